@@ -1,0 +1,63 @@
+"""What every command shares: opening the store from the settings and naming the acting user."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from incidents.accounts import get_user
+from incidents.errors import IncidentsError, PermissionDenied
+from incidents.settings import Settings
+from incidents.store import Store
+from incidents.users import LOCAL_USER, User
+
+
+def add_store_options(parser: argparse.ArgumentParser, *, writes: bool = False) -> None:
+    """Add ``--database`` (and ``--user`` for writing commands) to a command's parser."""
+    parser.add_argument("--database", metavar="URL", help="database URL (default: DATABASE_URL, else the embedded "
+                        "SQLite file var/incidents.sqlite3)")
+    parser.add_argument("--empty", action="store_true",
+                        help="if the database is new, create it without the sample incidents")
+    if writes:
+        parser.add_argument("--user", metavar="NAME", help="acting user (required in shared mode; refused for "
+                            "viewers)")
+
+
+def open_store(args: argparse.Namespace) -> tuple[Store, Settings]:
+    """Open the database named by the arguments or the environment."""
+    settings = Settings.from_env()
+    url = getattr(args, "database", None) or settings.database_url
+    return Store.open(url, sample=not getattr(args, "empty", False)), settings
+
+
+def acting_user(store: Store, settings: Settings, name: str | None) -> User:
+    """Return the user a command acts as: ``--user NAME``, or the local user in local single-user mode."""
+    if name:
+        user = get_user(store, name)
+        if user is None:
+            raise PermissionDenied(f"no enabled user named {name!r}; add one with `python -m incidents users add`")
+        return user
+    if settings.auth_mode == "local":
+        return LOCAL_USER
+    raise PermissionDenied("this installation is in shared mode: name the acting user with --user NAME")
+
+
+def read_input(path: str) -> tuple[bytes, str]:
+    """Return the bytes and name of FILE, or of standard input when FILE is ``-``."""
+    if path == "-":
+        return sys.stdin.buffer.read(), "stdin"
+    file = Path(path)
+    if not file.is_file():
+        raise IncidentsError(f"no such file: {path}")
+    return file.read_bytes(), file.name
+
+
+def write_output(data: bytes, path: str | None) -> None:
+    """Write ``data`` to ``path``, or to standard output when no path is given."""
+    if path in (None, "-"):
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        Path(path).write_bytes(data)

@@ -1,0 +1,134 @@
+"""``import`` and ``export``: incident files in and out of the store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import date
+
+from incidents import taxonomy
+from incidents.cli.common import acting_user, add_store_options, open_store, read_input, write_output
+from incidents.errors import ImportRejected
+from incidents.filters import FIGURES, Filter
+from incidents.io import exporter, importer
+from incidents.query import select_incidents
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``import`` and ``export`` commands."""
+    imp = subparsers.add_parser("import", help="import incidents from a file (all rows or none)")
+    imp.add_argument("file", metavar="FILE", help="the file to import (- for standard input)")
+    imp.add_argument("--format", default="auto", choices=importer.FORMATS)
+    imp.add_argument("--skip-invalid", action="store_true",
+                     help="write the valid rows and set the rejected ones aside (see --rejected)")
+    imp.add_argument("--rejected", metavar="FILE", help="where --skip-invalid writes the rejected rows "
+                     "(default: FILE.rejected.csv)")
+    imp.add_argument("--no-geocode", action="store_true", help="do not look up place names without coordinates")
+    add_store_options(imp, writes=True)
+    imp.set_defaults(handler=run_import)
+
+    exp = subparsers.add_parser("export", help="export incidents (standard output by default)")
+    exp.add_argument("--format", default="csv", choices=exporter.FORMATS)
+    exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
+    exp.add_argument("--hxl", action="store_true", help="CSV: add a row of HXL hashtags under the header")
+    add_filter_options(exp)
+    add_store_options(exp, writes=True)
+    exp.set_defaults(handler=run_export)
+
+
+def add_filter_options(parser: argparse.ArgumentParser) -> None:
+    """Add the dashboard's filters as options (lists are comma-separated or repeated)."""
+    group = parser.add_argument_group("filters (the dashboard's)")
+    for option, help_text in (("actor", "actor codes: " + ", ".join(taxonomy.codes("actor"))),
+                              ("event-type", "event types: " + ", ".join(taxonomy.codes("event_type"))),
+                              ("district", "district (admin2) P-codes"), ("subdistrict", "sub-district P-codes"),
+                              ("place", "gazetteer place ids"),
+                              ("grading", "gradings (default: all): " + ", ".join(taxonomy.codes("grading"))),
+                              ("source-kind", "source kinds: " + ", ".join(taxonomy.codes("source_kind"))),
+                              ("language", "languages of the sources, e.g. ar, en"),
+                              ("status", "statuses: " + ", ".join(taxonomy.codes("status")))):
+        group.add_argument(f"--{option}", action="append", default=[], metavar="CODE", help=help_text)
+    group.add_argument("--from", dest="date_from", type=_iso_date, metavar="YYYY-MM-DD")
+    group.add_argument("--to", dest="date_to", type=_iso_date, metavar="YYYY-MM-DD")
+    group.add_argument("--civilian-only", action="store_true")
+    group.add_argument("--min-killed", type=int, default=0)
+    group.add_argument("--text", default="", help="free text, matched across spelling variants")
+    group.add_argument("--figure", choices=FIGURES, default="min", help="figure --min-killed compares")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD)") from None
+
+
+def _codes(values: list[str], vocabulary: str | None) -> tuple[str, ...]:
+    codes = tuple(c.strip() for v in values for c in v.split(",") if c.strip())
+    if vocabulary:
+        for code in codes:
+            taxonomy.check_code(vocabulary, code)
+    return codes
+
+
+def filter_from_args(args: argparse.Namespace) -> Filter:
+    """Return the :class:`Filter` the export options describe."""
+    return Filter(
+        actors=_codes(args.actor, "actor"), event_types=_codes(args.event_type, "event_type"),
+        districts=_codes(args.district, None), subdistricts=_codes(args.subdistrict, None),
+        places=_codes(args.place, None), gradings=_codes(args.grading, "grading"),
+        source_kinds=_codes(args.source_kind, "source_kind"), languages=_codes(args.language, None),
+        statuses=_codes(args.status, "status"), date_from=args.date_from, date_to=args.date_to,
+        civilian_only=args.civilian_only, min_killed=args.min_killed, text=args.text, figure=args.figure,
+    )
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export the incidents that pass the filters."""
+    from geodata import load_gazetteer
+
+    store, settings = open_store(args)
+    user = acting_user(store, settings, args.user)
+    chosen = filter_from_args(args)
+    gazetteer = load_gazetteer()
+    incidents = select_incidents(store, user, chosen, gazetteer)
+    about = chosen.caption(len(incidents)) if chosen != Filter(gradings=()) else None
+    data = exporter.export_incidents(incidents, args.format, about=about, hxl=args.hxl,
+                                     admin_name=gazetteer.admin_name)
+    write_output(data, args.output)
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import a file; print what happened; exit 1 if rows were rejected."""
+    store, settings = open_store(args)
+    user = acting_user(store, settings, args.user)
+    data, name = read_input(args.file)
+    gazetteer = None
+    if not args.no_geocode:
+        from geodata import load_gazetteer
+
+        gazetteer = load_gazetteer()
+    try:
+        result = importer.import_incidents(store, user, data, name, fmt=args.format,
+                                           skip_invalid=args.skip_invalid, gazetteer=gazetteer)
+    except ImportRejected as rejected:
+        print(f"error: {rejected}", file=sys.stderr)
+        for error in rejected.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 2
+    print(result.summary())
+    for row, text in result.unresolved:
+        print(f"  not located: {'row ' + str(row) if isinstance(row, int) else row}: {text}")
+    if result.rejected_csv is not None:
+        target = args.rejected or (args.file + ".rejected.csv" if args.file != "-" else "rejected.csv")
+        with open(target, "wb") as fh:
+            fh.write(result.rejected_csv)
+        for error in result.rejected:
+            print(f"  rejected: {error}", file=sys.stderr)
+        print(f"rejected rows written to {target}", file=sys.stderr)
+        return 1
+    return 0
+
+
+

@@ -1,0 +1,231 @@
+"""The filter: one frozen, hashable value that drives the map, timeline, table, export and URL.
+
+It knows how to apply itself to the incident frame (:mod:`incidents.frame`), how to describe itself in words
+(the caption above every view), and how to round-trip through a URL query string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from incidents import taxonomy
+from incidents.search import search_key
+
+FIGURES = ("min", "max", "best")
+DEFAULT_GRADINGS = tuple(g for g in taxonomy.codes("grading") if g != "discounted")
+
+#: URL query parameter of each filter field (short, stable: links are shared between colleagues).
+_QUERY_KEYS = {
+    "actors": "actor", "date_from": "from", "date_to": "to", "event_types": "type", "districts": "district",
+    "subdistricts": "subdistrict", "places": "place", "gradings": "grading", "civilian_only": "civ",
+    "min_killed": "min", "source_kinds": "kind", "languages": "lang", "text": "q", "statuses": "status",
+    "figure": "fig",
+}
+_VOCABULARY = {"actors": "actor", "event_types": "event_type", "gradings": "grading",
+               "source_kinds": "source_kind", "statuses": "status"}
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the user asked to see. Empty tuples mean "no restriction"."""
+
+    actors: tuple[str, ...] = ()
+    date_from: date | None = None
+    date_to: date | None = None
+    event_types: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()  # admin2 P-codes
+    subdistricts: tuple[str, ...] = ()  # admin3 P-codes
+    places: tuple[str, ...] = ()  # gazetteer place ids
+    gradings: tuple[str, ...] = field(default=DEFAULT_GRADINGS)
+    civilian_only: bool = False
+    min_killed: int = 0
+    source_kinds: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    text: str = ""
+    statuses: tuple[str, ...] = ()
+    figure: str = "min"  # which figure totals use: min, max or best
+
+    # -- applying ---------------------------------------------------------------------------------------
+
+    def mask(self, frame: pd.DataFrame) -> np.ndarray:
+        """Return a boolean array selecting the frame's rows that pass the filter."""
+        keep = np.ones(len(frame), dtype=bool)
+        for column, wanted in (("actor", self.actors), ("event_type", self.event_types),
+                               ("admin2", self.districts), ("admin3", self.subdistricts),
+                               ("place_id", self.places), ("grading", self.gradings), ("status", self.statuses)):
+            if wanted:
+                keep &= frame[column].isin(wanted).to_numpy()
+        keep &= self._date_mask(frame)
+        if self.civilian_only:
+            keep &= (frame["civilians"] == "yes").to_numpy()
+        if self.min_killed > 0:
+            keep &= (frame[figure_column(self.figure)].fillna(0) >= self.min_killed).to_numpy()
+        keep &= self._any_token_mask(frame, "source_kinds", self.source_kinds)
+        keep &= self._any_token_mask(frame, "languages", self.languages)
+        if self.text.strip():
+            keep &= self._text_mask(frame)
+        return keep
+
+    def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """Return the rows of ``frame`` that pass the filter (a view; do not mutate it)."""
+        return frame[self.mask(frame)]
+
+    def _date_mask(self, frame: pd.DataFrame) -> np.ndarray:
+        keep = np.ones(len(frame), dtype=bool)
+        if self.date_from is not None:
+            end = frame["date_end"].fillna(frame["date_start"])
+            keep &= (end >= pd.Timestamp(self.date_from)).to_numpy()
+        if self.date_to is not None:
+            keep &= (frame["date_start"] <= pd.Timestamp(self.date_to)).to_numpy()
+        return keep
+
+    @staticmethod
+    def _any_token_mask(frame: pd.DataFrame, column: str, wanted: tuple[str, ...]) -> np.ndarray:
+        if not wanted:
+            return np.ones(len(frame), dtype=bool)
+        values = frame[column].astype(str)
+        keep = np.zeros(len(frame), dtype=bool)
+        for token in wanted:
+            keep |= values.str.contains(f"|{token}|", regex=False).to_numpy()
+        return keep
+
+    def _text_mask(self, frame: pd.DataFrame) -> np.ndarray:
+        keep = np.ones(len(frame), dtype=bool)
+        for word in self.text.split():
+            key = search_key(word)
+            if key:
+                keep &= frame["search"].str.contains(key, regex=False).to_numpy()
+        return keep
+
+    # -- describing -------------------------------------------------------------------------------------
+
+    def describe(self, lang: str = "en") -> str:
+        """Return the filter in words, e.g. "US-led coalition, SDF · 2018-09-10 – 2019-03-23"."""
+        parts = [self._describe_codes("actor", self.actors, lang) or _ALL[lang]["actors"]]
+        parts.append(self._describe_dates(lang))
+        if self.event_types:
+            parts.append(self._describe_codes("event_type", self.event_types, lang))
+        places = len(self.districts) + len(self.subdistricts) + len(self.places)
+        if places:
+            parts.append(_ALL[lang]["areas"].format(n=places))
+        if self.gradings != DEFAULT_GRADINGS:
+            parts.append(self._describe_codes("grading", self.gradings, lang) or _ALL[lang]["gradings"])
+        parts.extend(self._describe_flags(lang))
+        return " · ".join(p for p in parts if p)
+
+    def caption(self, count: int, lang: str = "en") -> str:
+        """Return the caption above a view: the description plus how many incidents it shows."""
+        key = "count_one" if count == 1 else "count"
+        return f"{self.describe(lang)} · {_ALL[lang][key].format(n=count)}"
+
+    @staticmethod
+    def _describe_codes(vocabulary: str, codes: tuple[str, ...], lang: str) -> str:
+        return ", ".join(taxonomy.label(vocabulary, c, lang) for c in codes)
+
+    def _describe_dates(self, lang: str) -> str:
+        if self.date_from is None and self.date_to is None:
+            return _ALL[lang]["dates"]
+        start = self.date_from.isoformat() if self.date_from else "…"
+        end = self.date_to.isoformat() if self.date_to else "…"
+        return f"{start} – {end}"
+
+    def _describe_flags(self, lang: str) -> list[str]:
+        words = _ALL[lang]
+        flags = []
+        if self.civilian_only:
+            flags.append(words["civilians"])
+        if self.min_killed:
+            flags.append(words["min_killed"].format(n=self.min_killed))
+        if self.source_kinds:
+            flags.append(self._describe_codes("source_kind", self.source_kinds, lang))
+        if self.languages:
+            flags.append(words["languages"].format(v=", ".join(self.languages)))
+        if self.statuses:
+            flags.append(self._describe_codes("status", self.statuses, lang))
+        if self.text.strip():
+            flags.append(f"“{self.text.strip()}”")
+        if self.figure != "min":
+            flags.append(words["figure"].format(v=self.figure))
+        return flags
+
+    # -- URL round trip ---------------------------------------------------------------------------------
+
+    def to_query(self) -> dict[str, str]:
+        """Return the query-string parameters that reproduce this filter (defaults omitted)."""
+        default = Filter()
+        query = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value == getattr(default, f.name):
+                continue
+            query[_QUERY_KEYS[f.name]] = _encode(value)
+        return query
+
+    @classmethod
+    def from_query(cls, query: Mapping[str, str | list[str]]) -> Filter:
+        """Return the filter a query string describes; unknown codes and unreadable values are ignored."""
+        values: dict = {}
+        for f in fields(cls):
+            raw = query.get(_QUERY_KEYS[f.name])
+            if raw is None:
+                continue
+            text = raw[-1] if isinstance(raw, list) else raw
+            parsed = _decode(f.name, text)
+            if parsed is not None:
+                values[f.name] = parsed
+        return cls(**values)
+
+    def with_changes(self, **changes: object) -> Filter:
+        """Return a copy with ``changes`` applied."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def figure_column(figure: str) -> str:
+    """Return the frame column that holds killed figures of kind ``figure`` (min, max or best)."""
+    return {"min": "killed_min", "max": "killed_max_or_min", "best": "killed_best_or_min"}[figure]
+
+
+def _encode(value: object) -> str:
+    if isinstance(value, tuple):
+        return ",".join(value)
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _decode(name: str, text: str) -> object:
+    try:
+        if name in ("date_from", "date_to"):
+            return date.fromisoformat(text) if text else None
+        if name == "civilian_only":
+            return text == "1"
+        if name == "min_killed":
+            return max(0, int(text))
+        if name == "figure":
+            return text if text in FIGURES else None
+        if name == "text":
+            return text[:200]
+    except ValueError:
+        return None
+    items = tuple(t for t in text.split(",") if t)
+    if name in _VOCABULARY:
+        allowed = set(taxonomy.codes(_VOCABULARY[name]))
+        items = tuple(t for t in items if t in allowed)
+    return items
+
+
+_ALL = {
+    "en": {"actors": "all actors", "dates": "all dates", "areas": "{n} area(s)", "gradings": "no grading",
+           "civilians": "civilian harm only", "min_killed": "≥ {n} killed", "languages": "language: {v}",
+           "figure": "totals: {v}", "count": "{n:,} incidents", "count_one": "1 incident"},
+    "ar": {"actors": "كل الأطراف", "dates": "كل التواريخ", "areas": "{n} منطقة", "gradings": "بلا تقييم",
+           "civilians": "الضحايا المدنيون فقط", "min_killed": "≥ {n} قتلى", "languages": "اللغة: {v}",
+           "figure": "الأرقام: {v}", "count": "{n:,} حادثة", "count_one": "حادثة واحدة"},
+}

@@ -1,0 +1,36 @@
+"""The bundled sample incidents: real incidents from real published reports, each claim with its source named
+and the sentence quoted. Loaded into every new database unless an empty one is asked for, so the dashboard
+is never empty and always real. Rebuilt by ``python -m incidents sample-build`` (see :mod:`incidents.sample_build`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Connection
+
+from incidents.errors import ValidationError
+
+SAMPLE_PATH = Path(__file__).parent / "data" / "sample_incidents.geojson"
+
+
+def load_sample_into(store, conn: Connection) -> int:
+    """Insert the sample incidents in the open writing transaction ``conn``; return how many.
+
+    Raises
+    ------
+    ValidationError
+        The bundled file is broken (a bug of the release, never of the user).
+    """
+    from incidents.io.importer import read_incidents
+    from incidents.service import create_incidents
+    from incidents.users import SYSTEM_USER
+
+    if not SAMPLE_PATH.exists():
+        return 0
+    parsed = read_incidents(SAMPLE_PATH.read_bytes(), SAMPLE_PATH.name, "geojson")
+    if parsed.errors:
+        raise ValidationError(f"bundled sample data is invalid: {parsed.errors[0]}")
+    create_incidents(store, SYSTEM_USER, parsed.valid, action="sample", reason="sample data of a new database",
+                     conn=conn)
+    return len(parsed.valid)

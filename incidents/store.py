@@ -1,0 +1,273 @@
+"""Reading and writing incidents and claims in the database.
+
+This module does the I/O and nothing else: no permission checks and no audit entries (those belong to
+:mod:`incidents.service`, which every write from a page or a command goes through). Every statement binds
+its parameters; none is built from values.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+from datetime import UTC, datetime
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Integer, Text, cast, func, insert, select, text, update
+
+from incidents.db import schema
+from incidents.db.engine import create_engine_for, migrate, writing
+from incidents.errors import NotFound
+from incidents.records import CLAIM_FIELDS, INCIDENT_FIELDS, Claim, Incident
+
+_INCIDENT_COLUMNS = INCIDENT_FIELDS
+_CLAIM_COLUMNS = tuple(c for c in CLAIM_FIELDS if c != "incident_uid")
+
+
+_PG_INIT_LOCK = 7_350_413  # advisory lock id: one process fills a new database
+
+
+def utcnow() -> datetime:
+    """Return the current UTC time, naive, to the second (how stamps are stored)."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+class Store:
+    """A database of incidents: an engine plus the operations on it.
+
+    Parameters
+    ----------
+    engine
+        SQLAlchemy engine of a migrated database (see :meth:`open`).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str, *, sample: bool = True) -> Store:
+        """Open the database at ``url``, creating and migrating it if needed.
+
+        A database that has never been initialised is filled with the bundled sample incidents (real
+        reports, sources named) unless ``sample`` is False.
+        """
+        store = cls(create_engine_for(url))
+        migrate(store.engine)
+        if store.get_meta("initialised") is None:
+            store._initialise(sample)
+        return store
+
+    def _initialise(self, sample: bool) -> None:
+        from incidents.sample import load_sample_into  # late import: sample uses the import machinery
+
+        with writing(self.engine) as conn:
+            if conn.dialect.name == "postgresql":  # SQLite's BEGIN IMMEDIATE already serialises writers
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_INIT_LOCK})
+            meta = schema.store_meta
+            if conn.execute(select(meta.c.value).where(meta.c.key == "initialised")).first() is not None:
+                return  # another process initialised it meanwhile
+            conn.execute(insert(meta), {"key": "initialised", "value": utcnow().isoformat()})
+            if sample:
+                load_sample_into(self, conn)
+
+    # -- metadata and cache invalidation -------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """Return a value of the ``store_meta`` table, or None."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(schema.store_meta.c.value).where(schema.store_meta.c.key == key)
+            ).scalar()
+
+    def data_version(self) -> int:
+        """Return a number that changes after every write: caches key on it (shared across processes)."""
+        value = self.get_meta("data_version")
+        return int(value) if value else 0
+
+    @staticmethod
+    def bump_data_version(conn: Connection) -> None:
+        """Increase the data version inside the writing transaction ``conn``."""
+        table = schema.store_meta
+        done = conn.execute(
+            update(table).where(table.c.key == "data_version")
+            .values(value=cast(cast(table.c.value, Integer) + 1, Text))
+        )
+        if done.rowcount == 0:
+            conn.execute(insert(table), {"key": "data_version", "value": "1"})
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def get_incident(self, uid: str, *, include_deleted: bool = False, conn: Connection | None = None) -> Incident:
+        """Return the incident ``uid`` with its claims; raise :class:`NotFound` if there is none."""
+        if conn is None:
+            with self.engine.connect() as own:
+                return self.get_incident(uid, include_deleted=include_deleted, conn=own)
+        row = conn.execute(select(schema.incidents).where(schema.incidents.c.uid == uid)).mappings().first()
+        if row is None or (row["deleted_at"] is not None and not include_deleted):
+            raise NotFound(f"no incident with id {uid!r}")
+        incident = incident_from_row(row)
+        incident.claims = self._claims_of(conn, [row["id"]]).get(row["id"], [])
+        return incident
+
+    def list_incidents(self, uids: Sequence[str] | None = None, *, include_deleted: bool = False) -> list[Incident]:
+        """Return incidents with their claims, ordered by date then id; all of them when ``uids`` is None."""
+        table = schema.incidents
+        query = select(table).order_by(table.c.date_start, table.c.id)
+        if not include_deleted:
+            query = query.where(table.c.deleted_at.is_(None))
+        with self.engine.connect() as conn:
+            if uids is None:
+                rows = list(conn.execute(query).mappings())
+            else:
+                rows = [r for chunk in _chunks(list(uids)) for r in conn.execute(
+                    query.where(table.c.uid.in_(chunk))).mappings()]
+                rows.sort(key=lambda r: (r["date_start"] is not None, r["date_start"] or 0, r["id"]))
+            claims = self._claims_of(conn, None if uids is None else [r["id"] for r in rows])
+        result = []
+        for row in rows:
+            incident = incident_from_row(row)
+            incident.claims = claims.get(row["id"], [])
+            result.append(incident)
+        return result
+
+    @staticmethod
+    def _claims_of(conn: Connection, incident_ids: list[int] | None) -> dict[int, list[Claim]]:
+        """Return live claims per internal incident id: for ``incident_ids``, or for all when None."""
+        table = schema.claims
+        query = select(table, schema.incidents.c.uid.label("incident_uid")).join(
+            schema.incidents, schema.incidents.c.id == table.c.incident_id
+        ).where(table.c.deleted_at.is_(None)).order_by(table.c.id)
+        batches = [query] if incident_ids is None else [
+            query.where(table.c.incident_id.in_(chunk)) for chunk in _chunks(incident_ids)
+        ]
+        result: dict[int, list[Claim]] = {}
+        for batch in batches:
+            for row in conn.execute(batch).mappings():
+                result.setdefault(row["incident_id"], []).append(claim_from_row(row))
+        return result
+
+    def incident_id(self, conn: Connection, uid: str) -> int:
+        """Return the internal row id of incident ``uid``; raise :class:`NotFound` if absent."""
+        found = conn.execute(select(schema.incidents.c.id).where(schema.incidents.c.uid == uid)).scalar()
+        if found is None:
+            raise NotFound(f"no incident with id {uid!r}")
+        return int(found)
+
+    def count_incidents(self, *, include_deleted: bool = False) -> int:
+        """Return how many incidents the store holds."""
+        query = select(func.count()).select_from(schema.incidents)
+        if not include_deleted:
+            query = query.where(schema.incidents.c.deleted_at.is_(None))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def existing_uids(self, uids: Iterable[str]) -> set[str]:
+        """Return which of ``uids`` are already stored (deleted ones included)."""
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(uids))):
+                found.update(conn.execute(
+                    select(schema.incidents.c.uid).where(schema.incidents.c.uid.in_(chunk))
+                ).scalars())
+        return found
+
+    def load_incident_table(self, *, include_deleted: bool = False) -> pd.DataFrame:
+        """Return every incident row as a DataFrame (no claims; see :func:`incidents.frame.load_frame`)."""
+        query = select(schema.incidents)
+        if not include_deleted:
+            query = query.where(schema.incidents.c.deleted_at.is_(None))
+        with self.engine.connect() as conn:
+            return pd.read_sql(query, conn)
+
+    def load_claim_table(self) -> pd.DataFrame:
+        """Return every live claim as a DataFrame, with its incident's uid as ``incident_uid``."""
+        table = schema.claims
+        query = select(table, schema.incidents.c.uid.label("incident_uid")).join(
+            schema.incidents, schema.incidents.c.id == table.c.incident_id
+        ).where(table.c.deleted_at.is_(None))
+        with self.engine.connect() as conn:
+            return pd.read_sql(query, conn)
+
+    # -- writing (inside a transaction opened by the caller with incidents.db.engine.writing) ---------
+
+    def insert_incidents(self, conn: Connection, items: Sequence[Incident]) -> None:
+        """Insert new incidents and their claims in bulk (stamps must already be set)."""
+        if not items:
+            return
+        table = schema.incidents
+        returned = conn.execute(
+            insert(table).returning(table.c.uid, table.c.id, sort_by_parameter_order=True),
+            [incident_to_row(i) for i in items],
+        )
+        ids = dict(returned.all())
+        claim_rows = [claim_to_row(c, ids[i.uid]) for i in items for c in i.claims]
+        if claim_rows:
+            conn.execute(insert(schema.claims), claim_rows)
+
+    @staticmethod
+    def update_incident_row(conn: Connection, uid: str, values: dict, expected_version: int) -> bool:
+        """Write ``values`` to incident ``uid`` if it is still at ``expected_version``; bump the version.
+
+        Returns False (and writes nothing) when another writer got there first.
+        """
+        table = schema.incidents
+        done = conn.execute(
+            update(table)
+            .where(table.c.uid == uid, table.c.version == expected_version)
+            .values(**_encode_incident_values(values), version=expected_version + 1)
+        )
+        return done.rowcount == 1
+
+    @staticmethod
+    def insert_claim(conn: Connection, claim: Claim, incident_row_id: int) -> None:
+        """Insert one claim for the incident with internal id ``incident_row_id``."""
+        conn.execute(insert(schema.claims), [claim_to_row(claim, incident_row_id)])
+
+    @staticmethod
+    def move_claims(conn: Connection, from_row_id: int, to_row_id: int) -> None:
+        """Re-attach every claim of one incident to another (used by merges; nothing is dropped)."""
+        conn.execute(
+            update(schema.claims).where(schema.claims.c.incident_id == from_row_id).values(incident_id=to_row_id)
+        )
+
+
+def _chunks(items: list, size: int = 500) -> Iterable[list]:
+    """Yield ``items`` in slices small enough for an SQL IN list."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# -- row conversion --------------------------------------------------------------------------------------
+
+
+def incident_to_row(incident: Incident) -> dict:
+    """Return the column values of ``incident`` for the ``incidents`` table."""
+    values = {name: getattr(incident, name) for name in _INCIDENT_COLUMNS}
+    return _encode_incident_values(values)
+
+
+def _encode_incident_values(values: dict) -> dict:
+    if "tags" in values:
+        values = {**values, "tags": json.dumps(list(values["tags"] or ()), ensure_ascii=False)}
+    return values
+
+
+def incident_from_row(row) -> Incident:
+    """Return an :class:`Incident` (without claims) from a row of the ``incidents`` table."""
+    data = {name: row[name] for name in _INCIDENT_COLUMNS}
+    data["tags"] = tuple(json.loads(row["tags"] or "[]"))
+    data["shared_toll"] = bool(row["shared_toll"])
+    return Incident(**data)
+
+
+def claim_to_row(claim: Claim, incident_row_id: int) -> dict:
+    """Return the column values of ``claim`` for the ``claims`` table."""
+    values = {name: getattr(claim, name) for name in _CLAIM_COLUMNS}
+    values["incident_id"] = incident_row_id
+    return values
+
+
+def claim_from_row(row) -> Claim:
+    """Return a :class:`Claim` from a row of the ``claims`` table joined with its incident's uid."""
+    names = {f.name for f in fields(Claim)}
+    return Claim(**{name: row[name] for name in names if name in row})
