@@ -238,7 +238,7 @@ def _check_codes(prefix: str, record: object, pairs: tuple[tuple[str, str], ...]
 def _check_dates(prefix: str, start: date | None, end: date | None, today: date | None) -> list[Problem]:
     problems = []
     limit = today or date.today()
-    for name, value in (("date_start", start), ("date_end", end)):
+    for name, value in (("date_start", start), ("date_end", end if end != start else None)):
         if value is not None and value > limit:
             problems.append(Problem(f"{prefix}{name}", f"date {value.isoformat()} is in the future"))
         if value is not None and value.year < 1900:

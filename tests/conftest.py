@@ -112,8 +112,9 @@ def sqlite_store(sqlite_url) -> Store:
 def make_incident(**overrides) -> Incident:
     """Return a small valid incident with one claim (synthetic, for tests only)."""
     claim_overrides = overrides.pop("claim", {})
-    claim = Claim(source_name="Test source (synthetic)", quote="Synthetic sentence written for a test.",
-                  source_kind="other", killed_min=3, killed_max=3, civilians="yes", **claim_overrides)
+    claim_values = dict(source_name="Test source (synthetic)", quote="Synthetic sentence written for a test.",
+                        source_kind="other", killed_min=3, killed_max=3, civilians="yes")
+    claim = Claim(**{**claim_values, **claim_overrides})
     values = dict(date_start=date(2018, 11, 17), date_end=date(2018, 11, 17), date_precision="day",
                   place_text="Hajin", place_name_en="Hajin", place_name_ar="هجين", lat=34.6927, lon=40.827,
                   location_precision="village", admin1="SY09", admin2="SY0902", admin3="SY090201",
@@ -126,3 +127,17 @@ def make_incident(**overrides) -> Incident:
 def incident_factory():
     """The :func:`make_incident` factory."""
     return make_incident
+
+
+@pytest.fixture
+def fresh_url(tmp_path):
+    """A function returning an empty database of the same backend as the URL given (for round trips)."""
+    counter = iter(range(1000))
+
+    def make(url: str) -> str:
+        if url.startswith("sqlite"):
+            return f"sqlite:///{tmp_path / f'fresh-{next(counter)}.sqlite3'}"
+        _reset_pg(url)
+        return url
+
+    return make

@@ -152,10 +152,30 @@ def row_to_incident(row: Mapping[str, object]) -> tuple[Incident | None, list[Pr
     reader = RowReader(_expand_single_figures(row))
     values = _incident_values(reader)
     claims = _claims(reader, values)
-    if reader.problems:
-        return None, reader.problems
     incident = Incident(**values, claims=claims)
-    return incident, check_incident(incident)
+    # Unreadable cells were left empty, so the record's rules can still be checked: report everything at once.
+    unreadable = {p.field for p in reader.problems}
+    if unreadable & {"lat", "lon"}:
+        unreadable |= {"lat", "lon"}
+    problems = reader.problems + [p for p in check_incident(incident) if p.field not in unreadable]
+    if claims and reader.text("claims") is None:
+        problems = _as_row_columns(problems)
+    return (None if reader.problems else incident), problems
+
+
+_CLAIM_TO_ROW_COLUMN = {"url": "source_url", "language": "source_language", "published": "source_published"}
+
+
+def _as_row_columns(problems: list[Problem]) -> list[Problem]:
+    """Name a claim built from the row's own columns by those columns, and drop problems said twice."""
+    renamed = []
+    for problem in problems:
+        name = problem.field
+        if name.startswith("claims[0]."):
+            name = name.removeprefix("claims[0].")
+            name = _CLAIM_TO_ROW_COLUMN.get(name, name)
+        renamed.append(Problem(name, problem.reason))
+    return list(dict.fromkeys(renamed))
 
 
 def _expand_single_figures(row: Mapping[str, object]) -> dict:
