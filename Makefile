@@ -1,0 +1,57 @@
+# The two set-up commands of the README:
+#   make run    start the dashboard on the embedded SQLite database, filled with the real sample incidents
+#   make test   lint, type-check and run the whole test suite (SQLite, PostgreSQL/PostGIS, headless chromium)
+# Everything else is a helper of those two.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8501
+RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt | sha1sum | cut -c1-10)
+DEV_STAMP     := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-10)
+
+.PHONY: run test lint typecheck pytest system-deps bench bench-quick geodata sample clean
+
+run: $(RUNTIME_STAMP)
+	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+
+test: $(DEV_STAMP) system-deps lint typecheck pytest
+
+lint: $(DEV_STAMP)
+	$(BIN)/ruff check .
+
+typecheck: $(DEV_STAMP)
+	$(BIN)/mypy
+
+pytest: $(DEV_STAMP)
+	REQUIRE_POSTGRES=1 REQUIRE_BROWSER=1 $(BIN)/python -m pytest -n 2 --dist loadgroup
+
+system-deps:
+	.ci/install-system-deps
+
+bench: $(DEV_STAMP)
+	$(BIN)/python -m bench
+
+bench-quick: $(DEV_STAMP)
+	$(BIN)/python -m bench --quick
+
+geodata: $(RUNTIME_STAMP)
+	$(BIN)/python -m geodata build
+
+sample: $(RUNTIME_STAMP)
+	$(BIN)/python -m incidents sample-build
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME_STAMP): requirements.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(DEV_STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(RUNTIME_STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
