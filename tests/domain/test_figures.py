@@ -1,0 +1,39 @@
+"""The stated rule that derives an incident's figures from its claims."""
+
+from __future__ import annotations
+
+import pytest
+
+from incidents.figures import derive_figures, disagreements
+from incidents.records import Claim
+
+
+def claim(name="S", **figures) -> Claim:
+    return Claim(source_name=name, quote="q", **figures)
+
+
+@pytest.mark.parametrize(("claims", "expected"), [
+    ([claim(killed_min=40, killed_max=40)], (40, 40, 40)),
+    ([claim(killed_min=40, killed_max=40), claim(killed_min=35, killed_max=45)], (35, 45, 35)),
+    ([claim(killed_min=20, killed_max=99), claim(killed_min=100, killed_max=None)], (20, None, 20)),  # "more than 100"
+    ([claim(killed_min=7, killed_max=7), claim(killed_min=9, killed_max=9), claim(killed_min=12, killed_max=12)],
+     (7, 12, 9)),
+    ([claim(), claim()], (None, None, None)),  # "a number of": nothing stated, nothing invented
+    ([claim(killed_min=None, killed_max=10)], (0, 10, None)),  # "up to 10"
+])
+def test_lowest_minimum_highest_maximum_and_middle_source_best(claims, expected):
+    figures = derive_figures(claims)
+    assert (figures.killed_min, figures.killed_max, figures.killed_best) == expected
+
+
+def test_children_and_women_take_the_highest_stated_count_and_civilians_need_agreement():
+    figures = derive_figures([claim(children_killed=3, civilians="yes"), claim(children_killed=5, women_killed=2),
+                              claim(civilians="unknown")])
+    assert (figures.children_killed, figures.women_killed, figures.civilians) == (5, 2, "yes")
+    assert derive_figures([claim(civilians="yes"), claim(civilians="no")]).civilians == "unknown"
+
+
+def test_disagreements_name_each_source_and_value():
+    found = disagreements([claim("SANA", killed_min=40, killed_max=40, actor="coalition"),
+                           claim("SOHR", killed_min=31, killed_max=31, actor="coalition")])
+    assert found == {"killed_min": [("SANA", 40), ("SOHR", 31)], "killed_max": [("SANA", 40), ("SOHR", 31)]}

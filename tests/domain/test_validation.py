@@ -1,0 +1,60 @@
+"""Parsing untrusted cells and the rules of the record."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from incidents.validation import ParseError, check_incident, parse_civilians, parse_count, parse_date
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("2018-11-17", date(2018, 11, 17)), ("2018-11-17T00:00:00", date(2018, 11, 17)),
+    ("17/11/2018", date(2018, 11, 17)), ("17 November 2018", date(2018, 11, 17)), ("17 Nov 2018", date(2018, 11, 17)),
+    ("", None), (None, None), (float("nan"), None), (date(2019, 1, 2), date(2019, 1, 2)),
+])
+def test_dates_are_read(value, expected):
+    assert parse_date(value) == expected
+
+
+@pytest.mark.parametrize(("value", "message"), [
+    ("2018-02-30", "impossible date: '2018-02-30'"), ("31/02/2018", "impossible date: '31/02/2018'"),
+    ("yesterday", "not a date: 'yesterday' (expected YYYY-MM-DD)"),
+])
+def test_bad_dates_say_why(value, message):
+    with pytest.raises(ParseError) as caught:
+        parse_date(value)
+    assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(("value", "expected"), [("12", 12), ("12.0", 12), (12.0, 12), (7, 7), (" ", None)])
+def test_counts_are_read(value, expected):
+    assert parse_count(value) == expected
+
+
+@pytest.mark.parametrize("value", ["1.5", "twelve", "1e3", True])
+def test_non_counts_are_refused(value):
+    with pytest.raises(ParseError, match="not a whole number"):
+        parse_count(value)
+
+
+@pytest.mark.parametrize(("value", "expected"), [("yes", "yes"), ("TRUE", "yes"), ("0", "no"), ("", "unknown"),
+                                                 ("unknown", "unknown"), ("نعم", "yes")])
+def test_civilians_cell(value, expected):
+    assert parse_civilians(value) == expected
+
+
+def test_incident_rules(incident_factory):
+    bad = incident_factory(claims=[], figures_rule="editor", figures_reason=" ", date_end=date(2018, 1, 1),
+                           actor="aliens", lat=40.0, lon=None)
+    messages = {(p.field, p.reason) for p in check_incident(bad, today=date(2026, 1, 1))}
+    assert messages == {
+        ("source_name", "every incident needs at least one source (a claim)"),
+        ("figures_reason", "figures set by an editor need a reason"),
+        ("date_end", "date_end 2018-01-01 is before date_start 2018-11-17"),
+        ("actor", "'aliens' is not a known actor; expected one of coalition, sdf, isis, pmf, government, russia, "
+                  "turkey, unknown, other"),
+        ("lon", "give both latitude and longitude, or neither"),
+    }
+    assert check_incident(incident_factory(), today=date(2026, 1, 1)) == []
