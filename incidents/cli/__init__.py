@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "incidents.cli.io_cmds",
     "incidents.cli.extract_cmds",
     "incidents.cli.users_cmds",
+    "incidents.cli.sample_cmds",
 )
 
 
