@@ -6,22 +6,29 @@ calls it. Each write appends to the audit log (who, when, each field's old and n
 same transaction, bumps the store's data version (so caches in every process refresh), and — for updates —
 succeeds only if the record is still at the version the editor read (:class:`~incidents.errors.ConflictError`
 otherwise; nothing is overwritten).
+
+Concurrency: on SQLite every writing transaction takes the database's write lock first (BEGIN IMMEDIATE); on
+PostgreSQL every read-modify-write locks the incident rows it touches (``SELECT ... FOR UPDATE``) before it
+reads them, so two processes can never both act on the same old state.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from incidents.db import schema
 from incidents.db.engine import writing
 from incidents.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from incidents.figures import derive_figures
-from incidents.records import INCIDENT_FIELDS, Claim, Incident
+from incidents.records import INCIDENT_FIELDS, Claim, Incident, new_uid
 from incidents.store import Store, utcnow
 from incidents.users import User, require
 from incidents.validation import check_claim, check_incident
@@ -31,13 +38,53 @@ _SYSTEM_FIELDS = {"uid", "version", "created_at", "updated_at", "created_by", "u
 _FIGURE_FIELDS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
                   "women_killed", "civilians")
 _STATUS_ACTION = {"draft": "edit_any", "reviewed": "review", "published": "publish"}
+_FOUR_EYES_KEY = "policy.four_eyes"
+
+#: Kinds of place a user may add (the gazetteer's populated-place kinds; admin units come from OCHA only).
+PLACE_KINDS = ("city", "town", "village", "neighbourhood", "camp", "site")
+
+#: Columns of the audit-log export, in order.
+AUDIT_COLUMNS = ("id", "at", "user_name", "action", "entity", "entity_uid", "changes", "reason")
 
 
 @dataclass(frozen=True)
 class Policy:
-    """Settings of the review workflow, passed in by the edge that reads the configuration."""
+    """Settings of the review workflow, passed in by the edge that reads the configuration.
+
+    The database can also require four eyes (:func:`set_four_eyes`); the stricter of the two applies, so a
+    caller that forgets to pass the policy cannot weaken it.
+    """
 
     four_eyes: bool = False  # a reviewer may not review or publish an incident they created
+
+
+def load_policy(store: Store, policy: Policy | None = None) -> Policy:
+    """Return the policy in force: ``policy`` (from the configuration) made stricter by the database's own."""
+    with store.engine.connect() as conn:
+        return _effective_policy(conn, policy)
+
+
+def _effective_policy(conn: Connection, policy: Policy | None) -> Policy:
+    stored = conn.execute(select(schema.store_meta.c.value).where(schema.store_meta.c.key == _FOUR_EYES_KEY)).scalar()
+    four_eyes = (policy.four_eyes if policy else False) or stored == "1"
+    return Policy(four_eyes=four_eyes)
+
+
+def set_four_eyes(store: Store, user: User, enabled: bool, *, reason: str | None = None) -> None:
+    """Require (or stop requiring) four eyes in this database, for every process and command (admin only)."""
+    require(user, "manage_users")
+    table = schema.store_meta
+    with writing(store.engine) as conn:
+        old = conn.execute(select(table.c.value).where(table.c.key == _FOUR_EYES_KEY)).scalar()
+        new = "1" if enabled else "0"
+        if old == new:
+            return
+        if old is None:
+            conn.execute(insert(table), [{"key": _FOUR_EYES_KEY, "value": new}])
+        else:
+            conn.execute(table.update().where(table.c.key == _FOUR_EYES_KEY).values(value=new))
+        write_audit(conn, user, "set_policy", "settings", "four_eyes", {"four_eyes": (old == "1", enabled)}, reason)
+        Store.bump_data_version(conn)
 
 
 # -- audit ------------------------------------------------------------------------------------------------
@@ -51,14 +98,16 @@ def _jsonable(value: object) -> object:
     return value
 
 
+def _audit_row(user: User, action: str, entity: str, uid: str, changes: dict, reason: str | None) -> dict:
+    encoded = {k: [_jsonable(old), _jsonable(new)] for k, (old, new) in changes.items()}
+    return {"at": utcnow(), "user_name": user.name, "action": action, "entity": entity, "entity_uid": uid,
+            "changes": json.dumps(encoded, ensure_ascii=False, sort_keys=True), "reason": reason}
+
+
 def write_audit(conn: Connection, user: User, action: str, entity: str, uid: str, changes: dict,
                 reason: str | None = None) -> None:
     """Append one entry to the audit log; ``changes`` maps field → (old, new)."""
-    encoded = {k: [_jsonable(old), _jsonable(new)] for k, (old, new) in changes.items()}
-    conn.execute(insert(schema.audit_log), [{
-        "at": utcnow(), "user_name": user.name, "action": action, "entity": entity, "entity_uid": uid,
-        "changes": json.dumps(encoded, ensure_ascii=False, sort_keys=True), "reason": reason,
-    }])
+    conn.execute(insert(schema.audit_log), [_audit_row(user, action, entity, uid, changes, reason)])
 
 
 def _diff(before: dict, after: dict) -> dict:
@@ -70,6 +119,31 @@ def _creation_changes(incident: Incident) -> dict:
     changes = {k: (None, v) for k, v in data.items() if v not in (None, (), [], "")}
     changes["claims"] = (None, [c.uid for c in incident.claims])
     return changes
+
+
+def _claim_changes(claim: Claim) -> dict:
+    return {k: (None, v) for k, v in claim.to_dict().items() if v not in (None, "")}
+
+
+# -- locking ----------------------------------------------------------------------------------------------
+
+
+def _lock_incidents(conn: Connection, *uids: str) -> None:
+    """Lock the rows of ``uids`` until the transaction ends (PostgreSQL; in uid order, so no deadlock).
+
+    SQLite needs nothing here: the writing transaction already holds the database's only write lock.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    table = schema.incidents
+    conn.execute(select(table.c.id).where(table.c.uid.in_(sorted(set(uids)))).order_by(table.c.uid)
+                 .with_for_update()).all()
+
+
+def _write_row(conn: Connection, current: Incident, values: dict) -> None:
+    """Write ``values`` to ``current``'s row, which the caller has locked; bump its version."""
+    if not Store.update_incident_row(conn, current.uid, values, current.version):  # pragma: no cover - locked
+        raise ConflictError(f"incident {current.uid} changed while it was being written; nothing was saved")
 
 
 # -- creating ---------------------------------------------------------------------------------------------
@@ -91,36 +165,57 @@ def prepare_new(incident: Incident, user: User, now: datetime | None = None) -> 
 
 
 def create_incidents(store: Store, user: User, items: Sequence[Incident], *, reason: str | None = None,
-                     action: str = "create", conn: Connection | None = None) -> list[Incident]:
+                     action: str = "create", conn: Connection | None = None,
+                     policy: Policy | None = None) -> list[Incident]:
     """Validate and store new incidents with their claims; return them as stored.
+
+    Parameters
+    ----------
+    policy
+        The configured workflow policy; under four eyes nobody may enter an incident as already reviewed or
+        published (that would review their own entry).
 
     Raises
     ------
     PermissionDenied
-        Below the editor role.
+        Below the editor role; or a status other than draft below the reviewer role or under four eyes.
     ValidationError
-        Any incident breaks a rule of the record; nothing is written.
+        Any incident breaks a rule of the record, or its id is already stored; nothing is written.
     """
     require(user, "create")
-    if any(i.status != "draft" for i in items):
-        require(user, "publish")
     prepared = [prepare_new(i, user) for i in items]
     _raise_if_invalid(prepared)
     if conn is None:
         with writing(store.engine) as own:
-            return _insert_with_audit(store, own, user, prepared, action, reason)
-    return _insert_with_audit(store, conn, user, prepared, action, reason)
+            return _insert_with_audit(store, own, user, prepared, action, reason, policy)
+    return _insert_with_audit(store, conn, user, prepared, action, reason, policy)
+
+
+def _check_new_statuses(conn: Connection, user: User, items: list[Incident], policy: Policy | None) -> None:
+    statuses = {i.status for i in items} - {"draft"}
+    if not statuses:
+        return
+    require(user, "publish")
+    if _effective_policy(conn, policy).four_eyes:
+        raise PermissionDenied(
+            f"four-eyes rule: {user.name} cannot enter incidents as {' or '.join(sorted(statuses))}; "
+            "enter them as drafts and let another reviewer review them"
+        )
 
 
 def _insert_with_audit(store: Store, conn: Connection, user: User, items: list[Incident], action: str,
-                       reason: str | None) -> list[Incident]:
-    store.insert_incidents(conn, items)
-    entries = [{
-        "at": utcnow(), "user_name": user.name, "action": action, "entity": "incident", "entity_uid": i.uid,
-        "changes": json.dumps({k: [_jsonable(o), _jsonable(n)] for k, (o, n) in _creation_changes(i).items()},
-                              ensure_ascii=False, sort_keys=True),
-        "reason": reason,
-    } for i in items]
+                       reason: str | None, policy: Policy | None) -> list[Incident]:
+    _check_new_statuses(conn, user, items, policy)
+    try:
+        with conn.begin_nested():
+            store.insert_incidents(conn, items)
+    except IntegrityError:
+        taken = sorted(store.existing_uids(i.uid for i in items))
+        raise ValidationError(
+            "an incident or claim with the same id is already stored"
+            + (f": {', '.join(taken[:5])}" if taken else "") + "; nothing was written"
+        ) from None
+    entries = [_audit_row(user, action, "incident", i.uid, _creation_changes(i), reason) for i in items]
     if entries:
         conn.execute(insert(schema.audit_log), entries)
     Store.bump_data_version(conn)
@@ -139,7 +234,7 @@ def _raise_if_invalid(items: Sequence[Incident]) -> None:
 
 
 def update_incident(store: Store, user: User, uid: str, changes: dict, *, expected_version: int,
-                    reason: str | None = None, policy: Policy = Policy()) -> Incident:
+                    reason: str | None = None, policy: Policy | None = None) -> Incident:
     """Apply ``changes`` (field → new value) to incident ``uid`` if nobody changed it since ``expected_version``.
 
     Setting figures by hand switches the incident to ``figures_rule="editor"`` and needs a ``reason``;
@@ -151,31 +246,37 @@ def update_incident(store: Store, user: User, uid: str, changes: dict, *, expect
         The incident is no longer at ``expected_version``; the message names who changed what.
     PermissionDenied, ValidationError, NotFound
     """
-    unknown = set(changes) - set(INCIDENT_FIELDS)
-    if unknown or set(changes) & _SYSTEM_FIELDS:
-        raise ValidationError(f"these fields cannot be edited: {', '.join(sorted(unknown | (set(changes) & _SYSTEM_FIELDS)))}")
+    _check_editable_fields(changes)
+    require(user, "edit_draft")
     with writing(store.engine) as conn:
+        _lock_incidents(conn, uid)
         current = store.get_incident(uid, conn=conn)
         _check_version(conn, current, expected_version)
-        _check_edit_rights(user, current, changes, policy)
+        _check_edit_rights(user, current, changes, _effective_policy(conn, policy))
         updated = _apply_changes(current, changes, reason)
         _raise_if_invalid([updated])
         diff = _diff(current.to_dict(with_claims=False), updated.to_dict(with_claims=False))
         if not diff:
             return current
         values = {k: getattr(updated, k) for k in diff} | {"updated_at": utcnow(), "updated_by": user.name}
-        if not Store.update_incident_row(conn, uid, values, expected_version):
-            # Another writer committed between our read and our write (PostgreSQL, READ COMMITTED).
-            _check_version(conn, store.get_incident(uid, conn=conn), expected_version)
+        _write_row(conn, current, values)
+        diff["version"] = (current.version, current.version + 1)
         write_audit(conn, user, _audit_action(diff), "incident", uid, diff, reason)
         Store.bump_data_version(conn)
         return store.get_incident(uid, conn=conn)
 
 
+def _check_editable_fields(changes: dict) -> None:
+    refused = (set(changes) - set(INCIDENT_FIELDS)) | (set(changes) & _SYSTEM_FIELDS)
+    if refused:
+        raise ValidationError(f"these fields cannot be edited: {', '.join(sorted(refused))}")
+
+
 def _audit_action(diff: dict) -> str:
-    if set(diff) == {"status"}:
+    fields = set(diff) - {"version"}
+    if fields == {"status"}:
         return "status"
-    if set(diff) == {"grading"}:
+    if fields == {"grading"}:
         return "grade"
     return "update"
 
@@ -193,6 +294,8 @@ def _apply_changes(current: Incident, changes: dict, reason: str | None) -> Inci
 def _check_edit_rights(user: User, current: Incident, changes: dict, policy: Policy) -> None:
     require(user, "edit_draft" if current.status == "draft" else "edit_any")
     if "status" in changes and changes["status"] != current.status:
+        if changes["status"] not in _STATUS_ACTION:
+            raise ValidationError(f"status must be one of {', '.join(_STATUS_ACTION)}; got {changes['status']!r}")
         require(user, _STATUS_ACTION[changes["status"]])
         if policy.four_eyes and changes["status"] in ("reviewed", "published") and current.created_by == user.name:
             raise PermissionDenied(
@@ -203,27 +306,40 @@ def _check_edit_rights(user: User, current: Incident, changes: dict, policy: Pol
         require(user, "grade")
 
 
-def _check_version(conn: Connection, current: Incident, expected_version: int) -> None:
-    if current.version == expected_version:
+def _check_version(conn: Connection, current: Incident, expected_version: int | None) -> None:
+    """Raise :class:`ConflictError` describing every change since ``expected_version`` (None: no check)."""
+    if expected_version is None or current.version == expected_version:
         return
-    since = conn.execute(
-        select(schema.audit_log.c.user_name, schema.audit_log.c.at, schema.audit_log.c.changes)
-        .where(schema.audit_log.c.entity_uid == current.uid).order_by(schema.audit_log.c.id.desc()).limit(1)
-    ).first()
-    who = since.user_name if since else "another user"
-    detail = ""
-    if since:
-        fields = json.loads(since.changes)
-        detail = "; ".join(f"{k}: {v[0]!r} → {v[1]!r}" for k, v in list(fields.items())[:8])
+    table = schema.audit_log
+    rows = conn.execute(
+        select(table.c.user_name, table.c.at, table.c.action, table.c.changes)
+        .where(table.c.entity_uid == current.uid, table.c.entity == "incident").order_by(table.c.id.desc()).limit(20)
+    ).all()
+    since = [r for r in rows if _entry_version(r.changes) > expected_version] or rows[:1]
+    who = ", ".join(dict.fromkeys(r.user_name for r in reversed(since))) or "another user"
+    details = [_describe_entry(r) for r in reversed(since)]
     raise ConflictError(
-        f"{who} changed this incident since you opened it (now version {current.version}, you had "
-        f"{expected_version}): {detail}. Nothing was saved; reload and apply your change again.",
+        f"{who} changed this incident since you opened it (it is now at version {current.version}, you had "
+        f"version {expected_version}): {' | '.join(details)}. Nothing was saved; reload the incident and apply "
+        "your change again.",
         current=current.to_dict(with_claims=False), changed_by=who,
     )
 
 
+def _entry_version(changes: str) -> int:
+    version = json.loads(changes).get("version")
+    return int(version[1]) if version and version[1] is not None else 0
+
+
+def _describe_entry(row) -> str:
+    fields = {k: v for k, v in json.loads(row.changes).items() if k != "version"}
+    shown = "; ".join(f"{k}: {v[0]!r} → {v[1]!r}" for k, v in list(fields.items())[:8])
+    more = f" (and {len(fields) - 8} more)" if len(fields) > 8 else ""
+    return f"{row.user_name} at {row.at:%Y-%m-%d %H:%M} UTC, {row.action}: {shown}{more}"
+
+
 def set_status(store: Store, user: User, uid: str, status: str, *, expected_version: int,
-               reason: str | None = None, policy: Policy = Policy()) -> Incident:
+               reason: str | None = None, policy: Policy | None = None) -> Incident:
     """Move an incident through draft → reviewed → published (or back to draft)."""
     return update_incident(store, user, uid, {"status": status}, expected_version=expected_version,
                            reason=reason, policy=policy)
@@ -239,90 +355,147 @@ def set_grading(store: Store, user: User, uid: str, grading: str, *, expected_ve
 # -- claims -----------------------------------------------------------------------------------------------
 
 
-def add_claim(store: Store, user: User, uid: str, claim: Claim, *, reason: str | None = None) -> Incident:
+def add_claim(store: Store, user: User, uid: str, claim: Claim, *, reason: str | None = None,
+              expected_version: int | None = None) -> Incident:
     """Attach a further source's claim to incident ``uid``; figures are re-derived under the stated rule.
 
-    Earlier claims are never changed: conflicting figures stay side by side.
+    Earlier claims are never changed: conflicting figures stay side by side. Editors add claims to drafts;
+    a claim on a reviewed or published incident (it may change published figures) needs a reviewer.
+
+    Parameters
+    ----------
+    expected_version
+        The incident's version when the user opened it; if it changed since, nothing is written and
+        :class:`ConflictError` says what changed. None skips the check (the claim is added to whatever the
+        incident is now, figures derived from all its claims).
     """
     require(user, "add_claim")
     now = utcnow()
-    claim = replace(claim, created_at=claim.created_at or now, created_by=claim.created_by or user.name)
+    claim = replace(claim, incident_uid=uid, created_at=claim.created_at or now,
+                    created_by=claim.created_by or user.name)
     problems = check_claim(claim)
     if problems:
         raise ValidationError("; ".join(f"{p.field}: {p.reason}" for p in problems))
     with writing(store.engine) as conn:
+        _lock_incidents(conn, uid)
         current = store.get_incident(uid, conn=conn)
-        Store.insert_claim(conn, claim, store.incident_id(conn, uid))
+        _check_version(conn, current, expected_version)
+        require(user, "edit_draft" if current.status == "draft" else "edit_any")
+        _insert_claim(conn, claim, store.incident_id(conn, uid))
         values: dict = {"updated_at": now, "updated_by": user.name}
         if current.figures_rule == "claims":
             derived = derive_figures([*current.claims, claim]).as_dict()
             values |= {k: v for k, v in derived.items() if getattr(current, k) != v}
-        Store.update_incident_row(conn, uid, values, current.version)
-        changes = {"claims": ([c.uid for c in current.claims], [c.uid for c in current.claims] + [claim.uid])}
+        _write_row(conn, current, values)
+        changes: dict = {"claims": ([c.uid for c in current.claims], [c.uid for c in current.claims] + [claim.uid])}
         changes |= {k: (getattr(current, k), v) for k, v in values.items() if k in _FIGURE_FIELDS}
+        changes["version"] = (current.version, current.version + 1)
         write_audit(conn, user, "add_claim", "incident", uid, changes, reason)
-        write_audit(conn, user, "create", "claim", claim.uid, {k: (None, _jsonable(v)) for k, v in
-                    claim.to_dict().items() if v not in (None, "")}, reason)
+        write_audit(conn, user, "create", "claim", claim.uid, _claim_changes(claim), reason)
         Store.bump_data_version(conn)
         return store.get_incident(uid, conn=conn)
+
+
+def _insert_claim(conn: Connection, claim: Claim, incident_row_id: int) -> None:
+    try:
+        with conn.begin_nested():
+            Store.insert_claim(conn, claim, incident_row_id)
+    except IntegrityError:
+        raise ValidationError(f"a claim with id {claim.uid!r} is already stored; nothing was written") from None
 
 
 # -- delete, restore, merge -------------------------------------------------------------------------------
 
 
-def delete_incident(store: Store, user: User, uid: str, *, reason: str) -> None:
-    """Soft-delete an incident (admin): hidden everywhere, kept in the database, restorable."""
+def delete_incident(store: Store, user: User, uid: str, *, reason: str, expected_version: int | None = None) -> None:
+    """Soft-delete an incident (admin): hidden everywhere, kept in the database, restorable.
+
+    Raises
+    ------
+    ValidationError
+        No reason was given, or the incident is already deleted.
+    """
     require(user, "delete")
-    _set_deleted(store, user, uid, deleted=True, reason=reason)
+    if not (reason or "").strip():
+        raise ValidationError("give a reason for deleting an incident: it stays in the audit log")
+    _set_deleted(store, user, uid, deleted=True, reason=reason, expected_version=expected_version)
 
 
-def restore_incident(store: Store, user: User, uid: str, *, reason: str | None = None) -> None:
-    """Undo a soft delete (admin)."""
+def restore_incident(store: Store, user: User, uid: str, *, reason: str | None = None,
+                     expected_version: int | None = None) -> None:
+    """Undo a soft delete (admin). An incident merged into another cannot be restored: its claims moved."""
     require(user, "restore")
-    _set_deleted(store, user, uid, deleted=False, reason=reason)
+    _set_deleted(store, user, uid, deleted=False, reason=reason, expected_version=expected_version)
 
 
-def _set_deleted(store: Store, user: User, uid: str, *, deleted: bool, reason: str | None) -> None:
+def _set_deleted(store: Store, user: User, uid: str, *, deleted: bool, reason: str | None,
+                 expected_version: int | None) -> None:
     with writing(store.engine) as conn:
+        _lock_incidents(conn, uid)
         current = store.get_incident(uid, include_deleted=True, conn=conn)
+        _check_version(conn, current, expected_version)
         if (current.deleted_at is not None) == deleted:
-            raise NotFound(f"incident {uid!r} is {'already deleted' if deleted else 'not deleted'}")
+            raise ValidationError(f"incident {uid!r} is {'already deleted' if deleted else 'not deleted'}")
+        merged_into = conn.execute(select(schema.incidents.c.merged_into)
+                                   .where(schema.incidents.c.uid == uid)).scalar()
+        if not deleted and merged_into:
+            raise ValidationError(f"incident {uid!r} was merged into {merged_into!r}, which now holds its claims; "
+                                  "it cannot be restored on its own")
         now = utcnow()
-        values = {"deleted_at": now if deleted else None, "updated_at": now, "updated_by": user.name}
-        Store.update_incident_row(conn, uid, values, current.version)
+        values = {"deleted_at": now if deleted else None, "deleted_by": user.name if deleted else None,
+                  "updated_at": now, "updated_by": user.name}
+        _write_row(conn, current, values)
         write_audit(conn, user, "delete" if deleted else "restore", "incident", uid,
-                    {"deleted_at": (current.deleted_at, values["deleted_at"])}, reason)
+                    {"deleted_at": (current.deleted_at, values["deleted_at"]),
+                     "version": (current.version, current.version + 1)}, reason)
         Store.bump_data_version(conn)
 
 
-def merge_incidents(store: Store, user: User, keep_uid: str, other_uid: str, *, reason: str) -> Incident:
+def merge_incidents(store: Store, user: User, keep_uid: str, other_uid: str, *, reason: str,
+                    keep_version: int | None = None, other_version: int | None = None) -> Incident:
     """Merge ``other_uid`` into ``keep_uid``: every claim moves over, the other is soft-deleted and points to it.
 
-    The decision is recorded for the duplicate finder, and both incidents' audit trails say what happened.
+    The decision is recorded for the duplicate finder, and both incidents' audit trails (and each moved
+    claim's) say what happened. ``keep_version``/``other_version``, when given, are checked as in
+    :func:`update_incident`.
     """
     require(user, "merge")
     if keep_uid == other_uid:
         raise ValidationError("cannot merge an incident with itself")
     with writing(store.engine) as conn:
+        _lock_incidents(conn, keep_uid, other_uid)
         keep = store.get_incident(keep_uid, conn=conn)
         other = store.get_incident(other_uid, conn=conn)
+        _check_version(conn, keep, keep_version)
+        _check_version(conn, other, other_version)
         Store.move_claims(conn, store.incident_id(conn, other_uid), store.incident_id(conn, keep_uid))
         now = utcnow()
-        Store.update_incident_row(conn, other_uid, {"deleted_at": now, "merged_into": keep_uid, "updated_at": now,
-                                                    "updated_by": user.name}, other.version)
+        _write_row(conn, other, {"deleted_at": now, "deleted_by": user.name, "merged_into": keep_uid,
+                                 "updated_at": now, "updated_by": user.name})
         claims = [*keep.claims, *other.claims]
         values: dict = {"updated_at": now, "updated_by": user.name}
         if keep.figures_rule == "claims":
-            values |= derive_figures(claims).as_dict()
-        Store.update_incident_row(conn, keep_uid, values, keep.version)
+            values |= {k: v for k, v in derive_figures(claims).as_dict().items() if getattr(keep, k) != v}
+        _write_row(conn, keep, values)
         _record_decision(conn, user, keep_uid, other_uid, "merged", reason)
-        write_audit(conn, user, "merge", "incident", keep_uid,
-                    {"claims": ([c.uid for c in keep.claims], [c.uid for c in claims]),
-                     "merged_from": (None, other_uid)}, reason)
-        write_audit(conn, user, "merge", "incident", other_uid,
-                    {"merged_into": (None, keep_uid), "deleted_at": (None, now)}, reason)
+        _audit_merge(conn, user, keep, other, values, now, reason)
         Store.bump_data_version(conn)
         return store.get_incident(keep_uid, conn=conn)
+
+
+def _audit_merge(conn: Connection, user: User, keep: Incident, other: Incident, values: dict, now: datetime,
+                 reason: str | None) -> None:
+    keep_changes: dict = {"claims": ([c.uid for c in keep.claims], [c.uid for c in [*keep.claims, *other.claims]]),
+                    "merged_from": (None, other.uid), "version": (keep.version, keep.version + 1)}
+    keep_changes |= {k: (getattr(keep, k), v) for k, v in values.items() if k in _FIGURE_FIELDS}
+    rows = [
+        _audit_row(user, "merge", "incident", keep.uid, keep_changes, reason),
+        _audit_row(user, "merge", "incident", other.uid, {"merged_into": (None, keep.uid), "deleted_at": (None, now),
+                                                          "version": (other.version, other.version + 1)}, reason),
+        *[_audit_row(user, "move", "claim", c.uid, {"incident_uid": (other.uid, keep.uid)}, reason)
+          for c in other.claims],
+    ]
+    conn.execute(insert(schema.audit_log), rows)
 
 
 def mark_distinct(store: Store, user: User, uid_a: str, uid_b: str, *, reason: str | None = None) -> None:
@@ -332,6 +505,7 @@ def mark_distinct(store: Store, user: User, uid_a: str, uid_b: str, *, reason: s
         store.incident_id(conn, uid_a), store.incident_id(conn, uid_b)  # both must exist
         _record_decision(conn, user, uid_a, uid_b, "distinct", reason)
         write_audit(conn, user, "mark_distinct", "incident", uid_a, {"distinct_from": (None, uid_b)}, reason)
+        write_audit(conn, user, "mark_distinct", "incident", uid_b, {"distinct_from": (None, uid_a)}, reason)
         Store.bump_data_version(conn)
 
 
@@ -344,14 +518,217 @@ def _record_decision(conn: Connection, user: User, uid_a: str, uid_b: str, decis
                                   "decided_by": user.name, "decided_at": utcnow(), "reason": reason}])
 
 
-# -- reading the trail ------------------------------------------------------------------------------------
+# -- places added by users --------------------------------------------------------------------------------
 
 
-def history(store: Store, uid: str) -> list[dict]:
-    """Return the audit entries of one incident (and of its claims), oldest first."""
+@dataclass(frozen=True)
+class NewPlace:
+    """A place a user adds to the gazetteer, with the public source of its coordinates (``origin``)."""
+
+    name_ar: str
+    name_en: str
+    lat: float
+    lon: float
+    kind: str
+    origin: str
+    admin1: str | None = None
+    admin2: str | None = None
+    admin3: str | None = None
+    alt_names: tuple[str, ...] = ()
+    id: str | None = None  # default: "user:" and a new random id
+
+
+def check_place(place: NewPlace) -> list[str]:
+    """Return what is wrong with ``place`` (empty if nothing), each as a sentence for the user."""
+    problems = []
+    if not (place.name_ar or "").strip() and not (place.name_en or "").strip():
+        problems.append("give the place's Arabic or English name (or both)")
+    if not isinstance(place.lat, int | float) or not -90 <= place.lat <= 90:
+        problems.append(f"latitude must be a number from -90 to 90; got {place.lat!r}")
+    if not isinstance(place.lon, int | float) or not -180 <= place.lon <= 180:
+        problems.append(f"longitude must be a number from -180 to 180; got {place.lon!r}")
+    if place.lat == 0 and place.lon == 0:
+        problems.append("0, 0 is not a place in Deir ez-Zor: enter the place's real coordinates")
+    if place.kind not in PLACE_KINDS:
+        problems.append(f"kind must be one of {', '.join(PLACE_KINDS)}; got {place.kind!r}")
+    if not (place.origin or "").strip():
+        problems.append("origin is required: cite the public source of the coordinates")
+    if place.id is not None and not place.id.startswith("user:"):
+        problems.append(f"ids of added places start with 'user:'; got {place.id!r}")
+    return problems
+
+
+def add_place(store: Store, user: User, place: NewPlace, *, reason: str | None = None) -> str:
+    """Add a place to the database's own gazetteer entries (editor); return its id.
+
+    Raises
+    ------
+    ValidationError
+        Something is missing or out of range, or the id is taken.
+    """
+    require(user, "add_place")
+    problems = check_place(place)
+    if problems:
+        raise ValidationError("; ".join(problems))
+    place_id = place.id or f"user:{new_uid()[:12]}"
+    row = {"id": place_id, "name_ar": place.name_ar.strip(), "name_en": place.name_en.strip(),
+           "alt_names": "|".join(n.strip() for n in place.alt_names if n.strip()), "lat": float(place.lat),
+           "lon": float(place.lon), "kind": place.kind, "admin1": place.admin1, "admin2": place.admin2,
+           "admin3": place.admin3, "origin": place.origin.strip(), "created_at": utcnow(), "created_by": user.name}
+    with writing(store.engine) as conn:
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(schema.places_added), [row])
+        except IntegrityError:
+            raise ValidationError(f"a place with id {place_id!r} already exists") from None
+        changes = {k: (None, v) for k, v in row.items() if k not in ("id", "created_at", "created_by") and v}
+        write_audit(conn, user, "create", "place", place_id, changes, reason)
+        Store.bump_data_version(conn)
+    return place_id
+
+
+def add_place_alias(store: Store, user: User, place_id: str, alias: str, *, reason: str | None = None) -> None:
+    """Record another spelling of a place (editor), so the geocoder finds it under that name too.
+
+    Raises
+    ------
+    ValidationError
+        Empty alias or place id, or the place already has this alias.
+    """
+    require(user, "add_place")
+    alias, place_id = (alias or "").strip(), (place_id or "").strip()
+    if not alias or not place_id:
+        raise ValidationError(f"give both a place id and an alias; got {place_id!r} and {alias!r}")
+    if len(alias) > 200:
+        raise ValidationError(f"an alias is a place name, at most 200 characters; got {len(alias)}")
+    with writing(store.engine) as conn:
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(schema.place_aliases), [{"place_id": place_id, "alias": alias,
+                                                              "created_at": utcnow(), "created_by": user.name}])
+        except IntegrityError:
+            raise ValidationError(f"{place_id} already has the alias {alias!r}") from None
+        write_audit(conn, user, "add_alias", "place", place_id, {"alias": (None, alias)}, reason)
+        Store.bump_data_version(conn)
+
+
+def load_places_added(store: Store) -> list[dict]:
+    """Return every place users added (rows of ``places_added``, ``alt_names`` as a tuple), by id."""
+    table = schema.places_added
+    columns = [c for c in table.c if c.name != "geom"]
+    with store.engine.connect() as conn:
+        rows = conn.execute(select(*columns).order_by(table.c.id)).mappings().all()
+    return [{**row, "alt_names": tuple(n for n in row["alt_names"].split("|") if n)} for row in rows]
+
+
+def load_place_aliases(store: Store) -> list[tuple[str, str]]:
+    """Return every (place id, alias) users added, in the order they were added."""
+    table = schema.place_aliases
+    with store.engine.connect() as conn:
+        return [(r.place_id, r.alias) for r in conn.execute(select(table.c.place_id, table.c.alias)
+                                                            .order_by(table.c.id))]
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+
+
+def load_incident(store: Store, user: User, uid: str) -> Incident:
+    """Return incident ``uid`` if ``user`` may see it (viewers: published only); else :class:`NotFound`."""
+    require(user, "read")
+    incident = store.get_incident(uid)
+    if incident.status != "published" and not user.sees_unpublished:
+        raise NotFound(f"no incident with id {uid!r}")
+    return incident
+
+
+def list_deleted(store: Store, user: User) -> list[Incident]:
+    """Return the soft-deleted incidents (admin, who may restore them), most recently deleted first."""
+    require(user, "restore")
+    deleted = [i for i in store.list_incidents(include_deleted=True) if i.deleted_at is not None]
+    return sorted(deleted, key=lambda i: (i.deleted_at or datetime.min, i.uid), reverse=True)
+
+
+def history(store: Store, uid: str, user: User | None = None) -> list[dict]:
+    """Return the audit entries of one incident, of its claims and of incidents merged into it, oldest first.
+
+    Parameters
+    ----------
+    user
+        When given, the reader: the trail names the researchers who entered and changed the record and keeps
+        draft-stage values, so it is shown only to users who see unpublished records (editors and above, or
+        viewers granted it). Callers showing history to a person must pass it.
+
+    Raises
+    ------
+    PermissionDenied
+        ``user`` may not see the trail.
+    NotFound
+        No such incident (deleted ones have a history too).
+    """
+    if user is not None and not user.sees_unpublished:
+        raise PermissionDenied(f"{user.name} (viewer) may not see the history of records: it names the "
+                               "researchers; ask an admin to grant access to unpublished records")
     table = schema.audit_log
     with store.engine.connect() as conn:
         incident = store.get_incident(uid, include_deleted=True, conn=conn)
-        ids = [uid, *[c.uid for c in incident.claims]]
+        merged = conn.execute(select(schema.incidents.c.uid).where(schema.incidents.c.merged_into == uid)).scalars()
+        ids = [uid, *[c.uid for c in incident.claims], *merged]
         rows = conn.execute(select(table).where(table.c.entity_uid.in_(ids)).order_by(table.c.id)).mappings()
         return [{**row, "changes": json.loads(row["changes"])} for row in rows]
+
+
+@dataclass(frozen=True)
+class AuditQuery:
+    """Which audit entries to read: every field optional; ``text`` matches the entity id or user name."""
+
+    entity: str | None = None
+    action: str | None = None
+    user_name: str | None = None
+    since: datetime | None = None
+    until: datetime | None = None
+    entity_uid: str | None = None
+    limit: int | None = None
+
+
+def load_audit_log(store: Store, user: User, query: AuditQuery = AuditQuery()) -> list[dict]:
+    """Return audit entries matching ``query``, newest first (admin: the log covers users and settings too)."""
+    require(user, "manage_users")
+    table = schema.audit_log
+    statement = select(table).order_by(table.c.id.desc())
+    for column, value in ((table.c.entity, query.entity), (table.c.action, query.action),
+                          (table.c.user_name, query.user_name), (table.c.entity_uid, query.entity_uid)):
+        if value:
+            statement = statement.where(column == value)
+    if query.since:
+        statement = statement.where(table.c.at >= query.since)
+    if query.until:
+        statement = statement.where(table.c.at < query.until)
+    if query.limit:
+        statement = statement.limit(query.limit)
+    with store.engine.connect() as conn:
+        return [{**row, "changes": json.loads(row["changes"])} for row in conn.execute(statement).mappings()]
+
+
+def export_audit_log(store: Store, user: User, fmt: str = "csv", query: AuditQuery = AuditQuery()) -> bytes:
+    """Return the audit entries matching ``query``, oldest first, as CSV or JSON lines (admin).
+
+    CSV keeps ``changes`` as its JSON text ({field: [old, new]}); JSON lines keep it as an object. Text cells
+    are not altered, so the file is the record as stored.
+    """
+    if fmt not in ("csv", "jsonl"):
+        raise ValidationError(f"audit log export format must be csv or jsonl; got {fmt!r}")
+    entries = list(reversed(load_audit_log(store, user, query)))
+    if fmt == "jsonl":
+        lines = (json.dumps({k: _jsonable(e[k]) for k in AUDIT_COLUMNS}, ensure_ascii=False) for e in entries)
+        return "".join(line + "\n" for line in lines).encode("utf-8")
+    return _audit_csv(entries)
+
+
+def _audit_csv(entries: Iterable[dict]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(AUDIT_COLUMNS)
+    for e in entries:
+        writer.writerow([e["id"], _jsonable(e["at"]), e["user_name"], e["action"], e["entity"], e["entity_uid"],
+                         json.dumps(e["changes"], ensure_ascii=False, sort_keys=True), e["reason"] or ""])
+    return out.getvalue().encode("utf-8")
