@@ -120,7 +120,9 @@ def add_user(store: Store, actor: User | None, name: str, role: str, password: s
             "disabled": False, "can_see_unpublished": can_see_unpublished, "failed_logins": 0,
             "locked_until": None, "created_at": utcnow(),
         }])
-        changes: dict = {"role": (None, role), "password": (None, "set" if password else None)}
+        changes: dict = {"role": (None, role)}
+        if password:
+            changes["password"] = (None, "set")
         if email:
             changes["email"] = (None, email)
         if can_see_unpublished:

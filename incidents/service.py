@@ -717,7 +717,13 @@ def export_audit_log(store: Store, user: User, fmt: str = "csv", query: AuditQue
     """
     if fmt not in ("csv", "jsonl"):
         raise ValidationError(f"audit log export format must be csv or jsonl; got {fmt!r}")
-    entries = list(reversed(load_audit_log(store, user, query)))
+    return format_audit_entries(list(reversed(load_audit_log(store, user, query))), fmt)
+
+
+def format_audit_entries(entries: Sequence[dict], fmt: str = "csv") -> bytes:
+    """Return audit entries (as :func:`history` or :func:`load_audit_log` give them) as CSV or JSON lines."""
+    if fmt not in ("csv", "jsonl"):
+        raise ValidationError(f"audit log export format must be csv or jsonl; got {fmt!r}")
     if fmt == "jsonl":
         lines = (json.dumps({k: _jsonable(e[k]) for k in AUDIT_COLUMNS}, ensure_ascii=False) for e in entries)
         return "".join(line + "\n" for line in lines).encode("utf-8")
