@@ -1,0 +1,3 @@
+from geodata.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,107 @@
+"""The in-memory gazetteer: places, their names index, coordinates and region tiers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from geodata.geo import haversine_km, haversine_many
+from geodata.index import NameEntry, NameIndex
+from geodata.model import Place, PlaceMatch
+
+__all__ = ["ADMIN_KINDS", "POPULATED_KINDS", "Core", "precision_of", "region_tier"]
+
+ADMIN_KINDS = frozenset({"governorate", "district", "subdistrict"})
+POPULATED_KINDS = frozenset({"city", "town", "village"})
+ANBAR_ID = "wof:85672483"
+
+#: Deir ez-Zor first, then the governorates that border it (Al-Hasakeh, Ar-Raqqa, Homs, Al-Anbar).
+_TIERS: dict[str, int] = {"SY09": 0, "SY08": 1, "SY11": 1, "SY04": 1, ANBAR_ID: 1}
+
+
+def region_tier(place: Place) -> int:
+    """0 for Deir ez-Zor governorate, 1 for its neighbours, 2 elsewhere."""
+    return _TIERS.get(place.admin1 or "", 2)
+
+
+def precision_of(kind: str) -> str:
+    """Precision of a match to a place of this kind (sites and camps are ``exact``)."""
+    if kind in {"site", "camp"}:
+        return "exact"
+    if kind == "neighbourhood":
+        return "neighbourhood"
+    if kind in ADMIN_KINDS:
+        return kind
+    return "village"
+
+
+@dataclass
+class Core:
+    """Places, names and coordinates, shared by every query.
+
+    Attributes
+    ----------
+    places : list of Place
+        All places (index = position).
+    index : NameIndex
+        Every name of every place.
+    by_id : dict
+        Place id (and every merged source id) → position.
+    lats, lons : numpy.ndarray
+        Coordinates by position.
+    """
+
+    places: list[Place]
+    index: NameIndex
+    by_id: dict[str, int]
+    lats: np.ndarray
+    lons: np.ndarray
+
+    @classmethod
+    def create(cls, places: list[Place], entries: Iterable[NameEntry]) -> Core:
+        """Build the core from places and name entries (entries refer to place positions)."""
+        by_id: dict[str, int] = {}
+        for i, place in enumerate(places):
+            for source_id in place.source_ids:
+                by_id.setdefault(source_id, i)
+        for i, place in enumerate(places):
+            by_id[place.id] = i
+        lats = np.array([p.lat for p in places], dtype=float)
+        lons = np.array([p.lon for p in places], dtype=float)
+        return cls(places=places, index=NameIndex(entries), by_id=by_id, lats=lats, lons=lons)
+
+    def distance_km(self, a: int, b: int) -> float:
+        """Distance between two places by position."""
+        pa, pb = self.places[a], self.places[b]
+        return haversine_km(pa.lat, pa.lon, pb.lat, pb.lon)
+
+    def distances_from(self, lat: float, lon: float) -> np.ndarray:
+        """Distances in km from a point to every place."""
+        return haversine_many(lat, lon, self.lats, self.lons)
+
+    def contains(self, outer: int, inner: int) -> bool:
+        """True if place ``outer`` is an admin unit containing place ``inner``."""
+        unit = self.places[outer]
+        if unit.kind not in ADMIN_KINDS or outer == inner:
+            return False
+        other = self.places[inner]
+        return unit.id in (other.admin1, other.admin2, other.admin3)
+
+    def match(self, position: int, score: float, precision: str | None = None) -> PlaceMatch:
+        """A ``PlaceMatch`` for the place at ``position``."""
+        place = self.places[position]
+        return PlaceMatch(
+            id=place.id,
+            name_ar=place.name_ar,
+            name_en=place.name_en,
+            lat=place.lat,
+            lon=place.lon,
+            kind=place.kind,
+            admin1=place.admin1,
+            admin2=place.admin2,
+            admin3=place.admin3,
+            precision=precision or precision_of(place.kind),
+            score=round(max(0.0, min(1.0, score)), 3),
+        )

@@ -1,0 +1,765 @@
+"""Arabic and Latin place-name normalisation.
+
+Every function here is pure and cheap. Three levels of key are produced for a name:
+
+``normalise``
+    The fuller normal form used for fuzzy scoring and display-independent comparison: Arabic
+    letter variants folded (hamza forms, ta marbuta, alef maqsura, Persian letters), tashkeel and
+    tatweel removed, Arabic-Indic digits made ASCII; Latin lower-cased with diacritics, apostrophes
+    and ayn/hamza marks removed; punctuation turned into spaces. Articles and spaces are kept.
+``skeleton``
+    A compact per-script key for dictionary lookup: generic words (village, حي, ناحية ...) and
+    articles (ال, al-, ash-, ez- ...) dropped, ``ابو``/``البو``/``Abu``/``Albu`` made one token,
+    spaces removed, Latin spelling variants folded (ou/u, ee/i, q/k/g, kh/k, dh/d ...), doubled
+    letters collapsed. Positional qualifiers (upper/lower, eastern/western ...) are kept as a
+    canonical suffix so Upper and Lower Baghuz stay apart.
+``phonetic_key``
+    A cross-script consonant key: Arabic and Latin letters mapped to one consonant alphabet, vowels
+    (and و/ي/ا, w/y) dropped. It blocks fuzzy candidates and lets an Arabic query reach a place that
+    only has Latin names, and the other way round.
+
+Attached Arabic prepositions and conjunctions (و، ب، ل، ف، ك، وال، بال، لل ...) are never stripped
+blindly: ``clitic_variants`` proposes the stripped forms and the index decides which one exists
+(باغوز starts with a real ب).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import NamedTuple
+
+__all__ = [
+    "NameKeys",
+    "clitic_variants",
+    "fold_arabic",
+    "fold_latin",
+    "kind_hint",
+    "name_keys",
+    "normalise",
+    "phonetic_key",
+    "script_of",
+    "skeleton",
+    "strip_generic",
+]
+
+# --------------------------------------------------------------------------------------------
+# Character-level folding
+# --------------------------------------------------------------------------------------------
+
+_ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff]")
+_INVISIBLES = re.compile("[\u00ad\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+_ARABIC_FOLD = str.maketrans(
+    {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ى": "ي",
+        "ی": "ي",  # Persian yeh
+        "ې": "ي",
+        "ي": "ي",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ە": "ه",
+        "ک": "ك",  # Persian kaf
+        "گ": "ك",
+        "پ": "ب",
+        "چ": "ج",
+        "ژ": "ز",
+        "ڤ": "ف",
+        "ڨ": "ق",
+        "ء": "",
+        "ـ": "",  # tatweel
+        "٠": "0",
+        "١": "1",
+        "٢": "2",
+        "٣": "3",
+        "٤": "4",
+        "٥": "5",
+        "٦": "6",
+        "٧": "7",
+        "٨": "8",
+        "٩": "9",
+        "۰": "0",
+        "۱": "1",
+        "۲": "2",
+        "۳": "3",
+        "۴": "4",
+        "۵": "5",
+        "۶": "6",
+        "۷": "7",
+        "۸": "8",
+        "۹": "9",
+        "،": ",",
+        "؛": ";",
+        "؟": "?",
+    }
+)
+
+# Latin marks for ayn and hamza, apostrophes and primes: removed, not turned into spaces.
+_LATIN_MARKS = "'`´ʻʼʽʾʿˈˊˋ‘’‚‛′″\u02bc\u02be\u02bf"
+_LATIN_FOLD = str.maketrans(
+    {
+        **{c: "" for c in _LATIN_MARKS},
+        "ı": "i",
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "ə": "e",
+        "ħ": "h",
+        "þ": "th",
+        "ŋ": "n",
+    }
+)
+
+_PRESENTATION_FORMS = re.compile("[\ufb50-\ufdff\ufe70-\ufeff]")
+_NON_WORD = re.compile(r"[^\w]+")
+_UNDERSCORE = re.compile("_+")
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\u06fa-\u06ff]")
+_LATIN_LETTER = re.compile("[a-zA-Z\u00c0-\u024f\u1e00-\u1eff]")
+
+
+def fold_arabic(text: str) -> str:
+    """Fold Arabic letter variants, remove tashkeel and tatweel, make digits ASCII.
+
+    Parameters
+    ----------
+    text : str
+        Any text; non-Arabic characters pass through unchanged.
+
+    Returns
+    -------
+    str
+        The text with أإآٱ→ا, ؤ→و, ئ→ي, ى→ي, ة→ه, ء removed, Persian letters mapped to their
+        Arabic counterparts and Arabic-Indic digits made ASCII.
+
+    Examples
+    --------
+    >>> fold_arabic("الشَّعْفَة")
+    'الشعفه'
+    """
+    if _PRESENTATION_FORMS.search(text):
+        text = unicodedata.normalize("NFKC", text)
+    text = _INVISIBLES.sub("", text)
+    text = _ARABIC_DIACRITICS.sub("", text)
+    return text.translate(_ARABIC_FOLD)
+
+
+def fold_latin(text: str) -> str:
+    """Lower-case Latin text and remove diacritics, apostrophes and ayn/hamza marks.
+
+    Parameters
+    ----------
+    text : str
+        Any text; Arabic letters pass through unchanged.
+
+    Returns
+    -------
+    str
+        Lower-cased text without combining marks (ā→a, ḩ→h, ş→s) or apostrophe-like marks.
+
+    Examples
+    --------
+    >>> fold_latin("Ash Sha‘fah")
+    'ash shafah'
+    """
+    text = text.translate(_LATIN_FOLD).lower()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c) or _is_arabic_mark(c))
+    return unicodedata.normalize("NFC", stripped).translate(_LATIN_FOLD)
+
+
+def _is_arabic_mark(char: str) -> bool:
+    return "\u0600" <= char <= "\u06ff"
+
+
+@lru_cache(maxsize=65536)
+def normalise(text: str) -> str:
+    """Return the fuller normal form of a name or phrase (both scripts).
+
+    Parameters
+    ----------
+    text : str
+        A place name or a phrase, Arabic, Latin or mixed.
+
+    Returns
+    -------
+    str
+        Folded text: Arabic letter variants and Latin diacritics folded, punctuation replaced by
+        single spaces, no leading or trailing space. Idempotent.
+
+    Examples
+    --------
+    >>> normalise("Dayr az-Zawr")
+    'dayr az zawr'
+    >>> normalise("دَيْر الزُّور")
+    'دير الزور'
+    """
+    folded = fold_latin(fold_arabic(text))
+    folded = _NON_WORD.sub(" ", folded)
+    folded = _UNDERSCORE.sub(" ", folded)
+    return " ".join(folded.split())
+
+
+def script_of(text: str) -> str:
+    """Tell which script a name is written in.
+
+    Parameters
+    ----------
+    text : str
+        Any text.
+
+    Returns
+    -------
+    str
+        ``"ar"`` when Arabic letters dominate, ``"latin"`` when Latin letters dominate, ``"none"``
+        when there are no letters of either.
+    """
+    arabic = len(_ARABIC_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
+    if arabic == 0 and latin == 0:
+        return "none"
+    return "ar" if arabic >= latin else "latin"
+
+
+# --------------------------------------------------------------------------------------------
+# Word lists
+# --------------------------------------------------------------------------------------------
+
+# Generic words and the kind of place they announce. Keys are normal forms (see ``normalise``).
+_GENERIC_AR: dict[str, str] = {
+    "قريه": "village",
+    "قري": "village",
+    "القريه": "village",
+    "بلده": "village",
+    "البلده": "village",
+    "بلدات": "village",
+    "بلدتي": "village",
+    "قريتي": "village",
+    "مدينه": "city",
+    "المدينه": "city",
+    "مدينتي": "city",
+    "حي": "neighbourhood",
+    "احياء": "neighbourhood",
+    "حاره": "neighbourhood",
+    "ناحيه": "subdistrict",
+    "منطقه": "district",
+    "محافظه": "governorate",
+    "مخيم": "camp",
+    "مزرعه": "site",
+    "مزارع": "site",
+    "بلدية": "village",
+}
+_GENERIC_LATIN: dict[str, str] = {
+    "village": "village",
+    "villages": "village",
+    "town": "village",
+    "towns": "village",
+    "city": "city",
+    "qaryat": "village",
+    "qarya": "village",
+    "neighbourhood": "neighbourhood",
+    "neighborhood": "neighbourhood",
+    "neighbourhoods": "neighbourhood",
+    "neighborhoods": "neighbourhood",
+    "quarter": "neighbourhood",
+    "hay": "neighbourhood",
+    "hayy": "neighbourhood",
+    "subdistrict": "subdistrict",
+    "nahiya": "subdistrict",
+    "nahiyah": "subdistrict",
+    "nahiyat": "subdistrict",
+    "nahia": "subdistrict",
+    "district": "district",
+    "mantiqah": "district",
+    "governorate": "governorate",
+    "province": "governorate",
+    "muhafazat": "governorate",
+    "camp": "camp",
+    "farm": "site",
+    "farms": "site",
+}
+# Countryside words announce an area but stay in the key: "ريف دمشق" is not "دمشق".
+_COUNTRYSIDE_LATIN = frozenset({"countryside", "rural", "outskirts"})
+# "sub district" written as two words, "sub-district" after punctuation folding.
+_TWO_WORD_GENERIC = {("sub", "district"): "subdistrict"}
+
+# Positional qualifiers that tell apart neighbouring namesakes (Upper/Lower Baghuz ...).
+_QUALIFIERS: dict[str, str] = {
+    "فوقاني": "up",
+    "الفوقاني": "up",
+    "فوقانيه": "up",
+    "الفوقانيه": "up",
+    "upper": "up",
+    "fawqani": "up",
+    "fawqaniyah": "up",
+    "fouqani": "up",
+    "foqani": "up",
+    "fauqani": "up",
+    "tahtani": "lo",
+    "تحتاني": "lo",
+    "التحتاني": "lo",
+    "تحتانيه": "lo",
+    "التحتانيه": "lo",
+    "lower": "lo",
+    "tahtaniyah": "lo",
+    "tahtani": "lo",
+    "tahtanie": "lo",
+    "شرقي": "e",
+    "الشرقي": "e",
+    "شرقيه": "e",
+    "الشرقيه": "e",
+    "eastern": "e",
+    "east": "e",
+    "sharqi": "e",
+    "sharqiyah": "e",
+    "sharqiya": "e",
+    "charqi": "e",
+    "غربي": "w",
+    "الغربي": "w",
+    "غربيه": "w",
+    "الغربيه": "w",
+    "western": "w",
+    "west": "w",
+    "gharbi": "w",
+    "gharbiyah": "w",
+    "gharbiya": "w",
+    "شمالي": "n",
+    "الشمالي": "n",
+    "شماليه": "n",
+    "الشماليه": "n",
+    "northern": "n",
+    "north": "n",
+    "shamali": "n",
+    "shamaliyah": "n",
+    "جنوبي": "s",
+    "الجنوبي": "s",
+    "جنوبيه": "s",
+    "الجنوبيه": "s",
+    "southern": "s",
+    "south": "s",
+    "janubi": "s",
+    "janubiyah": "s",
+    "كبير": "big",
+    "الكبير": "big",
+    "كبيره": "big",
+    "الكبيره": "big",
+    "big": "big",
+    "great": "big",
+    "kabir": "big",
+    "kabirah": "big",
+    "kebir": "big",
+    "صغير": "sm",
+    "الصغير": "sm",
+    "صغيره": "sm",
+    "الصغيره": "sm",
+    "small": "sm",
+    "little": "sm",
+    "saghir": "sm",
+    "saghirah": "sm",
+    "sghir": "sm",
+    # River banks: جزيرة (east/Jazira bank) and شامية (west/Shamiya bank) name twin villages.
+    "جزيره": "jz",
+    "الجزيره": "jz",
+    "jazira": "jz",
+    "jazirah": "jz",
+    "jazireh": "jz",
+    "jezira": "jz",
+    "jazeera": "jz",
+    "شاميه": "sh",
+    "الشاميه": "sh",
+    "shamiyeh": "sh",
+    "shamiyah": "sh",
+    "shamiya": "sh",
+    "shamieh": "sh",
+}
+
+_LATIN_ARTICLES = frozenset(
+    "al el il ul l as ash es esh ad ed adh edh ar er az ez at et ath eth an en ah".split()
+)
+_SUN_LETTERS = "tdrzsnl"
+_ABU_LATIN = frozenset({"abu", "abou", "abo", "albu", "albou", "bou", "bu", "abi", "ebu", "elbu", "alabu"})
+_ABU_ARABIC = frozenset({"ابو", "البو", "بو", "ابي"})
+
+# --------------------------------------------------------------------------------------------
+# Tokens, generic words, qualifiers
+# --------------------------------------------------------------------------------------------
+
+
+def kind_hint(text: str) -> str | None:
+    """Return the kind of place a generic word in ``text`` announces, if any.
+
+    Parameters
+    ----------
+    text : str
+        A place name or phrase ("قرية البقعان", "Hamidiya neighbourhood").
+
+    Returns
+    -------
+    str or None
+        One of ``village``, ``city``, ``neighbourhood``, ``subdistrict``, ``district``,
+        ``governorate``, ``countryside``, ``camp``, ``site``; ``None`` when no generic word is present.
+    """
+    tokens = normalise(text).split()
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        if (first, second) in _TWO_WORD_GENERIC:
+            return _TWO_WORD_GENERIC[(first, second)]
+    for token in tokens:
+        hint = _GENERIC_AR.get(token) or _GENERIC_LATIN.get(token)
+        if hint:
+            return hint
+    return None
+
+
+def strip_generic(tokens: list[str]) -> list[str]:
+    """Drop generic words (village, حي, ناحية ...) from a token list, keeping at least one token.
+
+    Parameters
+    ----------
+    tokens : list of str
+        Normalised tokens.
+
+    Returns
+    -------
+    list of str
+        The tokens without generic words; the input unchanged if nothing else would remain.
+    """
+    kept: list[str] = []
+    skip_next = False
+    for index, token in enumerate(tokens):
+        if skip_next:
+            skip_next = False
+            continue
+        nxt = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if (token, nxt) in _TWO_WORD_GENERIC:
+            skip_next = True
+            continue
+        if token in _GENERIC_AR or token in _GENERIC_LATIN:
+            continue
+        kept.append(token)
+    return kept or list(tokens)
+
+
+def _split_qualifiers(tokens: list[str]) -> tuple[list[str], tuple[str, ...]]:
+    """Separate positional qualifiers (upper, الشرقي ...) at either end of a name."""
+    base = list(tokens)
+    quals: list[str] = []
+    while len(base) > 1 and base[-1] in _QUALIFIERS:
+        quals.append(_QUALIFIERS[base.pop()])
+    while len(base) > 1 and base[0] in _QUALIFIERS:
+        quals.append(_QUALIFIERS[base.pop(0)])
+    return base, tuple(sorted(set(quals)))
+
+
+# --------------------------------------------------------------------------------------------
+# Skeletons
+# --------------------------------------------------------------------------------------------
+
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _arabic_token(token: str) -> str:
+    """Strip the article from one Arabic token and unify ابو/البو."""
+    if token in _ABU_ARABIC:
+        return "بو"
+    if token.startswith("ال") and len(token) > 3:
+        token = token[2:]
+    if token.startswith("ابو") and len(token) > 4:
+        return "بو" + token[3:]
+    return token
+
+
+def _arabic_skeleton(tokens: list[str]) -> str:
+    joined = "".join(_arabic_token(t) for t in tokens)
+    return _DOUBLED.sub(r"\1", joined)
+
+
+_LATIN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        (r"dsch|tsch|dzh|dj", "j"),
+        (r"sch|ch", "sh"),
+        (r"kh|gh|q|g|c(?!h)|ck|x", "k"),
+        (r"ph", "f"),
+        (r"dh|th|z", "z"),
+        (r"w", "u"),
+        (r"ou|oo|uu|o", "u"),
+        (r"au", "u"),
+        (r"ee|ie|ey|ei|ai|ay|ae", "ay"),
+        (r"ii|iy|yi", "i"),
+        (r"aa|a+", "a"),
+        (r"[ae]h$", "a"),
+        (r"(?<=[aeiuy])h$", ""),
+        (r"(?<=[^aeiuy])e$", ""),
+        (r"e", "a"),
+        (r"(?<=[^aeiuy])y$", "i"),
+    )
+)
+
+
+def _latin_token(token: str, is_only: bool) -> str:
+    """Strip fused articles and unify Abu/Albu in one Latin token."""
+    if token in _ABU_LATIN:
+        return "bu"
+    if is_only:
+        return token
+    fused = re.match(r"^[ae]([" + _SUN_LETTERS.replace("l", "") + r"])\1(?=[a-z]{2})", token)
+    if fused:
+        return token[2:]
+    if re.match(r"^(al|el)(?![aeiouyl])[a-z]{3}", token):
+        return token[2:]
+    return token
+
+
+def _latin_tokens_without_articles(tokens: list[str]) -> list[str]:
+    out: list[str] = []
+    for index, token in enumerate(tokens):
+        is_last = index == len(tokens) - 1
+        if token in _LATIN_ARTICLES and not is_last:
+            continue
+        out.append(_latin_token(token, len(tokens) == 1))
+    return out or tokens
+
+
+def _latin_skeleton(tokens: list[str]) -> str:
+    joined = "".join(_latin_tokens_without_articles(tokens))
+    joined = _DOUBLED.sub(r"\1", joined)
+    for pattern, repl in _LATIN_RULES:
+        joined = pattern.sub(repl, joined)
+    return _DOUBLED.sub(r"\1", joined)
+
+
+def skeleton(text: str) -> str:
+    """Return the compact per-script lookup key of a name.
+
+    Parameters
+    ----------
+    text : str
+        A place name in Arabic or Latin script.
+
+    Returns
+    -------
+    str
+        The key (no spaces). Positional qualifiers become a ``~`` suffix, e.g. ``باغوز~up``.
+
+    Examples
+    --------
+    >>> skeleton("البو بدران") == skeleton("البوبدران") == skeleton("أبو بدران")
+    True
+    >>> skeleton("Deir ez-Zor") == skeleton("Dayr az Zawr") == skeleton("Deir Ezzor")
+    True
+    """
+    return name_keys(text).skeleton
+
+
+# --------------------------------------------------------------------------------------------
+# Cross-script phonetic key
+# --------------------------------------------------------------------------------------------
+
+_ARABIC_PHONETIC = str.maketrans(
+    {
+        "ب": "b",
+        "ت": "t",
+        "ث": "z",
+        "ج": "j",
+        "ح": "h",
+        "خ": "k",
+        "د": "d",
+        "ذ": "z",
+        "ر": "r",
+        "ز": "z",
+        "س": "s",
+        "ش": "x",
+        "ص": "s",
+        "ض": "d",
+        "ط": "t",
+        "ظ": "z",
+        "ع": "",
+        "غ": "k",
+        "ف": "f",
+        "ق": "k",
+        "ك": "k",
+        "ل": "l",
+        "م": "m",
+        "ن": "n",
+        "ه": "h",
+        "و": "",
+        "ي": "",
+        "ا": "",
+    }
+)
+_LATIN_PHONETIC = str.maketrans(
+    {"a": "", "e": "", "i": "", "o": "", "u": "", "y": "", "w": "", "p": "b", "v": "f", "g": "k"}
+)
+
+
+def _phonetic_from_skeleton(skel: str, script: str) -> str:
+    base = skel.split("~", 1)[0]
+    if script == "ar":
+        if base.endswith("ه"):
+            base = base[:-1]
+        key = base.translate(_ARABIC_PHONETIC)
+    else:
+        base = base.replace("sh", "x")
+        if base.endswith("h") and len(base) > 1:
+            base = base[:-1]
+        key = base.translate(_LATIN_PHONETIC)
+    key = "".join(c for c in key if c.isalnum())
+    return _DOUBLED.sub(r"\1", key)
+
+
+def phonetic_key(text: str) -> str:
+    """Return the cross-script consonant key of a name.
+
+    Parameters
+    ----------
+    text : str
+        A place name in Arabic or Latin script.
+
+    Returns
+    -------
+    str
+        Consonant classes only; equal for many Arabic spellings and their transliterations.
+
+    Examples
+    --------
+    >>> phonetic_key("الشحيل") == phonetic_key("Al-Shuhayl") == phonetic_key("Shiheil") == "xhl"
+    True
+    """
+    return name_keys(text).phonetic
+
+
+# --------------------------------------------------------------------------------------------
+# All keys at once
+# --------------------------------------------------------------------------------------------
+
+
+class NameKeys(NamedTuple):
+    """The lookup keys of one name.
+
+    Attributes
+    ----------
+    full : str
+        Normal form (``normalise``).
+    skeleton : str
+        Per-script key, qualifiers as a ``~`` suffix.
+    base : str
+        The skeleton without qualifiers (equal to ``skeleton`` when there are none).
+    phonetic : str
+        Cross-script consonant key.
+    script : str
+        ``"ar"``, ``"latin"`` or ``"none"``.
+    hint : str or None
+        Kind announced by a generic word.
+    """
+
+    full: str
+    skeleton: str
+    base: str
+    phonetic: str
+    script: str
+    hint: str | None
+
+
+@lru_cache(maxsize=131072)
+def name_keys(text: str) -> NameKeys:
+    """Compute every lookup key of a name in one pass.
+
+    Parameters
+    ----------
+    text : str
+        A place name in Arabic or Latin script (generic words allowed).
+
+    Returns
+    -------
+    NameKeys
+        The keys; empty strings when the name has no letters or digits.
+    """
+    full = normalise(text)
+    script = script_of(full)
+    tokens = full.split()
+    hint = kind_hint(full) if tokens else None
+    if hint is None and tokens and (tokens[0] == "ريف" or _COUNTRYSIDE_LATIN.intersection(tokens)):
+        hint = "countryside"
+    core = strip_generic(tokens)
+    base_tokens, quals = _split_qualifiers(core)
+    if script == "ar":
+        base = _arabic_skeleton(base_tokens)
+    else:
+        base = _latin_skeleton(base_tokens)
+    skel = base + ("~" + ".".join(quals) if quals else "")
+    phon = _phonetic_from_skeleton(base, script)
+    return NameKeys(full=full, skeleton=skel, base=base, phonetic=phon, script=script, hint=hint)
+
+
+# --------------------------------------------------------------------------------------------
+# Attached prepositions and conjunctions
+# --------------------------------------------------------------------------------------------
+
+# Longest first; each entry: (prefix, replacement). "لل" and "بال" keep the article.
+_CLITICS: tuple[tuple[str, str], ...] = (
+    ("وبال", "ال"),
+    ("وكال", "ال"),
+    ("وفال", "ال"),
+    ("ولل", "ال"),
+    ("فبال", "ال"),
+    ("وال", "ال"),
+    ("فال", "ال"),
+    ("بال", "ال"),
+    ("كال", "ال"),
+    ("لل", "ال"),
+    ("وب", ""),
+    ("ول", ""),
+    ("وك", ""),
+    ("فب", ""),
+    ("فل", ""),
+    ("و", ""),
+    ("ف", ""),
+    ("ب", ""),
+    ("ل", ""),
+    ("ك", ""),
+)
+
+
+def clitic_variants(token: str) -> list[tuple[str, str]]:
+    """Propose forms of an Arabic token without attached prepositions or conjunctions.
+
+    Parameters
+    ----------
+    token : str
+        One normalised Arabic word, e.g. ``"والبوبدران"`` or ``"بالشعفه"``.
+
+    Returns
+    -------
+    list of tuple of (str, str)
+        ``(prefix, stripped)`` pairs, longest prefix first. The original token is not included;
+        a stripped form is proposed only if at least three letters remain. The caller checks
+        which forms exist in the gazetteer (``باغوز`` must not lose its ``ب``).
+
+    Examples
+    --------
+    >>> [stripped for _, stripped in clitic_variants("وبالشعفه")]
+    ['الشعفه', 'بالشعفه']
+    """
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for prefix, repl in _CLITICS:
+        if token.startswith(prefix) and len(token) - len(prefix) + len(repl) >= 3:
+            stripped = repl + token[len(prefix) :]
+            if stripped not in seen:
+                seen.add(stripped)
+                out.append((prefix, stripped))
+    return out

@@ -1,0 +1,434 @@
+"""Geocoding: from a (possibly compound) place string to a confident match or only candidates.
+
+Scoring of a candidate place::
+
+    score = name score × kind factor × context factor × prominence factor
+
+* name score: how the query reaches one of the place's names (``index.name_score``);
+* kind factor: agreement with a generic word in the query (قرية, حي, ناحية, camp, district ...);
+  admin units are slightly behind a town of the same name when the query gives no kind;
+* context factor: inside an admin unit named in the query or in ``context`` (bonus), far from a
+  town named there (penalty);
+* prominence factor: towns and OCHA-listed communities before hamlets known to one source.
+
+Decision: the best candidate is the match when its score reaches ``THRESHOLD`` and no rival is
+left. A rival is a candidate scoring within ``MARGIN`` of the best, more than ``SAME_PLACE_KM``
+away, not an admin unit containing it (or contained by it), and of comparable prominence. Among
+rivals, Deir ez-Zor governorate (then its neighbours) wins a tie; otherwise ``match`` is ``None``
+and every candidate is returned.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from geodata.core import ADMIN_KINDS, POPULATED_KINDS, Core, region_tier
+from geodata.geo import haversine_km
+from geodata.index import Hit
+from geodata.model import GeocodeResult, Place, PlaceMatch
+from geodata.normalise import NameKeys, clitic_variants, name_keys, normalise, script_of
+from geodata.query import Area, parse_area, parse_query
+
+__all__ = ["THRESHOLD", "Candidate", "Context", "geocode", "rank_name"]
+
+THRESHOLD = 0.7
+MARGIN = 0.08
+SAME_PLACE_KM = 5.0
+PROMINENCE_GAP = 0.2
+MAX_CANDIDATES = 10
+CLITIC_PENALTY = 0.97
+ALTERNATIVE_PENALTY = 0.97
+FALLBACK_FACTOR = 0.85
+NEIGHBOURHOOD_RADIUS_KM = 8.0
+
+_KIND_FACTORS: dict[str, dict[str, float]] = {
+    "village": {"city": 1.0, "town": 1.0, "village": 1.0, "neighbourhood": 0.9, "camp": 0.9, "site": 0.85},
+    "city": {"city": 1.0, "town": 1.0, "village": 0.95, "neighbourhood": 0.85},
+    "neighbourhood": {"neighbourhood": 1.0, "site": 0.95, "camp": 0.9, "village": 0.85, "town": 0.85, "city": 0.8},
+    "subdistrict": {"subdistrict": 1.0},
+    "district": {"district": 1.0, "neighbourhood": 0.95, "subdistrict": 0.85},
+    "governorate": {"governorate": 1.0},
+    "camp": {"camp": 1.0, "site": 0.9},
+    "site": {"site": 1.0, "camp": 0.95, "neighbourhood": 0.9},
+    "countryside": {"governorate": 1.0, "district": 1.0, "subdistrict": 1.0},
+}
+#: Region factor: Deir ez-Zor, its neighbours, elsewhere (a namesake far away needs a better name match).
+_TIER_FACTOR = (1.0, 0.95, 0.85)
+_BASE_PROMINENCE = {"city": 1.0, "town": 0.9, "camp": 0.7, "neighbourhood": 0.6, "site": 0.5, "village": 0.6}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A scored place for one query."""
+
+    position: int
+    score: float
+    name_score: float
+    prominence: float
+
+
+@dataclass
+class Context:
+    """What the rest of a compound query (or the ``context`` argument) says about the place.
+
+    Attributes
+    ----------
+    admin : set of str
+        Admin units the place should be in.
+    points : list of (lat, lon, radius_km)
+        Towns the place should be near.
+    fallback : Candidate or None
+        The most specific containing place, returned with lowered precision when the target
+        itself cannot be resolved.
+    """
+
+    admin: set[str] = field(default_factory=set)
+    points: list[tuple[float, float, float]] = field(default_factory=list)
+    fallback: Candidate | None = None
+
+    @property
+    def empty(self) -> bool:
+        """True when the context constrains nothing."""
+        return not self.admin and not self.points
+
+
+def prominence(place: Place) -> float:
+    """How likely a report means this place rather than a namesake (0..1).
+
+    Towns and cities first; communities on the OCHA list and GeoNames cities500 rows (500+
+    people or admin seats) before hamlets only one gazetteer knows.
+    """
+    if place.kind in ADMIN_KINDS:
+        return 0.9
+    value = _BASE_PROMINENCE.get(place.kind, 0.6)
+    listed = (place.pcode or "").startswith("C") or "gn" in place.sources or "added" in place.sources
+    return min(1.0, value + (0.25 if listed else 0.0))
+
+
+def _kind_factor(kind: str, hint: str | None) -> float:
+    if hint is None:
+        return 0.9 if kind in ADMIN_KINDS else 1.0
+    return _KIND_FACTORS.get(hint, {}).get(kind, 0.75)
+
+
+def _context_factor(place: Place, context: Context, hint: str | None) -> float:
+    if context.empty:
+        return 1.0
+    factor = 1.0
+    if context.admin:
+        inside = bool(context.admin.intersection((place.id, place.admin1, place.admin2, place.admin3)))
+        factor *= 1.05 if inside else 0.75
+    if context.points:
+        # a neighbourhood must lie in the town named with it, not merely in its countryside
+        cap = NEIGHBOURHOOD_RADIUS_KM if hint == "neighbourhood" else None
+        near = any(
+            haversine_km(lat, lon, place.lat, place.lon) <= (min(radius, cap) if cap else radius)
+            for lat, lon, radius in context.points
+        )
+        factor *= 1.05 if near else (0.6 if cap else 0.8)
+    return factor
+
+
+# --------------------------------------------------------------------------------------------
+# Name variants
+# --------------------------------------------------------------------------------------------
+
+
+def _variants(text: str) -> list[tuple[NameKeys, float]]:
+    """The query's keys, plus forms without attached Arabic prepositions/conjunctions."""
+    keys = name_keys(text)
+    out = [(keys, 1.0)]
+    if keys.script != "ar":
+        return out
+    tokens = keys.full.split()
+    if not tokens:
+        return out
+    for _, stripped in clitic_variants(tokens[0]):
+        variant = name_keys(" ".join([stripped, *tokens[1:]]))
+        out.append((variant, CLITIC_PENALTY))
+    return out
+
+
+def name_hits(core: Core, texts: list[tuple[str, float]], fuzzy: bool = True) -> dict[int, tuple[float, str | None]]:
+    """Best name score per place over several spellings of one query.
+
+    Parameters
+    ----------
+    core : Core
+        The gazetteer.
+    texts : list of (str, float)
+        Spellings with a penalty factor (1.0 for the main spelling).
+    fuzzy : bool
+        Allow fuzzy candidates.
+
+    Returns
+    -------
+    dict
+        Place position → (name score, kind hint of the spelling that reached it).
+    """
+    best: dict[int, tuple[float, str | None]] = {}
+    for text, penalty in texts:
+        for keys, variant_penalty in _variants(text):
+            hits: list[Hit] = core.index.hits(keys, fuzzy=fuzzy and variant_penalty == 1.0)
+            for hit in hits:
+                score = hit.score * penalty * variant_penalty
+                if hit.place not in best or score > best[hit.place][0]:
+                    best[hit.place] = (score, keys.hint)
+    return best
+
+
+def rank_name(
+    core: Core, texts: list[tuple[str, float]], context: Context, hint: str | None = None, fuzzy: bool = True
+) -> list[Candidate]:
+    """Score and sort candidate places for one name (with alternatives).
+
+    Parameters
+    ----------
+    core : Core
+        The gazetteer.
+    texts : list of (str, float)
+        Spellings and their penalty factors.
+    context : Context
+        Constraints from the rest of the query.
+    hint : str, optional
+        Kind announced by the query; defaults to the generic word found in the spelling.
+    fuzzy : bool
+        Allow fuzzy candidates.
+
+    Returns
+    -------
+    list of Candidate
+        Best first (ties: Deir ez-Zor first, then prominence, population, id).
+    """
+    candidates = []
+    for position, (score, spelled_hint) in name_hits(core, texts, fuzzy).items():
+        place = core.places[position]
+        weight = prominence(place)
+        kind_hint = hint or spelled_hint
+        final = (
+            score
+            * _kind_factor(place.kind, kind_hint)
+            * _context_factor(place, context, kind_hint)
+            * (0.8 + 0.2 * weight)
+            * _TIER_FACTOR[region_tier(place)]
+        )
+        candidates.append(Candidate(position, min(1.0, final), score, weight))
+    return sorted(candidates, key=lambda c: _sort_key(core, c))
+
+
+def _sort_key(core: Core, candidate: Candidate) -> tuple[float, int, float, int, str]:
+    place = core.places[candidate.position]
+    return (-round(candidate.score, 6), region_tier(place), -candidate.prominence, -(place.population or 0), place.id)
+
+
+# --------------------------------------------------------------------------------------------
+# Decision
+# --------------------------------------------------------------------------------------------
+
+
+def _related(core: Core, a: int, b: int) -> bool:
+    return core.contains(a, b) or core.contains(b, a) or core.distance_km(a, b) <= SAME_PLACE_KM
+
+
+def _rivals(core: Core, best: Candidate, others: list[Candidate]) -> list[Candidate]:
+    return [
+        c
+        for c in others
+        if c.score >= best.score - MARGIN
+        and c.prominence >= best.prominence - PROMINENCE_GAP
+        and not _related(core, best.position, c.position)
+    ]
+
+
+def decide(core: Core, candidates: list[Candidate]) -> tuple[Candidate | None, bool]:
+    """Pick the confident match among sorted candidates.
+
+    Returns
+    -------
+    (Candidate or None, bool)
+        The match (``None`` below threshold or when rivals remain) and whether a tie was broken
+        by the Deir ez-Zor preference.
+    """
+    if not candidates or candidates[0].score < THRESHOLD:
+        return None, False
+    best = candidates[0]
+    rivals = _rivals(core, best, candidates[1:])
+    if not rivals:
+        return best, False
+    group = [best, *rivals]
+    top_tier = min(region_tier(core.places[c.position]) for c in group)
+    top = [c for c in group if region_tier(core.places[c.position]) == top_tier]
+    if all(_related(core, top[0].position, c.position) for c in top[1:]):
+        return top[0], True
+    return None, False
+
+
+# --------------------------------------------------------------------------------------------
+# Context and areas
+# --------------------------------------------------------------------------------------------
+
+_RADIUS_KM = {"city": 30.0, "town": 20.0, "village": 12.0, "neighbourhood": 8.0, "camp": 10.0, "site": 10.0}
+
+
+def _add_to_context(core: Core, context: Context, candidate: Candidate, area_level: bool) -> None:
+    place = core.places[candidate.position]
+    if place.kind in ADMIN_KINDS:
+        context.admin.add(place.id)
+    else:
+        context.points.append((place.lat, place.lon, _RADIUS_KM.get(place.kind, 12.0)))
+        if area_level and place.admin1:
+            context.admin.add(place.admin1)
+    if context.fallback is None or _more_specific(core, candidate, context.fallback):
+        context.fallback = candidate
+
+
+def _more_specific(core: Core, a: Candidate, b: Candidate) -> bool:
+    order = ["site", "camp", "neighbourhood", "village", "town", "city", "subdistrict", "district", "governorate"]
+    rank = {kind: i for i, kind in enumerate(order)}
+    return rank.get(core.places[a.position].kind, 3) < rank.get(core.places[b.position].kind, 3)
+
+
+def build_context(core: Core, parts: list[str]) -> Context:
+    """Resolve the containing parts of a query (and the ``context`` argument) into constraints."""
+    context = Context()
+    for part in parts:
+        area = parse_area(part)
+        if area is not None and not _exact_admin_name(core, part):
+            unit = resolve_area(core, area, Context())
+            if unit is not None:
+                _add_to_context(core, context, unit, area_level=True)
+            continue
+        candidates = rank_name(core, [(part, 1.0)], Context())
+        match, _ = decide(core, candidates)
+        if match is not None:
+            _add_to_context(core, context, match, area_level=False)
+    return context
+
+
+def _exact_admin_name(core: Core, text: str) -> bool:
+    """True when the whole phrase is itself an admin unit's name (ريف دمشق is a governorate)."""
+    full = normalise(text)
+    return any(core.places[e.place].kind in ADMIN_KINDS for e in core.index.full_entries(full))
+
+
+def resolve_area(core: Core, area: Area, context: Context) -> Candidate | None:
+    """The admin unit meant by a countryside/direction phrase ("ريف البوكمال" → Abu Kamal district).
+
+    The largest admin unit named like the area and containing the named town wins: the
+    countryside of a governorate capital is the governorate, of a district seat the district,
+    of any other village its sub-district.
+    """
+    candidates = rank_name(core, [(area.name, 1.0)], context, hint=None)
+    best, _ = decide(core, candidates)
+    if best is None:
+        return None
+    place = core.places[best.position]
+    if place.kind in ADMIN_KINDS:
+        return _largest_namesake(core, best, candidates)
+    units = [c for c in candidates if c.score >= best.score - 0.15 and core.contains(c.position, best.position)]
+    if units:
+        return _largest_namesake(core, units[0], units)
+    unit = core.by_id.get(place.admin3 or place.admin2 or place.admin1 or "")
+    return Candidate(unit, best.score * 0.9, best.name_score, 0.9) if unit is not None else None
+
+
+def _largest_namesake(core: Core, best: Candidate, candidates: list[Candidate]) -> Candidate:
+    order = {"governorate": 0, "district": 1, "subdistrict": 2}
+    units = [c for c in candidates if core.places[c.position].kind in ADMIN_KINDS and c.score >= best.score - 0.15]
+    units = [c for c in units if c.position == best.position or _related(core, c.position, best.position)]
+    units.sort(key=lambda c: (order[core.places[c.position].kind], -c.score))
+    return units[0] if units else best
+
+
+# --------------------------------------------------------------------------------------------
+# Geocoding
+# --------------------------------------------------------------------------------------------
+
+
+def _matches(core: Core, candidates: list[Candidate]) -> list[PlaceMatch]:
+    return [core.match(c.position, c.score) for c in candidates[:MAX_CANDIDATES]]
+
+
+def _context_parts(context: str | None) -> list[str]:
+    if not context or not context.strip():
+        return []
+    parsed = parse_query(context)
+    return [p for p in (parsed.target, *parsed.containers) if p]
+
+
+def _fallback(core: Core, context: Context) -> PlaceMatch | None:
+    if context.fallback is None:
+        return None
+    fallback = context.fallback
+    score = min(fallback.score, 0.9) * FALLBACK_FACTOR
+    place = core.places[fallback.position]
+    precision = place.kind if place.kind in ADMIN_KINDS else "village"
+    if place.kind in {"neighbourhood", "site", "camp"}:
+        precision = "neighbourhood"
+    return core.match(fallback.position, score, precision)
+
+
+def geocode(core: Core, text: str, context: str | None = None) -> GeocodeResult:
+    """Geocode one place string.
+
+    Parameters
+    ----------
+    core : Core
+        The gazetteer.
+    text : str
+        A name or compound string ("قرية البقعان بريف دير الزور الشرقي").
+    context : str, optional
+        Extra location context: a town, district or governorate name.
+
+    Returns
+    -------
+    GeocodeResult
+        ``match`` is ``None`` unless one answer is confident; ``candidates`` lists the others.
+    """
+    parsed = parse_query(text)
+    ctx = build_context(core, [*parsed.containers, *_context_parts(context)])
+    if not normalise(parsed.target):
+        return GeocodeResult(query=text, match=_fallback(core, ctx), candidates=[])
+    if parsed.area is not None and not _exact_admin_name(core, parsed.target):
+        unit = resolve_area(core, parsed.area, ctx)
+        if unit is not None:
+            match = core.match(unit.position, unit.score * 0.95)
+            return GeocodeResult(query=text, match=match, candidates=[match])
+    texts = [(parsed.target, 1.0), *[(a, ALTERNATIVE_PENALTY) for a in parsed.alternatives]]
+    result = _resolve_texts(core, text, texts, _with_brackets(core, ctx, parsed.bracketed))
+    if result.match is None and parsed.bracketed:
+        texts += [(b, ALTERNATIVE_PENALTY) for b in parsed.bracketed]
+        result = _resolve_texts(core, text, texts, ctx)
+    if result.match is None:
+        return GeocodeResult(query=text, match=_fallback(core, ctx), candidates=result.candidates)
+    return result
+
+
+def _with_brackets(core: Core, context: Context, bracketed: tuple[str, ...]) -> Context:
+    """Bracketed text naming a known place ("Hurriyeh (Abu Kamal)") adds to the context."""
+    if not bracketed:
+        return context
+    extra = build_context(core, list(bracketed))
+    return Context(
+        admin=context.admin | extra.admin, points=context.points + extra.points, fallback=context.fallback
+    )
+
+
+def _resolve_texts(core: Core, query: str, texts: list[tuple[str, float]], context: Context) -> GeocodeResult:
+    candidates = rank_name(core, texts, context)
+    best, tie_broken = decide(core, candidates)
+    if best is None:
+        return GeocodeResult(query=query, match=None, candidates=_matches(core, candidates))
+    match = core.match(best.position, best.score * (0.9 if tie_broken else 1.0))
+    ordered = [best, *[c for c in candidates if c is not best]]
+    return GeocodeResult(query=query, match=match, candidates=_matches(core, ordered))
+
+
+def is_populated(place: Place) -> bool:
+    """True for cities, towns and villages."""
+    return place.kind in POPULATED_KINDS
+
+
+def script(text: str) -> str:
+    """Script of a query (re-exported for callers that branch on it)."""
+    return script_of(text)
