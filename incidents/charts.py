@@ -1,0 +1,155 @@
+"""Altair chart specs: the timeline (stacked by actor, with the min–max band), date spans, report delays.
+
+Builders take the small frames of :mod:`incidents.aggregate` and return Altair charts; they never see the
+incident frame itself, so a chart of a million incidents is as light as one of ten. Actor colours are the
+map's (:data:`incidents.aggregate.ACTOR_COLOURS`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import altair as alt
+import pandas as pd
+
+from incidents import taxonomy
+from incidents.aggregate import actor_colour
+
+#: Name of the timeline's interval selection (what ``st.altair_chart(on_select=...)`` reports).
+SELECTION = "when"
+MEASURES = ("killed", "incidents")
+_PERIOD_END = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}
+
+_WORDS = {
+    "en": {"killed": "Killed", "incidents": "Incidents", "period": "Period starting", "actor": "Actor",
+           "band": "All actors: minimum–maximum", "min": "minimum", "max": "maximum", "best": "best estimate",
+           "delay": "First report after", "count": "Incidents", "place": "Place", "from": "From", "to": "To",
+           "figure": "Killed ({fig})"},
+    "ar": {"killed": "القتلى", "incidents": "الحوادث", "period": "بداية الفترة", "actor": "الطرف",
+           "band": "كل الأطراف: الحد الأدنى–الأقصى", "min": "الحد الأدنى", "max": "الحد الأقصى",
+           "best": "التقدير الأفضل", "delay": "أول تقرير بعد", "count": "الحوادث", "place": "المكان",
+           "from": "من", "to": "إلى", "figure": "القتلى ({fig})"},
+}
+
+
+def actor_scale(codes: list[str] | None = None, lang: str = "en") -> alt.Scale:
+    """Return the colour scale mapping actor labels to the shared actor colours."""
+    chosen = codes if codes is not None else list(taxonomy.codes("actor"))
+    return alt.Scale(domain=[taxonomy.label("actor", c, lang) for c in chosen],
+                     range=[actor_colour(c) for c in chosen])
+
+
+def _with_end(periods: pd.DataFrame, freq: str) -> pd.DataFrame:
+    if freq not in _PERIOD_END:
+        raise ValueError(f"frequency must be one of {', '.join(_PERIOD_END)}; got {freq!r}")
+    data = periods.copy()
+    data["start"] = pd.to_datetime(data["start"])
+    data["end"] = data["start"] + _PERIOD_END[freq]
+    return data
+
+
+def build_timeline(periods: pd.DataFrame, bands: pd.DataFrame, *, freq: str = "month", figure: str = "min",
+                   measure: str = "killed", lang: str = "en", selectable: bool = True,
+                   height: int = 280) -> alt.LayerChart | alt.Chart:
+    """Return the timeline: bars per period stacked by actor, with the min–max band of all actors.
+
+    Parameters
+    ----------
+    periods, bands
+        :func:`incidents.aggregate.summarise_periods` and :func:`~incidents.aggregate.summarise_bands`.
+    freq
+        "day", "week" or "month": bar width.
+    figure
+        Which killed figure the bars use ("min", "max", "best"); the band always spans minimum–maximum.
+    measure
+        "killed" or "incidents".
+    selectable
+        Add the interval selection :data:`SELECTION` on the time axis (drag to select a range).
+    """
+    if measure not in MEASURES:
+        raise ValueError(f"measure must be one of {', '.join(MEASURES)}; got {measure!r}")
+    words = _WORDS.get(lang, _WORDS["en"])
+    data = _with_end(periods, freq)
+    value, title = ("killed", words["figure"].format(fig=words[figure])) if measure == "killed" else \
+        ("n", words["incidents"])
+    present = [c for c in taxonomy.codes("actor") if c in set(data["actor"])] if len(data) else []
+    bars = alt.Chart(data).mark_rect(opacity=0.9).encode(
+        x=alt.X("start:T", title=words["period"]), x2="end:T",
+        y=alt.Y(f"sum({value}):Q", title=title, stack="zero"),
+        color=alt.Color("actor_label:N", title=words["actor"], scale=actor_scale(present, lang),
+                        legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=260)),
+        order=alt.Order("actor:N"),
+        tooltip=[alt.Tooltip("start:T", title=words["period"]), alt.Tooltip("actor_label:N", title=words["actor"]),
+                 alt.Tooltip("n:Q", title=words["incidents"], format=","),
+                 alt.Tooltip("killed_min:Q", title=f'{words["killed"]} ({words["min"]})', format=","),
+                 alt.Tooltip("killed_max:Q", title=f'{words["killed"]} ({words["max"]})', format=",")],
+    )
+    if selectable:
+        bars = bars.add_params(alt.selection_interval(name=SELECTION, encodings=["x"]))
+    if measure != "killed" or bands.empty:
+        return bars.properties(height=height)
+    band_data = _with_end(bands, freq)
+    band = alt.Chart(band_data).mark_area(opacity=0.18, color="#333333", interpolate="step-after").encode(
+        x="start:T", y="killed_min:Q", y2="killed_max:Q",
+        tooltip=[alt.Tooltip("start:T", title=words["period"]),
+                 alt.Tooltip("killed_min:Q", title=words["band"] + " ↓", format=","),
+                 alt.Tooltip("killed_max:Q", title=words["band"] + " ↑", format=",")])
+    edge = alt.Chart(band_data).mark_line(color="#333333", strokeDash=[3, 2], strokeWidth=1,
+                                          interpolate="step-after").encode(x="start:T", y="killed_max:Q")
+    return alt.layer(band, bars, edge).properties(height=height)
+
+
+def build_spans(spans: pd.DataFrame, *, lang: str = "en", height: int | None = None) -> alt.Chart:
+    """Return incidents known only to a date range, each drawn as a span from start to end."""
+    words = _WORDS.get(lang, _WORDS["en"])
+    data = spans.copy()
+    data["actor_label"] = [taxonomy.label("actor", c, lang) for c in data["actor"]]
+    present = [c for c in taxonomy.codes("actor") if c in set(data["actor"])]
+    rows = max(1, data["uid"].nunique()) if len(data) else 1
+    return alt.Chart(data).mark_rule(strokeWidth=4, strokeCap="round").encode(
+        x=alt.X("date_start:T", title=words["from"]), x2="date_end:T",
+        y=alt.Y("uid:N", title=None, axis=None, sort=alt.EncodingSortField("date_start")),
+        color=alt.Color("actor_label:N", title=words["actor"], scale=actor_scale(present, lang)),
+        tooltip=[alt.Tooltip("label:N", title=words["place"]), alt.Tooltip("actor_label:N", title=words["actor"]),
+                 alt.Tooltip("date_start:T", title=words["from"]), alt.Tooltip("date_end:T", title=words["to"]),
+                 alt.Tooltip("killed_min:Q", title=f'{words["killed"]} ({words["min"]})'),
+                 alt.Tooltip("killed_max:Q", title=f'{words["killed"]} ({words["max"]})')],
+    ).properties(height=height or min(400, 12 * rows + 20))
+
+
+def build_delays(delays: pd.DataFrame, *, lang: str = "en", height: int = 180) -> alt.Chart:
+    """Return a small bar chart of how long after the incident it was first reported."""
+    words = _WORDS.get(lang, _WORDS["en"])
+    return alt.Chart(delays).mark_bar(color="#4c6a92").encode(
+        x=alt.X("delay:N", title=words["delay"], sort=alt.EncodingSortField("order"),
+                axis=alt.Axis(labelAngle=0)),
+        y=alt.Y("n:Q", title=words["count"]),
+        tooltip=[alt.Tooltip("delay:N", title=words["delay"]), alt.Tooltip("n:Q", title=words["count"], format=",")],
+    ).properties(height=height)
+
+
+def selected_range(state: object) -> tuple[pd.Timestamp, pd.Timestamp] | None:
+    """Return the (start, end) a user dragged on the timeline, from ``st.altair_chart``'s selection state.
+
+    The state maps the selection name to ``{field: [start, end]}``; Vega reports times as epoch
+    milliseconds (or ISO strings). Anything else gives None.
+    """
+    selection = _get(state, "selection")
+    chosen = _get(selection, SELECTION)
+    if not isinstance(chosen, Mapping) or not chosen:
+        return None
+    values = chosen.get("start") or next(iter(chosen.values()), None)
+    if not isinstance(values, list | tuple) or len(values) != 2:
+        return None
+    try:
+        start, end = (pd.Timestamp(v, unit="ms") if isinstance(v, int | float) else pd.Timestamp(v)
+                      for v in values)
+    except (ValueError, TypeError):
+        return None
+    return (start, end) if start <= end else (end, start)
+
+
+def _get(value: object, key: str) -> object:
+    if isinstance(value, Mapping):
+        return value.get(key)
+    return getattr(value, key, None)

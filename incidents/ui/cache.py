@@ -1,0 +1,338 @@
+"""Every cache of the dashboard, in one module.
+
+* ``st.cache_resource``: the store (engine), the gazetteer, the boundaries prepared for the map, and the
+  prepared incident frame of one data version (:class:`Data`). The frame is shared by every session and
+  **never mutated** (views take copies of the few rows they show); keying it on ``store.data_version()``
+  makes every process rebuild it after any write, and ``max_entries=2`` lets sessions still on the old
+  version finish. It is a resource, not ``cache_data``, because copying a million-row frame on every
+  access would cost more than the whole rerun.
+* ``st.cache_data``: everything derived from (database URL, data version, effective filter[, options]): the
+  selection mask, totals, per-place and per-period summaries, the map's data layers. The filter is a frozen
+  dataclass of tuples and dates, so it is the cache key as it is; outputs are small.
+
+Only this module reads the environment (``Settings.from_env``) and the gazetteer.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from incidents import aggregate, mapping
+from incidents.filters import Filter
+from incidents.frame import build_frame
+from incidents.io.exporter import export_incidents
+from incidents.settings import Settings
+from incidents.store import Store
+
+log = logging.getLogger(__name__)
+
+GOVERNORATE = "SY09"  # Deir ez-Zor
+_TTL = 3600
+
+
+def get_settings() -> Settings:
+    """Return the installation's settings (environment read on each call: cheap, and tests change it)."""
+    return Settings.from_env()
+
+
+@st.cache_resource(show_spinner=False)
+def get_store(url: str) -> Store:
+    """Return the store at ``url`` (opened, migrated and sample-filled once per process)."""
+    return Store.open(url)
+
+
+@st.cache_resource(show_spinner="Loading the gazetteer…")
+def get_gazetteer() -> Any:
+    """Return the bundled gazetteer, or None if it cannot be loaded (the dashboard then shows no outlines)."""
+    try:
+        from geodata import load_gazetteer
+
+        return load_gazetteer()
+    except Exception:  # noqa: BLE001 - a broken gazetteer must not take the dashboard down
+        log.exception("gazetteer unavailable: maps show no boundaries, places keep the names incidents carry")
+        return None
+
+
+# -- the incident data of one version -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Options:
+    """Choices offered by the sidebar: code → label, in display order."""
+
+    districts: dict[str, str] = field(default_factory=dict)
+    subdistricts: dict[str, str] = field(default_factory=dict)
+    subdistrict_parent: dict[str, str] = field(default_factory=dict)
+    places: dict[str, str] = field(default_factory=dict)
+    languages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Data:
+    """The prepared frame of one data version and what is derived from it once (read-only)."""
+
+    version: int
+    frame: pd.DataFrame
+    places: pd.DataFrame  # aggregate.place_table
+    claims: pd.DataFrame  # incident_uid, source_name, url, ... (for popups and source lists)
+    options: Options
+
+
+def _names(gazetteer: Any) -> Callable[[str], tuple[str, str] | None] | None:
+    if gazetteer is None:
+        return None
+
+    def names(key: str) -> tuple[str, str] | None:
+        place = gazetteer.get(key)
+        return (place.name_ar, place.name_en) if place is not None else None
+
+    return names
+
+
+def _variants(gazetteer: Any) -> Callable[[str], str] | None:
+    if gazetteer is None:
+        return None
+
+    @cache
+    def variants(place_id: str) -> str:
+        place = gazetteer.get(place_id)
+        return " ".join(place.names) if place is not None else ""
+
+    return variants
+
+
+@st.cache_resource(max_entries=2, show_spinner="Loading incidents…")
+def get_data(url: str, version: int) -> Data:
+    """Return the prepared incident data of the store at ``url`` for data version ``version``."""
+    store = get_store(url)
+    gazetteer = get_gazetteer()
+    claims = store.load_claim_table()
+    frame = aggregate.prepare_frame(build_frame(store.load_incident_table(), claims, _variants(gazetteer)))
+    places = aggregate.place_table(frame, _names(gazetteer))
+    sources = claims[["incident_uid", "source_name", "url", "source_kind", "language", "published"]].copy() \
+        if len(claims) else pd.DataFrame(columns=["incident_uid", "source_name", "url"])
+    return Data(version=version, frame=frame, places=places, claims=sources,
+                options=_options(frame, places, gazetteer))
+
+
+def _admin_label(gazetteer: Any, code: str) -> str:
+    if gazetteer is None:
+        return code
+    name_ar, name_en = gazetteer.admin_name(code)
+    return " · ".join(n for n in (name_en, name_ar) if n) or code
+
+
+def _options(frame: pd.DataFrame, places: pd.DataFrame, gazetteer: Any) -> Options:
+    districts = sorted(str(c) for c in frame["admin2"].cat.categories)
+    subdistricts = sorted(str(c) for c in frame["admin3"].cat.categories)
+    parents = {s: s[:6] for s in subdistricts}
+    points = places[places["place_shape"] == "point"].dropna(subset=["place_key"])
+    point_labels = {str(r.place_key): " · ".join(str(n) for n in (r.name_en, r.name_ar) if isinstance(n, str) and n)
+                    or str(r.place_key) for r in points.itertuples()}
+    tokens: set[str] = set()
+    for value in frame["languages"].dropna().unique():
+        tokens.update(t for t in str(value).split("|") if t)
+    return Options(
+        districts={c: _admin_label(gazetteer, c) for c in districts},
+        subdistricts={c: _admin_label(gazetteer, c) for c in subdistricts},
+        subdistrict_parent=parents,
+        places=dict(sorted(point_labels.items(), key=lambda kv: kv[1].casefold())),
+        languages=tuple(sorted(tokens)),
+    )
+
+
+def current_data(store: Store, url: str) -> Data:
+    """Return the data of the store's current version (one small query per rerun to read the version)."""
+    return get_data(url, store.data_version())
+
+
+# -- derived from (url, version, filter) ------------------------------------------------------------------
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def selection(url: str, version: int, chosen: Filter) -> np.ndarray:
+    """Return the boolean mask of the rows of the prepared frame that pass ``chosen``."""
+    return chosen.mask(get_data(url, version).frame)
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def totals(url: str, version: int, chosen: Filter) -> aggregate.Totals:
+    """Return the headline figures of the filtered incidents."""
+    return aggregate.summarise_totals(get_data(url, version).frame, selection(url, version, chosen))
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def places(url: str, version: int, chosen: Filter) -> pd.DataFrame:
+    """Return the per-place summary of the filtered incidents (totals under ``chosen.figure``)."""
+    data = get_data(url, version)
+    return aggregate.summarise_places(data.frame, selection(url, version, chosen), data.places, chosen.figure)
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def periods(url: str, version: int, chosen: Filter, freq: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the per-period, per-actor summary and the per-period band of the filtered incidents."""
+    frame = get_data(url, version).frame
+    by_actor = aggregate.summarise_periods(frame, selection(url, version, chosen), freq, chosen.figure, lang)
+    return by_actor, aggregate.summarise_bands(by_actor)
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def spans_and_delays(url: str, version: int, chosen: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return the date-range incidents and the report-delay bins of the filtered incidents."""
+    frame = get_data(url, version).frame
+    mask = selection(url, version, chosen)
+    return aggregate.date_spans(frame, mask), aggregate.summarise_delays(frame, mask)
+
+
+TABLE_COLUMNS = ["uid", "date_start", "date_end", "place_key", "place_name_en", "place_name_ar", "place_text",
+                 "actor", "event_type", "killed_min", "killed_max_or_min", "killed_best_or_min", "killed_open",
+                 "civilians", "children_killed", "women_killed", "grading", "status", "n_claims", "source_names",
+                 "description", "location_precision"]
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def rows(url: str, version: int, chosen: Filter, limit: int) -> tuple[pd.DataFrame, int]:
+    """Return the newest ``limit`` filtered incidents (table columns) and how many there are in all."""
+    frame = get_data(url, version).frame
+    positions = np.flatnonzero(selection(url, version, chosen))
+    return frame.iloc[positions[:limit]][TABLE_COLUMNS].reset_index(drop=True), len(positions)
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def selected_uids(url: str, version: int, chosen: Filter) -> list[str]:
+    """Return the ids of every filtered incident, newest first (what an export holds)."""
+    frame = get_data(url, version).frame
+    return frame["uid"].to_numpy()[selection(url, version, chosen)].tolist()
+
+
+def sources_of(data: Data, uids: list[str]) -> dict[str, list[tuple[str, str | None]]]:
+    """Return uid → [(source name, url)] for ``uids`` (one pass over the claims)."""
+    if not uids or data.claims.empty:
+        return {}
+    chosen = data.claims[data.claims["incident_uid"].isin(uids)]
+    result: dict[str, list[tuple[str, str | None]]] = {}
+    for uid, name, link in zip(chosen["incident_uid"], chosen["source_name"], chosen["url"], strict=True):
+        result.setdefault(str(uid), []).append((str(name), link if isinstance(link, str) else None))
+    return result
+
+
+# -- the map --------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Boundaries:
+    """The bundled boundaries prepared for the map (read-only)."""
+
+    levels: dict[str, dict]  # level → FeatureCollection (base map)
+    areas: dict[str, dict]  # P-code → geometry, for incidents located to an admin unit
+    bounds: list[list[float]] | None
+    size: int  # bytes of JSON the base map carries
+
+
+@st.cache_resource(show_spinner=False)
+def boundaries() -> Boundaries:
+    """Return Deir ez-Zor's districts and sub-districts and the surrounding governorates, simplified."""
+    gazetteer = get_gazetteer()
+    if gazetteer is None:
+        return Boundaries(levels={}, areas={}, bounds=None, size=0)
+    governorates = gazetteer.boundaries("governorate")
+    home = governorates[governorates["id"] == GOVERNORATE]
+    if len(home):
+        west, south, east, north = home.total_bounds
+        near = governorates.cx[west - 0.6:east + 0.6, south - 0.6:north + 0.6]
+    else:
+        near = governorates
+    levels = {"governorate": mapping.boundary_collection(near, tolerance=0.01)}
+    for level in ("district", "subdistrict"):
+        frame = gazetteer.boundaries(level)
+        levels[level] = mapping.boundary_collection(frame[frame["admin1"] == GOVERNORATE], tolerance=0.004)
+    areas = {f["properties"]["id"]: f["geometry"] for level in ("district", "subdistrict")
+             for f in levels[level]["features"]}
+    areas.update({f["properties"]["id"]: f["geometry"] for f in levels["governorate"]["features"]
+                  if f["properties"]["id"] == GOVERNORATE})
+    size = sum(len(mapping.dumps(c)) for c in levels.values())
+    return Boundaries(levels=levels, areas=areas, bounds=mapping.collection_bounds(
+        {"features": [f for f in levels["governorate"]["features"] if f["properties"]["id"] == GOVERNORATE]}),
+        size=size)
+
+
+@st.cache_data(max_entries=16, ttl=_TTL, show_spinner="Preparing the map…")
+def map_data(url: str, version: int, chosen: Filter, lang: str, link_base: str | None,
+             query: tuple[tuple[str, str], ...]) -> mapping.MapData:
+    """Return the map's data layers for the filtered incidents, fitted to the payload budget."""
+    data = get_data(url, version)
+    summary = places(url, version, chosen)
+    mask = selection(url, version, chosen)
+    latest = aggregate.latest_by_place(data.frame, mask, mapping.POPUP_LIMITS[0], POPUP_COLUMNS)
+    latest = latest[latest["place_key"].astype(str).isin(set(summary["place_key"]))]
+    links = sources_of(data, latest["uid"].tolist())
+    base = boundaries()
+    admin = aggregate.summarise_admin(data.frame, mask, "admin3", chosen.figure)
+    query_map: Mapping[str, str] = dict(query)
+    return mapping.build_map_data(
+        summary, latest, lambda uid: links.get(uid, []), areas=base.areas, admin=admin,
+        units=base.levels.get("subdistrict", {}),
+        profile_url=(lambda key: mapping.profile_link(link_base, key, query_map)) if link_base else None,
+        lang=lang, base_size=base.size)
+
+
+POPUP_COLUMNS = ["uid", "date_start", "date_end", "place_key", "actor", "event_type", "killed_min",
+                 "killed_max_or_min", "killed_open", "grading"]
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def source_counts(url: str, version: int, chosen: Filter) -> pd.DataFrame:
+    """Return how many filtered incidents each source reported, most first (top 25)."""
+    data = get_data(url, version)
+    claims = data.claims
+    if claims.empty:
+        return pd.DataFrame(columns=["source", "kind", "incidents"])
+    uids = data.frame["uid"].to_numpy()[selection(url, version, chosen)]
+    chosen_claims = claims[claims["incident_uid"].isin(uids)]
+    counts = chosen_claims.groupby(["source_name", "source_kind"], dropna=False)["incident_uid"].nunique()
+    table = counts.sort_values(ascending=False).head(25).reset_index()
+    table.columns = ["source", "kind", "incidents"]
+    return table
+
+
+@st.cache_data(max_entries=4, ttl=600, show_spinner="Preparing the export…")
+def export_bytes(url: str, version: int, chosen: Filter, fmt: str, about: str) -> bytes:
+    """Return the export file of every filtered incident (with claims) in ``fmt``, ``about`` written in."""
+    uids = selected_uids(url, version, chosen)
+    return export_incidents(get_store(url).list_incidents(uids), fmt, about=about)
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def place_view(url: str, version: int, chosen: Filter, place_key: str, limit: int = 1000
+               ) -> tuple[pd.DataFrame, aggregate.Totals, pd.DataFrame, pd.DataFrame]:
+    """Return one place's filtered incidents (newest ``limit``), totals, and monthly periods and band."""
+    data = get_data(url, version)
+    frame = data.frame
+    mask = selection(url, version, chosen) & (frame["place_key"] == place_key).to_numpy()
+    positions = np.flatnonzero(mask)
+    by_actor = aggregate.summarise_periods(frame, mask, "month", chosen.figure)
+    return (frame.iloc[positions[:limit]][TABLE_COLUMNS].reset_index(drop=True),
+            aggregate.summarise_totals(frame, mask), by_actor, aggregate.summarise_bands(by_actor))
+
+
+ATTRIBUTION = Path(__file__).resolve().parents[2] / "geodata" / "data" / "ATTRIBUTION.md"
+
+
+@st.cache_data(show_spinner=False)
+def attribution() -> str:
+    """Return the bundled geographic data's attribution text (Markdown; empty if the file is missing)."""
+    return ATTRIBUTION.read_text(encoding="utf-8") if ATTRIBUTION.exists() else ""
+
+
+def clear_after_write() -> None:
+    """Drop derived data after a write in this process (other processes follow the data version)."""
+    st.cache_data.clear()

@@ -1,0 +1,149 @@
+"""One incident in full: figures with their band, description, every claim side by side, sources, map.
+
+Fields on which the sources disagree (:func:`incidents.figures.disagreements`) are highlighted; nothing is
+reconciled away. All report text is shown escaped (:mod:`incidents.ui.text`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from incidents import taxonomy
+from incidents.aggregate import AREA_LEVELS
+from incidents.errors import NotFound
+from incidents.figures import disagreements
+from incidents.mapping import esc, figures_text, safe_url
+from incidents.records import Claim, Incident
+from incidents.ui import cache
+from incidents.ui.i18n import t
+from incidents.ui.map_view import render_point_map
+from incidents.ui.setup import Page
+from incidents.ui.text import html_text, md_escape, show_names, show_text
+
+#: claim field → (English, Arabic) row label, in display order
+CLAIM_ROWS = {
+    "source_kind": ("Source kind", "نوع المصدر"), "language": ("Language", "اللغة"),
+    "published": ("Published", "تاريخ النشر"), "attribution": ("Attributed to", "منسوب إلى"),
+    "actor": ("Actor", "الطرف"), "actor_certainty": ("Actor certainty", "درجة التأكد من الطرف"),
+    "event_type": ("Event type", "نوع الحدث"), "date_start": ("Date (start)", "التاريخ (بداية)"),
+    "date_end": ("Date (end)", "التاريخ (نهاية)"), "killed_min": ("Killed (min)", "القتلى (أدنى)"),
+    "killed_max": ("Killed (max)", "القتلى (أقصى)"), "injured_min": ("Injured (min)", "الجرحى (أدنى)"),
+    "injured_max": ("Injured (max)", "الجرحى (أقصى)"), "civilians": ("Civilians", "مدنيون"),
+    "children_killed": ("Children killed", "أطفال قتلى"), "women_killed": ("Women killed", "نساء قتلى"),
+    "note": ("Note", "ملاحظة"),
+}
+_VOCABULARY = {"source_kind": "source_kind", "actor": "actor", "actor_certainty": "actor_certainty",
+               "event_type": "event_type", "civilians": "civilians"}
+HIGHLIGHT = "background-color: #ffe08a"
+
+
+def claim_value(claim: Claim, name: str, lang: str) -> str:
+    """Return a claim's field as display text (codes as labels; missing as an empty string)."""
+    value = getattr(claim, name)
+    if value is None or value == "":
+        return ""
+    if name in _VOCABULARY:
+        return taxonomy.label(_VOCABULARY[name], str(value), lang)
+    return str(value)
+
+
+def claims_table(claims: list[Claim], lang: str) -> tuple[pd.DataFrame, set[str]]:
+    """Return the claims side by side (one column per source, one row per field) and the disputed fields.
+
+    Row labels are the field names' display labels; the second value is the set of those labels whose
+    values differ between sources.
+    """
+    index = 1 if lang == "ar" else 0
+    columns = {}
+    for number, claim in enumerate(claims, start=1):
+        columns[f"{number} · {claim.source_name}"] = [claim_value(claim, n, lang) for n in CLAIM_ROWS]
+    table = pd.DataFrame(columns, index=[labels[index] for labels in CLAIM_ROWS.values()])
+    disputed = {CLAIM_ROWS[name][index] for name in disagreements(claims) if name in CLAIM_ROWS}
+    return table, disputed
+
+
+def highlight(table: pd.DataFrame, disputed: set[str]) -> object:
+    """Return a Styler that marks the disputed rows."""
+    return table.style.apply(lambda row: [HIGHLIGHT if row.name in disputed else "" for _ in row], axis=1)
+
+
+def load_visible(page: Page, uid: str) -> Incident | None:
+    """Return the incident if it exists and the user may see it (viewers: published only)."""
+    try:
+        incident = page.store.get_incident(uid)
+    except NotFound:
+        return None
+    if not page.user.sees_unpublished and incident.status != "published":
+        return None
+    return incident
+
+
+def render_detail(page: Page, uid: str) -> None:
+    """Draw incident ``uid``, or say that there is none the user may see."""
+    lang = page.lang
+    incident = load_visible(page, uid)
+    if incident is None:
+        st.warning(t("not_found", lang))
+        return
+    st.subheader(t("detail", lang))
+    show_names(incident.place_name_ar, incident.place_name_en or incident.place_text, "h3")
+    left, right = st.columns([1.5, 1])
+    with left:
+        _render_summary(incident, lang)
+        if incident.description:
+            st.markdown(f"**{t('description', lang)}**")
+            show_text(incident.description)
+    with right:
+        area = None
+        if incident.location_precision in AREA_LEVELS:
+            code = getattr(incident, AREA_LEVELS[incident.location_precision])
+            area = cache.boundaries().areas.get(code) if code else None
+        render_point_map(page, incident.lat, incident.lon, area, key="detail_map", height=260)
+    if incident.claims:
+        st.markdown(f"**{t('claims', lang)}**")
+        table, disputed = claims_table(incident.claims, lang)
+        st.dataframe(highlight(table, disputed), width="stretch")
+        if disputed:
+            st.caption(t("disagree", lang))
+        _render_quotes(incident.claims, lang)
+
+
+def _render_summary(incident: Incident, lang: str) -> None:
+    day = incident.date_start.isoformat() if incident.date_start else "?"
+    if incident.date_end and incident.date_end != incident.date_start:
+        day += f" – {incident.date_end.isoformat()}"
+    killed = figures_text(incident.killed_min or 0, incident.killed_max if incident.killed_max is not None
+                          else (incident.killed_min or 0), incident.killed_best,
+                          int(incident.killed_max is None and incident.killed_min is not None))
+    facts = [
+        (t("date_from", lang), f"{day} ({taxonomy.label('date_precision', incident.date_precision, lang)})"),
+        (t("actors", lang), f"{taxonomy.label('actor', incident.actor, lang)} "
+                            f"({taxonomy.label('actor_certainty', incident.actor_certainty, lang)})"),
+        (t("event_types", lang), taxonomy.label("event_type", incident.event_type, lang)),
+        (t("m_killed", lang), killed),
+        (t("m_civilians", lang), taxonomy.label("civilians", incident.civilians, lang)),
+        (t("gradings", lang), taxonomy.label("grading", incident.grading, lang)),
+        (t("statuses", lang), taxonomy.label("status", incident.status, lang)),
+        (t("precision", lang), taxonomy.label("location_precision", incident.location_precision, lang)),
+    ]
+    lines = "".join(f"<div dir=\"auto\"><b>{md_escape(k)}</b>: {md_escape(v)}</div>" for k, v in facts)
+    st.markdown(lines, unsafe_allow_html=True)
+    if incident.figures_rule == "editor" and incident.figures_reason:
+        show_text(f"Figures set by an editor: {incident.figures_reason}", css="im-muted")
+
+
+def source_line(claim: Claim) -> str:
+    """Return the escaped HTML of a claim's source: name (linked when its URL is http/https) and date."""
+    name = html_text(claim.source_name)
+    link = safe_url(claim.url)
+    if link:
+        name = f'<a href="{esc(link)}" target="_blank" rel="noopener noreferrer nofollow">{name}</a>'
+    published = f" · {md_escape(claim.published.isoformat())}" if claim.published else ""
+    return f"<div>{name}{published}</div>"
+
+
+def _render_quotes(claims: list[Claim], lang: str) -> None:
+    for claim in claims:
+        st.markdown(source_line(claim), unsafe_allow_html=True)
+        show_text(claim.quote, css="im-quote")

@@ -1,0 +1,106 @@
+"""The history of one incident (who changed what, when, from what to what, and why), and conflict messages.
+
+``render_history(store, uid, user)`` is called by the incident detail view. It shows nothing but a note to
+users who may not see the trail (viewers not granted unpublished records: the trail names the researchers).
+It draws one table row per changed field, newest change first, and a CSV download of the trail. No reruns of
+its own.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import streamlit as st
+
+from incidents import service
+from incidents.errors import ConflictError, NotFound
+from incidents.store import Store
+from incidents.ui.auth import signed_in_user
+from incidents.users import User
+
+#: audit action → words for the reader
+ACTION_LABELS = {
+    "create": "created", "import": "imported", "sample": "loaded as sample", "update": "edited",
+    "status": "status changed", "grade": "graded", "add_claim": "claim added", "delete": "deleted",
+    "restore": "restored", "merge": "merged", "move": "moved", "mark_distinct": "marked distinct",
+}
+HISTORY_COLUMNS = ["when (UTC)", "who", "action", "record", "field", "old value", "new value", "reason"]
+
+
+def show_value(value: object) -> str:
+    """Return an audited value as short display text (lists joined, None as an empty cell)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(show_value(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def history_table(entries: list[dict], incident_uid: str) -> pd.DataFrame:
+    """Return audit ``entries`` as a table with one row per changed field, newest entry first.
+
+    The ``version`` pseudo-field is folded into its entry; entries that changed no field get one row.
+    """
+    rows = []
+    for entry in reversed(entries):
+        record = "incident" if entry["entity_uid"] == incident_uid else f"{entry['entity']} {entry['entity_uid'][:8]}"
+        base = [str(entry["at"]), entry["user_name"], ACTION_LABELS.get(entry["action"], entry["action"]), record]
+        fields = {k: v for k, v in entry["changes"].items() if k != "version"}
+        if not fields:
+            rows.append([*base, "", "", "", entry["reason"] or ""])
+        for number, (name, (old, new)) in enumerate(sorted(fields.items())):
+            rows.append([*base, name, show_value(old), show_value(new), (entry["reason"] or "") if number == 0 else ""])
+    return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+
+
+def render_history(store: Store, uid: str, user: User | None = None, *, key: str = "history") -> None:
+    """Draw the history of incident ``uid`` for ``user`` (default: the user signed in to this session).
+
+    Parameters
+    ----------
+    store
+        The store.
+    uid
+        The incident.
+    user
+        The reader; pass ``page.user``. Viewers not granted unpublished records get a note instead.
+    key
+        Prefix of the widget keys (to draw two histories on one page).
+    """
+    user = user or signed_in_user()
+    if user is None or not user.sees_unpublished:
+        st.caption("The history of a record (who entered and changed it) is shown to editors, reviewers and "
+                   "admins.")
+        return
+    try:
+        entries = service.history(store, uid, user)
+    except NotFound:
+        st.warning(f"No incident with id {uid}.")
+        return
+    table = history_table(entries, uid)
+    changes = len({(e["id"]) for e in entries})
+    st.markdown(f"**History** · {changes} change(s) recorded")
+    st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
+    st.download_button("Download this history (CSV)", lambda: service.format_audit_entries(entries, "csv"),
+                       file_name=f"history-{uid}.csv", mime="text/csv", key=f"{key}_download")
+
+
+def render_conflict(error: ConflictError, mine: dict | None = None) -> None:
+    """Explain a refused edit: who changed the record meanwhile, what it is now, and what was not saved.
+
+    Parameters
+    ----------
+    error
+        The :class:`ConflictError` the service raised (its message names the other change).
+    mine
+        The changes the user tried to save (field → value), shown beside the record's current values so that
+        they can be applied again by hand.
+    """
+    st.error(str(error))
+    if mine:
+        rows = [[name, show_value(error.current.get(name)), show_value(value)] for name, value in mine.items()]
+        st.dataframe(pd.DataFrame(rows, columns=["field", "now in the record", "your change (not saved)"]),
+                     hide_index=True, width="stretch")

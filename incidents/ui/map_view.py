@@ -1,0 +1,127 @@
+"""The map views: the full map page and the small map of the overview and detail views.
+
+Rerun behaviour: the base map (boundaries, tiles) is the same for every filter, so ``st_folium`` keeps the
+Leaflet map in the browser and only swaps the data layers passed as ``feature_group_to_add``. Only a click
+on a place reruns the script (``returned_objects=["last_object_clicked_popup"]``); panning and zooming do
+not. The small maps return nothing at all.
+"""
+
+from __future__ import annotations
+
+import folium
+import pandas as pd
+import streamlit as st
+from streamlit_folium import st_folium
+
+from incidents import mapping
+from incidents.ui import cache
+from incidents.ui.i18n import t
+from incidents.ui.setup import PAGES, Page
+from incidents.ui.text import show_caption, show_names
+from incidents.ui.widgets import render_legend
+
+MAP_KEY = "incident_map"
+LAYERS_KEY = "map.layers"
+
+
+def assets() -> mapping.Assets:
+    """Return where the browser loads Leaflet from (Streamlit's static folder, under any base path)."""
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    return mapping.Assets(prefix=f"/{base}/app/static" if base else "/app/static")
+
+
+def _page_url(page: str) -> str:
+    base = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    stem = PAGES[page][0].rsplit("/", 1)[-1].removesuffix(".py").split("_", 1)[-1]
+    return f"/{base}/{stem}" if base else f"/{stem}"
+
+
+def base_map(page: Page) -> folium.Map:
+    """Return a new base map (boundaries as the base; OSM tiles only when ``INCIDENTS_TILES=osm``)."""
+    bounds = cache.boundaries()
+    return mapping.build_base_map(bounds.levels, tiles=page.settings.tiles, assets=assets(), bounds=bounds.bounds,
+                                  lang=page.lang)
+
+
+def map_layers(page: Page) -> mapping.MapData:
+    """Return the data layers of the page's filter (cached on filter, data version and language)."""
+    query = tuple(sorted(page.chosen.to_query().items()))
+    return cache.map_data(page.url, page.version, page.effective, page.lang, _page_url("place"), query)
+
+
+def render_map_page(page: Page) -> None:
+    """Draw the map page: layer choice, the map, the legend, notes, and the clicked place's incidents."""
+    lang = page.lang
+    totals = cache.totals(page.url, page.version, page.effective)
+    show_caption(page.caption(totals.incidents))
+    labels = {"places": t("layer_places", lang), "heat": t("layer_heat", lang),
+              "choropleth": t("layer_choropleth", lang)}
+    chosen = st.pills(t("layers", lang), options=list(labels), format_func=labels.__getitem__,
+                      selection_mode="multi", default=["places"], key=LAYERS_KEY, persist_state="session")
+    data = map_layers(page)
+    fmap = base_map(page)
+    result = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
+                       returned_objects=["last_object_clicked_popup"],
+                       feature_group_to_add=mapping.build_overlays(data, chosen or [], assets()))
+    render_legend(lang)
+    _render_notes(data, lang)
+    clicked = mapping.place_id_from_popup((result or {}).get("last_object_clicked_popup"))
+    _render_clicked(page, clicked)
+
+
+def _render_notes(data: mapping.MapData, lang: str) -> None:
+    notes = [t("approx_note", lang)]
+    if data.places["features"] and data.popup_limit and data.popup_limit < mapping.POPUP_LIMITS[0]:
+        notes.append(t("popup_cap", lang, n=data.popup_limit))
+    elif data.places["features"] and not data.popup_limit:
+        notes.append(t("no_popup_lists", lang))
+    if data.dropped_places:
+        notes.append(t("dropped", lang, n=data.dropped_places))
+    st.caption(" ".join(notes))
+
+
+def _render_clicked(page: Page, key: str | None) -> None:
+    lang = page.lang
+    if not key:
+        st.caption(t("click_hint", lang))
+        return
+    places = cache.places(page.url, page.version, page.effective)
+    found = places[places["place_key"] == key]
+    if found.empty:
+        return
+    place = found.iloc[0]
+    st.subheader(t("clicked", lang))
+    show_names(place["name_ar"], place["name_en"], "h4")
+    st.page_link(PAGES["place"][0], label=t("open_profile", lang), icon="📍",
+                 query_params={**page.chosen.to_query(), "place": key})
+
+
+def render_small_map(page: Page, height: int = 380, key: str = "overview_map") -> None:
+    """Draw a non-interactive map of the filtered places (the overview's)."""
+    data = map_layers(page)
+    st_folium(base_map(page), key=key, height=height, use_container_width=True, returned_objects=[],
+              feature_group_to_add=mapping.build_overlays(data, ["places"], assets()))
+
+
+def render_point_map(page: Page, lat: float | None, lon: float | None, area: dict | None = None,
+                     nearby: pd.DataFrame | None = None, key: str = "point_map", height: int = 300) -> None:
+    """Draw a small map centred on one incident or place (its area outline when it has only an area)."""
+    group = folium.FeatureGroup(name="here", control=False)
+    center, zoom = None, None
+    if area is not None:
+        folium.GeoJson({"type": "Feature", "geometry": area, "properties": {}},
+                       style_function=lambda _f: {"color": "#b2182b", "weight": 2, "dashArray": "6 4",
+                                                  "fillOpacity": 0.1}).add_to(group)
+        box = mapping.collection_bounds({"features": [{"geometry": area}]})
+        if box:
+            center, zoom = ((box[0][0] + box[1][0]) / 2, (box[0][1] + box[1][1]) / 2), 9
+    elif lat is not None and lon is not None and pd.notna(lat) and pd.notna(lon):
+        folium.CircleMarker([float(lat), float(lon)], radius=8, color="#b2182b", fill=True,
+                            fill_opacity=0.8).add_to(group)
+        center, zoom = (float(lat), float(lon)), 11
+    if nearby is not None:
+        for row in nearby.itertuples():
+            folium.CircleMarker([row.lat, row.lon], radius=4, color="#555555", fill=True, fill_opacity=0.6,
+                                tooltip=mapping.bilingual(row.name_ar, row.name_en)).add_to(group)
+    st_folium(base_map(page), key=key, height=height, use_container_width=True, returned_objects=[],
+              feature_group_to_add=[group], center=center, zoom=zoom)

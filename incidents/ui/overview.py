@@ -1,0 +1,61 @@
+"""The overview (app.py): headline figures, a small map and timeline, the latest incidents, sources."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from incidents import charts
+from incidents.ui import cache
+from incidents.ui.i18n import t
+from incidents.ui.map_view import render_small_map
+from incidents.ui.setup import PAGES, Page
+from incidents.ui.text import show_caption
+from incidents.ui.widgets import column_config, display_rows, render_totals
+
+
+def render_overview(page: Page) -> None:
+    """Draw the overview of the page's filter."""
+    lang = page.lang
+    st.title(t("app_title", lang))
+    totals = cache.totals(page.url, page.version, page.effective)
+    show_caption(page.caption(totals.incidents))
+    render_totals(totals, page.effective.figure, lang)
+    if totals.incidents == 0:
+        st.info(t("no_incidents", lang))
+    left, right = st.columns([1.1, 1])
+    with left:
+        render_small_map(page)
+        st.page_link(PAGES["map"][0], label=t("map", lang), icon="🗺️")
+    with right:
+        by_actor, bands = cache.periods(page.url, page.version, page.effective, "month", lang)
+        if len(by_actor):
+            st.altair_chart(charts.build_timeline(by_actor, bands, freq="month", figure=page.effective.figure,
+                                                  lang=lang, selectable=False, height=300), width="stretch")
+        st.page_link(PAGES["timeline"][0], label=t("timeline", lang), icon="📈")
+    render_latest(page)
+    render_sources(page)
+
+
+def render_latest(page: Page, limit: int = 10) -> None:
+    """Draw the newest incidents of the filter."""
+    lang = page.lang
+    st.subheader(t("latest", lang))
+    rows, _total = cache.rows(page.url, page.version, page.effective, limit)
+    if rows.empty:
+        return
+    st.dataframe(display_rows(rows, lang).drop(columns=["uid", "killed_min"]), hide_index=True,
+                 column_config=column_config(lang), width="stretch")
+    st.page_link(PAGES["incidents"][0], label=t("incidents", lang), icon="📋")
+
+
+def render_sources(page: Page) -> None:
+    """Draw who the figures rest on (source names and kinds of the filtered incidents) and the attribution."""
+    lang = page.lang
+    st.subheader(t("sources", lang))
+    counts = cache.source_counts(page.url, page.version, page.effective)
+    if len(counts):
+        st.dataframe(counts, hide_index=True, width="stretch")
+    text = cache.attribution()
+    if text:
+        with st.expander("Geographic data: attribution and licences"):
+            st.markdown(text)  # a file of this repository, not report text

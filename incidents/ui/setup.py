@@ -1,0 +1,157 @@
+"""The shared setup every page calls first: page config, sign-in, data, sidebar, URL.
+
+``app.py`` and each script in ``pages/`` start with ``page = setup_page("map")`` and then only render. With
+the pages directory (no ``st.navigation``) a page runs without the entry script, so everything shared
+happens here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import streamlit as st
+
+from incidents.errors import IncidentsError
+from incidents.filters import Filter
+from incidents.query import visible_filter
+from incidents.settings import Settings
+from incidents.store import Store
+from incidents.ui import cache, state
+from incidents.ui.i18n import t
+from incidents.ui.sidebar import render_filters, render_language
+from incidents.ui.text import apply_page_css
+from incidents.users import User
+
+try:
+    from incidents.ui.auth import current_user, render_account_box
+except ImportError:  # pragma: no cover - the sign-in module lands separately; until then:
+    from incidents.users import LOCAL_USER
+
+    _ANONYMOUS = User(name="anonymous", role="viewer")
+
+    def current_user(store: Store, settings: Settings) -> User:  # type: ignore[misc]
+        """Local mode: the local user. Shared mode without the sign-in module: a viewer (published only)."""
+        return LOCAL_USER if settings.auth_mode == "local" else _ANONYMOUS
+
+    def render_account_box(user: User) -> None:  # type: ignore[misc]
+        """No account box without the sign-in module."""
+
+
+log = logging.getLogger(__name__)
+ROOT = Path(__file__).resolve().parents[2]
+
+#: page name → (script, label key); other pages in pages/ are linked under their file name.
+PAGES = {
+    "overview": ("app.py", "overview"),
+    "map": ("pages/1_Map.py", "map"),
+    "timeline": ("pages/2_Timeline.py", "timeline"),
+    "incidents": ("pages/3_Incidents.py", "incidents"),
+    "place": ("pages/4_Place.py", "place"),
+}
+#: page → the page parameters it keeps in the URL
+PAGE_PARAMS = {"incidents": ("incident",), "place": ("place",)}
+
+
+@dataclass
+class Page:
+    """What a page needs after setup."""
+
+    name: str
+    lang: str
+    settings: Settings
+    store: Store
+    user: User
+    data: cache.Data
+    chosen: Filter  # what the user chose in the sidebar (and the URL)
+    effective: Filter  # narrowed to what the user may see: use this for every query
+    params: dict[str, str | None] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        """The database URL (part of every cache key)."""
+        return self.settings.database_url
+
+    @property
+    def version(self) -> int:
+        """The data version the page was built from (part of every cache key)."""
+        return self.data.version
+
+    def caption(self, count: int) -> str:
+        """Return the caption of a view showing ``count`` incidents under the effective filter."""
+        return self.chosen.caption(count, self.lang)
+
+    def set_param(self, name: str, value: str | None) -> None:
+        """Set a page parameter (e.g. the selected incident) and write it to the URL."""
+        state.set_page_param(self.name, name, value)
+        self.params[name] = value
+        self.share()
+
+    def share(self) -> None:
+        """Write the filter, language and page parameters to the address bar."""
+        state.sync_url(state.url_params(self.chosen, self.lang, self.params))
+
+
+def setup_page(name: str) -> Page:
+    """Set up page ``name`` (a key of :data:`PAGES`): config, user, data, sidebar, URL.
+
+    Stops the script (``st.stop``) when the user must sign in first or the database cannot be opened.
+    """
+    title = t(PAGES[name][1], "en")
+    st.set_page_config(page_title=f"{title} · Deir ez-Zor casualty map", page_icon="🕊️", layout="wide",
+                       initial_sidebar_state="expanded")
+    settings = cache.get_settings()
+    store = _open_store(settings)
+    user = current_user(store, settings)
+    lang = render_language()
+    apply_page_css(lang)
+    _render_navigation(lang)
+    data = _load_data(store, settings)
+    chosen = state.current_filter()
+    render_filters(chosen, data.options, user, lang)
+    chosen = state.current_filter()
+    render_account_box(user)
+    params = {p: state.page_param(name, p) for p in PAGE_PARAMS.get(name, ())}
+    page = Page(name=name, lang=lang, settings=settings, store=store, user=user, data=data, chosen=chosen,
+                effective=visible_filter(user, chosen), params=params)
+    page.share()
+    return page
+
+
+def _open_store(settings: Settings) -> Store:
+    try:
+        return cache.get_store(settings.database_url)
+    except Exception as error:  # noqa: BLE001 - any driver error: say what to do, log the rest
+        log.exception("cannot open the database")
+        st.error(f"The database could not be opened ({type(error).__name__}). Check DATABASE_URL and that the "
+                 "server is reachable; details are in the server log.")
+        st.stop()
+        raise
+
+
+def _load_data(store: Store, settings: Settings) -> cache.Data:
+    try:
+        return cache.current_data(store, settings.database_url)
+    except IncidentsError as error:
+        st.error(str(error))
+        st.stop()
+        raise
+
+
+def _render_navigation(lang: str) -> None:
+    """Draw the page links (labels in the interface language); pages added by others are linked too."""
+    nav = st.sidebar.container()
+    for script, label in PAGES.values():
+        nav.page_link(script, label=t(label, lang))
+    mine = {script for script, _ in PAGES.values()}
+    for path in sorted((ROOT / "pages").glob("*.py")):
+        relative = f"pages/{path.name}"
+        if relative not in mine:
+            nav.page_link(relative, label=_label_from_file(path.stem))
+    st.sidebar.divider()
+
+
+def _label_from_file(stem: str) -> str:
+    head, _, rest = stem.partition("_")
+    return (rest if head.isdigit() else stem).replace("_", " ")

@@ -1,0 +1,74 @@
+"""Showing untrusted text: escaped for HTML *and* for Markdown, with its direction left to the browser.
+
+Report text (descriptions, quotes, source names, place names, even the free-text filter from a shared URL)
+is shown through these helpers only. ``st.markdown`` would otherwise turn ``[x](javascript:…)``,
+``![](http://…)`` (a request to an outside server), ``:red[…]`` or ``$…$`` into markup; HTML-escaping alone
+does not stop Markdown. Every character that means something to either is written as a numeric entity,
+which both render as the character itself.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+import streamlit as st
+
+_SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>$&:=\"'@%^]")
+
+
+def md_escape(text: object) -> str:
+    """Return ``text`` with every HTML and Markdown metacharacter as a numeric entity; newlines as <br>."""
+    if text is None:
+        return ""
+    value = str(text)
+    escaped = _SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", value)
+    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def html_text(text: object, tag: str = "span", css: str = "") -> str:
+    """Return ``text`` escaped inside ``<tag dir="auto">`` (Arabic runs right to left by itself)."""
+    cls = f' class="{html.escape(css)}"' if css else ""
+    return f'<{tag} dir="auto"{cls}>{md_escape(text)}</{tag}>'
+
+
+def show_text(text: object, css: str = "") -> None:
+    """Show untrusted ``text`` as a paragraph (escaped; direction automatic)."""
+    st.markdown(html_text(text, "div", css), unsafe_allow_html=True)
+
+
+def show_caption(text: object) -> None:
+    """Show the caption line above a view (e.g. ``Filter.caption``; it may hold the user's search text)."""
+    st.markdown(html_text(text, "div", "im-caption"), unsafe_allow_html=True)
+
+
+def show_names(name_ar: object, name_en: object, tag: str = "h2") -> None:
+    """Show a place's Arabic and English names as a heading, each in its own direction."""
+    parts = []
+    if name_ar:
+        parts.append(f'<span dir="rtl" lang="ar">{md_escape(name_ar)}</span>')
+    if name_en:
+        parts.append(f'<span dir="ltr" lang="en">{md_escape(name_en)}</span>')
+    st.markdown(f"<{tag}>{' · '.join(parts) or '—'}</{tag}>", unsafe_allow_html=True)
+
+
+PAGE_CSS = """
+<style>
+.im-caption{color:#444;font-size:0.95rem;margin:-0.4rem 0 0.6rem 0;unicode-bidi:plaintext}
+.im-legend span.sw{display:inline-block;width:11px;height:11px;border-radius:50%;margin:0 4px 0 10px;
+  vertical-align:middle;border:1px solid #333}
+.im-quote{border-inline-start:3px solid #bbb;padding-inline-start:8px;color:#333;unicode-bidi:plaintext}
+.im-muted{color:#666;font-size:0.85rem}
+</style>
+"""
+
+RTL_CSS = """
+<style>
+section.main .block-container, [data-testid="stSidebar"] {direction: rtl; text-align: right}
+</style>
+"""
+
+
+def apply_page_css(lang: str) -> None:
+    """Add the dashboard's small style sheet (and right-to-left layout for the Arabic interface)."""
+    st.markdown(PAGE_CSS + (RTL_CSS if lang == "ar" else ""), unsafe_allow_html=True)

@@ -1,0 +1,90 @@
+"""Small shared pieces of the views: headline figures, the incident table, the actor legend, figures text."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import streamlit as st
+
+from incidents import taxonomy
+from incidents.aggregate import ACTOR_COLOURS, Totals
+from incidents.mapping import figures_text
+from incidents.ui.i18n import t
+from incidents.ui.text import md_escape
+
+
+def render_totals(totals: Totals, figure: str, lang: str) -> None:
+    """Draw the headline figures: incidents, killed (chosen figure, with the band), civilians, …"""
+    band = t("band", lang, lo=f"{totals.killed_min:,}", hi=f"{totals.killed_max:,}" + ("+" if totals.open_max else ""),
+             best=f"{totals.killed_best:,}")
+    span = "—"
+    if totals.first and totals.last:
+        span = f"{totals.first.isoformat()} – {totals.last.isoformat()}"
+    cols = st.columns([1, 1.3, 1.2, 1, 1, 1])
+    cols[0].metric(t("m_incidents", lang), f"{totals.incidents:,}")
+    cols[1].metric(f'{t("m_killed", lang)} ({t("fig_" + figure, lang)})', f"{totals.killed(figure):,}",
+                   help=band)
+    cols[2].metric(t("m_civilians", lang), figures_text(totals.civilians_min, totals.civilians_max))
+    cols[3].metric(t("m_children", lang), f"{totals.children:,}")
+    cols[4].metric(t("m_women", lang), f"{totals.women:,}")
+    cols[5].metric(t("m_places", lang), f"{totals.places:,}")
+    st.caption(f'{t("m_killed", lang)}: {band} · {t("m_span", lang)}: {span}')
+    notes = []
+    if totals.open_max:
+        notes.append(t("open_max", lang, n=totals.open_max))
+    if totals.unmapped:
+        notes.append(t("unmapped", lang, n=totals.unmapped))
+    if notes:
+        st.caption(" ".join(notes))
+
+
+def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Return incident rows as the table shows them: readable labels, killed as "min–max", text as text."""
+    def label(vocabulary: str, column: str) -> list[str]:
+        return [taxonomy.label(vocabulary, None if pd.isna(c) else str(c), lang) for c in rows[column]]
+
+    killed = [figures_text(int(lo) if pd.notna(lo) else 0, int(hi) if pd.notna(hi) else 0, None, int(bool(o)))
+              if pd.notna(lo) else "?" for lo, hi, o in
+              zip(rows["killed_min"], rows["killed_max_or_min"], rows["killed_open"], strict=True)]
+    place = [" · ".join(str(n) for n in (en, ar) if isinstance(n, str) and n) or (str(p) if isinstance(p, str) else "")
+             for en, ar, p in zip(rows["place_name_en"], rows["place_name_ar"], rows["place_text"], strict=True)]
+    return pd.DataFrame({
+        "date": pd.to_datetime(rows["date_start"]).dt.date,
+        "place": place,
+        "actor": label("actor", "actor"),
+        "type": label("event_type", "event_type"),
+        "killed": killed,
+        "killed_min": rows["killed_min"],
+        "grading": label("grading", "grading"),
+        "sources": rows["source_names"].fillna("").astype(str),
+        "description": rows["description"].fillna("").astype(str).str.slice(0, 240),
+        "uid": rows["uid"],
+    })
+
+
+_COLUMN_LABELS = {
+    "date": ("Date", "التاريخ"), "place": ("Place", "المكان"), "actor": ("Actor", "الطرف"),
+    "type": ("Type", "النوع"), "killed": ("Killed (min–max)", "القتلى (أدنى–أقصى)"),
+    "killed_min": ("Killed (min)", "القتلى (أدنى)"), "grading": ("Grading", "التقييم"),
+    "sources": ("Sources", "المصادر"), "description": ("Description", "الوصف"), "uid": ("Id", "المعرّف"),
+}
+
+
+def column_config(lang: str) -> dict:
+    """Return the table's column labels in ``lang`` (cells are plain text: nothing in them is markup)."""
+    index = 1 if lang == "ar" else 0
+    config: dict = {name: st.column_config.TextColumn(labels[index]) for name, labels in _COLUMN_LABELS.items()}
+    config["date"] = st.column_config.DateColumn(_COLUMN_LABELS["date"][index], format="YYYY-MM-DD")
+    config["killed_min"] = st.column_config.NumberColumn(_COLUMN_LABELS["killed_min"][index], format="%d")
+    return config
+
+
+def render_legend(lang: str, actors: list[str] | None = None) -> None:
+    """Draw the actor colour legend (taxonomy labels, escaped) and what circles and dashes mean."""
+    chosen = actors if actors is not None else list(ACTOR_COLOURS)
+    swatches = "".join(
+        f'<span class="sw" style="background:{html.escape(ACTOR_COLOURS.get(c, "#666666"))}"></span>'
+        f'{md_escape(taxonomy.label("actor", c, lang))}' for c in chosen)
+    st.markdown(f'<div class="im-legend" dir="auto">{swatches}</div>', unsafe_allow_html=True)
+    st.caption(t("legend", lang))
