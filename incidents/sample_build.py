@@ -28,6 +28,7 @@ from incidents.locate import apply_place
 from incidents.records import Claim, Incident
 
 SAMPLE_TAG = "sample"
+_DEIR_EZ_ZOR = "SY09"
 _NAMESPACE = "deirezzor-sample"
 _EVENT_KEYWORDS = (
     ("suicide", "suicide_bomb"), ("ied", "remote_explosive"), ("bomb", "remote_explosive"),
@@ -52,7 +53,7 @@ def event_type_of(text: str) -> str:
     """Return our event type for an annotator's free-text event description."""
     lowered = text.lower()
     for keyword, code in _EVENT_KEYWORDS:
-        if keyword in lowered:
+        if re.search(rf"\b{re.escape(keyword)}", lowered):
             return code
     return "other"
 
@@ -134,8 +135,8 @@ def incidents_of_report(report: dict, gazetteer) -> list[Incident]:
 
 
 def _incidents_of_record(report: dict, index: int, gold: dict, gazetteer) -> list[Incident]:
-    names = [n.strip() for n in gold["place_ar"].split("،")] if gold["record_kind"] == "multi_place" else [
-        gold["place_ar"]]
+    place = gold.get("place_ar") or ""
+    names = [n.strip() for n in place.split("،")] if gold["record_kind"] == "multi_place" else [place]
     group = stable_uid(report["id"], str(index), "group") if len(names) > 1 else None
     start, end, precision, date_note = _dates(gold)
     actor, certainty = actor_of(gold["actor"])
@@ -157,6 +158,9 @@ def _incidents_of_record(report: dict, index: int, gold: dict, gazetteer) -> lis
 
 
 def _locate(incident: Incident, name: str, gold: dict, position: int, gazetteer) -> tuple[Incident, str | None]:
+    if not name:  # the report names no place: every annotated incident is in Deir ez-Zor governorate
+        return replace(incident, place_text=None, admin1=_DEIR_EZ_ZOR, location_precision="governorate"), (
+            "The report names no place; located only to Deir ez-Zor governorate.")
     refs = gold.get("ref_coords") or []
     ref = refs[position] if position < len(refs) else (refs[0] if len(refs) == 1 and position == 0 else None)
     match = gazetteer.geocode(name, context="دير الزور").match
