@@ -91,9 +91,10 @@ def _claim_summary(claims: pd.DataFrame) -> pd.DataFrame:
 def _search_column(frame: pd.DataFrame, place_variants: Callable[[str], str] | None) -> pd.Series:
     parts = frame[["place_text", "place_name_ar", "place_name_en", "description", "quotes", "source_names"]]
     text = parts.fillna("").astype(str).agg(" ".join, axis=1)
-    if place_variants is not None:
-        text = text + " " + frame["place_id"].map(lambda p: place_variants(p) if isinstance(p, str) else "")
     keys = text.map(search_key)
+    if place_variants is not None:
+        variants = {p: search_key(place_variants(p)) for p in frame["place_id"].dropna().unique()}
+        keys = keys + " " + frame["place_id"].map(variants).fillna("")
     return " " + keys + " " if len(keys) else pd.Series([], dtype=object)
 
 

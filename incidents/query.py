@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -20,9 +21,21 @@ def visible_filter(user: User, chosen: Filter) -> Filter:
     return replace(chosen, statuses=("published",))
 
 
+def place_variants(gazetteer) -> Callable[[str], str]:
+    """Return ``place_id → every spelling of the place`` from the gazetteer (for free-text search)."""
+
+    def variants(place_id: str) -> str:
+        place = gazetteer.get(place_id)
+        if place is None:
+            return ""
+        return " ".join(n for n in (place.name_ar, place.name_en, *place.alt_names) if n)
+
+    return variants
+
+
 def load_frame(store: Store, gazetteer=None) -> pd.DataFrame:
     """Return the incident frame of the whole store (see :func:`incidents.frame.build_frame`)."""
-    variants = gazetteer.place_variants if gazetteer is not None and hasattr(gazetteer, "place_variants") else None
+    variants = place_variants(gazetteer) if gazetteer is not None else None
     return build_frame(store.load_incident_table(), store.load_claim_table(), variants)
 
 
