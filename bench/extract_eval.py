@@ -1,0 +1,329 @@
+"""Score the incident extractor against the annotated development reports.
+
+    python bench/extract_eval.py [--dir /work/shared/eval/dev-reports] [--verbose]
+
+For each report the extractor gets the text, the source name and URL, and the publication date only when the
+file has one (``published``). Candidates sharing a ``group`` (one toll over several places) count as one
+predicted record. A predicted record matches a gold record when one of its places is one of the gold places:
+same name (after ``geodata.normalise.skeleton``) or a gazetteer point within 3 km of the gold's reference
+coordinates (or their equally right alternatives). Matching is one-to-one, best pairs first (same place, then
+overlapping quote, event type, figures).
+
+Metrics (all in %, except speed):
+
+* place recall: matched gold records / gold records that name a place (all record kinds);
+* place precision: matched predicted records / predicted records;
+* actor, event type: share of matched pairs whose code is one the gold's wording names ("SDF vs ISIS" accepts
+  both; "contested: A / B" accepts any);
+* killed exact: share of matched pairs with ``killed_min`` and ``killed_max`` both equal to the gold's ("about
+  N", recorded by the annotators as ``killed = N`` without bounds, counts as N–N);
+* ms per 1,000 words: extraction time (gazetteer loaded beforehand) over the reports' word counts.
+
+A second line scores without the ``aggregate`` and ``multi_event`` records (a scorer may drop them: predictions
+matching them are then neither right nor wrong). The last line is ``RESULT ...`` for the strict scoring.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from geodata.normalise import skeleton  # noqa: E402
+from incidents.extract import Candidate, extract_candidates  # noqa: E402
+from incidents.extract.rules import default_gazetteer  # noqa: E402
+
+DEFAULT_DIR = Path("/work/shared/eval/dev-reports")
+OPTIONAL_KINDS = frozenset({"aggregate", "multi_event"})
+NEAR_KM = 3.0
+
+ACTOR_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("coalition", ("coalition", "us-led", "american", "united states")),
+    ("sdf", ("sdf", "syrian democratic")),
+    ("isis", ("isis", "islamic state", "daesh")),
+    ("pmf", ("pmf", "popular mobili")),
+    ("government", ("government", "regime", "syrian army", "assad")),
+    ("russia", ("russia",)),
+    ("turkey", ("turk",)),
+    ("unknown", ("unknown", "unidentified", "unspecified", "no claim")),
+)
+EVENT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("suicide_bomb", ("suicide",)),
+    ("remote_explosive", ("ied", "car bomb", "vbied", "explosive", "mine", "booby")),
+    ("shelling", ("shelling", "artillery", "mortar", "rocket", "missile", "shells")),
+    ("air_strike", ("airstrike", "air strike", "air raid", "drone")),
+    ("armed_clash", ("clash", "fighting", "battle")),
+    ("attack", ("execution", "shooting", "attack", "shot")),
+    ("arrests", ("arrest", "detention", "raid")),
+    ("abduction", ("abduct", "kidnap")),
+)
+
+
+@dataclass
+class Predicted:
+    """Candidates of one group (or one candidate) as one predicted record."""
+
+    candidates: list[Candidate]
+
+    @property
+    def head(self) -> Candidate:
+        return self.candidates[0]
+
+
+@dataclass
+class Scores:
+    """Counts over a set of reports."""
+
+    gold: int = 0
+    gold_placed: int = 0
+    predicted: int = 0
+    matched: int = 0
+    actor: int = 0
+    event: int = 0
+    killed: int = 0
+    ignored: int = 0
+    misses: list[str] = field(default_factory=list)
+
+    def add(self, other: Scores) -> None:
+        for name in ("gold", "gold_placed", "predicted", "matched", "actor", "event", "killed", "ignored"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.misses.extend(other.misses)
+
+    def rates(self) -> dict[str, float]:
+        pairs = self.matched or 1
+        return {
+            "place_recall": 100 * self.matched / (self.gold_placed or 1),
+            "place_precision": 100 * self.matched / (self.predicted or 1),
+            "actor": 100 * self.actor / pairs,
+            "event_type": 100 * self.event / pairs,
+            "killed_exact": 100 * self.killed / pairs,
+        }
+
+
+# -- gold wording to codes --------------------------------------------------------------------------------
+
+
+def codes_named(text: str | None, table: tuple[tuple[str, tuple[str, ...]], ...]) -> set[str]:
+    """Return the codes a gold free-text value names (lower-cased keyword search; "(against X)" dropped)."""
+    if not text:
+        return set()
+    lowered = text.lower().split("(against")[0]
+    for special, code in (("rocket attack", "shelling"),):
+        if special in lowered:
+            lowered = lowered.replace(special, "")
+            found = {code}
+            break
+    else:
+        found = set()
+    return found | {code for code, words in table if any(w in lowered for w in words)}
+
+
+def gold_killed(gold: dict[str, Any]) -> tuple[int | None, int | None]:
+    """Return the gold (killed_min, killed_max); "about N" (killed only) reads as N–N."""
+    low, high = gold.get("killed_min"), gold.get("killed_max")
+    if low is None and high is None and gold.get("killed") is not None:
+        return gold["killed"], gold["killed"]
+    return low, high
+
+
+# -- matching ---------------------------------------------------------------------------------------------
+
+
+def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    dlat, dlon = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
+    a = math.sin(dlat / 2) ** 2 + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon / 2) ** 2
+    return 6371 * 2 * math.asin(math.sqrt(a))
+
+
+def _gold_points(gold: dict[str, Any]) -> list[tuple[float, float]]:
+    points = []
+    for ref in gold.get("ref_coords") or []:
+        points.append((ref["lat"], ref["lon"]))
+        points.extend((alt["lat"], alt["lon"]) for alt in ref.get("alt", []))
+    return points
+
+
+def _gold_names(gold: dict[str, Any]) -> set[str]:
+    names = set()
+    for part in (gold.get("place_ar") or "").replace(",", "،").split("،"):
+        if part.strip():
+            names.add(skeleton(part.strip()))
+    for ref in gold.get("ref_coords") or []:
+        names.add(skeleton(ref["place_ar"]))
+        names.update(skeleton(alt["place_ar"]) for alt in ref.get("alt", []))
+    return names - {""}
+
+
+def place_matches(candidate: Candidate, gold: dict[str, Any]) -> bool:
+    """Tell whether a candidate's place is one of the gold record's places."""
+    names = _gold_names(gold)
+    if candidate.place_text and skeleton(candidate.place_text) in names:
+        return True
+    place = candidate.place
+    if not place:
+        return False
+    if skeleton(place.get("name_ar") or "") in names:
+        return True
+    return any(_km(place["lat"], place["lon"], lat, lon) <= NEAR_KM for lat, lon in _gold_points(gold))
+
+
+def _quote_span(text: str, quote: str | None) -> tuple[int, int] | None:
+    if not quote:
+        return None
+    start = text.find(quote)
+    return (start, start + len(quote)) if start >= 0 else None
+
+
+def _overlaps(a: tuple[int, int] | None, b: tuple[int, int] | None) -> bool:
+    return a is not None and b is not None and a[0] < b[1] and b[0] < a[1]
+
+
+def pair_score(text: str, predicted: Predicted, gold: dict[str, Any]) -> float | None:
+    """Return how well a predicted record fits a gold record (``None`` when their places differ)."""
+    if not any(place_matches(c, gold) for c in predicted.candidates):
+        return None
+    head = predicted.head
+    span = head.spans.get("quote", [None])[0]
+    score = 10.0
+    score += 3 * any(_overlaps(span, _quote_span(text, gold.get(k))) for k in ("quote", "second_quote"))
+    score += 2 * (head.event_type in codes_named(gold.get("event_type"), EVENT_WORDS))
+    score += 2 * ((head.killed_min, head.killed_max) == gold_killed(gold))
+    score += 1 * (head.actor in codes_named(gold.get("actor"), ACTOR_WORDS))
+    return score
+
+
+def match(text: str, predicted: list[Predicted], golds: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Return one-to-one (predicted index, gold index) pairs, best scores first."""
+    scored = []
+    for pi, p in enumerate(predicted):
+        for gi, g in enumerate(golds):
+            score = pair_score(text, p, g)
+            if score is not None:
+                scored.append((score, pi, gi))
+    pairs: list[tuple[int, int]] = []
+    used_p: set[int] = set()
+    used_g: set[int] = set()
+    for _, pi, gi in sorted(scored, key=lambda s: (-s[0], s[1], s[2])):
+        if pi not in used_p and gi not in used_g:
+            pairs.append((pi, gi))
+            used_p.add(pi)
+            used_g.add(gi)
+    return pairs
+
+
+def group_candidates(candidates: list[Candidate]) -> list[Predicted]:
+    """Collapse candidates sharing a group into one predicted record."""
+    records: list[Predicted] = []
+    by_group: dict[str, Predicted] = {}
+    for candidate in candidates:
+        if candidate.group is None:
+            records.append(Predicted([candidate]))
+        elif candidate.group in by_group:
+            by_group[candidate.group].candidates.append(candidate)
+        else:
+            by_group[candidate.group] = Predicted([candidate])
+            records.append(by_group[candidate.group])
+    return records
+
+
+def score_report(report: dict[str, Any], candidates: list[Candidate], drop: frozenset[str]) -> Scores:
+    """Score one report's candidates; gold records of kinds in ``drop`` are optional."""
+    text = report["text"]
+    golds = report["gold"]
+    predicted = group_candidates(candidates)
+    pairs = match(text, predicted, golds)
+    scores = Scores()
+    dropped_gold = {i for i, g in enumerate(golds) if g.get("record_kind") in drop}
+    ignored_pred = {pi for pi, gi in pairs if gi in dropped_gold}
+    scores.gold = len(golds) - len(dropped_gold)
+    scores.gold_placed = sum(1 for i, g in enumerate(golds) if i not in dropped_gold and _placed(g))
+    scores.predicted = len(predicted) - len(ignored_pred)
+    scores.ignored = len(ignored_pred)
+    for pi, gi in pairs:
+        if gi in dropped_gold:
+            continue
+        gold, head = golds[gi], predicted[pi].head
+        scores.matched += 1
+        scores.actor += head.actor in codes_named(gold.get("actor"), ACTOR_WORDS)
+        scores.event += head.event_type in codes_named(gold.get("event_type"), EVENT_WORDS)
+        scores.killed += (head.killed_min, head.killed_max) == gold_killed(gold)
+    matched_gold = {gi for _, gi in pairs}
+    scores.misses = [f"{report['id']}: missed {g.get('place_ar')} ({g.get('record_kind')})"
+                     for i, g in enumerate(golds) if i not in matched_gold and i not in dropped_gold and _placed(g)]
+    matched_pred = {pi for pi, _ in pairs}
+    scores.misses += [f"{report['id']}: extra {p.head.place_text} ({p.head.event_type}, killed "
+                      f"{p.head.killed_min}-{p.head.killed_max})" for i, p in enumerate(predicted) if i not in matched_pred]
+    return scores
+
+
+def _placed(gold: dict[str, Any]) -> bool:
+    return bool(gold.get("place_ar") or gold.get("ref_coords"))
+
+
+# -- running ----------------------------------------------------------------------------------------------
+
+
+def run_report(path: Path) -> tuple[dict[str, Any], list[Candidate], float, int]:
+    """Extract one report; return (report, candidates, seconds, words)."""
+    report = json.loads(path.read_text(encoding="utf-8"))
+    report.setdefault("id", path.stem)
+    published = date.fromisoformat(report["published"]) if report.get("published") else None
+    started = time.perf_counter()
+    candidates = extract_candidates(report["text"], published=published, source=report.get("source_name"),
+                                    url=report.get("url"))
+    elapsed = time.perf_counter() - started
+    return report, candidates, elapsed, len(report["text"].split())
+
+
+def _row(name: str, s: Scores, ms: float | str = "") -> str:
+    r = s.rates()
+    return (f"{name:<8} {s.gold:>4} {s.predicted:>4} {s.matched:>5} {r['place_recall']:>7.1f} "
+            f"{r['place_precision']:>7.1f} {r['actor']:>6.1f} {r['event_type']:>6.1f} {r['killed_exact']:>7.1f} "
+            f"{ms!s:>8}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the evaluation; print per-report rows, totals and the RESULT line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dir", type=Path, default=DEFAULT_DIR, help="folder of report JSON files")
+    parser.add_argument("--verbose", action="store_true", help="list missed and extra records")
+    args = parser.parse_args(argv)
+    default_gazetteer()  # load once, outside the timing
+    paths = sorted(args.dir.glob("*.json"))
+    if not paths:
+        print(f"no report files (*.json) in {args.dir}", file=sys.stderr)
+        return 2
+    strict, lenient = Scores(), Scores()
+    seconds = words = 0.0
+    print(f"{'report':<8} {'gold':>4} {'pred':>4} {'match':>5} {'recall':>7} {'prec':>7} {'actor':>6} {'event':>6} "
+          f"{'killed':>7} {'ms':>8}")
+    for path in paths:
+        report, candidates, elapsed, count = run_report(path)
+        seconds += elapsed
+        words += count
+        one = score_report(report, candidates, frozenset())
+        strict.add(one)
+        lenient.add(score_report(report, candidates, OPTIONAL_KINDS))
+        print(_row(path.stem, one, f"{elapsed * 1000:.1f}"))
+    ms_per_1000 = seconds * 1000 / (words / 1000) if words else 0.0
+    print(_row("TOTAL", strict, f"{ms_per_1000:.1f}/kw"))
+    print(_row("-agg/mev", lenient) + "   (aggregate and multi_event records optional)")
+    if args.verbose:
+        print("\n".join(strict.misses))
+    r = strict.rates()
+    print(f"RESULT extract_place_recall={r['place_recall']:.1f} extract_place_precision={r['place_precision']:.1f} "
+          f"extract_actor={r['actor']:.1f} extract_event_type={r['event_type']:.1f} "
+          f"extract_killed_exact={r['killed_exact']:.1f} extract_ms_per_1000_words={ms_per_1000:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

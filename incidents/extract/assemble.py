@@ -1,0 +1,353 @@
+"""Reading one sentence: its sites, figures, event, actor, date and attribution, as drafts.
+
+A sentence yields drafts only when it reports violence (an event word or a casualty figure). Its sites are
+grouped when coordinated (``قرى البو خاطر وباغوز فوقاني وهجين``); each figure goes to the nearest group (each
+group takes at most one figure per outcome), and a group that receives no figure is split into its places.
+Figures of a sentence without a site are kept as *orphans*: they may complete a draft of the same report
+that states the same number (a lede and its detail).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from incidents.extract.attribution import Attribution, find_attributions
+from incidents.extract.casualties import Figure, find_figures
+from incidents.extract.dates import DateExpr, find_dates
+from incidents.extract.draft import Draft, Toll
+from incidents.extract.places import PlaceMention, assign_roles, find_anaphors, in_governorate
+from incidents.extract.roles import (
+    BOMBARD,
+    MASSACRE,
+    MISSILE,
+    RAID,
+    TARGET,
+    ActorMention,
+    EventWord,
+    actor_matcher,
+    certainty_of,
+    find_actors,
+    find_event_words,
+    has_aircraft,
+    unclaimed,
+)
+from incidents.extract.text import Sentence, Token
+
+_CLAUSE_WORDS = frozenset({"فيما", "بينما", "while", "whereas", "meanwhile", "وفيما", "وبينما"})
+_CLAUSE_PENALTY = 25
+_AIR_ACTORS = frozenset({"coalition", "russia", "turkey"})
+_POSITION_SCORE = {"subject": 12.0, "agent": 10.0, "plain": 4.0}
+_WEAK_CODES = frozenset({BOMBARD, RAID, TARGET, MASSACRE, MISSILE})
+
+
+@dataclass
+class SentenceFacts:
+    """Everything found in one sentence, before drafts are built."""
+
+    sentence: Sentence
+    mentions: list[PlaceMention]
+    figures: list[Figure]
+    events: list[EventWord]
+    actors: list[ActorMention]
+    dates: list[DateExpr]
+    attributions: list[Attribution]
+    clauses: list[int] = field(default_factory=list)
+    unclaimed: bool = False
+
+
+@dataclass
+class Orphan:
+    """A figure whose sentence names no site, with the sentence's event, actor and date."""
+
+    figure: Figure
+    draft: Draft
+
+
+@dataclass
+class Reading:
+    """What a report's sentences yield: drafts and orphan figures."""
+
+    drafts: list[Draft] = field(default_factory=list)
+    orphans: list[Orphan] = field(default_factory=list)
+
+
+def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMention],
+                  history: list[PlaceMention], published: date | None) -> Reading:
+    """Return the drafts and orphan figures of one sentence.
+
+    Parameters
+    ----------
+    text : str
+        The report text.
+    tokens : sequence of Token
+        The text's tokens.
+    sentence : Sentence
+        The sentence.
+    mentions : list of PlaceMention
+        The gazetteer's mentions inside the sentence.
+    history : list of PlaceMention
+        Specific sites of earlier sentences (for anaphors); this sentence's sites are appended.
+    published : date or None
+        Publication date, to resolve relative dates.
+
+    Returns
+    -------
+    Reading
+        Drafts in text order and orphan figures.
+    """
+    facts = _facts(tokens, sentence, mentions, history, published)
+    if not _violent(facts):
+        return Reading()
+    sites = [m for m in facts.mentions if m.role == "site"]
+    if sites and not any(in_governorate(m) for m in sites):
+        return Reading()
+    sites = [m for m in sites if in_governorate(m)]
+    specific = [m for m in sites if not m.coarse]
+    groups = _groups(specific or sites, tokens)
+    return _drafts(text, tokens, facts, groups, coarse=not specific)
+
+
+# -- facts ------------------------------------------------------------------------------------------------
+
+
+def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMention], history: list[PlaceMention],
+           published: date | None) -> SentenceFacts:
+    first, last = sentence.first, sentence.last
+    attributions = find_attributions(tokens, first, last)
+    masked = [a.subject for a in attributions]
+    assign_roles(mentions, tokens, first, masked)
+    history.extend(m for m in mentions if m.role == "site" and not m.coarse)
+    anaphors = find_anaphors(tokens, first, last, mentions, history)
+    places = sorted(mentions + anaphors, key=lambda m: m.first)
+    in_subject = {i for a, b in masked for i in range(a, b + 1)}
+    dates = [d for d in find_dates(tokens, first, last, published) if d.first not in in_subject]
+    skip = frozenset(in_subject | {i for d in dates for i in range(d.first, d.last + 1)}
+                     | {i for m in places for i in range(m.first, m.last + 1)})
+    transparent = frozenset({i for h in actor_matcher().find(tokens, first, last) for i in range(h.first, h.last + 1)}
+                            | {i for a in attributions for i in range(a.first, a.last + 1)}
+                            | {i for d in dates for i in range(d.first, d.last + 1)})
+    figures = find_figures(tokens, first, last, skip, transparent)
+    events = [e for e in find_event_words(tokens, first, last) if e.first not in in_subject]
+    victims = [(f.first, f.last) for f in figures]
+    actors = [a for a in find_actors(tokens, first, last, victims) if a.first not in in_subject]
+    facts = SentenceFacts(sentence, places, figures, events, actors, dates, attributions)
+    facts.clauses = _clauses(tokens, first, last)
+    facts.unclaimed = unclaimed(tokens, first, last)
+    return facts
+
+
+def _clauses(tokens: Sequence[Token], first: int, last: int) -> list[int]:
+    """Return the clause number of each token of the sentence (``فيما``, while, ``؛`` start a new clause)."""
+    numbers: list[int] = []
+    clause = 0
+    for index in range(first, last + 1):
+        token = tokens[index]
+        if index > first and (token.norm in _CLAUSE_WORDS or any(m in token.gap for m in ("؛", ";"))
+                              or (token.norm == "في" and index + 1 <= last and tokens[index + 1].norm == "حين")):
+            clause += 1
+        numbers.append(clause)
+    return numbers
+
+
+def _violent(facts: SentenceFacts) -> bool:
+    """A sentence reports violence if it has a figure, an explicit event word, or a weak one other than aircraft."""
+    return bool(facts.figures) or any(e.strength >= 2 or e.code != "air_strike" for e in facts.events)
+
+
+# -- grouping and distances -------------------------------------------------------------------------------
+
+
+def _groups(sites: list[PlaceMention], tokens: Sequence[Token]) -> list[list[PlaceMention]]:
+    from incidents.extract.places import _joined
+
+    groups: list[list[PlaceMention]] = []
+    for mention in sites:
+        if groups and not mention.anaphor and not groups[-1][-1].anaphor and _joined(groups[-1][-1], mention, tokens):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    return groups
+
+
+def _distance(facts: SentenceFacts, a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Tokens between two ranges, plus a penalty per clause boundary crossed."""
+    if a[1] < b[0]:
+        gap = b[0] - a[1]
+    elif b[1] < a[0]:
+        gap = a[0] - b[1]
+    else:
+        gap = 0
+    offset = facts.sentence.first
+    clause_a = facts.clauses[a[0] - offset] if 0 <= a[0] - offset < len(facts.clauses) else 0
+    clause_b = facts.clauses[b[0] - offset] if 0 <= b[0] - offset < len(facts.clauses) else 0
+    return gap + _CLAUSE_PENALTY * abs(clause_a - clause_b)
+
+
+def _group_range(group: list[PlaceMention]) -> tuple[int, int]:
+    return group[0].first, group[-1].last
+
+
+def _assign_figures(facts: SentenceFacts, groups: list[list[PlaceMention]]) -> tuple[dict[int, list[Figure]],
+                                                                                       list[Figure]]:
+    """Give each figure to the nearest group; a group takes one figure per outcome. Return (by group, orphans)."""
+    pairs = sorted(
+        (_distance(facts, (f.first, f.last), _group_range(g)), fi, gi)
+        for fi, f in enumerate(facts.figures) for gi, g in enumerate(groups)
+    )
+    by_group: dict[int, list[Figure]] = {i: [] for i in range(len(groups))}
+    placed: set[int] = set()
+    for _, fi, gi in pairs:
+        figure = facts.figures[fi]
+        if fi in placed or any(f.outcome == figure.outcome for f in by_group[gi]):
+            continue
+        by_group[gi].append(figure)
+        placed.add(fi)
+    orphans = [f for i, f in enumerate(facts.figures) if i not in placed]
+    return by_group, orphans
+
+
+# -- drafts -----------------------------------------------------------------------------------------------
+
+
+def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: list[list[PlaceMention]],
+            coarse: bool) -> Reading:
+    reading = Reading()
+    by_group, orphans = _assign_figures(facts, groups)
+    for index, group in enumerate(groups):
+        figures = by_group[index]
+        members = [group] if figures or len(group) == 1 else [[m] for m in group]
+        for places in members:
+            reading.drafts.append(_draft(text, tokens, facts, places, figures, coarse))
+    for figure in orphans:
+        if figure.outcome == "killed" and figure.low is not None:
+            anchor = [PlaceMention(tokens[figure.first].start, tokens[figure.last].end, "", None, None, figure.first,
+                                   figure.last, coarse=True)]
+            reading.orphans.append(Orphan(figure, _draft(text, tokens, facts, anchor, [figure], True)))
+    return reading
+
+
+def _draft(text: str, tokens: Sequence[Token], facts: SentenceFacts, places: list[PlaceMention],
+           figures: list[Figure], coarse: bool) -> Draft:
+    sentence = facts.sentence
+    draft = Draft(places=places, coarse=coarse, quote=(sentence.start, sentence.end), order=places[0].start)
+    for mention in places:
+        draft.add_span("place_text", (mention.start, mention.end))
+    draft.add_span("quote", (sentence.start, sentence.end))
+    anchor = (places[0].first, places[-1].last)
+    _set_figures(draft, tokens, figures)
+    event = _set_event(draft, tokens, facts, anchor, figures)
+    _set_actor(draft, tokens, facts, anchor, event)
+    _set_date(draft, tokens, facts, anchor)
+    if facts.attributions:
+        attribution = facts.attributions[0]
+        draft.attribution = attribution.text(text, tokens)
+        draft.add_span("attribution", attribution.span(tokens))
+    return draft
+
+
+def _set_figures(draft: Draft, tokens: Sequence[Token], figures: list[Figure]) -> None:
+    for figure in figures:
+        toll = Toll(figure.low, figure.high, figure.kind)
+        setattr(draft, figure.outcome, toll)
+        name = {"killed": "killed_min", "injured": "injured_min", "combined": "killed_or_injured"}[figure.outcome]
+        for span in figure.spans(tokens):
+            draft.add_span(name, span)
+        if figure.outcome == "killed":
+            draft.children, draft.women = figure.children, figure.women
+            draft.children_mentioned, draft.women_mentioned = figure.children_mentioned, figure.women_mentioned
+    main = next((f for o in ("killed", "combined", "injured") for f in figures if f.outcome == o), None)
+    if main is not None:
+        draft.civilians = main.civilian
+        draft.add_span("civilians", (tokens[main.first].start, tokens[main.last].end))
+
+
+def _set_event(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anchor: tuple[int, int],
+               figures: list[Figure]) -> EventWord | None:
+    ranked = sorted(facts.events, key=lambda e: _distance(facts, (e.first, e.last), anchor) + (0 if e.strength >= 2
+                                                                                              else 8))
+    chosen = ranked[0] if ranked else None
+    around = (chosen.first, chosen.last) if chosen is not None else anchor
+    clause_aircraft = has_aircraft(tokens, facts.sentence.first, facts.sentence.last)
+    near_aircraft = has_aircraft(tokens, max(facts.sentence.first, around[0] - 3), min(facts.sentence.last,
+                                                                                        around[1] + 3))
+    actor = _best_actor(facts, anchor, chosen)
+    code, weak = _event_code(chosen, clause_aircraft, actor.code if actor else None, bool(figures))
+    draft.event, draft.event_weak = code, weak
+    near = [e for e in facts.events if _distance(facts, (e.first, e.last), around) <= 3]
+    draft.event_types = {c for e in near if (c := _event_code(e, clause_aircraft, actor.code if actor else None,
+                                                              True)[0])}
+    if near_aircraft:
+        draft.event_types.add("air_strike")
+    if chosen is not None:
+        draft.add_span("event_type", (tokens[chosen.first].start, tokens[chosen.last].end))
+    return chosen
+
+
+def _event_code(word: EventWord | None, aircraft: bool, actor: str | None, casualties: bool) -> tuple[str | None, bool]:
+    """Return (event code, read from context only?) for the chosen event word.
+
+    Explicit words decide; a weak word (قصف، استهدف، rockets, strike) with aircraft in the sentence is an air
+    strike; with only the actor to go on (the coalition bombs from the air) the reading is marked weak.
+    """
+    if word is not None and word.strength >= 2 and word.code not in _WEAK_CODES:
+        return word.code, False
+    if aircraft:
+        return "air_strike", False
+    if word is not None and word.code not in _WEAK_CODES and word.code != "air_strike":
+        return word.code, True
+    if actor in _AIR_ACTORS and (word is None or word.code != MISSILE):
+        return "air_strike", True
+    if word is not None and word.code == MISSILE:
+        return "shelling", False
+    if word is None:
+        return ("other" if casualties else None), True
+    if word.code == BOMBARD:
+        return "shelling", True
+    if word.code == RAID:
+        return "arrests", True
+    if word.code in (TARGET, MASSACRE):
+        return ("attack" if casualties else "other"), True
+    return word.code, True
+
+
+def _best_actor(facts: SentenceFacts, anchor: tuple[int, int], event: EventWord | None) -> ActorMention | None:
+    best: tuple[float, ActorMention] | None = None
+    for actor in facts.actors:
+        if actor.position in ("victim", "target"):
+            continue
+        distance = _distance(facts, (actor.first, actor.last), anchor)
+        if event is not None:
+            distance = min(distance, _distance(facts, (actor.first, actor.last), (event.first, event.last)))
+        score = _POSITION_SCORE.get(actor.position, 4.0) - distance / 4
+        if best is None or score > best[0]:
+            best = (score, actor)
+    return best[1] if best else None
+
+
+def _set_actor(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anchor: tuple[int, int],
+               event: EventWord | None) -> None:
+    actor = _best_actor(facts, anchor, event)
+    first, last = facts.sentence.first, facts.sentence.last
+    if actor is None and facts.unclaimed:
+        draft.actor = "unknown"
+        return
+    if actor is None:
+        return
+    draft.actor = actor.code
+    draft.certainty = certainty_of(tokens, first, last, actor)
+    draft.add_span("actor", (tokens[actor.first].start, tokens[actor.last].end))
+    others = {a.code for a in facts.actors if a.position not in ("victim", "target") and a.code != actor.code}
+    if draft.certainty == "contested":
+        draft.actor_alternatives |= others
+
+
+def _set_date(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anchor: tuple[int, int]) -> None:
+    if not facts.dates:
+        return
+    chosen = min(facts.dates, key=lambda d: _distance(facts, (d.first, d.last), anchor))
+    draft.date_start, draft.date_end = chosen.start, chosen.end
+    draft.date_precision = chosen.precision if chosen.start is not None else "unknown"
+    draft.date_seen = True
+    draft.add_span("date_start", chosen.span(tokens))

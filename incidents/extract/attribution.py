@@ -1,0 +1,195 @@
+"""Who says it inside the text, and what kind of source a name stands for.
+
+Attributions are read as a reporting verb and its subject (``نقلت وكالة سانا عن مصادر أهلية``، ``ذكرت مصادر
+معارضة``، ``مصادر أهلية أفادت``, SOHR said, A single source, the Smart News Agency, reported) or a prepositional
+phrase (``بحسب``، ``وفق``، ``نقلاً عن``, according to). The subject's span is also returned so that place names
+inside it (``موقع الشعفة الرسمي``, Deir Ezzor 24) are not taken for incident sites.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from incidents.extract.lexicon import PhraseMatcher, has_word, word_set
+from incidents.extract.text import Token, normalise_word
+
+_VERBS = word_set((
+    "ذكر ذكرت أفاد أفادت قال قالت أكد أكدت أعلن أعلنت أشار أشارت نقل نقلت أوضح أوضحت لفت لفتت وثق وثقت نشر نشرت "
+    "بث بثت رصد رصدت أضاف أضافت ادعى ادعت زعم زعمت روى روت كشف كشفت تحدث تحدثت أورد أوردت أكدت"
+).split())
+_EN_VERBS = frozenset("said says reported reports claimed claims stated states told added noted documented "
+                      "confirmed announced alleged wrote tweeted posted cited".split())
+_PREPOSITIONS = PhraseMatcher[str]([(p, "according") for p in (
+    "بحسب", "حسب", "وفق", "وفقا ل", "وفقاً لـ", "وفق ما", "بحسب ما", "طبقا ل", "نقلا عن", "نقلاً عن", "according to",
+    "citing", "quoting", "as reported by")])
+_SOURCE_NOUNS = word_set((
+    "مصادر مصدر وكالة وكالات موقع مواقع شبكة شبكات مراسل مراسلنا مراسلة ناشطون ناشطين ناشط المرصد مرصد تنسيقيات "
+    "صفحات صفحة تقارير تقرير قناة صحيفة وسائل إعلام الإعلام إعلامية مسؤول مسؤولون المتحدث المتحدثة قائد بيان "
+    "الدفاع الأهالي سكان شهود مصدر "
+    "sources source agency agencies observatory activists activist network networks correspondent media residents "
+    "officials official monitor monitors report reports statement spokesman spokesperson spokeswoman witnesses "
+    "group post voice news sohr sana airwars snhr").split())
+_STOP = frozenset({"ان", "إن", "بان", "بأن", "أن", "انه", "أنه", "انها", "that", "on", "in", "إنه", "إنها"})
+_EN_FILLER = frozenset({"also", "has", "have", "had", "later", "earlier", "first", "further", "previously"})
+
+#: Source kinds and words that identify them in a source name or an attribution (folded, lower case).
+SOURCE_KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ngo", ("المرصد السوري", "syrian observatory", "sohr", "الشبكة السورية لحقوق الإنسان", "snhr", "airwars",
+             "حقوقية", "حقوقي", "human rights", "amnesty", "العفو الدولية", "هيومن رايتس", "الصليب الأحمر",
+             "red cross", "icrc", "الأمم المتحدة", "united nations", "unicef", "ocha", "أطباء بلا حدود", "msf")),
+    ("state_media", ("سانا", "sana", "الإخبارية السورية", "ikhbariya", "syrian arab news agency",
+                     "التلفزيون السوري", "البعث", "al-baath", "baath", "state media", "الإعلام الرسمي",
+                     "الوكالة العربية السورية", "syrian state")),
+    ("local_network", ("تنسيقيات", "تنسيقية", "صفحات", "صفحة", "مواقع التواصل", "social media", "فرات بوست",
+                       "euphrates post", "eurphrates post", "furat post", "دير الزور 24", "ديرالزور 24",
+                       "deir ezzor 24", "deir ez-zor 24", "deirezzor 24", "صوت وصورة", "الشرقية 24",
+                       "sharqiya", "justice for life", "ناشطون", "ناشطين", "activists",
+                       "شبكات إخبارية محلية", "شبكة محلية", "local network", "local media", "الرقة تذبح بصمت",
+                       "موقع الشعفة", "فيسبوك", "facebook")),
+    ("opposition_media", ("معارضة", "معارض", "opposition", "ستيب", "step news", "سمارت", "smart news",
+                          "أورينت", "orient", "الدرر الشامية", "eldorar", "تلفزيون سوريا", "syria tv", "روزنة",
+                          "rozana", "عنب بلدي", "enab baladi", "زمان الوصل", "zaman al-wasl", "راديو الكل",
+                          "radio alkul", "قاسيون", "qasioun", "نداء سوريا", "بلدي نيوز", "baladi news", "الجسر")),
+    ("official", ("بيان", "statement", "المتحدث باسم", "spokesman", "spokesperson", "وزارة", "ministry",
+                  "cjtf", "pentagon", "centcom", "official", "مسؤول", "قائد عمليات", "القيادة")),
+)
+_KIND_KEYS = tuple((kind, tuple(normalise_word(w).lower() for w in words)) for kind, words in SOURCE_KIND_WORDS)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    """A reported-speech attribution inside a sentence.
+
+    Attributes
+    ----------
+    first, last : int
+        Token range of the whole attribution (verb or preposition and its subject).
+    subject : tuple of int
+        Token range of the subject (the source named).
+    """
+
+    first: int
+    last: int
+    subject: tuple[int, int]
+
+    def text(self, text: str, tokens: Sequence[Token]) -> str:
+        """Return the attribution as written."""
+        return text[tokens[self.first].start:tokens[self.last].end]
+
+    def span(self, tokens: Sequence[Token]) -> tuple[int, int]:
+        """Return the character span of the attribution."""
+        return tokens[self.first].start, tokens[self.last].end
+
+
+def find_attributions(tokens: Sequence[Token], first: int, last: int) -> list[Attribution]:
+    """Return the attributions of tokens ``first``..``last`` (one sentence), in text order."""
+    found: list[Attribution] = []
+    index = first
+    while index <= last:
+        attribution = _attribution_at(tokens, index, first, last)
+        if attribution is None:
+            index += 1
+            continue
+        found.append(attribution)
+        index = attribution.last + 1
+    return found
+
+
+def _attribution_at(tokens: Sequence[Token], index: int, first: int, last: int) -> Attribution | None:
+    preposition = _PREPOSITIONS.match_at(tokens, index, last)
+    if preposition is not None:
+        return _subject_after(tokens, index, preposition.last + 1, last)
+    token = tokens[index]
+    if token.norm in _EN_VERBS:
+        return _subject_before(tokens, index, first)
+    if not token.norm.isascii() and has_word(token, _VERBS):
+        return _arabic_attribution(tokens, index, first, last)
+    return None
+
+
+def _arabic_attribution(tokens: Sequence[Token], verb: int, first: int, last: int) -> Attribution | None:
+    """VSO (``ذكرت مصادر معارضة``) or SVO (``مصادر أهلية أفادت``, ``مصادر حقوقية قالت لوكالة ...``)."""
+    after = _subject_after(tokens, verb, verb + 1, last)
+    before = _subject_before(tokens, verb, first)
+    if before is None:
+        return after
+    told = verb + 1 <= last and tokens[verb + 1].norm.startswith("ل")
+    if after is not None and told:
+        return Attribution(before.first, after.last, before.subject)
+    return before if after is None or told else after
+
+
+def _subject_after(tokens: Sequence[Token], lead: int, start: int, last: int) -> Attribution | None:
+    end = start - 1
+    limit = min(last, start + 11)
+    position = start
+    while position <= limit:
+        token = tokens[position]
+        if position > start and _boundary(token):
+            break
+        if token.norm in _STOP or _people_number(tokens, position, last):
+            break
+        end = position
+        position += 1
+    if end < start or not _has_source_noun(tokens, start, end):
+        return None
+    return Attribution(lead, end, (start, end))
+
+
+def _people_number(tokens: Sequence[Token], index: int, last: int) -> bool:
+    from incidents.extract.casualties import noun_of
+
+    return tokens[index].norm.isdigit() and index + 1 <= last and noun_of(tokens[index + 1]) is not None
+
+
+def _boundary(token: Token) -> bool:
+    gap = token.gap
+    if any(dash in gap for dash in ("- ", " -", "–", "—")):
+        return True
+    return any(mark in gap for mark in ("،", ",", ":", "؛", ";", "\n", ".", "(")) and "«" not in gap
+
+
+def _subject_before(tokens: Sequence[Token], verb: int, first: int) -> Attribution | None:
+    start = verb
+    while start - 1 >= first and verb - start < 8 and not _boundary(tokens[start]):
+        start -= 1
+    end = verb - 1
+    while end >= start and tokens[end].norm in _EN_FILLER:
+        end -= 1
+    if end < start or not (_has_source_noun(tokens, start, end) or _capitalised(tokens, start, end)):
+        return None
+    return Attribution(start, verb, (start, end))
+
+
+def _has_source_noun(tokens: Sequence[Token], start: int, end: int) -> bool:
+    return any(has_word(tokens[i], _SOURCE_NOUNS) for i in range(start, end + 1))
+
+
+def _capitalised(tokens: Sequence[Token], start: int, end: int) -> bool:
+    words = [t.text for t in tokens[start:end + 1] if t.text.isascii() and t.text.isalpha()]
+    return bool(words) and sum(w[0].isupper() for w in words) >= max(1, len(words) // 2)
+
+
+def guess_source_kind(*names: str | None) -> str:
+    """Return the source kind (``state_media``, ``opposition_media``, ``local_network``, ``ngo``, ``official``)
+    the first of ``names`` that identifies one points to; ``other`` when none does.
+
+    Parameters
+    ----------
+    *names : str or None
+        A source name (e.g. the publisher) and attributions, most telling first.
+
+    Returns
+    -------
+    str
+        A code of the ``source_kind`` vocabulary.
+    """
+    for name in names:
+        if not name:
+            continue
+        folded = normalise_word(name).lower()
+        for kind, keys in _KIND_KEYS:
+            if any(key in folded for key in keys):
+                return kind
+    return "other"

@@ -1,0 +1,612 @@
+"""Killed and injured figures in one sentence: who (civilians, children, women), how many, killed or injured.
+
+Two kinds of evidence are found and then linked:
+
+* **victim phrases**: a quantity and/or a noun for people (``40 مدنياً``, ``امرأتين وشاباً``, ``a child and a
+  person``, ``عشرات القتلى والجرحى``, ``آخرون``), with their breakdown (``بينهم 9 أطفال و8 نساء``, mostly women
+  and children) and hedges (``على الأقل``);
+* **casualty words**: verbs and nouns of killing and injury (قتل، استشهد، مقتل، لقي حتفه، أصيب، جرح، killed,
+  died, wounded), pairs of which make a combined total (``قتل وأصيب``, ``استشهاد وإصابة``, killed and injured).
+
+A phrase whose noun already says the outcome (قتيلاً، جرحى، dead) needs no casualty word. A combined
+"killed and injured" total is kept as ``combined`` and never read as deaths.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from incidents.extract.lexicon import PhraseMatcher, has_word, word_set
+from incidents.extract.numbers import Quantity, find_quantities, post_modifier
+from incidents.extract.text import Token, normalise_word, strip_article, word_keys
+
+
+@dataclass(frozen=True, slots=True)
+class Noun:
+    """A word for people: its role (outcome it states), group, civilian status and grammatical number."""
+
+    role: str | None = None  # killed, injured, victim
+    group: str | None = None  # child, woman, man
+    civilian: str | None = None  # yes, no
+    count: int | None = None  # 1 singular, 2 dual, None plural
+
+
+def _nouns() -> dict[str, Noun]:
+    table: dict[str, Noun] = {}
+
+    def add(words: str, **kwargs: object) -> None:
+        for word in words.split():
+            table[strip_article(normalise_word(word))] = Noun(**kwargs)  # type: ignore[arg-type]
+
+    add("مدني مدنيا مدنية مدنيه مواطن مواطنا مواطنة", civilian="yes", count=1)
+    add("مدنيين مدنيون مواطنين مواطنون أهالي الأهالي سكان نازحين نازحون عمال مزارعين رعاة", civilian="yes")
+    add("مدنيان مدنيتين مدنيتان مواطنان", civilian="yes", count=2)
+    add("شخص شخصا فرد فردا", count=1)
+    add("شخصين شخصان فردين", count=2)
+    add("أشخاص اشخاص أفراد افراد", count=None)
+    add("طفل طفلا طفلة صبي ولد رضيع طفلة", group="child", civilian="yes", count=1)
+    add("طفلين طفلان طفلتين طفلتان صبيين", group="child", civilian="yes", count=2)
+    add("أطفال اطفال الأطفال صبية أولاد قاصرين قاصرون", group="child", civilian="yes")
+    add("امرأة امراة إمرأة سيدة فتاة مسنة", group="woman", civilian="yes", count=1)
+    add("امرأتين امرأتان سيدتين سيدتان فتاتين", group="woman", civilian="yes", count=2)
+    add("نساء النساء سيدات فتيات", group="woman", civilian="yes")
+    add("رجل رجلا شاب شابا مسن عجوز", group="man", count=1)
+    add("رجلين رجلان شابين شابان", group="man", count=2)
+    add("رجال شبان شباب", group="man")
+    add("عنصر عنصرا مقاتل مقاتلا مسلح مسلحا جندي جنديا عسكري عسكريا", civilian="no", count=1)
+    add("عنصرين عنصران جنديين جنديان", civilian="no", count=2)
+    add("عناصر مقاتلين مقاتلون مقاتلي مسلحين مسلحون مسلحي جنود عسكريين عسكريون", civilian="no")
+    add("قتيل قتيلا شهيد شهيدا جثة", role="killed", count=1)
+    add("قتيلين قتيلان شهيدين جثتين", role="killed", count=2)
+    add("قتلى شهداء جثث", role="killed")
+    add("جريح جريحا مصاب مصابا", role="injured", count=1)
+    add("جريحين جريحان مصابين مصابان", role="injured", count=None)
+    add("جرحى مصابون", role="injured")
+    add("ضحية", role="victim", count=None)
+    add("ضحايا", role="victim")
+    add("civilian", civilian="yes", count=1)
+    add("civilians residents villagers farmers workers shepherds displaced", civilian="yes")
+    add("person individual", count=1)
+    add("people persons individuals", count=None)
+    add("child kid boy girl infant baby toddler minor", group="child", civilian="yes", count=1)
+    add("children kids boys girls infants babies minors", group="child", civilian="yes")
+    add("woman mother", group="woman", civilian="yes", count=1)
+    add("women mothers", group="woman", civilian="yes")
+    add("man youth teenager", group="man", count=1)
+    add("men youths teenagers", group="man")
+    add("fighter militant soldier member combatant", civilian="no", count=1)
+    add("fighters militants soldiers members combatants troops jihadists gunmen", civilian="no")
+    add("dead fatalities deaths bodies", role="killed")
+    add("wounded injured", role="injured")
+    add("casualties", role="combined")
+    add("victim", role="victim", count=1)
+    add("victims", role="victim")
+    return table
+
+
+NOUNS = _nouns()
+
+_KILLED = (
+    "قتل قتلت قتلوا قتلا يقتل مقتل القتل استشهد استشهدت استشهدوا استشهاد يستشهد قضى قضوا قضت توفي توفيت توفوا "
+    "وفاة حتفه حتفهم حتفها مصرع مصرعه مصرعهم مصرعها أعدم أعدمت إعدام اغتيال اغتال ذبح تصفية أجهز الحصيلة حصيلة "
+    "ضحيته ضحيتها ضحيتهما ضحيتهم ضحيتهن أوقع أوقعت موقعا موقعة مخلفا مخلفة "
+    "killed killing kills kill died dies die dead death deaths executed execution executions slain massacred "
+    "perished toll"
+)
+_INJURED = ("أصيب أصيبت أصيبوا أصبن إصابة إصابات جرح جرحت جرحوا بجروح جروح يصاب إصابته إصابتهم "
+            "injured injuring injures wounded wounding wounds hurt injuries")
+_KILL_PHRASES = PhraseMatcher[str]([
+    *((p, "killed") for p in ("lost their lives", "lost his life", "lost her life", "shot dead", "أودى بحياة",
+                              "أودت بحياة", "راح ضحيتها", "لقي حتفه", "لقوا حتفهم", "death toll", "قضوا نحبهم",
+                              "قضى نحبه")),
+])
+_KILLED_WORDS = word_set(_KILLED.split())
+_INJURED_WORDS = word_set(_INJURED.split())
+_PAIR_JOINERS = frozenset({"و", "and", "or", "او", "بين"})
+_BREAKDOWN = PhraseMatcher[str]([
+    *((p, "among") for p in ("بينهم", "منهم", "من بينهم", "بينهن", "including", "among them", "among whom",
+                             "among the dead", "of whom", "وهم", "هم")),
+    *((p, "mostly") for p in ("معظمهم", "أغلبهم", "أغلبيتهم", "غالبيتهم", "جلهم", "mostly", "most of them",
+                              "the majority of them", "the majority", "mainly", "most of whom", "أكثرهم",
+                              "معظمهم من", "أغلبيتهم من", "أغلبهم من")),
+])
+_HYPOTHETICAL = word_set("عرضة خطر تهدد يهدد مخاوف خشية يخشى محذرة محذرا تحذير خوف الخوف ارتفاع مرشحا "
+                         "expected could may might risk fear fears feared threat".split())
+_TWO = frozenset({"اثنين", "اثنان", "اثنتين", "اثنتان"})
+_OTHERS = word_set("آخرون آخرين اخرون others".split())
+_TOLL_LEADS = word_set("إلى الى to reached بلغ بلغت rose".split())
+_NOT_PEOPLE_AFTER = word_set("ساعة ساعات يوم أيام يوما سنوات سنة عام أعوام شهر أشهر كيلومتر كم متر hours days "
+                             "years km".split())
+
+
+@dataclass(slots=True)
+class Figure:
+    """One casualty figure found in a sentence.
+
+    Attributes
+    ----------
+    outcome : str
+        ``killed``, ``injured`` or ``combined`` (killed and injured together).
+    low, high : int or None
+        The number's bounds (``None`` when not stated).
+    kind : str
+        The quantity's wording (see :class:`incidents.extract.numbers.Quantity`).
+    civilian : str or None
+        ``yes``, ``no``, ``mixed`` or ``None`` (unstated).
+    children, women : int or None
+        Numbers of children and women among the victims, when a number is given.
+    children_mentioned, women_mentioned : bool
+        Children or women are mentioned without a number.
+    first, last : int
+        Token range of the victim phrase (breakdown included).
+    word : tuple of int or None
+        Token range of the casualty word it was linked to.
+    """
+
+    outcome: str
+    low: int | None
+    high: int | None
+    kind: str
+    civilian: str | None
+    first: int
+    last: int
+    children: int | None = None
+    women: int | None = None
+    children_mentioned: bool = False
+    women_mentioned: bool = False
+    word: tuple[int, int] | None = None
+    breakdown: list[tuple[int, int]] = field(default_factory=list)
+
+    def spans(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
+        """Return the character spans of the phrase and of its casualty word."""
+        out = [(tokens[self.first].start, tokens[self.last].end)]
+        if self.word is not None:
+            out.append((tokens[self.word[0]].start, tokens[self.word[1]].end))
+        return out
+
+    @property
+    def anchor(self) -> int:
+        """Token index used to measure distances to places."""
+        return self.first
+
+
+@dataclass(slots=True)
+class _Phrase:
+    """A victim phrase before linking."""
+
+    first: int
+    last: int
+    low: int | None
+    high: int | None
+    kind: str
+    nouns: list[Noun]
+    role: str | None
+    civilian: str | None
+    children: int | None = None
+    women: int | None = None
+    children_mentioned: bool = False
+    women_mentioned: bool = False
+    breakdown_last: int | None = None
+    breakdown: list[tuple[int, int]] = field(default_factory=list)
+    bare: bool = False  # a quantity with no noun after it
+
+
+@dataclass(frozen=True, slots=True)
+class _Word:
+    first: int
+    last: int
+    outcome: str
+
+
+def noun_of(token: Token) -> Noun | None:
+    """Return the people-noun reading of ``token`` (with or without proclitics and article), if any."""
+    for key in word_keys(token.norm):
+        noun = NOUNS.get(strip_article(key))
+        if noun is not None:
+            return noun
+    return None
+
+
+def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset[int] = frozenset(),
+                 transparent: frozenset[int] = frozenset()) -> list[Figure]:
+    """Return the casualty figures of tokens ``first``..``last`` (one sentence).
+
+    Parameters
+    ----------
+    tokens : sequence of Token
+        The text's tokens.
+    first, last : int
+        The sentence's token range.
+    skip : frozenset of int
+        Tokens that belong to dates or names and cannot be quantities of people.
+    transparent : frozenset of int
+        Tokens not counted in the distance between a casualty word and its phrase (the subject in
+        ``قتلت قوات التحالف 13 مدنياً``, a date, a parenthetical attribution).
+
+    Returns
+    -------
+    list of Figure
+        Linked figures in text order; phrases that no casualty word governs are left out.
+    """
+    words = _casualty_words(tokens, first, last)
+    phrases = _victim_phrases(tokens, first, last, skip)
+    context = _Context(tokens, phrases, words, transparent)
+    return [figure for phrase in phrases if (figure := _link(context, phrase)) is not None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    tokens: Sequence[Token]
+    phrases: list[_Phrase]
+    words: list[_Word]
+    transparent: frozenset[int]
+
+    def gap(self, left: int, right: int) -> int:
+        """Tokens strictly between ``left`` and ``right`` that count as distance."""
+        return sum(1 for i in range(left + 1, right) if i not in self.transparent) + 1
+
+
+# -- casualty words ---------------------------------------------------------------------------------------
+
+
+def _casualty_words(tokens: Sequence[Token], first: int, last: int) -> list[_Word]:
+    found: list[_Word] = []
+    index = first
+    while index <= last:
+        hit = _KILL_PHRASES.match_at(tokens, index, last)
+        if hit is not None:
+            found.append(_Word(index, hit.last, hit.value))
+            index = hit.last + 1
+            continue
+        outcome = _word_outcome(tokens[index])
+        if outcome is not None and not _hypothetical(tokens, index, first):
+            found.append(_Word(index, index, outcome))
+        index += 1
+    return _pair_words(tokens, found)
+
+
+def _word_outcome(token: Token) -> str | None:
+    if noun_of(token) is not None:
+        return None
+    if has_word(token, _KILLED_WORDS):
+        return "killed"
+    if has_word(token, _INJURED_WORDS):
+        return "injured"
+    return None
+
+
+def _hypothetical(tokens: Sequence[Token], index: int, first: int) -> bool:
+    return any(has_word(tokens[i], _HYPOTHETICAL) for i in range(max(first, index - 3), index))
+
+
+def _pair_words(tokens: Sequence[Token], words: list[_Word]) -> list[_Word]:
+    """Join "killed and injured" (قتل وأصيب، استشهاد وإصابة) into one combined word."""
+    out: list[_Word] = []
+    for word in words:
+        if out and _pairs(tokens, out[-1], word):
+            out[-1] = _Word(out[-1].first, word.last, "combined")
+        else:
+            out.append(word)
+    return out
+
+
+def _pairs(tokens: Sequence[Token], left: _Word, right: _Word) -> bool:
+    if {left.outcome, right.outcome} != {"killed", "injured"}:
+        return False
+    gap = right.first - left.last
+    joined = gap == 1 and tokens[right.first].norm[:1] == "و" or (
+        gap == 2 and tokens[left.last + 1].norm in _PAIR_JOINERS)
+    after = tokens[right.last + 1] if right.last + 1 < len(tokens) else None
+    return joined and not (after is not None and has_word(after, _OTHERS))
+
+
+# -- victim phrases ---------------------------------------------------------------------------------------
+
+
+def _victim_phrases(tokens: Sequence[Token], first: int, last: int, skip: frozenset[int]) -> list[_Phrase]:
+    quantities = {q.first: q for q in find_quantities(tokens, first, last) if q.first not in skip}
+    phrases: list[_Phrase] = []
+    index = first
+    while index <= last:
+        phrase = _phrase_at(tokens, index, last, quantities)
+        if phrase is None:
+            index += 1
+            continue
+        phrase = _extend(tokens, phrase, last, quantities)
+        phrases.append(phrase)
+        index = max(phrase.last, phrase.breakdown_last or phrase.last) + 1
+    return phrases
+
+
+def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[int, Quantity]) -> _Phrase | None:
+    quantity = quantities.get(index)
+    if quantity is not None:
+        return _counted_phrase(tokens, quantity, last)
+    article = tokens[index].norm in ("a", "an", "one") and index + 1 <= last
+    noun = noun_of(tokens[index + 1]) if article else noun_of(tokens[index])
+    if noun is None:
+        return None
+    head = index + 1 if article else index
+    count = 1 if article else _bare_count(tokens, head, noun)
+    phrase = _Phrase(index, head, count, count, "exact" if count else "unknown", [noun], noun.role,
+                     noun.civilian, bare=False)
+    if head + 1 <= last and tokens[head + 1].norm in _TWO:
+        phrase.low = phrase.high = 2
+        phrase.kind, phrase.last = "exact", head + 1
+    return phrase
+
+
+def _bare_count(tokens: Sequence[Token], index: int, noun: Noun) -> int | None:
+    """A noun without a number: dual 2, singular 1, plural unknown; "بين قتيل وجريح" is no count."""
+    if index > 0 and tokens[index - 1].norm == "بين":
+        return None
+    return noun.count
+
+
+def _counted_phrase(tokens: Sequence[Token], quantity: Quantity, last: int) -> _Phrase | None:
+    position = quantity.last + 1
+    if position <= last and tokens[position].norm in ("من", "of") and quantity.kind in ("unknown", "vague"):
+        position += 1
+    noun = noun_of(tokens[position]) if position <= last else None
+    if noun is None:
+        if position <= last and has_word(tokens[position], _NOT_PEOPLE_AFTER):
+            return None
+        if quantity.low is not None and quantity.low >= 1900:
+            return None
+        return _Phrase(quantity.first, quantity.last, quantity.low, quantity.high, quantity.kind, [], None, None,
+                       bare=True)
+    return _Phrase(quantity.first, position, quantity.low, quantity.high, quantity.kind, [noun], noun.role,
+                   noun.civilian)
+
+
+def _extend(tokens: Sequence[Token], phrase: _Phrase, last: int, quantities: dict[int, Quantity]) -> _Phrase:
+    """Read what follows the head: a role pair, adjectives, a hedge, an enumeration and a breakdown."""
+    _absorb_role_pair(tokens, phrase, last)
+    _absorb_adjectives(tokens, phrase, last)
+    _absorb_role_noun(tokens, phrase, last)
+    _absorb_hedge(tokens, phrase, last)
+    _absorb_enumeration(tokens, phrase, last, quantities)
+    _absorb_hedge(tokens, phrase, last)
+    _absorb_breakdown(tokens, phrase, last, quantities)
+    return phrase
+
+
+def _absorb_role_pair(tokens: Sequence[Token], phrase: _Phrase, last: int) -> None:
+    """``قتيل وجريح``, ``القتلى والجرحى``, dead and wounded: one number for both outcomes."""
+    position = phrase.last + 1
+    if position <= last and tokens[position].norm in ("and", "or", "او"):
+        position += 1
+    elif position <= last and not tokens[position].norm.startswith("و"):
+        return
+    noun = noun_of(tokens[position]) if position <= last else None
+    if noun is not None and phrase.role in ("killed", "injured") and noun.role in ("killed", "injured") \
+            and noun.role != phrase.role:
+        phrase.role = "combined"
+        phrase.last = position
+
+
+def _absorb_adjectives(tokens: Sequence[Token], phrase: _Phrase, last: int) -> None:
+    """``مواطناً مدنياً``, ``القتلى والجرحى المدنيين``: a following civilian adjective."""
+    position = phrase.last + 1
+    if position <= last:
+        noun = noun_of(tokens[position])
+        if noun is not None and noun.civilian == "yes" and noun.group is None and noun.role is None \
+                and not tokens[position].norm.startswith("و"):
+            phrase.civilian = "yes"
+            phrase.last = position
+
+
+def _absorb_role_noun(tokens: Sequence[Token], phrase: _Phrase, last: int) -> None:
+    """``29 مدنياً ضحية``, ``11 مدنياً قتلى``: a counted phrase followed by a noun stating the outcome."""
+    position = phrase.last + 1
+    if phrase.role is not None or phrase.low is None or position > last or tokens[position].norm.startswith("و"):
+        return
+    noun = noun_of(tokens[position])
+    if noun is not None and noun.role is not None:
+        phrase.role = "killed" if noun.role == "victim" else noun.role
+        phrase.last = position
+
+
+def _absorb_hedge(tokens: Sequence[Token], phrase: _Phrase, last: int) -> None:
+    hedge = post_modifier(tokens, phrase.last + 1, last)
+    if hedge is None:
+        return
+    kind, end = hedge
+    value = phrase.low if phrase.low is not None else phrase.high
+    if phrase.kind == "exact" and kind == "at_least":
+        phrase.low, phrase.high, phrase.kind = value, None, "at_least"
+    elif phrase.kind == "exact":
+        phrase.kind = kind
+    phrase.last = end
+
+
+def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
+                        quantities: dict[int, Quantity]) -> None:
+    """``امرأتين وشاباً``, ``ثلاث سيدات وخمسة أطفال``, a man and two women: one toll, summed."""
+    head_count = phrase.low
+    while phrase.nouns and phrase.low is not None and phrase.kind == "exact":
+        position = phrase.last + 1
+        if position <= last and tokens[position].norm == "and":
+            position += 1
+        elif position > last or not tokens[position].norm.startswith("و"):
+            break
+        following = _phrase_at(tokens, position, last, quantities)
+        if following is None or not following.nouns or following.low is None or following.kind != "exact" \
+                or following.role not in (None, phrase.role):
+            break
+        phrase.low += following.low
+        phrase.high = phrase.low
+        phrase.nouns.extend(following.nouns)
+        _record_group(phrase, following.nouns[0], following.low)
+        phrase.last = following.last
+        phrase.civilian = _combine_civilian(phrase.civilian, following.civilian)
+    if phrase.nouns and head_count is not None and (len(phrase.nouns) > 1 or phrase.kind in ("exact", "about",
+                                                                                               "at_least")):
+        _record_group(phrase, phrase.nouns[0], head_count)
+
+
+def _record_group(phrase: _Phrase, noun: Noun, count: int) -> None:
+    if noun.group == "child":
+        phrase.children = (phrase.children or 0) + count
+    elif noun.group == "woman":
+        phrase.women = (phrase.women or 0) + count
+
+
+def _combine_civilian(left: str | None, right: str | None) -> str | None:
+    values = {v for v in (left, right) if v is not None}
+    if not values:
+        return None
+    if values == {"yes"} or values == {"no"}:
+        return values.pop()
+    return "mixed"
+
+
+def _absorb_breakdown(tokens: Sequence[Token], phrase: _Phrase, last: int, quantities: dict[int, Quantity]) -> None:
+    """``بينهم 9 أطفال و8 نساء``, including two children, mostly women and children."""
+    position = _skip_breakdown_filler(tokens, phrase.last + 1, last)
+    lead = _BREAKDOWN.match_at(tokens, position, last) if position <= last else None
+    if lead is None:
+        return
+    position = lead.last + 1
+    if position <= last and tokens[position].norm in ("من", "of"):
+        position += 1
+    items = _breakdown_items(tokens, position, last, quantities)
+    if not items:
+        return
+    phrase.breakdown.append((lead.first, items[-1].last))
+    phrase.breakdown_last = items[-1].last
+    _apply_breakdown(phrase, items, counted=lead.value == "among")
+
+
+def _skip_breakdown_filler(tokens: Sequence[Token], position: int, last: int) -> int:
+    """Skip a short "of one family" / "من عائلة واحدة" between a toll and its breakdown."""
+    for offset in range(0, 5):
+        index = position + offset
+        if index > last:
+            break
+        if _BREAKDOWN.match_at(tokens, index, last) is not None:
+            return index
+        if noun_of(tokens[index]) is not None or tokens[index].norm.isdigit():
+            break
+    return position
+
+
+def _breakdown_items(tokens: Sequence[Token], position: int, last: int,
+                     quantities: dict[int, Quantity]) -> list[_Phrase]:
+    items: list[_Phrase] = []
+    while position <= last:
+        item = _phrase_at(tokens, position, last, quantities)
+        if item is None or not item.nouns:
+            break
+        items.append(item)
+        position = item.last + 1
+        if position <= last and tokens[position].norm == "and":
+            position += 1
+        elif position > last or not (tokens[position].norm.startswith("و") or tokens[position].gap.strip() == ","):
+            break
+    return items
+
+
+def _apply_breakdown(phrase: _Phrase, items: list[_Phrase], counted: bool) -> None:
+    civilians = {item.nouns[0].civilian for item in items}
+    if "no" in civilians and ("yes" in civilians or phrase.civilian == "yes"):
+        phrase.civilian = "mixed"
+    elif phrase.civilian is None and civilians == {"yes"}:
+        phrase.civilian = "yes"
+    for item in items:
+        group = item.nouns[0].group
+        numbered = counted and item.low is not None and item.kind == "exact" and item.low == item.high
+        if group == "child":
+            phrase.children = item.low if numbered else phrase.children
+            phrase.children_mentioned = True
+        elif group == "woman":
+            phrase.women = item.low if numbered else phrase.women
+            phrase.women_mentioned = True
+
+
+# -- linking ----------------------------------------------------------------------------------------------
+
+
+def _link(context: _Context, phrase: _Phrase) -> Figure | None:
+    tokens = context.tokens
+    if phrase.role in ("killed", "injured", "combined"):
+        if _hypothetical(tokens, phrase.first, max(0, phrase.first - 3)):
+            return None
+        return _figure(phrase, phrase.role, _word_before(context, phrase, 3))
+    word = _governing_word(context, phrase)
+    if word is None:
+        return _toll_figure(tokens, phrase)
+    if phrase.bare and word.last < phrase.first and context.gap(word.last, phrase.first) > 1:
+        return None
+    return _figure(phrase, word.outcome, word)
+
+
+def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
+    before = _word_before(context, phrase, 4)
+    if before is not None and context.gap(before.last, phrase.first) <= 2:
+        return before
+    if phrase.bare:
+        return before if before is not None and context.gap(before.last, phrase.first) == 1 else None
+    after = _word_after(context, phrase, 14)
+    if after is not None:
+        return after
+    if before is not None:
+        return before
+    if phrase.role == "victim":
+        return _Word(phrase.first, phrase.last, "killed")
+    return None
+
+
+def _word_before(context: _Context, phrase: _Phrase, reach: int) -> _Word | None:
+    candidates = [w for w in context.words if w.last < phrase.first and context.gap(w.last, phrase.first) <= reach]
+    if not candidates:
+        return None
+    word = candidates[-1]
+    if any(_is_people_number(context.tokens, i) for i in range(word.last + 1, phrase.first)):
+        return None
+    return word
+
+
+def _word_after(context: _Context, phrase: _Phrase, reach: int) -> _Word | None:
+    end = max(phrase.last, phrase.breakdown_last or phrase.last)
+    following = [w for w in context.words if w.first > end and w.first - end <= reach]
+    if not following:
+        return None
+    word = following[0]
+    blocked = any(p.first > end and p.first < word.first and p.low is not None and not p.breakdown_last
+                  and p is not phrase and p.nouns for p in context.phrases)
+    return None if blocked else word
+
+
+def _is_people_number(tokens: Sequence[Token], index: int) -> bool:
+    return tokens[index].norm.isdigit() and index + 1 < len(tokens) and noun_of(tokens[index + 1]) is not None
+
+
+def _toll_figure(tokens: Sequence[Token], phrase: _Phrase) -> Figure | None:
+    """``ارتفع عدد القتلى إلى 20``, the death toll rose to 20: a bare number after a toll noun."""
+    if not phrase.bare or phrase.first < 2:
+        return None
+    lead = tokens[phrase.first - 1]
+    if not has_word(lead, _TOLL_LEADS):
+        return None
+    for index in range(max(0, phrase.first - 5), phrase.first - 1):
+        noun = noun_of(tokens[index])
+        if noun is not None and noun.role in ("killed", "injured", "victim"):
+            return _figure(phrase, "killed" if noun.role == "victim" else noun.role, None)
+    return None
+
+
+def _figure(phrase: _Phrase, outcome: str, word: _Word | None) -> Figure | None:
+    if phrase.bare and word is None:
+        return None
+    civilian = phrase.civilian
+    if civilian is None and (phrase.children or phrase.women or phrase.children_mentioned or phrase.women_mentioned):
+        civilian = "yes"
+    return Figure(
+        outcome=outcome, low=phrase.low, high=phrase.high, kind=phrase.kind, civilian=civilian,
+        first=phrase.first, last=phrase.last, children=phrase.children, women=phrase.women,
+        children_mentioned=phrase.children_mentioned or phrase.children is not None,
+        women_mentioned=phrase.women_mentioned or phrase.women is not None,
+        word=(word.first, word.last) if word is not None else None, breakdown=list(phrase.breakdown),
+    )

@@ -1,0 +1,352 @@
+"""Dates in report text, absolute or relative to the publication date, in Arabic and English.
+
+Relative wording (اليوم، أمس، فجر اليوم السبت، منذ مساء الجمعة، الأسبوع الماضي، قبل يومين, yesterday, on Friday,
+last week, two days ago) is resolved against the publication date; without one it stays unresolved (the
+expression is still found, so that a sentence's date is not taken from elsewhere, but its dates are ``None``).
+Absolute dates are read in both languages, with Gregorian (نوفمبر) and Levantine (تشرين الثاني) month names and
+numeric forms (24-11-2018, 2018-11-24, 2019.03.30). A day and month without a year take the year that puts
+them on or before the publication date, and stay unresolved without one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from incidents.extract.lexicon import PhraseMatcher
+from incidents.extract.text import Token, word_keys
+
+_MONTHS = PhraseMatcher[int]([
+    *((name, number) for number, names in enumerate((
+        ("يناير", "كانون الثاني", "january", "jan"),
+        ("فبراير", "شباط", "february", "feb"),
+        ("مارس", "آذار", "march", "mar"),
+        ("أبريل", "ابريل", "إبريل", "نيسان", "april", "apr"),
+        ("مايو", "أيار", "may"),
+        ("يونيو", "يونيه", "حزيران", "june", "jun"),
+        ("يوليو", "يوليه", "تموز", "july", "jul"),
+        ("أغسطس", "اغسطس", "آب", "august", "aug"),
+        ("سبتمبر", "أيلول", "september", "sept", "sep"),
+        ("أكتوبر", "تشرين الأول", "october", "oct"),
+        ("نوفمبر", "تشرين الثاني", "november", "nov"),
+        ("ديسمبر", "كانون الأول", "december", "dec"),
+    ), start=1) for name in names),
+])
+_WEEKDAYS = PhraseMatcher[int]([
+    *((name, number) for number, names in enumerate((
+        ("الاثنين", "الإثنين", "monday"), ("الثلاثاء", "tuesday"), ("الأربعاء", "wednesday"),
+        ("الخميس", "thursday"), ("الجمعة", "friday"), ("السبت", "saturday"), ("الأحد", "sunday"),
+    )) for name in names),
+])
+_RELATIVE = PhraseMatcher[tuple[str, int]]([
+    *((p, ("day", 0)) for p in ("اليوم", "today", "this morning", "earlier today", "tonight", "this evening",
+                                "هذا الصباح", "صباح اليوم", "فجر اليوم", "مساء اليوم", "ظهر اليوم")),
+    *((p, ("day", -1)) for p in ("أمس", "البارحة", "yesterday", "last night", "ليلة أمس", "مساء أمس",
+                                 "فجر أمس", "صباح أمس", "يوم أمس", "ليل أمس")),
+    *((p, ("day", -2)) for p in ("أول أمس", "أول من أمس", "قبل أمس", "the day before yesterday", "قبل يومين",
+                                 "two days ago")),
+    *((p, ("week", 7)) for p in ("الأسبوع الماضي", "الأسبوع الفائت", "last week", "past week", "the past week",
+                                 "خلال الأسبوع الماضي", "during the past week", "الأسبوع المنصرم",
+                                 "the previous week")),
+    *((p, ("span", 2)) for p in ("over the past couple of days", "the past couple of days", "past two days",
+                                 "اليومين الماضيين", "the past two days", "خلال اليومين الماضيين")),
+    *((p, ("month", 1)) for p in ("الشهر الماضي", "الشهر الفائت", "last month", "الشهر المنصرم")),
+])
+_LAST = frozenset({"الماضي", "الفايت", "المنصرم", "last", "past", "previous"})
+_SINCE = frozenset({"منذ", "since"})
+_DAY_UNITS = {"يوم": 1, "ايام": 1, "يوما": 1, "days": 1, "day": 1, "اسبوع": 7, "اسابيع": 7, "week": 7, "weeks": 7}
+_ORDINALS = frozenset({"الاول", "الثاني", "الثالث", "الرابع", "الخامس", "التالي", "نفسه"})
+_LABELS = PhraseMatcher[str]([(p, "incident") for p in ("incident date", "date of incident", "تاريخ الحادثة",
+                                                        "تاريخ الحادث", "تاريخ الواقعة")])
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpr:
+    """A date expression: tokens ``first``..``last``, its resolved range and precision.
+
+    Attributes
+    ----------
+    start, end : date or None
+        Inclusive range; ``None`` when the expression is relative and no publication date was given, or
+        a day and month lack a year.
+    precision : str
+        ``day``, ``week``, ``month`` or ``unknown`` (the record's date-precision codes).
+    relative : bool
+        Whether the expression depends on the publication date.
+    """
+
+    first: int
+    last: int
+    start: date | None
+    end: date | None
+    precision: str
+    relative: bool
+
+    def span(self, tokens: Sequence[Token]) -> tuple[int, int]:
+        """Return the character span."""
+        return tokens[self.first].start, tokens[self.last].end
+
+
+def _unresolved(first: int, last: int) -> DateExpr:
+    return DateExpr(first, last, None, None, "unknown", True)
+
+
+def find_dates(tokens: Sequence[Token], first: int, last: int, published: date | None) -> list[DateExpr]:
+    """Return the date expressions of tokens ``first``..``last``, resolved against ``published``.
+
+    Parameters
+    ----------
+    tokens : sequence of Token
+        The text's tokens.
+    first, last : int
+        Inclusive token range (usually one sentence).
+    published : date or None
+        Publication date; relative expressions stay unresolved without it.
+
+    Returns
+    -------
+    list of DateExpr
+        Non-overlapping, in text order.
+    """
+    found: list[DateExpr] = []
+    index = first
+    while index <= last:
+        expr = _date_at(tokens, index, last, published)
+        if expr is None:
+            index += 1
+            continue
+        found.append(expr)
+        index = expr.last + 1
+    return found
+
+
+def _date_at(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    if tokens[index].norm in _SINCE and index + 1 <= last:
+        inner = _date_at(tokens, index + 1, last, published)
+        if inner is not None:
+            return _since(index, inner, published)
+    for reader in (_numeric_date, _day_month, _month_day, _relative, _weekday_pair, _weekday, _ago):
+        expr = reader(tokens, index, last, published)
+        if expr is not None:
+            return expr
+    return None
+
+
+def _since(index: int, inner: DateExpr, published: date | None) -> DateExpr:
+    if inner.start is None or published is None or inner.start > published:
+        return DateExpr(index, inner.last, inner.start, inner.end, inner.precision, inner.relative)
+    return DateExpr(index, inner.last, inner.start, published, "day", True)
+
+
+# -- absolute dates ---------------------------------------------------------------------------------------
+
+
+def _int(token: Token) -> int | None:
+    return int(token.norm) if token.norm.isdigit() and token.norm.isascii() and len(token.norm) <= 4 else None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _numeric_date(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """24-11-2018, 2018-11-24, 24/11/2018, 2019.03.30."""
+    if index + 2 > last:
+        return None
+    parts = [_int(tokens[index + k]) for k in range(3)]
+    gaps = {tokens[index + 1].gap, tokens[index + 2].gap}
+    if None in parts or len(gaps) != 1 or gaps.pop() not in ("-", "/", "."):
+        return None
+    a, b, c = (p or 0 for p in parts)
+    day = _safe_date(a, b, c) if a > 1900 else _safe_date(c, b, a) if c > 1900 else None
+    if day is None:
+        return None
+    return DateExpr(index, index + 2, day, day, "day", False)
+
+
+def _year_after(tokens: Sequence[Token], index: int, last: int) -> tuple[int, int] | None:
+    """A year (1990-2099) at ``index``, possibly after "عام"/"of"; return (year, last index)."""
+    if index <= last and tokens[index].norm in ("عام", "of", "سنه"):
+        index += 1
+    if index > last:
+        return None
+    year = _int(tokens[index])
+    return (year, index) if year is not None and 1990 <= year <= 2099 else None
+
+
+def _with_year(day: int, month: int, year_info: tuple[int, int] | None, last_index: int, tokens: Sequence[Token],
+               last: int, published: date | None) -> tuple[date | None, int, bool]:
+    if year_info is not None:
+        return _safe_date(year_info[0], month, day), year_info[1], False
+    end = last_index
+    if end + 1 <= last and tokens[end + 1].norm in _LAST:
+        end += 1
+    if published is None:
+        return None, end, True
+    candidate = _safe_date(published.year, month, day)
+    if candidate is not None and candidate > published:
+        candidate = _safe_date(published.year - 1, month, day)
+    return candidate, end, True
+
+
+def _day_month(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """18 نوفمبر 2018, 10 أيلول الماضي, 18 October 2017."""
+    day = _int(tokens[index])
+    if day is None or not 1 <= day <= 31 or index + 1 > last:
+        return None
+    month = _MONTHS.match_at(tokens, index + 1, last)
+    if month is None:
+        return None
+    year = _year_after(tokens, month.last + 1, last)
+    resolved, end, relative = _with_year(day, month.value, year, month.last, tokens, last, published)
+    return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative)
+
+
+def _month_day(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """October 18, 2017; Oct. 18; November 2018 (a whole month)."""
+    month = _MONTHS.match_at(tokens, index, last)
+    if month is None or month.last + 1 > last:
+        return None
+    day = _int(tokens[month.last + 1])
+    if day is not None and 1 <= day <= 31:
+        year = _year_after(tokens, month.last + 2, last)
+        resolved, end, relative = _with_year(day, month.value, year, month.last + 1, tokens, last, published)
+        return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative)
+    year = _year_after(tokens, month.last + 1, last)
+    if year is None:
+        return None
+    start = date(year[0], month.value, 1)
+    end_day = (date(year[0] + (month.value == 12), month.value % 12 + 1, 1) - timedelta(days=1))
+    return DateExpr(index, year[1], start, end_day, "month", False)
+
+
+# -- relative dates ---------------------------------------------------------------------------------------
+
+
+def _relative(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    hit = _RELATIVE.match_at(tokens, index, last)
+    if hit is None:
+        return None
+    unit, amount = hit.value
+    if unit == "day" and amount == 0 and hit.last + 1 <= last and tokens[hit.last + 1].norm in _ORDINALS:
+        return None
+    weekday = _WEEKDAYS.match_at(tokens, hit.last + 1, last) if hit.last + 1 <= last and unit == "day" else None
+    end = weekday.last if weekday else hit.last
+    if published is None:
+        return _unresolved(index, end)
+    if unit == "day":
+        return _day_with_weekday(index, end, published + timedelta(days=amount), weekday.value if weekday else None,
+                                 published)
+    if unit == "week":
+        return DateExpr(index, end, published - timedelta(days=7), published, "week", True)
+    if unit == "span":
+        return DateExpr(index, end, published - timedelta(days=amount), published, "day", True)
+    return _last_month(index, end, published)
+
+
+def _day_with_weekday(first: int, last: int, day: date, weekday: int | None, published: date) -> DateExpr:
+    """``أمس السبت``: when the weekday named is not the day meant, keep both as a range (never pick one)."""
+    if weekday is None or day.weekday() == weekday:
+        return DateExpr(first, last, day, day, "day", True)
+    named = published - timedelta(days=(published.weekday() - weekday) % 7)
+    low, high = sorted((day, named))
+    return DateExpr(first, last, low, high, "day", True)
+
+
+def _last_month(first: int, last: int, published: date) -> DateExpr:
+    end = published.replace(day=1) - timedelta(days=1)
+    return DateExpr(first, last, end.replace(day=1), end, "month", True)
+
+
+def _weekday(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """الجمعة، يوم الخميس، مساء الخميس، الأحد الماضي, on Friday, last Sunday."""
+    lead_last = index - 1 >= 0 and tokens[index - 1].norm in _LAST and tokens[index - 1].norm.isascii()
+    hit = _WEEKDAYS.match_at(tokens, index, last)
+    if hit is None or not _weekday_form(tokens, index):
+        return None
+    end = hit.last
+    strictly_before = lead_last
+    if end + 1 <= last and tokens[end + 1].norm in _LAST:
+        end += 1
+        strictly_before = True
+    if published is None:
+        return _unresolved(index, end)
+    back = (published.weekday() - hit.value) % 7
+    if back == 0 and strictly_before:
+        back = 7
+    day = published - timedelta(days=back)
+    return DateExpr(index, end, day, day, "day", True)
+
+
+def _weekday_form(tokens: Sequence[Token], index: int) -> bool:
+    """Arabic weekdays carry the article or follow ``يوم`` (``أحد المراكز`` is "one of the centres")."""
+    token = tokens[index]
+    if token.norm.isascii():
+        return True
+    after_day = index > 0 and tokens[index - 1].norm in ("يوم", "يومي", "ليله", "ليل", "فجر", "صباح", "مساء")
+    return after_day or any(k.startswith("ال") for k in word_keys(token.norm))
+
+
+def _weekday_pair(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """يومي الخميس والجمعة, on Thursday and Friday: a range of two days."""
+    first_day = _WEEKDAYS.match_at(tokens, index, last)
+    if first_day is None or first_day.last + 1 > last or not _weekday_form(tokens, index):
+        return None
+    joiner = first_day.last + 1
+    if tokens[joiner].norm == "and":
+        joiner += 1
+    second = _WEEKDAYS.match_at(tokens, joiner, last) if joiner <= last else None
+    if second is None:
+        return None
+    if published is None:
+        return _unresolved(index, second.last)
+    days = sorted(published - timedelta(days=(published.weekday() - d) % 7) for d in (first_day.value, second.value))
+    return DateExpr(index, second.last, days[0], days[1], "day", True)
+
+
+def _ago(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """قبل 3 أيام, three days ago, قبل أسبوع."""
+    from incidents.extract.numbers import read_number
+
+    if tokens[index].norm == "قبل" and index + 1 <= last:
+        unit_index = index + 1
+        number = read_number(tokens, unit_index, last)
+        amount, unit_index = (number[0], number[1] + 1) if number else (1, unit_index)
+        days = _unit_days(tokens, unit_index, last)
+        if days is None:
+            return None
+        return _days_back(index, unit_index, amount * days, published)
+    number = read_number(tokens, index, last)
+    if number is None or number[1] + 2 > last or tokens[number[1] + 2].norm != "ago":
+        return None
+    days = _unit_days(tokens, number[1] + 1, last)
+    return _days_back(index, number[1] + 2, number[0] * days, published) if days else None
+
+
+def _unit_days(tokens: Sequence[Token], index: int, last: int) -> int | None:
+    return _DAY_UNITS.get(tokens[index].norm) if index <= last else None
+
+
+def _days_back(first: int, last: int, days: int, published: date | None) -> DateExpr:
+    if published is None:
+        return _unresolved(first, last)
+    day = published - timedelta(days=days)
+    return DateExpr(first, last, day, day, "day" if days < 7 else "week", True)
+
+
+def find_labelled_date(tokens: Sequence[Token]) -> DateExpr | None:
+    """Return the date given under an "Incident date" / "تاريخ الحادثة" label (incident pages), if any."""
+    for index in range(len(tokens)):
+        hit = _LABELS.match_at(tokens, index, min(len(tokens) - 1, index + 4))
+        if hit is None:
+            continue
+        last = min(len(tokens) - 1, hit.last + 6)
+        for start in range(hit.last + 1, last + 1):
+            expr = _date_at(tokens, start, last, None)
+            if expr is not None and not expr.relative and expr.start is not None:
+                return expr
+    return None

@@ -1,0 +1,79 @@
+"""Drafts: what one sentence says about one place (or one group of places sharing a toll), before the drafts of a
+whole report are merged into candidates.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from incidents.extract.places import PlaceMention
+
+
+@dataclass
+class Toll:
+    """A figure as stated: bounds and the kind of wording (see :class:`incidents.extract.numbers.Quantity`)."""
+
+    low: int | None
+    high: int | None
+    kind: str
+
+    @property
+    def counted(self) -> bool:
+        """Whether the text gives any number (not just "a number of" / "others")."""
+        return self.low is not None or self.high is not None
+
+    @property
+    def vague(self) -> bool:
+        """Whether the number is only an order of magnitude (dozens) or not given."""
+        return self.kind in ("vague", "unknown") or not self.counted
+
+
+@dataclass
+class Draft:
+    """One sentence's account of an incident at one place or one group of places.
+
+    ``event_weak`` marks an event type read from context (a weak word or the actor), which yields to any
+    explicit one when drafts are merged; ``order`` is the draft's position in the text.
+    """
+
+    places: list[PlaceMention]
+    coarse: bool
+    quote: tuple[int, int]
+    order: int
+    killed: Toll | None = None
+    injured: Toll | None = None
+    combined: Toll | None = None
+    civilians: str | None = None
+    children: int | None = None
+    women: int | None = None
+    children_mentioned: bool = False
+    women_mentioned: bool = False
+    event: str | None = None
+    event_weak: bool = True
+    event_types: set[str] = field(default_factory=set)
+    actor: str | None = None
+    actor_alternatives: set[str] = field(default_factory=set)
+    certainty: str = "stated"
+    date_start: object = None
+    date_end: object = None
+    date_precision: str = "unknown"
+    date_seen: bool = False
+    attribution: str | None = None
+    spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def key(self) -> frozenset[str]:
+        """The places' identity: one key per place (several for a shared toll)."""
+        return frozenset(m.key for m in self.places)
+
+    @property
+    def has_figures(self) -> bool:
+        """Whether the draft reports any casualty (with or without a number)."""
+        return any(t is not None for t in (self.killed, self.injured, self.combined))
+
+    def add_span(self, name: str, span: tuple[int, int]) -> None:
+        """Record where a value was read."""
+        spans = self.spans.setdefault(name, [])
+        if span not in spans:
+            spans.append(span)

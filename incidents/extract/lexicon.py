@@ -1,0 +1,145 @@
+"""Finding listed words and phrases in tokenised text, across Arabic clitics, articles and spelling variants.
+
+A :class:`PhraseMatcher` is built from ``(phrase, value)`` pairs. Phrases are folded and split like report
+text; Arabic words are compared without the article, and the first word of a phrase may carry proclitics in the
+text (``وبطيران التحالف`` matches ``طيران التحالف``). Short all-capital Latin phrases (``IS``, ``SDF``) only match
+with the same capitals, so the English verb "is" never reads as the Islamic State.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Generic, TypeVar
+
+from incidents.extract.text import Token, normalise_word, strip_article, tokenize, word_keys
+
+V = TypeVar("V")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit(Generic[V]):
+    """A phrase found in the text: tokens ``first``..``last`` (inclusive) and the phrase's value."""
+
+    first: int
+    last: int
+    value: V
+    phrase: str
+
+    def span(self, tokens: Sequence[Token]) -> tuple[int, int]:
+        """Return the character span of the hit."""
+        return tokens[self.first].start, tokens[self.last].end
+
+
+@dataclass(slots=True)
+class _Node(Generic[V]):
+    children: dict[str, _Node[V]] = field(default_factory=dict)
+    entries: list[tuple[V, str, tuple[str, ...] | None]] = field(default_factory=list)
+
+
+def phrase_key(word: str) -> str:
+    """Return the key a word of a listed phrase is stored under (folded, without the Arabic article)."""
+    return strip_article(normalise_word(word))
+
+
+def _exact_case(phrase: str) -> tuple[str, ...] | None:
+    words = [t.text for t in tokenize(phrase)]
+    if all(w.isascii() and w.isupper() and len(w) <= 6 for w in words) and len("".join(words)) <= 6:
+        return tuple(words)
+    return None
+
+
+class PhraseMatcher(Generic[V]):
+    """Longest-match lookup of listed phrases in token sequences.
+
+    Parameters
+    ----------
+    entries : iterable of (str, value)
+        Phrases as written (Arabic or English) and the value each stands for.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, V]]) -> None:
+        self._root: _Node[V] = _Node()
+        for phrase, value in entries:
+            self.add(phrase, value)
+
+    def add(self, phrase: str, value: V) -> None:
+        """Add one phrase."""
+        words = [t.text for t in tokenize(phrase)]
+        if not words:
+            return
+        node = self._root
+        for word in words:
+            node = node.children.setdefault(phrase_key(word), _Node())
+        node.entries.append((value, phrase, _exact_case(phrase)))
+
+    def match_at(self, tokens: Sequence[Token], index: int, last: int) -> Hit[V] | None:
+        """Return the longest phrase starting at token ``index`` and ending at or before ``last``."""
+        best: Hit[V] | None = None
+        for key in _first_keys(tokens[index]):
+            node = self._root.children.get(key)
+            if node is not None:
+                best = _longer(best, self._walk(node, tokens, index, last))
+        return best
+
+    def _walk(self, node: _Node[V], tokens: Sequence[Token], index: int, last: int) -> Hit[V] | None:
+        best = _entry_hit(node, tokens, index, index)
+        position = index
+        while position < last:
+            position += 1
+            token = tokens[position]
+            node_next = node.children.get(strip_article(token.norm)) or node.children.get(token.norm)
+            if node_next is None:
+                break
+            node = node_next
+            best = _longer(best, _entry_hit(node, tokens, index, position))
+        return best
+
+    def find(self, tokens: Sequence[Token], first: int = 0, last: int | None = None) -> list[Hit[V]]:
+        """Return non-overlapping longest matches in tokens ``first``..``last``, left to right."""
+        last = len(tokens) - 1 if last is None else last
+        hits: list[Hit[V]] = []
+        index = first
+        while index <= last:
+            hit = self.match_at(tokens, index, last)
+            if hit is None:
+                index += 1
+                continue
+            hits.append(hit)
+            index = hit.last + 1
+        return hits
+
+    def lookup(self, token: Token) -> V | None:
+        """Return the value of a one-word phrase matching ``token``, if any."""
+        hit = self.match_at([token], 0, 0)
+        return hit.value if hit else None
+
+
+def _first_keys(token: Token) -> tuple[str, ...]:
+    keys = word_keys(token.norm)
+    return tuple(dict.fromkeys(strip_article(k) for k in keys))
+
+
+def _entry_hit(node: _Node[V], tokens: Sequence[Token], first: int, last: int) -> Hit[V] | None:
+    for value, phrase, exact in node.entries:
+        if exact is None or tuple(t.text for t in tokens[first:last + 1]) == exact:
+            return Hit(first, last, value, phrase)
+    return None
+
+
+def _longer(current: Hit[V] | None, other: Hit[V] | None) -> Hit[V] | None:
+    if other is None:
+        return current
+    if current is None or other.last > current.last:
+        return other
+    return current
+
+
+def word_set(words: Iterable[str]) -> frozenset[str]:
+    """Return the folded, article-less forms of ``words`` for one-word membership tests (see :func:`has_word`)."""
+    return frozenset(phrase_key(w) for w in words)
+
+
+def has_word(token: Token, words: frozenset[str]) -> bool:
+    """Tell whether ``token`` (with or without proclitics and article) is one of ``words`` (:func:`word_set`)."""
+    return any(strip_article(k) in words for k in word_keys(token.norm))

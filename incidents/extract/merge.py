@@ -1,0 +1,257 @@
+"""Merging a report's drafts into one draft per incident.
+
+Reports repeat themselves: a headline, a lede and the detail name the same strike, often with the same toll.
+Drafts are merged when they are about the same place (or the same group of places) and nothing they say
+conflicts: compatible event types, dates that overlap, figures that agree (equal, one a hedge of the other
+— 11 and "at least 11" — or one without a number). Different figures for one incident are only joined
+when they are the same number; otherwise the drafts stay apart (two strikes on one town, days apart).
+
+Then orphan figures (a sentence with a toll but no site) complete the one draft stating the same number,
+and drafts that only name an area (``ريف دير الزور``, the governorate) are folded into a compatible draft
+about a named place, moved to the report's only named place when it has one, or kept at area precision
+when they carry a toll.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from incidents.extract.assemble import Orphan
+from incidents.extract.draft import Draft, Toll
+
+_OUTCOMES = ("killed", "injured", "combined")
+#: Returned when a draft without figures fits several incidents of its place: it adds nothing to any of them.
+_AMBIGUOUS = Draft(places=[], coarse=True, quote=(0, 0), order=-1)
+_CERTAINTY_ORDER = {"stated": 0, "suspected": 1, "contested": 2}
+
+
+def merge_drafts(drafts: list[Draft], orphans: list[Orphan]) -> list[Draft]:
+    """Return one draft per incident of the report, in text order.
+
+    Parameters
+    ----------
+    drafts : list of Draft
+        Sentence drafts, in text order.
+    orphans : list of Orphan
+        Figures of sentences without a site.
+
+    Returns
+    -------
+    list of Draft
+        Merged drafts.
+    """
+    specific = _merge_all([d for d in drafts if not d.coarse])
+    for orphan in orphans:
+        _place_orphan(orphan, specific)
+    coarse = _merge_all([d for d in drafts if d.coarse], same_place=False)
+    result = list(specific)
+    for draft in coarse:
+        _place_coarse(draft, specific, result)
+    return sorted(result, key=lambda d: d.order)
+
+
+def _merge_all(drafts: list[Draft], same_place: bool = True) -> list[Draft]:
+    merged: list[Draft] = []
+    for draft in drafts:
+        target = _best_target(draft, [m for m in merged if not same_place or m.key == draft.key])
+        if target is None:
+            merged.append(draft)
+        elif target is not _AMBIGUOUS:
+            absorb(target, draft)
+    return merged
+
+
+def _best_target(draft: Draft, pool: list[Draft]) -> Draft | None:
+    compatible = [m for m in pool if compatible_drafts(m, draft)]
+    if not compatible:
+        return None
+    same_number = [m for m in compatible if _same_number(m.killed, draft.killed)]
+    if same_number:
+        return same_number[0]
+    if len(compatible) > 1 and len({_toll_key(m) for m in compatible}) > 1 and not draft.has_figures:
+        return _AMBIGUOUS
+    return compatible[0]
+
+
+def _toll_key(draft: Draft) -> tuple[object, ...]:
+    return tuple((t.low, t.high) if t is not None else None for t in (draft.killed, draft.injured, draft.combined))
+
+
+def _same_number(a: Toll | None, b: Toll | None) -> bool:
+    return a is not None and b is not None and a.counted and b.counted and a.low == b.low and a.low is not None
+
+
+# -- compatibility ----------------------------------------------------------------------------------------
+
+
+def compatible_drafts(a: Draft, b: Draft) -> bool:
+    """Tell whether two drafts can be one incident (place identity is checked by the caller)."""
+    return _actors_agree(a, b) and _events_agree(a, b) and _dates_agree(a, b) and all(
+        _tolls_agree(getattr(a, o), getattr(b, o)) for o in _OUTCOMES) and _killed_within(a, b)
+
+
+def _actors_agree(a: Draft, b: Draft) -> bool:
+    return a.actor is None or b.actor is None or a.actor == b.actor
+
+
+def _events_agree(a: Draft, b: Draft) -> bool:
+    if a.event is None or b.event is None or a.event == b.event or a.event_weak or b.event_weak:
+        return True
+    return a.event in b.event_types or b.event in a.event_types
+
+
+def _dates_agree(a: Draft, b: Draft) -> bool:
+    if not isinstance(a.date_start, date) or not isinstance(b.date_start, date):
+        return True
+    a_end = a.date_end if isinstance(a.date_end, date) else a.date_start
+    b_end = b.date_end if isinstance(b.date_end, date) else b.date_start
+    return a.date_start <= b_end and b.date_start <= a_end
+
+
+def _tolls_agree(a: Toll | None, b: Toll | None) -> bool:
+    if a is None or b is None or not a.counted or not b.counted:
+        return True
+    if a.low == b.low and a.high == b.high:
+        return True
+    if a.kind == "vague" or b.kind == "vague":
+        vague, other = (a, b) if a.kind == "vague" else (b, a)
+        value = other.low if other.low is not None else other.high
+        return value is not None and (vague.low or 0) <= value <= (vague.high or value)
+    return a.low is not None and a.low == b.low
+
+
+def _killed_within(a: Draft, b: Draft) -> bool:
+    """Deaths stated in one draft cannot exceed a combined "killed and injured" total of the other."""
+    for x, y in ((a, b), (b, a)):
+        if x.killed is not None and y.combined is not None and x.killed.low is not None \
+                and y.combined.high is not None and y.combined.kind != "vague" and x.killed.low > y.combined.high:
+            return False
+    return True
+
+
+# -- absorbing --------------------------------------------------------------------------------------------
+
+
+def absorb(target: Draft, other: Draft) -> None:
+    """Merge ``other`` into ``target`` (target keeps its places and, unless it has no figures, its quote)."""
+    if not target.has_figures and other.has_figures and not other.coarse:
+        target.quote = other.quote
+    for outcome in _OUTCOMES:
+        setattr(target, outcome, merge_tolls(getattr(target, outcome), getattr(other, outcome)))
+    target.civilians = _merge_civilians(target.civilians, other.civilians)
+    target.children = target.children if target.children is not None else other.children
+    target.women = target.women if target.women is not None else other.women
+    target.children_mentioned |= other.children_mentioned
+    target.women_mentioned |= other.women_mentioned
+    _merge_event(target, other)
+    _merge_actor(target, other)
+    _merge_date(target, other)
+    target.attribution = target.attribution or other.attribution
+    for name, spans in other.spans.items():
+        for span in spans:
+            target.add_span(name, span)
+    target.notes.extend(n for n in other.notes if n not in target.notes)
+
+
+def merge_tolls(a: Toll | None, b: Toll | None) -> Toll | None:
+    """Join two statements of one figure: the precise one over a vague one, else the range covering both."""
+    if a is None or b is None:
+        return a or b
+    if not b.counted or (b.kind == "vague" and a.counted and a.kind != "vague"):
+        return a
+    if not a.counted or (a.kind == "vague" and b.kind != "vague"):
+        return b
+    if a.low == b.low and a.high == b.high:
+        return a
+    low = min(x for x in (a.low, b.low) if x is not None) if a.low is not None and b.low is not None else None
+    high = None if a.high is None or b.high is None else max(a.high, b.high)
+    kind = "range" if high is not None and low != high else ("at_least" if high is None else "exact")
+    return Toll(low, high, kind)
+
+
+def _merge_civilians(a: str | None, b: str | None) -> str | None:
+    if a is None or b is None or a == b:
+        return a or b
+    return "mixed"
+
+
+def _merge_event(target: Draft, other: Draft) -> None:
+    if other.event is not None and (target.event is None or (target.event_weak and not other.event_weak)):
+        target.event, target.event_weak = other.event, other.event_weak
+    target.event_types |= other.event_types
+
+
+def _merge_actor(target: Draft, other: Draft) -> None:
+    if other.actor is None:
+        return
+    if target.actor is None:
+        target.actor = other.actor
+        target.certainty = other.certainty
+        return
+    if other.actor != target.actor:
+        target.actor_alternatives.add(other.actor)
+        target.certainty = "contested"
+        note = "sources in the text name different actors"
+        if note not in target.notes:
+            target.notes.append(note)
+    elif _CERTAINTY_ORDER[other.certainty] > _CERTAINTY_ORDER[target.certainty]:
+        target.certainty = other.certainty
+    target.actor_alternatives |= other.actor_alternatives
+
+
+def _merge_date(target: Draft, other: Draft) -> None:
+    if not isinstance(other.date_start, date):
+        target.date_seen |= other.date_seen
+        return
+    if not isinstance(target.date_start, date):
+        target.date_start, target.date_end, target.date_precision = other.date_start, other.date_end, \
+            other.date_precision
+        return
+    target_days = _days(target)
+    if _days(other) < target_days:
+        target.date_start, target.date_end, target.date_precision = other.date_start, other.date_end, \
+            other.date_precision
+
+
+def _days(draft: Draft) -> int:
+    if not isinstance(draft.date_start, date):
+        return 10**6
+    end = draft.date_end if isinstance(draft.date_end, date) else draft.date_start
+    return (end - draft.date_start).days
+
+
+# -- orphans and areas ------------------------------------------------------------------------------------
+
+
+def _place_orphan(orphan: Orphan, drafts: list[Draft]) -> None:
+    figure = orphan.figure
+    if figure.outcome != "killed" or figure.low is None:
+        return
+    same = [d for d in drafts if d.killed is not None and d.killed.low == figure.low]
+    if len(same) != 1:
+        return
+    target = same[0]
+    target.killed = merge_tolls(target.killed, Toll(figure.low, figure.high, figure.kind))
+    target.children = target.children if target.children is not None else figure.children
+    target.women = target.women if target.women is not None else figure.women
+    target.children_mentioned |= figure.children_mentioned
+    target.women_mentioned |= figure.women_mentioned
+    for span in orphan.draft.spans.get("killed_min", []):
+        target.add_span("killed_min", span)
+
+
+def _place_coarse(draft: Draft, specific: list[Draft], result: list[Draft]) -> None:
+    target = _best_target(draft, specific)
+    if target is _AMBIGUOUS:
+        return
+    if target is not None:
+        absorb(target, draft)
+        return
+    if not draft.has_figures:
+        return
+    keys = {d.key for d in specific}
+    if len(keys) == 1 and all(len(k) == 1 for k in keys):
+        draft.places = list(specific[0].places)
+        draft.coarse = False
+        draft.notes.append("the sentence names only the area; placed at the report's only named place")
+    result.append(draft)

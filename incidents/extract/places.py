@@ -1,0 +1,367 @@
+"""Place mentions of a report and the role each plays in its sentence.
+
+The gazetteer (``geodata``) finds the mentions; this module decides which of them are incident sites:
+
+* **site**: where something happened (``قصف على بلدة الشعفة``, strikes on Hajin);
+* **qualifier**: a place that only locates the previous one (``هجين بريف دير الزور الشرقي``, ``قرب هجين``, near
+  Al-Hassan Mosque, a junction or road after the site);
+* **origin**: a victim's home town or where people came from (``من أبناء بلدة الجنينة``, ``المنحدرة من``,
+  displaced from), never the site;
+* **destination**: where people were taken (``اقتادهم إلى ... قرية الكشمة``);
+* **source**: part of a source's name (``موقع الشعفة الرسمي``, Deir Ezzor 24).
+
+A mention is **coarse** when it names an area rather than a settlement: countryside phrases, districts,
+the governorate, and a governorate's namesake capital written without "city" (``في دير الزور``). Anaphors
+(``البلدة نفسها``, ``على البلدة``, the city) are resolved to the last site named before them.
+
+The gazetteer is any object with ``find_mentions(text)`` returning objects with ``start``, ``end``,
+``surface`` and ``result`` (``match`` and ``candidates``, each with ``to_dict()``), as
+:class:`geodata.Gazetteer` does; tests pass a small fake.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from incidents.extract.lexicon import PhraseMatcher, has_word, word_set
+from incidents.extract.text import Token, normalise_word, strip_article, word_keys
+
+#: Governorate P-code of Deir ez-Zor (OCHA).
+DEIR_EZ_ZOR = "SY09"
+_SETTLEMENT_PRECISIONS = frozenset({"exact", "neighbourhood", "village"})
+#: Capitals that share their governorate's name: alone ("في دير الزور") they stand for the governorate.
+_NAMESAKE_CAPITALS = frozenset(strip_article(normalise_word(n)) for n in (
+    "دير الزور", "الرقة", "الحسكة", "حلب", "حمص", "حماة", "إدلب", "اللاذقية", "طرطوس", "درعا", "السويداء",
+    "القنيطرة", "دمشق", "Deir ez-Zor", "Deir Ezzor", "Raqqa", "Hasakah", "Aleppo", "Homs", "Hama", "Idlib"))
+_CITY_WORDS = word_set("مدينة city".split())
+_COUNTRYSIDE_WORDS = word_set("ريف countryside province governorate محافظة".split())
+
+_ORIGIN = PhraseMatcher[str]([(p, "origin") for p in (
+    "من أبناء", "أبناء", "ابن", "ابنة", "من أهالي", "المنحدر من", "المنحدرة من", "المنحدرين من", "ينحدر من",
+    "تنحدر من", "ينحدرون من", "نازح من", "نازحة من", "نازحين من", "نازحون من", "النازحين من", "المهجرين من",
+    "مهجرين من", "القادمين من", "القادمة من", "قادمة من", "قادمين من", "قادما من", "الفارين من", "هربا من",
+    "native of", "natives of", "hailing from", "originally from", "displaced from", "fled from", "coming from",
+    "arriving from", "resident of", "residents of", "displaced men from", "displaced people from")])
+_WEAK_ORIGIN_WORDS = frozenset({"من", "from", "of"})
+_DESTINATION = frozenset(normalise_word(w) for w in ("إلى", "الى", "باتجاه", "towards", "toward", "into"))
+_MOVEMENT = word_set((
+    "اقتاد اقتادهم اقتادت نقل نقلت نقلوا نقلهم وصل وصلت وصولهم توجه توجهت نزح نزحوا فر فروا هرب هربوا دخل دخلت "
+    "أرسل أرسلت استقدم استقدمت قادمة taken transferred moved fled headed sent brought arrived"
+).split())
+_RELATIONAL = PhraseMatcher[str]([(p, "near") for p in (
+    "قرب", "بالقرب من", "قريبا من", "على أطراف", "أطراف", "شرق", "شرقي", "غرب", "غربي", "شمال", "شمالي", "جنوب",
+    "جنوبي", "near", "close to", "outside", "east of", "west of", "north of", "south of", "on the outskirts of",
+    "outskirts of", "في محيط", "محيط")])
+_SUBSITE = word_set((
+    "مفرق طريق مجمع بستان مسجد جامع دوار جسر شارع ساحة مدرسة مشفى مستشفى سوق حاجز مفرزة حقل road junction "
+    "street mosque bridge hospital school roundabout market checkpoint field"
+).split())
+_GENERIC = word_set((
+    "قرية قرى بلدة بلدات مدينة مدن قريتي بلدتي مدينتي منطقة مناطق حي أحياء village villages town towns city "
+    "cities the of and area areas neighbourhood district وعموم عموم"
+).split())
+_ANAPHORS = PhraseMatcher[str]([(p, "same") for p in (
+    "البلدة نفسها", "البلدة ذاتها", "القرية نفسها", "القرية ذاتها", "المدينة نفسها", "المدينة ذاتها",
+    "نفس البلدة", "نفس القرية", "نفس المدينة", "the same town", "the same village", "the same city")]
+    + [(p, "bare") for p in ("البلدة", "القرية", "المدينة", "the town", "the village", "the city")])
+_ANAPHOR_LEADS = word_set("في على ب من داخل وسط أطراف in on at of inside centre center".split())
+
+
+class Gazetteer(Protocol):
+    """What the extractor needs from a gazetteer (``geodata.Gazetteer`` provides it)."""
+
+    def find_mentions(self, text: str) -> Sequence[Any]:
+        """Return place mentions with ``start``, ``end``, ``surface`` and ``result``."""
+        ...
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    """A place mention and what the rules make of it.
+
+    Attributes
+    ----------
+    start, end : int
+        Character span in the text (for anaphors: the span of the anaphoric words).
+    surface : str
+        The mention as written (for anaphors: the antecedent's surface).
+    match : dict or None
+        The gazetteer's confident match (``PlaceMatch.to_dict()``), or ``None``.
+    admin1 : str or None
+        Governorate of the match, or of every candidate when they agree.
+    first, last : int
+        Token range.
+    coarse : bool
+        Names an area (countryside, district, governorate), not a settlement.
+    role : str
+        ``site``, ``qualifier``, ``origin``, ``destination`` or ``source``.
+    key : str
+        Identity used to merge candidates: the place id, else the folded surface.
+    anaphor : bool
+        Stands for an earlier mention (``البلدة نفسها``).
+    """
+
+    start: int
+    end: int
+    surface: str
+    match: dict | None
+    admin1: str | None
+    first: int
+    last: int
+    coarse: bool
+    role: str = "site"
+    key: str = ""
+    anaphor: bool = False
+    weak_origin: bool = False
+    qualifiers: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> str:
+        """Location precision of the match (``village``, ``subdistrict`` ...), ``unknown`` without one."""
+        return str(self.match.get("precision") or "unknown") if self.match else "unknown"
+
+
+def read_mentions(gazetteer: Gazetteer, text: str, tokens: Sequence[Token]) -> list[PlaceMention]:
+    """Ask the gazetteer for the place mentions of ``text`` and attach them to tokens.
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer
+        Object with ``find_mentions``.
+    text : str
+        The report text.
+    tokens : sequence of Token
+        ``tokenize(text)``.
+
+    Returns
+    -------
+    list of PlaceMention
+        Mentions covering at least one token, in text order, all with role ``site`` for now.
+    """
+    mentions: list[PlaceMention] = []
+    starts = [t.start for t in tokens]
+    for raw in gazetteer.find_mentions(text):
+        first, last = _token_range(tokens, starts, int(raw.start), int(raw.end))
+        if first > last:
+            continue
+        match = raw.result.match.to_dict() if raw.result.match is not None else None
+        mention = PlaceMention(int(raw.start), int(raw.end), str(raw.surface), match, _admin1(raw.result), first,
+                               last, coarse=False)
+        mention.coarse = _is_coarse(mention, tokens)
+        mention.key = str(match["id"]) if match else strip_article(normalise_word(mention.surface))
+        mentions.append(mention)
+    return mentions
+
+
+def _token_range(tokens: Sequence[Token], starts: list[int], start: int, end: int) -> tuple[int, int]:
+    from bisect import bisect_left, bisect_right
+
+    first = bisect_right(starts, start) - 1
+    if first < 0 or tokens[first].end <= start:
+        first += 1
+    last = bisect_left(starts, end) - 1
+    return first, last
+
+
+def _admin1(result: Any) -> str | None:
+    if result.match is not None:
+        return result.match.admin1
+    governorates = {c.admin1 for c in result.candidates}
+    return governorates.pop() if len(governorates) == 1 else None
+
+
+def _is_coarse(mention: PlaceMention, tokens: Sequence[Token]) -> bool:
+    if mention.match is None:
+        return any(has_word(tokens[i], _COUNTRYSIDE_WORDS) for i in range(mention.first, mention.last + 1))
+    if mention.precision not in _SETTLEMENT_PRECISIONS:
+        return True
+    names = {strip_article(normalise_word(str(mention.match.get(k) or ""))) for k in ("name_ar", "name_en")}
+    if names & _NAMESAKE_CAPITALS and mention.match.get("kind") == "city":
+        before = tokens[mention.first - 1] if mention.first > 0 else None
+        return not (before is not None and has_word(before, _CITY_WORDS))
+    return False
+
+
+def in_governorate(mention: PlaceMention, governorate: str = DEIR_EZ_ZOR) -> bool:
+    """Tell whether a mention lies in the governorate (unknown governorates are kept, to be reviewed)."""
+    return mention.admin1 is None or mention.admin1 == governorate
+
+
+# -- roles ------------------------------------------------------------------------------------------------
+
+
+def assign_roles(mentions: list[PlaceMention], tokens: Sequence[Token], first: int,
+                 masked: Sequence[tuple[int, int]]) -> None:
+    """Set the role of each mention of one sentence (tokens ``first``..``last``), in place.
+
+    Parameters
+    ----------
+    mentions : list of PlaceMention
+        The sentence's mentions, in text order.
+    tokens : sequence of Token
+        The text's tokens.
+    first : int
+        First token of the sentence.
+    masked : sequence of (int, int)
+        Token ranges of source names (attribution subjects).
+    """
+    previous: PlaceMention | None = None
+    for mention in mentions:
+        mention.role = _role_of(mention, previous, tokens, first, masked)
+        if mention.role == "qualifier" and previous is not None:
+            previous.qualifiers.append((mention.start, mention.end))
+        else:
+            previous = mention
+    _demote_weak_origins(mentions)
+
+
+def _role_of(mention: PlaceMention, previous: PlaceMention | None, tokens: Sequence[Token], first: int,
+             masked: Sequence[tuple[int, int]]) -> str:
+    if any(a <= mention.first and mention.last <= b for a, b in masked):
+        return "source"
+    if previous is not None and _joined(previous, mention, tokens) and previous.role in ("origin", "destination"):
+        return previous.role
+    if previous is not None and _qualifies(previous, mention, tokens):
+        return "qualifier"
+    if _preceded_by(_ORIGIN, mention, tokens, first, 4):
+        return "origin"
+    if _is_destination(mention, tokens, first):
+        return "destination"
+    if _weak_origin(mention, tokens, first):
+        mention.weak_origin = True
+    return "site"
+
+
+def _preceded_by(matcher: PhraseMatcher[str], mention: PlaceMention, tokens: Sequence[Token], first: int,
+                 reach: int) -> bool:
+    """A phrase of ``matcher`` ends at most ``reach`` words before the mention, with no comma in between."""
+    for start in range(max(first, mention.first - reach - 3), mention.first):
+        hit = matcher.match_at(tokens, start, mention.first - 1)
+        if hit is None:
+            continue
+        between = tokens[hit.last + 1:mention.first]
+        loose = sum(1 for t in between if not _generic(t))
+        if loose <= 2 and not any(any(m in t.gap for m in ("،", ",", ".", ":")) for t in between):
+            return True
+    return False
+
+
+def _generic(token: Token) -> bool:
+    return has_word(token, _GENERIC) or token.norm in ("من", "of", "the")
+
+
+def _is_destination(mention: PlaceMention, tokens: Sequence[Token], first: int) -> bool:
+    window = range(max(first, mention.first - 7), mention.first)
+    lead = [i for i in window if tokens[i].norm in _DESTINATION or tokens[i].norm == "to"]
+    if not lead:
+        return False
+    movement = range(max(first, lead[0] - 4), lead[0] + 1)
+    return any(has_word(tokens[i], _MOVEMENT) for i in movement)
+
+
+def _weak_origin(mention: PlaceMention, tokens: Sequence[Token], first: int) -> bool:
+    """``15 شاباً من السوسة``, civilians of Al Sousa: people "from/of" a place (site only if no other)."""
+    from incidents.extract.casualties import noun_of
+
+    index = mention.first - 1
+    while index >= first and has_word(tokens[index], _GENERIC) and tokens[index].norm not in _WEAK_ORIGIN_WORDS:
+        index -= 1
+    if index < first + 1 or tokens[index].norm not in _WEAK_ORIGIN_WORDS:
+        return False
+    return noun_of(tokens[index - 1]) is not None
+
+
+def _joined(left: PlaceMention, right: PlaceMention, tokens: Sequence[Token]) -> bool:
+    """Tell whether two mentions are coordinated (``قرى البو خاطر وباغوز فوقاني``, X and Y)."""
+    if right.first <= left.last:
+        return False
+    between = tokens[left.last + 1:right.first]
+    if any(any(m in t.gap for m in ("؛", ";", ".", ":")) for t in (*between, tokens[right.first])):
+        return False
+    return all(_generic(t) or t.norm in ("و", "and", "or", "او") for t in between) and len(between) <= 4
+
+
+def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token]) -> bool:
+    """Tell whether ``mention`` locates ``previous`` (``هجين بريف دير الزور``, X near Y, junction of Y)."""
+    gap = mention.first - previous.last - 1
+    if gap < 0 or gap > 5:
+        return False
+    between = tokens[previous.last + 1:mention.first]
+    if mention.coarse and not _joined(previous, mention, tokens):
+        return gap <= 3 or _has_relational(tokens, previous.last + 1, mention.first)
+    if _has_relational(tokens, previous.last + 1, mention.first):
+        return True
+    return any(has_word(t, _SUBSITE) for t in between) and not previous.coarse
+
+
+def _has_relational(tokens: Sequence[Token], start: int, end: int) -> bool:
+    return any(_RELATIONAL.match_at(tokens, i, end - 1) is not None for i in range(start, end))
+
+
+def _demote_weak_origins(mentions: list[PlaceMention]) -> None:
+    """People "from" a place are located there only when the sentence names no other site."""
+    sites = [m for m in mentions if m.role == "site" and not m.coarse and not m.weak_origin]
+    if not sites:
+        return
+    site_keys = {m.key for m in sites}
+    for mention in mentions:
+        if mention.role == "site" and mention.weak_origin and mention.key not in site_keys:
+            mention.role = "origin"
+
+
+# -- anaphors ---------------------------------------------------------------------------------------------
+
+
+def find_anaphors(tokens: Sequence[Token], first: int, last: int, mentions: list[PlaceMention],
+                  history: Sequence[PlaceMention]) -> list[PlaceMention]:
+    """Return mentions standing for an earlier site (``البلدة نفسها``, ``على البلدة``, the same town).
+
+    Parameters
+    ----------
+    tokens : sequence of Token
+        The text's tokens.
+    first, last : int
+        The sentence's token range.
+    mentions : list of PlaceMention
+        The sentence's own mentions (their tokens are not anaphors).
+    history : sequence of PlaceMention
+        Specific sites named so far in the report, this sentence's included, in text order.
+
+    Returns
+    -------
+    list of PlaceMention
+        Copies of the antecedents, spanning the anaphoric words, with ``anaphor`` set.
+    """
+    taken = {i for m in mentions for i in range(m.first, m.last + 1)}
+    found: list[PlaceMention] = []
+    index = first
+    while index <= last:
+        hit = _ANAPHORS.match_at(tokens, index, last)
+        if hit is None or index in taken or not _definite(tokens[index]) \
+                or not _anaphoric(hit.value, tokens, index, hit.last, last, taken):
+            index += 1
+            continue
+        earlier = [m for m in history if m.last < index]
+        if earlier:
+            found.append(replace(earlier[-1], start=tokens[index].start, end=tokens[hit.last].end, first=index,
+                                 last=hit.last, role="site", anaphor=True, qualifiers=[]))
+        index = hit.last + 1
+    return found
+
+
+def _definite(token: Token) -> bool:
+    """``البلدة``/``بالبلدة``/the town, not ``بلدة``/``ومدينة`` (which introduce a name)."""
+    return token.norm in ("the", "نفس") or any(k.startswith("ال") for k in word_keys(token.norm))
+
+
+def _anaphoric(kind: str, tokens: Sequence[Token], index: int, end: int, last: int, taken: set[int]) -> bool:
+    if kind == "same":
+        return True
+    following = tokens[end + 1] if end + 1 <= last else None
+    if following is not None and (end + 1 in taken or following.norm == "of"):
+        return False
+    lead = tokens[index - 1] if index > 0 else None
+    attached = tokens[index].norm[:1] in ("ب", "ف", "ل", "و") and not tokens[index].norm.startswith("ال")
+    return attached or (lead is not None and has_word(lead, _ANAPHOR_LEADS))

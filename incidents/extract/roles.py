@@ -1,0 +1,266 @@
+"""Who did it and what happened: actor and event-type evidence in a sentence.
+
+Actor names come from the taxonomy's aliases (``incidents/data/taxonomy/actors.toml``) plus adjectives that
+name a perpetrator after an event noun (``قصف أمريكي``, Russian strike) and a few short forms. The perpetrator is
+the actor in an agent's position: after an aircraft, weapon or event noun (``طيران التحالف``، ``برصاص عناصر
+قسد``, Coalition's jets, SDF artillery), subject of a violent verb (``قتل تنظيم داعش``, ``استهدفت القوة
+الصاروخية للحشد``), or named with "by"/``من قبل``. Actors named as victims (``مقتل 25 عنصراً للميليشيا``), targets
+(``تجمعاً لعناصر داعش``, ``بذريعة محاربة داعش``) or territory (``مناطق سيطرة داعش``) are not perpetrators.
+
+Event types come from the taxonomy's aliases with a strength: *strong* words name the kind of violence (غارة،
+قصف مدفعي، رمياً بالرصاص، مفخخة، اشتباكات، اعتقل, airstrike, executed); *weak* ones only say that something
+violent happened (قصف، استهدف، هجوم، مجزرة، انفجار, targeted, attack) and are read with their context: ``قصف``
+by aircraft or by the coalition is an air strike, otherwise shelling.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from incidents import taxonomy
+from incidents.extract.lexicon import Hit, PhraseMatcher, has_word, word_set
+from incidents.extract.text import Token
+
+#: Codes of the "weak" event readings, resolved from context.
+BOMBARD, RAID, TARGET, MASSACRE, MISSILE = "~bombard", "~raid", "~target", "~massacre", "~missile"
+
+_EXTRA_ACTORS: dict[str, tuple[str, ...]] = {
+    "coalition": ("أمريكي", "أميركي", "الأمريكي", "الأميركي", "الأمريكية", "الأميركية", "أمريكية", "أميركية",
+                  "American", "US", "U.S.", "US-led", "Coalition", "التحالف الدولي المزعوم"),
+    "russia": ("روسي", "الروسي", "روسية", "الروسية", "Russian"),
+    "turkey": ("تركي", "التركي", "تركية", "التركية", "Turkish"),
+    "sdf": ("سوريا الديمقراطية", "سورية الديمقراطية", "ميليشيات سوريا الديمقراطية", "ميليشيا سوريا الديمقراطية"),
+    "isis": ("التنظيم", "Islamic State", "IS", "ISIL", "عناصر تنظيم الدولة", "تنظيم الدولة الإسلامية"),
+    "government": ("نظام الأسد", "قوات نظام الأسد", "الأسد", "Assad regime", "regime forces"),
+    "unknown": ("مجهول", "مجهولة", "unidentified", "unknown"),
+}
+_STRONG = 2
+_WEAK = 1
+_EXTRA_EVENTS: dict[str, tuple[tuple[str, int], ...]] = {
+    "air_strike": (("غارتين", 2), ("غارتان", 2), ("airstrikes", 2), ("air strikes", 2),
+                   ("air strike", 2), ("drone", 2), ("drones", 2), ("القصف الجوي", 2), ("الطيران الحربي", 2),
+                   ("بغارة", 2), ("غارات جوية", 2), ("raids on", 1), ("bombing", 2), ("bombed", 2), ("warplanes", 2),
+                   ("jets", 1), ("planes", 1), ("aircraft", 1)),
+    "shelling": (("المدفعي", 2), ("قذائف هاون", 2), ("shelled", 2), ("artillery", 2), ("bombardment", 2),
+                 ("قصفا مدفعيا", 2), ("مدفعية", 2), ("هاون", 2), ("قذائف", 2), ("قذيفة", 2), ("mortar", 2),
+                 ("mortars", 2), ("shells", 2), ("shelling", 2)),
+    MISSILE: (("صواريخ", 1), ("صاروخ", 1), ("صاروخية", 1), ("الصاروخية", 1), ("بالصواريخ", 1), ("صاروخي", 1),
+              ("rocket", 1), ("rockets", 1), ("missile", 1), ("missiles", 1), ("rocket attack", 1), ("راجمات", 1)),
+    "attack": (("بالرصاص", 2), ("أعدمت", 2), ("أعدموا", 2), ("shot", 2), ("نحر", 2), ("طعن", 2), ("هجوم", 1),
+               ("هجمات", 1), ("هجوما", 1), ("attack", 1), ("attacks", 1), ("attacked", 1), ("برصاص", 2),
+               ("قناص", 2), ("sniper", 2), ("إطلاق النار", 2), ("gunmen", 1)),
+    "arrests": (("اعتقلت", 2), ("اعتقلوا", 2), ("اعتقلته", 2), ("اعتقلتهم", 2), ("باعتقال", 2), ("حملة اعتقالات", 2),
+                ("داهمت", 2), ("داهموا", 2), ("arrested", 2), ("detained", 2)),
+    "abduction": (("خطفت", 2), ("اختطفت", 2), ("اختطفوا", 2), ("خطفوا", 2), ("abducted", 2), ("kidnapped", 2)),
+    "armed_clash": (("صد", 2), ("صدت", 2), ("اشتبك", 2), ("اشتبكت", 2), ("clashed", 2), ("clashes", 2),
+                    ("fighting", 2), ("محاولة تقدم", 2), ("هجوما معاكسا", 2)),
+    "remote_explosive": (("مفخخ", 2), ("المفخخة", 2), ("ناسفة", 2), ("عبوات", 2), ("IEDs", 2), ("landmines", 2),
+                         ("انفجرت", 1), ("انفجار", 1), ("explosion", 1), ("blast", 1), ("exploded", 1)),
+    "suicide_bomb": (("انتحارية", 2), ("suicide bombing", 2), ("انتحاريا", 2)),
+    BOMBARD: (("قصف", 1), ("قصفت", 1), ("قصفه", 1), ("قصفها", 1), ("قصفا", 1), ("bombarded", 1), ("ضربات", 1),
+              ("ضربة", 1), ("الضربات", 1), ("strike", 1), ("strikes", 1)),
+    RAID: (("raid", 1), ("raids", 1)),
+    TARGET: (("استهدف", 1), ("استهدفت", 1), ("استهداف", 1), ("استهدافه", 1), ("يستهدف", 1), ("تستهدف", 1),
+             ("targeted", 1), ("targeting", 1), ("targets", 1), ("struck", 1), ("hit", 1)),
+    MASSACRE: (("مجزرة", 1), ("مجزرتين", 1), ("مجازر", 1), ("massacre", 1), ("ارتكب", 1), ("ارتكبت", 1)),
+}
+#: Taxonomy aliases that are too general to name an event alone (read as weak or as context).
+_WEAK_ALIASES = {"الطيران": None, "مسيرة": None, "قصف": BOMBARD, "raid": RAID, "raids": RAID, "strike": BOMBARD,
+                 "strikes": BOMBARD, "صواريخ": MISSILE, "صاروخ": MISSILE, "rocket": MISSILE, "rockets": MISSILE,
+                 "missile": MISSILE, "missiles": MISSILE, "قصف صاروخي": MISSILE, "قصف بالصواريخ": MISSILE,
+                 "راجمات": MISSILE, "انفجار": "remote_explosive", "تفجير": "remote_explosive",
+                 "explosion": "remote_explosive", "blast": "remote_explosive", "mine": "remote_explosive",
+                 "shooting": "attack", "massacre": MASSACRE, "دهم": "arrests"}
+_AIRCRAFT = word_set((
+    "طيران طائرات طائرة الطيران الحربي حربية جوية جوي الجوي غارة غارات غارتين warplanes warplane jets jet aircraft "
+    "planes plane airstrike airstrikes air drone drones مسيرة مسيرات helicopter helicopters مروحي مروحية"
+).split())
+_AGENT_LEADS = word_set((
+    "طيران طائرات طائرة غارات غارة قصف قذائف صواريخ مدفعية راجمات برصاص رصاص بنيران نيران يد قبل قوات ميليشيا "
+    "ميليشيات مليشيا مليشيات عناصر مسلحي مسلحو مقاتلو حاجز مسيرة مقاتلات قناص by forces "
+    "نفذها شنها أطلقتها ارتكبتها نفذتها شنتها لطيران لطائرات"
+).split())
+_AGENT_FOLLOWERS = word_set((
+    "planes jets warplanes aircraft drone drones artillery forces strike strikes airstrike airstrikes fighters "
+    "militants gunmen shelling raid raids bombardment troops soldiers"
+).split())
+_VIOLENT_VERBS = word_set((
+    "قتل قتلت استهدف استهدفت قصف قصفت شن شنت نفذ نفذت ارتكب ارتكبت أعدم أعدمت اعتقل اعتقلت صد صدت هاجم هاجمت "
+    "فجر فجرت أطلق أطلقت اقتحم اقتحمت داهم داهمت اختطف اختطفت خطف خطفت يرتكب ترتكب يستهدف تستهدف يقصف تقصف "
+    "يشن تشن ينفذ تنفذ يقتل تقتل تواصل يواصل واصل واصلت جدد جددت كرر كررت killed bombed shelled struck targeted "
+    "attacked executed arrested carried launched conducted fired hit abducted"
+).split())
+_TARGET_LEADS = word_set((
+    "ضد محاربة لمحاربة سيطرة لسيطرة تجمع تجمعا لعناصر مواقع تمركزات نقاط معاقل مقرات مقر against "
+    "targeting positions fighting eliminate combat مع جيب طرد دحر التعامل سيارة آلية آليات رتل مرور تابعة "
+    "vehicle convoy"
+).split())
+_HEDGES = word_set((
+    "يرجح يرجّح مرجح المرجح يعتقد يُعتقد يشتبه مشتبه المشتبه likely suspected believed reportedly probably "
+    "presumably possibly suspect ربما"
+).split())
+_CASUALTY_CONTEXT = word_set((
+    "سقطوا سقط سقوط قتلوا قتل مقتل أصيبوا أصيب إصابة جرحوا جرح استشهد استشهدوا استشهاد killed wounded injured "
+    "died dead"
+).split())
+_CONTESTED = word_set("conflicted contested disputed denied نفى نفت تضاربت متضاربة conflicting".split())
+_UNCLAIMED = PhraseMatcher[str]([(p, "unknown") for p in (
+    "لم تتبن أي جهة", "لم تتبنى أي جهة", "لم تتبن أية جهة", "لم يتبن أحد", "لم تعلن أي جهة", "no group claimed",
+    "no group has claimed", "no one claimed", "no one has claimed", "no party claimed", "unclaimed",
+    "لم تتبن")])
+
+
+@dataclass(frozen=True, slots=True)
+class EventWord:
+    """An event word: tokens ``first``..``last``, its event code (or a weak reading) and strength."""
+
+    first: int
+    last: int
+    code: str
+    strength: int
+
+
+@dataclass(frozen=True, slots=True)
+class ActorMention:
+    """An actor named in a sentence and how it is placed (``agent``, ``target``, ``plain``)."""
+
+    first: int
+    last: int
+    code: str
+    position: str
+
+
+@cache
+def actor_matcher() -> PhraseMatcher[str]:
+    """Return the matcher of actor names (taxonomy aliases plus the extraction's extra forms)."""
+    entries: list[tuple[str, str]] = []
+    for code, term in taxonomy.actors().items():
+        for name in (term.name_en, term.name_ar, *term.aliases_en, *term.aliases_ar):
+            entries.append((name, code))
+    for code, names in _EXTRA_ACTORS.items():
+        entries.extend((name, code) for name in names)
+    return PhraseMatcher(entries)
+
+
+@cache
+def event_matcher() -> PhraseMatcher[tuple[str, int]]:
+    """Return the matcher of event words with their strength."""
+    entries: list[tuple[str, tuple[str, int]]] = []
+    for code, term in taxonomy.event_types().items():
+        for name in (*term.aliases_en, *term.aliases_ar):
+            entries.append((name, _alias_reading(code, name)))
+    for code, words in _EXTRA_EVENTS.items():
+        entries.extend((word, (code, strength)) for word, strength in words)
+    return PhraseMatcher([(w, v) for w, v in entries if v[0]])
+
+
+def _alias_reading(code: str, name: str) -> tuple[str, int]:
+    if name in _WEAK_ALIASES:
+        weak = _WEAK_ALIASES[name]
+        return (weak or "", _WEAK)
+    return code, _STRONG
+
+
+def find_event_words(tokens: Sequence[Token], first: int, last: int) -> list[EventWord]:
+    """Return the event words of tokens ``first``..``last``, skipping hypothetical ones (fear of shelling)."""
+    from incidents.extract.casualties import _hypothetical
+
+    words: list[EventWord] = []
+    for hit in event_matcher().find(tokens, first, last):
+        code, strength = hit.value
+        if not _hypothetical(tokens, hit.first, first):
+            words.append(EventWord(hit.first, hit.last, code, strength))
+    return words
+
+
+def has_aircraft(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Tell whether tokens ``first``..``last`` name aircraft or an air raid."""
+    return any(has_word(tokens[i], _AIRCRAFT) for i in range(first, last + 1))
+
+
+def find_actors(tokens: Sequence[Token], first: int, last: int, victims: Iterable[tuple[int, int]]) -> list[ActorMention]:
+    """Return the actors named in tokens ``first``..``last`` with their position.
+
+    Parameters
+    ----------
+    tokens : sequence of Token
+        The text's tokens.
+    first, last : int
+        The sentence's token range.
+    victims : iterable of (int, int)
+        Token ranges of victim phrases; actors inside or right after them are victims, not perpetrators.
+
+    Returns
+    -------
+    list of ActorMention
+        In text order.
+    """
+    victim_ranges = list(victims)
+    found: list[ActorMention] = []
+    for hit in actor_matcher().find(tokens, first, last):
+        if found and found[-1].last + 1 == hit.first:  # an apposition: «قوات سوريا الديمقراطية» (قسد)
+            position = found[-1].position
+        else:
+            position = _position(tokens, hit, first, last, victim_ranges)
+        found.append(ActorMention(hit.first, hit.last, hit.value, position))
+    return found
+
+
+def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
+              victims: list[tuple[int, int]]) -> str:
+    if any(a <= hit.first <= b or _right_after(tokens, b, hit.first) for a, b in victims) \
+            or _member_victim(tokens, hit, first, last):
+        return "victim"
+    before = [tokens[i] for i in range(max(first, hit.first - 2), hit.first)]
+    if any(has_word(t, _TARGET_LEADS) for t in before):
+        return "target"
+    if hit.first - 1 >= first and has_word(tokens[hit.first - 1], _VIOLENT_VERBS):
+        return "subject"
+    if any(has_word(t, _AGENT_LEADS) or has_word(t, _VIOLENT_VERBS) for t in before) \
+            or (before and before[-1].norm in ("بين", "between")):
+        return "agent"
+    after = [tokens[i] for i in range(hit.last + 1, min(last, hit.last + 2) + 1)]
+    if any(has_word(t, _VIOLENT_VERBS) for t in after):
+        return "subject"
+    if any(has_word(t, _AGENT_FOLLOWERS) for t in after):
+        return "agent"
+    return "plain"
+
+
+def _right_after(tokens: Sequence[Token], phrase_last: int, index: int) -> bool:
+    """An actor named right after a victim phrase belongs to it (``25 عنصراً للميليشيا``, members of ISIS)."""
+    if index == phrase_last + 1:
+        return True
+    return index == phrase_last + 2 and tokens[phrase_last + 1].norm in ("من", "of", "in", "ل")
+
+
+def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
+    """``عناصر من قسد سقطوا``, ``قتلى لقسد``, members of the SDF were killed: the actor's people are victims."""
+    from incidents.extract.casualties import noun_of
+
+    lead = [i for i in range(max(first, hit.first - 2), hit.first) if noun_of(tokens[i]) is not None]
+    if not lead:
+        return False
+    noun = noun_of(tokens[lead[0]])
+    if noun is not None and noun.role in ("killed", "injured", "victim"):
+        return True
+    after = range(hit.last + 1, min(last, hit.last + 5) + 1)
+    before = range(max(first, lead[0] - 3), lead[0])
+    return any(has_word(tokens[i], _CASUALTY_CONTEXT) for i in (*after, *before))
+
+
+def certainty_of(tokens: Sequence[Token], first: int, last: int, actor: ActorMention | None) -> str:
+    """Return ``stated``, ``suspected`` or ``contested`` from hedges around the actor and in the sentence."""
+    if any(has_word(tokens[i], _CONTESTED) for i in range(first, last + 1)):
+        return "contested"
+    if actor is None:
+        return "stated"
+    window = range(max(first, actor.first - 4), min(last, actor.last + 3) + 1)
+    return "suspected" if any(has_word(tokens[i], _HEDGES) for i in window) else "stated"
+
+
+def unclaimed(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Tell whether the sentence says nobody claimed the attack (``لم تتبنَّ أي جهة``, no group claimed)."""
+    return bool(_UNCLAIMED.find(tokens, first, last))

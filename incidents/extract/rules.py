@@ -1,0 +1,181 @@
+"""The extractor interface and its rule-based implementation.
+
+An :class:`Extractor` turns a :class:`Report` into candidates. :class:`RuleBasedExtractor` reads the report
+sentence by sentence with the gazetteer and the taxonomies (:mod:`incidents.extract.assemble`), then merges
+what the sentences say into one candidate per incident place (:mod:`incidents.extract.merge`). A statistical
+extractor can take its place behind the same protocol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from typing import Protocol
+
+from incidents.errors import IncidentsError
+from incidents.extract.assemble import Reading, read_sentence
+from incidents.extract.attribution import guess_source_kind
+from incidents.extract.candidate import Candidate
+from incidents.extract.dates import find_labelled_date
+from incidents.extract.draft import Draft, Toll
+from incidents.extract.merge import merge_drafts
+from incidents.extract.places import Gazetteer, PlaceMention, read_mentions
+from incidents.extract.text import detect_language, split_sentences, tokenize
+
+
+class ExtractionError(IncidentsError):
+    """A report cannot be read for incidents (no gazetteer available, unreadable input)."""
+
+
+@dataclass(frozen=True)
+class Report:
+    """A report to extract incidents from.
+
+    Attributes
+    ----------
+    text : str
+        The text (plain text; HTML is stripped by the caller).
+    published : date or None
+        Publication date; relative dates stay unresolved without it.
+    source, url : str or None
+        Publisher's name and address, copied to each candidate's claim.
+    """
+
+    text: str
+    published: date | None = None
+    source: str | None = None
+    url: str | None = None
+
+
+class Extractor(Protocol):
+    """Anything that proposes candidate incidents for a report."""
+
+    def extract(self, report: Report) -> list[Candidate]:
+        """Return candidates in text order."""
+        ...
+
+
+@cache
+def default_gazetteer() -> Gazetteer:
+    """Return the bundled gazetteer (loaded once per process)."""
+    try:
+        from geodata import load_gazetteer
+    except ImportError as exc:  # pragma: no cover - geodata is part of the project
+        raise ExtractionError(f"the place gazetteer (geodata) cannot be loaded: {exc}") from None
+    return load_gazetteer()
+
+
+class RuleBasedExtractor:
+    """Rules over the gazetteer's place mentions and the taxonomies' names (see the package docstring).
+
+    Parameters
+    ----------
+    gazetteer : Gazetteer, optional
+        Object with ``find_mentions(text)``; the bundled ``geodata`` gazetteer by default.
+    """
+
+    def __init__(self, gazetteer: Gazetteer | None = None) -> None:
+        self._gazetteer = gazetteer
+
+    @property
+    def gazetteer(self) -> Gazetteer:
+        """The gazetteer in use."""
+        if self._gazetteer is None:
+            self._gazetteer = default_gazetteer()
+        return self._gazetteer
+
+    def extract(self, report: Report) -> list[Candidate]:
+        """Return one candidate per incident place of ``report``, in text order."""
+        text = report.text
+        tokens = tokenize(text)
+        mentions = read_mentions(self.gazetteer, text, tokens)
+        reading = Reading()
+        history: list[PlaceMention] = []
+        for sentence in split_sentences(text, tokens):
+            inside = [m for m in mentions if sentence.first <= m.first <= sentence.last]
+            part = read_sentence(text, tokens, sentence, inside, history, report.published)
+            reading.drafts.extend(part.drafts)
+            reading.orphans.extend(part.orphans)
+        drafts = merge_drafts(reading.drafts, reading.orphans)
+        labelled = find_labelled_date(tokens)
+        if labelled is not None:
+            for draft in drafts:
+                if draft.date_start is None and not draft.date_seen:
+                    draft.date_start, draft.date_end, draft.date_precision = labelled.start, labelled.end, "day"
+                    draft.add_span("date_start", labelled.span(tokens))
+        return _candidates(drafts, report, detect_language(text))
+
+
+def _candidates(drafts: list[Draft], report: Report, language: str) -> list[Candidate]:
+    out: list[Candidate] = []
+    groups = 0
+    for draft in drafts:
+        group = None
+        if len(draft.places) > 1:
+            groups += 1
+            group = f"g{groups}"
+        for mention in draft.places:
+            out.append(_candidate(draft, mention, group, report, language))
+    return out
+
+
+def _candidate(draft: Draft, mention: PlaceMention, group: str | None, report: Report, language: str) -> Candidate:
+    killed, injured, combined = draft.killed, draft.injured, draft.combined
+    text = report.text
+    spans = {name: list(values) for name, values in draft.spans.items()}
+    if group is not None:
+        spans["place_text"] = [(mention.start, mention.end)]
+    candidate = Candidate(
+        place_text=mention.surface or None, place=mention.match, actor=draft.actor or "unknown",
+        event_type=draft.event or "other", date_start=_as_date(draft.date_start), date_end=_as_date(draft.date_end),
+        date_precision=draft.date_precision if _as_date(draft.date_start) else "unknown",
+        killed_min=_low(killed), killed_max=_high(killed), injured_min=_low(injured), injured_max=_high(injured),
+        civilians={"yes": "yes", "no": "no"}.get(draft.civilians or "", "unknown"),
+        children_killed=draft.children if killed is not None else None,
+        women_killed=draft.women if killed is not None else None, attribution=draft.attribution,
+        quote=text[draft.quote[0]:draft.quote[1]], group=group, shared_toll=group is not None,
+        actor_certainty=draft.certainty, killed_or_injured_min=_low(combined), killed_or_injured_max=_high(combined),
+        location_precision=mention.precision, language=language, source=report.source, url=report.url,
+        published=report.published, source_kind=guess_source_kind(report.source, draft.attribution), spans=spans,
+        notes=_notes(draft),
+    )
+    return candidate
+
+
+def _as_date(value: object) -> date | None:
+    return value if isinstance(value, date) else None
+
+
+def _low(toll: Toll | None) -> int | None:
+    return toll.low if toll is not None else None
+
+
+def _high(toll: Toll | None) -> int | None:
+    return toll.high if toll is not None else None
+
+
+def _notes(draft: Draft) -> list[str]:
+    notes = list(draft.notes)
+    if draft.combined is not None:
+        notes.append(f"killed and injured given together: {_describe(draft.combined)}")
+    for name, toll in (("killed", draft.killed), ("injured", draft.injured)):
+        if toll is not None and not toll.counted:
+            notes.append(f"{name} mentioned without a number")
+    if draft.children_mentioned and draft.children is None:
+        notes.append("children among the victims (no number)")
+    if draft.women_mentioned and draft.women is None:
+        notes.append("women among the victims (no number)")
+    if draft.actor_alternatives:
+        notes.append("other actors named: " + ", ".join(sorted(draft.actor_alternatives)))
+    return notes
+
+
+def _describe(toll: Toll) -> str:
+    if not toll.counted:
+        return "no number"
+    if toll.high is None:
+        return f"at least {toll.low}"
+    if toll.low is None:
+        return f"up to {toll.high}"
+    return str(toll.low) if toll.low == toll.high else f"{toll.low}–{toll.high}"
