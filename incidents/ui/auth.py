@@ -121,7 +121,8 @@ def _session_user(store: Store) -> User | None:
     return user
 
 
-def _forget() -> None:
+def _forget() -> User | None:
+    """Drop the session's sign-in; return None (nobody is signed in)."""
     for key in (SESSION_USER, SESSION_VIA, SESSION_CURRENT):
         st.session_state.pop(key, None)
     return None
@@ -138,8 +139,9 @@ def _provider_user(store: Store) -> User | None:
     if not _provider_signed_in():
         return None
     info = st.user.to_dict()
-    email = info.get("email") if info.get("email_verified") is not False else None
-    user = accounts.find_identity(store, subject=info.get("sub"), email=email, issuer=info.get("iss"))
+    claim = lambda key: str(info[key]) if isinstance(info.get(key), str) else None  # noqa: E731
+    email = claim("email") if info.get("email_verified") is not False else None
+    user = accounts.find_identity(store, subject=claim("sub"), email=email, issuer=claim("iss"))
     if user is not None:
         st.session_state[SESSION_USER], st.session_state[SESSION_VIA] = user.name, "provider"
         return user
