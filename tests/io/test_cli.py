@@ -1,0 +1,91 @@
+"""The import and export commands, run as users run them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run(args: list[str], db: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    env = {**os.environ, "DATABASE_URL": db, "INCIDENTS_AUTH": "local"}
+    return subprocess.run([sys.executable, "-m", "incidents", *args], input=stdin, capture_output=True, env=env,
+                          cwd=ROOT, timeout=120)
+
+
+@pytest.fixture
+def db(tmp_path) -> str:
+    return f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+
+
+def test_export_from_a_new_database_holds_the_sample(db):
+    done = run(["export", "--format", "geojson"], db)
+    assert done.returncode == 0, done.stderr.decode()
+    features = json.loads(done.stdout)["features"]
+    assert len(features) >= 30 and all(f["properties"]["claims"] for f in features)
+
+
+def test_filters_narrow_the_export_and_are_written_into_it(db):
+    done = run(["export", "--format", "csv", "--actor", "isis", "--event-type", "arrests"], db)
+    text = done.stdout.decode("utf-8-sig")
+    first, header, *rows = text.splitlines()
+    assert first.startswith("# Islamic State (ISIS) · all dates · Arrests / detention")
+    assert header.startswith("uid,date_start")
+    assert len(rows) == 2 and all(",isis," in r and ",arrests," in r for r in rows)
+
+
+def test_import_geocodes_names_and_lists_those_it_cannot_place(db, tmp_path):
+    source = tmp_path / "new.csv"
+    source.write_text("date,place,actor,type,killed,source,quote\n"
+                      "2019-02-01,الشعفة,coalition,airstrike,4,Test source (synthetic),Synthetic sentence one.\n"
+                      "2019-02-02,Xyzzy Nowhere,isis,shelling,1,Test source (synthetic),Synthetic sentence two.\n",
+                      encoding="utf-8")
+    done = run(["import", str(source), "--empty"], db)
+    assert done.returncode == 0, done.stderr.decode()
+    out = done.stdout.decode()
+    assert "2 of 2 incident(s) imported (csv); 1 place name(s) could not be located" in out
+    assert "not located: row 3: Xyzzy Nowhere" in out
+    exported = json.loads(run(["export", "--format", "geojson"], db).stdout)["features"]
+    placed = next(f for f in exported if f["properties"]["place_text"] == "الشعفة")
+    assert placed["properties"]["admin1"] == "SY09" and placed["geometry"]["type"] == "Point"
+
+
+def test_a_rejected_import_exits_2_names_every_row_and_writes_nothing(db, tmp_path):
+    source = tmp_path / "bad.csv"
+    source.write_text("date,place,killed_min,killed_max,source,quote\n2019-02-30,Hajin,1,2,S,q\n"
+                      "2019-02-01,Hajin,5,2,S,q\n", encoding="utf-8")
+    done = run(["import", str(source), "--empty"], db)
+    assert done.returncode == 2
+    assert done.stderr.decode().splitlines() == [
+        "error: 2 problem(s) in 2 row(s); nothing was written. Fix the rows below, or use --skip-invalid to "
+        "write the valid rows and set the rejected ones aside.",
+        "  row 2, field date_start: impossible date: '2019-02-30'",
+        "  row 3, field killed_min: killed_min 5 is above killed_max 2",
+    ]
+    assert json.loads(run(["export", "--format", "geojson"], db).stdout)["features"] == []
+
+
+def test_skip_invalid_writes_the_rejected_rows_to_a_file(db, tmp_path):
+    source = tmp_path / "mixed.csv"
+    source.write_text("date,place,killed,source,quote\n2019-02-01,Hajin,2,S,q\n2019-02-01,Hajin,-2,S,q\n",
+                      encoding="utf-8")
+    done = run(["import", str(source), "--empty", "--skip-invalid"], db)
+    assert done.returncode == 1
+    rejected = (tmp_path / "mixed.csv.rejected.csv").read_text(encoding="utf-8-sig").splitlines()
+    assert rejected == ["date,place,killed,source,quote,error",
+                        "2019-02-01,Hajin,'-2,S,q,killed_min: negative toll: -2; killed_max: negative toll: -2"]
+
+
+def test_errors_are_one_line_without_traceback(db):
+    done = run(["import", "/no/such/file.csv"], db)
+    assert done.returncode == 2
+    assert done.stderr.decode() == "error: no such file: /no/such/file.csv\n"
+    done = run(["export", "--actor", "martians"], db)
+    assert done.returncode == 2 and "Traceback" not in done.stderr.decode()
+    assert "actor must be one of coalition" in done.stderr.decode()
