@@ -199,7 +199,7 @@ class Store:
             insert(table).returning(table.c.uid, table.c.id, sort_by_parameter_order=True),
             [incident_to_row(i) for i in items],
         )
-        ids = dict(returned.all())
+        ids: dict[str, int] = {uid: row_id for uid, row_id in returned.all()}
         claim_rows = [claim_to_row(c, ids[i.uid]) for i in items for c in i.claims]
         if claim_rows:
             conn.execute(insert(schema.claims), claim_rows)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from typing import Any, cast
 
 from incidents import taxonomy
 from incidents.records import CLAIM_FIELDS, Claim, Incident
@@ -243,18 +244,17 @@ def _claims(reader: RowReader, values: dict) -> list[Claim]:
     name = reader.text("source_name")
     if name is None and reader.text("quote") is None:
         return []
+    copied = ("actor", "event_type", "date_start", "date_end", "civilians", "killed_min", "killed_max",
+              "injured_min", "injured_max", "children_killed", "women_killed")
+    figures: dict[str, Any] = {k: values.get(k) for k in copied}
     return [Claim(
         source_name=name or "",
         quote=reader.text("quote") or "",
         source_kind=reader.code("source_kind", "source_kind", "other") or "other",
         url=reader.text("source_url"),
         language=reader.text("source_language"),
-        published=reader.get("source_published", parse_date),
-        actor=values.get("actor"), event_type=values.get("event_type"),
-        date_start=values.get("date_start"), date_end=values.get("date_end"),
-        civilians=values.get("civilians", "unknown"),
-        **{k: values.get(k) for k in ("killed_min", "killed_max", "injured_min", "injured_max",
-                                      "children_killed", "women_killed")},
+        published=cast(date | None, reader.get("source_published", parse_date)),
+        **figures,
     )]
 
 

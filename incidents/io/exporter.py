@@ -109,7 +109,7 @@ def _claim_rows(incidents: list[Incident]) -> list[dict]:
 
 
 def _xlsx(incidents: list[Incident], about: str | None, _hxl: bool) -> bytes:
-    sheets = {
+    sheets: dict[str, tuple[Sequence[str], list[dict]]] = {
         "incidents": (COLUMNS, [incident_to_row(i) for i in incidents]),
         "claims": (_CLAIM_SHEET_COLUMNS, _claim_rows(incidents)),
     }

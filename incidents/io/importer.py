@@ -9,7 +9,7 @@ rows are written and the rejected rows (original cells plus an ``error`` column)
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -118,6 +118,7 @@ def read_incidents(data: bytes, name: str, fmt: str = "auto") -> ParsedFile:
     if fmt not in FORMATS:
         raise FileFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     fmt = detect_format(name, data) if fmt == "auto" else fmt
+    raw_rows: Sequence[tuple[int | str, dict]]
     if fmt == "geojson":
         header, raw_rows = _geojson_rows(data, name)
     elif name.lower().endswith(".xlsx") or fmt == "xlsx":
