@@ -330,10 +330,10 @@ def _set_actor(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
                event: EventWord | None) -> None:
     actor = _best_actor(facts, anchor, event)
     first, last = facts.sentence.first, facts.sentence.last
-    if actor is None and facts.unclaimed:
-        draft.actor = "unknown"
-        return
     if actor is None:
+        draft.certainty = certainty_of(tokens, first, last, None)
+        if facts.unclaimed:
+            draft.actor = "unknown"
         return
     draft.actor = actor.code
     draft.certainty = certainty_of(tokens, first, last, actor)

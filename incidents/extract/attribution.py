@@ -151,7 +151,11 @@ def _boundary(token: Token) -> bool:
 
 
 def _subject_before(tokens: Sequence[Token], verb: int, first: int) -> Attribution | None:
-    start = verb
+    """The subject before a reporting verb, back to the previous comma (an apposition before the verb is kept:
+    "A single source, the Smart News Agency, reported")."""
+    if verb - 1 < first:
+        return None
+    start = verb - 1
     while start - 1 >= first and verb - start < 8 and not _boundary(tokens[start]):
         start -= 1
     end = verb - 1

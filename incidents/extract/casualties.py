@@ -114,6 +114,7 @@ _BREAKDOWN = PhraseMatcher[str]([
 _HYPOTHETICAL = word_set("عرضة خطر تهدد يهدد مخاوف خشية يخشى محذرة محذرا تحذير خوف الخوف ارتفاع مرشحا "
                          "expected could may might risk fear fears feared threat".split())
 _TWO = frozenset({"اثنين", "اثنان", "اثنتين", "اثنتان"})
+_PARTICIPLES = frozenset({"wounded", "injured", "dead"})
 _OTHERS = word_set("آخرون آخرين اخرون others".split())
 _TOLL_LEADS = word_set("إلى الى to reached بلغ بلغت rose".split())
 _NOT_PEOPLE_AFTER = word_set("ساعة ساعات يوم أيام يوما سنوات سنة عام أعوام شهر أشهر كيلومتر كم متر hours days "
@@ -232,7 +233,9 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     words = _casualty_words(tokens, first, last)
     phrases = _victim_phrases(tokens, first, last, skip)
     context = _Context(tokens, phrases, words, transparent)
-    return [figure for phrase in phrases if (figure := _link(context, phrase)) is not None]
+    figures = [figure for phrase in phrases if (figure := _link(context, phrase)) is not None]
+    counted = {f.outcome for f in figures if f.low is not None or f.high is not None}
+    return [f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted]
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,21 +262,33 @@ def _casualty_words(tokens: Sequence[Token], first: int, last: int) -> list[_Wor
             found.append(_Word(index, hit.last, hit.value))
             index = hit.last + 1
             continue
-        outcome = _word_outcome(tokens[index])
+        outcome = _word_outcome(tokens, index)
         if outcome is not None and not _hypothetical(tokens, index, first):
             found.append(_Word(index, index, outcome))
         index += 1
     return _pair_words(tokens, found)
 
 
-def _word_outcome(token: Token) -> str | None:
-    if noun_of(token) is not None:
+def _word_outcome(tokens: Sequence[Token], index: int) -> str | None:
+    token = tokens[index]
+    if noun_of(token) is not None and not (token.norm in _PARTICIPLES and not _nominal(tokens, index)):
         return None
     if has_word(token, _KILLED_WORDS):
         return "killed"
     if has_word(token, _INJURED_WORDS):
         return "injured"
     return None
+
+
+def _nominal(tokens: Sequence[Token], index: int) -> bool:
+    """English "wounded"/"injured" used as a noun: after "the", "of", "and dead", or a number."""
+    if index == 0:
+        return False
+    before = tokens[index - 1].norm
+    if before in ("the", "of") or before.isdigit():
+        return True
+    pair = noun_of(tokens[index - 2]) if before in ("and", "or") and index > 1 else None
+    return pair is not None and pair.role in ("killed", "injured")
 
 
 def _hypothetical(tokens: Sequence[Token], index: int, first: int) -> bool:
@@ -325,7 +340,7 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
         return _counted_phrase(tokens, quantity, last)
     article = tokens[index].norm in ("a", "an", "one") and index + 1 <= last
     noun = noun_of(tokens[index + 1]) if article else noun_of(tokens[index])
-    if noun is None:
+    if noun is None or (not article and tokens[index].norm in _PARTICIPLES and not _nominal(tokens, index)):
         return None
     head = index + 1 if article else index
     count = 1 if article else _bare_count(tokens, head, noun)
@@ -536,7 +551,7 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
         return _figure(phrase, phrase.role, _word_before(context, phrase, 3))
     word = _governing_word(context, phrase)
     if word is None:
-        return _toll_figure(tokens, phrase)
+        return _toll_figure(context, phrase)
     if phrase.bare and word.last < phrase.first and context.gap(word.last, phrase.first) > 1:
         return None
     return _figure(phrase, word.outcome, word)
@@ -583,22 +598,24 @@ def _is_people_number(tokens: Sequence[Token], index: int) -> bool:
     return tokens[index].norm.isdigit() and index + 1 < len(tokens) and noun_of(tokens[index + 1]) is not None
 
 
-def _toll_figure(tokens: Sequence[Token], phrase: _Phrase) -> Figure | None:
-    """``ارتفع عدد القتلى إلى 20``, the death toll rose to 20: a bare number after a toll noun."""
-    if not phrase.bare or phrase.first < 2:
+def _toll_figure(context: _Context, phrase: _Phrase) -> Figure | None:
+    """``ارتفع عدد القتلى إلى 20``, the death toll rose to 20: a bare number after a toll noun or word."""
+    tokens = context.tokens
+    if not phrase.bare or phrase.first < 2 or not has_word(tokens[phrase.first - 1], _TOLL_LEADS):
         return None
-    lead = tokens[phrase.first - 1]
-    if not has_word(lead, _TOLL_LEADS):
-        return None
-    for index in range(max(0, phrase.first - 5), phrase.first - 1):
+    window = range(max(0, phrase.first - 5), phrase.first - 1)
+    for index in window:
         noun = noun_of(tokens[index])
         if noun is not None and noun.role in ("killed", "injured", "victim"):
-            return _figure(phrase, "killed" if noun.role == "victim" else noun.role, None)
+            return _figure(phrase, "killed" if noun.role == "victim" else noun.role, None, bare_ok=True)
+    for word in context.words:
+        if word.last in window:
+            return _figure(phrase, word.outcome, word)
     return None
 
 
-def _figure(phrase: _Phrase, outcome: str, word: _Word | None) -> Figure | None:
-    if phrase.bare and word is None:
+def _figure(phrase: _Phrase, outcome: str, word: _Word | None, bare_ok: bool = False) -> Figure | None:
+    if phrase.bare and word is None and not bare_ok:
         return None
     civilian = phrase.civilian
     if civilian is None and (phrase.children or phrase.women or phrase.children_mentioned or phrase.women_mentioned):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from incidents.extract.lexicon import PhraseMatcher
-from incidents.extract.text import Token, word_keys
+from incidents.extract.text import Token, normalise_word, word_keys
 
 _MONTHS = PhraseMatcher[int]([
     *((name, number) for number, names in enumerate((
@@ -38,7 +38,7 @@ _WEEKDAYS = PhraseMatcher[int]([
         ("الاثنين", "الإثنين", "monday"), ("الثلاثاء", "tuesday"), ("الأربعاء", "wednesday"),
         ("الخميس", "thursday"), ("الجمعة", "friday"), ("السبت", "saturday"), ("الأحد", "sunday"),
     )) for name in names),
-])
+], keep_articles=True)
 _RELATIVE = PhraseMatcher[tuple[str, int]]([
     *((p, ("day", 0)) for p in ("اليوم", "today", "this morning", "earlier today", "tonight", "this evening",
                                 "هذا الصباح", "صباح اليوم", "فجر اليوم", "مساء اليوم", "ظهر اليوم")),
@@ -52,11 +52,14 @@ _RELATIVE = PhraseMatcher[tuple[str, int]]([
     *((p, ("span", 2)) for p in ("over the past couple of days", "the past couple of days", "past two days",
                                  "اليومين الماضيين", "the past two days", "خلال اليومين الماضيين")),
     *((p, ("month", 1)) for p in ("الشهر الماضي", "الشهر الفائت", "last month", "الشهر المنصرم")),
-])
+], keep_articles=True)
 _LAST = frozenset({"الماضي", "الفايت", "المنصرم", "last", "past", "previous"})
+_TIME_OF_DAY = frozenset(normalise_word(w) for w in ("مساء", "صباح", "فجر", "ظهر", "ليلة", "ليل", "منتصف", "يوم",
+                                                     "عصر", "the", "early", "late", "evening", "morning", "night"))
 _SINCE = frozenset({"منذ", "since"})
 _DAY_UNITS = {"يوم": 1, "ايام": 1, "يوما": 1, "days": 1, "day": 1, "اسبوع": 7, "اسابيع": 7, "week": 7, "weeks": 7}
-_ORDINALS = frozenset({"الاول", "الثاني", "الثالث", "الرابع", "الخامس", "التالي", "نفسه"})
+_ORDINALS = frozenset(normalise_word(w) for w in ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "التالي",
+                                                   "نفسه"))
 _LABELS = PhraseMatcher[str]([(p, "incident") for p in ("incident date", "date of incident", "تاريخ الحادثة",
                                                         "تاريخ الحادث", "تاريخ الواقعة")])
 
@@ -123,7 +126,10 @@ def find_dates(tokens: Sequence[Token], first: int, last: int, published: date |
 
 def _date_at(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
     if tokens[index].norm in _SINCE and index + 1 <= last:
-        inner = _date_at(tokens, index + 1, last, published)
+        start = index + 1
+        while start < last and tokens[start].norm in _TIME_OF_DAY:
+            start += 1
+        inner = _date_at(tokens, start, last, published)
         if inner is not None:
             return _since(index, inner, published)
     for reader in (_numeric_date, _day_month, _month_day, _relative, _weekday_pair, _weekday, _ago):
@@ -287,7 +293,7 @@ def _weekday_form(tokens: Sequence[Token], index: int) -> bool:
     token = tokens[index]
     if token.norm.isascii():
         return True
-    after_day = index > 0 and tokens[index - 1].norm in ("يوم", "يومي", "ليله", "ليل", "فجر", "صباح", "مساء")
+    after_day = index > 0 and tokens[index - 1].norm in _TIME_OF_DAY | {"يومي"}
     return after_day or any(k.startswith("ال") for k in word_keys(token.norm))
 
 

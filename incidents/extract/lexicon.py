@@ -56,10 +56,14 @@ class PhraseMatcher(Generic[V]):
     ----------
     entries : iterable of (str, value)
         Phrases as written (Arabic or English) and the value each stands for.
+    keep_articles : bool
+        Compare Arabic words with their article (``اليوم`` "today" is not ``يوم`` "day"); proclitics are still
+        allowed on the first word.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, V]]) -> None:
+    def __init__(self, entries: Iterable[tuple[str, V]], keep_articles: bool = False) -> None:
         self._root: _Node[V] = _Node()
+        self._keep = keep_articles
         for phrase, value in entries:
             self.add(phrase, value)
 
@@ -70,13 +74,17 @@ class PhraseMatcher(Generic[V]):
             return
         node = self._root
         for word in words:
-            node = node.children.setdefault(phrase_key(word), _Node())
+            node = node.children.setdefault(self._key(word), _Node())
         node.entries.append((value, phrase, _exact_case(phrase)))
+
+    def _key(self, word: str) -> str:
+        return normalise_word(word) if self._keep else phrase_key(word)
 
     def match_at(self, tokens: Sequence[Token], index: int, last: int) -> Hit[V] | None:
         """Return the longest phrase starting at token ``index`` and ending at or before ``last``."""
         best: Hit[V] | None = None
-        for key in _first_keys(tokens[index]):
+        keys = word_keys(tokens[index].norm) if self._keep else _first_keys(tokens[index])
+        for key in keys:
             node = self._root.children.get(key)
             if node is not None:
                 best = _longer(best, self._walk(node, tokens, index, last))
@@ -88,7 +96,8 @@ class PhraseMatcher(Generic[V]):
         while position < last:
             position += 1
             token = tokens[position]
-            node_next = node.children.get(strip_article(token.norm)) or node.children.get(token.norm)
+            node_next = node.children.get(token.norm) if self._keep else (
+                node.children.get(strip_article(token.norm)) or node.children.get(token.norm))
             if node_next is None:
                 break
             node = node_next

@@ -67,6 +67,7 @@ _VAGUE = {
     "عشرات": (20, 99), "مئات": (100, 999), "dozens": (20, 99), "scores": (20, 99), "tens": (20, 99),
     "hundreds": (100, 999), "thousands": (1000, 9999),
 }
+_VAGUE = {normalise_word(word): value for word, value in _VAGUE.items()}
 _PRE_MODIFIERS = PhraseMatcher[str]([
     *((p, "at_least") for p in ("ما لا يقل عن", "لا يقل عن", "at least", "no fewer than", "no less than",
                                 "not less than")),

@@ -65,7 +65,8 @@ _GENERIC = word_set((
 _ANAPHORS = PhraseMatcher[str]([(p, "same") for p in (
     "البلدة نفسها", "البلدة ذاتها", "القرية نفسها", "القرية ذاتها", "المدينة نفسها", "المدينة ذاتها",
     "نفس البلدة", "نفس القرية", "نفس المدينة", "the same town", "the same village", "the same city")]
-    + [(p, "bare") for p in ("البلدة", "القرية", "المدينة", "the town", "the village", "the city")])
+    + [(p, "bare") for p in ("البلدة", "القرية", "المدينة", "the town", "the village", "the city")],
+    keep_articles=True)
 _ANAPHOR_LEADS = word_set("في على ب من داخل وسط أطراف in on at of inside centre center".split())
 
 
