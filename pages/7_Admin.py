@@ -101,7 +101,7 @@ def render_audit_log(store: Store, admin: User) -> None:
     table = pd.DataFrame([{
         "id": e["id"], "when (UTC)": str(e["at"]), "who": e["user_name"], "action": e["action"],
         "record": e["entity"], "record id": e["entity_uid"],
-        "changes": "; ".join(f"{k}: {show_value(v[0])} → {show_value(v[1])}" for k, v in e["changes"].items()),
+        "changes": "; ".join(_change_text(k, old, new) for k, (old, new) in e["changes"].items()),
         "reason": e["reason"] or "",
     } for e in entries])
     st.dataframe(table, hide_index=True, width="stretch", key="audit_table")
@@ -112,6 +112,12 @@ def render_audit_log(store: Store, admin: User) -> None:
                          file_name=f"audit-log-{stamp}.csv", mime="text/csv", key="audit_csv")
     right.download_button("Export (JSON lines)", lambda: service.export_audit_log(store, admin, "jsonl", query),
                           file_name=f"audit-log-{stamp}.jsonl", mime="application/jsonl", key="audit_jsonl")
+
+
+def _change_text(field: str, old: object, new: object) -> str:
+    if old is None:
+        return f"{field} = {show_value(new)}"
+    return f"{field}: {show_value(old)} → {show_value(new)}"
 
 
 def render_deleted(store: Store, admin: User) -> None:
