@@ -58,6 +58,7 @@ class Core:
     by_id: dict[str, int]
     lats: np.ndarray
     lons: np.ndarray
+    tiers: list[int]
 
     @classmethod
     def create(cls, places: list[Place], entries: Iterable[NameEntry]) -> Core:
@@ -70,7 +71,9 @@ class Core:
             by_id[place.id] = i
         lats = np.array([p.lat for p in places], dtype=float)
         lons = np.array([p.lon for p in places], dtype=float)
-        return cls(places=places, index=NameIndex(entries), by_id=by_id, lats=lats, lons=lons)
+        tiers = [region_tier(p) for p in places]
+        index = NameIndex(entries, place_order=tiers)
+        return cls(places=places, index=index, by_id=by_id, lats=lats, lons=lons, tiers=tiers)
 
     def distance_km(self, a: int, b: int) -> float:
         """Distance between two places by position."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -311,18 +312,17 @@ class Gazetteer:
             raise InvalidPlaceError(f"Expected an alias with letters, got {alias!r}")
         return NameEntry(by_id[place_id], alias, keys)
 
-    def without_names(self, names: dict[str, set[str]]) -> Gazetteer:
-        """A gazetteer whose index lacks the given names of the given places (for held-out evaluation).
+    def without_names(self, names: Iterable[str]) -> Gazetteer:
+        """A gazetteer whose index lacks these spellings, for every place (held-out evaluation).
 
         Parameters
         ----------
-        names : dict
-            Place id → names to remove from that place's index entries.
+        names : iterable of str
+            Spellings to remove; every index entry with the same normal form is dropped.
         """
         core = self._core
-        keep = [
-            e for e in core.index.entries if e.name not in names.get(core.places[e.place].id, ())
-        ]
+        drop = {normalise(n) for n in names}
+        keep = [e for e in core.index.entries if e.keys.full not in drop]
         return Gazetteer(Core.create(core.places, keep), self._data_dir, self._extra)
 
     def __len__(self) -> int:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
+from rapidfuzz.process import extract
 
 from geodata.normalise import NameKeys
 
@@ -43,6 +44,8 @@ LESS_SPECIFIC_SCORE = 0.8  # query lacks the name's qualifier: "الباغوز" 
 CROSS_SCRIPT_SCORE = 0.8
 FUZZY_FLOOR = 0.55
 CROSS_SCRIPT_OVERRIDDEN = 0.85
+GOOD_ENOUGH = 0.85
+SHORTLIST = 24
 
 
 def _qualifier_factor(query: NameKeys, entry: NameKeys) -> float:
@@ -56,27 +59,32 @@ def _qualifier_factor(query: NameKeys, entry: NameKeys) -> float:
     return 0.5  # the query names a qualifier the entry lacks or contradicts: another place
 
 
-# Arabic letters that sources and reporters swap (spelling, colloquial pronunciation).
-_AR_CONFUSABLE = str.maketrans({"ظ": "ض", "ذ": "ز", "ث": "س", "ص": "س", "ط": "ت", "ح": "ه", "ق": "ك", "ع": ""})
+# Arabic letters that sources and reporters swap (spelling, colloquial pronunciation); ع, alef
+# and the long vowels are dropped altogether.
+_AR_CONFUSABLE = str.maketrans(
+    {"ذ": "د", "ض": "د", "ظ": "د", "ث": "ت", "ط": "ت", "ص": "س", "ح": "ه", "ق": "ك", "ع": None, "ا": None,
+     "و": None, "ي": None}
+)
 
 
 def _arabic_consonants(base: str) -> str:
-    """Arabic skeleton without long vowels (ا و ي after the first letter) and final ه."""
-    if not base:
-        return base
-    rest = base[1:].replace("ا", "").replace("و", "").replace("ي", "")
-    consonants = base[0] + rest
-    return consonants[:-1] if len(consonants) > 2 and consonants.endswith("ه") else consonants
+    """Consonants with commonly swapped letters folded, ع/ا/و/ي removed and final ه dropped."""
+    loose = base.translate(_AR_CONFUSABLE)
+    return loose[:-1] if len(loose) > 2 and loose.endswith("ه") else loose
 
 
 def _arabic_score(query: NameKeys, entry: NameKeys) -> float:
-    """Same-script Arabic: long-vowel differences are mild, swapped consonants stronger, typos fuzzy."""
-    q_cons, e_cons = _arabic_consonants(query.base), _arabic_consonants(entry.base)
-    if q_cons == e_cons:
-        return 0.88
-    if q_cons.translate(_AR_CONFUSABLE) == e_cons.translate(_AR_CONFUSABLE):
-        return 0.8
-    return 0.9 * ratio(query.base, entry.base) / 100.0 - 0.15
+    """Same-script Arabic similarity: long vowels and swapped letters cost little, other consonants a lot.
+
+    Edits between the consonant forms cost 1.5 each; the remaining edits between the skeletons
+    (long vowels, ة/ا endings, swapped letters) 0.3 each. ``معيجيل``/``معيجل`` score 0.87,
+    ``الكسرة``/``الكسرا`` 0.85, ``الكسرا``/``الكسار`` 0.78, ``بوخاطر``/``بوقاطور`` 0.69.
+    """
+    consonant_edits = Levenshtein.distance(_arabic_consonants(query.base), _arabic_consonants(entry.base))
+    all_edits = Levenshtein.distance(query.base, entry.base)
+    cost = 1.5 * consonant_edits + 0.3 * max(0, all_edits - consonant_edits)
+    similarity = 1.0 - cost / max(len(query.base), len(entry.base), 1)
+    return 0.92 * similarity if similarity >= 0.6 else 0.0
 
 
 def _latin_score(query: NameKeys, entry: NameKeys) -> float:
@@ -85,6 +93,19 @@ def _latin_score(query: NameKeys, entry: NameKeys) -> float:
     if query.phonetic == entry.phonetic and len(query.phonetic) >= 2:
         return 0.6 + 0.25 * similarity
     return 0.9 * similarity - 0.05 * _phonetic_distance(query, entry)
+
+
+_CROSS_SCRIPT_BY_LENGTH = {2: 0.62, 3: 0.75}
+
+
+def _cross_script_score(query: NameKeys, entry: NameKeys) -> float:
+    """Arabic against Latin: the same consonant key is the evidence (stronger for longer keys),
+    the similarity of the romanised forms adjusts it a little; otherwise a fuzzy similarity."""
+    similarity = ratio(query.roman, entry.roman) / 100.0
+    if query.phonetic == entry.phonetic and len(query.phonetic) >= 2:
+        base = _CROSS_SCRIPT_BY_LENGTH.get(len(query.phonetic), CROSS_SCRIPT_SCORE)
+        return base + max(-0.05, min(0.05, (similarity - 0.7) / 6))
+    return 0.85 * similarity - 0.12
 
 
 def name_score(query: NameKeys, entry: NameKeys) -> float:
@@ -111,10 +132,8 @@ def name_score(query: NameKeys, entry: NameKeys) -> float:
         return SKELETON_SCORE * factor
     if query.script == entry.script:
         score = _arabic_score(query, entry) if query.script == "ar" else _latin_score(query, entry)
-    elif query.phonetic == entry.phonetic and len(query.phonetic) >= 3:
-        score = CROSS_SCRIPT_SCORE - (0.05 if len(query.phonetic) == 3 else 0.0)
     else:
-        score = 0.85 * ratio(query.phonetic, entry.phonetic) / 100.0 - 0.1
+        score = _cross_script_score(query, entry)
     score *= factor
     return score if score >= FUZZY_FLOOR else 0.0
 
@@ -134,26 +153,39 @@ class NameIndex:
     ----------
     entries : iterable of NameEntry
         Names with their keys.
+    place_order : list of int, optional
+        A rank per place position; ties in shortlists go to lower ranks.
     """
 
-    def __init__(self, entries: Iterable[NameEntry]) -> None:
+    def __init__(self, entries: Iterable[NameEntry], place_order: list[int] | None = None) -> None:
         self.entries: list[NameEntry] = list(entries)
         self._full: dict[str, list[int]] = defaultdict(list)
         self._skeleton: dict[str, list[int]] = defaultdict(list)
         self._base: dict[str, list[int]] = defaultdict(list)
-        self._phonetic: dict[str, list[int]] = defaultdict(list)
-        full, skeleton, base, phonetic = self._full, self._skeleton, self._base, self._phonetic
+        self._phonetic: dict[str, dict[str, list[int]]] = {"ar": defaultdict(list), "latin": defaultdict(list)}
+        full, skeleton, base = self._full, self._skeleton, self._base
+        arabic_phonetic, latin_phonetic = self._phonetic["ar"], self._phonetic["latin"]
         self._arabic_places: set[int] = set()
         self._latin_places: set[int] = set()
         for i, (place, _, keys) in enumerate(self.entries):
-            (self._arabic_places if keys.script == "ar" else self._latin_places).add(place)
+            is_arabic = keys.script == "ar"
+            (self._arabic_places if is_arabic else self._latin_places).add(place)
             if keys.skeleton:
                 full[keys.full].append(i)
                 skeleton[keys.skeleton].append(i)
                 if keys.base != keys.skeleton:  # only names with qualifiers: others are in _skeleton
                     base[keys.base].append(i)
                 if keys.phonetic:
-                    phonetic[keys.phonetic].append(i)
+                    (arabic_phonetic if is_arabic else latin_phonetic)[keys.phonetic].append(i)
+        if place_order is not None:
+            # shortlist ties go to places listed first (Deir ez-Zor, then its neighbours)
+            rank = place_order
+            for buckets in self._phonetic.values():
+                for bucket in buckets.values():
+                    if len(bucket) > SHORTLIST:
+                        bucket.sort(key=lambda i: (rank[self.entries[i].place], i))
+        self._bases: dict[tuple[str, str], list[str]] = {}
+        self._romans: dict[tuple[str, str], list[str]] = {}
         self._deletion: dict[str, list[str]] | None = None
 
     def __len__(self) -> int:
@@ -180,29 +212,29 @@ class NameIndex:
         """Entries whose normal form is exactly ``full``."""
         return [self.entries[i] for i in self._full.get(full, ())]
 
-    def phonetic_entries(self, keys: NameKeys) -> list[int]:
-        """Entries with the same phonetic key (any script)."""
+    def phonetic_entries(self, keys: NameKeys, script: str) -> list[int]:
+        """Entries of one script with the same phonetic key as ``keys``."""
         if len(keys.phonetic) < 2:
             return []
-        return list(self._phonetic.get(keys.phonetic, ()))
+        return self._phonetic.get(script, {}).get(keys.phonetic, [])
 
-    def fuzzy_entries(self, keys: NameKeys) -> list[int]:
-        """Entries whose phonetic key is within one deletion (each side) of the query's."""
+    def _phonetic_keys_near(self, keys: NameKeys) -> list[str]:
+        """Phonetic keys within one deletion (each side) of the query's, itself excluded."""
         if len(keys.phonetic) < 3:
             return []
         deletion = self._deletion_index()
-        phonetic_keys: set[str] = set()
+        near: set[str] = set()
         for variant in _deletes(keys.phonetic) | {keys.phonetic}:
-            phonetic_keys.update(deletion.get(variant, ()))
-        out: list[int] = []
-        for key in sorted(phonetic_keys):
-            out.extend(self._phonetic[key])
-        return out
+            near.update(deletion.get(variant, ()))
+        near.discard(keys.phonetic)
+        # deletions on both sides also reach keys two edits away: keep true one-edit neighbours
+        return sorted(k for k in near if Levenshtein.distance(k, keys.phonetic, score_cutoff=1) <= 1)
 
     def _deletion_index(self) -> dict[str, list[str]]:
         if self._deletion is None:
             deletion: dict[str, list[str]] = defaultdict(list)
-            for key in self._phonetic:
+            all_keys = set(self._phonetic["ar"]) | set(self._phonetic["latin"])
+            for key in sorted(all_keys):
                 if len(key) >= 3:
                     deletion[key].append(key)
                     for variant in _deletes(key):
@@ -210,15 +242,54 @@ class NameIndex:
             self._deletion = dict(deletion)
         return self._deletion
 
+    def _bucket_bases(self, script: str, key: str) -> list[str]:
+        cached = self._bases.get((script, key))
+        if cached is None:
+            cached = [self.entries[i].keys.base for i in self._phonetic[script].get(key, ())]
+            self._bases[(script, key)] = cached
+        return cached
+
+    def _bucket_romans(self, script: str, key: str) -> list[str]:
+        cached = self._romans.get((script, key))
+        if cached is None:
+            cached = [self.entries[i].keys.roman for i in self._phonetic[script].get(key, ())]
+            self._romans[(script, key)] = cached
+        return cached
+
+    def _shortlist(self, keys: NameKeys, phonetic_keys: list[str]) -> list[int]:
+        """Entries of these phonetic buckets, at most ``SHORTLIST`` per script: same-script ones
+        by skeleton similarity, other-script ones by similarity of the romanised forms."""
+        other_script = "latin" if keys.script == "ar" else "ar"
+        same: list[int] = []
+        bases: list[str] = []
+        other: list[int] = []
+        romans: list[str] = []
+        for key in phonetic_keys:
+            same.extend(self._phonetic[keys.script].get(key, ()))
+            bases.extend(self._bucket_bases(keys.script, key))
+            other.extend(self._phonetic[other_script].get(key, ()))
+            romans.extend(self._bucket_romans(other_script, key))
+        if len(same) > SHORTLIST:
+            ranked = extract(keys.base, bases, scorer=ratio, limit=SHORTLIST, score_cutoff=50)
+            same = [same[position] for _, _, position in ranked]
+        if len(other) > SHORTLIST:
+            ranked = extract(keys.roman, romans, scorer=ratio, limit=SHORTLIST, score_cutoff=50)
+            other = [other[position] for _, _, position in ranked]
+        return same + other
+
     def hits(self, keys: NameKeys, fuzzy: bool = True) -> list[Hit]:
         """Score every place reachable from ``keys``; the best name per place is kept.
+
+        Exact keys are always scored; entries sharing the phonetic key and, when nothing
+        scores well, entries one deletion away are first shortlisted with rapidfuzz (at most
+        ``SHORTLIST`` per query) so that a query costs a bounded number of Python comparisons.
 
         Parameters
         ----------
         keys : NameKeys
             Keys of the query name.
         fuzzy : bool
-            Also try the blocked fuzzy candidates when no exact skeleton match is found.
+            Also try entries whose phonetic key is one deletion away.
 
         Returns
         -------
@@ -227,11 +298,17 @@ class NameIndex:
         """
         if not keys.skeleton:
             return []
-        candidates = set(self.exact_entries(keys))
-        candidates.update(self.phonetic_entries(keys))
-        if fuzzy and not self.has_exact(keys):
-            candidates.update(self.fuzzy_entries(keys))
         best: dict[int, Hit] = {}
+        candidates = set(self.exact_entries(keys))
+        if len(keys.phonetic) >= 2:
+            candidates.update(self._shortlist(keys, [keys.phonetic]))
+        self._score_into(best, keys, candidates)
+        if fuzzy and max((h.score for h in best.values()), default=0.0) < GOOD_ENOUGH:
+            extra = [i for i in self._shortlist(keys, self._phonetic_keys_near(keys)) if i not in candidates]
+            self._score_into(best, keys, extra)
+        return sorted(best.values(), key=lambda h: (-h.score, h.place))
+
+    def _score_into(self, best: dict[int, Hit], keys: NameKeys, candidates: Iterable[int]) -> None:
         same_script = self._arabic_places if keys.script == "ar" else self._latin_places
         for i in candidates:
             entry = self.entries[i]
@@ -242,11 +319,9 @@ class NameIndex:
                 # a transliteration is weak evidence when the place's names in the query's own
                 # script did not match
                 score *= CROSS_SCRIPT_OVERRIDDEN
-
             current = best.get(entry.place)
             if current is None or score > current.score or (score == current.score and i < current.entry):
                 best[entry.place] = Hit(entry.place, i, score)
-        return sorted(best.values(), key=lambda h: (-h.score, h.place))
 
     def prefix_entries(self, prefix: str, limit: int) -> list[int]:
         """Entries whose normal form or skeleton starts with ``prefix`` (for type-ahead search)."""

@@ -392,6 +392,7 @@ _LATIN_ARTICLES = frozenset(
 )
 _SUN_LETTERS = "tdrzsnl"
 _ABU_LATIN = frozenset({"abu", "abou", "abo", "albu", "albou", "bou", "bu", "abi", "ebu", "elbu", "alabu"})
+_ABUL_LATIN = frozenset({"abul", "abol", "aboul", "abel", "abil", "bul"})  # Abu + article fused
 _ABU_ARABIC = frozenset({"ابو", "البو", "بو", "ابي"})
 
 # --------------------------------------------------------------------------------------------
@@ -482,9 +483,8 @@ def _arabic_token(token: str) -> str:
     return token
 
 
-def _arabic_skeleton(tokens: list[str]) -> str:
-    joined = "".join(_arabic_token(t) for t in tokens)
-    return _DOUBLED.sub(r"\1", joined)
+def _arabic_pieces(tokens: list[str]) -> list[str]:
+    return [_arabic_token(t) for t in tokens]
 
 
 _LATIN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
@@ -492,7 +492,8 @@ _LATIN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     for pattern, repl in (
         (r"dsch|tsch|dzh|dj", "j"),
         (r"sch|ch", "sh"),
-        (r"kh|gh|q|g|c(?!h)|ck|x", "k"),
+        (r"kh|x", "\u0127"),  # ħ marks kh (خ), kept apart from q/k/g (ق ك): Bukhatir is not Buqatur
+        (r"gh|q|g|c(?!h)|ck", "k"),
         (r"ph", "f"),
         (r"dh|th|z", "z"),
         (r"w", "u"),
@@ -525,21 +526,28 @@ def _latin_token(token: str, is_only: bool) -> str:
 
 
 def _latin_tokens_without_articles(tokens: list[str]) -> list[str]:
+    """Drop article tokens (al, el, ash, ez ...) as long as another word remains."""
+    words = [t for t in tokens if t not in _LATIN_ARTICLES]
+    if not words:
+        return tokens
     out: list[str] = []
-    for index, token in enumerate(tokens):
-        is_last = index == len(tokens) - 1
-        if token in _LATIN_ARTICLES and not is_last:
-            continue
-        out.append(_latin_token(token, len(tokens) == 1))
-    return out or tokens
+    for token in words:
+        if token in _ABUL_LATIN:
+            out.append("bu")
+        else:
+            out.append(_latin_token(token, len(words) == 1))
+    return out
 
 
-def _latin_skeleton(tokens: list[str]) -> str:
-    joined = "".join(_latin_tokens_without_articles(tokens))
-    joined = _DOUBLED.sub(r"\1", joined)
-    for pattern, repl in _LATIN_RULES:
-        joined = pattern.sub(repl, joined)
-    return _DOUBLED.sub(r"\1", joined)
+def _latin_pieces(tokens: list[str]) -> list[str]:
+    """Per-token Latin skeletons (articles dropped, spelling variants folded)."""
+    pieces = []
+    for token in _latin_tokens_without_articles(tokens):
+        piece = _DOUBLED.sub(r"\1", token)
+        for pattern, repl in _LATIN_RULES:
+            piece = pattern.sub(repl, piece)
+        pieces.append(_DOUBLED.sub(r"\1", piece))
+    return pieces
 
 
 def skeleton(text: str) -> str:
@@ -576,7 +584,7 @@ _ARABIC_PHONETIC = str.maketrans(
         "ث": "z",
         "ج": "j",
         "ح": "h",
-        "خ": "k",
+        "خ": "c",
         "د": "d",
         "ذ": "z",
         "ر": "r",
@@ -602,23 +610,45 @@ _ARABIC_PHONETIC = str.maketrans(
     }
 )
 _LATIN_PHONETIC = str.maketrans(
-    {"a": "", "e": "", "i": "", "o": "", "u": "", "y": "", "w": "", "p": "b", "v": "f", "g": "k"}
+    {"a": "", "e": "", "i": "", "o": "", "u": "", "y": "", "w": "", "p": "b", "v": "f", "g": "k", "\u0127": "c"}
 )
 
 
-def _phonetic_from_skeleton(skel: str, script: str) -> str:
-    base = skel.split("~", 1)[0]
-    if script == "ar":
-        if base.endswith("ه"):
-            base = base[:-1]
-        key = base.translate(_ARABIC_PHONETIC)
-    else:
-        base = base.replace("sh", "x")
-        if base.endswith("h") and len(base) > 1:
-            base = base[:-1]
-        key = base.translate(_LATIN_PHONETIC)
-    key = "".join(c for c in key if c.isalnum())
-    return _DOUBLED.sub(r"\1", key)
+_ARABIC_ROMAN = str.maketrans(
+    {
+        "ب": "b", "ت": "t", "ث": "z", "ج": "j", "ح": "h", "خ": "\u0127", "د": "d", "ذ": "z", "ر": "r", "ز": "z",
+        "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "a", "غ": "k", "ف": "f", "ق": "k",
+        "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "u", "ي": "i", "ا": "a",
+    }
+)
+_CONSTRUCT_T = re.compile(r"(?<=[aiuy])t$")
+
+
+def _arabic_phonetic(pieces: list[str]) -> str:
+    """Token-final ه (mostly ة) is dropped: "حويجة صكر" and "Hwaijet Saker" meet."""
+    stripped = [p[:-1] if len(p) > 1 and p.endswith("ه") else p for p in pieces]
+    key = "".join(stripped).translate(_ARABIC_PHONETIC)
+    return _DOUBLED.sub(r"\1", "".join(c for c in key if c.isalnum()))
+
+
+def _latin_phonetic(pieces: list[str]) -> str:
+    """Consonants only; the construct ending -at/-et of a non-final word (ة) and final h dropped."""
+    out = []
+    for index, piece in enumerate(pieces):
+        if index < len(pieces) - 1:
+            piece = _CONSTRUCT_T.sub("", piece)
+        piece = piece.replace("sh", "x")
+        if len(piece) > 1 and piece.endswith("h"):
+            piece = piece[:-1]
+        out.append(piece.translate(_LATIN_PHONETIC))
+    return _DOUBLED.sub(r"\1", "".join(c for c in "".join(out) if c.isalnum()))
+
+
+def _arabic_roman(pieces: list[str]) -> str:
+    """A rough Latin rendering of an Arabic skeleton, comparable with Latin skeletons."""
+    words = [(p[:-1] + "ا" if len(p) > 1 and p.endswith("ه") else p).translate(_ARABIC_ROMAN) for p in pieces]
+    roman = _DOUBLED.sub(r"\1", "".join(words))
+    return roman.replace("ii", "i").replace("uu", "u")
 
 
 def phonetic_key(text: str) -> str:
@@ -660,6 +690,9 @@ class NameKeys(NamedTuple):
         The skeleton without qualifiers (equal to ``skeleton`` when there are none).
     phonetic : str
         Cross-script consonant key.
+    roman : str
+        For Arabic names a rough Latin rendering of the base skeleton, for Latin names the base
+        skeleton itself: what cross-script comparisons use.
     script : str
         ``"ar"``, ``"latin"`` or ``"none"``.
     hint : str or None
@@ -672,6 +705,7 @@ class NameKeys(NamedTuple):
     phonetic: str
     script: str
     hint: str | None
+    roman: str = ""
 
 
 @lru_cache(maxsize=131072)
@@ -697,12 +731,16 @@ def name_keys(text: str) -> NameKeys:
     core = strip_generic(tokens)
     base_tokens, quals = _split_qualifiers(core)
     if script == "ar":
-        base = _arabic_skeleton(base_tokens)
+        pieces = _arabic_pieces(base_tokens)
+        phon, roman = _arabic_phonetic(pieces), _arabic_roman(pieces)
     else:
-        base = _latin_skeleton(base_tokens)
+        pieces = _latin_pieces(base_tokens)
+        phon, roman = _latin_phonetic(pieces), ""
+    base = _DOUBLED.sub(r"\1", "".join(pieces))
     skel = base + ("~" + ".".join(quals) if quals else "")
-    phon = _phonetic_from_skeleton(base, script)
-    return NameKeys(full=full, skeleton=skel, base=base, phonetic=phon, script=script, hint=hint)
+    return NameKeys(
+        full=full, skeleton=skel, base=base, phonetic=phon, script=script, hint=hint, roman=roman or base
+    )
 
 
 # --------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ and every candidate is returned.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from geodata.core import ADMIN_KINDS, POPULATED_KINDS, Core, region_tier
 from geodata.geo import haversine_km
@@ -35,6 +36,7 @@ THRESHOLD = 0.7
 MARGIN = 0.08
 SAME_PLACE_KM = 5.0
 PROMINENCE_GAP = 0.2
+NAME_TIE = 0.03
 MAX_CANDIDATES = 10
 CLITIC_PENALTY = 0.97
 ALTERNATIVE_PENALTY = 0.97
@@ -92,6 +94,7 @@ class Context:
         return not self.admin and not self.points
 
 
+@lru_cache(maxsize=65536)
 def prominence(place: Place) -> float:
     """How likely a report means this place rather than a namesake (0..1).
 
@@ -210,7 +213,7 @@ def rank_name(
             * _kind_factor(place.kind, kind_hint)
             * _context_factor(place, context, kind_hint)
             * (0.8 + 0.2 * weight)
-            * _TIER_FACTOR[region_tier(place)]
+            * _TIER_FACTOR[core.tiers[position]]
         )
         candidates.append(Candidate(position, min(1.0, final), score, weight))
     return sorted(candidates, key=lambda c: _sort_key(core, c))
@@ -218,7 +221,8 @@ def rank_name(
 
 def _sort_key(core: Core, candidate: Candidate) -> tuple[float, int, float, int, str]:
     place = core.places[candidate.position]
-    return (-round(candidate.score, 6), region_tier(place), -candidate.prominence, -(place.population or 0), place.id)
+    tier = core.tiers[candidate.position]
+    return (-round(candidate.score, 6), tier, -candidate.prominence, -(place.population or 0), place.id)
 
 
 # --------------------------------------------------------------------------------------------
@@ -231,13 +235,30 @@ def _related(core: Core, a: int, b: int) -> bool:
 
 
 def _rivals(core: Core, best: Candidate, others: list[Candidate]) -> list[Candidate]:
+    """Close candidates elsewhere; a much less prominent one counts only from a preferred region."""
+    best_tier = core.tiers[best.position]
     return [
         c
         for c in others
         if c.score >= best.score - MARGIN
-        and c.prominence >= best.prominence - PROMINENCE_GAP
+        and (c.prominence >= best.prominence - PROMINENCE_GAP or core.tiers[c.position] < best_tier)
         and not _related(core, best.position, c.position)
     ]
+
+
+def _prefer_populated(core: Core, best: Candidate, candidates: list[Candidate]) -> Candidate:
+    """A town inside an admin unit of the same name answers a plain name better than the unit."""
+    if core.places[best.position].kind not in ADMIN_KINDS:
+        return best
+    for candidate in candidates:
+        if (
+            candidate.score >= best.score - 0.1
+            and core.places[candidate.position].kind in POPULATED_KINDS
+            and core.contains(best.position, candidate.position)
+            and candidate.name_score >= best.name_score - NAME_TIE
+        ):
+            return candidate
+    return best
 
 
 def decide(core: Core, candidates: list[Candidate]) -> tuple[Candidate | None, bool]:
@@ -251,15 +272,20 @@ def decide(core: Core, candidates: list[Candidate]) -> tuple[Candidate | None, b
     """
     if not candidates or candidates[0].score < THRESHOLD:
         return None, False
-    best = candidates[0]
-    rivals = _rivals(core, best, candidates[1:])
+    best = _prefer_populated(core, candidates[0], candidates[1:])
+    rivals = _rivals(core, best, [c for c in candidates if c is not best])
     if not rivals:
         return best, False
+    # "otherwise tied": Deir ez-Zor (then its neighbours) settles a tie only between candidates
+    # whose names match about as well as the best-matching one
     group = [best, *rivals]
-    top_tier = min(region_tier(core.places[c.position]) for c in group)
-    top = [c for c in group if region_tier(core.places[c.position]) == top_tier]
-    if all(_related(core, top[0].position, c.position) for c in top[1:]):
-        return top[0], True
+    best_name = max(c.name_score for c in group)
+    eligible = [c for c in group if c.name_score >= best_name - NAME_TIE]
+    top_tier = min(core.tiers[c.position] for c in eligible)
+    chosen = next(c for c in group if c in eligible and core.tiers[c.position] == top_tier)
+    contenders = [c for c in group if c is not chosen and core.tiers[c.position] <= top_tier]
+    if all(_related(core, chosen.position, c.position) for c in contenders):
+        return chosen, True
     return None, False
 
 
