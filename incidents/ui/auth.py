@@ -31,6 +31,12 @@ from incidents.store import Store
 from incidents.users import LOCAL_USER, User
 
 log = logging.getLogger(__name__)
+if not logging.getLogger("incidents").handlers:
+    # Streamlit configures only its own loggers: send the package's (sign-ins, sign-outs) to the server log too.
+    _handler = logging.StreamHandler()
+    _handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger("incidents").addHandler(_handler)
+    logging.getLogger("incidents").setLevel(logging.INFO)
 
 #: session_state key holding the signed-in account's name
 SESSION_USER = "auth_user"

@@ -140,3 +140,51 @@ def test_the_admin_cannot_demote_the_last_admin_from_the_page(team):
     at.button(key="FormSubmitter:admin_change_user-Apply").click().run()
     assert "last enabled admin" in at.error[0].value
     assert accounts.get_user(team, "boss").role == "admin"
+
+
+PROVIDER = {"auth": {"redirect_uri": "https://casualties.example.org/oauth2callback", "cookie_secret": "x" * 32,
+                     "client_id": "test-client", "client_secret": "test-secret",
+                     "server_metadata_url": "https://idp.example.org/.well-known/openid-configuration"}}
+
+
+def _provider_app(user: dict, secrets: dict = PROVIDER) -> AppTest:
+    at = AppTest.from_file(str(APPS / "signin_app.py"), default_timeout=30)
+    at.secrets = secrets
+    at.user = user
+    return at.run()
+
+
+def test_the_sign_in_page_offers_the_identity_provider_when_configured(team):
+    at = _provider_app({"is_logged_in": False})
+    assert "Sign in with your organisation's account" in [b.label for b in at.button]
+    assert at.text_input(key="auth_name")  # built-in accounts stay available beside it
+
+
+def test_a_provider_sign_in_is_mapped_to_the_account_by_email_then_subject(team):
+    accounts.add_user(team, User("boss", "admin"), "amal", "reviewer", None, email="amal@example.org")
+    at = _provider_app({"is_logged_in": True, "email": "Amal@example.org", "email_verified": True,
+                        "sub": "idp-123", "iss": "https://idp.example.org"})
+    assert not at.exception and [t.value for t in at.title] == ["Protected content"]
+    assert "Signed in as **amal** · reviewer" in [m.value for m in at.sidebar.markdown]
+    linked = accounts.find_identity(team, subject="idp-123", email=None, issuer="https://idp.example.org")
+    assert linked == User("amal", "reviewer")
+
+
+@pytest.mark.parametrize("policy, expected", [("deny", None), ("viewer", "viewer")])
+def test_an_identity_without_an_account(team, monkeypatch, policy, expected):
+    monkeypatch.setenv("INCIDENTS_OIDC_UNKNOWN", policy)
+    at = _provider_app({"is_logged_in": True, "email": "stranger@example.org", "email_verified": True,
+                        "sub": "idp-999", "iss": "https://idp.example.org"})
+    if expected is None:
+        assert "has no account for you" in at.error[0].value
+        assert not any("Protected" in t.value for t in at.title)
+    else:
+        assert [t.value for t in at.title] == ["Protected content"]
+        assert any("role=viewer" in m.value for m in at.markdown)
+
+
+def test_an_unverified_email_is_not_trusted(team):
+    accounts.add_user(team, User("boss", "admin"), "amal", "admin", None, email="amal@example.org")
+    at = _provider_app({"is_logged_in": True, "email": "amal@example.org", "email_verified": False,
+                        "sub": "attacker", "iss": "https://idp.example.org"})
+    assert not any("Protected" in t.value for t in at.title)
