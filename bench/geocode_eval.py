@@ -2,11 +2,14 @@
 
 Two labelled sets, both made of spellings that real sources or reports use:
 
-* **held-out**: for places of Deir ez-Zor governorate and a seeded sample of its neighbours, one
-  Arabic and one Latin alternate spelling is chosen; every chosen spelling is removed from the
-  index, for every place that has it (``Gazetteer.without_names``), and then queried. Only spellings that are variants of a remaining name are held out (phonetic
-  keys at least 70 % similar): a wholly different name ("Qaraqol" for as-Salihiyah) cannot be
-  found by any spelling rule and says nothing about normalisation.
+* **held-out**: for every place of Deir ez-Zor governorate and a seeded sample of places of its
+  neighbours, one Arabic and one Latin alternate spelling (not the preferred name) is drawn at
+  random; the drawn spellings are removed from the index, for every place that has them
+  (``Gazetteer.without_names``), and then queried. Only spellings that are variants of a
+  remaining name are drawn (phonetic keys at least 70 % similar): a wholly different name
+  ("Qaraqol" for as-Salihiyah) cannot be found by any spelling rule. Sets marked ``*`` hold the
+  hard variants, whose normal form differs from every remaining name of the place; in the others
+  a remaining spelling differs only in what normalisation folds (diacritics, hamza, article).
 * **dev-reports**: every gold ``place_ar``/``place_en`` of ``shared/eval/dev-reports`` (lists split
   into single names and paired with their ``ref_coords`` in order) and the reference's own
   ``place_ar``, scored against the reference point and its ``alt`` points. Only names and points
@@ -80,33 +83,42 @@ class Outcome:
 # -------------------------------------------------------------------------------- held-out set
 
 
-def _is_variant(name: str, others: Iterable[str]) -> bool:
-    """True if ``name`` is a spelling variant of one of ``others`` (and not the same normal form)."""
+def _holdable(name: str, others: list[str]) -> bool:
+    """A spelling can be held out if it is a variant of a remaining name of the place.
+
+    Variant: its phonetic key is at least 70 % similar to one of the others' (any script). Names
+    holding an admin word ("ناحية خشام", "Nahiyat ...") name the admin unit, not the town, even
+    when a source lists them under the town, so they are not held out.
+    """
     keys = name_keys(name)
-    if len(keys.phonetic) < 2:
+    if len(keys.phonetic) < 2 or keys.hint in {"subdistrict", "district", "governorate"}:
         return False
-    for other in others:
-        other_keys = name_keys(other)
-        if other_keys.full == keys.full:
-            return False
     return any(ratio(keys.phonetic, name_keys(o).phonetic) >= 70 for o in others)
 
 
-def _held_out_names(place: Place, rng: random.Random) -> list[str]:
+def _held_out_names(place: Place, rng: random.Random) -> list[tuple[str, bool]]:
+    """Up to one Arabic and one Latin alternate, with whether it is a hard variant (its normal
+    form differs from every remaining name of the place)."""
     names = list(dict.fromkeys(place.names))
+    preferred = {place.name_ar, place.name_en}
     chosen = []
     for script in ("ar", "latin"):
-        pool = [n for n in names[1:] if name_keys(n).script == script]
-        rng.shuffle(pool)
-        for name in pool:
-            if _is_variant(name, [n for n in names if n != name]):
-                chosen.append(name)
-                break
+        pool = [n for n in names if n not in preferred and name_keys(n).script == script]
+        pool = [n for n in pool if _holdable(n, [o for o in names if o != n])]
+        if pool:
+            name = rng.choice(sorted(pool))
+            remaining = {normalise(o) for o in names if o != name}
+            chosen.append((name, normalise(name) not in remaining))
     return chosen
 
 
 def held_out_cases(gazetteer: Gazetteer, seed: int = SEED) -> list[Case]:
-    """Deterministic held-out cases: Deir ez-Zor places plus a sample of neighbouring ones."""
+    """Deterministic held-out cases: Deir ez-Zor places plus a sample of neighbouring ones.
+
+    Sets are ``held-out-ar``/``held-out-latin`` (the spelling's normal form still belongs to a
+    remaining name: a test of normalisation) and ``held-out-ar*``/``held-out-latin*`` (hard
+    variants: no remaining name has the same normal form).
+    """
     frame = gazetteer.places_frame()
     points = frame[frame["kind"].isin(POINT_KINDS)]
     local = sorted(points.loc[points["admin1"] == "SY09", "id"])
@@ -118,8 +130,8 @@ def held_out_cases(gazetteer: Gazetteer, seed: int = SEED) -> list[Case]:
         place = gazetteer.get(place_id)
         if place is None:
             continue
-        for name in _held_out_names(place, rng):
-            label = "held-out-ar" if name_keys(name).script == "ar" else "held-out-latin"
+        for name, hard in _held_out_names(place, rng):
+            label = "held-out-" + ("ar" if name_keys(name).script == "ar" else "latin") + ("*" if hard else "")
             cases.append(Case(label, name, ((place.lat, place.lon),), place.id))
     return cases
 

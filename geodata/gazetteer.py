@@ -318,11 +318,11 @@ class Gazetteer:
         Parameters
         ----------
         names : iterable of str
-            Spellings to remove; every index entry with the same normal form is dropped.
+            Spellings to remove, exactly as written; other spellings that normalise alike stay.
         """
         core = self._core
-        drop = {normalise(n) for n in names}
-        keep = [e for e in core.index.entries if e.keys.full not in drop]
+        drop = set(names)
+        keep = [e for e in core.index.entries if e.name not in drop]
         return Gazetteer(Core.create(core.places, keep), self._data_dir, self._extra)
 
     def __len__(self) -> int:

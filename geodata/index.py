@@ -44,6 +44,7 @@ LESS_SPECIFIC_SCORE = 0.8  # query lacks the name's qualifier: "الباغوز" 
 CROSS_SCRIPT_SCORE = 0.8
 FUZZY_FLOOR = 0.55
 CROSS_SCRIPT_OVERRIDDEN = 0.85
+WORD_COUNT_FACTOR = 0.9
 GOOD_ENOUGH = 0.85
 SHORTLIST = 24
 
@@ -83,15 +84,24 @@ def _arabic_score(query: NameKeys, entry: NameKeys) -> float:
     consonant_edits = Levenshtein.distance(_arabic_consonants(query.base), _arabic_consonants(entry.base))
     all_edits = Levenshtein.distance(query.base, entry.base)
     cost = 1.5 * consonant_edits + 0.3 * max(0, all_edits - consonant_edits)
+    if query.base.endswith("يه") != entry.base.endswith("يه"):
+        cost += 1.0  # the nisba ending -iyya makes another name (حلب, حلبية)
     similarity = 1.0 - cost / max(len(query.base), len(entry.base), 1)
     return 0.92 * similarity if similarity >= 0.6 else 0.0
 
 
+_LATIN_PHONETIC_BY_LENGTH = {2: 0.66, 3: 0.75}
+
+
 def _latin_score(query: NameKeys, entry: NameKeys) -> float:
     """Same-script Latin: the phonetic key absorbs transliteration variants; else fuzzy."""
-    similarity = ratio(query.base, entry.base) / 100.0
     if query.phonetic == entry.phonetic and len(query.phonetic) >= 2:
-        return 0.6 + 0.25 * similarity
+        # same consonants: the remaining differences are vowels and spelling, cheap ones
+        edits = Levenshtein.distance(query.base, entry.base)
+        similarity = 1.0 - 0.3 * edits / max(len(query.base), len(entry.base), 1)
+        base = _LATIN_PHONETIC_BY_LENGTH.get(len(query.phonetic), 0.8)
+        return max(0.5, min(0.88, base + 0.3 * (similarity - 0.8)))
+    similarity = ratio(query.base, entry.base) / 100.0
     return 0.9 * similarity - 0.05 * _phonetic_distance(query, entry)
 
 
@@ -135,6 +145,8 @@ def name_score(query: NameKeys, entry: NameKeys) -> float:
     else:
         score = _cross_script_score(query, entry)
     score *= factor
+    if query.words != entry.words:
+        score *= WORD_COUNT_FACTOR  # "Na'am al-Ilwi" is not "an-Namliyah"
     return score if score >= FUZZY_FLOOR else 0.0
 
 
@@ -199,6 +211,10 @@ class NameIndex:
             or keys.base in self._skeleton
             or keys.base in self._base
         )
+
+    def has_skeleton(self, keys: NameKeys) -> bool:
+        """True if some name has the same normal form or skeleton (qualifiers included)."""
+        return keys.full in self._full or keys.skeleton in self._skeleton
 
     def exact_entries(self, keys: NameKeys) -> list[int]:
         """Entries sharing the normal form, the skeleton or the base skeleton with ``keys``."""

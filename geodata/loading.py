@@ -16,7 +16,7 @@ from geodata.normalise import NameKeys, name_keys
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLACES_FILE = "places.csv"
 NAMES_FILE = "names.tsv.gz"
-NAME_COLUMNS: tuple[str, ...] = ("id", "name", "script", "hint", "full", "skeleton", "phonetic", "roman")
+NAME_COLUMNS: tuple[str, ...] = ("id", "name", "script", "hint", "full", "skeleton", "phonetic", "roman", "words")
 
 
 def _split(value: str) -> tuple[str, ...]:
@@ -94,7 +94,10 @@ def names_tsv_gz(places: list[Place]) -> bytes:
     for entry in entries_for(places):
         k = entry.keys
         roman = k.roman if k.roman != k.base else ""
-        fields = [places[entry.place].id, entry.name, k.script, k.hint or "", k.full, k.skeleton, k.phonetic, roman]
+        fields = [
+            places[entry.place].id, entry.name, k.script, k.hint or "", k.full, k.skeleton, k.phonetic, roman,
+            str(k.words),
+        ]
         lines.append("\t".join(f.replace("\t", " ") for f in fields))
     raw = ("\n".join(lines) + "\n").encode("utf-8")
     out = io.BytesIO()
@@ -130,11 +133,11 @@ def read_name_entries(by_id: dict[str, int], data_dir: Path = DATA_DIR) -> list[
     for line in lines[1:]:
         if not line:
             continue
-        pid, name, script, hint, full, skeleton, phonetic, roman = line.split("\t")
+        pid, name, script, hint, full, skeleton, phonetic, roman, words = line.split("\t")
         position = by_id.get(pid)
         if position is None:
             raise DataFileError(f"{path} names place {pid!r}, which {PLACES_FILE} lacks: rebuild with `python -m geodata build`")
         base = skeleton.split("~", 1)[0]
-        keys = new(NameKeys, (full, skeleton, base, phonetic, script, hint or None, roman or base))
+        keys = new(NameKeys, (full, skeleton, base, phonetic, script, hint or None, roman or base, int(words)))
         entries.append(new(NameEntry, (position, name, keys)))
     return entries

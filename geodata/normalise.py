@@ -693,6 +693,8 @@ class NameKeys(NamedTuple):
     roman : str
         For Arabic names a rough Latin rendering of the base skeleton, for Latin names the base
         skeleton itself: what cross-script comparisons use.
+    words : int
+        Number of words without articles (ابو/البو joined to the next word).
     script : str
         ``"ar"``, ``"latin"`` or ``"none"``.
     hint : str or None
@@ -706,6 +708,7 @@ class NameKeys(NamedTuple):
     script: str
     hint: str | None
     roman: str = ""
+    words: int = 1
 
 
 @lru_cache(maxsize=131072)
@@ -738,8 +741,10 @@ def name_keys(text: str) -> NameKeys:
         phon, roman = _latin_phonetic(pieces), ""
     base = _DOUBLED.sub(r"\1", "".join(pieces))
     skel = base + ("~" + ".".join(quals) if quals else "")
+    words = max(1, sum(1 for p in pieces if p not in {"بو", "bu"}))
     return NameKeys(
-        full=full, skeleton=skel, base=base, phonetic=phon, script=script, hint=hint, roman=roman or base
+        full=full, skeleton=skel, base=base, phonetic=phon, script=script, hint=hint, roman=roman or base,
+        words=words,
     )
 
 

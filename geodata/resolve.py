@@ -37,6 +37,7 @@ MARGIN = 0.08
 SAME_PLACE_KM = 5.0
 PROMINENCE_GAP = 0.2
 NAME_TIE = 0.03
+PROMINENCE_NAME_SLACK = 0.05
 MAX_CANDIDATES = 10
 CLITIC_PENALTY = 0.97
 ALTERNATIVE_PENALTY = 0.97
@@ -56,7 +57,7 @@ _KIND_FACTORS: dict[str, dict[str, float]] = {
 }
 #: Region factor: Deir ez-Zor, its neighbours, elsewhere (a namesake far away needs a better name match).
 _TIER_FACTOR = (1.0, 0.95, 0.85)
-_BASE_PROMINENCE = {"city": 1.0, "town": 0.9, "camp": 0.7, "neighbourhood": 0.6, "site": 0.5, "village": 0.6}
+_BASE_PROMINENCE = {"city": 1.0, "town": 0.85, "camp": 0.6, "neighbourhood": 0.5, "site": 0.4, "village": 0.45}
 
 
 @dataclass(frozen=True)
@@ -105,7 +106,7 @@ def prominence(place: Place) -> float:
         return 0.9
     value = _BASE_PROMINENCE.get(place.kind, 0.6)
     listed = (place.pcode or "").startswith("C") or "gn" in place.sources or "added" in place.sources
-    return min(1.0, value + (0.25 if listed else 0.0))
+    return min(1.0, value + (0.3 if listed else 0.0))
 
 
 def _kind_factor(kind: str, hint: str | None) -> float:
@@ -212,7 +213,7 @@ def rank_name(
             score
             * _kind_factor(place.kind, kind_hint)
             * _context_factor(place, context, kind_hint)
-            * (0.8 + 0.2 * weight)
+            * (0.85 + 0.15 * weight)
             * _TIER_FACTOR[core.tiers[position]]
         )
         candidates.append(Candidate(position, min(1.0, final), score, weight))
@@ -235,13 +236,25 @@ def _related(core: Core, a: int, b: int) -> bool:
 
 
 def _rivals(core: Core, best: Candidate, others: list[Candidate]) -> list[Candidate]:
-    """Close candidates elsewhere; a much less prominent one counts only from a preferred region."""
+    """Close candidates elsewhere.
+
+    A much less prominent namesake (a hamlet one gazetteer knows, against a community on the OCHA
+    list or a town) is not a rival of a Deir ez-Zor place or of a town anywhere, unless it lies in
+    a preferred region or its name matches clearly better: reports name the communities and towns.
+    Between villages outside Deir ez-Zor every namesake counts.
+    """
     best_tier = core.tiers[best.position]
+    settled = best_tier == 0 or core.places[best.position].kind in {"city", "town"}
     return [
         c
         for c in others
         if c.score >= best.score - MARGIN
-        and (c.prominence >= best.prominence - PROMINENCE_GAP or core.tiers[c.position] < best_tier)
+        and (
+            c.prominence >= best.prominence - PROMINENCE_GAP
+            or not settled
+            or core.tiers[c.position] < best_tier
+            or c.name_score > best.name_score + PROMINENCE_NAME_SLACK
+        )
         and not _related(core, best.position, c.position)
     ]
 
@@ -255,7 +268,7 @@ def _prefer_populated(core: Core, best: Candidate, candidates: list[Candidate]) 
             candidate.score >= best.score - 0.1
             and core.places[candidate.position].kind in POPULATED_KINDS
             and core.contains(best.position, candidate.position)
-            and candidate.name_score >= best.name_score - NAME_TIE
+            and candidate.name_score >= 0.75
         ):
             return candidate
     return best

@@ -1,0 +1,375 @@
+"""Place mentions in running Arabic or English text.
+
+The text is split into word tokens (with their character spans). Every run of up to
+``MAX_WORDS`` tokens that does not cross punctuation is looked up, longest first, among the
+gazetteer's names by exact keys only (normal form, skeleton, skeleton without qualifiers): a
+mention is a name the gazetteer knows, not a guess. Attached Arabic prepositions and conjunctions
+(وقرية، بالشعفة، والبوبدران، للبوكمال) are tried off and left out of the span. Generic words before
+a name (قرية، بلدة، حي، village of ...) are left out of the span but give their kind to the
+geocoder. A lone word that is also a common word (الجمعة، الحرية، State ...) counts only after such
+a word or a preposition like في.
+
+Countryside and direction phrases ("ريف دير الزور الشرقي", "بريف البوكمال", "شرق دير الزور",
+"Deir Ezzor eastern countryside", "the countryside of Deir ez-Zor") are mentions of the governorate,
+district or sub-district meant.
+
+Ambiguous mentions are geocoded a second time in the context of the text's confident mentions
+(towns within 40 km, admin units named).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from geodata.core import ADMIN_KINDS, Core
+from geodata.model import GeocodeResult, Mention
+from geodata.normalise import clitic_variants, name_keys, normalise
+from geodata.query import Area
+from geodata.resolve import Candidate, Context, decide, rank_name, resolve_area
+
+__all__ = ["find_mentions"]
+
+MAX_WORDS = 6
+CONTEXT_RADIUS_KM = 40.0
+MIN_NAME_SCORE = 0.9
+
+_TOKEN = re.compile(r"[\w\u064b-\u065f\u0670\u0640'’‘`ʿʾ]+", re.UNICODE)
+_BREAK = re.compile(r"[.,،;؛:!?؟()\[\]«»\"“”\n\r\t/|]")
+
+_GENERIC_AR = frozenset(
+    normalise(w)
+    for w in "قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة المدينة مدينتي حي أحياء حارة مخيم منطقة ناحية محافظة مزرعة".split()
+)
+_PREPOSITIONS_AR = frozenset(normalise(w) for w in "في فى من إلى الى على عن قرب بالقرب نحو باتجاه داخل محيط أطراف اطراف".split())
+_GENERIC_EN = frozenset("village villages town towns city neighbourhood neighborhood district camp area".split())
+_PREPOSITIONS_EN = frozenset("in at near of from into outside inside around on".split())
+_COUNTRYSIDE_AR = frozenset({"ريف", "باديه"})
+_DIRECTIONS_AR = {
+    "شرق": "e", "غرب": "w", "شمال": "n", "جنوب": "s", "شرقي": "e", "غربي": "w", "شمالي": "n", "جنوبي": "s",
+    "الشرقي": "e", "الغربي": "w", "الشمالي": "n", "الجنوبي": "s",
+}
+_DIRECTIONS_EN = {"eastern": "e", "western": "w", "northern": "n", "southern": "s",
+                  "east": "e", "west": "w", "north": "n", "south": "s"}
+
+# Words of news reports that are also names of some place: alone, they are not mentions.
+_COMMON_AR = frozenset(
+    normalise(w)
+    for w in (
+        "السبت الأحد الاثنين الثلاثاء الأربعاء الخميس الجمعة اليوم أمس الماضي المقبل "
+        "كانون شباط آذار نيسان أيار حزيران تموز آب أيلول تشرين "
+        "الحرية السلام الكرامة النصر الثورة الشهداء الشهيد الجيش الدولة الأمن الشرطة التحالف "
+        "القوات قوات النظام تنظيم داعش قسد المدنيين مدنيين الأطفال النساء عائلة العائلة "
+        "الفرات النهر الجسر الطريق المسجد الجامع المستشفى المدرسة السوق المركز البلد "
+        "المنطقة المدينة القرية البلدة الريف الشرق الغرب الشمال الجنوب العراق سوريا السورية "
+        "الرئيس الحكومة المعارضة مصادر مصدر محلية المحلية الإعلام الاعلام الطيران الغارات "
+        "القصف الهجوم الاشتباكات المعارك العسكرية عسكرية شرقي غربي شمالي جنوبي الخير "
+        "الجديد الجديدة القديمة الكبير الكبيرة الصغير الغربية الشرقية الشمالية الجنوبية العربي "
+        "العرب الإسلامية الاسلامية الديمقراطية الشعبية الوطني الوطنية الشرقي الغربي الشمالي الجنوبي "
+        "فوقاني تحتاني الفوقاني التحتاني"
+    ).split()
+)
+_FUNCTION_AR = frozenset(
+    normalise(w)
+    for w in "على الى إلى من عن في مع بعد قبل بين حتى منذ عند ضد لدى خلال عبر حول تحت فوق أمام امام وراء دون غير كل بعض ذلك هذا هذه التي الذي".split()
+)
+_LATIN_ARTICLES = frozenset("al el as ash ad ar az an at ez es ed er en il ul".split())
+_COMMON_EN = frozenset(
+    (
+        "the a an and or but of in on at by for with from to into near after before during today yesterday "
+        "monday tuesday wednesday thursday friday saturday sunday january february march april may june july "
+        "august september october november december state islamic army forces force coalition democratic "
+        "syrian syria iraq iraqi kurdish russian american us u.s isis sdf regime government opposition "
+        "civilians civilian children women people mosque hospital school market bridge road river euphrates "
+        "village town city area province governorate district countryside east west north south eastern "
+        "western northern southern local media sources report reports news agency observatory human rights "
+        "killed injured wounded strike strikes airstrike airstrikes attack attacks shelling clashes "
+        "martyrs martyr al el as ash ad ar az an at"
+    ).split()
+)
+
+
+@dataclass(frozen=True)
+class _Token:
+    start: int
+    end: int
+    text: str
+    norm: str
+
+
+@dataclass
+class _Found:
+    start: int
+    end: int
+    query: str
+    first: int
+    last: int
+    area: Area | None = None
+    candidates: list[Candidate] | None = None
+    match: Candidate | None = None
+    name_start: int = -1
+    name_first: int = -1
+
+
+def _tokens(text: str) -> list[_Token]:
+    out = []
+    for m in _TOKEN.finditer(text):
+        norm = normalise(m.group(0))
+        if norm:
+            out.append(_Token(m.start(), m.end(), m.group(0), norm))
+    return out
+
+
+def _connected(text: str, tokens: list[_Token], first: int, last: int) -> bool:
+    """No punctuation between the tokens ``first``..``last`` (a name never spans a comma)."""
+    return not any(_BREAK.search(text[tokens[i].end : tokens[i + 1].start]) for i in range(first, last))
+
+
+def _is_trigger(token: _Token) -> bool:
+    word = token.norm.split()[0] if token.norm else ""
+    variants = {word, *(s for _, s in clitic_variants(word))}
+    lower = token.text.lower()
+    return bool(
+        variants & _GENERIC_AR or variants & _PREPOSITIONS_AR or lower in _GENERIC_EN or lower in _PREPOSITIONS_EN
+    )
+
+
+_MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
+
+
+def _original_offset(text: str, letters: int) -> int:
+    """Characters of ``text`` spanning its first ``letters`` letters (tashkeel and tatweel skipped)."""
+    count = 0
+    for index, char in enumerate(text):
+        if _MARKS.match(char):
+            continue
+        if count == letters:
+            return index
+        count += 1
+    return len(text)
+
+
+def _first_token_forms(token: _Token) -> list[tuple[str, int]]:
+    """The first word as written and without attached prepositions: (form, characters skipped).
+
+    "والبوبدران" gives "البوبدران" one character in; "للبوكمال" gives "البوكمال", whose span starts
+    after the preposition ل.
+    """
+    forms = [(token.norm, 0)]
+    if token.norm and "\u0600" <= token.norm[0] <= "\u06ff":
+        for _, stripped in clitic_variants(token.norm):
+            letters = len(token.norm) - len(stripped) if token.norm.endswith(stripped) else 1
+            forms.append((stripped, _original_offset(token.text, letters)))
+    return forms
+
+
+def _lookup(core: Core, phrase: str) -> bool:
+    """True when some place has a name equal to ``phrase`` by normal form or skeleton.
+
+    A phrase with a qualifier (الشرقي, eastern, فوقاني) must match it: "دير الزور الشرقي" is not
+    the name "دير الزور" (the qualifier belongs to the surrounding phrase).
+    """
+    keys = name_keys(phrase)
+    if not keys.skeleton or keys.hint is not None:
+        return False
+    if keys.skeleton != keys.base:
+        return core.index.has_skeleton(keys)
+    return core.index.has_exact(keys)
+
+
+def _acceptable(tokens: list[_Token], first: int, last: int, phrase: str, triggered: bool) -> bool:
+    words = tokens[first : last + 1]
+    if "\u0600" <= phrase[:1] <= "\u06ff":
+        if phrase in _FUNCTION_AR:
+            return False
+        if last > first or triggered:
+            return True
+        return phrase not in _COMMON_AR and len(phrase.replace("ال", "", 1)) >= 3
+    # English: names are capitalised (articles aside) and do not end with an article
+    lower = [t.text.lower() for t in words]
+    if lower[-1] in _LATIN_ARTICLES:
+        return False
+    if not all(t.text[:1].isupper() or t.text[:1].isdigit() or low in _LATIN_ARTICLES for t, low in zip(words, lower, strict=True)):
+        return False
+    if last > first or triggered:
+        return True
+    return lower[0] not in _COMMON_EN and len(phrase) >= 3
+
+
+def _name_at(core: Core, text: str, tokens: list[_Token], first: int, triggered: bool) -> _Found | None:
+    for last in range(min(len(tokens), first + MAX_WORDS) - 1, first - 1, -1):
+        if not _connected(text, tokens, first, last):
+            continue
+        rest = " ".join(t.norm for t in tokens[first + 1 : last + 1])
+        for form, skip in _first_token_forms(tokens[first]):
+            phrase = (form + " " + rest).strip()
+            if not _lookup(core, phrase) or not _acceptable(tokens, first, last, phrase, triggered or skip > 0):
+                continue
+            start = tokens[first].start + skip
+            return _Found(start, tokens[last].end, text[start : tokens[last].end], first, last)
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Countryside phrases
+# --------------------------------------------------------------------------------------------
+
+
+def _area_ar(core: Core, text: str, tokens: list[_Token], i: int) -> _Found | None:
+    """ريف X [الشرقي] / بريف X / شرق X / شرقي X."""
+    forms = dict(_first_token_forms(tokens[i]))
+    word = next((f for f in forms if f in _COUNTRYSIDE_AR or f in _DIRECTIONS_AR), None)
+    if word is None or word.startswith("ال") or i + 1 >= len(tokens):
+        return None
+    direction = _DIRECTIONS_AR.get(word)
+    if word in _COUNTRYSIDE_AR and i + 1 < len(tokens) and tokens[i + 1].norm in _DIRECTIONS_AR:
+        return None  # "ريف شرقي": the name follows later; keep it simple
+    name = _name_at(core, text, tokens, i + 1, triggered=True)
+    if name is None or not _connected(text, tokens, i, name.first):
+        return None
+    last = name.last
+    if last + 1 < len(tokens) and tokens[last + 1].norm in _DIRECTIONS_AR and _connected(text, tokens, last, last + 1):
+        last += 1
+        direction = direction or _DIRECTIONS_AR[tokens[last].norm]
+    start = tokens[i].start + forms[word]
+    kind = "countryside" if word in _COUNTRYSIDE_AR else "direction"
+    return _Found(start, tokens[last].end, text[start : tokens[last].end], i, last, Area(name.query, direction, kind),
+                  name_start=name.start, name_first=name.first)
+
+
+def _area_en(core: Core, text: str, tokens: list[_Token], i: int) -> _Found | None:
+    """[eastern] countryside of X / rural X / X [eastern] countryside / east of X."""
+    lower = [t.text.lower() for t in tokens]
+    j = i
+    direction = _DIRECTIONS_EN.get(lower[j])
+    if direction and j + 1 < len(tokens):
+        j += 1
+    if lower[j] in {"countryside", "outskirts", "rural"} or (direction and lower[j] == "of"):
+        k = j + 1
+        while k < len(tokens) and lower[k] in {"of", "the"}:
+            k += 1
+        name = _name_at(core, text, tokens, k, triggered=True) if k < len(tokens) else None
+        if name and _connected(text, tokens, i, name.first):
+            kind = "direction" if lower[j] == "of" else "countryside"
+            return _Found(tokens[i].start, name.end, text[tokens[i].start : name.end], i, name.last,
+                          Area(name.query, direction, kind), name_start=name.start, name_first=name.first)
+    return None
+
+
+def _trailing_countryside(text: str, tokens: list[_Token], found: _Found) -> _Found | None:
+    """X countryside / X's eastern countryside."""
+    lower = [t.text.lower() for t in tokens]
+    j = found.last + 1
+    if j < len(tokens) and lower[j] in {"s", "’s"}:
+        j += 1
+    direction = None
+    if j < len(tokens) and lower[j] in _DIRECTIONS_EN:
+        direction, j = _DIRECTIONS_EN[lower[j]], j + 1
+    if j < len(tokens) and lower[j] in {"countryside", "outskirts", "suburbs"} and _connected(text, tokens, found.last, j):
+        return _Found(found.start, tokens[j].end, text[found.start : tokens[j].end], found.first, j,
+                      Area(found.query, direction, "countryside"))
+    return None
+
+
+# --------------------------------------------------------------------------------------------
+# Scan and resolve
+# --------------------------------------------------------------------------------------------
+
+
+def _scan(core: Core, text: str, tokens: list[_Token]) -> list[_Found]:
+    found: list[_Found] = []
+    i = 0
+    triggered = False
+    while i < len(tokens):
+        hit = _area_ar(core, text, tokens, i) or _area_en(core, text, tokens, i)
+        if hit is None:
+            hit = _name_at(core, text, tokens, i, triggered)
+            if hit is not None:
+                hit = _trailing_countryside(text, tokens, hit) or hit
+        if hit is None:
+            triggered = _is_trigger(tokens[i])
+            i += 1
+            continue
+        found.append(hit)
+        triggered = False
+        i = hit.last + 1
+    return found
+
+
+def _resolve_first(core: Core, text: str, item: _Found, generic: str) -> None:
+    if item.area is not None:
+        unit = resolve_area(core, item.area, Context())
+        broad = unit is not None and core.places[unit.position].kind in {"governorate", "district"}
+        if item.area.kind == "countryside" or broad:
+            item.candidates = [unit] if unit else []
+            item.match = unit
+            return
+        # "شرق هجين", "east of Hajin": the town is the reference point, the mention is the town
+        item.area, item.start, item.first = None, item.name_start, item.name_first
+        item.query = text[item.start : item.end]
+    texts = [((generic + " " + item.query).strip(), 1.0)]
+    item.candidates = rank_name(core, texts, Context())
+    item.match, _ = decide(core, item.candidates)
+
+
+def _text_context(core: Core, found: list[_Found]) -> Context:
+    context = Context()
+    for item in found:
+        if item.match is None:
+            continue
+        place = core.places[item.match.position]
+        if place.kind in ADMIN_KINDS:
+            context.admin.add(place.id)
+        else:
+            context.points.append((place.lat, place.lon, CONTEXT_RADIUS_KM))
+    return context
+
+
+def _generic_before(tokens: list[_Token], item: _Found) -> str:
+    if item.first == 0:
+        return ""
+    word = tokens[item.first - 1].norm
+    forms = {word, *(s for _, s in clitic_variants(word))}
+    generic = next((f for f in forms if f in _GENERIC_AR), "")
+    if not generic and tokens[item.first - 1].text.lower() in _GENERIC_EN:
+        generic = tokens[item.first - 1].text.lower()
+    return generic
+
+
+def find_mentions(core: Core, text: str) -> list[Mention]:
+    """Find place mentions in ``text`` and geocode them in the context of each other.
+
+    Parameters
+    ----------
+    core : Core
+        The gazetteer.
+    text : str
+        Running Arabic or English text.
+
+    Returns
+    -------
+    list of Mention
+        In text order; ``text[m.start:m.end] == m.surface``.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return []
+    tokens = _tokens(text)
+    found = _scan(core, text, tokens)
+    generics = [_generic_before(tokens, item) for item in found]
+    for item, generic in zip(found, generics, strict=True):
+        _resolve_first(core, text, item, generic)
+    context = _text_context(core, found)
+    for item, generic in zip(found, generics, strict=True):
+        if item.match is None and item.area is None and not context.empty:
+            item.candidates = rank_name(core, [((generic + " " + item.query).strip(), 1.0)], context)
+            item.match, _ = decide(core, item.candidates)
+    return [_mention(core, item) for item in found]
+
+
+def _mention(core: Core, item: _Found) -> Mention:
+    candidates = [core.match(c.position, c.score) for c in (item.candidates or [])[:10]]
+    match = core.match(item.match.position, item.match.score) if item.match else None
+    if match is not None and item.area is None:
+        candidates = [match, *[c for c in candidates if c.id != match.id]]
+    result = GeocodeResult(query=item.query, match=match, candidates=candidates)
+    return Mention(start=item.start, end=item.end, surface=item.query, result=result)
