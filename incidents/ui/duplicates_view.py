@@ -1,0 +1,369 @@
+"""Possible duplicates: pairs of stored incidents that may be one event, side by side, for a decision.
+
+A reviewer merges a pair (every claim moves to the incident kept; :func:`incidents.service.merge_incidents`) or
+marks it distinct (:func:`incidents.service.mark_distinct`); both are recorded in ``duplicate_decisions`` and the
+audit log, and a decided pair is not proposed again. Editors compare the pairs but see no decision controls;
+viewers see a note only (the pairs include unpublished records).
+
+This module also holds the review pages' own labels (English and Arabic) and the side-by-side tables that the
+Add report page reuses to compare a candidate with a stored incident.
+
+Rerun behaviour: choosing a pair reruns the script; a decision writes, clears the derived caches and reruns
+once (``st.rerun``) so the list is recomputed for the new data version.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from incidents import service, taxonomy
+from incidents.dedupe import PossibleDuplicate
+from incidents.errors import IncidentsError
+from incidents.mapping import figures_text
+from incidents.records import Claim, Incident
+from incidents.ui import cache
+from incidents.ui.detail_view import claims_table, highlight, source_line
+from incidents.ui.setup import Page
+from incidents.ui.text import md_escape, show_names, show_text
+
+#: How many pairs the page lists at most (the best first).
+PAIR_LIMIT = 200
+NOTICE = "dup.notice"
+
+_LABELS: dict[str, tuple[str, str]] = {
+    # Add report
+    "add_title": ("Add a report", "إضافة تقرير"),
+    "add_viewer": ("Adding reports needs the editor role; ask an admin for an editor account.",
+                   "إضافة التقارير تتطلب صلاحية محرر؛ اطلب من المشرف حساب محرر."),
+    "add_intro": ("Paste a news report (Arabic or English) or upload it; the values proposed for each incident are "
+                  "highlighted where they were read. Check, correct, then accept or drop each one. Saved incidents "
+                  "are drafts until a reviewer reviews them.",
+                  "الصق تقريراً إخبارياً (عربياً أو إنجليزياً) أو ارفعه؛ تظهر القيم المقترحة لكل حادثة مظللة حيث "
+                  "قُرئت. تحقق وصحّح ثم اقبل كل حادثة أو استبعدها. تُحفظ الحوادث كمسودات حتى يراجعها مراجع."),
+    "report_text": ("Report text", "نص التقرير"),
+    "upload": ("…or upload a .txt or .html file (it replaces the pasted text)",
+               "…أو ارفع ملف txt أو html (يحل محل النص الملصق)"),
+    "source": ("Source (publisher)", "المصدر (الناشر)"),
+    "url": ("Address of the report (URL)", "رابط التقرير"),
+    "published": ("Publication date", "تاريخ النشر"),
+    "published_help": ("Relative dates in the text (yesterday, on Friday) are resolved against it.",
+                       "تُحسب التواريخ النسبية في النص (أمس، يوم الجمعة) انطلاقاً منه."),
+    "kind": ("Source kind", "نوع المصدر"),
+    "kind_guess": ("guess from the source name", "تخمين من اسم المصدر"),
+    "propose": ("Propose incidents", "اقترح الحوادث"),
+    "no_text": ("Paste the report or upload a file first.", "الصق نص التقرير أو ارفع ملفاً أولاً."),
+    "bad_url": ("The address must be a web address starting with http:// or https://.",
+                "يجب أن يبدأ الرابط بـ http:// أو https://."),
+    "no_gazetteer": ("The place gazetteer could not be loaded, so places cannot be recognised; details are in "
+                     "the server log.", "تعذر تحميل المعجم الجغرافي فلا يمكن التعرف على الأماكن؛ التفاصيل في "
+                     "سجل الخادم."),
+    "extract_failed": ("The report could not be read for incidents; details are in the server log.",
+                       "تعذرت قراءة التقرير لاستخراج الحوادث؛ التفاصيل في سجل الخادم."),
+    "no_candidates": ("No incident was found in this text (no violence at a known place in Deir ez-Zor "
+                      "governorate). Check the text and the publication date.",
+                      "لم يُعثر على حادثة في هذا النص (لا عنف في مكان معروف في محافظة دير الزور). تحقق من "
+                      "النص وتاريخ النشر."),
+    "n_candidates": ("{n} candidate incident(s). Check each value against the highlighted text, correct it, then "
+                     "choose what to do with it.", "{n} حادثة مقترحة. طابق كل قيمة مع النص المظلل وصححها ثم "
+                     "اختر ما تفعله بها."),
+    "highlight_for": ("Highlight the values of", "إظهار قيم"),
+    "candidate": ("Candidate {n}", "الحادثة المقترحة {n}"),
+    "place": ("Place", "المكان"),
+    "as_written": ("as written", "كما ورد"),
+    "place_search": ("Search the gazetteer (Arabic or English)", "ابحث في المعجم الجغرافي (عربي أو إنجليزي)"),
+    "place_pick": ("Set the place to", "اجعل المكان"),
+    "place_none": ("no known place", "مكان غير معروف"),
+    "place_unchanged": ("(unchanged)", "(دون تغيير)"),
+    "actor": ("Actor", "الطرف"),
+    "certainty": ("Actor certainty", "درجة التأكد"),
+    "event_type": ("Event type", "نوع الحدث"),
+    "date_start": ("Date (from)", "التاريخ (من)"),
+    "date_end": ("Date (to)", "التاريخ (إلى)"),
+    "precision": ("Date precision", "دقة التاريخ"),
+    "killed_min": ("Killed (min)", "القتلى (أدنى)"),
+    "killed_max": ("Killed (max)", "القتلى (أقصى)"),
+    "injured_min": ("Injured (min)", "الجرحى (أدنى)"),
+    "injured_max": ("Injured (max)", "الجرحى (أقصى)"),
+    "civilians": ("Civilians", "مدنيون"),
+    "children": ("Children killed", "أطفال قتلى"),
+    "women": ("Women killed", "نساء قتلى"),
+    "attribution": ("Who says it (as written in the report)", "من يقول ذلك (كما ورد في التقرير)"),
+    "quote": ("Quote: the exact words of the report", "الاقتباس: كلمات التقرير بحرفها"),
+    "notes": ("Notes of the extractor", "ملاحظات الاستخراج"),
+    "shared": ("One toll for several places: candidates {others} share these figures. Accepted, they are saved "
+               "together as new incidents in one toll group (the toll is counted once).",
+               "حصيلة واحدة لعدة أماكن: الحوادث المقترحة {others} تتشارك هذه الأرقام. عند قبولها تُحفظ معاً "
+               "كحوادث جديدة في مجموعة حصيلة واحدة (تُحسب الحصيلة مرة واحدة)."),
+    "fix": ("Fix before saving", "يجب التصحيح قبل الحفظ"),
+    "similar": ("This may be an incident already stored. Compare, then attach this report as a further claim or "
+                "save it as a new incident.", "قد تكون هذه حادثة مخزنة من قبل. قارن ثم أضف هذا التقرير كادعاء "
+                "إضافي أو احفظه كحادثة جديدة."),
+    "why": ("Why", "السبب"),
+    "this_report": ("This report", "هذا التقرير"),
+    "stored": ("Stored {date} · {place}", "مخزنة {date} · {place}"),
+    "claims_note": ("The stored incident's claims and, last, this report's: nothing is overwritten.",
+                    "ادعاءات الحادثة المخزنة ثم ادعاء هذا التقرير أخيراً: لا يُستبدل شيء."),
+    "decision": ("What to do with this candidate", "ماذا تفعل بهذه الحادثة المقترحة"),
+    "opt_new": ("Save as a new incident", "حفظ كحادثة جديدة"),
+    "opt_attach": ("Attach as a claim to the stored incident of {date} at {place} · {uid}",
+                   "إضافة كادعاء إلى الحادثة المخزنة بتاريخ {date} في {place} · {uid}"),
+    "opt_drop": ("Drop it", "استبعادها"),
+    "needs_reviewer": ("That stored incident is {status}: adding a claim to it needs the reviewer role.",
+                       "هذه الحادثة المخزنة {status}: إضافة ادعاء إليها تتطلب صلاحية مراجع."),
+    "save": ("Save {n} decided candidate(s) as drafts", "حفظ {n} حادثة مقترحة كمسودات"),
+    "nothing_decided": ("Choose what to do with at least one candidate.", "اختر ما تفعله بحادثة مقترحة واحدة على "
+                        "الأقل."),
+    "undecided": ("{n} candidate(s) without a decision stay on this page; they are not saved.",
+                  "{n} حادثة مقترحة بلا قرار تبقى في هذه الصفحة ولا تُحفظ."),
+    "saved_new": ("Saved as the new draft incident {uid}.", "حُفظت كحادثة جديدة (مسودة) {uid}."),
+    "saved_attach": ("Attached as a further claim to incident {uid}.", "أضيفت كادعاء إلى الحادثة {uid}."),
+    "dropped": ("Dropped.", "استُبعدت."),
+    "save_failed": ("Not saved: {message}", "لم تُحفظ: {message}"),
+    "saved_summary": ("Saved: {new} new draft incident(s), {attached} claim(s) attached.",
+                      "حُفظ: {new} حادثة جديدة (مسودة)، {attached} ادعاء مضاف."),
+    "open": ("Open incident {uid}", "افتح الحادثة {uid}"),
+    "new_report": ("Start another report", "ابدأ تقريراً آخر"),
+    # Possible duplicates
+    "dup_title": ("Possible duplicates", "حوادث مكررة محتملة"),
+    "dup_intro": ("Pairs of stored incidents that may be the same event: same or nearby place, overlapping dates "
+                  "(allowing for their precision), same actor or event type, similar wording. Merging keeps every "
+                  "claim; a decided pair is not proposed again.",
+                  "أزواج من الحوادث المخزنة قد تكون حدثاً واحداً: المكان نفسه أو مكان قريب، تواريخ متداخلة (مع "
+                  "مراعاة دقتها)، الطرف أو نوع الحدث نفسه، صياغة متشابهة. الدمج يحتفظ بكل الادعاءات، والزوج "
+                  "الذي اتُّخذ فيه قرار لا يُقترح ثانية."),
+    "dup_viewer": ("This page compares unpublished records: it is for editors and reviewers.",
+                   "هذه الصفحة تقارن سجلات غير منشورة: هي للمحررين والمراجعين."),
+    "dup_none": ("No possible duplicates: every close pair has been decided.",
+                 "لا توجد حوادث مكررة محتملة: اتُّخذ قرار في كل زوج متقارب."),
+    "dup_count": ("{n} pair(s) to decide.", "{n} زوج بانتظار القرار."),
+    "dup_cap": ("Showing the best {n} pairs; decide these to see more.",
+                "تُعرض أفضل {n} أزواج؛ اتخذ القرار فيها لرؤية المزيد."),
+    "dup_pick": ("Pair", "الزوج"),
+    "score": ("Score", "الدرجة"),
+    "reasons": ("Reasons", "الأسباب"),
+    "keep": ("Keep", "الإبقاء على"),
+    "keep_help": ("The other incident is merged into the one kept: all its claims move over and it is kept, "
+                  "deleted, pointing to it.", "تُدمج الحادثة الأخرى في التي يُبقى عليها: تنتقل كل ادعاءاتها "
+                  "وتبقى محذوفة مع إشارة إليها."),
+    "reason": ("Reason (kept in the audit log)", "السبب (يُحفظ في سجل التدقيق)"),
+    "merge": ("Merge, keeping every claim", "دمج مع الإبقاء على كل الادعاءات"),
+    "distinct": ("Mark as different events", "حادثتان مختلفتان"),
+    "reason_needed": ("Give a reason for merging: it stays in the audit log.",
+                      "اذكر سبب الدمج: يبقى في سجل التدقيق."),
+    "need_reviewer": ("Decisions (merge, mark distinct) need the reviewer role; you can compare the pairs.",
+                      "القرارات (الدمج، التمييز) تتطلب صلاحية مراجع؛ يمكنك مقارنة الأزواج."),
+    "merged": ("Merged {other} into {keep}; every claim kept.", "دُمجت {other} في {keep} مع كل الادعاءات."),
+    "marked": ("Marked as different events; the pair will not be proposed again.",
+               "سُجلتا كحادثتين مختلفتين؛ لن يُقترح الزوج ثانية."),
+    "gone": ("One of these incidents no longer exists (merged or deleted meanwhile).",
+             "إحدى هاتين الحادثتين لم تعد موجودة (دُمجت أو حُذفت في الأثناء)."),
+    # facts of an incident
+    "f_date": ("Date", "التاريخ"), "f_place": ("Place", "المكان"), "f_actor": ("Actor", "الطرف"),
+    "f_type": ("Event type", "نوع الحدث"), "f_killed": ("Killed", "القتلى"), "f_injured": ("Injured", "الجرحى"),
+    "f_civilians": ("Civilians", "مدنيون"), "f_children": ("Children killed", "أطفال قتلى"),
+    "f_women": ("Women killed", "نساء قتلى"), "f_status": ("Status", "الحالة"), "f_grading": ("Grading", "التقييم"),
+    "f_claims": ("Claims", "الادعاءات"), "f_sources": ("Sources", "المصادر"), "f_id": ("Id", "المعرّف"),
+}
+
+
+def tr(key: str, lang: str = "en", **values: object) -> str:
+    """Return the review pages' label ``key`` in ``lang`` ("en" or "ar"), formatted with ``values``."""
+    english, arabic = _LABELS[key]
+    text = arabic if lang == "ar" else english
+    return text.format(**values) if values else text
+
+
+_LABEL_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def show_error(message: str) -> None:
+    """Show an error whose message may quote report text (escaped: ``st.error`` renders Markdown)."""
+    st.error(md_escape(" ".join(message.split())))
+
+
+def label_text(text: object) -> str:
+    """Return ``text`` safe as a widget label or option (Markdown characters backslash-escaped, one line)."""
+    return _LABEL_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))
+
+
+# -- an incident's facts, side by side ---------------------------------------------------------------------
+
+
+def _range(low: int | None, high: int | None) -> str:
+    if low is None and high is None:
+        return ""
+    if high is None:
+        return f"{low}+"
+    return figures_text(low or 0, high, None, 0)
+
+
+def _dates(incident: Incident) -> str:
+    if incident.date_start is None:
+        return "?"
+    text = incident.date_start.isoformat()
+    if incident.date_end and incident.date_end != incident.date_start:
+        text += f" – {incident.date_end.isoformat()}"
+    return text
+
+
+def place_name(incident: Incident) -> str:
+    """Return an incident's place as one line: English · Arabic names, else the place as written."""
+    names = [n for n in (incident.place_name_en, incident.place_name_ar) if n]
+    return " · ".join(names) or incident.place_text or "?"
+
+
+def incident_facts(incident: Incident, lang: str) -> list[str]:
+    """Return the incident's facts as display text, in the order of :data:`FACT_KEYS`."""
+    sources = "; ".join(dict.fromkeys(c.source_name for c in incident.claims))
+    return [
+        f"{_dates(incident)} ({taxonomy.label('date_precision', incident.date_precision, lang)})",
+        f"{place_name(incident)} ({taxonomy.label('location_precision', incident.location_precision, lang)})",
+        f"{taxonomy.label('actor', incident.actor, lang)} "
+        f"({taxonomy.label('actor_certainty', incident.actor_certainty, lang)})",
+        taxonomy.label("event_type", incident.event_type, lang),
+        _range(incident.killed_min, incident.killed_max),
+        _range(incident.injured_min, incident.injured_max),
+        taxonomy.label("civilians", incident.civilians, lang),
+        "" if incident.children_killed is None else str(incident.children_killed),
+        "" if incident.women_killed is None else str(incident.women_killed),
+        taxonomy.label("status", incident.status, lang),
+        taxonomy.label("grading", incident.grading, lang),
+        str(len(incident.claims)),
+        sources,
+        incident.uid if incident.created_at else "",
+    ]
+
+
+FACT_KEYS = ("f_date", "f_place", "f_actor", "f_type", "f_killed", "f_injured", "f_civilians", "f_children",
+             "f_women", "f_status", "f_grading", "f_claims", "f_sources", "f_id")
+
+
+def facts_table(columns: dict[str, Incident], lang: str) -> pd.DataFrame:
+    """Return incidents' facts side by side: one column per incident (plain text cells), one row per fact."""
+    index = [tr(k, lang) for k in FACT_KEYS]
+    return pd.DataFrame({name: incident_facts(incident, lang) for name, incident in columns.items()}, index=index)
+
+
+def different_rows(table: pd.DataFrame) -> set[str]:
+    """Return the facts (row labels) on which the columns differ (status, claims and id left aside)."""
+    ignored = {table.index[i] for i in (9, 11, 12, 13) if i < len(table.index)}
+    return {str(label) for label, row in table.iterrows() if label not in ignored and row.nunique() > 1}
+
+
+def render_side_by_side(columns: dict[str, Incident], lang: str, key: str) -> None:
+    """Draw incidents' facts side by side, rows that differ highlighted."""
+    table = facts_table(columns, lang)
+    st.dataframe(highlight(table, different_rows(table)), width="stretch", key=key)
+
+
+def render_claims(claims: Sequence[Claim], lang: str, key: str, quotes: bool = True) -> None:
+    """Draw claims side by side (disputed fields highlighted) and, below, each source with its quote."""
+    if not claims:
+        return
+    table, disputed = claims_table(list(claims), lang)
+    st.dataframe(highlight(table, disputed), width="stretch", key=key)
+    if quotes:
+        for claim in claims:
+            st.markdown(source_line(claim), unsafe_allow_html=True)
+            show_text(claim.quote, css="im-quote")
+
+
+# -- the duplicates page -----------------------------------------------------------------------------------
+
+
+def _pair_label(number: int, pair: PossibleDuplicate, a: Incident, b: Incident) -> str:
+    return label_text(f"{number}. {pair.score:.2f} · {_dates(a)} {place_name(a)} ↔ {_dates(b)} {place_name(b)}")
+
+
+def _pairs_table(pairs: list[tuple[PossibleDuplicate, Incident, Incident]], lang: str) -> pd.DataFrame:
+    rows = []
+    for number, (pair, a, b) in enumerate(pairs, start=1):
+        rows.append({"#": number, tr("score", lang): pair.score, "A": f"{_dates(a)} · {place_name(a)}",
+                     "B": f"{_dates(b)} · {place_name(b)}", tr("reasons", lang): "; ".join(pair.describe(lang))})
+    return pd.DataFrame(rows)
+
+
+def _loaded_pairs(page: Page, pairs: list[PossibleDuplicate]) -> list[tuple[PossibleDuplicate, Incident, Incident]]:
+    out = []
+    for pair in pairs:
+        a = cache.stored_incident(page.url, page.version, pair.uid_a)
+        b = cache.stored_incident(page.url, page.version, pair.uid_b)
+        if a is not None and b is not None:
+            out.append((pair, a, b))
+    return out
+
+
+def render_duplicates_page(page: Page) -> None:
+    """Draw the possible duplicates of the store and, for the chosen pair, both incidents and the decision."""
+    lang = page.lang
+    st.title(tr("dup_title", lang))
+    if not page.user.sees_unpublished:
+        st.info(tr("dup_viewer", lang))
+        return
+    st.caption(tr("dup_intro", lang))
+    if NOTICE in st.session_state:
+        st.success(st.session_state.pop(NOTICE))
+    pairs = _loaded_pairs(page, cache.possible_duplicates(page.url, page.version, False, PAIR_LIMIT))
+    if not pairs:
+        st.info(tr("dup_none", lang))
+        return
+    st.markdown(tr("dup_count", lang, n=len(pairs)))
+    if len(pairs) >= PAIR_LIMIT:
+        st.caption(tr("dup_cap", lang, n=PAIR_LIMIT))
+    st.dataframe(_pairs_table(pairs, lang), hide_index=True, width="stretch", key="dup.table")
+    labels = {i: _pair_label(i + 1, *pairs[i]) for i in range(len(pairs))}
+    chosen = st.selectbox(tr("dup_pick", lang), list(labels), format_func=labels.__getitem__, key="dup.pick")
+    pair, a, b = pairs[chosen or 0]
+    _render_pair(page, pair, a, b)
+
+
+def _render_pair(page: Page, pair: PossibleDuplicate, a: Incident, b: Incident) -> None:
+    lang = page.lang
+    st.markdown(f"**{tr('reasons', lang)}**: " + "; ".join(label_text(r) for r in pair.describe(lang)))
+    render_side_by_side({f"A · {place_name(a)}": a, f"B · {place_name(b)}": b}, lang, key="dup.facts")
+    left, right = st.columns(2)
+    for column, name, incident in ((left, "A", a), (right, "B", b)):
+        with column:
+            show_names(incident.place_name_ar, f"{name} · {incident.place_name_en or incident.place_text or ''}",
+                       "h4")
+            render_claims(incident.claims, lang, key=f"dup.claims.{name}")
+    if not page.user.can("merge"):
+        st.info(tr("need_reviewer", lang))
+        return
+    _render_decision(page, a, b)
+
+
+def _render_decision(page: Page, a: Incident, b: Incident) -> None:
+    lang = page.lang
+    keep = st.radio(tr("keep", lang), ["A", "B"], horizontal=True, help=tr("keep_help", lang),
+                    format_func=lambda x: f"{x} · {label_text(place_name(a if x == 'A' else b))}", key="dup.keep")
+    reason = st.text_input(tr("reason", lang), key="dup.reason")
+    merge, distinct = st.columns(2)
+    if merge.button(tr("merge", lang), key="dup.merge", type="primary"):
+        if not reason.strip():
+            st.error(tr("reason_needed", lang))
+            return
+        kept, other = (a, b) if keep == "A" else (b, a)
+        _decide(lambda: service.merge_incidents(page.store, page.user, kept.uid, other.uid, reason=reason.strip(),
+                                                keep_version=kept.version, other_version=other.version),
+                tr("merged", lang, other=other.uid, keep=kept.uid))
+    if distinct.button(tr("distinct", lang), key="dup.distinct"):
+        _decide(lambda: service.mark_distinct(page.store, page.user, a.uid, b.uid, reason=reason.strip() or None),
+                tr("marked", lang))
+
+
+def _decide(action, message: str) -> None:
+    try:
+        action()
+    except IncidentsError as error:
+        show_error(str(error))
+        return
+    cache.clear_after_write()
+    for key in ("dup.reason", "dup.pick"):
+        st.session_state.pop(key, None)
+    st.session_state[NOTICE] = message
+    st.rerun()

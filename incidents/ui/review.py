@@ -1,0 +1,482 @@
+"""The Add report page: paste or upload a report, review the proposed incidents beside the text, save drafts.
+
+The report's text is shown with every extracted value highlighted where it was read
+(:func:`incidents.review.build_highlighted_html`: escaped, ``dir="rtl"`` for Arabic). Each candidate has its own
+tab of editors (place through a gazetteer search showing Arabic and English names, actor and event type from
+the taxonomies, dates, killed and injured minimum–maximum, civilians, children, women, attribution, quote) and a
+decision: save as a new incident, attach as a further claim to a stored incident it looks like (shown side by
+side with it), or drop. Nothing is decided by default, and nothing is merged silently. Saving writes drafts
+through :mod:`incidents.service` as the signed-in user; viewers see a note and no controls.
+
+State: the report being reviewed lives in ``st.session_state[STATE]`` (a :class:`ReviewState`); the editors'
+widget keys carry the report's number (``rv.<n>.<candidate>.<field>``), so a new report starts from fresh widgets.
+The latest edits are copied into the state on every run, so they survive a visit to another page.
+
+Rerun behaviour: every editor reruns the script when it changes (the extraction is not repeated: it runs only
+when "Propose incidents" is pressed); saving reruns once (``st.rerun``) to show the outcome.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from incidents import review, taxonomy
+from incidents.dedupe import PossibleDuplicate
+from incidents.errors import IncidentsError
+from incidents.extract import extract_candidates
+from incidents.extract.candidate import Candidate
+from incidents.mapping import safe_url
+from incidents.records import Incident
+from incidents.ui import cache, state
+from incidents.ui.duplicates_view import (
+    label_text,
+    place_name,
+    render_claims,
+    render_side_by_side,
+    show_error,
+    tr,
+)
+from incidents.ui.setup import Page
+from incidents.ui.text import md_escape, show_text
+
+log = logging.getLogger(__name__)
+
+STATE = "rv.report"
+NOTICE = "rv.notice"
+_INPUT_KEYS = ("rv.text", "rv.source", "rv.url", "rv.published", "rv.kind")
+_EARLIEST = date(2000, 1, 1)
+
+#: candidate field → (label key, vocabulary) of the choice editors
+_CHOICES = (("actor", "actor", "actor"), ("actor_certainty", "certainty", "actor_certainty"),
+            ("event_type", "event_type", "event_type"), ("date_precision", "precision", "date_precision"),
+            ("civilians", "civilians", "civilians"))
+_COUNTS = (("killed_min", "killed_min"), ("killed_max", "killed_max"), ("injured_min", "injured_min"),
+           ("injured_max", "injured_max"), ("children_killed", "children"), ("women_killed", "women"))
+_FIELDS = (*(c[0] for c in _CHOICES), *(c[0] for c in _COUNTS), "date_start", "date_end", "attribution", "quote")
+
+REVIEW_CSS = """
+<style>
+.rv-text{border:1px solid #ddd;border-radius:6px;padding:10px 14px;max-height:75vh;overflow-y:auto;
+  line-height:2;white-space:normal;unicode-bidi:plaintext;background:#fff}
+.rv-text[dir=rtl]{text-align:right;font-size:1.05rem}
+mark.rv-m{padding:0 2px;border-radius:3px;color:inherit}
+.rv-place{background:#cfe3ff}.rv-actor{background:#ffd8a8}.rv-event{background:#e5d4ff}.rv-date{background:#c3f0c8}
+.rv-killed{background:#ffb3b3}.rv-injured{background:#ffd6e7}.rv-combined{background:#ffc9a3}
+.rv-victims{background:#b8f0ea}.rv-source{background:#e4e4e4}
+.rv-q{text-decoration:underline dotted #777;text-underline-offset:4px}
+.rv-legend{font-size:0.85rem;line-height:2}
+</style>
+"""
+
+
+@dataclass
+class ReviewState:
+    """The report under review: its text, the candidates as extracted and as edited, and what became of them."""
+
+    nonce: int
+    text: str
+    source: str
+    candidates: list[Candidate]
+    edited: list[Candidate] = field(default_factory=list)
+    outcome: dict[int, str] = field(default_factory=dict)  # position → message shown instead of the editors
+    opened: dict[int, str] = field(default_factory=dict)  # position → uid of the incident it went to
+
+    def key(self, index: int, name: str) -> str:
+        """Return the session key of a candidate's editor."""
+        return f"rv.{self.nonce}.{index}.{name}"
+
+    @property
+    def open_positions(self) -> list[int]:
+        """Positions of the candidates not yet saved or dropped."""
+        return [i for i in range(len(self.candidates)) if i not in self.outcome]
+
+
+# -- the page ---------------------------------------------------------------------------------------------------
+
+
+def render_add_report(page: Page) -> None:
+    """Draw the Add report page for ``page.user`` (editors and above; a note for anyone else)."""
+    lang = page.lang
+    st.title(tr("add_title", lang))
+    if not page.user.can("create"):
+        st.info(tr("add_viewer", lang))
+        return
+    st.markdown(REVIEW_CSS, unsafe_allow_html=True)
+    st.caption(tr("add_intro", lang))
+    if NOTICE in st.session_state:
+        st.success(st.session_state.pop(NOTICE))
+    current = st.session_state.get(STATE)
+    with st.expander(tr("report_text", lang), expanded=not isinstance(current, ReviewState)):
+        _render_input(page)
+    current = st.session_state.get(STATE)
+    if isinstance(current, ReviewState):
+        _render_review(page, current)
+
+
+def _render_input(page: Page) -> None:
+    lang = page.lang
+    kinds = ["", *taxonomy.codes("source_kind")]
+    with st.form("rv_input"):
+        st.text_area(tr("report_text", lang), height=220, key="rv.text")
+        upload = st.file_uploader(tr("upload", lang), type=["txt", "html", "htm"], key="rv.file")
+        left, middle, right, last = st.columns([1.4, 1.4, 0.8, 1])
+        left.text_input(tr("source", lang), key="rv.source")
+        middle.text_input(tr("url", lang), key="rv.url")
+        right.date_input(tr("published", lang), value=None, min_value=_EARLIEST, max_value=date.today(),
+                         help=tr("published_help", lang), key="rv.published")
+        last.selectbox(tr("kind", lang), kinds, key="rv.kind",
+                       format_func=lambda c: taxonomy.label("source_kind", c, lang) if c else tr("kind_guess", lang))
+        submitted = st.form_submit_button(tr("propose", lang), type="primary")
+    if submitted:
+        _propose(page, upload)
+
+
+def _report_text(upload: Any) -> str:
+    if upload is not None:
+        return review.read_report_file(upload.getvalue(), upload.name)
+    return review.prepare_text(st.session_state.get("rv.text") or "")
+
+
+def _propose(page: Page, upload: Any) -> None:
+    lang, values = page.lang, st.session_state
+    try:
+        text = _report_text(upload)
+    except IncidentsError as error:
+        show_error(str(error))
+        return
+    url = (values.get("rv.url") or "").strip()
+    if not text:
+        st.error(tr("no_text", lang))
+        return
+    if url and not safe_url(url):
+        st.error(tr("bad_url", lang))
+        return
+    gazetteer = cache.review_gazetteer(page.store, page.url)
+    if gazetteer is None:
+        st.error(tr("no_gazetteer", lang))
+        return
+    source = (values.get("rv.source") or "").strip()
+    try:
+        found = extract_candidates(text, values.get("rv.published"), source or None, url or None, gazetteer)
+    except Exception:  # noqa: BLE001 - any failure of the rules: say so, log the details
+        log.exception("extraction failed")
+        st.error(tr("extract_failed", lang))
+        return
+    kind = values.get("rv.kind")
+    if kind:
+        found = [replace(c, source_kind=kind) for c in found]
+    previous = values.get(STATE)
+    nonce = previous.nonce + 1 if isinstance(previous, ReviewState) else 1
+    values[STATE] = ReviewState(nonce=nonce, text=text, source=source, candidates=found, edited=list(found))
+
+
+def _clear_report() -> None:
+    """Button callback: forget the report under review and its inputs."""
+    for key in [k for k in st.session_state if str(k).startswith("rv.")]:
+        del st.session_state[key]
+
+
+# -- reviewing -------------------------------------------------------------------------------------------------
+
+
+def _render_review(page: Page, report: ReviewState) -> None:
+    lang = page.lang
+    if not report.candidates:
+        st.warning(tr("no_candidates", lang))
+        st.button(tr("new_report", lang), key="rv.again", on_click=_clear_report)
+        return
+    for index in report.open_positions:
+        _seed(report, index)
+        report.edited[index] = _edited(report, index)
+    st.info(tr("n_candidates", lang, n=len(report.candidates)))
+    left, right = st.columns([1, 1.15])
+    with left:
+        _render_text(report, lang)
+    with right:
+        similar = _render_candidates(page, report)
+    _render_save(page, report, similar)
+
+
+def _seed(report: ReviewState, index: int) -> None:
+    """Give a candidate's editors their starting values (the latest edits), unless they have one already."""
+    edited, values = report.edited[index], st.session_state
+    for name in _FIELDS:
+        value = getattr(edited, name)
+        values.setdefault(report.key(index, name), value if value is not None or name in _DATES_AND_COUNTS else "")
+    values.setdefault(report.key(index, "place"), edited.place)
+
+
+_DATES_AND_COUNTS = {"date_start", "date_end", *(c[0] for c in _COUNTS)}
+
+
+def _edited(report: ReviewState, index: int) -> Candidate:
+    values = st.session_state
+    original = report.candidates[index]
+    edits: dict[str, Any] = {name: values.get(report.key(index, name)) for name in _FIELDS}
+    place = values.get(report.key(index, "place"))
+    edits["place"] = place
+    if place == original.place:
+        edits["location_precision"] = original.location_precision
+    if place is not None and place != original.place:
+        edits["place_text"] = original.place_text
+    return review.apply_edits(original, edits)
+
+
+def _spans(report: ReviewState, index: int) -> dict[str, list[tuple[int, int]]]:
+    """The candidate's spans; the quote's follows the documenter's edit when it is found in the text."""
+    candidate, original = report.edited[index], report.candidates[index]
+    spans = dict(original.spans)
+    position = report.text.find(candidate.quote) if candidate.quote else -1
+    if candidate.quote != original.quote and position >= 0:
+        spans["quote"] = [(position, position + len(candidate.quote))]
+    return spans
+
+
+def _title(report: ReviewState, index: int, lang: str) -> str:
+    candidate = report.edited[index]
+    place = candidate.place or {}
+    name = place.get("name_en") or place.get("name_ar") or candidate.place_text or "?"
+    return f"{tr('candidate', lang, n=index + 1)} · {name}"
+
+
+def _render_text(report: ReviewState, lang: str) -> None:
+    options = list(range(len(report.candidates)))
+    focus = st.selectbox(tr("highlight_for", lang), options, key=f"rv.{report.nonce}.focus",
+                         format_func=lambda i: label_text(_title(report, i, lang)))
+    st.markdown(review.legend_html(lang), unsafe_allow_html=True)
+    html = review.build_highlighted_html(report.text, _spans(report, focus or 0), lang)
+    st.markdown(html, unsafe_allow_html=True)
+
+
+def _render_candidates(page: Page, report: ReviewState) -> dict[int, list[PossibleDuplicate]]:
+    """Draw one tab per candidate; return the stored incidents each open candidate may duplicate."""
+    lang = page.lang
+    similar = {i: review.find_similar(report.edited[i], page.data.frame) for i in report.open_positions}
+    tabs = st.tabs([label_text(_tab_label(report, i, similar.get(i), lang)) for i in range(len(report.candidates))])
+    for index, tab in enumerate(tabs):
+        with tab:
+            if index in report.outcome:
+                _render_outcome(report, index, lang)
+            else:
+                _render_editor(page, report, index, similar[index])
+    return similar
+
+
+def _tab_label(report: ReviewState, index: int, similar: list | None, lang: str) -> str:
+    mark = "✓ " if index in report.outcome else ("≈ " if similar else "")
+    return mark + _title(report, index, lang)
+
+
+def _render_outcome(report: ReviewState, index: int, lang: str) -> None:
+    show_text(report.outcome[index])
+    uid = report.opened.get(index)
+    if uid and st.button(tr("open", lang, uid=uid[:8]), key=report.key(index, "open")):
+        state.set_page_param("incidents", "incident", uid)
+        st.switch_page("pages/3_Incidents.py")
+
+
+def _render_editor(page: Page, report: ReviewState, index: int, similar: list[PossibleDuplicate]) -> None:
+    lang, candidate = page.lang, report.edited[index]
+    _render_notes(report, index, lang)
+    _render_place(page, report, index)
+    _render_fields(report, index, lang)
+    problems = review.check_candidate(candidate, report.text)
+    if problems:
+        show_error(f"{tr('fix', lang)}: " + " · ".join(problems))
+    if similar:
+        _render_similar(page, candidate, similar, report.key(index, "similar"))
+    _render_choice(page, report, index, similar)
+
+
+def _render_notes(report: ReviewState, index: int, lang: str) -> None:
+    candidate = report.edited[index]
+    if candidate.notes:
+        show_text(f"{tr('notes', lang)}: " + "; ".join(candidate.notes), css="im-muted")
+    if candidate.shared_toll and candidate.group:
+        others = [str(i + 1) for i, c in enumerate(report.candidates) if c.group == candidate.group and i != index]
+        st.warning(tr("shared", lang, others=", ".join(others)))
+
+
+def _place_line(place: dict | None, written: str | None, lang: str) -> str:
+    if not place:
+        return f"{tr('place_none', lang)} ({tr('as_written', lang)}: {written or '—'})"
+    admin = " / ".join(str(place.get(k)) for k in ("admin2", "admin3") if place.get(k))
+    kind = place.get("kind") or ""
+    return (f"{place.get('name_en') or ''} · {place.get('name_ar') or ''} — {kind} {admin} "
+            f"({tr('as_written', lang)}: {written or '—'})")
+
+
+def _render_place(page: Page, report: ReviewState, index: int) -> None:
+    lang = page.lang
+    place_key, hits_key = report.key(index, "place"), report.key(index, "place_hits")
+    st.markdown(f"**{tr('place', lang)}**")
+    show_text(_place_line(st.session_state.get(place_key), report.edited[index].place_text, lang))
+    left, right = st.columns(2)
+    query = left.text_input(tr("place_search", lang), key=report.key(index, "place_q"))
+    hits: dict[str, dict] = {}
+    gazetteer = cache.review_gazetteer(page.store, page.url) if query.strip() else None
+    if gazetteer is not None:
+        hits = {m.id: m.to_dict() for m in gazetteer.search(query, limit=10)}
+    st.session_state[hits_key] = hits
+    options = ["", "-", *hits]
+    right.selectbox(tr("place_pick", lang), options, key=report.key(index, "place_pick"),
+                    format_func=lambda o: _pick_label(o, hits, lang),
+                    on_change=_on_place_pick, args=(report.key(index, "place_pick"), place_key, hits_key))
+
+
+def _pick_label(option: str, hits: dict[str, dict], lang: str) -> str:
+    if option == "":
+        return tr("place_unchanged", lang)
+    if option == "-":
+        return tr("place_none", lang)
+    place = hits.get(option, {})
+    admin = place.get("admin3") or place.get("admin2") or ""
+    return label_text(f"{place.get('name_en') or '?'} · {place.get('name_ar') or ''} ({place.get('kind')} {admin})")
+
+
+def _on_place_pick(pick_key: str, place_key: str, hits_key: str) -> None:
+    """Callback: set the candidate's place to the gazetteer entry picked, then reset the picker."""
+    picked = st.session_state.get(pick_key)
+    hits = st.session_state.get(hits_key) or {}
+    if picked == "-":
+        st.session_state[place_key] = None
+    elif picked in hits:
+        st.session_state[place_key] = hits[picked]
+    st.session_state[pick_key] = ""
+
+
+def _choice(column: Any, report: ReviewState, index: int, name: str, label: str, vocabulary: str, lang: str) -> None:
+    codes: list[str] = list(taxonomy.codes(vocabulary))
+    column.selectbox(tr(label, lang), codes, key=report.key(index, name),
+                     format_func=lambda c: taxonomy.label(vocabulary, str(c), lang))
+
+
+def _count(column: Any, report: ReviewState, index: int, name: str, label: str, lang: str) -> None:
+    column.number_input(tr(label, lang), value=None, min_value=0, step=1, key=report.key(index, name))
+
+
+def _render_fields(report: ReviewState, index: int, lang: str) -> None:
+    for column, (name, label, vocabulary) in zip(st.columns(3), _CHOICES[:3], strict=True):
+        _choice(column, report, index, name, label, vocabulary, lang)
+    dates = st.columns(3)
+    for column, name in zip(dates, ("date_start", "date_end"), strict=False):
+        column.date_input(tr(name, lang), value=None, min_value=_EARLIEST, max_value=date.today(),
+                          key=report.key(index, name))
+    _choice(dates[2], report, index, "date_precision", "precision", "date_precision", lang)
+    for column, (name, label) in zip(st.columns(4), _COUNTS[:4], strict=True):
+        _count(column, report, index, name, label, lang)
+    victims = st.columns(3)
+    _choice(victims[0], report, index, "civilians", "civilians", "civilians", lang)
+    for column, (name, label) in zip(victims[1:], _COUNTS[4:], strict=True):
+        _count(column, report, index, name, label, lang)
+    st.text_input(tr("attribution", lang), key=report.key(index, "attribution"))
+    st.text_area(tr("quote", lang), key=report.key(index, "quote"), height=110)
+
+
+def _render_similar(page: Page, candidate: Candidate, similar: list[PossibleDuplicate], key: str) -> None:
+    lang = page.lang
+    st.warning(tr("similar", lang))
+    mine = candidate.to_incident()
+    for number, pair in enumerate(similar):
+        stored = cache.stored_incident(page.url, page.version, pair.uid_b)
+        if stored is None:
+            continue
+        st.markdown(f"**{tr('why', lang)}**: " + "; ".join(label_text(r) for r in pair.describe(lang)))
+        columns = {tr("this_report", lang): mine, _stored_label(stored, lang): stored}
+        render_side_by_side(columns, lang, key=f"{key}.facts.{number}")
+        st.caption(tr("claims_note", lang))
+        render_claims([*stored.claims, review.claim_of(candidate)], lang, key=f"{key}.claims.{number}",
+                      quotes=False)
+
+
+def _stored_label(incident: Incident, lang: str) -> str:
+    day = incident.date_start.isoformat() if incident.date_start else "?"
+    return tr("stored", lang, date=day, place=place_name(incident)) + f" · {incident.uid[:8]}"
+
+
+def _render_choice(page: Page, report: ReviewState, index: int, similar: list[PossibleDuplicate]) -> None:
+    lang = page.lang
+    targets = {p.uid_b: cache.stored_incident(page.url, page.version, p.uid_b) for p in similar}
+    options = ["new", *(f"attach:{uid}" for uid, incident in targets.items() if incident is not None), "drop"]
+
+    def label(option: str) -> str:
+        if option.startswith("attach:"):
+            incident = targets[option.split(":", 1)[1]]
+            day = incident.date_start.isoformat() if incident and incident.date_start else "?"
+            return label_text(tr("opt_attach", lang, date=day, place=place_name(incident) if incident else "?",
+                                 uid=option[7:15]))
+        return tr("opt_" + option, lang)
+
+    choice = st.radio(tr("decision", lang), options, index=None, format_func=label, key=report.key(index, "action"))
+    if choice and choice.startswith("attach:"):
+        incident = targets[choice.split(":", 1)[1]]
+        if incident is not None and incident.status != "draft" and not page.user.can("edit_any"):
+            st.warning(tr("needs_reviewer", lang, status=taxonomy.label("status", incident.status, lang)))
+
+
+# -- saving ------------------------------------------------------------------------------------------------
+
+
+def _choices(page: Page, report: ReviewState) -> tuple[dict[int, review.Choice], list[int]]:
+    """Return the decided candidates' choices (new or attach) and the positions of those dropped."""
+    choices: dict[int, review.Choice] = {}
+    dropped = []
+    for index in report.open_positions:
+        action = st.session_state.get(report.key(index, "action"))
+        if action == "new":
+            choices[index] = review.Choice("new")
+        elif isinstance(action, str) and action.startswith("attach:"):
+            uid = action.split(":", 1)[1]
+            stored = cache.stored_incident(page.url, page.version, uid)
+            choices[index] = review.Choice("attach", uid, stored.version if stored is not None else None)
+        elif action == "drop":
+            dropped.append(index)
+    return choices, dropped
+
+
+def _render_save(page: Page, report: ReviewState, similar: dict[int, list[PossibleDuplicate]]) -> None:
+    lang = page.lang
+    choices, dropped = _choices(page, report)
+    undecided = len(report.open_positions) - len(choices) - len(dropped)
+    st.divider()
+    if undecided:
+        st.caption(tr("undecided", lang, n=undecided))
+    left, right = st.columns([2, 1])
+    clicked = left.button(tr("save", lang, n=len(choices) + len(dropped)), type="primary", key=f"rv.{report.nonce}.save",
+                          disabled=not (choices or dropped))
+    right.button(tr("new_report", lang), key=f"rv.{report.nonce}.again", on_click=_clear_report)
+    if clicked:
+        _save(page, report, choices, dropped)
+
+
+def _save(page: Page, report: ReviewState, choices: dict[int, review.Choice], dropped: list[int]) -> None:
+    lang = page.lang
+    try:
+        plan = review.plan_save(report.edited, choices, report.text)
+        result = review.save_plan(page.store, page.user, plan, reason=f"entered from a report ({report.source})")
+    except review.ReviewError as error:
+        for index, problems in sorted(error.problems.items()):
+            show_error(f"{tr('candidate', lang, n=index + 1)}: " + "; ".join(problems))
+        return
+    except IncidentsError as error:
+        show_error(str(error))
+        return
+    for index, uid in result.created.items():
+        report.outcome[index], report.opened[index] = tr("saved_new", lang, uid=uid), uid
+    for index, uid in result.attached.items():
+        report.outcome[index], report.opened[index] = tr("saved_attach", lang, uid=uid), uid
+    for index in dropped:
+        report.outcome[index] = tr("dropped", lang)
+    for index, message in result.failed.items():
+        show_error(f"{tr('candidate', lang, n=index + 1)}: " + tr("save_failed", lang, message=message))
+    if result.created or result.attached:
+        cache.clear_after_write()
+    if not result.failed:
+        st.session_state[NOTICE] = md_escape(tr("saved_summary", lang, new=len(result.created),
+                                                attached=len(result.attached)))
+        st.rerun()
