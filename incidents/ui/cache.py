@@ -15,6 +15,7 @@ Only this module reads the environment (``Settings.from_env``) and the gazetteer
 
 from __future__ import annotations
 
+import json
 import logging
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -336,3 +337,60 @@ def attribution() -> str:
 def clear_after_write() -> None:
     """Drop derived data after a write in this process (other processes follow the data version)."""
     st.cache_data.clear()
+
+
+# -- report review and possible duplicates (issue #4) -------------------------------------------------------
+# Added by the review engineer (pages 5_Add_report and 6_Possible_duplicates); kept here so that every cache of
+# the dashboard stays in this one module.
+
+
+def review_gazetteer(store: Store, url: str) -> Any:
+    """Return the gazetteer with the places and aliases users added to this database (None if unavailable).
+
+    The additions are two small queries per run; the derived gazetteer is rebuilt only when they change.
+    """
+    from incidents import service
+
+    places = service.load_places_added(store)
+    aliases = service.load_place_aliases(store)
+    if not places and not aliases:
+        return get_gazetteer()
+    return _gazetteer_with(url, json.dumps([places, aliases], default=str, sort_keys=True, ensure_ascii=False))
+
+
+@st.cache_resource(max_entries=2, show_spinner="Adding the places users added…")
+def _gazetteer_with(url: str, additions: str) -> Any:
+    base = get_gazetteer()
+    if base is None:
+        return None
+    places, aliases = json.loads(additions)
+    try:
+        return base.with_additions(places, [tuple(pair) for pair in aliases])
+    except Exception:  # noqa: BLE001 - a bad added place must not take the review page down
+        log.exception("places added by users could not be added to the gazetteer; using the bundled one")
+        return base
+
+
+@st.cache_data(max_entries=8, ttl=_TTL, show_spinner="Looking for possible duplicates…")
+def possible_duplicates(url: str, version: int, published_only: bool, limit: int) -> list:
+    """Return the possible duplicate pairs of the store (best ``limit``), decided pairs left out.
+
+    ``published_only`` restricts them to published incidents (for readers who see only those).
+    """
+    from incidents import dedupe
+
+    frame = get_data(url, version).frame
+    if published_only:
+        frame = frame[(frame["status"] == "published").to_numpy()]
+    return dedupe.find_possible_duplicates(frame, dedupe.load_decided_pairs(get_store(url)), limit=limit)
+
+
+@st.cache_data(max_entries=256, ttl=_TTL, show_spinner=False)
+def stored_incident(url: str, version: int, uid: str) -> Any:
+    """Return stored incident ``uid`` with its claims (None if there is none or it was deleted or merged)."""
+    from incidents.errors import NotFound
+
+    try:
+        return get_store(url).get_incident(uid)
+    except NotFound:
+        return None

@@ -12,6 +12,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "timeline": ("Timeline", "الخط الزمني"),
     "incidents": ("Incidents", "الحوادث"),
     "place": ("Place profile", "صفحة المكان"),
+    # review pages (issue #4; their own labels are in incidents/ui/duplicates_view.py)
+    "add_report": ("Add report", "إضافة تقرير"),
+    "duplicates": ("Possible duplicates", "حوادث مكررة محتملة"),
     # sidebar
     "filters": ("Filters", "التصفية"),
     "language": ("Interface language", "لغة الواجهة"),

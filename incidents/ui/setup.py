@@ -49,6 +49,9 @@ PAGES = {
     "timeline": ("pages/2_Timeline.py", "timeline"),
     "incidents": ("pages/3_Incidents.py", "incidents"),
     "place": ("pages/4_Place.py", "place"),
+    # Review pages (issue #4), added by the review engineer: set up like the dashboard's own pages.
+    "add_report": ("pages/5_Add_report.py", "add_report"),
+    "duplicates": ("pages/6_Possible_duplicates.py", "duplicates"),
 }
 #: page → the page parameters it keeps in the URL
 PAGE_PARAMS = {"incidents": ("incident",), "place": ("place",)}
