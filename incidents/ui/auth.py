@@ -167,11 +167,25 @@ def _provider_user(store: Store) -> User | None:
 # -- drawing ----------------------------------------------------------------------------------------------
 
 
+def _authlib_installed() -> bool:
+    try:
+        import authlib  # noqa: F401 - st.login needs it
+    except ImportError:
+        return False
+    return True
+
+
 def render_sign_in(store: Store) -> None:
     """Draw the sign-in: the built-in account form, and a button per configured identity provider."""
     st.title("Sign in · تسجيل الدخول")
     st.caption("Deir ez-Zor casualty map — team installation. Your role decides what you can see and change.")
-    for provider in provider_names():
+    providers = provider_names()
+    if providers and not _authlib_installed():
+        log.error("[auth] is configured in secrets.toml but the Authlib package is missing: pip install Authlib")
+        st.warning("Sign-in through your organisation's account is configured but not available on this server "
+                   "(a package is missing); tell the administrator. Built-in accounts still work.")
+        providers = []
+    for provider in providers:
         label = f"Sign in with {provider}" if provider else "Sign in with your organisation's account"
         if st.button(label, key=f"auth_login_{provider or 'default'}", type="primary"):
             st.login(provider) if provider else st.login()

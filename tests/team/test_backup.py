@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings, strategies
 from sqlalchemy import create_engine, select, text
 
 from incidents import accounts, backup, service
@@ -168,3 +169,30 @@ def test_cli_backup_restore_export(tmp_path, incident_factory):
     after = _cli("export", "--format", "geojson", "--database", target_url, "--user", "admin-1", env=env)
     assert after.returncode == 0, after.stderr
     assert after.stdout == before.stdout and '"features"' in after.stdout
+
+
+# Any text PostgreSQL can store too (no NUL, no lone surrogates).
+_TEXT = strategies.text(alphabet=strategies.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                        min_size=1, max_size=60).filter(lambda s: s.strip())
+
+
+@pytest.mark.slow
+def test_any_text_survives_backup_and_restore(tmp_path_factory, incident_factory):
+    """Arabic, RTL marks, emoji, quotes, newlines: what goes into a backup comes back unchanged."""
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(description=_TEXT, quote=_TEXT, place=_TEXT, reason=_TEXT)
+    def round_trip(description, quote, place, reason):
+        folder = tmp_path_factory.mktemp("text")
+        source = Store.open(f"sqlite:///{folder / 'a.sqlite3'}", sample=False)
+        service.create_incidents(source, ADMIN, [incident_factory(description=description, place_text=place,
+                                                                  claim={"quote": quote})], reason=reason)
+        backup.backup_database(source, ADMIN, folder / "b")
+        target = Store.open(f"sqlite:///{folder / 'c.sqlite3'}", sample=False)
+        backup.restore_database(target, folder / "b")
+        assert dump_tables(target) == dump_tables(source)
+        (restored,) = target.list_incidents()
+        assert (restored.description, restored.place_text, restored.claims[0].quote) == (description, place, quote)
+        source.engine.dispose()
+        target.engine.dispose()
+
+    round_trip()

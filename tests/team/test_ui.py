@@ -154,9 +154,16 @@ def _provider_app(user: dict, secrets: dict = PROVIDER) -> AppTest:
     return at.run()
 
 
-def test_the_sign_in_page_offers_the_identity_provider_when_configured(team):
+@pytest.mark.parametrize("authlib", [True, False])
+def test_the_sign_in_page_offers_the_identity_provider_when_configured(team, monkeypatch, authlib):
+    from incidents.ui import auth
+
+    monkeypatch.setattr(auth, "_authlib_installed", lambda: authlib)
     at = _provider_app({"is_logged_in": False})
-    assert "Sign in with your organisation's account" in [b.label for b in at.button]
+    offered = "Sign in with your organisation's account" in [b.label for b in at.button]
+    assert offered == authlib
+    if not authlib:  # st.login would fail: say so instead of offering a broken button
+        assert "not available on this server" in at.warning[0].value
     assert at.text_input(key="auth_name")  # built-in accounts stay available beside it
 
 
