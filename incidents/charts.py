@@ -96,7 +96,7 @@ def build_timeline(periods: pd.DataFrame, bands: pd.DataFrame, *, freq: str = "m
                  alt.Tooltip("killed_max:Q", title=words["band"] + " ↑", format=",")])
     edge = alt.Chart(band_data).mark_line(color="#333333", strokeDash=[3, 2], strokeWidth=1,
                                           interpolate="step-after").encode(x="start:T", y="killed_max:Q")
-    return alt.layer(band, bars, edge).properties(height=height)
+    return alt.LayerChart(layer=[band, bars, edge]).properties(height=height)
 
 
 def build_spans(spans: pd.DataFrame, *, lang: str = "en", height: int | None = None) -> alt.Chart:

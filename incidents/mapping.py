@@ -38,6 +38,8 @@ from incidents.aggregate import actor_colour
 PAYLOAD_BUDGET = 300_000
 #: Popup list lengths tried in turn until the map fits the budget.
 POPUP_LIMITS = (20, 10, 5, 3, 1, 0)
+#: The heat layer is summed on a grid to at most this many points.
+HEAT_MAX_POINTS = 2500
 DEFAULT_CENTER = (35.0, 40.5)  # Deir ez-Zor governorate
 DEFAULT_ZOOM = 8
 LAYERS = ("places", "heat", "choropleth")
@@ -214,7 +216,8 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
     fmap = folium.Map(location=list(DEFAULT_CENTER), zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
                       prefer_canvas=True, min_zoom=6, max_zoom=14)
     _localise(fmap, assets.js, assets.css)
-    fmap.get_root().header.add_child(folium.Element(
+    root: Any = fmap.get_root()
+    root.header.add_child(folium.Element(
         "<style>.leaflet-container{background:#dfe6ea;font-family:'Source Sans Pro','DejaVu Sans',sans-serif}"
         ".leaflet-tooltip,.leaflet-popup-content{unicode-bidi:plaintext}"
         ".im-pop{max-height:260px;overflow-y:auto;min-width:220px}.im-pop ul{padding-inline-start:16px;margin:4px 0}"
@@ -294,7 +297,7 @@ def figures_text(low: int, high: int, best: int | None = None, open_max: int = 0
     return text
 
 
-def tooltip_html(place: Mapping[str, Any], lang: str = "en") -> str:
+def tooltip_html(place: Mapping[Any, Any], lang: str = "en") -> str:
     """Return the escaped tooltip of a place: both names and its totals."""
     words = _WORDS[lang]
     killed = figures_text(int(place["killed_min"]), int(place["killed_max"]), int(place["killed_best"]),
@@ -307,11 +310,11 @@ def tooltip_html(place: Mapping[str, Any], lang: str = "en") -> str:
             f'{esc(words["main_actor"])}: {esc(actor)}</div>')
 
 
-def _precision_label(place: Mapping[str, Any], lang: str) -> str:
+def _precision_label(place: Mapping[Any, Any], lang: str) -> str:
     return taxonomy.label("location_precision", str(place.get("precision") or "unknown"), lang).lower()
 
 
-def incident_line(row: Mapping[str, Any], sources: Sequence[tuple[str, str | None]], lang: str = "en") -> str:
+def incident_line(row: Mapping[Any, Any], sources: Sequence[tuple[str, str | None]], lang: str = "en") -> str:
     """Return one escaped popup line: date, actor, type, killed min–max, grading, source links."""
     day = _date_text(row.get("date_start"))
     end = _date_text(row.get("date_end"))
@@ -338,7 +341,7 @@ def _code(value: object) -> str | None:
 
 
 def _date_text(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):  # type: ignore[arg-type]
+    if value is None or (isinstance(value, float | np.floating) and math.isnan(value)) or value is pd.NaT:
         return ""
     if isinstance(value, datetime | pd.Timestamp):
         return value.strftime("%Y-%m-%d")
@@ -355,12 +358,13 @@ def _source_link(name: str, url: str | None) -> str:
     return f'<a href="{esc(link)}" target="_blank" rel="noopener noreferrer nofollow">{label}</a>'
 
 
-def popup_html(place: Mapping[str, Any], incidents: Sequence[Mapping[str, Any]],
+def popup_html(place: Mapping[Any, Any], incidents: Sequence[Mapping[Any, Any]],
                sources_of: Callable[[str], Sequence[tuple[str, str | None]]], *, profile_url: str | None,
                lang: str = "en") -> str:
-    """Return the escaped popup of a place: names, totals, its latest incidents and a profile link.
+    """Return the escaped popup body of a place: its latest incidents, how many more, a profile link, its id.
 
-    ``incidents`` are the latest few (already capped); the popup says how many more there are.
+    ``incidents`` are the latest few (already capped). The map shows the tooltip (names and totals) above
+    this body, so the names are not sent twice.
     """
     words = _WORDS[lang]
     lines = "".join(incident_line(row, sources_of(str(row.get("uid"))), lang) for row in incidents)
@@ -368,7 +372,7 @@ def popup_html(place: Mapping[str, Any], incidents: Sequence[Mapping[str, Any]],
     more_text = f'<div class=im-muted>{esc(words["more"].format(n=more))}</div>' if more > 0 else ""
     link = (f'<div><a href="{esc(profile_url)}" target="_top">{esc(words["profile"])}</a></div>'
             if profile_url else "")
-    return (f'<div class="im-pop" dir="auto">{tooltip_html(place, lang)}'
+    return (f'<div class="im-pop" dir="auto">'
             f'{"<ul>" + lines + "</ul>" if lines else ""}{more_text}{link}'
             f'<div class=im-muted>{esc(words["place_id"])}: <span dir="ltr">{esc(place["place_key"])}</span>'
             f'</div></div>')
@@ -385,7 +389,7 @@ def place_id_from_popup(text: str | None) -> str | None:
     return None
 
 
-def place_style(place: Mapping[str, Any], has_area: bool) -> dict:
+def place_style(place: Mapping[Any, Any], has_area: bool) -> dict:
     """Return the Leaflet style of a place: colour by main actor, radius by killed, areas hatched-looking."""
     colour = actor_colour(place.get("main_actor"))
     if place.get("place_shape") == "area" and has_area:
@@ -411,7 +415,7 @@ def place_features(places: pd.DataFrame, popups: Mapping[str, str], areas: Mappi
     areas
         P-code → GeoJSON geometry of admin units, for area places.
     """
-    features = []
+    features: list[dict[str, Any]] = []
     for place in places.to_dict("records"):
         key = str(place["place_key"])
         geometry = areas.get(key) if place.get("place_shape") == "area" else None
@@ -429,15 +433,31 @@ def place_features(places: pd.DataFrame, popups: Mapping[str, str], areas: Mappi
     return {"type": "FeatureCollection", "features": features}
 
 
-def heat_points(places: pd.DataFrame) -> list[list[float]]:
-    """Return ``[lat, lon, weight]`` per point place, weights in 0..1 (square root of killed, scaled)."""
+def heat_points(places: pd.DataFrame, max_points: int = HEAT_MAX_POINTS) -> list[list[float]]:
+    """Return ``[lat, lon, weight]`` of the point places, summed on a grid so there are at most ``max_points``.
+
+    The grid starts at 0.01° (about 1 km, finer than the heat map's blur) and doubles until the points fit;
+    weights are the square root of killed (+1, so incidents without figures still show), scaled to 0..1.
+    """
     points = places[(places["place_shape"] == "point") & places["lat"].notna() & places["lon"].notna()]
     if points.empty:
         return []
+    lat = points["lat"].to_numpy(dtype="float64")
+    lon = points["lon"].to_numpy(dtype="float64")
     weight = np.sqrt(points["killed"].clip(lower=0).to_numpy(dtype="float64") + 1.0)
-    weight = weight / weight.max()
+    cell = 0.01
+    while True:
+        cells = pd.DataFrame({"y": np.floor(lat / cell), "x": np.floor(lon / cell), "w": weight,
+                              "lat": lat * weight, "lon": lon * weight})
+        grouped = cells.groupby(["y", "x"], sort=True).sum()
+        if len(grouped) <= max_points:
+            break
+        cell *= 2
+    total = grouped["w"].to_numpy()
+    centre_lat, centre_lon = grouped["lat"].to_numpy() / total, grouped["lon"].to_numpy() / total
+    scaled = total / total.max()
     return [[round(float(a), 4), round(float(b), 4), round(float(w), 3)]
-            for a, b, w in zip(points["lat"], points["lon"], weight, strict=True)]
+            for a, b, w in zip(centre_lat, centre_lon, scaled, strict=True)]
 
 
 def choropleth_features(admin: pd.DataFrame, units: dict, lang: str = "en") -> dict:
@@ -477,7 +497,7 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame,
                    areas: Mapping[str, dict], admin: pd.DataFrame, units: dict,
                    profile_url: Callable[[str], str] | None = None, lang: str = "en",
                    budget: int = PAYLOAD_BUDGET, base_size: int = 0) -> MapData:
-    """Return the data layers for the places, with popups as long as the payload budget allows.
+    """Return the data layers for the places, with popup lists as long as the payload budget allows.
 
     Parameters
     ----------
@@ -493,37 +513,65 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame,
         place_key → URL of the place's profile page (None: no link).
     budget, base_size
         Byte budget of the whole map and what the base map already uses.
+
+    Notes
+    -----
+    The popup list length is chosen from :data:`POPUP_LIMITS` by estimating each list's bytes from a
+    sample of lines, then checked on the built features (at most a few builds, whatever the size). When
+    even lists of none do not fit, the least-killed places are left out and counted in ``dropped_places``.
     """
     heat = heat_points(places)
     choropleth = choropleth_features(admin, units, lang) if units else {"type": "FeatureCollection",
                                                                          "features": []}
-    fixed = base_size + len(dumps(heat)) + len(dumps(choropleth))
-    by_place = {key: rows for key, rows in latest.groupby("place_key", observed=True, sort=False)} \
-        if len(latest) else {}
-    data = MapData(places={"type": "FeatureCollection", "features": []}, heat=heat, choropleth=choropleth)
-    for limit in POPUP_LIMITS:
-        popups = {key: popup_html(place, _rows(by_place.get(key), limit), sources_of,
+    room = budget - base_size - len(dumps(heat)) - len(dumps(choropleth))
+    records = places.to_dict("records")
+    keys = [str(p["place_key"]) for p in records]
+    keyed = latest.assign(place_key=latest["place_key"].astype(str)) if len(latest) else latest
+    rank = keyed.groupby("place_key", sort=False).cumcount().to_numpy() if len(keyed) else np.zeros(0, int)
+
+    def rows_up_to(limit: int) -> dict[str, list[dict]]:
+        grouped: dict[str, list[dict]] = {}
+        for row in keyed[rank < limit].to_dict("records") if limit > 0 else []:
+            grouped.setdefault(row["place_key"], []).append(row)
+        return grouped
+
+    def build(limit: int) -> dict:
+        chosen = rows_up_to(limit)
+        popups = {key: popup_html(place, chosen.get(key, []), sources_of,
                                   profile_url=profile_url(key) if profile_url else None, lang=lang)
-                  for key, place in ((str(p["place_key"]), p) for p in places.to_dict("records"))}
-        data.places = place_features(places, popups, areas, lang)
-        data.popup_limit = limit
-        if fixed + len(dumps(data.places)) <= budget:
+                  for key, place in zip(keys, records, strict=True)}
+        return place_features(places, popups, areas, lang)
+
+    data = MapData(places=build(0), heat=heat, choropleth=choropleth)
+    spare = room - len(dumps(data.places))
+    if spare < 0:
+        return _drop_places(data, room)
+    line_bytes = _line_bytes(rows_up_to(3), sources_of, lang)
+    for limit in (lim for lim in POPUP_LIMITS if lim > 0):
+        if int((rank < limit).sum()) * line_bytes * 1.1 > spare:
+            continue
+        collection = build(limit)
+        if len(dumps(collection)) <= room:
+            data.places, data.popup_limit = collection, limit
             return data
-    return _drop_places(data, places, areas, lang, budget - fixed)
+    return data
 
 
-def _rows(rows: pd.DataFrame | None, limit: int) -> list[dict]:
-    if rows is None or limit <= 0:
-        return []
-    return rows.head(limit).to_dict("records")
+def _line_bytes(by_place: Mapping[str, list[dict]], sources_of: Callable[[str], Sequence[tuple[str, str | None]]],
+                lang: str, sample: int = 200) -> float:
+    """Return the mean payload bytes of one popup line, measured on up to ``sample`` lines."""
+    rows = [row for group in by_place.values() for row in group[:3]][:sample]
+    if not rows:
+        return 0.0
+    return sum(len(dumps(incident_line(r, sources_of(str(r.get("uid"))), lang))) for r in rows) / len(rows)
 
 
-def _drop_places(data: MapData, places: pd.DataFrame, areas: Mapping[str, dict], lang: str,
-                 room: int) -> MapData:
-    """Keep the most-killed places whose features (without incident lists) fit in ``room`` bytes."""
-    features = place_features(places, {}, areas, lang)["features"]
-    sizes = np.cumsum([len(dumps(f)) + 1 for f in features])
-    keep = int(np.searchsorted(sizes, room, side="right")) if len(sizes) else 0
+def _drop_places(data: MapData, room: int) -> MapData:
+    """Keep the most-killed places (without incident lists) whose features fit in ``room`` bytes."""
+    features = data.places["features"]
+    wrapper = len(dumps({"type": "FeatureCollection", "features": []}))
+    sizes = np.cumsum([len(dumps(f)) + 2 for f in features])
+    keep = int(np.searchsorted(sizes, max(0, room - wrapper), side="right")) if len(sizes) else 0
     data.places = {"type": "FeatureCollection", "features": features[:keep]}
     data.dropped_places = len(features) - keep
     data.popup_limit = 0
@@ -555,7 +603,7 @@ def build_overlays(data: MapData, layers: Iterable[str] = ("places",), assets: A
         group = folium.FeatureGroup(name="places", control=False)
         folium.GeoJson(data.places, name="places", marker=folium.CircleMarker(),
                        tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False),
-                       popup=folium.GeoJsonPopup(fields=["pop"], labels=False, max_width=360)).add_to(group)
+                       popup=folium.GeoJsonPopup(fields=["tip", "pop"], labels=False, max_width=360)).add_to(group)
         groups.append(group)
     return groups
 

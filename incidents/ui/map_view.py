@@ -120,8 +120,8 @@ def render_point_map(page: Page, lat: float | None, lon: float | None, area: dic
                             fill_opacity=0.8).add_to(group)
         center, zoom = (float(lat), float(lon)), 11
     if nearby is not None:
-        for row in nearby.itertuples():
-            folium.CircleMarker([row.lat, row.lon], radius=4, color="#555555", fill=True, fill_opacity=0.6,
-                                tooltip=mapping.bilingual(row.name_ar, row.name_en)).add_to(group)
+        for row in nearby.to_dict("records"):
+            folium.CircleMarker([float(row["lat"]), float(row["lon"])], radius=4, color="#555555", fill=True,
+                                fill_opacity=0.6, tooltip=mapping.bilingual(row["name_ar"], row["name_en"])).add_to(group)
     st_folium(base_map(page), key=key, height=height, use_container_width=True, returned_objects=[],
               feature_group_to_add=[group], center=center, zoom=zoom)

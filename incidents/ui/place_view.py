@@ -54,8 +54,8 @@ def render_chooser(page: Page, key: str | None) -> None:
     """Draw the place chooser: the places of the current filter, most killed first."""
     lang = page.lang
     summary = cache.places(page.url, page.version, page.effective).head(500)
-    labels = {str(r.place_key): f"{_label(r.name_en, r.name_ar, r.place_key)} ({int(r.n):,})"
-              for r in summary.itertuples()}
+    labels = {str(key): f"{_label(en, ar, key)} ({int(n):,})" for key, en, ar, n in
+              zip(summary["place_key"], summary["name_en"], summary["name_ar"], summary["n"], strict=True)}
     if key and key not in labels:
         labels = {key: key, **labels}
     st.session_state[CHOOSER_KEY] = key
@@ -69,7 +69,7 @@ def _label(name_en: object, name_ar: object, fallback: object) -> str:
     return " · ".join(names) or str(fallback)
 
 
-def render_identity(page: Page, key: str, place: Any, row: pd.Series | None, gazetteer: Any) -> None:
+def render_identity(page: Page, key: str, place: Any, row: Any, gazetteer: Any) -> None:
     """Draw the place's names, admin path, coordinates and precision, map and nearby places."""
     lang = page.lang
     name_ar = place.name_ar if place is not None else row["name_ar"]
@@ -87,13 +87,12 @@ def render_identity(page: Page, key: str, place: Any, row: pd.Series | None, gaz
     if len(nearby):
         st.markdown(f"**{t('nearby', lang)}**")
         columns = st.columns(3)
-        for i, item in enumerate(nearby.itertuples()):
-            label = f"{_label(item.name_en, item.name_ar, item.id)} — {item.km:.1f} km ({int(item.n):,})"
-            columns[i % 3].page_link(PAGES["place"][0], label=label, query_params={"place": item.id})
+        for i, item in enumerate(nearby.to_dict("records")):
+            label = f"{_label(item['name_en'], item['name_ar'], item['id'])} — {item['km']:.1f} km ({int(item['n']):,})"
+            columns[i % 3].page_link(PAGES["place"][0], label=label, query_params={"place": str(item["id"])})
 
 
-def _facts(page: Page, key: str, place: Any, row: pd.Series | None, gazetteer: Any, lat: object,
-           lon: object) -> None:
+def _facts(page: Page, key: str, place: Any, row: Any, gazetteer: Any, lat: Any, lon: Any) -> None:
     lang = page.lang
     codes = [getattr(place, a, None) if place is not None else row[a] for a in ("admin1", "admin2", "admin3")]
     path = " › ".join(_admin(gazetteer, c) for c in codes if isinstance(c, str) and c) or "—"
@@ -120,7 +119,7 @@ def _admin(gazetteer: Any, code: str) -> str:
     return " / ".join(n for n in (name_en, name_ar) if n) or code
 
 
-def _nearby(page: Page, gazetteer: Any, lat: object, lon: object, key: str) -> pd.DataFrame:
+def _nearby(page: Page, gazetteer: Any, lat: Any, lon: Any, key: str) -> pd.DataFrame:
     columns = ["id", "name_ar", "name_en", "lat", "lon", "km", "n"]
     if gazetteer is None or not (pd.notna(lat) and pd.notna(lon)):
         return pd.DataFrame(columns=columns)

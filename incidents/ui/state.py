@@ -103,7 +103,8 @@ def _from_widget(name: str, value: object, old: object) -> object:
 
 def on_widget_change() -> None:
     """Widget callback: copy the sidebar into the permanent filter."""
-    set_filter(filter_from_widgets(st.session_state, current_filter()))
+    present = {widget_key(n): st.session_state[widget_key(n)] for n in WIDGET_FIELDS if widget_key(n) in st.session_state}
+    set_filter(filter_from_widgets(present, current_filter()))
 
 
 def reset_filter() -> None:

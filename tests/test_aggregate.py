@@ -1,0 +1,174 @@
+"""Aggregation of the filtered frame: where incidents are drawn, totals, per place, per period, delays."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from incidents import aggregate as agg
+from incidents.filters import Filter
+from incidents.frame import build_frame, empty_frame
+from incidents.records import Claim
+from incidents.service import add_claim, create_incidents
+from incidents.users import LOCAL_USER
+
+
+@pytest.fixture
+def frame(sqlite_store, incident_factory):
+    make = incident_factory
+    second = Claim(source_name="Other source", quote="Twelve were killed.", killed_min=12, killed_max=12)
+    create_incidents(sqlite_store, LOCAL_USER, [
+        make(uid="p1", actor="coalition", place_id="wof:890449895", date_start=date(2018, 11, 17),
+             date_end=date(2018, 11, 17), claim=dict(killed_min=3, killed_max=5)),
+        make(uid="p2", actor="sdf", place_id="wof:890449895", date_start=date(2018, 11, 20),
+             date_end=date(2018, 11, 20), claim=dict(killed_min=1, killed_max=1)),
+        make(uid="p3", actor="sdf", place_id="wof:890449895", date_start=date(2018, 11, 21),
+             date_end=date(2018, 11, 21), claim=dict(killed_min=1, killed_max=1)),
+        make(uid="pt", actor="isis", place_id=None, lat=34.4528, lon=40.9389, date_start=date(2019, 1, 5),
+             date_end=date(2019, 1, 5), claim=dict(killed_min=10, killed_max=None, children_killed=4)),
+        make(uid="ar", actor="isis", location_precision="subdistrict", admin3="SY090201", place_id="SY090201",
+             lat=34.83, lon=40.99, date_start=date(2018, 3, 1), date_end=date(2018, 3, 20),
+             claim=dict(killed_min=2, killed_max=4, civilians="no")),
+        make(uid="no", actor="government", place_id=None, lat=None, lon=None, location_precision="unknown",
+             admin1=None, admin2=None, admin3=None, date_start=date(2017, 6, 1), date_end=date(2017, 6, 1),
+             claim=dict(killed_min=20, killed_max=20)),
+        make(uid="two", actor="coalition", place_id="ocha:C5113", lat=35.28, lon=40.53,
+             date_start=date(2017, 6, 3), date_end=date(2017, 6, 3), claim=dict(killed_min=7, killed_max=9)),
+    ])
+    add_claim(sqlite_store, LOCAL_USER, "two", second)
+    return agg.prepare_frame(build_frame(sqlite_store.load_incident_table(), sqlite_store.load_claim_table()))
+
+
+def by_uid(frame: pd.DataFrame, column: str) -> dict:
+    return dict(zip(frame["uid"], frame[column].astype(object), strict=True))
+
+
+def test_place_keys_draw_areas_as_areas_points_as_points_and_skip_the_unknown(frame):
+    keys = by_uid(frame, "place_key")
+    shapes = by_uid(frame, "place_shape")
+    assert keys["p1"] == keys["p2"] == "wof:890449895" and shapes["p1"] == "point"
+    assert keys["pt"] == "pt:34.4528,40.9389" and shapes["pt"] == "point"
+    assert keys["ar"] == "SY090201" and shapes["ar"] == "area"  # never a point at the centroid
+    assert pd.isna(keys["no"]) and pd.isna(shapes["no"])
+
+
+def test_frame_is_newest_first_and_marks_open_maxima(frame):
+    assert list(frame["uid"][:2]) == ["pt", "p3"]
+    assert by_uid(frame, "killed_open") == {"pt": True, **{u: False for u in frame["uid"] if u != "pt"}}
+
+
+def test_totals_count_figures_band_places_and_unmapped(frame):
+    totals = agg.summarise_totals(frame, Filter(gradings=()).mask(frame))
+    assert totals.incidents == 7
+    assert (totals.killed_min, totals.killed_max) == (3 + 1 + 1 + 10 + 2 + 20 + 7, 5 + 1 + 1 + 10 + 4 + 20 + 12)
+    assert totals.open_max == 1
+    assert totals.children == 4
+    assert totals.places == 4 and totals.unmapped == 1
+    assert (totals.first, totals.last) == (date(2017, 6, 1), date(2019, 1, 5))
+    assert totals.civilians_min == totals.killed_min - 2  # the sub-district incident's dead were not civilians
+
+
+def test_totals_of_nothing_are_zero(frame):
+    totals = agg.summarise_totals(frame, np.zeros(len(frame), dtype=bool))
+    assert (totals.incidents, totals.killed_min, totals.places, totals.first) == (0, 0, 0, None)
+
+
+@pytest.mark.parametrize(("figure", "main_actor"), [
+    ("min", "coalition"),  # coalition 3 killed vs SDF 1 + 1
+    ("max", "coalition"),
+])
+def test_places_aggregate_one_row_per_place_with_main_actor(frame, figure, main_actor):
+    table = agg.place_table(frame)
+    places = agg.summarise_places(frame, None, table, figure).set_index("place_key")
+    assert set(places.index) == {"wof:890449895", "pt:34.4528,40.9389", "SY090201", "ocha:C5113"}
+    hajin = places.loc["wof:890449895"]
+    assert (hajin["n"], hajin["killed_min"], hajin["killed_max"]) == (3, 5, 7)
+    assert hajin["main_actor"] == main_actor
+    assert hajin["first"] == pd.Timestamp("2018-11-17") and hajin["last"] == pd.Timestamp("2018-11-21")
+    assert places.loc["SY090201", "place_shape"] == "area"
+
+
+def test_main_actor_falls_back_to_most_incidents_when_nobody_gave_figures(sqlite_store, incident_factory):
+    make = incident_factory
+    create_incidents(sqlite_store, LOCAL_USER, [
+        make(uid=f"x{i}", actor="sdf" if i else "isis", claim=dict(killed_min=None, killed_max=None))
+        for i in range(3)])
+    frame = agg.prepare_frame(build_frame(sqlite_store.load_incident_table(), sqlite_store.load_claim_table()))
+    places = agg.summarise_places(frame, None, agg.place_table(frame))
+    assert list(places["main_actor"]) == ["sdf"]
+
+
+def test_places_use_gazetteer_names_when_given(frame):
+    table = agg.place_table(frame, lambda key: ("هجين", "Hajin (gazetteer)") if key == "wof:890449895" else None)
+    row = table[table["place_key"] == "wof:890449895"].iloc[0]
+    assert (row["name_ar"], row["name_en"]) == ("هجين", "Hajin (gazetteer)")
+
+
+def test_latest_by_place_caps_each_place_newest_first(frame):
+    latest = agg.latest_by_place(frame, None, 2, ["uid", "place_key"])
+    hajin = latest[latest["place_key"] == "wof:890449895"]["uid"].tolist()
+    assert hajin == ["p3", "p2"]
+    assert agg.latest_by_place(frame, None, 0, ["uid"]).empty
+
+
+@pytest.mark.parametrize(("freq", "day", "start"), [
+    ("day", "2018-11-21", "2018-11-21"),
+    ("week", "2018-11-21", "2018-11-19"),  # a Wednesday → Monday
+    ("week", "2018-11-19", "2018-11-19"),
+    ("week", "2018-11-25", "2018-11-19"),  # Sunday
+    ("month", "2018-11-21", "2018-11-01"),
+])
+def test_period_start(freq, day, start):
+    assert agg.period_start(np.array([np.datetime64(day)]), freq)[0] == np.datetime64(start)
+
+
+def test_period_start_rejects_unknown_frequency():
+    with pytest.raises(ValueError, match="frequency must be one of day, week, month; got 'year'"):
+        agg.period_start(np.array([np.datetime64("2018-01-01")]), "year")
+
+
+def test_periods_per_actor_and_band(frame):
+    periods = agg.summarise_periods(frame, None, "month", "max")
+    november = periods[periods["start"] == pd.Timestamp("2018-11-01")].set_index("actor")
+    assert november.loc["coalition", "killed"] == 5 and november.loc["sdf", "n"] == 2
+    assert november.loc["sdf", "actor_label"] == "Syrian Democratic Forces (SDF)"
+    bands = agg.summarise_bands(periods).set_index("start")
+    assert (bands.loc[pd.Timestamp("2018-11-01"), "killed_min"], bands.loc[pd.Timestamp("2018-11-01"),
+                                                                          "killed_max"]) == (5, 7)
+
+
+def test_periods_of_nothing_are_empty_with_columns(frame):
+    empty = agg.summarise_periods(frame, np.zeros(len(frame), dtype=bool))
+    assert list(empty.columns) == agg.PERIOD_COLUMNS and empty.empty
+    assert agg.summarise_bands(empty).empty
+
+
+def test_admin_totals_count_every_incident_with_the_code(frame):
+    admin = agg.summarise_admin(frame, None, "admin3").set_index("pcode")
+    assert admin.loc["SY090201", "n"] == 6  # the fixtures' default admin3, point and area incidents alike
+
+
+def test_date_spans_and_delays(frame):
+    spans = agg.date_spans(frame, None)
+    assert spans["uid"].tolist() == ["ar"]
+    delays = agg.summarise_delays(frame, None)
+    assert delays["n"].sum() == 0  # the synthetic claims carry no publication date
+    assert list(delays["delay"])[:3] == ["before the date", "same day", "next day"]
+
+
+def test_empty_frame_prepares_and_summarises():
+    frame = agg.prepare_frame(empty_frame())
+    assert agg.summarise_totals(frame).incidents == 0
+    assert agg.summarise_places(frame, None, agg.place_table(frame)).empty
+    assert agg.summarise_periods(frame, None).empty
+
+
+def test_actor_colours_are_distinct_and_cover_the_taxonomy():
+    from incidents import taxonomy
+
+    assert set(taxonomy.codes("actor")) <= set(agg.ACTOR_COLOURS)
+    assert len(set(agg.ACTOR_COLOURS.values())) == len(agg.ACTOR_COLOURS)
+    assert agg.actor_colour("no-such-actor") == "#666666"

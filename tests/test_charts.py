@@ -1,0 +1,93 @@
+"""Chart specs: the timeline's layers, selection and band; spans; delays; reading a dragged range."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import pandas as pd
+import pytest
+
+from incidents import charts
+from incidents.aggregate import PERIOD_COLUMNS, summarise_bands
+
+
+def periods() -> pd.DataFrame:
+    return pd.DataFrame([
+        {"start": pd.Timestamp("2018-11-01"), "actor": "coalition", "actor_label": "US-led coalition", "n": 2,
+         "killed_min": 5, "killed_max": 9, "killed_best": 6, "killed": 5},
+        {"start": pd.Timestamp("2018-11-01"), "actor": "sdf", "actor_label": "Syrian Democratic Forces (SDF)",
+         "n": 1, "killed_min": 1, "killed_max": 1, "killed_best": 1, "killed": 1},
+        {"start": pd.Timestamp("2018-12-01"), "actor": "isis", "actor_label": "Islamic State (ISIS)", "n": 1,
+         "killed_min": 2, "killed_max": 4, "killed_best": 2, "killed": 2},
+    ], columns=PERIOD_COLUMNS)
+
+
+def test_timeline_has_band_stacked_bars_and_interval_selection():
+    spec = charts.build_timeline(periods(), summarise_bands(periods()), freq="month").to_dict()
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["area", "rect", "line"]
+    bars = spec["layer"][1]
+    assert bars["encoding"]["y"]["stack"] == "zero"
+    assert bars["encoding"]["color"]["field"] == "actor_label"
+    params = spec["params"] if "params" in spec else bars["params"]
+    assert params[0]["name"] == charts.SELECTION and params[0]["select"]["encodings"] == ["x"]
+    band = spec["layer"][0]["encoding"]
+    assert (band["y"]["field"], band["y2"]["field"]) == ("killed_min", "killed_max")
+
+
+def test_timeline_colours_follow_the_map():
+    spec = charts.build_timeline(periods(), summarise_bands(periods())).to_dict()
+    scale = spec["layer"][1]["encoding"]["color"]["scale"]
+    assert scale["domain"] == ["US-led coalition", "Syrian Democratic Forces (SDF)", "Islamic State (ISIS)"]
+    assert scale["range"][0] == "#0072B2"
+
+
+def test_incident_counts_have_no_band_and_can_be_unselectable():
+    spec = charts.build_timeline(periods(), summarise_bands(periods()), measure="incidents",
+                                 selectable=False).to_dict()
+    assert spec["mark"]["type"] == "rect" and "params" not in spec
+    assert spec["encoding"]["y"]["field"] == "n"
+
+
+def test_arabic_labels():
+    spec = charts.build_timeline(periods(), summarise_bands(periods()), lang="ar").to_dict()
+    assert spec["layer"][1]["encoding"]["color"]["title"] == "الطرف"
+    assert "التحالف الدولي" in spec["layer"][1]["encoding"]["color"]["scale"]["domain"]
+
+
+@pytest.mark.parametrize(("kwargs", "message"), [
+    ({"measure": "deaths"}, "measure must be one of killed, incidents; got 'deaths'"),
+    ({"freq": "year"}, "frequency must be one of day, week, month; got 'year'"),
+])
+def test_timeline_rejects_unknown_options(kwargs, message):
+    with pytest.raises(ValueError, match=message):
+        charts.build_timeline(periods(), summarise_bands(periods()), **kwargs)
+
+
+def test_spans_and_delays_specs():
+    spans = pd.DataFrame({"uid": ["a"], "date_start": [pd.Timestamp("2018-03-01")],
+                          "date_end": [pd.Timestamp("2018-03-20")], "label": ["Hajin"], "actor": ["isis"],
+                          "killed_min": [2.0], "killed_max": [4.0]})
+    spec = charts.build_spans(spans).to_dict()
+    assert spec["mark"]["type"] == "rule" and spec["encoding"]["x2"]["field"] == "date_end"
+    delays = pd.DataFrame({"delay": ["same day", "next day"], "order": [1, 2], "n": [3, 1]})
+    assert charts.build_delays(delays).to_dict()["mark"]["type"] == "bar"
+
+
+@pytest.mark.parametrize(("state", "expected"), [
+    ({"selection": {"when": {"start": [1541030400000, 1543622400000]}}},
+     (pd.Timestamp("2018-11-01"), pd.Timestamp("2018-12-01"))),
+    ({"selection": {"when": {"start": ["2018-12-01", "2018-11-01"]}}},  # reversed, ISO
+     (pd.Timestamp("2018-11-01"), pd.Timestamp("2018-12-01"))),
+    (SimpleNamespace(selection=SimpleNamespace(when={"start": [1541030400000.0, 1541116800000.0]})),
+     (pd.Timestamp("2018-11-01"), pd.Timestamp("2018-11-02"))),
+    (SimpleNamespace(selection={"when": {"start": [1541030400000.0, 1541116800000.0]}}),
+     (pd.Timestamp("2018-11-01"), pd.Timestamp("2018-11-02"))),
+    ({"selection": {"when": {}}}, None),  # cleared
+    ({"selection": {"when": {"start": [1]}}}, None),
+    ({"selection": {"when": {"start": ["not a date", "x"]}}}, None),
+    ({"selection": {}}, None),
+    (None, None),
+])
+def test_selected_range(state, expected):
+    assert charts.selected_range(state) == expected

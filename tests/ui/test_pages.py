@@ -1,0 +1,236 @@
+"""Page tests with Streamlit's AppTest: every page runs, filters change figures, the URL round-trips, the
+filter survives page switches, and report text is shown escaped.
+
+AppTest cannot click inside the map component; the map is tested through its builder (tests/test_mapping.py)
+and in a real browser (tests/browser/).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from html import unescape
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from incidents.ui import state
+
+from .conftest import ROOT
+
+PAGES = ["pages/1_Map.py", "pages/2_Timeline.py", "pages/3_Incidents.py", "pages/4_Place.py"]
+TIMEOUT = 120  # the first run in a process loads the gazetteer
+
+
+def new_app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at
+
+
+def run(at: AppTest, page: str | None = None) -> AppTest:
+    if page:
+        at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def caption(at: AppTest) -> str:
+    found = [m.value for m in at.markdown if 'class="im-caption"' in m.value]
+    assert found, "no caption above the view"
+    return unescape(re.sub(r"<[^>]+>", "", found[0]))
+
+
+def metric(at: AppTest, label: str) -> str:
+    values = [m.value for m in at.metric if m.label.startswith(label)]
+    assert values, f"no metric {label!r}; have {[m.label for m in at.metric]}"
+    return values[0]
+
+
+def query(at: AppTest) -> dict[str, str]:
+    return {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
+
+
+@pytest.mark.parametrize("page", [None, *PAGES])
+def test_every_page_runs(app_db, page):
+    at = run(new_app(), page)
+    if page != "pages/4_Place.py":
+        assert "5 incidents" in caption(at)
+
+
+def test_overview_figures_for_the_default_filter(app_db):
+    at = run(new_app())
+    assert metric(at, "Incidents") == "5"  # the discounted one is left out; the draft shows to the local user
+    assert metric(at, "Killed (minimum)") == "27"
+    assert metric(at, "Places") == "4"
+    band = " ".join(c.value for c in at.caption)
+    assert "minimum–maximum 27–38+" in band and "2017-10-01 – 2019-01-05" in band
+    assert "have no stated maximum" in band
+
+
+def test_changing_filters_by_widget_key_changes_figures_and_url(app_db):
+    at = run(new_app())
+    at.multiselect(key=state.widget_key("actors")).set_value(["coalition"])
+    run(at)
+    assert metric(at, "Incidents") == "2"
+    assert caption(at).startswith("US-led coalition · all dates · 2 incidents")
+    assert query(at)["actor"] == "coalition"
+    at.segmented_control(key=state.widget_key("figure")).set_value("max")
+    run(at)
+    assert metric(at, "Killed (maximum)") == "15"
+    assert query(at)["fig"] == "max"
+
+
+@pytest.mark.parametrize(("key", "value", "incidents"), [
+    ("date_from", date(2018, 11, 18), 2),
+    ("date_to", date(2018, 3, 31), 2),  # the March range incident and the draft
+    ("min_killed", 8, 1),
+    ("civilian_only", True, 5),
+    ("text", "Baghuz", 1),
+    ("text", "الباغوز", 1),
+    ("text", "baguz", 1),  # a spelling variant
+])
+def test_single_filters(app_db, key, value, incidents):
+    at = run(new_app())
+    widget = {"date_from": at.date_input, "date_to": at.date_input, "min_killed": at.number_input,
+              "civilian_only": at.toggle, "text": at.text_input}[key](key=state.widget_key(key))
+    widget.set_value(value)
+    run(at)
+    assert metric(at, "Incidents") == str(incidents)
+
+
+def test_gradings_default_leaves_discounted_out_and_can_bring_it_back(app_db):
+    at = run(new_app())
+    at.multiselect(key=state.widget_key("gradings")).set_value([])
+    run(at)
+    assert metric(at, "Incidents") == "6"
+
+
+def test_url_reproduces_the_view(app_db):
+    at = run(new_app({"actor": "coalition,sdf", "from": "2018-11-18", "fig": "max", "q": "Baghuz"}))
+    assert caption(at).startswith("US-led coalition, Syrian Democratic Forces (SDF) · 2018-11-18 – …")
+    assert metric(at, "Incidents") == "1"
+    assert at.multiselect(key=state.widget_key("actors")).value == ["coalition", "sdf"]
+    assert at.date_input(key=state.widget_key("date_from")).value == date(2018, 11, 18)
+    assert query(at) == {"actor": "coalition,sdf", "from": "2018-11-18", "q": "Baghuz", "fig": "max"}
+
+
+def test_bad_url_values_are_ignored(app_db):
+    at = run(new_app({"actor": "nobody", "from": "yesterday", "min": "-4", "fig": "most"}))
+    assert metric(at, "Incidents") == "5"
+
+
+def test_filter_and_language_survive_page_switches(app_db):
+    at = run(new_app())
+    at.multiselect(key=state.widget_key("actors")).set_value(["sdf"])
+    run(at)
+    for page in [*PAGES, "app.py"]:
+        run(at, page)
+        assert at.multiselect(key=state.widget_key("actors")).value == ["sdf"], page
+        assert query(at).get("actor") == "sdf", page
+        if page != "pages/4_Place.py":
+            assert "1 incident" in caption(at), page
+
+
+def test_reset_restores_the_default_filter(app_db):
+    at = run(new_app({"actor": "sdf"}))
+    at.button(key="flt.reset").click()
+    run(at)
+    assert metric(at, "Incidents") == "5" and "actor" not in query(at)
+
+
+def test_arabic_interface(app_db):
+    at = run(new_app({"ui": "ar"}))
+    assert metric(at, "الحوادث") == "5"
+    assert caption(at).startswith("كل الأطراف · كل التواريخ")
+    assert query(at)["ui"] == "ar"
+    at.segmented_control(key=state.LANG_WIDGET).set_value("en")
+    run(at)
+    assert metric(at, "Incidents") == "5" and "ui" not in query(at)
+
+
+def test_viewer_sees_published_only(app_db, monkeypatch):
+    from incidents.ui import setup
+
+    monkeypatch.setattr(setup, "current_user", lambda store, settings: setup.User(name="v", role="viewer"))
+    at = run(new_app())
+    assert metric(at, "Incidents") == "4"  # the draft is not shown
+    assert state.widget_key("statuses") not in [w.key for w in at.multiselect]
+
+
+def test_incident_detail_shows_claims_and_escapes_report_text(app_db):
+    at = run(new_app({"incident": "payload-1"}), "pages/3_Incidents.py")
+    html = " ".join(m.value for m in at.markdown)
+    assert "<script" not in html and "<img" not in html and "onerror=" not in html and "onmouseover=" not in html
+    assert "javascript:" not in html and "](" not in html and ":red[" not in html
+    assert "&#60;script&#62;" in html  # shown as text
+    assert "قُتل ثلاثة مدنيين" in unescape(html)
+    assert query(at)["incident"] == "payload-1"
+
+
+def test_incident_detail_highlights_disagreement(app_db):
+    at = run(new_app({"incident": "hajin-2"}), "pages/3_Incidents.py")
+    frames = [d.value for d in at.dataframe]
+    claims = next(f for f in frames if any("Second source" in str(c) for c in f.columns))
+    assert claims.loc["Killed (max)"].tolist() == ["9", "12"]
+    assert any("sources disagree" in c.value for c in at.caption)
+
+
+def test_closing_the_detail_keeps_it_closed(app_db):
+    at = run(new_app({"incident": "hajin-2"}), "pages/3_Incidents.py")
+    at.button(key="incidents.close").click()
+    run(at)
+    assert "incident" not in query(at)
+    assert not any("Claims side by side" in m.value for m in at.markdown)
+
+
+def test_unknown_incident_says_so(app_db):
+    at = run(new_app({"incident": "no-such-id"}), "pages/3_Incidents.py")
+    assert any("No incident with this id" in w.value for w in at.warning)
+
+
+def test_export_prepares_a_file(app_db):
+    at = run(new_app({"actor": "coalition"}), "pages/3_Incidents.py")
+    at.button(key="export.prepare").click()
+    run(at)
+
+
+def test_place_profile(app_db):
+    at = run(new_app({"place": "wof:890449895"}), "pages/4_Place.py")
+    html = unescape(" ".join(m.value for m in at.markdown))
+    assert "هجين" in html and "Hajin" in html
+    assert "Deir-ez-Zor / دير الزور › Abu Kamal / البوكمال › Hajin / هجين" in html  # the admin path
+    assert metric(at, "Incidents") == "2"
+    assert query(at)["place"] == "wof:890449895"
+
+
+def test_place_profile_keeps_other_filters(app_db):
+    at = run(new_app({"place": "wof:890449895", "min": "5"}), "pages/4_Place.py")
+    assert metric(at, "Incidents") == "1"
+
+
+def test_place_chooser_without_a_place(app_db):
+    at = run(new_app(), "pages/4_Place.py")
+    assert at.selectbox(key="place.chooser").value is None
+
+
+def test_timeline_controls(app_db):
+    at = run(new_app(), "pages/2_Timeline.py")
+    at.segmented_control(key="timeline.freq").set_value("week")
+    run(at)
+    at.segmented_control(key="timeline.measure").set_value("incidents")
+    run(at)
+    assert not any(b.key == "timeline.clear" for b in at.button)
+    at = run(new_app({"from": "2018-01-01"}), "pages/2_Timeline.py")
+    at.button(key="timeline.clear").click()
+    run(at)
+    assert "from" not in query(at) and "5 incidents" in caption(at)
+
+
+def test_map_page_layers(app_db):
+    at = run(new_app(), "pages/1_Map.py")
+    at.pills(key="map.layers").set_value(["places", "heat", "choropleth"])
+    run(at)
+    assert any("approximate" in c.value for c in at.caption)
