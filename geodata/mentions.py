@@ -14,7 +14,7 @@ Countryside and direction phrases ("ريف دير الزور الشرقي", "ب�
 district or sub-district meant.
 
 Ambiguous mentions are geocoded a second time in the context of the text's confident mentions
-(towns within 40 km, admin units named).
+(within 40 km of a town named, or in its district, or in an admin unit named).
 """
 
 from __future__ import annotations
@@ -322,6 +322,8 @@ def _text_context(core: Core, found: list[_Found]) -> Context:
             context.admin.add(place.id)
         else:
             context.points.append((place.lat, place.lon, CONTEXT_RADIUS_KM))
+            if place.admin2:
+                context.admin.add(place.admin2)
     return context
 
 

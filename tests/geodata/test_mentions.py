@@ -1,0 +1,76 @@
+"""Place mentions in short texts written for these tests (not taken from reports)."""
+
+from __future__ import annotations
+
+import pytest
+
+from geodata import Gazetteer
+
+
+def _found(gaz: Gazetteer, text: str) -> list[tuple[str, str | None]]:
+    mentions = gaz.find_mentions(text)
+    for m in mentions:
+        assert text[m.start : m.end] == m.surface
+    return [(m.surface, m.result.match.id if m.result.match else None) for m in mentions]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "قصف على قرية البقعان بريف دير الزور الشرقي.",
+            [("البقعان", "wof:1344151581"), ("ريف دير الزور الشرقي", "SY09")],
+        ),
+        (
+            "اشتباكات في هجين والبوبدران وباغوز فوقاني.",
+            [("هجين", "wof:890449895"), ("البوبدران", "ocha:C5185"), ("باغوز فوقاني", "wof:1259574811")],
+        ),
+        ("غارات على بلدتي الشعفة والسوسة.", [("الشعفة", "wof:1242669227"), ("السوسة", "wof:1209812425")]),
+        ("انفجار في بلدة ذيبان شرق دير الزور.", [("ذيبان", "wof:1242967673"), ("شرق دير الزور", "SY09")]),
+        ("وصلت التعزيزات للبوكمال وريف الميادين.", [("لبوكمال", "wof:890449891"), ("ريف الميادين", "SY0903")]),
+        (
+            "Strikes hit al-Shaafa town in Deir Ezzor eastern countryside.",
+            [("al-Shaafa", "wof:1242669227"), ("Deir Ezzor eastern countryside", "SY09")],
+        ),
+        ("Two men were killed in Hajin and Al Soussa.", [("Hajin", "wof:890449895"), ("Al Soussa", "wof:1209812425")]),
+        ("Shelling on the countryside of Deir ez-Zor.", [("countryside of Deir ez-Zor", "SY09")]),
+    ],
+)
+def test_mentions(gaz: Gazetteer, text: str, expected: list[tuple[str, str]]) -> None:
+    assert _found(gaz, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "قتل ثلاثة مدنيين يوم الجمعة على الطريق.",  # الجمعة، على: common words, not places
+        "The Islamic State said on Friday that the army would hit back.",  # "hit" is a town in Anbar
+        "",
+        "   ",
+    ],
+)
+def test_no_mentions_in_common_words(gaz: Gazetteer, text: str) -> None:
+    assert _found(gaz, text) == []
+
+
+def test_spans_survive_tashkeel(gaz: Gazetteer) -> None:
+    text = "قصفٌ على وَالشَّعْفَة"
+    mentions = gaz.find_mentions(text)
+    assert len(mentions) == 1
+    assert text[mentions[0].start : mentions[0].end] == mentions[0].surface
+    assert mentions[0].surface.startswith("ال")
+
+
+def test_text_context_resolves_namesakes(gaz: Gazetteer) -> None:
+    """Moezleh is ambiguous alone; a report naming Abu Kamal settles it."""
+    alone = gaz.find_mentions("قرية معيزيلة")
+    assert alone[0].result.match is None and len(alone[0].result.candidates) > 1
+    with_town = gaz.find_mentions("قصف على قرية معيزيلة قرب مدينة البوكمال.")
+    by_surface = {m.surface: m.result.match for m in with_town}
+    assert by_surface["معيزيلة"] is not None and by_surface["معيزيلة"].admin2 == "SY0902"
+
+
+def test_mention_to_dict(gaz: Gazetteer) -> None:
+    data = gaz.find_mentions("Hajin")[0].to_dict()
+    assert list(data) == ["start", "end", "surface", "result"]
+    assert data["result"]["match"]["id"] == "wof:890449895"
