@@ -1,0 +1,156 @@
+"""A running dashboard (``streamlit run app.py`` on a free port, temp SQLite) and a headless Debian chromium.
+
+The server is polled until it answers; if it dies the test fails with its output; it is always stopped.
+Every request that does not go to this machine is blocked and recorded: the dashboard must work offline.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from incidents.records import Claim
+from incidents.service import create_incidents
+from incidents.store import Store
+from incidents.users import LOCAL_USER
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PAYLOAD_DESCRIPTION = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2;alert(2)"> '
+                       '![x](http://198.51.100.7/x.png) [click](javascript:window.__pwned=4)')
+PAYLOAD_QUOTE = '<img src=x onerror="window.__pwned=3;alert(3)"> قُتل ثلاثة مدنيين'
+PAYLOAD_SOURCE = '<img src=x onerror="window.__pwned=6">Local network'
+
+
+def seed(url: str, make) -> None:
+    """Fill a new store at ``url`` with incidents at three places, one of them carrying the payloads."""
+    store = Store.open(url, sample=False)
+    create_incidents(store, LOCAL_USER, [
+        make(uid="hajin-1", status="published", grading="confirmed", place_id="wof:890449895"),
+        make(uid="hajin-2", status="published", grading="fair", place_id="wof:890449895",
+             date_start=date(2018, 11, 20), date_end=date(2018, 11, 20)),
+        make(uid="baghuz-1", status="published", grading="fair", actor="sdf", event_type="shelling",
+             place_id=None, place_text="Baghuz", place_name_en="Al-Baghuz Fawqani", place_name_ar="الباغوز فوقاني",
+             lat=34.4528, lon=40.9389, date_start=date(2019, 1, 5), date_end=date(2019, 1, 5),
+             claim=dict(killed_min=10, killed_max=15)),
+        make(uid="payload-1", status="published", grading="weak", actor="isis", event_type="attack",
+             place_id=None, place_text="Mayadin", place_name_en="Al-Mayadin <i>town</i>", place_name_ar="الميادين",
+             lat=35.0197, lon=40.4516, admin2="SY0903", admin3="SY090300", date_start=date(2017, 6, 1),
+             date_end=date(2017, 6, 1), description=PAYLOAD_DESCRIPTION,
+             claims=[Claim(source_name=PAYLOAD_SOURCE, quote=PAYLOAD_QUOTE, killed_min=2, killed_max=4,
+                           url="javascript:window.__pwned=5", civilians="yes")]),
+    ])
+    store.engine.dispose()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Server:
+    """A running ``streamlit run``."""
+
+    base: str
+    process: subprocess.Popen
+    log: Path
+    requests_blocked: list[str] = field(default_factory=list)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-6000:]
+
+
+def _wait_until_ready(server: Server, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            pytest.fail(f"streamlit exited with {server.process.returncode}:\n{server.output()}")
+        try:
+            with urllib.request.urlopen(f"{server.base}/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    pytest.fail(f"streamlit did not answer within {timeout}s:\n{server.output()}")
+
+
+@pytest.fixture
+def server(tmp_path, incident_factory) -> Iterator[Server]:
+    """``streamlit run app.py`` against a seeded temp SQLite database; stopped afterwards, always."""
+    if not Path(CHROMIUM).exists() or shutil.which("streamlit", path=str(Path(sys.executable).parent)) is None:
+        pytest.skip("needs Debian chromium at /usr/bin/chromium and streamlit in this environment")
+    url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+    seed(url, incident_factory)
+    port = free_port()
+    log = tmp_path / "streamlit.log"
+    env = {**os.environ, "DATABASE_URL": url, "INCIDENTS_AUTH": "local", "INCIDENTS_TILES": "offline",
+           "PYTHONPATH": str(ROOT)}
+    command = [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
+               "--server.fileWatcherType", "none"]
+    with log.open("wb") as sink:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)
+    running = Server(base=f"http://127.0.0.1:{port}", process=process, log=log)
+    try:
+        _wait_until_ready(running)
+        yield running
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=15)
+
+
+def _local(url: str) -> bool:
+    return url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "http://localhost", "data:", "blob:", "about:"))
+
+
+@pytest.fixture
+def browser_page(server: Server):
+    """A chromium page that may reach only this machine; dialogs are recorded and dismissed."""
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+
+        def route(request_route) -> None:
+            target = request_route.request.url
+            if _local(target):
+                request_route.continue_()
+            else:
+                server.requests_blocked.append(target)
+                request_route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        page.dialogs = []  # type: ignore[attr-defined]
+        page.errors = []  # type: ignore[attr-defined]
+
+        def on_dialog(dialog) -> None:
+            page.dialogs.append(dialog.message)  # type: ignore[attr-defined]
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.on("pageerror", lambda error: page.errors.append(str(error)))  # type: ignore[attr-defined]
+        try:
+            yield page
+        finally:
+            context.close()
+            browser.close()

@@ -1,0 +1,106 @@
+"""The dashboard in a real browser: Leaflet draws the places offline, the actor filter changes the count, and
+hostile report text shows as text and runs nothing."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from .conftest import PAYLOAD_QUOTE
+
+pytestmark = pytest.mark.browser
+LOAD = 90_000  # ms: the first run of a server loads the gazetteer
+MAP_FRAME = re.compile(r"streamlit_folium")
+
+
+def caption_text(page) -> str:
+    return page.locator(".im-caption").first.inner_text(timeout=LOAD)
+
+
+def map_frame(page):
+    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=LOAD)
+    for _ in range(200):
+        frame = next((f for f in page.frames if MAP_FRAME.search(f.url)), None)
+        if frame is not None:
+            return frame
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no map frame among {[f.url for f in page.frames]}")
+
+
+DRAWN_PLACES = """() => {
+  if (!window.map || !window.L) return null;
+  const keys = [];
+  window.map.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.key) {
+      keys.push(l.feature.properties.key); } });
+  return keys.sort();
+}"""
+
+
+def drawn_places(frame, expected: int) -> list[str]:
+    frame.wait_for_function(f"() => {{ const k = ({DRAWN_PLACES})(); return k && k.length === {expected}; }}",
+                            timeout=LOAD)
+    return frame.evaluate(DRAWN_PLACES)
+
+
+def pwned(page) -> list:
+    return [f.evaluate("() => window.__pwned === undefined ? null : window.__pwned") for f in page.frames]
+
+
+def assert_nothing_ran(page, server) -> None:
+    assert pwned(page) == [None] * len(page.frames)
+    assert page.dialogs == []
+    for frame in page.frames:
+        assert frame.evaluate("() => document.querySelectorAll('img[src=\"x\"]').length") == 0
+    assert server.requests_blocked == [], "the dashboard reached outside this machine"
+
+
+def test_map_filter_and_escaping_in_a_real_browser(server, browser_page):
+    page = browser_page
+    page.goto(f"{server.base}/Map", wait_until="domcontentloaded")
+    assert caption_text(page).endswith("· 4 incidents")
+    frame = map_frame(page)
+    keys = drawn_places(frame, 3)  # one feature per place: Hajin (2 incidents), Baghuz, Mayadin
+    assert keys == sorted(["wof:890449895", "pt:34.4528,40.9389", "pt:35.0197,40.4516"])
+    assert frame.evaluate("() => [...document.scripts].some(s => s.src.endsWith('/app/static/leaflet/leaflet.js'))")
+    assert frame.locator("canvas.leaflet-zoom-animated").count() >= 1  # drawn, on the canvas renderer
+
+    # Open the popup of the place whose source name carries a payload: it must show as text.
+    point = frame.evaluate("""() => { let p = null; window.map.eachLayer(l => {
+        if (l.feature && l.feature.properties.key === 'pt:35.0197,40.4516') {
+            p = window.map.latLngToContainerPoint(l.getLatLng()); } }); return {x: p.x, y: p.y}; }""")
+    frame.locator("#map_div").click(position=point)  # a real click, hit-tested on the canvas
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=10_000)
+    text = popup.inner_text()
+    assert '<img src=x onerror="window.__pwned=6">Local network' in text  # the source name, as text
+    assert "Al-Mayadin <i>town</i>" in text and "الميادين" in text  # both names; markup in a name is text
+    assert popup.locator("a[href^='javascript']").count() == 0
+    # The click reruns the page once (only clicks do: returned_objects) and offers the place's profile.
+    page.get_by_text("Selected on the map").wait_for(timeout=LOAD)
+    assert page.locator("a[href*='place=pt']").count() >= 1
+
+    # Narrow to one actor in the sidebar: the caption, the count and the map follow.
+    page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
+    page.keyboard.type("US-led")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => [...document.querySelectorAll('.im-caption')].some("
+                           "e => e.innerText.includes('US-led coalition') && e.innerText.includes('2 incidents'))",
+                           timeout=LOAD)
+    assert "actor=coalition" in page.url
+    assert drawn_places(map_frame(page), 1) == ["wof:890449895"]
+    assert_nothing_ran(page, server)
+
+
+def test_incident_detail_shows_payload_as_text(server, browser_page):
+    page = browser_page
+    page.goto(f"{server.base}/Incidents?incident=payload-1", wait_until="domcontentloaded")
+    page.get_by_text("Claims side by side").wait_for(timeout=LOAD)
+    body = page.locator("[data-testid='stMain']").inner_text()
+    assert "<script>window.__pwned=1</script>" in body
+    assert '<img src=x onerror="window.__pwned=3;alert(3)">' in body
+    assert "قُتل ثلاثة مدنيين" in PAYLOAD_QUOTE and "قُتل ثلاثة مدنيين" in body
+    assert "![x](http://198.51.100.7/x.png)" in body  # Markdown left as text: no image request went out
+    page.wait_for_timeout(1500)  # give any injected handler time to fire
+    assert_nothing_ran(page, server)
+    assert page.errors == []
