@@ -185,8 +185,15 @@ def show_error(message: str) -> None:
     st.error(md_escape(" ".join(message.split())))
 
 
+def one_line(text: object) -> str:
+    """Return ``text`` on one line (for select-box options, which Streamlit shows as plain text)."""
+    return " ".join(str(text or "").split())
+
+
 def label_text(text: object) -> str:
-    """Return ``text`` safe as a widget label or option (Markdown characters backslash-escaped, one line)."""
+    """Return ``text`` safe as a widget label, tab label or radio option (which Streamlit renders as Markdown):
+    Markdown characters backslash-escaped, one line. Not for select-box options (plain text: use
+    :func:`one_line`)."""
     return _LABEL_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))
 
 
@@ -276,7 +283,7 @@ def render_claims(claims: Sequence[Claim], lang: str, key: str, quotes: bool = T
 
 
 def _pair_label(number: int, pair: PossibleDuplicate, a: Incident, b: Incident) -> str:
-    return label_text(f"{number}. {pair.score:.2f} · {_dates(a)} {place_name(a)} ↔ {_dates(b)} {place_name(b)}")
+    return one_line(f"{number}. {pair.score:.2f} · {_dates(a)} {place_name(a)} ↔ {_dates(b)} {place_name(b)}")
 
 
 def _pairs_table(pairs: list[tuple[PossibleDuplicate, Incident, Incident]], lang: str) -> pd.DataFrame:

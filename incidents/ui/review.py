@@ -35,6 +35,7 @@ from incidents.records import Incident
 from incidents.ui import cache, state
 from incidents.ui.duplicates_view import (
     label_text,
+    one_line,
     place_name,
     render_claims,
     render_side_by_side,
@@ -42,7 +43,7 @@ from incidents.ui.duplicates_view import (
     tr,
 )
 from incidents.ui.setup import Page
-from incidents.ui.text import md_escape, show_text
+from incidents.ui.text import show_text
 
 log = logging.getLogger(__name__)
 
@@ -247,7 +248,7 @@ def _title(report: ReviewState, index: int, lang: str) -> str:
 def _render_text(report: ReviewState, lang: str) -> None:
     options = list(range(len(report.candidates)))
     focus = st.selectbox(tr("highlight_for", lang), options, key=f"rv.{report.nonce}.focus",
-                         format_func=lambda i: label_text(_title(report, i, lang)))
+                         format_func=lambda i: one_line(_title(report, i, lang)))
     st.markdown(review.legend_html(lang), unsafe_allow_html=True)
     html = review.build_highlighted_html(report.text, _spans(report, focus or 0), lang)
     st.markdown(html, unsafe_allow_html=True)
@@ -336,7 +337,7 @@ def _pick_label(option: str, hits: dict[str, dict], lang: str) -> str:
         return tr("place_none", lang)
     place = hits.get(option, {})
     admin = place.get("admin3") or place.get("admin2") or ""
-    return label_text(f"{place.get('name_en') or '?'} · {place.get('name_ar') or ''} ({place.get('kind')} {admin})")
+    return one_line(f"{place.get('name_en') or '?'} · {place.get('name_ar') or ''} ({place.get('kind')} {admin})")
 
 
 def _on_place_pick(pick_key: str, place_key: str, hits_key: str) -> None:
@@ -477,6 +478,5 @@ def _save(page: Page, report: ReviewState, choices: dict[int, review.Choice], dr
     if result.created or result.attached:
         cache.clear_after_write()
     if not result.failed:
-        st.session_state[NOTICE] = md_escape(tr("saved_summary", lang, new=len(result.created),
-                                                attached=len(result.attached)))
+        st.session_state[NOTICE] = tr("saved_summary", lang, new=len(result.created), attached=len(result.attached))
         st.rerun()
