@@ -1,20 +1,31 @@
-"""``extract``: candidate incidents from one report, as JSON (issue #4).
+"""``extract`` and ``ingest``: candidate incidents from reports (issue #4).
 
     python -m incidents extract [--published YYYY-MM-DD] [--source NAME] [--url URL] FILE
+    python -m incidents ingest [--dry-run] [--database URL] [--user NAME] DIR
 
-FILE ``-`` reads standard input; ``.html``/``.htm`` files (and HTML on standard input) are reduced to their
-visible text first. The output is a JSON array of candidates with exactly the keys of
-:data:`incidents.extract.CLI_KEYS`.
+``extract`` prints the candidates of one report as a JSON array with exactly the keys of
+:data:`incidents.extract.CLI_KEYS`. FILE ``-`` reads standard input; ``.html``/``.htm`` files (and HTML on
+standard input) are reduced to their visible text first.
+
+``ingest`` reads a folder of reports listed in a manifest (``manifest.csv`` with columns ``file, source, url,
+published``, or ``manifest.json``: a list of objects with those keys) and stores every candidate as a draft
+incident with one claim, all in one transaction: if any report cannot be read or any candidate breaks a rule of
+the record, nothing is written.
 """
 
 from __future__ import annotations
 
 import argparse
+import csv
+import io
 import json
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
-from incidents.cli.common import read_input, write_output
-from incidents.extract import extract_candidates
+from incidents.cli.common import acting_user, add_store_options, open_store, read_input, write_output
+from incidents.errors import FileFormatError
+from incidents.extract import Candidate, extract_candidates
 from incidents.extract.text import html_to_text, looks_like_html
 from incidents.io.text import decode_text
 
@@ -31,12 +42,28 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     cmd.add_argument("--url", metavar="URL", help="the report's address (kept on each claim)")
     cmd.set_defaults(handler=run_extract)
 
+    ingest = subparsers.add_parser("ingest", help="extract every report of a folder (with a manifest) and store the "
+                                   "candidates as draft incidents")
+    ingest.add_argument("dir", metavar="DIR", help="folder with manifest.csv or manifest.json and the reports")
+    ingest.add_argument("--dry-run", action="store_true", help="extract and check, but write nothing")
+    add_store_options(ingest, writes=True)
+    ingest.set_defaults(handler=run_ingest)
+
 
 def _iso_date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date: {text!r} (expected YYYY-MM-DD)") from None
+
+
+def _optional_date(value: str | None, where: str) -> date | None:
+    if value is None or not str(value).strip():
+        return None
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise FileFormatError(f"{where}: published must be YYYY-MM-DD; got {value!r}") from None
 
 
 def read_report_text(path: str) -> str:
@@ -60,4 +87,88 @@ def run_extract(args: argparse.Namespace) -> int:
     candidates = extract_candidates(text, published=args.published, source=args.source, url=args.url)
     payload = json.dumps([c.to_dict() for c in candidates], ensure_ascii=False, indent=2) + "\n"
     write_output(payload.encode("utf-8"), None)
+    return 0
+
+
+# -- ingest -----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ManifestEntry:
+    """One report of an ingest folder."""
+
+    file: Path
+    source: str | None
+    url: str | None
+    published: date | None
+
+
+def read_manifest(folder: Path) -> list[ManifestEntry]:
+    """Return the reports listed in ``folder/manifest.csv`` or ``folder/manifest.json``.
+
+    Raises
+    ------
+    FileFormatError
+        No manifest, a row without ``file``, a file that does not exist, or a bad ``published`` date.
+    """
+    rows = _manifest_rows(folder)
+    entries = []
+    for number, row in enumerate(rows, start=2):
+        where = f"manifest row {number}"
+        name = (row.get("file") or "").strip()
+        if not name:
+            raise FileFormatError(f"{where}: the column 'file' is empty; name the report file")
+        path = folder / name
+        if not path.is_file():
+            raise FileFormatError(f"{where}: no such file {name!r} in {folder}")
+        entries.append(ManifestEntry(path, (row.get("source") or "").strip() or None,
+                                     (row.get("url") or "").strip() or None,
+                                     _optional_date(row.get("published"), where)))
+    return entries
+
+
+def _manifest_rows(folder: Path) -> list[dict]:
+    if not folder.is_dir():
+        raise FileFormatError(f"no such folder: {folder}")
+    csv_path, json_path = folder / "manifest.csv", folder / "manifest.json"
+    if csv_path.is_file():
+        text, _ = decode_text(csv_path.read_bytes(), csv_path.name)
+        return list(csv.DictReader(io.StringIO(text)))
+    if json_path.is_file():
+        try:
+            rows = json.loads(json_path.read_text(encoding="utf-8"))
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise FileFormatError(f"{json_path.name}: not valid JSON ({exc})") from None
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise FileFormatError(f"{json_path.name}: expected a list of objects with file, source, url, published")
+        return rows
+    raise FileFormatError(f"{folder} has no manifest.csv or manifest.json (columns: file, source, url, published)")
+
+
+def extract_folder(entries: list[ManifestEntry]) -> list[tuple[ManifestEntry, list[Candidate]]]:
+    """Return each manifest entry with the candidates of its report."""
+    results = []
+    for entry in entries:
+        text = read_report_text(str(entry.file))
+        results.append((entry, extract_candidates(text, published=entry.published, source=entry.source,
+                                                  url=entry.url)))
+    return results
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    """Extract the reports of a folder and store the candidates as draft incidents (all or nothing)."""
+    from incidents import service
+
+    results = extract_folder(read_manifest(Path(args.dir)))
+    incidents = [c.to_incident() for _, found in results for c in found]
+    for entry, found in results:
+        print(f"{entry.file.name}: {len(found)} candidate(s)")
+    if args.dry_run:
+        print(f"dry run: {len(incidents)} draft incident(s) would be stored")
+        return 0
+    store, settings = open_store(args)
+    user = acting_user(store, settings, args.user)
+    stored = service.create_incidents(store, user, incidents, reason=f"ingested from {args.dir}",
+                                      policy=service.load_policy(store))
+    print(f"stored {len(stored)} draft incident(s) from {len(results)} report(s)")
     return 0

@@ -38,7 +38,7 @@ from incidents.extract.text import Sentence, Token
 _CLAUSE_WORDS = frozenset({"فيما", "بينما", "while", "whereas", "meanwhile", "وفيما", "وبينما"})
 _CLAUSE_PENALTY = 25
 _AIR_ACTORS = frozenset({"coalition", "russia", "turkey"})
-_POSITION_SCORE = {"subject": 12.0, "agent": 10.0, "plain": 4.0}
+_POSITION_SCORE = {"party": 13.0, "subject": 12.0, "agent": 10.0, "plain": 4.0}
 _WEAK_CODES = frozenset({BOMBARD, RAID, TARGET, MASSACRE, MISSILE})
 
 
@@ -55,6 +55,7 @@ class SentenceFacts:
     attributions: list[Attribution]
     clauses: list[int] = field(default_factory=list)
     unclaimed: bool = False
+    aircraft: bool = False
 
 
 @dataclass
@@ -124,7 +125,7 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
     in_subject = {i for a, b in masked for i in range(a, b + 1)}
     dates = [d for d in find_dates(tokens, first, last, published) if d.first not in in_subject]
     skip = frozenset(in_subject | {i for d in dates for i in range(d.first, d.last + 1)}
-                     | {i for m in places for i in range(m.first, m.last + 1)})
+                     | {i for m in places if m.role != "unintroduced" for i in range(m.first, m.last + 1)})
     transparent = frozenset({i for h in actor_matcher().find(tokens, first, last) for i in range(h.first, h.last + 1)}
                             | {i for a in attributions for i in range(a.first, a.last + 1)}
                             | {i for d in dates for i in range(d.first, d.last + 1)})
@@ -135,6 +136,7 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
     facts = SentenceFacts(sentence, places, figures, events, actors, dates, attributions)
     facts.clauses = _clauses(tokens, first, last)
     facts.unclaimed = unclaimed(tokens, first, last)
+    facts.aircraft = has_aircraft(tokens, first, last)
     return facts
 
 
@@ -269,7 +271,7 @@ def _set_event(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
                                                                                               else 8))
     chosen = ranked[0] if ranked else None
     around = (chosen.first, chosen.last) if chosen is not None else anchor
-    clause_aircraft = has_aircraft(tokens, facts.sentence.first, facts.sentence.last)
+    clause_aircraft = facts.aircraft
     near_aircraft = has_aircraft(tokens, max(facts.sentence.first, around[0] - 3), min(facts.sentence.last,
                                                                                         around[1] + 3))
     actor = _best_actor(facts, anchor, chosen)

@@ -30,6 +30,7 @@ _SOURCE_NOUNS = word_set((
     "sources source agency agencies observatory activists activist network networks correspondent media residents "
     "officials official monitor monitors report reports statement spokesman spokesperson spokeswoman witnesses "
     "group post voice news sohr sana airwars snhr").split())
+_CAUSE_WORDS = word_set("جراء جرّاء نتيجة بسبب إثر اثر عقب due after following".split())
 _STOP = frozenset({"ان", "إن", "بان", "بأن", "أن", "انه", "أنه", "انها", "that", "on", "in", "إنه", "إنها"})
 _EN_FILLER = frozenset({"also", "has", "have", "had", "later", "earlier", "first", "further", "previously"})
 
@@ -128,13 +129,20 @@ def _subject_after(tokens: Sequence[Token], lead: int, start: int, last: int) ->
         token = tokens[position]
         if position > start and _boundary(token):
             break
-        if token.norm in _STOP or _people_number(tokens, position, last):
+        if token.norm in _STOP or _people_number(tokens, position, last) or _reported_fact(token):
             break
         end = position
         position += 1
     if end < start or not _has_source_noun(tokens, start, end):
         return None
     return Attribution(lead, end, (start, end))
+
+
+def _reported_fact(token: Token) -> bool:
+    """A word that starts what is reported, not who reports it (``باستشهاد``, ``جراء``, killed)."""
+    from incidents.extract.casualties import _INJURED_WORDS, _KILLED_WORDS
+
+    return has_word(token, _KILLED_WORDS) or has_word(token, _INJURED_WORDS) or has_word(token, _CAUSE_WORDS)
 
 
 def _people_number(tokens: Sequence[Token], index: int, last: int) -> bool:

@@ -64,6 +64,12 @@ _LABELS = PhraseMatcher[str]([(p, "incident") for p in ("incident date", "date o
                                                         "تاريخ الحادث", "تاريخ الواقعة")])
 
 
+_FIRST_WORDS = frozenset(
+    {k for m in (_MONTHS, _WEEKDAYS, _RELATIVE, _LABELS) for k in m.first_words()}
+    | _SINCE | {"قبل", "the", "on"}
+)
+
+
 @dataclass(frozen=True, slots=True)
 class DateExpr:
     """A date expression: tokens ``first``..``last``, its resolved range and precision.
@@ -125,6 +131,8 @@ def find_dates(tokens: Sequence[Token], first: int, last: int, published: date |
 
 
 def _date_at(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    if not _may_start_date(tokens[index]):
+        return None
     if tokens[index].norm in _SINCE and index + 1 <= last:
         start = index + 1
         while start < last and tokens[start].norm in _TIME_OF_DAY:
@@ -137,6 +145,15 @@ def _date_at(tokens: Sequence[Token], index: int, last: int, published: date | N
         if expr is not None:
             return expr
     return None
+
+
+def _may_start_date(token: Token) -> bool:
+    """Cheap test: can a date expression start at this word (a digit, a number word, a listed first word)?"""
+    from incidents.extract.numbers import may_be_number
+
+    if token.norm[:1].isdigit() or may_be_number(token):
+        return True
+    return any(k in _FIRST_WORDS for k in word_keys(token.norm))
 
 
 def _since(index: int, inner: DateExpr, published: date | None) -> DateExpr:
@@ -346,7 +363,8 @@ def _days_back(first: int, last: int, days: int, published: date | None) -> Date
 
 def find_labelled_date(tokens: Sequence[Token]) -> DateExpr | None:
     """Return the date given under an "Incident date" / "تاريخ الحادثة" label (incident pages), if any."""
-    for index in range(len(tokens)):
+    starts = [i for i, t in enumerate(tokens) if t.norm in ("incident", "date", "تاريخ")]
+    for index in starts:
         hit = _LABELS.match_at(tokens, index, min(len(tokens) - 1, index + 4))
         if hit is None:
             continue

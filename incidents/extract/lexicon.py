@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Generic, TypeVar
 
 from incidents.extract.text import Token, normalise_word, strip_article, tokenize, word_keys
@@ -17,7 +18,7 @@ from incidents.extract.text import Token, normalise_word, strip_article, tokeniz
 V = TypeVar("V")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Hit(Generic[V]):
     """A phrase found in the text: tokens ``first``..``last`` (inclusive) and the phrase's value."""
 
@@ -77,14 +78,21 @@ class PhraseMatcher(Generic[V]):
             node = node.children.setdefault(self._key(word), _Node())
         node.entries.append((value, phrase, _exact_case(phrase)))
 
+    def first_words(self) -> frozenset[str]:
+        """Return the keys a phrase can start with (for cheap pre-tests)."""
+        return frozenset(self._root.children)
+
     def _key(self, word: str) -> str:
         return normalise_word(word) if self._keep else phrase_key(word)
 
     def match_at(self, tokens: Sequence[Token], index: int, last: int) -> Hit[V] | None:
         """Return the longest phrase starting at token ``index`` and ending at or before ``last``."""
         best: Hit[V] | None = None
-        keys = word_keys(tokens[index].norm) if self._keep else _first_keys(tokens[index])
+        keys = word_keys(tokens[index].norm) if self._keep else bare_keys(tokens[index].norm)
+        children = self._root.children
         for key in keys:
+            if key not in children:
+                continue
             node = self._root.children.get(key)
             if node is not None:
                 best = _longer(best, self._walk(node, tokens, index, last))
@@ -125,8 +133,13 @@ class PhraseMatcher(Generic[V]):
 
 
 def _first_keys(token: Token) -> tuple[str, ...]:
-    keys = word_keys(token.norm)
-    return tuple(dict.fromkeys(strip_article(k) for k in keys))
+    return bare_keys(token.norm)
+
+
+@lru_cache(maxsize=65536)
+def bare_keys(norm: str) -> tuple[str, ...]:
+    """Return the lookup forms of a folded word without proclitics and without the article (cached)."""
+    return tuple(dict.fromkeys(strip_article(k) for k in word_keys(norm)))
 
 
 def _entry_hit(node: _Node[V], tokens: Sequence[Token], first: int, last: int) -> Hit[V] | None:
@@ -151,4 +164,4 @@ def word_set(words: Iterable[str]) -> frozenset[str]:
 
 def has_word(token: Token, words: frozenset[str]) -> bool:
     """Tell whether ``token`` (with or without proclitics and article) is one of ``words`` (:func:`word_set`)."""
-    return any(strip_article(k) in words for k in word_keys(token.norm))
+    return any(k in words for k in bare_keys(token.norm))

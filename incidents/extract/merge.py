@@ -43,7 +43,7 @@ def merge_drafts(drafts: list[Draft], orphans: list[Orphan]) -> list[Draft]:
     specific = _merge_all([d for d in drafts if not d.coarse])
     for orphan in orphans:
         _place_orphan(orphan, specific)
-    coarse = _merge_all([d for d in drafts if d.coarse], same_place=False)
+    coarse = _merge_all([d for d in drafts if d.coarse and d.has_figures], same_place=False)
     result = list(specific)
     for draft in coarse:
         _place_coarse(draft, specific, result)
@@ -68,6 +68,9 @@ def _best_target(draft: Draft, pool: list[Draft]) -> Draft | None:
     same_number = [m for m in compatible if _same_number(m.killed, draft.killed)]
     if same_number:
         return same_number[0]
+    if draft.has_figures:
+        with_figures = [m for m in compatible if m.has_figures]
+        compatible = with_figures + [m for m in compatible if not m.has_figures]
     if len(compatible) > 1 and len({_toll_key(m) for m in compatible}) > 1 and not draft.has_figures:
         return _AMBIGUOUS
     return compatible[0]
@@ -241,17 +244,19 @@ def _place_orphan(orphan: Orphan, drafts: list[Draft]) -> None:
 
 
 def _place_coarse(draft: Draft, specific: list[Draft], result: list[Draft]) -> None:
+    """Fold an area-only draft into a named place's draft, move it there, keep it at area level, or drop it."""
     target = _best_target(draft, specific)
     if target is _AMBIGUOUS:
         return
     if target is not None:
         absorb(target, draft)
         return
-    if not draft.has_figures:
-        return
+    counted = any(t is not None and t.counted for t in (draft.killed, draft.combined, draft.injured))
     keys = {d.key for d in specific}
-    if len(keys) == 1 and all(len(k) == 1 for k in keys):
+    if counted and len(keys) == 1 and all(len(k) == 1 for k in keys):
         draft.places = list(specific[0].places)
         draft.coarse = False
         draft.notes.append("the sentence names only the area; placed at the report's only named place")
-    result.append(draft)
+        result.append(draft)
+    elif counted or not specific:
+        result.append(draft)

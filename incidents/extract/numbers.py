@@ -213,6 +213,18 @@ def _read_digits(tokens: Sequence[Token], index: int, last: int) -> tuple[int, i
     return value, end
 
 
+_NUMBER_WORDS = frozenset({*_AR_UNITS, *_AR_TEN, *_AR_TENS, *_AR_HUNDRED, *_AR_THOUSAND, *_EN_UNITS, *_EN_TENS,
+                           *_EN_SCALE})
+
+
+def may_be_number(token: Token) -> bool:
+    """Cheap test: is the word digits or a number word (possibly after و، ب، ل، ف)?"""
+    word = token.norm
+    if word[:1].isdigit() or word in _NUMBER_WORDS:
+        return True
+    return word[:1] in ("و", "ب", "ل", "ف") and (word[1:2].isdigit() or word[1:] in _NUMBER_WORDS)
+
+
 def read_number(tokens: Sequence[Token], index: int, last: int) -> tuple[int, int] | None:
     """Read a number (digits or words) starting at token ``index``.
 
@@ -228,6 +240,8 @@ def read_number(tokens: Sequence[Token], index: int, last: int) -> tuple[int, in
     tuple of (int, int) or None
         The value and the index of its last token; ``None`` when no number starts here.
     """
+    if not may_be_number(tokens[index]):
+        return None
     return _read_digits(tokens, index, last) or _read_words(tokens, index, last)
 
 

@@ -36,6 +36,9 @@ _NAMESAKE_CAPITALS = frozenset(strip_article(normalise_word(n)) for n in (
     "دير الزور", "الرقة", "الحسكة", "حلب", "حمص", "حماة", "إدلب", "اللاذقية", "طرطوس", "درعا", "السويداء",
     "القنيطرة", "دمشق", "Deir ez-Zor", "Deir Ezzor", "Raqqa", "Hasakah", "Aleppo", "Homs", "Hama", "Idlib"))
 _CITY_WORDS = word_set("مدينة city".split())
+_AREA_WORDS = word_set("منطقة حي قرية بلدة مدينة area village town".split())
+_SETTLEMENT_WORDS = word_set("قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة مدينتي village villages town "
+                             "towns city".split())
 _COUNTRYSIDE_WORDS = word_set("ريف countryside province governorate محافظة".split())
 
 _ORIGIN = PhraseMatcher[str]([(p, "origin") for p in (
@@ -48,7 +51,8 @@ _WEAK_ORIGIN_WORDS = frozenset({"من", "from", "of"})
 _DESTINATION = frozenset(normalise_word(w) for w in ("إلى", "الى", "باتجاه", "towards", "toward", "into"))
 _MOVEMENT = word_set((
     "اقتاد اقتادهم اقتادت نقل نقلت نقلوا نقلهم وصل وصلت وصولهم توجه توجهت نزح نزحوا فر فروا هرب هربوا دخل دخلت "
-    "أرسل أرسلت استقدم استقدمت قادمة taken transferred moved fled headed sent brought arrived"
+    "أرسل أرسلت استقدم استقدمت قادمة متوجهة متجهة متوجهين taken transferred moved fled headed heading sent "
+    "brought arrived"
 ).split())
 _RELATIONAL = PhraseMatcher[str]([(p, "near") for p in (
     "قرب", "بالقرب من", "قريبا من", "على أطراف", "أطراف", "شرق", "شرقي", "غرب", "غربي", "شمال", "شمالي", "جنوب",
@@ -67,6 +71,16 @@ _ANAPHORS = PhraseMatcher[str]([(p, "same") for p in (
     "نفس البلدة", "نفس القرية", "نفس المدينة", "the same town", "the same village", "the same city")]
     + [(p, "bare") for p in ("البلدة", "القرية", "المدينة", "the town", "the village", "the city")],
     keep_articles=True)
+#: Words after which a name is a place being located: prepositions, settlement words, targeting verbs.
+_LEADS = word_set((
+    "في على الى إلى قرب نحو باتجاه داخل محيط أطراف اطراف وسط عند حول بين شرق غرب شمال جنوب شرقي غربي شمالي جنوبي "
+    "قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة مدن المدينة مدينتي حي أحياء منطقة مناطق ناحية مخيم "
+    "استهدف استهدفت استهداف استهدافه قصف قصفت قصفه قصفها هاجم هاجمت اقتحم اقتحمت داهم داهمت أطراف "
+    "in on at near into inside outside around toward towards across village villages town towns city area "
+    "neighbourhood neighborhood district camp targeting targeted bombed shelled struck hit raided stormed "
+    "attacked of"
+).split())
+_LEAD_WORDS = frozenset({"من", "from"})
 _ANAPHOR_LEADS = word_set("في على ب من داخل وسط أطراف in on at of inside centre center".split())
 
 
@@ -211,6 +225,8 @@ def assign_roles(mentions: list[PlaceMention], tokens: Sequence[Token], first: i
     previous: PlaceMention | None = None
     for mention in mentions:
         mention.role = _role_of(mention, previous, tokens, first, masked)
+        if mention.role == "site" and not _introduced(mention, previous, tokens):
+            mention.role = "unintroduced"
         if mention.role == "qualifier" and previous is not None:
             previous.qualifiers.append((mention.start, mention.end))
         else:
@@ -233,6 +249,41 @@ def _role_of(mention: PlaceMention, previous: PlaceMention | None, tokens: Seque
     if _weak_origin(mention, tokens, first):
         mention.weak_origin = True
     return "site"
+
+
+def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Sequence[Token]) -> bool:
+    """Tell whether a name stands where a place is named: after a preposition, a settlement word or a targeting
+    verb (``على بلدة الشعفة``, ``بالشعفة``, ``استهدفت الشعفة``, the town of Hajin), or in a list after one.
+
+    Report text is full of words that are also the name of some village (شبه، جيب، حقل، سبعة); without such a
+    lead a name is not taken for an incident site. A name the gazetteer could not settle on (no match) needs a
+    settlement word before it.
+    """
+    if previous is not None and previous.role == "site" and (_joined(previous, mention, tokens)
+                                                             or _listed_after(previous, mention, tokens)):
+        return True
+    token = tokens[mention.first]
+    attached = token.start < mention.start
+    lead = tokens[mention.first - 1] if mention.first > 0 else None
+    if mention.match is None:
+        return lead is not None and has_word(lead, _SETTLEMENT_WORDS)
+    if attached:
+        prefix = normalise_word(token.text[:mention.start - token.start])
+        if prefix.endswith(("ب", "ل", "بال", "لل")) and not prefix.startswith("و"):
+            return float(mention.match.get("score") or 0) >= 0.9 or mention.surface.startswith("ال")
+        if prefix.startswith("و") and lead is not None and has_word(lead, _LEADS):
+            return True
+    if lead is not None and (has_word(lead, _LEADS) or lead.norm in _LEAD_WORDS):
+        return True
+    return mention.first > 1 and has_word(tokens[mention.first - 2], _AREA_WORDS)
+
+
+def _listed_after(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token]) -> bool:
+    """``قرى البو خاطر وباغوز فوقاني``: a ``و``-joined name one unknown word after a listed site."""
+    token = tokens[mention.first]
+    conjoined = token.start < mention.start and normalise_word(token.text[:mention.start - token.start]) == "و"
+    return conjoined and mention.first - previous.last == 2 and not any(
+        m in token.gap or m in tokens[mention.first - 1].gap for m in ("،", ",", ".", ":", "\n"))
 
 
 def _preceded_by(matcher: PhraseMatcher[str], mention: PlaceMention, tokens: Sequence[Token], first: int,
@@ -275,13 +326,20 @@ def _weak_origin(mention: PlaceMention, tokens: Sequence[Token], first: int) -> 
 
 
 def _joined(left: PlaceMention, right: PlaceMention, tokens: Sequence[Token]) -> bool:
-    """Tell whether two mentions are coordinated (``قرى البو خاطر وباغوز فوقاني``, X and Y)."""
+    """Tell whether two mentions are coordinated (``قرى البو خاطر وباغوز فوقاني``, X and Y, X، Y)."""
     if right.first <= left.last:
         return False
     between = tokens[left.last + 1:right.first]
-    if any(any(m in t.gap for m in ("؛", ";", ".", ":")) for t in (*between, tokens[right.first])):
+    gaps = [t.gap for t in (*between, tokens[right.first])]
+    if any(any(m in gap for m in ("؛", ";", ".", ":", "\n")) for gap in gaps):
         return False
-    return all(_generic(t) or t.norm in ("و", "and", "or", "او") for t in between) and len(between) <= 4
+    if len(between) > 4 or not all(_generic(t) or t.norm in ("و", "and", "or", "او") for t in between):
+        return False
+    token = tokens[right.first]
+    conjoined = token.start < right.start and normalise_word(token.text[:right.start - token.start]) == "و"
+    words = {t.norm for t in between}
+    return conjoined or bool(words & {"و", "and", "or", "او"}) or any("،" in g or "," in g for g in gaps) \
+        or any(t.norm.startswith("و") for t in between)
 
 
 def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token]) -> bool:
@@ -292,9 +350,25 @@ def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
     between = tokens[previous.last + 1:mention.first]
     if mention.coarse and not _joined(previous, mention, tokens):
         return gap <= 3 or _has_relational(tokens, previous.last + 1, mention.first)
+    comma = any(m in t.gap for t in (*between, tokens[mention.first]) for m in ("،", ","))
+    named = mention.first > 0 and has_word(tokens[mention.first - 1], _SETTLEMENT_WORDS)
+    if comma or named:
+        return False
     if _has_relational(tokens, previous.last + 1, mention.first):
         return True
+    if _contained(previous, mention, tokens, between):
+        return True
     return any(has_word(t, _SUBSITE) for t in between) and not previous.coarse
+
+
+def _contained(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token], between: Sequence[Token]) -> bool:
+    """``X in Y``, ``X في Y``, ``X بY``: a place right after another, introduced by "in", contains it."""
+    if len(between) > 2 or previous.coarse:
+        return False
+    words = [t.norm for t in between]
+    token = tokens[mention.first]
+    attached_in = token.start < mention.start and normalise_word(token.text[:mention.start - token.start]) == "ب"
+    return (bool(words) and words[-1] in ("in", "في", "at")) or (not words and attached_in)
 
 
 def _has_relational(tokens: Sequence[Token], start: int, end: int) -> bool:

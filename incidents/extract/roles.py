@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from incidents import taxonomy
+from incidents.extract.casualties import _hypothetical, noun_of
 from incidents.extract.lexicon import Hit, PhraseMatcher, has_word, word_set
 from incidents.extract.text import Token
 
@@ -36,6 +37,8 @@ _EXTRA_ACTORS: dict[str, tuple[str, ...]] = {
     "government": ("نظام الأسد", "قوات نظام الأسد", "الأسد", "Assad regime", "regime forces"),
     "unknown": ("مجهول", "مجهولة", "unidentified", "unknown"),
 }
+#: Actor codes whose display names are ordinary words ("Other", "جهة أخرى" as in "من جهة أخرى").
+_GENERIC_NAMES = frozenset({"other", "unknown"})
 _STRONG = 2
 _WEAK = 1
 _EXTRA_EVENTS: dict[str, tuple[tuple[str, int], ...]] = {
@@ -137,8 +140,9 @@ def actor_matcher() -> PhraseMatcher[str]:
     """Return the matcher of actor names (taxonomy aliases plus the extraction's extra forms)."""
     entries: list[tuple[str, str]] = []
     for code, term in taxonomy.actors().items():
-        for name in (term.name_en, term.name_ar, *term.aliases_en, *term.aliases_ar):
-            entries.append((name, code))
+        names = (*term.aliases_en, *term.aliases_ar) if code in _GENERIC_NAMES else (
+            term.name_en, term.name_ar, *term.aliases_en, *term.aliases_ar)
+        entries.extend((name, code) for name in names)
     for code, names in _EXTRA_ACTORS.items():
         entries.extend((name, code) for name in names)
     return PhraseMatcher(entries)
@@ -165,8 +169,6 @@ def _alias_reading(code: str, name: str) -> tuple[str, int]:
 
 def find_event_words(tokens: Sequence[Token], first: int, last: int) -> list[EventWord]:
     """Return the event words of tokens ``first``..``last``, skipping hypothetical ones (fear of shelling)."""
-    from incidents.extract.casualties import _hypothetical
-
     words: list[EventWord] = []
     for hit in event_matcher().find(tokens, first, last):
         code, strength = hit.value
@@ -218,8 +220,9 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
         return "target"
     if hit.first - 1 >= first and has_word(tokens[hit.first - 1], _VIOLENT_VERBS):
         return "subject"
-    if any(has_word(t, _AGENT_LEADS) or has_word(t, _VIOLENT_VERBS) for t in before) \
-            or (before and before[-1].norm in ("بين", "between")):
+    if any(t.norm in ("بين", "between") for t in before):
+        return "party"
+    if any(has_word(t, _AGENT_LEADS) or has_word(t, _VIOLENT_VERBS) for t in before):
         return "agent"
     after = [tokens[i] for i in range(hit.last + 1, min(last, hit.last + 2) + 1)]
     if any(has_word(t, _VIOLENT_VERBS) for t in after):
@@ -238,8 +241,6 @@ def _right_after(tokens: Sequence[Token], phrase_last: int, index: int) -> bool:
 
 def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
     """``عناصر من قسد سقطوا``, ``قتلى لقسد``, members of the SDF were killed: the actor's people are victims."""
-    from incidents.extract.casualties import noun_of
-
     lead = [i for i in range(max(first, hit.first - 2), hit.first) if noun_of(tokens[i]) is not None]
     if not lead:
         return False

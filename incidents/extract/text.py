@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 from geodata.normalise import fold_arabic, fold_latin
 
@@ -30,8 +31,7 @@ CLITICS = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "ك
            "ل", "ك")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One word of the text.
 
     Attributes
@@ -102,7 +102,18 @@ def word_keys(norm: str) -> tuple[str, ...]:
                 rest = norm[len(clitic):]
                 forms.append(("ال" + rest) if clitic.endswith("ال") or clitic == "لل" else rest)
         forms.extend([f[2:] for f in forms if f.startswith("ال") and len(f) > 4])
-    return tuple(dict.fromkeys(forms))
+        forms.extend(_without_pronoun(f) for f in list(forms) if len(f) >= 5)
+    return tuple(f for f in dict.fromkeys(forms) if f)
+
+
+def _without_pronoun(word: str) -> str:
+    """``غاراته`` → ``غارات``, ``قصفها`` → ``قصف``: attached pronouns (not a final ه, which is also ة)."""
+    for suffix in ("هما", "ها", "هم", "هن"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    if word.endswith("اته"):
+        return word[:-1]
+    return ""
 
 
 def strip_article(norm: str) -> str:

@@ -8,7 +8,7 @@ import pytest
 
 from incidents.extract import CLI_KEYS, Candidate, extract_candidates
 from incidents.extract.text import html_to_text
-from tests.extract.fake_gazetteer import FakeGazetteer
+from .fake_gazetteer import FakeGazetteer
 
 GAZ = FakeGazetteer()
 SATURDAY = date(2018, 11, 24)
