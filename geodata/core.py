@@ -11,7 +11,7 @@ from geodata.geo import haversine_km, haversine_many
 from geodata.index import NameEntry, NameIndex
 from geodata.model import Place, PlaceMatch
 
-__all__ = ["ADMIN_KINDS", "POPULATED_KINDS", "Core", "precision_of", "region_tier"]
+__all__ = ["ADMIN_KINDS", "POPULATED_KINDS", "Core", "precision_of", "prominence", "region_tier"]
 
 ADMIN_KINDS = frozenset({"governorate", "district", "subdistrict"})
 POPULATED_KINDS = frozenset({"city", "town", "village"})
@@ -37,6 +37,22 @@ def precision_of(kind: str) -> str:
     return "village"
 
 
+_BASE_PROMINENCE = {"city": 1.0, "town": 0.85, "camp": 0.6, "neighbourhood": 0.5, "site": 0.4, "village": 0.45}
+
+
+def prominence(place: Place) -> float:
+    """How likely a report means this place rather than a namesake (0..1).
+
+    Cities first, then towns; communities on the OCHA list, GeoNames cities500 rows (500+ people
+    or admin seats) and curated places before hamlets only one gazetteer knows.
+    """
+    if place.kind in ADMIN_KINDS:
+        return 0.9
+    value = _BASE_PROMINENCE.get(place.kind, 0.45)
+    listed = (place.pcode or "").startswith("C") or "gn" in place.sources or "added" in place.sources
+    return min(1.0, value + (0.3 if listed else 0.0))
+
+
 @dataclass
 class Core:
     """Places, names and coordinates, shared by every query.
@@ -59,6 +75,7 @@ class Core:
     lats: np.ndarray
     lons: np.ndarray
     tiers: list[int]
+    prominence: list[float]
 
     @classmethod
     def create(cls, places: list[Place], entries: Iterable[NameEntry]) -> Core:
@@ -73,7 +90,8 @@ class Core:
         lons = np.array([p.lon for p in places], dtype=float)
         tiers = [region_tier(p) for p in places]
         index = NameIndex(entries, place_order=tiers)
-        return cls(places=places, index=index, by_id=by_id, lats=lats, lons=lons, tiers=tiers)
+        weights = [prominence(p) for p in places]
+        return cls(places=places, index=index, by_id=by_id, lats=lats, lons=lons, tiers=tiers, prominence=weights)
 
     def distance_km(self, a: int, b: int) -> float:
         """Distance between two places by position."""

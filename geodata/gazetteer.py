@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 from collections.abc import Iterable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -12,7 +12,15 @@ import numpy as np
 from geodata.core import ADMIN_KINDS, Core
 from geodata.errors import DataFileError, InvalidPlaceError, UnknownLevelError
 from geodata.index import NameEntry
-from geodata.loading import DATA_DIR, PLACE_FIELDS, PLACES_FILE, entries_for, place_from_row, read_name_entries, read_place_rows
+from geodata.loading import (
+    DATA_DIR,
+    PLACE_FIELDS,
+    PLACES_FILE,
+    entries_for,
+    place_from_row,
+    read_name_entries,
+    read_place_rows,
+)
 from geodata.model import GeocodeResult, Mention, Place, PlaceMatch
 from geodata.normalise import name_keys, normalise
 from geodata.resolve import Context, geocode, rank_name
@@ -133,7 +141,7 @@ class Gazetteer:
         _check_point(lat, lon)
         distances = self._core.distances_from(lat, lon)
         order = np.argsort(distances, kind="stable")
-        out = []
+        out: list[tuple[Place, float]] = []
         for position in order:
             if distances[position] > km or len(out) >= limit:
                 break

@@ -46,7 +46,7 @@ FUZZY_FLOOR = 0.55
 CROSS_SCRIPT_OVERRIDDEN = 0.85
 WORD_COUNT_FACTOR = 0.9
 GOOD_ENOUGH = 0.85
-SHORTLIST = 24
+SHORTLIST = 12
 
 
 def _qualifier_factor(query: NameKeys, entry: NameKeys) -> float:
@@ -145,7 +145,9 @@ def name_score(query: NameKeys, entry: NameKeys) -> float:
     else:
         score = _cross_script_score(query, entry)
     score *= factor
-    if query.words != entry.words:
+    if query.words > entry.words:
+        score *= WORD_COUNT_FACTOR**2  # the query says more: "Basatin al-Uyun" is not "Basatin"
+    elif query.words < entry.words:
         score *= WORD_COUNT_FACTOR  # "Na'am al-Ilwi" is not "an-Namliyah"
     return score if score >= FUZZY_FLOOR else 0.0
 
@@ -179,7 +181,9 @@ class NameIndex:
         arabic_phonetic, latin_phonetic = self._phonetic["ar"], self._phonetic["latin"]
         self._arabic_places: set[int] = set()
         self._latin_places: set[int] = set()
+        self._first_words: set[str] = set()
         for i, (place, _, keys) in enumerate(self.entries):
+            self._first_words.add(keys.full.split(" ", 1)[0])
             is_arabic = keys.script == "ar"
             (self._arabic_places if is_arabic else self._latin_places).add(place)
             if keys.skeleton:
@@ -259,9 +263,15 @@ class NameIndex:
         return self._deletion
 
     def _bucket_bases(self, script: str, key: str) -> list[str]:
+        """Shortlisting forms of a bucket: Arabic consonants with swapped letters folded (what
+        the Arabic score weighs most), Latin skeletons."""
         cached = self._bases.get((script, key))
         if cached is None:
-            cached = [self.entries[i].keys.base for i in self._phonetic[script].get(key, ())]
+            bucket = self._phonetic[script].get(key, ())
+            if script == "ar":
+                cached = [_arabic_consonants(self.entries[i].keys.base) for i in bucket]
+            else:
+                cached = [self.entries[i].keys.base for i in bucket]
             self._bases[(script, key)] = cached
         return cached
 
@@ -286,43 +296,66 @@ class NameIndex:
             other.extend(self._phonetic[other_script].get(key, ()))
             romans.extend(self._bucket_romans(other_script, key))
         if len(same) > SHORTLIST:
-            ranked = extract(keys.base, bases, scorer=ratio, limit=SHORTLIST, score_cutoff=50)
+            probe = _arabic_consonants(keys.base) if keys.script == "ar" else keys.base
+            ranked = extract(probe, bases, scorer=ratio, limit=SHORTLIST, score_cutoff=50)
             same = [same[position] for _, _, position in ranked]
         if len(other) > SHORTLIST:
             ranked = extract(keys.roman, romans, scorer=ratio, limit=SHORTLIST, score_cutoff=50)
             other = [other[position] for _, _, position in ranked]
         return same + other
 
-    def hits(self, keys: NameKeys, fuzzy: bool = True) -> list[Hit]:
-        """Score every place reachable from ``keys``; the best name per place is kept.
+    def stage_hits(self, keys: NameKeys, stage: str, seen: set[int] | None = None) -> dict[int, Hit]:
+        """Score the places one look-up stage reaches; the best name per place is kept.
 
-        Exact keys are always scored; entries sharing the phonetic key and, when nothing
-        scores well, entries one deletion away are first shortlisted with rapidfuzz (at most
-        ``SHORTLIST`` per query) so that a query costs a bounded number of Python comparisons.
+        Stages: ``exact`` (same normal form, skeleton or skeleton without qualifiers),
+        ``phonetic`` (same consonant key, shortlisted with rapidfuzz to at most ``SHORTLIST``
+        per script) and ``fuzzy`` (consonant keys one deletion away, shortlisted the same way),
+        so that a query costs a bounded number of Python comparisons.
 
         Parameters
         ----------
         keys : NameKeys
             Keys of the query name.
-        fuzzy : bool
-            Also try entries whose phonetic key is one deletion away.
+        stage : {"exact", "phonetic", "fuzzy"}
+            Which entries to score.
+        seen : set of int, optional
+            Entries already scored by an earlier stage (skipped, then added to).
 
         Returns
         -------
-        list of Hit
-            One hit per place, best first.
+        dict
+            Place position → Hit.
         """
         if not keys.skeleton:
-            return []
+            return {}
+        if stage == "exact":
+            entries = self.exact_entries(keys)
+        elif stage == "phonetic":
+            entries = self._shortlist(keys, [keys.phonetic]) if len(keys.phonetic) >= 2 else []
+        else:
+            entries = self._shortlist(keys, self._phonetic_keys_near(keys))
+        if seen is not None:
+            entries = [i for i in entries if i not in seen]
+            seen.update(entries)
         best: dict[int, Hit] = {}
-        candidates = set(self.exact_entries(keys))
-        if len(keys.phonetic) >= 2:
-            candidates.update(self._shortlist(keys, [keys.phonetic]))
-        self._score_into(best, keys, candidates)
-        if fuzzy and max((h.score for h in best.values()), default=0.0) < GOOD_ENOUGH:
-            extra = [i for i in self._shortlist(keys, self._phonetic_keys_near(keys)) if i not in candidates]
-            self._score_into(best, keys, extra)
+        self._score_into(best, keys, entries)
+        return best
+
+    def hits(self, keys: NameKeys, fuzzy: bool = True) -> list[Hit]:
+        """Every place reachable from ``keys`` by all stages, best first (see ``stage_hits``)."""
+        seen: set[int] = set()
+        best: dict[int, Hit] = {}
+        for stage in ("exact", "phonetic", "fuzzy"):
+            if stage == "fuzzy" and (not fuzzy or max((h.score for h in best.values()), default=0.0) >= GOOD_ENOUGH):
+                break
+            for place, hit in self.stage_hits(keys, stage, seen).items():
+                if place not in best or hit.score > best[place].score:
+                    best[place] = hit
         return sorted(best.values(), key=lambda h: (-h.score, h.place))
+
+    def knows_word(self, word: str) -> bool:
+        """True if some name's normal form starts with this word (cheap test for clitic variants)."""
+        return word in self._first_words
 
     def _score_into(self, best: dict[int, Hit], keys: NameKeys, candidates: Iterable[int]) -> None:
         same_script = self._arabic_places if keys.script == "ar" else self._latin_places

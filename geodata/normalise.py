@@ -316,7 +316,6 @@ _QUALIFIERS: dict[str, str] = {
     "التحتانيه": "lo",
     "lower": "lo",
     "tahtaniyah": "lo",
-    "tahtani": "lo",
     "tahtanie": "lo",
     "شرقي": "e",
     "الشرقي": "e",

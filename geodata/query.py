@@ -195,7 +195,7 @@ def parse_query(text: str) -> ParsedQuery:
     if not parts:
         return ParsedQuery(target="")
     target, alternatives, bracketed = _split_alternatives(parts[0])
-    containers = []
+    containers: list[str] = []
     for part in parts[1:]:
         main, alts, inner = _split_alternatives(part)
         containers.extend(p for p in (main, *alts) if p)

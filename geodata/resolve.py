@@ -21,11 +21,10 @@ and every candidate is returned.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from geodata.core import ADMIN_KINDS, POPULATED_KINDS, Core, region_tier
+from geodata.core import ADMIN_KINDS, POPULATED_KINDS, Core
 from geodata.geo import haversine_km
-from geodata.index import Hit
+from geodata.index import GOOD_ENOUGH
 from geodata.model import GeocodeResult, Place, PlaceMatch
 from geodata.normalise import NameKeys, clitic_variants, name_keys, normalise, script_of
 from geodata.query import Area, parse_area, parse_query
@@ -42,6 +41,8 @@ MAX_CANDIDATES = 10
 CLITIC_PENALTY = 0.97
 ALTERNATIVE_PENALTY = 0.97
 FALLBACK_FACTOR = 0.85
+#: An exact match scoring this much leaves no room for a phonetic rival (those score 0.88 at most).
+SKIP_PHONETIC = 0.97
 NEIGHBOURHOOD_RADIUS_KM = 8.0
 
 _KIND_FACTORS: dict[str, dict[str, float]] = {
@@ -57,7 +58,6 @@ _KIND_FACTORS: dict[str, dict[str, float]] = {
 }
 #: Region factor: Deir ez-Zor, its neighbours, elsewhere (a namesake far away needs a better name match).
 _TIER_FACTOR = (1.0, 0.95, 0.85)
-_BASE_PROMINENCE = {"city": 1.0, "town": 0.85, "camp": 0.6, "neighbourhood": 0.5, "site": 0.4, "village": 0.45}
 
 
 @dataclass(frozen=True)
@@ -95,20 +95,6 @@ class Context:
         return not self.admin and not self.points
 
 
-@lru_cache(maxsize=65536)
-def prominence(place: Place) -> float:
-    """How likely a report means this place rather than a namesake (0..1).
-
-    Towns and cities first; communities on the OCHA list and GeoNames cities500 rows (500+
-    people or admin seats) before hamlets only one gazetteer knows.
-    """
-    if place.kind in ADMIN_KINDS:
-        return 0.9
-    value = _BASE_PROMINENCE.get(place.kind, 0.6)
-    listed = (place.pcode or "").startswith("C") or "gn" in place.sources or "added" in place.sources
-    return min(1.0, value + (0.3 if listed else 0.0))
-
-
 def _kind_factor(kind: str, hint: str | None) -> float:
     if hint is None:
         return 0.9 if kind in ADMIN_KINDS else 1.0
@@ -138,8 +124,9 @@ def _context_factor(place: Place, context: Context, hint: str | None) -> float:
 # --------------------------------------------------------------------------------------------
 
 
-def _variants(text: str) -> list[tuple[NameKeys, float]]:
-    """The query's keys, plus forms without attached Arabic prepositions/conjunctions."""
+def _variants(core: Core, text: str) -> list[tuple[NameKeys, float]]:
+    """The query's keys, plus forms without attached Arabic prepositions/conjunctions whose
+    first word some name starts with (والشعفة → الشعفة; باغوز keeps its ب)."""
     keys = name_keys(text)
     out = [(keys, 1.0)]
     if keys.script != "ar":
@@ -148,43 +135,43 @@ def _variants(text: str) -> list[tuple[NameKeys, float]]:
     if not tokens:
         return out
     for _, stripped in clitic_variants(tokens[0]):
-        variant = name_keys(" ".join([stripped, *tokens[1:]]))
-        out.append((variant, CLITIC_PENALTY))
+        if core.index.knows_word(stripped) or core.index.knows_word(stripped[2:] if stripped.startswith("ال") else "ال" + stripped):
+            out.append((name_keys(" ".join([stripped, *tokens[1:]])), CLITIC_PENALTY))
+    out.extend((name_keys(joined), CLITIC_PENALTY) for joined in _split_fused_article(core, tokens))
     return out
 
 
-def name_hits(core: Core, texts: list[tuple[str, float]], fuzzy: bool = True) -> dict[int, tuple[float, str | None]]:
-    """Best name score per place over several spellings of one query.
+def _split_fused_article(core: Core, tokens: list[str]) -> list[str]:
+    """"ديرالزور" written without its space: try "دير الزور" when that first word is known."""
+    if len(tokens) != 1 or "ال" not in tokens[0][2:]:
+        return []
+    word = tokens[0]
+    at = word.find("ال", 2)
+    first, rest = word[:at], word[at:]
+    return [f"{first} {rest}"] if len(rest) > 3 and core.index.knows_word(first) else []
 
-    Parameters
-    ----------
-    core : Core
-        The gazetteer.
-    texts : list of (str, float)
-        Spellings with a penalty factor (1.0 for the main spelling).
-    fuzzy : bool
-        Allow fuzzy candidates.
 
-    Returns
-    -------
-    dict
-        Place position → (name score, kind hint of the spelling that reached it).
-    """
-    best: dict[int, tuple[float, str | None]] = {}
-    for text, penalty in texts:
-        for keys, variant_penalty in _variants(text):
-            hits: list[Hit] = core.index.hits(keys, fuzzy=fuzzy and variant_penalty == 1.0)
-            for hit in hits:
-                score = hit.score * penalty * variant_penalty
-                if hit.place not in best or score > best[hit.place][0]:
-                    best[hit.place] = (score, keys.hint)
-    return best
+def _score(core: Core, position: int, name: float, hint: str | None, context: Context) -> Candidate:
+    place = core.places[position]
+    weight = core.prominence[position]
+    final = (
+        name
+        * _kind_factor(place.kind, hint)
+        * _context_factor(place, context, hint)
+        * (0.85 + 0.15 * weight)
+        * _TIER_FACTOR[core.tiers[position]]
+    )
+    return Candidate(position, min(1.0, final), name, weight)
 
 
 def rank_name(
     core: Core, texts: list[tuple[str, float]], context: Context, hint: str | None = None, fuzzy: bool = True
 ) -> list[Candidate]:
     """Score and sort candidate places for one name (with alternatives).
+
+    Look-up stages run in order (exact keys, phonetic shortlist, fuzzy shortlist); the phonetic
+    stage is skipped when an exact match already scores too high for any phonetic match to rival
+    it, the fuzzy stage when a name already matches well.
 
     Parameters
     ----------
@@ -204,20 +191,24 @@ def rank_name(
     list of Candidate
         Best first (ties: Deir ez-Zor first, then prominence, population, id).
     """
-    candidates = []
-    for position, (score, spelled_hint) in name_hits(core, texts, fuzzy).items():
-        place = core.places[position]
-        weight = prominence(place)
-        kind_hint = hint or spelled_hint
-        final = (
-            score
-            * _kind_factor(place.kind, kind_hint)
-            * _context_factor(place, context, kind_hint)
-            * (0.85 + 0.15 * weight)
-            * _TIER_FACTOR[core.tiers[position]]
-        )
-        candidates.append(Candidate(position, min(1.0, final), score, weight))
-    return sorted(candidates, key=lambda c: _sort_key(core, c))
+    variants = [(keys, penalty * extra) for text, penalty in texts for keys, extra in _variants(core, text)]
+    seen: dict[int, set[int]] = {i: set() for i in range(len(variants))}
+    names: dict[int, tuple[float, str | None]] = {}
+    scored: dict[int, Candidate] = {}
+    for stage in ("exact", "phonetic", "fuzzy"):
+        if stage == "phonetic" and context.empty and max((c.score for c in scored.values()), default=0.0) >= SKIP_PHONETIC:
+            break
+        if stage == "fuzzy" and (not fuzzy or max((n for n, _ in names.values()), default=0.0) >= GOOD_ENOUGH):
+            break
+        for number, (keys, penalty) in enumerate(variants):
+            if stage == "fuzzy" and penalty < 1.0:
+                continue
+            for position, hit in core.index.stage_hits(keys, stage, seen[number]).items():
+                score = hit.score * penalty
+                if position not in names or score > names[position][0]:
+                    names[position] = (score, keys.hint)
+                    scored[position] = _score(core, position, score, hint or keys.hint, context)
+    return sorted(scored.values(), key=lambda c: _sort_key(core, c))
 
 
 def _sort_key(core: Core, candidate: Candidate) -> tuple[float, int, float, int, str]:

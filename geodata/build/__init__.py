@@ -13,13 +13,19 @@ from pathlib import Path
 import numpy as np
 
 from geodata.build import boundaries as bnd
-from geodata.build.admin import AdminData, PlaceRow, admin_unit_places, assign_admin, load_admin, polygon_lookup
+from geodata.build.admin import (
+    AdminData,
+    PlaceRow,
+    admin_unit_places,
+    assign_admin,
+    load_admin,
+    polygon_lookup,
+)
 from geodata.build.attribution import LICENSE_NOTES, attribution_markdown
 from geodata.build.merge import merge_records
 from geodata.build.output import geojson_text, places_csv, write_text
 from geodata.build.places import place_row, sa_path
 from geodata.build.records import SourceRecord
-from geodata.loading import NAMES_FILE, names_tsv_gz, place_from_row, read_place_rows
 from geodata.build.sources import (
     REQUIRED_FILES,
     check_sources,
@@ -29,6 +35,7 @@ from geodata.build.sources import (
     read_syrian_archive,
     read_wof_localities,
 )
+from geodata.loading import NAMES_FILE, names_tsv_gz, place_from_row, read_place_rows
 
 __all__ = ["BuildReport", "build", "default_sources_dir", "generated_files"]
 

@@ -20,7 +20,15 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geodata.build.records import clean_name, dedupe, is_arabic_name, is_latin_name, split_names, to_id, to_int
+from geodata.build.records import (
+    clean_name,
+    dedupe,
+    is_arabic_name,
+    is_latin_name,
+    split_names,
+    to_id,
+    to_int,
+)
 from geodata.build.sources import read_csv, read_geojson
 from geodata.geo import haversine_many
 from geodata.normalise import name_keys
@@ -254,7 +262,7 @@ def polygon_lookup(
     Where polygons overlap, the first label in ``labels`` order wins; points farther than the
     tolerance from every polygon get ``None``.
     """
-    points = shapely.points(lons, lats)
+    points = np.asarray(shapely.points(lons, lats), dtype=object)
     tree = shapely.STRtree(np.asarray(geoms.values))
     found: list[Any] = [None] * len(points)
     point_idx, geom_idx = tree.query(points, predicate="intersects")
