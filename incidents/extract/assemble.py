@@ -187,6 +187,11 @@ def _distance(facts: SentenceFacts, a: tuple[int, int], b: tuple[int, int]) -> i
     return gap + _CLAUSE_PENALTY * abs(clause_a - clause_b)
 
 
+def _clause_of(facts: SentenceFacts, index: int) -> int:
+    offset = index - facts.sentence.first
+    return facts.clauses[offset] if 0 <= offset < len(facts.clauses) else 0
+
+
 def _group_range(group: list[PlaceMention]) -> tuple[int, int]:
     return group[0].first, group[-1].last
 
@@ -316,8 +321,9 @@ def _event_code(word: EventWord | None, aircraft: bool, actor: str | None, casua
 
 def _best_actor(facts: SentenceFacts, anchor: tuple[int, int], event: EventWord | None) -> ActorMention | None:
     best: tuple[float, ActorMention] | None = None
+    clause = _clause_of(facts, anchor[0])
     for actor in facts.actors:
-        if actor.position in ("victim", "target"):
+        if actor.position in ("victim", "target") or _clause_of(facts, actor.first) != clause:
             continue
         distance = _distance(facts, (actor.first, actor.last), anchor)
         if event is not None:

@@ -75,12 +75,16 @@ def _nouns() -> dict[str, Noun]:
     add("women mothers", group="woman", civilian="yes")
     add("man youth teenager", group="man", count=1)
     add("men youths teenagers", group="man")
-    add("fighter militant soldier member combatant", civilian="no", count=1)
-    add("fighters militants soldiers members combatants troops jihadists gunmen", civilian="no")
+    add("fighter militant soldier combatant", civilian="no", count=1)
+    add("fighters militants soldiers combatants troops jihadists gunmen", civilian="no")
+    add("member", count=1)
+    add("members", count=None)
     add("dead fatalities deaths bodies", role="killed")
     add("wounded injured", role="injured")
     add("casualties", role="combined")
     add("victim", role="victim", count=1)
+    add("آخرون آخرين others", count=None)
+    add("آخر آخرا another", count=1)
     add("victims", role="victim")
     return table
 
@@ -92,7 +96,7 @@ _KILLED = (
     "وفاة حتفه حتفهم حتفها مصرع مصرعه مصرعهم مصرعها أعدم أعدمت إعدام اغتيال اغتال ذبح تصفية أجهز الحصيلة حصيلة "
     "ضحيته ضحيتها ضحيتهما ضحيتهم ضحيتهن أوقع أوقعت موقعا موقعة مخلفا مخلفة "
     "killed killing kills kill died dies die dead death deaths executed execution executions slain massacred "
-    "perished toll"
+    "perished toll assassinated assassination murdered"
 )
 _INJURED = ("أصيب أصيبت أصيبوا أصبن إصابة إصابات جرح جرحت جرحوا بجروح جروح يصاب إصابته إصابتهم "
             "injured injuring injures wounded wounding wounds hurt injuries")
@@ -115,6 +119,10 @@ _HYPOTHETICAL = word_set("عرضة خطر تهدد يهدد مخاوف خشية 
                          "expected could may might risk fear fears feared threat".split())
 _TWO = frozenset({"اثنين", "اثنان", "اثنتين", "اثنتان"})
 _PARTICIPLES = frozenset({"wounded", "injured", "dead"})
+_ARTICLES = frozenset({"a", "an", "one", "his", "her", "their", "its"})
+#: Words allowed between an English number and its noun: "two SDF fighters", "five Syrian soldiers".
+_EN_ADJECTIVES = frozenset("regime government local young elderly innocent unarmed displaced more other further "
+                           "syrian iraqi kurdish arab tribal pro opposition russian turkish american".split())
 _OTHERS = word_set("آخرون آخرين اخرون others".split())
 _TOLL_LEADS = word_set("إلى الى to reached بلغ بلغت rose".split())
 _NOT_PEOPLE_AFTER = word_set("ساعة ساعات يوم أيام يوما سنوات سنة عام أعوام شهر أشهر كيلومتر كم متر hours days "
@@ -338,7 +346,7 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
     quantity = quantities.get(index)
     if quantity is not None:
         return _counted_phrase(tokens, quantity, last)
-    article = tokens[index].norm in ("a", "an", "one") and index + 1 <= last
+    article = tokens[index].norm in _ARTICLES and index + 1 <= last
     noun = noun_of(tokens[index + 1]) if article else noun_of(tokens[index])
     if noun is None or (not article and tokens[index].norm in _PARTICIPLES and not _nominal(tokens, index)):
         return None
@@ -363,6 +371,7 @@ def _counted_phrase(tokens: Sequence[Token], quantity: Quantity, last: int) -> _
     position = quantity.last + 1
     if position <= last and tokens[position].norm in ("من", "of") and quantity.kind in ("unknown", "vague"):
         position += 1
+    position = _skip_modifiers(tokens, position, last)
     noun = noun_of(tokens[position]) if position <= last else None
     if noun is None:
         if position <= last and has_word(tokens[position], _NOT_PEOPLE_AFTER):
@@ -375,9 +384,22 @@ def _counted_phrase(tokens: Sequence[Token], quantity: Quantity, last: int) -> _
                    noun.civilian)
 
 
+def _skip_modifiers(tokens: Sequence[Token], position: int, last: int) -> int:
+    """Skip up to two English modifiers between a number and its noun (two SDF fighters, five Syrian soldiers)."""
+    for skipped in range(3):
+        index = position + skipped
+        if index > last or noun_of(tokens[index]) is not None:
+            return index if index <= last and skipped and noun_of(tokens[index]) is not None else position
+        text = tokens[index].text
+        if not text.isascii() or not (text.isupper() or tokens[index].norm in _EN_ADJECTIVES):
+            return position
+    return position
+
+
 def _extend(tokens: Sequence[Token], phrase: _Phrase, last: int, quantities: dict[int, Quantity]) -> _Phrase:
     """Read what follows the head: a role pair, adjectives, a hedge, an enumeration and a breakdown."""
     _absorb_role_pair(tokens, phrase, last)
+    _absorb_count_after_role(tokens, phrase, last, quantities)
     _absorb_adjectives(tokens, phrase, last)
     _absorb_role_noun(tokens, phrase, last)
     _absorb_hedge(tokens, phrase, last)
@@ -410,6 +432,23 @@ def _absorb_adjectives(tokens: Sequence[Token], phrase: _Phrase, last: int) -> N
                 and not tokens[position].norm.startswith("و"):
             phrase.civilian = "yes"
             phrase.last = position
+
+
+def _absorb_count_after_role(tokens: Sequence[Token], phrase: _Phrase, last: int,
+                             quantities: dict[int, Quantity]) -> None:
+    """``جثث 4 مدنيين``, the bodies of 4 civilians: a number-less outcome noun counted by what follows."""
+    if phrase.role not in ("killed", "injured") or phrase.low is not None or phrase.high is not None:
+        return
+    position = phrase.last + 1
+    if position <= last and tokens[position].norm in ("of", "لـ", "ل"):
+        position += 1
+    following = _phrase_at(tokens, position, last, quantities) if position <= last else None
+    if following is None or following.bare or following.role is not None or following.low is None:
+        return
+    phrase.low, phrase.high, phrase.kind = following.low, following.high, following.kind
+    phrase.nouns.extend(following.nouns)
+    phrase.civilian = following.civilian
+    phrase.last = following.last
 
 
 def _absorb_role_noun(tokens: Sequence[Token], phrase: _Phrase, last: int) -> None:
@@ -603,7 +642,7 @@ def _toll_figure(context: _Context, phrase: _Phrase) -> Figure | None:
     tokens = context.tokens
     if not phrase.bare or phrase.first < 2 or not has_word(tokens[phrase.first - 1], _TOLL_LEADS):
         return None
-    window = range(max(0, phrase.first - 5), phrase.first - 1)
+    window = range(max(0, phrase.first - 12), phrase.first - 1)
     for index in window:
         noun = noun_of(tokens[index])
         if noun is not None and noun.role in ("killed", "injured", "victim"):

@@ -84,8 +84,7 @@ _POST_MODIFIERS = PhraseMatcher[str]([
 ])
 _UNKNOWN_AMOUNTS = PhraseMatcher[str]([
     *((p, "unknown") for p in ("عدد من", "عددا من", "عدد كبير من", "العديد من", "عدة", "بعض", "a number of",
-                               "several", "many", "numerous", "a few", "few", "some of", "آخرون", "آخرين",
-                               "others", "المزيد من", "more")),
+                               "several", "many", "numerous", "a few", "few", "some of", "المزيد من")),
 ])
 _RANGE_JOINERS = frozenset({"to", "الي", "او", "or"})
 

@@ -307,7 +307,7 @@ def _generic(token: Token) -> bool:
 def _is_destination(mention: PlaceMention, tokens: Sequence[Token], first: int) -> bool:
     window = range(max(first, mention.first - 7), mention.first)
     lead = [i for i in window if tokens[i].norm in _DESTINATION or tokens[i].norm == "to"]
-    if not lead:
+    if not lead or any(m in tokens[i].gap for i in range(lead[-1] + 1, mention.first + 1) for m in ("،", ",")):
         return False
     movement = range(max(first, lead[0] - 4), lead[0] + 1)
     return any(has_word(tokens[i], _MOVEMENT) for i in movement)

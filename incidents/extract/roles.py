@@ -53,7 +53,8 @@ _EXTRA_EVENTS: dict[str, tuple[tuple[str, int], ...]] = {
               ("rocket", 1), ("rockets", 1), ("missile", 1), ("missiles", 1), ("rocket attack", 1), ("راجمات", 1)),
     "attack": (("بالرصاص", 2), ("أعدمت", 2), ("أعدموا", 2), ("shot", 2), ("نحر", 2), ("طعن", 2), ("هجوم", 1),
                ("هجمات", 1), ("هجوما", 1), ("attack", 1), ("attacks", 1), ("attacked", 1), ("برصاص", 2),
-               ("قناص", 2), ("sniper", 2), ("إطلاق النار", 2), ("gunmen", 1)),
+               ("قناص", 2), ("sniper", 2), ("إطلاق النار", 2), ("gunmen", 1), ("اغتال", 2), ("اغتالت", 2),
+               ("اغتالوا", 2), ("assassinated", 2), ("assassination", 2), ("murdered", 2), ("قتل رميا بالرصاص", 2)),
     "arrests": (("اعتقلت", 2), ("اعتقلوا", 2), ("اعتقلته", 2), ("اعتقلتهم", 2), ("باعتقال", 2), ("حملة اعتقالات", 2),
                 ("داهمت", 2), ("داهموا", 2), ("arrested", 2), ("detained", 2)),
     "abduction": (("خطفت", 2), ("اختطفت", 2), ("اختطفوا", 2), ("خطفوا", 2), ("abducted", 2), ("kidnapped", 2)),
@@ -97,7 +98,7 @@ _VIOLENT_VERBS = word_set((
 ).split())
 _TARGET_LEADS = word_set((
     "ضد محاربة لمحاربة سيطرة لسيطرة تجمع تجمعا لعناصر مواقع تمركزات نقاط معاقل مقرات مقر against "
-    "targeting positions fighting eliminate combat مع جيب طرد دحر التعامل سيارة آلية آليات رتل مرور تابعة "
+    "targeting positions fighting eliminate combat مع جيب طرد دحر التعامل سيارة آلية آليات رتل مرور "
     "vehicle convoy"
 ).split())
 _HEDGES = word_set((
@@ -216,7 +217,9 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
             or _member_victim(tokens, hit, first, last):
         return "victim"
     before = [tokens[i] for i in range(max(first, hit.first - 2), hit.first)]
-    if any(has_word(t, _TARGET_LEADS) for t in before):
+    if any(has_word(t, _AIRCRAFT) for t in tokens[max(first, hit.first - 3):hit.first]):
+        return "agent"
+    if any(has_word(t, _TARGET_LEADS) for t in tokens[max(first, hit.first - 3):hit.first]):
         return "target"
     if hit.first - 1 >= first and has_word(tokens[hit.first - 1], _VIOLENT_VERBS):
         return "subject"
@@ -241,7 +244,8 @@ def _right_after(tokens: Sequence[Token], phrase_last: int, index: int) -> bool:
 
 def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
     """``عناصر من قسد سقطوا``, ``قتلى لقسد``, members of the SDF were killed: the actor's people are victims."""
-    lead = [i for i in range(max(first, hit.first - 2), hit.first) if noun_of(tokens[i]) is not None]
+    lead = [i for i in range(max(first, hit.first - 2), hit.first) if noun_of(tokens[i]) is not None
+            and (i == hit.first - 1 or tokens[i + 1].norm in ("من", "of", "ل", "in"))]
     if not lead:
         return False
     noun = noun_of(tokens[lead[0]])
@@ -258,7 +262,7 @@ def certainty_of(tokens: Sequence[Token], first: int, last: int, actor: ActorMen
         return "contested"
     if actor is None:
         return "stated"
-    window = range(max(first, actor.first - 4), min(last, actor.last + 3) + 1)
+    window = range(max(first, actor.first - 8), min(last, actor.last + 3) + 1)
     return "suspected" if any(has_word(tokens[i], _HEDGES) for i in window) else "stated"
 
 
