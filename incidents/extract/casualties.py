@@ -84,6 +84,18 @@ def _nouns() -> dict[str, Noun]:
     add("casualties", role="combined")
     add("victim", role="victim", count=1)
     add("آخرون آخرين others", count=None)
+    add("قائد قيادي القيادي مرافق حارس commander leader officer escort guard bodyguard", civilian="no", count=1)
+    add("قادة قياديين مرافقين مرافقيه مرافقيه حراس commanders leaders officers escorts guards bodyguards",
+        civilian="no")
+    add("مسؤول موظف طالب معلم مدرس طبيب ممرض صحفي إعلامي ناشط مزارع راعي تاجر سائق official employee "
+        "student teacher doctor nurse journalist activist farmer shepherd driver worker resident villager",
+        civilian="yes", count=1)
+    add("طلاب معلمين أطباء صحفيين ناشطين مزارعين سائقين officials employees students teachers doctors nurses "
+        "journalists", civilian="yes")
+    add("شقيق ابن ابنه والد أب أخ زوج زوجته شقيقه والده son brother father husband relative", group="man", count=1)
+    add("ابنة ابنته زوجة أم والدة شقيقة daughter wife mother sister", group="woman", civilian="yes", count=1)
+    add("أبناء أبنائه أشقاء أقارب sons brothers relatives", group="man")
+    add("بنات daughters sisters", group="woman", civilian="yes")
     add("آخر آخرا another", count=1)
     add("victims", role="victim")
     return table
@@ -115,7 +127,7 @@ _BREAKDOWN = PhraseMatcher[str]([
                               "the majority of them", "the majority", "mainly", "most of whom", "أكثرهم",
                               "معظمهم من", "أغلبيتهم من", "أغلبهم من")),
 ])
-_HYPOTHETICAL = word_set("عرضة خطر تهدد يهدد مخاوف خشية يخشى محذرة محذرا تحذير خوف الخوف ارتفاع مرشحا "
+_HYPOTHETICAL = word_set("عرضة خطر تهدد يهدد مخاوف خشية يخشى محذرة محذرا تحذير خوف الخوف خوفا تجدد ارتفاع مرشحا "
                          "expected could may might risk fear fears feared threat".split())
 _TWO = frozenset({"اثنين", "اثنان", "اثنتين", "اثنتان"})
 _PARTICIPLES = frozenset({"wounded", "injured", "dead"})
@@ -369,8 +381,10 @@ def _bare_count(tokens: Sequence[Token], index: int, noun: Noun) -> int | None:
 
 def _counted_phrase(tokens: Sequence[Token], quantity: Quantity, last: int) -> _Phrase | None:
     position = quantity.last + 1
-    if position <= last and tokens[position].norm in ("من", "of") and quantity.kind in ("unknown", "vague"):
+    if position <= last and tokens[position].norm in ("من", "of"):
         position += 1
+        if position <= last and tokens[position].norm in _ARTICLES | {"the"}:
+            position += 1
     position = _skip_modifiers(tokens, position, last)
     noun = noun_of(tokens[position]) if position <= last else None
     if noun is None:

@@ -36,6 +36,9 @@ _NAMESAKE_CAPITALS = frozenset(strip_article(normalise_word(n)) for n in (
     "دير الزور", "الرقة", "الحسكة", "حلب", "حمص", "حماة", "إدلب", "اللاذقية", "طرطوس", "درعا", "السويداء",
     "القنيطرة", "دمشق", "Deir ez-Zor", "Deir Ezzor", "Raqqa", "Hasakah", "Aleppo", "Homs", "Hama", "Idlib"))
 _CITY_WORDS = word_set("مدينة city".split())
+#: First words of countryside, direction and outskirts phrases: the phrase itself says it names a place.
+_AREA_LEADS = word_set("ريف بادية شرق غرب شمال جنوب شرقي غربي شمالي جنوبي أطراف محيط ضواحي outskirts countryside "
+                       "eastern western northern southern east west north south edge vicinity".split())
 _AREA_WORDS = word_set("منطقة حي قرية بلدة مدينة area village town".split())
 _SETTLEMENT_WORDS = word_set("قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة مدينتي village villages town "
                              "towns city".split())
@@ -46,12 +49,17 @@ _ORIGIN = PhraseMatcher[str]([(p, "origin") for p in (
     "تنحدر من", "ينحدرون من", "نازح من", "نازحة من", "نازحين من", "نازحون من", "النازحين من", "المهجرين من",
     "مهجرين من", "القادمين من", "القادمة من", "قادمة من", "قادمين من", "قادما من", "الفارين من", "هربا من",
     "native of", "natives of", "hailing from", "originally from", "displaced from", "fled from", "coming from",
-    "arriving from", "resident of", "residents of", "displaced men from", "displaced people from")])
+    "arriving from", "resident of", "residents of", "displaced men from", "displaced people from",
+    # where the fire came from is not where it fell
+    "المتمركزة في", "المتمركز في", "المتمركزين في", "المنتشرة في", "المتواجدة في", "من مواقعها في", "من مواقعهم في",
+    "من مواقع", "من مواقعها", "انطلاقا من", "التي انطلقت من", "stationed in", "based in", "positioned in",
+    "fired from", "launched from", "from positions in", "from their positions in")])
 _WEAK_ORIGIN_WORDS = frozenset({"من", "from", "of"})
 _DESTINATION = frozenset(normalise_word(w) for w in ("إلى", "الى", "باتجاه", "towards", "toward", "into"))
 _MOVEMENT = word_set((
     "اقتاد اقتادهم اقتادت نقل نقلت نقلوا نقلهم وصل وصلت وصولهم توجه توجهت نزح نزحوا فر فروا هرب هربوا دخل دخلت "
-    "أرسل أرسلت استقدم استقدمت قادمة متوجهة متجهة متوجهين taken transferred moved fled headed heading sent "
+    "أرسل أرسلت استقدم استقدمت قادمة متوجهة متجهة متوجهين نزحت نزح نزوح فرت فرار هربت عادت عاد عودة "
+    "taken transferred moved fled headed heading sent "
     "brought arrived"
 ).split())
 _RELATIONAL = PhraseMatcher[str]([(p, "near") for p in (
@@ -161,13 +169,33 @@ def read_mentions(gazetteer: Gazetteer, text: str, tokens: Sequence[Token]) -> l
         first, last = _token_range(tokens, starts, int(raw.start), int(raw.end))
         if first > last:
             continue
-        match = raw.result.match.to_dict() if raw.result.match is not None else None
+        match = _outskirts_match(gazetteer, str(raw.surface))
+        if match is None:
+            match = raw.result.match.to_dict() if raw.result.match is not None else None
         mention = PlaceMention(int(raw.start), int(raw.end), str(raw.surface), match, _admin1(raw.result), first,
                                last, coarse=False)
         mention.coarse = _is_coarse(mention, tokens)
         mention.key = str(match["id"]) if match else strip_article(normalise_word(mention.surface))
         mentions.append(mention)
     return mentions
+
+
+_OUTSKIRTS = ("the outskirts of ", "outskirts of ", "the edge of ", "edge of ", "the vicinity of ", "vicinity of ",
+              "اطراف ", "محيط ", "ضواحي ")
+
+
+def _outskirts_match(gazetteer: Gazetteer, surface: str) -> dict | None:
+    """The outskirts of a town are the town, not its sub-district: geocode the name itself when possible."""
+    folded = normalise_word(surface).lower()
+    prefix = next((p for p in _OUTSKIRTS if folded.startswith(p)), None)
+    geocode = getattr(gazetteer, "geocode", None)
+    if prefix is None or geocode is None:
+        return None
+    result = geocode(surface[len(prefix):].strip())
+    match = getattr(result, "match", None)
+    if match is None or match.precision not in _SETTLEMENT_PRECISIONS:
+        return None
+    return dict(match.to_dict())
 
 
 def _token_range(tokens: Sequence[Token], starts: list[int], start: int, end: int) -> tuple[int, int]:
@@ -223,8 +251,9 @@ def assign_roles(mentions: list[PlaceMention], tokens: Sequence[Token], first: i
         Token ranges of source names (attribution subjects).
     """
     previous: PlaceMention | None = None
+    named = frozenset(i for m in mentions for i in range(m.first, m.last + 1))
     for mention in mentions:
-        mention.role = _role_of(mention, previous, tokens, first, masked)
+        mention.role = _role_of(mention, previous, tokens, first, masked, named)
         if mention.role == "site" and not _introduced(mention, previous, tokens):
             mention.role = "unintroduced"
         if mention.role == "qualifier" and previous is not None:
@@ -235,14 +264,14 @@ def assign_roles(mentions: list[PlaceMention], tokens: Sequence[Token], first: i
 
 
 def _role_of(mention: PlaceMention, previous: PlaceMention | None, tokens: Sequence[Token], first: int,
-             masked: Sequence[tuple[int, int]]) -> str:
+             masked: Sequence[tuple[int, int]], named: frozenset[int] = frozenset()) -> str:
     if any(a <= mention.first and mention.last <= b for a, b in masked):
         return "source"
     if previous is not None and _joined(previous, mention, tokens) and previous.role in ("origin", "destination"):
         return previous.role
     if previous is not None and _qualifies(previous, mention, tokens):
         return "qualifier"
-    if _preceded_by(_ORIGIN, mention, tokens, first, 4):
+    if _preceded_by(_ORIGIN, mention, tokens, first, 4, named):
         return "origin"
     if _is_destination(mention, tokens, first):
         return "destination"
@@ -261,6 +290,8 @@ def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Se
     """
     if previous is not None and previous.role == "site" and (_joined(previous, mention, tokens)
                                                              or _listed_after(previous, mention, tokens)):
+        return True
+    if has_word(tokens[mention.first], _AREA_LEADS):
         return True
     token = tokens[mention.first]
     attached = token.start < mention.start
@@ -287,11 +318,11 @@ def _listed_after(previous: PlaceMention, mention: PlaceMention, tokens: Sequenc
 
 
 def _preceded_by(matcher: PhraseMatcher[str], mention: PlaceMention, tokens: Sequence[Token], first: int,
-                 reach: int) -> bool:
-    """A phrase of ``matcher`` ends at most ``reach`` words before the mention, with no comma in between."""
+                 reach: int, named: frozenset[int] = frozenset()) -> bool:
+    """A phrase of ``matcher`` ends shortly before the mention, with no comma and no other place in between."""
     for start in range(max(first, mention.first - reach - 3), mention.first):
         hit = matcher.match_at(tokens, start, mention.first - 1)
-        if hit is None:
+        if hit is None or any(i in named for i in range(hit.last + 1, mention.first)):
             continue
         between = tokens[hit.last + 1:mention.first]
         loose = sum(1 for t in between if not _generic(t))
@@ -309,7 +340,7 @@ def _is_destination(mention: PlaceMention, tokens: Sequence[Token], first: int) 
     lead = [i for i in window if tokens[i].norm in _DESTINATION or tokens[i].norm == "to"]
     if not lead or any(m in tokens[i].gap for i in range(lead[-1] + 1, mention.first + 1) for m in ("،", ",")):
         return False
-    movement = range(max(first, lead[0] - 4), lead[0] + 1)
+    movement = range(max(first, lead[0] - 8), lead[0] + 1)
     return any(has_word(tokens[i], _MOVEMENT) for i in movement)
 
 
