@@ -18,8 +18,9 @@ Metrics (all in %, except speed):
 * killed exact: share of matched pairs with ``killed_min`` and ``killed_max`` both equal to the gold's ("about
   N", recorded by the annotators as ``killed = N`` without bounds, counts as N–N);
 * ms per 1,000 words: extraction time over the reports' word counts, gazetteer loaded beforehand, after one
-  untimed warm-up pass, best of three runs per report (the machine is shared: the best run is the least
-  disturbed one). The share of the gazetteer's ``find_mentions`` is printed separately.
+  untimed warm-up pass; CPU time of this process, best of three runs per report (the machine is shared, and
+  wall-clock time measures the other users' load). The share of the gazetteer's ``find_mentions`` is printed
+  separately.
 
 A second line scores without the ``aggregate`` and ``multi_event`` records (a scorer may drop them: predictions
 matching them are then neither right nor wrong). The last line is ``RESULT ...`` for the strict scoring.
@@ -288,12 +289,12 @@ def extract_report(report: dict[str, Any]) -> list[Candidate]:
 
 
 def best_time(function: Any, *args: Any, runs: int = 3) -> float:
-    """Return the best wall-clock time of ``runs`` calls."""
+    """Return the best CPU time (this process) of ``runs`` calls."""
     best = math.inf
     for _ in range(runs):
-        started = time.perf_counter()
+        started = time.process_time()
         function(*args)
-        best = min(best, time.perf_counter() - started)
+        best = min(best, time.process_time() - started)
     return best
 
 

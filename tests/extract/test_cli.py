@@ -14,6 +14,7 @@ from incidents.extract import CLI_KEYS
 from incidents.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow  # each command loads the bundled gazetteer
 PLACE_KEYS = {"id", "name_ar", "name_en", "lat", "lon", "kind", "admin1", "admin2", "admin3", "precision", "score"}
 REPORT = "قتل 3 مدنيين أمس بغارة جوية لطيران التحالف الدولي على بلدة هجين بريف دير الزور الشرقي.\n"
 
@@ -62,7 +63,7 @@ def test_extract_reads_stdin_and_html(tmp_path: Path, args: list[str], stdin: by
 
 
 def test_extract_of_a_text_without_incidents_is_an_empty_list() -> None:
-    assert _candidates(run(["extract", "-"], stdin="Weather: sunny over the Euphrates.".encode())) == []
+    assert _candidates(run(["extract", "-"], stdin=b"Weather: sunny over the Euphrates.")) == []
 
 
 @pytest.mark.parametrize(("args", "message"), [

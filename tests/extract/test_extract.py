@@ -8,6 +8,7 @@ import pytest
 
 from incidents.extract import CLI_KEYS, Candidate, extract_candidates
 from incidents.extract.text import html_to_text
+
 from .fake_gazetteer import FakeGazetteer
 
 GAZ = FakeGazetteer()
