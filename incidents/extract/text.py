@@ -42,7 +42,7 @@ class Token(NamedTuple):
         Folded form used for matching.
     start, end : int
         Character offsets into the text.
-    index : int
+    number : int
         Position in the text's token list.
     gap : str
         The characters between the previous token and this one (punctuation, spaces).
@@ -52,7 +52,7 @@ class Token(NamedTuple):
     norm: str
     start: int
     end: int
-    index: int
+    number: int
     gap: str
 
     @property
@@ -132,7 +132,7 @@ def tokenize(text: str) -> list[Token]:
     Returns
     -------
     list of Token
-        In text order; ``Token.index`` is the position in this list.
+        In text order; ``Token.number`` is the position in this list.
     """
     tokens: list[Token] = []
     previous_end = 0
