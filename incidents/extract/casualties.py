@@ -61,7 +61,8 @@ def _nouns() -> dict[str, Noun]:
     add("قتيلين قتيلان شهيدين جثتين", role="killed", count=2)
     add("قتلى شهداء جثث", role="killed")
     add("جريح جريحا مصاب مصابا", role="injured", count=1)
-    add("جريحين جريحان مصابين مصابان", role="injured", count=None)
+    add("جريحين جريحان مصابان", role="injured", count=2)
+    add("مصابين", role="injured", count=None)
     add("جرحى مصابون", role="injured")
     add("ضحية", role="victim", count=None)
     add("ضحايا", role="victim")
@@ -359,10 +360,10 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
     if quantity is not None:
         return _counted_phrase(tokens, quantity, last)
     article = tokens[index].norm in _ARTICLES and index + 1 <= last
-    noun = noun_of(tokens[index + 1]) if article else noun_of(tokens[index])
+    head = _skip_modifiers(tokens, index + 1, last) if article else index
+    noun = noun_of(tokens[head]) if head <= last else None
     if noun is None or (not article and tokens[index].norm in _PARTICIPLES and not _nominal(tokens, index)):
         return None
-    head = index + 1 if article else index
     count = 1 if article else _bare_count(tokens, head, noun)
     phrase = _Phrase(index, head, count, count, "exact" if count else "unknown", [noun], noun.role,
                      noun.civilian, bare=False)

@@ -34,7 +34,9 @@ _EXTRA_ACTORS: dict[str, tuple[str, ...]] = {
     "turkey": ("تركي", "التركي", "تركية", "التركية", "Turkish"),
     "sdf": ("سوريا الديمقراطية", "سورية الديمقراطية", "ميليشيات سوريا الديمقراطية", "ميليشيا سوريا الديمقراطية"),
     "isis": ("التنظيم", "Islamic State", "IS", "ISIL", "عناصر تنظيم الدولة", "تنظيم الدولة الإسلامية"),
-    "government": ("نظام الأسد", "قوات نظام الأسد", "الأسد", "Assad regime", "regime forces"),
+    "government": ("نظام الأسد", "قوات نظام الأسد", "الأسد", "Assad regime", "regime forces", "حزب الله",
+                   "لواء الباقر", "فاطميون", "لواء فاطميون", "لواء القدس", "Hezbollah", "pro-Assad forces",
+                   "regime troops", "government troops", "Syrian troops"),
     "unknown": ("مجهول", "مجهولة", "unidentified", "unknown"),
 }
 #: Actor codes whose display names are ordinary words ("Other", "جهة أخرى" as in "من جهة أخرى").
@@ -264,6 +266,25 @@ def certainty_of(tokens: Sequence[Token], first: int, last: int, actor: ActorMen
         return "stated"
     window = range(max(first, actor.first - 8), min(last, actor.last + 3) + 1)
     return "suspected" if any(has_word(tokens[i], _HEDGES) for i in window) else "stated"
+
+
+_BELLIGERENT_LABELS = PhraseMatcher[str]([(p, "label") for p in (
+    "suspected belligerent", "suspected belligerents", "belligerent", "belligerents", "الجهة المسؤولة",
+    "الجهة المشتبه بها", "الجهات المشتبه بها")])
+
+
+def find_labelled_actors(tokens: Sequence[Token]) -> list[tuple[str, tuple[int, int]]]:
+    """Return the actors listed under a "Suspected belligerents" label (incident pages), with their spans."""
+    for index, token in enumerate(tokens):
+        if token.norm not in ("suspected", "belligerent", "belligerents", "الجهه", "الجهات"):
+            continue
+        hit = _BELLIGERENT_LABELS.match_at(tokens, index, min(len(tokens) - 1, index + 3))
+        if hit is None:
+            continue
+        last = min(len(tokens) - 1, hit.last + 12)
+        found = actor_matcher().find(tokens, hit.last + 1, last)
+        return [(h.value, (tokens[h.first].start, tokens[h.last].end)) for h in found]
+    return []
 
 
 def unclaimed(tokens: Sequence[Token], first: int, last: int) -> bool:

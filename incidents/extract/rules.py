@@ -21,7 +21,8 @@ from incidents.extract.dates import find_labelled_date
 from incidents.extract.draft import Draft, Toll
 from incidents.extract.merge import merge_drafts
 from incidents.extract.places import Gazetteer, PlaceMention, read_mentions
-from incidents.extract.text import detect_language, split_sentences, tokenize
+from incidents.extract.roles import find_labelled_actors
+from incidents.extract.text import Token, detect_language, split_sentences, tokenize
 
 
 class ExtractionError(IncidentsError):
@@ -98,13 +99,24 @@ class RuleBasedExtractor:
             reading.drafts.extend(part.drafts)
             reading.orphans.extend(part.orphans)
         drafts = merge_drafts(reading.drafts, reading.orphans)
-        labelled = find_labelled_date(tokens)
-        if labelled is not None:
-            for draft in drafts:
-                if draft.date_start is None and not draft.date_seen:
-                    draft.date_start, draft.date_end, draft.date_precision = labelled.start, labelled.end, "day"
-                    draft.add_span("date_start", labelled.span(tokens))
+        _apply_labels(drafts, tokens)
         return _candidates(drafts, report, detect_language(text))
+
+
+def _apply_labels(drafts: list[Draft], tokens: list[Token]) -> None:
+    """Incident pages label the date and the suspected belligerents: they fill what the sentences leave open."""
+    labelled = find_labelled_date(tokens)
+    belligerents = find_labelled_actors(tokens)
+    for draft in drafts:
+        if labelled is not None and draft.date_start is None and not draft.date_seen:
+            draft.date_start, draft.date_end, draft.date_precision = labelled.start, labelled.end, "day"
+            draft.add_span("date_start", labelled.span(tokens))
+        if belligerents and draft.actor is None:
+            draft.actor = belligerents[0][0]
+            others = {code for code, _ in belligerents[1:] if code != draft.actor}
+            draft.certainty = "contested" if others else "suspected"
+            draft.actor_alternatives |= others
+            draft.add_span("actor", belligerents[0][1])
 
 
 def _candidates(drafts: list[Draft], report: Report, language: str) -> list[Candidate]:

@@ -25,6 +25,7 @@ PLACES: tuple[tuple[str, str, str, str, str, str, tuple[str, ...]], ...] = (
     ("t:busayra", "البصيرة", "Al-Busayrah", "town", "village", "SY09", ()),
     ("t:alloni", "ظهرة علوني", "Dahrat Alouni", "village", "village", "SY09", ()),
     ("t:qamishli", "القامشلي", "Qamishli", "city", "village", "SY08", ()),
+    ("t:mayadin", "الميادين", "Al-Mayadin", "city", "village", "SY09", ("Mayadin",)),
     ("t:dez", "دير الزور", "Deir ez-Zor", "city", "village", "SY09", ("Deir Ezzor",)),
     ("SY09", "ريف دير الزور", "Deir ez-Zor countryside", "governorate", "governorate", "SY09",
      ("ريف دير الزور الشرقي", "ريف دير الزور الجنوبي الشرقي", "Deir Ezzor countryside", "eastern Deir Ezzor")),

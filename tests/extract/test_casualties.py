@@ -38,6 +38,13 @@ def _figures(text: str) -> list[Figure]:
     ("over 70 civilians lost their lives", [("killed", 70, None)]),
     ("two to four civilians were killed", [("killed", 2, 4)]),
     ("the death toll rose to 20", [("killed", 20, 20)]),
+    ("the death toll from the strikes on the town rose to 23, including 6 children", [("killed", 23, 23)]),
+    ("The bodies of 4 civilians were found", [("killed", 4, 4)]),
+    ("Two SDF fighters were killed and three others injured", [("killed", 2, 2), ("injured", 3, 3)]),
+    ("killed an SDF commander and two of his escorts", [("killed", 3, 3)]),
+    ("Gunmen assassinated a member of the council", [("killed", 1, 1)]),
+    ("استشهد مدنيان اثنان وأصيب خمسة آخرون", [("killed", 2, 2), ("injured", 5, 5)]),
+    ("أدى إلى إصابة جريحين", [("injured", 2, 2)]),
 ])
 def test_killed_and_injured(text: str, expected: list[Figure]) -> None:
     assert _figures(text) == expected
@@ -62,6 +69,7 @@ def test_combined_totals_are_not_deaths(text: str, expected: list[Figure]) -> No
     ("استشهاد شابين في الغارة", 2, None, None),
     ("مقتل مدنيين اثنين", 2, None, None),
     ("مقتل امرأة وطفلين", 3, 2, 1),
+    ("A woman and her child were killed", 2, 1, 1),
     ("الحصيلة ثلاث سيدات وخمسة أطفال", 8, 5, 3),
     ("a child and a person were killed by shelling", 2, 1, None),
     ("killing a man and two women", 3, None, 2),

@@ -45,6 +45,14 @@ def _summary(c: Candidate) -> tuple[object, ...]:
     # English: bombed + killing N
     ("Jets of the US-led coalition bombed the town of Hajin in eastern Deir Ezzor, killing seven civilians.",
      [("Hajin", "coalition", "air_strike", 7, 7)]),
+    # the place the shells were fired from is not where they fell
+    ("قتل ستة مدنيين جراء قصف مدفعي لقوات النظام المتمركزة في مدينة الميادين على بلدة ذيبان.",
+     [("ذيبان", "government", "shelling", 6, 6)]),
+    # an assassination; the victim belongs to the SDF, the gunmen are unknown
+    ("اغتال مسلحون مجهولون عنصراً من قسد في بلدة البصيرة.", [("البصيرة", "unknown", "attack", 1, 1)]),
+    # "two of his escorts", an IED
+    ("An IED explosion in the town of Hajin killed an SDF commander and two of his escorts.",
+     [("Hajin", "unknown", "remote_explosive", 3, 3)]),
     # English: a range and an Airwars-style enumeration
     ("A local network reported that a child and a person were killed by SDF artillery shelling on Al Sousa.",
      [("Al Sousa", "sdf", "shelling", 2, 2)]),
@@ -103,6 +111,14 @@ def test_relative_dates_need_the_publication_date() -> None:
     [undated] = _extract(text, published=None)
     assert (dated.date_start, dated.date_end, dated.date_precision) == (date(2018, 11, 23), date(2018, 11, 23), "day")
     assert (undated.date_start, undated.date_end, undated.date_precision) == (None, None, "unknown")
+
+
+def test_incident_page_labels_fill_date_and_actor() -> None:
+    page = ("CS0001 - Incident date\nAugust 27, 2018\n\nA child was killed in shelling on the town of Hajin.\n"
+            "Suspected belligerents\nSyrian Democratic Forces, US-led Coalition\n")
+    [candidate] = _extract(page, published=None)
+    assert (candidate.date_start, candidate.date_precision) == (date(2018, 8, 27), "day")
+    assert (candidate.actor, candidate.actor_certainty) == ("sdf", "contested")
 
 
 def test_absolute_date_without_publication_date() -> None:
