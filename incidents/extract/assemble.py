@@ -38,7 +38,7 @@ from incidents.extract.text import Sentence, Token
 _CLAUSE_WORDS = frozenset({"فيما", "بينما", "while", "whereas", "meanwhile", "وفيما", "وبينما"})
 _CLAUSE_PENALTY = 25
 _AIR_ACTORS = frozenset({"coalition", "russia", "turkey"})
-_POSITION_SCORE = {"party": 13.0, "subject": 12.0, "agent": 10.0, "plain": 4.0}
+_POSITION_SCORE = {"party": 13.0, "subject": 12.0, "agent": 10.0, "plain": 4.0, "speaker": 20.0}
 _WEAK_CODES = frozenset({BOMBARD, RAID, TARGET, MASSACRE, MISSILE})
 
 
@@ -132,12 +132,20 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
     figures = find_figures(tokens, first, last, skip, transparent)
     events = [e for e in find_event_words(tokens, first, last) if e.first not in in_subject]
     victims = [(f.first, f.last) for f in figures]
-    actors = [a for a in find_actors(tokens, first, last, victims) if a.first not in in_subject]
+    found = find_actors(tokens, first, last, victims)
+    actors = [a for a in found if a.first not in in_subject]
+    if not any(a.position not in ("victim", "target") for a in actors):
+        actors += [_as_speaker(a) for a in found if a.first in in_subject]  # "The coalition said it struck ..."
     facts = SentenceFacts(sentence, places, figures, events, actors, dates, attributions)
     facts.clauses = _clauses(tokens, first, last)
     facts.unclaimed = unclaimed(tokens, first, last)
     facts.aircraft = has_aircraft(tokens, first, last)
     return facts
+
+
+def _as_speaker(actor: ActorMention) -> ActorMention:
+    """An actor that reports its own action (the coalition said it carried out strikes)."""
+    return ActorMention(actor.first, actor.last, actor.code, "speaker")
 
 
 def _clauses(tokens: Sequence[Token], first: int, last: int) -> list[int]:
@@ -323,7 +331,8 @@ def _best_actor(facts: SentenceFacts, anchor: tuple[int, int], event: EventWord 
     best: tuple[float, ActorMention] | None = None
     clause = _clause_of(facts, anchor[0])
     for actor in facts.actors:
-        if actor.position in ("victim", "target") or _clause_of(facts, actor.first) != clause:
+        if actor.position in ("victim", "target") or (_clause_of(facts, actor.first) != clause
+                                                       and actor.position != "speaker"):
             continue
         distance = _distance(facts, (actor.first, actor.last), anchor)
         if event is not None:

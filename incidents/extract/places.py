@@ -82,7 +82,8 @@ _ANAPHORS = PhraseMatcher[str]([(p, "same") for p in (
 #: Words after which a name is a place being located: prepositions, settlement words, targeting verbs.
 _LEADS = word_set((
     "في على الى إلى قرب نحو باتجاه داخل محيط أطراف اطراف وسط عند حول بين شرق غرب شمال جنوب شرقي غربي شمالي جنوبي "
-    "قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة مدن المدينة مدينتي حي أحياء منطقة مناطق ناحية مخيم "
+    "قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة مدن المدينة مدينتي حي أحياء منطقة مناطق ناحية مخيم محافظة "
+    "province governorate "
     "استهدف استهدفت استهداف استهدافه قصف قصفت قصفه قصفها هاجم هاجمت اقتحم اقتحمت داهم داهمت أطراف "
     "in on at near into inside outside around toward towards across village villages town towns city area "
     "neighbourhood neighborhood district camp targeting targeted bombed shelled struck hit raided stormed "

@@ -26,6 +26,8 @@ from incidents.extract.text import Token
 
 #: Codes of the "weak" event readings, resolved from context.
 BOMBARD, RAID, TARGET, MASSACRE, MISSILE = "~bombard", "~raid", "~target", "~massacre", "~missile"
+#: Phrases that contain an event word but name no event ("fighting positions"): matched, then dropped.
+IGNORED = "~ignored"
 
 _EXTRA_ACTORS: dict[str, tuple[str, ...]] = {
     "coalition": ("أمريكي", "أميركي", "الأمريكي", "الأميركي", "الأمريكية", "الأميركية", "أمريكية", "أميركية",
@@ -70,6 +72,8 @@ _EXTRA_EVENTS: dict[str, tuple[tuple[str, int], ...]] = {
     RAID: (("raid", 1), ("raids", 1)),
     TARGET: (("استهدف", 1), ("استهدفت", 1), ("استهداف", 1), ("استهدافه", 1), ("يستهدف", 1), ("تستهدف", 1),
              ("targeted", 1), ("targeting", 1), ("targets", 1), ("struck", 1), ("hit", 1)),
+    IGNORED: (("fighting positions", 1), ("fighting position", 1), ("firing positions", 1), ("fighting age", 1),
+              ("حقل النفط", 1), ("oil field", 1)),
     MASSACRE: (("مجزرة", 1), ("مجزرتين", 1), ("مجازر", 1), ("massacre", 1), ("ارتكب", 1), ("ارتكبت", 1)),
 }
 #: Taxonomy aliases that are too general to name an event alone (read as weak or as context).
@@ -107,6 +111,8 @@ _HEDGES = word_set((
     "يرجح يرجّح مرجح المرجح يعتقد يُعتقد يشتبه مشتبه المشتبه likely suspected believed reportedly probably "
     "presumably possibly suspect ربما"
 ).split())
+_TARGET_FOLLOWERS = frozenset("positions position targets target hideouts hideout headquarters vehicles vehicle "
+                              "convoy checkpoint checkpoints fighting sites cells".split())
 _CASUALTY_CONTEXT = word_set((
     "سقطوا سقط سقوط قتلوا قتل مقتل أصيبوا أصيب إصابة جرحوا جرح استشهد استشهدوا استشهاد killed wounded injured "
     "died dead"
@@ -175,7 +181,7 @@ def find_event_words(tokens: Sequence[Token], first: int, last: int) -> list[Eve
     words: list[EventWord] = []
     for hit in event_matcher().find(tokens, first, last):
         code, strength = hit.value
-        if not _hypothetical(tokens, hit.first, first):
+        if code != IGNORED and not _hypothetical(tokens, hit.first, first):
             words.append(EventWord(hit.first, hit.last, code, strength))
     return words
 
@@ -230,6 +236,8 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
     if any(has_word(t, _AGENT_LEADS) or has_word(t, _VIOLENT_VERBS) for t in before):
         return "agent"
     after = [tokens[i] for i in range(hit.last + 1, min(last, hit.last + 2) + 1)]
+    if any(t.norm in _TARGET_FOLLOWERS for t in after):
+        return "target"
     if any(has_word(t, _VIOLENT_VERBS) for t in after):
         return "subject"
     if any(has_word(t, _AGENT_FOLLOWERS) for t in after):
