@@ -34,11 +34,9 @@ _EXTRA_ACTORS: dict[str, tuple[str, ...]] = {
                   "American", "US", "U.S.", "US-led", "Coalition", "التحالف الدولي المزعوم"),
     "russia": ("روسي", "الروسي", "روسية", "الروسية", "Russian"),
     "turkey": ("تركي", "التركي", "تركية", "التركية", "Turkish"),
-    "sdf": ("سوريا الديمقراطية", "سورية الديمقراطية", "ميليشيات سوريا الديمقراطية", "ميليشيا سوريا الديمقراطية"),
+    "sdf": ("ميليشيا سوريا الديمقراطية",),
     "isis": ("التنظيم", "Islamic State", "IS", "ISIL", "عناصر تنظيم الدولة", "تنظيم الدولة الإسلامية"),
-    "government": ("نظام الأسد", "قوات نظام الأسد", "الأسد", "Assad regime", "regime forces", "حزب الله",
-                   "لواء الباقر", "فاطميون", "لواء فاطميون", "لواء القدس", "Hezbollah", "pro-Assad forces",
-                   "regime troops", "government troops", "Syrian troops"),
+    "government": ("الأسد",),
     "unknown": ("مجهول", "مجهولة", "unidentified", "unknown"),
 }
 #: Actor codes whose display names are ordinary words ("Other", "جهة أخرى" as in "من جهة أخرى").
