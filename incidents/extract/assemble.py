@@ -266,16 +266,26 @@ def _set_figures(draft: Draft, tokens: Sequence[Token], figures: list[Figure]) -
     for figure in figures:
         toll = Toll(figure.low, figure.high, figure.kind)
         setattr(draft, figure.outcome, toll)
-        name = {"killed": "killed_min", "injured": "injured_min", "combined": "killed_or_injured"}[figure.outcome]
+        name = {"killed": "killed_min", "injured": "injured_min", "combined": "killed_or_injured_min"}[figure.outcome]
         for span in figure.spans(tokens):
             draft.add_span(name, span)
         if figure.outcome == "killed":
             draft.children, draft.women = figure.children, figure.women
             draft.children_mentioned, draft.women_mentioned = figure.children_mentioned, figure.women_mentioned
+            _group_spans(draft, tokens, figure)
     main = next((f for o in ("killed", "combined", "injured") for f in figures if f.outcome == o), None)
     if main is not None:
         draft.civilians = main.civilian
         draft.add_span("civilians", (tokens[main.first].start, tokens[main.last].end))
+
+
+def _group_spans(draft: Draft, tokens: Sequence[Token], figure: Figure) -> None:
+    """Where the numbers of children and women among the killed were read (the breakdown, else the toll)."""
+    ranges = figure.breakdown or [(figure.first, figure.last)]
+    for name, value in (("children_killed", figure.children), ("women_killed", figure.women)):
+        if value is not None:
+            for first, last in ranges:
+                draft.add_span(name, (tokens[first].start, tokens[last].end))
 
 
 def _set_event(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anchor: tuple[int, int],

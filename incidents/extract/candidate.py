@@ -52,7 +52,10 @@ class Candidate:
     shared_toll : bool
         The figures belong to the whole group, not to this place alone.
     spans : dict
-        Field name → list of ``(start, end)`` character offsets where the value was read.
+        Field name → list of ``(start, end)`` character offsets where the value was read (``quote``,
+        ``place_text``/``place``, ``actor``, ``event_type``, ``date_start``/``date_end``, ``killed_min``/
+        ``killed_max``, ``injured_min``/``injured_max``, ``killed_or_injured_min``/``_max``, ``civilians``,
+        ``children_killed``, ``women_killed``, ``attribution``), for highlighting in the review UI.
     notes : list of str
         Remarks for the reviewer (combined totals, mentions without numbers, conflicting attributions).
     """

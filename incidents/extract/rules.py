@@ -135,9 +135,7 @@ def _candidates(drafts: list[Draft], report: Report, language: str) -> list[Cand
 def _candidate(draft: Draft, mention: PlaceMention, group: str | None, report: Report, language: str) -> Candidate:
     killed, injured, combined = draft.killed, draft.injured, draft.combined
     text = report.text
-    spans = {name: list(values) for name, values in draft.spans.items()}
-    if group is not None:
-        spans["place_text"] = [(mention.start, mention.end)]
+    spans = _spans(draft, mention, group)
     candidate = Candidate(
         place_text=mention.surface or None, place=mention.match, actor=draft.actor or "unknown",
         event_type=draft.event or "other", date_start=_as_date(draft.date_start), date_end=_as_date(draft.date_end),
@@ -153,6 +151,21 @@ def _candidate(draft: Draft, mention: PlaceMention, group: str | None, report: R
         notes=_notes(draft),
     )
     return candidate
+
+
+#: Fields read from the same words as another field.
+_SAME_SPANS = (("killed_max", "killed_min"), ("injured_max", "injured_min"), ("date_end", "date_start"),
+               ("killed_or_injured_max", "killed_or_injured_min"), ("place", "place_text"))
+
+
+def _spans(draft: Draft, mention: PlaceMention, group: str | None) -> dict[str, list[tuple[int, int]]]:
+    spans = {name: list(values) for name, values in draft.spans.items()}
+    if group is not None:
+        spans["place_text"] = [(mention.start, mention.end)]
+    for name, source in _SAME_SPANS:
+        if source in spans:
+            spans[name] = list(spans[source])
+    return spans
 
 
 def _as_date(value: object) -> date | None:

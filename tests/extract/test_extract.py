@@ -159,6 +159,16 @@ def test_values_trace_to_the_text() -> None:
     assert text[slice(*candidate.spans["actor"][0])] == "طيران التحالف"
 
 
+def test_spans_use_the_field_names() -> None:
+    text = "استشهد 20 مدنياً بينهم 9 أطفال أمس بقصف طيران التحالف على مدينة هجين."
+    [candidate] = _extract(text)
+    assert candidate.spans["killed_max"] == candidate.spans["killed_min"]
+    assert candidate.spans["date_end"] == candidate.spans["date_start"]
+    assert [text[a:b] for a, b in candidate.spans["children_killed"]] == ["بينهم 9 أطفال"]
+    assert [text[a:b] for a, b in candidate.spans["date_start"]] == ["أمس"]
+    assert [text[a:b] for a, b in candidate.spans["event_type"]] == ["بقصف"]
+
+
 def test_to_dict_has_exactly_the_cli_keys() -> None:
     [candidate] = _extract("قتل 3 مدنيين أمس بغارة للتحالف على بلدة هجين.")
     data = candidate.to_dict()
