@@ -22,7 +22,14 @@ from incidents.extract.draft import Draft, Toll
 from incidents.extract.merge import merge_drafts
 from incidents.extract.places import Gazetteer, PlaceMention, read_mentions
 from incidents.extract.roles import find_labelled_actors
-from incidents.extract.text import Token, detect_language, split_sentences, tokenize
+from incidents.extract.text import (
+    Token,
+    detect_language,
+    related_content,
+    related_section_start,
+    split_sentences,
+    tokenize,
+)
 
 
 class ExtractionError(IncidentsError):
@@ -93,7 +100,10 @@ class RuleBasedExtractor:
         mentions = read_mentions(self.gazetteer, text, tokens)
         reading = Reading()
         history: list[PlaceMention] = []
+        end = related_section_start(text)
         for sentence in split_sentences(text, tokens):
+            if sentence.start >= end or related_content(text, sentence):
+                continue
             inside = [m for m in mentions if sentence.first <= m.first <= sentence.last]
             part = read_sentence(text, tokens, sentence, inside, history, report.published)
             reading.drafts.extend(part.drafts)

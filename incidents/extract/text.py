@@ -267,3 +267,26 @@ def html_to_text(markup: str) -> str:
 def looks_like_html(text: str) -> bool:
     """Tell whether ``text`` is HTML markup rather than plain text (several tags present)."""
     return len(re.findall(r"</?(?:p|div|br|span|a|html|body|article|h\d|li)\b[^>]*>", text[:20000], re.I)) >= 2
+
+
+_RELATED_LINE = re.compile(
+    r"^\s*(?:اقرأ\s+أيضا[ًا]?|اقرأ\s+ايضا|إقرأ\s+أيضا[ًا]?|read\s+(?:also|more)|see\s+also|related\s*:)", re.I)
+_RELATED_HEADING = re.compile(
+    r"^\s*(?:مقالات\s+ذات\s+صلة|أخبار\s+ذات\s+صلة|مواضيع\s+ذات\s+صلة|اقرأ\s+أيضا[ًا]?|إقرأ\s+أيضا[ًا]?|"
+    r"الأكثر\s+قراءة|related\s+(?:articles|posts|news|stories)|check\s+also|read\s+(?:also|more)|"
+    r"you\s+may\s+also\s+like|more\s+from|latest\s+news|آخر\s+الأخبار)\s*:?\s*$", re.I)
+
+
+def related_content(text: str, sentence: Sentence) -> bool:
+    """Tell whether a sentence is a link to another article ("اقرأ أيضاً: ...", Read also: ...)."""
+    return bool(_RELATED_LINE.match(text[sentence.start:sentence.end]))
+
+
+def related_section_start(text: str) -> int:
+    """Return where a "related articles" section begins (a heading line alone), or the text's length."""
+    position = 0
+    for line in text.splitlines(keepends=True):
+        if _RELATED_HEADING.match(line.strip()) and position > 0:
+            return position
+        position += len(line)
+    return len(text)

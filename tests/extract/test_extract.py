@@ -187,6 +187,17 @@ def test_to_incident_is_a_draft_with_one_claim() -> None:
     assert claim.quote == candidate.quote
 
 
+@pytest.mark.parametrize("tail", [
+    "\nاقرأ أيضاً: مقتل 5 مدنيين بقصف على بلدة الشعفة\n",
+    "\nمقالات ذات صلة\nمقتل 5 مدنيين بقصف على بلدة الشعفة\n",
+    "\nRelated articles\n5 civilians killed in shelling on Al-Shaafa\n",
+    "\nRead also: 5 civilians killed in shelling on Al-Shaafa\n",
+])
+def test_links_to_other_articles_are_not_incidents(tail: str) -> None:
+    candidates = _extract("قتل 3 مدنيين أمس بغارة للتحالف على بلدة هجين." + tail)
+    assert [c.place_text for c in candidates] == ["هجين"]
+
+
 def test_html_input() -> None:
     page = ("<html><head><title>t</title><script>var x = 'قتل 100 مدني في هجين';</script></head><body>"
             "<h1>غارة على هجين</h1><p>قتل 3 مدنيين أمس بغارة للتحالف على بلدة <b>هجين</b>.</p>"
