@@ -18,6 +18,7 @@ from incidents.aggregate import actor_colour
 #: Name of the timeline's interval selection (what ``st.altair_chart(on_select=...)`` reports).
 SELECTION = "when"
 MEASURES = ("killed", "incidents")
+_DATE_FORMAT = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m"}
 _PERIOD_END = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}
 
 _WORDS = {
@@ -73,8 +74,9 @@ def build_timeline(periods: pd.DataFrame, bands: pd.DataFrame, *, freq: str = "m
     value, title = ("killed", words["figure"].format(fig=words[figure])) if measure == "killed" else \
         ("n", words["incidents"])
     present = [c for c in taxonomy.codes("actor") if c in set(data["actor"])] if len(data) else []
+    axis = alt.Axis(format=_DATE_FORMAT[freq], labelOverlap=True)
     bars = alt.Chart(data).mark_rect(opacity=0.9).encode(
-        x=alt.X("start:T", title=words["period"]), x2="end:T",
+        x=alt.X("start:T", title=words["period"], axis=axis), x2="end:T",
         y=alt.Y(f"sum({value}):Q", title=title, stack="zero"),
         color=alt.Color("actor_label:N", title=words["actor"], scale=actor_scale(present, lang),
                         legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=260)),
@@ -88,14 +90,16 @@ def build_timeline(periods: pd.DataFrame, bands: pd.DataFrame, *, freq: str = "m
         bars = bars.add_params(alt.selection_interval(name=SELECTION, encodings=["x"]))
     if measure != "killed" or bands.empty:
         return bars.properties(height=height)
+    # The band covers exactly its period (a rectangle from minimum to maximum, its top dashed): no line is
+    # drawn across months without incidents, which would suggest figures nobody gave.
     band_data = _with_end(bands, freq)
-    band = alt.Chart(band_data).mark_area(opacity=0.18, color="#333333", interpolate="step-after").encode(
-        x="start:T", y="killed_min:Q", y2="killed_max:Q",
-        tooltip=[alt.Tooltip("start:T", title=words["period"]),
-                 alt.Tooltip("killed_min:Q", title=words["band"] + " ↓", format=","),
-                 alt.Tooltip("killed_max:Q", title=words["band"] + " ↑", format=",")])
-    edge = alt.Chart(band_data).mark_line(color="#333333", strokeDash=[3, 2], strokeWidth=1,
-                                          interpolate="step-after").encode(x="start:T", y="killed_max:Q")
+    tooltip = [alt.Tooltip("start:T", title=words["period"]),
+               alt.Tooltip("killed_min:Q", title=words["band"] + " ↓", format=","),
+               alt.Tooltip("killed_max:Q", title=words["band"] + " ↑", format=",")]
+    band = alt.Chart(band_data).mark_rect(opacity=0.16, color="#333333").encode(
+        x="start:T", x2="end:T", y="killed_min:Q", y2="killed_max:Q", tooltip=tooltip)
+    edge = alt.Chart(band_data).mark_rule(color="#333333", strokeDash=[3, 2], strokeWidth=1).encode(
+        x="start:T", x2="end:T", y="killed_max:Q", tooltip=tooltip)
     return alt.LayerChart(layer=[band, bars, edge]).properties(height=height)
 
 
@@ -107,14 +111,15 @@ def build_spans(spans: pd.DataFrame, *, lang: str = "en", height: int | None = N
     present = [c for c in taxonomy.codes("actor") if c in set(data["actor"])]
     rows = max(1, data["uid"].nunique()) if len(data) else 1
     return alt.Chart(data).mark_rule(strokeWidth=4, strokeCap="round").encode(
-        x=alt.X("date_start:T", title=words["from"]), x2="date_end:T",
+        x=alt.X("date_start:T", title=words["from"], axis=alt.Axis(format="%Y-%m-%d", labelOverlap=True)),
+        x2="date_end:T",
         y=alt.Y("uid:N", title=None, axis=None, sort=alt.EncodingSortField("date_start")),
         color=alt.Color("actor_label:N", title=words["actor"], scale=actor_scale(present, lang)),
         tooltip=[alt.Tooltip("label:N", title=words["place"]), alt.Tooltip("actor_label:N", title=words["actor"]),
                  alt.Tooltip("date_start:T", title=words["from"]), alt.Tooltip("date_end:T", title=words["to"]),
                  alt.Tooltip("killed_min:Q", title=f'{words["killed"]} ({words["min"]})'),
                  alt.Tooltip("killed_max:Q", title=f'{words["killed"]} ({words["max"]})')],
-    ).properties(height=height or min(400, 12 * rows + 20))
+    ).properties(height=height or max(70, min(400, 14 * rows + 20)))
 
 
 def build_delays(delays: pd.DataFrame, *, lang: str = "en", height: int = 180) -> alt.Chart:
@@ -123,7 +128,7 @@ def build_delays(delays: pd.DataFrame, *, lang: str = "en", height: int = 180) -
     return alt.Chart(delays).mark_bar(color="#4c6a92").encode(
         x=alt.X("delay:N", title=words["delay"], sort=alt.EncodingSortField("order"),
                 axis=alt.Axis(labelAngle=0)),
-        y=alt.Y("n:Q", title=words["count"]),
+        y=alt.Y("n:Q", title=words["count"], axis=alt.Axis(format="d", tickMinStep=1)),
         tooltip=[alt.Tooltip("delay:N", title=words["delay"]), alt.Tooltip("n:Q", title=words["count"], format=",")],
     ).properties(height=height)
 

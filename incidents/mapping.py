@@ -45,7 +45,8 @@ DEFAULT_ZOOM = 8
 LAYERS = ("places", "heat", "choropleth")
 BOUNDARY_LEVELS = ("governorate", "district", "subdistrict")
 _BOUNDARY_STYLE = {
-    "governorate": {"color": "#5b5b5b", "weight": 2.2, "fillColor": "#efe9dc", "fillOpacity": 0.55},
+    "governorate": {"color": "#8a8a8a", "weight": 1.2, "fillColor": "#ecebe6", "fillOpacity": 1.0},
+    "focus": {"color": "#4a4a4a", "weight": 2.4, "fillColor": "#fbfaf5", "fillOpacity": 1.0},
     "district": {"color": "#7a7a7a", "weight": 1.4, "fill": False},
     "subdistrict": {"color": "#9a9a9a", "weight": 0.8, "dashArray": "3 3", "fill": False},
 }
@@ -85,6 +86,11 @@ def safe_url(url: object) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     return text
+
+
+def _ltr(text: str) -> str:
+    """Escaped ``text`` kept left-to-right inside right-to-left text (dates, "12–20")."""
+    return f'<bdi dir="ltr">{esc(text)}</bdi>'
 
 
 def bilingual(name_ar: object, name_en: object) -> str:
@@ -160,10 +166,12 @@ def boundary_collection(frame: Any, ids: Iterable[str] | None = None, tolerance:
     for row, geom in zip(frame.itertuples(index=False), geometry, strict=True):
         if geom is None or geom.is_empty:
             continue
+        inside = geom.representative_point()
         features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": {
             "id": str(row.id), "name_ar": _text(getattr(row, "name_ar", "")),
             "name_en": _text(getattr(row, "name_en", "")),
             "approximate": bool(getattr(row, "approximate", False)),
+            "label_at": [round(inside.y, 4), round(inside.x, 4)],
         }})
     return {"type": "FeatureCollection", "features": features}
 
@@ -196,7 +204,8 @@ def collection_bounds(collection: dict) -> list[list[float]] | None:
 
 
 def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", assets: Assets = Assets(),
-                   bounds: Sequence[Sequence[float]] | None = None, lang: str = "en") -> folium.Map:
+                   bounds: Sequence[Sequence[float]] | None = None, lang: str = "en",
+                   focus: str | None = "SY09") -> folium.Map:
     """Return the base map: bundled boundaries (governorate, district, sub-district) and optional tiles.
 
     Parameters
@@ -210,6 +219,8 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
         Where Leaflet is served from.
     bounds
         ``[[south, west], [north, east]]`` to fit; default Deir ez-Zor governorate.
+    focus
+        Id of the governorate drawn brighter (the others are context); districts are labelled.
     """
     if tiles not in ("offline", "osm"):
         raise MapBuildError(f"tiles must be 'offline' or 'osm', instead got: {tiles!r}")
@@ -218,7 +229,7 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
     _localise(fmap, assets.js, assets.css)
     root: Any = fmap.get_root()
     root.header.add_child(folium.Element(
-        "<style>.leaflet-container{background:#dfe6ea;font-family:'Source Sans Pro','DejaVu Sans',sans-serif}"
+        "<style>.leaflet-container{background:#d9dcdf;font-family:'Source Sans Pro','DejaVu Sans',sans-serif}"
         ".leaflet-tooltip,.leaflet-popup-content{unicode-bidi:plaintext}"
         ".im-pop{max-height:260px;overflow-y:auto;min-width:220px}.im-pop ul{padding-inline-start:16px;margin:4px 0}"
         ".im-pop li{margin-bottom:3px}.im-muted{color:#666;font-size:11px}</style>"))
@@ -228,7 +239,9 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
     for level in BOUNDARY_LEVELS:
         collection = boundaries.get(level)
         if collection and collection.get("features"):
-            _boundary_layer(level, collection, lang).add_to(fmap)
+            _boundary_layer(level, collection, lang, focus).add_to(fmap)
+    for feature in (boundaries.get("district") or {}).get("features", []):
+        _area_label(feature["properties"], lang).add_to(fmap)
     if tiles == "osm":
         folium.LayerControl(collapsed=True).add_to(fmap)
     if bounds is not None:
@@ -240,7 +253,7 @@ _LEVEL_LABEL = {"governorate": ("Governorate", "محافظة"), "district": ("Di
                 "subdistrict": ("Sub-district", "ناحية")}
 
 
-def _boundary_layer(level: str, collection: dict, lang: str) -> folium.GeoJson:
+def _boundary_layer(level: str, collection: dict, lang: str, focus: str | None) -> folium.GeoJson:
     label_en, label_ar = _LEVEL_LABEL[level]
     features = []
     for feature in collection["features"]:
@@ -248,11 +261,23 @@ def _boundary_layer(level: str, collection: dict, lang: str) -> folium.GeoJson:
         note = " <i>(approximate area)</i>" if props.get("approximate") else ""
         tip = (f'<div dir="auto">{esc(label_ar if lang == "ar" else label_en)}: '
                f'{bilingual(props.get("name_ar"), props.get("name_en"))}{note}</div>')
-        features.append({**feature, "properties": {"tip": tip, "style": _BOUNDARY_STYLE[level]}})
+        style = _BOUNDARY_STYLE["focus" if level == "governorate" and props.get("id") == focus else level]
+        features.append({**feature, "properties": {"tip": tip, "style": style}})
     layer = folium.GeoJson({"type": "FeatureCollection", "features": features}, name=f"{label_en} boundaries",
                            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
                            control=False, interactive=level == "subdistrict")
     return layer
+
+
+def _area_label(props: Mapping[str, Any], lang: str) -> folium.Marker:
+    """A quiet text label (both names) at a point inside an admin area: orientation without tiles."""
+    first, second = (props.get("name_ar"), props.get("name_en")) if lang == "ar" else \
+        (props.get("name_en"), props.get("name_ar"))
+    text = "<br>".join(f'<span dir="auto">{esc(n)}</span>' for n in (first, second) if n)
+    html_label = (f'<div style="font-size:11px;color:#555;text-align:center;white-space:nowrap;'
+                  f'transform:translate(-50%,-50%);text-shadow:0 0 3px #fff">{text}</div>')
+    return folium.Marker(props["label_at"], icon=folium.DivIcon(html=html_label, icon_size=(0, 0)),
+                         interactive=False)
 
 
 # -- map data: features, heat points, choropleth, fitted to the budget ------------------------------------
@@ -306,7 +331,7 @@ def tooltip_html(place: Mapping[Any, Any], lang: str = "en") -> str:
         if place.get("place_shape") == "area" else ""
     actor = taxonomy.label("actor", place.get("main_actor"), lang)
     return (f'<div dir="auto"><b>{bilingual(place.get("name_ar"), place.get("name_en"))}</b>{area}<br>'
-            f'{esc(words["incidents"].format(n=int(place["n"])))} · {esc(words["killed"])} {esc(killed)}<br>'
+            f'{esc(words["incidents"].format(n=int(place["n"])))} · {esc(words["killed"])} {_ltr(killed)}<br>'
             f'{esc(words["main_actor"])}: {esc(actor)}</div>')
 
 
@@ -329,9 +354,9 @@ def incident_line(row: Mapping[Any, Any], sources: Sequence[tuple[str, str | Non
     if len(sources) > 4:
         links += f" +{len(sources) - 4}"
     words = _WORDS[lang]
-    return (f'<li dir="auto">{esc(day)} · {esc(taxonomy.label("actor", _code(row.get("actor")), lang))} · '
+    return (f'<li dir="auto">{_ltr(day)} · {esc(taxonomy.label("actor", _code(row.get("actor")), lang))} · '
             f'{esc(taxonomy.label("event_type", _code(row.get("event_type")), lang))} · '
-            f'{esc(words["killed"])} {esc(killed)} · '
+            f'{esc(words["killed"])} {_ltr(killed)} · '
             f'{esc(taxonomy.label("grading", _code(row.get("grading")), lang))}'
             f'{"<br><span class=im-muted>" + links + "</span>" if links else ""}</li>')
 
@@ -479,7 +504,7 @@ def choropleth_features(admin: pd.DataFrame, units: dict, lang: str = "en") -> d
         figures = figures_text(int(row["killed_min"]), int(row["killed_max"])) if row else "0"
         note = f' <i>({esc(words["approximate"])})</i>' if props.get("approximate") else ""
         tip = (f'<div dir="auto"><b>{bilingual(props.get("name_ar"), props.get("name_en"))}</b>{note}<br>'
-               f'{esc(words["incidents"].format(n=incidents))} · {esc(words["killed"])} {esc(figures)}</div>')
+               f'{esc(words["incidents"].format(n=incidents))} · {esc(words["killed"])} {_ltr(figures)}</div>')
         features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
             "tip": tip, "style": {"color": "#555555", "weight": 0.7, "fillColor": colour, "fillOpacity": 0.7}}})
     return {"type": "FeatureCollection", "features": features}

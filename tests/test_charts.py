@@ -25,7 +25,7 @@ def periods() -> pd.DataFrame:
 def test_timeline_has_band_stacked_bars_and_interval_selection():
     spec = charts.build_timeline(periods(), summarise_bands(periods()), freq="month").to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["area", "rect", "line"]
+    assert marks == ["rect", "rect", "rule"]
     bars = spec["layer"][1]
     assert bars["encoding"]["y"]["stack"] == "zero"
     assert bars["encoding"]["color"]["field"] == "actor_label"

@@ -87,13 +87,15 @@ def test_popup_lists_incidents_sources_and_how_many_more():
                 "killed_open": True, "grading": "fair"}
     popup = mapping.popup_html(place(n=25), [incident], lambda uid: [("Airwars", "https://airwars.org/x")],
                                profile_url="/Place?place=wof%3A1")
-    text = stripped(popup)
+    text = stripped(re.sub(r"<[^>]+>", "", popup))
     assert "2018-11-17–2018-11-19" in text
-    assert "US-ledcoalition" in text and "Airstrike" in text.replace("-", "") or "Air" in text
+    assert "US-ledcoalition·Air/dronestrike" in text
     assert "killed3+" in text  # an open maximum is shown as a floor
-    assert '<ahref="https://airwars.org/x"target="_blank"rel="noopenernoreferrernofollow">' in text
     assert "24more" in text
-    assert 'href="/Place?place=wof%3A1"target="_top"' in text
+    markup = stripped(popup)
+    assert '<ahref="https://airwars.org/x"target="_blank"rel="noopenernoreferrernofollow">' in markup
+    assert '<bdidir="ltr">2018-11-17–2018-11-19</bdi>' in markup  # dates keep their order in Arabic text
+    assert 'href="/Place?place=wof%3A1"target="_top"' in markup
     assert mapping.place_id_from_popup(re.sub(r"<[^>]+>", " ", popup)) == "wof:1"
 
 
@@ -178,8 +180,11 @@ def test_boundary_collection_simplifies_filters_and_keeps_names():
                               "approximate": [False, True]},
                              geometry=[box(40, 34, 41, 35), box(41, 34, 42, 35)], crs=4326)
     collection = mapping.boundary_collection(frame, ids=["B"])
-    assert [f["properties"] for f in collection["features"]] == [
+    props = [f["properties"] for f in collection["features"]]
+    assert [{k: v for k, v in p.items() if k != "label_at"} for p in props] == [
         {"id": "B", "name_ar": "ب", "name_en": "B", "approximate": True}]
+    lat, lon = props[0]["label_at"]
+    assert 34 < lat < 35 and 41 < lon < 42  # a point inside the area, for its label
     assert mapping.collection_bounds(collection) == [[34.0, 41.0], [35.0, 42.0]]
     assert mapping.collection_bounds({"features": []}) is None
 
@@ -240,6 +245,19 @@ def test_base_map_loads_leaflet_locally_and_no_tiles_offline():
     assert "tile.openstreetmap" not in html
     children = [c["name"] for c in fmap.to_dict()["children"].values()]
     assert "GeoJson" in children and "TileLayer" not in children
+
+
+def test_base_map_labels_districts_with_escaped_names():
+    district = {"type": "Feature", "geometry": AREA, "properties": {
+        "id": "SY0902", "name_ar": "البوكمال", "name_en": "<b>Abu Kamal</b>", "approximate": False,
+        "label_at": [34.85, 40.95]}}
+    fmap = mapping.build_base_map({**boundaries(), "district": {"type": "FeatureCollection",
+                                                                "features": [district]}})
+    html = fmap.get_root().render().replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&")
+    assert "<b>Abu Kamal" not in html  # not even once JSON escapes are decoded
+    assert html.count("&lt;b&gt;Abu Kamal&lt;/b&gt;") == 2  # in the boundary tooltip and in the label
+    marker = next(c for c in fmap._children.values() if type(c).__name__ == "Marker")
+    assert marker.location == [34.85, 40.95]
 
 
 def test_base_map_offers_osm_tiles_when_asked():

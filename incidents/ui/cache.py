@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from incidents import aggregate, mapping
+from incidents import aggregate, mapping, taxonomy
 from incidents.filters import Filter
 from incidents.frame import build_frame
 from incidents.io.exporter import export_incidents
@@ -137,8 +137,8 @@ def _options(frame: pd.DataFrame, places: pd.DataFrame, gazetteer: Any) -> Optio
     subdistricts = sorted(str(c) for c in frame["admin3"].cat.categories)
     parents = {s: s[:6] for s in subdistricts}
     points = places[places["place_shape"] == "point"].dropna(subset=["place_key"])
-    point_labels = {str(r.place_key): " · ".join(str(n) for n in (r.name_en, r.name_ar) if isinstance(n, str) and n)
-                    or str(r.place_key) for r in points.itertuples()}
+    point_labels = {str(key): " · ".join(f"\u2068{n}\u2069" for n in (en, ar) if isinstance(n, str) and n) or str(key)
+                    for key, en, ar in zip(points["place_key"], points["name_en"], points["name_ar"], strict=True)}
     tokens: set[str] = set()
     for value in frame["languages"].dropna().unique():
         tokens.update(t for t in str(value).split("|") if t)
@@ -302,6 +302,7 @@ def source_counts(url: str, version: int, chosen: Filter) -> pd.DataFrame:
     counts = chosen_claims.groupby(["source_name", "source_kind"], dropna=False)["incident_uid"].nunique()
     table = counts.sort_values(ascending=False).head(25).reset_index()
     table.columns = ["source", "kind", "incidents"]
+    table["kind"] = [taxonomy.label("source_kind", k) if isinstance(k, str) else "" for k in table["kind"]]
     return table
 
 

@@ -59,6 +59,7 @@ def claims_table(claims: list[Claim], lang: str) -> tuple[pd.DataFrame, set[str]
     for number, claim in enumerate(claims, start=1):
         columns[f"{number} · {claim.source_name}"] = [claim_value(claim, n, lang) for n in CLAIM_ROWS]
     table = pd.DataFrame(columns, index=[labels[index] for labels in CLAIM_ROWS.values()])
+    table = table[(table != "").any(axis=1)]  # fields no source stated are left out
     disputed = {CLAIM_ROWS[name][index] for name in disagreements(claims) if name in CLAIM_ROWS}
     return table, disputed
 
@@ -117,15 +118,16 @@ def _render_summary(incident: Incident, lang: str) -> None:
                           else (incident.killed_min or 0), incident.killed_best,
                           int(incident.killed_max is None and incident.killed_min is not None))
     facts = [
-        (t("date_from", lang), f"{day} ({taxonomy.label('date_precision', incident.date_precision, lang)})"),
-        (t("actors", lang), f"{taxonomy.label('actor', incident.actor, lang)} "
-                            f"({taxonomy.label('actor_certainty', incident.actor_certainty, lang)})"),
-        (t("event_types", lang), taxonomy.label("event_type", incident.event_type, lang)),
-        (t("m_killed", lang), killed),
-        (t("m_civilians", lang), taxonomy.label("civilians", incident.civilians, lang)),
-        (t("gradings", lang), taxonomy.label("grading", incident.grading, lang)),
-        (t("statuses", lang), taxonomy.label("status", incident.status, lang)),
-        (t("precision", lang), taxonomy.label("location_precision", incident.location_precision, lang)),
+        (t("f_date", lang), f"{day} ({taxonomy.label('date_precision', incident.date_precision, lang)})"),
+        (t("f_actor", lang), f"{taxonomy.label('actor', incident.actor, lang)} "
+                             f"({taxonomy.label('actor_certainty', incident.actor_certainty, lang)})"),
+        (t("f_type", lang), taxonomy.label("event_type", incident.event_type, lang)),
+        (t("f_killed", lang), killed),
+        (t("f_civilians", lang), taxonomy.label("civilians", incident.civilians, lang)),
+        (t("f_grading", lang), taxonomy.label("grading", incident.grading, lang)),
+        (t("f_status", lang), taxonomy.label("status", incident.status, lang)),
+        (t("f_location", lang), f"{incident.place_text or ''} — "
+                                f"{taxonomy.label('location_precision', incident.location_precision, lang)}"),
     ]
     lines = "".join(f"<div dir=\"auto\"><b>{md_escape(k)}</b>: {md_escape(v)}</div>" for k, v in facts)
     st.markdown(lines, unsafe_allow_html=True)

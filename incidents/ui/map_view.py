@@ -92,7 +92,7 @@ def _render_clicked(page: Page, key: str | None) -> None:
     place = found.iloc[0]
     st.subheader(t("clicked", lang))
     show_names(place["name_ar"], place["name_en"], "h4")
-    st.page_link(PAGES["place"][0], label=t("open_profile", lang), icon="📍",
+    st.page_link(PAGES["place"][0], label=t("open_profile", lang), icon=":material/location_on:",
                  query_params={**page.chosen.to_query(), "place": key})
 
 

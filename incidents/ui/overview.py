@@ -25,13 +25,13 @@ def render_overview(page: Page) -> None:
     left, right = st.columns([1.1, 1])
     with left:
         render_small_map(page)
-        st.page_link(PAGES["map"][0], label=t("map", lang), icon="🗺️")
+        st.page_link(PAGES["map"][0], label=t("map", lang), icon=":material/map:")
     with right:
         by_actor, bands = cache.periods(page.url, page.version, page.effective, "month", lang)
         if len(by_actor):
             st.altair_chart(charts.build_timeline(by_actor, bands, freq="month", figure=page.effective.figure,
                                                   lang=lang, selectable=False, height=300), width="stretch")
-        st.page_link(PAGES["timeline"][0], label=t("timeline", lang), icon="📈")
+        st.page_link(PAGES["timeline"][0], label=t("timeline", lang), icon=":material/timeline:")
     render_latest(page)
     render_sources(page)
 
@@ -45,7 +45,7 @@ def render_latest(page: Page, limit: int = 10) -> None:
         return
     st.dataframe(display_rows(rows, lang).drop(columns=["uid", "killed_min"]), hide_index=True,
                  column_config=column_config(lang), width="stretch")
-    st.page_link(PAGES["incidents"][0], label=t("incidents", lang), icon="📋")
+    st.page_link(PAGES["incidents"][0], label=t("incidents", lang), icon=":material/table_rows:")
 
 
 def render_sources(page: Page) -> None:
@@ -54,8 +54,11 @@ def render_sources(page: Page) -> None:
     st.subheader(t("sources", lang))
     counts = cache.source_counts(page.url, page.version, page.effective)
     if len(counts):
-        st.dataframe(counts, hide_index=True, width="stretch")
+        st.dataframe(counts, hide_index=True, width="stretch", column_config={
+            "source": st.column_config.TextColumn(t("src_name", lang)),
+            "kind": st.column_config.TextColumn(t("source_kinds", lang)),
+            "incidents": st.column_config.NumberColumn(t("m_incidents", lang), format="%d")})
     text = cache.attribution()
     if text:
-        with st.expander("Geographic data: attribution and licences"):
+        with st.expander(t("geo_attribution", lang)):
             st.markdown(text)  # a file of this repository, not report text

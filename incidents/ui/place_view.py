@@ -18,7 +18,7 @@ from incidents.ui import cache, state
 from incidents.ui.i18n import t
 from incidents.ui.map_view import render_point_map
 from incidents.ui.setup import PAGES, Page
-from incidents.ui.text import md_escape, show_caption, show_names
+from incidents.ui.text import isolate, md_escape, md_plain, show_caption, show_names
 from incidents.ui.widgets import column_config, display_rows, render_totals
 
 CHOOSER_KEY = "place.chooser"
@@ -65,7 +65,8 @@ def render_chooser(page: Page, key: str | None) -> None:
 
 
 def _label(name_en: object, name_ar: object, fallback: object) -> str:
-    names = [str(n) for n in (name_en, name_ar) if isinstance(n, str) and n]
+    """Both names as plain text, each direction-isolated (for select boxes and link labels)."""
+    names = [isolate(n) for n in (name_en, name_ar) if isinstance(n, str) and n]
     return " · ".join(names) or str(fallback)
 
 
@@ -88,7 +89,8 @@ def render_identity(page: Page, key: str, place: Any, row: Any, gazetteer: Any) 
         st.markdown(f"**{t('nearby', lang)}**")
         columns = st.columns(3)
         for i, item in enumerate(nearby.to_dict("records")):
-            label = f"{_label(item['name_en'], item['name_ar'], item['id'])} — {item['km']:.1f} km ({int(item['n']):,})"
+            name = md_plain(_label(item["name_en"], item["name_ar"], item["id"]))
+            label = f"{name} — {item['km']:.1f} km ({int(item['n']):,})"
             columns[i % 3].page_link(PAGES["place"][0], label=label, query_params={"place": str(item["id"])})
 
 

@@ -19,25 +19,11 @@ from incidents.query import visible_filter
 from incidents.settings import Settings
 from incidents.store import Store
 from incidents.ui import cache, state
+from incidents.ui.auth import current_user, render_account_box
 from incidents.ui.i18n import t
 from incidents.ui.sidebar import render_filters, render_language
 from incidents.ui.text import apply_page_css
 from incidents.users import User
-
-try:
-    from incidents.ui.auth import current_user, render_account_box
-except ImportError:  # pragma: no cover - the sign-in module lands separately; until then:
-    from incidents.users import LOCAL_USER
-
-    _ANONYMOUS = User(name="anonymous", role="viewer")
-
-    def current_user(store: Store, settings: Settings) -> User:  # type: ignore[misc]
-        """Local mode: the local user. Shared mode without the sign-in module: a viewer (published only)."""
-        return LOCAL_USER if settings.auth_mode == "local" else _ANONYMOUS
-
-    def render_account_box(user: User) -> None:  # type: ignore[misc]
-        """No account box without the sign-in module."""
-
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]

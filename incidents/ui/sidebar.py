@@ -65,7 +65,8 @@ def _bind(name: str) -> dict:
 def _vocabulary(name: str, vocabulary: str, lang: str, help_key: str | None = None) -> None:
     codes = list(taxonomy.codes(vocabulary))
     st.sidebar.multiselect(t(name, lang), options=codes, format_func=lambda c: taxonomy.label(vocabulary, c, lang),
-                           help=t(help_key, lang) if help_key else None, **_bind(name))
+                           help=t(help_key, lang) if help_key else None, placeholder=t("choose", lang),
+                           **_bind(name))
 
 
 def _dates(chosen: Filter, lang: str) -> None:
@@ -87,7 +88,8 @@ def _with_current(labels: Mapping[str, str], current: Sequence[str]) -> dict[str
 
 def _choices(name: str, labels: Mapping[str, str], lang: str, label_of=None) -> None:
     show = label_of or (lambda code: labels.get(code) or code)
-    st.sidebar.multiselect(t(name, lang), options=list(labels), format_func=show, **_bind(name))
+    st.sidebar.multiselect(t(name, lang), options=list(labels), format_func=show, placeholder=t("choose", lang),
+                           **_bind(name))
 
 
 def _places(chosen: Filter, options: Options, lang: str) -> None:

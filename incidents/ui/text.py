@@ -26,6 +26,30 @@ def md_escape(text: object) -> str:
     return escaped.replace("\r\n", "\n").replace("\n", "<br>")
 
 
+_MD_PLAIN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
+
+
+def md_plain(text: object) -> str:
+    """Return ``text`` for a Markdown-rendered widget label (``st.page_link``, ``st.metric``): every
+    Markdown metacharacter backslash-escaped, so a place name can never become a link or markup."""
+    return _MD_PLAIN.sub(r"\\\1", "" if text is None else str(text))
+
+
+def isolate(text: object) -> str:
+    """Return ``text`` wrapped in Unicode first-strong isolates, so that an Arabic name next to numbers or
+    Latin text in a plain-text label keeps its own direction (and does not reorder its neighbours)."""
+    return f"\u2068{text}\u2069" if text else ""
+
+
+_NUMBER_RUN = re.compile(r"[0-9][0-9,.:/\-–+ …]*[0-9+…]|[0-9]")
+
+
+def ltr_runs(text: object) -> str:
+    """Return ``text`` with each run of numbers, dates and ranges ("2018-09-10 – 2019-03-23", "27–38+")
+    isolated left-to-right, so that an Arabic sentence does not display "38–27" or "23-03-2019"."""
+    return _NUMBER_RUN.sub(lambda m: f"\u2066{m.group(0)}\u2069", "" if text is None else str(text))
+
+
 def html_text(text: object, tag: str = "span", css: str = "") -> str:
     """Return ``text`` escaped inside ``<tag dir="auto">`` (Arabic runs right to left by itself)."""
     cls = f' class="{html.escape(css)}"' if css else ""
@@ -39,7 +63,7 @@ def show_text(text: object, css: str = "") -> None:
 
 def show_caption(text: object) -> None:
     """Show the caption line above a view (e.g. ``Filter.caption``; it may hold the user's search text)."""
-    st.markdown(html_text(text, "div", "im-caption"), unsafe_allow_html=True)
+    st.markdown(html_text(ltr_runs(text), "div", "im-caption"), unsafe_allow_html=True)
 
 
 def show_names(name_ar: object, name_en: object, tag: str = "h2") -> None:
@@ -64,7 +88,9 @@ PAGE_CSS = """
 
 RTL_CSS = """
 <style>
-section.main .block-container, [data-testid="stSidebar"] {direction: rtl; text-align: right}
+[data-testid="stMain"] .block-container, [data-testid="stMainBlockContainer"], [data-testid="stSidebar"]
+  {direction: rtl; text-align: right}
+[data-testid="stVegaLiteChart"], [data-testid="stCustomComponentV1"] {direction: ltr}
 </style>
 """
 

@@ -72,7 +72,10 @@ def render_spans_and_delays(page: Page) -> None:
             st.altair_chart(charts.build_spans(spans, lang=lang), width="stretch")
     with right:
         st.subheader(t("delays", lang))
-        st.altair_chart(charts.build_delays(delays, lang=lang), width="stretch")
+        if delays["n"].sum():
+            st.altair_chart(charts.build_delays(delays, lang=lang), width="stretch")
+        else:
+            st.caption(t("no_report_dates", lang))
 
 
 def render_selection_list(page: Page, total: int) -> None:

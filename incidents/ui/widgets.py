@@ -11,7 +11,7 @@ from incidents import taxonomy
 from incidents.aggregate import ACTOR_COLOURS, Totals
 from incidents.mapping import figures_text
 from incidents.ui.i18n import t
-from incidents.ui.text import md_escape
+from incidents.ui.text import isolate, ltr_runs, md_escape
 
 
 def render_totals(totals: Totals, figure: str, lang: str) -> None:
@@ -24,19 +24,19 @@ def render_totals(totals: Totals, figure: str, lang: str) -> None:
     cols = st.columns([1, 1.3, 1.2, 1, 1, 1])
     cols[0].metric(t("m_incidents", lang), f"{totals.incidents:,}")
     cols[1].metric(f'{t("m_killed", lang)} ({t("fig_" + figure, lang)})', f"{totals.killed(figure):,}",
-                   help=band)
-    cols[2].metric(t("m_civilians", lang), figures_text(totals.civilians_min, totals.civilians_max))
+                   help=ltr_runs(band))
+    cols[2].metric(t("m_civilians", lang), ltr_runs(figures_text(totals.civilians_min, totals.civilians_max)))
     cols[3].metric(t("m_children", lang), f"{totals.children:,}")
     cols[4].metric(t("m_women", lang), f"{totals.women:,}")
     cols[5].metric(t("m_places", lang), f"{totals.places:,}")
-    st.caption(f'{t("m_killed", lang)}: {band} · {t("m_span", lang)}: {span}')
+    st.caption(ltr_runs(f'{t("m_killed", lang)}: {band} · {t("m_span", lang)}: {span}'))
     notes = []
     if totals.open_max:
         notes.append(t("open_max", lang, n=totals.open_max))
     if totals.unmapped:
         notes.append(t("unmapped", lang, n=totals.unmapped))
     if notes:
-        st.caption(" ".join(notes))
+        st.caption(ltr_runs(" ".join(notes)))
 
 
 def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -44,10 +44,10 @@ def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     def label(vocabulary: str, column: str) -> list[str]:
         return [taxonomy.label(vocabulary, None if pd.isna(c) else str(c), lang) for c in rows[column]]
 
-    killed = [figures_text(int(lo) if pd.notna(lo) else 0, int(hi) if pd.notna(hi) else 0, None, int(bool(o)))
-              if pd.notna(lo) else "?" for lo, hi, o in
+    killed = [ltr_runs(figures_text(int(lo) if pd.notna(lo) else 0, int(hi) if pd.notna(hi) else 0, None, int(bool(o)))
+              ) if pd.notna(lo) else "?" for lo, hi, o in
               zip(rows["killed_min"], rows["killed_max_or_min"], rows["killed_open"], strict=True)]
-    place = [" · ".join(str(n) for n in (en, ar) if isinstance(n, str) and n) or (str(p) if isinstance(p, str) else "")
+    place = [" · ".join(isolate(n) for n in (en, ar) if isinstance(n, str) and n) or (str(p) if isinstance(p, str) else "")
              for en, ar, p in zip(rows["place_name_en"], rows["place_name_ar"], rows["place_text"], strict=True)]
     return pd.DataFrame({
         "date": pd.to_datetime(rows["date_start"]).dt.date,
