@@ -63,13 +63,19 @@ def _qualifier_factor(query: NameKeys, entry: NameKeys) -> float:
 # Arabic letters that sources and reporters swap (spelling, colloquial pronunciation); ع, alef
 # and the long vowels are dropped altogether.
 _AR_CONFUSABLE = str.maketrans(
-    {"ذ": "د", "ض": "د", "ظ": "د", "ث": "ت", "ط": "ت", "ص": "س", "ح": "ه", "ق": "ك", "ع": None, "ا": None,
+    {"ذ": "د", "ض": "د", "ظ": "د", "ث": "ت", "ط": "ت", "ص": "س", "ح": "ه", "ق": "ك", "ع": "ء", "ا": None,
      "و": None, "ي": None}
 )
 
 
 def _arabic_consonants(base: str) -> str:
-    """Consonants with commonly swapped letters folded, ع/ا/و/ي removed and final ه dropped."""
+    """Consonants with commonly swapped letters folded, long vowels removed and final ه dropped.
+
+    ع and an initial alef (hamza) both become ء: they are swapped (العشارة/الأشارة) but are not
+    nothing (البادية is not العبودية).
+    """
+    if base.startswith("ا"):
+        base = "ء" + base[1:]
     loose = base.translate(_AR_CONFUSABLE)
     return loose[:-1] if len(loose) > 2 and loose.endswith("ه") else loose
 
@@ -86,11 +92,13 @@ def _arabic_score(query: NameKeys, entry: NameKeys) -> float:
     cost = 1.5 * consonant_edits + 0.3 * max(0, all_edits - consonant_edits)
     if query.base.endswith("يه") != entry.base.endswith("يه"):
         cost += 1.0  # the nisba ending -iyya makes another name (حلب, حلبية)
+    if len(_arabic_consonants(query.base)) <= 2:
+        cost += 0.3  # two consonants say little: بادية, بدو, عبودية
     similarity = 1.0 - cost / max(len(query.base), len(entry.base), 1)
     return 0.92 * similarity if similarity >= 0.6 else 0.0
 
 
-_LATIN_PHONETIC_BY_LENGTH = {2: 0.66, 3: 0.75}
+_LATIN_PHONETIC_BY_LENGTH = {2: 0.66, 3: 0.8}
 
 
 def _latin_score(query: NameKeys, entry: NameKeys) -> float:
@@ -99,8 +107,8 @@ def _latin_score(query: NameKeys, entry: NameKeys) -> float:
         # same consonants: the remaining differences are vowels and spelling, cheap ones
         edits = Levenshtein.distance(query.base, entry.base)
         similarity = 1.0 - 0.3 * edits / max(len(query.base), len(entry.base), 1)
-        base = _LATIN_PHONETIC_BY_LENGTH.get(len(query.phonetic), 0.8)
-        return max(0.5, min(0.88, base + 0.3 * (similarity - 0.8)))
+        base = _LATIN_PHONETIC_BY_LENGTH.get(len(query.phonetic), 0.84)
+        return max(0.5, min(0.9, base + 0.3 * (similarity - 0.8)))
     similarity = ratio(query.base, entry.base) / 100.0
     return 0.9 * similarity - 0.05 * _phonetic_distance(query, entry)
 

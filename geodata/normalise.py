@@ -177,9 +177,11 @@ def fold_latin(text: str) -> str:
     text = text.translate(_LATIN_FOLD).lower()
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c) or _is_arabic_mark(c))
-    return unicodedata.normalize("NFC", stripped).translate(_LATIN_FOLD)
+    for _ in range(2):  # compatibility decomposition and lower-casing can each undo the other (ᴬ, İ)
+        decomposed = unicodedata.normalize("NFKD", text)
+        stripped = "".join(c for c in decomposed if not unicodedata.combining(c) or _is_arabic_mark(c))
+        text = unicodedata.normalize("NFC", stripped).translate(_LATIN_FOLD).lower()
+    return text
 
 
 def _is_arabic_mark(char: str) -> bool:
@@ -469,6 +471,7 @@ def _split_qualifiers(tokens: list[str]) -> tuple[list[str], tuple[str, ...]]:
 # --------------------------------------------------------------------------------------------
 
 _DOUBLED = re.compile(r"(.)\1+")
+_DOUBLED_NOT_H = re.compile(r"([^aeiouh])\1+")
 
 
 def _arabic_token(token: str) -> str:
@@ -498,7 +501,8 @@ _LATIN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"w", "u"),
         (r"ou|oo|uu|o", "u"),
         (r"au", "u"),
-        (r"ee|ie|ey|ei|ai|ay|ae", "ay"),
+        (r"ee|ie", "i"),  # Hajeen, Shaheel: a long i
+        (r"ey|ei|ai|ay|ae", "ay"),  # Deir, Sweidan, Dair: a diphthong
         (r"ii|iy|yi", "i"),
         (r"aa|a+", "a"),
         (r"[ae]h$", "a"),
@@ -511,15 +515,15 @@ _LATIN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
 
 
 def _latin_token(token: str, is_only: bool) -> str:
-    """Strip fused articles and unify Abu/Albu in one Latin token."""
+    """Strip fused articles and unify Abu/Albu in one Latin token ("Albukamal" → "bukamal")."""
     if token in _ABU_LATIN:
         return "bu"
+    if re.match(r"^(al|el)(?![aeiouyl])[a-z]{3}", token):
+        return token[2:]
     if is_only:
-        return token
+        return token  # "Assad", "Ezra" alone keep their doubled first letters
     fused = re.match(r"^[ae]([" + _SUN_LETTERS.replace("l", "") + r"])\1(?=[a-z]{2})", token)
     if fused:
-        return token[2:]
-    if re.match(r"^(al|el)(?![aeiouyl])[a-z]{3}", token):
         return token[2:]
     return token
 
@@ -542,10 +546,10 @@ def _latin_pieces(tokens: list[str]) -> list[str]:
     """Per-token Latin skeletons (articles dropped, spelling variants folded)."""
     pieces = []
     for token in _latin_tokens_without_articles(tokens):
-        piece = _DOUBLED.sub(r"\1", token)
+        piece = _DOUBLED_NOT_H.sub(r"\1", token)  # "Shheel": the h of sh and the h of ح stay apart
         for pattern, repl in _LATIN_RULES:
             piece = pattern.sub(repl, piece)
-        pieces.append(_DOUBLED.sub(r"\1", piece))
+        pieces.append(_DOUBLED_NOT_H.sub(r"\1", piece))
     return pieces
 
 

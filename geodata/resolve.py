@@ -36,13 +36,14 @@ MARGIN = 0.08
 SAME_PLACE_KM = 5.0
 PROMINENCE_GAP = 0.2
 NAME_TIE = 0.03
+TIE_FACTOR = 0.95
 PROMINENCE_NAME_SLACK = 0.05
 MAX_CANDIDATES = 10
 CLITIC_PENALTY = 0.97
 ALTERNATIVE_PENALTY = 0.97
 FALLBACK_FACTOR = 0.85
-#: An exact match scoring this much leaves no room for a phonetic rival (those score 0.88 at most).
-SKIP_PHONETIC = 0.97
+#: An exact match scoring this much leaves no room for a phonetic rival (those score 0.9 at most).
+SKIP_PHONETIC = 0.98
 NEIGHBOURHOOD_RADIUS_KM = 8.0
 
 _KIND_FACTORS: dict[str, dict[str, float]] = {
@@ -52,7 +53,7 @@ _KIND_FACTORS: dict[str, dict[str, float]] = {
     "subdistrict": {"subdistrict": 1.0},
     "district": {"district": 1.0, "neighbourhood": 0.95, "subdistrict": 0.85},
     "governorate": {"governorate": 1.0},
-    "camp": {"camp": 1.0, "site": 0.9},
+    "camp": {"camp": 1.0, "site": 0.9, "town": 0.9, "village": 0.9, "city": 0.9},
     "site": {"site": 1.0, "camp": 0.95, "neighbourhood": 0.9},
     "countryside": {"governorate": 1.0, "district": 1.0, "subdistrict": 1.0},
 }
@@ -289,7 +290,7 @@ def decide(core: Core, candidates: list[Candidate]) -> tuple[Candidate | None, b
     chosen = next(c for c in group if c in eligible and core.tiers[c.position] == top_tier)
     contenders = [c for c in group if c is not chosen and core.tiers[c.position] <= top_tier]
     if all(_related(core, chosen.position, c.position) for c in contenders):
-        return chosen, True
+        return (chosen, True) if chosen.score * TIE_FACTOR >= THRESHOLD else (None, False)
     return None, False
 
 
@@ -449,7 +450,7 @@ def _resolve_texts(core: Core, query: str, texts: list[tuple[str, float]], conte
     best, tie_broken = decide(core, candidates)
     if best is None:
         return GeocodeResult(query=query, match=None, candidates=_matches(core, candidates))
-    match = core.match(best.position, best.score * (0.9 if tie_broken else 1.0))
+    match = core.match(best.position, best.score * (TIE_FACTOR if tie_broken else 1.0))
     ordered = [best, *[c for c in candidates if c is not best]]
     return GeocodeResult(query=query, match=match, candidates=_matches(core, ordered))
 
