@@ -70,7 +70,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "n_candidates": ("{n} candidate incident(s). Check each value against the highlighted text, correct it, then "
                      "choose what to do with it.", "{n} حادثة مقترحة. طابق كل قيمة مع النص المظلل وصححها ثم "
                      "اختر ما تفعله بها."),
-    "highlight_for": ("Highlight the values of", "إظهار قيم"),
+    "candidate_pick": ("Candidate (its values are highlighted in the text)", "الحادثة المقترحة (قيمها مظللة في النص)"),
     "candidate": ("Candidate {n}", "الحادثة المقترحة {n}"),
     "place": ("Place", "المكان"),
     "as_written": ("as written", "كما ورد"),
@@ -112,6 +112,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "opt_attach": ("Attach as a claim to the stored incident of {date} at {place} · {uid}",
                    "إضافة كادعاء إلى الحادثة المخزنة بتاريخ {date} في {place} · {uid}"),
     "opt_drop": ("Drop it", "استبعادها"),
+    "opt_attach_short": ("Attach to {uid}", "إضافة إلى {uid}"),
     "needs_reviewer": ("That stored incident is {status}: adding a claim to it needs the reviewer role.",
                        "هذه الحادثة المخزنة {status}: إضافة ادعاء إليها تتطلب صلاحية مراجع."),
     "save": ("Save {n} decided candidate(s) as drafts", "حفظ {n} حادثة مقترحة كمسودات"),
@@ -261,10 +262,21 @@ def different_rows(table: pd.DataFrame) -> set[str]:
     return {str(label) for label, row in table.iterrows() if label not in ignored and row.nunique() > 1}
 
 
+def _height(table: pd.DataFrame) -> int:
+    """Pixels that show every row of a small table without an inner scroll bar."""
+    return 35 * (len(table) + 1) + 3
+
+
+def _even_columns(table: pd.DataFrame) -> dict:
+    """Give every column the same width (long source names would otherwise push the others out of view)."""
+    return {str(name): st.column_config.TextColumn(width="medium") for name in table.columns}
+
+
 def render_side_by_side(columns: dict[str, Incident], lang: str, key: str) -> None:
     """Draw incidents' facts side by side, rows that differ highlighted."""
     table = facts_table(columns, lang)
-    st.dataframe(highlight(table, different_rows(table)), width="stretch", key=key)
+    st.dataframe(highlight(table, different_rows(table)), width="stretch", key=key, height=_height(table),
+                 column_config=_even_columns(table))
 
 
 def render_claims(claims: Sequence[Claim], lang: str, key: str, quotes: bool = True) -> None:
@@ -272,7 +284,8 @@ def render_claims(claims: Sequence[Claim], lang: str, key: str, quotes: bool = T
     if not claims:
         return
     table, disputed = claims_table(list(claims), lang)
-    st.dataframe(highlight(table, disputed), width="stretch", key=key)
+    st.dataframe(highlight(table, disputed), width="stretch", key=key, height=_height(table),
+                 column_config=_even_columns(table))
     if quotes:
         for claim in claims:
             st.markdown(source_line(claim), unsafe_allow_html=True)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
+import pandas as pd
 import streamlit as st
 
 from incidents import review, taxonomy
@@ -85,6 +86,8 @@ class ReviewState:
     candidates: list[Candidate]
     edited: list[Candidate] = field(default_factory=list)
     outcome: dict[int, str] = field(default_factory=dict)  # position → message shown instead of the editors
+    actions: dict[int, str | None] = field(default_factory=dict)  # position → decision not yet saved
+    focus: int | None = None  # the candidate whose editors were drawn in the last run
     opened: dict[int, str] = field(default_factory=dict)  # position → uid of the incident it went to
 
     def key(self, index: int, name: str) -> str:
@@ -133,8 +136,8 @@ def _render_input(page: Page) -> None:
         last.selectbox(tr("kind", lang), kinds, key="rv.kind",
                        format_func=lambda c: taxonomy.label("source_kind", c, lang) if c else tr("kind_guess", lang))
         submitted = st.form_submit_button(tr("propose", lang), type="primary")
-    if submitted:
-        _propose(page, upload)
+    if submitted and _propose(page, upload):
+        st.rerun()  # draw the review with the report panel folded
 
 
 def _report_text(upload: Any) -> str:
@@ -143,37 +146,40 @@ def _report_text(upload: Any) -> str:
     return review.prepare_text(st.session_state.get("rv.text") or "")
 
 
-def _propose(page: Page, upload: Any) -> None:
+def _propose(page: Page, upload: Any) -> bool:
+    """Read the report and extract its candidates into a new :class:`ReviewState`; False (and an error shown)
+    when there is nothing to review."""
     lang, values = page.lang, st.session_state
     try:
         text = _report_text(upload)
     except IncidentsError as error:
         show_error(str(error))
-        return
+        return False
     url = (values.get("rv.url") or "").strip()
     if not text:
         st.error(tr("no_text", lang))
-        return
+        return False
     if url and not safe_url(url):
         st.error(tr("bad_url", lang))
-        return
+        return False
     gazetteer = cache.review_gazetteer(page.store, page.url)
     if gazetteer is None:
         st.error(tr("no_gazetteer", lang))
-        return
+        return False
     source = (values.get("rv.source") or "").strip()
     try:
         found = extract_candidates(text, values.get("rv.published"), source or None, url or None, gazetteer)
     except Exception:  # noqa: BLE001 - any failure of the rules: say so, log the details
         log.exception("extraction failed")
         st.error(tr("extract_failed", lang))
-        return
+        return False
     kind = values.get("rv.kind")
     if kind:
         found = [replace(c, source_kind=kind) for c in found]
     previous = values.get(STATE)
     nonce = previous.nonce + 1 if isinstance(previous, ReviewState) else 1
     values[STATE] = ReviewState(nonce=nonce, text=text, source=source, candidates=found, edited=list(found))
+    return True
 
 
 def _clear_report() -> None:
@@ -191,25 +197,50 @@ def _render_review(page: Page, report: ReviewState) -> None:
         st.warning(tr("no_candidates", lang))
         st.button(tr("new_report", lang), key="rv.again", on_click=_clear_report)
         return
-    for index in report.open_positions:
-        _seed(report, index)
-        report.edited[index] = _edited(report, index)
+    focus_key = f"rv.{report.nonce}.focus"
+    _sync(report, int(st.session_state.get(focus_key) or 0))
+    similar = {i: review.find_similar(report.edited[i], page.data.frame) for i in report.open_positions}
     st.info(tr("n_candidates", lang, n=len(report.candidates)))
+    focus = st.selectbox(tr("candidate_pick", lang), list(range(len(report.candidates))), key=focus_key,
+                         format_func=lambda i: _choice_label(report, i, similar.get(i), lang)) or 0
     left, right = st.columns([1, 1.15])
     with left:
-        _render_text(report, lang)
+        st.markdown(review.legend_html(lang), unsafe_allow_html=True)
+        st.markdown(review.build_highlighted_html(report.text, _spans(report, focus), lang), unsafe_allow_html=True)
     with right:
-        similar = _render_candidates(page, report)
-    _render_save(page, report, similar)
+        if focus in report.outcome:
+            _render_outcome(report, focus, lang)
+        else:
+            _render_editor(page, report, focus, similar[focus])
+    st.divider()
+    _render_summary(report, similar, lang)
+    _render_save(page, report)
+
+
+def _sync(report: ReviewState, focus: int) -> None:
+    """Keep the review state and the editors in step.
+
+    Only the candidate shown in the previous run has editors (widgets) whose values the user may have changed:
+    they are copied into the state. The candidate shown now gets its editors' values from the state when it was
+    not the one shown before (Streamlit drops the values of widgets that were not drawn).
+    """
+    shown = report.focus
+    if shown is not None and shown in report.open_positions and report.key(shown, "quote") in st.session_state:
+        report.edited[shown] = _edited(report, shown)
+        report.actions[shown] = st.session_state.get(report.key(shown, "action"))
+    if focus in report.open_positions and (focus != shown or report.key(focus, "quote") not in st.session_state):
+        _seed(report, focus)
+    report.focus = focus
 
 
 def _seed(report: ReviewState, index: int) -> None:
-    """Give a candidate's editors their starting values (the latest edits), unless they have one already."""
+    """Set a candidate's editors to its values in the review state (the latest edits and decision)."""
     edited, values = report.edited[index], st.session_state
     for name in _FIELDS:
         value = getattr(edited, name)
-        values.setdefault(report.key(index, name), value if value is not None or name in _DATES_AND_COUNTS else "")
-    values.setdefault(report.key(index, "place"), edited.place)
+        values[report.key(index, name)] = value if value is not None or name in _DATES_AND_COUNTS else ""
+    values[report.key(index, "place")] = edited.place
+    values[report.key(index, "action")] = report.actions.get(index)
 
 
 _DATES_AND_COUNTS = {"date_start", "date_end", *(c[0] for c in _COUNTS)}
@@ -245,32 +276,40 @@ def _title(report: ReviewState, index: int, lang: str) -> str:
     return f"{tr('candidate', lang, n=index + 1)} · {name}"
 
 
-def _render_text(report: ReviewState, lang: str) -> None:
-    options = list(range(len(report.candidates)))
-    focus = st.selectbox(tr("highlight_for", lang), options, key=f"rv.{report.nonce}.focus",
-                         format_func=lambda i: one_line(_title(report, i, lang)))
-    st.markdown(review.legend_html(lang), unsafe_allow_html=True)
-    html = review.build_highlighted_html(report.text, _spans(report, focus or 0), lang)
-    st.markdown(html, unsafe_allow_html=True)
+def _choice_label(report: ReviewState, index: int, similar: list | None, lang: str) -> str:
+    """The candidate selector's option: ✓ saved or dropped, ≈ looks like a stored incident, • decided."""
+    if index in report.outcome:
+        mark = "✓ "
+    else:
+        mark = ("≈ " if similar else "") + ("• " if report.actions.get(index) else "")
+    return one_line(mark + _title(report, index, lang))
 
 
-def _render_candidates(page: Page, report: ReviewState) -> dict[int, list[PossibleDuplicate]]:
-    """Draw one tab per candidate; return the stored incidents each open candidate may duplicate."""
-    lang = page.lang
-    similar = {i: review.find_similar(report.edited[i], page.data.frame) for i in report.open_positions}
-    tabs = st.tabs([label_text(_tab_label(report, i, similar.get(i), lang)) for i in range(len(report.candidates))])
-    for index, tab in enumerate(tabs):
-        with tab:
-            if index in report.outcome:
-                _render_outcome(report, index, lang)
-            else:
-                _render_editor(page, report, index, similar[index])
-    return similar
+def _render_summary(report: ReviewState, similar: dict[int, list[PossibleDuplicate]], lang: str) -> None:
+    """Draw every candidate in one table: what it says and what was decided (plain-text cells)."""
+    rows = []
+    for index, candidate in enumerate(report.edited):
+        place = candidate.place or {}
+        killed = "" if candidate.killed_min is None else str(candidate.killed_min)
+        if candidate.killed_max != candidate.killed_min:
+            killed += f"–{'' if candidate.killed_max is None else candidate.killed_max}"
+        rows.append({
+            "#": index + 1, tr("place", lang): place.get("name_en") or candidate.place_text or "",
+            tr("date_start", lang): candidate.date_start.isoformat() if candidate.date_start else "",
+            tr("actor", lang): taxonomy.label("actor", candidate.actor, lang),
+            tr("event_type", lang): taxonomy.label("event_type", candidate.event_type, lang),
+            tr("f_killed", lang): killed, "≈": len(similar.get(index) or []),
+            tr("decision", lang): report.outcome.get(index) or _action_text(report.actions.get(index), lang),
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"rv.{report.nonce}.summary")
 
 
-def _tab_label(report: ReviewState, index: int, similar: list | None, lang: str) -> str:
-    mark = "✓ " if index in report.outcome else ("≈ " if similar else "")
-    return mark + _title(report, index, lang)
+def _action_text(action: str | None, lang: str) -> str:
+    if not action:
+        return ""
+    if action.startswith("attach:"):
+        return tr("opt_attach_short", lang, uid=action[7:15])
+    return tr("opt_" + action, lang)
 
 
 def _render_outcome(report: ReviewState, index: int, lang: str) -> None:
@@ -413,7 +452,10 @@ def _render_choice(page: Page, report: ReviewState, index: int, similar: list[Po
                                  uid=option[7:15]))
         return tr("opt_" + option, lang)
 
-    choice = st.radio(tr("decision", lang), options, index=None, format_func=label, key=report.key(index, "action"))
+    key = report.key(index, "action")
+    if st.session_state.get(key) not in options:  # e.g. attach to an incident no longer proposed after an edit
+        st.session_state[key] = None
+    choice = st.radio(tr("decision", lang), options, index=None, format_func=label, key=key)
     if choice and choice.startswith("attach:"):
         incident = targets[choice.split(":", 1)[1]]
         if incident is not None and incident.status != "draft" and not page.user.can("edit_any"):
@@ -428,7 +470,7 @@ def _choices(page: Page, report: ReviewState) -> tuple[dict[int, review.Choice],
     choices: dict[int, review.Choice] = {}
     dropped = []
     for index in report.open_positions:
-        action = st.session_state.get(report.key(index, "action"))
+        action = report.actions.get(index)
         if action == "new":
             choices[index] = review.Choice("new")
         elif isinstance(action, str) and action.startswith("attach:"):
@@ -440,11 +482,10 @@ def _choices(page: Page, report: ReviewState) -> tuple[dict[int, review.Choice],
     return choices, dropped
 
 
-def _render_save(page: Page, report: ReviewState, similar: dict[int, list[PossibleDuplicate]]) -> None:
+def _render_save(page: Page, report: ReviewState) -> None:
     lang = page.lang
     choices, dropped = _choices(page, report)
     undecided = len(report.open_positions) - len(choices) - len(dropped)
-    st.divider()
     if undecided:
         st.caption(tr("undecided", lang, n=undecided))
     left, right = st.columns([2, 1])

@@ -140,7 +140,7 @@ def test_a_look_alike_is_proposed_side_by_side_and_attached_as_a_claim(shared, i
         place_id="t:hajin", date_start=date(2018, 11, 16), date_end=date(2018, 11, 16))])
     at = propose(open_page("ed", ADD), ENGLISH)
     assert "This may be an incident already stored" in texts(at)
-    assert [t.label for t in at.tabs][:1] == ["≈ Candidate 1 · Hajin"]
+    assert at.selectbox(key="rv.1.focus").options == ["≈ Candidate 1 · Hajin"]
     facts = at.dataframe[0].value
     assert list(facts.columns) == ["This report", f"Stored 2018-11-16 · Hajin · هجين · {stored.uid[:8]}"]
     assert facts.loc["Killed"].tolist() == ["7", "3"]
@@ -156,6 +156,30 @@ def test_a_look_alike_is_proposed_side_by_side_and_attached_as_a_claim(shared, i
     after = shared.get_incident(stored.uid)
     assert [c.source_name for c in after.claims] == ["Test source (synthetic)", "Test agency"]
     assert (after.killed_min, after.killed_max) == (3, 7)  # both figures kept, side by side
+
+
+def test_moving_between_candidates_keeps_edits_and_a_shared_toll_is_saved_together(shared):
+    text = "Coalition air strikes killed 15 civilians in Hajin and Al-Bu Khater on 17 November 2018."
+    at = propose(open_page("ed", ADD), text)
+    assert at.selectbox(key="rv.1.focus").options == ["Candidate 1 · Hajin", "Candidate 2 · Al-Bu Khater"]
+    assert any("One toll for several places: candidates 2 share" in w.value for w in at.warning)
+    at.number_input(key="rv.1.0.injured_min").set_value(4).run()
+    at.radio(key="rv.1.0.action").set_value("new").run()
+    at.selectbox(key="rv.1.focus").set_value(1).run()
+    assert not any(r.key == "rv.1.0.action" for r in at.radio)  # one candidate's editors at a time
+    assert 'title="place">Al&#45;Bu Khater</mark>' in texts(at)  # the text follows the chosen candidate
+    at.radio(key="rv.1.1.action").set_value("new").run()
+    at.selectbox(key="rv.1.focus").set_value(0).run()
+    assert at.number_input(key="rv.1.0.injured_min").value == 4
+    assert at.radio(key="rv.1.0.action").value == "new"
+    summary = at.dataframe[0].value
+    assert summary["What to do with this candidate"].tolist() == ["Save as a new incident"] * 2
+    at.button(key="rv.1.save").click().run()
+    assert not at.exception and not at.error
+    stored = new_incidents(shared)
+    assert sorted(i.place_id for i in stored) == ["t:bukhater", "t:hajin"]
+    assert len({i.toll_group for i in stored}) == 1 and all(i.shared_toll for i in stored)
+    assert {i.place_id: i.injured_min for i in stored} == {"t:hajin": 4, "t:bukhater": None}
 
 
 def test_a_viewer_sees_no_write_controls_on_the_add_report_page(shared):
