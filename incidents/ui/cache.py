@@ -372,26 +372,45 @@ def _gazetteer_with(url: str, additions: str) -> Any:
         return base
 
 
-@st.cache_data(max_entries=8, ttl=_TTL, show_spinner="Looking for possible duplicates…")
 def possible_duplicates(url: str, version: int, published_only: bool, limit: int) -> list:
     """Return the possible duplicate pairs of the store (best ``limit``), decided pairs left out.
 
     ``published_only`` restricts them to published incidents (for readers who see only those).
     """
+    from incidents.dedupe import PossibleDuplicate
+
+    rows = _possible_duplicates(url, version, published_only, limit)
+    return [PossibleDuplicate(a, b, score, tuple(tuple(c) for c in codes)) for a, b, score, codes in rows]
+
+
+# Cached as plain tuples and dicts, not the package's dataclasses: st.cache_data pickles its values, and a class
+# reloaded by Streamlit's file watcher no longer pickles ("not the same object").
+@st.cache_data(max_entries=8, ttl=_TTL, show_spinner="Looking for possible duplicates…")
+def _possible_duplicates(url: str, version: int, published_only: bool, limit: int) -> list[tuple]:
     from incidents import dedupe
 
     frame = get_data(url, version).frame
     if published_only:
         frame = frame[(frame["status"] == "published").to_numpy()]
-    return dedupe.find_possible_duplicates(frame, dedupe.load_decided_pairs(get_store(url)), limit=limit)
+    pairs = dedupe.find_possible_duplicates(frame, dedupe.load_decided_pairs(get_store(url)), limit=limit)
+    return [(p.uid_a, p.uid_b, p.score, p.codes) for p in pairs]
+
+
+def stored_incident(url: str, version: int, uid: str) -> Any:
+    """Return stored incident ``uid`` with its claims (None if there is none or it was deleted or merged)."""
+    from incidents.records import Claim, Incident
+
+    data = _stored_incident(url, version, uid)
+    if data is None:
+        return None
+    return Incident(**{**data, "tags": tuple(data["tags"]), "claims": [Claim(**c) for c in data["claims"]]})
 
 
 @st.cache_data(max_entries=256, ttl=_TTL, show_spinner=False)
-def stored_incident(url: str, version: int, uid: str) -> Any:
-    """Return stored incident ``uid`` with its claims (None if there is none or it was deleted or merged)."""
+def _stored_incident(url: str, version: int, uid: str) -> dict | None:
     from incidents.errors import NotFound
 
     try:
-        return get_store(url).get_incident(uid)
+        return get_store(url).get_incident(uid).to_dict()
     except NotFound:
         return None
