@@ -38,6 +38,7 @@ from incidents.extract.text import Sentence, Token
 _CLAUSE_WORDS = frozenset({"فيما", "بينما", "while", "whereas", "meanwhile", "وفيما", "وبينما"})
 _CLAUSE_PENALTY = 25
 _AIR_ACTORS = frozenset({"coalition", "russia", "turkey"})
+_NOT_PERPETRATOR = frozenset({"victim", "target", "supporter"})
 _POSITION_SCORE = {"party": 13.0, "subject": 12.0, "agent": 10.0, "plain": 4.0, "speaker": 20.0}
 _WEAK_CODES = frozenset({BOMBARD, RAID, TARGET, MASSACRE, MISSILE})
 
@@ -134,7 +135,7 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
     victims = [(f.first, f.last) for f in figures]
     found = find_actors(tokens, first, last, victims)
     actors = [a for a in found if a.first not in in_subject]
-    if not any(a.position not in ("victim", "target") for a in actors):
+    if not any(a.position not in _NOT_PERPETRATOR for a in actors):
         actors += [_as_speaker(a) for a in found if a.first in in_subject]  # "The coalition said it struck ..."
     facts = SentenceFacts(sentence, places, figures, events, actors, dates, attributions)
     facts.clauses = _clauses(tokens, first, last)
@@ -341,7 +342,7 @@ def _best_actor(facts: SentenceFacts, anchor: tuple[int, int], event: EventWord 
     best: tuple[float, ActorMention] | None = None
     clause = _clause_of(facts, anchor[0])
     for actor in facts.actors:
-        if actor.position in ("victim", "target") or (_clause_of(facts, actor.first) != clause
+        if actor.position in _NOT_PERPETRATOR or (_clause_of(facts, actor.first) != clause
                                                        and actor.position != "speaker"):
             continue
         distance = _distance(facts, (actor.first, actor.last), anchor)
@@ -365,7 +366,7 @@ def _set_actor(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
     draft.actor = actor.code
     draft.certainty = certainty_of(tokens, first, last, actor)
     draft.add_span("actor", (tokens[actor.first].start, tokens[actor.last].end))
-    others = {a.code for a in facts.actors if a.position not in ("victim", "target") and a.code != actor.code}
+    others = {a.code for a in facts.actors if a.position not in _NOT_PERPETRATOR and a.code != actor.code}
     if draft.certainty == "contested":
         draft.actor_alternatives |= others
 

@@ -132,6 +132,7 @@ _HYPOTHETICAL = word_set("عرضة خطر تهدد يهدد مخاوف خشية 
                          "expected could may might risk fear fears feared threat".split())
 _TWO = frozenset({"اثنين", "اثنان", "اثنتين", "اثنتان"})
 _PARTICIPLES = frozenset({"wounded", "injured", "dead"})
+_AUXILIARIES = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "reportedly", "also", "قد"})
 _ARTICLES = frozenset({"a", "an", "one", "his", "her", "their", "its"})
 #: Words allowed between an English number and its noun: "two SDF fighters", "five Syrian soldiers".
 _EN_ADJECTIVES = frozenset("regime government local young elderly innocent unarmed displaced more other further "
@@ -608,6 +609,8 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
         return _toll_figure(context, phrase)
     if phrase.bare and word.last < phrase.first and context.gap(word.last, phrase.first) > 1:
         return None
+    if phrase.bare and word.first > phrase.last and word.first - phrase.last > 3:
+        return None
     return _figure(phrase, word.outcome, word)
 
 
@@ -616,7 +619,11 @@ def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
     if before is not None and context.gap(before.last, phrase.first) <= 2:
         return before
     if phrase.bare:
-        return before if before is not None and context.gap(before.last, phrase.first) == 1 else None
+        if before is not None and context.gap(before.last, phrase.first) == 1:
+            return before
+        after = _word_after(context, phrase, 3)  # "at least 5 were killed", "5 قتلوا"
+        between = context.tokens[phrase.last + 1:after.first] if after is not None else []
+        return after if after is not None and all(t.norm in _AUXILIARIES for t in between) else None
     after = _word_after(context, phrase, 14)
     if after is not None:
         return after

@@ -166,7 +166,10 @@ def _since(index: int, inner: DateExpr, published: date | None) -> DateExpr:
 
 
 def _int(token: Token) -> int | None:
-    return int(token.norm) if token.norm.isdigit() and token.norm.isascii() and len(token.norm) <= 4 else None
+    word = token.norm
+    if word[-2:] in ("st", "nd", "rd", "th") and word[:-2].isdigit():  # 12th, 1st
+        word = word[:-2]
+    return int(word) if word.isdigit() and word.isascii() and len(word) <= 4 else None
 
 
 def _safe_date(year: int, month: int, day: int) -> date | None:
@@ -221,7 +224,8 @@ def _day_month(tokens: Sequence[Token], index: int, last: int, published: date |
     day = _int(tokens[index])
     if day is None or not 1 <= day <= 31 or index + 1 > last:
         return None
-    month = _MONTHS.match_at(tokens, index + 1, last)
+    after = index + 2 if tokens[index + 1].norm == "of" and index + 2 <= last else index + 1
+    month = _MONTHS.match_at(tokens, after, last)
     if month is None:
         return None
     year = _year_after(tokens, month.last + 1, last)

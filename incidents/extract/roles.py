@@ -109,6 +109,9 @@ _HEDGES = word_set((
     "يرجح يرجّح مرجح المرجح يعتقد يُعتقد يشتبه مشتبه المشتبه likely suspected believed reportedly probably "
     "presumably possibly suspect ربما"
 ).split())
+_SUPPORT = word_set("بدعم دعم المدعومة المدعوم مدعومة المساندة بمساندة بإسناد backed supported support "
+                    "backing".split())
+_SUPPORT_AFTER = frozenset({"backed", "supported", "allied", "aligned"})
 _TARGET_FOLLOWERS = frozenset("positions position targets target hideouts hideout headquarters vehicles vehicle "
                               "convoy checkpoint checkpoints fighting sites cells".split())
 _CASUALTY_CONTEXT = word_set((
@@ -223,6 +226,8 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
             or _member_victim(tokens, hit, first, last):
         return "victim"
     before = [tokens[i] for i in range(max(first, hit.first - 2), hit.first)]
+    if _supporting(tokens, hit, first, last):
+        return "supporter"
     if any(has_word(t, _AIRCRAFT) for t in tokens[max(first, hit.first - 3):hit.first]):
         return "agent"
     if any(has_word(t, _TARGET_LEADS) for t in tokens[max(first, hit.first - 3):hit.first]):
@@ -241,6 +246,15 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
     if any(has_word(t, _AGENT_FOLLOWERS) for t in after):
         return "agent"
     return "plain"
+
+
+def _supporting(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
+    """``بدعم من التحالف``, ``المدعومة روسياً``, Russian-backed, backed by the coalition: a backer, not the perpetrator."""
+    before = tokens[max(first, hit.first - 2):hit.first]
+    after = tokens[hit.last + 1:min(last, hit.last + 1) + 1]
+    # "Russian-backed government forces": the hyphenated word names the backer, not the forces after it
+    leads = [t for t in before if has_word(t, _SUPPORT) and t.gap != "-"]
+    return bool(leads) or any(t.norm in _SUPPORT_AFTER for t in after)
 
 
 def _right_after(tokens: Sequence[Token], phrase_last: int, index: int) -> bool:

@@ -45,6 +45,8 @@ def _figures(text: str) -> list[Figure]:
     ("Gunmen assassinated a member of the council", [("killed", 1, 1)]),
     ("استشهد مدنيان اثنان وأصيب خمسة آخرون", [("killed", 2, 2), ("injured", 5, 5)]),
     ("أدى إلى إصابة جريحين", [("injured", 2, 2)]),
+    ("at least 5 were killed in the strike", [("killed", 5, None)]),
+    ("the blast left 4 dead", [("killed", 4, 4)]),
 ])
 def test_killed_and_injured(text: str, expected: list[Figure]) -> None:
     assert _figures(text) == expected

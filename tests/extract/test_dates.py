@@ -86,6 +86,8 @@ def test_relative_dates_without_publication_date_stay_unresolved(text: str) -> N
     ("2018-11-24", _d(24)),
     ("24/11/2018", _d(24)),
     ("2019.03.30", date(2019, 3, 30)),
+    ("on the 12th of June 2019", date(2019, 6, 12)),
+    ("June 12th, 2019", date(2019, 6, 12)),
 ])
 def test_absolute_dates(text: str, expected: date) -> None:
     found = [d for d in _dates(text, None) if d[0] is not None]

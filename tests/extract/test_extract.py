@@ -99,6 +99,8 @@ def test_combined_total_is_kept_apart_from_deaths() -> None:
     ("Two civilians were killed in an airstrike on Hajin, though sources were conflicted as to who was to blame.",
      "unknown", "contested"),
     ("قتلت قوات التحالف 13 مدنياً في غارة على بلدة السوسة.", "coalition", "stated"),
+    ("قتل 4 مدنيين بقصف لقوات النظام المدعومة من روسيا على بلدة البصيرة.", "government", "stated"),
+    ("Four civilians were killed when Russian-backed government forces shelled Hajin.", "government", "stated"),
 ])
 def test_hedged_actors(text: str, actor: str, certainty: str) -> None:
     [candidate] = _extract(text)
