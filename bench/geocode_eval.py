@@ -207,6 +207,7 @@ def dev_report_cases(folder: Path = DEV_REPORTS) -> list[Case]:
 def _geocode_all(gazetteer: Gazetteer, cases: list[Case]) -> tuple[list[Any], float, float]:
     name_keys.cache_clear()
     normalise.cache_clear()
+    gazetteer.clear_cache()
     wall, cpu = time.perf_counter(), time.process_time()
     results = [gazetteer.geocode(case.query) for case in cases]
     return results, time.process_time() - cpu, time.perf_counter() - wall

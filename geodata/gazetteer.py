@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,7 @@ if TYPE_CHECKING:  # pandas and geopandas are imported when a table is asked for
 __all__ = ["Gazetteer", "load_gazetteer"]
 
 LEVELS: tuple[str, ...] = ("governorate", "district", "subdistrict")
+RESULT_CACHE_SIZE = 8192
 
 
 class Gazetteer:
@@ -57,6 +59,8 @@ class Gazetteer:
         self._boundaries: dict[str, gpd.GeoDataFrame] = {}
         self._frame: pd.DataFrame | None = None
         self._lock = threading.Lock()
+        # results are immutable but for their candidate list, copied on the way out
+        self._geocode_cached = lru_cache(maxsize=RESULT_CACHE_SIZE)(lambda text, context: geocode(core, text, context))
 
     # ---------------------------------------------------------------- geocoding
 
@@ -85,7 +89,12 @@ class Gazetteer:
         """
         if not isinstance(text, str):
             raise TypeError(f"Expected a place name as str, got {type(text).__name__}: {text!r}")
-        return geocode(self._core, text, context)
+        cached = self._geocode_cached(text, context)
+        return GeocodeResult(query=cached.query, match=cached.match, candidates=list(cached.candidates))
+
+    def clear_cache(self) -> None:
+        """Forget remembered geocoding results (for cold-start measurements)."""
+        self._geocode_cached.cache_clear()
 
     def find_mentions(self, text: str) -> list[Mention]:
         """Find place mentions in running Arabic or English text.

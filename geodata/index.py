@@ -45,8 +45,9 @@ CROSS_SCRIPT_SCORE = 0.8
 FUZZY_FLOOR = 0.55
 CROSS_SCRIPT_OVERRIDDEN = 0.85
 WORD_COUNT_FACTOR = 0.9
-GOOD_ENOUGH = 0.85
-SHORTLIST = 12
+GOOD_ENOUGH = 0.8
+SHORTLIST = 10
+SHORTLIST_OTHER = 6
 
 
 def _qualifier_factor(query: NameKeys, entry: NameKeys) -> float:
@@ -307,8 +308,8 @@ class NameIndex:
             probe = _arabic_consonants(keys.base) if keys.script == "ar" else keys.base
             ranked = extract(probe, bases, scorer=ratio, limit=SHORTLIST, score_cutoff=50)
             same = [same[position] for _, _, position in ranked]
-        if len(other) > SHORTLIST:
-            ranked = extract(keys.roman, romans, scorer=ratio, limit=SHORTLIST, score_cutoff=50)
+        if len(other) > SHORTLIST_OTHER:
+            ranked = extract(keys.roman, romans, scorer=ratio, limit=SHORTLIST_OTHER, score_cutoff=50)
             other = [other[position] for _, _, position in ranked]
         return same + other
 

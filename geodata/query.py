@@ -55,6 +55,21 @@ _SEPARATORS = re.compile(
 )
 _PARENS = re.compile(r"[(\[]([^)\]]*)[)\]]")
 _SLASH = re.compile(r"\s*/\s*")
+# A plain name has none of these: no need to split it.
+_NEEDS_SPLIT = re.compile(
+    r"[,،;؛|\n()\[\]/]|\s-\s|\s(?:في|فى|قرب|بالقرب|ضمن|داخل|بين|in|near|outside|inside|at|within|and|east|west|north|south)\s"
+    r"|\s(?:ب|في\s*)?(?:ريف|مدينة|مدينه|بلدة|بلده|قرية|قريه|منطقة|منطقه|ناحية|ناحيه|محافظة|محافظه|بادية|باديه|حي)"
+    r"|\s(?:شرق|غرب|شمال|جنوب|شرقي|غربي|شمالي|جنوبي)\s",
+    re.IGNORECASE,
+)
+# Sites that take the name of their town: airport, border crossing, hospital, prison.
+_SITE_AR = re.compile(
+    r"^\s*(?:مطار|المطار|معبر|مشفى|مستشفى|سجن)(?:\s+(?:العسكري|الزراعي|الوطني|الحدودي))?\s+(?:ب|في\s+)?(.+)$"
+)
+_SITE_EN = re.compile(
+    r"^\s*(?:the\s+)?(.+?)\s+(?:military\s+)?(?:airport|air\s*base|airbase|border\s+crossing|crossing|hospital|prison)\s*$",
+    re.IGNORECASE,
+)
 _BRACKET_TOKEN = re.compile("\x00(\\d+)\x00")
 _LEADING_ARTICLE_EN = re.compile(r"^(?:the|of|in|at|near|from)\s+", re.IGNORECASE)
 
@@ -167,6 +182,17 @@ def _split_alternatives(part: str) -> tuple[str, list[str], list[str]]:
     return pieces[0], pieces[1:], inner
 
 
+def _site_town(target: str) -> tuple[str, ...]:
+    """"مطار دير الزور", "Abu Kamal border crossing": a site named after its town, which contains it."""
+    arabic = _SITE_AR.match(target)
+    if arabic and arabic.group(1).strip():
+        return (arabic.group(1).strip(),)
+    latin = _SITE_EN.match(target)
+    if latin and latin.group(1).strip():
+        return (latin.group(1).strip(),)
+    return ()
+
+
 def parse_query(text: str) -> ParsedQuery:
     """Split a compound place string.
 
@@ -182,6 +208,9 @@ def parse_query(text: str) -> ParsedQuery:
         The target, its alternative spellings, the containing parts and, when the target is a
         countryside or direction phrase, its ``Area``.
     """
+    if not _NEEDS_SPLIT.search(text):
+        target = text.strip()
+        return ParsedQuery(target=target, containers=_site_town(target), area=parse_area(target))
     brackets: list[str] = []
 
     def protect(match: re.Match[str]) -> str:
@@ -200,6 +229,8 @@ def parse_query(text: str) -> ParsedQuery:
         main, alts, inner = _split_alternatives(part)
         containers.extend(p for p in (main, *alts) if p)
         bracketed.extend(inner)
+    if not containers:
+        containers = list(_site_town(target))
     return ParsedQuery(
         target=target,
         alternatives=tuple(alternatives),

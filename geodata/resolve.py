@@ -39,6 +39,8 @@ NAME_TIE = 0.03
 TIE_FACTOR = 0.95
 PROMINENCE_NAME_SLACK = 0.05
 MAX_CANDIDATES = 10
+CANDIDATE_FLOOR = 0.45
+CANDIDATE_SPREAD = 0.35
 CLITIC_PENALTY = 0.97
 ALTERNATIVE_PENALTY = 0.97
 FALLBACK_FACTOR = 0.85
@@ -377,7 +379,11 @@ def _largest_namesake(core: Core, best: Candidate, candidates: list[Candidate]) 
 
 
 def _matches(core: Core, candidates: list[Candidate]) -> list[PlaceMatch]:
-    return [core.match(c.position, c.score) for c in candidates[:MAX_CANDIDATES]]
+    """The candidates worth showing: at most ``MAX_CANDIDATES``, none far below the best."""
+    if not candidates:
+        return []
+    floor = max(CANDIDATE_FLOOR, candidates[0].score - CANDIDATE_SPREAD)
+    return [core.match(c.position, c.score) for c in candidates[:MAX_CANDIDATES] if c.score >= floor]
 
 
 def _context_parts(context: str | None) -> list[str]:
@@ -419,7 +425,8 @@ def geocode(core: Core, text: str, context: str | None = None) -> GeocodeResult:
     parsed = parse_query(text)
     ctx = build_context(core, [*parsed.containers, *_context_parts(context)])
     if not normalise(parsed.target):
-        return GeocodeResult(query=text, match=_fallback(core, ctx), candidates=[])
+        fallback = _fallback(core, ctx)
+        return GeocodeResult(query=text, match=fallback, candidates=[fallback] if fallback else [])
     if parsed.area is not None and not _exact_admin_name(core, parsed.target):
         unit = resolve_area(core, parsed.area, ctx)
         if unit is not None:
@@ -431,7 +438,9 @@ def geocode(core: Core, text: str, context: str | None = None) -> GeocodeResult:
         texts += [(b, ALTERNATIVE_PENALTY) for b in parsed.bracketed]
         result = _resolve_texts(core, text, texts, ctx)
     if result.match is None:
-        return GeocodeResult(query=text, match=_fallback(core, ctx), candidates=result.candidates)
+        fallback = _fallback(core, ctx)
+        candidates = [fallback, *result.candidates] if fallback else result.candidates
+        return GeocodeResult(query=text, match=fallback, candidates=candidates[:MAX_CANDIDATES])
     return result
 
 

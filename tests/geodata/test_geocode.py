@@ -90,6 +90,34 @@ def test_unknown_neighbourhood_falls_back_to_the_town_with_lower_precision(gaz: 
     assert match.score < 0.8
 
 
+@pytest.mark.parametrize(
+    ("query", "town"),
+    [
+        ("مطار دير الزور", "Deir ez-Zor"),
+        ("Deir ez-Zor military airport", "Deir ez-Zor"),
+        ("معبر البوكمال", "Abu Kamal"),
+        ("Abu Kamal border crossing", "Abu Kamal"),
+        ("مشفى الميادين", "Mayadin"),
+    ],
+)
+def test_unknown_site_falls_back_to_its_town(gaz: Gazetteer, query: str, town: str) -> None:
+    result = gaz.geocode(query)
+    assert result.match is not None and result.match.name_en == town
+    assert result.match.precision == "village" and result.match.score < 0.8
+    assert result.candidates[0] == result.match
+
+
+def test_known_site_is_exact(gaz: Gazetteer) -> None:
+    match = gaz.geocode("حاجز جميان").match  # a checkpoint in the Syrian Archive list
+    assert match is not None and (match.kind, match.precision) == ("site", "exact")
+
+
+def test_results_are_cached_but_not_shared(gaz: Gazetteer) -> None:
+    first = gaz.geocode("Hajin")
+    first.candidates.clear()
+    assert gaz.geocode("Hajin").candidates  # a caller's change does not reach the cache
+
+
 def test_unknown_village_in_countryside_falls_back_to_the_governorate(gaz: Gazetteer) -> None:
     match = gaz.geocode("قرية زززز بريف دير الزور الشرقي").match
     assert match is not None and (match.id, match.precision) == ("SY09", "governorate")
