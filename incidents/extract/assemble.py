@@ -251,6 +251,7 @@ def _draft(text: str, tokens: Sequence[Token], facts: SentenceFacts, places: lis
     for mention in places:
         draft.add_span("place_text", (mention.start, mention.end))
     draft.add_span("quote", (sentence.start, sentence.end))
+    draft.add_span("sentences", (sentence.start, sentence.end))
     anchor = (places[0].first, places[-1].last)
     _set_figures(draft, tokens, figures)
     event = _set_event(draft, tokens, facts, anchor, figures)
@@ -260,7 +261,16 @@ def _draft(text: str, tokens: Sequence[Token], facts: SentenceFacts, places: lis
         attribution = facts.attributions[0]
         draft.attribution = attribution.text(text, tokens)
         draft.add_span("attribution", attribution.span(tokens))
+    draft.evidence = _evidence(draft, text[sentence.start:sentence.end])
     return draft
+
+
+def _evidence(draft: Draft, sentence: str) -> float:
+    """Score a sentence as the quote of its draft: facts it states, and a full sentence over a headline."""
+    stated = (draft.killed, draft.injured, draft.combined, draft.actor, draft.date_start, draft.attribution)
+    score = sum(1.0 for value in stated if value is not None) + (0.0 if draft.coarse else 1.0)
+    score += 0.5 if not draft.event_weak else 0.0
+    return score + (1.0 if sentence.rstrip()[-1:] in ".!؟?»\"”" else 0.0)
 
 
 def _set_figures(draft: Draft, tokens: Sequence[Token], figures: list[Figure]) -> None:

@@ -55,7 +55,8 @@ class Candidate:
         Field name → list of ``(start, end)`` character offsets where the value was read (``quote``,
         ``place_text``/``place``, ``actor``, ``event_type``, ``date_start``/``date_end``, ``killed_min``/
         ``killed_max``, ``injured_min``/``injured_max``, ``killed_or_injured_min``/``_max``, ``civilians``,
-        ``children_killed``, ``women_killed``, ``attribution``), for highlighting in the review UI.
+        ``children_killed``, ``women_killed``, ``attribution``), for highlighting in the review UI;
+        ``sentences`` lists every sentence the candidate was built from (the quote is one of them).
     notes : list of str
         Remarks for the reviewer (combined totals, mentions without numbers, conflicting attributions).
     """

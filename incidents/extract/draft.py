@@ -61,6 +61,7 @@ class Draft:
     attribution: str | None = None
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    evidence: float = 0.0  # how much of the record the quoted sentence itself supports
 
     @property
     def key(self) -> frozenset[str]:

@@ -137,8 +137,12 @@ def _killed_within(a: Draft, b: Draft) -> bool:
 
 def absorb(target: Draft, other: Draft) -> None:
     """Merge ``other`` into ``target`` (target keeps its places and, unless it has no figures, its quote)."""
-    if not target.has_figures and other.has_figures and not other.coarse:
-        target.quote = other.quote
+    if not other.coarse and other.evidence > target.evidence:
+        target.quote, target.evidence = other.quote, other.evidence
+        target.spans["quote"] = [other.quote]
+        if other.attribution:
+            target.attribution = other.attribution
+            target.spans["attribution"] = list(other.spans.get("attribution", []))
     for outcome in _OUTCOMES:
         setattr(target, outcome, merge_tolls(getattr(target, outcome), getattr(other, outcome)))
     target.civilians = _merge_civilians(target.civilians, other.civilians)
@@ -151,6 +155,8 @@ def absorb(target: Draft, other: Draft) -> None:
     _merge_date(target, other)
     target.attribution = target.attribution or other.attribution
     for name, spans in other.spans.items():
+        if name in ("quote", "attribution"):
+            continue
         for span in spans:
             target.add_span(name, span)
     target.notes.extend(n for n in other.notes if n not in target.notes)

@@ -135,6 +135,15 @@ def test_lede_and_detail_are_one_incident() -> None:
     assert (candidate.place_text, candidate.killed_min, candidate.killed_max) == ("الشعفة", 11, None)
 
 
+def test_the_quote_is_the_sentence_that_says_most() -> None:
+    text = ("مقتل 3 مدنيين بقصف على هجين\n"
+            "قُتل ثلاثة مدنيين، صباح اليوم، جراء قصف مدفعي لقوات النظام على مدينة هجين، بحسب ناشطين.")
+    [candidate] = _extract(text)
+    assert candidate.quote == text.splitlines()[1]
+    assert candidate.attribution == "بحسب ناشطين"
+    assert [text[a:b] for a, b in candidate.spans["sentences"]] == text.splitlines()
+
+
 def test_two_strikes_on_one_town_stay_apart() -> None:
     text = "قتل 18 مدنياً بغارة على السوسة يوم الخميس، وقتل 14 آخرون بغارة على البلدة ذاتها يوم الجمعة."
     candidates = _extract(text)
