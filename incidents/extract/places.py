@@ -84,7 +84,7 @@ _LEADS = word_set((
     "في على الى إلى قرب نحو باتجاه داخل محيط أطراف اطراف وسط عند حول بين شرق غرب شمال جنوب شرقي غربي شمالي جنوبي "
     "قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة مدن المدينة مدينتي حي أحياء منطقة مناطق ناحية مخيم محافظة "
     "province governorate "
-    "استهدف استهدفت استهداف استهدافه قصف قصفت قصفه قصفها هاجم هاجمت اقتحم اقتحمت داهم داهمت أطراف "
+    "استهدف استهدفت استهداف استهدافه قصف قصفت قصفه قصفها هاجم هاجمت اقتحم اقتحمت داهم داهمت أطراف ضربت طالت "
     "in on at near into inside outside around toward towards across village villages town towns city area "
     "neighbourhood neighborhood district camp targeting targeted bombed shelled struck hit raided stormed "
     "attacked of"
@@ -289,16 +289,16 @@ def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Se
     lead a name is not taken for an incident site. A name the gazetteer could not settle on (no match) needs a
     settlement word before it.
     """
-    if previous is not None and previous.role == "site" and (_joined(previous, mention, tokens)
-                                                             or _listed_after(previous, mention, tokens)):
-        return True
-    if has_word(tokens[mention.first], _AREA_LEADS):
-        return True
     token = tokens[mention.first]
     attached = token.start < mention.start
     lead = tokens[mention.first - 1] if mention.first > 0 else None
+    listed = previous is not None and previous.role == "site" and not previous.coarse and (
+        _joined(previous, mention, tokens) or _listed_after(previous, mention, tokens))
     if mention.match is None:
-        return lead is not None and has_word(lead, _SETTLEMENT_WORDS)
+        conjoined = attached and normalise_word(token.text[:mention.start - token.start]) == "و"
+        return (lead is not None and has_word(lead, _SETTLEMENT_WORDS)) or (listed and conjoined)
+    if listed or has_word(token, _AREA_LEADS):
+        return True
     if attached:
         prefix = normalise_word(token.text[:mention.start - token.start])
         if prefix.endswith(("ب", "ل", "بال", "لل")) and not prefix.startswith("و"):
@@ -307,7 +307,11 @@ def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Se
             return True
     if lead is not None and (has_word(lead, _LEADS) or lead.norm in _LEAD_WORDS):
         return True
-    return mention.first > 1 and has_word(tokens[mention.first - 2], _AREA_WORDS)
+    if mention.first > 1 and has_word(tokens[mention.first - 2], _AREA_WORDS):
+        return True
+    # a confident name opening a sentence or a headline ("Hajin: five killed", "هجين.. مقتل")
+    opening = lead is None or any(mark in token.gap for mark in ("\n", ".", ":", "؛"))
+    return opening and not attached and float(mention.match.get("score") or 0) >= 0.9
 
 
 def _listed_after(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token]) -> bool:
