@@ -28,6 +28,7 @@ from incidents.extract.roles import (
     EventWord,
     actor_matcher,
     certainty_of,
+    claims_responsibility,
     find_actors,
     find_event_words,
     has_aircraft,
@@ -135,8 +136,10 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
     victims = [(f.first, f.last) for f in figures]
     found = find_actors(tokens, first, last, victims)
     actors = [a for a in found if a.first not in in_subject]
-    if not any(a.position not in _NOT_PERPETRATOR for a in actors):
-        actors += [_as_speaker(a) for a in found if a.first in in_subject]  # "The coalition said it struck ..."
+    claimed = claims_responsibility(tokens, first, last) and not unclaimed(tokens, first, last)
+    if claimed or not any(a.position not in _NOT_PERPETRATOR for a in actors):
+        # "The coalition said it struck ...", "ISIS claimed responsibility for ..."
+        actors += [_as_speaker(a) for a in found if a.first in in_subject]
     facts = SentenceFacts(sentence, places, figures, events, actors, dates, attributions)
     facts.clauses = _clauses(tokens, first, last)
     facts.unclaimed = unclaimed(tokens, first, last)

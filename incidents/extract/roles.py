@@ -50,7 +50,7 @@ _EXTRA_EVENTS: dict[str, tuple[tuple[str, int], ...]] = {
                    ("jets", 1), ("planes", 1), ("aircraft", 1)),
     "shelling": (("المدفعي", 2), ("قذائف هاون", 2), ("shelled", 2), ("artillery", 2), ("bombardment", 2),
                  ("قصفا مدفعيا", 2), ("مدفعية", 2), ("هاون", 2), ("قذائف", 2), ("قذيفة", 2), ("mortar", 2),
-                 ("mortars", 2), ("shells", 2), ("shelling", 2)),
+                 ("mortars", 2), ("shells", 2), ("shelling", 2), ("shell", 2), ("shelled", 2)),
     MISSILE: (("صواريخ", 1), ("صاروخ", 1), ("صاروخية", 1), ("الصاروخية", 1), ("بالصواريخ", 1), ("صاروخي", 1),
               ("rocket", 1), ("rockets", 1), ("missile", 1), ("missiles", 1), ("rocket attack", 1), ("راجمات", 1)),
     "attack": (("بالرصاص", 2), ("أعدمت", 2), ("أعدموا", 2), ("shot", 2), ("نحر", 2), ("طعن", 2), ("هجوم", 1),
@@ -232,13 +232,15 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
         return "agent"
     if any(has_word(t, _TARGET_LEADS) for t in tokens[max(first, hit.first - 3):hit.first]):
         return "target"
+    after = [tokens[i] for i in range(hit.last + 1, min(last, hit.last + 2) + 1)]
+    if any(t.norm in _TARGET_FOLLOWERS for t in after[:1]):
+        return "target"
     if hit.first - 1 >= first and has_word(tokens[hit.first - 1], _VIOLENT_VERBS):
         return "subject"
     if any(t.norm in ("بين", "between") for t in before):
         return "party"
     if any(has_word(t, _AGENT_LEADS) or has_word(t, _VIOLENT_VERBS) for t in before):
         return "agent"
-    after = [tokens[i] for i in range(hit.last + 1, min(last, hit.last + 2) + 1)]
     if any(t.norm in _TARGET_FOLLOWERS for t in after):
         return "target"
     if any(has_word(t, _VIOLENT_VERBS) for t in after):
@@ -305,6 +307,16 @@ def find_labelled_actors(tokens: Sequence[Token]) -> list[tuple[str, tuple[int, 
         found = actor_matcher().find(tokens, hit.last + 1, last)
         return [(h.value, (tokens[h.first].start, tokens[h.last].end)) for h in found]
     return []
+
+
+_CLAIMS = PhraseMatcher[str]([(p, "claim") for p in (
+    "claimed responsibility", "claims responsibility", "has claimed responsibility", "تبنى", "تبنت", "تبنّى",
+    "أعلن مسؤوليته", "أعلنت مسؤوليتها", "تبنى مسؤولية", "تبنت مسؤولية")])
+
+
+def claims_responsibility(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Tell whether the sentence says someone claimed the attack (``تبنى تنظيم داعش``, ISIS claimed responsibility)."""
+    return bool(_CLAIMS.find(tokens, first, last))
 
 
 def unclaimed(tokens: Sequence[Token], first: int, last: int) -> bool:

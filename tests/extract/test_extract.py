@@ -101,6 +101,12 @@ def test_combined_total_is_kept_apart_from_deaths() -> None:
     ("قتلت قوات التحالف 13 مدنياً في غارة على بلدة السوسة.", "coalition", "stated"),
     ("قتل 4 مدنيين بقصف لقوات النظام المدعومة من روسيا على بلدة البصيرة.", "government", "stated"),
     ("Four civilians were killed when Russian-backed government forces shelled Hajin.", "government", "stated"),
+    ("ISIS claimed responsibility for a car bomb that targeted an SDF checkpoint in Al-Busayrah, killing 7 fighters.",
+     "isis", "stated"),
+    ("The coalition said it had conducted 12 strikes near Hajin, destroying 5 ISIS fighting positions.", "coalition",
+     "stated"),
+    ("The US-led coalition denied that its aircraft had carried out the strike on Al-Susa, blaming Russian jets.",
+     "russia", "contested"),
 ])
 def test_hedged_actors(text: str, actor: str, certainty: str) -> None:
     [candidate] = _extract(text)
