@@ -97,7 +97,6 @@ def _nouns() -> dict[str, Noun]:
     add("ابنة ابنته زوجة أم والدة شقيقة daughter wife mother sister", group="woman", civilian="yes", count=1)
     add("أبناء أبنائه أشقاء أقارب sons brothers relatives", group="man")
     add("بنات daughters sisters", group="woman", civilian="yes")
-    add("آخر آخرا another", count=1)
     add("victims", role="victim")
     return table
 

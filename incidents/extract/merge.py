@@ -40,7 +40,7 @@ def merge_drafts(drafts: list[Draft], orphans: list[Orphan]) -> list[Draft]:
     list of Draft
         Merged drafts.
     """
-    specific = _merge_all([d for d in drafts if not d.coarse])
+    specific = _merge_specific([d for d in drafts if not d.coarse])
     for orphan in orphans:
         _place_orphan(orphan, specific)
     coarse = _merge_all([d for d in drafts if d.coarse and d.has_figures], same_place=False)
@@ -48,6 +48,20 @@ def merge_drafts(drafts: list[Draft], orphans: list[Orphan]) -> list[Draft]:
     for draft in coarse:
         _place_coarse(draft, specific, result)
     return sorted(result, key=lambda d: d.order)
+
+
+def _merge_specific(drafts: list[Draft]) -> list[Draft]:
+    """Merge drafts with figures first; then attach each draft without figures to the one incident it fits
+    (it is dropped when it fits several incidents with different figures, and kept when it fits none)."""
+    merged = _merge_all([d for d in drafts if d.has_figures])
+    leftovers: list[Draft] = []
+    for draft in (d for d in drafts if not d.has_figures):
+        target = _best_target(draft, [m for m in merged if m.key == draft.key])
+        if target is None:
+            leftovers.append(draft)
+        elif target is not _AMBIGUOUS:
+            absorb(target, draft)
+    return merged + _merge_all(leftovers)
 
 
 def _merge_all(drafts: list[Draft], same_place: bool = True) -> list[Draft]:

@@ -87,6 +87,7 @@ _UNKNOWN_AMOUNTS = PhraseMatcher[str]([
     *((p, "unknown") for p in ("عدد من", "عددا من", "عدد كبير من", "العديد من", "عدة", "بعض", "a number of",
                                "several", "many", "numerous", "a few", "few", "some of", "المزيد من")),
 ])
+_ANOTHER = frozenset({"اخر", "اخرا", "اخري", "another"})
 _RANGE_JOINERS = frozenset({"to", "الي", "او", "or"})
 
 
@@ -345,6 +346,8 @@ def _vague_at(tokens: Sequence[Token], index: int, last: int) -> Quantity | None
     hit = _UNKNOWN_AMOUNTS.match_at(tokens, index, last)
     if hit is not None:
         return Quantity(index, hit.last, None, None, "unknown")
+    if tokens[index].norm in _ANOTHER:  # "وأصيب آخر", "and wounded another": one more person
+        return Quantity(index, index, 1, 1, "exact")
     return None
 
 

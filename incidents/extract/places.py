@@ -268,7 +268,8 @@ def _role_of(mention: PlaceMention, previous: PlaceMention | None, tokens: Seque
              masked: Sequence[tuple[int, int]], named: frozenset[int] = frozenset()) -> str:
     if any(a <= mention.first and mention.last <= b for a, b in masked):
         return "source"
-    if previous is not None and _joined(previous, mention, tokens) and previous.role in ("origin", "destination"):
+    if previous is not None and previous.role in ("origin", "destination") and (
+            _adjacent(previous, mention, tokens) or _listed_after(previous, mention, tokens)):
         return previous.role
     if previous is not None and _qualifies(previous, mention, tokens):
         return "qualifier"
@@ -294,9 +295,11 @@ def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Se
     lead = tokens[mention.first - 1] if mention.first > 0 else None
     listed = previous is not None and previous.role == "site" and not previous.coarse and (
         _joined(previous, mention, tokens) or _listed_after(previous, mention, tokens))
+    conjoined = attached and normalise_word(token.text[:mention.start - token.start]) == "و"
     if mention.match is None:
-        conjoined = attached and normalise_word(token.text[:mention.start - token.start]) == "و"
         return (lead is not None and has_word(lead, _SETTLEMENT_WORDS)) or (listed and conjoined)
+    if conjoined and _in_list(mention, tokens):
+        return True
     if listed or has_word(token, _AREA_LEADS):
         return True
     if attached:
@@ -312,6 +315,18 @@ def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Se
     # a confident name opening a sentence or a headline ("Hajin: five killed", "هجين.. مقتل")
     opening = lead is None or any(mark in token.gap for mark in ("\n", ".", ":", "؛"))
     return opening and not attached and float(mention.match.get("score") or 0) >= 0.9
+
+
+def _in_list(mention: PlaceMention, tokens: Sequence[Token]) -> bool:
+    """``على قرى البو خاطر وباغوز فوقاني``: a ``و``-joined name in a list opened by a settlement word or a
+    preposition a few words back (the first names of the list may be unknown to the gazetteer)."""
+    for index in range(mention.first - 1, max(-1, mention.first - 5), -1):
+        token = tokens[index]
+        if has_word(token, _SETTLEMENT_WORDS) or has_word(token, _LEADS):
+            return True
+        if any(m in token.gap for m in ("،", ",", ".", ":", "\n", "؛")):
+            return False
+    return False
 
 
 def _listed_after(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token]) -> bool:
@@ -376,6 +391,15 @@ def _joined(left: PlaceMention, right: PlaceMention, tokens: Sequence[Token]) ->
     words = {t.norm for t in between}
     return conjoined or bool(words & {"و", "and", "or", "او"}) or any("،" in g or "," in g for g in gaps) \
         or any(t.norm.startswith("و") for t in between)
+
+
+def _adjacent(left: PlaceMention, right: PlaceMention, tokens: Sequence[Token]) -> bool:
+    """Names next to each other in a list, with or without a conjunction (``بينها الشعفة الباغوز والسوسة``)."""
+    between = tokens[left.last + 1:right.first]
+    gaps = [t.gap for t in (*between, tokens[right.first])]
+    if right.first <= left.last or any(any(m in gap for m in ("؛", ";", ".", ":", "\n")) for gap in gaps):
+        return False
+    return len(between) <= 3 and all(_generic(t) or t.norm in ("و", "and", "or", "او") for t in between)
 
 
 def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token]) -> bool:

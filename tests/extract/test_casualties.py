@@ -46,6 +46,8 @@ def _figures(text: str) -> list[Figure]:
     ("استشهد مدنيان اثنان وأصيب خمسة آخرون", [("killed", 2, 2), ("injured", 5, 5)]),
     ("أدى إلى إصابة جريحين", [("injured", 2, 2)]),
     ("at least 5 were killed in the strike", [("killed", 5, None)]),
+    ("قتل مدني وأصيب آخر بجروح", [("killed", 1, 1), ("injured", 1, 1)]),
+    ("في آخر جيب للتنظيم حيث قتل 191 مدنياً", [("killed", 191, 191)]),
     ("the blast left 4 dead", [("killed", 4, 4)]),
 ])
 def test_killed_and_injured(text: str, expected: list[Figure]) -> None:

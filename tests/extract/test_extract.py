@@ -79,6 +79,24 @@ def test_shared_toll_is_not_split() -> None:
     assert all(c.shared_toll and (c.killed_min, c.killed_max) == (15, 15) for c in candidates)
 
 
+def test_a_list_whose_first_names_are_unknown_keeps_the_known_ones() -> None:
+    candidates = _extract("استشهد 15 مدنياً جراء غارات التحالف على قرى البو خاطر والشعفة وهجين بريف دير الزور.")
+    assert [(c.place_text, c.group, c.killed_min) for c in candidates] == [("الشعفة", "g1", 15), ("هجين", "g1", 15)]
+
+
+def test_home_towns_listed_together_are_all_home_towns() -> None:
+    text = "استهدف قصف التحالف أمس قرية البقعان، ويعيش فيها نازحون من قرى مجاورة بينها الشعفة السوسة وهجين."
+    assert [c.place_text for c in _extract(text)] == ["البقعان"]
+
+
+def test_a_toll_less_sentence_does_not_capture_a_later_incident() -> None:
+    text = ("وجاءت الغارة بعد ساعات من غارة أخرى مساء الخميس على بلدة السوسة.\n"
+            "وقتل 13 مدنياً في هجوم على السوسة يوم الخميس.\n"
+            "وقتل 18 مدنياً بغارة للتحالف على السوسة قبل منتصف ليل الخميس.")
+    candidates = _extract(text)
+    assert [(c.killed_min, c.event_type) for c in candidates] == [(13, "attack"), (18, "air_strike")]
+
+
 def test_places_without_a_toll_are_separate_candidates() -> None:
     candidates = _extract("قصفت طائرات التحالف بلدتي الشعفة والسوسة دون ورود أنباء عن إصابات.")
     assert [(c.place_text, c.group, c.shared_toll) for c in candidates] == [("الشعفة", None, False),
