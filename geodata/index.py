@@ -202,13 +202,8 @@ class NameIndex:
                     base[keys.base].append(i)
                 if keys.phonetic:
                     (arabic_phonetic if is_arabic else latin_phonetic)[keys.phonetic].append(i)
-        if place_order is not None:
-            # shortlist ties go to places listed first (Deir ez-Zor, then its neighbours)
-            rank = place_order
-            for buckets in self._phonetic.values():
-                for bucket in buckets.values():
-                    if len(bucket) > SHORTLIST:
-                        bucket.sort(key=lambda i: (rank[self.entries[i].place], i))
+        self._place_order = place_order
+        self._sorted: set[tuple[str, str]] = set()
         self._bases: dict[tuple[str, str], list[str]] = {}
         self._romans: dict[tuple[str, str], list[str]] = {}
         self._deletion: dict[str, list[str]] | None = None
@@ -271,12 +266,24 @@ class NameIndex:
             self._deletion = dict(deletion)
         return self._deletion
 
+    def _bucket(self, script: str, key: str) -> list[int]:
+        """Entries of one phonetic bucket; big buckets are ordered once so that shortlist ties go
+        to places ranked first (Deir ez-Zor, then its neighbours)."""
+        bucket = self._phonetic[script].get(key)
+        if bucket is None:
+            return []
+        if len(bucket) > SHORTLIST_OTHER and self._place_order is not None and (script, key) not in self._sorted:
+            rank = self._place_order
+            bucket.sort(key=lambda i: (rank[self.entries[i].place], i))
+            self._sorted.add((script, key))
+        return bucket
+
     def _bucket_bases(self, script: str, key: str) -> list[str]:
         """Shortlisting forms of a bucket: Arabic consonants with swapped letters folded (what
         the Arabic score weighs most), Latin skeletons."""
         cached = self._bases.get((script, key))
         if cached is None:
-            bucket = self._phonetic[script].get(key, ())
+            bucket = self._bucket(script, key)
             if script == "ar":
                 cached = [_arabic_consonants(self.entries[i].keys.base) for i in bucket]
             else:
@@ -287,7 +294,7 @@ class NameIndex:
     def _bucket_romans(self, script: str, key: str) -> list[str]:
         cached = self._romans.get((script, key))
         if cached is None:
-            cached = [self.entries[i].keys.roman for i in self._phonetic[script].get(key, ())]
+            cached = [self.entries[i].keys.roman for i in self._bucket(script, key)]
             self._romans[(script, key)] = cached
         return cached
 
@@ -300,9 +307,9 @@ class NameIndex:
         other: list[int] = []
         romans: list[str] = []
         for key in phonetic_keys:
-            same.extend(self._phonetic[keys.script].get(key, ()))
+            same.extend(self._bucket(keys.script, key))
             bases.extend(self._bucket_bases(keys.script, key))
-            other.extend(self._phonetic[other_script].get(key, ()))
+            other.extend(self._bucket(other_script, key))
             romans.extend(self._bucket_romans(other_script, key))
         if len(same) > SHORTLIST:
             probe = _arabic_consonants(keys.base) if keys.script == "ar" else keys.base

@@ -32,10 +32,14 @@ PLACE_FIELDS: tuple[str, ...] = (
 
 def _read_rows(path: Path, text: str | None = None) -> list[dict[str, str]]:
     if text is None:
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="utf-8", newline="") as handle:  # type: ignore[operator]
-            return list(csv.DictReader(handle))
-    return list(csv.DictReader(io.StringIO(text)))
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle))
+    else:
+        rows = list(csv.reader(io.StringIO(text)))
+    if not rows:
+        return []
+    header = rows[0]
+    return [dict(zip(header, row, strict=True)) for row in rows[1:]]
 
 
 def read_place_rows(data_dir: Path = DATA_DIR, text: str | None = None) -> list[dict[str, str]]:

@@ -33,6 +33,7 @@ __all__ = ["find_mentions"]
 MAX_WORDS = 6
 CONTEXT_RADIUS_KM = 40.0
 MIN_NAME_SCORE = 0.9
+EXACT_NAME = 0.95
 
 _TOKEN = re.compile(r"[\w\u064b-\u065f\u0670\u0640'’‘`ʿʾ]+", re.UNICODE)
 _BREAK = re.compile(r"[.,،;؛:!?؟()\[\]«»\"“”\n\r\t/|]")
@@ -44,6 +45,7 @@ _GENERIC_AR = frozenset(
 _PREPOSITIONS_AR = frozenset(normalise(w) for w in "في فى من إلى الى على عن قرب بالقرب نحو باتجاه داخل محيط أطراف اطراف".split())
 _GENERIC_EN = frozenset("village villages town towns city neighbourhood neighborhood district camp area".split())
 _PREPOSITIONS_EN = frozenset("in at near of from into outside inside around on".split())
+# "village of X", "town of X": the "of" after a generic word is a strong trigger
 _COUNTRYSIDE_AR = frozenset({"ريف", "باديه"})
 _DIRECTIONS_AR = {
     "شرق": "e", "غرب": "w", "شمال": "n", "جنوب": "s", "شرقي": "e", "غربي": "w", "شمالي": "n", "جنوبي": "s",
@@ -66,14 +68,33 @@ _COMMON_AR = frozenset(
         "القصف الهجوم الاشتباكات المعارك العسكرية عسكرية شرقي غربي شمالي جنوبي الخير "
         "الجديد الجديدة القديمة الكبير الكبيرة الصغير الغربية الشرقية الشمالية الجنوبية العربي "
         "العرب الإسلامية الاسلامية الديمقراطية الشعبية الوطني الوطنية الشرقي الغربي الشمالي الجنوبي "
-        "فوقاني تحتاني الفوقاني التحتاني"
+        "فوقاني تحتاني الفوقاني التحتاني واحد اثنان اثنين ثلاثة أربعة خمسة ستة سبعة ثمانية تسعة عشرة "
+        "عشرات مئات ألف آلاف جديدة جديد حالات حالة مسجد صلاة فجر الأسد كبير صغير جملة تلك العالقين "
+        "جروح الحقل العربية سورية مشافي الرابعة عثمان عمار سعيد البادية جاءت جاء ريا رياً بستان الضفة "
+        "محمد أحمد احمد علي العلي حسين الحسين حسن الحسن عمر العمر جاسم الجاسم خالد الخالد عبد عبدالله "
+        "إبراهيم ابراهيم يوسف مصطفى محمود الأحمد المحمد الحمد صالح الصالح الضفة الرابعة الثالثة الثانية "
+        "الأولى الخامسة البساتين الحالات الجزيرة الشامية ظهرة الظهرة تلة التلة"
     ).split()
 )
 _FUNCTION_AR = frozenset(
     normalise(w)
-    for w in "على الى إلى من عن في مع بعد قبل بين حتى منذ عند ضد لدى خلال عبر حول تحت فوق أمام امام وراء دون غير كل بعض ذلك هذا هذه التي الذي".split()
+    for w in (
+        "على الى إلى من عن في مع بعد قبل بين حتى منذ عند ضد لدى خلال عبر حول تحت فوق أمام امام وراء دون "
+        "غير كل بعض ذلك هذا هذه التي الذي البو ابو أبو بو بني"
+    ).split()
 )
-_LATIN_ARTICLES = frozenset("al el as ash ad ar az an at ez es ed er en il ul".split())
+# In running English text only these stand alone for the Arabic article ("at", "an", "as" are
+# English words); the others count only inside a name or hyphenated to it.
+_LATIN_ARTICLES = frozenset("al el".split())
+_GIVEN_NAMES = frozenset(
+    normalise(w)
+    for w in (
+        "محمد أحمد احمد علي حسين حسن عمر عثمان خالد جاسم ابراهيم إبراهيم يوسف مصطفى محمود عبد صالح سعيد فيصل "
+        "سامر ماهر عادل حمد حمود خليل mohammed muhammad mohamed ahmed ahmad ali hussein hassan omar othman "
+        "khaled khalid jassim ibrahim youssef mustafa mahmoud abdul abdel saleh saeed faisal samer maher"
+    ).split()
+)
+_ANY_ARTICLE = frozenset("al el as ash ad ar az an at ez es ed er en il ul".split())
 _COMMON_EN = frozenset(
     (
         "the a an and or but of in on at by for with from to into near after before during today yesterday "
@@ -84,7 +105,9 @@ _COMMON_EN = frozenset(
         "village town city area province governorate district countryside east west north south eastern "
         "western northern southern local media sources report reports news agency observatory human rights "
         "killed injured wounded strike strikes airstrike airstrikes attack attacks shelling clashes "
-        "martyrs martyr al el as ash ad ar az an at"
+        "martyrs martyr al el as ash ad ar az an at many check also air "
+        "mohammed muhammad mohamed ahmed ahmad ali hussein husain hassan hasan omar othman osman uthman jassim "
+        "jasim khaled khalid saeed said abdullah ibrahim youssef yusuf mustafa mahmoud abu"
     ).split()
 )
 
@@ -105,10 +128,12 @@ class _Found:
     first: int
     last: int
     area: Area | None = None
+    trigger: int = 0
     candidates: list[Candidate] | None = None
     match: Candidate | None = None
     name_start: int = -1
     name_first: int = -1
+    phrase: str = ""  # the form that matched a name (prepositions off), what is geocoded
 
 
 def _tokens(text: str) -> list[_Token]:
@@ -125,13 +150,21 @@ def _connected(text: str, tokens: list[_Token], first: int, last: int) -> bool:
     return not any(_BREAK.search(text[tokens[i].end : tokens[i + 1].start]) for i in range(first, last))
 
 
-def _is_trigger(token: _Token) -> bool:
+def _trigger(token: _Token) -> int:
+    """2 after a generic word (قرية، بلدة، village), 1 after a preposition (في، قرب، in), else 0."""
     word = token.norm.split()[0] if token.norm else ""
     variants = {word, *(s for _, s in clitic_variants(word))}
     lower = token.text.lower()
-    return bool(
-        variants & _GENERIC_AR or variants & _PREPOSITIONS_AR or lower in _GENERIC_EN or lower in _PREPOSITIONS_EN
-    )
+    if variants & _GENERIC_AR:
+        return 2
+    if variants & _PREPOSITIONS_AR or lower in _PREPOSITIONS_EN:
+        return 1
+    return 0
+
+
+def _english_generic_of(tokens: list[_Token], i: int) -> bool:
+    """True at the "of" of "village of", "town of", "city of"."""
+    return i > 0 and tokens[i].text.lower() == "of" and tokens[i - 1].text.lower() in _GENERIC_EN
 
 
 _MARKS = re.compile("[\u064b-\u065f\u0670\u0640]")
@@ -177,7 +210,7 @@ def _lookup(core: Core, phrase: str) -> bool:
     return core.index.has_exact(keys)
 
 
-def _acceptable(tokens: list[_Token], first: int, last: int, phrase: str, triggered: bool) -> bool:
+def _acceptable(text: str, tokens: list[_Token], first: int, last: int, phrase: str, triggered: bool) -> bool:
     words = tokens[first : last + 1]
     if "\u0600" <= phrase[:1] <= "\u06ff":
         if phrase in _FUNCTION_AR:
@@ -185,12 +218,19 @@ def _acceptable(tokens: list[_Token], first: int, last: int, phrase: str, trigge
         if last > first or triggered:
             return True
         return phrase not in _COMMON_AR and len(phrase.replace("ال", "", 1)) >= 3
-    # English: names are capitalised (articles aside) and do not end with an article
+    # English: names are capitalised and do not end with an article; a lower-case article sits
+    # between capitalised words (Deir ez Zor) or is hyphenated to the next word (al-Shaafa)
     lower = [t.text.lower() for t in words]
-    if lower[-1] in _LATIN_ARTICLES:
+    if lower[-1] in _ANY_ARTICLE:
         return False
-    if not all(t.text[:1].isupper() or t.text[:1].isdigit() or low in _LATIN_ARTICLES for t, low in zip(words, lower, strict=True)):
-        return False
+    for index, (token, low) in enumerate(zip(words, lower, strict=True)):
+        if token.text[:1].isupper() or token.text[:1].isdigit():
+            continue
+        inside = 0 < index and low in _ANY_ARTICLE
+        at = first + index
+        hyphened = low in _ANY_ARTICLE and index + 1 < len(words) and text[token.end : tokens[at + 1].start] == "-"
+        if not (inside or hyphened or (index == 0 and low in _LATIN_ARTICLES and len(words) > 1)):
+            return False
     if last > first or triggered:
         return True
     return lower[0] not in _COMMON_EN and len(phrase) >= 3
@@ -203,10 +243,10 @@ def _name_at(core: Core, text: str, tokens: list[_Token], first: int, triggered:
         rest = " ".join(t.norm for t in tokens[first + 1 : last + 1])
         for form, skip in _first_token_forms(tokens[first]):
             phrase = (form + " " + rest).strip()
-            if not _lookup(core, phrase) or not _acceptable(tokens, first, last, phrase, triggered or skip > 0):
+            if not _lookup(core, phrase) or not _acceptable(text, tokens, first, last, phrase, triggered or skip > 0):
                 continue
             start = tokens[first].start + skip
-            return _Found(start, tokens[last].end, text[start : tokens[last].end], first, last)
+            return _Found(start, tokens[last].end, text[start : tokens[last].end], first, last, phrase=phrase)
     return None
 
 
@@ -233,7 +273,7 @@ def _area_ar(core: Core, text: str, tokens: list[_Token], i: int) -> _Found | No
         direction = direction or _DIRECTIONS_AR[tokens[last].norm]
     start = tokens[i].start + forms[word]
     kind = "countryside" if word in _COUNTRYSIDE_AR else "direction"
-    return _Found(start, tokens[last].end, text[start : tokens[last].end], i, last, Area(name.query, direction, kind),
+    return _Found(start, tokens[last].end, text[start : tokens[last].end], i, last, Area(name.phrase or name.query, direction, kind),
                   name_start=name.start, name_first=name.first)
 
 
@@ -252,7 +292,7 @@ def _area_en(core: Core, text: str, tokens: list[_Token], i: int) -> _Found | No
         if name and _connected(text, tokens, i, name.first):
             kind = "direction" if lower[j] == "of" else "countryside"
             return _Found(tokens[i].start, name.end, text[tokens[i].start : name.end], i, name.last,
-                          Area(name.query, direction, kind), name_start=name.start, name_first=name.first)
+                          Area(name.phrase or name.query, direction, kind), name_start=name.start, name_first=name.first)
     return None
 
 
@@ -267,7 +307,7 @@ def _trailing_countryside(text: str, tokens: list[_Token], found: _Found) -> _Fo
         direction, j = _DIRECTIONS_EN[lower[j]], j + 1
     if j < len(tokens) and lower[j] in {"countryside", "outskirts", "suburbs"} and _connected(text, tokens, found.last, j):
         return _Found(found.start, tokens[j].end, text[found.start : tokens[j].end], found.first, j,
-                      Area(found.query, direction, "countryside"))
+                      Area(found.phrase or found.query, direction, "countryside"))
     return None
 
 
@@ -279,21 +319,35 @@ def _trailing_countryside(text: str, tokens: list[_Token], found: _Found) -> _Fo
 def _scan(core: Core, text: str, tokens: list[_Token]) -> list[_Found]:
     found: list[_Found] = []
     i = 0
-    triggered = False
+    trigger = 0
     while i < len(tokens):
         hit = _area_ar(core, text, tokens, i) or _area_en(core, text, tokens, i)
         if hit is None:
-            hit = _name_at(core, text, tokens, i, triggered)
+            hit = _name_at(core, text, tokens, i, trigger > 0)
+            if hit is not None and _shadowed(core, text, tokens, hit):
+                hit = None
             if hit is not None:
                 hit = _trailing_countryside(text, tokens, hit) or hit
         if hit is None:
-            triggered = _is_trigger(tokens[i])
+            trigger = _trigger(tokens[i]) if _connected(text, tokens, i, min(i + 1, len(tokens) - 1)) else 0
+            if _english_generic_of(tokens, i):
+                trigger = 2
             i += 1
             continue
+        attached = hit.start > tokens[hit.first].start  # وقرية، بالشعفة: a preposition was attached
+        hit.trigger = max(trigger, 1 if attached else 0)
         found.append(hit)
-        triggered = False
+        trigger = 0
         i = hit.last + 1
     return found
+
+
+def _shadowed(core: Core, text: str, tokens: list[_Token], hit: _Found) -> bool:
+    """"Eastern Deir Ezzor": a direction word that starts a shorter name than the one after it."""
+    if hit.first + 1 >= len(tokens) or tokens[hit.first].text.lower() not in _DIRECTIONS_EN:
+        return False
+    after = _name_at(core, text, tokens, hit.first + 1, True)
+    return after is not None and after.end > hit.end
 
 
 def _resolve_first(core: Core, text: str, item: _Found, generic: str) -> None:
@@ -306,8 +360,8 @@ def _resolve_first(core: Core, text: str, item: _Found, generic: str) -> None:
             return
         # "شرق هجين", "east of Hajin": the town is the reference point, the mention is the town
         item.area, item.start, item.first = None, item.name_start, item.name_first
-        item.query = text[item.start : item.end]
-    texts = [((generic + " " + item.query).strip(), 1.0)]
+        item.query = item.phrase = text[item.start : item.end]
+    texts = [((generic + " " + (item.phrase or item.query)).strip(), 1.0)]
     item.candidates = rank_name(core, texts, Context())
     item.match, _ = decide(core, item.candidates)
 
@@ -360,12 +414,42 @@ def find_mentions(core: Core, text: str) -> list[Mention]:
     generics = [_generic_before(tokens, item) for item in found]
     for item, generic in zip(found, generics, strict=True):
         _resolve_first(core, text, item, generic)
-    context = _text_context(core, found)
+    context = _text_context(core, [f for f in found if _keep(core, tokens, f)])
     for item, generic in zip(found, generics, strict=True):
         if item.match is None and item.area is None and not context.empty:
-            item.candidates = rank_name(core, [((generic + " " + item.query).strip(), 1.0)], context)
+            item.candidates = rank_name(core, [((generic + " " + (item.phrase or item.query)).strip(), 1.0)], context)
             item.match, _ = decide(core, item.candidates)
-    return [_mention(core, item) for item in found]
+    return [_mention(core, item) for item in found if _keep(core, tokens, item)]
+
+
+def _keep(core: Core, tokens: list[_Token], item: _Found) -> bool:
+    """Whether a found name is a mention worth reporting.
+
+    Countryside phrases and names of several words are kept. A single word is kept after a
+    generic word (قرية، بلدة، village); after a preposition (في، قرب، in, or attached و/ب/ل) if it
+    is a confident match in Deir ez-Zor or a neighbouring governorate, or a town; alone only if it
+    is a town, or a community of those governorates on the OCHA list or in GeoNames. Common words
+    that are also names of hamlets far away (جديدة، ثمانية، حالات، Many ...) are thus left out.
+    """
+    words = [t for t in tokens[item.first : item.last + 1] if t.norm not in _LATIN_ARTICLES]
+    if item.area is not None or item.trigger >= 2:
+        return True
+    if len(words) > 1:
+        # "محمد حسين", "Hussein Hamada": villages named after people, but in a report a person
+        return item.trigger > 0 or words[0].norm not in _GIVEN_NAMES
+    if item.match is None or item.match.name_score < EXACT_NAME:
+        return False
+    if normalise(item.phrase or item.query) in _COMMON_AR:
+        return False
+    if words and words[0].text.isupper() and len(words[0].text) <= 4:
+        return False  # AIR, SANA: acronyms
+    position = item.match.position
+    kind = core.places[position].kind
+    if kind in {"city", "town", "governorate", "district"}:
+        return True
+    if core.tiers[position] > 1:
+        return False
+    return item.trigger == 1 or core.prominence[position] >= 0.75
 
 
 def _mention(core: Core, item: _Found) -> Mention:

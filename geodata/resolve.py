@@ -36,6 +36,9 @@ MARGIN = 0.08
 SAME_PLACE_KM = 5.0
 PROMINENCE_GAP = 0.2
 NAME_TIE = 0.03
+#: A name matched (nearly) exactly is not made ambiguous by a clearly worse-matching namesake.
+CLEAR_NAME = 0.9
+CLEAR_GAP = 0.06
 TIE_FACTOR = 0.95
 PROMINENCE_NAME_SLACK = 0.05
 MAX_CANDIDATES = 10
@@ -239,10 +242,12 @@ def _rivals(core: Core, best: Candidate, others: list[Candidate]) -> list[Candid
     """
     best_tier = core.tiers[best.position]
     settled = best_tier == 0 or core.places[best.position].kind in {"city", "town"}
+    clear = best.name_score >= CLEAR_NAME
     return [
         c
         for c in others
         if c.score >= best.score - MARGIN
+        and not (clear and c.name_score < best.name_score - CLEAR_GAP and core.tiers[c.position] >= best_tier)
         and (
             c.prominence >= best.prominence - PROMINENCE_GAP
             or not settled

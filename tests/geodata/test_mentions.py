@@ -45,12 +45,28 @@ def test_mentions(gaz: Gazetteer, text: str, expected: list[tuple[str, str]]) ->
     [
         "قتل ثلاثة مدنيين يوم الجمعة على الطريق.",  # الجمعة، على: common words, not places
         "The Islamic State said on Friday that the army would hit back.",  # "hit" is a town in Anbar
+        "جاءت ثمانية حالات جديدة إلى المشافي.",  # words that are also names of hamlets far away
+        "قال الشاب محمد حسين العلي إن عبد الله غادر.",  # person names
+        "Many houses were razed, SANA said; fighting went on at dawn.",
         "",
         "   ",
     ],
 )
 def test_no_mentions_in_common_words(gaz: Gazetteer, text: str) -> None:
     assert _found(gaz, text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "surfaces"),
+    [
+        ("Shelling of Dayr az Zawr and Ras al Ain.", ["Dayr az Zawr", "Ras al Ain"]),
+        ("fighting at Tartous and as-Sukkar", ["Tartous", "as-Sukkar"]),  # "at" is English here
+        ("the village of Hajin", ["Hajin"]),
+        ("Strikes on Eastern Deir Ezzor.", ["Deir Ezzor"]),
+    ],
+)
+def test_english_articles_and_directions(gaz: Gazetteer, text: str, surfaces: list[str]) -> None:
+    assert [surface for surface, _ in _found(gaz, text)] == surfaces
 
 
 def test_spans_survive_tashkeel(gaz: Gazetteer) -> None:
