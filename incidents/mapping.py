@@ -18,6 +18,7 @@ only keep http(s) URLs.
 from __future__ import annotations
 
 import html
+import json
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,10 @@ import folium
 import folium.plugins
 import numpy as np
 import pandas as pd
-from jinja2.utils import htmlsafe_json_dumps
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.template import Template
+from folium.utilities import JsCode
 
 from incidents import taxonomy
 from incidents.aggregate import actor_colour
@@ -121,6 +125,11 @@ class Assets:
     def css(self) -> list[tuple[str, str]]:
         """Leaflet's style sheet."""
         return [("leaflet_css", f"{self.prefix}/leaflet/leaflet.css")]
+
+    @property
+    def map_js(self) -> list[tuple[str, str]]:
+        """The dashboard's own layer script (draws places and the choropleth from compact data)."""
+        return [("incidents-map", f"{self.prefix}/incidents-map/incidents-map.js")]
 
     @property
     def heat_js(self) -> list[tuple[str, str]]:
@@ -226,7 +235,7 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
         raise MapBuildError(f"tiles must be 'offline' or 'osm', instead got: {tiles!r}")
     fmap = folium.Map(location=list(DEFAULT_CENTER), zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
                       prefer_canvas=True, min_zoom=6, max_zoom=14)
-    _localise(fmap, assets.js, assets.css)
+    _localise(fmap, assets.js + assets.map_js, assets.css)
     root: Any = fmap.get_root()
     root.header.add_child(folium.Element(
         "<style>.leaflet-container{background:#d9dcdf;font-family:'Source Sans Pro','DejaVu Sans',sans-serif}"
@@ -262,10 +271,14 @@ def _boundary_layer(level: str, collection: dict, lang: str, focus: str | None) 
         tip = (f'<div dir="auto">{esc(label_ar if lang == "ar" else label_en)}: '
                f'{bilingual(props.get("name_ar"), props.get("name_en"))}{note}</div>')
         style = _BOUNDARY_STYLE["focus" if level == "governorate" and props.get("id") == focus else level]
-        features.append({**feature, "properties": {"tip": tip, "style": style}})
+        features.append({**feature, "properties": {
+            "id": props.get("id"), "name_ar": props.get("name_ar", ""), "name_en": props.get("name_en", ""),
+            "approximate": bool(props.get("approximate")), "tip": tip, "style": style}})
+    # Each boundary registers its shape, so that data layers draw areas without sending shapes again.
     layer = folium.GeoJson({"type": "FeatureCollection", "features": features}, name=f"{label_en} boundaries",
                            tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
-                           control=False, interactive=level == "subdistrict")
+                           control=False, interactive=level == "subdistrict",
+                           on_each_feature=JsCode("function (feature, layer) { IncidentsMap.registerArea(feature); }"))
     return layer
 
 
@@ -280,29 +293,56 @@ def _area_label(props: Mapping[str, Any], lang: str) -> folium.Marker:
                          interactive=False)
 
 
-# -- map data: features, heat points, choropleth, fitted to the budget ------------------------------------
+# -- map data: compact layers, fitted to the budget ---------------------------------------------------------
+
+#: Bytes of the layers' fixed parts (labels, the few lines of script per layer) reserved inside the budget.
+LAYER_OVERHEAD = 8_000
+
+
+def dumps(value: object) -> str:
+    """Return ``value`` as JSON that is safe inside a ``<script>`` element, UTF-8 (Arabic at 2 bytes a letter).
+
+    ``<``, ``>`` and ``&`` and the two JavaScript line separators are written as ``\\u`` escapes, so no string
+    from a report can close the script or start markup; nothing else is escaped.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.translate(_SCRIPT_SAFE)
+
+
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                              "\u2029": "\\u2029"})
+
+
+def payload_bytes(value: object) -> int:
+    """Return the UTF-8 bytes of ``value`` as :func:`dumps` writes it (what the budget counts)."""
+    return len(dumps(value).encode("utf-8"))
 
 
 @dataclass
 class MapData:
-    """What the data layers draw, already fitted to the payload budget."""
+    """What the data layers draw, fitted to the payload budget.
 
-    places: dict  # FeatureCollection: one feature per place (points and areas)
+    ``places`` is columnar (one list per field, one item per place; see :func:`place_payload`), ``heat``
+    a list of ``[lat, lon, weight]``, ``choropleth`` columnar per admin unit. Shapes of areas are not sent:
+    the browser takes them from the base map's boundary layers (``IncidentsMap.registerArea``).
+    """
+
+    places: dict
     heat: list[list[float]]
     choropleth: dict
-    popup_limit: int = 0
+    labels: dict = field(default_factory=dict)
+    popup_limit: int = 0  # how many incidents a popup lists at most
+    popup_places: int = 0  # how many (most-killed) places have a list at all
     dropped_places: int = 0
-    notes: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        """How many places are drawn."""
+        return len(self.places.get("k", []))
 
     def size(self) -> int:
-        """Return the bytes of JSON the data layers carry."""
-        return len(dumps(self.places)) + len(dumps(self.heat)) + len(dumps(self.choropleth))
-
-
-def dumps(value: object) -> str:
-    """Return ``value`` serialised as folium embeds it in the page (Jinja's ``tojson``): what the payload
-    budget measures. Non-ASCII and ``<>&'`` become ``\\uXXXX`` escapes there, so Arabic and markup count 6×."""
-    return str(htmlsafe_json_dumps(value))
+        """Return the bytes of data the layers carry (without their fixed labels and script)."""
+        return payload_bytes(self.places) + payload_bytes(self.heat) + payload_bytes(self.choropleth)
 
 
 def radius(killed: float) -> float:
@@ -322,51 +362,26 @@ def figures_text(low: int, high: int, best: int | None = None, open_max: int = 0
     return text
 
 
-def tooltip_html(place: Mapping[Any, Any], lang: str = "en") -> str:
-    """Return the escaped tooltip of a place: both names and its totals."""
-    words = _WORDS[lang]
-    killed = figures_text(int(place["killed_min"]), int(place["killed_max"]), int(place["killed_best"]),
-                          int(place.get("open_max", 0)))
-    area = f'<br><i>{esc(words["area"].format(p=_precision_label(place, lang)))}</i>' \
-        if place.get("place_shape") == "area" else ""
-    actor = taxonomy.label("actor", place.get("main_actor"), lang)
-    return (f'<div dir="auto"><b>{bilingual(place.get("name_ar"), place.get("name_en"))}</b>{area}<br>'
-            f'{esc(words["incidents"].format(n=int(place["n"])))} · {esc(words["killed"])} {_ltr(killed)}<br>'
-            f'{esc(words["main_actor"])}: {esc(actor)}</div>')
+def place_id_from_popup(text: str | None) -> str | None:
+    """Return the place key written at the end of a popup's visible text (what a map click returns)."""
+    if not text or "Place id:" not in text:
+        return None
+    rest = text.rsplit("Place id:", 1)[1].split()
+    return rest[0] if rest else None
 
 
-def _precision_label(place: Mapping[Any, Any], lang: str) -> str:
-    return taxonomy.label("location_precision", str(place.get("precision") or "unknown"), lang).lower()
+def _index(codes: Sequence[str]) -> dict[str, int]:
+    return {code: i for i, code in enumerate(codes)}
 
 
-def incident_line(row: Mapping[Any, Any], sources: Sequence[tuple[str, str | None]], lang: str = "en") -> str:
-    """Return one escaped popup line: date, actor, type, killed min–max, grading, source links."""
-    day = _date_text(row.get("date_start"))
-    end = _date_text(row.get("date_end"))
-    if end and end != day:
-        day = f"{day} – {end}"
-    killed_min = row.get("killed_min")
-    low = 0 if killed_min is None or pd.isna(killed_min) else int(killed_min)
-    high_value = row.get("killed_max_or_min")
-    high = low if high_value is None or pd.isna(high_value) else int(high_value)
-    killed = figures_text(low, high, None, int(bool(row.get("killed_open"))))
-    links = ", ".join(_source_link(name, url) for name, url in sources[:4])
-    if len(sources) > 4:
-        links += f" +{len(sources) - 4}"
-    words = _WORDS[lang]
-    return (f'<li dir="auto">{_ltr(day)} · {esc(taxonomy.label("actor", _code(row.get("actor")), lang))} · '
-            f'{esc(taxonomy.label("event_type", _code(row.get("event_type")), lang))} · '
-            f'{esc(words["killed"])} {_ltr(killed)} · '
-            f'{esc(taxonomy.label("grading", _code(row.get("grading")), lang))}'
-            f'{"<br><span class=im-muted>" + links + "</span>" if links else ""}</li>')
+_ACTORS = _index(taxonomy.codes("actor"))
+_TYPES = _index(taxonomy.codes("event_type"))
+_GRADINGS = _index(taxonomy.codes("grading"))
+_PRECISIONS = _index(taxonomy.codes("location_precision"))
 
 
-def _code(value: object) -> str | None:
-    return None if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
-
-
-def _date_text(value: object) -> str:
-    if value is None or (isinstance(value, float | np.floating) and math.isnan(value)) or value is pd.NaT:
+def _day(value: object) -> str:
+    if value is None or value is pd.NaT or (isinstance(value, float | np.floating) and math.isnan(value)):
         return ""
     if isinstance(value, datetime | pd.Timestamp):
         return value.strftime("%Y-%m-%d")
@@ -375,87 +390,74 @@ def _date_text(value: object) -> str:
     return str(value)[:10]
 
 
-def _source_link(name: str, url: str | None) -> str:
-    link = safe_url(url)
-    label = f'<span dir="auto">{esc(name) or "source"}</span>'
-    if link is None:
-        return label
-    return f'<a href="{esc(link)}" target="_blank" rel="noopener noreferrer nofollow">{label}</a>'
+def _int(value: object) -> int:
+    return 0 if value is None or (isinstance(value, float | np.floating) and math.isnan(value)) else int(value)
 
 
-def popup_html(place: Mapping[Any, Any], incidents: Sequence[Mapping[Any, Any]],
-               sources_of: Callable[[str], Sequence[tuple[str, str | None]]], *, profile_url: str | None,
-               lang: str = "en") -> str:
-    """Return the escaped popup body of a place: its latest incidents, how many more, a profile link, its id.
+class SourceTable:
+    """Source names and links, each sent once and referred to by index from the popup lines."""
 
-    ``incidents`` are the latest few (already capped). The map shows the tooltip (names and totals) above
-    this body, so the names are not sent twice.
-    """
-    words = _WORDS[lang]
-    lines = "".join(incident_line(row, sources_of(str(row.get("uid"))), lang) for row in incidents)
-    more = int(place["n"]) - len(incidents)
-    more_text = f'<div class=im-muted>{esc(words["more"].format(n=more))}</div>' if more > 0 else ""
-    link = (f'<div><a href="{esc(profile_url)}" target="_top">{esc(words["profile"])}</a></div>'
-            if profile_url else "")
-    return (f'<div class="im-pop" dir="auto">'
-            f'{"<ul>" + lines + "</ul>" if lines else ""}{more_text}{link}'
-            f'<div class=im-muted>{esc(words["place_id"])}: <span dir="ltr">{esc(place["place_key"])}</span>'
-            f'</div></div>')
+    def __init__(self) -> None:
+        self.rows: list[list[str | None]] = []
+        self._seen: dict[tuple[str, str | None], int] = {}
+
+    def index(self, name: str, url: str | None) -> int:
+        """Return the index of (name, url), adding it; unsafe links are dropped here (shown as text)."""
+        if (name, url) not in self._seen:
+            link = safe_url(url)
+            safe = self._seen.setdefault((name, link), len(self.rows))
+            if safe == len(self.rows):
+                self.rows.append([name, link])
+            self._seen[(name, url)] = safe
+        return self._seen[(name, url)]
 
 
-def place_id_from_popup(text: str | None) -> str | None:
-    """Return the place key written at the end of a popup's visible text (what a map click returns)."""
-    if not text:
-        return None
-    for label in {w["place_id"] for w in _WORDS.values()}:
-        marker = f"{label}:"
-        if marker in text:
-            return text.rsplit(marker, 1)[1].strip().split()[0] if text.rsplit(marker, 1)[1].strip() else None
-    return None
+def incident_row(row: Mapping[Any, Any], sources: Sequence[tuple[str, str | None]], table: SourceTable) -> list:
+    """Return one popup line: [start, end, actor, type, killed min, killed max, open, grading, [sources]]."""
+    low = _int(row.get("killed_min"))
+    high_value = row.get("killed_max_or_min")
+    high = low if high_value is None or pd.isna(high_value) else int(high_value)
+    return [_day(row.get("date_start")), _day(row.get("date_end")), _ACTORS.get(str(row.get("actor")), -1),
+            _TYPES.get(str(row.get("event_type")), -1), low, high, int(bool(row.get("killed_open"))),
+            _GRADINGS.get(str(row.get("grading")), -1), [table.index(n, u) for n, u in sources[:5]]]
 
 
-def place_style(place: Mapping[Any, Any], has_area: bool) -> dict:
-    """Return the Leaflet style of a place: colour by main actor, radius by killed, areas hatched-looking."""
-    colour = actor_colour(place.get("main_actor"))
-    if place.get("place_shape") == "area" and has_area:
-        return {"color": colour, "weight": 2, "dashArray": "6 4", "fill": True, "fillColor": colour,
-                "fillOpacity": 0.12}
-    style = {"radius": radius(place["killed"]), "color": "#222222", "weight": 1, "fill": True, "fillColor": colour,
-             "fillOpacity": 0.75}
-    if place.get("place_shape") == "area":  # an area we have no outline for: drawn hollow, never as a point
-        style.update({"fillOpacity": 0.08, "color": colour, "weight": 2, "dashArray": "4 3"})
-    return style
-
-
-def place_features(places: pd.DataFrame, popups: Mapping[str, str], areas: Mapping[str, dict],
-                   lang: str = "en") -> dict:
-    """Return one GeoJSON feature per place: a point, or the admin area for coarse locations.
+def place_payload(places: pd.DataFrame, lines: Mapping[str, list] | None = None,
+                  sources: list | None = None) -> dict:
+    """Return the places as columns: key, point, both names, totals, main actor, area flag, radius, lines.
 
     Parameters
     ----------
     places
-        :func:`incidents.aggregate.summarise_places` rows.
-    popups
-        place_key → popup HTML (already escaped); places without one get no popup text.
-    areas
-        P-code → GeoJSON geometry of admin units, for area places.
+        :func:`incidents.aggregate.summarise_places` rows (most killed first).
+    lines
+        place_key → popup lines (:func:`incident_row`); places without any get an empty list.
+    sources
+        The :class:`SourceTable` rows the lines refer to.
     """
-    features: list[dict[str, Any]] = []
-    for place in places.to_dict("records"):
-        key = str(place["place_key"])
-        geometry = areas.get(key) if place.get("place_shape") == "area" else None
-        if geometry is None:
-            if pd.isna(place.get("lat")) or pd.isna(place.get("lon")):
-                continue
-            geometry = {"type": "Point", "coordinates": [round(float(place["lon"]), 5),
-                                                         round(float(place["lat"]), 5)]}
-        features.append({"type": "Feature", "geometry": geometry, "properties": {
-            "key": key, "tip": tooltip_html(place, lang), "pop": popups.get(key, ""),
-            "style": place_style(place, has_area=geometry["type"] != "Point"),
-        }})
-    # Areas first so that points stay clickable above them.
-    features.sort(key=lambda f: f["geometry"]["type"] == "Point")
-    return {"type": "FeatureCollection", "features": features}
+    lines = lines or {}
+
+    def text(column: str) -> list[str]:
+        return [v if isinstance(v, str) else "" for v in places[column].tolist()]
+
+    def number(column: str) -> list[int]:
+        return [_int(v) for v in places[column].tolist()]
+
+    def coordinate(column: str) -> list[float | None]:
+        return [None if v is None or math.isnan(v) else round(float(v), 5)
+                for v in places[column].astype("float64").tolist()]
+
+    keys = [str(k) for k in places["place_key"].tolist()]
+    return {
+        "k": keys, "lat": coordinate("lat"), "lon": coordinate("lon"), "a": text("name_ar"), "e": text("name_en"),
+        "n": number("n"), "lo": number("killed_min"), "hi": number("killed_max"), "b": number("killed_best"),
+        "o": number("open_max"),
+        "m": [_ACTORS.get(str(a), _ACTORS["unknown"]) for a in places["main_actor"].tolist()],
+        "x": [int(s == "area") for s in places["place_shape"].tolist()],
+        "p": [_PRECISIONS.get(str(p), _PRECISIONS["unknown"]) for p in places["precision"].tolist()],
+        "r": [radius(k) for k in places["killed"].tolist()], "L": [lines.get(k, []) for k in keys],
+        "S": sources or [],
+    }
 
 
 def heat_points(places: pd.DataFrame, max_points: int = HEAT_MAX_POINTS) -> list[list[float]]:
@@ -485,29 +487,22 @@ def heat_points(places: pd.DataFrame, max_points: int = HEAT_MAX_POINTS) -> list
             for a, b, w in zip(centre_lat, centre_lon, scaled, strict=True)]
 
 
-def choropleth_features(admin: pd.DataFrame, units: dict, lang: str = "en") -> dict:
-    """Return sub-district (or other unit) polygons filled by killed, with escaped tooltips.
+def choropleth_payload(admin: pd.DataFrame, unit_ids: Sequence[str]) -> dict:
+    """Return the choropleth's columns: unit ids, incidents, killed min and max, and fill colour.
 
-    ``admin`` comes from :func:`incidents.aggregate.summarise_admin`; ``units`` is the level's
-    FeatureCollection. Units without incidents are drawn empty, so that zero is visibly zero.
+    Units without incidents are kept (filled white), so that zero is visibly zero.
     """
     by_code = {str(r["pcode"]): r for r in admin.to_dict("records")}
     breaks = _breaks([int(r["killed"]) for r in by_code.values()])
-    words = _WORDS[lang]
-    features = []
-    for feature in units.get("features", []):
-        props = feature["properties"]
-        row = by_code.get(props["id"])
-        killed = int(row["killed"]) if row else 0
-        incidents = int(row["n"]) if row else 0
-        colour = _CHOROPLETH[sum(killed > b for b in breaks)] if incidents else "#ffffff"
-        figures = figures_text(int(row["killed_min"]), int(row["killed_max"])) if row else "0"
-        note = f' <i>({esc(words["approximate"])})</i>' if props.get("approximate") else ""
-        tip = (f'<div dir="auto"><b>{bilingual(props.get("name_ar"), props.get("name_en"))}</b>{note}<br>'
-               f'{esc(words["incidents"].format(n=incidents))} · {esc(words["killed"])} {_ltr(figures)}</div>')
-        features.append({"type": "Feature", "geometry": feature["geometry"], "properties": {
-            "tip": tip, "style": {"color": "#555555", "weight": 0.7, "fillColor": colour, "fillOpacity": 0.7}}})
-    return {"type": "FeatureCollection", "features": features}
+    rows = [by_code.get(code) for code in unit_ids]
+    return {
+        "ids": list(unit_ids),
+        "n": [int(r["n"]) if r else 0 for r in rows],
+        "lo": [int(r["killed_min"]) if r else 0 for r in rows],
+        "hi": [int(r["killed_max"]) if r else 0 for r in rows],
+        "fill": [_CHOROPLETH[sum(int(r["killed"]) > b for b in breaks)] if r and int(r["n"]) else "#ffffff"
+                 for r in rows],
+    }
 
 
 def _breaks(values: list[int], classes: int = len(_CHOROPLETH)) -> list[float]:
@@ -517,11 +512,23 @@ def _breaks(values: list[int], classes: int = len(_CHOROPLETH)) -> list[float]:
     return [float(np.quantile(positive, q)) for q in np.linspace(0, 1, classes + 1)[1:-1]]
 
 
-def build_map_data(places: pd.DataFrame, latest: pd.DataFrame,
+def labels(lang: str = "en", profile: str | None = None) -> dict:
+    """Return what the browser needs to write tooltips and popups: words, vocabulary labels, colours."""
+    return {
+        "w": _WORDS.get(lang, _WORDS["en"]),
+        "actors": [taxonomy.label("actor", c, lang) for c in _ACTORS],
+        "colours": [actor_colour(c) for c in _ACTORS],
+        "types": [taxonomy.label("event_type", c, lang) for c in _TYPES],
+        "gradings": [taxonomy.label("grading", c, lang) for c in _GRADINGS],
+        "precisions": [taxonomy.label("location_precision", c, lang).lower() for c in _PRECISIONS],
+        "profile": profile,
+    }
+
+
+def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], pd.DataFrame],
                    sources_of: Callable[[str], Sequence[tuple[str, str | None]]], *,
-                   areas: Mapping[str, dict], admin: pd.DataFrame, units: dict,
-                   profile_url: Callable[[str], str] | None = None, lang: str = "en",
-                   budget: int = PAYLOAD_BUDGET, base_size: int = 0) -> MapData:
+                   admin: pd.DataFrame, unit_ids: Sequence[str] = (), profile: str | None = None,
+                   lang: str = "en", budget: int = PAYLOAD_BUDGET, base_size: int = 0) -> MapData:
     """Return the data layers for the places, with popup lists as long as the payload budget allows.
 
     Parameters
@@ -529,81 +536,139 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame,
     places
         Per-place summary (most killed first).
     latest
-        The newest incidents of each place (at least ``POPUP_LIMITS[0]`` per place), newest first.
+        The newest incidents of each place, newest first: a frame with at least ``POPUP_LIMITS[0]`` per
+        place, or a function ``limit → frame`` (called only for list lengths that can fit).
     sources_of
         incident uid → [(source name, url)].
-    areas
-        P-code → geometry for area places; ``units`` the choropleth's FeatureCollection.
-    profile_url
-        place_key → URL of the place's profile page (None: no link).
+    admin, unit_ids
+        Per-unit totals (:func:`incidents.aggregate.summarise_admin`) and the choropleth's unit ids.
+    profile
+        URL prefix of the place profile; the place key is appended (None: no link).
     budget, base_size
         Byte budget of the whole map and what the base map already uses.
 
     Notes
     -----
-    The popup list length is chosen from :data:`POPUP_LIMITS` by estimating each list's bytes from a
-    sample of lines, then checked on the built features (at most a few builds, whatever the size). When
-    even lists of none do not fit, the least-killed places are left out and counted in ``dropped_places``.
+    Every place gets the longest list of :data:`POPUP_LIMITS` that fits; if none does, the most-killed
+    places get short lists and the others none (``popup_places`` says how many have one). When even the
+    places without lists do not fit, the least-killed places are left out and counted in ``dropped_places``
+    (the heat map, choropleth and table still hold them).
     """
-    heat = heat_points(places)
-    choropleth = choropleth_features(admin, units, lang) if units else {"type": "FeatureCollection",
-                                                                         "features": []}
-    room = budget - base_size - len(dumps(heat)) - len(dumps(choropleth))
-    records = places.to_dict("records")
-    keys = [str(p["place_key"]) for p in records]
-    keyed = latest.assign(place_key=latest["place_key"].astype(str)) if len(latest) else latest
-    rank = keyed.groupby("place_key", sort=False).cumcount().to_numpy() if len(keyed) else np.zeros(0, int)
-
-    def rows_up_to(limit: int) -> dict[str, list[dict]]:
-        grouped: dict[str, list[dict]] = {}
-        for row in keyed[rank < limit].to_dict("records") if limit > 0 else []:
-            grouped.setdefault(row["place_key"], []).append(row)
-        return grouped
-
-    def build(limit: int) -> dict:
-        chosen = rows_up_to(limit)
-        popups = {key: popup_html(place, chosen.get(key, []), sources_of,
-                                  profile_url=profile_url(key) if profile_url else None, lang=lang)
-                  for key, place in zip(keys, records, strict=True)}
-        return place_features(places, popups, areas, lang)
-
-    data = MapData(places=build(0), heat=heat, choropleth=choropleth)
-    spare = room - len(dumps(data.places))
-    if spare < 0:
-        return _drop_places(data, room)
-    line_bytes = _line_bytes(rows_up_to(3), sources_of, lang)
+    data = MapData(places=place_payload(places), heat=heat_points(places),
+                   choropleth=choropleth_payload(admin, unit_ids), labels=labels(lang, profile))
+    room = budget - base_size - LAYER_OVERHEAD - payload_bytes(data.heat) - payload_bytes(data.choropleth)
+    bare = payload_bytes(data.places)
+    if bare > room:
+        return _drop_places(data, places, room)
+    fetch = latest if callable(latest) else (lambda _limit: latest)
+    counts = places["n"].to_numpy(dtype="int64") if len(places) else np.zeros(0, dtype="int64")
     for limit in (lim for lim in POPUP_LIMITS if lim > 0):
-        if int((rank < limit).sum()) * line_bytes * 1.1 > spare:
+        if bare + int(np.minimum(counts, limit).sum()) * LINE_BYTES_GUESS > room:
             continue
-        collection = build(limit)
-        if len(dumps(collection)) <= room:
-            data.places, data.popup_limit = collection, limit
+        payload = _with_lines(places, fetch(limit), limit, sources_of, len(places))
+        if payload_bytes(payload) <= room:
+            data.places, data.popup_limit, data.popup_places = payload, limit, len(places)
             return data
+    return _partial_lists(data, places, fetch, sources_of, room)
+
+
+#: A low guess of one popup line's bytes, to skip list lengths that cannot fit without building them.
+LINE_BYTES_GUESS = 40
+_PARTIAL_LIMIT = 3
+
+
+def _lines_by_place(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
+                    sources_of: Callable[[str], Sequence[tuple[str, str | None]]]) -> tuple[list[list], SourceTable,
+                                                                                          list[int]]:
+    """Popup lines of every place (in the places' order), their shared source table, and how many sources
+    the table holds after each place (sources are numbered in order of first use)."""
+    grouped: dict[str, list[dict]] = {}
+    if len(latest):
+        keyed = latest.assign(place_key=latest["place_key"].astype(str))
+        rank = keyed.groupby("place_key", sort=False).cumcount().to_numpy()
+        for row in keyed[rank < limit].to_dict("records"):
+            grouped.setdefault(row["place_key"], []).append(row)
+    table = SourceTable()
+    lines, used = [], []
+    for key in places["place_key"].astype(str).tolist():
+        lines.append([incident_row(r, sources_of(str(r["uid"])), table) for r in grouped.get(key, [])])
+        used.append(len(table.rows))
+    return lines, table, used
+
+
+def _payload_with(places: pd.DataFrame, lines: list[list], table: SourceTable, used: list[int], top: int) -> dict:
+    """The places payload with the lines of the first ``top`` places only."""
+    keys = [str(k) for k in places["place_key"]]
+    chosen = {keys[i]: lines[i] for i in range(top) if lines[i]}
+    return place_payload(places, chosen, table.rows[:used[top - 1]] if top else [])
+
+
+def _with_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
+                sources_of: Callable[[str], Sequence[tuple[str, str | None]]], top: int) -> dict:
+    """The places payload with up to ``limit`` lines for each of the first ``top`` places."""
+    lines, table, used = _lines_by_place(places, latest, limit, sources_of)
+    return _payload_with(places, lines, table, used, top)
+
+
+def _partial_lists(data: MapData, places: pd.DataFrame, fetch: Callable[[int], pd.DataFrame],
+                   sources_of: Callable[[str], Sequence[tuple[str, str | None]]], room: int) -> MapData:
+    """Give the most-killed places short lists, as many places as fit.
+
+    Each place's lines (and the sources it is first to use) are measured once; the cumulative sizes give
+    the number of places, checked on the built payload.
+    """
+    lines, table, used = _lines_by_place(places, fetch(_PARTIAL_LIMIT), _PARTIAL_LIMIT, sources_of)
+    sizes = []
+    before = 0
+    for place_lines, count in zip(lines, used, strict=True):
+        added = sum(payload_bytes(row) + 1 for row in table.rows[before:count])
+        sizes.append(payload_bytes(place_lines) - 2 + added)  # "[]" is already in the bare payload
+        before = count
+    total = payload_bytes(data.places) + np.cumsum(sizes)
+    top = int(np.searchsorted(total, room, side="right"))
+    while top and payload_bytes(_payload_with(places, lines, table, used, top)) > room:
+        top -= max(1, top // 50)
+    if top:
+        data.places = _payload_with(places, lines, table, used, top)
+        data.popup_limit, data.popup_places = _PARTIAL_LIMIT, top
     return data
 
 
-def _line_bytes(by_place: Mapping[str, list[dict]], sources_of: Callable[[str], Sequence[tuple[str, str | None]]],
-                lang: str, sample: int = 200) -> float:
-    """Return the mean payload bytes of one popup line, measured on up to ``sample`` lines."""
-    rows = [row for group in by_place.values() for row in group[:3]][:sample]
-    if not rows:
-        return 0.0
-    return sum(len(dumps(incident_line(r, sources_of(str(r.get("uid"))), lang))) for r in rows) / len(rows)
-
-
-def _drop_places(data: MapData, room: int) -> MapData:
-    """Keep the most-killed places (without incident lists) whose features fit in ``room`` bytes."""
-    features = data.places["features"]
-    wrapper = len(dumps({"type": "FeatureCollection", "features": []}))
-    sizes = np.cumsum([len(dumps(f)) + 2 for f in features])
-    keep = int(np.searchsorted(sizes, max(0, room - wrapper), side="right")) if len(sizes) else 0
-    data.places = {"type": "FeatureCollection", "features": features[:keep]}
-    data.dropped_places = len(features) - keep
+def _drop_places(data: MapData, places: pd.DataFrame, room: int) -> MapData:
+    """Keep the most-killed places (without incident lists) that fit in ``room`` bytes."""
+    low, high = 0, len(places)
+    while low < high:  # the largest prefix that fits (sizes grow with the prefix)
+        middle = (low + high + 1) // 2
+        if payload_bytes(place_payload(places.iloc[:middle])) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    data.places = place_payload(places.iloc[:low])
+    data.dropped_places = len(places) - low
     data.popup_limit = 0
     return data
 
 
 # -- overlays ---------------------------------------------------------------------------------------------
+
+
+class _DataLayer(JSCSSMixin, MacroElement):
+    """A layer drawn by ``static/incidents-map/incidents-map.js`` from compact data (one folium object)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = IncidentsMap.{{ this.kind }}({{ this._parent.get_name() }}, {{ this.data }},
+            {{ this.labels }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, kind: str, data: object, labels_: dict, assets: Assets) -> None:
+        super().__init__()
+        self._name = "IncidentsLayer"
+        self.kind = kind
+        self.data = dumps(data)
+        self.labels = dumps(labels_)
+        _localise(self, assets.js + assets.map_js)
 
 
 def build_overlays(data: MapData, layers: Iterable[str] = ("places",), assets: Assets = Assets()) -> list:
@@ -613,10 +678,9 @@ def build_overlays(data: MapData, layers: Iterable[str] = ("places",), assets: A
     if unknown:
         raise MapBuildError(f"layers must be among {', '.join(LAYERS)}, instead got: {sorted(unknown)}")
     groups = []
-    if "choropleth" in chosen and data.choropleth["features"]:
+    if "choropleth" in chosen and data.choropleth.get("ids"):
         group = folium.FeatureGroup(name="choropleth", control=False)
-        folium.GeoJson(data.choropleth, name="choropleth",
-                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True)).add_to(group)
+        _DataLayer("choropleth", data.choropleth, data.labels, assets).add_to(group)
         groups.append(group)
     if "heat" in chosen and data.heat:
         group = folium.FeatureGroup(name="heat", control=False)
@@ -624,25 +688,25 @@ def build_overlays(data: MapData, layers: Iterable[str] = ("places",), assets: A
         _localise(heat, assets.heat_js)
         heat.add_to(group)
         groups.append(group)
-    if "places" in chosen and data.places["features"]:
+    if "places" in chosen and data.count:
         group = folium.FeatureGroup(name="places", control=False)
-        folium.GeoJson(data.places, name="places", marker=folium.CircleMarker(),
-                       tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=False),
-                       popup=folium.GeoJsonPopup(fields=["tip", "pop"], labels=False, max_width=360)).add_to(group)
+        _DataLayer("places", data.places, data.labels, assets).add_to(group)
         groups.append(group)
     return groups
 
 
-def profile_link(base: str, place_key: str, query: Mapping[str, str]) -> str:
-    """Return the URL of a place's profile page carrying the filter's query string."""
-    return f"{base}?{urlencode({**query, 'place': place_key})}"
+def profile_prefix(base: str, query: Mapping[str, str]) -> str:
+    """Return the place-profile URL prefix carrying the filter's query string (the place key is appended)."""
+    return f"{base}?{urlencode({**query, 'place': ''})}"
 
 
 _WORDS = {
-    "en": {"incidents": "{n:,} incident(s)", "killed": "killed", "main_actor": "main actor",
-           "area": "located only to the {p}: drawn as that area", "more": "… and {n:,} more: see the place profile",
-           "profile": "Open the place profile", "place_id": "Place id", "approximate": "approximate area"},
-    "ar": {"incidents": "{n:,} حادثة", "killed": "قتلى", "main_actor": "الطرف الرئيسي",
-           "area": "الموقع معروف على مستوى {p} فقط: مرسوم كمنطقة", "more": "… و{n:,} أخرى: انظر صفحة المكان",
-           "profile": "افتح صفحة المكان", "place_id": "Place id", "approximate": "منطقة تقريبية"},
+    "en": {"incidents": "{n} incident(s)", "killed": "killed", "main_actor": "main actor", "best": "best",
+           "area": "located only to the {p}: drawn as that area", "more": "… and {n} more: see the place profile",
+           "profile": "Open the place profile", "place_id": "Place id", "approximate": "approximate area",
+           "unnamed": "unnamed place"},
+    "ar": {"incidents": "{n} حادثة", "killed": "قتلى", "main_actor": "الطرف الرئيسي", "best": "الأفضل",
+           "area": "الموقع معروف على مستوى {p} فقط: مرسوم كمنطقة", "more": "… و{n} أخرى: انظر صفحة المكان",
+           "profile": "افتح صفحة المكان", "place_id": "Place id", "approximate": "منطقة تقريبية",
+           "unnamed": "مكان بلا اسم"},
 }

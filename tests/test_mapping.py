@@ -6,16 +6,21 @@ whole HTML (element ids are random).
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from incidents import mapping
+from incidents import mapping, taxonomy
 from incidents.aggregate import PLACE_COLUMNS
 
+ROOT = Path(__file__).resolve().parents[1]
 PAYLOADS = ['<script>window.__pwned=1</script>', '<img src=x onerror="window.__pwned=2">',
             '`${window.__pwned=3}`', '"><svg onload=alert(1)>']
 
@@ -66,37 +71,28 @@ def test_safe_url_keeps_only_absolute_http_links(url, kept):
     assert (mapping.safe_url(url) is not None) is kept
 
 
-@pytest.mark.parametrize("payload", PAYLOADS)
-def test_popup_and_tooltip_escape_report_text(payload):
-    row = place(name_ar=payload, name_en=payload)
-    incident = {"uid": "u1", "date_start": pd.Timestamp("2018-11-17"), "date_end": pd.Timestamp("2018-11-17"),
-                "actor": "coalition", "event_type": "air_strike", "killed_min": 3.0, "killed_max_or_min": 5.0,
-                "killed_open": False, "grading": "fair"}
-    popup = mapping.popup_html(row, [incident], lambda uid: [(payload, "javascript:alert(1)")],
-                               profile_url="/Place?place=wof%3A1", lang="en")
-    for html in (popup, mapping.tooltip_html(row)):
-        assert "<script" not in html and "<img" not in html and "<svg" not in html and "${" not in html
-        assert mapping.esc(payload) in html
-    assert "javascript:" not in popup  # the unsafe link is shown as text, not linked
-    assert 'dir="rtl"' in mapping.tooltip_html(row) and 'dir="auto"' in popup
+@pytest.mark.parametrize("payload", PAYLOADS + ["</script><script>window.__pwned=7</script>", "a\u2028b"])
+def test_layer_data_is_script_safe(payload):
+    rows = places(place(name_ar=payload, name_en=payload))
+    table = mapping.SourceTable()
+    line = mapping.incident_row({"uid": "u1", "date_start": pd.Timestamp("2018-11-17"), "actor": "coalition",
+                                 "event_type": "air_strike", "killed_min": 3.0, "killed_max_or_min": 5.0,
+                                 "killed_open": False, "grading": "fair"}, [(payload, "javascript:alert(1)")], table)
+    text = mapping.dumps(mapping.place_payload(rows, {"wof:1": [line]}, table.rows))
+    assert "<" not in text and ">" not in text and "&" not in text and "\u2028" not in text
+    assert json.loads(text)["a"] == [payload]  # the browser gets the text back exactly, to set as text
+    assert table.rows == [[payload, None]]  # the javascript: link is dropped; the name stays as text
 
 
-def test_popup_lists_incidents_sources_and_how_many_more():
-    incident = {"uid": "u1", "date_start": pd.Timestamp("2018-11-17"), "date_end": pd.Timestamp("2018-11-19"),
-                "actor": "coalition", "event_type": "air_strike", "killed_min": 3.0, "killed_max_or_min": 3.0,
-                "killed_open": True, "grading": "fair"}
-    popup = mapping.popup_html(place(n=25), [incident], lambda uid: [("Airwars", "https://airwars.org/x")],
-                               profile_url="/Place?place=wof%3A1")
-    text = stripped(re.sub(r"<[^>]+>", "", popup))
-    assert "2018-11-17–2018-11-19" in text
-    assert "US-ledcoalition·Air/dronestrike" in text
-    assert "killed3+" in text  # an open maximum is shown as a floor
-    assert "24more" in text
-    markup = stripped(popup)
-    assert '<ahref="https://airwars.org/x"target="_blank"rel="noopenernoreferrernofollow">' in markup
-    assert '<bdidir="ltr">2018-11-17–2018-11-19</bdi>' in markup  # dates keep their order in Arabic text
-    assert 'href="/Place?place=wof%3A1"target="_top"' in markup
-    assert mapping.place_id_from_popup(re.sub(r"<[^>]+>", " ", popup)) == "wof:1"
+def test_incident_rows_index_vocabularies_and_share_sources():
+    table = mapping.SourceTable()
+    row = {"uid": "u1", "date_start": pd.Timestamp("2018-11-17"), "date_end": pd.Timestamp("2018-11-19"),
+           "actor": "sdf", "event_type": "shelling", "killed_min": 3.0, "killed_max_or_min": float("nan"),
+           "killed_open": True, "grading": "contested"}
+    first = mapping.incident_row(row, [("Airwars", "https://airwars.org/x"), ("SOHR", None)], table)
+    second = mapping.incident_row(row, [("Airwars", "https://airwars.org/x")], table)
+    assert first == ["2018-11-17", "2018-11-19", 1, 1, 3, 3, 1, 3, [0, 1]]
+    assert second[-1] == [0] and table.rows == [["Airwars", "https://airwars.org/x"], ["SOHR", None]]
 
 
 @pytest.mark.parametrize(("text", "key"), [
@@ -121,37 +117,26 @@ def test_figures_text(low, high, best, open_max, text):
     assert mapping.figures_text(low, high, best, open_max) == text
 
 
-# -- features ---------------------------------------------------------------------------------------------
+# -- the places payload -----------------------------------------------------------------------------------
 
 
-def test_one_feature_per_place_point_or_area():
+def test_one_entry_per_place_with_area_flag_radius_and_actor():
     rows = places(place(), place(place_key="SY090201", place_shape="area", precision="subdistrict", lat=34.83,
-                                 lon=40.99, main_actor="isis"),
-                  place(place_key="SY090299", place_shape="area", precision="subdistrict", lat=34.5, lon=40.5))
-    features = mapping.place_features(rows, {"wof:1": "<b>x</b>"}, {"SY090201": AREA})["features"]
-    by_key = {f["properties"]["key"]: f for f in features}
-    assert len(features) == 3
-    assert by_key["wof:1"]["geometry"]["type"] == "Point"
-    assert by_key["SY090201"]["geometry"] == AREA  # drawn as the sub-district, not a point
-    assert by_key["SY090201"]["properties"]["style"]["dashArray"]
-    # an area without an outline is drawn as a hollow dashed circle, still never a solid point
-    hollow = by_key["SY090299"]["properties"]["style"]
-    assert hollow["dashArray"] and hollow["fillOpacity"] < 0.2
-    assert features[0]["geometry"]["type"] == "Polygon"  # areas below points, so points stay clickable
-    assert "located only to the sub-district" in by_key["SY090201"]["properties"]["tip"]
+                                 lon=40.99, main_actor="isis", killed=400),
+                  place(place_key="pt:1,2", lat=float("nan"), lon=float("nan"), main_actor=None, killed=0))
+    payload = mapping.place_payload(rows)
+    assert payload["k"] == ["wof:1", "SY090201", "pt:1,2"]
+    assert payload["x"] == [0, 1, 0]  # the area is drawn as its sub-district, in the browser
+    assert payload["p"][1] == list(taxonomy.codes("location_precision")).index("subdistrict")
+    assert payload["r"] == [mapping.radius(4), 40.0, 3.0]
+    assert payload["m"] == [0, 2, list(taxonomy.codes("actor")).index("unknown")]
+    assert payload["lat"][2] is None  # no point: the browser skips it rather than guess
+    assert payload["L"] == [[], [], []] and payload["S"] == []
 
 
-def test_style_colour_by_main_actor_and_radius_by_killed():
-    small = mapping.place_style(place(killed=0), has_area=False)
-    big = mapping.place_style(place(killed=400, main_actor="sdf"), has_area=False)
-    assert small["radius"] == 3.0 and big["radius"] == 40.0
-    assert big["fillColor"] == "#E69F00" and big["fill"] is True
+def test_radius_grows_with_killed():
+    assert mapping.radius(0) == 3.0 and mapping.radius(400) == 40.0
     assert mapping.radius(1) < mapping.radius(10) < mapping.radius(100)
-
-
-def test_places_without_coordinates_are_skipped():
-    rows = places(place(lat=float("nan"), lon=float("nan")))
-    assert mapping.place_features(rows, {}, {})["features"] == []
 
 
 def test_heat_points_are_weighted_zero_to_one():
@@ -161,18 +146,29 @@ def test_heat_points_are_weighted_zero_to_one():
     assert len(heat) == 2 and max(w for _, _, w in heat) == 1.0 and min(w for _, _, w in heat) > 0
 
 
+def test_heat_points_are_bounded():
+    rows = places(*[place(place_key=f"p{i}", lat=34 + i / 997, lon=40 + (i * 7 % 1000) / 500) for i in range(3000)])
+    assert len(mapping.heat_points(rows, max_points=500)) <= 500
+
+
 def test_choropleth_fills_units_by_killed_and_keeps_empty_units_white():
-    units = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": AREA, "properties": {"id": "SY090201", "name_ar": "هجين",
-                                                           "name_en": "Hajin", "approximate": True}},
-        {"type": "Feature", "geometry": AREA, "properties": {"id": "SY090202", "name_ar": "", "name_en": "Jalaa",
-                                                           "approximate": True}}]}
     admin = pd.DataFrame({"pcode": ["SY090201"], "n": [4], "killed_min": [10], "killed_max": [12],
                           "killed": [10]})
-    features = mapping.choropleth_features(admin, units)["features"]
-    fills = [f["properties"]["style"]["fillColor"] for f in features]
-    assert fills[1] == "#ffffff" and fills[0] != "#ffffff"
-    assert "approximate area" in features[0]["properties"]["tip"] and "10–12" in features[0]["properties"]["tip"]
+    payload = mapping.choropleth_payload(admin, ["SY090201", "SY090202"])
+    assert payload["ids"] == ["SY090201", "SY090202"] and payload["n"] == [4, 0]
+    assert payload["fill"][1] == "#ffffff" and payload["fill"][0] != "#ffffff"
+    assert (payload["lo"], payload["hi"]) == ([10, 0], [12, 0])
+
+
+def test_labels_follow_the_language():
+    arabic = mapping.labels("ar", "/Place?place=")
+    assert arabic["actors"][0] == "التحالف الدولي" and arabic["w"]["killed"] == "قتلى"
+    assert arabic["colours"][0] == "#0072B2" and arabic["profile"] == "/Place?place="
+
+
+def test_profile_prefix_carries_the_filter():
+    assert mapping.profile_prefix("/Place", {"actor": "coalition", "from": "2018-01-01"}) == \
+        "/Place?actor=coalition&from=2018-01-01&place="
 
 
 def test_boundary_collection_simplifies_filters_and_keeps_names():
@@ -194,7 +190,7 @@ def test_boundary_collection_simplifies_filters_and_keeps_names():
 
 def many_places(count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     rows = places(*[place(place_key=f"ocha:C{i}", n=30, killed=30 - i % 30, lat=34 + i / 5000, lon=40 + i / 5000,
-                          name_ar="قرية " * 3, name_en=f"Village number {i}") for i in range(count)])
+                          name_ar="قرية الشهداء الكبيرة", name_en=f"Village number {i}") for i in range(count)])
     latest = pd.DataFrame([{"uid": f"u{i}-{j}", "place_key": f"ocha:C{i}", "date_start": pd.Timestamp("2018-01-01"),
                             "date_end": pd.Timestamp("2018-01-01"), "actor": "coalition", "event_type": "air_strike",
                             "killed_min": 1.0, "killed_max_or_min": 2.0, "killed_open": False, "grading": "fair"}
@@ -202,30 +198,30 @@ def many_places(count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     return rows.sort_values("killed", ascending=False, kind="stable").reset_index(drop=True), latest
 
 
-EMPTY = {"type": "FeatureCollection", "features": []}
+NO_ADMIN = pd.DataFrame(columns=["pcode", "n", "killed_min", "killed_max", "killed"])
+
+
+def sources_of(uid: str) -> list[tuple[str, str | None]]:
+    return [("Syrian Observatory for Human Rights", "https://www.syriahr.com/en/" + uid), ("SANA", None)]
 
 
 def test_small_maps_get_full_popups():
     rows, latest = many_places(5)
-    data = mapping.build_map_data(rows, latest, lambda uid: [("Src", "https://e.org")], areas={},
-                                  admin=pd.DataFrame(columns=["pcode", "n", "killed_min", "killed_max", "killed"]),
-                                  units=EMPTY)
-    assert data.popup_limit == 20 and data.dropped_places == 0
-    assert len(data.places["features"]) == 5
+    data = mapping.build_map_data(rows, latest, sources_of, admin=NO_ADMIN)
+    assert data.popup_limit == 20 and data.dropped_places == 0 and data.count == 5
+    assert [len(lines) for lines in data.places["L"]] == [20] * 5
+    assert len(data.places["S"]) == 101  # one link per incident, one name without a link, each sent once
 
 
-@pytest.mark.parametrize("count", [400, 3000, 20000])
-def test_payload_stays_within_budget_at_any_size(count):
+@pytest.mark.parametrize(("count", "all_drawn"), [(400, True), (1500, True), (20000, False)])
+def test_payload_stays_within_budget_at_any_size(count, all_drawn):
     rows, latest = many_places(count)
-    data = mapping.build_map_data(rows, latest, lambda uid: [("Src", "https://e.org")], areas={},
-                                  admin=pd.DataFrame(columns=["pcode", "n", "killed_min", "killed_max", "killed"]),
-                                  units=EMPTY, base_size=40_000)
-    assert data.size() + 40_000 <= mapping.PAYLOAD_BUDGET
-    assert data.popup_limit < 20
-    if count == 20000:
-        assert data.dropped_places > 0
-        kept = [f["properties"]["key"] for f in data.places["features"]]
-        assert kept[:3] == ["ocha:C0", "ocha:C30", "ocha:C60"]  # the most killed are the ones kept
+    base = 80_000
+    data = mapping.build_map_data(rows, latest, sources_of, admin=NO_ADMIN, base_size=base)
+    assert data.size() + base + mapping.LAYER_OVERHEAD <= mapping.PAYLOAD_BUDGET
+    assert (data.dropped_places == 0) is all_drawn  # 1,500 places (all of Deir ez-Zor and more) all drawn
+    if not all_drawn:
+        assert data.places["k"][:3] == ["ocha:C0", "ocha:C30", "ocha:C60"]  # the most killed are the ones kept
 
 
 # -- folium objects ---------------------------------------------------------------------------------------
@@ -241,7 +237,8 @@ def test_base_map_loads_leaflet_locally_and_no_tiles_offline():
     fmap = mapping.build_base_map(boundaries(), assets=mapping.Assets("/app/static"))
     html = fmap.get_root().render()
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "code.jquery" not in html
-    assert "/app/static/leaflet/leaflet.js" in html
+    assert "/app/static/leaflet/leaflet.js" in html and "/app/static/incidents-map/incidents-map.js" in html
+    assert "IncidentsMap.registerArea(feature)" in html  # boundaries give their shapes to the data layers
     assert "tile.openstreetmap" not in html
     children = [c["name"] for c in fmap.to_dict()["children"].values()]
     assert "GeoJson" in children and "TileLayer" not in children
@@ -253,9 +250,10 @@ def test_base_map_labels_districts_with_escaped_names():
         "label_at": [34.85, 40.95]}}
     fmap = mapping.build_base_map({**boundaries(), "district": {"type": "FeatureCollection",
                                                                 "features": [district]}})
-    html = fmap.get_root().render().replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&")
-    assert "<b>Abu Kamal" not in html  # not even once JSON escapes are decoded
-    assert html.count("&lt;b&gt;Abu Kamal&lt;/b&gt;") == 2  # in the boundary tooltip and in the label
+    html = fmap.get_root().render()
+    assert "<b>Abu Kamal" not in html  # only ever inside JSON strings (\u003c) or as entities
+    decoded = html.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&")
+    assert decoded.count("&lt;b&gt;Abu Kamal&lt;/b&gt;") == 2  # the tooltip and the label show it as text
     marker = next(c for c in fmap._children.values() if type(c).__name__ == "Marker")
     assert marker.location == [34.85, 40.95]
 
@@ -271,34 +269,46 @@ def test_base_map_rejects_unknown_tiles():
         mapping.build_base_map({}, tiles="google")
 
 
-def test_overlays_one_geojson_layer_for_places_and_local_heat_plugin():
+def test_overlays_one_layer_object_per_data_layer_with_local_scripts():
     rows = places(place(), place(place_key="wof:2", lat=35.0, lon=40.1))
-    data = mapping.build_map_data(rows, pd.DataFrame(columns=["place_key"]), lambda uid: [], areas={},
-                                  admin=pd.DataFrame(columns=["pcode", "n", "killed_min", "killed_max", "killed"]),
-                                  units=EMPTY)
-    groups = mapping.build_overlays(data, ["places", "heat"], mapping.Assets("/app/static"))
+    admin = pd.DataFrame({"pcode": ["SY090201"], "n": [4], "killed_min": [10], "killed_max": [12], "killed": [10]})
+    data = mapping.build_map_data(rows, pd.DataFrame(columns=["place_key"]), sources_of, admin=admin,
+                                  unit_ids=["SY090201"])
+    groups = mapping.build_overlays(data, ["places", "heat", "choropleth"], mapping.Assets("/app/static"))
     names = [[c["name"] for c in g.to_dict()["children"].values()] for g in groups]
-    assert names == [["HeatMap"], ["GeoJson"]]  # one layer for all places: no marker objects
-    heat = next(iter(groups[0]._children.values()))
+    assert names == [["IncidentsLayer"], ["HeatMap"], ["IncidentsLayer"]]  # one object per layer, no markers
+    heat = next(iter(groups[1]._children.values()))
     assert heat.default_js == [("leaflet-heat.js", "/app/static/leaflet-heat/leaflet-heat.js")]
-    geojson = next(iter(groups[1]._children.values()))
-    assert len(geojson.data["features"]) == 2
+    layer = next(iter(groups[2]._children.values()))
+    assert ("incidents-map", "/app/static/incidents-map/incidents-map.js") in layer.default_js
 
 
 def test_overlays_reject_unknown_layers():
-    data = mapping.MapData(places=EMPTY, heat=[], choropleth=EMPTY)
+    data = mapping.MapData(places={}, heat=[], choropleth={})
     with pytest.raises(mapping.MapBuildError, match=r"layers must be among places, heat, choropleth"):
         mapping.build_overlays(data, ["markers"])
 
 
-def test_rendered_overlay_keeps_payload_escaped():
-    payload = '<img src=x onerror="window.__pwned=1">'
-    rows = places(place(name_en=payload))
-    data = mapping.build_map_data(rows, pd.DataFrame(columns=["place_key"]), lambda uid: [], areas={},
-                                  admin=pd.DataFrame(columns=["pcode", "n", "killed_min", "killed_max", "killed"]),
-                                  units=EMPTY)
+@pytest.mark.parametrize("payload", [p for p in PAYLOADS if "<" in p])
+def test_rendered_map_keeps_payload_inert(payload):
+    rows = places(place(name_en=payload, name_ar=payload))
+    data = mapping.build_map_data(rows, pd.DataFrame(columns=["place_key"]), sources_of, admin=NO_ADMIN)
     fmap = mapping.build_base_map({})
     for group in mapping.build_overlays(data, ["places"]):
         group.add_to(fmap)
     html = fmap.get_root().render()
-    assert "<img src=x" not in html and 'onerror="window' not in html
+    assert payload not in html and "<img src=x" not in html and "<svg" not in html
+    assert "IncidentsMap.places(" in html
+
+
+def test_layer_script_never_parses_data_as_html():
+    script = (ROOT / "static" / "incidents-map" / "incidents-map.js").read_text()
+    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function("):
+        assert sink not in script, sink
+    assert "textContent" in script and "safeUrl" in script
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node not installed")
+def test_layer_script_is_valid_javascript():
+    script = ROOT / "static" / "incidents-map" / "incidents-map.js"
+    subprocess.run(["node", "--check", str(script)], check=True, capture_output=True)

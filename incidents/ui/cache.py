@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -260,30 +260,32 @@ def boundaries() -> Boundaries:
              for f in levels[level]["features"]}
     areas.update({f["properties"]["id"]: f["geometry"] for f in levels["governorate"]["features"]
                   if f["properties"]["id"] == GOVERNORATE})
-    size = sum(len(mapping.dumps(c)) for c in levels.values())
-    return Boundaries(levels=levels, areas=areas, bounds=mapping.collection_bounds(
-        {"features": [f for f in levels["governorate"]["features"] if f["properties"]["id"] == GOVERNORATE]}),
-        size=size)
+    bounds = mapping.collection_bounds(
+        {"features": [f for f in levels["governorate"]["features"] if f["properties"]["id"] == GOVERNORATE]})
+    # What the base map really weighs in the page (boundaries, labels, Leaflet set-up), English labels.
+    size = len(mapping.build_base_map(levels, bounds=bounds).get_root().render().encode("utf-8"))
+    return Boundaries(levels=levels, areas=areas, bounds=bounds, size=size)
 
 
 @st.cache_data(max_entries=16, ttl=_TTL, show_spinner="Preparing the map…")
-def map_data(url: str, version: int, chosen: Filter, lang: str, link_base: str | None,
-             query: tuple[tuple[str, str], ...]) -> mapping.MapData:
+def map_data(url: str, version: int, chosen: Filter, lang: str, profile: str | None) -> mapping.MapData:
     """Return the map's data layers for the filtered incidents, fitted to the payload budget."""
     data = get_data(url, version)
     summary = places(url, version, chosen)
     mask = selection(url, version, chosen)
-    latest = aggregate.latest_by_place(data.frame, mask, mapping.POPUP_LIMITS[0], POPUP_COLUMNS)
-    latest = latest[latest["place_key"].astype(str).isin(set(summary["place_key"]))]
-    links = sources_of(data, latest["uid"].tolist())
+    links: dict[str, list[tuple[str, str | None]]] = {}
+
+    def latest(limit: int) -> pd.DataFrame:  # only called for list lengths that can fit the budget
+        rows = aggregate.latest_by_place(data.frame, mask, limit, POPUP_COLUMNS)
+        links.update(sources_of(data, rows["uid"].tolist()))
+        return rows
+
     base = boundaries()
-    admin = aggregate.summarise_admin(data.frame, mask, "admin3", chosen.figure)
-    query_map: Mapping[str, str] = dict(query)
+    units = [f["properties"]["id"] for f in base.levels.get("subdistrict", {}).get("features", [])]
     return mapping.build_map_data(
-        summary, latest, lambda uid: links.get(uid, []), areas=base.areas, admin=admin,
-        units=base.levels.get("subdistrict", {}),
-        profile_url=(lambda key: mapping.profile_link(link_base, key, query_map)) if link_base else None,
-        lang=lang, base_size=base.size)
+        summary, latest, lambda uid: links.get(uid, []), admin=aggregate.summarise_admin(
+            data.frame, mask, "admin3", chosen.figure), unit_ids=units, profile=profile, lang=lang,
+        base_size=base.size)
 
 
 POPUP_COLUMNS = ["uid", "date_start", "date_end", "place_key", "actor", "event_type", "killed_min",

@@ -75,6 +75,10 @@ _LABELS: dict[str, tuple[str, str]] = {
                "مستوى الناحية أو المنطقة فقط."),
     "popup_cap": ("Popups list the latest {n} incident(s) of each place; the place profile lists all.",
                   "تعرض النوافذ أحدث {n} حادثة لكل مكان؛ صفحة المكان تعرضها كلها."),
+    "popup_top": ("At this size, popups list the latest {n} incidents of the {places:,} places with most killed; "
+                  "click any place for its incidents below the map.",
+                  "بهذا الحجم تعرض النوافذ أحدث {n} حوادث لأكثر {places:,} مكاناً قتلى؛ انقر أي مكان لعرض حوادثه "
+                  "تحت الخريطة."),
     "no_popup_lists": ("Popups show totals only at this size; the place profile lists the incidents.",
                        "تعرض النوافذ المجاميع فقط بهذا الحجم؛ صفحة المكان تعرض الحوادث."),
     "dropped": ("{n:,} smaller place(s) are not drawn as circles at this size (they are in the heat map, "

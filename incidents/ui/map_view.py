@@ -45,8 +45,9 @@ def base_map(page: Page) -> folium.Map:
 
 def map_layers(page: Page) -> mapping.MapData:
     """Return the data layers of the page's filter (cached on filter, data version and language)."""
-    query = tuple(sorted(page.chosen.to_query().items()))
-    return cache.map_data(page.url, page.version, page.effective, page.lang, _page_url("place"), query)
+    query = dict(page.chosen.to_query(), **({"ui": page.lang} if page.lang != "en" else {}))
+    profile = mapping.profile_prefix(_page_url("place"), query)
+    return cache.map_data(page.url, page.version, page.effective, page.lang, profile)
 
 
 def render_map_page(page: Page) -> None:
@@ -71,9 +72,11 @@ def render_map_page(page: Page) -> None:
 
 def _render_notes(data: mapping.MapData, lang: str) -> None:
     notes = [t("approx_note", lang)]
-    if data.places["features"] and data.popup_limit and data.popup_limit < mapping.POPUP_LIMITS[0]:
+    if data.count and data.popup_places and data.popup_places < data.count:
+        notes.append(t("popup_top", lang, n=data.popup_limit, places=data.popup_places))
+    elif data.count and data.popup_limit and data.popup_limit < mapping.POPUP_LIMITS[0]:
         notes.append(t("popup_cap", lang, n=data.popup_limit))
-    elif data.places["features"] and not data.popup_limit:
+    elif data.count and not data.popup_limit:
         notes.append(t("no_popup_lists", lang))
     if data.dropped_places:
         notes.append(t("dropped", lang, n=data.dropped_places))

@@ -44,10 +44,19 @@ def isolate(text: object) -> str:
 _NUMBER_RUN = re.compile(r"[0-9][0-9,.:/\-–+ …]*[0-9+…]|[0-9]")
 
 
-def ltr_runs(text: object) -> str:
+_ARABIC = re.compile(r"[\u0600-\u06FF]")
+
+
+def ltr_runs(text: object, rtl: bool = False) -> str:
     """Return ``text`` with each run of numbers, dates and ranges ("2018-09-10 – 2019-03-23", "27–38+")
-    isolated left-to-right, so that an Arabic sentence does not display "38–27" or "23-03-2019"."""
-    return _NUMBER_RUN.sub(lambda m: f"\u2066{m.group(0)}\u2069", "" if text is None else str(text))
+    isolated left-to-right, so that an Arabic sentence does not display "38–27" or "23-03-2019".
+
+    Only text that holds Arabic, or is shown in a right-to-left layout (``rtl``), is changed: English text
+    stays free of invisible characters (it is copied into reports)."""
+    value = "" if text is None else str(text)
+    if not (rtl or _ARABIC.search(value)):
+        return value
+    return _NUMBER_RUN.sub(lambda m: f"\u2066{m.group(0)}\u2069", value)
 
 
 def html_text(text: object, tag: str = "span", css: str = "") -> str:

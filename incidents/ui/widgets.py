@@ -24,19 +24,19 @@ def render_totals(totals: Totals, figure: str, lang: str) -> None:
     cols = st.columns([1, 1.3, 1.2, 1, 1, 1])
     cols[0].metric(t("m_incidents", lang), f"{totals.incidents:,}")
     cols[1].metric(f'{t("m_killed", lang)} ({t("fig_" + figure, lang)})', f"{totals.killed(figure):,}",
-                   help=ltr_runs(band))
-    cols[2].metric(t("m_civilians", lang), ltr_runs(figures_text(totals.civilians_min, totals.civilians_max)))
+                   help=ltr_runs(band, lang == "ar"))
+    cols[2].metric(t("m_civilians", lang), ltr_runs(figures_text(totals.civilians_min, totals.civilians_max), lang == "ar"))
     cols[3].metric(t("m_children", lang), f"{totals.children:,}")
     cols[4].metric(t("m_women", lang), f"{totals.women:,}")
     cols[5].metric(t("m_places", lang), f"{totals.places:,}")
-    st.caption(ltr_runs(f'{t("m_killed", lang)}: {band} · {t("m_span", lang)}: {span}'))
+    st.caption(ltr_runs(f'{t("m_killed", lang)}: {band} · {t("m_span", lang)}: {span}', lang == "ar"))
     notes = []
     if totals.open_max:
         notes.append(t("open_max", lang, n=totals.open_max))
     if totals.unmapped:
         notes.append(t("unmapped", lang, n=totals.unmapped))
     if notes:
-        st.caption(ltr_runs(" ".join(notes)))
+        st.caption(ltr_runs(" ".join(notes), lang == "ar"))
 
 
 def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
