@@ -88,11 +88,12 @@ def _nouns() -> dict[str, Noun]:
     add("قائد قيادي القيادي مرافق حارس commander leader officer escort guard bodyguard", civilian="no", count=1)
     add("قادة قياديين مرافقين مرافقيه مرافقيه حراس commanders leaders officers escorts guards bodyguards",
         civilian="no")
-    add("مسؤول موظف طالب معلم مدرس طبيب ممرض صحفي إعلامي ناشط مزارع راعي تاجر سائق official employee "
-        "student teacher doctor nurse journalist activist farmer shepherd driver worker resident villager",
-        civilian="yes", count=1)
-    add("طلاب معلمين أطباء صحفيين ناشطين مزارعين سائقين officials employees students teachers doctors nurses "
-        "journalists", civilian="yes")
+    add("موظف طالب معلم مدرس طبيب ممرض صحفي إعلامي ناشط مزارع راعي تاجر سائق employee student teacher doctor "
+        "nurse journalist activist farmer shepherd driver worker resident villager", civilian="yes", count=1)
+    add("طلاب معلمين أطباء صحفيين ناشطين مزارعين سائقين employees students teachers doctors nurses journalists",
+        civilian="yes")
+    add("مسؤول official", count=1)
+    add("مسؤولين officials", count=None)
     add("شقيق ابن ابنه والد أب أخ زوج زوجته شقيقه والده son brother father husband relative", group="man", count=1)
     add("ابنة ابنته زوجة أم والدة شقيقة daughter wife mother sister", group="woman", civilian="yes", count=1)
     add("أبناء أبنائه أشقاء أقارب sons brothers relatives", group="man")

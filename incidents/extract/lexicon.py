@@ -132,10 +132,6 @@ class PhraseMatcher(Generic[V]):
         return hit.value if hit else None
 
 
-def _first_keys(token: Token) -> tuple[str, ...]:
-    return bare_keys(token.norm)
-
-
 @lru_cache(maxsize=65536)
 def bare_keys(norm: str) -> tuple[str, ...]:
     """Return the lookup forms of a folded word without proclitics and without the article (cached)."""

@@ -55,11 +55,6 @@ class Token(NamedTuple):
     number: int
     gap: str
 
-    @property
-    def keys(self) -> tuple[str, ...]:
-        """Forms to look the word up under: itself, without proclitics, without the article."""
-        return word_keys(self.norm)
-
 
 @dataclass(frozen=True, slots=True)
 class Sentence:
