@@ -85,6 +85,7 @@ _LEADS = word_set((
     "قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة مدن المدينة مدينتي حي أحياء منطقة مناطق ناحية مخيم محافظة "
     "province governorate "
     "استهدف استهدفت استهداف استهدافه قصف قصفت قصفه قصفها هاجم هاجمت اقتحم اقتحمت داهم داهمت أطراف ضربت طالت "
+    "طريق أوتوستراد جسر مدخل مشارف سوق مخيم between road highway bridge entrance market hitting pounded "
     "in on at near into inside outside around toward towards across village villages town towns city area "
     "neighbourhood neighborhood district camp targeting targeted bombed shelled struck hit raided stormed "
     "attacked of"
