@@ -60,8 +60,8 @@ def test_plain_baghuz_is_either_baghuz(gaz: Gazetteer) -> None:
     [
         ("قرية البقعان بريف دير الزور الشرقي", "wof:1344151581", "village"),
         ("Hurriyeh (Abu Kamal)", "wof:1360076897", "village"),
-        ("Hajin (mosque in the town centre)", "wof:890449895", "village"),
-        ("Al Shaheel / Al-Shuhail (al-Shuhayl)", "wof:1344254011", "village"),
+        ("Hajin (the old market)", "wof:890449895", "village"),
+        ("Shheil / Al-Shuhail (al-Shuhayl)", "wof:1344254011", "village"),
         ("ناحية هجين", "SY090201", "subdistrict"),
         ("Mayadin District", "SY0903", "district"),
         ("محافظة دير الزور", "SY09", "governorate"),

@@ -29,7 +29,7 @@ def _found(gaz: Gazetteer, text: str) -> list[tuple[str, str | None]]:
         ("انفجار في بلدة ذيبان شرق دير الزور.", [("ذيبان", "wof:1242967673"), ("شرق دير الزور", "SY09")]),
         ("وصلت التعزيزات للبوكمال وريف الميادين.", [("لبوكمال", "wof:890449891"), ("ريف الميادين", "SY0903")]),
         (
-            "Strikes hit al-Shaafa town in Deir Ezzor eastern countryside.",
+            "Artillery reached al-Shaafa; the Deir Ezzor eastern countryside was quiet.",
             [("al-Shaafa", "wof:1242669227"), ("Deir Ezzor eastern countryside", "SY09")],
         ),
         ("Two men were killed in Hajin and Al Soussa.", [("Hajin", "wof:890449895"), ("Al Soussa", "wof:1209812425")]),
