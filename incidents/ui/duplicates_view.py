@@ -113,8 +113,12 @@ _LABELS: dict[str, tuple[str, str]] = {
                    "إضافة كادعاء إلى الحادثة المخزنة بتاريخ {date} في {place} · {uid}"),
     "opt_drop": ("Drop it", "استبعادها"),
     "opt_attach_short": ("Attach to {uid}", "إضافة إلى {uid}"),
-    "needs_reviewer": ("That stored incident is {status}: adding a claim to it needs the reviewer role.",
-                       "هذه الحادثة المخزنة {status}: إضافة ادعاء إليها تتطلب صلاحية مراجع."),
+    "needs_reviewer": ("That stored incident is {status}: adding a claim to it needs the reviewer role, so this "
+                       "would be refused. Save the candidate as a new draft instead: a reviewer will find the two on "
+                       "the Possible duplicates page and can merge them, keeping every claim.",
+                       "هذه الحادثة المخزنة {status}: إضافة ادعاء إليها تتطلب صلاحية مراجع فسيُرفض ذلك. احفظ الحادثة "
+                       "المقترحة كمسودة جديدة بدلاً من ذلك: سيجدهما المراجع في صفحة الحوادث المكررة المحتملة ويمكنه "
+                       "دمجهما مع الإبقاء على كل الادعاءات."),
     "save": ("Save {n} decided candidate(s) as drafts", "حفظ {n} حادثة مقترحة كمسودات"),
     "nothing_decided": ("Choose what to do with at least one candidate.", "اختر ما تفعله بحادثة مقترحة واحدة على "
                         "الأقل."),

@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -50,6 +50,7 @@ log = logging.getLogger(__name__)
 
 STATE = "rv.report"
 NOTICE = "rv.notice"
+FAILURES = "rv.failures"
 _INPUT_KEYS = ("rv.text", "rv.source", "rv.url", "rv.published", "rv.kind")
 _EARLIEST = date(2000, 1, 1)
 
@@ -100,6 +101,18 @@ class ReviewState:
         return [i for i in range(len(self.candidates)) if i not in self.outcome]
 
 
+def current_report() -> ReviewState | None:
+    """Return the report under review in this session, if any.
+
+    Checked by its shape, not its class: when Streamlit's file watcher reloads this module, the object kept in
+    the session is an instance of the class as it was, and the documenter's work must not vanish.
+    """
+    kept = st.session_state.get(STATE)
+    if all(hasattr(kept, name) for name in ("nonce", "text", "candidates", "edited", "outcome", "actions")):
+        return cast(ReviewState, kept)
+    return None
+
+
 # -- the page ---------------------------------------------------------------------------------------------------
 
 
@@ -114,11 +127,12 @@ def render_add_report(page: Page) -> None:
     st.caption(tr("add_intro", lang))
     if NOTICE in st.session_state:
         st.success(st.session_state.pop(NOTICE))
-    current = st.session_state.get(STATE)
-    with st.expander(tr("report_text", lang), expanded=not isinstance(current, ReviewState)):
+    for message in st.session_state.pop(FAILURES, []):
+        show_error(message)
+    with st.expander(tr("report_text", lang), expanded=current_report() is None):
         _render_input(page)
-    current = st.session_state.get(STATE)
-    if isinstance(current, ReviewState):
+    current = current_report()
+    if current is not None:
         _render_review(page, current)
 
 
@@ -176,8 +190,8 @@ def _propose(page: Page, upload: Any) -> bool:
     kind = values.get("rv.kind")
     if kind:
         found = [replace(c, source_kind=kind) for c in found]
-    previous = values.get(STATE)
-    nonce = previous.nonce + 1 if isinstance(previous, ReviewState) else 1
+    previous = current_report()
+    nonce = previous.nonce + 1 if previous is not None else 1
     values[STATE] = ReviewState(nonce=nonce, text=text, source=source, candidates=found, edited=list(found))
     return True
 
@@ -290,9 +304,7 @@ def _render_summary(report: ReviewState, similar: dict[int, list[PossibleDuplica
     rows = []
     for index, candidate in enumerate(report.edited):
         place = candidate.place or {}
-        killed = "" if candidate.killed_min is None else str(candidate.killed_min)
-        if candidate.killed_max != candidate.killed_min:
-            killed += f"–{'' if candidate.killed_max is None else candidate.killed_max}"
+        killed = _figures(candidate.killed_min, candidate.killed_max)
         rows.append({
             "#": index + 1, tr("place", lang): place.get("name_en") or candidate.place_text or "",
             tr("date_start", lang): candidate.date_start.isoformat() if candidate.date_start else "",
@@ -302,6 +314,15 @@ def _render_summary(report: ReviewState, similar: dict[int, list[PossibleDuplica
             tr("decision", lang): report.outcome.get(index) or _action_text(report.actions.get(index), lang),
         })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"rv.{report.nonce}.summary")
+
+
+def _figures(low: int | None, high: int | None) -> str:
+    """Return a minimum–maximum as text: "7", "5–9", "100+" (no maximum stated), "≤9" or ""."""
+    if low is None:
+        return "" if high is None else f"≤{high}"
+    if high is None:
+        return f"{low}+"
+    return str(low) if low == high else f"{low}–{high}"
 
 
 def _action_text(action: str | None, lang: str) -> str:
@@ -514,10 +535,10 @@ def _save(page: Page, report: ReviewState, choices: dict[int, review.Choice], dr
         report.outcome[index], report.opened[index] = tr("saved_attach", lang, uid=uid), uid
     for index in dropped:
         report.outcome[index] = tr("dropped", lang)
-    for index, message in result.failed.items():
-        show_error(f"{tr('candidate', lang, n=index + 1)}: " + tr("save_failed", lang, message=message))
+    failures = [f"{tr('candidate', lang, n=index + 1)}: " + tr("save_failed", lang, message=message)
+                for index, message in sorted(result.failed.items())]
     if result.created or result.attached:
         cache.clear_after_write()
-    if not result.failed:
-        st.session_state[NOTICE] = tr("saved_summary", lang, new=len(result.created), attached=len(result.attached))
-        st.rerun()
+    st.session_state[NOTICE] = tr("saved_summary", lang, new=len(result.created), attached=len(result.attached))
+    st.session_state[FAILURES] = failures
+    st.rerun()

@@ -158,6 +158,21 @@ def test_a_look_alike_is_proposed_side_by_side_and_attached_as_a_claim(shared, i
     assert (after.killed_min, after.killed_max) == (3, 7)  # both figures kept, side by side
 
 
+def test_an_editor_cannot_attach_to_a_published_incident_and_is_told_what_to_do(shared, incident_factory):
+    (stored,) = service.create_incidents(shared, SETUP, [incident_factory(
+        place_id="t:hajin", status="published", date_start=date(2018, 11, 16), date_end=date(2018, 11, 16))])
+    at = propose(open_page("ed", ADD), ENGLISH)
+    at.radio(key="rv.1.0.action").set_value(f"attach:{stored.uid}").run()
+    assert any("needs the reviewer role" in w.value and "Save the candidate as a new draft" in w.value
+               for w in at.warning)
+    at.button(key="rv.1.save").click().run()
+    assert any("Candidate 1" in e.value and "Not saved" in e.value and "reviewer role" in e.value for e in at.error)
+    assert len(shared.get_incident(stored.uid).claims) == 1
+    at.radio(key="rv.1.0.action").set_value("new").run()  # the candidate is still there to decide again
+    at.button(key="rv.1.save").click().run()
+    assert len(new_incidents(shared)) == 2 and not at.error
+
+
 def test_moving_between_candidates_keeps_edits_and_a_shared_toll_is_saved_together(shared):
     text = "Coalition air strikes killed 15 civilians in Hajin and Al-Bu Khater on 17 November 2018."
     at = propose(open_page("ed", ADD), text)
