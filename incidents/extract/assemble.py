@@ -17,7 +17,14 @@ from incidents.extract.attribution import Attribution, find_attributions
 from incidents.extract.casualties import Figure, find_figures
 from incidents.extract.dates import DateExpr, find_dates
 from incidents.extract.draft import Draft, Toll
-from incidents.extract.places import PlaceMention, assign_roles, find_anaphors, in_governorate
+from incidents.extract.places import (
+    Gazetteer,
+    PlaceMention,
+    assign_roles,
+    fallback_mentions,
+    find_anaphors,
+    in_governorate,
+)
 from incidents.extract.roles import (
     BOMBARD,
     MASSACRE,
@@ -77,7 +84,7 @@ class Reading:
 
 
 def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMention],
-                  history: list[PlaceMention], published: date | None) -> Reading:
+                  history: list[PlaceMention], published: date | None, gazetteer: Gazetteer | None = None) -> Reading:
     """Return the drafts and orphan figures of one sentence.
 
     Parameters
@@ -94,6 +101,8 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
         Specific sites of earlier sentences (for anaphors); this sentence's sites are appended.
     published : date or None
         Publication date, to resolve relative dates.
+    gazetteer : Gazetteer, optional
+        Used to look up names the mention finder missed when the sentence reports violence but names no site.
 
     Returns
     -------
@@ -104,6 +113,11 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     if not _violent(facts):
         return Reading()
     sites = [m for m in facts.mentions if m.role == "site"]
+    if not sites and gazetteer is not None:
+        taken = {i for m in facts.mentions for i in range(m.first, m.last + 1)}
+        taken |= {i for a in facts.attributions for i in range(a.subject[0], a.subject[1] + 1)}
+        sites = fallback_mentions(gazetteer, tokens, sentence.first, sentence.last, taken)
+        facts.mentions = sorted(facts.mentions + sites, key=lambda m: m.first)
     if sites and not any(in_governorate(m) for m in sites):
         return Reading()
     sites = [m for m in sites if in_governorate(m)]

@@ -501,3 +501,60 @@ def _anaphoric(kind: str, tokens: Sequence[Token], index: int, end: int, last: i
     lead = tokens[index - 1] if index > 0 else None
     attached = tokens[index].norm[:1] in ("ب", "ف", "ل", "و") and not tokens[index].norm.startswith("ال")
     return attached or (lead is not None and has_word(lead, _ANAPHOR_LEADS))
+
+
+# -- fallback when the mention finder saw nothing ---------------------------------------------------------
+
+_FALLBACK_AR_LEADS = word_set("قرية بلدة مدينة مخيم حي قريتي بلدتي".split())
+_FALLBACK_EN_LEADS = frozenset({"in", "on", "at", "near", "of", "outside", "targeting", "struck", "hit", "bombed",
+                                "shelled"})
+_FALLBACK_EN_SKIP = frozenset({"the", "town", "village", "city", "camp", "area", "of"})
+_FALLBACK_MIN_SCORE = 0.85
+
+
+def fallback_mentions(gazetteer: Gazetteer, tokens: Sequence[Token], first: int, last: int,
+                      taken: set[int]) -> list[PlaceMention]:
+    """Look up names the mention finder missed, in a sentence that reports violence but names no site.
+
+    Only words after a settlement word (``بلدة X``) or, in English, capitalised words after a locative preposition
+    (in the Baghuz camp, on Al Shaheel) are tried, through the gazetteer's ``geocode``; a name is kept only when
+    the match is confident, a settlement, and in Deir ez-Zor governorate.
+    """
+    geocode = getattr(gazetteer, "geocode", None)
+    if geocode is None:
+        return []
+    found: list[PlaceMention] = []
+    for start, end in _fallback_spans(tokens, first, last, taken):
+        surface = " ".join(t.text for t in tokens[start:end + 1])
+        match = getattr(geocode(surface), "match", None)
+        if match is None or match.precision not in _SETTLEMENT_PRECISIONS or match.admin1 != DEIR_EZ_ZOR \
+                or match.score < _FALLBACK_MIN_SCORE:
+            continue
+        data = dict(match.to_dict())
+        found.append(PlaceMention(tokens[start].start, tokens[end].end, surface, data, match.admin1, start, end,
+                                  coarse=False, key=str(data["id"])))
+    return found
+
+
+def _fallback_spans(tokens: Sequence[Token], first: int, last: int, taken: set[int]) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
+    for index in range(first, last):
+        lead = tokens[index]
+        start = index + 1
+        if has_word(lead, _FALLBACK_AR_LEADS) and start not in taken and not tokens[start].norm.isascii():
+            spans.append((start, start + (1 if start + 1 <= last and start + 1 not in taken
+                                          and _same_phrase(tokens[start + 1]) else 0)))
+        elif lead.norm in _FALLBACK_EN_LEADS:
+            while start <= last and tokens[start].norm in _FALLBACK_EN_SKIP:
+                start += 1
+            end = start
+            while end <= last and end not in taken and tokens[end].text[:1].isupper() and end - start < 3:
+                end += 1
+            if end > start and start not in taken:
+                spans.append((start, end - 1))
+    return spans
+
+
+def _same_phrase(token: Token) -> bool:
+    """A second word of a two-word Arabic name (``سويدان جزيرة``): no punctuation before it, not a preposition."""
+    return not any(m in token.gap for m in ("،", ",", ".", ":")) and token.norm not in ("في", "على", "من", "الى")

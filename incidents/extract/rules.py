@@ -105,7 +105,7 @@ class RuleBasedExtractor:
             if sentence.start >= end or related_content(text, sentence):
                 continue
             inside = [m for m in mentions if sentence.first <= m.first <= sentence.last]
-            part = read_sentence(text, tokens, sentence, inside, history, report.published)
+            part = read_sentence(text, tokens, sentence, inside, history, report.published, self.gazetteer)
             reading.drafts.extend(part.drafts)
             reading.orphans.extend(part.orphans)
         drafts = merge_drafts(reading.drafts, reading.orphans)

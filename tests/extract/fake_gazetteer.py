@@ -53,6 +53,14 @@ class FakeGazetteer:
                 pattern = re.compile(r"\b(" + body + r")\b", re.IGNORECASE)
             self._patterns.append((pattern, match))
 
+    def geocode(self, text: str, context: str | None = None) -> GeocodeResult:
+        """Exact look-up of a whole name (case-insensitive)."""
+        for pattern, match in self._patterns:
+            hit = pattern.fullmatch(text.strip())
+            if hit is not None:
+                return GeocodeResult(text, match, [match])
+        return GeocodeResult(text, None, [])
+
     def find_mentions(self, text: str) -> list[Mention]:
         """Return non-overlapping mentions, longest names first."""
         taken: list[tuple[int, int]] = []
@@ -65,3 +73,11 @@ class FakeGazetteer:
                 taken.append((start, end))
                 found.append(Mention(start, end, text[start:end], GeocodeResult(text[start:end], match, [match])))
         return sorted(found, key=lambda m: m.start)
+
+
+class SilentFinder(FakeGazetteer):
+    """A gazetteer whose mention finder finds nothing (its geocoder still works): tests the fallback."""
+
+    def find_mentions(self, text: str) -> list[Mention]:
+        """Return no mentions."""
+        return []

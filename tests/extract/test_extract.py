@@ -9,7 +9,7 @@ import pytest
 from incidents.extract import CLI_KEYS, Candidate, extract_candidates
 from incidents.extract.text import html_to_text
 
-from .fake_gazetteer import FakeGazetteer
+from .fake_gazetteer import FakeGazetteer, SilentFinder
 
 GAZ = FakeGazetteer()
 SATURDAY = date(2018, 11, 24)
@@ -231,6 +231,17 @@ def test_to_incident_is_a_draft_with_one_claim() -> None:
 def test_links_to_other_articles_are_not_incidents(tail: str) -> None:
     candidates = _extract("قتل 3 مدنيين أمس بغارة للتحالف على بلدة هجين." + tail)
     assert [c.place_text for c in candidates] == ["هجين"]
+
+
+@pytest.mark.parametrize(("text", "places"), [
+    ("Local sources said 5 civilians were killed when aircraft struck tents in the Hajin camp.", ["Hajin"]),
+    ("قتل 5 مدنيين بقصف طيران التحالف على بلدة هجين.", ["هجين"]),
+    ("Five civilians were killed in the Capital Hotel.", []),
+    ("وصل 300 نازح إلى بلدة هجين.", []),  # nothing violent: no look-up
+])
+def test_names_the_mention_finder_missed_are_looked_up(text: str, places: list[str]) -> None:
+    found = extract_candidates(text, gazetteer=SilentFinder())
+    assert [c.place_text for c in found] == places
 
 
 def test_html_input() -> None:
