@@ -188,13 +188,10 @@ class NameIndex:
         self._phonetic: dict[str, dict[str, list[int]]] = {"ar": defaultdict(list), "latin": defaultdict(list)}
         full, skeleton, base = self._full, self._skeleton, self._base
         arabic_phonetic, latin_phonetic = self._phonetic["ar"], self._phonetic["latin"]
-        self._arabic_places: set[int] = set()
-        self._latin_places: set[int] = set()
-        self._first_words: set[str] = set()
-        for i, (place, _, keys) in enumerate(self.entries):
-            self._first_words.add(keys.full.split(" ", 1)[0])
+        self._script_places: dict[str, set[int]] | None = None
+        self._first_words: set[str] | None = None
+        for i, (_, _, keys) in enumerate(self.entries):
             is_arabic = keys.script == "ar"
-            (self._arabic_places if is_arabic else self._latin_places).add(place)
             if keys.skeleton:
                 full[keys.full].append(i)
                 skeleton[keys.skeleton].append(i)
@@ -371,10 +368,21 @@ class NameIndex:
 
     def knows_word(self, word: str) -> bool:
         """True if some name's normal form starts with this word (cheap test for clitic variants)."""
+        if self._first_words is None:
+            self._first_words = {entry.keys.full.split(" ", 1)[0] for entry in self.entries}
         return word in self._first_words
 
+    def places_with_script(self, script: str) -> set[int]:
+        """Places having at least one name in ``script`` (``ar`` or ``latin``)."""
+        if self._script_places is None:
+            places: dict[str, set[int]] = {"ar": set(), "latin": set()}
+            for place, _, keys in self.entries:
+                places["ar" if keys.script == "ar" else "latin"].add(place)
+            self._script_places = places
+        return self._script_places["ar" if script == "ar" else "latin"]
+
     def _score_into(self, best: dict[int, Hit], keys: NameKeys, candidates: Iterable[int]) -> None:
-        same_script = self._arabic_places if keys.script == "ar" else self._latin_places
+        same_script = self.places_with_script(keys.script)
         for i in candidates:
             entry = self.entries[i]
             score = name_score(keys, entry.keys)

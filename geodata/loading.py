@@ -20,7 +20,7 @@ NAME_COLUMNS: tuple[str, ...] = ("id", "name", "script", "hint", "full", "skelet
 
 
 def _split(value: str) -> tuple[str, ...]:
-    return tuple(v for v in value.split("|") if v) if value else ()
+    return tuple(value.split("|")) if value else ()
 
 
 PLACE_FIELDS: tuple[str, ...] = (
