@@ -211,12 +211,13 @@ def _render_review(page: Page, report: ReviewState) -> None:
         st.warning(tr("no_candidates", lang))
         st.button(tr("new_report", lang), key="rv.again", on_click=_clear_report)
         return
-    focus_key = f"rv.{report.nonce}.focus"
-    _sync(report, int(st.session_state.get(focus_key) or 0))
+    _collect(report)
     similar = {i: review.find_similar(report.edited[i], page.data.frame) for i in report.open_positions}
     st.info(tr("n_candidates", lang, n=len(report.candidates)))
-    focus = st.selectbox(tr("candidate_pick", lang), list(range(len(report.candidates))), key=focus_key,
-                         format_func=lambda i: _choice_label(report, i, similar.get(i), lang)) or 0
+    focus = st.selectbox(tr("candidate_pick", lang), list(range(len(report.candidates))),
+                         key=f"rv.{report.nonce}.focus",
+                         format_func=lambda i: _choice_label(report, i, lang)) or 0
+    _show(report, focus)
     left, right = st.columns([1, 1.15])
     with left:
         st.markdown(review.legend_html(lang), unsafe_allow_html=True)
@@ -231,18 +232,22 @@ def _render_review(page: Page, report: ReviewState) -> None:
     _render_save(page, report)
 
 
-def _sync(report: ReviewState, focus: int) -> None:
-    """Keep the review state and the editors in step.
+def _collect(report: ReviewState) -> None:
+    """Copy the editors of the candidate shown in the previous run into the review state.
 
-    Only the candidate shown in the previous run has editors (widgets) whose values the user may have changed:
-    they are copied into the state. The candidate shown now gets its editors' values from the state when it was
-    not the one shown before (Streamlit drops the values of widgets that were not drawn).
+    Only that candidate had editors (widgets) the user could change. Streamlit drops the values of widgets that
+    are not drawn, so the state, not the widgets, holds every candidate's edits and decision.
     """
     shown = report.focus
     if shown is not None and shown in report.open_positions and report.key(shown, "quote") in st.session_state:
         report.edited[shown] = _edited(report, shown)
         report.actions[shown] = st.session_state.get(report.key(shown, "action"))
-    if focus in report.open_positions and (focus != shown or report.key(focus, "quote") not in st.session_state):
+
+
+def _show(report: ReviewState, focus: int) -> None:
+    """Give the candidate shown now its editors' values from the state, unless it was already shown."""
+    if focus in report.open_positions and (focus != report.focus
+                                           or report.key(focus, "quote") not in st.session_state):
         _seed(report, focus)
     report.focus = focus
 
@@ -283,20 +288,14 @@ def _spans(report: ReviewState, index: int) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def _title(report: ReviewState, index: int, lang: str) -> str:
-    candidate = report.edited[index]
+def _choice_label(report: ReviewState, index: int, lang: str) -> str:
+    """The candidate selector's option: fixed for the report (Streamlit keys a select box's value by its label,
+    so a label that changed with an edit or a decision would lose the user's place). Progress and look-alikes
+    are shown in the summary table instead."""
+    candidate = report.candidates[index]
     place = candidate.place or {}
     name = place.get("name_en") or place.get("name_ar") or candidate.place_text or "?"
-    return f"{tr('candidate', lang, n=index + 1)} · {name}"
-
-
-def _choice_label(report: ReviewState, index: int, similar: list | None, lang: str) -> str:
-    """The candidate selector's option: ✓ saved or dropped, ≈ looks like a stored incident, • decided."""
-    if index in report.outcome:
-        mark = "✓ "
-    else:
-        mark = ("≈ " if similar else "") + ("• " if report.actions.get(index) else "")
-    return one_line(mark + _title(report, index, lang))
+    return one_line(f"{tr('candidate', lang, n=index + 1)} · {name}")
 
 
 def _render_summary(report: ReviewState, similar: dict[int, list[PossibleDuplicate]], lang: str) -> None:

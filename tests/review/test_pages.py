@@ -140,7 +140,8 @@ def test_a_look_alike_is_proposed_side_by_side_and_attached_as_a_claim(shared, i
         place_id="t:hajin", date_start=date(2018, 11, 16), date_end=date(2018, 11, 16))])
     at = propose(open_page("ed", ADD), ENGLISH)
     assert "This may be an incident already stored" in texts(at)
-    assert at.selectbox(key="rv.1.focus").options == ["≈ Candidate 1 · Hajin"]
+    assert at.selectbox(key="rv.1.focus").options == ["Candidate 1 · Hajin"]
+    assert at.dataframe[-1].value["≈"].tolist() == [1]  # the summary counts the look-alikes
     facts = at.dataframe[0].value
     assert list(facts.columns) == ["This report", f"Stored 2018-11-16 · Hajin · هجين · {stored.uid[:8]}"]
     assert facts.loc["Killed"].tolist() == ["7", "3"]
