@@ -94,7 +94,7 @@ def _search_column(frame: pd.DataFrame, place_variants: Callable[[str], str] | N
     keys = text.map(search_key)
     if place_variants is not None:
         variants = {p: search_key(place_variants(p)) for p in frame["place_id"].dropna().unique()}
-        keys = keys + " " + frame["place_id"].map(variants).fillna("")
+        keys = keys + " " + frame["place_id"].map(lambda p: variants.get(p, "")).astype(str)
     return " " + keys + " " if len(keys) else pd.Series([], dtype=object)
 
 
