@@ -155,6 +155,11 @@ _LABELS: dict[str, tuple[str, str]] = {
                   "deleted, pointing to it.", "تُدمج الحادثة الأخرى في التي يُبقى عليها: تنتقل كل ادعاءاتها "
                   "وتبقى محذوفة مع إشارة إليها."),
     "reason": ("Reason (kept in the audit log)", "السبب (يُحفظ في سجل التدقيق)"),
+    "keep_lower": ("The incident kept is {kept} and the other {other}: after the merge the record is {kept}, so "
+                   "readers of published records no longer see it until it is published again. Keep the other "
+                   "one unless that is what you want.",
+                   "الحادثة التي يُبقى عليها {kept} والأخرى {other}: بعد الدمج يصبح السجل {kept} فلا يراه قراء "
+                   "السجلات المنشورة حتى يُنشر مجدداً. أبقِ على الأخرى إلا إذا كان هذا ما تريده."),
     "merge": ("Merge, keeping every claim", "دمج مع الإبقاء على كل الادعاءات"),
     "distinct": ("Mark as different events", "حادثتان مختلفتان"),
     "reason_needed": ("Give a reason for merging: it stays in the audit log.",
@@ -299,8 +304,25 @@ def render_claims(claims: Sequence[Claim], lang: str, key: str, quotes: bool = T
 # -- the duplicates page -----------------------------------------------------------------------------------
 
 
+_LRM = "\u200e"  # left-to-right mark: keeps dates and numbers after an Arabic name in their order
+
+
 def _pair_label(number: int, pair: PossibleDuplicate, a: Incident, b: Incident) -> str:
-    return one_line(f"{number}. {pair.score:.2f} · {_dates(a)} {place_name(a)} ↔ {_dates(b)} {place_name(b)}")
+    return one_line(f"{number}. {pair.score:.2f} · {_dates(a)} {place_name(a)}{_LRM} ↔ {_dates(b)} "
+                    f"{place_name(b)}{_LRM}")
+
+
+_STATUS_RANK = {"draft": 0, "reviewed": 1, "published": 2}
+
+
+def default_keep(a: Incident, b: Incident) -> str:
+    """Return "A" or "B": the incident to keep by default — the further along in review (a published record
+    must not vanish into a draft), then the one with more claims, then the one entered first."""
+    def rank(incident: Incident) -> tuple:
+        created = incident.created_at.isoformat() if incident.created_at else "9999"
+        return (-_STATUS_RANK.get(incident.status, 0), -len(incident.claims), created, incident.uid)
+
+    return "A" if rank(a) <= rank(b) else "B"
 
 
 def _pairs_table(pairs: list[tuple[PossibleDuplicate, Incident, Incident]], lang: str) -> pd.DataFrame:
@@ -340,7 +362,10 @@ def render_duplicates_page(page: Page) -> None:
         st.caption(tr("dup_cap", lang, n=PAIR_LIMIT))
     st.dataframe(_pairs_table(pairs, lang), hide_index=True, width="stretch", key="dup.table")
     labels = {i: _pair_label(i + 1, *pairs[i]) for i in range(len(pairs))}
-    chosen = st.selectbox(tr("dup_pick", lang), list(labels), format_func=labels.__getitem__, key="dup.pick")
+    # keyed on the data version: after a decision the list changes, and the select box must not keep a label
+    # (Streamlit keys its value by label) of a pair that is gone
+    chosen = st.selectbox(tr("dup_pick", lang), list(labels), format_func=labels.__getitem__,
+                          key=f"dup.pick.{page.version}")
     pair, a, b = pairs[chosen or 0]
     _render_pair(page, pair, a, b)
 
@@ -363,15 +388,20 @@ def _render_pair(page: Page, pair: PossibleDuplicate, a: Incident, b: Incident) 
 
 def _render_decision(page: Page, a: Incident, b: Incident) -> None:
     lang = page.lang
+    pair_key = f"{a.uid[:8]}.{b.uid[:8]}.{page.version}"
     keep = st.radio(tr("keep", lang), ["A", "B"], horizontal=True, help=tr("keep_help", lang),
-                    format_func=lambda x: f"{x} · {label_text(place_name(a if x == 'A' else b))}", key="dup.keep")
-    reason = st.text_input(tr("reason", lang), key="dup.reason")
+                    index=["A", "B"].index(default_keep(a, b)), key=f"dup.keep.{pair_key}",
+                    format_func=lambda x: f"{x} · {label_text(place_name(a if x == 'A' else b))}")
+    kept, other = (a, b) if keep == "A" else (b, a)
+    if _STATUS_RANK.get(kept.status, 0) < _STATUS_RANK.get(other.status, 0):
+        st.warning(tr("keep_lower", lang, kept=taxonomy.label("status", kept.status, lang),
+                      other=taxonomy.label("status", other.status, lang)))
+    reason = st.text_input(tr("reason", lang), key=f"dup.reason.{pair_key}")
     merge, distinct = st.columns(2)
     if merge.button(tr("merge", lang), key="dup.merge", type="primary"):
         if not reason.strip():
             st.error(tr("reason_needed", lang))
             return
-        kept, other = (a, b) if keep == "A" else (b, a)
         _decide(lambda: service.merge_incidents(page.store, page.user, kept.uid, other.uid, reason=reason.strip(),
                                                 keep_version=kept.version, other_version=other.version),
                 tr("merged", lang, other=other.uid, keep=kept.uid))
@@ -387,7 +417,5 @@ def _decide(action, message: str) -> None:
         show_error(str(error))
         return
     cache.clear_after_write()
-    for key in ("dup.reason", "dup.pick"):
-        st.session_state.pop(key, None)
     st.session_state[NOTICE] = message
     st.rerun()

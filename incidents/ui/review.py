@@ -362,41 +362,48 @@ def _render_notes(report: ReviewState, index: int, lang: str) -> None:
         st.warning(tr("shared", lang, others=", ".join(others)))
 
 
-def _place_line(place: dict | None, written: str | None, lang: str) -> str:
+def _admin_text(gazetteer: Any, place: dict, lang: str) -> str:
+    """Return the place's sub-district and district by name (P-codes mean nothing to most documenters)."""
+    names = []
+    for level in ("admin3", "admin2"):
+        code = place.get(level)
+        if not code:
+            continue
+        name_ar, name_en = gazetteer.admin_name(code) if hasattr(gazetteer, "admin_name") else ("", "")
+        names.append((name_ar if lang == "ar" else name_en) or name_en or name_ar or str(code))
+    return " / ".join(names)
+
+
+def _place_line(gazetteer: Any, place: dict | None, written: str | None, lang: str) -> str:
     if not place:
         return f"{tr('place_none', lang)} ({tr('as_written', lang)}: {written or '—'})"
-    admin = " / ".join(str(place.get(k)) for k in ("admin2", "admin3") if place.get(k))
-    kind = place.get("kind") or ""
-    return (f"{place.get('name_en') or ''} · {place.get('name_ar') or ''} — {kind} {admin} "
-            f"({tr('as_written', lang)}: {written or '—'})")
+    kind = taxonomy.label("location_precision", str(place.get("precision") or ""), lang) or place.get("kind") or ""
+    return (f"{place.get('name_en') or ''} · {place.get('name_ar') or ''} — {kind}, "
+            f"{_admin_text(gazetteer, place, lang)} ({tr('as_written', lang)}: {written or '—'})")
 
 
 def _render_place(page: Page, report: ReviewState, index: int) -> None:
     lang = page.lang
     place_key, hits_key = report.key(index, "place"), report.key(index, "place_hits")
+    gazetteer = cache.review_gazetteer(page.store, page.url)
     st.markdown(f"**{tr('place', lang)}**")
-    show_text(_place_line(st.session_state.get(place_key), report.edited[index].place_text, lang))
+    show_text(_place_line(gazetteer, st.session_state.get(place_key), report.edited[index].place_text, lang))
     left, right = st.columns(2)
     query = left.text_input(tr("place_search", lang), key=report.key(index, "place_q"))
     hits: dict[str, dict] = {}
-    gazetteer = cache.review_gazetteer(page.store, page.url) if query.strip() else None
-    if gazetteer is not None:
+    if gazetteer is not None and query.strip():
         hits = {m.id: m.to_dict() for m in gazetteer.search(query, limit=10)}
     st.session_state[hits_key] = hits
-    options = ["", "-", *hits]
-    right.selectbox(tr("place_pick", lang), options, key=report.key(index, "place_pick"),
-                    format_func=lambda o: _pick_label(o, hits, lang),
+    labels = {pid: _pick_label(gazetteer, place, lang) for pid, place in hits.items()}
+    labels |= {"": tr("place_unchanged", lang), "-": tr("place_none", lang)}
+    right.selectbox(tr("place_pick", lang), ["", "-", *hits], key=report.key(index, "place_pick"),
+                    format_func=labels.__getitem__,
                     on_change=_on_place_pick, args=(report.key(index, "place_pick"), place_key, hits_key))
 
 
-def _pick_label(option: str, hits: dict[str, dict], lang: str) -> str:
-    if option == "":
-        return tr("place_unchanged", lang)
-    if option == "-":
-        return tr("place_none", lang)
-    place = hits.get(option, {})
-    admin = place.get("admin3") or place.get("admin2") or ""
-    return one_line(f"{place.get('name_en') or '?'} · {place.get('name_ar') or ''} ({place.get('kind')} {admin})")
+def _pick_label(gazetteer: Any, place: dict, lang: str) -> str:
+    return one_line(f"{place.get('name_en') or '?'} · {place.get('name_ar') or ''} "
+                    f"({place.get('kind')}, {_admin_text(gazetteer, place, lang)})")
 
 
 def _on_place_pick(pick_key: str, place_key: str, hits_key: str) -> None:

@@ -126,7 +126,7 @@ def test_the_place_is_changed_through_the_gazetteer_search(shared):
     at = propose(open_page("ed", ADD), ENGLISH)
     at.text_input(key="rv.1.0.place_q").input("Sus").run()
     picker = at.selectbox(key="rv.1.0.place_pick")
-    assert picker.options == ["(unchanged)", "no known place", "Al-Susah · السوسة (town SY090201)"]
+    assert picker.options == ["(unchanged)", "no known place", "Al-Susah · السوسة (town, SY090201 / SY0902)"]
     picker.set_value("t:susa").run()
     assert "Al&#45;Susah · السوسة" in texts(at)
     at.radio(key="rv.1.0.action").set_value("new").run()
@@ -235,8 +235,10 @@ def test_a_reviewer_merges_a_pair_and_every_claim_is_kept(shared, look_alikes):
     assert at.dataframe[1].value.loc["Killed"].tolist() == [killed[first.uid], killed[second.uid]]
     at.button(key="dup.merge").click().run()
     assert any("Give a reason" in e.value for e in at.error) and len(new_incidents(shared)) == 3
-    at.radio(key="dup.keep").set_value("A").run()
-    at.text_input(key="dup.reason").input("same strike, two sources").run()
+    keep_key = next(r.key for r in at.radio if r.key.startswith("dup.keep."))
+    reason_key = next(w.key for w in at.text_input if w.key.startswith("dup.reason."))
+    at.radio(key=keep_key).set_value("A").run()
+    at.text_input(key=reason_key).input("same strike, two sources").run()
     at.button(key="dup.merge").click().run()
     assert not at.exception and not at.error
     kept = shared.get_incident(first.uid)
@@ -249,7 +251,8 @@ def test_a_reviewer_merges_a_pair_and_every_claim_is_kept(shared, look_alikes):
 def test_marking_a_pair_distinct_hides_it_and_is_recorded(shared, look_alikes):
     a, b, _ = look_alikes
     at = open_page("rev", DUPLICATES)
-    at.text_input(key="dup.reason").input("different streets").run()
+    reason_key = next(w.key for w in at.text_input if w.key.startswith("dup.reason."))
+    at.text_input(key=reason_key).input("different streets").run()
     at.button(key="dup.distinct").click().run()
     assert not at.exception and not at.error
     assert "No possible duplicates" in texts(at)
@@ -260,6 +263,17 @@ def test_marking_a_pair_distinct_hides_it_and_is_recorded(shared, look_alikes):
     assert len(new_incidents(shared)) == 3
     at = open_page("rev", DUPLICATES)  # a new session: still not proposed
     assert "No possible duplicates" in texts(at)
+
+
+def test_the_published_incident_is_kept_by_default_and_keeping_a_draft_is_warned(shared, incident_factory):
+    draft, published = service.create_incidents(shared, SETUP, [
+        incident_factory(place_id="t:hajin"), incident_factory(place_id="t:hajin", status="published")])
+    at = open_page("rev", DUPLICATES)
+    keep = next(r for r in at.radio if r.key.startswith("dup.keep."))
+    a_is_published = min(draft.uid, published.uid) == published.uid
+    assert keep.value == ("A" if a_is_published else "B") and not at.warning
+    keep.set_value("B" if a_is_published else "A").run()
+    assert any("no longer see it until it is published again" in w.value for w in at.warning)
 
 
 def test_an_editor_compares_pairs_but_cannot_decide(shared, look_alikes):
