@@ -28,6 +28,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 import time
 from dataclasses import dataclass
@@ -39,6 +40,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from rapidfuzz.fuzz import ratio  # noqa: E402
+from rapidfuzz.process import extract  # noqa: E402
 
 from geodata import Gazetteer, Place, load_gazetteer  # noqa: E402
 from geodata.geo import haversine_km  # noqa: E402
@@ -48,6 +50,7 @@ DEV_REPORTS = ROOT.parent / "shared" / "eval" / "dev-reports"
 SEED = 20181212
 NEIGHBOURS = ("SY08", "SY11", "SY04", "wof:85672483")
 NEIGHBOUR_SAMPLE = 160
+TUNING_SAMPLE = 700
 WITHIN_KM = 5.0
 POINT_KINDS = frozenset({"city", "town", "village", "neighbourhood", "camp", "site"})
 
@@ -80,76 +83,205 @@ class Outcome:
         return self.distance_km is not None and self.distance_km > WITHIN_KM
 
 
+# -------------------------------------------------------------------------------- spelling keys
+#
+# The bench's own keys, frozen here: the labelled set must not move when the geocoder's keys change.
+
+_ARTICLES_LATIN = frozenset("al el il ul as ash es esh ad ed adh edh ar er az ez at et ath eth an en".split())
+_ADMIN_WORDS = frozenset(
+    normalise(w)
+    for w in "ناحية منطقة محافظة nahiya nahiyah nahiyat nahia district subdistrict governorate province muhafazat".split()
+)
+_CONSONANTS_AR = str.maketrans(
+    {
+        "ب": "b", "ت": "t", "ث": "z", "ج": "j", "ح": "h", "خ": "K", "د": "d", "ذ": "z", "ر": "r", "ز": "z",
+        "س": "s", "ش": "S", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "", "غ": "k", "ف": "f", "ق": "k",
+        "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "", "ي": "", "ا": "",
+    }
+)
+_CONSONANTS_LATIN = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (
+        ("x", "K"), ("sch|sh|ch", "S"), ("kh", "K"), ("gh|ck|q|g|c|k", "k"), ("dh|th|z", "z"), ("ph|v", "f"),
+        ("p", "b"), ("(?<=.)h$", ""), ("[aeiouyw]", ""),
+    )
+)
+_DOUBLED = re.compile(r"(.)\1+")
+
+
+def _script(name: str) -> str:
+    return "ar" if re.search("[\u0600-\u06ff]", normalise(name)) else "latin"
+
+
+def _words(name: str) -> list[str]:
+    """Normalised words without articles (Latin article words, the ال of Arabic words)."""
+    words = [w for w in normalise(name).split() if w not in _ARTICLES_LATIN]
+    return [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
+
+
+def spelling_key(name: str) -> str:
+    """The bench's spelling key: normal form without articles and spaces ("Al-Mayadin" → "mayadin")."""
+    return "".join(_words(name))
+
+
+def consonant_key(name: str) -> str:
+    """The bench's cross-script consonant key ("الشحيل", "Shuhayl" → "Shl")."""
+    out = []
+    for word in _words(name):
+        if _script(word) == "ar":
+            word = (word[:-1] if len(word) > 1 and word.endswith("ه") else word).translate(_CONSONANTS_AR)
+        else:
+            for pattern, repl in _CONSONANTS_LATIN:
+                word = pattern.sub(repl, word)
+        out.append(word)
+    return _DOUBLED.sub(r"\1", "".join(out))
+
+
 # -------------------------------------------------------------------------------- held-out set
 
 
-def _holdable(name: str, others: list[str]) -> bool:
-    """A spelling can be held out if it is a variant of a remaining name of the place.
+def _holdable(name: str, remaining: list[str]) -> bool:
+    """A spelling can be held out if it is a variant of a name the place keeps.
 
-    Variant: its phonetic key is at least 70 % similar to one of the others' (any script). Names
-    holding an admin word ("ناحية خشام", "Nahiyat ...") name the admin unit, not the town, even
-    when a source lists them under the town, so they are not held out.
+    Variant: its consonant key is at least 70 % similar to one of the remaining names' (any script).
+    Names holding an admin word ("ناحية خشام", "Nahiyat ...") name the admin unit, not the town,
+    even when a source lists them under the town, so they are not held out.
     """
-    keys = name_keys(name)
-    if len(keys.phonetic) < 2 or keys.hint in {"subdistrict", "district", "governorate"}:
+    key = consonant_key(name)
+    if len(key) < 2 or _ADMIN_WORDS.intersection(normalise(name).split()):
         return False
-    return any(ratio(keys.phonetic, name_keys(o).phonetic) >= 70 for o in others)
+    return any(ratio(key, consonant_key(other)) >= 70 for other in remaining)
 
 
-def _owners(gazetteer: Gazetteer) -> dict[str, set[str]]:
-    """Normal form → ids of the places having a name with that normal form."""
-    frame = gazetteer.places_frame()
-    owners: dict[str, set[str]] = {}
-    for pid, name_ar, name_en, alts in zip(frame["id"], frame["name_ar"], frame["name_en"], frame["alt_names"], strict=True):
-        for name in [name_ar, name_en, *alts.split("|")]:
-            if name:
-                owners.setdefault(normalise(name), set()).add(pid)
-    return owners
+def _draw(place: Place, rng: random.Random) -> list[str]:
+    """Up to one Arabic and one Latin alternate spelling (not a preferred name) of a place.
 
-
-def _held_out_names(place: Place, rng: random.Random, owners: dict[str, set[str]]) -> list[tuple[str, bool]]:
-    """Up to one Arabic and one Latin alternate, with whether it is a hard variant (its normal
-    form differs from every remaining name of the place).
-
-    A spelling that another place also bears (same normal form) is not drawn: for it the answer
-    "this place" is not better than "that place", and no geocoder could be scored on it.
+    Each must stay a variant of the names left once both are removed: an Arabic spelling and its
+    own transliteration, drawn together, would leave nothing to find them by.
     """
     names = list(dict.fromkeys(place.names))
     preferred = {place.name_ar, place.name_en}
-    chosen = []
+    drawn: list[str] = []
     for script in ("ar", "latin"):
-        pool = [n for n in names if n not in preferred and name_keys(n).script == script]
-        pool = [n for n in pool if owners.get(normalise(n), set()) <= {place.id}]
-        pool = [n for n in pool if _holdable(n, [o for o in names if o != n])]
+        pool = [n for n in names if n not in preferred and _script(n) == script]
+        pool = [
+            n for n in pool
+            if all(_holdable(h, [o for o in names if o not in drawn and o not in (n, h)]) for h in (*drawn, n))
+        ]
         if pool:
-            name = rng.choice(sorted(pool))
-            remaining = {normalise(o) for o in names if o != name}
-            chosen.append((name, normalise(name) not in remaining))
-    return chosen
+            drawn.append(rng.choice(sorted(pool)))
+    return drawn
 
 
-def held_out_cases(gazetteer: Gazetteer, seed: int = SEED) -> list[Case]:
-    """Deterministic held-out cases: Deir ez-Zor places plus a sample of neighbouring ones.
+@dataclass
+class _NameTable:
+    """Every name of every point place, by spelling key (per script) and consonant key."""
 
-    Sets are ``held-out-ar``/``held-out-latin`` (the spelling's normal form still belongs to a
-    remaining name: a test of normalisation) and ``held-out-ar*``/``held-out-latin*`` (hard
-    variants: no remaining name has the same normal form).
+    gazetteer: Gazetteer
+    spelling: dict[str, tuple[list[str], list[str], list[str]]]
+    consonant: tuple[list[str], list[str], list[str]]
+
+    @classmethod
+    def build(cls, gazetteer: Gazetteer) -> _NameTable:
+        frame = gazetteer.places_frame()
+        frame = frame[frame["kind"].isin(POINT_KINDS)]
+        spelling: dict[str, tuple[list[str], list[str], list[str]]] = {"ar": ([], [], []), "latin": ([], [], [])}
+        consonant: tuple[list[str], list[str], list[str]] = ([], [], [])
+        for pid, name_ar, name_en, alts in zip(frame["id"], frame["name_ar"], frame["name_en"], frame["alt_names"], strict=True):
+            for name in dict.fromkeys([name_ar, name_en, *alts.split("|")]):
+                if not name:
+                    continue
+                keys, names, ids = spelling[_script(name)]
+                keys.append(spelling_key(name))
+                names.append(name)
+                ids.append(pid)
+                consonant[0].append(consonant_key(name))
+                consonant[1].append(name)
+                consonant[2].append(pid)
+        return cls(gazetteer, spelling, consonant)
+
+    def claimed_elsewhere(self, place: Place, name: str, removed: set[str]) -> bool:
+        """True when a place farther than 5 km has a name as close to ``name`` as the place's own.
+
+        Closeness compares spelling keys within the spelling's script (``rapidfuzz.fuzz.ratio``);
+        when the place keeps no name in that script, consonant keys across scripts. Such a
+        spelling ("Raml" for Rumayl, near Ar-Raml; "Kechma" for one of two villages both called
+        Kashmah) is no more this place's name than the other's.
+        """
+        script = _script(name)
+        remaining = [n for n in place.names if n not in removed]
+        own = [n for n in remaining if _script(n) == script]
+        if own:
+            probe, table = spelling_key(name), self.spelling[script]
+            best = max(ratio(probe, spelling_key(n)) for n in own)
+        else:
+            probe, table = consonant_key(name), self.consonant
+            best = max(ratio(probe, consonant_key(n)) for n in remaining)
+        keys, names, ids = table
+        for _, _, at in extract(probe, keys, scorer=ratio, score_cutoff=best, limit=None):
+            other = self.gazetteer.get(ids[at])
+            if other is None or other.id == place.id or names[at] in removed:
+                continue
+            if haversine_km(place.lat, place.lon, other.lat, other.lon) > WITHIN_KM:
+                return True
+        return False
+
+
+def _spacing_key(name: str) -> str:
+    return normalise(name).replace(" ", "")
+
+
+def _is_hard(place: Place, name: str, removed: set[str]) -> bool:
+    """Hard: no remaining name of the place has the same normal form, spaces aside ("البو بدران" is
+    "البوبدران" written in two words; "ميادين" lacks the article of "الميادين" and is hard)."""
+    return _spacing_key(name) not in {_spacing_key(n) for n in place.names if n not in removed}
+
+
+def sample_place_ids(gazetteer: Gazetteer, which: str = "eval", seed: int = SEED) -> list[str]:
+    """Places whose spellings are held out.
+
+    ``eval``: every Deir ez-Zor place and a seeded sample of its neighbours' places (the scored set);
+    ``tuning``: a seeded sample of other places of Syria and Iraq, disjoint from ``eval``, to develop
+    and calibrate on without looking at the scored set.
     """
     frame = gazetteer.places_frame()
     points = frame[frame["kind"].isin(POINT_KINDS)]
     local = sorted(points.loc[points["admin1"] == "SY09", "id"])
     near = sorted(points.loc[points["admin1"].isin(NEIGHBOURS), "id"])
     rng = random.Random(seed)
-    sample = local + sorted(rng.sample(near, min(NEIGHBOUR_SAMPLE, len(near))))
-    owners = _owners(gazetteer)
-    cases = []
-    for place_id in sample:
+    chosen = local + sorted(rng.sample(near, min(NEIGHBOUR_SAMPLE, len(near))))
+    if which == "eval":
+        return chosen
+    rest = sorted(set(points["id"]) - set(chosen))
+    return sorted(random.Random(seed + 1).sample(rest, min(TUNING_SAMPLE, len(rest))))
+
+
+def held_out_cases(gazetteer: Gazetteer, seed: int = SEED, which: str = "eval") -> list[Case]:
+    """Deterministic held-out cases (see the module docstring).
+
+    Sets are ``held-out-ar``/``held-out-latin`` (a remaining name has the same normal form, spaces
+    aside: a test of normalisation) and ``held-out-ar*``/``held-out-latin*`` (hard variants).
+    Spellings that another place bears as closely are left out (``_NameTable.claimed_elsewhere``).
+    """
+    rng = random.Random(seed)
+    drawn: list[tuple[Place, str]] = []
+    for place_id in sample_place_ids(gazetteer, which, seed):
         place = gazetteer.get(place_id)
-        if place is None:
-            continue
-        for name, hard in _held_out_names(place, rng, owners):
-            label = "held-out-" + ("ar" if name_keys(name).script == "ar" else "latin") + ("*" if hard else "")
-            cases.append(Case(label, name, ((place.lat, place.lon),), place.id))
+        if place is not None:
+            drawn += [(place, name) for name in _draw(place, rng)]
+    table = _NameTable.build(gazetteer)
+    kept = drawn
+    for _ in range(3):  # a spelling let go returns to the index and may claim another: settle
+        removed = {name for _, name in kept}
+        now = [(p, n) for p, n in drawn if not table.claimed_elsewhere(p, n, removed)]
+        if now == kept:
+            break
+        kept = now
+    removed = {name for _, name in kept}
+    cases = []
+    for place, name in kept:
+        label = "held-out-" + _script(name) + ("*" if _is_hard(place, name, removed) else "")
+        cases.append(Case(label, name, ((place.lat, place.lon),), place.id))
     return cases
 
 
