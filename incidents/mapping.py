@@ -241,7 +241,9 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
         "<style>.leaflet-container{background:#d9dcdf;font-family:'Source Sans Pro','DejaVu Sans',sans-serif}"
         ".leaflet-tooltip,.leaflet-popup-content{unicode-bidi:plaintext}"
         ".im-pop{max-height:260px;overflow-y:auto;min-width:220px}.im-pop ul{padding-inline-start:16px;margin:4px 0}"
-        ".im-pop li{margin-bottom:3px}.im-muted{color:#666;font-size:11px}</style>"))
+        ".im-pop li{margin-bottom:3px}.im-muted{color:#666;font-size:11px}"
+        ".im-area-label{font-size:11px;color:#555;text-align:center;white-space:nowrap;"
+        "transform:translate(-50%,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff}</style>"))
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=True, control=True,
                          show=True).add_to(fmap)
@@ -249,8 +251,9 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
         collection = boundaries.get(level)
         if collection and collection.get("features"):
             _boundary_layer(level, collection, lang, focus).add_to(fmap)
-    for feature in (boundaries.get("district") or {}).get("features", []):
-        _area_label(feature["properties"], lang).add_to(fmap)
+    districts = (boundaries.get("district") or {}).get("features", [])
+    if districts:
+        _DataLayer("labels", [_label_row(f["properties"], lang) for f in districts], None, assets).add_to(fmap)
     if tiles == "osm":
         folium.LayerControl(collapsed=True).add_to(fmap)
     if bounds is not None:
@@ -282,15 +285,11 @@ def _boundary_layer(level: str, collection: dict, lang: str, focus: str | None) 
     return layer
 
 
-def _area_label(props: Mapping[str, Any], lang: str) -> folium.Marker:
-    """A quiet text label (both names) at a point inside an admin area: orientation without tiles."""
+def _label_row(props: Mapping[str, Any], lang: str) -> list:
+    """[lat, lon, first name, second name] of an area's label (the interface language's name first)."""
     first, second = (props.get("name_ar"), props.get("name_en")) if lang == "ar" else \
         (props.get("name_en"), props.get("name_ar"))
-    text = "<br>".join(f'<span dir="auto">{esc(n)}</span>' for n in (first, second) if n)
-    html_label = (f'<div style="font-size:11px;color:#555;text-align:center;white-space:nowrap;'
-                  f'transform:translate(-50%,-50%);text-shadow:0 0 3px #fff">{text}</div>')
-    return folium.Marker(props["label_at"], icon=folium.DivIcon(html=html_label, icon_size=(0, 0)),
-                         interactive=False)
+    return [*props["label_at"], first or "", second or ""]
 
 
 # -- map data: compact layers, fitted to the budget ---------------------------------------------------------
@@ -340,16 +339,28 @@ class MapData:
         """How many places are drawn."""
         return len(self.places.get("k", []))
 
+    @property
+    def largest(self) -> int:
+        """Killed at the place drawn largest (the circle-size scale)."""
+        return max((int(k) for k in self.places.get("f", [])), default=0)
+
     def size(self) -> int:
         """Return the bytes of data the layers carry (without their fixed labels and script)."""
         return payload_bytes(self.places) + payload_bytes(self.heat) + payload_bytes(self.choropleth)
 
 
-def radius(killed: float) -> float:
-    """Return the circle radius in pixels for ``killed`` (area grows with the toll; 3 px for none)."""
-    if not killed or killed <= 0:
+MAX_RADIUS = 26.0
+
+
+def radius(killed: float, largest: float) -> float:
+    """Return the circle radius in pixels for ``killed`` when the largest place in view has ``largest``.
+
+    Circle *area* is proportional to the toll (square-root scale), the largest circle is
+    :data:`MAX_RADIUS` pixels, and places with no figures get a 3-pixel dot. The legend states the scale.
+    """
+    if not killed or killed <= 0 or not largest or largest <= 0:
         return 3.0
-    return round(min(40.0, 4.0 + 2.0 * math.sqrt(float(killed))), 1)
+    return round(4.0 + (MAX_RADIUS - 4.0) * math.sqrt(min(1.0, float(killed) / float(largest))), 1)
 
 
 def figures_text(low: int, high: int, best: int | None = None, open_max: int = 0) -> str:
@@ -448,14 +459,17 @@ def place_payload(places: pd.DataFrame, lines: Mapping[str, list] | None = None,
                 for v in places[column].astype("float64").tolist()]
 
     keys = [str(k) for k in places["place_key"].tolist()]
+    killed = [_int(k) for k in places["killed"].tolist()]
+    largest = max(killed, default=0)
     return {
         "k": keys, "lat": coordinate("lat"), "lon": coordinate("lon"), "a": text("name_ar"), "e": text("name_en"),
         "n": number("n"), "lo": number("killed_min"), "hi": number("killed_max"), "b": number("killed_best"),
+        "f": killed,
         "o": number("open_max"),
         "m": [_ACTORS.get(str(a), _ACTORS["unknown"]) for a in places["main_actor"].tolist()],
         "x": [int(s == "area") for s in places["place_shape"].tolist()],
         "p": [_PRECISIONS.get(str(p), _PRECISIONS["unknown"]) for p in places["precision"].tolist()],
-        "r": [radius(k) for k in places["killed"].tolist()], "L": [lines.get(k, []) for k in keys],
+        "r": [radius(k, largest) for k in killed], "L": [lines.get(k, []) for k in keys],
         "S": sources or [],
     }
 
@@ -662,7 +676,7 @@ class _DataLayer(JSCSSMixin, MacroElement):
         {% endmacro %}
     """)
 
-    def __init__(self, kind: str, data: object, labels_: dict, assets: Assets) -> None:
+    def __init__(self, kind: str, data: object, labels_: dict | None, assets: Assets) -> None:
         super().__init__()
         self._name = "IncidentsLayer"
         self.kind = kind

@@ -128,15 +128,17 @@ def test_one_entry_per_place_with_area_flag_radius_and_actor():
     assert payload["k"] == ["wof:1", "SY090201", "pt:1,2"]
     assert payload["x"] == [0, 1, 0]  # the area is drawn as its sub-district, in the browser
     assert payload["p"][1] == list(taxonomy.codes("location_precision")).index("subdistrict")
-    assert payload["r"] == [mapping.radius(4), 40.0, 3.0]
+    assert payload["r"] == [mapping.radius(4, 400), mapping.MAX_RADIUS, 3.0]  # scaled to the largest in view
+    assert payload["f"] == [4, 400, 0]
     assert payload["m"] == [0, 2, list(taxonomy.codes("actor")).index("unknown")]
     assert payload["lat"][2] is None  # no point: the browser skips it rather than guess
     assert payload["L"] == [[], [], []] and payload["S"] == []
 
 
-def test_radius_grows_with_killed():
-    assert mapping.radius(0) == 3.0 and mapping.radius(400) == 40.0
-    assert mapping.radius(1) < mapping.radius(10) < mapping.radius(100)
+def test_radius_area_follows_killed_up_to_the_largest():
+    assert mapping.radius(0, 100) == 3.0 and mapping.radius(100, 100) == mapping.MAX_RADIUS
+    assert mapping.radius(1, 100) < mapping.radius(10, 100) < mapping.radius(100, 100)
+    assert mapping.radius(25, 100) - 4 == pytest.approx((mapping.MAX_RADIUS - 4) / 2)  # a quarter: half radius
 
 
 def test_heat_points_are_weighted_zero_to_one():
@@ -252,10 +254,9 @@ def test_base_map_labels_districts_with_escaped_names():
                                                                 "features": [district]}})
     html = fmap.get_root().render()
     assert "<b>Abu Kamal" not in html  # only ever inside JSON strings (\u003c) or as entities
-    decoded = html.replace("\\u003c", "<").replace("\\u003e", ">").replace("\\u0026", "&")
-    assert decoded.count("&lt;b&gt;Abu Kamal&lt;/b&gt;") == 2  # the tooltip and the label show it as text
-    marker = next(c for c in fmap._children.values() if type(c).__name__ == "Marker")
-    assert marker.location == [34.85, 40.95]
+    assert "IncidentsMap.labels(" in html
+    assert '[[34.85,40.95,"\\u003cb\\u003eAbu Kamal\\u003c/b\\u003e","البوكمال"]]' in html  # set as text
+    assert "Marker" not in [c["name"] for c in fmap.to_dict()["children"].values()]  # no marker objects
 
 
 def test_base_map_offers_osm_tiles_when_asked():

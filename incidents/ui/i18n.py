@@ -73,6 +73,7 @@ _LABELS: dict[str, tuple[str, str]] = {
                "to a sub-district or district.",
                "اللون: الطرف الرئيسي (الأكثر قتلى). مساحة الدائرة: عدد القتلى. الحد المتقطع: حوادث معروفة على "
                "مستوى الناحية أو المنطقة فقط."),
+    "largest": ("Largest circle: {n} killed.", "أكبر دائرة: {n} قتيلاً."),
     "popup_cap": ("Popups list the latest {n} incident(s) of each place; the place profile lists all.",
                   "تعرض النوافذ أحدث {n} حادثة لكل مكان؛ صفحة المكان تعرضها كلها."),
     "popup_top": ("At this size, popups list the latest {n} incidents of the {places:,} places with most killed; "

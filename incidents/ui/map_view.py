@@ -64,7 +64,7 @@ def render_map_page(page: Page) -> None:
     result = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
                        returned_objects=["last_object_clicked_popup"],
                        feature_group_to_add=mapping.build_overlays(data, chosen or [], assets()))
-    render_legend(lang)
+    render_legend(lang, largest=data.largest)
     _render_notes(data, lang)
     clicked = mapping.place_id_from_popup((result or {}).get("last_object_clicked_popup"))
     _render_clicked(page, clicked)

@@ -80,11 +80,12 @@ def column_config(lang: str) -> dict:
     return config
 
 
-def render_legend(lang: str, actors: list[str] | None = None) -> None:
+def render_legend(lang: str, actors: list[str] | None = None, largest: int = 0) -> None:
     """Draw the actor colour legend (taxonomy labels, escaped) and what circles and dashes mean."""
     chosen = actors if actors is not None else list(ACTOR_COLOURS)
     swatches = "".join(
         f'<span class="sw" style="background:{html.escape(ACTOR_COLOURS.get(c, "#666666"))}"></span>'
         f'{md_escape(taxonomy.label("actor", c, lang))}' for c in chosen)
     st.markdown(f'<div class="im-legend" dir="auto">{swatches}</div>', unsafe_allow_html=True)
-    st.caption(t("legend", lang))
+    scale = f' {t("largest", lang, n=f"{largest:,}")}' if largest else ""
+    st.caption(t("legend", lang) + scale)

@@ -141,7 +141,11 @@
       var geometry = area ? area.geometry : {type: 'Point', coordinates: [D.lon[i], D.lat[i]]};
       features.push({type: 'Feature', geometry: geometry, properties: {key: D.k[i], i: i, area: !!area}});
     }
-    features.sort(function (a, b) { return (a.properties.area ? 0 : 1) - (b.properties.area ? 0 : 1); });
+    /* Areas at the bottom, then circles from largest to smallest, so that small places stay visible on top. */
+    features.sort(function (a, b) {
+      return ((a.properties.area ? 0 : 1) - (b.properties.area ? 0 : 1)) ||
+             (D.r[b.properties.i] - D.r[a.properties.i]);
+    });
     var layer = L.geoJSON({type: 'FeatureCollection', features: features}, {
       pointToLayer: function (feature, latlng) { return L.circleMarker(latlng); },
       style: function (feature) { return style(D, feature.properties.i, feature.properties.area, T); },
@@ -184,5 +188,23 @@
     return layer;
   }
 
-  root.IncidentsMap = {registerArea: registerArea, places: places, choropleth: choropleth, safeUrl: safeUrl};
+  /* Quiet name labels (both scripts) at points inside areas: orientation on the map without tiles. */
+  function labels(parent, rows) {
+    var group = L.layerGroup();
+    rows.forEach(function (row) {
+      var box = el('div', null, 'im-area-label');
+      [row[2], row[3]].forEach(function (name, k) {
+        if (!name) { return; }
+        if (k && box.firstChild) { box.appendChild(el('br')); }
+        var span = el('span', name); span.dir = 'auto'; box.appendChild(span);
+      });
+      L.marker([row[0], row[1]], {icon: L.divIcon({html: box, className: '', iconSize: [0, 0]}),
+                                  interactive: false, keyboard: false}).addTo(group);
+    });
+    group.addTo(parent);
+    return group;
+  }
+
+  root.IncidentsMap = {registerArea: registerArea, places: places, choropleth: choropleth, labels: labels,
+                       safeUrl: safeUrl};
 }(window));
