@@ -89,11 +89,17 @@ class ReviewState:
     outcome: dict[int, str] = field(default_factory=dict)  # position → message shown instead of the editors
     actions: dict[int, str | None] = field(default_factory=dict)  # position → decision not yet saved
     focus: int | None = None  # the candidate whose editors were drawn in the last run
+    lang: str = "en"  # the interface language of the last run (part of the editors' keys)
     opened: dict[int, str] = field(default_factory=dict)  # position → uid of the incident it went to
 
     def key(self, index: int, name: str) -> str:
-        """Return the session key of a candidate's editor."""
-        return f"rv.{self.nonce}.{index}.{name}"
+        """Return the session key of a candidate's editor.
+
+        The interface language is part of it: Streamlit keys a select box's value by its label, so after a switch
+        of language the editors are drawn anew from the state rather than matched against labels in the other
+        language.
+        """
+        return f"rv.{self.nonce}.{self.lang}.{index}.{name}"
 
     @property
     def open_positions(self) -> list[int]:
@@ -212,11 +218,12 @@ def _render_review(page: Page, report: ReviewState) -> None:
         st.button(tr("new_report", lang), key="rv.again", on_click=_clear_report)
         return
     _collect(report)
+    report.lang = lang
     similar = {i: review.find_similar(report.edited[i], page.data.frame) for i in report.open_positions}
     st.info(tr("n_candidates", lang, n=len(report.candidates)))
     focus = st.selectbox(tr("candidate_pick", lang), list(range(len(report.candidates))),
                          key=f"rv.{report.nonce}.focus",
-                         format_func=lambda i: _choice_label(report, i, lang)) or 0
+                         format_func=lambda i: _choice_label(report, i)) or 0
     _show(report, focus)
     left, right = st.columns([1, 1.15])
     with left:
@@ -288,14 +295,14 @@ def _spans(report: ReviewState, index: int) -> dict[str, list[tuple[int, int]]]:
     return spans
 
 
-def _choice_label(report: ReviewState, index: int, lang: str) -> str:
-    """The candidate selector's option: fixed for the report (Streamlit keys a select box's value by its label,
-    so a label that changed with an edit or a decision would lose the user's place). Progress and look-alikes
-    are shown in the summary table instead."""
+def _choice_label(report: ReviewState, index: int) -> str:
+    """The candidate selector's option: number and place, the same in both languages and fixed for the report
+    (Streamlit keys a select box's value by its label, so a label that changed with an edit, a decision or the
+    interface language would lose the user's place). Progress and look-alikes are in the summary table."""
     candidate = report.candidates[index]
     place = candidate.place or {}
     name = place.get("name_en") or place.get("name_ar") or candidate.place_text or "?"
-    return one_line(f"{tr('candidate', lang, n=index + 1)} · {name}")
+    return one_line(f"{index + 1} · {name}")
 
 
 def _render_summary(report: ReviewState, similar: dict[int, list[PossibleDuplicate]], lang: str) -> None:

@@ -96,11 +96,11 @@ def test_an_editor_pastes_edits_and_saves_a_draft(shared):
     page = texts(at)
     assert "1 candidate incident(s)" in page
     assert '<div class="rv-text" dir="auto">' in page and 'title="place">Hajin</mark>' in page
-    assert at.radio(key="rv.1.0.action").options == ["Save as a new incident", "Drop it"]
-    assert at.number_input(key="rv.1.0.killed_min").value == 7
-    assert at.date_input(key="rv.1.0.date_start").value == date(2018, 11, 16)
-    at.number_input(key="rv.1.0.killed_max").set_value(9).run()
-    at.radio(key="rv.1.0.action").set_value("new").run()
+    assert at.radio(key="rv.1.en.0.action").options == ["Save as a new incident", "Drop it"]
+    assert at.number_input(key="rv.1.en.0.killed_min").value == 7
+    assert at.date_input(key="rv.1.en.0.date_start").value == date(2018, 11, 16)
+    at.number_input(key="rv.1.en.0.killed_max").set_value(9).run()
+    at.radio(key="rv.1.en.0.action").set_value("new").run()
     at.button(key="rv.1.save").click().run()
     assert not at.exception and not at.error
     assert "Saved: 1 new draft incident" in texts(at)
@@ -109,14 +109,14 @@ def test_an_editor_pastes_edits_and_saves_a_draft(shared):
                                                                                          "ed", "t:hajin")
     (claim,) = incident.claims
     assert (claim.killed_min, claim.killed_max, claim.quote, claim.source_name) == (7, 9, ENGLISH, "Test agency")
-    assert not any(r.key == "rv.1.0.action" for r in at.radio)  # saved: no second save of the same candidate
+    assert not any(r.key == "rv.1.en.0.action" for r in at.radio)  # saved: no second save of the same candidate
 
 
 def test_a_quote_that_is_not_in_the_report_is_refused(shared):
     at = propose(open_page("ed", ADD), ENGLISH)
-    at.text_area(key="rv.1.0.quote").input("Seven civilians were killed in Hajin.").run()
+    at.text_area(key="rv.1.en.0.quote").input("Seven civilians were killed in Hajin.").run()
     assert "must be copied exactly from the report" in texts(at)
-    at.radio(key="rv.1.0.action").set_value("new").run()
+    at.radio(key="rv.1.en.0.action").set_value("new").run()
     at.button(key="rv.1.save").click().run()
     assert any("Candidate 1" in e.value and "quote" in e.value for e in at.error)
     assert new_incidents(shared) == []
@@ -124,12 +124,12 @@ def test_a_quote_that_is_not_in_the_report_is_refused(shared):
 
 def test_the_place_is_changed_through_the_gazetteer_search(shared):
     at = propose(open_page("ed", ADD), ENGLISH)
-    at.text_input(key="rv.1.0.place_q").input("Sus").run()
-    picker = at.selectbox(key="rv.1.0.place_pick")
+    at.text_input(key="rv.1.en.0.place_q").input("Sus").run()
+    picker = at.selectbox(key="rv.1.en.0.place_pick")
     assert picker.options == ["(unchanged)", "no known place", "Al-Susah · السوسة (town, SY090201 / SY0902)"]
     picker.set_value("t:susa").run()
     assert "Al&#45;Susah · السوسة" in texts(at)
-    at.radio(key="rv.1.0.action").set_value("new").run()
+    at.radio(key="rv.1.en.0.action").set_value("new").run()
     at.button(key="rv.1.save").click().run()
     (incident,) = new_incidents(shared)
     assert (incident.place_id, incident.place_text, incident.place_name_ar) == ("t:susa", "Hajin", "السوسة")
@@ -140,16 +140,16 @@ def test_a_look_alike_is_proposed_side_by_side_and_attached_as_a_claim(shared, i
         place_id="t:hajin", date_start=date(2018, 11, 16), date_end=date(2018, 11, 16))])
     at = propose(open_page("ed", ADD), ENGLISH)
     assert "This may be an incident already stored" in texts(at)
-    assert at.selectbox(key="rv.1.focus").options == ["Candidate 1 · Hajin"]
+    assert at.selectbox(key="rv.1.focus").options == ["1 · Hajin"]
     assert at.dataframe[-1].value["≈"].tolist() == [1]  # the summary counts the look-alikes
     facts = at.dataframe[0].value
     assert list(facts.columns) == ["This report", f"Stored 2018-11-16 · Hajin · هجين · {stored.uid[:8]}"]
     assert facts.loc["Killed"].tolist() == ["7", "3"]
     claims = at.dataframe[1].value
     assert list(claims.columns) == ["1 · Test source (synthetic)", "2 · Test agency"]
-    options = at.radio(key="rv.1.0.action").options
+    options = at.radio(key="rv.1.en.0.action").options
     assert options[0] == "Save as a new incident" and options[1].startswith("Attach as a claim to the stored")
-    at.radio(key="rv.1.0.action").set_value(f"attach:{stored.uid}").run()
+    at.radio(key="rv.1.en.0.action").set_value(f"attach:{stored.uid}").run()
     at.button(key="rv.1.save").click().run()
     assert not at.exception and not at.error
     assert "1 claim(s) attached" in texts(at)
@@ -163,13 +163,13 @@ def test_an_editor_cannot_attach_to_a_published_incident_and_is_told_what_to_do(
     (stored,) = service.create_incidents(shared, SETUP, [incident_factory(
         place_id="t:hajin", status="published", date_start=date(2018, 11, 16), date_end=date(2018, 11, 16))])
     at = propose(open_page("ed", ADD), ENGLISH)
-    at.radio(key="rv.1.0.action").set_value(f"attach:{stored.uid}").run()
+    at.radio(key="rv.1.en.0.action").set_value(f"attach:{stored.uid}").run()
     assert any("needs the reviewer role" in w.value and "Save the candidate as a new draft" in w.value
                for w in at.warning)
     at.button(key="rv.1.save").click().run()
     assert any("Candidate 1" in e.value and "Not saved" in e.value and "reviewer role" in e.value for e in at.error)
     assert len(shared.get_incident(stored.uid).claims) == 1
-    at.radio(key="rv.1.0.action").set_value("new").run()  # the candidate is still there to decide again
+    at.radio(key="rv.1.en.0.action").set_value("new").run()  # the candidate is still there to decide again
     at.button(key="rv.1.save").click().run()
     assert len(new_incidents(shared)) == 2 and not at.error
 
@@ -177,17 +177,17 @@ def test_an_editor_cannot_attach_to_a_published_incident_and_is_told_what_to_do(
 def test_moving_between_candidates_keeps_edits_and_a_shared_toll_is_saved_together(shared):
     text = "Coalition air strikes killed 15 civilians in Hajin and Al-Bu Khater on 17 November 2018."
     at = propose(open_page("ed", ADD), text)
-    assert at.selectbox(key="rv.1.focus").options == ["Candidate 1 · Hajin", "Candidate 2 · Al-Bu Khater"]
+    assert at.selectbox(key="rv.1.focus").options == ["1 · Hajin", "2 · Al-Bu Khater"]
     assert any("One toll for several places: candidates 2 share" in w.value for w in at.warning)
-    at.number_input(key="rv.1.0.injured_min").set_value(4).run()
-    at.radio(key="rv.1.0.action").set_value("new").run()
+    at.number_input(key="rv.1.en.0.injured_min").set_value(4).run()
+    at.radio(key="rv.1.en.0.action").set_value("new").run()
     at.selectbox(key="rv.1.focus").set_value(1).run()
-    assert not any(r.key == "rv.1.0.action" for r in at.radio)  # one candidate's editors at a time
+    assert not any(r.key == "rv.1.en.0.action" for r in at.radio)  # one candidate's editors at a time
     assert 'title="place">Al&#45;Bu Khater</mark>' in texts(at)  # the text follows the chosen candidate
-    at.radio(key="rv.1.1.action").set_value("new").run()
+    at.radio(key="rv.1.en.1.action").set_value("new").run()
     at.selectbox(key="rv.1.focus").set_value(0).run()
-    assert at.number_input(key="rv.1.0.injured_min").value == 4
-    assert at.radio(key="rv.1.0.action").value == "new"
+    assert at.number_input(key="rv.1.en.0.injured_min").value == 4
+    assert at.radio(key="rv.1.en.0.action").value == "new"
     summary = at.dataframe[0].value
     assert summary["What to do with this candidate"].tolist() == ["Save as a new incident"] * 2
     at.button(key="rv.1.save").click().run()
@@ -196,6 +196,23 @@ def test_moving_between_candidates_keeps_edits_and_a_shared_toll_is_saved_togeth
     assert sorted(i.place_id for i in stored) == ["t:bukhater", "t:hajin"]
     assert len({i.toll_group for i in stored}) == 1 and all(i.shared_toll for i in stored)
     assert {i.place_id: i.injured_min for i in stored} == {"t:hajin": 4, "t:bukhater": None}
+
+
+def test_switching_to_arabic_keeps_the_edits_and_decisions(shared):
+    at = propose(open_page("ed", ADD), ENGLISH)
+    at.number_input(key="rv.1.en.0.killed_max").set_value(9).run()
+    at.selectbox(key="rv.1.en.0.actor").set_value("russia").run()
+    at.radio(key="rv.1.en.0.action").set_value("new").run()
+    at.sidebar.button_group(key="ui.lang").set_value("ar").run()
+    assert not at.exception
+    assert [t.value for t in at.title] == ["إضافة تقرير"]
+    assert at.number_input(key="rv.1.ar.0.killed_max").value == 9
+    assert at.selectbox(key="rv.1.ar.0.actor").value == "russia"
+    assert at.radio(key="rv.1.ar.0.action").value == "new"
+    assert '<div class="rv-text" dir="auto">' in texts(at) and 'title="المكان">Hajin</mark>' in texts(at)
+    at.button(key="rv.1.save").click().run()
+    (incident,) = new_incidents(shared)
+    assert (incident.actor, incident.killed_max) == ("russia", 9)
 
 
 def test_a_viewer_sees_no_write_controls_on_the_add_report_page(shared):
