@@ -53,10 +53,11 @@ ACTOR_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("sdf", ("sdf", "syrian democratic")),
     ("isis", ("isis", "islamic state", "daesh")),
     ("pmf", ("pmf", "popular mobili")),
-    ("government", ("government", "regime", "syrian army", "assad")),
+    ("government", ("government", "regime", "syrian army", "assad", "iran")),
     ("russia", ("russia",)),
     ("turkey", ("turk",)),
     ("unknown", ("unknown", "unidentified", "unspecified", "no claim")),
+    ("other", ("israel", "tribal", "iraqi air")),
 )
 EVENT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("suicide_bomb", ("suicide",)),
