@@ -31,6 +31,7 @@ import random
 import re
 import sys
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -40,7 +41,6 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from rapidfuzz.fuzz import ratio  # noqa: E402
-from rapidfuzz.process import extract  # noqa: E402
 
 from geodata import Gazetteer, Place, load_gazetteer  # noqa: E402
 from geodata.geo import haversine_km  # noqa: E402
@@ -51,6 +51,7 @@ SEED = 20181212
 NEIGHBOURS = ("SY08", "SY11", "SY04", "wof:85672483")
 NEIGHBOUR_SAMPLE = 160
 TUNING_SAMPLE = 700
+CALIBRATION_GRID = (0.6, 0.62, 0.64, 0.66, 0.68, 0.7, 0.72, 0.74, 0.76, 0.78, 0.8)
 WITHIN_KM = 5.0
 POINT_KINDS = frozenset({"city", "town", "village", "neighbourhood", "camp", "site"})
 
@@ -64,6 +65,12 @@ class Case:
     points: tuple[tuple[float, float], ...]
     place_id: str = ""
 
+    @property
+    def half(self) -> str:
+        """``A`` or ``B``: a fixed split by place (by spelling for dev-report names), so that a
+        threshold chosen on one half can be checked on the other."""
+        return "AB"[zlib.crc32((self.place_id or normalise(self.query)).encode("utf-8")) % 2]
+
 
 @dataclass
 class Outcome:
@@ -73,6 +80,7 @@ class Outcome:
     match_id: str | None
     distance_km: float | None
     precision: str | None
+    score: float = 0.0
 
     @property
     def within(self) -> bool:
@@ -88,6 +96,9 @@ class Outcome:
 # The bench's own keys, frozen here: the labelled set must not move when the geocoder's keys change.
 
 _ARTICLES_LATIN = frozenset("al el il ul as ash es esh ad ed adh edh ar er az ez at et ath eth an en".split())
+_GENERIC_WORDS = frozenset(
+    normalise(w) for w in "قرية القرية بلدة مدينة المدينة مزرعة qaryat qarya village town city".split()
+)
 _ADMIN_WORDS = frozenset(
     normalise(w)
     for w in "ناحية منطقة محافظة nahiya nahiyah nahiyat nahia district subdistrict governorate province muhafazat".split()
@@ -113,21 +124,32 @@ def _script(name: str) -> str:
     return "ar" if re.search("[\u0600-\u06ff]", normalise(name)) else "latin"
 
 
-def _words(name: str) -> list[str]:
-    """Normalised words without articles (Latin article words, the ال of Arabic words)."""
-    words = [w for w in normalise(name).split() if w not in _ARTICLES_LATIN]
+def _words(name: str, articles: bool) -> list[str]:
+    """Normalised words without generic words (قرية, village ...) and, unless ``articles``, without
+    articles (Latin article words, the ال of Arabic words)."""
+    words = [w for w in normalise(name).split() if w not in _GENERIC_WORDS] or normalise(name).split()
+    if articles:
+        return words
+    words = [w for w in words if w not in _ARTICLES_LATIN] or words
     return [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in words]
 
 
 def spelling_key(name: str) -> str:
-    """The bench's spelling key: normal form without articles and spaces ("Al-Mayadin" → "mayadin")."""
-    return "".join(_words(name))
+    """Normal form without generic words, articles and spaces: what tells one name from another
+    ("Al-Mayadin" and "Mayadin" are one name; so are "قرية الطيبة" and "طيبة")."""
+    return "".join(_words(name, articles=False))
+
+
+def spacing_key(name: str) -> str:
+    """Normal form without generic words and spaces: what tells one spelling from another
+    ("البو بدران" is "البوبدران"; "ميادين", without the article of "الميادين", is another spelling)."""
+    return "".join(_words(name, articles=True))
 
 
 def consonant_key(name: str) -> str:
-    """The bench's cross-script consonant key ("الشحيل", "Shuhayl" → "Shl")."""
+    """Cross-script consonant key ("الشحيل", "Shuhayl" → "Shl")."""
     out = []
-    for word in _words(name):
+    for word in _words(name, articles=False):
         if _script(word) == "ar":
             word = (word[:-1] if len(word) > 1 and word.endswith("ه") else word).translate(_CONSONANTS_AR)
         else:
@@ -140,116 +162,96 @@ def consonant_key(name: str) -> str:
 # -------------------------------------------------------------------------------- held-out set
 
 
-def _holdable(name: str, remaining: list[str]) -> bool:
-    """A spelling can be held out if it is a variant of a name the place keeps.
-
-    Variant: its consonant key is at least 70 % similar to one of the remaining names' (any script).
-    Names holding an admin word ("ناحية خشام", "Nahiyat ...") name the admin unit, not the town,
-    even when a source lists them under the town, so they are not held out.
-    """
+def _variant(name: str, remaining: list[str]) -> bool:
+    """Whether a spelling is a variant of a name the place keeps (consonant keys at least 70 %
+    similar, any script). Names holding an admin word ("ناحية خشام", "Nahiyat ...") name the
+    admin unit, not the town, even when a source lists them under the town: never variants."""
     key = consonant_key(name)
     if len(key) < 2 or _ADMIN_WORDS.intersection(normalise(name).split()):
         return False
     return any(ratio(key, consonant_key(other)) >= 70 for other in remaining)
 
 
-def _draw(place: Place, rng: random.Random) -> list[str]:
-    """Up to one Arabic and one Latin alternate spelling (not a preferred name) of a place.
-
-    Each must stay a variant of the names left once both are removed: an Arabic spelling and its
-    own transliteration, drawn together, would leave nothing to find them by.
-    """
-    names = list(dict.fromkeys(place.names))
-    preferred = {place.name_ar, place.name_en}
-    drawn: list[str] = []
-    for script in ("ar", "latin"):
-        pool = [n for n in names if n not in preferred and _script(n) == script]
-        pool = [
-            n for n in pool
-            if all(_holdable(h, [o for o in names if o not in drawn and o not in (n, h)]) for h in (*drawn, n))
-        ]
-        if pool:
-            drawn.append(rng.choice(sorted(pool)))
-    return drawn
+def _region_rank(place: Place) -> int:
+    """0 in Deir ez-Zor, 1 in a neighbouring governorate, 2 elsewhere: the preference the geocoder
+    is asked to apply between otherwise tied namesakes."""
+    return 0 if place.admin1 == "SY09" else 1 if place.admin1 in NEIGHBOURS else 2
 
 
 @dataclass
-class _NameTable:
-    """Every name of every point place, by spelling key (per script) and consonant key."""
+class _Draw:
+    """Draws held-out spellings and judges whether they still name their place."""
 
     gazetteer: Gazetteer
-    spelling: dict[str, tuple[list[str], list[str], list[str]]]
-    consonant: tuple[list[str], list[str], list[str]]
+    owners: dict[str, set[str]]  # spelling key -> point places bearing a name with that key
 
     @classmethod
-    def build(cls, gazetteer: Gazetteer) -> _NameTable:
+    def of(cls, gazetteer: Gazetteer) -> _Draw:
         frame = gazetteer.places_frame()
         frame = frame[frame["kind"].isin(POINT_KINDS)]
-        spelling: dict[str, tuple[list[str], list[str], list[str]]] = {"ar": ([], [], []), "latin": ([], [], [])}
-        consonant: tuple[list[str], list[str], list[str]] = ([], [], [])
+        owners: dict[str, set[str]] = {}
         for pid, name_ar, name_en, alts in zip(frame["id"], frame["name_ar"], frame["name_en"], frame["alt_names"], strict=True):
-            for name in dict.fromkeys([name_ar, name_en, *alts.split("|")]):
-                if not name:
-                    continue
-                keys, names, ids = spelling[_script(name)]
-                keys.append(spelling_key(name))
-                names.append(name)
-                ids.append(pid)
-                consonant[0].append(consonant_key(name))
-                consonant[1].append(name)
-                consonant[2].append(pid)
-        return cls(gazetteer, spelling, consonant)
+            for name in (name_ar, name_en, *alts.split("|")):
+                if name:
+                    owners.setdefault(spelling_key(name), set()).add(pid)
+        return cls(gazetteer, owners)
 
-    def claimed_elsewhere(self, place: Place, name: str, removed: set[str]) -> bool:
-        """True when a place farther than 5 km has a name as close to ``name`` as the place's own.
+    def fair(self, place: Place, name: str, removed: set[str]) -> bool:
+        """Whether a held-out spelling is a fair question: a variant of a name the place keeps
+        (the other held-out spellings removed) that names this place rather than another.
 
-        Closeness compares spelling keys within the spelling's script (``rapidfuzz.fuzz.ratio``);
-        when the place keeps no name in that script, consonant keys across scripts. Such a
-        spelling ("Raml" for Rumayl, near Ar-Raml; "Kechma" for one of two villages both called
-        Kashmah) is no more this place's name than the other's.
+        It names another place when a place farther than 5 km bears it (same spelling key) and
+        either no remaining name of this place does ("Raml" held out for Rumayl is Ar-Raml's
+        name) or that place is in an equally or more preferred region (Deir ez-Zor, its
+        neighbours, elsewhere): between such namesakes no answer is more right than another.
+        A namesake in a less preferred region stays: the geocoder is to prefer Deir ez-Zor and
+        its neighbours when otherwise tied.
         """
-        script = _script(name)
         remaining = [n for n in place.names if n not in removed]
-        own = [n for n in remaining if _script(n) == script]
-        if own:
-            probe, table = spelling_key(name), self.spelling[script]
-            best = max(ratio(probe, spelling_key(n)) for n in own)
-        else:
-            probe, table = consonant_key(name), self.consonant
-            best = max(ratio(probe, consonant_key(n)) for n in remaining)
-        keys, names, ids = table
-        for _, _, at in extract(probe, keys, scorer=ratio, score_cutoff=best, limit=None):
-            other = self.gazetteer.get(ids[at])
-            if other is None or other.id == place.id or names[at] in removed:
+        if not _variant(name, remaining):
+            return False
+        key = spelling_key(name)
+        shared = key in {spelling_key(n) for n in remaining}
+        for other_id in self.owners.get(key, set()) - {place.id}:
+            other = self.gazetteer.get(other_id)
+            if other is None or haversine_km(place.lat, place.lon, other.lat, other.lon) <= WITHIN_KM:
                 continue
-            if haversine_km(place.lat, place.lon, other.lat, other.lon) > WITHIN_KM:
-                return True
-        return False
+            if not shared or _region_rank(other) <= _region_rank(place):
+                return False
+        return True
 
-
-def _spacing_key(name: str) -> str:
-    return normalise(name).replace(" ", "")
+    def draw(self, place: Place, rng: random.Random) -> list[str]:
+        """Up to one Arabic and one Latin alternate spelling (not a preferred name) of a place,
+        each fair once both are removed (an Arabic spelling and its own transliteration, drawn
+        together, might leave nothing to find either by)."""
+        names = list(dict.fromkeys(place.names))
+        preferred = {place.name_ar, place.name_en}
+        drawn: list[str] = []
+        for script in ("ar", "latin"):
+            pool = [n for n in names if n not in preferred and _script(n) == script]
+            pool = [n for n in pool if all(self.fair(place, h, {*drawn, n}) for h in (*drawn, n))]
+            if pool:
+                drawn.append(rng.choice(sorted(pool)))
+        return drawn
 
 
 def _is_hard(place: Place, name: str, removed: set[str]) -> bool:
-    """Hard: no remaining name of the place has the same normal form, spaces aside ("البو بدران" is
-    "البوبدران" written in two words; "ميادين" lacks the article of "الميادين" and is hard)."""
-    return _spacing_key(name) not in {_spacing_key(n) for n in place.names if n not in removed}
+    """Hard: no remaining name of the place has the same normal form, spaces and generic words aside."""
+    return spacing_key(name) not in {spacing_key(n) for n in place.names if n not in removed}
 
 
 def sample_place_ids(gazetteer: Gazetteer, which: str = "eval", seed: int = SEED) -> list[str]:
     """Places whose spellings are held out.
 
-    ``eval``: every Deir ez-Zor place and a seeded sample of its neighbours' places (the scored set);
-    ``tuning``: a seeded sample of other places of Syria and Iraq, disjoint from ``eval``, to develop
-    and calibrate on without looking at the scored set.
+    ``eval``: every Deir ez-Zor place and a seeded sample of its neighbours' places (the scored
+    set); ``tuning``: a seeded sample of the other places of Syria and Iraq (disjoint from
+    ``eval``), to develop and calibrate on without looking at the scored set.
     """
     frame = gazetteer.places_frame()
     points = frame[frame["kind"].isin(POINT_KINDS)]
     local = sorted(points.loc[points["admin1"] == "SY09", "id"])
     near = sorted(points.loc[points["admin1"].isin(NEIGHBOURS), "id"])
-    rng = random.Random(seed)
-    chosen = local + sorted(rng.sample(near, min(NEIGHBOUR_SAMPLE, len(near))))
+    chosen = local + sorted(random.Random(seed).sample(near, min(NEIGHBOUR_SAMPLE, len(near))))
     if which == "eval":
         return chosen
     rest = sorted(set(points["id"]) - set(chosen))
@@ -257,32 +259,32 @@ def sample_place_ids(gazetteer: Gazetteer, which: str = "eval", seed: int = SEED
 
 
 def held_out_cases(gazetteer: Gazetteer, seed: int = SEED, which: str = "eval") -> list[Case]:
-    """Deterministic held-out cases (see the module docstring).
+    """Deterministic held-out cases of the ``eval`` or ``tuning`` places (see ``sample_place_ids``).
 
     Sets are ``held-out-ar``/``held-out-latin`` (a remaining name has the same normal form, spaces
-    aside: a test of normalisation) and ``held-out-ar*``/``held-out-latin*`` (hard variants).
-    Spellings that another place bears as closely are left out (``_NameTable.claimed_elsewhere``).
+    and generic words aside: a test of normalisation) and ``held-out-ar*``/``held-out-latin*``
+    (hard variants). Every spelling is checked again once all are drawn: one place's spelling,
+    removed from the index, may have been another's only remaining variant.
     """
     rng = random.Random(seed)
+    judge = _Draw.of(gazetteer)
     drawn: list[tuple[Place, str]] = []
     for place_id in sample_place_ids(gazetteer, which, seed):
         place = gazetteer.get(place_id)
         if place is not None:
-            drawn += [(place, name) for name in _draw(place, rng)]
-    table = _NameTable.build(gazetteer)
+            drawn += [(place, name) for name in judge.draw(place, rng)]
     kept = drawn
-    for _ in range(3):  # a spelling let go returns to the index and may claim another: settle
+    for _ in range(3):  # a spelling let go returns to the index, which may change another's verdict
         removed = {name for _, name in kept}
-        now = [(p, n) for p, n in drawn if not table.claimed_elsewhere(p, n, removed)]
+        now = [(p, n) for p, n in drawn if judge.fair(p, n, removed)]
         if now == kept:
             break
         kept = now
     removed = {name for _, name in kept}
-    cases = []
-    for place, name in kept:
-        label = "held-out-" + _script(name) + ("*" if _is_hard(place, name, removed) else "")
-        cases.append(Case(label, name, ((place.lat, place.lon),), place.id))
-    return cases
+    return [
+        Case("held-out-" + _script(n) + ("*" if _is_hard(p, n, removed) else ""), n, ((p.lat, p.lon),), p.id)
+        for p, n in kept
+    ]
 
 
 # -------------------------------------------------------------------------------- dev reports
@@ -367,7 +369,9 @@ def evaluate(gazetteer: Gazetteer, cases: list[Case], repeats: int = 3) -> tuple
         distance = None
         if match is not None:
             distance = min(haversine_km(match.lat, match.lon, lat, lon) for lat, lon in case.points)
-        outcomes.append(Outcome(case, match.id if match else None, distance, match.precision if match else None))
+        outcomes.append(
+            Outcome(case, match.id if match else None, distance, match.precision if match else None, match.score if match else 0.0)
+        )
     best, best_wall = min(timings), min(walls)
     return outcomes, len(cases) / max(best, 1e-9), len(cases) / max(best_wall, 1e-9)
 
@@ -399,8 +403,46 @@ def _failures(outcomes: list[Outcome], limit: int) -> str:
     return "\n".join(lines)
 
 
-def run(show_failures: int = 0, out: Any = sys.stdout) -> dict[str, float]:
+def calibration(outcomes: list[Outcome], thresholds: tuple[float, ...] = CALIBRATION_GRID) -> str:
+    """What each decision threshold would give, from outcomes geocoded with a lower threshold.
+
+    A match scoring below a threshold would have been unanswered (the rival test is unchanged).
+    Printed per half, with the scores of right and wrong matches.
+    """
+    lines = []
+    for half in ("A", "B"):
+        part = [o for o in outcomes if o.case.half == half]
+        right = sorted(round(o.score, 2) for o in part if o.within)
+        wrong = sorted(round(o.score, 2) for o in part if o.wrong)
+        lines.append(f"half {half} ({len(part)} names): wrong matches score {wrong}")
+        lines.append(f"  right matches by score: {_histogram(right)}")
+        for t in thresholds:
+            within = sum(o.within and o.score >= t for o in part) / max(1, len(part))
+            bad = sum(o.wrong and o.score >= t for o in part) / max(1, len(part))
+            lines.append(f"  threshold {t:.2f}: within 5 km {within:6.1%}  confidently wrong {bad:5.1%}")
+    return "\n".join(lines)
+
+
+def _histogram(scores: list[float]) -> str:
+    bins: dict[str, int] = {}
+    for score in scores:
+        low = min(0.95, int(score * 20) / 20)
+        bins[f"{low:.2f}"] = bins.get(f"{low:.2f}", 0) + 1
+    return " ".join(f"{k}:{v}" for k, v in sorted(bins.items()))
+
+
+def run(show_failures: int = 0, out: Any = sys.stdout, which: str = "eval", halves: bool = False) -> dict[str, float]:
     """Run the evaluation, print the table, return the headline figures.
+
+    Parameters
+    ----------
+    show_failures : int
+        List this many misses.
+    which : {"eval", "tuning"}
+        The scored set (held-out spellings of Deir ez-Zor and a sample of its neighbours, plus the
+        dev reports) or the tuning set (held-out spellings of other places, no dev reports).
+    halves : bool
+        Also print the table of each half (``Case.half``).
 
     Returns
     -------
@@ -411,8 +453,8 @@ def run(show_failures: int = 0, out: Any = sys.stdout) -> dict[str, float]:
     start = time.perf_counter()
     gazetteer = load_gazetteer()
     load_s = time.perf_counter() - start
-    held = held_out_cases(gazetteer)
-    dev = dev_report_cases()
+    held = held_out_cases(gazetteer, which=which)
+    dev = dev_report_cases() if which == "eval" else []
     holdout = gazetteer.without_names(c.query for c in held)
     held_outcomes, held_rate, held_wall = evaluate(holdout, held)
     dev_outcomes, dev_rate, dev_wall = evaluate(gazetteer, dev) if dev else ([], 1.0, 1.0)
@@ -421,7 +463,10 @@ def run(show_failures: int = 0, out: Any = sys.stdout) -> dict[str, float]:
     per_s = len(outcomes) / (len(held) / held_rate + len(dev) / dev_rate) if outcomes else 0.0
     wall_s = len(outcomes) / (len(held) / held_wall + len(dev) / dev_wall) if outcomes else 0.0
     print(_table(outcomes), file=out)
-    if not dev:
+    for half in ("A", "B") if halves else ():
+        print(f"half {half}:", file=out)
+        print(_table([o for o in outcomes if o.case.half == half]), file=out)
+    if which == "eval" and not dev:
         print(f"(dev-report set skipped: {DEV_REPORTS} not found)", file=out)
     if show_failures:
         print(_failures(outcomes, show_failures), file=out)
@@ -449,12 +494,36 @@ def run(show_failures: int = 0, out: Any = sys.stdout) -> dict[str, float]:
     return figures
 
 
+def run_calibration(which: str, out: Any = sys.stdout) -> None:
+    """Geocode with the decision threshold lowered to the grid's floor and print ``calibration``."""
+    import geodata.resolve as resolve
+
+    gazetteer = load_gazetteer()
+    held = held_out_cases(gazetteer, which=which)
+    dev = dev_report_cases() if which == "eval" else []
+    saved = resolve.THRESHOLD
+    resolve.THRESHOLD = min(CALIBRATION_GRID)
+    try:
+        outcomes = evaluate(gazetteer.without_names(c.query for c in held), held, repeats=1)[0]
+        outcomes += evaluate(gazetteer, dev, repeats=1)[0] if dev else []
+    finally:
+        resolve.THRESHOLD = saved
+    print(f"threshold in force: {saved}", file=out)
+    print(calibration(outcomes), file=out)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point (``python bench/geocode_eval.py [--failures N]``)."""
+    """Command-line entry point (``python bench/geocode_eval.py [--failures N] [--set tuning] ...``)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--failures", type=int, default=0, metavar="N", help="list the first N misses")
+    parser.add_argument("--set", choices=("eval", "tuning"), default="eval", help="scored set or tuning set")
+    parser.add_argument("--halves", action="store_true", help="also score each half of the set")
+    parser.add_argument("--calibrate", action="store_true", help="print what each decision threshold would give")
     args = parser.parse_args(argv)
-    run(show_failures=args.failures)
+    if args.calibrate:
+        run_calibration(args.set)
+    else:
+        run(show_failures=args.failures, which=args.set, halves=args.halves)
     return 0
 
 
