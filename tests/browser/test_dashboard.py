@@ -78,7 +78,7 @@ def test_map_filter_and_escaping_in_a_real_browser(server, browser_page):
     assert popup.locator("a[href^='javascript']").count() == 0
     # The click reruns the page once (only clicks do: returned_objects) and offers the place's profile.
     page.get_by_text("Selected on the map").wait_for(timeout=LOAD)
-    assert page.locator("a[href*='place=pt']").count() >= 1
+    page.locator("a[href*='place=pt']").first.wait_for(timeout=LOAD)  # a link to the place's profile
 
     # Narrow to one actor in the sidebar: the caption, the count and the map follow.
     page.locator("[data-testid='stSidebar'] [data-testid='stMultiSelect']").first.click()
