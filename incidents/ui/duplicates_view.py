@@ -307,9 +307,25 @@ def render_claims(claims: Sequence[Claim], lang: str, key: str, quotes: bool = T
 _LRM = "\u200e"  # left-to-right mark: keeps dates and numbers after an Arabic name in their order
 
 
-def _pair_label(number: int, pair: PossibleDuplicate, a: Incident, b: Incident) -> str:
-    return one_line(f"{number}. {pair.score:.2f} · {_dates(a)} {place_name(a)}{_LRM} ↔ {_dates(b)} "
-                    f"{place_name(b)}{_LRM}")
+def _pair_label(number: int, pair: PossibleDuplicate, a: str, b: str) -> str:
+    return one_line(f"{number}. {pair.score:.2f} · {a}{_LRM} ↔ {b}{_LRM}")
+
+
+def _summaries(page: Page, pairs: list[PossibleDuplicate]) -> dict[str, str]:
+    """Return uid → "date · place" of every incident in ``pairs``, from the cached frame (no query per pair)."""
+    frame = page.data.frame
+    uids = {uid for pair in pairs for uid in (pair.uid_a, pair.uid_b)}
+    rows = frame[frame["uid"].isin(uids).to_numpy()]
+    out = {}
+    for uid, start, end, name_en, name_ar, written in zip(
+            rows["uid"], rows["date_start"], rows["date_end"], rows["place_name_en"], rows["place_name_ar"],
+            rows["place_text"], strict=True):
+        day = "?" if pd.isna(start) else f"{start:%Y-%m-%d}"
+        if not pd.isna(end) and end != start:
+            day += f" – {end:%Y-%m-%d}"
+        names = " · ".join(str(n) for n in (name_en, name_ar) if isinstance(n, str) and n)
+        out[str(uid)] = f"{day} · {names or (written if isinstance(written, str) else '?')}"
+    return out
 
 
 _STATUS_RANK = {"draft": 0, "reviewed": 1, "published": 2}
@@ -325,22 +341,12 @@ def default_keep(a: Incident, b: Incident) -> str:
     return "A" if rank(a) <= rank(b) else "B"
 
 
-def _pairs_table(pairs: list[tuple[PossibleDuplicate, Incident, Incident]], lang: str) -> pd.DataFrame:
+def _pairs_table(pairs: list[PossibleDuplicate], summaries: dict[str, str], lang: str) -> pd.DataFrame:
     rows = []
-    for number, (pair, a, b) in enumerate(pairs, start=1):
-        rows.append({"#": number, tr("score", lang): pair.score, "A": f"{_dates(a)} · {place_name(a)}",
-                     "B": f"{_dates(b)} · {place_name(b)}", tr("reasons", lang): "; ".join(pair.describe(lang))})
+    for number, pair in enumerate(pairs, start=1):
+        rows.append({"#": number, tr("score", lang): pair.score, "A": summaries.get(pair.uid_a, pair.uid_a),
+                     "B": summaries.get(pair.uid_b, pair.uid_b), tr("reasons", lang): "; ".join(pair.describe(lang))})
     return pd.DataFrame(rows)
-
-
-def _loaded_pairs(page: Page, pairs: list[PossibleDuplicate]) -> list[tuple[PossibleDuplicate, Incident, Incident]]:
-    out = []
-    for pair in pairs:
-        a = cache.stored_incident(page.url, page.version, pair.uid_a)
-        b = cache.stored_incident(page.url, page.version, pair.uid_b)
-        if a is not None and b is not None:
-            out.append((pair, a, b))
-    return out
 
 
 def render_duplicates_page(page: Page) -> None:
@@ -353,20 +359,27 @@ def render_duplicates_page(page: Page) -> None:
     st.caption(tr("dup_intro", lang))
     if NOTICE in st.session_state:
         st.success(st.session_state.pop(NOTICE))
-    pairs = _loaded_pairs(page, cache.possible_duplicates(page.url, page.version, False, PAIR_LIMIT))
+    found = cache.possible_duplicates(page.url, page.version, False, PAIR_LIMIT)
+    summaries = _summaries(page, found)
+    pairs = [p for p in found if p.uid_a in summaries and p.uid_b in summaries]
     if not pairs:
         st.info(tr("dup_none", lang))
         return
     st.markdown(tr("dup_count", lang, n=len(pairs)))
-    if len(pairs) >= PAIR_LIMIT:
+    if len(found) >= PAIR_LIMIT:
         st.caption(tr("dup_cap", lang, n=PAIR_LIMIT))
-    st.dataframe(_pairs_table(pairs, lang), hide_index=True, width="stretch", key="dup.table")
-    labels = {i: _pair_label(i + 1, *pairs[i]) for i in range(len(pairs))}
+    st.dataframe(_pairs_table(pairs, summaries, lang), hide_index=True, width="stretch", key="dup.table")
+    labels = {i: _pair_label(i + 1, p, summaries[p.uid_a], summaries[p.uid_b]) for i, p in enumerate(pairs)}
     # keyed on the data version: after a decision the list changes, and the select box must not keep a label
     # (Streamlit keys its value by label) of a pair that is gone
     chosen = st.selectbox(tr("dup_pick", lang), list(labels), format_func=labels.__getitem__,
                           key=f"dup.pick.{page.version}")
-    pair, a, b = pairs[chosen or 0]
+    pair = pairs[chosen or 0]
+    a = cache.stored_incident(page.url, page.version, pair.uid_a)
+    b = cache.stored_incident(page.url, page.version, pair.uid_b)
+    if a is None or b is None:
+        st.warning(tr("gone", lang))
+        return
     _render_pair(page, pair, a, b)
 
 
