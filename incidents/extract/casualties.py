@@ -59,7 +59,12 @@ def _nouns() -> dict[str, Noun]:
     add("عناصر مقاتلين مقاتلون مقاتلي مسلحين مسلحون مسلحي جنود عسكريين عسكريون", civilian="no")
     add("قتيل قتيلا شهيد شهيدا جثة", role="killed", count=1)
     add("قتيلين قتيلان شهيدين جثتين", role="killed", count=2)
-    add("قتلى شهداء جثث", role="killed")
+    add("قتلى شهداء جثث جثامين", role="killed")
+    add("جثمان", role="killed", count=1)
+    add("جثتي جثماني", role="killed", count=2)
+    add("إرهابي إرهابيا داعشي داعشيا مرتزق", civilian="no", count=1)
+    add("إرهابيين إرهابيون إرهابيي إرهابييه إرهابييها دواعش مرتزقة عناصره عناصرها مقاتليه مقاتليها مسلحيه "
+        "عناصرهم مقاتليهم", civilian="no")
     add("جريح جريحا مصاب مصابا", role="injured", count=1)
     add("جريحين جريحان مصابان", role="injured", count=2)
     add("مصابين", role="injured", count=None)
@@ -77,7 +82,9 @@ def _nouns() -> dict[str, Noun]:
     add("man youth teenager", group="man", count=1)
     add("men youths teenagers", group="man")
     add("fighter militant soldier combatant", civilian="no", count=1)
-    add("fighters militants soldiers combatants troops jihadists gunmen", civilian="no")
+    add("fighters militants soldiers combatants troops jihadists gunmen terrorists rebels militiamen policemen "
+        "recruits conscripts guards", civilian="no")
+    add("terrorist rebel militiaman policeman recruit conscript", civilian="no", count=1)
     add("member", count=1)
     add("members", count=None)
     add("dead fatalities deaths bodies", role="killed")
@@ -109,14 +116,19 @@ _KILLED = (
     "وفاة حتفه حتفهم حتفها مصرع مصرعه مصرعهم مصرعها أعدم أعدمت إعدام اغتيال اغتال ذبح تصفية أجهز الحصيلة حصيلة "
     "ضحيته ضحيتها ضحيتهما ضحيتهم ضحيتهن أوقع أوقعت موقعا موقعة مخلفا مخلفة "
     "killed killing kills kill died dies die dead death deaths executed execution executions slain massacred "
-    "perished toll assassinated assassination murdered"
+    "perished toll assassinated assassination murdered beheaded beheading decapitated slaughtered "
+    "ارتقى ارتقت ارتقوا ارتقاء هلك هلاك نفق نفوق حتفهما مصرعهما"
 )
 _INJURED = ("أصيب أصيبت أصيبوا أصبن إصابة إصابات جرح جرحت جرحوا بجروح جروح يصاب إصابته إصابتهم "
             "injured injuring injures wounded wounding wounds hurt injuries")
 _KILL_PHRASES = PhraseMatcher[str]([
     *((p, "killed") for p in ("lost their lives", "lost his life", "lost her life", "shot dead", "أودى بحياة",
                               "أودت بحياة", "راح ضحيتها", "لقي حتفه", "لقوا حتفهم", "death toll", "قضوا نحبهم",
-                              "قضى نحبه")),
+                              "قضى نحبه", "claimed the lives of", "claiming the lives of", "claimed the life of",
+                              "claiming the life of", "took the lives of", "taking the lives of", "gunned down",
+                              "فارق الحياة", "فارقت الحياة", "فارقوا الحياة", "القضاء على", "قضت على", "قضى على",
+                              "راح ضحيته", "ذهب ضحيته", "ذهب ضحيتها", "أودى بحياتهم", "أودى بحياته",
+                              "أودت بحياتهم", "أودت بحياته")),
 ])
 _KILLED_WORDS = word_set(_KILLED.split())
 _INJURED_WORDS = word_set(_INJURED.split())

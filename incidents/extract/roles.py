@@ -38,6 +38,7 @@ _EXTRA_ACTORS: dict[str, tuple[str, ...]] = {
     "isis": ("التنظيم", "Islamic State", "IS", "ISIL", "عناصر تنظيم الدولة", "تنظيم الدولة الإسلامية"),
     "government": ("الأسد",),
     "unknown": ("مجهول", "مجهولة", "unidentified", "unknown"),
+    "other": ("إسرائيلية", "الإسرائيلية", "إسرائيلي", "الإسرائيلي", "Israeli"),
 }
 #: Actor codes whose display names are ordinary words ("Other", "جهة أخرى" as in "من جهة أخرى").
 _GENERIC_NAMES = frozenset({"other", "unknown"})
@@ -56,13 +57,22 @@ _EXTRA_EVENTS: dict[str, tuple[tuple[str, int], ...]] = {
     "attack": (("بالرصاص", 2), ("أعدمت", 2), ("أعدموا", 2), ("shot", 2), ("نحر", 2), ("طعن", 2), ("هجوم", 1),
                ("هجمات", 1), ("هجوما", 1), ("attack", 1), ("attacks", 1), ("attacked", 1), ("برصاص", 2),
                ("قناص", 2), ("sniper", 2), ("إطلاق النار", 2), ("gunmen", 1), ("اغتال", 2), ("اغتالت", 2),
-               ("اغتالوا", 2), ("assassinated", 2), ("assassination", 2), ("murdered", 2), ("قتل رميا بالرصاص", 2)),
+               ("اغتالوا", 2), ("assassinated", 2), ("assassination", 2), ("murdered", 2), ("قتل رميا بالرصاص", 2),
+               ("opened fire", 2), ("open fire", 2), ("fired at", 2), ("fired on", 2), ("أطلق النار", 2),
+               ("أطلقوا النار", 2), ("أطلقت النار", 2), ("فتح النار", 2), ("فتحوا النار", 2), ("بطلق ناري", 2),
+               ("طلق ناري", 2), ("طلقات نارية", 2), ("بطلقات نارية", 2), ("gunshot", 2), ("gunshots", 2),
+               ("gunfire", 2), ("قناصة", 2), ("snipers", 2), ("آر بي جي", 2), ("ار بي جي", 2), ("RPG", 2),
+               ("كمين", 2), ("ambush", 2), ("ambushed", 2), ("beheaded", 2), ("beheading", 2), ("ذبحا", 2),
+               ("نحرا", 2), ("decapitated", 2), ("stabbed", 2), ("طعنا", 2)),
     "arrests": (("اعتقلت", 2), ("اعتقلوا", 2), ("اعتقلته", 2), ("اعتقلتهم", 2), ("باعتقال", 2), ("حملة اعتقالات", 2),
                 ("داهمت", 2), ("داهموا", 2), ("arrested", 2), ("detained", 2)),
     "abduction": (("خطفت", 2), ("اختطفت", 2), ("اختطفوا", 2), ("خطفوا", 2), ("abducted", 2), ("kidnapped", 2)),
     "armed_clash": (("صد", 2), ("صدت", 2), ("اشتبك", 2), ("اشتبكت", 2), ("clashed", 2), ("clashes", 2),
                     ("fighting", 2), ("محاولة تقدم", 2), ("هجوما معاكسا", 2)),
     "remote_explosive": (("مفخخ", 2), ("المفخخة", 2), ("ناسفة", 2), ("عبوات", 2), ("IEDs", 2), ("landmines", 2),
+                         ("unexploded ordnance", 2), ("remnant of war", 2), ("remnants of war", 2), ("UXO", 2),
+                         ("booby trap", 2), ("explosive remnants", 2), ("مخلفات حرب", 2), ("لغم أرضي", 2),
+                         ("قنبلة عنقودية", 2), ("مقذوف", 1),
                          ("انفجرت", 1), ("انفجار", 1), ("explosion", 1), ("blast", 1), ("exploded", 1)),
     "suicide_bomb": (("انتحارية", 2), ("suicide bombing", 2), ("انتحاريا", 2)),
     BOMBARD: (("قصف", 1), ("قصفت", 1), ("قصفه", 1), ("قصفها", 1), ("قصفا", 1), ("bombarded", 1), ("ضربات", 1),
@@ -87,7 +97,7 @@ _AIRCRAFT = word_set((
 ).split())
 _AGENT_LEADS = word_set((
     "طيران طائرات طائرة غارات غارة قصف قذائف صواريخ مدفعية راجمات برصاص رصاص بنيران نيران يد قبل قوات ميليشيا "
-    "ميليشيات مليشيا مليشيات عناصر مسلحي مسلحو مقاتلو حاجز مسيرة مقاتلات قناص by forces "
+    "ميليشيات مليشيا مليشيات عناصر مسلحي مسلحو مقاتلو حاجز مسيرة مقاتلات قناص قناصة مصدره مصدرها مصدر by forces "
     "نفذها شنها أطلقتها ارتكبتها نفذتها شنتها لطيران لطائرات"
 ).split())
 _AGENT_FOLLOWERS = word_set((
@@ -101,7 +111,7 @@ _VIOLENT_VERBS = word_set((
     "attacked executed arrested carried launched conducted fired hit abducted"
 ).split())
 _TARGET_LEADS = word_set((
-    "ضد محاربة لمحاربة سيطرة لسيطرة تجمع تجمعا لعناصر مواقع تمركزات نقاط معاقل مقرات مقر against "
+    "ضد محاربة لمحاربة سيطرة لسيطرة تجمع تجمعا تجمعات لعناصر مواقع تمركزات نقاط معاقل مقرات مقر against "
     "targeting positions fighting eliminate combat مع جيب طرد دحر التعامل سيارة آلية آليات رتل مرور "
     "vehicle convoy"
 ).split())
@@ -111,9 +121,14 @@ _HEDGES = word_set((
 ).split())
 _SUPPORT = word_set("بدعم دعم المدعومة المدعوم مدعومة المساندة بمساندة بإسناد backed supported support "
                     "backing".split())
+#: "مصدره مواقع قسد": the source of the fire is its perpetrator, even when it names positions.
+_SOURCE_LEADS = word_set("مصدره مصدرها مصدرهما".split())
+#: "قتيلين في صفوف قسد", casualties in the ranks of the SDF: the actor's own people are the victims.
+_RANKS = word_set("صفوف ranks".split())
 _SUPPORT_AFTER = frozenset({"backed", "supported", "allied", "aligned"})
 _TARGET_FOLLOWERS = frozenset("positions position targets target hideouts hideout headquarters vehicles vehicle "
-                              "convoy checkpoint checkpoints fighting sites cells".split())
+                              "convoy checkpoint checkpoints fighting sites cells patrol patrols post posts base "
+                              "bases outpost outposts depot depots facility facilities".split())
 _CASUALTY_CONTEXT = word_set((
     "سقطوا سقط سقوط قتلوا قتل مقتل أصيبوا أصيب إصابة جرحوا جرح استشهد استشهدوا استشهاد killed wounded injured "
     "died dead"
@@ -228,8 +243,10 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
     before = [tokens[i] for i in range(max(first, hit.first - 2), hit.first)]
     if _supporting(tokens, hit, first, last):
         return "supporter"
-    if any(has_word(t, _AIRCRAFT) for t in tokens[max(first, hit.first - 3):hit.first]):
+    if any(has_word(t, _AIRCRAFT) or has_word(t, _SOURCE_LEADS) for t in tokens[max(first, hit.first - 3):hit.first]):
         return "agent"
+    if any(has_word(t, _RANKS) for t in tokens[max(first, hit.first - 2):hit.first]):
+        return "victim"
     if any(has_word(t, _TARGET_LEADS) for t in tokens[max(first, hit.first - 3):hit.first]):
         return "target"
     after = [tokens[i] for i in range(hit.last + 1, min(last, hit.last + 2) + 1)]
@@ -252,7 +269,7 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
 
 def _supporting(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
     """``بدعم من التحالف``, ``المدعومة روسياً``, Russian-backed, backed by the coalition: a backer, not the perpetrator."""
-    before = tokens[max(first, hit.first - 2):hit.first]
+    before = tokens[max(first, hit.first - 3):hit.first]
     after = tokens[hit.last + 1:min(last, hit.last + 1) + 1]
     # "Russian-backed government forces": the hyphenated word names the backer, not the forces after it
     leads = [t for t in before if has_word(t, _SUPPORT) and t.gap != "-"]
