@@ -34,8 +34,8 @@ SETUP = User("setup", "admin", can_see_unpublished=True)
 def shared(sqlite_url, monkeypatch, incident_factory):
     """A shared installation on SQLite with an account of each role; the review pages use the fake gazetteer.
 
-    It holds one incident far from the others in place and time (``store.unrelated``): the dashboard's frame
-    builder cannot yet build the frame of an empty store when the gazetteer is loaded.
+    It holds one incident far from the others in place and time (``store.unrelated``), which must never be
+    proposed as a look-alike or a duplicate.
     """
     monkeypatch.setenv("DATABASE_URL", sqlite_url)
     monkeypatch.setenv("INCIDENTS_AUTH", "shared")
