@@ -167,6 +167,7 @@ class Totals:
     open_max: int  # incidents whose maximum is open: the maximum total is then a floor
     civilians_min: int  # killed in incidents whose sources agree the dead were civilians
     civilians_max: int
+    civilians_best: int
     children: int
     women: int
     places: int
@@ -178,6 +179,10 @@ class Totals:
         """Return the total under ``figure`` ("min", "max" or "best")."""
         return {"min": self.killed_min, "max": self.killed_max, "best": self.killed_best}[figure]
 
+    def civilians(self, figure: str) -> int:
+        """Return the civilians killed under ``figure`` ("min", "max" or "best")."""
+        return {"min": self.civilians_min, "max": self.civilians_max, "best": self.civilians_best}[figure]
+
 
 def summarise_totals(frame: pd.DataFrame, mask: np.ndarray | None = None) -> Totals:
     """Return the :class:`Totals` of the rows of the prepared ``frame`` selected by ``mask``."""
@@ -188,18 +193,20 @@ def summarise_totals(frame: pd.DataFrame, mask: np.ndarray | None = None) -> Tot
     starts = frame["date_start"].to_numpy().take(rows)
     ends = frame["date_end"].to_numpy().take(rows)
     ends = np.where(np.isnat(ends), starts, ends)
+    starts, ends = starts[~np.isnat(starts)], ends[~np.isnat(ends)]  # min/max of a NaT is NaT
     return Totals(
         incidents=len(rows),
         killed_min=_total(killed_min), killed_max=_total(killed_max),
         killed_best=_total(_values(frame, "killed_best_or_min", rows)),
         open_max=int(frame["killed_open"].to_numpy().take(rows).sum()),
         civilians_min=_total(killed_min[civilian]), civilians_max=_total(killed_max[civilian]),
+        civilians_best=_total(_values(frame, "killed_best_or_min", rows)[civilian]),
         children=_total(_values(frame, "children_killed", rows)),
         women=_total(_values(frame, "women_killed", rows)),
         places=int(np.count_nonzero(np.bincount(codes[codes >= 0]))) if (codes >= 0).any() else 0,
         unmapped=int((codes < 0).sum()),
-        first=_day(np.min(starts)) if len(rows) and not np.isnat(starts).all() else None,
-        last=_day(np.max(ends)) if len(rows) and not np.isnat(ends).all() else None,
+        first=_day(np.min(starts)) if len(starts) else None,
+        last=_day(np.max(ends)) if len(ends) else None,
     )
 
 

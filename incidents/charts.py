@@ -75,11 +75,11 @@ def build_timeline(periods: pd.DataFrame, bands: pd.DataFrame, *, freq: str = "m
         ("n", words["incidents"])
     present = [c for c in taxonomy.codes("actor") if c in set(data["actor"])] if len(data) else []
     axis = alt.Axis(format=_DATE_FORMAT[freq], labelOverlap=True)
-    bars = alt.Chart(data).mark_rect(opacity=0.9).encode(
+    bars = alt.Chart(data).mark_bar(opacity=0.9, binSpacing=0).encode(
         x=alt.X("start:T", title=words["period"], axis=axis), x2="end:T",
         y=alt.Y(f"sum({value}):Q", title=title, stack="zero"),
         color=alt.Color("actor_label:N", title=words["actor"], scale=actor_scale(present, lang),
-                        legend=alt.Legend(orient="bottom", direction="horizontal", columns=2, labelLimit=260)),
+                        legend=alt.Legend(orient="right", labelLimit=220)),
         order=alt.Order("actor:N"),
         tooltip=[alt.Tooltip("start:T", title=words["period"]), alt.Tooltip("actor_label:N", title=words["actor"]),
                  alt.Tooltip("n:Q", title=words["incidents"], format=","),

@@ -69,6 +69,16 @@ def test_totals_count_figures_band_places_and_unmapped(frame):
     assert totals.places == 4 and totals.unmapped == 1
     assert (totals.first, totals.last) == (date(2017, 6, 1), date(2019, 1, 5))
     assert totals.civilians_min == totals.killed_min - 2  # the sub-district incident's dead were not civilians
+    assert totals.civilians("max") == totals.killed_max - 4
+
+
+def test_date_span_ignores_undated_incidents(sqlite_store, incident_factory):
+    create_incidents(sqlite_store, LOCAL_USER, [
+        incident_factory(uid="dated"), incident_factory(uid="undated", date_start=None, date_end=None,
+                                                        date_precision="unknown")])
+    frame = agg.prepare_frame(build_frame(sqlite_store.load_incident_table(), sqlite_store.load_claim_table()))
+    totals = agg.summarise_totals(frame)
+    assert (totals.first, totals.last) == (date(2018, 11, 17), date(2018, 11, 17))
 
 
 def test_totals_of_nothing_are_zero(frame):

@@ -25,7 +25,7 @@ def periods() -> pd.DataFrame:
 def test_timeline_has_band_stacked_bars_and_interval_selection():
     spec = charts.build_timeline(periods(), summarise_bands(periods()), freq="month").to_dict()
     marks = [layer["mark"]["type"] for layer in spec["layer"]]
-    assert marks == ["rect", "rect", "rule"]
+    assert marks == ["rect", "bar", "rule"]  # bars stack; a rect would overlap
     bars = spec["layer"][1]
     assert bars["encoding"]["y"]["stack"] == "zero"
     assert bars["encoding"]["color"]["field"] == "actor_label"
@@ -45,7 +45,7 @@ def test_timeline_colours_follow_the_map():
 def test_incident_counts_have_no_band_and_can_be_unselectable():
     spec = charts.build_timeline(periods(), summarise_bands(periods()), measure="incidents",
                                  selectable=False).to_dict()
-    assert spec["mark"]["type"] == "rect" and "params" not in spec
+    assert spec["mark"]["type"] == "bar" and "params" not in spec
     assert spec["encoding"]["y"]["field"] == "n"
 
 

@@ -25,7 +25,8 @@ def render_totals(totals: Totals, figure: str, lang: str) -> None:
     cols[0].metric(t("m_incidents", lang), f"{totals.incidents:,}")
     cols[1].metric(f'{t("m_killed", lang)} ({t("fig_" + figure, lang)})', f"{totals.killed(figure):,}",
                    help=ltr_runs(band, lang == "ar"))
-    cols[2].metric(t("m_civilians", lang), ltr_runs(figures_text(totals.civilians_min, totals.civilians_max), lang == "ar"))
+    civilians = ltr_runs(figures_text(totals.civilians_min, totals.civilians_max, totals.civilians_best), lang == "ar")
+    cols[2].metric(t("m_civilians", lang), f"{totals.civilians(figure):,}", help=civilians)
     cols[3].metric(t("m_children", lang), f"{totals.children:,}")
     cols[4].metric(t("m_women", lang), f"{totals.women:,}")
     cols[5].metric(t("m_places", lang), f"{totals.places:,}")
