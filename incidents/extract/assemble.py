@@ -113,11 +113,12 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     if not _violent(facts):
         return Reading()
     sites = [m for m in facts.mentions if m.role == "site"]
-    if not sites and gazetteer is not None:
+    if gazetteer is not None and all(m.coarse for m in sites):
         taken = {i for m in facts.mentions for i in range(m.first, m.last + 1)}
         taken |= {i for a in facts.attributions for i in range(a.subject[0], a.subject[1] + 1)}
-        sites = fallback_mentions(gazetteer, tokens, sentence.first, sentence.last, taken)
-        facts.mentions = sorted(facts.mentions + sites, key=lambda m: m.first)
+        found = fallback_mentions(gazetteer, tokens, sentence.first, sentence.last, taken)
+        facts.mentions = sorted(facts.mentions + found, key=lambda m: m.first)
+        sites = sorted(sites + found, key=lambda m: m.first)
     if sites and not any(in_governorate(m) for m in sites):
         return Reading()
     sites = [m for m in sites if in_governorate(m)]
@@ -216,6 +217,14 @@ def _distance(facts: SentenceFacts, a: tuple[int, int], b: tuple[int, int]) -> i
 def _clause_of(facts: SentenceFacts, index: int) -> int:
     offset = index - facts.sentence.first
     return facts.clauses[offset] if 0 <= offset < len(facts.clauses) else 0
+
+
+def _clause_range(facts: SentenceFacts, index: int) -> tuple[int, int]:
+    """Return the first and last token of the clause holding token ``index``."""
+    clause = _clause_of(facts, index)
+    offset = facts.sentence.first
+    members = [offset + i for i, c in enumerate(facts.clauses) if c == clause]
+    return (members[0], members[-1]) if members else (facts.sentence.first, facts.sentence.last)
 
 
 def _group_range(group: list[PlaceMention]) -> tuple[int, int]:
@@ -322,7 +331,7 @@ def _set_event(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
                                                                                               else 8))
     chosen = ranked[0] if ranked else None
     around = (chosen.first, chosen.last) if chosen is not None else anchor
-    clause_aircraft = facts.aircraft
+    clause_aircraft = has_aircraft(tokens, *_clause_range(facts, anchor[0]))
     near_aircraft = has_aircraft(tokens, max(facts.sentence.first, around[0] - 3), min(facts.sentence.last,
                                                                                         around[1] + 3))
     actor = _best_actor(facts, anchor, chosen)

@@ -145,10 +145,12 @@ _HYPOTHETICAL = word_set("عرضة خطر تهدد يهدد مخاوف خشية 
 _TWO = frozenset({"اثنين", "اثنان", "اثنتين", "اثنتان"})
 _PARTICIPLES = frozenset({"wounded", "injured", "dead"})
 _AUXILIARIES = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "reportedly", "also", "قد"})
+_PASSIVE_AUXILIARIES = frozenset({"were", "was", "have", "has", "had"})
 _ARTICLES = frozenset({"a", "an", "one", "his", "her", "their", "its"})
 #: Words allowed between an English number and its noun: "two SDF fighters", "five Syrian soldiers".
 _EN_ADJECTIVES = frozenset("regime government local young elderly innocent unarmed displaced more other further "
-                           "syrian iraqi kurdish arab tribal pro opposition russian turkish american".split())
+                           "syrian iraqi kurdish arab tribal pro opposition russian turkish american army military police security "
+                           "afghan iranian lebanese government-backed us-backed".split())
 _OTHERS = word_set("آخرون آخرين اخرون others".split())
 _TOLL_LEADS = word_set("إلى الى to reached بلغ بلغت rose".split())
 _NOT_PEOPLE_AFTER = word_set("ساعة ساعات يوم أيام يوما سنوات سنة عام أعوام شهر أشهر كيلومتر كم متر hours days "
@@ -225,6 +227,7 @@ class _Phrase:
     breakdown_last: int | None = None
     breakdown: list[tuple[int, int]] = field(default_factory=list)
     bare: bool = False  # a quantity with no noun after it
+    noun_only: bool = False  # a noun counting itself (شاب، a child), no number written
 
 
 @dataclass(frozen=True, slots=True)
@@ -379,7 +382,7 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
         return None
     count = 1 if article else _bare_count(tokens, head, noun)
     phrase = _Phrase(index, head, count, count, "exact" if count else "unknown", [noun], noun.role,
-                     noun.civilian, bare=False)
+                     noun.civilian, bare=False, noun_only=True)
     if head + 1 <= last and tokens[head + 1].norm in _TWO:
         phrase.low = phrase.high = 2
         phrase.kind, phrase.last = "exact", head + 1
@@ -400,7 +403,7 @@ def _counted_phrase(tokens: Sequence[Token], quantity: Quantity, last: int) -> _
         if position <= last and tokens[position].norm in _ARTICLES | {"the"}:
             position += 1
     position = _skip_modifiers(tokens, position, last)
-    noun = noun_of(tokens[position]) if position <= last else None
+    noun = noun_of(tokens[position]) if position <= last and not _broken(tokens[quantity.last + 1]) else None
     if noun is None:
         if position <= last and has_word(tokens[position], _NOT_PEOPLE_AFTER):
             return None
@@ -410,6 +413,11 @@ def _counted_phrase(tokens: Sequence[Token], quantity: Quantity, last: int) -> _
                        bare=True)
     return _Phrase(quantity.first, position, quantity.low, quantity.high, quantity.kind, [noun], noun.role,
                    noun.civilian)
+
+
+def _broken(token: Token) -> bool:
+    """A dash, colon or bracket between a number and a word: "Deir Ezzor 24 — Members of ..." is no count."""
+    return any(mark in token.gap for mark in ("—", "–", ":", "(", ")", "|"))
 
 
 def _skip_modifiers(tokens: Sequence[Token], position: int, last: int) -> int:
@@ -627,6 +635,9 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
 
 
 def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
+    passive = _passive_word(context, phrase)
+    if passive is not None:  # "... were killed and three others were injured"
+        return passive
     before = _word_before(context, phrase, 4)
     if before is not None and context.gap(before.last, phrase.first) <= 2:
         return before
@@ -636,13 +647,26 @@ def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
         after = _word_after(context, phrase, 3)  # "at least 5 were killed", "5 قتلوا"
         between = context.tokens[phrase.last + 1:after.first] if after is not None else []
         return after if after is not None and all(t.norm in _AUXILIARIES for t in between) else None
-    after = _word_after(context, phrase, 14)
+    after = _word_after(context, phrase, 5 if phrase.noun_only else 14)
     if after is not None:
         return after
     if before is not None:
         return before
     if phrase.role == "victim":
         return _Word(phrase.first, phrase.last, "killed")
+    return None
+
+
+def _passive_word(context: _Context, phrase: _Phrase) -> _Word | None:
+    """An English passive right after the phrase: "three others were injured", "two children have died"."""
+    if phrase.breakdown_last is not None:
+        return None
+    after = _word_after(context, phrase, 3)
+    if after is None:
+        return None
+    between = context.tokens[phrase.last + 1:after.first]
+    if between and all(t.norm in _AUXILIARIES for t in between) and between[0].norm in _PASSIVE_AUXILIARIES:
+        return after
     return None
 
 

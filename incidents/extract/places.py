@@ -56,6 +56,7 @@ _ORIGIN = PhraseMatcher[str]([(p, "origin") for p in (
     "fired from", "launched from", "from positions in", "from their positions in")])
 _WEAK_ORIGIN_WORDS = frozenset({"من", "from", "of"})
 _DESTINATION = frozenset(normalise_word(w) for w in ("إلى", "الى", "باتجاه", "towards", "toward", "into"))
+_MOVEMENT_STEMS = ("اقتاد", "نقل", "ترحيل", "هرب", "نزح")
 _MOVEMENT = word_set((
     "اقتاد اقتادهم اقتادت نقل نقلت نقلوا نقلهم وصل وصلت وصولهم توجه توجهت نزح نزحوا فر فروا هرب هربوا دخل دخلت "
     "أرسل أرسلت استقدم استقدمت قادمة متوجهة متجهة متوجهين نزحت نزح نزوح فرت فرار هربت عادت عاد عودة "
@@ -91,7 +92,8 @@ _LEADS = word_set((
     "attacked of"
 ).split())
 _LEAD_WORDS = frozenset({"من", "from"})
-_ANAPHOR_LEADS = word_set("في على ب من داخل وسط أطراف in on at of inside centre center".split())
+_ANAPHOR_LEADS = word_set("في على ب من داخل وسط أطراف حول قرب محيط مدخل in on at of inside centre center around "
+                          "near outside entrance".split())
 
 
 class Gazetteer(Protocol):
@@ -183,7 +185,7 @@ def read_mentions(gazetteer: Gazetteer, text: str, tokens: Sequence[Token]) -> l
 
 
 _OUTSKIRTS = ("the outskirts of ", "outskirts of ", "the edge of ", "edge of ", "the vicinity of ", "vicinity of ",
-              "اطراف ", "محيط ", "ضواحي ")
+              "the desert of ", "desert of ", "the badia of ", "badia of ", "اطراف ", "محيط ", "ضواحي ", "باديه ")
 
 
 def _outskirts_match(gazetteer: Gazetteer, surface: str) -> dict | None:
@@ -267,7 +269,7 @@ def assign_roles(mentions: list[PlaceMention], tokens: Sequence[Token], first: i
 
 def _role_of(mention: PlaceMention, previous: PlaceMention | None, tokens: Sequence[Token], first: int,
              masked: Sequence[tuple[int, int]], named: frozenset[int] = frozenset()) -> str:
-    if any(a <= mention.first and mention.last <= b for a, b in masked):
+    if any(a <= mention.first and mention.last <= b for a, b in masked) or _tribe(mention, tokens, first):
         return "source"
     if previous is not None and previous.role in ("origin", "destination") and (
             _adjacent(previous, mention, tokens) or _listed_after(previous, mention, tokens)):
@@ -281,6 +283,17 @@ def _role_of(mention: PlaceMention, previous: PlaceMention | None, tokens: Seque
     if _weak_origin(mention, tokens, first):
         mention.weak_origin = True
     return "site"
+
+
+_TRIBE_WORDS = word_set("عشيرة عشائر قبيلة قبائل tribe tribes clan clans".split())
+
+
+def _tribe(mention: PlaceMention, tokens: Sequence[Token], first: int) -> bool:
+    """``عشيرة البكير``, the Sheitaat tribe: a tribe named like its villages is not a place."""
+    before = tokens[mention.first - 1] if mention.first - 1 >= first else None
+    after = tokens[mention.last + 1] if mention.last + 1 < len(tokens) else None
+    return (before is not None and has_word(before, _TRIBE_WORDS)) or (
+        after is not None and after.norm in ("tribe", "clan") and not any(m in after.gap for m in (",", ".")))
 
 
 def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Sequence[Token]) -> bool:
@@ -321,6 +334,8 @@ def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Se
 def _in_list(mention: PlaceMention, tokens: Sequence[Token]) -> bool:
     """``على قرى البو خاطر وباغوز فوقاني``: a ``و``-joined name in a list opened by a settlement word or a
     preposition a few words back (the first names of the list may be unknown to the gazetteer)."""
+    if any(m in tokens[mention.first].gap for m in (".", ":", "\n", "؛")):
+        return False
     for index in range(mention.first - 1, max(-1, mention.first - 5), -1):
         token = tokens[index]
         if has_word(token, _SETTLEMENT_WORDS) or has_word(token, _LEADS):
@@ -362,7 +377,12 @@ def _is_destination(mention: PlaceMention, tokens: Sequence[Token], first: int) 
     if not lead or any(m in tokens[i].gap for i in range(lead[-1] + 1, mention.first + 1) for m in ("،", ",")):
         return False
     movement = range(max(first, lead[0] - 8), lead[0] + 1)
-    return any(has_word(tokens[i], _MOVEMENT) for i in movement)
+    return any(has_word(tokens[i], _MOVEMENT) or _movement_stem(tokens[i]) for i in movement)
+
+
+def _movement_stem(token: Token) -> bool:
+    """``واقتادوهم``, ``نقلوه``: verbs of taking people somewhere, with any ending."""
+    return any(key.startswith(_MOVEMENT_STEMS) and len(key) >= 4 for key in word_keys(token.norm)[:2])
 
 
 def _weak_origin(mention: PlaceMention, tokens: Sequence[Token], first: int) -> bool:
@@ -370,11 +390,17 @@ def _weak_origin(mention: PlaceMention, tokens: Sequence[Token], first: int) -> 
     from incidents.extract.casualties import noun_of
 
     index = mention.first - 1
-    while index >= first and has_word(tokens[index], _GENERIC) and tokens[index].norm not in _WEAK_ORIGIN_WORDS:
+    while index >= first and has_word(tokens[index], _GENERIC) and (
+            tokens[index].norm not in _WEAK_ORIGIN_WORDS or _settlement_of(tokens, index, first)):
         index -= 1
     if index < first + 1 or tokens[index].norm not in _WEAK_ORIGIN_WORDS:
         return False
     return noun_of(tokens[index - 1]) is not None
+
+
+def _settlement_of(tokens: Sequence[Token], index: int, first: int) -> bool:
+    """The "of" of "the town of X": part of the name's phrase, not "people of X"."""
+    return tokens[index].norm == "of" and index - 1 >= first and has_word(tokens[index - 1], _SETTLEMENT_WORDS)
 
 
 def _joined(left: PlaceMention, right: PlaceMention, tokens: Sequence[Token]) -> bool:
@@ -510,6 +536,13 @@ _FALLBACK_EN_LEADS = frozenset({"in", "on", "at", "near", "of", "outside", "targ
                                 "shelled"})
 _FALLBACK_EN_SKIP = frozenset({"the", "town", "village", "city", "camp", "area", "of"})
 _FALLBACK_MIN_SCORE = 0.85
+#: A settlement word right after the name ("al Subha village") is evidence enough for a slightly weaker match.
+_FALLBACK_NAMED_SCORE = 0.8
+#: Second words that only tell one namesake from another (الباغوز تحتاني): the first word alone is tried too.
+_NAME_QUALIFIERS = frozenset(normalise_word(w) for w in (
+    "تحتاني", "فوقاني", "شرقي", "غربي", "جزيرة", "شامية", "الشرقي", "الغربي", "الكبير", "الصغير", "Tahtani",
+    "Fawqani", "Fouqani", "Tahtani"))
+_EN_NAME_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "az", "at", "an", "ed", "es", "ez"})
 
 
 def fallback_mentions(gazetteer: Gazetteer, tokens: Sequence[Token], first: int, last: int,
@@ -525,15 +558,27 @@ def fallback_mentions(gazetteer: Gazetteer, tokens: Sequence[Token], first: int,
         return []
     found: list[PlaceMention] = []
     for start, end in _fallback_spans(tokens, first, last, taken):
-        surface = " ".join(t.text for t in tokens[start:end + 1])
-        match = getattr(geocode(surface), "match", None)
-        if match is None or match.precision not in _SETTLEMENT_PRECISIONS or match.admin1 != DEIR_EZ_ZOR \
-                or match.score < _FALLBACK_MIN_SCORE:
+        named = end + 1 <= last and has_word(tokens[end + 1], _SETTLEMENT_WORDS)
+        match = _fallback_match(geocode, tokens, start, end, _FALLBACK_NAMED_SCORE if named else _FALLBACK_MIN_SCORE)
+        if match is None and end > start and tokens[end].norm in _NAME_QUALIFIERS:
+            end -= 1
+            match = _fallback_match(geocode, tokens, start, end, _FALLBACK_MIN_SCORE)
+        if match is None:
             continue
+        surface = " ".join(t.text for t in tokens[start:end + 1])
         data = dict(match.to_dict())
         found.append(PlaceMention(tokens[start].start, tokens[end].end, surface, data, match.admin1, start, end,
                                   coarse=False, key=str(data["id"])))
     return found
+
+
+def _fallback_match(geocode: Any, tokens: Sequence[Token], start: int, end: int, minimum: float) -> Any:
+    """The gazetteer's confident settlement in Deir ez-Zor for tokens ``start``..``end``, or ``None``."""
+    match = getattr(geocode(" ".join(t.text for t in tokens[start:end + 1])), "match", None)
+    if match is None or match.precision not in _SETTLEMENT_PRECISIONS or match.admin1 != DEIR_EZ_ZOR \
+            or match.score < minimum:
+        return None
+    return match
 
 
 def _fallback_spans(tokens: Sequence[Token], first: int, last: int, taken: set[int]) -> list[tuple[int, int]]:
@@ -541,18 +586,26 @@ def _fallback_spans(tokens: Sequence[Token], first: int, last: int, taken: set[i
     for index in range(first, last):
         lead = tokens[index]
         start = index + 1
-        if has_word(lead, _FALLBACK_AR_LEADS) and start not in taken and not tokens[start].norm.isascii():
+        arabic_name = start not in taken and not tokens[start].norm.isascii()
+        if arabic_name and (has_word(lead, _FALLBACK_AR_LEADS) or _qualified_name(tokens, lead, start, last, taken)):
             spans.append((start, start + (1 if start + 1 <= last and start + 1 not in taken
                                           and _same_phrase(tokens[start + 1]) else 0)))
         elif lead.norm in _FALLBACK_EN_LEADS:
             while start <= last and tokens[start].norm in _FALLBACK_EN_SKIP:
                 start += 1
             end = start
-            while end <= last and end not in taken and tokens[end].text[:1].isupper() and end - start < 3:
+            while end <= last and end not in taken and end - start < 3 and (
+                    tokens[end].text[:1].isupper() or (end == start and tokens[end].norm in _EN_NAME_ARTICLES)):
                 end += 1
             if end > start and start not in taken:
                 spans.append((start, end - 1))
     return spans
+
+
+def _qualified_name(tokens: Sequence[Token], lead: Token, start: int, last: int, taken: set[int]) -> bool:
+    """``في الباغوز تحتاني``: a preposition, a name and a word that tells namesakes apart."""
+    return lead.norm in ("في", "وفي", "على") and start + 1 <= last and start + 1 not in taken \
+        and tokens[start + 1].norm in _NAME_QUALIFIERS
 
 
 def _same_phrase(token: Token) -> bool:

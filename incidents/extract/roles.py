@@ -240,15 +240,12 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
     if any(a <= hit.first <= b or _right_after(tokens, b, hit.first) for a, b in victims) \
             or _member_victim(tokens, hit, first, last):
         return "victim"
-    before = [tokens[i] for i in range(max(first, hit.first - 2), hit.first)]
     if _supporting(tokens, hit, first, last):
         return "supporter"
-    if any(has_word(t, _AIRCRAFT) or has_word(t, _SOURCE_LEADS) for t in tokens[max(first, hit.first - 3):hit.first]):
-        return "agent"
-    if any(has_word(t, _RANKS) for t in tokens[max(first, hit.first - 2):hit.first]):
-        return "victim"
-    if any(has_word(t, _TARGET_LEADS) for t in tokens[max(first, hit.first - 3):hit.first]):
-        return "target"
+    lead = _lead_position(tokens[max(first, hit.first - 3):hit.first])
+    if lead is not None:
+        return lead
+    before = [tokens[i] for i in range(max(first, hit.first - 2), hit.first)]
     after = [tokens[i] for i in range(hit.last + 1, min(last, hit.last + 2) + 1)]
     if any(t.norm in _TARGET_FOLLOWERS for t in after[:1]):
         return "target"
@@ -265,6 +262,18 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
     if any(has_word(t, _AGENT_FOLLOWERS) for t in after):
         return "agent"
     return "plain"
+
+
+def _lead_position(before: Sequence[Token]) -> str | None:
+    """The position the three words before an actor decide: aircraft or a source of fire (agent), the ranks
+    of the victims (``في صفوف``), or a target (``مواقع``, ``against``)."""
+    if any(has_word(t, _AIRCRAFT) or has_word(t, _SOURCE_LEADS) for t in before):
+        return "agent"
+    if any(has_word(t, _RANKS) for t in before[-2:]):
+        return "victim"
+    if any(has_word(t, _TARGET_LEADS) for t in before):
+        return "target"
+    return None
 
 
 def _supporting(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
