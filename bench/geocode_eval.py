@@ -244,8 +244,9 @@ def sample_place_ids(gazetteer: Gazetteer, which: str = "eval", seed: int = SEED
     """Places whose spellings are held out.
 
     ``eval``: every Deir ez-Zor place and a seeded sample of its neighbours' places (the scored
-    set); ``tuning``: a seeded sample of the other places of Syria and Iraq (disjoint from
-    ``eval``), to develop and calibrate on without looking at the scored set.
+    set); ``tuning``: a seeded sample of the neighbours' other places (disjoint from ``eval``,
+    alike but for the Deir ez-Zor preference), to develop and calibrate on without looking at
+    the scored set.
     """
     frame = gazetteer.places_frame()
     points = frame[frame["kind"].isin(POINT_KINDS)]
@@ -254,7 +255,7 @@ def sample_place_ids(gazetteer: Gazetteer, which: str = "eval", seed: int = SEED
     chosen = local + sorted(random.Random(seed).sample(near, min(NEIGHBOUR_SAMPLE, len(near))))
     if which == "eval":
         return chosen
-    rest = sorted(set(points["id"]) - set(chosen))
+    rest = sorted(set(near) - set(chosen))
     return sorted(random.Random(seed + 1).sample(rest, min(TUNING_SAMPLE, len(rest))))
 
 
@@ -285,6 +286,33 @@ def held_out_cases(gazetteer: Gazetteer, seed: int = SEED, which: str = "eval") 
         Case("held-out-" + _script(n) + ("*" if _is_hard(p, n, removed) else ""), n, ((p.lat, p.lon),), p.id)
         for p, n in kept
     ]
+
+
+def absent_cases(gazetteer: Gazetteer, seed: int = SEED, which: str = "eval") -> list[Case]:
+    """Preferred names of the sampled places, to ask a gazetteer that has forgotten them all.
+
+    No answer is right but one within 5 km of the place (another record of it); a name that a
+    place farther away bears (same spelling key) is left out, since an exact namesake is answered
+    whatever the geocoder's care. The set measures how often an unknown place is matched to a
+    wrong one, the risk that a lower threshold takes; it is reported apart, not scored.
+    """
+    frame = gazetteer.places_frame()
+    owners: dict[str, set[str]] = {}  # every kind of place here: "Hajin" names a sub-district too
+    for pid, name_ar, name_en, alts in zip(frame["id"], frame["name_ar"], frame["name_en"], frame["alt_names"], strict=True):
+        for other_name in (name_ar, name_en, *alts.split("|")):
+            if other_name:
+                owners.setdefault(spelling_key(other_name), set()).add(pid)
+    cases = []
+    for place_id in sample_place_ids(gazetteer, which, seed):
+        place = gazetteer.get(place_id)
+        for name in (place.name_ar, place.name_en) if place else ():
+            if not name or place is None:
+                continue
+            others = (gazetteer.get(o) for o in owners.get(spelling_key(name), set()) - {place.id})
+            if any(o and haversine_km(o.lat, o.lon, place.lat, place.lon) > WITHIN_KM for o in others):
+                continue
+            cases.append(Case("absent", name, ((place.lat, place.lon),), place.id))
+    return cases
 
 
 # -------------------------------------------------------------------------------- dev reports
@@ -411,7 +439,8 @@ def calibration(outcomes: list[Outcome], thresholds: tuple[float, ...] = CALIBRA
     """
     lines = []
     for half in ("A", "B"):
-        part = [o for o in outcomes if o.case.half == half]
+        absent = [o for o in outcomes if o.case.half == half and o.case.set == "absent"]
+        part = [o for o in outcomes if o.case.half == half and o.case.set != "absent"]
         right = sorted(round(o.score, 2) for o in part if o.within)
         wrong = sorted(round(o.score, 2) for o in part if o.wrong)
         lines.append(f"half {half} ({len(part)} names): wrong matches score {wrong}")
@@ -419,7 +448,11 @@ def calibration(outcomes: list[Outcome], thresholds: tuple[float, ...] = CALIBRA
         for t in thresholds:
             within = sum(o.within and o.score >= t for o in part) / max(1, len(part))
             bad = sum(o.wrong and o.score >= t for o in part) / max(1, len(part))
-            lines.append(f"  threshold {t:.2f}: within 5 km {within:6.1%}  confidently wrong {bad:5.1%}")
+            false = sum(o.wrong and o.score >= t for o in absent) / max(1, len(absent))
+            lines.append(
+                f"  threshold {t:.2f}: within 5 km {within:6.1%}  confidently wrong {bad:5.1%}  "
+                f"absent places answered far {false:5.1%}"
+            )
     return "\n".join(lines)
 
 
@@ -468,6 +501,14 @@ def run(show_failures: int = 0, out: Any = sys.stdout, which: str = "eval", halv
         print(_table([o for o in outcomes if o.case.half == half]), file=out)
     if which == "eval" and not dev:
         print(f"(dev-report set skipped: {DEV_REPORTS} not found)", file=out)
+    absent = absent_cases(gazetteer, which=which)
+    forgot = gazetteer.without_places({c.place_id for c in absent})
+    absent_outcomes = evaluate(forgot, absent, repeats=1)[0]
+    print(
+        f"absent places (names of {len(absent)} places the index forgot; an answer farther than 5 km is wrong): "
+        f"confidently wrong {_rates(absent_outcomes)[1]:.1%}",
+        file=out,
+    )
     if show_failures:
         print(_failures(outcomes, show_failures), file=out)
     print(
@@ -483,6 +524,7 @@ def run(show_failures: int = 0, out: Any = sys.stdout, which: str = "eval", halv
         "geocode_per_s_wall": round(wall_s),
         "geocode_load_s": round(load_s, 3),
         "geocode_cases": len(outcomes),
+        "geocode_absent_wrong": round(_rates(absent_outcomes)[1], 4),
     }
     print(
         "RESULT "
@@ -503,9 +545,11 @@ def run_calibration(which: str, out: Any = sys.stdout) -> None:
     dev = dev_report_cases() if which == "eval" else []
     saved = resolve.THRESHOLD
     resolve.THRESHOLD = min(CALIBRATION_GRID)
+    absent = absent_cases(gazetteer, which=which)
     try:
         outcomes = evaluate(gazetteer.without_names(c.query for c in held), held, repeats=1)[0]
         outcomes += evaluate(gazetteer, dev, repeats=1)[0] if dev else []
+        outcomes += evaluate(gazetteer.without_places({c.place_id for c in absent}), absent, repeats=1)[0]
     finally:
         resolve.THRESHOLD = saved
     print(f"threshold in force: {saved}", file=out)

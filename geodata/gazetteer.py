@@ -342,6 +342,20 @@ class Gazetteer:
         keep = [e for e in core.index.entries if e.name not in drop]
         return Gazetteer(Core.create(core.places, keep), self._data_dir, self._extra)
 
+    def without_places(self, place_ids: Iterable[str]) -> Gazetteer:
+        """A gazetteer whose index lacks every name of these places (the places stay, unnamed):
+        how the geocoder answers names of places it does not know (evaluation).
+
+        Parameters
+        ----------
+        place_ids : iterable of str
+            Ids of the places to forget.
+        """
+        core = self._core
+        drop = {core.by_id[pid] for pid in place_ids if pid in core.by_id}
+        keep = [e for e in core.index.entries if e.place not in drop]
+        return Gazetteer(Core.create(core.places, keep), self._data_dir, self._extra)
+
     def __len__(self) -> int:
         return len(self._core.places)
 

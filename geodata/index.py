@@ -13,10 +13,17 @@ from collections.abc import Iterable
 from typing import NamedTuple
 
 from rapidfuzz.distance import Levenshtein
-from rapidfuzz.fuzz import ratio
 from rapidfuzz.process import extract
 
 from geodata.normalise import NameKeys
+from geodata.similarity import (
+    arabic_code,
+    code_similarity,
+    consonant_code,
+    query_code,
+    roman_code,
+    similarity,
+)
 
 __all__ = ["Hit", "NameEntry", "NameIndex", "name_score"]
 
@@ -41,13 +48,21 @@ class Hit(NamedTuple):
 FULL_SCORE = 1.0
 SKELETON_SCORE = 0.95
 LESS_SPECIFIC_SCORE = 0.8  # query lacks the name's qualifier: "الباغوز" for "الباغوز فوقاني"
-CROSS_SCRIPT_SCORE = 0.8
 FUZZY_FLOOR = 0.55
 CROSS_SCRIPT_OVERRIDDEN = 0.85
 WORD_COUNT_FACTOR = 0.9
 GOOD_ENOUGH = 0.8
 SHORTLIST = 10
 SHORTLIST_OTHER = 6
+#: Same-script similarity → name score; a fuzzy match never reaches a skeleton match's 0.95.
+SAME_SCRIPT_SCALE = 0.92
+FUZZY_CAP = 0.9
+#: Across scripts the consonants are the evidence, and a few consonants are little evidence.
+CROSS_SCRIPT_BY_CONSONANTS = {1: 0.5, 2: 0.64, 3: 0.76}
+CROSS_SCRIPT_SCORE = 0.8
+CROSS_SCRIPT_VOWELS = 0.25
+NISBA_PENALTY = 0.12
+SHORT_PENALTY = 0.04
 
 
 def _qualifier_factor(query: NameKeys, entry: NameKeys) -> float:
@@ -61,70 +76,30 @@ def _qualifier_factor(query: NameKeys, entry: NameKeys) -> float:
     return 0.5  # the query names a qualifier the entry lacks or contradicts: another place
 
 
-# Arabic letters that sources and reporters swap (spelling, colloquial pronunciation); ع, alef
-# and the long vowels are dropped altogether.
-_AR_CONFUSABLE = str.maketrans(
-    {"ذ": "د", "ض": "د", "ظ": "د", "ث": "ت", "ط": "ت", "ص": "س", "ح": "ه", "ق": "ك", "ع": "ء", "ا": None,
-     "و": None, "ي": None}
-)
+def _fuzzy_score(query: NameKeys, entry: NameKeys) -> float:
+    """Name score of two names that differ in spelling (see ``geodata.similarity``).
 
-
-def _arabic_consonants(base: str) -> str:
-    """Consonants with commonly swapped letters folded, long vowels removed and final ه dropped.
-
-    ع and an initial alef (hamza) both become ء: they are swapped (العشارة/الأشارة) but are not
-    nothing (البادية is not العبودية).
+    Within a script, the weighted similarity scaled by ``SAME_SCRIPT_SCALE``; across scripts the
+    consonants' similarity, with a little weight on the vowels, scaled by how many consonants
+    agree (two consonants in common say little: بادية, بدو, عبودية). A nisba ending (-iyya) on
+    one name only makes another name (حلب, حلبية).
     """
-    if base.startswith("ا"):
-        base = "ء" + base[1:]
-    loose = base.translate(_AR_CONFUSABLE)
-    return loose[:-1] if len(loose) > 2 and loose.endswith("ه") else loose
+    if query.script == entry.script:
+        score = SAME_SCRIPT_SCALE * similarity(query, entry)
+    else:
+        consonants = code_similarity(consonant_code(query.roman), consonant_code(entry.roman))
+        vowels = code_similarity(roman_code(query.roman), roman_code(entry.roman))
+        scale = CROSS_SCRIPT_BY_CONSONANTS.get(min(len(query.phonetic), len(entry.phonetic)), CROSS_SCRIPT_SCORE)
+        score = scale * ((1 - CROSS_SCRIPT_VOWELS) * consonants + CROSS_SCRIPT_VOWELS * vowels)
+    if _nisba(query) != _nisba(entry):
+        score -= NISBA_PENALTY
+    if len(query.phonetic) <= 2 or len(entry.phonetic) <= 2:
+        score -= SHORT_PENALTY
+    return min(FUZZY_CAP, score)
 
 
-def _arabic_score(query: NameKeys, entry: NameKeys) -> float:
-    """Same-script Arabic similarity: long vowels and swapped letters cost little, other consonants a lot.
-
-    Edits between the consonant forms cost 1.5 each; the remaining edits between the skeletons
-    (long vowels, ة/ا endings, swapped letters) 0.3 each. ``معيجيل``/``معيجل`` score 0.87,
-    ``الكسرة``/``الكسرا`` 0.85, ``الكسرا``/``الكسار`` 0.78, ``بوخاطر``/``بوقاطور`` 0.69.
-    """
-    consonant_edits = Levenshtein.distance(_arabic_consonants(query.base), _arabic_consonants(entry.base))
-    all_edits = Levenshtein.distance(query.base, entry.base)
-    cost = 1.5 * consonant_edits + 0.3 * max(0, all_edits - consonant_edits)
-    if query.base.endswith("يه") != entry.base.endswith("يه"):
-        cost += 1.0  # the nisba ending -iyya makes another name (حلب, حلبية)
-    if len(_arabic_consonants(query.base)) <= 2:
-        cost += 0.3  # two consonants say little: بادية, بدو, عبودية
-    similarity = 1.0 - cost / max(len(query.base), len(entry.base), 1)
-    return 0.92 * similarity if similarity >= 0.6 else 0.0
-
-
-_LATIN_PHONETIC_BY_LENGTH = {2: 0.66, 3: 0.8}
-
-
-def _latin_score(query: NameKeys, entry: NameKeys) -> float:
-    """Same-script Latin: the phonetic key absorbs transliteration variants; else fuzzy."""
-    if query.phonetic == entry.phonetic and len(query.phonetic) >= 2:
-        # same consonants: the remaining differences are vowels and spelling, cheap ones
-        edits = Levenshtein.distance(query.base, entry.base)
-        similarity = 1.0 - 0.3 * edits / max(len(query.base), len(entry.base), 1)
-        base = _LATIN_PHONETIC_BY_LENGTH.get(len(query.phonetic), 0.84)
-        return max(0.5, min(0.9, base + 0.3 * (similarity - 0.8)))
-    similarity = ratio(query.base, entry.base) / 100.0
-    return 0.9 * similarity - 0.05 * _phonetic_distance(query, entry)
-
-
-_CROSS_SCRIPT_BY_LENGTH = {2: 0.62, 3: 0.75}
-
-
-def _cross_script_score(query: NameKeys, entry: NameKeys) -> float:
-    """Arabic against Latin: the same consonant key is the evidence (stronger for longer keys),
-    the similarity of the romanised forms adjusts it a little; otherwise a fuzzy similarity."""
-    similarity = ratio(query.roman, entry.roman) / 100.0
-    if query.phonetic == entry.phonetic and len(query.phonetic) >= 2:
-        base = _CROSS_SCRIPT_BY_LENGTH.get(len(query.phonetic), CROSS_SCRIPT_SCORE)
-        return base + max(-0.05, min(0.05, (similarity - 0.7) / 6))
-    return 0.85 * similarity - 0.12
+def _nisba(keys: NameKeys) -> bool:
+    return keys.roman.endswith(("ia", "ya", "iat", "yat"))
 
 
 def name_score(query: NameKeys, entry: NameKeys) -> float:
@@ -139,30 +114,20 @@ def name_score(query: NameKeys, entry: NameKeys) -> float:
     -------
     float
         1.0 for the same normal form, 0.95 for the same skeleton, 0.8 when the query lacks the
-        name's qualifier; in Arabic 0.88 when only long vowels differ and 0.8 for commonly
-        swapped consonants; in Latin 0.6–0.85 for the same phonetic key (by skeleton similarity);
-        0.75–0.8 across scripts for the same phonetic key; a scaled similarity for fuzzy matches;
-        0 below 0.55.
+        name's qualifier; otherwise a weighted spelling similarity (``_fuzzy_score``, at most
+        0.9), lowered when the word counts or qualifiers differ; 0 below 0.55.
     """
     if query.full == entry.full:
         return FULL_SCORE
     factor = _qualifier_factor(query, entry)
     if query.base == entry.base:
         return SKELETON_SCORE * factor
-    if query.script == entry.script:
-        score = _arabic_score(query, entry) if query.script == "ar" else _latin_score(query, entry)
-    else:
-        score = _cross_script_score(query, entry)
-    score *= factor
+    score = _fuzzy_score(query, entry) * factor
     if query.words > entry.words:
         score *= WORD_COUNT_FACTOR**2  # the query says more: "Basatin al-Uyun" is not "Basatin"
     elif query.words < entry.words:
         score *= WORD_COUNT_FACTOR  # "Na'am al-Ilwi" is not "an-Namliyah"
     return score if score >= FUZZY_FLOOR else 0.0
-
-
-def _phonetic_distance(query: NameKeys, entry: NameKeys) -> int:
-    return min(3, Levenshtein.distance(query.phonetic, entry.phonetic))
 
 
 def _deletes(key: str) -> set[str]:
@@ -201,8 +166,7 @@ class NameIndex:
                     (arabic_phonetic if is_arabic else latin_phonetic)[keys.phonetic].append(i)
         self._place_order = place_order
         self._sorted: set[tuple[str, str]] = set()
-        self._bases: dict[tuple[str, str], list[str]] = {}
-        self._romans: dict[tuple[str, str], list[str]] = {}
+        self._codes: dict[tuple[str, str, str], list[str]] = {}
         self._deletion: dict[str, list[str]] | None = None
 
     def __len__(self) -> int:
@@ -275,47 +239,37 @@ class NameIndex:
             self._sorted.add((script, key))
         return bucket
 
-    def _bucket_bases(self, script: str, key: str) -> list[str]:
-        """Shortlisting forms of a bucket: Arabic consonants with swapped letters folded (what
-        the Arabic score weighs most), Latin skeletons."""
-        cached = self._bases.get((script, key))
+    def _bucket_codes(self, script: str, key: str, query_script: str) -> list[str]:
+        """Codes of a bucket's names for queries of ``query_script``: the weighted-similarity code
+        within a script, the romanised code (vowels kept, to rank) across scripts."""
+        cached = self._codes.get((script, key, query_script))
         if cached is None:
-            bucket = self._bucket(script, key)
-            if script == "ar":
-                cached = [_arabic_consonants(self.entries[i].keys.base) for i in bucket]
+            entries = [self.entries[i].keys for i in self._bucket(script, key)]
+            if script != query_script:
+                cached = [roman_code(k.roman) for k in entries]
             else:
-                cached = [self.entries[i].keys.base for i in bucket]
-            self._bases[(script, key)] = cached
-        return cached
-
-    def _bucket_romans(self, script: str, key: str) -> list[str]:
-        cached = self._romans.get((script, key))
-        if cached is None:
-            cached = [self.entries[i].keys.roman for i in self._bucket(script, key)]
-            self._romans[(script, key)] = cached
+                cached = [arabic_code(k.base) if script == "ar" else roman_code(k.base) for k in entries]
+            self._codes[(script, key, query_script)] = cached
         return cached
 
     def _shortlist(self, keys: NameKeys, phonetic_keys: list[str]) -> list[int]:
-        """Entries of these phonetic buckets, at most ``SHORTLIST`` per script: same-script ones
-        by skeleton similarity, other-script ones by similarity of the romanised forms."""
-        other_script = "latin" if keys.script == "ar" else "ar"
-        same: list[int] = []
-        bases: list[str] = []
-        other: list[int] = []
-        romans: list[str] = []
-        for key in phonetic_keys:
-            same.extend(self._bucket(keys.script, key))
-            bases.extend(self._bucket_bases(keys.script, key))
-            other.extend(self._bucket(other_script, key))
-            romans.extend(self._bucket_romans(other_script, key))
-        if len(same) > SHORTLIST:
-            probe = _arabic_consonants(keys.base) if keys.script == "ar" else keys.base
-            ranked = extract(probe, bases, scorer=ratio, limit=SHORTLIST, score_cutoff=50)
-            same = [same[position] for _, _, position in ranked]
-        if len(other) > SHORTLIST_OTHER:
-            ranked = extract(keys.roman, romans, scorer=ratio, limit=SHORTLIST_OTHER, score_cutoff=50)
-            other = [other[position] for _, _, position in ranked]
-        return same + other
+        """Entries of these phonetic buckets, at most ``SHORTLIST`` per script, ranked in C by
+        weighted spelling similarity (``geodata.similarity``): same-script ones by their codes,
+        other-script ones by their romanised codes."""
+        out: list[int] = []
+        other = "latin" if keys.script == "ar" else "ar"
+        for script, limit in ((keys.script, SHORTLIST), (other, SHORTLIST_OTHER)):
+            entries: list[int] = []
+            codes: list[str] = []
+            for key in phonetic_keys:
+                entries.extend(self._bucket(script, key))
+                codes.extend(self._bucket_codes(script, key, keys.script))
+            if len(entries) > limit:
+                probe = query_code(keys, keys.script) if script == keys.script else roman_code(keys.roman)
+                ranked = extract(probe, codes, scorer=Levenshtein.normalized_similarity, limit=limit, score_cutoff=0.4)
+                entries = [entries[position] for _, _, position in ranked]
+            out.extend(entries)
+        return out
 
     def stage_hits(self, keys: NameKeys, stage: str, seen: set[int] | None = None) -> dict[int, Hit]:
         """Score the places one look-up stage reaches; the best name per place is kept.
