@@ -41,7 +41,7 @@ from incidents.extract.roles import (
     has_aircraft,
     unclaimed,
 )
-from incidents.extract.text import Sentence, Token
+from incidents.extract.text import Sentence, Token, word_keys
 
 _CLAUSE_WORDS = frozenset({"فيما", "بينما", "while", "whereas", "meanwhile", "وفيما", "وبينما"})
 _CLAUSE_PENALTY = 25
@@ -65,6 +65,8 @@ class SentenceFacts:
     clauses: list[int] = field(default_factory=list)
     unclaimed: bool = False
     aircraft: bool = False
+    definite: bool = False
+    claimed: bool = False
 
 
 @dataclass
@@ -77,10 +79,16 @@ class Orphan:
 
 @dataclass
 class Reading:
-    """What a report's sentences yield: drafts and orphan figures."""
+    """What a report's sentences yield: drafts and orphan figures.
+
+    A violent sentence without a site also yields its facts as ``context``: a later sentence may say where it
+    happened ("U.S. jets struck a depot ... The strike near Mayadeen killed nine"), or, when it refers back to
+    an event or claims it (``تبنى التنظيم التفجير``, died in the raids), it completes the draft before it.
+    """
 
     drafts: list[Draft] = field(default_factory=list)
     orphans: list[Orphan] = field(default_factory=list)
+    context: Draft | None = None
 
 
 def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMention],
@@ -110,7 +118,7 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
         Drafts in text order and orphan figures.
     """
     facts = _facts(tokens, sentence, mentions, history, published)
-    if not _violent(facts):
+    if not _violent(facts) and not facts.claimed:
         return Reading()
     sites = [m for m in facts.mentions if m.role == "site"]
     if gazetteer is not None and all(m.coarse for m in sites):
@@ -123,8 +131,28 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
         return Reading()
     sites = [m for m in sites if in_governorate(m)]
     specific = [m for m in sites if not m.coarse]
+    if not sites:
+        reading = _drafts(text, tokens, facts, [], coarse=True)
+        reading.context = _context_draft(text, tokens, facts)
+        return reading
     groups = _groups(specific or sites, tokens)
-    return _drafts(text, tokens, facts, groups, coarse=not specific)
+    reading = _drafts(text, tokens, facts, groups, coarse=not specific)
+    for draft in reading.drafts:
+        draft.definite = facts.definite
+    return reading
+
+
+def _context_draft(text: str, tokens: Sequence[Token], facts: SentenceFacts) -> Draft:
+    """The facts of a violent sentence that names no site, anchored at its event word (or its start)."""
+    event = facts.events[0] if facts.events else None
+    first = event.first if event is not None else facts.sentence.first
+    anchor = PlaceMention(tokens[first].start, tokens[first].end, "", None, None, first, first, coarse=True)
+    figures = []
+    for outcome in ("killed", "injured", "combined"):
+        figures.extend([f for f in facts.figures if f.outcome == outcome][:1])
+    draft = _draft(text, tokens, facts, [anchor], figures, True)
+    draft.definite, draft.claimed = facts.definite, facts.claimed
+    return draft
 
 
 # -- facts ------------------------------------------------------------------------------------------------
@@ -156,10 +184,25 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
         # "The coalition said it struck ...", "ISIS claimed responsibility for ..."
         actors += [_as_speaker(a) for a in found if a.first in in_subject]
     facts = SentenceFacts(sentence, places, figures, events, actors, dates, attributions)
+    facts.claimed = claimed
+    facts.definite = any(_definite_event(tokens, e, first) for e in events)
     facts.clauses = _clauses(tokens, first, last)
     facts.unclaimed = unclaimed(tokens, first, last)
     facts.aircraft = has_aircraft(tokens, first, last)
     return facts
+
+
+_BACK_REFERENCES = frozenset({"the", "this", "that", "these", "those", "هذه", "هذا", "ذلك", "تلك"})
+
+
+def _definite_event(tokens: Sequence[Token], event: EventWord, first: int) -> bool:
+    """An event word that refers back (``الغارة``، ``التفجير``، the strike, this attack), not one that opens a
+    new account (``غارة``, a strike)."""
+    token = tokens[event.first]
+    if token.norm.isascii():
+        return event.first > first and tokens[event.first - 1].norm in _BACK_REFERENCES
+    keys = word_keys(token.norm)
+    return keys[0].startswith("ال") or any(k.startswith("ال") for k in keys[1:2])
 
 
 def _as_speaker(actor: ActorMention) -> ActorMention:

@@ -62,6 +62,8 @@ class Draft:
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     evidence: float = 0.0  # how much of the record the quoted sentence itself supports
+    definite: bool = False  # the sentence refers back to an event (الغارة، التفجير، the strike)
+    claimed: bool = False  # the sentence says someone claimed the attack
 
     @property
     def key(self) -> frozenset[str]:

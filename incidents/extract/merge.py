@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from incidents.extract.assemble import Orphan
+from incidents.extract.assemble import Orphan, Reading
 from incidents.extract.draft import Draft, Toll
 
 _OUTCOMES = ("killed", "injured", "combined")
@@ -186,6 +186,8 @@ def merge_tolls(a: Toll | None, b: Toll | None) -> Toll | None:
         return b
     if a.low == b.low and a.high == b.high:
         return a
+    if _bounds_join(a, b):
+        return Toll(a.low if a.low is not None else b.low, a.high if a.high is not None else b.high, "range")
     low = min(x for x in (a.low, b.low) if x is not None) if a.low is not None and b.low is not None else None
     high = None if a.high is None or b.high is None else max(a.high, b.high)
     kind = "range" if high is not None and low != high else ("at_least" if high is None else "exact")
@@ -241,6 +243,56 @@ def _days(draft: Draft) -> int:
         return 10**6
     end = draft.date_end if isinstance(draft.date_end, date) else draft.date_start
     return (end - draft.date_start).days
+
+
+# -- sentences that continue the previous one -------------------------------------------------------------
+
+
+def follow_up(part: Reading, drafts: list[Draft], context: Draft | None) -> None:
+    """Link a sentence to the one before it when it refers back to its event.
+
+    * A sentence without a site that refers back to an event or claims it (``وتبنى التنظيم التفجير``, died in
+      the raids) completes the last draft: the actor it names, a precise event type, figures that agree.
+    * A sentence with a site whose event word refers back (the strike near Mayadeen killed nine), right after a
+      violent sentence without a site (U.S. jets struck a depot in eastern Syria), takes that sentence's actor
+      and event type when it names none.
+    """
+    later = part.context
+    if later is not None and drafts and (later.definite or later.claimed):
+        _continue(drafts[-1], later, claimed=later.claimed)
+    if context is None or context.actor is None:
+        return
+    for draft in part.drafts:
+        if draft.definite and draft.actor is None:
+            _continue(draft, context, claimed=False)
+
+
+def _continue(target: Draft, other: Draft, claimed: bool) -> None:
+    if other.actor is not None and (target.actor is None or claimed):
+        target.actor, target.certainty = other.actor, other.certainty
+        for span in other.spans.get("actor", []):
+            target.add_span("actor", span)
+    if other.event is not None and target.event_weak and not other.event_weak \
+            and not (target.event is not None and other.event_types and target.event not in other.event_types):
+        target.event, target.event_weak = other.event, False
+    for outcome in _OUTCOMES:
+        mine, theirs = getattr(target, outcome), getattr(other, outcome)
+        if theirs is not None and theirs.counted and (mine is None or _tolls_agree(mine, theirs)
+                                                      or _bounds_join(mine, theirs)):
+            setattr(target, outcome, merge_tolls(mine, theirs))
+    for span in other.spans.get("sentences", []):
+        target.add_span("sentences", span)
+
+
+def _bounds_join(a: Toll, b: Toll) -> bool:
+    """"at least 9" from one source and "up to 15" from another: one range."""
+    if a.high is None and b.low is None:
+        low, high = a.low, b.high
+    elif b.high is None and a.low is None:
+        low, high = b.low, a.high
+    else:
+        return False
+    return low is not None and high is not None and low <= high
 
 
 # -- orphans and areas ------------------------------------------------------------------------------------

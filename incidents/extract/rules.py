@@ -19,7 +19,7 @@ from incidents.extract.attribution import guess_source_kind
 from incidents.extract.candidate import Candidate
 from incidents.extract.dates import find_labelled_date
 from incidents.extract.draft import Draft, Toll
-from incidents.extract.merge import merge_drafts
+from incidents.extract.merge import follow_up, merge_drafts
 from incidents.extract.places import Gazetteer, PlaceMention, read_mentions
 from incidents.extract.roles import find_labelled_actors
 from incidents.extract.text import (
@@ -101,13 +101,16 @@ class RuleBasedExtractor:
         reading = Reading()
         history: list[PlaceMention] = []
         end = related_section_start(text)
+        context: Draft | None = None
         for sentence in split_sentences(text, tokens):
             if sentence.start >= end or related_content(text, sentence):
                 continue
             inside = [m for m in mentions if sentence.first <= m.first <= sentence.last]
             part = read_sentence(text, tokens, sentence, inside, history, report.published, self.gazetteer)
+            follow_up(part, reading.drafts, context)
             reading.drafts.extend(part.drafts)
             reading.orphans.extend(part.orphans)
+            context = part.context
         drafts = merge_drafts(reading.drafts, reading.orphans)
         _apply_labels(drafts, tokens)
         return _candidates(drafts, report, detect_language(text))
