@@ -127,7 +127,7 @@ def build_delays(delays: pd.DataFrame, *, lang: str = "en", height: int = 180) -
     words = _WORDS.get(lang, _WORDS["en"])
     return alt.Chart(delays).mark_bar(color="#4c6a92").encode(
         x=alt.X("delay:N", title=words["delay"], sort=alt.EncodingSortField("order"),
-                axis=alt.Axis(labelAngle=0)),
+                axis=alt.Axis(labelAngle=-30, labelOverlap=False)),
         y=alt.Y("n:Q", title=words["count"], axis=alt.Axis(format="d", tickMinStep=1)),
         tooltip=[alt.Tooltip("delay:N", title=words["delay"]), alt.Tooltip("n:Q", title=words["count"], format=",")],
     ).properties(height=height)

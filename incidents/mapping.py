@@ -401,7 +401,7 @@ def _day(value: object) -> str:
     return str(value)[:10]
 
 
-def _int(value: object) -> int:
+def _int(value: Any) -> int:
     return 0 if value is None or (isinstance(value, float | np.floating) and math.isnan(value)) else int(value)
 
 
