@@ -37,6 +37,25 @@ ACTION_MIN_ROLE = {
     "backup": "admin",
 }
 
+#: action → what it means, as the refusal message says it ("… may not <this>: …")
+ACTION_WORDS = {
+    "edit_draft": "edit drafts",
+    "add_claim": "add claims",
+    "add_place": "add places or place names",
+    "edit_any": "change an incident that is already reviewed or published",
+    "review": "mark incidents reviewed",
+    "grade": "grade incidents",
+    "publish": "publish incidents",
+    "merge": "merge incidents",
+    "mark_distinct": "decide on possible duplicates",
+    "delete": "delete incidents",
+    "restore": "restore deleted incidents",
+    "manage_users": "manage user accounts",
+    "backup": "back up or restore the database",
+    "create": "create incidents",
+    "import": "import files",
+}
+
 
 @dataclass(frozen=True)
 class User:
@@ -71,7 +90,8 @@ def require(user: User, action: str) -> None:
     if not user.can(action):
         needed = ACTION_MIN_ROLE[action]
         raise PermissionDenied(
-            f"{user.name} ({user.role}) may not {action.replace('_', ' ')}: that needs the {needed} role or higher"
+            f"{user.name} ({user.role}) may not {ACTION_WORDS.get(action, action.replace('_', ' '))}: "
+            f"that needs the {needed} role or higher"
         )
 
 

@@ -140,7 +140,7 @@ def test_users_commands(tmp_path):
         (("users", "add", "boss", "--role", "admin", "--password-stdin"), "boss password 1\n", 0, "added boss"),
         (("users", "add", "ed", "--role", "editor", "--password-stdin"), "editor password\n", 2, "--user"),
         (("users", "add", "ed", "--role", "editor", "--password-stdin", "--user", "boss"), "editor password\n", 0, ""),
-        (("users", "add", "vi", "--role", "viewer", "--user", "ed"), "", 2, "may not manage users"),
+        (("users", "add", "vi", "--role", "viewer", "--user", "ed"), "", 2, "may not manage user accounts"),
         (("users", "set-role", "ed", "reviewer", "--user", "boss"), "", 0, "now reviewer"),
         (("users", "disable", "ed", "--user", "boss"), "", 0, "disabled"),
         (("users", "list", "--user", "ed"), "", 2, "no enabled user named 'ed'"),

@@ -162,7 +162,7 @@ def test_cli_backup_restore_export(tmp_path, incident_factory):
     done = _cli("backup", str(tmp_path / "b"), "--database", source_url, "--user", "admin-1", env=env)
     assert done.returncode == 0, done.stderr
     refused = _cli("backup", str(tmp_path / "c"), "--database", source_url, "--user", "editor-1", env=env)
-    assert refused.returncode == 2 and "may not backup" in refused.stderr
+    assert refused.returncode == 2 and "may not back up or restore the database" in refused.stderr
     target_url = f"sqlite:///{tmp_path / 'target.sqlite3'}"
     restored = _cli("restore", str(tmp_path / "b"), "--database", target_url, "--user", "admin-1", env=env)
     assert restored.returncode == 0, restored.stderr

@@ -136,7 +136,7 @@ def test_editor_cannot_edit_a_reviewed_incident(seeded):
     reviewer = User("reviewer-1", "reviewer")
     reviewed = service.set_status(seeded.store, reviewer, seeded.draft.uid, "reviewed",
                                   expected_version=seeded.draft.version)
-    with pytest.raises(PermissionDenied, match="edit any"):
+    with pytest.raises(PermissionDenied, match="change an incident that is already reviewed or published"):
         service.update_incident(seeded.store, User("editor-1", "editor"), reviewed.uid, {"description": "x"},
                                 expected_version=reviewed.version)
 
