@@ -99,6 +99,15 @@ def run_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _print_possible_duplicates(pairs: list) -> None:
+    if not pairs:
+        return
+    print(f"{len(pairs)} imported incident(s) may duplicate stored ones (nothing was merged; decide on the "
+          "Possible duplicates page):")
+    for pair in pairs:
+        print(f"  {pair.uid_a} ~ {pair.uid_b} (score {pair.score:.2f}: {', '.join(pair.reasons)})")
+
+
 def run_import(args: argparse.Namespace) -> int:
     """Import a file; print what happened; exit 1 if rows were rejected."""
     store, settings = open_store(args)
@@ -120,6 +129,7 @@ def run_import(args: argparse.Namespace) -> int:
     print(result.summary())
     for row, text in result.unresolved:
         print(f"  not located: {'row ' + str(row) if isinstance(row, int) else row}: {text}")
+    _print_possible_duplicates(importer.possible_duplicates_of(store, result.written))
     if result.rejected_csv is not None:
         target = args.rejected or (args.file + ".rejected.csv" if args.file != "-" else "rejected.csv")
         with open(target, "wb") as fh:

@@ -261,3 +261,20 @@ def import_incidents(store: Store, user: User, data: bytes, name: str, *, fmt: s
         format=parsed.format, total_rows=len(parsed.rows), written=[i.uid for i in written], rejected=errors,
         unresolved=parsed.unresolved, rejected_csv=rejected_rows_csv(parsed) if errors else None,
     )
+
+
+def possible_duplicates_of(store: Store, written: Sequence[str], limit: int = 50) -> list:
+    """Return stored incidents that newly imported ones may duplicate (the Possible duplicates check).
+
+    Only pairs of one imported and one earlier incident are returned, best first; nothing is merged. An editor
+    decides on the Possible duplicates page.
+    """
+    from incidents.dedupe import find_possible_duplicates, load_decided_pairs
+    from incidents.query import load_frame
+
+    new = set(written)
+    if not new:
+        return []
+    pairs = find_possible_duplicates(load_frame(store), load_decided_pairs(store), limit=1_000_000)
+    crossing = [p for p in pairs if (p.uid_a in new) != (p.uid_b in new)]
+    return crossing[:limit]

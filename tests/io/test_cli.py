@@ -89,3 +89,17 @@ def test_errors_are_one_line_without_traceback(db):
     done = run(["export", "--actor", "martians"], db)
     assert done.returncode == 2 and "Traceback" not in done.stderr.decode()
     assert "actor must be one of coalition" in done.stderr.decode()
+
+
+def test_import_names_the_stored_incidents_it_may_duplicate_and_merges_nothing(db, tmp_path):
+    source = tmp_path / "again.csv"
+    source.write_text("date,place,actor,type,killed,source,quote\n"
+                      "2018-11-17,البقعان,coalition,airstrike,38,Test source (synthetic),Synthetic sentence.\n",
+                      encoding="utf-8")
+    done = run(["import", str(source)], db)  # a new database: the sample holds al-Buqaan, 2018-11-17
+    out = done.stdout.decode()
+    assert done.returncode == 0, done.stderr.decode()
+    assert "may duplicate stored ones (nothing was merged" in out
+    assert "same place, same day, same actor, same event type" in out
+    features = json.loads(run(["export", "--format", "geojson"], db).stdout)["features"]
+    assert sum(f["properties"]["place_text"] == "البقعان" for f in features) >= 3  # both sample records + ours
