@@ -6,7 +6,7 @@ next to the proposed vectorised frame builder (:mod:`bench.fastframe`) and a Par
 frame (what a persistent cache would read at start-up).
 
 A filter change is measured through the dashboard's own cached functions (:mod:`incidents.ui.cache`:
-``totals``, ``places``, ``map_data``, ``periods``) with their ``st.cache_data`` entries cleared before each
+``selection``, ``totals``, ``places``, ``periods``; the map page's ``map_view.map_layers``) with their ``st.cache_data`` entries cleared before each
 repetition, so every figure is a cache miss of the real code; the per-step breakdown comes from the same
 calls in order. DuckDB runs the same filter and per-place group-by for comparison when it is installed.
 """
@@ -92,7 +92,7 @@ def measure_builders(results: Results, size: int, incidents: pd.DataFrame, claim
                      product_cap: int) -> pd.DataFrame:
     """Time the product's and the proposed frame builders, and prepare/place_table; return the prepared frame."""
     if size <= product_cap:
-        stats, frame = repeat(lambda: build_frame(incidents, claims), repeats, budget_s=240)
+        stats, frame = repeat(lambda: build_frame(incidents, claims), repeats, budget_s=60)
         results.add(SECTION_LOAD, "build_frame (product)", stats, "s", size=size, note="incidents.frame.build_frame")
     else:
         results.skip(SECTION_LOAD, "build_frame (product)", f"over --product-frame-max ({product_cap:,}); "
@@ -167,16 +167,26 @@ def load_dashboard_data(results: Results, bstore: BenchStore, builder: str) -> L
 # -- one filter change ----------------------------------------------------------------------------------------
 
 
+def page_for(url: str, version: int, chosen: Filter) -> Any:
+    """Return a stand-in for the dashboard's ``Page`` (what ``incidents.ui.map_view`` reads of it)."""
+    from types import SimpleNamespace
+
+    from incidents.settings import Settings
+
+    return SimpleNamespace(name="map", url=url, version=version, chosen=chosen, effective=chosen, lang="en",
+                           settings=Settings(database_url=url), params={})
+
+
 def _steps(url: str, version: int, chosen: Filter) -> dict[str, float]:
     """Run what the map page and the timeline compute after a filter change; return seconds per step."""
-    from incidents.ui import cache
+    from incidents.ui import cache, map_view
 
-    query = tuple(sorted(chosen.to_query().items()))
+    page = page_for(url, version, chosen)
     steps: dict[str, Callable[[], Any]] = {
         "selection (Filter.mask)": lambda: cache.selection(url, version, chosen),
         "totals": lambda: cache.totals(url, version, chosen),
         "places (summarise_places)": lambda: cache.places(url, version, chosen),
-        "map_data (popups, admin, budget)": lambda: cache.map_data(url, version, chosen, "en", "/place", query),
+        "map data (map_view.map_layers)": lambda: map_view.map_layers(page),
         "periods (timeline data)": lambda: cache.periods(url, version, chosen, "month", "en"),
     }
     return {name: once(step)[0] for name, step in steps.items()}

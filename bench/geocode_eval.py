@@ -200,25 +200,35 @@ class _Draw:
         """Whether a held-out spelling is a fair question: a variant of a name the place keeps
         (the other held-out spellings removed) that names this place rather than another.
 
-        It names another place when a place farther than 5 km bears it (same spelling key) and
-        either no remaining name of this place does ("Raml" held out for Rumayl is Ar-Raml's
-        name) or that place is in an equally or more preferred region (Deir ez-Zor, its
-        neighbours, elsewhere): between such namesakes no answer is more right than another.
-        A namesake in a less preferred region stays: the geocoder is to prefer Deir ez-Zor and
-        its neighbours when otherwise tied.
+        It names another place as well when a place farther than 5 km bears it (same spelling
+        key) or bears the remaining name it is closest to (its namesake: "Tall Aḩmad" held out
+        for one تل أحمد of two): then, if that place is in an equally or more preferred region
+        (Deir ez-Zor, its neighbours, elsewhere), no answer is more right than another. So it is
+        too when no remaining name of this place has its spelling key ("Raml" held out for
+        Rumayl is Ar-Raml's name). A namesake in a less preferred region stays: the geocoder is
+        to prefer Deir ez-Zor and its neighbours when otherwise tied.
         """
         remaining = [n for n in place.names if n not in removed]
         if not _variant(name, remaining):
             return False
         key = spelling_key(name)
-        shared = key in {spelling_key(n) for n in remaining}
+        keys = {spelling_key(n) for n in remaining}
+        if key not in keys and self._borne_elsewhere(place, key, rank=3):
+            return False
+        consonants = consonant_key(name)
+        closeness = {n: ratio(consonants, consonant_key(n)) for n in remaining}
+        nearest = {spelling_key(n) for n, c in closeness.items() if c == max(closeness.values())}
+        return not any(self._borne_elsewhere(place, k, rank=_region_rank(place)) for k in nearest | {key})
+
+    def _borne_elsewhere(self, place: Place, key: str, rank: int) -> bool:
+        """A place farther than 5 km, in a region ranked ``rank`` or better, has a name with this key."""
         for other_id in self.owners.get(key, set()) - {place.id}:
             other = self.gazetteer.get(other_id)
             if other is None or haversine_km(place.lat, place.lon, other.lat, other.lon) <= WITHIN_KM:
                 continue
-            if not shared or _region_rank(other) <= _region_rank(place):
-                return False
-        return True
+            if _region_rank(other) <= rank:
+                return True
+        return False
 
     def draw(self, place: Place, rng: random.Random) -> list[str]:
         """Up to one Arabic and one Latin alternate spelling (not a preferred name) of a place,

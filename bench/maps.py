@@ -1,7 +1,7 @@
 """Map and timeline builds: the dashboard's map against folium's usual ways, on the same incidents.
 
-The dashboard's map is built as the map page builds it (``incidents.ui.cache.map_data`` →
-``mapping.build_base_map`` + ``mapping.build_overlays``), and weighed twice: as a standalone HTML page (like
+The dashboard's map is built as the map page builds it (``map_view.map_layers`` → ``map_view.base_map`` +
+``mapping.build_overlays``), and weighed twice: as a standalone HTML page (like
 the baselines) and as what ``st_folium`` sends to the browser (map script + data-layer script + header).
 
 Baselines, on the incidents of the default filter that have a point: a ``folium.CircleMarker`` per
@@ -20,7 +20,7 @@ import folium
 import folium.plugins
 import numpy as np
 
-from bench.data_bench import Loaded
+from bench.data_bench import Loaded, page_for
 from bench.results import Results, size_label
 from bench.timing import once, repeat
 from incidents import charts, mapping
@@ -29,6 +29,7 @@ from incidents.filters import Filter
 SECTION_MAP = "Map and timeline builds"
 SECTION_BASELINE = "Baselines: folium's usual ways (same incidents)"
 BASELINES = ("marker_per_incident", "markercluster", "fastmarkercluster")
+_FAST_CALLBACK = "function (row) { return L.marker(new L.LatLng(row[0], row[1])); }"
 
 
 @dataclass(frozen=True)
@@ -41,25 +42,27 @@ class BuiltMap:
     html_bytes: int
 
 
-def _assets() -> mapping.Assets:
-    return mapping.Assets(prefix="/static")  # the bench's local server serves the repository's static/
-
-
 def build_product_html(loaded: Loaded, chosen: Filter) -> tuple[str, int, int]:
-    """Build the dashboard's map for ``chosen``: return (standalone HTML, st_folium bytes, data-layer bytes)."""
+    """Build the dashboard's map for ``chosen`` as the map page does (``incidents.ui.map_view``).
+
+    Returns the standalone HTML (assets under ``/static``, served by the bench), the bytes ``st_folium``
+    sends (map script, data-layer script, header, html), and the data layers' JSON bytes.
+    """
     from streamlit_folium import _get_feature_group_string, _get_header, _get_html, _get_map_string
 
-    from incidents.ui import cache
+    from incidents.ui import map_view
 
-    base = cache.boundaries()
-    query = tuple(sorted(chosen.to_query().items()))
-    data = cache.map_data(loaded.store.url, loaded.version, chosen, "en", "/place", query)
-    fmap = mapping.build_base_map(base.levels, assets=_assets(), bounds=base.bounds)
-    script = _get_map_string(fmap)
-    groups = mapping.build_overlays(data, ["places"], _assets())
-    layer_js = "".join(_get_feature_group_string(g, fmap, i) for i, g in enumerate(groups))
-    component = len(script) + len(layer_js) + len(_get_header(fmap)) + len(_get_html(fmap))
-    html = fmap.get_root().render()
+    page = page_for(loaded.store.url, loaded.version, chosen)
+    data = map_view.map_layers(page)
+    fmap = map_view.base_map(page)
+    for group in mapping.build_overlays(data, ["places"], map_view.assets()):
+        group.add_to(fmap)
+    html = fmap.get_root().render().replace('"/app/static/', '"/static/')
+    component_map = map_view.base_map(page)  # st_folium's string builders rename the map: use another one
+    script = _get_map_string(component_map)
+    groups = mapping.build_overlays(data, ["places"], map_view.assets())
+    layer_js = "".join(_get_feature_group_string(g, component_map, i) for i, g in enumerate(groups))
+    component = len(script) + len(layer_js) + len(_get_header(component_map)) + len(_get_html(component_map))
     return html, component, data.size()
 
 
@@ -123,6 +126,7 @@ def baseline_points(loaded: Loaded) -> np.ndarray:
 def build_baseline(kind: str, points: np.ndarray) -> str:
     """Return the standalone HTML of one of folium's usual maps of ``points``."""
     fmap = folium.Map(location=list(mapping.DEFAULT_CENTER), zoom_start=mapping.DEFAULT_ZOOM, tiles=None)
+    fmap.options["maxZoom"] = 18  # MarkerCluster refuses a map without one (tiles would set it; none here)
     if kind == "marker_per_incident":
         for lat, lon in points.tolist():
             folium.CircleMarker([lat, lon], radius=4, weight=1, fill=True).add_to(fmap)
@@ -131,7 +135,8 @@ def build_baseline(kind: str, points: np.ndarray) -> str:
         for lat, lon in points.tolist():
             folium.Marker([lat, lon]).add_to(cluster)
     elif kind == "fastmarkercluster":
-        folium.plugins.FastMarkerCluster(points.tolist()).add_to(fmap)
+        # plain Leaflet markers (the default callback needs the awesome-markers plugin from a CDN)
+        folium.plugins.FastMarkerCluster(points.tolist(), callback=_FAST_CALLBACK).add_to(fmap)
     else:
         raise ValueError(f"baseline must be one of {', '.join(BASELINES)}; got {kind!r}")
     return fmap.get_root().render()

@@ -1,0 +1,93 @@
+"""The dashboard's pages in Streamlit's AppTest and in chromium, on a bench store.
+
+AppTest runs ``pages/1_Map.py`` in this process with ``DATABASE_URL`` pointing at the bench store: a first
+run (the frame is already loaded in this process), then a rerun after each change of the sidebar's actor filter (the map component is built and
+serialised as in the browser; AppTest only cannot draw it). The browser part starts the real server
+(:class:`bench.browser.Dashboard`) and measures start → first map on the overview, then filter changes on
+the map page.
+"""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from bench import browser
+from bench.data_bench import quiet_streamlit, use_builder
+from bench.results import Results, size_label
+from bench.stores import BenchStore
+from bench.timing import Stats, once
+from incidents import taxonomy
+
+SECTION_APP = "The running dashboard"
+ROOT = Path(__file__).resolve().parents[1]
+MAP_PAGE = "pages/1_Map.py"
+ACTOR_WIDGET = "flt.actors"
+#: Actors added one after another to the filter: each addition is one filter change.
+ACTOR_SEQUENCE = ("coalition", "isis", "russia", "government", "sdf", "pmf")
+
+
+@contextmanager
+def database(url: str) -> Any:
+    """Point ``DATABASE_URL`` at ``url`` (local mode) for the duration."""
+    saved = {k: os.environ.get(k) for k in ("DATABASE_URL", "INCIDENTS_AUTH")}
+    os.environ.update(DATABASE_URL=url, INCIDENTS_AUTH="local")
+    try:
+        yield
+    finally:
+        for key, value in saved.items():
+            if value is None:
+                os.environ.pop(key, None)
+            else:
+                os.environ[key] = value
+
+
+def measure_apptest(results: Results, bstore: BenchStore, builder: str, repeats: int) -> None:
+    """Time the map page's cold run and its reruns after filter changes, in AppTest."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    quiet_streamlit()
+    use_builder(builder)
+    st.cache_data.clear()  # the loaded frame (cache_resource) is kept: its cold load is measured elsewhere
+    size = bstore.size
+    with database(bstore.url):
+        app = AppTest.from_file(str(ROOT / MAP_PAGE), default_timeout=1800)
+        cold, _ = once(app.run)
+        if app.exception:
+            results.skip(SECTION_APP, "AppTest: map page", f"the page raised: {app.exception[0].message}", size=size)
+            return
+        results.add(SECTION_APP, "AppTest: map page, first run", cold, "s", size=size,
+                    note="data already loaded in this process (cold load: cache.get_data above)")
+        chosen: list[str] = []
+        times = []
+        for actor in ACTOR_SEQUENCE[:max(1, repeats)]:
+            chosen.append(actor)
+            widget = app.sidebar.multiselect(key=ACTOR_WIDGET).set_value(list(chosen))
+            elapsed, _ = once(widget.run)
+            times.append(elapsed)
+    results.add(SECTION_APP, "AppTest: map page rerun after a filter change", Stats(tuple(times)), "s", size=size,
+                note="actor added to the filter; cache misses", key=f"apptest_rerun_s_{size_label(size)}")
+
+
+def measure_browser(results: Results, bstore: BenchStore, builder: str, repeats: int, out_dir: Path,
+                    timeout_s: float) -> None:
+    """Start the dashboard in chromium: process start → first map, then filter changes on the map page."""
+    size, label = bstore.size, size_label(bstore.size)
+    dashboard = browser.Dashboard(bstore.url, builder, out_dir / f"streamlit-{label}.log")
+    with browser.chromium() as context:
+        try:
+            first, page = browser.first_map(dashboard, context, "/", timeout_s)
+            results.add(SECTION_APP, f"browser: process start → first map drawn ({builder} builder)", first, "s",
+                        size=size, note="streamlit run app.py; overview page", key=f"first_map_s_{label}")
+            page.goto(dashboard.base_url + "/Map", wait_until="domcontentloaded")
+            browser.wait_for_layers(page, timeout_s)
+            times = [browser.filter_change(page, taxonomy.label("actor", code, "en"))
+                     for code in ACTOR_SEQUENCE[:max(1, repeats)]]
+            results.add(SECTION_APP, "browser: filter change → map redrawn", Stats(tuple(times)), "s", size=size,
+                        note="actor added in the sidebar (map page)", key=f"browser_update_s_{label}")
+            page.screenshot(path=str(out_dir / f"map-page-{label}.png"))
+        finally:
+            dashboard.stop()
