@@ -9,8 +9,8 @@ that states the same number (a lede and its detail).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from incidents.extract.attribution import Attribution, find_attributions
@@ -24,6 +24,7 @@ from incidents.extract.places import (
     fallback_mentions,
     find_anaphors,
     in_governorate,
+    resolve_neighbourhoods,
 )
 from incidents.extract.roles import (
     BOMBARD,
@@ -44,6 +45,9 @@ from incidents.extract.roles import (
 from incidents.extract.text import Sentence, Token, word_keys
 
 _CLAUSE_WORDS = frozenset({"فيما", "بينما", "while", "whereas", "meanwhile", "وفيما", "وبينما"})
+#: ", as coalition jets struck ...": "as" after a comma opens a clause, unless it starts a set phrase.
+_NOT_AS_CLAUSE = frozenset({"well", "part", "usual", "such", "a", "an", "of", "many", "much", "long", "soon", "far",
+                            "if", "though", "expected", "reported", "noted", "mentioned", "per", "in"})
 _CLAUSE_PENALTY = 25
 _AIR_ACTORS = frozenset({"coalition", "russia", "turkey"})
 _NOT_PERPETRATOR = frozenset({"victim", "target", "supporter"})
@@ -67,6 +71,7 @@ class SentenceFacts:
     aircraft: bool = False
     definite: bool = False
     claimed: bool = False
+    elaborated: bool = False  # a clause opens with a semicolon: it explains the one before
 
 
 @dataclass
@@ -163,6 +168,7 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
     first, last = sentence.first, sentence.last
     attributions = find_attributions(tokens, first, last)
     masked = [a.subject for a in attributions]
+    mentions = resolve_neighbourhoods(mentions, tokens, first, last, history)
     assign_roles(mentions, tokens, first, masked)
     history.extend(m for m in mentions if m.role == "site" and not m.coarse)
     anaphors = find_anaphors(tokens, first, last, mentions, history)
@@ -187,6 +193,7 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
     facts.claimed = claimed
     facts.definite = any(_definite_event(tokens, e, first) for e in events)
     facts.clauses = _clauses(tokens, first, last)
+    facts.elaborated = any(m in tokens[i].gap for i in range(first + 1, last + 1) for m in ("؛", ";"))
     facts.unclaimed = unclaimed(tokens, first, last)
     facts.aircraft = has_aircraft(tokens, first, last)
     return facts
@@ -217,10 +224,16 @@ def _clauses(tokens: Sequence[Token], first: int, last: int) -> list[int]:
     for index in range(first, last + 1):
         token = tokens[index]
         if index > first and (token.norm in _CLAUSE_WORDS or any(m in token.gap for m in ("؛", ";"))
-                              or (token.norm == "في" and index + 1 <= last and tokens[index + 1].norm == "حين")):
+                              or (token.norm == "في" and index + 1 <= last and tokens[index + 1].norm == "حين")
+                              or _as_clause(tokens, index, last)):
             clause += 1
         numbers.append(clause)
     return numbers
+
+
+def _as_clause(tokens: Sequence[Token], index: int, last: int) -> bool:
+    token = tokens[index]
+    return token.norm == "as" and "," in token.gap and index < last and tokens[index + 1].norm not in _NOT_AS_CLAUSE
 
 
 def _violent(facts: SentenceFacts) -> bool:
@@ -299,12 +312,16 @@ def _assign_figures(facts: SentenceFacts, groups: list[list[PlaceMention]]) -> t
 def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: list[list[PlaceMention]],
             coarse: bool) -> Reading:
     reading = Reading()
-    by_group, orphans = _assign_figures(facts, groups)
+    satellites = _satellites(facts, tokens, groups)
+    main = _restrict(facts, lambda clause: clause not in satellites) if satellites else facts
+    by_group, orphans = _assign_figures(main, groups)
     for index, group in enumerate(groups):
         figures = by_group[index]
         members = [group] if figures or len(group) == 1 else [[m] for m in group]
         for places in members:
-            reading.drafts.append(_draft(text, tokens, facts, places, figures, coarse))
+            reading.drafts.append(_draft(text, tokens, main, places, figures, coarse))
+    for clause in satellites:
+        reading.drafts.append(_satellite_draft(text, tokens, facts, groups, clause, coarse))
     for figure in orphans:
         if figure.outcome == "killed" and figure.low is not None:
             anchor = [PlaceMention(tokens[figure.first].start, tokens[figure.last].end, "", None, None, figure.first,
@@ -313,15 +330,63 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
     return reading
 
 
+def _satellites(facts: SentenceFacts, tokens: Sequence[Token], groups: list[list[PlaceMention]]) -> list[int]:
+    """Clauses without a site that report an event of their own (``..., فيما ردت طائرات التحالف بغارات``, clashes
+    erupted in Baghouz as coalition jets struck): another event at the sentence's site, with its own facts."""
+    if not groups or not facts.clauses or max(facts.clauses) == 0 or facts.elaborated:
+        return []
+    site_clauses = {_clause_of(facts, m.first) for group in groups for m in group}
+    events = {_clause_event(facts, tokens, c) for c in site_clauses}
+    actors = {a.code for a in facts.actors if _clause_of(facts, a.first) in site_clauses
+              and a.position not in _NOT_PERPETRATOR}
+    found = []
+    for clause in sorted(set(facts.clauses) - site_clauses):
+        event = _clause_event(facts, tokens, clause)
+        own = {a.code for a in facts.actors if _clause_of(facts, a.first) == clause
+               and a.position not in _NOT_PERPETRATOR}
+        start = _clause_range(facts, next(i for i, c in enumerate(facts.clauses) if c == clause) + facts.sentence.first)[0]
+        placed = any(_clause_of(facts, m.first) == clause for m in facts.mentions) or clause > 0 and any(
+            start <= a.first <= start + 3 for a in facts.attributions)  # "، في حين ذكرت تقارير": another account
+        if event is not None and not placed and (event not in events or (own and own.isdisjoint(actors))):
+            found.append(clause)
+    return found
+
+
+def _clause_event(facts: SentenceFacts, tokens: Sequence[Token], clause: int) -> str | None:
+    words = [e for e in facts.events if _clause_of(facts, e.first) == clause]
+    if not words:
+        return None
+    best = max(words, key=lambda e: e.strength)
+    return _event_code(best, has_aircraft(tokens, *_clause_range(facts, best.first)), None, False)[0]
+
+
+def _restrict(facts: SentenceFacts, keep: Callable[[int], bool]) -> SentenceFacts:
+    """The facts of some clauses only (actors speaking for the whole sentence are kept)."""
+    return replace(facts, figures=[f for f in facts.figures if keep(_clause_of(facts, f.first))],
+                   events=[e for e in facts.events if keep(_clause_of(facts, e.first))],
+                   actors=[a for a in facts.actors if a.position == "speaker" or keep(_clause_of(facts, a.first))])
+
+
+def _satellite_draft(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: list[list[PlaceMention]],
+                     clause: int, coarse: bool) -> Draft:
+    span = _clause_range(facts, next(i for i, c in enumerate(facts.clauses) if c == clause) + facts.sentence.first)
+    group = min(groups, key=lambda g: _distance(facts, _group_range(g), span) - _CLAUSE_PENALTY * abs(
+        _clause_of(facts, g[0].first) - clause))
+    sub = _restrict(facts, lambda c: c == clause)
+    figures = [next(f for f in sub.figures if f.outcome == o) for o in ("killed", "injured", "combined")
+               if any(f.outcome == o for f in sub.figures)]
+    return _draft(text, tokens, sub, group, figures, coarse, anchor=span)
+
+
 def _draft(text: str, tokens: Sequence[Token], facts: SentenceFacts, places: list[PlaceMention],
-           figures: list[Figure], coarse: bool) -> Draft:
+           figures: list[Figure], coarse: bool, anchor: tuple[int, int] | None = None) -> Draft:
     sentence = facts.sentence
     draft = Draft(places=places, coarse=coarse, quote=(sentence.start, sentence.end), order=places[0].start)
     for mention in places:
         draft.add_span("place_text", (mention.start, mention.end))
     draft.add_span("quote", (sentence.start, sentence.end))
     draft.add_span("sentences", (sentence.start, sentence.end))
-    anchor = (places[0].first, places[-1].last)
+    anchor = anchor or (places[0].first, places[-1].last)
     _set_figures(draft, tokens, figures)
     event = _set_event(draft, tokens, facts, anchor, figures)
     _set_actor(draft, tokens, facts, anchor, event)

@@ -361,7 +361,7 @@ def _victim_phrases(tokens: Sequence[Token], first: int, last: int, skip: frozen
     phrases: list[_Phrase] = []
     index = first
     while index <= last:
-        phrase = _phrase_at(tokens, index, last, quantities)
+        phrase = _phrase_at(tokens, index, last, quantities) if index not in skip else None
         if phrase is None:
             index += 1
             continue

@@ -505,12 +505,84 @@ def find_anaphors(tokens: Sequence[Token], first: int, last: int, mentions: list
                 or not _anaphoric(hit.value, tokens, index, hit.last, last, taken):
             index += 1
             continue
-        earlier = [m for m in history if m.last < index]
-        if earlier:
-            found.append(replace(earlier[-1], start=tokens[index].start, end=tokens[hit.last].end, first=index,
+        antecedent = _antecedent(mentions, history, index, city="مدينه" in hit.phrase or "city" in hit.phrase
+                                 or "المدينة" in hit.phrase)
+        if antecedent is not None:
+            found.append(replace(antecedent, start=tokens[index].start, end=tokens[hit.last].end, first=index,
                                  last=hit.last, role="site", anaphor=True, qualifiers=[]))
         index = hit.last + 1
     return found
+
+
+def _antecedent(mentions: Sequence[PlaceMention], history: Sequence[PlaceMention], index: int,
+                city: bool = False) -> PlaceMention | None:
+    """The place an anaphor at token ``index`` stands for: the last settlement named before it in its sentence,
+    even a home town (``ثلاثة شبان من أبناء بلدة القورية ... في الساحة العامة للبلدة``), else the last site;
+    "the city" prefers the last city."""
+    same = [m for m in mentions if m.last < index and not m.coarse and m.role in ("site", "origin")]
+    earlier = [m for m in history if m.last < index]
+    if city:
+        cities = [m for m in (*earlier, *same) if m.match and m.match.get("kind") == "city"]
+        if cities:
+            return cities[-1]
+    if same:
+        return same[-1]
+    return earlier[-1] if earlier else None
+
+
+# -- neighbourhoods ---------------------------------------------------------------------------------------
+
+_NEIGHBOURHOOD_AR = word_set("حي".split())
+_NEIGHBOURHOOD_EN = frozenset({"neighbourhood", "neighborhood", "district", "quarter"})
+_NAME_STOP = frozenset(normalise_word(w) for w in ("في", "على", "من", "الى", "إلى", "ب", "قرب", "وسط", "شرق", "غرب",
+                                                   "شمال", "جنوب", "of", "in", "the"))
+
+
+def resolve_neighbourhoods(mentions: list[PlaceMention], tokens: Sequence[Token], first: int, last: int,
+                           history: Sequence[PlaceMention]) -> list[PlaceMention]:
+    """Neighbourhoods the gazetteer does not know (``حي هرابش``, the al-Rashdiya neighbourhood of Deir Ezzor city)
+    are placed at their city: a city named right after them, else the last city of the report."""
+    out = list(mentions)
+    for index in range(first, last + 1):
+        span = _neighbourhood_name(tokens, index, first, last)
+        if span is None or any(m.first <= span[0] <= m.last and m.match and m.admin1 == DEIR_EZ_ZOR
+                               and m.precision == "neighbourhood" for m in out):
+            continue
+        city = _city_for(out, history, span[1])
+        if city is None:
+            continue
+        out = [m for m in out if m.last < span[0] or m.first > span[1]]
+        surface = " ".join(t.text for t in tokens[span[0]:span[1] + 1])
+        out.append(PlaceMention(tokens[span[0]].start, tokens[span[1]].end, surface, city.match, city.admin1,
+                                span[0], span[1], coarse=False, key=city.key))
+    return sorted(out, key=lambda m: m.first)
+
+
+def _neighbourhood_name(tokens: Sequence[Token], index: int, first: int, last: int) -> tuple[int, int] | None:
+    token = tokens[index]
+    if has_word(token, _NEIGHBOURHOOD_AR) and index + 1 <= last and tokens[index + 1].norm not in _NAME_STOP \
+            and not tokens[index + 1].norm.isascii():
+        end = index + 1
+        if end + 1 <= last and _same_phrase(tokens[end + 1]) and tokens[end + 1].norm.startswith("ال") \
+                and not any(m in tokens[end + 1].gap for m in ("،", ","))and tokens[end + 1].norm not in _NAME_STOP:
+            end += 1
+        return index + 1, end
+    if token.norm in _NEIGHBOURHOOD_EN and index - 1 >= first and tokens[index - 1].text[:1].isupper():
+        start = index - 1
+        if start - 1 >= first and tokens[start - 1].norm in _EN_NAME_ARTICLES and tokens[start].gap == "-":
+            start -= 1
+        return start, index - 1
+    return None
+
+
+def _city_for(mentions: Sequence[PlaceMention], history: Sequence[PlaceMention], after: int) -> PlaceMention | None:
+    """A city named within a few words after a neighbourhood, else the last city site of the report."""
+    for mention in mentions:
+        if after < mention.first <= after + 5 and mention.match and mention.match.get("kind") == "city" \
+                and mention.admin1 == DEIR_EZ_ZOR:
+            return mention
+    cities = [m for m in history if m.match and m.match.get("kind") == "city"]
+    return cities[-1] if cities else None
 
 
 def _definite(token: Token) -> bool:

@@ -227,12 +227,21 @@ def find_actors(tokens: Sequence[Token], first: int, last: int, victims: Iterabl
     victim_ranges = list(victims)
     found: list[ActorMention] = []
     for hit in actor_matcher().find(tokens, first, last):
+        if _crowd(tokens, hit, last):
+            continue
         if found and found[-1].last + 1 == hit.first:  # an apposition: «قوات سوريا الديمقراطية» (قسد)
             position = found[-1].position
         else:
             position = _position(tokens, hit, first, last, victim_ranges)
         found.append(ActorMention(hit.first, hit.last, hit.value, position))
     return found
+
+
+def _crowd(tokens: Sequence[Token], hit: Hit[str], last: int) -> bool:
+    """``حشد من الأهالي``: a crowd, not the Hashd (the PMF is written with the article or in full)."""
+    token = tokens[hit.first]
+    return hit.first == hit.last and hit.value == "pmf" and "ال" not in token.norm[:3] \
+        and hit.last + 1 <= last and tokens[hit.last + 1].norm in ("من", "of")
 
 
 def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
