@@ -248,7 +248,7 @@ class NameIndex:
             if script != query_script:
                 cached = [roman_code(k.roman) for k in entries]
             else:
-                cached = [arabic_code(k.base) if script == "ar" else roman_code(k.base) for k in entries]
+                cached = [arabic_code(k.base) if script == "ar" else roman_code(k.roman) for k in entries]
             self._codes[(script, key, query_script)] = cached
         return cached
 

@@ -311,6 +311,8 @@ _QUALIFIERS: dict[str, str] = {
     "fouqani": "up",
     "foqani": "up",
     "fauqani": "up",
+    "faouqani": "up",
+    "fawqa": "up",
     "tahtani": "lo",
     "تحتاني": "lo",
     "التحتاني": "lo",
@@ -319,6 +321,7 @@ _QUALIFIERS: dict[str, str] = {
     "lower": "lo",
     "tahtaniyah": "lo",
     "tahtanie": "lo",
+    "tahtane": "lo",
     "شرقي": "e",
     "الشرقي": "e",
     "شرقيه": "e",
@@ -329,6 +332,11 @@ _QUALIFIERS: dict[str, str] = {
     "sharqiyah": "e",
     "sharqiya": "e",
     "charqi": "e",
+    "charqiye": "e",
+    "charqiya": "e",
+    "charqiyeh": "e",
+    "charqie": "e",
+    "sharqiyeh": "e",
     "غربي": "w",
     "الغربي": "w",
     "غربيه": "w",
@@ -336,6 +344,11 @@ _QUALIFIERS: dict[str, str] = {
     "western": "w",
     "west": "w",
     "gharbi": "w",
+    "rharbi": "w",
+    "rharbiye": "w",
+    "rharbiya": "w",
+    "gharbiye": "w",
+    "gharbiyeh": "w",
     "gharbiyah": "w",
     "gharbiya": "w",
     "شمالي": "n",
@@ -345,6 +358,10 @@ _QUALIFIERS: dict[str, str] = {
     "northern": "n",
     "north": "n",
     "shamali": "n",
+    "chamali": "n",
+    "chemali": "n",
+    "chimali": "n",
+    "shimali": "n",
     "shamaliyah": "n",
     "جنوبي": "s",
     "الجنوبي": "s",
@@ -353,6 +370,8 @@ _QUALIFIERS: dict[str, str] = {
     "southern": "s",
     "south": "s",
     "janubi": "s",
+    "janoubi": "s",
+    "jnoubi": "s",
     "janubiyah": "s",
     "كبير": "big",
     "الكبير": "big",
@@ -363,6 +382,9 @@ _QUALIFIERS: dict[str, str] = {
     "kabir": "big",
     "kabirah": "big",
     "kebir": "big",
+    "kbir": "big",
+    "kebire": "big",
+    "kabire": "big",
     "صغير": "sm",
     "الصغير": "sm",
     "صغيره": "sm",
@@ -372,6 +394,10 @@ _QUALIFIERS: dict[str, str] = {
     "saghir": "sm",
     "saghirah": "sm",
     "sghir": "sm",
+    "serhir": "sm",
+    "srhir": "sm",
+    "zghir": "sm",
+    "saghire": "sm",
     # River banks: جزيرة (east/Jazira bank) and شامية (west/Shamiya bank) name twin villages.
     "جزيره": "jz",
     "الجزيره": "jz",
@@ -390,6 +416,8 @@ _QUALIFIERS: dict[str, str] = {
 
 _LATIN_ARTICLES = frozenset(
     "al el il ul l as ash es esh ad ed adh edh ar er az ez at et ath eth an en ah".split()
+    # French renderings: "ech Cheikh", "ej Jezire", "ett Tair", "enn Nasrani", "ess Safa" ...
+    + "ech ej ess ett enn err edd ezz ett".split()
 )
 _SUN_LETTERS = "tdrzsnl"
 _ABU_LATIN = frozenset({"abu", "abou", "abo", "albu", "albou", "bou", "bu", "abi", "ebu", "elbu", "alabu"})
@@ -489,12 +517,17 @@ def _arabic_pieces(tokens: list[str]) -> list[str]:
     return [_arabic_token(t) for t in tokens]
 
 
+_LATIN_RULES_HEAD: tuple[tuple[str, str], ...] = (
+    (r"dsch|tsch|dzh|dj", "j"),
+    (r"^rh", "gh"),  # French for غ: Rharbi, Rhabra
+    (r"gu(?=[eiy])", "g"),  # French: Seïgueur
+    (r"sch|ch", "sh"),
+    (r"kh|x", "\u0127"),  # ħ marks kh (خ), kept apart from q/k/g (ق ك): Bukhatir is not Buqatur
+)
 _LATIN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
     (re.compile(pattern), repl)
     for pattern, repl in (
-        (r"dsch|tsch|dzh|dj", "j"),
-        (r"sch|ch", "sh"),
-        (r"kh|x", "\u0127"),  # ħ marks kh (خ), kept apart from q/k/g (ق ك): Bukhatir is not Buqatur
+        *_LATIN_RULES_HEAD,
         (r"gh|q|g|c(?!h)|ck", "k"),
         (r"ph", "f"),
         (r"dh|th|z", "z"),
@@ -512,6 +545,14 @@ _LATIN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
         (r"(?<=[^aeiuy])y$", "i"),
     )
 )
+# The same with q, g and gh (ġ) kept apart from k: the romanisation that the weighted similarity
+# compares (geodata.similarity), where a swap among them costs little but something.
+_LATIN_FINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
+    tuple((re.compile(pattern), repl) for pattern, repl in (*_LATIN_RULES_HEAD, ("gh", "\u0121"), ("c(?!h)|ck", "k")))
+    + _LATIN_RULES[len(_LATIN_RULES_HEAD) + 1 :]
+)
+# French renderings write ة as a final é: Haddâdé (حدادة), Khilfé (خلفة), Debbabié (دبابية).
+_FINAL_E_ACUTE = re.compile(r"(?<=\w)(?:é|ée|è)(?=$|[\s\-’'])")
 
 
 def _latin_token(token: str, is_only: bool) -> str:
@@ -542,12 +583,14 @@ def _latin_tokens_without_articles(tokens: list[str]) -> list[str]:
     return out
 
 
-def _latin_pieces(tokens: list[str]) -> list[str]:
-    """Per-token Latin skeletons (articles dropped, spelling variants folded)."""
+def _latin_pieces(tokens: list[str], fine: bool = False) -> list[str]:
+    """Per-token Latin skeletons (articles dropped, spelling variants folded; with ``fine``, q, g
+    and gh kept apart)."""
     pieces = []
+    rules = _LATIN_FINE_RULES if fine else _LATIN_RULES
     for token in _latin_tokens_without_articles(tokens):
         piece = _DOUBLED_NOT_H.sub(r"\1", token)  # "Shheel": the h of sh and the h of ح stay apart
-        for pattern, repl in _LATIN_RULES:
+        for pattern, repl in rules:
             piece = pattern.sub(repl, piece)
         pieces.append(_DOUBLED_NOT_H.sub(r"\1", piece))
     return pieces
@@ -620,7 +663,7 @@ _LATIN_PHONETIC = str.maketrans(
 _ARABIC_ROMAN = str.maketrans(
     {
         "ب": "b", "ت": "t", "ث": "z", "ج": "j", "ح": "h", "خ": "\u0127", "د": "d", "ذ": "z", "ر": "r", "ز": "z",
-        "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "a", "غ": "k", "ف": "f", "ق": "k",
+        "س": "s", "ش": "sh", "ص": "s", "ض": "d", "ط": "t", "ظ": "z", "ع": "a", "غ": "\u0121", "ف": "f", "ق": "q",
         "ك": "k", "ل": "l", "م": "m", "ن": "n", "ه": "h", "و": "u", "ي": "i", "ا": "a",
     }
 )
@@ -694,8 +737,9 @@ class NameKeys(NamedTuple):
     phonetic : str
         Cross-script consonant key.
     roman : str
-        For Arabic names a rough Latin rendering of the base skeleton, for Latin names the base
-        skeleton itself: what cross-script comparisons use.
+        A rough Latin rendering of the base skeleton that keeps q (ق), g and gh (غ, written ġ)
+        apart from k (for Latin names the base skeleton built so): what the weighted similarity
+        compares (``geodata.similarity``).
     words : int
         Number of words without articles (ابو/البو joined to the next word).
     script : str
@@ -731,6 +775,8 @@ def name_keys(text: str) -> NameKeys:
     full = normalise(text)
     script = script_of(full)
     tokens = full.split()
+    if script == "latin" and ("é" in text or "è" in text):
+        tokens = normalise(_FINAL_E_ACUTE.sub("a", text)).split()  # a final é is ة: Haddâdé, Khilfé
     hint = kind_hint(full) if tokens else None
     if hint is None and tokens and (tokens[0] == "ريف" or _COUNTRYSIDE_LATIN.intersection(tokens)):
         hint = "countryside"
@@ -741,7 +787,7 @@ def name_keys(text: str) -> NameKeys:
         phon, roman = _arabic_phonetic(pieces), _arabic_roman(pieces)
     else:
         pieces = _latin_pieces(base_tokens)
-        phon, roman = _latin_phonetic(pieces), ""
+        phon, roman = _latin_phonetic(pieces), _DOUBLED.sub(r"\1", "".join(_latin_pieces(base_tokens, fine=True)))
     base = _DOUBLED.sub(r"\1", "".join(pieces))
     skel = base + ("~" + ".".join(quals) if quals else "")
     words = max(1, sum(1 for p in pieces if p not in {"بو", "bu"}))

@@ -18,7 +18,8 @@ Three codes exist for a name:
 ``arabic_code``
     Arabic names, compared with Arabic names: from the skeleton, letters kept (ق and ك differ by 1).
 ``roman_code``
-    Latin names, compared with Latin names: from the skeleton (already folded: q/g/gh → k ...).
+    Latin names, compared with Latin names: from the romanisation (the skeleton with q, g and gh
+    kept apart from k, as one class).
 ``consonant_code``
     Any name compared across scripts: the roman form without vowels (Arabic writes no short
     vowels, so vowels say little across scripts).
@@ -50,8 +51,8 @@ _ARABIC_CODE = str.maketrans(
 )
 # Romanised skeletons (Latin names, and the rough rendering of Arabic names): "sh" is one letter.
 _ROMAN_CLASSES = {
-    "B": "bp", "T": "t", "J": "j", "H": "hħ", "D": "dz", "R": "r", "S": "sx", "K": "k", "F": "fv", "L": "l",
-    "M": "m", "N": "n", "W": "c", "Y": "g", "Q": "q",
+    "B": "bp", "T": "t", "J": "j", "H": "hħ", "D": "dz", "R": "r", "S": "sx", "F": "fv", "L": "l",
+    "M": "m", "N": "n", "K": "kqg\u0121",
 }
 _ROMAN_VOWELS = {"a": "a", "e": "a", "i": "i", "y": "i", "o": "u", "u": "u", "w": "u"}
 _ROMAN_CODE = str.maketrans(
@@ -103,7 +104,7 @@ def query_code(keys: NameKeys, script: str) -> str:
     """The code of ``keys`` to compare with names of ``script``."""
     if keys.script != script:
         return consonant_code(keys.roman)
-    return arabic_code(keys.base) if script == "ar" else roman_code(keys.base)
+    return arabic_code(keys.base) if script == "ar" else roman_code(keys.roman)
 
 
 def entry_code(keys: NameKeys, query_script: str) -> str:

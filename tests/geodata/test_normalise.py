@@ -241,7 +241,31 @@ def test_keys_never_crash_and_are_stable(text: str) -> None:
     keys = name_keys(text)
     assert keys == name_keys(text)
     assert " " not in keys.skeleton
-    assert name_keys(normalise(text)).skeleton == keys.skeleton
+    if "é" not in text and "è" not in text:  # a final é is read as ة before normalisation drops the accent
+        assert name_keys(normalise(text)).skeleton == keys.skeleton
+
+
+@pytest.mark.parametrize(
+    ("french", "same_as"),
+    [
+        ("Haddâdé", "Haddadah"),  # حدادة: the final é is ة
+        ("Khilfé", "Khilfah"),
+        ("Debbâbiyé", "Dabbabiyah"),
+        ("Meïdâne", "Maydan"),  # a plain final e is mute
+        ("Sanndjaq ech Cheïkh", "Sanjaq ash Shaykh"),  # French article ech
+        ("Tell ett Taïr", "Tall at Tayr"),
+        ("Er Rhabra", "Al Ghabra"),  # French rh for غ
+        ("Qaranful Rharbîyé", "Qaranful al Gharbiyah"),  # French qualifier
+        ("Joubb el Kelb Sérhîr", "Jubb al Kalb Saghir"),
+    ],
+)
+def test_french_renderings_share_the_skeleton(french: str, same_as: str) -> None:
+    assert skeleton(french) == skeleton(same_as)
+
+
+def test_roman_keeps_q_g_and_gh_apart() -> None:
+    assert skeleton("Ghiran") == skeleton("Qiran")  # one key for look-up
+    assert len({name_keys(n).roman for n in ("Ghiran", "Qiran", "Kiran", "غيران", "قيران")}) == 3
 
 
 @given(st.text(alphabet="ابتثجحخدذرزسشصضطظعغفقكلمنهويةىءأإآؤئ ", min_size=1, max_size=20))
