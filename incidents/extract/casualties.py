@@ -145,6 +145,7 @@ _HYPOTHETICAL = word_set("عرضة خطر تهدد يهدد مخاوف خشية 
 _TWO = frozenset({"اثنين", "اثنان", "اثنتين", "اثنتان"})
 _PARTICIPLES = frozenset({"wounded", "injured", "dead"})
 _AUXILIARIES = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "reportedly", "also", "قد"})
+_POSSESSIVES = frozenset({"his", "her", "their", "its"})
 _PASSIVE_AUXILIARIES = frozenset({"were", "was", "have", "has", "had"})
 _ARTICLES = frozenset({"a", "an", "one", "his", "her", "their", "its"})
 #: Words allowed between an English number and its noun: "two SDF fighters", "five Syrian soldiers".
@@ -373,6 +374,8 @@ def _victim_phrases(tokens: Sequence[Token], first: int, last: int, skip: frozen
 
 def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[int, Quantity]) -> _Phrase | None:
     quantity = quantities.get(index)
+    if quantity is None and tokens[index].norm in _POSSESSIVES:  # "and her two daughters"
+        quantity = quantities.get(index + 1)
     if quantity is not None:
         return _counted_phrase(tokens, quantity, last)
     article = tokens[index].norm in _ARTICLES and index + 1 <= last

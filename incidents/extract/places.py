@@ -73,7 +73,7 @@ _SUBSITE = word_set((
 ).split())
 _GENERIC = word_set((
     "قرية قرى بلدة بلدات مدينة مدن قريتي بلدتي مدينتي منطقة مناطق حي أحياء village villages town towns city "
-    "cities the of and area areas neighbourhood district وعموم عموم"
+    "cities the of and area areas neighbourhood district وعموم عموم جزيرة island"
 ).split())
 _ANAPHORS = PhraseMatcher[str]([(p, "same") for p in (
     "البلدة نفسها", "البلدة ذاتها", "القرية نفسها", "القرية ذاتها", "المدينة نفسها", "المدينة ذاتها",
@@ -143,6 +143,7 @@ class PlaceMention:
     anaphor: bool = False
     weak_origin: bool = False
     qualifiers: list[tuple[int, int]] = field(default_factory=list)
+    introduced: bool = False  # named as a place by the words around it (a neighbourhood)
 
     @property
     def precision(self) -> str:
@@ -176,6 +177,8 @@ def read_mentions(gazetteer: Gazetteer, text: str, tokens: Sequence[Token]) -> l
         match = _outskirts_match(gazetteer, str(raw.surface))
         if match is None:
             match = raw.result.match.to_dict() if raw.result.match is not None else None
+        if match is None and all(has_word(t, _GENERIC) for t in tokens[first:last + 1]):
+            continue  # "جزيرة", "the area": a common word, not a name
         mention = PlaceMention(int(raw.start), int(raw.end), str(raw.surface), match, _admin1(raw.result), first,
                                last, coarse=False)
         mention.coarse = _is_coarse(mention, tokens)
@@ -258,7 +261,7 @@ def assign_roles(mentions: list[PlaceMention], tokens: Sequence[Token], first: i
     named = frozenset(i for m in mentions for i in range(m.first, m.last + 1))
     for mention in mentions:
         mention.role = _role_of(mention, previous, tokens, first, masked, named)
-        if mention.role == "site" and not _introduced(mention, previous, tokens):
+        if mention.role == "site" and not mention.introduced and not _introduced(mention, previous, tokens):
             mention.role = "unintroduced"
         if mention.role == "qualifier" and previous is not None:
             previous.qualifiers.append((mention.start, mention.end))
@@ -554,7 +557,7 @@ def resolve_neighbourhoods(mentions: list[PlaceMention], tokens: Sequence[Token]
         out = [m for m in out if m.last < span[0] or m.first > span[1]]
         surface = " ".join(t.text for t in tokens[span[0]:span[1] + 1])
         out.append(PlaceMention(tokens[span[0]].start, tokens[span[1]].end, surface, city.match, city.admin1,
-                                span[0], span[1], coarse=False, key=city.key))
+                                span[0], span[1], coarse=False, key=city.key, introduced=True))
     return sorted(out, key=lambda m: m.first)
 
 
