@@ -52,8 +52,12 @@ class Filter:
 
     # -- applying ---------------------------------------------------------------------------------------
 
-    def mask(self, frame: pd.DataFrame) -> np.ndarray:
-        """Return a boolean array selecting the frame's rows that pass the filter."""
+    def mask(self, frame: pd.DataFrame, search: pd.Series | None = None) -> np.ndarray:
+        """Return a boolean array selecting the frame's rows that pass the filter.
+
+        ``search`` is the frame's search text (:func:`incidents.frame.search_column`) when the frame has no
+        ``search`` column; without either, it is computed here (slow on big frames).
+        """
         keep = np.ones(len(frame), dtype=bool)
         for column, wanted in (("actor", self.actors), ("event_type", self.event_types),
                                ("admin2", self.districts), ("admin3", self.subdistricts),
@@ -68,7 +72,7 @@ class Filter:
         keep &= self._any_token_mask(frame, "source_kinds", self.source_kinds)
         keep &= self._any_token_mask(frame, "languages", self.languages)
         if self.text.strip():
-            keep &= self._text_mask(frame)
+            keep &= self._text_mask(_search_of(frame, search))
         return keep
 
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
@@ -94,12 +98,12 @@ class Filter:
             keep |= values.str.contains(f"|{token}|", regex=False).to_numpy()
         return keep
 
-    def _text_mask(self, frame: pd.DataFrame) -> np.ndarray:
-        keep = np.ones(len(frame), dtype=bool)
+    def _text_mask(self, search: pd.Series) -> np.ndarray:
+        keep = np.ones(len(search), dtype=bool)
         for word in self.text.split():
             key = search_key(word)
             if key:
-                keep &= frame["search"].str.contains(key, regex=False).to_numpy()
+                keep &= search.str.contains(key, regex=False).to_numpy()
         return keep
 
     # -- describing -------------------------------------------------------------------------------------
@@ -183,6 +187,16 @@ class Filter:
     def with_changes(self, **changes: object) -> Filter:
         """Return a copy with ``changes`` applied."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _search_of(frame: pd.DataFrame, search: pd.Series | None) -> pd.Series:
+    if search is not None:
+        return search
+    if "search" in frame.columns:
+        return frame["search"]
+    from incidents.frame import search_column
+
+    return search_column(frame)
 
 
 def figure_column(figure: str) -> str:

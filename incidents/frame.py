@@ -8,19 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from incidents import taxonomy
 from incidents.search import search_key
 
 TOLLS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
          "women_killed")
+_SEARCH_PARTS = ("place_text", "place_name_ar", "place_name_en", "description", "quotes", "source_names")
 CATEGORICAL = ("actor", "event_type", "grading", "status", "civilians", "date_precision", "location_precision",
                "actor_certainty")
 
 
 def build_frame(incidents: pd.DataFrame, claims: pd.DataFrame,
-                place_variants: Callable[[str], str] | None = None) -> pd.DataFrame:
+                place_variants: Callable[[str], str] | None = None, *, with_search: bool = True) -> pd.DataFrame:
     """Return the incident frame.
 
     Parameters
@@ -31,13 +35,17 @@ def build_frame(incidents: pd.DataFrame, claims: pd.DataFrame,
         Rows of the ``claims`` table with ``incident_uid`` (``Store.load_claim_table``).
     place_variants
         ``place_id → text`` of the place's other spellings (from the gazetteer), added to the search text.
+    with_search
+        Compute the ``search`` column now. It is most of the cost on a big store; the dashboard leaves it out
+        and builds it with :func:`search_column` the first time somebody searches.
 
     Returns
     -------
     pandas.DataFrame
         Incident columns plus ``n_claims``, ``source_names``, ``source_kinds`` and ``languages`` (``|a|b|``
         token strings), ``first_published``, ``report_delay_days``, ``killed_max_or_min``,
-        ``killed_best_or_min`` and ``search``.
+        ``killed_best_or_min``, ``quotes`` (every claim's sentence) and ``search`` (unless ``with_search`` is
+        False).
     """
     frame = incidents.drop(columns=[c for c in ("id", "deleted_at", "deleted_by", "merged_into")
                                     if c in incidents.columns]).copy()
@@ -54,8 +62,8 @@ def build_frame(incidents: pd.DataFrame, claims: pd.DataFrame,
     frame["report_delay_days"] = (frame["first_published"] - frame["date_start"]).dt.days
     frame["killed_max_or_min"] = frame["killed_max"].fillna(frame["killed_min"])
     frame["killed_best_or_min"] = frame["killed_best"].fillna(frame["killed_min"])
-    frame["search"] = _search_column(frame, place_variants)
-    frame = frame.drop(columns=["quotes"])
+    if with_search:
+        frame["search"] = search_column(frame, place_variants)
     for column in CATEGORICAL:
         frame[column] = pd.Categorical(frame[column], categories=_categories(column))
     return frame.reset_index(drop=True)
@@ -66,9 +74,29 @@ def _categories(column: str) -> list[str]:
     return list(taxonomy.codes(vocabulary))
 
 
-def _tokens(values: pd.Series) -> str:
-    present = sorted({str(v) for v in values if isinstance(v, str) and v})
-    return "|" + "|".join(present) + "|" if present else ""
+def _group_starts(codes: np.ndarray) -> np.ndarray:
+    """Start offsets of the runs of equal values in sorted ``codes``."""
+    return np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], dtype=int)
+
+
+def _joined(values: pd.Series, starts: np.ndarray, sep: str) -> np.ndarray:
+    """Join ``values`` per group (groups are runs starting at ``starts``) with ``sep``, without a Python loop
+    per group (pyarrow list arrays)."""
+    offsets = pa.array(np.append(starts, len(values)).astype(np.int64), pa.int64())
+    items = pa.array(values.fillna("").astype(str).tolist(), pa.large_string())
+    lists = pa.LargeListArray.from_arrays(offsets, items)
+    return np.asarray(pc.binary_join(lists, pa.scalar(sep, pa.large_string())).to_pylist(), dtype=object)
+
+
+def _tokens(codes: np.ndarray, values: pd.Series, size: int) -> np.ndarray:
+    """Per group, the sorted distinct non-empty values as ``|a|b|`` ("" when none)."""
+    result = np.full(size, "", dtype=object)
+    text = values.fillna("").astype(str).to_numpy(dtype=object)
+    for value in sorted(set(text) - {""}):
+        present = np.zeros(size, dtype=bool)
+        present[codes[text == value]] = True
+        result = np.where(present, result + value + "|", result)
+    return np.where(result != "", "|" + result, result)
 
 
 def _claim_summary(claims: pd.DataFrame) -> pd.DataFrame:
@@ -76,26 +104,43 @@ def _claim_summary(claims: pd.DataFrame) -> pd.DataFrame:
     if claims.empty:
         return pd.DataFrame(columns=columns).astype({"first_published": "datetime64[ns]"})
     claims = claims.assign(published=pd.to_datetime(claims["published"]))
-    grouped = claims.groupby("incident_uid", sort=False)
-    summary = pd.DataFrame({
-        "n_claims": grouped.size(),
-        "source_names": grouped["source_name"].agg(lambda s: "; ".join(dict.fromkeys(s))),
-        "source_kinds": grouped["source_kind"].agg(_tokens),
-        "languages": grouped["language"].agg(_tokens),
-        "first_published": grouped["published"].min(),
-        "quotes": grouped["quote"].agg(" ".join),
-    })
-    return summary
+    codes, uids = pd.factorize(claims["incident_uid"])
+    order = np.argsort(codes, kind="stable")  # claims in stored order within each incident
+    ordered, codes = claims.iloc[order].reset_index(drop=True), codes[order]
+    starts = _group_starts(codes)
+    names = ordered.assign(code=codes).drop_duplicates(["code", "source_name"])
+    return pd.DataFrame({
+        "n_claims": np.diff(np.append(starts, len(ordered))),
+        "source_names": _joined(names["source_name"], _group_starts(names["code"].to_numpy()), "; "),
+        "source_kinds": _tokens(codes, ordered["source_kind"], len(uids)),
+        "languages": _tokens(codes, ordered["language"], len(uids)),
+        "first_published": ordered.groupby(codes, sort=True)["published"].min().to_numpy(),
+        "quotes": _joined(ordered["quote"], starts, " "),
+    }, index=pd.Index(uids, name="incident_uid"))
 
 
-def _search_column(frame: pd.DataFrame, place_variants: Callable[[str], str] | None) -> pd.Series:
-    parts = frame[["place_text", "place_name_ar", "place_name_en", "description", "quotes", "source_names"]]
-    text = parts.fillna("").astype(str).agg(" ".join, axis=1)
-    keys = text.map(search_key)
+def _keys_of(values: pd.Series) -> pd.Series:
+    """Search keys of a column, computed once per distinct value (places and sources repeat a lot)."""
+    text = values.fillna("").astype(str)
+    table = {value: search_key(value) for value in pd.unique(text.to_numpy(dtype=object))}
+    return text.map(table)
+
+
+def search_column(frame: pd.DataFrame, place_variants: Callable[[str], str] | None = None) -> pd.Series:
+    """Return the text free-text search looks in, per row of ``frame``: the skeleton of every word of the place
+    names, description, quotes and source names (and the place's other spellings), padded with spaces.
+
+    See :mod:`incidents.search`. Aligned with ``frame``'s index.
+    """
+    if not len(frame):
+        return pd.Series([], dtype=object)
+    parts = [_keys_of(frame[name]) for name in _SEARCH_PARTS]
     if place_variants is not None:
-        variants = {p: search_key(place_variants(p)) for p in frame["place_id"].dropna().unique()}
-        keys = keys + " " + frame["place_id"].map(lambda p: variants.get(p, "")).astype(str)
-    return " " + keys + " " if len(keys) else pd.Series([], dtype=object)
+        ids = frame["place_id"].fillna("").astype(str)
+        spellings = {p: search_key(place_variants(p)) if p else "" for p in pd.unique(ids.to_numpy(dtype=object))}
+        parts.append(ids.map(spellings))
+    joined = parts[0].str.cat(parts[1:], sep=" ")
+    return " " + joined + " "
 
 
 def empty_frame() -> pd.DataFrame:

@@ -29,7 +29,7 @@ import streamlit as st
 
 from incidents import aggregate, mapping, taxonomy
 from incidents.filters import Filter
-from incidents.frame import build_frame
+from incidents.frame import build_frame, search_column
 from incidents.io.exporter import export_incidents
 from incidents.settings import Settings
 from incidents.store import Store
@@ -117,7 +117,7 @@ def get_data(url: str, version: int) -> Data:
     store = get_store(url)
     gazetteer = get_gazetteer()
     claims = store.load_claim_table()
-    frame = aggregate.prepare_frame(build_frame(store.load_incident_table(), claims, _variants(gazetteer)))
+    frame = aggregate.prepare_frame(build_frame(store.load_incident_table(), claims, with_search=False))
     places = aggregate.place_table(frame, _names(gazetteer))
     sources = claims[["incident_uid", "source_name", "url", "source_kind", "language", "published"]].copy() \
         if len(claims) else pd.DataFrame(columns=["incident_uid", "source_name", "url"])
@@ -151,6 +151,18 @@ def _options(frame: pd.DataFrame, places: pd.DataFrame, gazetteer: Any) -> Optio
     )
 
 
+@st.cache_resource(max_entries=2, show_spinner="Indexing the text for search…")
+def get_search(url: str, version: int) -> pd.Series:
+    """Return the search text of the prepared frame (built the first time somebody searches: it is the costly
+    part of loading a big store)."""
+    return search_column(get_data(url, version).frame, _variants(get_gazetteer()))
+
+
+def with_search(url: str, version: int) -> pd.DataFrame:
+    """Return the prepared frame with its ``search`` column (a shallow copy; the cached frame is untouched)."""
+    return get_data(url, version).frame.assign(search=get_search(url, version))
+
+
 def current_data(store: Store, url: str) -> Data:
     """Return the data of the store's current version (one small query per rerun to read the version)."""
     return get_data(url, store.data_version())
@@ -162,7 +174,8 @@ def current_data(store: Store, url: str) -> Data:
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
 def selection(url: str, version: int, chosen: Filter) -> np.ndarray:
     """Return the boolean mask of the rows of the prepared frame that pass ``chosen``."""
-    return chosen.mask(get_data(url, version).frame)
+    frame = get_data(url, version).frame
+    return chosen.mask(frame, get_search(url, version) if chosen.text.strip() else None)
 
 
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
@@ -391,7 +404,7 @@ def possible_duplicates(url: str, version: int, published_only: bool, limit: int
 def _possible_duplicates(url: str, version: int, published_only: bool, limit: int) -> list[tuple]:
     from incidents import dedupe
 
-    frame = get_data(url, version).frame
+    frame = with_search(url, version)  # the finder compares wording
     if published_only:
         frame = frame[(frame["status"] == "published").to_numpy()]
     pairs = dedupe.find_possible_duplicates(frame, dedupe.load_decided_pairs(get_store(url)), limit=limit)

@@ -219,7 +219,8 @@ def _render_review(page: Page, report: ReviewState) -> None:
         return
     _collect(report)
     report.lang = lang
-    similar = {i: review.find_similar(report.edited[i], page.data.frame) for i in report.open_positions}
+    stored = cache.with_search(page.url, page.version)  # wording counts in the look-alike score
+    similar = {i: review.find_similar(report.edited[i], stored) for i in report.open_positions}
     st.info(tr("n_candidates", lang, n=len(report.candidates)))
     focus = st.selectbox(tr("candidate_pick", lang), list(range(len(report.candidates))),
                          key=f"rv.{report.nonce}.focus",
