@@ -385,7 +385,7 @@ def _is_destination(mention: PlaceMention, tokens: Sequence[Token], first: int) 
 
 def _movement_stem(token: Token) -> bool:
     """``واقتادوهم``, ``نقلوه``: verbs of taking people somewhere, with any ending."""
-    return any(key.startswith(_MOVEMENT_STEMS) and len(key) >= 4 for key in word_keys(token.norm)[:2])
+    return any(stem in key and len(key) <= len(stem) + 4 for key in word_keys(token.norm)[:2] for stem in _MOVEMENT_STEMS)
 
 
 def _weak_origin(mention: PlaceMention, tokens: Sequence[Token], first: int) -> bool:
@@ -442,6 +442,10 @@ def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
         return gap <= 3 or _has_relational(tokens, previous.last + 1, mention.first)
     comma = any(m in t.gap for t in (*between, tokens[mention.first]) for m in ("،", ","))
     named = mention.first > 0 and has_word(tokens[mention.first - 1], _SETTLEMENT_WORDS)
+    if between and not comma and previous.role == "site" and not previous.coarse \
+            and _has_relational(tokens, previous.last + 1, mention.first) \
+            and not between[0].norm.startswith("و"):
+        return True  # "قرية الطيبة قرب مدينة الميادين", X near the town of Y
     if comma or named:
         return False
     if _has_relational(tokens, previous.last + 1, mention.first):
@@ -672,7 +676,7 @@ def _fallback_spans(tokens: Sequence[Token], first: int, last: int, taken: set[i
             while end <= last and end not in taken and end - start < 3 and (
                     tokens[end].text[:1].isupper() or (end == start and tokens[end].norm in _EN_NAME_ARTICLES)):
                 end += 1
-            if end > start and start not in taken:
+            if end > start and start not in taken and not (end <= last and tokens[end].norm in ("tribe", "clan")):
                 spans.append((start, end - 1))
     return spans
 

@@ -22,7 +22,7 @@ from functools import cache
 from incidents import taxonomy
 from incidents.extract.casualties import _hypothetical, noun_of
 from incidents.extract.lexicon import Hit, PhraseMatcher, has_word, word_set
-from incidents.extract.text import Token
+from incidents.extract.text import Token, strip_article
 
 #: Codes of the "weak" event readings, resolved from context.
 BOMBARD, RAID, TARGET, MASSACRE, MISSILE = "~bombard", "~raid", "~target", "~massacre", "~missile"
@@ -131,7 +131,7 @@ _TARGET_FOLLOWERS = frozenset("positions position targets target hideouts hideou
                               "bases outpost outposts depot depots facility facilities".split())
 _CASUALTY_CONTEXT = word_set((
     "سقطوا سقط سقوط قتلوا قتل مقتل أصيبوا أصيب إصابة جرحوا جرح استشهد استشهدوا استشهاد killed wounded injured "
-    "died dead"
+    "died dead بينهم معظمهم غالبيتهم أغلبهم أغلبيتهم عائلات عوائل أسر including among families"
 ).split())
 _CONTESTED = word_set("conflicted contested disputed denied نفى نفت تضاربت متضاربة conflicting".split())
 _UNCLAIMED = PhraseMatcher[str]([(p, "unknown") for p in (
@@ -273,6 +273,22 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
     return "plain"
 
 
+_OBJECTS = word_set("دورية دوريات سيارة سيارات آلية آليات رتل حاجز مقر نقطة عربة".split())
+_OBJECT_LEADS = frozenset({"ب", "على", "علي", "استهدف", "استهدفت", "استهداف"})
+
+
+def _struck_object(before: Sequence[Token]) -> bool:
+    """``انفجار عبوة بدورية لقسد``, ``هجوم على حاجز لقسد``: the actor owns what was hit."""
+    for position, token in enumerate(before):
+        if not has_word(token, _OBJECTS):
+            continue
+        attached = token.norm.startswith("ب") and strip_article(token.norm[1:]) in _OBJECTS
+        previous = before[position - 1].norm if position > 0 else ""
+        if attached or previous in _OBJECT_LEADS or previous.startswith(("استهدف", "استهداف")):
+            return True
+    return False
+
+
 def _lead_position(before: Sequence[Token]) -> str | None:
     """The position the three words before an actor decide: aircraft or a source of fire (agent), the ranks
     of the victims (``في صفوف``), or a target (``مواقع``, ``against``)."""
@@ -280,7 +296,7 @@ def _lead_position(before: Sequence[Token]) -> str | None:
         return "agent"
     if any(has_word(t, _RANKS) for t in before[-2:]):
         return "victim"
-    if any(has_word(t, _TARGET_LEADS) for t in before):
+    if any(has_word(t, _TARGET_LEADS) for t in before) or _struck_object(before):
         return "target"
     return None
 
@@ -304,7 +320,7 @@ def _right_after(tokens: Sequence[Token], phrase_last: int, index: int) -> bool:
 def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
     """``عناصر من قسد سقطوا``, ``قتلى لقسد``, members of the SDF were killed: the actor's people are victims."""
     lead = [i for i in range(max(first, hit.first - 2), hit.first) if noun_of(tokens[i]) is not None
-            and (i == hit.first - 1 or tokens[i + 1].norm in ("من", "of", "ل", "in"))]
+            and (i == hit.first - 1 or tokens[i + 1].norm in ("من", "of", "ل", "in", "في"))]
     if not lead:
         return False
     noun = noun_of(tokens[lead[0]])
