@@ -68,6 +68,8 @@ def prepare_frame(frame: pd.DataFrame) -> pd.DataFrame:
     out["place_key"] = pd.Categorical(keys)
     out["place_shape"] = pd.Categorical(shapes, categories=["point", "area"])
     out["killed_open"] = (out["killed_max"].isna() & out["killed_min"].notna()).to_numpy()
+    shared = out["shared_toll"].fillna(False).astype(bool) & out["toll_group"].notna()
+    out["toll_code"] = np.where(shared, pd.factorize(out["toll_group"].where(shared))[0], -1)
     for column in ("admin1", "admin2", "admin3"):  # categorical: the filter's isin and grouping are faster
         out[column] = pd.Categorical(out[column])
     return out
@@ -144,6 +146,25 @@ def _values(frame: pd.DataFrame, column: str, rows: np.ndarray) -> np.ndarray:
     return np.asarray(frame[column], dtype="float64").take(rows)
 
 
+def _counted(frame: pd.DataFrame, rows: np.ndarray) -> np.ndarray:
+    """Which of ``rows`` count towards a sum of tolls: a toll shared by several places (one figure the report
+    gave for all of them) counts once, at the first selected member of its group; every other row counts."""
+    if "toll_code" not in frame.columns:
+        return np.ones(len(rows), dtype=bool)
+    codes = frame["toll_code"].to_numpy().take(rows)
+    counted = codes < 0
+    shared = np.flatnonzero(~counted)
+    if len(shared):
+        _, first = np.unique(codes[shared], return_index=True)
+        counted[shared[first]] = True
+    return counted
+
+
+def _toll_values(frame: pd.DataFrame, column: str, rows: np.ndarray) -> np.ndarray:
+    """Toll values of ``rows`` with the repeats of shared tolls zeroed (see :func:`_counted`)."""
+    return np.where(_counted(frame, rows), _values(frame, column, rows), np.nan)
+
+
 def _codes(frame: pd.DataFrame, column: str, rows: np.ndarray) -> np.ndarray:
     return frame[column].cat.codes.to_numpy().take(rows)
 
@@ -188,7 +209,7 @@ def summarise_totals(frame: pd.DataFrame, mask: np.ndarray | None = None) -> Tot
     """Return the :class:`Totals` of the rows of the prepared ``frame`` selected by ``mask``."""
     rows = _positions(frame, mask)
     civilian = (frame["civilians"] == "yes").to_numpy().take(rows)
-    killed_min, killed_max = _values(frame, "killed_min", rows), _values(frame, "killed_max_or_min", rows)
+    killed_min, killed_max = _toll_values(frame, "killed_min", rows), _toll_values(frame, "killed_max_or_min", rows)
     codes = _codes(frame, "place_key", rows)
     starts = frame["date_start"].to_numpy().take(rows)
     ends = frame["date_end"].to_numpy().take(rows)
@@ -197,12 +218,12 @@ def summarise_totals(frame: pd.DataFrame, mask: np.ndarray | None = None) -> Tot
     return Totals(
         incidents=len(rows),
         killed_min=_total(killed_min), killed_max=_total(killed_max),
-        killed_best=_total(_values(frame, "killed_best_or_min", rows)),
+        killed_best=_total(_toll_values(frame, "killed_best_or_min", rows)),
         open_max=int(frame["killed_open"].to_numpy().take(rows).sum()),
         civilians_min=_total(killed_min[civilian]), civilians_max=_total(killed_max[civilian]),
-        civilians_best=_total(_values(frame, "killed_best_or_min", rows)[civilian]),
-        children=_total(_values(frame, "children_killed", rows)),
-        women=_total(_values(frame, "women_killed", rows)),
+        civilians_best=_total(_toll_values(frame, "killed_best_or_min", rows)[civilian]),
+        children=_total(_toll_values(frame, "children_killed", rows)),
+        women=_total(_toll_values(frame, "women_killed", rows)),
         places=int(np.count_nonzero(np.bincount(codes[codes >= 0]))) if (codes >= 0).any() else 0,
         unmapped=int((codes < 0).sum()),
         first=_day(np.min(starts)) if len(starts) else None,
@@ -249,7 +270,7 @@ def summarise_places(frame: pd.DataFrame, mask: np.ndarray | None, table: pd.Dat
     result = table.copy()
     result["n"] = np.bincount(codes, minlength=size)
     for name, column in {**_PLACE_SUMS, "killed": figure_column(figure)}.items():
-        weights = np.nan_to_num(_values(frame, column, rows))
+        weights = np.nan_to_num(_toll_values(frame, column, rows))
         result[name] = np.bincount(codes, weights=weights, minlength=size).round().astype("int64")
     result["open_max"] = np.bincount(codes, weights=frame["killed_open"].to_numpy().take(rows),
                                      minlength=size).astype("int64")

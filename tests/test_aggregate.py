@@ -182,3 +182,22 @@ def test_actor_colours_are_distinct_and_cover_the_taxonomy():
     assert set(taxonomy.codes("actor")) <= set(agg.ACTOR_COLOURS)
     assert len(set(agg.ACTOR_COLOURS.values())) == len(agg.ACTOR_COLOURS)
     assert agg.actor_colour("no-such-actor") == "#666666"
+
+
+def test_a_toll_shared_by_several_places_counts_once_in_totals_and_timeline(sqlite_store, incident_factory):
+    make = incident_factory
+    shared = dict(toll_group="g-1", shared_toll=True, date_start=date(2018, 2, 25), date_end=date(2018, 2, 25),
+                  claim=dict(killed_min=29, killed_max=None, children_killed=5))
+    create_incidents(sqlite_store, LOCAL_USER, [
+        make(uid="s1", place_id="wof:1", lat=34.57, lon=40.93, **shared),
+        make(uid="s2", place_id="wof:2", lat=34.53, lon=40.96, **shared),
+        make(uid="own", place_id="wof:3", lat=34.69, lon=40.83, date_start=date(2018, 2, 25),
+             date_end=date(2018, 2, 25), claim=dict(killed_min=3, killed_max=3)),
+    ])
+    frame = agg.prepare_frame(build_frame(sqlite_store.load_incident_table(), sqlite_store.load_claim_table()))
+    totals = agg.summarise_totals(frame)
+    assert (totals.incidents, totals.killed_min, totals.children, totals.places) == (3, 32, 5, 3)
+    only_second = (frame["uid"] == "s2").to_numpy()
+    assert agg.summarise_totals(frame, only_second).killed_min == 29  # any one member carries the toll
+    periods = agg.summarise_periods(frame, None, "month")
+    assert periods["killed_min"].sum() == 32 and periods["n"].sum() == 3
