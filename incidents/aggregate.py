@@ -270,7 +270,7 @@ def summarise_places(frame: pd.DataFrame, mask: np.ndarray | None, table: pd.Dat
     result = table.copy()
     result["n"] = np.bincount(codes, minlength=size)
     for name, column in {**_PLACE_SUMS, "killed": figure_column(figure)}.items():
-        weights = np.nan_to_num(_toll_values(frame, column, rows))
+        weights = np.nan_to_num(_values(frame, column, rows))
         result[name] = np.bincount(codes, weights=weights, minlength=size).round().astype("int64")
     result["open_max"] = np.bincount(codes, weights=frame["killed_open"].to_numpy().take(rows),
                                      minlength=size).astype("int64")
@@ -391,7 +391,7 @@ def summarise_periods(frame: pd.DataFrame, mask: np.ndarray | None, freq: str = 
         "actor": labels[used % len(labels)], "n": counts[used]})
     for name, column in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
                          ("killed_best", "killed_best_or_min"), ("killed", figure_column(figure))):
-        weights = np.nan_to_num(_values(frame, column, rows))
+        weights = np.nan_to_num(_toll_values(frame, column, rows))
         result[name] = np.bincount(cells, weights=weights, minlength=size)[used].round().astype("int64")
     result["actor_label"] = [taxonomy.label("actor", c, lang) for c in result["actor"]]
     return result[PERIOD_COLUMNS]
