@@ -50,6 +50,7 @@ _NOT_AS_CLAUSE = frozenset({"well", "part", "usual", "such", "a", "an", "of", "m
                             "if", "though", "expected", "reported", "noted", "mentioned", "per", "in"})
 _CLAUSE_PENALTY = 25
 _AIR_ACTORS = frozenset({"coalition", "russia", "turkey"})
+_GROUND_ACTORS = frozenset({"sdf", "isis", "government", "pmf", "unknown"})
 _NOT_PERPETRATOR = frozenset({"victim", "target", "supporter"})
 _POSITION_SCORE = {"party": 13.0, "subject": 12.0, "agent": 10.0, "plain": 4.0, "speaker": 20.0}
 _WEAK_CODES = frozenset({BOMBARD, RAID, TARGET, MASSACRE, MISSILE})
@@ -317,7 +318,7 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
     by_group, orphans = _assign_figures(main, groups)
     for index, group in enumerate(groups):
         figures = by_group[index]
-        members = [group] if figures or len(group) == 1 else [[m] for m in group]
+        members = [group] if figures or len(group) == 1 or _between(group, tokens) else [[m] for m in group]
         for places in members:
             reading.drafts.append(_draft(text, tokens, main, places, figures, coarse))
     for clause in satellites:
@@ -328,6 +329,12 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
                                    figure.last, coarse=True)]
             reading.orphans.append(Orphan(figure, _draft(text, tokens, facts, anchor, [figure], True)))
     return reading
+
+
+def _between(group: list[PlaceMention], tokens: Sequence[Token]) -> bool:
+    """``بين بلدتي الطابية وخشام``, the road between X and Y: one place named by two villages."""
+    lead = group[0].first
+    return len(group) == 2 and any(tokens[i].norm in ("بين", "between") for i in range(max(0, lead - 3), lead))
 
 
 def _satellites(facts: SentenceFacts, tokens: Sequence[Token], groups: list[list[PlaceMention]]) -> list[int]:
@@ -472,7 +479,8 @@ def _event_code(word: EventWord | None, aircraft: bool, actor: str | None, casua
     if word is not None and word.code == MISSILE:
         return "shelling", False
     if word is None:
-        return ("other" if casualties else None), True
+        # killed by a named ground force with no weapon named (a checkpoint, gunmen): an attack
+        return ("attack" if casualties and actor in _GROUND_ACTORS else "other" if casualties else None), True
     if word.code == BOMBARD:
         return "shelling", True
     if word.code == RAID:

@@ -264,16 +264,16 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None) -> None
         return
     for draft in part.drafts:
         if draft.definite and draft.actor is None:
-            _continue(draft, context, claimed=False)
+            _continue(draft, context, claimed=False, forward=True)
 
 
-def _continue(target: Draft, other: Draft, claimed: bool) -> None:
+def _continue(target: Draft, other: Draft, claimed: bool, forward: bool = False) -> None:
     if other.actor is not None and (target.actor is None or claimed):
         target.actor, target.certainty = other.actor, other.certainty
         for span in other.spans.get("actor", []):
             target.add_span("actor", span)
-    if other.event is not None and target.event_weak and not other.event_weak \
-            and not (target.event is not None and other.event_types and target.event not in other.event_types):
+    if other.event is not None and target.event_weak and not other.event_weak and (
+            forward or target.event is None or not other.event_types or target.event in other.event_types):
         target.event, target.event_weak = other.event, False
     for outcome in _OUTCOMES:
         mine, theirs = getattr(target, outcome), getattr(other, outcome)
