@@ -136,7 +136,7 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     if sites and not any(in_governorate(m) for m in sites):
         return Reading()
     sites = [m for m in sites if in_governorate(m)]
-    specific = [m for m in sites if not m.coarse]
+    specific = _without_enclosing_cities([m for m in sites if not m.coarse])
     if not sites:
         reading = _drafts(text, tokens, facts, [], coarse=True)
         reading.context = _context_draft(text, tokens, facts)
@@ -146,6 +146,16 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     for draft in reading.drafts:
         draft.definite = facts.definite
     return reading
+
+
+def _without_enclosing_cities(sites: list[PlaceMention]) -> list[PlaceMention]:
+    """``داخل مدينة دير الزور ... حي الصناعة``: the neighbourhood is the site, its city only says where it is."""
+    quarters = [m for m in sites if m.introduced or m.precision == "neighbourhood"]
+    if not quarters:
+        return sites
+    areas = {str((m.match or {}).get("admin3")) for m in quarters}
+    return [m for m in sites if m in quarters or m.anaphor or not m.match or m.match.get("kind") != "city"
+            or str(m.match.get("admin3")) not in areas]
 
 
 def _context_draft(text: str, tokens: Sequence[Token], facts: SentenceFacts) -> Draft:

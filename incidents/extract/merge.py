@@ -260,11 +260,26 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None) -> None
     later = part.context
     if later is not None and drafts and (later.definite or later.claimed):
         _continue(drafts[-1], later, claimed=later.claimed)
-    if context is None or context.actor is None:
-        return
+    if drafts:
+        _elaborations(part, drafts[-1])
     for draft in part.drafts:
-        if draft.definite and draft.actor is None:
+        if not draft.definite or draft.actor is not None:
+            continue
+        if context is not None and context.actor is not None:
             _continue(draft, context, claimed=False, forward=True)
+        elif drafts and drafts[-1].actor is not None and (draft.event_weak or draft.event == drafts[-1].event):
+            _continue(draft, drafts[-1], claimed=False, forward=True)  # "كما طال القصف بلدة موحسن"
+
+
+def _elaborations(part: Reading, previous: Draft) -> None:
+    """A sentence about "the town" that names no other actor tells more of the incident just reported there
+    (``... إنزال جوي في بلدة الصور`` then ``المروحيات حطت في أطراف البلدة ... ما أدى إلى مقتل شاب``)."""
+    for draft in list(part.drafts):
+        if draft.places and all(m.anaphor for m in draft.places) and draft.key == previous.key \
+                and draft.actor in (None, previous.actor) and all(
+                    _tolls_agree(getattr(previous, o), getattr(draft, o)) for o in _OUTCOMES):
+            absorb(previous, draft)
+            part.drafts.remove(draft)
 
 
 def _continue(target: Draft, other: Draft, claimed: bool, forward: bool = False) -> None:
