@@ -268,7 +268,7 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None) -> None
         if context is not None and context.actor is not None:
             _continue(draft, context, claimed=False, forward=True)
         elif drafts and drafts[-1].actor is not None and (draft.event_weak or draft.event == drafts[-1].event):
-            _continue(draft, drafts[-1], claimed=False, forward=True)  # "كما طال القصف بلدة موحسن"
+            _continue(draft, drafts[-1], claimed=False, forward=True, figures=False)  # "كما طال القصف بلدة موحسن"
 
 
 def _elaborations(part: Reading, previous: Draft) -> None:
@@ -282,7 +282,7 @@ def _elaborations(part: Reading, previous: Draft) -> None:
             part.drafts.remove(draft)
 
 
-def _continue(target: Draft, other: Draft, claimed: bool, forward: bool = False) -> None:
+def _continue(target: Draft, other: Draft, claimed: bool, forward: bool = False, figures: bool = True) -> None:
     if other.actor is not None and (target.actor is None or claimed):
         target.actor, target.certainty = other.actor, other.certainty
         for span in other.spans.get("actor", []):
@@ -290,7 +290,7 @@ def _continue(target: Draft, other: Draft, claimed: bool, forward: bool = False)
     if other.event is not None and target.event_weak and not other.event_weak and (
             forward or target.event is None or not other.event_types or target.event in other.event_types):
         target.event, target.event_weak = other.event, False
-    for outcome in _OUTCOMES:
+    for outcome in _OUTCOMES if figures else ():
         mine, theirs = getattr(target, outcome), getattr(other, outcome)
         if theirs is not None and theirs.counted and (mine is None or _tolls_agree(mine, theirs)
                                                       or _bounds_join(mine, theirs)):
