@@ -44,7 +44,7 @@ from rapidfuzz.fuzz import ratio  # noqa: E402
 
 from geodata import Gazetteer, Place, load_gazetteer  # noqa: E402
 from geodata.geo import haversine_km  # noqa: E402
-from geodata.normalise import name_keys, normalise  # noqa: E402
+from geodata.normalise import clear_caches, normalise  # noqa: E402
 
 DEV_REPORTS = ROOT.parent / "shared" / "eval" / "dev-reports"
 SEED = 20181212
@@ -377,8 +377,7 @@ def dev_report_cases(folder: Path = DEV_REPORTS) -> list[Case]:
 
 
 def _geocode_all(gazetteer: Gazetteer, cases: list[Case]) -> tuple[list[Any], float, float]:
-    name_keys.cache_clear()
-    normalise.cache_clear()
+    clear_caches()
     gazetteer.clear_cache()
     wall, cpu = time.perf_counter(), time.process_time()
     results = [gazetteer.geocode(case.query) for case in cases]

@@ -16,14 +16,7 @@ from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
 
 from geodata.normalise import NameKeys
-from geodata.similarity import (
-    arabic_code,
-    code_similarity,
-    consonant_code,
-    query_code,
-    roman_code,
-    similarity,
-)
+from geodata.similarity import Codes, codes
 
 __all__ = ["Hit", "NameEntry", "NameIndex", "name_score"]
 
@@ -52,8 +45,8 @@ FUZZY_FLOOR = 0.55
 CROSS_SCRIPT_OVERRIDDEN = 0.85
 WORD_COUNT_FACTOR = 0.9
 GOOD_ENOUGH = 0.8
-SHORTLIST = 10
-SHORTLIST_OTHER = 6
+SHORTLIST = 8
+SHORTLIST_OTHER = 4
 #: Same-script similarity → name score; a fuzzy match never reaches a skeleton match's 0.95.
 SAME_SCRIPT_SCALE = 0.92
 FUZZY_CAP = 0.9
@@ -76,7 +69,7 @@ def _qualifier_factor(query: NameKeys, entry: NameKeys) -> float:
     return 0.5  # the query names a qualifier the entry lacks or contradicts: another place
 
 
-def _fuzzy_score(query: NameKeys, entry: NameKeys) -> float:
+def _fuzzy_score(same_script: bool, query: Codes, entry: Codes) -> float:
     """Name score of two names that differ in spelling (see ``geodata.similarity``).
 
     Within a script, the weighted similarity scaled by ``SAME_SCRIPT_SCALE``; across scripts the
@@ -84,31 +77,34 @@ def _fuzzy_score(query: NameKeys, entry: NameKeys) -> float:
     agree (two consonants in common say little: بادية, بدو, عبودية). A nisba ending (-iyya) on
     one name only makes another name (حلب, حلبية).
     """
-    if query.script == entry.script:
-        score = SAME_SCRIPT_SCALE * similarity(query, entry)
+    if same_script:
+        score = SAME_SCRIPT_SCALE * _similar(query.own, entry.own)
     else:
-        consonants = code_similarity(consonant_code(query.roman), consonant_code(entry.roman))
-        vowels = code_similarity(roman_code(query.roman), roman_code(entry.roman))
-        scale = CROSS_SCRIPT_BY_CONSONANTS.get(min(len(query.phonetic), len(entry.phonetic)), CROSS_SCRIPT_SCORE)
+        consonants = _similar(query.consonants, entry.consonants)
+        vowels = _similar(query.roman, entry.roman)
+        scale = CROSS_SCRIPT_BY_CONSONANTS.get(min(query.length, entry.length), CROSS_SCRIPT_SCORE)
         score = scale * ((1 - CROSS_SCRIPT_VOWELS) * consonants + CROSS_SCRIPT_VOWELS * vowels)
-    if _nisba(query) != _nisba(entry):
+    if query.nisba != entry.nisba:
         score -= NISBA_PENALTY
-    if len(query.phonetic) <= 2 or len(entry.phonetic) <= 2:
+    if query.length <= 2 or entry.length <= 2:
         score -= SHORT_PENALTY
     return min(FUZZY_CAP, score)
 
 
-def _nisba(keys: NameKeys) -> bool:
-    return keys.roman.endswith(("ia", "ya", "iat", "yat"))
+_similar = Levenshtein.normalized_similarity
 
 
-def name_score(query: NameKeys, entry: NameKeys) -> float:
+def name_score(
+    query: NameKeys, entry: NameKeys, query_codes: Codes | None = None, entry_codes: Codes | None = None
+) -> float:
     """Score how well a query name matches a gazetteer name (0..1).
 
     Parameters
     ----------
     query, entry : NameKeys
         Keys of the query and of the gazetteer name.
+    query_codes, entry_codes : Codes, optional
+        Their similarity codes, when already computed.
 
     Returns
     -------
@@ -119,10 +115,11 @@ def name_score(query: NameKeys, entry: NameKeys) -> float:
     """
     if query.full == entry.full:
         return FULL_SCORE
-    factor = _qualifier_factor(query, entry)
+    factor = _qualifier_factor(query, entry) if query.skeleton != query.base or entry.skeleton != entry.base else 1.0
     if query.base == entry.base:
         return SKELETON_SCORE * factor
-    score = _fuzzy_score(query, entry) * factor
+    same = query.script == entry.script
+    score = _fuzzy_score(same, query_codes or codes(query), entry_codes or codes(entry)) * factor
     if query.words > entry.words:
         score *= WORD_COUNT_FACTOR**2  # the query says more: "Basatin al-Uyun" is not "Basatin"
     elif query.words < entry.words:
@@ -167,6 +164,7 @@ class NameIndex:
         self._place_order = place_order
         self._sorted: set[tuple[str, str]] = set()
         self._codes: dict[tuple[str, str, str], list[str]] = {}
+        self._code_cache: dict[int, Codes] = {}
         self._deletion: dict[str, list[str]] | None = None
 
     def __len__(self) -> int:
@@ -244,11 +242,8 @@ class NameIndex:
         within a script, the romanised code (vowels kept, to rank) across scripts."""
         cached = self._codes.get((script, key, query_script))
         if cached is None:
-            entries = [self.entries[i].keys for i in self._bucket(script, key)]
-            if script != query_script:
-                cached = [roman_code(k.roman) for k in entries]
-            else:
-                cached = [arabic_code(k.base) if script == "ar" else roman_code(k.roman) for k in entries]
+            found = [self._entry_codes(i) for i in self._bucket(script, key)]
+            cached = [c.roman for c in found] if script != query_script else [c.own for c in found]
             self._codes[(script, key, query_script)] = cached
         return cached
 
@@ -257,16 +252,17 @@ class NameIndex:
         weighted spelling similarity (``geodata.similarity``): same-script ones by their codes,
         other-script ones by their romanised codes."""
         out: list[int] = []
+        query_codes = codes(keys)
         other = "latin" if keys.script == "ar" else "ar"
         for script, limit in ((keys.script, SHORTLIST), (other, SHORTLIST_OTHER)):
             entries: list[int] = []
-            codes: list[str] = []
+            choices: list[str] = []
             for key in phonetic_keys:
                 entries.extend(self._bucket(script, key))
-                codes.extend(self._bucket_codes(script, key, keys.script))
+                choices.extend(self._bucket_codes(script, key, keys.script))
             if len(entries) > limit:
-                probe = query_code(keys, keys.script) if script == keys.script else roman_code(keys.roman)
-                ranked = extract(probe, codes, scorer=Levenshtein.normalized_similarity, limit=limit, score_cutoff=0.4)
+                probe = query_codes.own if script == keys.script else query_codes.roman
+                ranked = extract(probe, choices, scorer=_similar, limit=limit, score_cutoff=0.4)
                 entries = [entries[position] for _, _, position in ranked]
             out.extend(entries)
         return out
@@ -335,11 +331,18 @@ class NameIndex:
             self._script_places = places
         return self._script_places["ar" if script == "ar" else "latin"]
 
+    def _entry_codes(self, i: int) -> Codes:
+        found = self._code_cache.get(i)
+        if found is None:
+            found = self._code_cache[i] = codes(self.entries[i].keys)
+        return found
+
     def _score_into(self, best: dict[int, Hit], keys: NameKeys, candidates: Iterable[int]) -> None:
         same_script = self.places_with_script(keys.script)
+        query_codes = codes(keys)
         for i in candidates:
             entry = self.entries[i]
-            score = name_score(keys, entry.keys)
+            score = name_score(keys, entry.keys, query_codes, self._entry_codes(i))
             if score <= 0:
                 continue
             if entry.keys.script != keys.script and entry.place in same_script:

@@ -25,6 +25,7 @@ blindly: ``clitic_variants`` proposes the stripped forms and the index decides w
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -32,6 +33,7 @@ from typing import NamedTuple
 
 __all__ = [
     "NameKeys",
+    "clear_caches",
     "clitic_variants",
     "fold_arabic",
     "fold_latin",
@@ -177,11 +179,31 @@ def fold_latin(text: str) -> str:
     text = text.translate(_LATIN_FOLD).lower()
     if text.isascii():
         return text
+    text = text.translate(_LATIN_LETTERS)
+    if text.isascii():
+        return text
     for _ in range(2):  # compatibility decomposition and lower-casing can each undo the other (ᴬ, İ)
         decomposed = unicodedata.normalize("NFKD", text)
         stripped = "".join(c for c in decomposed if not unicodedata.combining(c) or _is_arabic_mark(c))
         text = unicodedata.normalize("NFC", stripped).translate(_LATIN_FOLD).lower()
+        if text.isascii():
+            break  # a second pass would change nothing
     return text
+
+
+def _ascii_letters() -> dict[int, str]:
+    """Precomposed Latin letters whose decomposition without marks is ASCII (ā → a, ḩ → h, Ş → s):
+    one translation instead of a decomposition, for the common case."""
+    table: dict[int, str] = {}
+    for code in (*range(0xC0, 0x250), *range(0x1E00, 0x1F00)):
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        base = "".join(c for c in decomposed if not unicodedata.combining(c)).translate(_LATIN_FOLD).lower()
+        if base.isascii() and base.isalpha() and len(base) == 1:
+            table[code] = base
+    return table
+
+
+_LATIN_LETTERS = _ascii_letters()
 
 
 def _is_arabic_mark(char: str) -> bool:
@@ -500,6 +522,7 @@ def _split_qualifiers(tokens: list[str]) -> tuple[list[str], tuple[str, ...]]:
 
 _DOUBLED = re.compile(r"(.)\1+")
 _DOUBLED_NOT_H = re.compile(r"([^aeiouh])\1+")
+_FIRST = operator.methodcaller("group", 1)  # a callable replacement: faster than the template r"\1"
 
 
 def _arabic_token(token: str) -> str:
@@ -524,47 +547,46 @@ _LATIN_RULES_HEAD: tuple[tuple[str, str], ...] = (
     (r"sch|ch", "sh"),
     (r"kh|x", "\u0127"),  # ħ marks kh (خ), kept apart from q/k/g (ق ك): Bukhatir is not Buqatur
 )
-_LATIN_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(pattern), repl)
-    for pattern, repl in (
-        *_LATIN_RULES_HEAD,
-        (r"gh|q|g|c(?!h)|ck", "k"),
-        (r"ph", "f"),
-        (r"dh|th|z", "z"),
-        (r"w", "u"),
-        (r"ou|oo|uu|o", "u"),
-        (r"au", "u"),
-        (r"ee|ie", "i"),  # Hajeen, Shaheel: a long i
-        (r"ey|ei|ai|ay|ae", "ay"),  # Deir, Sweidan, Dair: a diphthong
-        (r"ii|iy|yi", "i"),
-        (r"aa|a+", "a"),
-        (r"[ae]h$", "a"),
-        (r"(?<=[aeiuy])h$", ""),
-        (r"(?<=[^aeiuy])e$", ""),
-        (r"e", "a"),
-        (r"(?<=[^aeiuy])y$", "i"),
-    )
+_LATIN_RULES_TAIL: tuple[tuple[str, str], ...] = (
+    (r"ph", "f"),
+    (r"dh|th|z", "z"),
+    (r"w", "u"),
+    (r"ou|oo|uu|o", "u"),
+    (r"au", "u"),
+    (r"ee|ie", "i"),  # Hajeen, Shaheel: a long i
+    (r"ey|ei|ai|ay|ae", "ay"),  # Deir, Sweidan, Dair: a diphthong
+    (r"ii|iy|yi", "i"),
+    (r"aa|a+", "a"),
+    (r"[ae]h$", "a"),
+    (r"(?<=[aeiuy])h$", ""),
+    (r"(?<=[^aeiuy])e$", ""),
+    (r"e", "a"),
+    (r"(?<=[^aeiuy])y$", "i"),
 )
-# The same with q, g and gh (ġ) kept apart from k: the romanisation that the weighted similarity
-# compares (geodata.similarity), where a swap among them costs little but something.
-_LATIN_FINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = (
-    tuple((re.compile(pattern), repl) for pattern, repl in (*_LATIN_RULES_HEAD, ("gh", "\u0121"), ("c(?!h)|ck", "k")))
-    + _LATIN_RULES[len(_LATIN_RULES_HEAD) + 1 :]
+# Spelling rules of the romanisation, which keeps q, g and gh (ġ) apart: the weighted similarity
+# (geodata.similarity) compares it, where a swap among them costs little but something. The
+# skeleton folds them (and c, ck) into k.
+_LATIN_FINE_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), repl)
+    for pattern, repl in (*_LATIN_RULES_HEAD, ("gh", "\u0121"), ("c(?!h)|ck", "k"), *_LATIN_RULES_TAIL)
 )
 # French renderings write ة as a final é: Haddâdé (حدادة), Khilfé (خلفة), Debbabié (دبابية).
 _FINAL_E_ACUTE = re.compile(r"(?<=\w)(?:é|ée|è)(?=$|[\s\-’'])")
+
+
+_FUSED_AL = re.compile(r"^(al|el)(?![aeiouyl])[a-z]{3}")
+_FUSED_SUN = re.compile(r"^[ae]([" + _SUN_LETTERS.replace("l", "") + r"])\1(?=[a-z]{2})")
 
 
 def _latin_token(token: str, is_only: bool) -> str:
     """Strip fused articles and unify Abu/Albu in one Latin token ("Albukamal" → "bukamal")."""
     if token in _ABU_LATIN:
         return "bu"
-    if re.match(r"^(al|el)(?![aeiouyl])[a-z]{3}", token):
+    if _FUSED_AL.match(token):
         return token[2:]
     if is_only:
         return token  # "Assad", "Ezra" alone keep their doubled first letters
-    fused = re.match(r"^[ae]([" + _SUN_LETTERS.replace("l", "") + r"])\1(?=[a-z]{2})", token)
-    if fused:
+    if _FUSED_SUN.match(token):
         return token[2:]
     return token
 
@@ -583,17 +605,33 @@ def _latin_tokens_without_articles(tokens: list[str]) -> list[str]:
     return out
 
 
-def _latin_pieces(tokens: list[str], fine: bool = False) -> list[str]:
-    """Per-token Latin skeletons (articles dropped, spelling variants folded; with ``fine``, q, g
-    and gh kept apart)."""
-    pieces = []
-    rules = _LATIN_FINE_RULES if fine else _LATIN_RULES
-    for token in _latin_tokens_without_articles(tokens):
-        piece = _DOUBLED_NOT_H.sub(r"\1", token)  # "Shheel": the h of sh and the h of ح stay apart
-        for pattern, repl in rules:
-            piece = pattern.sub(repl, piece)
-        pieces.append(_DOUBLED_NOT_H.sub(r"\1", piece))
-    return pieces
+def _latin_pieces(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Per-token Latin skeletons (articles dropped, spelling variants folded), and the same with
+    q, g and gh kept apart (the romanisation): the skeleton is the romanisation with those
+    folded into k (checked equal on every Latin name of the gazetteer)."""
+    fine = [_fine_piece(token) for token in _latin_tokens_without_articles(tokens)]
+    folded = [_DOUBLED_NOT_H.sub(_FIRST, p.translate(_FINE_TO_K)) if _HAS_FINE.search(p) else p for p in fine]
+    return folded, fine
+
+
+@lru_cache(maxsize=32768)
+def _fine_piece(token: str) -> str:
+    """The romanisation of one Latin word (the spelling rules applied in order)."""
+    piece = _DOUBLED_NOT_H.sub(_FIRST, token)  # "Shheel": the h of sh and the h of ح stay apart
+    for pattern, repl in _LATIN_FINE_RULES:
+        piece = pattern.sub(repl, piece)
+    return _DOUBLED_NOT_H.sub(_FIRST, piece)
+
+
+def clear_caches() -> None:
+    """Forget every remembered normal form and key (for cold-start measurements)."""
+    normalise.cache_clear()
+    name_keys.cache_clear()
+    _fine_piece.cache_clear()
+
+
+_FINE_TO_K = str.maketrans({"q": "k", "g": "k", "\u0121": "k"})
+_HAS_FINE = re.compile("[qg\u0121]")
 
 
 def skeleton(text: str) -> str:
@@ -674,7 +712,7 @@ def _arabic_phonetic(pieces: list[str]) -> str:
     """Token-final ه (mostly ة) is dropped: "حويجة صكر" and "Hwaijet Saker" meet."""
     stripped = [p[:-1] if len(p) > 1 and p.endswith("ه") else p for p in pieces]
     key = "".join(stripped).translate(_ARABIC_PHONETIC)
-    return _DOUBLED.sub(r"\1", "".join(c for c in key if c.isalnum()))
+    return _DOUBLED.sub(_FIRST, "".join(c for c in key if c.isalnum()))
 
 
 def _latin_phonetic(pieces: list[str]) -> str:
@@ -687,13 +725,13 @@ def _latin_phonetic(pieces: list[str]) -> str:
         if len(piece) > 1 and piece.endswith("h"):
             piece = piece[:-1]
         out.append(piece.translate(_LATIN_PHONETIC))
-    return _DOUBLED.sub(r"\1", "".join(c for c in "".join(out) if c.isalnum()))
+    return _DOUBLED.sub(_FIRST, "".join(c for c in "".join(out) if c.isalnum()))
 
 
 def _arabic_roman(pieces: list[str]) -> str:
     """A rough Latin rendering of an Arabic skeleton, comparable with Latin skeletons."""
     words = [(p[:-1] + "ا" if len(p) > 1 and p.endswith("ه") else p).translate(_ARABIC_ROMAN) for p in pieces]
-    roman = _DOUBLED.sub(r"\1", "".join(words))
+    roman = _DOUBLED.sub(_FIRST, "".join(words))
     return roman.replace("ii", "i").replace("uu", "u")
 
 
@@ -786,9 +824,9 @@ def name_keys(text: str) -> NameKeys:
         pieces = _arabic_pieces(base_tokens)
         phon, roman = _arabic_phonetic(pieces), _arabic_roman(pieces)
     else:
-        pieces = _latin_pieces(base_tokens)
-        phon, roman = _latin_phonetic(pieces), _DOUBLED.sub(r"\1", "".join(_latin_pieces(base_tokens, fine=True)))
-    base = _DOUBLED.sub(r"\1", "".join(pieces))
+        pieces, fine = _latin_pieces(base_tokens)
+        phon, roman = _latin_phonetic(pieces), _DOUBLED.sub(_FIRST, "".join(fine))
+    base = _DOUBLED.sub(_FIRST, "".join(pieces))
     skel = base + ("~" + ".".join(quals) if quals else "")
     words = max(1, sum(1 for p in pieces if p not in {"بو", "bu"}))
     return NameKeys(

@@ -27,11 +27,13 @@ Three codes exist for a name:
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from rapidfuzz.distance import Levenshtein
 
 from geodata.normalise import NameKeys
 
-__all__ = ["arabic_code", "code_similarity", "consonant_code", "roman_code", "similarity"]
+__all__ = ["Codes", "arabic_code", "code_similarity", "codes", "consonant_code", "roman_code", "similarity"]
 
 
 def _block(loose: str, letter: str) -> str:
@@ -100,16 +102,25 @@ def consonant_code(roman: str) -> str:
     return _roman(roman).translate(_CONSONANT_CODE)
 
 
-def query_code(keys: NameKeys, script: str) -> str:
-    """The code of ``keys`` to compare with names of ``script``."""
-    if keys.script != script:
-        return consonant_code(keys.roman)
-    return arabic_code(keys.base) if script == "ar" else roman_code(keys.roman)
+class Codes(NamedTuple):
+    """What the similarity of one name needs: ``own`` code to compare within its script
+    (``arabic_code`` of the skeleton, ``roman_code`` of the romanisation), ``roman`` and
+    ``consonants`` codes across scripts, whether it ends in a nisba (-iyya), and how many
+    consonants its phonetic key has."""
+
+    own: str
+    roman: str
+    consonants: str
+    nisba: bool
+    length: int
 
 
-def entry_code(keys: NameKeys, query_script: str) -> str:
-    """The code of a gazetteer name to compare with a query of ``query_script``."""
-    return query_code(keys, query_script)
+def codes(keys: NameKeys) -> Codes:
+    """Every code of a name."""
+    roman = roman_code(keys.roman)
+    own = arabic_code(keys.base) if keys.script == "ar" else roman
+    nisba = keys.roman.endswith(("ia", "ya", "iat", "yat"))
+    return Codes(own, roman, consonant_code(keys.roman), nisba, len(keys.phonetic))
 
 
 def code_similarity(a: str, b: str) -> float:
@@ -118,5 +129,8 @@ def code_similarity(a: str, b: str) -> float:
 
 
 def similarity(query: NameKeys, entry: NameKeys) -> float:
-    """Weighted spelling similarity of two names (0..1), within or across scripts."""
-    return code_similarity(query_code(query, entry.script), entry_code(entry, query.script))
+    """Weighted spelling similarity of two names (0..1): their own codes within a script, their
+    consonant codes across scripts."""
+    if query.script == entry.script:
+        return code_similarity(codes(query).own, codes(entry).own)
+    return code_similarity(consonant_code(query.roman), consonant_code(entry.roman))
