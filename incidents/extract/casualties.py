@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from incidents.extract.lexicon import PhraseMatcher, has_word, word_set
-from incidents.extract.numbers import Quantity, find_quantities, post_modifier
+from incidents.extract.numbers import Quantity, find_quantities, may_be_number, post_modifier
 from incidents.extract.text import Token, normalise_word, strip_article, word_keys
 
 
@@ -85,6 +85,8 @@ def _nouns() -> dict[str, Noun]:
     add("fighters militants soldiers combatants troops jihadists gunmen terrorists rebels militiamen policemen "
         "recruits conscripts guards", civilian="no")
     add("terrorist rebel militiaman policeman recruit conscript", civilian="no", count=1)
+    add("suspect detainee", count=1)
+    add("suspects detainees مطلوبين مشتبهين", count=None)
     add("member", count=1)
     add("members", count=None)
     add("dead fatalities deaths bodies", role="killed")
@@ -141,7 +143,9 @@ _BREAKDOWN = PhraseMatcher[str]([
                               "معظمهم من", "أغلبيتهم من", "أغلبهم من")),
 ])
 _HYPOTHETICAL = word_set("عرضة خطر تهدد يهدد مخاوف خشية يخشى محذرة محذرا تحذير خوف الخوف خوفا تجدد ارتفاع مرشحا "
-                         "expected could may might risk fear fears feared threat".split())
+                         "فكك فككت فككوا تفكيك إبطال أبطلت ضبط ضبطت "
+                         "expected could may might risk fear fears feared threat defused defusing dismantled "
+                         "disarmed".split())
 _TWO = frozenset({"اثنين", "اثنان", "اثنتين", "اثنتان"})
 _PARTICIPLES = frozenset({"wounded", "injured", "dead"})
 _AUXILIARIES = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "reportedly", "also", "قد"})
@@ -153,7 +157,7 @@ _EN_ADJECTIVES = frozenset("regime government local young elderly innocent unarm
                            "syrian iraqi kurdish arab tribal pro opposition russian turkish american army military police security "
                            "afghan iranian lebanese government-backed us-backed".split())
 _OTHERS = word_set("آخرون آخرين اخرون others".split())
-_TOLL_LEADS = word_set("إلى الى to reached بلغ بلغت rose".split())
+_TOLL_LEADS = word_set("إلى الى to reached بلغ بلغت rose at stood".split())
 _NOT_PEOPLE_AFTER = word_set("ساعة ساعات يوم أيام يوما سنوات سنة عام أعوام شهر أشهر كيلومتر كم متر hours days "
                              "years km".split())
 
@@ -247,6 +251,40 @@ def noun_of(token: Token) -> Noun | None:
     return None
 
 
+def _suffixed(bases: str, suffixes: tuple[str, ...]) -> frozenset[str]:
+    forms = set()
+    for base in bases.split():
+        stem = normalise_word(base)
+        stem = stem[:-1] + "ت" if stem.endswith("ه") else stem
+        forms.update(stem + suffix for suffix in suffixes)
+    return frozenset(forms)
+
+
+_PERSONAL_BASES_KILLED = "مقتل وفاة استشهاد مصرع حتف اغتيال إعدام تصفية"
+_PERSONAL_BASES_INJURED = "إصابة جرح"
+#: Casualty nouns with "his/her" (one person) or "their two" (two) attached: ``ما أدى إلى وفاته``, ``مقتلهما``.
+_PERSONAL = {
+    **{form: ("killed", 1) for form in _suffixed(_PERSONAL_BASES_KILLED, ("ه", "ها"))},
+    **{form: ("killed", 2) for form in _suffixed(_PERSONAL_BASES_KILLED, ("هما",))},
+    **{form: ("injured", 1) for form in _suffixed(_PERSONAL_BASES_INJURED, ("ه", "ها"))},
+    **{form: ("injured", 2) for form in _suffixed(_PERSONAL_BASES_INJURED, ("هما",))},
+}
+
+
+def _personal_figures(tokens: Sequence[Token], first: int, last: int, figures: list[Figure]) -> list[Figure]:
+    """Figures read from a pronoun on the casualty noun, for outcomes the sentence gives no number for."""
+    counted = {f.outcome for f in figures if f.low is not None or f.high is not None}
+    found: list[Figure] = []
+    for index in range(first, last + 1):
+        keys = word_keys(tokens[index].norm)
+        reading = next((_PERSONAL[k] for k in keys if k in _PERSONAL), None)
+        if reading is None or reading[0] in counted or any(f.outcome == reading[0] for f in found):
+            continue
+        found.append(Figure(outcome=reading[0], low=reading[1], high=reading[1], kind="exact", civilian=None,
+                            first=index, last=index, word=(index, index)))
+    return found
+
+
 def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset[int] = frozenset(),
                  transparent: frozenset[int] = frozenset()) -> list[Figure]:
     """Return the casualty figures of tokens ``first``..``last`` (one sentence).
@@ -272,8 +310,10 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     phrases = _victim_phrases(tokens, first, last, skip)
     context = _Context(tokens, phrases, words, transparent)
     figures = [figure for phrase in phrases if (figure := _link(context, phrase)) is not None]
+    figures += _personal_figures(tokens, first, last, figures)
     counted = {f.outcome for f in figures if f.low is not None or f.high is not None}
-    return [f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted]
+    kept = [f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted]
+    return sorted(kept, key=lambda f: f.first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -351,7 +391,9 @@ def _pairs(tokens: Sequence[Token], left: _Word, right: _Word) -> bool:
     joined = gap == 1 and tokens[right.first].norm[:1] == "و" or (
         gap == 2 and tokens[left.last + 1].norm in _PAIR_JOINERS)
     after = tokens[right.last + 1] if right.last + 1 < len(tokens) else None
-    return joined and not (after is not None and has_word(after, _OTHERS))
+    # "لقي ثلاثة عمال مصرعهم وجرح اثنان": each word has its own count
+    counted = after is not None and (has_word(after, _OTHERS) or may_be_number(after))
+    return joined and not counted and not tokens[left.last].norm.endswith(("هم", "هما", "هن"))
 
 
 # -- victim phrases ---------------------------------------------------------------------------------------
@@ -519,7 +561,7 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
     """``امرأتين وشاباً``, ``ثلاث سيدات وخمسة أطفال``, a man and two women: one toll, summed."""
     head_count = phrase.low
     while phrase.nouns and phrase.low is not None and phrase.kind == "exact":
-        position = phrase.last + 1
+        position = _skip_group(tokens, phrase.last + 1, last)
         if position <= last and tokens[position].norm == "and":
             position += 1
         elif position > last or not tokens[position].norm.startswith("و"):
@@ -537,6 +579,19 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
     if phrase.nouns and head_count is not None and (len(phrase.nouns) > 1 or phrase.kind in ("exact", "about",
                                                                                                "at_least")):
         _record_group(phrase, phrase.nouns[0], head_count)
+
+
+def _skip_group(tokens: Sequence[Token], position: int, last: int) -> int:
+    """Skip a short "of the SDF" (``من قسد``) between two enumerated victims: ``عنصرين من قسد ومسلح``."""
+    if position > last or tokens[position].norm not in ("من", "of") or "،" in tokens[position].gap:
+        return position
+    for index in range(position + 1, min(last, position + 4) + 1):
+        token = tokens[index]
+        if any(m in token.gap for m in ("،", ",", ".")) or may_be_number(token) or noun_of(token) is not None:
+            return position
+        if token.norm.startswith("و") or token.norm == "and":
+            return index
+    return position
 
 
 def _record_group(phrase: _Phrase, noun: Noun, count: int) -> None:
