@@ -252,7 +252,7 @@ def noun_of(token: Token) -> Noun | None:
 
 
 def _suffixed(bases: str, suffixes: tuple[str, ...]) -> frozenset[str]:
-    forms = set()
+    forms: set[str] = set()
     for base in bases.split():
         stem = normalise_word(base)
         stem = stem[:-1] + "ت" if stem.endswith("ه") else stem
