@@ -42,7 +42,7 @@ from incidents.extract.roles import (
     has_aircraft,
     unclaimed,
 )
-from incidents.extract.text import Sentence, Token, word_keys
+from incidents.extract.text import Sentence, Token, normalise_word, word_keys
 
 _CLAUSE_WORDS = frozenset({"فيما", "بينما", "while", "whereas", "meanwhile", "وفيما", "وبينما"})
 #: ", as coalition jets struck ...": "as" after a comma opens a clause, unless it starts a set phrase.
@@ -202,7 +202,7 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
         actors += [_as_speaker(a) for a in found if a.first in in_subject]
     facts = SentenceFacts(sentence, places, figures, events, actors, dates, attributions)
     facts.claimed = claimed
-    facts.definite = any(_definite_event(tokens, e, first) for e in events)
+    facts.definite = any(_definite_event(tokens, e, first) for e in events) or _back_reference(tokens, first, last)
     facts.clauses = _clauses(tokens, first, last)
     facts.elaborated = any(m in tokens[i].gap for i in range(first + 1, last + 1) for m in ("؛", ";"))
     facts.unclaimed = unclaimed(tokens, first, last)
@@ -221,6 +221,28 @@ def _definite_event(tokens: Sequence[Token], event: EventWord, first: int) -> bo
         return event.first > first and tokens[event.first - 1].norm in _BACK_REFERENCES
     keys = word_keys(token.norm)
     return keys[0].startswith("ال") or any(k.startswith("ال") for k in keys[1:2])
+
+
+_BACK_NOUNS = frozenset(normalise_word(w) for w in (
+    "العملية", "العمليه", "الحملة", "الحادثة", "الحادث", "المداهمة", "الإنزال", "الحصيلة", "الاعتداء", "الضربة"))
+_EN_BACK_NOUNS = frozenset({"operation", "raid", "raids", "incident", "attack", "toll", "bombing", "strike", "strikes",
+                            "blast", "explosion", "ambush", "assault"})
+_SAME = frozenset(normalise_word(w) for w in ("ذاتها", "نفسها", "ذاته", "نفسه", "ذاتهم", "نفسهم", "same"))
+
+
+def _back_reference(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Words that point back to an incident already told: ``العملية``, ``الحصيلة``, the operation, the death toll,
+    ``الطائرات ذاتها``, the same jets."""
+    for index in range(first, last + 1):
+        token = tokens[index]
+        before = tokens[index - 1].norm if index > first else ""
+        if token.norm in _SAME and index > first:
+            return True
+        if any(k in _BACK_NOUNS for k in word_keys(token.norm)[:2]):
+            return True
+        if token.norm in _EN_BACK_NOUNS and before in _BACK_REFERENCES | {"death"}:
+            return True
+    return False
 
 
 def _as_speaker(actor: ActorMention) -> ActorMention:

@@ -292,11 +292,25 @@ def _continue(target: Draft, other: Draft, claimed: bool, forward: bool = False,
         target.event, target.event_weak = other.event, False
     for outcome in _OUTCOMES if figures else ():
         mine, theirs = getattr(target, outcome), getattr(other, outcome)
-        if theirs is not None and theirs.counted and (mine is None or _tolls_agree(mine, theirs)
-                                                      or _bounds_join(mine, theirs)):
+        if theirs is None or not theirs.counted:
+            continue
+        if mine is None or _tolls_agree(mine, theirs) or _bounds_join(mine, theirs):
             setattr(target, outcome, merge_tolls(mine, theirs))
+        elif _lower_estimate(mine, theirs):
+            setattr(target, outcome, _span(mine, theirs))  # "at least 12" (ISIS), "nine" (SDF): 9–12
     for span in other.spans.get("sentences", []):
         target.add_span("sentences", span)
+
+
+def _lower_estimate(mine: Toll, theirs: Toll) -> bool:
+    """Another source's exact figure below an open-ended one ("at least 12" and "nine")."""
+    return mine.high is None and mine.low is not None and theirs.kind == "exact" and theirs.low is not None \
+        and theirs.low < mine.low
+
+
+def _span(a: Toll, b: Toll) -> Toll:
+    values = [v for v in (a.low, a.high, b.low, b.high) if v is not None]
+    return Toll(min(values), max(values), "range")
 
 
 def _bounds_join(a: Toll, b: Toll) -> bool:

@@ -72,9 +72,13 @@ _EXTRA_EVENTS: dict[str, tuple[tuple[str, int], ...]] = {
     "remote_explosive": (("مفخخ", 2), ("المفخخة", 2), ("ناسفة", 2), ("عبوات", 2), ("IEDs", 2), ("landmines", 2),
                          ("unexploded ordnance", 2), ("remnant of war", 2), ("remnants of war", 2), ("UXO", 2),
                          ("booby trap", 2), ("explosive remnants", 2), ("مخلفات حرب", 2), ("لغم أرضي", 2),
-                         ("قنبلة عنقودية", 2), ("مقذوف", 1),
+                         ("قنبلة عنقودية", 2), ("مقذوف", 1), ("car bombing", 2), ("car bombings", 2),
+                         ("truck bomb", 2), ("explosives-laden vehicle", 2), ("booby-trapped car", 2),
+                         ("roadside bombs", 2),
                          ("انفجرت", 1), ("انفجار", 1), ("explosion", 1), ("blast", 1), ("exploded", 1)),
-    "suicide_bomb": (("انتحارية", 2), ("suicide bombing", 2), ("انتحاريا", 2)),
+    "suicide_bomb": (("انتحارية", 2), ("suicide bombing", 2), ("انتحاريا", 2), ("suicide car bombing", 2),
+                     ("suicide car bomber", 2), ("suicide bomber", 2), ("suicide bombers", 2), ("suicide attacker", 2),
+                     ("سيارة مفخخة يقودها انتحاري", 2), ("انتحاري", 2)),
     BOMBARD: (("قصف", 1), ("قصفت", 1), ("قصفه", 1), ("قصفها", 1), ("قصفا", 1), ("bombarded", 1), ("ضربات", 1),
               ("ضربة", 1), ("الضربات", 1), ("strike", 1), ("strikes", 1)),
     RAID: (("raid", 1), ("raids", 1)),
@@ -244,6 +248,15 @@ def _crowd(tokens: Sequence[Token], hit: Hit[str], last: int) -> bool:
         and hit.last + 1 <= last and tokens[hit.last + 1].norm in ("من", "of")
 
 
+def _counted_group(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
+    """``six ISIS suspects``, ``two SDF fighters``: a number, the actor, then a noun for people."""
+    if hit.first - 1 < first or hit.last + 1 > last or not tokens[hit.first - 1].norm.isascii():
+        return False
+    from incidents.extract.numbers import may_be_number
+
+    return may_be_number(tokens[hit.first - 1]) and noun_of(tokens[hit.last + 1]) is not None
+
+
 def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
               victims: list[tuple[int, int]]) -> str:
     if any(a <= hit.first <= b or _right_after(tokens, b, hit.first) for a, b in victims) \
@@ -251,6 +264,8 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
         return "victim"
     if _supporting(tokens, hit, first, last):
         return "supporter"
+    if _counted_group(tokens, hit, first, last):
+        return "victim"
     lead = _lead_position(tokens[max(first, hit.first - 3):hit.first])
     if lead is not None:
         return lead
