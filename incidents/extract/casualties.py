@@ -414,7 +414,32 @@ def _victim_phrases(tokens: Sequence[Token], first: int, last: int, skip: frozen
     return phrases
 
 
+_FAMILY = word_set("عائلة أسرة عائلات family".split())
+_FAMILY_LINKS = word_set("مؤلفة مكونة مؤلف مكون of من".split())
+
+
+def _family_phrase(tokens: Sequence[Token], index: int, last: int, quantities: dict[int, Quantity]) -> _Phrase | None:
+    """``a family of six``, ``عائلة مؤلفة من ستة أشخاص``: the family counts its members."""
+    head = index + 1 if tokens[index].norm in ("a", "an") and index + 1 <= last else index
+    if not has_word(tokens[head], _FAMILY):
+        return None
+    position = head + 1
+    while position <= last and position - head <= 2 and has_word(tokens[position], _FAMILY_LINKS):
+        position += 1
+    quantity = quantities.get(position)
+    if position == head + 1 or quantity is None or quantity.low is None:
+        return None
+    end = quantity.last
+    noun = noun_of(tokens[end + 1]) if end + 1 <= last else None
+    if noun is not None and noun.role is None:
+        end += 1
+    return _Phrase(index, end, quantity.low, quantity.high, quantity.kind, [Noun(civilian=None)], None, None)
+
+
 def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[int, Quantity]) -> _Phrase | None:
+    family = _family_phrase(tokens, index, last, quantities)
+    if family is not None:
+        return family
     quantity = quantities.get(index)
     if quantity is None and tokens[index].norm in _POSSESSIVES:  # "and her two daughters"
         quantity = quantities.get(index + 1)
@@ -587,10 +612,12 @@ def _skip_group(tokens: Sequence[Token], position: int, last: int) -> int:
         return position
     for index in range(position + 1, min(last, position + 4) + 1):
         token = tokens[index]
-        if any(m in token.gap for m in ("،", ",", ".")) or may_be_number(token) or noun_of(token) is not None:
+        if any(m in token.gap for m in ("،", ",", ".")):
             return position
         if token.norm.startswith("و") or token.norm == "and":
             return index
+        if may_be_number(token) or noun_of(token) is not None:
+            return position
     return position
 
 
@@ -685,7 +712,8 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     word = _governing_word(context, phrase)
     if word is None:
         return _toll_figure(context, phrase)
-    if phrase.bare and word.last < phrase.first and context.gap(word.last, phrase.first) > 1:
+    if phrase.bare and word.last < phrase.first and context.gap(word.last, phrase.first) > 1 and not all(
+            has_word(t, _TOLL_LEADS) for t in tokens[word.last + 1:phrase.first]):  # "put the death toll at nine"
         return None
     if phrase.bare and word.first > phrase.last and word.first - phrase.last > 3:
         return None
@@ -706,13 +734,17 @@ def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
         between = context.tokens[phrase.last + 1:after.first] if after is not None else []
         return after if after is not None and all(t.norm in _AUXILIARIES for t in between) else None
     after = _word_after(context, phrase, 5 if phrase.noun_only else 14)
-    if after is not None:
+    if after is not None and not (phrase.noun_only and _toll_word(context.tokens, after)):
         return after
     if before is not None:
         return before
     if phrase.role == "victim":
         return _Word(phrase.first, phrase.last, "killed")
     return None
+
+
+def _toll_word(tokens: Sequence[Token], word: _Word) -> bool:
+    return any(bare_key in ("toll", "حصيله") for t in tokens[word.first:word.last + 1] for bare_key in word_keys(t.norm))
 
 
 def _passive_word(context: _Context, phrase: _Phrase) -> _Word | None:
@@ -746,6 +778,9 @@ def _word_after(context: _Context, phrase: _Phrase, reach: int) -> _Word | None:
     word = following[0]
     blocked = any(p.first > end and p.first < word.first and p.low is not None and not p.breakdown_last
                   and p is not phrase and p.nouns for p in context.phrases)
+    # "اعتقال أحد المطلوبين، أسفرت عن مقتل عنصرين": the word has its own victims right after it
+    blocked = blocked or any(word.last < p.first <= word.last + 2 and p.nouns and p.low is not None
+                             for p in context.phrases)
     return None if blocked else word
 
 
