@@ -780,8 +780,14 @@ def _word_after(context: _Context, phrase: _Phrase, reach: int) -> _Word | None:
                   and p is not phrase and p.nouns for p in context.phrases)
     # "اعتقال أحد المطلوبين، أسفرت عن مقتل عنصرين": the word has its own victims right after it
     blocked = blocked or any(word.last < p.first <= word.last + 2 and p.nouns and p.low is not None
+                             and p.role in (None, word.outcome) and not _joined_after(context.tokens, word.last, p.first)
                              for p in context.phrases)
     return None if blocked else word
+
+
+def _joined_after(tokens: Sequence[Token], end: int, start: int) -> bool:
+    """A phrase joined to what precedes it (``and another wounded``, ``وأصيب آخر``)."""
+    return any(t.norm in ("and", "و") for t in tokens[end + 1:start]) or tokens[start].norm.startswith("و")
 
 
 def _is_people_number(tokens: Sequence[Token], index: int) -> bool:
