@@ -69,19 +69,20 @@ def _qualifier_factor(query: NameKeys, entry: NameKeys) -> float:
     return 0.5  # the query names a qualifier the entry lacks or contradicts: another place
 
 
-def _fuzzy_score(same_script: bool, query: Codes, entry: Codes) -> float:
+def _fuzzy_score(same_script: bool, query: Codes, entry: Codes, ranked: float | None = None) -> float:
     """Name score of two names that differ in spelling (see ``geodata.similarity``).
 
     Within a script, the weighted similarity scaled by ``SAME_SCRIPT_SCALE``; across scripts the
     consonants' similarity, with a little weight on the vowels, scaled by how many consonants
     agree (two consonants in common say little: بادية, بدو, عبودية). A nisba ending (-iyya) on
-    one name only makes another name (حلب, حلبية).
+    one name only makes another name (حلب, حلبية). ``ranked`` is the similarity the shortlist
+    already computed (own codes within a script, romanised codes across).
     """
     if same_script:
-        score = SAME_SCRIPT_SCALE * _similar(query.own, entry.own)
+        score = SAME_SCRIPT_SCALE * (_similar(query.own, entry.own) if ranked is None else ranked)
     else:
         consonants = _similar(query.consonants, entry.consonants)
-        vowels = _similar(query.roman, entry.roman)
+        vowels = _similar(query.roman, entry.roman) if ranked is None else ranked
         scale = CROSS_SCRIPT_BY_CONSONANTS.get(min(query.length, entry.length), CROSS_SCRIPT_SCORE)
         score = scale * ((1 - CROSS_SCRIPT_VOWELS) * consonants + CROSS_SCRIPT_VOWELS * vowels)
     if query.nisba != entry.nisba:
@@ -95,7 +96,11 @@ _similar = Levenshtein.normalized_similarity
 
 
 def name_score(
-    query: NameKeys, entry: NameKeys, query_codes: Codes | None = None, entry_codes: Codes | None = None
+    query: NameKeys,
+    entry: NameKeys,
+    query_codes: Codes | None = None,
+    entry_codes: Codes | None = None,
+    ranked: float | None = None,
 ) -> float:
     """Score how well a query name matches a gazetteer name (0..1).
 
@@ -105,6 +110,8 @@ def name_score(
         Keys of the query and of the gazetteer name.
     query_codes, entry_codes : Codes, optional
         Their similarity codes, when already computed.
+    ranked : float, optional
+        The similarity the shortlist computed (see ``_fuzzy_score``).
 
     Returns
     -------
@@ -119,7 +126,7 @@ def name_score(
     if query.base == entry.base:
         return SKELETON_SCORE * factor
     same = query.script == entry.script
-    score = _fuzzy_score(same, query_codes or codes(query), entry_codes or codes(entry)) * factor
+    score = _fuzzy_score(same, query_codes or codes(query), entry_codes or codes(entry), ranked) * factor
     if query.words > entry.words:
         score *= WORD_COUNT_FACTOR**2  # the query says more: "Basatin al-Uyun" is not "Basatin"
     elif query.words < entry.words:
@@ -247,27 +254,33 @@ class NameIndex:
             self._codes[(script, key, query_script)] = cached
         return cached
 
-    def _shortlist(self, keys: NameKeys, phonetic_keys: list[str]) -> list[int]:
+    def _shortlist(
+        self, keys: NameKeys, query_codes: Codes, phonetic_keys: list[str], other_script: bool = True
+    ) -> list[tuple[int, float | None]]:
         """Entries of these phonetic buckets, at most ``SHORTLIST`` per script, ranked in C by
         weighted spelling similarity (``geodata.similarity``): same-script ones by their codes,
-        other-script ones by their romanised codes."""
-        out: list[int] = []
-        query_codes = codes(keys)
+        other-script ones (unless ``other_script`` is false) by their romanised codes. Each comes
+        with that similarity, which the name score reuses."""
+        out: list[tuple[int, float | None]] = []
         other = "latin" if keys.script == "ar" else "ar"
-        for script, limit in ((keys.script, SHORTLIST), (other, SHORTLIST_OTHER)):
-            entries: list[int] = []
-            choices: list[str] = []
-            for key in phonetic_keys:
-                entries.extend(self._bucket(script, key))
-                choices.extend(self._bucket_codes(script, key, keys.script))
-            if len(entries) > limit:
+        scripts = ((keys.script, SHORTLIST), (other, SHORTLIST_OTHER)) if other_script else ((keys.script, SHORTLIST),)
+        for script, limit in scripts:
+            if len(phonetic_keys) == 1:
+                entries, choices = self._bucket(script, phonetic_keys[0]), self._bucket_codes(script, phonetic_keys[0], keys.script)
+            else:
+                entries, choices = [], []
+                for key in phonetic_keys:
+                    entries.extend(self._bucket(script, key))
+                    choices.extend(self._bucket_codes(script, key, keys.script))
+            if entries:
                 probe = query_codes.own if script == keys.script else query_codes.roman
                 ranked = extract(probe, choices, scorer=_similar, limit=limit, score_cutoff=0.4)
-                entries = [entries[position] for _, _, position in ranked]
-            out.extend(entries)
+                out += [(entries[position], similarity) for _, similarity, position in ranked]
         return out
 
-    def stage_hits(self, keys: NameKeys, stage: str, seen: set[int] | None = None) -> dict[int, Hit]:
+    def stage_hits(
+        self, keys: NameKeys, stage: str, seen: set[int] | None = None, other_script: bool = True
+    ) -> dict[int, Hit]:
         """Score the places one look-up stage reaches; the best name per place is kept.
 
         Stages: ``exact`` (same normal form, skeleton or skeleton without qualifiers),
@@ -283,6 +296,8 @@ class NameIndex:
             Which entries to score.
         seen : set of int, optional
             Entries already scored by an earlier stage (skipped, then added to).
+        other_script : bool
+            Whether the phonetic stage also shortlists names of the other script.
 
         Returns
         -------
@@ -291,17 +306,21 @@ class NameIndex:
         """
         if not keys.skeleton:
             return {}
+        entries: list[tuple[int, float | None]]
+        query_codes = None if stage == "exact" else codes(keys)  # exact entries share the skeleton
         if stage == "exact":
-            entries = self.exact_entries(keys)
+            entries = [(i, None) for i in self.exact_entries(keys)]
+        elif query_codes is None:
+            entries = []
         elif stage == "phonetic":
-            entries = self._shortlist(keys, [keys.phonetic]) if len(keys.phonetic) >= 2 else []
+            entries = self._shortlist(keys, query_codes, [keys.phonetic], other_script) if len(keys.phonetic) >= 2 else []
         else:
-            entries = self._shortlist(keys, self._phonetic_keys_near(keys))
+            entries = self._shortlist(keys, query_codes, self._phonetic_keys_near(keys))
         if seen is not None:
-            entries = [i for i in entries if i not in seen]
-            seen.update(entries)
+            entries = [pair for pair in entries if pair[0] not in seen]
+            seen.update(i for i, _ in entries)
         best: dict[int, Hit] = {}
-        self._score_into(best, keys, entries)
+        self._score_into(best, keys, query_codes, entries)
         return best
 
     def hits(self, keys: NameKeys, fuzzy: bool = True) -> list[Hit]:
@@ -337,12 +356,18 @@ class NameIndex:
             found = self._code_cache[i] = codes(self.entries[i].keys)
         return found
 
-    def _score_into(self, best: dict[int, Hit], keys: NameKeys, candidates: Iterable[int]) -> None:
+    def _score_into(
+        self,
+        best: dict[int, Hit],
+        keys: NameKeys,
+        query_codes: Codes | None,
+        candidates: Iterable[tuple[int, float | None]],
+    ) -> None:
         same_script = self.places_with_script(keys.script)
-        query_codes = codes(keys)
-        for i in candidates:
+        cache = self._code_cache
+        for i, ranked in candidates:
             entry = self.entries[i]
-            score = name_score(keys, entry.keys, query_codes, self._entry_codes(i))
+            score = name_score(keys, entry.keys, query_codes, cache.get(i) or self._entry_codes(i), ranked)
             if score <= 0:
                 continue
             if entry.keys.script != keys.script and entry.place in same_script:

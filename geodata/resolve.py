@@ -49,6 +49,8 @@ ALTERNATIVE_PENALTY = 0.97
 FALLBACK_FACTOR = 0.85
 #: An exact match scoring this much leaves no room for a phonetic rival (those score 0.9 at most).
 SKIP_PHONETIC = 0.98
+#: A name matched by its skeleton scores this (``index.SKELETON_SCORE``).
+EXACT_NAME = 0.95
 NEIGHBOURHOOD_RADIUS_KM = 8.0
 
 _KIND_FACTORS: dict[str, dict[str, float]] = {
@@ -206,10 +208,12 @@ def rank_name(
             break
         if stage == "fuzzy" and (not fuzzy or max((n for n, _ in names.values()), default=0.0) >= GOOD_ENOUGH):
             break
+        # after a name matched by its normal form or skeleton, a transliteration cannot rival it
+        other_script = max((n for n, _ in names.values()), default=0.0) < EXACT_NAME
         for number, (keys, penalty) in enumerate(variants):
             if stage == "fuzzy" and penalty < 1.0:
                 continue
-            for position, hit in core.index.stage_hits(keys, stage, seen[number]).items():
+            for position, hit in core.index.stage_hits(keys, stage, seen[number], other_script).items():
                 score = hit.score * penalty
                 if position not in names or score > names[position][0]:
                     names[position] = (score, keys.hint)
