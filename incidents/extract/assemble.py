@@ -73,6 +73,7 @@ class SentenceFacts:
     definite: bool = False
     claimed: bool = False
     elaborated: bool = False  # a clause opens with a semicolon: it explains the one before
+    another: bool = False  # "غارة أخرى", a second strike: not the event told before
 
 
 @dataclass
@@ -144,7 +145,7 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     groups = _groups(specific or sites, tokens)
     reading = _drafts(text, tokens, facts, groups, coarse=not specific)
     for draft in reading.drafts:
-        draft.definite = facts.definite
+        draft.definite, draft.another = facts.definite, facts.another
     return reading
 
 
@@ -203,6 +204,7 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
     facts = SentenceFacts(sentence, places, figures, events, actors, dates, attributions)
     facts.claimed = claimed
     facts.definite = any(_definite_event(tokens, e, first) for e in events) or _back_reference(tokens, first, last)
+    facts.another = any(another_event(tokens, i, first) for i in range(first, last + 1))
     facts.clauses = _clauses(tokens, first, last)
     facts.elaborated = any(m in tokens[i].gap for i in range(first + 1, last + 1) for m in ("؛", ";"))
     facts.unclaimed = unclaimed(tokens, first, last)
@@ -227,6 +229,10 @@ _BACK_NOUNS = frozenset(normalise_word(w) for w in (
     "العملية", "العمليه", "الحملة", "الحادثة", "الحادث", "المداهمة", "الإنزال", "الحصيلة", "الاعتداء", "الضربة"))
 _EN_BACK_NOUNS = frozenset({"operation", "raid", "raids", "incident", "attack", "toll", "bombing", "strike", "strikes",
                             "blast", "explosion", "ambush", "assault"})
+_AGAIN = frozenset({"second", "another", "further", "third", "renewed", "fresh"})
+_AGAIN_AR = frozenset(normalise_word(w) for w in ("أخرى", "ثانية", "ثالثة", "مماثلة", "مماثل", "آخر"))
+_AR_EVENT_NOUNS = frozenset(normalise_word(w) for w in ("غارة", "غارات", "ضربة", "هجوم", "قصف", "تفجير", "انفجار",
+                                                       "عملية", "قذيفة", "عبوة", "مجزرة", "إنزال"))
 _SAME = frozenset(normalise_word(w) for w in ("ذاتها", "نفسها", "ذاته", "نفسه", "ذاتهم", "نفسهم", "same"))
 
 
@@ -242,7 +248,19 @@ def _back_reference(tokens: Sequence[Token], first: int, last: int) -> bool:
             return True
         if token.norm in _EN_BACK_NOUNS and before in _BACK_REFERENCES | {"death"}:
             return True
+        if another_event(tokens, index, first):
+            return True
     return False
+
+
+def another_event(tokens: Sequence[Token], index: int, first: int) -> bool:
+    """``غارة أخرى``, a second strike: another event like one told before (same kind, not the same event)."""
+    token = tokens[index]
+    if index <= first:
+        return False
+    before = tokens[index - 1].norm
+    return (token.norm in _EN_BACK_NOUNS and before in _AGAIN) or (
+        token.norm in _AGAIN_AR and before in _AR_EVENT_NOUNS)
 
 
 def _as_speaker(actor: ActorMention) -> ActorMention:

@@ -103,6 +103,8 @@ def _same_number(a: Toll | None, b: Toll | None) -> bool:
 
 def compatible_drafts(a: Draft, b: Draft) -> bool:
     """Tell whether two drafts can be one incident (place identity is checked by the caller)."""
+    if any(x.another and y.quote[0] < x.quote[0] for x, y in ((a, b), (b, a))):
+        return False  # "a second strike", "غارة أخرى": not the one told before it
     return _actors_agree(a, b) and _events_agree(a, b) and _dates_agree(a, b) and all(
         _tolls_agree(getattr(a, o), getattr(b, o)) for o in _OUTCOMES) and _killed_within(a, b)
 
@@ -275,7 +277,7 @@ def _elaborations(part: Reading, previous: Draft) -> None:
     """A sentence about "the town" that names no other actor tells more of the incident just reported there
     (``... إنزال جوي في بلدة الصور`` then ``المروحيات حطت في أطراف البلدة ... ما أدى إلى مقتل شاب``)."""
     for draft in list(part.drafts):
-        if draft.places and all(m.anaphor for m in draft.places) and draft.key == previous.key \
+        if draft.places and all(m.anaphor for m in draft.places) and draft.key == previous.key and not draft.another \
                 and draft.actor in (None, previous.actor) and all(
                     _tolls_agree(getattr(previous, o), getattr(draft, o)) for o in _OUTCOMES):
             absorb(previous, draft)

@@ -78,7 +78,8 @@ _GENERIC = word_set((
 _ANAPHORS = PhraseMatcher[str]([(p, "same") for p in (
     "البلدة نفسها", "البلدة ذاتها", "القرية نفسها", "القرية ذاتها", "المدينة نفسها", "المدينة ذاتها",
     "نفس البلدة", "نفس القرية", "نفس المدينة", "the same town", "the same village", "the same city")]
-    + [(p, "bare") for p in ("البلدة", "القرية", "المدينة", "the town", "the village", "the city")],
+    + [(p, "bare") for p in ("البلدة", "القرية", "المدينة", "المخيم", "the town", "the village", "the city",
+                             "the camp")],
     keep_articles=True)
 #: Words after which a name is a place being located: prepositions, settlement words, targeting verbs.
 _LEADS = word_set((
