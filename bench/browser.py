@@ -287,7 +287,7 @@ def wait_for_layers(page: Any, timeout_s: float, differs_from: str | None = None
                 signature = frame.evaluate(LAYERS_JS)
             except Exception:  # noqa: BLE001 - the frame is being replaced: look again
                 signature = None
-        if signature is not None and signature != differs_from:
+        if frame is not None and signature is not None and signature != differs_from:
             frame.evaluate(FRAMES_JS)
             return str(signature)
         page.wait_for_timeout(10)  # lets playwright process events (a plain sleep would not)

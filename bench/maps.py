@@ -12,6 +12,7 @@ by about 0.5 ms per marker.
 
 from __future__ import annotations
 
+import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -154,7 +155,7 @@ def measure_baselines(results: Results, loaded: Loaded, out_dir: Path, repeats: 
             results.skip(SECTION_BASELINE, f"{kind}: build", f"capped at {cap:,} incidents", size=size)
             continue
         runs = 1 if size > 50_000 else repeats
-        stats, html = repeat(lambda k=kind: build_baseline(k, points), runs, budget_s=150)
+        stats, html = repeat(functools.partial(build_baseline, kind, points), runs, budget_s=150)
         label = size_label(size)
         results.add(SECTION_BASELINE, f"{kind}: build (data → HTML)", stats, "s", size=size,
                     note=f"{len(points):,} markers", key=f"{kind}_build_s_{label}")

@@ -200,7 +200,7 @@ def _dates(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
 def _pick(rng: np.random.Generator, n: int, pool: pd.DataFrame, columns: tuple[str, ...]) -> dict[str, np.ndarray]:
     """Draw ``n`` rows of ``pool`` by its weights; return the chosen ``columns`` as object arrays."""
     rows = _choose(rng, n, pool["weight"].to_numpy())
-    return {c: pool[c].to_numpy(dtype=object, na_value=None)[rows] for c in columns}
+    return {c: pool[c].astype(object).where(pool[c].notna(), None).to_numpy()[rows] for c in columns}
 
 
 def _place_columns(rng: np.random.Generator, n: int, places: pd.DataFrame) -> dict[str, np.ndarray]:
