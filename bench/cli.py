@@ -272,11 +272,12 @@ def main(argv: list[str] | None = None) -> int:
     if not options.postgres:
         results.notes.append("PostgreSQL not reachable (or --no-postgres): SQLite figures only.")
     places = synth.load_places()
+    options.results_path.parent.mkdir(parents=True, exist_ok=True)
     for index, size in enumerate(options.sizes):
         measure_size(options, results, size, places, first=index == 0, last=index == len(options.sizes) - 1)
+        options.results_path.write_text(write_markdown(results, command.strip(), INTRO), encoding="utf-8")
     measure_once_per_run(options, results)
     headline_keys(options, results)
-    options.results_path.parent.mkdir(parents=True, exist_ok=True)
     options.results_path.write_text(write_markdown(results, command.strip(), INTRO), encoding="utf-8")
     log(f"results written to {options.results_path}")
     print(results.result_line(), flush=True)
