@@ -17,6 +17,7 @@ from incidents.extract.attribution import Attribution, find_attributions
 from incidents.extract.casualties import Figure, find_figures
 from incidents.extract.dates import DateExpr, find_dates
 from incidents.extract.draft import Draft, Toll
+from incidents.extract.lexicon import has_word, word_set
 from incidents.extract.places import (
     Gazetteer,
     PlaceMention,
@@ -169,7 +170,11 @@ def _context_draft(text: str, tokens: Sequence[Token], facts: SentenceFacts) -> 
         figures.extend([f for f in facts.figures if f.outcome == outcome][:1])
     draft = _draft(text, tokens, facts, [anchor], figures, True)
     draft.definite, draft.claimed = facts.definite, facts.claimed
+    draft.cumulative = any(has_word(tokens[i], _CUMULATIVE) for i in range(facts.sentence.first, facts.sentence.last + 1))
     return draft
+
+
+_CUMULATIVE = word_set("منذ إجمالي إجمالا مجموع حصاد since total overall tally bringing cumulative so-far".split())
 
 
 # -- facts ------------------------------------------------------------------------------------------------

@@ -64,6 +64,7 @@ class Draft:
     evidence: float = 0.0  # how much of the record the quoted sentence itself supports
     definite: bool = False  # the sentence refers back to an event (الغارة، التفجير، the strike)
     claimed: bool = False  # the sentence says someone claimed the attack
+    cumulative: bool = False  # the sentence counts over a period (منذ, since, so far): not one incident's toll
     another: bool = False  # the sentence tells of another event of the same kind (غارة أخرى، a second strike)
 
     @property

@@ -261,7 +261,7 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None) -> None
     """
     later = part.context
     if later is not None and drafts and (later.definite or later.claimed):
-        _continue(drafts[-1], later, claimed=later.claimed)
+        _continue(drafts[-1], later, claimed=later.claimed, figures=not later.cumulative)
     if drafts:
         _elaborations(part, drafts[-1])
     for draft in part.drafts:
@@ -278,7 +278,7 @@ def _elaborations(part: Reading, previous: Draft) -> None:
     (``... إنزال جوي في بلدة الصور`` then ``المروحيات حطت في أطراف البلدة ... ما أدى إلى مقتل شاب``)."""
     for draft in list(part.drafts):
         if draft.places and all(m.anaphor for m in draft.places) and draft.key == previous.key and not draft.another \
-                and draft.actor in (None, previous.actor) and all(
+                and draft.actor in (None, previous.actor) and _same_operation(previous, draft) and all(
                     _tolls_agree(getattr(previous, o), getattr(draft, o)) for o in _OUTCOMES):
             absorb(previous, draft)
             part.drafts.remove(draft)
@@ -313,6 +313,14 @@ def _lower_estimate(mine: Toll, theirs: Toll) -> bool:
 def _span(a: Toll, b: Toll) -> Toll:
     values = [v for v in (a.low, a.high, b.low, b.high) if v is not None]
     return Toll(min(values), max(values), "range")
+
+
+def _same_operation(previous: Draft, draft: Draft) -> bool:
+    """Events that can be one incident: the same kind, or shooting during a raid, a clash or an abduction."""
+    return _events_agree(previous, draft) or (draft.event == "attack" and previous.event in _OPERATIONS)
+
+
+_OPERATIONS = frozenset({"arrests", "armed_clash", "abduction"})
 
 
 def _bounds_join(a: Toll, b: Toll) -> bool:
