@@ -5,8 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
-from incidents.db.engine import database_url
+from incidents.db.engine import REPO_ROOT, database_url
+
+DEFAULT_CACHE_DIR = REPO_ROOT / "var" / "cache"
 
 
 @dataclass(frozen=True)
@@ -25,12 +28,16 @@ class Settings:
     tiles
         ``INCIDENTS_TILES``: "offline" (bundled boundaries only; the default) or "osm" (OpenStreetMap tiles
         when online, bundled boundaries underneath).
+    cache_dir
+        ``INCIDENTS_CACHE_DIR``: where the dashboard keeps snapshots of the incident frame (default
+        ``var/cache``; ``off`` disables them).
     """
 
     database_url: str
     auth_mode: str = "local"
     four_eyes: bool = False
     tiles: str = "offline"
+    cache_dir: Path | None = DEFAULT_CACHE_DIR
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -42,5 +49,7 @@ class Settings:
         if auth not in ("local", "shared"):
             raise ValueError(f"INCIDENTS_AUTH must be local or shared; got {auth!r}")
         tiles = env.get("INCIDENTS_TILES", "offline").strip().lower() or "offline"
+        cache = env.get("INCIDENTS_CACHE_DIR", "").strip()
+        cache_dir = None if cache.lower() == "off" else (Path(cache) if cache else DEFAULT_CACHE_DIR)
         return cls(database_url=url, auth_mode=auth, four_eyes=env.get("INCIDENTS_FOUR_EYES", "") in ("1", "true"),
-                   tiles=tiles)
+                   tiles=tiles, cache_dir=cache_dir)

@@ -172,21 +172,37 @@ class Store:
         return found
 
     def load_incident_table(self, *, include_deleted: bool = False) -> pd.DataFrame:
-        """Return every incident row as a DataFrame (no claims; see :func:`incidents.frame.load_frame`)."""
+        """Return every incident row as a DataFrame (no claims; see :func:`incidents.query.load_frame`).
+
+        Dates and stamps come as the driver gives them (ISO text on SQLite): the frame builder converts them.
+        """
         query = select(schema.incidents)
         if not include_deleted:
             query = query.where(schema.incidents.c.deleted_at.is_(None))
-        with self.engine.connect() as conn:
-            return pd.read_sql(query, conn)
+        return self._table(query)
 
     def load_claim_table(self) -> pd.DataFrame:
-        """Return every live claim as a DataFrame, with its incident's uid as ``incident_uid``."""
+        """Return every claim of a live incident as a DataFrame, with its incident's uid as ``incident_uid``."""
         table = schema.claims
         query = select(table, schema.incidents.c.uid.label("incident_uid")).join(
             schema.incidents, schema.incidents.c.id == table.c.incident_id
-        ).where(table.c.deleted_at.is_(None))
+        ).where(table.c.deleted_at.is_(None), schema.incidents.c.deleted_at.is_(None))
+        return self._table(query)
+
+    def _table(self, query) -> pd.DataFrame:
+        """Run a parameterless SELECT straight on the driver: SQLAlchemy's per-value result processing is most
+        of the time of reading a million rows, and the frame builder does its own conversions."""
         with self.engine.connect() as conn:
-            return pd.read_sql(query, conn)
+            compiled = query.compile(dialect=conn.dialect)
+            if compiled.params:
+                raise ValueError("bulk table reads take no parameters")
+            cursor = conn.connection.cursor()  # the DBAPI cursor: plain tuples, no per-value processing
+            try:
+                cursor.execute(str(compiled))
+                columns = [d[0] for d in cursor.description]
+                return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+            finally:
+                cursor.close()
 
     # -- writing (inside a transaction opened by the caller with incidents.db.engine.writing) ---------
 

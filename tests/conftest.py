@@ -9,6 +9,7 @@ end. PostgreSQL tests skip only when no server can be reached; CI always has one
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -22,6 +23,8 @@ from incidents.store import Store
 # Tests never touch the user's database file, whatever the environment says.
 os.environ.pop("DATABASE_URL", None)
 os.environ.setdefault("INCIDENTS_AUTH", "local")
+# ... nor the user's frame snapshots (incidents.snapshot): each test session keeps its own.
+os.environ["INCIDENTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="incidents-cache-")
 
 
 def _admin_url() -> str:

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from incidents import aggregate, mapping, taxonomy
+from incidents import aggregate, mapping, snapshot, taxonomy
 from incidents.filters import Filter
 from incidents.frame import build_frame, search_column
 from incidents.io.exporter import export_incidents
@@ -116,11 +116,25 @@ def get_data(url: str, version: int) -> Data:
     """Return the prepared incident data of the store at ``url`` for data version ``version``."""
     store = get_store(url)
     gazetteer = get_gazetteer()
-    claims = store.load_claim_table()
-    frame = aggregate.prepare_frame(build_frame(store.load_incident_table(), claims, with_search=False))
+    loaded: dict[str, pd.DataFrame] = {}
+
+    def claims() -> pd.DataFrame:
+        if "claims" not in loaded:
+            loaded["claims"] = store.load_claim_table()
+        return loaded["claims"]
+
+    def build_incidents() -> pd.DataFrame:
+        return aggregate.prepare_frame(build_frame(store.load_incident_table(), claims(), with_search=False))
+
+    def build_sources() -> pd.DataFrame:
+        table = claims()
+        columns = ["incident_uid", "source_name", "url", "source_kind", "language", "published"]
+        return table[columns].copy() if len(table) else pd.DataFrame(columns=columns)
+
+    folder = Settings.from_env().cache_dir
+    frame = snapshot.load_or_build(folder, url, version, build_incidents, "frame")
+    sources = snapshot.load_or_build(folder, url, version, build_sources, "sources")
     places = aggregate.place_table(frame, _names(gazetteer))
-    sources = claims[["incident_uid", "source_name", "url", "source_kind", "language", "published"]].copy() \
-        if len(claims) else pd.DataFrame(columns=["incident_uid", "source_name", "url"])
     return Data(version=version, frame=frame, places=places, claims=sources,
                 options=_options(frame, places, gazetteer))
 

@@ -1,0 +1,90 @@
+"""A snapshot of the incident frame on disk, so that a restarted dashboard process does not rebuild it.
+
+Reading a large store and building its frame takes tens of seconds per million incidents; reading the same
+frame back from a Parquet file takes about a second. A snapshot is keyed on the database, the store's data
+version (bumped by every write) and the code that builds the frame, so it is never stale: after a write, or
+after an upgrade that changes the frame, the next load builds and saves a new one. Snapshots are a cache —
+deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+log = logging.getLogger(__name__)
+
+#: The modules whose code shapes the frame: a change in any of them invalidates every snapshot.
+_BUILDERS = ("frame.py", "aggregate.py", "search.py")
+#: Snapshots of other versions of the same database kept besides the newest (for processes still on them).
+KEEP_OLD = 1
+
+
+def _code_key() -> str:
+    digest = hashlib.sha256()
+    for name in _BUILDERS:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def snapshot_path(folder: Path, url: str, version: int, name: str = "frame") -> Path:
+    """Return the snapshot file ``name`` of database ``url`` at data ``version`` in ``folder``."""
+    database = hashlib.sha256(url.encode("utf-8")).hexdigest()[:16]
+    return folder / f"{name}-{database}-v{version}-{_code_key()}.parquet"
+
+
+def load_or_build(folder: Path | None, url: str, version: int, build: Callable[[], pd.DataFrame],
+                  name: str = "frame") -> pd.DataFrame:
+    """Return the frame of ``url`` at ``version``: read from its snapshot, or built by ``build`` and saved.
+
+    Parameters
+    ----------
+    folder
+        Where snapshots live; None disables them. A folder that cannot be written only costs the speed-up.
+    url, version
+        The database and its data version (the snapshot's key, with the frame-building code).
+    build
+        Builds the frame when there is no usable snapshot.
+    name
+        Which table of that database and version (several are kept side by side).
+    """
+    if folder is None:
+        return build()
+    path = snapshot_path(folder, url, version, name)
+    if path.exists():
+        try:
+            return pd.read_parquet(path)
+        except Exception:  # noqa: BLE001 - a damaged or partial file: rebuild it
+            log.warning("unreadable frame snapshot %s; rebuilding it", path)
+    frame = build()
+    _save(frame, path)
+    _prune(path)
+    return frame
+
+
+def _save(frame: pd.DataFrame, path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+        os.close(handle)
+        frame.to_parquet(temporary, index=False)
+        os.replace(temporary, path)  # atomic: another process never reads half a file
+    except Exception:  # noqa: BLE001 - a snapshot is only a cache
+        log.warning("could not save the frame snapshot %s", path, exc_info=True)
+
+
+def _prune(newest: Path) -> None:
+    prefix = newest.name.split("-v", 1)[0] + "-v"
+    older = sorted((p for p in newest.parent.glob(prefix + "*.parquet") if p != newest),
+                   key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in older[KEEP_OLD:]:
+        try:
+            stale.unlink()
+        except OSError:
+            pass
