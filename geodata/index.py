@@ -15,7 +15,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.process import extract
 
-from geodata.normalise import NameKeys
+from geodata.normalise import NameKeys, name_keys, normalise
 from geodata.similarity import Codes, codes
 
 __all__ = ["Hit", "NameEntry", "NameIndex", "name_score"]
@@ -47,6 +47,9 @@ WORD_COUNT_FACTOR = 0.9
 GOOD_ENOUGH = 0.8
 SHORTLIST = 8
 SHORTLIST_OTHER = 4
+#: Similarities below these cannot make a name score above ``FUZZY_FLOOR``: not shortlisted.
+SAME_SCRIPT_CUTOFF = 0.6
+CROSS_SCRIPT_CUTOFF = 0.4
 #: Same-script similarity → name score; a fuzzy match never reaches a skeleton match's 0.95.
 SAME_SCRIPT_SCALE = 0.92
 FUZZY_CAP = 0.9
@@ -198,6 +201,17 @@ class NameIndex:
         found.update(self._base.get(keys.base, ()))
         return sorted(found)
 
+    def keys_of(self, text: str) -> NameKeys:
+        """``name_keys(text)``, taken from a name of the index with the same normal form when
+        there is one (the keys are a function of the normal form, but for a final é read as ة)."""
+        full = normalise(text)
+        if "é" not in text and "è" not in text:
+            for i in self._full.get(full, ()):
+                entry = self.entries[i]
+                if "é" not in entry.name and "è" not in entry.name:
+                    return entry.keys
+        return name_keys(text)
+
     def full_entries(self, full: str) -> list[NameEntry]:
         """Entries whose normal form is exactly ``full``."""
         return [self.entries[i] for i in self._full.get(full, ())]
@@ -274,7 +288,8 @@ class NameIndex:
                     choices.extend(self._bucket_codes(script, key, keys.script))
             if entries:
                 probe = query_codes.own if script == keys.script else query_codes.roman
-                ranked = extract(probe, choices, scorer=_similar, limit=limit, score_cutoff=0.4)
+                cutoff = SAME_SCRIPT_CUTOFF if script == keys.script else CROSS_SCRIPT_CUTOFF
+                ranked = extract(probe, choices, scorer=_similar, limit=limit, score_cutoff=cutoff)
                 out += [(entries[position], similarity) for _, similarity, position in ranked]
         return out
 

@@ -135,7 +135,7 @@ def _context_factor(place: Place, context: Context, hint: str | None) -> float:
 def _variants(core: Core, text: str) -> list[tuple[NameKeys, float]]:
     """The query's keys, plus forms without attached Arabic prepositions/conjunctions whose
     first word some name starts with (والشعفة → الشعفة; باغوز keeps its ب)."""
-    keys = name_keys(text)
+    keys = core.index.keys_of(text)
     out = [(keys, 1.0)]
     if keys.script != "ar":
         return out
