@@ -67,6 +67,11 @@ class Core:
         Place id (and every merged source id) → position.
     lats, lons : numpy.ndarray
         Coordinates by position.
+    tiers, prominence : list
+        Region tier (``region_tier``) and ``prominence`` by position.
+    order : list of int
+        Rank of each position among equally scored candidates: Deir ez-Zor first, then
+        prominence, population, id.
     """
 
     places: list[Place]
@@ -76,6 +81,7 @@ class Core:
     lons: np.ndarray
     tiers: list[int]
     prominence: list[float]
+    order: list[int]
 
     @classmethod
     def create(cls, places: list[Place], entries: Iterable[NameEntry]) -> Core:
@@ -91,7 +97,13 @@ class Core:
         tiers = [region_tier(p) for p in places]
         index = NameIndex(entries, place_order=tiers)
         weights = [prominence(p) for p in places]
-        return cls(places=places, index=index, by_id=by_id, lats=lats, lons=lons, tiers=tiers, prominence=weights)
+        ranked = sorted(range(len(places)), key=lambda i: (tiers[i], -weights[i], -(places[i].population or 0), places[i].id))
+        order = [0] * len(places)
+        for rank, position in enumerate(ranked):
+            order[position] = rank
+        return cls(
+            places=places, index=index, by_id=by_id, lats=lats, lons=lons, tiers=tiers, prominence=weights, order=order
+        )
 
     def distance_km(self, a: int, b: int) -> float:
         """Distance between two places by position."""

@@ -21,6 +21,7 @@ and every candidate is returned.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from geodata.core import ADMIN_KINDS, POPULATED_KINDS, Core
 from geodata.geo import haversine_km
@@ -68,8 +69,7 @@ _KIND_FACTORS: dict[str, dict[str, float]] = {
 _TIER_FACTOR = (1.0, 0.95, 0.85)
 
 
-@dataclass(frozen=True)
-class Candidate:
+class Candidate(NamedTuple):
     """A scored place for one query."""
 
     position: int
@@ -202,9 +202,8 @@ def rank_name(
     variants = [(keys, penalty * extra) for text, penalty in texts for keys, extra in _variants(core, text)]
     seen: dict[int, set[int]] = {i: set() for i in range(len(variants))}
     names: dict[int, tuple[float, str | None]] = {}
-    scored: dict[int, Candidate] = {}
     for stage in ("exact", "phonetic", "fuzzy"):
-        if stage == "phonetic" and context.empty and max((c.score for c in scored.values()), default=0.0) >= SKIP_PHONETIC:
+        if stage == "phonetic" and context.empty and _best_score(core, names, hint, context) >= SKIP_PHONETIC:
             break
         if stage == "fuzzy" and (not fuzzy or max((n for n, _ in names.values()), default=0.0) >= GOOD_ENOUGH):
             break
@@ -217,14 +216,17 @@ def rank_name(
                 score = hit.score * penalty
                 if position not in names or score > names[position][0]:
                     names[position] = (score, keys.hint)
-                    scored[position] = _score(core, position, score, hint or keys.hint, context)
-    return sorted(scored.values(), key=lambda c: _sort_key(core, c))
+    candidates = [_score(core, position, name, hint or found, context) for position, (name, found) in names.items()]
+    return sorted(candidates, key=lambda c: _sort_key(core, c))
 
 
-def _sort_key(core: Core, candidate: Candidate) -> tuple[float, int, float, int, str]:
-    place = core.places[candidate.position]
-    tier = core.tiers[candidate.position]
-    return (-round(candidate.score, 6), tier, -candidate.prominence, -(place.population or 0), place.id)
+def _best_score(core: Core, names: dict[int, tuple[float, str | None]], hint: str | None, context: Context) -> float:
+    return max((_score(core, p, n, hint or h, context).score for p, (n, h) in names.items()), default=0.0)
+
+
+def _sort_key(core: Core, candidate: Candidate) -> tuple[float, int]:
+    """Score, then Deir ez-Zor first, prominence, population, id (``Core.order``)."""
+    return (-round(candidate.score, 6), core.order[candidate.position])
 
 
 # --------------------------------------------------------------------------------------------
