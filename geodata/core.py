@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -82,6 +83,7 @@ class Core:
     tiers: list[int]
     prominence: list[float]
     order: list[int]
+    _match_fields: dict[int, tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
     def create(cls, places: list[Place], entries: Iterable[NameEntry]) -> Core:
@@ -124,17 +126,11 @@ class Core:
 
     def match(self, position: int, score: float, precision: str | None = None) -> PlaceMatch:
         """A ``PlaceMatch`` for the place at ``position``."""
-        place = self.places[position]
-        return PlaceMatch(
-            id=place.id,
-            name_ar=place.name_ar,
-            name_en=place.name_en,
-            lat=place.lat,
-            lon=place.lon,
-            kind=place.kind,
-            admin1=place.admin1,
-            admin2=place.admin2,
-            admin3=place.admin3,
-            precision=precision or precision_of(place.kind),
-            score=round(max(0.0, min(1.0, score)), 3),
-        )
+        fields = self._match_fields.get(position)
+        if fields is None:
+            p = self.places[position]
+            fields = (p.id, p.name_ar, p.name_en, p.lat, p.lon, p.kind, p.admin1, p.admin2, p.admin3, precision_of(p.kind))
+            self._match_fields[position] = fields
+        score = 0.0 if score < 0.0 else 1.0 if score > 1.0 else score
+        f = fields
+        return PlaceMatch(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], precision or f[9], round(score, 3))
