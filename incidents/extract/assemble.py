@@ -247,7 +247,7 @@ def _back_reference(tokens: Sequence[Token], first: int, last: int) -> bool:
     for index in range(first, last + 1):
         token = tokens[index]
         before = tokens[index - 1].norm if index > first else ""
-        if token.norm in _SAME and index > first:
+        if token.norm in _SAME and index > first and _refers_to_event(tokens, index, first, last):
             return True
         if any(k in _BACK_NOUNS for k in word_keys(token.norm)[:2]):
             return True
@@ -256,6 +256,17 @@ def _back_reference(tokens: Sequence[Token], first: int, last: int) -> bool:
         if another_event(tokens, index, first):
             return True
     return False
+
+
+def _refers_to_event(tokens: Sequence[Token], index: int, first: int, last: int) -> bool:
+    """``الطائرات ذاتها``, the same jets: "same" about aircraft, forces or an event, not a day or a town."""
+    near = [tokens[index - 1]] + ([tokens[index + 1]] if index + 1 <= last else [])
+    return any(has_aircraft(tokens, t.number, t.number) or t.norm in _SAME_EVENT for t in near)
+
+
+_SAME_EVENT = frozenset(normalise_word(w) for w in (
+    "القوات", "العناصر", "الميليشيا", "الخلية", "الجهة", "forces", "gunmen", "group", "cell", "unit", "الغارات",
+    "الطريقة", "attackers"))
 
 
 def another_event(tokens: Sequence[Token], index: int, first: int) -> bool:

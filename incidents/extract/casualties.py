@@ -143,9 +143,9 @@ _BREAKDOWN = PhraseMatcher[str]([
                               "معظمهم من", "أغلبيتهم من", "أغلبهم من")),
 ])
 _HYPOTHETICAL = word_set("عرضة خطر تهدد يهدد مخاوف خشية يخشى محذرة محذرا تحذير خوف الخوف خوفا تجدد ارتفاع مرشحا "
-                         "فكك فككت فككوا تفكيك إبطال أبطلت ضبط ضبطت "
+                         "فكك فككت فككوا تفكيك إبطال أبطلت ضبط ضبطت تخطط يخطط يخططون للتخطيط دون بدون "
                          "expected could may might risk fear fears feared threat defused defusing dismantled "
-                         "disarmed".split())
+                         "disarmed planning plotting plotted without".split())
 _TWO = frozenset({"اثنين", "اثنان", "اثنتين", "اثنتان"})
 _PARTICIPLES = frozenset({"wounded", "injured", "dead"})
 _AUXILIARIES = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "reportedly", "also", "قد"})
@@ -733,7 +733,7 @@ def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
         after = _word_after(context, phrase, 3)  # "at least 5 were killed", "5 قتلوا"
         between = context.tokens[phrase.last + 1:after.first] if after is not None else []
         return after if after is not None and all(t.norm in _AUXILIARIES for t in between) else None
-    after = _word_after(context, phrase, 5 if phrase.noun_only else 14)
+    after = _word_after(context, phrase, 5 if phrase.noun_only and not _passive_ahead(context, phrase) else 14)
     if after is not None and not (phrase.noun_only and _toll_word(context.tokens, after)):
         return after
     if before is not None:
@@ -741,6 +741,15 @@ def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
     if phrase.role == "victim":
         return _Word(phrase.first, phrase.last, "killed")
     return None
+
+
+def _passive_ahead(context: _Context, phrase: _Phrase) -> bool:
+    """"A young man named by local sources as X was reportedly killed": an English passive ends the subject."""
+    for word in context.words:
+        if phrase.last < word.first <= phrase.last + 14:
+            before = [t.norm for t in context.tokens[max(0, word.first - 2):word.first]]
+            return any(b in ("was", "were") for b in before)
+    return False
 
 
 def _toll_word(tokens: Sequence[Token], word: _Word) -> bool:

@@ -65,6 +65,8 @@ _EXTRA_EVENTS: dict[str, tuple[tuple[str, int], ...]] = {
                ("كمين", 2), ("ambush", 2), ("ambushed", 2), ("beheaded", 2), ("beheading", 2), ("ذبحا", 2),
                ("نحرا", 2), ("decapitated", 2), ("stabbed", 2), ("طعنا", 2)),
     "arrests": (("اعتقلت", 2), ("اعتقلوا", 2), ("اعتقلته", 2), ("اعتقلتهم", 2), ("باعتقال", 2), ("حملة اعتقالات", 2),
+                ("إلقاء القبض", 2), ("ألقت القبض", 2), ("ألقى القبض", 2), ("القبض على", 2), ("قبضت على", 2),
+                ("apprehended", 2), ("rounded up", 2), ("arrest campaign", 2), ("حملة دهم", 2),
                 ("داهمت", 2), ("داهموا", 2), ("arrested", 2), ("detained", 2)),
     "abduction": (("خطفت", 2), ("اختطفت", 2), ("اختطفوا", 2), ("خطفوا", 2), ("abducted", 2), ("kidnapped", 2)),
     "armed_clash": (("صد", 2), ("صدت", 2), ("اشتبك", 2), ("اشتبكت", 2), ("clashed", 2), ("clashes", 2),
@@ -248,6 +250,21 @@ def _crowd(tokens: Sequence[Token], hit: Hit[str], last: int) -> bool:
         and hit.last + 1 <= last and tokens[hit.last + 1].norm in ("من", "of")
 
 
+def _near_position(tokens: Sequence[Token], hit: Hit[str], first: int, after: Sequence[Token]) -> str | None:
+    """A target noun right after the actor (an SDF patrol), a verb right before it (``قتل تنظيم داعش``,
+    ``اعتقال دوريات قسد``), or an arrest a few words before (the people arrested)."""
+    if any(t.norm in _TARGET_FOLLOWERS for t in after[:1]):
+        return "target"
+    if hit.first - 1 >= first and has_word(tokens[hit.first - 1], _VIOLENT_VERBS | _ARREST_WORDS):
+        return "subject"
+    return "target" if _arrested(tokens, hit, first) else None
+
+
+def _arrested(tokens: Sequence[Token], hit: Hit[str], first: int) -> bool:
+    """"القبض على خلية تابعة لتنظيم داعش", arrested five ISIS suspects: the people arrested are not the actor."""
+    return any(has_word(t, _ARREST_WORDS) for t in tokens[max(first, hit.first - 5):hit.first - 1])
+
+
 def _counted_group(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
     """``six ISIS suspects``, ``two SDF fighters``: a number, the actor, then a noun for people."""
     if hit.first - 1 < first or hit.last + 1 > last or not tokens[hit.first - 1].norm.isascii():
@@ -271,10 +288,9 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
         return lead
     before = [tokens[i] for i in range(max(first, hit.first - 2), hit.first)]
     after = [tokens[i] for i in range(hit.last + 1, min(last, hit.last + 2) + 1)]
-    if any(t.norm in _TARGET_FOLLOWERS for t in after[:1]):
-        return "target"
-    if hit.first - 1 >= first and has_word(tokens[hit.first - 1], _VIOLENT_VERBS):
-        return "subject"
+    near = _near_position(tokens, hit, first, after)
+    if near is not None:
+        return near
     if any(t.norm in ("بين", "between") for t in before):
         return "party"
     if any(has_word(t, _AGENT_LEADS) or has_word(t, _VIOLENT_VERBS) for t in before):
@@ -288,6 +304,8 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
     return "plain"
 
 
+_ARREST_WORDS = word_set("اعتقال اعتقلت اعتقل اعتقلوا القبض قبضت arrested arrest arresting detained detaining "
+                         "captured apprehended".split())
 _OBJECTS = word_set("دورية دوريات سيارة سيارات آلية آليات رتل حاجز مقر نقطة عربة".split())
 _OBJECT_LEADS = frozenset({"ب", "على", "علي", "استهدف", "استهدفت", "استهداف"})
 
@@ -329,7 +347,13 @@ def _right_after(tokens: Sequence[Token], phrase_last: int, index: int) -> bool:
     """An actor named right after a victim phrase belongs to it (``25 عنصراً للميليشيا``, members of ISIS)."""
     if index == phrase_last + 1:
         return True
+    if index == phrase_last + 3 and tokens[phrase_last + 1].norm in ("من", "of") \
+            and has_word(tokens[phrase_last + 2], _GROUP_WORDS):  # "عشرة عناصر من ميليشيا الدفاع الوطني"
+        return True
     return index == phrase_last + 2 and tokens[phrase_last + 1].norm in ("من", "of", "in", "ل")
+
+
+_GROUP_WORDS = word_set("ميليشيا ميليشيات مليشيا مليشيات قوات فصيل فصائل جماعة صفوف عناصر the".split())
 
 
 def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
