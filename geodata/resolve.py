@@ -333,7 +333,10 @@ def _more_specific(core: Core, a: Candidate, b: Candidate) -> bool:
 
 
 def build_context(core: Core, parts: list[str]) -> Context:
-    """Resolve the containing parts of a query (and the ``context`` argument) into constraints."""
+    """Resolve the containing parts of a query (and the ``context`` argument) into constraints.
+
+    Parts are looked up without the fuzzy stage: a context read by a guess would mislead the target.
+    """
     context = Context()
     for part in parts:
         area = parse_area(part)
@@ -342,7 +345,7 @@ def build_context(core: Core, parts: list[str]) -> Context:
             if unit is not None:
                 _add_to_context(core, context, unit, area_level=True)
             continue
-        candidates = rank_name(core, [(part, 1.0)], Context())
+        candidates = rank_name(core, [(part, 1.0)], Context(), fuzzy=False)
         match, _ = decide(core, candidates)
         if match is not None:
             _add_to_context(core, context, match, area_level=False)
