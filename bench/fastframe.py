@@ -32,13 +32,13 @@ _SEARCH_PARTS = ("place_text", "place_name_ar", "place_name_en", "description", 
 
 
 def build_frame(incidents: pd.DataFrame, claims: pd.DataFrame,
-                place_variants: Callable[[str], str] | None = None) -> pd.DataFrame:
+                place_variants: Callable[[str], str] | None = None, **_options: object) -> pd.DataFrame:
     """Return the incident frame, as :func:`incidents.frame.build_frame` does, without per-row Python.
 
     Parameters
     ----------
     incidents, claims, place_variants
-        As for :func:`incidents.frame.build_frame`.
+        As for :func:`incidents.frame.build_frame`; other keyword options of newer versions are ignored.
     """
     frame = incidents.drop(columns=[c for c in ("id", "deleted_at", "deleted_by", "merged_into")
                                     if c in incidents.columns]).copy()
