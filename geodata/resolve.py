@@ -27,8 +27,16 @@ from geodata.core import ADMIN_KINDS, POPULATED_KINDS, Core
 from geodata.geo import haversine_km
 from geodata.index import GOOD_ENOUGH
 from geodata.model import GeocodeResult, Place, PlaceMatch
-from geodata.normalise import NameKeys, clitic_variants, name_keys, normalise, script_of
-from geodata.query import Area, parse_area, parse_query
+from geodata.normalise import (
+    NameKeys,
+    clitic_variants,
+    fold_arabic,
+    fold_latin,
+    name_keys,
+    normalise,
+    script_of,
+)
+from geodata.query import Area, ParsedQuery, parse_area, parse_query
 
 __all__ = ["THRESHOLD", "Candidate", "Context", "geocode", "rank_name"]
 
@@ -437,6 +445,8 @@ def geocode(core: Core, text: str, context: str | None = None) -> GeocodeResult:
         ``match`` is ``None`` unless one answer is confident; ``candidates`` lists the others.
     """
     parsed = parse_query(text)
+    if (parsed.containers or parsed.alternatives or parsed.bracketed) and _is_a_name(core, text):
+        parsed = ParsedQuery(target=text.strip())
     ctx = build_context(core, [*parsed.containers, *_context_parts(context)])
     if not normalise(parsed.target):
         fallback = _fallback(core, ctx)
@@ -456,6 +466,13 @@ def geocode(core: Core, text: str, context: str | None = None) -> GeocodeResult:
         candidates = [fallback, *result.candidates] if fallback else result.candidates
         return GeocodeResult(query=text, match=fallback, candidates=candidates[:MAX_CANDIDATES])
     return result
+
+
+def _is_a_name(core: Core, text: str) -> bool:
+    """A place whose name reads like a compound string ("Ḩimş - Ḩamāh", a village of Deir ez-Zor):
+    written as the gazetteer writes it, punctuation included, it is that name, not two places."""
+    written = " ".join(fold_latin(fold_arabic(text)).split())
+    return any(" ".join(fold_latin(fold_arabic(e.name)).split()) == written for e in core.index.full_entries(normalise(text)))
 
 
 def _with_brackets(core: Core, context: Context, bracketed: tuple[str, ...]) -> Context:
