@@ -181,3 +181,39 @@ def test_heldout_reports_are_well_formed(path: Path) -> None:
         assert gold["quote"] in report["text"]
         assert gold.get("second_quote") is None or gold["second_quote"] in report["text"]
         assert gold["record_kind"] in ("incident", "multi_place", "multi_event", "aggregate")
+
+
+# -- later additions ----------------------------------------------------------------------------------------
+
+
+def test_people_arrested_are_not_the_actor() -> None:
+    text = "أعلنت قوى الأمن الداخلي إلقاء القبض على خلية تابعة لتنظيم داعش في بلدة البصيرة."
+    [candidate] = _extract(text)
+    assert (candidate.actor, candidate.event_type) == ("sdf", "arrests")
+
+
+def test_the_same_day_is_not_a_reference_to_an_incident() -> None:
+    text = ("On June 3, a landmine believed to have been planted by ISIS killed a child in Hajin.\n"
+            "On the same day, gunmen whom the monitor could not identify shot dead a civilian near Dhiban.")
+    candidates = _extract(text)
+    assert [(c.place_text, c.actor, c.event_type) for c in candidates] == [
+        ("Hajin", "isis", "remote_explosive"), ("Dhiban", "unknown", "attack")]
+
+
+def test_a_passive_after_an_apposition_takes_its_subject() -> None:
+    text = "A young man named by local sources as Khalil was reportedly killed by a Coalition strike on Hajin."
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.actor) == (1, "coalition")
+
+
+def test_victims_of_a_named_militia_are_not_the_actor() -> None:
+    text = "قتل ما يزيد عن عشرة عناصر من ميليشيا الدفاع الوطني إثر كمين لخلايا تنظيم داعش في بادية الميادين."
+    [candidate] = _extract(text)
+    assert (candidate.actor, candidate.killed_min, candidate.killed_max) == ("isis", 10, None)
+
+
+def test_clashes_that_did_not_happen_are_no_event() -> None:
+    text = ("اعتقلت قسد أربعة أشخاص في بلدة البصيرة.\n"
+            "وقالت إن العملية جرت من دون اشتباكات.")
+    [candidate] = _extract(text)
+    assert candidate.event_type == "arrests"
