@@ -119,7 +119,7 @@ _KILLED = (
     "ضحيته ضحيتها ضحيتهما ضحيتهم ضحيتهن أوقع أوقعت موقعا موقعة مخلفا مخلفة "
     "killed killing kills kill died dies die dead death deaths executed execution executions slain massacred "
     "perished toll assassinated assassination murdered beheaded beheading decapitated slaughtered "
-    "ارتقى ارتقت ارتقوا ارتقاء هلك هلاك نفق نفوق حتفهما مصرعهما"
+    "ارتقى ارتقت ارتقوا ارتقاء هلك هلاك نفق نفوق حتفهما مصرعهما اغتالت اغتالوا أعدموا قتلتهم قتلهم"
 )
 _INJURED = ("أصيب أصيبت أصيبوا أصبن إصابة إصابات جرح جرحت جرحوا بجروح جروح يصاب إصابته إصابتهم "
             "injured injuring injures wounded wounding wounds hurt injuries")
@@ -804,9 +804,10 @@ def _is_people_number(tokens: Sequence[Token], index: int) -> bool:
 
 
 def _toll_figure(context: _Context, phrase: _Phrase) -> Figure | None:
-    """``ارتفع عدد القتلى إلى 20``, the death toll rose to 20: a bare number after a toll noun or word."""
+    """``ارتفع عدد القتلى إلى 20``, the death toll rose to 20, ``ارتفعت حصيلة القتلى ... إلى 25 شخصاً``: a number
+    after a toll noun or word; ``يرتفع إلى 97 عدد الذين اغتالتهم``: the count named right after the number."""
     tokens = context.tokens
-    if not phrase.bare or phrase.first < 2 or not has_word(tokens[phrase.first - 1], _TOLL_LEADS):
+    if phrase.role is not None or phrase.first < 2 or not has_word(tokens[phrase.first - 1], _TOLL_LEADS):
         return None
     window = range(max(0, phrase.first - 12), phrase.first - 1)
     for index in window:
@@ -816,7 +817,14 @@ def _toll_figure(context: _Context, phrase: _Phrase) -> Figure | None:
     for word in context.words:
         if word.last in window:
             return _figure(phrase, word.outcome, word)
+    following = [w for w in context.words if phrase.last < w.first <= phrase.last + 5]
+    if phrase.bare and following and any(has_word(t, _COUNT_WORDS)
+                                         for t in tokens[phrase.last + 1:following[0].first]):
+        return _figure(phrase, following[0].outcome, following[0])
     return None
+
+
+_COUNT_WORDS = word_set("عدد number".split())
 
 
 def _figure(phrase: _Phrase, outcome: str, word: _Word | None, bare_ok: bool = False) -> Figure | None:
