@@ -40,6 +40,7 @@ class Hit(NamedTuple):
 # Score of each way a query can reach a name.
 FULL_SCORE = 1.0
 SKELETON_SCORE = 0.95
+ROMAN_MISMATCH_SCORE = 0.9  # same skeleton, but q/g/gh differ: "Qiran" and "Ghiran"
 LESS_SPECIFIC_SCORE = 0.8  # query lacks the name's qualifier: "الباغوز" for "الباغوز فوقاني"
 FUZZY_FLOOR = 0.55
 CROSS_SCRIPT_OVERRIDDEN = 0.95
@@ -119,15 +120,16 @@ def name_score(
     Returns
     -------
     float
-        1.0 for the same normal form, 0.95 for the same skeleton, 0.8 when the query lacks the
-        name's qualifier; otherwise a weighted spelling similarity (``_fuzzy_score``, at most
+        1.0 for the same normal form, 0.95 for the same skeleton (0.9 when q, g or gh differ),
+        0.8 when the query lacks the name's qualifier; otherwise a weighted spelling similarity (``_fuzzy_score``, at most
         0.9), lowered when the word counts or qualifiers differ; 0 below 0.55.
     """
     if query.full == entry.full:
         return FULL_SCORE
     factor = _qualifier_factor(query, entry) if query.skeleton != query.base or entry.skeleton != entry.base else 1.0
     if query.base == entry.base:
-        return SKELETON_SCORE * factor
+        # the skeleton folds q, g and gh together for look-up; the romanisations tell them apart
+        return (SKELETON_SCORE if query.roman == entry.roman else ROMAN_MISMATCH_SCORE) * factor
     same = query.script == entry.script
     score = _fuzzy_score(same, query_codes or codes(query), entry_codes or codes(entry), ranked) * factor
     if query.words > entry.words:

@@ -48,7 +48,8 @@ _SEPARATORS = re.compile(
     r"|\s+(?:في|فى|قرب|بالقرب\s+من|ضمن|داخل|بين)\s+"
     r"|\s+(?=(?:ب|في\s*)(?:ريف|مدينة|مدينه|بلدة|بلده|قرية|قريه|منطقة|منطقه|ناحية|ناحيه|محافظة|محافظه|بادية|باديه|حي)\b)"
     r"|\s+(?=(?:شرق|غرب|شمال|جنوب|شرقي|غربي|شمالي|جنوبي)\s+\S)"
-    r"|\s+(?:in|near|outside|inside|at|within)\s+"
+    r"|\s+(?:in|near|outside|inside|within)\s+"
+    r"|\s+at\s+(?![tTţṭŢṬ])"  # "Safirah at Tahtaniyah": at before a t is the Arabic article
     r"|\s+(?=(?:east|west|north|south)\s+of\s)"
     r"|\s+and\s+",
     re.IGNORECASE,

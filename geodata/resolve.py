@@ -44,7 +44,7 @@ THRESHOLD = 0.7
 MARGIN = 0.08
 SAME_PLACE_KM = 5.0
 PROMINENCE_GAP = 0.2
-NAME_TIE = 0.03
+NAME_TIE = 0.06  # a name matched by its normal form (1.0) ties one matched by its skeleton (0.95)
 #: A name matched (nearly) exactly is not made ambiguous by a clearly worse-matching namesake.
 CLEAR_NAME = 0.9
 CLEAR_GAP = 0.06
