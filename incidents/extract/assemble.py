@@ -170,11 +170,11 @@ def _context_draft(text: str, tokens: Sequence[Token], facts: SentenceFacts) -> 
         figures.extend([f for f in facts.figures if f.outcome == outcome][:1])
     draft = _draft(text, tokens, facts, [anchor], figures, True)
     draft.definite, draft.claimed = facts.definite, facts.claimed
-    draft.cumulative = any(has_word(tokens[i], _CUMULATIVE) for i in range(facts.sentence.first, facts.sentence.last + 1))
     return draft
 
 
-_CUMULATIVE = word_set("منذ إجمالي إجمالا مجموع حصاد since total overall tally bringing cumulative so-far".split())
+_CUMULATIVE = word_set("منذ إجمالي إجمالا مجموع حصاد وبذلك since total overall tally bringing cumulative "
+                       "thus".split())
 
 
 # -- facts ------------------------------------------------------------------------------------------------
@@ -469,6 +469,7 @@ def _draft(text: str, tokens: Sequence[Token], facts: SentenceFacts, places: lis
         draft.attribution = attribution.text(text, tokens)
         draft.add_span("attribution", attribution.span(tokens))
     draft.evidence = _evidence(draft, text[sentence.start:sentence.end])
+    draft.cumulative = any(has_word(tokens[i], _CUMULATIVE) for i in range(sentence.first, sentence.last + 1))
     return draft
 
 

@@ -810,6 +810,9 @@ def _toll_figure(context: _Context, phrase: _Phrase) -> Figure | None:
     if phrase.role is not None or phrase.first < 2 or not has_word(tokens[phrase.first - 1], _TOLL_LEADS):
         return None
     window = range(max(0, phrase.first - 12), phrase.first - 1)
+    far = range(max(0, phrase.first - 24), phrase.first - 1)
+    if any(has_word(tokens[i], _TOLL_NOUNS) for i in far):  # "ارتفعت حصيلة القتلى جراء ... إلى 25 شخصاً"
+        window = far
     for index in window:
         noun = noun_of(tokens[index])
         if noun is not None and noun.role in ("killed", "injured", "victim"):
@@ -825,6 +828,7 @@ def _toll_figure(context: _Context, phrase: _Phrase) -> Figure | None:
 
 
 _COUNT_WORDS = word_set("عدد number".split())
+_TOLL_NOUNS = word_set("حصيلة toll".split())
 
 
 def _figure(phrase: _Phrase, outcome: str, word: _Word | None, bare_ok: bool = False) -> Figure | None:

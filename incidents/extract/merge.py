@@ -355,7 +355,11 @@ def _place_orphan(orphan: Orphan, drafts: list[Draft]) -> None:
 
 
 def _place_coarse(draft: Draft, specific: list[Draft], result: list[Draft]) -> None:
-    """Fold an area-only draft into a named place's draft, move it there, keep it at area level, or drop it."""
+    """Fold an area-only draft into a named place's draft, move it there, keep it at area level, or drop it.
+    A cumulative count (``وبذلك ترتفع حصيلة ... منذ مطلع العام``) is never one incident's: it stays at area level."""
+    if draft.cumulative and draft.has_figures:
+        result.append(draft)
+        return
     target = _best_target(draft, specific)
     if target is _AMBIGUOUS:
         return
