@@ -5,6 +5,13 @@ grouped when coordinated (``قرى البو خاطر وباغوز فوقاني �
 group takes at most one figure per outcome), and a group that receives no figure is split into its places.
 Figures of a sentence without a site are kept as *orphans*: they may complete a draft of the same report
 that states the same number (a lede and its detail).
+
+A clause without a site that reports an event of its own (``..., فيما ردت طائرات التحالف بغارات``, clashes
+erupted in Baghouz, as coalition jets struck) becomes a second draft at the sentence's site. A violent sentence
+without a site also yields its facts as *context*, and every sentence records whether it refers back to an
+event told before (``الغارة``، ``العملية``، the strike, the death toll, the same jets), claims one
+(``تبنى التنظيم التفجير``) or tells of another of the same kind (``غارة أخرى``, a second strike): see
+:func:`incidents.extract.merge.follow_up`.
 """
 
 from __future__ import annotations

@@ -6,6 +6,13 @@ conflicts: compatible event types, dates that overlap, figures that agree (equal
 — 11 and "at least 11" — or one without a number). Different figures for one incident are only joined
 when they are the same number; otherwise the drafts stay apart (two strikes on one town, days apart).
 
+While the sentences are read, :func:`follow_up` links a sentence to the one before it: a claim or a sentence
+referring back to "the strike" completes the last incident (its actor; figures that agree, or another source's
+lower figure as a range), a sentence about "the town" with no other actor adds to the incident just told there,
+and a sentence whose event refers back takes the actor of a siteless sentence right before it (U.S. jets struck a
+depot in eastern Syria. The strike near Mayadeen killed nine). A draft telling of "another" strike is never
+merged with one told before it, and cumulative counts (منذ، وبذلك، since, total) stay at area level.
+
 Then orphan figures (a sentence with a toll but no site) complete the one draft stating the same number,
 and drafts that only name an area (``ريف دير الزور``, the governorate) are folded into a compatible draft
 about a named place, moved to the report's only named place when it has one, or kept at area precision
