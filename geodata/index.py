@@ -55,8 +55,8 @@ CROSS_SCRIPT_CUTOFF = 0.4
 SAME_SCRIPT_SCALE = 0.92
 FUZZY_CAP = 0.9
 #: Across scripts the consonants are the evidence, and a few consonants are little evidence.
-CROSS_SCRIPT_BY_CONSONANTS = {1: 0.5, 2: 0.64, 3: 0.76}
-CROSS_SCRIPT_SCORE = 0.8
+CROSS_SCRIPT_BY_CONSONANTS = {1: 0.5, 2: 0.66, 3: 0.8}
+CROSS_SCRIPT_SCORE = 0.87  # four consonants and more
 CROSS_SCRIPT_VOWELS = 0.25
 NISBA_PENALTY = 0.12
 SHORT_PENALTY = 0.04
