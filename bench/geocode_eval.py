@@ -3,21 +3,33 @@
 Two labelled sets, both made of spellings that real sources or reports use:
 
 * **held-out**: for every place of Deir ez-Zor governorate and a seeded sample of places of its
-  neighbours, one Arabic and one Latin alternate spelling (not the preferred name) is drawn at
-  random; the drawn spellings are removed from the index, for every place that has them
-  (``Gazetteer.without_names``), and then queried. Only spellings that are variants of a
-  remaining name are drawn (phonetic keys at least 70 % similar): a wholly different name
-  ("Qaraqol" for as-Salihiyah) cannot be found by any spelling rule. Nor are spellings that
-  another place also bears (same normal form): for them no answer is more right than another. Sets marked ``*`` hold the
-  hard variants, whose normal form differs from every remaining name of the place; in the others
-  a remaining spelling differs only in what normalisation folds (diacritics, hamza, article).
+  neighbours, up to one Arabic and one Latin alternate spelling (not a preferred name) is drawn
+  at random; the drawn spellings are removed from the index, for every place that has them
+  (``Gazetteer.without_names``), and then queried. A spelling is drawn only if it is a fair
+  question once the other drawn spelling is removed too (``_Draw.fair``): a variant of a name
+  the place keeps (consonant keys at least 70 % similar: "Qaraqol" for as-Salihiyah cannot be
+  found by any spelling rule), and a name of this place rather than of another one farther than
+  5 km (it is not another place's name while no remaining name of this place has it, and no
+  namesake in an equally preferred region bears it or the remaining name it is closest to).
+  Sets marked ``*`` hold the hard variants, whose normal form, spaces and generic words aside,
+  differs from every remaining name of the place.
 * **dev-reports**: every gold ``place_ar``/``place_en`` of ``shared/eval/dev-reports`` (lists split
   into single names and paired with their ``ref_coords`` in order) and the reference's own
   ``place_ar``, scored against the reference point and its ``alt`` points. Only names and points
   are read; report texts are not used or copied. The set is skipped when the folder is absent.
 
+The keys that decide the draw are the bench's own (``spelling_key``, ``spacing_key``,
+``consonant_key``), not the geocoder's, so that changing the geocoder does not change the set.
+
 A query is *within 5 km* when ``match`` is within 5 km of an accepted point, *confidently wrong*
-when ``match`` is farther, *unanswered* when ``match`` is ``None``.
+when ``match`` is farther, *unanswered* when ``match`` is ``None``. Apart from the score, the
+**absent places** line reports how often the preferred name of a place the index was made to
+forget (``Gazetteer.without_places``) is matched to a place farther than 5 km: the risk that a
+looser geocoder takes with places the gazetteer lacks.
+
+``--set tuning`` scores held-out spellings of other places of the neighbouring governorates
+instead (disjoint from the scored set: develop and tune there); ``--halves`` scores the two halves
+of the set (``Case.half``); ``--calibrate`` prints what each decision threshold would give.
 
 Run ``python bench/geocode_eval.py``; the last line reads
 ``RESULT geocode_within5km=… geocode_confidently_wrong=… geocode_per_s=…``.

@@ -2,8 +2,10 @@
 
 Every name of every place is one entry with its precomputed keys (``NameKeys``). Exact look-ups
 use four dictionaries (normal form, skeleton, skeleton without qualifiers, phonetic key). Fuzzy
-matching is blocked by a deletion index on phonetic keys (SymSpell-style, edit distance 1 on each
-side), built lazily on first use, and verified with rapidfuzz.
+matching is blocked by the phonetic key (same key, then keys one edit away through a lazily built
+SymSpell-style deletion index); each block is ranked in C by a weighted edit similarity
+(``geodata.similarity``: consonants weigh three times a vowel or a swap inside a class of letters
+that spellings confuse), and only the best few names per script are scored in Python.
 """
 
 from __future__ import annotations

@@ -137,3 +137,12 @@ def test_with_additions(gaz: Gazetteer) -> None:
 def test_with_additions_rejects_bad_input(gaz: Gazetteer, places: list, aliases: list) -> None:
     with pytest.raises(InvalidPlaceError, match="Expected"):
         gaz.with_additions(places, aliases)
+
+
+def test_query_keys_taken_from_the_index_are_the_computed_ones(gaz: Gazetteer) -> None:
+    from geodata.normalise import clear_caches, name_keys
+
+    index = gaz._core.index
+    names = [entry.name for entry in index.entries[::997]] + ["Haddâdé", "Hajīn", "البو بدران", "Nowhere at all"]
+    clear_caches()
+    assert all(index.keys_of(name) == name_keys(name) for name in names)

@@ -170,3 +170,39 @@ def test_attached_prepositions(gaz: Gazetteer) -> None:
 def test_geocode_rejects_non_text(gaz: Gazetteer) -> None:
     with pytest.raises(TypeError, match="Expected a place name"):
         gaz.geocode(None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("query", "place_id"),
+    [
+        ("Moueïjel", "wof:1209306181"),  # French rendering of معيجيل
+        ("Tell ett Tébène", "wof:1310019679"),  # French article ett, final é
+        ("Khilfé", "wof:1360266539"),  # final é is ة (خلفة)
+        ("Rhabra", "wof:1242571921"),  # French rh for غ (الغبرة)
+        ("حويجه صكر", "ocha:C6531"),  # across scripts: only Latin names
+    ],
+)
+def test_transliteration_variants(gaz: Gazetteer, query: str, place_id: str) -> None:
+    match = gaz.geocode(query).match
+    assert match is not None and match.id == place_id
+
+
+def test_a_name_that_reads_like_a_compound_string(gaz: Gazetteer) -> None:
+    """"Ḩimş - Ḩamāh" is a village of Deir ez-Zor; "Homs, Hama" is two cities."""
+    match = gaz.geocode("Ḩimş - Ḩamāh").match
+    assert match is not None and match.admin1 == "SY09"
+    assert gaz.geocode("Homs, Hama").match.admin1 == "SY04"  # type: ignore[union-attr]
+
+
+def test_at_before_a_t_is_the_article() -> None:
+    from geodata.query import parse_query
+
+    assert parse_query("Tall at Tibn").target == "Tall at Tibn"
+    assert parse_query("Hajin at Deir ez-Zor").containers == ("Deir ez-Zor",)
+
+
+def test_a_forgotten_place_is_not_guessed(gaz: Gazetteer) -> None:
+    forgot = gaz.without_places(["wof:1209306181"])  # معيجيل / Mu`ayjil
+    assert forgot.get("wof:1209306181") is not None
+    result = forgot.geocode("معيجيل")
+    assert result.match is None or result.match.id != "wof:1209306181"
