@@ -15,7 +15,7 @@ from bench.timing import Stats
 #: Keys the RESULT line always carries ("na" when the run did not measure them).
 REQUIRED_KEYS = ("map_bytes_1m", "filter_ms_1m", "server_ms_1m", "browser_update_s_1m", "first_map_s",
                  "payload_ratio_vs_markercluster_100k", "render_ratio_vs_markercluster_100k", "geocode_per_s",
-                 "extract_ms_per_1000_words", "import_rows_per_s_sqlite", "import_rows_per_s_postgres")
+                 "extract_ms_per_1000_words", "import_rows_per_s_sqlite", "import_rows_per_s_postgresql")
 
 #: (key, comparison, threshold, what the issue asks)
 TARGETS = (
