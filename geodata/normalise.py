@@ -252,10 +252,12 @@ def script_of(text: str) -> str:
         ``"ar"`` when Arabic letters dominate, ``"latin"`` when Latin letters dominate, ``"none"``
         when there are no letters of either.
     """
+    if not _LATIN_LETTER.search(text):
+        return "ar" if _ARABIC_LETTER.search(text) else "none"
+    if not _ARABIC_LETTER.search(text):
+        return "latin"
     arabic = len(_ARABIC_LETTER.findall(text))
     latin = len(_LATIN_LETTER.findall(text))
-    if arabic == 0 and latin == 0:
-        return "none"
     return "ar" if arabic >= latin else "latin"
 
 

@@ -155,20 +155,22 @@ def parse_area(text: str) -> Area | None:
     return _parse_area_en(tokens)
 
 
+_COUNTRYSIDE_EN = frozenset({"countryside", "rural", "outskirts", "suburbs", "desert", "badia", "province"})
+_AREA_FILLERS_EN = frozenset({"of", "s", "area", "areas", "region"})
+
+
 def _parse_area_en(tokens: list[str]) -> Area | None:
-    tokens = [t for t in tokens if t != "the"]
+    words = [t for t in tokens if t != "the"]
     direction = None
-    words = [t for t in tokens]
     if words and words[0] in _DIRECTION_WORDS_EN and len(words) > 2 and words[1] == "of":
         return Area(" ".join(words[2:]), _DIRECTION_WORDS_EN[words[0]], "direction")
-    countryside_words = {"countryside", "rural", "outskirts", "suburbs", "desert", "badia", "province"}
-    if not countryside_words.intersection(words):
+    if _COUNTRYSIDE_EN.isdisjoint(words):
         return None
     kept = []
     for word in words:
         if word in _DIRECTION_WORDS_EN:
             direction = _DIRECTION_WORDS_EN[word]
-        elif word not in countryside_words and word not in {"of", "s", "area", "areas", "region"}:
+        elif word not in _COUNTRYSIDE_EN and word not in _AREA_FILLERS_EN:
             kept.append(word)
     return Area(" ".join(kept), direction, "countryside") if kept else None
 
