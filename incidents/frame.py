@@ -139,7 +139,7 @@ def search_column(frame: pd.DataFrame, place_variants: Callable[[str], str] | No
         ids = frame["place_id"].fillna("").astype(str)
         spellings = {p: search_key(place_variants(p)) if p else "" for p in pd.unique(ids.to_numpy(dtype=object))}
         parts.append(ids.map(spellings))
-    joined = parts[0].str.cat(parts[1:], sep=" ")
+    joined = parts[0].str.cat(pd.concat(parts[1:], axis=1), sep=" ")
     return " " + joined + " "
 
 
