@@ -220,7 +220,7 @@ def rank_name(
     names: dict[int, tuple[float, str | None]] = {}
     for stage in ("exact", "phonetic", "fuzzy"):
         if stage == "phonetic" and context.empty and _best_score(core, names, hint, context) >= SKIP_PHONETIC:
-            break
+            break  # (without context no factor exceeds 1: _best_score looks only at names that could)
         if stage == "fuzzy" and (not fuzzy or max((n for n, _ in names.values()), default=0.0) >= GOOD_ENOUGH):
             break
         # after a name matched by its normal form or skeleton, a transliteration cannot rival it
@@ -233,16 +233,17 @@ def rank_name(
                 if position not in names or score > names[position][0]:
                     names[position] = (score, keys.hint)
     candidates = [_score(core, position, name, hint or found, context) for position, (name, found) in names.items()]
-    return sorted(candidates, key=lambda c: _sort_key(core, c))
+    order = core.order
+    # score, then Deir ez-Zor first, prominence, population, id (Core.order)
+    return sorted(candidates, key=lambda c: (-round(c.score, 6), order[c.position]))
 
 
 def _best_score(core: Core, names: dict[int, tuple[float, str | None]], hint: str | None, context: Context) -> float:
-    return max((_score(core, p, n, hint or h, context).score for p, (n, h) in names.items()), default=0.0)
-
-
-def _sort_key(core: Core, candidate: Candidate) -> tuple[float, int]:
-    """Score, then Deir ez-Zor first, prominence, population, id (``Core.order``)."""
-    return (-round(candidate.score, 6), core.order[candidate.position])
+    """The best candidate score among names scoring ``SKIP_PHONETIC`` or more (0 if none)."""
+    return max(
+        (_score(core, p, n, hint or h, context).score for p, (n, h) in names.items() if n >= SKIP_PHONETIC),
+        default=0.0,
+    )
 
 
 # --------------------------------------------------------------------------------------------
