@@ -232,9 +232,10 @@ def normalise(text: str) -> str:
     >>> normalise("دَيْر الزُّور")
     'دير الزور'
     """
-    folded = fold_latin(fold_arabic(text))
+    folded = fold_latin(text if text.isascii() else fold_arabic(text))  # ASCII holds nothing Arabic
     folded = _NON_WORD.sub(" ", folded)
-    folded = _UNDERSCORE.sub(" ", folded)
+    if "_" in folded:
+        folded = _UNDERSCORE.sub(" ", folded)
     return " ".join(folded.split())
 
 
