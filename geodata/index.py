@@ -304,8 +304,8 @@ class NameIndex:
 
         Stages: ``exact`` (same normal form, skeleton or skeleton without qualifiers),
         ``phonetic`` (same consonant key, shortlisted with rapidfuzz to at most ``SHORTLIST``
-        per script) and ``fuzzy`` (consonant keys one deletion away, shortlisted the same way),
-        so that a query costs a bounded number of Python comparisons.
+        per script) and ``fuzzy`` (consonant keys one edit away, names of the query's script,
+        shortlisted the same way), so that a query costs a bounded number of Python comparisons.
 
         Parameters
         ----------
@@ -334,7 +334,8 @@ class NameIndex:
         elif stage == "phonetic":
             entries = self._shortlist(keys, query_codes, [keys.phonetic], other_script) if len(keys.phonetic) >= 2 else []
         else:
-            entries = self._shortlist(keys, query_codes, self._phonetic_keys_near(keys))
+            # one consonant off and in the other script: too weak to be worth a look
+            entries = self._shortlist(keys, query_codes, self._phonetic_keys_near(keys), other_script=False)
         if seen is not None:
             entries = [pair for pair in entries if pair[0] not in seen]
             seen.update(i for i, _ in entries)
