@@ -65,6 +65,21 @@ def _civilians(values: Iterable[str]) -> str:
     return seen.pop() if len(seen) == 1 else "unknown"
 
 
+def _one_source(claim: Claim) -> Figures:
+    """The rule applied to a single claim (most incidents; an import's hot path): its own figures."""
+    def bounds(low: int | None, high: int | None) -> tuple[int | None, int | None]:
+        if low is None and high is None:
+            return None, None
+        return (0 if low is None else low), high
+
+    killed_min, killed_max = bounds(claim.killed_min, claim.killed_max)
+    injured_min, injured_max = bounds(claim.injured_min, claim.injured_max)
+    return Figures(killed_min=killed_min, killed_max=killed_max, killed_best=claim.killed_min,
+                   injured_min=injured_min, injured_max=injured_max, children_killed=claim.children_killed,
+                   women_killed=claim.women_killed,
+                   civilians=claim.civilians if claim.civilians in ("yes", "no") else "unknown")
+
+
 def derive_figures(claims: Sequence[Claim]) -> Figures:
     """Return the incident figures implied by ``claims`` under the stated rule.
 
@@ -78,6 +93,8 @@ def derive_figures(claims: Sequence[Claim]) -> Figures:
     Figures
         Derived tolls; ``civilians`` is "yes"/"no" only when every source that said anything agrees.
     """
+    if len(claims) == 1:
+        return _one_source(claims[0])
     killed_min, killed_max = _range([(c.killed_min, c.killed_max) for c in claims])
     injured_min, injured_max = _range([(c.injured_min, c.injured_max) for c in claims])
     return Figures(

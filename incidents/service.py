@@ -28,7 +28,7 @@ from incidents.db import schema
 from incidents.db.engine import writing
 from incidents.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from incidents.figures import derive_figures
-from incidents.records import INCIDENT_FIELDS, Claim, Incident, new_uid
+from incidents.records import INCIDENT_FIELDS, Claim, Incident, copy_with, new_uid
 from incidents.store import Store, utcnow
 from incidents.users import User, require
 from incidents.validation import check_claim, check_incident
@@ -98,10 +98,18 @@ def _jsonable(value: object) -> object:
     return value
 
 
-def _audit_row(user: User, action: str, entity: str, uid: str, changes: dict, reason: str | None) -> dict:
-    encoded = {k: [_jsonable(old), _jsonable(new)] for k, (old, new) in changes.items()}
-    return {"at": utcnow(), "user_name": user.name, "action": action, "entity": entity, "entity_uid": uid,
-            "changes": json.dumps(encoded, ensure_ascii=False, sort_keys=True), "reason": reason}
+def _json_default(value: object) -> object:
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot record {type(value).__name__} in the audit log")
+
+
+def _audit_row(user: User, action: str, entity: str, uid: str, changes: dict, reason: str | None,
+               at: datetime | None = None) -> dict:
+    encoded = {k: [old, new] for k, (old, new) in changes.items()}  # tuples become JSON lists
+    return {"at": at or utcnow(), "user_name": user.name, "action": action, "entity": entity, "entity_uid": uid,
+            "changes": json.dumps(encoded, ensure_ascii=False, sort_keys=True, default=_json_default),
+            "reason": reason}
 
 
 def write_audit(conn: Connection, user: User, action: str, entity: str, uid: str, changes: dict,
@@ -115,8 +123,11 @@ def _diff(before: dict, after: dict) -> dict:
 
 
 def _creation_changes(incident: Incident) -> dict:
-    data = incident.to_dict(with_claims=False)
-    changes = {k: (None, v) for k, v in data.items() if v not in (None, (), [], "")}
+    changes = {}
+    for name in INCIDENT_FIELDS:
+        value = getattr(incident, name)
+        if value is not None and value != "" and value != ():
+            changes[name] = (None, value)
     changes["claims"] = (None, [c.uid for c in incident.claims])
     return changes
 
@@ -152,21 +163,21 @@ def _write_row(conn: Connection, current: Incident, values: dict) -> None:
 def prepare_new(incident: Incident, user: User, now: datetime | None = None) -> Incident:
     """Return ``incident`` ready to insert: stamps filled where absent, figures derived from its claims."""
     now = now or utcnow()
-    claims = [c if c.created_at else replace(c, created_at=now, created_by=c.created_by or user.name)
+    claims = [c if c.created_at else copy_with(c, created_at=now, created_by=c.created_by or user.name)
               for c in incident.claims]
-    prepared = replace(
-        incident, claims=claims,
-        created_at=incident.created_at or now, updated_at=incident.updated_at or incident.created_at or now,
-        created_by=incident.created_by or user.name, updated_by=incident.updated_by or user.name,
-    )
-    if prepared.figures_rule == "claims" and claims:
-        prepared = replace(prepared, **derive_figures(claims).as_dict())
-    return prepared
+    changes: dict = {
+        "claims": claims, "created_at": incident.created_at or now,
+        "updated_at": incident.updated_at or incident.created_at or now,
+        "created_by": incident.created_by or user.name, "updated_by": incident.updated_by or user.name,
+    }
+    if incident.figures_rule == "claims" and claims:
+        changes |= derive_figures(claims).as_dict()
+    return copy_with(incident, **changes)
 
 
 def create_incidents(store: Store, user: User, items: Sequence[Incident], *, reason: str | None = None,
                      action: str = "create", conn: Connection | None = None,
-                     policy: Policy | None = None) -> list[Incident]:
+                     policy: Policy | None = None, checked: bool = False) -> list[Incident]:
     """Validate and store new incidents with their claims; return them as stored.
 
     Parameters
@@ -174,6 +185,9 @@ def create_incidents(store: Store, user: User, items: Sequence[Incident], *, rea
     policy
         The configured workflow policy; under four eyes nobody may enter an incident as already reviewed or
         published (that would review their own entry).
+    checked
+        The caller has just checked every incident with :func:`incidents.validation.check_incident` (an
+        import); only the stamps and derived figures are new, and they are valid by construction.
 
     Raises
     ------
@@ -183,8 +197,10 @@ def create_incidents(store: Store, user: User, items: Sequence[Incident], *, rea
         Any incident breaks a rule of the record, or its id is already stored; nothing is written.
     """
     require(user, "create")
-    prepared = [prepare_new(i, user) for i in items]
-    _raise_if_invalid(prepared)
+    now = utcnow()
+    prepared = [prepare_new(i, user, now) for i in items]
+    if not checked:
+        _raise_if_invalid(prepared)
     if conn is None:
         with writing(store.engine) as own:
             return _insert_with_audit(store, own, user, prepared, action, reason, policy)
@@ -215,7 +231,8 @@ def _insert_with_audit(store: Store, conn: Connection, user: User, items: list[I
             "an incident or claim with the same id is already stored"
             + (f": {', '.join(taken[:5])}" if taken else "") + "; nothing was written"
         ) from None
-    entries = [_audit_row(user, action, "incident", i.uid, _creation_changes(i), reason) for i in items]
+    now = utcnow()
+    entries = [_audit_row(user, action, "incident", i.uid, _creation_changes(i), reason, now) for i in items]
     if entries:
         conn.execute(insert(schema.audit_log), entries)
     Store.bump_data_version(conn)

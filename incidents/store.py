@@ -211,14 +211,15 @@ class Store:
         if not items:
             return
         table = schema.incidents
-        returned = conn.execute(
-            insert(table).returning(table.c.uid, table.c.id, sort_by_parameter_order=True),
-            [incident_to_row(i) for i in items],
-        )
-        ids: dict[str, int] = {uid: row_id for uid, row_id in returned.all()}
+        # Many rows, then the new ids by uid: with RETURNING, SQLite inserts row by row.
+        _insert_many(conn, table, [incident_to_row(i) for i in items])
+        ids: dict[str, int] = {}
+        for chunk in _chunks([i.uid for i in items]):
+            ids.update((uid, row_id) for uid, row_id in conn.execute(
+                select(table.c.uid, table.c.id).where(table.c.uid.in_(chunk))))
         claim_rows = [claim_to_row(c, ids[i.uid]) for i in items for c in i.claims]
         if claim_rows:
-            conn.execute(insert(schema.claims), claim_rows)
+            _insert_many(conn, schema.claims, claim_rows)
 
     @staticmethod
     def update_incident_row(conn: Connection, uid: str, values: dict, expected_version: int) -> bool:
@@ -245,6 +246,29 @@ class Store:
         conn.execute(
             update(schema.claims).where(schema.claims.c.incident_id == from_row_id).values(incident_id=to_row_id)
         )
+
+
+def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
+    """INSERT ``rows`` in one DBAPI ``executemany``, values bound as parameters and converted by the columns'
+    own SQLAlchemy bind processors (so they are stored exactly as SQLAlchemy stores them) — without
+    SQLAlchemy's per-row statement processing, which is most of the time of a large import."""
+    if len(rows) < 50:
+        conn.execute(insert(table), rows)
+        return
+    columns = [c for c in table.c if c.name in rows[0]]
+    processors = [c.type.bind_processor(conn.dialect) for c in columns]
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=[c.name for c in columns])
+    names = compiled.positiontup or []
+    if [c.name for c in columns] != list(names):  # positional order differs from ours: use the safe path
+        conn.execute(insert(table), rows)
+        return
+    values = [tuple(p(row[c.name]) if p else row[c.name] for c, p in zip(columns, processors, strict=True))
+              for row in rows]
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(str(compiled), values)
+    finally:
+        cursor.close()
 
 
 def _chunks(items: list, size: int = 500) -> Iterable[list]:

@@ -113,11 +113,14 @@ def resolve(name: str, value: str) -> str | None:
     This is the lookup used by imports, where a column may hold "US-led coalition" or "airstrike".
     Free-text matching inside reports belongs to the extractor.
     """
-    wanted = value.strip().casefold()
-    if not wanted:
-        return None
+    return _lookup(name).get(value.strip().casefold())
+
+
+@cache
+def _lookup(name: str) -> dict[str, str]:
+    """Casefolded code, names and aliases → code for vocabulary ``name`` (the first entry wins a clash)."""
+    table: dict[str, str] = {}
     for code, term in _table(name).items():
-        names = (code, term.name_en, term.name_ar, *term.aliases_en, *term.aliases_ar)
-        if wanted in {n.casefold() for n in names}:
-            return code
-    return None
+        for text in (code, term.name_en, term.name_ar, *term.aliases_en, *term.aliases_ar):
+            table.setdefault(text.casefold(), code)
+    return table

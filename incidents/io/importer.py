@@ -125,7 +125,7 @@ def read_incidents(data: bytes, name: str, fmt: str = "auto") -> ParsedFile:
         header, raw_rows = read_xlsx_rows(data, name, sheet=_incident_sheet(data))
     else:
         header, raw_rows = read_csv_rows(_strip_comment_lines(data), name)
-    convert = _EXTERNAL.get(fmt)
+    convert = _EXTERNAL.get(fmt) or _renamer(header)
     rows = [_parse_row(number, raw, convert) for number, raw in raw_rows]
     _check_unique_uids(rows)
     return ParsedFile(format=fmt, header=header, rows=rows)
@@ -152,9 +152,18 @@ def _strip_comment_lines(data: bytes) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def _parse_row(number: int | str, raw: dict, convert: Callable[[dict], dict] | None) -> ParsedRow:
-    flat = convert(raw) if convert else {canonical_header(k): v for k, v in raw.items() if k}
-    incident, problems = row_to_incident(flat)
+def _renamer(header: Sequence[str]) -> Callable[[dict], dict]:
+    """Return a function giving a row of this file our column names (the header is read once, not per row)."""
+    names = {h: canonical_header(h) for h in header if h}
+
+    def rename(raw: dict) -> dict:
+        return {names.get(k) or canonical_header(k): v for k, v in raw.items() if k}
+
+    return rename
+
+
+def _parse_row(number: int | str, raw: dict, convert: Callable[[dict], dict]) -> ParsedRow:
+    incident, problems = row_to_incident(convert(raw))
     return ParsedRow(row=number, raw=raw, incident=incident, problems=problems)
 
 
@@ -256,7 +265,8 @@ def import_incidents(store: Store, user: User, data: bytes, name: str, *, fmt: s
     errors = parsed.errors
     if errors and not skip_invalid:
         raise ImportRejected(errors, total_rows=len(parsed.rows))
-    written = create_incidents(store, user, parsed.valid, action="import", reason=f"import of {name}")
+    written = create_incidents(store, user, parsed.valid, action="import", reason=f"import of {name}",
+                               checked=True)
     return ImportResult(
         format=parsed.format, total_rows=len(parsed.rows), written=[i.uid for i in written], rejected=errors,
         unresolved=parsed.unresolved, rejected_csv=rejected_rows_csv(parsed) if errors else None,
