@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Sequence
 
@@ -49,6 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - a bug: one line for the user, the traceback on request
+        if os.environ.get("INCIDENTS_DEBUG"):
+            raise
+        print(f"error: unexpected failure ({exc.__class__.__name__}: {exc}); nothing more was written. "
+              "Run again with INCIDENTS_DEBUG=1 for the details and please report it.", file=sys.stderr)
+        return 1
 
 
 def _utf8_stdio() -> None:
