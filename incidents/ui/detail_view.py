@@ -108,6 +108,9 @@ def render_detail(page: Page, uid: str) -> None:
         if disputed:
             st.caption(t("disagree", lang))
         _render_quotes(incident.claims, lang)
+    from incidents.ui.edit_view import render_editing  # review, edit, add a claim, history (by role)
+
+    render_editing(page, incident)
 
 
 def _render_summary(incident: Incident, lang: str) -> None:

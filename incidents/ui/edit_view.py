@@ -1,0 +1,274 @@
+"""Working on one incident in the dashboard: review and publish, grade, edit, add a claim, delete; its history.
+
+Every change goes through :mod:`incidents.service` as the signed-in user, with the version the page was drawn
+from (optimistic locking): the service decides what the role may do, records the change in the audit log, and
+refuses a change to a record somebody else changed meanwhile — :func:`render_conflict` then shows both. Only the
+controls the user's role allows are drawn; viewers see none.
+
+Rerun behaviour: each panel is an ``st.form``, so typing reruns nothing; a submit writes and reruns the page,
+whose caches follow the store's data version. The forms' keys name the incident, not its version, so a submit
+survives the rerun it causes; the version the user is working from is kept apart (:data:`SEEN_PREFIX`) and only
+moves on after the user's own save or an explicit reload, so another user's change in between is a conflict,
+never a silent overwrite.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import streamlit as st
+
+from incidents import service, taxonomy
+from incidents.errors import ConflictError, IncidentsError
+from incidents.records import Claim, Incident
+from incidents.ui.history import render_conflict, render_history
+from incidents.ui.setup import Page
+
+DONE_KEY = "edit.done"  # the last change's confirmation, shown after the rerun it causes
+SEEN_PREFIX = "edit.seen."  # + uid: the version of the record the user is working from
+
+TEXT = {
+    "work": ("Work on this incident", "العمل على هذه الحادثة"),
+    "review": ("Review", "المراجعة"), "edit": ("Edit", "تحرير"), "claim": ("Add a claim", "إضافة ادعاء"),
+    "history": ("History", "السجل"), "delete": ("Delete", "حذف"),
+    "status": ("Status", "الحالة"), "grading": ("Grading", "التقييم"),
+    "reason": ("Reason (recorded in the history)", "السبب (يُسجَّل في السجل)"),
+    "save": ("Save", "حفظ"), "saved": ("Saved: version {v}.", "حُفظ: الإصدار {v}."),
+    "unchanged": ("Nothing changed.", "لم يتغير شيء."),
+    "description": ("Description", "الوصف"), "actor": ("Actor", "الطرف"),
+    "certainty": ("Actor certainty", "درجة التأكد من الطرف"), "event_type": ("Event type", "نوع الحدث"),
+    "target": ("Target", "الهدف"), "civilians": ("Civilians", "مدنيون"),
+    "date_start": ("Date (start)", "التاريخ (بداية)"), "date_end": ("Date (end)", "التاريخ (نهاية)"),
+    "date_precision": ("Date precision", "دقة التاريخ"), "tags": ("Tags (; between)", "وسوم (يفصل بينها ;)"),
+    "by_hand": ("Set the figures by hand (instead of deriving them from the claims)",
+                "تحديد الأرقام يدوياً (بدلاً من اشتقاقها من الادعاءات)"),
+    "killed_min": ("Killed (min)", "القتلى (أدنى)"), "killed_max": ("Killed (max)", "القتلى (أقصى)"),
+    "killed_best": ("Killed (best estimate)", "القتلى (أفضل تقدير)"),
+    "injured_min": ("Injured (min)", "الجرحى (أدنى)"), "injured_max": ("Injured (max)", "الجرحى (أقصى)"),
+    "children_killed": ("Children killed", "أطفال قتلى"), "women_killed": ("Women killed", "نساء قتلى"),
+    "source_name": ("Source", "المصدر"), "source_kind": ("Source kind", "نوع المصدر"),
+    "url": ("URL", "الرابط"), "language": ("Language (ar, en, …)", "اللغة (ar، en، …)"),
+    "published": ("Published", "تاريخ النشر"), "quote": ("Quoted sentence", "الجملة المقتبسة"),
+    "attribution": ("Attributed to (inside the source)", "منسوب إلى (داخل المصدر)"),
+    "delete_note": ("Deleting hides the incident everywhere; an admin can restore it from the Admin page.",
+                    "الحذف يخفي الحادثة في كل مكان؛ يمكن للمسؤول استعادتها من صفحة الإدارة."),
+    "reload": ("Reload the record (your unsaved changes are shown above)",
+               "إعادة تحميل السجل (تغييراتك غير المحفوظة معروضة أعلاه)"),
+    "viewer": ("Your role can read and export; it cannot change records.",
+               "دورك يسمح بالقراءة والتصدير فقط، لا بتعديل السجلات."),
+}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """Return label ``key`` in ``lang``."""
+    en, ar = TEXT[key]
+    return (ar if lang == "ar" else en).format(**values)
+
+
+def render_editing(page: Page, incident: Incident) -> None:
+    """Draw the panels the user's role allows for ``incident``, and its history."""
+    lang, user = page.lang, page.user
+    st.markdown(f"**{tr('work', lang)}**")
+    done = st.session_state.pop(DONE_KEY, None)
+    if done:
+        st.success(done)
+    if not user.can("edit_draft"):
+        st.caption(tr("viewer", lang))
+        render_history(page.store, incident.uid, user, key=f"history-{incident.uid}")
+        return
+    seen_version(incident)  # pin the version this user now sees: their next save is checked against it
+    names = ["review", "edit", "claim", "history"] + (["delete"] if user.can("delete") else [])
+    tabs = dict(zip(names, st.tabs([tr(n, lang) for n in names]), strict=True))
+    with tabs["review"]:
+        _review_form(page, incident)
+    with tabs["edit"]:
+        _edit_form(page, incident)
+    with tabs["claim"]:
+        _claim_form(page, incident)
+    with tabs["history"]:
+        render_history(page.store, incident.uid, user, key=f"history-{incident.uid}")
+    if "delete" in tabs:
+        with tabs["delete"]:
+            _delete_form(page, incident)
+
+
+def _choice(label: str, vocabulary: str, current: str, lang: str, key: str) -> str:
+    codes = list(taxonomy.codes(vocabulary))
+    return st.selectbox(label, codes, index=codes.index(current) if current in codes else 0, key=key,
+                        format_func=lambda c: taxonomy.label(vocabulary, c, lang))
+
+
+def _apply(page: Page, incident: Incident, changes: dict, reason: str | None) -> None:
+    """Save ``changes`` through the service; confirm, or show why not (conflict, role, rule)."""
+    changes = {k: v for k, v in changes.items() if getattr(incident, k) != v}
+    if not changes:
+        st.info(tr("unchanged", page.lang))
+        return
+    try:
+        saved = service.update_incident(page.store, page.user, incident.uid, changes,
+                                        expected_version=seen_version(incident), reason=reason or None,
+                                        policy=service.load_policy(page.store, _policy(page)))
+    except ConflictError as error:
+        render_conflict(error, changes)
+        _offer_reload(page, incident)
+        return
+    except IncidentsError as error:
+        st.error(str(error))
+        return
+    _confirm(page, incident.uid, saved.version)
+
+
+def _policy(page: Page) -> service.Policy:
+    return service.Policy(four_eyes=page.settings.four_eyes)
+
+
+def seen_version(incident: Incident) -> int:
+    """Return the version of ``incident`` the user is working from (the one first shown to them)."""
+    return int(st.session_state.setdefault(SEEN_PREFIX + incident.uid, incident.version))
+
+
+def _start_over(uid: str, version: int) -> None:
+    """Work from ``version`` now: forget the forms' values so they are drawn again from the record."""
+    st.session_state[SEEN_PREFIX + uid] = version
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith((f"edit-{uid}", f"claim-{uid}",
+                                                                                      f"delete-{uid}"))]:
+        del st.session_state[key]
+
+
+def _offer_reload(page: Page, incident: Incident) -> None:
+    st.button(tr("reload", page.lang), key=f"reload-{incident.uid}", on_click=_start_over,
+              args=(incident.uid, incident.version))
+
+
+def _confirm(page: Page, uid: str, version: int) -> None:
+    _start_over(uid, version)
+    st.session_state[DONE_KEY] = tr("saved", page.lang, v=version)
+    st.rerun()
+
+
+def _review_form(page: Page, incident: Incident) -> None:
+    lang, key = page.lang, f"edit-{incident.uid}"
+    with st.form(f"{key}-review"):
+        status = _choice(tr("status", lang), "status", incident.status, lang, f"{key}-status")
+        grading = _choice(tr("grading", lang), "grading", incident.grading, lang, f"{key}-grading")
+        reason = st.text_input(tr("reason", lang), key=f"{key}-review-reason")
+        submitted = st.form_submit_button(tr("save", lang))
+    if submitted:  # outside the form: the outcome may offer buttons of its own
+        _apply(page, incident, {"status": status, "grading": grading}, reason)
+
+
+def _edit_form(page: Page, incident: Incident) -> None:
+    lang, key = page.lang, f"edit-{incident.uid}"
+    with st.form(f"{key}-edit"):
+        changes = _record_fields(incident, lang, key)
+        changes |= _figure_fields(incident, lang, key)
+        reason = st.text_input(tr("reason", lang), key=f"{key}-edit-reason")
+        submitted = st.form_submit_button(tr("save", lang))
+    if submitted:
+        _apply(page, incident, changes, reason)
+
+
+def _record_fields(incident: Incident, lang: str, key: str) -> dict:
+    left, right = st.columns(2)
+    with left:
+        actor = _choice(tr("actor", lang), "actor", incident.actor, lang, f"{key}-actor")
+        certainty = _choice(tr("certainty", lang), "actor_certainty", incident.actor_certainty, lang,
+                            f"{key}-certainty")
+        event_type = _choice(tr("event_type", lang), "event_type", incident.event_type, lang, f"{key}-type")
+        civilians = _choice(tr("civilians", lang), "civilians", incident.civilians, lang, f"{key}-civ")
+    with right:
+        start = st.date_input(tr("date_start", lang), value=incident.date_start, key=f"{key}-start",
+                              min_value=date(1990, 1, 1), max_value=date.today())
+        end = st.date_input(tr("date_end", lang), value=incident.date_end, key=f"{key}-end",
+                            min_value=date(1990, 1, 1), max_value=date.today())
+        precision = _choice(tr("date_precision", lang), "date_precision", incident.date_precision, lang,
+                            f"{key}-precision")
+        target = st.text_input(tr("target", lang), value=incident.target or "", key=f"{key}-target")
+    description = st.text_area(tr("description", lang), value=incident.description or "", key=f"{key}-desc")
+    tags = st.text_input(tr("tags", lang), value="; ".join(incident.tags), key=f"{key}-tags")
+    return {"actor": actor, "actor_certainty": certainty, "event_type": event_type, "civilians": civilians,
+            "date_start": start, "date_end": end, "date_precision": precision, "target": target.strip() or None,
+            "description": description.strip() or None,
+            "tags": tuple(t.strip() for t in tags.split(";") if t.strip())}
+
+
+_FIGURES = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
+            "women_killed")
+
+
+def _figure_fields(incident: Incident, lang: str, key: str) -> dict:
+    by_hand = st.checkbox(tr("by_hand", lang), value=incident.figures_rule == "editor", key=f"{key}-byhand")
+    columns = st.columns(len(_FIGURES))
+    values = {}
+    for column, name in zip(columns, _FIGURES, strict=True):
+        with column:
+            values[name] = st.number_input(tr(name, lang), min_value=0, step=1, value=getattr(incident, name),
+                                           key=f"{key}-{name}")
+    if not by_hand:
+        return {"figures_rule": "claims"} if incident.figures_rule == "editor" else {}
+    return {name: None if value is None else int(value) for name, value in values.items()}
+
+
+def _claim_form(page: Page, incident: Incident) -> None:
+    lang, key = page.lang, f"claim-{incident.uid}"
+    with st.form(f"{key}-form", clear_on_submit=False):
+        left, right = st.columns(2)
+        with left:
+            name = st.text_input(tr("source_name", lang), key=f"{key}-name")
+            kind = _choice(tr("source_kind", lang), "source_kind", "other", lang, f"{key}-kind")
+            url = st.text_input(tr("url", lang), key=f"{key}-url")
+            language = st.text_input(tr("language", lang), key=f"{key}-lang")
+            published = st.date_input(tr("published", lang), value=None, key=f"{key}-published",
+                                      min_value=date(1990, 1, 1), max_value=date.today())
+        with right:
+            figures = {n: st.number_input(tr(n, lang), min_value=0, step=1, value=None, key=f"{key}-{n}")
+                       for n in _FIGURES if n != "killed_best"}
+            civilians = _choice(tr("civilians", lang), "civilians", "unknown", lang, f"{key}-civ")
+        quote = st.text_area(tr("quote", lang), key=f"{key}-quote")
+        attribution = st.text_input(tr("attribution", lang), key=f"{key}-attribution")
+        reason = st.text_input(tr("reason", lang), key=f"{key}-reason")
+        submitted = st.form_submit_button(tr("save", lang))
+    if submitted:
+        counts = {n: None if v is None else int(v) for n, v in figures.items()}
+        claim = Claim(source_name=name.strip(), quote=quote.strip(), source_kind=kind, url=url.strip() or None,
+                      language=language.strip() or None, published=published, civilians=civilians,
+                      attribution=attribution.strip() or None, killed_min=counts["killed_min"],
+                      killed_max=counts["killed_max"], injured_min=counts["injured_min"],
+                      injured_max=counts["injured_max"], children_killed=counts["children_killed"],
+                      women_killed=counts["women_killed"])
+        _add_claim(page, incident, claim, reason)
+
+
+def _add_claim(page: Page, incident: Incident, claim: Claim, reason: str) -> None:
+    try:
+        saved = service.add_claim(page.store, page.user, incident.uid, claim, reason=reason or None,
+                                  expected_version=seen_version(incident))
+    except ConflictError as error:
+        render_conflict(error)
+        _offer_reload(page, incident)
+        return
+    except IncidentsError as error:
+        st.error(str(error))
+        return
+    _confirm(page, incident.uid, saved.version)
+
+
+def _delete_form(page: Page, incident: Incident) -> None:
+    lang, key = page.lang, f"delete-{incident.uid}"
+    st.caption(tr("delete_note", lang))
+    with st.form(f"{key}-form"):
+        reason = st.text_input(tr("reason", lang), key=f"{key}-reason")
+        submitted = st.form_submit_button(tr("delete", lang))
+    if not submitted:
+        return
+    try:
+        service.delete_incident(page.store, page.user, incident.uid, reason=reason,
+                                expected_version=seen_version(incident))
+    except ConflictError as error:
+        render_conflict(error)
+        _offer_reload(page, incident)
+        return
+    except IncidentsError as error:
+        st.error(str(error))
+        return
+    _confirm(page, incident.uid, seen_version(incident) + 1)
