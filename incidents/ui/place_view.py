@@ -35,9 +35,12 @@ def on_place_chosen() -> None:
 
 def render_place_page(page: Page) -> None:
     """Draw the place profile of the page parameter ``place`` (or the chooser when there is none)."""
+    from incidents.ui.places_edit import render_add_alias, render_add_place  # editors add to the gazetteer
+
     key = page.params.get("place")
     render_chooser(page, key)
     if not key:
+        render_add_place(page)
         return
     gazetteer = cache.get_gazetteer()
     place = gazetteer.get(key) if gazetteer is not None else None
@@ -47,6 +50,7 @@ def render_place_page(page: Page) -> None:
         st.warning(t("unknown_place", page.lang))
         return
     render_identity(page, key, place, row, gazetteer)
+    render_add_alias(page, key)
     render_incidents(page, key)
 
 

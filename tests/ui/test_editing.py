@@ -133,3 +133,32 @@ def test_an_admin_deletes_with_a_reason_and_the_record_is_kept(app_db):
     store = Store.open(app_db, sample=False)
     assert store.get_incident("draft-1", include_deleted=True).deleted_at is not None
     store.engine.dispose()
+
+
+def test_an_editor_adds_a_spelling_and_a_place_with_its_source(app_db, monkeypatch):
+    from incidents.ui import setup
+
+    monkeypatch.setattr(setup, "current_user", lambda store, settings: User(name="ed", role="editor"))
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["place"] = "wof:890449895"
+    at.switch_page("pages/4_Place.py")
+    at.run()
+    at.text_input(key="alias-wof:890449895-text").set_value("Hajeen")
+    submit(at, "alias-wof:890449895")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.switch_page("pages/4_Place.py")
+    at.run()
+    at.text_input(key="add-place-ar").set_value("ظهرة علوني")
+    at.text_input(key="add-place-en").set_value("Dhahrat Allouni")
+    at.number_input(key="add-place-lat").set_value(34.5398)
+    at.number_input(key="add-place-lon").set_value(40.9610)
+    submit(at, "add-place")
+    assert any("Name the public source" in e.value for e in at.error)
+    at.text_input(key="add-place-origin").set_value("Test citation (synthetic)")
+    submit(at, "add-place")
+    store = Store.open(app_db, sample=False)
+    assert service.load_place_aliases(store) == [("wof:890449895", "Hajeen")]
+    added = service.load_places_added(store)
+    assert [(p["name_en"], p["origin"], p["admin1"]) for p in added] == [
+        ("Dhahrat Allouni", "Test citation (synthetic)", "SY09")]
+    store.engine.dispose()

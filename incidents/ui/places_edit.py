@@ -1,0 +1,106 @@
+"""Adding to the gazetteer from the dashboard (editors): another spelling of a known place, or a village the
+bundled sources lack — always with the public source of its coordinates. Both go through the service layer
+(role check, audit) into this database's own places; the geocoder, the review page and search pick them up.
+
+Rerun behaviour: each is an ``st.form`` inside an expander; a submit writes, then the page reruns.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from incidents import service
+from incidents.errors import IncidentsError
+from incidents.ui import cache
+from incidents.ui.setup import Page
+
+KINDS = ("village", "town", "neighbourhood", "camp", "site")
+
+TEXT = {
+    "alias": ("Add another spelling of this place", "إضافة تهجئة أخرى لهذا المكان"),
+    "alias_field": ("Spelling (Arabic or Latin script)", "التهجئة (بالعربية أو اللاتينية)"),
+    "alias_done": ("Spelling added: the geocoder and search now find this place under it too.",
+                   "أضيفت التهجئة: يجد المُرمِّز الجغرافي والبحث هذا المكان بها أيضاً."),
+    "place": ("Add a place the gazetteer lacks", "إضافة مكان غير موجود في المعجم الجغرافي"),
+    "place_note": ("Only with a public source for its coordinates (a geolocation, a map, a report): it is "
+                   "recorded with the place and in the history.",
+                   "فقط مع مصدر علني للإحداثيات (تحديد موقع، خريطة، تقرير): يُسجَّل مع المكان وفي السجل."),
+    "name_ar": ("Arabic name", "الاسم بالعربية"), "name_en": ("English name", "الاسم بالإنكليزية"),
+    "lat": ("Latitude", "خط العرض"), "lon": ("Longitude", "خط الطول"), "kind": ("Kind", "النوع"),
+    "origin": ("Source of the coordinates (required)", "مصدر الإحداثيات (إلزامي)"),
+    "alt": ("Other spellings (; between)", "تهجئات أخرى (يفصل بينها ;)"),
+    "place_done": ("Place added as {id}.", "أضيف المكان بالمعرّف {id}."),
+    "save": ("Save", "حفظ"),
+    "no_origin": ("Name the public source of the coordinates.", "اذكر المصدر العلني للإحداثيات."),
+}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """Return label ``key`` in ``lang``."""
+    en, ar = TEXT[key]
+    return (ar if lang == "ar" else en).format(**values)
+
+
+def render_add_alias(page: Page, place_id: str) -> None:
+    """An editor's form to record another spelling of gazetteer place ``place_id``."""
+    if not page.user.can("add_place") or place_id.startswith("pt:"):
+        return
+    lang = page.lang
+    with st.expander(tr("alias", lang)):
+        with st.form(f"alias-{place_id}"):
+            alias = st.text_input(tr("alias_field", lang), key=f"alias-{place_id}-text")
+            submitted = st.form_submit_button(tr("save", lang))
+        if submitted:
+            try:
+                service.add_place_alias(page.store, page.user, place_id, alias)
+            except IncidentsError as error:
+                st.error(str(error))
+            else:
+                st.success(tr("alias_done", lang))
+
+
+def render_add_place(page: Page) -> None:
+    """An editor's form to add a village the bundled gazetteer lacks, with the source of its coordinates."""
+    if not page.user.can("add_place"):
+        return
+    lang = page.lang
+    with st.expander(tr("place", lang)):
+        st.caption(tr("place_note", lang))
+        with st.form("add-place"):
+            left, right = st.columns(2)
+            name_ar = left.text_input(tr("name_ar", lang), key="add-place-ar")
+            name_en = right.text_input(tr("name_en", lang), key="add-place-en")
+            lat = left.number_input(tr("lat", lang), value=None, format="%.5f", key="add-place-lat")
+            lon = right.number_input(tr("lon", lang), value=None, format="%.5f", key="add-place-lon")
+            kind = left.selectbox(tr("kind", lang), KINDS, key="add-place-kind")
+            alt = right.text_input(tr("alt", lang), key="add-place-alt")
+            origin = st.text_input(tr("origin", lang), key="add-place-origin")
+            submitted = st.form_submit_button(tr("save", lang))
+        if submitted:
+            _save_place(page, name_ar, name_en, lat, lon, kind, alt, origin)
+
+
+def _save_place(page: Page, name_ar: str, name_en: str, lat: float | None, lon: float | None, kind: str,
+                alt: str, origin: str) -> None:
+    if not origin.strip():
+        st.error(tr("no_origin", page.lang))
+        return
+    admin = _admin_codes(lat, lon)
+    place = service.NewPlace(name_ar=name_ar, name_en=name_en, lat=lat, lon=lon, kind=kind,  # type: ignore[arg-type]
+                             origin=origin, alt_names=tuple(a for a in alt.split(";") if a.strip()), **admin)
+    try:
+        place_id = service.add_place(page.store, page.user, place)
+    except IncidentsError as error:
+        st.error(str(error))
+        return
+    st.success(tr("place_done", page.lang, id=place_id))
+
+
+def _admin_codes(lat: float | None, lon: float | None) -> dict[str, str | None]:
+    gazetteer = cache.get_gazetteer()
+    if gazetteer is None or lat is None or lon is None:
+        return {}
+    try:
+        return dict(gazetteer.locate(lat, lon))
+    except Exception:  # noqa: BLE001 - a point outside every boundary: the service says what is wrong
+        return {}
