@@ -14,7 +14,6 @@ import numpy as np
 import pandas as pd
 
 from incidents import taxonomy
-from incidents.search import search_key
 
 FIGURES = ("min", "max", "best")
 DEFAULT_GRADINGS = tuple(g for g in taxonomy.codes("grading") if g != "discounted")
@@ -56,19 +55,20 @@ class Filter:
         """Return a boolean array selecting the frame's rows that pass the filter.
 
         ``search`` is the frame's search text (:func:`incidents.frame.search_column`) when the frame has no
-        ``search`` column; without either, it is computed here (slow on big frames).
+        ``search`` column; without either, it is computed here (slow on big frames). Categorical columns are
+        matched by their categories (each distinct value looked at once), then by code.
         """
         keep = np.ones(len(frame), dtype=bool)
         for column, wanted in (("actor", self.actors), ("event_type", self.event_types),
                                ("admin2", self.districts), ("admin3", self.subdistricts),
                                ("place_id", self.places), ("grading", self.gradings), ("status", self.statuses)):
             if wanted:
-                keep &= frame[column].isin(wanted).to_numpy()
+                keep &= _matching(frame[column], lambda values, chosen=wanted: values.isin(chosen))
         keep &= self._date_mask(frame)
         if self.civilian_only:
-            keep &= (frame["civilians"] == "yes").to_numpy()
+            keep &= _matching(frame["civilians"], lambda values: values == "yes")
         if self.min_killed > 0:
-            keep &= (frame[figure_column(self.figure)].fillna(0) >= self.min_killed).to_numpy()
+            keep &= np.nan_to_num(frame[figure_column(self.figure)].to_numpy(dtype="float64")) >= self.min_killed
         keep &= self._any_token_mask(frame, "source_kinds", self.source_kinds)
         keep &= self._any_token_mask(frame, "languages", self.languages)
         if self.text.strip():
@@ -81,29 +81,35 @@ class Filter:
 
     def _date_mask(self, frame: pd.DataFrame) -> np.ndarray:
         keep = np.ones(len(frame), dtype=bool)
-        if self.date_from is not None:
-            end = frame["date_end"].fillna(frame["date_start"])
-            keep &= (end >= pd.Timestamp(self.date_from)).to_numpy()
+        if self.date_from is not None:  # an incident that ends (or, undated at its end, starts) on or after
+            end = frame["date_last"] if "date_last" in frame.columns else frame["date_end"].fillna(frame["date_start"])
+            keep &= _dates(end) >= _day(self.date_from, end)
         if self.date_to is not None:
-            keep &= (frame["date_start"] <= pd.Timestamp(self.date_to)).to_numpy()
+            keep &= _dates(frame["date_start"]) <= _day(self.date_to, frame["date_start"])
         return keep
 
     @staticmethod
     def _any_token_mask(frame: pd.DataFrame, column: str, wanted: tuple[str, ...]) -> np.ndarray:
         if not wanted:
             return np.ones(len(frame), dtype=bool)
-        values = frame[column].astype(str)
-        keep = np.zeros(len(frame), dtype=bool)
-        for token in wanted:
-            keep |= values.str.contains(f"|{token}|", regex=False).to_numpy()
-        return keep
+
+        def any_token(values: pd.Series) -> np.ndarray:
+            text = values.astype(str)
+            keep = np.zeros(len(text), dtype=bool)
+            for token in wanted:
+                keep |= text.str.contains(f"|{token}|", regex=False).to_numpy()
+            return keep
+
+        return _matching(frame[column], any_token)
 
     def _text_mask(self, search: pd.Series) -> np.ndarray:
+        from incidents.search import search_key  # the normaliser loads only when somebody searches
+
         keep = np.ones(len(search), dtype=bool)
         for word in self.text.split():
             key = search_key(word)
             if key:
-                keep &= search.str.contains(key, regex=False).to_numpy()
+                keep &= _matching(search, lambda values, part=key: values.str.contains(part, regex=False))
         return keep
 
     # -- describing -------------------------------------------------------------------------------------
@@ -187,6 +193,31 @@ class Filter:
     def with_changes(self, **changes: object) -> Filter:
         """Return a copy with ``changes`` applied."""
         return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def _matching(values: pd.Series, test) -> np.ndarray:
+    """Return ``test(values)`` as a boolean array; a categorical column is tested once per category and its
+    rows looked up by code (missing values fail)."""
+    if not isinstance(values.dtype, pd.CategoricalDtype):
+        return np.asarray(test(values), dtype=bool)
+    categories = pd.Series(values.cat.categories)
+    passing = np.append(np.asarray(test(categories), dtype=bool), False)  # code -1 (missing) → the last slot
+    return passing[values.cat.codes.to_numpy()]
+
+
+def _unit(dates: pd.Series) -> np.dtype:
+    """The numpy ``datetime64`` type of a date column (``datetime64[ns]`` when it is not one yet)."""
+    return dates.dtype if isinstance(dates.dtype, np.dtype) and dates.dtype.kind == "M" else np.dtype("datetime64[ns]")
+
+
+def _dates(dates: pd.Series) -> np.ndarray:
+    """The dates as ``datetime64`` (missing: NaT, which compares false with everything)."""
+    return np.asarray(dates.to_numpy(), dtype=_unit(dates))
+
+
+def _day(day: date, like: pd.Series) -> np.datetime64:
+    """Midnight of ``day`` in the unit of the dates ``like`` (no conversion of the column)."""
+    return np.array([pd.Timestamp(day).to_datetime64()]).astype(_unit(like))[0]
 
 
 def _search_of(frame: pd.DataFrame, search: pd.Series | None) -> pd.Series:

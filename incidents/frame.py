@@ -14,13 +14,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from incidents import taxonomy
-from incidents.search import search_key
 
 TOLLS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
          "women_killed")
 _SEARCH_PARTS = ("place_text", "place_name_ar", "place_name_en", "description", "quotes", "source_names")
 CATEGORICAL = ("actor", "event_type", "grading", "status", "civilians", "date_precision", "location_precision",
                "actor_certainty")
+#: location precision → the admin column that locates such an incident
+AREA_LEVELS = {"subdistrict": "admin3", "district": "admin2", "governorate": "admin1"}
 
 
 def build_frame(incidents: pd.DataFrame, claims: pd.DataFrame,
@@ -36,8 +37,7 @@ def build_frame(incidents: pd.DataFrame, claims: pd.DataFrame,
     place_variants
         ``place_id → text`` of the place's other spellings (from the gazetteer), added to the search text.
     with_search
-        Compute the ``search`` column now. It is most of the cost on a big store; the dashboard leaves it out
-        and builds it with :func:`search_column` the first time somebody searches.
+        Compute the ``search`` column (:func:`search_column`; about a second per million incidents).
 
     Returns
     -------
@@ -119,28 +119,47 @@ def _claim_summary(claims: pd.DataFrame) -> pd.DataFrame:
     }, index=pd.Index(uids, name="incident_uid"))
 
 
-def _keys_of(values: pd.Series) -> pd.Series:
-    """Search keys of a column, computed once per distinct value (places and sources repeat a lot)."""
-    text = values.fillna("").astype(str)
-    table = {value: search_key(value) for value in pd.unique(text.to_numpy(dtype=object))}
-    return text.map(table)
+def _part_keys(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of a text column and the search key of each distinct value (places and sources repeat a lot)."""
+    from incidents.search import search_key  # the normaliser loads only when somebody searches
+
+    codes, uniques = pd.factorize(values.fillna("").astype(str))
+    keys = np.asarray([search_key(value) for value in uniques], dtype=object)
+    return codes, keys
+
+
+def _combined(codes: list[np.ndarray]) -> np.ndarray:
+    """Codes of the distinct combinations of several code columns (pairwise, hash-based: no sort)."""
+    combined = codes[0].astype(np.int64)
+    for more in codes[1:]:
+        combined, _ = pd.factorize(combined * (int(more.max()) + 1) + more)
+    return np.asarray(combined, dtype=np.int64)
 
 
 def search_column(frame: pd.DataFrame, place_variants: Callable[[str], str] | None = None) -> pd.Series:
     """Return the text free-text search looks in, per row of ``frame``: the skeleton of every word of the place
     names, description, quotes and source names (and the place's other spellings), padded with spaces.
 
-    See :mod:`incidents.search`. Aligned with ``frame``'s index.
+    See :mod:`incidents.search`. Aligned with ``frame``'s index, and categorical: rows that share every part
+    (the same place, description, quotes and sources) share one string, so the keys are computed and joined
+    once per distinct value and a search looks at each distinct string once.
     """
     if not len(frame):
         return pd.Series([], dtype=object)
-    parts = [_keys_of(frame[name]) for name in _SEARCH_PARTS]
+    parts = [_part_keys(frame[name]) for name in _SEARCH_PARTS if name in frame.columns]
     if place_variants is not None:
-        ids = frame["place_id"].fillna("").astype(str)
-        spellings = {p: search_key(place_variants(p)) if p else "" for p in pd.unique(ids.to_numpy(dtype=object))}
-        parts.append(ids.map(spellings))
-    joined = parts[0].str.cat(pd.concat(parts[1:], axis=1), sep=" ")
-    return " " + joined + " "
+        from incidents.search import search_key
+
+        ids, uniques = pd.factorize(frame["place_id"].fillna("").astype(str))
+        parts.append((ids, np.asarray([search_key(place_variants(p)) if p else "" for p in uniques], dtype=object)))
+    combination = _combined([codes for codes, _ in parts])
+    example = np.empty(int(combination.max()) + 1, dtype=np.int64)
+    example[combination] = np.arange(len(combination))  # any row of each combination: they share every part
+    texts = [" " + " ".join(words) + " " for words in zip(*(keys[codes[example]] for codes, keys in parts),
+                                                           strict=True)]
+    distinct, strings = pd.factorize(np.asarray(texts, dtype=object))
+    return pd.Series(pd.Categorical.from_codes(distinct[combination], categories=pd.Index(strings, dtype=str)),
+                     index=frame.index)
 
 
 def empty_frame() -> pd.DataFrame:
@@ -156,3 +175,59 @@ _INCIDENT_TABLE_COLUMNS = [
     "children_killed", "women_killed", "figures_rule", "figures_reason", "grading", "status", "description",
     "tags", "toll_group", "shared_toll", "version", "created_at", "updated_at", "created_by", "updated_by",
 ]
+
+
+# -- preparing the frame (once per data version) -----------------------------------------------------------
+
+
+def prepare_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` sorted newest first, with where each incident is drawn and a few derived columns.
+
+    Parameters
+    ----------
+    frame
+        The incident frame (:func:`build_frame`); not modified.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame. ``place_key`` (categorical) is where the incident is drawn: an admin P-code for area
+        incidents, the gazetteer place id, or ``pt:lat,lon``; missing for unmapped incidents.
+        ``place_shape`` is "area", "point" or missing. ``killed_open`` marks incidents whose maximum is
+        open (a source said "more than N"); ``toll_code`` numbers the groups of a toll shared by several
+        places (-1: not shared); ``date_last`` is the end date, or the start date when there is none.
+        Admin codes, the ``|a|b|`` token columns and ``search`` are categorical (filters look at each distinct
+        value once).
+    """
+    out = frame.sort_values(["date_start", "uid"], ascending=[False, True], na_position="last", kind="stable")
+    out = out.reset_index(drop=True)
+    keys, shapes = _place_keys(out)
+    out["place_key"] = pd.Categorical(keys)
+    out["place_shape"] = pd.Categorical(shapes, categories=["point", "area"])
+    out["killed_open"] = (out["killed_max"].isna() & out["killed_min"].notna()).to_numpy()
+    shared = out["shared_toll"].fillna(False).astype(bool) & out["toll_group"].notna()
+    out["toll_code"] = np.where(shared, pd.factorize(out["toll_group"].where(shared))[0], -1)
+    out["date_last"] = out["date_end"].fillna(out["date_start"])
+    for column in ("admin1", "admin2", "admin3", "source_kinds", "languages", "search"):
+        if column in out.columns and not isinstance(out[column].dtype, pd.CategoricalDtype):
+            out[column] = pd.Categorical(out[column])
+    return out
+
+
+def _place_keys(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    n = len(frame)
+    keys = np.full(n, None, dtype=object)
+    shapes = np.full(n, None, dtype=object)
+    precision = frame["location_precision"].astype(object).to_numpy()
+    has_point = (frame["lat"].notna() & frame["lon"].notna()).to_numpy()
+    rounded = frame["lat"].round(4).astype(str) + "," + frame["lon"].round(4).astype(str)
+    point_keys = np.where(frame["place_id"].notna(), frame["place_id"].astype(object), "pt:" + rounded)
+    point_rows = has_point | frame["place_id"].notna().to_numpy()
+    keys[point_rows] = point_keys[point_rows]
+    shapes[point_rows] = "point"
+    for level, column in AREA_LEVELS.items():
+        codes = frame[column].to_numpy(dtype=object)
+        rows = (precision == level) & pd.notna(codes)
+        keys[rows] = codes[rows]
+        shapes[rows] = "area"
+    return keys, shapes

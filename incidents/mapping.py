@@ -551,7 +551,7 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], 
         Per-place summary (most killed first).
     latest
         The newest incidents of each place, newest first: a frame with at least ``POPUP_LIMITS[0]`` per
-        place, or a function ``limit → frame`` (called only for list lengths that can fit).
+        place, or a function ``limit → frame`` (called once, for the longest list length that can fit).
     sources_of
         incident uid → [(source name, url)].
     admin, unit_ids
@@ -566,24 +566,29 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], 
     Every place gets the longest list of :data:`POPUP_LIMITS` that fits; if none does, the most-killed
     places get short lists and the others none (``popup_places`` says how many have one). When even the
     places without lists do not fit, the least-killed places are left out and counted in ``dropped_places``
-    (the heat map, choropleth and table still hold them).
+    (the heat map, choropleth and table still hold them). The popup lines are built once, for the longest
+    list that can fit, and shorter lists are cut from them.
     """
-    data = MapData(places=place_payload(places), heat=heat_points(places),
-                   choropleth=choropleth_payload(admin, unit_ids), labels=labels(lang, profile))
+    bare_places = place_payload(places)
+    data = MapData(places=bare_places, heat=heat_points(places), choropleth=choropleth_payload(admin, unit_ids),
+                   labels=labels(lang, profile))
     room = budget - base_size - LAYER_OVERHEAD - payload_bytes(data.heat) - payload_bytes(data.choropleth)
-    bare = payload_bytes(data.places)
+    bare = payload_bytes(bare_places)
     if bare > room:
         return _drop_places(data, places, room)
-    fetch = latest if callable(latest) else (lambda _limit: latest)
     counts = places["n"].to_numpy(dtype="int64") if len(places) else np.zeros(0, dtype="int64")
-    for limit in (lim for lim in POPUP_LIMITS if lim > 0):
-        if bare + int(np.minimum(counts, limit).sum()) * LINE_BYTES_GUESS > room:
-            continue
-        payload = _with_lines(places, fetch(limit), limit, sources_of, len(places))
+    # list lengths that can fit (a low guess of a line's bytes: the others are never built)
+    limits = [lim for lim in POPUP_LIMITS if lim > 0
+              and bare + int(np.minimum(counts, lim).sum()) * LINE_BYTES_GUESS <= room]
+    longest = max([*limits[:1], _PARTIAL_LIMIT])
+    frame = latest(longest) if callable(latest) else latest
+    lines = popup_lines(places, frame, longest, sources_of)
+    for limit in limits:
+        payload = _payload_with(bare_places, lines, limit, len(places))
         if payload_bytes(payload) <= room:
             data.places, data.popup_limit, data.popup_places = payload, limit, len(places)
             return data
-    return _partial_lists(data, places, fetch, sources_of, room)
+    return _partial_lists(data, lines, room)
 
 
 #: A low guess of one popup line's bytes, to skip list lengths that cannot fit without building them.
@@ -591,59 +596,98 @@ LINE_BYTES_GUESS = 40
 _PARTIAL_LIMIT = 3
 
 
-def _lines_by_place(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
-                    sources_of: Callable[[str], Sequence[tuple[str, str | None]]]) -> tuple[list[list], SourceTable,
-                                                                                          list[int]]:
-    """Popup lines of every place (in the places' order), their shared source table, and how many sources
-    the table holds after each place (sources are numbered in order of first use)."""
-    grouped: dict[str, list[dict]] = {}
+@dataclass(frozen=True)
+class Line:
+    """One incident of a popup before its sources are numbered: the row of :func:`incident_row` without its
+    last item, and the incident's sources."""
+
+    fields: list
+    sources: Sequence[tuple[str, str | None]]
+
+
+def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
+                sources_of: Callable[[str], Sequence[tuple[str, str | None]]]) -> list[list[Line]]:
+    """Return the popup lines of every place (in the places' order), at most ``limit`` each, newest first.
+
+    The same lines as :func:`incident_row` gives row by row, with the columns converted at once (dates are
+    formatted by numpy, vocabulary codes looked up per category).
+    """
+    grouped: dict[str, list[Line]] = {}
     if len(latest):
-        keyed = latest.assign(place_key=latest["place_key"].astype(str))
-        rank = keyed.groupby("place_key", sort=False).cumcount().to_numpy()
-        for row in keyed[rank < limit].to_dict("records"):
-            grouped.setdefault(row["place_key"], []).append(row)
+        keys = latest["place_key"].astype(str).tolist()
+        columns = _line_columns(latest)
+        for key, uid, *fields in zip(keys, latest["uid"].astype(str).tolist(), *columns, strict=True):
+            found = grouped.setdefault(key, [])
+            if len(found) < limit:
+                found.append(Line(fields, sources_of(uid)))
+    return [grouped.get(key, []) for key in places["place_key"].astype(str).tolist()]
+
+
+def _line_columns(latest: pd.DataFrame) -> list[list]:
+    """The columns of :func:`incident_row` for every row of ``latest``: start, end, actor, type, killed min and
+    max (the minimum when no maximum was given), open maximum, grading."""
+    low = np.nan_to_num(latest["killed_min"].to_numpy(dtype="float64")).astype(np.int64)
+    high = latest["killed_max_or_min"].to_numpy(dtype="float64")
+    high = np.where(np.isnan(high), low, np.nan_to_num(high)).astype(np.int64)
+    return [_days(latest["date_start"]), _days(latest["date_end"]), _indices(latest["actor"], _ACTORS),
+            _indices(latest["event_type"], _TYPES), low.tolist(), high.tolist(),
+            latest["killed_open"].fillna(False).astype(bool).astype(int).tolist(),
+            _indices(latest["grading"], _GRADINGS)]
+
+
+def _days(values: pd.Series) -> list[str]:
+    """Dates as ``YYYY-MM-DD`` ("" when missing), as :func:`_day` writes one."""
+    if values.dtype.kind != "M":
+        return [_day(v) for v in values.tolist()]
+    text = np.datetime_as_string(values.to_numpy().astype("datetime64[D]"), unit="D")
+    return np.where(values.isna().to_numpy(), "", text).tolist()
+
+
+def _indices(values: pd.Series, index: Mapping[str, int]) -> list[int]:
+    """Vocabulary positions of ``values`` (-1 for codes outside the vocabulary), looked up once per value."""
+    codes, uniques = pd.factorize(values.astype(object).fillna("None"))
+    table = np.array([index.get(str(u), -1) for u in uniques] + [-1], dtype=np.int64)
+    return table[codes].tolist()
+
+
+def _numbered(lines: list[list[Line]], limit: int, top: int) -> tuple[list[list], SourceTable, list[int]]:
+    """The popup rows of the first ``top`` places (``limit`` each), their shared source table, and how many
+    sources the table holds after each place (sources are numbered in order of first use)."""
     table = SourceTable()
-    lines, used = [], []
-    for key in places["place_key"].astype(str).tolist():
-        lines.append([incident_row(r, sources_of(str(r["uid"])), table) for r in grouped.get(key, [])])
+    rows, used = [], []
+    for place_lines in lines[:top]:
+        rows.append([[*line.fields, [table.index(n, u) for n, u in line.sources[:5]]] for line in place_lines[:limit]])
         used.append(len(table.rows))
-    return lines, table, used
+    return rows, table, used
 
 
-def _payload_with(places: pd.DataFrame, lines: list[list], table: SourceTable, used: list[int], top: int) -> dict:
-    """The places payload with the lines of the first ``top`` places only."""
-    keys = [str(k) for k in places["place_key"]]
-    chosen = {keys[i]: lines[i] for i in range(top) if lines[i]}
-    return place_payload(places, chosen, table.rows[:used[top - 1]] if top else [])
+def _payload_with(bare: dict, lines: list[list[Line]], limit: int, top: int) -> dict:
+    """The places payload (:func:`place_payload` without lines) with up to ``limit`` lines for each of the
+    first ``top`` places."""
+    rows, table, _ = _numbered(lines, limit, top)
+    return {**bare, "L": rows + [[] for _ in range(len(bare["k"]) - top)], "S": table.rows}
 
 
-def _with_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
-                sources_of: Callable[[str], Sequence[tuple[str, str | None]]], top: int) -> dict:
-    """The places payload with up to ``limit`` lines for each of the first ``top`` places."""
-    lines, table, used = _lines_by_place(places, latest, limit, sources_of)
-    return _payload_with(places, lines, table, used, top)
-
-
-def _partial_lists(data: MapData, places: pd.DataFrame, fetch: Callable[[int], pd.DataFrame],
-                   sources_of: Callable[[str], Sequence[tuple[str, str | None]]], room: int) -> MapData:
+def _partial_lists(data: MapData, lines: list[list[Line]], room: int) -> MapData:
     """Give the most-killed places short lists, as many places as fit.
 
     Each place's lines (and the sources it is first to use) are measured once; the cumulative sizes give
     the number of places, checked on the built payload.
     """
-    lines, table, used = _lines_by_place(places, fetch(_PARTIAL_LIMIT), _PARTIAL_LIMIT, sources_of)
+    rows, table, used = _numbered(lines, _PARTIAL_LIMIT, len(lines))
     sizes = []
     before = 0
-    for place_lines, count in zip(lines, used, strict=True):
+    for place_rows, count in zip(rows, used, strict=True):
         added = sum(payload_bytes(row) + 1 for row in table.rows[before:count])
-        sizes.append(payload_bytes(place_lines) - 2 + added)  # "[]" is already in the bare payload
+        sizes.append(payload_bytes(place_rows) - 2 + added)  # "[]" is already in the bare payload
         before = count
-    total = payload_bytes(data.places) + np.cumsum(sizes)
+    bare = data.places
+    total = payload_bytes(bare) + np.cumsum(sizes)
     top = int(np.searchsorted(total, room, side="right"))
-    while top and payload_bytes(_payload_with(places, lines, table, used, top)) > room:
+    while top and payload_bytes(_payload_with(bare, lines, _PARTIAL_LIMIT, top)) > room:
         top -= max(1, top // 50)
     if top:
-        data.places = _payload_with(places, lines, table, used, top)
+        data.places = _payload_with(bare, lines, _PARTIAL_LIMIT, top)
         data.popup_limit, data.popup_places = _PARTIAL_LIMIT, top
     return data
 

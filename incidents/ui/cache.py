@@ -84,6 +84,7 @@ class Data:
     version: int
     frame: pd.DataFrame
     places: pd.DataFrame  # aggregate.place_table
+    numbers: aggregate.Numbers  # the frame's columns the summaries add up, extracted once
     claims: pd.DataFrame  # incident_uid, source_name, url, ... (for popups and source lists)
     options: Options
 
@@ -135,7 +136,7 @@ def get_data(url: str, version: int) -> Data:
     frame = snapshot.load_or_build(folder, url, version, build_incidents, "frame")
     sources = snapshot.load_or_build(folder, url, version, build_sources, "sources")
     places = aggregate.place_table(frame, _names(gazetteer))
-    return Data(version=version, frame=frame, places=places, claims=sources,
+    return Data(version=version, frame=frame, places=places, numbers=aggregate.numbers_of(frame), claims=sources,
                 options=_options(frame, places, gazetteer))
 
 
@@ -195,21 +196,24 @@ def selection(url: str, version: int, chosen: Filter) -> np.ndarray:
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
 def totals(url: str, version: int, chosen: Filter) -> aggregate.Totals:
     """Return the headline figures of the filtered incidents."""
-    return aggregate.summarise_totals(get_data(url, version).frame, selection(url, version, chosen))
+    data = get_data(url, version)
+    return aggregate.summarise_totals(data.frame, selection(url, version, chosen), data.numbers)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
 def places(url: str, version: int, chosen: Filter) -> pd.DataFrame:
     """Return the per-place summary of the filtered incidents (totals under ``chosen.figure``)."""
     data = get_data(url, version)
-    return aggregate.summarise_places(data.frame, selection(url, version, chosen), data.places, chosen.figure)
+    return aggregate.summarise_places(data.frame, selection(url, version, chosen), data.places, chosen.figure,
+                                      data.numbers)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
 def periods(url: str, version: int, chosen: Filter, freq: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the per-period, per-actor summary and the per-period band of the filtered incidents."""
-    frame = get_data(url, version).frame
-    by_actor = aggregate.summarise_periods(frame, selection(url, version, chosen), freq, chosen.figure, lang)
+    data = get_data(url, version)
+    by_actor = aggregate.summarise_periods(data.frame, selection(url, version, chosen), freq, chosen.figure, lang,
+                                           data.numbers)
     return by_actor, aggregate.summarise_bands(by_actor)
 
 
@@ -302,8 +306,8 @@ def map_data(url: str, version: int, chosen: Filter, lang: str, profile: str | N
     mask = selection(url, version, chosen)
     links: dict[str, list[tuple[str, str | None]]] = {}
 
-    def latest(limit: int) -> pd.DataFrame:  # only called for list lengths that can fit the budget
-        rows = aggregate.latest_by_place(data.frame, mask, limit, POPUP_COLUMNS)
+    def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
+        rows = aggregate.latest_by_place(data.frame, mask, limit, POPUP_COLUMNS, data.numbers)
         links.update(sources_of(data, rows["uid"].tolist()))
         return rows
 
@@ -311,7 +315,7 @@ def map_data(url: str, version: int, chosen: Filter, lang: str, profile: str | N
     units = [f["properties"]["id"] for f in base.levels.get("subdistrict", {}).get("features", [])]
     return mapping.build_map_data(
         summary, latest, lambda uid: links.get(uid, []), admin=aggregate.summarise_admin(
-            data.frame, mask, "admin3", chosen.figure), unit_ids=units, profile=profile, lang=lang,
+            data.frame, mask, "admin3", chosen.figure, data.numbers), unit_ids=units, profile=profile, lang=lang,
         base_size=base.size)
 
 
@@ -350,9 +354,9 @@ def place_view(url: str, version: int, chosen: Filter, place_key: str, limit: in
     frame = data.frame
     mask = selection(url, version, chosen) & (frame["place_key"] == place_key).to_numpy()
     positions = np.flatnonzero(mask)
-    by_actor = aggregate.summarise_periods(frame, mask, "month", chosen.figure)
+    by_actor = aggregate.summarise_periods(frame, mask, "month", chosen.figure, numbers=data.numbers)
     return (frame.iloc[positions[:limit]][TABLE_COLUMNS].reset_index(drop=True),
-            aggregate.summarise_totals(frame, mask), by_actor, aggregate.summarise_bands(by_actor))
+            aggregate.summarise_totals(frame, mask, data.numbers), by_actor, aggregate.summarise_bands(by_actor))
 
 
 ATTRIBUTION = Path(__file__).resolve().parents[2] / "geodata" / "data" / "ATTRIBUTION.md"
