@@ -108,6 +108,22 @@ def setup_page(name: str) -> Page:
     return page
 
 
+def setup_plain_page(title: str) -> tuple[Settings, Store, User]:
+    """Set up a page without incident filters (the admin page): config, store, user, navigation, account box.
+
+    Stops the script when the user must sign in first or the database cannot be opened.
+    """
+    st.set_page_config(page_title=f"{title} · Deir ez-Zor casualty map", page_icon="🕊️", layout="wide",
+                       initial_sidebar_state="expanded")
+    settings = cache.get_settings()
+    store = _open_store(settings)
+    user = current_user(store, settings)
+    apply_page_css("en")
+    _render_navigation("en")
+    render_account_box(user)
+    return settings, store, user
+
+
 def _open_store(settings: Settings) -> Store:
     try:
         return cache.get_store(settings.database_url)
