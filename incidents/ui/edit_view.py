@@ -14,6 +14,7 @@ never a silent overwrite.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 import streamlit as st
@@ -104,10 +105,16 @@ def _apply(page: Page, incident: Incident, changes: dict, reason: str | None) ->
     if not changes:
         st.info(tr("unchanged", page.lang))
         return
+    _write(page, incident, lambda: service.update_incident(
+        page.store, page.user, incident.uid, changes, expected_version=seen_version(incident),
+        reason=reason or None, policy=service.load_policy(page.store, _policy(page))).version, changes)
+
+
+def _write(page: Page, incident: Incident, action: Callable[[], int], changes: dict | None = None) -> None:
+    """Run a write that returns the incident's new version; on a conflict show the other change and offer a
+    reload (nothing is overwritten), on any other refusal show the message, else confirm."""
     try:
-        saved = service.update_incident(page.store, page.user, incident.uid, changes,
-                                        expected_version=seen_version(incident), reason=reason or None,
-                                        policy=service.load_policy(page.store, _policy(page)))
+        version = action()
     except ConflictError as error:
         render_conflict(error, changes)
         _offer_reload(page, incident)
@@ -115,7 +122,7 @@ def _apply(page: Page, incident: Incident, changes: dict, reason: str | None) ->
     except IncidentsError as error:
         st.error(str(error))
         return
-    _confirm(page, incident.uid, saved.version)
+    _confirm(page, incident.uid, version)
 
 
 def _policy(page: Page) -> service.Policy:
@@ -240,17 +247,9 @@ def _claim_form(page: Page, incident: Incident) -> None:
 
 
 def _add_claim(page: Page, incident: Incident, claim: Claim, reason: str) -> None:
-    try:
-        saved = service.add_claim(page.store, page.user, incident.uid, claim, reason=reason or None,
-                                  expected_version=seen_version(incident))
-    except ConflictError as error:
-        render_conflict(error)
-        _offer_reload(page, incident)
-        return
-    except IncidentsError as error:
-        st.error(str(error))
-        return
-    _confirm(page, incident.uid, saved.version)
+    _write(page, incident, lambda: service.add_claim(page.store, page.user, incident.uid, claim,
+                                                     reason=reason or None,
+                                                     expected_version=seen_version(incident)).version)
 
 
 def _delete_form(page: Page, incident: Incident) -> None:
@@ -261,14 +260,10 @@ def _delete_form(page: Page, incident: Incident) -> None:
         submitted = st.form_submit_button(tr("delete", lang))
     if not submitted:
         return
-    try:
+
+    def delete() -> int:
         service.delete_incident(page.store, page.user, incident.uid, reason=reason,
                                 expected_version=seen_version(incident))
-    except ConflictError as error:
-        render_conflict(error)
-        _offer_reload(page, incident)
-        return
-    except IncidentsError as error:
-        st.error(str(error))
-        return
-    _confirm(page, incident.uid, seen_version(incident) + 1)
+        return seen_version(incident) + 1
+
+    _write(page, incident, delete)
