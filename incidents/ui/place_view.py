@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from incidents import charts, taxonomy
+from incidents import charts, service, taxonomy
 from incidents.ui import cache, state
 from incidents.ui.i18n import t
 from incidents.ui.map_view import render_point_map
@@ -42,7 +42,7 @@ def render_place_page(page: Page) -> None:
     if not key:
         render_add_place(page)
         return
-    gazetteer = cache.get_gazetteer()
+    gazetteer = cache.review_gazetteer(page.store, page.url)  # with the places and spellings users added
     place = gazetteer.get(key) if gazetteer is not None else None
     known = page.data.places[page.data.places["place_key"] == key]
     row = known.iloc[0] if len(known) else None
@@ -113,9 +113,16 @@ def _facts(page: Page, key: str, place: Any, row: Any, gazetteer: Any, lat: Any,
         facts.append(("Population", f"{place.population:,}"))
     st.markdown("".join(f'<div dir="auto"><b>{md_escape(k)}</b>: {md_escape(v)}</div>' for k, v in facts),
                 unsafe_allow_html=True)
-    if place is not None and place.alt_names:
+    spellings = [*(place.alt_names if place is not None else ()), *_spellings_added(page, key)]
+    if spellings:
         with st.expander("Other spellings"):
-            st.markdown(f'<div dir="auto">{md_escape(" · ".join(place.alt_names))}</div>', unsafe_allow_html=True)
+            st.markdown(f'<div dir="auto">{md_escape(" · ".join(dict.fromkeys(spellings)))}</div>',
+                        unsafe_allow_html=True)
+
+
+def _spellings_added(page: Page, key: str) -> list[str]:
+    """The spellings of place ``key`` that users added to this database."""
+    return [alias for place_id, alias in service.load_place_aliases(page.store) if place_id == key]
 
 
 def _admin(gazetteer: Any, code: str) -> str:

@@ -162,3 +162,16 @@ def test_an_editor_adds_a_spelling_and_a_place_with_its_source(app_db, monkeypat
     assert [(p["name_en"], p["origin"], p["admin1"]) for p in added] == [
         ("Dhahrat Allouni", "Test citation (synthetic)", "SY09")]
     store.engine.dispose()
+    # the added place has a profile (names in both scripts), and the new spelling shows on the old one
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["place"] = added[0]["id"]
+    at.switch_page("pages/4_Place.py")
+    at.run()
+    assert not at.exception and not at.warning, [w.value for w in at.warning]
+    shown = " ".join(m.value for m in at.markdown)
+    assert "ظهرة علوني" in shown and "Dhahrat Allouni" in shown
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+    at.query_params["place"] = "wof:890449895"
+    at.switch_page("pages/4_Place.py")
+    at.run()
+    assert "Hajeen" in " ".join(m.value for m in at.markdown)
