@@ -10,7 +10,8 @@ geocoder. A lone word that is also a common word (الجمعة، الحرية، 
 a word or a preposition like في.
 
 Countryside and direction phrases ("ريف دير الزور الشرقي", "بريف البوكمال", "شرق دير الزور",
-"Deir Ezzor eastern countryside", "the countryside of Deir ez-Zor") are mentions of the governorate,
+"Deir Ezzor eastern countryside", "the countryside of Deir ez-Zor", shortened "Deir countryside",
+"ريف الدير") are mentions of the governorate,
 district or sub-district meant.
 
 Ambiguous mentions are geocoded a second time in the context of the text's confident mentions
@@ -73,7 +74,8 @@ _COMMON_AR = frozenset(
         "جروح الحقل العربية سورية مشافي الرابعة عثمان عمار سعيد البادية جاءت جاء ريا رياً بستان الضفة "
         "محمد أحمد احمد علي العلي حسين الحسين حسن الحسن عمر العمر جاسم الجاسم خالد الخالد عبد عبدالله "
         "إبراهيم ابراهيم يوسف مصطفى محمود الأحمد المحمد الحمد صالح الصالح الضفة الرابعة الثالثة الثانية "
-        "الأولى الخامسة البساتين الحالات الجزيرة الشامية ظهرة الظهرة تلة التلة"
+        "الأولى الخامسة البساتين الحالات الجزيرة الشامية ظهرة الظهرة تلة التلة "
+        "تبنى تبنت يتبنى تتبنى تبني"
     ).split()
 )
 _FUNCTION_AR = frozenset(
@@ -311,6 +313,45 @@ def _trailing_countryside(text: str, tokens: list[_Token], found: _Found) -> _Fo
     return None
 
 
+# "Deir countryside", "eastern Deir countryside", "ريف الدير الشرقي": reporters shorten Deir ez-Zor, but only
+# in a countryside phrase is the short form safe to read so (elsewhere "Deir" starts other names).
+_DEIR_SHORT_EN = frozenset(w + s for w in ("deir", "dair") for s in ("", "'s", "’s"))
+_DEIR_SHORT_AR = frozenset({normalise("الدير")})
+_DEIR_FULL = normalise("دير الزور")
+_COUNTRYSIDE_EN = frozenset({"countryside", "outskirts", "suburbs"})
+
+
+def _deir_short(text: str, tokens: list[_Token], i: int) -> _Found | None:
+    """[direction] Deir['s] [direction] countryside / ريف الدير [الشرقي]: the countryside of Deir ez-Zor."""
+    lower = [t.text.lower() for t in tokens]
+    direction, last = None, -1
+    forms = dict(_first_token_forms(tokens[i]))
+    countryside = next((f for f in forms if f in _COUNTRYSIDE_AR), None)
+    if countryside is not None and i + 1 < len(tokens) and tokens[i + 1].norm in _DEIR_SHORT_AR:
+        last = i + 1
+        if last + 1 < len(tokens) and tokens[last + 1].norm in _DIRECTIONS_AR:
+            last += 1
+            direction = _DIRECTIONS_AR[tokens[last].norm]
+        start = tokens[i].start + forms[countryside]
+    else:
+        j = i + 1 if lower[i] in _DIRECTIONS_EN else i
+        if j >= len(tokens) or lower[j] not in _DEIR_SHORT_EN:
+            return None
+        direction = _DIRECTIONS_EN.get(lower[i])
+        k = j + 1
+        if k < len(tokens) and lower[k] in {"s", "’s"}:
+            k += 1
+        if k < len(tokens) and lower[k] in _DIRECTIONS_EN:
+            direction, k = direction or _DIRECTIONS_EN[lower[k]], k + 1
+        if k >= len(tokens) or lower[k] not in _COUNTRYSIDE_EN:
+            return None
+        last, start = k, tokens[i].start
+    if not _connected(text, tokens, i, last):
+        return None
+    return _Found(start, tokens[last].end, text[start : tokens[last].end], i, last,
+                  Area(_DEIR_FULL, direction, "countryside"))
+
+
 # --------------------------------------------------------------------------------------------
 # Scan and resolve
 # --------------------------------------------------------------------------------------------
@@ -321,7 +362,7 @@ def _scan(core: Core, text: str, tokens: list[_Token]) -> list[_Found]:
     i = 0
     trigger = 0
     while i < len(tokens):
-        hit = _area_ar(core, text, tokens, i) or _area_en(core, text, tokens, i)
+        hit = _deir_short(text, tokens, i) or _area_ar(core, text, tokens, i) or _area_en(core, text, tokens, i)
         if hit is None:
             hit = _name_at(core, text, tokens, i, trigger > 0)
             if hit is not None and _shadowed(core, text, tokens, hit):

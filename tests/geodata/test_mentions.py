@@ -90,3 +90,17 @@ def test_mention_to_dict(gaz: Gazetteer) -> None:
     data = gaz.find_mentions("Hajin")[0].to_dict()
     assert list(data) == ["start", "end", "surface", "result"]
     assert data["result"]["match"]["id"] == "wof:890449895"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Shelling hit the Deir countryside.", "Clashes in the eastern Deir countryside.",
+     "Raids on Deir's eastern countryside.", "قصف على ريف الدير الشرقي.", "اشتباكات بريف الدير."],
+)
+def test_deir_shortened_in_a_countryside_phrase_is_deir_ez_zor(gaz: Gazetteer, text: str) -> None:
+    assert [match for _, match in _found(gaz, text)] == ["SY09"]
+
+
+def test_the_verb_claimed_is_not_the_town_of_at_tibni(gaz: Gazetteer) -> None:
+    assert _found(gaz, "وتبنّى تنظيم داعش الهجوم.") == []
+    assert _found(gaz, "قصف على التبني.") == [("التبني", "wof:1242870905")]
