@@ -144,13 +144,15 @@ def _selected(numbers: Numbers, mask: np.ndarray | None) -> np.ndarray:
     return np.ones(len(numbers), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
 
 
-def _counting(numbers: Numbers, selected: np.ndarray) -> np.ndarray:
+def _counting(numbers: Numbers, selected: np.ndarray, within: np.ndarray | None = None) -> np.ndarray:
     """The selected rows that count towards a sum of tolls: a toll shared by several places (one figure the
-    report gave for all of them) counts once, at the first selected member of its group."""
+    report gave for all of them) counts once, at the first selected member of its group — once per bin of
+    ``within`` (e.g. the admin unit) when given."""
     if not len(numbers.shared):
         return selected
     rows = numbers.shared[selected[numbers.shared]]
-    _, first = np.unique(numbers.toll_code[rows], return_index=True)
+    keys = numbers.toll_code[rows] if within is None else np.stack([numbers.toll_code[rows], within[rows]], axis=1)
+    _, first = np.unique(keys, axis=0 if within is not None else None, return_index=True)
     counting = selected.copy()
     counting[rows] = False
     counting[rows[first]] = True
@@ -328,14 +330,19 @@ def summarise_admin(frame: pd.DataFrame, mask: np.ndarray | None, column: str = 
                     figure: str = "min", numbers: Numbers | None = None) -> pd.DataFrame:
     """Return incidents and killed per admin unit (``admin3`` by default), for the choropleth.
 
-    Every selected incident with that admin code counts, whatever its location precision.
+    Every selected incident with that admin code counts, whatever its location precision; a toll shared by
+    several places counts once in each unit that holds some of them.
     """
     numbers = numbers or numbers_of(frame)
     codes = frame[column].cat.codes.to_numpy().astype(np.intp)
     size = len(frame[column].cat.categories)
-    units = np.where(_selected(numbers, mask) & (codes >= 0), codes, size)
+    selected = _selected(numbers, mask) & (codes >= 0)
+    units = np.where(selected, codes, size)
     result = pd.DataFrame({"pcode": np.asarray(frame[column].cat.categories, dtype=object),
                            "n": _binned(units, size)})
+    counting = _counting(numbers, selected, codes)
+    if counting is not selected:
+        units = np.where(counting, codes, size)  # repeats of a shared toll within a unit add nothing
     sums: dict[str, np.ndarray] = {}
     for name, source in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
                          ("killed", figure_column(figure))):

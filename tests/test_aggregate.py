@@ -201,3 +201,5 @@ def test_a_toll_shared_by_several_places_counts_once_in_totals_and_timeline(sqli
     assert agg.summarise_totals(frame, only_second).killed_min == 29  # any one member carries the toll
     periods = agg.summarise_periods(frame, None, "month")
     assert periods["killed_min"].sum() == 32 and periods["n"].sum() == 3
+    admin = agg.summarise_admin(frame, None, "admin3").set_index("pcode")
+    assert (admin.loc["SY090201", "n"], admin.loc["SY090201", "killed_min"]) == (3, 32)  # one unit: toll once
