@@ -6,9 +6,12 @@ the filter's dates, so the sidebar, caption, chart and list below all show the s
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
 from incidents import charts
+from incidents.filters import Filter
 from incidents.ui import cache, state
 from incidents.ui.i18n import t
 from incidents.ui.setup import Page
@@ -21,9 +24,15 @@ MEASURE_KEY = "timeline.measure"
 LIST_LIMIT = 500
 
 
-def on_range_selected() -> None:
-    """Chart callback: set the filter's date range to what was dragged (whole days)."""
-    chosen = charts.selected_range(st.session_state.get(CHART_KEY))
+def chart_key(chosen: Filter) -> str:
+    """The chart's widget key: a new one for each date range, so a drag's rectangle does not outlive it (the
+    chart redrawn for the selected range starts without a selection)."""
+    return f"{CHART_KEY}.{chosen.date_from or ''}.{chosen.date_to or ''}"
+
+
+def on_range_selected(key: str) -> None:
+    """Chart callback: set the filter's date range to what was dragged on chart ``key`` (whole days)."""
+    chosen = charts.selected_range(st.session_state.get(key))
     if chosen is None:
         return
     start, end = chosen
@@ -54,7 +63,8 @@ def render_timeline_page(page: Page) -> None:
         return
     chart = charts.build_timeline(by_actor, bands, freq=freq or "month", figure=page.effective.figure,
                                   measure=measure or "killed", lang=lang)
-    st.altair_chart(chart, key=CHART_KEY, on_select=on_range_selected, selection_mode=[charts.SELECTION],
+    key = chart_key(page.chosen)
+    st.altair_chart(chart, key=key, on_select=partial(on_range_selected, key), selection_mode=[charts.SELECTION],
                     width="stretch")
     st.caption(t("drag_hint", lang))
     render_spans_and_delays(page)

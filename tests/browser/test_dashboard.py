@@ -104,3 +104,33 @@ def test_incident_detail_shows_payload_as_text(server, browser_page):
     page.wait_for_timeout(1500)  # give any injected handler time to fire
     assert_nothing_ran(page, server)
     assert page.errors == []
+
+
+def test_dragging_across_the_timeline_sets_the_date_filter(server, browser_page):
+    page = browser_page
+    page.goto(f"{server.base}/Timeline", wait_until="domcontentloaded")
+    assert caption_text(page).endswith("· 4 incidents")
+    chart = page.locator("[data-testid='stVegaLiteChart']").first
+    chart.wait_for(timeout=LOAD)
+    plot = chart.locator("canvas, svg").first
+    plot.wait_for(timeout=LOAD)
+    box = plot.bounding_box()
+    assert box is not None
+    y = box["y"] + box["height"] * 0.5
+    page.mouse.move(box["x"] + box["width"] * 0.55, y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * 0.75, y, steps=8)
+    page.mouse.move(box["x"] + box["width"] * 0.97, y, steps=8)
+    page.mouse.up()
+    # the selection's callback sets the filter's dates: the URL, the sidebar and the caption follow
+    page.wait_for_url(re.compile(r"[?&]from=\d{4}-\d\d-\d\d.*[?&]to=\d{4}-\d\d-\d\d|[?&]to=.*[?&]from="), timeout=LOAD)
+    page.wait_for_function("() => { const c = document.querySelector('.im-caption');"
+                           " return c && /\\d{4}-\\d\\d-\\d\\d/.test(c.innerText) && !/· 4 incidents/.test(c.innerText); }",
+                           timeout=LOAD)
+    clear = page.get_by_role("button", name="Clear the date range")
+    clear.wait_for(timeout=LOAD)
+    clear.click()  # and the range can be taken off again
+    page.wait_for_function("() => { const c = document.querySelector('.im-caption');"
+                           " return c && /· 4 incidents/.test(c.innerText); }", timeout=LOAD)
+    assert "from=" not in page.url
+    assert_nothing_ran(page, server)
