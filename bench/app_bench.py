@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from bench import browser
-from bench.data_bench import quiet_streamlit, use_builder
+from bench.data_bench import quiet_streamlit
 from bench.results import Results, size_label
 from bench.stores import BenchStore
 from bench.timing import Stats, once
@@ -44,13 +44,12 @@ def database(url: str) -> Any:
                 os.environ[key] = value
 
 
-def measure_apptest(results: Results, bstore: BenchStore, builder: str, repeats: int) -> None:
+def measure_apptest(results: Results, bstore: BenchStore, repeats: int) -> None:
     """Time the map page's cold run and its reruns after filter changes, in AppTest."""
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
     quiet_streamlit()
-    use_builder(builder)
     st.cache_data.clear()  # the loaded frame (cache_resource) is kept: its cold load is measured elsewhere
     size = bstore.size
     with database(bstore.url):
@@ -73,16 +72,16 @@ def measure_apptest(results: Results, bstore: BenchStore, builder: str, repeats:
                 note="actor added to the filter; cache misses", key=f"apptest_rerun_s_{size_label(size)}")
 
 
-def measure_browser(results: Results, bstore: BenchStore, builder: str, repeats: int, out_dir: Path,
-                    timeout_s: float) -> None:
+def measure_browser(results: Results, bstore: BenchStore, repeats: int, out_dir: Path, timeout_s: float) -> None:
     """Start the dashboard in chromium: process start → first map, then filter changes on the map page."""
     size, label = bstore.size, size_label(bstore.size)
-    dashboard = browser.Dashboard(bstore.url, builder, out_dir / f"streamlit-{label}.log")
+    dashboard = browser.Dashboard(bstore.url, out_dir / f"streamlit-{label}.log")
     with browser.chromium() as context:
         try:
             first, page = browser.first_map(dashboard, context, "/", timeout_s)
-            results.add(SECTION_APP, f"browser: process start → first map drawn ({builder} builder)", first, "s",
-                        size=size, note="streamlit run app.py; overview page", key=f"first_map_s_{label}")
+            results.add(SECTION_APP, "browser: process start → first map drawn", first, "s", size=size,
+                        note="streamlit run app.py; overview page; the frame's snapshot on disk (as after a restart)",
+                        key=f"first_map_s_{label}")
             page.goto(dashboard.base_url + "/Map", wait_until="domcontentloaded")
             browser.wait_for_layers(page, timeout_s)
             times = [browser.filter_change(page, taxonomy.label("actor", code, "en"))

@@ -197,16 +197,12 @@ class Dashboard:
     ----------
     database_url
         The bench store (``DATABASE_URL`` of the dashboard process).
-    builder
-        "product" (the app as it is) or "proposed" (the frame built by :mod:`bench.fastframe`, via the
-        ``bench/_shim`` start-up hook).
     log_path
         Where the server's output goes (shown when it fails).
     """
 
-    def __init__(self, database_url: str, builder: str, log_path: Path) -> None:
+    def __init__(self, database_url: str, log_path: Path) -> None:
         self.database_url = database_url
-        self.builder = builder
         self.log_path = log_path
         self.port = free_port()
         self.process: subprocess.Popen | None = None
@@ -219,10 +215,8 @@ class Dashboard:
 
     def _env(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("STREAMLIT_")}
-        env.update(DATABASE_URL=self.database_url, INCIDENTS_AUTH="local", INCIDENTS_TILES="offline",
-                   BENCH_FRAME_BUILDER=self.builder)
-        paths = [str(ROOT)] + ([str(ROOT / "bench" / "_shim")] if self.builder == "proposed" else [])
-        env["PYTHONPATH"] = os.pathsep.join(paths + [p for p in [env.get("PYTHONPATH", "")] if p])
+        env.update(DATABASE_URL=self.database_url, INCIDENTS_AUTH="local", INCIDENTS_TILES="offline")
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT)] + [p for p in [env.get("PYTHONPATH", "")] if p])
         return env
 
     def start(self) -> None:

@@ -53,7 +53,6 @@ class Options:
     seed: int
     postgres: bool
     baseline_max: int
-    product_frame_max: int
     import_rows: int
     skip: frozenset[str]
     results_path: Path
@@ -71,9 +70,6 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--baseline-max", type=int,
                         help="largest size for marker-per-incident and MarkerCluster (default 100000; quick 1000)")
-    parser.add_argument("--product-frame-max", type=int,
-                        help="largest size loaded with incidents.frame.build_frame (default 100000; quick 1000); "
-                             "larger sizes use the proposed builder (bench/fastframe.py)")
     parser.add_argument("--import-rows", type=int, help="rows of the import CSV (default 20000; quick 1000)")
     parser.add_argument("--skip", default="", help=f"comma-separated stages to skip: {','.join(STAGES)}")
     parser.add_argument("--results", type=Path, help="where to write the Markdown results")
@@ -85,7 +81,6 @@ def parse_args(argv: list[str] | None = None) -> Options:
         sizes=tuple(sorted(int(s) for s in sizes.split(",") if s.strip())), repeats=args.repeats or (2 if quick else 5),
         quick=quick, seed=args.seed, postgres=not args.no_postgres and stores.postgres_reachable(),
         baseline_max=args.baseline_max if args.baseline_max is not None else (1000 if quick else 100_000),
-        product_frame_max=args.product_frame_max or (1000 if quick else 100_000),
         import_rows=args.import_rows or (500 if quick else 20_000),
         skip=frozenset(s.strip() for s in args.skip.split(",") if s.strip()),
         results_path=args.results or (QUICK_RESULTS if quick else DEFAULT_RESULTS),
@@ -135,7 +130,6 @@ def measure_size(options: Options, results: Results, size: int, places, first: b
     log(f"size {size:,}: stores")
     prepared = prepare(options, results, size, places)
     sqlite = prepared["sqlite"]
-    builder = "product" if size <= options.product_frame_max else "proposed"
     if "load" not in options.skip:
         log(f"size {size:,}: loading")
         incidents, claims = data_bench.measure_reads(results, sqlite, options.repeats)
@@ -143,15 +137,13 @@ def measure_size(options: Options, results: Results, size: int, places, first: b
             stage(options, "load", results, lambda: data_bench.measure_reads(results, prepared["postgresql"],
                                                                                 options.repeats))
         if first:
-            data_bench.check_proposed(results, incidents, claims)
             data_bench.profile_product_builder(results, incidents, claims, min(size, 2000))
-        prepared_frame = data_bench.measure_builders(results, size, incidents, claims, options.repeats,
-                                                     options.product_frame_max)
+        prepared_frame = data_bench.measure_builders(results, size, incidents, claims, options.repeats)
         data_bench.measure_parquet(results, size, prepared_frame, options.repeats)
         del incidents, claims, prepared_frame
         gc.collect()
-    log(f"size {size:,}: dashboard data ({builder} builder)")
-    loaded = data_bench.load_dashboard_data(results, sqlite, builder)
+    log(f"size {size:,}: dashboard data")
+    loaded = data_bench.load_dashboard_data(results, sqlite)
     measure_server(options, results, loaded, last)
     measure_maps(options, results, loaded)
     del loaded
@@ -159,11 +151,11 @@ def measure_size(options: Options, results: Results, size: int, places, first: b
     if options.quick and not last:
         return  # the smoke run starts the dashboard once, at its largest size
     log(f"size {size:,}: AppTest")
-    stage(options, "apptest", results, lambda: app_bench.measure_apptest(results, sqlite, builder, options.repeats))
+    stage(options, "apptest", results, lambda: app_bench.measure_apptest(results, sqlite, options.repeats))
     gc.collect()
     log(f"size {size:,}: browser")
     stage(options, "browser", results, lambda: app_bench.measure_browser(
-        results, sqlite, builder, options.repeats, stores.OUT_DIR, options.browser_timeout))
+        results, sqlite, options.repeats, stores.OUT_DIR, options.browser_timeout))
 
 
 def measure_server(options: Options, results: Results, loaded: data_bench.Loaded, last: bool) -> None:

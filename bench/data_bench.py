@@ -2,8 +2,7 @@
 
 Loading is measured step by step on the product's path (``Store.load_incident_table`` /
 ``load_claim_table`` → ``incidents.frame.build_frame`` → ``aggregate.prepare_frame`` → ``place_table``),
-next to the proposed vectorised frame builder (:mod:`bench.fastframe`) and a Parquet copy of the prepared
-frame (what a persistent cache would read at start-up).
+and the Parquet copy of the prepared frame that the dashboard keeps per data version (what a restart reads).
 
 A filter change is measured through the dashboard's own cached functions (:mod:`incidents.ui.cache`:
 ``selection``, ``totals``, ``places``, ``periods``; the map page's ``map_view.map_layers``) with their ``st.cache_data`` entries cleared before each
@@ -25,13 +24,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from bench import fastframe
 from bench.results import Results, size_label
 from bench.stores import BenchStore
 from bench.timing import Stats, once, profile, repeat
 from incidents import aggregate
 from incidents.filters import Filter
-from incidents.frame import build_frame
+from incidents.frame import build_frame, search_column
 from incidents.store import Store
 
 SECTION_LOAD = "Loading: store → prepared frame"
@@ -62,7 +60,6 @@ class Loaded:
     store: BenchStore
     version: int
     data: Any  # incidents.ui.cache.Data
-    builder: str  # "product" or "proposed"
 
 
 # -- loading ------------------------------------------------------------------------------------------------
@@ -88,18 +85,14 @@ def measure_reads(results: Results, bstore: BenchStore, repeats: int) -> tuple[p
     return incidents, claims
 
 
-def measure_builders(results: Results, size: int, incidents: pd.DataFrame, claims: pd.DataFrame, repeats: int,
-                     product_cap: int) -> pd.DataFrame:
-    """Time the product's and the proposed frame builders, and prepare/place_table; return the prepared frame."""
-    if size <= product_cap:
-        stats, frame = repeat(lambda: build_frame(incidents, claims), repeats, budget_s=60)
-        results.add(SECTION_LOAD, "build_frame (product)", stats, "s", size=size, note="incidents.frame.build_frame")
-    else:
-        results.skip(SECTION_LOAD, "build_frame (product)", f"over --product-frame-max ({product_cap:,}); "
-                     "it grows linearly, see the smaller sizes", size=size)
-    stats, frame = repeat(lambda: fastframe.build_frame(incidents, claims), repeats, budget_s=120)
-    results.add(SECTION_LOAD, "build_frame (proposed, vectorised)", stats, "s", size=size,
-                note="bench/fastframe.py; same frame (checked)")
+def measure_builders(results: Results, size: int, incidents: pd.DataFrame, claims: pd.DataFrame,
+                     repeats: int) -> pd.DataFrame:
+    """Time the frame builder, prepare_frame and place_table; return the prepared frame."""
+    stats, frame = repeat(lambda: build_frame(incidents, claims, with_search=False), repeats, budget_s=120)
+    results.add(SECTION_LOAD, "build_frame", stats, "s", size=size,
+                note="incidents.frame.build_frame, search text left for the first search (as the dashboard)")
+    stats, _ = repeat(lambda: search_column(frame), repeats, budget_s=120)
+    results.add(SECTION_LOAD, "search_column (first text search)", stats, "s", size=size)
     stats, prepared = repeat(lambda: aggregate.prepare_frame(frame), repeats, budget_s=60)
     results.add(SECTION_LOAD, "aggregate.prepare_frame", stats, "s", size=size)
     stats, _ = repeat(lambda: aggregate.place_table(prepared), repeats, budget_s=30)
@@ -118,16 +111,6 @@ def measure_parquet(results: Results, size: int, prepared: pd.DataFrame, repeats
                     note=f"{path.stat().st_size / 1e6:.1f} MB file")
 
 
-def check_proposed(results: Results, incidents: pd.DataFrame, claims: pd.DataFrame) -> bool:
-    """Check that the proposed builder gives the product's frame on (a slice of) these rows."""
-    head = incidents.head(5000)
-    problem = fastframe.check_equal(head, claims[claims["incident_uid"].isin(set(head["uid"]))])
-    results.notes.append("Proposed frame builder (bench/fastframe.py) gives the same frame as "
-                         "incidents.frame.build_frame on 5,000 bench incidents: "
-                         + ("yes." if problem is None else f"**no**: {problem}"))
-    return problem is None
-
-
 def profile_product_builder(results: Results, incidents: pd.DataFrame, claims: pd.DataFrame, rows: int) -> None:
     """Profile the product's ``build_frame`` on ``rows`` incidents (cProfile, top functions)."""
     head = incidents.head(rows)
@@ -138,14 +121,7 @@ def profile_product_builder(results: Results, incidents: pd.DataFrame, claims: p
 # -- the dashboard's data, as the app holds it --------------------------------------------------------------
 
 
-def use_builder(builder: str) -> None:
-    """Make the dashboard's loader use the product's or the proposed frame builder in this process."""
-    from incidents.ui import cache
-
-    cache.build_frame = build_frame if builder == "product" else fastframe.build_frame  # type: ignore[attr-defined]
-
-
-def load_dashboard_data(results: Results, bstore: BenchStore, builder: str) -> Loaded:
+def load_dashboard_data(results: Results, bstore: BenchStore) -> Loaded:
     """Load the store through ``incidents.ui.cache.get_data`` (timed once, cold) and keep it."""
     import streamlit as st
 
@@ -154,14 +130,13 @@ def load_dashboard_data(results: Results, bstore: BenchStore, builder: str) -> L
     quiet_streamlit()
     st.cache_resource.clear()
     st.cache_data.clear()
-    use_builder(builder)
     store = cache.get_store(bstore.url)
     version = store.data_version()
     elapsed, data = once(lambda: cache.get_data(bstore.url, version))
-    results.add(SECTION_LOAD, f"cache.get_data, cold ({builder} builder)", elapsed, "s", size=bstore.size,
-                note="the dashboard's whole load: read, build, prepare, place table, options",
+    results.add(SECTION_LOAD, "cache.get_data, cold", elapsed, "s", size=bstore.size,
+                note="the dashboard's whole load: read, build, prepare, place table, options, snapshot written",
                 key=f"load_s_{size_label(bstore.size)}")
-    return Loaded(store=bstore, version=version, data=data, builder=builder)
+    return Loaded(store=bstore, version=version, data=data)
 
 
 # -- one filter change ----------------------------------------------------------------------------------------

@@ -159,9 +159,40 @@ def _counting(numbers: Numbers, selected: np.ndarray, within: np.ndarray | None 
     return counting
 
 
-def _binned(bins: np.ndarray, size: int, weights: np.ndarray | None = None) -> np.ndarray:
-    """Sums (counts without weights) per bin ``0..size-1``; a bin of ``size`` or more is left out."""
-    return np.bincount(bins, weights=weights, minlength=size + 1)[:size]
+def _binned(bins: np.ndarray, size: int, rows: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+    """Sums of ``weights`` (counts without) per bin ``0..size-1`` over the rows at positions ``rows``; ``bins``
+    are those rows' bins already. Only the selected rows are read: a narrow filter adds up little."""
+    return np.bincount(bins, weights=None if weights is None else weights[rows], minlength=size)
+
+
+# -- claims of the frame's rows ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class ClaimIndex:
+    """Where each incident's claims are in a claim table: built once per data version, so that the sources of a
+    few thousand rows (popups) or of a selection (source counts) are found without scanning every claim."""
+
+    rows: np.ndarray  # frame row of each claim (-1: an incident not in the frame)
+    order: np.ndarray  # claim positions grouped by frame row
+    offsets: np.ndarray  # row r's claims are order[offsets[r]:offsets[r + 1]]
+
+    def of_row(self, row: int) -> np.ndarray:
+        """Return the positions in the claim table of frame row ``row``'s claims."""
+        return self.order[self.offsets[row] : self.offsets[row + 1]]
+
+    def selected(self, mask: np.ndarray) -> np.ndarray:
+        """Return a boolean array over the claim table: the claims of the rows ``mask`` selects."""
+        return (self.rows >= 0) & np.append(np.asarray(mask, dtype=bool), False)[self.rows]
+
+
+def claim_index(frame_uids: pd.Series, claim_uids: pd.Series) -> ClaimIndex:
+    """Return the :class:`ClaimIndex` of a claim table (its ``incident_uid`` column) over a frame's ``uid``."""
+    rows = pd.Categorical(claim_uids.astype(object), categories=pd.Index(frame_uids.astype(object))).codes
+    rows = np.asarray(rows, dtype=np.int64)
+    counts = np.bincount(rows[rows >= 0], minlength=len(frame_uids))
+    order = np.argsort(np.where(rows >= 0, rows, len(frame_uids)), kind="stable")[: int(counts.sum())]
+    return ClaimIndex(rows=rows, order=order, offsets=np.concatenate([[0], np.cumsum(counts)]))
 
 
 # -- totals -------------------------------------------------------------------------------------------------
@@ -273,18 +304,19 @@ def summarise_places(frame: pd.DataFrame, mask: np.ndarray | None, table: pd.Dat
     if not selected.any():
         return pd.DataFrame(columns=list(PLACE_COLUMNS))
     size, width = len(table), len(numbers.actors)
-    cells = np.where(selected, numbers.cell, size * width)  # one bin per place and actor; others left out
-    counts = _binned(cells, size * width).reshape(size, width)
+    rows = np.flatnonzero(selected)
+    cells = numbers.cell[rows]  # one bin per place and actor
+    counts = _binned(cells, size * width, rows).reshape(size, width)
     result = table.copy()
     result["n"] = counts.sum(axis=1)
     per_actor = {}
     for name, column in _PLACE_SUMS.items():
-        per_actor[column] = _binned(cells, size * width, numbers.tolls[column]).reshape(size, width)
+        per_actor[column] = _binned(cells, size * width, rows, numbers.tolls[column]).reshape(size, width)
         result[name] = per_actor[column].sum(axis=1).round().astype("int64")
     killed = per_actor[figure_column(figure)]
     result["killed"] = killed.sum(axis=1).round().astype("int64")
-    result["open_max"] = _binned(cells, size * width, numbers.open).reshape(size, width).sum(axis=1).astype("int64")
-    result["first"], result["last"] = _date_range(numbers, selected, size)
+    result["open_max"] = _binned(cells, size * width, rows, numbers.open).reshape(size, width).sum(axis=1).astype("int64")
+    result["first"], result["last"] = _date_range(numbers, rows, size)
     score = killed * (counts.max() + 1) + counts  # most killed, then most incidents
     result["main_actor"] = numbers.actors[score.argmax(axis=1)]
     result = result[result["n"] > 0]
@@ -292,14 +324,16 @@ def summarise_places(frame: pd.DataFrame, mask: np.ndarray | None, table: pd.Dat
                               kind="stable").reset_index(drop=True)[list(PLACE_COLUMNS)]
 
 
-def _date_range(numbers: Numbers, selected: np.ndarray, size: int) -> tuple[pd.Series, pd.Series]:
-    """Earliest and latest start date per place (``ufunc.at``: 2–3 ms per million rows with numpy 2)."""
-    dated = selected & (numbers.start != _NAT)
-    places = np.where(dated, numbers.place, size)
+def _date_range(numbers: Numbers, rows: np.ndarray, size: int) -> tuple[pd.Series, pd.Series]:
+    """Earliest and latest start date per place of the rows at ``rows`` (``ufunc.at``: 2–3 ms per million rows
+    with numpy 2)."""
+    starts = numbers.start[rows]
+    dated = starts != _NAT
+    places, starts = numbers.place[rows][dated], starts[dated]
     first = np.full(size + 1, np.iinfo(np.int64).max)
     last = np.full(size + 1, _NAT)
-    np.minimum.at(first, places, numbers.start)
-    np.maximum.at(last, places, numbers.start)
+    np.minimum.at(first, places, starts)
+    np.maximum.at(last, places, starts)
     first_dates = pd.to_datetime(pd.Series(first[:size]).where(first[:size] != np.iinfo(np.int64).max), unit="s")
     last_dates = pd.to_datetime(pd.Series(last[:size]).where(last[:size] != _NAT), unit="s")
     return first_dates, last_dates
@@ -337,17 +371,18 @@ def summarise_admin(frame: pd.DataFrame, mask: np.ndarray | None, column: str = 
     codes = frame[column].cat.codes.to_numpy().astype(np.intp)
     size = len(frame[column].cat.categories)
     selected = _selected(numbers, mask) & (codes >= 0)
-    units = np.where(selected, codes, size)
+    rows = np.flatnonzero(selected)
     result = pd.DataFrame({"pcode": np.asarray(frame[column].cat.categories, dtype=object),
-                           "n": _binned(units, size)})
+                           "n": _binned(codes[rows], size, rows)})
     counting = _counting(numbers, selected, codes)
     if counting is not selected:
-        units = np.where(counting, codes, size)  # repeats of a shared toll within a unit add nothing
+        rows = np.flatnonzero(counting)  # repeats of a shared toll within a unit add nothing
+    units = codes[rows]
     sums: dict[str, np.ndarray] = {}
     for name, source in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
                          ("killed", figure_column(figure))):
         if source not in sums:
-            sums[source] = _binned(units, size, numbers.tolls[source])
+            sums[source] = _binned(units, size, rows, numbers.tolls[source])
         result[name] = sums[source].round().astype("int64")
     return result[result["n"] > 0].reset_index(drop=True)
 
@@ -411,18 +446,19 @@ def summarise_periods(frame: pd.DataFrame, mask: np.ndarray | None, freq: str = 
     chosen = periods[selected]
     origin = int(chosen.min())
     size = (int(chosen.max()) - origin + 1) * width  # bounded: periods in the span × actors; no sort needed
-    cells = np.where(selected, (periods - origin) * width + numbers.actor, size)
-    counts = _binned(cells, size)
+    rows = np.flatnonzero(selected)
+    counts = _binned((periods[rows] - origin) * width + numbers.actor[rows], size, rows)
     used = np.flatnonzero(counts)
     result = pd.DataFrame({
         "start": pd.to_datetime(_period_days(used // width + origin, freq)),
         "actor": numbers.actors[used % width], "n": counts[used]})
     counting = _counting(numbers, selected)
     if counting is not selected:
-        cells = np.where(counting, cells, size)  # repeats of a shared toll add nothing
+        rows = np.flatnonzero(counting)  # repeats of a shared toll add nothing
+    cells = (periods[rows] - origin) * width + numbers.actor[rows]
     for name, column in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
                          ("killed_best", "killed_best_or_min")):
-        result[name] = _binned(cells, size, numbers.tolls[column])[used].round().astype("int64")
+        result[name] = _binned(cells, size, rows, numbers.tolls[column])[used].round().astype("int64")
     result["killed"] = result[{"min": "killed_min", "max": "killed_max", "best": "killed_best"}[figure]]
     result["actor_label"] = [taxonomy.label("actor", c, lang) for c in result["actor"]]
     return result[PERIOD_COLUMNS]

@@ -85,6 +85,7 @@ class Data:
     frame: pd.DataFrame
     places: pd.DataFrame  # aggregate.place_table
     numbers: aggregate.Numbers  # the frame's columns the summaries add up, extracted once
+    claim_index: aggregate.ClaimIndex  # where each row's claims are in ``claims``
     claims: pd.DataFrame  # incident_uid, source_name, url, ... (for popups and source lists)
     options: Options
 
@@ -137,6 +138,7 @@ def get_data(url: str, version: int) -> Data:
     sources = snapshot.load_or_build(folder, url, version, build_sources, "sources")
     places = aggregate.place_table(frame, _names(gazetteer))
     return Data(version=version, frame=frame, places=places, numbers=aggregate.numbers_of(frame), claims=sources,
+                claim_index=aggregate.claim_index(frame["uid"], sources["incident_uid"]),
                 options=_options(frame, places, gazetteer))
 
 
@@ -246,13 +248,15 @@ def selected_uids(url: str, version: int, chosen: Filter) -> list[str]:
     return frame["uid"].to_numpy()[selection(url, version, chosen)].tolist()
 
 
-def sources_of(data: Data, uids: list[str]) -> dict[str, list[tuple[str, str | None]]]:
-    """Return uid → [(source name, url)] for ``uids`` (one pass over the claims)."""
-    if not uids or data.claims.empty:
+def sources_of(data: Data, rows: np.ndarray) -> dict[str, list[tuple[str, str | None]]]:
+    """Return uid → [(source name, url)] for the frame rows ``rows`` (positions), through the claim index."""
+    if not len(rows) or data.claims.empty:
         return {}
-    chosen = data.claims[data.claims["incident_uid"].isin(uids)]
+    parts = [data.claim_index.of_row(int(r)) for r in rows]
+    chosen = data.claims.iloc[np.concatenate(parts)]
     result: dict[str, list[tuple[str, str | None]]] = {}
-    for uid, name, link in zip(chosen["incident_uid"], chosen["source_name"], chosen["url"], strict=True):
+    for uid, name, link in zip(chosen["incident_uid"].tolist(), chosen["source_name"].tolist(),
+                               chosen["url"].tolist(), strict=True):
         result.setdefault(str(uid), []).append((str(name), link if isinstance(link, str) else None))
     return result
 
@@ -307,9 +311,9 @@ def map_data(url: str, version: int, chosen: Filter, lang: str, profile: str | N
     links: dict[str, list[tuple[str, str | None]]] = {}
 
     def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
-        rows = aggregate.latest_by_place(data.frame, mask, limit, POPUP_COLUMNS, data.numbers)
-        links.update(sources_of(data, rows["uid"].tolist()))
-        return rows
+        rows = aggregate.latest_rows(data.frame, mask, limit, data.numbers)
+        links.update(sources_of(data, rows))
+        return data.frame.iloc[rows][POPUP_COLUMNS]
 
     base = boundaries()
     units = [f["properties"]["id"] for f in base.levels.get("subdistrict", {}).get("features", [])]
@@ -330,8 +334,7 @@ def source_counts(url: str, version: int, chosen: Filter) -> pd.DataFrame:
     claims = data.claims
     if claims.empty:
         return pd.DataFrame(columns=["source", "kind", "incidents"])
-    uids = data.frame["uid"].to_numpy()[selection(url, version, chosen)]
-    chosen_claims = claims[claims["incident_uid"].isin(uids)]
+    chosen_claims = claims[data.claim_index.selected(selection(url, version, chosen))]
     counts = chosen_claims.groupby(["source_name", "source_kind"], dropna=False)["incident_uid"].nunique()
     table = counts.sort_values(ascending=False).head(25).reset_index()
     table.columns = ["source", "kind", "incidents"]
