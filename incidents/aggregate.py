@@ -170,29 +170,45 @@ def _binned(bins: np.ndarray, size: int, rows: np.ndarray, weights: np.ndarray |
 
 @dataclass(frozen=True, eq=False)
 class ClaimIndex:
-    """Where each incident's claims are in a claim table: built once per data version, so that the sources of a
-    few thousand rows (popups) or of a selection (source counts) are found without scanning every claim."""
+    """Where each incident's claims are in a claim table, and their sources: built once per data version, so
+    that the sources of a few thousand rows (popups) or of a selection (source counts) are found without
+    scanning every claim."""
 
     rows: np.ndarray  # frame row of each claim (-1: an incident not in the frame)
     order: np.ndarray  # claim positions grouped by frame row
     offsets: np.ndarray  # row r's claims are order[offsets[r]:offsets[r + 1]]
-
-    def of_row(self, row: int) -> np.ndarray:
-        """Return the positions in the claim table of frame row ``row``'s claims."""
-        return self.order[self.offsets[row] : self.offsets[row + 1]]
+    name_codes: np.ndarray  # each claim's source name, as a position in ``names``
+    names: np.ndarray  # the distinct source names
+    urls: pd.api.extensions.ExtensionArray  # each claim's URL (Arrow strings: no million Python objects for the
+    # garbage collector to walk through on every full collection)
 
     def selected(self, mask: np.ndarray) -> np.ndarray:
         """Return a boolean array over the claim table: the claims of the rows ``mask`` selects."""
         return (self.rows >= 0) & np.append(np.asarray(mask, dtype=bool), False)[self.rows]
 
+    def sources(self, rows: np.ndarray) -> list[list[tuple[str, str | None]]]:
+        """Return the (source name, URL) of each claim of each frame row in ``rows`` (positions), in order."""
+        rows = np.asarray(rows, dtype=np.int64)
+        starts = self.offsets[rows]
+        counts = self.offsets[rows + 1] - starts
+        ends = np.cumsum(counts)
+        claims = self.order[np.arange(int(ends[-1]) if len(ends) else 0) + np.repeat(starts - (ends - counts), counts)]
+        names = self.names[self.name_codes[claims]].tolist()
+        urls = [u if isinstance(u, str) and u else None for u in self.urls.take(claims).tolist()]
+        pairs = list(zip(names, urls, strict=True))
+        return [pairs[end - count : end] for end, count in zip(ends.tolist(), counts.tolist(), strict=True)]
 
-def claim_index(frame_uids: pd.Series, claim_uids: pd.Series) -> ClaimIndex:
-    """Return the :class:`ClaimIndex` of a claim table (its ``incident_uid`` column) over a frame's ``uid``."""
-    rows = pd.Categorical(claim_uids.astype(object), categories=pd.Index(frame_uids.astype(object))).codes
-    rows = np.asarray(rows, dtype=np.int64)
+
+def claim_index(frame_uids: pd.Series, claims: pd.DataFrame) -> ClaimIndex:
+    """Return the :class:`ClaimIndex` of a claim table (``incident_uid``, ``source_name``, ``url``) over a
+    frame's ``uid``."""
+    rows = np.asarray(pd.Index(frame_uids).get_indexer(claims["incident_uid"]), dtype=np.int64)  # uids are unique
     counts = np.bincount(rows[rows >= 0], minlength=len(frame_uids))
     order = np.argsort(np.where(rows >= 0, rows, len(frame_uids)), kind="stable")[: int(counts.sum())]
-    return ClaimIndex(rows=rows, order=order, offsets=np.concatenate([[0], np.cumsum(counts)]))
+    name_codes, names = pd.factorize(claims["source_name"].fillna("").astype(str))
+    return ClaimIndex(rows=rows, order=order, offsets=np.concatenate([[0], np.cumsum(counts)]),
+                      name_codes=np.asarray(name_codes), names=np.asarray(names, dtype=object),
+                      urls=claims["url"].astype("string[pyarrow]").array)
 
 
 # -- totals -------------------------------------------------------------------------------------------------

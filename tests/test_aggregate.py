@@ -203,3 +203,16 @@ def test_a_toll_shared_by_several_places_counts_once_in_totals_and_timeline(sqli
     assert periods["killed_min"].sum() == 32 and periods["n"].sum() == 3
     admin = agg.summarise_admin(frame, None, "admin3").set_index("pcode")
     assert (admin.loc["SY090201", "n"], admin.loc["SY090201", "killed_min"]) == (3, 32)  # one unit: toll once
+
+
+def test_claim_index_finds_each_rows_sources_in_claim_order():
+    frame_uids = pd.Series(["a", "b", "c"])
+    claims = pd.DataFrame({"incident_uid": ["b", "x", "a", "b", "c"],  # "x": an incident not in the frame
+                           "source_name": ["SANA", "Other", "SOHR", "Deir Ezzor 24", "SANA"],
+                           "url": ["https://sana.sy/1", None, "", "https://deirezzor24.net/2", None]})
+    index = agg.claim_index(frame_uids, claims)
+    assert index.sources(np.array([1, 0, 2])) == [
+        [("SANA", "https://sana.sy/1"), ("Deir Ezzor 24", "https://deirezzor24.net/2")],
+        [("SOHR", None)], [("SANA", None)]]
+    assert index.sources(np.array([], dtype=np.int64)) == []
+    assert index.selected(np.array([False, True, False])).tolist() == [True, False, False, True, False]

@@ -313,3 +313,10 @@ def test_layer_script_never_parses_data_as_html():
 def test_layer_script_is_valid_javascript():
     script = ROOT / "static" / "incidents-map" / "incidents-map.js"
     subprocess.run(["node", "--check", str(script)], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("value", [
+    {"t": "<script>x</script> & \u2028 \u2029 قُتل ثلاثة"}, [["a<b", 1, None], {"k": "&&>"}], "plain", [],
+])
+def test_payload_bytes_counts_the_bytes_dumps_writes(value):
+    assert mapping.payload_bytes(value) == len(mapping.dumps(value).encode("utf-8"))

@@ -15,6 +15,7 @@ Only this module reads the environment (``Settings.from_env``) and the gazetteer
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 from collections.abc import Callable
@@ -57,10 +58,20 @@ def get_gazetteer() -> Any:
     try:
         from geodata import load_gazetteer
 
-        return load_gazetteer()
+        gazetteer = load_gazetteer()
     except Exception:  # noqa: BLE001 - a broken gazetteer must not take the dashboard down
         log.exception("gazetteer unavailable: maps show no boundaries, places keep the names incidents carry")
         return None
+    _exempt_from_garbage_collection()
+    return gazetteer
+
+
+def _exempt_from_garbage_collection() -> None:
+    """Move every object alive now (the libraries' modules and the gazetteer: about 450,000 objects that live as
+    long as the process) out of the garbage collector's view. Each full collection walked them all, 0.15–0.2 s
+    at random moments of a rerun; objects made later are collected as usual (``gc.freeze``)."""
+    gc.collect()
+    gc.freeze()
 
 
 # -- the incident data of one version -----------------------------------------------------------------------
@@ -138,7 +149,7 @@ def get_data(url: str, version: int) -> Data:
     sources = snapshot.load_or_build(folder, url, version, build_sources, "sources")
     places = aggregate.place_table(frame, _names(gazetteer))
     return Data(version=version, frame=frame, places=places, numbers=aggregate.numbers_of(frame), claims=sources,
-                claim_index=aggregate.claim_index(frame["uid"], sources["incident_uid"]),
+                claim_index=aggregate.claim_index(frame["uid"], sources),
                 options=_options(frame, places, gazetteer))
 
 
@@ -248,19 +259,6 @@ def selected_uids(url: str, version: int, chosen: Filter) -> list[str]:
     return frame["uid"].to_numpy()[selection(url, version, chosen)].tolist()
 
 
-def sources_of(data: Data, rows: np.ndarray) -> dict[str, list[tuple[str, str | None]]]:
-    """Return uid → [(source name, url)] for the frame rows ``rows`` (positions), through the claim index."""
-    if not len(rows) or data.claims.empty:
-        return {}
-    parts = [data.claim_index.of_row(int(r)) for r in rows]
-    chosen = data.claims.iloc[np.concatenate(parts)]
-    result: dict[str, list[tuple[str, str | None]]] = {}
-    for uid, name, link in zip(chosen["incident_uid"].tolist(), chosen["source_name"].tolist(),
-                               chosen["url"].tolist(), strict=True):
-        result.setdefault(str(uid), []).append((str(name), link if isinstance(link, str) else None))
-    return result
-
-
 # -- the map --------------------------------------------------------------------------------------------------
 
 
@@ -312,8 +310,10 @@ def map_data(url: str, version: int, chosen: Filter, lang: str, profile: str | N
 
     def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
         rows = aggregate.latest_rows(data.frame, mask, limit, data.numbers)
-        links.update(sources_of(data, rows))
-        return data.frame.iloc[rows][POPUP_COLUMNS]
+        columns = data.frame.columns.get_indexer(pd.Index(POPUP_COLUMNS))
+        table: pd.DataFrame = data.frame.iloc[rows, columns]  # only the columns needed
+        links.update(zip(table["uid"].astype(str).tolist(), data.claim_index.sources(rows), strict=True))
+        return table
 
     base = boundaries()
     units = [f["properties"]["id"] for f in base.levels.get("subdistrict", {}).get("features", [])]
