@@ -59,6 +59,7 @@ REASON_TEXT = {
     "same_day": ("same day", "اليوم نفسه"),
     "dates_overlap": ("overlapping dates", "تواريخ متداخلة"),
     "dates_touch": ("adjacent dates (allowing for date precision)", "تواريخ متقاربة (مع مراعاة دقة التاريخ)"),
+    "date_unknown": ("the report gives no date to compare", "لا يذكر التقرير تاريخاً للمقارنة"),
     "same_actor": ("same actor", "الطرف نفسه"),
     "same_type": ("same event type", "نوع الحدث نفسه"),
     "same_killed": ("killed figures overlap ({})", "أعداد القتلى متداخلة ({})"),
@@ -222,7 +223,7 @@ def _same_code(a: Mapping, b: Mapping, column: str, vague: str) -> bool:
     return value is not None and value != vague and value == _text(b.get(column))
 
 
-def score_pair(a: Mapping, b: Mapping) -> PossibleDuplicate | None:
+def score_pair(a: Mapping, b: Mapping, undated: bool = False) -> PossibleDuplicate | None:
     """Return the pair as a possible duplicate with its reasons, or None if they are clearly different.
 
     Parameters
@@ -230,12 +231,19 @@ def score_pair(a: Mapping, b: Mapping) -> PossibleDuplicate | None:
     a, b
         Frame rows (``pandas.Series``) or mappings with the keys of :data:`COLUMNS` (missing keys count as
         unknown). Dates may be dates, Timestamps or ISO text.
+    undated
+        ``a`` is a report's candidate: when it has no date (a report without a publication date and relative
+        dates only), the pair may still be proposed if the place, the actor and the event type are all the same
+        (with "date_unknown" among the reasons). Two stored incidents always need dates that meet.
     """
     if _shared_toll(a, b):
         return None
     place, dates = _place(a, b), _dates(a, b)
     same_actor = _same_code(a, b, "actor", "unknown")
     same_type = _same_code(a, b, "event_type", "other")
+    if dates is None and undated and date_window(a.get("date_start"), a.get("date_end"), a.get("date_precision")) \
+            is None and same_actor and same_type:
+        dates = ("date_unknown", "")
     if place is None or dates is None or not (same_actor or same_type):
         return None
     wording, killed = _wording(a, b), _killed(a, b)
@@ -448,7 +456,7 @@ def similar_to(candidate: Mapping, frame: pd.DataFrame, limit: int = 5) -> list[
         lons = pd.to_numeric(frame["lon"], errors="coerce").to_numpy(dtype="float64")
         near |= (np.abs(lats - lat) < box) & (np.abs(lons - lon) < box / math.cos(math.radians(lat)))
     rows = _Rows(frame)
-    pairs = (score_pair(candidate, rows[int(p)]) for p in np.flatnonzero(near))
+    pairs = (score_pair(candidate, rows[int(p)], undated=True) for p in np.flatnonzero(near))
     return sorted((p for p in pairs if p is not None), key=lambda p: (-p.score, p.uid_b))[:limit]
 
 

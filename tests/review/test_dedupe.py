@@ -198,3 +198,13 @@ def test_a_big_store_is_searched_quickly():
     pairs = find_possible_duplicates(frame)
     elapsed = time.perf_counter() - began
     assert len(pairs) == 200 and elapsed < 30, elapsed
+
+
+def test_an_undated_candidate_is_proposed_only_with_same_place_actor_and_type():
+    frame = frame_of([row(uid="x"), row(uid="other-type", event_type="shelling"), row(uid="far", **SHAAFA)])
+    undated = {**BASE, "uid": "", "date_start": None, "date_end": None, "date_precision": "unknown"}
+    found = similar_to(undated, frame)
+    assert [p.uid_b for p in found] == ["x"]
+    assert "date_unknown" in codes(found[0])
+    # two stored incidents still need dates that meet
+    assert score_pair(undated, row(uid="x")) is None
