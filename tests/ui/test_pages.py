@@ -61,6 +61,26 @@ def query(at: AppTest) -> dict[str, str]:
     return {k: (v[-1] if isinstance(v, list) else v) for k, v in at.query_params.items()}
 
 
+@pytest.mark.parametrize("page", [None, *PAGES, "pages/5_Add_report.py", "pages/6_Possible_duplicates.py"])
+def test_every_page_runs_on_an_empty_database(tmp_path, monkeypatch, page):
+    from incidents.store import Store
+
+    url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    Store.open(url, sample=False).engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("INCIDENTS_AUTH", "local")
+    at = run(new_app(), page)
+    if page not in ("pages/4_Place.py", "pages/5_Add_report.py", "pages/6_Possible_duplicates.py"):
+        assert "0 incidents" in caption(at)
+
+
+def test_a_filter_that_selects_nothing(app_db):
+    for page in [None, *PAGES]:
+        at = run(new_app({"actor": "turkey"}), page)
+        if page != "pages/4_Place.py":
+            assert "0 incidents" in caption(at)
+
+
 @pytest.mark.parametrize("page", [None, *PAGES])
 def test_every_page_runs(app_db, page):
     at = run(new_app(), page)
