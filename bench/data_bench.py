@@ -27,9 +27,10 @@ import pandas as pd
 from bench.results import Results, size_label
 from bench.stores import BenchStore
 from bench.timing import Stats, once, profile, repeat
-from incidents import aggregate
+from incidents import aggregate, snapshot
 from incidents.filters import Filter
 from incidents.frame import build_frame, search_column
+from incidents.settings import Settings
 from incidents.store import Store
 
 SECTION_LOAD = "Loading: store → prepared frame"
@@ -132,6 +133,10 @@ def load_dashboard_data(results: Results, bstore: BenchStore) -> Loaded:
     st.cache_data.clear()
     store = cache.get_store(bstore.url)
     version = store.data_version()
+    folder = Settings.from_env().cache_dir
+    for name in ("frame", "sources"):  # cold means cold: no snapshot of an earlier run is read
+        if folder is not None:
+            snapshot.snapshot_path(folder, bstore.url, version, name).unlink(missing_ok=True)
     elapsed, data = once(lambda: cache.get_data(bstore.url, version))
     results.add(SECTION_LOAD, "cache.get_data, cold", elapsed, "s", size=bstore.size,
                 note="the dashboard's whole load: read, build, prepare, place table, options, snapshot written",

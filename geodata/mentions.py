@@ -281,18 +281,21 @@ def _area_ar(core: Core, text: str, tokens: list[_Token], i: int) -> _Found | No
 
 def _area_en(core: Core, text: str, tokens: list[_Token], i: int) -> _Found | None:
     """[eastern] countryside of X / rural X / X [eastern] countryside / east of X."""
-    lower = [t.text.lower() for t in tokens]
+
+    def lower(k: int) -> str:  # per word asked for: a list of every word per position was quadratic
+        return tokens[k].text.lower()
+
     j = i
-    direction = _DIRECTIONS_EN.get(lower[j])
+    direction = _DIRECTIONS_EN.get(lower(j))
     if direction and j + 1 < len(tokens):
         j += 1
-    if lower[j] in {"countryside", "outskirts", "rural"} or (direction and lower[j] == "of"):
+    if lower(j) in {"countryside", "outskirts", "rural"} or (direction and lower(j) == "of"):
         k = j + 1
-        while k < len(tokens) and lower[k] in {"of", "the"}:
+        while k < len(tokens) and lower(k) in {"of", "the"}:
             k += 1
         name = _name_at(core, text, tokens, k, triggered=True) if k < len(tokens) else None
         if name and _connected(text, tokens, i, name.first):
-            kind = "direction" if lower[j] == "of" else "countryside"
+            kind = "direction" if lower(j) == "of" else "countryside"
             return _Found(tokens[i].start, name.end, text[tokens[i].start : name.end], i, name.last,
                           Area(name.phrase or name.query, direction, kind), name_start=name.start, name_first=name.first)
     return None
@@ -300,14 +303,17 @@ def _area_en(core: Core, text: str, tokens: list[_Token], i: int) -> _Found | No
 
 def _trailing_countryside(text: str, tokens: list[_Token], found: _Found) -> _Found | None:
     """X countryside / X's eastern countryside."""
-    lower = [t.text.lower() for t in tokens]
+
+    def lower(k: int) -> str:  # per word asked for: a list of every word per position was quadratic
+        return tokens[k].text.lower()
+
     j = found.last + 1
-    if j < len(tokens) and lower[j] in {"s", "’s"}:
+    if j < len(tokens) and lower(j) in {"s", "’s"}:
         j += 1
     direction = None
-    if j < len(tokens) and lower[j] in _DIRECTIONS_EN:
-        direction, j = _DIRECTIONS_EN[lower[j]], j + 1
-    if j < len(tokens) and lower[j] in {"countryside", "outskirts", "suburbs"} and _connected(text, tokens, found.last, j):
+    if j < len(tokens) and lower(j) in _DIRECTIONS_EN:
+        direction, j = _DIRECTIONS_EN[lower(j)], j + 1
+    if j < len(tokens) and lower(j) in {"countryside", "outskirts", "suburbs"} and _connected(text, tokens, found.last, j):
         return _Found(found.start, tokens[j].end, text[found.start : tokens[j].end], found.first, j,
                       Area(found.phrase or found.query, direction, "countryside"))
     return None
@@ -323,7 +329,10 @@ _COUNTRYSIDE_EN = frozenset({"countryside", "outskirts", "suburbs"})
 
 def _deir_short(text: str, tokens: list[_Token], i: int) -> _Found | None:
     """[direction] Deir['s] [direction] countryside / ريف الدير [الشرقي]: the countryside of Deir ez-Zor."""
-    lower = [t.text.lower() for t in tokens]
+
+    def lower(k: int) -> str:
+        return tokens[k].text.lower()
+
     direction, last = None, -1
     forms = dict(_first_token_forms(tokens[i]))
     countryside = next((f for f in forms if f in _COUNTRYSIDE_AR), None)
@@ -334,16 +343,16 @@ def _deir_short(text: str, tokens: list[_Token], i: int) -> _Found | None:
             direction = _DIRECTIONS_AR[tokens[last].norm]
         start = tokens[i].start + forms[countryside]
     else:
-        j = i + 1 if lower[i] in _DIRECTIONS_EN else i
-        if j >= len(tokens) or lower[j] not in _DEIR_SHORT_EN:
+        j = i + 1 if lower(i) in _DIRECTIONS_EN else i
+        if j >= len(tokens) or lower(j) not in _DEIR_SHORT_EN:
             return None
-        direction = _DIRECTIONS_EN.get(lower[i])
+        direction = _DIRECTIONS_EN.get(lower(i))
         k = j + 1
-        if k < len(tokens) and lower[k] in {"s", "’s"}:
+        if k < len(tokens) and lower(k) in {"s", "’s"}:
             k += 1
-        if k < len(tokens) and lower[k] in _DIRECTIONS_EN:
-            direction, k = direction or _DIRECTIONS_EN[lower[k]], k + 1
-        if k >= len(tokens) or lower[k] not in _COUNTRYSIDE_EN:
+        if k < len(tokens) and lower(k) in _DIRECTIONS_EN:
+            direction, k = direction or _DIRECTIONS_EN[lower(k)], k + 1
+        if k >= len(tokens) or lower(k) not in _COUNTRYSIDE_EN:
             return None
         last, start = k, tokens[i].start
     if not _connected(text, tokens, i, last):

@@ -261,7 +261,7 @@ class Totals:
 
 def summarise_totals(frame: pd.DataFrame, mask: np.ndarray | None = None, numbers: Numbers | None = None) -> Totals:
     """Return the :class:`Totals` of the rows of the prepared ``frame`` selected by ``mask``."""
-    numbers = numbers or numbers_of(frame)
+    numbers = numbers_of(frame) if numbers is None else numbers
     selected = _selected(numbers, mask)
     weights = _counting(numbers, selected).astype(np.float64)
     civilian = weights * numbers.civilian
@@ -315,7 +315,7 @@ def summarise_places(frame: pd.DataFrame, mask: np.ndarray | None, table: pd.Dat
         Columns :data:`PLACE_COLUMNS`. ``main_actor`` is the actor with the most killed there (ties and
         places without figures: the actor of most incidents). Unmapped incidents are left out.
     """
-    numbers = numbers or numbers_of(frame)
+    numbers = numbers_of(frame) if numbers is None else numbers
     selected = _selected(numbers, mask) & (numbers.place >= 0)
     if not selected.any():
         return pd.DataFrame(columns=list(PLACE_COLUMNS))
@@ -365,7 +365,7 @@ def latest_by_place(frame: pd.DataFrame, mask: np.ndarray | None, limit: int,
 def latest_rows(frame: pd.DataFrame, mask: np.ndarray | None, limit: int,
                 numbers: Numbers | None = None) -> np.ndarray:
     """Return the positions of at most ``limit`` newest selected incidents of each place, in frame order."""
-    numbers = numbers or numbers_of(frame)
+    numbers = numbers_of(frame) if numbers is None else numbers
     order = numbers.latest  # grouped by place, newest first within each place
     rows = order[_selected(numbers, mask)[order] & (numbers.place[order] >= 0)]
     if limit <= 0 or not len(rows):
@@ -383,7 +383,7 @@ def summarise_admin(frame: pd.DataFrame, mask: np.ndarray | None, column: str = 
     Every selected incident with that admin code counts, whatever its location precision; a toll shared by
     several places counts once in each unit that holds some of them.
     """
-    numbers = numbers or numbers_of(frame)
+    numbers = numbers_of(frame) if numbers is None else numbers
     codes = frame[column].cat.codes.to_numpy().astype(np.intp)
     size = len(frame[column].cat.categories)
     selected = _selected(numbers, mask) & (codes >= 0)
@@ -453,7 +453,7 @@ def summarise_periods(frame: pd.DataFrame, mask: np.ndarray | None, freq: str = 
         ``killed_min``, ``killed_max``, ``killed_best`` and ``killed`` (the chosen figure). Undated incidents
         are left out.
     """
-    numbers = numbers or numbers_of(frame)
+    numbers = numbers_of(frame) if numbers is None else numbers
     periods = _periods(numbers, freq)
     selected = _selected(numbers, mask) & (numbers.day != _NAT)
     if not selected.any():

@@ -200,7 +200,7 @@ def _matching(values: pd.Series, test) -> np.ndarray:
     rows looked up by code (missing values fail)."""
     if not isinstance(values.dtype, pd.CategoricalDtype):
         return np.asarray(test(values), dtype=bool)
-    categories = pd.Series(values.cat.categories)
+    categories = pd.Series(values.cat.categories.astype(object))  # an all-missing column has float categories
     passing = np.append(np.asarray(test(categories), dtype=bool), False)  # code -1 (missing) → the last slot
     return passing[values.cat.codes.to_numpy()]
 
@@ -212,6 +212,8 @@ def _unit(dates: pd.Series) -> np.dtype:
 
 def _dates(dates: pd.Series) -> np.ndarray:
     """The dates as ``datetime64`` (missing: NaT, which compares false with everything)."""
+    if not (isinstance(dates.dtype, np.dtype) and dates.dtype.kind == "M"):
+        dates = pd.Series(pd.to_datetime(dates), index=dates.index).astype("datetime64[ns]")
     return np.asarray(dates.to_numpy(), dtype=_unit(dates))
 
 

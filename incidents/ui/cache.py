@@ -70,8 +70,15 @@ def _exempt_from_garbage_collection() -> None:
     """Move every object alive now (the libraries' modules and the gazetteer: about 450,000 objects that live as
     long as the process) out of the garbage collector's view. Each full collection walked them all, 0.15–0.2 s
     at random moments of a rerun; objects made later are collected as usual (``gc.freeze``)."""
+    global _FROZEN  # noqa: PLW0603 - once per process: a cleared resource cache must not freeze again
+    if _FROZEN:
+        return
     gc.collect()
     gc.freeze()
+    _FROZEN = True
+
+
+_FROZEN = False
 
 
 # -- the incident data of one version -----------------------------------------------------------------------

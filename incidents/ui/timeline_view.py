@@ -24,10 +24,13 @@ MEASURE_KEY = "timeline.measure"
 LIST_LIMIT = 500
 
 
+DRAGS_KEY = "timeline.drags"
+
+
 def chart_key(chosen: Filter) -> str:
-    """The chart's widget key: a new one for each date range, so a drag's rectangle does not outlive it (the
-    chart redrawn for the selected range starts without a selection)."""
-    return f"{CHART_KEY}.{chosen.date_from or ''}.{chosen.date_to or ''}"
+    """The chart's widget key: a new one for each date range and each drag, so a drag's rectangle does not
+    outlive it (the chart redrawn for the selected range starts without a selection)."""
+    return f"{CHART_KEY}.{chosen.date_from or ''}.{chosen.date_to or ''}.{st.session_state.get(DRAGS_KEY, 0)}"
 
 
 def on_range_selected(key: str) -> None:
@@ -36,6 +39,7 @@ def on_range_selected(key: str) -> None:
     if chosen is None:
         return
     start, end = chosen
+    st.session_state[DRAGS_KEY] = st.session_state.get(DRAGS_KEY, 0) + 1
     state.set_dates(start.date(), end.date())
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -89,3 +90,22 @@ def test_filters_work_on_an_empty_frame():
     empty = empty_frame()
     chosen = Filter(actors=("sdf",), text="hajin", date_from=date(2018, 1, 1), source_kinds=("ngo",), min_killed=3)
     assert chosen.apply(empty).empty
+
+
+def test_filters_on_a_prepared_frame_give_the_same_incidents(frame):
+    """The dashboard filters the prepared frame (categorical columns, ``date_last``, categorical search text)."""
+    from incidents.aggregate import prepare_frame
+    from incidents.frame import search_column
+
+    prepared = prepare_frame(frame.assign(search=search_column(frame)))
+    for chosen in (Filter(), Filter(actors=("coalition",)), Filter(date_from=date(2018, 12, 5)),
+                   Filter(text="shaafa", gradings=()), Filter(subdistricts=("SY090203",), gradings=()),
+                   Filter(source_kinds=("ngo",)), Filter(civilian_only=True)):
+        assert sorted(prepared["uid"][chosen.mask(prepared)]) == uids(frame, chosen), chosen
+
+
+def test_an_all_missing_categorical_column_and_text_dates_do_not_break_the_mask(frame):
+    odd = frame.assign(admin3=pd.Series([None] * len(frame), index=frame.index, dtype="category"),
+                       date_start=frame["date_start"].dt.strftime("%Y-%m-%d").astype(object))
+    assert list(Filter(subdistricts=("SY090203",), gradings=()).mask(odd)) == [False] * len(odd)
+    assert sorted(odd["uid"][Filter(date_to=date(2018, 11, 30)).mask(odd)]) == ["a"]
