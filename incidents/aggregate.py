@@ -14,7 +14,7 @@ Incidents with neither are *unmapped*: counted, listed in the table, never drawn
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -355,13 +355,6 @@ def _date_range(numbers: Numbers, rows: np.ndarray, size: int) -> tuple[pd.Serie
     return first_dates, last_dates
 
 
-def latest_by_place(frame: pd.DataFrame, mask: np.ndarray | None, limit: int,
-                    columns: Sequence[str] | None = None, numbers: Numbers | None = None) -> pd.DataFrame:
-    """Return at most ``limit`` newest selected incidents of each place (the frame is newest first)."""
-    chosen = list(columns) if columns is not None else list(frame.columns)
-    return frame.iloc[latest_rows(frame, mask, limit, numbers)][chosen]
-
-
 def latest_rows(frame: pd.DataFrame, mask: np.ndarray | None, limit: int,
                 numbers: Numbers | None = None) -> np.ndarray:
     """Return the positions of at most ``limit`` newest selected incidents of each place, in frame order."""
@@ -404,19 +397,6 @@ def summarise_admin(frame: pd.DataFrame, mask: np.ndarray | None, column: str = 
 
 
 # -- per period ---------------------------------------------------------------------------------------------
-
-
-def period_start(dates: pd.Series | np.ndarray, freq: str) -> np.ndarray:
-    """Return the first day of the day / week (Monday) / month of each date, as ``datetime64[D]``."""
-    days = np.asarray(dates).astype("datetime64[D]")
-    if freq == "day":
-        return days
-    if freq == "week":
-        weekday = (days.astype("int64") + 3) % 7  # 1970-01-01 was a Thursday (Monday = 0)
-        return days - weekday.astype("timedelta64[D]")
-    if freq == "month":
-        return days.astype("datetime64[M]").astype("datetime64[D]")
-    raise ValueError(f"frequency must be one of {', '.join(FREQUENCIES)}; got {freq!r}")
 
 
 PERIOD_COLUMNS = ["start", "actor", "actor_label", "n", "killed_min", "killed_max", "killed_best", "killed"]

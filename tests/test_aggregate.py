@@ -117,27 +117,27 @@ def test_places_use_gazetteer_names_when_given(frame):
     assert (row["name_ar"], row["name_en"]) == ("هجين", "Hajin (gazetteer)")
 
 
-def test_latest_by_place_caps_each_place_newest_first(frame):
-    latest = agg.latest_by_place(frame, None, 2, ["uid", "place_key"])
+def test_latest_rows_caps_each_place_newest_first(frame):
+    latest = frame.iloc[agg.latest_rows(frame, None, 2)]
     hajin = latest[latest["place_key"] == "wof:890449895"]["uid"].tolist()
     assert hajin == ["p3", "p2"]
-    assert agg.latest_by_place(frame, None, 0, ["uid"]).empty
+    assert len(agg.latest_rows(frame, None, 0)) == 0
 
 
-@pytest.mark.parametrize(("freq", "day", "start"), [
-    ("day", "2018-11-21", "2018-11-21"),
-    ("week", "2018-11-21", "2018-11-19"),  # a Wednesday → Monday
-    ("week", "2018-11-19", "2018-11-19"),
-    ("week", "2018-11-25", "2018-11-19"),  # Sunday
-    ("month", "2018-11-21", "2018-11-01"),
+@pytest.mark.parametrize(("freq", "uids", "start"), [
+    ("day", ["p3"], "2018-11-21"),
+    ("week", ["p2", "p3"], "2018-11-19"),  # a Tuesday and a Wednesday → their Monday
+    ("week", ["p1"], "2018-11-12"),  # a Saturday → the Monday before
+    ("month", ["p1", "p2", "p3"], "2018-11-01"),
 ])
-def test_period_start(freq, day, start):
-    assert agg.period_start(np.array([np.datetime64(day)]), freq)[0] == np.datetime64(start)
+def test_periods_start_on_the_day_the_monday_or_the_first(frame, freq, uids, start):
+    periods = agg.summarise_periods(frame, frame["uid"].isin(uids).to_numpy(), freq)
+    assert periods["start"].unique().tolist() == [pd.Timestamp(start)]
 
 
-def test_period_start_rejects_unknown_frequency():
+def test_periods_reject_an_unknown_frequency(frame):
     with pytest.raises(ValueError, match="frequency must be one of day, week, month; got 'year'"):
-        agg.period_start(np.array([np.datetime64("2018-01-01")]), "year")
+        agg.summarise_periods(frame, None, "year")
 
 
 def test_periods_per_actor_and_band(frame):
