@@ -22,6 +22,7 @@ import streamlit as st
 from incidents import service, taxonomy
 from incidents.errors import ConflictError, IncidentsError
 from incidents.records import Claim, Incident
+from incidents.ui.detail_view import CLAIM_ROWS
 from incidents.ui.history import render_conflict, render_history
 from incidents.ui.setup import Page
 
@@ -36,20 +37,17 @@ TEXT = {
     "reason": ("Reason (recorded in the history)", "السبب (يُسجَّل في السجل)"),
     "save": ("Save", "حفظ"), "saved": ("Saved: version {v}.", "حُفظ: الإصدار {v}."),
     "unchanged": ("Nothing changed.", "لم يتغير شيء."),
-    "description": ("Description", "الوصف"), "actor": ("Actor", "الطرف"),
-    "certainty": ("Actor certainty", "درجة التأكد من الطرف"), "event_type": ("Event type", "نوع الحدث"),
-    "target": ("Target", "الهدف"), "civilians": ("Civilians", "مدنيون"),
-    "date_start": ("Date (start)", "التاريخ (بداية)"), "date_end": ("Date (end)", "التاريخ (نهاية)"),
+    "description": ("Description", "الوصف"), "certainty": CLAIM_ROWS["actor_certainty"],
+    "target": ("Target", "الهدف"),
+    # the field labels the detail view's claim table uses too, from one place
+    **{name: CLAIM_ROWS[name] for name in ("actor", "event_type", "civilians", "date_start", "date_end",
+                                           "killed_min", "killed_max", "injured_min", "injured_max",
+                                           "children_killed", "women_killed", "source_kind", "published")},
     "date_precision": ("Date precision", "دقة التاريخ"), "tags": ("Tags (; between)", "وسوم (يفصل بينها ;)"),
     "by_hand": ("Set the figures by hand (instead of deriving them from the claims)",
                 "تحديد الأرقام يدوياً (بدلاً من اشتقاقها من الادعاءات)"),
-    "killed_min": ("Killed (min)", "القتلى (أدنى)"), "killed_max": ("Killed (max)", "القتلى (أقصى)"),
-    "killed_best": ("Killed (best estimate)", "القتلى (أفضل تقدير)"),
-    "injured_min": ("Injured (min)", "الجرحى (أدنى)"), "injured_max": ("Injured (max)", "الجرحى (أقصى)"),
-    "children_killed": ("Children killed", "أطفال قتلى"), "women_killed": ("Women killed", "نساء قتلى"),
-    "source_name": ("Source", "المصدر"), "source_kind": ("Source kind", "نوع المصدر"),
-    "url": ("URL", "الرابط"), "language": ("Language (ar, en, …)", "اللغة (ar، en، …)"),
-    "published": ("Published", "تاريخ النشر"), "quote": ("Quoted sentence", "الجملة المقتبسة"),
+    "killed_best": ("Killed (best estimate)", "القتلى (أفضل تقدير)"), "source_name": ("Source", "المصدر"),
+    "url": ("URL", "الرابط"), "language": ("Language (ar, en, …)", "اللغة (ar، en، …)"), "quote": ("Quoted sentence", "الجملة المقتبسة"),
     "attribution": ("Attributed to (inside the source)", "منسوب إلى (داخل المصدر)"),
     "delete_note": ("Deleting hides the incident everywhere; an admin can restore it from the Admin page.",
                     "الحذف يخفي الحادثة في كل مكان؛ يمكن للمسؤول استعادتها من صفحة الإدارة."),
