@@ -7,7 +7,9 @@
 with PLACE = {"id", "name_ar", "name_en", "lat", "lon", "kind", "admin1", "admin2", "admin3",
 "precision", "score"}. Without NAME arguments it reads one name per line from stdin (UTF-8 whatever
 the locale) and answers each line as it arrives, so other programs can drive it through a pipe.
-Errors are one line on stderr and a non-zero exit status.
+A line the geocoder fails on (a bug: it should answer any text) is answered with
+``{"query", "match": null, "candidates": [], "error": str}`` and a line on stderr, and the lines
+after it are still answered. Other errors are one line on stderr and a non-zero exit status.
 """
 
 from __future__ import annotations
@@ -18,9 +20,12 @@ import json
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from geodata.errors import GeodataError, UsageError
+
+if TYPE_CHECKING:
+    from geodata.gazetteer import Gazetteer
 
 PROG = "python -m geodata"
 
@@ -65,10 +70,19 @@ def _run_geocode(names: Sequence[str], context: str | None) -> int:
     out = _utf8_stdout()
     source: Iterable[str] = names if names else _stdin_lines()
     for name in source:
-        result = gazetteer.geocode(name.strip(), context=context)
-        out.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
+        out.write(json.dumps(_answer(gazetteer, name.strip(), context), ensure_ascii=False) + "\n")
         out.flush()
     return 0
+
+
+def _answer(gazetteer: Gazetteer, name: str, context: str | None) -> dict[str, object]:
+    """One line's answer; a line the geocoder fails on is answered with an ``error`` and the batch goes on."""
+    try:
+        return gazetteer.geocode(name, context=context).to_dict()
+    except Exception as error:  # noqa: BLE001 - one bad line must not stop the lines after it
+        message = f"internal error: {type(error).__name__}: {error}"
+        print(f"geodata: {message} (line {name[:80]!r}; continuing)", file=sys.stderr)
+        return {"query": name, "match": None, "candidates": [], "error": message}
 
 
 def _run_build(sources: Path | None) -> int:

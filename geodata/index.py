@@ -323,8 +323,8 @@ class NameIndex:
         dict
             Place position → Hit.
         """
-        if not keys.skeleton:
-            return {}
+        if not keys.skeleton or (stage != "exact" and keys.script not in self._phonetic):
+            return {}  # digits or signs only ("24", "٢٤"): nothing to compare but the exact keys
         entries: list[tuple[int, float | None]]
         query_codes = None if stage == "exact" else codes(keys)  # exact entries share the skeleton
         if stage == "exact":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geodata.model import MATCH_KEYS
+from geodata.model import MATCH_KEYS, GeocodeResult
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,3 +76,39 @@ def test_errors_are_one_line_without_traceback(args: list[str], code: int, messa
     assert message in stderr
     assert "Traceback" not in stderr
     assert len(stderr.strip().splitlines()) == 1
+
+
+def test_batch_goes_on_past_a_name_with_a_number() -> None:
+    """«Badia 24» once raised KeyError and stopped the batch: every line gets its answer."""
+    names = ["Hajin", "Badia 24", "24", "٢٤", "Badia 24, Mayadin", "الشعفة"]
+    results = _lines(_run(["geocode"], "\n".join(names) + "\n"))
+    assert [r["query"] for r in results] == names
+    assert results[0]["match"]["id"] == "wof:890449895"
+    assert results[-1]["match"] is not None
+    assert all("error" not in r for r in results)
+
+
+class _FailingGazetteer:
+    """Answers every name but one, on which it fails as a bug would."""
+
+    def geocode(self, name: str, context: str | None = None) -> GeocodeResult:
+        if name == "boom":
+            raise KeyError("none")
+        return GeocodeResult(query=name, match=None, candidates=[])
+
+
+def test_a_line_that_fails_is_answered_with_an_error_and_the_batch_goes_on(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import geodata.gazetteer
+    from geodata.cli import main
+
+    monkeypatch.setattr(geodata.gazetteer, "load_gazetteer", lambda: _FailingGazetteer())
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"first\nboom\nlast\n")))
+    assert main(["geocode"]) == 0
+    captured = capsys.readouterr()
+    results = [json.loads(line) for line in captured.out.splitlines()]
+    assert [r["query"] for r in results] == ["first", "boom", "last"]
+    assert results[1]["match"] is None and "KeyError" in results[1]["error"]
+    assert "error" not in results[2]
+    assert "continuing" in captured.err and "Traceback" not in captured.err
