@@ -59,6 +59,11 @@ from geodata.geo import haversine_km  # noqa: E402
 from geodata.normalise import clear_caches, normalise  # noqa: E402
 
 DEV_REPORTS = ROOT.parent / "shared" / "eval" / "dev-reports"
+AIRWARS_PLACES = ROOT.parent / "shared" / "eval" / "places" / "airwars_places_dev.csv"
+#: Share of the real set's places used to tune the geocoder; the rest is kept aside and only measured.
+TUNE_SHARE = 0.7
+#: Places of the real set are grouped by their point on a grid of this step (about 2 km) before the split.
+SPLIT_GRID_DEG = 0.02
 SEED = 20181212
 NEIGHBOURS = ("SY08", "SY11", "SY04", "wof:85672483")
 NEIGHBOUR_SAMPLE = 160
@@ -76,6 +81,11 @@ class Case:
     query: str
     points: tuple[tuple[float, float], ...]
     place_id: str = ""
+
+    @property
+    def split(self) -> str:
+        """``tune`` or ``kept``: the real set split by place (``real_split``); "" for other sets."""
+        return real_split(*self.points[0]) if self.set.startswith("airwars") else ""
 
     @property
     def half(self) -> str:
@@ -385,6 +395,73 @@ def dev_report_cases(folder: Path = DEV_REPORTS) -> list[Case]:
     return list(seen.values())
 
 
+# -------------------------------------------------------------------------------- real place strings
+
+
+def real_split(lat: float, lon: float) -> str:
+    """``tune`` (about 70 % of places) or ``kept``, by a hash of the point on a ~2 km grid, so that
+    every spelling of one place falls on the same side and the kept side holds other places."""
+    cell = f"{round(lat / SPLIT_GRID_DEG)},{round(lon / SPLIT_GRID_DEG)}"
+    return "tune" if zlib.crc32(cell.encode("ascii")) % 100 < TUNE_SHARE * 100 else "kept"
+
+
+def airwars_cases(path: Path = AIRWARS_PLACES) -> list[Case]:
+    """Airwars' real place strings (``lang``, ``query``, ``lat``, ``lon``), read at run time for
+    evaluation only; empty if the file is absent. Sets ``airwars-ar`` and ``airwars-en``."""
+    if not path.is_file():
+        return []
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    return [Case(f"airwars-{r['lang']}", r["query"], ((float(r["lat"]), float(r["lon"])),)) for r in rows]
+
+
+def _real_table(outcomes: list[Outcome]) -> str:
+    lines = [f"{'real set (Airwars)':<22}{'n':>5}{'within 5 km':>14}{'conf. wrong':>14}{'unresolved':>13}"]
+    for name in ("airwars-ar", "airwars-en"):
+        for split in ("all", "tune", "kept"):
+            part = [o for o in outcomes if o.case.set == name and split in ("all", o.case.split)]
+            within, wrong, none = _rates(part)
+            label = f"{name[8:]} {split}"
+            lines.append(f"{label:<22}{len(part):>5}{within:>13.1%}{wrong:>14.1%}{none:>13.1%}")
+    return "\n".join(lines)
+
+
+def run_real(show_failures: int = 0, out: Any = sys.stdout, split: str = "tune") -> dict[str, float]:
+    """Score Airwars' real place strings per language and per split (tune / kept aside).
+
+    Parameters
+    ----------
+    show_failures : int
+        List this many misses of ``split`` (misses of the kept-aside split are better left unread).
+    split : {"tune", "kept", "all"}
+        Which misses to list.
+
+    Returns
+    -------
+    dict
+        ``real_<lang>_<split>_within5km`` / ``_wrong`` fractions and ``real_per_s``; empty when the
+        file is absent.
+    """
+    cases = airwars_cases()
+    if not cases:
+        print(f"(real set skipped: {AIRWARS_PLACES} not found)", file=out)
+        return {}
+    outcomes, per_s, _ = evaluate(load_gazetteer(), cases)
+    print(_real_table(outcomes), file=out)
+    if show_failures:
+        chosen = [o for o in outcomes if split in ("all", o.case.split)]
+        print(_failures(chosen, show_failures), file=out)
+    figures: dict[str, float] = {"real_per_s": round(per_s)}
+    for lang in ("ar", "en"):
+        for part in ("tune", "kept"):
+            within, wrong, _ = _rates([o for o in outcomes if o.case.set == f"airwars-{lang}" and o.case.split == part])
+            figures[f"real_{lang}_{part}_within5km"] = round(within, 4)
+            figures[f"real_{lang}_{part}_wrong"] = round(wrong, 4)
+    return figures
+
+
 # -------------------------------------------------------------------------------- scoring
 
 
@@ -584,11 +661,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--set", choices=("eval", "tuning"), default="eval", help="scored set or tuning set")
     parser.add_argument("--halves", action="store_true", help="also score each half of the set")
     parser.add_argument("--calibrate", action="store_true", help="print what each decision threshold would give")
+    parser.add_argument("--real-only", action="store_true", help="score only the real place strings (Airwars)")
+    parser.add_argument(
+        "--split", choices=("tune", "kept", "all"), default="tune", help="whose misses --failures lists on the real set"
+    )
     args = parser.parse_args(argv)
     if args.calibrate:
         run_calibration(args.set)
-    else:
+        return 0
+    real = run_real(show_failures=args.failures, split=args.split)
+    if not args.real_only:
         run(show_failures=args.failures, which=args.set, halves=args.halves)
+    if real:
+        print("RESULT " + " ".join(f"{k}={v}" for k, v in real.items()))
     return 0
 
 
