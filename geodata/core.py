@@ -12,7 +12,7 @@ from geodata.geo import haversine_km, haversine_many
 from geodata.index import NameEntry, NameIndex
 from geodata.model import Place, PlaceMatch
 
-__all__ = ["ADMIN_KINDS", "POPULATED_KINDS", "Core", "precision_of", "prominence", "region_tier"]
+__all__ = ["ADMIN_KINDS", "POPULATED_KINDS", "Core", "far_from_home", "precision_of", "prominence", "region_tier"]
 
 ADMIN_KINDS = frozenset({"governorate", "district", "subdistrict"})
 POPULATED_KINDS = frozenset({"city", "town", "village"})
@@ -20,6 +20,25 @@ ANBAR_ID = "wof:85672483"
 
 #: Deir ez-Zor first, then the governorates that border it (Al-Hasakeh, Ar-Raqqa, Homs, Al-Anbar).
 _TIERS: dict[str, int] = {"SY09": 0, "SY08": 1, "SY11": 1, "SY04": 1, ANBAR_ID: 1}
+#: Grid step (degrees, about 25-30 km) of the "near Deir ez-Zor" test: a place outside the governorate
+#: is near when its cell or a neighbouring cell holds a place of Deir ez-Zor.
+NEAR_CELL_DEG = 0.25
+
+
+def far_from_home(places: list[Place], tiers: list[int]) -> list[bool]:
+    """True for places outside Deir ez-Zor governorate and not just across its border (about 25-50 km).
+
+    A report about Deir ez-Zor that names such a place by a name shared with a place of Deir ez-Zor, or
+    with no context pointing there, most likely means another place: the geocoder offers it as a
+    candidate, never as a confident match (``geodata.resolve.decide``).
+    """
+
+    def cell(place: Place) -> tuple[int, int]:
+        return int(place.lat // NEAR_CELL_DEG), int(place.lon // NEAR_CELL_DEG)
+
+    home = {cell(p) for p, tier in zip(places, tiers, strict=True) if tier == 0}
+    near = {(a + da, b + db) for a, b in home for da in (-1, 0, 1) for db in (-1, 0, 1)}
+    return [tier != 0 and cell(p) not in near for p, tier in zip(places, tiers, strict=True)]
 
 
 def region_tier(place: Place) -> int:
@@ -70,6 +89,8 @@ class Core:
         Coordinates by position.
     tiers, prominence : list
         Region tier (``region_tier``) and ``prominence`` by position.
+    far : list of bool
+        ``far_from_home`` by position.
     order : list of int
         Rank of each position among equally scored candidates: Deir ez-Zor first, then
         prominence, population, id.
@@ -83,6 +104,7 @@ class Core:
     tiers: list[int]
     prominence: list[float]
     order: list[int]
+    far: list[bool] = field(default_factory=list)
     _match_fields: dict[int, tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -104,7 +126,8 @@ class Core:
         for rank, position in enumerate(ranked):
             order[position] = rank
         return cls(
-            places=places, index=index, by_id=by_id, lats=lats, lons=lons, tiers=tiers, prominence=weights, order=order
+            places=places, index=index, by_id=by_id, lats=lats, lons=lons, tiers=tiers, prominence=weights, order=order,
+            far=far_from_home(places, tiers),
         )
 
     def distance_km(self, a: int, b: int) -> float:

@@ -468,7 +468,7 @@ def find_mentions(core: Core, text: str) -> list[Mention]:
     for item, generic in zip(found, generics, strict=True):
         if item.match is None and item.area is None and not context.empty:
             item.candidates = rank_name(core, [((generic + " " + (item.phrase or item.query)).strip(), 1.0)], context)
-            item.match, _ = decide(core, item.candidates)
+            item.match, _ = decide(core, item.candidates, context)
     return [_mention(core, item) for item in found if _keep(core, tokens, item)]
 
 

@@ -69,6 +69,10 @@ SKIP_PHONETIC = 0.98
 #: A name matched by its skeleton scores this (``index.SKELETON_SCORE``).
 EXACT_NAME = 0.95
 NEIGHBOURHOOD_RADIUS_KM = 8.0
+#: A namesake outside Deir ez-Zor stays a contender only when its name matches this much better.
+NAMESAKE_SLACK = 0.1
+#: Kinds matched wherever they are (a report may name Homs, Raqqa or Khan Shaykhun without context).
+SETTLED_ANYWHERE = ADMIN_KINDS | {"city", "town"}
 
 _KIND_FACTORS: dict[str, dict[str, float]] = {
     "village": {"city": 1.0, "town": 1.0, "village": 1.0, "neighbourhood": 0.9, "camp": 0.9, "site": 0.85},
@@ -223,8 +227,9 @@ def rank_name(
             break  # (without context no factor exceeds 1: _best_score looks only at names that could)
         if stage == "fuzzy" and (not fuzzy or max((n for n, _ in names.values()), default=0.0) >= GOOD_ENOUGH):
             break
-        # after a name matched by its normal form or skeleton, a transliteration cannot rival it
-        other_script = max((n for n, _ in names.values()), default=0.0) < EXACT_NAME
+        # after a name of Deir ez-Zor matched by its normal form or skeleton, a transliteration cannot
+        # rival it; after one elsewhere, a Deir ez-Zor place written in the other script may
+        other_script = max((n for p, (n, _) in names.items() if core.tiers[p] == 0), default=0.0) < EXACT_NAME
         for number, (keys, penalty) in enumerate(variants):
             if stage == "fuzzy" and penalty < 1.0:
                 continue
@@ -296,21 +301,73 @@ def _prefer_populated(core: Core, best: Candidate, candidates: list[Candidate]) 
     return best
 
 
-def decide(core: Core, candidates: list[Candidate]) -> tuple[Candidate | None, bool]:
+def _in_context(core: Core, position: int, context: Context | None) -> bool:
+    """True when the context (the rest of the query, ``--context``, a report's other places) points
+    at this place: it lies in an admin unit named there or near a town named there."""
+    if context is None or context.empty:
+        return False
+    place = core.places[position]
+    if context.admin.intersection((place.id, place.admin1, place.admin2, place.admin3)):
+        return True
+    return any(haversine_km(lat, lon, place.lat, place.lon) <= radius for lat, lon, radius in context.points)
+
+
+def _home_first(core: Core, candidates: list[Candidate], context: Context | None) -> list[Candidate]:
+    """Deir ez-Zor first: drop the namesakes elsewhere that a Deir ez-Zor candidate matches about as well.
+
+    A same-named place outside the governorate stays only when its name matches clearly better
+    (``NAMESAKE_SLACK``), when it is a city or an admin unit, or when the context points there.
+    """
+    tiers = core.tiers
+    home = [c.name_score for c in candidates if tiers[c.position] == 0 and c.score >= THRESHOLD]
+    if not home or all(tiers[c.position] == 0 for c in candidates):
+        return candidates
+    floor = max(home) + NAMESAKE_SLACK
+    return [
+        c
+        for c in candidates
+        if tiers[c.position] == 0
+        or c.name_score > floor
+        or core.places[c.position].kind in SETTLED_ANYWHERE
+        or _in_context(core, c.position, context)
+    ]
+
+
+def _far_guess(core: Core, chosen: Candidate, context: Context | None) -> bool:
+    """A village far from Deir ez-Zor that nothing in the context points at: offered, never matched."""
+    position = chosen.position
+    return (
+        core.far[position]
+        and core.places[position].kind not in SETTLED_ANYWHERE
+        and not _in_context(core, position, context)
+    )
+
+
+def decide(core: Core, candidates: list[Candidate], context: Context | None = None) -> tuple[Candidate | None, bool]:
     """Pick the confident match among sorted candidates.
+
+    Parameters
+    ----------
+    core : Core
+        The gazetteer.
+    candidates : list of Candidate
+        Sorted best first (``rank_name``).
+    context : Context, optional
+        What the rest of the query or the text says: a far place it points at may be matched.
 
     Returns
     -------
     (Candidate or None, bool)
-        The match (``None`` below threshold or when rivals remain) and whether a tie was broken
-        by the Deir ez-Zor preference.
+        The match (``None`` below threshold, when rivals remain, or when only a far namesake
+        matches) and whether a tie was broken by the Deir ez-Zor preference.
     """
     if not candidates or candidates[0].score < THRESHOLD:
         return None, False
+    candidates = _home_first(core, candidates, context)
     best = _prefer_populated(core, candidates[0], candidates[1:])
     rivals = _rivals(core, best, [c for c in candidates if c is not best])
     if not rivals:
-        return best, False
+        return (None, False) if _far_guess(core, best, context) else (best, False)
     # "otherwise tied": Deir ez-Zor (then its neighbours) settles a tie only between candidates
     # whose names match about as well as the best-matching one
     group = [best, *rivals]
@@ -319,7 +376,7 @@ def decide(core: Core, candidates: list[Candidate]) -> tuple[Candidate | None, b
     top_tier = min(core.tiers[c.position] for c in eligible)
     chosen = next(c for c in group if c in eligible and core.tiers[c.position] == top_tier)
     contenders = [c for c in group if c is not chosen and core.tiers[c.position] <= top_tier]
-    if all(_related(core, chosen.position, c.position) for c in contenders):
+    if all(_related(core, chosen.position, c.position) for c in contenders) and not _far_guess(core, chosen, context):
         return (chosen, True) if chosen.score * TIE_FACTOR >= THRESHOLD else (None, False)
     return None, False
 
@@ -496,7 +553,7 @@ def _with_brackets(core: Core, context: Context, bracketed: tuple[str, ...]) -> 
 
 def _resolve_texts(core: Core, query: str, texts: list[tuple[str, float]], context: Context) -> GeocodeResult:
     candidates = rank_name(core, texts, context)
-    best, tie_broken = decide(core, candidates)
+    best, tie_broken = decide(core, candidates, context)
     if best is None:
         return GeocodeResult(query=query, match=None, candidates=_matches(core, candidates))
     match = core.match(best.position, best.score * (TIE_FACTOR if tie_broken else 1.0))

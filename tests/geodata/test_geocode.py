@@ -183,8 +183,11 @@ def test_geocode_rejects_non_text(gaz: Gazetteer) -> None:
     ],
 )
 def test_transliteration_variants(gaz: Gazetteer, query: str, place_id: str) -> None:
-    match = gaz.geocode(query).match
-    assert match is not None and match.id == place_id
+    """The spelling reaches the place first; a village far from Deir ez-Zor (Tall at Tibn, Hasakah)
+    is offered as the first candidate rather than matched (the namesake rule)."""
+    result = gaz.geocode(query)
+    best = result.match or (result.candidates[0] if result.candidates else None)
+    assert best is not None and best.id == place_id
 
 
 def test_a_name_that_reads_like_a_compound_string(gaz: Gazetteer) -> None:
