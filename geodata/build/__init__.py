@@ -22,15 +22,18 @@ from geodata.build.admin import (
     polygon_lookup,
 )
 from geodata.build.attribution import LICENSE_NOTES, attribution_markdown
+from geodata.build.corrections import apply_corrections
 from geodata.build.merge import merge_records
 from geodata.build.output import geojson_text, places_csv, write_text
 from geodata.build.places import place_row, sa_path
 from geodata.build.records import SourceRecord
 from geodata.build.sources import (
+    EXTRA_PLACES_FILE,
     REQUIRED_FILES,
     check_sources,
     read_added,
     read_csv,
+    read_extra_places,
     read_geonames,
     read_syrian_archive,
     read_wof_localities,
@@ -64,13 +67,15 @@ def generated_files() -> tuple[str, ...]:
     return (PLACES_FILE, NAMES_FILE, *boundary_files, "ATTRIBUTION.md", "manifest.json", *notes)
 
 
-def _read_records(sources: Path, admin: AdminData, added_path: Path) -> list[SourceRecord]:
+def _read_records(sources: Path, admin: AdminData, added_path: Path) -> tuple[list[SourceRecord], list[dict[str, str]]]:
     records = read_wof_localities(sources / "wof_sy_localities.csv", "SY")
     records += read_wof_localities(sources / "wof_iq_anbar_ninawa_localities.csv", "IQ")
     records += _geonames_in_scope(read_geonames(sources / "geonames_cities500_SY_IQ.csv"), admin)
     records += read_syrian_archive(sources / "syrianarchive_locations_SY.csv")
+    extra, left_out = read_extra_places(sources / EXTRA_PLACES_FILE)
+    records += extra
     records += read_added(added_path)
-    return records
+    return records, left_out
 
 
 def _geonames_in_scope(records: list[SourceRecord], admin: AdminData) -> list[SourceRecord]:
@@ -99,7 +104,8 @@ def _boundary_texts(admin: AdminData, crosswalk: dict[str, list[str]], rows: lis
 
 
 def _manifest(sources: Path, rows: list[PlaceRow], counts: dict[str, int]) -> str:
-    hashes = {name: hashlib.sha256((sources / name).read_bytes()).hexdigest() for name in REQUIRED_FILES}
+    names = [*REQUIRED_FILES, *([EXTRA_PLACES_FILE] if (sources / EXTRA_PLACES_FILE).is_file() else [])]
+    hashes = {name: hashlib.sha256((sources / name).read_bytes()).hexdigest() for name in names}
     manifest = {
         "generator": "python -m geodata build",
         "source_sha256": hashes,
@@ -126,8 +132,9 @@ def build_texts(sources: Path, data_dir: Path) -> dict[str, str | bytes]:
     """
     check_sources(sources)
     admin = load_admin(sources)
-    merged = merge_records(_read_records(sources, admin, data_dir / ADDED_FILE))
-    rows = [place_row(m) for m in merged]
+    records, left_out = _read_records(sources, admin, data_dir / ADDED_FILE)
+    merged = merge_records(records)
+    rows = apply_corrections([place_row(m) for m in merged])
     crosswalk = assign_admin(rows, [sa_path(m) for m in merged], admin)
     rows = admin_unit_places(admin) + rows
     texts: dict[str, str | bytes] = dict(_boundary_texts(admin, crosswalk, rows))
@@ -136,7 +143,7 @@ def build_texts(sources: Path, data_dir: Path) -> dict[str, str | bytes]:
     texts[PLACES_FILE] = places_csv(rows)
     places = [place_from_row(r) for r in read_place_rows(data_dir, text=str(texts[PLACES_FILE]))]
     texts[NAMES_FILE] = names_tsv_gz(places)
-    texts["ATTRIBUTION.md"] = attribution_markdown(rows, counts, added)
+    texts["ATTRIBUTION.md"] = attribution_markdown(rows, counts, added, left_out)
     texts["manifest.json"] = _manifest(sources, rows, counts)
     for name, text in LICENSE_NOTES.items():
         texts[f"LICENSES/{name}"] = text

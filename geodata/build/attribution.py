@@ -13,6 +13,8 @@ ATTRIBUTION_TEXT = """\
 > GeoNames, Wikidata and U.S. Census Bureau tables.
 > Location directory: Syrian Archive / Mnemonic (GPL-3.0), based on the OCHA Syria communities list
 > (CC BY 3.0 IGO).
+> Named sites: OurAirports (Public Domain); Wikipedia contributors (CC BY-SA 4.0); Open-Syria
+> data-transport (HIU/HDX, Public Domain; GeoNames, CC BY 4.0).
 > The boundaries and names shown and the designations used do not imply official endorsement
 > or acceptance by the United Nations.
 """
@@ -25,6 +27,7 @@ SOURCE_TABLE = """\
 | OCHA COD-AB Syria admin0/admin1, v02, valid on 2020-12-17 (HDX `cod-ab-syr`) | governorate polygons and names | CC BY 3.0 IGO | `LICENSES/CC-BY-3.0-IGO.md` |
 | OpenSyria Data Geography @ bebd183 (v0.1.3) | governorates, districts, sub-districts: OCHA P-codes, Arabic/English names, aliases, centroids, populations | CC BY 4.0 (upstream: geoBoundaries/OCHA CC BY 3.0 IGO, GeoNames CC BY 4.0, Wikidata CC0, U.S. Census Bureau via HDX CC BY) | `LICENSES/CC-BY-4.0.md` |
 | Syrian Archive API `mnemonicorg/syrianarchive-api` @ 0c9c9fe (2019-02-04), `data/locations.json` | OCHA community codes (`ocha:C…`), Arabic/English names, admin paths, Syrian Archive locations (`sa:…`) | GPL-3.0 (repository); underlying OCHA communities list CC BY 3.0 IGO | `LICENSES/GPL-3.0.md`, `LICENSES/GPL-3.0.txt` |
+| `extra_places_deir_ez_zor.csv` (staged with `SOURCES-extra-places.md`): OurAirports (snapshot 2022-10-11), English and Arabic Wikipedia infoboxes (Deir ez-Zor suspension bridge, Al-Omar field, Conoco gas plant), Open-Syria `data-transport` @ fcfee32 (HIU/HDX border crossing, GeoNames railway station) | named sites of Deir ez-Zor (`extra:…` ids, kind `site`): airports, a bridge, oil and gas fields, the Abu Kamal border crossing, a railway station; each row's origin and licence in its `note` | OurAirports Public Domain; Wikipedia CC BY-SA 4.0 ("Wikipedia contributors"); HIU/HDX Public Domain; GeoNames CC BY 4.0. The OpenStreetMap rows of that file (ODbL 1.0) are left out: ODbL's share-alike cannot be honoured inside this GPL bundle | this file |
 | `added_places.csv` (this project) | places the sources lack and corrected points, each row citing its public origin | GPL-3.0-or-later, facts credited to the cited origin | this file |
 """
 
@@ -126,7 +129,28 @@ def _added_section(added: list[dict]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def attribution_markdown(rows: list[dict], boundaries: dict[str, int], added: list[dict]) -> str:
+def _left_out_section(left_out: list[dict]) -> str:
+    if not left_out:
+        return ""
+    licences = sorted({row["licence"] for row in left_out})
+    return (
+        f"\n## Rows of the staged sources left out\n\n{len(left_out)} named sites of `extra_places_deir_ez_zor.csv` "
+        f"under {', '.join(licences)}: share-alike terms the bundle cannot honour.\n"
+    )
+
+
+def _corrections_section(rows: list[dict]) -> str:
+    fixed = [row for row in rows if "correction: " in (row.get("note") or "")]
+    if not fixed:
+        return ""
+    lines = ["\n## Corrections of source data (`geodata/build/corrections.py`)\n"]
+    lines += [f"* `{row['id']}` {row['name_ar']} / {row['name_en']}: {row['note'].split('correction: ', 1)[1]}" for row in fixed]
+    return "\n".join(lines) + "\n"
+
+
+def attribution_markdown(
+    rows: list[dict], boundaries: dict[str, int], added: list[dict], left_out: list[dict] | None = None
+) -> str:
     """Return the text of ``geodata/data/ATTRIBUTION.md``.
 
     Parameters
@@ -137,6 +161,8 @@ def attribution_markdown(rows: list[dict], boundaries: dict[str, int], added: li
         Feature count per boundary level.
     added : list of dict
         Rows of ``added_places.csv``.
+    left_out : list of dict, optional
+        Rows of the staged sources left out for their licence.
 
     Returns
     -------
@@ -157,6 +183,8 @@ def attribution_markdown(rows: list[dict], boundaries: dict[str, int], added: li
         + DERIVED_TEXT
         + "\n## Curated additions (`added_places.csv`)\n\n"
         + _added_section(added)
+        + _corrections_section(rows)
+        + _left_out_section(left_out or [])
         + "\n## Counts\n\n"
         + _counts_table(rows, boundaries)
     )

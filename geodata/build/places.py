@@ -6,21 +6,21 @@ from geodata.build.admin import PLACE_COLUMNS, PlaceRow
 from geodata.build.merge import MergedPlace
 from geodata.build.records import SourceRecord, dedupe
 
-_ARABIC_ORDER = {"added": 0, "ocha": 1, "wof": 2, "gn": 3, "sa": 4}
-_LATIN_ORDER = {"added": 0, "wof": 1, "gn": 2, "ocha": 3, "sa": 4}
+_ARABIC_ORDER = {"added": 0, "ocha": 1, "wof": 2, "gn": 3, "sa": 4, "extra": 5}
+_LATIN_ORDER = {"added": 0, "wof": 1, "gn": 2, "ocha": 3, "sa": 4, "extra": 5}
 _KIND_BY_FCODE = {"PPLC": "city", "PPLA": "city", "PPLX": "neighbourhood", "PPLH": "site"}
 
 
 def decide_kind(records: list[SourceRecord]) -> str:
     """Choose the kind of a merged place.
 
-    In order: a kind given by a curated row; WOF's neighbourhood/campus; a name starting with
+    In order: a kind given by a curated row; WOF's neighbourhood/campus; a named site of the extra places; a name starting with
     مخيم/Camp (camp); GeoNames feature codes and population (PPLC/PPLA cities, PPLA2 a city from
     40,000 people and a town below, PPLA3 or 10,000+ people a town, 100,000+ a city); the kind of a
     Syrian Archive location (neighbourhood, site, camp); otherwise a village.
     """
     by_source = {r.source: r.kind for r in reversed(records) if r.kind}
-    for source in ("added", "wof"):
+    for source in ("added", "wof", "extra"):
         if by_source.get(source):
             return str(by_source[source])
     names = [n for r in records for n in (r.name_ar, r.name_en)]

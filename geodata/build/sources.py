@@ -40,7 +40,13 @@ REQUIRED_FILES: tuple[str, ...] = (
 )
 
 #: Source priority: lower ranks give the id and the coordinates of a merged place.
-RANKS: dict[str, int] = {"added": 0, "wof": 1, "ocha": 2, "gn": 3, "sa": 4}
+RANKS: dict[str, int] = {"added": 0, "wof": 1, "ocha": 2, "gn": 3, "sa": 4, "extra": 5}
+
+#: Named sites of Deir ez-Zor (airports, bridge, oil fields, border crossing ...): optional, merged when staged.
+EXTRA_PLACES_FILE = "extra_places_deir_ez_zor.csv"
+#: Licences whose share-alike terms the bundle (GPL-3.0-or-later as a whole) cannot honour: such rows
+#: are left out and counted in the attribution (OpenStreetMap's ODbL asks a derived database to be ODbL).
+EXCLUDED_LICENCES: tuple[str, ...] = ("ODbL",)
 
 
 def check_sources(folder: Path) -> None:
@@ -361,3 +367,54 @@ def read_added(path: Path) -> list[SourceRecord]:
             )
         )
     return records
+
+
+# --------------------------------------------------------------------------------------------
+# Extra named sites (SOURCES-extra-places.md)
+# --------------------------------------------------------------------------------------------
+
+
+def _extra_id(source_id: str) -> str:
+    """``ourairports:5304 ident=OSDZ`` → ``extra:ourairports:5304`` (first id of the row, no spaces)."""
+    first = source_id.split(";")[0].split()[0] if source_id.strip() else "row"
+    return f"extra:{first}"
+
+
+def read_extra_places(path: Path) -> tuple[list[SourceRecord], list[dict[str, str]]]:
+    """Read the extra named sites of Deir ez-Zor (airports, a bridge, oil fields, a border crossing).
+
+    Every row becomes a ``site`` with its origin and licence in the note; rows under a licence of
+    ``EXCLUDED_LICENCES`` are left out. A missing file gives nothing (the file is optional).
+
+    Returns
+    -------
+    (list of SourceRecord, list of dict)
+        The records, and the rows left out (``name``, ``source_id``, ``licence``) for the attribution.
+    """
+    if not path.is_file():
+        return [], []
+    records: list[SourceRecord] = []
+    skipped: list[dict[str, str]] = []
+    for _, row in read_csv(path).fillna("").iterrows():
+        licence = clean_name(row.get("licence"))
+        name_ar, name_en = clean_name(row.get("name_ar")), clean_name(row.get("name_en"))
+        if licence.startswith(EXCLUDED_LICENCES):
+            skipped.append({"name": name_en or name_ar, "source_id": str(row["source_id"]), "licence": licence})
+            continue
+        alts = split_names(row.get("alt_names"))
+        records.append(
+            SourceRecord(
+                id=_extra_id(str(row["source_id"])),
+                source="extra",
+                name_ar=name_ar if is_arabic_name(name_ar) else "",
+                name_en=name_en if is_latin_name(name_en) else "",
+                names_ar=dedupe([n for n in [name_ar, *alts] if is_arabic_name(n)]),
+                names_latin=dedupe([n for n in [name_en, *alts] if is_latin_name(n)]),
+                lat=float(row["lat"]),
+                lon=float(row["lon"]),
+                kind="site",
+                rank=RANKS["extra"],
+                note=f"{clean_name(row.get('kind'))} from {clean_name(row.get('source'))}; licence: {licence}",
+            )
+        )
+    return records, skipped
