@@ -20,13 +20,13 @@ ANBAR_ID = "wof:85672483"
 
 #: Deir ez-Zor first, then the governorates that border it (Al-Hasakeh, Ar-Raqqa, Homs, Al-Anbar).
 _TIERS: dict[str, int] = {"SY09": 0, "SY08": 1, "SY11": 1, "SY04": 1, ANBAR_ID: 1}
-#: Grid step (degrees, about 25-30 km) of the "near Deir ez-Zor" test: a place outside the governorate
+#: Grid step (degrees, about 15 km) of the "near Deir ez-Zor" test: a place outside the governorate
 #: is near when its cell or a neighbouring cell holds a place of Deir ez-Zor.
-NEAR_CELL_DEG = 0.25
+NEAR_CELL_DEG = 0.15
 
 
 def far_from_home(places: list[Place], tiers: list[int]) -> list[bool]:
-    """True for places outside Deir ez-Zor governorate and not just across its border (about 25-50 km).
+    """True for places outside Deir ez-Zor governorate and not just across its border (about 15-30 km).
 
     A report about Deir ez-Zor that names such a place by a name shared with a place of Deir ez-Zor, or
     with no context pointing there, most likely means another place: the geocoder offers it as a

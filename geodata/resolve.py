@@ -28,22 +28,24 @@ their floor.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import NamedTuple
 
 from geodata.core import ADMIN_KINDS, POPULATED_KINDS, Core
 from geodata.geo import haversine_km
 from geodata.index import GOOD_ENOUGH
-from geodata.model import GeocodeResult, Place, PlaceMatch
+from geodata.model import PRECISIONS, GeocodeResult, Place, PlaceMatch
 from geodata.normalise import (
     NameKeys,
     clitic_variants,
     fold_arabic,
     fold_latin,
+    kind_hint,
     name_keys,
     normalise,
     script_of,
 )
+from geodata.phrases import NEAR_ENOUGH_KM, Phrase, read_phrase, tidy
 from geodata.query import Area, ParsedQuery, parse_area, parse_query
 
 __all__ = ["THRESHOLD", "Candidate", "Context", "geocode", "rank_name"]
@@ -71,6 +73,13 @@ EXACT_NAME = 0.95
 NEIGHBOURHOOD_RADIUS_KM = 8.0
 #: A namesake outside Deir ez-Zor stays a contender only when its name matches this much better.
 NAMESAKE_SLACK = 0.1
+#: Two places of "X and Y" farther apart than this (km) have no common area to answer with.
+PAIR_KM = 15.0
+#: A match through a qualifier ("near X", a pair) is a little less certain than the name itself.
+QUALIFIED_FACTOR = 0.95
+MAX_PHRASE_DEPTH = 2
+#: A place guessed from the wording ("مشفى الميادين") must match by its name at least this well.
+STRICT_SCORE = 0.9
 #: Kinds matched wherever they are (a report may name Homs, Raqqa or Khan Shaykhun without context).
 SETTLED_ANYWHERE = ADMIN_KINDS | {"city", "town"}
 
@@ -481,56 +490,160 @@ def _context_parts(context: str | None) -> list[str]:
     return [p for p in (parsed.target, *parsed.containers) if p]
 
 
-def _fallback(core: Core, context: Context) -> PlaceMatch | None:
+def _fallback(core: Core, context: Context, target: str = "") -> PlaceMatch | None:
+    """The most specific containing place, when the target itself is not found.
+
+    Its precision says what it stands for: an admin unit's level; ``neighbourhood`` for a place
+    inside a town or for a town standing for a neighbourhood, site or camp of it the gazetteer
+    lacks ("حي الثورة، الميادين"); otherwise ``village``.
+    """
     if context.fallback is None:
         return None
     fallback = context.fallback
     score = min(fallback.score, 0.9) * FALLBACK_FACTOR
     place = core.places[fallback.position]
     precision = place.kind if place.kind in ADMIN_KINDS else "village"
-    if place.kind in {"neighbourhood", "site", "camp"}:
+    inside = kind_hint(target) in {"neighbourhood", "site", "camp"}
+    if place.kind in {"neighbourhood", "site", "camp"} or (inside and place.kind in POPULATED_KINDS):
         precision = "neighbourhood"
     return core.match(fallback.position, score, precision)
 
 
-def geocode(core: Core, text: str, context: str | None = None) -> GeocodeResult:
+def geocode(core: Core, text: str, context: str | None = None, depth: int = 0) -> GeocodeResult:
     """Geocode one place string.
+
+    The string is tidied and read for qualifiers (``geodata.phrases``): a spot inside a place, a
+    site named after one, "near X", "N km east of X", "X and Y", "between X and Y", "X or Y". The
+    place texts are resolved, and the answer is the most specific place the qualifier allows,
+    with the precision it allows.
 
     Parameters
     ----------
     core : Core
         The gazetteer.
     text : str
-        A name or compound string ("قرية البقعان بريف دير الزور الشرقي").
+        A name or compound string ("قرية البقعان بريف دير الزور الشرقي", "Al Soussa: Al Boubadran").
     context : str, optional
         Extra location context: a town, district or governorate name.
+    depth : int
+        Nesting of qualified phrases (a place text of a phrase is geocoded again, at most twice).
 
     Returns
     -------
     GeocodeResult
         ``match`` is ``None`` unless one answer is confident; ``candidates`` lists the others.
     """
+    tidied = tidy(text)
+    if depth < MAX_PHRASE_DEPTH and tidied and not _is_a_name(core, tidied):
+        phrase = read_phrase(tidied)
+        if phrase.kind != "plain":
+            return _resolve_phrase(core, text, phrase, context, depth)
+    return _geocode_compound(core, text, tidied, context)
+
+
+def _resolve_phrase(core: Core, query: str, phrase: Phrase, context: str | None, depth: int) -> GeocodeResult:
+    """Resolve the place texts of a qualified phrase and apply what its qualifier allows."""
+    if phrase.kind == "site":
+        whole = _geocode_compound(core, query, tidy(query), context)
+        if whole.match is not None and whole.match.kind in ("site", "camp"):
+            return whole  # a known site ("Deir ez-Zor military airport") rather than its town
+    results = [geocode(core, place, context, depth + 1) for place in phrase.places]
+    if phrase.kind in ("pair", "either"):
+        return _pair(core, query, phrase, results)
+    if not results:
+        return GeocodeResult(query=query, match=None, candidates=[])
+    result = results[0]
+    if phrase.kind == "distance" and (phrase.km or 0.0) > NEAR_ENOUGH_KM:
+        # the place is that far from the named one: offered, not matched
+        return GeocodeResult(query=query, match=None, candidates=_coarse_candidates(result, "subdistrict"))
+    precision = phrase.precision
+    if phrase.kind == "distance":
+        precision = "village" if (phrase.km or 0.0) <= 1.0 else "subdistrict"
+    found = result.match
+    if found is not None and phrase.strict and found.score < STRICT_SCORE:
+        found = None
+    # a site or spot of the place is not located itself: as certain as a containing place (_fallback)
+    factor = FALLBACK_FACTOR if phrase.kind in ("site", "inside") else QUALIFIED_FACTOR
+    match = _qualify(core, found, precision, factor) if found else None
+    candidates = [match, *[c for c in result.candidates if match is None or c.id != match.id]] if match else result.candidates
+    return GeocodeResult(query=query, match=match, candidates=candidates[:MAX_CANDIDATES])
+
+
+def _pair(core: Core, query: str, phrase: Phrase, results: list[GeocodeResult]) -> GeocodeResult:
+    """"X and Y", "between X and Y", "X or Y": the first place found, with the precision of the pair's area.
+
+    Both found and within ``SAME_PLACE_KM``: the first, at its own precision; within ``PAIR_KM``:
+    the first, at sub-district precision (the area between them); farther apart: no match, both
+    offered. Only one found: that one (at sub-district precision for a pair, whose other place is
+    unknown).
+    """
+    matches = [r.match for r in results if r.match is not None]
+    seen: set[str] = set()
+    candidates: list[PlaceMatch] = []
+    for result in results:
+        for candidate in [result.match] if result.match else result.candidates[:3]:
+            if candidate is not None and candidate.id not in seen:
+                seen.add(candidate.id)
+                candidates.append(candidate)
+    if not matches:
+        return GeocodeResult(query=query, match=None, candidates=candidates[:MAX_CANDIDATES])
+    first = matches[0]
+    if len(matches) == 1:
+        precision = None if phrase.kind == "either" else "subdistrict"
+    else:
+        apart = haversine_km(first.lat, first.lon, matches[1].lat, matches[1].lon)
+        if apart > PAIR_KM:
+            return GeocodeResult(query=query, match=None, candidates=candidates[:MAX_CANDIDATES])
+        precision = None if apart <= SAME_PLACE_KM else "subdistrict"
+    match = _qualify(core, first, precision, QUALIFIED_FACTOR)
+    return GeocodeResult(query=query, match=match, candidates=[match, *[c for c in candidates if c.id != match.id]][:MAX_CANDIDATES])
+
+
+def _qualify(core: Core, match: PlaceMatch, precision: str | None, factor: float = 1.0) -> PlaceMatch:
+    """The match with the precision a qualifier allows.
+
+    ``neighbourhood`` (a spot inside the place) refines a populated place's precision, as the
+    place named is certain and the spot lies in it; any other qualifier can only make a match
+    coarser (``near X`` is not X).
+    """
+    if precision is None:
+        new = match.precision
+    elif precision == "neighbourhood":
+        new = "neighbourhood" if match.precision in ("village", "neighbourhood") else match.precision
+    else:
+        new = max(match.precision, precision, key=PRECISIONS.index)
+    return replace(match, precision=new, score=round(match.score * factor, 3))
+
+
+def _coarse_candidates(result: GeocodeResult, precision: str) -> list[PlaceMatch]:
+    found = [result.match] if result.match else []
+    found += [c for c in result.candidates if not found or c.id != found[0].id]
+    return [replace(c, precision=max(c.precision, precision, key=PRECISIONS.index)) for c in found][:MAX_CANDIDATES]
+
+
+def _geocode_compound(core: Core, query: str, text: str, context: str | None) -> GeocodeResult:
+    """Geocode a (tidied) compound string: target, alternatives, containers (``parse_query``)."""
     parsed = parse_query(text)
     if (parsed.containers or parsed.alternatives or parsed.bracketed) and _is_a_name(core, text):
         parsed = ParsedQuery(target=text.strip())
     ctx = build_context(core, [*parsed.containers, *_context_parts(context)])
     if not normalise(parsed.target):
         fallback = _fallback(core, ctx)
-        return GeocodeResult(query=text, match=fallback, candidates=[fallback] if fallback else [])
+        return GeocodeResult(query=query, match=fallback, candidates=[fallback] if fallback else [])
     if parsed.area is not None and not _exact_admin_name(core, parsed.target):
         unit = resolve_area(core, parsed.area, ctx)
         if unit is not None:
             match = core.match(unit.position, unit.score * 0.95)
-            return GeocodeResult(query=text, match=match, candidates=[match])
+            return GeocodeResult(query=query, match=match, candidates=[match])
     texts = [(parsed.target, 1.0), *[(a, ALTERNATIVE_PENALTY) for a in parsed.alternatives]]
-    result = _resolve_texts(core, text, texts, _with_brackets(core, ctx, parsed.bracketed))
+    result = _resolve_texts(core, query, texts, _with_brackets(core, ctx, parsed.bracketed))
     if result.match is None and parsed.bracketed:
         texts += [(b, ALTERNATIVE_PENALTY) for b in parsed.bracketed]
-        result = _resolve_texts(core, text, texts, ctx)
+        result = _resolve_texts(core, query, texts, ctx)
     if result.match is None:
-        fallback = _fallback(core, ctx)
+        fallback = _fallback(core, ctx, parsed.target)
         candidates = [fallback, *result.candidates] if fallback else result.candidates
-        return GeocodeResult(query=text, match=fallback, candidates=candidates[:MAX_CANDIDATES])
+        return GeocodeResult(query=query, match=fallback, candidates=candidates[:MAX_CANDIDATES])
     return result
 
 
