@@ -562,6 +562,29 @@ def _histogram(scores: list[float]) -> str:
     return " ".join(f"{k}:{v}" for k, v in sorted(bins.items()))
 
 
+def _region_lines(gazetteer: Gazetteer, outcomes: list[Outcome], holdout: Gazetteer) -> str:
+    """Held-out spellings by region of their place. A village far from Deir ez-Zor asked without
+    context is offered as a candidate, not matched (the namesake rule of ``geodata.resolve.decide``):
+    the neighbours' line also gives how often the first candidate is the place."""
+    lines = []
+    for label, home in (("places of Deir ez-Zor", True), ("places of its neighbours", False)):
+        part = [o for o in outcomes if (getattr(gazetteer.get(o.case.place_id), "admin1", None) == "SY09") == home]
+        if not part:
+            continue
+        within, wrong, none = _rates(part)
+        line = f"held-out, {label}: {len(part)} names, within 5 km {within:.1%}, confidently wrong {wrong:.1%}"
+        if not home:
+            first = 0
+            for o in part:
+                candidates = holdout.geocode(o.case.query).candidates
+                first += bool(candidates) and any(
+                    haversine_km(candidates[0].lat, candidates[0].lon, lat, lon) <= WITHIN_KM for lat, lon in o.case.points
+                )
+            line += f", first candidate within 5 km {first / len(part):.1%} (asked without context)"
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def run(show_failures: int = 0, out: Any = sys.stdout, which: str = "eval", halves: bool = False) -> dict[str, float]:
     """Run the evaluation, print the table, return the headline figures.
 
@@ -597,6 +620,7 @@ def run(show_failures: int = 0, out: Any = sys.stdout, which: str = "eval", halv
     for half in ("A", "B") if halves else ():
         print(f"half {half}:", file=out)
         print(_table([o for o in outcomes if o.case.half == half]), file=out)
+    print(_region_lines(gazetteer, held_outcomes, holdout), file=out)
     if which == "eval" and not dev:
         print(f"(dev-report set skipped: {DEV_REPORTS} not found)", file=out)
     absent = absent_cases(gazetteer, which=which)

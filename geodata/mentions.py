@@ -422,6 +422,7 @@ def _text_context(core: Core, found: list[_Found]) -> Context:
         if item.match is None:
             continue
         place = core.places[item.match.position]
+        context.regions.update(r for r in (place.admin1,) if r)  # a far place in the same governorate may be meant
         if place.kind in ADMIN_KINDS:
             context.admin.add(place.id)
         else:

@@ -71,8 +71,11 @@ SKIP_PHONETIC = 0.98
 #: A name matched by its skeleton scores this (``index.SKELETON_SCORE``).
 EXACT_NAME = 0.95
 NEIGHBOURHOOD_RADIUS_KM = 8.0
-#: A namesake outside Deir ez-Zor stays a contender only when its name matches this much better.
+#: A namesake outside Deir ez-Zor stays a contender only when its name matches this much better ...
 NAMESAKE_SLACK = 0.1
+#: ... than a Deir ez-Zor candidate whose name matches at least this well (a loose spelling match in
+#: Deir ez-Zor does not push aside a place elsewhere that bears the very name).
+HOME_NAME = 0.85
 #: Two places of "X and Y" farther apart than this (km) have no common area to answer with.
 PAIR_KM = 15.0
 #: A match through a qualifier ("near X", a pair) is a little less certain than the name itself.
@@ -120,11 +123,15 @@ class Context:
     fallback : Candidate or None
         The most specific containing place, returned with lowered precision when the target
         itself cannot be resolved.
+    regions : set of str
+        Governorates of the places named (no bonus or penalty): a place far from Deir ez-Zor in
+        one of them is one the context points at (``decide``).
     """
 
     admin: set[str] = field(default_factory=set)
     points: list[tuple[float, float, float]] = field(default_factory=list)
     fallback: Candidate | None = None
+    regions: set[str] = field(default_factory=set)
 
     @property
     def empty(self) -> bool:
@@ -313,10 +320,10 @@ def _prefer_populated(core: Core, best: Candidate, candidates: list[Candidate]) 
 def _in_context(core: Core, position: int, context: Context | None) -> bool:
     """True when the context (the rest of the query, ``--context``, a report's other places) points
     at this place: it lies in an admin unit named there or near a town named there."""
-    if context is None or context.empty:
+    if context is None or (context.empty and not context.regions):
         return False
     place = core.places[position]
-    if context.admin.intersection((place.id, place.admin1, place.admin2, place.admin3)):
+    if (context.admin | context.regions).intersection((place.id, place.admin1, place.admin2, place.admin3)):
         return True
     return any(haversine_km(lat, lon, place.lat, place.lon) <= radius for lat, lon, radius in context.points)
 
@@ -324,22 +331,24 @@ def _in_context(core: Core, position: int, context: Context | None) -> bool:
 def _home_first(core: Core, candidates: list[Candidate], context: Context | None) -> list[Candidate]:
     """Deir ez-Zor first: drop the namesakes elsewhere that a Deir ez-Zor candidate matches about as well.
 
-    A same-named place outside the governorate stays only when its name matches clearly better
-    (``NAMESAKE_SLACK``), when it is a city or an admin unit, or when the context points there.
+    A place outside the governorate stays when its name matches clearly better (``NAMESAKE_SLACK``)
+    or when it bears the very name (``HOME_NAME``) while the Deir ez-Zor candidates match only
+    loosely; cities, towns and admin units stay, as does a place the context points at.
     """
     tiers = core.tiers
     home = [c.name_score for c in candidates if tiers[c.position] == 0 and c.score >= THRESHOLD]
     if not home or all(tiers[c.position] == 0 for c in candidates):
         return candidates
-    floor = max(home) + NAMESAKE_SLACK
-    return [
-        c
-        for c in candidates
-        if tiers[c.position] == 0
-        or c.name_score > floor
-        or core.places[c.position].kind in SETTLED_ANYWHERE
-        or _in_context(core, c.position, context)
-    ]
+    best_home = max(home)
+
+    def stays(c: Candidate) -> bool:
+        if tiers[c.position] == 0 or c.name_score > best_home + NAMESAKE_SLACK:
+            return True
+        if c.name_score >= HOME_NAME > best_home:
+            return True
+        return core.places[c.position].kind in SETTLED_ANYWHERE or _in_context(core, c.position, context)
+
+    return [c for c in candidates if stays(c)]
 
 
 def _far_guess(core: Core, chosen: Candidate, context: Context | None) -> bool:
@@ -399,6 +408,7 @@ _RADIUS_KM = {"city": 30.0, "town": 20.0, "village": 12.0, "neighbourhood": 8.0,
 
 def _add_to_context(core: Core, context: Context, candidate: Candidate, area_level: bool) -> None:
     place = core.places[candidate.position]
+    context.regions.update(r for r in (place.admin1, place.id if place.kind == "governorate" else None) if r)
     if place.kind in ADMIN_KINDS:
         context.admin.add(place.id)
     else:
@@ -660,7 +670,8 @@ def _with_brackets(core: Core, context: Context, bracketed: tuple[str, ...]) -> 
         return context
     extra = build_context(core, list(bracketed))
     return Context(
-        admin=context.admin | extra.admin, points=context.points + extra.points, fallback=context.fallback
+        admin=context.admin | extra.admin, points=context.points + extra.points, fallback=context.fallback,
+        regions=context.regions | extra.regions,
     )
 
 
