@@ -709,6 +709,7 @@ _ARABIC_ROMAN = str.maketrans(
     }
 )
 _CONSTRUCT_T = re.compile(r"(?<=[aiuy])t$")
+_CONSTRUCT_BEFORE_QUALIFIER = re.compile(r"(?<=..[^y]a)t$")  # Tabiyet, Hawijat; not Bayt
 
 
 def _arabic_phonetic(pieces: list[str]) -> str:
@@ -828,6 +829,10 @@ def name_keys(text: str) -> NameKeys:
         phon, roman = _arabic_phonetic(pieces), _arabic_roman(pieces)
     else:
         pieces, fine = _latin_pieces(base_tokens)
+        if quals and pieces:
+            # before a qualifier the last word is not final: its construct -at/-et is the ة of
+            # "Tabiyeh Shamiyeh" written "Tabiyet Shamiyeh"
+            pieces[-1], fine[-1] = _CONSTRUCT_BEFORE_QUALIFIER.sub("", pieces[-1]), _CONSTRUCT_BEFORE_QUALIFIER.sub("", fine[-1])
         phon, roman = _latin_phonetic(pieces), _DOUBLED.sub(_FIRST, "".join(fine))
     base = _DOUBLED.sub(_FIRST, "".join(pieces))
     skel = base + ("~" + ".".join(quals) if quals else "")

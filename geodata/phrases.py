@@ -59,6 +59,7 @@ class Phrase:
 _STRAY_EDGES = " \t.,،;؛:-–—_|*\"'«»“”‘’?؟!"
 _GLUED_HAYY = re.compile(r"(?<=[\u0621-\u064a]{3})(حي|الحي)(?=\s+\S)")
 _SPACES = re.compile(r"\s+")
+_TOWN_THEN_HAYY = re.compile(r"^(\S.*?)\s+((?:حي|حارة)\s+\S.*)$")
 
 
 def _balance_brackets(text: str) -> str:
@@ -98,7 +99,8 @@ def tidy(text: str) -> str:
 
     Stray punctuation at the ends, unmatched brackets, repeated spaces, a name typed twice, and
     ``حي`` glued to the word before it are cleaned; "X: Y" (a place, then a spot inside it) is
-    rewritten "Y, X" so that the most specific part comes first, as in every other compound string.
+    rewritten "Y, X" so that the most specific part comes first, as in every other compound string
+    (and "X حي Y", a town and then its neighbourhood, "حي Y, X").
 
     Examples
     --------
@@ -110,6 +112,9 @@ def tidy(text: str) -> str:
     text = _SPACES.sub(" ", text).strip(_STRAY_EDGES)
     text = _balance_brackets(text).strip(_STRAY_EDGES)
     text = _GLUED_HAYY.sub(r" \1", text)
+    town_first = _TOWN_THEN_HAYY.match(text)
+    if town_first and not any(c in text for c in ":,،"):
+        text = f"{town_first.group(2)}, {town_first.group(1)}"  # "هجين حي الجامع" → "حي الجامع, هجين"
     if ":" in text:
         head, _, tail = text.partition(":")
         head, tail = head.strip(_STRAY_EDGES), tail.strip(_STRAY_EDGES)
@@ -195,6 +200,7 @@ def _parts(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\s*[,،;؛|\n]\s*", text) if p.strip()]
 
 
+_NEIGHBOURHOOD = re.compile(r"(?:^|\s)(?:حي|حارة|حاره)\s|\b(?:neighbou?rhoods?|quarter|district)\b", re.IGNORECASE)
 _BRACKETED = re.compile(r"[(\[][^)\]]*[)\]]")
 
 
@@ -203,6 +209,8 @@ def _is_spot_only(part: str) -> bool:
     "Mosque and internet cafe", "Badia 24", "multiple locations"). Bracketed text is a remark
     on the part ("Hajin (the old market)" names Hajin)."""
     part = _BRACKETED.sub(" ", part).strip()
+    if _NEIGHBOURHOOD.search(part):
+        return False  # "حي الجامع", "al-Souq neighbourhood": a neighbourhood named after a spot
     if _NUMBERED_AREA.match(part.strip()) or _ISIS_AREAS.search(part):
         return True
     return bool(_SPOT_EN.search(part) or _SPOT_AR.search(part))
@@ -233,7 +241,7 @@ def _qualified(part: str) -> Phrase | None:
     """Read one part's qualifier (near, distance, between, pair, either, site), if it has one."""
     home = _HOME_OF_IN.match(part)
     if home:
-        return _qualified(home.group(1)) or Phrase("plain", (home.group(1),))
+        return _qualified(home.group(1)) or Phrase("inside", (home.group(1),), precision="neighbourhood")
     distance = _DISTANCE.match(_arabic_digits(part))
     if distance:
         km = float(distance.group(1).replace(",", "."))

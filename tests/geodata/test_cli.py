@@ -112,3 +112,10 @@ def test_a_line_that_fails_is_answered_with_an_error_and_the_batch_goes_on(
     assert results[1]["match"] is None and "KeyError" in results[1]["error"]
     assert "error" not in results[2]
     assert "continuing" in captured.err and "Traceback" not in captured.err
+
+
+def test_context_option_lets_a_far_village_be_matched() -> None:
+    """Without context a village far from Deir ez-Zor is offered as a candidate; --context points there."""
+    plain, with_context = _lines(_run(["geocode", "تل التبن"])), _lines(_run(["geocode", "--context", "محافظة الحسكة", "تل التبن"]))
+    assert plain[0]["match"] is None and plain[0]["candidates"][0]["admin1"] == "SY08"
+    assert with_context[0]["match"]["admin1"] == "SY08"

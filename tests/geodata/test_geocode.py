@@ -7,6 +7,7 @@ import pytest
 from geodata import Gazetteer, GeocodeResult
 from geodata.geo import haversine_km
 from geodata.model import MATCH_KEYS, PRECISIONS
+from geodata.resolve import Candidate, Context, decide
 
 BUQAAN = (34.6175, 40.9007)
 ABU_AL_HASSAN = (34.653, 40.895)
@@ -218,3 +219,129 @@ def test_a_forgotten_place_is_not_guessed(gaz: Gazetteer) -> None:
     assert forgot.get("wof:1209306181") is not None
     result = forgot.geocode("معيجيل")
     assert result.match is None or result.match.id != "wof:1209306181"
+
+
+# ------------------------------------------------------------------ qualified strings (issue #10)
+# Strings written for these tests, in the ways researchers write locations.
+
+HAJIN_ID = "wof:890449895"
+
+
+@pytest.mark.parametrize(
+    ("query", "precision"),
+    [
+        # a neighbourhood or spot the gazetteer lacks: the town, with neighbourhood precision
+        ("Hajin: al-Souq neighbourhood", "neighbourhood"),
+        ("حي الجامع في هجين", "neighbourhood"),
+        ("هجينحي الجامع", "neighbourhood"),
+        ("home of a teacher in al-Jamia neighbourhood, Hajin", "neighbourhood"),
+        ("Hajin, al-Nour street", "neighbourhood"),
+        ("Bakery, Hajin", "neighbourhood"),
+        ("مدرسة الفتح في هجين", "neighbourhood"),
+        ("هجين شارع النور", "neighbourhood"),
+        # a site named after the town: the town
+        ("Hajin river crossing", "village"),
+        ("معبر هجين النهري", "village"),
+        # near, desert of, a short distance: the town, coarser
+        ("near Hajin", "subdistrict"),
+        ("قرب هجين", "subdistrict"),
+        ("desert of Hajin town", "subdistrict"),
+        ("بادية هجين", "subdistrict"),
+        ("2 km south of Hajin", "subdistrict"),
+        ("٣ كم شرق هجين", "subdistrict"),
+        ("1 km east of Hajin", "village"),
+        ("Badia 17, 2 km east of Hajin", "subdistrict"),
+        # stray punctuation, a name typed twice
+        (".هجين", "village"),
+        ("Hajin,", "village"),
+        ("هجين هجين", "village"),
+        ("هجين)", "village"),
+    ],
+)
+def test_qualified_strings_resolve_to_the_place_with_an_honest_precision(
+    gaz: Gazetteer, query: str, precision: str
+) -> None:
+    match = gaz.geocode(query).match
+    assert match is not None, query
+    assert (match.id, match.precision) == (HAJIN_ID, precision)
+
+
+def test_a_spot_inside_a_town_is_less_certain_than_the_town(gaz: Gazetteer) -> None:
+    assert gaz.geocode("Hajin, al-Nour street").match.score < gaz.geocode("Hajin").match.score
+
+
+@pytest.mark.parametrize("query", ["40 km west of Hajin", "70 كم شمال هجين"])
+def test_a_place_far_from_the_named_one_is_not_that_place(gaz: Gazetteer, query: str) -> None:
+    result = gaz.geocode(query)
+    assert result.match is None
+    assert result.candidates and result.candidates[0].id == HAJIN_ID  # offered, coarsely
+    assert result.candidates[0].precision == "subdistrict"
+
+
+@pytest.mark.parametrize(
+    "query", ["between al-Susah and al-Shaafa", "بين السوسة والشعفة", "al-Susah and al-Shaafa", "السوسة و الشعفة"]
+)
+def test_two_neighbouring_places_give_the_first_with_the_pair_s_precision(gaz: Gazetteer, query: str) -> None:
+    result = gaz.geocode(query)
+    assert result.match is not None and result.match.name_en == "As Susah"
+    assert result.match.precision == "subdistrict"  # the area between them, ~9 km apart
+    assert {"As Susah", "Ash Sha`fah"} <= {c.name_en for c in result.candidates}
+
+
+@pytest.mark.parametrize("query", ["Hajin and Abu Kamal", "Hajin or Abu Kamal", "بين هجين والبوكمال"])
+def test_two_places_far_apart_are_offered_not_matched(gaz: Gazetteer, query: str) -> None:
+    result = gaz.geocode(query)
+    assert result.match is None
+    assert {"Hajin", "Abu Kamal"} <= {c.name_en for c in result.candidates}
+
+
+def test_or_between_two_spellings_of_one_place(gaz: Gazetteer) -> None:
+    match = gaz.geocode("al-Susah or al-Sousa").match
+    assert match is not None and (match.name_en, match.precision) == ("As Susah", "village")
+
+
+@pytest.mark.parametrize("query", ["Cement factory", "المصرف الزراعي", "Badia 17", "مناطق سيطرة التنظيم"])
+def test_a_string_naming_no_place_is_unresolved(gaz: Gazetteer, query: str) -> None:
+    assert gaz.geocode(query).match is None
+
+
+# ------------------------------------------------------------------ namesakes (issue #10)
+
+
+def _candidate(gaz: Gazetteer, place_id: str, score: float, name_score: float) -> Candidate:
+    core = gaz._core
+    position = core.by_id[place_id]
+    return Candidate(position, score, name_score, core.prominence[position])
+
+
+DEZ_VILLAGE = "wof:1193272399"  # Khuraybah, Deir ez-Zor
+HASAKAH_VILLAGE = "wof:1310019679"  # Tall at Tibn, Al-Hasakeh, far from Deir ez-Zor
+
+
+def test_a_namesake_elsewhere_does_not_beat_a_deir_ez_zor_candidate(gaz: Gazetteer) -> None:
+    far = _candidate(gaz, HASAKAH_VILLAGE, 0.93, 1.0)
+    home = _candidate(gaz, DEZ_VILLAGE, 0.9, 0.95)
+    chosen, _ = decide(gaz._core, [far, home])
+    assert chosen == home
+
+
+def test_a_far_namesake_alone_is_offered_unless_the_context_points_there(gaz: Gazetteer) -> None:
+    far = _candidate(gaz, HASAKAH_VILLAGE, 0.93, 1.0)
+    assert decide(gaz._core, [far]) == (None, False)
+    assert decide(gaz._core, [far], Context(regions={"SY08"}))[0] == far
+    result = gaz.geocode("تل التبن")
+    assert result.match is None and result.candidates[0].id == HASAKAH_VILLAGE
+    match = gaz.geocode("تل التبن", context="محافظة الحسكة").match
+    assert match is not None and match.id == HASAKAH_VILLAGE
+
+
+def test_a_far_namesake_named_with_its_town_in_the_text_is_matched(gaz: Gazetteer) -> None:
+    mentions = gaz.find_mentions("قتل مدنيان في قرية تل التبن في محافظة الحسكة")
+    found = {m.surface: m.result.match for m in mentions}
+    assert any(match is not None and match.id == HASAKAH_VILLAGE for match in found.values())
+
+
+@pytest.mark.parametrize(("query", "name"), [("حمص", "Homs"), ("Raqqa", "Ar Raqqah"), ("Khan Shaykhun", "Khan Shaykhun")])
+def test_cities_and_towns_elsewhere_are_matched_without_context(gaz: Gazetteer, query: str, name: str) -> None:
+    match = gaz.geocode(query).match
+    assert match is not None and match.name_en == name
