@@ -110,11 +110,13 @@ def tidy(text: str) -> str:
     'Al Boubadran, Al Soussa'
     """
     text = _SPACES.sub(" ", text).strip(_STRAY_EDGES)
-    text = _balance_brackets(text).strip(_STRAY_EDGES)
-    text = _GLUED_HAYY.sub(r" \1", text)
-    town_first = _TOWN_THEN_HAYY.match(text)
-    if town_first and not any(c in text for c in ":,،"):
-        text = f"{town_first.group(2)}, {town_first.group(1)}"  # "هجين حي الجامع" → "حي الجامع, هجين"
+    if "(" in text or ")" in text or "[" in text or "]" in text:
+        text = _balance_brackets(text).strip(_STRAY_EDGES)
+    if "حي" in text or "حارة" in text:
+        text = _GLUED_HAYY.sub(r" \1", text)
+        town_first = _TOWN_THEN_HAYY.match(text)
+        if town_first and not any(c in text for c in ":,،"):
+            text = f"{town_first.group(2)}, {town_first.group(1)}"  # "هجين حي الجامع" → "حي الجامع, هجين"
     if ":" in text:
         head, _, tail = text.partition(":")
         head, tail = head.strip(_STRAY_EDGES), tail.strip(_STRAY_EDGES)
@@ -187,6 +189,35 @@ _SPOT_AR = re.compile(r"(?:^|\s)(?:و|ب|ال)?(?:" + "|".join(_SPOT_AR_WORDS) +
 _HOME_OF_IN = re.compile(r"^(?:the\s+)?(?:home|house|homes|houses|residence)s?\s+of\s+.+?\s+in\s+(.+)$", re.IGNORECASE)
 _NUMBERED_AREA = re.compile(r"^(?:badia|بادية|باديه|sector|قطاع|point|نقطة|نقطه)?\s*[\d٠-٩]+$", re.IGNORECASE)
 _ISIS_AREAS = re.compile(r"سيطرة|under\s+(?:isis|isil|is)\s+control|isis[-\s]held", re.IGNORECASE)
+
+
+_TRIGGER_CHARS = re.compile(r"[,،;؛|:()\[\]0-9٠-٩]")
+_TRIGGER_WORDS = frozenset(
+    """and or & between linking connecting with near nearby close next around outside outskirts vicinity surroundings
+    environs km kms kilometer kilometers kilometre kilometres home homes house houses residence residences desert
+    badia area areas region field fields crossing crossings ferry checkpoint checkpoints camp camps bridge airport
+    airbase base street streets st st. road rd rd. avenue highway mosque moque masjid church school university
+    college hospital clinic bakery bakeries market souq mall factory plant building buildings cafe shop shops store
+    bank station office headquarters hq square roundabout cemetery graveyard prison court stadium garage well wells
+    locations centre center central farm sector point isis isil control
+    و او أو بين يربط يصل قرب بالقرب قريب قريبة بجانب جانب محيط اطراف أطراف ضواحي كم كيلو كيلومتر كيلومترات
+    معبر معابر عبارة حاجز مخيم جسر مطار بادية باديه صحراء مزارع حقول سهل قطاع نقطة نقطه سيطرة حوالي نحو""".split()
+    + list(_SPOT_AR_WORDS)
+)
+_ARABIC_PREFIXES = ("وال", "بال", "ال", "و", "ب")
+
+
+def _might_qualify(text: str) -> bool:
+    """Cheap test (no regex over alternatives) that a string may hold a qualifier: most names do not."""
+    if _TRIGGER_CHARS.search(text):
+        return True
+    for word in text.lower().split():
+        if word in _TRIGGER_WORDS:
+            return True
+        for prefix in _ARABIC_PREFIXES:
+            if word.startswith(prefix) and (prefix == "وال" or word[len(prefix) :] in _TRIGGER_WORDS):
+                return True
+    return False
 
 
 def _arabic_digits(text: str) -> str:
@@ -290,6 +321,8 @@ def read_phrase(text: str) -> Phrase:
         ``kind == "plain"`` with the text unchanged when no qualifier applies; ``kind == "none"``
         when the string names no place at all ("Commercial Bank").
     """
+    if not _might_qualify(text):
+        return Phrase("plain", (text,))
     kept: list[str] = []
     dropped = strict = False
     for part in _parts(text):

@@ -544,9 +544,9 @@ def geocode(core: Core, text: str, context: str | None = None, depth: int = 0) -
         ``match`` is ``None`` unless one answer is confident; ``candidates`` lists the others.
     """
     tidied = tidy(text)
-    if depth < MAX_PHRASE_DEPTH and tidied and not _is_a_name(core, tidied):
+    if depth < MAX_PHRASE_DEPTH and tidied:
         phrase = read_phrase(tidied)
-        if phrase.kind != "plain":
+        if phrase.kind != "plain" and not _is_a_name(core, tidied):
             return _resolve_phrase(core, text, phrase, context, depth)
     return _geocode_compound(core, text, tidied, context)
 
