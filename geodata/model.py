@@ -136,7 +136,10 @@ class PlaceMatch:
     precision : str
         One of :data:`PRECISIONS`: ``exact`` (a site or camp), ``neighbourhood``, ``village``
         (any populated place), ``subdistrict``, ``district``, ``governorate``, ``unknown``. It is
-        lowered when only a containing place or area could be found.
+        lowered when only a containing place or area could be found, or when the string says the place
+        is near it ("near X", "between X and Y": ``subdistrict``). A town matched for a neighbourhood
+        or spot of it the gazetteer lacks carries ``neighbourhood``: the point is the town's, the
+        place a neighbourhood of it.
     score : float
         Confidence in 0..1.
     """

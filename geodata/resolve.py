@@ -17,6 +17,13 @@ away, not an admin unit containing it (or contained by it), and of comparable pr
 rivals, Deir ez-Zor governorate (then its neighbours) wins a tie; otherwise ``match`` is ``None``
 and every candidate is returned.
 
+Deir ez-Zor first: before the decision, a namesake outside the governorate that a Deir ez-Zor
+candidate matches about as well is dropped (``_home_first``); a village far from Deir ez-Zor is never
+the match unless the context points at it (``_far_guess``): it stays a candidate.
+
+Qualified strings ("near X", "2 km east of X", "X and Y", "X, al-Hikma street" ...) are read by
+``geodata.phrases``; their place texts are geocoded as above and the qualifier sets the precision.
+
 ``THRESHOLD`` (0.70) was checked on held-out spellings that the scored evaluation does not use
 (``bench/geocode_eval.py --set tuning --calibrate``) and on one half of the scored set (half A),
 then confirmed on the other half: below 0.70 confidently wrong answers rise on half A (0.9 % at
