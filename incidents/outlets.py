@@ -23,10 +23,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 from geodata.normalise import normalise
 from incidents.errors import FileFormatError, UnknownCodeError
+
+V = TypeVar("V")
 
 OUTLETS_FILE = Path(__file__).parent / "data" / "outlets.toml"
 
@@ -34,6 +37,7 @@ _REQUIRED = ("name_en", "name_ar", "source_kind")
 _KNOWN = frozenset((*_REQUIRED, "aliases_en", "aliases_ar", "country", "languages", "domains", "note"))
 # Arabic proclitics before a name: conjunction, then preposition (وبـ، فلـ، ك).
 _PROCLITIC = "(?:[وف]?[بلك]?)"
+_RELAY = re.compile(r"\b(?:relaying|carrying|citing|quoting|via)\b|نقلا\s+عن|نقلاً\s+عن", re.IGNORECASE)
 _DOMAIN = re.compile(r"^(?:[a-z0-9-]+\.)+[a-z]{2,}$")
 
 
@@ -216,35 +220,81 @@ def outlets_in(text: str) -> list[OutletMention]:
     Offsets are into ``normalise(text)``, not ``text``: the function tells which outlets are named and in
     what order.
     """
-    folded = normalise(text)
-    found: list[OutletMention] = []
+    names = _by_name()
+    return [OutletMention(names[name], start, end) for name, start, end in _find(_name_pattern(), normalise(text))]
+
+
+def source_kind_for(text: str | None) -> str | None:
+    """Return the source kind a name or an attribution points to: the kind of the first outlet it names, else the
+    kind its words name without naming an outlet (``مصادر معارضة``, activists, a statement: the aliases of the
+    ``source_kind`` vocabulary); ``None`` when it says nothing about the kind (local sources, eyewitnesses).
+    A source relayed or cited ("Syria News, relaying SANA", "شبكة شام نقلاً عن فرات بوست") gives the kind when it
+    has one ("SANA citing local sources" stays SANA's).
+
+    >>> source_kind_for("قال ناشطون محليون")
+    'local_network'
+    """
+    if not text:
+        return None
+    relay = _RELAY.search(text)
+    if relay is not None:  # "Syria News, relaying SANA": the words are the relayed source's, when it has a kind
+        kind = source_kind_for(text[relay.end():])
+        if kind is not None:
+            return kind
+        text = text[:relay.start()]
+    outlet = outlet_for(text)
+    if outlet is not None:
+        return outlet.source_kind
+    found = _find(_kind_pattern(), normalise(text))
+    return _kind_words()[found[0][0]] if found else None
+
+
+def _find(pattern: re.Pattern[str], folded: str) -> list[tuple[str, int, int]]:
+    """Non-overlapping ``(name, start, end)`` hits of a names pattern, in text order."""
+    found: list[tuple[str, int, int]] = []
     taken_until = -1
-    for match in _name_pattern().finditer(folded):
-        name = match.group("name")
+    for match in pattern.finditer(folded):
         start = match.start("name")
-        if start < taken_until:
-            continue
-        found.append(OutletMention(_by_name()[name], start, match.end("name")))
-        taken_until = match.end("name")
+        if start >= taken_until:
+            found.append((match.group("name"), start, match.end("name")))
+            taken_until = match.end("name")
     return found
 
 
 @cache
 def _by_name() -> dict[str, Outlet]:
-    """Normalised name → outlet; an Arabic name with the article also under its form after ل (للمرصد)."""
-    keys: dict[str, Outlet] = {}
-    for outlet in load_outlets().values():
-        for name in outlet.names():
-            key = normalise(name)
-            keys[key] = outlet
-            if key.startswith("ال"):
-                keys["ل" + key[1:]] = outlet
-    return keys
+    """Normalised name → outlet."""
+    return _with_article_forms({normalise(name): outlet for outlet in load_outlets().values()
+                                for name in outlet.names()})
+
+
+@cache
+def _kind_words() -> dict[str, str]:
+    """Normalised alias of a source kind → its code."""
+    from incidents import taxonomy
+
+    words = {normalise(alias): code for code, term in taxonomy.vocabulary("source_kind").items()
+             for alias in (*term.aliases_en, *term.aliases_ar)}
+    return _with_article_forms(words)
+
+
+def _with_article_forms(keys: dict[str, V]) -> dict[str, V]:
+    """Add the form an Arabic name with the article takes after ل (المرصد → للمرصد: ل + لمرصد)."""
+    extra = {"ل" + key[1:]: value for key, value in keys.items() if key.startswith("ال")}
+    return {**extra, **keys}
 
 
 @cache
 def _name_pattern() -> re.Pattern[str]:
+    return _pattern(tuple(_by_name()))
+
+
+@cache
+def _kind_pattern() -> re.Pattern[str]:
+    return _pattern(tuple(_kind_words()))
+
+
+def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for every name, longest first, whole words, Arabic names after an optional proclitic."""
-    names = sorted(_by_name(), key=len, reverse=True)
-    alternatives = "|".join(re.escape(name) for name in names if name)
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True) if name)
     return re.compile(f"(?<!\\w){_PROCLITIC}(?P<name>{alternatives})(?!\\w)")

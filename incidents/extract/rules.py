@@ -30,6 +30,7 @@ from incidents.extract.text import (
     split_sentences,
     tokenize,
 )
+from incidents.outlets import Outlet, outlet_for
 
 
 class ExtractionError(IncidentsError):
@@ -160,8 +161,9 @@ def _candidate(draft: Draft, mention: PlaceMention, group: str | None, report: R
         quote=text[draft.quote[0]:draft.quote[1]], group=group, shared_toll=group is not None,
         actor_certainty=draft.certainty, killed_or_injured_min=_low(combined), killed_or_injured_max=_high(combined),
         location_precision=mention.precision, language=language, source=report.source, url=report.url,
-        published=report.published, source_kind=guess_source_kind(report.source, draft.attribution), spans=spans,
-        notes=_notes(draft),
+        published=report.published, source_kind=guess_source_kind(report.source, report.url, draft.attribution),
+        outlet=_code(outlet_for(report.source) or outlet_for(report.url)), attributed_outlet=_code(
+            outlet_for(draft.attribution)), spans=spans, notes=_notes(draft),
     )
     return candidate
 
@@ -179,6 +181,10 @@ def _spans(draft: Draft, mention: PlaceMention, group: str | None) -> dict[str, 
         if source in spans:
             spans[name] = list(spans[source])
     return spans
+
+
+def _code(outlet: Outlet | None) -> str | None:
+    return outlet.code if outlet is not None else None
 
 
 def _as_date(value: object) -> date | None:
