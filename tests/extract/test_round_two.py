@@ -1,0 +1,108 @@
+"""Round two of the extractor (#14): the most specific site, every date, every child counted.
+
+Each case is a short text written for the test, one per kind of failure seen on real reports.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from incidents.extract import Candidate, extract_candidates
+from incidents.extract.dates import find_dates
+from incidents.extract.text import tokenize
+
+from .fake_gazetteer import FakeGazetteer
+
+GAZ = FakeGazetteer()
+SATURDAY = date(2019, 3, 30)  # a Saturday
+
+
+def _extract(text: str, published: date | None = SATURDAY) -> list[Candidate]:
+    return extract_candidates(text, published=published, gazetteer=GAZ)
+
+
+def _d(day: int, month: int = 3) -> date:
+    return date(2019, month, day)
+
+
+def _dated(text: str, published: date | None = SATURDAY) -> list[tuple[str | None, date | None, date | None]]:
+    return [(c.place_text, c.date_start, c.date_end) for c in _extract(text, published)]
+
+
+# -- dates --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    # English weekdays without a preposition, the publication day itself included
+    ("Three civilians were killed Saturday in an air strike on Hajin.", _d(30), _d(30)),
+    ("Three civilians were killed Friday in an air strike on Hajin.", _d(29), _d(29)),
+    ("A car bomb exploded Saturday in Hajin, killing 12 people.", _d(30), _d(30)),
+    # vague spans become ranges that end on (or just before) the publication day
+    ("Two children were killed in recent days in shelling on Hajin.", _d(23), _d(30)),
+    ("Five civilians were killed last week in shelling on Hajin.", _d(23), _d(30)),
+    ("Twelve people were killed in Hajin in the past 24 hours.", _d(29), _d(30)),
+    ("Twelve people were killed in Hajin earlier this week.", _d(24), _d(30)),
+    ("قتل ثلاثة مدنيين خلال الأيام الماضية بقصف على بلدة هجين.", _d(23), _d(30)),
+    ("قتل ثلاثة مدنيين في الأيام الأخيرة بقصف على بلدة هجين.", _d(23), _d(30)),
+    ("قتل ثلاثة مدنيين منذ أيام بقصف على بلدة هجين.", _d(23), _d(29)),
+    ("قتل ثلاثة مدنيين قبل أيام بقصف على بلدة هجين.", _d(23), _d(29)),
+    ("قتل 12 شخصا في هجين خلال الساعات الـ24 الماضية.", _d(29), _d(30)),
+    ("يتواصل القصف منذ مساء الجمعة على بلدة هجين ما أدى لمقتل 4 مدنيين.", _d(29), _d(30)),
+    ("قتل 12 شخصا منذ 3 أيام في هجين.", _d(27), _d(27)),
+    ("قتل 12 شخصا منذ يومين في هجين.", _d(28), _d(28)),
+])
+def test_dates_read_in_the_incident_sentence(text: str, start: date, end: date) -> None:
+    [(_, found_start, found_end)] = _dated(text)
+    assert (found_start, found_end) == (start, end)
+
+
+def test_vague_spans_stay_unresolved_without_a_publication_date() -> None:
+    tokens = tokenize("قتل ثلاثة مدنيين خلال الأيام الماضية")
+    [expr] = find_dates(tokens, 0, len(tokens) - 1, None)
+    assert (expr.start, expr.end, expr.spanning) == (None, None, True)
+
+
+def test_each_clause_keeps_its_own_date() -> None:
+    text = ("قتل ثلاثة مدنيين يوم الجمعة بقصف على بلدة هجين، فيما قتل مدنيان يوم الخميس بغارة على بلدة الشعفة.")
+    assert _dated(text) == [("هجين", _d(29), _d(29)), ("الشعفة", _d(28), _d(28))]
+
+
+@pytest.mark.parametrize(("text", "second"), [
+    ("قتل مدني برصاص قناص في بلدة هجين أمس، وفي اليوم نفسه قتل طفل بانفجار لغم في بلدة الشعفة.", _d(29)),
+    ("قتل 3 مدنيين في بلدة هجين في 12 آذار، ثم قتل مدنيان في الشعفة بعد يومين.", _d(14)),
+    ("Jets struck Hajin on Thursday killing 5 civilians. Two days earlier, shelling on al-Shaafa killed two.",
+     _d(26)),
+    ("Jets struck Hajin on Thursday killing 5 civilians. The next day, shelling on al-Shaafa killed two.", _d(29)),
+    # "two days after the killing of a child": the child was killed two days before the attack told first
+    ("قتل 6 عناصر بتفجير في بلدة هجين صباح اليوم. وتأتي العملية بعد يومين من مقتل طفل بقذيفة في بلدة الشعفة.",
+     _d(28)),
+])
+def test_a_second_incident_counted_from_the_first(text: str, second: date) -> None:
+    first, (_, start, end) = _dated(text)
+    assert (start, end) == (second, second)
+
+
+def test_the_day_a_source_spoke_dates_an_incident_that_has_no_other_date() -> None:
+    [candidate] = _extract("وقال ناشطون الخميس إن طائرات حربية قصفت بلدة هجين ما أدى لمقتل 5 مدنيين.")
+    assert (candidate.date_start, candidate.date_end) == (_d(27), _d(28))
+    assert any("the day the source spoke" in note for note in candidate.notes)
+
+
+def test_a_sentence_going_on_with_the_incident_keeps_its_date() -> None:
+    text = ("قتل 30 مدنياً بغارات على بلدة هجين اليوم الأحد. كما طال القصف بلدة الشعفة ما أدى إلى مقتل امرأتين.")
+    sunday = date(2019, 3, 31)
+    assert _dated(text, sunday) == [("هجين", sunday, sunday), ("الشعفة", sunday, sunday)]
+
+
+def test_a_new_place_without_a_date_is_not_given_one() -> None:
+    text = "قتل ثلاثة مدنيين بقصف على بلدة هجين أمس. وفي بلدة الشعفة قتل مدنيان برصاص مجهولين."
+    assert _dated(text) == [("هجين", _d(29), _d(29)), ("الشعفة", None, None)]
+
+
+def test_a_round_up_title_dates_the_incidents_it_covers() -> None:
+    text = ("حصاد دير الزور خلال الساعات الـ24 الماضية\n"
+            "- مقتل شابين برصاص مجهولين في بلدة هجين.\n"
+            "- مقتل طفل بانفجار لغم في بلدة الشعفة.")
+    assert _dated(text) == [("هجين", _d(29), _d(30)), ("الشعفة", _d(29), _d(30))]
