@@ -106,3 +106,42 @@ def test_a_round_up_title_dates_the_incidents_it_covers() -> None:
             "- مقتل شابين برصاص مجهولين في بلدة هجين.\n"
             "- مقتل طفل بانفجار لغم في بلدة الشعفة.")
     assert _dated(text) == [("هجين", _d(29), _d(30)), ("الشعفة", _d(29), _d(30))]
+
+
+# -- children and women killed, counted in words ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "killed", "children", "women"), [
+    # Arabic duals
+    ("قتلت طفلتان وامرأتان بقصف على بلدة هجين أمس.", 4, 2, 2),
+    ("قتل طفلان ورجلان بقصف على بلدة هجين أمس.", 4, 2, None),
+    ("قتل شقيقان ورجلان بقصف على بلدة هجين أمس.", 4, None, None),
+    ("قتلت امرأة وطفلاها بقصف على بلدة هجين أمس.", 3, 2, 1),                    # "her two children"
+    ("قتل ثلاثة مدنيين، هم امرأة وطفلاها، برصاص قناص في بلدة هجين أمس.", 3, 2, 1),
+    ("قتل رجل وزوجته بقصف على بلدة هجين أمس.", 2, None, 1),                     # his wife is a woman
+    ("Landmines killed a woman and her two daughters in Hajin yesterday.", 3, None, 1),  # daughters: any age
+    # number words inside phrases, ages that count no one
+    ("قتل خمسة أطفال دون الثامنة عشرة بقصف على بلدة هجين أمس.", 5, 5, None),
+    ("قصفت طائرات بلدة هجين أمس ما أسفر عن مقتل سبعة مدنيين، بينهم خمسة أطفال دون الثامنة عشرة وامرأتان.",
+     7, 5, 2),
+    ("قتل سبعة مدنيين بينهم أربعة أطفال تتراوح أعمارهم بين 3 و12 عاما وامرأة بقصف على هجين أمس.", 7, 4, 1),
+    ("قتل طفل يبلغ من العمر 10 سنوات وامرأة بقصف على هجين أمس.", 2, 1, 1),
+    ("Two children aged 8 and 10 and a woman were killed in Hajin yesterday.", 3, 2, 1),
+    ("Seven civilians were killed in Hajin yesterday, among them five children under the age of 18 and two women.",
+     7, 5, 2),
+    # "six of them children", a list after a comma, a breakdown further on in the sentence
+    ("قتل عشرة مدنيين، ستة منهم أطفال، في هجين أمس.", 10, 6, None),
+    ("Coalition warplanes killed 3 civilians, a man and his two children, in a strike on Hajin yesterday.", 3, 2, None),
+    ("ارتفعت إلى تسعة حصيلة القتلى جراء انفجار سيارة مفخخة وسط سوق بلدة هجين ظهر أمس، بينهم طفل وثلاث نساء.",
+     9, 1, 3),
+    ("أسفرت غارات على بلدة هجين أمس عن مقتل سبعة مدنيين من عائلة واحدة، بينهم أربعة أطفال.", 7, 4, None),
+])
+def test_children_and_women_killed(text: str, killed: int, children: int | None, women: int | None) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
+    assert (candidate.children_killed, candidate.women_killed) == (children, women)
+
+
+def test_a_breakdown_of_the_injured_is_not_given_to_the_killed() -> None:
+    [candidate] = _extract("قتل خمسة مدنيين في هجين أمس وأصيب عشرة آخرون، بينهم ثلاثة أطفال.")
+    assert (candidate.killed_min, candidate.children_killed) == (5, None)
