@@ -562,7 +562,9 @@ def _event_code(word: EventWord | None, aircraft: bool, actor: str | None, casua
         return "shelling", True
     if word.code == RAID:
         return "arrests", True
-    if word.code in (TARGET, MASSACRE):
+    if word.code == MASSACRE:  # a massacre is a killing, even when the sentence gives no toll
+        return "attack", True
+    if word.code == TARGET:
         return ("attack" if casualties else "other"), True
     return word.code, True
 

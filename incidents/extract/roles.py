@@ -98,7 +98,7 @@ _WEAK_ALIASES = {"الطيران": None, "مسيرة": None, "قصف": BOMBARD, 
                  "explosion": "remote_explosive", "blast": "remote_explosive", "mine": "remote_explosive",
                  "shooting": "attack", "massacre": MASSACRE, "دهم": "arrests"}
 _AIRCRAFT = word_set((
-    "طيران طائرات طائرة الطيران الحربي حربية جوية جوي الجوي غارة غارات غارتين warplanes warplane jets jet aircraft "
+    "طيران طائرات طائرة الطيران الحربي حربية جوية جوي جويا الجوي غارة غارات غارتين warplanes warplane jets jet aircraft "
     "planes plane airstrike airstrikes air drone drones مسيرة مسيرات helicopter helicopters مروحي مروحية"
 ).split())
 _AGENT_LEADS = word_set((

@@ -145,3 +145,48 @@ def test_children_and_women_killed(text: str, killed: int, children: int | None,
 def test_a_breakdown_of_the_injured_is_not_given_to_the_killed() -> None:
     [candidate] = _extract("قتل خمسة مدنيين في هجين أمس وأصيب عشرة آخرون، بينهم ثلاثة أطفال.")
     assert (candidate.killed_min, candidate.children_killed) == (5, None)
+
+
+# -- the most specific site ---------------------------------------------------------------------------------
+
+
+def _places(text: str) -> list[str | None]:
+    return [c.place_text for c in _extract(text)]
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("قتل ثلاثة مدنيين بقصف على قرية الكشمة في مدينة ذيبان أمس.", "الكشمة"),
+    ("قتل ثلاثة مدنيين بقصف على قرية الكشمة التابعة لبلدة ذيبان أمس.", "الكشمة"),
+    ("قتل ثلاثة مدنيين بقصف على قرية الكشمة التابعة لـ ذيبان أمس.", "الكشمة"),
+    ("Three civilians were killed in shelling on the village of al-Kishma in the town of Dhiban yesterday.",
+     "al-Kishma"),
+    # a distance in brackets locates the site; the town it counts from is no site
+    ("قصفت الطائرات بلدة الجنينة (8كم شرق مدينة دير الزور) ما أسفر عن مقتل ستة مدنيين.", "الجنينة"),
+])
+def test_the_most_specific_site_is_recorded(text: str, site: str) -> None:
+    assert _places(text) == [site]
+
+
+def test_a_second_place_joined_with_and_in_is_still_a_site() -> None:
+    assert _places("قتل مدنيان في هجين وفي مدينة الميادين أمس.") == ["هجين", "الميادين"]
+
+
+def test_several_struck_villages_are_all_kept() -> None:
+    text = "قصف جوي طال مدينة الميادين (42كم جنوب مدينة دير الزور) وبلدة الشحيل (40كم جنوب مدينة دير الزور) ما أدى لمقتل مدنيين."
+    gazetteer = FakeGazetteer(places=(*GAZ.places, ("t:shahil", "الشحيل", "Al-Shahil", "town", "village", "SY09", ())))
+    found = extract_candidates(text, published=SATURDAY, gazetteer=gazetteer)
+    assert [c.place_text for c in found] == ["الميادين", "الشحيل"]
+    assert len({c.group for c in found}) == 1 and found[0].group is not None
+
+
+def test_a_massacre_named_by_its_place_is_an_incident() -> None:
+    [candidate] = _extract("تستمر المجازر، من مجزرة هجين إلى ما يجري اليوم.")
+    assert (candidate.place_text, candidate.event_type) == ("هجين", "attack")
+
+
+def test_a_headline_toll_over_several_places_is_no_one_village_s() -> None:
+    text = ("15 قتيلا بقصف جوي في دير الزور\n"
+            "قتل سبعة مدنيين بغارات على بلدة الجنينة. ولم تسجل إصابات في قصف جوي آخر طال مدينة الميادين.")
+    by_place = {c.place_text: c.killed_min for c in _extract(text)}
+    assert by_place["الجنينة"] == 7
+    assert by_place["الميادين"] is None
