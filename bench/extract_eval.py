@@ -78,7 +78,7 @@ ACTOR_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 EVENT_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("suicide_bomb", ("suicide",)),
-    ("remote_explosive", ("ied", "car bomb", "vbied", "explosive", "mine", "booby")),
+    ("remote_explosive", ("ied", "car bomb", "vbied", "explosive", "mine", "booby", "explosion")),
     ("shelling", ("shelling", "artillery", "mortar", "rocket", "missile", "shells")),
     ("air_strike", ("airstrike", "air strike", "air raid", "drone")),
     ("armed_clash", ("clash", "fighting", "battle")),
@@ -339,7 +339,15 @@ def score_report(report: dict[str, Any], candidates: list[Candidate], drop: froz
 
 
 def _score_details(scores: Scores, report: dict[str, Any], head: Candidate, gold: dict[str, Any]) -> None:
-    """Add the date and children/women figures of one matched pair."""
+    """Add the date and children/women figures of one matched pair (and note wrong actors, events, tolls)."""
+    place = gold.get("place_ar")
+    if head.actor not in codes_named(gold.get("actor"), ACTOR_WORDS):
+        scores.misses.append(f"{report['id']}: actor of {place}: {head.actor} for {gold.get('actor')}")
+    if head.event_type not in codes_named(gold.get("event_type"), EVENT_WORDS):
+        scores.misses.append(f"{report['id']}: event of {place}: {head.event_type} for {gold.get('event_type')}")
+    if (head.killed_min, head.killed_max) != gold_killed(gold):
+        scores.misses.append(f"{report['id']}: killed at {place}: {head.killed_min}-{head.killed_max} for "
+                             f"{gold_killed(gold)}")
     dates = gold_dates(gold)
     if dates is not None:
         hit = date_in_range(head, dates)

@@ -374,6 +374,8 @@ def _place_coarse(draft: Draft, specific: list[Draft], result: list[Draft]) -> N
     keys = {d.key for d in specific}
     if target is not None and counted and target.killed is None and draft.killed is not None and len(keys) > 1:
         target = None  # a headline toll over several named places ("15 killed in Deir ez-Zor") is no one place's
+    if target is not None and not counted and None not in (target.event, draft.event) and target.event != draft.event:
+        return  # "raids and arrests almost daily in the governorate": no figures, another event, no one incident's
     if target is not None:
         absorb(target, draft)
         return

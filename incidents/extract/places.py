@@ -42,7 +42,6 @@ _AREA_LEADS = word_set("ريف بادية شرق غرب شمال جنوب شرق
 _AREA_WORDS = word_set("منطقة حي قرية بلدة مدينة area village town".split())
 _SETTLEMENT_WORDS = word_set("قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة مدينتي village villages town "
                              "towns city".split())
-_NAMED_AREA = word_set("منطقة area".split())
 _COUNTRYSIDE_WORDS = word_set("ريف countryside province governorate محافظة".split())
 
 _ORIGIN = PhraseMatcher[str]([(p, "origin") for p in (
@@ -316,9 +315,8 @@ def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Se
     listed = previous is not None and previous.role == "site" and not previous.coarse and (
         _joined(previous, mention, tokens) or _listed_after(previous, mention, tokens))
     conjoined = attached and normalise_word(token.text[:mention.start - token.start]) == "و"
-    if mention.match is None:  # a name the gazetteer could not settle on (two places share it): named as a place
-        return (lead is not None and (has_word(lead, _SETTLEMENT_WORDS) or has_word(lead, _NAMED_AREA))) \
-            or (listed and conjoined)
+    if mention.match is None:
+        return (lead is not None and has_word(lead, _SETTLEMENT_WORDS)) or (listed and conjoined)
     if conjoined and _in_list(mention, tokens):
         return True
     if listed or has_word(token, _AREA_LEADS):

@@ -262,7 +262,7 @@ def _near_position(tokens: Sequence[Token], hit: Hit[str], first: int, after: Se
 
 def _arrested(tokens: Sequence[Token], hit: Hit[str], first: int) -> bool:
     """"القبض على خلية تابعة لتنظيم داعش", arrested five ISIS suspects: the people arrested are not the actor."""
-    return any(has_word(t, _ARREST_WORDS) for t in tokens[max(first, hit.first - 5):hit.first - 1])
+    return any(has_word(t, _ARREST_WORDS) for t in tokens[max(first, hit.first - 8):hit.first - 1])
 
 
 def _counted_group(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
