@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date
+from datetime import date, timedelta
 
 from incidents.extract.attribution import Attribution, find_attributions
 from incidents.extract.casualties import Figure, find_figures
@@ -82,6 +82,7 @@ class SentenceFacts:
     claimed: bool = False
     elaborated: bool = False  # a clause opens with a semicolon: it explains the one before
     another: bool = False  # "غارة أخرى", a second strike: not the event told before
+    said_on: list[DateExpr] = field(default_factory=list)  # dates inside an attribution: when the source spoke
 
 
 @dataclass
@@ -198,7 +199,8 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
     anaphors = find_anaphors(tokens, first, last, mentions, history)
     places = sorted(mentions + anaphors, key=lambda m: m.first)
     in_subject = {i for a, b in masked for i in range(a, b + 1)}
-    dates = [d for d in find_dates(tokens, first, last, published) if d.first not in in_subject]
+    found_dates = find_dates(tokens, first, last, published)
+    dates = [d for d in found_dates if d.first not in in_subject]
     skip = frozenset(in_subject | {i for d in dates for i in range(d.first, d.last + 1)}
                      | {i for m in places if m.role != "unintroduced" for i in range(m.first, m.last + 1)})
     transparent = frozenset({i for h in actor_matcher().find(tokens, first, last) for i in range(h.first, h.last + 1)}
@@ -214,6 +216,7 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
         # "The coalition said it struck ...", "ISIS claimed responsibility for ..."
         actors += [_as_speaker(a) for a in found if a.first in in_subject]
     facts = SentenceFacts(sentence, places, figures, events, actors, dates, attributions)
+    facts.said_on = [d for d in found_dates if d.first in in_subject and d.start is not None and not d.spanning]
     facts.claimed = claimed
     facts.definite = any(_definite_event(tokens, e, first) for e in events) or _back_reference(tokens, first, last)
     facts.another = any(another_event(tokens, i, first) for i in range(first, last + 1))
@@ -559,7 +562,9 @@ def _event_code(word: EventWord | None, aircraft: bool, actor: str | None, casua
         return "shelling", True
     if word.code == RAID:
         return "arrests", True
-    if word.code in (TARGET, MASSACRE):
+    if word.code == MASSACRE:  # a massacre is a killing, even when the sentence gives no toll
+        return "attack", True
+    if word.code == TARGET:
         return ("attack" if casualties else "other"), True
     return word.code, True
 
@@ -599,9 +604,25 @@ def _set_actor(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
 
 def _set_date(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anchor: tuple[int, int]) -> None:
     if not facts.dates:
+        _set_said_on(draft, tokens, facts)
         return
     chosen = min(facts.dates, key=lambda d: _distance(facts, (d.first, d.last), anchor))
     draft.date_start, draft.date_end = chosen.start, chosen.end
     draft.date_precision = chosen.precision if chosen.start is not None else "unknown"
     draft.date_seen = True
+    draft.after_told = chosen.after_told
     draft.add_span("date_start", chosen.span(tokens))
+
+
+def _set_said_on(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts) -> None:
+    """``وقال الناشطون الخميس إن ...``, SOHR said on Saturday that ...: the day the source spoke is the only date;
+    the incident was that day or shortly before (the day before is kept in the range)."""
+    if not facts.said_on:
+        return
+    said = facts.said_on[0]
+    assert said.start is not None
+    draft.date_start, draft.date_end = said.start - timedelta(days=1), said.end or said.start
+    draft.date_precision = "day"
+    draft.date_seen = True
+    draft.notes.append("date: the day the source spoke; the incident may be the day before")
+    draft.add_span("date_start", said.span(tokens))

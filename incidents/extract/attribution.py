@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from incidents.extract.lexicon import PhraseMatcher, has_word, word_set
-from incidents.extract.text import Token, normalise_word
+from incidents.extract.text import Token
+from incidents.outlets import outlet_for, source_kind_for
 
 _VERBS = word_set((
     "ذكر ذكرت أفاد أفادت قال قالت أكد أكدت أعلن أعلنت أشار أشارت نقل نقلت أوضح أوضحت لفت لفتت وثق وثقت نشر نشرت "
@@ -33,30 +34,6 @@ _SOURCE_NOUNS = word_set((
 _CAUSE_WORDS = word_set("جراء جرّاء نتيجة بسبب إثر اثر عقب due after following".split())
 _STOP = frozenset({"ان", "إن", "بان", "بأن", "أن", "انه", "أنه", "انها", "that", "on", "in", "إنه", "إنها"})
 _EN_FILLER = frozenset({"also", "has", "have", "had", "later", "earlier", "first", "further", "previously"})
-
-#: Source kinds and words that identify them in a source name or an attribution (folded, lower case).
-SOURCE_KIND_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("ngo", ("المرصد السوري", "syrian observatory", "sohr", "الشبكة السورية لحقوق الإنسان", "snhr", "airwars",
-             "حقوقية", "حقوقي", "human rights", "amnesty", "العفو الدولية", "هيومن رايتس", "الصليب الأحمر",
-             "red cross", "icrc", "الأمم المتحدة", "united nations", "unicef", "ocha", "أطباء بلا حدود", "msf")),
-    ("state_media", ("سانا", "sana", "الإخبارية السورية", "ikhbariya", "syrian arab news agency",
-                     "التلفزيون السوري", "البعث", "al-baath", "baath", "state media", "الإعلام الرسمي",
-                     "الوكالة العربية السورية", "syrian state")),
-    ("local_network", ("تنسيقيات", "تنسيقية", "صفحات", "صفحة", "مواقع التواصل", "social media", "فرات بوست",
-                       "euphrates post", "eurphrates post", "furat post", "دير الزور 24", "ديرالزور 24",
-                       "deir ezzor 24", "deir ez-zor 24", "deirezzor 24", "صوت وصورة", "الشرقية 24",
-                       "sharqiya", "justice for life", "ناشطون", "ناشطين", "activists",
-                       "شبكات إخبارية محلية", "شبكة محلية", "local network", "local media", "الرقة تذبح بصمت",
-                       "موقع الشعفة", "فيسبوك", "facebook")),
-    ("opposition_media", ("معارضة", "معارض", "opposition", "ستيب", "step news", "سمارت", "smart news",
-                          "أورينت", "orient", "الدرر الشامية", "eldorar", "تلفزيون سوريا", "syria tv", "روزنة",
-                          "rozana", "عنب بلدي", "enab baladi", "زمان الوصل", "zaman al-wasl", "راديو الكل",
-                          "radio alkul", "قاسيون", "qasioun", "نداء سوريا", "بلدي نيوز", "baladi news", "الجسر")),
-    ("official", ("بيان", "statement", "المتحدث باسم", "spokesman", "spokesperson", "وزارة", "ministry",
-                  "cjtf", "pentagon", "centcom", "official", "مسؤول", "قائد عمليات", "القيادة")),
-)
-_KIND_KEYS = tuple((kind, tuple(normalise_word(w).lower() for w in words)) for kind, words in SOURCE_KIND_WORDS)
-
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
@@ -127,7 +104,7 @@ def _subject_after(tokens: Sequence[Token], lead: int, start: int, last: int) ->
     position = start
     while position <= limit:
         token = tokens[position]
-        if position > start and _boundary(token):
+        if position > start and _boundary(token) and not _named_in_brackets(tokens, position):
             break
         if token.norm in _STOP or _people_number(tokens, position, last) or _reported_fact(token):
             break
@@ -149,6 +126,11 @@ def _people_number(tokens: Sequence[Token], index: int, last: int) -> bool:
     from incidents.extract.casualties import noun_of
 
     return tokens[index].norm.isdigit() and index + 1 <= last and noun_of(tokens[index + 1]) is not None
+
+
+def _named_in_brackets(tokens: Sequence[Token], index: int) -> bool:
+    """``وكالة (سانا)``, ``the agency (SANA)``: a name in brackets right after a source noun belongs to the subject."""
+    return tokens[index].gap.strip() == "(" and has_word(tokens[index - 1], _SOURCE_NOUNS)
 
 
 def _boundary(token: Token) -> bool:
@@ -175,7 +157,10 @@ def _subject_before(tokens: Sequence[Token], verb: int, first: int) -> Attributi
 
 
 def _has_source_noun(tokens: Sequence[Token], start: int, end: int) -> bool:
-    return any(has_word(tokens[i], _SOURCE_NOUNS) for i in range(start, end + 1))
+    """A source noun (مصادر، وكالة, activists) or a listed outlet's name (سمارت، Reuters) among the words."""
+    if any(has_word(tokens[i], _SOURCE_NOUNS) for i in range(start, end + 1)):
+        return True
+    return outlet_for(" ".join(t.text for t in tokens[start:end + 1])) is not None
 
 
 def _capitalised(tokens: Sequence[Token], start: int, end: int) -> bool:
@@ -184,8 +169,9 @@ def _capitalised(tokens: Sequence[Token], start: int, end: int) -> bool:
 
 
 def guess_source_kind(*names: str | None) -> str:
-    """Return the source kind (``state_media``, ``opposition_media``, ``local_network``, ``ngo``, ``official``)
-    the first of ``names`` that identifies one points to; ``other`` when none does.
+    """Return the source kind (a code of the ``source_kind`` vocabulary) the first of ``names`` that tells one
+    points to, read from the outlet list and the kind's own words (:func:`incidents.outlets.source_kind_for`);
+    ``other`` when none does.
 
     Parameters
     ----------
@@ -198,10 +184,7 @@ def guess_source_kind(*names: str | None) -> str:
         A code of the ``source_kind`` vocabulary.
     """
     for name in names:
-        if not name:
-            continue
-        folded = normalise_word(name).lower()
-        for kind, keys in _KIND_KEYS:
-            if any(key in folded for key in keys):
-                return kind
+        kind = source_kind_for(name)
+        if kind is not None:
+            return kind
     return "other"

@@ -45,6 +45,11 @@ class Candidate:
         Numbers among the killed, only when the text gives them.
     attribution : str or None
         Who says it inside the text, as written (``نقلت وكالة «سانا» للأنباء عن مصادر أهلية``).
+    outlet, attributed_outlet : str or None
+        Codes of the outlet list (``incidents/data/outlets.toml``): the publisher's outlet (from the source name
+        or the URL) and the outlet the attribution names (``sana``, ``sohr``), when listed.
+    source_kind : str
+        Proposed from the outlet list: the publisher's kind, else the kind of who says it, else ``other``.
     quote : str
         The supporting sentence, an exact substring of the text.
     group : str or None
@@ -88,6 +93,8 @@ class Candidate:
     url: str | None = None
     published: date | None = None
     source_kind: str = "other"
+    outlet: str | None = None
+    attributed_outlet: str | None = None
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from incidents.extract.lexicon import PhraseMatcher, has_word, word_set
+from incidents.extract.lexicon import Hit, PhraseMatcher, has_word, word_set
 from incidents.extract.numbers import Quantity, find_quantities, may_be_number, post_modifier
 from incidents.extract.text import Token, normalise_word, strip_article, word_keys
 
@@ -103,10 +103,19 @@ def _nouns() -> dict[str, Noun]:
         civilian="yes")
     add("مسؤول official", count=1)
     add("مسؤولين officials", count=None)
-    add("شقيق ابن ابنه والد أب أخ زوج زوجته شقيقه والده son brother father husband relative", group="man", count=1)
-    add("ابنة ابنته زوجة أم والدة شقيقة daughter wife mother sister", group="woman", civilian="yes", count=1)
+    add("شقيق ابن ابنه والد أب أخ زوج زوجها شقيقه والده son brother father husband relative", group="man", count=1)
+    add("زوجة زوجته أم أمه والدة والدته wife mother", group="woman", civilian="yes", count=1)
+    # daughters and sisters are of any age: neither children nor women unless the text says so
+    add("ابنة ابنته ابنتها شقيقة شقيقته أخت أخته daughter sister", civilian="yes", count=1)
     add("أبناء أبنائه أشقاء أقارب sons brothers relatives", group="man")
-    add("بنات daughters sisters", group="woman", civilian="yes")
+    add("بنات بناته daughters sisters", civilian="yes")
+    # duals, also with "his/her/their" attached (طفلاها "her two children")
+    add("شقيقان شقيقين أخوان أخوين ابنان ابنين شقيقاه شقيقيه ابناه ابنيه ابناها ابنيها أخواه أخويه", group="man",
+        count=2)
+    add("طفلاه طفليه طفلاها طفليها طفلاهما طفليهما طفلتاه طفلتيه طفلتاها طفلتيها", group="child", civilian="yes",
+        count=2)
+    add("ابنتان ابنتين ابنتاه ابنتيه ابنتاها ابنتيها شقيقتان شقيقتين أختان أختين", civilian="yes", count=2)
+    add("زوجان زوجين", civilian="yes", count=2)
     add("victims", role="victim")
     return table
 
@@ -312,8 +321,48 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     figures = [figure for phrase in phrases if (figure := _link(context, phrase)) is not None]
     figures += _personal_figures(tokens, first, last, figures)
     counted = {f.outcome for f in figures if f.low is not None or f.high is not None}
-    kept = [f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted]
-    return sorted(kept, key=lambda f: f.first)
+    kept = sorted((f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted),
+                  key=lambda f: f.first)
+    _late_breakdowns(tokens, kept, last, skip)
+    return kept
+
+
+def _late_breakdowns(tokens: Sequence[Token], figures: list[Figure], last: int, skip: frozenset[int]) -> None:
+    """A breakdown further on in the sentence (``ارتفعت إلى تسعة حصيلة القتلى جراء ... أمس، بينهم طفل وثلاث
+    نساء``, seven were killed in the town yesterday, among them five children) belongs to the killed figure before it
+    when no other figure comes between."""
+    for number, figure in enumerate(figures):
+        if figure.outcome != "killed" or figure.children is not None or figure.women is not None \
+                or figure.breakdown or figure.low is None:
+            continue
+        end = figures[number + 1].first - 1 if number + 1 < len(figures) else last
+        lead = _late_lead(tokens, figure.last + 1, end)
+        if lead is None:
+            continue
+        quantities = {q.first: q for q in find_quantities(tokens, lead.last + 1, end) if q.first not in skip}
+        items = _breakdown_items(tokens, lead.last + 1, end, quantities)
+        if not items:
+            continue
+        phrase = _Phrase(figure.first, figure.last, figure.low, figure.high, figure.kind, [], "killed",
+                         figure.civilian)
+        _apply_breakdown(phrase, items, counted=True)
+        if (phrase.children or 0) + (phrase.women or 0) > figure.low:
+            continue
+        figure.children, figure.women = phrase.children, phrase.women
+        figure.children_mentioned |= phrase.children_mentioned
+        figure.women_mentioned |= phrase.women_mentioned
+        figure.breakdown.append((lead.first, items[-1].last))
+
+
+def _late_lead(tokens: Sequence[Token], start: int, end: int) -> Hit[str] | None:
+    """An "among them" / ``بينهم`` after a comma between ``start`` and ``end``."""
+    for index in range(start, end + 1):
+        if not any(m in tokens[index].gap for m in (",", "،")):
+            continue
+        lead = _BREAKDOWN.match_at(tokens, index, end)
+        if lead is not None and lead.value == "among":
+            return lead
+    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -586,7 +635,7 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
     """``امرأتين وشاباً``, ``ثلاث سيدات وخمسة أطفال``, a man and two women: one toll, summed."""
     head_count = phrase.low
     while phrase.nouns and phrase.low is not None and phrase.kind == "exact":
-        position = _skip_group(tokens, phrase.last + 1, last)
+        position = _skip_group(tokens, skip_age(tokens, phrase.last + 1, last), last)
         if position <= last and tokens[position].norm == "and":
             position += 1
         elif position > last or not tokens[position].norm.startswith("و"):
@@ -604,6 +653,56 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
     if phrase.nouns and head_count is not None and (len(phrase.nouns) > 1 or phrase.kind in ("exact", "about",
                                                                                                "at_least")):
         _record_group(phrase, phrase.nouns[0], head_count)
+
+
+_AGE_LEADS = frozenset(normalise_word(w) for w in (
+    "دون", "تحت", "بعمر", "عمره", "عمرها", "أعمارهم", "أعمارهن", "يبلغ", "تبلغ", "يبلغون", "تتراوح", "يتراوح",
+    "under", "aged", "age", "ages"))
+_AGE_WORDS = frozenset(normalise_word(w) for w in (
+    "سن", "من", "العمر", "عمره", "عمرها", "عمرهم", "أعمارهم", "أعمارهن", "عاما", "عام", "أعوام", "سنوات", "سنة",
+    "سنين", "بين", "في", "the", "of", "age", "years", "year", "old", "between", "to", "months", "أشهر", "شهرا",
+    "شهور"))
+_BETWEEN = frozenset({"بين", "between"})
+_ORDINAL_WORDS = frozenset(normalise_word(w) for w in (
+    "الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة", "السابعة", "الثامنة", "التاسعة", "العاشرة",
+    "الحادية", "الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر",
+    "عشرة", "عشر", "العشرين", "الثلاثين", "الأربعين", "الخمسين", "الستين", "السبعين", "الثمانين"))
+
+
+def skip_age(tokens: Sequence[Token], position: int, last: int) -> int:
+    """Skip an age after a victim noun (``دون الثامنة عشرة``, ``في الثانية عشرة من عمره``, ``تتراوح أعمارهم بين 3
+    و12 عاماً``, under the age of 18, aged 12): its numbers count no one, and the enumeration goes on after it.
+    Return the position after the age, or ``position`` when there is none."""
+    if position > last:
+        return position
+    lead = tokens[position].norm
+    if lead not in _AGE_LEADS and not (lead == "في" and position + 1 <= last and (
+            tokens[position + 1].norm in _ORDINAL_WORDS or may_be_number(tokens[position + 1]))):
+        return position
+    end, numbered, between = position, False, lead in _BETWEEN
+    for index in range(position + 1, min(last, position + 8) + 1):
+        token = tokens[index]
+        if index > position + 1 and any(m in token.gap for m in ("،", ",", ".", ";", "؛")):
+            break
+        is_number = may_be_number(token) or token.norm in _ORDINAL_WORDS or token.norm.isdigit()
+        if is_number and _counts_people(tokens, index + 1, last):
+            break  # "... وخمسة أطفال", "and two women": the enumeration goes on
+        joined = token.norm == "and" and (between or index + 1 <= last and may_be_number(tokens[index + 1]))
+        if token.norm.startswith("و") and not token.norm[1:2].isdigit() and not is_number:
+            break  # "وامرأتان"
+        if not (is_number or joined or token.norm in _AGE_WORDS):
+            break
+        between |= token.norm in _BETWEEN
+        if joined:
+            continue  # a joining "and" ends the age only with the number after it
+        numbered |= is_number
+        end = index
+    return end + 1 if numbered else position
+
+
+def _counts_people(tokens: Sequence[Token], index: int, last: int) -> bool:
+    """A number right before a people noun counts it (``خمسة أطفال``); not before ``وامرأتان`` (a new item)."""
+    return index <= last and not tokens[index].norm.startswith("و") and noun_of(tokens[index]) is not None
 
 
 def _skip_group(tokens: Sequence[Token], position: int, last: int) -> int:
@@ -642,6 +741,8 @@ def _absorb_breakdown(tokens: Sequence[Token], phrase: _Phrase, last: int, quant
     position = _skip_breakdown_filler(tokens, phrase.last + 1, last)
     lead = _BREAKDOWN.match_at(tokens, position, last) if position <= last else None
     if lead is None:
+        _absorb_of_them(tokens, phrase, phrase.last + 1, last, quantities)
+        _absorb_apposition(tokens, phrase, phrase.last + 1, last, quantities)
         return
     position = lead.last + 1
     if position <= last and tokens[position].norm in ("من", "of"):
@@ -654,15 +755,56 @@ def _absorb_breakdown(tokens: Sequence[Token], phrase: _Phrase, last: int, quant
     _apply_breakdown(phrase, items, counted=lead.value == "among")
 
 
+_OF_THEM = PhraseMatcher[str]([(p, "of") for p in ("منهم", "منهن", "of them", "of whom")])
+
+
+def _absorb_of_them(tokens: Sequence[Token], phrase: _Phrase, position: int, last: int,
+                    quantities: dict[int, Quantity]) -> None:
+    """``قتل عشرة مدنيين، ستة منهم أطفال``, ten civilians, six of them children: a number, "of them", a group."""
+    quantity = quantities.get(position)
+    if quantity is None or phrase.low is None or quantity.low is None or quantity.low != quantity.high:
+        return
+    of = _OF_THEM.match_at(tokens, quantity.last + 1, last) if quantity.last + 1 <= last else None
+    head = of.last + 1 if of is not None else last + 1
+    if head <= last and tokens[head].norm in ("were", "are", "هم"):
+        head += 1
+    noun = noun_of(tokens[head]) if head <= last else None
+    if noun is None or noun.group not in ("child", "woman") or quantity.low > phrase.low:
+        return
+    _record_group(phrase, noun, quantity.low)
+    phrase.breakdown.append((position, head))
+    phrase.breakdown_last = head
+
+
+def _absorb_apposition(tokens: Sequence[Token], phrase: _Phrase, position: int, last: int,
+                       quantities: dict[int, Quantity]) -> None:
+    """Three civilians, a man and his two children: a list after a comma that adds up to the toll names them."""
+    if position > last or not any(m in tokens[position].gap for m in (",", "،")) or phrase.low is None \
+            or phrase.low != phrase.high or phrase.children is not None or phrase.women is not None:
+        return
+    listed = _phrase_at(tokens, position, last, quantities)
+    if listed is None or not listed.nouns or listed.role is not None:
+        return
+    _absorb_enumeration(tokens, listed, last, quantities)
+    if listed.low != phrase.low or len(listed.nouns) < 2:
+        return
+    phrase.children, phrase.women = listed.children, listed.women
+    phrase.children_mentioned |= listed.children is not None
+    phrase.women_mentioned |= listed.women is not None
+    phrase.breakdown.append((listed.first, listed.last))
+    phrase.breakdown_last = listed.last
+
+
 def _skip_breakdown_filler(tokens: Sequence[Token], position: int, last: int) -> int:
     """Skip a short "of one family" / "من عائلة واحدة" between a toll and its breakdown."""
     for offset in range(0, 5):
         index = position + offset
-        if index > last:
+        if index > last or has_word(tokens[index], _KILLED_WORDS) or has_word(tokens[index], _INJURED_WORDS):
             break
         if _BREAKDOWN.match_at(tokens, index, last) is not None:
             return index
-        if noun_of(tokens[index]) is not None or tokens[index].norm.isdigit():
+        if noun_of(tokens[index]) is not None or (may_be_number(tokens[index]) and index + 1 <= last
+                                                  and _OF_THEM.match_at(tokens, index + 1, last) is not None):
             break
     return position
 
@@ -675,7 +817,7 @@ def _breakdown_items(tokens: Sequence[Token], position: int, last: int,
         if item is None or not item.nouns:
             break
         items.append(item)
-        position = item.last + 1
+        position = skip_age(tokens, item.last + 1, last)
         if position <= last and tokens[position].norm == "and":
             position += 1
         elif position > last or not (tokens[position].norm.startswith("و") or tokens[position].gap.strip() == ","):

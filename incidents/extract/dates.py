@@ -45,13 +45,41 @@ _RELATIVE = PhraseMatcher[tuple[str, int]]([
     *((p, ("day", -1)) for p in ("أمس", "البارحة", "yesterday", "last night", "ليلة أمس", "مساء أمس",
                                  "فجر أمس", "صباح أمس", "يوم أمس", "ليل أمس")),
     *((p, ("day", -2)) for p in ("أول أمس", "أول من أمس", "قبل أمس", "the day before yesterday", "قبل يومين",
-                                 "two days ago")),
+                                 "منذ يومين", "two days ago")),
     *((p, ("week", 7)) for p in ("الأسبوع الماضي", "الأسبوع الفائت", "last week", "past week", "the past week",
                                  "خلال الأسبوع الماضي", "during the past week", "الأسبوع المنصرم",
                                  "the previous week")),
     *((p, ("span", 2)) for p in ("over the past couple of days", "the past couple of days", "past two days",
                                  "اليومين الماضيين", "the past two days", "خلال اليومين الماضيين")),
     *((p, ("month", 1)) for p in ("الشهر الماضي", "الشهر الفائت", "last month", "الشهر المنصرم")),
+    # vague spans: some days up to the publication day
+    *((p, ("span", 7)) for p in (
+        "in recent days", "recent days", "over recent days", "in the past few days", "the past few days",
+        "over the past few days", "the last few days", "in the last few days", "the past days", "past several days",
+        "the past several days", "خلال الأيام الماضية", "الأيام الماضية", "في الأيام الماضية", "الأيام الأخيرة",
+        "في الأيام الأخيرة", "خلال الأيام الأخيرة", "الأيام القليلة الماضية", "خلال الأيام القليلة الماضية",
+        "في الأيام القليلة الماضية", "الأيام المنصرمة", "خلال الأيام المنصرمة")),
+    *((p, ("span", 1)) for p in (
+        "past 24 hours", "the past 24 hours", "the last 24 hours", "last 24 hours", "past twenty-four hours",
+        "the past hours", "الساعات الماضية", "خلال الساعات الماضية", "الساعات ال 24 الماضية",
+        "خلال الساعات ال 24 الماضية", "الساعات الـ24 الماضية", "خلال الساعات الـ24 الماضية",
+        "الساعات الأربع والعشرين الماضية", "خلال ال 24 ساعة الماضية", "ال 24 ساعة الماضية", "الـ24 ساعة الماضية",
+        "خلال الـ24 ساعة الماضية", "آخر 24 ساعة", "خلال آخر 24 ساعة", "الساعات الأخيرة", "خلال الساعات الأخيرة")),
+    *((p, ("span", 6)) for p in ("this week", "earlier this week", "هذا الأسبوع", "خلال هذا الأسبوع",
+                                 "مطلع الأسبوع", "مطلع الأسبوع الجاري", "الأسبوع الجاري", "خلال الأسبوع الجاري")),
+    *((p, ("vague", 7)) for p in ("منذ أيام", "قبل أيام", "قبل أيام قليلة", "منذ أيام قليلة", "a few days ago",
+                                  "several days ago", "days ago", "بضعة أيام")),
+    # counted from the incident told before
+    *((p, ("told", 0)) for p in ("the same day", "that day", "later that day", "on the same day", "هذا اليوم",
+                                 "ذات اليوم", "اليوم ذاته", "اليوم نفسه", "في اليوم نفسه", "في ذات اليوم",
+                                 "في اليوم ذاته", "في نفس اليوم", "نفس اليوم")),
+    *((p, ("told", 1)) for p in ("the next day", "the following day", "a day later", "one day later",
+                                 "اليوم التالي", "في اليوم التالي", "صباح اليوم التالي", "مساء اليوم التالي",
+                                 "بعد يوم", "بعدها بيوم", "في اليوم الذي تلاه")),
+    *((p, ("told", -1)) for p in ("the day before", "the previous day", "a day earlier", "one day earlier",
+                                  "اليوم السابق", "في اليوم السابق", "قبلها بيوم", "قبل ذلك بيوم")),
+    *((p, ("told", 2)) for p in ("two days later", "بعد يومين", "بعدها بيومين", "بعد ذلك بيومين")),
+    *((p, ("told", -2)) for p in ("two days earlier", "two days before", "قبلها بيومين", "قبل ذلك بيومين")),
 ], keep_articles=True)
 _LAST = frozenset({"الماضي", "الفايت", "المنصرم", "last", "past", "previous"})
 _TIME_OF_DAY = frozenset(normalise_word(w) for w in ("مساء", "صباح", "فجر", "ظهر", "ليلة", "ليل", "منتصف", "يوم",
@@ -83,6 +111,11 @@ class DateExpr:
         ``day``, ``week``, ``month`` or ``unknown`` (the record's date-precision codes).
     relative : bool
         Whether the expression depends on the publication date.
+    after_told : int or None
+        Days after the incident told before ("the same day" 0, ``في اليوم التالي`` 1, two days earlier -2);
+        resolved by the caller, which knows that incident's date.
+    spanning : bool
+        A span up to the publication day (past 24 hours, in recent days, this week, last week), not one day.
     """
 
     first: int
@@ -91,6 +124,8 @@ class DateExpr:
     end: date | None
     precision: str
     relative: bool
+    after_told: int | None = None
+    spanning: bool = False
 
     def span(self, tokens: Sequence[Token]) -> tuple[int, int]:
         """Return the character span."""
@@ -263,15 +298,23 @@ def _relative(tokens: Sequence[Token], index: int, last: int, published: date | 
         return None
     weekday = _WEEKDAYS.match_at(tokens, hit.last + 1, last) if hit.last + 1 <= last and unit == "day" else None
     end = weekday.last if weekday else hit.last
+    if unit == "told":
+        if amount > 0 and end + 1 <= last and tokens[end + 1].norm in ("من", "of"):
+            amount = -amount  # "بعد يومين من مقتل طفل": the killing was two days before the day told
+        return DateExpr(index, end, None, None, "unknown", True, after_told=amount)
     if published is None:
-        return _unresolved(index, end)
+        return DateExpr(index, end, None, None, "unknown", True, spanning=unit in ("week", "span", "vague"))
     if unit == "day":
         return _day_with_weekday(index, end, published + timedelta(days=amount), weekday.value if weekday else None,
                                  published)
     if unit == "week":
-        return DateExpr(index, end, published - timedelta(days=7), published, "week", True)
+        return DateExpr(index, end, published - timedelta(days=7), published, "week", True, spanning=True)
     if unit == "span":
-        return DateExpr(index, end, published - timedelta(days=amount), published, "day", True)
+        return DateExpr(index, end, published - timedelta(days=amount), published, "day" if amount <= 2 else "week",
+                        True, spanning=True)
+    if unit == "vague":  # some days ago: before the publication day, within about a week
+        return DateExpr(index, end, published - timedelta(days=amount), published - timedelta(days=1), "week", True,
+                        spanning=True)
     return _last_month(index, end, published)
 
 
@@ -339,7 +382,7 @@ def _ago(tokens: Sequence[Token], index: int, last: int, published: date | None)
     """قبل 3 أيام, three days ago, قبل أسبوع."""
     from incidents.extract.numbers import read_number
 
-    if tokens[index].norm == "قبل" and index + 1 <= last:
+    if tokens[index].norm in ("قبل", "منذ") and index + 1 <= last:
         unit_index = index + 1
         number = read_number(tokens, unit_index, last)
         amount, unit_index = (number[0], number[1] + 1) if number else (1, unit_index)

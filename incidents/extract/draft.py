@@ -58,6 +58,7 @@ class Draft:
     date_end: object = None
     date_precision: str = "unknown"
     date_seen: bool = False
+    after_told: int | None = None  # dated "the same day", "the next day": days after the incident told before
     attribution: str | None = None
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

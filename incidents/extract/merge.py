@@ -370,11 +370,15 @@ def _place_coarse(draft: Draft, specific: list[Draft], result: list[Draft]) -> N
     target = _best_target(draft, specific)
     if target is _AMBIGUOUS:
         return
+    counted = any(t is not None and t.counted for t in (draft.killed, draft.combined, draft.injured))
+    keys = {d.key for d in specific}
+    if target is not None and counted and target.killed is None and draft.killed is not None and len(keys) > 1:
+        target = None  # a headline toll over several named places ("15 killed in Deir ez-Zor") is no one place's
+    if target is not None and not counted and None not in (target.event, draft.event) and target.event != draft.event:
+        return  # "raids and arrests almost daily in the governorate": no figures, another event, no one incident's
     if target is not None:
         absorb(target, draft)
         return
-    counted = any(t is not None and t.counted for t in (draft.killed, draft.combined, draft.injured))
-    keys = {d.key for d in specific}
     if counted and len(keys) == 1 and all(len(k) == 1 for k in keys):
         draft.places = list(specific[0].places)
         draft.coarse = False

@@ -88,7 +88,7 @@ _LEADS = word_set((
     "province governorate "
     "استهدف استهدفت استهداف استهدافه قصف قصفت قصفه قصفها هاجم هاجمت اقتحم اقتحمت داهم داهمت أطراف ضربت طالت "
     "طريق أوتوستراد جسر مدخل مشارف سوق مخيم بادية between road highway bridge entrance market hitting pounded "
-    "desert badia "
+    "desert badia مجزرة مجزرتي مجازر massacre "
     "in on at near into inside outside around toward towards across village villages town towns city area "
     "neighbourhood neighborhood district camp targeting targeted bombed shelled struck hit raided stormed "
     "attacked of"
@@ -412,7 +412,7 @@ def _joined(left: PlaceMention, right: PlaceMention, tokens: Sequence[Token]) ->
     """Tell whether two mentions are coordinated (``قرى البو خاطر وباغوز فوقاني``, X and Y, X، Y)."""
     if right.first <= left.last:
         return False
-    between = tokens[left.last + 1:right.first]
+    between = _outside_brackets(tokens[left.last + 1:right.first], tokens[right.first])
     gaps = [t.gap for t in (*between, tokens[right.first])]
     if any(any(m in gap for m in ("؛", ";", ".", ":", "\n")) for gap in gaps):
         return False
@@ -423,6 +423,16 @@ def _joined(left: PlaceMention, right: PlaceMention, tokens: Sequence[Token]) ->
     words = {t.norm for t in between}
     return conjoined or bool(words & {"و", "and", "or", "او"}) or any("،" in g or "," in g for g in gaps) \
         or any(t.norm.startswith("و") for t in between)
+
+
+def _outside_brackets(between: Sequence[Token], right: Token) -> list[Token]:
+    """The words between two names without a bracketed aside (``الميادين (42كم جنوب المدينة) وبلدة الشحيل``)."""
+    if not between or "(" not in between[0].gap:
+        return list(between)
+    for index, token in enumerate((*between[1:], right), start=1):
+        if ")" in token.gap:
+            return list(between[index:])
+    return list(between)
 
 
 def _adjacent(left: PlaceMention, right: PlaceMention, tokens: Sequence[Token]) -> bool:
@@ -442,9 +452,14 @@ def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
     between = tokens[previous.last + 1:mention.first]
     if mention.coarse and not _joined(previous, mention, tokens):
         return gap <= 3 or _has_relational(tokens, previous.last + 1, mention.first)
+    if _bracketed_reference(previous, mention, tokens, between):
+        return True
     comma = any(m in t.gap for t in (*between, tokens[mention.first]) for m in ("،", ","))
+    if not comma and previous.role == "site" and not previous.coarse and _within_named(tokens, between):
+        return True  # "قرية الحوايج في مدينة الشحيل", X التابعة لبلدة Y, the village of X in the town of Y
     named = mention.first > 0 and has_word(tokens[mention.first - 1], _SETTLEMENT_WORDS)
-    if between and not comma and previous.role == "site" and not previous.coarse \
+    closed = any(")" in t.gap for t in (*between, tokens[mention.first]))  # "X (5 km south of Y) and Z"
+    if between and not comma and not closed and previous.role == "site" and not previous.coarse \
             and _has_relational(tokens, previous.last + 1, mention.first) \
             and not between[0].norm.startswith("و"):
         return True  # "قرية الطيبة قرب مدينة الميادين", X near the town of Y
@@ -455,6 +470,29 @@ def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
     if _contained(previous, mention, tokens, between):
         return True
     return any(has_word(t, _SUBSITE) for t in between) and not previous.coarse
+
+
+_WITHIN = frozenset(normalise_word(w) for w in "في داخل ضمن التابعة التابع تابعة تابع التابعتين in within inside "
+                                                "part".split())
+_DISTANCE_WORDS = word_set("كم كيلومتر كيلومترات كلم km kilometres kilometers miles".split())
+
+
+def _within_named(tokens: Sequence[Token], between: Sequence[Token]) -> bool:
+    """The words between two names say the first lies within the second, named with its settlement word:
+    ``في مدينة``، ``التابعة لبلدة``، ``التابعة لـ``، in the town of."""
+    words = list(between)
+    while words and (has_word(words[-1], _SETTLEMENT_WORDS) or words[-1].norm in ("the", "of", "ل")
+                     or has_word(words[-1], _COUNTRYSIDE_WORDS) or words[-1].norm == "ناحيه"):
+        words.pop()
+    return len(words) == 1 and words[0].norm in _WITHIN and len(between) > 1  # not "وفي": a second place
+
+
+def _bracketed_reference(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token],
+                         between: Sequence[Token]) -> bool:
+    """``بلدة خشام (15كم جنوب شرق مدينة دير الزور)``: a distance in brackets after a site locates it."""
+    if not between or "(" not in between[0].gap or any(")" in t.gap for t in (*between[1:], tokens[mention.first])):
+        return False
+    return any(t.norm[:1].isdigit() or has_word(t, _DISTANCE_WORDS) for t in between)
 
 
 def _contained(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token], between: Sequence[Token]) -> bool:

@@ -98,7 +98,7 @@ _WEAK_ALIASES = {"الطيران": None, "مسيرة": None, "قصف": BOMBARD, 
                  "explosion": "remote_explosive", "blast": "remote_explosive", "mine": "remote_explosive",
                  "shooting": "attack", "massacre": MASSACRE, "دهم": "arrests"}
 _AIRCRAFT = word_set((
-    "طيران طائرات طائرة الطيران الحربي حربية جوية جوي الجوي غارة غارات غارتين warplanes warplane jets jet aircraft "
+    "طيران طائرات طائرة الطيران الحربي حربية جوية جوي جويا الجوي غارة غارات غارتين warplanes warplane jets jet aircraft "
     "planes plane airstrike airstrikes air drone drones مسيرة مسيرات helicopter helicopters مروحي مروحية"
 ).split())
 _AGENT_LEADS = word_set((
@@ -262,7 +262,7 @@ def _near_position(tokens: Sequence[Token], hit: Hit[str], first: int, after: Se
 
 def _arrested(tokens: Sequence[Token], hit: Hit[str], first: int) -> bool:
     """"القبض على خلية تابعة لتنظيم داعش", arrested five ISIS suspects: the people arrested are not the actor."""
-    return any(has_word(t, _ARREST_WORDS) for t in tokens[max(first, hit.first - 5):hit.first - 1])
+    return any(has_word(t, _ARREST_WORDS) for t in tokens[max(first, hit.first - 8):hit.first - 1])
 
 
 def _counted_group(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:

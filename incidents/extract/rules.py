@@ -9,7 +9,7 @@ extractor can take its place behind the same protocol.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
 
@@ -17,12 +17,13 @@ from incidents.errors import IncidentsError
 from incidents.extract.assemble import Reading, read_sentence
 from incidents.extract.attribution import guess_source_kind
 from incidents.extract.candidate import Candidate
-from incidents.extract.dates import find_labelled_date
+from incidents.extract.dates import find_dates, find_labelled_date
 from incidents.extract.draft import Draft, Toll
 from incidents.extract.merge import follow_up, merge_drafts
 from incidents.extract.places import Gazetteer, PlaceMention, read_mentions
 from incidents.extract.roles import find_labelled_actors
 from incidents.extract.text import (
+    Sentence,
     Token,
     detect_language,
     related_content,
@@ -30,6 +31,7 @@ from incidents.extract.text import (
     split_sentences,
     tokenize,
 )
+from incidents.outlets import Outlet, outlet_for
 
 
 class ExtractionError(IncidentsError):
@@ -107,13 +109,59 @@ class RuleBasedExtractor:
                 continue
             inside = [m for m in mentions if sentence.first <= m.first <= sentence.last]
             part = read_sentence(text, tokens, sentence, inside, history, report.published, self.gazetteer)
+            _resolve_told_days(part.drafts, reading.drafts)
             follow_up(part, reading.drafts, context)
+            _carry_date(part.drafts, reading.drafts)
             reading.drafts.extend(part.drafts)
             reading.orphans.extend(part.orphans)
             context = part.context
         drafts = merge_drafts(reading.drafts, reading.orphans)
         _apply_labels(drafts, tokens)
+        _apply_report_span(drafts, tokens, split_sentences(text, tokens)[:1], report.published)
         return _candidates(drafts, report, detect_language(text))
+
+
+def _resolve_told_days(drafts: list[Draft], earlier: list[Draft]) -> None:
+    """"The same day", ``في اليوم التالي``, two days earlier: counted from the last dated incident told before."""
+    told = [*earlier]
+    for draft in drafts:
+        if draft.after_told is not None and draft.date_start is None:
+            before = next((d for d in reversed(told) if isinstance(d.date_start, date)), None)
+            if before is not None and isinstance(before.date_start, date):
+                shift = timedelta(days=draft.after_told)
+                end = before.date_end if isinstance(before.date_end, date) else before.date_start
+                draft.date_start, draft.date_end = before.date_start + shift, end + shift
+                draft.date_precision = before.date_precision
+        told.append(draft)
+
+
+def _carry_date(drafts: list[Draft], earlier: list[Draft]) -> None:
+    """A sentence that goes on with the incident just told (``كما طال القصف بلدة موحسن``, "the town" again) and
+    gives no date of its own happened on that incident's date."""
+    previous = earlier[-1] if earlier else None
+    if previous is None or not isinstance(previous.date_start, date):
+        return
+    for draft in drafts:
+        goes_on = (draft.definite and not draft.another) or (draft.places and all(m.anaphor for m in draft.places))
+        if draft.date_start is None and not draft.date_seen and goes_on:
+            draft.date_start, draft.date_end = previous.date_start, previous.date_end
+            draft.date_precision = previous.date_precision
+            for span in previous.spans.get("date_start", []):
+                draft.add_span("date_start", span)
+
+
+def _apply_report_span(drafts: list[Draft], tokens: list[Token], title: list[Sentence], published: date | None) -> None:
+    """A round-up's title gives the period it covers ("... خلال الساعات الـ24 الماضية", in the past week): incidents
+    the sentences leave undated fall in it."""
+    spans = [d for s in title for d in find_dates(tokens, s.first, s.last, published) if d.spanning and d.start]
+    if not spans:
+        return
+    period = spans[0]
+    for draft in drafts:
+        if draft.date_start is None and not draft.date_seen:
+            draft.date_start, draft.date_end, draft.date_precision = period.start, period.end, period.precision
+            draft.add_span("date_start", period.span(tokens))
+            draft.notes.append("date: the period the report's title covers")
 
 
 def _apply_labels(drafts: list[Draft], tokens: list[Token]) -> None:
@@ -121,7 +169,7 @@ def _apply_labels(drafts: list[Draft], tokens: list[Token]) -> None:
     labelled = find_labelled_date(tokens)
     belligerents = find_labelled_actors(tokens)
     for draft in drafts:
-        if labelled is not None and draft.date_start is None and not draft.date_seen:
+        if labelled is not None and draft.date_start is None:
             draft.date_start, draft.date_end, draft.date_precision = labelled.start, labelled.end, "day"
             draft.add_span("date_start", labelled.span(tokens))
         if belligerents and draft.actor is None:
@@ -160,8 +208,9 @@ def _candidate(draft: Draft, mention: PlaceMention, group: str | None, report: R
         quote=text[draft.quote[0]:draft.quote[1]], group=group, shared_toll=group is not None,
         actor_certainty=draft.certainty, killed_or_injured_min=_low(combined), killed_or_injured_max=_high(combined),
         location_precision=mention.precision, language=language, source=report.source, url=report.url,
-        published=report.published, source_kind=guess_source_kind(report.source, draft.attribution), spans=spans,
-        notes=_notes(draft),
+        published=report.published, source_kind=guess_source_kind(report.source, report.url, draft.attribution),
+        outlet=_code(outlet_for(report.source) or outlet_for(report.url)), attributed_outlet=_code(
+            outlet_for(draft.attribution)), spans=spans, notes=_notes(draft),
     )
     return candidate
 
@@ -179,6 +228,10 @@ def _spans(draft: Draft, mention: PlaceMention, group: str | None) -> dict[str, 
         if source in spans:
             spans[name] = list(spans[source])
     return spans
+
+
+def _code(outlet: Outlet | None) -> str | None:
+    return outlet.code if outlet is not None else None
 
 
 def _as_date(value: object) -> date | None:

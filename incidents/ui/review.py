@@ -32,6 +32,7 @@ from incidents.errors import IncidentsError
 from incidents.extract import extract_candidates
 from incidents.extract.candidate import Candidate
 from incidents.mapping import safe_url
+from incidents.outlets import load_outlets
 from incidents.records import Incident
 from incidents.ui import cache, state
 from incidents.ui.duplicates_view import (
@@ -363,11 +364,25 @@ def _render_editor(page: Page, report: ReviewState, index: int, similar: list[Po
 
 def _render_notes(report: ReviewState, index: int, lang: str) -> None:
     candidate = report.edited[index]
+    show_text(_source_line(candidate, lang), css="im-muted")
     if candidate.notes:
         show_text(f"{tr('notes', lang)}: " + "; ".join(candidate.notes), css="im-muted")
     if candidate.shared_toll and candidate.group:
         others = [str(i + 1) for i, c in enumerate(report.candidates) if c.group == candidate.group and i != index]
         st.warning(tr("shared", lang, others=", ".join(others)))
+
+
+def _source_line(candidate: Candidate, lang: str) -> str:
+    """The proposed source kind, the publisher's outlet and who says it, named from the outlet list."""
+    outlets = load_outlets()
+
+    def name(code: str | None) -> str:
+        outlet = outlets.get(code or "")
+        return outlet.label(lang) if outlet is not None else "—"
+
+    said = name(candidate.attributed_outlet) if candidate.attributed_outlet else candidate.attribution or "—"
+    return tr("proposed_source", lang, kind=taxonomy.label("source_kind", candidate.source_kind, lang),
+              outlet=name(candidate.outlet), said=said)
 
 
 def _admin_text(gazetteer: Any, place: dict, lang: str) -> str:

@@ -1,0 +1,192 @@
+"""Round two of the extractor (#14): the most specific site, every date, every child counted.
+
+Each case is a short text written for the test, one per kind of failure seen on real reports.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from incidents.extract import Candidate, extract_candidates
+from incidents.extract.dates import find_dates
+from incidents.extract.text import tokenize
+
+from .fake_gazetteer import FakeGazetteer
+
+GAZ = FakeGazetteer()
+SATURDAY = date(2019, 3, 30)  # a Saturday
+
+
+def _extract(text: str, published: date | None = SATURDAY) -> list[Candidate]:
+    return extract_candidates(text, published=published, gazetteer=GAZ)
+
+
+def _d(day: int, month: int = 3) -> date:
+    return date(2019, month, day)
+
+
+def _dated(text: str, published: date | None = SATURDAY) -> list[tuple[str | None, date | None, date | None]]:
+    return [(c.place_text, c.date_start, c.date_end) for c in _extract(text, published)]
+
+
+# -- dates --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    # English weekdays without a preposition, the publication day itself included
+    ("Three civilians were killed Saturday in an air strike on Hajin.", _d(30), _d(30)),
+    ("Three civilians were killed Friday in an air strike on Hajin.", _d(29), _d(29)),
+    ("A car bomb exploded Saturday in Hajin, killing 12 people.", _d(30), _d(30)),
+    # vague spans become ranges that end on (or just before) the publication day
+    ("Two children were killed in recent days in shelling on Hajin.", _d(23), _d(30)),
+    ("Five civilians were killed last week in shelling on Hajin.", _d(23), _d(30)),
+    ("Twelve people were killed in Hajin in the past 24 hours.", _d(29), _d(30)),
+    ("Twelve people were killed in Hajin earlier this week.", _d(24), _d(30)),
+    ("قتل ثلاثة مدنيين خلال الأيام الماضية بقصف على بلدة هجين.", _d(23), _d(30)),
+    ("قتل ثلاثة مدنيين في الأيام الأخيرة بقصف على بلدة هجين.", _d(23), _d(30)),
+    ("قتل ثلاثة مدنيين منذ أيام بقصف على بلدة هجين.", _d(23), _d(29)),
+    ("قتل ثلاثة مدنيين قبل أيام بقصف على بلدة هجين.", _d(23), _d(29)),
+    ("قتل 12 شخصا في هجين خلال الساعات الـ24 الماضية.", _d(29), _d(30)),
+    ("يتواصل القصف منذ مساء الجمعة على بلدة هجين ما أدى لمقتل 4 مدنيين.", _d(29), _d(30)),
+    ("قتل 12 شخصا منذ 3 أيام في هجين.", _d(27), _d(27)),
+    ("قتل 12 شخصا منذ يومين في هجين.", _d(28), _d(28)),
+])
+def test_dates_read_in_the_incident_sentence(text: str, start: date, end: date) -> None:
+    [(_, found_start, found_end)] = _dated(text)
+    assert (found_start, found_end) == (start, end)
+
+
+def test_vague_spans_stay_unresolved_without_a_publication_date() -> None:
+    tokens = tokenize("قتل ثلاثة مدنيين خلال الأيام الماضية")
+    [expr] = find_dates(tokens, 0, len(tokens) - 1, None)
+    assert (expr.start, expr.end, expr.spanning) == (None, None, True)
+
+
+def test_each_clause_keeps_its_own_date() -> None:
+    text = ("قتل ثلاثة مدنيين يوم الجمعة بقصف على بلدة هجين، فيما قتل مدنيان يوم الخميس بغارة على بلدة الشعفة.")
+    assert _dated(text) == [("هجين", _d(29), _d(29)), ("الشعفة", _d(28), _d(28))]
+
+
+@pytest.mark.parametrize(("text", "second"), [
+    ("قتل مدني برصاص قناص في بلدة هجين أمس، وفي اليوم نفسه قتل طفل بانفجار لغم في بلدة الشعفة.", _d(29)),
+    ("قتل 3 مدنيين في بلدة هجين في 12 آذار، ثم قتل مدنيان في الشعفة بعد يومين.", _d(14)),
+    ("Jets struck Hajin on Thursday killing 5 civilians. Two days earlier, shelling on al-Shaafa killed two.",
+     _d(26)),
+    ("Jets struck Hajin on Thursday killing 5 civilians. The next day, shelling on al-Shaafa killed two.", _d(29)),
+    # "two days after the killing of a child": the child was killed two days before the attack told first
+    ("قتل 6 عناصر بتفجير في بلدة هجين صباح اليوم. وتأتي العملية بعد يومين من مقتل طفل بقذيفة في بلدة الشعفة.",
+     _d(28)),
+])
+def test_a_second_incident_counted_from_the_first(text: str, second: date) -> None:
+    first, (_, start, end) = _dated(text)
+    assert (start, end) == (second, second)
+
+
+def test_the_day_a_source_spoke_dates_an_incident_that_has_no_other_date() -> None:
+    [candidate] = _extract("وقال ناشطون الخميس إن طائرات حربية قصفت بلدة هجين ما أدى لمقتل 5 مدنيين.")
+    assert (candidate.date_start, candidate.date_end) == (_d(27), _d(28))
+    assert any("the day the source spoke" in note for note in candidate.notes)
+
+
+def test_a_sentence_going_on_with_the_incident_keeps_its_date() -> None:
+    text = ("قتل 30 مدنياً بغارات على بلدة هجين اليوم الأحد. كما طال القصف بلدة الشعفة ما أدى إلى مقتل امرأتين.")
+    sunday = date(2019, 3, 31)
+    assert _dated(text, sunday) == [("هجين", sunday, sunday), ("الشعفة", sunday, sunday)]
+
+
+def test_a_new_place_without_a_date_is_not_given_one() -> None:
+    text = "قتل ثلاثة مدنيين بقصف على بلدة هجين أمس. وفي بلدة الشعفة قتل مدنيان برصاص مجهولين."
+    assert _dated(text) == [("هجين", _d(29), _d(29)), ("الشعفة", None, None)]
+
+
+def test_a_round_up_title_dates_the_incidents_it_covers() -> None:
+    text = ("حصاد دير الزور خلال الساعات الـ24 الماضية\n"
+            "- مقتل شابين برصاص مجهولين في بلدة هجين.\n"
+            "- مقتل طفل بانفجار لغم في بلدة الشعفة.")
+    assert _dated(text) == [("هجين", _d(29), _d(30)), ("الشعفة", _d(29), _d(30))]
+
+
+# -- children and women killed, counted in words ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "killed", "children", "women"), [
+    # Arabic duals
+    ("قتلت طفلتان وامرأتان بقصف على بلدة هجين أمس.", 4, 2, 2),
+    ("قتل طفلان ورجلان بقصف على بلدة هجين أمس.", 4, 2, None),
+    ("قتل شقيقان ورجلان بقصف على بلدة هجين أمس.", 4, None, None),
+    ("قتلت امرأة وطفلاها بقصف على بلدة هجين أمس.", 3, 2, 1),                    # "her two children"
+    ("قتل ثلاثة مدنيين، هم امرأة وطفلاها، برصاص قناص في بلدة هجين أمس.", 3, 2, 1),
+    ("قتل رجل وزوجته بقصف على بلدة هجين أمس.", 2, None, 1),                     # his wife is a woman
+    ("Landmines killed a woman and her two daughters in Hajin yesterday.", 3, None, 1),  # daughters: any age
+    # number words inside phrases, ages that count no one
+    ("قتل خمسة أطفال دون الثامنة عشرة بقصف على بلدة هجين أمس.", 5, 5, None),
+    ("قصفت طائرات بلدة هجين أمس ما أسفر عن مقتل سبعة مدنيين، بينهم خمسة أطفال دون الثامنة عشرة وامرأتان.",
+     7, 5, 2),
+    ("قتل سبعة مدنيين بينهم أربعة أطفال تتراوح أعمارهم بين 3 و12 عاما وامرأة بقصف على هجين أمس.", 7, 4, 1),
+    ("قتل طفل يبلغ من العمر 10 سنوات وامرأة بقصف على هجين أمس.", 2, 1, 1),
+    ("Two children aged 8 and 10 and a woman were killed in Hajin yesterday.", 3, 2, 1),
+    ("Seven civilians were killed in Hajin yesterday, among them five children under the age of 18 and two women.",
+     7, 5, 2),
+    # "six of them children", a list after a comma, a breakdown further on in the sentence
+    ("قتل عشرة مدنيين، ستة منهم أطفال، في هجين أمس.", 10, 6, None),
+    ("Coalition warplanes killed 3 civilians, a man and his two children, in a strike on Hajin yesterday.", 3, 2, None),
+    ("ارتفعت إلى تسعة حصيلة القتلى جراء انفجار سيارة مفخخة وسط سوق بلدة هجين ظهر أمس، بينهم طفل وثلاث نساء.",
+     9, 1, 3),
+    ("أسفرت غارات على بلدة هجين أمس عن مقتل سبعة مدنيين من عائلة واحدة، بينهم أربعة أطفال.", 7, 4, None),
+])
+def test_children_and_women_killed(text: str, killed: int, children: int | None, women: int | None) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
+    assert (candidate.children_killed, candidate.women_killed) == (children, women)
+
+
+def test_a_breakdown_of_the_injured_is_not_given_to_the_killed() -> None:
+    [candidate] = _extract("قتل خمسة مدنيين في هجين أمس وأصيب عشرة آخرون، بينهم ثلاثة أطفال.")
+    assert (candidate.killed_min, candidate.children_killed) == (5, None)
+
+
+# -- the most specific site ---------------------------------------------------------------------------------
+
+
+def _places(text: str) -> list[str | None]:
+    return [c.place_text for c in _extract(text)]
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("قتل ثلاثة مدنيين بقصف على قرية الكشمة في مدينة ذيبان أمس.", "الكشمة"),
+    ("قتل ثلاثة مدنيين بقصف على قرية الكشمة التابعة لبلدة ذيبان أمس.", "الكشمة"),
+    ("قتل ثلاثة مدنيين بقصف على قرية الكشمة التابعة لـ ذيبان أمس.", "الكشمة"),
+    ("Three civilians were killed in shelling on the village of al-Kishma in the town of Dhiban yesterday.",
+     "al-Kishma"),
+    # a distance in brackets locates the site; the town it counts from is no site
+    ("قصفت الطائرات بلدة الجنينة (8كم شرق مدينة دير الزور) ما أسفر عن مقتل ستة مدنيين.", "الجنينة"),
+])
+def test_the_most_specific_site_is_recorded(text: str, site: str) -> None:
+    assert _places(text) == [site]
+
+
+def test_a_second_place_joined_with_and_in_is_still_a_site() -> None:
+    assert _places("قتل مدنيان في هجين وفي مدينة الميادين أمس.") == ["هجين", "الميادين"]
+
+
+def test_several_struck_villages_are_all_kept() -> None:
+    text = "قصف جوي طال مدينة الميادين (42كم جنوب مدينة دير الزور) وبلدة الشحيل (40كم جنوب مدينة دير الزور) ما أدى لمقتل مدنيين."
+    gazetteer = FakeGazetteer(places=(*GAZ.places, ("t:shahil", "الشحيل", "Al-Shahil", "town", "village", "SY09", ())))
+    found = extract_candidates(text, published=SATURDAY, gazetteer=gazetteer)
+    assert [c.place_text for c in found] == ["الميادين", "الشحيل"]
+    assert len({c.group for c in found}) == 1 and found[0].group is not None
+
+
+def test_a_massacre_named_by_its_place_is_an_incident() -> None:
+    [candidate] = _extract("تستمر المجازر، من مجزرة هجين إلى ما يجري اليوم.")
+    assert (candidate.place_text, candidate.event_type) == ("هجين", "attack")
+
+
+def test_a_headline_toll_over_several_places_is_no_one_village_s() -> None:
+    text = ("15 قتيلا بقصف جوي في دير الزور\n"
+            "قتل سبعة مدنيين بغارات على بلدة الجنينة. ولم تسجل إصابات في قصف جوي آخر طال مدينة الميادين.")
+    by_place = {c.place_text: c.killed_min for c in _extract(text)}
+    assert by_place["الجنينة"] == 7
+    assert by_place["الميادين"] is None
