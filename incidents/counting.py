@@ -54,8 +54,8 @@ class Counting:
     duplicate_pairs, duplicate_killed, duplicates_capped
         Undecided possible duplicate pairs among the counted incidents, the largest double count they can
         cause (the smaller toll of each pair, summed), and whether the list of pairs was cut at its limit.
-    undated
-        Counted incidents without a date.
+    undated, undated_killed
+        Counted incidents without a date, and the killed they hold.
     undated_outside
         Undated incidents a date filter leaves out (0 without a date filter).
     dated_filter
@@ -77,6 +77,7 @@ class Counting:
     duplicate_killed: int = 0
     duplicates_capped: bool = False
     undated: int = 0
+    undated_killed: int = 0
     undated_outside: int = 0
     dated_filter: bool = False
 
@@ -91,7 +92,8 @@ def counted_statuses(chosen: Filter) -> tuple[str, ...]:
 
 def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None = None,
                  numbers: Numbers | None = None, search: pd.Series | None = None,
-                 duplicates: Iterable[tuple[str, str]] = (), duplicates_capped: bool = False) -> Counting:
+                 duplicates: Iterable[tuple[str, str]] = (), duplicates_capped: bool = False,
+                 within: np.ndarray | None = None) -> Counting:
     """Return what the totals of ``chosen`` count in the prepared ``frame`` and what they leave out.
 
     Parameters
@@ -110,13 +112,18 @@ def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None
         Undecided possible duplicate pairs (uid, uid) of the store (:mod:`incidents.dedupe`).
     duplicates_capped
         The pairs were cut at the finder's limit (there may be more).
+    within
+        Count only these rows (e.g. one place's, for its profile): what is left out is looked for there too.
     """
     numbers = numbers_of(frame) if numbers is None else numbers
     mask = chosen.mask(frame, search) if mask is None else np.asarray(mask, dtype=bool)
+    inside = np.ones(len(frame), bool) if within is None else np.asarray(within, dtype=bool)
+    mask = mask & inside
     figure = chosen.figure
     totals = summarise_totals(frame, mask, numbers)
     # The same filter without its grading, draft and date rules; each rule is then applied on its own.
     others = chosen.with_changes(gradings=(), include_drafts=True, date_from=None, date_to=None).mask(frame, search)
+    others &= inside
     grading_ok = frame["grading"].isin(chosen.gradings).to_numpy() if chosen.gradings else np.ones(len(frame), bool)
     status_ok = np.ones(len(frame), bool) if chosen.counts_drafts else (frame["status"] != "draft").to_numpy()
     dated_filter = chosen.date_from is not None or chosen.date_to is not None
@@ -140,7 +147,7 @@ def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None
         combined=combined, combined_parts=parts, combined_extra=extra,
         cumulative=int(np.count_nonzero(mask & ~numbers.summed)),
         duplicate_pairs=pairs, duplicate_killed=doubled, duplicates_capped=duplicates_capped and pairs > 0,
-        undated=int(np.count_nonzero(counted & undated)),
+        undated=int(np.count_nonzero(counted & undated)), undated_killed=group(counted & undated).killed,
         undated_outside=int(np.count_nonzero(others & grading_ok & status_ok & ~date_ok & undated)),
         dated_filter=dated_filter,
     )
