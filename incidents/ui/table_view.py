@@ -11,7 +11,7 @@ import streamlit as st
 from incidents.counting import describe_totals_bilingual
 from incidents.io.exporter import EXTENSIONS, MEDIA_TYPES
 from incidents.ui import cache, state
-from incidents.ui.counting_view import page_counting
+from incidents.ui.counting_view import page_counting, render_counted
 from incidents.ui.detail_view import render_detail
 from incidents.ui.i18n import t
 from incidents.ui.setup import Page
@@ -46,6 +46,7 @@ def render_incidents_page(page: Page) -> None:
     lang = page.lang
     rows, total = cache.rows(page.url, page.version, page.effective, TABLE_LIMIT)
     show_caption(page.caption(total))
+    render_counted(page, page_counting(page))
     uid = page.params.get("incident")
     if uid:
         render_detail(page, uid)

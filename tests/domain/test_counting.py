@@ -154,6 +154,16 @@ def test_undecided_duplicates_are_said_and_a_merge_changes_the_totals(sqlite_sto
     assert "duplicate" not in describe_totals(merged)
 
 
+def test_not_the_same_takes_the_pair_out_of_the_caption(sqlite_store, make):
+    create_incidents(sqlite_store, LOCAL_USER, [make(uid="first"), make(uid="second")])
+    frame = prepared(sqlite_store)
+    assert dedupe.find_possible_duplicates(frame, dedupe.load_decided_pairs(sqlite_store))
+    service.mark_distinct(sqlite_store, LOCAL_USER, "first", "second", reason="two strikes")
+    pairs = [p.pair for p in dedupe.find_possible_duplicates(frame, dedupe.load_decided_pairs(sqlite_store))]
+    counting = count_totals(frame, Filter(), duplicates=pairs)
+    assert (counting.killed, counting.duplicate_pairs) == (6, 0) and "duplicate" not in describe_totals(counting)
+
+
 def test_a_merge_repoints_the_links_of_a_combined_record(sqlite_store, make):
     records = susa_records(make)
     extra = make(uid="susa-copy", date_start=date(2018, 11, 9), date_end=date(2018, 11, 9), **SUSA,

@@ -35,7 +35,7 @@ def add(url: str, *items: Incident) -> None:
         store.engine.dispose()
 
 
-@pytest.mark.parametrize("page", [None, "pages/1_Map.py", "pages/2_Timeline.py"])
+@pytest.mark.parametrize("page", [None, "pages/1_Map.py", "pages/2_Timeline.py", "pages/3_Incidents.py"])
 def test_the_views_say_what_they_count_in_english_and_arabic(app_db, page):
     assert counted(run(new_app(), page)) == DEFAULT
     assert counted(run(new_app({"ui": "ar"}), page)) == DEFAULT_AR
