@@ -178,7 +178,7 @@ def _combined_parts(frame: pd.DataFrame, kinds: np.ndarray) -> tuple[tuple[int, 
     index = pd.Index(frame["uid"].astype(str))
     result = []
     for row in rows.tolist():
-        found = index.get_indexer(list(covered_uids(frame["covers"].iat[row])))
+        found = index.get_indexer(pd.Index(covered_uids(frame["covers"].iat[row]), dtype=object))
         result.append((row, np.unique(found[(found >= 0) & (found != row)])))
     return tuple(result)
 

@@ -187,8 +187,8 @@ def with_cumulative_band(chart: alt.LayerChart | alt.Chart, cumulative: pd.DataF
         x="start:T", x2="end:T",
         tooltip=[alt.Tooltip("killed:N", title=f'{words["context"]}: {words["killed"]}'),
                  alt.Tooltip("start:T", title=words["from"]), alt.Tooltip("end:T", title=words["to"])])
-    height = chart.to_dict().get("height", 280) if hasattr(chart, "to_dict") else 280
-    return alt.layer(band, chart).properties(height=height)
+    height = chart.height if isinstance(chart.height, int) else 280
+    return alt.LayerChart(layer=[band, chart]).properties(height=height)
 
 
 def build_undated_bin(incidents: int, killed: int, *, measure: str = "killed", lang: str = "en",

@@ -173,8 +173,8 @@ def _duplicates(frame: pd.DataFrame, numbers: Numbers, counted: np.ndarray, pair
     if not pairs:
         return 0, 0
     index = pd.Index(frame["uid"].astype(str))
-    first = index.get_indexer([a for a, _ in pairs])
-    second = index.get_indexer([b for _, b in pairs])
+    first = index.get_indexer(pd.Index([a for a, _ in pairs], dtype=object))
+    second = index.get_indexer(pd.Index([b for _, b in pairs], dtype=object))
     both = (first >= 0) & (second >= 0)
     first, second = first[both], second[both]
     both = counted[first] & counted[second]
