@@ -10,10 +10,20 @@ An incident located only to a sub-district, district or governorate is an *area*
 that admin unit's P-code and drawn as the unit's outline, never as a false point at its centroid. Others
 are keyed on their gazetteer place id, or on their rounded coordinates when they have no place id.
 Incidents with neither are *unmapped*: counted, listed in the table, never drawn.
+
+What is added up (README, "How totals are counted")
+---------------------------------------------------
+A toll is counted once. A toll shared by several places counts once (at the first selected member of its
+group). A *combined* record (one toll a report gave for several events, ``record_kind == "combined"``) counts
+only what it adds beyond its recorded parts (``covers``) that are selected too: the group counts the larger of
+the combined toll and the sum of its parts. A *cumulative* record (a toll over a period) is context: never
+summed, never counted as an incident (:func:`cumulative_records` lists them for the timeline and the place
+profile).
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -112,6 +122,8 @@ class Numbers:
     toll_code: np.ndarray  # shared toll group (-1: the incident's own toll)
     shared: np.ndarray  # positions of the rows with a shared toll (few or none)
     latest: np.ndarray  # row positions grouped by place (unmapped first), newest first within a place
+    summed: np.ndarray  # rows whose toll is summed: every record but cumulative ones
+    combined: tuple[tuple[int, np.ndarray], ...] = ()  # (row of a combined record, rows of its recorded parts)
 
     def __len__(self) -> int:
         return len(self.place)
@@ -128,12 +140,47 @@ def numbers_of(frame: pd.DataFrame) -> Numbers:
     month = np.asarray(frame["date_start"].to_numpy().astype("datetime64[M]"), dtype=np.int64)
     toll_code = frame["toll_code"].to_numpy() if "toll_code" in frame.columns else np.full(len(frame), -1)
     last = frame["date_last"] if "date_last" in frame.columns else frame["date_end"].fillna(frame["date_start"])
+    kinds = _record_kinds(frame)
     return Numbers(
         place=place, actor=actor, actors=actors, cell=np.where(place < 0, -1, place * len(actors) + actor),
         tolls={c: np.nan_to_num(frame[c].to_numpy(dtype="float64")) for c in TOLL_COLUMNS},
         open=frame["killed_open"].to_numpy().astype(np.float64), civilian=(frame["civilians"] == "yes").to_numpy(),
         start=start, last=_seconds(last), day=day, month=month, toll_code=toll_code,
-        shared=np.flatnonzero(toll_code >= 0), latest=np.argsort(place, kind="stable"))
+        shared=np.flatnonzero(toll_code >= 0), latest=np.argsort(place, kind="stable"),
+        summed=kinds != "cumulative", combined=_combined_parts(frame, kinds))
+
+
+def _record_kinds(frame: pd.DataFrame) -> np.ndarray:
+    """Each row's record kind as an object array ("incident" where the frame has no ``record_kind``)."""
+    if "record_kind" not in frame.columns:
+        return np.full(len(frame), "incident", dtype=object)
+    return frame["record_kind"].astype(object).fillna("incident").to_numpy(dtype=object)
+
+
+def covered_uids(value: object) -> tuple[str, ...]:
+    """Return the uids a record's ``covers`` holds (stored as a JSON list; a tuple or list as it is)."""
+    if isinstance(value, tuple | list | np.ndarray):
+        return tuple(str(v) for v in value)
+    if not isinstance(value, str) or not value.strip():
+        return ()
+    try:
+        parsed = json.loads(value)
+    except ValueError:
+        parsed = [u for u in value.split(";") if u.strip()]
+    return tuple(str(v) for v in parsed) if isinstance(parsed, list) else ()
+
+
+def _combined_parts(frame: pd.DataFrame, kinds: np.ndarray) -> tuple[tuple[int, np.ndarray], ...]:
+    """The combined records of the frame (few) with the rows of the recorded incidents each covers."""
+    rows = np.flatnonzero(kinds == "combined")
+    if not len(rows) or "covers" not in frame.columns:
+        return ()
+    index = pd.Index(frame["uid"].astype(str))
+    result = []
+    for row in rows.tolist():
+        found = index.get_indexer(pd.Index(covered_uids(frame["covers"].iat[row]), dtype=object))
+        result.append((row, np.unique(found[(found >= 0) & (found != row)])))
+    return tuple(result)
 
 
 def _seconds(dates: pd.Series) -> np.ndarray:
@@ -141,7 +188,33 @@ def _seconds(dates: pd.Series) -> np.ndarray:
 
 
 def _selected(numbers: Numbers, mask: np.ndarray | None) -> np.ndarray:
-    return np.ones(len(numbers), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    """The rows of ``mask`` that summaries add up: cumulative records are context, never summed."""
+    selected = np.ones(len(numbers), dtype=bool) if mask is None else np.asarray(mask, dtype=bool)
+    return selected & numbers.summed
+
+
+def _tolls(numbers: Numbers, selected: np.ndarray) -> dict[str, np.ndarray]:
+    """The toll columns as summed over ``selected``: a selected combined record keeps only what its toll adds
+    beyond its selected parts (the group counts the larger of the combined toll and the sum of its parts)."""
+    active = [(row, parts[selected[parts]]) for row, parts in numbers.combined if selected[row]]
+    active = [(row, parts) for row, parts in active if len(parts)]
+    if not active:
+        return numbers.tolls
+    tolls = {name: values.copy() for name, values in numbers.tolls.items()}
+    for name, values in tolls.items():
+        for row, parts in active:
+            values[row] = max(0.0, float(numbers.tolls[name][row]) - float(numbers.tolls[name][parts].sum()))
+    return tolls
+
+
+def _records(numbers: Numbers, selected: np.ndarray) -> np.ndarray:
+    """The selected rows counted as incidents: a combined record whose parts are selected is not one more."""
+    covering = [row for row, parts in numbers.combined if selected[row] and selected[parts].any()]
+    if not covering:
+        return selected
+    records = selected.copy()
+    records[covering] = False
+    return records
 
 
 def _counting(numbers: Numbers, selected: np.ndarray, within: np.ndarray | None = None) -> np.ndarray:
@@ -265,12 +338,12 @@ def summarise_totals(frame: pd.DataFrame, mask: np.ndarray | None = None, number
     selected = _selected(numbers, mask)
     weights = _counting(numbers, selected).astype(np.float64)
     civilian = weights * numbers.civilian
-    tolls = numbers.tolls
+    tolls = _tolls(numbers, selected)
     places = numbers.place[selected]
     starts, lasts = numbers.start[selected], numbers.last[selected]
     starts, lasts = starts[starts != _NAT], lasts[lasts != _NAT]  # min/max of a NaT is NaT
     return Totals(
-        incidents=int(np.count_nonzero(selected)),
+        incidents=int(np.count_nonzero(_records(numbers, selected))),
         killed_min=_total(weights, tolls["killed_min"]), killed_max=_total(weights, tolls["killed_max_or_min"]),
         killed_best=_total(weights, tolls["killed_best_or_min"]), open_max=int(np.dot(selected, numbers.open)),
         civilians_min=_total(civilian, tolls["killed_min"]), civilians_max=_total(civilian, tolls["killed_max_or_min"]),
@@ -322,12 +395,15 @@ def summarise_places(frame: pd.DataFrame, mask: np.ndarray | None, table: pd.Dat
     size, width = len(table), len(numbers.actors)
     rows = np.flatnonzero(selected)
     cells = numbers.cell[rows]  # one bin per place and actor
-    counts = _binned(cells, size * width, rows).reshape(size, width)
+    records = _records(numbers, selected)
+    counts = (_binned(cells, size * width, rows) if records is selected else
+              _binned(numbers.cell[records], size * width, np.flatnonzero(records))).reshape(size, width)
     result = table.copy()
     result["n"] = counts.sum(axis=1)
     per_actor = {}
+    tolls = _tolls(numbers, selected)
     for name, column in _PLACE_SUMS.items():
-        per_actor[column] = _binned(cells, size * width, rows, numbers.tolls[column]).reshape(size, width)
+        per_actor[column] = _binned(cells, size * width, rows, tolls[column]).reshape(size, width)
         result[name] = per_actor[column].sum(axis=1).round().astype("int64")
     killed = per_actor[figure_column(figure)]
     result["killed"] = killed.sum(axis=1).round().astype("int64")
@@ -335,7 +411,7 @@ def summarise_places(frame: pd.DataFrame, mask: np.ndarray | None, table: pd.Dat
     result["first"], result["last"] = _date_range(numbers, rows, size)
     score = killed * (counts.max() + 1) + counts  # most killed, then most incidents
     result["main_actor"] = numbers.actors[score.argmax(axis=1)]
-    result = result[result["n"] > 0]
+    result = result[(result["n"] > 0) | (result["killed"] > 0)]
     return result.sort_values(["killed", "n", "place_key"], ascending=[False, False, True],
                               kind="stable").reset_index(drop=True)[list(PLACE_COLUMNS)]
 
@@ -380,9 +456,11 @@ def summarise_admin(frame: pd.DataFrame, mask: np.ndarray | None, column: str = 
     codes = frame[column].cat.codes.to_numpy().astype(np.intp)
     size = len(frame[column].cat.categories)
     selected = _selected(numbers, mask) & (codes >= 0)
-    rows = np.flatnonzero(selected)
+    records = np.flatnonzero(_records(numbers, selected))
     result = pd.DataFrame({"pcode": np.asarray(frame[column].cat.categories, dtype=object),
-                           "n": _binned(codes[rows], size, rows)})
+                           "n": _binned(codes[records], size, records)})
+    rows = np.flatnonzero(selected)
+    tolls = _tolls(numbers, selected)
     counting = _counting(numbers, selected, codes)
     if counting is not selected:
         rows = np.flatnonzero(counting)  # repeats of a shared toll within a unit add nothing
@@ -391,7 +469,7 @@ def summarise_admin(frame: pd.DataFrame, mask: np.ndarray | None, column: str = 
     for name, source in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
                          ("killed", figure_column(figure))):
         if source not in sums:
-            sums[source] = _binned(units, size, rows, numbers.tolls[source])
+            sums[source] = _binned(units, size, rows, tolls[source])
         result[name] = sums[source].round().astype("int64")
     return result[result["n"] > 0].reset_index(drop=True)
 
@@ -444,7 +522,12 @@ def summarise_periods(frame: pd.DataFrame, mask: np.ndarray | None, freq: str = 
     size = (int(chosen.max()) - origin + 1) * width  # bounded: periods in the span × actors; no sort needed
     rows = np.flatnonzero(selected)
     counts = _binned((periods[rows] - origin) * width + numbers.actor[rows], size, rows)
-    used = np.flatnonzero(counts)
+    used = np.flatnonzero(counts)  # a period may hold only a combined record's toll beyond its parts
+    records = _records(numbers, selected)
+    if records is not selected:
+        kept = np.flatnonzero(records)
+        counts = _binned((periods[kept] - origin) * width + numbers.actor[kept], size, kept)
+    tolls = _tolls(numbers, selected)
     result = pd.DataFrame({
         "start": pd.to_datetime(_period_days(used // width + origin, freq)),
         "actor": numbers.actors[used % width], "n": counts[used]})
@@ -454,7 +537,7 @@ def summarise_periods(frame: pd.DataFrame, mask: np.ndarray | None, freq: str = 
     cells = (periods[rows] - origin) * width + numbers.actor[rows]
     for name, column in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
                          ("killed_best", "killed_best_or_min")):
-        result[name] = _binned(cells, size, rows, numbers.tolls[column])[used].round().astype("int64")
+        result[name] = _binned(cells, size, rows, tolls[column])[used].round().astype("int64")
     result["killed"] = result[{"min": "killed_min", "max": "killed_max", "best": "killed_best"}[figure]]
     result["actor_label"] = [taxonomy.label("actor", c, lang) for c in result["actor"]]
     return result[PERIOD_COLUMNS]
@@ -483,6 +566,23 @@ def date_spans(frame: pd.DataFrame, mask: np.ndarray | None, limit: int = 150) -
                          "actor": rows["actor"].astype(object).to_numpy(),
                          "killed_min": rows["killed_min"].to_numpy(),
                          "killed_max": rows["killed_max_or_min"].to_numpy()})
+
+
+CUMULATIVE_COLUMNS = ["uid", "date_start", "date_end", "place_key", "place_name_en", "place_name_ar", "place_text",
+                      "admin2", "admin3", "killed_min", "killed_max", "killed_open", "description"]
+
+
+def cumulative_records(frame: pd.DataFrame, mask: np.ndarray | None) -> pd.DataFrame:
+    """Return the selected cumulative records (a toll over a period, shown as context, never summed), oldest
+    first; columns :data:`CUMULATIVE_COLUMNS` (``killed_max`` missing when open)."""
+    if "record_kind" not in frame.columns:
+        return pd.DataFrame(columns=CUMULATIVE_COLUMNS)
+    keep = (frame["record_kind"].astype(object) == "cumulative").to_numpy()
+    if mask is not None:
+        keep = keep & np.asarray(mask, dtype=bool)
+    rows = frame[keep]
+    rows = rows.sort_values("date_start", na_position="last", kind="stable")
+    return rows.reindex(columns=CUMULATIVE_COLUMNS).reset_index(drop=True)
 
 
 DELAY_BINS = (("before the date", -np.inf, -0.5), ("same day", -0.5, 0.5), ("next day", 0.5, 1.5),

@@ -158,3 +158,48 @@ def _get(value: object, key: str) -> object:
     if isinstance(value, Mapping):
         return value.get(key)
     return getattr(value, key, None)
+
+
+# -- counting rules (issue #11): context that is never summed, and the undated incidents -----------------------
+
+_CONTEXT_WORDS = {
+    "en": {"context": "Cumulative toll (context, not summed)", "killed": "Killed", "undated": "undated",
+           "from": "From", "to": "To"},
+    "ar": {"context": "حصيلة تراكمية (للسياق، لا تُجمع)", "killed": "القتلى", "undated": "بلا تاريخ",
+           "from": "من", "to": "إلى"},
+}
+
+
+def with_cumulative_band(chart: alt.LayerChart | alt.Chart, cumulative: pd.DataFrame, *,
+                         lang: str = "en") -> alt.LayerChart | alt.Chart:
+    """Return ``chart`` with each cumulative toll's period drawn behind it as a pale band (context: its toll is
+    in the tooltip, never added to the bars). ``cumulative``: :func:`incidents.aggregate.cumulative_records`."""
+    dated = cumulative.dropna(subset=["date_start"]) if len(cumulative) else cumulative
+    if dated.empty:
+        return chart
+    words = _CONTEXT_WORDS.get(lang, _CONTEXT_WORDS["en"])
+    data = pd.DataFrame({
+        "start": pd.to_datetime(dated["date_start"]),
+        "end": pd.to_datetime(dated["date_end"].fillna(dated["date_start"])) + pd.DateOffset(days=1),
+        "killed": [("?" if pd.isna(lo) else f"{int(lo):,}") + ("+" if pd.isna(hi) and pd.notna(lo) else "")
+                   for lo, hi in zip(dated["killed_min"], dated["killed_max"], strict=True)]})
+    band = alt.Chart(data).mark_rect(opacity=0.12, color="#E69F00").encode(
+        x="start:T", x2="end:T",
+        tooltip=[alt.Tooltip("killed:N", title=f'{words["context"]}: {words["killed"]}'),
+                 alt.Tooltip("start:T", title=words["from"]), alt.Tooltip("end:T", title=words["to"])])
+    height = chart.height if isinstance(chart.height, int) else 280
+    return alt.LayerChart(layer=[band, chart]).properties(height=height)
+
+
+def build_undated_bin(incidents: int, killed: int, *, measure: str = "killed", lang: str = "en",
+                      height: int = 280) -> alt.Chart:
+    """Return the timeline's "undated" bin: one bar for the incidents without a date (counted, not placed in
+    time), on the timeline's measure."""
+    words = _CONTEXT_WORDS.get(lang, _CONTEXT_WORDS["en"])
+    value = killed if measure == "killed" else incidents
+    data = pd.DataFrame({"bin": [words["undated"]], "value": [value], "n": [incidents], "killed": [killed]})
+    return alt.Chart(data).mark_bar(color="#999999").encode(
+        x=alt.X("bin:N", title=None), y=alt.Y("value:Q", title=None),
+        tooltip=[alt.Tooltip("n:Q", title=_WORDS.get(lang, _WORDS["en"])["incidents"], format=","),
+                 alt.Tooltip("killed:Q", title=words["killed"], format=",")],
+    ).properties(height=height, title=words["undated"])

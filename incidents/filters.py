@@ -23,7 +23,7 @@ _QUERY_KEYS = {
     "actors": "actor", "date_from": "from", "date_to": "to", "event_types": "type", "districts": "district",
     "subdistricts": "subdistrict", "places": "place", "gradings": "grading", "civilian_only": "civ",
     "min_killed": "min", "source_kinds": "kind", "languages": "lang", "text": "q", "statuses": "status",
-    "figure": "fig",
+    "figure": "fig", "include_drafts": "drafts", "undated": "undated",
 }
 _VOCABULARY = {"actors": "actor", "event_types": "event_type", "gradings": "grading",
                "source_kinds": "source_kind", "statuses": "status"}
@@ -48,6 +48,8 @@ class Filter:
     text: str = ""
     statuses: tuple[str, ...] = ()
     figure: str = "min"  # which figure totals use: min, max or best
+    include_drafts: bool = False  # drafts count only when switched on (or named in ``statuses``)
+    undated: bool = False  # only the incidents without a date
 
     # -- applying ---------------------------------------------------------------------------------------
 
@@ -64,7 +66,11 @@ class Filter:
                                ("place_id", self.places), ("grading", self.gradings), ("status", self.statuses)):
             if wanted:
                 keep &= _matching(frame[column], lambda values, chosen=wanted: values.isin(chosen))
+        if not self.counts_drafts:
+            keep &= _matching(frame["status"], lambda values: values != "draft")
         keep &= self._date_mask(frame)
+        if self.undated:
+            keep &= np.isnat(_dates(frame["date_start"]))
         if self.civilian_only:
             keep &= _matching(frame["civilians"], lambda values: values == "yes")
         if self.min_killed > 0:
@@ -75,9 +81,18 @@ class Filter:
             keep &= self._text_mask(_search_of(frame, search))
         return keep
 
+    @property
+    def counts_drafts(self) -> bool:
+        """Whether drafts pass: only when switched on or named in ``statuses`` (they do not count by default)."""
+        return self.include_drafts or "draft" in self.statuses
+
     def apply(self, frame: pd.DataFrame) -> pd.DataFrame:
         """Return the rows of ``frame`` that pass the filter (a view; do not mutate it)."""
         return frame[self.mask(frame)]
+
+    def date_mask(self, frame: pd.DataFrame) -> np.ndarray:
+        """Return the rows that pass the date range alone (undated incidents fail any range)."""
+        return self._date_mask(frame)
 
     def _date_mask(self, frame: pd.DataFrame) -> np.ndarray:
         keep = np.ones(len(frame), dtype=bool)
@@ -157,6 +172,10 @@ class Filter:
             flags.append(words["languages"].format(v=", ".join(self.languages)))
         if self.statuses:
             flags.append(self._describe_codes("status", self.statuses, lang))
+        if self.include_drafts and not self.statuses:
+            flags.append(words["drafts"])
+        if self.undated:
+            flags.append(words["undated"])
         if self.text.strip():
             flags.append(f"“{self.text.strip()}”")
         if self.figure != "min":
@@ -251,7 +270,7 @@ def _decode(name: str, text: str) -> object:
     try:
         if name in ("date_from", "date_to"):
             return date.fromisoformat(text) if text else None
-        if name == "civilian_only":
+        if name in ("civilian_only", "include_drafts", "undated"):
             return text == "1"
         if name == "min_killed":
             return max(0, int(text))
@@ -271,8 +290,10 @@ def _decode(name: str, text: str) -> object:
 _ALL = {
     "en": {"actors": "all actors", "dates": "all dates", "areas": "{n} area(s)", "gradings": "no grading",
            "civilians": "civilian harm only", "min_killed": "≥ {n} killed", "languages": "language: {v}",
-           "figure": "totals: {v}", "count": "{n:,} incidents", "count_one": "1 incident"},
+           "figure": "totals: {v}", "count": "{n:,} incidents", "count_one": "1 incident",
+           "drafts": "drafts counted", "undated": "undated only"},
     "ar": {"actors": "كل الأطراف", "dates": "كل التواريخ", "areas": "{n} منطقة", "gradings": "بلا تقييم",
            "civilians": "الضحايا المدنيون فقط", "min_killed": "≥ {n} قتلى", "languages": "اللغة: {v}",
-           "figure": "الأرقام: {v}", "count": "{n:,} حادثة", "count_one": "حادثة واحدة"},
+           "figure": "الأرقام: {v}", "count": "{n:,} حادثة", "count_one": "حادثة واحدة",
+           "drafts": "المسودات محسوبة", "undated": "غير المؤرخة فقط"},
 }

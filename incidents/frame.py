@@ -173,7 +173,7 @@ _INCIDENT_TABLE_COLUMNS = [
     "lat", "lon", "location_precision", "admin1", "admin2", "admin3", "event_type", "actor", "actor_certainty",
     "target", "killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "civilians",
     "children_killed", "women_killed", "figures_rule", "figures_reason", "grading", "status", "description",
-    "tags", "toll_group", "shared_toll", "version", "created_at", "updated_at", "created_by", "updated_by",
+    "tags", "toll_group", "shared_toll", "record_kind", "covers", "version", "created_at", "updated_at", "created_by", "updated_by",
 ]
 
 

@@ -39,11 +39,24 @@ def load_frame(store: Store, gazetteer=None) -> pd.DataFrame:
     return build_frame(store.load_incident_table(), store.load_claim_table(), variants)
 
 
+def count_selection(store: Store, user: User, chosen: Filter, gazetteer=None, duplicate_limit: int = 200):
+    """Return what ``chosen`` counts for ``user`` (:class:`incidents.counting.Counting`: the sentence an export's
+    header carries), undecided possible duplicates included."""
+    from incidents import dedupe
+    from incidents.counting import count_totals
+    from incidents.frame import prepare_frame
+
+    frame = prepare_frame(load_frame(store, gazetteer))
+    pairs = dedupe.find_possible_duplicates(frame, dedupe.load_decided_pairs(store), limit=duplicate_limit)
+    return count_totals(frame, visible_filter(user, chosen), duplicates=[p.pair for p in pairs],
+                        duplicates_capped=len(pairs) >= duplicate_limit)
+
+
 def select_incidents(store: Store, user: User, chosen: Filter, gazetteer=None) -> list[Incident]:
     """Return the incidents (with claims) that ``user`` may see and that pass ``chosen``."""
     require(user, "export")
     effective = visible_filter(user, chosen)
-    if effective == Filter(gradings=()):
+    if effective == Filter(gradings=(), include_drafts=True):
         return store.list_incidents()
     frame = load_frame(store, gazetteer)
     uids = frame.loc[effective.mask(frame), "uid"].tolist()

@@ -102,6 +102,8 @@ class Incident:
     tags: tuple[str, ...] = ()
     toll_group: str | None = None  # candidates sharing one toll over several places share this id
     shared_toll: bool = False
+    record_kind: str = "incident"  # vocabulary ``record_kind``: incident, shared_places, combined, cumulative
+    covers: tuple[str, ...] = ()  # a combined or cumulative record: the uids of the recorded incidents it covers
     uid: str = field(default_factory=new_uid)
     version: int = 1
     created_at: datetime | None = None
@@ -115,6 +117,7 @@ class Incident:
         """Return the incident as a plain dict; claims as a list of dicts unless ``with_claims`` is False."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "claims"}
         data["tags"] = list(self.tags)
+        data["covers"] = list(self.covers)
         if with_claims:
             data["claims"] = [c.to_dict() for c in self.claims]
         return data

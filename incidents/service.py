@@ -496,8 +496,24 @@ def merge_incidents(store: Store, user: User, keep_uid: str, other_uid: str, *, 
         _write_row(conn, keep, values)
         _record_decision(conn, user, keep_uid, other_uid, "merged", reason)
         _audit_merge(conn, user, keep, other, values, now, reason)
+        _repoint_covers(store, conn, user, other_uid, keep_uid, now)
         Store.bump_data_version(conn)
         return store.get_incident(keep_uid, conn=conn)
+
+
+def _repoint_covers(store: Store, conn: Connection, user: User, old_uid: str, new_uid: str, now: datetime) -> None:
+    """Combined and cumulative records that covered a merged-away incident now cover the one it went into."""
+    table = schema.incidents
+    rows = conn.execute(select(table.c.uid).where(table.c.record_kind.in_(("combined", "cumulative")),
+                                                  table.c.covers.contains(old_uid))).scalars().all()
+    for uid in rows:
+        record = store.get_incident(uid, conn=conn)
+        covers = tuple(dict.fromkeys(new_uid if u == old_uid else u for u in record.covers if u))
+        covers = tuple(u for u in covers if u != record.uid)
+        if covers != record.covers:
+            _write_row(conn, record, {"covers": covers, "updated_at": now, "updated_by": user.name})
+            write_audit(conn, user, "update", "incident", uid, {"covers": [list(record.covers), list(covers)]},
+                        f"merged {old_uid} into {new_uid}")
 
 
 def _audit_merge(conn: Connection, user: User, keep: Incident, other: Incident, values: dict, now: datetime,

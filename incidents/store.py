@@ -287,8 +287,9 @@ def incident_to_row(incident: Incident) -> dict:
 
 
 def _encode_incident_values(values: dict) -> dict:
-    if "tags" in values:
-        values = {**values, "tags": json.dumps(list(values["tags"] or ()), ensure_ascii=False)}
+    for name in ("tags", "covers"):
+        if name in values:
+            values = {**values, name: json.dumps(list(values[name] or ()), ensure_ascii=False)}
     return values
 
 
@@ -296,6 +297,7 @@ def incident_from_row(row) -> Incident:
     """Return an :class:`Incident` (without claims) from a row of the ``incidents`` table."""
     data = {name: row[name] for name in _INCIDENT_COLUMNS}
     data["tags"] = tuple(json.loads(row["tags"] or "[]"))
+    data["covers"] = tuple(json.loads(row["covers"] or "[]"))
     data["shared_toll"] = bool(row["shared_toll"])
     return Incident(**data)
 

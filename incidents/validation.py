@@ -215,7 +215,7 @@ def _check_vocabularies(incident: Incident) -> list[Problem]:
     pairs = (
         ("actor", "actor"), ("event_type", "event_type"), ("grading", "grading"), ("status", "status"),
         ("date_precision", "date_precision"), ("location_precision", "location_precision"),
-        ("civilians", "civilians"), ("actor_certainty", "actor_certainty"),
+        ("civilians", "civilians"), ("actor_certainty", "actor_certainty"), ("record_kind", "record_kind"),
     )
     problems = _check_codes("", incident, pairs)
     if incident.figures_rule not in ("claims", "editor"):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import numpy as np
 import pandas as pd
@@ -18,7 +19,7 @@ from incidents.users import LOCAL_USER
 
 @pytest.fixture
 def frame(sqlite_store, incident_factory):
-    make = incident_factory
+    make = partial(incident_factory, status="published")
     second = Claim(source_name="Other source", quote="Twelve were killed.", killed_min=12, killed_max=12)
     create_incidents(sqlite_store, LOCAL_USER, [
         make(uid="p1", actor="coalition", place_id="wof:890449895", date_start=date(2018, 11, 17),

@@ -91,3 +91,24 @@ def test_spans_and_delays_specs():
 ])
 def test_selected_range(state, expected):
     assert charts.selected_range(state) == expected
+
+
+def test_cumulative_tolls_are_a_band_behind_the_timeline_that_keeps_its_selection():
+    cumulative = pd.DataFrame({"date_start": [pd.Timestamp("2018-11-10")], "date_end": [pd.Timestamp("2018-11-17")],
+                               "killed_min": [100.0], "killed_max": [float("nan")]})
+    timeline = charts.build_timeline(periods(), summarise_bands(periods()), freq="month")
+    spec = charts.with_cumulative_band(timeline, cumulative, lang="ar").to_dict()
+    context = spec["layer"][0]
+    assert context["mark"]["type"] == "rect" and "y" not in context["encoding"]  # full height: never a bar
+    assert "حصيلة تراكمية" in context["encoding"]["tooltip"][0]["title"]
+    assert [p["name"] for p in spec["params"]] == [charts.SELECTION]  # the drag selection is still there
+    assert charts.with_cumulative_band(timeline, cumulative.iloc[:0]) is timeline
+
+
+def test_undated_bin():
+    spec = charts.build_undated_bin(3, 12, measure="killed", lang="en").to_dict()
+    assert spec["title"] == "undated" and spec["mark"]["type"] == "bar"
+    data = next(iter(spec["datasets"].values()))
+    assert data[0]["value"] == 12 and data[0]["n"] == 3
+    incidents = charts.build_undated_bin(3, 12, measure="incidents", lang="ar").to_dict()
+    assert incidents["title"] == "بلا تاريخ" and next(iter(incidents["datasets"].values()))[0]["value"] == 3

@@ -8,10 +8,11 @@ from datetime import date
 
 from incidents import taxonomy
 from incidents.cli.common import acting_user, add_store_options, open_store, read_input, write_output
+from incidents.counting import describe_totals_bilingual
 from incidents.errors import ImportRejected
 from incidents.filters import FIGURES, Filter
 from incidents.io import exporter, importer
-from incidents.query import select_incidents
+from incidents.query import count_selection, select_incidents
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -54,6 +55,8 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--min-killed", type=int, default=0)
     group.add_argument("--text", default="", help="free text, matched across spelling variants")
     group.add_argument("--figure", choices=FIGURES, default="min", help="figure --min-killed compares")
+    group.add_argument("--no-drafts", action="store_true",
+                       help="leave drafts out, as the dashboard's totals do by default")
 
 
 def _iso_date(text: str) -> date:
@@ -80,6 +83,7 @@ def filter_from_args(args: argparse.Namespace) -> Filter:
         source_kinds=_codes(args.source_kind, "source_kind"), languages=_codes(args.language, None),
         statuses=_codes(args.status, "status"), date_from=args.date_from, date_to=args.date_to,
         civilian_only=args.civilian_only, min_killed=args.min_killed, text=args.text, figure=args.figure,
+        include_drafts=not getattr(args, "no_drafts", False),
     )
 
 
@@ -92,7 +96,8 @@ def run_export(args: argparse.Namespace) -> int:
     chosen = filter_from_args(args)
     gazetteer = load_gazetteer()
     incidents = select_incidents(store, user, chosen, gazetteer)
-    about = chosen.caption(len(incidents)) if chosen != Filter(gradings=()) else None
+    counted = describe_totals_bilingual(count_selection(store, user, chosen, gazetteer))  # what it counts
+    about = f"{chosen.caption(len(incidents))} · {counted}"
     data = exporter.export_incidents(incidents, args.format, about=about, hxl=args.hxl,
                                      admin_name=gazetteer.admin_name)
     write_output(data, args.output)

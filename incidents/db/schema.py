@@ -63,6 +63,8 @@ incidents = Table(
     Column("tags", Text, nullable=False),  # JSON list of strings
     Column("toll_group", String(64)),
     Column("shared_toll", Boolean, nullable=False),
+    Column("record_kind", String(16), nullable=False, server_default="incident"),
+    Column("covers", Text, nullable=False, server_default="[]"),  # JSON list of the uids a combined record covers
     Column("version", Integer, nullable=False),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),

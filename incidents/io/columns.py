@@ -33,7 +33,7 @@ INCIDENT_COLUMNS = (
     "place_name_en", "lat", "lon", "location_precision", "admin1", "admin2", "admin3", "event_type", "actor",
     "actor_certainty", "target", "killed_min", "killed_max", "killed_best", "injured_min", "injured_max",
     "civilians", "children_killed", "women_killed", "figures_rule", "figures_reason", "grading", "status",
-    "description", "tags", "toll_group", "shared_toll", "version", "created_at", "updated_at", "created_by",
+    "description", "tags", "toll_group", "shared_toll", "record_kind", "covers", "version", "created_at", "updated_at", "created_by",
     "updated_by",
 )
 SOURCE_COLUMNS = ("source_name", "source_kind", "source_url", "source_language", "source_published", "quote")
@@ -55,9 +55,10 @@ _INT_FIELDS = ("killed_min", "killed_max", "killed_best", "injured_min", "injure
                "women_killed")
 _CODE_FIELDS = {"date_precision": "date_precision", "location_precision": "location_precision",
                 "event_type": "event_type", "actor": "actor", "actor_certainty": "actor_certainty",
-                "grading": "grading", "status": "status"}
+                "grading": "grading", "status": "status", "record_kind": "record_kind"}
 _DEFAULTS = {"date_precision": "day", "location_precision": "unknown", "event_type": "other", "actor": "unknown",
-             "actor_certainty": "stated", "grading": "unassessed", "status": "draft", "figures_rule": "claims"}
+             "actor_certainty": "stated", "grading": "unassessed", "status": "draft", "figures_rule": "claims",
+             "record_kind": "incident"}
 
 
 def canonical_header(name: str) -> str:
@@ -202,6 +203,7 @@ def _incident_values(reader: RowReader) -> dict:
     values["civilians"] = reader.get("civilians", parse_civilians, "unknown")
     values["shared_toll"] = bool(reader.get("shared_toll", parse_bool, False))
     values["tags"] = tuple(t.strip() for t in (reader.text("tags") or "").split(";") if t.strip())
+    values["covers"] = tuple(u.strip() for u in (reader.text("covers") or "").split(";") if u.strip())
     values["figures_rule"] = reader.text("figures_rule") or "claims"
     values |= _optional_system_values(reader)
     if values["date_end"] is None:

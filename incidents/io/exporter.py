@@ -89,6 +89,7 @@ def _feature(incident: Incident) -> dict:
     row = incident_to_row(incident)
     props = {k: row[k] for k in INCIDENT_COLUMNS}
     props["tags"] = list(incident.tags)
+    props["covers"] = list(incident.covers)
     props["claims"] = [claim_to_json(c) for c in incident.claims]
     geometry = None
     if incident.lat is not None and incident.lon is not None:

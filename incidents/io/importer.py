@@ -197,8 +197,9 @@ def _geojson_rows(data: bytes, name: str) -> tuple[list[str], list[tuple[int | s
         props = dict(feature.get("properties") or {})
         if isinstance(props.get("claims"), list):
             props["claims"] = json.dumps(props["claims"], ensure_ascii=False)
-        if isinstance(props.get("tags"), list):
-            props["tags"] = ";".join(props["tags"])
+        for name in ("tags", "covers"):
+            if isinstance(props.get(name), list):
+                props[name] = ";".join(str(v) for v in props[name])
         props.update(_point(feature.get("geometry"), props))
         header.update(dict.fromkeys(props))
         rows.append((f"feature {index}", props))

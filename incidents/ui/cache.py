@@ -29,6 +29,7 @@ import pandas as pd
 import streamlit as st
 
 from incidents import aggregate, mapping, snapshot, taxonomy
+from incidents import counting as counting_rules
 from incidents.filters import Filter
 from incidents.frame import build_frame, search_column
 from incidents.io.exporter import export_incidents
@@ -367,6 +368,36 @@ def place_view(url: str, version: int, chosen: Filter, place_key: str, limit: in
     by_actor = aggregate.summarise_periods(frame, mask, "month", chosen.figure, numbers=data.numbers)
     return (frame.iloc[positions[:limit]][TABLE_COLUMNS].reset_index(drop=True),
             aggregate.summarise_totals(frame, mask, data.numbers), by_actor, aggregate.summarise_bands(by_actor))
+
+
+# -- what the totals count (issue #11) --------------------------------------------------------------------------
+
+#: At most this many undecided possible duplicate pairs are looked for (the duplicates page's own limit).
+DUPLICATE_LIMIT = 200
+
+
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+def counting(url: str, version: int, chosen: Filter, published_only: bool, place_key: str | None = None
+             ) -> counting_rules.Counting:
+    """Return what the totals of ``chosen`` count and leave out (in one place's incidents when ``place_key``),
+    with the store's undecided possible duplicates (``published_only``: among published incidents)."""
+    data = get_data(url, version)
+    pairs = possible_duplicates(url, version, published_only, DUPLICATE_LIMIT)
+    within = (data.frame["place_key"] == place_key).to_numpy() if place_key is not None else None
+    return counting_rules.count_totals(
+        data.frame, chosen, mask=selection(url, version, chosen), numbers=data.numbers,
+        search=get_search(url, version) if chosen.text.strip() else None, duplicates=[p.pair for p in pairs],
+        duplicates_capped=len(pairs) >= DUPLICATE_LIMIT, within=within)
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+def cumulative(url: str, version: int, chosen: Filter, place_key: str | None = None) -> pd.DataFrame:
+    """Return the filtered cumulative records (context: never summed), in one place when ``place_key``."""
+    data = get_data(url, version)
+    mask = selection(url, version, chosen)
+    if place_key is not None:
+        mask = mask & (data.frame["place_key"] == place_key).to_numpy()
+    return aggregate.cumulative_records(data.frame, mask)
 
 
 ATTRIBUTION = Path(__file__).resolve().parents[2] / "geodata" / "data" / "ATTRIBUTION.md"

@@ -145,3 +145,19 @@ def t(key: str, lang: str = "en", **values: object) -> str:
     english, arabic = _LABELS[key]
     text = arabic if lang == "ar" else english
     return text.format(**values) if values else text
+
+
+# Counting rules (issue #11): the assumptions switch, the undated filter, and what the totals count.
+_LABELS.update({
+    "include_drafts": ("Count drafts", "احتساب المسودات"),
+    "include_drafts_help": ("Drafts (records nobody has reviewed yet) are left out of every total unless this is "
+                            "on.", "المسودات (سجلات لم يراجعها أحد بعد) لا تدخل في أي مجموع ما لم يُفعَّل هذا."),
+    "undated_only": ("Undated incidents only", "الحوادث غير المؤرخة فقط"),
+    "undated_only_help": ("Show only the incidents without a date (they fall outside any date range).",
+                          "عرض الحوادث التي لا تاريخ لها فقط (تقع خارج أي نطاق للتاريخ)."),
+    "see_duplicates": ("Decide the possible duplicates", "البتّ في الحوادث المكررة المحتملة"),
+    "show_undated": ("Show the undated incidents", "عرض الحوادث غير المؤرخة"),
+    "undated_bin": ("undated", "بلا تاريخ"),
+    "cumulative_title": ("Cumulative tolls (context, not summed)", "حصائل تراكمية (للسياق، لا تُجمع)"),
+    "cumulative_line": ("{killed} killed over {start} – {end}: {place}", "{killed} قتيلاً خلال {start} – {end}: {place}"),
+})

@@ -15,6 +15,7 @@ from streamlit_folium import st_folium
 
 from incidents import mapping
 from incidents.ui import cache
+from incidents.ui.counting_view import page_counting, render_counted
 from incidents.ui.i18n import t
 from incidents.ui.setup import PAGES, Page
 from incidents.ui.text import show_caption, show_names
@@ -55,6 +56,7 @@ def render_map_page(page: Page) -> None:
     lang = page.lang
     totals = cache.totals(page.url, page.version, page.effective)
     show_caption(page.caption(totals.incidents))
+    render_counted(page, page_counting(page))
     labels = {"places": t("layer_places", lang), "heat": t("layer_heat", lang),
               "choropleth": t("layer_choropleth", lang)}
     chosen = st.pills(t("layers", lang), options=list(labels), format_func=labels.__getitem__,

@@ -6,6 +6,7 @@ import streamlit as st
 
 from incidents import charts
 from incidents.ui import cache
+from incidents.ui.counting_view import page_counting, render_counted
 from incidents.ui.i18n import t
 from incidents.ui.map_view import render_small_map
 from incidents.ui.setup import PAGES, Page
@@ -20,6 +21,7 @@ def render_overview(page: Page) -> None:
     totals = cache.totals(page.url, page.version, page.effective)
     show_caption(page.caption(totals.incidents))
     render_totals(totals, page.effective.figure, lang)
+    render_counted(page, page_counting(page))
     if totals.incidents == 0:
         st.info(t("no_incidents", lang))
     left, right = st.columns([1.1, 1])

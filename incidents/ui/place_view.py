@@ -15,6 +15,7 @@ import streamlit as st
 
 from incidents import charts, service, taxonomy
 from incidents.ui import cache, state
+from incidents.ui.counting_view import page_counting, render_counted, render_cumulative
 from incidents.ui.i18n import t
 from incidents.ui.map_view import render_point_map
 from incidents.ui.setup import PAGES, Page
@@ -150,6 +151,8 @@ def render_incidents(page: Page, key: str) -> None:
     st.subheader(t("its_incidents", lang))
     show_caption(replace(page.chosen, districts=(), subdistricts=(), places=()).caption(totals.incidents, lang))
     render_totals(totals, chosen.figure, lang)
+    render_counted(page, page_counting(page, chosen, key))
+    render_cumulative(page, cache.cumulative(page.url, page.version, chosen, key))
     if rows.empty:
         st.info(t("no_incidents", lang))
         return

@@ -31,7 +31,7 @@ UI_QUERY = "ui"  # query parameter of the interface language
 #: Filter fields shown as sidebar widgets (``statuses`` only for users who see unpublished records).
 WIDGET_FIELDS = ("figure", "actors", "date_from", "date_to", "event_types", "districts", "subdistricts",
                  "places", "gradings", "civilian_only", "min_killed", "source_kinds", "languages", "text",
-                 "statuses")
+                 "statuses", "include_drafts", "undated")
 _TUPLE_FIELDS = {f.name for f in fields(Filter) if str(f.type).startswith("tuple")}
 
 
@@ -90,7 +90,7 @@ def _from_widget(name: str, value: object, old: object) -> object:
         return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
     if name in ("date_from", "date_to"):
         return value if isinstance(value, date) else None
-    if name == "civilian_only":
+    if name in ("civilian_only", "include_drafts", "undated"):
         return bool(value)
     if name == "min_killed":
         return max(0, int(value)) if isinstance(value, int | float) else 0

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import streamlit as st
 
+from incidents.counting import describe_totals_bilingual
 from incidents.io.exporter import EXTENSIONS, MEDIA_TYPES
 from incidents.ui import cache, state
+from incidents.ui.counting_view import page_counting, render_counted
 from incidents.ui.detail_view import render_detail
 from incidents.ui.i18n import t
 from incidents.ui.setup import Page
@@ -44,6 +46,7 @@ def render_incidents_page(page: Page) -> None:
     lang = page.lang
     rows, total = cache.rows(page.url, page.version, page.effective, TABLE_LIMIT)
     show_caption(page.caption(total))
+    render_counted(page, page_counting(page))
     uid = page.params.get("incident")
     if uid:
         render_detail(page, uid)
@@ -71,7 +74,7 @@ def render_export(page: Page, total: int) -> None:
     fmt = st.segmented_control("Format", list(EXPORT_FORMATS), default="csv", required=True,
                                format_func=str.upper, key=FORMAT_KEY, persist_state="session") or "csv"
     if st.button(t("prepare_export", lang, fmt=fmt.upper()), key="export.prepare"):
-        about = page.chosen.caption(total, lang)
+        about = f"{page.chosen.caption(total, lang)} · {describe_totals_bilingual(page_counting(page))}"
         payload = cache.export_bytes(page.url, page.version, page.effective, fmt, about)
         st.download_button(t("download", lang, fmt=fmt.upper()), data=payload, mime=MEDIA_TYPES[fmt],
                            file_name=f"incidents.{EXTENSIONS[fmt]}", key="export.download", on_click="ignore",

@@ -13,6 +13,7 @@ import streamlit as st
 from incidents import charts
 from incidents.filters import Filter
 from incidents.ui import cache, state
+from incidents.ui.counting_view import page_counting, render_counted, render_cumulative
 from incidents.ui.i18n import t
 from incidents.ui.setup import Page
 from incidents.ui.text import show_caption
@@ -53,6 +54,8 @@ def render_timeline_page(page: Page) -> None:
     lang = page.lang
     totals = cache.totals(page.url, page.version, page.effective)
     show_caption(page.caption(totals.incidents))
+    counting = page_counting(page)
+    render_counted(page, counting)
     left, right, third = st.columns([1, 1, 2])
     freq = left.segmented_control(t("per", lang), ["day", "week", "month"], default="month", required=True,
                                   format_func=lambda f: t(f"per_{f}", lang), key=FREQ_KEY, persist_state="session")
@@ -62,15 +65,23 @@ def render_timeline_page(page: Page) -> None:
     if page.chosen.date_from or page.chosen.date_to:
         third.button(t("clear_dates", lang), on_click=clear_dates, key="timeline.clear")
     by_actor, bands = cache.periods(page.url, page.version, page.effective, freq or "month", lang)
-    if by_actor.empty:
+    if by_actor.empty and not counting.undated:
         st.info(t("no_incidents", lang))
         return
-    chart = charts.build_timeline(by_actor, bands, freq=freq or "month", figure=page.effective.figure,
-                                  measure=measure or "killed", lang=lang)
-    key = chart_key(page.chosen)
-    st.altair_chart(chart, key=key, on_select=partial(on_range_selected, key), selection_mode=[charts.SELECTION],
-                    width="stretch")
+    cumulative = cache.cumulative(page.url, page.version, page.effective)
+    timeline, undated = st.columns([9, 1]) if counting.undated else (st.container(), None)
+    if len(by_actor):
+        chart = charts.build_timeline(by_actor, bands, freq=freq or "month", figure=page.effective.figure,
+                                      measure=measure or "killed", lang=lang)
+        chart = charts.with_cumulative_band(chart, cumulative, lang=lang)
+        key = chart_key(page.chosen)
+        timeline.altair_chart(chart, key=key, on_select=partial(on_range_selected, key),
+                              selection_mode=[charts.SELECTION], width="stretch")
+    if undated is not None:  # counted, but with no place in time: a bin of their own
+        undated.altair_chart(charts.build_undated_bin(counting.undated, counting.undated_killed,
+                                                      measure=measure or "killed", lang=lang), width="stretch")
     st.caption(t("drag_hint", lang))
+    render_cumulative(page, cumulative)
     render_spans_and_delays(page)
     render_selection_list(page, totals.incidents)
 

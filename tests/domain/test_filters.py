@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pandas as pd
 import pytest
@@ -18,7 +19,7 @@ from incidents.users import LOCAL_USER
 
 @pytest.fixture
 def frame(sqlite_store, incident_factory):
-    make = incident_factory
+    make = partial(incident_factory, status="reviewed")
     create_incidents(sqlite_store, LOCAL_USER, [
         make(uid="a", actor="coalition", date_start=date(2018, 11, 17), date_end=date(2018, 11, 17),
              claim=dict(killed_min=40, killed_max=40, source_kind="state_media", language="ar",

@@ -40,6 +40,16 @@ def test_filters_narrow_the_export_and_are_written_into_it(db):
     assert len(rows) == 2 and all(",isis," in r and ",arrests," in r for r in rows)
 
 
+def test_the_export_header_says_what_it_counts_in_english_and_arabic(db):
+    done = run(["export", "--format", "geojson", "--no-drafts"], db)
+    assert done.returncode == 0, done.stderr.decode()
+    about = json.loads(done.stdout)["metadata"]["about"]
+    assert "killed (minimum) in" in about and "reviewed or published incident" in about  # drafts left out
+    assert "قتيلاً (الحد الأدنى)" in about and "مراجَعة أو منشورة" in about
+    everything = json.loads(run(["export", "--format", "geojson"], db).stdout)["metadata"]["about"]
+    assert "draft, reviewed or published incident" in everything  # a full export holds the drafts too
+
+
 def test_import_geocodes_names_and_lists_those_it_cannot_place(db, tmp_path):
     source = tmp_path / "new.csv"
     source.write_text("date,place,actor,type,killed,source,quote\n"
