@@ -256,8 +256,13 @@ def _gpkg(incidents: list[Incident], lines: list[str], authors: bool) -> bytes:
 
 def _neutralised(frame):
     """Return ``frame`` as objects, missing values as None, text cells neutralised (GeoPackage tables)."""
+    from pandas.api.types import is_numeric_dtype
+
     values = frame.astype(object).where(frame.notna(), None)
-    return values.map(neutralise) if len(values.columns) else values
+    for column in values.columns:
+        if not is_numeric_dtype(frame[column]):  # numbers are never formulas: only text columns are looked at
+            values[column] = [neutralise(v) for v in values[column]]
+    return values
 
 
 def _write_table(path: Path, layer: str, frame) -> None:

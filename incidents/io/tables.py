@@ -25,6 +25,8 @@ def looks_like_formula(text: str) -> bool:
     """
     if text.startswith(FORMULA_PREFIXES):
         return True
+    if text[:1].isalnum():  # most cells: a letter or digit first, nothing to look through
+        return False
     start = 0
     while start < len(text) and (text[start].isspace() or unicodedata.category(text[start]) in ("Cc", "Cf")):
         start += 1
