@@ -93,6 +93,9 @@ def run_export(args: argparse.Namespace) -> int:
     from geodata import load_gazetteer
 
     _refuse_binary_on_terminal(args.format, args.output)
+    if args.comment_header and args.format not in exporter.CSV_FORMATS:
+        raise IncidentsError(f"--comment-header is for the CSV formats ({', '.join(exporter.CSV_FORMATS)}); "
+                             f"--format {args.format} carries its description inside the file")
     store, settings = open_store(args)
     user = acting_user(store, settings, args.user)
     chosen = filter_from_args(args)

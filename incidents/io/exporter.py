@@ -64,7 +64,7 @@ FORMAT_NOTES: dict[str, tuple[str, str]] = {
              "control characters, which a workbook cannot store, are removed from text"),
     "gpkg": ("layer `incidents` (points, the CSV's columns), table `claims` (one row per claim), table `about`",
              "nothing the CSV keeps; the importer does not read GeoPackage files"),
-    "acled": ("ACLED's columns: event date and time precision, event and sub-event type, actor, target, admin "
+    "acled": ("ACLED's columns: the incident id (`event_id_cnty`), event date and time precision, event and sub-event type, actor, target, admin "
               "names, place, coordinates and geo precision, source names, description, tags; `fatalities` is "
               "the minimum killed, blank when unknown (never 0)",
               "the range of the toll (maximum, best estimate), injured, children and women killed, the end of a "

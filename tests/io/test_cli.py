@@ -52,6 +52,8 @@ def test_the_comment_header_is_asked_for(db):
     assert first.startswith("# Incidents: Islamic State (ISIS) · all dates · Arrests / detention")
     header = next(line for line in rest if not line.startswith("# "))
     assert header.startswith("uid,date_start")
+    refused = run(["export", "--format", "geojson", "--comment-header"], db)
+    assert refused.returncode == 2 and "--comment-header is for the CSV formats" in refused.stderr.decode()
 
 
 def test_an_unfiltered_export_is_described_as_all_gradings(db):
