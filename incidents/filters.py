@@ -288,11 +288,11 @@ def _decode(name: str, text: str) -> object:
 
 
 _ALL = {
-    "en": {"actors": "all actors", "dates": "all dates", "areas": "{n} area(s)", "gradings": "no grading",
+    "en": {"actors": "all actors", "dates": "all dates", "areas": "{n} area(s)", "gradings": "all gradings",
            "civilians": "civilian harm only", "min_killed": "≥ {n} killed", "languages": "language: {v}",
            "figure": "totals: {v}", "count": "{n:,} incidents", "count_one": "1 incident",
            "drafts": "drafts counted", "undated": "undated only"},
-    "ar": {"actors": "كل الأطراف", "dates": "كل التواريخ", "areas": "{n} منطقة", "gradings": "بلا تقييم",
+    "ar": {"actors": "كل الأطراف", "dates": "كل التواريخ", "areas": "{n} منطقة", "gradings": "كل التقييمات",
            "civilians": "الضحايا المدنيون فقط", "min_killed": "≥ {n} قتلى", "languages": "اللغة: {v}",
            "figure": "الأرقام: {v}", "count": "{n:,} حادثة", "count_one": "حادثة واحدة",
            "drafts": "المسودات محسوبة", "undated": "غير المؤرخة فقط"},

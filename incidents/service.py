@@ -28,6 +28,7 @@ from incidents.db import schema
 from incidents.db.engine import writing
 from incidents.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from incidents.figures import derive_figures
+from incidents.io.tables import neutralise
 from incidents.records import INCIDENT_FIELDS, Claim, Incident, copy_with, new_uid
 from incidents.store import Store, utcnow
 from incidents.users import User, require
@@ -745,8 +746,8 @@ def load_audit_log(store: Store, user: User, query: AuditQuery = AuditQuery()) -
 def export_audit_log(store: Store, user: User, fmt: str = "csv", query: AuditQuery = AuditQuery()) -> bytes:
     """Return the audit entries matching ``query``, oldest first, as CSV or JSON lines (admin).
 
-    CSV keeps ``changes`` as its JSON text ({field: [old, new]}); JSON lines keep it as an object. Text cells
-    are not altered, so the file is the record as stored.
+    CSV keeps ``changes`` as its JSON text ({field: [old, new]}); JSON lines keep it as an object. JSON lines are
+    the record as stored; in CSV, text that a spreadsheet could read as a formula starts with ``'``.
     """
     if fmt not in ("csv", "jsonl"):
         raise ValidationError(f"audit log export format must be csv or jsonl; got {fmt!r}")
@@ -768,6 +769,7 @@ def _audit_csv(entries: Iterable[dict]) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(AUDIT_COLUMNS)
     for e in entries:
-        writer.writerow([e["id"], _jsonable(e["at"]), e["user_name"], e["action"], e["entity"], e["entity_uid"],
-                         json.dumps(e["changes"], ensure_ascii=False, sort_keys=True), e["reason"] or ""])
+        cells = [e["id"], _jsonable(e["at"]), e["user_name"], e["action"], e["entity"], e["entity_uid"],
+                 json.dumps(e["changes"], ensure_ascii=False, sort_keys=True), e["reason"] or ""]
+        writer.writerow([neutralise(c) for c in cells])  # entity_uid and reason come from users and files
     return out.getvalue().encode("utf-8")

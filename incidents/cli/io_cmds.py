@@ -5,11 +5,12 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import date
+from pathlib import Path
 
 from incidents import taxonomy
 from incidents.cli.common import acting_user, add_store_options, open_store, read_input, write_output
 from incidents.counting import describe_totals_bilingual
-from incidents.errors import ImportRejected
+from incidents.errors import ImportRejected, IncidentsError
 from incidents.filters import FIGURES, Filter
 from incidents.io import exporter, importer
 from incidents.query import count_selection, select_incidents
@@ -32,6 +33,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     exp.add_argument("--format", default="csv", choices=exporter.FORMATS)
     exp.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of standard output")
     exp.add_argument("--hxl", action="store_true", help="CSV: add a row of HXL hashtags under the header")
+    exp.add_argument("--comment-header", action="store_true",
+                     help="CSV, ACLED, UCDP: start the file with '# ' lines saying what it holds (the file is then "
+                     "no longer a plain table; with -o the description is always written beside the file as "
+                     "FILE-metadata.json)")
     add_filter_options(exp)
     add_store_options(exp, writes=True)
     exp.set_defaults(handler=run_export)
@@ -88,9 +93,13 @@ def filter_from_args(args: argparse.Namespace) -> Filter:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Export the incidents that pass the filters."""
+    """Export the incidents that pass the filters; describe the export inside the file or beside it."""
     from geodata import load_gazetteer
 
+    _refuse_binary_on_terminal(args.format, args.output)
+    if args.comment_header and args.format not in exporter.CSV_FORMATS:
+        raise IncidentsError(f"--comment-header is for the CSV formats ({', '.join(exporter.CSV_FORMATS)}); "
+                             f"--format {args.format} carries its description inside the file")
     store, settings = open_store(args)
     user = acting_user(store, settings, args.user)
     chosen = filter_from_args(args)
@@ -98,10 +107,24 @@ def run_export(args: argparse.Namespace) -> int:
     incidents = select_incidents(store, user, chosen, gazetteer)
     counted = describe_totals_bilingual(count_selection(store, user, chosen, gazetteer))  # what it counts
     about = f"{chosen.caption(len(incidents))} · {counted}"
+    authors = exporter.shows_authors(user)
     data = exporter.export_incidents(incidents, args.format, about=about, hxl=args.hxl,
-                                     admin_name=gazetteer.admin_name)
+                                     admin_name=gazetteer.admin_name, authors=authors,
+                                     comment_header=args.comment_header)
     write_output(data, args.output)
+    if args.format in exporter.CSV_FORMATS and args.output not in (None, "-"):
+        output = Path(args.output)
+        sidecar = output.with_name(exporter.sidecar_name(output.name))
+        sidecar.write_bytes(exporter.csv_sidecar(args.format, output.name, about, authors=authors, hxl=args.hxl))
+        print(f"described in {sidecar}", file=sys.stderr)
     return 0
+
+
+def _refuse_binary_on_terminal(fmt: str, output: str | None) -> None:
+    """Refuse to write a binary format to a terminal (it would fill the screen with bytes)."""
+    if fmt in exporter.BINARY_FORMATS and output in (None, "-") and sys.stdout.isatty():
+        raise IncidentsError(f"--format {fmt} writes a binary file, which a terminal cannot show: name the file "
+                             f"with -o FILE.{exporter.EXTENSIONS[fmt]} (or redirect standard output to a file)")
 
 
 def _print_possible_duplicates(pairs: list) -> None:

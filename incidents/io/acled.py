@@ -3,7 +3,8 @@
 Import reads ACLED's standard export columns; export writes the same shape so records flow back into tools
 built for ACLED. Stated rules (README, "ACLED and UCDP"):
 
-* ``fatalities`` = the incident's minimum killed (ACLED records the most conservative figure), 0 if unknown;
+* ``fatalities`` = the incident's minimum killed (ACLED records the most conservative figure), left blank when
+  unknown (never 0: ACLED's 0 means "nobody was killed");
 * ``geo_precision`` 1 for exact/village/neighbourhood, 2 for sub-district/district, 3 for governorate/unknown;
 * ``time_precision`` 1 for a day, 2 for a week, 3 for a month, year or unknown;
 * ``civilian_targeting`` "Civilian targeting" when the victims are civilians.
@@ -101,7 +102,7 @@ def to_row(incident: Incident, admin_name) -> dict:
         "geo_precision": _GEO_PRECISION[incident.location_precision],
         "source": sources, "source_scale": "Subnational",
         "notes": incident.description or (incident.claims[0].quote if incident.claims else None),
-        "fatalities": incident.killed_min or 0,
+        "fatalities": incident.killed_min,
         "tags": ";".join(incident.tags) or None,
         "timestamp": int(incident.updated_at.timestamp()) if incident.updated_at else None,
     }

@@ -82,15 +82,25 @@ def _cell(value: object) -> object:
     return value
 
 
-def claim_to_json(claim: Claim) -> dict:
-    """Return a claim as a JSON-ready dict (dates as ISO strings, no incident link)."""
+#: The columns and claim fields that name who entered and changed a record (left out for readers who may not
+#: see the history: :func:`incidents.io.exporter.shows_authors`).
+AUTHOR_FIELDS = ("created_by", "updated_by")
+
+
+def claim_to_json(claim: Claim, *, authors: bool = True) -> dict:
+    """Return a claim as a JSON-ready dict (dates as ISO strings, no incident link; without
+    :data:`AUTHOR_FIELDS` unless ``authors``)."""
     return {k: _cell(v) if not isinstance(v, bool) else v for k, v in claim.to_dict().items()
-            if k != "incident_uid"}
+            if k != "incident_uid" and (authors or k not in AUTHOR_FIELDS)}
 
 
-def incident_to_row(incident: Incident) -> dict:
-    """Return the flat row of ``incident``: its fields, its first source, and all claims as JSON."""
-    row = {name: _cell(getattr(incident, name)) for name in INCIDENT_COLUMNS}
+def incident_to_row(incident: Incident, *, authors: bool = True) -> dict:
+    """Return the flat row of ``incident``: its fields, its first source, and all claims as JSON.
+
+    Without ``authors`` the row has no :data:`AUTHOR_FIELDS` columns and its claims do not name who entered them.
+    """
+    row = {name: _cell(getattr(incident, name)) for name in INCIDENT_COLUMNS
+           if authors or name not in AUTHOR_FIELDS}
     first = incident.claims[0] if incident.claims else None
     row.update({
         "source_name": first.source_name if first else None,
@@ -99,7 +109,8 @@ def incident_to_row(incident: Incident) -> dict:
         "source_language": first.language if first else None,
         "source_published": _cell(first.published) if first and first.published else None,
         "quote": first.quote if first else None,
-        "claims": json.dumps([claim_to_json(c) for c in incident.claims], ensure_ascii=False, sort_keys=True),
+        "claims": json.dumps([claim_to_json(c, authors=authors) for c in incident.claims], ensure_ascii=False,
+                             sort_keys=True),
     })
     return row
 

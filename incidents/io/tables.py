@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import unicodedata
 from collections.abc import Iterable, Sequence
 
 from incidents.errors import FileFormatError
@@ -16,19 +17,36 @@ from incidents.io.text import decode_text
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
-def neutralise(value: object) -> object:
-    """Return ``value`` safe to open in a spreadsheet: text starting like a formula gets a leading ``'``.
+def looks_like_formula(text: str) -> bool:
+    """Return whether a spreadsheet program could read ``text`` as a formula.
 
-    Numbers are left alone (a negative number is not a formula); only text cells are touched.
+    Leading white space, control and format characters (which a spreadsheet or a cleaning step may drop,
+    e.g. ``"\x01=HYPERLINK(…)"``) are looked through.
     """
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if text.startswith(FORMULA_PREFIXES):
+        return True
+    if text[:1].isalnum():  # most cells: a letter or digit first, nothing to look through
+        return False
+    start = 0
+    while start < len(text) and (text[start].isspace() or unicodedata.category(text[start]) in ("Cc", "Cf")):
+        start += 1
+    return text[start:].startswith(FORMULA_PREFIXES)
+
+
+def neutralise(value: object) -> object:
+    """Return ``value`` safe to open in a spreadsheet: text that could read as a formula gets a leading ``'``.
+
+    Numbers are left alone (a negative number is not a formula); only text cells are touched. Call it on the
+    text exactly as it will be written, after any cleaning (see :func:`_xlsx_cell`).
+    """
+    if isinstance(value, str) and looks_like_formula(value):
         return "'" + value
     return value
 
 
 def unneutralise(value: object) -> object:
     """Undo :func:`neutralise` on a cell read back from one of our exports."""
-    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and value.startswith("'") and looks_like_formula(value[1:]):
         return value[1:]
     return value
 
@@ -146,7 +164,6 @@ def write_xlsx(sheets: dict[str, tuple[Sequence[str], list[dict]]]) -> bytes:
 def _xlsx_cell(value: object) -> object:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    value = neutralise(value)
     if isinstance(value, str):
-        return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters openpyxl refuses to store
-    return value
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters openpyxl refuses to store
+    return neutralise(value)  # after cleaning: "\x01=HYPERLINK(…)" is "=HYPERLINK(…)" once cleaned

@@ -5,6 +5,7 @@ Stated rules (README, "ACLED and UCDP"):
 * ``low`` = minimum killed, ``high`` = maximum killed (the minimum when the maximum is open),
   ``best`` = the incident's best estimate (else the minimum);
 * ``deaths_civilians`` = ``best`` when the victims are civilians, else ``deaths_unknown`` = ``best``;
+* an unknown toll leaves every deaths column blank (never 0: UCDP's 0 means "nobody was killed");
 * ``where_prec`` 1 exact/village/neighbourhood, 2 sub-district, 3 district, 4 governorate, 6 unknown;
 * ``date_prec`` 1 a day, 3 a week, 4 a month, 5 a year or unknown;
 * ``type_of_violence`` from the event type: clashes 1 (state-based), attacks on civilians 3 (one-sided).
@@ -65,7 +66,7 @@ def from_row(row: dict) -> dict:
 
 def to_row(incident: Incident, admin_name) -> dict:
     """Return the UCDP-GED-shaped row of ``incident``."""
-    low = incident.killed_min or 0
+    low = incident.killed_min
     high = incident.killed_max if incident.killed_max is not None else low
     best = incident.killed_best if incident.killed_best is not None else low
     violence = int(str(taxonomy.event_types()[incident.event_type].get("ucdp_type_of_violence", 3)))
@@ -88,8 +89,14 @@ def to_row(incident: Incident, admin_name) -> dict:
         "date_prec": _DATE_PREC[incident.date_precision],
         "date_start": incident.date_start.isoformat() if incident.date_start else None,
         "date_end": (incident.date_end or incident.date_start).isoformat() if incident.date_start else None,
-        "deaths_a": 0, "deaths_b": 0,
-        "deaths_civilians": best if incident.civilians == "yes" else 0,
-        "deaths_unknown": 0 if incident.civilians == "yes" else best,
+        **_deaths(best, incident.civilians == "yes"),
         "best": best, "high": high, "low": low,
     }
+
+
+def _deaths(best: int | None, civilians: bool) -> dict:
+    """Return the deaths columns: ``best`` split by who died, every column blank when the toll is unknown."""
+    if best is None:
+        return dict.fromkeys(("deaths_a", "deaths_b", "deaths_civilians", "deaths_unknown"))
+    return {"deaths_a": 0, "deaths_b": 0, "deaths_civilians": best if civilians else 0,
+            "deaths_unknown": 0 if civilians else best}

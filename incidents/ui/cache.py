@@ -350,11 +350,12 @@ def source_counts(url: str, version: int, chosen: Filter) -> pd.DataFrame:
     return table
 
 
-@st.cache_data(max_entries=4, ttl=600, show_spinner="Preparing the export…")
-def export_bytes(url: str, version: int, chosen: Filter, fmt: str, about: str) -> bytes:
-    """Return the export file of every filtered incident (with claims) in ``fmt``, ``about`` written in."""
+@st.cache_data(max_entries=4, ttl=600, show_spinner=False)  # the page shows its own spinner
+def export_bytes(url: str, version: int, chosen: Filter, fmt: str, about: str, authors: bool = True) -> bytes:
+    """Return the export file of every filtered incident (with claims) in ``fmt``, ``about`` written in;
+    without who entered and changed the records unless ``authors``."""
     uids = selected_uids(url, version, chosen)
-    return export_incidents(get_store(url).list_incidents(uids), fmt, about=about)
+    return export_incidents(get_store(url).list_incidents(uids), fmt, about=about, authors=authors)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)

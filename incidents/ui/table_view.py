@@ -9,7 +9,14 @@ from __future__ import annotations
 import streamlit as st
 
 from incidents.counting import describe_totals_bilingual
-from incidents.io.exporter import EXTENSIONS, MEDIA_TYPES
+from incidents.io.exporter import (
+    CSV_FORMATS,
+    EXTENSIONS,
+    MEDIA_TYPES,
+    csv_sidecar,
+    shows_authors,
+    sidecar_name,
+)
 from incidents.ui import cache, state
 from incidents.ui.counting_view import page_counting, render_counted
 from incidents.ui.detail_view import render_detail
@@ -66,7 +73,11 @@ def render_incidents_page(page: Page) -> None:
 
 
 def render_export(page: Page, total: int) -> None:
-    """Draw the export: every filtered incident with its claims, the filter written into the file."""
+    """Draw the export: every filtered incident with its claims, described in the file (or beside a CSV).
+
+    A spinner shows while the file is built; viewers' files do not name who entered the records
+    (:func:`incidents.io.exporter.shows_authors`).
+    """
     lang = page.lang
     if not page.user.can("export") or total == 0:
         return
@@ -75,7 +86,13 @@ def render_export(page: Page, total: int) -> None:
                                format_func=str.upper, key=FORMAT_KEY, persist_state="session") or "csv"
     if st.button(t("prepare_export", lang, fmt=fmt.upper()), key="export.prepare"):
         about = f"{page.chosen.caption(total, lang)} · {describe_totals_bilingual(page_counting(page))}"
-        payload = cache.export_bytes(page.url, page.version, page.effective, fmt, about)
+        authors = shows_authors(page.user)
+        with st.spinner(t("export_building", lang, fmt=fmt.upper(), n=total)):
+            payload = cache.export_bytes(page.url, page.version, page.effective, fmt, about, authors)
+        file_name = f"incidents.{EXTENSIONS[fmt]}"
         st.download_button(t("download", lang, fmt=fmt.upper()), data=payload, mime=MEDIA_TYPES[fmt],
-                           file_name=f"incidents.{EXTENSIONS[fmt]}", key="export.download", on_click="ignore",
-                           type="primary")
+                           file_name=file_name, key="export.download", on_click="ignore", type="primary")
+        if fmt in CSV_FORMATS:
+            st.download_button(t("download_about", lang), data=csv_sidecar(fmt, file_name, about, authors=authors),
+                               mime="application/csvm+json", file_name=sidecar_name(file_name),
+                               key="export.download_about", on_click="ignore")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import pty
+import select
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,13 +34,65 @@ def test_export_from_a_new_database_holds_the_sample(db):
     assert len(features) >= 30 and all(f["properties"]["claims"] for f in features)
 
 
-def test_filters_narrow_the_export_and_are_written_into_it(db):
-    done = run(["export", "--format", "csv", "--actor", "isis", "--event-type", "arrests"], db)
-    text = done.stdout.decode("utf-8-sig")
-    first, header, *rows = text.splitlines()
-    assert first.startswith("# Islamic State (ISIS) · all dates · Arrests / detention")
+def test_a_filtered_csv_is_a_plain_table_described_beside_it(db, tmp_path):
+    out = tmp_path / "isis.csv"
+    done = run(["export", "--format", "csv", "--actor", "isis", "--event-type", "arrests", "-o", str(out)], db)
+    assert done.returncode == 0, done.stderr.decode()
+    table = pd.read_csv(out)  # pandas' defaults: the header is the first line
+    assert list(table.columns[:2]) == ["uid", "date_start"] and len(table) == 2
+    assert set(table["actor"]) == {"isis"} and set(table["event_type"]) == {"arrests"}
+    sidecar = json.loads((tmp_path / "isis.csv-metadata.json").read_text(encoding="utf-8"))
+    assert sidecar["url"] == "isis.csv"
+    assert sidecar["dc:description"][0].startswith("Incidents: Islamic State (ISIS) · all dates · Arrests / detention")
+
+
+def test_the_comment_header_is_asked_for(db):
+    done = run(["export", "--format", "csv", "--actor", "isis", "--event-type", "arrests", "--comment-header"], db)
+    first, *rest = done.stdout.decode("utf-8-sig").splitlines()
+    assert first.startswith("# Incidents: Islamic State (ISIS) · all dates · Arrests / detention")
+    header = next(line for line in rest if not line.startswith("# "))
     assert header.startswith("uid,date_start")
-    assert len(rows) == 2 and all(",isis," in r and ",arrests," in r for r in rows)
+    refused = run(["export", "--format", "geojson", "--comment-header"], db)
+    assert refused.returncode == 2 and "--comment-header is for the CSV formats" in refused.stderr.decode()
+
+
+def test_an_unfiltered_export_is_described_as_all_gradings(db):
+    done = run(["export", "--format", "geojson"], db)
+    metadata = json.loads(done.stdout)["metadata"]
+    assert metadata["about"].startswith("all actors · all dates · all gradings · ")
+    assert "no grading" not in done.stdout.decode()
+
+
+@pytest.mark.parametrize("fmt", ["gpkg", "xlsx"])
+def test_binary_formats_are_not_written_to_a_terminal(db, fmt):
+    leader, follower = pty.openpty()
+    try:
+        env = {**os.environ, "DATABASE_URL": db, "INCIDENTS_AUTH": "local"}
+        done = subprocess.run([sys.executable, "-m", "incidents", "export", "--format", fmt], stdout=follower,
+                              stderr=subprocess.PIPE, env=env, cwd=ROOT, timeout=120)
+        shown = _drain(leader)
+    finally:
+        os.close(leader)
+        os.close(follower)
+    assert done.returncode == 2
+    assert done.stderr.decode() == (f"error: --format {fmt} writes a binary file, which a terminal cannot show: "
+                                    f"name the file with -o FILE.{fmt} (or redirect standard output to a file)\n")
+    assert shown == b""
+    piped = run(["export", "--format", fmt], db)  # redirected: written as asked
+    assert piped.returncode == 0 and piped.stdout.startswith(b"SQLite format 3" if fmt == "gpkg" else b"PK")
+
+
+def _drain(fd: int) -> bytes:
+    data = b""
+    while select.select([fd], [], [], 0)[0]:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        data += chunk
+    return data
 
 
 def test_the_export_header_says_what_it_counts_in_english_and_arabic(db):

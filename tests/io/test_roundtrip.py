@@ -81,7 +81,8 @@ def test_formulas_are_neutralised_in_every_spreadsheet_export(sqlite_store, inci
 def test_geojson_carries_claims_and_the_filter_description(sqlite_store, incident_factory):
     create_incidents(sqlite_store, LOCAL_USER, _records(incident_factory))
     data = json.loads(export_incidents(sqlite_store.list_incidents(), "geojson", about="coalition · 2018"))
-    assert data["metadata"] == {"about": "coalition · 2018"}
+    assert data["metadata"]["about"] == "coalition · 2018"
+    assert data["metadata"]["description"][0] == "Incidents: coalition · 2018"
     two = next(f for f in data["features"] if f["id"] == "two-sources")
     assert [c["source_name"] for c in two["properties"]["claims"]] == ["SANA", "SOHR"]
     # figures derived by the stated rule: lowest minimum, open maximum since SOHR gave none

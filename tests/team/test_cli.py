@@ -3,6 +3,9 @@ viewer's export holds published records only."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
 import os
 import subprocess
 import sys
@@ -86,3 +89,20 @@ def test_viewer_exports_published_records_only(shared):
     assert done.returncode == 0, done.stderr
     assert shared["published"] in done.stdout and shared["draft"] not in done.stdout
     assert accounts.get_user(Store.open(shared["env"]["DATABASE_URL"], sample=False), "vi") == User("vi", "viewer")
+
+
+@pytest.mark.slow
+def test_a_viewers_export_does_not_name_the_researchers(shared):
+    """#12: the history is hidden from viewers because it names who entered what; so are these columns."""
+    for name, named in (("vi", False), ("boss", True)):
+        done = run(shared, "export", "--format", "csv", "--user", name)
+        assert done.returncode == 0, done.stderr
+        table = list(csv.DictReader(io.StringIO(done.stdout.lstrip("\ufeff"))))
+        published = next(r for r in table if r["uid"] == shared["published"])
+        assert ("created_by" in published and "updated_by" in published) == named
+        assert ("created_by" in json.loads(published["claims"])[0]) == named
+        assert ("boss" in done.stdout) == named
+        done = run(shared, "export", "--format", "geojson", "--user", name)
+        feature = next(f for f in json.loads(done.stdout)["features"] if f["id"] == shared["published"])
+        assert ("created_by" in feature["properties"]) == named
+        assert ("created_by" in feature["properties"]["claims"][0]) == named
