@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 __all__ = ["Phrase", "read_phrase", "tidy"]
 
+#: Longer strings are not read for qualifiers (no location field is this long; it bounds the regex work).
+MAX_PHRASE_CHARS = 300
 #: How far (km) from a named place a "N km east of X" place may lie and still be answered by X.
 NEAR_ENOUGH_KM = 5.0
 
@@ -271,7 +273,7 @@ def _spot_place(part: str) -> str | None:
 def _qualified(part: str) -> Phrase | None:
     """Read one part's qualifier (near, distance, between, pair, either, site), if it has one."""
     home = _HOME_OF_IN.match(part)
-    if home:
+    if home and not _HOME_OF_IN.match(home.group(1)):
         return _qualified(home.group(1)) or Phrase("inside", (home.group(1),), precision="neighbourhood")
     distance = _DISTANCE.match(_arabic_digits(part))
     if distance:
@@ -321,8 +323,8 @@ def read_phrase(text: str) -> Phrase:
         ``kind == "plain"`` with the text unchanged when no qualifier applies; ``kind == "none"``
         when the string names no place at all ("Commercial Bank").
     """
-    if not _might_qualify(text):
-        return Phrase("plain", (text,))
+    if len(text) > MAX_PHRASE_CHARS or not _might_qualify(text):
+        return Phrase("plain", (text,))  # a location field is short: a long text is not read for qualifiers
     kept: list[str] = []
     dropped = strict = False
     for part in _parts(text):
