@@ -61,6 +61,7 @@ class Phrase:
 _STRAY_EDGES = " \t.,،;؛:-–—_|*\"'«»“”‘’?؟!"
 _GLUED_HAYY = re.compile(r"(?<=[\u0621-\u064a]{3})(حي|الحي)(?=\s+\S)")
 _SPACES = re.compile(r"\s+")
+_LEADING_CLITIC_HAYY = re.compile(r"^(?:وب|ب|و|في\s*)((?:حي|حارة)\s)")
 _TOWN_THEN_HAYY = re.compile(r"^(\S.*?)\s+((?:حي|حارة)\s+\S.*)$")
 
 
@@ -115,6 +116,7 @@ def tidy(text: str) -> str:
     if "(" in text or ")" in text or "[" in text or "]" in text:
         text = _balance_brackets(text).strip(_STRAY_EDGES)
     if "حي" in text or "حارة" in text:
+        text = _LEADING_CLITIC_HAYY.sub(r"\1", text)  # "بحي العمال" is "حي العمال"
         text = _GLUED_HAYY.sub(r" \1", text)
         town_first = _TOWN_THEN_HAYY.match(text)
         if town_first and not any(c in text for c in ":,،"):

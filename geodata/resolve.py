@@ -88,6 +88,8 @@ PAIR_KM = 15.0
 #: A match through a qualifier ("near X", a pair) is a little less certain than the name itself.
 QUALIFIED_FACTOR = 0.95
 MAX_PHRASE_DEPTH = 2
+#: A town answered for one of its neighbourhoods known without coordinates (as a containing place).
+NEIGHBOURHOOD_TOWN_SCORE = 0.75
 #: A place guessed from the wording ("مشفى الميادين") must match by its name at least this well.
 STRICT_SCORE = 0.9
 #: Kinds matched wherever they are (a report may name Homs, Raqqa or Khan Shaykhun without context).
@@ -657,11 +659,26 @@ def _geocode_compound(core: Core, query: str, text: str, context: str | None) ->
     if result.match is None and parsed.bracketed:
         texts += [(b, ALTERNATIVE_PENALTY) for b in parsed.bracketed]
         result = _resolve_texts(core, query, texts, ctx)
+    if result.match is None and ctx.fallback is None:
+        town = _town_of_neighbourhood(core, parsed.target)
+        if town is not None:
+            return GeocodeResult(query=query, match=town, candidates=[town, *result.candidates][:MAX_CANDIDATES])
     if result.match is None:
         fallback = _fallback(core, ctx, parsed.target)
         candidates = [fallback, *result.candidates] if fallback else result.candidates
         return GeocodeResult(query=query, match=fallback, candidates=candidates[:MAX_CANDIDATES])
     return result
+
+
+def _town_of_neighbourhood(core: Core, target: str) -> PlaceMatch | None:
+    """"حي العمال", "al-Huweika neighbourhood": a neighbourhood a cited source names without coordinates
+    (``Core.neighbourhoods``) gives its town at neighbourhood precision, when the string says it is a
+    neighbourhood and names no town."""
+    keys = name_keys(target)
+    if keys.hint != "neighbourhood":
+        return None
+    town = core.neighbourhoods.get(keys.base)
+    return core.match(town, NEIGHBOURHOOD_TOWN_SCORE, "neighbourhood") if town is not None else None
 
 
 def _is_a_name(core: Core, text: str) -> bool:
