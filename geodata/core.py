@@ -91,6 +91,9 @@ class Core:
         Region tier (``region_tier``) and ``prominence`` by position.
     far : list of bool
         ``far_from_home`` by position.
+    neighbourhoods : dict
+        Skeleton of a neighbourhood name known without coordinates → position of its town
+        (``loading.read_town_neighbourhoods``).
     order : list of int
         Rank of each position among equally scored candidates: Deir ez-Zor first, then
         prominence, population, id.
@@ -105,10 +108,13 @@ class Core:
     prominence: list[float]
     order: list[int]
     far: list[bool] = field(default_factory=list)
+    neighbourhoods: dict[str, int] = field(default_factory=dict)
     _match_fields: dict[int, tuple[Any, ...]] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def create(cls, places: list[Place], entries: Iterable[NameEntry]) -> Core:
+    def create(
+        cls, places: list[Place], entries: Iterable[NameEntry], neighbourhoods: dict[str, int] | None = None
+    ) -> Core:
         """Build the core from places and name entries (entries refer to place positions)."""
         by_id: dict[str, int] = {}
         for i, place in enumerate(places):
@@ -127,7 +133,7 @@ class Core:
             order[position] = rank
         return cls(
             places=places, index=index, by_id=by_id, lats=lats, lons=lons, tiers=tiers, prominence=weights, order=order,
-            far=far_from_home(places, tiers),
+            far=far_from_home(places, tiers), neighbourhoods=dict(neighbourhoods or {}),
         )
 
     def distance_km(self, a: int, b: int) -> float:

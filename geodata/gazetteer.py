@@ -21,6 +21,7 @@ from geodata.loading import (
     place_from_row,
     read_name_entries,
     read_place_rows,
+    read_town_neighbourhoods,
 )
 from geodata.model import GeocodeResult, Mention, Place, PlaceMatch
 from geodata.normalise import name_keys, normalise
@@ -290,7 +291,7 @@ class Gazetteer:
         by_id = {p.id: i for i, p in enumerate(all_places)}
         alias_entries = [self._alias_entry(pair, by_id) for pair in aliases]
         entries = [*core.index.entries, *entries_for(new_places, start=len(core.places)), *alias_entries]
-        return Gazetteer(Core.create(all_places, entries), self._data_dir, (*self._extra, *new_places))
+        return Gazetteer(Core.create(all_places, entries, core.neighbourhoods), self._data_dir, (*self._extra, *new_places))
 
     def _user_place(self, spec: dict[str, Any], number: int) -> Place:
         try:
@@ -340,7 +341,7 @@ class Gazetteer:
         core = self._core
         drop = set(names)
         keep = [e for e in core.index.entries if e.name not in drop]
-        return Gazetteer(Core.create(core.places, keep), self._data_dir, self._extra)
+        return Gazetteer(Core.create(core.places, keep, core.neighbourhoods), self._data_dir, self._extra)
 
     def without_places(self, place_ids: Iterable[str]) -> Gazetteer:
         """A gazetteer whose index lacks every name of these places (the places stay, unnamed):
@@ -354,7 +355,7 @@ class Gazetteer:
         core = self._core
         drop = {core.by_id[pid] for pid in place_ids if pid in core.by_id}
         keep = [e for e in core.index.entries if e.place not in drop]
-        return Gazetteer(Core.create(core.places, keep), self._data_dir, self._extra)
+        return Gazetteer(Core.create(core.places, keep, core.neighbourhoods), self._data_dir, self._extra)
 
     def __len__(self) -> int:
         return len(self._core.places)
@@ -404,5 +405,6 @@ def load_gazetteer(data_dir: Path | None = None) -> Gazetteer:
             places = [place_from_row(row) for row in read_place_rows(folder)]
             by_id = {p.id: i for i, p in enumerate(places)}
             entries = read_name_entries(by_id, folder)
-            _CACHE[key] = Gazetteer(Core.create(places, entries), folder)
+            neighbourhoods = read_town_neighbourhoods(by_id, folder)
+            _CACHE[key] = Gazetteer(Core.create(places, entries, neighbourhoods), folder)
         return _CACHE[key]

@@ -16,6 +16,8 @@ from geodata.normalise import NameKeys, name_keys
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLACES_FILE = "places.csv"
 NAMES_FILE = "names.tsv.gz"
+#: Hand-curated: neighbourhoods of a town known by name from a cited source, without coordinates of their own.
+TOWN_NEIGHBOURHOODS_FILE = "town_neighbourhoods.csv"
 NAME_COLUMNS: tuple[str, ...] = ("id", "name", "script", "hint", "full", "skeleton", "phonetic", "roman", "words")
 
 
@@ -145,3 +147,29 @@ def read_name_entries(by_id: dict[str, int], data_dir: Path = DATA_DIR) -> list[
         keys = new(NameKeys, (full, skeleton, base, phonetic, script, hint or None, roman or base, int(words)))
         entries.append(new(NameEntry, (position, name, keys)))
     return entries
+
+
+def read_town_neighbourhoods(by_id: dict[str, int], data_dir: Path = DATA_DIR) -> dict[str, int]:
+    """Neighbourhood names (their skeletons, generic words dropped) → position of the town they belong to.
+
+    The file lists neighbourhoods a cited source names without coordinates (``town_neighbourhoods.csv``:
+    ``name_ar``, ``alt_names``, ``town_id``, ``origin``): a string naming one is answered with its town at
+    neighbourhood precision. A missing file gives an empty table.
+    """
+    path = data_dir / TOWN_NEIGHBOURHOODS_FILE
+    if not path.is_file():
+        return {}
+    table: dict[str, int] = {}
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.DictReader(handle):
+                town = by_id.get(row["town_id"])
+                if town is None:
+                    raise DataFileError(f"Expected a known town_id in {path}, got {row['town_id']!r}")
+                for name in (row["name_ar"], *_split(row.get("alt_names") or "")):
+                    key = name_keys(name).base
+                    if key:
+                        table.setdefault(key, town)
+    except (OSError, KeyError, csv.Error) as error:
+        raise DataFileError(f"Expected the neighbourhoods table at {path}; could not read it: {error}") from error
+    return table

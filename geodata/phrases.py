@@ -21,6 +21,8 @@ from dataclasses import dataclass
 
 __all__ = ["Phrase", "read_phrase", "tidy"]
 
+#: Longer strings are not read for qualifiers (no location field is this long; it bounds the regex work).
+MAX_PHRASE_CHARS = 300
 #: How far (km) from a named place a "N km east of X" place may lie and still be answered by X.
 NEAR_ENOUGH_KM = 5.0
 
@@ -59,6 +61,7 @@ class Phrase:
 _STRAY_EDGES = " \t.,،;؛:-–—_|*\"'«»“”‘’?؟!"
 _GLUED_HAYY = re.compile(r"(?<=[\u0621-\u064a]{3})(حي|الحي)(?=\s+\S)")
 _SPACES = re.compile(r"\s+")
+_LEADING_CLITIC_HAYY = re.compile(r"^(?:وب|ب|و|في\s*)((?:حي|حارة)\s)")
 _TOWN_THEN_HAYY = re.compile(r"^(\S.*?)\s+((?:حي|حارة)\s+\S.*)$")
 
 
@@ -113,6 +116,7 @@ def tidy(text: str) -> str:
     if "(" in text or ")" in text or "[" in text or "]" in text:
         text = _balance_brackets(text).strip(_STRAY_EDGES)
     if "حي" in text or "حارة" in text:
+        text = _LEADING_CLITIC_HAYY.sub(r"\1", text)  # "بحي العمال" is "حي العمال"
         text = _GLUED_HAYY.sub(r" \1", text)
         town_first = _TOWN_THEN_HAYY.match(text)
         if town_first and not any(c in text for c in ":,،"):
@@ -271,7 +275,7 @@ def _spot_place(part: str) -> str | None:
 def _qualified(part: str) -> Phrase | None:
     """Read one part's qualifier (near, distance, between, pair, either, site), if it has one."""
     home = _HOME_OF_IN.match(part)
-    if home:
+    if home and not _HOME_OF_IN.match(home.group(1)):
         return _qualified(home.group(1)) or Phrase("inside", (home.group(1),), precision="neighbourhood")
     distance = _DISTANCE.match(_arabic_digits(part))
     if distance:
@@ -321,8 +325,8 @@ def read_phrase(text: str) -> Phrase:
         ``kind == "plain"`` with the text unchanged when no qualifier applies; ``kind == "none"``
         when the string names no place at all ("Commercial Bank").
     """
-    if not _might_qualify(text):
-        return Phrase("plain", (text,))
+    if len(text) > MAX_PHRASE_CHARS or not _might_qualify(text):
+        return Phrase("plain", (text,))  # a location field is short: a long text is not read for qualifiers
     kept: list[str] = []
     dropped = strict = False
     for part in _parts(text):

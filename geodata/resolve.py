@@ -81,13 +81,15 @@ NEIGHBOURHOOD_RADIUS_KM = 8.0
 #: A namesake outside Deir ez-Zor stays a contender only when its name matches this much better ...
 NAMESAKE_SLACK = 0.1
 #: ... than a Deir ez-Zor candidate whose name matches at least this well (a loose spelling match in
-#: Deir ez-Zor does not push aside a place elsewhere that bears the very name).
+#: Deir ez-Zor pushes nothing aside: it competes, and a tie leaves the string unresolved).
 HOME_NAME = 0.85
 #: Two places of "X and Y" farther apart than this (km) have no common area to answer with.
 PAIR_KM = 15.0
 #: A match through a qualifier ("near X", a pair) is a little less certain than the name itself.
 QUALIFIED_FACTOR = 0.95
 MAX_PHRASE_DEPTH = 2
+#: A town answered for one of its neighbourhoods known without coordinates (as a containing place).
+NEIGHBOURHOOD_TOWN_SCORE = 0.75
 #: A place guessed from the wording ("مشفى الميادين") must match by its name at least this well.
 STRICT_SCORE = 0.9
 #: Kinds matched wherever they are (a report may name Homs, Raqqa or Khan Shaykhun without context).
@@ -338,24 +340,27 @@ def _in_context(core: Core, position: int, context: Context | None) -> bool:
 def _home_first(core: Core, candidates: list[Candidate], context: Context | None) -> list[Candidate]:
     """Deir ez-Zor first: drop the namesakes elsewhere that a Deir ez-Zor candidate matches about as well.
 
-    A place outside the governorate stays when its name matches clearly better (``NAMESAKE_SLACK``)
-    or when it bears the very name (``HOME_NAME``) while the Deir ez-Zor candidates match only
-    loosely; cities, towns and admin units stay, as does a place the context points at.
+    Only a Deir ez-Zor candidate whose name matches well (``HOME_NAME``: the name, not a loose
+    spelling) pushes namesakes aside; one that does not is left to compete, and a tie leaves the
+    string unresolved with both offered. A place outside the governorate stays when its name matches
+    clearly better (``NAMESAKE_SLACK``), when it is a city, a town or an admin unit, or when the
+    context points at it.
     """
     tiers = core.tiers
-    home = [c.name_score for c in candidates if tiers[c.position] == 0 and c.score >= THRESHOLD]
+    home = [
+        c.name_score for c in candidates if tiers[c.position] == 0 and c.score >= THRESHOLD and c.name_score >= HOME_NAME
+    ]
     if not home or all(tiers[c.position] == 0 for c in candidates):
         return candidates
-    best_home = max(home)
-
-    def stays(c: Candidate) -> bool:
-        if tiers[c.position] == 0 or c.name_score > best_home + NAMESAKE_SLACK:
-            return True
-        if c.name_score >= HOME_NAME > best_home:
-            return True
-        return core.places[c.position].kind in SETTLED_ANYWHERE or _in_context(core, c.position, context)
-
-    return [c for c in candidates if stays(c)]
+    floor = max(home) + NAMESAKE_SLACK
+    return [
+        c
+        for c in candidates
+        if tiers[c.position] == 0
+        or c.name_score > floor
+        or core.places[c.position].kind in SETTLED_ANYWHERE
+        or _in_context(core, c.position, context)
+    ]
 
 
 def _far_guess(core: Core, chosen: Candidate, context: Context | None) -> bool:
@@ -657,11 +662,26 @@ def _geocode_compound(core: Core, query: str, text: str, context: str | None) ->
     if result.match is None and parsed.bracketed:
         texts += [(b, ALTERNATIVE_PENALTY) for b in parsed.bracketed]
         result = _resolve_texts(core, query, texts, ctx)
+    if result.match is None and ctx.fallback is None:
+        town = _town_of_neighbourhood(core, parsed.target)
+        if town is not None:
+            return GeocodeResult(query=query, match=town, candidates=[town, *result.candidates][:MAX_CANDIDATES])
     if result.match is None:
         fallback = _fallback(core, ctx, parsed.target)
         candidates = [fallback, *result.candidates] if fallback else result.candidates
         return GeocodeResult(query=query, match=fallback, candidates=candidates[:MAX_CANDIDATES])
     return result
+
+
+def _town_of_neighbourhood(core: Core, target: str) -> PlaceMatch | None:
+    """"حي العمال", "al-Huweika neighbourhood": a neighbourhood a cited source names without coordinates
+    (``Core.neighbourhoods``) gives its town at neighbourhood precision, when the string says it is a
+    neighbourhood and names no town."""
+    keys = name_keys(target)
+    if keys.hint != "neighbourhood":
+        return None
+    town = core.neighbourhoods.get(keys.base)
+    return core.match(town, NEIGHBOURHOOD_TOWN_SCORE, "neighbourhood") if town is not None else None
 
 
 def _is_a_name(core: Core, text: str) -> bool:

@@ -345,3 +345,21 @@ def test_a_far_namesake_named_with_its_town_in_the_text_is_matched(gaz: Gazettee
 def test_cities_and_towns_elsewhere_are_matched_without_context(gaz: Gazetteer, query: str, name: str) -> None:
     match = gaz.geocode(query).match
     assert match is not None and match.name_en == name
+
+
+@pytest.mark.parametrize("query", ["حي الرشدية", "بحي الرشدية", "al-Rushdiya neighbourhood", "حي الحويقة", "Huweika quarter"])
+def test_a_neighbourhood_known_without_coordinates_gives_its_town(gaz: Gazetteer, query: str) -> None:
+    """Neighbourhoods of Deir ez-Zor a cited source names (data/town_neighbourhoods.csv): the city, at
+    neighbourhood precision, with the score of a containing place."""
+    match = gaz.geocode(query).match
+    assert match is not None and (match.name_en, match.precision) == ("Deir ez-Zor", "neighbourhood")
+    assert match.score < 0.8
+
+
+def test_a_known_neighbourhood_name_in_another_town_stays_in_that_town(gaz: Gazetteer) -> None:
+    match = gaz.geocode("حي الرشدية في الميادين").match
+    assert match is not None and (match.name_en, match.precision) == ("Mayadin", "neighbourhood")
+
+
+def test_a_bare_neighbourhood_name_without_the_word_neighbourhood_is_not_guessed(gaz: Gazetteer) -> None:
+    assert gaz.geocode("Huweika").match is None

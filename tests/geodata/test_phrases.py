@@ -20,6 +20,7 @@ from geodata.phrases import Phrase, read_phrase, tidy
         ("  Abu   Kamal  ", "Abu Kamal"),
         ("هجينحي الجامع", "حي الجامع, هجين"),  # حي glued to the town before it
         ("هجين حي الجامع", "حي الجامع, هجين"),  # a town, then its neighbourhood
+        ("بحي الجامع", "حي الجامع"),  # a preposition glued to حي
         ("Hajin: al-Souq neighbourhood", "al-Souq neighbourhood, Hajin"),  # X: Y → Y, X
         ("هجين: حي الجامع", "حي الجامع, هجين"),
         (":Hajin", "Hajin"),

@@ -38,6 +38,8 @@ def _check(result: GeocodeResult, text: str) -> None:
 @example(text="1 km east of")
 @example(text=":")
 @example(text="حي")
+@example(text="home of x in " * 400)  # once recursed without end
+@example(text="between " * 300)
 def test_geocode_never_raises(gaz: Gazetteer, text: str) -> None:
     _check(gaz.geocode(text), text)
 
