@@ -190,3 +190,24 @@ def test_a_headline_toll_over_several_places_is_no_one_village_s() -> None:
     by_place = {c.place_text: c.killed_min for c in _extract(text)}
     assert by_place["الجنينة"] == 7
     assert by_place["الميادين"] is None
+
+
+# -- statements that are no incident -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "يستمر قتل المدنيين على مدار الساعة في هجين بالطيران الحربي.",
+    "وداعش لا يتأخر عن قتل المدنيين في الأحياء المحاصرة في مدينة الميادين.",
+    "ISIS continues to kill civilians in Hajin.",
+])
+def test_a_habit_told_without_toll_or_date_is_no_incident(text: str) -> None:
+    assert _extract(text) == []
+
+
+@pytest.mark.parametrize(("before", "actor"), [
+    ("يستهدف الطيران الحربي الروسي المنطقة.", "russia"),
+    ("يستهدف الطيران الحربي الروسي والأسدي وطيران التحالف المنطقة.", "unknown"),  # a list: none of them
+])
+def test_the_strikes_take_the_actor_of_the_sentence_before_unless_it_lists_several(before: str, actor: str) -> None:
+    [candidate] = _extract(before + " وقتلت الغارات أمس ثمانية مدنيين في بلدة هجين.")
+    assert candidate.actor == actor
