@@ -147,6 +147,8 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
         sites = sorted(sites + found, key=lambda m: m.first)
     if sites and not any(in_governorate(m) for m in sites):
         return Reading()
+    if _toll_across_governorates([m for m in facts.mentions if m.role in ("site", "unintroduced")], tokens, facts):
+        return Reading()
     sites = [m for m in sites if in_governorate(m)]
     specific = _without_enclosing_cities([m for m in sites if not m.coarse])
     if not sites:
@@ -158,6 +160,17 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     for draft in reading.drafts:
         draft.definite, draft.another = facts.definite, facts.another
     return reading
+
+
+def _toll_across_governorates(sites: list[PlaceMention], tokens: Sequence[Token], facts: SentenceFacts) -> bool:
+    """One toll over a list of places in several governorates (217 civilians in the eastern countryside of Deir
+    Ezzor, al-Hasakah countryside, al-Raqqah city and Manbij): no part of it is Deir ez-Zor's alone."""
+    from incidents.extract.places import _joined
+
+    if not any(f.outcome == "killed" and f.low is not None for f in facts.figures):
+        return False
+    return any(in_governorate(a) != in_governorate(b) and _joined(a, b, tokens)
+               for a, b in zip(sites, sites[1:], strict=False))
 
 
 _HABITUAL = PhraseMatcher[str]([(p, "habitual") for p in (
