@@ -24,7 +24,7 @@ from incidents.extract.attribution import Attribution, find_attributions
 from incidents.extract.casualties import Figure, find_figures
 from incidents.extract.dates import DateExpr, find_dates
 from incidents.extract.draft import Draft, Toll
-from incidents.extract.lexicon import has_word, word_set
+from incidents.extract.lexicon import PhraseMatcher, has_word, word_set
 from incidents.extract.places import (
     Gazetteer,
     PlaceMention,
@@ -136,6 +136,8 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     facts = _facts(tokens, sentence, mentions, history, published)
     if not _violent(facts) and not facts.claimed:
         return Reading()
+    if _habitual(tokens, facts):
+        return Reading()
     sites = [m for m in facts.mentions if m.role == "site"]
     if gazetteer is not None and all(m.coarse for m in sites):
         taken = {i for m in facts.mentions for i in range(m.first, m.last + 1)}
@@ -144,6 +146,8 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
         facts.mentions = sorted(facts.mentions + found, key=lambda m: m.first)
         sites = sorted(sites + found, key=lambda m: m.first)
     if sites and not any(in_governorate(m) for m in sites):
+        return Reading()
+    if _toll_across_governorates([m for m in facts.mentions if m.role in ("site", "unintroduced")], tokens, facts):
         return Reading()
     sites = [m for m in sites if in_governorate(m)]
     specific = _without_enclosing_cities([m for m in sites if not m.coarse])
@@ -156,6 +160,32 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     for draft in reading.drafts:
         draft.definite, draft.another = facts.definite, facts.another
     return reading
+
+
+def _toll_across_governorates(sites: list[PlaceMention], tokens: Sequence[Token], facts: SentenceFacts) -> bool:
+    """One toll over a list of places in several governorates (217 civilians in the eastern countryside of Deir
+    Ezzor, al-Hasakah countryside, al-Raqqah city and Manbij): no part of it is Deir ez-Zor's alone."""
+    from incidents.extract.places import _joined
+
+    if not any(f.outcome == "killed" and f.low is not None for f in facts.figures):
+        return False
+    return any(in_governorate(a) != in_governorate(b) and _joined(a, b, tokens)
+               for a, b in zip(sites, sites[1:], strict=False))
+
+
+_HABITUAL = PhraseMatcher[str]([(p, "habitual") for p in (
+    "يستمر", "تستمر", "يتواصل قتل", "لا يتأخر", "لا يتوانى", "لا تتوقف", "لا يتوقف", "على مدار الساعة", "شبه يومية",
+    "شبه يومي", "بشكل يومي", "بشكل شبه يومي", "continues to", "continue to", "routinely", "almost daily",
+    "on a daily basis", "every day")])
+
+
+def _habitual(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
+    """``يستمر قتل المدنيين على مدار الساعة``, ISIS continues to kill civilians: a habit told without a toll or a
+    date is no incident."""
+    if facts.dates or any(f.low is not None or f.high is not None for f in facts.figures):
+        return False
+    first, last = facts.sentence.first, facts.sentence.last
+    return bool(_HABITUAL.find(tokens, first, last))
 
 
 def _without_enclosing_cities(sites: list[PlaceMention]) -> list[PlaceMention]:
@@ -178,7 +208,17 @@ def _context_draft(text: str, tokens: Sequence[Token], facts: SentenceFacts) -> 
         figures.extend([f for f in facts.figures if f.outcome == outcome][:1])
     draft = _draft(text, tokens, facts, [anchor], figures, True)
     draft.definite, draft.claimed = facts.definite, facts.claimed
+    chosen = _best_actor(facts, (first, first), event)
+    if chosen is not None and _listed_with_others(facts, chosen) and not draft.claimed:
+        draft.actor = None  # "by warplanes of every kind, Russian, the regime's and the coalition's": no one of them
     return draft
+
+
+def _listed_with_others(facts: SentenceFacts, actor: ActorMention) -> bool:
+    """The actor is one of a list of perpetrators (``الروسي والأسدي وطيران التحالف``, Russian and regime jets)."""
+    named = [a for a in facts.actors if a.position not in _NOT_PERPETRATOR and a.code != "unknown"]
+    return any(other.code != actor.code and (0 < other.first - actor.last <= 3 or 0 < actor.first - other.last <= 3)
+               for other in named)
 
 
 _CUMULATIVE = word_set("منذ إجمالي إجمالا مجموع حصاد وبذلك since total overall tally bringing cumulative "

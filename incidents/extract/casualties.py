@@ -280,6 +280,15 @@ _PERSONAL = {
 }
 
 
+_EN_PERSONAL = PhraseMatcher[tuple[str, int]]([
+    *((p, ("killed", 1)) for p in ("his death", "her death", "his immediate death", "her immediate death",
+                                   "killing him", "killing her", "killed him", "killed her", "his life", "her life")),
+    *((p, ("killed", 2)) for p in ("killing them both", "killing both of them", "both were killed")),
+    *((p, ("injured", 1)) for p in ("injuring him", "injuring her", "wounding him", "wounding her", "injured him",
+                                    "wounded him", "wounded her")),
+])
+
+
 def _personal_figures(tokens: Sequence[Token], first: int, last: int, figures: list[Figure]) -> list[Figure]:
     """Figures read from a pronoun on the casualty noun, for outcomes the sentence gives no number for."""
     counted = {f.outcome for f in figures if f.low is not None or f.high is not None}
@@ -287,6 +296,9 @@ def _personal_figures(tokens: Sequence[Token], first: int, last: int, figures: l
     for index in range(first, last + 1):
         keys = word_keys(tokens[index].norm)
         reading = next((_PERSONAL[k] for k in keys if k in _PERSONAL), None)
+        if reading is None and tokens[index].norm.isascii():
+            hit = _EN_PERSONAL.match_at(tokens, index, last)  # "which caused his immediate death"
+            reading = hit.value if hit is not None else None
         if reading is None or reading[0] in counted or any(f.outcome == reading[0] for f in found):
             continue
         found.append(Figure(outcome=reading[0], low=reading[1], high=reading[1], kind="exact", civilian=None,

@@ -190,3 +190,38 @@ def test_a_headline_toll_over_several_places_is_no_one_village_s() -> None:
     by_place = {c.place_text: c.killed_min for c in _extract(text)}
     assert by_place["الجنينة"] == 7
     assert by_place["الميادين"] is None
+
+
+# -- statements that are no incident -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "يستمر قتل المدنيين على مدار الساعة في هجين بالطيران الحربي.",
+    "وداعش لا يتأخر عن قتل المدنيين في الأحياء المحاصرة في مدينة الميادين.",
+    "ISIS continues to kill civilians in Hajin.",
+])
+def test_a_habit_told_without_toll_or_date_is_no_incident(text: str) -> None:
+    assert _extract(text) == []
+
+
+@pytest.mark.parametrize(("before", "actor"), [
+    ("يستهدف الطيران الحربي الروسي المنطقة.", "russia"),
+    ("يستهدف الطيران الحربي الروسي والأسدي وطيران التحالف المنطقة.", "unknown"),  # a list: none of them
+])
+def test_the_strikes_take_the_actor_of_the_sentence_before_unless_it_lists_several(before: str, actor: str) -> None:
+    [candidate] = _extract(before + " وقتلت الغارات أمس ثمانية مدنيين في بلدة هجين.")
+    assert candidate.actor == actor
+
+
+def test_one_toll_over_several_governorates_is_no_deir_ez_zor_incident() -> None:
+    gazetteer = FakeGazetteer(places=(*GAZ.places, ("SY08", "ريف الحسكة", "al-Hasakah countryside", "governorate",
+                                                     "governorate", "SY08", ("Hasakah countryside",))))
+    text = ("The monitor documented the killing of 217 civilians by armed cells in the eastern countryside of "
+            "Deir Ezzor, al-Hasakah countryside and Qamishli.")
+    assert extract_candidates(text, published=SATURDAY, gazetteer=gazetteer) == []
+
+
+def test_english_pronoun_tolls() -> None:
+    [candidate] = _extract("Unknown gunmen opened fire on an SDF fighter in Hajin yesterday, which caused his "
+                           "immediate death.")
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
