@@ -90,9 +90,10 @@ def current_user(store: Store, settings: Settings) -> User:
     store
         The open store (accounts are read from it).
     settings
-        ``settings.auth_mode`` "local" returns :data:`~incidents.users.LOCAL_USER` with no interface.
+        The request of ``INCIDENTS_AUTH``; the database's own mode decides (:func:`incidents.accounts.auth_mode`):
+        "local" returns :data:`~incidents.users.LOCAL_USER` with no interface.
     """
-    if settings.auth_mode == "local":
+    if accounts.auth_mode(store, settings.auth_requested) == "local":  # the database's mode, not the environment's
         st.session_state[SESSION_CURRENT] = LOCAL_USER
         return LOCAL_USER
     user = _session_user(store) or _provider_user(store)

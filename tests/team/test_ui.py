@@ -49,7 +49,7 @@ def test_sign_in_with_a_built_in_account(team):
     assert [t.value for t in at.title] == ["Sign in · تسجيل الدخول"]  # nothing else is drawn before sign-in
     assert not any("Protected" in t.value for t in at.title)
     sign_in(at, "boss", "wrong password")
-    assert [e.value for e in at.error] == ["wrong user name or password"]
+    assert [e.value for e in at.error] == [accounts.SIGN_IN_REFUSED]
     sign_in(at, "boss", PASSWORDS["boss"])
     assert not at.exception
     assert [t.value for t in at.title] == ["Protected content"]
@@ -75,10 +75,18 @@ def test_a_disabled_account_is_signed_out_at_its_next_rerun(team):
 
 
 def test_local_mode_needs_no_sign_in(team, monkeypatch):
-    monkeypatch.setenv("INCIDENTS_AUTH", "local")
+    accounts.set_auth_mode(team, User("boss", "admin"), "local")  # the mode belongs to the database
+    monkeypatch.delenv("INCIDENTS_AUTH")
     at = AppTest.from_file(str(APPS / "signin_app.py"), default_timeout=30).run()
     assert [t.value for t in at.title] == ["Protected content"] and not at.text_input
     assert any("Local single-user mode" in c.value for c in at.sidebar.caption)
+
+
+def test_asking_for_local_mode_does_not_skip_the_sign_in_of_a_shared_database(team, monkeypatch):
+    """Issue #12 (4): the mode belongs to the database; INCIDENTS_AUTH=local cannot open a shared one."""
+    monkeypatch.setenv("INCIDENTS_AUTH", "local")
+    at = AppTest.from_file(str(APPS / "signin_app.py"), default_timeout=30).run()
+    assert [t.value for t in at.title] == ["Sign in · تسجيل الدخول"]
 
 
 def test_an_editors_edit_appears_in_the_history_view(team):
