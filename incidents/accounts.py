@@ -341,8 +341,8 @@ def _store_auth_mode(store: Store, mode: str, actor: User | None, reason: str) -
             conn.execute(insert(table), [{"key": AUTH_MODE_KEY, "value": mode}])
         else:
             conn.execute(update(table).where(table.c.key == AUTH_MODE_KEY).values(value=mode))
-        write_audit(conn, actor or User("configuration", "admin"), "set_auth_mode", "settings", "auth_mode",
-                    {"auth_mode": (old, mode)}, reason)
+        if actor is not None:  # decisions on opening are not audited: a database to restore into stays empty
+            write_audit(conn, actor, "set_auth_mode", "settings", "auth_mode", {"auth_mode": (old, mode)}, reason)
         Store.bump_data_version(conn)
     return mode
 

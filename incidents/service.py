@@ -76,7 +76,7 @@ def adopt_four_eyes(store: Store, configured: bool) -> bool:
     whether the database requires it. The database is then the one source every path reads (import, ingest,
     dashboard, commands), whatever process runs them. The configuration can only switch the rule on."""
     if configured and not load_policy(store).four_eyes:
-        _store_four_eyes(store, User("configuration", "admin"), True, "INCIDENTS_FOUR_EYES=1")
+        _store_four_eyes(store, None, True, "INCIDENTS_FOUR_EYES=1")
     return load_policy(store).four_eyes
 
 
@@ -86,7 +86,9 @@ def set_four_eyes(store: Store, user: User, enabled: bool, *, reason: str | None
     _store_four_eyes(store, user, enabled, reason)
 
 
-def _store_four_eyes(store: Store, user: User, enabled: bool, reason: str | None) -> None:
+def _store_four_eyes(store: Store, user: User | None, enabled: bool, reason: str | None) -> None:
+    """Store the rule; ``user`` None (the configuration) is not audited, so that a database to restore a
+    backup into stays empty."""
     table = schema.store_meta
     with writing(store.engine) as conn:
         old = conn.execute(select(table.c.value).where(table.c.key == _FOUR_EYES_KEY)).scalar()
@@ -97,7 +99,9 @@ def _store_four_eyes(store: Store, user: User, enabled: bool, reason: str | None
             conn.execute(insert(table), [{"key": _FOUR_EYES_KEY, "value": new}])
         else:
             conn.execute(table.update().where(table.c.key == _FOUR_EYES_KEY).values(value=new))
-        write_audit(conn, user, "set_policy", "settings", "four_eyes", {"four_eyes": (old == "1", enabled)}, reason)
+        if user is not None:
+            write_audit(conn, user, "set_policy", "settings", "four_eyes", {"four_eyes": (old == "1", enabled)},
+                        reason)
         Store.bump_data_version(conn)
 
 

@@ -48,14 +48,27 @@ def acting_user(store: Store, settings: Settings, name: str | None) -> User:
     raise PermissionDenied("this installation is in shared mode: name the acting user with --user NAME")
 
 
-def read_input(path: str) -> tuple[bytes, str]:
-    """Return the bytes and name of FILE, or of standard input when FILE is ``-``."""
+def read_input(path: str, limit: int | None = None) -> tuple[bytes, str]:
+    """Return the bytes and name of FILE, or of standard input when FILE is ``-``.
+
+    Raises
+    ------
+    IncidentsError
+        No such file, or it holds more than ``limit`` bytes (when given).
+    """
     if path == "-":
-        return sys.stdin.buffer.read(), "stdin"
-    file = Path(path)
-    if not file.is_file():
-        raise IncidentsError(f"no such file: {path}")
-    return file.read_bytes(), file.name
+        data, name = sys.stdin.buffer.read(-1 if limit is None else limit + 1), "stdin"
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise IncidentsError(f"no such file: {path}")
+        if limit is not None and file.stat().st_size > limit:
+            raise IncidentsError(f"{file.name} is {file.stat().st_size:,} bytes; this command reads at most "
+                                 f"{limit:,}: split it")
+        data, name = file.read_bytes(), file.name
+    if limit is not None and len(data) > limit:
+        raise IncidentsError(f"{name} holds more than {limit:,} bytes; this command reads at most {limit:,}: split it")
+    return data, name
 
 
 def write_output(data: bytes, path: str | None) -> None:

@@ -7,6 +7,7 @@ import sys
 from datetime import date
 
 from incidents import taxonomy
+from incidents.backup import refuse_database_file
 from incidents.cli.common import acting_user, add_store_options, open_store, read_input, write_output
 from incidents.errors import ImportRejected
 from incidents.filters import FIGURES, Filter
@@ -88,6 +89,7 @@ def run_export(args: argparse.Namespace) -> int:
     from geodata import load_gazetteer
 
     store, settings = open_store(args)
+    refuse_database_file(store, args.output)
     user = acting_user(store, settings, args.user)
     chosen = filter_from_args(args)
     gazetteer = load_gazetteer()

@@ -88,6 +88,7 @@ def run_restore(args: argparse.Namespace) -> int:
 def run_audit(args: argparse.Namespace) -> int:
     """Export audit entries."""
     store, settings = open_store(args)
+    backup.refuse_database_file(store, args.output)
     user = acting_user(store, settings, args.user)
     query = service.AuditQuery(entity=args.entity, since=args.since)
     if args.incident:
