@@ -3,12 +3,15 @@ opened, each closed — on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 import json
 from datetime import datetime
 
 import pytest
 
-from incidents import accounts, service
+from incidents import accounts, backup, service
 from incidents.cli import main
 from incidents.errors import ImportRejected, PermissionDenied
 from incidents.io.exporter import export_incidents
@@ -167,3 +170,163 @@ def test_the_mode_is_decided_once_and_stored(empty_store, db_url):
     assert accounts.auth_mode(empty_store) == "local"
     entry = service.load_audit_log(empty_store, User("boss", "admin"), service.AuditQuery(action="set_auth_mode"))[0]
     assert json.loads(json.dumps(entry["changes"]))["auth_mode"] == ["shared", "local"]
+
+
+# -- 8 and 11. bad input is a refusal naming the row ------------------------------------------------------
+
+
+@pytest.mark.parametrize("cells, field", [
+    ({"killed_min": str(2**63), "killed_max": str(2**63)}, "killed_min"),
+    ({"uid": '=HYPERLINK("http://evil.example","x")'}, "uid"),
+])
+def test_a_huge_toll_or_a_formula_uid_is_refused_at_import(empty_store, cells, field):
+    header = ["uid", "date_start", "place_text", "lat", "lon", "actor", "event_type", "killed_min", "killed_max",
+              "source_name", "quote"]
+    row = {"uid": "row-1", "date_start": "2018-11-17", "place_text": "Hajin", "lat": "34.69", "lon": "40.83",
+           "actor": "coalition", "event_type": "air_strike", "killed_min": "3", "killed_max": "3",
+           "source_name": "Test source (synthetic)", "quote": "Synthetic sentence."} | cells
+    out = io.StringIO()
+    csv.writer(out).writerows([header, [row[h] for h in header]])
+    data = out.getvalue().encode()
+    with pytest.raises(ImportRejected) as rejected:
+        import_incidents(empty_store, EDITOR, data, "bad.csv")
+    assert (rejected.value.errors[0].row, rejected.value.errors[0].field) == (2, field)
+    assert empty_store.count_incidents() == 0
+
+
+# -- 11, 14, 15. backup and restore -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def backed_up(empty_store, incident_factory, tmp_path):
+    """A backup of a database holding two incidents: its file, its lines, and a folder for damaged copies."""
+    service.create_incidents(empty_store, User("boss", "admin"), [incident_factory(), incident_factory()])
+    good = tmp_path / "good.backup"
+    backup.backup_database(empty_store, User("boss", "admin"), good)
+    lines = gzip.decompress(good.read_bytes()).decode().splitlines()
+    return good, lines, tmp_path
+
+
+def _write_backup(path, items: list[dict]) -> str:
+    path.write_bytes(gzip.compress(("\n".join(json.dumps(i) for i in items) + "\n").encode()))
+    return str(path)
+
+
+def _restore_target(empty_store, db_url, fresh_url):
+    from incidents.store import Store
+
+    empty_store.engine.dispose()
+    return Store.open(fresh_url(db_url), sample=False)
+
+
+@pytest.mark.parametrize("damage, match", [
+    ("drop_incident", "damaged"),
+    ("lots", "killed_min"),
+    ("formula_uid", "not a plain identifier"),
+    ("bad_date", "damaged"),
+])
+def test_a_restore_refuses_damaged_or_mistyped_rows(backed_up, empty_store, db_url, fresh_url, damage, match):
+    good, lines, folder = backed_up
+    items = [json.loads(line) for line in lines]
+    incidents = [i for i in items if i.get("table") == "incidents"]
+    if damage == "drop_incident":  # claims now point at a missing incident; counts still add up (header fixed)
+        items.remove(incidents[0])
+        items[0]["tables"]["incidents"] -= 1
+        items[-1]["tables"]["incidents"] -= 1
+    elif damage == "lots":
+        incidents[0]["row"]["killed_min"] = "lots"
+    elif damage == "formula_uid":
+        incidents[0]["row"]["uid"] = "=HYPERLINK(1)"
+    else:
+        incidents[0]["row"]["created_at"] = "yesterday"
+    path = _write_backup(folder / "damaged.backup", items)
+    target = _restore_target(empty_store, db_url, fresh_url)
+    with pytest.raises(backup.BackupError, match=match):
+        backup.restore_database(target, path)
+    assert backup.database_is_empty(target)
+    target.engine.dispose()
+
+
+def test_a_restore_of_a_folder_says_so(empty_store, tmp_path):
+    with pytest.raises(backup.BackupError, match="folder"):
+        backup.restore_database(empty_store, tmp_path)
+
+
+def test_a_restore_from_the_command_line_refuses_cleanly(backed_up, empty_store, db_url, fresh_url, capsys):
+    good, lines, folder = backed_up
+    items = [json.loads(line) for line in lines]
+    next(i for i in items if i.get("table") == "incidents")["row"]["killed_min"] = "lots"
+    path = _write_backup(folder / "lots.backup", items)
+    target = _restore_target(empty_store, db_url, fresh_url)
+    assert main(["restore", path, "--database", str(target.engine.url.render_as_string(hide_password=False))]) == 2
+    assert "killed_min" in capsys.readouterr().err
+    target.engine.dispose()
+
+
+def test_backup_and_export_onto_the_database_file_are_refused(sqlite_store, sqlite_url, tmp_path, monkeypatch):
+    from incidents.errors import ValidationError
+
+    database = sqlite_url.split("///", 1)[1]
+    before = open(database, "rb").read(100)
+    with pytest.raises(ValidationError, match="database file itself"):
+        backup.backup_database(sqlite_store, User("boss", "admin"), database)
+    monkeypatch.setenv("INCIDENTS_AUTH", "local")
+    for args in (["backup", database], ["export", "-o", database], ["audit", "-o", database],
+                 ["backup", database + "-wal"]):
+        assert main([*args, "--database", sqlite_url]) == 2, args
+    assert open(database, "rb").read(100) == before and sqlite_store.count_incidents() == 0
+
+
+# -- 12. ingest reads only inside its folder --------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry", ["../../secret.txt", "/etc/passwd", "link.txt", "sub/../../secret.txt"])
+def test_ingest_refuses_files_outside_its_folder(tmp_path, entry):
+    from incidents.cli.extract_cmds import read_manifest
+    from incidents.errors import FileFormatError
+
+    secret = tmp_path / "secret.txt"
+    secret.write_text("Not a report: a file outside the folder.")
+    folder = tmp_path / "a" / "reports"
+    (folder / "sub").mkdir(parents=True)
+    (folder / "link.txt").symlink_to(secret)
+    (folder / "manifest.csv").write_text(f"file,source,url,published\n{entry},S,,\n")
+    with pytest.raises(FileFormatError, match="outside|absolute"):
+        read_manifest(folder)
+
+
+def test_ingest_accepts_files_inside_its_folder_and_links_within_it(tmp_path):
+    from incidents.cli.extract_cmds import read_manifest
+
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "r.txt").write_text("report")
+    (tmp_path / "alias.txt").symlink_to(tmp_path / "sub" / "r.txt")
+    (tmp_path / "manifest.csv").write_text("file,source,url,published\nsub/r.txt,S,,\nalias.txt,S,,\n")
+    assert [e.file.name for e in read_manifest(tmp_path)] == ["r.txt", "r.txt"]
+
+
+def test_a_manifest_linked_from_outside_is_refused(tmp_path):
+    from incidents.cli.extract_cmds import read_manifest
+    from incidents.errors import FileFormatError
+
+    (tmp_path / "elsewhere.csv").write_text("file,source,url,published\n")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "manifest.csv").symlink_to(tmp_path / "elsewhere.csv")
+    with pytest.raises(FileFormatError, match="outside"):
+        read_manifest(tmp_path / "reports")
+
+
+# -- 13. extraction has a size cap ------------------------------------------------------------------------
+
+
+def test_extract_refuses_a_report_too_big_with_a_clear_message(tmp_path, capsys):
+    from incidents.cli.extract_cmds import MAX_REPORT_BYTES, MAX_REPORT_CHARS
+
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"x" * (MAX_REPORT_BYTES + 1))
+    assert main(["extract", str(big)]) == 2
+    assert "at most" in capsys.readouterr().err
+    long_text = tmp_path / "long.txt"
+    long_text.write_text("قصف " * (MAX_REPORT_CHARS // 4 + 10))
+    assert main(["extract", str(long_text)]) == 2
+    assert "split it" in capsys.readouterr().err
