@@ -22,7 +22,7 @@ from incidents.ui import cache, state
 from incidents.ui.auth import current_user, render_account_box
 from incidents.ui.i18n import t
 from incidents.ui.sidebar import render_filters, render_language
-from incidents.ui.text import apply_page_css
+from incidents.ui.text import apply_page_css, show_error
 from incidents.users import User
 
 log = logging.getLogger(__name__)
@@ -141,7 +141,7 @@ def _load_data(store: Store, settings: Settings) -> cache.Data:
     try:
         return cache.current_data(store, settings.database_url)
     except IncidentsError as error:
-        st.error(str(error))
+        show_error(error)
         st.stop()
         raise
 
