@@ -220,6 +220,7 @@ def _restore_target(empty_store, db_url, fresh_url):
 
 
 @pytest.mark.parametrize("damage, match", [
+    ("drop_line", "damaged"),
     ("drop_incident", "damaged"),
     ("lots", "killed_min"),
     ("formula_uid", "not a plain identifier"),
@@ -229,7 +230,9 @@ def test_a_restore_refuses_damaged_or_mistyped_rows(backed_up, empty_store, db_u
     good, lines, folder = backed_up
     items = [json.loads(line) for line in lines]
     incidents = [i for i in items if i.get("table") == "incidents"]
-    if damage == "drop_incident":  # claims now point at a missing incident; counts still add up (header fixed)
+    if damage == "drop_line":  # the reproduction: one line removed, nothing else touched
+        items.remove(incidents[0])
+    elif damage == "drop_incident":  # claims now point at a missing incident; counts still add up (header fixed)
         items.remove(incidents[0])
         items[0]["tables"]["incidents"] -= 1
         items[-1]["tables"]["incidents"] -= 1
