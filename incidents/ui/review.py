@@ -43,7 +43,7 @@ from incidents.ui.duplicates_view import (
     tr,
 )
 from incidents.ui.setup import Page
-from incidents.ui.text import show_error, show_text, show_warning
+from incidents.ui.text import show_error, show_text
 
 log = logging.getLogger(__name__)
 
@@ -366,7 +366,7 @@ def _render_notes(report: ReviewState, index: int, lang: str) -> None:
         show_text(f"{tr('notes', lang)}: " + "; ".join(candidate.notes), css="im-muted")
     if candidate.shared_toll and candidate.group:
         others = [str(i + 1) for i, c in enumerate(report.candidates) if c.group == candidate.group and i != index]
-        show_warning(tr("shared", lang, others=", ".join(others)))
+        st.warning(tr("shared", lang, others=", ".join(others)))  # candidate numbers only
 
 
 def _admin_text(gazetteer: Any, place: dict, lang: str) -> str:
