@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from incidents import accounts, service
 from incidents.store import Store
+from incidents.ui.text import md_plain
 from incidents.users import User
 
 APPS = Path(__file__).parent / "apps"
@@ -49,7 +50,7 @@ def test_sign_in_with_a_built_in_account(team):
     assert [t.value for t in at.title] == ["Sign in · تسجيل الدخول"]  # nothing else is drawn before sign-in
     assert not any("Protected" in t.value for t in at.title)
     sign_in(at, "boss", "wrong password")
-    assert [e.value for e in at.error] == [accounts.SIGN_IN_REFUSED]
+    assert [e.value for e in at.error] == [md_plain(accounts.SIGN_IN_REFUSED)]  # messages are escaped Markdown
     sign_in(at, "boss", PASSWORDS["boss"])
     assert not at.exception
     assert [t.value for t in at.title] == ["Protected content"]
@@ -134,7 +135,7 @@ def test_the_admin_adds_an_account_and_sees_it_in_the_audit_log(team):
     at.text_input(key="admin_new_password").input("reviewer password")
     at.button(key="FormSubmitter:admin_add_user-Add account").click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["Added rev (reviewer)."]
+    assert [s.value for s in at.success] == [md_plain("Added rev (reviewer).")]
     assert accounts.get_user(team, "rev") == User("rev", "reviewer")
     audit = at.dataframe[1].value  # accounts, then the audit log
     assert (audit.iloc[0]["who"], audit.iloc[0]["action"], audit.iloc[0]["record id"]) == ("boss", "create", "rev")
