@@ -152,3 +152,21 @@ def test_a_pasted_report_with_hostile_markdown_is_shown_inert(hostile_db, monkey
     at.text_input(key="rv.source").input(HOSTILE)
     at.button(key="FormSubmitter:rv_input-Propose incidents").click().run()
     assert_inert(at)
+
+
+def test_a_hostile_account_name_is_shown_inert(tmp_path, monkeypatch):
+    from incidents import accounts
+
+    url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+    store = Store.open(url, sample=False)
+    name = "[me](http://198.51.100.7/u) ![i](http://198.51.100.7/i.png)"
+    accounts.add_user(store, None, name, "admin", "a long password 1")
+    store.engine.dispose()
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("INCIDENTS_AUTH", "shared")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at.text_input(key="auth_name").input(name)
+    at.text_input(key="auth_password").input("a long password 1")
+    at.button(key="FormSubmitter:auth_sign_in-Sign in").click().run()
+    assert any("Signed in as" in m.value for m in at.sidebar.markdown)
+    assert_inert(at)
