@@ -33,6 +33,14 @@ _PG_USERS_LOCK = 7_350_414  # advisory lock id: account changes that check other
 BOOTSTRAP_USER = User(name="bootstrap", role="admin")
 
 
+#: store_meta key holding the database's sign-in mode ("local" or "shared")
+AUTH_MODE_KEY = "auth.mode"
+AUTH_MODES = ("local", "shared")
+#: What :func:`authenticate` says for every refused sign-in: it never tells which names exist or are locked.
+SIGN_IN_REFUSED = ("wrong user name or password, or the account is locked after repeated failed sign-ins; "
+                   "try again later or ask an admin")
+
+
 def _user_from_row(row) -> User:
     return User(name=row["name"], role=row["role"], can_see_unpublished=bool(row["can_see_unpublished"]))
 
@@ -207,20 +215,22 @@ def authenticate(store: Store, name: str, password: str, now: datetime | None = 
     """Check a name and password; return the user, or raise :class:`AuthError` with a message safe to show.
 
     Failed attempts are counted; the account locks for :data:`LOCKOUT` after :data:`MAX_FAILED_LOGINS` (the
-    lock is audited). The message never says whether the name exists.
+    lock is audited). Every refusal gives the same message (:data:`SIGN_IN_REFUSED`) after the same work, so
+    it never says whether the name exists, is disabled or is locked.
     """
     now = now or utcnow()
     table = schema.users
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AuthError("wrong user name or password")
+        raise AuthError(SIGN_IN_REFUSED)
     with writing(store.engine) as conn:
         row = conn.execute(select(table).where(table.c.name == name).with_for_update()).mappings().first()
         if row is None or row["disabled"] or not row["password_hash"]:
             _HASHER.hash(password)  # same cost as a real check: do not reveal which names exist
-            raise AuthError("wrong user name or password")
-        if row["locked_until"] is not None and row["locked_until"] > now:
-            raise AuthError("this account is locked after repeated failed sign-ins; try again later or ask an admin")
-        accepted = _verify(row["password_hash"], password)
+            raise AuthError(SIGN_IN_REFUSED)
+        locked = row["locked_until"] is not None and row["locked_until"] > now
+        accepted = _verify(row["password_hash"], password) and not locked  # same cost and answer as a wrong one
+        if locked:
+            raise AuthError(SIGN_IN_REFUSED)
         if accepted:
             values: dict = {"failed_logins": 0, "locked_until": None}
             if _HASHER.check_needs_rehash(row["password_hash"]):  # hashing parameters were raised since
@@ -229,7 +239,7 @@ def authenticate(store: Store, name: str, password: str, now: datetime | None = 
         else:  # counted in this transaction, which must commit: so raise only after it
             _count_failure(conn, row, now)
     if not accepted:
-        raise AuthError("wrong user name or password")
+        raise AuthError(SIGN_IN_REFUSED)
     return _user_from_row(row)
 
 
@@ -284,3 +294,68 @@ def find_identity(store: Store, *, subject: str | None, email: str | None, issue
             write_audit(conn, _user_from_row(rows[0]), "link_identity", "user", rows[0]["name"],
                         {"oidc_subject": (None, key)}, "first sign-in through the identity provider")
     return _user_from_row(rows[0])
+
+
+# -- the database's sign-in mode ----------------------------------------------------------------------------
+
+
+def auth_mode(store: Store, requested: str | None = None) -> str:
+    """Return the sign-in mode of this database: "local" (no sign-in) or "shared" (sign-in, roles).
+
+    The mode belongs to the database (``store_meta``), not to the environment of whoever opens it: a command
+    pointed at a shared database with ``--database URL`` asks for sign-in like the dashboard does. The first
+    time a database is opened its mode is decided and stored: ``requested`` (``INCIDENTS_AUTH``) if given, else
+    shared on any server database or when accounts exist already, local on an account-less SQLite file; shared
+    also wins over a request for local once accounts exist. Later, a request for "shared" turns a local
+    database shared (stored); a request for "local" never downgrades a shared one (an admin does that with
+    :func:`set_auth_mode`).
+
+    Raises
+    ------
+    ValidationError
+        ``requested`` is neither local nor shared.
+    """
+    if requested is not None and requested not in AUTH_MODES:
+        raise ValidationError(f"INCIDENTS_AUTH must be local or shared; got {requested!r}")
+    stored = store.get_meta(AUTH_MODE_KEY)
+    if stored == "shared" or (stored == "local" and requested != "shared"):
+        return stored
+    if stored is None and requested != "shared":
+        server = store.engine.dialect.name != "sqlite"
+        wanted = "shared" if count_users(store) or (requested is None and server) else (requested or "local")
+    else:
+        wanted = "shared"
+    return _store_auth_mode(store, wanted, None, f"decided on opening (INCIDENTS_AUTH={requested or 'unset'})")
+
+
+def _store_auth_mode(store: Store, mode: str, actor: User | None, reason: str) -> str:
+    """Store ``mode``; ``actor`` None: decided automatically, which never undoes another process's decision
+    and never makes a shared database local."""
+    table = schema.store_meta
+    with writing(store.engine) as conn:
+        _serialise(conn)
+        old = conn.execute(select(table.c.value).where(table.c.key == AUTH_MODE_KEY)).scalar()
+        if old == mode or (actor is None and old is not None and mode != "shared"):
+            return str(old)
+        if old is None:
+            conn.execute(insert(table), [{"key": AUTH_MODE_KEY, "value": mode}])
+        else:
+            conn.execute(update(table).where(table.c.key == AUTH_MODE_KEY).values(value=mode))
+        if actor is not None:  # decisions on opening are not audited: a database to restore into stays empty
+            write_audit(conn, actor, "set_auth_mode", "settings", "auth_mode", {"auth_mode": (old, mode)}, reason)
+        Store.bump_data_version(conn)
+    return mode
+
+
+def set_auth_mode(store: Store, actor: User, mode: str, *, reason: str | None = None) -> None:
+    """Set this database's sign-in mode (admin only; in local mode the local user is the admin).
+
+    Raises
+    ------
+    ValidationError
+        ``mode`` is neither local nor shared.
+    """
+    require(actor, "manage_users")
+    if mode not in AUTH_MODES:
+        raise ValidationError(f"the sign-in mode must be local or shared; got {mode!r}")
+    _store_auth_mode(store, mode, actor, reason or f"set to {mode}")

@@ -23,14 +23,29 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
-from sqlalchemy import Connection, Date, DateTime, Table, func, insert, select, text
+from sqlalchemy import (
+    Boolean,
+    Connection,
+    Date,
+    DateTime,
+    Float,
+    Integer,
+    String,
+    Table,
+    func,
+    insert,
+    select,
+    text,
+)
+from sqlalchemy.exc import DBAPIError
 
 from incidents.db import schema
 from incidents.db.engine import schema_revision, writing
 from incidents.errors import IncidentsError, ValidationError
 from incidents.service import write_audit
-from incidents.store import Store, utcnow
+from incidents.store import Store, claim_from_row, incident_from_row, utcnow
 from incidents.users import User, require
+from incidents.validation import check_claim, check_incident
 
 FORMAT = "deirezzor-incidents-backup"
 FORMAT_VERSION = 1
@@ -84,6 +99,7 @@ def backup_database(store: Store, user: User, path: str | Path) -> BackupInfo:
     owner only.
     """
     require(user, "backup")
+    refuse_database_file(store, path)
     target = Path(path)
     partial = target.with_name(target.name + ".partial")
     with _snapshot(store) as conn, conn.begin():
@@ -103,6 +119,27 @@ def backup_database(store: Store, user: User, path: str | Path) -> BackupInfo:
             _write_line(gz, {"end": True, "tables": counts})
     os.replace(partial, target)
     return info
+
+
+def database_files(store: Store) -> set[Path]:
+    """Return the files of the database (an SQLite file and its journal files; none for a server database)."""
+    url = store.engine.url
+    if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+        return set()
+    main = Path(url.database).resolve()
+    return {main, *(main.with_name(main.name + suffix) for suffix in ("-wal", "-shm", "-journal"))}
+
+
+def refuse_database_file(store: Store, path: str | Path | None) -> None:
+    """Raise :class:`ValidationError` if writing to ``path`` would overwrite the database itself.
+
+    A backup or an export written onto the live database file replaces every record with the file's bytes.
+    """
+    if path is None or str(path) == "-":
+        return
+    if Path(path).resolve() in database_files(store):
+        raise ValidationError(f"{path} is the database file itself: writing there would destroy the database. "
+                              "Choose another file name")
 
 
 def _revision(conn: Connection) -> str | None:
@@ -176,6 +213,9 @@ def restore_database(store: Store, path: str | Path, actor: User | None = None) 
     """
     if actor is not None:
         require(actor, "backup")
+    if not Path(path).is_file():
+        raise BackupError(f"{path} is not a backup file" + (" but a folder" if Path(path).is_dir() else
+                                                             " (no such file)") + "; nothing was restored")
     digest = _sha256(path)
     with _open(path) as lines, writing(store.engine) as conn:
         header = _header(lines, path)
@@ -231,21 +271,66 @@ def _load_rows(conn: Connection, lines, path: str | Path) -> dict[str, int]:
                 break
             name = item["table"]
             if name != current or len(batch) >= _BATCH:
-                _flush(conn, tables.get(current or ""), batch)
+                _flush(conn, tables.get(current or ""), batch, path)
                 batch, current = [], name
-            batch.append(_decode_row(tables[name], item["row"]))
+            row = _decode_row(tables[name], item["row"])
             counts[name] += 1
-    except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
+            _check_row(tables[name], row, f"{path}: {name} row {counts[name]}")
+            batch.append(row)
+    except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise BackupError(f"{path} is damaged or truncated ({type(exc).__name__}: {exc}); nothing was restored") from None
     if not ended:
         raise BackupError(f"{path} is truncated (no end line); nothing was restored")
-    _flush(conn, tables.get(current or ""), batch)
+    _flush(conn, tables.get(current or ""), batch, path)
     return counts
 
 
-def _flush(conn: Connection, table: Table | None, batch: list[dict]) -> None:
-    if table is not None and batch:
-        conn.execute(insert(table), batch)
+def _flush(conn: Connection, table: Table | None, batch: list[dict], path: str | Path) -> None:
+    if table is None or not batch:
+        return
+    try:
+        with conn.begin_nested():
+            conn.execute(insert(table), batch)
+    except DBAPIError as exc:  # a row that points at a missing one, a duplicate id, a value the column refuses
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig is not None else type(exc).__name__
+        raise BackupError(f"{path} is damaged: rows of {table.name} cannot be stored ({first}); a row may have "
+                          "been removed or altered. Nothing was restored") from None
+
+
+def _check_row(table: Table, row: dict, where: str) -> None:
+    """Refuse a row whose values do not fit its columns, or a record that breaks the rules an import checks."""
+    for column in table.c:
+        problem = _type_problem(column, row.get(column.name))
+        if problem:
+            raise BackupError(f"{where}, field {column.name}: {problem}; nothing was restored")
+    if table is schema.incidents:
+        problems = [p for p in check_incident(incident_from_row(row)) if p.field != "source_name"]  # claims: own rows
+    elif table is schema.claims:
+        problems = check_claim(claim_from_row(row))
+    else:
+        return
+    if problems:
+        raise BackupError(f"{where}, field {problems[0].field}: {problems[0].reason}; nothing was restored")
+
+
+def _type_problem(column, value: object) -> str | None:
+    """Return what is wrong with ``value`` for ``column`` (None if it fits)."""
+    if value is None:
+        return None if column.nullable or column.primary_key else "required, but empty"
+    kind = column.type
+    if isinstance(kind, Boolean):
+        ok = isinstance(value, bool) or value in (0, 1)
+    elif isinstance(kind, Integer):
+        ok = isinstance(value, int) and not isinstance(value, bool) and -(2**31) <= value < 2**31
+    elif isinstance(kind, Float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+    elif isinstance(kind, DateTime | Date):
+        ok = isinstance(value, date)
+    elif isinstance(kind, String):  # Text too
+        ok = isinstance(value, str) and "\x00" not in value and (kind.length is None or len(value) <= kind.length)
+    else:
+        ok = True
+    return None if ok else f"{value!r:.80} is not a valid {type(kind).__name__.lower()} value"
 
 
 def _decode_row(table: Table, row: dict) -> dict:

@@ -111,6 +111,8 @@ class Incident:
     created_by: str | None = None
     updated_by: str | None = None
     deleted_at: datetime | None = None
+    #: JSON text: the stamps and authors an imported file claimed (kept apart; never used by the review rules)
+    imported_from: str | None = None
     claims: list[Claim] = field(default_factory=list)
 
     def to_dict(self, with_claims: bool = True) -> dict:

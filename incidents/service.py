@@ -32,10 +32,11 @@ from incidents.io.tables import neutralise
 from incidents.records import INCIDENT_FIELDS, Claim, Incident, copy_with, new_uid
 from incidents.store import Store, utcnow
 from incidents.users import User, require
-from incidents.validation import check_claim, check_incident
+from incidents.validation import Problem, check_claim, check_incident
 
 #: Fields an edit may not touch directly (set by the system, or by their own operation).
-_SYSTEM_FIELDS = {"uid", "version", "created_at", "updated_at", "created_by", "updated_by", "deleted_at"}
+_SYSTEM_FIELDS = {"uid", "version", "created_at", "updated_at", "created_by", "updated_by", "deleted_at",
+                  "imported_from"}
 _FIGURE_FIELDS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
                   "women_killed", "civilians")
 _STATUS_ACTION = {"draft": "edit_any", "reviewed": "review", "published": "publish"}
@@ -71,9 +72,24 @@ def _effective_policy(conn: Connection, policy: Policy | None) -> Policy:
     return Policy(four_eyes=four_eyes)
 
 
+def adopt_four_eyes(store: Store, configured: bool) -> bool:
+    """Store four eyes in the database when the configuration asks for it (``INCIDENTS_FOUR_EYES=1``); return
+    whether the database requires it. The database is then the one source every path reads (import, ingest,
+    dashboard, commands), whatever process runs them. The configuration can only switch the rule on."""
+    if configured and not load_policy(store).four_eyes:
+        _store_four_eyes(store, None, True, "INCIDENTS_FOUR_EYES=1")
+    return load_policy(store).four_eyes
+
+
 def set_four_eyes(store: Store, user: User, enabled: bool, *, reason: str | None = None) -> None:
     """Require (or stop requiring) four eyes in this database, for every process and command (admin only)."""
     require(user, "manage_users")
+    _store_four_eyes(store, user, enabled, reason)
+
+
+def _store_four_eyes(store: Store, user: User | None, enabled: bool, reason: str | None) -> None:
+    """Store the rule; ``user`` None (the configuration) is not audited, so that a database to restore a
+    backup into stays empty."""
     table = schema.store_meta
     with writing(store.engine) as conn:
         old = conn.execute(select(table.c.value).where(table.c.key == _FOUR_EYES_KEY)).scalar()
@@ -84,7 +100,9 @@ def set_four_eyes(store: Store, user: User, enabled: bool, *, reason: str | None
             conn.execute(insert(table), [{"key": _FOUR_EYES_KEY, "value": new}])
         else:
             conn.execute(table.update().where(table.c.key == _FOUR_EYES_KEY).values(value=new))
-        write_audit(conn, user, "set_policy", "settings", "four_eyes", {"four_eyes": (old == "1", enabled)}, reason)
+        if user is not None:
+            write_audit(conn, user, "set_policy", "settings", "four_eyes", {"four_eyes": (old == "1", enabled)},
+                        reason)
         Store.bump_data_version(conn)
 
 
@@ -161,19 +179,51 @@ def _write_row(conn: Connection, current: Incident, values: dict) -> None:
 # -- creating ---------------------------------------------------------------------------------------------
 
 
+#: Provenance of a record: set by this service from the acting user and the clock, never taken from input.
+PROVENANCE_FIELDS = ("created_at", "updated_at", "created_by", "updated_by", "version")
+
+
 def prepare_new(incident: Incident, user: User, now: datetime | None = None) -> Incident:
-    """Return ``incident`` ready to insert: stamps filled where absent, figures derived from its claims."""
+    """Return ``incident`` ready to insert: stamped as entered by ``user`` now, figures derived from its claims.
+
+    Whatever provenance the input carried (``created_by``, ``updated_by``, ``created_at``, ``updated_at``,
+    ``version``, and each claim's ``created_by``/``created_at`` — e.g. a file exported by this project) is never
+    used as the record's own: it is kept apart in ``imported_from`` (JSON), so that nobody can enter a record
+    "as" a colleague and then review it under the four-eyes rule.
+    """
     now = now or utcnow()
-    claims = [c if c.created_at else copy_with(c, created_at=now, created_by=c.created_by or user.name)
-              for c in incident.claims]
+    claims = [copy_with(c, created_at=now, created_by=user.name) for c in incident.claims]
     changes: dict = {
-        "claims": claims, "created_at": incident.created_at or now,
-        "updated_at": incident.updated_at or incident.created_at or now,
-        "created_by": incident.created_by or user.name, "updated_by": incident.updated_by or user.name,
+        "claims": claims, "created_at": now, "updated_at": now, "created_by": user.name, "updated_by": user.name,
+        "version": 1, "imported_from": _claimed_provenance(incident),
     }
     if incident.figures_rule == "claims" and claims:
         changes |= derive_figures(claims).as_dict()
     return copy_with(incident, **changes)
+
+
+def _claimed_provenance(incident: Incident) -> str | None:
+    """Return the provenance ``incident`` and its claims arrived with, as JSON text (None if there was none)."""
+    if incident.imported_from:  # already recorded (e.g. prepared twice): keep the first account
+        return incident.imported_from
+    own = {k: _jsonable(getattr(incident, k)) for k in PROVENANCE_FIELDS
+           if getattr(incident, k) is not None and not (k == "version" and getattr(incident, k) == 1)}
+    claims = {c.uid: {k: _jsonable(getattr(c, k)) for k in ("created_at", "created_by") if getattr(c, k)}
+              for c in incident.claims}
+    claims = {uid: values for uid, values in claims.items() if values}
+    if not own and not claims:
+        return None
+    record = own | ({"claims": claims} if claims else {})
+    return json.dumps(record, ensure_ascii=False, sort_keys=True)
+
+
+def imported_provenance(incident: Incident) -> dict:
+    """Return what an imported file said about who entered ``incident`` and when ({} if nothing).
+
+    Keys are those of :data:`PROVENANCE_FIELDS` that the file gave, and ``claims`` (claim uid → its
+    ``created_at``/``created_by``). For reading only: no rule of the workflow looks at it.
+    """
+    return json.loads(incident.imported_from) if incident.imported_from else {}
 
 
 def create_incidents(store: Store, user: User, items: Sequence[Incident], *, reason: str | None = None,
@@ -208,16 +258,34 @@ def create_incidents(store: Store, user: User, items: Sequence[Incident], *, rea
     return _insert_with_audit(store, conn, user, prepared, action, reason, policy)
 
 
+def entry_problems(user: User, incident: Incident, policy: Policy) -> list[Problem]:
+    """Return why ``user`` may not enter ``incident`` as it is (empty if they may), one problem per field.
+
+    A new record may carry a grading or a status other than the defaults only if its author could set them in
+    the dashboard: grading needs the reviewer role; reviewed or published needs the reviewer role, and under
+    four eyes nobody may enter a record already reviewed (that would review their own entry). Imports call
+    this per row, so a row that breaks it is refused with the reason.
+    """
+    problems = []
+    if incident.grading != "unassessed" and not user.can("grade"):
+        problems.append(Problem("grading", f"{user.name} ({user.role}) may not grade incidents (that needs the "
+                                f"reviewer role): got {incident.grading!r}; leave grading empty or unassessed"))
+    if incident.status != "draft":
+        if not user.can(_STATUS_ACTION.get(incident.status, "publish")):
+            problems.append(Problem("status", f"{user.name} ({user.role}) may not enter incidents as "
+                                    f"{incident.status!r} (that needs the reviewer role); leave status empty or draft"))
+        elif policy.four_eyes:
+            problems.append(Problem("status", f"four-eyes rule: {user.name} cannot enter incidents as "
+                                    f"{incident.status!r}; enter them as drafts and let another reviewer review them"))
+    return problems
+
+
 def _check_new_statuses(conn: Connection, user: User, items: list[Incident], policy: Policy | None) -> None:
-    statuses = {i.status for i in items} - {"draft"}
-    if not statuses:
-        return
-    require(user, "publish")
-    if _effective_policy(conn, policy).four_eyes:
-        raise PermissionDenied(
-            f"four-eyes rule: {user.name} cannot enter incidents as {' or '.join(sorted(statuses))}; "
-            "enter them as drafts and let another reviewer review them"
-        )
+    effective = _effective_policy(conn, policy)
+    for incident in items:
+        problems = entry_problems(user, incident, effective)
+        if problems:
+            raise PermissionDenied(problems[0].reason)
 
 
 def _insert_with_audit(store: Store, conn: Connection, user: User, items: list[Incident], action: str,
@@ -389,8 +457,7 @@ def add_claim(store: Store, user: User, uid: str, claim: Claim, *, reason: str |
     """
     require(user, "add_claim")
     now = utcnow()
-    claim = replace(claim, incident_uid=uid, created_at=claim.created_at or now,
-                    created_by=claim.created_by or user.name)
+    claim = replace(claim, incident_uid=uid, created_at=now, created_by=user.name)  # provenance: never from input
     problems = check_claim(claim)
     if problems:
         raise ValidationError("; ".join(f"{p.field}: {p.reason}" for p in problems))

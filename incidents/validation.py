@@ -25,6 +25,13 @@ _MONTHS.update({name[:3]: num for name, num in list(_MONTHS.items())})
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
 _DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)[ -,]*(\d{4})$")
+#: A record id: letters, digits and ``_ . : -``, starting with a letter or digit, at most 36 characters (the
+#: column's width): UUIDs, ``acled:SYR123``, ``airwars:CS1234``. Nothing a spreadsheet or a page could read as
+#: markup or a formula.
+UID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,35}")
+#: The largest toll one record may state (a bigger figure is a typing or conversion error, and would not fit
+#: the database's integer columns).
+MAX_TOLL = 1_000_000
 _TOLL_FIELDS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
                 "women_killed")
 
@@ -124,7 +131,7 @@ def parse_count(value: object) -> int | None:
         raise ParseError(f"not a whole number: {value!r}")
     text = str(value).strip()
     if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
-        return int(float(text))
+        return int(text.split(".")[0])  # exact, however long (int(float(...)) rounds above 2**53)
     raise ParseError(f"not a whole number: {text!r}")
 
 
@@ -179,7 +186,8 @@ def check_incident(incident: Incident, today: date | None = None) -> list[Proble
     today
         The reference for "in the future" (defaults to today's date).
     """
-    problems = _check_vocabularies(incident)
+    problems = check_uid("uid", incident.uid)
+    problems += _check_vocabularies(incident)
     problems += _check_dates("", incident.date_start, incident.date_end, today)
     problems += _check_tolls("", incident)
     problems += _check_place(incident)
@@ -194,7 +202,7 @@ def check_incident(incident: Incident, today: date | None = None) -> list[Proble
 
 def check_claim(claim: Claim, prefix: str = "", today: date | None = None) -> list[Problem]:
     """Return every rule the claim breaks; field names are prefixed with ``prefix``."""
-    problems = []
+    problems = check_uid(f"{prefix}uid", claim.uid)
     if is_blank(claim.source_name):
         problems.append(Problem(f"{prefix}source_name", "required: name the source of every claim"))
     if is_blank(claim.quote):
@@ -209,6 +217,15 @@ def check_claim(claim: Claim, prefix: str = "", today: date | None = None) -> li
         problems.append(Problem(f"{prefix}published", f"date {claim.published.isoformat()} is in the future"))
     problems += _check_tolls(prefix, claim)
     return problems
+
+
+def check_uid(field_name: str, uid: object) -> list[Problem]:
+    """Return a problem if ``uid`` is not a plain identifier (:data:`UID_PATTERN`), else nothing."""
+    if isinstance(uid, str) and UID_PATTERN.fullmatch(uid):
+        return []
+    shown = repr(uid) if len(str(uid)) <= 60 else repr(str(uid)[:60]) + "…"
+    return [Problem(field_name, f"not a plain identifier: {shown} (expected 1–36 letters, digits and _ . : -, "
+                                "starting with a letter or digit)")]
 
 
 def _check_vocabularies(incident: Incident) -> list[Problem]:
@@ -254,8 +271,17 @@ def _check_tolls(prefix: str, record: object) -> list[Problem]:
     problems = []
     for name in _TOLL_FIELDS:
         value = getattr(record, name, None)
-        if value is not None and value < 0:
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(Problem(f"{prefix}{name}", f"not a whole number: {value!r}"))
+        elif value < 0:
             problems.append(Problem(f"{prefix}{name}", f"negative toll: {value}"))
+        elif value > MAX_TOLL:
+            problems.append(Problem(f"{prefix}{name}", f"toll {value} is above {MAX_TOLL:,}, the most one record may "
+                                    "state: check the cell (a typing or conversion error?)"))
+    if problems:
+        return problems
     for kind in ("killed", "injured"):
         low, high = getattr(record, f"{kind}_min"), getattr(record, f"{kind}_max")
         if low is not None and high is not None and low > high:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from incidents.accounts import get_user
+from incidents.accounts import auth_mode, get_user
 from incidents.errors import IncidentsError, PermissionDenied
 from incidents.settings import Settings
 from incidents.store import Store
@@ -25,32 +25,50 @@ def add_store_options(parser: argparse.ArgumentParser, *, writes: bool = False) 
 
 
 def open_store(args: argparse.Namespace) -> tuple[Store, Settings]:
-    """Open the database named by the arguments or the environment."""
+    """Open the database named by the arguments or the environment; the settings returned are those of that
+    database (its sign-in mode and four-eyes rule: see :meth:`Settings.settle`)."""
     settings = Settings.from_env()
     url = getattr(args, "database", None) or settings.database_url
-    return Store.open(url, sample=not getattr(args, "empty", False)), settings
+    store = Store.open(url, sample=not getattr(args, "empty", False))
+    return store, settings.settle(store, url)
 
 
 def acting_user(store: Store, settings: Settings, name: str | None) -> User:
-    """Return the user a command acts as: ``--user NAME``, or the local user in local single-user mode."""
+    """Return the user a command acts as: ``--user NAME``, or the local user in local single-user mode.
+
+    The mode is the database's own (:func:`incidents.accounts.auth_mode`), whatever ``settings`` say.
+    """
     if name:
         user = get_user(store, name)
         if user is None:
             raise PermissionDenied(f"no enabled user named {name!r}; add one with `python -m incidents users add`")
         return user
-    if settings.auth_mode == "local":
+    if auth_mode(store, settings.auth_requested) == "local":
         return LOCAL_USER
     raise PermissionDenied("this installation is in shared mode: name the acting user with --user NAME")
 
 
-def read_input(path: str) -> tuple[bytes, str]:
-    """Return the bytes and name of FILE, or of standard input when FILE is ``-``."""
+def read_input(path: str, limit: int | None = None) -> tuple[bytes, str]:
+    """Return the bytes and name of FILE, or of standard input when FILE is ``-``.
+
+    Raises
+    ------
+    IncidentsError
+        No such file, or it holds more than ``limit`` bytes (when given).
+    """
     if path == "-":
-        return sys.stdin.buffer.read(), "stdin"
-    file = Path(path)
-    if not file.is_file():
-        raise IncidentsError(f"no such file: {path}")
-    return file.read_bytes(), file.name
+        data, name = sys.stdin.buffer.read(-1 if limit is None else limit + 1), "stdin"
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise IncidentsError(f"no such file: {path}")
+        if limit is not None and file.stat().st_size > limit:
+            raise IncidentsError(f"{file.name} is {file.stat().st_size:,} bytes; this command reads at most "
+                                 f"{limit:,}: split it")
+        data, name = file.read_bytes(), file.name
+    if limit is not None and len(data) > limit:
+        raise IncidentsError(f"{name} holds more than {limit:,} bytes; this command reads at most {limit:,}: split it")
+    return data, name
 
 
 def write_output(data: bytes, path: str | None) -> None:

@@ -30,6 +30,10 @@ from incidents.extract.text import html_to_text, looks_like_html
 from incidents.io.text import decode_text
 
 _HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+#: The largest report file ``extract``/``ingest`` read (extraction takes about a minute per megabyte of text).
+MAX_REPORT_BYTES = 2_000_000
+#: The most text (after HTML is reduced to its visible text) one report may hold.
+MAX_REPORT_CHARS = 300_000
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -74,10 +78,14 @@ def read_report_text(path: str) -> str:
     incidents.errors.FileFormatError
         The bytes are not text in a known encoding.
     """
-    data, name = read_input(path)
+    data, name = read_input(path, limit=MAX_REPORT_BYTES)
     text, _ = decode_text(data, name)
     if path.lower().endswith(_HTML_SUFFIXES) or looks_like_html(text):
-        return html_to_text(text)
+        text = html_to_text(text)
+    if len(text) > MAX_REPORT_CHARS:
+        raise FileFormatError(f"{name}: {len(text):,} characters of text; a report may hold at most "
+                              f"{MAX_REPORT_CHARS:,} (extraction takes about a minute per megabyte): split it into "
+                              "its articles")
     return text
 
 
@@ -109,7 +117,8 @@ def read_manifest(folder: Path) -> list[ManifestEntry]:
     Raises
     ------
     FileFormatError
-        No manifest, a row without ``file``, a file that does not exist, or a bad ``published`` date.
+        No manifest, a row without ``file``, a file that does not exist or lies outside the folder (an absolute
+        path, ``..``, or a symbolic link pointing out), or a bad ``published`` date.
     """
     rows = _manifest_rows(folder)
     entries = []
@@ -118,7 +127,7 @@ def read_manifest(folder: Path) -> list[ManifestEntry]:
         name = (row.get("file") or "").strip()
         if not name:
             raise FileFormatError(f"{where}: the column 'file' is empty; name the report file")
-        path = folder / name
+        path = inside_folder(folder, name, where)
         if not path.is_file():
             raise FileFormatError(f"{where}: no such file {name!r} in {folder}")
         entries.append(ManifestEntry(path, (row.get("source") or "").strip() or None,
@@ -127,10 +136,29 @@ def read_manifest(folder: Path) -> list[ManifestEntry]:
     return entries
 
 
+def inside_folder(folder: Path, name: str, where: str) -> Path:
+    """Return ``folder/name`` resolved, if it lies inside ``folder`` (symbolic links followed); else refuse.
+
+    Raises
+    ------
+    FileFormatError
+        ``name`` is absolute, climbs out with ``..``, or leads out through a symbolic link.
+    """
+    if Path(name).is_absolute() or Path(name).drive:
+        raise FileFormatError(f"{where}: {name!r} is an absolute path; name a file inside {folder}")
+    root = folder.resolve()
+    path = (folder / name).resolve()
+    if not path.is_relative_to(root):
+        raise FileFormatError(f"{where}: {name!r} leads outside {folder} (.. or a symbolic link); ingest reads "
+                              "only the files inside its folder")
+    return path
+
+
 def _manifest_rows(folder: Path) -> list[dict]:
     if not folder.is_dir():
         raise FileFormatError(f"no such folder: {folder}")
-    csv_path, json_path = folder / "manifest.csv", folder / "manifest.json"
+    csv_path = inside_folder(folder, "manifest.csv", "manifest.csv")
+    json_path = inside_folder(folder, "manifest.json", "manifest.json")
     if csv_path.is_file():
         text, _ = decode_text(csv_path.read_bytes(), csv_path.name)
         return list(csv.DictReader(io.StringIO(text)))

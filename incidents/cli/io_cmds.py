@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from incidents import taxonomy
+from incidents.backup import refuse_database_file
 from incidents.cli.common import acting_user, add_store_options, open_store, read_input, write_output
 from incidents.counting import describe_totals_bilingual
 from incidents.errors import ImportRejected, IncidentsError
@@ -101,6 +102,7 @@ def run_export(args: argparse.Namespace) -> int:
         raise IncidentsError(f"--comment-header is for the CSV formats ({', '.join(exporter.CSV_FORMATS)}); "
                              f"--format {args.format} carries its description inside the file")
     store, settings = open_store(args)
+    refuse_database_file(store, args.output)
     user = acting_user(store, settings, args.user)
     chosen = filter_from_args(args)
     gazetteer = load_gazetteer()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from incidents import backup, service
+from incidents import accounts, backup, service
 from incidents.cli.common import acting_user, add_store_options, open_store, write_output
 from incidents.db.engine import schema_revision
 from incidents.settings import Settings
@@ -19,6 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                  "--empty)")
     init.add_argument("--four-eyes", choices=("on", "off"),
                       help="require (or stop requiring) a second reviewer in this database, for every process")
+    init.add_argument("--auth", choices=("local", "shared"),
+                      help="this database's sign-in mode (stored in it; making a shared database local needs an "
+                      "admin: --user NAME)")
     add_store_options(init, writes=True)
     init.set_defaults(handler=run_init)
 
@@ -47,12 +50,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run_init(args: argparse.Namespace) -> int:
     """Create or migrate the database; optionally store the four-eyes policy."""
     store, settings = open_store(args)
+    if args.auth and args.auth != settings.auth_mode:
+        accounts.set_auth_mode(store, acting_user(store, settings, args.user), args.auth,
+                               reason="python -m incidents init --auth")
     if args.four_eyes:
         service.set_four_eyes(store, acting_user(store, settings, args.user), args.four_eyes == "on",
                               reason="python -m incidents init --four-eyes")
     policy = service.load_policy(store)
     print(f"database ready at schema revision {schema_revision(store.engine)}: "
-          f"{store.count_incidents()} incident(s); four eyes {'on' if policy.four_eyes else 'off'} in the database")
+          f"{store.count_incidents()} incident(s); four eyes {'on' if policy.four_eyes else 'off'} in the database; "
+          f"sign-in mode {accounts.auth_mode(store)}")
     return 0
 
 
@@ -81,6 +88,7 @@ def run_restore(args: argparse.Namespace) -> int:
 def run_audit(args: argparse.Namespace) -> int:
     """Export audit entries."""
     store, settings = open_store(args)
+    backup.refuse_database_file(store, args.output)
     user = acting_user(store, settings, args.user)
     query = service.AuditQuery(entity=args.entity, since=args.since)
     if args.incident:

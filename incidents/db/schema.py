@@ -73,6 +73,7 @@ incidents = Table(
     Column("deleted_at", DateTime),
     Column("deleted_by", String(128)),
     Column("merged_into", String(36)),
+    Column("imported_from", Text),  # JSON: stamps and authors an imported file claimed (see service.prepare_new)
     Index("ix_incidents_date_start", "date_start"),
     Index("ix_incidents_actor", "actor"),
     Index("ix_incidents_place_id", "place_id"),

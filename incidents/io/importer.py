@@ -237,6 +237,16 @@ def check_against_store(parsed: ParsedFile, store: Store) -> None:
             row.problems.append(Problem("uid", f"an incident with id {row.incident.uid!r} is already stored"))
 
 
+def check_entry_rights(parsed: ParsedFile, store: Store, user: User) -> None:
+    """Add a problem to every row holding a grading or status ``user`` could not set in the dashboard."""
+    from incidents.service import entry_problems, load_policy
+
+    policy = load_policy(store)
+    for row in parsed.rows:
+        if row.incident is not None:
+            row.problems += entry_problems(user, row.incident, policy)
+
+
 def rejected_rows_csv(parsed: ParsedFile) -> bytes:
     """Return the rejected rows with their original cells and an ``error`` column, as CSV."""
     header = [*parsed.header, "error"]
@@ -261,6 +271,7 @@ def import_incidents(store: Store, user: User, data: bytes, name: str, *, fmt: s
     require(user, "import")
     parsed = read_incidents(data, name, fmt)
     check_against_store(parsed, store)
+    check_entry_rights(parsed, store, user)
     if gazetteer is not None:
         locate_all(parsed, gazetteer)
     errors = parsed.errors

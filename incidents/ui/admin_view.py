@@ -18,6 +18,7 @@ from incidents import accounts, backup, service
 from incidents.errors import IncidentsError
 from incidents.store import Store
 from incidents.ui.history import show_value
+from incidents.ui.text import md_plain, show_error
 from incidents.users import ROLES, User
 
 NOTICE = "admin_notice"
@@ -34,7 +35,7 @@ def _attempt(action, message: str) -> None:
     try:
         action()
     except IncidentsError as error:
-        st.error(str(error))
+        show_error(error)
         return
     _done(message)
 
@@ -160,7 +161,7 @@ def render_backup(store: Store, admin: User) -> None:
             try:
                 info = backup.backup_database(store, admin, path)
             except IncidentsError as error:
-                st.error(str(error))
+                show_error(error)
                 return
             st.session_state["backup_bytes"] = path.read_bytes()
             st.session_state["backup_info"] = info.summary()
@@ -177,7 +178,7 @@ def render_admin(store: Store, user: User, env_four_eyes: bool) -> None:
         st.info("This page is for admins: accounts, the audit log, deleted records and backups.")
         return
     if NOTICE in st.session_state:
-        st.success(st.session_state.pop(NOTICE))
+        st.success(md_plain(st.session_state.pop(NOTICE)))
     tabs = st.tabs(["Accounts", "Audit log", "Deleted incidents", "Four eyes", "Backup"])
     with tabs[0]:
         render_accounts(store, user)

@@ -28,6 +28,7 @@ from incidents import accounts
 from incidents.errors import AuthError
 from incidents.settings import Settings
 from incidents.store import Store
+from incidents.ui.text import md_plain, show_error
 from incidents.users import LOCAL_USER, User
 
 log = logging.getLogger(__name__)
@@ -90,9 +91,10 @@ def current_user(store: Store, settings: Settings) -> User:
     store
         The open store (accounts are read from it).
     settings
-        ``settings.auth_mode`` "local" returns :data:`~incidents.users.LOCAL_USER` with no interface.
+        The request of ``INCIDENTS_AUTH``; the database's own mode decides (:func:`incidents.accounts.auth_mode`):
+        "local" returns :data:`~incidents.users.LOCAL_USER` with no interface.
     """
-    if settings.auth_mode == "local":
+    if accounts.auth_mode(store, settings.auth_requested) == "local":  # the database's mode, not the environment's
         st.session_state[SESSION_CURRENT] = LOCAL_USER
         return LOCAL_USER
     user = _session_user(store) or _provider_user(store)
@@ -156,7 +158,7 @@ def _provider_user(store: Store) -> User | None:
         st.session_state[SESSION_USER], st.session_state[SESSION_VIA] = label, "provider-viewer"
         return User(name=label, role="viewer")
     log.warning("identity-provider sign-in without an account: %s", label)
-    st.error(f"You signed in as {label}, but this installation has no account for you. Ask an admin to add "
+    show_error(f"You signed in as {label}, but this installation has no account for you. Ask an admin to add "
              "one with your e-mail address (python -m incidents users add NAME --role ROLE --email ADDRESS).")
     if st.button("Sign out", key="auth_unknown_sign_out"):
         st.logout()
@@ -202,7 +204,7 @@ def _sign_in(store: Store, name: str, password: str) -> None:
         user = accounts.authenticate(store, name, password)
     except AuthError as error:
         log.info("failed sign-in for %r", name)
-        st.error(str(error))
+        show_error(error)
         return
     st.session_state[SESSION_USER], st.session_state[SESSION_VIA] = user.name, "password"
     st.session_state.pop("auth_password", None)
@@ -224,7 +226,7 @@ def render_account_box(user: User) -> None:
     if user is LOCAL_USER or st.session_state.get(SESSION_USER) is None:
         box.caption("Local single-user mode: no sign-in, full rights (INCIDENTS_AUTH=local).")
         return
-    box.markdown(f"Signed in as **{_md(user.name)}** · {user.role}")
+    box.markdown(f"Signed in as **{md_plain(user.name)}** · {user.role}")
     box.caption(ROLE_HELP.get(user.role, "") + (" · sees unpublished records" if user.role == "viewer"
                                                  and user.can_see_unpublished else ""))
     if box.button("Sign out · تسجيل الخروج", key="auth_sign_out"):
@@ -240,7 +242,3 @@ def sign_out() -> None:
         st.logout()
     st.rerun()
 
-
-def _md(text: str) -> str:
-    """Escape Markdown in a user name (names are chosen by admins, but never trusted as markup)."""
-    return "".join("\\" + ch if ch in "\\`*_{}[]()#+-.!|<>~" else ch for ch in text)

@@ -14,7 +14,6 @@ once (``st.rerun``) so the list is recomputed for the new data version.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 import pandas as pd
@@ -28,7 +27,7 @@ from incidents.records import Claim, Incident
 from incidents.ui import cache
 from incidents.ui.detail_view import claims_table, highlight, source_line
 from incidents.ui.setup import Page
-from incidents.ui.text import md_escape, show_names, show_text
+from incidents.ui.text import md_plain, show_error, show_names, show_text
 
 #: How many pairs the page lists at most (the best first).
 PAIR_LIMIT = 200
@@ -189,14 +188,6 @@ def tr(key: str, lang: str = "en", **values: object) -> str:
     return text.format(**values) if values else text
 
 
-_LABEL_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")
-
-
-def show_error(message: str) -> None:
-    """Show an error whose message may quote report text (escaped: ``st.error`` renders Markdown)."""
-    st.error(md_escape(" ".join(message.split())))
-
-
 def one_line(text: object) -> str:
     """Return ``text`` on one line (for select-box options, which Streamlit shows as plain text)."""
     return " ".join(str(text or "").split())
@@ -206,7 +197,7 @@ def label_text(text: object) -> str:
     """Return ``text`` safe as a widget label, tab label or radio option (which Streamlit renders as Markdown):
     Markdown characters backslash-escaped, one line. Not for select-box options (plain text: use
     :func:`one_line`)."""
-    return _LABEL_SPECIAL.sub(r"\\\1", " ".join(str(text or "").split()))
+    return md_plain(one_line(text))
 
 
 # -- an incident's facts, side by side ---------------------------------------------------------------------

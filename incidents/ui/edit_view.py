@@ -25,6 +25,7 @@ from incidents.records import Claim, Incident
 from incidents.ui.detail_view import CLAIM_ROWS
 from incidents.ui.history import render_conflict, render_history
 from incidents.ui.setup import Page
+from incidents.ui.text import show_error
 
 DONE_KEY = "edit.done"  # the last change's confirmation, shown after the rerun it causes
 SEEN_PREFIX = "edit.seen."  # + uid: the version of the record the user is working from
@@ -118,7 +119,7 @@ def _write(page: Page, incident: Incident, action: Callable[[], int], changes: d
         _offer_reload(page, incident)
         return
     except IncidentsError as error:
-        st.error(str(error))
+        show_error(error)
         return
     _confirm(page, incident.uid, version)
 

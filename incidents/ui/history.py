@@ -17,6 +17,7 @@ from incidents import service
 from incidents.errors import ConflictError, NotFound
 from incidents.store import Store
 from incidents.ui.auth import signed_in_user
+from incidents.ui.text import show_error, show_warning
 from incidents.users import User
 
 #: audit action → words for the reader
@@ -78,7 +79,7 @@ def render_history(store: Store, uid: str, user: User | None = None, *, key: str
     try:
         entries = service.history(store, uid, user)
     except NotFound:
-        st.warning(f"No incident with id {uid}.")
+        show_warning(f"No incident with id {uid}.")
         return
     table = history_table(entries, uid)
     changes = len({(e["id"]) for e in entries})
@@ -99,7 +100,7 @@ def render_conflict(error: ConflictError, mine: dict | None = None) -> None:
         The changes the user tried to save (field → value), shown beside the record's current values so that
         they can be applied again by hand.
     """
-    st.error(str(error))
+    show_error(error)
     if mine:
         rows = [[name, show_value(error.current.get(name)), show_value(value)] for name, value in mine.items()]
         st.dataframe(pd.DataFrame(rows, columns=["field", "now in the record", "your change (not saved)"]),

@@ -13,6 +13,7 @@ from incidents import service
 from incidents.errors import IncidentsError
 from incidents.ui import cache
 from incidents.ui.setup import Page
+from incidents.ui.text import show_error
 
 KINDS = ("village", "town", "neighbourhood", "camp", "site")
 
@@ -54,7 +55,7 @@ def render_add_alias(page: Page, place_id: str) -> None:
             try:
                 service.add_place_alias(page.store, page.user, place_id, alias)
             except IncidentsError as error:
-                st.error(str(error))
+                show_error(error)
             else:
                 st.success(tr("alias_done", lang))
 
@@ -91,7 +92,7 @@ def _save_place(page: Page, name_ar: str, name_en: str, lat: float | None, lon: 
     try:
         place_id = service.add_place(page.store, page.user, place)
     except IncidentsError as error:
-        st.error(str(error))
+        show_error(error)
         return
     st.success(tr("place_done", page.lang, id=place_id))
 

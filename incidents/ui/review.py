@@ -41,11 +41,10 @@ from incidents.ui.duplicates_view import (
     place_name,
     render_claims,
     render_side_by_side,
-    show_error,
     tr,
 )
 from incidents.ui.setup import Page
-from incidents.ui.text import show_text
+from incidents.ui.text import show_error, show_text
 
 log = logging.getLogger(__name__)
 
@@ -369,7 +368,7 @@ def _render_notes(report: ReviewState, index: int, lang: str) -> None:
         show_text(f"{tr('notes', lang)}: " + "; ".join(candidate.notes), css="im-muted")
     if candidate.shared_toll and candidate.group:
         others = [str(i + 1) for i, c in enumerate(report.candidates) if c.group == candidate.group and i != index]
-        st.warning(tr("shared", lang, others=", ".join(others)))
+        st.warning(tr("shared", lang, others=", ".join(others)))  # candidate numbers only
 
 
 def _source_line(candidate: Candidate, lang: str) -> str:

@@ -22,7 +22,7 @@ from incidents.ui import cache, state
 from incidents.ui.auth import current_user, render_account_box
 from incidents.ui.i18n import t
 from incidents.ui.sidebar import render_filters, render_language
-from incidents.ui.text import apply_page_css
+from incidents.ui.text import apply_page_css, show_error
 from incidents.users import User
 
 log = logging.getLogger(__name__)
@@ -92,6 +92,7 @@ def setup_page(name: str) -> Page:
                        initial_sidebar_state="expanded")
     settings = cache.get_settings()
     store = _open_store(settings)
+    settings = settings.settle(store)
     user = current_user(store, settings)
     lang = render_language()
     apply_page_css(lang)
@@ -117,6 +118,7 @@ def setup_plain_page(title: str) -> tuple[Settings, Store, User]:
                        initial_sidebar_state="expanded")
     settings = cache.get_settings()
     store = _open_store(settings)
+    settings = settings.settle(store)
     user = current_user(store, settings)
     apply_page_css("en")
     _render_navigation("en")
@@ -139,7 +141,7 @@ def _load_data(store: Store, settings: Settings) -> cache.Data:
     try:
         return cache.current_data(store, settings.database_url)
     except IncidentsError as error:
-        st.error(str(error))
+        show_error(error)
         st.stop()
         raise
 

@@ -1,7 +1,9 @@
 """Showing untrusted text: escaped for HTML *and* for Markdown, with its direction left to the browser.
 
-Report text (descriptions, quotes, source names, place names, even the free-text filter from a shared URL)
-is shown through these helpers only. ``st.markdown`` would otherwise turn ``[x](javascript:…)``,
+Report text (descriptions, quotes, source names, place names, even the free-text filter from a shared URL),
+user names and every error message (they quote such text) are shown through these helpers only: ``md_escape``
+where the Markdown may hold HTML of ours, ``md_plain`` for every other Markdown context (alerts, captions,
+widget, tab and expander labels), ``show_error``/``show_warning`` for messages. ``st.markdown`` would otherwise turn ``[x](javascript:…)``,
 ``![](http://…)`` (a request to an outside server), ``:red[…]`` or ``$…$`` into markup; HTML-escaping alone
 does not stop Markdown. Every character that means something to either is written as a numeric entity,
 which both render as the character itself.
@@ -33,6 +35,17 @@ def md_plain(text: object) -> str:
     """Return ``text`` for a Markdown-rendered widget label (``st.page_link``, ``st.metric``): every
     Markdown metacharacter backslash-escaped, so a place name can never become a link or markup."""
     return _MD_PLAIN.sub(r"\\\1", "" if text is None else str(text))
+
+
+def show_error(message: object) -> None:
+    """Show an error message escaped for Markdown: messages quote report and user text (a conflict names the
+    colleague and quotes their edit; a refusal echoes the value that came), and ``st.error`` renders Markdown."""
+    st.error(md_plain(message))
+
+
+def show_warning(message: object) -> None:
+    """Show a warning escaped for Markdown (see :func:`show_error`)."""
+    st.warning(md_plain(message))
 
 
 def isolate(text: object) -> str:

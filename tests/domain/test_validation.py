@@ -58,3 +58,33 @@ def test_incident_rules(incident_factory):
         ("lon", "give both latitude and longitude, or neither"),
     }
     assert check_incident(incident_factory(), today=date(2026, 1, 1)) == []
+
+
+# -- issue #12: identifiers and tolls ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("uid", ["a58103bd-ad50-47a1-9c1e-0123456789ab", "acled:SYR12345", "airwars:CS1234",
+                                 "two-sources", "x"])
+def test_plain_identifiers_are_accepted(uid, incident_factory):
+    assert not [p for p in check_incident(incident_factory(uid=uid)) if p.field == "uid"]
+
+
+@pytest.mark.parametrize("uid", ['=HYPERLINK("http://evil","x")', "+1", "-x", "@sum", "a b", "a\nb", "<b>x</b>",
+                                 "[x](http://e)", "", "x" * 37, "\u202ex"])
+def test_uids_that_are_not_plain_identifiers_are_refused(uid, incident_factory):
+    problems = [p for p in check_incident(incident_factory(uid=uid)) if p.field == "uid"]
+    assert problems and "not a plain identifier" in problems[0].reason
+
+
+def test_claim_uids_are_checked_too(incident_factory):
+    incident = incident_factory(claim=dict(uid="=1+1"))
+    assert [p.field for p in check_incident(incident)] == ["claims[0].uid"]
+
+
+@pytest.mark.parametrize("text", [str(2**63), str(2**63 + 1), "99999999999999999999", "1000001"])
+def test_a_huge_toll_is_refused_with_a_message(text, incident_factory):
+    value = parse_count(text)
+    assert value == int(text)  # read exactly (no rounding through float)
+    problems = check_incident(incident_factory(killed_min=value, killed_max=value, figures_rule="editor",
+                                               figures_reason="test"))
+    assert [p.field for p in problems][:1] == ["killed_min"] and "is above 1,000,000" in problems[0].reason

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -41,7 +41,9 @@ def _records(make):
 
 
 @pytest.mark.parametrize("fmt", ["csv", "geojson", "xlsx"])
-def test_export_import_export_is_identical(db_url, fresh_url, incident_factory, fmt):
+def test_export_import_export_is_identical(db_url, fresh_url, incident_factory, fmt, monkeypatch):
+    # Stamps are the service's (issue #12): the file's are kept apart. Same clock and user, same file.
+    monkeypatch.setattr("incidents.service.utcnow", lambda: datetime(2026, 1, 2, 3, 4, 5))
     first_store = Store.open(db_url, sample=False)
     create_incidents(first_store, LOCAL_USER, _records(incident_factory))
     first = export_incidents(first_store.list_incidents(), fmt)

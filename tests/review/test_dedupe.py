@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from incidents import dedupe, service
-from incidents.dedupe import find_possible_duplicates, score_pair, similar_to
+from incidents.dedupe import MAX_NEIGHBOURS, candidate_pairs, find_possible_duplicates, score_pair, similar_to
 from incidents.query import load_frame
 from incidents.users import User
 
@@ -146,7 +146,8 @@ def _random_frame(seed: int, size: int) -> pd.DataFrame:
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_blocking_finds_exactly_what_comparing_every_pair_finds(seed):
+def test_blocking_finds_exactly_what_comparing_every_pair_finds(seed, monkeypatch):
+    monkeypatch.setattr("incidents.dedupe.MAX_NEIGHBOURS", 10**9)  # the crowd cap is tested on its own
     frame = _random_frame(seed, 260)
     placed = frame.dropna(subset=["lat", "date_start"]).to_dict("records")
     expected = set()
@@ -208,3 +209,13 @@ def test_an_undated_candidate_is_proposed_only_with_same_place_actor_and_type():
     assert "date_unknown" in codes(found[0])
     # two stored incidents still need dates that meet
     assert score_pair(undated, row(uid="x")) is None
+
+
+def test_a_crowd_in_one_village_costs_linear_work():
+    """Issue #12 (13): rows sharing one village and one day were compared every one with every other."""
+    size = 5000
+    frame = pd.DataFrame([{**BASE, "uid": f"c{n:05d}", "search": ""} for n in range(size)])
+    pairs = list(candidate_pairs(frame))
+    assert len(pairs) <= size * MAX_NEIGHBOURS * 2  # one pass by coordinates, one by place id
+    assert len({tuple(sorted(p)) for p in pairs}) >= size - 1  # ... and every row is still compared
+    assert len(find_possible_duplicates(frame, limit=10)) == 10

@@ -39,8 +39,23 @@ def test_passwords_are_stored_as_argon2id_hashes(team):
 @pytest.mark.parametrize("name, password", [("ed", "wrong password"), ("nobody", "editor password"),
                                             ("ed", ""), ("ed", "x" * 5000)])
 def test_wrong_sign_ins_say_the_same_thing(team, name, password):
-    with pytest.raises(AuthError, match="^wrong user name or password$"):
+    with pytest.raises(AuthError) as refused:
         accounts.authenticate(team, name, password)
+    assert str(refused.value) == accounts.SIGN_IN_REFUSED
+
+
+def test_a_locked_account_answers_like_an_unknown_name(team):
+    """Issue #12 (6): "this account is locked" told which names exist; every refusal now reads the same."""
+    now = utcnow()
+    answers = set()
+    for _ in range(accounts.MAX_FAILED_LOGINS):
+        with pytest.raises(AuthError):
+            accounts.authenticate(team, "ed", "not the password", now=now)
+    for name, password in (("ed", "editor password"), ("ed", "not the password"), ("nobody", "editor password")):
+        with pytest.raises(AuthError) as refused:
+            accounts.authenticate(team, name, password, now=now + timedelta(minutes=1))
+        answers.add(str(refused.value))
+    assert answers == {accounts.SIGN_IN_REFUSED}
 
 
 def test_lockout_after_repeated_failures_and_its_end(team):

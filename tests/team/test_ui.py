@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from incidents import accounts, service
 from incidents.store import Store
+from incidents.ui.text import md_plain
 from incidents.users import User
 
 APPS = Path(__file__).parent / "apps"
@@ -49,7 +50,7 @@ def test_sign_in_with_a_built_in_account(team):
     assert [t.value for t in at.title] == ["Sign in · تسجيل الدخول"]  # nothing else is drawn before sign-in
     assert not any("Protected" in t.value for t in at.title)
     sign_in(at, "boss", "wrong password")
-    assert [e.value for e in at.error] == ["wrong user name or password"]
+    assert [e.value for e in at.error] == [md_plain(accounts.SIGN_IN_REFUSED)]  # messages are escaped Markdown
     sign_in(at, "boss", PASSWORDS["boss"])
     assert not at.exception
     assert [t.value for t in at.title] == ["Protected content"]
@@ -75,10 +76,18 @@ def test_a_disabled_account_is_signed_out_at_its_next_rerun(team):
 
 
 def test_local_mode_needs_no_sign_in(team, monkeypatch):
-    monkeypatch.setenv("INCIDENTS_AUTH", "local")
+    accounts.set_auth_mode(team, User("boss", "admin"), "local")  # the mode belongs to the database
+    monkeypatch.delenv("INCIDENTS_AUTH")
     at = AppTest.from_file(str(APPS / "signin_app.py"), default_timeout=30).run()
     assert [t.value for t in at.title] == ["Protected content"] and not at.text_input
     assert any("Local single-user mode" in c.value for c in at.sidebar.caption)
+
+
+def test_asking_for_local_mode_does_not_skip_the_sign_in_of_a_shared_database(team, monkeypatch):
+    """Issue #12 (4): the mode belongs to the database; INCIDENTS_AUTH=local cannot open a shared one."""
+    monkeypatch.setenv("INCIDENTS_AUTH", "local")
+    at = AppTest.from_file(str(APPS / "signin_app.py"), default_timeout=30).run()
+    assert [t.value for t in at.title] == ["Sign in · تسجيل الدخول"]
 
 
 def test_an_editors_edit_appears_in_the_history_view(team):
@@ -126,7 +135,7 @@ def test_the_admin_adds_an_account_and_sees_it_in_the_audit_log(team):
     at.text_input(key="admin_new_password").input("reviewer password")
     at.button(key="FormSubmitter:admin_add_user-Add account").click().run()
     assert not at.exception
-    assert [s.value for s in at.success] == ["Added rev (reviewer)."]
+    assert [s.value for s in at.success] == [md_plain("Added rev (reviewer).")]
     assert accounts.get_user(team, "rev") == User("rev", "reviewer")
     audit = at.dataframe[1].value  # accounts, then the audit log
     assert (audit.iloc[0]["who"], audit.iloc[0]["action"], audit.iloc[0]["record id"]) == ("boss", "create", "rev")
