@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004_hardening"
-down_revision = "0002"
+down_revision = "0003_counting"
 branch_labels = None
 depends_on = None
 
