@@ -650,7 +650,7 @@ def _set_date(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, ancho
     draft.date_start, draft.date_end = chosen.start, chosen.end
     draft.date_precision = chosen.precision if chosen.start is not None else "unknown"
     draft.date_seen = True
-    draft.after_told = chosen.after_told
+    draft.after_told, draft.day_of_told_month = chosen.after_told, chosen.day_of_told_month
     draft.add_span("date_start", chosen.span(tokens))
 
 

@@ -89,7 +89,7 @@ _DAY_UNITS = {"يوم": 1, "ايام": 1, "يوما": 1, "days": 1, "day": 1, "�
 _ORDINALS = frozenset(normalise_word(w) for w in ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "التالي",
                                                    "نفسه"))
 _LABELS = PhraseMatcher[str]([(p, "incident") for p in ("incident date", "date of incident", "تاريخ الحادثة",
-                                                        "تاريخ الحادث", "تاريخ الواقعة")])
+                                                        "تاريخ الحادث", "تاريخ الواقعة", "date", "التاريخ")])
 
 
 _FIRST_WORDS = frozenset(
@@ -111,6 +111,8 @@ class DateExpr:
         ``day``, ``week``, ``month`` or ``unknown`` (the record's date-precision codes).
     relative : bool
         Whether the expression depends on the publication date.
+    day_of_told_month : int or None
+        ``يوم 26 من الشهر ذاته``, the 26th of the same month: a day of the month told before (resolved by the caller).
     after_told : int or None
         Days after the incident told before ("the same day" 0, ``في اليوم التالي`` 1, two days earlier -2);
         resolved by the caller, which knows that incident's date.
@@ -126,6 +128,7 @@ class DateExpr:
     relative: bool
     after_told: int | None = None
     spanning: bool = False
+    day_of_told_month: int | None = None
 
     def span(self, tokens: Sequence[Token]) -> tuple[int, int]:
         """Return the character span."""
@@ -175,7 +178,7 @@ def _date_at(tokens: Sequence[Token], index: int, last: int, published: date | N
         inner = _date_at(tokens, start, last, published)
         if inner is not None:
             return _since(index, inner, published)
-    for reader in (_numeric_date, _day_month, _month_day, _relative, _weekday_pair, _weekday, _ago):
+    for reader in (_numeric_date, _day_of_month, _day_month, _month_day, _relative, _weekday_pair, _weekday, _ago):
         expr = reader(tokens, index, last, published)
         if expr is not None:
             return expr
@@ -252,6 +255,29 @@ def _with_year(day: int, month: int, year_info: tuple[int, int] | None, last_ind
     if candidate is not None and candidate > published:
         candidate = _safe_date(published.year - 1, month, day)
     return candidate, end, True
+
+
+_THIS_MONTH = PhraseMatcher[str]([
+    *((p, "told") for p in ("من الشهر ذاته", "من الشهر نفسه", "من نفس الشهر", "من ذات الشهر", "of the same month",
+                            "of that month")),
+    *((p, "current") for p in ("من الشهر الجاري", "من الشهر الحالي", "من هذا الشهر", "of this month")),
+], keep_articles=True)
+
+
+def _day_of_month(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """``يوم 26 من الشهر ذاته`` (the month told before), ``في 3 من الشهر الجاري`` (the publication's month)."""
+    day = _int(tokens[index])
+    if day is None or not 1 <= day <= 31 or index + 1 > last:
+        return None
+    hit = _THIS_MONTH.match_at(tokens, index + 1, last)
+    if hit is None:
+        return None
+    if hit.value == "told":
+        return DateExpr(index, hit.last, None, None, "unknown", True, day_of_told_month=day)
+    if published is None:
+        return _unresolved(index, hit.last)
+    resolved = _safe_date(published.year, published.month, day)
+    return DateExpr(index, hit.last, resolved, resolved, "day" if resolved else "unknown", True)
 
 
 def _day_month(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
@@ -410,10 +436,10 @@ def _days_back(first: int, last: int, days: int, published: date | None) -> Date
 
 def find_labelled_date(tokens: Sequence[Token]) -> DateExpr | None:
     """Return the date given under an "Incident date" / "تاريخ الحادثة" label (incident pages), if any."""
-    starts = [i for i, t in enumerate(tokens) if t.norm in ("incident", "date", "تاريخ")]
+    starts = [i for i, t in enumerate(tokens) if t.norm in ("incident", "date", "تاريخ", "التاريخ")]
     for index in starts:
         hit = _LABELS.match_at(tokens, index, min(len(tokens) - 1, index + 4))
-        if hit is None:
+        if hit is None or (hit.first == hit.last and not _line_label(tokens, hit.first)):
             continue
         last = min(len(tokens) - 1, hit.last + 6)
         for start in range(hit.last + 1, last + 1):
@@ -421,3 +447,9 @@ def find_labelled_date(tokens: Sequence[Token]) -> DateExpr | None:
             if expr is not None and not expr.relative and expr.start is not None:
                 return expr
     return None
+
+
+def _line_label(tokens: Sequence[Token], index: int) -> bool:
+    """A lone "Date" / ``التاريخ`` is a label only at the start of a line and followed by a colon."""
+    at_start = index == 0 or "\n" in tokens[index].gap
+    return at_start and index + 1 < len(tokens) and ":" in tokens[index + 1].gap

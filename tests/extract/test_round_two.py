@@ -225,3 +225,18 @@ def test_english_pronoun_tolls() -> None:
     [candidate] = _extract("Unknown gunmen opened fire on an SDF fighter in Hajin yesterday, which caused his "
                            "immediate death.")
     assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+def test_a_day_of_the_month_told_before() -> None:
+    text = ("وفي 19 كانون الثاني، قُتل رجل وزوجته برصاص مسلحين في بلدة هجين. "
+            "كما قُتل مدني، يوم 26 من الشهر ذاته، برصاص عناصر عند حاجز في مدينة الميادين.")
+    assert _dated(text, date(2022, 2, 1)) == [("هجين", date(2022, 1, 19), date(2022, 1, 19)),
+                                              ("الميادين", date(2022, 1, 26), date(2022, 1, 26))]
+
+
+def test_a_dated_page_and_a_strike_the_following_day() -> None:
+    text = ("Date: March 9, 2019\n"
+            "Three civilians were killed when Coalition aircraft bombed a camp on the edge of Baghuz.\n"
+            "A second strike on Hajin the following day reportedly killed two people.")
+    assert _dated(text, None) == [("Baghuz", date(2019, 3, 9), date(2019, 3, 9)),
+                                  ("Hajin", date(2019, 3, 10), date(2019, 3, 10))]
