@@ -652,6 +652,14 @@ def _set_date(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, ancho
     draft.date_seen = True
     draft.after_told, draft.day_of_told_month = chosen.after_told, chosen.day_of_told_month
     draft.add_span("date_start", chosen.span(tokens))
+    reference = next((d for d in facts.dates if d is not chosen and d.start is not None and d.after_told is None), None)
+    if chosen.after_told is not None and reference is not None and reference.start is not None:
+        # "claimed on Sunday a bombing that killed 12 a day earlier": counted from the sentence's own date
+        shift = timedelta(days=chosen.after_told)
+        draft.date_start = reference.start + shift
+        draft.date_end = (reference.end or reference.start) + shift
+        draft.date_precision = reference.precision
+        draft.after_told = None
 
 
 def _set_said_on(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts) -> None:

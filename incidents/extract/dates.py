@@ -71,6 +71,7 @@ _RELATIVE = PhraseMatcher[tuple[str, int]]([
                                   "several days ago", "days ago", "بضعة أيام")),
     # counted from the incident told before
     *((p, ("told", 0)) for p in ("the same day", "that day", "later that day", "on the same day", "هذا اليوم",
+                                 "في غضون ذلك", "meanwhile", "in the meantime",
                                  "ذات اليوم", "اليوم ذاته", "اليوم نفسه", "في اليوم نفسه", "في ذات اليوم",
                                  "في اليوم ذاته", "في نفس اليوم", "نفس اليوم")),
     *((p, ("told", 1)) for p in ("the next day", "the following day", "a day later", "one day later",

@@ -240,3 +240,15 @@ def test_a_dated_page_and_a_strike_the_following_day() -> None:
             "A second strike on Hajin the following day reportedly killed two people.")
     assert _dated(text, None) == [("Baghuz", date(2019, 3, 9), date(2019, 3, 9)),
                                   ("Hajin", date(2019, 3, 10), date(2019, 3, 10))]
+
+
+def test_a_day_counted_from_the_sentence_s_own_date() -> None:
+    text = ("Islamic State claimed responsibility on Sunday for a suicide car bombing that killed at least 12 "
+            "fighters at a checkpoint in the town of Hajin a day earlier.")
+    assert _dated(text, date(2018, 12, 16)) == [("Hajin", date(2018, 12, 15), date(2018, 12, 15))]
+
+
+def test_meanwhile_is_the_day_told_before() -> None:
+    text = ("أعدم التنظيم صباح اليوم ثلاثة شبان في بلدة هجين. "
+            "في غضون ذلك، قضى طفل إثر غارة للطيران الروسي استهدفت منزلهم في بلدة الشعفة.")
+    assert _dated(text) == [("هجين", _d(30), _d(30)), ("الشعفة", _d(30), _d(30))]
