@@ -45,7 +45,8 @@ _RELATIVE = PhraseMatcher[tuple[str, int]]([
     *((p, ("day", -1)) for p in ("أمس", "البارحة", "yesterday", "last night", "ليلة أمس", "مساء أمس",
                                  "فجر أمس", "صباح أمس", "يوم أمس", "ليل أمس")),
     *((p, ("day", -2)) for p in ("أول أمس", "أول من أمس", "قبل أمس", "the day before yesterday", "قبل يومين",
-                                 "منذ يومين", "two days ago")),
+                                 "منذ يومين", "two days ago", "أمس الأول", "مساء أمس الأول", "صباح أمس الأول",
+                                 "ليلة أمس الأول", "فجر أمس الأول", "يوم أمس الأول")),
     *((p, ("week", 7)) for p in ("الأسبوع الماضي", "الأسبوع الفائت", "last week", "past week", "the past week",
                                  "خلال الأسبوع الماضي", "during the past week", "الأسبوع المنصرم",
                                  "the previous week")),
@@ -65,6 +66,10 @@ _RELATIVE = PhraseMatcher[tuple[str, int]]([
         "خلال الساعات ال 24 الماضية", "الساعات الـ24 الماضية", "خلال الساعات الـ24 الماضية",
         "الساعات الأربع والعشرين الماضية", "خلال ال 24 ساعة الماضية", "ال 24 ساعة الماضية", "الـ24 ساعة الماضية",
         "خلال الـ24 ساعة الماضية", "آخر 24 ساعة", "خلال آخر 24 ساعة", "الساعات الأخيرة", "خلال الساعات الأخيرة")),
+    *((p, ("span", 1)) for p in ("overnight", "over night")),
+    *((p, ("thismonth", 0)) for p in ("this month", "earlier this month", "الشهر الجاري", "خلال الشهر الجاري",
+                                      "مطلع الشهر الجاري", "مطلع الشهر الحالي", "الشهر الحالي", "خلال الشهر الحالي",
+                                      "بداية الشهر الجاري", "أوائل الشهر الجاري", "هذا الشهر", "خلال هذا الشهر")),
     *((p, ("span", 6)) for p in ("this week", "earlier this week", "هذا الأسبوع", "خلال هذا الأسبوع",
                                  "مطلع الأسبوع", "مطلع الأسبوع الجاري", "الأسبوع الجاري", "خلال الأسبوع الجاري")),
     *((p, ("vague", 7)) for p in ("منذ أيام", "قبل أيام", "قبل أيام قليلة", "منذ أيام قليلة", "a few days ago",
@@ -190,7 +195,7 @@ def _may_start_date(token: Token) -> bool:
     """Cheap test: can a date expression start at this word (a digit, a number word, a listed first word)?"""
     from incidents.extract.numbers import may_be_number
 
-    if token.norm[:1].isdigit() or may_be_number(token):
+    if token.norm[:1].isdigit() or may_be_number(token) or (token.norm.startswith("ال") and token.norm[2:3].isdigit()):
         return True
     return any(k in _FIRST_WORDS for k in word_keys(token.norm))
 
@@ -206,6 +211,8 @@ def _since(index: int, inner: DateExpr, published: date | None) -> DateExpr:
 
 def _int(token: Token) -> int | None:
     word = token.norm
+    if word.startswith("ال") and word[2:].isdigit():  # "في الـ12 من الشهر"
+        word = word[2:]
     if word[-2:] in ("st", "nd", "rd", "th") and word[:-2].isdigit():  # 12th, 1st
         word = word[:-2]
     return int(word) if word.isdigit() and word.isascii() and len(word) <= 4 else None
@@ -298,8 +305,10 @@ def _day_month(tokens: Sequence[Token], index: int, last: int, published: date |
 def _month_day(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
     """October 18, 2017; Oct. 18; November 2018 (a whole month)."""
     month = _MONTHS.match_at(tokens, index, last)
-    if month is None or month.last + 1 > last:
+    if month is None:
         return None
+    if month.last + 1 > last:
+        return _month_alone(tokens, index, month.value, month.last, published)
     day = _int(tokens[month.last + 1])
     if day is not None and 1 <= day <= 31:
         year = _year_after(tokens, month.last + 2, last)
@@ -307,10 +316,27 @@ def _month_day(tokens: Sequence[Token], index: int, last: int, published: date |
         return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative)
     year = _year_after(tokens, month.last + 1, last)
     if year is None:
-        return None
+        return _month_alone(tokens, index, month.value, month.last, published)
     start = date(year[0], month.value, 1)
     end_day = (date(year[0] + (month.value == 12), month.value % 12 + 1, 1) - timedelta(days=1))
     return DateExpr(index, year[1], start, end_day, "month", False)
+
+
+_MONTH_LEADS = frozenset(normalise_word(w) for w in (
+    "early", "late", "mid", "in", "during", "since", "أواخر", "أوائل", "مطلع", "منتصف", "بداية", "نهاية", "خلال",
+    "شهر", "في", "منذ"))
+
+
+def _month_alone(tokens: Sequence[Token], index: int, month: int, end: int, published: date | None) -> DateExpr | None:
+    """``أواخر آذار``, in early March: a month without a year, the last one on or before the publication date."""
+    if index == 0 or tokens[index - 1].norm not in _MONTH_LEADS:
+        return None
+    if published is None:
+        return _unresolved(index, end)
+    year = published.year if month <= published.month else published.year - 1
+    first_day = date(year, month, 1)
+    last_day = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return DateExpr(index, end, first_day, min(last_day, published), "month", True)
 
 
 # -- relative dates ---------------------------------------------------------------------------------------
@@ -330,7 +356,8 @@ def _relative(tokens: Sequence[Token], index: int, last: int, published: date | 
             amount = -amount  # "بعد يومين من مقتل طفل": the killing was two days before the day told
         return DateExpr(index, end, None, None, "unknown", True, after_told=amount)
     if published is None:
-        return DateExpr(index, end, None, None, "unknown", True, spanning=unit in ("week", "span", "vague"))
+        return DateExpr(index, end, None, None, "unknown", True,
+                        spanning=unit in ("week", "span", "vague", "thismonth"))
     if unit == "day":
         return _day_with_weekday(index, end, published + timedelta(days=amount), weekday.value if weekday else None,
                                  published)
@@ -339,6 +366,8 @@ def _relative(tokens: Sequence[Token], index: int, last: int, published: date | 
     if unit == "span":
         return DateExpr(index, end, published - timedelta(days=amount), published, "day" if amount <= 2 else "week",
                         True, spanning=True)
+    if unit == "thismonth":
+        return DateExpr(index, end, published.replace(day=1), published, "month", True, spanning=True)
     if unit == "vague":  # some days ago: before the publication day, within about a week
         return DateExpr(index, end, published - timedelta(days=amount), published - timedelta(days=1), "week", True,
                         spanning=True)

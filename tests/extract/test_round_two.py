@@ -52,6 +52,14 @@ def _dated(text: str, published: date | None = SATURDAY) -> list[tuple[str | Non
     ("يتواصل القصف منذ مساء الجمعة على بلدة هجين ما أدى لمقتل 4 مدنيين.", _d(29), _d(30)),
     ("قتل 12 شخصا منذ 3 أيام في هجين.", _d(27), _d(27)),
     ("قتل 12 شخصا منذ يومين في هجين.", _d(28), _d(28)),
+    ("قتل مدني في هجين مساء أمس الأول.", _d(28), _d(28)),
+    ("A civilian was killed in Hajin overnight.", _d(29), _d(30)),
+    # this month, a day of it, a month without a year (the last one on or before the publication date)
+    ("قتل مدني في هجين في الـ12 من الشهر الجاري.", _d(12), _d(12)),
+    ("قتل مدني في هجين مطلع الشهر الجاري.", _d(1), _d(30)),
+    ("A civilian was killed in Hajin earlier this month.", _d(1), _d(30)),
+    ("A civilian was killed in Hajin in early March.", _d(1), _d(30)),
+    ("قتل مدني في هجين في تشرين الأول.", date(2018, 10, 1), date(2018, 10, 31)),
 ])
 def test_dates_read_in_the_incident_sentence(text: str, start: date, end: date) -> None:
     [(_, found_start, found_end)] = _dated(text)
@@ -252,3 +260,12 @@ def test_meanwhile_is_the_day_told_before() -> None:
     text = ("أعدم التنظيم صباح اليوم ثلاثة شبان في بلدة هجين. "
             "في غضون ذلك، قضى طفل إثر غارة للطيران الروسي استهدفت منزلهم في بلدة الشعفة.")
     assert _dated(text) == [("هجين", _d(30), _d(30)), ("الشعفة", _d(30), _d(30))]
+
+
+@pytest.mark.parametrize("text", [
+    "اغتال مسلحون مجهولون مختار قرية هجين بإطلاق النار عليه أمام منزله.",
+    "Unknown gunmen assassinated the mukhtar of Hajin village.",
+])
+def test_a_person_named_by_office_counts_one(text: str) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
