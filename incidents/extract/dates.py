@@ -6,6 +6,11 @@ expression is still found, so that a sentence's date is not taken from elsewhere
 Absolute dates are read in both languages, with Gregorian (نوفمبر) and Levantine (تشرين الثاني) month names and
 numeric forms (24-11-2018, 2018-11-24, 2019.03.30). A day and month without a year take the year that puts
 them on or before the publication date, and stay unresolved without one.
+
+Vague spans become ranges ending on the publication day (خلال الأيام الماضية، in recent days, past 24 hours, this
+week, this month; منذ أيام and a few days ago end the day before) and are marked ``spanning``. Days counted from
+the incident told before (في اليوم نفسه، the next day، بعد يومين، يوم 26 من الشهر ذاته) are marked for the
+caller, which knows that incident's date.
 """
 
 from __future__ import annotations
