@@ -146,3 +146,8 @@ def test_an_empty_names_pattern_matches_nothing() -> None:
     from incidents.outlets import _pattern
 
     assert _pattern(()).search("any text") is None
+
+
+def test_no_alias_repeats_a_name_of_its_outlet() -> None:
+    for outlet in load_outlets().values():
+        assert not {outlet.name_en, outlet.name_ar} & {*outlet.aliases_en, *outlet.aliases_ar}, outlet.code
