@@ -297,4 +297,6 @@ def _kind_pattern() -> re.Pattern[str]:
 def _pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     """One pattern for every name, longest first, whole words, Arabic names after an optional proclitic."""
     alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True) if name)
+    if not alternatives:
+        return re.compile(r"(?!)(?P<name>)")  # no names: never matches
     return re.compile(f"(?<!\\w){_PROCLITIC}(?P<name>{alternatives})(?!\\w)")

@@ -283,7 +283,9 @@ def _definite_event(tokens: Sequence[Token], event: EventWord, first: int) -> bo
 _BACK_NOUNS = frozenset(normalise_word(w) for w in (
     "العملية", "العمليه", "الحملة", "الحادثة", "الحادث", "المداهمة", "الإنزال", "الحصيلة", "الاعتداء", "الضربة"))
 _EN_BACK_NOUNS = frozenset({"operation", "raid", "raids", "incident", "attack", "toll", "bombing", "strike", "strikes",
-                            "blast", "explosion", "ambush", "assault"})
+                            "blast", "explosion", "ambush", "assault", "killings", "executions", "beheadings",
+                            "attacks"})
+_EN_LATEST = frozenset({"latest", "recent", "last", "same"})
 _AGAIN = frozenset({"second", "another", "further", "third", "renewed", "fresh"})
 _AGAIN_AR = frozenset(normalise_word(w) for w in ("أخرى", "ثانية", "ثالثة", "مماثلة", "مماثل", "آخر"))
 _AR_EVENT_NOUNS = frozenset(normalise_word(w) for w in ("غارة", "غارات", "ضربة", "هجوم", "قصف", "تفجير", "انفجار",
@@ -302,6 +304,9 @@ def _back_reference(tokens: Sequence[Token], first: int, last: int) -> bool:
         if any(k in _BACK_NOUNS for k in word_keys(token.norm)[:2]):
             return True
         if token.norm in _EN_BACK_NOUNS and before in _BACK_REFERENCES | {"death"}:
+            return True
+        if token.norm in _EN_BACK_NOUNS and before in _EN_LATEST and index - 2 >= first \
+                and tokens[index - 2].norm in _BACK_REFERENCES:  # "in the latest killings"
             return True
         if another_event(tokens, index, first):
             return True
@@ -650,8 +655,16 @@ def _set_date(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, ancho
     draft.date_start, draft.date_end = chosen.start, chosen.end
     draft.date_precision = chosen.precision if chosen.start is not None else "unknown"
     draft.date_seen = True
-    draft.after_told = chosen.after_told
+    draft.after_told, draft.day_of_told_month = chosen.after_told, chosen.day_of_told_month
     draft.add_span("date_start", chosen.span(tokens))
+    reference = next((d for d in facts.dates if d is not chosen and d.start is not None and d.after_told is None), None)
+    if chosen.after_told is not None and reference is not None and reference.start is not None:
+        # "claimed on Sunday a bombing that killed 12 a day earlier": counted from the sentence's own date
+        shift = timedelta(days=chosen.after_told)
+        draft.date_start = reference.start + shift
+        draft.date_end = (reference.end or reference.start) + shift
+        draft.date_precision = reference.precision
+        draft.after_told = None
 
 
 def _set_said_on(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts) -> None:

@@ -101,6 +101,8 @@ def _nouns() -> dict[str, Noun]:
         "nurse journalist activist farmer shepherd driver worker resident villager", civilian="yes", count=1)
     add("طلاب معلمين أطباء صحفيين ناشطين مزارعين سائقين employees students teachers doctors nurses journalists",
         civilian="yes")
+    add("مختار مختارا إمام إماما خطيب وجيه وجيها شيخ شيخا mukhtar imam preacher elder", civilian="yes", count=1)
+    add("عضو عضوا رئيس رئيسا", count=1)
     add("مسؤول official", count=1)
     add("مسؤولين officials", count=None)
     add("شقيق ابن ابنه والد أب أخ زوج زوجها شقيقه والده son brother father husband relative", group="man", count=1)

@@ -6,6 +6,11 @@ expression is still found, so that a sentence's date is not taken from elsewhere
 Absolute dates are read in both languages, with Gregorian (نوفمبر) and Levantine (تشرين الثاني) month names and
 numeric forms (24-11-2018, 2018-11-24, 2019.03.30). A day and month without a year take the year that puts
 them on or before the publication date, and stay unresolved without one.
+
+Vague spans become ranges ending on the publication day (خلال الأيام الماضية، in recent days, past 24 hours, this
+week, this month; منذ أيام and a few days ago end the day before) and are marked ``spanning``. Days counted from
+the incident told before (في اليوم نفسه، the next day، بعد يومين، يوم 26 من الشهر ذاته) are marked for the
+caller, which knows that incident's date.
 """
 
 from __future__ import annotations
@@ -45,7 +50,8 @@ _RELATIVE = PhraseMatcher[tuple[str, int]]([
     *((p, ("day", -1)) for p in ("أمس", "البارحة", "yesterday", "last night", "ليلة أمس", "مساء أمس",
                                  "فجر أمس", "صباح أمس", "يوم أمس", "ليل أمس")),
     *((p, ("day", -2)) for p in ("أول أمس", "أول من أمس", "قبل أمس", "the day before yesterday", "قبل يومين",
-                                 "منذ يومين", "two days ago")),
+                                 "منذ يومين", "two days ago", "أمس الأول", "مساء أمس الأول", "صباح أمس الأول",
+                                 "ليلة أمس الأول", "فجر أمس الأول", "يوم أمس الأول")),
     *((p, ("week", 7)) for p in ("الأسبوع الماضي", "الأسبوع الفائت", "last week", "past week", "the past week",
                                  "خلال الأسبوع الماضي", "during the past week", "الأسبوع المنصرم",
                                  "the previous week")),
@@ -65,12 +71,17 @@ _RELATIVE = PhraseMatcher[tuple[str, int]]([
         "خلال الساعات ال 24 الماضية", "الساعات الـ24 الماضية", "خلال الساعات الـ24 الماضية",
         "الساعات الأربع والعشرين الماضية", "خلال ال 24 ساعة الماضية", "ال 24 ساعة الماضية", "الـ24 ساعة الماضية",
         "خلال الـ24 ساعة الماضية", "آخر 24 ساعة", "خلال آخر 24 ساعة", "الساعات الأخيرة", "خلال الساعات الأخيرة")),
+    *((p, ("span", 1)) for p in ("overnight", "over night")),
+    *((p, ("thismonth", 0)) for p in ("this month", "earlier this month", "الشهر الجاري", "خلال الشهر الجاري",
+                                      "مطلع الشهر الجاري", "مطلع الشهر الحالي", "الشهر الحالي", "خلال الشهر الحالي",
+                                      "بداية الشهر الجاري", "أوائل الشهر الجاري", "هذا الشهر", "خلال هذا الشهر")),
     *((p, ("span", 6)) for p in ("this week", "earlier this week", "هذا الأسبوع", "خلال هذا الأسبوع",
                                  "مطلع الأسبوع", "مطلع الأسبوع الجاري", "الأسبوع الجاري", "خلال الأسبوع الجاري")),
     *((p, ("vague", 7)) for p in ("منذ أيام", "قبل أيام", "قبل أيام قليلة", "منذ أيام قليلة", "a few days ago",
                                   "several days ago", "days ago", "بضعة أيام")),
     # counted from the incident told before
     *((p, ("told", 0)) for p in ("the same day", "that day", "later that day", "on the same day", "هذا اليوم",
+                                 "في غضون ذلك", "meanwhile", "in the meantime",
                                  "ذات اليوم", "اليوم ذاته", "اليوم نفسه", "في اليوم نفسه", "في ذات اليوم",
                                  "في اليوم ذاته", "في نفس اليوم", "نفس اليوم")),
     *((p, ("told", 1)) for p in ("the next day", "the following day", "a day later", "one day later",
@@ -89,7 +100,7 @@ _DAY_UNITS = {"يوم": 1, "ايام": 1, "يوما": 1, "days": 1, "day": 1, "�
 _ORDINALS = frozenset(normalise_word(w) for w in ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "التالي",
                                                    "نفسه"))
 _LABELS = PhraseMatcher[str]([(p, "incident") for p in ("incident date", "date of incident", "تاريخ الحادثة",
-                                                        "تاريخ الحادث", "تاريخ الواقعة")])
+                                                        "تاريخ الحادث", "تاريخ الواقعة", "date", "التاريخ")])
 
 
 _FIRST_WORDS = frozenset(
@@ -111,6 +122,8 @@ class DateExpr:
         ``day``, ``week``, ``month`` or ``unknown`` (the record's date-precision codes).
     relative : bool
         Whether the expression depends on the publication date.
+    day_of_told_month : int or None
+        ``يوم 26 من الشهر ذاته``, the 26th of the same month: a day of the month told before (resolved by the caller).
     after_told : int or None
         Days after the incident told before ("the same day" 0, ``في اليوم التالي`` 1, two days earlier -2);
         resolved by the caller, which knows that incident's date.
@@ -126,6 +139,7 @@ class DateExpr:
     relative: bool
     after_told: int | None = None
     spanning: bool = False
+    day_of_told_month: int | None = None
 
     def span(self, tokens: Sequence[Token]) -> tuple[int, int]:
         """Return the character span."""
@@ -175,7 +189,7 @@ def _date_at(tokens: Sequence[Token], index: int, last: int, published: date | N
         inner = _date_at(tokens, start, last, published)
         if inner is not None:
             return _since(index, inner, published)
-    for reader in (_numeric_date, _day_month, _month_day, _relative, _weekday_pair, _weekday, _ago):
+    for reader in (_numeric_date, _day_of_month, _day_month, _month_day, _relative, _weekday_pair, _weekday, _ago):
         expr = reader(tokens, index, last, published)
         if expr is not None:
             return expr
@@ -186,7 +200,7 @@ def _may_start_date(token: Token) -> bool:
     """Cheap test: can a date expression start at this word (a digit, a number word, a listed first word)?"""
     from incidents.extract.numbers import may_be_number
 
-    if token.norm[:1].isdigit() or may_be_number(token):
+    if token.norm[:1].isdigit() or may_be_number(token) or (token.norm.startswith("ال") and token.norm[2:3].isdigit()):
         return True
     return any(k in _FIRST_WORDS for k in word_keys(token.norm))
 
@@ -202,6 +216,8 @@ def _since(index: int, inner: DateExpr, published: date | None) -> DateExpr:
 
 def _int(token: Token) -> int | None:
     word = token.norm
+    if word.startswith("ال") and word[2:].isdigit():  # "في الـ12 من الشهر"
+        word = word[2:]
     if word[-2:] in ("st", "nd", "rd", "th") and word[:-2].isdigit():  # 12th, 1st
         word = word[:-2]
     return int(word) if word.isdigit() and word.isascii() and len(word) <= 4 else None
@@ -254,6 +270,29 @@ def _with_year(day: int, month: int, year_info: tuple[int, int] | None, last_ind
     return candidate, end, True
 
 
+_THIS_MONTH = PhraseMatcher[str]([
+    *((p, "told") for p in ("من الشهر ذاته", "من الشهر نفسه", "من نفس الشهر", "من ذات الشهر", "of the same month",
+                            "of that month")),
+    *((p, "current") for p in ("من الشهر الجاري", "من الشهر الحالي", "من هذا الشهر", "of this month")),
+], keep_articles=True)
+
+
+def _day_of_month(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """``يوم 26 من الشهر ذاته`` (the month told before), ``في 3 من الشهر الجاري`` (the publication's month)."""
+    day = _int(tokens[index])
+    if day is None or not 1 <= day <= 31 or index + 1 > last:
+        return None
+    hit = _THIS_MONTH.match_at(tokens, index + 1, last)
+    if hit is None:
+        return None
+    if hit.value == "told":
+        return DateExpr(index, hit.last, None, None, "unknown", True, day_of_told_month=day)
+    if published is None:
+        return _unresolved(index, hit.last)
+    resolved = _safe_date(published.year, published.month, day)
+    return DateExpr(index, hit.last, resolved, resolved, "day" if resolved else "unknown", True)
+
+
 def _day_month(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
     """18 نوفمبر 2018, 10 أيلول الماضي, 18 October 2017."""
     day = _int(tokens[index])
@@ -271,8 +310,10 @@ def _day_month(tokens: Sequence[Token], index: int, last: int, published: date |
 def _month_day(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
     """October 18, 2017; Oct. 18; November 2018 (a whole month)."""
     month = _MONTHS.match_at(tokens, index, last)
-    if month is None or month.last + 1 > last:
+    if month is None:
         return None
+    if month.last + 1 > last:
+        return _month_alone(tokens, index, month.value, month.last, published)
     day = _int(tokens[month.last + 1])
     if day is not None and 1 <= day <= 31:
         year = _year_after(tokens, month.last + 2, last)
@@ -280,10 +321,27 @@ def _month_day(tokens: Sequence[Token], index: int, last: int, published: date |
         return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative)
     year = _year_after(tokens, month.last + 1, last)
     if year is None:
-        return None
+        return _month_alone(tokens, index, month.value, month.last, published)
     start = date(year[0], month.value, 1)
     end_day = (date(year[0] + (month.value == 12), month.value % 12 + 1, 1) - timedelta(days=1))
     return DateExpr(index, year[1], start, end_day, "month", False)
+
+
+_MONTH_LEADS = frozenset(normalise_word(w) for w in (
+    "early", "late", "mid", "in", "during", "since", "أواخر", "أوائل", "مطلع", "منتصف", "بداية", "نهاية", "خلال",
+    "شهر", "في", "منذ"))
+
+
+def _month_alone(tokens: Sequence[Token], index: int, month: int, end: int, published: date | None) -> DateExpr | None:
+    """``أواخر آذار``, in early March: a month without a year, the last one on or before the publication date."""
+    if index == 0 or tokens[index - 1].norm not in _MONTH_LEADS:
+        return None
+    if published is None:
+        return _unresolved(index, end)
+    year = published.year if month <= published.month else published.year - 1
+    first_day = date(year, month, 1)
+    last_day = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
+    return DateExpr(index, end, first_day, min(last_day, published), "month", True)
 
 
 # -- relative dates ---------------------------------------------------------------------------------------
@@ -303,7 +361,8 @@ def _relative(tokens: Sequence[Token], index: int, last: int, published: date | 
             amount = -amount  # "بعد يومين من مقتل طفل": the killing was two days before the day told
         return DateExpr(index, end, None, None, "unknown", True, after_told=amount)
     if published is None:
-        return DateExpr(index, end, None, None, "unknown", True, spanning=unit in ("week", "span", "vague"))
+        return DateExpr(index, end, None, None, "unknown", True,
+                        spanning=unit in ("week", "span", "vague", "thismonth"))
     if unit == "day":
         return _day_with_weekday(index, end, published + timedelta(days=amount), weekday.value if weekday else None,
                                  published)
@@ -312,6 +371,8 @@ def _relative(tokens: Sequence[Token], index: int, last: int, published: date | 
     if unit == "span":
         return DateExpr(index, end, published - timedelta(days=amount), published, "day" if amount <= 2 else "week",
                         True, spanning=True)
+    if unit == "thismonth":
+        return DateExpr(index, end, published.replace(day=1), published, "month", True, spanning=True)
     if unit == "vague":  # some days ago: before the publication day, within about a week
         return DateExpr(index, end, published - timedelta(days=amount), published - timedelta(days=1), "week", True,
                         spanning=True)
@@ -410,10 +471,10 @@ def _days_back(first: int, last: int, days: int, published: date | None) -> Date
 
 def find_labelled_date(tokens: Sequence[Token]) -> DateExpr | None:
     """Return the date given under an "Incident date" / "تاريخ الحادثة" label (incident pages), if any."""
-    starts = [i for i, t in enumerate(tokens) if t.norm in ("incident", "date", "تاريخ")]
+    starts = [i for i, t in enumerate(tokens) if t.norm in ("incident", "date", "تاريخ", "التاريخ")]
     for index in starts:
         hit = _LABELS.match_at(tokens, index, min(len(tokens) - 1, index + 4))
-        if hit is None:
+        if hit is None or (hit.first == hit.last and not _line_label(tokens, hit.first)):
             continue
         last = min(len(tokens) - 1, hit.last + 6)
         for start in range(hit.last + 1, last + 1):
@@ -421,3 +482,9 @@ def find_labelled_date(tokens: Sequence[Token]) -> DateExpr | None:
             if expr is not None and not expr.relative and expr.start is not None:
                 return expr
     return None
+
+
+def _line_label(tokens: Sequence[Token], index: int) -> bool:
+    """A lone "Date" / ``التاريخ`` is a label only at the start of a line and followed by a colon."""
+    at_start = index == 0 or "\n" in tokens[index].gap
+    return at_start and index + 1 < len(tokens) and ":" in tokens[index + 1].gap

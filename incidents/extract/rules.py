@@ -125,14 +125,29 @@ def _resolve_told_days(drafts: list[Draft], earlier: list[Draft]) -> None:
     """"The same day", ``في اليوم التالي``, two days earlier: counted from the last dated incident told before."""
     told = [*earlier]
     for draft in drafts:
-        if draft.after_told is not None and draft.date_start is None:
-            before = next((d for d in reversed(told) if isinstance(d.date_start, date)), None)
-            if before is not None and isinstance(before.date_start, date):
-                shift = timedelta(days=draft.after_told)
-                end = before.date_end if isinstance(before.date_end, date) else before.date_start
-                draft.date_start, draft.date_end = before.date_start + shift, end + shift
-                draft.date_precision = before.date_precision
+        before = next((d for d in reversed(told) if isinstance(d.date_start, date)), None)
+        if before is not None and draft.date_start is None:
+            _count_from(draft, before)
         told.append(draft)
+
+
+def _count_from(draft: Draft, before: Draft) -> None:
+    """Date ``draft`` from the incident told before it: days after it, or a day of its month."""
+    start = before.date_start
+    if not isinstance(start, date):
+        return
+    if draft.after_told is not None:
+        shift = timedelta(days=draft.after_told)
+        end = before.date_end if isinstance(before.date_end, date) else start
+        draft.date_start, draft.date_end = start + shift, end + shift
+        draft.date_precision = before.date_precision
+    elif draft.day_of_told_month is not None:
+        try:
+            day = start.replace(day=draft.day_of_told_month)
+        except ValueError:
+            return
+        draft.date_start = draft.date_end = day
+        draft.date_precision = "day"
 
 
 def _carry_date(drafts: list[Draft], earlier: list[Draft]) -> None:
@@ -168,7 +183,11 @@ def _apply_labels(drafts: list[Draft], tokens: list[Token]) -> None:
     """Incident pages label the date and the suspected belligerents: they fill what the sentences leave open."""
     labelled = find_labelled_date(tokens)
     belligerents = find_labelled_actors(tokens)
+    page = Draft(places=[], coarse=True, quote=(0, 0), order=-1, date_start=labelled.start if labelled else None,
+                 date_end=labelled.end if labelled else None, date_precision="day")
     for draft in drafts:
+        if labelled is not None and draft.date_start is None and (draft.after_told or draft.day_of_told_month):
+            _count_from(draft, page)  # "A second strike ... the following day"
         if labelled is not None and draft.date_start is None:
             draft.date_start, draft.date_end, draft.date_precision = labelled.start, labelled.end, "day"
             draft.add_span("date_start", labelled.span(tokens))

@@ -9,7 +9,7 @@ import pytest
 from geodata.normalise import normalise
 from incidents import taxonomy
 from incidents.errors import FileFormatError, UnknownCodeError
-from incidents.outlets import load_outlets, outlet_for, outlet_for_host, outlets_in
+from incidents.outlets import load_outlets, outlet_for, outlet_for_host, outlets_in, source_kind_for
 
 
 def test_every_outlet_is_complete_and_its_kind_is_a_vocabulary_code() -> None:
@@ -127,3 +127,27 @@ def test_a_name_shared_by_two_outlets_is_refused(tmp_path: Path) -> None:
 def test_broken_toml_is_refused_with_the_file_named(tmp_path: Path) -> None:
     with pytest.raises(FileFormatError, match="outlets.toml: not valid TOML"):
         load_outlets(_write(tmp_path, "[x\n"))
+
+
+@pytest.mark.parametrize(("text", "kind"), [
+    ("ذكرت مصادر معارضة", "opposition_media"),
+    ("قال ناشطون محليون", "local_network"),
+    ("The SDF said in a statement", "official"),
+    ("نقلت سانا عن مصادر أهلية", "state_media"),          # an outlet named wins over words
+    ("Syria News, relaying SANA", "state_media"),          # the relayed outlet's kind
+    ("a local source", None),
+    (None, None),
+])
+def test_source_kind_for(text: str | None, kind: str | None) -> None:
+    assert source_kind_for(text) == kind
+
+
+def test_an_empty_names_pattern_matches_nothing() -> None:
+    from incidents.outlets import _pattern
+
+    assert _pattern(()).search("any text") is None
+
+
+def test_no_alias_repeats_a_name_of_its_outlet() -> None:
+    for outlet in load_outlets().values():
+        assert not {outlet.name_en, outlet.name_ar} & {*outlet.aliases_en, *outlet.aliases_ar}, outlet.code

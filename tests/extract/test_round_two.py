@@ -52,6 +52,14 @@ def _dated(text: str, published: date | None = SATURDAY) -> list[tuple[str | Non
     ("يتواصل القصف منذ مساء الجمعة على بلدة هجين ما أدى لمقتل 4 مدنيين.", _d(29), _d(30)),
     ("قتل 12 شخصا منذ 3 أيام في هجين.", _d(27), _d(27)),
     ("قتل 12 شخصا منذ يومين في هجين.", _d(28), _d(28)),
+    ("قتل مدني في هجين مساء أمس الأول.", _d(28), _d(28)),
+    ("A civilian was killed in Hajin overnight.", _d(29), _d(30)),
+    # this month, a day of it, a month without a year (the last one on or before the publication date)
+    ("قتل مدني في هجين في الـ12 من الشهر الجاري.", _d(12), _d(12)),
+    ("قتل مدني في هجين مطلع الشهر الجاري.", _d(1), _d(30)),
+    ("A civilian was killed in Hajin earlier this month.", _d(1), _d(30)),
+    ("A civilian was killed in Hajin in early March.", _d(1), _d(30)),
+    ("قتل مدني في هجين في تشرين الأول.", date(2018, 10, 1), date(2018, 10, 31)),
 ])
 def test_dates_read_in_the_incident_sentence(text: str, start: date, end: date) -> None:
     [(_, found_start, found_end)] = _dated(text)
@@ -224,4 +232,40 @@ def test_one_toll_over_several_governorates_is_no_deir_ez_zor_incident() -> None
 def test_english_pronoun_tolls() -> None:
     [candidate] = _extract("Unknown gunmen opened fire on an SDF fighter in Hajin yesterday, which caused his "
                            "immediate death.")
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+def test_a_day_of_the_month_told_before() -> None:
+    text = ("وفي 19 كانون الثاني، قُتل رجل وزوجته برصاص مسلحين في بلدة هجين. "
+            "كما قُتل مدني، يوم 26 من الشهر ذاته، برصاص عناصر عند حاجز في مدينة الميادين.")
+    assert _dated(text, date(2022, 2, 1)) == [("هجين", date(2022, 1, 19), date(2022, 1, 19)),
+                                              ("الميادين", date(2022, 1, 26), date(2022, 1, 26))]
+
+
+def test_a_dated_page_and_a_strike_the_following_day() -> None:
+    text = ("Date: March 9, 2019\n"
+            "Three civilians were killed when Coalition aircraft bombed a camp on the edge of Baghuz.\n"
+            "A second strike on Hajin the following day reportedly killed two people.")
+    assert _dated(text, None) == [("Baghuz", date(2019, 3, 9), date(2019, 3, 9)),
+                                  ("Hajin", date(2019, 3, 10), date(2019, 3, 10))]
+
+
+def test_a_day_counted_from_the_sentence_s_own_date() -> None:
+    text = ("Islamic State claimed responsibility on Sunday for a suicide car bombing that killed at least 12 "
+            "fighters at a checkpoint in the town of Hajin a day earlier.")
+    assert _dated(text, date(2018, 12, 16)) == [("Hajin", date(2018, 12, 15), date(2018, 12, 15))]
+
+
+def test_meanwhile_is_the_day_told_before() -> None:
+    text = ("أعدم التنظيم صباح اليوم ثلاثة شبان في بلدة هجين. "
+            "في غضون ذلك، قضى طفل إثر غارة للطيران الروسي استهدفت منزلهم في بلدة الشعفة.")
+    assert _dated(text) == [("هجين", _d(30), _d(30)), ("الشعفة", _d(30), _d(30))]
+
+
+@pytest.mark.parametrize("text", [
+    "اغتال مسلحون مجهولون مختار قرية هجين بإطلاق النار عليه أمام منزله.",
+    "Unknown gunmen assassinated the mukhtar of Hajin village.",
+])
+def test_a_person_named_by_office_counts_one(text: str) -> None:
+    [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max) == (1, 1)

@@ -58,3 +58,12 @@ def test_an_outlet_named_without_a_source_noun_is_an_attribution() -> None:
     candidate = _one("وقالت سمارت إن طفلين قتلا أمس بغارة على بلدة ذيبان.")
     assert candidate.attributed_outlet == "smart_news"
     assert candidate.source_kind == "opposition_media"
+
+
+def test_the_add_report_page_states_the_proposal_in_both_languages() -> None:
+    from incidents.ui.review import _source_line
+
+    candidate = _one("وقالت وكالة (سانا) إن 4 مدنيين قتلوا أمس جراء قصف على بلدة الشعفة.", source="Syria News")
+    assert _source_line(candidate, "en") == ("Source kind proposed: Other (outlet: Syria News (syria.news); "
+                                             "who says it: SANA (Syrian Arab News Agency))")
+    assert "سانا" in _source_line(candidate, "ar") and "نوع المصدر المقترح" in _source_line(candidate, "ar")
