@@ -21,6 +21,11 @@ from incidents.aggregate import Numbers, numbers_of, summarise_totals
 from incidents.filters import DEFAULT_GRADINGS, Filter, figure_column
 
 
+#: Stores larger than this are not searched for possible duplicates to state their totals (the search takes
+#: minutes on 100,000 synthetic incidents); the caption then says so and points to the Possible duplicates page.
+DUPLICATE_CHECK_MAX = 10_000
+
+
 @dataclass(frozen=True)
 class Group:
     """Incidents of a kind and the killed they hold (under the chosen figure)."""
@@ -51,9 +56,10 @@ class Counting:
         many parts, and what they add beyond the parts.
     cumulative
         Cumulative records (a toll over a period) selected: shown as context, never summed.
-    duplicate_pairs, duplicate_killed, duplicates_capped
+    duplicate_pairs, duplicate_killed, duplicates_capped, duplicates_checked
         Undecided possible duplicate pairs among the counted incidents, the largest double count they can
-        cause (the smaller toll of each pair, summed), and whether the list of pairs was cut at its limit.
+        cause (the smaller toll of each pair, summed), whether the list of pairs was cut at its limit, and
+        whether they were looked for at all (a very large store is not searched on every page).
     undated, undated_killed
         Counted incidents without a date, and the killed they hold.
     undated_outside
@@ -76,6 +82,7 @@ class Counting:
     duplicate_pairs: int = 0
     duplicate_killed: int = 0
     duplicates_capped: bool = False
+    duplicates_checked: bool = True
     undated: int = 0
     undated_killed: int = 0
     undated_outside: int = 0
@@ -92,7 +99,7 @@ def counted_statuses(chosen: Filter) -> tuple[str, ...]:
 
 def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None = None,
                  numbers: Numbers | None = None, search: pd.Series | None = None,
-                 duplicates: Iterable[tuple[str, str]] = (), duplicates_capped: bool = False,
+                 duplicates: Iterable[tuple[str, str]] | None = (), duplicates_capped: bool = False,
                  within: np.ndarray | None = None) -> Counting:
     """Return what the totals of ``chosen`` count in the prepared ``frame`` and what they leave out.
 
@@ -109,7 +116,8 @@ def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None
     search
         The frame's search text, when the filter searches text and the frame has no ``search`` column.
     duplicates
-        Undecided possible duplicate pairs (uid, uid) of the store (:mod:`incidents.dedupe`).
+        Undecided possible duplicate pairs (uid, uid) of the store (:mod:`incidents.dedupe`); None when they
+        were not looked for.
     duplicates_capped
         The pairs were cut at the finder's limit (there may be more).
     within
@@ -138,7 +146,7 @@ def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None
 
     counted = mask & numbers.summed
     combined, parts, extra = _combined(numbers, counted, figure)
-    pairs, doubled = _duplicates(frame, numbers, counted, duplicates, figure)
+    pairs, doubled = _duplicates(frame, numbers, counted, duplicates or (), figure)
     return Counting(
         figure=figure, killed=totals.killed(figure), incidents=totals.incidents,
         statuses=counted_statuses(chosen), gradings=tuple(chosen.gradings),
@@ -147,6 +155,7 @@ def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None
         combined=combined, combined_parts=parts, combined_extra=extra,
         cumulative=int(np.count_nonzero(mask & ~numbers.summed)),
         duplicate_pairs=pairs, duplicate_killed=doubled, duplicates_capped=duplicates_capped and pairs > 0,
+        duplicates_checked=duplicates is not None,
         undated=int(np.count_nonzero(counted & undated)), undated_killed=group(counted & undated).killed,
         undated_outside=int(np.count_nonzero(others & grading_ok & status_ok & ~date_ok & undated)),
         dated_filter=dated_filter,
@@ -201,6 +210,7 @@ _WORDS = {
                     "combined toll and the sum of its parts: +{extra:,} beyond them)",
         "cumulative": "{n:,} cumulative toll{s} shown as context, not summed",
         "duplicates": "{n:,}{more} undecided possible duplicate pair{s} may count up to {killed:,} twice",
+        "unchecked": "possible duplicates not looked for in a store this size (see the Possible duplicates page)",
         "undated": "{n:,} of them undated",
         "undated_outside": "{n:,} undated incident{s} {are} outside any date filter",
     },
@@ -217,6 +227,7 @@ _WORDS = {
         "cumulative": "{n:,} حصيلة تراكمية معروضة للسياق ولا تُجمع",
         "duplicates": "{n:,}{more} زوج من الحوادث المكررة المحتملة لم يُبتّ فيها قد يُحسب فيها حتى {killed:,} "
                       "مرتين",
+        "unchecked": "لم يُبحث عن الحوادث المكررة المحتملة في قاعدة بهذا الحجم (انظر صفحة الحوادث المكررة المحتملة)",
         "undated": "منها {n:,} بلا تاريخ",
         "undated_outside": "{n:,} حادثة بلا تاريخ خارج أي تصفية بالتاريخ",
     },
@@ -270,6 +281,8 @@ def describe_totals(counting: Counting, lang: str = "en") -> str:
         parts.append(words["duplicates"].format(n=counting.duplicate_pairs, killed=counting.duplicate_killed,
                                                 more="+" if counting.duplicates_capped else "",
                                                 s=_plural(counting.duplicate_pairs)))
+    if not counting.duplicates_checked:
+        parts.append(words["unchecked"])
     if counting.undated_outside:
         parts.append(words["undated_outside"].format(n=counting.undated_outside, s=_plural(counting.undated_outside),
                                                      are="is" if counting.undated_outside == 1 else "are"))
