@@ -20,7 +20,6 @@ from incidents import taxonomy
 from incidents.aggregate import Numbers, numbers_of, summarise_totals
 from incidents.filters import DEFAULT_GRADINGS, Filter, figure_column
 
-
 #: Stores larger than this are not searched for possible duplicates to state their totals (the search takes
 #: minutes on 100,000 synthetic incidents); the caption then says so and points to the Possible duplicates page.
 DUPLICATE_CHECK_MAX = 10_000
