@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from incidents import taxonomy
-from incidents.aggregate import Numbers, numbers_of, summarise_totals
+from incidents.aggregate import Numbers, Totals, count_killed, numbers_of, summarise_totals
 from incidents.filters import DEFAULT_GRADINGS, Filter, figure_column
 
 #: Stores larger than this are not searched for possible duplicates to state their totals (the search takes
@@ -99,7 +99,7 @@ def counted_statuses(chosen: Filter) -> tuple[str, ...]:
 def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None = None,
                  numbers: Numbers | None = None, search: pd.Series | None = None,
                  duplicates: Iterable[tuple[str, str]] | None = (), duplicates_capped: bool = False,
-                 within: np.ndarray | None = None) -> Counting:
+                 within: np.ndarray | None = None, totals: Totals | None = None) -> Counting:
     """Return what the totals of ``chosen`` count in the prepared ``frame`` and what they leave out.
 
     Parameters
@@ -121,13 +121,15 @@ def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None
         The pairs were cut at the finder's limit (there may be more).
     within
         Count only these rows (e.g. one place's, for its profile): what is left out is looked for there too.
+    totals
+        :func:`incidents.aggregate.summarise_totals` of the same selection, when at hand.
     """
     numbers = numbers_of(frame) if numbers is None else numbers
     mask = chosen.mask(frame, search) if mask is None else np.asarray(mask, dtype=bool)
     inside = np.ones(len(frame), bool) if within is None else np.asarray(within, dtype=bool)
     mask = mask & inside
     figure = chosen.figure
-    totals = summarise_totals(frame, mask, numbers)
+    totals = summarise_totals(frame, mask, numbers) if totals is None else totals
     # The same filter without its grading, draft and date rules; each rule is then applied on its own.
     others = chosen.with_changes(gradings=(), include_drafts=True, date_from=None, date_to=None).mask(frame, search)
     others &= inside
@@ -138,10 +140,7 @@ def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None
     undated = np.isnat(frame["date_start"].to_numpy(dtype="datetime64[ns]")) & numbers.summed
 
     def group(rows: np.ndarray) -> Group:
-        if not rows.any():
-            return Group()
-        found = summarise_totals(frame, rows, numbers)
-        return Group(found.incidents, found.killed(figure))
+        return Group(*count_killed(numbers, rows, figure)) if rows.any() else Group()
 
     counted = mask & numbers.summed
     combined, parts, extra = _combined(numbers, counted, figure)

@@ -389,7 +389,7 @@ def counting(url: str, version: int, chosen: Filter, published_only: bool, place
         data.frame, chosen, mask=selection(url, version, chosen), numbers=data.numbers,
         search=get_search(url, version) if chosen.text.strip() else None,
         duplicates=[p.pair for p in pairs] if checked else None, duplicates_capped=len(pairs) >= DUPLICATE_LIMIT,
-        within=within)
+        within=within, totals=totals(url, version, chosen) if place_key is None else None)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
