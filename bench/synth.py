@@ -290,7 +290,7 @@ def generate_incidents(size: int, seed: int = 2019, places: pd.DataFrame | None 
 def _add_constants(frame: pd.DataFrame) -> pd.DataFrame:
     constants = {"target": None, "figures_rule": "claims", "figures_reason": None,
                  "description": SYNTHETIC_DESCRIPTION, "tags": json.dumps([SYNTHETIC_TAG]), "toll_group": None,
-                 "shared_toll": False, "version": 1, "created_at": _CREATED, "updated_at": _CREATED,
+                 "shared_toll": False, "record_kind": "incident", "covers": "[]", "version": 1, "created_at": _CREATED, "updated_at": _CREATED,
                  "created_by": "bench", "updated_by": "bench", "deleted_at": None, "deleted_by": None,
                  "merged_into": None}
     for name, value in constants.items():

@@ -17,8 +17,12 @@ import numpy as np
 import pandas as pd
 
 from incidents import taxonomy
-from incidents.aggregate import Numbers, numbers_of, summarise_totals
+from incidents.aggregate import Numbers, Totals, count_killed, numbers_of, summarise_totals
 from incidents.filters import DEFAULT_GRADINGS, Filter, figure_column
+
+#: Stores larger than this are not searched for possible duplicates to state their totals (the search takes
+#: minutes on 100,000 synthetic incidents); the caption then says so and points to the Possible duplicates page.
+DUPLICATE_CHECK_MAX = 10_000
 
 
 @dataclass(frozen=True)
@@ -51,9 +55,10 @@ class Counting:
         many parts, and what they add beyond the parts.
     cumulative
         Cumulative records (a toll over a period) selected: shown as context, never summed.
-    duplicate_pairs, duplicate_killed, duplicates_capped
+    duplicate_pairs, duplicate_killed, duplicates_capped, duplicates_checked
         Undecided possible duplicate pairs among the counted incidents, the largest double count they can
-        cause (the smaller toll of each pair, summed), and whether the list of pairs was cut at its limit.
+        cause (the smaller toll of each pair, summed), whether the list of pairs was cut at its limit, and
+        whether they were looked for at all (a very large store is not searched on every page).
     undated, undated_killed
         Counted incidents without a date, and the killed they hold.
     undated_outside
@@ -76,6 +81,7 @@ class Counting:
     duplicate_pairs: int = 0
     duplicate_killed: int = 0
     duplicates_capped: bool = False
+    duplicates_checked: bool = True
     undated: int = 0
     undated_killed: int = 0
     undated_outside: int = 0
@@ -92,8 +98,8 @@ def counted_statuses(chosen: Filter) -> tuple[str, ...]:
 
 def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None = None,
                  numbers: Numbers | None = None, search: pd.Series | None = None,
-                 duplicates: Iterable[tuple[str, str]] = (), duplicates_capped: bool = False,
-                 within: np.ndarray | None = None) -> Counting:
+                 duplicates: Iterable[tuple[str, str]] | None = (), duplicates_capped: bool = False,
+                 within: np.ndarray | None = None, totals: Totals | None = None) -> Counting:
     """Return what the totals of ``chosen`` count in the prepared ``frame`` and what they leave out.
 
     Parameters
@@ -109,18 +115,21 @@ def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None
     search
         The frame's search text, when the filter searches text and the frame has no ``search`` column.
     duplicates
-        Undecided possible duplicate pairs (uid, uid) of the store (:mod:`incidents.dedupe`).
+        Undecided possible duplicate pairs (uid, uid) of the store (:mod:`incidents.dedupe`); None when they
+        were not looked for.
     duplicates_capped
         The pairs were cut at the finder's limit (there may be more).
     within
         Count only these rows (e.g. one place's, for its profile): what is left out is looked for there too.
+    totals
+        :func:`incidents.aggregate.summarise_totals` of the same selection, when at hand.
     """
     numbers = numbers_of(frame) if numbers is None else numbers
     mask = chosen.mask(frame, search) if mask is None else np.asarray(mask, dtype=bool)
     inside = np.ones(len(frame), bool) if within is None else np.asarray(within, dtype=bool)
     mask = mask & inside
     figure = chosen.figure
-    totals = summarise_totals(frame, mask, numbers)
+    totals = summarise_totals(frame, mask, numbers) if totals is None else totals
     # The same filter without its grading, draft and date rules; each rule is then applied on its own.
     others = chosen.with_changes(gradings=(), include_drafts=True, date_from=None, date_to=None).mask(frame, search)
     others &= inside
@@ -131,14 +140,11 @@ def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None
     undated = np.isnat(frame["date_start"].to_numpy(dtype="datetime64[ns]")) & numbers.summed
 
     def group(rows: np.ndarray) -> Group:
-        if not rows.any():
-            return Group()
-        found = summarise_totals(frame, rows, numbers)
-        return Group(found.incidents, found.killed(figure))
+        return Group(*count_killed(numbers, rows, figure)) if rows.any() else Group()
 
     counted = mask & numbers.summed
     combined, parts, extra = _combined(numbers, counted, figure)
-    pairs, doubled = _duplicates(frame, numbers, counted, duplicates, figure)
+    pairs, doubled = _duplicates(frame, numbers, counted, duplicates or (), figure)
     return Counting(
         figure=figure, killed=totals.killed(figure), incidents=totals.incidents,
         statuses=counted_statuses(chosen), gradings=tuple(chosen.gradings),
@@ -147,6 +153,7 @@ def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None
         combined=combined, combined_parts=parts, combined_extra=extra,
         cumulative=int(np.count_nonzero(mask & ~numbers.summed)),
         duplicate_pairs=pairs, duplicate_killed=doubled, duplicates_capped=duplicates_capped and pairs > 0,
+        duplicates_checked=duplicates is not None,
         undated=int(np.count_nonzero(counted & undated)), undated_killed=group(counted & undated).killed,
         undated_outside=int(np.count_nonzero(others & grading_ok & status_ok & ~date_ok & undated)),
         dated_filter=dated_filter,
@@ -201,6 +208,7 @@ _WORDS = {
                     "combined toll and the sum of its parts: +{extra:,} beyond them)",
         "cumulative": "{n:,} cumulative toll{s} shown as context, not summed",
         "duplicates": "{n:,}{more} undecided possible duplicate pair{s} may count up to {killed:,} twice",
+        "unchecked": "possible duplicates not looked for in a store this size (see the Possible duplicates page)",
         "undated": "{n:,} of them undated",
         "undated_outside": "{n:,} undated incident{s} {are} outside any date filter",
     },
@@ -217,6 +225,7 @@ _WORDS = {
         "cumulative": "{n:,} حصيلة تراكمية معروضة للسياق ولا تُجمع",
         "duplicates": "{n:,}{more} زوج من الحوادث المكررة المحتملة لم يُبتّ فيها قد يُحسب فيها حتى {killed:,} "
                       "مرتين",
+        "unchecked": "لم يُبحث عن الحوادث المكررة المحتملة في قاعدة بهذا الحجم (انظر صفحة الحوادث المكررة المحتملة)",
         "undated": "منها {n:,} بلا تاريخ",
         "undated_outside": "{n:,} حادثة بلا تاريخ خارج أي تصفية بالتاريخ",
     },
@@ -270,6 +279,8 @@ def describe_totals(counting: Counting, lang: str = "en") -> str:
         parts.append(words["duplicates"].format(n=counting.duplicate_pairs, killed=counting.duplicate_killed,
                                                 more="+" if counting.duplicates_capped else "",
                                                 s=_plural(counting.duplicate_pairs)))
+    if not counting.duplicates_checked:
+        parts.append(words["unchecked"])
     if counting.undated_outside:
         parts.append(words["undated_outside"].format(n=counting.undated_outside, s=_plural(counting.undated_outside),
                                                      are="is" if counting.undated_outside == 1 else "are"))

@@ -43,10 +43,12 @@ def count_selection(store: Store, user: User, chosen: Filter, gazetteer=None, du
     """Return what ``chosen`` counts for ``user`` (:class:`incidents.counting.Counting`: the sentence an export's
     header carries), undecided possible duplicates included."""
     from incidents import dedupe
-    from incidents.counting import count_totals
+    from incidents.counting import DUPLICATE_CHECK_MAX, count_totals
     from incidents.frame import prepare_frame
 
     frame = prepare_frame(load_frame(store, gazetteer))
+    if len(frame) > DUPLICATE_CHECK_MAX:  # too large to search on every export: the header says so
+        return count_totals(frame, visible_filter(user, chosen), duplicates=None)
     pairs = dedupe.find_possible_duplicates(frame, dedupe.load_decided_pairs(store), limit=duplicate_limit)
     return count_totals(frame, visible_filter(user, chosen), duplicates=[p.pair for p in pairs],
                         duplicates_capped=len(pairs) >= duplicate_limit)

@@ -383,12 +383,14 @@ def counting(url: str, version: int, chosen: Filter, published_only: bool, place
     """Return what the totals of ``chosen`` count and leave out (in one place's incidents when ``place_key``),
     with the store's undecided possible duplicates (``published_only``: among published incidents)."""
     data = get_data(url, version)
-    pairs = possible_duplicates(url, version, published_only, DUPLICATE_LIMIT)
+    checked = len(data.frame) <= counting_rules.DUPLICATE_CHECK_MAX
+    pairs = possible_duplicates(url, version, published_only, DUPLICATE_LIMIT) if checked else []
     within = (data.frame["place_key"] == place_key).to_numpy() if place_key is not None else None
     return counting_rules.count_totals(
         data.frame, chosen, mask=selection(url, version, chosen), numbers=data.numbers,
-        search=get_search(url, version) if chosen.text.strip() else None, duplicates=[p.pair for p in pairs],
-        duplicates_capped=len(pairs) >= DUPLICATE_LIMIT, within=within)
+        search=get_search(url, version) if chosen.text.strip() else None,
+        duplicates=[p.pair for p in pairs] if checked else None, duplicates_capped=len(pairs) >= DUPLICATE_LIMIT,
+        within=within, totals=totals(url, version, chosen) if place_key is None else None)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)

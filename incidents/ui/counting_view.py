@@ -29,7 +29,7 @@ def render_counted(page: Page, counting: Counting) -> None:
     text = ltr_runs(describe_totals(counting, page.lang), page.lang == "ar")
     st.markdown(html_text(text, "div", "im-caption im-counted"), unsafe_allow_html=True)
     links = st.columns([1, 1, 2])
-    if counting.duplicate_pairs:
+    if counting.duplicate_pairs or not counting.duplicates_checked:
         links[0].page_link(PAGES["duplicates"][0], label=t("see_duplicates", page.lang),
                            icon=":material/content_copy:")
     if counting.undated_outside:

@@ -132,10 +132,22 @@ def _render_summary(incident: Incident, lang: str) -> None:
         (t("f_location", lang), f"{incident.place_text or ''} — "
                                 f"{taxonomy.label('location_precision', incident.location_precision, lang)}"),
     ]
+    if incident.record_kind != "incident":  # what the toll covers (README, "How totals are counted")
+        facts.insert(0, (t("f_kind", lang), taxonomy.label("record_kind", incident.record_kind, lang)))
     lines = "".join(f"<div dir=\"auto\"><b>{md_escape(k)}</b>: {md_escape(v)}</div>" for k, v in facts)
     st.markdown(lines, unsafe_allow_html=True)
+    _render_covers(incident, lang)
     if incident.figures_rule == "editor" and incident.figures_reason:
         show_text(f"Figures set by an editor: {incident.figures_reason}", css="im-muted")
+
+
+def _render_covers(incident: Incident, lang: str) -> None:
+    """Link a combined or cumulative record to the recorded incidents it covers."""
+    if not incident.covers:
+        return
+    st.caption(t("covers", lang, n=len(incident.covers)))
+    for number, uid in enumerate(incident.covers, start=1):
+        st.page_link("pages/3_Incidents.py", label=f"{number} · {uid[:8]}", query_params={"incident": uid})
 
 
 def source_line(claim: Claim) -> str:

@@ -162,5 +162,8 @@ _LABELS.update({
     "show_undated": ("Show the undated incidents", "عرض الحوادث غير المؤرخة"),
     "undated_bin": ("undated", "بلا تاريخ"),
     "cumulative_title": ("Cumulative tolls (context, not summed)", "حصائل تراكمية (للسياق، لا تُجمع)"),
+    "f_kind": ("Record kind", "نوع السجل"),
+    "covers": ("Its toll covers {n} recorded incident(s), counted once with them:",
+               "حصيلته تشمل {n} من الحوادث المسجلة، وتُحسب معها مرة واحدة:"),
     "cumulative_line": ("{killed} killed over {start} – {end}: {place}", "{killed} قتيلاً خلال {start} – {end}: {place}"),
 })

@@ -52,6 +52,10 @@ def seed(url: str, make) -> None:
              date_end=date(2017, 6, 1), description=PAYLOAD_DESCRIPTION,
              claims=[Claim(source_name=PAYLOAD_SOURCE, quote=PAYLOAD_QUOTE, killed_min=2, killed_max=4,
                            url="javascript:window.__pwned=5", civilians="yes")]),
+        # a cumulative toll: a band behind the timeline (context, never summed), which must not stop the drag
+        make(uid="week-1", status="published", record_kind="cumulative", place_id="wof:890449895",
+             date_start=date(2018, 11, 10), date_end=date(2018, 11, 21), date_precision="week",
+             claim=dict(killed_min=100, killed_max=None)),
     ])
     store.engine.dispose()
 

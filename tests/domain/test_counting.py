@@ -175,6 +175,12 @@ def test_a_merge_repoints_the_links_of_a_combined_record(sqlite_store, make):
     assert agg.summarise_totals(frame, Filter().mask(frame)).killed_min == 70
 
 
+def test_a_store_too_large_to_search_for_duplicates_says_so(sqlite_store, make):
+    create_incidents(sqlite_store, LOCAL_USER, [make(uid="one")])
+    text = describe_totals(count_totals(prepared(sqlite_store), Filter(), duplicates=None))
+    assert text.endswith("possible duplicates not looked for in a store this size (see the Possible duplicates page)")
+
+
 def test_the_caption_names_the_figure_and_gradings():
     from incidents.counting import Counting
 

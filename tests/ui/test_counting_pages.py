@@ -144,3 +144,13 @@ def test_claims_text_stays_escaped_in_the_sentence(app_db):
     at = run(new_app({"q": "<b>x</b>"}))
     assert "<b>" not in " ".join(m.value for m in at.markdown if "im-counted" in m.value)
 
+
+
+def test_a_combined_record_shows_its_kind_and_links_to_its_parts(app_db, incident_factory):
+    add(app_db, incident_factory(uid="both", status="published", record_kind="combined",
+                                 covers=("hajin-1", "hajin-2"), place_id="wof:890449895",
+                                 claim=dict(killed_min=30, killed_max=30, quote="30 killed in both strikes (test).")))
+    at = run(new_app({"incident": "both"}), "pages/3_Incidents.py")
+    html = unescape(" ".join(m.value for m in at.markdown))
+    assert "Several events sharing one toll" in html
+    assert {"1 · hajin-1", "2 · hajin-2"} <= {link.proto.label for link in at.get("page_link")}
