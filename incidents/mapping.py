@@ -235,7 +235,10 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
         raise MapBuildError(f"tiles must be 'offline' or 'osm', instead got: {tiles!r}")
     fmap = folium.Map(location=list(DEFAULT_CENTER), zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
                       prefer_canvas=True, min_zoom=6, max_zoom=14)
-    _localise(fmap, assets.js + assets.map_js, assets.css)
+    # The heat plugin is loaded with the map, whatever layers the first draw shows: streamlit-folium loads
+    # scripts only when it first creates the map, and later swaps data layers without loading new ones, so a
+    # plugin first needed after a switch of layers (or a rerun) would be missing (``L.heatLayer`` undefined).
+    _localise(fmap, assets.js + assets.map_js + assets.heat_js, assets.css)
     root: Any = fmap.get_root()
     root.header.add_child(folium.Element(
         "<style>.leaflet-container{background:#d9dcdf;font-family:'Source Sans Pro','DejaVu Sans',sans-serif}"

@@ -112,7 +112,9 @@
     var more = D.n[i] - rows.length;
     if (more > 0) { box.appendChild(el('div', T.w.more.replace('{n}', fmt(more)), 'im-muted')); }
     if (T.profile) {
-      var link = el('a', T.w.profile); link.href = T.profile + encodeURIComponent(D.k[i]); link.target = '_top';
+      /* A new tab: the map's frame may not navigate the page (Streamlit's sandbox has no allow-top-navigation). */
+      var link = el('a', T.w.profile); link.href = T.profile + encodeURIComponent(D.k[i]); link.target = '_blank';
+      link.rel = 'noopener';
       var holder = el('div'); holder.appendChild(link); box.appendChild(holder);
     }
     var id = el('div', T.w.place_id + ': ', 'im-muted');
