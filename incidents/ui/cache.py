@@ -277,6 +277,7 @@ class Boundaries:
     areas: dict[str, dict]  # P-code → geometry, for incidents located to an admin unit
     bounds: list[list[float]] | None
     size: int  # bytes of JSON the base map carries
+    settlements: pd.DataFrame | None = None  # the governorate's towns and villages, named on the base map
 
 
 @st.cache_resource(show_spinner=False)
@@ -302,9 +303,12 @@ def boundaries() -> Boundaries:
                   if f["properties"]["id"] == GOVERNORATE})
     bounds = mapping.collection_bounds(
         {"features": [f for f in levels["governorate"]["features"] if f["properties"]["id"] == GOVERNORATE]})
+    places = gazetteer.places_frame()
+    settlements = places[places["admin1"] == GOVERNORATE].reset_index(drop=True)
     # What the base map really weighs in the page (boundaries, labels, Leaflet set-up), English labels.
-    size = len(mapping.build_base_map(levels, bounds=bounds).get_root().render().encode("utf-8"))
-    return Boundaries(levels=levels, areas=areas, bounds=bounds, size=size)
+    size = len(mapping.build_base_map(levels, bounds=bounds, settlements=settlements).get_root().render()
+               .encode("utf-8"))
+    return Boundaries(levels=levels, areas=areas, bounds=bounds, size=size, settlements=settlements)
 
 
 @st.cache_data(max_entries=16, ttl=_TTL, show_spinner="Preparing the map…")

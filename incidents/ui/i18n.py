@@ -69,11 +69,19 @@ _LABELS: dict[str, tuple[str, str]] = {
     "layer_places": ("Places", "الأماكن"),
     "layer_heat": ("Heat map", "خريطة حرارية"),
     "layer_choropleth": ("Sub-district choropleth", "تظليل النواحي"),
-    "legend": ("Colour: main actor (most killed). Circle area: killed. Dashed outline: incidents located only "
-               "to a sub-district or district.",
-               "اللون: الطرف الرئيسي (الأكثر قتلى). مساحة الدائرة: عدد القتلى. الحد المتقطع: حوادث معروفة على "
-               "مستوى الناحية أو المنطقة فقط."),
-    "largest": ("Largest circle: {n} killed.", "أكبر دائرة: {n} قتيلاً."),
+    "legend_colour": ("Colour: main actor (most killed) —", "اللون: الطرف الرئيسي (الأكثر قتلى) —"),
+    "legend_size": ("Circle area: killed, at the opening view (circles grow as you zoom in) —",
+                    "مساحة الدائرة: عدد القتلى في العرض الأول (تكبر الدوائر عند التقريب) —"),
+    "legend_dashed": ("Dashed outline: incidents located only to a sub-district, district or the governorate, "
+                      "drawn as that whole area (not a place within it).",
+                      "حدّ متقطع: حوادث معروف موقعها على مستوى الناحية أو المنطقة أو المحافظة فقط، مرسومة كامل "
+                      "تلك المنطقة (وليست مكاناً داخلها)."),
+    "legend_choropleth": ("Sub-districts, killed —", "النواحي، عدد القتلى —"),
+    "legend_none": ("no incidents", "لا حوادث"),
+    "legend_heat": ("Heat map: brighter where more people were killed (places with coordinates; weighted by the "
+                    "square root of killed).",
+                    "الخريطة الحرارية: أسطع حيث قُتل عدد أكبر (الأماكن ذات الإحداثيات؛ موزونة بالجذر التربيعي "
+                    "لعدد القتلى)."),
     "popup_cap": ("Popups list the latest {n} incident(s) of each place; the place profile lists all.",
                   "تعرض النوافذ أحدث {n} حادثة لكل مكان؛ صفحة المكان تعرضها كلها."),
     "popup_top": ("At this size, popups list the latest {n} incidents of the {places:,} places with most killed; "

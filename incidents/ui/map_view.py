@@ -40,7 +40,7 @@ def base_map(page: Page) -> folium.Map:
     """Return a new base map (boundaries as the base; OSM tiles only when ``INCIDENTS_TILES=osm``)."""
     bounds = cache.boundaries()
     return mapping.build_base_map(bounds.levels, tiles=page.settings.tiles, assets=assets(), bounds=bounds.bounds,
-                                  lang=page.lang)
+                                  lang=page.lang, settlements=bounds.settlements)
 
 
 def map_layers(page: Page) -> mapping.MapData:
@@ -64,7 +64,7 @@ def render_map_page(page: Page) -> None:
     result = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
                        returned_objects=["last_object_clicked_popup"],
                        feature_group_to_add=mapping.build_overlays(data, chosen or [], assets()))
-    render_legend(lang, largest=data.largest)
+    render_legend(lang, data, chosen or [])
     _render_notes(data, lang)
     clicked = mapping.place_id_from_popup((result or {}).get("last_object_clicked_popup"))
     _render_clicked(page, clicked)

@@ -88,8 +88,11 @@ def show_names(name_ar: object, name_en: object, tag: str = "h2") -> None:
 PAGE_CSS = """
 <style>
 .im-caption{color:#444;font-size:0.95rem;margin:-0.4rem 0 0.6rem 0;unicode-bidi:plaintext}
-.im-legend span.sw{display:inline-block;width:11px;height:11px;border-radius:50%;margin:0 4px 0 10px;
-  vertical-align:middle;border:1px solid #333}
+.im-legend{font-size:0.9rem;line-height:1.9}
+.im-legend .im-key{display:inline-flex;align-items:center;gap:4px;margin-inline-end:14px;white-space:nowrap}
+.im-legend span.sw{display:inline-block;width:11px;height:11px;border-radius:50%;vertical-align:middle;
+  border:1px solid #333}
+.im-legend span.sq{display:inline-block;width:16px;height:11px;border:1px solid #777;vertical-align:middle}
 .im-quote{border-inline-start:3px solid #bbb;padding-inline-start:8px;color:#333;unicode-bidi:plaintext}
 .im-muted{color:#666;font-size:0.85rem}
 </style>

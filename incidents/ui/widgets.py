@@ -9,7 +9,7 @@ import streamlit as st
 
 from incidents import taxonomy
 from incidents.aggregate import ACTOR_COLOURS, Totals
-from incidents.mapping import figures_text
+from incidents.mapping import MapData, figures_text
 from incidents.ui.i18n import t
 from incidents.ui.text import isolate, ltr_runs, md_escape
 
@@ -81,12 +81,38 @@ def column_config(lang: str) -> dict:
     return config
 
 
-def render_legend(lang: str, actors: list[str] | None = None, largest: int = 0) -> None:
-    """Draw the actor colour legend (taxonomy labels, escaped) and what circles and dashes mean."""
-    chosen = actors if actors is not None else list(ACTOR_COLOURS)
-    swatches = "".join(
-        f'<span class="sw" style="background:{html.escape(ACTOR_COLOURS.get(c, "#666666"))}"></span>'
-        f'{md_escape(taxonomy.label("actor", c, lang))}' for c in chosen)
-    st.markdown(f'<div class="im-legend" dir="auto">{swatches}</div>', unsafe_allow_html=True)
-    scale = f' {t("largest", lang, n=f"{largest:,}")}' if largest else ""
-    st.caption(t("legend", lang) + scale)
+def render_legend(lang: str, data: MapData, layers: list[str] | tuple[str, ...] = ("places",)) -> None:
+    """Draw how to read the map, for what it shows: the colours of the actors present, a size key, the dashed
+    outline of incidents located only to an area, and the choropleth's colour key when it is on."""
+    st.markdown(legend_html(lang, data, layers), unsafe_allow_html=True)
+
+
+def legend_html(lang: str, data: MapData, layers: list[str] | tuple[str, ...] = ("places",)) -> str:
+    """Return the legend's HTML (labels are escaped; colours come from the taxonomy)."""
+    parts = []
+    if "places" in layers and data.count:
+        swatches = "".join(
+            f'<span class="im-key"><span class="sw" style="background:{html.escape(ACTOR_COLOURS.get(c, "#666666"))}">'
+            f'</span>{md_escape(taxonomy.label("actor", c, lang))}</span>' for c in data.actors)
+        parts.append(f'<div><b>{md_escape(t("legend_colour", lang))}</b> {swatches}</div>')
+        circles = "".join(
+            f'<span class="im-key"><svg width="{2 * r + 2:.0f}" height="{2 * r + 2:.0f}"><circle cx="{r + 1}" '
+            f'cy="{r + 1}" r="{r}" fill="#bbbbbb" stroke="#333" stroke-width="0.8"/></svg>{killed:,}</span>'
+            for killed, r in data.size_key())
+        if circles:
+            parts.append(f'<div><b>{md_escape(t("legend_size", lang))}</b> {circles}</div>')
+        if data.areas_drawn:
+            dashed = ('<svg width="26" height="14"><rect x="1" y="1" width="24" height="12" fill="#eeeeee" '
+                      'stroke="#555555" stroke-width="1.5" stroke-dasharray="4 3"/></svg>')
+            parts.append(f'<div><span class="im-key">{dashed}{md_escape(t("legend_dashed", lang))}</span></div>')
+    if "choropleth" in layers and data.choropleth.get("classes"):
+        ramp = "".join(
+            f'<span class="im-key"><span class="sq" style="background:{html.escape(colour)}"></span>'
+            f'<bdi dir="ltr">{low:,}{"–" + f"{high:,}" if high != low else ""}</bdi></span>'
+            for low, high, colour in data.choropleth["classes"])
+        ramp += (f'<span class="im-key"><span class="sq" style="background:#ffffff"></span>'
+                 f'{md_escape(t("legend_none", lang))}</span>')
+        parts.append(f'<div><b>{md_escape(t("legend_choropleth", lang))}</b> {ramp}</div>')
+    if "heat" in layers and data.heat:
+        parts.append(f'<div class="im-muted">{md_escape(t("legend_heat", lang))}</div>')
+    return f'<div class="im-legend" dir="auto">{"".join(parts)}</div>'

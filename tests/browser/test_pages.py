@@ -35,6 +35,18 @@ def map_frames(page) -> list:
     return [f for f in page.frames if MAP_FRAME.search(f.url)]
 
 
+def first_map(page):
+    """The first map's frame, once it exists and has drawn its places."""
+    page.wait_for_function("() => [...document.querySelectorAll('iframe')].some(f => /streamlit_folium/.test(f.src))",
+                           timeout=LOAD)
+    page.wait_for_function("() => [...document.querySelectorAll('iframe')].some(f => /streamlit_folium/.test(f.src)"
+                           " && f.contentWindow && f.contentWindow.map)", timeout=LOAD)
+    frame = map_frames(page)[0]
+    frame.wait_for_function("() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.properties"
+                            " && l.feature.properties.key) n++; }); return n > 0; }", timeout=LOAD)
+    return frame
+
+
 def with_lang(path: str, lang: str) -> str:
     if lang == "en":
         return path
@@ -67,9 +79,7 @@ HEAT_DRAWN = """() => { if (!window.map || !window.L || typeof L.heatLayer !== '
 def heat_is_drawn(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=LOAD)
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=LOAD)
-    page.wait_for_function("() => [...document.querySelectorAll('iframe')].some(f => /streamlit_folium/.test(f.src))",
-                           timeout=LOAD)
-    frame = map_frames(page)[0]
+    frame = first_map(page)
     frame.wait_for_function(HEAT_DRAWN, timeout=LOAD)
 
 
@@ -107,7 +117,7 @@ def test_a_place_link_leaves_the_filter_unchanged(sample_server, sample_page):
     page.goto(f"{sample_server.base}/Map", wait_until="domcontentloaded")
     settled(page)
     before = page.locator(".im-caption").first.inner_text()
-    frame = map_frames(page)[0]
+    frame = first_map(page)
     point = frame.evaluate("""() => { let p = null; window.map.eachLayer(l => {
         if (!p && l.feature && l.feature.properties.key === 'wof:890449895') {
             p = window.map.latLngToContainerPoint(l.getLatLng()); } }); return {x: p.x, y: p.y}; }""")
@@ -131,7 +141,7 @@ def test_a_click_on_the_map_lists_the_place_incidents(sample_server, sample_page
     page = sample_page
     page.goto(f"{sample_server.base}/Map", wait_until="domcontentloaded")
     settled(page)
-    frame = map_frames(page)[0]
+    frame = first_map(page)
     point = frame.evaluate("""() => { let p = null; window.map.eachLayer(l => {
         if (!p && l.feature && l.feature.properties.key === 'wof:890449895') {
             p = window.map.latLngToContainerPoint(l.getLatLng()); } }); return {x: p.x, y: p.y}; }""")
