@@ -69,9 +69,42 @@ def test_spans_and_delays_specs():
                           "date_end": [pd.Timestamp("2018-03-20")], "label": ["Hajin"], "actor": ["isis"],
                           "killed_min": [2.0], "killed_max": [4.0]})
     spec = charts.build_spans(spans).to_dict()
-    assert spec["mark"]["type"] == "rule" and spec["encoding"]["x2"]["field"] == "date_end"
+    assert spec["mark"]["type"] == "bar" and spec["encoding"]["x2"]["field"] == "drawn_end"
     delays = pd.DataFrame({"delay": ["same day", "next day"], "order": [1, 2], "n": [3, 1]})
     assert charts.build_delays(delays).to_dict()["mark"]["type"] == "bar"
+
+
+def _values(spec: dict) -> list[dict]:
+    return next(iter(spec["datasets"].values()))
+
+
+def test_a_short_range_is_drawn_as_a_visible_bar_and_keeps_its_dates_in_the_tooltip():
+    spans = pd.DataFrame({"uid": ["a", "b"], "date_start": pd.to_datetime(["2017-01-01", "2018-03-01"]),
+                          "date_end": pd.to_datetime(["2019-01-01", "2018-03-03"]), "label": ["Hajin", "Susah"],
+                          "actor": ["isis", "coalition"], "killed_min": [2.0, 1.0], "killed_max": [4.0, 1.0]})
+    spec = charts.build_spans(spans).to_dict()
+    rows = {row["uid"]: row for row in _values(spec)}
+    axis_days = 730
+    drawn = pd.Timestamp(rows["b"]["drawn_end"]) - pd.Timestamp(rows["b"]["date_start"])
+    assert drawn.days >= axis_days * charts.MIN_SPAN_SHARE * 0.9  # a bar, not a dot
+    assert pd.Timestamp(rows["b"]["date_end"]) == pd.Timestamp("2018-03-03")  # the tooltip's true end
+    assert pd.Timestamp(rows["a"]["drawn_end"]) == pd.Timestamp("2019-01-01")
+
+
+def test_one_month_is_one_bar_among_a_year_and_ticks_are_chosen_by_the_axis():
+    one = periods().iloc[:1]
+    spec = charts.build_timeline(one, summarise_bands(one), freq="month").to_dict()
+    x = spec["layer"][1]["encoding"]["x"]
+    first, last = (pd.Timestamp(d) for d in x["scale"]["domain"])
+    assert (last - first).days >= 360  # twelve months on the axis, the month in the middle
+    assert first < pd.Timestamp("2018-11-01") < pd.Timestamp("2018-12-01") < last
+    assert "format" not in x["axis"] and x["axis"]["labelOverlap"] == "greedy"  # no "2018-11" on every tick
+
+
+def test_delay_categories_in_arabic():
+    delays = pd.DataFrame({"delay": ["same day", "over a year"], "order": [1, 6], "n": [3, 1]})
+    names = [row["delay"] for row in _values(charts.build_delays(delays, lang="ar").to_dict())]
+    assert names == ["في اليوم نفسه", "أكثر من سنة"]
 
 
 @pytest.mark.parametrize(("state", "expected"), [

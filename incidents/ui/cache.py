@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from incidents import aggregate, mapping, snapshot, taxonomy
+from incidents import aggregate, mapping, snapshot
 from incidents.filters import Filter
 from incidents.frame import build_frame, search_column
 from incidents.io.exporter import export_incidents
@@ -248,7 +248,7 @@ def spans_and_delays(url: str, version: int, chosen: Filter) -> tuple[pd.DataFra
 TABLE_COLUMNS = ["uid", "date_start", "date_end", "place_key", "place_name_en", "place_name_ar", "place_text",
                  "actor", "event_type", "killed_min", "killed_max_or_min", "killed_best_or_min", "killed_open",
                  "civilians", "children_killed", "women_killed", "grading", "status", "n_claims", "source_names",
-                 "description", "location_precision"]
+                 "description", "location_precision", "injured_min", "injured_max"]
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
@@ -349,7 +349,7 @@ def source_counts(url: str, version: int, chosen: Filter) -> pd.DataFrame:
     counts = chosen_claims.groupby(["source_name", "source_kind"], dropna=False)["incident_uid"].nunique()
     table = counts.sort_values(ascending=False).head(25).reset_index()
     table.columns = ["source", "kind", "incidents"]
-    table["kind"] = [taxonomy.label("source_kind", k) if isinstance(k, str) else "" for k in table["kind"]]
+    table["kind"] = [k if isinstance(k, str) else "" for k in table["kind"]]  # a code: labelled in the page's language
     return table
 
 

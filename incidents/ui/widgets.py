@@ -6,6 +6,7 @@ import html
 
 import pandas as pd
 import streamlit as st
+from pandas.io.formats.style import Styler
 
 from incidents import taxonomy
 from incidents.aggregate import ACTOR_COLOURS, Totals
@@ -41,7 +42,8 @@ def render_totals(totals: Totals, figure: str, lang: str) -> None:
 
 
 def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return incident rows as the table shows them: readable labels, killed as "min–max", text as text."""
+    """Return incident rows as the table shows them: readable labels, killed and injured as "min–max", dates as
+    text (a range as "start – end", none as "undated"), nothing shown as a raw "None"."""
     def label(vocabulary: str, column: str) -> list[str]:
         return [taxonomy.label(vocabulary, None if pd.isna(c) else str(c), lang) for c in rows[column]]
 
@@ -51,12 +53,13 @@ def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     place = [" · ".join(isolate(n) for n in (en, ar) if isinstance(n, str) and n) or (str(p) if isinstance(p, str) else "")
              for en, ar, p in zip(rows["place_name_en"], rows["place_name_ar"], rows["place_text"], strict=True)]
     return pd.DataFrame({
-        "date": pd.to_datetime(rows["date_start"]).dt.date,
+        "date": dates_text(rows["date_start"], rows["date_end"], lang),
         "place": place,
         "actor": label("actor", "actor"),
         "type": label("event_type", "event_type"),
         "killed": killed,
         "killed_min": rows["killed_min"],
+        "injured": injured_text(rows, lang),
         "grading": label("grading", "grading"),
         "sources": rows["source_names"].fillna("").astype(str),
         "description": rows["description"].fillna("").astype(str).str.slice(0, 240),
@@ -64,20 +67,42 @@ def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-_COLUMN_LABELS = {
-    "date": ("Date", "التاريخ"), "place": ("Place", "المكان"), "actor": ("Actor", "الطرف"),
-    "type": ("Type", "النوع"), "killed": ("Killed (min–max)", "القتلى (أدنى–أقصى)"),
-    "killed_min": ("Killed (min)", "القتلى (أدنى)"), "grading": ("Grading", "التقييم"),
-    "sources": ("Sources", "المصادر"), "description": ("Description", "الوصف"), "uid": ("Id", "المعرّف"),
-}
+def dates_text(starts: pd.Series, ends: pd.Series, lang: str) -> list[str]:
+    """Return each incident's date as ``YYYY-MM-DD``, a range as ``start – end``, none as "undated" (the text
+    sorts as the start date; "undated" after every date)."""
+    first = pd.to_datetime(starts).dt.strftime("%Y-%m-%d").tolist()
+    last = pd.to_datetime(ends).dt.strftime("%Y-%m-%d").tolist()
+    undated = t("undated", lang)
+    return [undated if not isinstance(a, str) else (f"{a} – {b}" if isinstance(b, str) and b != a else a)
+            for a, b in zip(first, last, strict=True)]
+
+
+def injured_text(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Return injured as "12" or "12–15" ("" when no source gave a figure)."""
+    if "injured_min" not in rows:
+        return [""] * len(rows)
+    low, high = rows["injured_min"], rows["injured_max"] if "injured_max" in rows else rows["injured_min"]
+    return [ltr_runs(figures_text(int(a), int(b) if pd.notna(b) else int(a)), lang == "ar") if pd.notna(a) else ""
+            for a, b in zip(low, high, strict=True)]
+
+
+def table_data(frame: pd.DataFrame) -> pd.DataFrame | Styler:
+    """Return ``frame`` ready for ``st.dataframe``: a missing figure shows as "—", never as "None" (the column
+    stays numeric, so it still sorts by number)."""
+    missing = [c for c in frame.columns if frame[c].dtype.kind == "f" and frame[c].isna().any()]
+    if not missing:
+        return frame
+    return frame.style.format("{:,.0f}", na_rep="—", subset=missing)
+
+
+_COLUMNS = ("date", "place", "actor", "type", "killed", "killed_min", "injured", "grading", "sources",
+            "description", "uid")
 
 
 def column_config(lang: str) -> dict:
     """Return the table's column labels in ``lang`` (cells are plain text: nothing in them is markup)."""
-    index = 1 if lang == "ar" else 0
-    config: dict = {name: st.column_config.TextColumn(labels[index]) for name, labels in _COLUMN_LABELS.items()}
-    config["date"] = st.column_config.DateColumn(_COLUMN_LABELS["date"][index], format="YYYY-MM-DD")
-    config["killed_min"] = st.column_config.NumberColumn(_COLUMN_LABELS["killed_min"][index], format="%d")
+    config: dict = {name: st.column_config.TextColumn(t(f"col_{name}", lang)) for name in _COLUMNS}
+    config["killed_min"] = st.column_config.NumberColumn(t("col_killed_min", lang), format="%d")
     return config
 
 
