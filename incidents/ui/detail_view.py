@@ -16,23 +16,13 @@ from incidents.figures import disagreements
 from incidents.mapping import esc, figures_text, safe_url
 from incidents.records import Claim, Incident
 from incidents.ui import cache
-from incidents.ui.i18n import t
+from incidents.ui.i18n import CLAIM_FIELDS, t
 from incidents.ui.map_view import render_point_map
 from incidents.ui.setup import Page
 from incidents.ui.text import html_text, md_escape, show_names, show_text
 
-#: claim field → (English, Arabic) row label, in display order
-CLAIM_ROWS = {
-    "source_kind": ("Source kind", "نوع المصدر"), "language": ("Language", "اللغة"),
-    "published": ("Published", "تاريخ النشر"), "attribution": ("Attributed to", "منسوب إلى"),
-    "actor": ("Actor", "الطرف"), "actor_certainty": ("Actor certainty", "درجة التأكد من الطرف"),
-    "event_type": ("Event type", "نوع الحدث"), "date_start": ("Date (start)", "التاريخ (بداية)"),
-    "date_end": ("Date (end)", "التاريخ (نهاية)"), "killed_min": ("Killed (min)", "القتلى (أدنى)"),
-    "killed_max": ("Killed (max)", "القتلى (أقصى)"), "injured_min": ("Injured (min)", "الجرحى (أدنى)"),
-    "injured_max": ("Injured (max)", "الجرحى (أقصى)"), "civilians": ("Civilians", "مدنيون"),
-    "children_killed": ("Children killed", "أطفال قتلى"), "women_killed": ("Women killed", "نساء قتلى"),
-    "note": ("Note", "ملاحظة"),
-}
+#: claim field → (English, Arabic) row label, in display order (kept in the message catalogue)
+CLAIM_ROWS = CLAIM_FIELDS
 _VOCABULARY = {"source_kind": "source_kind", "actor": "actor", "actor_certainty": "actor_certainty",
                "event_type": "event_type", "civilians": "civilians"}
 HIGHLIGHT = "background-color: #ffe08a"

@@ -27,6 +27,7 @@ from incidents.mapping import figures_text
 from incidents.records import Claim, Incident
 from incidents.ui import cache
 from incidents.ui.detail_view import claims_table, highlight, source_line
+from incidents.ui.i18n import REVIEW
 from incidents.ui.setup import Page
 from incidents.ui.text import md_escape, show_names, show_text
 
@@ -34,150 +35,7 @@ from incidents.ui.text import md_escape, show_names, show_text
 PAIR_LIMIT = 200
 NOTICE = "dup.notice"
 
-_LABELS: dict[str, tuple[str, str]] = {
-    # Add report
-    "add_title": ("Add a report", "إضافة تقرير"),
-    "add_viewer": ("Adding reports needs the editor role; ask an admin for an editor account.",
-                   "إضافة التقارير تتطلب صلاحية محرر؛ اطلب من المشرف حساب محرر."),
-    "add_intro": ("Paste a news report (Arabic or English) or upload it; the values proposed for each incident are "
-                  "highlighted where they were read. Check, correct, then accept or drop each one. Saved incidents "
-                  "are drafts until a reviewer reviews them.",
-                  "الصق تقريراً إخبارياً (عربياً أو إنجليزياً) أو ارفعه؛ تظهر القيم المقترحة لكل حادثة مظللة حيث "
-                  "قُرئت. تحقق وصحّح ثم اقبل كل حادثة أو استبعدها. تُحفظ الحوادث كمسودات حتى يراجعها مراجع."),
-    "report_text": ("Report text", "نص التقرير"),
-    "upload": ("…or upload a .txt or .html file (it replaces the pasted text)",
-               "…أو ارفع ملف txt أو html (يحل محل النص الملصق)"),
-    "source": ("Source (publisher)", "المصدر (الناشر)"),
-    "url": ("Address of the report (URL)", "رابط التقرير"),
-    "published": ("Publication date", "تاريخ النشر"),
-    "published_help": ("Relative dates in the text (yesterday, on Friday) are resolved against it.",
-                       "تُحسب التواريخ النسبية في النص (أمس، يوم الجمعة) انطلاقاً منه."),
-    "kind": ("Source kind", "نوع المصدر"),
-    "kind_guess": ("guess from the source name", "تخمين من اسم المصدر"),
-    "propose": ("Propose incidents", "اقترح الحوادث"),
-    "no_text": ("Paste the report or upload a file first.", "الصق نص التقرير أو ارفع ملفاً أولاً."),
-    "bad_url": ("The address must be a web address starting with http:// or https://.",
-                "يجب أن يبدأ الرابط بـ http:// أو https://."),
-    "no_gazetteer": ("The place gazetteer could not be loaded, so places cannot be recognised; details are in "
-                     "the server log.", "تعذر تحميل المعجم الجغرافي فلا يمكن التعرف على الأماكن؛ التفاصيل في "
-                     "سجل الخادم."),
-    "extract_failed": ("The report could not be read for incidents; details are in the server log.",
-                       "تعذرت قراءة التقرير لاستخراج الحوادث؛ التفاصيل في سجل الخادم."),
-    "no_candidates": ("No incident was found in this text (no violence at a known place in Deir ez-Zor "
-                      "governorate). Check the text and the publication date.",
-                      "لم يُعثر على حادثة في هذا النص (لا عنف في مكان معروف في محافظة دير الزور). تحقق من "
-                      "النص وتاريخ النشر."),
-    "n_candidates": ("{n} candidate incident(s). Check each value against the highlighted text, correct it, then "
-                     "choose what to do with it.", "{n} حادثة مقترحة. طابق كل قيمة مع النص المظلل وصححها ثم "
-                     "اختر ما تفعله بها."),
-    "candidate_pick": ("Candidate (its values are highlighted in the text)", "الحادثة المقترحة (قيمها مظللة في النص)"),
-    "candidate": ("Candidate {n}", "الحادثة المقترحة {n}"),
-    "place": ("Place", "المكان"),
-    "as_written": ("as written", "كما ورد"),
-    "place_search": ("Search the gazetteer (Arabic or English)", "ابحث في المعجم الجغرافي (عربي أو إنجليزي)"),
-    "place_pick": ("Set the place to", "اجعل المكان"),
-    "place_none": ("no known place", "مكان غير معروف"),
-    "place_unchanged": ("(unchanged)", "(دون تغيير)"),
-    "actor": ("Actor", "الطرف"),
-    "certainty": ("Actor certainty", "درجة التأكد"),
-    "event_type": ("Event type", "نوع الحدث"),
-    "date_start": ("Date (from)", "التاريخ (من)"),
-    "date_end": ("Date (to)", "التاريخ (إلى)"),
-    "precision": ("Date precision", "دقة التاريخ"),
-    "killed_min": ("Killed (min)", "القتلى (أدنى)"),
-    "killed_max": ("Killed (max)", "القتلى (أقصى)"),
-    "injured_min": ("Injured (min)", "الجرحى (أدنى)"),
-    "injured_max": ("Injured (max)", "الجرحى (أقصى)"),
-    "civilians": ("Civilians", "مدنيون"),
-    "children": ("Children killed", "أطفال قتلى"),
-    "women": ("Women killed", "نساء قتلى"),
-    "attribution": ("Who says it (as written in the report)", "من يقول ذلك (كما ورد في التقرير)"),
-    "quote": ("Quote: the exact words of the report", "الاقتباس: كلمات التقرير بحرفها"),
-    "notes": ("Notes of the extractor", "ملاحظات الاستخراج"),
-    "shared": ("One toll for several places: candidates {others} share these figures. Accepted, they are saved "
-               "together as new incidents in one toll group (the toll is counted once).",
-               "حصيلة واحدة لعدة أماكن: الحوادث المقترحة {others} تتشارك هذه الأرقام. عند قبولها تُحفظ معاً "
-               "كحوادث جديدة في مجموعة حصيلة واحدة (تُحسب الحصيلة مرة واحدة)."),
-    "fix": ("Fix before saving", "يجب التصحيح قبل الحفظ"),
-    "similar": ("This may be an incident already stored. Compare, then attach this report as a further claim or "
-                "save it as a new incident.", "قد تكون هذه حادثة مخزنة من قبل. قارن ثم أضف هذا التقرير كادعاء "
-                "إضافي أو احفظه كحادثة جديدة."),
-    "why": ("Why", "السبب"),
-    "this_report": ("This report", "هذا التقرير"),
-    "stored": ("Stored {date} · {place}", "مخزنة {date} · {place}"),
-    "claims_note": ("The stored incident's claims and, last, this report's: nothing is overwritten.",
-                    "ادعاءات الحادثة المخزنة ثم ادعاء هذا التقرير أخيراً: لا يُستبدل شيء."),
-    "decision": ("What to do with this candidate", "ماذا تفعل بهذه الحادثة المقترحة"),
-    "opt_new": ("Save as a new incident", "حفظ كحادثة جديدة"),
-    "opt_attach": ("Attach as a claim to the stored incident of {date} at {place} · {uid}",
-                   "إضافة كادعاء إلى الحادثة المخزنة بتاريخ {date} في {place} · {uid}"),
-    "opt_drop": ("Drop it", "استبعادها"),
-    "opt_attach_short": ("Attach to {uid}", "إضافة إلى {uid}"),
-    "needs_reviewer": ("That stored incident is {status}: adding a claim to it needs the reviewer role, so this "
-                       "would be refused. Save the candidate as a new draft instead: a reviewer will find the two on "
-                       "the Possible duplicates page and can merge them, keeping every claim.",
-                       "هذه الحادثة المخزنة {status}: إضافة ادعاء إليها تتطلب صلاحية مراجع فسيُرفض ذلك. احفظ الحادثة "
-                       "المقترحة كمسودة جديدة بدلاً من ذلك: سيجدهما المراجع في صفحة الحوادث المكررة المحتملة ويمكنه "
-                       "دمجهما مع الإبقاء على كل الادعاءات."),
-    "save": ("Save {n} decided candidate(s) as drafts", "حفظ {n} حادثة مقترحة كمسودات"),
-    "nothing_decided": ("Choose what to do with at least one candidate.", "اختر ما تفعله بحادثة مقترحة واحدة على "
-                        "الأقل."),
-    "undecided": ("{n} candidate(s) without a decision stay on this page; they are not saved.",
-                  "{n} حادثة مقترحة بلا قرار تبقى في هذه الصفحة ولا تُحفظ."),
-    "saved_new": ("Saved as the new draft incident {uid}.", "حُفظت كحادثة جديدة (مسودة) {uid}."),
-    "saved_attach": ("Attached as a further claim to incident {uid}.", "أضيفت كادعاء إلى الحادثة {uid}."),
-    "dropped": ("Dropped.", "استُبعدت."),
-    "save_failed": ("Not saved: {message}", "لم تُحفظ: {message}"),
-    "saved_summary": ("Saved: {new} new draft incident(s), {attached} claim(s) attached.",
-                      "حُفظ: {new} حادثة جديدة (مسودة)، {attached} ادعاء مضاف."),
-    "open": ("Open incident {uid}", "افتح الحادثة {uid}"),
-    "new_report": ("Start another report", "ابدأ تقريراً آخر"),
-    # Possible duplicates
-    "dup_title": ("Possible duplicates", "حوادث مكررة محتملة"),
-    "dup_intro": ("Pairs of stored incidents that may be the same event: same or nearby place, overlapping dates "
-                  "(allowing for their precision), same actor or event type, similar wording. Merging keeps every "
-                  "claim; a decided pair is not proposed again.",
-                  "أزواج من الحوادث المخزنة قد تكون حدثاً واحداً: المكان نفسه أو مكان قريب، تواريخ متداخلة (مع "
-                  "مراعاة دقتها)، الطرف أو نوع الحدث نفسه، صياغة متشابهة. الدمج يحتفظ بكل الادعاءات، والزوج "
-                  "الذي اتُّخذ فيه قرار لا يُقترح ثانية."),
-    "dup_viewer": ("This page compares unpublished records: it is for editors and reviewers.",
-                   "هذه الصفحة تقارن سجلات غير منشورة: هي للمحررين والمراجعين."),
-    "dup_none": ("No possible duplicates: every close pair has been decided.",
-                 "لا توجد حوادث مكررة محتملة: اتُّخذ قرار في كل زوج متقارب."),
-    "dup_count": ("{n} pair(s) to decide.", "{n} زوج بانتظار القرار."),
-    "dup_cap": ("Showing the best {n} pairs; decide these to see more.",
-                "تُعرض أفضل {n} أزواج؛ اتخذ القرار فيها لرؤية المزيد."),
-    "dup_pick": ("Pair", "الزوج"),
-    "score": ("Score", "الدرجة"),
-    "reasons": ("Reasons", "الأسباب"),
-    "keep": ("Keep", "الإبقاء على"),
-    "keep_help": ("The other incident is merged into the one kept: all its claims move over and it is kept, "
-                  "deleted, pointing to it.", "تُدمج الحادثة الأخرى في التي يُبقى عليها: تنتقل كل ادعاءاتها "
-                  "وتبقى محذوفة مع إشارة إليها."),
-    "reason": ("Reason (kept in the audit log)", "السبب (يُحفظ في سجل التدقيق)"),
-    "keep_lower": ("The incident kept is {kept} and the other {other}: after the merge the record is {kept}, so "
-                   "readers of published records no longer see it until it is published again. Keep the other "
-                   "one unless that is what you want.",
-                   "الحادثة التي يُبقى عليها {kept} والأخرى {other}: بعد الدمج يصبح السجل {kept} فلا يراه قراء "
-                   "السجلات المنشورة حتى يُنشر مجدداً. أبقِ على الأخرى إلا إذا كان هذا ما تريده."),
-    "merge": ("Merge, keeping every claim", "دمج مع الإبقاء على كل الادعاءات"),
-    "distinct": ("Mark as different events", "حادثتان مختلفتان"),
-    "reason_needed": ("Give a reason for merging: it stays in the audit log.",
-                      "اذكر سبب الدمج: يبقى في سجل التدقيق."),
-    "need_reviewer": ("Decisions (merge, mark distinct) need the reviewer role; you can compare the pairs.",
-                      "القرارات (الدمج، التمييز) تتطلب صلاحية مراجع؛ يمكنك مقارنة الأزواج."),
-    "merged": ("Merged {other} into {keep}; every claim kept.", "دُمجت {other} في {keep} مع كل الادعاءات."),
-    "marked": ("Marked as different events; the pair will not be proposed again.",
-               "سُجلتا كحادثتين مختلفتين؛ لن يُقترح الزوج ثانية."),
-    "gone": ("One of these incidents no longer exists (merged or deleted meanwhile).",
-             "إحدى هاتين الحادثتين لم تعد موجودة (دُمجت أو حُذفت في الأثناء)."),
-    # facts of an incident
-    "f_date": ("Date", "التاريخ"), "f_place": ("Place", "المكان"), "f_actor": ("Actor", "الطرف"),
-    "f_type": ("Event type", "نوع الحدث"), "f_killed": ("Killed", "القتلى"), "f_injured": ("Injured", "الجرحى"),
-    "f_civilians": ("Civilians", "مدنيون"), "f_children": ("Children killed", "أطفال قتلى"),
-    "f_women": ("Women killed", "نساء قتلى"), "f_status": ("Status", "الحالة"), "f_grading": ("Grading", "التقييم"),
-    "f_claims": ("Claims", "الادعاءات"), "f_sources": ("Sources", "المصادر"), "f_id": ("Id", "المعرّف"),
-}
+_LABELS = REVIEW
 
 
 def tr(key: str, lang: str = "en", **values: object) -> str:

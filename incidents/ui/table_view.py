@@ -68,7 +68,7 @@ def render_export(page: Page, total: int) -> None:
     if not page.user.can("export") or total == 0:
         return
     st.subheader(t("export", lang))
-    fmt = st.segmented_control("Format", list(EXPORT_FORMATS), default="csv", required=True,
+    fmt = st.segmented_control(t("format", lang), list(EXPORT_FORMATS), default="csv", required=True,
                                format_func=str.upper, key=FORMAT_KEY, persist_state="session") or "csv"
     if st.button(t("prepare_export", lang, fmt=fmt.upper()), key="export.prepare"):
         about = page.chosen.caption(total, lang)

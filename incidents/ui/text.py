@@ -14,6 +14,8 @@ import re
 
 import streamlit as st
 
+from incidents.ui.i18n import t
+
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>$&:=\"'@%^]")
 
 
@@ -103,10 +105,21 @@ RTL_CSS = """
 [data-testid="stMain"] .block-container, [data-testid="stMainBlockContainer"], [data-testid="stSidebar"]
   {direction: rtl; text-align: right}
 [data-testid="stVegaLiteChart"], [data-testid="stCustomComponentV1"] {direction: ltr}
+/* Tables keep their own left-to-right grid (a right-to-left grid is cut off and shows "70+" as "+70"); the
+   Arabic in their cells still runs right to left. */
+[data-testid="stDataFrame"], [data-testid="stTable"] {direction: ltr; text-align: left}
+/* The file uploader's own words are not translatable through its API: written over in Arabic. */
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span:first-child {font-size: 0}
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span:first-child::after
+  {content: "UPLOAD_DROP"; font-size: 0.9rem}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] {font-size: 0}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after
+  {content: "UPLOAD_BUTTON"; font-size: 0.9rem}
 </style>
 """
 
 
 def apply_page_css(lang: str) -> None:
     """Add the dashboard's small style sheet (and right-to-left layout for the Arabic interface)."""
-    st.markdown(PAGE_CSS + (RTL_CSS if lang == "ar" else ""), unsafe_allow_html=True)
+    rtl = RTL_CSS.replace("UPLOAD_DROP", t("upload_drop", "ar")).replace("UPLOAD_BUTTON", t("upload_button", "ar"))
+    st.markdown(PAGE_CSS + (rtl if lang == "ar" else ""), unsafe_allow_html=True)

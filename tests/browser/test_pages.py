@@ -23,25 +23,37 @@ PAGES = {
 RAW_NONE = re.compile(r"\b(None|nan|NaN|NaT)\b")
 
 
-def settled(page) -> None:
-    """Wait until the script has run to its end and every map on the page has drawn its base layers."""
+#: pages that show a map
+WITH_MAP = {"overview", "map", "incident", "place"}
+
+
+def settled(page, maps: int = 0) -> None:
+    """Wait until the script has run to its end and the page's ``maps`` maps (at least) have drawn their base
+    layers, at rest (no zoom animation)."""
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=LOAD)
     page.wait_for_selector("[data-testid='stMain'] h1, [data-testid='stMain'] .im-caption", timeout=LOAD)
+    if maps:
+        page.wait_for_function("(n) => [...document.querySelectorAll('iframe')].filter(f => "
+                               "/streamlit_folium/.test(f.src) && f.contentWindow && f.contentWindow.map).length >= n",
+                               arg=maps, timeout=LOAD)
     for frame in map_frames(page):
-        frame.wait_for_function("() => window.map && document.querySelector('.leaflet-overlay-pane canvas')", timeout=LOAD)
+        frame.wait_for_function("() => window.map && document.querySelector('.leaflet-overlay-pane canvas')"
+                                " && !window.map._animatingZoom", timeout=LOAD)
 
 
 def map_frames(page) -> list:
     return [f for f in page.frames if MAP_FRAME.search(f.url)]
 
 
-def first_map(page):
-    """The first map's frame, once it exists and has drawn its places."""
+def first_map(page, places: bool = True):
+    """The first map's frame, once it exists (and has drawn its places, when ``places``)."""
     page.wait_for_function("() => [...document.querySelectorAll('iframe')].some(f => /streamlit_folium/.test(f.src))",
                            timeout=LOAD)
     page.wait_for_function("() => [...document.querySelectorAll('iframe')].some(f => /streamlit_folium/.test(f.src)"
                            " && f.contentWindow && f.contentWindow.map)", timeout=LOAD)
     frame = map_frames(page)[0]
+    if not places:
+        return frame
     frame.wait_for_function("() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.properties"
                             " && l.feature.properties.key) n++; }); return n > 0; }", timeout=LOAD)
     return frame
@@ -63,7 +75,7 @@ def test_every_page_renders_without_raw_none_and_is_photographed(sample_server, 
     SCREENS.mkdir(parents=True, exist_ok=True)
     for name, path in PAGES.items():
         page.goto(f"{sample_server.base}{with_lang(path, lang)}", wait_until="domcontentloaded")
-        settled(page)
+        settled(page, maps=int(name in WITH_MAP))
         page.screenshot(path=str(SCREENS / f"{lang}-{name}.png"), full_page=True)
         text = main_text(page)
         assert not RAW_NONE.search(text), f"{name} ({lang}) shows {RAW_NONE.search(text).group(0)!r}"  # type: ignore[union-attr]
@@ -79,7 +91,7 @@ HEAT_DRAWN = """() => { if (!window.map || !window.L || typeof L.heatLayer !== '
 def heat_is_drawn(page) -> None:
     page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=LOAD)
     page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=LOAD)
-    frame = first_map(page)
+    frame = first_map(page, places=False)
     frame.wait_for_function(HEAT_DRAWN, timeout=LOAD)
 
 
