@@ -39,6 +39,14 @@ def settled(page, maps: int = 0) -> None:
     for frame in map_frames(page):
         frame.wait_for_function("() => window.map && document.querySelector('.leaflet-overlay-pane canvas')"
                                 " && !window.map._animatingZoom", timeout=LOAD)
+    # A map's first value reruns the page once: wait for that run too, and for every element to be drawn.
+    page.wait_for_function("""() => {
+        const app = document.querySelector("[data-testid='stApp']");
+        if (!app || app.getAttribute('data-test-script-state') !== 'notRunning') return false;
+        if (document.querySelector("[data-testid='stSkeleton'], [data-stale='true']"))
+            return false;
+        return [...document.querySelectorAll('iframe')].filter(f => /streamlit_folium/.test(f.src))
+            .every(f => f.offsetHeight > 150 && f.contentWindow && f.contentWindow.map); }""", timeout=LOAD)
 
 
 def map_frames(page) -> list:
