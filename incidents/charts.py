@@ -7,6 +7,7 @@ map's (:data:`incidents.aggregate.ACTOR_COLOURS`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import altair as alt
@@ -57,10 +58,24 @@ def _with_end(periods: pd.DataFrame, freq: str) -> pd.DataFrame:
     return data
 
 
-def time_axis(title: str) -> alt.Axis:
-    """Return the time axis: ticks at round dates chosen by Vega for the span shown (years, months or days,
-    never one label per bar), labels that do not overlap."""
-    return alt.Axis(title=title, labelOverlap="greedy", labelSeparation=6, tickCount=8, grid=False)
+#: (shortest span in days, tick interval, days per interval, label format): about eight ticks on the axis, each
+#: label naming what it marks ("2018", "Nov 2018", "17 Nov 2018") and never repeated.
+_TICKS = ((4 * 365, "year", 365, "%Y"), (240, "month", 30.4, "%b %Y"), (45, "week", 7, "%d %b %Y"),
+          (0, "day", 1, "%d %b %Y"))
+
+
+def time_axis(title: str, domain: list[str] | None = None) -> alt.Axis:
+    """Return the time axis of ``domain``: about eight ticks at round dates (every year, every n months, weeks or
+    days by the span), each label once, labels that do not overlap."""
+    if not domain:
+        return alt.Axis(title=title, labelOverlap="greedy", grid=False)
+    days = max(1, (pd.Timestamp(domain[1]) - pd.Timestamp(domain[0])).days)
+    _least, interval, length, fmt = next(tick for tick in _TICKS if days >= tick[0])
+    step = max(1, math.ceil(days / length / 8))
+    if interval == "month" and step > 1:
+        step = next(n for n in (2, 3, 4, 6, 12) if n >= step) if step <= 12 else step
+    return alt.Axis(title=title, format=fmt, tickCount={"interval": interval, "step": step},
+                    labelOverlap="greedy", labelSeparation=6, grid=False)
 
 
 def time_domain(starts: pd.Series, ends: pd.Series, freq: str) -> list[str] | None:
@@ -105,7 +120,7 @@ def build_timeline(periods: pd.DataFrame, bands: pd.DataFrame, *, freq: str = "m
     domain = time_domain(data["start"], data["end"], freq)
     scale = alt.Scale(domain=domain) if domain else alt.Undefined
     bars = alt.Chart(data).mark_bar(opacity=0.9, binSpacing=0).encode(
-        x=alt.X("start:T", title=words["period"], axis=time_axis(words["period"]), scale=scale), x2="end:T",
+        x=alt.X("start:T", title=words["period"], axis=time_axis(words["period"], domain), scale=scale), x2="end:T",
         y=alt.Y(f"sum({value}):Q", title=title, stack="zero"),
         color=alt.Color("actor_label:N", title=words["actor"], scale=actor_scale(present, lang),
                         legend=alt.Legend(orient="right", labelLimit=220)),
@@ -154,7 +169,7 @@ def build_spans(spans: pd.DataFrame, *, lang: str = "en", height: int | None = N
         data["drawn_end"] = data["date_end"]
     scale = alt.Scale(domain=domain) if domain else alt.Undefined
     return alt.Chart(data).mark_bar(height=9, cornerRadius=2, opacity=0.85).encode(
-        x=alt.X("date_start:T", title=words["from"], axis=time_axis(""), scale=scale),
+        x=alt.X("date_start:T", title=words["from"], axis=time_axis("", domain), scale=scale),
         x2="drawn_end:T",
         y=alt.Y("uid:N", title=None, axis=None, sort=alt.EncodingSortField("date_start")),
         color=alt.Color("actor_label:N", title=words["actor"], scale=actor_scale(present, lang)),

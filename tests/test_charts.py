@@ -98,7 +98,19 @@ def test_one_month_is_one_bar_among_a_year_and_ticks_are_chosen_by_the_axis():
     first, last = (pd.Timestamp(d) for d in x["scale"]["domain"])
     assert (last - first).days >= 360  # twelve months on the axis, the month in the middle
     assert first < pd.Timestamp("2018-11-01") < pd.Timestamp("2018-12-01") < last
-    assert "format" not in x["axis"] and x["axis"]["labelOverlap"] == "greedy"  # no "2018-11" on every tick
+    # one tick per month at most, each labelled with its month and year: no "2018-11" on fifteen ticks
+    assert x["axis"]["tickCount"]["interval"] == "month" and x["axis"]["format"] == "%b %Y"
+
+
+@pytest.mark.parametrize(("domain", "interval", "step", "fmt"), [
+    (["2012-01-01", "2024-01-01"], "year", 2, "%Y"),
+    (["2017-10-01", "2019-04-01"], "month", 3, "%b %Y"),
+    (["2018-10-01", "2018-12-31"], "week", 2, "%d %b %Y"),
+    (["2018-11-01", "2018-11-20"], "day", 3, "%d %b %Y"),
+])
+def test_ticks_follow_the_span(domain, interval, step, fmt):
+    axis = charts.time_axis("", domain).to_dict()
+    assert (axis["tickCount"]["interval"], axis["tickCount"]["step"], axis["format"]) == (interval, step, fmt)
 
 
 def test_delay_categories_in_arabic():

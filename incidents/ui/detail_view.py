@@ -19,7 +19,7 @@ from incidents.ui import cache
 from incidents.ui.i18n import CLAIM_FIELDS, t
 from incidents.ui.map_view import render_point_map
 from incidents.ui.setup import Page
-from incidents.ui.text import html_text, md_escape, show_names, show_text
+from incidents.ui.text import html_text, ltr_runs, md_escape, show_names, show_text
 
 #: claim field → (English, Arabic) row label, in display order (kept in the message catalogue)
 CLAIM_ROWS = CLAIM_FIELDS
@@ -146,7 +146,9 @@ def _render_summary(incident: Incident, lang: str) -> None:
         (t("f_location", lang), f"{incident.place_text or ''} — "
                                 f"{taxonomy.label('location_precision', incident.location_precision, lang)}"),
     ]
-    lines = "".join(f"<div dir=\"auto\"><b>{md_escape(k)}</b>: {md_escape(v)}</div>" for k, v in facts)
+    # dates and ranges keep their order inside Arabic text ("2018-12-02", not "02-12-2018")
+    lines = "".join(f"<div dir=\"auto\"><b>{md_escape(k)}</b>: {md_escape(ltr_runs(v, lang == 'ar'))}</div>"
+                    for k, v in facts)
     st.markdown(lines, unsafe_allow_html=True)
     if incident.figures_rule == "editor" and incident.figures_reason:
         show_text(f"Figures set by an editor: {incident.figures_reason}", css="im-muted")

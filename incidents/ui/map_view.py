@@ -18,7 +18,7 @@ from incidents.ui import cache
 from incidents.ui.i18n import t
 from incidents.ui.setup import PAGES, Page
 from incidents.ui.text import show_caption, show_names
-from incidents.ui.widgets import column_config, display_rows, render_legend, table_data
+from incidents.ui.widgets import display_rows, render_legend, show_table
 
 MAP_KEY = "incident_map"
 LAYERS_KEY = "map.layers"
@@ -97,8 +97,7 @@ def _render_clicked(page: Page, key: str | None) -> None:
     show_names(place["name_ar"], place["name_en"], "h4")
     rows, _totals, _by_actor, _bands = cache.place_view(page.url, page.version, page.effective, key)
     if len(rows):
-        st.dataframe(table_data(display_rows(rows, lang).drop(columns=["place", "killed_min"])), hide_index=True,
-                     column_config=column_config(lang), width="stretch")
+        show_table(display_rows(rows, lang).drop(columns=["place", "killed_min"]), lang)
     # The profile is the place page's own parameter, not the sidebar's place filter: later pages stay as they are.
     st.page_link(PAGES["place"][0], label=t("open_profile", lang), icon=":material/location_on:",
                  query_params={**page.chosen.to_query(), "place": key})

@@ -10,7 +10,7 @@ from incidents.ui.i18n import t
 from incidents.ui.map_view import render_small_map
 from incidents.ui.setup import PAGES, Page
 from incidents.ui.text import show_caption
-from incidents.ui.widgets import column_config, display_rows, render_totals, table_data
+from incidents.ui.widgets import display_rows, render_totals, show_table
 
 
 def render_overview(page: Page) -> None:
@@ -43,8 +43,7 @@ def render_latest(page: Page, limit: int = 10) -> None:
     rows, _total = cache.rows(page.url, page.version, page.effective, limit)
     if rows.empty:
         return
-    st.dataframe(table_data(display_rows(rows, lang).drop(columns=["uid", "killed_min"])), hide_index=True,
-                 column_config=column_config(lang), width="stretch")
+    show_table(display_rows(rows, lang).drop(columns=["uid", "killed_min"]), lang)
     st.page_link(PAGES["incidents"][0], label=t("incidents", lang), icon=":material/table_rows:")
 
 

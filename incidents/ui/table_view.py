@@ -14,7 +14,7 @@ from incidents.ui.detail_view import render_detail
 from incidents.ui.i18n import t
 from incidents.ui.setup import Page
 from incidents.ui.text import show_caption
-from incidents.ui.widgets import column_config, display_rows, table_data
+from incidents.ui.widgets import display_rows, show_table
 
 TABLE_KEY = "incidents.table"
 SHOWN_KEY = "incidents.shown_uids"
@@ -56,8 +56,7 @@ def render_incidents_page(page: Page) -> None:
         st.caption(t("table_cap", lang, shown=len(rows), total=total))
     table = display_rows(rows, lang)
     st.session_state[SHOWN_KEY] = table["uid"].tolist()
-    st.dataframe(table_data(table), hide_index=True, column_config=column_config(lang), width="stretch", height=460,
-                 key=TABLE_KEY, on_select=on_row_selected, selection_mode="single-row")
+    show_table(table, lang, height=460, key=TABLE_KEY, on_select=on_row_selected, selection_mode="single-row")
     st.caption(t("select_hint", lang))
     render_export(page, total)
 

@@ -16,7 +16,7 @@ from incidents.ui import cache, state
 from incidents.ui.i18n import t
 from incidents.ui.setup import Page
 from incidents.ui.text import show_caption
-from incidents.ui.widgets import column_config, display_rows, table_data
+from incidents.ui.widgets import display_rows, show_table
 
 CHART_KEY = "timeline.chart"
 FREQ_KEY = "timeline.freq"
@@ -101,5 +101,4 @@ def render_selection_list(page: Page, total: int) -> None:
         return
     if count > len(rows):
         st.caption(t("table_cap", lang, shown=len(rows), total=count))
-    st.dataframe(table_data(display_rows(rows, lang).drop(columns=["uid", "killed_min"])), hide_index=True,
-                 column_config=column_config(lang), width="stretch", height=360)
+    show_table(display_rows(rows, lang).drop(columns=["uid", "killed_min"]), lang, height=360)

@@ -47,8 +47,9 @@ def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     def label(vocabulary: str, column: str) -> list[str]:
         return [taxonomy.label(vocabulary, None if pd.isna(c) else str(c), lang) for c in rows[column]]
 
-    killed = [ltr_runs(figures_text(int(lo) if pd.notna(lo) else 0, int(hi) if pd.notna(hi) else 0, None, int(bool(o)))
-              ) if pd.notna(lo) else "?" for lo, hi, o in
+    rtl = lang == "ar"  # "70+" stays "70+" in a right-to-left table
+    killed = [ltr_runs(figures_text(int(lo) if pd.notna(lo) else 0, int(hi) if pd.notna(hi) else 0, None, int(bool(o))),
+                       rtl) if pd.notna(lo) else "?" for lo, hi, o in
               zip(rows["killed_min"], rows["killed_max_or_min"], rows["killed_open"], strict=True)]
     place = [" · ".join(isolate(n) for n in (en, ar) if isinstance(n, str) and n) or (str(p) if isinstance(p, str) else "")
              for en, ar, p in zip(rows["place_name_en"], rows["place_name_ar"], rows["place_text"], strict=True)]
@@ -86,12 +87,24 @@ def injured_text(rows: pd.DataFrame, lang: str) -> list[str]:
             for a, b in zip(low, high, strict=True)]
 
 
+#: Up to this many rows a table with missing figures is styled (they show "—" and the column sorts by number);
+#: a Styler costs about 0.3 s per thousand rows, so longer tables write the figures as text instead.
+STYLED_ROWS = 1000
+
+
 def table_data(frame: pd.DataFrame) -> pd.DataFrame | Styler:
-    """Return ``frame`` ready for ``st.dataframe``: a missing figure shows as "—", never as "None" (the column
-    stays numeric, so it still sorts by number)."""
-    missing = [c for c in frame.columns if frame[c].dtype.kind == "f" and frame[c].isna().any()]
+    """Return ``frame`` ready for ``st.dataframe``: a missing figure shows as "—", never as "None" (up to
+    :data:`STYLED_ROWS` rows the column stays numeric, so it still sorts by number)."""
+    numbers = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and not
+               pd.api.types.is_bool_dtype(frame[c])]
+    missing = [c for c in numbers if frame[c].isna().any()]
+    texts = [c for c in frame.columns if c not in numbers and frame[c].isna().any()]
+    if texts:
+        frame = frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), "") for c in texts})
     if not missing:
         return frame
+    if len(frame) > STYLED_ROWS:
+        return frame.assign(**{c: [f"{v:,.0f}" if pd.notna(v) else "—" for v in frame[c]] for c in missing})
     return frame.style.format("{:,.0f}", na_rep="—", subset=missing)
 
 
@@ -99,11 +112,24 @@ _COLUMNS = ("date", "place", "actor", "type", "killed", "killed_min", "injured",
             "description", "uid")
 
 
-def column_config(lang: str) -> dict:
-    """Return the table's column labels in ``lang`` (cells are plain text: nothing in them is markup)."""
+def column_config(lang: str, styled: bool = False) -> dict:
+    """Return the table's column labels in ``lang`` (cells are plain text: nothing in them is markup).
+
+    ``styled``: the data is a Styler that formats the figures itself (a column format would override it and
+    show a missing figure as "None")."""
     config: dict = {name: st.column_config.TextColumn(t(f"col_{name}", lang)) for name in _COLUMNS}
-    config["killed_min"] = st.column_config.NumberColumn(t("col_killed_min", lang), format="%d")
+    config["killed_min"] = st.column_config.NumberColumn(t("col_killed_min", lang),
+                                                         **({} if styled else {"format": "%d"}))
     return config
+
+
+def show_table(frame: pd.DataFrame, lang: str, **options: object) -> None:
+    """Draw incident rows (:func:`display_rows`) as a sortable table: labels in ``lang``, no raw "None"."""
+    data = table_data(frame)
+    config = column_config(lang, isinstance(data, Styler))
+    if isinstance(data, pd.DataFrame) and "killed_min" in data and not pd.api.types.is_numeric_dtype(data["killed_min"]):
+        config["killed_min"] = st.column_config.TextColumn(t("col_killed_min", lang))  # a long table: figures as text
+    st.dataframe(data, hide_index=True, column_config=config, width="stretch", **options)  # type: ignore[arg-type]
 
 
 def render_legend(lang: str, data: MapData, layers: list[str] | tuple[str, ...] = ("places",)) -> None:
