@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from html import unescape
 
@@ -137,7 +138,12 @@ def shown_tables(at) -> list:
     for element in at.dataframe:
         styler = element.proto.arrow_data.styler
         if styler.display_values:
-            tables.append(pa.ipc.open_stream(styler.display_values).read_all().to_pandas())
+            shown = pa.ipc.open_stream(styler.display_values).read_all().to_pandas()
+            # a column's own format wins over the Styler in the browser (and shows a missing value as "None")
+            config = json.loads(element.proto.columns or "{}")
+            for name in shown.columns[shown.isin(["—"]).any()]:
+                assert "format" not in config.get(str(name), {}).get("type_config", {}), f"{name} is formatted"
+            tables.append(shown)
         else:
             tables.append(element.value)
     return tables
