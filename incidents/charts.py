@@ -64,7 +64,11 @@ _TICKS = ((4 * 365, "year", 365, "%Y"), (240, "month", 30.4, "%b %Y"), (45, "wee
           (0, "day", 1, "%d %b %Y"))
 
 
-def time_axis(title: str, domain: list[str] | None = None) -> alt.Axis:
+#: Arabic labels are numeric (the charts' month names would be English): "2018-11", "2018-11-17".
+_ARABIC_FORMATS = {"%b %Y": "%Y-%m", "%d %b %Y": "%Y-%m-%d"}
+
+
+def time_axis(title: str, domain: list[str] | None = None, lang: str = "en") -> alt.Axis:
     """Return the time axis of ``domain``: about eight ticks at round dates (every year, every n months, weeks or
     days by the span), each label once, labels that do not overlap."""
     if not domain:
@@ -74,6 +78,8 @@ def time_axis(title: str, domain: list[str] | None = None) -> alt.Axis:
     step = max(1, math.ceil(days / length / 8))
     if interval == "month" and step > 1:
         step = next(n for n in (2, 3, 4, 6, 12) if n >= step) if step <= 12 else step
+    if lang == "ar":
+        fmt = _ARABIC_FORMATS.get(fmt, fmt)
     return alt.Axis(title=title, format=fmt, tickCount={"interval": interval, "step": step},
                     labelOverlap="greedy", labelSeparation=6, grid=False)
 
@@ -120,7 +126,7 @@ def build_timeline(periods: pd.DataFrame, bands: pd.DataFrame, *, freq: str = "m
     domain = time_domain(data["start"], data["end"], freq)
     scale = alt.Scale(domain=domain) if domain else alt.Undefined
     bars = alt.Chart(data).mark_bar(opacity=0.9, binSpacing=0).encode(
-        x=alt.X("start:T", title=words["period"], axis=time_axis(words["period"], domain), scale=scale), x2="end:T",
+        x=alt.X("start:T", title=words["period"], axis=time_axis(words["period"], domain, lang), scale=scale), x2="end:T",
         y=alt.Y(f"sum({value}):Q", title=title, stack="zero"),
         color=alt.Color("actor_label:N", title=words["actor"], scale=actor_scale(present, lang),
                         legend=alt.Legend(orient="right", labelLimit=220)),
@@ -169,7 +175,7 @@ def build_spans(spans: pd.DataFrame, *, lang: str = "en", height: int | None = N
         data["drawn_end"] = data["date_end"]
     scale = alt.Scale(domain=domain) if domain else alt.Undefined
     return alt.Chart(data).mark_bar(height=9, cornerRadius=2, opacity=0.85).encode(
-        x=alt.X("date_start:T", title=words["from"], axis=time_axis("", domain), scale=scale),
+        x=alt.X("date_start:T", title=words["from"], axis=time_axis("", domain, lang), scale=scale),
         x2="drawn_end:T",
         y=alt.Y("uid:N", title=None, axis=None, sort=alt.EncodingSortField("date_start")),
         color=alt.Color("actor_label:N", title=words["actor"], scale=actor_scale(present, lang)),

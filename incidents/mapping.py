@@ -337,7 +337,8 @@ def place_labels(boundaries: Mapping[str, dict], settlements: pd.DataFrame | Non
         kind = "town" if place.kind in _TOWNS else "village"
         first, _second = _ordered(place.name_ar, place.name_en, lang)
         if first:
-            rows.append([round(place.lat, 4), round(place.lon, 4), first, "", kind, *LABEL_ZOOMS[kind]])
+            rows.append([round(float(place.lat), 4), round(float(place.lon), 4), first, "", kind,  # type: ignore[arg-type]
+                         *LABEL_ZOOMS[kind]])
     return rows
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Hashable
 
 import pandas as pd
 import streamlit as st
@@ -105,7 +106,7 @@ def table_data(frame: pd.DataFrame) -> pd.DataFrame | Styler:
         return frame
     if len(frame) > STYLED_ROWS:
         return frame.assign(**{c: [f"{v:,.0f}" if pd.notna(v) else "—" for v in frame[c]] for c in missing})
-    return frame.style.format("{:,.0f}", na_rep="—", subset=missing)
+    return frame.style.format("{:,.0f}", na_rep="—", subset=list[Hashable](missing))
 
 
 _COLUMNS = ("date", "place", "actor", "type", "killed", "killed_min", "injured", "grading", "sources",
@@ -118,8 +119,7 @@ def column_config(lang: str, styled: bool = False) -> dict:
     ``styled``: the data is a Styler that formats the figures itself (a column format would override it and
     show a missing figure as "None")."""
     config: dict = {name: st.column_config.TextColumn(t(f"col_{name}", lang)) for name in _COLUMNS}
-    config["killed_min"] = st.column_config.NumberColumn(t("col_killed_min", lang),
-                                                         **({} if styled else {"format": "%d"}))
+    config["killed_min"] = st.column_config.NumberColumn(t("col_killed_min", lang), format=None if styled else "%d")
     return config
 
 
@@ -129,7 +129,7 @@ def show_table(frame: pd.DataFrame, lang: str, **options: object) -> None:
     config = column_config(lang, isinstance(data, Styler))
     if isinstance(data, pd.DataFrame) and "killed_min" in data and not pd.api.types.is_numeric_dtype(data["killed_min"]):
         config["killed_min"] = st.column_config.TextColumn(t("col_killed_min", lang))  # a long table: figures as text
-    st.dataframe(data, hide_index=True, column_config=config, width="stretch", **options)  # type: ignore[arg-type]
+    st.dataframe(data, hide_index=True, column_config=config, width="stretch", **options)  # type: ignore[call-overload]
 
 
 def render_legend(lang: str, data: MapData, layers: list[str] | tuple[str, ...] = ("places",)) -> None:
