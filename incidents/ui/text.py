@@ -112,7 +112,8 @@ RTL_CSS = """
 [data-testid="stFileUploaderDropzoneInstructions"] > div > span:first-child {font-size: 0}
 [data-testid="stFileUploaderDropzoneInstructions"] > div > span:first-child::after
   {content: "UPLOAD_DROP"; font-size: 0.9rem}
-[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] {font-size: 0}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] *
+  {font-size: 0 !important; width: 0; margin: 0}
 [data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after
   {content: "UPLOAD_BUTTON"; font-size: 0.9rem}
 </style>
