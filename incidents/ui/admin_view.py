@@ -18,7 +18,7 @@ from incidents import accounts, backup, service
 from incidents.errors import IncidentsError
 from incidents.store import Store
 from incidents.ui.history import show_value
-from incidents.ui.i18n import t
+from incidents.ui.i18n import has, t
 from incidents.users import ROLES, User
 
 NOTICE = "admin_notice"
@@ -32,6 +32,11 @@ _COLUMN_KEYS = {"name": "adm_name", "role": "adm_role", "disabled": "adm_col_dis
                 "record": "adm_col_record", "record id": "adm_record_id", "changes": "adm_col_changes",
                 "reason": "adm_reason", "date": "col_date", "place": "col_place", "deleted (UTC)": "adm_col_deleted",
                 "by": "adm_col_by"}
+
+
+def _role(role: str, lang: str) -> str:
+    """A role's name in ``lang`` (the code when the catalogue has none)."""
+    return t(f"role_{role}", lang) if has(f"role_{role}") else role
 
 
 def _columns(names, lang: str) -> dict:
@@ -66,7 +71,7 @@ def render_accounts(store: Store, admin: User, lang: str = "en") -> None:
     with left, st.form("admin_add_user", clear_on_submit=True):
         st.markdown(f"**{t('adm_add', lang)}**")
         name = st.text_input(t("adm_name", lang), key="admin_new_name")
-        role = st.selectbox(t("adm_role", lang), ROLES, key="admin_new_role")
+        role = st.selectbox(t("adm_role", lang), ROLES, key="admin_new_role", format_func=lambda r: _role(r, lang))
         password = st.text_input(t("adm_password", lang, n=accounts.MIN_PASSWORD_LENGTH), type="password",
                                  key="admin_new_password")
         email = st.text_input(t("adm_email", lang), key="admin_new_email")
@@ -81,7 +86,8 @@ def render_accounts(store: Store, admin: User, lang: str = "en") -> None:
         who = st.selectbox(t("adm_account", lang), names, key="admin_who", placeholder=t("adm_none", lang))
         change = st.selectbox(t("adm_change", lang), CHANGES, key="admin_change",
                               format_func=lambda c: t("adm_do_" + c.replace(" ", "_"), lang))
-        new_role = st.selectbox(t("adm_new_role", lang), ROLES, key="admin_change_role")
+        new_role = st.selectbox(t("adm_new_role", lang), ROLES, key="admin_change_role",
+                                format_func=lambda r: _role(r, lang))
         new_password = st.text_input(t("adm_new_password", lang), type="password", key="admin_change_pw")
         reason = st.text_input(t("adm_reason_logged", lang), key="admin_change_reason")
         if st.form_submit_button(t("adm_apply", lang)) and who:
