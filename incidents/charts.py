@@ -24,7 +24,7 @@ _PERIOD_END = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "mo
 #: months rather than a bar filling the chart.
 MIN_PERIODS = {"day": 60, "week": 26, "month": 12}
 #: A date range is drawn at least this share of the axis wide, so that a range of a few days is seen as a span.
-MIN_SPAN_SHARE = 0.012
+MIN_SPAN_SHARE = 0.025
 
 _WORDS = {
     "en": {"killed": "Killed", "incidents": "Incidents", "period": "Period starting", "actor": "Actor",
@@ -174,7 +174,7 @@ def build_spans(spans: pd.DataFrame, *, lang: str = "en", height: int | None = N
     else:
         data["drawn_end"] = data["date_end"]
     scale = alt.Scale(domain=domain) if domain else alt.Undefined
-    return alt.Chart(data).mark_bar(height=9, cornerRadius=2, opacity=0.85).encode(
+    return alt.Chart(data).mark_bar(height=10, cornerRadius=2, opacity=0.85).encode(
         x=alt.X("date_start:T", title=words["from"], axis=time_axis("", domain, lang), scale=scale),
         x2="drawn_end:T",
         y=alt.Y("uid:N", title=None, axis=None, sort=alt.EncodingSortField("date_start")),
