@@ -120,6 +120,9 @@ def build_timeline(periods: pd.DataFrame, bands: pd.DataFrame, *, freq: str = "m
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}; got {measure!r}")
     words = _WORDS.get(lang, _WORDS["en"])
     data = _with_end(periods, freq)
+    # labels in the chart's language, whatever language the periods were summarised in (the colour scale's
+    # domain is in ``lang``: a label outside it would draw no bar)
+    data["actor_label"] = [taxonomy.label("actor", str(c), lang) for c in data["actor"]]
     value, title = ("killed", words["figure"].format(fig=words[figure])) if measure == "killed" else \
         ("n", words["incidents"])
     present = [c for c in taxonomy.codes("actor") if c in set(data["actor"])] if len(data) else []

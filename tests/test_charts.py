@@ -136,3 +136,10 @@ def test_delay_categories_in_arabic():
 ])
 def test_selected_range(state, expected):
     assert charts.selected_range(state) == expected
+
+
+def test_bars_take_their_labels_in_the_chart_language_whatever_the_periods_hold():
+    spec = charts.build_timeline(periods(), summarise_bands(periods()), lang="ar").to_dict()
+    labels = {row["actor_label"] for rows in spec["datasets"].values() for row in rows if "actor_label" in row}
+    domain = spec["layer"][1]["encoding"]["color"]["scale"]["domain"]
+    assert labels and labels <= set(domain)  # an English label would fall outside the scale: no bar drawn

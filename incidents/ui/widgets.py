@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Hashable
 
 import pandas as pd
 import streamlit as st
-from pandas.io.formats.style import Styler
 
 from incidents import taxonomy
 from incidents.aggregate import ACTOR_COLOURS, Totals
@@ -88,48 +86,42 @@ def injured_text(rows: pd.DataFrame, lang: str) -> list[str]:
             for a, b in zip(low, high, strict=True)]
 
 
-#: Up to this many rows a table with missing figures is styled (they show "—" and the column sorts by number);
-#: a Styler costs about 0.3 s per thousand rows, so longer tables write the figures as text instead.
-STYLED_ROWS = 1000
+FIGURE_SPACE = "\u2007"
+FIGURE_WIDTH = 7
 
 
-def table_data(frame: pd.DataFrame) -> pd.DataFrame | Styler:
-    """Return ``frame`` ready for ``st.dataframe``: a missing figure shows as "—", never as "None" (up to
-    :data:`STYLED_ROWS` rows the column stays numeric, so it still sorts by number)."""
+def table_data(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` ready for ``st.dataframe``: nothing shows as a raw "None".
+
+    Figures with a gap become text ("70", "—" when missing): the grid shows an empty number cell as "None"
+    whatever its format or a Styler says. They are padded with figure spaces (as wide as a digit) to one width,
+    so that the text still sorts by number. Missing text becomes "".
+    """
     numbers = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and not
                pd.api.types.is_bool_dtype(frame[c])]
-    missing = [c for c in numbers if frame[c].isna().any()]
-    texts = [c for c in frame.columns if c not in numbers and frame[c].isna().any()]
-    if texts:
-        frame = frame.assign(**{c: frame[c].astype(object).where(frame[c].notna(), "") for c in texts})
-    if not missing:
-        return frame
-    if len(frame) > STYLED_ROWS:
-        return frame.assign(**{c: [f"{v:,.0f}" if pd.notna(v) else "—" for v in frame[c]] for c in missing})
-    return frame.style.format("{:,.0f}", na_rep="—", subset=list[Hashable](missing))
+    changes: dict[str, list[str] | pd.Series] = {
+        c: [f"{v:>{FIGURE_WIDTH}.0f}".replace(" ", FIGURE_SPACE) if pd.notna(v) else "—" for v in frame[c]]
+        for c in numbers if frame[c].isna().any()}
+    changes.update({c: frame[c].astype(object).where(frame[c].notna(), "") for c in frame.columns
+                    if c not in numbers and frame[c].isna().any()})
+    return frame.assign(**changes) if changes else frame
 
 
 _COLUMNS = ("date", "place", "actor", "type", "killed", "killed_min", "injured", "grading", "sources",
             "description", "uid")
 
 
-def column_config(lang: str, styled: bool = False) -> dict:
-    """Return the table's column labels in ``lang`` (cells are plain text: nothing in them is markup).
-
-    ``styled``: the data is a Styler that formats the figures itself (a column format would override it and
-    show a missing figure as "None")."""
+def column_config(lang: str) -> dict:
+    """Return the table's column labels in ``lang`` (cells are plain text: nothing in them is markup)."""
     config: dict = {name: st.column_config.TextColumn(t(f"col_{name}", lang)) for name in _COLUMNS}
-    config["killed_min"] = st.column_config.NumberColumn(t("col_killed_min", lang), format=None if styled else "%d")
+    config["killed_min"] = st.column_config.TextColumn(t("col_killed_min", lang), alignment="right")
     return config
 
 
 def show_table(frame: pd.DataFrame, lang: str, **options: object) -> None:
     """Draw incident rows (:func:`display_rows`) as a sortable table: labels in ``lang``, no raw "None"."""
-    data = table_data(frame)
-    config = column_config(lang, isinstance(data, Styler))
-    if isinstance(data, pd.DataFrame) and "killed_min" in data and not pd.api.types.is_numeric_dtype(data["killed_min"]):
-        config["killed_min"] = st.column_config.TextColumn(t("col_killed_min", lang))  # a long table: figures as text
-    st.dataframe(data, hide_index=True, column_config=config, width="stretch", **options)  # type: ignore[call-overload]
+    st.dataframe(table_data(frame), hide_index=True, column_config=column_config(lang), width="stretch",
+                 **options)  # type: ignore[call-overload]
 
 
 def render_legend(lang: str, data: MapData, layers: list[str] | tuple[str, ...] = ("places",)) -> None:
