@@ -347,3 +347,23 @@ def test_district_names_sit_at_their_seat_and_villages_show_closer_in():
     assert ("Abu Kamal", "district") in kinds and not any(row[4] == "district" and row[2] == "Hajin" for row in rows)
     arabic = {row[2] for row in mapping.place_labels(levels, _settlements(), "ar")}
     assert {"البوكمال", "هجين", "الباغوز", "الجلاء"} <= arabic and "Hajin" not in arabic
+
+
+def test_circles_are_half_size_at_the_opening_view_and_full_size_closer_in():
+    assert mapping.zoom_scale(mapping.DEFAULT_ZOOM) == 0.5 and mapping.zoom_scale(7) == 0.5
+    assert mapping.zoom_scale(9) == 0.75 and mapping.zoom_scale(10) == mapping.zoom_scale(13) == 1.0
+    assert "zoomScale" in (ROOT / "static" / "incidents-map" / "incidents-map.js").read_text()  # the same rule
+
+
+def test_size_key_shows_the_largest_and_rounder_smaller_tolls():
+    data = mapping.MapData(places={"f": [187, 20, 3], "m": [0, 0, 1], "x": [0, 0, 1]}, heat=[], choropleth={})
+    key = data.size_key()
+    assert [killed for killed, _ in key] == [187, 20, 5]
+    assert key[0][1] == mapping.MAX_RADIUS * 0.5  # the largest circle at the opening view
+    assert data.actors == list(taxonomy.codes("actor"))[:2] and data.areas_drawn
+
+
+def test_base_map_frames_the_governorate_in_quarter_zoom_steps():
+    fmap = mapping.build_base_map(boundaries(), bounds=[[34.0, 39.5], [36.3, 41.4]])
+    assert fmap.options["zoom_snap"] == 0.25 and "zoomSnap\": 0.25" in fmap.get_root().render()
+    assert "fitBounds" in fmap.get_root().render()
