@@ -169,7 +169,11 @@
         item.bindTooltip(function () { return tooltip(D, i, T); }, {sticky: false, direction: 'top'});
         var box = el('div', null, 'im-pop'); box.dir = 'auto';
         item.bindPopup(box, {maxWidth: 360});
-        item.on('popupopen', function () { if (!box.firstChild) { popup(D, i, T, box); } });
+        /* Filled when first needed: on the click itself too, so that the dashboard reading the clicked popup's
+         * text (its place id) never finds it empty, whichever handler runs first. */
+        function fill() { if (!box.firstChild) { popup(D, i, T, box); } }
+        item.on('click', fill);
+        item.on('popupopen', fill);
       }
     });
     var bound = null;

@@ -159,7 +159,7 @@ def test_a_place_link_leaves_the_filter_unchanged(sample_server, sample_page):
 def test_a_click_on_the_map_lists_the_place_incidents(sample_server, sample_page):
     page = sample_page
     page.goto(f"{sample_server.base}/Map", wait_until="domcontentloaded")
-    settled(page)
+    settled(page, maps=1)  # the map drawn, at rest, and the rerun its first value causes finished
     frame = first_map(page)
     point = frame.evaluate("""() => { let p = null; window.map.eachLayer(l => {
         if (!p && l.feature && l.feature.properties.key === 'wof:890449895') {
