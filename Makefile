@@ -13,6 +13,8 @@ DEV_STAMP     := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt 
 .PHONY: run test lint typecheck pytest system-deps bench bench-quick geodata sample clean
 
 run: $(RUNTIME_STAMP)
+	@echo "Starting the dashboard on http://localhost:$(PORT) (another port: make run PORT=8600)."
+	@echo "The first page load reads the gazetteer and the sample incidents: up to a minute, with a spinner."
 	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
 
 test: $(DEV_STAMP) system-deps lint typecheck pytest
@@ -41,16 +43,22 @@ geodata: $(RUNTIME_STAMP)
 sample: $(RUNTIME_STAMP)
 	$(BIN)/python -m incidents sample-build
 
+# Installs show pip's progress (one line per package, a bar per download): the first run takes minutes.
+PIP_INSTALL := $(BIN)/python -m pip install --progress-bar on --disable-pip-version-check
+
 $(VENV)/bin/python:
+	@echo "Creating the virtual environment $(VENV) …"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(PIP_INSTALL) --quiet --upgrade pip
 
 $(RUNTIME_STAMP): requirements.txt | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -r requirements.txt
+	@echo "Installing the dashboard's packages (first run only: about three minutes) …"
+	$(PIP_INSTALL) -r requirements.txt
 	touch $@
 
 $(DEV_STAMP): requirements.txt requirements-dev.txt | $(VENV)/bin/python
-	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	@echo "Installing the packages for tests and checks (first run only: a few minutes) …"
+	$(PIP_INSTALL) -r requirements-dev.txt
 	touch $@ $(RUNTIME_STAMP)
 
 clean:

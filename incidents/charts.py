@@ -7,6 +7,7 @@ map's (:data:`incidents.aggregate.ACTOR_COLOURS`).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 
 import altair as alt
@@ -18,18 +19,26 @@ from incidents.aggregate import actor_colour
 #: Name of the timeline's interval selection (what ``st.altair_chart(on_select=...)`` reports).
 SELECTION = "when"
 MEASURES = ("killed", "incidents")
-_DATE_FORMAT = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m"}
 _PERIOD_END = {"day": pd.DateOffset(days=1), "week": pd.DateOffset(weeks=1), "month": pd.DateOffset(months=1)}
+#: The time axis spans at least this many periods, so that one month of incidents is one bar among twelve
+#: months rather than a bar filling the chart.
+MIN_PERIODS = {"day": 60, "week": 26, "month": 12}
+#: A date range is drawn at least this share of the axis wide, so that a range of a few days is seen as a span.
+MIN_SPAN_SHARE = 0.025
 
 _WORDS = {
     "en": {"killed": "Killed", "incidents": "Incidents", "period": "Period starting", "actor": "Actor",
            "band": "All actors: minimum–maximum", "min": "minimum", "max": "maximum", "best": "best estimate",
            "delay": "First report after", "count": "Incidents", "place": "Place", "from": "From", "to": "To",
-           "figure": "Killed ({fig})"},
+           "figure": "Killed ({fig})", "before the date": "before the date", "same day": "same day",
+           "next day": "next day", "2–7 days": "2–7 days", "8–30 days": "8–30 days", "1–12 months": "1–12 months",
+           "over a year": "over a year"},
     "ar": {"killed": "القتلى", "incidents": "الحوادث", "period": "بداية الفترة", "actor": "الطرف",
            "band": "كل الأطراف: الحد الأدنى–الأقصى", "min": "الحد الأدنى", "max": "الحد الأقصى",
            "best": "التقدير الأفضل", "delay": "أول تقرير بعد", "count": "الحوادث", "place": "المكان",
-           "from": "من", "to": "إلى", "figure": "القتلى ({fig})"},
+           "from": "من", "to": "إلى", "figure": "القتلى ({fig})", "before the date": "قبل التاريخ",
+           "same day": "في اليوم نفسه", "next day": "في اليوم التالي", "2–7 days": "2–7 أيام",
+           "8–30 days": "8–30 يوماً", "1–12 months": "1–12 شهراً", "over a year": "أكثر من سنة"},
 }
 
 
@@ -47,6 +56,46 @@ def _with_end(periods: pd.DataFrame, freq: str) -> pd.DataFrame:
     data["start"] = pd.to_datetime(data["start"])
     data["end"] = data["start"] + _PERIOD_END[freq]
     return data
+
+
+#: (shortest span in days, tick interval, days per interval, label format): about eight ticks on the axis, each
+#: label naming what it marks ("2018", "Nov 2018", "17 Nov 2018") and never repeated.
+_TICKS = ((4 * 365, "year", 365, "%Y"), (240, "month", 30.4, "%b %Y"), (45, "week", 7, "%d %b %Y"),
+          (0, "day", 1, "%d %b %Y"))
+
+
+#: Arabic labels are numeric (the charts' month names would be English): "2018-11", "2018-11-17".
+_ARABIC_FORMATS = {"%b %Y": "%Y-%m", "%d %b %Y": "%Y-%m-%d"}
+
+
+def time_axis(title: str, domain: list[str] | None = None, lang: str = "en") -> alt.Axis:
+    """Return the time axis of ``domain``: about eight ticks at round dates (every year, every n months, weeks or
+    days by the span), each label once, labels that do not overlap."""
+    if not domain:
+        return alt.Axis(title=title, labelOverlap="greedy", grid=False)
+    days = max(1, (pd.Timestamp(domain[1]) - pd.Timestamp(domain[0])).days)
+    _least, interval, length, fmt = next(tick for tick in _TICKS if days >= tick[0])
+    step = max(1, math.ceil(days / length / 8))
+    if interval == "month" and step > 1:
+        step = next(n for n in (2, 3, 4, 6, 12) if n >= step) if step <= 12 else step
+    if lang == "ar":
+        fmt = _ARABIC_FORMATS.get(fmt, fmt)
+    return alt.Axis(title=title, format=fmt, tickCount={"interval": interval, "step": step},
+                    labelOverlap="greedy", labelSeparation=6, grid=False)
+
+
+def time_domain(starts: pd.Series, ends: pd.Series, freq: str) -> list[str] | None:
+    """Return ``[first, last]`` (ISO dates) of the time axis: the data's span, widened evenly on both sides to
+    at least :data:`MIN_PERIODS` periods. None when there are no dates."""
+    starts, ends = pd.to_datetime(starts).dropna(), pd.to_datetime(ends).dropna()
+    if starts.empty:
+        return None
+    first, last = starts.min(), max(ends.max() if len(ends) else starts.max(), starts.max())
+    wanted = first + MIN_PERIODS[freq] * _PERIOD_END[freq]
+    missing = wanted - first - (last - first)
+    if missing > pd.Timedelta(0):
+        first, last = first - missing / 2, last + missing / 2
+    return [first.strftime("%Y-%m-%d"), last.strftime("%Y-%m-%d")]
 
 
 def build_timeline(periods: pd.DataFrame, bands: pd.DataFrame, *, freq: str = "month", figure: str = "min",
@@ -71,12 +120,16 @@ def build_timeline(periods: pd.DataFrame, bands: pd.DataFrame, *, freq: str = "m
         raise ValueError(f"measure must be one of {', '.join(MEASURES)}; got {measure!r}")
     words = _WORDS.get(lang, _WORDS["en"])
     data = _with_end(periods, freq)
+    # labels in the chart's language, whatever language the periods were summarised in (the colour scale's
+    # domain is in ``lang``: a label outside it would draw no bar)
+    data["actor_label"] = [taxonomy.label("actor", str(c), lang) for c in data["actor"]]
     value, title = ("killed", words["figure"].format(fig=words[figure])) if measure == "killed" else \
         ("n", words["incidents"])
     present = [c for c in taxonomy.codes("actor") if c in set(data["actor"])] if len(data) else []
-    axis = alt.Axis(format=_DATE_FORMAT[freq], labelOverlap=True)
+    domain = time_domain(data["start"], data["end"], freq)
+    scale = alt.Scale(domain=domain) if domain else alt.Undefined
     bars = alt.Chart(data).mark_bar(opacity=0.9, binSpacing=0).encode(
-        x=alt.X("start:T", title=words["period"], axis=axis), x2="end:T",
+        x=alt.X("start:T", title=words["period"], axis=time_axis(words["period"], domain, lang), scale=scale), x2="end:T",
         y=alt.Y(f"sum({value}):Q", title=title, stack="zero"),
         color=alt.Color("actor_label:N", title=words["actor"], scale=actor_scale(present, lang),
                         legend=alt.Legend(orient="right", labelLimit=220)),
@@ -104,27 +157,43 @@ def build_timeline(periods: pd.DataFrame, bands: pd.DataFrame, *, freq: str = "m
 
 
 def build_spans(spans: pd.DataFrame, *, lang: str = "en", height: int | None = None) -> alt.Chart:
-    """Return incidents known only to a date range, each drawn as a span from start to end."""
+    """Return incidents known only to a date range, each a bar from its first to its last possible day.
+
+    A short range is drawn at least :data:`MIN_SPAN_SHARE` of the axis wide (its tooltip gives the true dates),
+    so that a range of days in a chart of years is a visible bar rather than a dot.
+    """
     words = _WORDS.get(lang, _WORDS["en"])
     data = spans.copy()
     data["actor_label"] = [taxonomy.label("actor", c, lang) for c in data["actor"]]
+    data["date_start"] = pd.to_datetime(data["date_start"])
+    data["date_end"] = pd.to_datetime(data["date_end"])
     present = [c for c in taxonomy.codes("actor") if c in set(data["actor"])]
     rows = max(1, data["uid"].nunique()) if len(data) else 1
-    return alt.Chart(data).mark_rule(strokeWidth=4, strokeCap="round").encode(
-        x=alt.X("date_start:T", title=words["from"], axis=alt.Axis(format="%Y-%m-%d", labelOverlap=True)),
-        x2="date_end:T",
+    domain = time_domain(data["date_start"], data["date_end"], "month") if len(data) else None
+    if domain:
+        least = (pd.Timestamp(domain[1]) - pd.Timestamp(domain[0])) * MIN_SPAN_SHARE
+        data["drawn_end"] = data[["date_end"]].max(axis=1).where(data["date_end"] - data["date_start"] >= least,
+                                                                  data["date_start"] + least)
+    else:
+        data["drawn_end"] = data["date_end"]
+    scale = alt.Scale(domain=domain) if domain else alt.Undefined
+    return alt.Chart(data).mark_bar(height=10, cornerRadius=2, opacity=0.85).encode(
+        x=alt.X("date_start:T", title=words["from"], axis=time_axis("", domain, lang), scale=scale),
+        x2="drawn_end:T",
         y=alt.Y("uid:N", title=None, axis=None, sort=alt.EncodingSortField("date_start")),
         color=alt.Color("actor_label:N", title=words["actor"], scale=actor_scale(present, lang)),
         tooltip=[alt.Tooltip("label:N", title=words["place"]), alt.Tooltip("actor_label:N", title=words["actor"]),
-                 alt.Tooltip("date_start:T", title=words["from"]), alt.Tooltip("date_end:T", title=words["to"]),
+                 alt.Tooltip("date_start:T", title=words["from"], format="%Y-%m-%d"),
+                 alt.Tooltip("date_end:T", title=words["to"], format="%Y-%m-%d"),
                  alt.Tooltip("killed_min:Q", title=f'{words["killed"]} ({words["min"]})'),
                  alt.Tooltip("killed_max:Q", title=f'{words["killed"]} ({words["max"]})')],
-    ).properties(height=height or max(70, min(400, 14 * rows + 20)))
+    ).properties(height=height or max(70, min(400, 16 * rows + 30)))
 
 
 def build_delays(delays: pd.DataFrame, *, lang: str = "en", height: int = 180) -> alt.Chart:
     """Return a small bar chart of how long after the incident it was first reported."""
     words = _WORDS.get(lang, _WORDS["en"])
+    delays = delays.assign(delay=[words.get(str(name), str(name)) for name in delays["delay"]])
     return alt.Chart(delays).mark_bar(color="#4c6a92").encode(
         x=alt.X("delay:N", title=words["delay"], sort=alt.EncodingSortField("order"),
                 axis=alt.Axis(labelAngle=-30, labelOverlap=False)),

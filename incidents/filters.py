@@ -18,10 +18,12 @@ from incidents import taxonomy
 FIGURES = ("min", "max", "best")
 DEFAULT_GRADINGS = tuple(g for g in taxonomy.codes("grading") if g != "discounted")
 
-#: URL query parameter of each filter field (short, stable: links are shared between colleagues).
+#: URL query parameter of each filter field (short, stable: links are shared between colleagues). The place
+#: filter is ``in`` because ``place`` is the place profile's own parameter (which place to show): a profile
+#: link must not narrow every page afterwards.
 _QUERY_KEYS = {
     "actors": "actor", "date_from": "from", "date_to": "to", "event_types": "type", "districts": "district",
-    "subdistricts": "subdistrict", "places": "place", "gradings": "grading", "civilian_only": "civ",
+    "subdistricts": "subdistrict", "places": "in", "gradings": "grading", "civilian_only": "civ",
     "min_killed": "min", "source_kinds": "kind", "languages": "lang", "text": "q", "statuses": "status",
     "figure": "fig", "include_drafts": "drafts", "undated": "undated",
 }

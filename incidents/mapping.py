@@ -214,7 +214,7 @@ def collection_bounds(collection: dict) -> list[list[float]] | None:
 
 def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", assets: Assets = Assets(),
                    bounds: Sequence[Sequence[float]] | None = None, lang: str = "en",
-                   focus: str | None = "SY09") -> folium.Map:
+                   focus: str | None = "SY09", settlements: pd.DataFrame | None = None) -> folium.Map:
     """Return the base map: bundled boundaries (governorate, district, sub-district) and optional tiles.
 
     Parameters
@@ -229,13 +229,19 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
     bounds
         ``[[south, west], [north, east]]`` to fit; default Deir ez-Zor governorate.
     focus
-        Id of the governorate drawn brighter (the others are context); districts are labelled.
+        Id of the governorate drawn brighter (the others are context).
+    settlements
+        Gazetteer places to name on the map (see :func:`place_labels`): districts and sub-districts are named
+        at their seat, towns from zoom 10 and villages from zoom 11, in the interface language.
     """
     if tiles not in ("offline", "osm"):
         raise MapBuildError(f"tiles must be 'offline' or 'osm', instead got: {tiles!r}")
     fmap = folium.Map(location=list(DEFAULT_CENTER), zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
-                      prefer_canvas=True, min_zoom=6, max_zoom=14)
-    _localise(fmap, assets.js + assets.map_js, assets.css)
+                      prefer_canvas=True, min_zoom=6, max_zoom=14, zoom_snap=0.25, zoom_delta=0.5)
+    # The heat plugin is loaded with the map, whatever layers the first draw shows: streamlit-folium loads
+    # scripts only when it first creates the map, and later swaps data layers without loading new ones, so a
+    # plugin first needed after a switch of layers (or a rerun) would be missing (``L.heatLayer`` undefined).
+    _localise(fmap, assets.js + assets.map_js + assets.heat_js, assets.css)
     root: Any = fmap.get_root()
     root.header.add_child(folium.Element(
         "<style>.leaflet-container{background:#d9dcdf;font-family:'Source Sans Pro','DejaVu Sans',sans-serif}"
@@ -243,7 +249,14 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
         ".im-pop{max-height:260px;overflow-y:auto;min-width:220px}.im-pop ul{padding-inline-start:16px;margin:4px 0}"
         ".im-pop li{margin-bottom:3px}.im-muted{color:#666;font-size:11px}"
         ".im-area-label{font-size:11px;color:#555;text-align:center;white-space:nowrap;"
-        "transform:translate(-50%,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff}</style>"))
+        "transform:translate(-50%,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff}"
+        ".im-area-label.district{font-size:12px;font-weight:600;color:#333}"
+        ".im-area-label.subdistrict{font-style:italic;color:#666;font-size:10.5px}"
+        ".im-area-label.town{font-size:11.5px;color:#222;font-weight:600}"
+        ".im-area-label.village{font-size:10.5px;color:#333}"
+        ".im-area-label.town,.im-area-label.village{transform:translate(5px,-50%);text-align:start}"
+        ".im-dot{position:absolute;left:-7px;top:50%;width:4px;height:4px;margin-top:-2px;border-radius:50%;"
+        "background:#555}</style>"))
     if tiles == "osm":
         folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=True, control=True,
                          show=True).add_to(fmap)
@@ -251,9 +264,9 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
         collection = boundaries.get(level)
         if collection and collection.get("features"):
             _boundary_layer(level, collection, lang, focus).add_to(fmap)
-    districts = (boundaries.get("district") or {}).get("features", [])
-    if districts:
-        _DataLayer("labels", [_label_row(f["properties"], lang) for f in districts], None, assets).add_to(fmap)
+    rows = place_labels(boundaries, settlements, lang)
+    if rows:
+        _DataLayer("labels", rows, None, assets).add_to(fmap)
     if tiles == "osm":
         folium.LayerControl(collapsed=True).add_to(fmap)
     if bounds is not None:
@@ -285,11 +298,79 @@ def _boundary_layer(level: str, collection: dict, lang: str, focus: str | None) 
     return layer
 
 
-def _label_row(props: Mapping[str, Any], lang: str) -> list:
-    """[lat, lon, first name, second name] of an area's label (the interface language's name first)."""
-    first, second = (props.get("name_ar"), props.get("name_en")) if lang == "ar" else \
-        (props.get("name_en"), props.get("name_ar"))
-    return [*props["label_at"], first or "", second or ""]
+#: Kind of name → (smallest zoom, largest zoom) at which it is shown: district names at their seat on the
+#: overview, sub-district names one step closer, then towns, then villages (the offline map's orientation).
+LABEL_ZOOMS = {"district": (0, 9.75), "subdistrict": (9, 10.75), "town": (10, 99), "village": (11, 99)}
+_TOWNS = ("city", "town")
+_VILLAGES = ("village", "neighbourhood")
+
+
+def place_labels(boundaries: Mapping[str, dict], settlements: pd.DataFrame | None, lang: str = "en") -> list[list]:
+    """Return the base map's name labels: ``[lat, lon, name, other name, kind, min zoom, max zoom]``.
+
+    Parameters
+    ----------
+    boundaries
+        Level → FeatureCollection (:func:`boundary_collection`); districts and sub-districts are named.
+    settlements
+        Gazetteer places (``id, name_ar, name_en, lat, lon, kind, admin2, admin3, population``); cities and
+        towns are named from zoom 10, villages from zoom 11, by the interface language's name (the other one
+        when it has none). None: areas only.
+    lang
+        Interface language: its name comes first.
+
+    Notes
+    -----
+    An area's name sits at its seat, the most populous city or town inside it, so that "Abu Kamal" is on Abu
+    Kamal town rather than on the middle of the district; an area without a known town is named at a point
+    inside it (never outside, as a centroid of a crescent-shaped area could be).
+    """
+    towns = _settlements(settlements)
+    rows = []
+    for level, code_column in (("district", "admin2"), ("subdistrict", "admin3")):
+        for feature in (boundaries.get(level) or {}).get("features", []):
+            props = feature["properties"]
+            seat = _seat(towns, code_column, str(props.get("id")))
+            first, second = _ordered(props.get("name_ar"), props.get("name_en"), lang)
+            rows.append([*(seat or props["label_at"]), first, second, level, *LABEL_ZOOMS[level]])
+    for place in towns.itertuples(index=False):
+        kind = "town" if place.kind in _TOWNS else "village"
+        first, _second = _ordered(place.name_ar, place.name_en, lang)
+        if first:
+            rows.append([round(float(place.lat), 4), round(float(place.lon), 4), first, "", kind,  # type: ignore[arg-type]
+                         *LABEL_ZOOMS[kind]])
+    return rows
+
+
+def _settlements(settlements: pd.DataFrame | None) -> pd.DataFrame:
+    """Towns and villages with coordinates, population as a number (0 when unknown), largest first."""
+    columns = ["id", "name_ar", "name_en", "lat", "lon", "kind", "admin2", "admin3", "population"]
+    if settlements is None or settlements.empty:
+        return pd.DataFrame(columns=columns)
+    frame = settlements[settlements["kind"].isin(_TOWNS + _VILLAGES)][columns].copy()
+    for column in ("lat", "lon", "population"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    frame["population"] = frame["population"].fillna(0)
+    for column in ("name_ar", "name_en", "admin2", "admin3"):
+        frame[column] = frame[column].fillna("").astype(str)
+    frame = frame.dropna(subset=["lat", "lon"])
+    frame["rank"] = frame["kind"].isin(_TOWNS).astype(int)
+    return frame.sort_values(["rank", "population"], ascending=False).drop(columns="rank")
+
+
+def _seat(towns: pd.DataFrame, column: str, code: str) -> list[float] | None:
+    inside = towns[(towns[column] == code) & towns["kind"].isin(_TOWNS)]
+    if inside.empty:
+        return None
+    seat = inside.iloc[0]
+    return [round(float(seat["lat"]), 4), round(float(seat["lon"]), 4)]
+
+
+def _ordered(name_ar: object, name_en: object, lang: str) -> tuple[str, str]:
+    """The two names, the interface language's first (the other first when it has none)."""
+    arabic, english = _text(name_ar), _text(name_en)
+    first, second = (arabic, english) if lang == "ar" else (english, arabic)
+    return (first, second) if first else (second, "")
 
 
 # -- map data: compact layers, fitted to the budget ---------------------------------------------------------
@@ -348,6 +429,26 @@ class MapData:
         """Killed at the place drawn largest (the circle-size scale)."""
         return max((int(k) for k in self.places.get("f", [])), default=0)
 
+    @property
+    def actors(self) -> list[str]:
+        """Codes of the actors whose colour is on the map (main actor of a drawn place), in vocabulary order."""
+        present = set(self.places.get("m", []))
+        return [code for code, index in _ACTORS.items() if index in present]
+
+    @property
+    def areas_drawn(self) -> bool:
+        """Whether some place is drawn as a whole area (incidents located only to an admin unit)."""
+        return any(self.places.get("x", []))
+
+    def size_key(self) -> list[tuple[int, float]]:
+        """Return (killed, radius in pixels at the opening view) of the circles a size key shows: the largest
+        place and two rounder, smaller tolls (area proportional to killed, as :func:`radius` draws)."""
+        largest = self.largest
+        if largest <= 0:
+            return []
+        values = sorted({largest, *(_round_down(largest * share) for share in (0.25, 0.04))}, reverse=True)
+        return [(v, round(max(3.0, radius(v, largest) * zoom_scale(DEFAULT_ZOOM)), 1)) for v in values if v > 0]
+
     def size(self) -> int:
         """Return the bytes of data the layers carry (without their fixed labels and script)."""
         return payload_bytes(self.places) + payload_bytes(self.heat) + payload_bytes(self.choropleth)
@@ -365,6 +466,21 @@ def radius(killed: float, largest: float) -> float:
     if not killed or killed <= 0 or not largest or largest <= 0:
         return 3.0
     return round(4.0 + (MAX_RADIUS - 4.0) * math.sqrt(min(1.0, float(killed) / float(largest))), 1)
+
+
+def zoom_scale(zoom: float) -> float:
+    """Return the factor circles are drawn at, at ``zoom``: half size at the opening view (zoom 8, the governorate
+    framed, where places 20 km apart are 40 pixels apart), full size from zoom 10. ``incidents-map.js`` applies
+    the same factor."""
+    return max(0.5, min(1.0, 0.5 + 0.25 * (zoom - 8)))
+
+
+def _round_down(value: float) -> int:
+    """``value`` rounded down to one significant digit (1, 2, 5 × a power of ten), at least 1."""
+    if value < 1:
+        return 1
+    power = 10 ** int(math.floor(math.log10(value)))
+    return int(max(step for step in (1, 2, 5) if step * power <= value) * power)
 
 
 def figures_text(low: int, high: int, best: int | None = None, open_max: int = 0) -> str:
@@ -514,6 +630,7 @@ def choropleth_payload(admin: pd.DataFrame, unit_ids: Sequence[str]) -> dict:
     breaks = _breaks([int(r["killed"]) for r in by_code.values()])
     rows = [by_code.get(code) for code in unit_ids]
     return {
+        "classes": choropleth_classes(breaks, max((int(r["killed"]) for r in by_code.values()), default=0)),
         "ids": list(unit_ids),
         "n": [int(r["n"]) if r else 0 for r in rows],
         "lo": [int(r["killed_min"]) if r else 0 for r in rows],
@@ -521,6 +638,19 @@ def choropleth_payload(admin: pd.DataFrame, unit_ids: Sequence[str]) -> dict:
         "fill": [_CHOROPLETH[sum(int(r["killed"]) > b for b in breaks)] if r and int(r["n"]) else "#ffffff"
                  for r in rows],
     }
+
+
+def choropleth_classes(breaks: Sequence[float], highest: int) -> list[list]:
+    """Return the colour key of the choropleth: ``[lowest killed, highest killed, colour]`` per class in use
+    (a unit falls in the first class whose upper break it does not exceed), and white for no incidents."""
+    edges = [0, *breaks, max(highest, 0)]
+    classes: list[list] = []
+    for number, colour in enumerate(_CHOROPLETH):
+        low = 0 if number == 0 else int(math.floor(edges[number])) + 1
+        high = int(math.floor(edges[number + 1]))
+        if high >= low and (not classes or low > classes[-1][1]):
+            classes.append([low, high, colour])
+    return classes
 
 
 def _breaks(values: list[int], classes: int = len(_CHOROPLETH)) -> list[float]:

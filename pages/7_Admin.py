@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from incidents.ui import state
 from incidents.ui.admin_view import render_admin
+from incidents.ui.i18n import t
 from incidents.ui.setup import setup_plain_page
 
 settings, store, user = setup_plain_page("Admin")
-st.title("Admin")
-render_admin(store, user, settings.four_eyes)
+lang = state.language()
+st.title(t("admin", lang))
+render_admin(store, user, settings.four_eyes, lang)

@@ -69,9 +69,54 @@ def test_spans_and_delays_specs():
                           "date_end": [pd.Timestamp("2018-03-20")], "label": ["Hajin"], "actor": ["isis"],
                           "killed_min": [2.0], "killed_max": [4.0]})
     spec = charts.build_spans(spans).to_dict()
-    assert spec["mark"]["type"] == "rule" and spec["encoding"]["x2"]["field"] == "date_end"
+    assert spec["mark"]["type"] == "bar" and spec["encoding"]["x2"]["field"] == "drawn_end"
     delays = pd.DataFrame({"delay": ["same day", "next day"], "order": [1, 2], "n": [3, 1]})
     assert charts.build_delays(delays).to_dict()["mark"]["type"] == "bar"
+
+
+def _values(spec: dict) -> list[dict]:
+    return next(iter(spec["datasets"].values()))
+
+
+def test_a_short_range_is_drawn_as_a_visible_bar_and_keeps_its_dates_in_the_tooltip():
+    spans = pd.DataFrame({"uid": ["a", "b"], "date_start": pd.to_datetime(["2017-01-01", "2018-03-01"]),
+                          "date_end": pd.to_datetime(["2019-01-01", "2018-03-03"]), "label": ["Hajin", "Susah"],
+                          "actor": ["isis", "coalition"], "killed_min": [2.0, 1.0], "killed_max": [4.0, 1.0]})
+    spec = charts.build_spans(spans).to_dict()
+    rows = {row["uid"]: row for row in _values(spec)}
+    axis_days = 730
+    drawn = pd.Timestamp(rows["b"]["drawn_end"]) - pd.Timestamp(rows["b"]["date_start"])
+    assert drawn.days >= axis_days * charts.MIN_SPAN_SHARE * 0.9  # a bar, not a dot
+    assert pd.Timestamp(rows["b"]["date_end"]) == pd.Timestamp("2018-03-03")  # the tooltip's true end
+    assert pd.Timestamp(rows["a"]["drawn_end"]) == pd.Timestamp("2019-01-01")
+
+
+def test_one_month_is_one_bar_among_a_year_and_ticks_are_chosen_by_the_axis():
+    one = periods().iloc[:1]
+    spec = charts.build_timeline(one, summarise_bands(one), freq="month").to_dict()
+    x = spec["layer"][1]["encoding"]["x"]
+    first, last = (pd.Timestamp(d) for d in x["scale"]["domain"])
+    assert (last - first).days >= 360  # twelve months on the axis, the month in the middle
+    assert first < pd.Timestamp("2018-11-01") < pd.Timestamp("2018-12-01") < last
+    # one tick per month at most, each labelled with its month and year: no "2018-11" on fifteen ticks
+    assert x["axis"]["tickCount"]["interval"] == "month" and x["axis"]["format"] == "%b %Y"
+
+
+@pytest.mark.parametrize(("domain", "interval", "step", "fmt"), [
+    (["2012-01-01", "2024-01-01"], "year", 2, "%Y"),
+    (["2017-10-01", "2019-04-01"], "month", 3, "%b %Y"),
+    (["2018-10-01", "2018-12-31"], "week", 2, "%d %b %Y"),
+    (["2018-11-01", "2018-11-20"], "day", 3, "%d %b %Y"),
+])
+def test_ticks_follow_the_span(domain, interval, step, fmt):
+    axis = charts.time_axis("", domain).to_dict()
+    assert (axis["tickCount"]["interval"], axis["tickCount"]["step"], axis["format"]) == (interval, step, fmt)
+
+
+def test_delay_categories_in_arabic():
+    delays = pd.DataFrame({"delay": ["same day", "over a year"], "order": [1, 6], "n": [3, 1]})
+    names = [row["delay"] for row in _values(charts.build_delays(delays, lang="ar").to_dict())]
+    assert names == ["في اليوم نفسه", "أكثر من سنة"]
 
 
 @pytest.mark.parametrize(("state", "expected"), [
@@ -112,3 +157,8 @@ def test_undated_bin():
     assert data[0]["value"] == 12 and data[0]["n"] == 3
     incidents = charts.build_undated_bin(3, 12, measure="incidents", lang="ar").to_dict()
     assert incidents["title"] == "بلا تاريخ" and next(iter(incidents["datasets"].values()))[0]["value"] == 3
+def test_bars_take_their_labels_in_the_chart_language_whatever_the_periods_hold():
+    spec = charts.build_timeline(periods(), summarise_bands(periods()), lang="ar").to_dict()
+    labels = {row["actor_label"] for rows in spec["datasets"].values() for row in rows if "actor_label" in row}
+    domain = spec["layer"][1]["encoding"]["color"]["scale"]["domain"]
+    assert labels and labels <= set(domain)  # an English label would fall outside the scale: no bar drawn

@@ -255,7 +255,7 @@ def test_base_map_labels_districts_with_escaped_names():
     html = fmap.get_root().render()
     assert "<b>Abu Kamal" not in html  # only ever inside JSON strings (\u003c) or as entities
     assert "IncidentsMap.labels(" in html
-    assert '[[34.85,40.95,"\\u003cb\\u003eAbu Kamal\\u003c/b\\u003e","البوكمال"]]' in html  # set as text
+    assert '[[34.85,40.95,"\\u003cb\\u003eAbu Kamal\\u003c/b\\u003e","البوكمال","district",0,9.75]]' in html
     assert "Marker" not in [c["name"] for c in fmap.to_dict()["children"].values()]  # no marker objects
 
 
@@ -320,3 +320,50 @@ def test_layer_script_is_valid_javascript():
 ])
 def test_payload_bytes_counts_the_bytes_dumps_writes(value):
     assert mapping.payload_bytes(value) == len(mapping.dumps(value).encode("utf-8"))
+
+
+def _settlements() -> pd.DataFrame:
+    rows = [("wof:890449891", "البوكمال", "Abu Kamal", "34.45", "40.91861", "town", "SY0902", "SY090200", "57572"),
+            ("wof:890449895", "هجين", "Hajin", "34.6927", "40.827", "town", "SY0902", "SY090201", "29237"),
+            ("wof:1", "الباغوز", "", "34.45", "40.94", "village", "SY0902", "SY090203", ""),
+            ("SY0902", "البوكمال", "Abu Kamal", "34.54", "40.52", "district", "SY0902", "", "265142")]
+    return pd.DataFrame(rows, columns=["id", "name_ar", "name_en", "lat", "lon", "kind", "admin2", "admin3",
+                                       "population"])
+
+
+def test_district_names_sit_at_their_seat_and_villages_show_closer_in():
+    district = {"type": "Feature", "geometry": AREA, "properties": {
+        "id": "SY0902", "name_ar": "البوكمال", "name_en": "Abu Kamal", "label_at": [34.85, 40.95]}}
+    subdistrict = {"type": "Feature", "geometry": AREA, "properties": {
+        "id": "SY090202", "name_ar": "الجلاء", "name_en": "Jalaa", "label_at": [34.64, 40.66]}}
+    levels = {"district": {"features": [district]}, "subdistrict": {"features": [subdistrict]}}
+    rows = mapping.place_labels(levels, _settlements(), "en")
+    by_name = {(row[2], row[4]): row for row in rows}
+    # Abu Kamal district at Abu Kamal town (the most populous), not at the middle of the area (the Hajin cluster)
+    assert by_name[("Abu Kamal", "district")][:2] == [34.45, 40.9186]
+    assert by_name[("Jalaa", "subdistrict")][:2] == [34.64, 40.66]  # no town inside: a point inside the area
+    kinds = {(row[2], row[4]): row[5] for row in rows}
+    assert kinds[("Hajin", "town")] == 10 and kinds[("الباغوز", "village")] == 11  # no English name: Arabic
+    assert ("Abu Kamal", "district") in kinds and not any(row[4] == "district" and row[2] == "Hajin" for row in rows)
+    arabic = {row[2] for row in mapping.place_labels(levels, _settlements(), "ar")}
+    assert {"البوكمال", "هجين", "الباغوز", "الجلاء"} <= arabic and "Hajin" not in arabic
+
+
+def test_circles_are_half_size_at_the_opening_view_and_full_size_closer_in():
+    assert mapping.zoom_scale(mapping.DEFAULT_ZOOM) == 0.5 and mapping.zoom_scale(7) == 0.5
+    assert mapping.zoom_scale(9) == 0.75 and mapping.zoom_scale(10) == mapping.zoom_scale(13) == 1.0
+    assert "zoomScale" in (ROOT / "static" / "incidents-map" / "incidents-map.js").read_text()  # the same rule
+
+
+def test_size_key_shows_the_largest_and_rounder_smaller_tolls():
+    data = mapping.MapData(places={"f": [187, 20, 3], "m": [0, 0, 1], "x": [0, 0, 1]}, heat=[], choropleth={})
+    key = data.size_key()
+    assert [killed for killed, _ in key] == [187, 20, 5]
+    assert key[0][1] == mapping.MAX_RADIUS * 0.5  # the largest circle at the opening view
+    assert data.actors == list(taxonomy.codes("actor"))[:2] and data.areas_drawn
+
+
+def test_base_map_frames_the_governorate_in_quarter_zoom_steps():
+    fmap = mapping.build_base_map(boundaries(), bounds=[[34.0, 39.5], [36.3, 41.4]])
+    assert fmap.options["zoom_snap"] == 0.25 and "zoomSnap\": 0.25" in fmap.get_root().render()
+    assert "fitBounds" in fmap.get_root().render()

@@ -51,6 +51,13 @@ DERIVED_TEXT = """\
   split the same way (also marked approximate).
 * **Simplification.** Display boundaries were simplified as a coverage (shared edges kept) and
   rounded to 1e-4°; `*_detail.geojson` keeps more detail for point-in-polygon look-ups.
+
+## Not on the offline map: rivers and roads
+
+No openly licensed dataset of rivers (the Euphrates, the Khabur) or roads can be installed from the package
+registries this project uses: Debian's `r-cran-rnaturalearthdata` holds Natural Earth countries and coastlines
+only, and npm's `world-atlas` countries and land only. The offline base map therefore draws none of them;
+OpenStreetMap tiles (`INCIDENTS_TILES=osm`) show them where the installation is online.
 """
 
 LICENSE_NOTES: dict[str, str] = {

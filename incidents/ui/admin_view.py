@@ -18,11 +18,31 @@ from incidents import accounts, backup, service
 from incidents.errors import IncidentsError
 from incidents.store import Store
 from incidents.ui.history import show_value
+from incidents.ui.i18n import has, t
 from incidents.ui.text import md_plain, show_error
 from incidents.users import ROLES, User
 
 NOTICE = "admin_notice"
 ENTITIES = ("", "incident", "claim", "place", "user", "settings", "database")
+CHANGES = ("set role", "disable", "enable", "set password", "grant unpublished", "withdraw unpublished")
+#: table column → label key (the frames keep their English column names; only the headers are translated)
+_COLUMN_KEYS = {"name": "adm_name", "role": "adm_role", "disabled": "adm_col_disabled",
+                "can_see_unpublished": "adm_col_unpublished", "has_password": "adm_col_password",
+                "email": "adm_col_email", "locked_until": "adm_col_locked", "created_at": "adm_col_created",
+                "id": "col_uid", "when (UTC)": "adm_col_when", "who": "adm_col_who", "action": "adm_col_action",
+                "record": "adm_col_record", "record id": "adm_record_id", "changes": "adm_col_changes",
+                "reason": "adm_reason", "date": "col_date", "place": "col_place", "deleted (UTC)": "adm_col_deleted",
+                "by": "adm_col_by"}
+
+
+def _role(role: str, lang: str) -> str:
+    """A role's name in ``lang`` (the code when the catalogue has none)."""
+    return t(f"role_{role}", lang) if has(f"role_{role}") else role
+
+
+def _columns(names, lang: str) -> dict:
+    """Column headers in ``lang``."""
+    return {str(n): st.column_config.Column(t(_COLUMN_KEYS[str(n)], lang)) for n in names if str(n) in _COLUMN_KEYS}
 
 
 def _done(message: str) -> None:
@@ -40,37 +60,40 @@ def _attempt(action, message: str) -> None:
     _done(message)
 
 
-def render_accounts(store: Store, admin: User) -> None:
+def render_accounts(store: Store, admin: User, lang: str = "en") -> None:
     """Draw the accounts table and the forms that change accounts."""
     users = pd.DataFrame(accounts.list_users(store, admin))
     if not users.empty:
         shown = users[["name", "role", "disabled", "can_see_unpublished", "has_password", "email", "locked_until",
                        "created_at"]]
-        st.dataframe(shown, hide_index=True, width="stretch", key="admin_users")
+        st.dataframe(shown.astype(object).where(shown.notna(), ""), hide_index=True, width="stretch",
+                     key="admin_users", column_config=_columns(shown.columns, lang))
     left, right = st.columns(2)
     with left, st.form("admin_add_user", clear_on_submit=True):
-        st.markdown("**Add an account**")
-        name = st.text_input("Name", key="admin_new_name")
-        role = st.selectbox("Role", ROLES, key="admin_new_role")
-        password = st.text_input(f"Password (at least {accounts.MIN_PASSWORD_LENGTH} characters; empty: sign-in "
-                                 "through the identity provider only)", type="password", key="admin_new_password")
-        email = st.text_input("E-mail (matches identity-provider sign-ins)", key="admin_new_email")
-        unpublished = st.checkbox("Viewer who also sees unpublished records", key="admin_new_unpublished")
-        if st.form_submit_button("Add account"):
+        st.markdown(f"**{t('adm_add', lang)}**")
+        name = st.text_input(t("adm_name", lang), key="admin_new_name")
+        role = st.selectbox(t("adm_role", lang), ROLES, key="admin_new_role", format_func=lambda r: _role(r, lang))
+        password = st.text_input(t("adm_password", lang, n=accounts.MIN_PASSWORD_LENGTH), type="password",
+                                 key="admin_new_password")
+        email = st.text_input(t("adm_email", lang), key="admin_new_email")
+        unpublished = st.checkbox(t("adm_unpublished", lang), key="admin_new_unpublished")
+        if st.form_submit_button(t("adm_add_button", lang)):
             _attempt(lambda: accounts.add_user(store, admin, name, role, password or None, email=email or None,
-                                               can_see_unpublished=unpublished), f"Added {name} ({role}).")
+                                               can_see_unpublished=unpublished), t("adm_added", lang, name=name,
+                                                                                   role=role))
     names = list(users["name"]) if not users.empty else []
     with right, st.form("admin_change_user"):
-        st.markdown("**Change an account**")
-        who = st.selectbox("Account", names, key="admin_who")
-        change = st.selectbox("Change", ("set role", "disable", "enable", "set password",
-                                         "grant unpublished", "withdraw unpublished"), key="admin_change")
-        new_role = st.selectbox("New role (for set role)", ROLES, key="admin_change_role")
-        new_password = st.text_input("New password (for set password)", type="password", key="admin_change_pw")
-        reason = st.text_input("Reason (kept in the audit log)", key="admin_change_reason")
-        if st.form_submit_button("Apply") and who:
+        st.markdown(f"**{t('adm_change_title', lang)}**")
+        who = st.selectbox(t("adm_account", lang), names, key="admin_who", placeholder=t("adm_none", lang))
+        change = st.selectbox(t("adm_change", lang), CHANGES, key="admin_change",
+                              format_func=lambda c: t("adm_do_" + c.replace(" ", "_"), lang))
+        new_role = st.selectbox(t("adm_new_role", lang), ROLES, key="admin_change_role",
+                                format_func=lambda r: _role(r, lang))
+        new_password = st.text_input(t("adm_new_password", lang), type="password", key="admin_change_pw")
+        reason = st.text_input(t("adm_reason_logged", lang), key="admin_change_reason")
+        if st.form_submit_button(t("adm_apply", lang)) and who:
             _attempt(lambda: _change_account(store, admin, who, change, new_role, new_password, reason),
-                     f"{who}: {change} done.")
+                     t("adm_changed", lang, who=who, change=t("adm_do_" + change.replace(" ", "_"), lang)))
 
 
 def _change_account(store: Store, admin: User, who: str, change: str, role: str, password: str, reason: str) -> None:
@@ -87,31 +110,32 @@ def _change_account(store: Store, admin: User, who: str, change: str, role: str,
         accounts.set_can_see_unpublished(store, admin, who, change == "grant unpublished", reason=why)
 
 
-def render_audit_log(store: Store, admin: User) -> None:
+def render_audit_log(store: Store, admin: User, lang: str = "en") -> None:
     """Draw the audit log with filters, and its export."""
     cols = st.columns(4)
-    entity = cols[0].selectbox("Record kind", ENTITIES, format_func=lambda e: e or "all", key="audit_entity")
-    user_name = cols[1].text_input("User", key="audit_user").strip()
-    uid = cols[2].text_input("Record id", key="audit_uid").strip()
-    since = cols[3].date_input("Since", value=None, key="audit_since")
+    entity = cols[0].selectbox(t("adm_kind", lang), ENTITIES, format_func=lambda e: e or t("choose", lang),
+                               key="audit_entity")
+    user_name = cols[1].text_input(t("adm_user", lang), key="audit_user").strip()
+    uid = cols[2].text_input(t("adm_record_id", lang), key="audit_uid").strip()
+    since = cols[3].date_input(t("adm_since", lang), value=None, key="audit_since")
     query = service.AuditQuery(entity=entity or None, user_name=user_name or None, entity_uid=uid or None,
                                since=datetime.combine(since, time()) if since else None)
     entries = service.load_audit_log(store, admin, service.AuditQuery(**{**query.__dict__, "limit": 1000}))
-    st.caption(f"{len(entries)} most recent entr{'y' if len(entries) == 1 else 'ies'} (at most 1000 shown; the "
-               "export has them all). The log is append-only: the database refuses to change or delete entries.")
+    st.caption(t("adm_log_note", lang, n=len(entries)))
     table = pd.DataFrame([{
         "id": e["id"], "when (UTC)": str(e["at"]), "who": e["user_name"], "action": e["action"],
         "record": e["entity"], "record id": e["entity_uid"],
         "changes": "; ".join(_change_text(k, old, new) for k, (old, new) in e["changes"].items()),
         "reason": e["reason"] or "",
     } for e in entries])
-    st.dataframe(table, hide_index=True, width="stretch", key="audit_table")
+    st.dataframe(table, hide_index=True, width="stretch", key="audit_table",
+                 column_config=_columns(table.columns, lang))
     left, right = st.columns(2)
     stamp = datetime.now().strftime("%Y%m%d-%H%M")
     # Deferred: the whole log is formatted only when the button is clicked (on its own thread).
-    left.download_button("Export (CSV)", lambda: service.export_audit_log(store, admin, "csv", query),
+    left.download_button(t("adm_export_csv", lang), lambda: service.export_audit_log(store, admin, "csv", query),
                          file_name=f"audit-log-{stamp}.csv", mime="text/csv", key="audit_csv")
-    right.download_button("Export (JSON lines)", lambda: service.export_audit_log(store, admin, "jsonl", query),
+    right.download_button(t("adm_export_jsonl", lang), lambda: service.export_audit_log(store, admin, "jsonl", query),
                           file_name=f"audit-log-{stamp}.jsonl", mime="application/jsonl", key="audit_jsonl")
 
 
@@ -121,41 +145,42 @@ def _change_text(field: str, old: object, new: object) -> str:
     return f"{field}: {show_value(old)} → {show_value(new)}"
 
 
-def render_deleted(store: Store, admin: User) -> None:
+def render_deleted(store: Store, admin: User, lang: str = "en") -> None:
     """Draw the soft-deleted incidents with a restore form."""
     deleted = service.list_deleted(store, admin)
     if not deleted:
-        st.caption("No deleted incidents.")
+        st.caption(t("adm_no_deleted", lang))
         return
     st.dataframe(pd.DataFrame([{
         "id": i.uid, "date": str(i.date_start or ""), "place": i.place_name_en or i.place_text or "",
         "deleted (UTC)": str(i.deleted_at), "by": i.updated_by,
-    } for i in deleted]), hide_index=True, width="stretch", key="deleted_table")
+    } for i in deleted]), hide_index=True, width="stretch", key="deleted_table",
+        column_config=_columns(("id", "date", "place", "deleted (UTC)", "by"), lang))
     with st.form("admin_restore"):
-        uid = st.selectbox("Incident", [i.uid for i in deleted], key="restore_uid")
-        reason = st.text_input("Reason", key="restore_reason")
-        if st.form_submit_button("Restore"):
-            _attempt(lambda: service.restore_incident(store, admin, uid, reason=reason or None), f"Restored {uid}.")
+        uid = st.selectbox(t("detail", lang), [i.uid for i in deleted], key="restore_uid")
+        reason = st.text_input(t("adm_reason", lang), key="restore_reason")
+        if st.form_submit_button(t("adm_restore", lang)):
+            _attempt(lambda: service.restore_incident(store, admin, uid, reason=reason or None),
+                     t("adm_restored", lang, uid=uid))
 
 
-def render_policy(store: Store, admin: User, env_four_eyes: bool) -> None:
+def render_policy(store: Store, admin: User, env_four_eyes: bool, lang: str = "en") -> None:
     """Draw the four-eyes setting stored in the database."""
     stored = service.load_policy(store).four_eyes
-    st.markdown("**Four eyes**: a reviewer may not review or publish an incident they entered.")
-    st.caption(f"Configuration (INCIDENTS_FOUR_EYES): {'on' if env_four_eyes else 'off'}. In the database: "
-               f"{'on' if stored else 'off'}. The rule applies when either is on, in every process and command.")
+    st.markdown(t("adm_four_eyes_rule", lang))
+    st.caption(t("adm_four_eyes_state", lang, env=t("adm_on" if env_four_eyes else "adm_off", lang),
+                 db=t("adm_on" if stored else "adm_off", lang)))
     with st.form("admin_policy"):
-        wanted = st.toggle("Require four eyes in this database", value=stored, key="policy_four_eyes")
-        reason = st.text_input("Reason", key="policy_reason")
-        if st.form_submit_button("Save"):
-            _attempt(lambda: service.set_four_eyes(store, admin, wanted, reason=reason or None), "Saved.")
+        wanted = st.toggle(t("adm_require", lang), value=stored, key="policy_four_eyes")
+        reason = st.text_input(t("adm_reason", lang), key="policy_reason")
+        if st.form_submit_button(t("adm_save", lang)):
+            _attempt(lambda: service.set_four_eyes(store, admin, wanted, reason=reason or None), t("adm_saved", lang))
 
 
-def render_backup(store: Store, admin: User) -> None:
+def render_backup(store: Store, admin: User, lang: str = "en") -> None:
     """Offer a backup of the whole database for download."""
-    st.caption("A backup holds everything, password hashes included: keep it as safe as the database. Restore "
-               "it into an empty database with `python -m incidents restore FILE`.")
-    if st.button("Prepare a backup", key="backup_prepare"):
+    st.caption(t("adm_backup_note", lang))
+    if st.button(t("adm_backup_prepare", lang), key="backup_prepare"):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "incidents.backup"
             try:
@@ -167,26 +192,27 @@ def render_backup(store: Store, admin: User) -> None:
             st.session_state["backup_info"] = info.summary()
     if "backup_bytes" in st.session_state:
         st.caption(st.session_state["backup_info"])
-        st.download_button("Download the backup", st.session_state["backup_bytes"],
+        st.download_button(t("adm_backup_download", lang), st.session_state["backup_bytes"],
                            file_name=f"incidents-{datetime.now():%Y%m%d-%H%M}.backup",
                            mime="application/gzip", key="backup_download")
 
 
-def render_admin(store: Store, user: User, env_four_eyes: bool) -> None:
+def render_admin(store: Store, user: User, env_four_eyes: bool, lang: str = "en") -> None:
     """Draw the admin's tabs, or a note for anyone else."""
     if not user.can("manage_users"):
-        st.info("This page is for admins: accounts, the audit log, deleted records and backups.")
+        st.info(t("adm_only", lang))
         return
     if NOTICE in st.session_state:
         st.success(md_plain(st.session_state.pop(NOTICE)))
-    tabs = st.tabs(["Accounts", "Audit log", "Deleted incidents", "Four eyes", "Backup"])
+    tabs = st.tabs([t(k, lang) for k in ("adm_tab_accounts", "adm_tab_log", "adm_tab_deleted", "adm_tab_four_eyes",
+                                         "adm_tab_backup")])
     with tabs[0]:
-        render_accounts(store, user)
+        render_accounts(store, user, lang)
     with tabs[1]:
-        render_audit_log(store, user)
+        render_audit_log(store, user, lang)
     with tabs[2]:
-        render_deleted(store, user)
+        render_deleted(store, user, lang)
     with tabs[3]:
-        render_policy(store, user, env_four_eyes)
+        render_policy(store, user, env_four_eyes, lang)
     with tabs[4]:
-        render_backup(store, user)
+        render_backup(store, user, lang)

@@ -28,6 +28,7 @@ from incidents import accounts
 from incidents.errors import AuthError
 from incidents.settings import Settings
 from incidents.store import Store
+from incidents.ui.i18n import t
 from incidents.ui.text import md_plain, show_error
 from incidents.users import LOCAL_USER, User
 
@@ -220,11 +221,11 @@ ROLE_HELP = {
 }
 
 
-def render_account_box(user: User) -> None:
+def render_account_box(user: User, lang: str = "en") -> None:
     """Draw who is signed in, with which role, and a sign-out button, in the sidebar."""
     box = st.sidebar.container(border=True)
     if user is LOCAL_USER or st.session_state.get(SESSION_USER) is None:
-        box.caption("Local single-user mode: no sign-in, full rights (INCIDENTS_AUTH=local).")
+        box.caption(t("local_mode", lang))
         return
     box.markdown(f"Signed in as **{md_plain(user.name)}** · {user.role}")
     box.caption(ROLE_HELP.get(user.role, "") + (" · sees unpublished records" if user.role == "viewer"

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from incidents import aggregate, mapping, snapshot, taxonomy
+from incidents import aggregate, mapping, snapshot
 from incidents import counting as counting_rules
 from incidents.filters import Filter
 from incidents.frame import build_frame, search_column
@@ -249,7 +249,7 @@ def spans_and_delays(url: str, version: int, chosen: Filter) -> tuple[pd.DataFra
 TABLE_COLUMNS = ["uid", "date_start", "date_end", "place_key", "place_name_en", "place_name_ar", "place_text",
                  "actor", "event_type", "killed_min", "killed_max_or_min", "killed_best_or_min", "killed_open",
                  "civilians", "children_killed", "women_killed", "grading", "status", "n_claims", "source_names",
-                 "description", "location_precision"]
+                 "description", "location_precision", "injured_min", "injured_max"]
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
@@ -278,6 +278,7 @@ class Boundaries:
     areas: dict[str, dict]  # P-code → geometry, for incidents located to an admin unit
     bounds: list[list[float]] | None
     size: int  # bytes of JSON the base map carries
+    settlements: pd.DataFrame | None = None  # the governorate's towns and villages, named on the base map
 
 
 @st.cache_resource(show_spinner=False)
@@ -303,9 +304,12 @@ def boundaries() -> Boundaries:
                   if f["properties"]["id"] == GOVERNORATE})
     bounds = mapping.collection_bounds(
         {"features": [f for f in levels["governorate"]["features"] if f["properties"]["id"] == GOVERNORATE]})
+    places = gazetteer.places_frame()
+    settlements = places[places["admin1"] == GOVERNORATE].reset_index(drop=True)
     # What the base map really weighs in the page (boundaries, labels, Leaflet set-up), English labels.
-    size = len(mapping.build_base_map(levels, bounds=bounds).get_root().render().encode("utf-8"))
-    return Boundaries(levels=levels, areas=areas, bounds=bounds, size=size)
+    size = len(mapping.build_base_map(levels, bounds=bounds, settlements=settlements).get_root().render()
+               .encode("utf-8"))
+    return Boundaries(levels=levels, areas=areas, bounds=bounds, size=size, settlements=settlements)
 
 
 @st.cache_data(max_entries=16, ttl=_TTL, show_spinner="Preparing the map…")
@@ -346,7 +350,7 @@ def source_counts(url: str, version: int, chosen: Filter) -> pd.DataFrame:
     counts = chosen_claims.groupby(["source_name", "source_kind"], dropna=False)["incident_uid"].nunique()
     table = counts.sort_values(ascending=False).head(25).reset_index()
     table.columns = ["source", "kind", "incidents"]
-    table["kind"] = [taxonomy.label("source_kind", k) if isinstance(k, str) else "" for k in table["kind"]]
+    table["kind"] = [k if isinstance(k, str) else "" for k in table["kind"]]  # a code: labelled in the page's language
     return table
 
 

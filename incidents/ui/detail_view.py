@@ -16,31 +16,31 @@ from incidents.figures import disagreements
 from incidents.mapping import esc, figures_text, safe_url
 from incidents.records import Claim, Incident
 from incidents.ui import cache
-from incidents.ui.i18n import t
+from incidents.ui.i18n import CLAIM_FIELDS, t
 from incidents.ui.map_view import render_point_map
 from incidents.ui.setup import Page
-from incidents.ui.text import html_text, md_escape, show_names, show_text
+from incidents.ui.text import html_text, ltr_runs, md_escape, show_names, show_text
 
-#: claim field → (English, Arabic) row label, in display order
-CLAIM_ROWS = {
-    "source_kind": ("Source kind", "نوع المصدر"), "language": ("Language", "اللغة"),
-    "published": ("Published", "تاريخ النشر"), "attribution": ("Attributed to", "منسوب إلى"),
-    "actor": ("Actor", "الطرف"), "actor_certainty": ("Actor certainty", "درجة التأكد من الطرف"),
-    "event_type": ("Event type", "نوع الحدث"), "date_start": ("Date (start)", "التاريخ (بداية)"),
-    "date_end": ("Date (end)", "التاريخ (نهاية)"), "killed_min": ("Killed (min)", "القتلى (أدنى)"),
-    "killed_max": ("Killed (max)", "القتلى (أقصى)"), "injured_min": ("Injured (min)", "الجرحى (أدنى)"),
-    "injured_max": ("Injured (max)", "الجرحى (أقصى)"), "civilians": ("Civilians", "مدنيون"),
-    "children_killed": ("Children killed", "أطفال قتلى"), "women_killed": ("Women killed", "نساء قتلى"),
-    "note": ("Note", "ملاحظة"),
-}
+#: claim field → (English, Arabic) row label, in display order (kept in the message catalogue)
+CLAIM_ROWS = CLAIM_FIELDS
 _VOCABULARY = {"source_kind": "source_kind", "actor": "actor", "actor_certainty": "actor_certainty",
                "event_type": "event_type", "civilians": "civilians"}
 HIGHLIGHT = "background-color: #ffe08a"
 
 
+#: Fields whose values are facts about the incident: sources that differ on them disagree (the others describe
+#: the source itself: its kind, language, date, who it quotes, a note).
+COMPARED = ("actor", "actor_certainty", "event_type", "date_start", "date_end", "killed_min", "killed_max",
+            "injured_min", "injured_max", "civilians", "children_killed", "women_killed")
+
+
 def claim_value(claim: Claim, name: str, lang: str) -> str:
-    """Return a claim's field as display text (codes as labels; missing as an empty string)."""
+    """Return a claim's field as display text (codes as labels; missing as an empty string; a maximum no source
+    gave, over a stated minimum, as "70+ (no maximum)")."""
     value = getattr(claim, name)
+    if name in ("killed_max", "injured_max") and value is None:
+        low = getattr(claim, name.replace("_max", "_min"))
+        return t("open_cell", lang, n=f"{low:,}") if low is not None else ""
     if value is None or value == "":
         return ""
     if name in _VOCABULARY:
@@ -60,8 +60,19 @@ def claims_table(claims: list[Claim], lang: str) -> tuple[pd.DataFrame, set[str]
         columns[f"{number} · {claim.source_name}"] = [claim_value(claim, n, lang) for n in CLAIM_ROWS]
     table = pd.DataFrame(columns, index=[labels[index] for labels in CLAIM_ROWS.values()])
     table = table[(table != "").any(axis=1)]  # fields no source stated are left out
-    disputed = {CLAIM_ROWS[name][index] for name in disagreements(claims) if name in CLAIM_ROWS}
-    return table, disputed
+    return table, disputed_rows(table, claims, lang)
+
+
+def disputed_rows(table: pd.DataFrame, claims: list[Claim], lang: str) -> set[str]:
+    """Return the row labels on which the sources disagree, as the duplicates page marks them: any difference
+    in what the table shows ("70" against "70+ (no maximum)", "Unknown" or nothing against "Yes"), on the fields
+    that are facts about the incident, and every field :func:`incidents.figures.disagreements` names."""
+    if len(claims) < 2:
+        return set()
+    index = 1 if lang == "ar" else 0
+    compared = {CLAIM_ROWS[name][index] for name in COMPARED}
+    differ = {str(label) for label, row in table.iterrows() if label in compared and row.nunique() > 1}
+    return differ | {CLAIM_ROWS[name][index] for name in disagreements(claims) if name in CLAIM_ROWS}
 
 
 def highlight(table: pd.DataFrame, disputed: set[str]) -> object:
@@ -114,18 +125,21 @@ def render_detail(page: Page, uid: str) -> None:
 
 
 def _render_summary(incident: Incident, lang: str) -> None:
-    day = incident.date_start.isoformat() if incident.date_start else "?"
+    day = incident.date_start.isoformat() if incident.date_start else t("undated", lang)
     if incident.date_end and incident.date_end != incident.date_start:
         day += f" – {incident.date_end.isoformat()}"
-    killed = figures_text(incident.killed_min or 0, incident.killed_max if incident.killed_max is not None
-                          else (incident.killed_min or 0), incident.killed_best,
-                          int(incident.killed_max is None and incident.killed_min is not None))
+    killed = t("not_stated", lang) if incident.killed_min is None else figures_text(
+        incident.killed_min, incident.killed_max if incident.killed_max is not None else incident.killed_min,
+        incident.killed_best, int(incident.killed_max is None))
     facts = [
         (t("f_date", lang), f"{day} ({taxonomy.label('date_precision', incident.date_precision, lang)})"),
         (t("f_actor", lang), f"{taxonomy.label('actor', incident.actor, lang)} "
                              f"({taxonomy.label('actor_certainty', incident.actor_certainty, lang)})"),
         (t("f_type", lang), taxonomy.label("event_type", incident.event_type, lang)),
         (t("f_killed", lang), killed),
+        *([(t("f_injured", lang), figures_text(incident.injured_min, incident.injured_max
+                                                if incident.injured_max is not None else incident.injured_min))]
+          if incident.injured_min is not None else []),
         (t("f_civilians", lang), taxonomy.label("civilians", incident.civilians, lang)),
         (t("f_grading", lang), taxonomy.label("grading", incident.grading, lang)),
         (t("f_status", lang), taxonomy.label("status", incident.status, lang)),
@@ -134,7 +148,9 @@ def _render_summary(incident: Incident, lang: str) -> None:
     ]
     if incident.record_kind != "incident":  # what the toll covers (README, "How totals are counted")
         facts.insert(0, (t("f_kind", lang), taxonomy.label("record_kind", incident.record_kind, lang)))
-    lines = "".join(f"<div dir=\"auto\"><b>{md_escape(k)}</b>: {md_escape(v)}</div>" for k, v in facts)
+    # dates and ranges keep their order inside Arabic text ("2018-12-02", not "02-12-2018")
+    lines = "".join(f"<div dir=\"auto\"><b>{md_escape(k)}</b>: {md_escape(ltr_runs(v, lang == 'ar'))}</div>"
+                    for k, v in facts)
     st.markdown(lines, unsafe_allow_html=True)
     _render_covers(incident, lang)
     if incident.figures_rule == "editor" and incident.figures_reason:

@@ -22,41 +22,15 @@ import streamlit as st
 from incidents import service, taxonomy
 from incidents.errors import ConflictError, IncidentsError
 from incidents.records import Claim, Incident
-from incidents.ui.detail_view import CLAIM_ROWS
 from incidents.ui.history import render_conflict, render_history
+from incidents.ui.i18n import EDIT
 from incidents.ui.setup import Page
 from incidents.ui.text import show_error
 
 DONE_KEY = "edit.done"  # the last change's confirmation, shown after the rerun it causes
 SEEN_PREFIX = "edit.seen."  # + uid: the version of the record the user is working from
 
-TEXT = {
-    "work": ("Work on this incident", "العمل على هذه الحادثة"),
-    "review": ("Review", "المراجعة"), "edit": ("Edit", "تحرير"), "claim": ("Add a claim", "إضافة ادعاء"),
-    "history": ("History", "السجل"), "delete": ("Delete", "حذف"),
-    "status": ("Status", "الحالة"), "grading": ("Grading", "التقييم"),
-    "reason": ("Reason (recorded in the history)", "السبب (يُسجَّل في السجل)"),
-    "save": ("Save", "حفظ"), "saved": ("Saved: version {v}.", "حُفظ: الإصدار {v}."),
-    "unchanged": ("Nothing changed.", "لم يتغير شيء."),
-    "description": ("Description", "الوصف"), "certainty": CLAIM_ROWS["actor_certainty"],
-    "target": ("Target", "الهدف"),
-    # the field labels the detail view's claim table uses too, from one place
-    **{name: CLAIM_ROWS[name] for name in ("actor", "event_type", "civilians", "date_start", "date_end",
-                                           "killed_min", "killed_max", "injured_min", "injured_max",
-                                           "children_killed", "women_killed", "source_kind", "published")},
-    "date_precision": ("Date precision", "دقة التاريخ"), "tags": ("Tags (; between)", "وسوم (يفصل بينها ;)"),
-    "by_hand": ("Set the figures by hand (instead of deriving them from the claims)",
-                "تحديد الأرقام يدوياً (بدلاً من اشتقاقها من الادعاءات)"),
-    "killed_best": ("Killed (best estimate)", "القتلى (أفضل تقدير)"), "source_name": ("Source", "المصدر"),
-    "url": ("URL", "الرابط"), "language": ("Language (ar, en, …)", "اللغة (ar، en، …)"), "quote": ("Quoted sentence", "الجملة المقتبسة"),
-    "attribution": ("Attributed to (inside the source)", "منسوب إلى (داخل المصدر)"),
-    "delete_note": ("Deleting hides the incident everywhere; an admin can restore it from the Admin page.",
-                    "الحذف يخفي الحادثة في كل مكان؛ يمكن للمسؤول استعادتها من صفحة الإدارة."),
-    "reload": ("Reload the record (your unsaved changes are shown above)",
-               "إعادة تحميل السجل (تغييراتك غير المحفوظة معروضة أعلاه)"),
-    "viewer": ("Your role can read and export; it cannot change records.",
-               "دورك يسمح بالقراءة والتصدير فقط، لا بتعديل السجلات."),
-}
+TEXT = EDIT
 
 
 def tr(key: str, lang: str, **values: object) -> str:

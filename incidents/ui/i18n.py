@@ -69,11 +69,19 @@ _LABELS: dict[str, tuple[str, str]] = {
     "layer_places": ("Places", "الأماكن"),
     "layer_heat": ("Heat map", "خريطة حرارية"),
     "layer_choropleth": ("Sub-district choropleth", "تظليل النواحي"),
-    "legend": ("Colour: main actor (most killed). Circle area: killed. Dashed outline: incidents located only "
-               "to a sub-district or district.",
-               "اللون: الطرف الرئيسي (الأكثر قتلى). مساحة الدائرة: عدد القتلى. الحد المتقطع: حوادث معروفة على "
-               "مستوى الناحية أو المنطقة فقط."),
-    "largest": ("Largest circle: {n} killed.", "أكبر دائرة: {n} قتيلاً."),
+    "legend_colour": ("Colour: main actor (most killed) —", "اللون: الطرف الرئيسي (الأكثر قتلى) —"),
+    "legend_size": ("Circle area: killed, at the opening view (circles grow as you zoom in) —",
+                    "مساحة الدائرة: عدد القتلى في العرض الأول (تكبر الدوائر عند التقريب) —"),
+    "legend_dashed": ("Dashed outline: incidents located only to a sub-district, district or the governorate, "
+                      "drawn as that whole area (not a place within it).",
+                      "حدّ متقطع: حوادث معروف موقعها على مستوى الناحية أو المنطقة أو المحافظة فقط، مرسومة كامل "
+                      "تلك المنطقة (وليست مكاناً داخلها)."),
+    "legend_choropleth": ("Sub-districts, killed —", "النواحي، عدد القتلى —"),
+    "legend_none": ("no incidents", "لا حوادث"),
+    "legend_heat": ("Heat map: brighter where more people were killed (places with coordinates; weighted by the "
+                    "square root of killed).",
+                    "الخريطة الحرارية: أسطع حيث قُتل عدد أكبر (الأماكن ذات الإحداثيات؛ موزونة بالجذر التربيعي "
+                    "لعدد القتلى)."),
     "popup_cap": ("Popups list the latest {n} incident(s) of each place; the place profile lists all.",
                   "تعرض النوافذ أحدث {n} حادثة لكل مكان؛ صفحة المكان تعرضها كلها."),
     "popup_top": ("At this size, popups list the latest {n} incidents of the {places:,} places with most killed; "
@@ -107,7 +115,109 @@ _LABELS: dict[str, tuple[str, str]] = {
                         "لا يحمل أي من مصادر هذه الحوادث تاريخ نشر."),
     "selection_list": ("Incidents in this view", "الحوادث في هذا العرض"),
     "clear_dates": ("Clear the date range", "إلغاء الفترة الزمنية"),
+    # admin page
+    "admin": ("Admin", "الإدارة"),
+    "adm_only": ("This page is for admins: accounts, the audit log, deleted records and backups.",
+                 "هذه الصفحة للمشرفين: الحسابات وسجل التدقيق والسجلات المحذوفة والنسخ الاحتياطية."),
+    "adm_tab_accounts": ("Accounts", "الحسابات"),
+    "adm_tab_log": ("Audit log", "سجل التدقيق"),
+    "adm_tab_deleted": ("Deleted incidents", "الحوادث المحذوفة"),
+    "adm_tab_four_eyes": ("Four eyes", "مبدأ العينين الأربع"),
+    "adm_tab_backup": ("Backup", "النسخ الاحتياطي"),
+    "adm_add": ("Add an account", "إضافة حساب"),
+    "role_viewer": ("viewer", "مُطّلع"),
+    "role_editor": ("editor", "محرّر"),
+    "role_reviewer": ("reviewer", "مراجِع"),
+    "role_admin": ("admin", "مشرف"),
+    "adm_name": ("Name", "الاسم"),
+    "adm_role": ("Role", "الدور"),
+    "adm_password": ("Password (at least {n} characters; empty: sign-in through the identity provider only)",
+                     "كلمة المرور (على الأقل {n} أحرف؛ فارغة: الدخول عبر مزوّد الهوية فقط)"),
+    "adm_email": ("E-mail (matches identity-provider sign-ins)", "البريد الإلكتروني (يطابق الدخول عبر مزوّد الهوية)"),
+    "adm_unpublished": ("Viewer who also sees unpublished records", "مُطّلع يرى السجلات غير المنشورة أيضاً"),
+    "adm_add_button": ("Add account", "أضف الحساب"),
+    "adm_added": ("Added {name} ({role}).", "أُضيف {name} ({role})."),
+    "adm_change_title": ("Change an account", "تعديل حساب"),
+    "adm_account": ("Account", "الحساب"),
+    "adm_none": ("No accounts yet", "لا حسابات بعد"),
+    "adm_change": ("Change", "التعديل"),
+    "adm_do_set_role": ("set role", "تعيين الدور"),
+    "adm_do_disable": ("disable", "تعطيل"),
+    "adm_do_enable": ("enable", "تفعيل"),
+    "adm_do_set_password": ("set password", "تعيين كلمة المرور"),
+    "adm_do_grant_unpublished": ("grant unpublished", "السماح برؤية غير المنشور"),
+    "adm_do_withdraw_unpublished": ("withdraw unpublished", "سحب رؤية غير المنشور"),
+    "adm_new_role": ("New role (for set role)", "الدور الجديد (لتعيين الدور)"),
+    "adm_new_password": ("New password (for set password)", "كلمة المرور الجديدة (لتعيين كلمة المرور)"),
+    "adm_reason_logged": ("Reason (kept in the audit log)", "السبب (يُحفظ في سجل التدقيق)"),
+    "adm_apply": ("Apply", "طبّق"),
+    "adm_changed": ("{who}: {change} done.", "{who}: تم {change}."),
+    "adm_kind": ("Record kind", "نوع السجل"),
+    "adm_user": ("User", "المستخدم"),
+    "adm_record_id": ("Record id", "معرّف السجل"),
+    "adm_since": ("Since", "منذ"),
+    "adm_log_note": ("{n:,} most recent entries (at most 1000 shown; the export has them all). The log is "
+                     "append-only: the database refuses to change or delete entries.",
+                     "أحدث {n:,} قيد (يُعرض 1000 على الأكثر؛ التصدير يتضمنها كلها). السجل للإضافة فقط: ترفض قاعدة "
+                     "البيانات تعديل القيود أو حذفها."),
+    "adm_export_csv": ("Export (CSV)", "تصدير (CSV)"),
+    "adm_export_jsonl": ("Export (JSON lines)", "تصدير (JSON lines)"),
+    "adm_no_deleted": ("No deleted incidents.", "لا حوادث محذوفة."),
+    "adm_reason": ("Reason", "السبب"),
+    "adm_restore": ("Restore", "استعادة"),
+    "adm_restored": ("Restored {uid}.", "استُعيدت {uid}."),
+    "adm_four_eyes_rule": ("**Four eyes**: a reviewer may not review or publish an incident they entered.",
+                           "**مبدأ العينين الأربع**: لا يجوز للمراجع مراجعة حادثة أدخلها بنفسه أو نشرها."),
+    "adm_four_eyes_state": ("Configuration (INCIDENTS_FOUR_EYES): {env}. In the database: {db}. The rule applies "
+                            "when either is on, in every process and command.",
+                            "الإعداد (INCIDENTS_FOUR_EYES): {env}. في قاعدة البيانات: {db}. تُطبّق القاعدة إذا كان "
+                            "أيهما مفعّلاً، في كل عملية وأمر."),
+    "adm_on": ("on", "مفعّل"),
+    "adm_off": ("off", "معطّل"),
+    "adm_require": ("Require four eyes in this database", "اشترط مبدأ العينين الأربع في قاعدة البيانات هذه"),
+    "adm_save": ("Save", "احفظ"),
+    "adm_saved": ("Saved.", "حُفظ."),
+    "adm_backup_note": ("A backup holds everything, password hashes included: keep it as safe as the database. "
+                        "Restore it into an empty database with `python -m incidents restore FILE`.",
+                        "تحتوي النسخة الاحتياطية على كل شيء بما فيه تجزئات كلمات المرور: احفظها بأمان قاعدة البيانات "
+                        "نفسه. استعدها في قاعدة بيانات فارغة بالأمر `python -m incidents restore FILE`."),
+    "adm_backup_prepare": ("Prepare a backup", "جهّز نسخة احتياطية"),
+    "adm_backup_download": ("Download the backup", "نزّل النسخة الاحتياطية"),
+    "adm_col_disabled": ("Disabled", "معطّل"),
+    "adm_col_unpublished": ("Sees unpublished", "يرى غير المنشور"),
+    "adm_col_password": ("Has a password", "له كلمة مرور"),
+    "adm_col_email": ("E-mail", "البريد الإلكتروني"),
+    "adm_col_locked": ("Locked until", "مقفل حتى"),
+    "adm_col_created": ("Created", "أُنشئ"),
+    "adm_col_when": ("When (UTC)", "الوقت (UTC)"),
+    "adm_col_who": ("Who", "من"),
+    "adm_col_action": ("Action", "الإجراء"),
+    "adm_col_record": ("Record", "السجل"),
+    "adm_col_changes": ("Changes", "التغييرات"),
+    "adm_col_deleted": ("Deleted (UTC)", "حُذف (UTC)"),
+    "adm_col_by": ("By", "بواسطة"),
+    # waits, the sidebar's account box, the export's format
+    "proposing": ("Reading the report and proposing incidents (the first time also loads the gazetteer, up to a "
+                  "minute)…", "قراءة التقرير واقتراح الحوادث (في المرة الأولى يُحمَّل المعجم الجغرافي أيضاً، حتى "
+                  "دقيقة)…"),
+    "local_mode": ("Local single-user mode: no sign-in, full rights (INCIDENTS_AUTH=local).",
+                   "وضع محلي لمستخدم واحد: بلا تسجيل دخول وبكامل الصلاحيات (INCIDENTS_AUTH=local)."),
+    "format": ("Format", "الصيغة"),
+    "upload_button": ("Upload", "رفع ملف"),
+    "upload_drop": ("Drag and drop a file here", "اسحب ملفاً وأفلته هنا"),
     # incidents table and detail
+    "col_date": ("Date", "التاريخ"),
+    "col_place": ("Place", "المكان"),
+    "col_actor": ("Actor", "الطرف"),
+    "col_type": ("Type", "النوع"),
+    "col_killed": ("Killed (min–max)", "القتلى (أدنى–أقصى)"),
+    "col_killed_min": ("Killed (min)", "القتلى (أدنى)"),
+    "col_injured": ("Injured", "الجرحى"),
+    "col_grading": ("Grading", "التقييم"),
+    "col_sources": ("Sources", "المصادر"),
+    "col_description": ("Description", "الوصف"),
+    "col_uid": ("Id", "المعرّف"),
+    "undated": ("undated", "بلا تاريخ"),
     "table_cap": ("Showing the newest {shown:,} of {total:,} incidents; narrow the filter or export to see all.",
                   "يعرض أحدث {shown:,} من {total:,} حادثة؛ ضيّق التصفية أو صدّر البيانات لرؤيتها كلها."),
     "select_hint": ("Select a row to open the incident.", "اختر صفاً لفتح الحادثة."),
@@ -124,6 +234,9 @@ _LABELS: dict[str, tuple[str, str]] = {
     "f_actor": ("Attributed to", "الطرف المسؤول"),
     "f_type": ("Event type", "نوع الحدث"),
     "f_killed": ("Killed (minimum–maximum)", "القتلى (الحد الأدنى–الأقصى)"),
+    "f_injured": ("Injured (minimum–maximum)", "الجرحى (الحد الأدنى–الأقصى)"),
+    "not_stated": ("not stated", "غير مذكور"),
+    "open_cell": ("{n}+ (no maximum)", "{n}+ (بلا حد أقصى)"),
     "f_civilians": ("Civilian status", "صفة الضحايا"),
     "f_grading": ("Grading", "التقييم"),
     "f_status": ("Record status", "حالة السجل"),
@@ -141,6 +254,230 @@ _LABELS: dict[str, tuple[str, str]] = {
     "its_incidents": ("Its incidents", "حوادثه"),
     "unknown_place": ("This place is not in the gazetteer.", "هذا المكان غير موجود في المعجم الجغرافي."),
 }
+
+
+# -- the other views' labels, kept here so that one catalogue holds every label of the interface --------
+
+#: claim field → (English, Arabic) label, in the order the claims table shows them
+CLAIM_FIELDS: dict[str, tuple[str, str]] = {
+    "source_kind": ("Source kind", "نوع المصدر"), "language": ("Language", "اللغة"),
+    "published": ("Published", "تاريخ النشر"), "attribution": ("Attributed to", "منسوب إلى"),
+    "actor": ("Actor", "الطرف"), "actor_certainty": ("Actor certainty", "درجة التأكد من الطرف"),
+    "event_type": ("Event type", "نوع الحدث"), "date_start": ("Date (start)", "التاريخ (بداية)"),
+    "date_end": ("Date (end)", "التاريخ (نهاية)"), "killed_min": ("Killed (min)", "القتلى (أدنى)"),
+    "killed_max": ("Killed (max)", "القتلى (أقصى)"), "injured_min": ("Injured (min)", "الجرحى (أدنى)"),
+    "injured_max": ("Injured (max)", "الجرحى (أقصى)"), "civilians": ("Civilians", "مدنيون"),
+    "children_killed": ("Children killed", "أطفال قتلى"), "women_killed": ("Women killed", "نساء قتلى"),
+    "note": ("Note", "ملاحظة"),
+}
+
+
+#: the gazetteer editors' forms (incidents/ui/places_edit.py)
+PLACES_EDIT: dict[str, tuple[str, str]] = {
+    "alias": ("Add another spelling of this place", "إضافة تهجئة أخرى لهذا المكان"),
+    "alias_field": ("Spelling (Arabic or Latin script)", "التهجئة (بالعربية أو اللاتينية)"),
+    "alias_done": ("Spelling added: the geocoder and search now find this place under it too.",
+                   "أضيفت التهجئة: يجد المُرمِّز الجغرافي والبحث هذا المكان بها أيضاً."),
+    "place": ("Add a place the gazetteer lacks", "إضافة مكان غير موجود في المعجم الجغرافي"),
+    "place_note": ("Only with a public source for its coordinates (a geolocation, a map, a report): it is "
+                   "recorded with the place and in the history.",
+                   "فقط مع مصدر علني للإحداثيات (تحديد موقع، خريطة، تقرير): يُسجَّل مع المكان وفي السجل."),
+    "name_ar": ("Arabic name", "الاسم بالعربية"), "name_en": ("English name", "الاسم بالإنكليزية"),
+    "lat": ("Latitude", "خط العرض"), "lon": ("Longitude", "خط الطول"), "kind": ("Kind", "النوع"),
+    "origin": ("Source of the coordinates (required)", "مصدر الإحداثيات (إلزامي)"),
+    "alt": ("Other spellings (; between)", "تهجئات أخرى (يفصل بينها ;)"),
+    "place_done": ("Place added as {id}.", "أضيف المكان بالمعرّف {id}."),
+    "save": ("Save", "حفظ"),
+    "no_origin": ("Name the public source of the coordinates.", "اذكر المصدر العلني للإحداثيات."),
+}
+
+
+#: the review, edit and history forms of an incident (incidents/ui/edit_view.py)
+EDIT: dict[str, tuple[str, str]] = {
+    "work": ("Work on this incident", "العمل على هذه الحادثة"),
+    "review": ("Review", "المراجعة"), "edit": ("Edit", "تحرير"), "claim": ("Add a claim", "إضافة ادعاء"),
+    "history": ("History", "السجل"), "delete": ("Delete", "حذف"),
+    "status": ("Status", "الحالة"), "grading": ("Grading", "التقييم"),
+    "reason": ("Reason (recorded in the history)", "السبب (يُسجَّل في السجل)"),
+    "save": ("Save", "حفظ"), "saved": ("Saved: version {v}.", "حُفظ: الإصدار {v}."),
+    "unchanged": ("Nothing changed.", "لم يتغير شيء."),
+    "description": ("Description", "الوصف"), "certainty": CLAIM_FIELDS["actor_certainty"],
+    "target": ("Target", "الهدف"),
+    # the field labels the detail view's claim table uses too, from one place
+    **{name: CLAIM_FIELDS[name] for name in ("actor", "event_type", "civilians", "date_start", "date_end",
+                                           "killed_min", "killed_max", "injured_min", "injured_max",
+                                           "children_killed", "women_killed", "source_kind", "published")},
+    "date_precision": ("Date precision", "دقة التاريخ"), "tags": ("Tags (; between)", "وسوم (يفصل بينها ;)"),
+    "by_hand": ("Set the figures by hand (instead of deriving them from the claims)",
+                "تحديد الأرقام يدوياً (بدلاً من اشتقاقها من الادعاءات)"),
+    "killed_best": ("Killed (best estimate)", "القتلى (أفضل تقدير)"), "source_name": ("Source", "المصدر"),
+    "url": ("URL", "الرابط"), "language": ("Language (ar, en, …)", "اللغة (ar، en، …)"), "quote": ("Quoted sentence", "الجملة المقتبسة"),
+    "attribution": ("Attributed to (inside the source)", "منسوب إلى (داخل المصدر)"),
+    "delete_note": ("Deleting hides the incident everywhere; an admin can restore it from the Admin page.",
+                    "الحذف يخفي الحادثة في كل مكان؛ يمكن للمسؤول استعادتها من صفحة الإدارة."),
+    "reload": ("Reload the record (your unsaved changes are shown above)",
+               "إعادة تحميل السجل (تغييراتك غير المحفوظة معروضة أعلاه)"),
+    "viewer": ("Your role can read and export; it cannot change records.",
+               "دورك يسمح بالقراءة والتصدير فقط، لا بتعديل السجلات."),
+}
+
+
+#: the review pages: Add report and Possible duplicates (incidents/ui/duplicates_view.py, review.py)
+REVIEW: dict[str, tuple[str, str]] = {
+    # Add report
+    "add_title": ("Add a report", "إضافة تقرير"),
+    "add_viewer": ("Adding reports needs the editor role; ask an admin for an editor account.",
+                   "إضافة التقارير تتطلب صلاحية محرر؛ اطلب من المشرف حساب محرر."),
+    "add_intro": ("Paste a news report (Arabic or English) or upload it; the values proposed for each incident are "
+                  "highlighted where they were read. Check, correct, then accept or drop each one. Saved incidents "
+                  "are drafts until a reviewer reviews them.",
+                  "الصق تقريراً إخبارياً (عربياً أو إنجليزياً) أو ارفعه؛ تظهر القيم المقترحة لكل حادثة مظللة حيث "
+                  "قُرئت. تحقق وصحّح ثم اقبل كل حادثة أو استبعدها. تُحفظ الحوادث كمسودات حتى يراجعها مراجع."),
+    "report_text": ("Report text", "نص التقرير"),
+    "upload": ("…or upload a .txt or .html file (it replaces the pasted text)",
+               "…أو ارفع ملف txt أو html (يحل محل النص الملصق)"),
+    "source": ("Source (publisher)", "المصدر (الناشر)"),
+    "url": ("Address of the report (URL)", "رابط التقرير"),
+    "published": ("Publication date", "تاريخ النشر"),
+    "published_help": ("Relative dates in the text (yesterday, on Friday) are resolved against it.",
+                       "تُحسب التواريخ النسبية في النص (أمس، يوم الجمعة) انطلاقاً منه."),
+    "kind": ("Source kind", "نوع المصدر"),
+    "kind_guess": ("from the outlet list (source name or address)", "من قائمة المنافذ (اسم المصدر أو الرابط)"),
+    "proposed_source": ("Source kind proposed: {kind} (outlet: {outlet}; who says it: {said})",
+                        "نوع المصدر المقترح: {kind} (المنفذ: {outlet}؛ القائل: {said})"),
+    "propose": ("Propose incidents", "اقترح الحوادث"),
+    "no_text": ("Paste the report or upload a file first.", "الصق نص التقرير أو ارفع ملفاً أولاً."),
+    "bad_url": ("The address must be a web address starting with http:// or https://.",
+                "يجب أن يبدأ الرابط بـ http:// أو https://."),
+    "no_gazetteer": ("The place gazetteer could not be loaded, so places cannot be recognised; details are in "
+                     "the server log.", "تعذر تحميل المعجم الجغرافي فلا يمكن التعرف على الأماكن؛ التفاصيل في "
+                     "سجل الخادم."),
+    "extract_failed": ("The report could not be read for incidents; details are in the server log.",
+                       "تعذرت قراءة التقرير لاستخراج الحوادث؛ التفاصيل في سجل الخادم."),
+    "no_candidates": ("No incident was found in this text (no violence at a known place in Deir ez-Zor "
+                      "governorate). Check the text and the publication date.",
+                      "لم يُعثر على حادثة في هذا النص (لا عنف في مكان معروف في محافظة دير الزور). تحقق من "
+                      "النص وتاريخ النشر."),
+    "n_candidates": ("{n} candidate incident(s). Check each value against the highlighted text, correct it, then "
+                     "choose what to do with it.", "{n} حادثة مقترحة. طابق كل قيمة مع النص المظلل وصححها ثم "
+                     "اختر ما تفعله بها."),
+    "candidate_pick": ("Candidate (its values are highlighted in the text)", "الحادثة المقترحة (قيمها مظللة في النص)"),
+    "candidate": ("Candidate {n}", "الحادثة المقترحة {n}"),
+    "place": ("Place", "المكان"),
+    "as_written": ("as written", "كما ورد"),
+    "place_search": ("Search the gazetteer (Arabic or English)", "ابحث في المعجم الجغرافي (عربي أو إنجليزي)"),
+    "place_pick": ("Set the place to", "اجعل المكان"),
+    "place_none": ("no known place", "مكان غير معروف"),
+    "place_unchanged": ("(unchanged)", "(دون تغيير)"),
+    "actor": ("Actor", "الطرف"),
+    "certainty": ("Actor certainty", "درجة التأكد"),
+    "event_type": ("Event type", "نوع الحدث"),
+    "date_start": ("Date (from)", "التاريخ (من)"),
+    "date_end": ("Date (to)", "التاريخ (إلى)"),
+    "precision": ("Date precision", "دقة التاريخ"),
+    "killed_min": ("Killed (min)", "القتلى (أدنى)"),
+    "killed_max": ("Killed (max)", "القتلى (أقصى)"),
+    "injured_min": ("Injured (min)", "الجرحى (أدنى)"),
+    "injured_max": ("Injured (max)", "الجرحى (أقصى)"),
+    "civilians": ("Civilians", "مدنيون"),
+    "children": ("Children killed", "أطفال قتلى"),
+    "women": ("Women killed", "نساء قتلى"),
+    "attribution": ("Who says it (as written in the report)", "من يقول ذلك (كما ورد في التقرير)"),
+    "quote": ("Quote: the exact words of the report", "الاقتباس: كلمات التقرير بحرفها"),
+    "notes": ("Notes of the extractor", "ملاحظات الاستخراج"),
+    "shared": ("One toll for several places: candidates {others} share these figures. Accepted, they are saved "
+               "together as new incidents in one toll group (the toll is counted once).",
+               "حصيلة واحدة لعدة أماكن: الحوادث المقترحة {others} تتشارك هذه الأرقام. عند قبولها تُحفظ معاً "
+               "كحوادث جديدة في مجموعة حصيلة واحدة (تُحسب الحصيلة مرة واحدة)."),
+    "fix": ("Fix before saving", "يجب التصحيح قبل الحفظ"),
+    "similar": ("This may be an incident already stored. Compare, then attach this report as a further claim or "
+                "save it as a new incident.", "قد تكون هذه حادثة مخزنة من قبل. قارن ثم أضف هذا التقرير كادعاء "
+                "إضافي أو احفظه كحادثة جديدة."),
+    "why": ("Why", "السبب"),
+    "this_report": ("This report", "هذا التقرير"),
+    "stored": ("Stored {date} · {place}", "مخزنة {date} · {place}"),
+    "claims_note": ("The stored incident's claims and, last, this report's: nothing is overwritten.",
+                    "ادعاءات الحادثة المخزنة ثم ادعاء هذا التقرير أخيراً: لا يُستبدل شيء."),
+    "decision": ("What to do with this candidate", "ماذا تفعل بهذه الحادثة المقترحة"),
+    "opt_new": ("Save as a new incident", "حفظ كحادثة جديدة"),
+    "opt_attach": ("Attach as a claim to the stored incident of {date} at {place} · {uid}",
+                   "إضافة كادعاء إلى الحادثة المخزنة بتاريخ {date} في {place} · {uid}"),
+    "opt_drop": ("Drop it", "استبعادها"),
+    "opt_attach_short": ("Attach to {uid}", "إضافة إلى {uid}"),
+    "needs_reviewer": ("That stored incident is {status}: adding a claim to it needs the reviewer role, so this "
+                       "would be refused. Save the candidate as a new draft instead: a reviewer will find the two on "
+                       "the Possible duplicates page and can merge them, keeping every claim.",
+                       "هذه الحادثة المخزنة {status}: إضافة ادعاء إليها تتطلب صلاحية مراجع فسيُرفض ذلك. احفظ الحادثة "
+                       "المقترحة كمسودة جديدة بدلاً من ذلك: سيجدهما المراجع في صفحة الحوادث المكررة المحتملة ويمكنه "
+                       "دمجهما مع الإبقاء على كل الادعاءات."),
+    "save": ("Save {n} decided candidate(s) as drafts", "حفظ {n} حادثة مقترحة كمسودات"),
+    "nothing_decided": ("Choose what to do with at least one candidate.", "اختر ما تفعله بحادثة مقترحة واحدة على "
+                        "الأقل."),
+    "undecided": ("{n} candidate(s) without a decision stay on this page; they are not saved.",
+                  "{n} حادثة مقترحة بلا قرار تبقى في هذه الصفحة ولا تُحفظ."),
+    "saved_new": ("Saved as the new draft incident {uid}.", "حُفظت كحادثة جديدة (مسودة) {uid}."),
+    "saved_attach": ("Attached as a further claim to incident {uid}.", "أضيفت كادعاء إلى الحادثة {uid}."),
+    "dropped": ("Dropped.", "استُبعدت."),
+    "save_failed": ("Not saved: {message}", "لم تُحفظ: {message}"),
+    "saved_summary": ("Saved: {new} new draft incident(s), {attached} claim(s) attached.",
+                      "حُفظ: {new} حادثة جديدة (مسودة)، {attached} ادعاء مضاف."),
+    "open": ("Open incident {uid}", "افتح الحادثة {uid}"),
+    "new_report": ("Start another report", "ابدأ تقريراً آخر"),
+    # Possible duplicates
+    "dup_title": ("Possible duplicates", "حوادث مكررة محتملة"),
+    "dup_intro": ("Pairs of stored incidents that may be the same event: same or nearby place, overlapping dates "
+                  "(allowing for their precision), same actor or event type, similar wording. Merging keeps every "
+                  "claim; a decided pair is not proposed again.",
+                  "أزواج من الحوادث المخزنة قد تكون حدثاً واحداً: المكان نفسه أو مكان قريب، تواريخ متداخلة (مع "
+                  "مراعاة دقتها)، الطرف أو نوع الحدث نفسه، صياغة متشابهة. الدمج يحتفظ بكل الادعاءات، والزوج "
+                  "الذي اتُّخذ فيه قرار لا يُقترح ثانية."),
+    "dup_viewer": ("This page compares unpublished records: it is for editors and reviewers.",
+                   "هذه الصفحة تقارن سجلات غير منشورة: هي للمحررين والمراجعين."),
+    "dup_none": ("No possible duplicates: every close pair has been decided.",
+                 "لا توجد حوادث مكررة محتملة: اتُّخذ قرار في كل زوج متقارب."),
+    "dup_count": ("{n} pair(s) to decide.", "{n} زوج بانتظار القرار."),
+    "dup_cap": ("Showing the best {n} pairs; decide these to see more.",
+                "تُعرض أفضل {n} أزواج؛ اتخذ القرار فيها لرؤية المزيد."),
+    "dup_pick": ("Pair", "الزوج"),
+    "score": ("Score", "الدرجة"),
+    "reasons": ("Reasons", "الأسباب"),
+    "keep": ("Keep", "الإبقاء على"),
+    "keep_help": ("The other incident is merged into the one kept: all its claims move over and it is kept, "
+                  "deleted, pointing to it.", "تُدمج الحادثة الأخرى في التي يُبقى عليها: تنتقل كل ادعاءاتها "
+                  "وتبقى محذوفة مع إشارة إليها."),
+    "reason": ("Reason (kept in the audit log)", "السبب (يُحفظ في سجل التدقيق)"),
+    "keep_lower": ("The incident kept is {kept} and the other {other}: after the merge the record is {kept}, so "
+                   "readers of published records no longer see it until it is published again. Keep the other "
+                   "one unless that is what you want.",
+                   "الحادثة التي يُبقى عليها {kept} والأخرى {other}: بعد الدمج يصبح السجل {kept} فلا يراه قراء "
+                   "السجلات المنشورة حتى يُنشر مجدداً. أبقِ على الأخرى إلا إذا كان هذا ما تريده."),
+    "merge": ("Merge, keeping every claim", "دمج مع الإبقاء على كل الادعاءات"),
+    "distinct": ("Mark as different events", "حادثتان مختلفتان"),
+    "reason_needed": ("Give a reason for merging: it stays in the audit log.",
+                      "اذكر سبب الدمج: يبقى في سجل التدقيق."),
+    "need_reviewer": ("Decisions (merge, mark distinct) need the reviewer role; you can compare the pairs.",
+                      "القرارات (الدمج، التمييز) تتطلب صلاحية مراجع؛ يمكنك مقارنة الأزواج."),
+    "merged": ("Merged {other} into {keep}; every claim kept.", "دُمجت {other} في {keep} مع كل الادعاءات."),
+    "marked": ("Marked as different events; the pair will not be proposed again.",
+               "سُجلتا كحادثتين مختلفتين؛ لن يُقترح الزوج ثانية."),
+    "gone": ("One of these incidents no longer exists (merged or deleted meanwhile).",
+             "إحدى هاتين الحادثتين لم تعد موجودة (دُمجت أو حُذفت في الأثناء)."),
+    # facts of an incident
+    "f_date": ("Date", "التاريخ"), "f_place": ("Place", "المكان"), "f_actor": ("Actor", "الطرف"),
+    "f_type": ("Event type", "نوع الحدث"), "f_killed": ("Killed", "القتلى"), "f_injured": ("Injured", "الجرحى"),
+    "f_civilians": ("Civilians", "مدنيون"), "f_children": ("Children killed", "أطفال قتلى"),
+    "f_women": ("Women killed", "نساء قتلى"), "f_status": ("Status", "الحالة"), "f_grading": ("Grading", "التقييم"),
+    "f_claims": ("Claims", "الادعاءات"), "f_sources": ("Sources", "المصادر"), "f_id": ("Id", "المعرّف"),
+}
+
+
+#: every table of the catalogue (the test checks each key has both languages)
+CATALOGUE = {"labels": _LABELS, "claim_fields": CLAIM_FIELDS, "places_edit": PLACES_EDIT, "edit": EDIT,
+             "review": REVIEW}
+
+def has(key: str) -> bool:
+    """Whether the catalogue holds ``key``."""
+    return key in _LABELS
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:

@@ -19,7 +19,7 @@ from incidents.ui.counting_view import page_counting, render_counted
 from incidents.ui.i18n import t
 from incidents.ui.setup import PAGES, Page
 from incidents.ui.text import show_caption, show_names
-from incidents.ui.widgets import render_legend
+from incidents.ui.widgets import display_rows, render_legend, show_table
 
 MAP_KEY = "incident_map"
 LAYERS_KEY = "map.layers"
@@ -41,7 +41,7 @@ def base_map(page: Page) -> folium.Map:
     """Return a new base map (boundaries as the base; OSM tiles only when ``INCIDENTS_TILES=osm``)."""
     bounds = cache.boundaries()
     return mapping.build_base_map(bounds.levels, tiles=page.settings.tiles, assets=assets(), bounds=bounds.bounds,
-                                  lang=page.lang)
+                                  lang=page.lang, settlements=bounds.settlements)
 
 
 def map_layers(page: Page) -> mapping.MapData:
@@ -66,7 +66,7 @@ def render_map_page(page: Page) -> None:
     result = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
                        returned_objects=["last_object_clicked_popup"],
                        feature_group_to_add=mapping.build_overlays(data, chosen or [], assets()))
-    render_legend(lang, largest=data.largest)
+    render_legend(lang, data, chosen or [])
     _render_notes(data, lang)
     clicked = mapping.place_id_from_popup((result or {}).get("last_object_clicked_popup"))
     _render_clicked(page, clicked)
@@ -97,6 +97,10 @@ def _render_clicked(page: Page, key: str | None) -> None:
     place = found.iloc[0]
     st.subheader(t("clicked", lang))
     show_names(place["name_ar"], place["name_en"], "h4")
+    rows, _totals, _by_actor, _bands = cache.place_view(page.url, page.version, page.effective, key)
+    if len(rows):
+        show_table(display_rows(rows, lang).drop(columns=["place", "killed_min"]), lang)
+    # The profile is the place page's own parameter, not the sidebar's place filter: later pages stay as they are.
     st.page_link(PAGES["place"][0], label=t("open_profile", lang), icon=":material/location_on:",
                  query_params={**page.chosen.to_query(), "place": key})
 

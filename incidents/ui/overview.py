@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import streamlit as st
 
-from incidents import charts
+from incidents import charts, taxonomy
 from incidents.ui import cache
 from incidents.ui.counting_view import page_counting, render_counted
 from incidents.ui.i18n import t
 from incidents.ui.map_view import render_small_map
 from incidents.ui.setup import PAGES, Page
 from incidents.ui.text import show_caption
-from incidents.ui.widgets import column_config, display_rows, render_totals
+from incidents.ui.widgets import display_rows, render_totals, show_table
 
 
 def render_overview(page: Page) -> None:
@@ -45,8 +45,7 @@ def render_latest(page: Page, limit: int = 10) -> None:
     rows, _total = cache.rows(page.url, page.version, page.effective, limit)
     if rows.empty:
         return
-    st.dataframe(display_rows(rows, lang).drop(columns=["uid", "killed_min"]), hide_index=True,
-                 column_config=column_config(lang), width="stretch")
+    show_table(display_rows(rows, lang).drop(columns=["uid", "killed_min"]), lang)
     st.page_link(PAGES["incidents"][0], label=t("incidents", lang), icon=":material/table_rows:")
 
 
@@ -56,6 +55,7 @@ def render_sources(page: Page) -> None:
     st.subheader(t("sources", lang))
     counts = cache.source_counts(page.url, page.version, page.effective)
     if len(counts):
+        counts = counts.assign(kind=[taxonomy.label("source_kind", k, lang) if k else "" for k in counts["kind"]])
         st.dataframe(counts, hide_index=True, width="stretch", column_config={
             "source": st.column_config.TextColumn(t("src_name", lang)),
             "kind": st.column_config.TextColumn(t("source_kinds", lang)),

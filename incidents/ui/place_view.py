@@ -20,7 +20,7 @@ from incidents.ui.i18n import t
 from incidents.ui.map_view import render_point_map
 from incidents.ui.setup import PAGES, Page
 from incidents.ui.text import isolate, md_escape, md_plain, show_caption, show_names
-from incidents.ui.widgets import column_config, display_rows, render_totals
+from incidents.ui.widgets import display_rows, render_totals, show_table
 
 CHOOSER_KEY = "place.chooser"
 SEARCH_KEY = "place.search"
@@ -158,5 +158,4 @@ def render_incidents(page: Page, key: str) -> None:
         return
     st.altair_chart(charts.build_timeline(by_actor, bands, freq="month", figure=chosen.figure, lang=lang,
                                           selectable=False, height=220), width="stretch")
-    st.dataframe(display_rows(rows, lang).drop(columns=["place"]), hide_index=True,
-                 column_config=column_config(lang), width="stretch")
+    show_table(display_rows(rows, lang).drop(columns=["place"]), lang)

@@ -12,28 +12,13 @@ import streamlit as st
 from incidents import service
 from incidents.errors import IncidentsError
 from incidents.ui import cache
+from incidents.ui.i18n import PLACES_EDIT
 from incidents.ui.setup import Page
 from incidents.ui.text import show_error
 
 KINDS = ("village", "town", "neighbourhood", "camp", "site")
 
-TEXT = {
-    "alias": ("Add another spelling of this place", "إضافة تهجئة أخرى لهذا المكان"),
-    "alias_field": ("Spelling (Arabic or Latin script)", "التهجئة (بالعربية أو اللاتينية)"),
-    "alias_done": ("Spelling added: the geocoder and search now find this place under it too.",
-                   "أضيفت التهجئة: يجد المُرمِّز الجغرافي والبحث هذا المكان بها أيضاً."),
-    "place": ("Add a place the gazetteer lacks", "إضافة مكان غير موجود في المعجم الجغرافي"),
-    "place_note": ("Only with a public source for its coordinates (a geolocation, a map, a report): it is "
-                   "recorded with the place and in the history.",
-                   "فقط مع مصدر علني للإحداثيات (تحديد موقع، خريطة، تقرير): يُسجَّل مع المكان وفي السجل."),
-    "name_ar": ("Arabic name", "الاسم بالعربية"), "name_en": ("English name", "الاسم بالإنكليزية"),
-    "lat": ("Latitude", "خط العرض"), "lon": ("Longitude", "خط الطول"), "kind": ("Kind", "النوع"),
-    "origin": ("Source of the coordinates (required)", "مصدر الإحداثيات (إلزامي)"),
-    "alt": ("Other spellings (; between)", "تهجئات أخرى (يفصل بينها ;)"),
-    "place_done": ("Place added as {id}.", "أضيف المكان بالمعرّف {id}."),
-    "save": ("Save", "حفظ"),
-    "no_origin": ("Name the public source of the coordinates.", "اذكر المصدر العلني للإحداثيات."),
-}
+TEXT = PLACES_EDIT
 
 
 def tr(key: str, lang: str, **values: object) -> str:

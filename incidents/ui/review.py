@@ -43,6 +43,7 @@ from incidents.ui.duplicates_view import (
     render_side_by_side,
     tr,
 )
+from incidents.ui.i18n import t
 from incidents.ui.setup import Page
 from incidents.ui.text import show_error, show_text
 
@@ -182,16 +183,18 @@ def _propose(page: Page, upload: Any) -> bool:
     if url and not safe_url(url):
         st.error(tr("bad_url", lang))
         return False
-    gazetteer = cache.review_gazetteer(page.store, page.url)
-    if gazetteer is None:
-        st.error(tr("no_gazetteer", lang))
-        return False
     source = (values.get("rv.source") or "").strip()
     try:
-        found = extract_candidates(text, values.get("rv.published"), source or None, url or None, gazetteer)
+        with st.spinner(t("proposing", lang), show_time=True):  # the gazetteer's first load takes a while
+            gazetteer = cache.review_gazetteer(page.store, page.url)
+            found = extract_candidates(text, values.get("rv.published"), source or None, url or None,
+                                       gazetteer) if gazetteer is not None else None
     except Exception:  # noqa: BLE001 - any failure of the rules: say so, log the details
         log.exception("extraction failed")
         st.error(tr("extract_failed", lang))
+        return False
+    if found is None:
+        st.error(tr("no_gazetteer", lang))
         return False
     kind = values.get("rv.kind")
     if kind:

@@ -20,7 +20,7 @@ from incidents.settings import Settings
 from incidents.store import Store
 from incidents.ui import cache, state
 from incidents.ui.auth import current_user, render_account_box
-from incidents.ui.i18n import t
+from incidents.ui.i18n import has, t
 from incidents.ui.sidebar import render_filters, render_language
 from incidents.ui.text import apply_page_css, show_error
 from incidents.users import User
@@ -101,7 +101,7 @@ def setup_page(name: str) -> Page:
     chosen = state.current_filter()
     render_filters(chosen, data.options, user, lang)
     chosen = state.current_filter()
-    render_account_box(user)
+    render_account_box(user, lang)
     params = {p: state.page_param(name, p) for p in PAGE_PARAMS.get(name, ())}
     page = Page(name=name, lang=lang, settings=settings, store=store, user=user, data=data, chosen=chosen,
                 effective=visible_filter(user, chosen), params=params)
@@ -120,9 +120,11 @@ def setup_plain_page(title: str) -> tuple[Settings, Store, User]:
     store = _open_store(settings)
     settings = settings.settle(store)
     user = current_user(store, settings)
-    apply_page_css("en")
-    _render_navigation("en")
-    render_account_box(user)
+    lang = render_language()
+    apply_page_css(lang)
+    _render_navigation(lang)
+    render_account_box(user, lang)
+    state.sync_url(state.url_params(state.current_filter(), lang))  # ?ui=ar stays; the filter waits for its pages
     return settings, store, user
 
 
@@ -155,7 +157,8 @@ def _render_navigation(lang: str) -> None:
     for path in sorted((ROOT / "pages").glob("*.py")):
         relative = f"pages/{path.name}"
         if relative not in mine:
-            nav.page_link(relative, label=_label_from_file(path.stem))
+            label = _label_from_file(path.stem)
+            nav.page_link(relative, label=t(label.lower(), lang) if has(label.lower()) else label)
     st.sidebar.divider()
 
 

@@ -23,7 +23,7 @@ from incidents.ui.detail_view import render_detail
 from incidents.ui.i18n import t
 from incidents.ui.setup import Page
 from incidents.ui.text import show_caption
-from incidents.ui.widgets import column_config, display_rows
+from incidents.ui.widgets import display_rows, show_table
 
 TABLE_KEY = "incidents.table"
 SHOWN_KEY = "incidents.shown_uids"
@@ -66,8 +66,7 @@ def render_incidents_page(page: Page) -> None:
         st.caption(t("table_cap", lang, shown=len(rows), total=total))
     table = display_rows(rows, lang)
     st.session_state[SHOWN_KEY] = table["uid"].tolist()
-    st.dataframe(table, hide_index=True, column_config=column_config(lang), width="stretch", height=460,
-                 key=TABLE_KEY, on_select=on_row_selected, selection_mode="single-row")
+    show_table(table, lang, height=460, key=TABLE_KEY, on_select=on_row_selected, selection_mode="single-row")
     st.caption(t("select_hint", lang))
     render_export(page, total)
 
@@ -82,7 +81,7 @@ def render_export(page: Page, total: int) -> None:
     if not page.user.can("export") or total == 0:
         return
     st.subheader(t("export", lang))
-    fmt = st.segmented_control("Format", list(EXPORT_FORMATS), default="csv", required=True,
+    fmt = st.segmented_control(t("format", lang), list(EXPORT_FORMATS), default="csv", required=True,
                                format_func=str.upper, key=FORMAT_KEY, persist_state="session") or "csv"
     if st.button(t("prepare_export", lang, fmt=fmt.upper()), key="export.prepare"):
         about = f"{page.chosen.caption(total, lang)} · {describe_totals_bilingual(page_counting(page))}"

@@ -16,6 +16,8 @@ import re
 
 import streamlit as st
 
+from incidents.ui.i18n import t
+
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>$&:=\"'@%^]")
 
 
@@ -101,8 +103,11 @@ def show_names(name_ar: object, name_en: object, tag: str = "h2") -> None:
 PAGE_CSS = """
 <style>
 .im-caption{color:#444;font-size:0.95rem;margin:-0.4rem 0 0.6rem 0;unicode-bidi:plaintext}
-.im-legend span.sw{display:inline-block;width:11px;height:11px;border-radius:50%;margin:0 4px 0 10px;
-  vertical-align:middle;border:1px solid #333}
+.im-legend{font-size:0.9rem;line-height:1.9}
+.im-legend .im-key{display:inline-flex;align-items:center;gap:4px;margin-inline-end:14px;white-space:nowrap}
+.im-legend span.sw{display:inline-block;width:11px;height:11px;border-radius:50%;vertical-align:middle;
+  border:1px solid #333}
+.im-legend span.sq{display:inline-block;width:16px;height:11px;border:1px solid #777;vertical-align:middle}
 .im-quote{border-inline-start:3px solid #bbb;padding-inline-start:8px;color:#333;unicode-bidi:plaintext}
 .im-muted{color:#666;font-size:0.85rem}
 </style>
@@ -113,10 +118,22 @@ RTL_CSS = """
 [data-testid="stMain"] .block-container, [data-testid="stMainBlockContainer"], [data-testid="stSidebar"]
   {direction: rtl; text-align: right}
 [data-testid="stVegaLiteChart"], [data-testid="stCustomComponentV1"] {direction: ltr}
+/* Tables keep their own left-to-right grid (a right-to-left grid is cut off and shows "70+" as "+70"); the
+   Arabic in their cells still runs right to left. */
+[data-testid="stDataFrame"], [data-testid="stTable"] {direction: ltr; text-align: left}
+/* The file uploader's own words are not translatable through its API: written over in Arabic. */
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span:first-child {font-size: 0}
+[data-testid="stFileUploaderDropzoneInstructions"] > div > span:first-child::after
+  {content: "UPLOAD_DROP"; font-size: 0.9rem}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"] *
+  {font-size: 0 !important; width: 0; margin: 0}
+[data-testid="stFileUploaderDropzone"] button[data-testid="stBaseButton-secondary"]::after
+  {content: "UPLOAD_BUTTON"; font-size: 0.9rem}
 </style>
 """
 
 
 def apply_page_css(lang: str) -> None:
     """Add the dashboard's small style sheet (and right-to-left layout for the Arabic interface)."""
-    st.markdown(PAGE_CSS + (RTL_CSS if lang == "ar" else ""), unsafe_allow_html=True)
+    rtl = RTL_CSS.replace("UPLOAD_DROP", t("upload_drop", "ar")).replace("UPLOAD_BUTTON", t("upload_button", "ar"))
+    st.markdown(PAGE_CSS + (rtl if lang == "ar" else ""), unsafe_allow_html=True)

@@ -17,7 +17,7 @@ from incidents.ui.counting_view import page_counting, render_counted, render_cum
 from incidents.ui.i18n import t
 from incidents.ui.setup import Page
 from incidents.ui.text import show_caption
-from incidents.ui.widgets import column_config, display_rows
+from incidents.ui.widgets import display_rows, show_table
 
 CHART_KEY = "timeline.chart"
 FREQ_KEY = "timeline.freq"
@@ -112,5 +112,4 @@ def render_selection_list(page: Page, total: int) -> None:
         return
     if count > len(rows):
         st.caption(t("table_cap", lang, shown=len(rows), total=count))
-    st.dataframe(display_rows(rows, lang).drop(columns=["uid", "killed_min"]), hide_index=True,
-                 column_config=column_config(lang), width="stretch", height=360)
+    show_table(display_rows(rows, lang).drop(columns=["uid", "killed_min"]), lang, height=360)

@@ -9,7 +9,7 @@ import streamlit as st
 
 from incidents import taxonomy
 from incidents.aggregate import ACTOR_COLOURS, Totals
-from incidents.mapping import figures_text
+from incidents.mapping import MapData, figures_text
 from incidents.ui.i18n import t
 from incidents.ui.text import isolate, ltr_runs, md_escape
 
@@ -41,22 +41,25 @@ def render_totals(totals: Totals, figure: str, lang: str) -> None:
 
 
 def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Return incident rows as the table shows them: readable labels, killed as "min–max", text as text."""
+    """Return incident rows as the table shows them: readable labels, killed and injured as "min–max", dates as
+    text (a range as "start – end", none as "undated"), nothing shown as a raw "None"."""
     def label(vocabulary: str, column: str) -> list[str]:
         return [taxonomy.label(vocabulary, None if pd.isna(c) else str(c), lang) for c in rows[column]]
 
-    killed = [ltr_runs(figures_text(int(lo) if pd.notna(lo) else 0, int(hi) if pd.notna(hi) else 0, None, int(bool(o)))
-              ) if pd.notna(lo) else "?" for lo, hi, o in
+    rtl = lang == "ar"  # "70+" stays "70+" in a right-to-left table
+    killed = [ltr_runs(figures_text(int(lo) if pd.notna(lo) else 0, int(hi) if pd.notna(hi) else 0, None, int(bool(o))),
+                       rtl) if pd.notna(lo) else "?" for lo, hi, o in
               zip(rows["killed_min"], rows["killed_max_or_min"], rows["killed_open"], strict=True)]
     place = [" · ".join(isolate(n) for n in (en, ar) if isinstance(n, str) and n) or (str(p) if isinstance(p, str) else "")
              for en, ar, p in zip(rows["place_name_en"], rows["place_name_ar"], rows["place_text"], strict=True)]
     return pd.DataFrame({
-        "date": pd.to_datetime(rows["date_start"]).dt.date,
+        "date": dates_text(rows["date_start"], rows["date_end"], lang),
         "place": place,
         "actor": label("actor", "actor"),
         "type": label("event_type", "event_type"),
         "killed": killed,
         "killed_min": rows["killed_min"],
+        "injured": injured_text(rows, lang),
         "grading": label("grading", "grading"),
         "sources": rows["source_names"].fillna("").astype(str),
         "description": rows["description"].fillna("").astype(str).str.slice(0, 240),
@@ -64,29 +67,95 @@ def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-_COLUMN_LABELS = {
-    "date": ("Date", "التاريخ"), "place": ("Place", "المكان"), "actor": ("Actor", "الطرف"),
-    "type": ("Type", "النوع"), "killed": ("Killed (min–max)", "القتلى (أدنى–أقصى)"),
-    "killed_min": ("Killed (min)", "القتلى (أدنى)"), "grading": ("Grading", "التقييم"),
-    "sources": ("Sources", "المصادر"), "description": ("Description", "الوصف"), "uid": ("Id", "المعرّف"),
-}
+def dates_text(starts: pd.Series, ends: pd.Series, lang: str) -> list[str]:
+    """Return each incident's date as ``YYYY-MM-DD``, a range as ``start – end``, none as "undated" (the text
+    sorts as the start date; "undated" after every date)."""
+    first = pd.to_datetime(starts).dt.strftime("%Y-%m-%d").tolist()
+    last = pd.to_datetime(ends).dt.strftime("%Y-%m-%d").tolist()
+    undated = t("undated", lang)
+    return [undated if not isinstance(a, str) else (f"{a} – {b}" if isinstance(b, str) and b != a else a)
+            for a, b in zip(first, last, strict=True)]
+
+
+def injured_text(rows: pd.DataFrame, lang: str) -> list[str]:
+    """Return injured as "12" or "12–15" ("" when no source gave a figure)."""
+    if "injured_min" not in rows:
+        return [""] * len(rows)
+    low, high = rows["injured_min"], rows["injured_max"] if "injured_max" in rows else rows["injured_min"]
+    return [ltr_runs(figures_text(int(a), int(b) if pd.notna(b) else int(a)), lang == "ar") if pd.notna(a) else ""
+            for a, b in zip(low, high, strict=True)]
+
+
+FIGURE_SPACE = "\u2007"
+FIGURE_WIDTH = 7
+
+
+def table_data(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` ready for ``st.dataframe``: nothing shows as a raw "None".
+
+    Figures with a gap become text ("70", "—" when missing): the grid shows an empty number cell as "None"
+    whatever its format or a Styler says. They are padded with figure spaces (as wide as a digit) to one width,
+    so that the text still sorts by number. Missing text becomes "".
+    """
+    numbers = [c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c]) and not
+               pd.api.types.is_bool_dtype(frame[c])]
+    changes: dict[str, list[str] | pd.Series] = {
+        c: [f"{v:>{FIGURE_WIDTH}.0f}".replace(" ", FIGURE_SPACE) if pd.notna(v) else "—" for v in frame[c]]
+        for c in numbers if frame[c].isna().any()}
+    changes.update({c: frame[c].astype(object).where(frame[c].notna(), "") for c in frame.columns
+                    if c not in numbers and frame[c].isna().any()})
+    return frame.assign(**changes) if changes else frame
+
+
+_COLUMNS = ("date", "place", "actor", "type", "killed", "killed_min", "injured", "grading", "sources",
+            "description", "uid")
 
 
 def column_config(lang: str) -> dict:
     """Return the table's column labels in ``lang`` (cells are plain text: nothing in them is markup)."""
-    index = 1 if lang == "ar" else 0
-    config: dict = {name: st.column_config.TextColumn(labels[index]) for name, labels in _COLUMN_LABELS.items()}
-    config["date"] = st.column_config.DateColumn(_COLUMN_LABELS["date"][index], format="YYYY-MM-DD")
-    config["killed_min"] = st.column_config.NumberColumn(_COLUMN_LABELS["killed_min"][index], format="%d")
+    config: dict = {name: st.column_config.TextColumn(t(f"col_{name}", lang)) for name in _COLUMNS}
+    config["killed_min"] = st.column_config.TextColumn(t("col_killed_min", lang), alignment="right")
     return config
 
 
-def render_legend(lang: str, actors: list[str] | None = None, largest: int = 0) -> None:
-    """Draw the actor colour legend (taxonomy labels, escaped) and what circles and dashes mean."""
-    chosen = actors if actors is not None else list(ACTOR_COLOURS)
-    swatches = "".join(
-        f'<span class="sw" style="background:{html.escape(ACTOR_COLOURS.get(c, "#666666"))}"></span>'
-        f'{md_escape(taxonomy.label("actor", c, lang))}' for c in chosen)
-    st.markdown(f'<div class="im-legend" dir="auto">{swatches}</div>', unsafe_allow_html=True)
-    scale = f' {t("largest", lang, n=f"{largest:,}")}' if largest else ""
-    st.caption(t("legend", lang) + scale)
+def show_table(frame: pd.DataFrame, lang: str, **options: object) -> None:
+    """Draw incident rows (:func:`display_rows`) as a sortable table: labels in ``lang``, no raw "None"."""
+    st.dataframe(table_data(frame), hide_index=True, column_config=column_config(lang), width="stretch",
+                 **options)  # type: ignore[call-overload]
+
+
+def render_legend(lang: str, data: MapData, layers: list[str] | tuple[str, ...] = ("places",)) -> None:
+    """Draw how to read the map, for what it shows: the colours of the actors present, a size key, the dashed
+    outline of incidents located only to an area, and the choropleth's colour key when it is on."""
+    st.markdown(legend_html(lang, data, layers), unsafe_allow_html=True)
+
+
+def legend_html(lang: str, data: MapData, layers: list[str] | tuple[str, ...] = ("places",)) -> str:
+    """Return the legend's HTML (labels are escaped; colours come from the taxonomy)."""
+    parts = []
+    if "places" in layers and data.count:
+        swatches = "".join(
+            f'<span class="im-key"><span class="sw" style="background:{html.escape(ACTOR_COLOURS.get(c, "#666666"))}">'
+            f'</span>{md_escape(taxonomy.label("actor", c, lang))}</span>' for c in data.actors)
+        parts.append(f'<div><b>{md_escape(t("legend_colour", lang))}</b> {swatches}</div>')
+        circles = "".join(
+            f'<span class="im-key"><svg width="{2 * r + 2:.0f}" height="{2 * r + 2:.0f}"><circle cx="{r + 1}" '
+            f'cy="{r + 1}" r="{r}" fill="#bbbbbb" stroke="#333" stroke-width="0.8"/></svg>{killed:,}</span>'
+            for killed, r in data.size_key())
+        if circles:
+            parts.append(f'<div><b>{md_escape(t("legend_size", lang))}</b> {circles}</div>')
+        if data.areas_drawn:
+            dashed = ('<svg width="26" height="14"><rect x="1" y="1" width="24" height="12" fill="#eeeeee" '
+                      'stroke="#555555" stroke-width="1.5" stroke-dasharray="4 3"/></svg>')
+            parts.append(f'<div><span class="im-key">{dashed}{md_escape(t("legend_dashed", lang))}</span></div>')
+    if "choropleth" in layers and data.choropleth.get("classes"):
+        ramp = "".join(
+            f'<span class="im-key"><span class="sq" style="background:{html.escape(colour)}"></span>'
+            f'<bdi dir="ltr">{low:,}{"–" + f"{high:,}" if high != low else ""}</bdi></span>'
+            for low, high, colour in data.choropleth["classes"])
+        ramp += (f'<span class="im-key"><span class="sq" style="background:#ffffff"></span>'
+                 f'{md_escape(t("legend_none", lang))}</span>')
+        parts.append(f'<div><b>{md_escape(t("legend_choropleth", lang))}</b> {ramp}</div>')
+    if "heat" in layers and data.heat:
+        parts.append(f'<div class="im-muted">{md_escape(t("legend_heat", lang))}</div>')
+    return f'<div class="im-legend" dir="auto">{"".join(parts)}</div>'

@@ -112,7 +112,9 @@
     var more = D.n[i] - rows.length;
     if (more > 0) { box.appendChild(el('div', T.w.more.replace('{n}', fmt(more)), 'im-muted')); }
     if (T.profile) {
-      var link = el('a', T.w.profile); link.href = T.profile + encodeURIComponent(D.k[i]); link.target = '_top';
+      /* A new tab: the map's frame may not navigate the page (Streamlit's sandbox has no allow-top-navigation). */
+      var link = el('a', T.w.profile); link.href = T.profile + encodeURIComponent(D.k[i]); link.target = '_blank';
+      link.rel = 'noopener';
       var holder = el('div'); holder.appendChild(link); box.appendChild(holder);
     }
     var id = el('div', T.w.place_id + ': ', 'im-muted');
@@ -129,7 +131,20 @@
       return {radius: D.r[i], color: colour, weight: 2, dashArray: '4 3', fill: true, fillColor: colour,
               fillOpacity: 0.08};
     }
-    return {radius: D.r[i], color: '#222222', weight: 1, fill: true, fillColor: colour, fillOpacity: 0.75};
+    return {radius: D.r[i], color: '#222222', weight: 0.8, fill: true, fillColor: colour, fillOpacity: 0.62};
+  }
+
+  /* Circles are drawn smaller at the opening view (the governorate framed), where places 20 km apart are 40
+   * pixels apart, and reach their full size from zoom 10 (kept in step with mapping.zoom_scale). */
+  function zoomScale(zoom) { return Math.max(0.5, Math.min(1, 0.5 + 0.25 * (zoom - 8))); }
+
+  function fitCircles(layer, D) {
+    var map = layer._map;
+    if (!map) { return; }
+    var factor = zoomScale(map.getZoom());
+    layer.eachLayer(function (item) {
+      if (item.setRadius && item.feature) { item.setRadius(Math.max(3, D.r[item.feature.properties.i] * factor)); }
+    });
   }
 
   /* The places layer: one feature per place, areas drawn as their admin unit, all in one GeoJSON layer. */
@@ -154,10 +169,19 @@
         item.bindTooltip(function () { return tooltip(D, i, T); }, {sticky: false, direction: 'top'});
         var box = el('div', null, 'im-pop'); box.dir = 'auto';
         item.bindPopup(box, {maxWidth: 360});
-        item.on('popupopen', function () { if (!box.firstChild) { popup(D, i, T, box); } });
+        /* Filled when first needed: on the click itself too, so that the dashboard reading the clicked popup's
+         * text (its place id) never finds it empty, whichever handler runs first. */
+        function fill() { if (!box.firstChild) { popup(D, i, T, box); } }
+        item.on('click', fill);
+        item.on('popupopen', fill);
       }
     });
+    var bound = null;
+    function resize() { fitCircles(layer, D); }
+    layer.on('add', function () { bound = layer._map; bound.on('zoomend', resize); resize(); });
+    layer.on('remove', function () { if (bound) { bound.off('zoomend', resize); } bound = null; });
     layer.addTo(parent);
+    resize();
     return layer;
   }
 
@@ -188,20 +212,34 @@
     return layer;
   }
 
-  /* Quiet name labels (both scripts) at points inside areas: orientation on the map without tiles. */
+  /* Quiet name labels at a point inside each area or at each town and village: orientation without tiles.
+   * A row is [lat, lon, name, other name, kind, min zoom, max zoom]; each is shown only between its zooms. */
   function labels(parent, rows) {
-    var group = L.layerGroup();
+    var group = L.layerGroup(), shown = [];
     rows.forEach(function (row) {
-      var box = el('div', null, 'im-area-label');
+      var kind = row[4] || 'district';
+      var box = el('div', null, 'im-area-label ' + kind);
+      if (kind === 'town' || kind === 'village') { box.appendChild(el('span', null, 'im-dot')); }
       [row[2], row[3]].forEach(function (name, k) {
         if (!name) { return; }
-        if (k && box.firstChild) { box.appendChild(el('br')); }
+        if (k && box.lastChild && box.lastChild.className !== 'im-dot') { box.appendChild(el('br')); }
         var span = el('span', name); span.dir = 'auto'; box.appendChild(span);
       });
-      L.marker([row[0], row[1]], {icon: L.divIcon({html: box, className: '', iconSize: [0, 0]}),
-                                  interactive: false, keyboard: false}).addTo(group);
+      var marker = L.marker([row[0], row[1]], {icon: L.divIcon({html: box, className: '', iconSize: [0, 0]}),
+                                               interactive: false, keyboard: false});
+      shown.push({marker: marker, min: row[5] === undefined ? 0 : row[5], max: row[6] === undefined ? 99 : row[6]});
     });
+    function update() {
+      var zoom = parent.getZoom();
+      shown.forEach(function (item) {
+        var wanted = zoom >= item.min && zoom <= item.max;
+        if (wanted && !group.hasLayer(item.marker)) { group.addLayer(item.marker); }
+        if (!wanted && group.hasLayer(item.marker)) { group.removeLayer(item.marker); }
+      });
+    }
     group.addTo(parent);
+    parent.on('zoomend', update);
+    update();
     return group;
   }
 

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -60,6 +61,24 @@ def seed(url: str, make) -> None:
     store.engine.dispose()
 
 
+def disputed_incidents() -> list:
+    """Synthetic incidents (written for the test) whose sources disagree, one known only to a date range and
+    one without a date: what the claims table, the timeline and the place profile must show plainly."""
+    from tests.conftest import make_incident
+
+    disputed = make_incident(uid="disputed-1", status="published", grading="contested", place_id="wof:890449895",
+                             date_start=date(2018, 12, 2), date_end=date(2018, 12, 2),
+                             claim=dict(source_name="First source (synthetic)", killed_min=70, killed_max=70,
+                                        injured_min=12, injured_max=15, civilians="yes"))
+    disputed.claims.append(Claim(source_name="Second source (synthetic)", quote="Synthetic: more than 70 killed.",
+                                 source_kind="ngo", killed_min=70, killed_max=None, civilians="unknown"))
+    ranged = make_incident(uid="ranged-1", status="published", grading="fair", place_id="wof:890449895",
+                           date_start=date(2018, 10, 1), date_end=date(2018, 12, 31), date_precision="month")
+    undated = make_incident(uid="undated-1", status="published", grading="weak", place_id="wof:890449895",
+                            date_start=None, date_end=None, date_precision="unknown")
+    return [disputed, ranged, undated]
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -93,15 +112,12 @@ def _wait_until_ready(server: Server, timeout: float = 90) -> None:
     pytest.fail(f"streamlit did not answer within {timeout}s:\n{server.output()}")
 
 
-@pytest.fixture
-def server(tmp_path, incident_factory) -> Iterator[Server]:
-    """``streamlit run app.py`` against a seeded temp SQLite database; stopped afterwards, always."""
+def start_server(url: str, folder: Path) -> Iterator[Server]:
+    """Run ``streamlit run app.py`` against ``url`` until the generator is closed (then stop it, always)."""
     if not Path(CHROMIUM).exists() or shutil.which("streamlit", path=str(Path(sys.executable).parent)) is None:
         pytest.skip("needs Debian chromium at /usr/bin/chromium and streamlit in this environment")
-    url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
-    seed(url, incident_factory)
     port = free_port()
-    log = tmp_path / "streamlit.log"
+    log = folder / "streamlit.log"
     env = {**os.environ, "DATABASE_URL": url, "INCIDENTS_AUTH": "local", "INCIDENTS_TILES": "offline",
            "PYTHONPATH": str(ROOT)}
     command = [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.port", str(port),
@@ -122,17 +138,48 @@ def server(tmp_path, incident_factory) -> Iterator[Server]:
             process.wait(timeout=15)
 
 
+@pytest.fixture
+def server(tmp_path, incident_factory) -> Iterator[Server]:
+    """``streamlit run app.py`` against a seeded temp SQLite database; stopped afterwards, always."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("needs Debian chromium at /usr/bin/chromium")
+    url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
+    seed(url, incident_factory)
+    yield from start_server(url, tmp_path)
+
+
+@pytest.fixture(scope="module")
+def sample_server(tmp_path_factory) -> Iterator[Server]:
+    """``streamlit run app.py`` against a new SQLite database filled with the bundled sample incidents (what
+    ``make run`` shows a new user); one server for the module's tests."""
+    if not Path(CHROMIUM).exists():
+        pytest.skip("needs Debian chromium at /usr/bin/chromium")
+    folder = tmp_path_factory.mktemp("sample-server")
+    url = f"sqlite:///{folder / 'sample.sqlite3'}"
+    store = Store.open(url, sample=True)
+    create_incidents(store, LOCAL_USER, disputed_incidents())
+    store.engine.dispose()
+    yield from start_server(url, folder)
+
+
 def _local(url: str) -> bool:
     return url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "http://localhost", "data:", "blob:", "about:"))
 
 
-@pytest.fixture
-def browser_page(server: Server):
-    """A chromium page that may reach only this machine; dialogs are recorded and dismissed."""
+def open_page(server: Server, height: int = 1000):
+    """A chromium page that may reach only this machine; dialogs are recorded and dismissed (a context manager).
+
+    Streamlit scrolls inside its own container, so a screenshot shows one window: ``height`` sets how much.
+    """
     sync_api = pytest.importorskip("playwright.sync_api")
+    return _page_session(sync_api, server, height)
+
+
+@contextmanager
+def _page_session(sync_api, server: Server, height: int):
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        context = browser.new_context(viewport={"width": 1400, "height": height})
 
         def route(request_route) -> None:
             target = request_route.request.url
@@ -146,6 +193,7 @@ def browser_page(server: Server):
         page = context.new_page()
         page.dialogs = []  # type: ignore[attr-defined]
         page.errors = []  # type: ignore[attr-defined]
+        page.console_errors = []  # type: ignore[attr-defined]
 
         def on_dialog(dialog) -> None:
             page.dialogs.append(dialog.message)  # type: ignore[attr-defined]
@@ -153,8 +201,24 @@ def browser_page(server: Server):
 
         page.on("dialog", on_dialog)
         page.on("pageerror", lambda error: page.errors.append(str(error)))  # type: ignore[attr-defined]
+        page.on("console", lambda message: page.console_errors.append(message.text)  # type: ignore[attr-defined]
+                if message.type == "error" else None)
         try:
             yield page
         finally:
             context.close()
             browser.close()
+
+
+@pytest.fixture
+def browser_page(server: Server):
+    """A chromium page on the seeded server (see :func:`open_page`)."""
+    with open_page(server) as page:
+        yield page
+
+
+@pytest.fixture
+def sample_page(sample_server: Server):
+    """A chromium page on the sample server (see :func:`open_page`)."""
+    with open_page(sample_server, height=2400) as page:
+        yield page

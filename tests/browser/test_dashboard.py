@@ -10,6 +10,7 @@ import pytest
 from .conftest import PAYLOAD_QUOTE
 
 pytestmark = pytest.mark.browser
+expect = pytest.importorskip("playwright.sync_api").expect
 LOAD = 90_000  # ms: the first run of a server loads the gazetteer
 MAP_FRAME = re.compile(r"streamlit_folium")
 
@@ -96,12 +97,19 @@ def test_incident_detail_shows_payload_as_text(server, browser_page):
     page = browser_page
     page.goto(f"{server.base}/Incidents?incident=payload-1", wait_until="domcontentloaded")
     page.get_by_text("Claims side by side").wait_for(timeout=LOAD)
-    body = page.locator("[data-testid='stMain']").inner_text()
+    main = page.locator("[data-testid='stMain']")
+    # The detail is drawn piece by piece: wait for the last piece each assertion reads (the quote under the
+    # claims table), and for the run to end, never for a time.
+    expect(main).to_contain_text("قُتل ثلاثة مدنيين", timeout=LOAD)
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=LOAD)
+    body = main.inner_text()
     assert "<script>window.__pwned=1</script>" in body
     assert '<img src=x onerror="window.__pwned=3;alert(3)">' in body
     assert "قُتل ثلاثة مدنيين" in PAYLOAD_QUOTE and "قُتل ثلاثة مدنيين" in body
     assert "![x](http://198.51.100.7/x.png)" in body  # Markdown left as text: no image request went out
-    page.wait_for_timeout(1500)  # give any injected handler time to fire
+    # Any injected handler would have fired by the time the page's own images have loaded and settled.
+    page.wait_for_load_state("load")
+    page.wait_for_function("() => [...document.images].every(i => i.complete)", timeout=LOAD)
     assert_nothing_ran(page, server)
     assert page.errors == []
 
