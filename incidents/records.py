@@ -109,12 +109,16 @@ class Incident:
     created_by: str | None = None
     updated_by: str | None = None
     deleted_at: datetime | None = None
+    external_source: str | None = None  # where an imported row came from: "acled", "ucdp", "airwars", a name
+    external_id: str | None = None  # that source's own code for the row; a re-import updates this incident
+    extra: dict = field(default_factory=dict)  # cells of imported columns that have no field, kept as they came
     claims: list[Claim] = field(default_factory=list)
 
     def to_dict(self, with_claims: bool = True) -> dict:
         """Return the incident as a plain dict; claims as a list of dicts unless ``with_claims`` is False."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "claims"}
         data["tags"] = list(self.tags)
+        data["extra"] = dict(self.extra)
         if with_claims:
             data["claims"] = [c.to_dict() for c in self.claims]
         return data

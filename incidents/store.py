@@ -289,6 +289,9 @@ def incident_to_row(incident: Incident) -> dict:
 def _encode_incident_values(values: dict) -> dict:
     if "tags" in values:
         values = {**values, "tags": json.dumps(list(values["tags"] or ()), ensure_ascii=False)}
+    if "extra" in values:
+        values = {**values, "extra": json.dumps(values["extra"], ensure_ascii=False, sort_keys=True)
+                  if values["extra"] else None}
     return values
 
 
@@ -296,6 +299,7 @@ def incident_from_row(row) -> Incident:
     """Return an :class:`Incident` (without claims) from a row of the ``incidents`` table."""
     data = {name: row[name] for name in _INCIDENT_COLUMNS}
     data["tags"] = tuple(json.loads(row["tags"] or "[]"))
+    data["extra"] = json.loads(row["extra"]) if row["extra"] else {}
     data["shared_toll"] = bool(row["shared_toll"])
     return Incident(**data)
 

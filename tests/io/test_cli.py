@@ -49,7 +49,7 @@ def test_import_geocodes_names_and_lists_those_it_cannot_place(db, tmp_path):
     done = run(["import", str(source), "--empty"], db)
     assert done.returncode == 0, done.stderr.decode()
     out = done.stdout.decode()
-    assert "2 of 2 incident(s) imported (csv); 1 place name(s) could not be located" in out
+    assert "2 new, 0 updated, 0 unchanged, 0 rejected of 2 row(s) (csv); 1 place name(s) could not be located" in out
     assert "not located: row 3: Xyzzy Nowhere" in out
     exported = json.loads(run(["export", "--format", "geojson"], db).stdout)["features"]
     placed = next(f for f in exported if f["properties"]["place_text"] == "الشعفة")
