@@ -407,7 +407,9 @@ def _table_values(reader: RowReader, values: dict) -> dict:
     accuracy = reader.text("location_accuracy")
     if accuracy is not None:
         extra["location_accuracy"] = accuracy
-        if reader.text("location_precision") is None and (precision := precision_from_accuracy(accuracy)):
+        stated_point = values.get("lat") is not None and values.get("lon") is not None
+        if stated_point and reader.text("location_precision") is None and (
+                precision := precision_from_accuracy(accuracy)):
             changes["location_precision"] = precision
     if values.get("place_text") is None:
         names = [n for n in (values.get("place_name_en"), values.get("place_name_ar")) if n]
@@ -417,16 +419,16 @@ def _table_values(reader: RowReader, values: dict) -> dict:
 
 
 def _extra_column(reader: RowReader) -> dict:
-    text = reader.text("extra")
+    text = reader.text("extra_json")
     if not text:
         return {}
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        reader.problems.append(Problem("extra", f"not valid JSON ({exc.msg} at character {exc.pos})"))
+        reader.problems.append(Problem("extra_json", f"not valid JSON ({exc.msg} at character {exc.pos})"))
         return {}
     if not isinstance(data, dict):
-        reader.problems.append(Problem("extra", "expected a JSON object"))
+        reader.problems.append(Problem("extra_json", "expected a JSON object"))
         return {}
     return data
 

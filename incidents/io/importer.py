@@ -54,7 +54,7 @@ _FILLS = {
     "killed": (), "injured": (), "location_accuracy": ("location_precision",),
     "actor": ("actor", "actor_certainty", "extra"), "children_killed_min": ("extra",), "children_killed_max": ("extra",),
     "women_killed_min": ("extra",), "women_killed_max": ("extra",), "men_killed": ("extra",),
-    "men_killed_min": ("extra",), "men_killed_max": ("extra",), "sources": (), "claims": (),
+    "men_killed_min": ("extra",), "men_killed_max": ("extra",), "sources": (), "claims": (), "extra_json": ("extra",),
 }
 _PLACE_FIELDS = ("place_id", "place_text", "place_name_ar", "place_name_en", "lat", "lon", "location_precision",
                  "admin1", "admin2", "admin3")
@@ -281,6 +281,8 @@ def read_incidents(data: bytes, name: str, fmt: str = "auto", options: ImportOpt
     rows = _inside_area(parsed, [(number, raw, convert(raw)) for number, raw in table.rows], options)
     parsed.rows = parse_columnwise(rows, fmt in _EXTERNAL or fmt == "airwars", progress)
     parsed.fields = frozenset(_record_fields(mapping, rows))
+    if mapping is not None:
+        _name_columns(parsed.rows, mapping)
     if mapping is None:
         known = set(_module_columns(fmt))
         parsed.not_read = [h for h in table.header if h and h not in known]
@@ -355,6 +357,16 @@ def _record_fields(mapping: ColumnMapping | None, rows: Sequence[tuple[int | str
     if fields & {"place_text", "place_name_en", "place_name_ar", "place_id", "lat", "lon"}:
         fields.update(_PLACE_FIELDS)
     return fields
+
+
+def _name_columns(rows: list[ParsedRow], mapping: ColumnMapping) -> None:
+    """Name the file's own column beside each problem's field when they differ ("date_start (column 'When')")."""
+    columns = {t: h for h, t in mapping.columns if t and h != t}
+    if not columns:
+        return
+    for parsed in rows:
+        parsed.problems = [Problem(f"{p.field} (column {columns[p.field]!r})", p.reason) if p.field in columns
+                           else p for p in parsed.problems]
 
 
 def _check_unique_keys(rows: list[ParsedRow]) -> None:

@@ -46,7 +46,7 @@ FIELDS: tuple[str, ...] = (
     "men_killed_max", "civilians", "grading", "status", "description", "tags", "source_name", "source_kind",
     "source_url", "source_language", "source_published", "quote", "sources", "claims", "toll_group", "shared_toll",
     "figures_rule", "figures_reason", "version", "created_at", "updated_at", "created_by", "updated_by",
-    "external_source", EXTRA,
+    "external_source", "extra_json", EXTRA,
 )
 TARGETS = (*FIELDS, IGNORE)
 DEFAULT_SOURCE = "table"
