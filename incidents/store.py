@@ -271,6 +271,11 @@ def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
         cursor.close()
 
 
+def insert_rows(conn: Connection, table, rows: list[dict]) -> None:
+    """INSERT many rows of one shape into ``table`` in one bulk statement (see :func:`_insert_many`)."""
+    _insert_many(conn, table, rows)
+
+
 def _chunks(items: list, size: int = 500) -> Iterable[list]:
     """Yield ``items`` in slices small enough for an SQL IN list."""
     for start in range(0, len(items), size):

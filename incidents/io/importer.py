@@ -21,7 +21,7 @@ from pathlib import Path
 from incidents.errors import FileFormatError, ImportRejected
 from incidents.io import acled, airwars, ucdp
 from incidents.io.columns import row_to_incident
-from incidents.io.fast import parse_columnwise
+from incidents.io.fast import parse_columnwise, parse_rowwise
 from incidents.io.mapping import (
     DEFAULT_SOURCE,
     ColumnMapping,
@@ -101,6 +101,7 @@ class ImportOptions:
     area: Area | None = None
     include_outside: bool = False
     limits: Limits = LIMITS
+    rowwise: bool = False  # parse row by row (the reference path; the bench compares both)
 
 
 @dataclass
@@ -279,7 +280,8 @@ def read_incidents(data: bytes, name: str, fmt: str = "auto", options: ImportOpt
                         encoding_evidence=table.evidence)
     convert = _converter(fmt, mapping)
     rows = _inside_area(parsed, [(number, raw, convert(raw)) for number, raw in table.rows], options)
-    parsed.rows = parse_columnwise(rows, fmt in _EXTERNAL or fmt == "airwars", progress)
+    parse = parse_rowwise if options.rowwise else parse_columnwise
+    parsed.rows = parse(rows, fmt in _EXTERNAL or fmt == "airwars", progress)
     parsed.fields = frozenset(_record_fields(mapping, rows))
     if mapping is not None:
         _name_columns(parsed.rows, mapping)
