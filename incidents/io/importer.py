@@ -459,6 +459,44 @@ def _point(geometry: object, props: dict) -> dict:
     return {"lon": props.get("lon", coords[0]), "lat": props.get("lat", coords[1])}
 
 
+# -- preview ----------------------------------------------------------------------------------------------
+
+#: Columns of the preview: each row as it will be stored.
+PREVIEW_COLUMNS = ("row", "code", "date", "date_precision", "place", "lat", "lon", "location_precision", "actor",
+                   "actor_certainty", "killed", "children_killed", "civilians", "sources", "extra", "problems")
+
+
+def preview_rows(parsed: ParsedFile, limit: int = 5) -> list[dict]:
+    """Return the first ``limit`` rows as they will be stored (one dict per row, keys :data:`PREVIEW_COLUMNS`)."""
+    return [_preview_row(row) for row in parsed.rows[:limit]]
+
+
+def _preview_row(row: ParsedRow) -> dict:
+    problems = "; ".join(f"{p.field}: {p.reason}" for p in row.problems)
+    incident = row.incident
+    if incident is None:
+        return {"row": _where(row.row), "problems": problems}
+    dates = incident.date_start.isoformat() if incident.date_start else ""
+    if incident.date_end and incident.date_end != incident.date_start:
+        dates += f" – {incident.date_end.isoformat()}"
+    killed = "" if incident.killed_min is None and incident.killed_max is None else (
+        f"{incident.killed_min}" if incident.killed_min == incident.killed_max
+        else f"{incident.killed_min if incident.killed_min is not None else '?'}–"
+             f"{incident.killed_max if incident.killed_max is not None else '?'}")
+    actors = incident.extra.get("actors") or [incident.actor]
+    return {
+        "row": _where(row.row),
+        "code": f"{incident.external_source}:{incident.external_id}" if incident.external_id else "",
+        "date": dates, "date_precision": incident.date_precision, "place": incident.place_text or "",
+        "lat": incident.lat, "lon": incident.lon, "location_precision": incident.location_precision,
+        "actor": ", ".join(actors), "actor_certainty": incident.actor_certainty, "killed": killed,
+        "children_killed": incident.children_killed, "civilians": incident.civilians,
+        "sources": " | ".join(f"{c.source_name} <{c.url}>" if c.url else c.source_name for c in incident.claims),
+        "extra": json.dumps(incident.extra, ensure_ascii=False, sort_keys=True) if incident.extra else "",
+        "problems": problems,
+    }
+
+
 # -- locating and writing ---------------------------------------------------------------------------------
 
 
@@ -558,6 +596,7 @@ def possible_duplicates_of(store: Store, written: Sequence[str], limit: int = 50
     return crossing[:limit]
 
 
-__all__ = ["FORMATS", "Area", "ImportOptions", "ImportResult", "ParsedFile", "ParsedRow", "check_mapping",
+__all__ = ["FORMATS", "PREVIEW_COLUMNS", "Area", "ImportOptions", "ImportResult", "ParsedFile", "ParsedRow",
+           "check_mapping", "preview_rows",
            "detect_format", "import_incidents", "locate_all", "read_incidents", "read_table", "rejected_rows_csv",
            "resolve_mapping", "row_to_incident", "row_text"]
