@@ -132,8 +132,7 @@ def import_options(args: argparse.Namespace) -> importer.ImportOptions:
 
     mapping_text = None
     if args.mapping:
-        mapping_text, _ = read_input(args.mapping)
-        mapping_text = mapping_text.decode("utf-8-sig")
+        mapping_text = read_input(args.mapping)[0].decode("utf-8-sig", errors="replace")
     area = importer.Area(args.country, args.governorate) if (args.country or args.governorate) else None
     return importer.ImportOptions(
         fmt=args.format, mapping_text=mapping_text, changes=tuple(parse_map_options(args.map).items()),

@@ -390,7 +390,7 @@ def _actor_code(name: str) -> str:
 
 def _table_values(reader: RowReader, values: dict) -> dict:
     """Values only hand-made and external tables carry: their own id, place names, accuracy, ranges, extra."""
-    extra = dict(reader.row.get("__extra__") or {})
+    extra: dict = dict(cast(dict, reader.row.get("__extra__") or {}))
     extra |= _extra_column(reader)
     extra |= _ranges(reader, values)
     changes: dict = {}
@@ -437,8 +437,8 @@ def _ranges(reader: RowReader, values: dict) -> dict:
     """Keep the children/women/men ranges whole in extra; the record's single figure is the minimum."""
     kept: dict = {}
     for kind in ("children_killed", "women_killed", "men_killed"):
-        low = reader.get(f"{kind}_min", parse_count)
-        high = reader.get(f"{kind}_max", parse_count)
+        low = cast(int | None, reader.get(f"{kind}_min", parse_count))
+        high = cast(int | None, reader.get(f"{kind}_max", parse_count))
         if low is None and high is None:
             continue
         if low is not None and high is not None and low > high:

@@ -78,10 +78,10 @@ def parse_columnwise(rows: Sequence[tuple[int | str, dict, dict]], external_acto
         progress(0.5, "columns checked")
     _check_rules(columns, len(dicts), slow)
     result: list[ParsedRow | None] = [None] * len(rows)
-    names = list(columns)
+    fields = list(columns)
     for index, (values, (number, raw, row)) in enumerate(zip(zip(*columns.values(), strict=True), rows, strict=True)):
         if not slow[index]:
-            incident = _build(dict(zip(names, values, strict=True)), row)
+            incident = _build(dict(zip(fields, values, strict=True)), row)
             result[index] = ParsedRow(row=number, raw=raw, incident=incident, problems=[])
     awkward = [i for i in range(len(rows)) if slow[i]]
     for index, parsed in zip(awkward, parse_rowwise([rows[i] for i in awkward], external_actors), strict=True):

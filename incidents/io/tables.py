@@ -91,7 +91,7 @@ def read_csv_table(data: bytes, name: str = "file", limits: Limits = LIMITS) -> 
     if not text.strip():
         raise FileFormatError(f"{name}: the file is empty")
     reader = csv.reader(io.StringIO(text, newline=""), _sniff(text))
-    header = [h.strip() for h in _next_row(reader, name, 1)]
+    header = [h.strip() for h in _next_row(reader, name, 1) or []]
     _check_header(header, name)
     rows: list[tuple[int | str, dict]] = []
     hxl = None

@@ -156,11 +156,15 @@ def _render_preview(page: Page, data: bytes, name: str, options: importer.Import
 def _run_import(page: Page, data: bytes, name: str, options: importer.ImportOptions, skip: bool) -> None:
     lang = page.lang
     bar = st.progress(0.0, text=tr("working", lang))
+
+    def advance(fraction: float, what: str) -> None:
+        bar.progress(min(1.0, max(0.0, fraction)), text=what)
+
     try:
         result = importer.import_incidents(
             page.store, page.user, data, name, fmt=options.fmt, skip_invalid=skip,
             gazetteer=cache.review_gazetteer(page.store, page.url), options=options,
-            progress=lambda fraction, what: bar.progress(min(1.0, max(0.0, fraction)), text=what))
+            progress=advance)
     except ImportRejected as rejected:
         bar.empty()
         show_error(str(rejected))
