@@ -816,20 +816,10 @@ def _stored_matches(store: Store, conn: Connection, items: Sequence[Incident]) -
 
 
 def _prepare_imported(items: Sequence[Incident], user: User) -> list[Incident]:
-    """Set the stamps and derived figures of freshly parsed incidents in place (as :func:`prepare_new` does,
-    without copying objects nobody else holds yet: an import of many rows spends much of its time copying)."""
+    """Return new imported incidents ready to insert: :func:`prepare_new`'s stamps and derived figures (one
+    place for the provenance rule)."""
     now = utcnow()
-    for incident in items:
-        for claim in incident.claims:
-            if not claim.created_at:
-                claim.created_at, claim.created_by = now, claim.created_by or user.name
-        incident.created_at = incident.created_at or now
-        incident.updated_at = incident.updated_at or incident.created_at
-        incident.created_by = incident.created_by or user.name
-        incident.updated_by = incident.updated_by or user.name
-        if incident.figures_rule == "claims" and incident.claims:
-            incident.__dict__.update(derive_figures(incident.claims).as_dict())
-    return list(items)
+    return [prepare_new(incident, user, now) for incident in items]
 
 
 def _insert_imported(store: Store, conn: Connection, user: User, items: list[Incident], reason: str | None,
@@ -854,12 +844,8 @@ def _insert_imported(store: Store, conn: Connection, user: User, items: list[Inc
 
 
 def _creation_json(incident: Incident) -> str:
-    """The audit entry's changes of a new incident (as :func:`_creation_changes`, encoded once)."""
-    values = incident.__dict__
-    changes = {name: (None, value) for name in INCIDENT_FIELDS
-               if (value := values[name]) is not None and value != "" and value != () and value != {}}
-    changes["claims"] = (None, [c.uid for c in incident.claims])
-    return _ENCODE_AUDIT(changes)
+    """The audit entry's changes of a new incident (:func:`_creation_changes`, encoded once)."""
+    return _ENCODE_AUDIT(_creation_changes(incident))
 
 
 _ENCODE_AUDIT = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode

@@ -8,6 +8,7 @@ its parameters; none is built from values.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
@@ -262,13 +263,25 @@ def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
     if [c.name for c in columns] != list(names):  # positional order differs from ours: use the safe path
         conn.execute(insert(table), rows)
         return
-    values = [tuple(p(row[c.name]) if p else row[c.name] for c, p in zip(columns, processors, strict=True))
-              for row in rows]
+    values = _bound_values(rows, [c.name for c in columns], processors)
     cursor = conn.connection.cursor()
     try:
         cursor.executemany(str(compiled), values)
     finally:
         cursor.close()
+
+
+def _bound_values(rows: list[dict], names: list[str], processors: list) -> list[list]:
+    """Return each row's values in ``names`` order, converted by the columns that have a bind processor."""
+    pick = operator.itemgetter(*names)
+    converting = [(index, p) for index, p in enumerate(processors) if p]
+    values = []
+    for row in rows:
+        cells = list(pick(row)) if len(names) > 1 else [row[names[0]]]
+        for index, process in converting:
+            cells[index] = process(cells[index])
+        values.append(cells)
+    return values
 
 
 def insert_rows(conn: Connection, table, rows: list[dict]) -> None:
