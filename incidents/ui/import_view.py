@@ -87,7 +87,7 @@ def render_import_page(page: Page) -> None:
         show_error(str(error))
         return
     if mapping is not None:
-        mapping = _render_mapping(mapping, name, lang)
+        mapping = _render_mapping(mapping, name, _fingerprint(data), lang)
         options = replace(options, changes=tuple(mapping.columns), keep_unmapped=mapping.keep_unmapped,
                           source=mapping.source)
     else:
@@ -117,7 +117,14 @@ def _read(data: bytes, name: str, options: importer.ImportOptions) -> tuple[str,
     return fmt, table, importer.resolve_mapping(table, fmt, options, name)
 
 
-def _render_mapping(mapping: ColumnMapping, name: str, lang: str) -> ColumnMapping:
+def _fingerprint(data: bytes) -> str:
+    """A short digest of the uploaded file: the mapping choices of one file are never carried to another."""
+    import hashlib
+
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()[:10]
+
+
+def _render_mapping(mapping: ColumnMapping, name: str, digest: str, lang: str) -> ColumnMapping:
     """Draw one choice per column (the proposal preselected); return the mapping as the user corrected it."""
     st.subheader(tr("mapping", lang))
     st.caption(tr("mapping_help", lang))
@@ -128,7 +135,7 @@ def _render_mapping(mapping: ColumnMapping, name: str, lang: str) -> ColumnMappi
         if not header:
             continue
         chosen = grid[index % 3].selectbox(
-            header or "(blank)", choices, index=choices.index(target or _NOT_MAPPED), key=f"imp.col.{index}")
+            header or "(blank)", choices, index=choices.index(target or _NOT_MAPPED), key=f"imp.col.{digest}.{index}")
         changes[header] = None if chosen == _NOT_MAPPED else chosen
     corrected = mapping.with_changes(changes)
     st.download_button(tr("save_mapping", lang), corrected.to_json().encode("utf-8"),
