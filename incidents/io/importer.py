@@ -39,6 +39,7 @@ from incidents.io.tables import (
     read_xlsx_table,
     sheet_names,
     write_csv,
+    xlsx_header,
 )
 from incidents.io.text import decode_with_evidence
 from incidents.locate import Gazetteer, apply_place, locate_incident
@@ -181,10 +182,7 @@ def detect_format(name: str, data: bytes) -> str:
     if suffix in (".geojson", ".json"):
         return "geojson"
     if suffix == ".xlsx":
-        try:
-            header = read_table(data, name, "xlsx").header
-        except FileFormatError:
-            return "xlsx"
+        header = xlsx_header(data)
     else:
         header = _csv_header(data, name)
     columns = {h.strip().lower() for h in header}

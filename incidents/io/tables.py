@@ -160,6 +160,19 @@ def read_xlsx_rows(data: bytes, name: str = "file", sheet: str | None = None) ->
     return table.header, [(int(n), r) for n, r in table.rows]
 
 
+def xlsx_header(data: bytes) -> list[str]:
+    """Return the first row of the incidents (or first) sheet of a workbook, or [] if it cannot be read."""
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book["incidents"] if "incidents" in book.sheetnames else book[book.sheetnames[0]]
+        first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    except Exception:  # noqa: BLE001 - reported properly by read_xlsx_table
+        return []
+    return [str(h).strip() if h is not None else "" for h in first]
+
+
 def sheet_names(data: bytes) -> list[str]:
     """Return the sheet names of an XLSX workbook (empty if it cannot be opened)."""
     from openpyxl import load_workbook
