@@ -274,12 +274,18 @@ def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
 def _bound_values(rows: list[dict], names: list[str], processors: list) -> list[list]:
     """Return each row's values in ``names`` order, converted by the columns that have a bind processor."""
     pick = operator.itemgetter(*names)
-    converting = [(index, p) for index, p in enumerate(processors) if p]
+    converting = [(index, p, {}) for index, p in enumerate(processors) if p]
     values = []
     for row in rows:
         cells = list(pick(row)) if len(names) > 1 else [row[names[0]]]
-        for index, process in converting:
-            cells[index] = process(cells[index])
+        for index, process, seen in converting:
+            cell = cells[index]
+            try:  # dates and stamps repeat across an import: convert each distinct value once
+                cells[index] = seen[cell]
+            except KeyError:
+                cells[index] = seen[cell] = process(cell)
+            except TypeError:  # unhashable
+                cells[index] = process(cell)
         values.append(cells)
     return values
 

@@ -326,8 +326,8 @@ def _inside_area(parsed: ParsedFile, rows: list[tuple[int | str, dict, dict]],
     area = options.area
     kept = []
     for number, raw, row in rows:
-        where = row.pop("__area__", None) or _hxl_area(raw)
-        if area is not None and not area.contains(*where):
+        where = row.pop("__area__", None)
+        if area is not None and not area.contains(*(where := where or _hxl_area(raw))):
             parsed.outside.append((number, ", ".join(w for w in where if w) or "no country or governorate given"))
             if not options.include_outside:
                 continue

@@ -111,8 +111,17 @@ def read_csv_table(data: bytes, name: str = "file", limits: Limits = LIMITS) -> 
         if len(rows) >= limits.max_rows or cells_read > limits.max_cells:
             raise _too_many(name, "rows" if len(rows) >= limits.max_rows else "cells",
                             limits.max_rows if len(rows) >= limits.max_rows else limits.max_cells)
-        rows.append((number, {h: unneutralise(c) for h, c in zip(header, cells, strict=False)}))
+        rows.append((number, _row_dict(header, cells)))
     return Table(header, rows, hxl, decoded.encoding, decoded.evidence)
+
+
+def _row_dict(header: list[str], cells: list[str]) -> dict:
+    """The row as header → cell, undoing our exports' formula guard on the few cells that carry it."""
+    row = dict(zip(header, cells, strict=False))
+    for name, cell in row.items():
+        if cell[:1] == "'":
+            row[name] = unneutralise(cell)
+    return row
 
 
 def _next_row(reader, name: str, number: int) -> list[str] | None:
