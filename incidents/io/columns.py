@@ -3,8 +3,9 @@
 Columns (documented in README.md, "File formats"): every field of the incident, a summary of its first
 source (``source_name``, ``source_kind``, ``source_url``, ``source_language``, ``source_published``,
 ``quote``) for people reading the file, and ``claims``: every claim as JSON, which is what an import reads
-back when present. A table without ``claims`` (a spreadsheet typed by hand) gets one claim built from the
-source columns and the row's figures.
+back when present. A table without ``claims`` (a spreadsheet typed by hand, its headers already mapped to
+fields by :mod:`incidents.io.mapping`) gets one claim per source built from the source columns (or a ``sources``
+list of ``name <url>`` items) and the row's figures.
 """
 
 from __future__ import annotations
@@ -40,18 +41,6 @@ INCIDENT_COLUMNS = (
 SOURCE_COLUMNS = ("source_name", "source_kind", "source_url", "source_language", "source_published", "quote")
 COLUMNS = INCIDENT_COLUMNS + SOURCE_COLUMNS + ("claims",)
 
-#: Other headers people use for our columns (case-insensitive), read on import.
-ALIASES = {
-    "id": "uid", "incident_id": "uid", "date": "date_start", "start_date": "date_start", "end_date": "date_end",
-    "place": "place_text", "location": "place_text", "village": "place_text", "town": "place_text",
-    "place_name": "place_text", "latitude": "lat", "longitude": "lon", "lng": "lon", "long": "lon",
-    "perpetrator": "actor", "belligerent": "actor", "type": "event_type", "event": "event_type",
-    "killed": "killed", "deaths": "killed", "fatalities": "killed", "injured": "injured", "wounded": "injured",
-    "children": "children_killed", "women": "women_killed", "source": "source_name", "url": "source_url",
-    "link": "source_url", "language": "source_language", "published": "source_published",
-    "publication_date": "source_published", "sentence": "quote", "notes": "description",
-}
-
 _INT_FIELDS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
                "women_killed")
 _CODE_FIELDS = {"date_precision": "date_precision", "location_precision": "location_precision",
@@ -59,12 +48,6 @@ _CODE_FIELDS = {"date_precision": "date_precision", "location_precision": "locat
                 "grading": "grading", "status": "status"}
 _DEFAULTS = {"date_precision": "day", "location_precision": "unknown", "event_type": "other", "actor": "unknown",
              "actor_certainty": "stated", "grading": "unassessed", "status": "draft", "figures_rule": "claims"}
-
-
-def canonical_header(name: str) -> str:
-    """Return our column name for a header found in a file (aliases and case folded)."""
-    key = name.strip().lower().replace(" ", "_").replace("-", "_")
-    return ALIASES.get(key, key)
 
 
 # -- writing ----------------------------------------------------------------------------------------------
