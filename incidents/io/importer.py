@@ -17,6 +17,7 @@ import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from incidents.errors import FileFormatError, ImportRejected
 from incidents.io import acled, airwars, ucdp
@@ -26,7 +27,7 @@ from incidents.io.mapping import (
     DEFAULT_SOURCE,
     ColumnMapping,
     MappingError,
-    apply_mapping,
+    compile_mapping,
     load_mapping,
     propose_mapping,
 )
@@ -301,9 +302,10 @@ def _converter(fmt: str, mapping: ColumnMapping | None) -> Callable[[dict], dict
     source = mapping.source
     preset = fmt == "airwars"
     needs_text = not mapping.fields & {"quote", "description", "claims"}
+    rename = compile_mapping(mapping)
 
     def convert(raw: dict) -> dict:
-        row = apply_mapping(mapping, raw)
+        row = rename(raw)
         row["__source__"] = source
         if needs_text:
             row["__row_text__"] = row_text(raw)
@@ -504,6 +506,7 @@ def locate_all(parsed: ParsedFile, gazetteer: Gazetteer) -> None:
     Rows with the same place cells are located once.
     """
     answers: dict[tuple, tuple[dict, bool]] = {}
+    gazetteer = _RememberingGazetteer(gazetteer)
     for row in parsed.rows:
         incident = row.incident
         if incident is None or row.problems:
@@ -517,6 +520,27 @@ def locate_all(parsed: ParsedFile, gazetteer: Gazetteer) -> None:
             row.incident = copy_with(incident, **changes)
         if not placed and (incident.place_text or incident.place_name_en or incident.place_name_ar):
             parsed.unresolved.append((row.row, incident.place_text or incident.place_name_en or ""))
+
+
+class _RememberingGazetteer:
+    """The gazetteer, asked once per distinct place name during one import (rows share villages)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+        self._geocoded: dict[str, Any] = {}
+
+    def geocode(self, text: str, context: str | None = None) -> Any:
+        if context is not None:
+            return self._gazetteer.geocode(text, context)
+        if text not in self._geocoded:
+            self._geocoded[text] = self._gazetteer.geocode(text)
+        return self._geocoded[text]
+
+    def get(self, place_id: str) -> Any:
+        return self._gazetteer.get(place_id)
+
+    def nearby(self, lat: float, lon: float, km: float = 10, limit: int = 10) -> list:
+        return self._gazetteer.nearby(lat, lon, km=km, limit=limit)
 
 
 def _locate_one(incident: Incident, gazetteer: Gazetteer) -> tuple[dict, bool]:

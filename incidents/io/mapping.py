@@ -23,7 +23,7 @@ import json
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -250,21 +250,23 @@ def parse_map_options(options: Iterable[str]) -> dict[str, str | None]:
     return changes
 
 
+def compile_mapping(mapping: ColumnMapping) -> Callable[[Mapping], dict]:
+    """Return :func:`apply_mapping` for one mapping, with the per-column decisions taken once (an import's hot
+    path renames every row)."""
+    pairs = [(h, t) for h, t in mapping.columns if t not in (None, EXTRA, IGNORE)]
+    kept = mapping.kept_in_extra
+
+    def rename(raw: Mapping) -> dict:
+        renamed = {target: raw.get(header) for header, target in pairs}
+        if kept:
+            extra = {h: v for h in kept if (v := raw.get(h)) not in (None, "")}
+            if extra:
+                renamed["__extra__"] = extra
+        return renamed
+
+    return rename
+
+
 def apply_mapping(mapping: ColumnMapping, raw: Mapping) -> dict:
     """Return a raw row renamed to fields; cells of ``extra`` columns go in an ``extra`` dict (blanks left out)."""
-    renamed: dict = {}
-    extra: dict = {}
-    keep = mapping.keep_unmapped
-    for header, target in mapping.columns:
-        value = raw.get(header)
-        if target is None:
-            if keep and value not in (None, ""):
-                extra[header] = value
-        elif target == EXTRA:
-            if value not in (None, ""):
-                extra[header] = value
-        elif target != IGNORE:
-            renamed[target] = value
-    if extra:
-        renamed["__extra__"] = extra
-    return renamed
+    return compile_mapping(mapping)(raw)
