@@ -12,6 +12,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, Integer, Text, cast, func, insert, select, text, update
@@ -274,7 +275,7 @@ def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
 def _bound_values(rows: list[dict], names: list[str], processors: list) -> list[list]:
     """Return each row's values in ``names`` order, converted by the columns that have a bind processor."""
     pick = operator.itemgetter(*names)
-    converting = [(index, p, {}) for index, p in enumerate(processors) if p]
+    converting: list[tuple[int, Any, dict]] = [(index, p, {}) for index, p in enumerate(processors) if p]
     values = []
     for row in rows:
         cells = list(pick(row)) if len(names) > 1 else [row[names[0]]]

@@ -117,9 +117,9 @@ def read_csv_table(data: bytes, name: str = "file", limits: Limits = LIMITS) -> 
 
 def _row_dict(header: list[str], cells: list[str]) -> dict:
     """The row as header → cell, undoing our exports' formula guard on the few cells that carry it."""
-    row = dict(zip(header, cells, strict=False))
+    row: dict[str, object] = dict(zip(header, cells, strict=False))
     for name, cell in row.items():
-        if cell[:1] == "'":
+        if isinstance(cell, str) and cell[:1] == "'":
             row[name] = unneutralise(cell)
     return row
 
