@@ -11,6 +11,7 @@ from incidents.cli.common import acting_user, add_store_options, open_store, rea
 from incidents.errors import ImportRejected, IncidentsError
 from incidents.filters import FIGURES, Filter
 from incidents.io import exporter, importer
+from incidents.locate import Gazetteer
 from incidents.query import select_incidents
 
 
@@ -152,7 +153,7 @@ def _progress_line(mode: str):
     return show
 
 
-def show_mapping(data: bytes, name: str, options: importer.ImportOptions) -> int:
+def show_mapping(data: bytes, name: str, options: importer.ImportOptions, gazetteer: Gazetteer | None = None) -> int:
     """Print the mapping (as a mapping file) and the first rows as they will be stored; exit 2 if unusable."""
     fmt = options.fmt if options.fmt != "auto" else importer.detect_format(name, data)
     table = importer.read_table(data, name, fmt, options.limits)
@@ -171,7 +172,7 @@ def show_mapping(data: bytes, name: str, options: importer.ImportOptions) -> int
             return 2
     parsed = importer.read_incidents(data, name, fmt, options)
     print("first rows as they will be stored:")
-    for row in importer.preview_rows(parsed):
+    for row in importer.preview_rows(parsed, gazetteer=gazetteer):
         print("  " + "; ".join(f"{k}={v}" for k, v in row.items() if v not in (None, "")))
     return 0
 
@@ -180,17 +181,17 @@ def run_import(args: argparse.Namespace) -> int:
     """Import a file; print what happened; exit 1 if rows were rejected."""
     data, name = read_input(args.file)
     options = import_options(args)
-    if args.show_mapping:
-        return show_mapping(data, name, options)
-    if args.save_mapping:
-        _save_mapping(data, name, options, args.save_mapping)
-    store, settings = open_store(args)
-    user = acting_user(store, settings, args.user)
     gazetteer = None
     if not args.no_geocode:
         from geodata import load_gazetteer
 
         gazetteer = load_gazetteer()
+    if args.show_mapping:
+        return show_mapping(data, name, options, gazetteer)
+    if args.save_mapping:
+        _save_mapping(data, name, options, args.save_mapping)
+    store, settings = open_store(args)
+    user = acting_user(store, settings, args.user)
     try:
         result = importer.import_incidents(store, user, data, name, fmt=args.format, skip_invalid=args.skip_invalid,
                                            gazetteer=gazetteer, options=options,

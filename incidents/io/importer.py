@@ -466,9 +466,14 @@ PREVIEW_COLUMNS = ("row", "code", "date", "date_precision", "place", "lat", "lon
                    "actor_certainty", "killed", "children_killed", "civilians", "sources", "extra", "problems")
 
 
-def preview_rows(parsed: ParsedFile, limit: int = 5) -> list[dict]:
-    """Return the first ``limit`` rows as they will be stored (one dict per row, keys :data:`PREVIEW_COLUMNS`)."""
-    return [_preview_row(row) for row in parsed.rows[:limit]]
+def preview_rows(parsed: ParsedFile, limit: int = 5, gazetteer: Gazetteer | None = None) -> list[dict]:
+    """Return the first ``limit`` rows as they will be stored (one dict per row, keys :data:`PREVIEW_COLUMNS`),
+    placed by ``gazetteer`` when given (as the import will place them)."""
+    head = ParsedFile(format=parsed.format, header=parsed.header,
+                      rows=[ParsedRow(r.row, r.raw, r.incident, list(r.problems)) for r in parsed.rows[:limit]])
+    if gazetteer is not None:
+        locate_all(head, gazetteer)
+    return [_preview_row(row) for row in head.rows]
 
 
 def _preview_row(row: ParsedRow) -> dict:

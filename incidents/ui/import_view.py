@@ -153,7 +153,8 @@ def _render_preview(page: Page, data: bytes, name: str, options: importer.Import
         show_error(str(error))
         return
     st.subheader(tr("preview", lang))
-    st.dataframe(pd.DataFrame(importer.preview_rows(parsed, 10), columns=list(importer.PREVIEW_COLUMNS)),
+    placed = importer.preview_rows(parsed, 10, cache.review_gazetteer(page.store, page.url))
+    st.dataframe(pd.DataFrame(placed, columns=list(importer.PREVIEW_COLUMNS)),
                  hide_index=True, key="imp.preview")
     skip = st.checkbox(tr("skip", lang), key="imp.skip")
     if st.button(tr("go", lang), type="primary", key="imp.go"):
