@@ -21,7 +21,7 @@ from bench import stores, synth
 from bench.results import Results
 from bench.timing import Stats, once, profile
 from incidents.io.columns import INCIDENT_COLUMNS, SOURCE_COLUMNS
-from incidents.io.importer import import_incidents
+from incidents.io.importer import ImportOptions, import_incidents
 from incidents.store import Store
 from incidents.users import LOCAL_USER
 
@@ -69,11 +69,12 @@ def _fresh_store(backend: str, folder: Path) -> tuple[Store, str | None]:
     return Store.open(stores.create_pg_database(name, fresh=True), sample=False), name
 
 
-def _import_once(backend: str, data: bytes, gazetteer: Any, folder: Path) -> float:
+def _import_once(backend: str, data: bytes, gazetteer: Any, folder: Path, rowwise: bool = False) -> float:
     store, pg_name = _fresh_store(backend, folder)
+    options = ImportOptions(fmt="csv", rowwise=rowwise)
     try:
         elapsed, result = once(lambda: import_incidents(store, LOCAL_USER, data, "bench-import.csv", fmt="csv",
-                                                        gazetteer=gazetteer))
+                                                        gazetteer=gazetteer, options=options))
         if result.rejected:
             raise RuntimeError(f"bench import rejected rows: {result.rejected[:3]}")
         return elapsed
@@ -84,17 +85,19 @@ def _import_once(backend: str, data: bytes, gazetteer: Any, folder: Path) -> flo
 
 
 def measure_import(results: Results, rows: int, repeats: int, backends: tuple[str, ...]) -> None:
-    """Time ``import_incidents`` of a ``rows``-row CSV on each backend; profile it once on SQLite."""
+    """Time ``import_incidents`` of a ``rows``-row CSV on each backend, column-wise (the product's path) and
+    row by row (the reference parser, for comparison); profile the column-wise path once on SQLite."""
     data = import_csv(rows)
     gazetteer = _gazetteer()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         for backend in backends:
-            times = [_import_once(backend, data, gazetteer, folder) for _ in range(max(1, repeats))]
-            stats = Stats(tuple(times)).inverted(rows)
-            results.add(SECTION_IMPORT, f"import_incidents ({backend})", stats, "rows/s", size=rows,
-                        note=f"{len(data) / 1e6:.1f} MB CSV; gazetteer {'on' if gazetteer else 'off'}",
-                        key=f"import_rows_per_s_{backend}")
+            for rowwise, label, suffix in ((False, "column-wise", ""), (True, "row-wise", "_rowwise")):
+                times = [_import_once(backend, data, gazetteer, folder, rowwise) for _ in range(max(1, repeats))]
+                stats = Stats(tuple(times)).inverted(rows)
+                results.add(SECTION_IMPORT, f"import_incidents ({backend}, {label})", stats, "rows/s", size=rows,
+                            note=f"{len(data) / 1e6:.1f} MB CSV; gazetteer {'on' if gazetteer else 'off'}",
+                            key=f"import_rows_per_s_{backend}{suffix}")
         store, _ = _fresh_store("sqlite", folder)
         try:
             text, _ = profile(lambda: import_incidents(store, LOCAL_USER, data, "bench-import.csv", fmt="csv",

@@ -113,6 +113,9 @@ class Incident:
     deleted_at: datetime | None = None
     #: JSON text: the stamps and authors an imported file claimed (kept apart; never used by the review rules)
     imported_from: str | None = None
+    external_source: str | None = None  # where an imported row came from: "acled", "ucdp", "airwars", a name
+    external_id: str | None = None  # that source's own code for the row; a re-import updates this incident
+    extra: dict = field(default_factory=dict)  # cells of imported columns that have no field, kept as they came
     claims: list[Claim] = field(default_factory=list)
 
     def to_dict(self, with_claims: bool = True) -> dict:
@@ -120,6 +123,7 @@ class Incident:
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "claims"}
         data["tags"] = list(self.tags)
         data["covers"] = list(self.covers)
+        data["extra"] = dict(self.extra)
         if with_claims:
             data["claims"] = [c.to_dict() for c in self.claims]
         return data

@@ -30,7 +30,7 @@ from incidents.errors import ConflictError, NotFound, PermissionDenied, Validati
 from incidents.figures import derive_figures
 from incidents.io.tables import neutralise
 from incidents.records import INCIDENT_FIELDS, Claim, Incident, copy_with, new_uid
-from incidents.store import Store, utcnow
+from incidents.store import Store, insert_rows, utcnow
 from incidents.users import User, require
 from incidents.validation import Problem, check_claim, check_incident
 
@@ -840,3 +840,179 @@ def _audit_csv(entries: Iterable[dict]) -> bytes:
                  json.dumps(e["changes"], ensure_ascii=False, sort_keys=True), e["reason"] or ""]
         writer.writerow([neutralise(c) for c in cells])  # entity_uid and reason come from users and files
     return out.getvalue().encode("utf-8")
+
+
+# -- importing: new, updated, unchanged (#13) -------------------------------------------------------------
+
+#: Fields an import compares and may change on an incident it made before (not stamps, not derived figures).
+IMPORT_CONTENT_FIELDS = tuple(
+    f for f in INCIDENT_FIELDS
+    if f not in _SYSTEM_FIELDS | {"killed_min", "killed_max", "killed_best", "injured_min", "injured_max",
+                                  "children_killed", "women_killed", "civilians", "figures_rule", "figures_reason"}
+)
+_CLAIM_IDENTITY = ("source_name", "quote", "source_kind", "url", "language", "published", "attribution", "actor",
+                   "actor_certainty", "event_type", "date_start", "date_end", "killed_min", "killed_max",
+                   "injured_min", "injured_max", "civilians", "children_killed", "women_killed", "note")
+
+
+@dataclass
+class ImportOutcome:
+    """What :func:`import_records` did, by incident uid."""
+
+    new: list[str]
+    updated: list[str]
+    unchanged: list[str]
+
+
+def claim_identity(claim: Claim) -> tuple:
+    """What makes two claims the same statement (everything but ids and stamps)."""
+    return tuple(getattr(claim, name) for name in _CLAIM_IDENTITY)
+
+
+def _stored_matches(store: Store, conn: Connection, items: Sequence[Incident]) -> dict[int, Incident]:
+    """Return, by position in ``items``, the stored incident each one made before (same uid, or same
+    external source and code)."""
+    table = schema.incidents
+    if conn.execute(select(table.c.id).limit(1)).first() is None:
+        return {}  # an empty store: everything is new
+    by_uid: dict[str, str] = {}
+    for chunk in _import_chunks(sorted({i.uid for i in items})):
+        by_uid.update({uid: uid for (uid,) in conn.execute(select(table.c.uid).where(table.c.uid.in_(chunk)))})
+    by_code: dict[tuple[str, str], str] = {}
+    codes: dict[str, set[str]] = {}
+    for item in items:
+        if item.external_source and item.external_id:
+            codes.setdefault(item.external_source, set()).add(item.external_id)
+    for source, ids in codes.items():
+        for chunk in _import_chunks(sorted(ids)):
+            rows = conn.execute(select(table.c.external_id, table.c.uid).where(
+                table.c.external_source == source, table.c.external_id.in_(chunk)))
+            by_code.update({(source, code): uid for code, uid in rows})
+    found = {}
+    for index, item in enumerate(items):
+        uid = by_code.get((item.external_source or "", item.external_id or "")) or by_uid.get(item.uid)
+        if uid:
+            found[index] = uid
+    if not found:
+        return {}
+    _lock_incidents(conn, *set(found.values()))
+    stored = {i.uid: i for i in store.list_incidents(sorted(set(found.values())), include_deleted=True)}
+    return {index: stored[uid] for index, uid in found.items() if uid in stored}
+
+
+def _prepare_imported(items: Sequence[Incident], user: User) -> list[Incident]:
+    """Return new imported incidents ready to insert: :func:`prepare_new`'s stamps and derived figures (one
+    place for the provenance rule)."""
+    now = utcnow()
+    return [prepare_new(incident, user, now) for incident in items]
+
+
+def _insert_imported(store: Store, conn: Connection, user: User, items: list[Incident], reason: str | None,
+                     policy: Policy | None) -> list[Incident]:
+    """Insert new imported incidents and their audit entries (one per incident, as :func:`create_incidents`
+    writes them, in one bulk statement)."""
+    require(user, "create")
+    _check_new_statuses(conn, user, items, policy)
+    try:
+        with conn.begin_nested():
+            store.insert_incidents(conn, items)
+    except IntegrityError:
+        raise ValidationError("an incident or claim with the same id or external code is already stored; "
+                              "nothing was written") from None
+    now = utcnow()
+    entries = [{"at": now, "user_name": user.name, "action": "import", "entity": "incident", "entity_uid": i.uid,
+                "changes": _creation_json(i), "reason": reason} for i in items]
+    if entries:
+        insert_rows(conn, schema.audit_log, entries)
+    Store.bump_data_version(conn)
+    return items
+
+
+def _creation_json(incident: Incident) -> str:
+    """The audit entry's changes of a new incident (:func:`_creation_changes`, encoded once)."""
+    return _ENCODE_AUDIT(_creation_changes(incident))
+
+
+_ENCODE_AUDIT = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+
+
+def _import_chunks(items: list, size: int = 500) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _merge_imported(current: Incident, item: Incident, fields: Iterable[str]) -> tuple[dict, list[Claim]]:
+    """Return (field → new value, claims to add) for ``item`` imported again onto ``current``."""
+    values = {}
+    for name in fields:
+        new = getattr(item, name)
+        if name == "extra":
+            new = {**current.extra, **item.extra}
+        if new != getattr(current, name):
+            values[name] = new
+    known = {claim_identity(c) for c in current.claims}
+    added = []
+    for claim in item.claims:
+        if claim_identity(claim) not in known:
+            known.add(claim_identity(claim))
+            added.append(claim)
+    return values, added
+
+
+def import_records(store: Store, user: User, items: Sequence[Incident], *, fields: Iterable[str],
+                   reason: str | None = None, policy: Policy | None = None) -> ImportOutcome:
+    """Store imported incidents in one transaction: new ones are created, ones imported before are updated.
+
+    An item is the same as a stored incident when it has the same uid (an export of this project imported
+    back) or the same external source and code (an ACLED ``event_id_cnty``, a UCDP ``id``, a table's own id).
+    Such an incident gets the values of ``fields`` (the fields the file fills) and every claim it does not
+    already hold (claims are never removed); figures are re-derived under the stated rule. Nothing changed:
+    it is unchanged and nothing is written for it.
+
+    Raises
+    ------
+    PermissionDenied, ValidationError
+        As :func:`create_incidents` for new incidents and :func:`update_incident` for changed ones; nothing
+        is written.
+    """
+    require(user, "import")
+    compared = [f for f in fields if f in IMPORT_CONTENT_FIELDS]
+    with writing(store.engine) as conn:
+        matches = _stored_matches(store, conn, items)
+        fresh = [item for index, item in enumerate(items) if index not in matches]
+        created = _insert_imported(store, conn, user, _prepare_imported(fresh, user), reason, policy)
+        outcome = ImportOutcome(new=[i.uid for i in created], updated=[], unchanged=[])
+        effective = _effective_policy(conn, policy)
+        for index, current in matches.items():
+            values, added = _merge_imported(current, items[index], compared)
+            if not values and not added:
+                outcome.unchanged.append(current.uid)
+                continue
+            _write_import_update(store, conn, user, current, values, added, reason, effective)
+            outcome.updated.append(current.uid)
+        if outcome.updated:
+            Store.bump_data_version(conn)
+        return outcome
+
+
+def _write_import_update(store: Store, conn: Connection, user: User, current: Incident, values: dict,
+                         added: list[Claim], reason: str | None, policy: Policy) -> None:
+    _check_edit_rights(user, current, values, policy)
+    now = utcnow()
+    claims = [copy_with(c, incident_uid=current.uid, created_at=now, created_by=user.name)  # provenance: ours
+              for c in added]
+    row_id = store.incident_id(conn, current.uid)
+    for claim in claims:
+        _insert_claim(conn, claim, row_id)
+    updated = copy_with(current, **values, claims=[*current.claims, *claims])
+    if updated.figures_rule == "claims":
+        values |= {k: v for k, v in derive_figures(updated.claims).as_dict().items() if getattr(current, k) != v}
+    problems = check_incident(copy_with(updated, **values))
+    if problems:
+        raise ValidationError(f"incident {current.uid}: " + "; ".join(f"{p.field}: {p.reason}" for p in problems))
+    _write_row(conn, current, {**values, "updated_at": now, "updated_by": user.name})
+    diff: dict = {k: (getattr(current, k), v) for k, v in values.items()}
+    if claims:
+        diff["claims"] = ([c.uid for c in current.claims], [c.uid for c in updated.claims])
+    diff["version"] = (current.version, current.version + 1)
+    write_audit(conn, user, "import", "incident", current.uid, diff, reason)

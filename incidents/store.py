@@ -8,9 +8,11 @@ its parameters; none is built from values.
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, Integer, Text, cast, func, insert, select, text, update
@@ -262,13 +264,36 @@ def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
     if [c.name for c in columns] != list(names):  # positional order differs from ours: use the safe path
         conn.execute(insert(table), rows)
         return
-    values = [tuple(p(row[c.name]) if p else row[c.name] for c, p in zip(columns, processors, strict=True))
-              for row in rows]
+    values = _bound_values(rows, [c.name for c in columns], processors)
     cursor = conn.connection.cursor()
     try:
         cursor.executemany(str(compiled), values)
     finally:
         cursor.close()
+
+
+def _bound_values(rows: list[dict], names: list[str], processors: list) -> list[list]:
+    """Return each row's values in ``names`` order, converted by the columns that have a bind processor."""
+    pick = operator.itemgetter(*names)
+    converting: list[tuple[int, Any, dict]] = [(index, p, {}) for index, p in enumerate(processors) if p]
+    values = []
+    for row in rows:
+        cells = list(pick(row)) if len(names) > 1 else [row[names[0]]]
+        for index, process, seen in converting:
+            cell = cells[index]
+            try:  # dates and stamps repeat across an import: convert each distinct value once
+                cells[index] = seen[cell]
+            except KeyError:
+                cells[index] = seen[cell] = process(cell)
+            except TypeError:  # unhashable
+                cells[index] = process(cell)
+        values.append(cells)
+    return values
+
+
+def insert_rows(conn: Connection, table, rows: list[dict]) -> None:
+    """INSERT many rows of one shape into ``table`` in one bulk statement (see :func:`_insert_many`)."""
+    _insert_many(conn, table, rows)
 
 
 def _chunks(items: list, size: int = 500) -> Iterable[list]:
@@ -290,6 +315,9 @@ def _encode_incident_values(values: dict) -> dict:
     for name in ("tags", "covers"):
         if name in values:
             values = {**values, name: json.dumps(list(values[name] or ()), ensure_ascii=False)}
+    if "extra" in values:
+        values = {**values, "extra": json.dumps(values["extra"], ensure_ascii=False, sort_keys=True)
+                  if values["extra"] else None}
     return values
 
 
@@ -298,6 +326,7 @@ def incident_from_row(row) -> Incident:
     data = {name: row[name] for name in _INCIDENT_COLUMNS}
     data["tags"] = tuple(json.loads(row["tags"] or "[]"))
     data["covers"] = tuple(json.loads(row["covers"] or "[]"))
+    data["extra"] = json.loads(row["extra"]) if row["extra"] else {}
     data["shared_toll"] = bool(row["shared_toll"])
     return Incident(**data)
 

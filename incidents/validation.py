@@ -124,15 +124,25 @@ def parse_count(value: object) -> int | None:
     if isinstance(value, bool):
         raise ParseError(f"not a whole number: {value!r}")
     if isinstance(value, int):
-        return value
+        return _bounded(value)
     if isinstance(value, float):
         if value.is_integer():
-            return int(value)
+            return _bounded(int(value))
         raise ParseError(f"not a whole number: {value!r}")
     text = str(value).strip()
     if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
-        return int(text.split(".")[0])  # exact, however long (int(float(...)) rounds above 2**53)
-    raise ParseError(f"not a whole number: {text!r}")
+        return _bounded(int(text.split(".")[0]))
+    raise ParseError(f"not a whole number: {text[:40]!r}")
+
+
+#: The largest whole number a database integer column holds.
+MAX_COUNT = 2**31 - 1
+
+
+def _bounded(number: int) -> int:
+    if abs(number) > MAX_COUNT:
+        raise ParseError(f"number too large: {number} (at most {MAX_COUNT:,})")
+    return number
 
 
 def parse_float(value: object) -> float | None:

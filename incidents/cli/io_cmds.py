@@ -14,6 +14,7 @@ from incidents.counting import describe_totals_bilingual
 from incidents.errors import ImportRejected, IncidentsError
 from incidents.filters import FIGURES, Filter
 from incidents.io import exporter, importer
+from incidents.locate import Gazetteer
 from incidents.query import count_selection, select_incidents
 
 
@@ -27,6 +28,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--rejected", metavar="FILE", help="where --skip-invalid writes the rejected rows "
                      "(default: FILE.rejected.csv)")
     imp.add_argument("--no-geocode", action="store_true", help="do not look up place names without coordinates")
+    mapping = imp.add_argument_group("column mapping (README, \"Import\")")
+    mapping.add_argument("--show-mapping", action="store_true",
+                         help="print the column mapping (as a mapping file) and the first rows as they will be "
+                         "stored; write nothing")
+    mapping.add_argument("--map", action="append", default=[], metavar="COLUMN=FIELD",
+                         help="map a column to a field (or to extra, or ignore); repeatable")
+    mapping.add_argument("--mapping", metavar="FILE", help="a saved mapping file (JSON) to start from")
+    mapping.add_argument("--save-mapping", metavar="FILE", help="write the mapping used to FILE, for next time")
+    mapping.add_argument("--keep-unmapped", action="store_true",
+                         help="keep columns that map to no field in each incident's extra data")
+    mapping.add_argument("--source", metavar="NAME", help="name of the table's own id space (default: the "
+                         "mapping file's, else 'table'; acled/ucdp/airwars for those formats)")
+    area = imp.add_argument_group("area (ACLED, UCDP, HXL and tables with country/governorate columns)")
+    area.add_argument("--country", help="keep rows of this country only (others are reported and skipped)")
+    area.add_argument("--governorate", help="keep rows of this governorate only, e.g. 'Deir ez-Zor'")
+    area.add_argument("--include-outside", action="store_true", help="import rows outside the area too")
+    imp.add_argument("--progress", choices=("auto", "always", "never"), default="auto",
+                     help="a progress line on standard error (auto: when it is a terminal)")
     add_store_options(imp, writes=True)
     imp.set_defaults(handler=run_import)
 
@@ -138,28 +157,82 @@ def _print_possible_duplicates(pairs: list) -> None:
         print(f"  {pair.uid_a} ~ {pair.uid_b} (score {pair.score:.2f}: {', '.join(pair.reasons)})")
 
 
+def import_options(args: argparse.Namespace) -> importer.ImportOptions:
+    """Return the import options the command line asks for."""
+    from incidents.io.mapping import parse_map_options
+
+    mapping_text = None
+    if args.mapping:
+        mapping_text = read_input(args.mapping)[0].decode("utf-8-sig", errors="replace")
+    area = importer.Area(args.country, args.governorate) if (args.country or args.governorate) else None
+    return importer.ImportOptions(
+        fmt=args.format, mapping_text=mapping_text, changes=tuple(parse_map_options(args.map).items()),
+        keep_unmapped=True if args.keep_unmapped else None, source=args.source, area=area,
+        include_outside=args.include_outside,
+    )
+
+
+def _progress_line(mode: str):
+    if mode == "never" or (mode == "auto" and not sys.stderr.isatty()):
+        return None
+
+    def show(fraction: float, what: str) -> None:
+        end = "\n" if fraction >= 1.0 else ""
+        print(f"\rimporting: {fraction:4.0%} {what:<40}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def show_mapping(data: bytes, name: str, options: importer.ImportOptions, gazetteer: Gazetteer | None = None) -> int:
+    """Print the mapping (as a mapping file) and the first rows as they will be stored; exit 2 if unusable."""
+    fmt = options.fmt if options.fmt != "auto" else importer.detect_format(name, data)
+    table = importer.read_table(data, name, fmt, options.limits)
+    mapping = importer.resolve_mapping(table, fmt, options, name)
+    print(f"format: {fmt}" + (f"; encoding: {table.encoding} ({table.evidence})" if table.encoding else ""))
+    if mapping is None:
+        print(f"{fmt} columns are read as that format; the mapping does not apply")
+    else:
+        print("\n".join("  " + line for line in mapping.describe()))
+        print("mapping file:")
+        print(mapping.to_json(), end="")
+        try:
+            importer.check_mapping(mapping, name)
+        except IncidentsError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+    parsed = importer.read_incidents(data, name, fmt, options)
+    print("first rows as they will be stored:")
+    for row in importer.preview_rows(parsed, gazetteer=gazetteer):
+        print("  " + "; ".join(f"{k}={v}" for k, v in row.items() if v not in (None, "")))
+    return 0
+
+
 def run_import(args: argparse.Namespace) -> int:
     """Import a file; print what happened; exit 1 if rows were rejected."""
-    store, settings = open_store(args)
-    user = acting_user(store, settings, args.user)
     data, name = read_input(args.file)
+    options = import_options(args)
     gazetteer = None
     if not args.no_geocode:
         from geodata import load_gazetteer
 
         gazetteer = load_gazetteer()
+    if args.show_mapping:
+        return show_mapping(data, name, options, gazetteer)
+    if args.save_mapping:
+        _save_mapping(data, name, options, args.save_mapping)
+    store, settings = open_store(args)
+    user = acting_user(store, settings, args.user)
     try:
-        result = importer.import_incidents(store, user, data, name, fmt=args.format,
-                                           skip_invalid=args.skip_invalid, gazetteer=gazetteer)
+        result = importer.import_incidents(store, user, data, name, fmt=args.format, skip_invalid=args.skip_invalid,
+                                           gazetteer=gazetteer, options=options,
+                                           progress=_progress_line(args.progress))
     except ImportRejected as rejected:
         print(f"error: {rejected}", file=sys.stderr)
         for error in rejected.errors:
             print(f"  {error}", file=sys.stderr)
         return 2
-    print(result.summary())
-    for row, text in result.unresolved:
-        print(f"  not located: {'row ' + str(row) if isinstance(row, int) else row}: {text}")
-    _print_possible_duplicates(importer.possible_duplicates_of(store, result.written))
+    _print_result(result)
+    _print_possible_duplicates(importer.possible_duplicates_of(store, result.new))
     if result.rejected_csv is not None:
         target = args.rejected or (args.file + ".rejected.csv" if args.file != "-" else "rejected.csv")
         with open(target, "wb") as fh:
@@ -171,4 +244,19 @@ def run_import(args: argparse.Namespace) -> int:
     return 0
 
 
+def _save_mapping(data: bytes, name: str, options: importer.ImportOptions, path: str) -> None:
+    fmt = options.fmt if options.fmt != "auto" else importer.detect_format(name, data)
+    mapping = importer.resolve_mapping(importer.read_table(data, name, fmt, options.limits), fmt, options, name)
+    if mapping is not None:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(mapping.to_json())
 
+
+def _print_result(result: importer.ImportResult) -> None:
+    print(result.summary())
+    if result.encoding_evidence and not result.encoding_evidence.startswith(("valid UTF-8", "byte-order mark")):
+        print(f"  encoding: {result.encoding_evidence}")
+    for row, text in result.unresolved:
+        print(f"  not located: {'row ' + str(row) if isinstance(row, int) else row}: {text}")
+    for row, where in result.outside:
+        print(f"  outside the area: {'row ' + str(row) if isinstance(row, int) else row}: {where}")

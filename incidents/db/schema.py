@@ -74,7 +74,11 @@ incidents = Table(
     Column("deleted_by", String(128)),
     Column("merged_into", String(36)),
     Column("imported_from", Text),  # JSON: stamps and authors an imported file claimed (see service.prepare_new)
+    Column("external_source", String(32)),  # migration 0005_import
+    Column("external_id", String(128)),
+    Column("extra", Text),  # JSON object of imported cells without a field; NULL when none
     Index("ix_incidents_date_start", "date_start"),
+    Index("ux_incidents_external", "external_source", "external_id", unique=True),
     Index("ix_incidents_actor", "actor"),
     Index("ix_incidents_place_id", "place_id"),
     Index("ix_incidents_status", "status"),

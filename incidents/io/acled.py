@@ -53,7 +53,7 @@ def from_row(row: dict) -> dict:
     source = text.get("source") or "ACLED"
     targeted = (text.get("civilian_targeting") or "").lower().startswith("civilian")
     return {
-        "uid": f"acled:{text['event_id_cnty']}" if text.get("event_id_cnty") else None,
+        "external_source": "acled", "external_id": text.get("event_id_cnty"),
         "date_start": text.get("event_date"),
         "date_precision": _TIME_PRECISION_IN.get(text.get("time_precision") or "1", "day"),
         "event_type": event_type_from_acled(text.get("event_type"), text.get("sub_event_type")),
@@ -70,7 +70,8 @@ def from_row(row: dict) -> dict:
         "tags": "acled",
         "source_name": f"ACLED: {source}",
         "source_kind": "other",
-        "quote": notes or f"ACLED event {text.get('event_id_cnty')}",
+        "quote": notes or f"ACLED event {text.get('event_id_cnty') or '(no event_id_cnty)'}",
+        "__area__": (text.get("country"), text.get("admin1")),
     }
 
 

@@ -1,51 +1,34 @@
-"""Airwars-style incident tables (one row per alleged civilian-harm incident), read.
+"""Airwars-style incident tables (one row per alleged civilian-harm incident): a preset of the column mapping.
 
-Columns read (README, "Airwars-style tables"): ``code``, ``date``, ``date_end``, ``location``, ``latitude``,
-``longitude``, ``belligerent``, ``civilians_killed_min``, ``civilians_killed_max``,
-``civilians_injured_min``, ``civilians_injured_max``, ``children_killed``, ``women_killed``, ``grading``,
-``summary``, ``sources`` (names or links separated by ";" or new lines), ``url`` (the Airwars page).
-Airwars tracks alleged civilian harm from strikes: victims are civilians and, unless ``event_type`` is given,
-the event type is an air strike.
+The columns are read through :mod:`incidents.io.mapping` like any table (``code`` or ``incident_code``,
+``date``/``incident_date``, ``date_end``/``date_range_end``, ``location``/``location_en``/``location_ar``,
+``latitude``, ``longitude``, ``geolocation_accuracy``, ``belligerent`` (several suspected belligerents are kept
+as a contested attribution), ``civilians_killed_min/max``, ``children_killed_min/max``, ``grading``,
+``summary``, ``sources`` as ``name <url>`` items, ``url`` (the Airwars page)); what the preset adds is what
+Airwars' tables leave implicit: the victims are civilians, the event is an air strike unless ``event_type`` is
+given, the codes are Airwars' own (``external_source`` "airwars"), and the Airwars page is a source.
 """
 
 from __future__ import annotations
 
-from incidents import taxonomy
-from incidents.io.actors_match import match_external_actor
-from incidents.validation import is_blank
+SIGNATURE = {"belligerent"}
+SIGNATURE_CODES = {"code", "incident_code"}
+SOURCE = "airwars"
 
-SIGNATURE = {"code", "belligerent"}
-COLUMNS = ("code", "date", "date_end", "location", "latitude", "longitude", "belligerent", "civilians_killed_min",
-           "civilians_killed_max", "civilians_injured_min", "civilians_injured_max", "children_killed",
-           "women_killed", "grading", "summary", "sources", "url")
+#: Values a row gets when its own cells leave them blank.
+DEFAULTS = {"event_type": "air_strike", "civilians": "yes", "tags": "airwars", "source_kind": "ngo"}
 
 
-def from_row(row: dict) -> dict:
-    """Return our flat row for one Airwars-style row."""
-    text = {k.strip().lower(): (None if is_blank(v) else str(v).strip()) for k, v in row.items()}
-    grading = taxonomy.resolve("grading", text.get("grading") or "") or ("unassessed" if not text.get("grading")
-                                                                         else text.get("grading"))
-    sources = [s.strip() for s in (text.get("sources") or "").replace("\n", ";").split(";") if s.strip()]
-    code = text.get("code")
-    return {
-        "uid": f"airwars:{code}" if code else None,
-        "date_start": text.get("date"), "date_end": text.get("date_end"),
-        "date_precision": "day" if text.get("date") else "unknown",
-        "event_type": text.get("event_type") or "air_strike",
-        "actor": match_external_actor(text.get("belligerent")),
-        "place_text": text.get("location"),
-        "lat": text.get("latitude"), "lon": text.get("longitude"),
-        "location_precision": "village" if text.get("latitude") else "unknown",
-        "killed_min": text.get("civilians_killed_min"), "killed_max": text.get("civilians_killed_max"),
-        "injured_min": text.get("civilians_injured_min"), "injured_max": text.get("civilians_injured_max"),
-        "children_killed": text.get("children_killed"), "women_killed": text.get("women_killed"),
-        "civilians": "yes",
-        "grading": grading,
-        "description": text.get("summary"),
-        "tags": "airwars",
-        "source_name": f"Airwars {code}" + (f" (citing {'; '.join(sources[:5])})" if sources else "") if code
-        else "Airwars",
-        "source_kind": "ngo",
-        "source_url": text.get("url"),
-        "quote": text.get("summary") or f"Airwars incident {code}",
-    }
+def matches(columns: set[str]) -> bool:
+    """Return whether a lower-cased header looks like an Airwars table."""
+    return SIGNATURE <= columns and bool(SIGNATURE_CODES & columns)
+
+
+def complete_row(row: dict) -> dict:
+    """Fill what an Airwars row leaves implicit (see the module docstring)."""
+    for name, value in DEFAULTS.items():
+        if row.get(name) in (None, ""):
+            row[name] = value
+    if row.get("source_url") and row.get("source_name") in (None, ""):
+        row["source_name"] = "Airwars"
+    return row

@@ -3,15 +3,17 @@
 Columns (documented in README.md, "File formats"): every field of the incident, a summary of its first
 source (``source_name``, ``source_kind``, ``source_url``, ``source_language``, ``source_published``,
 ``quote``) for people reading the file, and ``claims``: every claim as JSON, which is what an import reads
-back when present. A table without ``claims`` (a spreadsheet typed by hand) gets one claim built from the
-source columns and the row's figures.
+back when present. A table without ``claims`` (a spreadsheet typed by hand, its headers already mapped to
+fields by :mod:`incidents.io.mapping`) gets one claim per source built from the source columns (or a ``sources``
+list of ``name <url>`` items) and the row's figures.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Mapping
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from incidents import taxonomy
@@ -33,23 +35,11 @@ INCIDENT_COLUMNS = (
     "place_name_en", "lat", "lon", "location_precision", "admin1", "admin2", "admin3", "event_type", "actor",
     "actor_certainty", "target", "killed_min", "killed_max", "killed_best", "injured_min", "injured_max",
     "civilians", "children_killed", "women_killed", "figures_rule", "figures_reason", "grading", "status",
-    "description", "tags", "toll_group", "shared_toll", "record_kind", "covers", "version", "created_at", "updated_at", "created_by",
-    "updated_by",
+    "description", "tags", "toll_group", "shared_toll", "record_kind", "covers", "version", "created_at",
+    "updated_at", "created_by", "updated_by", "external_source", "external_id", "extra",
 )
 SOURCE_COLUMNS = ("source_name", "source_kind", "source_url", "source_language", "source_published", "quote")
 COLUMNS = INCIDENT_COLUMNS + SOURCE_COLUMNS + ("claims",)
-
-#: Other headers people use for our columns (case-insensitive), read on import.
-ALIASES = {
-    "id": "uid", "incident_id": "uid", "date": "date_start", "start_date": "date_start", "end_date": "date_end",
-    "place": "place_text", "location": "place_text", "village": "place_text", "town": "place_text",
-    "place_name": "place_text", "latitude": "lat", "longitude": "lon", "lng": "lon", "long": "lon",
-    "perpetrator": "actor", "belligerent": "actor", "type": "event_type", "event": "event_type",
-    "killed": "killed", "deaths": "killed", "fatalities": "killed", "injured": "injured", "wounded": "injured",
-    "children": "children_killed", "women": "women_killed", "source": "source_name", "url": "source_url",
-    "link": "source_url", "language": "source_language", "published": "source_published",
-    "publication_date": "source_published", "sentence": "quote", "notes": "description",
-}
 
 _INT_FIELDS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
                "women_killed")
@@ -59,12 +49,6 @@ _CODE_FIELDS = {"date_precision": "date_precision", "location_precision": "locat
 _DEFAULTS = {"date_precision": "day", "location_precision": "unknown", "event_type": "other", "actor": "unknown",
              "actor_certainty": "stated", "grading": "unassessed", "status": "draft", "figures_rule": "claims",
              "record_kind": "incident"}
-
-
-def canonical_header(name: str) -> str:
-    """Return our column name for a header found in a file (aliases and case folded)."""
-    key = name.strip().lower().replace(" ", "_").replace("-", "_")
-    return ALIASES.get(key, key)
 
 
 # -- writing ----------------------------------------------------------------------------------------------
@@ -101,6 +85,7 @@ def incident_to_row(incident: Incident, *, authors: bool = True) -> dict:
     """
     row = {name: _cell(getattr(incident, name)) for name in INCIDENT_COLUMNS
            if authors or name not in AUTHOR_FIELDS}
+    row["extra"] = json.dumps(incident.extra, ensure_ascii=False, sort_keys=True) if incident.extra else None
     first = incident.claims[0] if incident.claims else None
     row.update({
         "source_name": first.source_name if first else None,
@@ -119,11 +104,16 @@ def incident_to_row(incident: Incident, *, authors: bool = True) -> dict:
 
 
 class RowReader:
-    """Parse one untrusted row into typed values, collecting a :class:`Problem` per bad field."""
+    """Parse one untrusted row into typed values, collecting a :class:`Problem` per bad field.
 
-    def __init__(self, row: Mapping[str, object]) -> None:
+    ``external_actors``: actor names come from another dataset (ACLED, UCDP): a name matching none of ours is
+    the actor "other", not an error.
+    """
+
+    def __init__(self, row: Mapping[str, object], external_actors: bool = False) -> None:
         self.row = row
         self.problems: list[Problem] = []
+        self.external_actors = external_actors
 
     def get(self, name: str, parse: Callable[[object], object], default: object = None) -> object:
         """Return the parsed value of column ``name``, or ``default`` if blank or unparseable."""
@@ -153,7 +143,8 @@ class RowReader:
         return code
 
 
-def row_to_incident(row: Mapping[str, object]) -> tuple[Incident | None, list[Problem]]:
+def row_to_incident(row: Mapping[str, object], external_actors: bool = False,
+                    ) -> tuple[Incident | None, list[Problem]]:
     """Parse a flat row (our columns, headers already canonical) into an incident with its claims.
 
     Returns
@@ -162,8 +153,9 @@ def row_to_incident(row: Mapping[str, object]) -> tuple[Incident | None, list[Pr
         The incident, or None when the row cannot be read at all, and every problem found. The record's
         own rules (:func:`incidents.validation.check_incident`) are checked too.
     """
-    reader = RowReader(_expand_single_figures(row))
+    reader = RowReader(_expand_single_figures(row), external_actors)
     values = _incident_values(reader)
+    values |= _table_values(reader, values)
     claims = _claims(reader, values)
     incident = Incident(**values, claims=claims)
     # Unreadable cells were left empty, so the record's rules can still be checked: report everything at once.
@@ -172,28 +164,54 @@ def row_to_incident(row: Mapping[str, object]) -> tuple[Incident | None, list[Pr
         unreadable |= {"lat", "lon"}
     problems = reader.problems + [p for p in check_incident(incident) if p.field not in unreadable]
     if claims and reader.text("claims") is None:
-        problems = _as_row_columns(problems)
+        problems = _as_row_columns(problems, len(claims))
     return (None if reader.problems else incident), problems
 
 
 _CLAIM_TO_ROW_COLUMN = {"url": "source_url", "language": "source_language", "published": "source_published"}
 
 
-def _as_row_columns(problems: list[Problem]) -> list[Problem]:
+def _as_row_columns(problems: list[Problem], count: int = 1) -> list[Problem]:
     """Name a claim built from the row's own columns by those columns, and drop problems said twice."""
     renamed = []
     for problem in problems:
         name = problem.field
-        if name.startswith("claims[0]."):
-            name = name.removeprefix("claims[0].")
+        prefix = next((f"claims[{i}]." for i in range(count) if name.startswith(f"claims[{i}].")), None)
+        if prefix:
+            name = name.removeprefix(prefix)
             name = _CLAIM_TO_ROW_COLUMN.get(name, name)
         renamed.append(Problem(name, problem.reason))
     return list(dict.fromkeys(renamed))
 
 
+def _range_precision(days: int) -> str:
+    """The precision of a date given as a range of ``days`` days after its start."""
+    return "week" if days < 7 else "month" if days < 31 else "year"
+
+
+_PARTIAL_DATE = re.compile(r"^\s*(\d{4})(?:-(\d{1,2}))?\s*$")
+
+
+def _expand_partial_dates(data: dict) -> None:
+    """A start date of only ``YYYY-MM`` or ``YYYY`` is that whole month or year, with that precision."""
+    cell = data.get("date_start")
+    match = _PARTIAL_DATE.match(cell) if isinstance(cell, str) else None
+    if match is None or not 1900 <= int(match[1]) <= 2100 or (match[2] and not 1 <= int(match[2]) <= 12):
+        return
+    year, month = int(match[1]), int(match[2]) if match[2] else None
+    end = date(year, 12, 31) if month is None else (date(year + (month == 12), month % 12 + 1, 1)
+                                                     - timedelta(days=1))
+    data["date_start"] = date(year, month or 1, 1).isoformat()
+    if is_blank(data.get("date_end")):
+        data["date_end"] = end.isoformat()
+    if is_blank(data.get("date_precision")):
+        data["date_precision"] = "year" if month is None else "month"
+
+
 def _expand_single_figures(row: Mapping[str, object]) -> dict:
     """A single ``killed``/``injured`` column means min = max = that number."""
     data = dict(row)
+    _expand_partial_dates(data)
     for kind in ("killed", "injured"):
         single = data.pop(kind, None)
         if not is_blank(single):
@@ -205,7 +223,9 @@ def _expand_single_figures(row: Mapping[str, object]) -> dict:
 
 def _incident_values(reader: RowReader) -> dict:
     values: dict = {name: reader.get(name, parse_count) for name in _INT_FIELDS}
-    values |= {name: reader.code(name, vocab, _DEFAULTS[name]) for name, vocab in _CODE_FIELDS.items()}
+    values |= {name: reader.code(name, vocab, _DEFAULTS[name]) for name, vocab in _CODE_FIELDS.items()
+               if name != "actor"}
+    values |= _actor_values(reader)
     values |= {name: reader.get(name, parse_date) for name in ("date_start", "date_end")}
     values |= {name: reader.get(name, parse_float) for name in ("lat", "lon")}
     values |= {name: reader.text(name) for name in (
@@ -219,6 +239,8 @@ def _incident_values(reader: RowReader) -> dict:
     values |= _optional_system_values(reader)
     if values["date_end"] is None:
         values["date_end"] = values["date_start"]
+    elif reader.text("date_precision") is None and values["date_start"] and values["date_end"] > values["date_start"]:
+        values["date_precision"] = _range_precision((values["date_end"] - values["date_start"]).days)
     if values["date_start"] is None:
         values["date_precision"] = "unknown"
     return values
@@ -254,21 +276,175 @@ def _claims(reader: RowReader, values: dict) -> list[Claim]:
     encoded = reader.text("claims")
     if encoded:
         return _claims_from_json(reader, encoded)
+    cited = _cited_sources(reader)
     name = reader.text("source_name")
-    if name is None and reader.text("quote") is None:
+    if name is None and reader.text("quote") is None and not cited:
         return []
+    if name is not None or not cited:
+        cited.insert(0, (name or "", reader.text("source_url")))
     copied = ("actor", "event_type", "date_start", "date_end", "civilians", "killed_min", "killed_max",
               "injured_min", "injured_max", "children_killed", "women_killed")
     figures: dict[str, Any] = {k: values.get(k) for k in copied}
-    return [Claim(
-        source_name=name or "",
-        quote=reader.text("quote") or "",
-        source_kind=reader.code("source_kind", "source_kind", "other") or "other",
-        url=reader.text("source_url"),
-        language=reader.text("source_language"),
-        published=cast(date | None, reader.get("source_published", parse_date)),
-        **figures,
-    )]
+    quote = reader.text("quote") or values.get("description") or reader.text("__row_text__") or ""
+    kind = reader.code("source_kind", "source_kind", "other") or "other"
+    language = reader.text("source_language")
+    published = cast(date | None, reader.get("source_published", parse_date))
+    return [Claim(source_name=source, quote=quote, source_kind=kind, url=url, language=language,
+                  published=published, **figures) for source, url in cited]
+
+
+_SOURCE_ITEM = re.compile(r"^(?P<name>.*?)\s*<(?P<url>[^<>]*)>\s*$")
+_URL = re.compile(r"^https?://\S+$", re.IGNORECASE)
+
+
+def split_sources(text: str) -> list[tuple[str, str | None]]:
+    """Split a sources cell into ``(name, url)`` pairs, one per source.
+
+    Items are separated by new lines or ``;`` (or ``,`` between ``<url>`` items); each is ``name <url>``, a
+    bare name or a bare URL (then its host names it).
+
+    >>> split_sources("SOHR <https://syriahr.com/a>; Deir Ezzor 24 <https://deirezzor24.net/b>")
+    [('SOHR', 'https://syriahr.com/a'), ('Deir Ezzor 24', 'https://deirezzor24.net/b')]
+    """
+    items = re.split(r"[\n;]+|(?<=>)\s*,\s*", text)
+    found: list[tuple[str, str | None]] = []
+    for item in (i.strip() for i in items):
+        if not item:
+            continue
+        if match := _SOURCE_ITEM.match(item):
+            url = match["url"].strip() or None
+            found.append((match["name"].strip() or _host(url), url))
+        elif _URL.match(item):
+            found.append((_host(item), item))
+        else:
+            found.append((item, None))
+    return list(dict.fromkeys(found))
+
+
+def _host(url: str | None) -> str:
+    if not url:
+        return ""
+    return re.sub(r"^https?://(www\.)?", "", url, flags=re.IGNORECASE).split("/")[0] or url
+
+
+def _cited_sources(reader: RowReader) -> list[tuple[str, str | None]]:
+    text = reader.text("sources")
+    return split_sources(text) if text else []
+
+
+#: How a stated accuracy of coordinates reads as our location precision (first fragment found wins).
+_ACCURACY = (
+    ("exact", "exact"), ("precise", "exact"), ("within 100", "exact"), ("landmark", "exact"), ("street", "exact"),
+    ("building", "exact"), ("دقيق", "exact"), ("neighbo", "neighbourhood"), ("حي", "neighbourhood"),
+    ("sub-district", "subdistrict"), ("subdistrict", "subdistrict"), ("nahiya", "subdistrict"),
+    ("ناحية", "subdistrict"), ("district", "district"), ("منطقة", "district"), ("governorate", "governorate"),
+    ("province", "governorate"), ("محافظة", "governorate"), ("within 1", "village"), ("village", "village"),
+    ("town", "village"), ("city", "village"), ("قرية", "village"), ("بلدة", "village"), ("مدينة", "village"),
+)
+
+
+def precision_from_accuracy(text: str | None) -> str | None:
+    """Return the location precision a stated accuracy of coordinates means ("Within 1km" → village), or None."""
+    if not text:
+        return None
+    lowered = text.casefold()
+    code = taxonomy.resolve("location_precision", text)
+    if code:
+        return code
+    return next((precision for fragment, precision in _ACCURACY if fragment in lowered), None)
+
+
+_ACTOR_SEPARATORS = re.compile(r"\s*(?:[,;|/،؛]|\band\b|\bor\b|\s&\s)\s*", re.IGNORECASE)
+
+
+def _actor_values(reader: RowReader) -> dict:
+    """Return ``actor`` and, when the cell names several suspected belligerents, ``actors`` (every code) and
+    ``actor_certainty`` contested."""
+    text = reader.text("actor")
+    if text is None:
+        return {"actor": _DEFAULTS["actor"]}
+    single = taxonomy.resolve("actor", text)
+    if single:
+        return {"actor": single}
+    parts = [p for p in _ACTOR_SEPARATORS.split(text) if p.strip()]
+    codes = list(dict.fromkeys(_actor_code(p) for p in parts)) if len(parts) > 1 else []
+    if len(codes) > 1:
+        return {"actor": codes[0], "actors": codes, "actor_certainty": "contested"}
+    code = codes[0] if codes else _actor_code(text)
+    if code == "other" and not reader.external_actors:
+        allowed = ", ".join(taxonomy.codes("actor"))
+        reader.problems.append(Problem("actor", f"{text!r} is not a known actor; expected one of {allowed}"))
+        return {"actor": _DEFAULTS["actor"]}
+    return {"actor": code}
+
+
+def _actor_code(name: str) -> str:
+    from incidents.io.actors_match import match_external_actor
+
+    return match_external_actor(name)
+
+
+def _table_values(reader: RowReader, values: dict) -> dict:
+    """Values only hand-made and external tables carry: their own id, place names, accuracy, ranges, extra."""
+    extra: dict = dict(cast(dict, reader.row.get("__extra__") or {}))
+    extra |= _extra_column(reader)
+    extra |= _ranges(reader, values)
+    changes: dict = {}
+    actors = values.pop("actors", None)
+    if actors:
+        extra["actors"] = actors
+        if reader.text("actor_certainty") is None:
+            changes["actor_certainty"] = "contested"
+    for name in ("external_source", "external_id"):
+        if (text := reader.text(name)) is not None:
+            changes[name] = text
+    if changes.get("external_id") and not changes.get("external_source"):
+        changes["external_source"] = reader.row.get("__source__") or "table"
+    accuracy = reader.text("location_accuracy")
+    if accuracy is not None:
+        extra["location_accuracy"] = accuracy
+        stated_point = values.get("lat") is not None and values.get("lon") is not None
+        if stated_point and reader.text("location_precision") is None and (
+                precision := precision_from_accuracy(accuracy)):
+            changes["location_precision"] = precision
+    if values.get("place_text") is None:
+        names = [n for n in (values.get("place_name_en"), values.get("place_name_ar")) if n]
+        changes["place_text"] = " / ".join(names) or None
+    changes["extra"] = extra
+    return changes
+
+
+def _extra_column(reader: RowReader) -> dict:
+    text = reader.text("extra_json")
+    if not text:
+        return {}
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        reader.problems.append(Problem("extra_json", f"not valid JSON ({exc.msg} at character {exc.pos})"))
+        return {}
+    if not isinstance(data, dict):
+        reader.problems.append(Problem("extra_json", "expected a JSON object"))
+        return {}
+    return data
+
+
+def _ranges(reader: RowReader, values: dict) -> dict:
+    """Keep the children/women/men ranges whole in extra; the record's single figure is the minimum."""
+    kept: dict = {}
+    for kind in ("children_killed", "women_killed", "men_killed"):
+        low = cast(int | None, reader.get(f"{kind}_min", parse_count))
+        high = cast(int | None, reader.get(f"{kind}_max", parse_count))
+        if low is None and high is None:
+            continue
+        if low is not None and high is not None and low > high:
+            reader.problems.append(Problem(f"{kind}_min", f"{kind}_min {low} is above {kind}_max {high}"))
+        kept[f"{kind}_min"], kept[f"{kind}_max"] = low, high
+        if kind != "men_killed" and values.get(kind) is None:
+            values[kind] = low
+    if (men := reader.get("men_killed", parse_count)) is not None:
+        kept["men_killed"] = men
+    return kept
 
 
 def _claims_from_json(reader: RowReader, encoded: str) -> list[Claim]:

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from incidents.errors import FileFormatError
-from incidents.io.text import decode_text
+from incidents.io.text import decode_with_evidence
 
 #: A cell starting with one of these is read by spreadsheet programs as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -51,33 +53,109 @@ def unneutralise(value: object) -> object:
     return value
 
 
+@dataclass(frozen=True)
+class Limits:
+    """How much an import reads before refusing the file (README, "Security": limits)."""
+
+    max_bytes: int = 100_000_000
+    max_rows: int = 200_000
+    max_cells: int = 10_000_000
+    max_cell_chars: int = 100_000
+    max_depth: int = 32
+    max_xlsx_xml_bytes: int = 400_000_000
+
+
+LIMITS = Limits()
+
+
+@dataclass
+class Table:
+    """Rows of a table file as read: header, optional HXL hashtag row, rows with their numbers, encoding."""
+
+    header: list[str]
+    rows: list[tuple[int | str, dict]]
+    hxl: list[str] | None = None
+    encoding: str | None = None
+    evidence: str | None = None
+
+
+def check_size(data: bytes, name: str, limits: Limits = LIMITS) -> None:
+    """Refuse a file larger than the import limit."""
+    if len(data) > limits.max_bytes:
+        raise FileFormatError(f"{name}: {len(data) / 1e6:.0f} MB is over the import limit of "
+                              f"{limits.max_bytes / 1e6:.0f} MB; split the file and import the parts")
+
+
+def _too_many(name: str, what: str, limit: int) -> FileFormatError:
+    return FileFormatError(f"{name}: more than {limit:,} {what}, the import limit; split the file and import "
+                           "the parts")
+
+
 def read_csv_rows(data: bytes, name: str = "file") -> tuple[list[str], list[tuple[int, dict]]]:
-    """Return the header and ``(row number, row dict)`` pairs of a CSV file in any supported encoding.
+    """Return the header and ``(row number, row dict)`` pairs of a CSV file (see :func:`read_csv_table`)."""
+    table = read_csv_table(data, name)
+    return table.header, [(int(n), r) for n, r in table.rows]
+
+
+def read_csv_table(data: bytes, name: str = "file", limits: Limits = LIMITS) -> Table:
+    """Read a CSV file in any supported encoding, within ``limits``.
 
     The delimiter (comma, semicolon or tab) is detected. A line of HXL hashtags (cells starting with
-    ``#``) right below the header is skipped.
+    ``#``) right below the header is kept apart as the table's ``hxl`` row.
     """
-    text, _encoding = decode_text(data, name)
+    check_size(data, name, limits)
+    decoded = decode_with_evidence(data, name)
+    text = decoded.text
     if not text.strip():
         raise FileFormatError(f"{name}: the file is empty")
-    dialect = _sniff(text)
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    header = [h.strip() for h in next(reader)]
+    reader = csv.reader(io.StringIO(text, newline=""), _sniff(text))
+    header = [h.strip() for h in _next_row(reader, name, 1) or []]
     _check_header(header, name)
-    rows = []
-    for number, cells in enumerate(reader, start=2):
+    rows: list[tuple[int | str, dict]] = []
+    hxl = None
+    cells_read = 0
+    for number in itertools.count(2):
+        cells = _next_row(reader, name, number)
+        if cells is None:
+            break
         if not any(c.strip() for c in cells):
             continue
         if number == 2 and _is_hxl(cells):
+            hxl = [c.strip() for c in cells]
             continue
         if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
             raise FileFormatError(f"{name}: row {number} has {len(cells)} cells but the header has {len(header)}")
-        rows.append((number, {h: unneutralise(c) for h, c in zip(header, cells, strict=False)}))
-    return header, rows
+        cells_read += len(header)
+        if len(rows) >= limits.max_rows or cells_read > limits.max_cells:
+            raise _too_many(name, "rows" if len(rows) >= limits.max_rows else "cells",
+                            limits.max_rows if len(rows) >= limits.max_rows else limits.max_cells)
+        rows.append((number, _row_dict(header, cells)))
+    return Table(header, rows, hxl, decoded.encoding, decoded.evidence)
+
+
+def _row_dict(header: list[str], cells: list[str]) -> dict:
+    """The row as header → cell, undoing our exports' formula guard on the few cells that carry it."""
+    row: dict[str, object] = dict(zip(header, cells, strict=False))
+    for name, cell in row.items():
+        if isinstance(cell, str) and cell[:1] == "'":
+            row[name] = unneutralise(cell)
+    return row
+
+
+def _next_row(reader, name: str, number: int) -> list[str] | None:
+    try:
+        return next(reader)
+    except StopIteration:
+        return None
+    except csv.Error as exc:
+        detail = str(exc)
+        if "field larger than field limit" in detail:
+            detail = f"a cell is longer than {csv.field_size_limit():,} characters, the import limit"
+        raise FileFormatError(f"{name}: row {number} cannot be read: {detail}") from None
 
 
 def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
-    first_line = text.splitlines()[0]
+    first_line = text[:text.find("\n") if "\n" in text else len(text)]
     counts = {d: first_line.count(d) for d in (",", ";", "\t")}
     delimiter = max(counts, key=lambda d: counts[d])
 
@@ -105,28 +183,111 @@ def _check_header(header: list[str], name: str) -> None:
 
 def read_xlsx_rows(data: bytes, name: str = "file", sheet: str | None = None) -> tuple[list[str], list[tuple[int, dict]]]:
     """Return the header and ``(row number, row dict)`` pairs of the first (or named) sheet of an XLSX file."""
+    table = read_xlsx_table(data, name, sheet)
+    return table.header, [(int(n), r) for n, r in table.rows]
+
+
+def xlsx_header(data: bytes) -> list[str]:
+    """Return the first row of the incidents (or first) sheet of a workbook, or [] if it cannot be read."""
     from openpyxl import load_workbook
 
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        sheet = book["incidents"] if "incidents" in book.sheetnames else book[book.sheetnames[0]]
+        first = next(sheet.iter_rows(min_row=1, max_row=1, values_only=True), ())
+    except Exception:  # noqa: BLE001 - reported properly by read_xlsx_table
+        return []
+    return [str(h).strip() if h is not None else "" for h in first]
+
+
+def sheet_names(data: bytes) -> list[str]:
+    """Return the sheet names of an XLSX workbook (empty if it cannot be opened)."""
+    from openpyxl import load_workbook
+
+    try:
+        return list(load_workbook(io.BytesIO(data), read_only=True).sheetnames)
+    except Exception:  # noqa: BLE001 - reported properly by read_xlsx_table
+        return []
+
+
+def read_xlsx_table(data: bytes, name: str = "file", sheet: str | None = None, limits: Limits = LIMITS) -> Table:
+    """Read the first (or named) sheet of an XLSX workbook, every row whatever its ``<dimension>`` says."""
+    from openpyxl import load_workbook
+
+    check_size(data, name, limits)
+    _check_xlsx_expansion(data, name, limits)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
         raise FileFormatError(f"{name}: not a readable .xlsx workbook ({exc.__class__.__name__})") from None
     if sheet is not None and sheet not in book.sheetnames:
         raise FileFormatError(f"{name}: no sheet named {sheet!r} (sheets: {', '.join(book.sheetnames)})")
-    rows_iter = book[sheet or book.sheetnames[0]].iter_rows(values_only=True)
+    worksheet = book[sheet or book.sheetnames[0]]
+    if hasattr(worksheet, "reset_dimensions"):
+        worksheet.reset_dimensions()  # the stored <dimension> may understate the rows: read them all
+    try:
+        return _xlsx_rows(worksheet.iter_rows(values_only=True), name, limits)
+    except FileFormatError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a broken sheet inside a readable workbook
+        raise FileFormatError(f"{name}: the sheet cannot be read ({exc.__class__.__name__})") from None
+
+
+def _xlsx_rows(rows_iter, name: str, limits: Limits) -> Table:
     try:
         header = [str(h).strip() if h is not None else "" for h in next(rows_iter)]
     except StopIteration:
         raise FileFormatError(f"{name}: the sheet is empty") from None
+    while header and not header[-1]:
+        header.pop()
     _check_header(header, name)
-    rows = []
+    rows: list[tuple[int | str, dict]] = []
+    hxl = None
     for number, cells in enumerate(rows_iter, start=2):
         if all(c is None or (isinstance(c, str) and not c.strip()) for c in cells):
             continue
         if number == 2 and _is_hxl([str(c) for c in cells if c is not None]):
+            hxl = ["" if c is None else str(c).strip() for c in cells]
             continue
+        if len(rows) >= limits.max_rows or len(rows) * len(header) > limits.max_cells:
+            raise _too_many(name, "rows", limits.max_rows)
         rows.append((number, {h: unneutralise(c) for h, c in zip(header, cells, strict=False) if h}))
-    return header, rows
+    return Table(header, rows, hxl)
+
+
+def _check_xlsx_expansion(data: bytes, name: str, limits: Limits) -> None:
+    """Refuse a workbook whose sheets expand beyond the limits (a 21 MB file can hold a million rows): the
+    sheets' XML is streamed and its ``<row`` elements counted before any cell is parsed."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
+            size = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/"))
+            if size > limits.max_xlsx_xml_bytes:
+                raise FileFormatError(f"{name}: the workbook expands to {size / 1e6:.0f} MB, over the import "
+                                      f"limit of {limits.max_xlsx_xml_bytes / 1e6:.0f} MB; split it and import "
+                                      "the parts")
+            for info in sheets:
+                if _count_rows(archive, info, limits.max_rows + 2) > limits.max_rows + 1:
+                    raise _too_many(name, "rows", limits.max_rows)
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError, NotImplementedError):
+        return  # not a usable zip: load_workbook says so
+
+
+def _count_rows(archive, info, stop: int) -> int:
+    """Count ``<row`` elements in a sheet's XML, streaming, up to ``stop``."""
+    count = 0
+    tail = b""
+    with archive.open(info) as stream:
+        while chunk := stream.read(1 << 20):
+            block = tail + chunk
+            count += block.count(b"<row ") + block.count(b"<row>")
+            tail = block[-5:]
+            count -= tail.count(b"<row ") + tail.count(b"<row>")  # counted again with the next chunk
+            if count >= stop:
+                return count
+    return count + tail.count(b"<row ") + tail.count(b"<row>")
 
 
 def write_csv(header: Sequence[str], rows: Iterable[dict], hxl: dict[str, str] | None = None) -> bytes:

@@ -1,8 +1,10 @@
-"""Decoding text files that come from spreadsheets and other tools in the wild."""
+"""Decoding text files that come from spreadsheets and other tools in the wild, saying how it was decided."""
 
 from __future__ import annotations
 
 import codecs
+import re
+from dataclasses import dataclass
 
 from incidents.errors import FileFormatError
 
@@ -11,30 +13,74 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16"),
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
+#: A byte of 0x80 and above standing alone between ASCII letters ("Se\xf1ora"): a Latin accented letter.
+_LONE_HIGH = re.compile(rb"(?<=[A-Za-z])[\x80-\xff](?=[A-Za-z])")
+#: Runs of two or more bytes of 0x80 and above: Arabic words in Windows-1256 (Latin text rarely has them).
+_HIGH_RUN = re.compile(rb"[\xc0-\xff]{2,}")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """Text decoded from bytes, the encoding used and why it was chosen."""
+
+    text: str
+    encoding: str
+    evidence: str
 
 
 def decode_text(data: bytes, name: str = "file") -> tuple[str, str]:
-    """Decode ``data`` and return ``(text, encoding)``.
+    """Decode ``data`` and return ``(text, encoding)`` (see :func:`decode_with_evidence`)."""
+    decoded = decode_with_evidence(data, name)
+    return decoded.text, decoded.encoding
 
-    Tries, in order: a byte-order mark (UTF-8, UTF-16 LE/BE); UTF-16 without BOM when every other byte is
-    zero; UTF-8; Windows-1256 (Arabic Windows, what Excel on an Arabic system saves as "CSV").
+
+def decode_with_evidence(data: bytes, name: str = "file") -> Decoded:
+    """Decode ``data``, saying which encoding was used and on what evidence.
+
+    Tries, in order: a byte-order mark (UTF-8, UTF-16 LE/BE); UTF-16 without BOM when many bytes are zero;
+    UTF-8; then, for the 8-bit encodings, Windows-1256 (Arabic Windows, what Excel on an Arabic system saves
+    as "CSV") when bytes above 0x7F come in runs (Arabic words), Windows-1252 (Latin-1) when they stand alone
+    between Latin letters ("Señora").
 
     Raises
     ------
     FileFormatError
-        The bytes are none of these encodings.
+        The bytes are none of these encodings, or the text holds NUL characters.
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return _decode(data, encoding, name), encoding
+            return _checked(_decode(data, encoding, name), encoding, f"byte-order mark for {encoding}", name)
     if _looks_utf16(data):
         encoding = "utf-16-le" if data[1:2] == b"\x00" else "utf-16-be"
-        return _decode(data, encoding, name), encoding
+        return _checked(_decode(data, encoding, name), encoding,
+                        "no byte-order mark, but every other byte is zero", name)
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    return _decode(data, "cp1256", name), "windows-1256"
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        invalid = f"not UTF-8 (byte 0x{data[exc.start]:02X} at offset {exc.start})"
+    else:
+        return _checked(text, "utf-8", "valid UTF-8", name)
+    lone, runs = len(_LONE_HIGH.findall(data)), len(_HIGH_RUN.findall(data))
+    if lone > runs:
+        evidence = (f"{invalid}; {lone} byte(s) above 0x7F stand alone between Latin letters and {runs} run(s) "
+                    "of them look like Arabic words: read as Windows-1252 (Latin-1)")
+        try:
+            return _checked(data.decode("cp1252"), "windows-1252", evidence, name)
+        except UnicodeDecodeError:  # bytes Windows-1252 leaves undefined: ISO 8859-1 defines them all
+            return _checked(data.decode("latin-1"), "latin-1", evidence.replace("Windows-1252 (Latin-1)",
+                                                                                 "Latin-1"), name)
+    evidence = (f"{invalid}; {runs} run(s) of bytes above 0x7F look like Arabic words and {lone} stand alone "
+                "between Latin letters: read as Windows-1256 (Arabic)")
+    return _checked(_decode(data, "cp1256", name), "windows-1256", evidence, name)
+
+
+def _checked(text: str, encoding: str, evidence: str, name: str) -> Decoded:
+    position = text.find("\x00")
+    if position >= 0:
+        line = text.count("\n", 0, position) + 1
+        raise FileFormatError(f"{name}: line {line} holds a NUL character (byte zero); such bytes cannot be "
+                              "stored. Remove them (or save the file again as UTF-8 text) and try again")
+    return Decoded(text, encoding, evidence)
 
 
 def _looks_utf16(data: bytes) -> bool:

@@ -43,7 +43,7 @@ def from_row(row: dict) -> dict:
     all_civilian = civilians is not None and best is not None and civilians == best and best != "0"
     headline = text.get("source_headline")
     return {
-        "uid": f"ucdp:{text['id']}" if text.get("id") else None,
+        "external_source": "ucdp", "external_id": text.get("id"),
         "date_start": (text.get("date_start") or "")[:10] or None,
         "date_end": (text.get("date_end") or "")[:10] or None,
         "date_precision": _DATE_PREC_IN.get(text.get("date_prec") or "", "unknown"),
@@ -60,7 +60,8 @@ def from_row(row: dict) -> dict:
         "source_name": f"UCDP GED: {text.get('source_article') or 'source not named'}",
         "source_kind": "other",
         "source_published": (text.get("source_date") or "")[:10] or None,
-        "quote": headline or text.get("source_article") or f"UCDP GED event {text.get('id')}",
+        "quote": headline or text.get("source_article") or f"UCDP GED event {text.get('id') or '(no id)'}",
+        "__area__": (text.get("country"), text.get("adm_1")),
     }
 
 

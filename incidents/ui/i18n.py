@@ -15,6 +15,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     # review pages (issue #4; their own labels are in incidents/ui/duplicates_view.py)
     "add_report": ("Add report", "إضافة تقرير"),
     "duplicates": ("Possible duplicates", "حوادث مكررة محتملة"),
+    "import_page": ("Import", "استيراد"),  # issue #13; the page's own labels are in incidents/ui/import_view.py
     # sidebar
     "filters": ("Filters", "التصفية"),
     "language": ("Interface language", "لغة الواجهة"),

@@ -38,6 +38,8 @@ PAGES = {
     # Review pages (issue #4), added by the review engineer: set up like the dashboard's own pages.
     "add_report": ("pages/5_Add_report.py", "add_report"),
     "duplicates": ("pages/6_Possible_duplicates.py", "duplicates"),
+    # Import page (issue #13)
+    "import": ("pages/8_Import.py", "import_page"),
 }
 #: page → the page parameters it keeps in the URL
 PAGE_PARAMS = {"incidents": ("incident",), "place": ("place",)}

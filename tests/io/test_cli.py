@@ -114,7 +114,7 @@ def test_import_geocodes_names_and_lists_those_it_cannot_place(db, tmp_path):
     done = run(["import", str(source), "--empty"], db)
     assert done.returncode == 0, done.stderr.decode()
     out = done.stdout.decode()
-    assert "2 of 2 incident(s) imported (csv); 1 place name(s) could not be located" in out
+    assert "2 new, 0 updated, 0 unchanged, 0 rejected of 2 row(s) (csv); 1 place name(s) could not be located" in out
     assert "not located: row 3: Xyzzy Nowhere" in out
     exported = json.loads(run(["export", "--format", "geojson"], db).stdout)["features"]
     placed = next(f for f in exported if f["properties"]["place_text"] == "الشعفة")
@@ -130,7 +130,7 @@ def test_a_rejected_import_exits_2_names_every_row_and_writes_nothing(db, tmp_pa
     assert done.stderr.decode().splitlines() == [
         "error: 2 problem(s) in 2 row(s); nothing was written. Fix the rows below, or use --skip-invalid to "
         "write the valid rows and set the rejected ones aside.",
-        "  row 2, field date_start: impossible date: '2019-02-30'",
+        "  row 2, field date_start (column 'date'): impossible date: '2019-02-30'",
         "  row 3, field killed_min: killed_min 5 is above killed_max 2",
     ]
     assert json.loads(run(["export", "--format", "geojson"], db).stdout)["features"] == []
@@ -168,3 +168,40 @@ def test_import_names_the_stored_incidents_it_may_duplicate_and_merges_nothing(d
     assert "same place, same day, same actor, same event type" in out
     features = json.loads(run(["export", "--format", "geojson"], db).stdout)["features"]
     assert sum(f["properties"]["place_text"] == "البقعان" for f in features) >= 3  # both sample records + ours
+
+
+UNUSUAL_CSV = ("Case no.,Day of the strike,القرية,Dead,Reported by,What they wrote,Folder colour\n"
+               "C-1,2019-02-01,الشعفة,4,Synthetic Monitor A,Synthetic sentence one.,blue\n")
+
+
+def test_show_mapping_then_a_saved_mapping_file_imports_an_unusual_table(db, tmp_path):
+    source = tmp_path / "own.csv"
+    source.write_text(UNUSUAL_CSV, encoding="utf-8")
+    shown = run(["import", str(source), "--show-mapping"], db)
+    out = shown.stdout.decode()
+    assert shown.returncode == 2
+    assert "  القرية -> place_text" in out and "  Dead -> killed" in out
+    assert "Folder colour -> NOT MAPPED" in out and "no field for column(s)" in shown.stderr.decode()
+    mapping = tmp_path / "own.mapping.json"
+    saved = run(["import", str(source), "--map", "Case no.=external_id", "--map", "Day of the strike=date_start",
+                 "--map", "Reported by=source_name", "--map", "What they wrote=quote", "--map", "Folder colour=extra",
+                 "--show-mapping"], db)
+    assert saved.returncode == 0, saved.stderr.decode()
+    assert "first rows as they will be stored:" in saved.stdout.decode()
+    assert "date=2019-02-01" in saved.stdout.decode() and 'extra={"Folder colour": "blue"}' in saved.stdout.decode()
+    done = run(["import", str(source), "--map", "Case no.=external_id", "--map", "Day of the strike=date_start",
+                "--map", "Reported by=source_name", "--map", "What they wrote=quote", "--map",
+                "Folder colour=extra", "--save-mapping", str(mapping), "--empty"], db)
+    assert done.returncode == 0, done.stderr.decode()
+    assert json.loads(mapping.read_text(encoding="utf-8"))["columns"]["Case no."] == "external_id"
+    again = run(["import", str(source), "--mapping", str(mapping)], db)
+    assert again.returncode == 0, again.stderr.decode()
+    assert again.stdout.decode().startswith("0 new, 0 updated, 1 unchanged, 0 rejected of 1 row(s) (csv)")
+
+
+def test_an_unknown_column_stops_the_import_with_what_to_do(db, tmp_path):
+    source = tmp_path / "own.csv"
+    source.write_text(UNUSUAL_CSV, encoding="utf-8")
+    done = run(["import", str(source), "--empty"], db)
+    assert done.returncode == 2
+    assert "no field for column(s) 'Case no.'" in done.stderr.decode() and "Traceback" not in done.stderr.decode()

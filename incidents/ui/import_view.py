@@ -1,0 +1,208 @@
+"""The Import page: upload a table, correct the proposed column mapping, see the first rows as they will be
+stored, import with a progress bar, read what happened (new / updated / unchanged / rejected).
+
+Editors and above (the ``import`` permission); anyone else sees a note. The work is done by
+:mod:`incidents.io.importer`; this module only draws it. File text is never rendered as Markdown: messages go
+through :func:`~incidents.ui.duplicates_view.show_error` / ``md_escape``, tables through ``st.dataframe``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from incidents.errors import ImportRejected, IncidentsError
+from incidents.io import importer
+from incidents.io.mapping import TARGETS, ColumnMapping
+from incidents.ui import cache
+from incidents.ui.duplicates_view import show_error
+from incidents.ui.setup import Page
+from incidents.ui.text import md_escape
+
+_NOT_MAPPED = "—"
+_LABELS: dict[str, tuple[str, str]] = {
+    "title": ("Import a table", "استيراد جدول"),
+    "not_allowed": ("Importing needs an editor account.", "الاستيراد يحتاج إلى حساب محرر."),
+    "intro": ("CSV, XLSX or GeoJSON: your own table (English or Arabic headers), ACLED, UCDP GED or Airwars-style. "
+              "Check the mapping and the preview, then import. A row imported before (same code, same source) "
+              "updates its incident; nothing is added twice.",
+              "CSV أو XLSX أو GeoJSON: جدولك الخاص (عناوين بالعربية أو الإنجليزية)، أو ACLED أو UCDP أو جدول على نمط "
+              "Airwars. راجع الربط والمعاينة ثم استورد. الصف المستورد سابقاً (الرمز نفسه والمصدر نفسه) يحدّث حادثته "
+              "ولا يضاف مرتين."),
+    "file": ("Table file", "ملف الجدول"),
+    "format": ("Format", "الصيغة"),
+    "mapping_file": ("Saved mapping file (optional)", "ملف ربط محفوظ (اختياري)"),
+    "keep": ("Keep columns without a field in each incident's extra data",
+             "احتفظ بالأعمدة غير المربوطة في البيانات الإضافية لكل حادثة"),
+    "source": ("Name of the table's own codes (its id space)", "اسم مجموعة رموز الجدول"),
+    "country": ("Country to keep (optional)", "البلد المطلوب (اختياري)"),
+    "governorate": ("Governorate to keep (optional)", "المحافظة المطلوبة (اختياري)"),
+    "outside": ("Import rows outside this area too", "استورد الصفوف خارج هذه المنطقة أيضاً"),
+    "mapping": ("Column mapping", "ربط الأعمدة"),
+    "mapping_help": ("Each column of the file and the field it fills. 'extra' keeps it as it came; 'ignore' leaves "
+                     "it out on purpose.", "كل عمود في الملف والحقل الذي يملؤه. ‏'extra' يحفظه كما ورد و'ignore' "
+                     "يتركه عمداً."),
+    "fixed": ("{fmt} columns are read as that format.", "تُقرأ أعمدة {fmt} وفق تلك الصيغة."),
+    "save_mapping": ("Download this mapping file", "تنزيل ملف الربط هذا"),
+    "preview": ("First rows as they will be stored", "الصفوف الأولى كما ستُخزَّن"),
+    "encoding": ("Encoding: {encoding} — {evidence}", "الترميز: {encoding} — {evidence}"),
+    "skip": ("Import the valid rows and set the rejected ones aside", "استورد الصفوف الصالحة وضع المرفوضة جانباً"),
+    "go": ("Import", "استيراد"),
+    "working": ("Importing…", "جارٍ الاستيراد…"),
+    "rejected": ("Rejected rows (nothing was written)", "الصفوف المرفوضة (لم يُكتب شيء)"),
+    "rejected_aside": ("Rejected rows (set aside)", "الصفوف المرفوضة (وُضعت جانباً)"),
+    "rejected_csv": ("Download the rejected rows", "تنزيل الصفوف المرفوضة"),
+    "unplaced": ("Places that could not be located", "أماكن تعذّر تحديد موقعها"),
+    "outside_rows": ("Rows outside the chosen area", "صفوف خارج المنطقة المختارة"),
+}
+
+
+def tr(key: str, lang: str, **values: object) -> str:
+    """Return this page's label ``key`` in ``lang``."""
+    english, arabic = _LABELS[key]
+    text = arabic if lang == "ar" else english
+    return text.format(**values) if values else text
+
+
+def render_import_page(page: Page) -> None:
+    """Draw the Import page for ``page.user``."""
+    lang = page.lang
+    st.title(tr("title", lang))
+    if not page.user.can("import"):
+        st.info(tr("not_allowed", lang))
+        return
+    st.caption(tr("intro", lang))
+    upload = st.file_uploader(tr("file", lang), type=["csv", "tsv", "txt", "xlsx", "geojson", "json"],
+                              key="imp.file")
+    if upload is None:
+        return
+    data, name = upload.getvalue(), upload.name
+    options = _render_options(lang)
+    try:
+        fmt, table, mapping = _read(data, name, options)
+    except IncidentsError as error:
+        show_error(str(error))
+        return
+    if mapping is not None:
+        mapping = _render_mapping(mapping, name, _fingerprint(data), lang)
+        options = replace(options, changes=tuple(mapping.columns), keep_unmapped=mapping.keep_unmapped,
+                          source=mapping.source)
+    else:
+        st.caption(md_escape(tr("fixed", lang, fmt=fmt.upper())))
+    _render_preview(page, data, name, replace(options, fmt=fmt), table)
+
+
+def _render_options(lang: str) -> importer.ImportOptions:
+    left, middle, right = st.columns(3)
+    fmt = left.selectbox(tr("format", lang), importer.FORMATS, key="imp.format")
+    mapping_upload = middle.file_uploader(tr("mapping_file", lang), type=["json"], key="imp.mapfile")
+    source = right.text_input(tr("source", lang), key="imp.source").strip() or None
+    keep = st.checkbox(tr("keep", lang), key="imp.keep")
+    left, middle, right = st.columns(3)
+    country = left.text_input(tr("country", lang), key="imp.country").strip() or None
+    governorate = middle.text_input(tr("governorate", lang), key="imp.governorate").strip() or None
+    outside = right.checkbox(tr("outside", lang), key="imp.outside")
+    mapping_text = mapping_upload.getvalue().decode("utf-8-sig", errors="replace") if mapping_upload else None
+    area = importer.Area(country, governorate) if (country or governorate) else None
+    return importer.ImportOptions(fmt=fmt, mapping_text=mapping_text, keep_unmapped=True if keep else None,
+                                  source=source, area=area, include_outside=outside)
+
+
+def _read(data: bytes, name: str, options: importer.ImportOptions) -> tuple[str, Any, ColumnMapping | None]:
+    fmt = options.fmt if options.fmt != "auto" else importer.detect_format(name, data)
+    table = importer.read_table(data, name, fmt, options.limits)
+    return fmt, table, importer.resolve_mapping(table, fmt, options, name)
+
+
+def _fingerprint(data: bytes) -> str:
+    """A short digest of the uploaded file: the mapping choices of one file are never carried to another."""
+    import hashlib
+
+    return hashlib.sha1(data, usedforsecurity=False).hexdigest()[:10]
+
+
+def _render_mapping(mapping: ColumnMapping, name: str, digest: str, lang: str) -> ColumnMapping:
+    """Draw one choice per column (the proposal preselected); return the mapping as the user corrected it."""
+    st.subheader(tr("mapping", lang))
+    st.caption(tr("mapping_help", lang))
+    choices = [_NOT_MAPPED, *TARGETS]
+    grid = st.columns(3)
+    changes: dict[str, str | None] = {}
+    for index, (header, target) in enumerate(mapping.columns):
+        if not header:
+            continue
+        chosen = grid[index % 3].selectbox(
+            header or "(blank)", choices, index=choices.index(target or _NOT_MAPPED), key=f"imp.col.{digest}.{index}")
+        changes[header] = None if chosen == _NOT_MAPPED else chosen
+    corrected = mapping.with_changes(changes)
+    st.download_button(tr("save_mapping", lang), corrected.to_json().encode("utf-8"),
+                       file_name=f"{name}.mapping.json", mime="application/json", key="imp.mapping_download")
+    return corrected
+
+
+def _render_preview(page: Page, data: bytes, name: str, options: importer.ImportOptions, table: Any) -> None:
+    lang = page.lang
+    if table.encoding and table.evidence:
+        st.caption(md_escape(tr("encoding", lang, encoding=table.encoding, evidence=table.evidence)))
+    try:
+        parsed = importer.read_incidents(data, name, options.fmt, options)
+    except IncidentsError as error:
+        show_error(str(error))
+        return
+    st.subheader(tr("preview", lang))
+    placed = importer.preview_rows(parsed, 10, cache.review_gazetteer(page.store, page.url))
+    st.dataframe(pd.DataFrame(placed, columns=list(importer.PREVIEW_COLUMNS)),
+                 hide_index=True, key="imp.preview")
+    skip = st.checkbox(tr("skip", lang), key="imp.skip")
+    if st.button(tr("go", lang), type="primary", key="imp.go"):
+        _run_import(page, data, name, options, skip)
+
+
+def _run_import(page: Page, data: bytes, name: str, options: importer.ImportOptions, skip: bool) -> None:
+    lang = page.lang
+    bar = st.progress(0.0, text=tr("working", lang))
+
+    def advance(fraction: float, what: str) -> None:
+        bar.progress(min(1.0, max(0.0, fraction)), text=what)
+
+    try:
+        result = importer.import_incidents(
+            page.store, page.user, data, name, fmt=options.fmt, skip_invalid=skip,
+            gazetteer=cache.review_gazetteer(page.store, page.url), options=options,
+            progress=advance)
+    except ImportRejected as rejected:
+        bar.empty()
+        show_error(str(rejected))
+        _render_rows(tr("rejected", lang), [(e.row, e.field, e.reason) for e in rejected.errors],
+                     ("row", "field", "reason"))
+        return
+    except IncidentsError as error:
+        bar.empty()
+        show_error(str(error))
+        return
+    if result.written:
+        cache.clear_after_write()
+    _render_result(result, name, lang)
+
+
+def _render_result(result: importer.ImportResult, name: str, lang: str) -> None:
+    st.success(md_escape(result.summary()))
+    if result.rejected:
+        _render_rows(tr("rejected_aside", lang), [(e.row, e.field, e.reason) for e in result.rejected],
+                     ("row", "field", "reason"))
+    if result.rejected_csv:
+        st.download_button(tr("rejected_csv", lang), result.rejected_csv, file_name=f"{name}.rejected.csv",
+                           mime="text/csv", key="imp.rejected_download")
+    if result.unresolved:
+        _render_rows(tr("unplaced", lang), result.unresolved, ("row", "place"))
+    if result.outside:
+        _render_rows(tr("outside_rows", lang), result.outside, ("row", "where"))
+
+
+def _render_rows(title: str, rows: list[tuple], columns: tuple[str, ...]) -> None:
+    st.subheader(title)
+    frame = pd.DataFrame([tuple(str(v) for v in row) for row in rows], columns=list(columns))
+    st.dataframe(frame, hide_index=True)

@@ -1,0 +1,7 @@
+"""Import: upload a table (own, ACLED, UCDP, Airwars-style), correct the column mapping, preview, import."""
+
+from incidents.ui.import_view import render_import_page
+from incidents.ui.setup import setup_page
+
+page = setup_page("import")
+render_import_page(page)
