@@ -104,7 +104,7 @@ FIELD_CLASSES = {
     "place_text": "place", "actor": "actor", "event_type": "event", "date_start": "date", "date_end": "date",
     "killed_min": "killed", "killed_max": "killed", "injured_min": "injured", "injured_max": "injured",
     "killed_or_injured": "combined", "civilians": "victims", "children_killed": "victims",
-    "women_killed": "victims", "attribution": "source",
+    "women_killed": "victims", "attribution": "source", "named_victims": "named",
 }
 #: highlight class → (English, Arabic) label, in legend order
 MARK_LABELS = {
@@ -112,6 +112,7 @@ MARK_LABELS = {
     "date": ("date", "التاريخ"), "killed": ("killed", "القتلى"), "injured": ("injured", "الجرحى"),
     "combined": ("killed and injured together", "قتلى وجرحى معاً"), "victims": ("civilians, children, women",
                                                                           "مدنيون، أطفال، نساء"),
+    "named": ("named person", "شخص مسمّى"),
     "source": ("who says it", "المصدر"), "quote": ("quoted sentence", "الجملة المقتبسة"),
 }
 # Every character that means something to HTML or to Markdown is written as a numeric entity (as

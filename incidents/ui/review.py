@@ -71,7 +71,7 @@ REVIEW_CSS = """
 mark.rv-m{padding:0 2px;border-radius:3px;color:inherit}
 .rv-place{background:#cfe3ff}.rv-actor{background:#ffd8a8}.rv-event{background:#e5d4ff}.rv-date{background:#c3f0c8}
 .rv-killed{background:#ffb3b3}.rv-injured{background:#ffd6e7}.rv-combined{background:#ffc9a3}
-.rv-victims{background:#b8f0ea}.rv-source{background:#e4e4e4}
+.rv-victims{background:#b8f0ea}.rv-named{background:#f5c2f0}.rv-source{background:#e4e4e4}
 .rv-q{text-decoration:underline dotted #777;text-underline-offset:4px}
 .rv-legend{font-size:0.85rem;line-height:2}
 </style>
