@@ -160,3 +160,6 @@ def render_incidents(page: Page, key: str) -> None:
                                           selectable=False, height=220), width="stretch")
     st.dataframe(display_rows(rows, lang).drop(columns=["place"]), hide_index=True,
                  column_config=column_config(lang), width="stretch")
+    from incidents.ui.victims_view import render_place_victims  # named victims (#18)
+
+    render_place_victims(page, [str(u) for u in rows["uid"]] if "uid" in rows else [])

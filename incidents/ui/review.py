@@ -44,8 +44,10 @@ from incidents.ui.duplicates_view import (
     show_error,
     tr,
 )
+from incidents.ui.i18n import t
 from incidents.ui.setup import Page
 from incidents.ui.text import show_text
+from incidents.ui.victims_view import named_label
 
 log = logging.getLogger(__name__)
 
@@ -269,6 +271,8 @@ def _seed(report: ReviewState, index: int) -> None:
         values[report.key(index, name)] = value if value is not None or name in _DATES_AND_COUNTS else ""
     values[report.key(index, "place")] = edited.place
     values[report.key(index, "action")] = report.actions.get(index)
+    original = report.candidates[index]
+    values[report.key(index, "named")] = [i for i, v in enumerate(original.victims) if v in edited.victims]
 
 
 _DATES_AND_COUNTS = {"date_start", "date_end", *(c[0] for c in _COUNTS)}
@@ -284,7 +288,11 @@ def _edited(report: ReviewState, index: int) -> Candidate:
         edits["location_precision"] = original.location_precision
     if place is not None and place != original.place:
         edits["place_text"] = original.place_text
-    return review.apply_edits(original, edits)
+    candidate = review.apply_edits(original, edits)
+    kept = values.get(report.key(index, "named"))
+    if kept is not None:  # the named victims the documenter keeps (#18)
+        candidate = replace(candidate, victims=[original.victims[i] for i in kept if i < len(original.victims)])
+    return candidate
 
 
 def _spans(report: ReviewState, index: int) -> dict[str, list[tuple[int, int]]]:
@@ -466,6 +474,15 @@ def _render_fields(report: ReviewState, index: int, lang: str) -> None:
         _count(column, report, index, name, label, lang)
     st.text_input(tr("attribution", lang), key=report.key(index, "attribution"))
     st.text_area(tr("quote", lang), key=report.key(index, "quote"), height=110)
+    _render_named(report, index, lang)
+
+
+def _render_named(report: ReviewState, index: int, lang: str) -> None:
+    """Let the documenter keep or drop each person the extractor found named (#18)."""
+    found = report.candidates[index].victims
+    if found:
+        st.multiselect(t("named_keep", lang), options=list(range(len(found))), key=report.key(index, "named"),
+                       format_func=lambda i: named_label(found[i], lang), help=t("named_keep_help", lang))
 
 
 def _render_similar(page: Page, candidate: Candidate, similar: list[PossibleDuplicate], key: str) -> None:
