@@ -14,6 +14,7 @@ import streamlit as st
 
 from incidents.errors import IncidentsError
 from incidents.extract.named import NamedVictim
+from incidents.io.victims_io import export_victims_csv
 from incidents.records import Incident
 from incidents.store import Store
 from incidents.ui import cache
@@ -194,6 +195,18 @@ def render_person_search(page: Page) -> None:
              t("f_location", lang): h.place, t("v_source", lang): h.victim.source_name, "id": h.incident_uid}
             for h in hits]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def render_victims_export(page: Page) -> None:
+    """Offer the named victims of the filtered incidents as a CSV (names only when asked for and allowed);
+    each preparation is audited."""
+    lang = page.lang
+    names = may_see_names(page.store, page.user) and st.checkbox(t("v_export_names", lang), key="export.victim_names")
+    if st.button(t("v_export", lang), key="export.victims"):
+        uids = [str(u) for u in cache.selected_uids(page.url, page.version, page.effective)]
+        victims = load_victims_of(page.store, page.user, uids, purpose="export", include_names=names).victims
+        st.download_button(t("v_download", lang, n=len(victims)), data=export_victims_csv(victims),
+                           file_name="victims.csv", mime="text/csv", key="export.victims_download", on_click="ignore")
 
 
 def render_names_setting(store: Store, admin: User, lang: str = "en") -> None:

@@ -176,3 +176,22 @@ def test_search_spans_incidents_and_folds_ta_marbuta(seeded):
 def test_victims_leave_the_incident_version_alone(seeded):
     add_victim(seeded.store, EDITOR, make_victim(seeded.draft.uid))
     update_incident(seeded.store, EDITOR, seeded.draft.uid, {"description": "x"}, expected_version=1)
+
+
+def test_add_report_saves_the_kept_named_victims_with_the_new_record(seeded):
+    from datetime import date
+
+    from incidents import review
+    from incidents.extract.candidate import Candidate
+    from incidents.extract.named import find_named_victims
+
+    text = "Hajin, 3 May. A strike killed a woman, Fatima al-Hassan, and her three children in Hajin."
+    candidate = Candidate(place_text="Hajin", place=None, quote=text[14:], killed_min=4, killed_max=4,
+                          source="Test source (synthetic)", date_start=date(2018, 5, 3), date_end=date(2018, 5, 3),
+                          date_precision="day", victims=find_named_victims(text))
+    plan = review.plan_save([candidate], {0: review.Choice("new")}, text)
+    result = review.save_plan(seeded.store, EDITOR, plan)
+    uid = result.created[0]
+    (victim,) = load_victims(seeded.store, EDITOR, uid).victims
+    assert (victim.name_en, victim.sex, victim.relation) == ("Fatima al-Hassan", "female", "and her three children")
+    assert victim.source_name == "Test source (synthetic)" and "Fatima al-Hassan" in victim.quote
