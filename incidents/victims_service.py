@@ -140,8 +140,8 @@ def add_victims(store: Store, user: User, items: Sequence[Victim], *, reason: st
     """
     require(user, "edit_draft")
     now = utcnow()
-    prepared = [replace(_checked(v), version=1, created_at=now, created_by=user.name, updated_at=now,
-                        updated_by=user.name) for v in items]
+    prepared = [replace(_checked(v), person_uid=v.person, version=1, created_at=now, created_by=user.name,
+                        updated_at=now, updated_by=user.name) for v in items]
     with writing(store.engine) as conn:
         row_ids = {uid: _require_edit(store, conn, user, uid) for uid in sorted({v.incident_uid for v in prepared})}
         for victim in prepared:
