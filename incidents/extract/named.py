@@ -129,7 +129,7 @@ def _arabic_name_at(text: str, position: int) -> tuple[int, int] | None:
     inside = bracket.match(text, position)
     if inside:
         return inside.span(1)
-    words = []
+    words: list[tuple[int, int]] = []
     for match in re.finditer(r"\s*(" + _AR_WORD + r")", text[position:position + 80]):
         if match.start() != (words[-1][1] - position if words else 0) or _clean(match.group(1)) in _AR_STOP:
             break

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from incidents.errors import FileFormatError, ImportRejected
 from incidents.io.tables import read_csv_rows, read_xlsx_rows, write_csv
@@ -111,8 +112,8 @@ def _victim_of(row: dict) -> tuple[Victim | None, list[str]]:
         problems.append("incident_uid: the id of the incident this person belongs to is required")
     if problems:
         return None, problems
-    values = {k: _text(row, k) or None for k in ("name_ar", "name_en", "relation", "claim_uid")}
-    optional = {k: _text(row, k) for k in ("uid", "person_uid", "age_group", "sex", "outcome", "status") if _text(row, k)}
+    values: dict[str, Any] = {k: _text(row, k) or None for k in ("name_ar", "name_en", "relation", "claim_uid")}
+    optional: dict[str, Any] = {k: _text(row, k) for k in ("uid", "person_uid", "age_group", "sex", "outcome", "status") if _text(row, k)}
     victim = complete(Victim(incident_uid=_text(row, "incident_uid"), source_name=_text(row, "source_name"),
                              quote=_text(row, "quote"), age=age, withhold_name=withhold in _TRUE,
                              **values, **optional))

@@ -8,6 +8,7 @@ this module only draws what it is given. Names and notes are report text: always
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -122,9 +123,8 @@ def _render_add_form(page: Page, incident: Incident) -> None:
         name_ar = left.text_input(t("v_name_ar", lang))
         name_en = right.text_input(t("v_name_en", lang))
         age = left.number_input(t("v_age", lang), min_value=0, max_value=120, value=None, step=1)
-        choices = {name: right.selectbox(t(f"v_{name}", lang), _VALUES[name],
-                                         format_func=lambda v, n=name: value_label(n, v, lang))
-                   for name in ("age_group", "sex", "outcome", "status")}
+        choices: dict[str, Any] = {name: _code_box(right, name, lang) for name in ("age_group", "sex", "outcome",
+                                                                                 "status")}
         relation = st.text_input(t("v_relation", lang))
         sources = [c.source_name for c in incident.claims] or [""]
         source = st.selectbox(t("v_source", lang), sources)
@@ -135,6 +135,11 @@ def _render_add_form(page: Page, incident: Incident) -> None:
                             name_en=name_en, age=None if age is None else int(age), relation=relation,
                             withhold_name=withhold, **choices)
             _write(lambda: add_victim(page.store, page.user, victim))
+
+
+def _code_box(column: Any, name: str, lang: str) -> str:
+    options: list[str] = list(_VALUES[name])
+    return str(column.selectbox(t(f"v_{name}", lang), options, format_func=lambda v: value_label(name, v, lang)))
 
 
 def _render_entry_actions(page: Page, victim: Victim) -> None:
