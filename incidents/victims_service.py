@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, func, insert, select
 
 from incidents.db import schema
 from incidents.db.engine import writing
@@ -80,9 +80,13 @@ def _victim_from_row(row: Any) -> Victim:
     return Victim(incident_uid=row["incident_uid"], **{k: row[k] for k in _ROW_FIELDS})
 
 
+#: The incident a mention belongs to: the one its incident was merged into, if it was (mentions follow a merge).
+_OWNER = func.coalesce(schema.incidents.c.merged_into, schema.incidents.c.uid)
+
+
 def _select_victims():
     table = schema.victims
-    return (select(table, schema.incidents.c.uid.label("incident_uid"))
+    return (select(table, _OWNER.label("incident_uid"))
             .join(schema.incidents, schema.incidents.c.id == table.c.incident_id)
             .where(table.c.deleted_at.is_(None)).order_by(table.c.id))
 
@@ -97,7 +101,7 @@ def _get_victim(conn: Connection, uid: str) -> Victim:
 def _victims_of(conn: Connection, incident_uids: Sequence[str] | None) -> list[Victim]:
     query = _select_victims()
     if incident_uids is not None:
-        query = query.where(schema.incidents.c.uid.in_(list(incident_uids)))
+        query = query.where(_OWNER.in_(list(incident_uids)))
     return [_victim_from_row(r) for r in conn.execute(query).mappings()]
 
 

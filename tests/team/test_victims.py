@@ -234,3 +234,14 @@ def test_migration_0006_creates_and_drops_the_victims_table(db_url):
             assert ("victims" in inspect(engine).get_table_names()) is present
     finally:
         engine.dispose()
+
+
+def test_victims_follow_their_incident_into_a_merge(seeded):
+    from incidents.service import merge_incidents
+
+    stored = add_victim(seeded.store, EDITOR, make_victim(seeded.spare.uid))
+    merge_incidents(seeded.store, ADMIN, seeded.draft.uid, seeded.spare.uid, reason="same event")
+    (moved,) = load_victims(seeded.store, EDITOR, seeded.draft.uid).victims
+    assert moved.uid == stored.uid and moved.incident_uid == seeded.draft.uid
+    assert update_victim(seeded.store, EDITOR, stored.uid, {"age": 8}, expected_version=1).age == 8
+    assert [h.incident_uid for h in search_people(seeded.store, EDITOR, "Mohammed")] == [seeded.draft.uid]
