@@ -36,6 +36,7 @@ from incidents.victims import (
 from incidents.victims_service import (
     add_victim,
     delete_victim,
+    link_mentions,
     load_victims,
     load_victims_of,
     may_see_names,
@@ -113,7 +114,7 @@ def _render_editing(page: Page, incident: Incident) -> None:
         _render_add_form(page, incident)
         entries = load_victims(page.store, page.user, incident.uid, purpose="edit", for_edit=True).victims
         for victim in entries:
-            _render_entry_actions(page, victim)
+            _render_entry_actions(page, victim, entries)
 
 
 def _render_add_form(page: Page, incident: Incident) -> None:
@@ -142,10 +143,12 @@ def _code_box(column: Any, name: str, lang: str) -> str:
     return str(column.selectbox(t(f"v_{name}", lang), options, format_func=lambda v: value_label(name, v, lang)))
 
 
-def _render_entry_actions(page: Page, victim: Victim) -> None:
+def _render_entry_actions(page: Page, victim: Victim, entries: Sequence[Victim]) -> None:
+    """One entry of the editing list: its name (withheld ones too: editors keep the record right), withhold or
+    show, remove, and link it to another mention of the same person."""
     lang = page.lang
-    label = shown_name(victim, lang) if victim.withhold_name else (victim.name_ar or victim.name_en or "")
-    cols = st.columns([3, 1, 1])
+    label = _edit_label(victim)
+    cols = st.columns([3, 1, 1, 2])
     cols[0].markdown(md_escape(label) + (f" ({md_escape(t('v_withheld_mark', lang))})" if victim.withhold_name
                                          else ""))
     toggle = t("v_show_name", lang) if victim.withhold_name else t("v_withhold", lang)
@@ -154,6 +157,16 @@ def _render_entry_actions(page: Page, victim: Victim) -> None:
                                      expected_version=victim.version, reason="family's request"))
     if cols[2].button(t("v_remove", lang), key=f"remove_{victim.uid}"):
         _write(lambda: delete_victim(page.store, page.user, victim.uid, expected_version=victim.version))
+    others = {v.uid: v for v in entries if v.person != victim.person}
+    if others:
+        target = cols[3].selectbox(t("v_same_as", lang), [None, *others], key=f"link_{victim.uid}",
+                                   format_func=lambda u: "—" if u is None else _edit_label(others[u]))
+        if target is not None:
+            _write(lambda: link_mentions(page.store, page.user, victim.uid, target, expected_version=victim.version))
+
+
+def _edit_label(victim: Victim) -> str:
+    return f"{victim.name_ar or victim.name_en or ''} · {victim.source_name}"
 
 
 def _write(action) -> None:

@@ -18,8 +18,8 @@ from .test_pages import new_app, run
 def _add(url: str, uid: str, **values) -> None:
     store = Store.open(url, sample=False)
     try:
-        add_victim(store, LOCAL_USER, Victim(incident_uid=uid, source_name="Test source (synthetic)",
-                                             quote="A sentence written for this test names her.", **values))
+        defaults = {"source_name": "Test source (synthetic)", "quote": "A sentence written for this test names her."}
+        add_victim(store, LOCAL_USER, Victim(incident_uid=uid, **{**defaults, **values}))
     finally:
         store.engine.dispose()
 
@@ -91,3 +91,33 @@ def test_a_viewer_sees_no_names_and_cannot_search(with_victim, monkeypatch):
     assert "Fatima" not in _texts(at) and "فاطمة" not in _texts(at)
     assert "person_search" not in [w.key for w in at.text_input]
     assert not [f for f in at.button if f.proto.form_id == "add_victim_hajin-1"]
+
+
+def test_withhold_a_name_from_the_detail(with_victim):
+    at = run(new_app({"incident": "hajin-1"}), "pages/3_Incidents.py")
+    (button,) = [b for b in at.button if b.key and b.key.startswith("withhold_")]
+    button.click()
+    at.run()
+    assert not at.exception
+    tables = [d.value for d in at.dataframe if "Name" in d.value.columns]
+    assert list(tables[0]["Name"]) == ["name withheld"]
+    assert "Fatima al-Hassan / فاطمة الحسن" not in set(tables[0]["Name"])
+
+
+def test_link_two_mentions_of_one_person(with_victim):
+    _add(with_victim, "hajin-1", name_ar="فاطمه حسن", sex="female", source_name="Other source (synthetic)")
+    store = Store.open(with_victim, sample=False)
+    try:
+        first, second = load_victims(store, LOCAL_USER, "hajin-1").victims
+    finally:
+        store.engine.dispose()
+    at = run(new_app({"incident": "hajin-1"}), "pages/3_Incidents.py")
+    at.selectbox(key=f"link_{second.uid}").set_value(first.uid)
+    at.run()
+    assert not at.exception
+    assert "3 killed, 1 named" in _texts(at)  # two mentions, one person
+    store = Store.open(with_victim, sample=False)
+    try:
+        assert {v.person for v in load_victims(store, LOCAL_USER, "hajin-1").victims} == {first.uid}
+    finally:
+        store.engine.dispose()
