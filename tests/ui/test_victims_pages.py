@@ -121,3 +121,14 @@ def test_link_two_mentions_of_one_person(with_victim):
         assert {v.person for v in load_victims(store, LOCAL_USER, "hajin-1").victims} == {first.uid}
     finally:
         store.engine.dispose()
+
+
+def test_arabic_detail_and_place_profile(with_victim):
+    at = run(new_app({"incident": "hajin-1", "ui": "ar"}), "pages/3_Incidents.py")
+    assert not at.exception
+    assert "3 قتيلاً، 1 منهم بالاسم" in _texts(at)
+    tables = [d.value for d in at.dataframe if "الاسم" in d.value.columns]
+    assert tables and tables[0].iloc[0]["الاسم"] == "فاطمة الحسن / Fatima al-Hassan"
+    assert tables[0].iloc[0]["الجنس"] == "أنثى"
+    at = run(new_app({"place": "wof:890449895", "ui": "ar"}), "pages/4_Place.py")
+    assert not at.exception and [d for d in at.dataframe if "الاسم" in d.value.columns]
