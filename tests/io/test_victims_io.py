@@ -8,6 +8,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from incidents.errors import ImportRejected, PermissionDenied
@@ -127,3 +129,13 @@ def test_cli_imports_a_victims_csv_and_exports_them(tmp_path, incident_factory):
     assert done.returncode == 0, done.stderr.decode()
     assert "محمد" not in victims.read_text(encoding="utf-8-sig")  # names were not asked for
     assert "victims" in load_workbook(out).sheetnames
+
+
+@settings(max_examples=60, deadline=None)
+@given(name=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
+       .filter(lambda s: s.strip() == s and s.strip()),
+       relation=st.text(max_size=30).filter(lambda s: s.strip() == s))
+def test_any_name_survives_the_victims_csv(name, relation):
+    victim = Victim(incident_uid="i-1", source_name="S", quote="q", name_ar=name, relation=relation or None)
+    (back,) = read_victims(export_victims_csv([victim]), "v.csv").victims
+    assert (back.name_ar, back.relation) == (victim.name_ar, victim.relation)
