@@ -34,6 +34,7 @@ from incidents.victims import (
     masked,
     matches_name,
     name_key,
+    summarise_named,
 )
 
 VIEWERS_SEE_NAMES_KEY = "privacy.viewers_see_names"
@@ -363,3 +364,34 @@ def search_people(store: Store, user: User, query: str, *, limit: int = 100) -> 
         hits.append(PersonHit(victim, incident.uid, incident.place_name_en or incident.place_text or "",
                               incident.date_start))
     return hits[:limit]
+
+
+@dataclass(frozen=True)
+class NamedFlag:
+    """An incident whose named list is longer than every source's toll: to be reviewed."""
+
+    incident_uid: str
+    place: str
+    killed_named: int
+    highest_toll: int
+
+
+def flag_named_lists(store: Store, user: User) -> list[NamedFlag]:
+    """Return the incidents (that ``user`` may see) where more persons are named as killed than any source's
+    toll, for review. Counts only: no names are read out, so this is not audited as a read of a list."""
+    require(user, "read")
+    with store.engine.connect() as conn:
+        victims = _victims_of(conn, None)
+    by_incident: dict[str, list[Victim]] = {}
+    for victim in victims:
+        by_incident.setdefault(victim.incident_uid, []).append(victim)
+    flags = []
+    for incident in store.list_incidents(sorted(by_incident)):
+        if incident.status != "published" and not user.sees_unpublished:
+            continue
+        summary = summarise_named(incident, by_incident[incident.uid])
+        if summary.exceeds_sources:
+            tolls = [c.killed_max if c.killed_max is not None else c.killed_min for c in incident.claims]
+            flags.append(NamedFlag(incident.uid, incident.place_name_en or incident.place_text or "",
+                                   summary.killed_named, max((n for n in tolls if n is not None), default=0)))
+    return flags

@@ -204,6 +204,8 @@ _LABELS.update({
     "named_keep_help": ("Persons the report names, as read; drop any that do not belong to this incident.",
                         "أشخاص يسمّيهم التقرير كما قُرئوا؛ احذف من لا ينتمي إلى هذه الحادثة."),
     "v_export_names": ("Include victims' names", "تضمين أسماء الضحايا"),
+    "v_flags": ("To review: {n} incident(s) name more people killed than any source's toll:",
+                "للمراجعة: {n} حادثة تسمّي قتلى أكثر من حصيلة أي مصدر:"),
     "v_same_as": ("Same person as", "الشخص نفسه المذكور في"),
     "v_export": ("Prepare the named victims (CSV)", "تجهيز الضحايا بالاسم (CSV)"),
     "v_download": ("Download {n} named victim(s) (CSV)", "تنزيل {n} من الضحايا بالاسم (CSV)"),

@@ -36,6 +36,7 @@ from incidents.victims import (
 from incidents.victims_service import (
     add_victim,
     delete_victim,
+    flag_named_lists,
     link_mentions,
     load_victims,
     load_victims_of,
@@ -201,6 +202,11 @@ def render_person_search(page: Page) -> None:
     if not may_see_names(page.store, page.user):
         st.info(t("v_search_denied", lang))
         return
+    flags = flag_named_lists(page.store, page.user)
+    if flags:
+        st.warning(t("v_flags", lang, n=len(flags)) + " " + "; ".join(
+            f"{md_escape(f.place)} ({md_escape(f.incident_uid[:8])}): {f.killed_named} > {f.highest_toll}"
+            for f in flags[:20]))
     query = st.text_input(t("v_search_name", lang), key="person_search")
     if not query.strip():
         return

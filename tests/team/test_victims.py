@@ -245,3 +245,15 @@ def test_victims_follow_their_incident_into_a_merge(seeded):
     assert moved.uid == stored.uid and moved.incident_uid == seeded.draft.uid
     assert update_victim(seeded.store, EDITOR, stored.uid, {"age": 8}, expected_version=1).age == 8
     assert [h.incident_uid for h in search_people(seeded.store, EDITOR, "Mohammed")] == [seeded.draft.uid]
+
+
+def test_named_lists_longer_than_every_toll_are_flagged_for_review(seeded):
+    from incidents.victims_service import flag_named_lists
+
+    for n in range(3):  # the seeded incidents' single source gives 3 killed
+        add_victim(seeded.store, EDITOR, make_victim(seeded.draft.uid, name_en=f"Person {n}", name_ar=None))
+    assert flag_named_lists(seeded.store, EDITOR) == []
+    add_victim(seeded.store, EDITOR, make_victim(seeded.draft.uid, name_en="Person 4", name_ar=None))
+    (flag,) = flag_named_lists(seeded.store, EDITOR)
+    assert (flag.incident_uid, flag.killed_named, flag.highest_toll) == (seeded.draft.uid, 4, 3)
+    assert flag_named_lists(seeded.store, VIEWER) == []  # a draft: not the viewer's to see

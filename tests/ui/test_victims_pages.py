@@ -132,3 +132,11 @@ def test_arabic_detail_and_place_profile(with_victim):
     assert tables[0].iloc[0]["الجنس"] == "أنثى"
     at = run(new_app({"place": "wof:890449895", "ui": "ar"}), "pages/4_Place.py")
     assert not at.exception and [d for d in at.dataframe if "الاسم" in d.value.columns]
+
+
+def test_the_incidents_page_lists_named_lists_to_review(with_victim):
+    for name in ("Person One", "Person Two", "Person Three"):  # hajin-1's source gives 3 killed
+        _add(with_victim, "hajin-1", name_en=name)
+    at = run(new_app(), "pages/3_Incidents.py")
+    assert not at.exception
+    assert any("To review: 1 incident(s)" in w.value and "4 > 3" in w.value for w in at.warning)
