@@ -13,6 +13,7 @@ who may edit.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
@@ -395,3 +396,19 @@ def flag_named_lists(store: Store, user: User) -> list[NamedFlag]:
             flags.append(NamedFlag(incident.uid, incident.place_name_en or incident.place_text or "",
                                    summary.killed_named, max((n for n in tolls if n is not None), default=0)))
     return flags
+
+
+def victim_history(store: Store, user: User, incident_uid: str) -> list[dict]:
+    """Return the audit entries of an incident's named victims (writes, and reads of its list), oldest first.
+
+    Editors and above only: the entries hold the names as entered, withheld ones included.
+    """
+    require(user, "edit_draft")
+    table, victims = schema.audit_log, schema.victims
+    with store.engine.connect() as conn:
+        uids = conn.execute(select(victims.c.uid).join(schema.incidents, schema.incidents.c.id == victims.c.incident_id)
+                            .where(_OWNER == incident_uid)).scalars().all()
+        rows = conn.execute(select(table).where(
+            ((table.c.entity == "victim") & table.c.entity_uid.in_(list(uids)))
+            | ((table.c.entity == "victims") & (table.c.entity_uid == incident_uid))).order_by(table.c.id)).mappings()
+        return [{**row, "changes": json.loads(row["changes"])} for row in rows]

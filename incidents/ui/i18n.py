@@ -206,6 +206,7 @@ _LABELS.update({
     "v_export_names": ("Include victims' names", "تضمين أسماء الضحايا"),
     "v_flags": ("To review: {n} incident(s) name more people killed than any source's toll:",
                 "للمراجعة: {n} حادثة تسمّي قتلى أكثر من حصيلة أي مصدر:"),
+    "v_history": ("History of the named victims (writes and reads)", "سجل الضحايا بالاسم (تعديلات واطلاعات)"),
     "v_same_as": ("Same person as", "الشخص نفسه المذكور في"),
     "v_export": ("Prepare the named victims (CSV)", "تجهيز الضحايا بالاسم (CSV)"),
     "v_download": ("Download {n} named victim(s) (CSV)", "تنزيل {n} من الضحايا بالاسم (CSV)"),

@@ -43,6 +43,7 @@ from incidents.victims_service import (
     may_see_names,
     search_people,
     set_viewers_see_names,
+    victim_history,
     viewers_see_names,
     withhold_name,
 )
@@ -116,6 +117,17 @@ def _render_editing(page: Page, incident: Incident) -> None:
         entries = load_victims(page.store, page.user, incident.uid, purpose="edit", for_edit=True).victims
         for victim in entries:
             _render_entry_actions(page, victim, entries)
+        _render_history(page, incident)
+
+
+def _render_history(page: Page, incident: Incident) -> None:
+    """Who added, changed, withheld or read this incident's named victims, and when."""
+    entries = victim_history(page.store, page.user, incident.uid)
+    if entries:
+        st.markdown(f"**{md_escape(t('v_history', page.lang))}**")
+        rows = [{"at": e["at"], "who": e["user_name"], "action": e["action"], "entry": e["entity_uid"][:8],
+                 "fields": ", ".join(sorted(e["changes"]))} for e in reversed(entries)]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
 def _render_add_form(page: Page, incident: Incident) -> None:

@@ -257,3 +257,16 @@ def test_named_lists_longer_than_every_toll_are_flagged_for_review(seeded):
     (flag,) = flag_named_lists(seeded.store, EDITOR)
     assert (flag.incident_uid, flag.killed_named, flag.highest_toll) == (seeded.draft.uid, 4, 3)
     assert flag_named_lists(seeded.store, VIEWER) == []  # a draft: not the viewer's to see
+
+
+def test_victim_history_holds_writes_and_reads_for_editors_only(seeded):
+    from incidents.victims_service import victim_history
+
+    stored = add_victim(seeded.store, EDITOR, make_victim(seeded.draft.uid))
+    withhold_name(seeded.store, EDITOR, stored.uid, expected_version=1)
+    load_victims(seeded.store, REVIEWER, seeded.draft.uid)
+    entries = victim_history(seeded.store, EDITOR, seeded.draft.uid)
+    assert [(e["action"], e["user_name"]) for e in entries] == [
+        ("create", "editor-1"), ("withhold_name", "editor-1"), ("view_victims", "reviewer-1")]
+    with pytest.raises(PermissionDenied):
+        victim_history(seeded.store, VIEWER, seeded.draft.uid)
