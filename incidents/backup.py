@@ -52,8 +52,8 @@ FORMAT_VERSION = 1
 
 #: Tables in restore order (parents before children); store_meta is handled apart.
 TABLES: tuple[Table, ...] = (schema.incidents, schema.claims, schema.places_added, schema.place_aliases,
-                             schema.users, schema.audit_log, schema.duplicate_decisions)
-_SERIAL_TABLES = ("incidents", "claims", "place_aliases", "users", "audit_log", "duplicate_decisions")
+                             schema.users, schema.audit_log, schema.duplicate_decisions, schema.victims)
+_SERIAL_TABLES = ("incidents", "claims", "place_aliases", "users", "audit_log", "duplicate_decisions", "victims")
 _BATCH = 1000
 
 

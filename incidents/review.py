@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from incidents import service
+from incidents import service, victims_service
 from incidents.dedupe import PossibleDuplicate, similar_to
 from incidents.errors import FileFormatError, IncidentsError, ValidationError
 from incidents.extract.candidate import Candidate
@@ -39,6 +39,7 @@ from incidents.search import search_key
 from incidents.store import Store
 from incidents.users import User
 from incidents.validation import check_incident
+from incidents.victims import Victim
 
 #: Largest report file accepted (bytes).
 MAX_REPORT_BYTES = 2_000_000
@@ -104,7 +105,7 @@ FIELD_CLASSES = {
     "place_text": "place", "actor": "actor", "event_type": "event", "date_start": "date", "date_end": "date",
     "killed_min": "killed", "killed_max": "killed", "injured_min": "injured", "injured_max": "injured",
     "killed_or_injured": "combined", "civilians": "victims", "children_killed": "victims",
-    "women_killed": "victims", "attribution": "source",
+    "women_killed": "victims", "attribution": "source", "named_victims": "named",
 }
 #: highlight class → (English, Arabic) label, in legend order
 MARK_LABELS = {
@@ -112,6 +113,7 @@ MARK_LABELS = {
     "date": ("date", "التاريخ"), "killed": ("killed", "القتلى"), "injured": ("injured", "الجرحى"),
     "combined": ("killed and injured together", "قتلى وجرحى معاً"), "victims": ("civilians, children, women",
                                                                           "مدنيون، أطفال، نساء"),
+    "named": ("named person", "شخص مسمّى"),
     "source": ("who says it", "المصدر"), "quote": ("quoted sentence", "الجملة المقتبسة"),
 }
 # Every character that means something to HTML or to Markdown is written as a numeric entity (as
@@ -337,6 +339,7 @@ class SavePlan:
 
     new: list[tuple[int, Incident]] = field(default_factory=list)
     attach: list[tuple[int, str, int | None, Claim]] = field(default_factory=list)
+    named: dict[int, list[Victim]] = field(default_factory=dict)  # candidate position → its named victims (#18)
 
 
 @dataclass
@@ -387,6 +390,8 @@ def plan_save(candidates: Sequence[Candidate], choices: Mapping[int, Choice], te
         if found:
             problems[index] = found
             continue
+        if candidate.victims:
+            plan.named[index] = named_victims_of(candidate, text)
         if choice.action == "attach":
             plan.attach.append((index, str(choice.target_uid), choice.target_version, claim_of(candidate)))
             continue
@@ -419,7 +424,28 @@ def save_plan(store: Store, user: User, plan: SavePlan, reason: str | None = Non
             result.failed[index] = str(error)
         else:
             result.attached[index] = uid
+    _save_named(store, user, plan, result, reason)
     return result
+
+
+def named_victims_of(candidate: Candidate, text: str) -> list[Victim]:
+    """Return the candidate's named persons as victim mentions (incident id filled in when saved); each quotes
+    the line of the report that names them."""
+    source = candidate.source or candidate.attribution or "unnamed source"
+    return [Victim(incident_uid="", source_name=source, quote=text[slice(*sentence_at(text, v.span[0]))].strip(),
+                   **v.victim_fields()) for v in candidate.victims]
+
+
+def _save_named(store: Store, user: User, plan: SavePlan, result: SaveResult, reason: str | None) -> None:
+    """Store the named victims of every saved candidate; a failure is reported with its candidate."""
+    for index, victims in plan.named.items():
+        uid = result.created.get(index) or result.attached.get(index)
+        if uid is None:
+            continue
+        try:
+            victims_service.add_victims(store, user, [replace(v, incident_uid=uid) for v in victims], reason=reason)
+        except IncidentsError as error:
+            result.failed[index] = f"named victims not saved: {error}"
 
 
 def candidate_fields(candidate: Candidate) -> dict[str, Any]:

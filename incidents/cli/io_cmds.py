@@ -13,7 +13,7 @@ from incidents.cli.common import acting_user, add_store_options, open_store, rea
 from incidents.counting import describe_totals_bilingual
 from incidents.errors import ImportRejected, IncidentsError
 from incidents.filters import FIGURES, Filter
-from incidents.io import exporter, importer
+from incidents.io import exporter, importer, victims_io
 from incidents.locate import Gazetteer
 from incidents.query import count_selection, select_incidents
 
@@ -57,6 +57,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="CSV, ACLED, UCDP: start the file with '# ' lines saying what it holds (the file is then "
                      "no longer a plain table; with -o the description is always written beside the file as "
                      "FILE-metadata.json)")
+    exp.add_argument("--victims", metavar="FILE",
+                     help="also write the named victims of the exported incidents: a CSV to FILE (XLSX: a victims "
+                     "sheet as well); without --victim-names the names are left out")
+    exp.add_argument("--victim-names", action="store_true",
+                     help="include victims' names (editors and above, or viewers an admin allowed)")
     add_filter_options(exp)
     add_store_options(exp, writes=True)
     exp.set_defaults(handler=run_export)
@@ -132,6 +137,8 @@ def run_export(args: argparse.Namespace) -> int:
     data = exporter.export_incidents(incidents, args.format, about=about, hxl=args.hxl,
                                      admin_name=gazetteer.admin_name, authors=authors,
                                      comment_header=args.comment_header)
+    if args.victims:
+        data = _export_victims(store, user, [i.uid for i in incidents], args, data)
     write_output(data, args.output)
     if args.format in exporter.CSV_FORMATS and args.output not in (None, "-"):
         output = Path(args.output)
@@ -139,6 +146,16 @@ def run_export(args: argparse.Namespace) -> int:
         sidecar.write_bytes(exporter.csv_sidecar(args.format, output.name, about, authors=authors, hxl=args.hxl))
         print(f"described in {sidecar}", file=sys.stderr)
     return 0
+
+
+def _export_victims(store, user, uids: list[str], args: argparse.Namespace, data: bytes) -> bytes:
+    """Write the victims CSV (audited; names only when asked for and allowed); return the XLSX with its sheet."""
+    from incidents.victims_service import load_victims_of
+
+    victims = load_victims_of(store, user, uids, purpose="export", include_names=args.victim_names).victims
+    Path(args.victims).write_bytes(victims_io.export_victims_csv(victims))
+    print(f"{len(victims)} named victim(s) written to {args.victims}", file=sys.stderr)
+    return victims_io.with_victims_sheet(data, victims) if args.format == "xlsx" else data
 
 
 def _refuse_binary_on_terminal(fmt: str, output: str | None) -> None:
@@ -207,6 +224,19 @@ def show_mapping(data: bytes, name: str, options: importer.ImportOptions, gazett
     return 0
 
 
+def _import_victims(store, user, data: bytes, name: str) -> int:
+    """Import the named victims of a file (all or none); print what happened; 0 on success, 2 if refused."""
+    try:
+        written = victims_io.import_victims_file(store, user, data, name)
+    except ImportRejected as rejected:
+        print(f"error: named victims: {rejected}", file=sys.stderr)
+        for error in rejected.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 2
+    print(f"imported {len(written)} named victim(s)")
+    return 0
+
+
 def run_import(args: argparse.Namespace) -> int:
     """Import a file; print what happened; exit 1 if rows were rejected."""
     data, name = read_input(args.file)
@@ -222,6 +252,8 @@ def run_import(args: argparse.Namespace) -> int:
         _save_mapping(data, name, options, args.save_mapping)
     store, settings = open_store(args)
     user = acting_user(store, settings, args.user)
+    if victims_io.is_victims_table(data, name):  # a victims CSV joined by incident id (#18)
+        return _import_victims(store, user, data, name)
     try:
         result = importer.import_incidents(store, user, data, name, fmt=args.format, skip_invalid=args.skip_invalid,
                                            gazetteer=gazetteer, options=options,
@@ -232,6 +264,8 @@ def run_import(args: argparse.Namespace) -> int:
             print(f"  {error}", file=sys.stderr)
         return 2
     _print_result(result)
+    if name.lower().endswith(".xlsx") and victims_io.has_victims_sheet(data) and _import_victims(store, user, data, name):
+        return 2
     _print_possible_duplicates(importer.possible_duplicates_of(store, result.new))
     if result.rejected_csv is not None:
         target = args.rejected or (args.file + ".rejected.csv" if args.file != "-" else "rejected.csv")

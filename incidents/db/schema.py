@@ -194,3 +194,35 @@ store_meta = Table(
     Column("key", String(64), primary_key=True),
     Column("value", Text, nullable=False),
 )
+
+# Named victims (#18): one row per mention of a person by a source; mentions of one person share person_uid.
+victims = Table(
+    "victims",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("uid", String(36), nullable=False, unique=True),
+    Column("incident_id", Integer, ForeignKey("incidents.id", ondelete="CASCADE"), nullable=False),
+    Column("person_uid", String(36), nullable=False),
+    Column("name_ar", Text),
+    Column("name_en", Text),
+    Column("name_key", Text, nullable=False),  # normalised tokens of both names, for search
+    Column("age", Integer),
+    Column("age_group", String(8), nullable=False),
+    Column("sex", String(8), nullable=False),
+    Column("outcome", String(8), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("relation", Text),
+    Column("source_name", Text, nullable=False),
+    Column("quote", Text, nullable=False),
+    Column("claim_uid", String(36)),
+    Column("withhold_name", Boolean, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("created_by", String(128)),
+    Column("updated_at", DateTime, nullable=False),
+    Column("updated_by", String(128)),
+    Column("deleted_at", DateTime),
+    Column("deleted_by", String(128)),
+    Index("ix_victims_incident_id", "incident_id"),
+    Index("ix_victims_person_uid", "person_uid"),
+)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from incidents.extract.named import NamedVictim
 from incidents.records import Claim, Incident
 
 #: Keys of a candidate in the ``extract`` command's JSON, in order.
@@ -62,6 +63,9 @@ class Candidate:
         ``killed_max``, ``injured_min``/``injured_max``, ``killed_or_injured_min``/``_max``, ``civilians``,
         ``children_killed``, ``women_killed``, ``attribution``), for highlighting in the review UI;
         ``sentences`` lists every sentence the candidate was built from (the quote is one of them).
+    victims : list of NamedVictim
+        Persons the text names (#18), with age, sex and relation as read; their spans are under
+        ``spans["named_victims"]``.
     notes : list of str
         Remarks for the reviewer (combined totals, mentions without numbers, conflicting attributions).
     """
@@ -97,6 +101,7 @@ class Candidate:
     attributed_outlet: str | None = None
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    victims: list[NamedVictim] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         """Return the candidate as the ``extract`` command prints it: exactly :data:`CLI_KEYS`, dates as ISO text."""

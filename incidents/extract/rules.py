@@ -20,6 +20,7 @@ from incidents.extract.candidate import Candidate
 from incidents.extract.dates import find_dates, find_labelled_date
 from incidents.extract.draft import Draft, Toll
 from incidents.extract.merge import follow_up, merge_drafts
+from incidents.extract.named import attach_named, find_named_victims
 from incidents.extract.places import Gazetteer, PlaceMention, read_mentions
 from incidents.extract.roles import find_labelled_actors
 from incidents.extract.text import (
@@ -118,7 +119,9 @@ class RuleBasedExtractor:
         drafts = merge_drafts(reading.drafts, reading.orphans)
         _apply_labels(drafts, tokens)
         _apply_report_span(drafts, tokens, split_sentences(text, tokens)[:1], report.published)
-        return _candidates(drafts, report, detect_language(text))
+        candidates = _candidates(drafts, report, detect_language(text))
+        attach_named(candidates, find_named_victims(text[:end]))
+        return candidates
 
 
 def _resolve_told_days(drafts: list[Draft], earlier: list[Draft]) -> None:

@@ -120,7 +120,9 @@ def render_detail(page: Page, uid: str) -> None:
             st.caption(t("disagree", lang))
         _render_quotes(incident.claims, lang)
     from incidents.ui.edit_view import render_editing  # review, edit, add a claim, history (by role)
+    from incidents.ui.victims_view import render_victims  # named victims (#18)
 
+    render_victims(page, incident)
     render_editing(page, incident)
 
 

@@ -46,6 +46,7 @@ from incidents.ui.duplicates_view import (
 from incidents.ui.i18n import t
 from incidents.ui.setup import Page
 from incidents.ui.text import show_error, show_text
+from incidents.ui.victims_view import named_label
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +72,7 @@ REVIEW_CSS = """
 mark.rv-m{padding:0 2px;border-radius:3px;color:inherit}
 .rv-place{background:#cfe3ff}.rv-actor{background:#ffd8a8}.rv-event{background:#e5d4ff}.rv-date{background:#c3f0c8}
 .rv-killed{background:#ffb3b3}.rv-injured{background:#ffd6e7}.rv-combined{background:#ffc9a3}
-.rv-victims{background:#b8f0ea}.rv-source{background:#e4e4e4}
+.rv-victims{background:#b8f0ea}.rv-named{background:#f5c2f0}.rv-source{background:#e4e4e4}
 .rv-q{text-decoration:underline dotted #777;text-underline-offset:4px}
 .rv-legend{font-size:0.85rem;line-height:2}
 </style>
@@ -271,6 +272,8 @@ def _seed(report: ReviewState, index: int) -> None:
         values[report.key(index, name)] = value if value is not None or name in _DATES_AND_COUNTS else ""
     values[report.key(index, "place")] = edited.place
     values[report.key(index, "action")] = report.actions.get(index)
+    original = report.candidates[index]
+    values[report.key(index, "named")] = [i for i, v in enumerate(original.victims) if v in edited.victims]
 
 
 _DATES_AND_COUNTS = {"date_start", "date_end", *(c[0] for c in _COUNTS)}
@@ -286,7 +289,11 @@ def _edited(report: ReviewState, index: int) -> Candidate:
         edits["location_precision"] = original.location_precision
     if place is not None and place != original.place:
         edits["place_text"] = original.place_text
-    return review.apply_edits(original, edits)
+    candidate = review.apply_edits(original, edits)
+    kept = values.get(report.key(index, "named"))
+    if kept is not None:  # the named victims the documenter keeps (#18)
+        candidate = replace(candidate, victims=[original.victims[i] for i in kept if i < len(original.victims)])
+    return candidate
 
 
 def _spans(report: ReviewState, index: int) -> dict[str, list[tuple[int, int]]]:
@@ -468,6 +475,15 @@ def _render_fields(report: ReviewState, index: int, lang: str) -> None:
         _count(column, report, index, name, label, lang)
     st.text_input(tr("attribution", lang), key=report.key(index, "attribution"))
     st.text_area(tr("quote", lang), key=report.key(index, "quote"), height=110)
+    _render_named(report, index, lang)
+
+
+def _render_named(report: ReviewState, index: int, lang: str) -> None:
+    """Let the documenter keep or drop each person the extractor found named (#18)."""
+    found = report.candidates[index].victims
+    if found:
+        st.multiselect(t("named_keep", lang), options=list(range(len(found))), key=report.key(index, "named"),
+                       format_func=lambda i: named_label(found[i], lang), help=t("named_keep_help", lang))
 
 
 def _render_similar(page: Page, candidate: Candidate, similar: list[PossibleDuplicate], key: str) -> None:

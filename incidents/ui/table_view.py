@@ -95,3 +95,6 @@ def render_export(page: Page, total: int) -> None:
             st.download_button(t("download_about", lang), data=csv_sidecar(fmt, file_name, about, authors=authors),
                                mime="application/csvm+json", file_name=sidecar_name(file_name),
                                key="export.download_about", on_click="ignore")
+    from incidents.ui.victims_view import render_victims_export  # named victims, audited (#18)
+
+    render_victims_export(page)
