@@ -216,3 +216,19 @@ def test_a_mapping_that_sends_two_columns_to_one_field_is_refused():
     data = b"date_start,when,place_text,source_name,quote\n2018-11-17,2018-11-17,Hajin,S,q\n"
     with pytest.raises(FileFormatError, match="'date_start', 'when' all map to date_start"):
         read_incidents(data, "t.csv", options=ImportOptions(changes=(("when", "date_start"),)))
+
+
+def test_a_large_clean_table_is_stored_exactly_through_the_bulk_path(store):
+    header = "id,date,place,lat,lon,actor,killed_min,killed_max,source,quote\n"
+    rows = "".join(f"R-{n},2018-11-{n % 28 + 1:02d},Hajin,34.69,40.83,coalition,{n % 5},{n % 5 + 2},"
+                   f"Synthetic Monitor A,Synthetic sentence {n}.\n" for n in range(120))
+    data = (header + rows).encode()
+    parsed = read_incidents(data, "many.csv")
+    result = import_incidents(store, LOCAL_USER, data, "many.csv")
+    assert result.summary().startswith("120 new")
+    stored = {i.external_id: i for i in store.list_incidents()}
+    for incident in parsed.valid:
+        again = stored[incident.external_id]
+        assert (again.date_start, again.lat, again.killed_min, again.killed_max, again.claims[0].quote) == (
+            incident.date_start, incident.lat, incident.killed_min, incident.killed_max, incident.claims[0].quote)
+        assert again.created_at is not None and again.claims[0].created_at == again.created_at
