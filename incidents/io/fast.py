@@ -19,7 +19,9 @@ from incidents import taxonomy
 from incidents.io.columns import _DEFAULTS, _range_precision, row_to_incident
 from incidents.records import Claim, Incident, new_uid
 from incidents.validation import (
+    MAX_TOLL,
     REGION,
+    UID_PATTERN,
     ParseError,
     is_blank,
     parse_bool,
@@ -35,11 +37,11 @@ if TYPE_CHECKING:
 #: Columns only the row parser reads: a row with any of them filled is parsed on its own.
 ROW_ONLY = ("claims", "sources", "extra_json", "location_accuracy", "children_killed_min", "children_killed_max",
             "women_killed_min", "women_killed_max", "men_killed", "men_killed_min", "men_killed_max", "version",
-            "created_at", "updated_at")
+            "created_at", "updated_at", "covers")
 _INTS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed", "women_killed")
 _CODES = {"date_precision": "date_precision", "location_precision": "location_precision",
           "event_type": "event_type", "actor": "actor", "actor_certainty": "actor_certainty", "grading": "grading",
-          "status": "status"}
+          "status": "status", "record_kind": "record_kind"}
 _TEXTS = ("place_id", "place_text", "place_name_ar", "place_name_en", "admin1", "admin2", "admin3", "target",
           "figures_reason", "description", "toll_group", "created_by", "updated_by", "external_id",
           "external_source", "source_name", "quote", "source_url", "source_language", "__row_text__")
@@ -213,8 +215,11 @@ def _check_rules(columns: dict[str, list], size: int, slow: list[bool]) -> None:
                 slow[index] = True
     for name in _INTS:
         for index, value in enumerate(columns[name]):
-            if value is not None and value < 0:
+            if value is not None and not 0 <= value <= MAX_TOLL:
                 slow[index] = True
+    for index, uid in enumerate(columns["uid"]):
+        if uid is not None and not UID_PATTERN.fullmatch(uid):
+            slow[index] = True  # not a plain identifier: the row parser names it (validation.check_incident)
     starts, ends = columns["date_start"], columns["date_end"]
     for index in range(size):
         start, end = starts[index], ends[index]
@@ -263,7 +268,7 @@ def _build(value: dict[str, Any], row: dict) -> Incident:
         killed_max=value["killed_max"], killed_best=value["killed_best"], injured_min=value["injured_min"],
         injured_max=value["injured_max"], civilians=value["civilians"], children_killed=value["children_killed"],
         women_killed=value["women_killed"], figures_reason=value["figures_reason"], grading=value["grading"],
-        status=value["status"], description=value["description"], tags=value["tags"],
+        status=value["status"], record_kind=value["record_kind"], description=value["description"], tags=value["tags"],
         toll_group=value["toll_group"], shared_toll=bool(value["shared_toll"]), created_by=value["created_by"],
         updated_by=value["updated_by"], external_id=external_id,
         external_source=value["external_source"] or ((row.get("__source__") or "table") if external_id else None),

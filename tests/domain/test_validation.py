@@ -81,7 +81,13 @@ def test_claim_uids_are_checked_too(incident_factory):
     assert [p.field for p in check_incident(incident)] == ["claims[0].uid"]
 
 
-@pytest.mark.parametrize("text", [str(2**63), str(2**63 + 1), "99999999999999999999", "1000001"])
+@pytest.mark.parametrize("text", [str(2**63), str(2**63 + 1), "99999999999999999999", str(2**31)])
+def test_a_number_no_column_can_hold_is_refused_when_read(text):
+    with pytest.raises(ParseError, match="number too large"):
+        parse_count(text)
+
+
+@pytest.mark.parametrize("text", ["1000001", str(2**31 - 1)])
 def test_a_huge_toll_is_refused_with_a_message(text, incident_factory):
     value = parse_count(text)
     assert value == int(text)  # read exactly (no rounding through float)

@@ -86,7 +86,7 @@ def test_acled_round_trip_keeps_what_acled_can_hold_and_never_writes_0_for_unkno
     data = export_incidents(list(originals.values()), "acled")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
     assert [r["fatalities"] for r in rows] == ["4", ""]  # the minimum; blank, not 0, when nobody knows
-    back = {i.uid.removeprefix("acled:"): i for i in read_incidents(data, "acled.csv", fmt="acled").valid}
+    back = {i.external_id: i for i in read_incidents(data, "acled.csv", fmt="acled").valid}  # ACLED's event id
     for uid, original in originals.items():
         again = back[uid]
         kept = ("date_start", "date_precision", "event_type", "actor", "lat", "lon", "location_precision",

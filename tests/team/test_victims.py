@@ -224,9 +224,9 @@ def test_migration_0006_creates_and_drops_the_victims_table(db_url):
 
     engine = create_engine_for(db_url)
     try:
-        for step, revision, present in ((command.upgrade, "0003_counting", False),
+        for step, revision, present in ((command.upgrade, "0005_import", False),
                                         (command.upgrade, "0006_victims", True),
-                                        (command.downgrade, "0003_counting", False)):
+                                        (command.downgrade, "0005_import", False)):
             cfg = alembic_config()
             with writing(engine) as conn:
                 cfg.attributes["connection"] = conn
