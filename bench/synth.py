@@ -290,9 +290,10 @@ def generate_incidents(size: int, seed: int = 2019, places: pd.DataFrame | None 
 def _add_constants(frame: pd.DataFrame) -> pd.DataFrame:
     constants = {"target": None, "figures_rule": "claims", "figures_reason": None,
                  "description": SYNTHETIC_DESCRIPTION, "tags": json.dumps([SYNTHETIC_TAG]), "toll_group": None,
-                 "shared_toll": False, "record_kind": "incident", "covers": "[]", "version": 1, "created_at": _CREATED, "updated_at": _CREATED,
-                 "created_by": "bench", "updated_by": "bench", "deleted_at": None, "deleted_by": None,
-                 "merged_into": None, "external_source": None, "external_id": None, "extra": None}
+                 "shared_toll": False, "record_kind": "incident", "covers": "[]", "version": 1,
+                 "created_at": _CREATED, "updated_at": _CREATED, "created_by": "bench", "updated_by": "bench",
+                 "deleted_at": None, "deleted_by": None, "merged_into": None, "imported_from": None,
+                 "external_source": None, "external_id": None, "extra": None}
     for name, value in constants.items():
         frame[name] = value
     return frame[[c.name for c in schema.incidents.columns]]

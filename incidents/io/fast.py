@@ -205,6 +205,17 @@ def _tags(cell: object) -> tuple[str, ...]:
     return tuple(t.strip() for t in text.split(";") if t.strip())
 
 
+def _check_counts_and_ids(columns: dict[str, list], slow: list[bool]) -> None:
+    """Mark slow every row with a toll out of range or an id that is not a plain identifier."""
+    for name in _INTS:
+        for index, value in enumerate(columns[name]):
+            if value is not None and not 0 <= value <= MAX_TOLL:
+                slow[index] = True
+    for index, uid in enumerate(columns["uid"]):
+        if uid is not None and not UID_PATTERN.fullmatch(uid):
+            slow[index] = True  # the row parser names it (validation.check_incident)
+
+
 def _check_rules(columns: dict[str, list], size: int, slow: list[bool]) -> None:
     """Mark slow every row breaking a rule of the record (the row parser then says which)."""
     today = date.today()
@@ -213,13 +224,7 @@ def _check_rules(columns: dict[str, list], size: int, slow: list[bool]) -> None:
         for index, (low, high) in enumerate(zip(columns[f"{kind}_min"], columns[f"{kind}_max"], strict=True)):
             if low is not None and high is not None and low > high:
                 slow[index] = True
-    for name in _INTS:
-        for index, value in enumerate(columns[name]):
-            if value is not None and not 0 <= value <= MAX_TOLL:
-                slow[index] = True
-    for index, uid in enumerate(columns["uid"]):
-        if uid is not None and not UID_PATTERN.fullmatch(uid):
-            slow[index] = True  # not a plain identifier: the row parser names it (validation.check_incident)
+    _check_counts_and_ids(columns, slow)
     starts, ends = columns["date_start"], columns["date_end"]
     for index in range(size):
         start, end = starts[index], ends[index]

@@ -3,7 +3,7 @@ stored, import with a progress bar, read what happened (new / updated / unchange
 
 Editors and above (the ``import`` permission); anyone else sees a note. The work is done by
 :mod:`incidents.io.importer`; this module only draws it. File text is never rendered as Markdown: messages go
-through :func:`~incidents.ui.duplicates_view.show_error` / ``md_escape``, tables through ``st.dataframe``.
+through :func:`~incidents.ui.text.show_error` / ``md_escape``, tables through ``st.dataframe``.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from incidents.errors import ImportRejected, IncidentsError
 from incidents.io import importer
 from incidents.io.mapping import TARGETS, ColumnMapping
 from incidents.ui import cache
-from incidents.ui.duplicates_view import show_error
 from incidents.ui.setup import Page
-from incidents.ui.text import md_escape
+from incidents.ui.text import md_escape, show_error
 
 _NOT_MAPPED = "—"
 _LABELS: dict[str, tuple[str, str]] = {

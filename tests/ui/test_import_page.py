@@ -4,6 +4,7 @@ viewers get no controls. Shared installation with sign-in, on SQLite; the table 
 
 from __future__ import annotations
 
+import re
 from html import unescape
 from pathlib import Path
 
@@ -20,6 +21,11 @@ PASSWORDS = {"boss": "boss password 1", "ed": "editor password", "vi": "viewer p
 TABLE = ("Case no.,Day of the strike,القرية,Dead,Reported by,What they wrote,Folder colour\n"
          "C-1,2019-02-01,هجين,4,Synthetic Monitor A,Synthetic sentence one.,blue\n"
          "C-2,2019-02-03,Nowhere Farms,2,Synthetic Monitor A,Synthetic sentence two.,red\n").encode()
+
+
+def unmarked(text: str) -> str:
+    """Markdown text as read: without the backslashes that escape its metacharacters (ui.text.md_plain)."""
+    return re.sub(r"\\(.)", r"\1", unescape(text))
 
 
 class FakeGazetteer:
@@ -76,7 +82,7 @@ def test_an_editor_uploads_corrects_the_mapping_previews_and_imports(shared):
     at = upload(open_import("ed"))
     assert mapping_box(at, "القرية").value == "place_text" and mapping_box(at, "Dead").value == "killed"
     assert mapping_box(at, "Case no.").value == "—"
-    assert any("no field for column(s) 'Case no.'" in unescape(e.value) for e in at.error)
+    assert any("no field for column(s) 'Case no.'" in unmarked(e.value) for e in at.error)  # shown escaped
     assert not [b for b in at.button if b.key == "imp.go"]  # no import until every column has a field
     for header, field in (("Case no.", "external_id"), ("Day of the strike", "date_start"),
                           ("Reported by", "source_name"), ("What they wrote", "quote"), ("Folder colour", "extra")):
