@@ -25,7 +25,8 @@ def _victim(**overrides) -> Victim:
 
 
 def _incident(*tolls: tuple[int | None, int | None], children: int | None = None) -> Incident:
-    claims = [Claim(source_name=f"S{n}", quote="q", killed_min=lo, killed_max=hi) for n, (lo, hi) in enumerate(tolls)]
+    claims = [Claim(source_name=f"S{n}", quote="q", killed_min=lo, killed_max=hi, children_killed=children)
+              for n, (lo, hi) in enumerate(tolls)]
     lows = [lo for lo, _ in tolls if lo is not None]
     highs = [hi for _, hi in tolls if hi is not None]
     return Incident(claims=claims, killed_min=min(lows) if lows else None,
