@@ -6,19 +6,35 @@ gave a minimum without a maximum ("more than 100"), because then no source bound
 killed take the highest count a source stated (each is a count of named victims, a floor). The best
 estimate is the middle source's minimum (the lower median), so it is always a figure a source gave.
 Conflicting figures are never overwritten: they stay on the claims, side by side.
+
+Named victims (#18) are a floor: an incident's killed minimum, best estimate and (closed) maximum are at least
+the number of distinct persons named as killed, its injured figures at least those named as injured only; and
+children and women killed are counted from the named victims where no source gives a count
+(:func:`floor_named`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from incidents.records import Claim
 
 RULE_DESCRIPTION = (
     "lowest minimum and highest maximum over all claims (open maximum if any claim is open); "
-    "children/women: highest stated count; best estimate: the middle claim's minimum"
+    "children/women: highest stated count; best estimate: the middle claim's minimum; "
+    "named victims are a floor for killed and injured, and give children/women where no source counts them"
 )
+
+
+@dataclass(frozen=True)
+class NamedCounts:
+    """Distinct persons an incident's named victims hold (each person once, however many sources name them)."""
+
+    killed: int = 0
+    injured: int = 0  # named as injured and never as killed
+    children_killed: int = 0
+    women_killed: int = 0
 
 
 @dataclass(frozen=True)
@@ -80,21 +96,59 @@ def _one_source(claim: Claim) -> Figures:
                    civilians=claim.civilians if claim.civilians in ("yes", "no") else "unknown")
 
 
-def derive_figures(claims: Sequence[Claim]) -> Figures:
-    """Return the incident figures implied by ``claims`` under the stated rule.
+def derive_figures(claims: Sequence[Claim], named: NamedCounts | None = None) -> Figures:
+    """Return the incident figures implied by ``claims`` (and its named victims) under the stated rule.
 
     Parameters
     ----------
     claims
         The incident's claims, each with that source's own figures.
+    named
+        What the incident's named victims count (None or empty: nobody named).
 
     Returns
     -------
     Figures
         Derived tolls; ``civilians`` is "yes"/"no" only when every source that said anything agrees.
     """
-    if len(claims) == 1:
-        return _one_source(claims[0])
+    figures = _one_source(claims[0]) if len(claims) == 1 else _from_claims(claims)
+    return figures if named is None else floor_named(figures, named)
+
+
+def _at_least(value: int | None, floor: int) -> int | None:
+    """``value`` raised to ``floor`` when there is one (an unknown value becomes the floor)."""
+    return value if floor <= 0 else max(value or 0, floor)
+
+
+def _closed_at_least(high: int | None, floor: int) -> int | None:
+    """A maximum raised to ``floor``; an open maximum (None) stays open."""
+    return None if high is None else max(high, floor)
+
+
+def floor_named(figures: Figures, named: NamedCounts) -> Figures:
+    """Return ``figures`` with the named victims as a floor (README, "How figures are derived").
+
+    The killed minimum, best estimate and a closed maximum are raised to the persons named as killed (an open
+    maximum stays open; a raised maximum means the list is longer than every toll, which is flagged for review);
+    the injured figures likewise to the persons named as injured; children and women killed are the named
+    counts where no source gives one (a source's count is kept as stated).
+    """
+    return replace(
+        figures, killed_min=_at_least(figures.killed_min, named.killed),
+        killed_max=_closed_at_least(figures.killed_max, named.killed),
+        killed_best=_at_least(figures.killed_best, named.killed),
+        injured_min=_at_least(figures.injured_min, named.injured),
+        injured_max=_closed_at_least(figures.injured_max, named.injured),
+        children_killed=_count_or_named(figures.children_killed, named.children_killed),
+        women_killed=_count_or_named(figures.women_killed, named.women_killed),
+    )
+
+
+def _count_or_named(stated: int | None, named: int) -> int | None:
+    return stated if stated is not None or named == 0 else named
+
+
+def _from_claims(claims: Sequence[Claim]) -> Figures:
     killed_min, killed_max = _range([(c.killed_min, c.killed_max) for c in claims])
     injured_min, injured_max = _range([(c.injured_min, c.injured_max) for c in claims])
     return Figures(

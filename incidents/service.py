@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from incidents.db import schema
 from incidents.db.engine import writing
 from incidents.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from incidents.figures import derive_figures
+from incidents.figures import NamedCounts, derive_figures
 from incidents.io.tables import neutralise
 from incidents.records import INCIDENT_FIELDS, Claim, Incident, copy_with, new_uid
 from incidents.store import Store, insert_rows, utcnow
@@ -339,7 +339,7 @@ def update_incident(store: Store, user: User, uid: str, changes: dict, *, expect
         current = store.get_incident(uid, conn=conn)
         _check_version(conn, current, expected_version)
         _check_edit_rights(user, current, changes, _effective_policy(conn, policy))
-        updated = _apply_changes(current, changes, reason)
+        updated = _apply_changes(current, changes, reason, _named(conn, uid))
         _raise_if_invalid([updated])
         diff = _diff(current.to_dict(with_claims=False), updated.to_dict(with_claims=False))
         if not diff:
@@ -367,11 +367,19 @@ def _audit_action(diff: dict) -> str:
     return "update"
 
 
-def _apply_changes(current: Incident, changes: dict, reason: str | None) -> Incident:
+def _named(conn: Connection, uid: str) -> NamedCounts:
+    """The persons named in incident ``uid``: a floor for its derived figures (README, "How figures are derived")."""
+    from incidents.victims_service import named_counts_of  # that module builds on this one
+
+    return named_counts_of(conn, uid)
+
+
+def _apply_changes(current: Incident, changes: dict, reason: str | None, named: NamedCounts) -> Incident:
     updated = replace(current, **changes)
     touched_figures = set(changes) & set(_FIGURE_FIELDS)
     if changes.get("figures_rule") == "claims" or (updated.figures_rule == "claims" and not touched_figures):
-        return replace(updated, figures_rule="claims", figures_reason=None, **derive_figures(updated.claims).as_dict())
+        return replace(updated, figures_rule="claims", figures_reason=None,
+                       **derive_figures(updated.claims, named).as_dict())
     if touched_figures:
         return replace(updated, figures_rule="editor", figures_reason=reason or changes.get("figures_reason"))
     return updated
@@ -469,7 +477,7 @@ def add_claim(store: Store, user: User, uid: str, claim: Claim, *, reason: str |
         _insert_claim(conn, claim, store.incident_id(conn, uid))
         values: dict = {"updated_at": now, "updated_by": user.name}
         if current.figures_rule == "claims":
-            derived = derive_figures([*current.claims, claim]).as_dict()
+            derived = derive_figures([*current.claims, claim], _named(conn, uid)).as_dict()
             values |= {k: v for k, v in derived.items() if getattr(current, k) != v}
         _write_row(conn, current, values)
         changes: dict = {"claims": ([c.uid for c in current.claims], [c.uid for c in current.claims] + [claim.uid])}
@@ -560,7 +568,8 @@ def merge_incidents(store: Store, user: User, keep_uid: str, other_uid: str, *, 
         claims = [*keep.claims, *other.claims]
         values: dict = {"updated_at": now, "updated_by": user.name}
         if keep.figures_rule == "claims":
-            values |= {k: v for k, v in derive_figures(claims).as_dict().items() if getattr(keep, k) != v}
+            derived = derive_figures(claims, _named(conn, keep_uid))  # the other's named victims follow the merge
+            values |= {k: v for k, v in derived.as_dict().items() if getattr(keep, k) != v}
         _write_row(conn, keep, values)
         _record_decision(conn, user, keep_uid, other_uid, "merged", reason)
         _audit_merge(conn, user, keep, other, values, now, reason)
@@ -1006,7 +1015,8 @@ def _write_import_update(store: Store, conn: Connection, user: User, current: In
         _insert_claim(conn, claim, row_id)
     updated = copy_with(current, **values, claims=[*current.claims, *claims])
     if updated.figures_rule == "claims":
-        values |= {k: v for k, v in derive_figures(updated.claims).as_dict().items() if getattr(current, k) != v}
+        derived = derive_figures(updated.claims, _named(conn, current.uid))
+        values |= {k: v for k, v in derived.as_dict().items() if getattr(current, k) != v}
     problems = check_incident(copy_with(updated, **values))
     if problems:
         raise ValidationError(f"incident {current.uid}: " + "; ".join(f"{p.field}: {p.reason}" for p in problems))

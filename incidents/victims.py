@@ -8,9 +8,12 @@ share a ``person_uid``: nothing is overwritten, and the person is counted once.
 Counting rules (README, "Named victims"):
 
 * the incident shows "14 killed, 9 named" (distinct persons named as killed);
-* named victims are a floor for the incident's minimum: when more persons are named as killed than the
-  incident's minimum, the minimum shown is the named count; when more are named than *every* source's toll,
-  the incident is flagged for review (a named list is evidence, but it may also hold a mistaken entry);
+* named victims are a floor for the incident's minimum: the incident's stored figures count at least the
+  persons named as killed (and as injured), so totals, map, timeline and exports count them; the service
+  re-derives the figures whenever the victims change (:func:`incidents.figures.floor_named`). When more are
+  named than *every* source's toll, the incident is flagged for review (a named list is evidence, but it may
+  also hold a mistaken entry); figures an editor set by hand are not changed, but flagged when below the
+  named count;
 * children and women killed are taken from the named victims only where no source gives a count.
 
 Pure logic: no storage, no Streamlit.
@@ -23,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from geodata.normalise import normalise
+from incidents.figures import Figures, NamedCounts, derive_figures, floor_named
 from incidents.records import Incident, new_uid
 
 AGE_GROUPS = ("child", "adult", "unknown")
@@ -170,43 +174,61 @@ def _person_woman(mentions: Sequence[Victim]) -> bool:
     return any(m.sex == "female" for m in mentions) and not _person_child(mentions)
 
 
+def count_named(victims: Iterable[Victim]) -> NamedCounts:
+    """Count the distinct persons ``victims`` name (mentions sharing a ``person_uid`` are one person): killed,
+    injured only, and of the killed the children and the women (adult females)."""
+    persons = list(people(victims).values())
+    killed = [p for p in persons if _person_killed(p)]
+    return NamedCounts(killed=len(killed), injured=len(persons) - len(killed),
+                       children_killed=sum(_person_child(p) for p in killed),
+                       women_killed=sum(_person_woman(p) for p in killed))
+
+
 @dataclass(frozen=True)
 class NamedSummary:
     """What an incident's named victims add to its figures."""
 
     killed_named: int
     injured_named: int
-    killed_min: int | None  # the incident's minimum, raised to the named count when that is higher
-    raised: bool  # the named count raised the minimum
+    killed_min: int | None  # the incident's minimum (under the rule "claims", at least the named count)
+    raised: bool  # the named count, not a source, sets the minimum
     exceeds_sources: bool  # more persons named as killed than any source's toll: review it
     children_killed: int | None  # the sources' count, else the named children (None: nothing known)
     women_killed: int | None
     children_from_names: bool
     women_from_names: bool
+    below_named: bool = False  # figures set by an editor, below the named count: review them
 
 
 def summarise_named(incident: Incident, victims: Sequence[Victim]) -> NamedSummary:
-    """Apply the counting rules of named victims to ``incident`` (see the module docstring)."""
-    persons = list(people(victims).values())
-    killed = [p for p in persons if _person_killed(p)]
-    injured = len(persons) - len(killed)
-    floor = incident.killed_min
-    raised = bool(killed) and (floor is None or len(killed) > floor)
+    """Apply the counting rules of named victims to ``incident`` (see the module docstring).
+
+    Under the rule "claims" the stored figures already honour the floor (the service re-derives them whenever
+    the claims or the victims change); figures an editor set by hand are shown as set, and flagged
+    (``below_named``) when fewer killed than the persons named.
+    """
+    counts = count_named(victims)
+    sources = derive_figures(incident.claims) if incident.claims else Figures()
+    by_rule = incident.figures_rule != "editor"
+    shown = floor_named(incident_figures(incident), counts) if by_rule else incident_figures(incident)
     tolls = [c.killed_max if c.killed_max is not None else c.killed_min for c in incident.claims]
     stated = [n for n in tolls if n is not None]
     open_ended = any(c.killed_min is not None and c.killed_max is None for c in incident.claims)
-    exceeds = bool(killed) and not open_ended and len(killed) > max(stated, default=0)
-    children = sum(_person_child(p) for p in killed)
-    women = sum(_person_woman(p) for p in killed)
-    children_from = incident.children_killed is None and children > 0
-    women_from = incident.women_killed is None and women > 0
+    named = counts.killed
     return NamedSummary(
-        killed_named=len(killed), injured_named=injured, killed_min=len(killed) if raised else floor,
-        raised=raised, exceeds_sources=exceeds,
-        children_killed=children if children_from else incident.children_killed,
-        women_killed=women if women_from else incident.women_killed,
-        children_from_names=children_from, women_from_names=women_from,
+        killed_named=named, injured_named=counts.injured, killed_min=shown.killed_min,
+        raised=by_rule and named > 0 and (sources.killed_min is None or named > sources.killed_min),
+        exceeds_sources=named > 0 and not open_ended and named > max(stated, default=0),
+        children_killed=shown.children_killed, women_killed=shown.women_killed,
+        children_from_names=by_rule and sources.children_killed is None and counts.children_killed > 0,
+        women_from_names=by_rule and sources.women_killed is None and counts.women_killed > 0,
+        below_named=not by_rule and named > (incident.killed_min or 0),
     )
+
+
+def incident_figures(incident: Incident) -> Figures:
+    """Return the figures stored on ``incident``."""
+    return Figures(**{name: getattr(incident, name) for name in Figures.__dataclass_fields__})
 
 
 def describe_named(incident: Incident, summary: NamedSummary, lang: str = "en") -> str:

@@ -24,7 +24,8 @@ from sqlalchemy import Connection, func, insert, select
 from incidents.db import schema
 from incidents.db.engine import writing
 from incidents.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from incidents.service import _lock_incidents, write_audit
+from incidents.figures import NamedCounts, derive_figures
+from incidents.service import _FIGURE_FIELDS, _lock_incidents, _write_row, write_audit
 from incidents.store import Store, utcnow
 from incidents.users import User, require
 from incidents.victims import (
@@ -32,6 +33,7 @@ from incidents.victims import (
     Victim,
     check_victim,
     complete,
+    count_named,
     masked,
     matches_name,
     name_key,
@@ -107,6 +109,34 @@ def _victims_of(conn: Connection, incident_uids: Sequence[str] | None) -> list[V
     return [_victim_from_row(r) for r in conn.execute(query).mappings()]
 
 
+def named_counts_of(conn: Connection, incident_uid: str) -> NamedCounts:
+    """Count the persons named in incident ``incident_uid`` (the floor its figures honour; no names are read
+    out, so this is not audited as a read of the list)."""
+    return count_named(_victims_of(conn, [incident_uid]))
+
+
+def rederive_figures(store: Store, conn: Connection, user: User, incident_uid: str, reason: str | None) -> None:
+    """Re-derive the figures of ``incident_uid`` (locked by the caller) from its claims and named victims.
+
+    Under the rule "claims" a change is written like any figure change: the incident's version goes up (an
+    editor holding the old version gets a conflict) and the change is audited (action ``derive``). Figures an
+    editor set by hand are left as they are (the detail view and the review list flag them when below the
+    named count).
+    """
+    incident = store.get_incident(incident_uid, conn=conn)
+    if incident.figures_rule != "claims":
+        return
+    derived = derive_figures(incident.claims, named_counts_of(conn, incident_uid)) if incident.claims else None
+    values = {k: v for k, v in (derived.as_dict() if derived else {}).items()
+              if k in _FIGURE_FIELDS and getattr(incident, k) != v}
+    if not values:
+        return
+    _write_row(conn, incident, values | {"updated_at": utcnow(), "updated_by": user.name})
+    diff = {k: (getattr(incident, k), v) for k, v in values.items()} | {
+        "version": (incident.version, incident.version + 1)}
+    write_audit(conn, user, "derive", "incident", incident_uid, diff, reason or "named victims changed")
+
+
 def _row_of(victim: Victim, incident_row_id: int) -> dict:
     values = {k: getattr(victim, k) for k in _ROW_FIELDS}
     return values | {"incident_id": incident_row_id, "person_uid": victim.person, "name_key": name_key(victim)}
@@ -154,6 +184,8 @@ def add_victims(store: Store, user: User, items: Sequence[Victim], *, reason: st
             conn.execute(insert(schema.victims), [_row_of(victim, row_ids[victim.incident_uid])])
             changes = {k: (None, v) for k, v in victim.to_dict().items() if v not in (None, "", False)}
             write_audit(conn, user, action, "victim", victim.uid, changes, reason)
+        for uid in row_ids:
+            rederive_figures(store, conn, user, uid, reason)
         Store.bump_data_version(conn)
     return prepared
 
@@ -192,6 +224,7 @@ def update_victim(store: Store, user: User, uid: str, changes: dict, *, expected
         _write(conn, updated, current.version)
         diff["version"] = (current.version, updated.version)
         write_audit(conn, user, _action(diff), "victim", uid, diff, reason)
+        rederive_figures(store, conn, user, current.incident_uid, reason)
         Store.bump_data_version(conn)
         return updated
 
@@ -254,6 +287,7 @@ def delete_victim(store: Store, user: User, uid: str, *, expected_version: int, 
             deleted_at=now, deleted_by=user.name, version=current.version + 1, updated_at=now, updated_by=user.name))
         write_audit(conn, user, "delete", "victim", uid, {"deleted_at": (None, now),
                                                           "version": (current.version, current.version + 1)}, reason)
+        rederive_figures(store, conn, user, current.incident_uid, reason)
         Store.bump_data_version(conn)
 
 
@@ -369,17 +403,24 @@ def search_people(store: Store, user: User, query: str, *, limit: int = 100) -> 
 
 @dataclass(frozen=True)
 class NamedFlag:
-    """An incident whose named list is longer than every source's toll: to be reviewed."""
+    """An incident whose named victims ask for a review of its figures.
+
+    ``reason`` is "exceeds_sources" (more persons named as killed than every source's toll; ``figure`` is the
+    highest toll) or "editor_below_named" (figures set by hand below the named count; ``figure`` is the
+    editor's minimum).
+    """
 
     incident_uid: str
     place: str
     killed_named: int
-    highest_toll: int
+    figure: int  # the figure the named count is above
+    reason: str = "exceeds_sources"
 
 
 def flag_named_lists(store: Store, user: User) -> list[NamedFlag]:
-    """Return the incidents (that ``user`` may see) where more persons are named as killed than any source's
-    toll, for review. Counts only: no names are read out, so this is not audited as a read of a list."""
+    """Return the incidents (that ``user`` may see) whose named victims ask for a review: more persons named as
+    killed than any source's toll, or figures set by an editor below the named count. Counts only: no names
+    are read out, so this is not audited as a read of a list."""
     require(user, "read")
     with store.engine.connect() as conn:
         victims = _victims_of(conn, None)
@@ -391,10 +432,14 @@ def flag_named_lists(store: Store, user: User) -> list[NamedFlag]:
         if incident.status != "published" and not user.sees_unpublished:
             continue
         summary = summarise_named(incident, by_incident[incident.uid])
+        place = incident.place_name_en or incident.place_text or ""
         if summary.exceeds_sources:
             tolls = [c.killed_max if c.killed_max is not None else c.killed_min for c in incident.claims]
-            flags.append(NamedFlag(incident.uid, incident.place_name_en or incident.place_text or "",
-                                   summary.killed_named, max((n for n in tolls if n is not None), default=0)))
+            flags.append(NamedFlag(incident.uid, place, summary.killed_named,
+                                   max((n for n in tolls if n is not None), default=0)))
+        if summary.below_named:
+            flags.append(NamedFlag(incident.uid, place, summary.killed_named, incident.killed_min or 0,
+                                   "editor_below_named"))
     return flags
 
 

@@ -551,4 +551,11 @@ _LABELS.update({
     "v_same_as": ("Same person as", "الشخص نفسه المذكور في"),
     "v_export": ("Prepare the named victims (CSV)", "تجهيز الضحايا بالاسم (CSV)"),
     "v_download": ("Download {n} named victim(s) (CSV)", "تنزيل {n} من الضحايا بالاسم (CSV)"),
+    # named victims as a floor for figures set by hand (#18)
+    "v_below_named": ("The figures were set by hand ({figure} killed at least), below the {named} people named as "
+                      "killed. They are left as set: review them.",
+                      "الأرقام مُدخلة يدوياً ({figure} قتيلاً على الأقل)، وهي أقل من {named} قتلى مسمّين بالاسم. "
+                      "تُركت كما أُدخلت: راجِعها."),
+    "v_flags_editor": ("To review: {n} incident(s) have figures set by hand below the people named as killed:",
+                       "للمراجعة: {n} حادثة أرقامها مُدخلة يدوياً وأقل من عدد القتلى المسمّين بالاسم:"),
 })

@@ -34,6 +34,7 @@ from incidents.victims import (
     summarise_named,
 )
 from incidents.victims_service import (
+    NamedFlag,
     add_victim,
     delete_victim,
     flag_named_lists,
@@ -98,6 +99,8 @@ def render_victims(page: Page, incident: Incident) -> None:
     show_text(describe_named(incident, summary, lang))
     if summary.exceeds_sources:
         st.warning(t("v_exceeds", lang, named=summary.killed_named))
+    if summary.below_named:
+        st.warning(t("v_below_named", lang, named=summary.killed_named, figure=incident.killed_min or 0))
     if summary.children_from_names or summary.women_from_names:
         show_caption(t("v_derived", lang, children=summary.children_killed or 0, women=summary.women_killed or 0))
     if listed.victims:
@@ -214,11 +217,7 @@ def render_person_search(page: Page) -> None:
     if not may_see_names(page.store, page.user):
         st.info(t("v_search_denied", lang))
         return
-    flags = flag_named_lists(page.store, page.user)
-    if flags:
-        st.warning(t("v_flags", lang, n=len(flags)) + " " + "; ".join(
-            f"{md_escape(f.place)} ({md_escape(f.incident_uid[:8])}): {f.killed_named} > {f.highest_toll}"
-            for f in flags[:20]))
+    _render_flags(flag_named_lists(page.store, page.user), lang)
     query = st.text_input(t("v_search_name", lang), key="person_search")
     if not query.strip():
         return
@@ -231,6 +230,16 @@ def render_person_search(page: Page) -> None:
              t("f_location", lang): h.place, t("v_source", lang): h.victim.source_name, "id": h.incident_uid}
             for h in hits]
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def _render_flags(flags: Sequence[NamedFlag], lang: str) -> None:
+    """Incidents whose named victims ask for a review of their figures, by reason (counts only, no names)."""
+    for reason, key in (("exceeds_sources", "v_flags"), ("editor_below_named", "v_flags_editor")):
+        listed = [f for f in flags if f.reason == reason]
+        if listed:
+            st.warning(t(key, lang, n=len(listed)) + " " + "; ".join(
+                f"{md_escape(f.place)} ({md_escape(f.incident_uid[:8])}): {f.killed_named} > {f.figure}"
+                for f in listed[:20]))
 
 
 def render_victims_export(page: Page) -> None:

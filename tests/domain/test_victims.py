@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from incidents.records import Claim, Incident
@@ -9,6 +11,7 @@ from incidents.victims import (
     Victim,
     age_group_of,
     check_victim,
+    count_named,
     describe_named,
     masked,
     matches_name,
@@ -25,7 +28,8 @@ def _victim(**overrides) -> Victim:
 
 
 def _incident(*tolls: tuple[int | None, int | None], children: int | None = None) -> Incident:
-    claims = [Claim(source_name=f"S{n}", quote="q", killed_min=lo, killed_max=hi) for n, (lo, hi) in enumerate(tolls)]
+    claims = [Claim(source_name=f"S{n}", quote="q", killed_min=lo, killed_max=hi, children_killed=children)
+              for n, (lo, hi) in enumerate(tolls)]
     lows = [lo for lo, _ in tolls if lo is not None]
     highs = [hi for _, hi in tolls if hi is not None]
     return Incident(claims=claims, killed_min=min(lows) if lows else None,
@@ -75,6 +79,22 @@ def test_mentions_of_one_person_count_once_and_injured_are_apart():
     victims = [first, _victim(uid="b", person_uid="a", source_name="T"), _victim(uid="c", outcome="injured")]
     summary = summarise_named(_incident((5, 5)), victims)
     assert (summary.killed_named, summary.injured_named) == (1, 1)
+
+
+def test_count_named_counts_each_person_once():
+    victims = [_victim(uid="a", age=7), _victim(uid="b", person_uid="a", age=7, source_name="T"),
+               _victim(uid="c", sex="female", age=30), _victim(uid="d", person_uid="c", outcome="injured"),
+               _victim(uid="e", outcome="injured"), _victim(uid="f", sex="female", age_group="child")]
+    counts = count_named(victims)
+    assert (counts.killed, counts.injured, counts.children_killed, counts.women_killed) == (3, 1, 2, 1)
+
+
+def test_editor_figures_are_shown_as_set_and_flagged_below_the_named():
+    victims = [_victim(uid=str(n)) for n in range(4)]
+    incident = replace(_incident((5, 5)), figures_rule="editor", figures_reason="r", killed_min=2, killed_max=2)
+    summary = summarise_named(incident, victims)
+    assert summary.below_named and summary.killed_min == 2 and not summary.raised
+    assert not summarise_named(replace(incident, killed_min=4), victims).below_named
 
 
 def test_children_and_women_derive_from_names_only_where_no_source_counts():

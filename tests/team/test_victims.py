@@ -173,9 +173,19 @@ def test_search_spans_incidents_and_folds_ta_marbuta(seeded):
     assert {h.incident_uid for h in hits} == {seeded.draft.uid, seeded.published.uid}
 
 
-def test_victims_leave_the_incident_version_alone(seeded):
-    add_victim(seeded.store, EDITOR, make_victim(seeded.draft.uid))
+def test_a_victim_that_changes_no_figure_leaves_the_incident_version_alone(seeded):
+    add_victim(seeded.store, EDITOR, make_victim(seeded.draft.uid, age=40))  # 1 named of 3 killed: nothing new
     update_incident(seeded.store, EDITOR, seeded.draft.uid, {"description": "x"}, expected_version=1)
+
+
+def test_a_victim_that_changes_the_figures_is_audited_and_bumps_the_version(seeded):
+    add_victim(seeded.store, EDITOR, make_victim(seeded.draft.uid), reason="from the report")  # a child, age 7
+    with pytest.raises(ConflictError, match="derive: children_killed: None → 1"):
+        update_incident(seeded.store, REVIEWER, seeded.draft.uid, {"description": "x"}, expected_version=1)
+    incident = seeded.store.get_incident(seeded.draft.uid)
+    assert (incident.version, incident.children_killed) == (2, 1)
+    (entry,) = [e for e in _audit(seeded.store, "incident") if e["action"] == "derive"]
+    assert entry["changes"]["children_killed"] == [None, 1] and entry["reason"] == "from the report"
 
 
 def test_add_report_saves_the_kept_named_victims_with_the_new_record(seeded):
@@ -195,6 +205,23 @@ def test_add_report_saves_the_kept_named_victims_with_the_new_record(seeded):
     (victim,) = load_victims(seeded.store, EDITOR, uid).victims
     assert (victim.name_en, victim.sex, victim.relation) == ("Fatima al-Hassan", "female", "and her three children")
     assert victim.source_name == "Test source (synthetic)" and "Fatima al-Hassan" in victim.quote
+    incident = seeded.store.get_incident(uid)  # the report counts no women: the named woman is counted
+    assert (incident.killed_min, incident.women_killed, incident.children_killed) == (4, 1, None)
+
+
+def test_add_report_figures_count_the_named_when_the_report_gives_no_toll(seeded):
+    from incidents import review
+    from incidents.extract.candidate import Candidate
+    from incidents.extract.named import find_named_victims
+
+    text = "Hajin. A strike killed a woman, Fatima al-Hassan, and a 12-year-old boy, Omar Khalil (written for a test)."
+    candidate = Candidate(place_text="Hajin", place=None, quote=text[7:], source="Test source (synthetic)",
+                          victims=find_named_victims(text))
+    assert len(candidate.victims) == 2 and candidate.killed_min is None
+    result = review.save_plan(seeded.store, EDITOR, review.plan_save([candidate], {0: review.Choice("new")}, text))
+    incident = seeded.store.get_incident(result.created[0])
+    assert (incident.killed_min, incident.killed_best, incident.killed_max) == (2, 2, None)
+    assert (incident.children_killed, incident.women_killed) == (1, 1)
 
 
 def test_victims_survive_backup_and_restore(seeded, tmp_path, fresh_url):
@@ -255,7 +282,8 @@ def test_named_lists_longer_than_every_toll_are_flagged_for_review(seeded):
     assert flag_named_lists(seeded.store, EDITOR) == []
     add_victim(seeded.store, EDITOR, make_victim(seeded.draft.uid, name_en="Person 4", name_ar=None))
     (flag,) = flag_named_lists(seeded.store, EDITOR)
-    assert (flag.incident_uid, flag.killed_named, flag.highest_toll) == (seeded.draft.uid, 4, 3)
+    assert (flag.incident_uid, flag.killed_named, flag.figure, flag.reason) == (seeded.draft.uid, 4, 3,
+                                                                           "exceeds_sources")
     assert flag_named_lists(seeded.store, VIEWER) == []  # a draft: not the viewer's to see
 
 
@@ -270,3 +298,95 @@ def test_victim_history_holds_writes_and_reads_for_editors_only(seeded):
         ("create", "editor-1"), ("withhold_name", "editor-1"), ("view_victims", "reviewer-1")]
     with pytest.raises(PermissionDenied):
         victim_history(seeded.store, VIEWER, seeded.draft.uid)
+
+
+# -- named victims are a floor for the incident's figures (#18) ------------------------------------------
+
+
+def _named(store, user, incident_uid: str, count: int, **overrides) -> list[Victim]:
+    return [add_victim(store, user, make_victim(incident_uid, name_en=f"Person {n}", name_ar=None, age=30,
+                                                **overrides)) for n in range(count)]
+
+
+def test_named_killed_are_a_floor_in_the_totals_and_the_export(seeded):
+    import csv
+    import io
+
+    from incidents.filters import Filter
+    from incidents.io.exporter import export_incidents
+    from incidents.query import count_selection, select_incidents
+
+    uid = seeded.published.uid  # one source: 3 killed
+    assert count_selection(seeded.store, REVIEWER, Filter()).killed == 3
+    _named(seeded.store, REVIEWER, uid, 5)
+    assert count_selection(seeded.store, REVIEWER, Filter()).killed == 5
+    assert count_selection(seeded.store, REVIEWER, Filter(figure="best")).killed == 5
+    rows = list(csv.DictReader(io.StringIO(export_incidents(select_incidents(seeded.store, REVIEWER, Filter()),
+                                                             "csv").decode("utf-8-sig"))))
+    assert [(r["uid"], r["killed_min"], r["killed_max"]) for r in rows] == [(uid, "5", "5")]
+    assert seeded.store.get_incident(uid).claims[0].killed_min == 3  # the source's own figure is kept
+
+
+def test_mentions_of_one_person_count_once_in_the_figures(seeded):
+    uid = seeded.draft.uid
+    first, *_ = _named(seeded.store, EDITOR, uid, 4)
+    again = add_victim(seeded.store, EDITOR, make_victim(uid, name_en="Person 0", name_ar=None, age=30,
+                                                         source_name="Second source (synthetic)"))
+    assert seeded.store.get_incident(uid).killed_min == 5  # not yet known to be the same person
+    link_mentions(seeded.store, EDITOR, again.uid, first.uid, expected_version=1)
+    assert seeded.store.get_incident(uid).killed_min == 4
+    delete_victim(seeded.store, EDITOR, first.uid, expected_version=1)  # the person is still named once
+    assert seeded.store.get_incident(uid).killed_min == 4
+    delete_victim(seeded.store, EDITOR, again.uid, expected_version=2)
+    assert seeded.store.get_incident(uid).killed_min == 3  # back to the source's toll
+
+
+def test_injured_named_raise_the_injured_figures(seeded):
+    _named(seeded.store, EDITOR, seeded.draft.uid, 2, outcome="injured")
+    incident = seeded.store.get_incident(seeded.draft.uid)
+    assert (incident.killed_min, incident.injured_min, incident.injured_max) == (3, 2, None)
+
+
+def test_children_and_women_derive_from_names_only_where_no_source_counts(seeded):
+    from incidents.records import Claim
+    from incidents.service import add_claim
+
+    uid = seeded.draft.uid
+    add_victim(seeded.store, EDITOR, make_victim(uid))  # a boy of 7
+    add_victim(seeded.store, EDITOR, make_victim(uid, name_en="Fatima al-Hassan", name_ar=None, age=30,
+                                                 sex="female"))
+    incident = seeded.store.get_incident(uid)
+    assert (incident.children_killed, incident.women_killed) == (1, 1)
+    add_claim(seeded.store, EDITOR, uid, Claim(source_name="Second source (synthetic)", quote="Written for the test.",
+                                               killed_min=3, killed_max=3, children_killed=2))
+    incident = seeded.store.get_incident(uid)
+    assert (incident.children_killed, incident.women_killed) == (2, 1)  # a source counts children; none women
+
+
+def test_an_editors_hand_set_figures_are_kept_and_flagged_below_the_named(seeded):
+    from incidents.victims import summarise_named
+    from incidents.victims_service import flag_named_lists
+
+    uid = seeded.draft.uid
+    update_incident(seeded.store, EDITOR, uid, {"killed_min": 2, "killed_max": 2}, expected_version=1,
+                    reason="the second strike's toll only")
+    _named(seeded.store, EDITOR, uid, 4)
+    incident = seeded.store.get_incident(uid)
+    assert (incident.figures_rule, incident.killed_min, incident.version) == ("editor", 2, 2)
+    victims = load_victims(seeded.store, EDITOR, uid).victims
+    assert summarise_named(incident, victims).below_named
+    assert [(f.incident_uid, f.reason, f.killed_named, f.figure) for f in flag_named_lists(seeded.store, EDITOR)
+            if f.reason == "editor_below_named"] == [(uid, "editor_below_named", 4, 2)]
+    incident = update_incident(seeded.store, EDITOR, uid, {"figures_rule": "claims"}, expected_version=2)
+    assert (incident.killed_min, incident.killed_max) == (4, 4)  # back to the rule: the named are a floor
+    assert not summarise_named(incident, victims).below_named
+
+
+def test_a_merge_counts_the_named_of_both_incidents(seeded):
+    from incidents.service import merge_incidents
+
+    _named(seeded.store, EDITOR, seeded.draft.uid, 2)
+    add_victim(seeded.store, EDITOR, make_victim(seeded.spare.uid, name_en="Someone else", name_ar=None, age=30))
+    _named(seeded.store, EDITOR, seeded.spare.uid, 3)  # three of them are the draft's two, unlinked, and one more
+    merged = merge_incidents(seeded.store, REVIEWER, seeded.draft.uid, seeded.spare.uid, reason="same strike")
+    assert merged.killed_min == 6  # 2 + 4 persons until mentions are linked; above both sources' 3

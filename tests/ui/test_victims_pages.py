@@ -140,3 +140,20 @@ def test_the_incidents_page_lists_named_lists_to_review(with_victim):
     at = run(new_app(), "pages/3_Incidents.py")
     assert not at.exception
     assert any("To review: 1 incident(s)" in w.value and "4 > 3" in w.value for w in at.warning)
+
+
+def test_figures_set_by_hand_below_the_named_are_flagged_in_the_detail_and_the_list(with_victim):
+    from incidents.service import update_incident
+
+    store = Store.open(with_victim, sample=False)
+    try:
+        version = store.get_incident("hajin-1").version
+        update_incident(store, LOCAL_USER, "hajin-1", {"killed_min": 1, "killed_max": 1}, expected_version=version,
+                        reason="one strike of two (written for the test)")
+    finally:
+        store.engine.dispose()
+    _add(with_victim, "hajin-1", name_en="Person Two")  # two named killed, one killed set by hand
+    at = run(new_app({"incident": "hajin-1"}), "pages/3_Incidents.py")
+    assert not at.exception
+    assert any("set by hand (1 killed at least), below the 2 people named" in w.value for w in at.warning)
+    assert any("figures set by hand below the people named" in w.value and "2 > 1" in w.value for w in at.warning)
