@@ -109,14 +109,14 @@ def _facts(page: Page, key: str, place: Any, row: Any, gazetteer: Any, lat: Any,
              (t("coordinates", lang), f"{float(lat):.5f}, {float(lon):.5f}" if pd.notna(lat) and pd.notna(lon)
               else "—"),
              (t("precision", lang), f"{kind}; {precision}"),
-             ("Id", key)]
+             (t("place_id", lang), key)]
     if place is not None and place.population:
-        facts.append(("Population", f"{place.population:,}"))
+        facts.append((t("population", lang), f"{place.population:,}"))
     st.markdown("".join(f'<div dir="auto"><b>{md_escape(k)}</b>: {md_escape(v)}</div>' for k, v in facts),
                 unsafe_allow_html=True)
     spellings = [*(place.alt_names if place is not None else ()), *_spellings_added(page, key)]
     if spellings:
-        with st.expander("Other spellings"):
+        with st.expander(t("other_spellings", lang)):
             st.markdown(f'<div dir="auto">{md_escape(" · ".join(dict.fromkeys(spellings)))}</div>',
                         unsafe_allow_html=True)
 
