@@ -287,9 +287,25 @@ TABLE_COLUMNS = ["uid", "date_start", "date_end", "place_key", "place_name_en", 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
 def rows(url: str, version: int, chosen: Filter, limit: int) -> tuple[pd.DataFrame, int]:
     """Return the newest ``limit`` filtered incidents (table columns) and how many there are in all."""
-    frame = get_data(url, version).frame
+    data = get_data(url, version)
     positions = np.flatnonzero(selection(url, version, chosen))
-    return frame.iloc[positions[:limit]][TABLE_COLUMNS].reset_index(drop=True), len(positions)
+    return table_rows(data, positions[:limit]), len(positions)
+
+
+def table_rows(data: Data, positions: np.ndarray) -> pd.DataFrame:
+    """Return the table columns of the incidents at ``positions``; an incident located only to an area (the
+    governorate, a district) and naming no place of its own takes the area's names, so its Place cell is not
+    empty."""
+    table = data.frame.iloc[positions][TABLE_COLUMNS].reset_index(drop=True)
+    unnamed = table["place_name_en"].isna() & table["place_name_ar"].isna() & table["place_key"].notna()
+    if not unnamed.any():
+        return table
+    names = data.places.drop_duplicates("place_key").set_index("place_key")
+    for column, source in (("place_name_en", "name_en"), ("place_name_ar", "name_ar")):
+        filled = table.loc[unnamed, "place_key"].map(names[source])
+        table[column] = table[column].astype(object)
+        table.loc[unnamed, column] = filled.where(filled.notna(), None)
+    return table
 
 
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
@@ -404,7 +420,7 @@ def place_view(url: str, version: int, chosen: Filter, place_key: str, limit: in
     mask = selection(url, version, chosen) & (frame["place_key"] == place_key).to_numpy()
     positions = np.flatnonzero(mask)
     by_actor = aggregate.summarise_periods(frame, mask, "month", chosen.figure, numbers=data.numbers)
-    return (frame.iloc[positions[:limit]][TABLE_COLUMNS].reset_index(drop=True),
+    return (table_rows(data, positions[:limit]),
             aggregate.summarise_totals(frame, mask, data.numbers), by_actor, aggregate.summarise_bands(by_actor))
 
 

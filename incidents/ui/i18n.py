@@ -73,10 +73,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "legend_colour": ("Colour: main actor (most killed) —", "اللون: الطرف الرئيسي (الأكثر قتلى) —"),
     "legend_size": ("Circle area: killed, at the opening view (circles grow as you zoom in) —",
                     "مساحة الدائرة: عدد القتلى في العرض الأول (تكبر الدوائر عند التقريب) —"),
-    "legend_dashed": ("Dashed outline: incidents located only to a sub-district, district or the governorate, "
-                      "drawn as that whole area (not a place within it).",
-                      "حدّ متقطع: حوادث معروف موقعها على مستوى الناحية أو المنطقة أو المحافظة فقط، مرسومة كامل "
-                      "تلك المنطقة (وليست مكاناً داخلها)."),
+    "legend_dashed": ("Dashed outline: incidents located only to a sub-district or district (tinted in the actor's "
+                      "colour) or only to the governorate (grey outline, not tinted), drawn as that whole area (not "
+                      "a place within it).",
+                      "حدّ متقطع: حوادث معروف موقعها على مستوى الناحية أو المنطقة فقط (ملوّنة بلون الطرف) أو على "
+                      "مستوى المحافظة فقط (حدّ رمادي بلا تلوين)، مرسومة كامل تلك المنطقة (وليست مكاناً داخلها)."),
     "legend_choropleth": ("Sub-districts, killed —", "النواحي، عدد القتلى —"),
     "legend_none": ("no incidents", "لا حوادث"),
     "legend_heat": ("Heat map: brighter where more people were killed (places with coordinates; weighted by the "
@@ -237,7 +238,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "f_killed": ("Killed (minimum–maximum)", "القتلى (الحد الأدنى–الأقصى)"),
     "f_injured": ("Injured (minimum–maximum)", "الجرحى (الحد الأدنى–الأقصى)"),
     "not_stated": ("not stated", "غير مذكور"),
-    "open_cell": ("{n}+ (no maximum)", "{n}+ (بلا حد أقصى)"),
+    "open_cell": ("{n}+ (no maximum)", "{n} فأكثر (بلا حد أقصى)"),
     "f_civilians": ("Civilian status", "صفة الضحايا"),
     "f_grading": ("Grading", "التقييم"),
     "f_status": ("Record status", "حالة السجل"),
@@ -582,5 +583,11 @@ _LABELS.update({
     "other_spellings": ("Other spellings", "تهجئات أخرى"),
     "population": ("Population", "عدد السكان"),
     "place_id": ("Id", "المعرّف"),
-    "or_more": ("{n}+", "{n} فأكثر"),
+    "kind_village": ("village", "قرية"), "kind_town": ("town", "بلدة"), "kind_city": ("city", "مدينة"),
+    "kind_neighbourhood": ("neighbourhood", "حي"), "kind_site": ("site", "موقع"), "kind_camp": ("camp", "مخيم"),
+    "kind_subdistrict": ("sub-district", "ناحية"), "kind_district": ("district", "منطقة"),
+    "kind_governorate": ("governorate", "محافظة"),
+    "nearby_line": ("{name} — {km} km ({n})", "{name} — {km} كم ({n})"),
+    "or_more": ("{n}+", "{n} فأكثر"),  # an open maximum: "70 فأكثر" reads right in any direction ("70+" does not)
+    "best_of": (" (best {n})", " (التقدير الأفضل {n})"),
 })
