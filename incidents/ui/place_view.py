@@ -159,7 +159,7 @@ def render_incidents(page: Page, key: str) -> None:
         return
     st.altair_chart(charts.build_timeline(by_actor, bands, freq="month", figure=chosen.figure, lang=lang,
                                           selectable=False, height=220), width="stretch")
-    show_table(display_rows(rows, lang).drop(columns=["place", "uid"]), lang)
+    show_table(display_rows(rows, lang).drop(columns=["place", "uid"]), lang, compact=True)
     from incidents.ui.victims_view import render_place_victims  # named victims (#18)
 
     render_place_victims(page, [str(u) for u in rows["uid"]] if "uid" in rows else [])

@@ -119,6 +119,8 @@ PAGE_CSS = """
 .im-caption{color:#444;font-size:0.95rem;margin:-0.4rem 0 0.6rem 0;unicode-bidi:plaintext}
 .im-legend{font-size:0.9rem;line-height:1.9}
 .im-legend .im-key{display:inline-flex;align-items:center;gap:4px;margin-inline-end:14px;white-space:nowrap}
+.im-legend .im-key.im-wrap{white-space:normal;margin-inline-end:0}
+.im-legend .im-wrap svg{flex:none}
 .im-legend span.sw{display:inline-block;width:11px;height:11px;border-radius:50%;vertical-align:middle;
   border:1px solid #333}
 .im-legend span.sq{display:inline-block;width:16px;height:11px;border:1px solid #777;vertical-align:middle}

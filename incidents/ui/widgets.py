@@ -125,16 +125,27 @@ _COLUMNS = ("date", "place", "actor", "type", "killed", "killed_min", "injured",
             "description", "uid")
 
 
-def column_config(lang: str) -> dict:
-    """Return the table's column labels in ``lang`` (cells are plain text: nothing in them is markup)."""
-    config: dict = {name: st.column_config.TextColumn(t(f"col_{name}", lang)) for name in _COLUMNS}
-    config["killed_min"] = st.column_config.TextColumn(t("col_killed_min", lang), alignment="right")
+#: column widths (pixels) of a small table, summing to the main column of a 1400-pixel window beside the sidebar;
+#: longer cells end in "…" and show whole on hover
+_COMPACT_WIDTHS = {"date": 150, "actor": 130, "type": 110, "killed": 85, "killed_min": 70, "injured": 60,
+                   "grading": 85, "sources": 120, "description": 130}
+
+
+def column_config(lang: str, compact: bool = False) -> dict:
+    """Return the table's column labels in ``lang`` (cells are plain text: nothing in them is markup); ``compact``
+    gives the columns of a small table fixed widths, so that it fits its column instead of being cut off."""
+    widths = _COMPACT_WIDTHS if compact else {}
+    config: dict = {name: st.column_config.TextColumn(t(f"col_{name}", lang), width=widths.get(name))
+                    for name in _COLUMNS}
+    config["killed_min"] = st.column_config.TextColumn(t("col_killed_min", lang), alignment="right",
+                                                       width=widths.get("killed_min"))
     return config
 
 
-def show_table(frame: pd.DataFrame, lang: str, **options: object) -> None:
-    """Draw incident rows (:func:`display_rows`) as a sortable table: labels in ``lang``, no raw "None"."""
-    st.dataframe(table_data(frame), hide_index=True, column_config=column_config(lang), width="stretch",
+def show_table(frame: pd.DataFrame, lang: str, compact: bool = False, **options: object) -> None:
+    """Draw incident rows (:func:`display_rows`) as a sortable table: labels in ``lang``, no raw "None".
+    ``compact``: a small table (a clicked place, a place profile) that fits its column (:data:`_COMPACT_WIDTHS`)."""
+    st.dataframe(table_data(frame), hide_index=True, column_config=column_config(lang, compact), width="stretch",
                  **options)  # type: ignore[call-overload]
 
 
@@ -161,7 +172,7 @@ def legend_html(lang: str, data: MapData, layers: list[str] | tuple[str, ...] = 
         if data.areas_drawn:
             dashed = ('<svg width="26" height="14"><rect x="1" y="1" width="24" height="12" fill="#eeeeee" '
                       'stroke="#555555" stroke-width="1.5" stroke-dasharray="4 3"/></svg>')
-            parts.append(f'<div><span class="im-key">{dashed}{md_escape(t("legend_dashed", lang))}</span></div>')
+            parts.append(f'<div><span class="im-key im-wrap">{dashed}{md_escape(t("legend_dashed", lang))}</span></div>')
     if "choropleth" in layers and data.choropleth.get("classes"):
         ramp = "".join(
             f'<span class="im-key"><span class="sq" style="background:{html.escape(colour)}"></span>'

@@ -136,3 +136,17 @@ def test_open_figures_words_in_both_languages():
     assert figures(70, 70, open_max=1, lang="ar") == "70 فأكثر"
     assert figures(12, 20, 15, lang="ar") == "12–20 (التقدير الأفضل 15)"
     assert not OPEN_FIGURE.search(figures(1000, 1200, open_max=1, lang="ar"))
+
+
+def test_the_small_tables_fit_their_column(plain_db):  # noqa: F811
+    import json
+
+    from incidents.ui.widgets import _COMPACT_WIDTHS
+
+    assert sum(_COMPACT_WIDTHS.values()) <= 940  # the main column of a 1400-pixel window beside the sidebar
+    at = run(new_app({"place": "wof:890449895", "ui": "ar"}), "pages/4_Place.py")
+    table = at.dataframe[-1]
+    config = json.loads(table.proto.columns)
+    shown = [c for c in table.value.columns if c in config]
+    assert "uid" not in shown and "place" not in shown
+    assert sum(config[c]["width"] for c in shown) <= 940, config
