@@ -157,7 +157,7 @@ def _render_summary(incident: Incident, lang: str) -> None:
     st.markdown(lines, unsafe_allow_html=True)
     _render_covers(incident, lang)
     if incident.figures_rule == "editor" and incident.figures_reason:
-        show_text(f"Figures set by an editor: {incident.figures_reason}", css="im-muted")
+        show_text(t("figures_by_editor", lang, reason=incident.figures_reason), css="im-muted")
 
 
 def _render_covers(incident: Incident, lang: str) -> None:

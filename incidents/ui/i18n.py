@@ -587,6 +587,7 @@ _LABELS.update({
     "kind_neighbourhood": ("neighbourhood", "حي"), "kind_site": ("site", "موقع"), "kind_camp": ("camp", "مخيم"),
     "kind_subdistrict": ("sub-district", "ناحية"), "kind_district": ("district", "منطقة"),
     "kind_governorate": ("governorate", "محافظة"),
+    "figures_by_editor": ("Figures set by an editor: {reason}", "أرقام حدّدها محرر: {reason}"),
     "nearby_line": ("{name} — {km} km ({n})", "{name} — {km} كم ({n})"),
     "or_more": ("{n}+", "{n} فأكثر"),  # an open maximum: "70 فأكثر" reads right in any direction ("70+" does not)
     "best_of": (" (best {n})", " (التقدير الأفضل {n})"),
