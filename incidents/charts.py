@@ -233,9 +233,9 @@ def _get(value: object, key: str) -> object:
 
 _CONTEXT_WORDS = {
     "en": {"context": "Cumulative toll (context, not summed)", "killed": "Killed", "undated": "undated",
-           "from": "From", "to": "To"},
+           "from": "From", "to": "To", "more": "{n}+"},
     "ar": {"context": "حصيلة تراكمية (للسياق، لا تُجمع)", "killed": "القتلى", "undated": "بلا تاريخ",
-           "from": "من", "to": "إلى"},
+           "from": "من", "to": "إلى", "more": "{n} فأكثر"},
 }
 
 
@@ -250,7 +250,7 @@ def with_cumulative_band(chart: alt.LayerChart | alt.Chart, cumulative: pd.DataF
     data = pd.DataFrame({
         "start": pd.to_datetime(dated["date_start"]),
         "end": pd.to_datetime(dated["date_end"].fillna(dated["date_start"])) + pd.DateOffset(days=1),
-        "killed": [("?" if pd.isna(lo) else f"{int(lo):,}") + ("+" if pd.isna(hi) and pd.notna(lo) else "")
+        "killed": ["?" if pd.isna(lo) else words["more"].format(n=f"{int(lo):,}") if pd.isna(hi) else f"{int(lo):,}"
                    for lo, hi in zip(dated["killed_min"], dated["killed_max"], strict=True)]})
     band = alt.Chart(data).mark_rect(opacity=0.12, color="#E69F00").encode(
         x="start:T", x2="end:T",

@@ -483,13 +483,19 @@ def _round_down(value: float) -> int:
     return int(max(step for step in (1, 2, 5) if step * power <= value) * power)
 
 
-def figures_text(low: int, high: int, best: int | None = None, open_max: int = 0) -> str:
-    """Return "12", "12–20" or "12–20+" (open maximum), with "(best 15)" when it differs from both ends."""
+def figures_text(low: int, high: int, best: int | None = None, open_max: int = 0, *, more: str = "{n}+",
+                 best_text: str = " (best {n})") -> str:
+    """Return "12", "12–20" or "12–20+" (open maximum), with "(best 15)" when it differs from both ends.
+
+    ``more`` and ``best_text`` are the words for an open maximum and the best estimate (``{n}`` the figure):
+    the Arabic interface writes "70 فأكثر", which reads right whatever direction a renderer gives the cell
+    (a table's canvas shows "70+" as "+70" in a cell holding Arabic).
+    """
     text = f"{low:,}" if low == high else f"{low:,}–{high:,}"
     if open_max:
-        text += "+"
+        text = more.format(n=text)
     if best is not None and best not in (low, high):
-        text += f" (best {best:,})"
+        text += best_text.format(n=f"{best:,}")
     return text
 
 
@@ -669,6 +675,8 @@ def labels(lang: str = "en", profile: str | None = None) -> dict:
         "types": [taxonomy.label("event_type", c, lang) for c in _TYPES],
         "gradings": [taxonomy.label("grading", c, lang) for c in _GRADINGS],
         "precisions": [taxonomy.label("location_precision", c, lang).lower() for c in _PRECISIONS],
+        # an incident located only to the governorate is drawn as a neutral outline, never a tinted governorate
+        "governorate": _PRECISIONS["governorate"],
         "profile": profile,
     }
 

@@ -367,3 +367,23 @@ def test_base_map_frames_the_governorate_in_quarter_zoom_steps():
     fmap = mapping.build_base_map(boundaries(), bounds=[[34.0, 39.5], [36.3, 41.4]])
     assert fmap.options["zoom_snap"] == 0.25 and "zoomSnap\": 0.25" in fmap.get_root().render()
     assert "fitBounds" in fmap.get_root().render()
+
+
+def test_a_governorate_level_incident_is_an_untinted_outline_and_not_a_painted_governorate():
+    words = mapping.labels("ar")
+    assert taxonomy.codes("location_precision")[words["governorate"]] == "governorate"
+    script = (ROOT / "static" / "incidents-map" / "incidents-map.js").read_text()
+    rule = re.search(r"if \(asArea && D\.p\[i\] === T\.governorate\) \{[^}]*return (\{[^}]*\})", script)
+    assert rule, "no style of its own for a governorate-level incident"
+    assert "fill: false" in rule.group(1) and "dashArray" in rule.group(1) and "colour" not in rule.group(1)
+
+
+@pytest.mark.parametrize(("args", "kwargs", "shown"), [
+    ((70, 70, None, 1), {}, "70+"),
+    ((12, 20, None, 1), {}, "12–20+"),
+    ((70, 70, None, 1), {"more": "{n} فأكثر"}, "70 فأكثر"),
+    ((12, 20, 15), {"best_text": " (التقدير الأفضل {n})"}, "12–20 (التقدير الأفضل 15)"),
+    ((1200, 1500, 1300), {}, "1,200–1,500 (best 1,300)"),
+])
+def test_figures_text_takes_the_words_of_the_interface(args, kwargs, shown):
+    assert mapping.figures_text(*args, **kwargs) == shown

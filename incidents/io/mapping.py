@@ -45,7 +45,8 @@ FIELDS: tuple[str, ...] = (
     "children_killed_max", "women_killed", "women_killed_min", "women_killed_max", "men_killed", "men_killed_min",
     "men_killed_max", "civilians", "grading", "status", "description", "tags", "source_name", "source_kind",
     "source_url", "source_language", "source_published", "quote", "sources", "claims", "toll_group", "shared_toll",
-    "record_kind", "covers", "figures_rule", "figures_reason", "version", "created_at", "updated_at", "created_by", "updated_by",
+    "record_kind", "covers",
+    "figures_rule", "figures_reason", "version", "created_at", "updated_at", "created_by", "updated_by",
     "external_source", "extra_json", EXTRA,
 )
 TARGETS = (*FIELDS, IGNORE)

@@ -216,6 +216,6 @@ def render_admin(store: Store, user: User, env_four_eyes: bool, lang: str = "en"
         render_policy(store, user, env_four_eyes, lang)
         from incidents.ui.victims_view import render_names_setting  # victims' names for viewers (#18)
 
-        render_names_setting(store, user)
+        render_names_setting(store, user, lang)
     with tabs[4]:
         render_backup(store, user, lang)

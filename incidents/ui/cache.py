@@ -15,6 +15,7 @@ Only this module reads the environment (``Settings.from_env``) and the gazetteer
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import logging
@@ -35,6 +36,7 @@ from incidents.frame import build_frame, search_column
 from incidents.io.exporter import export_incidents
 from incidents.settings import Settings
 from incidents.store import Store
+from incidents.ui.i18n import t
 
 log = logging.getLogger(__name__)
 
@@ -47,13 +49,41 @@ def get_settings() -> Settings:
     return Settings.from_env()
 
 
+def _language() -> str:
+    """The interface language of this session ("en" outside a session)."""
+    from incidents.ui.state import LANG_KEY
+
+    try:
+        lang = st.session_state.get(LANG_KEY, "en")
+    except Exception:  # noqa: BLE001 - no session (a cached function called from a script or test)
+        return "en"
+    return lang if lang in ("en", "ar") else "en"
+
+
+def _spinning(key: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Show the catalogue's spinner ``key`` in the interface language while the wrapped cached function runs.
+
+    A cached function's own ``show_spinner`` text is fixed when the module is imported, in one language; this
+    wrapper asks for the words at each call. ``st.spinner`` waits half a second before showing, so a cache hit
+    shows nothing.
+    """
+    def wrap(function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def run(*args: Any, **kwargs: Any) -> Any:
+            with st.spinner(t(key, _language())):
+                return function(*args, **kwargs)
+        return run
+    return wrap
+
+
 @st.cache_resource(show_spinner=False)
 def get_store(url: str) -> Store:
     """Return the store at ``url`` (opened, migrated and sample-filled once per process)."""
     return Store.open(url)
 
 
-@st.cache_resource(show_spinner="Loading the gazetteer…")
+@_spinning("spin_gazetteer")
+@st.cache_resource(show_spinner=False)
 def get_gazetteer() -> Any:
     """Return the bundled gazetteer, or None if it cannot be loaded (the dashboard then shows no outlines)."""
     try:
@@ -132,7 +162,8 @@ def _variants(gazetteer: Any) -> Callable[[str], str] | None:
     return variants
 
 
-@st.cache_resource(max_entries=2, show_spinner="Loading incidents…")
+@_spinning("spin_incidents")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def get_data(url: str, version: int) -> Data:
     """Return the prepared incident data of the store at ``url`` for data version ``version``."""
     store = get_store(url)
@@ -187,7 +218,8 @@ def _options(frame: pd.DataFrame, places: pd.DataFrame, gazetteer: Any) -> Optio
     )
 
 
-@st.cache_resource(max_entries=2, show_spinner="Indexing the text for search…")
+@_spinning("spin_search")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def get_search(url: str, version: int) -> pd.Series:
     """Return the search text of the prepared frame (built the first time somebody searches: it is the costly
     part of loading a big store)."""
@@ -255,9 +287,25 @@ TABLE_COLUMNS = ["uid", "date_start", "date_end", "place_key", "place_name_en", 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
 def rows(url: str, version: int, chosen: Filter, limit: int) -> tuple[pd.DataFrame, int]:
     """Return the newest ``limit`` filtered incidents (table columns) and how many there are in all."""
-    frame = get_data(url, version).frame
+    data = get_data(url, version)
     positions = np.flatnonzero(selection(url, version, chosen))
-    return frame.iloc[positions[:limit]][TABLE_COLUMNS].reset_index(drop=True), len(positions)
+    return table_rows(data, positions[:limit]), len(positions)
+
+
+def table_rows(data: Data, positions: np.ndarray) -> pd.DataFrame:
+    """Return the table columns of the incidents at ``positions``; an incident located only to an area (the
+    governorate, a district) and naming no place of its own takes the area's names, so its Place cell is not
+    empty."""
+    table = data.frame.iloc[positions][TABLE_COLUMNS].reset_index(drop=True)
+    unnamed = table["place_name_en"].isna() & table["place_name_ar"].isna() & table["place_key"].notna()
+    if not unnamed.any():
+        return table
+    names = data.places.drop_duplicates("place_key").set_index("place_key")
+    for column, source in (("place_name_en", "name_en"), ("place_name_ar", "name_ar")):
+        filled = table.loc[unnamed, "place_key"].map(names[source])
+        table[column] = table[column].astype(object)
+        table.loc[unnamed, column] = filled.where(filled.notna(), None)
+    return table
 
 
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
@@ -312,7 +360,8 @@ def boundaries() -> Boundaries:
     return Boundaries(levels=levels, areas=areas, bounds=bounds, size=size, settlements=settlements)
 
 
-@st.cache_data(max_entries=16, ttl=_TTL, show_spinner="Preparing the map…")
+@_spinning("spin_map")
+@st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False)
 def map_data(url: str, version: int, chosen: Filter, lang: str, profile: str | None) -> mapping.MapData:
     """Return the map's data layers for the filtered incidents, fitted to the payload budget."""
     data = get_data(url, version)
@@ -371,7 +420,7 @@ def place_view(url: str, version: int, chosen: Filter, place_key: str, limit: in
     mask = selection(url, version, chosen) & (frame["place_key"] == place_key).to_numpy()
     positions = np.flatnonzero(mask)
     by_actor = aggregate.summarise_periods(frame, mask, "month", chosen.figure, numbers=data.numbers)
-    return (frame.iloc[positions[:limit]][TABLE_COLUMNS].reset_index(drop=True),
+    return (table_rows(data, positions[:limit]),
             aggregate.summarise_totals(frame, mask, data.numbers), by_actor, aggregate.summarise_bands(by_actor))
 
 
@@ -440,7 +489,8 @@ def review_gazetteer(store: Store, url: str) -> Any:
     return _gazetteer_with(url, json.dumps([places, aliases], default=str, sort_keys=True, ensure_ascii=False))
 
 
-@st.cache_resource(max_entries=2, show_spinner="Adding the places users added…")
+@_spinning("spin_added_places")
+@st.cache_resource(max_entries=2, show_spinner=False)
 def _gazetteer_with(url: str, additions: str) -> Any:
     base = get_gazetteer()
     if base is None:
@@ -466,7 +516,8 @@ def possible_duplicates(url: str, version: int, published_only: bool, limit: int
 
 # Cached as plain tuples and dicts, not the package's dataclasses: st.cache_data pickles its values, and a class
 # reloaded by Streamlit's file watcher no longer pickles ("not the same object").
-@st.cache_data(max_entries=8, ttl=_TTL, show_spinner="Looking for possible duplicates…")
+@_spinning("spin_duplicates")
+@st.cache_data(max_entries=8, ttl=_TTL, show_spinner=False)
 def _possible_duplicates(url: str, version: int, published_only: bool, limit: int) -> list[tuple]:
     from incidents import dedupe
 

@@ -52,7 +52,7 @@ def render_cumulative(page: Page, records: pd.DataFrame) -> None:
     for row in records.to_dict("records"):
         killed = "?" if pd.isna(row["killed_min"]) else f"{int(row['killed_min']):,}"
         if pd.isna(row["killed_max"]) and not pd.isna(row["killed_min"]):
-            killed += "+"
+            killed = t("or_more", lang, n=killed)
         elif not pd.isna(row["killed_max"]) and row["killed_max"] != row["killed_min"]:
             killed += f"–{int(row['killed_max']):,}"
         start = pd.Timestamp(row["date_start"]).date().isoformat() if pd.notna(row["date_start"]) else "…"

@@ -13,13 +13,14 @@ from incidents import taxonomy
 from incidents.aggregate import AREA_LEVELS
 from incidents.errors import NotFound
 from incidents.figures import disagreements
-from incidents.mapping import esc, figures_text, safe_url
+from incidents.mapping import esc, safe_url
 from incidents.records import Claim, Incident
 from incidents.ui import cache
 from incidents.ui.i18n import CLAIM_FIELDS, t
 from incidents.ui.map_view import render_point_map
 from incidents.ui.setup import Page
-from incidents.ui.text import html_text, ltr_runs, md_escape, show_names, show_text
+from incidents.ui.text import bidi_html, html_text, ltr_runs, md_escape, show_names, show_text
+from incidents.ui.widgets import figures
 
 #: claim field → (English, Arabic) row label, in display order (kept in the message catalogue)
 CLAIM_ROWS = CLAIM_FIELDS
@@ -130,17 +131,17 @@ def _render_summary(incident: Incident, lang: str) -> None:
     day = incident.date_start.isoformat() if incident.date_start else t("undated", lang)
     if incident.date_end and incident.date_end != incident.date_start:
         day += f" – {incident.date_end.isoformat()}"
-    killed = t("not_stated", lang) if incident.killed_min is None else figures_text(
+    killed = t("not_stated", lang) if incident.killed_min is None else figures(
         incident.killed_min, incident.killed_max if incident.killed_max is not None else incident.killed_min,
-        incident.killed_best, int(incident.killed_max is None))
+        incident.killed_best, int(incident.killed_max is None), lang)
     facts = [
         (t("f_date", lang), f"{day} ({taxonomy.label('date_precision', incident.date_precision, lang)})"),
         (t("f_actor", lang), f"{taxonomy.label('actor', incident.actor, lang)} "
                              f"({taxonomy.label('actor_certainty', incident.actor_certainty, lang)})"),
         (t("f_type", lang), taxonomy.label("event_type", incident.event_type, lang)),
         (t("f_killed", lang), killed),
-        *([(t("f_injured", lang), figures_text(incident.injured_min, incident.injured_max
-                                                if incident.injured_max is not None else incident.injured_min))]
+        *([(t("f_injured", lang), figures(incident.injured_min, incident.injured_max
+                                           if incident.injured_max is not None else incident.injured_min, lang=lang))]
           if incident.injured_min is not None else []),
         (t("f_civilians", lang), taxonomy.label("civilians", incident.civilians, lang)),
         (t("f_grading", lang), taxonomy.label("grading", incident.grading, lang)),
@@ -151,12 +152,12 @@ def _render_summary(incident: Incident, lang: str) -> None:
     if incident.record_kind != "incident":  # what the toll covers (README, "How totals are counted")
         facts.insert(0, (t("f_kind", lang), taxonomy.label("record_kind", incident.record_kind, lang)))
     # dates and ranges keep their order inside Arabic text ("2018-12-02", not "02-12-2018")
-    lines = "".join(f"<div dir=\"auto\"><b>{md_escape(k)}</b>: {md_escape(ltr_runs(v, lang == 'ar'))}</div>"
+    lines = "".join(f"<div dir=\"auto\"><b>{md_escape(k)}</b>: {bidi_html(md_escape(ltr_runs(v, lang == 'ar')))}</div>"
                     for k, v in facts)
     st.markdown(lines, unsafe_allow_html=True)
     _render_covers(incident, lang)
     if incident.figures_rule == "editor" and incident.figures_reason:
-        show_text(f"Figures set by an editor: {incident.figures_reason}", css="im-muted")
+        show_text(t("figures_by_editor", lang, reason=incident.figures_reason), css="im-muted")
 
 
 def _render_covers(incident: Incident, lang: str) -> None:

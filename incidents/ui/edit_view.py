@@ -48,7 +48,7 @@ def render_editing(page: Page, incident: Incident) -> None:
         st.success(done)
     if not user.can("edit_draft"):
         st.caption(tr("viewer", lang))
-        render_history(page.store, incident.uid, user, key=f"history-{incident.uid}")
+        render_history(page.store, incident.uid, user, key=f"history-{incident.uid}", lang=lang)
         return
     seen_version(incident)  # pin the version this user now sees: their next save is checked against it
     names = ["review", "edit", "claim", "history"] + (["delete"] if user.can("delete") else [])
@@ -60,7 +60,7 @@ def render_editing(page: Page, incident: Incident) -> None:
     with tabs["claim"]:
         _claim_form(page, incident)
     with tabs["history"]:
-        render_history(page.store, incident.uid, user, key=f"history-{incident.uid}")
+        render_history(page.store, incident.uid, user, key=f"history-{incident.uid}", lang=lang)
     if "delete" in tabs:
         with tabs["delete"]:
             _delete_form(page, incident)
@@ -89,7 +89,7 @@ def _write(page: Page, incident: Incident, action: Callable[[], int], changes: d
     try:
         version = action()
     except ConflictError as error:
-        render_conflict(error, changes)
+        render_conflict(error, changes, page.lang)
         _offer_reload(page, incident)
         return
     except IncidentsError as error:

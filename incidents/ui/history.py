@@ -17,16 +17,18 @@ from incidents import service
 from incidents.errors import ConflictError, NotFound
 from incidents.store import Store
 from incidents.ui.auth import signed_in_user
+from incidents.ui.i18n import has, t
 from incidents.ui.text import show_error, show_warning
 from incidents.users import User
 
-#: audit action → words for the reader
-ACTION_LABELS = {
-    "create": "created", "import": "imported", "sample": "loaded as sample", "update": "edited",
-    "status": "status changed", "grade": "graded", "add_claim": "claim added", "delete": "deleted",
-    "restore": "restored", "merge": "merged", "move": "moved", "mark_distinct": "marked distinct",
-}
-HISTORY_COLUMNS = ["when (UTC)", "who", "action", "record", "field", "old value", "new value", "reason"]
+#: the table's columns (catalogue keys ``h_col_*``; in English they are the column names tests read)
+_COLUMN_KEYS = ("when", "who", "action", "record", "field", "old", "new", "reason")
+HISTORY_COLUMNS = [t(f"h_col_{k}") for k in _COLUMN_KEYS]
+
+
+def action_label(action: str, lang: str = "en") -> str:
+    """Return the words for an audit action (catalogue ``h_act_*``; an unknown action as it is stored)."""
+    return t(f"h_act_{action}", lang) if has(f"h_act_{action}") else action
 
 
 def show_value(value: object) -> str:
@@ -40,24 +42,27 @@ def show_value(value: object) -> str:
     return str(value)
 
 
-def history_table(entries: list[dict], incident_uid: str) -> pd.DataFrame:
-    """Return audit ``entries`` as a table with one row per changed field, newest entry first.
+def history_table(entries: list[dict], incident_uid: str, lang: str = "en") -> pd.DataFrame:
+    """Return audit ``entries`` as a table with one row per changed field, newest entry first (column names and
+    actions in ``lang``; values as recorded).
 
     The ``version`` pseudo-field is folded into its entry; entries that changed no field get one row.
     """
     rows = []
     for entry in reversed(entries):
-        record = "incident" if entry["entity_uid"] == incident_uid else f"{entry['entity']} {entry['entity_uid'][:8]}"
-        base = [str(entry["at"]), entry["user_name"], ACTION_LABELS.get(entry["action"], entry["action"]), record]
+        record = (t("h_incident", lang) if entry["entity_uid"] == incident_uid
+                  else f"{entry['entity']} {entry['entity_uid'][:8]}")
+        base = [str(entry["at"]), entry["user_name"], action_label(entry["action"], lang), record]
         fields = {k: v for k, v in entry["changes"].items() if k != "version"}
         if not fields:
             rows.append([*base, "", "", "", entry["reason"] or ""])
         for number, (name, (old, new)) in enumerate(sorted(fields.items())):
             rows.append([*base, name, show_value(old), show_value(new), (entry["reason"] or "") if number == 0 else ""])
-    return pd.DataFrame(rows, columns=HISTORY_COLUMNS)
+    return pd.DataFrame(rows, columns=[t(f"h_col_{k}", lang) for k in _COLUMN_KEYS])
 
 
-def render_history(store: Store, uid: str, user: User | None = None, *, key: str = "history") -> None:
+def render_history(store: Store, uid: str, user: User | None = None, *, key: str = "history",
+                   lang: str = "en") -> None:
     """Draw the history of incident ``uid`` for ``user`` (default: the user signed in to this session).
 
     Parameters
@@ -70,26 +75,27 @@ def render_history(store: Store, uid: str, user: User | None = None, *, key: str
         The reader; pass ``page.user``. Viewers not granted unpublished records get a note instead.
     key
         Prefix of the widget keys (to draw two histories on one page).
+    lang
+        The interface language.
     """
     user = user or signed_in_user()
     if user is None or not user.sees_unpublished:
-        st.caption("The history of a record (who entered and changed it) is shown to editors, reviewers and "
-                   "admins.")
+        st.caption(t("h_hidden", lang))
         return
     try:
         entries = service.history(store, uid, user)
     except NotFound:
-        show_warning(f"No incident with id {uid}.")
+        show_warning(t("h_missing", lang, uid=uid))
         return
-    table = history_table(entries, uid)
+    table = history_table(entries, uid, lang)
     changes = len({(e["id"]) for e in entries})
-    st.markdown(f"**History** · {changes} change(s) recorded")
+    st.markdown(f'**{t("h_title", lang)}** · {t("h_changes", lang, n=changes)}')
     st.dataframe(table, hide_index=True, width="stretch", key=f"{key}_table")
-    st.download_button("Download this history (CSV)", lambda: service.format_audit_entries(entries, "csv"),
+    st.download_button(t("h_download", lang), lambda: service.format_audit_entries(entries, "csv"),
                        file_name=f"history-{uid}.csv", mime="text/csv", key=f"{key}_download")
 
 
-def render_conflict(error: ConflictError, mine: dict | None = None) -> None:
+def render_conflict(error: ConflictError, mine: dict | None = None, lang: str = "en") -> None:
     """Explain a refused edit: who changed the record meanwhile, what it is now, and what was not saved.
 
     Parameters
@@ -99,9 +105,12 @@ def render_conflict(error: ConflictError, mine: dict | None = None) -> None:
     mine
         The changes the user tried to save (field → value), shown beside the record's current values so that
         they can be applied again by hand.
+    lang
+        The interface language.
     """
     show_error(error)
     if mine:
         rows = [[name, show_value(error.current.get(name)), show_value(value)] for name, value in mine.items()]
-        st.dataframe(pd.DataFrame(rows, columns=["field", "now in the record", "your change (not saved)"]),
+        st.dataframe(pd.DataFrame(rows, columns=[t("h_col_field", lang), t("h_now", lang),
+                                                t("h_yours", lang)]),
                      hide_index=True, width="stretch")

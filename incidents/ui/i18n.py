@@ -73,10 +73,11 @@ _LABELS: dict[str, tuple[str, str]] = {
     "legend_colour": ("Colour: main actor (most killed) —", "اللون: الطرف الرئيسي (الأكثر قتلى) —"),
     "legend_size": ("Circle area: killed, at the opening view (circles grow as you zoom in) —",
                     "مساحة الدائرة: عدد القتلى في العرض الأول (تكبر الدوائر عند التقريب) —"),
-    "legend_dashed": ("Dashed outline: incidents located only to a sub-district, district or the governorate, "
-                      "drawn as that whole area (not a place within it).",
-                      "حدّ متقطع: حوادث معروف موقعها على مستوى الناحية أو المنطقة أو المحافظة فقط، مرسومة كامل "
-                      "تلك المنطقة (وليست مكاناً داخلها)."),
+    "legend_dashed": ("Dashed outline: incidents located only to a sub-district or district (tinted in the actor's "
+                      "colour) or only to the governorate (grey outline, not tinted), drawn as that whole area (not "
+                      "a place within it).",
+                      "حدّ متقطع: حوادث معروف موقعها على مستوى الناحية أو المنطقة فقط (ملوّنة بلون الطرف) أو على "
+                      "مستوى المحافظة فقط (حدّ رمادي بلا تلوين)، مرسومة كامل تلك المنطقة (وليست مكاناً داخلها)."),
     "legend_choropleth": ("Sub-districts, killed —", "النواحي، عدد القتلى —"),
     "legend_none": ("no incidents", "لا حوادث"),
     "legend_heat": ("Heat map: brighter where more people were killed (places with coordinates; weighted by the "
@@ -237,7 +238,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "f_killed": ("Killed (minimum–maximum)", "القتلى (الحد الأدنى–الأقصى)"),
     "f_injured": ("Injured (minimum–maximum)", "الجرحى (الحد الأدنى–الأقصى)"),
     "not_stated": ("not stated", "غير مذكور"),
-    "open_cell": ("{n}+ (no maximum)", "{n}+ (بلا حد أقصى)"),
+    "open_cell": ("{n}+ (no maximum)", "{n} فأكثر (بلا حد أقصى)"),
     "f_civilians": ("Civilian status", "صفة الضحايا"),
     "f_grading": ("Grading", "التقييم"),
     "f_status": ("Record status", "حالة السجل"),
@@ -558,4 +559,43 @@ _LABELS.update({
                       "تُركت كما أُدخلت: راجِعها."),
     "v_flags_editor": ("To review: {n} incident(s) have figures set by hand below the people named as killed:",
                        "للمراجعة: {n} حادثة أرقامها مُدخلة يدوياً وأقل من عدد القتلى المسمّين بالاسم:"),
+})
+
+# issue #17 (second pass): spinners, the history view, the place page's facts, open-ended figures in tables
+_LABELS.update({
+    "spin_gazetteer": ("Loading the gazetteer…", "جارٍ تحميل المعجم الجغرافي…"),
+    "spin_incidents": ("Loading incidents…", "جارٍ تحميل الحوادث…"),
+    "spin_search": ("Indexing the text for search…", "جارٍ فهرسة النصوص للبحث…"),
+    "spin_map": ("Preparing the map…", "جارٍ تجهيز الخريطة…"),
+    "spin_added_places": ("Adding the places users added…", "جارٍ إضافة الأماكن التي أضافها المستخدمون…"),
+    "spin_duplicates": ("Looking for possible duplicates…", "جارٍ البحث عن حوادث مكررة محتملة…"),
+    "h_act_create": ("created", "أُنشئ"), "h_act_import": ("imported", "استُورد"),
+    "h_act_sample": ("loaded as sample", "حُمّل كبيانات نموذجية"), "h_act_update": ("edited", "عُدّل"),
+    "h_act_status": ("status changed", "تغيّرت الحالة"), "h_act_grade": ("graded", "قُيّم"),
+    "h_act_add_claim": ("claim added", "أُضيف ادعاء"), "h_act_delete": ("deleted", "حُذف"),
+    "h_act_restore": ("restored", "استُعيد"), "h_act_merge": ("merged", "دُمج"), "h_act_move": ("moved", "نُقل"),
+    "h_act_mark_distinct": ("marked distinct", "عُلّم كحادثة مستقلة"),
+    "h_col_when": ("when (UTC)", "الوقت (UTC)"), "h_col_who": ("who", "من"), "h_col_action": ("action", "الإجراء"),
+    "h_col_record": ("record", "السجل"), "h_col_field": ("field", "الحقل"),
+    "h_col_old": ("old value", "القيمة السابقة"), "h_col_new": ("new value", "القيمة الجديدة"),
+    "h_col_reason": ("reason", "السبب"), "h_incident": ("incident", "الحادثة"),
+    "h_hidden": ("The history of a record (who entered and changed it) is shown to editors, reviewers and admins.",
+                 "يُعرض سجل التعديلات (من أدخل السجل ومن غيّره) للمحررين والمراجعين والمديرين."),
+    "h_missing": ("No incident with id {uid}.", "لا حادثة بالمعرّف {uid}."),
+    "h_title": ("History", "سجل التعديلات"),
+    "h_changes": ("{n} change(s) recorded", "التعديلات المسجّلة: {n}"),
+    "h_download": ("Download this history (CSV)", "تنزيل هذا السجل (CSV)"),
+    "h_now": ("now in the record", "القيمة الحالية في السجل"),
+    "h_yours": ("your change (not saved)", "تعديلك (لم يُحفظ)"),
+    "other_spellings": ("Other spellings", "تهجئات أخرى"),
+    "population": ("Population", "عدد السكان"),
+    "place_id": ("Id", "المعرّف"),
+    "kind_village": ("village", "قرية"), "kind_town": ("town", "بلدة"), "kind_city": ("city", "مدينة"),
+    "kind_neighbourhood": ("neighbourhood", "حي"), "kind_site": ("site", "موقع"), "kind_camp": ("camp", "مخيم"),
+    "kind_subdistrict": ("sub-district", "ناحية"), "kind_district": ("district", "منطقة"),
+    "kind_governorate": ("governorate", "محافظة"),
+    "figures_by_editor": ("Figures set by an editor: {reason}", "أرقام حدّدها محرر: {reason}"),
+    "nearby_line": ("{name} — {km} km ({n})", "{name} — {km} كم ({n})"),
+    "or_more": ("{n}+", "{n} فأكثر"),  # an open maximum: "70 فأكثر" reads right in any direction ("70+" does not)
+    "best_of": (" (best {n})", " (التقدير الأفضل {n})"),
 })

@@ -99,7 +99,7 @@ def _render_clicked(page: Page, key: str | None) -> None:
     show_names(place["name_ar"], place["name_en"], "h4")
     rows, _totals, _by_actor, _bands = cache.place_view(page.url, page.version, page.effective, key)
     if len(rows):
-        show_table(display_rows(rows, lang).drop(columns=["place", "killed_min"]), lang)
+        show_table(display_rows(rows, lang).drop(columns=["place", "killed_min", "uid"]), lang, compact=True)
     # The profile is the place page's own parameter, not the sidebar's place filter: later pages stay as they are.
     st.page_link(PAGES["place"][0], label=t("open_profile", lang), icon=":material/location_on:",
                  query_params={**page.chosen.to_query(), "place": key})

@@ -16,7 +16,7 @@ import streamlit as st
 from incidents import charts, service, taxonomy
 from incidents.ui import cache, state
 from incidents.ui.counting_view import page_counting, render_counted, render_cumulative
-from incidents.ui.i18n import t
+from incidents.ui.i18n import has, t
 from incidents.ui.map_view import render_point_map
 from incidents.ui.setup import PAGES, Page
 from incidents.ui.text import isolate, md_escape, md_plain, show_caption, show_names
@@ -95,7 +95,7 @@ def render_identity(page: Page, key: str, place: Any, row: Any, gazetteer: Any) 
         columns = st.columns(3)
         for i, item in enumerate(nearby.to_dict("records")):
             name = md_plain(_label(item["name_en"], item["name_ar"], item["id"]))
-            label = f"{name} — {item['km']:.1f} km ({int(item['n']):,})"
+            label = t("nearby_line", lang, name=name, km=f"{item['km']:.1f}", n=f"{int(item['n']):,}")
             columns[i % 3].page_link(PAGES["place"][0], label=label, query_params={"place": str(item["id"])})
 
 
@@ -104,19 +104,20 @@ def _facts(page: Page, key: str, place: Any, row: Any, gazetteer: Any, lat: Any,
     codes = [getattr(place, a, None) if place is not None else row[a] for a in ("admin1", "admin2", "admin3")]
     path = " › ".join(_admin(gazetteer, c) for c in codes if isinstance(c, str) and c) or "—"
     kind = place.kind if place is not None else "?"
+    kind = t(f"kind_{kind}", lang) if has(f"kind_{kind}") else kind
     precision = taxonomy.label("location_precision", str(row["precision"]), lang) if row is not None else "—"
     facts = [(t("admin_path", lang), path),
              (t("coordinates", lang), f"{float(lat):.5f}, {float(lon):.5f}" if pd.notna(lat) and pd.notna(lon)
               else "—"),
              (t("precision", lang), f"{kind}; {precision}"),
-             ("Id", key)]
+             (t("place_id", lang), key)]
     if place is not None and place.population:
-        facts.append(("Population", f"{place.population:,}"))
+        facts.append((t("population", lang), f"{place.population:,}"))
     st.markdown("".join(f'<div dir="auto"><b>{md_escape(k)}</b>: {md_escape(v)}</div>' for k, v in facts),
                 unsafe_allow_html=True)
     spellings = [*(place.alt_names if place is not None else ()), *_spellings_added(page, key)]
     if spellings:
-        with st.expander("Other spellings"):
+        with st.expander(t("other_spellings", lang)):
             st.markdown(f'<div dir="auto">{md_escape(" · ".join(dict.fromkeys(spellings)))}</div>',
                         unsafe_allow_html=True)
 
@@ -158,7 +159,7 @@ def render_incidents(page: Page, key: str) -> None:
         return
     st.altair_chart(charts.build_timeline(by_actor, bands, freq="month", figure=chosen.figure, lang=lang,
                                           selectable=False, height=220), width="stretch")
-    show_table(display_rows(rows, lang).drop(columns=["place"]), lang)
+    show_table(display_rows(rows, lang).drop(columns=["place", "uid"]), lang, compact=True)
     from incidents.ui.victims_view import render_place_victims  # named victims (#18)
 
     render_place_victims(page, [str(u) for u in rows["uid"]] if "uid" in rows else [])

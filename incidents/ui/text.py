@@ -74,10 +74,24 @@ def ltr_runs(text: object, rtl: bool = False) -> str:
     return _NUMBER_RUN.sub(lambda m: f"\u2066{m.group(0)}\u2069", value)
 
 
+_BDI = {"\u2066": '<bdi dir="ltr">', "\u2068": "<bdi>"}
+_ISOLATED = re.compile("([\u2066\u2068])([^\u2066-\u2069]*)\u2069")
+
+
+def bidi_html(escaped: str) -> str:
+    """Return escaped HTML with each isolated run (:func:`ltr_runs`, :func:`isolate`) as a ``<bdi>`` element.
+
+    A page's Markdown loses the invisible isolate characters (an Arabic line showed "12–15" as "15–12"); a
+    ``<bdi dir="ltr">`` element keeps the run's order. Only balanced pairs are turned into elements, so text
+    holding a stray isolate character cannot open an element it does not close."""
+    return _ISOLATED.sub(lambda m: _BDI[m.group(1)] + m.group(2) + "</bdi>", escaped)
+
+
 def html_text(text: object, tag: str = "span", css: str = "") -> str:
-    """Return ``text`` escaped inside ``<tag dir="auto">`` (Arabic runs right to left by itself)."""
+    """Return ``text`` escaped inside ``<tag dir="auto">`` (Arabic runs right to left by itself; isolated runs
+    of numbers keep their order, see :func:`bidi_html`)."""
     cls = f' class="{html.escape(css)}"' if css else ""
-    return f'<{tag} dir="auto"{cls}>{md_escape(text)}</{tag}>'
+    return f'<{tag} dir="auto"{cls}>{bidi_html(md_escape(text))}</{tag}>'
 
 
 def show_text(text: object, css: str = "") -> None:
@@ -105,11 +119,16 @@ PAGE_CSS = """
 .im-caption{color:#444;font-size:0.95rem;margin:-0.4rem 0 0.6rem 0;unicode-bidi:plaintext}
 .im-legend{font-size:0.9rem;line-height:1.9}
 .im-legend .im-key{display:inline-flex;align-items:center;gap:4px;margin-inline-end:14px;white-space:nowrap}
+.im-legend .im-key.im-wrap{white-space:normal;margin-inline-end:0}
+.im-legend .im-wrap svg{flex:none}
 .im-legend span.sw{display:inline-block;width:11px;height:11px;border-radius:50%;vertical-align:middle;
   border:1px solid #333}
 .im-legend span.sq{display:inline-block;width:16px;height:11px;border:1px solid #777;vertical-align:middle}
 .im-quote{border-inline-start:3px solid #bbb;padding-inline-start:8px;color:#333;unicode-bidi:plaintext}
 .im-muted{color:#666;font-size:0.85rem}
+/* A table wider than its column scrolls sideways: its scroll bar stays visible (Streamlit shows it on hover only,
+   so a cut-off column looked like the end of the table). */
+[data-testid="stDataFrame"] .dvn-scroller{scrollbar-width:thin;scrollbar-color:#9a9a9a transparent !important}
 </style>
 """
 

@@ -14,9 +14,15 @@ from incidents.ui.i18n import t
 from incidents.ui.text import isolate, ltr_runs, md_escape
 
 
+def figures(low: int, high: int, best: int | None = None, open_max: int = 0, lang: str = "en") -> str:
+    """Return :func:`incidents.mapping.figures_text` in the interface language: an open maximum is "70+" in
+    English and "70 فأكثر" in Arabic (a "+" is shown before the number by a right-to-left renderer)."""
+    return figures_text(low, high, best, open_max, more=t("or_more", lang), best_text=t("best_of", lang))
+
+
 def render_totals(totals: Totals, figure: str, lang: str) -> None:
     """Draw the headline figures: incidents, killed (chosen figure, with the band), civilians, …"""
-    band = t("band", lang, lo=f"{totals.killed_min:,}", hi=f"{totals.killed_max:,}" + ("+" if totals.open_max else ""),
+    band = t("band", lang, lo=f"{totals.killed_min:,}", hi=t("or_more", lang, n=f"{totals.killed_max:,}") if totals.open_max else f"{totals.killed_max:,}",
              best=f"{totals.killed_best:,}")
     span = "—"
     if totals.first and totals.last:
@@ -25,7 +31,8 @@ def render_totals(totals: Totals, figure: str, lang: str) -> None:
     cols[0].metric(t("m_incidents", lang), f"{totals.incidents:,}")
     cols[1].metric(f'{t("m_killed", lang)} ({t("fig_" + figure, lang)})', f"{totals.killed(figure):,}",
                    help=ltr_runs(band, lang == "ar"))
-    civilians = ltr_runs(figures_text(totals.civilians_min, totals.civilians_max, totals.civilians_best), lang == "ar")
+    civilians = ltr_runs(figures(totals.civilians_min, totals.civilians_max, totals.civilians_best, lang=lang),
+                         lang == "ar")
     cols[2].metric(t("m_civilians", lang), f"{totals.civilians(figure):,}", help=civilians)
     cols[3].metric(t("m_children", lang), f"{totals.children:,}")
     cols[4].metric(t("m_women", lang), f"{totals.women:,}")
@@ -40,18 +47,25 @@ def render_totals(totals: Totals, figure: str, lang: str) -> None:
         st.caption(ltr_runs(" ".join(notes), lang == "ar"))
 
 
+_AREA_LEVELS = ("governorate", "district", "subdistrict")
+
+
 def display_rows(rows: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Return incident rows as the table shows them: readable labels, killed and injured as "min–max", dates as
     text (a range as "start – end", none as "undated"), nothing shown as a raw "None"."""
     def label(vocabulary: str, column: str) -> list[str]:
         return [taxonomy.label(vocabulary, None if pd.isna(c) else str(c), lang) for c in rows[column]]
 
-    rtl = lang == "ar"  # "70+" stays "70+" in a right-to-left table
-    killed = [ltr_runs(figures_text(int(lo) if pd.notna(lo) else 0, int(hi) if pd.notna(hi) else 0, None, int(bool(o))),
-                       rtl) if pd.notna(lo) else "?" for lo, hi, o in
+    rtl = lang == "ar"  # "12–20" stays "12–20" in a right-to-left table; an open maximum is "70 فأكثر"
+    killed = [ltr_runs(figures(int(lo) if pd.notna(lo) else 0, int(hi) if pd.notna(hi) else 0, None, int(bool(o)),
+                               lang), rtl) if pd.notna(lo) else "?" for lo, hi, o in
               zip(rows["killed_min"], rows["killed_max_or_min"], rows["killed_open"], strict=True)]
     place = [" · ".join(isolate(n) for n in (en, ar) if isinstance(n, str) and n) or (str(p) if isinstance(p, str) else "")
              for en, ar, p in zip(rows["place_name_en"], rows["place_name_ar"], rows["place_text"], strict=True)]
+    if "location_precision" in rows:  # "Deir-ez-Zor · دير الزور (Governorate)": the area, not the city
+        place = [f"{name} ({taxonomy.label('location_precision', str(level), lang)})"
+                 if name and level in _AREA_LEVELS else name
+                 for name, level in zip(place, rows["location_precision"], strict=True)]
     return pd.DataFrame({
         "date": dates_text(rows["date_start"], rows["date_end"], lang),
         "place": place,
@@ -82,7 +96,7 @@ def injured_text(rows: pd.DataFrame, lang: str) -> list[str]:
     if "injured_min" not in rows:
         return [""] * len(rows)
     low, high = rows["injured_min"], rows["injured_max"] if "injured_max" in rows else rows["injured_min"]
-    return [ltr_runs(figures_text(int(a), int(b) if pd.notna(b) else int(a)), lang == "ar") if pd.notna(a) else ""
+    return [ltr_runs(figures(int(a), int(b) if pd.notna(b) else int(a), lang=lang), lang == "ar") if pd.notna(a) else ""
             for a, b in zip(low, high, strict=True)]
 
 
@@ -111,16 +125,27 @@ _COLUMNS = ("date", "place", "actor", "type", "killed", "killed_min", "injured",
             "description", "uid")
 
 
-def column_config(lang: str) -> dict:
-    """Return the table's column labels in ``lang`` (cells are plain text: nothing in them is markup)."""
-    config: dict = {name: st.column_config.TextColumn(t(f"col_{name}", lang)) for name in _COLUMNS}
-    config["killed_min"] = st.column_config.TextColumn(t("col_killed_min", lang), alignment="right")
+#: column widths (pixels) of a small table, summing to the main column of a 1400-pixel window beside the sidebar;
+#: longer cells end in "…" and show whole on hover
+_COMPACT_WIDTHS = {"date": 150, "actor": 130, "type": 110, "killed": 85, "killed_min": 70, "injured": 60,
+                   "grading": 85, "sources": 120, "description": 130}
+
+
+def column_config(lang: str, compact: bool = False) -> dict:
+    """Return the table's column labels in ``lang`` (cells are plain text: nothing in them is markup); ``compact``
+    gives the columns of a small table fixed widths, so that it fits its column instead of being cut off."""
+    widths = _COMPACT_WIDTHS if compact else {}
+    config: dict = {name: st.column_config.TextColumn(t(f"col_{name}", lang), width=widths.get(name))
+                    for name in _COLUMNS}
+    config["killed_min"] = st.column_config.TextColumn(t("col_killed_min", lang), alignment="right",
+                                                       width=widths.get("killed_min"))
     return config
 
 
-def show_table(frame: pd.DataFrame, lang: str, **options: object) -> None:
-    """Draw incident rows (:func:`display_rows`) as a sortable table: labels in ``lang``, no raw "None"."""
-    st.dataframe(table_data(frame), hide_index=True, column_config=column_config(lang), width="stretch",
+def show_table(frame: pd.DataFrame, lang: str, compact: bool = False, **options: object) -> None:
+    """Draw incident rows (:func:`display_rows`) as a sortable table: labels in ``lang``, no raw "None".
+    ``compact``: a small table (a clicked place, a place profile) that fits its column (:data:`_COMPACT_WIDTHS`)."""
+    st.dataframe(table_data(frame), hide_index=True, column_config=column_config(lang, compact), width="stretch",
                  **options)  # type: ignore[call-overload]
 
 
@@ -147,7 +172,7 @@ def legend_html(lang: str, data: MapData, layers: list[str] | tuple[str, ...] = 
         if data.areas_drawn:
             dashed = ('<svg width="26" height="14"><rect x="1" y="1" width="24" height="12" fill="#eeeeee" '
                       'stroke="#555555" stroke-width="1.5" stroke-dasharray="4 3"/></svg>')
-            parts.append(f'<div><span class="im-key">{dashed}{md_escape(t("legend_dashed", lang))}</span></div>')
+            parts.append(f'<div><span class="im-key im-wrap">{dashed}{md_escape(t("legend_dashed", lang))}</span></div>')
     if "choropleth" in layers and data.choropleth.get("classes"):
         ramp = "".join(
             f'<span class="im-key"><span class="sq" style="background:{html.escape(colour)}"></span>'

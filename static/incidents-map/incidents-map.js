@@ -124,6 +124,10 @@
 
   function style(D, i, asArea, T) {
     var colour = T.colours[D.m[i]] || '#666666';
+    if (asArea && D.p[i] === T.governorate) {
+      /* The whole governorate: a neutral dashed outline; tinting it would colour every place in it. */
+      return {color: '#555555', weight: 2.5, dashArray: '6 4', fill: false};
+    }
     if (asArea) {
       return {color: colour, weight: 2, dashArray: '6 4', fill: true, fillColor: colour, fillOpacity: 0.12};
     }

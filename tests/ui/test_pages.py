@@ -40,9 +40,13 @@ def run(at: AppTest, page: str | None = None) -> AppTest:
 ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
 
 
+BDI = re.compile(r"</?bdi[^>]*>")
+
+
 def plain(text: str) -> str:
-    """Text without the invisible direction isolates the pages put around numbers and names."""
-    return text.translate(ISOLATES)
+    """Text without the direction isolates the pages put around numbers and names (invisible characters, or the
+    ``<bdi>`` elements that stand for them in HTML)."""
+    return BDI.sub("", text.translate(ISOLATES))
 
 
 def caption(at: AppTest) -> str:
