@@ -18,50 +18,16 @@ from incidents.errors import ImportRejected, IncidentsError
 from incidents.io import importer
 from incidents.io.mapping import TARGETS, ColumnMapping
 from incidents.ui import cache
+from incidents.ui.i18n import IMPORT
 from incidents.ui.setup import Page
 from incidents.ui.text import md_escape, show_error
 
 _NOT_MAPPED = "—"
-_LABELS: dict[str, tuple[str, str]] = {
-    "title": ("Import a table", "استيراد جدول"),
-    "not_allowed": ("Importing needs an editor account.", "الاستيراد يحتاج إلى حساب محرر."),
-    "intro": ("CSV, XLSX or GeoJSON: your own table (English or Arabic headers), ACLED, UCDP GED or Airwars-style. "
-              "Check the mapping and the preview, then import. A row imported before (same code, same source) "
-              "updates its incident; nothing is added twice.",
-              "CSV أو XLSX أو GeoJSON: جدولك الخاص (عناوين بالعربية أو الإنجليزية)، أو ACLED أو UCDP أو جدول على نمط "
-              "Airwars. راجع الربط والمعاينة ثم استورد. الصف المستورد سابقاً (الرمز نفسه والمصدر نفسه) يحدّث حادثته "
-              "ولا يضاف مرتين."),
-    "file": ("Table file", "ملف الجدول"),
-    "format": ("Format", "الصيغة"),
-    "mapping_file": ("Saved mapping file (optional)", "ملف ربط محفوظ (اختياري)"),
-    "keep": ("Keep columns without a field in each incident's extra data",
-             "احتفظ بالأعمدة غير المربوطة في البيانات الإضافية لكل حادثة"),
-    "source": ("Name of the table's own codes (its id space)", "اسم مجموعة رموز الجدول"),
-    "country": ("Country to keep (optional)", "البلد المطلوب (اختياري)"),
-    "governorate": ("Governorate to keep (optional)", "المحافظة المطلوبة (اختياري)"),
-    "outside": ("Import rows outside this area too", "استورد الصفوف خارج هذه المنطقة أيضاً"),
-    "mapping": ("Column mapping", "ربط الأعمدة"),
-    "mapping_help": ("Each column of the file and the field it fills. 'extra' keeps it as it came; 'ignore' leaves "
-                     "it out on purpose.", "كل عمود في الملف والحقل الذي يملؤه. ‏'extra' يحفظه كما ورد و'ignore' "
-                     "يتركه عمداً."),
-    "fixed": ("{fmt} columns are read as that format.", "تُقرأ أعمدة {fmt} وفق تلك الصيغة."),
-    "save_mapping": ("Download this mapping file", "تنزيل ملف الربط هذا"),
-    "preview": ("First rows as they will be stored", "الصفوف الأولى كما ستُخزَّن"),
-    "encoding": ("Encoding: {encoding} — {evidence}", "الترميز: {encoding} — {evidence}"),
-    "skip": ("Import the valid rows and set the rejected ones aside", "استورد الصفوف الصالحة وضع المرفوضة جانباً"),
-    "go": ("Import", "استيراد"),
-    "working": ("Importing…", "جارٍ الاستيراد…"),
-    "rejected": ("Rejected rows (nothing was written)", "الصفوف المرفوضة (لم يُكتب شيء)"),
-    "rejected_aside": ("Rejected rows (set aside)", "الصفوف المرفوضة (وُضعت جانباً)"),
-    "rejected_csv": ("Download the rejected rows", "تنزيل الصفوف المرفوضة"),
-    "unplaced": ("Places that could not be located", "أماكن تعذّر تحديد موقعها"),
-    "outside_rows": ("Rows outside the chosen area", "صفوف خارج المنطقة المختارة"),
-}
 
 
 def tr(key: str, lang: str, **values: object) -> str:
     """Return this page's label ``key`` in ``lang``."""
-    english, arabic = _LABELS[key]
+    english, arabic = IMPORT[key]
     text = arabic if lang == "ar" else english
     return text.format(**values) if values else text
 
