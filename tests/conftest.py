@@ -112,6 +112,23 @@ def sqlite_store(sqlite_url) -> Store:
     store.engine.dispose()
 
 
+@pytest.fixture
+def offered(monkeypatch) -> dict[str, bytes]:
+    """File name → bytes of every file a download button offered (captured where Streamlit stores them)."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        if isinstance(path_or_data, bytes) and filename:
+            files[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return files
+
+
 def make_incident(**overrides) -> Incident:
     """Return a small valid incident with one claim (synthetic, for tests only)."""
     claim_overrides = overrides.pop("claim", {})

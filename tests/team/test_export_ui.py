@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from incidents import accounts, service
@@ -35,20 +34,6 @@ def team(sqlite_url, monkeypatch, incident_factory):
     yield store
     store.engine.dispose()
 
-
-@pytest.fixture
-def offered(monkeypatch) -> dict[str, bytes]:
-    """File name → bytes of every file a download button offered."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        if isinstance(path_or_data, bytes) and filename:
-            files[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return files
 
 
 def export_as(name: str, fmt: str) -> AppTest:

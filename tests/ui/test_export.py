@@ -10,25 +10,9 @@ import pandas as pd
 import pytest
 import streamlit
 from openpyxl import load_workbook
-from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from .conftest import ROOT
-
-
-@pytest.fixture
-def offered(monkeypatch) -> dict[str, bytes]:
-    """File name → bytes of every file a download button offered (captured where Streamlit stores them)."""
-    files: dict[str, bytes] = {}
-    original = MemoryMediaFileStorage.load_and_get_id
-
-    def keep(self, path_or_data, mimetype, kind, filename=None):
-        if isinstance(path_or_data, bytes) and filename:
-            files[filename] = path_or_data
-        return original(self, path_or_data, mimetype, kind, filename)
-
-    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
-    return files
 
 
 @pytest.fixture
