@@ -10,6 +10,8 @@ The package knows nothing of incidents.
 'SY0902'
 """
 
+from typing import TYPE_CHECKING
+
 from geodata.errors import (
     DataFileError,
     GeodataError,
@@ -18,8 +20,30 @@ from geodata.errors import (
     UnknownLevelError,
     UsageError,
 )
-from geodata.gazetteer import Gazetteer, load_gazetteer
 from geodata.model import PRECISIONS, GeocodeResult, Mention, Place, PlaceMatch
+
+if TYPE_CHECKING:
+    from geodata.gazetteer import Gazetteer, load_gazetteer
+
+#: Loaded on first use (PEP 562): ``import geodata`` or ``geodata.normalise`` alone does not pull in
+#: numpy, rapidfuzz and the gazetteer modules.
+_LAZY = {"Gazetteer": "geodata.gazetteer", "load_gazetteer": "geodata.gazetteer"}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'geodata' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_LAZY])
+
 
 __all__ = [
     "PRECISIONS",

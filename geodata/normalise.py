@@ -280,7 +280,7 @@ _GENERIC_AR: dict[str, str] = {
     "المدينه": "city",
     "مدينتي": "city",
     "حي": "neighbourhood",
-    "احياء": "neighbourhood",
+    "احيا": "neighbourhood",  # أحياء: normalise drops the hamza
     "حاره": "neighbourhood",
     "ناحيه": "subdistrict",
     "منطقه": "district",
@@ -288,7 +288,7 @@ _GENERIC_AR: dict[str, str] = {
     "مخيم": "camp",
     "مزرعه": "site",
     "مزارع": "site",
-    "بلدية": "village",
+    "بلديه": "village",
 }
 _GENERIC_LATIN: dict[str, str] = {
     "village": "village",
@@ -431,6 +431,8 @@ _QUALIFIERS: dict[str, str] = {
     "jazireh": "jz",
     "jezira": "jz",
     "jazeera": "jz",
+    "jazera": "jz",
+    "jezireh": "jz",
     "شاميه": "sh",
     "الشاميه": "sh",
     "shamiyeh": "sh",
@@ -508,14 +510,25 @@ def strip_generic(tokens: list[str]) -> list[str]:
     return kept or list(tokens)
 
 
+def _qualifier(token: str) -> str | None:
+    """The qualifier a word names, if any, as listed or with its doubled letters written once
+    ("Sharqiyyah" is "Sharqiyah", "Gharbiyya" is "Gharbiya")."""
+    found = _QUALIFIERS.get(token)
+    if found is None and len(token) > 4 and _DOUBLED.search(token):
+        found = _QUALIFIERS.get(_DOUBLED.sub(_FIRST, token))
+    return found
+
+
 def _split_qualifiers(tokens: list[str]) -> tuple[list[str], tuple[str, ...]]:
     """Separate positional qualifiers (upper, الشرقي ...) at either end of a name."""
     base = list(tokens)
     quals: list[str] = []
-    while len(base) > 1 and base[-1] in _QUALIFIERS:
-        quals.append(_QUALIFIERS[base.pop()])
-    while len(base) > 1 and base[0] in _QUALIFIERS:
-        quals.append(_QUALIFIERS[base.pop(0)])
+    while len(base) > 1 and (qual := _qualifier(base[-1])) is not None:
+        quals.append(qual)
+        base.pop()
+    while len(base) > 1 and (qual := _qualifier(base[0])) is not None:
+        quals.append(qual)
+        base.pop(0)
     return base, tuple(sorted(set(quals)))
 
 

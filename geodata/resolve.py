@@ -83,6 +83,15 @@ NAMESAKE_SLACK = 0.1
 #: ... than a Deir ez-Zor candidate whose name matches at least this well (a loose spelling match in
 #: Deir ez-Zor pushes nothing aside: it competes, and a tie leaves the string unresolved).
 HOME_NAME = 0.85
+#: Two villages of Deir ez-Zor whose names match the query about as well (``TWIN_NAME``) and that lie
+#: farther apart than this (km) are twins: without context neither is the answer, both are offered.
+#: (Two sources' points of one village differ by a few km; twins farther apart are other villages.)
+TWIN_KM = 8.0
+TWIN_NAME = 0.06
+#: A Latin query matching a namesake's name this well also reaches the Deir ez-Zor villages written in
+#: Arabic as that namesake is, at this factor (``_bridge_by_arabic_name``).
+BRIDGE_FROM = 0.9
+BRIDGE_FACTOR = 0.95
 #: Two places of "X and Y" farther apart than this (km) have no common area to answer with.
 PAIR_KM = 15.0
 #: A match through a qualifier ("near X", a pair) is a little less certain than the name itself.
@@ -262,10 +271,37 @@ def rank_name(
                 score = hit.score * penalty
                 if position not in names or score > names[position][0]:
                     names[position] = (score, keys.hint)
+    _bridge_by_arabic_name(core, names)
     candidates = [_score(core, position, name, hint or found, context) for position, (name, found) in names.items()]
     order = core.order
     # score, then Deir ez-Zor first, prominence, population, id (Core.order)
     return sorted(candidates, key=lambda c: (-round(c.score, 6), order[c.position]))
+
+
+def _bridge_by_arabic_name(core: Core, names: dict[int, tuple[float, str | None]]) -> None:
+    """Reach the villages of Deir ez-Zor written in Arabic like a namesake whose name the query matched.
+
+    Sources transliterate one Arabic name differently ("Tiba" for a village of al-Mayadin,
+    "At Tayyibah" for its namesakes elsewhere, both الطيبة): a Latin query matching the namesake's
+    transliteration well (``BRIDGE_FROM``) names the Deir ez-Zor village as much, scored as the
+    namesake times ``BRIDGE_FACTOR`` and how well the Arabic names agree. Only when no place of
+    Deir ez-Zor already matches well (``HOME_NAME``), and only Deir ez-Zor villages are reached:
+    the Deir ez-Zor-first rule then decides among them (``decide``).
+    """
+    tiers, places = core.tiers, core.places
+    if not names or max((n for p, (n, _) in names.items() if tiers[p] == 0), default=0.0) >= HOME_NAME:
+        return
+    sources = [(p, n, h) for p, (n, h) in names.items() if n >= BRIDGE_FROM and tiers[p] != 0 and places[p].name_ar]
+    index = core.index
+    for position, score, hint in sources:
+        arabic = name_keys(places[position].name_ar)
+        for i in index.exact_entries(arabic):
+            entry = index.entries[i]
+            if tiers[entry.place] != 0 or entry.keys.script != "ar":
+                continue
+            bridged = score * BRIDGE_FACTOR * (1.0 if entry.keys.full == arabic.full else EXACT_NAME)
+            if entry.place not in names or bridged > names[entry.place][0]:
+                names[entry.place] = (bridged, hint)
 
 
 def _best_score(core: Core, names: dict[int, tuple[float, str | None]], hint: str | None, context: Context) -> float:
@@ -306,9 +342,40 @@ def _rivals(core: Core, best: Candidate, others: list[Candidate]) -> list[Candid
             or not settled
             or core.tiers[c.position] < best_tier
             or c.name_score > best.name_score + PROMINENCE_NAME_SLACK
+            or _home_twin(core, best, c)
         )
         and not _related(core, best.position, c.position)
     ]
+
+
+def _home_twin(core: Core, best: Candidate, other: Candidate) -> bool:
+    """Two villages of Deir ez-Zor bearing the name about equally well, ``TWIN_KM`` or more apart.
+
+    However much better known one of them is (on the OCHA list, the other known to one source),
+    a report naming a village of Deir ez-Zor may mean either: without context the string stays
+    unresolved and both are offered, rather than confidently placing it in the wrong village.
+    A city or a town still wins over a village of its name, and so does the better-known village
+    when the two are written differently in Arabic (الشحيل and شهيل are both "Shahil" in Latin
+    letters, but not one name).
+    """
+    places = core.places
+    a, b = places[best.position], places[other.position]
+    return (
+        core.tiers[best.position] == 0
+        and core.tiers[other.position] == 0
+        and a.kind not in SETTLED_ANYWHERE
+        and b.kind not in ADMIN_KINDS
+        and other.name_score >= best.name_score - TWIN_NAME
+        and _same_arabic_name(a, b)
+        and core.distance_km(best.position, other.position) > TWIN_KM
+    )
+
+
+def _same_arabic_name(a: Place, b: Place) -> bool:
+    """True unless both places have an Arabic name and the two differ (article and spelling of ة aside)."""
+    if not a.name_ar or not b.name_ar:
+        return True
+    return name_keys(a.name_ar).skeleton == name_keys(b.name_ar).skeleton
 
 
 def _prefer_populated(core: Core, best: Candidate, candidates: list[Candidate]) -> Candidate:
