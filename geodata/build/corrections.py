@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from geodata.build.admin import PlaceRow
 
-__all__ = ["CORRECTIONS", "NameCorrection", "apply_corrections"]
+__all__ = ["ALIAS_REMOVALS", "CORRECTIONS", "AliasRemoval", "NameCorrection", "apply_corrections"]
 
 
 @dataclass(frozen=True)
@@ -46,7 +46,45 @@ CORRECTIONS: tuple[NameCorrection, ...] = (
 )
 
 
-def apply_corrections(rows: list[PlaceRow], corrections: tuple[NameCorrection, ...] = CORRECTIONS) -> list[PlaceRow]:
+@dataclass(frozen=True)
+class AliasRemoval:
+    """Drop alternate names a source gives a place when they are another place's own name.
+
+    Attributes
+    ----------
+    place_id : str
+        Id of the merged place.
+    names : tuple of str
+        Alternate names to drop; each must be one of the place's alternate names.
+    reason : str
+        Why, naming the other place and the sources, recorded in the row's note.
+    """
+
+    place_id: str
+    names: tuple[str, ...]
+    reason: str
+
+
+ALIAS_REMOVALS: tuple[AliasRemoval, ...] = (
+    AliasRemoval(
+        place_id="wof:890449895",
+        names=("Abu Hardub", "Abū Ḩardūb"),
+        reason=(
+            "alternate names Abu Hardub / Abū Ḩardūb dropped from Hajin: GeoNames cities500 174506 (Hajin) lists "
+            "them among its alternates, but they are the name of the separate village Abu Hardub (أبو حردوب), "
+            "about 20 km north-west, in OCHA's community list (C5195) and in WOF/GeoNames (174504); kept on "
+            "Hajin they made every spelling of that village ambiguous with the town. Hajin's own old name Abu "
+            "Hardan (Abū Ḩardān) stays"
+        ),
+    ),
+)
+
+
+def apply_corrections(
+    rows: list[PlaceRow],
+    corrections: tuple[NameCorrection, ...] = CORRECTIONS,
+    removals: tuple[AliasRemoval, ...] = ALIAS_REMOVALS,
+) -> list[PlaceRow]:
     """Apply ``corrections`` to the rows (in place) and return them.
 
     Raises
@@ -67,4 +105,13 @@ def apply_corrections(rows: list[PlaceRow], corrections: tuple[NameCorrection, .
         row["name_ar"] = correction.name_ar
         row["alt_names"] = [n for n in [*row["alt_names"], old] if n and n != correction.name_ar]
         row["note"] = "; ".join(n for n in (row["note"], f"correction: {correction.reason}") if n)
+    for removal in removals:
+        row = by_id.get(removal.place_id)
+        if row is None:
+            raise ValueError(f"Alias removal for {removal.place_id}: no such place in the build; review it")
+        missing = [n for n in removal.names if n not in row["alt_names"]]
+        if missing:
+            raise ValueError(f"Alias removal for {removal.place_id}: {missing} not among {row['alt_names']}")
+        row["alt_names"] = [n for n in row["alt_names"] if n not in removal.names]
+        row["note"] = "; ".join(n for n in (row["note"], f"correction: {removal.reason}") if n)
     return rows

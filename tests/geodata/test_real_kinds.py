@@ -129,3 +129,33 @@ def test_import_is_cheap() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == ""
+
+
+@pytest.mark.parametrize("query", ["Abu Hardoob", "Abo Hardub", "ابو حردوب"])
+def test_village_not_made_ambiguous_by_a_town_carrying_its_name(gaz: Gazetteer, query: str) -> None:
+    """GeoNames lists the village's name among Hajin's alternates; the build drops it (with its reason)."""
+    result = gaz.geocode(query)
+    assert result.match is not None and result.match.id == "wof:1209436289"
+    hajin = gaz.get("wof:890449895")
+    assert hajin is not None and "Abu Hardub" not in hajin.alt_names
+
+
+def test_alias_removal_reason_is_in_the_places_table() -> None:
+    import csv
+
+    from geodata.loading import DATA_DIR, PLACES_FILE
+
+    with (DATA_DIR / PLACES_FILE).open(encoding="utf-8", newline="") as handle:
+        hajin = next(row for row in csv.DictReader(handle) if row["id"] == "wof:890449895")
+    assert "Abu Hardub" not in hajin["alt_names"].split("|")
+    assert "Abu Hardub" in hajin["note"] and "C5195" in hajin["note"]
+
+
+def test_alias_removal_checks_its_names() -> None:
+    from geodata.build.corrections import AliasRemoval, apply_corrections
+
+    row = {"id": "x:1", "name_ar": "س", "alt_names": ["A", "B"], "note": ""}
+    done = apply_corrections([row], corrections=(), removals=(AliasRemoval("x:1", ("B",), "B is y's name"),))  # type: ignore[list-item]
+    assert done[0]["alt_names"] == ["A"] and "B is y's name" in done[0]["note"]
+    with pytest.raises(ValueError, match="not among"):
+        apply_corrections([row], corrections=(), removals=(AliasRemoval("x:1", ("C",), "why"),))  # type: ignore[list-item]
