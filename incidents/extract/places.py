@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from incidents.extract.lexicon import PhraseMatcher, has_word, word_set
+from incidents.extract.lexicon import PhraseMatcher, bare_keys, has_word, word_set
 from incidents.extract.text import Token, normalise_word, strip_article, word_keys
 
 #: Governorate P-code of Deir ez-Zor (OCHA).
@@ -185,8 +185,32 @@ def read_mentions(gazetteer: Gazetteer, text: str, tokens: Sequence[Token]) -> l
                                last, coarse=False)
         mention.coarse = _is_coarse(mention, tokens)
         mention.key = str(match["id"]) if match else strip_article(normalise_word(mention.surface))
-        mentions.append(mention)
+        mentions.append(_unnamed_settlements(mention, text, tokens))
     return mentions
+
+
+_UNNAMED_LEADS = word_set("قرى بلدات مناطق قرية بلدة منطقة مدن villages towns areas village town area".split())
+_REFERENCE_WORDS = word_set("مدينة بلدة قرية city town village the of".split())
+
+
+def _unnamed_settlements(mention: PlaceMention, text: str, tokens: Sequence[Token]) -> PlaceMention:
+    """``بلدات جنوب مدينة دير الزور``, villages east of Hajin: unnamed settlements located from a named place. The
+    named place is only a reference; the site is the region the whole phrase names (no point of its own)."""
+    for start in range(max(1, mention.first - 5), mention.first):
+        hit = _RELATIONAL.match_at(tokens, start, mention.first - 1)
+        if hit is not None and all(has_word(t, _REFERENCE_WORDS) for t in tokens[hit.last + 1:mention.first]):
+            break
+    else:
+        return mention
+    lead = tokens[start - 1]
+    if not has_word(lead, _UNNAMED_LEADS) or any(m in tokens[start].gap for m in ("،", ",", "(", ".", "\n")):
+        return mention
+    key = next(k for k in word_keys(lead.norm) if strip_article(k) in _UNNAMED_LEADS)
+    begin = lead.start + (len(lead.norm) - len(key) if len(lead.text) == len(lead.norm) else 0)
+    surface = text[begin:mention.end]
+    admin1 = mention.admin1 or (mention.match or {}).get("admin1")
+    return PlaceMention(begin, mention.end, surface, None, admin1, start - 1, mention.last, coarse=True,
+                        key=normalise_word(surface), introduced=True)
 
 
 _OUTSKIRTS = ("the outskirts of ", "outskirts of ", "the edge of ", "edge of ", "the vicinity of ", "vicinity of ",
