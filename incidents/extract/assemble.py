@@ -157,9 +157,14 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
         return reading
     groups = _groups(specific or sites, tokens)
     reading = _drafts(text, tokens, facts, groups, coarse=not specific)
+    goes_on = tokens[sentence.first].norm in _GOES_ON
     for draft in reading.drafts:
-        draft.definite, draft.another = facts.definite, facts.another
+        draft.definite, draft.another, draft.goes_on = facts.definite, facts.another, goes_on
     return reading
+
+
+#: Words opening a sentence that goes on with the account before it (``كما قصف ...``, Also, ...).
+_GOES_ON = frozenset(normalise_word(w) for w in ("كما", "وكما", "also"))
 
 
 def _toll_across_governorates(sites: list[PlaceMention], tokens: Sequence[Token], facts: SentenceFacts) -> bool:

@@ -25,6 +25,7 @@ from datetime import date
 
 from incidents.extract.assemble import Orphan, Reading
 from incidents.extract.draft import Draft, Toll
+from incidents.extract.places import same_site
 
 _OUTCOMES = ("killed", "injured", "combined")
 #: Returned when a draft without figures fits several incidents of its place: it adds nothing to any of them.
@@ -63,7 +64,7 @@ def _merge_specific(drafts: list[Draft]) -> list[Draft]:
     merged = _merge_all([d for d in drafts if d.has_figures])
     leftovers: list[Draft] = []
     for draft in (d for d in drafts if not d.has_figures):
-        target = _best_target(draft, [m for m in merged if m.key == draft.key])
+        target = _best_target(draft, [m for m in merged if same_site(m.key, draft.key)])
         if target is None:
             leftovers.append(draft)
         elif target is not _AMBIGUOUS:
@@ -74,7 +75,7 @@ def _merge_specific(drafts: list[Draft]) -> list[Draft]:
 def _merge_all(drafts: list[Draft], same_place: bool = True) -> list[Draft]:
     merged: list[Draft] = []
     for draft in drafts:
-        target = _best_target(draft, [m for m in merged if not same_place or m.key == draft.key])
+        target = _best_target(draft, [m for m in merged if not same_place or same_site(m.key, draft.key)])
         if target is None:
             merged.append(draft)
         elif target is not _AMBIGUOUS:

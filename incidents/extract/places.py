@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from incidents.extract.lexicon import PhraseMatcher, bare_keys, has_word, word_set
+from incidents.extract.lexicon import PhraseMatcher, has_word, word_set
 from incidents.extract.text import Token, normalise_word, strip_article, word_keys
 
 #: Governorate P-code of Deir ez-Zor (OCHA).
@@ -611,22 +611,42 @@ _NAME_STOP = frozenset(normalise_word(w) for w in ("في", "على", "من", "ا
 
 def resolve_neighbourhoods(mentions: list[PlaceMention], tokens: Sequence[Token], first: int, last: int,
                            history: Sequence[PlaceMention]) -> list[PlaceMention]:
-    """Neighbourhoods the gazetteer does not know (``حي هرابش``, the al-Rashdiya neighbourhood of Deir Ezzor city)
-    are placed at their city: a city named right after them, else the last city of the report."""
+    """Neighbourhoods the gazetteer does not know (``حي هرابش``, ``أحياء الكنامات والحميدية``, the al-Rashdiya
+    neighbourhood of Deir Ezzor city) are placed at their city: a city named right after them, else one named before
+    them in the sentence, else the last city of the report. Their key is the city's and their name: two
+    neighbourhoods of one city are two sites (:func:`same_site`)."""
     out = list(mentions)
     for index in range(first, last + 1):
         span = _neighbourhood_name(tokens, index, first, last)
         if span is None or any(m.first <= span[0] <= m.last and m.match and m.admin1 == DEIR_EZ_ZOR
                                and m.precision == "neighbourhood" for m in out):
             continue
-        city = _city_for(out, history, span[1])
+        city = _city_for(out, history, span)
         if city is None:
             continue
         out = [m for m in out if m.last < span[0] or m.first > span[1]]
         surface = " ".join(t.text for t in tokens[span[0]:span[1] + 1])
+        key = f"{city.key}{QUARTER}{strip_article(normalise_word(tokens[span[0]].text))}"
         out.append(PlaceMention(tokens[span[0]].start, tokens[span[1]].end, surface, city.match, city.admin1,
-                                span[0], span[1], coarse=False, key=city.key, introduced=True))
+                                span[0], span[1], coarse=False, key=key, introduced=True))
     return sorted(out, key=lambda m: m.first)
+
+
+#: Joins a city's key and a neighbourhood's name in the key of a neighbourhood mention.
+QUARTER = "#"
+
+
+def same_site(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Tell whether two place keys can be one incident's: the same places, or a city and one of its
+    neighbourhoods (two different neighbourhoods of a city are not one site)."""
+    if a == b:
+        return True
+    city_a = frozenset(k.split(QUARTER)[0] for k in a)
+    city_b = frozenset(k.split(QUARTER)[0] for k in b)
+    return (city_a == a and city_a == city_b) or (city_b == b and city_a == city_b)
+
+
+_NEIGHBOURHOODS_AR = word_set("أحياء".split())
 
 
 def _neighbourhood_name(tokens: Sequence[Token], index: int, first: int, last: int) -> tuple[int, int] | None:
@@ -638,6 +658,11 @@ def _neighbourhood_name(tokens: Sequence[Token], index: int, first: int, last: i
                 and not any(m in tokens[end + 1].gap for m in ("،", ","))and tokens[end + 1].norm not in _NAME_STOP:
             end += 1
         return index + 1, end
+    if has_word(token, _NEIGHBOURHOODS_AR) and index + 1 <= last and tokens[index + 1].norm.startswith("ال"):
+        end = index + 1  # "أحياء الكنامات والحميدية والحويقة": the list of names joined by و
+        while end + 1 <= last and tokens[end + 1].norm.startswith("وال") and _same_phrase(tokens[end + 1]):
+            end += 1
+        return index + 1, end
     if token.norm in _NEIGHBOURHOOD_EN and index - 1 >= first and tokens[index - 1].text[:1].isupper():
         start = index - 1
         if start - 1 >= first and tokens[start - 1].norm in _EN_NAME_ARTICLES and tokens[start].gap == "-":
@@ -646,14 +671,19 @@ def _neighbourhood_name(tokens: Sequence[Token], index: int, first: int, last: i
     return None
 
 
-def _city_for(mentions: Sequence[PlaceMention], history: Sequence[PlaceMention], after: int) -> PlaceMention | None:
-    """A city named within a few words after a neighbourhood, else the last city site of the report."""
-    for mention in mentions:
-        if after < mention.first <= after + 5 and mention.match and mention.match.get("kind") == "city" \
-                and mention.admin1 == DEIR_EZ_ZOR:
-            return mention
-    cities = [m for m in history if m.match and m.match.get("kind") == "city"]
-    return cities[-1] if cities else None
+def _city_for(mentions: Sequence[PlaceMention], history: Sequence[PlaceMention],
+              span: tuple[int, int]) -> PlaceMention | None:
+    """A city named within a few words after a neighbourhood, else the last one before it in its sentence, else
+    the last city site of the report."""
+    cities = [m for m in mentions if m.match and m.match.get("kind") == "city" and m.admin1 == DEIR_EZ_ZOR]
+    after = next((m for m in cities if span[1] < m.first <= span[1] + 5), None)
+    if after is not None:
+        return after
+    before = [m for m in cities if m.last < span[0]]
+    if before:
+        return before[-1]
+    earlier = [m for m in history if m.match and m.match.get("kind") == "city"]
+    return earlier[-1] if earlier else None
 
 
 def _definite(token: Token) -> bool:

@@ -269,3 +269,60 @@ def test_meanwhile_is_the_day_told_before() -> None:
 def test_a_person_named_by_office_counts_one(text: str) -> None:
     [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+# -- titles, areas named from a city, neighbourhoods (round two, second pass) --------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "15 قتيلا بقصف جوي في دير الزور\n\nقتل سبعة مدنيين بغارات على بلدة الجنينة أمس، وقتل ثمانية في بلدة هجين.",
+    "ISIS resurgence in Deir Ezzor | Civilian executed in his house\n\n"
+    "Unknown gunmen executed a civilian after storming his house in Hajin yesterday.",
+])
+def test_a_title_naming_only_the_area_sums_up_the_body(text: str) -> None:
+    assert all(c.place and c.place["name_ar"] != "دير الزور" for c in _extract(text))
+
+
+def test_a_title_is_kept_when_the_body_reports_no_casualties() -> None:
+    found = _extract("Five civilians killed in Deir Ezzor\n\nClashes erupted in Hajin yesterday.")
+    assert 5 in [c.killed_min for c in found]
+
+
+@pytest.mark.parametrize(("text", "area"), [
+    ("قتل 15 مدنيا بقصف جوي على بلدات جنوب مدينة دير الزور أمس.", "بلدات جنوب مدينة دير الزور"),
+    ("قتل 15 مدنيا بقصف جوي على قرى شرق هجين أمس.", "قرى شرق هجين"),
+    ("Air strikes killed 15 civilians in villages east of Hajin yesterday.", "villages east of Hajin"),
+])
+def test_unnamed_villages_located_from_a_town_are_an_area_not_the_town(text: str, area: str) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.place_text, candidate.place, candidate.killed_min) == (area, None, 15)
+
+
+def test_a_named_village_located_from_a_town_is_still_the_village() -> None:
+    assert _places("قتل 3 مدنيين بقصف على بلدة الشعفة شرق هجين أمس.") == ["الشعفة"]
+
+
+def test_two_neighbourhoods_of_a_city_are_two_sites() -> None:
+    text = ("قصفت الطائرات أحياء الحميدية والحويقة في مدينة دير الزور أمس. "
+            "وقتل ثمانية مدنيين بقصف روسي على حي العرضي أمس.")
+    found = _extract(text)
+    assert [(c.place_text, c.place and c.place["name_ar"], c.killed_min) for c in found] == [
+        ("الحميدية والحويقة", "دير الزور", None), ("العرضي", "دير الزور", 8)]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ({"c"}, {"c"}, True),
+    ({"c"}, {"c#عرضي"}, True),        # the city and one of its neighbourhoods
+    ({"c#حميديه"}, {"c"}, True),
+    ({"c#حميديه"}, {"c#عرضي"}, False),  # two neighbourhoods
+    ({"c#عرضي"}, {"d"}, False),
+])
+def test_same_site(a: set[str], b: set[str], same: bool) -> None:
+    from incidents.extract.places import same_site
+
+    assert same_site(frozenset(a), frozenset(b)) is same
+
+
+def test_a_sentence_opening_with_also_keeps_the_day_told_before() -> None:
+    text = "قتل ثلاثة مدنيين بقصف على بلدة هجين أمس. كما قصفت الطائرات بلدة الشعفة."
+    assert _dated(text) == [("هجين", _d(29), _d(29)), ("الشعفة", _d(29), _d(29))]
