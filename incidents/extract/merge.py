@@ -262,13 +262,14 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None) -> None
     """Link a sentence to the one before it when it refers back to its event.
 
     * A sentence without a site that refers back to an event or claims it (``وتبنى التنظيم التفجير``, died in
-      the raids) completes the last draft: the actor it names, a precise event type, figures that agree.
+      the raids) completes the last draft: the actor it names, a precise event type, figures that agree; not when
+      it is dated last month or last year (``مسؤولية الخلية عن اغتيال ... العام الماضي``: an earlier incident).
     * A sentence with a site whose event word refers back (the strike near Mayadeen killed nine), right after a
       violent sentence without a site (U.S. jets struck a depot in eastern Syria), takes that sentence's actor
       and event type when it names none.
     """
     later = part.context
-    if later is not None and drafts and (later.definite or later.claimed):
+    if later is not None and drafts and (later.definite or later.claimed) and not later.recalled:
         _continue(drafts[-1], later, claimed=later.claimed, figures=not later.cumulative)
     if drafts:
         _elaborations(part, drafts[-1])

@@ -42,6 +42,7 @@ _AREA_LEADS = word_set("ريف بادية شرق غرب شمال جنوب شرق
 _AREA_WORDS = word_set("منطقة حي قرية بلدة مدينة area village town".split())
 _SETTLEMENT_WORDS = word_set("قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة مدينتي village villages town "
                              "towns city".split())
+_AREA_NAMING = word_set("منطقة area".split())
 _COUNTRYSIDE_WORDS = word_set("ريف countryside province governorate محافظة".split())
 
 _ORIGIN = PhraseMatcher[str]([(p, "origin") for p in (
@@ -294,6 +295,7 @@ def assign_roles(mentions: list[PlaceMention], tokens: Sequence[Token], first: i
         else:
             previous = mention
     _demote_weak_origins(mentions)
+    _demote_sub_areas(mentions, tokens)
 
 
 def _role_of(mention: PlaceMention, previous: PlaceMention | None, tokens: Sequence[Token], first: int,
@@ -339,8 +341,9 @@ def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Se
     listed = previous is not None and previous.role == "site" and not previous.coarse and (
         _joined(previous, mention, tokens) or _listed_after(previous, mention, tokens))
     conjoined = attached and normalise_word(token.text[:mention.start - token.start]) == "و"
-    if mention.match is None:
-        return (lead is not None and has_word(lead, _SETTLEMENT_WORDS)) or (listed and conjoined)
+    if mention.match is None:  # "منطقة أبو خشب": an area word names a place the gazetteer cannot settle on
+        return (lead is not None and (has_word(lead, _SETTLEMENT_WORDS) or has_word(lead, _AREA_NAMING))) or (
+            listed and conjoined)
     if conjoined and _in_list(mention, tokens):
         return True
     if listed or has_word(token, _AREA_LEADS):
@@ -531,6 +534,17 @@ def _contained(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
 
 def _has_relational(tokens: Sequence[Token], start: int, end: int) -> bool:
     return any(_RELATIONAL.match_at(tokens, i, end - 1) is not None for i in range(start, end))
+
+
+def _demote_sub_areas(mentions: list[PlaceMention], tokens: Sequence[Token]) -> None:
+    """A name only an area word introduces and the gazetteer cannot settle on (``منطقة الحصية``) is part of the
+    town the sentence names (``على مدينة الشعفة ... ومنطقة الحصية``): a site of its own only when it is alone."""
+    named = [m for m in mentions if m.role == "site" and not m.coarse and m.match is not None]
+    for mention in mentions:
+        lead = tokens[mention.first - 1] if mention.first > 0 else None
+        if named and mention.role == "site" and mention.match is None and not mention.introduced \
+                and lead is not None and has_word(lead, _AREA_NAMING):
+            mention.role = "unintroduced"
 
 
 def _demote_weak_origins(mentions: list[PlaceMention]) -> None:

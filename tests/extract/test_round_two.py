@@ -326,3 +326,59 @@ def test_same_site(a: set[str], b: set[str], same: bool) -> None:
 def test_a_sentence_opening_with_also_keeps_the_day_told_before() -> None:
     text = "قتل ثلاثة مدنيين بقصف على بلدة هجين أمس. كما قصفت الطائرات بلدة الشعفة."
     assert _dated(text) == [("هجين", _d(29), _d(29)), ("الشعفة", _d(29), _d(29))]
+
+
+def test_one_strike_without_casualties_on_two_towns_is_one_record() -> None:
+    text = "لم تسجل إصابات في قصف جوي طال مدينة الميادين وبلدة الشعفة أمس."
+    found = _extract(text)
+    assert [c.place_text for c in found] == ["الميادين", "الشعفة"]
+    assert found[0].group is not None and found[0].group == found[1].group
+    assert "the text reports no casualties" in found[0].notes
+
+
+def test_an_area_word_names_a_place_the_gazetteer_cannot_settle_on() -> None:
+    gazetteer = FakeGazetteer(places=(*GAZ.places, ("t:k1", "أبو خشب", "Abu Khashab", "village", "village", "SY09", ()),
+                                      ("t:k2", "أبو خشب", "Abu Khashab", "village", "village", "SY09", ())))
+    ambiguous = _Ambiguous(gazetteer)
+    [candidate] = extract_candidates("اعتقلت قسد ثلاثة أشخاص في منطقة أبو خشب في ريف دير الزور أمس.",
+                                     published=SATURDAY, gazetteer=ambiguous)
+    assert (candidate.place_text, candidate.place) == ("أبو خشب", None)
+    # beside a town the sentence names, such an area is a part of that town
+    found = extract_candidates("قتل ثلاثة مدنيين بغارات على بلدة هجين استهدفت منزلا في منطقة أبو خشب أمس.",
+                               published=SATURDAY, gazetteer=ambiguous)
+    assert [c.place_text for c in found] == ["هجين"]
+
+
+class _Ambiguous:
+    """A finder that leaves names with several equally good places unsettled (``result.match`` is ``None``)."""
+
+    def __init__(self, inner: FakeGazetteer) -> None:
+        self.inner = inner
+
+    def geocode(self, text: str, context: str | None = None):  # noqa: ANN201 - the fake's own type
+        return self.inner.geocode(text, context)
+
+    def find_mentions(self, text: str) -> list:  # noqa: ANN201
+        from geodata.model import GeocodeResult, Mention
+
+        out = []
+        for m in self.inner.find_mentions(text):
+            if m.surface == "أبو خشب":
+                m = Mention(m.start, m.end, m.surface, GeocodeResult(m.surface, None, [m.result.match, m.result.match]))
+            out.append(m)
+        return out
+
+
+def test_a_toll_recalled_from_last_year_is_not_today_s_incident() -> None:
+    text = "اعتقلت قسد ثلاثة أشخاص في بلدة هجين أمس، وأكد البيان مسؤولية الخلية عن اغتيال رئيس المجلس العام الماضي."
+    [candidate] = _extract(text)
+    assert (candidate.place_text, candidate.killed_min, candidate.event_type) == ("هجين", None, "arrests")
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("قتل مدني في هجين العام الماضي.", date(2018, 1, 1), date(2018, 12, 31)),
+    ("A civilian was killed in Hajin last year.", date(2018, 1, 1), date(2018, 12, 31)),
+])
+def test_last_year(text: str, start: date, end: date) -> None:
+    [(_, found_start, found_end)] = _dated(text)
+    assert (found_start, found_end) == (start, end)
