@@ -186,8 +186,42 @@ def read_mentions(gazetteer: Gazetteer, text: str, tokens: Sequence[Token]) -> l
                                last, coarse=False)
         mention.coarse = _is_coarse(mention, tokens)
         mention.key = str(match["id"]) if match else strip_article(normalise_word(mention.surface))
-        mentions.append(_unnamed_settlements(mention, text, tokens))
+        mentions.append(_unnamed_settlements(_qualified(mention, gazetteer, text, tokens), text, tokens))
     return mentions
+
+
+#: Second words of names that tell namesakes apart (غريبة شرقية, Gharibah Sharqiyyah, الباغوز تحتاني).
+_QUALIFIER_WORDS = frozenset(normalise_word(w) for w in (
+    "الشرقية", "الغربية", "الشمالية", "الجنوبية", "شرقية", "غربية", "فوقاني", "تحتاني", "الكبير", "الصغير",
+    "الكبيرة", "الصغيرة", "شرقي", "غربي", "الشرقي", "الغربي"))
+_QUALIFIER_WORDS_EN = frozenset((
+    "sharqiyah sharqiyyah sharqiya sharqiyya sharqi gharbiyah gharbiyyah gharbiya gharbiyya gharbi shamaliyah "
+    "shamaliyyah janubiyah janubiyyah fawqani fouqani fawkani tahtani kabir kabira saghir saghira").split())
+
+
+def _qualified(mention: PlaceMention, gazetteer: Gazetteer, text: str, tokens: Sequence[Token]) -> PlaceMention:
+    """A name cut short before the word that tells it from its namesakes (``Gharibah`` of Gharibah Sharqiyyah):
+    the whole name is looked up; when the gazetteer does not know it, an English name keeps no match (the short
+    name is another village)."""
+    following = mention.last + 1
+    if following >= len(tokens) or any(m in tokens[following].gap for m in ("،", ",", ".", "(", "\n", "-")):
+        return mention
+    word = tokens[following]
+    english = word.norm in _QUALIFIER_WORDS_EN
+    if not english and word.norm not in _QUALIFIER_WORDS:
+        return mention
+    geocode = getattr(gazetteer, "geocode", None)
+    result = geocode(text[mention.start:word.end]) if geocode is not None else None
+    match = getattr(result, "match", None)
+    if match is not None and match.precision in _SETTLEMENT_PRECISIONS and match.score >= 0.85:
+        data = dict(match.to_dict())
+        return replace(mention, end=word.end, surface=text[mention.start:word.end], match=data,
+                       admin1=match.admin1, last=following, key=str(data["id"]))
+    if not english:
+        return mention
+    surface = text[mention.start:word.end]
+    return replace(mention, end=word.end, surface=surface, match=None, last=following,
+                   key=strip_article(normalise_word(surface)), introduced=True)
 
 
 _UNNAMED_LEADS = word_set("قرى بلدات مناطق قرية بلدة منطقة مدن villages towns areas village town area".split())

@@ -382,3 +382,40 @@ def test_a_toll_recalled_from_last_year_is_not_today_s_incident() -> None:
 def test_last_year(text: str, start: date, end: date) -> None:
     [(_, found_start, found_end)] = _dated(text)
     assert (found_start, found_end) == (start, end)
+
+
+@pytest.mark.parametrize("text", [
+    "تعرض مبنى جهاز الأمن الداخلي المعروف بـ\"الأسايش\" في بلدة ذيبان لانفجار أمس.",
+    "تعرضت دورية لقسد لهجوم في بلدة ذيبان أمس.",
+])
+def test_what_was_subjected_to_an_attack_is_not_its_actor(text: str) -> None:
+    [candidate] = _extract(text)
+    assert candidate.actor != "sdf"
+
+
+def test_a_name_cut_short_before_its_qualifier_is_looked_up_whole() -> None:
+    gazetteer = FakeGazetteer(places=(
+        *GAZ.places, ("t:q", "غريبه", "Gharibah", "village", "village", "SY09", ()),
+        ("t:gs", "غريبة شرقية", "Eastern Gharibeh", "village", "village", "SY09", ("Gharibah Sharqiyah",))))
+    [found] = extract_candidates("Gunmen shot dead an SDF fighter in Gharibah Sharqiyah village yesterday.",
+                                 published=SATURDAY, gazetteer=_ShortNames(gazetteer))
+    assert (found.place_text, found.place and found.place["id"]) == ("Gharibah Sharqiyah", "t:gs")
+    # a spelling the gazetteer does not know keeps the whole name and no point (the short name is another village)
+    [unknown] = extract_candidates("Gunmen shot dead an SDF fighter in Gharibah Sharqiyyah village yesterday.",
+                                   published=SATURDAY, gazetteer=_ShortNames(gazetteer))
+    assert (unknown.place_text, unknown.place) == ("Gharibah Sharqiyyah", None)
+
+
+class _ShortNames:
+    """A finder that, like the real one on some spellings, stops at the first word of a two-word name."""
+
+    def __init__(self, inner: FakeGazetteer) -> None:
+        self.inner = inner
+
+    def geocode(self, text: str, context: str | None = None):  # noqa: ANN201 - the fake's own type
+        return self.inner.geocode(text, context)
+
+    def find_mentions(self, text: str) -> list:  # noqa: ANN201
+        short = FakeGazetteer(places=self.inner.places[-2:-1]).find_mentions(text)
+        whole = [m for m in self.inner.find_mentions(text) if m.surface != "Gharibah Sharqiyah"]
+        return sorted(whole + short, key=lambda m: m.start)
