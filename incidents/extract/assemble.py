@@ -414,7 +414,7 @@ def _group_range(group: list[PlaceMention]) -> tuple[int, int]:
     return group[0].first, group[-1].last
 
 
-def _assign_figures(facts: SentenceFacts, groups: list[list[PlaceMention]]) -> tuple[dict[int, list[Figure]],
+def _assign_figures(facts: SentenceFacts, groups: list[list[PlaceMention]], tokens: Sequence[Token]) -> tuple[dict[int, list[Figure]],
                                                                                        list[Figure]]:
     """Give each figure to the nearest group; a group takes one figure per outcome (not a figure nearer to "last
     year" than to the group). Return (by group, orphans)."""
@@ -429,12 +429,24 @@ def _assign_figures(facts: SentenceFacts, groups: list[list[PlaceMention]]) -> t
         figure = facts.figures[fi]
         if fi in placed or any(f.outcome == figure.outcome for f in by_group[gi]):
             continue
-        if any(_distance(facts, (figure.first, figure.last), span) < distance for span in recalled):
+        if any(_told_apart(facts, tokens, groups[gi], figure, span, distance) for span in recalled):
             continue  # "..., وأكد البيان مسؤولية الخلية عن اغتيال فلان العام الماضي": an earlier incident's toll
         by_group[gi].append(figure)
         placed.add(fi)
     orphans = [f for i, f in enumerate(facts.figures) if i not in placed]
     return by_group, orphans
+
+
+def _told_apart(facts: SentenceFacts, tokens: Sequence[Token], group: list[PlaceMention], figure: Figure,
+                span: tuple[int, int], distance: int) -> bool:
+    """A figure after a comma that follows the site, nearer to a later "last year" than to the site: the toll of an
+    earlier incident the sentence goes on to recall, not the site's."""
+    site_last = group[-1].last
+    if not site_last < figure.first <= figure.last < span[0]:
+        return False
+    if _distance(facts, (figure.first, figure.last), span) >= distance:
+        return False
+    return any(m in tokens[i].gap for i in range(site_last + 1, figure.first + 1) for m in ("،", ",", ";", "؛"))
 
 
 # -- drafts -----------------------------------------------------------------------------------------------
@@ -445,7 +457,7 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
     reading = Reading()
     satellites = _satellites(facts, tokens, groups)
     main = _restrict(facts, lambda clause: clause not in satellites) if satellites else facts
-    by_group, orphans = _assign_figures(main, groups)
+    by_group, orphans = _assign_figures(main, groups, tokens)
     for index, group in enumerate(groups):
         figures = by_group[index]
         nil = not figures and len(group) > 1 and _nil_toll(facts, tokens, group)

@@ -706,7 +706,8 @@ def _neighbourhood_name(tokens: Sequence[Token], index: int, first: int, last: i
                 and not any(m in tokens[end + 1].gap for m in ("،", ","))and tokens[end + 1].norm not in _NAME_STOP:
             end += 1
         return index + 1, end
-    if has_word(token, _NEIGHBOURHOODS_AR) and index + 1 <= last and tokens[index + 1].norm.startswith("ال"):
+    if has_word(token, _NEIGHBOURHOODS_AR) and not _definite(token) and index + 1 <= last \
+            and tokens[index + 1].norm.startswith("ال"):  # not "الأحياء الشرقية للمدينة"
         end = index + 1  # "أحياء الكنامات والحميدية والحويقة": the list of names joined by و
         while end + 1 <= last and tokens[end + 1].norm.startswith("وال") and _same_phrase(tokens[end + 1]):
             end += 1
