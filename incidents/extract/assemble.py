@@ -157,9 +157,14 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
         return reading
     groups = _groups(specific or sites, tokens)
     reading = _drafts(text, tokens, facts, groups, coarse=not specific)
+    goes_on = tokens[sentence.first].norm in _GOES_ON
     for draft in reading.drafts:
-        draft.definite, draft.another = facts.definite, facts.another
+        draft.definite, draft.another, draft.goes_on = facts.definite, facts.another, goes_on
     return reading
+
+
+#: Words opening a sentence that goes on with the account before it (``كما قصف ...``, Also, ...).
+_GOES_ON = frozenset(normalise_word(w) for w in ("كما", "وكما", "also"))
 
 
 def _toll_across_governorates(sites: list[PlaceMention], tokens: Sequence[Token], facts: SentenceFacts) -> bool:
@@ -409,23 +414,39 @@ def _group_range(group: list[PlaceMention]) -> tuple[int, int]:
     return group[0].first, group[-1].last
 
 
-def _assign_figures(facts: SentenceFacts, groups: list[list[PlaceMention]]) -> tuple[dict[int, list[Figure]],
+def _assign_figures(facts: SentenceFacts, groups: list[list[PlaceMention]], tokens: Sequence[Token]) -> tuple[dict[int, list[Figure]],
                                                                                        list[Figure]]:
-    """Give each figure to the nearest group; a group takes one figure per outcome. Return (by group, orphans)."""
+    """Give each figure to the nearest group; a group takes one figure per outcome (not a figure nearer to "last
+    year" than to the group). Return (by group, orphans)."""
     pairs = sorted(
         (_distance(facts, (f.first, f.last), _group_range(g)), fi, gi)
         for fi, f in enumerate(facts.figures) for gi, g in enumerate(groups)
     )
     by_group: dict[int, list[Figure]] = {i: [] for i in range(len(groups))}
     placed: set[int] = set()
-    for _, fi, gi in pairs:
+    recalled = [(d.first, d.last) for d in facts.dates if d.recalled]
+    for distance, fi, gi in pairs:
         figure = facts.figures[fi]
         if fi in placed or any(f.outcome == figure.outcome for f in by_group[gi]):
             continue
+        if any(_told_apart(facts, tokens, groups[gi], figure, span, distance) for span in recalled):
+            continue  # "..., وأكد البيان مسؤولية الخلية عن اغتيال فلان العام الماضي": an earlier incident's toll
         by_group[gi].append(figure)
         placed.add(fi)
     orphans = [f for i, f in enumerate(facts.figures) if i not in placed]
     return by_group, orphans
+
+
+def _told_apart(facts: SentenceFacts, tokens: Sequence[Token], group: list[PlaceMention], figure: Figure,
+                span: tuple[int, int], distance: int) -> bool:
+    """A figure after a comma that follows the site, nearer to a later "last year" than to the site: the toll of an
+    earlier incident the sentence goes on to recall, not the site's."""
+    site_last = group[-1].last
+    if not site_last < figure.first <= figure.last < span[0]:
+        return False
+    if _distance(facts, (figure.first, figure.last), span) >= distance:
+        return False
+    return any(m in tokens[i].gap for i in range(site_last + 1, figure.first + 1) for m in ("،", ",", ";", "؛"))
 
 
 # -- drafts -----------------------------------------------------------------------------------------------
@@ -436,12 +457,15 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
     reading = Reading()
     satellites = _satellites(facts, tokens, groups)
     main = _restrict(facts, lambda clause: clause not in satellites) if satellites else facts
-    by_group, orphans = _assign_figures(main, groups)
+    by_group, orphans = _assign_figures(main, groups, tokens)
     for index, group in enumerate(groups):
         figures = by_group[index]
-        members = [group] if figures or len(group) == 1 or _between(group, tokens) else [[m] for m in group]
+        nil = not figures and len(group) > 1 and _nil_toll(facts, tokens, group)
+        members = [group] if figures or len(group) == 1 or _between(group, tokens) or nil else [[m] for m in group]
         for places in members:
             reading.drafts.append(_draft(text, tokens, main, places, figures, coarse))
+            if nil:
+                reading.drafts[-1].notes.append("the text reports no casualties")
     for clause in satellites:
         reading.drafts.append(_satellite_draft(text, tokens, facts, groups, clause, coarse))
     for figure in orphans:
@@ -450,6 +474,20 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
                                    figure.last, coarse=True)]
             reading.orphans.append(Orphan(figure, _draft(text, tokens, facts, anchor, [figure], True)))
     return reading
+
+
+_NIL_TOLL = PhraseMatcher[str]([(p, "nil") for p in (
+    "لم تسجل إصابات", "لم تسجل اصابات", "لم تسجل خسائر", "لم يسجل وقوع إصابات", "دون وقوع إصابات", "دون تسجيل إصابات",
+    "دون وقوع خسائر", "دون تسجيل خسائر", "من دون إصابات", "دون إصابات", "no casualties", "no injuries",
+    "without casualties", "no one was hurt", "no one was injured", "no one was killed")])
+
+
+def _nil_toll(facts: SentenceFacts, tokens: Sequence[Token], group: list[PlaceMention]) -> bool:
+    """``لم تسجل إصابات في قصف طال مدينة الميادين وبلدة الشحيل``: "no casualties" in the group's clause is the
+    group's one toll (nil), as a figure would be; the places stay one record."""
+    clause = _clause_of(facts, group[0].first)
+    return any(_clause_of(facts, hit.first) == clause
+               for hit in _NIL_TOLL.find(tokens, facts.sentence.first, facts.sentence.last))
 
 
 def _between(group: list[PlaceMention], tokens: Sequence[Token]) -> bool:
@@ -654,7 +692,7 @@ def _set_date(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, ancho
     chosen = min(facts.dates, key=lambda d: _distance(facts, (d.first, d.last), anchor))
     draft.date_start, draft.date_end = chosen.start, chosen.end
     draft.date_precision = chosen.precision if chosen.start is not None else "unknown"
-    draft.date_seen = True
+    draft.date_seen, draft.recalled = True, chosen.recalled
     draft.after_told, draft.day_of_told_month = chosen.after_told, chosen.day_of_told_month
     draft.add_span("date_start", chosen.span(tokens))
     reference = next((d for d in facts.dates if d is not chosen and d.start is not None and d.after_told is None), None)

@@ -58,6 +58,8 @@ _RELATIVE = PhraseMatcher[tuple[str, int]]([
     *((p, ("span", 2)) for p in ("over the past couple of days", "the past couple of days", "past two days",
                                  "اليومين الماضيين", "the past two days", "خلال اليومين الماضيين")),
     *((p, ("month", 1)) for p in ("الشهر الماضي", "الشهر الفائت", "last month", "الشهر المنصرم")),
+    *((p, ("year", 1)) for p in ("العام الماضي", "العام الفائت", "العام المنصرم", "السنة الماضية", "last year",
+                                 "the previous year", "the year before")),
     # vague spans: some days up to the publication day
     *((p, ("span", 7)) for p in (
         "in recent days", "recent days", "over recent days", "in the past few days", "the past few days",
@@ -129,6 +131,8 @@ class DateExpr:
         resolved by the caller, which knows that incident's date.
     spanning : bool
         A span up to the publication day (past 24 hours, in recent days, this week, last week), not one day.
+    recalled : bool
+        Last month, last year: an earlier period the report looks back to, not the news of the day.
     """
 
     first: int
@@ -140,6 +144,7 @@ class DateExpr:
     after_told: int | None = None
     spanning: bool = False
     day_of_told_month: int | None = None
+    recalled: bool = False
 
     def span(self, tokens: Sequence[Token]) -> tuple[int, int]:
         """Return the character span."""
@@ -362,7 +367,10 @@ def _relative(tokens: Sequence[Token], index: int, last: int, published: date | 
         return DateExpr(index, end, None, None, "unknown", True, after_told=amount)
     if published is None:
         return DateExpr(index, end, None, None, "unknown", True,
-                        spanning=unit in ("week", "span", "vague", "thismonth"))
+                        spanning=unit in ("week", "span", "vague", "thismonth"), recalled=unit in ("month", "year"))
+    if unit == "year":
+        year = published.year - 1
+        return DateExpr(index, end, date(year, 1, 1), date(year, 12, 31), "year", True, recalled=True)
     if unit == "day":
         return _day_with_weekday(index, end, published + timedelta(days=amount), weekday.value if weekday else None,
                                  published)
@@ -390,7 +398,7 @@ def _day_with_weekday(first: int, last: int, day: date, weekday: int | None, pub
 
 def _last_month(first: int, last: int, published: date) -> DateExpr:
     end = published.replace(day=1) - timedelta(days=1)
-    return DateExpr(first, last, end.replace(day=1), end, "month", True)
+    return DateExpr(first, last, end.replace(day=1), end, "month", True, recalled=True)
 
 
 def _weekday(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:

@@ -68,6 +68,8 @@ class Draft:
     claimed: bool = False  # the sentence says someone claimed the attack
     cumulative: bool = False  # the sentence counts over a period (منذ, since, so far): not one incident's toll
     another: bool = False  # the sentence tells of another event of the same kind (غارة أخرى، a second strike)
+    recalled: bool = False  # dated last month or last year: an earlier incident the report looks back to
+    goes_on: bool = False  # the sentence opens with "also" (كما، وكما): it goes on with the account before it
 
     @property
     def key(self) -> frozenset[str]:

@@ -25,6 +25,7 @@ from datetime import date
 
 from incidents.extract.assemble import Orphan, Reading
 from incidents.extract.draft import Draft, Toll
+from incidents.extract.places import same_site
 
 _OUTCOMES = ("killed", "injured", "combined")
 #: Returned when a draft without figures fits several incidents of its place: it adds nothing to any of them.
@@ -63,7 +64,7 @@ def _merge_specific(drafts: list[Draft]) -> list[Draft]:
     merged = _merge_all([d for d in drafts if d.has_figures])
     leftovers: list[Draft] = []
     for draft in (d for d in drafts if not d.has_figures):
-        target = _best_target(draft, [m for m in merged if m.key == draft.key])
+        target = _best_target(draft, [m for m in merged if same_site(m.key, draft.key)])
         if target is None:
             leftovers.append(draft)
         elif target is not _AMBIGUOUS:
@@ -74,7 +75,7 @@ def _merge_specific(drafts: list[Draft]) -> list[Draft]:
 def _merge_all(drafts: list[Draft], same_place: bool = True) -> list[Draft]:
     merged: list[Draft] = []
     for draft in drafts:
-        target = _best_target(draft, [m for m in merged if not same_place or m.key == draft.key])
+        target = _best_target(draft, [m for m in merged if not same_place or same_site(m.key, draft.key)])
         if target is None:
             merged.append(draft)
         elif target is not _AMBIGUOUS:
@@ -261,13 +262,14 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None) -> None
     """Link a sentence to the one before it when it refers back to its event.
 
     * A sentence without a site that refers back to an event or claims it (``وتبنى التنظيم التفجير``, died in
-      the raids) completes the last draft: the actor it names, a precise event type, figures that agree.
+      the raids) completes the last draft: the actor it names, a precise event type, figures that agree; not when
+      it is dated last month or last year (``مسؤولية الخلية عن اغتيال ... العام الماضي``: an earlier incident).
     * A sentence with a site whose event word refers back (the strike near Mayadeen killed nine), right after a
       violent sentence without a site (U.S. jets struck a depot in eastern Syria), takes that sentence's actor
       and event type when it names none.
     """
     later = part.context
-    if later is not None and drafts and (later.definite or later.claimed):
+    if later is not None and drafts and (later.definite or later.claimed) and not later.recalled:
         _continue(drafts[-1], later, claimed=later.claimed, figures=not later.cumulative)
     if drafts:
         _elaborations(part, drafts[-1])

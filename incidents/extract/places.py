@@ -42,6 +42,7 @@ _AREA_LEADS = word_set("ريف بادية شرق غرب شمال جنوب شرق
 _AREA_WORDS = word_set("منطقة حي قرية بلدة مدينة area village town".split())
 _SETTLEMENT_WORDS = word_set("قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة مدينتي village villages town "
                              "towns city".split())
+_AREA_NAMING = word_set("منطقة area".split())
 _COUNTRYSIDE_WORDS = word_set("ريف countryside province governorate محافظة".split())
 
 _ORIGIN = PhraseMatcher[str]([(p, "origin") for p in (
@@ -185,8 +186,66 @@ def read_mentions(gazetteer: Gazetteer, text: str, tokens: Sequence[Token]) -> l
                                last, coarse=False)
         mention.coarse = _is_coarse(mention, tokens)
         mention.key = str(match["id"]) if match else strip_article(normalise_word(mention.surface))
-        mentions.append(mention)
+        mentions.append(_unnamed_settlements(_qualified(mention, gazetteer, text, tokens), text, tokens))
     return mentions
+
+
+#: Second words of names that tell namesakes apart (غريبة شرقية, Gharibah Sharqiyyah, الباغوز تحتاني).
+_QUALIFIER_WORDS = frozenset(normalise_word(w) for w in (
+    "الشرقية", "الغربية", "الشمالية", "الجنوبية", "شرقية", "غربية", "فوقاني", "تحتاني", "الكبير", "الصغير",
+    "الكبيرة", "الصغيرة", "شرقي", "غربي", "الشرقي", "الغربي"))
+_QUALIFIER_WORDS_EN = frozenset((
+    "sharqiyah sharqiyyah sharqiya sharqiyya sharqi gharbiyah gharbiyyah gharbiya gharbiyya gharbi shamaliyah "
+    "shamaliyyah janubiyah janubiyyah fawqani fouqani fawkani tahtani kabir kabira saghir saghira").split())
+
+
+def _qualified(mention: PlaceMention, gazetteer: Gazetteer, text: str, tokens: Sequence[Token]) -> PlaceMention:
+    """A name cut short before the word that tells it from its namesakes (``Gharibah`` of Gharibah Sharqiyyah):
+    the whole name is looked up; when the gazetteer does not know it, an English name keeps no match (the short
+    name is another village)."""
+    following = mention.last + 1
+    if following >= len(tokens) or any(m in tokens[following].gap for m in ("،", ",", ".", "(", "\n", "-")):
+        return mention
+    word = tokens[following]
+    english = word.norm in _QUALIFIER_WORDS_EN
+    if not english and word.norm not in _QUALIFIER_WORDS:
+        return mention
+    geocode = getattr(gazetteer, "geocode", None)
+    result = geocode(text[mention.start:word.end]) if geocode is not None else None
+    match = getattr(result, "match", None)
+    if match is not None and match.precision in _SETTLEMENT_PRECISIONS and match.score >= 0.85:
+        data = dict(match.to_dict())
+        return replace(mention, end=word.end, surface=text[mention.start:word.end], match=data,
+                       admin1=match.admin1, last=following, key=str(data["id"]))
+    if not english:
+        return mention
+    surface = text[mention.start:word.end]
+    return replace(mention, end=word.end, surface=surface, match=None, last=following,
+                   key=strip_article(normalise_word(surface)), introduced=True)
+
+
+_UNNAMED_LEADS = word_set("قرى بلدات مناطق قرية بلدة منطقة مدن villages towns areas village town area".split())
+_REFERENCE_WORDS = word_set("مدينة بلدة قرية city town village the of".split())
+
+
+def _unnamed_settlements(mention: PlaceMention, text: str, tokens: Sequence[Token]) -> PlaceMention:
+    """``بلدات جنوب مدينة دير الزور``, villages east of Hajin: unnamed settlements located from a named place. The
+    named place is only a reference; the site is the region the whole phrase names (no point of its own)."""
+    for start in range(max(1, mention.first - 5), mention.first):
+        hit = _RELATIONAL.match_at(tokens, start, mention.first - 1)
+        if hit is not None and all(has_word(t, _REFERENCE_WORDS) for t in tokens[hit.last + 1:mention.first]):
+            break
+    else:
+        return mention
+    lead = tokens[start - 1]
+    if not has_word(lead, _UNNAMED_LEADS) or any(m in tokens[start].gap for m in ("،", ",", "(", ".", "\n")):
+        return mention
+    key = next(k for k in word_keys(lead.norm) if strip_article(k) in _UNNAMED_LEADS)
+    begin = lead.start + (len(lead.norm) - len(key) if len(lead.text) == len(lead.norm) else 0)
+    surface = text[begin:mention.end]
+    admin1 = mention.admin1 or (mention.match or {}).get("admin1")
+    return PlaceMention(begin, mention.end, surface, None, admin1, start - 1, mention.last, coarse=True,
+                        key=normalise_word(surface), introduced=True)
 
 
 _OUTSKIRTS = ("the outskirts of ", "outskirts of ", "the edge of ", "edge of ", "the vicinity of ", "vicinity of ",
@@ -270,6 +329,7 @@ def assign_roles(mentions: list[PlaceMention], tokens: Sequence[Token], first: i
         else:
             previous = mention
     _demote_weak_origins(mentions)
+    _demote_sub_areas(mentions, tokens)
 
 
 def _role_of(mention: PlaceMention, previous: PlaceMention | None, tokens: Sequence[Token], first: int,
@@ -315,8 +375,9 @@ def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Se
     listed = previous is not None and previous.role == "site" and not previous.coarse and (
         _joined(previous, mention, tokens) or _listed_after(previous, mention, tokens))
     conjoined = attached and normalise_word(token.text[:mention.start - token.start]) == "و"
-    if mention.match is None:
-        return (lead is not None and has_word(lead, _SETTLEMENT_WORDS)) or (listed and conjoined)
+    if mention.match is None:  # "منطقة أبو خشب": an area word names a place the gazetteer cannot settle on
+        return (lead is not None and (has_word(lead, _SETTLEMENT_WORDS) or has_word(lead, _AREA_NAMING))) or (
+            listed and conjoined)
     if conjoined and _in_list(mention, tokens):
         return True
     if listed or has_word(token, _AREA_LEADS):
@@ -509,6 +570,17 @@ def _has_relational(tokens: Sequence[Token], start: int, end: int) -> bool:
     return any(_RELATIONAL.match_at(tokens, i, end - 1) is not None for i in range(start, end))
 
 
+def _demote_sub_areas(mentions: list[PlaceMention], tokens: Sequence[Token]) -> None:
+    """A name only an area word introduces and the gazetteer cannot settle on (``منطقة الحصية``) is part of the
+    town the sentence names (``على مدينة الشعفة ... ومنطقة الحصية``): a site of its own only when it is alone."""
+    named = [m for m in mentions if m.role == "site" and not m.coarse and m.match is not None]
+    for mention in mentions:
+        lead = tokens[mention.first - 1] if mention.first > 0 else None
+        if named and mention.role == "site" and mention.match is None and not mention.introduced \
+                and lead is not None and has_word(lead, _AREA_NAMING):
+            mention.role = "unintroduced"
+
+
 def _demote_weak_origins(mentions: list[PlaceMention]) -> None:
     """People "from" a place are located there only when the sentence names no other site."""
     sites = [m for m in mentions if m.role == "site" and not m.coarse and not m.weak_origin]
@@ -587,22 +659,42 @@ _NAME_STOP = frozenset(normalise_word(w) for w in ("في", "على", "من", "ا
 
 def resolve_neighbourhoods(mentions: list[PlaceMention], tokens: Sequence[Token], first: int, last: int,
                            history: Sequence[PlaceMention]) -> list[PlaceMention]:
-    """Neighbourhoods the gazetteer does not know (``حي هرابش``, the al-Rashdiya neighbourhood of Deir Ezzor city)
-    are placed at their city: a city named right after them, else the last city of the report."""
+    """Neighbourhoods the gazetteer does not know (``حي هرابش``, ``أحياء الكنامات والحميدية``, the al-Rashdiya
+    neighbourhood of Deir Ezzor city) are placed at their city: a city named right after them, else one named before
+    them in the sentence, else the last city of the report. Their key is the city's and their name: two
+    neighbourhoods of one city are two sites (:func:`same_site`)."""
     out = list(mentions)
     for index in range(first, last + 1):
         span = _neighbourhood_name(tokens, index, first, last)
         if span is None or any(m.first <= span[0] <= m.last and m.match and m.admin1 == DEIR_EZ_ZOR
                                and m.precision == "neighbourhood" for m in out):
             continue
-        city = _city_for(out, history, span[1])
+        city = _city_for(out, history, span)
         if city is None:
             continue
         out = [m for m in out if m.last < span[0] or m.first > span[1]]
         surface = " ".join(t.text for t in tokens[span[0]:span[1] + 1])
+        key = f"{city.key}{QUARTER}{strip_article(normalise_word(tokens[span[0]].text))}"
         out.append(PlaceMention(tokens[span[0]].start, tokens[span[1]].end, surface, city.match, city.admin1,
-                                span[0], span[1], coarse=False, key=city.key, introduced=True))
+                                span[0], span[1], coarse=False, key=key, introduced=True))
     return sorted(out, key=lambda m: m.first)
+
+
+#: Joins a city's key and a neighbourhood's name in the key of a neighbourhood mention.
+QUARTER = "#"
+
+
+def same_site(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Tell whether two place keys can be one incident's: the same places, or a city and one of its
+    neighbourhoods (two different neighbourhoods of a city are not one site)."""
+    if a == b:
+        return True
+    city_a = frozenset(k.split(QUARTER)[0] for k in a)
+    city_b = frozenset(k.split(QUARTER)[0] for k in b)
+    return (city_a == a and city_a == city_b) or (city_b == b and city_a == city_b)
+
+
+_NEIGHBOURHOODS_AR = word_set("أحياء".split())
 
 
 def _neighbourhood_name(tokens: Sequence[Token], index: int, first: int, last: int) -> tuple[int, int] | None:
@@ -614,6 +706,12 @@ def _neighbourhood_name(tokens: Sequence[Token], index: int, first: int, last: i
                 and not any(m in tokens[end + 1].gap for m in ("،", ","))and tokens[end + 1].norm not in _NAME_STOP:
             end += 1
         return index + 1, end
+    if has_word(token, _NEIGHBOURHOODS_AR) and not _definite(token) and index + 1 <= last \
+            and tokens[index + 1].norm.startswith("ال"):  # not "الأحياء الشرقية للمدينة"
+        end = index + 1  # "أحياء الكنامات والحميدية والحويقة": the list of names joined by و
+        while end + 1 <= last and tokens[end + 1].norm.startswith("وال") and _same_phrase(tokens[end + 1]):
+            end += 1
+        return index + 1, end
     if token.norm in _NEIGHBOURHOOD_EN and index - 1 >= first and tokens[index - 1].text[:1].isupper():
         start = index - 1
         if start - 1 >= first and tokens[start - 1].norm in _EN_NAME_ARTICLES and tokens[start].gap == "-":
@@ -622,14 +720,19 @@ def _neighbourhood_name(tokens: Sequence[Token], index: int, first: int, last: i
     return None
 
 
-def _city_for(mentions: Sequence[PlaceMention], history: Sequence[PlaceMention], after: int) -> PlaceMention | None:
-    """A city named within a few words after a neighbourhood, else the last city site of the report."""
-    for mention in mentions:
-        if after < mention.first <= after + 5 and mention.match and mention.match.get("kind") == "city" \
-                and mention.admin1 == DEIR_EZ_ZOR:
-            return mention
-    cities = [m for m in history if m.match and m.match.get("kind") == "city"]
-    return cities[-1] if cities else None
+def _city_for(mentions: Sequence[PlaceMention], history: Sequence[PlaceMention],
+              span: tuple[int, int]) -> PlaceMention | None:
+    """A city named within a few words after a neighbourhood, else the last one before it in its sentence, else
+    the last city site of the report."""
+    cities = [m for m in mentions if m.match and m.match.get("kind") == "city" and m.admin1 == DEIR_EZ_ZOR]
+    after = next((m for m in cities if span[1] < m.first <= span[1] + 5), None)
+    if after is not None:
+        return after
+    before = [m for m in cities if m.last < span[0]]
+    if before:
+        return before[-1]
+    earlier = [m for m in history if m.match and m.match.get("kind") == "city"]
+    return earlier[-1] if earlier else None
 
 
 def _definite(token: Token) -> bool:

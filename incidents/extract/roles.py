@@ -283,6 +283,8 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
         return "supporter"
     if _counted_group(tokens, hit, first, last):
         return "victim"
+    if any(has_word(t, _EXPOSED) for t in tokens[max(first, hit.first - 8):hit.first]):
+        return "target"  # "تعرّض مبنى جهاز الأمن الداخلي «الأسايش» لانفجار": what was hit, not who struck
     lead = _lead_position(tokens[max(first, hit.first - 3):hit.first])
     if lead is not None:
         return lead
@@ -304,6 +306,8 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
     return "plain"
 
 
+#: "was subjected to": its subject is what was hit (``تعرضت دورية لقسد لهجوم``).
+_EXPOSED = word_set("تعرض تعرضت يتعرض تتعرض تعرضوا تعرضها تعرضه".split())
 _ARREST_WORDS = word_set("اعتقال اعتقلت اعتقل اعتقلوا القبض قبضت arrested arrest arresting detained detaining "
                          "captured apprehended".split())
 _OBJECTS = word_set("دورية دوريات سيارة سيارات آلية آليات رتل حاجز مقر نقطة عربة".split())

@@ -105,23 +105,43 @@ class RuleBasedExtractor:
         history: list[PlaceMention] = []
         end = related_section_start(text)
         context: Draft | None = None
-        for sentence in split_sentences(text, tokens):
+        sentences = split_sentences(text, tokens)
+        headline: list[Draft] = []
+        for sentence in sentences:
             if sentence.start >= end or related_content(text, sentence):
                 continue
             inside = [m for m in mentions if sentence.first <= m.first <= sentence.last]
             part = read_sentence(text, tokens, sentence, inside, history, report.published, self.gazetteer)
+            if sentence is sentences[0] and is_headline(text, sentence):
+                headline = [d for d in part.drafts if d.coarse]
             _resolve_told_days(part.drafts, reading.drafts)
             follow_up(part, reading.drafts, context)
             _carry_date(part.drafts, reading.drafts)
             reading.drafts.extend(part.drafts)
             reading.orphans.extend(part.orphans)
             context = part.context
+        _drop_summaries(reading.drafts, headline)
         drafts = merge_drafts(reading.drafts, reading.orphans)
         _apply_labels(drafts, tokens)
         _apply_report_span(drafts, tokens, split_sentences(text, tokens)[:1], report.published)
         candidates = _candidates(drafts, report, detect_language(text))
         attach_named(candidates, find_named_victims(text[:end]))
         return candidates
+
+
+def is_headline(text: str, sentence: Sentence) -> bool:
+    """Tell whether a sentence is a title line: a line of its own without a final full stop, with text after it."""
+    line_end = text.find("\n", sentence.end)
+    return text[sentence.end - 1:sentence.end] not in (".", "!", "?", "؟") and line_end >= 0 \
+        and text[sentence.end:line_end].strip() == "" and text[line_end:].strip() != ""
+
+
+def _drop_summaries(drafts: list[Draft], headline: list[Draft]) -> None:
+    """A title that only names the area (``15 قتيلا ... في دير الزور``, ISIS resurgence in Deir Ezzor | Civilian
+    executed) sums up the incidents the body tells with their places: it is no incident of its own once the body
+    reports casualties."""
+    if headline and any(d.has_figures and d not in headline for d in drafts):
+        drafts[:] = [d for d in drafts if d not in headline]
 
 
 def _resolve_told_days(drafts: list[Draft], earlier: list[Draft]) -> None:
@@ -154,13 +174,14 @@ def _count_from(draft: Draft, before: Draft) -> None:
 
 
 def _carry_date(drafts: list[Draft], earlier: list[Draft]) -> None:
-    """A sentence that goes on with the incident just told (``كما طال القصف بلدة موحسن``, "the town" again) and
-    gives no date of its own happened on that incident's date."""
+    """A sentence that goes on with the incident just told (``كما طال القصف بلدة موحسن``, "the town" again, a
+    sentence opening with ``كما``) and gives no date of its own happened on that incident's date."""
     previous = earlier[-1] if earlier else None
     if previous is None or not isinstance(previous.date_start, date):
         return
     for draft in drafts:
-        goes_on = (draft.definite and not draft.another) or (draft.places and all(m.anaphor for m in draft.places))
+        goes_on = (draft.definite and not draft.another) or draft.goes_on or (
+            draft.places and all(m.anaphor for m in draft.places))
         if draft.date_start is None and not draft.date_seen and goes_on:
             draft.date_start, draft.date_end = previous.date_start, previous.date_end
             draft.date_precision = previous.date_precision

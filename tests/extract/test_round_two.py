@@ -269,3 +269,153 @@ def test_meanwhile_is_the_day_told_before() -> None:
 def test_a_person_named_by_office_counts_one(text: str) -> None:
     [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+# -- titles, areas named from a city, neighbourhoods (round two, second pass) --------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "15 قتيلا بقصف جوي في دير الزور\n\nقتل سبعة مدنيين بغارات على بلدة الجنينة أمس، وقتل ثمانية في بلدة هجين.",
+    "ISIS resurgence in Deir Ezzor | Civilian executed in his house\n\n"
+    "Unknown gunmen executed a civilian after storming his house in Hajin yesterday.",
+])
+def test_a_title_naming_only_the_area_sums_up_the_body(text: str) -> None:
+    assert all(c.place and c.place["name_ar"] != "دير الزور" for c in _extract(text))
+
+
+def test_a_title_is_kept_when_the_body_reports_no_casualties() -> None:
+    found = _extract("Five civilians killed in Deir Ezzor\n\nClashes erupted in Hajin yesterday.")
+    assert 5 in [c.killed_min for c in found]
+
+
+@pytest.mark.parametrize(("text", "area"), [
+    ("قتل 15 مدنيا بقصف جوي على بلدات جنوب مدينة دير الزور أمس.", "بلدات جنوب مدينة دير الزور"),
+    ("قتل 15 مدنيا بقصف جوي على قرى شرق هجين أمس.", "قرى شرق هجين"),
+    ("Air strikes killed 15 civilians in villages east of Hajin yesterday.", "villages east of Hajin"),
+])
+def test_unnamed_villages_located_from_a_town_are_an_area_not_the_town(text: str, area: str) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.place_text, candidate.place, candidate.killed_min) == (area, None, 15)
+
+
+def test_a_named_village_located_from_a_town_is_still_the_village() -> None:
+    assert _places("قتل 3 مدنيين بقصف على بلدة الشعفة شرق هجين أمس.") == ["الشعفة"]
+
+
+def test_two_neighbourhoods_of_a_city_are_two_sites() -> None:
+    text = ("قصفت الطائرات أحياء الحميدية والحويقة في مدينة دير الزور أمس. "
+            "وقتل ثمانية مدنيين بقصف روسي على حي العرضي أمس.")
+    found = _extract(text)
+    assert [(c.place_text, c.place and c.place["name_ar"], c.killed_min) for c in found] == [
+        ("الحميدية والحويقة", "دير الزور", None), ("العرضي", "دير الزور", 8)]
+
+
+@pytest.mark.parametrize(("a", "b", "same"), [
+    ({"c"}, {"c"}, True),
+    ({"c"}, {"c#عرضي"}, True),        # the city and one of its neighbourhoods
+    ({"c#حميديه"}, {"c"}, True),
+    ({"c#حميديه"}, {"c#عرضي"}, False),  # two neighbourhoods
+    ({"c#عرضي"}, {"d"}, False),
+])
+def test_same_site(a: set[str], b: set[str], same: bool) -> None:
+    from incidents.extract.places import same_site
+
+    assert same_site(frozenset(a), frozenset(b)) is same
+
+
+def test_a_sentence_opening_with_also_keeps_the_day_told_before() -> None:
+    text = "قتل ثلاثة مدنيين بقصف على بلدة هجين أمس. كما قصفت الطائرات بلدة الشعفة."
+    assert _dated(text) == [("هجين", _d(29), _d(29)), ("الشعفة", _d(29), _d(29))]
+
+
+def test_one_strike_without_casualties_on_two_towns_is_one_record() -> None:
+    text = "لم تسجل إصابات في قصف جوي طال مدينة الميادين وبلدة الشعفة أمس."
+    found = _extract(text)
+    assert [c.place_text for c in found] == ["الميادين", "الشعفة"]
+    assert found[0].group is not None and found[0].group == found[1].group
+    assert "the text reports no casualties" in found[0].notes
+
+
+def test_an_area_word_names_a_place_the_gazetteer_cannot_settle_on() -> None:
+    gazetteer = FakeGazetteer(places=(*GAZ.places, ("t:k1", "أبو خشب", "Abu Khashab", "village", "village", "SY09", ()),
+                                      ("t:k2", "أبو خشب", "Abu Khashab", "village", "village", "SY09", ())))
+    ambiguous = _Ambiguous(gazetteer)
+    [candidate] = extract_candidates("اعتقلت قسد ثلاثة أشخاص في منطقة أبو خشب في ريف دير الزور أمس.",
+                                     published=SATURDAY, gazetteer=ambiguous)
+    assert (candidate.place_text, candidate.place) == ("أبو خشب", None)
+    # beside a town the sentence names, such an area is a part of that town
+    found = extract_candidates("قتل ثلاثة مدنيين بغارات على بلدة هجين استهدفت منزلا في منطقة أبو خشب أمس.",
+                               published=SATURDAY, gazetteer=ambiguous)
+    assert [c.place_text for c in found] == ["هجين"]
+
+
+class _Ambiguous:
+    """A finder that leaves names with several equally good places unsettled (``result.match`` is ``None``)."""
+
+    def __init__(self, inner: FakeGazetteer) -> None:
+        self.inner = inner
+
+    def geocode(self, text: str, context: str | None = None):  # noqa: ANN201 - the fake's own type
+        return self.inner.geocode(text, context)
+
+    def find_mentions(self, text: str) -> list:  # noqa: ANN201
+        from geodata.model import GeocodeResult, Mention
+
+        out = []
+        for m in self.inner.find_mentions(text):
+            if m.surface == "أبو خشب":
+                m = Mention(m.start, m.end, m.surface, GeocodeResult(m.surface, None, [m.result.match, m.result.match]))
+            out.append(m)
+        return out
+
+
+def test_a_toll_recalled_from_last_year_is_not_today_s_incident() -> None:
+    text = "اعتقلت قسد ثلاثة أشخاص في بلدة هجين أمس، وأكد البيان مسؤولية الخلية عن اغتيال رئيس المجلس العام الماضي."
+    [candidate] = _extract(text)
+    assert (candidate.place_text, candidate.killed_min, candidate.event_type) == ("هجين", None, "arrests")
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    ("قتل مدني في هجين العام الماضي.", date(2018, 1, 1), date(2018, 12, 31)),
+    ("A civilian was killed in Hajin last year.", date(2018, 1, 1), date(2018, 12, 31)),
+])
+def test_last_year(text: str, start: date, end: date) -> None:
+    [(_, found_start, found_end)] = _dated(text)
+    assert (found_start, found_end) == (start, end)
+
+
+@pytest.mark.parametrize("text", [
+    "تعرض مبنى جهاز الأمن الداخلي المعروف بـ\"الأسايش\" في بلدة ذيبان لانفجار أمس.",
+    "تعرضت دورية لقسد لهجوم في بلدة ذيبان أمس.",
+])
+def test_what_was_subjected_to_an_attack_is_not_its_actor(text: str) -> None:
+    [candidate] = _extract(text)
+    assert candidate.actor != "sdf"
+
+
+def test_a_name_cut_short_before_its_qualifier_is_looked_up_whole() -> None:
+    gazetteer = FakeGazetteer(places=(
+        *GAZ.places, ("t:q", "غريبه", "Gharibah", "village", "village", "SY09", ()),
+        ("t:gs", "غريبة شرقية", "Eastern Gharibeh", "village", "village", "SY09", ("Gharibah Sharqiyah",))))
+    [found] = extract_candidates("Gunmen shot dead an SDF fighter in Gharibah Sharqiyah village yesterday.",
+                                 published=SATURDAY, gazetteer=_ShortNames(gazetteer))
+    assert (found.place_text, found.place and found.place["id"]) == ("Gharibah Sharqiyah", "t:gs")
+    # a spelling the gazetteer does not know keeps the whole name and no point (the short name is another village)
+    [unknown] = extract_candidates("Gunmen shot dead an SDF fighter in Gharibah Sharqiyyah village yesterday.",
+                                   published=SATURDAY, gazetteer=_ShortNames(gazetteer))
+    assert (unknown.place_text, unknown.place) == ("Gharibah Sharqiyyah", None)
+
+
+class _ShortNames:
+    """A finder that, like the real one on some spellings, stops at the first word of a two-word name."""
+
+    def __init__(self, inner: FakeGazetteer) -> None:
+        self.inner = inner
+
+    def geocode(self, text: str, context: str | None = None):  # noqa: ANN201 - the fake's own type
+        return self.inner.geocode(text, context)
+
+    def find_mentions(self, text: str) -> list:  # noqa: ANN201
+        short = FakeGazetteer(places=self.inner.places[-2:-1]).find_mentions(text)
+        whole = [m for m in self.inner.find_mentions(text) if m.surface != "Gharibah Sharqiyah"]
+        return sorted(whole + short, key=lambda m: m.start)
