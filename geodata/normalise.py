@@ -27,9 +27,12 @@ from __future__ import annotations
 
 import operator
 import re
+import tomllib
 import unicodedata
-from functools import lru_cache
-from typing import NamedTuple
+from collections.abc import Iterable, Mapping
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, NamedTuple
 
 __all__ = [
     "NameKeys",
@@ -38,6 +41,7 @@ __all__ = [
     "fold_arabic",
     "fold_latin",
     "kind_hint",
+    "load_words",
     "name_keys",
     "normalise",
     "phonetic_key",
@@ -266,190 +270,58 @@ def script_of(text: str) -> str:
 # Word lists
 # --------------------------------------------------------------------------------------------
 
-# Generic words and the kind of place they announce. Keys are normal forms (see ``normalise``).
-_GENERIC_AR: dict[str, str] = {
-    "قريه": "village",
-    "قري": "village",
-    "القريه": "village",
-    "بلده": "village",
-    "البلده": "village",
-    "بلدات": "village",
-    "بلدتي": "village",
-    "قريتي": "village",
-    "مدينه": "city",
-    "المدينه": "city",
-    "مدينتي": "city",
-    "حي": "neighbourhood",
-    "احيا": "neighbourhood",  # أحياء: normalise drops the hamza
-    "حاره": "neighbourhood",
-    "ناحيه": "subdistrict",
-    "منطقه": "district",
-    "محافظه": "governorate",
-    "مخيم": "camp",
-    "مزرعه": "site",
-    "مزارع": "site",
-    "بلديه": "village",
-}
-_GENERIC_LATIN: dict[str, str] = {
-    "village": "village",
-    "villages": "village",
-    "town": "village",
-    "towns": "village",
-    "city": "city",
-    "qaryat": "village",
-    "qarya": "village",
-    "neighbourhood": "neighbourhood",
-    "neighborhood": "neighbourhood",
-    "neighbourhoods": "neighbourhood",
-    "neighborhoods": "neighbourhood",
-    "quarter": "neighbourhood",
-    "hay": "neighbourhood",
-    "hayy": "neighbourhood",
-    "subdistrict": "subdistrict",
-    "nahiya": "subdistrict",
-    "nahiyah": "subdistrict",
-    "nahiyat": "subdistrict",
-    "nahia": "subdistrict",
-    "district": "district",
-    "mantiqah": "district",
-    "governorate": "governorate",
-    "province": "governorate",
-    "muhafazat": "governorate",
-    "camp": "camp",
-    "farm": "site",
-    "farms": "site",
-}
+#: Folder of the word lists (generic words, qualifiers, articles), one TOML file per theme.
+WORDS_DIR = Path(__file__).resolve().parent / "data" / "words"
+
+
+@cache
+def load_words(theme: str) -> Mapping[str, Any]:
+    """Return the word lists of ``geodata/data/words/<theme>.toml``, every entry in normal form (read once).
+
+    Parameters
+    ----------
+    theme : str
+        The file's name without ``.toml`` (``generic``, ``qualifiers``, ``articles``).
+
+    Returns
+    -------
+    mapping
+        The file's tables and arrays as dicts and tuples; each string inside an array passed through
+        :func:`normalise` (a no-op for a well-formed file, which a test checks), keys and scalar values as written.
+    """
+    with open(WORDS_DIR / f"{theme}.toml", "rb") as fh:
+        return _normalised(tomllib.load(fh))
+
+
+def _normalised(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _normalised(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return tuple(normalise(item) if isinstance(item, str) else _normalised(item) for item in value)
+    return value
+
+
+def _labelled(table: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Entry → label of a table listing entries under their label."""
+    return {entry: label for label, entries in table.items() for entry in entries}
+
+
+_GENERIC = load_words("generic")
+_ARTICLES = load_words("articles")
+# Generic words and the kind of place they announce.
+_GENERIC_AR = _labelled(_GENERIC["arabic"])
+_GENERIC_LATIN = _labelled(_GENERIC["latin"])
 # Countryside words announce an area but stay in the key: "ريف دمشق" is not "دمشق".
-_COUNTRYSIDE_LATIN = frozenset({"countryside", "rural", "outskirts"})
+_COUNTRYSIDE_LATIN = frozenset(_GENERIC["countryside_latin"])
 # "sub district" written as two words, "sub-district" after punctuation folding.
-_TWO_WORD_GENERIC = {("sub", "district"): "subdistrict"}
-
+_TWO_WORD_GENERIC = {tuple(words.split()): kind for words, kind in _labelled(_GENERIC["two_words"]).items()}
 # Positional qualifiers that tell apart neighbouring namesakes (Upper/Lower Baghuz ...).
-_QUALIFIERS: dict[str, str] = {
-    "فوقاني": "up",
-    "الفوقاني": "up",
-    "فوقانيه": "up",
-    "الفوقانيه": "up",
-    "upper": "up",
-    "fawqani": "up",
-    "fawqaniyah": "up",
-    "fouqani": "up",
-    "foqani": "up",
-    "fauqani": "up",
-    "faouqani": "up",
-    "fawqa": "up",
-    "tahtani": "lo",
-    "تحتاني": "lo",
-    "التحتاني": "lo",
-    "تحتانيه": "lo",
-    "التحتانيه": "lo",
-    "lower": "lo",
-    "tahtaniyah": "lo",
-    "tahtanie": "lo",
-    "tahtane": "lo",
-    "شرقي": "e",
-    "الشرقي": "e",
-    "شرقيه": "e",
-    "الشرقيه": "e",
-    "eastern": "e",
-    "east": "e",
-    "sharqi": "e",
-    "sharqiyah": "e",
-    "sharqiya": "e",
-    "charqi": "e",
-    "charqiye": "e",
-    "charqiya": "e",
-    "charqiyeh": "e",
-    "charqie": "e",
-    "sharqiyeh": "e",
-    "غربي": "w",
-    "الغربي": "w",
-    "غربيه": "w",
-    "الغربيه": "w",
-    "western": "w",
-    "west": "w",
-    "gharbi": "w",
-    "rharbi": "w",
-    "rharbiye": "w",
-    "rharbiya": "w",
-    "gharbiye": "w",
-    "gharbiyeh": "w",
-    "gharbiyah": "w",
-    "gharbiya": "w",
-    "شمالي": "n",
-    "الشمالي": "n",
-    "شماليه": "n",
-    "الشماليه": "n",
-    "northern": "n",
-    "north": "n",
-    "shamali": "n",
-    "chamali": "n",
-    "chemali": "n",
-    "chimali": "n",
-    "shimali": "n",
-    "shamaliyah": "n",
-    "جنوبي": "s",
-    "الجنوبي": "s",
-    "جنوبيه": "s",
-    "الجنوبيه": "s",
-    "southern": "s",
-    "south": "s",
-    "janubi": "s",
-    "janoubi": "s",
-    "jnoubi": "s",
-    "janubiyah": "s",
-    "كبير": "big",
-    "الكبير": "big",
-    "كبيره": "big",
-    "الكبيره": "big",
-    "big": "big",
-    "great": "big",
-    "kabir": "big",
-    "kabirah": "big",
-    "kebir": "big",
-    "kbir": "big",
-    "kebire": "big",
-    "kabire": "big",
-    "صغير": "sm",
-    "الصغير": "sm",
-    "صغيره": "sm",
-    "الصغيره": "sm",
-    "small": "sm",
-    "little": "sm",
-    "saghir": "sm",
-    "saghirah": "sm",
-    "sghir": "sm",
-    "serhir": "sm",
-    "srhir": "sm",
-    "zghir": "sm",
-    "saghire": "sm",
-    # River banks: جزيرة (east/Jazira bank) and شامية (west/Shamiya bank) name twin villages.
-    "جزيره": "jz",
-    "الجزيره": "jz",
-    "jazira": "jz",
-    "jazirah": "jz",
-    "jazireh": "jz",
-    "jezira": "jz",
-    "jazeera": "jz",
-    "jazera": "jz",
-    "jezireh": "jz",
-    "شاميه": "sh",
-    "الشاميه": "sh",
-    "shamiyeh": "sh",
-    "shamiyah": "sh",
-    "shamiya": "sh",
-    "shamieh": "sh",
-}
-
-_LATIN_ARTICLES = frozenset(
-    "al el il ul l as ash es esh ad ed adh edh ar er az ez at et ath eth an en ah".split()
-    # French renderings: "ech Cheikh", "ej Jezire", "ett Tair", "enn Nasrani", "ess Safa" ...
-    + "ech ej ess ett enn err edd ezz ett".split()
-)
+_QUALIFIERS = _labelled(load_words("qualifiers")["qualifiers"])
+_LATIN_ARTICLES = frozenset(_ARTICLES["latin_articles"])
 _SUN_LETTERS = "tdrzsnl"
-_ABU_LATIN = frozenset({"abu", "abou", "abo", "albu", "albou", "bou", "bu", "abi", "ebu", "elbu", "alabu"})
-_ABUL_LATIN = frozenset({"abul", "abol", "aboul", "abel", "abil", "bul"})  # Abu + article fused
-_ABU_ARABIC = frozenset({"ابو", "البو", "بو", "ابي"})
+_ABU_LATIN = frozenset(_ARTICLES["abu_latin"])
+_ABUL_LATIN = frozenset(_ARTICLES["abul_latin"])  # Abu + article fused
+_ABU_ARABIC = frozenset(_ARTICLES["abu_arabic"])
 
 # --------------------------------------------------------------------------------------------
 # Tokens, generic words, qualifiers

@@ -24,7 +24,7 @@ from incidents.extract.attribution import Attribution, find_attributions
 from incidents.extract.casualties import Figure, find_figures
 from incidents.extract.dates import DateExpr, find_dates
 from incidents.extract.draft import Draft, Toll
-from incidents.extract.lexicon import PhraseMatcher, has_word, word_set
+from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
 from incidents.extract.places import (
     Gazetteer,
     PlaceMention,
@@ -32,6 +32,7 @@ from incidents.extract.places import (
     fallback_mentions,
     find_anaphors,
     in_governorate,
+    joined,
     resolve_neighbourhoods,
 )
 from incidents.extract.roles import (
@@ -50,16 +51,17 @@ from incidents.extract.roles import (
     has_aircraft,
     unclaimed,
 )
-from incidents.extract.text import Sentence, Token, normalise_word, word_keys
+from incidents.extract.text import Sentence, Token, word_keys
 
-_CLAUSE_WORDS = frozenset({"فيما", "بينما", "while", "whereas", "meanwhile", "وفيما", "وبينما"})
+_WORDS = load_lexicon("assemble")
+
+_CLAUSE_WORDS = frozenset(_WORDS["clause_words"])
 #: ", as coalition jets struck ...": "as" after a comma opens a clause, unless it starts a set phrase.
-_NOT_AS_CLAUSE = frozenset({"well", "part", "usual", "such", "a", "an", "of", "many", "much", "long", "soon", "far",
-                            "if", "though", "expected", "reported", "noted", "mentioned", "per", "in"})
+_NOT_AS_CLAUSE = frozenset(_WORDS["not_as_clause"])
 _CLAUSE_PENALTY = 25
-_AIR_ACTORS = frozenset({"coalition", "russia", "turkey"})
-_GROUND_ACTORS = frozenset({"sdf", "isis", "government", "pmf", "unknown"})
-_NOT_PERPETRATOR = frozenset({"victim", "target", "supporter"})
+_AIR_ACTORS = frozenset(_WORDS["air_actors"])
+_GROUND_ACTORS = frozenset(_WORDS["ground_actors"])
+_NOT_PERPETRATOR = frozenset(_WORDS["not_perpetrator"])
 _POSITION_SCORE = {"party": 13.0, "subject": 12.0, "agent": 10.0, "plain": 4.0, "speaker": 20.0}
 _WEAK_CODES = frozenset({BOMBARD, RAID, TARGET, MASSACRE, MISSILE})
 
@@ -164,24 +166,19 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
 
 
 #: Words opening a sentence that goes on with the account before it (``كما قصف ...``, Also, ...).
-_GOES_ON = frozenset(normalise_word(w) for w in ("كما", "وكما", "also"))
+_GOES_ON = frozenset(_WORDS["goes_on"])
 
 
 def _toll_across_governorates(sites: list[PlaceMention], tokens: Sequence[Token], facts: SentenceFacts) -> bool:
     """One toll over a list of places in several governorates (217 civilians in the eastern countryside of Deir
     Ezzor, al-Hasakah countryside, al-Raqqah city and Manbij): no part of it is Deir ez-Zor's alone."""
-    from incidents.extract.places import _joined
-
     if not any(f.outcome == "killed" and f.low is not None for f in facts.figures):
         return False
-    return any(in_governorate(a) != in_governorate(b) and _joined(a, b, tokens)
+    return any(in_governorate(a) != in_governorate(b) and joined(a, b, tokens)
                for a, b in zip(sites, sites[1:], strict=False))
 
 
-_HABITUAL = PhraseMatcher[str]([(p, "habitual") for p in (
-    "يستمر", "تستمر", "يتواصل قتل", "لا يتأخر", "لا يتوانى", "لا تتوقف", "لا يتوقف", "على مدار الساعة", "شبه يومية",
-    "شبه يومي", "بشكل يومي", "بشكل شبه يومي", "continues to", "continue to", "routinely", "almost daily",
-    "on a daily basis", "every day")])
+_HABITUAL = PhraseMatcher[str](phrase_pairs(_WORDS["habitual"]))
 
 
 def _habitual(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
@@ -226,8 +223,7 @@ def _listed_with_others(facts: SentenceFacts, actor: ActorMention) -> bool:
                for other in named)
 
 
-_CUMULATIVE = word_set("منذ إجمالي إجمالا مجموع حصاد وبذلك since total overall tally bringing cumulative "
-                       "thus".split())
+_CUMULATIVE = word_set(_WORDS["cumulative"])
 
 
 # -- facts ------------------------------------------------------------------------------------------------
@@ -272,7 +268,7 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
     return facts
 
 
-_BACK_REFERENCES = frozenset({"the", "this", "that", "these", "those", "هذه", "هذا", "ذلك", "تلك"})
+_BACK_REFERENCES = frozenset(_WORDS["back_references"])
 
 
 def _definite_event(tokens: Sequence[Token], event: EventWord, first: int) -> bool:
@@ -285,17 +281,13 @@ def _definite_event(tokens: Sequence[Token], event: EventWord, first: int) -> bo
     return keys[0].startswith("ال") or any(k.startswith("ال") for k in keys[1:2])
 
 
-_BACK_NOUNS = frozenset(normalise_word(w) for w in (
-    "العملية", "العمليه", "الحملة", "الحادثة", "الحادث", "المداهمة", "الإنزال", "الحصيلة", "الاعتداء", "الضربة"))
-_EN_BACK_NOUNS = frozenset({"operation", "raid", "raids", "incident", "attack", "toll", "bombing", "strike", "strikes",
-                            "blast", "explosion", "ambush", "assault", "killings", "executions", "beheadings",
-                            "attacks"})
-_EN_LATEST = frozenset({"latest", "recent", "last", "same"})
-_AGAIN = frozenset({"second", "another", "further", "third", "renewed", "fresh"})
-_AGAIN_AR = frozenset(normalise_word(w) for w in ("أخرى", "ثانية", "ثالثة", "مماثلة", "مماثل", "آخر"))
-_AR_EVENT_NOUNS = frozenset(normalise_word(w) for w in ("غارة", "غارات", "ضربة", "هجوم", "قصف", "تفجير", "انفجار",
-                                                       "عملية", "قذيفة", "عبوة", "مجزرة", "إنزال"))
-_SAME = frozenset(normalise_word(w) for w in ("ذاتها", "نفسها", "ذاته", "نفسه", "ذاتهم", "نفسهم", "same"))
+_BACK_NOUNS = frozenset(_WORDS["back_nouns"])
+_EN_BACK_NOUNS = frozenset(_WORDS["en_back_nouns"])
+_EN_LATEST = frozenset(_WORDS["en_latest"])
+_AGAIN = frozenset(_WORDS["again"])
+_AGAIN_AR = frozenset(_WORDS["again_ar"])
+_AR_EVENT_NOUNS = frozenset(_WORDS["ar_event_nouns"])
+_SAME = frozenset(_WORDS["same"])
 
 
 def _back_reference(tokens: Sequence[Token], first: int, last: int) -> bool:
@@ -324,9 +316,7 @@ def _refers_to_event(tokens: Sequence[Token], index: int, first: int, last: int)
     return any(has_aircraft(tokens, t.number, t.number) or t.norm in _SAME_EVENT for t in near)
 
 
-_SAME_EVENT = frozenset(normalise_word(w) for w in (
-    "القوات", "العناصر", "الميليشيا", "الخلية", "الجهة", "forces", "gunmen", "group", "cell", "unit", "الغارات",
-    "الطريقة", "attackers"))
+_SAME_EVENT = frozenset(_WORDS["same_event"])
 
 
 def another_event(tokens: Sequence[Token], index: int, first: int) -> bool:
@@ -372,11 +362,9 @@ def _violent(facts: SentenceFacts) -> bool:
 
 
 def _groups(sites: list[PlaceMention], tokens: Sequence[Token]) -> list[list[PlaceMention]]:
-    from incidents.extract.places import _joined
-
     groups: list[list[PlaceMention]] = []
     for mention in sites:
-        if groups and not mention.anaphor and not groups[-1][-1].anaphor and _joined(groups[-1][-1], mention, tokens):
+        if groups and not mention.anaphor and not groups[-1][-1].anaphor and joined(groups[-1][-1], mention, tokens):
             groups[-1].append(mention)
         else:
             groups.append([mention])
@@ -476,10 +464,7 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
     return reading
 
 
-_NIL_TOLL = PhraseMatcher[str]([(p, "nil") for p in (
-    "لم تسجل إصابات", "لم تسجل اصابات", "لم تسجل خسائر", "لم يسجل وقوع إصابات", "دون وقوع إصابات", "دون تسجيل إصابات",
-    "دون وقوع خسائر", "دون تسجيل خسائر", "من دون إصابات", "دون إصابات", "no casualties", "no injuries",
-    "without casualties", "no one was hurt", "no one was injured", "no one was killed")])
+_NIL_TOLL = PhraseMatcher[str](phrase_pairs(_WORDS["nil_toll"]))
 
 
 def _nil_toll(facts: SentenceFacts, tokens: Sequence[Token], group: list[PlaceMention]) -> bool:

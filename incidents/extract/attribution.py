@@ -11,29 +11,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from incidents.extract.lexicon import PhraseMatcher, has_word, word_set
+from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
 from incidents.extract.text import Token
 from incidents.outlets import outlet_for, source_kind_for
 
-_VERBS = word_set((
-    "ذكر ذكرت أفاد أفادت قال قالت أكد أكدت أعلن أعلنت أشار أشارت نقل نقلت أوضح أوضحت لفت لفتت وثق وثقت نشر نشرت "
-    "بث بثت رصد رصدت أضاف أضافت ادعى ادعت زعم زعمت روى روت كشف كشفت تحدث تحدثت أورد أوردت أكدت"
-).split())
-_EN_VERBS = frozenset("said says reported reports claimed claims stated states told added noted documented "
-                      "confirmed announced alleged wrote tweeted posted cited".split())
-_PREPOSITIONS = PhraseMatcher[str]([(p, "according") for p in (
-    "بحسب", "حسب", "وفق", "وفقا ل", "وفقاً لـ", "وفق ما", "بحسب ما", "طبقا ل", "نقلا عن", "نقلاً عن", "according to",
-    "citing", "quoting", "as reported by")])
-_SOURCE_NOUNS = word_set((
-    "مصادر مصدر وكالة وكالات موقع مواقع شبكة شبكات مراسل مراسلنا مراسلة ناشطون ناشطين ناشط المرصد مرصد تنسيقيات "
-    "صفحات صفحة تقارير تقرير قناة صحيفة وسائل إعلام الإعلام إعلامية مسؤول مسؤولون المتحدث المتحدثة قائد بيان "
-    "الدفاع الأهالي سكان شهود مصدر "
-    "sources source agency agencies observatory activists activist network networks correspondent media residents "
-    "officials official monitor monitors report reports statement spokesman spokesperson spokeswoman witnesses "
-    "group post voice news sohr sana airwars snhr").split())
-_CAUSE_WORDS = word_set("جراء جرّاء نتيجة بسبب إثر اثر عقب due after following".split())
-_STOP = frozenset({"ان", "إن", "بان", "بأن", "أن", "انه", "أنه", "انها", "that", "on", "in", "إنه", "إنها"})
-_EN_FILLER = frozenset({"also", "has", "have", "had", "later", "earlier", "first", "further", "previously"})
+_WORDS = load_lexicon("attribution")
+
+_VERBS = word_set(_WORDS["verbs"])
+_EN_VERBS = frozenset(_WORDS["en_verbs"])
+_PREPOSITIONS = PhraseMatcher[str](phrase_pairs(_WORDS["prepositions"]))
+_SOURCE_NOUNS = word_set(_WORDS["source_nouns"])
+_CAUSE_WORDS = word_set(_WORDS["cause_words"])
+_STOP = frozenset(_WORDS["stop"])
+_EN_FILLER = frozenset(_WORDS["en_filler"])
 
 @dataclass(frozen=True, slots=True)
 class Attribution:
@@ -117,9 +107,9 @@ def _subject_after(tokens: Sequence[Token], lead: int, start: int, last: int) ->
 
 def _reported_fact(token: Token) -> bool:
     """A word that starts what is reported, not who reports it (``باستشهاد``, ``جراء``, killed)."""
-    from incidents.extract.casualties import _INJURED_WORDS, _KILLED_WORDS
+    from incidents.extract.casualties import INJURED_WORDS, KILLED_WORDS
 
-    return has_word(token, _KILLED_WORDS) or has_word(token, _INJURED_WORDS) or has_word(token, _CAUSE_WORDS)
+    return has_word(token, KILLED_WORDS) or has_word(token, INJURED_WORDS) or has_word(token, _CAUSE_WORDS)
 
 
 def _people_number(tokens: Sequence[Token], index: int, last: int) -> bool:

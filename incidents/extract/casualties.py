@@ -14,12 +14,14 @@ A phrase whose noun already says the outcome (قتيلاً، جرحى، dead) ne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from incidents.extract.lexicon import Hit, PhraseMatcher, has_word, word_set
+from incidents.extract.lexicon import Hit, PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
 from incidents.extract.numbers import Quantity, find_quantities, may_be_number, post_modifier
 from incidents.extract.text import Token, normalise_word, strip_article, word_keys
+
+_WORDS = load_lexicon("casualties")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,143 +36,33 @@ class Noun:
 
 def _nouns() -> dict[str, Noun]:
     table: dict[str, Noun] = {}
-
-    def add(words: str, **kwargs: object) -> None:
-        for word in words.split():
-            table[strip_article(normalise_word(word))] = Noun(**kwargs)  # type: ignore[arg-type]
-
-    add("مدني مدنيا مدنية مدنيه مواطن مواطنا مواطنة", civilian="yes", count=1)
-    add("مدنيين مدنيون مواطنين مواطنون أهالي الأهالي سكان نازحين نازحون عمال مزارعين رعاة", civilian="yes")
-    add("مدنيان مدنيتين مدنيتان مواطنان", civilian="yes", count=2)
-    add("شخص شخصا فرد فردا", count=1)
-    add("شخصين شخصان فردين", count=2)
-    add("أشخاص اشخاص أفراد افراد", count=None)
-    add("طفل طفلا طفلة صبي ولد رضيع طفلة", group="child", civilian="yes", count=1)
-    add("طفلين طفلان طفلتين طفلتان صبيين", group="child", civilian="yes", count=2)
-    add("أطفال اطفال الأطفال صبية أولاد قاصرين قاصرون", group="child", civilian="yes")
-    add("امرأة امراة إمرأة سيدة فتاة مسنة", group="woman", civilian="yes", count=1)
-    add("امرأتين امرأتان سيدتين سيدتان فتاتين", group="woman", civilian="yes", count=2)
-    add("نساء النساء سيدات فتيات", group="woman", civilian="yes")
-    add("رجل رجلا شاب شابا مسن عجوز", group="man", count=1)
-    add("رجلين رجلان شابين شابان", group="man", count=2)
-    add("رجال شبان شباب", group="man")
-    add("عنصر عنصرا مقاتل مقاتلا مسلح مسلحا جندي جنديا عسكري عسكريا", civilian="no", count=1)
-    add("عنصرين عنصران جنديين جنديان", civilian="no", count=2)
-    add("عناصر مقاتلين مقاتلون مقاتلي مسلحين مسلحون مسلحي جنود عسكريين عسكريون", civilian="no")
-    add("قتيل قتيلا شهيد شهيدا جثة", role="killed", count=1)
-    add("قتيلين قتيلان شهيدين جثتين", role="killed", count=2)
-    add("قتلى شهداء جثث جثامين", role="killed")
-    add("جثمان", role="killed", count=1)
-    add("جثتي جثماني", role="killed", count=2)
-    add("إرهابي إرهابيا داعشي داعشيا مرتزق", civilian="no", count=1)
-    add("إرهابيين إرهابيون إرهابيي إرهابييه إرهابييها دواعش مرتزقة عناصره عناصرها مقاتليه مقاتليها مسلحيه "
-        "عناصرهم مقاتليهم", civilian="no")
-    add("جريح جريحا مصاب مصابا", role="injured", count=1)
-    add("جريحين جريحان مصابان", role="injured", count=2)
-    add("مصابين", role="injured", count=None)
-    add("جرحى مصابون", role="injured")
-    add("ضحية", role="victim", count=None)
-    add("ضحايا", role="victim")
-    add("civilian", civilian="yes", count=1)
-    add("civilians residents villagers farmers workers shepherds displaced", civilian="yes")
-    add("person individual", count=1)
-    add("people persons individuals", count=None)
-    add("child kid boy girl infant baby toddler minor", group="child", civilian="yes", count=1)
-    add("children kids boys girls infants babies minors", group="child", civilian="yes")
-    add("woman mother", group="woman", civilian="yes", count=1)
-    add("women mothers", group="woman", civilian="yes")
-    add("man youth teenager", group="man", count=1)
-    add("men youths teenagers", group="man")
-    add("fighter militant soldier combatant", civilian="no", count=1)
-    add("fighters militants soldiers combatants troops jihadists gunmen terrorists rebels militiamen policemen "
-        "recruits conscripts guards", civilian="no")
-    add("terrorist rebel militiaman policeman recruit conscript", civilian="no", count=1)
-    add("suspect detainee", count=1)
-    add("suspects detainees مطلوبين مشتبهين", count=None)
-    add("member", count=1)
-    add("members", count=None)
-    add("dead fatalities deaths bodies", role="killed")
-    add("wounded injured", role="injured")
-    add("casualties", role="combined")
-    add("victim", role="victim", count=1)
-    add("آخرون آخرين others", count=None)
-    add("قائد قيادي القيادي مرافق حارس commander leader officer escort guard bodyguard", civilian="no", count=1)
-    add("قادة قياديين مرافقين مرافقيه مرافقيه حراس commanders leaders officers escorts guards bodyguards",
-        civilian="no")
-    add("موظف طالب معلم مدرس طبيب ممرض صحفي إعلامي ناشط مزارع راعي تاجر سائق employee student teacher doctor "
-        "nurse journalist activist farmer shepherd driver worker resident villager", civilian="yes", count=1)
-    add("طلاب معلمين أطباء صحفيين ناشطين مزارعين سائقين employees students teachers doctors nurses journalists",
-        civilian="yes")
-    add("مختار مختارا إمام إماما خطيب وجيه وجيها شيخ شيخا mukhtar imam preacher elder", civilian="yes", count=1)
-    add("عضو عضوا رئيس رئيسا", count=1)
-    add("مسؤول official", count=1)
-    add("مسؤولين officials", count=None)
-    add("شقيق ابن ابنه والد أب أخ زوج زوجها شقيقه والده son brother father husband relative", group="man", count=1)
-    add("زوجة زوجته أم أمه والدة والدته wife mother", group="woman", civilian="yes", count=1)
-    # daughters and sisters are of any age: neither children nor women unless the text says so
-    add("ابنة ابنته ابنتها شقيقة شقيقته أخت أخته daughter sister", civilian="yes", count=1)
-    add("أبناء أبنائه أشقاء أقارب sons brothers relatives", group="man")
-    add("بنات بناته daughters sisters", civilian="yes")
-    # duals, also with "his/her/their" attached (طفلاها "her two children")
-    add("شقيقان شقيقين أخوان أخوين ابنان ابنين شقيقاه شقيقيه ابناه ابنيه ابناها ابنيها أخواه أخويه", group="man",
-        count=2)
-    add("طفلاه طفليه طفلاها طفليها طفلاهما طفليهما طفلتاه طفلتيه طفلتاها طفلتيها", group="child", civilian="yes",
-        count=2)
-    add("ابنتان ابنتين ابنتاه ابنتيه ابنتاها ابنتيها شقيقتان شقيقتين أختان أختين", civilian="yes", count=2)
-    add("زوجان زوجين", civilian="yes", count=2)
-    add("victims", role="victim")
+    for reading in _WORDS["nouns"]:
+        noun = Noun(role=reading.get("role"), group=reading.get("group"), civilian=reading.get("civilian"),
+                    count=reading.get("count"))
+        table.update((strip_article(word), noun) for word in reading["words"])
     return table
 
 
 NOUNS = _nouns()
 
-_KILLED = (
-    "قتل قتلت قتلوا قتلا يقتل مقتل القتل استشهد استشهدت استشهدوا استشهاد يستشهد قضى قضوا قضت توفي توفيت توفوا "
-    "وفاة حتفه حتفهم حتفها مصرع مصرعه مصرعهم مصرعها أعدم أعدمت إعدام اغتيال اغتال ذبح تصفية أجهز الحصيلة حصيلة "
-    "ضحيته ضحيتها ضحيتهما ضحيتهم ضحيتهن أوقع أوقعت موقعا موقعة مخلفا مخلفة "
-    "killed killing kills kill died dies die dead death deaths executed execution executions slain massacred "
-    "perished toll assassinated assassination murdered beheaded beheading decapitated slaughtered "
-    "ارتقى ارتقت ارتقوا ارتقاء هلك هلاك نفق نفوق حتفهما مصرعهما اغتالت اغتالوا أعدموا قتلتهم قتلهم"
-)
-_INJURED = ("أصيب أصيبت أصيبوا أصبن إصابة إصابات جرح جرحت جرحوا بجروح جروح يصاب إصابته إصابتهم "
-            "injured injuring injures wounded wounding wounds hurt injuries")
-_KILL_PHRASES = PhraseMatcher[str]([
-    *((p, "killed") for p in ("lost their lives", "lost his life", "lost her life", "shot dead", "أودى بحياة",
-                              "أودت بحياة", "راح ضحيتها", "لقي حتفه", "لقوا حتفهم", "death toll", "قضوا نحبهم",
-                              "قضى نحبه", "claimed the lives of", "claiming the lives of", "claimed the life of",
-                              "claiming the life of", "took the lives of", "taking the lives of", "gunned down",
-                              "فارق الحياة", "فارقت الحياة", "فارقوا الحياة", "القضاء على", "قضت على", "قضى على",
-                              "راح ضحيته", "ذهب ضحيته", "ذهب ضحيتها", "أودى بحياتهم", "أودى بحياته",
-                              "أودت بحياتهم", "أودت بحياته")),
-])
-_KILLED_WORDS = word_set(_KILLED.split())
-_INJURED_WORDS = word_set(_INJURED.split())
-_PAIR_JOINERS = frozenset({"و", "and", "or", "او", "بين"})
-_BREAKDOWN = PhraseMatcher[str]([
-    *((p, "among") for p in ("بينهم", "منهم", "من بينهم", "بينهن", "including", "among them", "among whom",
-                             "among the dead", "of whom", "وهم", "هم")),
-    *((p, "mostly") for p in ("معظمهم", "أغلبهم", "أغلبيتهم", "غالبيتهم", "جلهم", "mostly", "most of them",
-                              "the majority of them", "the majority", "mainly", "most of whom", "أكثرهم",
-                              "معظمهم من", "أغلبيتهم من", "أغلبهم من")),
-])
-_HYPOTHETICAL = word_set("عرضة خطر تهدد يهدد مخاوف خشية يخشى محذرة محذرا تحذير خوف الخوف خوفا تجدد ارتفاع مرشحا "
-                         "فكك فككت فككوا تفكيك إبطال أبطلت ضبط ضبطت تخطط يخطط يخططون للتخطيط دون بدون "
-                         "expected could may might risk fear fears feared threat defused defusing dismantled "
-                         "disarmed planning plotting plotted without".split())
-_TWO = frozenset({"اثنين", "اثنان", "اثنتين", "اثنتان"})
-_PARTICIPLES = frozenset({"wounded", "injured", "dead"})
-_AUXILIARIES = frozenset({"were", "was", "have", "has", "had", "been", "are", "is", "reportedly", "also", "قد"})
-_POSSESSIVES = frozenset({"his", "her", "their", "its"})
-_PASSIVE_AUXILIARIES = frozenset({"were", "was", "have", "has", "had"})
-_ARTICLES = frozenset({"a", "an", "one", "his", "her", "their", "its"})
+_KILL_PHRASES = PhraseMatcher[str](phrase_pairs(_WORDS["kill_phrases"]))
+#: Words of killing and of injury (:func:`incidents.extract.lexicon.has_word` sets).
+KILLED_WORDS = word_set(_WORDS["killed"])
+INJURED_WORDS = word_set(_WORDS["injured"])
+_PAIR_JOINERS = frozenset(_WORDS["pair_joiners"])
+_BREAKDOWN = PhraseMatcher[str](phrase_pairs(_WORDS["breakdown"]))
+_HYPOTHETICAL = word_set(_WORDS["hypothetical"])
+_TWO = frozenset(_WORDS["two"])
+_PARTICIPLES = frozenset(_WORDS["participles"])
+_AUXILIARIES = frozenset(_WORDS["auxiliaries"])
+_POSSESSIVES = frozenset(_WORDS["possessives"])
+_PASSIVE_AUXILIARIES = frozenset(_WORDS["passive_auxiliaries"])
+_ARTICLES = frozenset(_WORDS["articles"])
 #: Words allowed between an English number and its noun: "two SDF fighters", "five Syrian soldiers".
-_EN_ADJECTIVES = frozenset("regime government local young elderly innocent unarmed displaced more other further "
-                           "syrian iraqi kurdish arab tribal pro opposition russian turkish american army military police security "
-                           "afghan iranian lebanese government-backed us-backed".split())
-_OTHERS = word_set("آخرون آخرين اخرون others".split())
-_TOLL_LEADS = word_set("إلى الى to reached بلغ بلغت rose at stood".split())
-_NOT_PEOPLE_AFTER = word_set("ساعة ساعات يوم أيام يوما سنوات سنة عام أعوام شهر أشهر كيلومتر كم متر hours days "
-                             "years km".split())
+_EN_ADJECTIVES = frozenset(_WORDS["en_adjectives"])
+_OTHERS = word_set(_WORDS["others"])
+_TOLL_LEADS = word_set(_WORDS["toll_leads"])
+_NOT_PEOPLE_AFTER = word_set(_WORDS["not_people_after"])
 
 
 @dataclass(slots=True)
@@ -262,33 +154,26 @@ def noun_of(token: Token) -> Noun | None:
     return None
 
 
-def _suffixed(bases: str, suffixes: tuple[str, ...]) -> frozenset[str]:
+def _suffixed(bases: Iterable[str], suffixes: tuple[str, ...]) -> frozenset[str]:
     forms: set[str] = set()
-    for base in bases.split():
+    for base in bases:
         stem = normalise_word(base)
         stem = stem[:-1] + "ت" if stem.endswith("ه") else stem
         forms.update(stem + suffix for suffix in suffixes)
     return frozenset(forms)
 
 
-_PERSONAL_BASES_KILLED = "مقتل وفاة استشهاد مصرع حتف اغتيال إعدام تصفية"
-_PERSONAL_BASES_INJURED = "إصابة جرح"
 #: Casualty nouns with "his/her" (one person) or "their two" (two) attached: ``ما أدى إلى وفاته``, ``مقتلهما``.
 _PERSONAL = {
-    **{form: ("killed", 1) for form in _suffixed(_PERSONAL_BASES_KILLED, ("ه", "ها"))},
-    **{form: ("killed", 2) for form in _suffixed(_PERSONAL_BASES_KILLED, ("هما",))},
-    **{form: ("injured", 1) for form in _suffixed(_PERSONAL_BASES_INJURED, ("ه", "ها"))},
-    **{form: ("injured", 2) for form in _suffixed(_PERSONAL_BASES_INJURED, ("هما",))},
+    **{form: ("killed", 1) for form in _suffixed(_WORDS["personal_bases_killed"], ("ه", "ها"))},
+    **{form: ("killed", 2) for form in _suffixed(_WORDS["personal_bases_killed"], ("هما",))},
+    **{form: ("injured", 1) for form in _suffixed(_WORDS["personal_bases_injured"], ("ه", "ها"))},
+    **{form: ("injured", 2) for form in _suffixed(_WORDS["personal_bases_injured"], ("هما",))},
 }
 
 
-_EN_PERSONAL = PhraseMatcher[tuple[str, int]]([
-    *((p, ("killed", 1)) for p in ("his death", "her death", "his immediate death", "her immediate death",
-                                   "killing him", "killing her", "killed him", "killed her", "his life", "her life")),
-    *((p, ("killed", 2)) for p in ("killing them both", "killing both of them", "both were killed")),
-    *((p, ("injured", 1)) for p in ("injuring him", "injuring her", "wounding him", "wounding her", "injured him",
-                                    "wounded him", "wounded her")),
-])
+_EN_PERSONAL = PhraseMatcher[tuple[str, int]](
+    (phrase, (group["outcome"], group["count"])) for group in _WORDS["en_personal"] for phrase in group["phrases"])
 
 
 def _personal_figures(tokens: Sequence[Token], first: int, last: int, figures: list[Figure]) -> list[Figure]:
@@ -404,7 +289,7 @@ def _casualty_words(tokens: Sequence[Token], first: int, last: int) -> list[_Wor
             index = hit.last + 1
             continue
         outcome = _word_outcome(tokens, index)
-        if outcome is not None and not _hypothetical(tokens, index, first):
+        if outcome is not None and not hypothetical(tokens, index, first):
             found.append(_Word(index, index, outcome))
         index += 1
     return _pair_words(tokens, found)
@@ -414,9 +299,9 @@ def _word_outcome(tokens: Sequence[Token], index: int) -> str | None:
     token = tokens[index]
     if noun_of(token) is not None and not (token.norm in _PARTICIPLES and not _nominal(tokens, index)):
         return None
-    if has_word(token, _KILLED_WORDS):
+    if has_word(token, KILLED_WORDS):
         return "killed"
-    if has_word(token, _INJURED_WORDS):
+    if has_word(token, INJURED_WORDS):
         return "injured"
     return None
 
@@ -432,7 +317,9 @@ def _nominal(tokens: Sequence[Token], index: int) -> bool:
     return pair is not None and pair.role in ("killed", "injured")
 
 
-def _hypothetical(tokens: Sequence[Token], index: int, first: int) -> bool:
+def hypothetical(tokens: Sequence[Token], index: int, first: int) -> bool:
+    """Tell whether one of the three words before token ``index`` (not before ``first``) makes it hypothetical
+    (fear of shelling, a defused mine, without casualties)."""
     return any(has_word(tokens[i], _HYPOTHETICAL) for i in range(max(first, index - 3), index))
 
 
@@ -477,8 +364,8 @@ def _victim_phrases(tokens: Sequence[Token], first: int, last: int, skip: frozen
     return phrases
 
 
-_FAMILY = word_set("عائلة أسرة عائلات family".split())
-_FAMILY_LINKS = word_set("مؤلفة مكونة مؤلف مكون of من".split())
+_FAMILY = word_set(_WORDS["family"])
+_FAMILY_LINKS = word_set(_WORDS["family_links"])
 
 
 def _family_phrase(tokens: Sequence[Token], index: int, last: int, quantities: dict[int, Quantity]) -> _Phrase | None:
@@ -669,18 +556,10 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
         _record_group(phrase, phrase.nouns[0], head_count)
 
 
-_AGE_LEADS = frozenset(normalise_word(w) for w in (
-    "دون", "تحت", "بعمر", "عمره", "عمرها", "أعمارهم", "أعمارهن", "يبلغ", "تبلغ", "يبلغون", "تتراوح", "يتراوح",
-    "under", "aged", "age", "ages"))
-_AGE_WORDS = frozenset(normalise_word(w) for w in (
-    "سن", "من", "العمر", "عمره", "عمرها", "عمرهم", "أعمارهم", "أعمارهن", "عاما", "عام", "أعوام", "سنوات", "سنة",
-    "سنين", "بين", "في", "the", "of", "age", "years", "year", "old", "between", "to", "months", "أشهر", "شهرا",
-    "شهور"))
-_BETWEEN = frozenset({"بين", "between"})
-_ORDINAL_WORDS = frozenset(normalise_word(w) for w in (
-    "الأولى", "الثانية", "الثالثة", "الرابعة", "الخامسة", "السادسة", "السابعة", "الثامنة", "التاسعة", "العاشرة",
-    "الحادية", "الحادي", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن", "التاسع", "العاشر",
-    "عشرة", "عشر", "العشرين", "الثلاثين", "الأربعين", "الخمسين", "الستين", "السبعين", "الثمانين"))
+_AGE_LEADS = frozenset(_WORDS["age_leads"])
+_AGE_WORDS = frozenset(_WORDS["age_words"])
+_BETWEEN = frozenset(_WORDS["between"])
+_ORDINAL_WORDS = frozenset(_WORDS["ordinal_words"])
 
 
 def skip_age(tokens: Sequence[Token], position: int, last: int) -> int:
@@ -769,7 +648,7 @@ def _absorb_breakdown(tokens: Sequence[Token], phrase: _Phrase, last: int, quant
     _apply_breakdown(phrase, items, counted=lead.value == "among")
 
 
-_OF_THEM = PhraseMatcher[str]([(p, "of") for p in ("منهم", "منهن", "of them", "of whom")])
+_OF_THEM = PhraseMatcher[str](phrase_pairs(_WORDS["of_them"]))
 
 
 def _absorb_of_them(tokens: Sequence[Token], phrase: _Phrase, position: int, last: int,
@@ -813,7 +692,7 @@ def _skip_breakdown_filler(tokens: Sequence[Token], position: int, last: int) ->
     """Skip a short "of one family" / "من عائلة واحدة" between a toll and its breakdown."""
     for offset in range(0, 5):
         index = position + offset
-        if index > last or has_word(tokens[index], _KILLED_WORDS) or has_word(tokens[index], _INJURED_WORDS):
+        if index > last or has_word(tokens[index], KILLED_WORDS) or has_word(tokens[index], INJURED_WORDS):
             break
         if _BREAKDOWN.match_at(tokens, index, last) is not None:
             return index
@@ -862,7 +741,7 @@ def _apply_breakdown(phrase: _Phrase, items: list[_Phrase], counted: bool) -> No
 def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     tokens = context.tokens
     if phrase.role in ("killed", "injured", "combined"):
-        if _hypothetical(tokens, phrase.first, max(0, phrase.first - 3)):
+        if hypothetical(tokens, phrase.first, max(0, phrase.first - 3)):
             return None
         return _figure(phrase, phrase.role, _word_before(context, phrase, 3))
     word = _governing_word(context, phrase)
@@ -983,8 +862,8 @@ def _toll_figure(context: _Context, phrase: _Phrase) -> Figure | None:
     return None
 
 
-_COUNT_WORDS = word_set("عدد number".split())
-_TOLL_NOUNS = word_set("حصيلة toll".split())
+_COUNT_WORDS = word_set(_WORDS["count_words"])
+_TOLL_NOUNS = word_set(_WORDS["toll_nouns"])
 
 
 def _figure(phrase: _Phrase, outcome: str, word: _Word | None, bare_ok: bool = False) -> Figure | None:

@@ -19,90 +19,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from incidents.extract.lexicon import PhraseMatcher
-from incidents.extract.text import Token, normalise_word, word_keys
+from incidents.extract.lexicon import PhraseMatcher, load_lexicon, phrase_pairs
+from incidents.extract.text import Token, word_keys
 
-_MONTHS = PhraseMatcher[int]([
-    *((name, number) for number, names in enumerate((
-        ("يناير", "كانون الثاني", "january", "jan"),
-        ("فبراير", "شباط", "february", "feb"),
-        ("مارس", "آذار", "march", "mar"),
-        ("أبريل", "ابريل", "إبريل", "نيسان", "april", "apr"),
-        ("مايو", "أيار", "may"),
-        ("يونيو", "يونيه", "حزيران", "june", "jun"),
-        ("يوليو", "يوليه", "تموز", "july", "jul"),
-        ("أغسطس", "اغسطس", "آب", "august", "aug"),
-        ("سبتمبر", "أيلول", "september", "sept", "sep"),
-        ("أكتوبر", "تشرين الأول", "october", "oct"),
-        ("نوفمبر", "تشرين الثاني", "november", "nov"),
-        ("ديسمبر", "كانون الأول", "december", "dec"),
-    ), start=1) for name in names),
-])
-_WEEKDAYS = PhraseMatcher[int]([
-    *((name, number) for number, names in enumerate((
-        ("الاثنين", "الإثنين", "monday"), ("الثلاثاء", "tuesday"), ("الأربعاء", "wednesday"),
-        ("الخميس", "thursday"), ("الجمعة", "friday"), ("السبت", "saturday"), ("الأحد", "sunday"),
-    )) for name in names),
-], keep_articles=True)
-_RELATIVE = PhraseMatcher[tuple[str, int]]([
-    *((p, ("day", 0)) for p in ("اليوم", "today", "this morning", "earlier today", "tonight", "this evening",
-                                "هذا الصباح", "صباح اليوم", "فجر اليوم", "مساء اليوم", "ظهر اليوم")),
-    *((p, ("day", -1)) for p in ("أمس", "البارحة", "yesterday", "last night", "ليلة أمس", "مساء أمس",
-                                 "فجر أمس", "صباح أمس", "يوم أمس", "ليل أمس")),
-    *((p, ("day", -2)) for p in ("أول أمس", "أول من أمس", "قبل أمس", "the day before yesterday", "قبل يومين",
-                                 "منذ يومين", "two days ago", "أمس الأول", "مساء أمس الأول", "صباح أمس الأول",
-                                 "ليلة أمس الأول", "فجر أمس الأول", "يوم أمس الأول")),
-    *((p, ("week", 7)) for p in ("الأسبوع الماضي", "الأسبوع الفائت", "last week", "past week", "the past week",
-                                 "خلال الأسبوع الماضي", "during the past week", "الأسبوع المنصرم",
-                                 "the previous week")),
-    *((p, ("span", 2)) for p in ("over the past couple of days", "the past couple of days", "past two days",
-                                 "اليومين الماضيين", "the past two days", "خلال اليومين الماضيين")),
-    *((p, ("month", 1)) for p in ("الشهر الماضي", "الشهر الفائت", "last month", "الشهر المنصرم")),
-    *((p, ("year", 1)) for p in ("العام الماضي", "العام الفائت", "العام المنصرم", "السنة الماضية", "last year",
-                                 "the previous year", "the year before")),
-    # vague spans: some days up to the publication day
-    *((p, ("span", 7)) for p in (
-        "in recent days", "recent days", "over recent days", "in the past few days", "the past few days",
-        "over the past few days", "the last few days", "in the last few days", "the past days", "past several days",
-        "the past several days", "خلال الأيام الماضية", "الأيام الماضية", "في الأيام الماضية", "الأيام الأخيرة",
-        "في الأيام الأخيرة", "خلال الأيام الأخيرة", "الأيام القليلة الماضية", "خلال الأيام القليلة الماضية",
-        "في الأيام القليلة الماضية", "الأيام المنصرمة", "خلال الأيام المنصرمة")),
-    *((p, ("span", 1)) for p in (
-        "past 24 hours", "the past 24 hours", "the last 24 hours", "last 24 hours", "past twenty-four hours",
-        "the past hours", "الساعات الماضية", "خلال الساعات الماضية", "الساعات ال 24 الماضية",
-        "خلال الساعات ال 24 الماضية", "الساعات الـ24 الماضية", "خلال الساعات الـ24 الماضية",
-        "الساعات الأربع والعشرين الماضية", "خلال ال 24 ساعة الماضية", "ال 24 ساعة الماضية", "الـ24 ساعة الماضية",
-        "خلال الـ24 ساعة الماضية", "آخر 24 ساعة", "خلال آخر 24 ساعة", "الساعات الأخيرة", "خلال الساعات الأخيرة")),
-    *((p, ("span", 1)) for p in ("overnight", "over night")),
-    *((p, ("thismonth", 0)) for p in ("this month", "earlier this month", "الشهر الجاري", "خلال الشهر الجاري",
-                                      "مطلع الشهر الجاري", "مطلع الشهر الحالي", "الشهر الحالي", "خلال الشهر الحالي",
-                                      "بداية الشهر الجاري", "أوائل الشهر الجاري", "هذا الشهر", "خلال هذا الشهر")),
-    *((p, ("span", 6)) for p in ("this week", "earlier this week", "هذا الأسبوع", "خلال هذا الأسبوع",
-                                 "مطلع الأسبوع", "مطلع الأسبوع الجاري", "الأسبوع الجاري", "خلال الأسبوع الجاري")),
-    *((p, ("vague", 7)) for p in ("منذ أيام", "قبل أيام", "قبل أيام قليلة", "منذ أيام قليلة", "a few days ago",
-                                  "several days ago", "days ago", "بضعة أيام")),
-    # counted from the incident told before
-    *((p, ("told", 0)) for p in ("the same day", "that day", "later that day", "on the same day", "هذا اليوم",
-                                 "في غضون ذلك", "meanwhile", "in the meantime",
-                                 "ذات اليوم", "اليوم ذاته", "اليوم نفسه", "في اليوم نفسه", "في ذات اليوم",
-                                 "في اليوم ذاته", "في نفس اليوم", "نفس اليوم")),
-    *((p, ("told", 1)) for p in ("the next day", "the following day", "a day later", "one day later",
-                                 "اليوم التالي", "في اليوم التالي", "صباح اليوم التالي", "مساء اليوم التالي",
-                                 "بعد يوم", "بعدها بيوم", "في اليوم الذي تلاه")),
-    *((p, ("told", -1)) for p in ("the day before", "the previous day", "a day earlier", "one day earlier",
-                                  "اليوم السابق", "في اليوم السابق", "قبلها بيوم", "قبل ذلك بيوم")),
-    *((p, ("told", 2)) for p in ("two days later", "بعد يومين", "بعدها بيومين", "بعد ذلك بيومين")),
-    *((p, ("told", -2)) for p in ("two days earlier", "two days before", "قبلها بيومين", "قبل ذلك بيومين")),
-], keep_articles=True)
-_LAST = frozenset({"الماضي", "الفايت", "المنصرم", "last", "past", "previous"})
-_TIME_OF_DAY = frozenset(normalise_word(w) for w in ("مساء", "صباح", "فجر", "ظهر", "ليلة", "ليل", "منتصف", "يوم",
-                                                     "عصر", "the", "early", "late", "evening", "morning", "night"))
-_SINCE = frozenset({"منذ", "since"})
-_DAY_UNITS = {"يوم": 1, "ايام": 1, "يوما": 1, "days": 1, "day": 1, "اسبوع": 7, "اسابيع": 7, "week": 7, "weeks": 7}
-_ORDINALS = frozenset(normalise_word(w) for w in ("الأول", "الثاني", "الثالث", "الرابع", "الخامس", "التالي",
-                                                   "نفسه"))
-_LABELS = PhraseMatcher[str]([(p, "incident") for p in ("incident date", "date of incident", "تاريخ الحادثة",
-                                                        "تاريخ الحادث", "تاريخ الواقعة", "date", "التاريخ")])
+_WORDS = load_lexicon("dates")
+
+_MONTHS = PhraseMatcher[int](
+    (name, int(number)) for number, names in _WORDS["months"].items() for name in names)
+_WEEKDAYS = PhraseMatcher[int](
+    ((name, int(number)) for number, names in _WORDS["weekdays"].items() for name in names), keep_articles=True)
+_RELATIVE = PhraseMatcher[tuple[str, int]](
+    ((phrase, (group["kind"], group["offset"])) for group in _WORDS["relative"] for phrase in group["phrases"]),
+    keep_articles=True)
+_LAST = frozenset(_WORDS["last"])
+_TIME_OF_DAY = frozenset(_WORDS["time_of_day"])
+_SINCE = frozenset(_WORDS["since"])
+_DAY_UNITS = {word: int(days) for days, words in _WORDS["day_units"].items() for word in words}
+_ORDINALS = frozenset(_WORDS["ordinals"])
+_LABELS = PhraseMatcher[str](phrase_pairs(_WORDS["labels"]))
 
 
 _FIRST_WORDS = frozenset(
@@ -275,11 +209,7 @@ def _with_year(day: int, month: int, year_info: tuple[int, int] | None, last_ind
     return candidate, end, True
 
 
-_THIS_MONTH = PhraseMatcher[str]([
-    *((p, "told") for p in ("من الشهر ذاته", "من الشهر نفسه", "من نفس الشهر", "من ذات الشهر", "of the same month",
-                            "of that month")),
-    *((p, "current") for p in ("من الشهر الجاري", "من الشهر الحالي", "من هذا الشهر", "of this month")),
-], keep_articles=True)
+_THIS_MONTH = PhraseMatcher[str](phrase_pairs(_WORDS["this_month"]), keep_articles=True)
 
 
 def _day_of_month(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
@@ -332,9 +262,7 @@ def _month_day(tokens: Sequence[Token], index: int, last: int, published: date |
     return DateExpr(index, year[1], start, end_day, "month", False)
 
 
-_MONTH_LEADS = frozenset(normalise_word(w) for w in (
-    "early", "late", "mid", "in", "during", "since", "أواخر", "أوائل", "مطلع", "منتصف", "بداية", "نهاية", "خلال",
-    "شهر", "في", "منذ"))
+_MONTH_LEADS = frozenset(_WORDS["month_leads"])
 
 
 def _month_alone(tokens: Sequence[Token], index: int, month: int, end: int, published: date | None) -> DateExpr | None:

@@ -4,18 +4,27 @@ A :class:`PhraseMatcher` is built from ``(phrase, value)`` pairs. Phrases are fo
 text; Arabic words are compared without the article, and the first word of a phrase may carry proclitics in the
 text (``وبطيران التحالف`` matches ``طيران التحالف``). Short all-capital Latin phrases (``IS``, ``SDF``) only match
 with the same capitals, so the English verb "is" never reads as the Islamic State.
+
+The extractor's word lists live in ``incidents/data/lexicon/<theme>.toml`` (one file per theme) and are read once by
+:func:`load_lexicon`, which puts every entry in normal form (:func:`normal_form`). In those files table keys are
+labels (a list's name, the value a group of phrases stands for) and every string inside an array is an entry.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
-from typing import Generic, TypeVar
+from functools import cache, lru_cache
+from pathlib import Path
+from typing import Any, Generic, TypeVar
 
 from incidents.extract.text import Token, normalise_word, strip_article, tokenize, word_keys
 
 V = TypeVar("V")
+
+#: Folder of the extractor's word lists, one TOML file per theme.
+LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
 
 
 @dataclass(slots=True)
@@ -161,3 +170,40 @@ def word_set(words: Iterable[str]) -> frozenset[str]:
 def has_word(token: Token, words: frozenset[str]) -> bool:
     """Tell whether ``token`` (with or without proclitics and article) is one of ``words`` (:func:`word_set`)."""
     return any(k in words for k in bare_keys(token.norm))
+
+
+def normal_form(entry: str) -> str:
+    """Return a listed word or phrase in normal form: each word folded (:func:`normalise_word`), one space between."""
+    return " ".join(normalise_word(word) for word in entry.split())
+
+
+@cache
+def load_lexicon(theme: str) -> Mapping[str, Any]:
+    """Return the word lists of ``incidents/data/lexicon/<theme>.toml``, every entry in normal form (read once).
+
+    Parameters
+    ----------
+    theme : str
+        The file's name without ``.toml`` (``casualties``, ``places`` ...).
+
+    Returns
+    -------
+    mapping
+        The file's tables and arrays as dicts and tuples; each string inside an array passed through
+        :func:`normal_form` (a no-op for a well-formed file, which a test checks), keys and scalar values as written.
+    """
+    with open(LEXICON_DIR / f"{theme}.toml", "rb") as fh:
+        return _normalised(tomllib.load(fh))
+
+
+def _normalised(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _normalised(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return tuple(normal_form(item) if isinstance(item, str) else _normalised(item) for item in value)
+    return value
+
+
+def phrase_pairs(table: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
+    """Return ``(phrase, value)`` pairs of a lexicon table that lists phrases under the value they stand for."""
+    return [(phrase, value) for value, phrases in table.items() for phrase in phrases]

@@ -20,75 +20,36 @@ two to four, 2-4, بين 2 و4              (2, 4)                     range
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from incidents.extract.lexicon import PhraseMatcher
-from incidents.extract.text import Token, normalise_word, strip_article, word_keys
+from incidents.extract.lexicon import PhraseMatcher, load_lexicon, phrase_pairs
+from incidents.extract.text import Token, strip_article, word_keys
 
-_AR_UNITS = {
-    "واحد": 1, "واحده": 1, "احد": 1, "احدي": 1,
-    "اثنان": 2, "اثنين": 2, "اثنتان": 2, "اثنتين": 2, "اثنا": 2, "اثني": 2, "اثنتا": 2, "اثنتي": 2,
-    "ثلاث": 3, "ثلاثه": 3, "اربع": 4, "اربعه": 4, "خمس": 5, "خمسه": 5, "ست": 6, "سته": 6,
-    "سبع": 7, "سبعه": 7, "ثمان": 8, "ثماني": 8, "ثمانيه": 8, "تسع": 9, "تسعه": 9,
-}
-_AR_TEN = {"عشر": 10, "عشره": 10}
-_AR_TENS = {
-    "عشرون": 20, "عشرين": 20, "ثلاثون": 30, "ثلاثين": 30, "اربعون": 40, "اربعين": 40, "خمسون": 50, "خمسين": 50,
-    "ستون": 60, "ستين": 60, "سبعون": 70, "سبعين": 70, "ثمانون": 80, "ثمانين": 80, "تسعون": 90, "تسعين": 90,
-}
-_AR_HUNDRED = {"مئه": 100, "مائه": 100, "مئتان": 200, "مئتين": 200, "مائتان": 200, "مائتين": 200, "مئتي": 200,
-               "مائتي": 200}
-_AR_THOUSAND = {"الف": 1000, "الفا": 1000, "الفان": 2000, "الفين": 2000, "الاف": 1000, "لاف": 1000}
-_EN_UNITS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19,
-}
-_EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
-            "ninety": 90}
-_EN_SCALE = {"hundred": 100, "thousand": 1000}
+_WORDS = load_lexicon("numbers")
+
+
+def _valued(table: Mapping[str, Iterable[str]]) -> dict[str, int]:
+    """Word → value of a lexicon table listing number words under their value."""
+    return {word: int(value) for value, words in table.items() for word in words}
+
+
+_AR_UNITS, _AR_TEN, _AR_TENS = _valued(_WORDS["ar_units"]), _valued(_WORDS["ar_ten"]), _valued(_WORDS["ar_tens"])
+_AR_HUNDRED, _AR_THOUSAND = _valued(_WORDS["ar_hundred"]), _valued(_WORDS["ar_thousand"])
+_EN_UNITS, _EN_TENS, _EN_SCALE = _valued(_WORDS["en_units"]), _valued(_WORDS["en_tens"]), _valued(_WORDS["en_scale"])
 for _unit, _value in list(_AR_UNITS.items()):
     if 3 <= _value <= 9:
-        for _h in ("مئه", "مائه"):
+        for _h in ("ميه", "مايه"):  # ثلاثمئة, ثلاثمائة
             _AR_HUNDRED[_unit.removesuffix("ه") + _h] = _value * 100
 
-
-def _folded(table: dict[str, int]) -> dict[str, int]:
-    """Key a table written in plain Arabic spelling by folded forms (``مائة`` → ``مايه``)."""
-    return {normalise_word(word.replace("ه", "ة") if word.endswith("ه") else word): value
-            for word, value in table.items()} | table
-
-
-_AR_UNITS, _AR_TEN, _AR_TENS = _folded(_AR_UNITS), _folded(_AR_TEN), _folded(_AR_TENS)
-_AR_HUNDRED, _AR_THOUSAND = _folded(_AR_HUNDRED), _folded(_AR_THOUSAND)
-
 #: Vague amounts and their range.
-_VAGUE = {
-    "عشرات": (20, 99), "مئات": (100, 999), "dozens": (20, 99), "scores": (20, 99), "tens": (20, 99),
-    "hundreds": (100, 999), "thousands": (1000, 9999),
-}
-_VAGUE = {normalise_word(word): value for word, value in _VAGUE.items()}
-_PRE_MODIFIERS = PhraseMatcher[str]([
-    *((p, "at_least") for p in ("ما لا يقل عن", "لا يقل عن", "at least", "no fewer than", "no less than",
-                                "not less than")),
-    *((p, "more_than") for p in ("أكثر من", "ما يزيد عن", "ما يزيد على", "يزيد عن", "يزيد على", "أزيد من",
-                                 "ما يربو على", "يربو على", "more than", "over", "upwards of", "in excess of")),
-    *((p, "about") for p in ("نحو", "حوالي", "حوالى", "قرابة", "زهاء", "ما يقارب", "يقارب", "ما يناهز", "يناهز",
-                             "تقريبا", "about", "around", "nearly", "almost", "approximately", "roughly", "some",
-                             "an estimated", "estimated", "close to", "approx")),
-    *((p, "up_to") for p in ("up to", "as many as", "ما يصل إلى", "يصل إلى")),
-])
-_POST_MODIFIERS = PhraseMatcher[str]([
-    ("على الأقل", "at_least"), ("at least", "at_least"), ("or more", "at_least"), ("فأكثر", "at_least"),
-    ("وأكثر", "at_least"), ("تقريبا", "about"),
-])
-_UNKNOWN_AMOUNTS = PhraseMatcher[str]([
-    *((p, "unknown") for p in ("عدد من", "عددا من", "عدد كبير من", "العديد من", "عدة", "بعض", "a number of",
-                               "several", "many", "numerous", "a few", "few", "some of", "المزيد من")),
-])
-_ANOTHER = frozenset({"اخر", "اخرا", "اخري", "another"})
-_RANGE_JOINERS = frozenset({"to", "الي", "او", "or"})
+_VAGUE = {word: (int(low), int(high)) for span, words in _WORDS["vague"].items()
+          for low, high in [span.split("-")] for word in words}
+_PRE_MODIFIERS = PhraseMatcher[str](phrase_pairs(_WORDS["pre_modifiers"]))
+_POST_MODIFIERS = PhraseMatcher[str](phrase_pairs(_WORDS["post_modifiers"]))
+_UNKNOWN_AMOUNTS = PhraseMatcher[str](phrase_pairs(_WORDS["unknown_amounts"]))
+_ANOTHER = frozenset(_WORDS["another"])
+_RANGE_JOINERS = frozenset(_WORDS["range_joiners"])
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,78 +25,37 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from incidents.extract.lexicon import PhraseMatcher, has_word, word_set
+from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
 from incidents.extract.text import Token, normalise_word, strip_article, word_keys
+
+_WORDS = load_lexicon("places")
 
 #: Governorate P-code of Deir ez-Zor (OCHA).
 DEIR_EZ_ZOR = "SY09"
-_SETTLEMENT_PRECISIONS = frozenset({"exact", "neighbourhood", "village"})
+_SETTLEMENT_PRECISIONS = frozenset(_WORDS["settlement_precisions"])
 #: Capitals that share their governorate's name: alone ("في دير الزور") they stand for the governorate.
-_NAMESAKE_CAPITALS = frozenset(strip_article(normalise_word(n)) for n in (
-    "دير الزور", "الرقة", "الحسكة", "حلب", "حمص", "حماة", "إدلب", "اللاذقية", "طرطوس", "درعا", "السويداء",
-    "القنيطرة", "دمشق", "Deir ez-Zor", "Deir Ezzor", "Raqqa", "Hasakah", "Aleppo", "Homs", "Hama", "Idlib"))
-_CITY_WORDS = word_set("مدينة city".split())
+_NAMESAKE_CAPITALS = frozenset(strip_article(name) for name in _WORDS["namesake_capitals"])
+_CITY_WORDS = word_set(_WORDS["city_words"])
 #: First words of countryside, direction and outskirts phrases: the phrase itself says it names a place.
-_AREA_LEADS = word_set("ريف بادية شرق غرب شمال جنوب شرقي غربي شمالي جنوبي أطراف محيط ضواحي outskirts countryside "
-                       "eastern western northern southern east west north south edge vicinity".split())
-_AREA_WORDS = word_set("منطقة حي قرية بلدة مدينة area village town".split())
-_SETTLEMENT_WORDS = word_set("قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة مدينتي village villages town "
-                             "towns city".split())
-_AREA_NAMING = word_set("منطقة area".split())
-_COUNTRYSIDE_WORDS = word_set("ريف countryside province governorate محافظة".split())
+_AREA_LEADS = word_set(_WORDS["area_leads"])
+_AREA_WORDS = word_set(_WORDS["area_words"])
+_SETTLEMENT_WORDS = word_set(_WORDS["settlement_words"])
+_AREA_NAMING = word_set(_WORDS["area_naming"])
+_COUNTRYSIDE_WORDS = word_set(_WORDS["countryside_words"])
 
-_ORIGIN = PhraseMatcher[str]([(p, "origin") for p in (
-    "من أبناء", "أبناء", "ابن", "ابنة", "من أهالي", "المنحدر من", "المنحدرة من", "المنحدرين من", "ينحدر من",
-    "تنحدر من", "ينحدرون من", "نازح من", "نازحة من", "نازحين من", "نازحون من", "النازحين من", "المهجرين من",
-    "مهجرين من", "القادمين من", "القادمة من", "قادمة من", "قادمين من", "قادما من", "الفارين من", "هربا من",
-    "native of", "natives of", "hailing from", "originally from", "displaced from", "fled from", "coming from",
-    "arriving from", "resident of", "residents of", "displaced men from", "displaced people from",
-    # where the fire came from is not where it fell
-    "المتمركزة في", "المتمركز في", "المتمركزين في", "المنتشرة في", "المتواجدة في", "من مواقعها في", "من مواقعهم في",
-    "من مواقع", "من مواقعها", "انطلاقا من", "التي انطلقت من", "stationed in", "based in", "positioned in",
-    "fired from", "launched from", "from positions in", "from their positions in")])
-_WEAK_ORIGIN_WORDS = frozenset({"من", "from", "of"})
-_DESTINATION = frozenset(normalise_word(w) for w in ("إلى", "الى", "باتجاه", "towards", "toward", "into"))
+_ORIGIN = PhraseMatcher[str](phrase_pairs(_WORDS["origin"]))
+_WEAK_ORIGIN_WORDS = frozenset(_WORDS["weak_origin_words"])
+_DESTINATION = frozenset(_WORDS["destination"])
 _MOVEMENT_STEMS = ("اقتاد", "نقل", "ترحيل", "هرب", "نزح")
-_MOVEMENT = word_set((
-    "اقتاد اقتادهم اقتادت نقل نقلت نقلوا نقلهم وصل وصلت وصولهم توجه توجهت نزح نزحوا فر فروا هرب هربوا دخل دخلت "
-    "أرسل أرسلت استقدم استقدمت قادمة متوجهة متجهة متوجهين نزحت نزح نزوح فرت فرار هربت عادت عاد عودة "
-    "taken transferred moved fled headed heading sent "
-    "brought arrived"
-).split())
-_RELATIONAL = PhraseMatcher[str]([(p, "near") for p in (
-    "قرب", "بالقرب من", "قريبا من", "على أطراف", "أطراف", "شرق", "شرقي", "غرب", "غربي", "شمال", "شمالي", "جنوب",
-    "جنوبي", "near", "close to", "outside", "east of", "west of", "north of", "south of", "on the outskirts of",
-    "outskirts of", "في محيط", "محيط")])
-_SUBSITE = word_set((
-    "مفرق طريق مجمع بستان مسجد جامع دوار جسر شارع ساحة مدرسة مشفى مستشفى سوق حاجز مفرزة حقل road junction "
-    "street mosque bridge hospital school roundabout market checkpoint field"
-).split())
-_GENERIC = word_set((
-    "قرية قرى بلدة بلدات مدينة مدن قريتي بلدتي مدينتي منطقة مناطق حي أحياء village villages town towns city "
-    "cities the of and area areas neighbourhood district وعموم عموم جزيرة island"
-).split())
-_ANAPHORS = PhraseMatcher[str]([(p, "same") for p in (
-    "البلدة نفسها", "البلدة ذاتها", "القرية نفسها", "القرية ذاتها", "المدينة نفسها", "المدينة ذاتها",
-    "نفس البلدة", "نفس القرية", "نفس المدينة", "the same town", "the same village", "the same city")]
-    + [(p, "bare") for p in ("البلدة", "القرية", "المدينة", "المخيم", "the town", "the village", "the city",
-                             "the camp")],
-    keep_articles=True)
+_MOVEMENT = word_set(_WORDS["movement"])
+_RELATIONAL = PhraseMatcher[str](phrase_pairs(_WORDS["relational"]))
+_SUBSITE = word_set(_WORDS["subsite"])
+_GENERIC = word_set(_WORDS["generic"])
+_ANAPHORS = PhraseMatcher[str](phrase_pairs(_WORDS["anaphors"]), keep_articles=True)
 #: Words after which a name is a place being located: prepositions, settlement words, targeting verbs.
-_LEADS = word_set((
-    "في على الى إلى قرب نحو باتجاه داخل محيط أطراف اطراف وسط عند حول بين شرق غرب شمال جنوب شرقي غربي شمالي جنوبي "
-    "قرية قرى القرية بلدة بلدات البلدة بلدتي قريتي مدينة مدن المدينة مدينتي حي أحياء منطقة مناطق ناحية مخيم محافظة "
-    "province governorate "
-    "استهدف استهدفت استهداف استهدافه قصف قصفت قصفه قصفها هاجم هاجمت اقتحم اقتحمت داهم داهمت أطراف ضربت طالت "
-    "طريق أوتوستراد جسر مدخل مشارف سوق مخيم بادية between road highway bridge entrance market hitting pounded "
-    "desert badia مجزرة مجزرتي مجازر massacre "
-    "in on at near into inside outside around toward towards across village villages town towns city area "
-    "neighbourhood neighborhood district camp targeting targeted bombed shelled struck hit raided stormed "
-    "attacked of"
-).split())
-_LEAD_WORDS = frozenset({"من", "from"})
-_ANAPHOR_LEADS = word_set("في على ب من داخل وسط أطراف حول قرب محيط مدخل in on at of inside centre center around "
-                          "near outside entrance".split())
+_LEADS = word_set(_WORDS["leads"])
+_LEAD_WORDS = frozenset(_WORDS["lead_words"])
+_ANAPHOR_LEADS = word_set(_WORDS["anaphor_leads"])
 
 
 class Gazetteer(Protocol):
@@ -191,12 +150,8 @@ def read_mentions(gazetteer: Gazetteer, text: str, tokens: Sequence[Token]) -> l
 
 
 #: Second words of names that tell namesakes apart (غريبة شرقية, Gharibah Sharqiyyah, الباغوز تحتاني).
-_QUALIFIER_WORDS = frozenset(normalise_word(w) for w in (
-    "الشرقية", "الغربية", "الشمالية", "الجنوبية", "شرقية", "غربية", "فوقاني", "تحتاني", "الكبير", "الصغير",
-    "الكبيرة", "الصغيرة", "شرقي", "غربي", "الشرقي", "الغربي"))
-_QUALIFIER_WORDS_EN = frozenset((
-    "sharqiyah sharqiyyah sharqiya sharqiyya sharqi gharbiyah gharbiyyah gharbiya gharbiyya gharbi shamaliyah "
-    "shamaliyyah janubiyah janubiyyah fawqani fouqani fawkani tahtani kabir kabira saghir saghira").split())
+_QUALIFIER_WORDS = frozenset(_WORDS["qualifier_words"])
+_QUALIFIER_WORDS_EN = frozenset(_WORDS["qualifier_words_en"])
 
 
 def _qualified(mention: PlaceMention, gazetteer: Gazetteer, text: str, tokens: Sequence[Token]) -> PlaceMention:
@@ -224,8 +179,8 @@ def _qualified(mention: PlaceMention, gazetteer: Gazetteer, text: str, tokens: S
                    key=strip_article(normalise_word(surface)), introduced=True)
 
 
-_UNNAMED_LEADS = word_set("قرى بلدات مناطق قرية بلدة منطقة مدن villages towns areas village town area".split())
-_REFERENCE_WORDS = word_set("مدينة بلدة قرية city town village the of".split())
+_UNNAMED_LEADS = word_set(_WORDS["unnamed_leads"])
+_REFERENCE_WORDS = word_set(_WORDS["reference_words"])
 
 
 def _unnamed_settlements(mention: PlaceMention, text: str, tokens: Sequence[Token]) -> PlaceMention:
@@ -350,7 +305,7 @@ def _role_of(mention: PlaceMention, previous: PlaceMention | None, tokens: Seque
     return "site"
 
 
-_TRIBE_WORDS = word_set("عشيرة عشائر قبيلة قبائل tribe tribes clan clans".split())
+_TRIBE_WORDS = word_set(_WORDS["tribe_words"])
 
 
 def _tribe(mention: PlaceMention, tokens: Sequence[Token], first: int) -> bool:
@@ -373,7 +328,7 @@ def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Se
     attached = token.start < mention.start
     lead = tokens[mention.first - 1] if mention.first > 0 else None
     listed = previous is not None and previous.role == "site" and not previous.coarse and (
-        _joined(previous, mention, tokens) or _listed_after(previous, mention, tokens))
+        joined(previous, mention, tokens) or _listed_after(previous, mention, tokens))
     conjoined = attached and normalise_word(token.text[:mention.start - token.start]) == "و"
     if mention.match is None:  # "منطقة أبو خشب": an area word names a place the gazetteer cannot settle on
         return (lead is not None and (has_word(lead, _SETTLEMENT_WORDS) or has_word(lead, _AREA_NAMING))) or (
@@ -469,7 +424,7 @@ def _settlement_of(tokens: Sequence[Token], index: int, first: int) -> bool:
     return tokens[index].norm == "of" and index - 1 >= first and has_word(tokens[index - 1], _SETTLEMENT_WORDS)
 
 
-def _joined(left: PlaceMention, right: PlaceMention, tokens: Sequence[Token]) -> bool:
+def joined(left: PlaceMention, right: PlaceMention, tokens: Sequence[Token]) -> bool:
     """Tell whether two mentions are coordinated (``قرى البو خاطر وباغوز فوقاني``, X and Y, X، Y)."""
     if right.first <= left.last:
         return False
@@ -511,7 +466,7 @@ def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
     if gap < 0 or gap > 5:
         return False
     between = tokens[previous.last + 1:mention.first]
-    if mention.coarse and not _joined(previous, mention, tokens):
+    if mention.coarse and not joined(previous, mention, tokens):
         return gap <= 3 or _has_relational(tokens, previous.last + 1, mention.first)
     if _bracketed_reference(previous, mention, tokens, between):
         return True
@@ -533,9 +488,8 @@ def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
     return any(has_word(t, _SUBSITE) for t in between) and not previous.coarse
 
 
-_WITHIN = frozenset(normalise_word(w) for w in "في داخل ضمن التابعة التابع تابعة تابع التابعتين in within inside "
-                                                "part".split())
-_DISTANCE_WORDS = word_set("كم كيلومتر كيلومترات كلم km kilometres kilometers miles".split())
+_WITHIN = frozenset(_WORDS["within"])
+_DISTANCE_WORDS = word_set(_WORDS["distance_words"])
 
 
 def _within_named(tokens: Sequence[Token], between: Sequence[Token]) -> bool:
@@ -651,10 +605,9 @@ def _antecedent(mentions: Sequence[PlaceMention], history: Sequence[PlaceMention
 
 # -- neighbourhoods ---------------------------------------------------------------------------------------
 
-_NEIGHBOURHOOD_AR = word_set("حي".split())
-_NEIGHBOURHOOD_EN = frozenset({"neighbourhood", "neighborhood", "district", "quarter"})
-_NAME_STOP = frozenset(normalise_word(w) for w in ("في", "على", "من", "الى", "إلى", "ب", "قرب", "وسط", "شرق", "غرب",
-                                                   "شمال", "جنوب", "of", "in", "the"))
+_NEIGHBOURHOOD_AR = word_set(_WORDS["neighbourhood_ar"])
+_NEIGHBOURHOOD_EN = frozenset(_WORDS["neighbourhood_en"])
+_NAME_STOP = frozenset(_WORDS["name_stop"])
 
 
 def resolve_neighbourhoods(mentions: list[PlaceMention], tokens: Sequence[Token], first: int, last: int,
@@ -694,7 +647,7 @@ def same_site(a: frozenset[str], b: frozenset[str]) -> bool:
     return (city_a == a and city_a == city_b) or (city_b == b and city_a == city_b)
 
 
-_NEIGHBOURHOODS_AR = word_set("أحياء".split())
+_NEIGHBOURHOODS_AR = word_set(_WORDS["neighbourhoods_ar"])
 
 
 def _neighbourhood_name(tokens: Sequence[Token], index: int, first: int, last: int) -> tuple[int, int] | None:
@@ -753,18 +706,15 @@ def _anaphoric(kind: str, tokens: Sequence[Token], index: int, end: int, last: i
 
 # -- fallback when the mention finder saw nothing ---------------------------------------------------------
 
-_FALLBACK_AR_LEADS = word_set("قرية بلدة مدينة مخيم حي قريتي بلدتي".split())
-_FALLBACK_EN_LEADS = frozenset({"in", "on", "at", "near", "of", "outside", "targeting", "struck", "hit", "bombed",
-                                "shelled"})
-_FALLBACK_EN_SKIP = frozenset({"the", "town", "village", "city", "camp", "area", "of"})
+_FALLBACK_AR_LEADS = word_set(_WORDS["fallback_ar_leads"])
+_FALLBACK_EN_LEADS = frozenset(_WORDS["fallback_en_leads"])
+_FALLBACK_EN_SKIP = frozenset(_WORDS["fallback_en_skip"])
 _FALLBACK_MIN_SCORE = 0.85
 #: A settlement word right after the name ("al Subha village") is evidence enough for a slightly weaker match.
 _FALLBACK_NAMED_SCORE = 0.8
 #: Second words that only tell one namesake from another (الباغوز تحتاني): the first word alone is tried too.
-_NAME_QUALIFIERS = frozenset(normalise_word(w) for w in (
-    "تحتاني", "فوقاني", "شرقي", "غربي", "جزيرة", "شامية", "الشرقي", "الغربي", "الكبير", "الصغير", "Tahtani",
-    "Fawqani", "Fouqani", "Tahtani"))
-_EN_NAME_ARTICLES = frozenset({"al", "el", "ad", "ar", "as", "ash", "az", "at", "an", "ed", "es", "ez"})
+_NAME_QUALIFIERS = frozenset(_WORDS["name_qualifiers"])
+_EN_NAME_ARTICLES = frozenset(_WORDS["en_name_articles"])
 
 
 def fallback_mentions(gazetteer: Gazetteer, tokens: Sequence[Token], first: int, last: int,

@@ -20,9 +20,11 @@ from dataclasses import dataclass
 from functools import cache
 
 from incidents import taxonomy
-from incidents.extract.casualties import _hypothetical, noun_of
-from incidents.extract.lexicon import Hit, PhraseMatcher, has_word, word_set
+from incidents.extract.casualties import hypothetical, noun_of
+from incidents.extract.lexicon import Hit, PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
 from incidents.extract.text import Token, strip_article
+
+_WORDS = load_lexicon("roles")
 
 #: Codes of the "weak" event readings, resolved from context.
 BOMBARD, RAID, TARGET, MASSACRE, MISSILE = "~bombard", "~raid", "~target", "~massacre", "~missile"
@@ -41,7 +43,7 @@ _EXTRA_ACTORS: dict[str, tuple[str, ...]] = {
     "other": ("إسرائيلية", "الإسرائيلية", "إسرائيلي", "الإسرائيلي", "Israeli"),
 }
 #: Actor codes whose display names are ordinary words ("Other", "جهة أخرى" as in "من جهة أخرى").
-_GENERIC_NAMES = frozenset({"other", "unknown"})
+_GENERIC_NAMES = frozenset(_WORDS["generic_names"])
 _STRONG = 2
 _WEAK = 1
 _EXTRA_EVENTS: dict[str, tuple[tuple[str, int], ...]] = {
@@ -97,53 +99,22 @@ _WEAK_ALIASES = {"الطيران": None, "مسيرة": None, "قصف": BOMBARD, 
                  "راجمات": MISSILE, "انفجار": "remote_explosive", "تفجير": "remote_explosive",
                  "explosion": "remote_explosive", "blast": "remote_explosive", "mine": "remote_explosive",
                  "shooting": "attack", "massacre": MASSACRE, "دهم": "arrests"}
-_AIRCRAFT = word_set((
-    "طيران طائرات طائرة الطيران الحربي حربية جوية جوي جويا الجوي غارة غارات غارتين warplanes warplane jets jet aircraft "
-    "planes plane airstrike airstrikes air drone drones مسيرة مسيرات helicopter helicopters مروحي مروحية"
-).split())
-_AGENT_LEADS = word_set((
-    "طيران طائرات طائرة غارات غارة قصف قذائف صواريخ مدفعية راجمات برصاص رصاص بنيران نيران يد قبل قوات ميليشيا "
-    "ميليشيات مليشيا مليشيات عناصر مسلحي مسلحو مقاتلو حاجز مسيرة مقاتلات قناص قناصة مصدره مصدرها مصدر by forces "
-    "نفذها شنها أطلقتها ارتكبتها نفذتها شنتها لطيران لطائرات"
-).split())
-_AGENT_FOLLOWERS = word_set((
-    "planes jets warplanes aircraft drone drones artillery forces strike strikes airstrike airstrikes fighters "
-    "militants gunmen shelling raid raids bombardment troops soldiers"
-).split())
-_VIOLENT_VERBS = word_set((
-    "قتل قتلت استهدف استهدفت قصف قصفت شن شنت نفذ نفذت ارتكب ارتكبت أعدم أعدمت اعتقل اعتقلت صد صدت هاجم هاجمت "
-    "فجر فجرت أطلق أطلقت اقتحم اقتحمت داهم داهمت اختطف اختطفت خطف خطفت يرتكب ترتكب يستهدف تستهدف يقصف تقصف "
-    "يشن تشن ينفذ تنفذ يقتل تقتل تواصل يواصل واصل واصلت جدد جددت كرر كررت killed bombed shelled struck targeted "
-    "attacked executed arrested carried launched conducted fired hit abducted"
-).split())
-_TARGET_LEADS = word_set((
-    "ضد محاربة لمحاربة سيطرة لسيطرة تجمع تجمعا تجمعات لعناصر مواقع تمركزات نقاط معاقل مقرات مقر against "
-    "targeting positions fighting eliminate combat مع جيب طرد دحر التعامل سيارة آلية آليات رتل مرور "
-    "vehicle convoy"
-).split())
-_HEDGES = word_set((
-    "يرجح يرجّح مرجح المرجح يعتقد يُعتقد يشتبه مشتبه المشتبه likely suspected believed reportedly probably "
-    "presumably possibly suspect ربما"
-).split())
-_SUPPORT = word_set("بدعم دعم المدعومة المدعوم مدعومة المساندة بمساندة بإسناد backed supported support "
-                    "backing".split())
+_AIRCRAFT = word_set(_WORDS["aircraft"])
+_AGENT_LEADS = word_set(_WORDS["agent_leads"])
+_AGENT_FOLLOWERS = word_set(_WORDS["agent_followers"])
+_VIOLENT_VERBS = word_set(_WORDS["violent_verbs"])
+_TARGET_LEADS = word_set(_WORDS["target_leads"])
+_HEDGES = word_set(_WORDS["hedges"])
+_SUPPORT = word_set(_WORDS["support"])
 #: "مصدره مواقع قسد": the source of the fire is its perpetrator, even when it names positions.
-_SOURCE_LEADS = word_set("مصدره مصدرها مصدرهما".split())
+_SOURCE_LEADS = word_set(_WORDS["source_leads"])
 #: "قتيلين في صفوف قسد", casualties in the ranks of the SDF: the actor's own people are the victims.
-_RANKS = word_set("صفوف ranks".split())
-_SUPPORT_AFTER = frozenset({"backed", "supported", "allied", "aligned"})
-_TARGET_FOLLOWERS = frozenset("positions position targets target hideouts hideout headquarters vehicles vehicle "
-                              "convoy checkpoint checkpoints fighting sites cells patrol patrols post posts base "
-                              "bases outpost outposts depot depots facility facilities".split())
-_CASUALTY_CONTEXT = word_set((
-    "سقطوا سقط سقوط قتلوا قتل مقتل أصيبوا أصيب إصابة جرحوا جرح استشهد استشهدوا استشهاد killed wounded injured "
-    "died dead بينهم معظمهم غالبيتهم أغلبهم أغلبيتهم عائلات عوائل أسر including among families"
-).split())
-_CONTESTED = word_set("conflicted contested disputed denied نفى نفت تضاربت متضاربة conflicting".split())
-_UNCLAIMED = PhraseMatcher[str]([(p, "unknown") for p in (
-    "لم تتبن أي جهة", "لم تتبنى أي جهة", "لم تتبن أية جهة", "لم يتبن أحد", "لم تعلن أي جهة", "no group claimed",
-    "no group has claimed", "no one claimed", "no one has claimed", "no party claimed", "unclaimed",
-    "لم تتبن")])
+_RANKS = word_set(_WORDS["ranks"])
+_SUPPORT_AFTER = frozenset(_WORDS["support_after"])
+_TARGET_FOLLOWERS = frozenset(_WORDS["target_followers"])
+_CASUALTY_CONTEXT = word_set(_WORDS["casualty_context"])
+_CONTESTED = word_set(_WORDS["contested"])
+_UNCLAIMED = PhraseMatcher[str](phrase_pairs(_WORDS["unclaimed"]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +174,7 @@ def find_event_words(tokens: Sequence[Token], first: int, last: int) -> list[Eve
     words: list[EventWord] = []
     for hit in event_matcher().find(tokens, first, last):
         code, strength = hit.value
-        if code != IGNORED and not _hypothetical(tokens, hit.first, first):
+        if code != IGNORED and not hypothetical(tokens, hit.first, first):
             words.append(EventWord(hit.first, hit.last, code, strength))
     return words
 
@@ -307,11 +278,10 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
 
 
 #: "was subjected to": its subject is what was hit (``تعرضت دورية لقسد لهجوم``).
-_EXPOSED = word_set("تعرض تعرضت يتعرض تتعرض تعرضوا تعرضها تعرضه".split())
-_ARREST_WORDS = word_set("اعتقال اعتقلت اعتقل اعتقلوا القبض قبضت arrested arrest arresting detained detaining "
-                         "captured apprehended".split())
-_OBJECTS = word_set("دورية دوريات سيارة سيارات آلية آليات رتل حاجز مقر نقطة عربة".split())
-_OBJECT_LEADS = frozenset({"ب", "على", "علي", "استهدف", "استهدفت", "استهداف"})
+_EXPOSED = word_set(_WORDS["exposed"])
+_ARREST_WORDS = word_set(_WORDS["arrest_words"])
+_OBJECTS = word_set(_WORDS["objects"])
+_OBJECT_LEADS = frozenset(_WORDS["object_leads"])
 
 
 def _struck_object(before: Sequence[Token]) -> bool:
@@ -357,7 +327,7 @@ def _right_after(tokens: Sequence[Token], phrase_last: int, index: int) -> bool:
     return index == phrase_last + 2 and tokens[phrase_last + 1].norm in ("من", "of", "in", "ل")
 
 
-_GROUP_WORDS = word_set("ميليشيا ميليشيات مليشيا مليشيات قوات فصيل فصائل جماعة صفوف عناصر the".split())
+_GROUP_WORDS = word_set(_WORDS["group_words"])
 
 
 def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
@@ -384,9 +354,7 @@ def certainty_of(tokens: Sequence[Token], first: int, last: int, actor: ActorMen
     return "suspected" if any(has_word(tokens[i], _HEDGES) for i in window) else "stated"
 
 
-_BELLIGERENT_LABELS = PhraseMatcher[str]([(p, "label") for p in (
-    "suspected belligerent", "suspected belligerents", "belligerent", "belligerents", "الجهة المسؤولة",
-    "الجهة المشتبه بها", "الجهات المشتبه بها")])
+_BELLIGERENT_LABELS = PhraseMatcher[str](phrase_pairs(_WORDS["belligerent_labels"]))
 
 
 def find_labelled_actors(tokens: Sequence[Token]) -> list[tuple[str, tuple[int, int]]]:
@@ -403,9 +371,7 @@ def find_labelled_actors(tokens: Sequence[Token]) -> list[tuple[str, tuple[int, 
     return []
 
 
-_CLAIMS = PhraseMatcher[str]([(p, "claim") for p in (
-    "claimed responsibility", "claims responsibility", "has claimed responsibility", "تبنى", "تبنت", "تبنّى",
-    "أعلن مسؤوليته", "أعلنت مسؤوليتها", "تبنى مسؤولية", "تبنت مسؤولية")])
+_CLAIMS = PhraseMatcher[str](phrase_pairs(_WORDS["claims"]))
 
 
 def claims_responsibility(tokens: Sequence[Token], first: int, last: int) -> bool:
