@@ -25,6 +25,7 @@ _CAUSE_WORDS = word_set(_WORDS["cause_words"])
 _STOP = frozenset(_WORDS["stop"])
 _EN_FILLER = frozenset(_WORDS["en_filler"])
 
+
 @dataclass(frozen=True, slots=True)
 class Attribution:
     """A reported-speech attribution inside a sentence.
