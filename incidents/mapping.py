@@ -37,6 +37,7 @@ from folium.utilities import JsCode
 
 from incidents import taxonomy
 from incidents.aggregate import actor_colour
+from incidents.errors import IncidentsError
 
 #: Upper bound on the bytes of data the map sends to the browser (base boundaries + data layers).
 PAYLOAD_BUDGET = 300_000
@@ -57,7 +58,7 @@ _BOUNDARY_STYLE = {
 _CHOROPLETH = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
 
 
-class MapBuildError(ValueError):
+class MapBuildError(IncidentsError, ValueError):
     """A map could not be built from what was given (e.g. a location that is not two numbers)."""
 
 

@@ -2,7 +2,8 @@
 
 Each command group lives in its own module with a ``register(subparsers)`` function that adds its
 sub-commands; every command's handler takes the parsed arguments and returns an exit status.
-Errors of the package (:class:`incidents.errors.IncidentsError`) print one clear line and exit 2: no traceback.
+Errors of the package (:class:`incidents.errors.IncidentsError`) and of the places package it reads
+(:class:`geodata.errors.GeodataError`, e.g. a damaged bundled file) print one clear line and exit 2: no traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from geodata.errors import GeodataError
 from incidents.errors import IncidentsError
 
 COMMAND_MODULES = (
@@ -45,7 +47,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except IncidentsError as exc:
+    except (IncidentsError, GeodataError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

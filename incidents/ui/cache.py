@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from geodata.errors import GeodataError
 from incidents import aggregate, mapping, snapshot
 from incidents import counting as counting_rules
 from incidents.filters import Filter
@@ -331,10 +332,19 @@ class Boundaries:
 
 @st.cache_resource(show_spinner=False)
 def boundaries() -> Boundaries:
-    """Return Deir ez-Zor's districts and sub-districts and the surrounding governorates, simplified."""
+    """Return Deir ez-Zor's districts and sub-districts and the surrounding governorates, simplified (none when
+    the gazetteer or its boundary files cannot be read: the map then shows no outlines, as without a gazetteer)."""
     gazetteer = get_gazetteer()
     if gazetteer is None:
         return Boundaries(levels={}, areas={}, bounds=None, size=0)
+    try:
+        return _boundaries(gazetteer)
+    except GeodataError:
+        log.exception("boundaries unavailable: maps show no outlines")
+        return Boundaries(levels={}, areas={}, bounds=None, size=0)
+
+
+def _boundaries(gazetteer: Any) -> Boundaries:
     governorates = gazetteer.boundaries("governorate")
     home = governorates[governorates["id"] == GOVERNORATE]
     if len(home):
