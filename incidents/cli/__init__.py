@@ -27,17 +27,15 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every available command registered."""
+    """Return the argument parser with the commands of every module of :data:`COMMAND_MODULES` registered.
+
+    A command module that cannot be imported is a broken installation, not a missing feature: its error
+    propagates, so that no command quietly disappears from the command line.
+    """
     parser = argparse.ArgumentParser(prog="python -m incidents", description=__doc__.splitlines()[0])
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # command group not written yet
-                continue
-            raise
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
