@@ -35,6 +35,7 @@ from incidents import counting as counting_rules
 from incidents.filters import Filter
 from incidents.frame import build_frame, search_column
 from incidents.io.exporter import export_incidents
+from incidents.sample import open_with_sample
 from incidents.settings import Settings
 from incidents.store import Store
 from incidents.ui.i18n import t
@@ -79,8 +80,8 @@ def _spinning(key: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
 @st.cache_resource(show_spinner=False)
 def get_store(url: str) -> Store:
-    """Return the store at ``url`` (opened, migrated and sample-filled once per process)."""
-    return Store.open(url)
+    """Return the store at ``url`` (opened and migrated once per process; a new database gets the sample)."""
+    return open_with_sample(url)
 
 
 @_spinning("spin_gazetteer")

@@ -27,6 +27,7 @@ from typing import NoReturn
 import pytest
 
 from incidents.records import Claim
+from incidents.sample import open_with_sample
 from incidents.service import create_incidents
 from incidents.store import Store
 from incidents.users import LOCAL_USER
@@ -181,7 +182,7 @@ def sample_server(tmp_path_factory) -> Iterator[Server]:
     require_chromium()
     folder = tmp_path_factory.mktemp("sample-server")
     url = f"sqlite:///{folder / 'sample.sqlite3'}"
-    store = Store.open(url, sample=True)
+    store = open_with_sample(url)
     create_incidents(store, LOCAL_USER, disputed_incidents())
     store.engine.dispose()
     yield from start_server(url, folder)
