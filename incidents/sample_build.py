@@ -260,10 +260,10 @@ def _locate(incident: Incident, name: str, gold: dict, position: int, gazetteer)
 
 
 def _near_any(match, ref: dict) -> bool:
-    from incidents.locate import _km
+    from geodata.geo import haversine_km
 
     points = [ref, *(ref.get("alt") or [])]
-    return any(_km(match.lat, match.lon, p["lat"], p["lon"]) <= 5.0 for p in points)
+    return any(haversine_km(match.lat, match.lon, p["lat"], p["lon"]) <= 5.0 for p in points)
 
 
 def build_sample(reports_dir: Path, gazetteer) -> list[Incident]:
