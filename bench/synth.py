@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from incidents.db import schema
+from incidents.region import GOVERNORATE
 
 GENERATOR_VERSION = "2"
 SYNTHETIC_SOURCE = "SYNTHETIC benchmark data"
@@ -33,7 +34,6 @@ SYNTHETIC_QUOTE = {
     "ar": "جملة اصطناعية لقياس الأداء (SYNTHETIC)، لا تنقل عن أي تقرير.",
 }
 _CREATED = datetime(2024, 1, 1, 0, 0, 0)
-_DEIR_EZ_ZOR = "SY09"
 _NEIGHBOURS = ("SY08", "SY11", "SY04", "wof:85672483")  # Al-Hasakeh, Ar-Raqqa, Homs, Al-Anbar
 _CENTRE = (35.33, 40.14)  # Deir ez-Zor city: neighbours' places are drawn only near the governorate
 _NEIGHBOUR_KM = 140.0
@@ -114,10 +114,10 @@ def point_pool(places: pd.DataFrame) -> pd.DataFrame:
     140 km of Deir ez-Zor city share the rest. Cities and towns weigh more than villages.
     """
     pool = places[places["kind"].isin(_POINT_KINDS) & places["lat"].notna() & places["lon"].notna()].copy()
-    home = (pool["admin1"] == _DEIR_EZ_ZOR).to_numpy()
+    home = (pool["admin1"] == GOVERNORATE).to_numpy()
     near = pool["admin1"].isin(_NEIGHBOURS).to_numpy() & (_km_from_centre(pool["lat"], pool["lon"]) < _NEIGHBOUR_KM)
     pool = pool[home | near].copy()
-    home = (pool["admin1"] == _DEIR_EZ_ZOR).to_numpy()
+    home = (pool["admin1"] == GOVERNORATE).to_numpy()
     size = pool["kind"].map({"city": 40.0, "town": 8.0}).fillna(1.0).to_numpy()
     size = size * np.sqrt(pool["population"].fillna(1000).clip(lower=100).to_numpy() / 1000)
     share = np.where(home, 0.88 / max(size[home].sum(), 1e-9), 0.12 / max(size[~home].sum(), 1e-9))
@@ -128,7 +128,7 @@ def point_pool(places: pd.DataFrame) -> pd.DataFrame:
 
 def area_pool(places: pd.DataFrame, kind: str) -> pd.DataFrame:
     """Return Deir ez-Zor's admin units of ``kind`` ("subdistrict" or "district"), equally weighted."""
-    pool = places[(places["kind"] == kind) & (places["admin1"] == _DEIR_EZ_ZOR) & places["lat"].notna()].copy()
+    pool = places[(places["kind"] == kind) & (places["admin1"] == GOVERNORATE) & places["lat"].notna()].copy()
     pool["weight"] = 1.0 / max(len(pool), 1)
     return pool.reset_index(drop=True)
 

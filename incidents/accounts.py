@@ -15,10 +15,10 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Connection, func, insert, select, text, update
 
+from incidents.audit import write_audit
 from incidents.db import schema
 from incidents.db.engine import writing
 from incidents.errors import AuthError, NotFound, PermissionDenied, ValidationError
-from incidents.service import write_audit
 from incidents.store import Store, utcnow
 from incidents.users import User, check_role, require
 

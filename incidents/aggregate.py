@@ -609,3 +609,30 @@ def summarise_delays(frame: pd.DataFrame, mask: np.ndarray | None) -> pd.DataFra
     counts, _ = np.histogram(delays[~np.isnan(delays)], bins=edges)
     return pd.DataFrame({"delay": [name for name, _, _ in DELAY_BINS], "order": range(len(DELAY_BINS)),
                          "n": counts.astype(int)})
+
+
+def count_sources(claims: pd.DataFrame, claim_index: ClaimIndex, mask: np.ndarray, top: int = 25) -> pd.DataFrame:
+    """Return how many selected incidents each source reported, most first (the ``top`` sources).
+
+    Parameters
+    ----------
+    claims
+        The claim table of the prepared frame (``incident_uid``, ``source_name``, ``source_kind``, ...).
+    claim_index
+        Where each frame row's claims are in ``claims``.
+    mask
+        The selected rows of the frame.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``source``, ``kind`` (a code, "" when unknown) and ``incidents`` (distinct incidents).
+    """
+    if claims.empty:
+        return pd.DataFrame(columns=["source", "kind", "incidents"])
+    chosen_claims = claims[claim_index.selected(mask)]
+    counts = chosen_claims.groupby(["source_name", "source_kind"], dropna=False)["incident_uid"].nunique()
+    table = counts.sort_values(ascending=False).head(top).reset_index()
+    table.columns = ["source", "kind", "incidents"]
+    table["kind"] = [k if isinstance(k, str) else "" for k in table["kind"]]  # a code: labelled in the page's language
+    return table

@@ -39,10 +39,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import DBAPIError
 
+from incidents.audit import write_audit
 from incidents.db import schema
 from incidents.db.engine import schema_revision, writing
 from incidents.errors import IncidentsError, ValidationError
-from incidents.service import write_audit
 from incidents.store import Store, claim_from_row, incident_from_row, utcnow
 from incidents.users import User, require
 from incidents.validation import check_claim, check_incident

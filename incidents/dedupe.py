@@ -33,6 +33,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 from sqlalchemy import select
 
+from geodata.geo import haversine_km
 from incidents.db import schema
 from incidents.store import Store
 
@@ -109,13 +110,6 @@ class PossibleDuplicate:
 # -- one pair ---------------------------------------------------------------------------------------------
 
 
-def km_between(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Return the great-circle distance in km between two WGS84 points."""
-    dlat, dlon = math.radians(lat2 - lat1), math.radians(lon2 - lon1)
-    a = math.sin(dlat / 2) ** 2 + math.cos(math.radians(lat1)) * math.cos(math.radians(lat2)) * math.sin(dlon / 2) ** 2
-    return 2 * 6371.0 * math.asin(math.sqrt(min(1.0, a)))
-
-
 def _missing(value: Any) -> bool:
     kind = type(value)  # fast paths first: called for every field of every compared pair
     if kind is str:
@@ -156,7 +150,7 @@ def _place(a: Mapping, b: Mapping) -> tuple[str, str] | None:
         return "same_place", ""
     if _missing(a.get("lat")) or _missing(b.get("lat")):
         return None
-    km = km_between(float(a["lat"]), float(a["lon"]), float(b["lat"]), float(b["lon"]))
+    km = haversine_km(float(a["lat"]), float(a["lon"]), float(b["lat"]), float(b["lon"]))
     if km <= NEARBY_KM:
         return ("same_place", "") if km < 0.05 else ("nearby", f"{km:.1f}")
     return None

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any, Protocol
 
+from geodata.geo import haversine_km
 from incidents.records import Incident
 
 #: How far a stated point may lie from the named place for the place id to be attached, in km.
@@ -73,15 +74,8 @@ def _attach_named_place(incident: Incident, gazetteer: Gazetteer) -> Incident:
     if incident.place_id or not incident.place_text or incident.lat is None or incident.lon is None:
         return incident
     match = gazetteer.geocode(incident.place_text).match
-    if match is None or _km(incident.lat, incident.lon, match.lat, match.lon) > SAME_PLACE_KM:
+    if match is None or haversine_km(incident.lat, incident.lon, match.lat, match.lon) > SAME_PLACE_KM:
         return incident
     return replace(incident, place_id=match.id, place_name_ar=incident.place_name_ar or match.name_ar,
                    place_name_en=incident.place_name_en or match.name_en)
 
-
-def _km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    from math import asin, cos, radians, sin, sqrt
-
-    dlat, dlon = radians(lat2 - lat1), radians(lon2 - lon1)
-    a = sin(dlat / 2) ** 2 + cos(radians(lat1)) * cos(radians(lat2)) * sin(dlon / 2) ** 2
-    return 2 * 6371.0 * asin(sqrt(a))

@@ -36,7 +36,9 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from incidents import taxonomy
-from incidents.aggregate import actor_colour
+from incidents.aggregate import ClaimIndex, Numbers, actor_colour, latest_rows, summarise_admin
+from incidents.errors import IncidentsError
+from incidents.region import GOVERNORATE
 
 #: Upper bound on the bytes of data the map sends to the browser (base boundaries + data layers).
 PAYLOAD_BUDGET = 300_000
@@ -57,7 +59,7 @@ _BOUNDARY_STYLE = {
 _CHOROPLETH = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
 
 
-class MapBuildError(ValueError):
+class MapBuildError(IncidentsError, ValueError):
     """A map could not be built from what was given (e.g. a location that is not two numbers)."""
 
 
@@ -214,7 +216,7 @@ def collection_bounds(collection: dict) -> list[list[float]] | None:
 
 def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", assets: Assets = Assets(),
                    bounds: Sequence[Sequence[float]] | None = None, lang: str = "en",
-                   focus: str | None = "SY09", settlements: pd.DataFrame | None = None) -> folium.Map:
+                   focus: str | None = GOVERNORATE, settlements: pd.DataFrame | None = None) -> folium.Map:
     """Return the base map: bundled boundaries (governorate, district, sub-district) and optional tiles.
 
     Parameters
@@ -679,6 +681,40 @@ def labels(lang: str = "en", profile: str | None = None) -> dict:
         "governorate": _PRECISIONS["governorate"],
         "profile": profile,
     }
+
+
+#: Columns of the prepared frame that the map's popup lines read.
+POPUP_COLUMNS = ["uid", "date_start", "date_end", "place_key", "actor", "event_type", "killed_min",
+                 "killed_max_or_min", "killed_open", "grading"]
+
+
+def build_selection_map_data(frame: pd.DataFrame, mask: np.ndarray, numbers: Numbers, claim_index: ClaimIndex,
+                             summary: pd.DataFrame, figure: str, *, unit_ids: Sequence[str] = (),
+                             profile: str | None = None, lang: str = "en", base_size: int = 0) -> MapData:
+    """Return the map's data layers for the incidents of the prepared ``frame`` that ``mask`` selects.
+
+    Parameters
+    ----------
+    frame, numbers, claim_index
+        The prepared frame, its figures (:func:`incidents.aggregate.numbers_of`) and where its claims are.
+    mask, summary, figure
+        The selection, its per-place summary (:func:`incidents.aggregate.summarise_places`) and the figure the
+        totals use.
+    unit_ids, profile, lang, base_size
+        As :func:`build_map_data`.
+    """
+    links: dict[str, list[tuple[str, str | None]]] = {}
+
+    def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
+        rows = latest_rows(frame, mask, limit, numbers)
+        columns = frame.columns.get_indexer(pd.Index(POPUP_COLUMNS))
+        table: pd.DataFrame = frame.iloc[rows, columns]  # only the columns needed
+        links.update(zip(table["uid"].astype(str).tolist(), claim_index.sources(rows), strict=True))
+        return table
+
+    admin = summarise_admin(frame, mask, "admin3", figure, numbers)
+    return build_map_data(summary, latest, lambda uid: links.get(uid, []), admin=admin, unit_ids=unit_ids,
+                          profile=profile, lang=lang, base_size=base_size)
 
 
 def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], pd.DataFrame],

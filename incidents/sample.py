@@ -1,6 +1,7 @@
 """The bundled sample incidents: real incidents from real published reports, each claim with its source named
-and the sentence quoted. Loaded into every new database unless an empty one is asked for, so the dashboard
-is never empty and always real. Rebuilt by ``python -m incidents sample-build`` (see :mod:`incidents.sample_build`).
+and the sentence quoted. The dashboard and the command line open their database with :func:`open_with_sample`,
+so every new database is filled with them unless an empty one is asked for, and the dashboard is never empty and
+always real. Rebuilt by ``python -m incidents sample-build`` (see :mod:`incidents.sample_build`).
 """
 
 from __future__ import annotations
@@ -10,11 +11,18 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from incidents.errors import ValidationError
+from incidents.store import Store
 
 SAMPLE_PATH = Path(__file__).parent / "data" / "sample_incidents.geojson"
 
 
-def load_sample_into(store, conn: Connection) -> int:
+def open_with_sample(url: str, *, sample: bool = True) -> Store:
+    """Open the store at ``url`` (see :meth:`Store.open`); a new database is filled with the sample incidents,
+    unless ``sample`` is False. A database opened before keeps what it holds."""
+    return Store.open(url, seed=load_sample_into if sample else None)
+
+
+def load_sample_into(store: Store, conn: Connection) -> int:
     """Insert the sample incidents in the open writing transaction ``conn``; return how many.
 
     Raises

@@ -37,9 +37,9 @@ from incidents.figures import derive_figures
 from incidents.locate import apply_place
 from incidents.outlets import outlet_for
 from incidents.records import Claim, Incident
+from incidents.region import GOVERNORATE
 
 SAMPLE_TAG = "sample"
-_DEIR_EZ_ZOR = "SY09"
 _NAMESPACE = "deirezzor-sample"
 _EVENT_KEYWORDS = (
     ("suicide", "suicide_bomb"), ("ied", "remote_explosive"), ("bomb", "remote_explosive"),
@@ -241,7 +241,7 @@ def describe(gold: dict, *notes: str | None) -> str:
 
 def _locate(incident: Incident, name: str, gold: dict, position: int, gazetteer) -> tuple[Incident, str | None]:
     if not name:  # the report names no place: every annotated incident is in Deir ez-Zor governorate
-        return replace(incident, place_text=None, admin1=_DEIR_EZ_ZOR, location_precision="governorate"), (
+        return replace(incident, place_text=None, admin1=GOVERNORATE, location_precision="governorate"), (
             "The report names no place; located only to Deir ez-Zor governorate.")
     refs = gold.get("ref_coords") or []
     ref = refs[position] if position < len(refs) else (refs[0] if len(refs) == 1 and position == 0 else None)
@@ -260,10 +260,10 @@ def _locate(incident: Incident, name: str, gold: dict, position: int, gazetteer)
 
 
 def _near_any(match, ref: dict) -> bool:
-    from incidents.locate import _km
+    from geodata.geo import haversine_km
 
     points = [ref, *(ref.get("alt") or [])]
-    return any(_km(match.lat, match.lon, p["lat"], p["lon"]) <= 5.0 for p in points)
+    return any(haversine_km(match.lat, match.lon, p["lat"], p["lon"]) <= 5.0 for p in points)
 
 
 def build_sample(reports_dir: Path, gazetteer) -> list[Incident]:

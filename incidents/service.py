@@ -19,14 +19,16 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from incidents.audit import audit_row, json_default, jsonable, write_audit
 from incidents.db import schema
 from incidents.db.engine import writing
-from incidents.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from incidents.edits import Edit, edit, lock_incidents, write_row
+from incidents.errors import NotFound, PermissionDenied, ValidationError
 from incidents.figures import NamedCounts, derive_figures
 from incidents.io.tables import neutralise
 from incidents.records import INCIDENT_FIELDS, Claim, Incident, copy_with, new_uid
@@ -44,6 +46,9 @@ _FOUR_EYES_KEY = "policy.four_eyes"
 
 #: Kinds of place a user may add (the gazetteer's populated-place kinds; admin units come from OCHA only).
 PLACE_KINDS = ("city", "town", "village", "neighbourhood", "camp", "site")
+
+# The import path (import_records and its helpers) still calls these by their former names.
+_lock_incidents, _write_row, _json_default = lock_incidents, write_row, json_default
 
 #: Columns of the audit-log export, in order.
 AUDIT_COLUMNS = ("id", "at", "user_name", "action", "entity", "entity_uid", "changes", "reason")
@@ -109,34 +114,6 @@ def _store_four_eyes(store: Store, user: User | None, enabled: bool, reason: str
 # -- audit ------------------------------------------------------------------------------------------------
 
 
-def _jsonable(value: object) -> object:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if isinstance(value, tuple):
-        return list(value)
-    return value
-
-
-def _json_default(value: object) -> object:
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    raise TypeError(f"cannot record {type(value).__name__} in the audit log")
-
-
-def _audit_row(user: User, action: str, entity: str, uid: str, changes: dict, reason: str | None,
-               at: datetime | None = None) -> dict:
-    encoded = {k: [old, new] for k, (old, new) in changes.items()}  # tuples become JSON lists
-    return {"at": at or utcnow(), "user_name": user.name, "action": action, "entity": entity, "entity_uid": uid,
-            "changes": json.dumps(encoded, ensure_ascii=False, sort_keys=True, default=_json_default),
-            "reason": reason}
-
-
-def write_audit(conn: Connection, user: User, action: str, entity: str, uid: str, changes: dict,
-                reason: str | None = None) -> None:
-    """Append one entry to the audit log; ``changes`` maps field → (old, new)."""
-    conn.execute(insert(schema.audit_log), [_audit_row(user, action, entity, uid, changes, reason)])
-
-
 def _diff(before: dict, after: dict) -> dict:
     return {k: (before.get(k), after[k]) for k in after if before.get(k) != after[k]}
 
@@ -153,27 +130,6 @@ def _creation_changes(incident: Incident) -> dict:
 
 def _claim_changes(claim: Claim) -> dict:
     return {k: (None, v) for k, v in claim.to_dict().items() if v not in (None, "")}
-
-
-# -- locking ----------------------------------------------------------------------------------------------
-
-
-def _lock_incidents(conn: Connection, *uids: str) -> None:
-    """Lock the rows of ``uids`` until the transaction ends (PostgreSQL; in uid order, so no deadlock).
-
-    SQLite needs nothing here: the writing transaction already holds the database's only write lock.
-    """
-    if conn.dialect.name != "postgresql":
-        return
-    table = schema.incidents
-    conn.execute(select(table.c.id).where(table.c.uid.in_(sorted(set(uids)))).order_by(table.c.uid)
-                 .with_for_update()).all()
-
-
-def _write_row(conn: Connection, current: Incident, values: dict) -> None:
-    """Write ``values`` to ``current``'s row, which the caller has locked; bump its version."""
-    if not Store.update_incident_row(conn, current.uid, values, current.version):  # pragma: no cover - locked
-        raise ConflictError(f"incident {current.uid} changed while it was being written; nothing was saved")
 
 
 # -- creating ---------------------------------------------------------------------------------------------
@@ -206,9 +162,9 @@ def _claimed_provenance(incident: Incident) -> str | None:
     """Return the provenance ``incident`` and its claims arrived with, as JSON text (None if there was none)."""
     if incident.imported_from:  # already recorded (e.g. prepared twice): keep the first account
         return incident.imported_from
-    own = {k: _jsonable(getattr(incident, k)) for k in PROVENANCE_FIELDS
+    own = {k: jsonable(getattr(incident, k)) for k in PROVENANCE_FIELDS
            if getattr(incident, k) is not None and not (k == "version" and getattr(incident, k) == 1)}
-    claims = {c.uid: {k: _jsonable(getattr(c, k)) for k in ("created_at", "created_by") if getattr(c, k)}
+    claims = {c.uid: {k: jsonable(getattr(c, k)) for k in ("created_at", "created_by") if getattr(c, k)}
               for c in incident.claims}
     claims = {uid: values for uid, values in claims.items() if values}
     if not own and not claims:
@@ -301,7 +257,7 @@ def _insert_with_audit(store: Store, conn: Connection, user: User, items: list[I
             + (f": {', '.join(taken[:5])}" if taken else "") + "; nothing was written"
         ) from None
     now = utcnow()
-    entries = [_audit_row(user, action, "incident", i.uid, _creation_changes(i), reason, now) for i in items]
+    entries = [audit_row(user, action, "incident", i.uid, _creation_changes(i), reason, now) for i in items]
     if entries:
         conn.execute(insert(schema.audit_log), entries)
     Store.bump_data_version(conn)
@@ -334,22 +290,17 @@ def update_incident(store: Store, user: User, uid: str, changes: dict, *, expect
     """
     _check_editable_fields(changes)
     require(user, "edit_draft")
-    with writing(store.engine) as conn:
-        _lock_incidents(conn, uid)
-        current = store.get_incident(uid, conn=conn)
-        _check_version(conn, current, expected_version)
-        _check_edit_rights(user, current, changes, _effective_policy(conn, policy))
-        updated = _apply_changes(current, changes, reason, _named(conn, uid))
+    with edit(store, user, {uid: expected_version}) as unit:
+        current = unit[uid]
+        _check_edit_rights(user, current, changes, _effective_policy(unit.conn, policy))
+        updated = _apply_changes(current, changes, reason, _named(unit.conn, uid))
         _raise_if_invalid([updated])
         diff = _diff(current.to_dict(with_claims=False), updated.to_dict(with_claims=False))
         if not diff:
             return current
-        values = {k: getattr(updated, k) for k in diff} | {"updated_at": utcnow(), "updated_by": user.name}
-        _write_row(conn, current, values)
-        diff["version"] = (current.version, current.version + 1)
-        write_audit(conn, user, _audit_action(diff), "incident", uid, diff, reason)
-        Store.bump_data_version(conn)
-        return store.get_incident(uid, conn=conn)
+        unit.write(current, {k: getattr(updated, k) for k in diff})
+        unit.audit(_audit_action(diff), uid, diff, reason)
+        return unit.reload(uid)
 
 
 def _check_editable_fields(changes: dict) -> None:
@@ -400,38 +351,6 @@ def _check_edit_rights(user: User, current: Incident, changes: dict, policy: Pol
         require(user, "grade")
 
 
-def _check_version(conn: Connection, current: Incident, expected_version: int | None) -> None:
-    """Raise :class:`ConflictError` describing every change since ``expected_version`` (None: no check)."""
-    if expected_version is None or current.version == expected_version:
-        return
-    table = schema.audit_log
-    rows = conn.execute(
-        select(table.c.user_name, table.c.at, table.c.action, table.c.changes)
-        .where(table.c.entity_uid == current.uid, table.c.entity == "incident").order_by(table.c.id.desc()).limit(20)
-    ).all()
-    since = [r for r in rows if _entry_version(r.changes) > expected_version] or rows[:1]
-    who = ", ".join(dict.fromkeys(r.user_name for r in reversed(since))) or "another user"
-    details = [_describe_entry(r) for r in reversed(since)]
-    raise ConflictError(
-        f"{who} changed this incident since you opened it (it is now at version {current.version}, you had "
-        f"version {expected_version}): {' | '.join(details)}. Nothing was saved; reload the incident and apply "
-        "your change again.",
-        current=current.to_dict(with_claims=False), changed_by=who,
-    )
-
-
-def _entry_version(changes: str) -> int:
-    version = json.loads(changes).get("version")
-    return int(version[1]) if version and version[1] is not None else 0
-
-
-def _describe_entry(row) -> str:
-    fields = {k: v for k, v in json.loads(row.changes).items() if k != "version"}
-    shown = "; ".join(f"{k}: {v[0]!r} → {v[1]!r}" for k, v in list(fields.items())[:8])
-    more = f" (and {len(fields) - 8} more)" if len(fields) > 8 else ""
-    return f"{row.user_name} at {row.at:%Y-%m-%d %H:%M} UTC, {row.action}: {shown}{more}"
-
-
 def set_status(store: Store, user: User, uid: str, status: str, *, expected_version: int,
                reason: str | None = None, policy: Policy | None = None) -> Incident:
     """Move an incident through draft → reviewed → published (or back to draft)."""
@@ -469,24 +388,20 @@ def add_claim(store: Store, user: User, uid: str, claim: Claim, *, reason: str |
     problems = check_claim(claim)
     if problems:
         raise ValidationError("; ".join(f"{p.field}: {p.reason}" for p in problems))
-    with writing(store.engine) as conn:
-        _lock_incidents(conn, uid)
-        current = store.get_incident(uid, conn=conn)
-        _check_version(conn, current, expected_version)
+    with edit(store, user, {uid: expected_version}, now=now) as unit:
+        current = unit[uid]
         require(user, "edit_draft" if current.status == "draft" else "edit_any")
-        _insert_claim(conn, claim, store.incident_id(conn, uid))
-        values: dict = {"updated_at": now, "updated_by": user.name}
+        _insert_claim(unit.conn, claim, store.incident_id(unit.conn, uid))
+        values: dict = {}
         if current.figures_rule == "claims":
-            derived = derive_figures([*current.claims, claim], _named(conn, uid)).as_dict()
-            values |= {k: v for k, v in derived.items() if getattr(current, k) != v}
-        _write_row(conn, current, values)
+            derived = derive_figures([*current.claims, claim], _named(unit.conn, uid)).as_dict()
+            values = {k: v for k, v in derived.items() if getattr(current, k) != v}
+        unit.write(current, values)
         changes: dict = {"claims": ([c.uid for c in current.claims], [c.uid for c in current.claims] + [claim.uid])}
         changes |= {k: (getattr(current, k), v) for k, v in values.items() if k in _FIGURE_FIELDS}
-        changes["version"] = (current.version, current.version + 1)
-        write_audit(conn, user, "add_claim", "incident", uid, changes, reason)
-        write_audit(conn, user, "create", "claim", claim.uid, _claim_changes(claim), reason)
-        Store.bump_data_version(conn)
-        return store.get_incident(uid, conn=conn)
+        unit.audit("add_claim", uid, changes, reason)
+        unit.audit("create", claim.uid, _claim_changes(claim), reason, entity="claim")
+        return unit.reload(uid)
 
 
 def _insert_claim(conn: Connection, claim: Claim, incident_row_id: int) -> None:
@@ -523,25 +438,18 @@ def restore_incident(store: Store, user: User, uid: str, *, reason: str | None =
 
 def _set_deleted(store: Store, user: User, uid: str, *, deleted: bool, reason: str | None,
                  expected_version: int | None) -> None:
-    with writing(store.engine) as conn:
-        _lock_incidents(conn, uid)
-        current = store.get_incident(uid, include_deleted=True, conn=conn)
-        _check_version(conn, current, expected_version)
+    with edit(store, user, {uid: expected_version}, include_deleted=True) as unit:
+        current = unit[uid]
         if (current.deleted_at is not None) == deleted:
             raise ValidationError(f"incident {uid!r} is {'already deleted' if deleted else 'not deleted'}")
-        merged_into = conn.execute(select(schema.incidents.c.merged_into)
-                                   .where(schema.incidents.c.uid == uid)).scalar()
+        merged_into = unit.conn.execute(select(schema.incidents.c.merged_into)
+                                        .where(schema.incidents.c.uid == uid)).scalar()
         if not deleted and merged_into:
             raise ValidationError(f"incident {uid!r} was merged into {merged_into!r}, which now holds its claims; "
                                   "it cannot be restored on its own")
-        now = utcnow()
-        values = {"deleted_at": now if deleted else None, "deleted_by": user.name if deleted else None,
-                  "updated_at": now, "updated_by": user.name}
-        _write_row(conn, current, values)
-        write_audit(conn, user, "delete" if deleted else "restore", "incident", uid,
-                    {"deleted_at": (current.deleted_at, values["deleted_at"]),
-                     "version": (current.version, current.version + 1)}, reason)
-        Store.bump_data_version(conn)
+        deleted_at = unit.now if deleted else None
+        unit.write(current, {"deleted_at": deleted_at, "deleted_by": user.name if deleted else None})
+        unit.audit("delete" if deleted else "restore", uid, {"deleted_at": (current.deleted_at, deleted_at)}, reason)
 
 
 def merge_incidents(store: Store, user: User, keep_uid: str, other_uid: str, *, reason: str,
@@ -555,57 +463,45 @@ def merge_incidents(store: Store, user: User, keep_uid: str, other_uid: str, *, 
     require(user, "merge")
     if keep_uid == other_uid:
         raise ValidationError("cannot merge an incident with itself")
-    with writing(store.engine) as conn:
-        _lock_incidents(conn, keep_uid, other_uid)
-        keep = store.get_incident(keep_uid, conn=conn)
-        other = store.get_incident(other_uid, conn=conn)
-        _check_version(conn, keep, keep_version)
-        _check_version(conn, other, other_version)
+    with edit(store, user, {keep_uid: keep_version, other_uid: other_version}) as unit:
+        keep, other = unit[keep_uid], unit[other_uid]
+        conn = unit.conn
         Store.move_claims(conn, store.incident_id(conn, other_uid), store.incident_id(conn, keep_uid))
-        now = utcnow()
-        _write_row(conn, other, {"deleted_at": now, "deleted_by": user.name, "merged_into": keep_uid,
-                                 "updated_at": now, "updated_by": user.name})
-        claims = [*keep.claims, *other.claims]
-        values: dict = {"updated_at": now, "updated_by": user.name}
-        if keep.figures_rule == "claims":
-            derived = derive_figures(claims, _named(conn, keep_uid))  # the other's named victims follow the merge
-            values |= {k: v for k, v in derived.as_dict().items() if getattr(keep, k) != v}
-        _write_row(conn, keep, values)
+        unit.write(other, {"deleted_at": unit.now, "deleted_by": user.name, "merged_into": keep_uid})
+        values: dict = {}
+        if keep.figures_rule == "claims":  # the other's named victims follow the merge
+            derived = derive_figures([*keep.claims, *other.claims], _named(conn, keep_uid))
+            values = {k: v for k, v in derived.as_dict().items() if getattr(keep, k) != v}
+        unit.write(keep, values)
         _record_decision(conn, user, keep_uid, other_uid, "merged", reason)
-        _audit_merge(conn, user, keep, other, values, now, reason)
-        _repoint_covers(store, conn, user, other_uid, keep_uid, now)
-        Store.bump_data_version(conn)
-        return store.get_incident(keep_uid, conn=conn)
+        _audit_merge(unit, keep, other, values, reason)
+        _repoint_covers(unit, other_uid, keep_uid)
+        return unit.reload(keep_uid)
 
 
-def _repoint_covers(store: Store, conn: Connection, user: User, old_uid: str, new_uid: str, now: datetime) -> None:
+def _repoint_covers(unit: Edit, old_uid: str, new_uid: str) -> None:
     """Combined and cumulative records that covered a merged-away incident now cover the one it went into."""
     table = schema.incidents
-    rows = conn.execute(select(table.c.uid).where(table.c.record_kind.in_(("combined", "cumulative")),
-                                                  table.c.covers.contains(old_uid))).scalars().all()
+    rows = unit.conn.execute(select(table.c.uid).where(table.c.record_kind.in_(("combined", "cumulative")),
+                                                       table.c.covers.contains(old_uid))).scalars().all()
     for uid in rows:
-        record = store.get_incident(uid, conn=conn)
+        record = unit.reload(uid)
         covers = tuple(dict.fromkeys(new_uid if u == old_uid else u for u in record.covers if u))
         covers = tuple(u for u in covers if u != record.uid)
         if covers != record.covers:
-            _write_row(conn, record, {"covers": covers, "updated_at": now, "updated_by": user.name})
-            write_audit(conn, user, "update", "incident", uid, {"covers": [list(record.covers), list(covers)]},
-                        f"merged {old_uid} into {new_uid}")
+            unit.write(record, {"covers": covers})
+            unit.audit("update", uid, {"covers": [list(record.covers), list(covers)]},
+                       f"merged {old_uid} into {new_uid}", version=False)
 
 
-def _audit_merge(conn: Connection, user: User, keep: Incident, other: Incident, values: dict, now: datetime,
-                 reason: str | None) -> None:
+def _audit_merge(unit: Edit, keep: Incident, other: Incident, values: dict, reason: str | None) -> None:
     keep_changes: dict = {"claims": ([c.uid for c in keep.claims], [c.uid for c in [*keep.claims, *other.claims]]),
-                    "merged_from": (None, other.uid), "version": (keep.version, keep.version + 1)}
+                          "merged_from": (None, other.uid)}
     keep_changes |= {k: (getattr(keep, k), v) for k, v in values.items() if k in _FIGURE_FIELDS}
-    rows = [
-        _audit_row(user, "merge", "incident", keep.uid, keep_changes, reason),
-        _audit_row(user, "merge", "incident", other.uid, {"merged_into": (None, keep.uid), "deleted_at": (None, now),
-                                                          "version": (other.version, other.version + 1)}, reason),
-        *[_audit_row(user, "move", "claim", c.uid, {"incident_uid": (other.uid, keep.uid)}, reason)
-          for c in other.claims],
-    ]
-    conn.execute(insert(schema.audit_log), rows)
+    unit.audit("merge", keep.uid, keep_changes, reason)
+    unit.audit("merge", other.uid, {"merged_into": (None, keep.uid), "deleted_at": (None, unit.now)}, reason)
+    for claim in other.claims:
+        unit.audit("move", claim.uid, {"incident_uid": (other.uid, keep.uid)}, reason, entity="claim")
 
 
 def mark_distinct(store: Store, user: User, uid_a: str, uid_b: str, *, reason: str | None = None) -> None:
@@ -835,7 +731,7 @@ def format_audit_entries(entries: Sequence[dict], fmt: str = "csv") -> bytes:
     if fmt not in ("csv", "jsonl"):
         raise ValidationError(f"audit log export format must be csv or jsonl; got {fmt!r}")
     if fmt == "jsonl":
-        lines = (json.dumps({k: _jsonable(e[k]) for k in AUDIT_COLUMNS}, ensure_ascii=False) for e in entries)
+        lines = (json.dumps({k: jsonable(e[k]) for k in AUDIT_COLUMNS}, ensure_ascii=False) for e in entries)
         return "".join(line + "\n" for line in lines).encode("utf-8")
     return _audit_csv(entries)
 
@@ -845,7 +741,7 @@ def _audit_csv(entries: Iterable[dict]) -> bytes:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(AUDIT_COLUMNS)
     for e in entries:
-        cells = [e["id"], _jsonable(e["at"]), e["user_name"], e["action"], e["entity"], e["entity_uid"],
+        cells = [e["id"], jsonable(e["at"]), e["user_name"], e["action"], e["entity"], e["entity_uid"],
                  json.dumps(e["changes"], ensure_ascii=False, sort_keys=True), e["reason"] or ""]
         writer.writerow([neutralise(c) for c in cells])  # entity_uid and reason come from users and files
     return out.getvalue().encode("utf-8")

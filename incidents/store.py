@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import fields
 from datetime import UTC, datetime
 from typing import Any
@@ -27,6 +27,9 @@ _CLAIM_COLUMNS = tuple(c for c in CLAIM_FIELDS if c != "incident_uid")
 
 
 _PG_INIT_LOCK = 7_350_413  # advisory lock id: one process fills a new database
+
+#: Fills a new database inside its initialising transaction: ``seed(store, conn)``.
+Seeder = Callable[["Store", Connection], object]
 
 
 def utcnow() -> datetime:
@@ -47,21 +50,31 @@ class Store:
         self.engine = engine
 
     @classmethod
-    def open(cls, url: str, *, sample: bool = True) -> Store:
+    def open(cls, url: str, *, seed: Seeder | None = None, sample: bool = False) -> Store:
         """Open the database at ``url``, creating and migrating it if needed.
 
-        A database that has never been initialised is filled with the bundled sample incidents (real
-        reports, sources named) unless ``sample`` is False.
+        A database opened for the first time is marked initialised; ``seed``, when given, fills it in the same
+        transaction (once, whichever process gets there first). Opening a store loads no data by itself: the
+        edges that promise the sample on a new database (the dashboard, the command line) ask for it with
+        :func:`incidents.sample.open_with_sample`.
+
+        Parameters
+        ----------
+        seed
+            Called as ``seed(store, conn)`` inside the initialising transaction of a new database.
+        sample
+            Must be False (callers that still say ``sample=False`` keep working); the sample is
+            :func:`incidents.sample.open_with_sample`'s.
         """
+        if sample:
+            raise ValueError("Store.open loads no sample: use incidents.sample.open_with_sample(url)")
         store = cls(create_engine_for(url))
         migrate(store.engine)
         if store.get_meta("initialised") is None:
-            store._initialise(sample)
+            store._initialise(seed)
         return store
 
-    def _initialise(self, sample: bool) -> None:
-        from incidents.sample import load_sample_into  # late import: sample uses the import machinery
-
+    def _initialise(self, seed: Seeder | None) -> None:
         with writing(self.engine) as conn:
             if conn.dialect.name == "postgresql":  # SQLite's BEGIN IMMEDIATE already serialises writers
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_INIT_LOCK})
@@ -69,8 +82,8 @@ class Store:
             if conn.execute(select(meta.c.value).where(meta.c.key == "initialised")).first() is not None:
                 return  # another process initialised it meanwhile
             conn.execute(insert(meta), {"key": "initialised", "value": utcnow().isoformat()})
-            if sample:
-                load_sample_into(self, conn)
+            if seed is not None:
+                seed(self, conn)
 
     # -- metadata and cache invalidation -------------------------------------------------------------
 

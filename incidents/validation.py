@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from incidents import taxonomy
+from incidents.errors import IncidentsError
 from incidents.records import Claim, Incident
 
 #: Latitude/longitude box accepted for incidents: Syria and Iraq's Anbar and Ninawa governorates.
@@ -61,7 +62,7 @@ class RowError:
         return f"{where}, field {self.field}: {self.reason}"
 
 
-class ParseError(ValueError):
+class ParseError(IncidentsError, ValueError):
     """A cell value cannot be read as the type its column needs; the message says why."""
 
 

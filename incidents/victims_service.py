@@ -21,11 +21,13 @@ from typing import Any
 
 from sqlalchemy import Connection, func, insert, select
 
+from incidents.audit import write_audit
 from incidents.db import schema
 from incidents.db.engine import writing
+from incidents.edits import lock_incidents, write_row
 from incidents.errors import ConflictError, NotFound, PermissionDenied, ValidationError
 from incidents.figures import NamedCounts, derive_figures
-from incidents.service import _FIGURE_FIELDS, _lock_incidents, _write_row, write_audit
+from incidents.service import _FIGURE_FIELDS
 from incidents.store import Store, utcnow
 from incidents.users import User, require
 from incidents.victims import (
@@ -131,7 +133,7 @@ def rederive_figures(store: Store, conn: Connection, user: User, incident_uid: s
               if k in _FIGURE_FIELDS and getattr(incident, k) != v}
     if not values:
         return
-    _write_row(conn, incident, values | {"updated_at": utcnow(), "updated_by": user.name})
+    write_row(conn, incident, values | {"updated_at": utcnow(), "updated_by": user.name})
     diff = {k: (getattr(incident, k), v) for k, v in values.items()} | {
         "version": (incident.version, incident.version + 1)}
     write_audit(conn, user, "derive", "incident", incident_uid, diff, reason or "named victims changed")
@@ -155,7 +157,7 @@ def _checked(victim: Victim) -> Victim:
 
 def _require_edit(store: Store, conn: Connection, user: User, incident_uid: str) -> int:
     """Lock the incident, check the user may edit it; return its row id."""
-    _lock_incidents(conn, incident_uid)
+    lock_incidents(conn, incident_uid)
     incident = store.get_incident(incident_uid, conn=conn)
     require(user, "edit_draft" if incident.status == "draft" else "edit_any")
     return store.incident_id(conn, incident_uid)

@@ -2,7 +2,8 @@
 
 Each command group lives in its own module with a ``register(subparsers)`` function that adds its
 sub-commands; every command's handler takes the parsed arguments and returns an exit status.
-Errors of the package (:class:`incidents.errors.IncidentsError`) print one clear line and exit 2: no traceback.
+Errors of the package (:class:`incidents.errors.IncidentsError`) and of the places package it reads
+(:class:`geodata.errors.GeodataError`, e.g. a damaged bundled file) print one clear line and exit 2: no traceback.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from geodata.errors import GeodataError
 from incidents.errors import IncidentsError
 
 COMMAND_MODULES = (
@@ -25,17 +27,15 @@ COMMAND_MODULES = (
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser with every available command registered."""
+    """Return the argument parser with the commands of every module of :data:`COMMAND_MODULES` registered.
+
+    A command module that cannot be imported is a broken installation, not a missing feature: its error
+    propagates, so that no command quietly disappears from the command line.
+    """
     parser = argparse.ArgumentParser(prog="python -m incidents", description=__doc__.splitlines()[0])
     subparsers = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:  # command group not written yet
-                continue
-            raise
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 
@@ -45,7 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return int(args.handler(args) or 0)
-    except IncidentsError as exc:
+    except (IncidentsError, GeodataError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from incidents.accounts import auth_mode, get_user
 from incidents.errors import IncidentsError, PermissionDenied
+from incidents.sample import open_with_sample
 from incidents.settings import Settings
 from incidents.store import Store
 from incidents.users import LOCAL_USER, User
@@ -29,7 +30,7 @@ def open_store(args: argparse.Namespace) -> tuple[Store, Settings]:
     database (its sign-in mode and four-eyes rule: see :meth:`Settings.settle`)."""
     settings = Settings.from_env()
     url = getattr(args, "database", None) or settings.database_url
-    store = Store.open(url, sample=not getattr(args, "empty", False))
+    store = open_with_sample(url, sample=not getattr(args, "empty", False))
     return store, settings.settle(store, url)
 
 

@@ -2,7 +2,9 @@
 
 The alembic migrations in ``incidents/db/migrations`` create and evolve these tables; this module is what the
 code queries. On PostgreSQL the migrations also add a PostGIS ``geom`` point column (generated from lat/lon,
-with a GiST index) to ``incidents`` and ``places_added``; the application never writes it.
+with a GiST index) to ``incidents`` and ``places_added``; the application never writes it, so it is not declared
+here and :func:`compared` leaves it (and PostGIS's own ``spatial_ref_sys``) out of alembic's comparison. A test
+checks that the migrations at head and this module agree on both backends (``alembic check``).
 """
 
 from __future__ import annotations
@@ -159,6 +161,7 @@ users = Table(
     Column("failed_logins", Integer, nullable=False),
     Column("locked_until", DateTime),
     Column("created_at", DateTime, nullable=False),
+    Index("ux_users_oidc_subject", "oidc_subject", unique=True),  # migration 0002
 )
 
 audit_log = Table(
@@ -173,6 +176,8 @@ audit_log = Table(
     Column("changes", Text, nullable=False),  # JSON {field: [old, new]}
     Column("reason", Text),
     Index("ix_audit_log_entity_uid", "entity_uid"),
+    Index("ix_audit_log_at", "at"),  # migration 0002: the admin's log view
+    Index("ix_audit_log_user_name", "user_name"),
 )
 
 duplicate_decisions = Table(
@@ -226,3 +231,25 @@ victims = Table(
     Index("ix_victims_incident_id", "incident_id"),
     Index("ix_victims_person_uid", "person_uid"),
 )
+
+
+POSTGIS_ONLY_TABLES = frozenset({"spatial_ref_sys"})  # created by the PostGIS extension, not by us
+POSTGIS_ONLY_COLUMNS = frozenset({"geom"})  # generated point columns of migration 0001 (PostgreSQL only)
+
+
+def compared(obj, name: str | None, type_: str, reflected: bool, _compare_to) -> bool:
+    """Tell alembic's autogenerate whether to compare ``obj``: everything except the PostGIS-only objects.
+
+    Parameters
+    ----------
+    obj, name, type_, reflected, _compare_to
+        Alembic's ``include_object`` hook arguments (the schema object, its name, its kind, whether it was read
+        from the database, and its counterpart in this module).
+    """
+    if type_ == "table":
+        return name not in POSTGIS_ONLY_TABLES
+    if type_ == "column":
+        return name not in POSTGIS_ONLY_COLUMNS
+    if type_ == "index":
+        return not any(column.name in POSTGIS_ONLY_COLUMNS for column in obj.columns)
+    return True

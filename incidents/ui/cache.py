@@ -20,7 +20,7 @@ import gc
 import json
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,18 +29,21 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
+from geodata.errors import GeodataError
 from incidents import aggregate, mapping, snapshot
 from incidents import counting as counting_rules
+from incidents.boundaries import NO_BOUNDARIES, Boundaries, build_boundaries, unit_ids
+from incidents.choices import Options, filter_options
 from incidents.filters import Filter
 from incidents.frame import build_frame, search_column
 from incidents.io.exporter import export_incidents
+from incidents.sample import open_with_sample
 from incidents.settings import Settings
 from incidents.store import Store
 from incidents.ui.i18n import t
 
 log = logging.getLogger(__name__)
 
-GOVERNORATE = "SY09"  # Deir ez-Zor
 _TTL = 3600
 
 
@@ -78,8 +81,8 @@ def _spinning(key: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
 
 @st.cache_resource(show_spinner=False)
 def get_store(url: str) -> Store:
-    """Return the store at ``url`` (opened, migrated and sample-filled once per process)."""
-    return Store.open(url)
+    """Return the store at ``url`` (opened and migrated once per process; a new database gets the sample)."""
+    return open_with_sample(url)
 
 
 @_spinning("spin_gazetteer")
@@ -113,17 +116,6 @@ _FROZEN = False
 
 
 # -- the incident data of one version -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Options:
-    """Choices offered by the sidebar: code → label, in display order."""
-
-    districts: dict[str, str] = field(default_factory=dict)
-    subdistricts: dict[str, str] = field(default_factory=dict)
-    subdistrict_parent: dict[str, str] = field(default_factory=dict)
-    places: dict[str, str] = field(default_factory=dict)
-    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -162,10 +154,15 @@ def _variants(gazetteer: Any) -> Callable[[str], str] | None:
     return variants
 
 
-@_spinning("spin_incidents")
-@st.cache_resource(max_entries=2, show_spinner=False)
 def get_data(url: str, version: int) -> Data:
     """Return the prepared incident data of the store at ``url`` for data version ``version``."""
+    return _get_data(url, version, get_settings().cache_dir)
+
+
+@_spinning("spin_incidents")
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _get_data(url: str, version: int, folder: Path) -> Data:
+    """The prepared data (see :func:`get_data`), its frame snapshots kept in ``folder``."""
     store = get_store(url)
     gazetteer = get_gazetteer()
     loaded: dict[str, pd.DataFrame] = {}
@@ -183,39 +180,12 @@ def get_data(url: str, version: int) -> Data:
         columns = ["incident_uid", "source_name", "url", "source_kind", "language", "published"]
         return table[columns].copy() if len(table) else pd.DataFrame(columns=columns)
 
-    folder = Settings.from_env().cache_dir
     frame = snapshot.load_or_build(folder, url, version, build_incidents, "frame")
     sources = snapshot.load_or_build(folder, url, version, build_sources, "sources")
     places = aggregate.place_table(frame, _names(gazetteer))
     return Data(version=version, frame=frame, places=places, numbers=aggregate.numbers_of(frame), claims=sources,
                 claim_index=aggregate.claim_index(frame["uid"], sources),
-                options=_options(frame, places, gazetteer))
-
-
-def _admin_label(gazetteer: Any, code: str) -> str:
-    if gazetteer is None:
-        return code
-    name_ar, name_en = gazetteer.admin_name(code)
-    return " · ".join(n for n in (name_en, name_ar) if n) or code
-
-
-def _options(frame: pd.DataFrame, places: pd.DataFrame, gazetteer: Any) -> Options:
-    districts = sorted(str(c) for c in frame["admin2"].cat.categories)
-    subdistricts = sorted(str(c) for c in frame["admin3"].cat.categories)
-    parents = {s: s[:6] for s in subdistricts}
-    points = places[places["place_shape"] == "point"].dropna(subset=["place_key"])
-    point_labels = {str(key): " · ".join(f"\u2068{n}\u2069" for n in (en, ar) if isinstance(n, str) and n) or str(key)
-                    for key, en, ar in zip(points["place_key"], points["name_en"], points["name_ar"], strict=True)}
-    tokens: set[str] = set()
-    for value in frame["languages"].dropna().unique():
-        tokens.update(t for t in str(value).split("|") if t)
-    return Options(
-        districts={c: _admin_label(gazetteer, c) for c in districts},
-        subdistricts={c: _admin_label(gazetteer, c) for c in subdistricts},
-        subdistrict_parent=parents,
-        places=dict(sorted(point_labels.items(), key=lambda kv: kv[1].casefold())),
-        languages=tuple(sorted(tokens)),
-    )
+                options=filter_options(frame, places, gazetteer))
 
 
 @_spinning("spin_search")
@@ -318,46 +288,18 @@ def selected_uids(url: str, version: int, chosen: Filter) -> list[str]:
 # -- the map --------------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Boundaries:
-    """The bundled boundaries prepared for the map (read-only)."""
-
-    levels: dict[str, dict]  # level → FeatureCollection (base map)
-    areas: dict[str, dict]  # P-code → geometry, for incidents located to an admin unit
-    bounds: list[list[float]] | None
-    size: int  # bytes of JSON the base map carries
-    settlements: pd.DataFrame | None = None  # the governorate's towns and villages, named on the base map
-
-
 @st.cache_resource(show_spinner=False)
 def boundaries() -> Boundaries:
-    """Return Deir ez-Zor's districts and sub-districts and the surrounding governorates, simplified."""
+    """Return the boundaries the map draws (:func:`incidents.boundaries.build_boundaries`); none when the gazetteer
+    or its boundary files cannot be read: the map then shows no outlines, as without a gazetteer."""
     gazetteer = get_gazetteer()
     if gazetteer is None:
-        return Boundaries(levels={}, areas={}, bounds=None, size=0)
-    governorates = gazetteer.boundaries("governorate")
-    home = governorates[governorates["id"] == GOVERNORATE]
-    if len(home):
-        west, south, east, north = home.total_bounds
-        near = governorates.cx[west - 0.6:east + 0.6, south - 0.6:north + 0.6]
-    else:
-        near = governorates
-    levels = {"governorate": mapping.boundary_collection(near, tolerance=0.01)}
-    for level in ("district", "subdistrict"):
-        frame = gazetteer.boundaries(level)
-        levels[level] = mapping.boundary_collection(frame[frame["admin1"] == GOVERNORATE], tolerance=0.004)
-    areas = {f["properties"]["id"]: f["geometry"] for level in ("district", "subdistrict")
-             for f in levels[level]["features"]}
-    areas.update({f["properties"]["id"]: f["geometry"] for f in levels["governorate"]["features"]
-                  if f["properties"]["id"] == GOVERNORATE})
-    bounds = mapping.collection_bounds(
-        {"features": [f for f in levels["governorate"]["features"] if f["properties"]["id"] == GOVERNORATE]})
-    places = gazetteer.places_frame()
-    settlements = places[places["admin1"] == GOVERNORATE].reset_index(drop=True)
-    # What the base map really weighs in the page (boundaries, labels, Leaflet set-up), English labels.
-    size = len(mapping.build_base_map(levels, bounds=bounds, settlements=settlements).get_root().render()
-               .encode("utf-8"))
-    return Boundaries(levels=levels, areas=areas, bounds=bounds, size=size, settlements=settlements)
+        return NO_BOUNDARIES
+    try:
+        return build_boundaries(gazetteer)
+    except GeodataError:
+        log.exception("boundaries unavailable: maps show no outlines")
+        return NO_BOUNDARIES
 
 
 @_spinning("spin_map")
@@ -365,42 +307,17 @@ def boundaries() -> Boundaries:
 def map_data(url: str, version: int, chosen: Filter, lang: str, profile: str | None) -> mapping.MapData:
     """Return the map's data layers for the filtered incidents, fitted to the payload budget."""
     data = get_data(url, version)
-    summary = places(url, version, chosen)
-    mask = selection(url, version, chosen)
-    links: dict[str, list[tuple[str, str | None]]] = {}
-
-    def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
-        rows = aggregate.latest_rows(data.frame, mask, limit, data.numbers)
-        columns = data.frame.columns.get_indexer(pd.Index(POPUP_COLUMNS))
-        table: pd.DataFrame = data.frame.iloc[rows, columns]  # only the columns needed
-        links.update(zip(table["uid"].astype(str).tolist(), data.claim_index.sources(rows), strict=True))
-        return table
-
     base = boundaries()
-    units = [f["properties"]["id"] for f in base.levels.get("subdistrict", {}).get("features", [])]
-    return mapping.build_map_data(
-        summary, latest, lambda uid: links.get(uid, []), admin=aggregate.summarise_admin(
-            data.frame, mask, "admin3", chosen.figure, data.numbers), unit_ids=units, profile=profile, lang=lang,
-        base_size=base.size)
-
-
-POPUP_COLUMNS = ["uid", "date_start", "date_end", "place_key", "actor", "event_type", "killed_min",
-                 "killed_max_or_min", "killed_open", "grading"]
+    return mapping.build_selection_map_data(
+        data.frame, selection(url, version, chosen), data.numbers, data.claim_index, places(url, version, chosen),
+        chosen.figure, unit_ids=unit_ids(base), profile=profile, lang=lang, base_size=base.size)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
 def source_counts(url: str, version: int, chosen: Filter) -> pd.DataFrame:
     """Return how many filtered incidents each source reported, most first (top 25)."""
     data = get_data(url, version)
-    claims = data.claims
-    if claims.empty:
-        return pd.DataFrame(columns=["source", "kind", "incidents"])
-    chosen_claims = claims[data.claim_index.selected(selection(url, version, chosen))]
-    counts = chosen_claims.groupby(["source_name", "source_kind"], dropna=False)["incident_uid"].nunique()
-    table = counts.sort_values(ascending=False).head(25).reset_index()
-    table.columns = ["source", "kind", "incidents"]
-    table["kind"] = [k if isinstance(k, str) else "" for k in table["kind"]]  # a code: labelled in the page's language
-    return table
+    return aggregate.count_sources(data.claims, data.claim_index, selection(url, version, chosen))
 
 
 @st.cache_data(max_entries=4, ttl=600, show_spinner=False)  # the page shows its own spinner

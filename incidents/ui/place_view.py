@@ -7,12 +7,14 @@ every other filter, so "coalition, 2017" on the map stays "coalition, 2017" here
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from typing import Any
 
 import pandas as pd
 import streamlit as st
 
+from geodata.errors import GeodataError
 from incidents import charts, service, taxonomy
 from incidents.ui import cache, state
 from incidents.ui.counting_view import page_counting, render_counted, render_cumulative
@@ -25,6 +27,8 @@ from incidents.ui.widgets import display_rows, render_totals, show_table
 CHOOSER_KEY = "place.chooser"
 SEARCH_KEY = "place.search"
 NEARBY_KM = 15
+
+log = logging.getLogger(__name__)
 
 
 def on_place_chosen() -> None:
@@ -138,7 +142,12 @@ def _nearby(page: Page, gazetteer: Any, lat: Any, lon: Any, key: str) -> pd.Data
     columns = ["id", "name_ar", "name_en", "lat", "lon", "km", "n"]
     if gazetteer is None or not (pd.notna(lat) and pd.notna(lon)):
         return pd.DataFrame(columns=columns)
-    found = [(p, km) for p, km in gazetteer.nearby(float(lat), float(lon), km=NEARBY_KM, limit=13) if p.id != key]
+    try:
+        near = gazetteer.nearby(float(lat), float(lon), km=NEARBY_KM, limit=13)
+    except GeodataError:  # coordinates the gazetteer refuses: no neighbours to list
+        log.exception("no nearby places for %s", key)
+        return pd.DataFrame(columns=columns)
+    found = [(p, km) for p, km in near if p.id != key]
     counts = cache.places(page.url, page.version, page.effective).set_index("place_key")["n"]
     return pd.DataFrame([(p.id, p.name_ar, p.name_en, p.lat, p.lon, km, int(counts.get(p.id, 0)))
                          for p, km in found[:12]], columns=columns)

@@ -2,10 +2,13 @@
 
 The server is polled until it answers; if it dies the test fails with its output; it is always stopped.
 Every request that does not go to this machine is blocked and recorded: the dashboard must work offline.
+Without chromium, streamlit or playwright the tests skip; with ``REQUIRE_BROWSER=1`` (``make test``) they fail
+instead, as a missing PostgreSQL does with ``REQUIRE_POSTGRES=1``.
 """
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import socket
@@ -18,10 +21,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import ModuleType
+from typing import NoReturn
 
 import pytest
 
 from incidents.records import Claim
+from incidents.sample import open_with_sample
 from incidents.service import create_incidents
 from incidents.store import Store
 from incidents.users import LOCAL_USER
@@ -34,6 +40,27 @@ PAYLOAD_DESCRIPTION = ('<script>window.__pwned=1</script><img src=x onerror="win
                        '![x](http://198.51.100.7/x.png) [click](javascript:window.__pwned=4)')
 PAYLOAD_QUOTE = '<img src=x onerror="window.__pwned=3;alert(3)"> قُتل ثلاثة مدنيين'
 PAYLOAD_SOURCE = '<img src=x onerror="window.__pwned=6">Local network'
+
+
+def browser_missing(reason: str) -> NoReturn:
+    """Skip for ``reason`` (something the browser tests need is missing), or fail when ``REQUIRE_BROWSER=1``."""
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"a browser is required (REQUIRE_BROWSER=1) but the test {reason}")
+    pytest.skip(reason, allow_module_level=True)
+
+
+def require_chromium() -> None:
+    """Skip or fail (see :func:`browser_missing`) unless Debian chromium is installed."""
+    if not Path(CHROMIUM).exists():
+        browser_missing(f"needs Debian chromium at {CHROMIUM}")
+
+
+def playwright_api() -> ModuleType:
+    """Return ``playwright.sync_api``; skip or fail (see :func:`browser_missing`) when it is not installed."""
+    try:
+        return importlib.import_module("playwright.sync_api")
+    except ImportError as exc:
+        browser_missing(f"needs playwright ({exc})")
 
 
 def seed(url: str, make) -> None:
@@ -114,8 +141,9 @@ def _wait_until_ready(server: Server, timeout: float = 90) -> None:
 
 def start_server(url: str, folder: Path) -> Iterator[Server]:
     """Run ``streamlit run app.py`` against ``url`` until the generator is closed (then stop it, always)."""
-    if not Path(CHROMIUM).exists() or shutil.which("streamlit", path=str(Path(sys.executable).parent)) is None:
-        pytest.skip("needs Debian chromium at /usr/bin/chromium and streamlit in this environment")
+    require_chromium()
+    if shutil.which("streamlit", path=str(Path(sys.executable).parent)) is None:
+        browser_missing("needs streamlit in this environment")
     port = free_port()
     log = folder / "streamlit.log"
     env = {**os.environ, "DATABASE_URL": url, "INCIDENTS_AUTH": "local", "INCIDENTS_TILES": "offline",
@@ -141,8 +169,7 @@ def start_server(url: str, folder: Path) -> Iterator[Server]:
 @pytest.fixture
 def server(tmp_path, incident_factory) -> Iterator[Server]:
     """``streamlit run app.py`` against a seeded temp SQLite database; stopped afterwards, always."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian chromium at /usr/bin/chromium")
+    require_chromium()
     url = f"sqlite:///{tmp_path / 'browser.sqlite3'}"
     seed(url, incident_factory)
     yield from start_server(url, tmp_path)
@@ -152,11 +179,10 @@ def server(tmp_path, incident_factory) -> Iterator[Server]:
 def sample_server(tmp_path_factory) -> Iterator[Server]:
     """``streamlit run app.py`` against a new SQLite database filled with the bundled sample incidents (what
     ``make run`` shows a new user); one server for the module's tests."""
-    if not Path(CHROMIUM).exists():
-        pytest.skip("needs Debian chromium at /usr/bin/chromium")
+    require_chromium()
     folder = tmp_path_factory.mktemp("sample-server")
     url = f"sqlite:///{folder / 'sample.sqlite3'}"
-    store = Store.open(url, sample=True)
+    store = open_with_sample(url)
     create_incidents(store, LOCAL_USER, disputed_incidents())
     store.engine.dispose()
     yield from start_server(url, folder)
@@ -171,8 +197,7 @@ def open_page(server: Server, height: int = 1000):
 
     Streamlit scrolls inside its own container, so a screenshot shows one window: ``height`` sets how much.
     """
-    sync_api = pytest.importorskip("playwright.sync_api")
-    return _page_session(sync_api, server, height)
+    return _page_session(playwright_api(), server, height)
 
 
 @contextmanager

@@ -7,10 +7,10 @@ import re
 
 import pytest
 
-from .conftest import PAYLOAD_QUOTE
+from .conftest import PAYLOAD_QUOTE, playwright_api
 
 pytestmark = pytest.mark.browser
-expect = pytest.importorskip("playwright.sync_api").expect
+expect = playwright_api().expect
 LOAD = 90_000  # ms: the first run of a server loads the gazetteer
 MAP_FRAME = re.compile(r"streamlit_folium")
 

@@ -7,23 +7,30 @@ from pathlib import Path
 
 import pytest
 
-from incidents.sample import SAMPLE_PATH
+from incidents.sample import SAMPLE_PATH, open_with_sample
 from incidents.store import Store
 
 REPORTS = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev-reports"
 
 
 def test_a_new_database_gets_the_sample_and_an_empty_one_does_not(db_url, fresh_url):
-    store = Store.open(db_url)
+    store = open_with_sample(db_url)
     incidents = store.list_incidents()
     assert len(incidents) == len(json.loads(SAMPLE_PATH.read_text(encoding="utf-8"))["features"]) >= 30
     assert all(i.claims and i.claims[0].source_name and i.claims[0].quote for i in incidents)
     assert all("sample" in i.tags for i in incidents)
     placed = [i for i in incidents if i.lat is not None]
     assert len(placed) >= 30 and all(i.admin1 == "SY09" for i in placed)
-    assert Store.open(db_url).count_incidents() == len(incidents)  # opened again: not loaded twice
+    assert open_with_sample(db_url).count_incidents() == len(incidents)  # opened again: not loaded twice
     store.engine.dispose()
     assert Store.open(fresh_url(db_url), sample=False).count_incidents() == 0
+
+
+def test_opening_a_store_loads_nothing_and_a_database_opened_empty_stays_empty(sqlite_url):
+    assert Store.open(sqlite_url).count_incidents() == 0  # seeding is the edges' explicit step
+    assert open_with_sample(sqlite_url).count_incidents() == 0  # initialised before: the sample is not added
+    with pytest.raises(ValueError, match="open_with_sample"):
+        Store.open(sqlite_url, sample=True)
 
 
 @pytest.mark.skipif(not REPORTS.is_dir(), reason="the annotated reports are not on this machine")
@@ -89,7 +96,7 @@ def test_sample_combined_and_cumulative_tolls_are_linked_to_their_parts_and_al_s
     assert sorted(c["killed_max"] or 0 for c in susa["claims"]) == [0, 70]  # "70" and "70+", two reports
     assert sorted(records[u]["killed_min"] for u in susa["covers"]) == [14, 18]
     assert {p["record_kind"] for p in records.values()} == {"incident", "shared_places", "combined", "cumulative"}
-    store = Store.open(sqlite_url)
+    store = open_with_sample(sqlite_url)
     frame = agg.prepare_frame(build_frame(store.load_incident_table(), store.load_claim_table()))
     store.engine.dispose()
     mosques = frame["uid"].isin([susa["uid"], *susa["covers"]]).to_numpy()

@@ -33,8 +33,8 @@ from incidents.io.exporter import (
 )
 from incidents.io.importer import read_incidents
 from incidents.io.tables import looks_like_formula, neutralise, unneutralise
+from incidents.sample import open_with_sample
 from incidents.service import create_incidents, format_audit_entries
-from incidents.store import Store
 from incidents.users import LOCAL_USER, User
 
 #: A control character, then a live formula: what a cleaning step turns back into "=HYPERLINK(…)".
@@ -155,7 +155,7 @@ def _hxl_issues(data: bytes, schema=None) -> dict:
 
 
 def test_libhxl_validates_the_hxl_export(sqlite_url, incident_factory, offline):
-    store = Store.open(sqlite_url)  # the sample: incidents of real published reports
+    store = open_with_sample(sqlite_url)  # the sample: incidents of real published reports
     create_incidents(store, LOCAL_USER, _incidents(incident_factory))
     data = export_incidents(store.list_incidents(), "csv", hxl=True, about=UNFILTERED)
     store.engine.dispose()

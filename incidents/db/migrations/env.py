@@ -6,14 +6,14 @@ from __future__ import annotations
 from alembic import context
 
 from incidents.db.engine import create_engine_for, database_url
-from incidents.db.schema import metadata
+from incidents.db.schema import compared, metadata
 
 config = context.config
 
 
 def run_migrations(connection) -> None:
     context.configure(connection=connection, target_metadata=metadata, render_as_batch=True,
-                      transaction_per_migration=True)
+                      include_object=compared, transaction_per_migration=True)
     with context.begin_transaction():
         context.run_migrations()
 

@@ -1,0 +1,64 @@
+"""One error hierarchy: every exception the incidents package defines is an :class:`IncidentsError`, so the pages
+and the command line, which catch that, show its message instead of a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import inspect
+import pkgutil
+
+import incidents
+from incidents.errors import IncidentsError
+
+
+def _modules() -> list[str]:
+    return sorted(m.name for m in pkgutil.walk_packages(incidents.__path__, "incidents.")
+                  if ".migrations" not in m.name and not m.name.endswith("__main__"))
+
+
+def _exceptions_defined_in(name: str) -> list[type]:
+    module = importlib.import_module(name)
+    return [obj for _, obj in inspect.getmembers(module, inspect.isclass)
+            if issubclass(obj, BaseException) and obj.__module__ == name]
+
+
+def test_the_walk_finds_the_package_exceptions():
+    found = {cls.__name__ for name in _modules() for cls in _exceptions_defined_in(name)}
+    assert {"MapBuildError", "ParseError", "BackupError", "ExtractionError", "ConflictError"} <= found
+
+
+def test_every_exception_of_the_package_is_an_incidents_error():
+    strays = [f"{cls.__module__}.{cls.__qualname__}" for name in _modules() for cls in _exceptions_defined_in(name)
+              if not issubclass(cls, IncidentsError)]
+    assert strays == [], f"exceptions outside IncidentsError: {strays}"
+
+
+def test_the_command_line_reports_a_places_package_error_in_one_line(monkeypatch, capsys):
+    from geodata.errors import DataFileError
+    from incidents import cli
+
+    def broken(_args):
+        raise DataFileError("Expected the bundled places table at places.csv; could not read it")
+
+    parser = argparse.ArgumentParser()
+    parser.set_defaults(handler=broken)
+    monkeypatch.setattr(cli, "build_parser", lambda: parser)
+    assert cli.main([]) == 2
+    assert capsys.readouterr().err == "error: Expected the bundled places table at places.csv; could not read it\n"
+
+
+def test_the_map_shows_no_outlines_when_the_boundary_files_cannot_be_read(monkeypatch):
+    from geodata.errors import DataFileError
+    from incidents.ui import cache
+
+    class DamagedGazetteer:
+        def boundaries(self, level):
+            raise DataFileError(f"Expected boundaries at {level}.geojson; could not read them")
+
+    monkeypatch.setattr(cache, "get_gazetteer", DamagedGazetteer)
+    cache.boundaries.clear()
+    try:
+        assert cache.boundaries() == cache.Boundaries(levels={}, areas={}, bounds=None, size=0)
+    finally:
+        cache.boundaries.clear()
