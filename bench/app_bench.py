@@ -19,7 +19,7 @@ from bench.data_bench import quiet_streamlit
 from bench.results import Results, size_label
 from bench.stores import BenchStore
 from bench.timing import Stats, once
-from incidents import taxonomy
+from incidents.domain import taxonomy
 
 SECTION_APP = "The running dashboard"
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,7 +1,7 @@
 """Server-side figures: loading a store into the prepared frame, and one filter change on it.
 
 Loading is measured step by step on the product's path (``Store.load_incident_table`` /
-``load_claim_table`` → ``incidents.frame.build_frame`` → ``aggregate.prepare_frame`` → ``place_table``),
+``load_claim_table`` → ``incidents.analysis.frame.build_frame`` → ``aggregate.prepare_frame`` → ``place_table``),
 and the Parquet copy of the prepared frame that the dashboard keeps per data version (what a restart reads).
 
 A filter change is measured through the dashboard's own cached functions (:mod:`incidents.ui.cache`:
@@ -27,11 +27,11 @@ import pandas as pd
 from bench.results import Results, size_label
 from bench.stores import BenchStore
 from bench.timing import Stats, once, profile, repeat
-from incidents import aggregate, snapshot
-from incidents.filters import Filter
-from incidents.frame import build_frame, search_column
-from incidents.settings import Settings
-from incidents.store import Store
+from incidents.analysis import aggregate, snapshot
+from incidents.analysis.filters import Filter
+from incidents.analysis.frame import build_frame, search_column
+from incidents.services.settings import Settings
+from incidents.storage.store import Store
 
 SECTION_LOAD = "Loading: store → prepared frame"
 SECTION_FILTER = "Filter change: server side"
@@ -91,7 +91,7 @@ def measure_builders(results: Results, size: int, incidents: pd.DataFrame, claim
     """Time the frame builder, prepare_frame and place_table; return the prepared frame."""
     stats, frame = repeat(lambda: build_frame(incidents, claims, with_search=False), repeats, budget_s=120)
     results.add(SECTION_LOAD, "build_frame", stats, "s", size=size,
-                note="incidents.frame.build_frame, search text left for the first search (as the dashboard)")
+                note="incidents.analysis.frame.build_frame, search text left for the first search (as the dashboard)")
     stats, _ = repeat(lambda: search_column(frame), repeats, budget_s=120)
     results.add(SECTION_LOAD, "search_column (first text search)", stats, "s", size=size)
     stats, prepared = repeat(lambda: aggregate.prepare_frame(frame), repeats, budget_s=60)
@@ -116,7 +116,7 @@ def profile_product_builder(results: Results, incidents: pd.DataFrame, claims: p
     """Profile the product's ``build_frame`` on ``rows`` incidents (cProfile, top functions)."""
     head = incidents.head(rows)
     text, _ = profile(lambda: build_frame(head, claims[claims["incident_uid"].isin(set(head["uid"]))]), top=18)
-    results.profiles[f"incidents.frame.build_frame on {rows:,} incidents (cProfile, cumulative)"] = text
+    results.profiles[f"incidents.analysis.frame.build_frame on {rows:,} incidents (cProfile, cumulative)"] = text
 
 
 # -- the dashboard's data, as the app holds it --------------------------------------------------------------
@@ -151,7 +151,7 @@ def page_for(url: str, version: int, chosen: Filter) -> Any:
     """Return a stand-in for the dashboard's ``Page`` (what ``incidents.ui.map_view`` reads of it)."""
     from types import SimpleNamespace
 
-    from incidents.settings import Settings
+    from incidents.services.settings import Settings
 
     return SimpleNamespace(name="map", url=url, version=version, chosen=chosen, effective=chosen, lang="en",
                            settings=Settings(database_url=url), params={})

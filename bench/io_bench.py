@@ -20,10 +20,10 @@ import pandas as pd
 from bench import stores, synth
 from bench.results import Results
 from bench.timing import Stats, once, profile
+from incidents.domain.users import LOCAL_USER
 from incidents.io.columns import INCIDENT_COLUMNS, SOURCE_COLUMNS
-from incidents.io.importer import ImportOptions, import_incidents
-from incidents.store import Store
-from incidents.users import LOCAL_USER
+from incidents.services.importer import ImportOptions, import_incidents
+from incidents.storage.store import Store
 
 SECTION_IMPORT = "Import, geocoding, extraction"
 

@@ -24,8 +24,8 @@ import numpy as np
 from bench.data_bench import Loaded, page_for
 from bench.results import Results, size_label
 from bench.timing import once, repeat
-from incidents import charts, mapping
-from incidents.filters import Filter
+from incidents.analysis import charts, mapping
+from incidents.analysis.filters import Filter
 
 SECTION_MAP = "Map and timeline builds"
 SECTION_BASELINE = "Baselines: folium's usual ways (same incidents)"

@@ -16,9 +16,9 @@ import pandas as pd
 from sqlalchemy import create_engine, insert, text, update
 
 from bench import synth
-from incidents.db import schema
-from incidents.db.engine import writing
-from incidents.store import Store
+from incidents.storage import schema
+from incidents.storage.engine import writing
+from incidents.storage.store import Store
 
 OUT_DIR = Path(__file__).resolve().parent / "out"
 STAMP_KEY = "bench.synth"
@@ -116,7 +116,7 @@ def _stamped(url: str, wanted: str) -> bool:
 
 def create_engine_for_url(url: str):
     """Return the product's engine for ``url`` (imported late: keeps this module light)."""
-    from incidents.db.engine import create_engine_for
+    from incidents.storage.engine import create_engine_for
 
     return create_engine_for(url)
 

@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from incidents.db import schema
-from incidents.region import GOVERNORATE
+from incidents.domain.region import GOVERNORATE
+from incidents.storage import schema
 
 GENERATOR_VERSION = "2"
 SYNTHETIC_SOURCE = "SYNTHETIC benchmark data"

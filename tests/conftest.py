@@ -17,13 +17,13 @@ from datetime import date
 import pytest
 from sqlalchemy import create_engine, text
 
-from incidents.records import Claim, Incident
-from incidents.store import Store
+from incidents.domain.records import Claim, Incident
+from incidents.storage.store import Store
 
 # Tests never touch the user's database file, whatever the environment says.
 os.environ.pop("DATABASE_URL", None)
 os.environ.setdefault("INCIDENTS_AUTH", "local")
-# ... nor the user's frame snapshots (incidents.snapshot): each test session keeps its own.
+# ... nor the user's frame snapshots (incidents.analysis.snapshot): each test session keeps its own.
 os.environ["INCIDENTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="incidents-cache-")
 
 

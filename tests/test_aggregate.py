@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from incidents import aggregate as agg
-from incidents.filters import Filter
-from incidents.frame import build_frame, empty_frame
-from incidents.records import Claim
-from incidents.service import add_claim, create_incidents
-from incidents.users import LOCAL_USER
+from incidents.analysis import aggregate as agg
+from incidents.analysis.filters import Filter
+from incidents.analysis.frame import build_frame, empty_frame
+from incidents.domain.records import Claim
+from incidents.domain.users import LOCAL_USER
+from incidents.services.service import add_claim, create_incidents
 
 
 @pytest.fixture
@@ -178,7 +178,7 @@ def test_empty_frame_prepares_and_summarises():
 
 
 def test_actor_colours_are_distinct_and_cover_the_taxonomy():
-    from incidents import taxonomy
+    from incidents.domain import taxonomy
 
     assert set(taxonomy.codes("actor")) <= set(agg.ACTOR_COLOURS)
     assert len(set(agg.ACTOR_COLOURS.values())) == len(agg.ACTOR_COLOURS)

@@ -7,8 +7,8 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from incidents import charts
-from incidents.aggregate import PERIOD_COLUMNS, summarise_bands
+from incidents.analysis import charts
+from incidents.analysis.aggregate import PERIOD_COLUMNS, summarise_bands
 
 
 def periods() -> pd.DataFrame:

@@ -17,8 +17,9 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from incidents import mapping, taxonomy
-from incidents.aggregate import PLACE_COLUMNS
+from incidents.analysis import mapping
+from incidents.analysis.aggregate import PLACE_COLUMNS
+from incidents.domain import taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 PAYLOADS = ['<script>window.__pwned=1</script>', '<img src=x onerror="window.__pwned=2">',

@@ -2,7 +2,7 @@
 
 Each command group lives in its own module with a ``register(subparsers)`` function that adds its
 sub-commands; every command's handler takes the parsed arguments and returns an exit status.
-Errors of the package (:class:`incidents.errors.IncidentsError`) and of the places package it reads
+Errors of the package (:class:`incidents.domain.errors.IncidentsError`) and of the places package it reads
 (:class:`geodata.errors.GeodataError`, e.g. a damaged bundled file) print one clear line and exit 2: no traceback.
 """
 
@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from geodata.errors import GeodataError
-from incidents.errors import IncidentsError
+from incidents.domain.errors import IncidentsError
 
 COMMAND_MODULES = (
     "incidents.cli.store_cmds",

@@ -6,12 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from incidents.accounts import auth_mode, get_user
-from incidents.errors import IncidentsError, PermissionDenied
-from incidents.sample import open_with_sample
-from incidents.settings import Settings
-from incidents.store import Store
-from incidents.users import LOCAL_USER, User
+from incidents.domain.errors import IncidentsError, PermissionDenied
+from incidents.domain.users import LOCAL_USER, User
+from incidents.services.accounts import auth_mode, get_user
+from incidents.services.sample import open_with_sample
+from incidents.services.settings import Settings
+from incidents.storage.store import Store
 
 
 def add_store_options(parser: argparse.ArgumentParser, *, writes: bool = False) -> None:
@@ -37,7 +37,7 @@ def open_store(args: argparse.Namespace) -> tuple[Store, Settings]:
 def acting_user(store: Store, settings: Settings, name: str | None) -> User:
     """Return the user a command acts as: ``--user NAME``, or the local user in local single-user mode.
 
-    The mode is the database's own (:func:`incidents.accounts.auth_mode`), whatever ``settings`` say.
+    The mode is the database's own (:func:`incidents.services.accounts.auth_mode`), whatever ``settings`` say.
     """
     if name:
         user = get_user(store, name)

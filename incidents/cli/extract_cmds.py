@@ -24,7 +24,7 @@ from datetime import date
 from pathlib import Path
 
 from incidents.cli.common import acting_user, add_store_options, open_store, read_input, write_output
-from incidents.errors import FileFormatError
+from incidents.domain.errors import FileFormatError
 from incidents.extract import Candidate, extract_candidates
 from incidents.extract.text import html_to_text, looks_like_html
 from incidents.io.text import decode_text
@@ -75,7 +75,7 @@ def read_report_text(path: str) -> str:
 
     Raises
     ------
-    incidents.errors.FileFormatError
+    incidents.domain.errors.FileFormatError
         The bytes are not text in a known encoding.
     """
     data, name = read_input(path, limit=MAX_REPORT_BYTES)
@@ -185,7 +185,7 @@ def extract_folder(entries: list[ManifestEntry]) -> list[tuple[ManifestEntry, li
 
 def run_ingest(args: argparse.Namespace) -> int:
     """Extract the reports of a folder and store the candidates as draft incidents (all or nothing)."""
-    from incidents import service
+    from incidents.services import service
 
     results = extract_folder(read_manifest(Path(args.dir)))
     incidents = [c.to_incident() for _, found in results for c in found]

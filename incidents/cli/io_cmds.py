@@ -7,15 +7,16 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from incidents import taxonomy
-from incidents.backup import refuse_database_file
+from incidents.analysis.counting import describe_totals_bilingual
+from incidents.analysis.filters import FIGURES, Filter
 from incidents.cli.common import acting_user, add_store_options, open_store, read_input, write_output
-from incidents.counting import describe_totals_bilingual
-from incidents.errors import ImportRejected, IncidentsError
-from incidents.filters import FIGURES, Filter
-from incidents.io import exporter, importer, victims_io
-from incidents.locate import Gazetteer
-from incidents.query import count_selection, select_incidents
+from incidents.domain import taxonomy
+from incidents.domain.errors import ImportRejected, IncidentsError
+from incidents.domain.locate import Gazetteer
+from incidents.io import exporter
+from incidents.services import importer, victims_io
+from incidents.services.backup import refuse_database_file
+from incidents.services.query import count_selection, select_incidents
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -150,7 +151,7 @@ def run_export(args: argparse.Namespace) -> int:
 
 def _export_victims(store, user, uids: list[str], args: argparse.Namespace, data: bytes) -> bytes:
     """Write the victims CSV (audited; names only when asked for and allowed); return the XLSX with its sheet."""
-    from incidents.victims_service import load_victims_of
+    from incidents.services.victims_service import load_victims_of
 
     victims = load_victims_of(store, user, uids, purpose="export", include_names=args.victim_names).victims
     Path(args.victims).write_bytes(victims_io.export_victims_csv(victims))

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from incidents.errors import IncidentsError
-from incidents.sample import SAMPLE_PATH
+from incidents.domain.errors import IncidentsError
+from incidents.services.sample import SAMPLE_PATH
 
 DEFAULT_REPORTS = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev-reports"
 
@@ -23,7 +23,7 @@ def run_sample_build(args: argparse.Namespace) -> int:
     """Write the sample file; print how many incidents it holds."""
     from geodata import load_gazetteer
     from incidents.io.exporter import export_incidents
-    from incidents.sample_build import build_sample
+    from incidents.services.sample_build import build_sample
 
     if not args.reports.is_dir():
         raise IncidentsError(f"no folder of reports at {args.reports}")

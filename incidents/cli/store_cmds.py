@@ -5,12 +5,12 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 
-from incidents import accounts, backup, service
 from incidents.cli.common import acting_user, add_store_options, open_store, write_output
-from incidents.db.engine import schema_revision
-from incidents.settings import Settings
-from incidents.store import Store
-from incidents.users import LOCAL_USER, User
+from incidents.domain.users import LOCAL_USER, User
+from incidents.services import accounts, backup, service
+from incidents.services.settings import Settings
+from incidents.storage.engine import schema_revision
+from incidents.storage.store import Store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -9,10 +9,10 @@ from __future__ import annotations
 import argparse
 import sys
 
-from incidents import accounts
 from incidents.cli.common import acting_user, add_store_options, open_store
-from incidents.errors import ValidationError
-from incidents.users import ROLES, User
+from incidents.domain.errors import ValidationError
+from incidents.domain.users import ROLES, User
+from incidents.services import accounts
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -11,9 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from incidents.domain.outlets import outlet_for, source_kind_for
 from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
 from incidents.extract.text import Token
-from incidents.outlets import outlet_for, source_kind_for
 
 _WORDS = load_lexicon("attribution")
 
@@ -161,7 +161,7 @@ def _capitalised(tokens: Sequence[Token], start: int, end: int) -> bool:
 
 def guess_source_kind(*names: str | None) -> str:
     """Return the source kind (a code of the ``source_kind`` vocabulary) the first of ``names`` that tells one
-    points to, read from the outlet list and the kind's own words (:func:`incidents.outlets.source_kind_for`);
+    points to, read from the outlet list and the kind's own words (:func:`incidents.domain.outlets.source_kind_for`);
     ``other`` when none does.
 
     Parameters

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from incidents.domain.records import Claim, Incident
 from incidents.extract.named import NamedVictim
-from incidents.records import Claim, Incident
 
 #: Keys of a candidate in the ``extract`` command's JSON, in order.
 CLI_KEYS: tuple[str, ...] = (
@@ -112,7 +112,7 @@ class Candidate:
         return data
 
     def to_incident(self) -> Incident:
-        """Return a draft :class:`~incidents.records.Incident` with one claim holding this source's figures.
+        """Return a draft :class:`~incidents.domain.records.Incident` with one claim holding this source's figures.
 
         The incident is ``status="draft"``, ``grading="unassessed"``; its figures are the claim's (the
         service derives the incident figures from the claims when it is stored).

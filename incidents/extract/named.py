@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from incidents.victims import age_group_of
+from incidents.domain.victims import age_group_of
 
 _AR_WORD = r"[\u0621-\u064a][\u0621-\u064a\u064b-\u0652\u0640]*"
 _AR_STOP = frozenset(
@@ -96,7 +96,7 @@ class NamedVictim:
                 "sex": self.sex, "status": self.status, "outcome": self.outcome, "relation": self.relation}
 
     def victim_fields(self) -> dict[str, Any]:
-        """Return the fields of a :class:`~incidents.victims.Victim` this proposal fills."""
+        """Return the fields of a :class:`~incidents.domain.victims.Victim` this proposal fills."""
         names = {"name_ar": self.name} if self.script == "ar" else {"name_en": self.name}
         return names | {"age": self.age, "age_group": self.age_group, "sex": self.sex, "status": self.status,
                         "outcome": self.outcome, "relation": self.relation}

@@ -19,7 +19,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from incidents import taxonomy
+from incidents.domain import taxonomy
 from incidents.extract.casualties import hypothetical, noun_of
 from incidents.extract.lexicon import Hit, PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
 from incidents.extract.text import Token, strip_article

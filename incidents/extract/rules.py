@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from functools import cache
 from typing import Protocol
 
-from incidents.errors import IncidentsError
+from incidents.domain.errors import IncidentsError
+from incidents.domain.outlets import Outlet, outlet_for
 from incidents.extract.assemble import Reading, read_sentence
 from incidents.extract.attribution import guess_source_kind
 from incidents.extract.candidate import Candidate
@@ -32,7 +33,6 @@ from incidents.extract.text import (
     split_sentences,
     tokenize,
 )
-from incidents.outlets import Outlet, outlet_for
 
 
 class ExtractionError(IncidentsError):

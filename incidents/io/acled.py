@@ -12,10 +12,10 @@ built for ACLED. Stated rules (README, "ACLED and UCDP"):
 
 from __future__ import annotations
 
-from incidents import taxonomy
+from incidents.domain import taxonomy
+from incidents.domain.records import Incident
+from incidents.domain.validation import is_blank
 from incidents.io.actors_match import match_external_actor
-from incidents.records import Incident
-from incidents.validation import is_blank
 
 COLUMNS = (
     "event_id_cnty", "event_date", "year", "time_precision", "disorder_type", "event_type", "sub_event_type",

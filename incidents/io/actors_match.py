@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from incidents import taxonomy
+from incidents.domain import taxonomy
 
 #: Lower-case fragments of other datasets' actor names, checked in order; first hit wins.
 _FRAGMENTS = (

@@ -16,9 +16,9 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from incidents import taxonomy
-from incidents.records import CLAIM_FIELDS, Claim, Incident
-from incidents.validation import (
+from incidents.domain import taxonomy
+from incidents.domain.records import CLAIM_FIELDS, Claim, Incident
+from incidents.domain.validation import (
     ParseError,
     Problem,
     check_incident,
@@ -151,7 +151,7 @@ def row_to_incident(row: Mapping[str, object], external_actors: bool = False,
     -------
     (Incident | None, list[Problem])
         The incident, or None when the row cannot be read at all, and every problem found. The record's
-        own rules (:func:`incidents.validation.check_incident`) are checked too.
+        own rules (:func:`incidents.domain.validation.check_incident`) are checked too.
     """
     reader = RowReader(_expand_single_figures(row), external_actors)
     values = _incident_values(reader)

@@ -19,12 +19,12 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
-from incidents.errors import FileFormatError
+from incidents.domain.errors import FileFormatError
+from incidents.domain.records import CLAIM_FIELDS, Incident
+from incidents.domain.users import User
 from incidents.io import acled, ucdp
 from incidents.io.columns import AUTHOR_FIELDS, COLUMNS, INCIDENT_COLUMNS, claim_to_json, incident_to_row
 from incidents.io.tables import neutralise, write_csv, write_xlsx
-from incidents.records import CLAIM_FIELDS, Incident
-from incidents.users import User
 
 FORMATS = ("csv", "geojson", "xlsx", "gpkg", "acled", "ucdp")
 MEDIA_TYPES = {
@@ -81,7 +81,7 @@ FORMAT_NOTES: dict[str, tuple[str, str]] = {
 def shows_authors(user: User) -> bool:
     """Return whether an export for ``user`` may name who entered and changed each record.
 
-    The rule of the history view (:func:`incidents.service.history`): names are for users who see unpublished
+    The rule of the history view (:func:`incidents.services.service.history`): names are for users who see unpublished
     records (editors and above, or viewers granted it); other viewers' exports leave them out.
     """
     return user.sees_unpublished

@@ -15,10 +15,9 @@ from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from incidents import taxonomy
-from incidents.io.columns import _DEFAULTS, _range_precision, row_to_incident
-from incidents.records import Claim, Incident, new_uid
-from incidents.validation import (
+from incidents.domain import taxonomy
+from incidents.domain.records import Claim, Incident, new_uid
+from incidents.domain.validation import (
     MAX_TOLL,
     REGION,
     UID_PATTERN,
@@ -30,9 +29,10 @@ from incidents.validation import (
     parse_date,
     parse_float,
 )
+from incidents.io.columns import _DEFAULTS, _range_precision, row_to_incident
 
 if TYPE_CHECKING:
-    from incidents.io.importer import ParsedRow
+    from incidents.services.importer import ParsedRow
 
 #: Columns only the row parser reads: a row with any of them filled is parsed on its own.
 ROW_ONLY = ("claims", "sources", "extra_json", "location_accuracy", "children_killed_min", "children_killed_max",
@@ -53,7 +53,7 @@ _BAD = object()
 def parse_rowwise(rows: Sequence[tuple[int | str, dict, dict]], external_actors: bool = False,
                   progress: Callable[[float, str], None] | None = None) -> list[ParsedRow]:
     """Parse every row on its own (the reference path)."""
-    from incidents.io.importer import ParsedRow
+    from incidents.services.importer import ParsedRow
 
     parsed = []
     step = max(1, len(rows) // 20)
@@ -68,7 +68,7 @@ def parse_rowwise(rows: Sequence[tuple[int | str, dict, dict]], external_actors:
 def parse_columnwise(rows: Sequence[tuple[int | str, dict, dict]], external_actors: bool = False,
                      progress: Callable[[float, str], None] | None = None) -> list[ParsedRow]:
     """Parse rows column by column; rows a column check flags go through the row parser."""
-    from incidents.io.importer import ParsedRow
+    from incidents.services.importer import ParsedRow
 
     if not rows:
         return []

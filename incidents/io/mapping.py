@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from incidents.errors import FileFormatError
+from incidents.domain.errors import FileFormatError
 
 #: What a column can be mapped to besides a field.
 EXTRA, IGNORE = "extra", "ignore"

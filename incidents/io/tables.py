@@ -12,7 +12,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from incidents.errors import FileFormatError
+from incidents.domain.errors import FileFormatError
 from incidents.io.text import decode_with_evidence
 
 #: A cell starting with one of these is read by spreadsheet programs as a formula.

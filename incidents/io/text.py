@@ -6,7 +6,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from incidents.errors import FileFormatError
+from incidents.domain.errors import FileFormatError
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),

@@ -13,10 +13,10 @@ Stated rules (README, "ACLED and UCDP"):
 
 from __future__ import annotations
 
-from incidents import taxonomy
+from incidents.domain import taxonomy
+from incidents.domain.records import Incident
+from incidents.domain.validation import is_blank
 from incidents.io.actors_match import match_external_actor
-from incidents.records import Incident
-from incidents.validation import is_blank
 
 COLUMNS = (
     "id", "year", "type_of_violence", "conflict_name", "side_a", "side_b", "number_of_sources",

@@ -14,13 +14,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from incidents import accounts, backup, service
-from incidents.errors import IncidentsError
-from incidents.store import Store
+from incidents.domain.errors import IncidentsError
+from incidents.domain.users import ROLES, User
+from incidents.services import accounts, backup, service
+from incidents.storage.store import Store
 from incidents.ui.history import show_value
 from incidents.ui.i18n import has, t
 from incidents.ui.text import md_plain, show_error
-from incidents.users import ROLES, User
 
 NOTICE = "admin_notice"
 ENTITIES = ("", "incident", "claim", "place", "user", "settings", "database")
@@ -182,7 +182,7 @@ def render_backup(store: Store, admin: User, lang: str = "en") -> None:
     st.caption(t("adm_backup_note", lang))
     if st.button(t("adm_backup_prepare", lang), key="backup_prepare"):
         with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / "incidents.backup"
+            path = Path(folder) / "incidents.services.backup"
             try:
                 info = backup.backup_database(store, admin, path)
             except IncidentsError as error:

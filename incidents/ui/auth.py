@@ -1,10 +1,10 @@
 """Sign-in: who is using the dashboard, and with which role.
 
 * **Local mode** (``INCIDENTS_AUTH=local``, the default on SQLite): no sign-in; everyone is the local admin.
-* **Shared mode**: a sign-in form for the built-in accounts (:func:`incidents.accounts.authenticate`: Argon2id,
+* **Shared mode**: a sign-in form for the built-in accounts (:func:`incidents.services.accounts.authenticate`: Argon2id,
   lockout), and, when ``.streamlit/secrets.toml`` has an ``[auth]`` section, a button per identity provider
   (Streamlit's ``st.login``). A provider's sign-in is mapped to an account by the provider's subject, or the
-  first time by the account's e-mail address (:func:`incidents.accounts.find_identity`). An identity without an
+  first time by the account's e-mail address (:func:`incidents.services.accounts.find_identity`). An identity without an
   account gets no access by default; with ``oidc_unknown = "viewer"`` (``[incidents]`` section of the secrets,
   or ``INCIDENTS_OIDC_UNKNOWN=viewer``) it may read published records, as a viewer without an account.
 
@@ -24,13 +24,13 @@ from typing import Any
 
 import streamlit as st
 
-from incidents import accounts
-from incidents.errors import AuthError
-from incidents.settings import Settings
-from incidents.store import Store
+from incidents.domain.errors import AuthError
+from incidents.domain.users import LOCAL_USER, User
+from incidents.services import accounts
+from incidents.services.settings import Settings
+from incidents.storage.store import Store
 from incidents.ui.i18n import t
 from incidents.ui.text import md_plain, show_error
-from incidents.users import LOCAL_USER, User
 
 log = logging.getLogger(__name__)
 if not logging.getLogger("incidents").handlers:
@@ -92,8 +92,8 @@ def current_user(store: Store, settings: Settings) -> User:
     store
         The open store (accounts are read from it).
     settings
-        The request of ``INCIDENTS_AUTH``; the database's own mode decides (:func:`incidents.accounts.auth_mode`):
-        "local" returns :data:`~incidents.users.LOCAL_USER` with no interface.
+        The request of ``INCIDENTS_AUTH``; the database's own mode decides (:func:`incidents.services.accounts.auth_mode`):
+        "local" returns :data:`~incidents.domain.users.LOCAL_USER` with no interface.
     """
     if accounts.auth_mode(store, settings.auth_requested) == "local":  # the database's mode, not the environment's
         st.session_state[SESSION_CURRENT] = LOCAL_USER

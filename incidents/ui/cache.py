@@ -30,16 +30,16 @@ import pandas as pd
 import streamlit as st
 
 from geodata.errors import GeodataError
-from incidents import aggregate, mapping, snapshot
-from incidents import counting as counting_rules
-from incidents.boundaries import NO_BOUNDARIES, Boundaries, build_boundaries, unit_ids
-from incidents.choices import Options, filter_options
-from incidents.filters import Filter
-from incidents.frame import build_frame, search_column
+from incidents.analysis import aggregate, mapping, snapshot
+from incidents.analysis import counting as counting_rules
+from incidents.analysis.boundaries import NO_BOUNDARIES, Boundaries, build_boundaries, unit_ids
+from incidents.analysis.choices import Options, filter_options
+from incidents.analysis.filters import Filter
+from incidents.analysis.frame import build_frame, search_column
 from incidents.io.exporter import export_incidents
-from incidents.sample import open_with_sample
-from incidents.settings import Settings
-from incidents.store import Store
+from incidents.services.sample import open_with_sample
+from incidents.services.settings import Settings
+from incidents.storage.store import Store
 from incidents.ui.i18n import t
 
 log = logging.getLogger(__name__)
@@ -290,7 +290,7 @@ def selected_uids(url: str, version: int, chosen: Filter) -> list[str]:
 
 @st.cache_resource(show_spinner=False)
 def boundaries() -> Boundaries:
-    """Return the boundaries the map draws (:func:`incidents.boundaries.build_boundaries`); none when the gazetteer
+    """Return the boundaries the map draws (:func:`incidents.analysis.boundaries.build_boundaries`); none when the gazetteer
     or its boundary files cannot be read: the map then shows no outlines, as without a gazetteer."""
     gazetteer = get_gazetteer()
     if gazetteer is None:
@@ -397,7 +397,7 @@ def review_gazetteer(store: Store, url: str) -> Any:
 
     The additions are two small queries per run; the derived gazetteer is rebuilt only when they change.
     """
-    from incidents import service
+    from incidents.services import service
 
     places = service.load_places_added(store)
     aliases = service.load_place_aliases(store)
@@ -425,7 +425,7 @@ def possible_duplicates(url: str, version: int, published_only: bool, limit: int
 
     ``published_only`` restricts them to published incidents (for readers who see only those).
     """
-    from incidents.dedupe import PossibleDuplicate
+    from incidents.services.dedupe import PossibleDuplicate
 
     rows = _possible_duplicates(url, version, published_only, limit)
     return [PossibleDuplicate(a, b, score, tuple(tuple(c) for c in codes)) for a, b, score, codes in rows]
@@ -436,7 +436,7 @@ def possible_duplicates(url: str, version: int, published_only: bool, limit: int
 @_spinning("spin_duplicates")
 @st.cache_data(max_entries=8, ttl=_TTL, show_spinner=False)
 def _possible_duplicates(url: str, version: int, published_only: bool, limit: int) -> list[tuple]:
-    from incidents import dedupe
+    from incidents.services import dedupe
 
     frame = with_search(url, version)  # the finder compares wording
     if published_only:
@@ -447,7 +447,7 @@ def _possible_duplicates(url: str, version: int, published_only: bool, limit: in
 
 def stored_incident(url: str, version: int, uid: str) -> Any:
     """Return stored incident ``uid`` with its claims (None if there is none or it was deleted or merged)."""
-    from incidents.records import Claim, Incident
+    from incidents.domain.records import Claim, Incident
 
     data = _stored_incident(url, version, uid)
     if data is None:
@@ -457,7 +457,7 @@ def stored_incident(url: str, version: int, uid: str) -> Any:
 
 @st.cache_data(max_entries=256, ttl=_TTL, show_spinner=False)
 def _stored_incident(url: str, version: int, uid: str) -> dict | None:
-    from incidents.errors import NotFound
+    from incidents.domain.errors import NotFound
 
     try:
         return get_store(url).get_incident(uid).to_dict()

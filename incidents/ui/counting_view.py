@@ -1,6 +1,6 @@
 """What the totals count, said under every total and chart (issue #11; README, "How totals are counted").
 
-The sentence is :func:`incidents.counting.describe_totals` (the same the exports write); this module only shows
+The sentence is :func:`incidents.analysis.counting.describe_totals` (the same the exports write); this module only shows
 it, links to the possible duplicates when some are undecided, and lists the cumulative tolls shown as context.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents.counting import Counting, describe_totals
+from incidents.analysis.counting import Counting, describe_totals
 from incidents.ui import cache
 from incidents.ui.i18n import t
 from incidents.ui.setup import PAGES, Page

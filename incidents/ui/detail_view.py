@@ -1,6 +1,6 @@
 """One incident in full: figures with their band, description, every claim side by side, sources, map.
 
-Fields on which the sources disagree (:func:`incidents.figures.disagreements`) are highlighted; nothing is
+Fields on which the sources disagree (:func:`incidents.domain.figures.disagreements`) are highlighted; nothing is
 reconciled away. All report text is shown escaped (:mod:`incidents.ui.text`).
 """
 
@@ -9,12 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from incidents import taxonomy
-from incidents.aggregate import AREA_LEVELS
-from incidents.errors import NotFound
-from incidents.figures import disagreements
-from incidents.mapping import esc, safe_url
-from incidents.records import Claim, Incident
+from incidents.analysis.aggregate import AREA_LEVELS
+from incidents.analysis.mapping import esc, safe_url
+from incidents.domain import taxonomy
+from incidents.domain.errors import NotFound
+from incidents.domain.figures import disagreements
+from incidents.domain.records import Claim, Incident
 from incidents.ui import cache
 from incidents.ui.i18n import CLAIM_FIELDS, t
 from incidents.ui.map_view import render_point_map
@@ -67,7 +67,7 @@ def claims_table(claims: list[Claim], lang: str) -> tuple[pd.DataFrame, set[str]
 def disputed_rows(table: pd.DataFrame, claims: list[Claim], lang: str) -> set[str]:
     """Return the row labels on which the sources disagree, as the duplicates page marks them: any difference
     in what the table shows ("70" against "70+ (no maximum)", "Unknown" or nothing against "Yes"), on the fields
-    that are facts about the incident, and every field :func:`incidents.figures.disagreements` names."""
+    that are facts about the incident, and every field :func:`incidents.domain.figures.disagreements` names."""
     if len(claims) < 2:
         return set()
     index = 1 if lang == "ar" else 0

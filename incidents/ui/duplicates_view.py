@@ -1,7 +1,7 @@
 """Possible duplicates: pairs of stored incidents that may be one event, side by side, for a decision.
 
-A reviewer merges a pair (every claim moves to the incident kept; :func:`incidents.service.merge_incidents`) or
-marks it distinct (:func:`incidents.service.mark_distinct`); both are recorded in ``duplicate_decisions`` and the
+A reviewer merges a pair (every claim moves to the incident kept; :func:`incidents.services.service.merge_incidents`) or
+marks it distinct (:func:`incidents.services.service.mark_distinct`); both are recorded in ``duplicate_decisions`` and the
 audit log, and a decided pair is not proposed again. Editors compare the pairs but see no decision controls;
 viewers see a note only (the pairs include unpublished records).
 
@@ -19,11 +19,12 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
-from incidents import service, taxonomy
-from incidents.dedupe import PossibleDuplicate
-from incidents.errors import IncidentsError
-from incidents.mapping import figures_text
-from incidents.records import Claim, Incident
+from incidents.analysis.mapping import figures_text
+from incidents.domain import taxonomy
+from incidents.domain.errors import IncidentsError
+from incidents.domain.records import Claim, Incident
+from incidents.services import service
+from incidents.services.dedupe import PossibleDuplicate
 from incidents.ui import cache
 from incidents.ui.detail_view import claims_table, highlight, source_line
 from incidents.ui.i18n import REVIEW

@@ -1,6 +1,6 @@
 """Working on one incident in the dashboard: review and publish, grade, edit, add a claim, delete; its history.
 
-Every change goes through :mod:`incidents.service` as the signed-in user, with the version the page was drawn
+Every change goes through :mod:`incidents.services.service` as the signed-in user, with the version the page was drawn
 from (optimistic locking): the service decides what the role may do, records the change in the audit log, and
 refuses a change to a record somebody else changed meanwhile — :func:`render_conflict` then shows both. Only the
 controls the user's role allows are drawn; viewers see none.
@@ -19,9 +19,10 @@ from datetime import date
 
 import streamlit as st
 
-from incidents import service, taxonomy
-from incidents.errors import ConflictError, IncidentsError
-from incidents.records import Claim, Incident
+from incidents.domain import taxonomy
+from incidents.domain.errors import ConflictError, IncidentsError
+from incidents.domain.records import Claim, Incident
+from incidents.services import service
 from incidents.ui.history import render_conflict, render_history
 from incidents.ui.i18n import EDIT
 from incidents.ui.setup import Page

@@ -13,13 +13,13 @@ import json
 import pandas as pd
 import streamlit as st
 
-from incidents import service
-from incidents.errors import ConflictError, NotFound
-from incidents.store import Store
+from incidents.domain.errors import ConflictError, NotFound
+from incidents.domain.users import User
+from incidents.services import service
+from incidents.storage.store import Store
 from incidents.ui.auth import signed_in_user
 from incidents.ui.i18n import has, t
 from incidents.ui.text import show_error, show_warning
-from incidents.users import User
 
 #: the table's columns (catalogue keys ``h_col_*``; in English they are the column names tests read)
 _COLUMN_KEYS = ("when", "who", "action", "record", "field", "old", "new", "reason")

@@ -2,7 +2,7 @@
 stored, import with a progress bar, read what happened (new / updated / unchanged / rejected).
 
 Editors and above (the ``import`` permission); anyone else sees a note. The work is done by
-:mod:`incidents.io.importer`; this module only draws it. File text is never rendered as Markdown: messages go
+:mod:`incidents.services.importer`; this module only draws it. File text is never rendered as Markdown: messages go
 through :func:`~incidents.ui.text.show_error` / ``md_escape``, tables through ``st.dataframe``.
 """
 
@@ -14,9 +14,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from incidents.errors import ImportRejected, IncidentsError
-from incidents.io import importer
+from incidents.domain.errors import ImportRejected, IncidentsError
 from incidents.io.mapping import TARGETS, ColumnMapping
+from incidents.services import importer
 from incidents.ui import cache
 from incidents.ui.i18n import IMPORT
 from incidents.ui.setup import Page

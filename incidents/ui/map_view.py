@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from incidents import mapping
+from incidents.analysis import mapping
 from incidents.ui import cache
 from incidents.ui.counting_view import page_counting, render_counted
 from incidents.ui.i18n import t

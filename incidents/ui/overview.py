@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from incidents import charts, taxonomy
+from incidents.analysis import charts
+from incidents.domain import taxonomy
 from incidents.ui import cache
 from incidents.ui.counting_view import page_counting, render_counted
 from incidents.ui.i18n import t

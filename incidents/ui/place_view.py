@@ -15,7 +15,9 @@ import pandas as pd
 import streamlit as st
 
 from geodata.errors import GeodataError
-from incidents import charts, service, taxonomy
+from incidents.analysis import charts
+from incidents.domain import taxonomy
+from incidents.services import service
 from incidents.ui import cache, state
 from incidents.ui.counting_view import page_counting, render_counted, render_cumulative
 from incidents.ui.i18n import has, t

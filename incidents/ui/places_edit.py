@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from incidents import service
-from incidents.errors import IncidentsError
+from incidents.domain.errors import IncidentsError
+from incidents.services import service
 from incidents.ui import cache
 from incidents.ui.i18n import PLACES_EDIT
 from incidents.ui.setup import Page

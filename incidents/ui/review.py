@@ -1,12 +1,12 @@
 """The Add report page: paste or upload a report, review the proposed incidents beside the text, save drafts.
 
 The report's text is shown with every extracted value highlighted where it was read
-(:func:`incidents.review.build_highlighted_html`: escaped, ``dir="rtl"`` for Arabic). Each candidate has its own
+(:func:`incidents.services.review.build_highlighted_html`: escaped, ``dir="rtl"`` for Arabic). Each candidate has its own
 tab of editors (place through a gazetteer search showing Arabic and English names, actor and event type from
 the taxonomies, dates, killed and injured minimum–maximum, civilians, children, women, attribution, quote) and a
 decision: save as a new incident, attach as a further claim to a stored incident it looks like (shown side by
 side with it), or drop. Nothing is decided by default, and nothing is merged silently. Saving writes drafts
-through :mod:`incidents.service` as the signed-in user; viewers see a note and no controls.
+through :mod:`incidents.services.service` as the signed-in user; viewers see a note and no controls.
 
 State: the report being reviewed lives in ``st.session_state[STATE]`` (a :class:`ReviewState`); the editors'
 widget keys carry the report's number (``rv.<n>.<candidate>.<field>``), so a new report starts from fresh widgets.
@@ -26,14 +26,15 @@ from typing import Any, cast
 import pandas as pd
 import streamlit as st
 
-from incidents import review, taxonomy
-from incidents.dedupe import PossibleDuplicate
-from incidents.errors import IncidentsError
+from incidents.analysis.mapping import safe_url
+from incidents.domain import taxonomy
+from incidents.domain.errors import IncidentsError
+from incidents.domain.outlets import load_outlets
+from incidents.domain.records import Incident
 from incidents.extract import extract_candidates
 from incidents.extract.candidate import Candidate
-from incidents.mapping import safe_url
-from incidents.outlets import load_outlets
-from incidents.records import Incident
+from incidents.services import review
+from incidents.services.dedupe import PossibleDuplicate
 from incidents.ui import cache, state
 from incidents.ui.duplicates_view import (
     label_text,

@@ -13,17 +13,17 @@ from pathlib import Path
 
 import streamlit as st
 
-from incidents.errors import IncidentsError
-from incidents.filters import Filter
-from incidents.query import visible_filter
-from incidents.settings import Settings
-from incidents.store import Store
+from incidents.analysis.filters import Filter
+from incidents.domain.errors import IncidentsError
+from incidents.domain.users import User
+from incidents.services.query import visible_filter
+from incidents.services.settings import Settings
+from incidents.storage.store import Store
 from incidents.ui import cache, state
 from incidents.ui.auth import current_user, render_account_box
 from incidents.ui.i18n import has, t
 from incidents.ui.sidebar import render_filters, render_language
 from incidents.ui.text import apply_page_css, show_error
-from incidents.users import User
 
 log = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,12 +12,12 @@ from datetime import date
 
 import streamlit as st
 
-from incidents import taxonomy
-from incidents.filters import FIGURES, Filter
+from incidents.analysis.filters import FIGURES, Filter
+from incidents.domain import taxonomy
+from incidents.domain.users import User
 from incidents.ui import state
 from incidents.ui.cache import Options
 from incidents.ui.i18n import LANGUAGES, t
-from incidents.users import User
 
 _EARLIEST = date(2000, 1, 1)
 

@@ -1,6 +1,6 @@
 """Cross-page state: the filter, the interface language and page parameters, kept once, here.
 
-The :class:`~incidents.filters.Filter` lives under one *permanent* session key (:data:`FILTER_KEY`), which
+The :class:`~incidents.analysis.filters.Filter` lives under one *permanent* session key (:data:`FILTER_KEY`), which
 Streamlit never drops. Sidebar widgets have their own keys (``flt.<field>``); those are dropped when the user
 switches page, so before drawing them every page copies the permanent filter into them
 (:func:`seed_widgets`), and each widget's ``on_change`` callback copies the widgets back into the permanent
@@ -18,7 +18,7 @@ from datetime import date
 
 import streamlit as st
 
-from incidents.filters import FIGURES, Filter
+from incidents.analysis.filters import FIGURES, Filter
 
 FILTER_KEY = "incidents.filter"  # permanent: the canonical filter of this session
 LANG_KEY = "incidents.lang"  # permanent: interface language

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from incidents.counting import describe_totals_bilingual
+from incidents.analysis.counting import describe_totals_bilingual
 from incidents.io.exporter import (
     CSV_FORMATS,
     EXTENSIONS,

@@ -10,8 +10,8 @@ from functools import partial
 
 import streamlit as st
 
-from incidents import charts
-from incidents.filters import Filter
+from incidents.analysis import charts
+from incidents.analysis.filters import Filter
 from incidents.ui import cache, state
 from incidents.ui.counting_view import page_counting, render_counted, render_cumulative
 from incidents.ui.i18n import t

@@ -1,7 +1,7 @@
 """Named victims in the interface (#18): the incident's list, the place profile's list, the person search, the
 editing form and the admin's privacy switch.
 
-Every list comes from :mod:`incidents.victims_service`, which checks who may see names and audits each read;
+Every list comes from :mod:`incidents.services.victims_service`, which checks who may see names and audits each read;
 this module only draws what it is given. Names and notes are report text: always escaped.
 """
 
@@ -13,17 +13,10 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from incidents.errors import IncidentsError
-from incidents.extract.named import NamedVictim
-from incidents.io.victims_io import export_victims_csv
-from incidents.records import Incident
-from incidents.store import Store
-from incidents.ui import cache
-from incidents.ui.i18n import t
-from incidents.ui.setup import Page
-from incidents.ui.text import md_escape, show_caption, show_text
-from incidents.users import User
-from incidents.victims import (
+from incidents.domain.errors import IncidentsError
+from incidents.domain.records import Incident
+from incidents.domain.users import User
+from incidents.domain.victims import (
     AGE_GROUPS,
     OUTCOMES,
     SEXES,
@@ -33,7 +26,9 @@ from incidents.victims import (
     shown_name,
     summarise_named,
 )
-from incidents.victims_service import (
+from incidents.extract.named import NamedVictim
+from incidents.services.victims_io import export_victims_csv
+from incidents.services.victims_service import (
     NamedFlag,
     add_victim,
     delete_victim,
@@ -48,6 +43,11 @@ from incidents.victims_service import (
     viewers_see_names,
     withhold_name,
 )
+from incidents.storage.store import Store
+from incidents.ui import cache
+from incidents.ui.i18n import t
+from incidents.ui.setup import Page
+from incidents.ui.text import md_escape, show_caption, show_text
 
 _VALUES = {"age_group": AGE_GROUPS, "sex": SEXES, "outcome": OUTCOMES, "status": STATUSES}
 

@@ -7,15 +7,15 @@ import html
 import pandas as pd
 import streamlit as st
 
-from incidents import taxonomy
-from incidents.aggregate import ACTOR_COLOURS, Totals
-from incidents.mapping import MapData, figures_text
+from incidents.analysis.aggregate import ACTOR_COLOURS, Totals
+from incidents.analysis.mapping import MapData, figures_text
+from incidents.domain import taxonomy
 from incidents.ui.i18n import t
 from incidents.ui.text import isolate, ltr_runs, md_escape
 
 
 def figures(low: int, high: int, best: int | None = None, open_max: int = 0, lang: str = "en") -> str:
-    """Return :func:`incidents.mapping.figures_text` in the interface language: an open maximum is "70+" in
+    """Return :func:`incidents.analysis.mapping.figures_text` in the interface language: an open maximum is "70+" in
     English and "70 فأكثر" in Arabic (a "+" is shown before the number by a right-to-left renderer)."""
     return figures_text(low, high, best, open_max, more=t("or_more", lang), best_text=t("best_of", lang))
 

@@ -26,11 +26,11 @@ from typing import NoReturn
 
 import pytest
 
-from incidents.records import Claim
-from incidents.sample import open_with_sample
-from incidents.service import create_incidents
-from incidents.store import Store
-from incidents.users import LOCAL_USER
+from incidents.domain.records import Claim
+from incidents.domain.users import LOCAL_USER
+from incidents.services.sample import open_with_sample
+from incidents.services.service import create_incidents
+from incidents.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"

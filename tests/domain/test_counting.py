@@ -9,14 +9,14 @@ from functools import partial
 
 import pytest
 
-from incidents import aggregate as agg
-from incidents import dedupe, service
-from incidents.counting import count_totals, describe_totals
-from incidents.filters import Filter
-from incidents.frame import build_frame
-from incidents.records import Claim
-from incidents.service import create_incidents
-from incidents.users import LOCAL_USER
+from incidents.analysis import aggregate as agg
+from incidents.analysis.counting import count_totals, describe_totals
+from incidents.analysis.filters import Filter
+from incidents.analysis.frame import build_frame
+from incidents.domain.records import Claim
+from incidents.domain.users import LOCAL_USER
+from incidents.services import dedupe, service
+from incidents.services.service import create_incidents
 
 SUSA = dict(place_text="al-Susa", place_name_en="Al-Susah", place_name_ar="السوسة", lat=34.437, lon=40.989,
             admin3="SY090202", actor="coalition", event_type="air_strike")
@@ -182,7 +182,7 @@ def test_a_store_too_large_to_search_for_duplicates_says_so(sqlite_store, make):
 
 
 def test_the_caption_names_the_figure_and_gradings():
-    from incidents.counting import Counting
+    from incidents.analysis.counting import Counting
 
     counting = Counting(figure="max", killed=12, incidents=3, statuses=("published",), gradings=("confirmed",))
     assert describe_totals(counting) == "12 killed (maximum) in 3 published incidents graded Confirmed"

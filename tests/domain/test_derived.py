@@ -8,13 +8,13 @@ from datetime import date
 import numpy as np
 import pytest
 
-from incidents import aggregate, mapping
-from incidents.boundaries import build_boundaries, unit_ids
-from incidents.choices import filter_options
-from incidents.frame import build_frame
-from incidents.region import GOVERNORATE
-from incidents.service import create_incidents
-from incidents.users import LOCAL_USER
+from incidents.analysis import aggregate, mapping
+from incidents.analysis.boundaries import build_boundaries, unit_ids
+from incidents.analysis.choices import filter_options
+from incidents.analysis.frame import build_frame
+from incidents.domain.region import GOVERNORATE
+from incidents.domain.users import LOCAL_USER
+from incidents.services.service import create_incidents
 
 CLAIM_COLUMNS = ["incident_uid", "source_name", "url", "source_kind", "language", "published"]
 

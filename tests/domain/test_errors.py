@@ -9,7 +9,7 @@ import inspect
 import pkgutil
 
 import incidents
-from incidents.errors import IncidentsError
+from incidents.domain.errors import IncidentsError
 
 
 def _modules() -> list[str]:

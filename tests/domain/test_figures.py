@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.figures import NamedCounts, derive_figures, disagreements
-from incidents.records import Claim
+from incidents.domain.figures import NamedCounts, derive_figures, disagreements
+from incidents.domain.records import Claim
 
 
 def claim(name="S", **figures) -> Claim:

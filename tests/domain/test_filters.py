@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from incidents import taxonomy
-from incidents.filters import DEFAULT_GRADINGS, Filter
-from incidents.frame import build_frame, empty_frame
-from incidents.service import create_incidents
-from incidents.users import LOCAL_USER
+from incidents.analysis.filters import DEFAULT_GRADINGS, Filter
+from incidents.analysis.frame import build_frame, empty_frame
+from incidents.domain import taxonomy
+from incidents.domain.users import LOCAL_USER
+from incidents.services.service import create_incidents
 
 
 @pytest.fixture
@@ -95,8 +95,8 @@ def test_filters_work_on_an_empty_frame():
 
 def test_filters_on_a_prepared_frame_give_the_same_incidents(frame):
     """The dashboard filters the prepared frame (categorical columns, ``date_last``, categorical search text)."""
-    from incidents.aggregate import prepare_frame
-    from incidents.frame import search_column
+    from incidents.analysis.aggregate import prepare_frame
+    from incidents.analysis.frame import search_column
 
     prepared = prepare_frame(frame.assign(search=search_column(frame)))
     for chosen in (Filter(), Filter(actors=("coalition",)), Filter(date_from=date(2018, 12, 5)),

@@ -7,7 +7,7 @@ import pytest
 from alembic import command
 from sqlalchemy import inspect, text
 
-from incidents.db.engine import alembic_config, create_engine_for, writing
+from incidents.storage.engine import alembic_config, create_engine_for, writing
 
 ROW = {"uid": "u1", "date_precision": "day", "location_precision": "village", "event_type": "air_strike",
        "actor": "coalition", "actor_certainty": "stated", "civilians": "yes", "figures_rule": "claims",

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from geodata.normalise import normalise
-from incidents import taxonomy
-from incidents.errors import FileFormatError, UnknownCodeError
-from incidents.outlets import load_outlets, outlet_for, outlet_for_host, outlets_in, source_kind_for
+from incidents.domain import taxonomy
+from incidents.domain.errors import FileFormatError, UnknownCodeError
+from incidents.domain.outlets import load_outlets, outlet_for, outlet_for_host, outlets_in, source_kind_for
 
 
 def test_every_outlet_is_complete_and_its_kind_is_a_vocabulary_code() -> None:
@@ -143,7 +143,7 @@ def test_source_kind_for(text: str | None, kind: str | None) -> None:
 
 
 def test_an_empty_names_pattern_matches_nothing() -> None:
-    from incidents.outlets import _pattern
+    from incidents.domain.outlets import _pattern
 
     assert _pattern(()).search("any text") is None
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from incidents.sample import SAMPLE_PATH, open_with_sample
-from incidents.store import Store
+from incidents.services.sample import SAMPLE_PATH, open_with_sample
+from incidents.storage.store import Store
 
 REPORTS = Path(__file__).resolve().parents[3] / "shared" / "eval" / "dev-reports"
 
@@ -87,9 +87,9 @@ def test_sample_dates_where_the_report_supports_one():
 def test_sample_combined_and_cumulative_tolls_are_linked_to_their_parts_and_al_susa_counts_70(sqlite_url):
     from datetime import date
 
-    from incidents import aggregate as agg
-    from incidents.filters import Filter
-    from incidents.frame import build_frame
+    from incidents.analysis import aggregate as agg
+    from incidents.analysis.filters import Filter
+    from incidents.analysis.frame import build_frame
 
     records = {p["uid"]: p for p in sample_records()}
     susa = next(p for p in records.values() if p["record_kind"] == "combined" and p["place_text"] == "السوسة")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from incidents import aggregate, snapshot
-from incidents.query import load_frame
-from incidents.service import create_incidents
-from incidents.users import LOCAL_USER
+from incidents.analysis import aggregate, snapshot
+from incidents.domain.users import LOCAL_USER
+from incidents.services.query import load_frame
+from incidents.services.service import create_incidents
 
 
 def test_built_once_per_version_and_read_back_identical(tmp_path, sqlite_store, incident_factory):

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from incidents.validation import ParseError, check_incident, parse_civilians, parse_count, parse_date
+from incidents.domain.validation import ParseError, check_incident, parse_civilians, parse_count, parse_date
 
 
 @pytest.mark.parametrize(("value", "expected"), [

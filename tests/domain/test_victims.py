@@ -6,8 +6,8 @@ from dataclasses import replace
 
 import pytest
 
-from incidents.records import Claim, Incident
-from incidents.victims import (
+from incidents.domain.records import Claim, Incident
+from incidents.domain.victims import (
     Victim,
     age_group_of,
     check_victim,

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from incidents.extract import CLI_KEYS
-from incidents.store import Store
+from incidents.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow  # each command loads the bundled gazetteer

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from incidents.extract.named import find_named_victims
-from incidents.review import build_highlighted_html
+from incidents.services.review import build_highlighted_html
 
 
 @pytest.mark.parametrize("text, name, age, group, sex, relation", [

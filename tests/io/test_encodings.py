@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.io.importer import read_incidents
 from incidents.io.text import decode_text
+from incidents.services.importer import read_incidents
 
 TEXT = ("date_start,place_text,actor,killed_min,source_name,quote\n"
         "2018-11-17,البقعان,التحالف الدولي,40,سانا,وقتلت 40 مدنياً في قرية البقعان\n")

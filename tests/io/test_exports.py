@@ -19,8 +19,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from incidents import taxonomy
-from incidents.filters import DEFAULT_GRADINGS, Filter
+from incidents.analysis.filters import DEFAULT_GRADINGS, Filter
+from incidents.domain import taxonomy
+from incidents.domain.users import LOCAL_USER, User
 from incidents.io import acled, ucdp
 from incidents.io.columns import COLUMNS
 from incidents.io.exporter import (
@@ -31,11 +32,10 @@ from incidents.io.exporter import (
     export_incidents,
     shows_authors,
 )
-from incidents.io.importer import read_incidents
 from incidents.io.tables import looks_like_formula, neutralise, unneutralise
-from incidents.sample import open_with_sample
-from incidents.service import create_incidents, format_audit_entries
-from incidents.users import LOCAL_USER, User
+from incidents.services.importer import read_incidents
+from incidents.services.sample import open_with_sample
+from incidents.services.service import create_incidents, format_audit_entries
 
 #: A control character, then a live formula: what a cleaning step turns back into "=HYPERLINK(…)".
 HOSTILE = '\x01=HYPERLINK("http://198.51.100.7/x","details")'

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from incidents.errors import FileFormatError, ImportRejected, PermissionDenied
-from incidents.io.importer import import_incidents, read_incidents
-from incidents.users import LOCAL_USER, User
+from incidents.domain.errors import FileFormatError, ImportRejected, PermissionDenied
+from incidents.domain.users import LOCAL_USER, User
+from incidents.services.importer import import_incidents, read_incidents
 
 HEADER = "date_start,place_text,lat,lon,actor,event_type,killed_min,killed_max,source_name,quote\n"
 GOOD = "2018-11-17,Hajin,34.69,40.83,coalition,air_strike,3,5,SANA,Synthetic sentence.\n"

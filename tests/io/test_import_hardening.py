@@ -1,7 +1,7 @@
 """Bad input to the importers (#12, items 10, 11 and 13): a clear refusal naming the row or the file, never a crash.
 
 Includes the property-based test: arbitrary bytes and random CSV / GeoJSON / XLSX structures give a clean refusal
-(:class:`~incidents.errors.IncidentsError`) or a clean parse, never another exception.
+(:class:`~incidents.domain.errors.IncidentsError`) or a clean parse, never another exception.
 """
 
 from __future__ import annotations
@@ -16,12 +16,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from incidents.errors import FileFormatError, ImportRejected, IncidentsError
-from incidents.io.importer import ImportOptions, import_incidents, read_incidents
+from incidents.domain.errors import FileFormatError, ImportRejected, IncidentsError
+from incidents.domain.users import LOCAL_USER
 from incidents.io.tables import Limits
 from incidents.io.text import decode_with_evidence
-from incidents.store import Store
-from incidents.users import LOCAL_USER
+from incidents.services.importer import ImportOptions, import_incidents, read_incidents
+from incidents.storage.store import Store
 
 HEADER = "date_start,place_text,killed_min,killed_max,source_name,quote\n"
 GOOD = "2018-11-17,Hajin,3,5,Synthetic Monitor A,A synthetic sentence.\n"

@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from incidents.errors import FileFormatError
-from incidents.io.importer import Area, ImportOptions, import_incidents, read_incidents
+from incidents.domain.errors import FileFormatError
+from incidents.domain.users import LOCAL_USER
 from incidents.io.mapping import MappingError, load_mapping, parse_map_options, propose_field, propose_mapping
-from incidents.service import load_incident
-from incidents.store import Store
-from incidents.users import LOCAL_USER
+from incidents.services.importer import Area, ImportOptions, import_incidents, read_incidents
+from incidents.services.service import load_incident
+from incidents.storage.store import Store
 
 AIRWARS = Path(__file__).parent / "data" / "airwars_style_synthetic.csv"
 

@@ -11,12 +11,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
+from incidents.domain.records import Claim
+from incidents.domain.users import LOCAL_USER
 from incidents.io.exporter import export_incidents
-from incidents.io.importer import import_incidents, read_incidents
-from incidents.records import Claim
-from incidents.service import create_incidents
-from incidents.store import Store
-from incidents.users import LOCAL_USER
+from incidents.services.importer import import_incidents, read_incidents
+from incidents.services.service import create_incidents
+from incidents.storage.store import Store
 
 
 def _records(make):
@@ -43,7 +43,7 @@ def _records(make):
 @pytest.mark.parametrize("fmt", ["csv", "geojson", "xlsx"])
 def test_export_import_export_is_identical(db_url, fresh_url, incident_factory, fmt, monkeypatch):
     # Stamps are the service's (issue #12): the file's are kept apart. Same clock and user, same file.
-    monkeypatch.setattr("incidents.service.utcnow", lambda: datetime(2026, 1, 2, 3, 4, 5))
+    monkeypatch.setattr("incidents.services.service.utcnow", lambda: datetime(2026, 1, 2, 3, 4, 5))
     first_store = Store.open(db_url, sample=False)
     create_incidents(first_store, LOCAL_USER, _records(incident_factory))
     first = export_incidents(first_store.list_incidents(), fmt)

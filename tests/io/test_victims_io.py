@@ -12,9 +12,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from incidents.errors import ImportRejected, PermissionDenied
+from incidents.domain.errors import ImportRejected, PermissionDenied
+from incidents.domain.users import User
+from incidents.domain.victims import Victim
 from incidents.io import exporter
-from incidents.io.victims_io import (
+from incidents.services.service import create_incidents
+from incidents.services.victims_io import (
     VICTIM_COLUMNS,
     export_victims_csv,
     import_victims_file,
@@ -22,10 +25,7 @@ from incidents.io.victims_io import (
     read_victims,
     with_victims_sheet,
 )
-from incidents.service import create_incidents
-from incidents.users import User
-from incidents.victims import Victim
-from incidents.victims_service import add_victim, load_victims, load_victims_of
+from incidents.services.victims_service import add_victim, load_victims, load_victims_of
 
 EDITOR = User("editor-1", "editor")
 VIEWER = User("viewer-1", "viewer")
@@ -110,7 +110,7 @@ def test_export_leaves_names_out_unless_asked_for_by_someone_allowed(empty_store
 
 
 def test_cli_imports_a_victims_csv_and_exports_them(tmp_path, incident_factory):
-    from incidents.store import Store
+    from incidents.storage.store import Store
 
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     store = Store.open(url, sample=False)

@@ -12,10 +12,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from incidents import dedupe, service
-from incidents.dedupe import MAX_NEIGHBOURS, candidate_pairs, find_possible_duplicates, score_pair, similar_to
-from incidents.query import load_frame
-from incidents.users import User
+from incidents.domain.users import User
+from incidents.services import dedupe, service
+from incidents.services.dedupe import (
+    MAX_NEIGHBOURS,
+    candidate_pairs,
+    find_possible_duplicates,
+    score_pair,
+    similar_to,
+)
+from incidents.services.query import load_frame
 
 HAJIN = dict(place_id="t:hajin", lat=34.6927, lon=40.8270)
 BU_KHATER = dict(place_id="t:bukhater", lat=34.7000, lon=40.8600)  # ~3.1 km from Hajin
@@ -147,7 +153,7 @@ def _random_frame(seed: int, size: int) -> pd.DataFrame:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_blocking_finds_exactly_what_comparing_every_pair_finds(seed, monkeypatch):
-    monkeypatch.setattr("incidents.dedupe.MAX_NEIGHBOURS", 10**9)  # the crowd cap is tested on its own
+    monkeypatch.setattr("incidents.services.dedupe.MAX_NEIGHBOURS", 10**9)  # the crowd cap is tested on its own
     frame = _random_frame(seed, 260)
     placed = frame.dropna(subset=["lat", "date_start"]).to_dict("records")
     expected = set()

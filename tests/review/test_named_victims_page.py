@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from incidents.users import User
-from incidents.victims_service import load_victims
+from incidents.domain.users import User
+from incidents.services.victims_service import load_victims
 
 from . import test_pages
 from .test_pages import ADD, new_incidents, open_page, propose, texts

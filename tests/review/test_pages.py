@@ -14,11 +14,11 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from incidents import accounts, service
-from incidents.db import schema
-from incidents.store import Store
+from incidents.domain.users import User
+from incidents.services import accounts, service
+from incidents.storage import schema
+from incidents.storage.store import Store
 from incidents.ui import cache
-from incidents.users import User
 
 from .fake_places import FakeGazetteer
 

@@ -1,4 +1,4 @@
-"""incidents.review: report files, highlighted text (escaping), edits and their checks, similar stored incidents,
+"""incidents.services.review: report files, highlighted text (escaping), edits and their checks, similar stored incidents,
 and saving drafts through the service (new incidents, claims attached, shared-toll groups)."""
 
 from __future__ import annotations
@@ -12,13 +12,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incidents import review, service
-from incidents.errors import PermissionDenied, ValidationError
+from incidents.domain.errors import PermissionDenied, ValidationError
+from incidents.domain.records import Claim
+from incidents.domain.users import User
 from incidents.extract import extract_candidates
 from incidents.extract.candidate import Candidate
-from incidents.query import load_frame
-from incidents.records import Claim
-from incidents.users import User
+from incidents.services import review, service
+from incidents.services.query import load_frame
 
 from .fake_places import FakeGazetteer, match
 

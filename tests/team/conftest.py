@@ -6,10 +6,10 @@ from dataclasses import dataclass
 
 import pytest
 
-from incidents.records import Incident
-from incidents.service import create_incidents
-from incidents.store import Store
-from incidents.users import ROLES, User
+from incidents.domain.records import Incident
+from incidents.domain.users import ROLES, User
+from incidents.services.service import create_incidents
+from incidents.storage.store import Store
 
 SETUP_ADMIN = User("setup-admin", "admin", can_see_unpublished=True)
 
@@ -45,7 +45,7 @@ def audit_count(store: Store) -> int:
     """Return how many entries the audit log has."""
     from sqlalchemy import func, select
 
-    from incidents.db import schema
+    from incidents.storage import schema
 
     with store.engine.connect() as conn:
         return int(conn.execute(select(func.count()).select_from(schema.audit_log)).scalar() or 0)

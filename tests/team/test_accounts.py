@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from incidents import accounts, service
-from incidents.db import schema
-from incidents.errors import AuthError, NotFound, PermissionDenied, ValidationError
-from incidents.store import utcnow
-from incidents.users import User
+from incidents.domain.errors import AuthError, NotFound, PermissionDenied, ValidationError
+from incidents.domain.users import User
+from incidents.services import accounts, service
+from incidents.storage import schema
+from incidents.storage.store import utcnow
 
 ADMIN = User("boss", "admin")
 REPO = Path(__file__).resolve().parents[2]

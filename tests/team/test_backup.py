@@ -15,16 +15,16 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies
 from sqlalchemy import create_engine, select, text
 
-from incidents import accounts, backup, service
-from incidents.db import schema
-from incidents.errors import PermissionDenied, ValidationError
-from incidents.filters import Filter
+from incidents.analysis.filters import Filter
+from incidents.domain.errors import PermissionDenied, ValidationError
+from incidents.domain.records import Claim
+from incidents.domain.users import LOCAL_USER, User
 from incidents.io.exporter import export_incidents
-from incidents.query import select_incidents
-from incidents.records import Claim
-from incidents.service import NewPlace
-from incidents.store import Store
-from incidents.users import LOCAL_USER, User
+from incidents.services import accounts, backup, service
+from incidents.services.query import select_incidents
+from incidents.services.service import NewPlace
+from incidents.storage import schema
+from incidents.storage.store import Store
 
 ADMIN = User("admin-1", "admin")
 REPO = Path(__file__).resolve().parents[2]

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from incidents import accounts, service
+from incidents.domain.users import User
 from incidents.io.exporter import export_incidents
-from incidents.store import Store
-from incidents.users import User
+from incidents.services import accounts, service
+from incidents.storage.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -23,16 +23,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select, text
 
-from incidents import service
-from incidents.db import schema
-from incidents.db.engine import create_engine_for
-from incidents.errors import ConflictError
-from incidents.figures import derive_figures
+from incidents.domain.errors import ConflictError
+from incidents.domain.figures import derive_figures
+from incidents.domain.records import Claim
+from incidents.domain.users import User
+from incidents.domain.validation import check_incident
 from incidents.io.exporter import export_incidents
-from incidents.records import Claim
-from incidents.store import Store
-from incidents.users import User
-from incidents.validation import check_incident
+from incidents.services import service
+from incidents.storage import schema
+from incidents.storage.engine import create_engine_for
+from incidents.storage.store import Store
 
 WRITERS = 20
 EDITS_EACH = 4

@@ -1,4 +1,4 @@
-"""The unit of work every incident edit runs in (:func:`incidents.edits.edit`), on SQLite and PostgreSQL: it checks
+"""The unit of work every incident edit runs in (:func:`incidents.storage.edits.edit`), on SQLite and PostgreSQL: it checks
 the version the editor read, writes stamps and the version step, audits, bumps the data version only when
 something was written, and rolls everything back on an error."""
 
@@ -9,10 +9,10 @@ import json
 import pytest
 from sqlalchemy import select
 
-from incidents.db import schema
-from incidents.edits import edit
-from incidents.errors import ConflictError, NotFound
-from incidents.users import User
+from incidents.domain.errors import ConflictError, NotFound
+from incidents.domain.users import User
+from incidents.storage import schema
+from incidents.storage.edits import edit
 
 from .conftest import SETUP_ADMIN, audit_count
 
@@ -78,7 +78,7 @@ def test_an_error_inside_the_edit_rolls_every_write_back(seeded):
 
 
 def test_an_unknown_or_deleted_incident_is_not_found_unless_deleted_ones_are_asked_for(seeded):
-    from incidents.service import delete_incident
+    from incidents.services.service import delete_incident
 
     store, draft = seeded.store, seeded.draft
     with pytest.raises(NotFound):

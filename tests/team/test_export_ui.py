@@ -11,8 +11,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from incidents import accounts, service
-from incidents.store import Store
+from incidents.services import accounts, service
+from incidents.storage.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 PASSWORDS = {"boss": "boss password 1", "ed": "editor password", "vi": "viewer password"}

@@ -11,13 +11,13 @@ from datetime import datetime
 
 import pytest
 
-from incidents import accounts, backup, service
 from incidents.cli import main
-from incidents.errors import ImportRejected, PermissionDenied
+from incidents.domain.errors import ImportRejected, PermissionDenied
+from incidents.domain.users import User
 from incidents.io.exporter import export_incidents
-from incidents.io.importer import import_incidents
-from incidents.settings import Settings
-from incidents.users import User
+from incidents.services import accounts, backup, service
+from incidents.services.importer import import_incidents
+from incidents.services.settings import Settings
 
 EDITOR = User("ed", "editor")
 REVIEWER = User("rev-a", "reviewer")
@@ -213,7 +213,7 @@ def _write_backup(path, items: list[dict]) -> str:
 
 
 def _restore_target(empty_store, db_url, fresh_url):
-    from incidents.store import Store
+    from incidents.storage.store import Store
 
     empty_store.engine.dispose()
     return Store.open(fresh_url(db_url), sample=False)
@@ -267,7 +267,7 @@ def test_a_restore_from_the_command_line_refuses_cleanly(backed_up, empty_store,
 
 
 def test_backup_and_export_onto_the_database_file_are_refused(sqlite_store, sqlite_url, tmp_path, monkeypatch):
-    from incidents.errors import ValidationError
+    from incidents.domain.errors import ValidationError
 
     database = sqlite_url.split("///", 1)[1]
     before = open(database, "rb").read(100)
@@ -286,7 +286,7 @@ def test_backup_and_export_onto_the_database_file_are_refused(sqlite_store, sqli
 @pytest.mark.parametrize("entry", ["../../secret.txt", "/etc/passwd", "link.txt", "sub/../../secret.txt"])
 def test_ingest_refuses_files_outside_its_folder(tmp_path, entry):
     from incidents.cli.extract_cmds import read_manifest
-    from incidents.errors import FileFormatError
+    from incidents.domain.errors import FileFormatError
 
     secret = tmp_path / "secret.txt"
     secret.write_text("Not a report: a file outside the folder.")
@@ -310,7 +310,7 @@ def test_ingest_accepts_files_inside_its_folder_and_links_within_it(tmp_path):
 
 def test_a_manifest_linked_from_outside_is_refused(tmp_path):
     from incidents.cli.extract_cmds import read_manifest
-    from incidents.errors import FileFormatError
+    from incidents.domain.errors import FileFormatError
 
     (tmp_path / "elsewhere.csv").write_text("file,source,url,published\n")
     (tmp_path / "reports").mkdir()

@@ -11,11 +11,11 @@ from collections.abc import Callable
 
 import pytest
 
-from incidents import accounts, service
-from incidents.errors import NotFound, PermissionDenied
-from incidents.records import Claim
-from incidents.service import NewPlace
-from incidents.users import ROLES, User
+from incidents.domain.errors import NotFound, PermissionDenied
+from incidents.domain.records import Claim
+from incidents.domain.users import ROLES, User
+from incidents.services import accounts, service
+from incidents.services.service import NewPlace
 
 CLAIM = dict(source_name="Second source (synthetic)", quote="Another synthetic sentence.", killed_min=5,
              killed_max=6, civilians="yes")

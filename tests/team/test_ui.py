@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from incidents import accounts, service
-from incidents.store import Store
+from incidents.domain.users import User
+from incidents.services import accounts, service
+from incidents.storage.store import Store
 from incidents.ui.text import md_plain
-from incidents.users import User
 
 APPS = Path(__file__).parent / "apps"
 REPO = Path(__file__).resolve().parents[2]

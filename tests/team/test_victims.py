@@ -8,12 +8,11 @@ import json
 import pytest
 from sqlalchemy import select
 
-from incidents.db import schema
-from incidents.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from incidents.service import update_incident
-from incidents.users import User
-from incidents.victims import Victim, shown_name
-from incidents.victims_service import (
+from incidents.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from incidents.domain.users import User
+from incidents.domain.victims import Victim, shown_name
+from incidents.services.service import update_incident
+from incidents.services.victims_service import (
     add_victim,
     delete_victim,
     link_mentions,
@@ -25,6 +24,7 @@ from incidents.victims_service import (
     update_victim,
     withhold_name,
 )
+from incidents.storage import schema
 
 EDITOR = User("editor-1", "editor")
 REVIEWER = User("reviewer-1", "reviewer")
@@ -191,9 +191,9 @@ def test_a_victim_that_changes_the_figures_is_audited_and_bumps_the_version(seed
 def test_add_report_saves_the_kept_named_victims_with_the_new_record(seeded):
     from datetime import date
 
-    from incidents import review
     from incidents.extract.candidate import Candidate
     from incidents.extract.named import find_named_victims
+    from incidents.services import review
 
     text = "Hajin, 3 May. A strike killed a woman, Fatima al-Hassan, and her three children in Hajin."
     candidate = Candidate(place_text="Hajin", place=None, quote=text[14:], killed_min=4, killed_max=4,
@@ -210,9 +210,9 @@ def test_add_report_saves_the_kept_named_victims_with_the_new_record(seeded):
 
 
 def test_add_report_figures_count_the_named_when_the_report_gives_no_toll(seeded):
-    from incidents import review
     from incidents.extract.candidate import Candidate
     from incidents.extract.named import find_named_victims
+    from incidents.services import review
 
     text = "Hajin. A strike killed a woman, Fatima al-Hassan, and a 12-year-old boy, Omar Khalil (written for a test)."
     candidate = Candidate(place_text="Hajin", place=None, quote=text[7:], source="Test source (synthetic)",
@@ -225,8 +225,8 @@ def test_add_report_figures_count_the_named_when_the_report_gives_no_toll(seeded
 
 
 def test_victims_survive_backup_and_restore(seeded, tmp_path, fresh_url):
-    from incidents import backup
-    from incidents.store import Store
+    from incidents.services import backup
+    from incidents.storage.store import Store
 
     stored = add_victim(seeded.store, EDITOR, make_victim(seeded.draft.uid))
     backup.backup_database(seeded.store, ADMIN, tmp_path / "v.backup")
@@ -247,7 +247,7 @@ def test_migration_0006_creates_and_drops_the_victims_table(db_url):
     from alembic import command
     from sqlalchemy import inspect
 
-    from incidents.db.engine import alembic_config, create_engine_for, writing
+    from incidents.storage.engine import alembic_config, create_engine_for, writing
 
     engine = create_engine_for(db_url)
     try:
@@ -264,7 +264,7 @@ def test_migration_0006_creates_and_drops_the_victims_table(db_url):
 
 
 def test_victims_follow_their_incident_into_a_merge(seeded):
-    from incidents.service import merge_incidents
+    from incidents.services.service import merge_incidents
 
     stored = add_victim(seeded.store, EDITOR, make_victim(seeded.spare.uid))
     merge_incidents(seeded.store, ADMIN, seeded.draft.uid, seeded.spare.uid, reason="same event")
@@ -275,7 +275,7 @@ def test_victims_follow_their_incident_into_a_merge(seeded):
 
 
 def test_named_lists_longer_than_every_toll_are_flagged_for_review(seeded):
-    from incidents.victims_service import flag_named_lists
+    from incidents.services.victims_service import flag_named_lists
 
     for n in range(3):  # the seeded incidents' single source gives 3 killed
         add_victim(seeded.store, EDITOR, make_victim(seeded.draft.uid, name_en=f"Person {n}", name_ar=None))
@@ -288,7 +288,7 @@ def test_named_lists_longer_than_every_toll_are_flagged_for_review(seeded):
 
 
 def test_victim_history_holds_writes_and_reads_for_editors_only(seeded):
-    from incidents.victims_service import victim_history
+    from incidents.services.victims_service import victim_history
 
     stored = add_victim(seeded.store, EDITOR, make_victim(seeded.draft.uid))
     withhold_name(seeded.store, EDITOR, stored.uid, expected_version=1)
@@ -312,9 +312,9 @@ def test_named_killed_are_a_floor_in_the_totals_and_the_export(seeded):
     import csv
     import io
 
-    from incidents.filters import Filter
+    from incidents.analysis.filters import Filter
     from incidents.io.exporter import export_incidents
-    from incidents.query import count_selection, select_incidents
+    from incidents.services.query import count_selection, select_incidents
 
     uid = seeded.published.uid  # one source: 3 killed
     assert count_selection(seeded.store, REVIEWER, Filter()).killed == 3
@@ -348,8 +348,8 @@ def test_injured_named_raise_the_injured_figures(seeded):
 
 
 def test_children_and_women_derive_from_names_only_where_no_source_counts(seeded):
-    from incidents.records import Claim
-    from incidents.service import add_claim
+    from incidents.domain.records import Claim
+    from incidents.services.service import add_claim
 
     uid = seeded.draft.uid
     add_victim(seeded.store, EDITOR, make_victim(uid))  # a boy of 7
@@ -364,8 +364,8 @@ def test_children_and_women_derive_from_names_only_where_no_source_counts(seeded
 
 
 def test_an_editors_hand_set_figures_are_kept_and_flagged_below_the_named(seeded):
-    from incidents.victims import summarise_named
-    from incidents.victims_service import flag_named_lists
+    from incidents.domain.victims import summarise_named
+    from incidents.services.victims_service import flag_named_lists
 
     uid = seeded.draft.uid
     update_incident(seeded.store, EDITOR, uid, {"killed_min": 2, "killed_max": 2}, expected_version=1,
@@ -383,7 +383,7 @@ def test_an_editors_hand_set_figures_are_kept_and_flagged_below_the_named(seeded
 
 
 def test_a_merge_counts_the_named_of_both_incidents(seeded):
-    from incidents.service import merge_incidents
+    from incidents.services.service import merge_incidents
 
     _named(seeded.store, EDITOR, seeded.draft.uid, 2)
     add_victim(seeded.store, EDITOR, make_victim(seeded.spare.uid, name_en="Someone else", name_ar=None, age=30))

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from incidents import service
-from incidents.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from incidents.records import Claim
-from incidents.service import NewPlace, Policy
-from incidents.users import User
+from incidents.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
+from incidents.domain.records import Claim
+from incidents.domain.users import User
+from incidents.services import service
+from incidents.services.service import NewPlace, Policy
 
 EDITOR = User("editor-1", "editor")
 REVIEWER = User("reviewer-1", "reviewer")
@@ -96,7 +96,7 @@ def test_audit_of_figures_set_by_hand_and_grading(empty_store, incident_factory)
 
 
 def test_audit_covers_claims_places_aliases_and_users(empty_store, incident_factory, count_audit):
-    from incidents import accounts
+    from incidents.services import accounts
 
     (incident,) = service.create_incidents(empty_store, EDITOR, [incident_factory()])
     claim = Claim(source_name="Other source (synthetic)", quote="Synthetic.", killed_min=5, killed_max=9,

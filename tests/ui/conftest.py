@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from incidents.records import Claim
-from incidents.service import create_incidents
-from incidents.store import Store
-from incidents.users import LOCAL_USER
+from incidents.domain.records import Claim
+from incidents.domain.users import LOCAL_USER
+from incidents.services.service import create_incidents
+from incidents.storage.store import Store
 
 ROOT = Path(__file__).resolve().parents[2]
 PAYLOAD_DESCRIPTION = ('<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> '

@@ -85,9 +85,9 @@ def test_open_maximum_reads_right_in_arabic_tables_and_stays_70_plus_in_english(
 
 
 def test_a_governorate_level_incident_names_the_governorate_in_the_place_cell(app_db, incident_factory):
-    from incidents.service import create_incidents
-    from incidents.store import Store
-    from incidents.users import LOCAL_USER
+    from incidents.domain.users import LOCAL_USER
+    from incidents.services.service import create_incidents
+    from incidents.storage.store import Store
 
     whole = incident_factory(uid="governorate-1", status="published", place_text=None, place_name_en=None,
                              place_name_ar=None, lat=None, lon=None, location_precision="governorate",

@@ -10,10 +10,10 @@ from html import unescape
 
 import pytest
 
-from incidents import service
-from incidents.records import Incident
-from incidents.store import Store
-from incidents.users import LOCAL_USER
+from incidents.domain.records import Incident
+from incidents.domain.users import LOCAL_USER
+from incidents.services import service
+from incidents.storage.store import Store
 
 from .test_pages import metric, new_app, plain, run
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from streamlit.testing.v1 import AppTest
 
-from incidents import service
-from incidents.store import Store
-from incidents.users import User
+from incidents.domain.users import User
+from incidents.services import service
+from incidents.storage.store import Store
 
 from .conftest import ROOT
 

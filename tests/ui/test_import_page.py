@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from incidents import accounts
-from incidents.store import Store
+from incidents.services import accounts
+from incidents.storage.store import Store
 from incidents.ui import cache
 
 REPO = Path(__file__).resolve().parents[2]

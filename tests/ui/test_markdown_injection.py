@@ -14,10 +14,10 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from incidents import service
-from incidents.records import Claim
-from incidents.store import Store
-from incidents.users import LOCAL_USER, User
+from incidents.domain.records import Claim
+from incidents.domain.users import LOCAL_USER, User
+from incidents.services import service
+from incidents.storage.store import Store
 
 from .conftest import ROOT
 
@@ -155,7 +155,7 @@ def test_a_pasted_report_with_hostile_markdown_is_shown_inert(hostile_db, monkey
 
 
 def test_a_hostile_account_name_is_shown_inert(tmp_path, monkeypatch):
-    from incidents import accounts
+    from incidents.services import accounts
 
     url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
     store = Store.open(url, sample=False)

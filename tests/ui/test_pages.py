@@ -67,7 +67,7 @@ def query(at: AppTest) -> dict[str, str]:
 
 @pytest.mark.parametrize("page", [None, *PAGES, "pages/5_Add_report.py", "pages/6_Possible_duplicates.py"])
 def test_every_page_runs_on_an_empty_database(tmp_path, monkeypatch, page):
-    from incidents.store import Store
+    from incidents.storage.store import Store
 
     url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
     Store.open(url, sample=False).engine.dispose()

@@ -73,7 +73,7 @@ def test_every_catalogue_key_has_english_and_arabic(table, key, value):
 
 
 def test_the_domain_word_tables_have_both_languages():
-    from incidents import charts, mapping
+    from incidents.analysis import charts, mapping
 
     for words in (charts._WORDS, mapping._WORDS):
         assert set(words) == {"en", "ar"} and set(words["en"]) == set(words["ar"])
@@ -112,10 +112,10 @@ def plain_db(app_db, incident_factory):
     against unknown), written for these tests."""
     from datetime import date
 
-    from incidents.records import Claim
-    from incidents.service import create_incidents
-    from incidents.store import Store
-    from incidents.users import LOCAL_USER
+    from incidents.domain.records import Claim
+    from incidents.domain.users import LOCAL_USER
+    from incidents.services.service import create_incidents
+    from incidents.storage.store import Store
 
     disputed = incident_factory(uid="disputed-1", status="published", grading="contested", place_id="wof:890449895",
                                 date_start=date(2018, 12, 2), date_end=date(2018, 12, 2),

@@ -7,10 +7,10 @@ from html import unescape
 
 import pytest
 
-from incidents.store import Store
-from incidents.users import LOCAL_USER
-from incidents.victims import Victim
-from incidents.victims_service import add_victim, load_victims
+from incidents.domain.users import LOCAL_USER
+from incidents.domain.victims import Victim
+from incidents.services.victims_service import add_victim, load_victims
+from incidents.storage.store import Store
 
 from .test_pages import new_app, run
 
@@ -143,7 +143,7 @@ def test_the_incidents_page_lists_named_lists_to_review(with_victim):
 
 
 def test_figures_set_by_hand_below_the_named_are_flagged_in_the_detail_and_the_list(with_victim):
-    from incidents.service import update_incident
+    from incidents.services.service import update_incident
 
     store = Store.open(with_victim, sample=False)
     try:

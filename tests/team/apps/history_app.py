@@ -4,8 +4,8 @@ import os
 
 import streamlit as st
 
-from incidents.settings import Settings
-from incidents.store import Store
+from incidents.services.settings import Settings
+from incidents.storage.store import Store
 from incidents.ui.auth import current_user, render_account_box
 from incidents.ui.history import render_history
 

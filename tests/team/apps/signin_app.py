@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from incidents.settings import Settings
-from incidents.store import Store
+from incidents.services.settings import Settings
+from incidents.storage.store import Store
 from incidents.ui.auth import current_user, render_account_box
 
 settings = Settings.from_env()

@@ -1,0 +1,948 @@
+"""The map builder: folium objects from per-place summaries, with every string escaped and every asset local.
+
+Two parts, so that a filter change does not rebuild the map in the browser:
+
+* :func:`build_base_map` — the Leaflet map with the bundled boundaries as its base (and OpenStreetMap
+  tiles only when the installation asks for them). It depends on nothing the user filters, so the browser
+  keeps it between reruns.
+* :func:`build_overlays` — one :class:`folium.FeatureGroup` per data layer (places, heat map,
+  choropleth), swapped in place by ``st_folium(feature_group_to_add=...)``.
+
+The data layers are built from :class:`MapData`, which :func:`build_map_data` fits into a byte budget
+(:data:`PAYLOAD_BUDGET`): popups list the latest incidents of each place, fewer when the map would grow too
+large, and places beyond what the budget allows are left to the heat map, choropleth and table (the caption
+says so). Report text is untrusted: every string that reaches HTML goes through :func:`esc`, and links
+only keep http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import folium
+import folium.plugins
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement
+from folium.elements import JSCSSMixin
+from folium.template import Template
+from folium.utilities import JsCode
+
+from incidents.analysis.aggregate import ClaimIndex, Numbers, actor_colour, latest_rows, summarise_admin
+from incidents.domain import taxonomy
+from incidents.domain.errors import IncidentsError
+from incidents.domain.region import GOVERNORATE
+
+#: Upper bound on the bytes of data the map sends to the browser (base boundaries + data layers).
+PAYLOAD_BUDGET = 300_000
+#: Popup list lengths tried in turn until the map fits the budget.
+POPUP_LIMITS = (20, 10, 5, 3, 1, 0)
+#: The heat layer is summed on a grid to at most this many points.
+HEAT_MAX_POINTS = 2500
+DEFAULT_CENTER = (35.0, 40.5)  # Deir ez-Zor governorate
+DEFAULT_ZOOM = 8
+LAYERS = ("places", "heat", "choropleth")
+BOUNDARY_LEVELS = ("governorate", "district", "subdistrict")
+_BOUNDARY_STYLE = {
+    "governorate": {"color": "#8a8a8a", "weight": 1.2, "fillColor": "#ecebe6", "fillOpacity": 1.0},
+    "focus": {"color": "#4a4a4a", "weight": 2.4, "fillColor": "#fbfaf5", "fillOpacity": 1.0},
+    "district": {"color": "#7a7a7a", "weight": 1.4, "fill": False},
+    "subdistrict": {"color": "#9a9a9a", "weight": 0.8, "dashArray": "3 3", "fill": False},
+}
+_CHOROPLETH = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
+
+
+class MapBuildError(IncidentsError, ValueError):
+    """A map could not be built from what was given (e.g. a location that is not two numbers)."""
+
+
+# -- escaping ---------------------------------------------------------------------------------------------
+
+
+_JS_TEMPLATE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def esc(value: object) -> str:
+    """Return ``value`` as text safe inside HTML content and attributes, and inside a JS template literal.
+
+    folium writes some tooltips into backtick strings (``bindTooltip(`<div>…</div>`)``), where a backtick or
+    ``${`` would end the string or run code, so those are written as HTML entities too.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(str(value), quote=True).translate(_JS_TEMPLATE)
+
+
+def safe_url(url: object) -> str | None:
+    """Return ``url`` if it is an absolute http(s) URL, else None (no ``javascript:``, no ``data:``)."""
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return text
+
+
+def _ltr(text: str) -> str:
+    """Escaped ``text`` kept left-to-right inside right-to-left text (dates, "12–20")."""
+    return f'<bdi dir="ltr">{esc(text)}</bdi>'
+
+
+def bilingual(name_ar: object, name_en: object) -> str:
+    """Return both names as escaped HTML, the Arabic one in a right-to-left span."""
+    parts = []
+    if isinstance(name_ar, str) and name_ar.strip():
+        parts.append(f'<span dir="rtl" lang="ar">{esc(name_ar)}</span>')
+    if isinstance(name_en, str) and name_en.strip():
+        parts.append(f'<span dir="ltr" lang="en">{esc(name_en)}</span>')
+    return " · ".join(parts) or "<i>unnamed place</i>"
+
+
+# -- local assets -----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Assets:
+    """Where the browser loads Leaflet and its plugins from (served by Streamlit's static serving)."""
+
+    prefix: str = "/app/static"
+
+    @property
+    def js(self) -> list[tuple[str, str]]:
+        """Leaflet's script."""
+        return [("leaflet", f"{self.prefix}/leaflet/leaflet.js")]
+
+    @property
+    def css(self) -> list[tuple[str, str]]:
+        """Leaflet's style sheet."""
+        return [("leaflet_css", f"{self.prefix}/leaflet/leaflet.css")]
+
+    @property
+    def map_js(self) -> list[tuple[str, str]]:
+        """The dashboard's own layer script (draws places and the choropleth from compact data)."""
+        return [("incidents-map", f"{self.prefix}/incidents-map/incidents-map.js")]
+
+    @property
+    def heat_js(self) -> list[tuple[str, str]]:
+        """The heat-map plugin."""
+        return [("leaflet-heat.js", f"{self.prefix}/leaflet-heat/leaflet-heat.js")]
+
+
+def _localise(element: Any, js: list[tuple[str, str]], css: list[tuple[str, str]] | None = None) -> None:
+    # Instance attributes shadow folium's class-level CDN lists; streamlit-folium and folium both read them.
+    element.default_js = js
+    element.default_css = css or []
+
+
+# -- boundaries -------------------------------------------------------------------------------------------
+
+
+def boundary_collection(frame: Any, ids: Iterable[str] | None = None, tolerance: float = 0.005,
+                        grid: float = 1e-4) -> dict:
+    """Return boundaries as a small GeoJSON FeatureCollection for the map.
+
+    Parameters
+    ----------
+    frame
+        GeoDataFrame with ``id``, ``name_ar``, ``name_en`` (and optionally ``approximate``), in EPSG:4326.
+    ids
+        Keep only these unit ids (P-codes); all when None.
+    tolerance
+        Simplification tolerance in degrees (shared edges are kept: coverage simplification).
+    grid
+        Coordinates are rounded to this grid (1e-4° ≈ 11 m).
+    """
+    import shapely
+
+    if ids is not None:
+        frame = frame[frame["id"].isin(list(ids))]
+    if frame.crs is not None and frame.crs.to_epsg() != 4326:
+        frame = frame.to_crs(4326)
+    geometry = frame.geometry.values
+    if tolerance and len(frame):
+        geometry = shapely.coverage_simplify(geometry, tolerance)
+    geometry = shapely.set_precision(geometry, grid)
+    features = []
+    for row, geom in zip(frame.itertuples(index=False), geometry, strict=True):
+        if geom is None or geom.is_empty:
+            continue
+        inside = geom.representative_point()
+        features.append({"type": "Feature", "geometry": shapely.geometry.mapping(geom), "properties": {
+            "id": str(row.id), "name_ar": _text(getattr(row, "name_ar", "")),
+            "name_en": _text(getattr(row, "name_en", "")),
+            "approximate": bool(getattr(row, "approximate", False)),
+            "label_at": [round(inside.y, 4), round(inside.x, 4)],
+        }})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _text(value: object) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else str(value)
+
+
+def collection_bounds(collection: dict) -> list[list[float]] | None:
+    """Return ``[[south, west], [north, east]]`` of a FeatureCollection, or None when empty."""
+    lats: list[float] = []
+    lons: list[float] = []
+
+    def walk(coords: Any) -> None:
+        if coords and isinstance(coords[0], int | float):
+            lons.append(float(coords[0]))
+            lats.append(float(coords[1]))
+        else:
+            for item in coords:
+                walk(item)
+
+    for feature in collection.get("features", []):
+        walk(feature["geometry"]["coordinates"])
+    if not lats:
+        return None
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+# -- the base map -----------------------------------------------------------------------------------------
+
+
+def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", assets: Assets = Assets(),
+                   bounds: Sequence[Sequence[float]] | None = None, lang: str = "en",
+                   focus: str | None = GOVERNORATE, settlements: pd.DataFrame | None = None) -> folium.Map:
+    """Return the base map: bundled boundaries (governorate, district, sub-district) and optional tiles.
+
+    Parameters
+    ----------
+    boundaries
+        Level name → FeatureCollection from :func:`boundary_collection`; missing levels are skipped.
+    tiles
+        "offline" (no tile server is ever contacted) or "osm" (OpenStreetMap tiles as a switchable layer,
+        for installations that are online; the boundaries stay underneath).
+    assets
+        Where Leaflet is served from.
+    bounds
+        ``[[south, west], [north, east]]`` to fit; default Deir ez-Zor governorate.
+    focus
+        Id of the governorate drawn brighter (the others are context).
+    settlements
+        Gazetteer places to name on the map (see :func:`place_labels`): districts and sub-districts are named
+        at their seat, towns from zoom 10 and villages from zoom 11, in the interface language.
+    """
+    if tiles not in ("offline", "osm"):
+        raise MapBuildError(f"tiles must be 'offline' or 'osm', instead got: {tiles!r}")
+    fmap = folium.Map(location=list(DEFAULT_CENTER), zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
+                      prefer_canvas=True, min_zoom=6, max_zoom=14, zoom_snap=0.25, zoom_delta=0.5)
+    # The heat plugin is loaded with the map, whatever layers the first draw shows: streamlit-folium loads
+    # scripts only when it first creates the map, and later swaps data layers without loading new ones, so a
+    # plugin first needed after a switch of layers (or a rerun) would be missing (``L.heatLayer`` undefined).
+    _localise(fmap, assets.js + assets.map_js + assets.heat_js, assets.css)
+    root: Any = fmap.get_root()
+    root.header.add_child(folium.Element(
+        "<style>.leaflet-container{background:#d9dcdf;font-family:'Source Sans Pro','DejaVu Sans',sans-serif}"
+        ".leaflet-tooltip,.leaflet-popup-content{unicode-bidi:plaintext}"
+        ".im-pop{max-height:260px;overflow-y:auto;min-width:220px}.im-pop ul{padding-inline-start:16px;margin:4px 0}"
+        ".im-pop li{margin-bottom:3px}.im-muted{color:#666;font-size:11px}"
+        ".im-area-label{font-size:11px;color:#555;text-align:center;white-space:nowrap;"
+        "transform:translate(-50%,-50%);text-shadow:0 0 3px #fff,0 0 3px #fff}"
+        ".im-area-label.district{font-size:12px;font-weight:600;color:#333}"
+        ".im-area-label.subdistrict{font-style:italic;color:#666;font-size:10.5px}"
+        ".im-area-label.town{font-size:11.5px;color:#222;font-weight:600}"
+        ".im-area-label.village{font-size:10.5px;color:#333}"
+        ".im-area-label.town,.im-area-label.village{transform:translate(5px,-50%);text-align:start}"
+        ".im-dot{position:absolute;left:-7px;top:50%;width:4px;height:4px;margin-top:-2px;border-radius:50%;"
+        "background:#555}</style>"))
+    if tiles == "osm":
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap (online)", overlay=True, control=True,
+                         show=True).add_to(fmap)
+    for level in BOUNDARY_LEVELS:
+        collection = boundaries.get(level)
+        if collection and collection.get("features"):
+            _boundary_layer(level, collection, lang, focus).add_to(fmap)
+    rows = place_labels(boundaries, settlements, lang)
+    if rows:
+        _DataLayer("labels", rows, None, assets).add_to(fmap)
+    if tiles == "osm":
+        folium.LayerControl(collapsed=True).add_to(fmap)
+    if bounds is not None:
+        fmap.fit_bounds([list(bounds[0]), list(bounds[1])])
+    return fmap
+
+
+_LEVEL_LABEL = {"governorate": ("Governorate", "محافظة"), "district": ("District", "منطقة"),
+                "subdistrict": ("Sub-district", "ناحية")}
+
+
+def _boundary_layer(level: str, collection: dict, lang: str, focus: str | None) -> folium.GeoJson:
+    label_en, label_ar = _LEVEL_LABEL[level]
+    features = []
+    for feature in collection["features"]:
+        props = feature["properties"]
+        note = " <i>(approximate area)</i>" if props.get("approximate") else ""
+        tip = (f'<div dir="auto">{esc(label_ar if lang == "ar" else label_en)}: '
+               f'{bilingual(props.get("name_ar"), props.get("name_en"))}{note}</div>')
+        style = _BOUNDARY_STYLE["focus" if level == "governorate" and props.get("id") == focus else level]
+        features.append({**feature, "properties": {
+            "id": props.get("id"), "name_ar": props.get("name_ar", ""), "name_en": props.get("name_en", ""),
+            "approximate": bool(props.get("approximate")), "tip": tip, "style": style}})
+    # Each boundary registers its shape, so that data layers draw areas without sending shapes again.
+    layer = folium.GeoJson({"type": "FeatureCollection", "features": features}, name=f"{label_en} boundaries",
+                           tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False, sticky=True),
+                           control=False, interactive=level == "subdistrict",
+                           on_each_feature=JsCode("function (feature, layer) { IncidentsMap.registerArea(feature); }"))
+    return layer
+
+
+#: Kind of name → (smallest zoom, largest zoom) at which it is shown: district names at their seat on the
+#: overview, sub-district names one step closer, then towns, then villages (the offline map's orientation).
+LABEL_ZOOMS = {"district": (0, 9.75), "subdistrict": (9, 10.75), "town": (10, 99), "village": (11, 99)}
+_TOWNS = ("city", "town")
+_VILLAGES = ("village", "neighbourhood")
+
+
+def place_labels(boundaries: Mapping[str, dict], settlements: pd.DataFrame | None, lang: str = "en") -> list[list]:
+    """Return the base map's name labels: ``[lat, lon, name, other name, kind, min zoom, max zoom]``.
+
+    Parameters
+    ----------
+    boundaries
+        Level → FeatureCollection (:func:`boundary_collection`); districts and sub-districts are named.
+    settlements
+        Gazetteer places (``id, name_ar, name_en, lat, lon, kind, admin2, admin3, population``); cities and
+        towns are named from zoom 10, villages from zoom 11, by the interface language's name (the other one
+        when it has none). None: areas only.
+    lang
+        Interface language: its name comes first.
+
+    Notes
+    -----
+    An area's name sits at its seat, the most populous city or town inside it, so that "Abu Kamal" is on Abu
+    Kamal town rather than on the middle of the district; an area without a known town is named at a point
+    inside it (never outside, as a centroid of a crescent-shaped area could be).
+    """
+    towns = _settlements(settlements)
+    rows = []
+    for level, code_column in (("district", "admin2"), ("subdistrict", "admin3")):
+        for feature in (boundaries.get(level) or {}).get("features", []):
+            props = feature["properties"]
+            seat = _seat(towns, code_column, str(props.get("id")))
+            first, second = _ordered(props.get("name_ar"), props.get("name_en"), lang)
+            rows.append([*(seat or props["label_at"]), first, second, level, *LABEL_ZOOMS[level]])
+    for place in towns.itertuples(index=False):
+        kind = "town" if place.kind in _TOWNS else "village"
+        first, _second = _ordered(place.name_ar, place.name_en, lang)
+        if first:
+            rows.append([round(float(place.lat), 4), round(float(place.lon), 4), first, "", kind,  # type: ignore[arg-type]
+                         *LABEL_ZOOMS[kind]])
+    return rows
+
+
+def _settlements(settlements: pd.DataFrame | None) -> pd.DataFrame:
+    """Towns and villages with coordinates, population as a number (0 when unknown), largest first."""
+    columns = ["id", "name_ar", "name_en", "lat", "lon", "kind", "admin2", "admin3", "population"]
+    if settlements is None or settlements.empty:
+        return pd.DataFrame(columns=columns)
+    frame = settlements[settlements["kind"].isin(_TOWNS + _VILLAGES)][columns].copy()
+    for column in ("lat", "lon", "population"):
+        frame[column] = pd.to_numeric(frame[column], errors="coerce")
+    frame["population"] = frame["population"].fillna(0)
+    for column in ("name_ar", "name_en", "admin2", "admin3"):
+        frame[column] = frame[column].fillna("").astype(str)
+    frame = frame.dropna(subset=["lat", "lon"])
+    frame["rank"] = frame["kind"].isin(_TOWNS).astype(int)
+    return frame.sort_values(["rank", "population"], ascending=False).drop(columns="rank")
+
+
+def _seat(towns: pd.DataFrame, column: str, code: str) -> list[float] | None:
+    inside = towns[(towns[column] == code) & towns["kind"].isin(_TOWNS)]
+    if inside.empty:
+        return None
+    seat = inside.iloc[0]
+    return [round(float(seat["lat"]), 4), round(float(seat["lon"]), 4)]
+
+
+def _ordered(name_ar: object, name_en: object, lang: str) -> tuple[str, str]:
+    """The two names, the interface language's first (the other first when it has none)."""
+    arabic, english = _text(name_ar), _text(name_en)
+    first, second = (arabic, english) if lang == "ar" else (english, arabic)
+    return (first, second) if first else (second, "")
+
+
+# -- map data: compact layers, fitted to the budget ---------------------------------------------------------
+
+#: Bytes of the layers' fixed parts (labels, the few lines of script per layer) reserved inside the budget.
+LAYER_OVERHEAD = 8_000
+
+
+def dumps(value: object) -> str:
+    """Return ``value`` as JSON that is safe inside a ``<script>`` element, UTF-8 (Arabic at 2 bytes a letter).
+
+    ``<``, ``>`` and ``&`` and the two JavaScript line separators are written as ``\\u`` escapes, so no string
+    from a report can close the script or start markup; nothing else is escaped.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.translate(_SCRIPT_SAFE)
+
+
+_SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
+                              "\u2029": "\\u2029"})
+
+
+def payload_bytes(value: object) -> int:
+    """Return the UTF-8 bytes of ``value`` as :func:`dumps` writes it (what the budget counts), without
+    writing the escapes: each of ``<>&`` grows by 5 bytes, each line separator by 3."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    grown = 5 * (text.count("<") + text.count(">") + text.count("&")) + 3 * (text.count("\u2028")
+                                                                              + text.count("\u2029"))
+    return len(text.encode("utf-8")) + grown
+
+
+@dataclass
+class MapData:
+    """What the data layers draw, fitted to the payload budget.
+
+    ``places`` is columnar (one list per field, one item per place; see :func:`place_payload`), ``heat``
+    a list of ``[lat, lon, weight]``, ``choropleth`` columnar per admin unit. Shapes of areas are not sent:
+    the browser takes them from the base map's boundary layers (``IncidentsMap.registerArea``).
+    """
+
+    places: dict
+    heat: list[list[float]]
+    choropleth: dict
+    labels: dict = field(default_factory=dict)
+    popup_limit: int = 0  # how many incidents a popup lists at most
+    popup_places: int = 0  # how many (most-killed) places have a list at all
+    dropped_places: int = 0
+
+    @property
+    def count(self) -> int:
+        """How many places are drawn."""
+        return len(self.places.get("k", []))
+
+    @property
+    def largest(self) -> int:
+        """Killed at the place drawn largest (the circle-size scale)."""
+        return max((int(k) for k in self.places.get("f", [])), default=0)
+
+    @property
+    def actors(self) -> list[str]:
+        """Codes of the actors whose colour is on the map (main actor of a drawn place), in vocabulary order."""
+        present = set(self.places.get("m", []))
+        return [code for code, index in _ACTORS.items() if index in present]
+
+    @property
+    def areas_drawn(self) -> bool:
+        """Whether some place is drawn as a whole area (incidents located only to an admin unit)."""
+        return any(self.places.get("x", []))
+
+    def size_key(self) -> list[tuple[int, float]]:
+        """Return (killed, radius in pixels at the opening view) of the circles a size key shows: the largest
+        place and two rounder, smaller tolls (area proportional to killed, as :func:`radius` draws)."""
+        largest = self.largest
+        if largest <= 0:
+            return []
+        values = sorted({largest, *(_round_down(largest * share) for share in (0.25, 0.04))}, reverse=True)
+        return [(v, round(max(3.0, radius(v, largest) * zoom_scale(DEFAULT_ZOOM)), 1)) for v in values if v > 0]
+
+    def size(self) -> int:
+        """Return the bytes of data the layers carry (without their fixed labels and script)."""
+        return payload_bytes(self.places) + payload_bytes(self.heat) + payload_bytes(self.choropleth)
+
+
+MAX_RADIUS = 26.0
+
+
+def radius(killed: float, largest: float) -> float:
+    """Return the circle radius in pixels for ``killed`` when the largest place in view has ``largest``.
+
+    Circle *area* is proportional to the toll (square-root scale), the largest circle is
+    :data:`MAX_RADIUS` pixels, and places with no figures get a 3-pixel dot. The legend states the scale.
+    """
+    if not killed or killed <= 0 or not largest or largest <= 0:
+        return 3.0
+    return round(4.0 + (MAX_RADIUS - 4.0) * math.sqrt(min(1.0, float(killed) / float(largest))), 1)
+
+
+def zoom_scale(zoom: float) -> float:
+    """Return the factor circles are drawn at, at ``zoom``: half size at the opening view (zoom 8, the governorate
+    framed, where places 20 km apart are 40 pixels apart), full size from zoom 10. ``incidents-map.js`` applies
+    the same factor."""
+    return max(0.5, min(1.0, 0.5 + 0.25 * (zoom - 8)))
+
+
+def _round_down(value: float) -> int:
+    """``value`` rounded down to one significant digit (1, 2, 5 × a power of ten), at least 1."""
+    if value < 1:
+        return 1
+    power = 10 ** int(math.floor(math.log10(value)))
+    return int(max(step for step in (1, 2, 5) if step * power <= value) * power)
+
+
+def figures_text(low: int, high: int, best: int | None = None, open_max: int = 0, *, more: str = "{n}+",
+                 best_text: str = " (best {n})") -> str:
+    """Return "12", "12–20" or "12–20+" (open maximum), with "(best 15)" when it differs from both ends.
+
+    ``more`` and ``best_text`` are the words for an open maximum and the best estimate (``{n}`` the figure):
+    the Arabic interface writes "70 فأكثر", which reads right whatever direction a renderer gives the cell
+    (a table's canvas shows "70+" as "+70" in a cell holding Arabic).
+    """
+    text = f"{low:,}" if low == high else f"{low:,}–{high:,}"
+    if open_max:
+        text = more.format(n=text)
+    if best is not None and best not in (low, high):
+        text += best_text.format(n=f"{best:,}")
+    return text
+
+
+def place_id_from_popup(text: str | None) -> str | None:
+    """Return the place key written at the end of a popup's visible text (what a map click returns)."""
+    if not text or "Place id:" not in text:
+        return None
+    rest = text.rsplit("Place id:", 1)[1].split()
+    return rest[0] if rest else None
+
+
+def _index(codes: Sequence[str]) -> dict[str, int]:
+    return {code: i for i, code in enumerate(codes)}
+
+
+_ACTORS = _index(taxonomy.codes("actor"))
+_TYPES = _index(taxonomy.codes("event_type"))
+_GRADINGS = _index(taxonomy.codes("grading"))
+_PRECISIONS = _index(taxonomy.codes("location_precision"))
+
+
+def _day(value: object) -> str:
+    if value is None or value is pd.NaT or (isinstance(value, float | np.floating) and math.isnan(value)):
+        return ""
+    if isinstance(value, datetime | pd.Timestamp):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)[:10]
+
+
+def _int(value: Any) -> int:
+    return 0 if value is None or (isinstance(value, float | np.floating) and math.isnan(value)) else int(value)
+
+
+class SourceTable:
+    """Source names and links, each sent once and referred to by index from the popup lines."""
+
+    def __init__(self) -> None:
+        self.rows: list[list[str | None]] = []
+        self._seen: dict[tuple[str, str | None], int] = {}
+
+    def index(self, name: str, url: str | None) -> int:
+        """Return the index of (name, url), adding it; unsafe links are dropped here (shown as text)."""
+        if (name, url) not in self._seen:
+            link = safe_url(url)
+            safe = self._seen.setdefault((name, link), len(self.rows))
+            if safe == len(self.rows):
+                self.rows.append([name, link])
+            self._seen[(name, url)] = safe
+        return self._seen[(name, url)]
+
+
+def incident_row(row: Mapping[Any, Any], sources: Sequence[tuple[str, str | None]], table: SourceTable) -> list:
+    """Return one popup line: [start, end, actor, type, killed min, killed max, open, grading, [sources]]."""
+    low = _int(row.get("killed_min"))
+    high_value = row.get("killed_max_or_min")
+    high = low if high_value is None or pd.isna(high_value) else int(high_value)
+    return [_day(row.get("date_start")), _day(row.get("date_end")), _ACTORS.get(str(row.get("actor")), -1),
+            _TYPES.get(str(row.get("event_type")), -1), low, high, int(bool(row.get("killed_open"))),
+            _GRADINGS.get(str(row.get("grading")), -1), [table.index(n, u) for n, u in sources[:5]]]
+
+
+def place_payload(places: pd.DataFrame, lines: Mapping[str, list] | None = None,
+                  sources: list | None = None) -> dict:
+    """Return the places as columns: key, point, both names, totals, main actor, area flag, radius, lines.
+
+    Parameters
+    ----------
+    places
+        :func:`incidents.analysis.aggregate.summarise_places` rows (most killed first).
+    lines
+        place_key → popup lines (:func:`incident_row`); places without any get an empty list.
+    sources
+        The :class:`SourceTable` rows the lines refer to.
+    """
+    lines = lines or {}
+
+    def text(column: str) -> list[str]:
+        return [v if isinstance(v, str) else "" for v in places[column].tolist()]
+
+    def number(column: str) -> list[int]:
+        return [_int(v) for v in places[column].tolist()]
+
+    def coordinate(column: str) -> list[float | None]:
+        return [None if v is None or math.isnan(v) else round(float(v), 5)
+                for v in places[column].astype("float64").tolist()]
+
+    keys = [str(k) for k in places["place_key"].tolist()]
+    killed = [_int(k) for k in places["killed"].tolist()]
+    largest = max(killed, default=0)
+    return {
+        "k": keys, "lat": coordinate("lat"), "lon": coordinate("lon"), "a": text("name_ar"), "e": text("name_en"),
+        "n": number("n"), "lo": number("killed_min"), "hi": number("killed_max"), "b": number("killed_best"),
+        "f": killed,
+        "o": number("open_max"),
+        "m": [_ACTORS.get(str(a), _ACTORS["unknown"]) for a in places["main_actor"].tolist()],
+        "x": [int(s == "area") for s in places["place_shape"].tolist()],
+        "p": [_PRECISIONS.get(str(p), _PRECISIONS["unknown"]) for p in places["precision"].tolist()],
+        "r": [radius(k, largest) for k in killed], "L": [lines.get(k, []) for k in keys],
+        "S": sources or [],
+    }
+
+
+def heat_points(places: pd.DataFrame, max_points: int = HEAT_MAX_POINTS) -> list[list[float]]:
+    """Return ``[lat, lon, weight]`` of the point places, summed on a grid so there are at most ``max_points``.
+
+    The grid starts at 0.01° (about 1 km, finer than the heat map's blur) and doubles until the points fit;
+    weights are the square root of killed (+1, so incidents without figures still show), scaled to 0..1.
+    """
+    points = places[(places["place_shape"] == "point") & places["lat"].notna() & places["lon"].notna()]
+    if points.empty:
+        return []
+    lat = points["lat"].to_numpy(dtype="float64")
+    lon = points["lon"].to_numpy(dtype="float64")
+    weight = np.sqrt(points["killed"].clip(lower=0).to_numpy(dtype="float64") + 1.0)
+    cell = 0.01
+    while True:
+        cells = pd.DataFrame({"y": np.floor(lat / cell), "x": np.floor(lon / cell), "w": weight,
+                              "lat": lat * weight, "lon": lon * weight})
+        grouped = cells.groupby(["y", "x"], sort=True).sum()
+        if len(grouped) <= max_points:
+            break
+        cell *= 2
+    total = grouped["w"].to_numpy()
+    centre_lat, centre_lon = grouped["lat"].to_numpy() / total, grouped["lon"].to_numpy() / total
+    scaled = total / total.max()
+    return [[round(float(a), 4), round(float(b), 4), round(float(w), 3)]
+            for a, b, w in zip(centre_lat, centre_lon, scaled, strict=True)]
+
+
+def choropleth_payload(admin: pd.DataFrame, unit_ids: Sequence[str]) -> dict:
+    """Return the choropleth's columns: unit ids, incidents, killed min and max, and fill colour.
+
+    Units without incidents are kept (filled white), so that zero is visibly zero.
+    """
+    by_code = {str(r["pcode"]): r for r in admin.to_dict("records")}
+    breaks = _breaks([int(r["killed"]) for r in by_code.values()])
+    rows = [by_code.get(code) for code in unit_ids]
+    return {
+        "classes": choropleth_classes(breaks, max((int(r["killed"]) for r in by_code.values()), default=0)),
+        "ids": list(unit_ids),
+        "n": [int(r["n"]) if r else 0 for r in rows],
+        "lo": [int(r["killed_min"]) if r else 0 for r in rows],
+        "hi": [int(r["killed_max"]) if r else 0 for r in rows],
+        "fill": [_CHOROPLETH[sum(int(r["killed"]) > b for b in breaks)] if r and int(r["n"]) else "#ffffff"
+                 for r in rows],
+    }
+
+
+def choropleth_classes(breaks: Sequence[float], highest: int) -> list[list]:
+    """Return the colour key of the choropleth: ``[lowest killed, highest killed, colour]`` per class in use
+    (a unit falls in the first class whose upper break it does not exceed), and white for no incidents."""
+    edges = [0, *breaks, max(highest, 0)]
+    classes: list[list] = []
+    for number, colour in enumerate(_CHOROPLETH):
+        low = 0 if number == 0 else int(math.floor(edges[number])) + 1
+        high = int(math.floor(edges[number + 1]))
+        if high >= low and (not classes or low > classes[-1][1]):
+            classes.append([low, high, colour])
+    return classes
+
+
+def _breaks(values: list[int], classes: int = len(_CHOROPLETH)) -> list[float]:
+    positive = sorted(v for v in values if v > 0)
+    if not positive:
+        return [0.0] * (classes - 1)
+    return [float(np.quantile(positive, q)) for q in np.linspace(0, 1, classes + 1)[1:-1]]
+
+
+def labels(lang: str = "en", profile: str | None = None) -> dict:
+    """Return what the browser needs to write tooltips and popups: words, vocabulary labels, colours."""
+    return {
+        "w": _WORDS.get(lang, _WORDS["en"]),
+        "actors": [taxonomy.label("actor", c, lang) for c in _ACTORS],
+        "colours": [actor_colour(c) for c in _ACTORS],
+        "types": [taxonomy.label("event_type", c, lang) for c in _TYPES],
+        "gradings": [taxonomy.label("grading", c, lang) for c in _GRADINGS],
+        "precisions": [taxonomy.label("location_precision", c, lang).lower() for c in _PRECISIONS],
+        # an incident located only to the governorate is drawn as a neutral outline, never a tinted governorate
+        "governorate": _PRECISIONS["governorate"],
+        "profile": profile,
+    }
+
+
+#: Columns of the prepared frame that the map's popup lines read.
+POPUP_COLUMNS = ["uid", "date_start", "date_end", "place_key", "actor", "event_type", "killed_min",
+                 "killed_max_or_min", "killed_open", "grading"]
+
+
+def build_selection_map_data(frame: pd.DataFrame, mask: np.ndarray, numbers: Numbers, claim_index: ClaimIndex,
+                             summary: pd.DataFrame, figure: str, *, unit_ids: Sequence[str] = (),
+                             profile: str | None = None, lang: str = "en", base_size: int = 0) -> MapData:
+    """Return the map's data layers for the incidents of the prepared ``frame`` that ``mask`` selects.
+
+    Parameters
+    ----------
+    frame, numbers, claim_index
+        The prepared frame, its figures (:func:`incidents.analysis.aggregate.numbers_of`) and where its claims are.
+    mask, summary, figure
+        The selection, its per-place summary (:func:`incidents.analysis.aggregate.summarise_places`) and the figure the
+        totals use.
+    unit_ids, profile, lang, base_size
+        As :func:`build_map_data`.
+    """
+    links: dict[str, list[tuple[str, str | None]]] = {}
+
+    def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
+        rows = latest_rows(frame, mask, limit, numbers)
+        columns = frame.columns.get_indexer(pd.Index(POPUP_COLUMNS))
+        table: pd.DataFrame = frame.iloc[rows, columns]  # only the columns needed
+        links.update(zip(table["uid"].astype(str).tolist(), claim_index.sources(rows), strict=True))
+        return table
+
+    admin = summarise_admin(frame, mask, "admin3", figure, numbers)
+    return build_map_data(summary, latest, lambda uid: links.get(uid, []), admin=admin, unit_ids=unit_ids,
+                          profile=profile, lang=lang, base_size=base_size)
+
+
+def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], pd.DataFrame],
+                   sources_of: Callable[[str], Sequence[tuple[str, str | None]]], *,
+                   admin: pd.DataFrame, unit_ids: Sequence[str] = (), profile: str | None = None,
+                   lang: str = "en", budget: int = PAYLOAD_BUDGET, base_size: int = 0) -> MapData:
+    """Return the data layers for the places, with popup lists as long as the payload budget allows.
+
+    Parameters
+    ----------
+    places
+        Per-place summary (most killed first).
+    latest
+        The newest incidents of each place, newest first: a frame with at least ``POPUP_LIMITS[0]`` per
+        place, or a function ``limit → frame`` (called once, for the longest list length that can fit).
+    sources_of
+        incident uid → [(source name, url)].
+    admin, unit_ids
+        Per-unit totals (:func:`incidents.analysis.aggregate.summarise_admin`) and the choropleth's unit ids.
+    profile
+        URL prefix of the place profile; the place key is appended (None: no link).
+    budget, base_size
+        Byte budget of the whole map and what the base map already uses.
+
+    Notes
+    -----
+    Every place gets the longest list of :data:`POPUP_LIMITS` that fits; if none does, the most-killed
+    places get short lists and the others none (``popup_places`` says how many have one). When even the
+    places without lists do not fit, the least-killed places are left out and counted in ``dropped_places``
+    (the heat map, choropleth and table still hold them). The popup lines are built once, for the longest
+    list that can fit, and shorter lists are cut from them.
+    """
+    bare_places = place_payload(places)
+    data = MapData(places=bare_places, heat=heat_points(places), choropleth=choropleth_payload(admin, unit_ids),
+                   labels=labels(lang, profile))
+    room = budget - base_size - LAYER_OVERHEAD - payload_bytes(data.heat) - payload_bytes(data.choropleth)
+    bare = payload_bytes(bare_places)
+    if bare > room:
+        return _drop_places(data, places, room)
+    counts = places["n"].to_numpy(dtype="int64") if len(places) else np.zeros(0, dtype="int64")
+    # list lengths that can fit (a low guess of a line's bytes: the others are never built)
+    limits = [lim for lim in POPUP_LIMITS if lim > 0
+              and bare + int(np.minimum(counts, lim).sum()) * LINE_BYTES_GUESS <= room]
+    longest = max([*limits[:1], _PARTIAL_LIMIT])
+    frame = latest(longest) if callable(latest) else latest
+    lines = popup_lines(places, frame, longest, sources_of)
+    for limit in limits:
+        payload = _payload_with(bare_places, lines, limit, len(places))
+        if payload_bytes(payload) <= room:
+            data.places, data.popup_limit, data.popup_places = payload, limit, len(places)
+            return data
+    return _partial_lists(data, lines, room)
+
+
+#: A low guess of one popup line's bytes, to skip list lengths that cannot fit without building them.
+LINE_BYTES_GUESS = 40
+_PARTIAL_LIMIT = 3
+
+
+@dataclass(frozen=True)
+class Line:
+    """One incident of a popup before its sources are numbered: the row of :func:`incident_row` without its
+    last item, and the incident's sources."""
+
+    fields: list
+    sources: Sequence[tuple[str, str | None]]
+
+
+def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
+                sources_of: Callable[[str], Sequence[tuple[str, str | None]]]) -> list[list[Line]]:
+    """Return the popup lines of every place (in the places' order), at most ``limit`` each, newest first.
+
+    The same lines as :func:`incident_row` gives row by row, with the columns converted at once (dates are
+    formatted by numpy, vocabulary codes looked up per category).
+    """
+    grouped: dict[str, list[Line]] = {}
+    if len(latest):
+        keys = latest["place_key"].astype(str).tolist()
+        columns = _line_columns(latest)
+        for key, uid, *fields in zip(keys, latest["uid"].astype(str).tolist(), *columns, strict=True):
+            found = grouped.setdefault(key, [])
+            if len(found) < limit:
+                found.append(Line(fields, sources_of(uid)))
+    return [grouped.get(key, []) for key in places["place_key"].astype(str).tolist()]
+
+
+def _line_columns(latest: pd.DataFrame) -> list[list]:
+    """The columns of :func:`incident_row` for every row of ``latest``: start, end, actor, type, killed min and
+    max (the minimum when no maximum was given), open maximum, grading."""
+    low = np.nan_to_num(latest["killed_min"].to_numpy(dtype="float64")).astype(np.int64)
+    high = latest["killed_max_or_min"].to_numpy(dtype="float64")
+    high = np.where(np.isnan(high), low, np.nan_to_num(high)).astype(np.int64)
+    return [_days(latest["date_start"]), _days(latest["date_end"]), _indices(latest["actor"], _ACTORS),
+            _indices(latest["event_type"], _TYPES), low.tolist(), high.tolist(),
+            latest["killed_open"].fillna(False).astype(bool).astype(int).tolist(),
+            _indices(latest["grading"], _GRADINGS)]
+
+
+def _days(values: pd.Series) -> list[str]:
+    """Dates as ``YYYY-MM-DD`` ("" when missing), as :func:`_day` writes one."""
+    if values.dtype.kind != "M":
+        return [_day(v) for v in values.tolist()]
+    text = np.datetime_as_string(values.to_numpy().astype("datetime64[D]"), unit="D")
+    return np.where(values.isna().to_numpy(), "", text).tolist()
+
+
+def _indices(values: pd.Series, index: Mapping[str, int]) -> list[int]:
+    """Vocabulary positions of ``values`` (-1 for codes outside the vocabulary), looked up once per value."""
+    codes, uniques = pd.factorize(values.astype(object).fillna("None"))
+    table = np.array([index.get(str(u), -1) for u in uniques] + [-1], dtype=np.int64)
+    return table[codes].tolist()
+
+
+def _numbered(lines: list[list[Line]], limit: int, top: int) -> tuple[list[list], SourceTable, list[int]]:
+    """The popup rows of the first ``top`` places (``limit`` each), their shared source table, and how many
+    sources the table holds after each place (sources are numbered in order of first use)."""
+    table = SourceTable()
+    rows, used = [], []
+    for place_lines in lines[:top]:
+        rows.append([[*line.fields, [table.index(n, u) for n, u in line.sources[:5]]] for line in place_lines[:limit]])
+        used.append(len(table.rows))
+    return rows, table, used
+
+
+def _payload_with(bare: dict, lines: list[list[Line]], limit: int, top: int) -> dict:
+    """The places payload (:func:`place_payload` without lines) with up to ``limit`` lines for each of the
+    first ``top`` places."""
+    rows, table, _ = _numbered(lines, limit, top)
+    return {**bare, "L": rows + [[] for _ in range(len(bare["k"]) - top)], "S": table.rows}
+
+
+def _partial_lists(data: MapData, lines: list[list[Line]], room: int) -> MapData:
+    """Give the most-killed places short lists, as many places as fit.
+
+    Each place's lines (and the sources it is first to use) are measured once; the cumulative sizes give
+    the number of places, checked on the built payload.
+    """
+    rows, table, used = _numbered(lines, _PARTIAL_LIMIT, len(lines))
+    sizes = []
+    before = 0
+    for place_rows, count in zip(rows, used, strict=True):
+        added = sum(payload_bytes(row) + 1 for row in table.rows[before:count])
+        sizes.append(payload_bytes(place_rows) - 2 + added)  # "[]" is already in the bare payload
+        before = count
+    bare = data.places
+    total = payload_bytes(bare) + np.cumsum(sizes)
+    top = int(np.searchsorted(total, room, side="right"))
+    while top and payload_bytes(_payload_with(bare, lines, _PARTIAL_LIMIT, top)) > room:
+        top -= max(1, top // 50)
+    if top:
+        data.places = _payload_with(bare, lines, _PARTIAL_LIMIT, top)
+        data.popup_limit, data.popup_places = _PARTIAL_LIMIT, top
+    return data
+
+
+def _drop_places(data: MapData, places: pd.DataFrame, room: int) -> MapData:
+    """Keep the most-killed places (without incident lists) that fit in ``room`` bytes."""
+    low, high = 0, len(places)
+    while low < high:  # the largest prefix that fits (sizes grow with the prefix)
+        middle = (low + high + 1) // 2
+        if payload_bytes(place_payload(places.iloc[:middle])) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    data.places = place_payload(places.iloc[:low])
+    data.dropped_places = len(places) - low
+    data.popup_limit = 0
+    return data
+
+
+# -- overlays ---------------------------------------------------------------------------------------------
+
+
+class _DataLayer(JSCSSMixin, MacroElement):
+    """A layer drawn by ``static/incidents-map/incidents-map.js`` from compact data (one folium object)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = IncidentsMap.{{ this.kind }}({{ this._parent.get_name() }}, {{ this.data }},
+            {{ this.labels }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, kind: str, data: object, labels_: dict | None, assets: Assets) -> None:
+        super().__init__()
+        self._name = "IncidentsLayer"
+        self.kind = kind
+        self.data = dumps(data)
+        self.labels = dumps(labels_)
+        _localise(self, assets.js + assets.map_js)
+
+
+def build_overlays(data: MapData, layers: Iterable[str] = ("places",), assets: Assets = Assets()) -> list:
+    """Return one FeatureGroup per chosen data layer (``places``, ``heat``, ``choropleth``), bottom first."""
+    chosen = set(layers)
+    unknown = chosen - set(LAYERS)
+    if unknown:
+        raise MapBuildError(f"layers must be among {', '.join(LAYERS)}, instead got: {sorted(unknown)}")
+    groups = []
+    if "choropleth" in chosen and data.choropleth.get("ids"):
+        group = folium.FeatureGroup(name="choropleth", control=False)
+        _DataLayer("choropleth", data.choropleth, data.labels, assets).add_to(group)
+        groups.append(group)
+    if "heat" in chosen and data.heat:
+        group = folium.FeatureGroup(name="heat", control=False)
+        heat = folium.plugins.HeatMap(data.heat, radius=22, blur=18, min_opacity=0.35, max_zoom=11)
+        _localise(heat, assets.heat_js)
+        heat.add_to(group)
+        groups.append(group)
+    if "places" in chosen and data.count:
+        group = folium.FeatureGroup(name="places", control=False)
+        _DataLayer("places", data.places, data.labels, assets).add_to(group)
+        groups.append(group)
+    return groups
+
+
+def profile_prefix(base: str, query: Mapping[str, str]) -> str:
+    """Return the place-profile URL prefix carrying the filter's query string (the place key is appended)."""
+    return f"{base}?{urlencode({**query, 'place': ''})}"
+
+
+_WORDS = {
+    "en": {"incidents": "{n} incident(s)", "killed": "killed", "main_actor": "main actor", "best": "best",
+           "area": "located only to the {p}: drawn as that area", "more": "… and {n} more: see the place profile",
+           "profile": "Open the place profile", "place_id": "Place id", "approximate": "approximate area",
+           "unnamed": "unnamed place"},
+    "ar": {"incidents": "{n} حادثة", "killed": "قتلى", "main_actor": "الطرف الرئيسي", "best": "الأفضل",
+           "area": "الموقع معروف على مستوى {p} فقط: مرسوم كمنطقة", "more": "… و{n} أخرى: انظر صفحة المكان",
+           "profile": "افتح صفحة المكان", "place_id": "Place id", "approximate": "منطقة تقريبية",
+           "unnamed": "مكان بلا اسم"},
+}

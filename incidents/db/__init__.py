@@ -1,1 +1,0 @@
-"""Storage: the schema, engines for SQLite and PostgreSQL/PostGIS, and alembic migrations."""

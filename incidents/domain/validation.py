@@ -1,0 +1,312 @@
+"""The rules of the incident record, and parsing of untrusted cell values.
+
+Every check returns :class:`Problem` values naming the field, what is wrong and the value that came, so that
+an import can report every rejected row at once. The messages are part of the interface (tests assert them).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from incidents.domain import taxonomy
+from incidents.domain.errors import IncidentsError
+from incidents.domain.records import Claim, Incident
+
+#: Latitude/longitude box accepted for incidents: Syria and Iraq's Anbar and Ninawa governorates.
+REGION = {"lat_min": 29.0, "lat_max": 38.5, "lon_min": 35.0, "lon_max": 49.0}
+REGION_TEXT = "latitude 29–38.5, longitude 35–49: Syria and Iraq's Anbar and Ninawa"
+
+_MONTHS = {m: i for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+     "november", "december"], start=1)}
+_MONTHS.update({name[:3]: num for name, num in list(_MONTHS.items())})
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$")
+_DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})$")
+_DAY_MONTH_YEAR = re.compile(r"^(\d{1,2})[ -]([A-Za-z]+)[ -,]*(\d{4})$")
+#: A record id: letters, digits and ``_ . : -``, starting with a letter or digit, at most 36 characters (the
+#: column's width): UUIDs, ``acled:SYR123``, ``airwars:CS1234``. Nothing a spreadsheet or a page could read as
+#: markup or a formula.
+UID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,35}")
+#: The largest toll one record may state (a bigger figure is a typing or conversion error, and would not fit
+#: the database's integer columns).
+MAX_TOLL = 1_000_000
+_TOLL_FIELDS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
+                "women_killed")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one field."""
+
+    field: str
+    reason: str
+
+    def at_row(self, row: int | str) -> RowError:
+        """Return this problem located at ``row`` of an input file."""
+        return RowError(row=row, field=self.field, reason=self.reason)
+
+
+@dataclass(frozen=True)
+class RowError:
+    """A problem located in an input file: row number (spreadsheet numbering: header is row 1) or feature."""
+
+    row: int | str
+    field: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"row {self.row}" if isinstance(self.row, int) else str(self.row)
+        return f"{where}, field {self.field}: {self.reason}"
+
+
+class ParseError(IncidentsError, ValueError):
+    """A cell value cannot be read as the type its column needs; the message says why."""
+
+
+# -- parsing untrusted cells ------------------------------------------------------------------------------
+
+
+def is_blank(value: object) -> bool:
+    """Return whether a cell is empty (None, NaN, or only whitespace)."""
+    if value is None:
+        return True
+    if isinstance(value, float) and math.isnan(value):
+        return True
+    return isinstance(value, str) and not value.strip()
+
+
+def parse_date(value: object) -> date | None:
+    """Read a date cell: ISO ``YYYY-MM-DD``, ``DD/MM/YYYY`` or ``17 November 2018``; blank → None.
+
+    Raises
+    ------
+    ParseError
+        "not a date: '…' (expected YYYY-MM-DD)" or "impossible date: '…'".
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value).strip()
+    parts = _date_parts(text)
+    if parts is None:
+        raise ParseError(f"not a date: {text!r} (expected YYYY-MM-DD)")
+    try:
+        return date(*parts)
+    except ValueError:
+        raise ParseError(f"impossible date: {text!r}") from None
+
+
+def _date_parts(text: str) -> tuple[int, int, int] | None:
+    if m := _ISO.match(text):
+        return int(m[1]), int(m[2]), int(m[3])
+    if m := _DMY.match(text):
+        return int(m[3]), int(m[2]), int(m[1])
+    if (m := _DAY_MONTH_YEAR.match(text)) and m[2].lower() in _MONTHS:
+        return int(m[3]), _MONTHS[m[2].lower()], int(m[1])
+    return None
+
+
+def parse_count(value: object) -> int | None:
+    """Read a whole-number cell (``12``, ``12.0``, ``"12"``); blank → None.
+
+    Raises
+    ------
+    ParseError
+        "not a whole number: '…'".
+    """
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        raise ParseError(f"not a whole number: {value!r}")
+    if isinstance(value, int):
+        return _bounded(value)
+    if isinstance(value, float):
+        if value.is_integer():
+            return _bounded(int(value))
+        raise ParseError(f"not a whole number: {value!r}")
+    text = str(value).strip()
+    if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
+        return _bounded(int(text.split(".")[0]))
+    raise ParseError(f"not a whole number: {text[:40]!r}")
+
+
+#: The largest whole number a database integer column holds.
+MAX_COUNT = 2**31 - 1
+
+
+def _bounded(number: int) -> int:
+    if abs(number) > MAX_COUNT:
+        raise ParseError(f"number too large: {number} (at most {MAX_COUNT:,})")
+    return number
+
+
+def parse_float(value: object) -> float | None:
+    """Read a decimal number cell; blank → None. Raises :class:`ParseError` "not a number: '…'"."""
+    if is_blank(value):
+        return None
+    try:
+        number = float(str(value).strip()) if not isinstance(value, int | float) else float(value)
+    except ValueError:
+        raise ParseError(f"not a number: {str(value).strip()!r}") from None
+    if math.isnan(number) or math.isinf(number):
+        raise ParseError(f"not a number: {value!r}")
+    return number
+
+
+def parse_bool(value: object) -> bool | None:
+    """Read a yes/no cell (true/false, yes/no, 1/0, نعم/لا); blank → None."""
+    if is_blank(value):
+        return None
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().casefold()
+    if text in {"true", "yes", "y", "1", "نعم"}:
+        return True
+    if text in {"false", "no", "n", "0", "لا"}:
+        return False
+    raise ParseError(f"not yes or no: {str(value).strip()!r}")
+
+
+def parse_civilians(value: object) -> str:
+    """Read the civilians cell: yes/no/unknown (or true/false); blank → "unknown"."""
+    if is_blank(value):
+        return "unknown"
+    text = str(value).strip().casefold()
+    if text in {"yes", "no", "unknown"}:
+        return text
+    flag = parse_bool(value)
+    return "unknown" if flag is None else ("yes" if flag else "no")
+
+
+# -- rules of the record ----------------------------------------------------------------------------------
+
+
+def check_incident(incident: Incident, today: date | None = None) -> list[Problem]:
+    """Return every rule the incident breaks (empty list if none), its claims included.
+
+    Parameters
+    ----------
+    incident
+        The record to check.
+    today
+        The reference for "in the future" (defaults to today's date).
+    """
+    problems = check_uid("uid", incident.uid)
+    problems += _check_vocabularies(incident)
+    problems += _check_dates("", incident.date_start, incident.date_end, today)
+    problems += _check_tolls("", incident)
+    problems += _check_place(incident)
+    if not incident.claims:
+        problems.append(Problem("source_name", "every incident needs at least one source (a claim)"))
+    for index, claim in enumerate(incident.claims):
+        problems += check_claim(claim, f"claims[{index}].", today)
+    if incident.figures_rule == "editor" and not (incident.figures_reason or "").strip():
+        problems.append(Problem("figures_reason", "figures set by an editor need a reason"))
+    return problems
+
+
+def check_claim(claim: Claim, prefix: str = "", today: date | None = None) -> list[Problem]:
+    """Return every rule the claim breaks; field names are prefixed with ``prefix``."""
+    problems = check_uid(f"{prefix}uid", claim.uid)
+    if is_blank(claim.source_name):
+        problems.append(Problem(f"{prefix}source_name", "required: name the source of every claim"))
+    if is_blank(claim.quote):
+        problems.append(Problem(f"{prefix}quote", "required: quote the sentence the figures come from"))
+    problems += _check_codes(prefix, claim, (("source_kind", "source_kind"), ("civilians", "civilians")))
+    if claim.actor is not None:
+        problems += _check_codes(prefix, claim, (("actor", "actor"),))
+    if claim.event_type is not None:
+        problems += _check_codes(prefix, claim, (("event_type", "event_type"),))
+    problems += _check_dates(prefix, claim.date_start, claim.date_end, today)
+    if claim.published is not None and claim.published > (today or date.today()):
+        problems.append(Problem(f"{prefix}published", f"date {claim.published.isoformat()} is in the future"))
+    problems += _check_tolls(prefix, claim)
+    return problems
+
+
+def check_uid(field_name: str, uid: object) -> list[Problem]:
+    """Return a problem if ``uid`` is not a plain identifier (:data:`UID_PATTERN`), else nothing."""
+    if isinstance(uid, str) and UID_PATTERN.fullmatch(uid):
+        return []
+    shown = repr(uid) if len(str(uid)) <= 60 else repr(str(uid)[:60]) + "…"
+    return [Problem(field_name, f"not a plain identifier: {shown} (expected 1–36 letters, digits and _ . : -, "
+                                "starting with a letter or digit)")]
+
+
+def _check_vocabularies(incident: Incident) -> list[Problem]:
+    pairs = (
+        ("actor", "actor"), ("event_type", "event_type"), ("grading", "grading"), ("status", "status"),
+        ("date_precision", "date_precision"), ("location_precision", "location_precision"),
+        ("civilians", "civilians"), ("actor_certainty", "actor_certainty"), ("record_kind", "record_kind"),
+    )
+    problems = _check_codes("", incident, pairs)
+    if incident.figures_rule not in ("claims", "editor"):
+        problems.append(Problem("figures_rule", f"must be claims or editor; got {incident.figures_rule!r}"))
+    return problems
+
+
+def _check_codes(prefix: str, record: object, pairs: tuple[tuple[str, str], ...]) -> list[Problem]:
+    problems = []
+    for field_name, vocabulary in pairs:
+        value = getattr(record, field_name)
+        allowed = taxonomy.codes(vocabulary)
+        if value not in allowed:
+            problems.append(Problem(
+                f"{prefix}{field_name}", f"{value!r} is not a known {vocabulary}; expected one of {', '.join(allowed)}"
+            ))
+    return problems
+
+
+def _check_dates(prefix: str, start: date | None, end: date | None, today: date | None) -> list[Problem]:
+    problems = []
+    limit = today or date.today()
+    for name, value in (("date_start", start), ("date_end", end if end != start else None)):
+        if value is not None and value > limit:
+            problems.append(Problem(f"{prefix}{name}", f"date {value.isoformat()} is in the future"))
+        if value is not None and value.year < 1900:
+            problems.append(Problem(f"{prefix}{name}", f"date {value.isoformat()} is before 1900"))
+    if start is not None and end is not None and end < start:
+        problems.append(Problem(
+            f"{prefix}date_end", f"date_end {end.isoformat()} is before date_start {start.isoformat()}"
+        ))
+    return problems
+
+
+def _check_tolls(prefix: str, record: object) -> list[Problem]:
+    problems = []
+    for name in _TOLL_FIELDS:
+        value = getattr(record, name, None)
+        if value is None:
+            continue
+        if isinstance(value, bool) or not isinstance(value, int):
+            problems.append(Problem(f"{prefix}{name}", f"not a whole number: {value!r}"))
+        elif value < 0:
+            problems.append(Problem(f"{prefix}{name}", f"negative toll: {value}"))
+        elif value > MAX_TOLL:
+            problems.append(Problem(f"{prefix}{name}", f"toll {value} is above {MAX_TOLL:,}, the most one record may "
+                                    "state: check the cell (a typing or conversion error?)"))
+    if problems:
+        return problems
+    for kind in ("killed", "injured"):
+        low, high = getattr(record, f"{kind}_min"), getattr(record, f"{kind}_max")
+        if low is not None and high is not None and low > high:
+            problems.append(Problem(f"{prefix}{kind}_min", f"{kind}_min {low} is above {kind}_max {high}"))
+    return problems
+
+
+def _check_place(incident: Incident) -> list[Problem]:
+    lat, lon = incident.lat, incident.lon
+    if (lat is None) != (lon is None):
+        return [Problem("lat" if lat is None else "lon", "give both latitude and longitude, or neither")]
+    if lat is None or lon is None:
+        return []
+    inside = REGION["lat_min"] <= lat <= REGION["lat_max"] and REGION["lon_min"] <= lon <= REGION["lon_max"]
+    if not inside:
+        return [Problem("lat", f"coordinates {lat}, {lon} are outside the region ({REGION_TEXT})")]
+    return []

@@ -1,0 +1,643 @@
+"""Importing incident files: read, map the columns, parse every row, check every rule, locate places, then
+write all or none — new incidents created, ones imported before updated, the rest left unchanged.
+
+Formats: ``csv``, ``xlsx``, ``geojson`` (the project's own columns, or any table through a column mapping, see
+:mod:`incidents.io.mapping`), ``acled``, ``ucdp``, ``airwars`` (a mapping preset); ``auto`` picks by file
+extension and header. Nothing is written unless every row is valid, or ``skip_invalid`` is set, in which case
+the valid rows are written and the rejected rows (original cells plus an ``error`` column) are returned.
+
+Idempotency (README, "Import"): a row with the same uid as a stored incident (an export of this project), or
+the same external code from the same source (ACLED ``event_id_cnty``, UCDP ``id``, an Airwars code, a table's
+own id column), updates that incident instead of adding another; re-importing an unchanged file changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from incidents.domain.errors import FileFormatError, ImportRejected
+from incidents.domain.locate import Gazetteer, apply_place, locate_incident
+from incidents.domain.records import Incident, copy_with
+from incidents.domain.users import User
+from incidents.domain.validation import Problem, RowError
+from incidents.io import acled, airwars, ucdp
+from incidents.io.columns import row_to_incident
+from incidents.io.fast import parse_columnwise, parse_rowwise
+from incidents.io.mapping import (
+    DEFAULT_SOURCE,
+    ColumnMapping,
+    MappingError,
+    compile_mapping,
+    load_mapping,
+    propose_mapping,
+)
+from incidents.io.tables import (
+    LIMITS,
+    Limits,
+    Table,
+    check_size,
+    read_csv_table,
+    read_xlsx_table,
+    sheet_names,
+    write_csv,
+    xlsx_header,
+)
+from incidents.io.text import decode_with_evidence
+from incidents.storage.store import Store
+
+FORMATS = ("auto", "csv", "xlsx", "geojson", "acled", "ucdp", "airwars")
+_EXTERNAL: dict[str, Callable[[dict], dict]] = {"acled": acled.from_row, "ucdp": ucdp.from_row}
+#: Fields of the record each mapped field fills (for what a re-import may change on a stored incident).
+_FILLS = {
+    "killed": (), "injured": (), "location_accuracy": ("location_precision",),
+    "actor": ("actor", "actor_certainty", "extra"), "children_killed_min": ("extra",), "children_killed_max": ("extra",),
+    "women_killed_min": ("extra",), "women_killed_max": ("extra",), "men_killed": ("extra",),
+    "men_killed_min": ("extra",), "men_killed_max": ("extra",), "sources": (), "claims": (), "extra_json": ("extra",),
+}
+_PLACE_FIELDS = ("place_id", "place_text", "place_name_ar", "place_name_en", "lat", "lon", "location_precision",
+                 "admin1", "admin2", "admin3")
+
+
+@dataclass(frozen=True)
+class Area:
+    """The area an ACLED/UCDP/HXL import keeps: a country and, optionally, a governorate (as the file names
+    them; compared without case, spaces or punctuation)."""
+
+    country: str | None = None
+    governorate: str | None = None
+
+    def contains(self, country: str | None, governorate: str | None) -> bool:
+        """Return whether a row's country and governorate (either may be unknown) are inside the area."""
+        return (_same_name(self.country, country) and _same_name(self.governorate, governorate))
+
+    def describe(self) -> str:
+        """Return the area as words."""
+        return ", ".join(p for p in (self.governorate, self.country) if p) or "anywhere"
+
+
+def _same_name(wanted: str | None, given: str | None) -> bool:
+    if not wanted:
+        return True
+    if not given:
+        return False
+
+    def key(text: str) -> str:
+        return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+    return key(wanted) in key(given) or key(given) in key(wanted)
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    """How to read a file: its format, the column mapping and its corrections, the area, the limits."""
+
+    fmt: str = "auto"
+    mapping_text: str | None = None  # a saved mapping file's text
+    changes: tuple[tuple[str, str | None], ...] = ()  # header → field corrections (``--map``)
+    keep_unmapped: bool | None = None
+    source: str | None = None  # the table's id space (overrides the mapping file's)
+    area: Area | None = None
+    include_outside: bool = False
+    limits: Limits = LIMITS
+    rowwise: bool = False  # parse row by row (the reference path; the bench compares both)
+
+
+@dataclass
+class ParsedRow:
+    """One input row: where it was, its original cells, and what it became."""
+
+    row: int | str
+    raw: dict
+    incident: Incident | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def errors(self) -> list[RowError]:
+        """Return this row's problems located at its row number."""
+        return [p.at_row(self.row) for p in self.problems]
+
+
+@dataclass
+class ParsedFile:
+    """A whole input file, parsed: its format, header, mapping and rows."""
+
+    format: str
+    header: list[str]
+    rows: list[ParsedRow]
+    mapping: ColumnMapping | None = None
+    fields: frozenset[str] = frozenset()  # fields of the record the file fills
+    encoding: str | None = None
+    encoding_evidence: str | None = None
+    unresolved: list[tuple[int | str, str]] = field(default_factory=list)  # (row, place text) not geocoded
+    outside: list[tuple[int | str, str]] = field(default_factory=list)  # (row, where) outside the chosen area
+    not_read: list[str] = field(default_factory=list)  # columns a fixed format (ACLED, UCDP) does not read
+
+    @property
+    def errors(self) -> list[RowError]:
+        """Every problem of every row, in row order."""
+        return [e for r in self.rows for e in r.errors()]
+
+    @property
+    def valid(self) -> list[Incident]:
+        """The incidents of the rows without problems."""
+        return [r.incident for r in self.rows if r.incident is not None and not r.problems]
+
+
+@dataclass
+class ImportResult:
+    """What an import did."""
+
+    format: str
+    total_rows: int
+    written: list[str]  # new and updated incidents
+    rejected: list[RowError]
+    unresolved: list[tuple[int | str, str]]
+    rejected_csv: bytes | None = None
+    new: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    outside: list[tuple[int | str, str]] = field(default_factory=list)
+    encoding_evidence: str | None = None
+
+    def summary(self) -> str:
+        """One line for the user: new / updated / unchanged / rejected."""
+        rejected_rows = len({e.row for e in self.rejected})
+        text = (f"{len(self.new)} new, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
+                f"{rejected_rows} rejected of {self.total_rows} row(s) ({self.format})")
+        if self.outside:
+            text += f"; {len(self.outside)} row(s) outside the chosen area skipped"
+        if self.unresolved:
+            text += f"; {len(self.unresolved)} place name(s) could not be located"
+        return text
+
+
+# -- reading ----------------------------------------------------------------------------------------------
+
+
+def detect_format(name: str, data: bytes) -> str:
+    """Return the format of a file from its extension and, for tables, its header."""
+    suffix = Path(name).suffix.lower()
+    if suffix in (".geojson", ".json"):
+        return "geojson"
+    if suffix == ".xlsx":
+        header = xlsx_header(data)
+    else:
+        header = _csv_header(data, name)
+    columns = {h.strip().lower() for h in header}
+    for fmt, module in (("acled", acled), ("ucdp", ucdp)):
+        if module.SIGNATURE <= columns:
+            return fmt
+    if airwars.matches(columns):
+        return "airwars"
+    return "xlsx" if suffix == ".xlsx" else "csv"
+
+
+def _csv_header(data: bytes, name: str) -> list[str]:
+    sample = data[:65536]
+    try:
+        text = decode_with_evidence(sample, name).text
+    except FileFormatError:
+        return []  # read_table says what is wrong with the whole file
+    first = next((line for line in text.splitlines() if line.strip() and not line.startswith("# ")), "")
+    return [c.strip().strip('"') for c in first.replace(";", ",").replace("\t", ",").split(",")]
+
+
+def read_table(data: bytes, name: str, fmt: str, limits: Limits = LIMITS) -> Table:
+    """Read a file's rows as they are, before any mapping (CSV, XLSX or GeoJSON)."""
+    check_size(data, name, limits)
+    if fmt == "geojson":
+        return _geojson_table(data, name, limits)
+    if name.lower().endswith(".xlsx") or fmt == "xlsx":
+        sheets = sheet_names(data)
+        return read_xlsx_table(data, name, sheet="incidents" if "incidents" in sheets else None, limits=limits)
+    return read_csv_table(_strip_comment_lines(data, name), name, limits)
+
+
+def _strip_comment_lines(data: bytes, name: str) -> bytes:
+    """Drop the leading ``# ...`` lines our CSV exports carry (what was exported, under which filter)."""
+    if not (data.startswith(b"# ") or data.startswith(b"\xef\xbb\xbf# ")):
+        return data
+    text = decode_with_evidence(data, name).text
+    lines = text.splitlines(keepends=True)
+    while lines and lines[0].startswith("# "):
+        lines.pop(0)
+    return "".join(lines).encode("utf-8")
+
+
+def resolve_mapping(table: Table, fmt: str, options: ImportOptions, name: str = "file") -> ColumnMapping | None:
+    """Return the column mapping of a table: proposed, then corrected by the mapping file and ``--map``
+    options (None for ACLED and UCDP, whose columns are fixed)."""
+    if fmt in _EXTERNAL:
+        return None
+    default_source = airwars.SOURCE if fmt == "airwars" else DEFAULT_SOURCE
+    if options.mapping_text is not None:
+        mapping = load_mapping(options.mapping_text, table.header, table.hxl)
+        if mapping.source == DEFAULT_SOURCE and default_source != DEFAULT_SOURCE:
+            mapping = mapping.with_changes({}, source=default_source)
+    else:
+        mapping = propose_mapping(table.header, table.hxl, default_source)
+    return mapping.with_changes(dict(options.changes), source=options.source, keep_unmapped=options.keep_unmapped)
+
+
+def check_mapping(mapping: ColumnMapping, name: str) -> None:
+    """Refuse a mapping that leaves a column unmapped (unless kept in extra) or maps two columns to one field."""
+    if mapping.unmapped and not mapping.keep_unmapped:
+        columns = ", ".join(repr(h) for h in mapping.unmapped)
+        raise MappingError(
+            f"{name}: no field for column(s) {columns}. Map each one (--map 'COLUMN=FIELD', or correct it on the "
+            "Import page), keep them in the incident's extra data (--keep-unmapped), or leave them out on purpose "
+            "(--map 'COLUMN=ignore'); nothing is dropped silently"
+        )
+    for target, headers in mapping.duplicates().items():
+        raise MappingError(f"{name}: columns {', '.join(repr(h) for h in headers)} all map to {target}; "
+                           "map only one of them to it")
+
+
+def read_incidents(data: bytes, name: str, fmt: str = "auto", options: ImportOptions | None = None,
+                   progress: Callable[[float, str], None] | None = None) -> ParsedFile:
+    """Parse a file into incidents and problems, writing nothing.
+
+    Raises
+    ------
+    FileFormatError
+        The file cannot be read at all as ``fmt`` (encoding, structure, limits, unknown format), or its
+        mapping leaves a column without a field (:class:`~incidents.io.mapping.MappingError`).
+    """
+    options = options or ImportOptions(fmt=fmt)
+    fmt = options.fmt if options.fmt != "auto" else fmt
+    if fmt not in FORMATS:
+        raise FileFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    fmt = detect_format(name, data) if fmt == "auto" else fmt
+    table = read_table(data, name, fmt, options.limits)
+    mapping = resolve_mapping(table, fmt, options, name)
+    if mapping is not None:
+        check_mapping(mapping, name)
+    parsed = ParsedFile(format=fmt, header=table.header, rows=[], mapping=mapping, encoding=table.encoding,
+                        encoding_evidence=table.evidence)
+    convert = _converter(fmt, mapping)
+    rows = _inside_area(parsed, [(number, raw, convert(raw)) for number, raw in table.rows], options)
+    parse = parse_rowwise if options.rowwise else parse_columnwise
+    parsed.rows = parse(rows, fmt in _EXTERNAL or fmt == "airwars", progress)
+    parsed.fields = frozenset(_record_fields(mapping, rows))
+    if mapping is not None:
+        _name_columns(parsed.rows, mapping)
+    if mapping is None:
+        known = set(_module_columns(fmt))
+        parsed.not_read = [h for h in table.header if h and h not in known]
+    _check_unique_keys(parsed.rows)
+    return parsed
+
+
+def _module_columns(fmt: str) -> tuple[str, ...]:
+    return {"acled": acled.COLUMNS, "ucdp": ucdp.COLUMNS}.get(fmt, ())
+
+
+def _converter(fmt: str, mapping: ColumnMapping | None) -> Callable[[dict], dict]:
+    """Return a function giving a raw row our field names (the mapping is applied once per row)."""
+    if mapping is None:
+        return _EXTERNAL[fmt]
+    source = mapping.source
+    preset = fmt == "airwars"
+    needs_text = not mapping.fields & {"quote", "description", "claims"}
+    rename = compile_mapping(mapping)
+
+    def convert(raw: dict) -> dict:
+        row = rename(raw)
+        row["__source__"] = source
+        if needs_text:
+            row["__row_text__"] = row_text(raw)
+        if preset:
+            airwars.complete_row(row)
+        return row
+
+    return convert
+
+
+def row_text(raw: dict, limit: int = 1000) -> str:
+    """Return a row's cells as ``column: value`` text: the quote of a claim built from a table without one."""
+    text = "; ".join(f"{k}: {v}" for k, v in raw.items() if k and v not in (None, "") and k != "sources")
+    return ("Table row — " + text)[:limit]
+
+
+def _inside_area(parsed: ParsedFile, rows: list[tuple[int | str, dict, dict]],
+                 options: ImportOptions) -> list[tuple[int | str, dict, dict]]:
+    """Drop (and report) rows outside the chosen area, unless asked to keep them."""
+    area = options.area
+    kept = []
+    for number, raw, row in rows:
+        where = row.pop("__area__", None)
+        if area is not None and not area.contains(*(where := where or _hxl_area(raw))):
+            parsed.outside.append((number, ", ".join(w for w in where if w) or "no country or governorate given"))
+            if not options.include_outside:
+                continue
+        kept.append((number, raw, row))
+    return kept
+
+
+def _hxl_area(raw: dict) -> tuple[str | None, str | None]:
+    """Country and governorate of a plain or HXL table row (columns country/#country, admin1/governorate)."""
+    lowered = {str(k).strip().casefold(): v for k, v in raw.items() if isinstance(v, str)}
+    country = next((lowered[k] for k in ("country", "#country", "#country+name", "country_name") if k in lowered),
+                   None)
+    region = next((lowered[k] for k in ("admin1", "governorate", "province", "adm1_name", "#adm1+name")
+                   if k in lowered), None)
+    return country, region
+
+
+def _record_fields(mapping: ColumnMapping | None, rows: Sequence[tuple[int | str, dict, dict]]) -> set[str]:
+    """The record's fields a file fills (what a re-import may change on an incident it made before)."""
+    if mapping is not None:
+        given = mapping.fields
+    else:
+        given = {k for _, _, row in rows[:1] for k in row if not k.startswith("__")}
+    fields: set[str] = {"extra"}
+    for name in given:
+        fields.update(_FILLS.get(name, (name,)))
+    if fields & {"place_text", "place_name_en", "place_name_ar", "place_id", "lat", "lon"}:
+        fields.update(_PLACE_FIELDS)
+    return fields
+
+
+def _name_columns(rows: list[ParsedRow], mapping: ColumnMapping) -> None:
+    """Name the file's own column beside each problem's field when they differ ("date_start (column 'When')")."""
+    columns = {t: h for h, t in mapping.columns if t and h != t}
+    if not columns:
+        return
+    for parsed in rows:
+        parsed.problems = [Problem(f"{p.field} (column {columns[p.field]!r})", p.reason) if p.field in columns
+                           else p for p in parsed.problems]
+
+
+def _check_unique_keys(rows: list[ParsedRow]) -> None:
+    first_uid: dict[str, int | str] = {}
+    first_code: dict[tuple[str, str], int | str] = {}
+    for parsed in rows:
+        incident = parsed.incident
+        if incident is None:
+            continue
+        if incident.uid in first_uid:
+            parsed.problems.append(Problem("uid", f"the id {incident.uid!r} is also used by "
+                                                  f"{_where(first_uid[incident.uid])}"))
+        else:
+            first_uid[incident.uid] = parsed.row
+        if incident.external_id:
+            key = (incident.external_source or "", incident.external_id)
+            if key in first_code:
+                parsed.problems.append(Problem("external_id", f"the code {incident.external_id!r} is also used by "
+                                                              f"{_where(first_code[key])}"))
+            else:
+                first_code[key] = parsed.row
+
+
+def _where(row: int | str) -> str:
+    return f"row {row}" if isinstance(row, int) else str(row)
+
+
+def _geojson_table(data: bytes, name: str, limits: Limits) -> Table:
+    decoded = decode_with_evidence(data, name)
+    try:
+        collection = json.loads(decoded.text)
+    except json.JSONDecodeError as exc:
+        raise FileFormatError(f"{name}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+    except RecursionError:
+        raise FileFormatError(f"{name}: the JSON is nested too deeply (more than {limits.max_depth} levels)") from None
+    if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
+        raise FileFormatError(f"{name}: expected a GeoJSON FeatureCollection")
+    features = collection.get("features") or []
+    if not isinstance(features, list):
+        raise FileFormatError(f"{name}: 'features' must be a list of GeoJSON Feature objects")
+    if len(features) > limits.max_rows:
+        raise FileFormatError(f"{name}: more than {limits.max_rows:,} features, the import limit; split the file")
+    rows: list[tuple[int | str, dict]] = []
+    header: dict[str, None] = {}
+    for index, feature in enumerate(features, start=1):
+        props = _feature_properties(feature, f"feature {index}", name, limits)
+        header.update(dict.fromkeys(props))
+        rows.append((f"feature {index}", props))
+    return Table(list(header), rows, None, decoded.encoding, decoded.evidence)
+
+
+def _feature_properties(feature: object, where: str, name: str, limits: Limits) -> dict:
+    if not isinstance(feature, dict):
+        raise FileFormatError(f"{name}: {where} is {type(feature).__name__}, not a GeoJSON Feature object")
+    props = feature.get("properties") or {}
+    if not isinstance(props, dict):
+        raise FileFormatError(f"{name}: {where}: 'properties' must be an object, not {type(props).__name__}")
+    if _depth(props, limits.max_depth) > limits.max_depth:
+        raise FileFormatError(f"{name}: {where}: properties nested more than {limits.max_depth} levels deep")
+    props = {str(k): v for k, v in props.items()}
+    if any(isinstance(v, str) and "\x00" in v for v in props.values()) or any("\x00" in k for k in props):
+        raise FileFormatError(f"{name}: {where} holds a NUL character (byte zero), which cannot be stored; "
+                              "remove it and try again")
+    if isinstance(props.get("claims"), list):
+        props["claims"] = json.dumps(props["claims"], ensure_ascii=False)
+    for listed in ("tags", "covers"):
+        if isinstance(props.get(listed), list):
+            props[listed] = ";".join(str(t) for t in props[listed])
+    for key, value in props.items():
+        if isinstance(value, dict | list):
+            props[key] = json.dumps(value, ensure_ascii=False)
+    props.update(_point(feature.get("geometry"), props))
+    return props
+
+
+def _depth(value: object, limit: int, level: int = 0) -> int:
+    if level > limit or not isinstance(value, dict | list):
+        return level
+    items = value.values() if isinstance(value, dict) else value
+    return max((_depth(v, limit, level + 1) for v in items), default=level + 1)
+
+
+def _point(geometry: object, props: dict) -> dict:
+    if not isinstance(geometry, dict) or geometry.get("type") != "Point":
+        return {}
+    coords = geometry.get("coordinates") or []
+    if not isinstance(coords, list) or len(coords) < 2:
+        return {}
+    return {"lon": props.get("lon", coords[0]), "lat": props.get("lat", coords[1])}
+
+
+# -- preview ----------------------------------------------------------------------------------------------
+
+#: Columns of the preview: each row as it will be stored.
+PREVIEW_COLUMNS = ("row", "code", "date", "date_precision", "place", "lat", "lon", "location_precision", "actor",
+                   "actor_certainty", "killed", "children_killed", "civilians", "sources", "extra", "problems")
+
+
+def preview_rows(parsed: ParsedFile, limit: int = 5, gazetteer: Gazetteer | None = None) -> list[dict]:
+    """Return the first ``limit`` rows as they will be stored (one dict per row, keys :data:`PREVIEW_COLUMNS`),
+    placed by ``gazetteer`` when given (as the import will place them)."""
+    head = ParsedFile(format=parsed.format, header=parsed.header,
+                      rows=[ParsedRow(r.row, r.raw, r.incident, list(r.problems)) for r in parsed.rows[:limit]])
+    if gazetteer is not None:
+        locate_all(head, gazetteer)
+    return [_preview_row(row) for row in head.rows]
+
+
+def _preview_row(row: ParsedRow) -> dict:
+    problems = "; ".join(f"{p.field}: {p.reason}" for p in row.problems)
+    incident = row.incident
+    if incident is None:
+        return {"row": _where(row.row), "problems": problems}
+    dates = incident.date_start.isoformat() if incident.date_start else ""
+    if incident.date_end and incident.date_end != incident.date_start:
+        dates += f" – {incident.date_end.isoformat()}"
+    killed = "" if incident.killed_min is None and incident.killed_max is None else (
+        f"{incident.killed_min}" if incident.killed_min == incident.killed_max
+        else f"{incident.killed_min if incident.killed_min is not None else '?'}–"
+             f"{incident.killed_max if incident.killed_max is not None else '?'}")
+    actors = incident.extra.get("actors") or [incident.actor]
+    return {
+        "row": _where(row.row),
+        "code": f"{incident.external_source}:{incident.external_id}" if incident.external_id else "",
+        "date": dates, "date_precision": incident.date_precision, "place": incident.place_text or "",
+        "lat": incident.lat, "lon": incident.lon, "location_precision": incident.location_precision,
+        "actor": ", ".join(actors), "actor_certainty": incident.actor_certainty, "killed": killed,
+        "children_killed": incident.children_killed, "civilians": incident.civilians,
+        "sources": " | ".join(f"{c.source_name} <{c.url}>" if c.url else c.source_name for c in incident.claims),
+        "extra": json.dumps(incident.extra, ensure_ascii=False, sort_keys=True) if incident.extra else "",
+        "problems": problems,
+    }
+
+
+# -- locating and writing ---------------------------------------------------------------------------------
+
+
+def locate_all(parsed: ParsedFile, gazetteer: Gazetteer) -> None:
+    """Fill places from the gazetteer for every valid row; list the place names it could not resolve.
+
+    Rows with the same place cells are located once.
+    """
+    answers: dict[tuple, tuple[dict, bool]] = {}
+    gazetteer = _RememberingGazetteer(gazetteer)
+    for row in parsed.rows:
+        incident = row.incident
+        if incident is None or row.problems:
+            continue
+        key = (incident.place_id, incident.place_text, incident.place_name_en, incident.place_name_ar, incident.lat,
+               incident.lon, incident.location_precision, incident.admin1, incident.admin2, incident.admin3)
+        if key not in answers:
+            answers[key] = _locate_one(incident, gazetteer)
+        changes, placed = answers[key]
+        if changes:
+            row.incident = copy_with(incident, **changes)
+        if not placed and (incident.place_text or incident.place_name_en or incident.place_name_ar):
+            parsed.unresolved.append((row.row, incident.place_text or incident.place_name_en or ""))
+
+
+class _RememberingGazetteer:
+    """The gazetteer, asked once per distinct place name during one import (rows share villages)."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self._gazetteer = gazetteer
+        self._geocoded: dict[str, Any] = {}
+
+    def geocode(self, text: str, context: str | None = None) -> Any:
+        if context is not None:
+            return self._gazetteer.geocode(text, context)
+        if text not in self._geocoded:
+            self._geocoded[text] = self._gazetteer.geocode(text)
+        return self._geocoded[text]
+
+    def get(self, place_id: str) -> Any:
+        return self._gazetteer.get(place_id)
+
+    def nearby(self, lat: float, lon: float, km: float = 10, limit: int = 10) -> list:
+        return self._gazetteer.nearby(lat, lon, km=km, limit=limit)
+
+
+def _locate_one(incident: Incident, gazetteer: Gazetteer) -> tuple[dict, bool]:
+    located, placed = locate_incident(incident, gazetteer)
+    if not placed and incident.lat is None:
+        for name in (incident.place_name_en, incident.place_name_ar):
+            match = gazetteer.geocode(name).match if name and name != incident.place_text else None
+            if match is not None:
+                located, placed = apply_place(incident, match), True
+                break
+    changes = {k: getattr(located, k) for k in _PLACE_FIELDS if getattr(located, k) != getattr(incident, k)}
+    return changes, placed
+
+
+def check_entry_rights(parsed: ParsedFile, store: Store, user: User) -> None:
+    """Add a problem to every new row holding a grading or status ``user`` could not set in the dashboard."""
+    from incidents.services.service import entry_problems, load_policy
+
+    policy = load_policy(store)
+    # a row updating a stored incident (same id) is checked field by field by the service's edit rules instead
+    stored = store.existing_uids(r.incident.uid for r in parsed.rows if r.incident is not None)
+    for row in parsed.rows:
+        if row.incident is not None and row.incident.uid not in stored:
+            row.problems += entry_problems(user, row.incident, policy)
+
+
+def rejected_rows_csv(parsed: ParsedFile) -> bytes:
+    """Return the rejected rows with their original cells and an ``error`` column, as CSV."""
+    header = [*parsed.header, "error"]
+    rows = [{**r.raw, "error": "; ".join(f"{p.field}: {p.reason}" for p in r.problems)}
+            for r in parsed.rows if r.problems]
+    return write_csv(header, rows)
+
+
+def import_incidents(store: Store, user: User, data: bytes, name: str, *, fmt: str = "auto",
+                     skip_invalid: bool = False, gazetteer: Gazetteer | None = None,
+                     options: ImportOptions | None = None,
+                     progress: Callable[[float, str], None] | None = None) -> ImportResult:
+    """Import a file into ``store`` as ``user``: all rows or none, unless ``skip_invalid``.
+
+    ``progress(fraction, what)`` is called as the work advances (the dashboard's bar, the CLI's line).
+
+    Raises
+    ------
+    ImportRejected
+        Some rows are invalid and ``skip_invalid`` is False; its ``errors`` list every problem.
+    FileFormatError, PermissionDenied
+    """
+    from incidents.domain.users import require
+    from incidents.services.service import import_records
+
+    require(user, "import")
+    report = progress or (lambda fraction, what: None)
+    report(0.0, "reading")
+    parsed = read_incidents(data, name, fmt, options, progress=lambda f, w: report(0.1 + 0.5 * f, w))
+    check_entry_rights(parsed, store, user)
+    if gazetteer is not None:
+        report(0.6, "locating places")
+        locate_all(parsed, gazetteer)
+    errors = parsed.errors
+    if errors and not skip_invalid:
+        raise ImportRejected(errors, total_rows=len(parsed.rows))
+    report(0.7, "writing")
+    outcome = import_records(store, user, parsed.valid, fields=parsed.fields, reason=f"import of {name}")
+    report(1.0, "done")
+    return ImportResult(
+        format=parsed.format, total_rows=len(parsed.rows), written=outcome.new + outcome.updated, rejected=errors,
+        unresolved=parsed.unresolved, rejected_csv=rejected_rows_csv(parsed) if errors else None,
+        new=outcome.new, updated=outcome.updated, unchanged=outcome.unchanged, outside=parsed.outside,
+        encoding_evidence=parsed.encoding_evidence,
+    )
+
+
+def possible_duplicates_of(store: Store, written: Sequence[str], limit: int = 50) -> list:
+    """Return stored incidents that newly imported ones may duplicate (the Possible duplicates check).
+
+    Only pairs of one imported and one earlier incident are returned, best first; nothing is merged. An editor
+    decides on the Possible duplicates page.
+    """
+    from incidents.services.dedupe import find_possible_duplicates, load_decided_pairs
+    from incidents.services.query import load_frame
+
+    new = set(written)
+    if not new:
+        return []
+    pairs = find_possible_duplicates(load_frame(store), load_decided_pairs(store), limit=1_000_000)
+    crossing = [p for p in pairs if (p.uid_a in new) != (p.uid_b in new)]
+    return crossing[:limit]
+
+
+__all__ = ["FORMATS", "PREVIEW_COLUMNS", "Area", "ImportOptions", "ImportResult", "ParsedFile", "ParsedRow",
+           "check_mapping", "preview_rows",
+           "detect_format", "import_incidents", "locate_all", "read_incidents", "read_table", "rejected_rows_csv",
+           "resolve_mapping", "row_to_incident", "row_text"]

@@ -1,0 +1,1 @@
+"""The database: schema, engine, migrations and the Store. Knows records, not services."""

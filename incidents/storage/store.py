@@ -1,0 +1,357 @@
+"""Reading and writing incidents and claims in the database.
+
+This module does the I/O and nothing else: no permission checks and no audit entries (those belong to
+:mod:`incidents.services.service`, which every write from a page or a command goes through). Every statement binds
+its parameters; none is built from values.
+"""
+
+from __future__ import annotations
+
+import json
+import operator
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import fields
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Integer, Text, cast, func, insert, select, text, update
+
+from incidents.domain.errors import NotFound
+from incidents.domain.records import CLAIM_FIELDS, INCIDENT_FIELDS, Claim, Incident
+from incidents.storage import schema
+from incidents.storage.engine import create_engine_for, migrate, writing
+
+_INCIDENT_COLUMNS = INCIDENT_FIELDS
+_CLAIM_COLUMNS = tuple(c for c in CLAIM_FIELDS if c != "incident_uid")
+
+
+_PG_INIT_LOCK = 7_350_413  # advisory lock id: one process fills a new database
+
+#: Fills a new database inside its initialising transaction: ``seed(store, conn)``.
+Seeder = Callable[["Store", Connection], object]
+
+
+def utcnow() -> datetime:
+    """Return the current UTC time, naive, to the second (how stamps are stored)."""
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+class Store:
+    """A database of incidents: an engine plus the operations on it.
+
+    Parameters
+    ----------
+    engine
+        SQLAlchemy engine of a migrated database (see :meth:`open`).
+    """
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str, *, seed: Seeder | None = None, sample: bool = False) -> Store:
+        """Open the database at ``url``, creating and migrating it if needed.
+
+        A database opened for the first time is marked initialised; ``seed``, when given, fills it in the same
+        transaction (once, whichever process gets there first). Opening a store loads no data by itself: the
+        edges that promise the sample on a new database (the dashboard, the command line) ask for it with
+        :func:`incidents.services.sample.open_with_sample`.
+
+        Parameters
+        ----------
+        seed
+            Called as ``seed(store, conn)`` inside the initialising transaction of a new database.
+        sample
+            Must be False (callers that still say ``sample=False`` keep working); the sample is
+            :func:`incidents.services.sample.open_with_sample`'s.
+        """
+        if sample:
+            raise ValueError("Store.open loads no sample: use incidents.services.sample.open_with_sample(url)")
+        store = cls(create_engine_for(url))
+        migrate(store.engine)
+        if store.get_meta("initialised") is None:
+            store._initialise(seed)
+        return store
+
+    def _initialise(self, seed: Seeder | None) -> None:
+        with writing(self.engine) as conn:
+            if conn.dialect.name == "postgresql":  # SQLite's BEGIN IMMEDIATE already serialises writers
+                conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_INIT_LOCK})
+            meta = schema.store_meta
+            if conn.execute(select(meta.c.value).where(meta.c.key == "initialised")).first() is not None:
+                return  # another process initialised it meanwhile
+            conn.execute(insert(meta), {"key": "initialised", "value": utcnow().isoformat()})
+            if seed is not None:
+                seed(self, conn)
+
+    # -- metadata and cache invalidation -------------------------------------------------------------
+
+    def get_meta(self, key: str) -> str | None:
+        """Return a value of the ``store_meta`` table, or None."""
+        with self.engine.connect() as conn:
+            return conn.execute(
+                select(schema.store_meta.c.value).where(schema.store_meta.c.key == key)
+            ).scalar()
+
+    def data_version(self) -> int:
+        """Return a number that changes after every write: caches key on it (shared across processes)."""
+        value = self.get_meta("data_version")
+        return int(value) if value else 0
+
+    @staticmethod
+    def bump_data_version(conn: Connection) -> None:
+        """Increase the data version inside the writing transaction ``conn``."""
+        table = schema.store_meta
+        done = conn.execute(
+            update(table).where(table.c.key == "data_version")
+            .values(value=cast(cast(table.c.value, Integer) + 1, Text))
+        )
+        if done.rowcount == 0:
+            conn.execute(insert(table), {"key": "data_version", "value": "1"})
+
+    # -- reading -------------------------------------------------------------------------------------
+
+    def get_incident(self, uid: str, *, include_deleted: bool = False, conn: Connection | None = None) -> Incident:
+        """Return the incident ``uid`` with its claims; raise :class:`NotFound` if there is none."""
+        if conn is None:
+            with self.engine.connect() as own:
+                return self.get_incident(uid, include_deleted=include_deleted, conn=own)
+        row = conn.execute(select(schema.incidents).where(schema.incidents.c.uid == uid)).mappings().first()
+        if row is None or (row["deleted_at"] is not None and not include_deleted):
+            raise NotFound(f"no incident with id {uid!r}")
+        incident = incident_from_row(row)
+        incident.claims = self._claims_of(conn, [row["id"]]).get(row["id"], [])
+        return incident
+
+    def list_incidents(self, uids: Sequence[str] | None = None, *, include_deleted: bool = False) -> list[Incident]:
+        """Return incidents with their claims, ordered by date then id; all of them when ``uids`` is None."""
+        table = schema.incidents
+        query = select(table).order_by(table.c.date_start, table.c.id)
+        if not include_deleted:
+            query = query.where(table.c.deleted_at.is_(None))
+        with self.engine.connect() as conn:
+            if uids is None:
+                rows = list(conn.execute(query).mappings())
+            else:
+                rows = [r for chunk in _chunks(list(uids)) for r in conn.execute(
+                    query.where(table.c.uid.in_(chunk))).mappings()]
+                rows.sort(key=lambda r: (r["date_start"] is not None, r["date_start"] or 0, r["id"]))
+            claims = self._claims_of(conn, None if uids is None else [r["id"] for r in rows])
+        result = []
+        for row in rows:
+            incident = incident_from_row(row)
+            incident.claims = claims.get(row["id"], [])
+            result.append(incident)
+        return result
+
+    @staticmethod
+    def _claims_of(conn: Connection, incident_ids: list[int] | None) -> dict[int, list[Claim]]:
+        """Return live claims per internal incident id: for ``incident_ids``, or for all when None."""
+        table = schema.claims
+        query = select(table, schema.incidents.c.uid.label("incident_uid")).join(
+            schema.incidents, schema.incidents.c.id == table.c.incident_id
+        ).where(table.c.deleted_at.is_(None)).order_by(table.c.id)
+        batches = [query] if incident_ids is None else [
+            query.where(table.c.incident_id.in_(chunk)) for chunk in _chunks(incident_ids)
+        ]
+        result: dict[int, list[Claim]] = {}
+        for batch in batches:
+            for row in conn.execute(batch).mappings():
+                result.setdefault(row["incident_id"], []).append(claim_from_row(row))
+        return result
+
+    def incident_id(self, conn: Connection, uid: str) -> int:
+        """Return the internal row id of incident ``uid``; raise :class:`NotFound` if absent."""
+        found = conn.execute(select(schema.incidents.c.id).where(schema.incidents.c.uid == uid)).scalar()
+        if found is None:
+            raise NotFound(f"no incident with id {uid!r}")
+        return int(found)
+
+    def count_incidents(self, *, include_deleted: bool = False) -> int:
+        """Return how many incidents the store holds."""
+        query = select(func.count()).select_from(schema.incidents)
+        if not include_deleted:
+            query = query.where(schema.incidents.c.deleted_at.is_(None))
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar() or 0)
+
+    def existing_uids(self, uids: Iterable[str]) -> set[str]:
+        """Return which of ``uids`` are already stored (deleted ones included)."""
+        found: set[str] = set()
+        with self.engine.connect() as conn:
+            for chunk in _chunks(list(dict.fromkeys(uids))):
+                found.update(conn.execute(
+                    select(schema.incidents.c.uid).where(schema.incidents.c.uid.in_(chunk))
+                ).scalars())
+        return found
+
+    def load_incident_table(self, *, include_deleted: bool = False) -> pd.DataFrame:
+        """Return every incident row as a DataFrame (no claims; see :func:`incidents.services.query.load_frame`).
+
+        Dates and stamps come as the driver gives them (ISO text on SQLite): the frame builder converts them.
+        """
+        query = select(schema.incidents)
+        if not include_deleted:
+            query = query.where(schema.incidents.c.deleted_at.is_(None))
+        return self._table(query)
+
+    def load_claim_table(self) -> pd.DataFrame:
+        """Return every claim of a live incident as a DataFrame, with its incident's uid as ``incident_uid``."""
+        table = schema.claims
+        query = select(table, schema.incidents.c.uid.label("incident_uid")).join(
+            schema.incidents, schema.incidents.c.id == table.c.incident_id
+        ).where(table.c.deleted_at.is_(None), schema.incidents.c.deleted_at.is_(None))
+        return self._table(query)
+
+    def _table(self, query) -> pd.DataFrame:
+        """Run a parameterless SELECT straight on the driver: SQLAlchemy's per-value result processing is most
+        of the time of reading a million rows, and the frame builder does its own conversions."""
+        with self.engine.connect() as conn:
+            compiled = query.compile(dialect=conn.dialect)
+            if compiled.params:
+                raise ValueError("bulk table reads take no parameters")
+            cursor = conn.connection.cursor()  # the DBAPI cursor: plain tuples, no per-value processing
+            try:
+                cursor.execute(str(compiled))
+                columns = [d[0] for d in cursor.description]
+                return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+            finally:
+                cursor.close()
+
+    # -- writing (inside a transaction opened by the caller with incidents.storage.engine.writing) ---------
+
+    def insert_incidents(self, conn: Connection, items: Sequence[Incident]) -> None:
+        """Insert new incidents and their claims in bulk (stamps must already be set)."""
+        if not items:
+            return
+        table = schema.incidents
+        # Many rows, then the new ids by uid: with RETURNING, SQLite inserts row by row.
+        _insert_many(conn, table, [incident_to_row(i) for i in items])
+        ids: dict[str, int] = {}
+        for chunk in _chunks([i.uid for i in items]):
+            ids.update((uid, row_id) for uid, row_id in conn.execute(
+                select(table.c.uid, table.c.id).where(table.c.uid.in_(chunk))))
+        claim_rows = [claim_to_row(c, ids[i.uid]) for i in items for c in i.claims]
+        if claim_rows:
+            _insert_many(conn, schema.claims, claim_rows)
+
+    @staticmethod
+    def update_incident_row(conn: Connection, uid: str, values: dict, expected_version: int) -> bool:
+        """Write ``values`` to incident ``uid`` if it is still at ``expected_version``; bump the version.
+
+        Returns False (and writes nothing) when another writer got there first.
+        """
+        table = schema.incidents
+        done = conn.execute(
+            update(table)
+            .where(table.c.uid == uid, table.c.version == expected_version)
+            .values(**_encode_incident_values(values), version=expected_version + 1)
+        )
+        return done.rowcount == 1
+
+    @staticmethod
+    def insert_claim(conn: Connection, claim: Claim, incident_row_id: int) -> None:
+        """Insert one claim for the incident with internal id ``incident_row_id``."""
+        conn.execute(insert(schema.claims), [claim_to_row(claim, incident_row_id)])
+
+    @staticmethod
+    def move_claims(conn: Connection, from_row_id: int, to_row_id: int) -> None:
+        """Re-attach every claim of one incident to another (used by merges; nothing is dropped)."""
+        conn.execute(
+            update(schema.claims).where(schema.claims.c.incident_id == from_row_id).values(incident_id=to_row_id)
+        )
+
+
+def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
+    """INSERT ``rows`` in one DBAPI ``executemany``, values bound as parameters and converted by the columns'
+    own SQLAlchemy bind processors (so they are stored exactly as SQLAlchemy stores them) — without
+    SQLAlchemy's per-row statement processing, which is most of the time of a large import."""
+    if len(rows) < 50:
+        conn.execute(insert(table), rows)
+        return
+    columns = [c for c in table.c if c.name in rows[0]]
+    processors = [c.type.bind_processor(conn.dialect) for c in columns]
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=[c.name for c in columns])
+    names = compiled.positiontup or []
+    if [c.name for c in columns] != list(names):  # positional order differs from ours: use the safe path
+        conn.execute(insert(table), rows)
+        return
+    values = _bound_values(rows, [c.name for c in columns], processors)
+    cursor = conn.connection.cursor()
+    try:
+        cursor.executemany(str(compiled), values)
+    finally:
+        cursor.close()
+
+
+def _bound_values(rows: list[dict], names: list[str], processors: list) -> list[list]:
+    """Return each row's values in ``names`` order, converted by the columns that have a bind processor."""
+    pick = operator.itemgetter(*names)
+    converting: list[tuple[int, Any, dict]] = [(index, p, {}) for index, p in enumerate(processors) if p]
+    values = []
+    for row in rows:
+        cells = list(pick(row)) if len(names) > 1 else [row[names[0]]]
+        for index, process, seen in converting:
+            cell = cells[index]
+            try:  # dates and stamps repeat across an import: convert each distinct value once
+                cells[index] = seen[cell]
+            except KeyError:
+                cells[index] = seen[cell] = process(cell)
+            except TypeError:  # unhashable
+                cells[index] = process(cell)
+        values.append(cells)
+    return values
+
+
+def insert_rows(conn: Connection, table, rows: list[dict]) -> None:
+    """INSERT many rows of one shape into ``table`` in one bulk statement (see :func:`_insert_many`)."""
+    _insert_many(conn, table, rows)
+
+
+def _chunks(items: list, size: int = 500) -> Iterable[list]:
+    """Yield ``items`` in slices small enough for an SQL IN list."""
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+# -- row conversion --------------------------------------------------------------------------------------
+
+
+def incident_to_row(incident: Incident) -> dict:
+    """Return the column values of ``incident`` for the ``incidents`` table."""
+    values = {name: getattr(incident, name) for name in _INCIDENT_COLUMNS}
+    return _encode_incident_values(values)
+
+
+def _encode_incident_values(values: dict) -> dict:
+    for name in ("tags", "covers"):
+        if name in values:
+            values = {**values, name: json.dumps(list(values[name] or ()), ensure_ascii=False)}
+    if "extra" in values:
+        values = {**values, "extra": json.dumps(values["extra"], ensure_ascii=False, sort_keys=True)
+                  if values["extra"] else None}
+    return values
+
+
+def incident_from_row(row) -> Incident:
+    """Return an :class:`Incident` (without claims) from a row of the ``incidents`` table."""
+    data = {name: row[name] for name in _INCIDENT_COLUMNS}
+    data["tags"] = tuple(json.loads(row["tags"] or "[]"))
+    data["covers"] = tuple(json.loads(row["covers"] or "[]"))
+    data["extra"] = json.loads(row["extra"]) if row["extra"] else {}
+    data["shared_toll"] = bool(row["shared_toll"])
+    return Incident(**data)
+
+
+def claim_to_row(claim: Claim, incident_row_id: int) -> dict:
+    """Return the column values of ``claim`` for the ``claims`` table."""
+    values = {name: getattr(claim, name) for name in _CLAIM_COLUMNS}
+    values["incident_id"] = incident_row_id
+    return values
+
+
+def claim_from_row(row) -> Claim:
+    """Return a :class:`Claim` from a row of the ``claims`` table joined with its incident's uid."""
+    names = {f.name for f in fields(Claim)}
+    return Claim(**{name: row[name] for name in names if name in row})
