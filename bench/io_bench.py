@@ -40,6 +40,7 @@ def import_csv(rows: int, seed: int = 7) -> bytes:
     incidents["quote"] = incidents["id"].map(first["quote"])
     incidents["source_url"] = None
     incidents["tags"] = synth.SYNTHETIC_TAG
+    incidents["covers"] = None  # the frame stores a JSON list ("[]"); the CSV format lists uids with ";"
     incidents["status"] = "draft"
     for column in ("date_start", "date_end"):
         incidents[column] = pd.to_datetime(incidents[column]).dt.strftime("%Y-%m-%d")

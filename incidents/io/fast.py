@@ -11,13 +11,13 @@ incidents (``tests/io/test_fast_path.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from incidents import taxonomy
 from incidents.io.columns import _DEFAULTS, _range_precision, row_to_incident
-from incidents.records import Claim, Incident, new_uid
+from incidents.records import Claim, Incident, new_uids
 from incidents.validation import (
     MAX_TOLL,
     REGION,
@@ -81,9 +81,10 @@ def parse_columnwise(rows: Sequence[tuple[int | str, dict, dict]], external_acto
     _check_rules(columns, len(dicts), slow)
     result: list[ParsedRow | None] = [None] * len(rows)
     fields = list(columns)
+    uids = iter(new_uids(2 * (len(rows) - sum(slow))))  # a claim's and, if the file has none, an incident's
     for index, (values, (number, raw, row)) in enumerate(zip(zip(*columns.values(), strict=True), rows, strict=True)):
         if not slow[index]:
-            incident = _build(dict(zip(fields, values, strict=True)), row)
+            incident = _build(dict(zip(fields, values, strict=True)), row, uids)
             result[index] = ParsedRow(row=number, raw=raw, incident=incident, problems=[])
     awkward = [i for i in range(len(rows)) if slow[i]]
     for index, parsed in zip(awkward, parse_rowwise([rows[i] for i in awkward], external_actors), strict=True):
@@ -244,7 +245,7 @@ def _check_rules(columns: dict[str, list], size: int, slow: list[bool]) -> None:
             slow[index] = True
 
 
-def _build(value: dict[str, Any], row: dict) -> Incident:
+def _build(value: dict[str, Any], row: dict, uids: Iterator[str]) -> Incident:
     """Return the incident of a row that passed every column check (as the row parser would build it)."""
     start, end = value["date_start"], value["date_end"]
     precision = value["date_precision"]
@@ -258,7 +259,8 @@ def _build(value: dict[str, Any], row: dict) -> Incident:
     figures = {name: value[name] for name in _COPIED}
     claim = Claim(source_name=value["source_name"], quote=value["quote"] or value["description"]
                   or value["__row_text__"] or "", source_kind=value["source_kind"], url=value["source_url"],
-                  language=value["source_language"], published=value["source_published"], **figures)
+                  language=value["source_language"], published=value["source_published"], uid=next(uids),
+                  **figures)
     external_id = value["external_id"]
     extra = dict(row.get("__extra__") or {})
     place_text = value["place_text"]
@@ -277,6 +279,6 @@ def _build(value: dict[str, Any], row: dict) -> Incident:
         toll_group=value["toll_group"], shared_toll=bool(value["shared_toll"]), created_by=value["created_by"],
         updated_by=value["updated_by"], external_id=external_id,
         external_source=value["external_source"] or ((row.get("__source__") or "table") if external_id else None),
-        extra=extra, claims=[claim], uid=value["uid"] or new_uid(),
+        extra=extra, claims=[claim], uid=value["uid"] or next(uids),
     )
     return incident

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import operator
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -136,10 +137,14 @@ def read_csv_table(data: bytes, name: str = "file", limits: Limits = LIMITS) -> 
 def _row_dict(header: list[str], cells: list[str]) -> dict:
     """The row as header → cell, undoing our exports' formula guard on the few cells that carry it."""
     row: dict[str, object] = dict(zip(header, cells, strict=False))
-    for name, cell in row.items():
-        if isinstance(cell, str) and cell[:1] == "'":
-            row[name] = unneutralise(cell)
+    if any(map(_QUOTED, cells)):  # rare: checked for the whole row at C speed first
+        for name, cell in row.items():
+            if isinstance(cell, str) and cell[:1] == "'":
+                row[name] = unneutralise(cell)
     return row
+
+
+_QUOTED = operator.methodcaller("startswith", "'")
 
 
 def _next_row(reader, name: str, number: int) -> list[str] | None:
