@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, Integer, Text, cast, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from incidents.db import schema
 from incidents.db.engine import create_engine_for, migrate, writing
@@ -271,20 +272,23 @@ def _insert_cells(conn: Connection, table, names: Sequence[str], rows: list[list
     """
     if not rows:
         return
-    columns = [table.c[name] for name in names]
-    processors = [_chain((encoders or {}).get(c.name), c.type.bind_processor(conn.dialect)) for c in columns]
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(names))
-    _convert_cells(rows, processors)
     order = list(compiled.positiontup or [])
+    if sorted(order) != sorted(names):  # named parameters (psycopg): SQLAlchemy's executemany, which converts
+        _convert_cells(rows, [(encoders or {}).get(name) for name in names])
+        conn.execute(insert(table), [dict(zip(names, r, strict=True)) for r in rows])
+        return
+    processors = [_chain((encoders or {}).get(name), table.c[name].type.bind_processor(conn.dialect))
+                  for name in names]
+    _convert_cells(rows, processors)
     if order != list(names):  # the statement binds its columns in the table's order
-        if sorted(order) != sorted(names):  # pragma: no cover - a dialect binding otherwise: SQLAlchemy's path
-            conn.execute(insert(table), [dict(zip(names, r, strict=True)) for r in rows])
-            return
         pick = operator.itemgetter(*(list(names).index(name) for name in order))
         rows = [list(pick(r)) for r in rows] if len(order) > 1 else rows
     cursor = conn.connection.cursor()
     try:
         cursor.executemany(str(compiled), rows)
+    except conn.dialect.dbapi.IntegrityError as exc:  # type: ignore[union-attr] - as SQLAlchemy raises it
+        raise IntegrityError(str(compiled), None, exc) from exc
     finally:
         cursor.close()
 

@@ -544,6 +544,19 @@ _LABELS.update({
     "cumulative_line": ("{killed} killed over {start} – {end}: {place}", "{killed} قتيلاً خلال {start} – {end}: {place}"),
 })
 
+# What an import keeps in an incident's extra data (issue #13), shown on the incident's page.
+_LABELS.update({
+    "x_actors": ("Suspected belligerents ({certainty})", "الأطراف المشتبه بها ({certainty})"),
+    "x_children_killed": ("Children killed, as the file gave the range", "الأطفال القتلى، بالنطاق الوارد في الملف"),
+    "x_women_killed": ("Women killed, as the file gave the range", "النساء القتلى، بالنطاق الوارد في الملف"),
+    "x_men_killed": ("Men killed, as the file gave the range", "الرجال القتلى، بالنطاق الوارد في الملف"),
+    "x_up_to": ("up to {n}", "حتى {n}"),
+    "x_location_accuracy": ("Location accuracy, as the file stated it", "دقة الموقع، كما وردت في الملف"),
+    "x_other": ("Other columns from the imported file", "أعمدة أخرى من الملف المستورد"),
+    "x_column": ("Column", "العمود"),
+    "x_value": ("Value", "القيمة"),
+})
+
 # Named victims (issue #18): the incident's list, the place profile, the person search, the admin switch.
 _LABELS.update({
     "victims": ("Named victims", "الضحايا بالاسم"),
