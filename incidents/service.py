@@ -19,7 +19,7 @@ import io
 import json
 import operator
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sqlalchemy import Connection, insert, select
@@ -879,6 +879,8 @@ class ImportOutcome:
     new: list[str]
     updated: list[str]
     unchanged: list[str]
+    #: (position in the items, uid) of items matching a deleted incident: left alone, never updated while hidden
+    deleted: list[tuple[int, str]] = field(default_factory=list)
 
 
 def claim_identity(claim: Claim) -> tuple:
@@ -993,7 +995,8 @@ def import_records(store: Store, user: User, items: Sequence[Incident], *, field
     back) or the same external source and code (an ACLED ``event_id_cnty``, a UCDP ``id``, a table's own id).
     Such an incident gets the values of ``fields`` (the fields the file fills) and every claim it does not
     already hold (claims are never removed); figures are re-derived under the stated rule. Nothing changed:
-    it is unchanged and nothing is written for it.
+    it is unchanged and nothing is written for it. An item matching a deleted incident is left out (listed in
+    ``deleted``): a hidden record is never updated behind the admin who deleted it, nor a second one added.
 
     Raises
     ------
@@ -1010,6 +1013,9 @@ def import_records(store: Store, user: User, items: Sequence[Incident], *, field
         outcome = ImportOutcome(new=[i.uid for i in created], updated=[], unchanged=[])
         effective = _effective_policy(conn, policy)
         for index, current in matches.items():
+            if current.deleted_at is not None:  # an admin hid it: restore it first (README, idempotency rule)
+                outcome.deleted.append((index, current.uid))
+                continue
             values, added = _merge_imported(current, items[index], compared)
             if not values and not added:
                 outcome.unchanged.append(current.uid)

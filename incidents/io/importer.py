@@ -36,6 +36,7 @@ from incidents.io.tables import (
     Limits,
     Table,
     check_size,
+    csv_header,
     read_csv_table,
     read_xlsx_table,
     sheet_names,
@@ -161,6 +162,7 @@ class ImportResult:
     unchanged: list[str] = field(default_factory=list)
     outside: list[tuple[int | str, str]] = field(default_factory=list)
     encoding_evidence: str | None = None
+    deleted: list[tuple[int | str, str]] = field(default_factory=list)  # (row, uid of the deleted incident it matches)
 
     def summary(self) -> str:
         """One line for the user: new / updated / unchanged / rejected."""
@@ -169,6 +171,9 @@ class ImportResult:
                 f"{rejected_rows} rejected of {self.total_rows} row(s) ({self.format})")
         if self.outside:
             text += f"; {len(self.outside)} row(s) outside the chosen area skipped"
+        if self.deleted:
+            text += (f"; {len(self.deleted)} row(s) skipped: they match deleted incidents (restore them first to "
+                     "update them)")
         if self.unresolved:
             text += f"; {len(self.unresolved)} place name(s) could not be located"
         return text
@@ -185,7 +190,7 @@ def detect_format(name: str, data: bytes) -> str:
     if suffix == ".xlsx":
         header = xlsx_header(data)
     else:
-        header = _csv_header(data, name)
+        header = csv_header(data, name)
     columns = {h.strip().lower() for h in header}
     for fmt, module in (("acled", acled), ("ucdp", ucdp)):
         if module.SIGNATURE <= columns:
@@ -193,16 +198,6 @@ def detect_format(name: str, data: bytes) -> str:
     if airwars.matches(columns):
         return "airwars"
     return "xlsx" if suffix == ".xlsx" else "csv"
-
-
-def _csv_header(data: bytes, name: str) -> list[str]:
-    sample = data[:65536]
-    try:
-        text = decode_with_evidence(sample, name).text
-    except FileFormatError:
-        return []  # read_table says what is wrong with the whole file
-    first = next((line for line in text.splitlines() if line.strip() and not line.startswith("# ")), "")
-    return [c.strip().strip('"') for c in first.replace(";", ",").replace("\t", ",").split(",")]
 
 
 def read_table(data: bytes, name: str, fmt: str, limits: Limits = LIMITS) -> Table:
@@ -610,13 +605,16 @@ def import_incidents(store: Store, user: User, data: bytes, name: str, *, fmt: s
     if errors and not skip_invalid:
         raise ImportRejected(errors, total_rows=len(parsed.rows))
     report(0.7, "writing")
-    outcome = import_records(store, user, parsed.valid, fields=parsed.fields, reason=f"import of {name}")
+    valid_rows = [r for r in parsed.rows if r.incident is not None and not r.problems]  # parsed.valid's rows
+    outcome = import_records(store, user, [r.incident for r in valid_rows], fields=parsed.fields,  # type: ignore[misc]
+                             reason=f"import of {name}")
     report(1.0, "done")
     return ImportResult(
         format=parsed.format, total_rows=len(parsed.rows), written=outcome.new + outcome.updated, rejected=errors,
         unresolved=parsed.unresolved, rejected_csv=rejected_rows_csv(parsed) if errors else None,
         new=outcome.new, updated=outcome.updated, unchanged=outcome.unchanged, outside=parsed.outside,
         encoding_evidence=parsed.encoding_evidence,
+        deleted=[(valid_rows[index].row, uid) for index, uid in outcome.deleted],
     )
 
 

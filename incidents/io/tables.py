@@ -192,6 +192,25 @@ def read_xlsx_rows(data: bytes, name: str = "file", sheet: str | None = None) ->
     return table.header, [(int(n), r) for n, r in table.rows]
 
 
+def csv_header(data: bytes, name: str = "file", sample: int = 65536) -> list[str]:
+    """Return the header of a CSV file read as :func:`read_csv_table` reads it (delimiter detected, quoted cells
+    whole), from its first ``sample`` bytes, after the ``# `` lines our exports may carry on top; [] if it cannot
+    be read (:func:`read_csv_table` then says why)."""
+    try:
+        text = decode_with_evidence(data[:sample], name).text
+    except FileFormatError:
+        return []
+    lines = text.splitlines(keepends=True)
+    while lines and (not lines[0].strip() or lines[0].startswith("# ")):
+        lines.pop(0)
+    body = "".join(lines)
+    try:
+        first = next(csv.reader(io.StringIO(body, newline=""), _sniff(body)), [])
+    except csv.Error:
+        return []
+    return [cell.strip() for cell in first]
+
+
 def xlsx_header(data: bytes) -> list[str]:
     """Return the first row of the incidents (or first) sheet of a workbook, or [] if it cannot be read."""
     from openpyxl import load_workbook

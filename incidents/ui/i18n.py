@@ -509,6 +509,10 @@ IMPORT: dict[str, tuple[str, str]] = {
     "rejected_csv": ("Download the rejected rows", "تنزيل الصفوف المرفوضة"),
     "unplaced": ("Places that could not be located", "أماكن تعذّر تحديد موقعها"),
     "outside_rows": ("Rows outside the chosen area", "صفوف خارج المنطقة المختارة"),
+    "deleted_rows": ("Rows skipped: they match deleted incidents (an admin restores them on the Admin page "
+                     "first; then import again to update them)",
+                     "صفوف تُركت: تطابق حوادث محذوفة (يستعيدها المشرف أولاً من صفحة الإدارة، ثم أعد الاستيراد "
+                     "لتحديثها)"),
 }
 
 CATALOGUE = {"labels": _LABELS, "claim_fields": CLAIM_FIELDS, "places_edit": PLACES_EDIT, "edit": EDIT,
