@@ -287,10 +287,15 @@ def _insert_cells(conn: Connection, table, names: Sequence[str], rows: list[list
     cursor = conn.connection.cursor()
     try:
         cursor.executemany(str(compiled), rows)
-    except conn.dialect.dbapi.IntegrityError as exc:  # type: ignore[union-attr] - as SQLAlchemy raises it
+    except _dbapi_integrity_error(conn) as exc:  # raised as SQLAlchemy raises it (callers catch that one)
         raise IntegrityError(str(compiled), None, exc) from exc
     finally:
         cursor.close()
+
+
+def _dbapi_integrity_error(conn: Connection) -> type[Exception]:
+    dbapi = conn.dialect.dbapi
+    return dbapi.IntegrityError if dbapi is not None else IntegrityError
 
 
 def _chain(first: Any, second: Any) -> Any:
