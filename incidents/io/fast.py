@@ -11,6 +11,7 @@ incidents (``tests/io/test_fast_path.py``).
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
@@ -112,7 +113,7 @@ def _row_only(dicts: list[dict], names: set[str]) -> list[bool]:
 
 def _column(dicts: list[dict], name: str, parse: Callable[[Any], Any], slow: list[bool]) -> list:
     """Parse one column, each distinct cell once; a cell that fails marks its row slow."""
-    cells = [d.get(name) for d in dicts]
+    cells = list(map(operator.methodcaller("get", name), dicts))
     try:
         distinct = set(cells)
     except TypeError:  # an unhashable cell (a list from JSON): only the row parser can say what is wrong
