@@ -1,6 +1,6 @@
 # The two set-up commands of the README:
 #   make run    start the dashboard on the embedded SQLite database, filled with the real sample incidents
-#   make test   lint, type-check and run the whole test suite (SQLite, PostgreSQL/PostGIS, headless chromium)
+#   make test   lint (ruff, the layer contracts), type-check and run the whole test suite (SQLite, PostgreSQL/PostGIS, headless chromium)
 # Everything else is a helper of those two.
 
 PYTHON ?= python3
@@ -21,6 +21,7 @@ test: $(DEV_STAMP) system-deps lint typecheck pytest
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 typecheck: $(DEV_STAMP)
 	$(BIN)/mypy

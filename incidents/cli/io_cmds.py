@@ -295,3 +295,6 @@ def _print_result(result: importer.ImportResult) -> None:
         print(f"  not located: {'row ' + str(row) if isinstance(row, int) else row}: {text}")
     for row, where in result.outside:
         print(f"  outside the area: {'row ' + str(row) if isinstance(row, int) else row}: {where}")
+    for row, uid in result.deleted:
+        print(f"  skipped: {'row ' + str(row) if isinstance(row, int) else row} matches deleted incident {uid}; "
+              "restore it first")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -21,6 +22,7 @@ from incidents.domain.records import CLAIM_FIELDS, Claim, Incident
 from incidents.domain.validation import (
     ParseError,
     Problem,
+    RowError,
     check_incident,
     is_blank,
     parse_bool,
@@ -481,3 +483,17 @@ def _claim_from_dict(reader: RowReader, index: int, item: dict) -> Claim | None:
     values.setdefault("source_name", "")
     values.setdefault("quote", "")
     return Claim(**values)
+
+
+@dataclass
+class ParsedRow:
+    """One input row: where it was, its original cells, and what it became."""
+
+    row: int | str
+    raw: dict
+    incident: Incident | None
+    problems: list[Problem] = field(default_factory=list)
+
+    def errors(self) -> list[RowError]:
+        """Return this row's problems located at its row number."""
+        return [p.at_row(self.row) for p in self.problems]

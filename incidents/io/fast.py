@@ -11,12 +11,13 @@ incidents (``tests/io/test_fast_path.py``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import operator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from incidents.domain import taxonomy
-from incidents.domain.records import Claim, Incident, new_uid
+from incidents.domain.records import Claim, Incident, new_uids
 from incidents.domain.validation import (
     MAX_TOLL,
     REGION,
@@ -29,10 +30,7 @@ from incidents.domain.validation import (
     parse_date,
     parse_float,
 )
-from incidents.io.columns import _DEFAULTS, _range_precision, row_to_incident
-
-if TYPE_CHECKING:
-    from incidents.services.importer import ParsedRow
+from incidents.io.columns import _DEFAULTS, ParsedRow, _range_precision, row_to_incident
 
 #: Columns only the row parser reads: a row with any of them filled is parsed on its own.
 ROW_ONLY = ("claims", "sources", "extra_json", "location_accuracy", "children_killed_min", "children_killed_max",
@@ -53,7 +51,6 @@ _BAD = object()
 def parse_rowwise(rows: Sequence[tuple[int | str, dict, dict]], external_actors: bool = False,
                   progress: Callable[[float, str], None] | None = None) -> list[ParsedRow]:
     """Parse every row on its own (the reference path)."""
-    from incidents.services.importer import ParsedRow
 
     parsed = []
     step = max(1, len(rows) // 20)
@@ -68,7 +65,6 @@ def parse_rowwise(rows: Sequence[tuple[int | str, dict, dict]], external_actors:
 def parse_columnwise(rows: Sequence[tuple[int | str, dict, dict]], external_actors: bool = False,
                      progress: Callable[[float, str], None] | None = None) -> list[ParsedRow]:
     """Parse rows column by column; rows a column check flags go through the row parser."""
-    from incidents.services.importer import ParsedRow
 
     if not rows:
         return []
@@ -81,9 +77,10 @@ def parse_columnwise(rows: Sequence[tuple[int | str, dict, dict]], external_acto
     _check_rules(columns, len(dicts), slow)
     result: list[ParsedRow | None] = [None] * len(rows)
     fields = list(columns)
+    uids = iter(new_uids(2 * (len(rows) - sum(slow))))  # a claim's and, if the file has none, an incident's
     for index, (values, (number, raw, row)) in enumerate(zip(zip(*columns.values(), strict=True), rows, strict=True)):
         if not slow[index]:
-            incident = _build(dict(zip(fields, values, strict=True)), row)
+            incident = _build(dict(zip(fields, values, strict=True)), row, uids)
             result[index] = ParsedRow(row=number, raw=raw, incident=incident, problems=[])
     awkward = [i for i in range(len(rows)) if slow[i]]
     for index, parsed in zip(awkward, parse_rowwise([rows[i] for i in awkward], external_actors), strict=True):
@@ -111,7 +108,7 @@ def _row_only(dicts: list[dict], names: set[str]) -> list[bool]:
 
 def _column(dicts: list[dict], name: str, parse: Callable[[Any], Any], slow: list[bool]) -> list:
     """Parse one column, each distinct cell once; a cell that fails marks its row slow."""
-    cells = [d.get(name) for d in dicts]
+    cells = list(map(operator.methodcaller("get", name), dicts))
     try:
         distinct = set(cells)
     except TypeError:  # an unhashable cell (a list from JSON): only the row parser can say what is wrong
@@ -244,7 +241,7 @@ def _check_rules(columns: dict[str, list], size: int, slow: list[bool]) -> None:
             slow[index] = True
 
 
-def _build(value: dict[str, Any], row: dict) -> Incident:
+def _build(value: dict[str, Any], row: dict, uids: Iterator[str]) -> Incident:
     """Return the incident of a row that passed every column check (as the row parser would build it)."""
     start, end = value["date_start"], value["date_end"]
     precision = value["date_precision"]
@@ -258,7 +255,8 @@ def _build(value: dict[str, Any], row: dict) -> Incident:
     figures = {name: value[name] for name in _COPIED}
     claim = Claim(source_name=value["source_name"], quote=value["quote"] or value["description"]
                   or value["__row_text__"] or "", source_kind=value["source_kind"], url=value["source_url"],
-                  language=value["source_language"], published=value["source_published"], **figures)
+                  language=value["source_language"], published=value["source_published"], uid=next(uids),
+                  **figures)
     external_id = value["external_id"]
     extra = dict(row.get("__extra__") or {})
     place_text = value["place_text"]
@@ -277,6 +275,6 @@ def _build(value: dict[str, Any], row: dict) -> Incident:
         toll_group=value["toll_group"], shared_toll=bool(value["shared_toll"]), created_by=value["created_by"],
         updated_by=value["updated_by"], external_id=external_id,
         external_source=value["external_source"] or ((row.get("__source__") or "table") if external_id else None),
-        extra=extra, claims=[claim], uid=value["uid"] or new_uid(),
+        extra=extra, claims=[claim], uid=value["uid"] or next(uids),
     )
     return incident

@@ -255,10 +255,11 @@ def compile_mapping(mapping: ColumnMapping) -> Callable[[Mapping], dict]:
     """Return :func:`apply_mapping` for one mapping, with the per-column decisions taken once (an import's hot
     path renames every row)."""
     pairs = [(h, t) for h, t in mapping.columns if t not in (None, EXTRA, IGNORE)]
+    headers, targets = [h for h, _ in pairs], [t for _, t in pairs]
     kept = mapping.kept_in_extra
 
     def rename(raw: Mapping) -> dict:
-        renamed = {target: raw.get(header) for header, target in pairs}
+        renamed = dict(zip(targets, map(raw.get, headers), strict=True))
         if kept:
             extra = {h: v for h in kept if (v := raw.get(h)) not in (None, "")}
             if extra:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
+import operator
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -136,10 +137,14 @@ def read_csv_table(data: bytes, name: str = "file", limits: Limits = LIMITS) -> 
 def _row_dict(header: list[str], cells: list[str]) -> dict:
     """The row as header → cell, undoing our exports' formula guard on the few cells that carry it."""
     row: dict[str, object] = dict(zip(header, cells, strict=False))
-    for name, cell in row.items():
-        if isinstance(cell, str) and cell[:1] == "'":
-            row[name] = unneutralise(cell)
+    if any(map(_QUOTED, cells)):  # rare: checked for the whole row at C speed first
+        for name, cell in row.items():
+            if isinstance(cell, str) and cell[:1] == "'":
+                row[name] = unneutralise(cell)
     return row
+
+
+_QUOTED = operator.methodcaller("startswith", "'")
 
 
 def _next_row(reader, name: str, number: int) -> list[str] | None:
@@ -185,6 +190,25 @@ def read_xlsx_rows(data: bytes, name: str = "file", sheet: str | None = None) ->
     """Return the header and ``(row number, row dict)`` pairs of the first (or named) sheet of an XLSX file."""
     table = read_xlsx_table(data, name, sheet)
     return table.header, [(int(n), r) for n, r in table.rows]
+
+
+def csv_header(data: bytes, name: str = "file", sample: int = 65536) -> list[str]:
+    """Return the header of a CSV file read as :func:`read_csv_table` reads it (delimiter detected, quoted cells
+    whole), from its first ``sample`` bytes, after the ``# `` lines our exports may carry on top; [] if it cannot
+    be read (:func:`read_csv_table` then says why)."""
+    try:
+        text = decode_with_evidence(data[:sample], name).text
+    except FileFormatError:
+        return []
+    lines = text.splitlines(keepends=True)
+    while lines and (not lines[0].strip() or lines[0].startswith("# ")):
+        lines.pop(0)
+    body = "".join(lines)
+    try:
+        first = next(csv.reader(io.StringIO(body, newline=""), _sniff(body)), [])
+    except csv.Error:
+        return []
+    return [cell.strip() for cell in first]
 
 
 def xlsx_header(data: bytes) -> list[str]:

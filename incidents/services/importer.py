@@ -25,7 +25,7 @@ from incidents.domain.records import Incident, copy_with
 from incidents.domain.users import User
 from incidents.domain.validation import Problem, RowError
 from incidents.io import acled, airwars, ucdp
-from incidents.io.columns import row_to_incident
+from incidents.io.columns import ParsedRow, row_to_incident
 from incidents.io.fast import parse_columnwise, parse_rowwise
 from incidents.io.mapping import (
     DEFAULT_SOURCE,
@@ -40,6 +40,7 @@ from incidents.io.tables import (
     Limits,
     Table,
     check_size,
+    csv_header,
     read_csv_table,
     read_xlsx_table,
     sheet_names,
@@ -107,20 +108,6 @@ class ImportOptions:
 
 
 @dataclass
-class ParsedRow:
-    """One input row: where it was, its original cells, and what it became."""
-
-    row: int | str
-    raw: dict
-    incident: Incident | None
-    problems: list[Problem] = field(default_factory=list)
-
-    def errors(self) -> list[RowError]:
-        """Return this row's problems located at its row number."""
-        return [p.at_row(self.row) for p in self.problems]
-
-
-@dataclass
 class ParsedFile:
     """A whole input file, parsed: its format, header, mapping and rows."""
 
@@ -161,6 +148,7 @@ class ImportResult:
     unchanged: list[str] = field(default_factory=list)
     outside: list[tuple[int | str, str]] = field(default_factory=list)
     encoding_evidence: str | None = None
+    deleted: list[tuple[int | str, str]] = field(default_factory=list)  # (row, uid of the deleted incident it matches)
 
     def summary(self) -> str:
         """One line for the user: new / updated / unchanged / rejected."""
@@ -169,6 +157,9 @@ class ImportResult:
                 f"{rejected_rows} rejected of {self.total_rows} row(s) ({self.format})")
         if self.outside:
             text += f"; {len(self.outside)} row(s) outside the chosen area skipped"
+        if self.deleted:
+            text += (f"; {len(self.deleted)} row(s) skipped: they match deleted incidents (restore them first to "
+                     "update them)")
         if self.unresolved:
             text += f"; {len(self.unresolved)} place name(s) could not be located"
         return text
@@ -185,7 +176,7 @@ def detect_format(name: str, data: bytes) -> str:
     if suffix == ".xlsx":
         header = xlsx_header(data)
     else:
-        header = _csv_header(data, name)
+        header = csv_header(data, name)
     columns = {h.strip().lower() for h in header}
     for fmt, module in (("acled", acled), ("ucdp", ucdp)):
         if module.SIGNATURE <= columns:
@@ -193,16 +184,6 @@ def detect_format(name: str, data: bytes) -> str:
     if airwars.matches(columns):
         return "airwars"
     return "xlsx" if suffix == ".xlsx" else "csv"
-
-
-def _csv_header(data: bytes, name: str) -> list[str]:
-    sample = data[:65536]
-    try:
-        text = decode_with_evidence(sample, name).text
-    except FileFormatError:
-        return []  # read_table says what is wrong with the whole file
-    first = next((line for line in text.splitlines() if line.strip() and not line.startswith("# ")), "")
-    return [c.strip().strip('"') for c in first.replace(";", ",").replace("\t", ",").split(",")]
 
 
 def read_table(data: bytes, name: str, fmt: str, limits: Limits = LIMITS) -> Table:
@@ -610,13 +591,16 @@ def import_incidents(store: Store, user: User, data: bytes, name: str, *, fmt: s
     if errors and not skip_invalid:
         raise ImportRejected(errors, total_rows=len(parsed.rows))
     report(0.7, "writing")
-    outcome = import_records(store, user, parsed.valid, fields=parsed.fields, reason=f"import of {name}")
+    valid_rows = [r for r in parsed.rows if r.incident is not None and not r.problems]  # parsed.valid's rows
+    outcome = import_records(store, user, [r.incident for r in valid_rows], fields=parsed.fields,  # type: ignore[misc]
+                             reason=f"import of {name}")
     report(1.0, "done")
     return ImportResult(
         format=parsed.format, total_rows=len(parsed.rows), written=outcome.new + outcome.updated, rejected=errors,
         unresolved=parsed.unresolved, rejected_csv=rejected_rows_csv(parsed) if errors else None,
         new=outcome.new, updated=outcome.updated, unchanged=outcome.unchanged, outside=parsed.outside,
         encoding_evidence=parsed.encoding_evidence,
+        deleted=[(valid_rows[index].row, uid) for index, uid in outcome.deleted],
     )
 
 

@@ -17,9 +17,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import operator
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -48,7 +49,6 @@ _FOUR_EYES_KEY = "policy.four_eyes"
 PLACE_KINDS = ("city", "town", "village", "neighbourhood", "camp", "site")
 
 # The import path (import_records and its helpers) still calls these by their former names.
-_lock_incidents, _write_row, _json_default = lock_incidents, write_row, json_default
 
 #: Columns of the audit-log export, in order.
 AUDIT_COLUMNS = ("id", "at", "user_name", "action", "entity", "entity_uid", "changes", "reason")
@@ -162,6 +162,9 @@ def _claimed_provenance(incident: Incident) -> str | None:
     """Return the provenance ``incident`` and its claims arrived with, as JSON text (None if there was none)."""
     if incident.imported_from:  # already recorded (e.g. prepared twice): keep the first account
         return incident.imported_from
+    if _PROVENANCE_VALUES(incident) == _NO_PROVENANCE and not any(c.created_at or c.created_by
+                                                                  for c in incident.claims):
+        return None  # the usual case (a file from elsewhere), decided without building anything
     own = {k: jsonable(getattr(incident, k)) for k in PROVENANCE_FIELDS
            if getattr(incident, k) is not None and not (k == "version" and getattr(incident, k) == 1)}
     claims = {c.uid: {k: jsonable(getattr(c, k)) for k in ("created_at", "created_by") if getattr(c, k)}
@@ -171,6 +174,10 @@ def _claimed_provenance(incident: Incident) -> str | None:
         return None
     record = own | ({"claims": claims} if claims else {})
     return json.dumps(record, ensure_ascii=False, sort_keys=True)
+
+
+_PROVENANCE_VALUES = operator.attrgetter(*PROVENANCE_FIELDS)
+_NO_PROVENANCE = (None, None, None, None, 1)
 
 
 def imported_provenance(incident: Incident) -> dict:
@@ -767,6 +774,8 @@ class ImportOutcome:
     new: list[str]
     updated: list[str]
     unchanged: list[str]
+    #: (position in the items, uid) of items matching a deleted incident: left alone, never updated while hidden
+    deleted: list[tuple[int, str]] = field(default_factory=list)
 
 
 def claim_identity(claim: Claim) -> tuple:
@@ -800,7 +809,7 @@ def _stored_matches(store: Store, conn: Connection, items: Sequence[Incident]) -
             found[index] = uid
     if not found:
         return {}
-    _lock_incidents(conn, *set(found.values()))
+    lock_incidents(conn, *set(found.values()))
     stored = {i.uid: i for i in store.list_incidents(sorted(set(found.values())), include_deleted=True)}
     return {index: stored[uid] for index, uid in found.items() if uid in stored}
 
@@ -834,11 +843,20 @@ def _insert_imported(store: Store, conn: Connection, user: User, items: list[Inc
 
 
 def _creation_json(incident: Incident) -> str:
-    """The audit entry's changes of a new incident (:func:`_creation_changes`, encoded once)."""
-    return _ENCODE_AUDIT(_creation_changes(incident))
+    """The audit entry's changes of a new incident: :func:`_creation_changes` encoded as :func:`_audit_row`
+    encodes them, built straight from the record's values (one import writes thousands)."""
+    changes = {name: [None, value.isoformat() if isinstance(value, _DATED) else value]
+               for name, value in zip(INCIDENT_FIELDS, _INCIDENT_VALUES(incident), strict=True)
+               if value is not None and value != "" and value != ()}
+    changes["claims"] = [None, [c.uid for c in incident.claims]]
+    return _ENCODE_AUDIT(changes)
 
 
-_ENCODE_AUDIT = json.JSONEncoder(ensure_ascii=False, default=_json_default).encode
+_DATED = (date, datetime)
+_INCIDENT_VALUES = operator.attrgetter(*INCIDENT_FIELDS)
+
+
+_ENCODE_AUDIT = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
 
 
 def _import_chunks(items: list, size: int = 500) -> Iterable[list]:
@@ -872,7 +890,8 @@ def import_records(store: Store, user: User, items: Sequence[Incident], *, field
     back) or the same external source and code (an ACLED ``event_id_cnty``, a UCDP ``id``, a table's own id).
     Such an incident gets the values of ``fields`` (the fields the file fills) and every claim it does not
     already hold (claims are never removed); figures are re-derived under the stated rule. Nothing changed:
-    it is unchanged and nothing is written for it.
+    it is unchanged and nothing is written for it. An item matching a deleted incident is left out (listed in
+    ``deleted``): a hidden record is never updated behind the admin who deleted it, nor a second one added.
 
     Raises
     ------
@@ -889,6 +908,9 @@ def import_records(store: Store, user: User, items: Sequence[Incident], *, field
         outcome = ImportOutcome(new=[i.uid for i in created], updated=[], unchanged=[])
         effective = _effective_policy(conn, policy)
         for index, current in matches.items():
+            if current.deleted_at is not None:  # an admin hid it: restore it first (README, idempotency rule)
+                outcome.deleted.append((index, current.uid))
+                continue
             values, added = _merge_imported(current, items[index], compared)
             if not values and not added:
                 outcome.unchanged.append(current.uid)
@@ -916,7 +938,7 @@ def _write_import_update(store: Store, conn: Connection, user: User, current: In
     problems = check_incident(copy_with(updated, **values))
     if problems:
         raise ValidationError(f"incident {current.uid}: " + "; ".join(f"{p.field}: {p.reason}" for p in problems))
-    _write_row(conn, current, {**values, "updated_at": now, "updated_by": user.name})
+    write_row(conn, current, {**values, "updated_at": now, "updated_by": user.name})
     diff: dict = {k: (getattr(current, k), v) for k, v in values.items()}
     if claims:
         diff["claims"] = ([c.uid for c in current.claims], [c.uid for c in updated.claims])

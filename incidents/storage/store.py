@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 from sqlalchemy import Connection, Engine, Integer, Text, cast, func, insert, select, text, update
+from sqlalchemy.exc import IntegrityError
 
 from incidents.domain.errors import NotFound
 from incidents.domain.records import CLAIM_FIELDS, INCIDENT_FIELDS, Claim, Incident
@@ -227,14 +228,14 @@ class Store:
             return
         table = schema.incidents
         # Many rows, then the new ids by uid: with RETURNING, SQLite inserts row by row.
-        _insert_many(conn, table, [incident_to_row(i) for i in items])
+        _insert_cells(conn, table, _INCIDENT_COLUMNS, [list(_INCIDENT_CELLS(i)) for i in items], _INCIDENT_ENCODERS)
         ids: dict[str, int] = {}
         for chunk in _chunks([i.uid for i in items]):
             ids.update((uid, row_id) for uid, row_id in conn.execute(
                 select(table.c.uid, table.c.id).where(table.c.uid.in_(chunk))))
-        claim_rows = [claim_to_row(c, ids[i.uid]) for i in items for c in i.claims]
-        if claim_rows:
-            _insert_many(conn, schema.claims, claim_rows)
+        claim_cells = [[*_CLAIM_CELLS(c), ids[i.uid]] for i in items for c in i.claims]
+        if claim_cells:
+            _insert_cells(conn, schema.claims, (*_CLAIM_COLUMNS, "incident_id"), claim_cells)
 
     @staticmethod
     def update_incident_row(conn: Connection, uid: str, values: dict, expected_version: int) -> bool:
@@ -264,44 +265,70 @@ class Store:
 
 
 def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
-    """INSERT ``rows`` in one DBAPI ``executemany``, values bound as parameters and converted by the columns'
-    own SQLAlchemy bind processors (so they are stored exactly as SQLAlchemy stores them) — without
-    SQLAlchemy's per-row statement processing, which is most of the time of a large import."""
+    """INSERT ``rows`` (dicts of one shape) in one DBAPI ``executemany`` (see :func:`_insert_cells`)."""
     if len(rows) < 50:
         conn.execute(insert(table), rows)
         return
-    columns = [c for c in table.c if c.name in rows[0]]
-    processors = [c.type.bind_processor(conn.dialect) for c in columns]
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=[c.name for c in columns])
-    names = compiled.positiontup or []
-    if [c.name for c in columns] != list(names):  # positional order differs from ours: use the safe path
-        conn.execute(insert(table), rows)
+    names = [c.name for c in table.c if c.name in rows[0]]
+    pick = operator.itemgetter(*names)
+    _insert_cells(conn, table, names, [list(pick(r)) if len(names) > 1 else [r[names[0]]] for r in rows])
+
+
+def _insert_cells(conn: Connection, table, names: Sequence[str], rows: list[list],
+                  encoders: dict[str, Any] | None = None) -> None:
+    """INSERT ``rows`` (each a list of cells in ``names`` order) in one DBAPI ``executemany``.
+
+    Values are bound as parameters and converted by the columns' own SQLAlchemy bind processors (so they are
+    stored exactly as SQLAlchemy stores them), after ``encoders`` (column name → function, e.g. a tuple to JSON
+    text) — without SQLAlchemy's per-row statement processing, which is most of the time of a large import.
+    Each distinct value of a converted column is converted once (dates and tags repeat across an import).
+    """
+    if not rows:
         return
-    values = _bound_values(rows, [c.name for c in columns], processors)
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(names))
+    order = list(compiled.positiontup or [])
+    if sorted(order) != sorted(names):  # named parameters (psycopg): SQLAlchemy's executemany, which converts
+        _convert_cells(rows, [(encoders or {}).get(name) for name in names])
+        conn.execute(insert(table), [dict(zip(names, r, strict=True)) for r in rows])
+        return
+    processors = [_chain((encoders or {}).get(name), table.c[name].type.bind_processor(conn.dialect))
+                  for name in names]
+    _convert_cells(rows, processors)
+    if order != list(names):  # the statement binds its columns in the table's order
+        pick = operator.itemgetter(*(list(names).index(name) for name in order))
+        rows = [list(pick(r)) for r in rows] if len(order) > 1 else rows
     cursor = conn.connection.cursor()
     try:
-        cursor.executemany(str(compiled), values)
+        cursor.executemany(str(compiled), rows)
+    except _dbapi_integrity_error(conn) as exc:  # raised as SQLAlchemy raises it (callers catch that one)
+        raise IntegrityError(str(compiled), None, exc) from exc
     finally:
         cursor.close()
 
 
-def _bound_values(rows: list[dict], names: list[str], processors: list) -> list[list]:
-    """Return each row's values in ``names`` order, converted by the columns that have a bind processor."""
-    pick = operator.itemgetter(*names)
-    converting: list[tuple[int, Any, dict]] = [(index, p, {}) for index, p in enumerate(processors) if p]
-    values = []
-    for row in rows:
-        cells = list(pick(row)) if len(names) > 1 else [row[names[0]]]
-        for index, process, seen in converting:
+def _dbapi_integrity_error(conn: Connection) -> type[Exception]:
+    dbapi = conn.dialect.dbapi
+    return dbapi.IntegrityError if dbapi is not None else IntegrityError
+
+
+def _chain(first: Any, second: Any) -> Any:
+    if first is None or second is None:
+        return first or second
+    return lambda value: second(first(value))
+
+
+def _convert_cells(rows: list[list], processors: list) -> None:
+    """Convert in place the cells of the columns that have a processor, each distinct value once."""
+    for index, process in ((i, p) for i, p in enumerate(processors) if p):
+        seen: dict = {}
+        for cells in rows:
             cell = cells[index]
-            try:  # dates and stamps repeat across an import: convert each distinct value once
+            try:
                 cells[index] = seen[cell]
             except KeyError:
                 cells[index] = seen[cell] = process(cell)
-            except TypeError:  # unhashable
+            except TypeError:  # unhashable (a dict of extra data)
                 cells[index] = process(cell)
-        values.append(cells)
-    return values
 
 
 def insert_rows(conn: Connection, table, rows: list[dict]) -> None:
@@ -322,6 +349,20 @@ def incident_to_row(incident: Incident) -> dict:
     """Return the column values of ``incident`` for the ``incidents`` table."""
     values = {name: getattr(incident, name) for name in _INCIDENT_COLUMNS}
     return _encode_incident_values(values)
+
+
+def _json_list(value: Iterable | None) -> str:
+    return json.dumps(list(value or ()), ensure_ascii=False)
+
+
+def _json_extra(value: dict | None) -> str | None:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if value else None
+
+
+_INCIDENT_CELLS = operator.attrgetter(*_INCIDENT_COLUMNS)
+_CLAIM_CELLS = operator.attrgetter(*_CLAIM_COLUMNS)
+#: How the incident columns that hold lists and dicts are stored (JSON text; as :func:`incident_to_row`).
+_INCIDENT_ENCODERS = {"tags": _json_list, "covers": _json_list, "extra": _json_extra}
 
 
 def _encode_incident_values(values: dict) -> dict:

@@ -6,6 +6,8 @@ reconciled away. All report text is shown escaped (:mod:`incidents.ui.text`).
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import streamlit as st
 
@@ -151,6 +153,7 @@ def _render_summary(incident: Incident, lang: str) -> None:
     ]
     if incident.record_kind != "incident":  # what the toll covers (README, "How totals are counted")
         facts.insert(0, (t("f_kind", lang), taxonomy.label("record_kind", incident.record_kind, lang)))
+    facts += extra_facts(incident, lang)
     # dates and ranges keep their order inside Arabic text ("2018-12-02", not "02-12-2018")
     lines = "".join(f"<div dir=\"auto\"><b>{md_escape(k)}</b>: {bidi_html(md_escape(ltr_runs(v, lang == 'ar')))}</div>"
                     for k, v in facts)
@@ -158,6 +161,76 @@ def _render_summary(incident: Incident, lang: str) -> None:
     _render_covers(incident, lang)
     if incident.figures_rule == "editor" and incident.figures_reason:
         show_text(t("figures_by_editor", lang, reason=incident.figures_reason), css="im-muted")
+    _render_other_columns(incident, lang)
+
+
+#: Extra data an import keeps under its own name (shown as labelled facts; every other key is a column of the file).
+_RANGES = ("children_killed", "women_killed", "men_killed")
+_KNOWN_EXTRA = ("actors", "location_accuracy", "men_killed", *(f"{k}_{end}" for k in _RANGES for end in ("min", "max")))
+
+
+def extra_facts(incident: Incident, lang: str) -> list[tuple[str, str]]:
+    """Return what an import kept in ``incident.extra`` as (label, text) facts: every suspected belligerent of a
+    contested attribution, the children/women/men ranges as the file gave them, its stated location accuracy.
+    Values are plain text (the caller escapes them)."""
+    extra = incident.extra or {}
+    facts = []
+    actors = extra.get("actors")
+    if isinstance(actors, list) and actors:
+        names = ", ".join(taxonomy.label("actor", str(code), lang) for code in actors)
+        certainty = taxonomy.label("actor_certainty", incident.actor_certainty, lang)
+        facts.append((t("x_actors", lang, certainty=certainty), names))
+    for kind in _RANGES:
+        text = _range_text(extra.get(f"{kind}_min"), extra.get(f"{kind}_max"), lang)
+        if text is None and kind == "men_killed" and _count(extra.get("men_killed")) is not None:
+            text = f"{_count(extra.get('men_killed')):,}"
+        if text is not None:
+            facts.append((t(f"x_{kind}", lang), text))
+    if extra.get("location_accuracy") not in (None, ""):
+        facts.append((t("x_location_accuracy", lang), str(extra["location_accuracy"])))
+    return facts
+
+
+def _count(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _range_text(low: object, high: object, lang: str) -> str | None:
+    """A range from a file: "3–5", "3" (both ends equal), "3+ (no maximum)", "up to 5"; None when neither end."""
+    low, high = _count(low), _count(high)
+    if low is None and high is None:
+        return None
+    if high is None:
+        return t("open_cell", lang, n=f"{low:,}")
+    if low is None:
+        return t("x_up_to", lang, n=f"{high:,}")
+    return f"{low:,}" if low == high else f"{low:,}–{high:,}"
+
+
+def other_columns(incident: Incident) -> list[tuple[str, str]]:
+    """Return the imported file's other kept columns as (column, value) text, in the order they were kept (lists
+    and objects as JSON)."""
+    rows = []
+    for key, value in (incident.extra or {}).items():
+        if key in _KNOWN_EXTRA or value in (None, ""):
+            continue
+        text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False, sort_keys=True)
+        rows.append((str(key), text))
+    return rows
+
+
+def other_columns_html(rows: list[tuple[str, str]], lang: str) -> str:
+    """Return the other columns as a small HTML table, every cell escaped (:func:`incidents.ui.text.html_text`)."""
+    head = f"<tr><th>{md_escape(t('x_column', lang))}</th><th>{md_escape(t('x_value', lang))}</th></tr>"
+    body = "".join(f"<tr><td>{html_text(key)}</td><td>{html_text(value)}</td></tr>" for key, value in rows)
+    return f'<table class="im-extra">{head}{body}</table>'
+
+
+def _render_other_columns(incident: Incident, lang: str) -> None:
+    rows = other_columns(incident)
+    if rows:
+        st.markdown(f"**{md_escape(t('x_other', lang))}**")
+        st.markdown(other_columns_html(rows, lang), unsafe_allow_html=True)
 
 
 def _render_covers(incident: Incident, lang: str) -> None:

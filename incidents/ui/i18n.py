@@ -509,6 +509,10 @@ IMPORT: dict[str, tuple[str, str]] = {
     "rejected_csv": ("Download the rejected rows", "تنزيل الصفوف المرفوضة"),
     "unplaced": ("Places that could not be located", "أماكن تعذّر تحديد موقعها"),
     "outside_rows": ("Rows outside the chosen area", "صفوف خارج المنطقة المختارة"),
+    "deleted_rows": ("Rows skipped: they match deleted incidents (an admin restores them on the Admin page "
+                     "first; then import again to update them)",
+                     "صفوف تُركت: تطابق حوادث محذوفة (يستعيدها المشرف أولاً من صفحة الإدارة، ثم أعد الاستيراد "
+                     "لتحديثها)"),
 }
 
 CATALOGUE = {"labels": _LABELS, "claim_fields": CLAIM_FIELDS, "places_edit": PLACES_EDIT, "edit": EDIT,
@@ -542,6 +546,19 @@ _LABELS.update({
     "covers": ("Its toll covers {n} recorded incident(s), counted once with them:",
                "حصيلته تشمل {n} من الحوادث المسجلة، وتُحسب معها مرة واحدة:"),
     "cumulative_line": ("{killed} killed over {start} – {end}: {place}", "{killed} قتيلاً خلال {start} – {end}: {place}"),
+})
+
+# What an import keeps in an incident's extra data (issue #13), shown on the incident's page.
+_LABELS.update({
+    "x_actors": ("Suspected belligerents ({certainty})", "الأطراف المشتبه بها ({certainty})"),
+    "x_children_killed": ("Children killed, as the file gave the range", "الأطفال القتلى، بالنطاق الوارد في الملف"),
+    "x_women_killed": ("Women killed, as the file gave the range", "النساء القتلى، بالنطاق الوارد في الملف"),
+    "x_men_killed": ("Men killed, as the file gave the range", "الرجال القتلى، بالنطاق الوارد في الملف"),
+    "x_up_to": ("up to {n}", "حتى {n}"),
+    "x_location_accuracy": ("Location accuracy, as the file stated it", "دقة الموقع، كما وردت في الملف"),
+    "x_other": ("Other columns from the imported file", "أعمدة أخرى من الملف المستورد"),
+    "x_column": ("Column", "العمود"),
+    "x_value": ("Value", "القيمة"),
 })
 
 # Named victims (issue #18): the incident's list, the place profile, the person search, the admin switch.

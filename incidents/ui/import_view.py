@@ -165,6 +165,8 @@ def _render_result(result: importer.ImportResult, name: str, lang: str) -> None:
         _render_rows(tr("unplaced", lang), result.unresolved, ("row", "place"))
     if result.outside:
         _render_rows(tr("outside_rows", lang), result.outside, ("row", "where"))
+    if result.deleted:
+        _render_rows(tr("deleted_rows", lang), result.deleted, ("row", "incident"))
 
 
 def _render_rows(title: str, rows: list[tuple], columns: tuple[str, ...]) -> None:

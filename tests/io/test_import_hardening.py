@@ -232,3 +232,28 @@ def test_random_xlsx_sheets_are_refused_or_read_never_a_crash(rows, header):
     except Exception:  # noqa: BLE001 - openpyxl refuses some header text: not a workbook we can make
         return
     _clean(lambda: read_incidents(data, "x.xlsx", options=ImportOptions(keep_unmapped=True)))
+
+
+@pytest.mark.parametrize(("data", "expected"), [
+    (b'"Date, local",event_id_cnty,notes\n2019-01-01,SYR1,x\n', ["Date, local", "event_id_cnty", "notes"]),
+    (b"event_id_cnty;event_date;notes\nSYR1;2019-01-01;a, b\n", ["event_id_cnty", "event_date", "notes"]),
+    (b"event_id_cnty\tevent_date\n", ["event_id_cnty", "event_date"]),
+    (b"\xef\xbb\xbf# exported by a test\n# filter: all\nuid,place_text\n", ["uid", "place_text"]),
+    (b'"a ""quoted"" name",b\n', ['a "quoted" name', "b"]),
+])
+def test_the_header_a_format_is_detected_from_is_read_as_the_table_is(data, expected):
+    from incidents.io.tables import csv_header
+    from incidents.services.importer import detect_format, read_table
+
+    assert csv_header(data, "t.csv") == expected
+    if not data.lstrip(b"\xef\xbb\xbf").startswith(b"#"):
+        assert read_table(data, "t.csv", "csv").header == expected  # one reader: the same header both ways
+    assert detect_format("t.csv", data) in ("csv", "acled")
+
+
+def test_an_acled_header_with_a_quoted_comma_is_still_acled():
+    from incidents.services.importer import detect_format
+
+    header = ('"notes, as given",event_id_cnty,event_date,event_type,sub_event_type,actor1,country,admin1,location,'
+              'latitude,longitude,fatalities,source\n')
+    assert detect_format("export.csv", header.encode()) == "acled"

@@ -178,6 +178,28 @@ def test_the_same_file_twice_gives_no_new_rows_and_a_changed_row_updates_its_inc
     assert len(updated.claims) == 2  # the earlier claim is kept beside the new one: nothing is dropped
 
 
+def test_a_row_matching_a_deleted_incident_is_skipped_and_named_not_updated_behind_the_admin(store):
+    from incidents.services.service import delete_incident, restore_incident
+
+    data = AIRWARS.read_bytes()
+    import_incidents(store, LOCAL_USER, data, AIRWARS.name, gazetteer=FakeGazetteer())
+    hidden = next(i for i in store.list_incidents() if i.external_id == "SYNTH-DZ-002")
+    delete_incident(store, LOCAL_USER, hidden.uid, reason="synthetic test: out of scope")
+    changed = data.decode().replace("U.S.-led Coalition,2,2", "U.S.-led Coalition,2,6").encode()
+    assert changed != data
+    result = import_incidents(store, LOCAL_USER, changed, AIRWARS.name, gazetteer=FakeGazetteer())
+    assert result.summary().startswith("0 new, 0 updated, 2 unchanged, 0 rejected of 3 row(s)")
+    assert "1 row(s) skipped: they match deleted incidents" in result.summary()
+    assert [uid for _, uid in result.deleted] == [hidden.uid] and result.deleted[0][0] == 3
+    still = store.get_incident(hidden.uid, include_deleted=True)
+    assert still.deleted_at is not None and still.version == hidden.version + 1  # only the deletion changed it
+    assert still.killed_max == 2 and store.count_incidents() == 2  # no update, no second copy
+    restore_incident(store, LOCAL_USER, hidden.uid)
+    after = import_incidents(store, LOCAL_USER, changed, AIRWARS.name, gazetteer=FakeGazetteer())
+    assert after.summary().startswith("0 new, 1 updated, 2 unchanged") and not after.deleted
+    assert store.get_incident(hidden.uid).killed_max == 6
+
+
 def test_reimporting_an_export_of_this_project_is_a_no_op(store):
     from incidents.io.exporter import export_incidents
 
