@@ -7,6 +7,7 @@ UI edge keyed on the store's data version. Treat it as read-only.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 
 import numpy as np
 import pandas as pd
@@ -14,9 +15,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from incidents.domain import taxonomy
+from incidents.domain.records import INCIDENT_FIGURES, Incident
 
-TOLLS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
-         "women_killed")
 _SEARCH_PARTS = ("place_text", "place_name_ar", "place_name_en", "description", "quotes", "source_names")
 CATEGORICAL = ("actor", "event_type", "grading", "status", "civilians", "date_precision", "location_precision",
                "actor_certainty")
@@ -51,7 +51,7 @@ def build_frame(incidents: pd.DataFrame, claims: pd.DataFrame,
                                     if c in incidents.columns]).copy()
     for column in ("date_start", "date_end"):
         frame[column] = pd.to_datetime(frame[column])
-    for column in TOLLS:
+    for column in INCIDENT_FIGURES:
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
     for column in ("lat", "lon"):
         frame[column] = pd.to_numeric(frame[column], errors="coerce").astype("float64")
@@ -168,13 +168,11 @@ def empty_frame() -> pd.DataFrame:
         columns=["incident_uid", "source_name", "source_kind", "language", "published", "quote"]))
 
 
-_INCIDENT_TABLE_COLUMNS = [
-    "uid", "date_start", "date_end", "date_precision", "place_id", "place_text", "place_name_ar", "place_name_en",
-    "lat", "lon", "location_precision", "admin1", "admin2", "admin3", "event_type", "actor", "actor_certainty",
-    "target", "killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "civilians",
-    "children_killed", "women_killed", "figures_rule", "figures_reason", "grading", "status", "description",
-    "tags", "toll_group", "shared_toll", "record_kind", "covers", "version", "created_at", "updated_at", "created_by", "updated_by",
-]
+#: Incident fields the read side never loads: deletion, import provenance, unmapped cells and the claims (a table
+#: of their own).
+_NOT_LOADED = frozenset({"deleted_at", "imported_from", "external_source", "external_id", "extra", "claims"})
+#: Columns of an empty incident table: the record's own fields, uid first.
+_INCIDENT_TABLE_COLUMNS = ["uid", *(f.name for f in fields(Incident) if f.name != "uid" and f.name not in _NOT_LOADED)]
 
 
 # -- preparing the frame (once per data version) -----------------------------------------------------------

@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from incidents.domain.records import Claim
+from incidents.domain.records import CLAIM_FIGURES, Claim
 
 RULE_DESCRIPTION = (
     "lowest minimum and highest maximum over all claims (open maximum if any claim is open); "
@@ -169,8 +169,7 @@ def disagreements(claims: Sequence[Claim]) -> dict[str, list[tuple[str, object]]
     Only fields on which at least two claims state different non-empty values are listed; the detail view
     highlights them.
     """
-    checked = ("killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed",
-               "civilians", "actor", "event_type", "date_start")
+    checked = (*CLAIM_FIGURES, "civilians", "actor", "event_type", "date_start")
     result: dict[str, list[tuple[str, object]]] = {}
     for name in checked:
         values = [(c.source_name, getattr(c, name)) for c in claims]

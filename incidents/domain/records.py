@@ -12,10 +12,11 @@ import uuid
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import date, datetime
 
-INCIDENT_FIGURES = (
-    "killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed", "women_killed",
-)
-CLAIM_FIGURES = ("killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed")
+#: The casualty figures, named once for every module that lists them: the numbers among the killed a source
+#: may give, what one claim states, and the incident's (which adds a best estimate), in the order forms show them.
+GROUP_FIGURES = ("children_killed", "women_killed")
+CLAIM_FIGURES = ("killed_min", "killed_max", "injured_min", "injured_max", *GROUP_FIGURES)
+INCIDENT_FIGURES = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", *GROUP_FIGURES)
 
 
 def copy_with(record, **changes):

@@ -2,6 +2,11 @@
 
 Actors and event types carry English and Arabic names, aliases as reports write them, and their ACLED/UCDP
 equivalents; ``vocabularies.toml`` holds grading, status, precisions, civilian status and source kinds.
+
+Beside its aliases (which imports resolve, :func:`resolve`), an entry may list extraction cues: further forms
+the extractor reads in report text (adjectives, short forms, inflections), kept apart so that an import column
+holding a bare "US" or "hit" is not taken for a code. ``event_types.toml`` also holds the reserved table
+``weak_readings`` (not an event type): words that only say something violent happened (:func:`weak_readings`).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ class Term:
     aliases_en: tuple[str, ...] = ()
     aliases_ar: tuple[str, ...] = ()
     extra: tuple[tuple[str, object], ...] = ()
+    cues: tuple[str, ...] = ()  # extraction cues, read in report text only (not by :func:`resolve`)
+    weak_cues: tuple[str, ...] = ()  # cues that only hint at this entry (an event type read with its context)
 
     def get(self, key: str, default: object = None) -> object:
         """Return an extra attribute of the term (e.g. ``acled_event_type``)."""
@@ -36,10 +43,33 @@ class Term:
         return self.name_ar if lang == "ar" else self.name_en
 
 
+#: Key of ``event_types.toml``'s reserved table (the extractor's weak readings), skipped as an entry.
+WEAK_READINGS = "weak_readings"
+
+
+@dataclass(frozen=True)
+class WeakReadings:
+    """The extractor's weak event readings, from the reserved table of ``event_types.toml``.
+
+    Attributes
+    ----------
+    aliases : dict of str to str
+        Event-type aliases too general to name an event alone → the reading each gets instead: ``""`` none (only
+        context), an event type's code (that type, weakly) or ``~name``, a reading of ``cues``.
+    cues : dict of str to tuple of str
+        Reading ``~name`` → the words that express it, as reports write them.
+    """
+
+    aliases: dict[str, str]
+    cues: dict[str, tuple[str, ...]]
+
+
 def _read_terms(table: dict) -> dict[str, Term]:
     terms = {}
     for code, entry in table.items():
-        known = {"name_en", "name_ar", "aliases_en", "aliases_ar"}
+        if code == WEAK_READINGS:
+            continue
+        known = {"name_en", "name_ar", "aliases_en", "aliases_ar", "cues", "weak_cues"}
         terms[code] = Term(
             code=code,
             name_en=entry["name_en"],
@@ -47,6 +77,8 @@ def _read_terms(table: dict) -> dict[str, Term]:
             aliases_en=tuple(entry.get("aliases_en", ())),
             aliases_ar=tuple(entry.get("aliases_ar", ())),
             extra=tuple((k, v) for k, v in entry.items() if k not in known),
+            cues=tuple(entry.get("cues", ())),
+            weak_cues=tuple(entry.get("weak_cues", ())),
         )
     return terms
 
@@ -67,6 +99,14 @@ def actors() -> dict[str, Term]:
 def event_types() -> dict[str, Term]:
     """Return the event-type taxonomy, code → term, in file order."""
     return _read_terms(_load("event_types"))
+
+
+@cache
+def weak_readings() -> WeakReadings:
+    """Return the extractor's weak event readings (the reserved table of ``event_types.toml``), as written."""
+    table = _load("event_types").get(WEAK_READINGS, {})
+    return WeakReadings(aliases=dict(table.get("aliases", {})),
+                        cues={f"~{name}": tuple(words) for name, words in table.get("cues", {}).items()})
 
 
 @cache

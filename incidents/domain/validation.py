@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from incidents.domain import taxonomy
 from incidents.domain.errors import IncidentsError
-from incidents.domain.records import Claim, Incident
+from incidents.domain.records import INCIDENT_FIGURES, Claim, Incident
 
 #: Latitude/longitude box accepted for incidents: Syria and Iraq's Anbar and Ninawa governorates.
 REGION = {"lat_min": 29.0, "lat_max": 38.5, "lon_min": 35.0, "lon_max": 49.0}
@@ -33,8 +33,6 @@ UID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,35}")
 #: The largest toll one record may state (a bigger figure is a typing or conversion error, and would not fit
 #: the database's integer columns).
 MAX_TOLL = 1_000_000
-_TOLL_FIELDS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
-                "women_killed")
 
 
 @dataclass(frozen=True)
@@ -280,7 +278,7 @@ def _check_dates(prefix: str, start: date | None, end: date | None, today: date 
 
 def _check_tolls(prefix: str, record: object) -> list[Problem]:
     problems = []
-    for name in _TOLL_FIELDS:
+    for name in INCIDENT_FIGURES:
         value = getattr(record, name, None)
         if value is None:
             continue

@@ -38,6 +38,8 @@ CHILD_AGE_LIMIT = 18
 WITHHELD = {"en": "name withheld", "ar": "الاسم محجوب"}
 HIDDEN = {"en": "name hidden", "ar": "الاسم مخفي"}
 
+#: What a source may say about a person beside the name: the fields a proposal read from a text fills.
+PERSON_FIELDS = ("age", "age_group", "sex", "status", "outcome", "relation")
 #: Fields a user sets (the rest are set by the system).
 VICTIM_FIELDS = ("incident_uid", "name_ar", "name_en", "age", "age_group", "sex", "outcome", "status", "relation",
                  "source_name", "quote", "claim_uid", "person_uid", "withhold_name")

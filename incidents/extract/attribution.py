@@ -12,7 +12,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from incidents.domain.outlets import outlet_for, source_kind_for
-from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
+from incidents.extract.lexicon import (
+    PhraseMatcher,
+    has_word,
+    load_lexicon,
+    phrase_pairs,
+    scan_spans,
+    word_set,
+)
 from incidents.extract.text import Token
 
 _WORDS = load_lexicon("attribution")
@@ -53,16 +60,7 @@ class Attribution:
 
 def find_attributions(tokens: Sequence[Token], first: int, last: int) -> list[Attribution]:
     """Return the attributions of tokens ``first``..``last`` (one sentence), in text order."""
-    found: list[Attribution] = []
-    index = first
-    while index <= last:
-        attribution = _attribution_at(tokens, index, first, last)
-        if attribution is None:
-            index += 1
-            continue
-        found.append(attribution)
-        index = attribution.last + 1
-    return found
+    return scan_spans(first, last, lambda index: _attribution_at(tokens, index, first, last))
 
 
 def _attribution_at(tokens: Sequence[Token], index: int, first: int, last: int) -> Attribution | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
+from functools import cache
 from typing import Any
 
 from incidents.domain.records import Claim, Incident
@@ -118,27 +119,26 @@ class Candidate:
         service derives the incident figures from the claims when it is stored).
         """
         place = self.place or {}
-        claim = self._claim()
         return Incident(
-            date_start=self.date_start, date_end=self.date_end, date_precision=self.date_precision,
-            place_id=place.get("id"), place_text=self.place_text, place_name_ar=place.get("name_ar") or None,
+            **self._shared(Incident), place_id=place.get("id"), place_name_ar=place.get("name_ar") or None,
             place_name_en=place.get("name_en") or None, lat=place.get("lat"), lon=place.get("lon"),
-            location_precision=self.location_precision, admin1=place.get("admin1"), admin2=place.get("admin2"),
-            admin3=place.get("admin3"), event_type=self.event_type, actor=self.actor,
-            actor_certainty=self.actor_certainty, killed_min=self.killed_min, killed_max=self.killed_max,
-            injured_min=self.injured_min, injured_max=self.injured_max, civilians=self.civilians,
-            children_killed=self.children_killed, women_killed=self.women_killed, status="draft",
-            grading="unassessed", toll_group=self.group, shared_toll=self.shared_toll,
-            description="; ".join(self.notes) or None, claims=[claim],
+            admin1=place.get("admin1"), admin2=place.get("admin2"), admin3=place.get("admin3"), status="draft",
+            grading="unassessed", toll_group=self.group, description="; ".join(self.notes) or None,
+            claims=[self._claim()],
         )
 
     def _claim(self) -> Claim:
         return Claim(
-            source_name=self.source or self.attribution or "unnamed source", quote=self.quote,
-            source_kind=self.source_kind, url=self.url, language=self.language, published=self.published,
-            attribution=self.attribution, actor=self.actor, actor_certainty=self.actor_certainty,
-            event_type=self.event_type, date_start=self.date_start, date_end=self.date_end,
-            killed_min=self.killed_min, killed_max=self.killed_max, injured_min=self.injured_min,
-            injured_max=self.injured_max, civilians=self.civilians, children_killed=self.children_killed,
-            women_killed=self.women_killed, note="; ".join(self.notes) or None,
+            **self._shared(Claim), source_name=self.source or self.attribution or "unnamed source",
+            note="; ".join(self.notes) or None,
         )
+
+    def _shared(self, record: type) -> dict[str, Any]:
+        """Return this candidate's values of the fields ``record`` declares under the same names."""
+        return {name: getattr(self, name) for name in _same_names(record)}
+
+
+@cache
+def _same_names(record: type) -> tuple[str, ...]:
+    ours = {f.name for f in fields(Candidate)}
+    return tuple(f.name for f in fields(record) if f.name in ours)

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from incidents.extract.lexicon import PhraseMatcher, load_lexicon, phrase_pairs
+from incidents.extract.lexicon import PhraseMatcher, load_lexicon, phrase_pairs, scan_spans
 from incidents.extract.text import Token, word_keys
 
 _WORDS = load_lexicon("dates")
@@ -106,16 +106,7 @@ def find_dates(tokens: Sequence[Token], first: int, last: int, published: date |
     list of DateExpr
         Non-overlapping, in text order.
     """
-    found: list[DateExpr] = []
-    index = first
-    while index <= last:
-        expr = _date_at(tokens, index, last, published)
-        if expr is None:
-            index += 1
-            continue
-        found.append(expr)
-        index = expr.last + 1
-    return found
+    return scan_spans(first, last, lambda index: _date_at(tokens, index, last, published))
 
 
 def _date_at(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:

@@ -13,15 +13,55 @@ labels (a list's name, the value a group of phrases stands for) and every string
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 from incidents.extract.text import Token, normalise_word, strip_article, tokenize, word_keys
 
 V = TypeVar("V")
+
+
+class Spanning(Protocol):
+    """Anything read from tokens that says which token it ends on."""
+
+    @property
+    def last(self) -> int:
+        """Index of the last token read (inclusive)."""
+        ...
+
+
+S = TypeVar("S", bound=Spanning)
+
+
+def scan_spans(first: int, last: int, read_at: Callable[[int], S | None]) -> list[S]:
+    """Return what ``read_at`` reads in tokens ``first``..``last``, left to right, without overlaps.
+
+    Parameters
+    ----------
+    first, last : int
+        Inclusive token range (usually one sentence).
+    read_at : callable
+        Reads the longest item starting at a token index, or returns None; after an item the scan goes on
+        from the token after its ``last``, else from the next token.
+
+    Returns
+    -------
+    list
+        The items read, in text order.
+    """
+    found: list[S] = []
+    index = first
+    while index <= last:
+        item = read_at(index)
+        if item is None:
+            index += 1
+            continue
+        found.append(item)
+        index = item.last + 1
+    return found
 
 #: Folder of the extractor's word lists, one TOML file per theme.
 LEXICON_DIR = Path(__file__).resolve().parent.parent / "data" / "lexicon"
@@ -123,17 +163,8 @@ class PhraseMatcher(Generic[V]):
 
     def find(self, tokens: Sequence[Token], first: int = 0, last: int | None = None) -> list[Hit[V]]:
         """Return non-overlapping longest matches in tokens ``first``..``last``, left to right."""
-        last = len(tokens) - 1 if last is None else last
-        hits: list[Hit[V]] = []
-        index = first
-        while index <= last:
-            hit = self.match_at(tokens, index, last)
-            if hit is None:
-                index += 1
-                continue
-            hits.append(hit)
-            index = hit.last + 1
-        return hits
+        end = len(tokens) - 1 if last is None else last
+        return scan_spans(first, end, lambda index: self.match_at(tokens, index, end))
 
     def lookup(self, token: Token) -> V | None:
         """Return the value of a one-word phrase matching ``token``, if any."""

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from incidents.domain.victims import age_group_of
+from incidents.domain.victims import PERSON_FIELDS, age_group_of
 
 _AR_WORD = r"[\u0621-\u064a][\u0621-\u064a\u064b-\u0652\u0640]*"
 _AR_STOP = frozenset(
@@ -92,14 +92,15 @@ class NamedVictim:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the proposal as the ``extract`` command prints it."""
-        return {"name": self.name, "script": self.script, "age": self.age, "age_group": self.age_group,
-                "sex": self.sex, "status": self.status, "outcome": self.outcome, "relation": self.relation}
+        return {"name": self.name, "script": self.script} | self._person()
 
     def victim_fields(self) -> dict[str, Any]:
         """Return the fields of a :class:`~incidents.domain.victims.Victim` this proposal fills."""
         names = {"name_ar": self.name} if self.script == "ar" else {"name_en": self.name}
-        return names | {"age": self.age, "age_group": self.age_group, "sex": self.sex, "status": self.status,
-                        "outcome": self.outcome, "relation": self.relation}
+        return names | self._person()
+
+    def _person(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in PERSON_FIELDS}
 
 
 def find_named_victims(text: str) -> list[NamedVictim]:

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
-from incidents.extract.lexicon import PhraseMatcher, load_lexicon, phrase_pairs
+from incidents.extract.lexicon import PhraseMatcher, load_lexicon, phrase_pairs, scan_spans
 from incidents.extract.text import Token, strip_article, word_keys
 
 _WORDS = load_lexicon("numbers")
@@ -239,16 +239,7 @@ def find_quantities(tokens: Sequence[Token], first: int, last: int) -> list[Quan
         Non-overlapping, in text order. Bare numbers inside dates are included; callers decide from the
         following noun whether a quantity counts people.
     """
-    found: list[Quantity] = []
-    index = first
-    while index <= last:
-        quantity = _quantity_at(tokens, index, last)
-        if quantity is None:
-            index += 1
-            continue
-        found.append(quantity)
-        index = quantity.last + 1
-    return found
+    return scan_spans(first, last, lambda index: _quantity_at(tokens, index, last))
 
 
 def _quantity_at(tokens: Sequence[Token], index: int, last: int) -> Quantity | None:

@@ -1,16 +1,19 @@
 """Who did it and what happened: actor and event-type evidence in a sentence.
 
-Actor names come from the taxonomy's aliases (``incidents/data/taxonomy/actors.toml``) plus adjectives that
-name a perpetrator after an event noun (``قصف أمريكي``, Russian strike) and a few short forms. The perpetrator is
-the actor in an agent's position: after an aircraft, weapon or event noun (``طيران التحالف``، ``برصاص عناصر
-قسد``, Coalition's jets, SDF artillery), subject of a violent verb (``قتل تنظيم داعش``, ``استهدفت القوة
-الصاروخية للحشد``), or named with "by"/``من قبل``. Actors named as victims (``مقتل 25 عنصراً للميليشيا``), targets
-(``تجمعاً لعناصر داعش``, ``بذريعة محاربة داعش``) or territory (``مناطق سيطرة داعش``) are not perpetrators.
+Actor names come from the taxonomy (``incidents/data/taxonomy/actors.toml``): names, aliases and each entry's
+extraction ``cues``, adjectives that name a perpetrator after an event noun (``قصف أمريكي``, Russian strike) and a
+few short forms. The perpetrator is the actor in an agent's position: after an aircraft, weapon or event noun
+(``طيران التحالف``، ``برصاص عناصر قسد``, Coalition's jets, SDF artillery), subject of a violent verb (``قتل تنظيم
+داعش``, ``استهدفت القوة الصاروخية للحشد``), or named with "by"/``من قبل``. Actors named as victims (``مقتل 25
+عنصراً للميليشيا``), targets (``تجمعاً لعناصر داعش``, ``بذريعة محاربة داعش``) or territory (``مناطق سيطرة داعش``)
+are not perpetrators.
 
-Event types come from the taxonomy's aliases with a strength: *strong* words name the kind of violence (غارة،
-قصف مدفعي، رمياً بالرصاص، مفخخة، اشتباكات، اعتقل, airstrike, executed); *weak* ones only say that something
-violent happened (قصف، استهدف، هجوم، مجزرة، انفجار, targeted, attack) and are read with their context: ``قصف``
-by aircraft or by the coalition is an air strike, otherwise shelling.
+Event types come from the taxonomy's aliases and cues (``event_types.toml``) with a strength: *strong* words name
+the kind of violence (غارة، قصف مدفعي، رمياً بالرصاص، مفخخة، اشتباكات، اعتقل, airstrike, executed); *weak* ones only
+say that something violent happened (قصف، استهدف، هجوم، مجزرة، انفجار, targeted, attack) and are read with their
+context: ``قصف`` by aircraft or by the coalition is an air strike, otherwise shelling. The weak readings, and the
+aliases read only weakly, are the reserved table ``weak_readings`` of ``event_types.toml``
+(:func:`incidents.domain.taxonomy.weak_readings`).
 """
 
 from __future__ import annotations
@@ -31,74 +34,10 @@ BOMBARD, RAID, TARGET, MASSACRE, MISSILE = "~bombard", "~raid", "~target", "~mas
 #: Phrases that contain an event word but name no event ("fighting positions"): matched, then dropped.
 IGNORED = "~ignored"
 
-_EXTRA_ACTORS: dict[str, tuple[str, ...]] = {
-    "coalition": ("أمريكي", "أميركي", "الأمريكي", "الأميركي", "الأمريكية", "الأميركية", "أمريكية", "أميركية",
-                  "American", "US", "U.S.", "US-led", "Coalition", "التحالف الدولي المزعوم"),
-    "russia": ("روسي", "الروسي", "روسية", "الروسية", "Russian"),
-    "turkey": ("تركي", "التركي", "تركية", "التركية", "Turkish"),
-    "sdf": ("ميليشيا سوريا الديمقراطية",),
-    "isis": ("التنظيم", "Islamic State", "IS", "ISIL", "عناصر تنظيم الدولة", "تنظيم الدولة الإسلامية"),
-    "government": ("الأسد",),
-    "unknown": ("مجهول", "مجهولة", "unidentified", "unknown"),
-    "other": ("إسرائيلية", "الإسرائيلية", "إسرائيلي", "الإسرائيلي", "Israeli"),
-}
 #: Actor codes whose display names are ordinary words ("Other", "جهة أخرى" as in "من جهة أخرى").
 _GENERIC_NAMES = frozenset(_WORDS["generic_names"])
 _STRONG = 2
 _WEAK = 1
-_EXTRA_EVENTS: dict[str, tuple[tuple[str, int], ...]] = {
-    "air_strike": (("غارتين", 2), ("غارتان", 2), ("airstrikes", 2), ("air strikes", 2),
-                   ("air strike", 2), ("drone", 2), ("drones", 2), ("القصف الجوي", 2), ("الطيران الحربي", 2),
-                   ("بغارة", 2), ("غارات جوية", 2), ("raids on", 1), ("bombing", 2), ("bombed", 2), ("warplanes", 2),
-                   ("jets", 1), ("planes", 1), ("aircraft", 1)),
-    "shelling": (("المدفعي", 2), ("قذائف هاون", 2), ("shelled", 2), ("artillery", 2), ("bombardment", 2),
-                 ("قصفا مدفعيا", 2), ("مدفعية", 2), ("هاون", 2), ("قذائف", 2), ("قذيفة", 2), ("mortar", 2),
-                 ("mortars", 2), ("shells", 2), ("shelling", 2), ("shell", 2), ("shelled", 2)),
-    MISSILE: (("صواريخ", 1), ("صاروخ", 1), ("صاروخية", 1), ("الصاروخية", 1), ("بالصواريخ", 1), ("صاروخي", 1),
-              ("rocket", 1), ("rockets", 1), ("missile", 1), ("missiles", 1), ("rocket attack", 1), ("راجمات", 1)),
-    "attack": (("بالرصاص", 2), ("أعدمت", 2), ("أعدموا", 2), ("shot", 2), ("نحر", 2), ("طعن", 2), ("هجوم", 1),
-               ("هجمات", 1), ("هجوما", 1), ("attack", 1), ("attacks", 1), ("attacked", 1), ("برصاص", 2),
-               ("قناص", 2), ("sniper", 2), ("إطلاق النار", 2), ("gunmen", 1), ("اغتال", 2), ("اغتالت", 2),
-               ("اغتالوا", 2), ("assassinated", 2), ("assassination", 2), ("murdered", 2), ("قتل رميا بالرصاص", 2),
-               ("opened fire", 2), ("open fire", 2), ("fired at", 2), ("fired on", 2), ("أطلق النار", 2),
-               ("أطلقوا النار", 2), ("أطلقت النار", 2), ("فتح النار", 2), ("فتحوا النار", 2), ("بطلق ناري", 2),
-               ("طلق ناري", 2), ("طلقات نارية", 2), ("بطلقات نارية", 2), ("gunshot", 2), ("gunshots", 2),
-               ("gunfire", 2), ("قناصة", 2), ("snipers", 2), ("آر بي جي", 2), ("ار بي جي", 2), ("RPG", 2),
-               ("كمين", 2), ("ambush", 2), ("ambushed", 2), ("beheaded", 2), ("beheading", 2), ("ذبحا", 2),
-               ("نحرا", 2), ("decapitated", 2), ("stabbed", 2), ("طعنا", 2)),
-    "arrests": (("اعتقلت", 2), ("اعتقلوا", 2), ("اعتقلته", 2), ("اعتقلتهم", 2), ("باعتقال", 2), ("حملة اعتقالات", 2),
-                ("إلقاء القبض", 2), ("ألقت القبض", 2), ("ألقى القبض", 2), ("القبض على", 2), ("قبضت على", 2),
-                ("apprehended", 2), ("rounded up", 2), ("arrest campaign", 2), ("حملة دهم", 2),
-                ("داهمت", 2), ("داهموا", 2), ("arrested", 2), ("detained", 2)),
-    "abduction": (("خطفت", 2), ("اختطفت", 2), ("اختطفوا", 2), ("خطفوا", 2), ("abducted", 2), ("kidnapped", 2)),
-    "armed_clash": (("صد", 2), ("صدت", 2), ("اشتبك", 2), ("اشتبكت", 2), ("clashed", 2), ("clashes", 2),
-                    ("fighting", 2), ("محاولة تقدم", 2), ("هجوما معاكسا", 2)),
-    "remote_explosive": (("مفخخ", 2), ("المفخخة", 2), ("ناسفة", 2), ("عبوات", 2), ("IEDs", 2), ("landmines", 2),
-                         ("unexploded ordnance", 2), ("remnant of war", 2), ("remnants of war", 2), ("UXO", 2),
-                         ("booby trap", 2), ("explosive remnants", 2), ("مخلفات حرب", 2), ("لغم أرضي", 2),
-                         ("قنبلة عنقودية", 2), ("مقذوف", 1), ("car bombing", 2), ("car bombings", 2),
-                         ("truck bomb", 2), ("explosives-laden vehicle", 2), ("booby-trapped car", 2),
-                         ("roadside bombs", 2),
-                         ("انفجرت", 1), ("انفجار", 1), ("explosion", 1), ("blast", 1), ("exploded", 1)),
-    "suicide_bomb": (("انتحارية", 2), ("suicide bombing", 2), ("انتحاريا", 2), ("suicide car bombing", 2),
-                     ("suicide car bomber", 2), ("suicide bomber", 2), ("suicide bombers", 2), ("suicide attacker", 2),
-                     ("سيارة مفخخة يقودها انتحاري", 2), ("انتحاري", 2)),
-    BOMBARD: (("قصف", 1), ("قصفت", 1), ("قصفه", 1), ("قصفها", 1), ("قصفا", 1), ("bombarded", 1), ("ضربات", 1),
-              ("ضربة", 1), ("الضربات", 1), ("strike", 1), ("strikes", 1)),
-    RAID: (("raid", 1), ("raids", 1)),
-    TARGET: (("استهدف", 1), ("استهدفت", 1), ("استهداف", 1), ("استهدافه", 1), ("يستهدف", 1), ("تستهدف", 1),
-             ("targeted", 1), ("targeting", 1), ("targets", 1), ("struck", 1), ("hit", 1)),
-    IGNORED: (("fighting positions", 1), ("fighting position", 1), ("firing positions", 1), ("fighting age", 1),
-              ("حقل النفط", 1), ("oil field", 1)),
-    MASSACRE: (("مجزرة", 1), ("مجزرتين", 1), ("مجازر", 1), ("massacre", 1), ("ارتكب", 1), ("ارتكبت", 1)),
-}
-#: Taxonomy aliases that are too general to name an event alone (read as weak or as context).
-_WEAK_ALIASES = {"الطيران": None, "مسيرة": None, "قصف": BOMBARD, "raid": RAID, "raids": RAID, "strike": BOMBARD,
-                 "strikes": BOMBARD, "صواريخ": MISSILE, "صاروخ": MISSILE, "rocket": MISSILE, "rockets": MISSILE,
-                 "missile": MISSILE, "missiles": MISSILE, "قصف صاروخي": MISSILE, "قصف بالصواريخ": MISSILE,
-                 "راجمات": MISSILE, "انفجار": "remote_explosive", "تفجير": "remote_explosive",
-                 "explosion": "remote_explosive", "blast": "remote_explosive", "mine": "remote_explosive",
-                 "shooting": "attack", "massacre": MASSACRE, "دهم": "arrests"}
 _AIRCRAFT = word_set(_WORDS["aircraft"])
 _AGENT_LEADS = word_set(_WORDS["agent_leads"])
 _AGENT_FOLLOWERS = word_set(_WORDS["agent_followers"])
@@ -145,8 +84,8 @@ def actor_matcher() -> PhraseMatcher[str]:
         names = (*term.aliases_en, *term.aliases_ar) if code in _GENERIC_NAMES else (
             term.name_en, term.name_ar, *term.aliases_en, *term.aliases_ar)
         entries.extend((name, code) for name in names)
-    for code, names in _EXTRA_ACTORS.items():
-        entries.extend((name, code) for name in names)
+    for code, term in taxonomy.actors().items():
+        entries.extend((cue, code) for cue in term.cues)
     return PhraseMatcher(entries)
 
 
@@ -157,15 +96,18 @@ def event_matcher() -> PhraseMatcher[tuple[str, int]]:
     for code, term in taxonomy.event_types().items():
         for name in (*term.aliases_en, *term.aliases_ar):
             entries.append((name, _alias_reading(code, name)))
-    for code, words in _EXTRA_EVENTS.items():
-        entries.extend((word, (code, strength)) for word, strength in words)
+    for code, term in taxonomy.event_types().items():
+        entries.extend((cue, (code, _STRONG)) for cue in term.cues)
+        entries.extend((cue, (code, _WEAK)) for cue in term.weak_cues)
+    for code, cues in taxonomy.weak_readings().cues.items():
+        entries.extend((cue, (code, _WEAK)) for cue in cues)
     return PhraseMatcher([(w, v) for w, v in entries if v[0]])
 
 
 def _alias_reading(code: str, name: str) -> tuple[str, int]:
-    if name in _WEAK_ALIASES:
-        weak = _WEAK_ALIASES[name]
-        return (weak or "", _WEAK)
+    weak_aliases = taxonomy.weak_readings().aliases
+    if name in weak_aliases:
+        return weak_aliases[name], _WEAK
     return code, _STRONG
 
 

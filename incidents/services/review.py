@@ -30,7 +30,7 @@ import pandas as pd
 
 from incidents.analysis.search import search_key
 from incidents.domain.errors import FileFormatError, IncidentsError, ValidationError
-from incidents.domain.records import Claim, Incident, new_uid
+from incidents.domain.records import CLAIM_FIGURES, GROUP_FIGURES, Claim, Incident, new_uid
 from incidents.domain.users import User
 from incidents.domain.validation import check_incident
 from incidents.domain.victims import Victim
@@ -208,7 +208,7 @@ EDITABLE = ("place", "place_text", "location_precision", "actor", "actor_certain
             "date_end", "date_precision", "killed_min", "killed_max", "injured_min", "injured_max", "civilians",
             "children_killed", "women_killed", "attribution", "quote", "source", "url", "published",
             "source_kind")
-_COUNTS = ("killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed")
+_COUNTS = CLAIM_FIGURES
 
 
 def _count(value: Any) -> int | None:
@@ -266,7 +266,7 @@ def check_candidate(candidate: Candidate, text: str, today: date | None = None) 
                         f"quote: must be copied exactly from the report; this is not in it: «{quote}»")
     if not (candidate.source or "").strip():
         problems.append("source: name the publisher of the report (e.g. SANA, Deir Ezzor 24)")
-    for name in ("children_killed", "women_killed"):
+    for name in GROUP_FIGURES:
         value = getattr(candidate, name)
         if value is not None and candidate.killed_max is not None and value > candidate.killed_max:
             problems.append(f"{name}: {value} is more than the most killed ({candidate.killed_max})")
