@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from incidents.domain import taxonomy
-from incidents.domain.records import CLAIM_FIELDS, Claim, Incident
+from incidents.domain.records import CLAIM_FIELDS, INCIDENT_FIGURES, Claim, Incident
 from incidents.domain.validation import (
     ParseError,
     Problem,
@@ -43,8 +43,7 @@ INCIDENT_COLUMNS = (
 SOURCE_COLUMNS = ("source_name", "source_kind", "source_url", "source_language", "source_published", "quote")
 COLUMNS = INCIDENT_COLUMNS + SOURCE_COLUMNS + ("claims",)
 
-_INT_FIELDS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
-               "women_killed")
+_INT_FIELDS = INCIDENT_FIGURES
 _CODE_FIELDS = {"date_precision": "date_precision", "location_precision": "location_precision",
                 "event_type": "event_type", "actor": "actor", "actor_certainty": "actor_certainty",
                 "grading": "grading", "status": "status", "record_kind": "record_kind"}

@@ -17,7 +17,7 @@ from datetime import date
 from typing import Any
 
 from incidents.domain import taxonomy
-from incidents.domain.records import Claim, Incident, new_uids
+from incidents.domain.records import CLAIM_FIGURES, INCIDENT_FIGURES, Claim, Incident, new_uids
 from incidents.domain.validation import (
     MAX_TOLL,
     REGION,
@@ -36,15 +36,14 @@ from incidents.io.columns import _DEFAULTS, ParsedRow, _range_precision, row_to_
 ROW_ONLY = ("claims", "sources", "extra_json", "location_accuracy", "children_killed_min", "children_killed_max",
             "women_killed_min", "women_killed_max", "men_killed", "men_killed_min", "men_killed_max", "version",
             "created_at", "updated_at", "covers")
-_INTS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed", "women_killed")
+_INTS = INCIDENT_FIGURES
 _CODES = {"date_precision": "date_precision", "location_precision": "location_precision",
           "event_type": "event_type", "actor": "actor", "actor_certainty": "actor_certainty", "grading": "grading",
           "status": "status", "record_kind": "record_kind"}
 _TEXTS = ("place_id", "place_text", "place_name_ar", "place_name_en", "admin1", "admin2", "admin3", "target",
           "figures_reason", "description", "toll_group", "created_by", "updated_by", "external_id",
           "external_source", "source_name", "quote", "source_url", "source_language", "__row_text__")
-_COPIED = ("actor", "event_type", "date_start", "date_end", "civilians", "killed_min", "killed_max", "injured_min",
-           "injured_max", "children_killed", "women_killed")
+_COPIED = ("actor", "event_type", "date_start", "date_end", "civilians", *CLAIM_FIGURES)
 _BAD = object()
 
 

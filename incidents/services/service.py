@@ -27,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 
 from incidents.domain.errors import NotFound, PermissionDenied, ValidationError
 from incidents.domain.figures import NamedCounts, derive_figures
-from incidents.domain.records import INCIDENT_FIELDS, Claim, Incident, copy_with, new_uid
+from incidents.domain.records import INCIDENT_FIELDS, INCIDENT_FIGURES, Claim, Incident, copy_with, new_uid
 from incidents.domain.users import User, require
 from incidents.domain.validation import Problem, check_claim, check_incident
 from incidents.io.tables import neutralise
@@ -40,8 +40,7 @@ from incidents.storage.store import Store, insert_rows, utcnow
 #: Fields an edit may not touch directly (set by the system, or by their own operation).
 _SYSTEM_FIELDS = {"uid", "version", "created_at", "updated_at", "created_by", "updated_by", "deleted_at",
                   "imported_from"}
-_FIGURE_FIELDS = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_max", "children_killed",
-                  "women_killed", "civilians")
+_FIGURE_FIELDS = (*INCIDENT_FIGURES, "civilians")
 _STATUS_ACTION = {"draft": "edit_any", "reviewed": "review", "published": "publish"}
 _FOUR_EYES_KEY = "policy.four_eyes"
 
@@ -759,8 +758,7 @@ def _audit_csv(entries: Iterable[dict]) -> bytes:
 #: Fields an import compares and may change on an incident it made before (not stamps, not derived figures).
 IMPORT_CONTENT_FIELDS = tuple(
     f for f in INCIDENT_FIELDS
-    if f not in _SYSTEM_FIELDS | {"killed_min", "killed_max", "killed_best", "injured_min", "injured_max",
-                                  "children_killed", "women_killed", "civilians", "figures_rule", "figures_reason"}
+    if f not in _SYSTEM_FIELDS | {*_FIGURE_FIELDS, "figures_rule", "figures_reason"}
 )
 _CLAIM_IDENTITY = ("source_name", "quote", "source_kind", "url", "language", "published", "attribution", "actor",
                    "actor_certainty", "event_type", "date_start", "date_end", "killed_min", "killed_max",
