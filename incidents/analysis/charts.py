@@ -14,7 +14,7 @@ import altair as alt
 import pandas as pd
 
 from incidents.analysis.aggregate import actor_colour
-from incidents.domain import taxonomy
+from incidents.domain import messages, taxonomy
 
 #: Name of the timeline's interval selection (what ``st.altair_chart(on_select=...)`` reports).
 SELECTION = "when"
@@ -26,20 +26,8 @@ MIN_PERIODS = {"day": 60, "week": 26, "month": 12}
 #: A date range is drawn at least this share of the axis wide, so that a range of a few days is seen as a span.
 MIN_SPAN_SHARE = 0.025
 
-_WORDS = {
-    "en": {"killed": "Killed", "incidents": "Incidents", "period": "Period starting", "actor": "Actor",
-           "band": "All actors: minimum–maximum", "min": "minimum", "max": "maximum", "best": "best estimate",
-           "delay": "First report after", "count": "Incidents", "place": "Place", "from": "From", "to": "To",
-           "figure": "Killed ({fig})", "before the date": "before the date", "same day": "same day",
-           "next day": "next day", "2–7 days": "2–7 days", "8–30 days": "8–30 days", "1–12 months": "1–12 months",
-           "over a year": "over a year"},
-    "ar": {"killed": "القتلى", "incidents": "الحوادث", "period": "بداية الفترة", "actor": "الطرف",
-           "band": "كل الأطراف: الحد الأدنى–الأقصى", "min": "الحد الأدنى", "max": "الحد الأقصى",
-           "best": "التقدير الأفضل", "delay": "أول تقرير بعد", "count": "الحوادث", "place": "المكان",
-           "from": "من", "to": "إلى", "figure": "القتلى ({fig})", "before the date": "قبل التاريخ",
-           "same day": "في اليوم نفسه", "next day": "في اليوم التالي", "2–7 days": "2–7 أيام",
-           "8–30 days": "8–30 يوماً", "1–12 months": "1–12 شهراً", "over a year": "أكثر من سنة"},
-}
+#: the charts' words, per language: the [charts] table of the catalogue (incidents/data/messages.toml)
+_WORDS = {lang: messages.words("charts", lang) for lang in ("en", "ar")}
 
 
 def actor_scale(codes: list[str] | None = None, lang: str = "en") -> alt.Scale:
@@ -231,12 +219,7 @@ def _get(value: object, key: str) -> object:
 
 # -- counting rules (issue #11): context that is never summed, and the undated incidents -----------------------
 
-_CONTEXT_WORDS = {
-    "en": {"context": "Cumulative toll (context, not summed)", "killed": "Killed", "undated": "undated",
-           "from": "From", "to": "To", "more": "{n}+"},
-    "ar": {"context": "حصيلة تراكمية (للسياق، لا تُجمع)", "killed": "القتلى", "undated": "بلا تاريخ",
-           "from": "من", "to": "إلى", "more": "{n} فأكثر"},
-}
+_CONTEXT_WORDS = {lang: messages.words("charts_context", lang) for lang in ("en", "ar")}
 
 
 def with_cumulative_band(chart: alt.LayerChart | alt.Chart, cumulative: pd.DataFrame, *,

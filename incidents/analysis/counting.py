@@ -18,7 +18,7 @@ import pandas as pd
 
 from incidents.analysis.aggregate import Numbers, Totals, count_killed, numbers_of, summarise_totals
 from incidents.analysis.filters import DEFAULT_GRADINGS, Filter, figure_column
-from incidents.domain import taxonomy
+from incidents.domain import messages, taxonomy
 
 #: Stores larger than this are not searched for possible duplicates to state their totals (the search takes
 #: minutes on 100,000 synthetic incidents); the caption then says so and points to the Possible duplicates page.
@@ -193,8 +193,10 @@ def _duplicates(frame: pd.DataFrame, numbers: Numbers, counted: np.ndarray, pair
 # -- in words ---------------------------------------------------------------------------------------------------
 
 _STATUS_WORDS = {"draft": ("draft", "مسودة"), "reviewed": ("reviewed", "مراجَعة"), "published": ("published", "منشورة")}
-_FIGURE_WORDS = {"min": ("minimum", "الحد الأدنى"), "max": ("maximum", "الحد الأقصى"),
-                 "best": ("best estimate", "التقدير الأفضل")}
+#: the figure's name, as the sidebar's figure choice says it (the catalogue's fig_min, fig_max, fig_best)
+_FIGURE_WORDS = {figure: messages.table("labels")[f"fig_{figure}"] for figure in ("min", "max", "best")}
+# The totals' sentence stays here, not in the catalogue: its English takes grammar placeholders ({s}, {ps}, {are})
+# that the Arabic does not, which the catalogue's rule (both languages take the same values) forbids.
 _WORDS = {
     "en": {
         "head": "{killed:,} killed ({figure}) in {n:,} {statuses} incident{s}",

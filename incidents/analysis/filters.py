@@ -13,7 +13,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from incidents.domain import taxonomy
+from incidents.domain import messages, taxonomy
 
 FIGURES = ("min", "max", "best")
 DEFAULT_GRADINGS = tuple(g for g in taxonomy.codes("grading") if g != "discounted")
@@ -289,13 +289,5 @@ def _decode(name: str, text: str) -> object:
     return items
 
 
-_ALL = {
-    "en": {"actors": "all actors", "dates": "all dates", "areas": "{n} area(s)", "gradings": "all gradings",
-           "civilians": "civilian harm only", "min_killed": "≥ {n} killed", "languages": "language: {v}",
-           "figure": "totals: {v}", "count": "{n:,} incidents", "count_one": "1 incident",
-           "drafts": "drafts counted", "undated": "undated only"},
-    "ar": {"actors": "كل الأطراف", "dates": "كل التواريخ", "areas": "{n} منطقة", "gradings": "كل التقييمات",
-           "civilians": "الضحايا المدنيون فقط", "min_killed": "≥ {n} قتلى", "languages": "اللغة: {v}",
-           "figure": "الأرقام: {v}", "count": "{n:,} حادثة", "count_one": "حادثة واحدة",
-           "drafts": "المسودات محسوبة", "undated": "غير المؤرخة فقط"},
-}
+#: the filter in words, per language: the [filters] table of the catalogue (incidents/data/messages.toml)
+_ALL = {lang: messages.words("filters", lang) for lang in ("en", "ar")}

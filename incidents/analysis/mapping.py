@@ -36,7 +36,7 @@ from folium.template import Template
 from folium.utilities import JsCode
 
 from incidents.analysis.aggregate import ClaimIndex, Numbers, actor_colour, latest_rows, summarise_admin
-from incidents.domain import taxonomy
+from incidents.domain import messages, taxonomy
 from incidents.domain.errors import IncidentsError
 from incidents.domain.region import GOVERNORATE
 
@@ -276,8 +276,7 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
     return fmap
 
 
-_LEVEL_LABEL = {"governorate": ("Governorate", "محافظة"), "district": ("District", "منطقة"),
-                "subdistrict": ("Sub-district", "ناحية")}
+_LEVEL_LABEL = messages.table("map_levels")  # boundary level → (English, Arabic), from the catalogue
 
 
 def _boundary_layer(level: str, collection: dict, lang: str, focus: str | None) -> folium.GeoJson:
@@ -936,13 +935,5 @@ def profile_prefix(base: str, query: Mapping[str, str]) -> str:
     return f"{base}?{urlencode({**query, 'place': ''})}"
 
 
-_WORDS = {
-    "en": {"incidents": "{n} incident(s)", "killed": "killed", "main_actor": "main actor", "best": "best",
-           "area": "located only to the {p}: drawn as that area", "more": "… and {n} more: see the place profile",
-           "profile": "Open the place profile", "place_id": "Place id", "approximate": "approximate area",
-           "unnamed": "unnamed place"},
-    "ar": {"incidents": "{n} حادثة", "killed": "قتلى", "main_actor": "الطرف الرئيسي", "best": "الأفضل",
-           "area": "الموقع معروف على مستوى {p} فقط: مرسوم كمنطقة", "more": "… و{n} أخرى: انظر صفحة المكان",
-           "profile": "افتح صفحة المكان", "place_id": "Place id", "approximate": "منطقة تقريبية",
-           "unnamed": "مكان بلا اسم"},
-}
+#: the popups' and tooltips' words, per language: the [mapping] table of the catalogue
+_WORDS = {lang: messages.words("mapping", lang) for lang in ("en", "ar")}

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from geodata.normalise import normalise
+from incidents.domain import messages
 from incidents.domain.figures import Figures, NamedCounts, derive_figures, floor_named
 from incidents.domain.records import Incident, new_uid
 
@@ -35,8 +36,6 @@ OUTCOMES = ("killed", "injured")
 STATUSES = ("civilian", "combatant", "unknown")
 #: a person under this age is a child
 CHILD_AGE_LIMIT = 18
-WITHHELD = {"en": "name withheld", "ar": "الاسم محجوب"}
-HIDDEN = {"en": "name hidden", "ar": "الاسم مخفي"}
 
 #: What a source may say about a person beside the name: the fields a proposal read from a text fills.
 PERSON_FIELDS = ("age", "age_group", "sex", "status", "outcome", "relation")
@@ -135,9 +134,9 @@ def shown_name(victim: Victim, lang: str = "en", *, names_visible: bool = True) 
     """Return the name to show: "name withheld" at a family's request, "name hidden" to readers without
     access to names, else the name as written (Arabic first in Arabic, Latin first in English)."""
     if victim.withhold_name:
-        return WITHHELD.get(lang, WITHHELD["en"])
+        return messages.text("v_name_withheld", lang)
     if not names_visible:
-        return HIDDEN.get(lang, HIDDEN["en"])
+        return messages.text("v_name_hidden", lang)
     names = [victim.name_ar, victim.name_en] if lang == "ar" else [victim.name_en, victim.name_ar]
     return " / ".join(n for n in names if n)
 

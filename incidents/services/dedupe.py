@@ -34,6 +34,7 @@ from rapidfuzz import fuzz
 from sqlalchemy import select
 
 from geodata.geo import haversine_km
+from incidents.domain import messages
 from incidents.storage import schema
 from incidents.storage.store import Store
 
@@ -55,19 +56,7 @@ COLUMNS = ("uid", "place_id", "lat", "lon", "date_start", "date_end", "date_prec
            "search", "toll_group", "killed_min", "killed_max", "location_precision")
 
 #: reason code → (English, Arabic) text; ``{}`` takes the reason's detail.
-REASON_TEXT = {
-    "same_place": ("same place", "المكان نفسه"),
-    "nearby": ("{} km apart", "على بعد {} كم"),
-    "same_day": ("same day", "اليوم نفسه"),
-    "dates_overlap": ("overlapping dates", "تواريخ متداخلة"),
-    "dates_touch": ("adjacent dates (allowing for date precision)", "تواريخ متقاربة (مع مراعاة دقة التاريخ)"),
-    "date_unknown": ("the report gives no date to compare", "لا يذكر التقرير تاريخاً للمقارنة"),
-    "same_actor": ("same actor", "الطرف نفسه"),
-    "same_type": ("same event type", "نوع الحدث نفسه"),
-    "same_killed": ("killed figures overlap ({})", "أعداد القتلى متداخلة ({})"),
-    "wording": ("similar wording ({})", "صياغة متشابهة ({})"),
-    "coarse": ("located only to a {}", "الموقع معروف على مستوى {} فقط"),
-}
+REASON_TEXT = messages.table("duplicate_reasons")  # the catalogue's [duplicate_reasons]
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from incidents.analysis.search import search_key
+from incidents.domain import messages
 from incidents.domain.errors import FileFormatError, IncidentsError, ValidationError
 from incidents.domain.records import CLAIM_FIGURES, GROUP_FIGURES, Claim, Incident, new_uid
 from incidents.domain.users import User
@@ -108,14 +109,7 @@ FIELD_CLASSES = {
     "women_killed": "victims", "attribution": "source", "named_victims": "named",
 }
 #: highlight class → (English, Arabic) label, in legend order
-MARK_LABELS = {
-    "place": ("place", "المكان"), "actor": ("actor", "الطرف"), "event": ("event type", "نوع الحدث"),
-    "date": ("date", "التاريخ"), "killed": ("killed", "القتلى"), "injured": ("injured", "الجرحى"),
-    "combined": ("killed and injured together", "قتلى وجرحى معاً"), "victims": ("civilians, children, women",
-                                                                          "مدنيون، أطفال، نساء"),
-    "named": ("named person", "شخص مسمّى"),
-    "source": ("who says it", "المصدر"), "quote": ("quoted sentence", "الجملة المقتبسة"),
-}
+MARK_LABELS = messages.table("review_marks")  # the catalogue's [review_marks] (incidents/data/messages.toml)
 # Every character that means something to HTML or to Markdown is written as a numeric entity (as
 # incidents.ui.text.md_escape does): the result is safe inside st.markdown(unsafe_allow_html=True) and st.html.
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>$&:=\"'@%^]")

@@ -178,9 +178,14 @@ def _authlib_installed() -> bool:
     return True
 
 
+def _both(key: str) -> str:
+    """Return label ``key`` in both languages, "English · العربية" (before sign-in the language is not chosen yet)."""
+    return f"{t(key, 'en')} · {t(key, 'ar')}"
+
+
 def render_sign_in(store: Store) -> None:
     """Draw the sign-in: the built-in account form, and a button per configured identity provider."""
-    st.title("Sign in · تسجيل الدخول")
+    st.title(_both("auth_sign_in"))
     st.caption("Deir ez-Zor casualty map — team installation. Your role decides what you can see and change.")
     providers = provider_names()
     if providers and not _authlib_installed():
@@ -193,8 +198,8 @@ def render_sign_in(store: Store) -> None:
         if st.button(label, key=f"auth_login_{provider or 'default'}", type="primary"):
             st.login(provider) if provider else st.login()
     with st.form("auth_sign_in"):
-        name = st.text_input("User name · اسم المستخدم", key="auth_name")
-        password = st.text_input("Password · كلمة المرور", type="password", key="auth_password")
+        name = st.text_input(_both("auth_user_name"), key="auth_name")
+        password = st.text_input(_both("auth_password"), type="password", key="auth_password")
         submitted = st.form_submit_button("Sign in")
     if submitted:
         _sign_in(store, name.strip(), password)
@@ -230,7 +235,7 @@ def render_account_box(user: User, lang: str = "en") -> None:
     box.markdown(f"Signed in as **{md_plain(user.name)}** · {user.role}")
     box.caption(ROLE_HELP.get(user.role, "") + (" · sees unpublished records" if user.role == "viewer"
                                                  and user.can_see_unpublished else ""))
-    if box.button("Sign out · تسجيل الخروج", key="auth_sign_out"):
+    if box.button(_both("auth_sign_out"), key="auth_sign_out"):
         sign_out()
 
 

@@ -5,8 +5,8 @@ marks it distinct (:func:`incidents.services.service.mark_distinct`); both are r
 audit log, and a decided pair is not proposed again. Editors compare the pairs but see no decision controls;
 viewers see a note only (the pairs include unpublished records).
 
-This module also holds the review pages' own labels (English and Arabic) and the side-by-side tables that the
-Add report page reuses to compare a candidate with a stored incident.
+This module also holds the side-by-side tables that the Add report page reuses to compare a candidate with a stored
+incident; the review pages' labels are the [review] table of the one catalogue (incidents/data/messages.toml).
 
 Rerun behaviour: choosing a pair reruns the script; a decision writes, clears the derived caches and reruns
 once (``st.rerun``) so the list is recomputed for the new data version.
@@ -27,23 +27,13 @@ from incidents.services import service
 from incidents.services.dedupe import PossibleDuplicate
 from incidents.ui import cache
 from incidents.ui.detail_view import claims_table, highlight, source_line
-from incidents.ui.i18n import REVIEW
+from incidents.ui.i18n import t
 from incidents.ui.setup import Page
 from incidents.ui.text import md_plain, show_error, show_names, show_text
 
 #: How many pairs the page lists at most (the best first).
 PAIR_LIMIT = 200
 NOTICE = "dup.notice"
-
-_LABELS = REVIEW
-
-
-def tr(key: str, lang: str = "en", **values: object) -> str:
-    """Return the review pages' label ``key`` in ``lang`` ("en" or "ar"), formatted with ``values``."""
-    english, arabic = _LABELS[key]
-    text = arabic if lang == "ar" else english
-    return text.format(**values) if values else text
-
 
 def one_line(text: object) -> str:
     """Return ``text`` on one line (for select-box options, which Streamlit shows as plain text)."""
@@ -111,7 +101,7 @@ FACT_KEYS = ("f_date", "f_place", "f_actor", "f_type", "f_killed", "f_injured", 
 
 def facts_table(columns: dict[str, Incident], lang: str) -> pd.DataFrame:
     """Return incidents' facts side by side: one column per incident (plain text cells), one row per fact."""
-    index = [tr(k, lang) for k in FACT_KEYS]
+    index = [t(f"review.{k}", lang) for k in FACT_KEYS]
     return pd.DataFrame({name: incident_facts(incident, lang) for name, incident in columns.items()}, index=index)
 
 
@@ -194,48 +184,48 @@ def default_keep(a: Incident, b: Incident) -> str:
 def _pairs_table(pairs: list[PossibleDuplicate], summaries: dict[str, str], lang: str) -> pd.DataFrame:
     rows = []
     for number, pair in enumerate(pairs, start=1):
-        rows.append({"#": number, tr("score", lang): pair.score, "A": summaries.get(pair.uid_a, pair.uid_a),
-                     "B": summaries.get(pair.uid_b, pair.uid_b), tr("reasons", lang): "; ".join(pair.describe(lang))})
+        rows.append({"#": number, t("review.score", lang): pair.score, "A": summaries.get(pair.uid_a, pair.uid_a),
+                     "B": summaries.get(pair.uid_b, pair.uid_b), t("review.reasons", lang): "; ".join(pair.describe(lang))})
     return pd.DataFrame(rows)
 
 
 def render_duplicates_page(page: Page) -> None:
     """Draw the possible duplicates of the store and, for the chosen pair, both incidents and the decision."""
     lang = page.lang
-    st.title(tr("dup_title", lang))
+    st.title(t("review.dup_title", lang))
     if not page.user.sees_unpublished:
-        st.info(tr("dup_viewer", lang))
+        st.info(t("review.dup_viewer", lang))
         return
-    st.caption(tr("dup_intro", lang))
+    st.caption(t("review.dup_intro", lang))
     if NOTICE in st.session_state:
         st.success(st.session_state.pop(NOTICE))
     found = cache.possible_duplicates(page.url, page.version, False, PAIR_LIMIT)
     summaries = _summaries(page, found)
     pairs = [p for p in found if p.uid_a in summaries and p.uid_b in summaries]
     if not pairs:
-        st.info(tr("dup_none", lang))
+        st.info(t("review.dup_none", lang))
         return
-    st.markdown(tr("dup_count", lang, n=len(pairs)))
+    st.markdown(t("review.dup_count", lang, n=len(pairs)))
     if len(found) >= PAIR_LIMIT:
-        st.caption(tr("dup_cap", lang, n=PAIR_LIMIT))
+        st.caption(t("review.dup_cap", lang, n=PAIR_LIMIT))
     st.dataframe(_pairs_table(pairs, summaries, lang), hide_index=True, width="stretch", key="dup.table")
     labels = {i: _pair_label(i + 1, p, summaries[p.uid_a], summaries[p.uid_b]) for i, p in enumerate(pairs)}
     # keyed on the data version: after a decision the list changes, and the select box must not keep a label
     # (Streamlit keys its value by label) of a pair that is gone
-    chosen = st.selectbox(tr("dup_pick", lang), list(labels), format_func=labels.__getitem__,
+    chosen = st.selectbox(t("review.dup_pick", lang), list(labels), format_func=labels.__getitem__,
                           key=f"dup.pick.{page.version}")
     pair = pairs[chosen or 0]
     a = cache.stored_incident(page.url, page.version, pair.uid_a)
     b = cache.stored_incident(page.url, page.version, pair.uid_b)
     if a is None or b is None:
-        st.warning(tr("gone", lang))
+        st.warning(t("review.gone", lang))
         return
     _render_pair(page, pair, a, b)
 
 
 def _render_pair(page: Page, pair: PossibleDuplicate, a: Incident, b: Incident) -> None:
     lang = page.lang
-    st.markdown(f"**{tr('reasons', lang)}**: " + "; ".join(label_text(r) for r in pair.describe(lang)))
+    st.markdown(f"**{t('review.reasons', lang)}**: " + "; ".join(label_text(r) for r in pair.describe(lang)))
     render_side_by_side({f"A · {place_name(a)}": a, f"B · {place_name(b)}": b}, lang, key="dup.facts")
     left, right = st.columns(2)
     for column, name, incident in ((left, "A", a), (right, "B", b)):
@@ -244,7 +234,7 @@ def _render_pair(page: Page, pair: PossibleDuplicate, a: Incident, b: Incident) 
                        "h4")
             render_claims(incident.claims, lang, key=f"dup.claims.{name}")
     if not page.user.can("merge"):
-        st.info(tr("need_reviewer", lang))
+        st.info(t("review.need_reviewer", lang))
         return
     _render_decision(page, a, b)
 
@@ -252,25 +242,25 @@ def _render_pair(page: Page, pair: PossibleDuplicate, a: Incident, b: Incident) 
 def _render_decision(page: Page, a: Incident, b: Incident) -> None:
     lang = page.lang
     pair_key = f"{a.uid[:8]}.{b.uid[:8]}.{page.version}"
-    keep = st.radio(tr("keep", lang), ["A", "B"], horizontal=True, help=tr("keep_help", lang),
+    keep = st.radio(t("review.keep", lang), ["A", "B"], horizontal=True, help=t("review.keep_help", lang),
                     index=["A", "B"].index(default_keep(a, b)), key=f"dup.keep.{pair_key}",
                     format_func=lambda x: f"{x} · {label_text(place_name(a if x == 'A' else b))}")
     kept, other = (a, b) if keep == "A" else (b, a)
     if _STATUS_RANK.get(kept.status, 0) < _STATUS_RANK.get(other.status, 0):
-        st.warning(tr("keep_lower", lang, kept=taxonomy.label("status", kept.status, lang),
+        st.warning(t("review.keep_lower", lang, kept=taxonomy.label("status", kept.status, lang),
                       other=taxonomy.label("status", other.status, lang)))
-    reason = st.text_input(tr("reason", lang), key=f"dup.reason.{pair_key}")
+    reason = st.text_input(t("review.reason", lang), key=f"dup.reason.{pair_key}")
     merge, distinct = st.columns(2)
-    if merge.button(tr("merge", lang), key="dup.merge", type="primary"):
+    if merge.button(t("review.merge", lang), key="dup.merge", type="primary"):
         if not reason.strip():
-            st.error(tr("reason_needed", lang))
+            st.error(t("review.reason_needed", lang))
             return
         _decide(lambda: service.merge_incidents(page.store, page.user, kept.uid, other.uid, reason=reason.strip(),
                                                 keep_version=kept.version, other_version=other.version),
-                tr("merged", lang, other=other.uid, keep=kept.uid))
-    if distinct.button(tr("distinct", lang), key="dup.distinct"):
+                t("review.merged", lang, other=other.uid, keep=kept.uid))
+    if distinct.button(t("review.distinct", lang), key="dup.distinct"):
         _decide(lambda: service.mark_distinct(page.store, page.user, a.uid, b.uid, reason=reason.strip() or None),
-                tr("marked", lang))
+                t("review.marked", lang))
 
 
 def _decide(action, message: str) -> None:

@@ -24,36 +24,29 @@ from incidents.domain.errors import ConflictError, IncidentsError
 from incidents.domain.records import Claim, Incident
 from incidents.services import service
 from incidents.ui.history import render_conflict, render_history
-from incidents.ui.i18n import EDIT
+from incidents.ui.i18n import CLAIM_FIELDS, t
 from incidents.ui.setup import Page
 from incidents.ui.text import show_error
 
 DONE_KEY = "edit.done"  # the last change's confirmation, shown after the rerun it causes
 SEEN_PREFIX = "edit.seen."  # + uid: the version of the record the user is working from
 
-TEXT = EDIT
-
-
-def tr(key: str, lang: str, **values: object) -> str:
-    """Return label ``key`` in ``lang``."""
-    en, ar = TEXT[key]
-    return (ar if lang == "ar" else en).format(**values)
 
 
 def render_editing(page: Page, incident: Incident) -> None:
     """Draw the panels the user's role allows for ``incident``, and its history."""
     lang, user = page.lang, page.user
-    st.markdown(f"**{tr('work', lang)}**")
+    st.markdown(f"**{t('edit.work', lang)}**")
     done = st.session_state.pop(DONE_KEY, None)
     if done:
         st.success(done)
     if not user.can("edit_draft"):
-        st.caption(tr("viewer", lang))
+        st.caption(t("edit.viewer", lang))
         render_history(page.store, incident.uid, user, key=f"history-{incident.uid}", lang=lang)
         return
     seen_version(incident)  # pin the version this user now sees: their next save is checked against it
     names = ["review", "edit", "claim", "history"] + (["delete"] if user.can("delete") else [])
-    tabs = dict(zip(names, st.tabs([tr(n, lang) for n in names]), strict=True))
+    tabs = dict(zip(names, st.tabs([t(f"edit.{n}", lang) for n in names]), strict=True))
     with tabs["review"]:
         _review_form(page, incident)
     with tabs["edit"]:
@@ -77,7 +70,7 @@ def _apply(page: Page, incident: Incident, changes: dict, reason: str | None) ->
     """Save ``changes`` through the service; confirm, or show why not (conflict, role, rule)."""
     changes = {k: v for k, v in changes.items() if getattr(incident, k) != v}
     if not changes:
-        st.info(tr("unchanged", page.lang))
+        st.info(t("edit.unchanged", page.lang))
         return
     _write(page, incident, lambda: service.update_incident(
         page.store, page.user, incident.uid, changes, expected_version=seen_version(incident),
@@ -117,23 +110,23 @@ def _start_over(uid: str, version: int) -> None:
 
 
 def _offer_reload(page: Page, incident: Incident) -> None:
-    st.button(tr("reload", page.lang), key=f"reload-{incident.uid}", on_click=_start_over,
+    st.button(t("edit.reload", page.lang), key=f"reload-{incident.uid}", on_click=_start_over,
               args=(incident.uid, incident.version))
 
 
 def _confirm(page: Page, uid: str, version: int) -> None:
     _start_over(uid, version)
-    st.session_state[DONE_KEY] = tr("saved", page.lang, v=version)
+    st.session_state[DONE_KEY] = t("edit.saved", page.lang, v=version)
     st.rerun()
 
 
 def _review_form(page: Page, incident: Incident) -> None:
     lang, key = page.lang, f"edit-{incident.uid}"
     with st.form(f"{key}-review"):
-        status = _choice(tr("status", lang), "status", incident.status, lang, f"{key}-status")
-        grading = _choice(tr("grading", lang), "grading", incident.grading, lang, f"{key}-grading")
-        reason = st.text_input(tr("reason", lang), key=f"{key}-review-reason")
-        submitted = st.form_submit_button(tr("save", lang))
+        status = _choice(t("edit.status", lang), "status", incident.status, lang, f"{key}-status")
+        grading = _choice(t("edit.grading", lang), "grading", incident.grading, lang, f"{key}-grading")
+        reason = st.text_input(t("edit.reason", lang), key=f"{key}-review-reason")
+        submitted = st.form_submit_button(t("edit.save", lang))
     if submitted:  # outside the form: the outcome may offer buttons of its own
         _apply(page, incident, {"status": status, "grading": grading}, reason)
 
@@ -143,8 +136,8 @@ def _edit_form(page: Page, incident: Incident) -> None:
     with st.form(f"{key}-edit"):
         changes = _record_fields(incident, lang, key)
         changes |= _figure_fields(incident, lang, key)
-        reason = st.text_input(tr("reason", lang), key=f"{key}-edit-reason")
-        submitted = st.form_submit_button(tr("save", lang))
+        reason = st.text_input(t("edit.reason", lang), key=f"{key}-edit-reason")
+        submitted = st.form_submit_button(t("edit.save", lang))
     if submitted:
         _apply(page, incident, changes, reason)
 
@@ -152,21 +145,21 @@ def _edit_form(page: Page, incident: Incident) -> None:
 def _record_fields(incident: Incident, lang: str, key: str) -> dict:
     left, right = st.columns(2)
     with left:
-        actor = _choice(tr("actor", lang), "actor", incident.actor, lang, f"{key}-actor")
-        certainty = _choice(tr("certainty", lang), "actor_certainty", incident.actor_certainty, lang,
+        actor = _choice(t("claim_fields.actor", lang), "actor", incident.actor, lang, f"{key}-actor")
+        certainty = _choice(t("edit.certainty", lang), "actor_certainty", incident.actor_certainty, lang,
                             f"{key}-certainty")
-        event_type = _choice(tr("event_type", lang), "event_type", incident.event_type, lang, f"{key}-type")
-        civilians = _choice(tr("civilians", lang), "civilians", incident.civilians, lang, f"{key}-civ")
+        event_type = _choice(t("claim_fields.event_type", lang), "event_type", incident.event_type, lang, f"{key}-type")
+        civilians = _choice(t("claim_fields.civilians", lang), "civilians", incident.civilians, lang, f"{key}-civ")
     with right:
-        start = st.date_input(tr("date_start", lang), value=incident.date_start, key=f"{key}-start",
+        start = st.date_input(t("claim_fields.date_start", lang), value=incident.date_start, key=f"{key}-start",
                               min_value=date(1990, 1, 1), max_value=date.today())
-        end = st.date_input(tr("date_end", lang), value=incident.date_end, key=f"{key}-end",
+        end = st.date_input(t("claim_fields.date_end", lang), value=incident.date_end, key=f"{key}-end",
                             min_value=date(1990, 1, 1), max_value=date.today())
-        precision = _choice(tr("date_precision", lang), "date_precision", incident.date_precision, lang,
+        precision = _choice(t("edit.date_precision", lang), "date_precision", incident.date_precision, lang,
                             f"{key}-precision")
-        target = st.text_input(tr("target", lang), value=incident.target or "", key=f"{key}-target")
-    description = st.text_area(tr("description", lang), value=incident.description or "", key=f"{key}-desc")
-    tags = st.text_input(tr("tags", lang), value="; ".join(incident.tags), key=f"{key}-tags")
+        target = st.text_input(t("edit.target", lang), value=incident.target or "", key=f"{key}-target")
+    description = st.text_area(t("edit.description", lang), value=incident.description or "", key=f"{key}-desc")
+    tags = st.text_input(t("edit.tags", lang), value="; ".join(incident.tags), key=f"{key}-tags")
     return {"actor": actor, "actor_certainty": certainty, "event_type": event_type, "civilians": civilians,
             "date_start": start, "date_end": end, "date_precision": precision, "target": target.strip() or None,
             "description": description.strip() or None,
@@ -178,16 +171,21 @@ _FIGURES = ("killed_min", "killed_max", "killed_best", "injured_min", "injured_m
 
 
 def _figure_fields(incident: Incident, lang: str, key: str) -> dict:
-    by_hand = st.checkbox(tr("by_hand", lang), value=incident.figures_rule == "editor", key=f"{key}-byhand")
+    by_hand = st.checkbox(t("edit.by_hand", lang), value=incident.figures_rule == "editor", key=f"{key}-byhand")
     columns = st.columns(len(_FIGURES))
     values = {}
     for column, name in zip(columns, _FIGURES, strict=True):
         with column:
-            values[name] = st.number_input(tr(name, lang), min_value=0, step=1, value=getattr(incident, name),
+            values[name] = st.number_input(_figure_label(name, lang), min_value=0, step=1, value=getattr(incident, name),
                                            key=f"{key}-{name}")
     if not by_hand:
         return {"figures_rule": "claims"} if incident.figures_rule == "editor" else {}
     return {name: None if value is None else int(value) for name, value in values.items()}
+
+
+def _figure_label(name: str, lang: str) -> str:
+    """Return the label of figure field ``name``: a claim's field's own, else the edit form's (``killed_best``)."""
+    return t(f"claim_fields.{name}" if name in CLAIM_FIELDS else f"edit.{name}", lang)
 
 
 def _claim_form(page: Page, incident: Incident) -> None:
@@ -195,20 +193,20 @@ def _claim_form(page: Page, incident: Incident) -> None:
     with st.form(f"{key}-form", clear_on_submit=False):
         left, right = st.columns(2)
         with left:
-            name = st.text_input(tr("source_name", lang), key=f"{key}-name")
-            kind = _choice(tr("source_kind", lang), "source_kind", "other", lang, f"{key}-kind")
-            url = st.text_input(tr("url", lang), key=f"{key}-url")
-            language = st.text_input(tr("language", lang), key=f"{key}-lang")
-            published = st.date_input(tr("published", lang), value=None, key=f"{key}-published",
+            name = st.text_input(t("edit.source_name", lang), key=f"{key}-name")
+            kind = _choice(t("claim_fields.source_kind", lang), "source_kind", "other", lang, f"{key}-kind")
+            url = st.text_input(t("edit.url", lang), key=f"{key}-url")
+            language = st.text_input(t("edit.language", lang), key=f"{key}-lang")
+            published = st.date_input(t("claim_fields.published", lang), value=None, key=f"{key}-published",
                                       min_value=date(1990, 1, 1), max_value=date.today())
         with right:
-            figures = {n: st.number_input(tr(n, lang), min_value=0, step=1, value=None, key=f"{key}-{n}")
+            figures = {n: st.number_input(_figure_label(n, lang), min_value=0, step=1, value=None, key=f"{key}-{n}")
                        for n in _FIGURES if n != "killed_best"}
-            civilians = _choice(tr("civilians", lang), "civilians", "unknown", lang, f"{key}-civ")
-        quote = st.text_area(tr("quote", lang), key=f"{key}-quote")
-        attribution = st.text_input(tr("attribution", lang), key=f"{key}-attribution")
-        reason = st.text_input(tr("reason", lang), key=f"{key}-reason")
-        submitted = st.form_submit_button(tr("save", lang))
+            civilians = _choice(t("claim_fields.civilians", lang), "civilians", "unknown", lang, f"{key}-civ")
+        quote = st.text_area(t("edit.quote", lang), key=f"{key}-quote")
+        attribution = st.text_input(t("edit.attribution", lang), key=f"{key}-attribution")
+        reason = st.text_input(t("edit.reason", lang), key=f"{key}-reason")
+        submitted = st.form_submit_button(t("edit.save", lang))
     if submitted:
         counts = {n: None if v is None else int(v) for n, v in figures.items()}
         claim = Claim(source_name=name.strip(), quote=quote.strip(), source_kind=kind, url=url.strip() or None,
@@ -228,10 +226,10 @@ def _add_claim(page: Page, incident: Incident, claim: Claim, reason: str) -> Non
 
 def _delete_form(page: Page, incident: Incident) -> None:
     lang, key = page.lang, f"delete-{incident.uid}"
-    st.caption(tr("delete_note", lang))
+    st.caption(t("edit.delete_note", lang))
     with st.form(f"{key}-form"):
-        reason = st.text_input(tr("reason", lang), key=f"{key}-reason")
-        submitted = st.form_submit_button(tr("delete", lang))
+        reason = st.text_input(t("edit.reason", lang), key=f"{key}-reason")
+        submitted = st.form_submit_button(t("edit.delete", lang))
     if not submitted:
         return
 

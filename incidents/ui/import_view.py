@@ -18,29 +18,22 @@ from incidents.domain.errors import ImportRejected, IncidentsError
 from incidents.io.mapping import TARGETS, ColumnMapping
 from incidents.services import importer
 from incidents.ui import cache
-from incidents.ui.i18n import IMPORT
+from incidents.ui.i18n import t
 from incidents.ui.setup import Page
 from incidents.ui.text import md_escape, show_error
 
 _NOT_MAPPED = "—"
 
 
-def tr(key: str, lang: str, **values: object) -> str:
-    """Return this page's label ``key`` in ``lang``."""
-    english, arabic = IMPORT[key]
-    text = arabic if lang == "ar" else english
-    return text.format(**values) if values else text
-
-
 def render_import_page(page: Page) -> None:
     """Draw the Import page for ``page.user``."""
     lang = page.lang
-    st.title(tr("title", lang))
+    st.title(t("import.title", lang))
     if not page.user.can("import"):
-        st.info(tr("not_allowed", lang))
+        st.info(t("import.not_allowed", lang))
         return
-    st.caption(tr("intro", lang))
-    upload = st.file_uploader(tr("file", lang), type=["csv", "tsv", "txt", "xlsx", "geojson", "json"],
+    st.caption(t("import.intro", lang))
+    upload = st.file_uploader(t("import.file", lang), type=["csv", "tsv", "txt", "xlsx", "geojson", "json"],
                               key="imp.file")
     if upload is None:
         return
@@ -56,20 +49,20 @@ def render_import_page(page: Page) -> None:
         options = replace(options, changes=tuple(mapping.columns), keep_unmapped=mapping.keep_unmapped,
                           source=mapping.source)
     else:
-        st.caption(md_escape(tr("fixed", lang, fmt=fmt.upper())))
+        st.caption(md_escape(t("import.fixed", lang, fmt=fmt.upper())))
     _render_preview(page, data, name, replace(options, fmt=fmt), table)
 
 
 def _render_options(lang: str) -> importer.ImportOptions:
     left, middle, right = st.columns(3)
-    fmt = left.selectbox(tr("format", lang), importer.FORMATS, key="imp.format")
-    mapping_upload = middle.file_uploader(tr("mapping_file", lang), type=["json"], key="imp.mapfile")
-    source = right.text_input(tr("source", lang), key="imp.source").strip() or None
-    keep = st.checkbox(tr("keep", lang), key="imp.keep")
+    fmt = left.selectbox(t("import.format", lang), importer.FORMATS, key="imp.format")
+    mapping_upload = middle.file_uploader(t("import.mapping_file", lang), type=["json"], key="imp.mapfile")
+    source = right.text_input(t("import.source", lang), key="imp.source").strip() or None
+    keep = st.checkbox(t("import.keep", lang), key="imp.keep")
     left, middle, right = st.columns(3)
-    country = left.text_input(tr("country", lang), key="imp.country").strip() or None
-    governorate = middle.text_input(tr("governorate", lang), key="imp.governorate").strip() or None
-    outside = right.checkbox(tr("outside", lang), key="imp.outside")
+    country = left.text_input(t("import.country", lang), key="imp.country").strip() or None
+    governorate = middle.text_input(t("import.governorate", lang), key="imp.governorate").strip() or None
+    outside = right.checkbox(t("import.outside", lang), key="imp.outside")
     mapping_text = mapping_upload.getvalue().decode("utf-8-sig", errors="replace") if mapping_upload else None
     area = importer.Area(country, governorate) if (country or governorate) else None
     return importer.ImportOptions(fmt=fmt, mapping_text=mapping_text, keep_unmapped=True if keep else None,
@@ -91,8 +84,8 @@ def _fingerprint(data: bytes) -> str:
 
 def _render_mapping(mapping: ColumnMapping, name: str, digest: str, lang: str) -> ColumnMapping:
     """Draw one choice per column (the proposal preselected); return the mapping as the user corrected it."""
-    st.subheader(tr("mapping", lang))
-    st.caption(tr("mapping_help", lang))
+    st.subheader(t("import.mapping", lang))
+    st.caption(t("import.mapping_help", lang))
     choices = [_NOT_MAPPED, *TARGETS]
     grid = st.columns(3)
     changes: dict[str, str | None] = {}
@@ -103,7 +96,7 @@ def _render_mapping(mapping: ColumnMapping, name: str, digest: str, lang: str) -
             header or "(blank)", choices, index=choices.index(target or _NOT_MAPPED), key=f"imp.col.{digest}.{index}")
         changes[header] = None if chosen == _NOT_MAPPED else chosen
     corrected = mapping.with_changes(changes)
-    st.download_button(tr("save_mapping", lang), corrected.to_json().encode("utf-8"),
+    st.download_button(t("import.save_mapping", lang), corrected.to_json().encode("utf-8"),
                        file_name=f"{name}.mapping.json", mime="application/json", key="imp.mapping_download")
     return corrected
 
@@ -111,24 +104,24 @@ def _render_mapping(mapping: ColumnMapping, name: str, digest: str, lang: str) -
 def _render_preview(page: Page, data: bytes, name: str, options: importer.ImportOptions, table: Any) -> None:
     lang = page.lang
     if table.encoding and table.evidence:
-        st.caption(md_escape(tr("encoding", lang, encoding=table.encoding, evidence=table.evidence)))
+        st.caption(md_escape(t("import.encoding", lang, encoding=table.encoding, evidence=table.evidence)))
     try:
         parsed = importer.read_incidents(data, name, options.fmt, options)
     except IncidentsError as error:
         show_error(str(error))
         return
-    st.subheader(tr("preview", lang))
+    st.subheader(t("import.preview", lang))
     placed = importer.preview_rows(parsed, 10, cache.review_gazetteer(page.store, page.url))
     st.dataframe(pd.DataFrame(placed, columns=list(importer.PREVIEW_COLUMNS)),
                  hide_index=True, key="imp.preview")
-    skip = st.checkbox(tr("skip", lang), key="imp.skip")
-    if st.button(tr("go", lang), type="primary", key="imp.go"):
+    skip = st.checkbox(t("import.skip", lang), key="imp.skip")
+    if st.button(t("import.go", lang), type="primary", key="imp.go"):
         _run_import(page, data, name, options, skip)
 
 
 def _run_import(page: Page, data: bytes, name: str, options: importer.ImportOptions, skip: bool) -> None:
     lang = page.lang
-    bar = st.progress(0.0, text=tr("working", lang))
+    bar = st.progress(0.0, text=t("import.working", lang))
 
     def advance(fraction: float, what: str) -> None:
         bar.progress(min(1.0, max(0.0, fraction)), text=what)
@@ -141,7 +134,7 @@ def _run_import(page: Page, data: bytes, name: str, options: importer.ImportOpti
     except ImportRejected as rejected:
         bar.empty()
         show_error(str(rejected))
-        _render_rows(tr("rejected", lang), [(e.row, e.field, e.reason) for e in rejected.errors],
+        _render_rows(t("import.rejected", lang), [(e.row, e.field, e.reason) for e in rejected.errors],
                      ("row", "field", "reason"))
         return
     except IncidentsError as error:
@@ -156,17 +149,17 @@ def _run_import(page: Page, data: bytes, name: str, options: importer.ImportOpti
 def _render_result(result: importer.ImportResult, name: str, lang: str) -> None:
     st.success(md_escape(result.summary()))
     if result.rejected:
-        _render_rows(tr("rejected_aside", lang), [(e.row, e.field, e.reason) for e in result.rejected],
+        _render_rows(t("import.rejected_aside", lang), [(e.row, e.field, e.reason) for e in result.rejected],
                      ("row", "field", "reason"))
     if result.rejected_csv:
-        st.download_button(tr("rejected_csv", lang), result.rejected_csv, file_name=f"{name}.rejected.csv",
+        st.download_button(t("import.rejected_csv", lang), result.rejected_csv, file_name=f"{name}.rejected.csv",
                            mime="text/csv", key="imp.rejected_download")
     if result.unresolved:
-        _render_rows(tr("unplaced", lang), result.unresolved, ("row", "place"))
+        _render_rows(t("import.unplaced", lang), result.unresolved, ("row", "place"))
     if result.outside:
-        _render_rows(tr("outside_rows", lang), result.outside, ("row", "where"))
+        _render_rows(t("import.outside_rows", lang), result.outside, ("row", "where"))
     if result.deleted:
-        _render_rows(tr("deleted_rows", lang), result.deleted, ("row", "incident"))
+        _render_rows(t("import.deleted_rows", lang), result.deleted, ("row", "incident"))
 
 
 def _render_rows(title: str, rows: list[tuple], columns: tuple[str, ...]) -> None:

@@ -12,19 +12,12 @@ import streamlit as st
 from incidents.domain.errors import IncidentsError
 from incidents.services import service
 from incidents.ui import cache
-from incidents.ui.i18n import PLACES_EDIT
+from incidents.ui.i18n import t
 from incidents.ui.setup import Page
 from incidents.ui.text import show_error
 
 KINDS = ("village", "town", "neighbourhood", "camp", "site")
 
-TEXT = PLACES_EDIT
-
-
-def tr(key: str, lang: str, **values: object) -> str:
-    """Return label ``key`` in ``lang``."""
-    en, ar = TEXT[key]
-    return (ar if lang == "ar" else en).format(**values)
 
 
 def render_add_alias(page: Page, place_id: str) -> None:
@@ -32,17 +25,17 @@ def render_add_alias(page: Page, place_id: str) -> None:
     if not page.user.can("add_place") or place_id.startswith("pt:"):
         return
     lang = page.lang
-    with st.expander(tr("alias", lang)):
+    with st.expander(t("places_edit.alias", lang)):
         with st.form(f"alias-{place_id}"):
-            alias = st.text_input(tr("alias_field", lang), key=f"alias-{place_id}-text")
-            submitted = st.form_submit_button(tr("save", lang))
+            alias = st.text_input(t("places_edit.alias_field", lang), key=f"alias-{place_id}-text")
+            submitted = st.form_submit_button(t("places_edit.save", lang))
         if submitted:
             try:
                 service.add_place_alias(page.store, page.user, place_id, alias)
             except IncidentsError as error:
                 show_error(error)
             else:
-                st.success(tr("alias_done", lang))
+                st.success(t("places_edit.alias_done", lang))
 
 
 def render_add_place(page: Page) -> None:
@@ -50,18 +43,18 @@ def render_add_place(page: Page) -> None:
     if not page.user.can("add_place"):
         return
     lang = page.lang
-    with st.expander(tr("place", lang)):
-        st.caption(tr("place_note", lang))
+    with st.expander(t("places_edit.place", lang)):
+        st.caption(t("places_edit.place_note", lang))
         with st.form("add-place"):
             left, right = st.columns(2)
-            name_ar = left.text_input(tr("name_ar", lang), key="add-place-ar")
-            name_en = right.text_input(tr("name_en", lang), key="add-place-en")
-            lat = left.number_input(tr("lat", lang), value=None, format="%.5f", key="add-place-lat")
-            lon = right.number_input(tr("lon", lang), value=None, format="%.5f", key="add-place-lon")
-            kind = left.selectbox(tr("kind", lang), KINDS, key="add-place-kind")
-            alt = right.text_input(tr("alt", lang), key="add-place-alt")
-            origin = st.text_input(tr("origin", lang), key="add-place-origin")
-            submitted = st.form_submit_button(tr("save", lang))
+            name_ar = left.text_input(t("places_edit.name_ar", lang), key="add-place-ar")
+            name_en = right.text_input(t("places_edit.name_en", lang), key="add-place-en")
+            lat = left.number_input(t("places_edit.lat", lang), value=None, format="%.5f", key="add-place-lat")
+            lon = right.number_input(t("places_edit.lon", lang), value=None, format="%.5f", key="add-place-lon")
+            kind = left.selectbox(t("places_edit.kind", lang), KINDS, key="add-place-kind")
+            alt = right.text_input(t("places_edit.alt", lang), key="add-place-alt")
+            origin = st.text_input(t("places_edit.origin", lang), key="add-place-origin")
+            submitted = st.form_submit_button(t("places_edit.save", lang))
         if submitted:
             _save_place(page, name_ar, name_en, lat, lon, kind, alt, origin)
 
@@ -69,7 +62,7 @@ def render_add_place(page: Page) -> None:
 def _save_place(page: Page, name_ar: str, name_en: str, lat: float | None, lon: float | None, kind: str,
                 alt: str, origin: str) -> None:
     if not origin.strip():
-        st.error(tr("no_origin", page.lang))
+        st.error(t("places_edit.no_origin", page.lang))
         return
     admin = _admin_codes(lat, lon)
     place = service.NewPlace(name_ar=name_ar, name_en=name_en, lat=lat, lon=lon, kind=kind,  # type: ignore[arg-type]
@@ -79,7 +72,7 @@ def _save_place(page: Page, name_ar: str, name_en: str, lat: float | None, lon: 
     except IncidentsError as error:
         show_error(error)
         return
-    st.success(tr("place_done", page.lang, id=place_id))
+    st.success(t("places_edit.place_done", page.lang, id=place_id))
 
 
 def _admin_codes(lat: float | None, lon: float | None) -> dict[str, str | None]:

@@ -42,7 +42,6 @@ from incidents.ui.duplicates_view import (
     place_name,
     render_claims,
     render_side_by_side,
-    tr,
 )
 from incidents.ui.i18n import t
 from incidents.ui.setup import Page
@@ -128,17 +127,17 @@ def current_report() -> ReviewState | None:
 def render_add_report(page: Page) -> None:
     """Draw the Add report page for ``page.user`` (editors and above; a note for anyone else)."""
     lang = page.lang
-    st.title(tr("add_title", lang))
+    st.title(t("review.add_title", lang))
     if not page.user.can("create"):
-        st.info(tr("add_viewer", lang))
+        st.info(t("review.add_viewer", lang))
         return
     st.markdown(REVIEW_CSS, unsafe_allow_html=True)
-    st.caption(tr("add_intro", lang))
+    st.caption(t("review.add_intro", lang))
     if NOTICE in st.session_state:
         st.success(st.session_state.pop(NOTICE))
     for message in st.session_state.pop(FAILURES, []):
         show_error(message)
-    with st.expander(tr("report_text", lang), expanded=current_report() is None):
+    with st.expander(t("review.report_text", lang), expanded=current_report() is None):
         _render_input(page)
     current = current_report()
     if current is not None:
@@ -149,16 +148,16 @@ def _render_input(page: Page) -> None:
     lang = page.lang
     kinds = ["", *taxonomy.codes("source_kind")]
     with st.form("rv_input"):
-        st.text_area(tr("report_text", lang), height=220, key="rv.text")
-        upload = st.file_uploader(tr("upload", lang), type=["txt", "html", "htm"], key="rv.file")
+        st.text_area(t("review.report_text", lang), height=220, key="rv.text")
+        upload = st.file_uploader(t("review.upload", lang), type=["txt", "html", "htm"], key="rv.file")
         left, middle, right, last = st.columns([1.4, 1.4, 0.8, 1])
-        left.text_input(tr("source", lang), key="rv.source")
-        middle.text_input(tr("url", lang), key="rv.url")
-        right.date_input(tr("published", lang), value=None, min_value=_EARLIEST, max_value=date.today(),
-                         help=tr("published_help", lang), key="rv.published")
-        last.selectbox(tr("kind", lang), kinds, key="rv.kind",
-                       format_func=lambda c: taxonomy.label("source_kind", c, lang) if c else tr("kind_guess", lang))
-        submitted = st.form_submit_button(tr("propose", lang), type="primary")
+        left.text_input(t("review.source", lang), key="rv.source")
+        middle.text_input(t("review.url", lang), key="rv.url")
+        right.date_input(t("review.published", lang), value=None, min_value=_EARLIEST, max_value=date.today(),
+                         help=t("review.published_help", lang), key="rv.published")
+        last.selectbox(t("review.kind", lang), kinds, key="rv.kind",
+                       format_func=lambda c: taxonomy.label("source_kind", c, lang) if c else t("review.kind_guess", lang))
+        submitted = st.form_submit_button(t("review.propose", lang), type="primary")
     if submitted and _propose(page, upload):
         st.rerun()  # draw the review with the report panel folded
 
@@ -180,10 +179,10 @@ def _propose(page: Page, upload: Any) -> bool:
         return False
     url = (values.get("rv.url") or "").strip()
     if not text:
-        st.error(tr("no_text", lang))
+        st.error(t("review.no_text", lang))
         return False
     if url and not safe_url(url):
-        st.error(tr("bad_url", lang))
+        st.error(t("review.bad_url", lang))
         return False
     source = (values.get("rv.source") or "").strip()
     try:
@@ -193,10 +192,10 @@ def _propose(page: Page, upload: Any) -> bool:
                                        gazetteer) if gazetteer is not None else None
     except Exception:  # noqa: BLE001 - any failure of the rules: say so, log the details
         log.exception("extraction failed")
-        st.error(tr("extract_failed", lang))
+        st.error(t("review.extract_failed", lang))
         return False
     if found is None:
-        st.error(tr("no_gazetteer", lang))
+        st.error(t("review.no_gazetteer", lang))
         return False
     kind = values.get("rv.kind")
     if kind:
@@ -219,15 +218,15 @@ def _clear_report() -> None:
 def _render_review(page: Page, report: ReviewState) -> None:
     lang = page.lang
     if not report.candidates:
-        st.warning(tr("no_candidates", lang))
-        st.button(tr("new_report", lang), key="rv.again", on_click=_clear_report)
+        st.warning(t("review.no_candidates", lang))
+        st.button(t("review.new_report", lang), key="rv.again", on_click=_clear_report)
         return
     _collect(report)
     report.lang = lang
     stored = cache.with_search(page.url, page.version)  # wording counts in the look-alike score
     similar = {i: review.find_similar(report.edited[i], stored) for i in report.open_positions}
-    st.info(tr("n_candidates", lang, n=len(report.candidates)))
-    focus = st.selectbox(tr("candidate_pick", lang), list(range(len(report.candidates))),
+    st.info(t("review.n_candidates", lang, n=len(report.candidates)))
+    focus = st.selectbox(t("review.candidate_pick", lang), list(range(len(report.candidates))),
                          key=f"rv.{report.nonce}.focus",
                          format_func=lambda i: _choice_label(report, i)) or 0
     _show(report, focus)
@@ -324,12 +323,12 @@ def _render_summary(report: ReviewState, similar: dict[int, list[PossibleDuplica
         place = candidate.place or {}
         killed = _figures(candidate.killed_min, candidate.killed_max)
         rows.append({
-            "#": index + 1, tr("place", lang): place.get("name_en") or candidate.place_text or "",
-            tr("date_start", lang): candidate.date_start.isoformat() if candidate.date_start else "",
-            tr("actor", lang): taxonomy.label("actor", candidate.actor, lang),
-            tr("event_type", lang): taxonomy.label("event_type", candidate.event_type, lang),
-            tr("f_killed", lang): killed, "≈": len(similar.get(index) or []),
-            tr("decision", lang): report.outcome.get(index) or _action_text(report.actions.get(index), lang),
+            "#": index + 1, t("review.place", lang): place.get("name_en") or candidate.place_text or "",
+            t("review.date_start", lang): candidate.date_start.isoformat() if candidate.date_start else "",
+            t("review.actor", lang): taxonomy.label("actor", candidate.actor, lang),
+            t("review.event_type", lang): taxonomy.label("event_type", candidate.event_type, lang),
+            t("review.f_killed", lang): killed, "≈": len(similar.get(index) or []),
+            t("review.decision", lang): report.outcome.get(index) or _action_text(report.actions.get(index), lang),
         })
     st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch", key=f"rv.{report.nonce}.summary")
 
@@ -347,14 +346,14 @@ def _action_text(action: str | None, lang: str) -> str:
     if not action:
         return ""
     if action.startswith("attach:"):
-        return tr("opt_attach_short", lang, uid=action[7:15])
-    return tr("opt_" + action, lang)
+        return t("review.opt_attach_short", lang, uid=action[7:15])
+    return t("review.opt_" + action, lang)
 
 
 def _render_outcome(report: ReviewState, index: int, lang: str) -> None:
     show_text(report.outcome[index])
     uid = report.opened.get(index)
-    if uid and st.button(tr("open", lang, uid=uid[:8]), key=report.key(index, "open")):
+    if uid and st.button(t("review.open", lang, uid=uid[:8]), key=report.key(index, "open")):
         state.set_page_param("incidents", "incident", uid)
         st.switch_page("pages/3_Incidents.py")
 
@@ -366,7 +365,7 @@ def _render_editor(page: Page, report: ReviewState, index: int, similar: list[Po
     _render_fields(report, index, lang)
     problems = review.check_candidate(candidate, report.text)
     if problems:
-        show_error(f"{tr('fix', lang)}: " + " · ".join(problems))
+        show_error(f"{t('review.fix', lang)}: " + " · ".join(problems))
     if similar:
         _render_similar(page, candidate, similar, report.key(index, "similar"))
     _render_choice(page, report, index, similar)
@@ -376,10 +375,10 @@ def _render_notes(report: ReviewState, index: int, lang: str) -> None:
     candidate = report.edited[index]
     show_text(_source_line(candidate, lang), css="im-muted")
     if candidate.notes:
-        show_text(f"{tr('notes', lang)}: " + "; ".join(candidate.notes), css="im-muted")
+        show_text(f"{t('review.notes', lang)}: " + "; ".join(candidate.notes), css="im-muted")
     if candidate.shared_toll and candidate.group:
         others = [str(i + 1) for i, c in enumerate(report.candidates) if c.group == candidate.group and i != index]
-        st.warning(tr("shared", lang, others=", ".join(others)))  # candidate numbers only
+        st.warning(t("review.shared", lang, others=", ".join(others)))  # candidate numbers only
 
 
 def _source_line(candidate: Candidate, lang: str) -> str:
@@ -391,7 +390,7 @@ def _source_line(candidate: Candidate, lang: str) -> str:
         return outlet.label(lang) if outlet is not None else "—"
 
     said = name(candidate.attributed_outlet) if candidate.attributed_outlet else candidate.attribution or "—"
-    return tr("proposed_source", lang, kind=taxonomy.label("source_kind", candidate.source_kind, lang),
+    return t("review.proposed_source", lang, kind=taxonomy.label("source_kind", candidate.source_kind, lang),
               outlet=name(candidate.outlet), said=said)
 
 
@@ -409,27 +408,27 @@ def _admin_text(gazetteer: Any, place: dict, lang: str) -> str:
 
 def _place_line(gazetteer: Any, place: dict | None, written: str | None, lang: str) -> str:
     if not place:
-        return f"{tr('place_none', lang)} ({tr('as_written', lang)}: {written or '—'})"
+        return f"{t('review.place_none', lang)} ({t('review.as_written', lang)}: {written or '—'})"
     kind = taxonomy.label("location_precision", str(place.get("precision") or ""), lang) or place.get("kind") or ""
     return (f"{place.get('name_en') or ''} · {place.get('name_ar') or ''} — {kind}, "
-            f"{_admin_text(gazetteer, place, lang)} ({tr('as_written', lang)}: {written or '—'})")
+            f"{_admin_text(gazetteer, place, lang)} ({t('review.as_written', lang)}: {written or '—'})")
 
 
 def _render_place(page: Page, report: ReviewState, index: int) -> None:
     lang = page.lang
     place_key, hits_key = report.key(index, "place"), report.key(index, "place_hits")
     gazetteer = cache.review_gazetteer(page.store, page.url)
-    st.markdown(f"**{tr('place', lang)}**")
+    st.markdown(f"**{t('review.place', lang)}**")
     show_text(_place_line(gazetteer, st.session_state.get(place_key), report.edited[index].place_text, lang))
     left, right = st.columns(2)
-    query = left.text_input(tr("place_search", lang), key=report.key(index, "place_q"))
+    query = left.text_input(t("review.place_search", lang), key=report.key(index, "place_q"))
     hits: dict[str, dict] = {}
     if gazetteer is not None and query.strip():
         hits = {m.id: m.to_dict() for m in gazetteer.search(query, limit=10)}
     st.session_state[hits_key] = hits
     labels = {pid: _pick_label(gazetteer, place, lang) for pid, place in hits.items()}
-    labels |= {"": tr("place_unchanged", lang), "-": tr("place_none", lang)}
-    right.selectbox(tr("place_pick", lang), ["", "-", *hits], key=report.key(index, "place_pick"),
+    labels |= {"": t("review.place_unchanged", lang), "-": t("review.place_none", lang)}
+    right.selectbox(t("review.place_pick", lang), ["", "-", *hits], key=report.key(index, "place_pick"),
                     format_func=labels.__getitem__,
                     on_change=_on_place_pick, args=(report.key(index, "place_pick"), place_key, hits_key))
 
@@ -452,12 +451,12 @@ def _on_place_pick(pick_key: str, place_key: str, hits_key: str) -> None:
 
 def _choice(column: Any, report: ReviewState, index: int, name: str, label: str, vocabulary: str, lang: str) -> None:
     codes: list[str] = list(taxonomy.codes(vocabulary))
-    column.selectbox(tr(label, lang), codes, key=report.key(index, name),
+    column.selectbox(t(f"review.{label}", lang), codes, key=report.key(index, name),
                      format_func=lambda c: taxonomy.label(vocabulary, str(c), lang))
 
 
 def _count(column: Any, report: ReviewState, index: int, name: str, label: str, lang: str) -> None:
-    column.number_input(tr(label, lang), value=None, min_value=0, step=1, key=report.key(index, name))
+    column.number_input(t(f"review.{label}", lang), value=None, min_value=0, step=1, key=report.key(index, name))
 
 
 def _render_fields(report: ReviewState, index: int, lang: str) -> None:
@@ -465,7 +464,7 @@ def _render_fields(report: ReviewState, index: int, lang: str) -> None:
         _choice(column, report, index, name, label, vocabulary, lang)
     dates = st.columns(3)
     for column, name in zip(dates, ("date_start", "date_end"), strict=False):
-        column.date_input(tr(name, lang), value=None, min_value=_EARLIEST, max_value=date.today(),
+        column.date_input(t(f"review.{name}", lang), value=None, min_value=_EARLIEST, max_value=date.today(),
                           key=report.key(index, name))
     _choice(dates[2], report, index, "date_precision", "precision", "date_precision", lang)
     for column, (name, label) in zip(st.columns(4), _COUNTS[:4], strict=True):
@@ -474,8 +473,8 @@ def _render_fields(report: ReviewState, index: int, lang: str) -> None:
     _choice(victims[0], report, index, "civilians", "civilians", "civilians", lang)
     for column, (name, label) in zip(victims[1:], _COUNTS[4:], strict=True):
         _count(column, report, index, name, label, lang)
-    st.text_input(tr("attribution", lang), key=report.key(index, "attribution"))
-    st.text_area(tr("quote", lang), key=report.key(index, "quote"), height=110)
+    st.text_input(t("review.attribution", lang), key=report.key(index, "attribution"))
+    st.text_area(t("review.quote", lang), key=report.key(index, "quote"), height=110)
     _render_named(report, index, lang)
 
 
@@ -489,23 +488,23 @@ def _render_named(report: ReviewState, index: int, lang: str) -> None:
 
 def _render_similar(page: Page, candidate: Candidate, similar: list[PossibleDuplicate], key: str) -> None:
     lang = page.lang
-    st.warning(tr("similar", lang))
+    st.warning(t("review.similar", lang))
     mine = candidate.to_incident()
     for number, pair in enumerate(similar):
         stored = cache.stored_incident(page.url, page.version, pair.uid_b)
         if stored is None:
             continue
-        st.markdown(f"**{tr('why', lang)}**: " + "; ".join(label_text(r) for r in pair.describe(lang)))
-        columns = {tr("this_report", lang): mine, _stored_label(stored, lang): stored}
+        st.markdown(f"**{t('review.why', lang)}**: " + "; ".join(label_text(r) for r in pair.describe(lang)))
+        columns = {t("review.this_report", lang): mine, _stored_label(stored, lang): stored}
         render_side_by_side(columns, lang, key=f"{key}.facts.{number}")
-        st.caption(tr("claims_note", lang))
+        st.caption(t("review.claims_note", lang))
         render_claims([*stored.claims, review.claim_of(candidate)], lang, key=f"{key}.claims.{number}",
                       quotes=False)
 
 
 def _stored_label(incident: Incident, lang: str) -> str:
     day = incident.date_start.isoformat() if incident.date_start else "?"
-    return tr("stored", lang, date=day, place=place_name(incident)) + f" · {incident.uid[:8]}"
+    return t("review.stored", lang, date=day, place=place_name(incident)) + f" · {incident.uid[:8]}"
 
 
 def _render_choice(page: Page, report: ReviewState, index: int, similar: list[PossibleDuplicate]) -> None:
@@ -517,18 +516,18 @@ def _render_choice(page: Page, report: ReviewState, index: int, similar: list[Po
         if option.startswith("attach:"):
             incident = targets[option.split(":", 1)[1]]
             day = incident.date_start.isoformat() if incident and incident.date_start else "?"
-            return label_text(tr("opt_attach", lang, date=day, place=place_name(incident) if incident else "?",
+            return label_text(t("review.opt_attach", lang, date=day, place=place_name(incident) if incident else "?",
                                  uid=option[7:15]))
-        return tr("opt_" + option, lang)
+        return t("review.opt_" + option, lang)
 
     key = report.key(index, "action")
     if st.session_state.get(key) not in options:  # e.g. attach to an incident no longer proposed after an edit
         st.session_state[key] = None
-    choice = st.radio(tr("decision", lang), options, index=None, format_func=label, key=key)
+    choice = st.radio(t("review.decision", lang), options, index=None, format_func=label, key=key)
     if choice and choice.startswith("attach:"):
         incident = targets[choice.split(":", 1)[1]]
         if incident is not None and incident.status != "draft" and not page.user.can("edit_any"):
-            st.warning(tr("needs_reviewer", lang, status=taxonomy.label("status", incident.status, lang)))
+            st.warning(t("review.needs_reviewer", lang, status=taxonomy.label("status", incident.status, lang)))
 
 
 # -- saving ------------------------------------------------------------------------------------------------
@@ -556,11 +555,11 @@ def _render_save(page: Page, report: ReviewState) -> None:
     choices, dropped = _choices(page, report)
     undecided = len(report.open_positions) - len(choices) - len(dropped)
     if undecided:
-        st.caption(tr("undecided", lang, n=undecided))
+        st.caption(t("review.undecided", lang, n=undecided))
     left, right = st.columns([2, 1])
-    clicked = left.button(tr("save", lang, n=len(choices) + len(dropped)), type="primary", key=f"rv.{report.nonce}.save",
+    clicked = left.button(t("review.save", lang, n=len(choices) + len(dropped)), type="primary", key=f"rv.{report.nonce}.save",
                           disabled=not (choices or dropped))
-    right.button(tr("new_report", lang), key=f"rv.{report.nonce}.again", on_click=_clear_report)
+    right.button(t("review.new_report", lang), key=f"rv.{report.nonce}.again", on_click=_clear_report)
     if clicked:
         _save(page, report, choices, dropped)
 
@@ -572,21 +571,21 @@ def _save(page: Page, report: ReviewState, choices: dict[int, review.Choice], dr
         result = review.save_plan(page.store, page.user, plan, reason=f"entered from a report ({report.source})")
     except review.ReviewError as error:
         for index, problems in sorted(error.problems.items()):
-            show_error(f"{tr('candidate', lang, n=index + 1)}: " + "; ".join(problems))
+            show_error(f"{t('review.candidate', lang, n=index + 1)}: " + "; ".join(problems))
         return
     except IncidentsError as error:
         show_error(str(error))
         return
     for index, uid in result.created.items():
-        report.outcome[index], report.opened[index] = tr("saved_new", lang, uid=uid), uid
+        report.outcome[index], report.opened[index] = t("review.saved_new", lang, uid=uid), uid
     for index, uid in result.attached.items():
-        report.outcome[index], report.opened[index] = tr("saved_attach", lang, uid=uid), uid
+        report.outcome[index], report.opened[index] = t("review.saved_attach", lang, uid=uid), uid
     for index in dropped:
-        report.outcome[index] = tr("dropped", lang)
-    failures = [f"{tr('candidate', lang, n=index + 1)}: " + tr("save_failed", lang, message=message)
+        report.outcome[index] = t("review.dropped", lang)
+    failures = [f"{t('review.candidate', lang, n=index + 1)}: " + t("review.save_failed", lang, message=message)
                 for index, message in sorted(result.failed.items())]
     if result.created or result.attached:
         cache.clear_after_write()
-    st.session_state[NOTICE] = tr("saved_summary", lang, new=len(result.created), attached=len(result.attached))
+    st.session_state[NOTICE] = t("review.saved_summary", lang, new=len(result.created), attached=len(result.attached))
     st.session_state[FAILURES] = failures
     st.rerun()

@@ -89,16 +89,7 @@ def setup_page(name: str) -> Page:
 
     Stops the script (``st.stop``) when the user must sign in first or the database cannot be opened.
     """
-    title = t(PAGES[name][1], "en")
-    st.set_page_config(page_title=f"{title} · Deir ez-Zor casualty map", page_icon="🕊️", layout="wide",
-                       initial_sidebar_state="expanded")
-    settings = cache.get_settings()
-    store = _open_store(settings)
-    settings = settings.settle(store)
-    user = current_user(store, settings)
-    lang = render_language()
-    apply_page_css(lang)
-    _render_navigation(lang)
+    settings, store, user, lang = _open_page(t(PAGES[name][1], "en"))
     data = _load_data(store, settings)
     chosen = state.current_filter()
     render_filters(chosen, data.options, user, lang)
@@ -116,6 +107,18 @@ def setup_plain_page(title: str) -> tuple[Settings, Store, User]:
 
     Stops the script when the user must sign in first or the database cannot be opened.
     """
+    settings, store, user, lang = _open_page(title)
+    render_account_box(user, lang)
+    state.sync_url(state.url_params(state.current_filter(), lang))  # ?ui=ar stays; the filter waits for its pages
+    return settings, store, user
+
+
+def _open_page(title: str) -> tuple[Settings, Store, User, str]:
+    """What every page does first: config, settings, store, user, language, CSS, navigation.
+
+    Returns the settings (settled against the store), the store, the user and the interface language. Stops the
+    script when the user must sign in first or the database cannot be opened.
+    """
     st.set_page_config(page_title=f"{title} · Deir ez-Zor casualty map", page_icon="🕊️", layout="wide",
                        initial_sidebar_state="expanded")
     settings = cache.get_settings()
@@ -125,9 +128,7 @@ def setup_plain_page(title: str) -> tuple[Settings, Store, User]:
     lang = render_language()
     apply_page_css(lang)
     _render_navigation(lang)
-    render_account_box(user, lang)
-    state.sync_url(state.url_params(state.current_filter(), lang))  # ?ui=ar stays; the filter waits for its pages
-    return settings, store, user
+    return settings, store, user, lang
 
 
 def _open_store(settings: Settings) -> Store:
