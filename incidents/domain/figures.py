@@ -18,7 +18,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from incidents.domain.records import CLAIM_FIGURES, Claim
+from incidents.domain.records import CLAIM_FIGURES, INCIDENT_FIGURES, Claim
+
+#: The incident fields the figures rule sets (what :func:`derive_figures` returns; an edit of any of them is
+#: an edit of the figures).
+DERIVED_FIELDS = (*INCIDENT_FIGURES, "civilians")
 
 RULE_DESCRIPTION = (
     "lowest minimum and highest maximum over all claims (open maximum if any claim is open); "

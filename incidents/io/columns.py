@@ -47,7 +47,7 @@ _INT_FIELDS = INCIDENT_FIGURES
 _CODE_FIELDS = {"date_precision": "date_precision", "location_precision": "location_precision",
                 "event_type": "event_type", "actor": "actor", "actor_certainty": "actor_certainty",
                 "grading": "grading", "status": "status", "record_kind": "record_kind"}
-_DEFAULTS = {"date_precision": "day", "location_precision": "unknown", "event_type": "other", "actor": "unknown",
+COLUMN_DEFAULTS = {"date_precision": "day", "location_precision": "unknown", "event_type": "other", "actor": "unknown",
              "actor_certainty": "stated", "grading": "unassessed", "status": "draft", "figures_rule": "claims",
              "record_kind": "incident"}
 
@@ -185,7 +185,7 @@ def _as_row_columns(problems: list[Problem], count: int = 1) -> list[Problem]:
     return list(dict.fromkeys(renamed))
 
 
-def _range_precision(days: int) -> str:
+def range_precision(days: int) -> str:
     """The precision of a date given as a range of ``days`` days after its start."""
     return "week" if days < 7 else "month" if days < 31 else "year"
 
@@ -224,7 +224,7 @@ def _expand_single_figures(row: Mapping[str, object]) -> dict:
 
 def _incident_values(reader: RowReader) -> dict:
     values: dict = {name: reader.get(name, parse_count) for name in _INT_FIELDS}
-    values |= {name: reader.code(name, vocab, _DEFAULTS[name]) for name, vocab in _CODE_FIELDS.items()
+    values |= {name: reader.code(name, vocab, COLUMN_DEFAULTS[name]) for name, vocab in _CODE_FIELDS.items()
                if name != "actor"}
     values |= _actor_values(reader)
     values |= {name: reader.get(name, parse_date) for name in ("date_start", "date_end")}
@@ -241,7 +241,7 @@ def _incident_values(reader: RowReader) -> dict:
     if values["date_end"] is None:
         values["date_end"] = values["date_start"]
     elif reader.text("date_precision") is None and values["date_start"] and values["date_end"] > values["date_start"]:
-        values["date_precision"] = _range_precision((values["date_end"] - values["date_start"]).days)
+        values["date_precision"] = range_precision((values["date_end"] - values["date_start"]).days)
     if values["date_start"] is None:
         values["date_precision"] = "unknown"
     return values
@@ -363,7 +363,7 @@ def _actor_values(reader: RowReader) -> dict:
     ``actor_certainty`` contested."""
     text = reader.text("actor")
     if text is None:
-        return {"actor": _DEFAULTS["actor"]}
+        return {"actor": COLUMN_DEFAULTS["actor"]}
     single = taxonomy.resolve("actor", text)
     if single:
         return {"actor": single}
@@ -375,7 +375,7 @@ def _actor_values(reader: RowReader) -> dict:
     if code == "other" and not reader.external_actors:
         allowed = ", ".join(taxonomy.codes("actor"))
         reader.problems.append(Problem("actor", f"{text!r} is not a known actor; expected one of {allowed}"))
-        return {"actor": _DEFAULTS["actor"]}
+        return {"actor": COLUMN_DEFAULTS["actor"]}
     return {"actor": code}
 
 

@@ -30,7 +30,7 @@ from incidents.domain.validation import (
     parse_date,
     parse_float,
 )
-from incidents.io.columns import _DEFAULTS, ParsedRow, _range_precision, row_to_incident
+from incidents.io.columns import COLUMN_DEFAULTS, ParsedRow, range_precision, row_to_incident
 
 #: Columns only the row parser reads: a row with any of them filled is parsed on its own.
 ROW_ONLY = ("claims", "sources", "extra_json", "location_accuracy", "children_killed_min", "children_killed_max",
@@ -167,7 +167,7 @@ def _parse_columns(dicts: list[dict], names: set[str], slow: list[bool], externa
     for name in _INTS:
         columns.setdefault(name, _column(dicts, name, parse_count, slow))
     for name, vocabulary in _CODES.items():
-        columns[name] = _column(dicts, name, _code(vocabulary, _DEFAULTS[name]), slow)
+        columns[name] = _column(dicts, name, _code(vocabulary, COLUMN_DEFAULTS[name]), slow)
     for name in ("date_start", "date_end", "source_published"):
         columns[name] = _column(dicts, name, _full_date, slow)
     for name in ("lat", "lon"):
@@ -247,7 +247,7 @@ def _build(value: dict[str, Any], row: dict, uids: Iterator[str]) -> Incident:
     if end is None:
         end = start
     elif is_blank(row.get("date_precision")) and start and end > start:
-        precision = _range_precision((end - start).days)
+        precision = range_precision((end - start).days)
     if start is None:
         precision = "unknown"
     value["date_end"], value["date_precision"] = end, precision

@@ -40,7 +40,7 @@ def neutralise(value: object) -> object:
     """Return ``value`` safe to open in a spreadsheet: text that could read as a formula gets a leading ``'``.
 
     Numbers are left alone (a negative number is not a formula); only text cells are touched. Call it on the
-    text exactly as it will be written, after any cleaning (see :func:`_xlsx_cell`).
+    text exactly as it will be written, after any cleaning (see :func:`xlsx_cell`).
     """
     if isinstance(value, str) and looks_like_formula(value):
         return "'" + value
@@ -340,13 +340,13 @@ def write_xlsx(sheets: dict[str, tuple[Sequence[str], list[dict]]]) -> bytes:
         sheet = book.create_sheet(title=title[:31])
         sheet.append(list(header))
         for row in rows:
-            sheet.append([_xlsx_cell(row.get(h)) for h in header])
+            sheet.append([xlsx_cell(row.get(h)) for h in header])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
 
 
-def _xlsx_cell(value: object) -> object:
+def xlsx_cell(value: object) -> object:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     if isinstance(value, str):

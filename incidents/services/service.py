@@ -26,8 +26,8 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from incidents.domain.errors import NotFound, PermissionDenied, ValidationError
-from incidents.domain.figures import NamedCounts, derive_figures
-from incidents.domain.records import INCIDENT_FIELDS, INCIDENT_FIGURES, Claim, Incident, copy_with, new_uid
+from incidents.domain.figures import DERIVED_FIELDS, NamedCounts, derive_figures
+from incidents.domain.records import INCIDENT_FIELDS, Claim, Incident, copy_with, new_uid
 from incidents.domain.users import User, require
 from incidents.domain.validation import Problem, check_claim, check_incident
 from incidents.io.tables import neutralise
@@ -40,7 +40,6 @@ from incidents.storage.store import Store, insert_rows, utcnow
 #: Fields an edit may not touch directly (set by the system, or by their own operation).
 _SYSTEM_FIELDS = {"uid", "version", "created_at", "updated_at", "created_by", "updated_by", "deleted_at",
                   "imported_from"}
-_FIGURE_FIELDS = (*INCIDENT_FIGURES, "civilians")
 _STATUS_ACTION = {"draft": "edit_any", "reviewed": "review", "published": "publish"}
 _FOUR_EYES_KEY = "policy.four_eyes"
 
@@ -333,7 +332,7 @@ def _named(conn: Connection, uid: str) -> NamedCounts:
 
 def _apply_changes(current: Incident, changes: dict, reason: str | None, named: NamedCounts) -> Incident:
     updated = replace(current, **changes)
-    touched_figures = set(changes) & set(_FIGURE_FIELDS)
+    touched_figures = set(changes) & set(DERIVED_FIELDS)
     if changes.get("figures_rule") == "claims" or (updated.figures_rule == "claims" and not touched_figures):
         return replace(updated, figures_rule="claims", figures_reason=None,
                        **derive_figures(updated.claims, named).as_dict())
@@ -404,7 +403,7 @@ def add_claim(store: Store, user: User, uid: str, claim: Claim, *, reason: str |
             values = {k: v for k, v in derived.items() if getattr(current, k) != v}
         unit.write(current, values)
         changes: dict = {"claims": ([c.uid for c in current.claims], [c.uid for c in current.claims] + [claim.uid])}
-        changes |= {k: (getattr(current, k), v) for k, v in values.items() if k in _FIGURE_FIELDS}
+        changes |= {k: (getattr(current, k), v) for k, v in values.items() if k in DERIVED_FIELDS}
         unit.audit("add_claim", uid, changes, reason)
         unit.audit("create", claim.uid, _claim_changes(claim), reason, entity="claim")
         return unit.reload(uid)
@@ -503,7 +502,7 @@ def _repoint_covers(unit: Edit, old_uid: str, new_uid: str) -> None:
 def _audit_merge(unit: Edit, keep: Incident, other: Incident, values: dict, reason: str | None) -> None:
     keep_changes: dict = {"claims": ([c.uid for c in keep.claims], [c.uid for c in [*keep.claims, *other.claims]]),
                           "merged_from": (None, other.uid)}
-    keep_changes |= {k: (getattr(keep, k), v) for k, v in values.items() if k in _FIGURE_FIELDS}
+    keep_changes |= {k: (getattr(keep, k), v) for k, v in values.items() if k in DERIVED_FIELDS}
     unit.audit("merge", keep.uid, keep_changes, reason)
     unit.audit("merge", other.uid, {"merged_into": (None, keep.uid), "deleted_at": (None, unit.now)}, reason)
     for claim in other.claims:
@@ -758,7 +757,7 @@ def _audit_csv(entries: Iterable[dict]) -> bytes:
 #: Fields an import compares and may change on an incident it made before (not stamps, not derived figures).
 IMPORT_CONTENT_FIELDS = tuple(
     f for f in INCIDENT_FIELDS
-    if f not in _SYSTEM_FIELDS | {*_FIGURE_FIELDS, "figures_rule", "figures_reason"}
+    if f not in _SYSTEM_FIELDS | {*DERIVED_FIELDS, "figures_rule", "figures_reason"}
 )
 _CLAIM_IDENTITY = ("source_name", "quote", "source_kind", "url", "language", "published", "attribution", "actor",
                    "actor_certainty", "event_type", "date_start", "date_end", "killed_min", "killed_max",

@@ -44,14 +44,14 @@ def with_victims_sheet(workbook: bytes, victims: Sequence[Victim]) -> bytes:
     """Return an XLSX export with a ``victims`` sheet added (same columns as the CSV)."""
     from openpyxl import load_workbook
 
-    from incidents.io.tables import _xlsx_cell
+    from incidents.io.tables import xlsx_cell
 
     book = load_workbook(io.BytesIO(workbook))
     sheet = book.create_sheet(title=SHEET)
     sheet.append(list(VICTIM_COLUMNS))
     for victim in victims:
         row = victim_row(victim)
-        sheet.append([_xlsx_cell(row[c]) for c in VICTIM_COLUMNS])
+        sheet.append([xlsx_cell(row[c]) for c in VICTIM_COLUMNS])
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

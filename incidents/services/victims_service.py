@@ -22,7 +22,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select
 
 from incidents.domain.errors import ConflictError, NotFound, PermissionDenied, ValidationError
-from incidents.domain.figures import NamedCounts, derive_figures
+from incidents.domain.figures import DERIVED_FIELDS, NamedCounts, derive_figures
 from incidents.domain.users import User, require
 from incidents.domain.victims import (
     EDITABLE_FIELDS,
@@ -35,7 +35,6 @@ from incidents.domain.victims import (
     name_key,
     summarise_named,
 )
-from incidents.services.service import _FIGURE_FIELDS
 from incidents.storage import schema
 from incidents.storage.audit import write_audit
 from incidents.storage.edits import lock_incidents, write_row
@@ -130,7 +129,7 @@ def rederive_figures(store: Store, conn: Connection, user: User, incident_uid: s
         return
     derived = derive_figures(incident.claims, named_counts_of(conn, incident_uid)) if incident.claims else None
     values = {k: v for k, v in (derived.as_dict() if derived else {}).items()
-              if k in _FIGURE_FIELDS and getattr(incident, k) != v}
+              if k in DERIVED_FIELDS and getattr(incident, k) != v}
     if not values:
         return
     write_row(conn, incident, values | {"updated_at": utcnow(), "updated_by": user.name})
