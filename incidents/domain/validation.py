@@ -196,6 +196,8 @@ def check_incident(incident: Incident, today: date | None = None) -> list[Proble
         The reference for "in the future" (defaults to today's date).
     """
     problems = check_uid("uid", incident.uid)
+    for covered in incident.covers:  # a combined or cumulative toll names the incidents it covers by uid
+        problems += check_uid("covers", covered)
     problems += _check_vocabularies(incident)
     problems += _check_dates("", incident.date_start, incident.date_end, today)
     problems += _check_tolls("", incident)

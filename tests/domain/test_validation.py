@@ -76,6 +76,19 @@ def test_uids_that_are_not_plain_identifiers_are_refused(uid, incident_factory):
     assert problems and "not a plain identifier" in problems[0].reason
 
 
+@pytest.mark.parametrize("covers", [("[]",), ("a", "=1+1"), ("x y",)])
+def test_the_uids_a_toll_covers_are_checked_too(covers, incident_factory):
+    # a spreadsheet's "[]" in the covers column once became a covered incident with the uid "[]"
+    problems = [p for p in check_incident(incident_factory(record_kind="combined", covers=covers))
+                if p.field == "covers"]
+    assert len(problems) == 1 and "not a plain identifier" in problems[0].reason
+
+
+def test_plain_covered_uids_are_accepted(incident_factory):
+    incident = incident_factory(record_kind="combined", covers=("acled:SYR1", "b2"))
+    assert not [p for p in check_incident(incident) if p.field == "covers"]
+
+
 def test_claim_uids_are_checked_too(incident_factory):
     incident = incident_factory(claim=dict(uid="=1+1"))
     assert [p.field for p in check_incident(incident)] == ["claims[0].uid"]

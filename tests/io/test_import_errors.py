@@ -105,3 +105,15 @@ def test_a_viewer_cannot_import(sqlite_store):
     with pytest.raises(PermissionDenied):
         import_incidents(sqlite_store, User("vera", "viewer"), _csv(GOOD), "ok.csv")
     assert sqlite_store.count_incidents() == 0
+
+
+def test_a_covers_cell_that_is_not_a_list_of_ids_is_refused_by_name(sqlite_store):
+    # "[]" typed into a spreadsheet's covers column was stored as a covered incident with the uid "[]"
+    header = HEADER.rstrip("\n") + ",record_kind,covers\n"
+    good = GOOD.rstrip("\n") + ",incident,\n"
+    bad = GOOD.rstrip("\n") + ",combined,[]\n"
+    with pytest.raises(ImportRejected) as caught:
+        import_incidents(sqlite_store, LOCAL_USER, (header + good + bad).encode("utf-8"), "bad.csv")
+    assert [(e.row, e.field) for e in caught.value.errors] == [(3, "covers")]
+    assert "not a plain identifier: '[]'" in str(caught.value.errors[0])
+    assert sqlite_store.count_incidents() == 0
