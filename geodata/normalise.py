@@ -29,7 +29,7 @@ import operator
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -278,26 +278,28 @@ WORDS_DIR = Path(__file__).resolve().parent / "data" / "words"
 def load_words(theme: str) -> Mapping[str, Any]:
     """Return the word lists of ``geodata/data/words/<theme>.toml``, every entry in normal form (read once).
 
-    Parameters
-    ----------
-    theme : str
-        The file's name without ``.toml`` (``generic``, ``qualifiers``, ``articles``).
-
-    Returns
-    -------
-    mapping
-        The file's tables and arrays as dicts and tuples; each string inside an array passed through
-        :func:`normalise` (a no-op for a well-formed file, which a test checks), keys and scalar values as written.
+    ``theme`` is the file's name without ``.toml`` (``generic``, ``qualifiers``, ``articles``); see
+    :func:`read_word_lists`.
     """
-    with open(WORDS_DIR / f"{theme}.toml", "rb") as fh:
-        return _normalised(tomllib.load(fh))
+    return read_word_lists(WORDS_DIR / f"{theme}.toml", normalise)
 
 
-def _normalised(value: Any) -> Any:
+def read_word_lists(path: Path, fold: Callable[[str], str]) -> Mapping[str, Any]:
+    """Read a TOML file of word lists: its tables and arrays as dicts and tuples, each string inside an array
+    passed through ``fold`` (a no-op for a well-formed file, which the tests check), keys and scalars as written.
+
+    The one reader of word files: geodata's own (folded by :func:`normalise`) and the extractor's lexicon (folded
+    by its word normaliser).
+    """
+    with open(path, "rb") as fh:
+        return _folded(tomllib.load(fh), fold)
+
+
+def _folded(value: Any, fold: Callable[[str], str]) -> Any:
     if isinstance(value, dict):
-        return {key: _normalised(item) for key, item in value.items()}
+        return {key: _folded(item, fold) for key, item in value.items()}
     if isinstance(value, list):
-        return tuple(normalise(item) if isinstance(item, str) else _normalised(item) for item in value)
+        return tuple(fold(item) if isinstance(item, str) else _folded(item, fold) for item in value)
     return value
 
 

@@ -12,13 +12,13 @@ labels (a list's name, the value a group of phrases stands for) and every string
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
+from geodata.normalise import read_word_lists
 from incidents.extract.text import Token, normalise_word, strip_article, tokenize, word_keys
 
 V = TypeVar("V")
@@ -212,27 +212,10 @@ def normal_form(entry: str) -> str:
 def load_lexicon(theme: str) -> Mapping[str, Any]:
     """Return the word lists of ``incidents/data/lexicon/<theme>.toml``, every entry in normal form (read once).
 
-    Parameters
-    ----------
-    theme : str
-        The file's name without ``.toml`` (``casualties``, ``places`` ...).
-
-    Returns
-    -------
-    mapping
-        The file's tables and arrays as dicts and tuples; each string inside an array passed through
-        :func:`normal_form` (a no-op for a well-formed file, which a test checks), keys and scalar values as written.
+    ``theme`` is the file's name without ``.toml`` (``casualties``, ``places`` ...); each string inside an array is
+    passed through :func:`normal_form` (see :func:`geodata.normalise.read_word_lists`).
     """
-    with open(LEXICON_DIR / f"{theme}.toml", "rb") as fh:
-        return _normalised(tomllib.load(fh))
-
-
-def _normalised(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {key: _normalised(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return tuple(normal_form(item) if isinstance(item, str) else _normalised(item) for item in value)
-    return value
+    return read_word_lists(LEXICON_DIR / f"{theme}.toml", normal_form)
 
 
 def phrase_pairs(table: Mapping[str, Iterable[str]]) -> list[tuple[str, str]]:
