@@ -1,5 +1,8 @@
 """The sidebar of every page: interface language, the filter widgets, reset and the share hint.
 
+The filter widgets are drawn from the declared table of filter fields
+(:data:`incidents.analysis.filters.FILTER_FIELDS`): one small drawing function per widget kind.
+
 Each widget is seeded from the permanent filter before it is drawn and writes back through
 :func:`incidents.ui.state.on_widget_change` (see :mod:`incidents.ui.state`). Changing any widget reruns the
 page once, with the new filter already in place.
@@ -7,12 +10,13 @@ page once, with the new filter already in place.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from typing import Any
 
 import streamlit as st
 
-from incidents.analysis.filters import FIGURES, Filter
+from incidents.analysis.filters import FILTER_FIELDS, TEXT_LIMIT, Filter, FilterField, Table
 from incidents.domain import taxonomy
 from incidents.domain.users import User
 from incidents.ui import state
@@ -33,52 +37,96 @@ def render_language() -> str:
 
 
 def render_filters(chosen: Filter, options: Options, user: User, lang: str) -> None:
-    """Draw the filter widgets in the sidebar, seeded from ``chosen``."""
-    shown = state.WIDGET_FIELDS if user.sees_unpublished else tuple(
-        f for f in state.WIDGET_FIELDS if f not in ("statuses", "include_drafts"))
-    state.seed_widgets(chosen, shown)
+    """Draw the filter widgets in the sidebar, seeded from ``chosen``: one per declared field
+    (:data:`~incidents.analysis.filters.FILTER_FIELDS`, in its order), consecutive date fields side by side."""
+    shown = shown_fields(user.sees_unpublished)
+    state.seed_widgets(chosen, tuple(spec.name for spec in shown))
     bar = st.sidebar
     bar.header(t("filters", lang))
-    bar.segmented_control(t("figure", lang), options=list(FIGURES), format_func=lambda f: t(f"fig_{f}", lang),
-                          required=True, help=t("figure_help", lang), **_bind("figure"))
-    if "include_drafts" in shown:  # an assumption of the totals, beside the figure and the gradings
-        bar.toggle(t("include_drafts", lang), help=t("include_drafts_help", lang), **_bind("include_drafts"))
-    _vocabulary("actors", "actor", lang)
-    _dates(chosen, lang)
-    bar.toggle(t("undated_only", lang), help=t("undated_only_help", lang), **_bind("undated"))
-    _vocabulary("event_types", "event_type", lang)
-    _places(chosen, options, lang)
-    _vocabulary("gradings", "grading", lang, help_key="gradings_help")
-    bar.toggle(t("civilian_only", lang), **_bind("civilian_only"))
-    bar.number_input(t("min_killed", lang), min_value=0, step=1, **_bind("min_killed"))
-    _vocabulary("source_kinds", "source_kind", lang)
-    _choices("languages", _with_current(dict.fromkeys(options.languages, ""), chosen.languages), lang,
-             label_of=lambda code: code)
-    bar.text_input(t("text", lang), max_chars=200, help=t("text_help", lang), **_bind("text"))
-    if "statuses" in shown:
-        _vocabulary("statuses", "status", lang)
+    for row in _rows(shown):
+        slots = bar.columns(len(row)) if len(row) > 1 else [bar]
+        for spec, slot in zip(row, slots, strict=True):
+            _WIDGETS[spec.widget](slot, spec, chosen, options, lang)
     bar.button(t("reset", lang), on_click=state.reset_filter, key="flt.reset", width="stretch")
     bar.caption(t("share", lang))
+
+
+def shown_fields(sees_unpublished: bool, table: Table = FILTER_FIELDS) -> Table:
+    """Return the fields of ``table`` drawn for a user (some only for users who see unpublished records)."""
+    return tuple(spec for spec in table if sees_unpublished or not spec.unpublished_only)
+
+
+def _rows(shown: Table) -> list[Table]:
+    """The sidebar's rows: each field alone, except that consecutive date fields share a row ("From" | "To")."""
+    rows: list[Table] = []
+    for spec in shown:
+        if rows and spec.widget == "date" and rows[-1][-1].widget == "date":
+            rows[-1] = (*rows[-1], spec)
+        else:
+            rows.append((spec,))
+    return rows
 
 
 def _bind(name: str) -> dict:
     return {"key": state.widget_key(name), "on_change": state.on_widget_change}
 
 
-def _vocabulary(name: str, vocabulary: str, lang: str, help_key: str | None = None) -> None:
-    codes = list(taxonomy.codes(vocabulary))
-    st.sidebar.multiselect(t(name, lang), options=codes, format_func=lambda c: taxonomy.label(vocabulary, c, lang),
-                           help=t(help_key, lang) if help_key else None, placeholder=t("choose", lang),
-                           **_bind(name))
+def _help(spec: FilterField, lang: str) -> str | None:
+    return t(spec.help, lang) if spec.help else None
 
 
-def _dates(chosen: Filter, lang: str) -> None:
-    left, right = st.sidebar.columns(2)
-    latest = max(date.today(), chosen.date_to or _EARLIEST, chosen.date_from or _EARLIEST)
-    left.date_input(t("date_from", lang), min_value=_EARLIEST, max_value=latest, format="YYYY-MM-DD",
-                    **_bind("date_from"))
-    right.date_input(t("date_to", lang), min_value=_EARLIEST, max_value=latest, format="YYYY-MM-DD",
-                     **_bind("date_to"))
+# -- one drawing function per widget kind --------------------------------------------------------------------
+
+
+def _multiselect(slot: Any, spec: FilterField, chosen: Filter, options: Options, lang: str) -> None:
+    labels = _offered(spec, chosen, options, lang)
+    slot.multiselect(t(spec.label, lang), options=list(labels), format_func=lambda code: labels.get(code) or code,
+                     help=_help(spec, lang), placeholder=t("choose", lang), **_bind(spec.name))
+
+
+def _date(slot: Any, spec: FilterField, chosen: Filter, options: Options, lang: str) -> None:
+    slot.date_input(t(spec.label, lang), min_value=_EARLIEST, max_value=_latest(chosen), format="YYYY-MM-DD",
+                    **_bind(spec.name))
+
+
+def _toggle(slot: Any, spec: FilterField, chosen: Filter, options: Options, lang: str) -> None:
+    slot.toggle(t(spec.label, lang), help=_help(spec, lang), **_bind(spec.name))
+
+
+def _number(slot: Any, spec: FilterField, chosen: Filter, options: Options, lang: str) -> None:
+    slot.number_input(t(spec.label, lang), min_value=0, step=1, help=_help(spec, lang), **_bind(spec.name))
+
+
+def _text(slot: Any, spec: FilterField, chosen: Filter, options: Options, lang: str) -> None:
+    slot.text_input(t(spec.label, lang), max_chars=TEXT_LIMIT, help=_help(spec, lang), **_bind(spec.name))
+
+
+def _segmented(slot: Any, spec: FilterField, chosen: Filter, options: Options, lang: str) -> None:
+    slot.segmented_control(t(spec.label, lang), options=list(spec.choices),
+                           format_func=lambda choice: t(f"{spec.option_words or ''}{choice}", lang), required=True,
+                           help=_help(spec, lang), **_bind(spec.name))
+
+
+_WIDGETS: dict[str, Callable[[Any, FilterField, Filter, Options, str], None]] = {
+    "multiselect": _multiselect, "date": _date, "toggle": _toggle, "number": _number, "text": _text,
+    "segmented": _segmented,
+}
+
+
+# -- what a multiselect offers ---------------------------------------------------------------------------------
+
+
+def _offered(spec: FilterField, chosen: Filter, options: Options, lang: str) -> dict[str, str]:
+    """Code → label offered by a multiselect: its vocabulary's codes, or else the codes present in the data
+    (the :class:`Options` attribute of the same name) plus whatever the filter already holds."""
+    if spec.vocabulary is not None:
+        return {code: taxonomy.label(spec.vocabulary, code, lang) for code in taxonomy.codes(spec.vocabulary)}
+    present = getattr(options, spec.name)
+    labels = dict(present) if isinstance(present, Mapping) else dict.fromkeys(present, "")
+    if spec.name == "subdistricts":  # narrowed to the chosen districts
+        labels = {code: label for code, label in labels.items()
+                  if not chosen.districts or options.subdistrict_parent.get(code) in chosen.districts}
+    return _with_current(labels, getattr(chosen, spec.name))
 
 
 def _with_current(labels: Mapping[str, str], current: Sequence[str]) -> dict[str, str]:
@@ -89,15 +137,7 @@ def _with_current(labels: Mapping[str, str], current: Sequence[str]) -> dict[str
     return merged
 
 
-def _choices(name: str, labels: Mapping[str, str], lang: str, label_of=None) -> None:
-    show = label_of or (lambda code: labels.get(code) or code)
-    st.sidebar.multiselect(t(name, lang), options=list(labels), format_func=show, placeholder=t("choose", lang),
-                           **_bind(name))
-
-
-def _places(chosen: Filter, options: Options, lang: str) -> None:
-    _choices("districts", _with_current(options.districts, chosen.districts), lang)
-    subdistricts = {code: label for code, label in options.subdistricts.items()
-                    if not chosen.districts or options.subdistrict_parent.get(code) in chosen.districts}
-    _choices("subdistricts", _with_current(subdistricts, chosen.subdistricts), lang)
-    _choices("places", _with_current(options.places, chosen.places), lang)
+def _latest(chosen: Filter) -> date:
+    """The last day a date widget offers: today, or a later day the filter already holds."""
+    return max(date.today(), *(getattr(chosen, spec.name) or _EARLIEST for spec in FILTER_FIELDS
+                               if spec.widget == "date"))

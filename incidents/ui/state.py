@@ -12,13 +12,13 @@ Rerun behaviour: callbacks run before the script, so a changed widget takes effe
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import fields, replace
+from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
-from incidents.analysis.filters import FIGURES, Filter
+from incidents.analysis.filters import FILTER_FIELDS, TEXT_LIMIT, Filter, FilterField, Table
 
 FILTER_KEY = "incidents.filter"  # permanent: the canonical filter of this session
 LANG_KEY = "incidents.lang"  # permanent: interface language
@@ -28,11 +28,9 @@ WIDGET_PREFIX = "flt."
 LANG_WIDGET = "ui.lang"
 UI_QUERY = "ui"  # query parameter of the interface language
 
-#: Filter fields shown as sidebar widgets (``statuses`` only for users who see unpublished records).
-WIDGET_FIELDS = ("figure", "actors", "date_from", "date_to", "event_types", "districts", "subdistricts",
-                 "places", "gradings", "civilian_only", "min_killed", "source_kinds", "languages", "text",
-                 "statuses", "include_drafts", "undated")
-_TUPLE_FIELDS = {f.name for f in fields(Filter) if str(f.type).startswith("tuple")}
+#: Filter fields shown as sidebar widgets, in the sidebar's order (the declared table,
+#: :data:`incidents.analysis.filters.FILTER_FIELDS`; some only for users who see unpublished records).
+WIDGET_FIELDS = tuple(spec.name for spec in FILTER_FIELDS)
 
 
 def widget_key(name: str) -> str:
@@ -72,33 +70,41 @@ def to_widget(name: str, value: object) -> object:
     return value
 
 
-def filter_from_widgets(state: Mapping[str, object], base: Filter) -> Filter:
-    """Return ``base`` updated with the values of the sidebar widgets present in ``state``."""
+def filter_from_widgets(state: Mapping[str, object], base: Filter, table: Table = FILTER_FIELDS) -> Filter:
+    """Return ``base`` updated with the values of the sidebar widgets present in ``state`` (one per field of
+    ``table``)."""
     changes: dict[str, object] = {}
-    for name in WIDGET_FIELDS:
-        key = widget_key(name)
+    for spec in table:
+        key = widget_key(spec.name)
         if key in state:
-            changes[name] = _from_widget(name, state[key], getattr(base, name))
+            changes[spec.name] = from_widget(spec, state[key], getattr(base, spec.name))
     chosen = replace(base, **changes)  # type: ignore[arg-type]
     if chosen.date_from and chosen.date_to and chosen.date_from > chosen.date_to:
         chosen = replace(chosen, date_from=chosen.date_to, date_to=chosen.date_from)
     return chosen
 
 
-def _from_widget(name: str, value: object, old: object) -> object:
-    if isinstance(old, tuple) or name in _TUPLE_FIELDS:
-        return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
-    if name in ("date_from", "date_to"):
-        return value if isinstance(value, date) else None
-    if name in ("civilian_only", "include_drafts", "undated"):
-        return bool(value)
-    if name == "min_killed":
-        return max(0, int(value)) if isinstance(value, int | float) else 0
-    if name == "figure":
-        return value if value in FIGURES else old
-    if name == "text":
-        return str(value or "")[:200]
-    return value
+def from_widget(spec: FilterField, value: object, old: object) -> object:
+    """Return the value of filter field ``spec`` that its widget holds (``old`` when a choice is not offered)."""
+    return _FROM_WIDGET[spec.value_type](spec, value, old)
+
+
+def _codes_from_widget(spec: FilterField, value: object, old: object) -> tuple[str, ...]:
+    return tuple(str(v) for v in value) if isinstance(value, list | tuple) else ()
+
+
+def _count_from_widget(spec: FilterField, value: object, old: object) -> int:
+    return max(0, int(value)) if isinstance(value, int | float) else 0
+
+
+_FROM_WIDGET: dict[str, Callable[[FilterField, object, object], object]] = {
+    "tuple": _codes_from_widget,
+    "date": lambda spec, value, old: value if isinstance(value, date) else None,
+    "bool": lambda spec, value, old: bool(value),
+    "count": _count_from_widget,
+    "choice": lambda spec, value, old: value if value in spec.choices else old,
+    "text": lambda spec, value, old: str(value or "")[:TEXT_LIMIT],
+}
 
 
 def on_widget_change() -> None:
