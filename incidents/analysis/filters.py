@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
+from functools import cache
 from typing import Any, Literal
 
 import numpy as np
@@ -279,7 +280,7 @@ def where_of(chosen: Any, table: Table = FILTER_FIELDS) -> tuple[str, list[Any]]
 def describe_of(chosen: Any, lang: str = "en", table: Table = FILTER_FIELDS) -> str:
     """Return ``chosen`` in words, one part per caption rank of ``table`` (defaults left out unless ``always``)."""
     words = _ALL[lang]
-    default = type(chosen)()
+    default = _default(type(chosen))
     parts = []
     for group in _caption_parts(table):
         caption = group[0].caption
@@ -294,7 +295,7 @@ def describe_of(chosen: Any, lang: str = "en", table: Table = FILTER_FIELDS) -> 
 
 def query_of(chosen: Any, table: Table = FILTER_FIELDS) -> dict[str, str]:
     """Return the query-string parameters of ``chosen`` by the URL keys of ``table`` (defaults omitted)."""
-    default = type(chosen)()
+    default = _default(type(chosen))
     query = {}
     for f in fields(chosen):
         value = getattr(chosen, f.name)
@@ -315,6 +316,12 @@ def filter_of_query(cls: Any, query: Mapping[str, str | list[str]], table: Table
         if parsed is not None:
             values[spec.name] = parsed
     return cls(**values)
+
+
+@cache
+def _default(cls: type) -> Any:
+    """The default filter of filter class ``cls`` (what to leave out of a caption or a URL)."""
+    return cls()
 
 
 # -- masks (pandas), one per kind -----------------------------------------------------------------------------
