@@ -28,7 +28,6 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
-from functools import cache
 from typing import Any, Literal
 
 import numpy as np
@@ -318,10 +317,14 @@ def filter_of_query(cls: Any, query: Mapping[str, str | list[str]], table: Table
     return cls(**values)
 
 
-@cache
 def _default(cls: type) -> Any:
-    """The default filter of filter class ``cls`` (what to leave out of a caption or a URL)."""
-    return cls()
+    """The default filter of filter class ``cls`` (what to leave out of a caption or a URL), built once."""
+    if cls not in _DEFAULTS:
+        _DEFAULTS[cls] = cls()
+    return _DEFAULTS[cls]
+
+
+_DEFAULTS: dict[type, Any] = {}
 
 
 # -- masks (pandas), one per kind -----------------------------------------------------------------------------
