@@ -14,8 +14,8 @@ DEV_STAMP     := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt 
 
 run: $(RUNTIME_STAMP)
 	@echo "Starting the dashboard on http://localhost:$(PORT) (another port: make run PORT=8600)."
-	@echo "The first page load reads the gazetteer and the sample incidents: up to a minute, with a spinner."
-	$(BIN)/python -m streamlit run app.py --server.port $(PORT)
+	@echo "It loads the gazetteer and the incidents before the first visitor (warm start: 'warm: ready' in the log)."
+	$(BIN)/python -m incidents.ui.launch --server.port $(PORT)
 
 test: $(DEV_STAMP) system-deps lint typecheck pytest
 

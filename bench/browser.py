@@ -229,19 +229,40 @@ class Dashboard:
         self.started_at = time.perf_counter()
         self.process = subprocess.Popen(command, cwd=ROOT, env=self._env(), stdout=log, stderr=subprocess.STDOUT)
 
-    def wait_ready(self, timeout_s: float) -> None:
-        """Poll the health endpoint until the server answers (fail with its output if it died)."""
+    def wait_ready(self, timeout_s: float) -> float:
+        """Poll the first page until the server answers it (fail with its output if it died); return the
+        seconds from process start to that answer."""
         deadline = time.perf_counter() + timeout_s
         while time.perf_counter() < deadline:
             if self.process is not None and self.process.poll() is not None:
                 raise DashboardFailed(f"streamlit exited with {self.process.returncode}:\n{self.output()}")
             try:
-                with urllib.request.urlopen(f"{self.base_url}/_stcore/health", timeout=1) as answer:
+                with urllib.request.urlopen(f"{self.base_url}/", timeout=1) as answer:
                     if answer.status == 200:
-                        return
+                        return time.perf_counter() - self.started_at
             except OSError:
                 time.sleep(0.05)
         raise DashboardFailed(f"streamlit did not answer in {timeout_s:.0f} s:\n{self.output()}")
+
+    def wait_warm(self, timeout_s: float) -> float:
+        """Wait until the launcher's warm-up has finished (its ``warm: ready`` line); return the seconds from
+        process start."""
+        deadline = time.perf_counter() + timeout_s
+        while time.perf_counter() < deadline:
+            if "warm: ready" in self.output(tail=400):
+                return time.perf_counter() - self.started_at
+            if self.process is not None and self.process.poll() is not None:
+                raise DashboardFailed(f"streamlit exited with {self.process.returncode}:\n{self.output()}")
+            time.sleep(0.05)
+        raise DashboardFailed(f"the warm-up did not finish in {timeout_s:.0f} s:\n{self.output()}")
+
+    def rss_mb(self) -> float:
+        """Return the resident size of the server process (MB, from /proc)."""
+        assert self.process is not None
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        raise DashboardFailed("no VmRSS in /proc for the dashboard process")
 
     def output(self, tail: int = 40) -> str:
         """Return the last lines of the server's output."""
@@ -303,9 +324,7 @@ def settle(page: Any, quiet_s: float = 1.5, timeout_s: float = 30) -> str:
 
 
 def first_map(dashboard: Dashboard, context: Any, path: str, timeout_s: float) -> tuple[float, Any]:
-    """Start the dashboard and open ``path``; return (seconds from process start to map drawn, page)."""
-    dashboard.start()
-    dashboard.wait_ready(timeout_s)
+    """Open ``path`` on the started dashboard; return (seconds from process start to map drawn, page)."""
     page = context.new_page()
     page.goto(dashboard.base_url + path, wait_until="domcontentloaded", timeout=timeout_s * 1000)
     try:
@@ -332,3 +351,50 @@ def filter_change(page: Any, option_label: str, timeout_s: float = 120) -> float
     elapsed = time.perf_counter() - start
     page.keyboard.press("Escape")
     return elapsed
+
+
+def session_first_map(browser_: Any, base_url: str, path: str, timeout_s: float) -> float:
+    """Open ``path`` in a new browser context (a new visitor: no cookies, no cached files; a new Streamlit
+    session); return seconds from the page request to its map drawn."""
+    context = browser_.new_context(viewport={"width": 1400, "height": 1000})
+    context.route(NON_LOCAL, lambda route: route.abort())
+    try:
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(base_url + path, wait_until="commit", timeout=timeout_s * 1000)
+        wait_for_layers(page, timeout_s)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+#: True once the page caption shows a date range and the script has finished its run (the chart, the
+#: caption and the list below are all drawn for the new range).
+RANGE_DRAWN_JS = """(before) => {
+  const c = document.querySelector('.im-caption');
+  const app = document.querySelector("[data-testid='stApp']");
+  return !!c && c.innerText !== before && /\\d{4}-\\d\\d-\\d\\d/.test(c.innerText)
+    && !!app && app.getAttribute('data-test-script-state') === 'notRunning'
+    && !!document.querySelector("[data-testid='stVegaLiteChart'] canvas, [data-testid='stVegaLiteChart'] svg");
+}"""
+
+
+def timeline_drag(page: Any, share: tuple[float, float], timeout_s: float = 120) -> float:
+    """Drag across the timeline chart over ``share`` of its width; return seconds from the mouse release to the
+    page drawn for the selected range (caption, chart and list). The page must show the timeline."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=timeout_s * 1000)
+    plot = page.locator("[data-testid='stVegaLiteChart']").first.locator("canvas, svg").first
+    plot.wait_for(timeout=timeout_s * 1000)
+    box = plot.bounding_box()
+    if box is None:
+        raise DashboardFailed("the timeline chart has no size")
+    before = page.locator(".im-caption").first.inner_text()
+    y = box["y"] + box["height"] * 0.5
+    page.mouse.move(box["x"] + box["width"] * share[0], y)
+    page.mouse.down()
+    page.mouse.move(box["x"] + box["width"] * (share[0] + share[1]) / 2, y, steps=6)
+    page.mouse.move(box["x"] + box["width"] * share[1], y, steps=6)
+    start = time.perf_counter()
+    page.mouse.up()
+    page.wait_for_function(RANGE_DRAWN_JS, arg=before, timeout=timeout_s * 1000, polling="raf")
+    return time.perf_counter() - start

@@ -11,9 +11,9 @@ from __future__ import annotations
 import folium
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from incidents.analysis import mapping
+from incidents.analysis.filters import Filter
 from incidents.ui import cache
 from incidents.ui.counting_view import page_counting, render_counted
 from incidents.ui.i18n import t
@@ -23,6 +23,15 @@ from incidents.ui.widgets import display_rows, render_legend, show_table
 
 MAP_KEY = "incident_map"
 LAYERS_KEY = "map.layers"
+
+
+def st_folium():  # noqa: ANN201 - streamlit-folium's own function
+    """Return streamlit-folium's ``st_folium``, imported on first use. The component registers itself with the
+    server only when it is imported during a page's run: imported by the warm-up thread (:mod:`incidents.ui.launch`),
+    it would stay unregistered and every map frame would answer 404."""
+    from streamlit_folium import st_folium as draw
+
+    return draw
 
 
 def assets() -> mapping.Assets:
@@ -46,9 +55,15 @@ def base_map(page: Page) -> folium.Map:
 
 def map_layers(page: Page) -> mapping.MapData:
     """Return the data layers of the page's filter (cached on filter, data version and language)."""
-    query = dict(page.chosen.to_query(), **({"ui": page.lang} if page.lang != "en" else {}))
+    return layers_of(page.url, page.version, page.chosen, page.effective, page.lang)
+
+
+def layers_of(url: str, version: int, chosen: Filter, effective: Filter, lang: str) -> mapping.MapData:
+    """Return the data layers of ``effective`` (the filter ``chosen`` narrowed to what the user may see); their
+    popups link to the place profile under ``chosen``, in ``lang``."""
+    query = dict(chosen.to_query(), **({"ui": lang} if lang != "en" else {}))
     profile = mapping.profile_prefix(_page_url("place"), query)
-    return cache.map_data(page.url, page.version, page.effective, page.lang, profile)
+    return cache.map_data(url, version, effective, lang, profile)
 
 
 def render_map_page(page: Page) -> None:
@@ -63,7 +78,7 @@ def render_map_page(page: Page) -> None:
                       selection_mode="multi", default=["places"], key=LAYERS_KEY, persist_state="session")
     data = map_layers(page)
     fmap = base_map(page)
-    result = st_folium(fmap, key=MAP_KEY, height=620, use_container_width=True,
+    result = st_folium()(fmap, key=MAP_KEY, height=620, use_container_width=True,
                        returned_objects=["last_object_clicked_popup"],
                        feature_group_to_add=mapping.build_overlays(data, chosen or [], assets()))
     render_legend(lang, data, chosen or [])
@@ -108,7 +123,7 @@ def _render_clicked(page: Page, key: str | None) -> None:
 def render_small_map(page: Page, height: int = 380, key: str = "overview_map") -> None:
     """Draw a non-interactive map of the filtered places (the overview's)."""
     data = map_layers(page)
-    st_folium(base_map(page), key=key, height=height, use_container_width=True, returned_objects=[],
+    st_folium()(base_map(page), key=key, height=height, use_container_width=True, returned_objects=[],
               feature_group_to_add=mapping.build_overlays(data, ["places"], assets()))
 
 
@@ -132,5 +147,5 @@ def render_point_map(page: Page, lat: float | None, lon: float | None, area: dic
         for row in nearby.to_dict("records"):
             folium.CircleMarker([float(row["lat"]), float(row["lon"])], radius=4, color="#555555", fill=True,
                                 fill_opacity=0.6, tooltip=mapping.bilingual(row["name_ar"], row["name_en"])).add_to(group)
-    st_folium(base_map(page), key=key, height=height, use_container_width=True, returned_objects=[],
+    st_folium()(base_map(page), key=key, height=height, use_container_width=True, returned_objects=[],
               feature_group_to_add=[group], center=center, zoom=zoom)

@@ -114,7 +114,7 @@ def free_port() -> int:
 
 @dataclass
 class Server:
-    """A running ``streamlit run``."""
+    """A running dashboard (``python -m incidents.ui.launch``, as ``make run``)."""
 
     base: str
     process: subprocess.Popen
@@ -148,7 +148,8 @@ def start_server(url: str, folder: Path) -> Iterator[Server]:
     log = folder / "streamlit.log"
     env = {**os.environ, "DATABASE_URL": url, "INCIDENTS_AUTH": "local", "INCIDENTS_TILES": "offline",
            "PYTHONPATH": str(ROOT)}
-    command = [str(Path(sys.executable).parent / "streamlit"), "run", "app.py", "--server.port", str(port),
+    # started as make run starts it: the launcher (warm start), which runs ``streamlit run app.py``
+    command = [sys.executable, "-m", "incidents.ui.launch", "--server.port", str(port),
                "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false",
                "--server.fileWatcherType", "none"]
     with log.open("wb") as sink:
