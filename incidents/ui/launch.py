@@ -73,12 +73,13 @@ def _data() -> None:
 
 
 def _default_views() -> None:
-    """The first view of a visitor who arrives with no filter: totals, places, map layers, monthly timeline;
-    for a user who sees every record and for a viewer (published records only)."""
+    """What the overview and the map page show a visitor who arrives with no filter (totals, what they count,
+    the possible duplicates, the monthly timeline, the newest incidents, the sources, the map's layers), for a
+    user who sees every record and for a viewer (published records only)."""
     from incidents.analysis.filters import Filter
     from incidents.domain.users import LOCAL_USER, User
     from incidents.services.query import visible_filter
-    from incidents.ui import cache, map_view
+    from incidents.ui import cache, map_view, overview
 
     url = cache.get_settings().database_url
     version = cache.get_store(url).data_version()
@@ -86,9 +87,13 @@ def _default_views() -> None:
     for user in (LOCAL_USER, User(name="viewer", role="viewer")):
         effective = visible_filter(user, chosen)
         cache.totals(url, version, effective)
+        cache.counting(url, version, effective, not user.sees_unpublished)
         cache.places(url, version, effective)
         cache.periods(url, version, effective, "month", "en")
+        cache.rows(url, version, effective, overview.LATEST)
+        cache.source_counts(url, version, effective)
         map_view.layers_of(url, version, chosen, effective, "en")
+    cache.attribution()
 
 
 def warm(steps: list[Step] | None = None, ready: Callable[[], bool] | None = None,

@@ -39,7 +39,11 @@ def render_overview(page: Page) -> None:
     render_sources(page)
 
 
-def render_latest(page: Page, limit: int = 10) -> None:
+#: How many of the newest incidents the overview lists.
+LATEST = 10
+
+
+def render_latest(page: Page, limit: int = LATEST) -> None:
     """Draw the newest incidents of the filter."""
     lang = page.lang
     st.subheader(t("latest", lang))
