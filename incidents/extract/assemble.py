@@ -213,6 +213,7 @@ def _context_draft(text: str, tokens: Sequence[Token], facts: SentenceFacts) -> 
     chosen = _best_actor(facts, (first, first), event)
     if chosen is not None and _listed_with_others(facts, chosen) and not draft.claimed:
         draft.actor = None  # "by warplanes of every kind, Russian, the regime's and the coalition's": no one of them
+        draft.several_actors = True
     return draft
 
 
@@ -666,6 +667,7 @@ def _set_actor(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
     draft.certainty = certainty_of(tokens, first, last, actor)
     draft.add_span("actor", (tokens[actor.first].start, tokens[actor.last].end))
     others = {a.code for a in facts.actors if a.position not in _NOT_PERPETRATOR and a.code != actor.code}
+    draft.several_actors = bool(others)
     if draft.certainty == "contested":
         draft.actor_alternatives |= others
 

@@ -69,6 +69,7 @@ class Draft:
     cumulative: bool = False  # the sentence counts over a period (منذ, since, so far): not one incident's toll
     another: bool = False  # the sentence tells of another event of the same kind (غارة أخرى، a second strike)
     recalled: bool = False  # dated last month or last year: an earlier incident the report looks back to
+    several_actors: bool = False  # the sentence names more than one perpetrator
     goes_on: bool = False  # the sentence opens with "also" (كما، وكما): it goes on with the account before it
 
     @property

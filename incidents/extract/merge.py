@@ -21,6 +21,7 @@ when they carry a toll.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from incidents.extract.assemble import Orphan, Reading
@@ -258,7 +259,7 @@ def _days(draft: Draft) -> int:
 # -- sentences that continue the previous one -------------------------------------------------------------
 
 
-def follow_up(part: Reading, drafts: list[Draft], context: Draft | None) -> None:
+def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_before: Sequence[Draft] = ()) -> None:
     """Link a sentence to the one before it when it refers back to its event.
 
     * A sentence without a site that refers back to an event or claims it (``وتبنى التنظيم التفجير``, died in
@@ -267,6 +268,9 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None) -> None
     * A sentence with a site whose event word refers back (the strike near Mayadeen killed nine), right after a
       violent sentence without a site (U.S. jets struck a depot in eastern Syria), takes that sentence's actor
       and event type when it names none.
+    * A sentence naming no actor that tells of the same kind of event as the sentence right before it
+      (``شنت طائرات التحالف غارات على ريف دير الزور. وقتل سبعة مدنيين بغارة على بلدة هجين``, Russian jets pounded
+      the area. Airstrikes killed six in al-Mayadin) takes that sentence's actor, when it names one only.
     """
     later = part.context
     if later is not None and drafts and (later.definite or later.claimed) and not later.recalled:
@@ -274,12 +278,30 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None) -> None
     if drafts:
         _elaborations(part, drafts[-1])
     for draft in part.drafts:
+        if draft.actor is None and not draft.definite:
+            _same_kind_actor(draft, [context] if context is not None else just_before)
         if not draft.definite or draft.actor is not None:
             continue
         if context is not None and context.actor is not None:
             _continue(draft, context, claimed=False, forward=True)
         elif drafts and drafts[-1].actor is not None and (draft.event_weak or draft.event == drafts[-1].event):
             _continue(draft, drafts[-1], claimed=False, forward=True, figures=False)  # "كما طال القصف بلدة موحسن"
+
+
+def _same_kind_actor(draft: Draft, before: Sequence[Draft]) -> None:
+    """Give ``draft`` the one actor of the sentence right before it when both tell of the same kind of event."""
+    actors = {d.actor for d in before if d.actor is not None}
+    if len(actors) != 1 or "unknown" in actors or draft.event is None or any(d.several_actors for d in before):
+        return
+    source = next(d for d in before if d.actor is not None)
+    if source.event == draft.event or (draft.event_weak and draft.event in source.event_types):
+        _continue(draft, source, claimed=False, forward=True, figures=False)
+        draft.notes.append("actor: named in the sentence before")
+        if draft.date_start is None and not draft.date_seen and isinstance(source.date_start, date):
+            draft.date_start, draft.date_end, draft.date_precision = source.date_start, source.date_end, \
+                source.date_precision
+            for span in source.spans.get("date_start", []):
+                draft.add_span("date_start", span)
 
 
 def _elaborations(part: Reading, previous: Draft) -> None:

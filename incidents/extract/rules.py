@@ -105,6 +105,7 @@ class RuleBasedExtractor:
         history: list[PlaceMention] = []
         end = related_section_start(text)
         context: Draft | None = None
+        just_before: list[Draft] = []
         sentences = split_sentences(text, tokens)
         headline: list[Draft] = []
         for sentence in sentences:
@@ -115,11 +116,12 @@ class RuleBasedExtractor:
             if sentence is sentences[0] and is_headline(text, sentence):
                 headline = [d for d in part.drafts if d.coarse]
             _resolve_told_days(part.drafts, reading.drafts)
-            follow_up(part, reading.drafts, context)
+            follow_up(part, reading.drafts, context, just_before)
             _carry_date(part.drafts, reading.drafts)
             reading.drafts.extend(part.drafts)
             reading.orphans.extend(part.orphans)
             context = part.context
+            just_before = list(part.drafts)
         _drop_summaries(reading.drafts, headline)
         drafts = merge_drafts(reading.drafts, reading.orphans)
         _apply_labels(drafts, tokens)

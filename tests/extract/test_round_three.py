@@ -1,0 +1,79 @@
+"""Round three of the extractor (#14): kinds of failure left after round two.
+
+Each case is a short text written for the test, one per kind of failure.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from incidents.extract import Candidate, extract_candidates
+
+from .fake_gazetteer import FakeGazetteer
+
+GAZ = FakeGazetteer()
+SATURDAY = date(2019, 3, 30)  # a Saturday
+
+
+def _extract(text: str, published: date | None = SATURDAY) -> list[Candidate]:
+    return extract_candidates(text, published=published, gazetteer=GAZ)
+
+
+def _d(day: int, month: int = 3, year: int = 2019) -> date:
+    return date(year, month, day)
+
+
+# -- actors ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # the weapon's owner, named right after it, set it off (even after a word that elsewhere names a target)
+    ("قتل ثلاثة مدنيين بسيارة مفخخة لداعش في بلدة هجين أمس.", "isis"),
+    ("انفجرت سيارة مفخخة لتنظيم داعش في بلدة هجين أمس ما أدى لمقتل ثلاثة مدنيين.", "isis"),
+    ("قتل خمسة مدنيين بقذيفة لداعش في بلدة هجين أمس.", "isis"),
+    ("قتل خمسة مدنيين بغارة للتحالف على بلدة هجين أمس.", "coalition"),
+    ("قتل طفلان بانفجار لغم من مخلفات داعش في بلدة هجين أمس.", "isis"),
+    ("An Islamic State car bomb killed five civilians in Hajin yesterday.", "isis"),
+    ("Five civilians were killed in a coalition air strike on Hajin on Friday.", "coalition"),
+    # what the weapon hit is not its owner
+    ("انفجرت عبوة ناسفة بسيارة لقسد في بلدة ذيبان أمس ما أدى لمقتل عنصرين.", "unknown"),
+])
+def test_the_actor_named_as_the_weapon_s_owner(text: str, actor: str) -> None:
+    [candidate] = _extract(text)
+    assert candidate.actor == actor
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("شنت طائرات التحالف غارات مكثفة على ريف دير الزور الشرقي أمس. وقتل سبعة مدنيين بغارة على بلدة هجين.",
+     "coalition"),
+    ("Coalition warplanes pounded the area on Friday. Seven civilians were killed in an air strike on Hajin.",
+     "coalition"),
+    # another kind of event is not the one the actor was named for
+    ("شنت طائرات التحالف غارات مكثفة على ريف دير الزور الشرقي أمس. وقتل مدني برصاص مجهولين في بلدة هجين.",
+     "unknown"),
+    # nor when the sentence before names several actors, or a sentence without violence comes between
+    ("قصفت طائرات روسية وطائرات التحالف ريف دير الزور أمس. وقتل سبعة مدنيين بغارة على بلدة هجين.", "unknown"),
+    ("Coalition warplanes pounded the area on Friday. Aid reached the camps. Seven civilians were killed in an "
+     "air strike on Hajin.", "unknown"),
+])
+def test_the_actor_of_the_sentence_before_for_the_same_kind_of_event(text: str, actor: str) -> None:
+    [candidate] = _extract(text)
+    assert candidate.actor == actor
+
+
+@pytest.mark.parametrize("text", [
+    "عثر على جثة رجل مقتول بطلق ناري في بلدة هجين، ولم تعرف الجهة المسؤولة عن قتله.",
+    "قتل مدني بقصف مجهول المصدر على بلدة هجين أمس.",
+    "A man was shot dead in Hajin yesterday; it was not clear who killed him.",
+])
+def test_an_unknown_perpetrator_said_so(text: str) -> None:
+    [candidate] = _extract(text)
+    assert candidate.actor == "unknown"
+
+
+def test_the_sentence_before_dates_the_same_kind_of_event_it_names_the_actor_of() -> None:
+    [candidate] = _extract("Coalition warplanes pounded the area on Friday. Seven civilians were killed in an air "
+                           "strike on Hajin.")
+    assert (candidate.actor, candidate.date_start, candidate.date_end) == ("coalition", _d(29), _d(29))
