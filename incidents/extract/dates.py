@@ -16,7 +16,7 @@ caller, which knows that incident's date.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from incidents.extract.lexicon import PhraseMatcher, load_lexicon, phrase_pairs, scan_spans
@@ -37,10 +37,12 @@ _SINCE = frozenset(_WORDS["since"])
 _DAY_UNITS = {word: int(days) for days, words in _WORDS["day_units"].items() for word in words}
 _ORDINALS = frozenset(_WORDS["ordinals"])
 _LABELS = PhraseMatcher[str](phrase_pairs(_WORDS["labels"]))
+_ORDINAL_DAYS = PhraseMatcher[int](
+    ((name, int(number)) for number, names in _WORDS["ordinal_days"].items() for name in names), keep_articles=True)
 
 
 _FIRST_WORDS = frozenset(
-    {k for m in (_MONTHS, _WEEKDAYS, _RELATIVE, _LABELS) for k in m.first_words()}
+    {k for m in (_MONTHS, _WEEKDAYS, _RELATIVE, _LABELS, _ORDINAL_DAYS) for k in m.first_words()}
     | _SINCE | {"قبل", "the", "on"}
 )
 
@@ -79,6 +81,8 @@ class DateExpr:
     spanning: bool = False
     day_of_told_month: int | None = None
     recalled: bool = False
+    weekday: bool = False  # a weekday name (Friday, الجمعة), counted back from the publication date
+    calendar: bool = False  # a day of a named month, or a numeric date
 
     def span(self, tokens: Sequence[Token]) -> tuple[int, int]:
         """Return the character span."""
@@ -106,7 +110,23 @@ def find_dates(tokens: Sequence[Token], first: int, last: int, published: date |
     list of DateExpr
         Non-overlapping, in text order.
     """
-    return scan_spans(first, last, lambda index: _date_at(tokens, index, last, published))
+    found = scan_spans(first, last, lambda index: _date_at(tokens, index, last, published))
+    return _weekdays_with_dates(found) if len(found) > 1 else found
+
+
+def _weekdays_with_dates(found: list[DateExpr]) -> list[DateExpr]:
+    """"on Tuesday, March 12", ``الثلاثاء 12 آذار``, ``يوم الجمعة الموافق 12 آذار``: the weekday names the day the
+    calendar date gives; the date decides (a weekday counted back from publication may be a week off)."""
+    out: list[DateExpr] = []
+    for expr in found:
+        before = out[-1] if out else None
+        if before is not None and expr.first - before.last <= 2 and (
+                (before.weekday and expr.calendar) or (before.calendar and expr.weekday)):
+            calendar = expr if expr.calendar else before
+            out[-1] = replace(calendar, first=before.first, last=expr.last)
+        else:
+            out.append(expr)
+    return out
 
 
 def _date_at(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
@@ -172,11 +192,13 @@ def _numeric_date(tokens: Sequence[Token], index: int, last: int, published: dat
     day = _safe_date(a, b, c) if a > 1900 else _safe_date(c, b, a) if c > 1900 else None
     if day is None:
         return None
-    return DateExpr(index, index + 2, day, day, "day", False)
+    return DateExpr(index, index + 2, day, day, "day", False, calendar=True)
 
 
 def _year_after(tokens: Sequence[Token], index: int, last: int) -> tuple[int, int] | None:
     """A year (1990-2099) at ``index``, possibly after "عام"/"of"; return (year, last index)."""
+    if index + 1 <= last and tokens[index].norm == "من" and tokens[index + 1].norm in ("عام", "سنه"):
+        index += 1  # "من عام 2019"
     if index <= last and tokens[index].norm in ("عام", "of", "سنه"):
         index += 1
     if index > last:
@@ -219,18 +241,29 @@ def _day_of_month(tokens: Sequence[Token], index: int, last: int, published: dat
     return DateExpr(index, hit.last, resolved, resolved, "day" if resolved else "unknown", True)
 
 
-def _day_month(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
-    """18 نوفمبر 2018, 10 أيلول الماضي, 18 October 2017."""
+def _day_number(tokens: Sequence[Token], index: int, last: int) -> tuple[int, int] | None:
+    """A day of the month at ``index`` in digits (12, 12th, الـ12) or as an ordinal word (``الثاني عشر``, twelfth):
+    return (day, its last token)."""
     day = _int(tokens[index])
-    if day is None or not 1 <= day <= 31 or index + 1 > last:
+    if day is not None:
+        return (day, index) if 1 <= day <= 31 else None
+    hit = _ORDINAL_DAYS.match_at(tokens, index, last)
+    return (hit.value, hit.last) if hit is not None else None
+
+
+def _day_month(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """18 نوفمبر 2018, 10 أيلول الماضي, 18 October 2017, ``12 من آذار``, ``الثاني عشر من آذار``, the 12th of March."""
+    number = _day_number(tokens, index, last)
+    if number is None or number[1] + 1 > last:
         return None
-    after = index + 2 if tokens[index + 1].norm == "of" and index + 2 <= last else index + 1
+    day, day_last = number
+    after = day_last + 2 if tokens[day_last + 1].norm in ("of", "من") and day_last + 2 <= last else day_last + 1
     month = _MONTHS.match_at(tokens, after, last)
     if month is None:
         return None
     year = _year_after(tokens, month.last + 1, last)
     resolved, end, relative = _with_year(day, month.value, year, month.last, tokens, last, published)
-    return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative)
+    return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative, calendar=True)
 
 
 def _month_day(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
@@ -244,7 +277,7 @@ def _month_day(tokens: Sequence[Token], index: int, last: int, published: date |
     if day is not None and 1 <= day <= 31:
         year = _year_after(tokens, month.last + 2, last)
         resolved, end, relative = _with_year(day, month.value, year, month.last + 1, tokens, last, published)
-        return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative)
+        return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative, calendar=True)
     year = _year_after(tokens, month.last + 1, last)
     if year is None:
         return _month_alone(tokens, index, month.value, month.last, published)
@@ -332,12 +365,12 @@ def _weekday(tokens: Sequence[Token], index: int, last: int, published: date | N
         end += 1
         strictly_before = True
     if published is None:
-        return _unresolved(index, end)
+        return replace(_unresolved(index, end), weekday=True)
     back = (published.weekday() - hit.value) % 7
     if back == 0 and strictly_before:
         back = 7
     day = published - timedelta(days=back)
-    return DateExpr(index, end, day, day, "day", True)
+    return DateExpr(index, end, day, day, "day", True, weekday=True)
 
 
 def _weekday_form(tokens: Sequence[Token], index: int) -> bool:

@@ -177,12 +177,13 @@ def _count_from(draft: Draft, before: Draft) -> None:
 
 def _carry_date(drafts: list[Draft], earlier: list[Draft]) -> None:
     """A sentence that goes on with the incident just told (``كما طال القصف بلدة موحسن``, "the town" again, a
-    sentence opening with ``كما``) and gives no date of its own happened on that incident's date."""
+    sentence opening with ``كما``, a second strike: ``غارة ثانية``) and gives no date of its own happened on that
+    incident's date."""
     previous = earlier[-1] if earlier else None
     if previous is None or not isinstance(previous.date_start, date):
         return
     for draft in drafts:
-        goes_on = (draft.definite and not draft.another) or draft.goes_on or (
+        goes_on = draft.definite or draft.goes_on or (
             draft.places and all(m.anaphor for m in draft.places))
         if draft.date_start is None and not draft.date_seen and goes_on:
             draft.date_start, draft.date_end = previous.date_start, previous.date_end

@@ -77,3 +77,41 @@ def test_the_sentence_before_dates_the_same_kind_of_event_it_names_the_actor_of(
     [candidate] = _extract("Coalition warplanes pounded the area on Friday. Seven civilians were killed in an air "
                            "strike on Hajin.")
     assert (candidate.actor, candidate.date_start, candidate.date_end) == ("coalition", _d(29), _d(29))
+
+
+# -- dates ----------------------------------------------------------------------------------------------------
+
+
+def _dated(text: str, published: date | None = SATURDAY) -> list[tuple[str | None, date | None, date | None]]:
+    return [(c.place_text, c.date_start, c.date_end) for c in _extract(text, published)]
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    # a day and month without a year: the last such day on or before publication
+    ("قتل ثلاثة مدنيين بغارة على بلدة هجين في 12 من آذار.", _d(12)),
+    ("قتل ثلاثة مدنيين بغارة على بلدة هجين في الثاني عشر من آذار.", _d(12)),
+    ("قتل ثلاثة مدنيين بغارة على بلدة هجين في الحادي والعشرين من كانون الأول.", _d(21, 12, 2018)),
+    ("قتل ثلاثة مدنيين بغارة على بلدة هجين في الخامس من آذار من عام 2017.", _d(5, 3, 2017)),
+    ("Three civilians were killed in an air strike on Hajin on the twelfth of March.", _d(12)),
+    ("Three civilians were killed in an air strike on Hajin on 12 December.", _d(12, 12, 2018)),
+    # a weekday with a calendar date: the date decides
+    ("Three civilians were killed in an air strike on Hajin on Tuesday, March 12.", _d(12)),
+    ("قتل ثلاثة مدنيين بغارة على بلدة هجين يوم الثلاثاء الموافق 12 آذار.", _d(12)),
+])
+def test_days_of_named_months(text: str, day: date) -> None:
+    assert _dated(text) == [(_dated(text)[0][0], day, day)]
+
+
+def test_an_ordinal_of_a_month_word_is_no_day_without_a_month() -> None:
+    [(_, start, _)] = _dated("قتل مدني في هجين في كانون الثاني من عام 2019.")
+    assert start == date(2019, 1, 1)
+
+
+@pytest.mark.parametrize("text", [
+    "Coalition jets struck Hajin on Friday killing five civilians. A second strike on Hajin an hour later killed "
+    "three rescuers.",
+    "Coalition jets struck Hajin on Friday killing five civilians. A second strike on al-Shaafa killed three.",
+    "قتل خمسة مدنيين بغارة للتحالف على بلدة هجين يوم الجمعة. وبعد ساعات قتل ثلاثة مسعفين بغارة ثانية على الشعفة.",
+])
+def test_a_second_strike_told_next_without_a_date_is_on_the_day_told(text: str) -> None:
+    assert [(start, end) for _, start, end in _dated(text)] == [(_d(29), _d(29))] * 2
