@@ -471,6 +471,8 @@ def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
     if _bracketed_reference(previous, mention, tokens, between):
         return True
     comma = any(m in t.gap for t in (*between, tokens[mention.first]) for m in ("،", ","))
+    if comma and previous.role == "site" and not previous.coarse and _appositive(tokens, between, mention):
+        return True  # "al-Kishma, east of Dhiban", ``الكشمة، في ريف ذيبان``
     if not comma and previous.role == "site" and not previous.coarse and _within_named(tokens, between):
         return True  # "قرية الحوايج في مدينة الشحيل", X التابعة لبلدة Y, the village of X in the town of Y
     named = mention.first > 0 and has_word(tokens[mention.first - 1], _SETTLEMENT_WORDS)
@@ -489,6 +491,7 @@ def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
 
 
 _WITHIN = frozenset(_WORDS["within"])
+_WITHIN_FILLERS = word_set(_WORDS["within_fillers"])
 _DISTANCE_WORDS = word_set(_WORDS["distance_words"])
 
 
@@ -497,9 +500,26 @@ def _within_named(tokens: Sequence[Token], between: Sequence[Token]) -> bool:
     ``في مدينة``، ``التابعة لبلدة``، ``التابعة لـ``، in the town of."""
     words = list(between)
     while words and (has_word(words[-1], _SETTLEMENT_WORDS) or words[-1].norm in ("the", "of", "ل")
-                     or has_word(words[-1], _COUNTRYSIDE_WORDS) or words[-1].norm == "ناحيه"):
+                     or has_word(words[-1], _COUNTRYSIDE_WORDS) or has_word(words[-1], _WITHIN_FILLERS)):
         words.pop()
     return len(words) == 1 and words[0].norm in _WITHIN and len(between) > 1  # not "وفي": a second place
+
+
+def _appositive(tokens: Sequence[Token], between: Sequence[Token], mention: PlaceMention) -> bool:
+    """A phrase set off by a comma right after a site says where the site lies: al-Kishma, east of Dhiban; X, a
+    village in the countryside of Y; ``الكشمة، شرقي ذيبان``; ``الكشمة، في ريف ذيبان``."""
+    if not between or not any(m in between[0].gap for m in ("،", ",")) or any(
+            m in t.gap for t in (*between[1:], tokens[mention.first]) for m in ("،", ",", ".", ":", "\n")):
+        return False
+    words = list(between)
+    while words and (words[0].norm in ("a", "an") or has_word(words[0], _SETTLEMENT_WORDS)):
+        words.pop(0)
+    if not words or words[0].norm.startswith("و") or words[0].norm == "and":
+        return False
+    hit = _RELATIONAL.match_at(tokens, words[0].number, mention.first - 1)
+    if hit is not None:
+        return all(_generic(t) for t in tokens[hit.last + 1:mention.first])
+    return len(words) > 1 and _within_named(tokens, words)
 
 
 def _bracketed_reference(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token],

@@ -115,3 +115,32 @@ def test_an_ordinal_of_a_month_word_is_no_day_without_a_month() -> None:
 ])
 def test_a_second_strike_told_next_without_a_date_is_on_the_day_told(text: str) -> None:
     assert [(start, end) for _, start, end in _dated(text)] == [(_d(29), _d(29))] * 2
+
+
+# -- the most specific site -----------------------------------------------------------------------------------
+
+
+def _places(text: str) -> list[str | None]:
+    return [c.place_text for c in _extract(text)]
+
+
+@pytest.mark.parametrize(("text", "site"), [
+    ("قتل ثلاثة مدنيين بقصف على الكشمة التابعة لناحية ذيبان أمس.", "الكشمة"),
+    ("قتل ثلاثة مدنيين بقصف على قرية الكشمة التابعة إداريا لمدينة ذيبان أمس.", "الكشمة"),
+    ("قتل ثلاثة مدنيين بقصف على قرية الكشمة، شرقي ذيبان، أمس.", "الكشمة"),
+    ("قتل ثلاثة مدنيين بقصف على قرية الكشمة، في ريف ذيبان، أمس.", "الكشمة"),
+    ("Three civilians were killed in shelling on al-Kishma, east of Dhiban, yesterday.", "al-Kishma"),
+    ("Three civilians were killed in shelling on the village of al-Kishma, in the countryside of al-Mayadin, "
+     "yesterday.", "al-Kishma"),
+    ("Three civilians were killed in shelling on al-Kishma, a village in the Dhiban area, yesterday.", "al-Kishma"),
+])
+def test_a_place_set_off_after_the_site_only_locates_it(text: str, site: str) -> None:
+    assert _places(text) == [site]
+
+
+@pytest.mark.parametrize("text", [
+    "قتل مدنيان بقصف على الكشمة، وفي ذيبان قتل ثلاثة آخرون أمس.",
+    "Shelling killed two civilians in al-Kishma, and in Dhiban three more were killed yesterday.",
+])
+def test_a_second_place_after_a_comma_is_still_a_site(text: str) -> None:
+    assert len(_places(text)) == 2
