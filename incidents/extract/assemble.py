@@ -403,12 +403,17 @@ def _group_range(group: list[PlaceMention]) -> tuple[int, int]:
     return group[0].first, group[-1].last
 
 
+#: "and three in Y" tells of a place after it: a group before such a figure is this much farther.
+_BACKWARD = 10
+
+
 def _assign_figures(facts: SentenceFacts, groups: list[list[PlaceMention]], tokens: Sequence[Token]) -> tuple[dict[int, list[Figure]],
                                                                                        list[Figure]]:
     """Give each figure to the nearest group; a group takes one figure per outcome (not a figure nearer to "last
     year" than to the group). Return (by group, orphans)."""
     pairs = sorted(
-        (_distance(facts, (f.first, f.last), _group_range(g)), fi, gi)
+        (_distance(facts, (f.first, f.last), _group_range(g)) + (_BACKWARD if f.elliptic and g[-1].last < f.first
+                                                                 else 0), fi, gi)
         for fi, f in enumerate(facts.figures) for gi, g in enumerate(groups)
     )
     by_group: dict[int, list[Figure]] = {i: [] for i in range(len(groups))}

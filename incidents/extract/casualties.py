@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from incidents.extract.lexicon import Hit, PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
-from incidents.extract.numbers import Quantity, find_quantities, may_be_number, post_modifier
+from incidents.extract.numbers import Quantity, definite_number, find_quantities, may_be_number, post_modifier
 from incidents.extract.text import Token, normalise_word, strip_article, word_keys
 
 _WORDS = load_lexicon("casualties")
@@ -87,6 +87,8 @@ class Figure:
         Token range of the victim phrase (breakdown included).
     word : tuple of int or None
         Token range of the casualty word it was linked to.
+    elliptic : bool
+        A number without a noun standing for the victims of the figure before it ("and three in Y").
     """
 
     outcome: str
@@ -102,6 +104,7 @@ class Figure:
     women_mentioned: bool = False
     word: tuple[int, int] | None = None
     breakdown: list[tuple[int, int]] = field(default_factory=list)
+    elliptic: bool = False
 
     def spans(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         """Return the character spans of the phrase and of its casualty word."""
@@ -219,11 +222,38 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     context = _Context(tokens, phrases, words, transparent)
     figures = [figure for phrase in phrases if (figure := _link(context, phrase)) is not None]
     figures += _personal_figures(tokens, first, last, figures)
+    figures += _elliptic_figures(context, figures, last)
     counted = {f.outcome for f in figures if f.low is not None or f.high is not None}
     kept = sorted((f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted),
                   key=lambda f: f.first)
     _late_breakdowns(tokens, kept, last, skip)
     return kept
+
+
+_PLACE_PREPOSITIONS = frozenset({"في", "in", "at", "on", "near", "قرب", "داخل"})
+
+
+def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> list[Figure]:
+    """``قتل مدنيان بقصف على الكشمة، وثلاثة بقصف على الجنينة``, two were killed in X and three in Y: a number
+    without a noun, joined to a figure before it and followed by where (or how), counts the same victims again."""
+    tokens = context.tokens
+    taken = {f.first for f in figures}
+    found: list[Figure] = []
+    for phrase in context.phrases:
+        before = [f for f in figures if f.last < phrase.first and f.low is not None]
+        if not phrase.bare or phrase.low is None or phrase.first in taken or not before \
+                or phrase.last + 1 > last or phrase.first - before[-1].last > 10:
+            continue
+        following = tokens[phrase.last + 1]
+        joined = tokens[phrase.first].norm.startswith("و") or tokens[phrase.first - 1].norm == "and"
+        placed = following.norm in _PLACE_PREPOSITIONS or (
+            following.norm.startswith("ب") and not following.norm.isascii()
+            and not any(w.first == phrase.last + 1 for w in context.words))
+        if joined and placed and not any(m in following.gap for m in (".", ":", "؛", ";")):
+            previous = before[-1]
+            found.append(Figure(outcome=previous.outcome, low=phrase.low, high=phrase.high, kind=phrase.kind,
+                                civilian=previous.civilian, first=phrase.first, last=phrase.last, elliptic=True))
+    return found
 
 
 def _late_breakdowns(tokens: Sequence[Token], figures: list[Figure], last: int, skip: frozenset[int]) -> None:
@@ -401,6 +431,9 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
     if noun is None or (not article and tokens[index].norm in _PARTICIPLES and not _nominal(tokens, index)):
         return None
     count = 1 if article else _bare_count(tokens, head, noun)
+    counted_after = definite_number(tokens[head + 1]) if count is None and head + 1 <= last else None
+    if counted_after is not None:  # "وأطفالها الأربعة", the children and their number after them
+        return _Phrase(index, head + 1, counted_after, counted_after, "exact", [noun], noun.role, noun.civilian)
     phrase = _Phrase(index, head, count, count, "exact" if count else "unknown", [noun], noun.role,
                      noun.civilian, bare=False, noun_only=True)
     if head + 1 <= last and tokens[head + 1].norm in _TWO:

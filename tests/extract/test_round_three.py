@@ -144,3 +144,41 @@ def test_a_place_set_off_after_the_site_only_locates_it(text: str, site: str) ->
 ])
 def test_a_second_place_after_a_comma_is_still_a_site(text: str) -> None:
     assert len(_places(text)) == 2
+
+
+# -- figures --------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "killed", "children", "women"), [
+    # children named with their number after them ("her four children")
+    ("أسفر القصف على بلدة هجين أمس عن مقتل امرأة وأطفالها الأربعة.", 5, 4, 1),
+    ("أسفر القصف على بلدة هجين أمس عن مقتل رجل وزوجته وأطفالهما الثلاثة.", 5, 3, 1),
+    ("أسفر القصف على بلدة هجين أمس عن مقتل عائلة مؤلفة من أم وأطفالها الثلاثة.", 4, 3, 1),
+    ("قتل الأطفال الـ5 بقصف على بلدة هجين أمس.", 5, 5, None),
+    # "الأحد"/"الاثنين" after a noun are days, not numbers
+    ("قتل طفل بقصف على بلدة هجين الأحد.", 1, 1, None),
+])
+def test_children_counted_after_the_noun(text: str, killed: int, children: int | None, women: int | None) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max, candidate.children_killed, candidate.women_killed) == (
+        killed, killed, children, women)
+
+
+@pytest.mark.parametrize("text", [
+    "قتل مدنيان بقصف على الكشمة، وثلاثة بقصف على الجنينة أمس.",
+    "قتل مدنيان في الكشمة وثلاثة في الجنينة بقصف أمس.",
+    "Shelling killed two civilians in al-Kishma and three in al-Jnaineh yesterday.",
+])
+def test_a_number_standing_for_the_victims_before_it_counts_at_the_next_place(text: str) -> None:
+    assert [c.killed_min for c in _extract(text)] == [2, 3]
+
+
+@pytest.mark.parametrize(("text", "low", "high"), [
+    # "dozens" is 20-99 (the annotation rule), never a number of its own
+    ("قتل عشرات المدنيين بغارات على بلدة هجين أمس.", 20, 99),
+    ("أسفرت الغارات على بلدة هجين أمس عن مقتل العشرات.", 20, 99),
+    ("Dozens of civilians were killed in air strikes on Hajin yesterday.", 20, 99),
+])
+def test_dozens(text: str, low: int, high: int) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (low, high)
