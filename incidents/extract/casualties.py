@@ -349,8 +349,9 @@ def _nominal(tokens: Sequence[Token], index: int) -> bool:
 
 def hypothetical(tokens: Sequence[Token], index: int, first: int) -> bool:
     """Tell whether one of the three words before token ``index`` (not before ``first``) makes it hypothetical
-    (fear of shelling, a defused mine, without casualties)."""
-    return any(has_word(tokens[i], _HYPOTHETICAL) for i in range(max(first, index - 3), index))
+    (fear of shelling, a defused mine, without casualties); ``دون`` of an age (``أطفال دون العاشرة بقصف``) is not."""
+    return any(has_word(tokens[i], _HYPOTHETICAL) and skip_age(tokens, i, index - 1) == i
+               for i in range(max(first, index - 3), index))
 
 
 def _pair_words(tokens: Sequence[Token], words: list[_Word]) -> list[_Word]:
@@ -430,6 +431,9 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
     noun = noun_of(tokens[head]) if head <= last else None
     if noun is None or (not article and tokens[index].norm in _PARTICIPLES and not _nominal(tokens, index)):
         return None
+    if head + 1 <= last and has_word(tokens[head + 1], _FAMILY):  # "a displaced family": how many is not said
+        return _Phrase(index, head + 1, None, None, "unknown", [noun], noun.role, noun.civilian, bare=False,
+                       noun_only=True)
     count = 1 if article else _bare_count(tokens, head, noun)
     counted_after = definite_number(tokens[head + 1]) if count is None and head + 1 <= last else None
     if counted_after is not None:  # "وأطفالها الأربعة", the children and their number after them

@@ -417,7 +417,7 @@ def _weak_origin(mention: PlaceMention, tokens: Sequence[Token], first: int) -> 
         index -= 1
     if index < first + 1 or tokens[index].norm not in _WEAK_ORIGIN_WORDS:
         return False
-    return noun_of(tokens[index - 1]) is not None
+    return noun_of(tokens[index - 1]) is not None or has_word(tokens[index - 1], _HOUSEHOLDS)
 
 
 def _settlement_of(tokens: Sequence[Token], index: int, first: int) -> bool:
@@ -491,6 +491,7 @@ def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
     return any(has_word(t, _SUBSITE) for t in between) and not previous.coarse
 
 
+_HOUSEHOLDS = word_set(_WORDS["origin_households"])
 _WITHIN = frozenset(_WORDS["within"])
 _WITHIN_FILLERS = word_set(_WORDS["within_fillers"])
 _DISTANCE_WORDS = word_set(_WORDS["distance_words"])

@@ -182,3 +182,14 @@ def test_a_number_standing_for_the_victims_before_it_counts_at_the_next_place(te
 def test_dozens(text: str, low: int, high: int) -> None:
     [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max) == (low, high)
+
+
+def test_an_age_under_which_children_were_is_no_without() -> None:
+    [candidate] = _extract("قتل خمسة مدنيين بينهم ثلاثة أطفال دون العاشرة بقصف على بلدة هجين أمس.")
+    assert (candidate.event_type, candidate.killed_min, candidate.children_killed) == ("shelling", 5, 3)
+
+
+def test_a_family_from_a_town_killed_elsewhere() -> None:
+    [candidate] = _extract("A displaced family from Hajin was killed in shelling on al-Shaafa yesterday.")
+    assert (candidate.place_text, candidate.killed_min, candidate.killed_max) == ("al-Shaafa", None, None)
+    assert "killed mentioned without a number" in candidate.notes
