@@ -573,6 +573,7 @@ def _set_figures(draft: Draft, tokens: Sequence[Token], figures: list[Figure]) -
         for span in figure.spans(tokens):
             draft.add_span(name, span)
         if figure.outcome == "killed":
+            draft.breakdown_only = figure.breakdown_only
             draft.children, draft.women = figure.children, figure.women
             draft.children_mentioned, draft.women_mentioned = figure.children_mentioned, figure.women_mentioned
             _group_spans(draft, tokens, figure)

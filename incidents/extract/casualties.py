@@ -18,7 +18,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from incidents.extract.lexicon import Hit, PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
-from incidents.extract.numbers import Quantity, definite_number, find_quantities, may_be_number, post_modifier
+from incidents.extract.numbers import (
+    Quantity,
+    definite_number,
+    find_quantities,
+    may_be_number,
+    post_modifier,
+    read_number,
+)
 from incidents.extract.text import Token, normalise_word, strip_article, word_keys
 
 _WORDS = load_lexicon("casualties")
@@ -89,6 +96,8 @@ class Figure:
         Token range of the casualty word it was linked to.
     elliptic : bool
         A number without a noun standing for the victims of the figure before it ("and three in Y").
+    breakdown_only : bool
+        Who was among the dead of an incident told before (Among the dead were seven children), no toll.
     """
 
     outcome: str
@@ -105,6 +114,7 @@ class Figure:
     word: tuple[int, int] | None = None
     breakdown: list[tuple[int, int]] = field(default_factory=list)
     elliptic: bool = False
+    breakdown_only: bool = False
 
     def spans(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         """Return the character spans of the phrase and of its casualty word."""
@@ -227,7 +237,73 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     kept = sorted((f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted),
                   key=lambda f: f.first)
     _late_breakdowns(tokens, kept, last, skip)
+    share = _breakdown_of_the_dead(tokens, first, last, skip, kept)
+    if share is not None:
+        kept = sorted([f for f in kept if f.last < share.first or f.first > share.last] + [share],
+                      key=lambda f: f.first)
     return kept
+
+
+_THE_DEAD = word_set(_WORDS["the_dead"])
+
+
+def _share_of_the_dead(tokens: Sequence[Token], index: int, last: int, skip: frozenset[int]) -> Figure | None:
+    """``سبعة من القتلى أطفال``, seven of the dead were children: a number of the dead that are children or women."""
+    if index in skip:
+        return None
+    number = read_number(tokens, index, last)
+    if number is None or number[1] + 2 > last or tokens[number[1] + 1].norm not in ("من", "of"):
+        return None
+    position = number[1] + 2
+    if position <= last and tokens[position].norm in ("the", "those"):
+        position += 1
+    if position > last or not has_word(tokens[position], _THE_DEAD):
+        return None
+    position += 1
+    while position <= last and tokens[position].norm in _COPULAS:
+        position += 1
+    noun = noun_of(tokens[position]) if position <= last else None
+    if noun is None or noun.group not in ("child", "woman"):
+        return None
+    value = number[0]
+    return Figure(outcome="killed", low=None, high=None, kind="unknown", civilian="yes", first=index, last=position,
+                  children=value if noun.group == "child" else None, women=value if noun.group == "woman" else None,
+                  children_mentioned=noun.group == "child", women_mentioned=noun.group == "woman", breakdown_only=True)
+
+
+#: Words between "among the dead" and the victims it lists (Among the dead were ..., ``كان بين القتلى``).
+_COPULAS = frozenset({"were", "was", "are", "is", "كان", "كانوا"})
+
+
+def _breakdown_of_the_dead(tokens: Sequence[Token], first: int, last: int, skip: frozenset[int],
+                           figures: list[Figure]) -> Figure | None:
+    """``وبين القتلى سبعة أطفال وأربع نساء``, Among the dead were seven children, The dead included two women: who
+    was among the dead of an incident told before, with no toll of its own (``breakdown_only``)."""
+    for index in range(first, last + 1):
+        part = _share_of_the_dead(tokens, index, last, skip)
+        if part is not None:
+            return None if any(f.outcome == "killed" and f.last < index for f in figures) else part
+        lead = _BREAKDOWN.match_at(tokens, index, last)
+        if lead is None or lead.value != "among" or lead.last == lead.first:
+            continue
+        if any(f.outcome == "killed" and f.last < index for f in figures):
+            return None  # a toll told before it in the sentence: the breakdown is that toll's (see _late_breakdowns)
+        start = lead.last + 1
+        while start <= last and tokens[start].norm in _COPULAS:
+            start += 1
+        quantities = {q.first: q for q in find_quantities(tokens, start, last) if q.first not in skip}
+        items = _breakdown_items(tokens, start, last, quantities)
+        if not items:
+            return None
+        phrase = _Phrase(index, items[-1].last, None, None, "unknown", [], "killed", None)
+        _apply_breakdown(phrase, items, counted=True)
+        if phrase.children is None and phrase.women is None:
+            return None
+        return Figure(outcome="killed", low=None, high=None, kind="unknown", civilian=phrase.civilian, first=index,
+                      last=items[-1].last, children=phrase.children, women=phrase.women,
+                      children_mentioned=phrase.children_mentioned, women_mentioned=phrase.women_mentioned,
+                      breakdown_only=True)
+    return None
 
 
 _PLACE_PREPOSITIONS = frozenset({"في", "in", "at", "on", "near", "قرب", "داخل"})

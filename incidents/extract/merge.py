@@ -273,6 +273,9 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_be
       the area. Airstrikes killed six in al-Mayadin) takes that sentence's actor, when it names one only.
     """
     later = part.context
+    if later is not None and later.breakdown_only:
+        _share_of_the_dead(part, drafts, later)
+        return
     if later is not None and drafts and (later.definite or later.claimed) and not later.recalled:
         _continue(drafts[-1], later, claimed=later.claimed, figures=not later.cumulative)
     if drafts:
@@ -286,6 +289,25 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_be
             _continue(draft, context, claimed=False, forward=True)
         elif drafts and drafts[-1].actor is not None and (draft.event_weak or draft.event == drafts[-1].event):
             _continue(draft, drafts[-1], claimed=False, forward=True, figures=False)  # "كما طال القصف بلدة موحسن"
+
+
+def _share_of_the_dead(part: Reading, drafts: list[Draft], share: Draft) -> None:
+    """"Among the dead were seven children", ``وبين القتلى أربع نساء``, in a sentence of its own: the children and
+    women among the dead of the incident just told (when it has a toll they fit in and no such numbers yet)."""
+    part.drafts[:] = [d for d in part.drafts if not d.breakdown_only]
+    target = drafts[-1] if drafts else None
+    if target is None or target.killed is None or target.killed.low is None:
+        return
+    if target.children is not None or target.women is not None:
+        return
+    if (share.children or 0) + (share.women or 0) > target.killed.low:
+        return
+    target.children, target.women = share.children, share.women
+    target.children_mentioned |= share.children_mentioned
+    target.women_mentioned |= share.women_mentioned
+    for name in ("children_killed", "women_killed", "sentences"):
+        for span in share.spans.get(name, []):
+            target.add_span(name, span)
 
 
 def _same_kind_actor(draft: Draft, before: Sequence[Draft]) -> None:

@@ -193,3 +193,27 @@ def test_a_family_from_a_town_killed_elsewhere() -> None:
     [candidate] = _extract("A displaced family from Hajin was killed in shelling on al-Shaafa yesterday.")
     assert (candidate.place_text, candidate.killed_min, candidate.killed_max) == ("al-Shaafa", None, None)
     assert "killed mentioned without a number" in candidate.notes
+
+
+@pytest.mark.parametrize(("second", "children", "women"), [
+    ("وبين القتلى سبعة أطفال وأربع نساء.", 7, 4),
+    ("وقالت مصادر محلية إن بين القتلى سبعة أطفال وأربع نساء.", 7, 4),
+    ("ومن بين الضحايا سبعة أطفال.", 7, None),
+    ("وأشارت المصادر إلى أن سبعة من القتلى أطفال.", 7, None),
+    ("Among the dead were seven children and four women.", 7, 4),
+    ("The dead included seven children and four women.", 7, 4),
+    ("Seven of the dead were children.", 7, None),
+    # more than the toll: not this incident's
+    ("Among the dead were twenty children.", None, None),
+])
+def test_who_was_among_the_dead_told_in_the_next_sentence(second: str, children: int | None,
+                                                           women: int | None) -> None:
+    first = "Air strikes killed 19 civilians in Hajin yesterday. " if second.isascii() else \
+        "قتل 19 مدنيا بغارات على بلدة هجين أمس. "
+    [candidate] = _extract(first + second)
+    assert (candidate.killed_min, candidate.children_killed, candidate.women_killed) == (19, children, women)
+
+
+def test_who_was_among_the_dead_after_a_comma() -> None:
+    [candidate] = _extract("قتل 19 مدنيا بغارات على بلدة هجين أمس، ومن بين الضحايا سبعة أطفال.")
+    assert (candidate.killed_min, candidate.children_killed) == (19, 7)
