@@ -281,6 +281,8 @@ def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int
             and (i == hit.first - 1 or tokens[i + 1].norm in ("من", "of", "ل", "in", "في"))]
     if not lead:
         return False
+    if lead[0] - 1 >= first and has_word(tokens[lead[0] - 1], _AGENT_LEADS):
+        return False  # "برصاص عناصر مجلس دير الزور العسكري": the fire of the actor's members
     noun = noun_of(tokens[lead[0]])
     if noun is not None and noun.role in ("killed", "injured", "victim"):
         return True

@@ -217,3 +217,12 @@ def test_who_was_among_the_dead_told_in_the_next_sentence(second: str, children:
 def test_who_was_among_the_dead_after_a_comma() -> None:
     [candidate] = _extract("قتل 19 مدنيا بغارات على بلدة هجين أمس، ومن بين الضحايا سبعة أطفال.")
     assert (candidate.killed_min, candidate.children_killed) == (19, 7)
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    ("قتل مدني برصاص عناصر مجلس دير الزور العسكري في بلدة ذيبان أمس.", "sdf"),
+    ("أسفرت الاشتباكات في بلدة ذيبان أمس عن مقتل عناصر من مجلس دير الزور العسكري.", "unknown"),
+])
+def test_the_fire_of_an_actor_s_members_is_the_actor_s(text: str, actor: str) -> None:
+    [candidate] = _extract(text)
+    assert candidate.actor == actor
