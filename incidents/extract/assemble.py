@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from incidents.extract.attribution import Attribution, find_attributions
-from incidents.extract.casualties import Figure, find_figures
+from incidents.extract.casualties import Figure, find_figures, noun_of
 from incidents.extract.dates import DateExpr, find_dates
 from incidents.extract.draft import Draft, Toll
 from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
@@ -51,6 +51,7 @@ from incidents.extract.roles import (
     has_aircraft,
     unclaimed,
 )
+from incidents.extract.numbers import is_another, may_be_number
 from incidents.extract.text import Sentence, Token, word_keys
 
 _WORDS = load_lexicon("assemble")
@@ -407,13 +408,24 @@ def _group_range(group: list[PlaceMention]) -> tuple[int, int]:
 _BACKWARD = 10
 
 
+def _joined_figure(tokens: Sequence[Token], figure: Figure) -> bool:
+    """A figure joined to what comes before it (``ومدنيان في الشعفة``, and three in Y, ``وآخر في``)."""
+    token = tokens[figure.first]
+    if figure.elliptic or (figure.first > 0 and tokens[figure.first - 1].norm == "and"):
+        return True
+    if not token.norm.startswith("و") or len(token.norm) < 3:
+        return False
+    rest = token._replace(norm=token.norm[1:])
+    return noun_of(rest) is not None or may_be_number(rest) or is_another(token)
+
+
 def _assign_figures(facts: SentenceFacts, groups: list[list[PlaceMention]], tokens: Sequence[Token]) -> tuple[dict[int, list[Figure]],
                                                                                        list[Figure]]:
     """Give each figure to the nearest group; a group takes one figure per outcome (not a figure nearer to "last
     year" than to the group). Return (by group, orphans)."""
     pairs = sorted(
-        (_distance(facts, (f.first, f.last), _group_range(g)) + (_BACKWARD if f.elliptic and g[-1].last < f.first
-                                                                 else 0), fi, gi)
+        (_distance(facts, (f.first, f.last), _group_range(g)) + (_BACKWARD if g[-1].last < f.first
+                                                                 and _joined_figure(tokens, f) else 0), fi, gi)
         for fi, f in enumerate(facts.figures) for gi, g in enumerate(groups)
     )
     by_group: dict[int, list[Figure]] = {i: [] for i in range(len(groups))}

@@ -712,8 +712,16 @@ def _counts_people(tokens: Sequence[Token], index: int, last: int) -> bool:
 
 
 def _skip_group(tokens: Sequence[Token], position: int, last: int) -> int:
-    """Skip a short "of the SDF" (``من قسد``) between two enumerated victims: ``عنصرين من قسد ومسلح``."""
-    if position > last or tokens[position].norm not in ("من", "of") or "،" in tokens[position].gap:
+    """Skip a short "of the SDF" (``من قسد``, ``قيادي في داعش ومرافقه``) between two enumerated victims:
+    ``عنصرين من قسد ومسلح``."""
+    if position > last or "،" in tokens[position].gap:
+        return position
+    if tokens[position].norm in ("في", "in") and position + 1 <= last:
+        from incidents.extract.roles import actor_matcher  # roles reads figures: imported here
+
+        if actor_matcher().match_at(tokens, position + 1, last) is None:
+            return position
+    elif tokens[position].norm not in ("من", "of"):
         return position
     for index in range(position + 1, min(last, position + 4) + 1):
         token = tokens[index]

@@ -310,9 +310,15 @@ def _vague_at(tokens: Sequence[Token], index: int, last: int) -> Quantity | None
     hit = _UNKNOWN_AMOUNTS.match_at(tokens, index, last)
     if hit is not None:
         return Quantity(index, hit.last, None, None, "unknown")
-    if tokens[index].norm in _ANOTHER:  # "وأصيب آخر", "and wounded another": one more person
+    if is_another(tokens[index]):  # "وأصيب آخر", "and wounded another", "وآخر في الشعفة": one more person
         return Quantity(index, index, 1, 1, "exact")
     return None
+
+
+def is_another(token: Token) -> bool:
+    """``آخر``, ``وآخر``, another: one more person (not ``الآخر``, "the other")."""
+    word = token.norm
+    return word in _ANOTHER or (word[:1] == "و" and word[1:] in _ANOTHER)
 
 
 def post_modifier(tokens: Sequence[Token], index: int, last: int) -> tuple[str, int] | None:

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
-from incidents.extract.numbers import may_be_number
+from incidents.extract.numbers import is_another, may_be_number
 from incidents.extract.text import Token, normalise_word, strip_article, word_keys
 
 _WORDS = load_lexicon("places")
@@ -534,8 +534,11 @@ def _bracketed_reference(previous: PlaceMention, mention: PlaceMention, tokens: 
 
 def _contained(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token], between: Sequence[Token]) -> bool:
     """``X in Y``, ``X في Y``, ``X بY``: a place right after another, introduced by "in", contains it."""
-    if len(between) > 2 or previous.coarse or any(may_be_number(t) for t in between):
-        return False  # "X وثلاثة في Y": a count told of a second place
+    from incidents.extract.casualties import noun_of
+
+    if len(between) > 2 or previous.coarse or any(may_be_number(t) or is_another(t) or noun_of(t) is not None
+                                                  for t in between):
+        return False  # "X وثلاثة في Y", "X ومدنيان في Y", "X وآخر في Y": a count told of a second place
     words = [t.norm for t in between]
     token = tokens[mention.first]
     attached_in = token.start < mention.start and normalise_word(token.text[:mention.start - token.start]) == "ب"

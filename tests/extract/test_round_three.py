@@ -226,3 +226,22 @@ def test_who_was_among_the_dead_after_a_comma() -> None:
 def test_the_fire_of_an_actor_s_members_is_the_actor_s(text: str, actor: str) -> None:
     [candidate] = _extract(text)
     assert candidate.actor == actor
+
+
+@pytest.mark.parametrize(("text", "tolls"), [
+    ("قتل مدني في هجين ومدنيان في الشعفة بقصف أمس.", [1, 2]),
+    ("قتل مدني في هجين وآخر في الشعفة بقصف أمس.", [1, 1]),
+    ("One civilian was killed in Hajin and another in al-Shaafa in shelling yesterday.", [1, 1]),
+])
+def test_a_second_count_joined_after_a_place_is_the_next_place_s(text: str, tolls: list[int]) -> None:
+    assert [c.killed_min for c in _extract(text)] == tolls
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("قتل قيادي في داعش ومرافقه بغارة على بلدة الشعفة أمس.", 2),
+    ("A coalition drone strike killed an ISIS commander and his bodyguard in al-Shaafa yesterday.", 2),
+    ("قتل مدني وأصيب آخر بقصف على بلدة هجين أمس.", 1),
+])
+def test_a_commander_and_his_companion(text: str, killed: int) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
