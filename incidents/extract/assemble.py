@@ -25,6 +25,7 @@ from incidents.extract.casualties import Figure, find_figures, noun_of
 from incidents.extract.dates import DateExpr, find_dates
 from incidents.extract.draft import Draft, Toll
 from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
+from incidents.extract.numbers import is_another, may_be_number
 from incidents.extract.places import (
     Gazetteer,
     PlaceMention,
@@ -51,7 +52,6 @@ from incidents.extract.roles import (
     has_aircraft,
     unclaimed,
 )
-from incidents.extract.numbers import is_another, may_be_number
 from incidents.extract.text import Sentence, Token, word_keys
 
 _WORDS = load_lexicon("assemble")
@@ -154,16 +154,30 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
         return Reading()
     sites = [m for m in sites if in_governorate(m)]
     specific = _without_enclosing_cities([m for m in sites if not m.coarse])
+    separate = _separate(tokens, sentence)
     if not sites:
         reading = _drafts(text, tokens, facts, [], coarse=True)
         reading.context = _context_draft(text, tokens, facts)
+        for draft in (*reading.drafts, reading.context):
+            draft.separate = separate
         return reading
     groups = _groups(specific or sites, tokens)
     reading = _drafts(text, tokens, facts, groups, coarse=not specific)
     goes_on = tokens[sentence.first].norm in _GOES_ON
     for draft in reading.drafts:
         draft.definite, draft.another, draft.goes_on = facts.definite, facts.another, goes_on
+        draft.separate = separate
     return reading
+
+
+_SEPARATE = PhraseMatcher[str](phrase_pairs(_WORDS["separate"]))
+
+
+def _separate(tokens: Sequence[Token], sentence: Sentence) -> bool:
+    """A sentence opening with "In a separate incident", ``في حادثة منفصلة``, ``في سياق آخر``: what it tells is not
+    the incident told before it (no actor, event or date is carried over to it)."""
+    first = sentence.first + (1 if tokens[sentence.first].norm in ("و", "and") else 0)
+    return first <= sentence.last and _SEPARATE.match_at(tokens, first, sentence.last) is not None
 
 
 #: Words opening a sentence that goes on with the account before it (``كما قصف ...``, Also, ...).

@@ -273,6 +273,8 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_be
       the area. Airstrikes killed six in al-Mayadin) takes that sentence's actor, when it names one only.
     """
     later = part.context
+    if later is not None and later.separate:
+        return
     if later is not None and later.breakdown_only:
         _share_of_the_dead(part, drafts, later)
         return
@@ -281,6 +283,8 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_be
     if drafts:
         _elaborations(part, drafts[-1])
     for draft in part.drafts:
+        if draft.separate:
+            continue
         if draft.actor is None and not draft.definite:
             _same_kind_actor(draft, [context] if context is not None else just_before)
         if not draft.definite or draft.actor is not None:
@@ -331,7 +335,8 @@ def _elaborations(part: Reading, previous: Draft) -> None:
     (``... إنزال جوي في بلدة الصور`` then ``المروحيات حطت في أطراف البلدة ... ما أدى إلى مقتل شاب``)."""
     for draft in list(part.drafts):
         if draft.places and all(m.anaphor for m in draft.places) and draft.key == previous.key and not draft.another \
-                and draft.actor in (None, previous.actor) and _same_operation(previous, draft) and all(
+                and not draft.separate and draft.actor in (None, previous.actor) and _same_operation(previous, draft) \
+                and all(
                     _tolls_agree(getattr(previous, o), getattr(draft, o)) for o in _OUTCOMES):
             absorb(previous, draft)
             part.drafts.remove(draft)

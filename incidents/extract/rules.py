@@ -185,7 +185,7 @@ def _carry_date(drafts: list[Draft], earlier: list[Draft]) -> None:
     for draft in drafts:
         goes_on = draft.definite or draft.goes_on or (
             draft.places and all(m.anaphor for m in draft.places))
-        if draft.date_start is None and not draft.date_seen and goes_on:
+        if draft.date_start is None and not draft.date_seen and goes_on and not draft.separate:
             draft.date_start, draft.date_end = previous.date_start, previous.date_end
             draft.date_precision = previous.date_precision
             for span in previous.spans.get("date_start", []):

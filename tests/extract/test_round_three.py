@@ -245,3 +245,18 @@ def test_a_second_count_joined_after_a_place_is_the_next_place_s(text: str, toll
 def test_a_commander_and_his_companion(text: str, killed: int) -> None:
     [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
+
+
+@pytest.mark.parametrize("opening", ["In a separate incident, ", "Separately, "])
+def test_a_separate_incident_takes_nothing_from_the_one_before(opening: str) -> None:
+    text = ("Regime forces shelled Hajin on Friday, killing a civilian. " + opening +
+            "two children were injured by the explosion of a war remnant in al-Shaafa.")
+    second = _extract(text)[1]
+    assert (second.actor, second.event_type, second.date_start) == ("unknown", "remote_explosive", None)
+
+
+def test_a_separate_incident_in_arabic() -> None:
+    text = ("قصفت قوات النظام بلدة هجين يوم الجمعة ما أدى لمقتل مدني. وفي حادثة منفصلة، أصيب طفلان بانفجار "
+            "القذيفة في بلدة الشعفة.")
+    second = _extract(text)[1]
+    assert (second.actor, second.date_start) == ("unknown", None)
