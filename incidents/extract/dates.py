@@ -37,13 +37,14 @@ _SINCE = frozenset(_WORDS["since"])
 _DAY_UNITS = {word: int(days) for days, words in _WORDS["day_units"].items() for word in words}
 _ORDINALS = frozenset(_WORDS["ordinals"])
 _LABELS = PhraseMatcher[str](phrase_pairs(_WORDS["labels"]))
+_MONTH_PARTS = PhraseMatcher[str](phrase_pairs(_WORDS["month_parts"]), keep_articles=True)
 _ORDINAL_DAYS = PhraseMatcher[int](
     ((name, int(number)) for number, names in _WORDS["ordinal_days"].items() for name in names), keep_articles=True)
 
 
 _FIRST_WORDS = frozenset(
-    {k for m in (_MONTHS, _WEEKDAYS, _RELATIVE, _LABELS, _ORDINAL_DAYS) for k in m.first_words()}
-    | _SINCE | {"قبل", "the", "on"}
+    {k for m in (_MONTHS, _WEEKDAYS, _RELATIVE, _LABELS, _ORDINAL_DAYS, _MONTH_PARTS) for k in m.first_words()}
+    | _SINCE | {"قبل", "the", "on", "past", "last", "الساعات"}
 )
 
 
@@ -139,7 +140,8 @@ def _date_at(tokens: Sequence[Token], index: int, last: int, published: date | N
         inner = _date_at(tokens, start, last, published)
         if inner is not None:
             return _since(index, inner, published)
-    for reader in (_numeric_date, _day_of_month, _day_month, _month_day, _relative, _weekday_pair, _weekday, _ago):
+    for reader in (_month_part, _numeric_date, _day_of_month, _day_month, _month_day, _relative, _hours,
+                   _weekday_pair, _weekday, _ago):
         expr = reader(tokens, index, last, published)
         if expr is not None:
             return expr
@@ -222,17 +224,24 @@ def _with_year(day: int, month: int, year_info: tuple[int, int] | None, last_ind
     return candidate, end, True
 
 
+#: Words before "10 الشهر الجاري" that make the number a day.
+_DAY_LEADS = frozenset({"في", "يوم", "بتاريخ", "on"})
 _THIS_MONTH = PhraseMatcher[str](phrase_pairs(_WORDS["this_month"]), keep_articles=True)
 
 
 def _day_of_month(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
-    """``يوم 26 من الشهر ذاته`` (the month told before), ``في 3 من الشهر الجاري`` (the publication's month)."""
-    day = _int(tokens[index])
-    if day is None or not 1 <= day <= 31 or index + 1 > last:
+    """``يوم 26 من الشهر ذاته`` (the month told before), ``في 3 من الشهر الجاري``, ``في العاشر من الشهر الجاري``
+    (the publication's month)."""
+    number = _day_number(tokens, index, last)
+    if number is None or number[1] + 1 > last:
         return None
-    hit = _THIS_MONTH.match_at(tokens, index + 1, last)
+    day = number[0]
+    hit = _THIS_MONTH.match_at(tokens, number[1] + 1, last)
     if hit is None:
         return None
+    bare = tokens[number[1] + 1].norm not in ("من", "of") and number[1] == index and _int(tokens[index]) is not None
+    if bare and (index == 0 or tokens[index - 1].norm not in _DAY_LEADS):
+        return None  # "ارتفع العدد إلى 25 الشهر الجاري": a count, not the 25th
     if hit.value == "told":
         return DateExpr(index, hit.last, None, None, "unknown", True, day_of_told_month=day)
     if published is None:
@@ -299,6 +308,56 @@ def _month_alone(tokens: Sequence[Token], index: int, month: int, end: int, publ
     first_day = date(year, month, 1)
     last_day = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
     return DateExpr(index, end, first_day, min(last_day, published), "month", True)
+
+
+#: The days of each part of a month (the last part ends with the month).
+_PART_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+
+
+def _month_part(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """``أواخر الشهر الماضي``, ``مطلع الشهر الجاري``, early March, the end of last month: ten days of the month."""
+    lead = _MONTH_PARTS.match_at(tokens, index, last)
+    if lead is None or lead.last + 1 > last:
+        return None
+    start = lead.last + 1
+    if tokens[start].norm == "of" and start + 1 <= last:
+        start += 1
+    inner = _month_part_inner(tokens, start, last, published)
+    if inner is None:
+        return None
+    if inner.start is None:
+        return replace(inner, first=index)
+    first_day, last_day = _PART_DAYS[lead.value]
+    month_end = (inner.start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    begin = inner.start.replace(day=first_day)
+    end = min(month_end, inner.start.replace(day=min(last_day, month_end.day)))
+    if published is not None and inner.relative:
+        end = min(end, published)
+    if end < begin:
+        return None
+    return DateExpr(index, inner.last, begin, end, "week", inner.relative, recalled=inner.recalled)
+
+
+def _month_part_inner(tokens: Sequence[Token], start: int, last: int, published: date | None) -> DateExpr | None:
+    """The month after a part-of-month lead: a named month (with or without a year) or this/last month."""
+    month = _MONTHS.match_at(tokens, start, last)
+    if month is not None:
+        year = _year_after(tokens, month.last + 1, last)
+        if year is not None:
+            return DateExpr(start, year[1], date(year[0], month.value, 1), None, "month", False)
+        if published is None:
+            return _unresolved(start, month.last)
+        year_of = published.year if month.value <= published.month else published.year - 1
+        return DateExpr(start, month.last, date(year_of, month.value, 1), None, "month", True)
+    hit = _RELATIVE.match_at(tokens, start, last)
+    if hit is None or hit.value[0] not in ("month", "thismonth"):
+        return None
+    if published is None:
+        return _unresolved(start, hit.last)
+    if hit.value[0] == "thismonth":
+        return DateExpr(start, hit.last, published.replace(day=1), None, "month", True)
+    previous = published.replace(day=1) - timedelta(days=1)
+    return DateExpr(start, hit.last, previous.replace(day=1), None, "month", True, recalled=True)
 
 
 # -- relative dates ---------------------------------------------------------------------------------------
@@ -405,6 +464,8 @@ def _ago(tokens: Sequence[Token], index: int, last: int, published: date | None)
 
     if tokens[index].norm in ("قبل", "منذ") and index + 1 <= last:
         unit_index = index + 1
+        if tokens[unit_index].norm in _ABOUT and unit_index + 1 <= last:
+            unit_index += 1  # "قبل نحو أسبوع"
         number = read_number(tokens, unit_index, last)
         amount, unit_index = (number[0], number[1] + 1) if number else (1, unit_index)
         days = _unit_days(tokens, unit_index, last)
@@ -416,6 +477,43 @@ def _ago(tokens: Sequence[Token], index: int, last: int, published: date | None)
         return None
     days = _unit_days(tokens, number[1] + 1, last)
     return _days_back(index, number[1] + 2, number[0] * days, published) if days else None
+
+
+_ABOUT = frozenset({"نحو", "حوالي", "قرابه", "زهاء", "about", "around", "nearly"})
+_HOUR_WORDS = frozenset({"hours", "ساعه", "ساعات"})
+
+
+def _hours(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """The past 48 hours, ``خلال الـ48 ساعة الماضية``, ``الساعات الـ72 الماضية``: the days they cover, up to the
+    publication day."""
+    from incidents.extract.numbers import read_number
+
+    start = index
+    if tokens[start].norm in ("past", "last", "الساعات") and start + 1 <= last:
+        start += 1
+    token = tokens[start]
+    digits = token.norm[2:] if token.norm.startswith("ال") else token.norm
+    number = (int(digits), start) if digits.isdigit() and digits.isascii() else read_number(tokens, start, last)
+    if number is None or number[1] + 1 > last:
+        return None
+    end = number[1] + 1
+    if tokens[index].norm != "الساعات":
+        if tokens[end].norm not in _HOUR_WORDS:
+            return None
+        end += 1
+    english = tokens[index].norm in ("past", "last")
+    if not english:
+        if end > last or tokens[end].norm not in ("الماضيه", "الاخيره"):
+            return None
+        end += 1
+    hours = number[0]
+    if not 1 <= hours <= 240:
+        return None
+    if published is None:
+        return DateExpr(index, end - 1, None, None, "unknown", True, spanning=True)
+    days = -(-hours // 24)
+    return DateExpr(index, end - 1, published - timedelta(days=days), published, "day" if days <= 2 else "week", True,
+                    spanning=True)
 
 
 def _unit_days(tokens: Sequence[Token], index: int, last: int) -> int | None:

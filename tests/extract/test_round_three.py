@@ -260,3 +260,33 @@ def test_a_separate_incident_in_arabic() -> None:
             "القذيفة في بلدة الشعفة.")
     second = _extract(text)[1]
     assert (second.actor, second.date_start) == ("unknown", None)
+
+
+@pytest.mark.parametrize(("text", "start", "end"), [
+    # a part of a month: its first, middle or last ten days (never past the publication day)
+    ("قتل مدني بقصف على بلدة هجين أواخر الشهر الماضي.", _d(21, 2), _d(28, 2)),
+    ("قتل مدني بقصف على بلدة هجين منتصف الشهر الجاري.", _d(11), _d(20)),
+    ("قتل مدني بقصف على بلدة هجين أوائل كانون الأول 2018.", _d(1, 12, 2018), _d(10, 12, 2018)),
+    ("A civilian was killed in shelling on Hajin in mid-March.", _d(11), _d(20)),
+    ("A civilian was killed in shelling on Hajin at the end of last month.", _d(21, 2), _d(28, 2)),
+    ("A civilian was killed in shelling on Hajin in late March.", _d(21), _d(30)),
+    # a day of this month written as an ordinal, or without "من"
+    ("قتل مدني بقصف على بلدة هجين في العاشر من الشهر الجاري.", _d(10), _d(10)),
+    ("قتل مدني بقصف على بلدة هجين في 10 الشهر الجاري.", _d(10), _d(10)),
+    # hours and weeks back
+    ("قتل مدني بقصف على بلدة هجين خلال الـ48 ساعة الماضية.", _d(28), _d(30)),
+    ("A civilian was killed in shelling on Hajin in the past 72 hours.", _d(27), _d(30)),
+    ("قتل مدني بقصف على بلدة هجين قبل نحو أسبوع.", _d(23), _d(23)),
+    ("قتل مدني بقصف على بلدة هجين قبل أسبوعين.", _d(16), _d(16)),
+])
+def test_parts_of_months_hours_and_weeks(text: str, start: date, end: date) -> None:
+    [(_, found_start, found_end)] = _dated(text)
+    assert (found_start, found_end) == (start, end)
+
+
+def test_a_count_before_this_month_is_no_day() -> None:
+    from incidents.extract.dates import find_dates
+    from incidents.extract.text import tokenize
+
+    tokens = tokenize("ارتفع عدد القتلى إلى 25 الشهر الجاري")
+    assert all(d.start != _d(25) for d in find_dates(tokens, 0, len(tokens) - 1, SATURDAY))
