@@ -52,7 +52,7 @@ from incidents.extract.roles import (
     has_aircraft,
     unclaimed,
 )
-from incidents.extract.text import Sentence, Token, word_keys
+from incidents.extract.text import Sentence, Token, strip_article, word_keys
 
 _WORDS = load_lexicon("assemble")
 
@@ -224,12 +224,19 @@ def _context_draft(text: str, tokens: Sequence[Token], facts: SentenceFacts) -> 
     for outcome in ("killed", "injured", "combined"):
         figures.extend([f for f in facts.figures if f.outcome == outcome][:1])
     draft = _draft(text, tokens, facts, [anchor], figures, True)
-    draft.definite, draft.claimed = facts.definite, facts.claimed
+    draft.definite, draft.claimed, draft.another = facts.definite, facts.claimed, facts.another
+    draft.both = any(has_word(tokens[i], _BOTH) for i in range(facts.sentence.first, facts.sentence.last + 1)) or \
+        bool(_BOTH_PHRASES.find(tokens, facts.sentence.first, facts.sentence.last))
     chosen = _best_actor(facts, (first, first), event)
     if chosen is not None and _listed_with_others(facts, chosen) and not draft.claimed:
         draft.actor = None  # "by warplanes of every kind, Russian, the regime's and the coalition's": no one of them
         draft.several_actors = True
     return draft
+
+
+#: "وأسفرت الغارتان عن ...", both strikes killed ...: one toll for the two events told before.
+_BOTH = word_set(_WORDS["both_events"])
+_BOTH_PHRASES = PhraseMatcher[str](phrase_pairs(_WORDS["both_phrases"]))
 
 
 def _listed_with_others(facts: SentenceFacts, actor: ActorMention) -> bool:
@@ -342,7 +349,7 @@ def another_event(tokens: Sequence[Token], index: int, first: int) -> bool:
         return False
     before = tokens[index - 1].norm
     return (token.norm in _EN_BACK_NOUNS and before in _AGAIN) or (
-        token.norm in _AGAIN_AR and before in _AR_EVENT_NOUNS)
+        strip_article(token.norm) in _AGAIN_AR and strip_article(before) in _AR_EVENT_NOUNS)  # "الغارة الثالثة"
 
 
 def _as_speaker(actor: ActorMention) -> ActorMention:

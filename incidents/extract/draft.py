@@ -71,7 +71,8 @@ class Draft:
     recalled: bool = False  # dated last month or last year: an earlier incident the report looks back to
     several_actors: bool = False  # the sentence names more than one perpetrator
     separate: bool = False  # the sentence opens with "in a separate incident": nothing is carried over to it
-    breakdown_only: bool = False  # who was among the dead (Among the dead were seven children), no toll of its own
+    breakdown_only: bool = False
+    both: bool = False  # the sentence names two events told before together (الغارتان, both strikes)  # who was among the dead (Among the dead were seven children), no toll of its own
     goes_on: bool = False  # the sentence opens with "also" (كما، وكما): it goes on with the account before it
 
     @property

@@ -278,8 +278,12 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_be
     if later is not None and later.breakdown_only:
         _share_of_the_dead(part, drafts, later)
         return
-    if later is not None and drafts and (later.definite or later.claimed) and not later.recalled:
-        _continue(drafts[-1], later, claimed=later.claimed, figures=not later.cumulative)
+    if later is not None and later.another and not later.recalled and later.event is not None \
+            and not later.claimed and any(not d.coarse for d in drafts):
+        _another_at_last_site(part, drafts, later)  # "أما الغارة الثالثة فاستهدفت ...": a new strike there
+    elif later is not None and drafts and (later.definite or later.claimed) and not later.recalled:
+        target = _join_pair(drafts) if later.both else drafts[-1]
+        _continue(target, later, claimed=later.claimed, figures=not later.cumulative)
     if drafts:
         _elaborations(part, drafts[-1])
     for draft in part.drafts:
@@ -293,6 +297,32 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_be
             _continue(draft, context, claimed=False, forward=True)
         elif drafts and drafts[-1].actor is not None and (draft.event_weak or draft.event == drafts[-1].event):
             _continue(draft, drafts[-1], claimed=False, forward=True, figures=False)  # "كما طال القصف بلدة موحسن"
+
+
+def _another_at_last_site(part: Reading, drafts: list[Draft], later: Draft) -> None:
+    """A sentence without a site telling of another strike (``أما الغارة الثالثة فاستهدفت ...``, a third strike
+    killed two): a new incident at the place of the last one told."""
+    site = next(d for d in reversed(drafts) if not d.coarse)
+    later.places, later.coarse = list(site.places), False
+    later.spans["place_text"] = list(site.spans.get("place_text", []))
+    later.notes.append("place: the site of the strike told before")
+    part.drafts.append(later)
+    part.orphans.clear()
+
+
+def _join_pair(drafts: list[Draft]) -> Draft:
+    """"وأسفرت الغارتان عن ...", both strikes killed ...: the second strike told before joins the first (one toll
+    for both) and the joined draft is returned; else the last draft."""
+    last = drafts[-1]
+    if not last.another:
+        return last
+    first = next((d for d in reversed(drafts[:-1]) if same_site(d.key, last.key) and not d.has_figures), None)
+    if first is None or last.has_figures:
+        return last
+    absorb(first, last)
+    drafts.remove(last)
+    first.notes.append("one toll for two strikes told apart")
+    return first
 
 
 def _share_of_the_dead(part: Reading, drafts: list[Draft], share: Draft) -> None:

@@ -726,7 +726,8 @@ def _anaphoric(kind: str, tokens: Sequence[Token], index: int, end: int, last: i
         return False
     lead = tokens[index - 1] if index > 0 else None
     attached = tokens[index].norm[:1] in ("ب", "ف", "ل", "و") and not tokens[index].norm.startswith("ال")
-    return attached or (lead is not None and has_word(lead, _ANAPHOR_LEADS))
+    # "سوق البلدة", the town's market: a part of the town named before
+    return attached or (lead is not None and (has_word(lead, _ANAPHOR_LEADS) or has_word(lead, _SUBSITE)))
 
 
 # -- fallback when the mention finder saw nothing ---------------------------------------------------------

@@ -290,3 +290,25 @@ def test_a_count_before_this_month_is_no_day() -> None:
 
     tokens = tokenize("ارتفع عدد القتلى إلى 25 الشهر الجاري")
     assert all(d.start != _d(25) for d in find_dates(tokens, 0, len(tokens) - 1, SATURDAY))
+
+
+# -- second and third strikes ---------------------------------------------------------------------------------
+
+
+def test_one_toll_for_two_strikes_told_apart_is_one_record() -> None:
+    text = ("شنت طائرات التحالف غارة على بلدة هجين أمس. وبعد ساعة شنت غارة ثانية على البلدة ذاتها. "
+            "وأسفرت الغارتان عن مقتل خمسة مدنيين.")
+    [candidate] = _extract(text)
+    assert (candidate.place_text, candidate.killed_min) == ("هجين", 5)
+
+
+def test_a_third_strike_with_its_own_toll_is_its_own_record() -> None:
+    text = ("استهدفت الغارة الأولى منزلا في بلدة هجين أمس، والثانية استهدفت المنزل ذاته، ما أدى لإصابة خمسة "
+            "مدنيين. أما الغارة الثالثة فاستهدفت سوق البلدة ما أدى لمقتل طفلين.")
+    assert [(c.place_text, c.injured_min, c.killed_min) for c in _extract(text)] == [
+        ("هجين", 5, None), ("هجين", None, 2)]
+
+
+def test_another_strike_told_without_a_place_is_at_the_place_told_before() -> None:
+    text = "Coalition jets struck Hajin on Friday, killing three civilians. A second strike killed two rescuers."
+    assert [(c.place_text, c.killed_min) for c in _extract(text)] == [("Hajin", 3), ("Hajin", 2)]
