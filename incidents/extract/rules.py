@@ -108,6 +108,7 @@ class RuleBasedExtractor:
         just_before: list[Draft] = []
         sentences = split_sentences(text, tokens)
         headline: list[Draft] = []
+        lede: list[Draft] = []
         for sentence in sentences:
             if sentence.start >= end or related_content(text, sentence):
                 continue
@@ -115,6 +116,8 @@ class RuleBasedExtractor:
             part = read_sentence(text, tokens, sentence, inside, history, report.published, self.gazetteer)
             if sentence is sentences[0] and is_headline(text, sentence):
                 headline = [d for d in part.drafts if d.coarse]
+            elif not lede and {id(d) for d in reading.drafts} <= {id(d) for d in headline}:
+                lede = list(part.drafts)  # the first sentence of the body that tells of violence
             _resolve_told_days(part.drafts, reading.drafts)
             follow_up(part, reading.drafts, context, just_before)
             _carry_date(part.drafts, reading.drafts)
@@ -126,6 +129,7 @@ class RuleBasedExtractor:
         drafts = merge_drafts(reading.drafts, reading.orphans)
         _apply_labels(drafts, tokens)
         _apply_report_span(drafts, tokens, split_sentences(text, tokens)[:1], report.published)
+        _date_lede(drafts, lede, report.published)
         candidates = _candidates(drafts, report, detect_language(text))
         attach_named(candidates, find_named_victims(text[:end]))
         return candidates
@@ -204,6 +208,33 @@ def _apply_report_span(drafts: list[Draft], tokens: list[Token], title: list[Sen
             draft.date_start, draft.date_end, draft.date_precision = period.start, period.end, period.precision
             draft.add_span("date_start", period.span(tokens))
             draft.notes.append("date: the period the report's title covers")
+
+
+#: The widest span of days a lede can sum up.
+_LEDE_DAYS = 10
+
+
+def _date_lede(drafts: list[Draft], lede: list[Draft], published: date | None) -> None:
+    """A report's first sentence without a date sums up the news the report goes on to tell (``قتل 15 مدنياً بقصف
+    جوي على بلدات جنوب مدينة دير الزور`` before the strikes of Wednesday and Thursday): it happened over the days of
+    those incidents when they fall within ten days, else on the publication day or the day before."""
+    if published is None:
+        return
+    ledes, kept = {id(d) for d in lede}, {id(d) for d in drafts}
+    told = [d for d in drafts if id(d) not in ledes and isinstance(d.date_start, date) and not d.recalled]
+    starts = [d.date_start for d in told if isinstance(d.date_start, date)]
+    ends = [d.date_end if isinstance(d.date_end, date) else d.date_start for d in told]
+    span = (min(starts), max(e for e in ends if isinstance(e, date))) if starts else None
+    for draft in lede:
+        if id(draft) not in kept or draft.date_start is not None or draft.date_seen:
+            continue
+        if span is not None and (span[1] - span[0]).days <= _LEDE_DAYS and span[1] <= published:
+            draft.date_start, draft.date_end = span
+            draft.notes.append("date: the days of the incidents the report goes on to tell")
+        else:
+            draft.date_start, draft.date_end = published - timedelta(days=1), published
+            draft.notes.append("date: the report's first sentence gives none; the publication day or the day before")
+        draft.date_precision = "day"
 
 
 def _apply_labels(drafts: list[Draft], tokens: list[Token]) -> None:

@@ -312,3 +312,22 @@ def test_a_third_strike_with_its_own_toll_is_its_own_record() -> None:
 def test_another_strike_told_without_a_place_is_at_the_place_told_before() -> None:
     text = "Coalition jets struck Hajin on Friday, killing three civilians. A second strike killed two rescuers."
     assert [(c.place_text, c.killed_min) for c in _extract(text)] == [("Hajin", 3), ("Hajin", 2)]
+
+
+# -- the lede ------------------------------------------------------------------------------------------------
+
+
+def test_an_undated_lede_spans_the_days_the_report_goes_on_to_tell() -> None:
+    text = ("قتل 15 مدنياً بقصف جوي على بلدات جنوب هجين.\n"
+            "وقال ناشطون إن الطائرات قصفت بلدة الشعفة يوم الخميس ما أدى لمقتل سبعة مدنيين.\n"
+            "وأضافوا أن قصفاً مماثلاً طال بلدة السوسة يوم الجمعة ما أدى لمقتل ثمانية مدنيين.")
+    found = {c.place_text: (c.date_start, c.date_end) for c in _extract(text)}
+    assert found["بلدات جنوب هجين"] == (_d(28), _d(29))
+
+
+def test_an_undated_lede_alone_is_of_the_publication_day_or_the_day_before() -> None:
+    [candidate] = _extract("Five civilians were killed in Russian air strikes on al-Mayadin.")
+    assert (candidate.date_start, candidate.date_end) == (_d(29), _d(30))
+    assert any("publication day" in note for note in candidate.notes)
+    [undated] = _extract("Five civilians were killed in Russian air strikes on al-Mayadin.", published=None)
+    assert undated.date_start is None
