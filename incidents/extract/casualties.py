@@ -279,6 +279,8 @@ def _breakdown_of_the_dead(tokens: Sequence[Token], first: int, last: int, skip:
                            figures: list[Figure]) -> Figure | None:
     """``وبين القتلى سبعة أطفال وأربع نساء``, Among the dead were seven children, The dead included two women: who
     was among the dead of an incident told before, with no toll of its own (``breakdown_only``)."""
+    if not any(has_word(tokens[i], _THE_DEAD) for i in range(first, last + 1)):
+        return None  # every such phrase names the dead
     for index in range(first, last + 1):
         part = _share_of_the_dead(tokens, index, last, skip)
         if part is not None:
