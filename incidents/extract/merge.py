@@ -259,7 +259,8 @@ def _days(draft: Draft) -> int:
 # -- sentences that continue the previous one -------------------------------------------------------------
 
 
-def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_before: Sequence[Draft] = ()) -> None:
+def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_before: Sequence[Draft] = (),
+              contexts: Sequence[Draft] = ()) -> None:
     """Link a sentence to the one before it when it refers back to its event.
 
     * A sentence without a site that refers back to an event or claims it (``وتبنى التنظيم التفجير``, died in
@@ -268,6 +269,8 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_be
     * A sentence with a site whose event word refers back (the strike near Mayadeen killed nine), right after a
       violent sentence without a site (U.S. jets struck a depot in eastern Syria), takes that sentence's actor
       and event type when it names none.
+    * A sentence referring back to events of a kind told earlier (In the latest killings, ...) takes the actor
+      of that kind when the report names only one.
     * A sentence naming no actor that tells of the same kind of event as the sentence right before it
       (``شنت طائرات التحالف غارات على ريف دير الزور. وقتل سبعة مدنيين بغارة على بلدة هجين``, Russian jets pounded
       the area. Airstrikes killed six in al-Mayadin) takes that sentence's actor, when it names one only.
@@ -297,6 +300,20 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_be
             _continue(draft, context, claimed=False, forward=True)
         elif drafts and drafts[-1].actor is not None and (draft.event_weak or draft.event == drafts[-1].event):
             _continue(draft, drafts[-1], claimed=False, forward=True, figures=False)  # "كما طال القصف بلدة موحسن"
+        else:
+            _earlier_of_the_kind(draft, [*contexts, *drafts])
+
+
+def _earlier_of_the_kind(draft: Draft, drafts: list[Draft]) -> None:
+    """"In the latest killings, fighters beheaded 30 men": a sentence referring back to events of a kind told
+    earlier takes the actor of the last such event, when the report names only one actor for that kind."""
+    if draft.event is None or draft.event_weak or draft.another:
+        return
+    same = sorted((d for d in drafts if d.event == draft.event and d.actor is not None and d.actor != "unknown"),
+                  key=lambda d: d.quote[0])
+    if same and len({d.actor for d in same}) == 1 and not any(d.several_actors for d in same):
+        _continue(draft, same[-1], claimed=False, forward=True, figures=False)
+        draft.notes.append("actor: named for the same kind of event earlier in the report")
 
 
 def _another_at_last_site(part: Reading, drafts: list[Draft], later: Draft) -> None:

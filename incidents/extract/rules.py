@@ -106,6 +106,7 @@ class RuleBasedExtractor:
         end = related_section_start(text)
         context: Draft | None = None
         just_before: list[Draft] = []
+        contexts: list[Draft] = []
         sentences = split_sentences(text, tokens)
         headline: list[Draft] = []
         lede: list[Draft] = []
@@ -119,11 +120,13 @@ class RuleBasedExtractor:
             elif not lede and {id(d) for d in reading.drafts} <= {id(d) for d in headline}:
                 lede = list(part.drafts)  # the first sentence of the body that tells of violence
             _resolve_told_days(part.drafts, reading.drafts)
-            follow_up(part, reading.drafts, context, just_before)
+            follow_up(part, reading.drafts, context, just_before, contexts)
             _carry_date(part.drafts, reading.drafts)
             reading.drafts.extend(part.drafts)
             reading.orphans.extend(part.orphans)
             context = part.context
+            if context is not None:
+                contexts.append(context)
             just_before = list(part.drafts)
         _drop_summaries(reading.drafts, headline)
         drafts = merge_drafts(reading.drafts, reading.orphans)

@@ -331,3 +331,18 @@ def test_an_undated_lede_alone_is_of_the_publication_day_or_the_day_before() -> 
     assert any("publication day" in note for note in candidate.notes)
     [undated] = _extract("Five civilians were killed in Russian air strikes on al-Mayadin.", published=None)
     assert undated.date_start is None
+
+
+def test_the_latest_killings_take_the_actor_of_the_killings_told_earlier() -> None:
+    text = ("Islamic State militants have executed at least 200 members of a tribe in eastern Syria over the past "
+            "two weeks. The tribe had rebelled against the group. In the latest killings, fighters beheaded 30 men "
+            "in the main square of Hajin on Thursday.")
+    [candidate] = [c for c in _extract(text) if c.place_text == "Hajin"]
+    assert (candidate.actor, candidate.killed_min) == ("isis", 30)
+
+
+def test_the_latest_killings_stay_unattributed_when_several_actors_did_such_things() -> None:
+    text = ("Islamic State militants executed 20 men last month. Regime forces executed 12 detainees last week. "
+            "Aid convoys reached the area. In the latest killings, gunmen executed three men in Hajin on Thursday.")
+    [candidate] = [c for c in _extract(text) if c.place_text == "Hajin"]
+    assert candidate.actor == "unknown"
