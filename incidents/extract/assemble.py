@@ -34,6 +34,7 @@ from incidents.extract.places import (
     find_anaphors,
     in_governorate,
     joined,
+    names_unknown_place,
     resolve_neighbourhoods,
 )
 from incidents.extract.roles import (
@@ -225,6 +226,7 @@ def _context_draft(text: str, tokens: Sequence[Token], facts: SentenceFacts) -> 
         figures.extend([f for f in facts.figures if f.outcome == outcome][:1])
     draft = _draft(text, tokens, facts, [anchor], figures, True)
     draft.definite, draft.claimed, draft.another = facts.definite, facts.claimed, facts.another
+    draft.unknown_place = names_unknown_place(tokens, facts.sentence.first, facts.sentence.last)
     draft.both = any(has_word(tokens[i], _BOTH) for i in range(facts.sentence.first, facts.sentence.last + 1)) or \
         bool(_BOTH_PHRASES.find(tokens, facts.sentence.first, facts.sentence.last))
     chosen = _best_actor(facts, (first, first), event)

@@ -281,27 +281,39 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_be
     if later is not None and later.breakdown_only:
         _share_of_the_dead(part, drafts, later)
         return
-    if later is not None and later.another and not later.recalled and later.event is not None \
-            and not later.claimed and any(not d.coarse for d in drafts):
-        _another_at_last_site(part, drafts, later)  # "أما الغارة الثالثة فاستهدفت ...": a new strike there
-    elif later is not None and drafts and (later.definite or later.claimed) and not later.recalled:
-        target = _join_pair(drafts) if later.both else drafts[-1]
-        _continue(target, later, claimed=later.claimed, figures=not later.cumulative)
+    if later is not None:
+        _siteless_sentence(part, drafts, later)
     if drafts:
         _elaborations(part, drafts[-1])
     for draft in part.drafts:
-        if draft.separate:
-            continue
-        if draft.actor is None and not draft.definite:
-            _same_kind_actor(draft, [context] if context is not None else just_before)
-        if not draft.definite or draft.actor is not None:
-            continue
-        if context is not None and context.actor is not None:
-            _continue(draft, context, claimed=False, forward=True)
-        elif drafts and drafts[-1].actor is not None and (draft.event_weak or draft.event == drafts[-1].event):
-            _continue(draft, drafts[-1], claimed=False, forward=True, figures=False)  # "كما طال القصف بلدة موحسن"
-        else:
-            _earlier_of_the_kind(draft, [*contexts, *drafts])
+        if not draft.separate:
+            _actor_from_before(draft, drafts, context, just_before, contexts)
+
+
+def _siteless_sentence(part: Reading, drafts: list[Draft], later: Draft) -> None:
+    """A violent sentence without a site: another strike at the last site, or more of the last incident."""
+    if later.another and not later.recalled and later.event is not None and not later.claimed \
+            and any(not d.coarse for d in drafts):
+        if not later.unknown_place:  # "a second strike on nearby X" (X unknown): not the last site, not its toll
+            _another_at_last_site(part, drafts, later)  # "أما الغارة الثالثة فاستهدفت ...": a new strike there
+    elif drafts and (later.definite or later.claimed) and not later.recalled:
+        target = _join_pair(drafts) if later.both else drafts[-1]
+        _continue(target, later, claimed=later.claimed, figures=not later.cumulative)
+
+
+def _actor_from_before(draft: Draft, drafts: list[Draft], context: Draft | None, just_before: Sequence[Draft],
+                       contexts: Sequence[Draft]) -> None:
+    """The actor of a draft that names none, from the sentences before it (see :func:`follow_up`)."""
+    if draft.actor is None and not draft.definite:
+        _same_kind_actor(draft, [context] if context is not None else just_before)
+    if not draft.definite or draft.actor is not None:
+        return
+    if context is not None and context.actor is not None:
+        _continue(draft, context, claimed=False, forward=True)
+    elif drafts and drafts[-1].actor is not None and (draft.event_weak or draft.event == drafts[-1].event):
+        _continue(draft, drafts[-1], claimed=False, forward=True, figures=False)  # "كما طال القصف بلدة موحسن"
+    else:
+        _earlier_of_the_kind(draft, [*contexts, *drafts])
 
 
 def _earlier_of_the_kind(draft: Draft, drafts: list[Draft]) -> None:
@@ -347,11 +359,10 @@ def _share_of_the_dead(part: Reading, drafts: list[Draft], share: Draft) -> None
     women among the dead of the incident just told (when it has a toll they fit in and no such numbers yet)."""
     part.drafts[:] = [d for d in part.drafts if not d.breakdown_only]
     target = drafts[-1] if drafts else None
-    if target is None or target.killed is None or target.killed.low is None:
+    if target is None or target.killed is None or target.children is not None or target.women is not None:
         return
-    if target.children is not None or target.women is not None:
-        return
-    if (share.children or 0) + (share.women or 0) > target.killed.low:
+    bound = target.killed.low if target.killed.low is not None else target.killed.high  # "up to 15"
+    if bound is None or (share.children or 0) + (share.women or 0) > bound:
         return
     target.children, target.women = share.children, share.women
     target.children_mentioned |= share.children_mentioned

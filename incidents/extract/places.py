@@ -743,6 +743,31 @@ _NAME_QUALIFIERS = frozenset(_WORDS["name_qualifiers"])
 _EN_NAME_ARTICLES = frozenset(_WORDS["en_name_articles"])
 
 
+_UNKNOWN_NAME_LEADS = frozenset({"on", "in", "at", "near", "nearby", "outside"})
+_UNKNOWN_NAME_SKIP = frozenset({"nearby", "the", "village", "town", "of"})
+
+
+def names_unknown_place(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Tell whether a sentence in which no place was found still names one (``في قرية X``, on nearby al Shaafah): a
+    settlement word before a word that is no anaphor, or a capitalised name after "on"/"near"."""
+    for index in range(first, last):
+        token, following = tokens[index], tokens[index + 1]
+        if not token.norm.isascii():
+            if has_word(token, _FALLBACK_AR_LEADS) and not token.norm.startswith("ال") \
+                    and not _generic(following) and not any(m in following.gap for m in (",", "،", ".")):
+                return True
+            continue
+        if token.norm not in _UNKNOWN_NAME_LEADS:
+            continue
+        position = index + 1
+        while position <= last and (tokens[position].norm in _UNKNOWN_NAME_SKIP
+                                    or tokens[position].norm in _EN_NAME_ARTICLES):
+            position += 1
+        if position <= last and tokens[position].text[:1].isupper() and tokens[position].text.isascii():
+            return True
+    return False
+
+
 def fallback_mentions(gazetteer: Gazetteer, tokens: Sequence[Token], first: int, last: int,
                       taken: set[int]) -> list[PlaceMention]:
     """Look up names the mention finder missed, in a sentence that reports violence but names no site.

@@ -346,3 +346,16 @@ def test_the_latest_killings_stay_unattributed_when_several_actors_did_such_thin
             "Aid convoys reached the area. In the latest killings, gunmen executed three men in Hajin on Thursday.")
     [candidate] = [c for c in _extract(text) if c.place_text == "Hajin"]
     assert candidate.actor == "unknown"
+
+
+def test_another_strike_on_a_place_the_gazetteer_does_not_know_is_not_put_at_the_last_site() -> None:
+    text = ("Coalition jets struck Hajin on Friday, killing three civilians. A second strike on nearby al Zahra the "
+            "following day killed two more people.")
+    assert [(c.place_text, c.killed_min) for c in _extract(text)] == [("Hajin", 3)]
+
+
+def test_among_the_dead_of_an_up_to_toll() -> None:
+    text = ("Up to 15 civilians were reportedly killed in Coalition airstrikes on Hajin on Friday. Local sources said "
+            "the dead included three women and five children.")
+    [candidate] = _extract(text)
+    assert (candidate.killed_max, candidate.children_killed, candidate.women_killed) == (15, 5, 3)
