@@ -44,7 +44,7 @@ _ORDINAL_DAYS = PhraseMatcher[int](
 
 _FIRST_WORDS = frozenset(
     {k for m in (_MONTHS, _WEEKDAYS, _RELATIVE, _LABELS, _ORDINAL_DAYS, _MONTH_PARTS) for k in m.first_words()}
-    | _SINCE | {"قبل", "the", "on", "past", "last", "الساعات"}
+    | _SINCE | {"قبل", "the", "on", "past", "last", "الساعات", "عام", "العام", "سنه"}
 )
 
 
@@ -141,7 +141,7 @@ def _date_at(tokens: Sequence[Token], index: int, last: int, published: date | N
         if inner is not None:
             return _since(index, inner, published)
     for reader in (_month_part, _numeric_date, _day_of_month, _day_month, _month_day, _relative, _hours,
-                   _weekday_pair, _weekday, _ago):
+                   _weekday_pair, _weekday, _ago, _year_alone):
         expr = reader(tokens, index, last, published)
         if expr is not None:
             return expr
@@ -477,6 +477,20 @@ def _ago(tokens: Sequence[Token], index: int, last: int, published: date | None)
         return None
     days = _unit_days(tokens, number[1] + 1, last)
     return _days_back(index, number[1] + 2, number[0] * days, published) if days else None
+
+
+_YEAR_LEADS = frozenset({"عام", "العام", "سنه"})
+
+
+def _year_alone(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """``عام 2017``, ``حتى عام 2017``: a whole year; one before the publication year is recalled, not news."""
+    if tokens[index].norm not in _YEAR_LEADS or index + 1 > last:
+        return None
+    year = _int(tokens[index + 1])
+    if year is None or not 1990 <= year <= 2099:
+        return None
+    recalled = published is not None and year < published.year
+    return DateExpr(index, index + 1, date(year, 1, 1), date(year, 12, 31), "year", False, recalled=recalled)
 
 
 _ABOUT = frozenset({"نحو", "حوالي", "قرابه", "زهاء", "about", "around", "nearly"})

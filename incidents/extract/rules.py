@@ -129,7 +129,7 @@ class RuleBasedExtractor:
                 contexts.append(context)
             just_before = list(part.drafts)
         _drop_summaries(reading.drafts, headline)
-        drafts = merge_drafts(reading.drafts, reading.orphans)
+        drafts = [d for d in merge_drafts(reading.drafts, reading.orphans) if not _recalled_period(d)]
         _apply_labels(drafts, tokens)
         _apply_report_span(drafts, tokens, split_sentences(text, tokens)[:1], report.published)
         _date_lede(drafts, lede, report.published)
@@ -143,6 +143,12 @@ def is_headline(text: str, sentence: Sentence) -> bool:
     line_end = text.find("\n", sentence.end)
     return text[sentence.end - 1:sentence.end] not in (".", "!", "?", "؟") and line_end >= 0 \
         and text[sentence.end:line_end].strip() == "" and text[line_end:].strip() != ""
+
+
+def _recalled_period(draft: Draft) -> bool:
+    """``شهدت معارك عنيفة ... حتى عام 2017``, fighting in 2017: a whole earlier year told without casualties is a
+    period the report recalls, not an incident."""
+    return draft.recalled and draft.date_precision == "year" and not draft.has_figures
 
 
 def _drop_summaries(drafts: list[Draft], headline: list[Draft]) -> None:

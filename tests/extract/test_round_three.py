@@ -359,3 +359,14 @@ def test_among_the_dead_of_an_up_to_toll() -> None:
             "the dead included three women and five children.")
     [candidate] = _extract(text)
     assert (candidate.killed_max, candidate.children_killed, candidate.women_killed) == (15, 5, 3)
+
+
+def test_fighting_in_an_earlier_year_without_casualties_is_no_incident() -> None:
+    text = ("قتل ثلاثة عمال بانفجار جسم من مخلفات الحرب في بلدة هجين أمس. "
+            "وشهدت البلدة معارك عنيفة بين قوات النظام وتنظيم داعش حتى عام 2017.")
+    assert [(c.place_text, c.killed_min) for c in _extract(text)] == [("هجين", 3)]
+
+
+def test_a_toll_of_an_earlier_year_is_kept() -> None:
+    [candidate] = _extract("قتل 12 مدنياً بقصف على بلدة هجين عام 2017.")
+    assert (candidate.killed_min, candidate.date_start, candidate.date_end) == (12, _d(1, 1, 2017), _d(31, 12, 2017))
