@@ -372,10 +372,16 @@ def _share_of_the_dead(part: Reading, drafts: list[Draft], share: Draft) -> None
             target.add_span(name, span)
 
 
+#: Events told as one side's campaign (air strikes, shelling): a sentence goes on with the actor before it. A
+#: shooting or a bomb told next may be anyone's.
+_CAMPAIGNS = frozenset({"air_strike", "shelling"})
+
+
 def _same_kind_actor(draft: Draft, before: Sequence[Draft]) -> None:
     """Give ``draft`` the one actor of the sentence right before it when both tell of the same kind of event."""
     actors = {d.actor for d in before if d.actor is not None}
-    if len(actors) != 1 or "unknown" in actors or draft.event is None or any(d.several_actors for d in before):
+    if len(actors) != 1 or "unknown" in actors or draft.event not in _CAMPAIGNS or any(d.several_actors
+                                                                                      for d in before):
         return
     source = next(d for d in before if d.actor is not None)
     if source.event == draft.event or (draft.event_weak and draft.event in source.event_types):

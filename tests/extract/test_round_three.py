@@ -370,3 +370,18 @@ def test_fighting_in_an_earlier_year_without_casualties_is_no_incident() -> None
 def test_a_toll_of_an_earlier_year_is_kept() -> None:
     [candidate] = _extract("قتل 12 مدنياً بقصف على بلدة هجين عام 2017.")
     assert (candidate.killed_min, candidate.date_start, candidate.date_end) == (12, _d(1, 1, 2017), _d(31, 12, 2017))
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # a shooting told next may be anyone's: only a campaign (air strikes, shelling) goes on with the actor before
+    ("ISIS cells shot dead a civilian in Dhiban yesterday. A man was shot dead in Hajin yesterday.", "unknown"),
+    ("Russian jets struck Dhiban yesterday, killing two civilians. An air strike killed a man in Hajin yesterday.",
+     "russia"),
+])
+def test_only_a_campaign_goes_on_with_the_actor_before(text: str, actor: str) -> None:
+    assert _extract(text)[1].actor == actor
+
+
+def test_a_headline_verb_in_the_present() -> None:
+    [candidate] = _extract("خلايا داعش تقتل مدنيا برصاص في بلدة ذيبان أمس.")
+    assert (candidate.actor, candidate.killed_min) == ("isis", 1)
