@@ -541,6 +541,11 @@ def _days_back(first: int, last: int, days: int, published: date | None) -> Date
     return DateExpr(first, last, day, day, "day" if days < 7 else "week", True)
 
 
+def names_calendar(token: Token) -> bool:
+    """Tell whether a word names a month or a weekday (March, الجمعة)."""
+    return _MONTHS.lookup(token) is not None or _WEEKDAYS.lookup(token) is not None
+
+
 def find_labelled_date(tokens: Sequence[Token]) -> DateExpr | None:
     """Return the date given under an "Incident date" / "تاريخ الحادثة" label (incident pages), if any."""
     starts = [i for i, t in enumerate(tokens) if t.norm in ("incident", "date", "تاريخ", "التاريخ")]

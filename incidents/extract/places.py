@@ -25,6 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from incidents.extract.dates import names_calendar
 from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
 from incidents.extract.numbers import is_another, may_be_number
 from incidents.extract.text import Token, normalise_word, strip_article, word_keys
@@ -763,7 +764,8 @@ def names_unknown_place(tokens: Sequence[Token], first: int, last: int) -> bool:
         while position <= last and (tokens[position].norm in _UNKNOWN_NAME_SKIP
                                     or tokens[position].norm in _EN_NAME_ARTICLES):
             position += 1
-        if position <= last and tokens[position].text[:1].isupper() and tokens[position].text.isascii():
+        if position <= last and tokens[position].text[:1].isupper() and tokens[position].text.isascii() \
+                and not names_calendar(tokens[position]):
             return True
     return False
 

@@ -385,3 +385,13 @@ def test_only_a_campaign_goes_on_with_the_actor_before(text: str, actor: str) ->
 def test_a_headline_verb_in_the_present() -> None:
     [candidate] = _extract("خلايا داعش تقتل مدنيا برصاص في بلدة ذيبان أمس.")
     assert (candidate.actor, candidate.killed_min) == ("isis", 1)
+
+
+def test_a_month_after_in_is_no_unknown_place() -> None:
+    from incidents.extract.places import names_unknown_place
+    from incidents.extract.text import tokenize
+
+    for text, named in (("A second strike in March killed two", False), ("A second strike on nearby al Zahra", True),
+                        ("وقتل اثنان بغارة ثانية على قرية مجاورة", True), ("وقتل اثنان بغارة ثانية على البلدة", False)):
+        tokens = tokenize(text)
+        assert names_unknown_place(tokens, 0, len(tokens) - 1) is named, text
