@@ -21,11 +21,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from incidents.extract.attribution import Attribution, find_attributions
-from incidents.extract.casualties import Figure, find_figures, noun_of
+from incidents.extract.casualties import Figure, conjoined_number, find_figures, noun_of
 from incidents.extract.dates import DateExpr, find_dates
 from incidents.extract.draft import Draft, Toll
 from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
-from incidents.extract.numbers import is_another, may_be_number
 from incidents.extract.places import (
     Gazetteer,
     PlaceMention,
@@ -436,10 +435,10 @@ def _joined_figure(tokens: Sequence[Token], figure: Figure) -> bool:
     token = tokens[figure.first]
     if figure.elliptic or (figure.first > 0 and tokens[figure.first - 1].norm == "and"):
         return True
-    if not token.norm.startswith("و") or len(token.norm) < 3:
-        return False
-    rest = token._replace(norm=token.norm[1:])
-    return noun_of(rest) is not None or may_be_number(rest) or is_another(token)
+    if conjoined_number(token):
+        return True
+    return token.norm.startswith("و") and len(token.norm) > 2 and noun_of(token._replace(norm=token.norm[1:])) \
+        is not None  # "ومدنيان في الشعفة"
 
 
 def _assign_figures(facts: SentenceFacts, groups: list[list[PlaceMention]], tokens: Sequence[Token]) -> tuple[dict[int, list[Figure]],

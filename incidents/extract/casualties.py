@@ -22,6 +22,7 @@ from incidents.extract.numbers import (
     Quantity,
     definite_number,
     find_quantities,
+    is_another,
     may_be_number,
     post_modifier,
     read_number,
@@ -323,7 +324,11 @@ def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> li
                 or phrase.last + 1 > last or phrase.first - before[-1].last > 10:
             continue
         following = tokens[phrase.last + 1]
-        joined = tokens[phrase.first].norm.startswith("و") or tokens[phrase.first - 1].norm == "and"
+        joined = conjoined_number(tokens[phrase.first]) or tokens[phrase.first - 1].norm == "and"
+        told_of_a_place = any(t.norm in _PLACE_PREPOSITIONS or t.norm == "على" or any(m in t.gap for m in ",،")
+                              for t in tokens[before[-1].last + 1:phrase.first + 1])
+        if not told_of_a_place:
+            continue  # "خمسة أفراد من عائلة واحدة": no place between them
         placed = following.norm in _PLACE_PREPOSITIONS or (
             following.norm.startswith("ب") and not following.norm.isascii()
             and not any(w.first == phrase.last + 1 for w in context.words))
@@ -332,6 +337,14 @@ def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> li
             found.append(Figure(outcome=previous.outcome, low=phrase.low, high=phrase.high, kind=phrase.kind,
                                 civilian=previous.civilian, first=phrase.first, last=phrase.last, elliptic=True))
     return found
+
+
+def conjoined_number(token: Token) -> bool:
+    """``وثلاثة``, ``و3``, ``وآخر``: a number after the conjunction ``و`` (not ``واحدة``, "one")."""
+    rest = token.norm[1:]
+    if token.norm[:1] != "و" or not rest or token.norm in ("واحد", "واحده", "واحدا"):
+        return False
+    return rest[0].isdigit() or may_be_number(token._replace(norm=rest)) or is_another(token)
 
 
 def _late_breakdowns(tokens: Sequence[Token], figures: list[Figure], last: int, skip: frozenset[int]) -> None:

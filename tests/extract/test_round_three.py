@@ -395,3 +395,12 @@ def test_a_month_after_in_is_no_unknown_place() -> None:
                         ("وقتل اثنان بغارة ثانية على قرية مجاورة", True), ("وقتل اثنان بغارة ثانية على البلدة", False)):
         tokens = tokenize(text)
         assert names_unknown_place(tokens, 0, len(tokens) - 1) is named, text
+
+
+@pytest.mark.parametrize("text", [
+    "قتل خمسة أفراد من عائلة واحدة بقصف على بلدة هجين أمس.",
+    "قتل خمسة مدنيين من عائلة واحدة بقصف على بلدة هجين أمس.",
+])
+def test_one_family_is_no_second_count(text: str) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (5, 5)
