@@ -110,6 +110,7 @@ class RuleBasedExtractor:
         sentences = split_sentences(text, tokens)
         headline: list[Draft] = []
         lede: list[Draft] = []
+        lede_read = False
         for sentence in sentences:
             if sentence.start >= end or related_content(text, sentence):
                 continue
@@ -117,8 +118,8 @@ class RuleBasedExtractor:
             part = read_sentence(text, tokens, sentence, inside, history, report.published, self.gazetteer)
             if sentence is sentences[0] and is_headline(text, sentence):
                 headline = [d for d in part.drafts if d.coarse]
-            elif not lede and {id(d) for d in reading.drafts} <= {id(d) for d in headline}:
-                lede = list(part.drafts)  # the first sentence of the body that tells of violence
+            elif not lede_read and (part.drafts or part.context is not None):
+                lede, lede_read = list(part.drafts), True  # the first sentence of the body that tells of violence
             _resolve_told_days(part.drafts, reading.drafts)
             follow_up(part, reading.drafts, context, just_before, contexts)
             _carry_date(part.drafts, reading.drafts)
@@ -224,9 +225,10 @@ _LEDE_DAYS = 10
 
 
 def _date_lede(drafts: list[Draft], lede: list[Draft], published: date | None) -> None:
-    """A report's first sentence without a date sums up the news the report goes on to tell (``قتل 15 مدنياً بقصف
-    جوي على بلدات جنوب مدينة دير الزور`` before the strikes of Wednesday and Thursday): it happened over the days of
-    those incidents when they fall within ten days, else on the publication day or the day before."""
+    """A report's first sentence without a date: a toll over an area (``قتل 15 مدنياً بقصف جوي على بلدات جنوب
+    مدينة دير الزور`` before the strikes of Wednesday and Thursday) sums up the incidents the report goes on to tell
+    and happened over their days when they fall within ten days; else the lede is the news of the publication day or
+    the day before (noted)."""
     if published is None:
         return
     ledes, kept = {id(d) for d in lede}, {id(d) for d in drafts}
@@ -237,10 +239,11 @@ def _date_lede(drafts: list[Draft], lede: list[Draft], published: date | None) -
     for draft in lede:
         if id(draft) not in kept or draft.date_start is not None or draft.date_seen:
             continue
-        if span is not None and (span[1] - span[0]).days <= _LEDE_DAYS and span[1] <= published:
+        summary = draft.killed is not None and (draft.coarse or all(m.match is None for m in draft.places))
+        if summary and span is not None and (span[1] - span[0]).days <= _LEDE_DAYS and span[1] <= published:
             draft.date_start, draft.date_end = span
             draft.notes.append("date: the days of the incidents the report goes on to tell")
-        else:
+        else:  # as for a source's words (see assemble._set_said_on): the day it published them or the day before
             draft.date_start, draft.date_end = published - timedelta(days=1), published
             draft.notes.append("date: the report's first sentence gives none; the publication day or the day before")
         draft.date_precision = "day"

@@ -404,3 +404,10 @@ def test_a_month_after_in_is_no_unknown_place() -> None:
 def test_one_family_is_no_second_count(text: str) -> None:
     [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max) == (5, 5)
+
+
+def test_an_undated_lede_at_a_named_place_is_no_summary() -> None:
+    text = ("Heavy clashes erupted on the edge of Hajin, as coalition jets struck militant positions. "
+            "On Wednesday, a car bomb exploded near a checkpoint outside al-Shaafa, killing two fighters.")
+    first = _extract(text)[0]
+    assert (first.place_text, first.date_start, first.date_end) == ("Hajin", _d(29), _d(30))
