@@ -442,12 +442,12 @@ def _weekday_form(tokens: Sequence[Token], index: int) -> bool:
 
 
 def _weekday_pair(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
-    """يومي الخميس والجمعة, on Thursday and Friday: a range of two days."""
+    """يومي الخميس والجمعة, on Thursday and Friday, the night of Thursday to Friday: a range of two days."""
     first_day = _WEEKDAYS.match_at(tokens, index, last)
     if first_day is None or first_day.last + 1 > last or not _weekday_form(tokens, index):
         return None
     joiner = first_day.last + 1
-    if tokens[joiner].norm == "and":
+    if tokens[joiner].norm in ("and", "to", "الي"):  # the night of Thursday to Friday
         joiner += 1
     second = _WEEKDAYS.match_at(tokens, joiner, last) if joiner <= last else None
     if second is None:

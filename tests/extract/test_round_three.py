@@ -411,3 +411,12 @@ def test_an_undated_lede_at_a_named_place_is_no_summary() -> None:
             "On Wednesday, a car bomb exploded near a checkpoint outside al-Shaafa, killing two fighters.")
     first = _extract(text)[0]
     assert (first.place_text, first.date_start, first.date_end) == ("Hajin", _d(29), _d(30))
+
+
+@pytest.mark.parametrize("text", [
+    "A civilian was killed in shelling on Hajin on the night of Thursday to Friday.",
+    "قتل مدني بقصف على بلدة هجين ليلة الخميس إلى الجمعة.",
+])
+def test_a_night_between_two_weekdays(text: str) -> None:
+    [(_, start, end)] = _dated(text)
+    assert (start, end) == (_d(28), _d(29))
