@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from incidents.extract.attribution import Attribution, find_attributions
-from incidents.extract.casualties import Figure, find_figures
+from incidents.extract.casualties import Figure, conjoined_number, find_figures, noun_of
 from incidents.extract.dates import DateExpr, find_dates
 from incidents.extract.draft import Draft, Toll
 from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
@@ -33,6 +33,7 @@ from incidents.extract.places import (
     find_anaphors,
     in_governorate,
     joined,
+    names_unknown_place,
     resolve_neighbourhoods,
 )
 from incidents.extract.roles import (
@@ -51,7 +52,7 @@ from incidents.extract.roles import (
     has_aircraft,
     unclaimed,
 )
-from incidents.extract.text import Sentence, Token, word_keys
+from incidents.extract.text import Sentence, Token, strip_article, word_keys
 
 _WORDS = load_lexicon("assemble")
 
@@ -153,16 +154,30 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
         return Reading()
     sites = [m for m in sites if in_governorate(m)]
     specific = _without_enclosing_cities([m for m in sites if not m.coarse])
+    separate = _separate(tokens, sentence)
     if not sites:
         reading = _drafts(text, tokens, facts, [], coarse=True)
         reading.context = _context_draft(text, tokens, facts)
+        for draft in (*reading.drafts, reading.context):
+            draft.separate = separate
         return reading
     groups = _groups(specific or sites, tokens)
     reading = _drafts(text, tokens, facts, groups, coarse=not specific)
     goes_on = tokens[sentence.first].norm in _GOES_ON
     for draft in reading.drafts:
         draft.definite, draft.another, draft.goes_on = facts.definite, facts.another, goes_on
+        draft.separate = separate
     return reading
+
+
+_SEPARATE = PhraseMatcher[str](phrase_pairs(_WORDS["separate"]))
+
+
+def _separate(tokens: Sequence[Token], sentence: Sentence) -> bool:
+    """A sentence opening with "In a separate incident", ``في حادثة منفصلة``, ``في سياق آخر``: what it tells is not
+    the incident told before it (no actor, event or date is carried over to it)."""
+    first = sentence.first + (1 if tokens[sentence.first].norm in ("و", "and") else 0)
+    return first <= sentence.last and _SEPARATE.match_at(tokens, first, sentence.last) is not None
 
 
 #: Words opening a sentence that goes on with the account before it (``كما قصف ...``, Also, ...).
@@ -209,11 +224,20 @@ def _context_draft(text: str, tokens: Sequence[Token], facts: SentenceFacts) -> 
     for outcome in ("killed", "injured", "combined"):
         figures.extend([f for f in facts.figures if f.outcome == outcome][:1])
     draft = _draft(text, tokens, facts, [anchor], figures, True)
-    draft.definite, draft.claimed = facts.definite, facts.claimed
+    draft.definite, draft.claimed, draft.another = facts.definite, facts.claimed, facts.another
+    draft.unknown_place = names_unknown_place(tokens, facts.sentence.first, facts.sentence.last)
+    draft.both = any(has_word(tokens[i], _BOTH) for i in range(facts.sentence.first, facts.sentence.last + 1)) or \
+        bool(_BOTH_PHRASES.find(tokens, facts.sentence.first, facts.sentence.last))
     chosen = _best_actor(facts, (first, first), event)
     if chosen is not None and _listed_with_others(facts, chosen) and not draft.claimed:
         draft.actor = None  # "by warplanes of every kind, Russian, the regime's and the coalition's": no one of them
+        draft.several_actors = True
     return draft
+
+
+#: "وأسفرت الغارتان عن ...", both strikes killed ...: one toll for the two events told before.
+_BOTH = word_set(_WORDS["both_events"])
+_BOTH_PHRASES = PhraseMatcher[str](phrase_pairs(_WORDS["both_phrases"]))
 
 
 def _listed_with_others(facts: SentenceFacts, actor: ActorMention) -> bool:
@@ -326,7 +350,7 @@ def another_event(tokens: Sequence[Token], index: int, first: int) -> bool:
         return False
     before = tokens[index - 1].norm
     return (token.norm in _EN_BACK_NOUNS and before in _AGAIN) or (
-        token.norm in _AGAIN_AR and before in _AR_EVENT_NOUNS)
+        strip_article(token.norm) in _AGAIN_AR and strip_article(before) in _AR_EVENT_NOUNS)  # "الغارة الثالثة"
 
 
 def _as_speaker(actor: ActorMention) -> ActorMention:
@@ -402,12 +426,28 @@ def _group_range(group: list[PlaceMention]) -> tuple[int, int]:
     return group[0].first, group[-1].last
 
 
+#: "and three in Y" tells of a place after it: a group before such a figure is this much farther.
+_BACKWARD = 10
+
+
+def _joined_figure(tokens: Sequence[Token], figure: Figure) -> bool:
+    """A figure joined to what comes before it (``ومدنيان في الشعفة``, and three in Y, ``وآخر في``)."""
+    token = tokens[figure.first]
+    if figure.elliptic or (figure.first > 0 and tokens[figure.first - 1].norm == "and"):
+        return True
+    if conjoined_number(token):
+        return True
+    return token.norm.startswith("و") and len(token.norm) > 2 and noun_of(token._replace(norm=token.norm[1:])) \
+        is not None  # "ومدنيان في الشعفة"
+
+
 def _assign_figures(facts: SentenceFacts, groups: list[list[PlaceMention]], tokens: Sequence[Token]) -> tuple[dict[int, list[Figure]],
                                                                                        list[Figure]]:
     """Give each figure to the nearest group; a group takes one figure per outcome (not a figure nearer to "last
     year" than to the group). Return (by group, orphans)."""
     pairs = sorted(
-        (_distance(facts, (f.first, f.last), _group_range(g)), fi, gi)
+        (_distance(facts, (f.first, f.last), _group_range(g)) + (_BACKWARD if g[-1].last < f.first
+                                                                 and _joined_figure(tokens, f) else 0), fi, gi)
         for fi, f in enumerate(facts.figures) for gi, g in enumerate(groups)
     )
     by_group: dict[int, list[Figure]] = {i: [] for i in range(len(groups))}
@@ -567,6 +607,7 @@ def _set_figures(draft: Draft, tokens: Sequence[Token], figures: list[Figure]) -
         for span in figure.spans(tokens):
             draft.add_span(name, span)
         if figure.outcome == "killed":
+            draft.breakdown_only = figure.breakdown_only
             draft.children, draft.women = figure.children, figure.women
             draft.children_mentioned, draft.women_mentioned = figure.children_mentioned, figure.women_mentioned
             _group_spans(draft, tokens, figure)
@@ -666,6 +707,7 @@ def _set_actor(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
     draft.certainty = certainty_of(tokens, first, last, actor)
     draft.add_span("actor", (tokens[actor.first].start, tokens[actor.last].end))
     others = {a.code for a in facts.actors if a.position not in _NOT_PERPETRATOR and a.code != actor.code}
+    draft.several_actors = bool(others)
     if draft.certainty == "contested":
         draft.actor_alternatives |= others
 

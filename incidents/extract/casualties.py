@@ -18,7 +18,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from incidents.extract.lexicon import Hit, PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
-from incidents.extract.numbers import Quantity, find_quantities, may_be_number, post_modifier
+from incidents.extract.numbers import (
+    Quantity,
+    definite_number,
+    find_quantities,
+    is_another,
+    may_be_number,
+    post_modifier,
+    read_number,
+)
 from incidents.extract.text import Token, normalise_word, strip_article, word_keys
 
 _WORDS = load_lexicon("casualties")
@@ -87,6 +95,10 @@ class Figure:
         Token range of the victim phrase (breakdown included).
     word : tuple of int or None
         Token range of the casualty word it was linked to.
+    elliptic : bool
+        A number without a noun standing for the victims of the figure before it ("and three in Y").
+    breakdown_only : bool
+        Who was among the dead of an incident told before (Among the dead were seven children), no toll.
     """
 
     outcome: str
@@ -102,6 +114,8 @@ class Figure:
     women_mentioned: bool = False
     word: tuple[int, int] | None = None
     breakdown: list[tuple[int, int]] = field(default_factory=list)
+    elliptic: bool = False
+    breakdown_only: bool = False
 
     def spans(self, tokens: Sequence[Token]) -> list[tuple[int, int]]:
         """Return the character spans of the phrase and of its casualty word."""
@@ -219,11 +233,118 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     context = _Context(tokens, phrases, words, transparent)
     figures = [figure for phrase in phrases if (figure := _link(context, phrase)) is not None]
     figures += _personal_figures(tokens, first, last, figures)
+    figures += _elliptic_figures(context, figures, last)
     counted = {f.outcome for f in figures if f.low is not None or f.high is not None}
     kept = sorted((f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted),
                   key=lambda f: f.first)
     _late_breakdowns(tokens, kept, last, skip)
+    share = _breakdown_of_the_dead(tokens, first, last, skip, kept)
+    if share is not None:
+        kept = sorted([f for f in kept if f.last < share.first or f.first > share.last] + [share],
+                      key=lambda f: f.first)
     return kept
+
+
+_THE_DEAD = word_set(_WORDS["the_dead"])
+
+
+def _share_of_the_dead(tokens: Sequence[Token], index: int, last: int, skip: frozenset[int]) -> Figure | None:
+    """``سبعة من القتلى أطفال``, seven of the dead were children: a number of the dead that are children or women."""
+    if index in skip:
+        return None
+    number = read_number(tokens, index, last)
+    if number is None or number[1] + 2 > last or tokens[number[1] + 1].norm not in ("من", "of"):
+        return None
+    position = number[1] + 2
+    if position <= last and tokens[position].norm in ("the", "those"):
+        position += 1
+    if position > last or not has_word(tokens[position], _THE_DEAD):
+        return None
+    position += 1
+    while position <= last and tokens[position].norm in _COPULAS:
+        position += 1
+    noun = noun_of(tokens[position]) if position <= last else None
+    if noun is None or noun.group not in ("child", "woman"):
+        return None
+    value = number[0]
+    return Figure(outcome="killed", low=None, high=None, kind="unknown", civilian="yes", first=index, last=position,
+                  children=value if noun.group == "child" else None, women=value if noun.group == "woman" else None,
+                  children_mentioned=noun.group == "child", women_mentioned=noun.group == "woman", breakdown_only=True)
+
+
+#: Words between "among the dead" and the victims it lists (Among the dead were ..., ``كان بين القتلى``).
+_COPULAS = frozenset({"were", "was", "are", "is", "كان", "كانوا"})
+
+
+def _breakdown_of_the_dead(tokens: Sequence[Token], first: int, last: int, skip: frozenset[int],
+                           figures: list[Figure]) -> Figure | None:
+    """``وبين القتلى سبعة أطفال وأربع نساء``, Among the dead were seven children, The dead included two women: who
+    was among the dead of an incident told before, with no toll of its own (``breakdown_only``)."""
+    if not any(has_word(tokens[i], _THE_DEAD) for i in range(first, last + 1)):
+        return None  # every such phrase names the dead
+    for index in range(first, last + 1):
+        part = _share_of_the_dead(tokens, index, last, skip)
+        if part is not None:
+            return None if any(f.outcome == "killed" and f.last < index for f in figures) else part
+        lead = _BREAKDOWN.match_at(tokens, index, last)
+        if lead is None or lead.value != "among" or lead.last == lead.first:
+            continue
+        if any(f.outcome == "killed" and f.last < index for f in figures):
+            return None  # a toll told before it in the sentence: the breakdown is that toll's (see _late_breakdowns)
+        start = lead.last + 1
+        while start <= last and tokens[start].norm in _COPULAS:
+            start += 1
+        quantities = {q.first: q for q in find_quantities(tokens, start, last) if q.first not in skip}
+        items = _breakdown_items(tokens, start, last, quantities)
+        if not items:
+            return None
+        phrase = _Phrase(index, items[-1].last, None, None, "unknown", [], "killed", None)
+        _apply_breakdown(phrase, items, counted=True)
+        if phrase.children is None and phrase.women is None:
+            return None
+        return Figure(outcome="killed", low=None, high=None, kind="unknown", civilian=phrase.civilian, first=index,
+                      last=items[-1].last, children=phrase.children, women=phrase.women,
+                      children_mentioned=phrase.children_mentioned, women_mentioned=phrase.women_mentioned,
+                      breakdown_only=True)
+    return None
+
+
+_PLACE_PREPOSITIONS = frozenset({"في", "in", "at", "on", "near", "قرب", "داخل"})
+
+
+def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> list[Figure]:
+    """``قتل مدنيان بقصف على الكشمة، وثلاثة بقصف على الجنينة``, two were killed in X and three in Y: a number
+    without a noun, joined to a figure before it and followed by where (or how), counts the same victims again."""
+    tokens = context.tokens
+    taken = {f.first for f in figures}
+    found: list[Figure] = []
+    for phrase in context.phrases:
+        before = [f for f in figures if f.last < phrase.first and f.low is not None]
+        if not phrase.bare or phrase.low is None or phrase.first in taken or not before \
+                or phrase.last + 1 > last or phrase.first - before[-1].last > 10:
+            continue
+        following = tokens[phrase.last + 1]
+        joined = conjoined_number(tokens[phrase.first]) or tokens[phrase.first - 1].norm == "and"
+        told_of_a_place = any(t.norm in _PLACE_PREPOSITIONS or t.norm == "على" or any(m in t.gap for m in ",،")
+                              for t in tokens[before[-1].last + 1:phrase.first + 1])
+        if not told_of_a_place:
+            continue  # "خمسة أفراد من عائلة واحدة": no place between them
+        placed = following.norm in _PLACE_PREPOSITIONS or (
+            following.norm.startswith("ب") and not following.norm.isascii()
+            and not any(w.first == phrase.last + 1 for w in context.words))
+        if joined and placed and not any(m in following.gap for m in (".", ":", "؛", ";")):
+            previous = before[-1]
+            found.append(Figure(outcome=previous.outcome, low=phrase.low, high=phrase.high, kind=phrase.kind,
+                                civilian=previous.civilian, first=phrase.first, last=phrase.last, elliptic=True))
+    return found
+
+
+def conjoined_number(token: Token) -> bool:
+    """``وثلاثة``, ``و3``, ``وآخر``: a number after the conjunction ``و`` (not ``واحدة``, "one")."""
+    rest = token.norm[1:]
+    if token.norm[:1] != "و" or not rest or token.norm in ("واحد", "واحده", "واحدا"):
+        return False
+    return rest[0].isdigit() or may_be_number(token._replace(norm=rest)) or is_another(token)
 
 
 def _late_breakdowns(tokens: Sequence[Token], figures: list[Figure], last: int, skip: frozenset[int]) -> None:
@@ -319,8 +440,9 @@ def _nominal(tokens: Sequence[Token], index: int) -> bool:
 
 def hypothetical(tokens: Sequence[Token], index: int, first: int) -> bool:
     """Tell whether one of the three words before token ``index`` (not before ``first``) makes it hypothetical
-    (fear of shelling, a defused mine, without casualties)."""
-    return any(has_word(tokens[i], _HYPOTHETICAL) for i in range(max(first, index - 3), index))
+    (fear of shelling, a defused mine, without casualties); ``دون`` of an age (``أطفال دون العاشرة بقصف``) is not."""
+    return any(has_word(tokens[i], _HYPOTHETICAL) and skip_age(tokens, i, index - 1) == i
+               for i in range(max(first, index - 3), index))
 
 
 def _pair_words(tokens: Sequence[Token], words: list[_Word]) -> list[_Word]:
@@ -400,7 +522,13 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
     noun = noun_of(tokens[head]) if head <= last else None
     if noun is None or (not article and tokens[index].norm in _PARTICIPLES and not _nominal(tokens, index)):
         return None
+    if head + 1 <= last and has_word(tokens[head + 1], _FAMILY):  # "a displaced family": how many is not said
+        return _Phrase(index, head + 1, None, None, "unknown", [noun], noun.role, noun.civilian, bare=False,
+                       noun_only=True)
     count = 1 if article else _bare_count(tokens, head, noun)
+    counted_after = definite_number(tokens[head + 1]) if count is None and head + 1 <= last else None
+    if counted_after is not None:  # "وأطفالها الأربعة", the children and their number after them
+        return _Phrase(index, head + 1, counted_after, counted_after, "exact", [noun], noun.role, noun.civilian)
     phrase = _Phrase(index, head, count, count, "exact" if count else "unknown", [noun], noun.role,
                      noun.civilian, bare=False, noun_only=True)
     if head + 1 <= last and tokens[head + 1].norm in _TWO:
@@ -599,8 +727,16 @@ def _counts_people(tokens: Sequence[Token], index: int, last: int) -> bool:
 
 
 def _skip_group(tokens: Sequence[Token], position: int, last: int) -> int:
-    """Skip a short "of the SDF" (``من قسد``) between two enumerated victims: ``عنصرين من قسد ومسلح``."""
-    if position > last or tokens[position].norm not in ("من", "of") or "،" in tokens[position].gap:
+    """Skip a short "of the SDF" (``من قسد``, ``قيادي في داعش ومرافقه``) between two enumerated victims:
+    ``عنصرين من قسد ومسلح``."""
+    if position > last or "،" in tokens[position].gap:
+        return position
+    if tokens[position].norm in ("في", "in") and position + 1 <= last:
+        from incidents.extract.roles import actor_matcher  # roles reads figures: imported here
+
+        if actor_matcher().match_at(tokens, position + 1, last) is None:
+            return position
+    elif tokens[position].norm not in ("من", "of"):
         return position
     for index in range(position + 1, min(last, position + 4) + 1):
         token = tokens[index]

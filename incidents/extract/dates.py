@@ -16,7 +16,7 @@ caller, which knows that incident's date.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from incidents.extract.lexicon import PhraseMatcher, load_lexicon, phrase_pairs, scan_spans
@@ -37,11 +37,14 @@ _SINCE = frozenset(_WORDS["since"])
 _DAY_UNITS = {word: int(days) for days, words in _WORDS["day_units"].items() for word in words}
 _ORDINALS = frozenset(_WORDS["ordinals"])
 _LABELS = PhraseMatcher[str](phrase_pairs(_WORDS["labels"]))
+_MONTH_PARTS = PhraseMatcher[str](phrase_pairs(_WORDS["month_parts"]), keep_articles=True)
+_ORDINAL_DAYS = PhraseMatcher[int](
+    ((name, int(number)) for number, names in _WORDS["ordinal_days"].items() for name in names), keep_articles=True)
 
 
 _FIRST_WORDS = frozenset(
-    {k for m in (_MONTHS, _WEEKDAYS, _RELATIVE, _LABELS) for k in m.first_words()}
-    | _SINCE | {"قبل", "the", "on"}
+    {k for m in (_MONTHS, _WEEKDAYS, _RELATIVE, _LABELS, _ORDINAL_DAYS, _MONTH_PARTS) for k in m.first_words()}
+    | _SINCE | {"قبل", "the", "on", "past", "last", "الساعات", "عام", "العام", "سنه"}
 )
 
 
@@ -79,6 +82,8 @@ class DateExpr:
     spanning: bool = False
     day_of_told_month: int | None = None
     recalled: bool = False
+    weekday: bool = False  # a weekday name (Friday, الجمعة), counted back from the publication date
+    calendar: bool = False  # a day of a named month, or a numeric date
 
     def span(self, tokens: Sequence[Token]) -> tuple[int, int]:
         """Return the character span."""
@@ -106,7 +111,23 @@ def find_dates(tokens: Sequence[Token], first: int, last: int, published: date |
     list of DateExpr
         Non-overlapping, in text order.
     """
-    return scan_spans(first, last, lambda index: _date_at(tokens, index, last, published))
+    found = scan_spans(first, last, lambda index: _date_at(tokens, index, last, published))
+    return _weekdays_with_dates(found) if len(found) > 1 else found
+
+
+def _weekdays_with_dates(found: list[DateExpr]) -> list[DateExpr]:
+    """"on Tuesday, March 12", ``الثلاثاء 12 آذار``, ``يوم الجمعة الموافق 12 آذار``: the weekday names the day the
+    calendar date gives; the date decides (a weekday counted back from publication may be a week off)."""
+    out: list[DateExpr] = []
+    for expr in found:
+        before = out[-1] if out else None
+        if before is not None and expr.first - before.last <= 2 and (
+                (before.weekday and expr.calendar) or (before.calendar and expr.weekday)):
+            calendar = expr if expr.calendar else before
+            out[-1] = replace(calendar, first=before.first, last=expr.last)
+        else:
+            out.append(expr)
+    return out
 
 
 def _date_at(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
@@ -119,7 +140,8 @@ def _date_at(tokens: Sequence[Token], index: int, last: int, published: date | N
         inner = _date_at(tokens, start, last, published)
         if inner is not None:
             return _since(index, inner, published)
-    for reader in (_numeric_date, _day_of_month, _day_month, _month_day, _relative, _weekday_pair, _weekday, _ago):
+    for reader in (_month_part, _numeric_date, _day_of_month, _day_month, _month_day, _relative, _hours,
+                   _weekday_pair, _weekday, _ago, _year_alone):
         expr = reader(tokens, index, last, published)
         if expr is not None:
             return expr
@@ -172,11 +194,13 @@ def _numeric_date(tokens: Sequence[Token], index: int, last: int, published: dat
     day = _safe_date(a, b, c) if a > 1900 else _safe_date(c, b, a) if c > 1900 else None
     if day is None:
         return None
-    return DateExpr(index, index + 2, day, day, "day", False)
+    return DateExpr(index, index + 2, day, day, "day", False, calendar=True)
 
 
 def _year_after(tokens: Sequence[Token], index: int, last: int) -> tuple[int, int] | None:
     """A year (1990-2099) at ``index``, possibly after "عام"/"of"; return (year, last index)."""
+    if index + 1 <= last and tokens[index].norm == "من" and tokens[index + 1].norm in ("عام", "سنه"):
+        index += 1  # "من عام 2019"
     if index <= last and tokens[index].norm in ("عام", "of", "سنه"):
         index += 1
     if index > last:
@@ -200,17 +224,24 @@ def _with_year(day: int, month: int, year_info: tuple[int, int] | None, last_ind
     return candidate, end, True
 
 
+#: Words before "10 الشهر الجاري" that make the number a day.
+_DAY_LEADS = frozenset({"في", "يوم", "بتاريخ", "on"})
 _THIS_MONTH = PhraseMatcher[str](phrase_pairs(_WORDS["this_month"]), keep_articles=True)
 
 
 def _day_of_month(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
-    """``يوم 26 من الشهر ذاته`` (the month told before), ``في 3 من الشهر الجاري`` (the publication's month)."""
-    day = _int(tokens[index])
-    if day is None or not 1 <= day <= 31 or index + 1 > last:
+    """``يوم 26 من الشهر ذاته`` (the month told before), ``في 3 من الشهر الجاري``, ``في العاشر من الشهر الجاري``
+    (the publication's month)."""
+    number = _day_number(tokens, index, last)
+    if number is None or number[1] + 1 > last:
         return None
-    hit = _THIS_MONTH.match_at(tokens, index + 1, last)
+    day = number[0]
+    hit = _THIS_MONTH.match_at(tokens, number[1] + 1, last)
     if hit is None:
         return None
+    bare = tokens[number[1] + 1].norm not in ("من", "of") and number[1] == index and _int(tokens[index]) is not None
+    if bare and (index == 0 or tokens[index - 1].norm not in _DAY_LEADS):
+        return None  # "ارتفع العدد إلى 25 الشهر الجاري": a count, not the 25th
     if hit.value == "told":
         return DateExpr(index, hit.last, None, None, "unknown", True, day_of_told_month=day)
     if published is None:
@@ -219,18 +250,29 @@ def _day_of_month(tokens: Sequence[Token], index: int, last: int, published: dat
     return DateExpr(index, hit.last, resolved, resolved, "day" if resolved else "unknown", True)
 
 
-def _day_month(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
-    """18 نوفمبر 2018, 10 أيلول الماضي, 18 October 2017."""
+def _day_number(tokens: Sequence[Token], index: int, last: int) -> tuple[int, int] | None:
+    """A day of the month at ``index`` in digits (12, 12th, الـ12) or as an ordinal word (``الثاني عشر``, twelfth):
+    return (day, its last token)."""
     day = _int(tokens[index])
-    if day is None or not 1 <= day <= 31 or index + 1 > last:
+    if day is not None:
+        return (day, index) if 1 <= day <= 31 else None
+    hit = _ORDINAL_DAYS.match_at(tokens, index, last)
+    return (hit.value, hit.last) if hit is not None else None
+
+
+def _day_month(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """18 نوفمبر 2018, 10 أيلول الماضي, 18 October 2017, ``12 من آذار``, ``الثاني عشر من آذار``, the 12th of March."""
+    number = _day_number(tokens, index, last)
+    if number is None or number[1] + 1 > last:
         return None
-    after = index + 2 if tokens[index + 1].norm == "of" and index + 2 <= last else index + 1
+    day, day_last = number
+    after = day_last + 2 if tokens[day_last + 1].norm in ("of", "من") and day_last + 2 <= last else day_last + 1
     month = _MONTHS.match_at(tokens, after, last)
     if month is None:
         return None
     year = _year_after(tokens, month.last + 1, last)
     resolved, end, relative = _with_year(day, month.value, year, month.last, tokens, last, published)
-    return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative)
+    return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative, calendar=True)
 
 
 def _month_day(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
@@ -244,7 +286,7 @@ def _month_day(tokens: Sequence[Token], index: int, last: int, published: date |
     if day is not None and 1 <= day <= 31:
         year = _year_after(tokens, month.last + 2, last)
         resolved, end, relative = _with_year(day, month.value, year, month.last + 1, tokens, last, published)
-        return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative)
+        return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative, calendar=True)
     year = _year_after(tokens, month.last + 1, last)
     if year is None:
         return _month_alone(tokens, index, month.value, month.last, published)
@@ -266,6 +308,56 @@ def _month_alone(tokens: Sequence[Token], index: int, month: int, end: int, publ
     first_day = date(year, month, 1)
     last_day = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
     return DateExpr(index, end, first_day, min(last_day, published), "month", True)
+
+
+#: The days of each part of a month (the last part ends with the month).
+_PART_DAYS = {"early": (1, 10), "mid": (11, 20), "late": (21, 31)}
+
+
+def _month_part(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """``أواخر الشهر الماضي``, ``مطلع الشهر الجاري``, early March, the end of last month: ten days of the month."""
+    lead = _MONTH_PARTS.match_at(tokens, index, last)
+    if lead is None or lead.last + 1 > last:
+        return None
+    start = lead.last + 1
+    if tokens[start].norm == "of" and start + 1 <= last:
+        start += 1
+    inner = _month_part_inner(tokens, start, last, published)
+    if inner is None:
+        return None
+    if inner.start is None:
+        return replace(inner, first=index)
+    first_day, last_day = _PART_DAYS[lead.value]
+    month_end = (inner.start.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    begin = inner.start.replace(day=first_day)
+    end = min(month_end, inner.start.replace(day=min(last_day, month_end.day)))
+    if published is not None and inner.relative:
+        end = min(end, published)
+    if end < begin:
+        return None
+    return DateExpr(index, inner.last, begin, end, "week", inner.relative, recalled=inner.recalled)
+
+
+def _month_part_inner(tokens: Sequence[Token], start: int, last: int, published: date | None) -> DateExpr | None:
+    """The month after a part-of-month lead: a named month (with or without a year) or this/last month."""
+    month = _MONTHS.match_at(tokens, start, last)
+    if month is not None:
+        year = _year_after(tokens, month.last + 1, last)
+        if year is not None:
+            return DateExpr(start, year[1], date(year[0], month.value, 1), None, "month", False)
+        if published is None:
+            return _unresolved(start, month.last)
+        year_of = published.year if month.value <= published.month else published.year - 1
+        return DateExpr(start, month.last, date(year_of, month.value, 1), None, "month", True)
+    hit = _RELATIVE.match_at(tokens, start, last)
+    if hit is None or hit.value[0] not in ("month", "thismonth"):
+        return None
+    if published is None:
+        return _unresolved(start, hit.last)
+    if hit.value[0] == "thismonth":
+        return DateExpr(start, hit.last, published.replace(day=1), None, "month", True)
+    previous = published.replace(day=1) - timedelta(days=1)
+    return DateExpr(start, hit.last, previous.replace(day=1), None, "month", True, recalled=True)
 
 
 # -- relative dates ---------------------------------------------------------------------------------------
@@ -332,12 +424,12 @@ def _weekday(tokens: Sequence[Token], index: int, last: int, published: date | N
         end += 1
         strictly_before = True
     if published is None:
-        return _unresolved(index, end)
+        return replace(_unresolved(index, end), weekday=True)
     back = (published.weekday() - hit.value) % 7
     if back == 0 and strictly_before:
         back = 7
     day = published - timedelta(days=back)
-    return DateExpr(index, end, day, day, "day", True)
+    return DateExpr(index, end, day, day, "day", True, weekday=True)
 
 
 def _weekday_form(tokens: Sequence[Token], index: int) -> bool:
@@ -350,12 +442,12 @@ def _weekday_form(tokens: Sequence[Token], index: int) -> bool:
 
 
 def _weekday_pair(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
-    """يومي الخميس والجمعة, on Thursday and Friday: a range of two days."""
+    """يومي الخميس والجمعة, on Thursday and Friday, the night of Thursday to Friday: a range of two days."""
     first_day = _WEEKDAYS.match_at(tokens, index, last)
     if first_day is None or first_day.last + 1 > last or not _weekday_form(tokens, index):
         return None
     joiner = first_day.last + 1
-    if tokens[joiner].norm == "and":
+    if tokens[joiner].norm in ("and", "to", "الي"):  # the night of Thursday to Friday
         joiner += 1
     second = _WEEKDAYS.match_at(tokens, joiner, last) if joiner <= last else None
     if second is None:
@@ -372,6 +464,8 @@ def _ago(tokens: Sequence[Token], index: int, last: int, published: date | None)
 
     if tokens[index].norm in ("قبل", "منذ") and index + 1 <= last:
         unit_index = index + 1
+        if tokens[unit_index].norm in _ABOUT and unit_index + 1 <= last:
+            unit_index += 1  # "قبل نحو أسبوع"
         number = read_number(tokens, unit_index, last)
         amount, unit_index = (number[0], number[1] + 1) if number else (1, unit_index)
         days = _unit_days(tokens, unit_index, last)
@@ -385,6 +479,57 @@ def _ago(tokens: Sequence[Token], index: int, last: int, published: date | None)
     return _days_back(index, number[1] + 2, number[0] * days, published) if days else None
 
 
+_YEAR_LEADS = frozenset({"عام", "العام", "سنه"})
+
+
+def _year_alone(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """``عام 2017``, ``حتى عام 2017``: a whole year; one before the publication year is recalled, not news."""
+    if tokens[index].norm not in _YEAR_LEADS or index + 1 > last:
+        return None
+    year = _int(tokens[index + 1])
+    if year is None or not 1990 <= year <= 2099:
+        return None
+    recalled = published is not None and year < published.year
+    return DateExpr(index, index + 1, date(year, 1, 1), date(year, 12, 31), "year", False, recalled=recalled)
+
+
+_ABOUT = frozenset({"نحو", "حوالي", "قرابه", "زهاء", "about", "around", "nearly"})
+_HOUR_WORDS = frozenset({"hours", "ساعه", "ساعات"})
+
+
+def _hours(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
+    """The past 48 hours, ``خلال الـ48 ساعة الماضية``, ``الساعات الـ72 الماضية``: the days they cover, up to the
+    publication day."""
+    from incidents.extract.numbers import read_number
+
+    start = index
+    if tokens[start].norm in ("past", "last", "الساعات") and start + 1 <= last:
+        start += 1
+    token = tokens[start]
+    digits = token.norm[2:] if token.norm.startswith("ال") else token.norm
+    number = (int(digits), start) if digits.isdigit() and digits.isascii() else read_number(tokens, start, last)
+    if number is None or number[1] + 1 > last:
+        return None
+    end = number[1] + 1
+    if tokens[index].norm != "الساعات":
+        if tokens[end].norm not in _HOUR_WORDS:
+            return None
+        end += 1
+    english = tokens[index].norm in ("past", "last")
+    if not english:
+        if end > last or tokens[end].norm not in ("الماضيه", "الاخيره"):
+            return None
+        end += 1
+    hours = number[0]
+    if not 1 <= hours <= 240:
+        return None
+    if published is None:
+        return DateExpr(index, end - 1, None, None, "unknown", True, spanning=True)
+    days = -(-hours // 24)
+    return DateExpr(index, end - 1, published - timedelta(days=days), published, "day" if days <= 2 else "week", True,
+                    spanning=True)
+
+
 def _unit_days(tokens: Sequence[Token], index: int, last: int) -> int | None:
     return _DAY_UNITS.get(tokens[index].norm) if index <= last else None
 
@@ -394,6 +539,11 @@ def _days_back(first: int, last: int, days: int, published: date | None) -> Date
         return _unresolved(first, last)
     day = published - timedelta(days=days)
     return DateExpr(first, last, day, day, "day" if days < 7 else "week", True)
+
+
+def names_calendar(token: Token) -> bool:
+    """Tell whether a word names a month or a weekday (March, الجمعة)."""
+    return _MONTHS.lookup(token) is not None or _WEEKDAYS.lookup(token) is not None
 
 
 def find_labelled_date(tokens: Sequence[Token]) -> DateExpr | None:

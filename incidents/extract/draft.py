@@ -69,6 +69,11 @@ class Draft:
     cumulative: bool = False  # the sentence counts over a period (منذ, since, so far): not one incident's toll
     another: bool = False  # the sentence tells of another event of the same kind (غارة أخرى، a second strike)
     recalled: bool = False  # dated last month or last year: an earlier incident the report looks back to
+    several_actors: bool = False  # the sentence names more than one perpetrator
+    separate: bool = False  # the sentence opens with "in a separate incident": nothing is carried over to it
+    breakdown_only: bool = False
+    unknown_place: bool = False  # a sentence without a known site that still names a place (في قرية X)
+    both: bool = False  # the sentence names two events told before together (الغارتان, both strikes)  # who was among the dead (Among the dead were seven children), no toll of its own
     goes_on: bool = False  # the sentence opens with "also" (كما، وكما): it goes on with the account before it
 
     @property

@@ -21,6 +21,7 @@ when they carry a toll.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from incidents.extract.assemble import Orphan, Reading
@@ -258,7 +259,8 @@ def _days(draft: Draft) -> int:
 # -- sentences that continue the previous one -------------------------------------------------------------
 
 
-def follow_up(part: Reading, drafts: list[Draft], context: Draft | None) -> None:
+def follow_up(part: Reading, drafts: list[Draft], context: Draft | None, just_before: Sequence[Draft] = (),
+              contexts: Sequence[Draft] = ()) -> None:
     """Link a sentence to the one before it when it refers back to its event.
 
     * A sentence without a site that refers back to an event or claims it (``وتبنى التنظيم التفجير``, died in
@@ -267,19 +269,129 @@ def follow_up(part: Reading, drafts: list[Draft], context: Draft | None) -> None
     * A sentence with a site whose event word refers back (the strike near Mayadeen killed nine), right after a
       violent sentence without a site (U.S. jets struck a depot in eastern Syria), takes that sentence's actor
       and event type when it names none.
+    * A sentence referring back to events of a kind told earlier (In the latest killings, ...) takes the actor
+      of that kind when the report names only one.
+    * A sentence naming no actor that tells of the same kind of event as the sentence right before it
+      (``شنت طائرات التحالف غارات على ريف دير الزور. وقتل سبعة مدنيين بغارة على بلدة هجين``, Russian jets pounded
+      the area. Airstrikes killed six in al-Mayadin) takes that sentence's actor, when it names one only.
     """
     later = part.context
-    if later is not None and drafts and (later.definite or later.claimed) and not later.recalled:
-        _continue(drafts[-1], later, claimed=later.claimed, figures=not later.cumulative)
+    if later is not None and later.separate:
+        return
+    if later is not None and later.breakdown_only:
+        _share_of_the_dead(part, drafts, later)
+        return
+    if later is not None:
+        _siteless_sentence(part, drafts, later)
     if drafts:
         _elaborations(part, drafts[-1])
     for draft in part.drafts:
-        if not draft.definite or draft.actor is not None:
-            continue
-        if context is not None and context.actor is not None:
-            _continue(draft, context, claimed=False, forward=True)
-        elif drafts and drafts[-1].actor is not None and (draft.event_weak or draft.event == drafts[-1].event):
-            _continue(draft, drafts[-1], claimed=False, forward=True, figures=False)  # "كما طال القصف بلدة موحسن"
+        if not draft.separate:
+            _actor_from_before(draft, drafts, context, just_before, contexts)
+
+
+def _siteless_sentence(part: Reading, drafts: list[Draft], later: Draft) -> None:
+    """A violent sentence without a site: another strike at the last site, or more of the last incident."""
+    if later.another and not later.recalled and later.event is not None and not later.claimed \
+            and any(not d.coarse for d in drafts):
+        if not later.unknown_place:  # "a second strike on nearby X" (X unknown): not the last site, not its toll
+            _another_at_last_site(part, drafts, later)  # "أما الغارة الثالثة فاستهدفت ...": a new strike there
+    elif drafts and (later.definite or later.claimed) and not later.recalled:
+        target = _join_pair(drafts) if later.both else drafts[-1]
+        _continue(target, later, claimed=later.claimed, figures=not later.cumulative)
+
+
+def _actor_from_before(draft: Draft, drafts: list[Draft], context: Draft | None, just_before: Sequence[Draft],
+                       contexts: Sequence[Draft]) -> None:
+    """The actor of a draft that names none, from the sentences before it (see :func:`follow_up`)."""
+    if draft.actor is None and not draft.definite:
+        _same_kind_actor(draft, [context] if context is not None else just_before)
+    if not draft.definite or draft.actor is not None:
+        return
+    if context is not None and context.actor is not None:
+        _continue(draft, context, claimed=False, forward=True)
+    elif drafts and drafts[-1].actor is not None and (draft.event_weak or draft.event == drafts[-1].event):
+        _continue(draft, drafts[-1], claimed=False, forward=True, figures=False)  # "كما طال القصف بلدة موحسن"
+    else:
+        _earlier_of_the_kind(draft, [*contexts, *drafts])
+
+
+def _earlier_of_the_kind(draft: Draft, drafts: list[Draft]) -> None:
+    """"In the latest killings, fighters beheaded 30 men": a sentence referring back to events of a kind told
+    earlier takes the actor of the last such event, when the report names only one actor for that kind."""
+    if draft.event is None or draft.event_weak or draft.another:
+        return
+    same = sorted((d for d in drafts if d.event == draft.event and d.actor is not None and d.actor != "unknown"),
+                  key=lambda d: d.quote[0])
+    if same and len({d.actor for d in same}) == 1 and not any(d.several_actors for d in same):
+        _continue(draft, same[-1], claimed=False, forward=True, figures=False)
+        draft.notes.append("actor: named for the same kind of event earlier in the report")
+
+
+def _another_at_last_site(part: Reading, drafts: list[Draft], later: Draft) -> None:
+    """A sentence without a site telling of another strike (``أما الغارة الثالثة فاستهدفت ...``, a third strike
+    killed two): a new incident at the place of the last one told."""
+    site = next(d for d in reversed(drafts) if not d.coarse)
+    later.places, later.coarse = list(site.places), False
+    later.spans["place_text"] = list(site.spans.get("place_text", []))
+    later.notes.append("place: the site of the strike told before")
+    part.drafts.append(later)
+    part.orphans.clear()
+
+
+def _join_pair(drafts: list[Draft]) -> Draft:
+    """"وأسفرت الغارتان عن ...", both strikes killed ...: the second strike told before joins the first (one toll
+    for both) and the joined draft is returned; else the last draft."""
+    last = drafts[-1]
+    if not last.another:
+        return last
+    first = next((d for d in reversed(drafts[:-1]) if same_site(d.key, last.key) and not d.has_figures), None)
+    if first is None or last.has_figures:
+        return last
+    absorb(first, last)
+    drafts.remove(last)
+    first.notes.append("one toll for two strikes told apart")
+    return first
+
+
+def _share_of_the_dead(part: Reading, drafts: list[Draft], share: Draft) -> None:
+    """"Among the dead were seven children", ``وبين القتلى أربع نساء``, in a sentence of its own: the children and
+    women among the dead of the incident just told (when it has a toll they fit in and no such numbers yet)."""
+    part.drafts[:] = [d for d in part.drafts if not d.breakdown_only]
+    target = drafts[-1] if drafts else None
+    if target is None or target.killed is None or target.children is not None or target.women is not None:
+        return
+    bound = target.killed.low if target.killed.low is not None else target.killed.high  # "up to 15"
+    if bound is None or (share.children or 0) + (share.women or 0) > bound:
+        return
+    target.children, target.women = share.children, share.women
+    target.children_mentioned |= share.children_mentioned
+    target.women_mentioned |= share.women_mentioned
+    for name in ("children_killed", "women_killed", "sentences"):
+        for span in share.spans.get(name, []):
+            target.add_span(name, span)
+
+
+#: Events told as one side's campaign (air strikes, shelling): a sentence goes on with the actor before it. A
+#: shooting or a bomb told next may be anyone's.
+_CAMPAIGNS = frozenset({"air_strike", "shelling"})
+
+
+def _same_kind_actor(draft: Draft, before: Sequence[Draft]) -> None:
+    """Give ``draft`` the one actor of the sentence right before it when both tell of the same kind of event."""
+    actors = {d.actor for d in before if d.actor is not None}
+    if len(actors) != 1 or "unknown" in actors or draft.event not in _CAMPAIGNS or any(d.several_actors
+                                                                                      for d in before):
+        return
+    source = next(d for d in before if d.actor is not None)
+    if source.event == draft.event or (draft.event_weak and draft.event in source.event_types):
+        _continue(draft, source, claimed=False, forward=True, figures=False)
+        draft.notes.append("actor: named in the sentence before")
+        if draft.date_start is None and not draft.date_seen and isinstance(source.date_start, date):
+            draft.date_start, draft.date_end, draft.date_precision = source.date_start, source.date_end, \
+                source.date_precision
+            for span in source.spans.get("date_start", []):
+                draft.add_span("date_start", span)
 
 
 def _elaborations(part: Reading, previous: Draft) -> None:
@@ -287,7 +399,8 @@ def _elaborations(part: Reading, previous: Draft) -> None:
     (``... إنزال جوي في بلدة الصور`` then ``المروحيات حطت في أطراف البلدة ... ما أدى إلى مقتل شاب``)."""
     for draft in list(part.drafts):
         if draft.places and all(m.anaphor for m in draft.places) and draft.key == previous.key and not draft.another \
-                and draft.actor in (None, previous.actor) and _same_operation(previous, draft) and all(
+                and not draft.separate and draft.actor in (None, previous.actor) and _same_operation(previous, draft) \
+                and all(
                     _tolls_agree(getattr(previous, o), getattr(draft, o)) for o in _OUTCOMES):
             absorb(previous, draft)
             part.drafts.remove(draft)

@@ -187,6 +187,18 @@ def may_be_number(token: Token) -> bool:
     return word[:1] in ("و", "ب", "ل", "ف") and (word[1:2].isdigit() or word[1:] in _NUMBER_WORDS)
 
 
+def definite_number(token: Token) -> int | None:
+    """A number word or digits with the article after a noun (``أطفالها الثلاثة``, ``الأطفال الـ3``): its value."""
+    word = token.norm
+    if not word.startswith("ال") or len(word) < 3:
+        return None
+    rest = word[2:]
+    value = int(rest) if rest.isdigit() and rest.isascii() else (
+        _AR_UNITS.get(rest) or _AR_TEN.get(rest) or _AR_TENS.get(rest))
+    # from three on: "الأحد" and "الاثنين" are also weekdays, and one or two are said with the noun itself
+    return value if value is not None and value >= 3 else None
+
+
 def read_number(tokens: Sequence[Token], index: int, last: int) -> tuple[int, int] | None:
     """Read a number (digits or words) starting at token ``index``.
 
@@ -298,9 +310,15 @@ def _vague_at(tokens: Sequence[Token], index: int, last: int) -> Quantity | None
     hit = _UNKNOWN_AMOUNTS.match_at(tokens, index, last)
     if hit is not None:
         return Quantity(index, hit.last, None, None, "unknown")
-    if tokens[index].norm in _ANOTHER:  # "وأصيب آخر", "and wounded another": one more person
+    if is_another(tokens[index]):  # "وأصيب آخر", "and wounded another", "وآخر في الشعفة": one more person
         return Quantity(index, index, 1, 1, "exact")
     return None
+
+
+def is_another(token: Token) -> bool:
+    """``آخر``, ``وآخر``, another: one more person (not ``الآخر``, "the other")."""
+    word = token.norm
+    return word in _ANOTHER or (word[:1] == "و" and word[1:] in _ANOTHER)
 
 
 def post_modifier(tokens: Sequence[Token], index: int, last: int) -> tuple[str, int] | None:

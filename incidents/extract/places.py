@@ -25,7 +25,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
+from incidents.extract.dates import names_calendar
 from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
+from incidents.extract.numbers import is_another, may_be_number
 from incidents.extract.text import Token, normalise_word, strip_article, word_keys
 
 _WORDS = load_lexicon("places")
@@ -416,7 +418,7 @@ def _weak_origin(mention: PlaceMention, tokens: Sequence[Token], first: int) -> 
         index -= 1
     if index < first + 1 or tokens[index].norm not in _WEAK_ORIGIN_WORDS:
         return False
-    return noun_of(tokens[index - 1]) is not None
+    return noun_of(tokens[index - 1]) is not None or has_word(tokens[index - 1], _HOUSEHOLDS)
 
 
 def _settlement_of(tokens: Sequence[Token], index: int, first: int) -> bool:
@@ -471,6 +473,8 @@ def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
     if _bracketed_reference(previous, mention, tokens, between):
         return True
     comma = any(m in t.gap for t in (*between, tokens[mention.first]) for m in ("،", ","))
+    if comma and previous.role == "site" and not previous.coarse and _appositive(tokens, between, mention):
+        return True  # "al-Kishma, east of Dhiban", ``الكشمة، في ريف ذيبان``
     if not comma and previous.role == "site" and not previous.coarse and _within_named(tokens, between):
         return True  # "قرية الحوايج في مدينة الشحيل", X التابعة لبلدة Y, the village of X in the town of Y
     named = mention.first > 0 and has_word(tokens[mention.first - 1], _SETTLEMENT_WORDS)
@@ -488,7 +492,9 @@ def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
     return any(has_word(t, _SUBSITE) for t in between) and not previous.coarse
 
 
+_HOUSEHOLDS = word_set(_WORDS["origin_households"])
 _WITHIN = frozenset(_WORDS["within"])
+_WITHIN_FILLERS = word_set(_WORDS["within_fillers"])
 _DISTANCE_WORDS = word_set(_WORDS["distance_words"])
 
 
@@ -497,9 +503,26 @@ def _within_named(tokens: Sequence[Token], between: Sequence[Token]) -> bool:
     ``في مدينة``، ``التابعة لبلدة``، ``التابعة لـ``، in the town of."""
     words = list(between)
     while words and (has_word(words[-1], _SETTLEMENT_WORDS) or words[-1].norm in ("the", "of", "ل")
-                     or has_word(words[-1], _COUNTRYSIDE_WORDS) or words[-1].norm == "ناحيه"):
+                     or has_word(words[-1], _COUNTRYSIDE_WORDS) or has_word(words[-1], _WITHIN_FILLERS)):
         words.pop()
     return len(words) == 1 and words[0].norm in _WITHIN and len(between) > 1  # not "وفي": a second place
+
+
+def _appositive(tokens: Sequence[Token], between: Sequence[Token], mention: PlaceMention) -> bool:
+    """A phrase set off by a comma right after a site says where the site lies: al-Kishma, east of Dhiban; X, a
+    village in the countryside of Y; ``الكشمة، شرقي ذيبان``; ``الكشمة، في ريف ذيبان``."""
+    if not between or not any(m in between[0].gap for m in ("،", ",")) or any(
+            m in t.gap for t in (*between[1:], tokens[mention.first]) for m in ("،", ",", ".", ":", "\n")):
+        return False
+    words = list(between)
+    while words and (words[0].norm in ("a", "an") or has_word(words[0], _SETTLEMENT_WORDS)):
+        words.pop(0)
+    if not words or words[0].norm.startswith("و") or words[0].norm == "and":
+        return False
+    hit = _RELATIONAL.match_at(tokens, words[0].number, mention.first - 1)
+    if hit is not None:
+        return all(_generic(t) for t in tokens[hit.last + 1:mention.first])
+    return len(words) > 1 and _within_named(tokens, words)
 
 
 def _bracketed_reference(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token],
@@ -512,8 +535,11 @@ def _bracketed_reference(previous: PlaceMention, mention: PlaceMention, tokens: 
 
 def _contained(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[Token], between: Sequence[Token]) -> bool:
     """``X in Y``, ``X في Y``, ``X بY``: a place right after another, introduced by "in", contains it."""
-    if len(between) > 2 or previous.coarse:
-        return False
+    from incidents.extract.casualties import noun_of
+
+    if len(between) > 2 or previous.coarse or any(may_be_number(t) or is_another(t) or noun_of(t) is not None
+                                                  for t in between):
+        return False  # "X وثلاثة في Y", "X ومدنيان في Y", "X وآخر في Y": a count told of a second place
     words = [t.norm for t in between]
     token = tokens[mention.first]
     attached_in = token.start < mention.start and normalise_word(token.text[:mention.start - token.start]) == "ب"
@@ -701,7 +727,8 @@ def _anaphoric(kind: str, tokens: Sequence[Token], index: int, end: int, last: i
         return False
     lead = tokens[index - 1] if index > 0 else None
     attached = tokens[index].norm[:1] in ("ب", "ف", "ل", "و") and not tokens[index].norm.startswith("ال")
-    return attached or (lead is not None and has_word(lead, _ANAPHOR_LEADS))
+    # "سوق البلدة", the town's market: a part of the town named before
+    return attached or (lead is not None and (has_word(lead, _ANAPHOR_LEADS) or has_word(lead, _SUBSITE)))
 
 
 # -- fallback when the mention finder saw nothing ---------------------------------------------------------
@@ -715,6 +742,32 @@ _FALLBACK_NAMED_SCORE = 0.8
 #: Second words that only tell one namesake from another (الباغوز تحتاني): the first word alone is tried too.
 _NAME_QUALIFIERS = frozenset(_WORDS["name_qualifiers"])
 _EN_NAME_ARTICLES = frozenset(_WORDS["en_name_articles"])
+
+
+_UNKNOWN_NAME_LEADS = frozenset({"on", "in", "at", "near", "nearby", "outside"})
+_UNKNOWN_NAME_SKIP = frozenset({"nearby", "the", "village", "town", "of"})
+
+
+def names_unknown_place(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Tell whether a sentence in which no place was found still names one (``في قرية X``, on nearby al Shaafah): a
+    settlement word before a word that is no anaphor, or a capitalised name after "on"/"near"."""
+    for index in range(first, last):
+        token, following = tokens[index], tokens[index + 1]
+        if not token.norm.isascii():
+            if has_word(token, _FALLBACK_AR_LEADS) and not token.norm.startswith("ال") \
+                    and not _generic(following) and not any(m in following.gap for m in (",", "،", ".")):
+                return True
+            continue
+        if token.norm not in _UNKNOWN_NAME_LEADS:
+            continue
+        position = index + 1
+        while position <= last and (tokens[position].norm in _UNKNOWN_NAME_SKIP
+                                    or tokens[position].norm in _EN_NAME_ARTICLES):
+            position += 1
+        if position <= last and tokens[position].text[:1].isupper() and tokens[position].text.isascii() \
+                and not names_calendar(tokens[position]):
+            return True
+    return False
 
 
 def fallback_mentions(gazetteer: Gazetteer, tokens: Sequence[Token], first: int, last: int,

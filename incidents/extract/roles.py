@@ -223,6 +223,7 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
 _EXPOSED = word_set(_WORDS["exposed"])
 _ARREST_WORDS = word_set(_WORDS["arrest_words"])
 _OBJECTS = word_set(_WORDS["objects"])
+_OWNED_WEAPONS = word_set(_WORDS["owned_weapons"])
 _OBJECT_LEADS = frozenset(_WORDS["object_leads"])
 
 
@@ -243,6 +244,8 @@ def _lead_position(before: Sequence[Token]) -> str | None:
     of the victims (``في صفوف``), or a target (``مواقع``, ``against``)."""
     if any(has_word(t, _AIRCRAFT) or has_word(t, _SOURCE_LEADS) for t in before):
         return "agent"
+    if before and has_word(before[-1], _OWNED_WEAPONS):
+        return "agent"  # "سيارة مفخخة لداعش": the weapon right before the actor is the actor's
     if any(has_word(t, _RANKS) for t in before[-2:]):
         return "victim"
     if any(has_word(t, _TARGET_LEADS) for t in before) or _struck_object(before):
@@ -278,6 +281,8 @@ def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int
             and (i == hit.first - 1 or tokens[i + 1].norm in ("من", "of", "ل", "in", "في"))]
     if not lead:
         return False
+    if lead[0] - 1 >= first and has_word(tokens[lead[0] - 1], _AGENT_LEADS):
+        return False  # "برصاص عناصر مجلس دير الزور العسكري": the fire of the actor's members
     noun = noun_of(tokens[lead[0]])
     if noun is not None and noun.role in ("killed", "injured", "victim"):
         return True

@@ -105,8 +105,12 @@ class RuleBasedExtractor:
         history: list[PlaceMention] = []
         end = related_section_start(text)
         context: Draft | None = None
+        just_before: list[Draft] = []
+        contexts: list[Draft] = []
         sentences = split_sentences(text, tokens)
         headline: list[Draft] = []
+        lede: list[Draft] = []
+        lede_read = False
         for sentence in sentences:
             if sentence.start >= end or related_content(text, sentence):
                 continue
@@ -114,16 +118,22 @@ class RuleBasedExtractor:
             part = read_sentence(text, tokens, sentence, inside, history, report.published, self.gazetteer)
             if sentence is sentences[0] and is_headline(text, sentence):
                 headline = [d for d in part.drafts if d.coarse]
+            elif not lede_read and (part.drafts or part.context is not None):
+                lede, lede_read = list(part.drafts), True  # the first sentence of the body that tells of violence
             _resolve_told_days(part.drafts, reading.drafts)
-            follow_up(part, reading.drafts, context)
+            follow_up(part, reading.drafts, context, just_before, contexts)
             _carry_date(part.drafts, reading.drafts)
             reading.drafts.extend(part.drafts)
             reading.orphans.extend(part.orphans)
             context = part.context
+            if context is not None:
+                contexts.append(context)
+            just_before = list(part.drafts)
         _drop_summaries(reading.drafts, headline)
-        drafts = merge_drafts(reading.drafts, reading.orphans)
+        drafts = [d for d in merge_drafts(reading.drafts, reading.orphans) if not _recalled_period(d)]
         _apply_labels(drafts, tokens)
         _apply_report_span(drafts, tokens, split_sentences(text, tokens)[:1], report.published)
+        _date_lede(drafts, lede, report.published)
         candidates = _candidates(drafts, report, detect_language(text))
         attach_named(candidates, find_named_victims(text[:end]))
         return candidates
@@ -134,6 +144,12 @@ def is_headline(text: str, sentence: Sentence) -> bool:
     line_end = text.find("\n", sentence.end)
     return text[sentence.end - 1:sentence.end] not in (".", "!", "?", "؟") and line_end >= 0 \
         and text[sentence.end:line_end].strip() == "" and text[line_end:].strip() != ""
+
+
+def _recalled_period(draft: Draft) -> bool:
+    """``شهدت معارك عنيفة ... حتى عام 2017``, fighting in 2017: a whole earlier year told without casualties is a
+    period the report recalls, not an incident."""
+    return draft.recalled and draft.date_precision == "year" and not draft.has_figures
 
 
 def _drop_summaries(drafts: list[Draft], headline: list[Draft]) -> None:
@@ -175,14 +191,15 @@ def _count_from(draft: Draft, before: Draft) -> None:
 
 def _carry_date(drafts: list[Draft], earlier: list[Draft]) -> None:
     """A sentence that goes on with the incident just told (``كما طال القصف بلدة موحسن``, "the town" again, a
-    sentence opening with ``كما``) and gives no date of its own happened on that incident's date."""
+    sentence opening with ``كما``, a second strike: ``غارة ثانية``) and gives no date of its own happened on that
+    incident's date."""
     previous = earlier[-1] if earlier else None
     if previous is None or not isinstance(previous.date_start, date):
         return
     for draft in drafts:
-        goes_on = (draft.definite and not draft.another) or draft.goes_on or (
+        goes_on = draft.definite or draft.goes_on or (
             draft.places and all(m.anaphor for m in draft.places))
-        if draft.date_start is None and not draft.date_seen and goes_on:
+        if draft.date_start is None and not draft.date_seen and goes_on and not draft.separate:
             draft.date_start, draft.date_end = previous.date_start, previous.date_end
             draft.date_precision = previous.date_precision
             for span in previous.spans.get("date_start", []):
@@ -201,6 +218,35 @@ def _apply_report_span(drafts: list[Draft], tokens: list[Token], title: list[Sen
             draft.date_start, draft.date_end, draft.date_precision = period.start, period.end, period.precision
             draft.add_span("date_start", period.span(tokens))
             draft.notes.append("date: the period the report's title covers")
+
+
+#: The widest span of days a lede can sum up.
+_LEDE_DAYS = 10
+
+
+def _date_lede(drafts: list[Draft], lede: list[Draft], published: date | None) -> None:
+    """A report's first sentence without a date: a toll over an area (``قتل 15 مدنياً بقصف جوي على بلدات جنوب
+    مدينة دير الزور`` before the strikes of Wednesday and Thursday) sums up the incidents the report goes on to tell
+    and happened over their days when they fall within ten days; else the lede is the news of the publication day or
+    the day before (noted)."""
+    if published is None:
+        return
+    ledes, kept = {id(d) for d in lede}, {id(d) for d in drafts}
+    told = [d for d in drafts if id(d) not in ledes and isinstance(d.date_start, date) and not d.recalled]
+    starts = [d.date_start for d in told if isinstance(d.date_start, date)]
+    ends = [d.date_end if isinstance(d.date_end, date) else d.date_start for d in told]
+    span = (min(starts), max(e for e in ends if isinstance(e, date))) if starts else None
+    for draft in lede:
+        if id(draft) not in kept or draft.date_start is not None or draft.date_seen:
+            continue
+        summary = draft.killed is not None and (draft.coarse or all(m.match is None for m in draft.places))
+        if summary and span is not None and (span[1] - span[0]).days <= _LEDE_DAYS and span[1] <= published:
+            draft.date_start, draft.date_end = span
+            draft.notes.append("date: the days of the incidents the report goes on to tell")
+        else:  # as for a source's words (see assemble._set_said_on): the day it published them or the day before
+            draft.date_start, draft.date_end = published - timedelta(days=1), published
+            draft.notes.append("date: the report's first sentence gives none; the publication day or the day before")
+        draft.date_precision = "day"
 
 
 def _apply_labels(drafts: list[Draft], tokens: list[Token]) -> None:

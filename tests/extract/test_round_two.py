@@ -56,9 +56,10 @@ def _dated(text: str, published: date | None = SATURDAY) -> list[tuple[str | Non
     ("A civilian was killed in Hajin overnight.", _d(29), _d(30)),
     # this month, a day of it, a month without a year (the last one on or before the publication date)
     ("قتل مدني في هجين في الـ12 من الشهر الجاري.", _d(12), _d(12)),
-    ("قتل مدني في هجين مطلع الشهر الجاري.", _d(1), _d(30)),
+    # the start of a month is its first ten days (round three); "earlier this month" is the month so far
+    ("قتل مدني في هجين مطلع الشهر الجاري.", _d(1), _d(10)),
     ("A civilian was killed in Hajin earlier this month.", _d(1), _d(30)),
-    ("A civilian was killed in Hajin in early March.", _d(1), _d(30)),
+    ("A civilian was killed in Hajin in early March.", _d(1), _d(10)),
     ("قتل مدني في هجين في تشرين الأول.", date(2018, 10, 1), date(2018, 10, 31)),
 ])
 def test_dates_read_in_the_incident_sentence(text: str, start: date, end: date) -> None:
