@@ -334,8 +334,9 @@ def _clean_rows(value: dict[str, list], columns: dict[str, list], chosen: list[i
     sources = pick(columns["__source__"]) if "__source__" in columns else [None] * size
     incident["external_source"] = [given or ((source or "table") if code else None) for given, source, code in
                                    zip(pick(value["external_source"]), sources, incident["external_id"], strict=True)]
-    uids = iter(new_uids(2 * size))  # a claim's and, if the file has none, an incident's
-    incident["uid"] = [given or next(uids) for given in pick(value["uid"])]
+    given_uids = pick(value["uid"])
+    uids = iter(new_uids(size + given_uids.count(None)))  # a claim's and, if the file has none, an incident's
+    incident["uid"] = [given or next(uids) for given in given_uids]
     incident |= {name: [default] * size for name, default in _INCIDENT_DEFAULTS.items()}
     claim = {name: list(incident[name]) for name in _COPIED}
     claim |= {"source_name": pick(value["source_name"]), "source_kind": pick(value["source_kind"]),
@@ -350,10 +351,14 @@ def _clean_rows(value: dict[str, list], columns: dict[str, list], chosen: list[i
 def _dates(starts: list, ends: list, precisions: list, given: list) -> tuple[list, list, list]:
     """A missing end is the start; a range without a stated precision gets one from its length; no start: unknown."""
     out_ends, out_precisions = [], []
+    try:
+        blank = {cell: is_blank(cell) for cell in set(given)}
+    except TypeError:  # an unhashable cell (never in a clean row; as is_blank would say)
+        blank = None
     for start, end, precision, cell in zip(starts, ends, precisions, given, strict=True):
         if end is None:
             end = start
-        elif start and end > start and is_blank(cell):
+        elif start and end > start and (blank[cell] if blank is not None else is_blank(cell)):
             precision = range_precision((end - start).days)
         if start is None:
             precision = "unknown"

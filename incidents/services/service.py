@@ -662,7 +662,8 @@ def list_deleted(store: Store, user: User) -> list[Incident]:
 
 
 def history(store: Store, uid: str, user: User | None = None) -> list[dict]:
-    """Return the audit entries of one incident, of its claims and of incidents merged into it, oldest first.
+    """Return the audit entries of one incident, of its claims, of incidents merged into it and of the files it
+    was imported from (each file's one entry: name, SHA-256, mapping, counts), oldest first.
 
     Parameters
     ----------
@@ -687,7 +688,15 @@ def history(store: Store, uid: str, user: User | None = None) -> list[dict]:
         merged = conn.execute(select(schema.incidents.c.uid).where(schema.incidents.c.merged_into == uid)).scalars()
         ids = [uid, *[c.uid for c in incident.claims], *merged]
         rows = conn.execute(select(table).where(table.c.entity_uid.in_(ids)).order_by(table.c.id)).mappings()
-        return [{**row, "changes": json.loads(row["changes"])} for row in rows]
+        entries = [{**row, "changes": json.loads(row["changes"])} for row in rows]
+        batches = {batch[1] for e in entries if e["action"] == "import" and isinstance(batch := e["changes"].get(
+            "batch"), list) and len(batch) == 2 and isinstance(batch[1], str)}
+        if batches:  # the entry of the file an incident was imported from (its name, SHA-256, mapping)
+            found = conn.execute(select(table).where(table.c.entity == "import", table.c.entity_uid.in_(
+                sorted(batches)))).mappings()
+            entries += [{**row, "changes": json.loads(row["changes"])} for row in found]
+            entries.sort(key=lambda e: e["id"])
+        return entries
 
 
 @dataclass(frozen=True)
