@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
 import json
 import operator
 from collections.abc import Iterable, Sequence
@@ -37,7 +38,7 @@ from incidents.storage import schema
 from incidents.storage.audit import audit_row, jsonable, write_audit
 from incidents.storage.edits import Edit, edit, lock_incidents, write_row
 from incidents.storage.engine import writing
-from incidents.storage.store import Store, insert_columns, utcnow
+from incidents.storage.store import Store, encode_incident_value, insert_columns, utcnow
 
 #: Fields an edit may not touch directly (set by the system, or by their own operation).
 _SYSTEM_FIELDS = {"uid", "version", "created_at", "updated_at", "created_by", "updated_by", "deleted_at",
@@ -822,10 +823,9 @@ def claim_identity(claim: Claim) -> tuple:
     return tuple(getattr(claim, name) for name in _CLAIM_IDENTITY)
 
 
-def _stored_matches(store: Store, conn: Connection, keys: Sequence[tuple[str, str | None, str | None]],
-                    ) -> dict[int, Incident]:
-    """Return, by position in ``keys`` (each item's uid, external source and code), the stored incident each one
-    made before (same uid, or same external source and code)."""
+def _stored_matches(conn: Connection, keys: Sequence[tuple[str, str | None, str | None]]) -> dict[int, str]:
+    """Return, by position in ``keys`` (each item's uid, external source and code), the uid of the stored incident
+    each one made before (same uid, or same external source and code); those incidents are locked."""
     table = schema.incidents
     if conn.execute(select(table.c.id).limit(1)).first() is None:
         return {}  # an empty store: everything is new
@@ -847,11 +847,38 @@ def _stored_matches(store: Store, conn: Connection, keys: Sequence[tuple[str, st
         stored_uid = by_code.get((source or "", code or "")) or by_uid.get(uid)
         if stored_uid:
             found[index] = stored_uid
-    if not found:
-        return {}
-    lock_incidents(conn, *set(found.values()))
-    stored = {i.uid: i for i in store.list_incidents(sorted(set(found.values())), include_deleted=True)}
-    return {index: stored[uid] for index, uid in found.items() if uid in stored}
+    if found:
+        lock_incidents(conn, *set(found.values()))
+    return found
+
+
+def _unchanged_clean(store: Store, conn: Connection, clean: CleanRows, matched: dict[int, str],
+                     compared: Sequence[str]) -> set[int]:
+    """Return which clean rows (by place among them; ``matched`` gives each matched row's stored uid) would
+    change nothing on their stored incident, decided on columns: what :func:`_merge_imported` finds empty, for
+    a live incident. Any row not surely unchanged is left to the record-by-record comparison."""
+    ats = sorted(matched)
+    uids = [matched[at] for at in ats]
+    names = [name for name in compared if name != "extra"]
+    stored = store.stored_values(conn, uids, ["deleted_at", "extra", *names])
+    mine = [encode_incident_value(name, [clean.incident[name][at] for at in ats]) for name in names]
+    claims = store.stored_claim_values(conn, uids, _CLAIM_IDENTITY)
+    own_claims = list(zip(*([clean.claim[name][at] for at in ats] for name in _CLAIM_IDENTITY), strict=True))
+    extra_compared = "extra" in compared
+    same = set()
+    for k, (at, uid) in enumerate(zip(ats, uids, strict=True)):
+        row = stored.get(uid)
+        if row is None or row[0] is not None or own_claims[k] not in claims.get(uid, ()):
+            continue
+        if any(values[k] != row[2 + n] for n, values in enumerate(mine)):
+            continue
+        extra = clean.incident["extra"][at]
+        if extra_compared and extra:
+            held = json.loads(row[1]) if row[1] else {}
+            if any(key not in held or held[key] != value for key, value in extra.items()):
+                continue
+        same.add(at)
+    return same
 
 
 def _prepare_imported(items: Sequence[Incident], user: User, now: datetime) -> list[Incident]:
@@ -1029,8 +1056,22 @@ def import_records(store: Store, user: User, items: Sequence[Incident], *, field
         if clean is not None:
             keys += list(zip(clean.incident["uid"], clean.incident["external_source"], clean.incident["external_id"],
                              strict=True))
-        matches = _stored_matches(store, conn, keys)
-        if clean is not None and matches:  # clean rows made before: compared and updated as records
+        found = _stored_matches(conn, keys)
+        unchanged: list[tuple[int | str, str]] = []
+        if clean is not None and found:  # clean rows made before: unchanged ones decided on columns
+            base = len(items)
+            matched = {index - base: uid for index, uid in found.items() if index >= base}
+            same = _unchanged_clean(store, conn, clean, matched, compared)
+            unchanged = [(clean.numbers[at], matched[at]) for at in sorted(same)]
+            found = {index: uid for index, uid in found.items() if index - base not in same}
+            keep = [at not in same for at in range(len(clean))]
+            place = {at: base + new for new, at in enumerate(itertools.compress(range(len(clean)), keep))}
+            clean = clean.select(keep)
+            found = {(index if index < base else place[index - base]): uid for index, uid in found.items()}
+        loaded = {i.uid: i for i in store.list_incidents(sorted(set(found.values())), include_deleted=True)} \
+            if found else {}
+        matches = {index: loaded[uid] for index, uid in found.items() if uid in loaded}
+        if clean is not None and matches:  # clean rows made before that may change: compared as records
             items, numbers, clean, matches = _matched_as_records(list(items), numbers, clean, matches)
         now = utcnow()
         fresh = [index for index in range(len(items)) if index not in matches]
@@ -1039,7 +1080,13 @@ def import_records(store: Store, user: User, items: Sequence[Incident], *, field
         outcome = ImportOutcome(new=_insert_imported(store, conn, user, new, batch, reason, policy), updated=[],
                                 unchanged=[])
         effective = _effective_policy(conn, policy)
-        for index in sorted(matches, key=lambda i: numbers[i] if isinstance(numbers[i], int) else 0):
+        ordered = sorted([(numbers[index], index) for index in matches] + [(number, -1 - k) for k, (number, _) in
+                                                                            enumerate(unchanged)],
+                         key=lambda o: o[0] if isinstance(o[0], int) else 0)
+        for _, index in ordered:
+            if index < 0:
+                outcome.unchanged.append(unchanged[-1 - index][1])
+                continue
             current = matches[index]
             if current.deleted_at is not None:  # an admin hid it: restore it first (README, idempotency rule)
                 outcome.deleted.append((numbers[index], current.uid))

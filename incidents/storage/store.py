@@ -258,6 +258,30 @@ class Store:
             insert_columns(conn, schema.claims, columns)
 
     @staticmethod
+    def stored_values(conn: Connection, uids: Sequence[str], names: Sequence[str]) -> dict[str, tuple]:
+        """Return, by uid, the values of columns ``names`` of stored incidents (deleted ones too) as the database
+        gives them back (tags, covers and extra as their JSON text: see :func:`encode_incident_value`)."""
+        table = schema.incidents
+        found: dict[str, tuple] = {}
+        for chunk in _chunks(list(uids)):
+            rows = conn.execute(select(table.c.uid, *(table.c[name] for name in names)).where(table.c.uid.in_(chunk)))
+            found.update((row[0], tuple(row[1:])) for row in rows)
+        return found
+
+    @staticmethod
+    def stored_claim_values(conn: Connection, uids: Sequence[str], names: Sequence[str]) -> dict[str, set[tuple]]:
+        """Return, by incident uid, the values of columns ``names`` of each live claim of stored incidents."""
+        table = schema.claims
+        found: dict[str, set[tuple]] = {}
+        for chunk in _chunks(list(uids)):
+            rows = conn.execute(select(schema.incidents.c.uid, *(table.c[name] for name in names)).join(
+                schema.incidents, schema.incidents.c.id == table.c.incident_id).where(
+                table.c.deleted_at.is_(None), schema.incidents.c.uid.in_(chunk)))
+            for row in rows:
+                found.setdefault(row[0], set()).add(tuple(row[1:]))
+        return found
+
+    @staticmethod
     def update_incident_row(conn: Connection, uid: str, values: dict, expected_version: int) -> bool:
         """Write ``values`` to incident ``uid`` if it is still at ``expected_version``; bump the version.
 
@@ -398,6 +422,12 @@ _INCIDENT_CELLS = operator.attrgetter(*_INCIDENT_COLUMNS)
 _CLAIM_CELLS = operator.attrgetter(*_CLAIM_COLUMNS)
 #: How the incident columns that hold lists and dicts are stored (JSON text; as :func:`incident_to_row`).
 _INCIDENT_ENCODERS = {"tags": _json_list, "covers": _json_list, "extra": _json_extra}
+
+
+def encode_incident_value(name: str, values: Sequence) -> Sequence:
+    """Return values of incident field ``name`` as the database holds them before its driver's own conversions
+    (tags and covers as JSON lists, extra as JSON or None; other fields as they are), each distinct value once."""
+    return _convert_column(values, _INCIDENT_ENCODERS.get(name))
 
 
 def _encode_incident_values(values: dict) -> dict:

@@ -59,12 +59,18 @@ def _row(n: int) -> list[str]:
     return cells
 
 
-def _file(rows: int = 120) -> bytes:
+def _file(rows: int = 120, changed: bool = False) -> bytes:
+    """The file; ``changed``: as a later version of it, where some rows quote their source anew or move."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADER)
     for n in range(rows):
-        writer.writerow(_row(n))
+        cells = _row(n)
+        if changed and n % 10 == 3:
+            cells[15] = f"A corrected synthetic sentence {n}."  # a new claim beside the first
+        if changed and n % 10 == 6:
+            cells[3], cells[5], cells[6] = "Hajin", "34.69", "40.83"  # the place is corrected
+        writer.writerow(cells)
     return out.getvalue().encode("utf-8")
 
 
@@ -83,7 +89,7 @@ def _stored_by_row(store: Store) -> dict:
     with store.engine.connect() as conn:
         entries = conn.execute(select(schema.audit_log.c.entity_uid, schema.audit_log.c.changes).where(
             schema.audit_log.c.entity == "incident")).all()
-    row_of = {uid: json.loads(changes)["row"][1] for uid, changes in entries}
+    row_of = {uid: found["row"][1] for uid, changes in entries if "row" in (found := json.loads(changes))}
     generated = {}
     for incident in store.list_incidents():
         record = incident.to_dict()
@@ -103,12 +109,16 @@ def _run(url: str, data: bytes, rowwise: bool) -> dict:
         stored = _stored_by_row(store)
         again = import_incidents(store, EDITOR, data, "paths.csv", skip_invalid=True, gazetteer=FakeGazetteer(),
                                  options=ImportOptions(fmt="csv", rowwise=rowwise, **OPTIONS))
+        later = import_incidents(store, EDITOR, _file(changed=True), "paths.csv", skip_invalid=True,
+                                 gazetteer=FakeGazetteer(), options=ImportOptions(fmt="csv", rowwise=rowwise, **OPTIONS))
+        stored_later = _stored_by_row(store)
     finally:
         store.engine.dispose()
     return {"summary": result.summary(), "new": len(result.new),
             "rejected": [(e.row, e.field, e.reason) for e in result.rejected], "rejected_csv": result.rejected_csv,
             "unresolved": result.unresolved, "stored": stored, "again": again.summary(),
-            "again_counts": (len(again.new), len(again.updated), len(again.unchanged))}
+            "again_counts": (len(again.new), len(again.updated), len(again.unchanged)),
+            "later": later.summary(), "later_updated": len(later.updated), "stored_later": stored_later}
 
 
 def test_the_column_path_reads_most_rows_of_a_clean_file_as_columns():
@@ -132,6 +142,7 @@ def test_both_paths_store_the_same_incidents_claims_and_report_the_same_rows(db_
         assert fast["stored"].get(row) == slow["stored"][row], f"row {row}"
     assert fast == slow
     assert fast["again_counts"] == (0, 0, fast["new"])
+    assert fast["later_updated"] > 10  # a later version of the file updates the rows it changed, on both paths
 
 
 def test_an_import_writes_one_entry_for_the_file_and_a_small_one_per_incident(sqlite_url):
