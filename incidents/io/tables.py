@@ -9,6 +9,7 @@ import csv
 import io
 import itertools
 import operator
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -118,31 +119,115 @@ class ColumnTable:
 
     header: list[str]
     numbers: list[int]
-    columns: dict[str, list]
+    cells: list[list]  # the columns in header order
     hxl: list[str] | None = None
     encoding: str | None = None
     evidence: str | None = None
 
+    @property
+    def columns(self) -> dict[str, list]:
+        """The columns by header (a repeated blank header: the last one, as in a row's dict)."""
+        return dict(zip(self.header, self.cells, strict=True))
+
     def raw(self, index: int) -> dict:
-        """Return row ``index`` as :func:`read_csv_table` gives it (header → cell)."""
-        return {h: cells[index] for h, cells in self.columns.items() if cells[index] is not None}
+        """Return row ``index`` as :func:`read_csv_table` gives it (header → cell; a short row's missing cells
+        left out)."""
+        row = {}
+        for header, column in zip(self.header, self.cells, strict=True):
+            if column[index] is None:
+                break
+            row[header] = column[index]
+        return row
 
 
 def read_csv_columns(data: bytes, name: str = "file", limits: Limits = LIMITS) -> ColumnTable:
-    """Read a CSV file as :func:`read_csv_table` does, but return its cells column by column (no dict per row)."""
+    """Read a CSV file as :func:`read_csv_table` does, but return its cells column by column (no dict per row).
+
+    A well-formed file is parsed by pyarrow's CSV reader (every cell kept as text); anything it might read
+    otherwise than Python's ``csv`` module — blank lines, a quote inside an unquoted cell, a row longer or
+    shorter than the header, a NUL, a cell or a file over the limits — is read by the same reader as
+    :func:`read_csv_table`, so both give the same rows with the same numbers and refusals.
+    """
+    check_size(data, name, limits)
+    decoded = decode_with_evidence(data, name)
+    fast = _arrow_columns(decoded.text, limits) if decoded.text.strip() else None
+    if fast is not None:
+        header, numbers, columns, hxl = fast
+        _check_header(header, name)
+        return ColumnTable(header, numbers, _unquoted(columns), hxl, decoded.encoding, decoded.evidence)
     records = _csv_records(data, name, limits)
     width = len(records.header)
     cells = records.cells
     if not all(map(width.__eq__, map(len, cells))):  # short or long rows: padded with None, cut to the header
         cells = [c if len(c) == width else (c + [None] * (width - len(c)))[:width] for c in cells]
-    transposed = list(zip(*cells, strict=True)) if cells else [() for _ in records.header]
-    columns = {}
-    for header, column in zip(records.header, transposed, strict=True):
-        values = list(column)
-        if _any_quoted(values):  # our exports' formula guard, undone as read_csv_table undoes it
-            values = [unneutralise(v) for v in values]
-        columns[header] = values  # a repeated blank header: the last one, as in a row's dict
-    return ColumnTable(records.header, records.numbers, columns, records.hxl, records.encoding, records.evidence)
+    transposed = [list(column) for column in zip(*cells, strict=True)] if cells else [[] for _ in records.header]
+    return ColumnTable(records.header, records.numbers, _unquoted(transposed), records.hxl,
+                       records.encoding, records.evidence)
+
+
+def _unquoted(columns: list[list]) -> list[list]:
+    """The columns, our exports' formula guard undone as :func:`read_csv_table` undoes it."""
+    return [[unneutralise(v) for v in values] if _any_quoted(values) else values for values in columns]
+
+
+#: A quote followed by something else than a delimiter, a line end or another quote (it opens a cell, or is
+#: stray inside one: :func:`_stray_quote` tells them apart by what comes before it).
+_QUOTE_INSIDE = {d: re.compile(f'"(?![{re.escape(d)}\r\n"])') for d in (",", ";", "\t")}
+
+
+def _stray_quote(text: str, delimiter: str) -> bool:
+    """Whether a quote stands between two other characters (``ab"c``, ``"ab"c``): Python's reader keeps such a
+    quote as text, other readers may not."""
+    bounds = (delimiter, "\r", "\n", '"')
+    return any(match.start() and text[match.start() - 1] not in bounds
+               for match in _QUOTE_INSIDE[delimiter].finditer(text))
+
+
+def _blank_line(text: str) -> bool:
+    """Whether the text has an empty line (Python's reader counts it as a row; other readers skip it)."""
+    return "\n\n" in text or "\r\r" in text or "\n\r" in text or text[:1] in ("\r", "\n")
+
+
+def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], list[list], list[str] | None] | None:
+    """Parse a well-formed CSV text with pyarrow: (header, row numbers, columns, HXL row), or None when the text
+    holds anything Python's reader might read otherwise (the caller then reads it with that reader)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    delimiter = _sniff(text).delimiter
+    if "\x00" in text or _blank_line(text) or _stray_quote(text, delimiter):
+        return None
+    try:
+        first = next(csv.reader(io.StringIO(text, newline=""), _sniff(text)))
+        names = [f"c{i}" for i in range(len(first))]
+        table = pacsv.read_csv(
+            io.BytesIO(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(use_threads=False, column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (csv.Error, StopIteration, UnicodeError, pa.ArrowException):
+        return None
+    limit = csv.field_size_limit()
+    if table.num_rows - 1 > limits.max_rows or (table.num_rows - 1) * len(names) > limits.max_cells or any(
+            (pa.compute.max(pa.compute.utf8_length(column)).as_py() or 0) > limit for column in table.columns):
+        return None
+    cells = [column.to_pylist() for column in table.columns]
+    header = [h.strip() for h in (column[0] for column in cells)]
+    # a blank row (every cell blank) is skipped as Python's reader skips it: only rows whose first cell is blank
+    # are looked at whole
+    blank = {index for index, first in enumerate(map(str.strip, cells[0])) if index and not first
+             and not "".join(column[index] for column in cells).strip()}
+    hxl = None
+    if table.num_rows > 1 and 1 not in blank and _is_hxl([column[1] for column in cells]):
+        hxl = [column[1].strip() for column in cells]
+        blank.add(1)
+    if not blank:
+        return header, list(range(2, table.num_rows + 1)), [column[1:] for column in cells], hxl
+    kept = [index for index in range(1, table.num_rows) if index not in blank]
+    return header, [index + 1 for index in kept], [list(map(column.__getitem__, kept)) for column in cells], hxl
+
+
 
 
 

@@ -324,12 +324,13 @@ def _read_csv_columns(data: bytes, name: str, options: ImportOptions,
 def _mapped_columns(table: ColumnTable, mapping: ColumnMapping) -> dict[str, list]:
     """The table's columns under their fields' names, with what the row converter adds (:func:`_converter`)."""
     size = len(table.numbers)
-    columns = {target: table.columns.get(header, [None] * size) for header, target in mapping.columns
+    by_header = table.columns
+    columns = {target: by_header.get(header, [None] * size) for header, target in mapping.columns
                if target not in (None, EXTRA, IGNORE)}
     columns["__source__"] = [mapping.source] * size
     kept = mapping.kept_in_extra
     if kept:
-        cells = [table.columns.get(h, [None] * size) for h in kept]
+        cells = [by_header.get(h, [None] * size) for h in kept]
         columns["__extra__"] = [{h: v for h, v in zip(kept, values, strict=True) if v not in (None, "")} or None
                                 for values in zip(*cells, strict=True)]
     if not mapping.fields & {"quote", "description", "claims"}:

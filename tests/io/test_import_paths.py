@@ -12,7 +12,6 @@ import csv
 import io
 import json
 
-import pytest
 from sqlalchemy import select
 
 from incidents.domain.users import User
