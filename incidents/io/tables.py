@@ -157,7 +157,7 @@ def read_csv_columns(data: bytes, name: str = "file", limits: Limits = LIMITS) -
         return ColumnTable(header, numbers, _unquoted(columns), hxl, decoded.encoding, decoded.evidence)
     records = _csv_records(data, name, limits)
     width = len(records.header)
-    cells = records.cells
+    cells: list[list[str | None]] = [*records.cells]  # type: ignore[list-item]
     if not all(map(width.__eq__, map(len, cells))):  # short or long rows: padded with None, cut to the header
         cells = [c if len(c) == width else (c + [None] * (width - len(c)))[:width] for c in cells]
     transposed = [list(column) for column in zip(*cells, strict=True)] if cells else [[] for _ in records.header]

@@ -302,6 +302,7 @@ def _read_csv_columns(data: bytes, name: str, options: ImportOptions,
     column check flags parsed one by one (each problem named as the row parser names it)."""
     table = read_csv_columns(_strip_comment_lines(data, name), name, options.limits)
     mapping = resolve_mapping(table, "csv", options, name)
+    assert mapping is not None  # a CSV table always has one (only ACLED and UCDP have none)
     check_mapping(mapping, name)
     parsed = ParsedFile(format="csv", header=table.header, rows=[], mapping=mapping, encoding=table.encoding,
                         encoding_evidence=table.evidence, raw_row=table.raw)

@@ -955,7 +955,7 @@ class _NewRecords:
     rows: list[int | str | None]
     clean: CleanRows | None
 
-    def columns(self) -> tuple[dict[str, Sequence], dict[str, Sequence], list[int], list[int | str | None]]:
+    def columns(self) -> tuple[dict[str, list], dict[str, list], list[int], list[int | str | None]]:
         """(incident columns, claim columns, each claim's incident, each incident's row), in file order."""
         clean = self.clean
         if clean is not None and not self.records:  # the usual clean file: the columns as they are
