@@ -330,7 +330,8 @@ def _clean_rows(value: dict[str, list], columns: dict[str, list], chosen: list[i
                               for text, en, ar in zip(pick(value["place_text"]), incident["place_name_en"],
                                                       incident["place_name_ar"], strict=True)]
     extras = pick(columns["__extra__"]) if "__extra__" in columns else [None] * size
-    incident["extra"] = [dict(e) if e else {} for e in extras]
+    empty: dict = {}  # one for every row without extra data (copied by incident_at; stored as NULL)
+    incident["extra"] = [e or empty for e in extras]
     sources = pick(columns["__source__"]) if "__source__" in columns else [None] * size
     incident["external_source"] = [given or ((source or "table") if code else None) for given, source, code in
                                    zip(pick(value["external_source"]), sources, incident["external_id"], strict=True)]

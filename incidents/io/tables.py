@@ -171,21 +171,22 @@ def _unquoted(columns: list[list]) -> list[list]:
 
 
 #: A quote followed by something else than a delimiter, a line end or another quote (it opens a cell, or is
-#: stray inside one: :func:`_stray_quote` tells them apart by what comes before it).
-_QUOTE_INSIDE = {d: re.compile(f'"(?![{re.escape(d)}\r\n"])') for d in (",", ";", "\t")}
+#: stray inside one: :func:`_stray_quote` tells them apart by what comes before it). Searched in the UTF-8 bytes:
+#: these characters are ASCII, and no byte of another character's encoding is.
+_QUOTE_INSIDE = {d: re.compile(b'"(?![' + re.escape(d.encode()) + b'\r\n"])') for d in (",", ";", "\t")}
 
 
-def _stray_quote(text: str, delimiter: str) -> bool:
+def _stray_quote(data: bytes, delimiter: str) -> bool:
     """Whether a quote stands between two other characters (``ab"c``, ``"ab"c``): Python's reader keeps such a
     quote as text, other readers may not."""
-    bounds = (delimiter, "\r", "\n", '"')
-    return any(match.start() and text[match.start() - 1] not in bounds
-               for match in _QUOTE_INSIDE[delimiter].finditer(text))
+    bounds = (ord(delimiter), ord("\r"), ord("\n"), ord('"'))
+    return any(match.start() and data[match.start() - 1] not in bounds
+               for match in _QUOTE_INSIDE[delimiter].finditer(data))
 
 
-def _blank_line(text: str) -> bool:
+def _blank_line(data: bytes) -> bool:
     """Whether the text has an empty line (Python's reader counts it as a row; other readers skip it)."""
-    return "\n\n" in text or "\r\r" in text or "\n\r" in text or text[:1] in ("\r", "\n")
+    return b"\n\n" in data or b"\r\r" in data or b"\n\r" in data or data[:1] in (b"\r", b"\n")
 
 
 def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], list[list], list[str] | None] | None:
@@ -194,14 +195,19 @@ def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], lis
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    delimiter = _sniff(text).delimiter
-    if "\x00" in text or _blank_line(text) or _stray_quote(text, delimiter):
+    dialect = _sniff(text)
+    delimiter = dialect.delimiter
+    try:
+        data = text.encode("utf-8")
+    except UnicodeError:
+        return None
+    if b"\x00" in data or _blank_line(data) or _stray_quote(data, delimiter):
         return None
     try:
-        first = next(csv.reader(io.StringIO(text, newline=""), _sniff(text)))
+        first = next(csv.reader(io.StringIO(text, newline=""), dialect))
         names = [f"c{i}" for i in range(len(first))]
         table = pacsv.read_csv(
-            io.BytesIO(text.encode("utf-8")),
+            io.BytesIO(data),
             read_options=pacsv.ReadOptions(use_threads=False, column_names=names),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
             convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},

@@ -434,23 +434,33 @@ def _name_columns(rows: list[ParsedRow], mapping: ColumnMapping) -> None:
                            else p for p in parsed.problems]
 
 
-def _check_unique_keys(rows: list[ParsedRow], parsed: ParsedFile | None = None) -> None:
-    """A uid or an external code used by an earlier row is a problem of every later row using it (clean rows of
-    ``parsed`` included: such a row leaves the columns with its problem)."""
-    keyed: list[tuple[int | str, str, tuple[str, str] | None, int]] = []  # (row, uid, code, which)
+def _row_keys(rows: list[ParsedRow], clean: CleanRows | None) -> list[tuple[int | str, str, tuple[str, str] | None,
+                                                                            int]]:
+    """(row, uid, (source, code) or None, which) of every parsed incident in file order; ``which`` is the row's
+    place in ``rows``, or ``-1 - place`` among the clean rows. Empty when nothing can repeat (clean rows only,
+    each with its own id, no codes: the usual clean file)."""
+    keyed: list[tuple[int | str, str, tuple[str, str] | None, int]] = []
     for at, parsed_row in enumerate(rows):
         incident = parsed_row.incident
         if incident is not None:
             code = (incident.external_source or "", incident.external_id) if incident.external_id else None
             keyed.append((parsed_row.row, incident.uid, code, at))
-    clean = parsed.clean if parsed is not None else None
-    if clean is not None and len(clean):
-        columns = clean.incident
-        for at, (number, uid, source, code) in enumerate(zip(clean.numbers, columns["uid"],
-                                                             columns["external_source"], columns["external_id"],
-                                                             strict=True)):
-            keyed.append((number, uid, (source or "", code) if code else None, -1 - at))
-        keyed.sort(key=lambda k: k[0] if isinstance(k[0], int) else 0)
+    if clean is None or not len(clean):
+        return keyed
+    columns = clean.incident
+    if not keyed and len(set(columns["uid"])) == len(clean) and not any(columns["external_id"]):
+        return []
+    for at, (number, uid, source, code) in enumerate(zip(clean.numbers, columns["uid"], columns["external_source"],
+                                                         columns["external_id"], strict=True)):
+        keyed.append((number, uid, (source or "", code) if code else None, -1 - at))
+    keyed.sort(key=lambda k: k[0] if isinstance(k[0], int) else 0)
+    return keyed
+
+
+def _check_unique_keys(rows: list[ParsedRow], parsed: ParsedFile | None = None) -> None:
+    """A uid or an external code used by an earlier row is a problem of every later row using it (clean rows of
+    ``parsed`` included: such a row leaves the columns with its problem)."""
+    keyed = _row_keys(rows, parsed.clean if parsed is not None else None)
     flagged: dict[int, list[Problem]] = {}
     first_uid: dict[str, int | str] = {}
     first_code: dict[tuple[str, str], int | str] = {}
