@@ -692,23 +692,20 @@ def check_entry_rights(parsed: ParsedFile, store: Store, user: User) -> None:
 
     policy = load_policy(store)
     clean = parsed.clean
-    # only a grading or status other than the defaults can be refused (entry_problems): clean rows are looked
-    # at one by one only when they carry one
-    marked = [] if clean is None else [at for at, (grading, status) in enumerate(zip(
-        clean.incident["grading"], clean.incident["status"], strict=True))
-        if grading != "unassessed" or status != "draft"]
+    # only a grading or status ``user`` may not set can be refused (entry_problems reads nothing else): clean rows
+    # are judged by their distinct pairs, and only those carrying a refused pair are looked at one by one
+    refused = {} if clean is None else _refused_entries(user, policy, list(zip(
+        range(len(clean)), clean.incident["grading"], clean.incident["status"], strict=True)))
     # a row updating a stored incident (same id) is checked field by field by the service's edit rules instead
     uids = [r.incident.uid for r in parsed.rows if r.incident is not None]
     if clean is not None:
-        uids += [clean.incident["uid"][at] for at in marked]
-    stored = store.existing_uids(uids)
+        uids += [clean.incident["uid"][at] for at in refused]
+    stored = store.existing_uids(uids) if uids else set()
     for row in parsed.rows:
         if row.incident is not None and row.incident.uid not in stored:
             row.problems += entry_problems(user, row.incident, policy)
     if clean is not None:
-        refused = _refused_entries(user, policy, [(at, clean.incident["grading"][at], clean.incident["status"][at])
-                                                  for at in marked if clean.incident["uid"][at] not in stored])
-        _reject_clean(parsed, refused)
+        _reject_clean(parsed, {at: found for at, found in refused.items() if clean.incident["uid"][at] not in stored})
 
 
 def _refused_entries(user: User, policy: Any, rows: list[tuple[int, str, str]]) -> dict[int, list[Problem]]:
@@ -716,14 +713,9 @@ def _refused_entries(user: User, policy: Any, rows: list[tuple[int, str, str]]) 
     (:func:`incidents.services.service.entry_problems` reads nothing else of the record)."""
     from incidents.services.service import entry_problems
 
-    judged: dict[tuple[str, str], list[Problem]] = {}
-    refused = {}
-    for at, grading, status in rows:
-        if (grading, status) not in judged:
-            judged[grading, status] = entry_problems(user, Incident(grading=grading, status=status), policy)
-        if judged[grading, status]:
-            refused[at] = list(judged[grading, status])
-    return refused
+    judged = {pair: entry_problems(user, Incident(grading=pair[0], status=pair[1]), policy)
+              for pair in {(grading, status) for _, grading, status in rows}}
+    return {at: list(judged[grading, status]) for at, grading, status in rows if judged[grading, status]}
 
 
 def rejected_rows_csv(parsed: ParsedFile) -> bytes:

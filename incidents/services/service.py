@@ -899,12 +899,16 @@ def prepare_new_rows(rows: CleanRows, user: User, now: datetime) -> CleanRows:
     incident |= {"created_at": [now] * size, "updated_at": [now] * size, "created_by": [user.name] * size,
                  "updated_by": [user.name] * size, "version": [1] * size}
     figures = list(zip(*(claim[name] for name in _FIGURE_INPUTS), strict=True))
-    derived = {key: tuple(derive_figures([Claim(source_name="", quote="", **dict(zip(_FIGURE_INPUTS, key,
-                                                                                       strict=True)))])
-                          .as_dict()[name] for name in DERIVED_FIELDS) for key in set(figures)}
+    derived = {key: _derived_values(key) for key in set(figures)}
     columns = list(zip(*map(derived.__getitem__, figures), strict=True)) or [() for _ in DERIVED_FIELDS]
     incident |= dict(zip(DERIVED_FIELDS, map(list, columns), strict=True))
     return replace(rows, incident=incident, claim=claim)
+
+
+def _derived_values(figures: tuple) -> tuple:
+    """The derived figures (in :data:`DERIVED_FIELDS` order) of an incident whose one claim has ``figures``."""
+    values = derive_figures([Claim(source_name="", quote="", **dict(zip(_FIGURE_INPUTS, figures, strict=True)))])
+    return operator.attrgetter(*DERIVED_FIELDS)(values)
 
 
 #: The claim's values :func:`incidents.domain.figures.derive_figures` reads.
