@@ -985,6 +985,19 @@ class _NewRecords:
         return incidents, claims, [owners[k] for k in by_owner], [numbers[i] for i in order]
 
 
+def _set_aside_unchanged(store: Store, conn: Connection, base: int, clean: CleanRows, found: dict[int, str],
+                         compared: Sequence[str]) -> tuple[CleanRows, dict[int, str], list[tuple[int | str, str]]]:
+    """Take the unchanged clean rows out (:func:`_unchanged_clean`; ``found`` holds clean rows at ``base + at``):
+    return the clean rows left, ``found`` at their new places, and (row, uid) of each unchanged one."""
+    matched = {index - base: uid for index, uid in found.items() if index >= base}
+    same = _unchanged_clean(store, conn, clean, matched, compared)
+    keep = [at not in same for at in range(len(clean))]
+    place = {at: base + new for new, at in enumerate(itertools.compress(range(len(clean)), keep))}
+    moved = {(index if index < base else place[index - base]): uid for index, uid in found.items()
+             if index < base or index - base not in same}
+    return clean.select(keep), moved, [(clean.numbers[at], matched[at]) for at in sorted(same)]
+
+
 def _matched_as_records(items: list[Incident], numbers: list[int | str], clean: CleanRows,
                         matches: dict[int, Incident]) -> tuple[list[Incident], list[int | str], CleanRows,
                                                                dict[int, Incident]]:
@@ -1064,15 +1077,7 @@ def import_records(store: Store, user: User, items: Sequence[Incident], *, field
         found = _stored_matches(conn, keys)
         unchanged: list[tuple[int | str, str]] = []
         if clean is not None and found:  # clean rows made before: unchanged ones decided on columns
-            base = len(items)
-            matched = {index - base: uid for index, uid in found.items() if index >= base}
-            same = _unchanged_clean(store, conn, clean, matched, compared)
-            unchanged = [(clean.numbers[at], matched[at]) for at in sorted(same)]
-            found = {index: uid for index, uid in found.items() if index - base not in same}
-            keep = [at not in same for at in range(len(clean))]
-            place = {at: base + new for new, at in enumerate(itertools.compress(range(len(clean)), keep))}
-            clean = clean.select(keep)
-            found = {(index if index < base else place[index - base]): uid for index, uid in found.items()}
+            clean, found, unchanged = _set_aside_unchanged(store, conn, len(items), clean, found, compared)
         loaded = {i.uid: i for i in store.list_incidents(sorted(set(found.values())), include_deleted=True)} \
             if found else {}
         matches = {index: loaded[uid] for index, uid in found.items() if uid in loaded}
