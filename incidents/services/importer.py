@@ -142,7 +142,7 @@ class ParsedFile:
 
     @property
     def valid(self) -> list[Incident]:
-        """The incidents of the rows without problems."""
+        """The incidents of the rows without problems (those in ``rows``: not the clean rows kept as columns)."""
         return [r.incident for r in self.rows if r.incident is not None and not r.problems]
 
 
