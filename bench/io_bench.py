@@ -73,8 +73,9 @@ def _fresh_store(backend: str, folder: Path) -> tuple[Store, str | None]:
 
 
 def _import_once(backend: str, data: bytes, gazetteer: Any, folder: Path,
-                 rowwise: bool = False) -> tuple[float, float, float]:
-    """Import ``data`` into a new store; return (wall seconds, CPU seconds of this process, load average)."""
+                 rowwise: bool = False) -> tuple[float, float, float, float, float]:
+    """Import ``data`` into a new store, then again (every row unchanged); return (wall seconds, CPU seconds of
+    this process, load average) of the first import and (wall, CPU seconds) of the second."""
     store, pg_name = _fresh_store(backend, folder)
     options = ImportOptions(fmt="csv", rowwise=rowwise)
     try:
@@ -86,7 +87,14 @@ def _import_once(backend: str, data: bytes, gazetteer: Any, folder: Path,
             raise RuntimeError(f"bench import rejected rows: {result.rejected[:3]}")
         if len(result.new) != result.total_rows:
             raise RuntimeError(f"bench import stored {len(result.new)} incidents: {result.summary()}")
-        return elapsed, cpu, os.getloadavg()[0]
+        load = os.getloadavg()[0]
+        again_cpu = time.process_time()
+        again_elapsed, again = once(lambda: import_incidents(store, LOCAL_USER, data, "bench-import.csv", fmt="csv",
+                                                             gazetteer=gazetteer, options=options))
+        again_cpu = time.process_time() - again_cpu
+        if len(again.unchanged) != again.total_rows:
+            raise RuntimeError(f"bench re-import changed rows: {again.summary()}")
+        return elapsed, cpu, load, again_elapsed, again_cpu
     finally:
         store.engine.dispose()
         if pg_name:
@@ -95,7 +103,8 @@ def _import_once(backend: str, data: bytes, gazetteer: Any, folder: Path,
 
 def measure_import(results: Results, rows: int, repeats: int, backends: tuple[str, ...]) -> None:
     """Time ``import_incidents`` of a ``rows``-row CSV on each backend, column-wise (the product's path) and
-    row by row (the reference parser, for comparison); profile the column-wise path once on SQLite."""
+    row by row (the reference path, for comparison), and its re-import (every row unchanged); profile the
+    column-wise path once on SQLite."""
     data = import_csv(rows)
     gazetteer = _gazetteer()
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,6 +121,14 @@ def measure_import(results: Results, rows: int, repeats: int, backends: tuple[st
                             Stats(tuple(r[1] for r in runs)).inverted(rows), "rows/CPU s", size=rows,
                             note=f"CPU time of the importing process only (the database server's is not counted); "
                                  f"{load}", key=f"import_rows_per_cpu_s_{backend}{suffix}")
+                results.add(SECTION_IMPORT, f"import_incidents again, every row unchanged ({backend}, {label})",
+                            Stats(tuple(r[3] for r in runs)).inverted(rows), "rows/s", size=rows,
+                            note=f"the same file into the store it just filled; {load}",
+                            key=f"reimport_rows_per_s_{backend}{suffix}")
+                results.add(SECTION_IMPORT, f"import_incidents again ({backend}, {label}), per CPU second",
+                            Stats(tuple(r[4] for r in runs)).inverted(rows), "rows/CPU s", size=rows,
+                            note=f"CPU time of the importing process only; {load}",
+                            key=f"reimport_rows_per_cpu_s_{backend}{suffix}")
         store, _ = _fresh_store("sqlite", folder)
         try:
             text, _ = profile(lambda: import_incidents(store, LOCAL_USER, data, "bench-import.csv", fmt="csv",

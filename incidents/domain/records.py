@@ -35,15 +35,12 @@ def new_uid() -> str:
 def new_uids(count: int) -> list[str]:
     """Return ``count`` new record ids as :func:`new_uid` makes them (random UUID4 text), from one read of the
     system's random source (an import makes thousands; ``uuid.uuid4`` reads it once per id)."""
-    data = os.urandom(16 * count)
-    uids = []
-    for start in range(0, 16 * count, 16):
-        raw = bytearray(data[start:start + 16])
-        raw[6] = (raw[6] & 0x0F) | 0x40  # version 4
-        raw[8] = (raw[8] & 0x3F) | 0x80  # RFC 4122 variant
-        text = raw.hex()
-        uids.append(f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}")
-    return uids
+    data = bytearray(os.urandom(16 * count))
+    data[6::16] = bytes((b & 0x0F) | 0x40 for b in data[6::16])  # version 4
+    data[8::16] = bytes((b & 0x3F) | 0x80 for b in data[8::16])  # RFC 4122 variant
+    text = data.hex()
+    return [f"{text[i:i + 8]}-{text[i + 8:i + 12]}-{text[i + 12:i + 16]}-{text[i + 16:i + 20]}-{text[i + 20:i + 32]}"
+            for i in range(0, 32 * count, 32)]
 
 
 @dataclass

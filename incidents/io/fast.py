@@ -11,8 +11,10 @@ incidents (``tests/io/test_fast_path.py``).
 
 from __future__ import annotations
 
+import itertools
 import operator
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -69,24 +71,75 @@ def parse_columnwise(rows: Sequence[tuple[int | str, dict, dict]], external_acto
         return []
     dicts = [row for _, _, row in rows]
     names = set().union(*(d.keys() for d in dicts[:1000])) if len(dicts) <= 1000 else _keys(dicts)
-    slow = _row_only(dicts, names)
-    columns = _parse_columns(dicts, names, slow, external_actors)
+    columns = {name: list(map(operator.methodcaller("get", name), dicts)) for name in names}
+    clean, slow = parse_columns(columns, [number for number, _, _ in rows], external_actors)
     if progress:
         progress(0.5, "columns checked")
-    _check_rules(columns, len(dicts), slow)
     result: list[ParsedRow | None] = [None] * len(rows)
-    fields = list(columns)
-    uids = iter(new_uids(2 * (len(rows) - sum(slow))))  # a claim's and, if the file has none, an incident's
-    for index, (values, (number, raw, row)) in enumerate(zip(zip(*columns.values(), strict=True), rows, strict=True)):
-        if not slow[index]:
-            incident = _build(dict(zip(fields, values, strict=True)), row, uids)
-            result[index] = ParsedRow(row=number, raw=raw, incident=incident, problems=[])
-    awkward = [i for i in range(len(rows)) if slow[i]]
-    for index, parsed in zip(awkward, parse_rowwise([rows[i] for i in awkward], external_actors), strict=True):
+    for at, index in enumerate(clean.index):
+        number, raw, _ = rows[index]
+        result[index] = ParsedRow(row=number, raw=raw, incident=clean.incident_at(at), problems=[])
+    for index, parsed in zip(slow, parse_rowwise([rows[i] for i in slow], external_actors), strict=True):
         result[index] = parsed
     if progress:
-        progress(1.0, f"{len(rows):,} rows parsed ({len(awkward):,} one by one)")
+        progress(1.0, f"{len(rows):,} rows parsed ({len(slow):,} one by one)")
     return [r for r in result if r is not None]
+
+
+@dataclass
+class CleanRows:
+    """Rows that passed every column check, held as columns of the record's values (no object per row).
+
+    ``incident`` maps every field of :class:`Incident` (but its claims) to the values of the rows, ``claim``
+    every field of their one :class:`Claim`; ``index`` is each row's position among the rows parsed, ``numbers``
+    its row number in the file. :meth:`incident_at` builds the record of one row as the row parser would.
+    """
+
+    index: list[int]
+    numbers: list[int | str]
+    incident: dict[str, list]
+    claim: dict[str, list]
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def incident_at(self, at: int) -> Incident:
+        """Return the incident (with its claim) of the ``at``-th clean row."""
+        values = {name: column[at] for name, column in self.incident.items()}
+        values["extra"] = dict(values["extra"])
+        claim = Claim(**{name: column[at] for name, column in self.claim.items()})
+        return Incident(**values, claims=[claim])
+
+    def select(self, keep: Sequence[bool]) -> CleanRows:
+        """Return the rows whose ``keep`` is true (``keep`` runs over these rows)."""
+        chosen = list(itertools.compress(range(len(self.index)), keep))
+
+        def pick(column: list) -> list:
+            return list(map(column.__getitem__, chosen))
+
+        return CleanRows(pick(self.index), pick(self.numbers), {k: pick(v) for k, v in self.incident.items()},
+                         {k: pick(v) for k, v in self.claim.items()})
+
+
+def parse_columns(columns: dict[str, list], numbers: Sequence[int | str], external_actors: bool = False,
+                  ) -> tuple[CleanRows, list[int]]:
+    """Check and convert whole columns (field → cells, one per row, our field names; ``__source__``,
+    ``__row_text__`` and ``__extra__`` as the row converter sets them).
+
+    Returns
+    -------
+    (CleanRows, list[int])
+        The rows that passed every check, and the positions of the rows only the row parser may read (a cell the
+        columns cannot read, a rule broken, or a column only the row parser reads): the caller parses those one
+        by one, so that each problem is named as before.
+    """
+    size = len(numbers)
+    slow = _row_only(columns, size)
+    values = _parse_columns(columns, size, slow)
+    _check_rules(values, size, slow)
+    chosen = [i for i in range(size) if not slow[i]]
+    clean = _clean_rows(values, columns, chosen, numbers)
+    return clean, [i for i in range(size) if slow[i]]
 
 
 def _keys(dicts: list[dict]) -> set[str]:
@@ -96,18 +149,22 @@ def _keys(dicts: list[dict]) -> set[str]:
     return names
 
 
-def _row_only(dicts: list[dict], names: set[str]) -> list[bool]:
-    slow = [False] * len(dicts)
-    for name in (n for n in ROW_ONLY if n in names):
-        for index, d in enumerate(dicts):
-            if not slow[index] and not is_blank(d.get(name)):
+def _row_only(columns: dict[str, list], size: int) -> list[bool]:
+    slow = [False] * size
+    for name in (n for n in ROW_ONLY if n in columns):
+        cells = columns[name]
+        try:
+            blank = {cell: is_blank(cell) for cell in set(cells)}
+        except TypeError:  # an unhashable cell (a list from JSON)
+            blank = None
+        for index, cell in enumerate(cells):
+            if not (blank[cell] if blank is not None else is_blank(cell)):
                 slow[index] = True
     return slow
 
 
-def _column(dicts: list[dict], name: str, parse: Callable[[Any], Any], slow: list[bool]) -> list:
+def _column(cells: list, parse: Callable[[Any], Any], slow: list[bool]) -> list:
     """Parse one column, each distinct cell once; a cell that fails marks its row slow."""
-    cells = list(map(operator.methodcaller("get", name), dicts))
     try:
         distinct = set(cells)
     except TypeError:  # an unhashable cell (a list from JSON): only the row parser can say what is wrong
@@ -120,7 +177,7 @@ def _column(dicts: list[dict], name: str, parse: Callable[[Any], Any], slow: lis
             parsed[cell] = parse(cell)
         except (ParseError, ValueError, TypeError, OverflowError):
             parsed[cell] = _BAD
-    values = [parsed[c] for c in cells]
+    values = list(map(parsed.__getitem__, cells))
     if any(v is _BAD for v in parsed.values()):
         for index, value in enumerate(values):
             if value is _BAD:
@@ -156,31 +213,36 @@ def _code(vocabulary: str, default: str | None) -> Callable[[object], str | None
     return parse
 
 
-def _parse_columns(dicts: list[dict], names: set[str], slow: list[bool], external_actors: bool) -> dict[str, list]:
-    columns: dict[str, list] = {}
+def _parse_columns(columns: dict[str, list], size: int, slow: list[bool]) -> dict[str, list]:
+    blank = [None] * size
+
+    def column(name: str, parse: Callable[[Any], Any]) -> list:
+        return _column(columns.get(name, blank), parse, slow)
+
+    values: dict[str, list] = {}
     for kind in ("killed", "injured"):
-        single = _column(dicts, kind, parse_count, slow) if kind in names else None
+        single = column(kind, parse_count) if kind in columns else None
         for end in ("min", "max"):
-            own = _column(dicts, f"{kind}_{end}", parse_count, slow)
-            columns[f"{kind}_{end}"] = own if single is None else [o if o is not None else s
-                                                                   for o, s in zip(own, single, strict=True)]
+            own = column(f"{kind}_{end}", parse_count)
+            values[f"{kind}_{end}"] = own if single is None else [o if o is not None else s
+                                                                  for o, s in zip(own, single, strict=True)]
     for name in _INTS:
-        columns.setdefault(name, _column(dicts, name, parse_count, slow))
+        values.setdefault(name, column(name, parse_count))
     for name, vocabulary in _CODES.items():
-        columns[name] = _column(dicts, name, _code(vocabulary, COLUMN_DEFAULTS[name]), slow)
+        values[name] = column(name, _code(vocabulary, COLUMN_DEFAULTS[name]))
     for name in ("date_start", "date_end", "source_published"):
-        columns[name] = _column(dicts, name, _full_date, slow)
+        values[name] = column(name, _full_date)
     for name in ("lat", "lon"):
-        columns[name] = _column(dicts, name, parse_float, slow)
+        values[name] = column(name, parse_float)
     for name in _TEXTS:
-        columns[name] = _column(dicts, name, _text, slow)
-    columns["civilians"] = _column(dicts, "civilians", parse_civilians, slow)
-    columns["shared_toll"] = _column(dicts, "shared_toll", parse_bool, slow)
-    columns["source_kind"] = _column(dicts, "source_kind", _code("source_kind", "other"), slow)
-    columns["tags"] = _column(dicts, "tags", _tags, slow)
-    columns["uid"] = _column(dicts, "uid", _text, slow)
-    _column(dicts, "figures_rule", _claims_rule, slow)
-    return columns
+        values[name] = column(name, _text)
+    values["civilians"] = column("civilians", parse_civilians)
+    values["shared_toll"] = column("shared_toll", parse_bool)
+    values["source_kind"] = column("source_kind", _code("source_kind", "other"))
+    values["tags"] = column("tags", _tags)
+    values["uid"] = column("uid", _text)
+    column("figures_rule", _claims_rule)
+    return values
 
 
 def _claims_rule(cell: object) -> None:
@@ -240,40 +302,67 @@ def _check_rules(columns: dict[str, list], size: int, slow: list[bool]) -> None:
             slow[index] = True
 
 
-def _build(value: dict[str, Any], row: dict, uids: Iterator[str]) -> Incident:
-    """Return the incident of a row that passed every column check (as the row parser would build it)."""
-    start, end = value["date_start"], value["date_end"]
-    precision = value["date_precision"]
-    if end is None:
-        end = start
-    elif is_blank(row.get("date_precision")) and start and end > start:
-        precision = range_precision((end - start).days)
-    if start is None:
-        precision = "unknown"
-    value["date_end"], value["date_precision"] = end, precision
-    figures = {name: value[name] for name in _COPIED}
-    claim = Claim(source_name=value["source_name"], quote=value["quote"] or value["description"]
-                  or value["__row_text__"] or "", source_kind=value["source_kind"], url=value["source_url"],
-                  language=value["source_language"], published=value["source_published"], uid=next(uids),
-                  **figures)
-    external_id = value["external_id"]
-    extra = dict(row.get("__extra__") or {})
-    place_text = value["place_text"]
-    if place_text is None:
-        place_text = " / ".join(n for n in (value["place_name_en"], value["place_name_ar"]) if n) or None
-    incident = Incident(
-        date_start=start, date_end=end, date_precision=precision, place_id=value["place_id"], place_text=place_text,
-        place_name_ar=value["place_name_ar"], place_name_en=value["place_name_en"], lat=value["lat"],
-        lon=value["lon"], location_precision=value["location_precision"], admin1=value["admin1"],
-        admin2=value["admin2"], admin3=value["admin3"], event_type=value["event_type"], actor=value["actor"],
-        actor_certainty=value["actor_certainty"], target=value["target"], killed_min=value["killed_min"],
-        killed_max=value["killed_max"], killed_best=value["killed_best"], injured_min=value["injured_min"],
-        injured_max=value["injured_max"], civilians=value["civilians"], children_killed=value["children_killed"],
-        women_killed=value["women_killed"], figures_reason=value["figures_reason"], grading=value["grading"],
-        status=value["status"], record_kind=value["record_kind"], description=value["description"], tags=value["tags"],
-        toll_group=value["toll_group"], shared_toll=bool(value["shared_toll"]), created_by=value["created_by"],
-        updated_by=value["updated_by"], external_id=external_id,
-        external_source=value["external_source"] or ((row.get("__source__") or "table") if external_id else None),
-        extra=extra, claims=[claim], uid=value["uid"] or next(uids),
-    )
-    return incident
+_INCIDENT_COPIED = ("place_id", "place_name_ar", "place_name_en", "lat", "lon", "location_precision", "admin1",
+                    "admin2", "admin3", "event_type", "actor", "actor_certainty", "target", *INCIDENT_FIGURES,
+                    "civilians", "figures_reason", "grading", "status", "record_kind", "description", "tags",
+                    "toll_group", "created_by", "updated_by", "external_id")
+_INCIDENT_DEFAULTS = {"figures_rule": "claims", "covers": (), "version": 1, "created_at": None, "updated_at": None,
+                      "deleted_at": None, "imported_from": None}
+_CLAIM_DEFAULTS = {"attribution": None, "actor_certainty": None, "note": None, "incident_uid": None,
+                   "created_at": None, "created_by": None}
+
+
+def _clean_rows(value: dict[str, list], columns: dict[str, list], chosen: list[int],
+                numbers: Sequence[int | str]) -> CleanRows:
+    """Return the records of the rows that passed every column check, as the row parser builds them."""
+    size = len(chosen)
+
+    def pick(column: list) -> list:
+        return list(map(column.__getitem__, chosen))
+
+    starts, ends, precisions = _dates(pick(value["date_start"]), pick(value["date_end"]),
+                                      pick(value["date_precision"]), pick(columns.get("date_precision") or
+                                                                           [None] * len(numbers)))
+    incident = {name: pick(value[name]) for name in _INCIDENT_COPIED}
+    incident["shared_toll"] = [bool(v) for v in pick(value["shared_toll"])]
+    incident |= {"date_start": starts, "date_end": ends, "date_precision": precisions}
+    incident["place_text"] = [text if text is not None else (" / ".join(n for n in (en, ar) if n) or None)
+                              for text, en, ar in zip(pick(value["place_text"]), incident["place_name_en"],
+                                                      incident["place_name_ar"], strict=True)]
+    extras = pick(columns["__extra__"]) if "__extra__" in columns else [None] * size
+    empty: dict = {}  # one for every row without extra data (copied by incident_at; stored as NULL)
+    incident["extra"] = [e or empty for e in extras]
+    sources = pick(columns["__source__"]) if "__source__" in columns else [None] * size
+    incident["external_source"] = [given or ((source or "table") if code else None) for given, source, code in
+                                   zip(pick(value["external_source"]), sources, incident["external_id"], strict=True)]
+    given_uids = pick(value["uid"])
+    uids = iter(new_uids(size + given_uids.count(None)))  # a claim's and, if the file has none, an incident's
+    incident["uid"] = [given or next(uids) for given in given_uids]
+    incident |= {name: [default] * size for name, default in _INCIDENT_DEFAULTS.items()}
+    claim = {name: list(incident[name]) for name in _COPIED}
+    claim |= {"source_name": pick(value["source_name"]), "source_kind": pick(value["source_kind"]),
+              "url": pick(value["source_url"]), "language": pick(value["source_language"]),
+              "published": pick(value["source_published"]), "uid": [next(uids) for _ in range(size)]}
+    claim["quote"] = [quote or description or text or "" for quote, description, text in zip(
+        pick(value["quote"]), incident["description"], pick(value["__row_text__"]), strict=True)]
+    claim |= {name: [default] * size for name, default in _CLAIM_DEFAULTS.items()}
+    return CleanRows(list(chosen), pick(list(numbers)), incident, claim)
+
+
+def _dates(starts: list, ends: list, precisions: list, given: list) -> tuple[list, list, list]:
+    """A missing end is the start; a range without a stated precision gets one from its length; no start: unknown."""
+    out_ends, out_precisions = [], []
+    try:
+        blank = {cell: is_blank(cell) for cell in set(given)}
+    except TypeError:  # an unhashable cell (never in a clean row; as is_blank would say)
+        blank = None
+    for start, end, precision, cell in zip(starts, ends, precisions, given, strict=True):
+        if end is None:
+            end = start
+        elif start and end > start and (blank[cell] if blank is not None else is_blank(cell)):
+            precision = range_precision((end - start).days)
+        if start is None:
+            precision = "unknown"
+        out_ends.append(end)
+        out_precisions.append(precision)
+    return starts, out_ends, out_precisions

@@ -9,6 +9,7 @@ import csv
 import io
 import itertools
 import operator
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -104,6 +105,157 @@ def read_csv_table(data: bytes, name: str = "file", limits: Limits = LIMITS) -> 
     The delimiter (comma, semicolon or tab) is detected. A line of HXL hashtags (cells starting with
     ``#``) right below the header is kept apart as the table's ``hxl`` row.
     """
+    records = _csv_records(data, name, limits)
+    header = records.header
+    rows: list[tuple[int | str, dict]] = [(number, _row_dict(header, cells))
+                                          for number, cells in zip(records.numbers, records.cells, strict=True)]
+    return Table(header, rows, records.hxl, records.encoding, records.evidence)
+
+
+@dataclass
+class ColumnTable:
+    """A CSV file read as columns (an import's fast path): header, row numbers, and each column's cells in row
+    order (None where a short row has no cell), read exactly as :func:`read_csv_table` reads rows."""
+
+    header: list[str]
+    numbers: list[int]
+    cells: list[list]  # the columns in header order
+    hxl: list[str] | None = None
+    encoding: str | None = None
+    evidence: str | None = None
+
+    @property
+    def columns(self) -> dict[str, list]:
+        """The columns by header (a repeated blank header: the last one, as in a row's dict)."""
+        return dict(zip(self.header, self.cells, strict=True))
+
+    def raw(self, index: int) -> dict:
+        """Return row ``index`` as :func:`read_csv_table` gives it (header → cell; a short row's missing cells
+        left out)."""
+        row = {}
+        for header, column in zip(self.header, self.cells, strict=True):
+            if column[index] is None:
+                break
+            row[header] = column[index]
+        return row
+
+
+def read_csv_columns(data: bytes, name: str = "file", limits: Limits = LIMITS) -> ColumnTable:
+    """Read a CSV file as :func:`read_csv_table` does, but return its cells column by column (no dict per row).
+
+    A well-formed file is parsed by pyarrow's CSV reader (every cell kept as text); anything it might read
+    otherwise than Python's ``csv`` module — blank lines, a quote inside an unquoted cell, a row longer or
+    shorter than the header, a NUL, a cell or a file over the limits — is read by the same reader as
+    :func:`read_csv_table`, so both give the same rows with the same numbers and refusals.
+    """
+    check_size(data, name, limits)
+    decoded = decode_with_evidence(data, name)
+    fast = _arrow_columns(decoded.text, limits) if decoded.text.strip() else None
+    if fast is not None:
+        header, numbers, columns, hxl = fast
+        _check_header(header, name)
+        return ColumnTable(header, numbers, _unquoted(columns), hxl, decoded.encoding, decoded.evidence)
+    records = _csv_records(data, name, limits)
+    width = len(records.header)
+    cells: list[list[str | None]] = [*records.cells]  # type: ignore[list-item]
+    if not all(map(width.__eq__, map(len, cells))):  # short or long rows: padded with None, cut to the header
+        cells = [c if len(c) == width else (c + [None] * (width - len(c)))[:width] for c in cells]
+    transposed = [list(column) for column in zip(*cells, strict=True)] if cells else [[] for _ in records.header]
+    return ColumnTable(records.header, records.numbers, _unquoted(transposed), records.hxl,
+                       records.encoding, records.evidence)
+
+
+def _unquoted(columns: list[list]) -> list[list]:
+    """The columns, our exports' formula guard undone as :func:`read_csv_table` undoes it."""
+    return [[unneutralise(v) for v in values] if _any_quoted(values) else values for values in columns]
+
+
+#: A quote followed by something else than a delimiter, a line end or another quote (it opens a cell, or is
+#: stray inside one: :func:`_stray_quote` tells them apart by what comes before it). Searched in the UTF-8 bytes:
+#: these characters are ASCII, and no byte of another character's encoding is.
+_QUOTE_INSIDE = {d: re.compile(b'"(?![' + re.escape(d.encode()) + b'\r\n"])') for d in (",", ";", "\t")}
+
+
+def _stray_quote(data: bytes, delimiter: str) -> bool:
+    """Whether a quote stands between two other characters (``ab"c``, ``"ab"c``): Python's reader keeps such a
+    quote as text, other readers may not."""
+    bounds = (ord(delimiter), ord("\r"), ord("\n"), ord('"'))
+    return any(match.start() and data[match.start() - 1] not in bounds
+               for match in _QUOTE_INSIDE[delimiter].finditer(data))
+
+
+def _blank_line(data: bytes) -> bool:
+    """Whether the text has an empty line (Python's reader counts it as a row; other readers skip it)."""
+    return b"\n\n" in data or b"\r\r" in data or b"\n\r" in data or data[:1] in (b"\r", b"\n")
+
+
+def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], list[list], list[str] | None] | None:
+    """Parse a well-formed CSV text with pyarrow: (header, row numbers, columns, HXL row), or None when the text
+    holds anything Python's reader might read otherwise (the caller then reads it with that reader)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    dialect = _sniff(text)
+    delimiter = dialect.delimiter
+    try:
+        data = text.encode("utf-8")
+    except UnicodeError:
+        return None
+    if b"\x00" in data or _blank_line(data) or _stray_quote(data, delimiter):
+        return None
+    try:
+        first = next(csv.reader(io.StringIO(text, newline=""), dialect))
+        names = [f"c{i}" for i in range(len(first))]
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(use_threads=False, column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (csv.Error, StopIteration, UnicodeError, pa.ArrowException):
+        return None
+    limit = csv.field_size_limit()
+    if table.num_rows - 1 > limits.max_rows or (table.num_rows - 1) * len(names) > limits.max_cells or any(
+            (pa.compute.max(pa.compute.utf8_length(column)).as_py() or 0) > limit for column in table.columns):
+        return None
+    cells = [column.to_pylist() for column in table.columns]
+    header = [h.strip() for h in (column[0] for column in cells)]
+    # a blank row (every cell blank) is skipped as Python's reader skips it: only rows whose first cell is blank
+    # are looked at whole
+    blank = {index for index, first in enumerate(map(str.strip, cells[0])) if index and not first
+             and not "".join(column[index] for column in cells).strip()}
+    hxl = None
+    if table.num_rows > 1 and 1 not in blank and _is_hxl([column[1] for column in cells]):
+        hxl = [column[1].strip() for column in cells]
+        blank.add(1)
+    if not blank:
+        return header, list(range(2, table.num_rows + 1)), [column[1:] for column in cells], hxl
+    kept = [index for index in range(1, table.num_rows) if index not in blank]
+    return header, [index + 1 for index in kept], [list(map(column.__getitem__, kept)) for column in cells], hxl
+
+
+
+
+
+def _any_quoted(cells: list) -> bool:
+    """Whether a cell of a column starts with ``'`` (checked on the joined column at C speed; a cell holding a
+    new line followed by ``'`` only sends the column to the exact check)."""
+    joined = "\n".join(filter(None, cells))
+    return (joined.startswith("'") or "\n'" in joined) and any(map(_QUOTED, filter(None, cells)))
+
+
+@dataclass
+class _Records:
+    header: list[str]
+    numbers: list[int]
+    cells: list[list[str]]
+    hxl: list[str] | None
+    encoding: str | None
+    evidence: str | None
+
+
+def _csv_records(data: bytes, name: str, limits: Limits) -> _Records:
+    """Read the header, the HXL row and each non-blank record with its row number."""
     check_size(data, name, limits)
     decoded = decode_with_evidence(data, name)
     text = decoded.text
@@ -112,26 +264,28 @@ def read_csv_table(data: bytes, name: str = "file", limits: Limits = LIMITS) -> 
     reader = csv.reader(io.StringIO(text, newline=""), _sniff(text))
     header = [h.strip() for h in _next_row(reader, name, 1) or []]
     _check_header(header, name)
-    rows: list[tuple[int | str, dict]] = []
+    numbers: list[int] = []
+    records: list[list[str]] = []
     hxl = None
     cells_read = 0
     for number in itertools.count(2):
         cells = _next_row(reader, name, number)
         if cells is None:
             break
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():  # a blank row (as any(c.strip() for c in cells), at C speed)
             continue
         if number == 2 and _is_hxl(cells):
             hxl = [c.strip() for c in cells]
             continue
-        if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+        if len(cells) > len(header) and "".join(cells[len(header):]).strip():
             raise FileFormatError(f"{name}: row {number} has {len(cells)} cells but the header has {len(header)}")
         cells_read += len(header)
-        if len(rows) >= limits.max_rows or cells_read > limits.max_cells:
-            raise _too_many(name, "rows" if len(rows) >= limits.max_rows else "cells",
-                            limits.max_rows if len(rows) >= limits.max_rows else limits.max_cells)
-        rows.append((number, _row_dict(header, cells)))
-    return Table(header, rows, hxl, decoded.encoding, decoded.evidence)
+        if len(records) >= limits.max_rows or cells_read > limits.max_cells:
+            raise _too_many(name, "rows" if len(records) >= limits.max_rows else "cells",
+                            limits.max_rows if len(records) >= limits.max_rows else limits.max_cells)
+        numbers.append(number)
+        records.append(cells)
+    return _Records(header, numbers, records, hxl, decoded.encoding, decoded.evidence)
 
 
 def _row_dict(header: list[str], cells: list[str]) -> dict:

@@ -14,6 +14,7 @@ own id column), updates that incident instead of adding another; re-importing an
 from __future__ import annotations
 
 import json
+import operator
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +27,11 @@ from incidents.domain.users import User
 from incidents.domain.validation import Problem, RowError
 from incidents.io import acled, airwars, ucdp
 from incidents.io.columns import ParsedRow, row_to_incident
-from incidents.io.fast import parse_columnwise, parse_rowwise
+from incidents.io.fast import CleanRows, parse_columns, parse_columnwise, parse_rowwise
 from incidents.io.mapping import (
     DEFAULT_SOURCE,
+    EXTRA,
+    IGNORE,
     ColumnMapping,
     MappingError,
     compile_mapping,
@@ -37,10 +40,12 @@ from incidents.io.mapping import (
 )
 from incidents.io.tables import (
     LIMITS,
+    ColumnTable,
     Limits,
     Table,
     check_size,
     csv_header,
+    read_csv_columns,
     read_csv_table,
     read_xlsx_table,
     sheet_names,
@@ -113,7 +118,7 @@ class ParsedFile:
 
     format: str
     header: list[str]
-    rows: list[ParsedRow]
+    rows: list[ParsedRow]  # every row, or (an import's column path) those not in ``clean``
     mapping: ColumnMapping | None = None
     fields: frozenset[str] = frozenset()  # fields of the record the file fills
     encoding: str | None = None
@@ -121,6 +126,14 @@ class ParsedFile:
     unresolved: list[tuple[int | str, str]] = field(default_factory=list)  # (row, place text) not geocoded
     outside: list[tuple[int | str, str]] = field(default_factory=list)  # (row, where) outside the chosen area
     not_read: list[str] = field(default_factory=list)  # columns a fixed format (ACLED, UCDP) does not read
+    #: the rows that passed every column check, kept as columns (:func:`read_incidents` with ``keep_columns``)
+    clean: CleanRows | None = None
+    raw_row: Callable[[int], dict] | None = None  # a clean row's original cells, by its position in the file
+
+    @property
+    def total_rows(self) -> int:
+        """How many rows the file has (outside the chosen area left out)."""
+        return len(self.rows) + (len(self.clean) if self.clean is not None else 0)
 
     @property
     def errors(self) -> list[RowError]:
@@ -129,7 +142,7 @@ class ParsedFile:
 
     @property
     def valid(self) -> list[Incident]:
-        """The incidents of the rows without problems."""
+        """The incidents of the rows without problems (those in ``rows``: not the clean rows kept as columns)."""
         return [r.incident for r in self.rows if r.incident is not None and not r.problems]
 
 
@@ -208,7 +221,7 @@ def _strip_comment_lines(data: bytes, name: str) -> bytes:
     return "".join(lines).encode("utf-8")
 
 
-def resolve_mapping(table: Table, fmt: str, options: ImportOptions, name: str = "file") -> ColumnMapping | None:
+def resolve_mapping(table: Table | ColumnTable, fmt: str, options: ImportOptions, name: str = "file") -> ColumnMapping | None:
     """Return the column mapping of a table: proposed, then corrected by the mapping file and ``--map``
     options (None for ACLED and UCDP, whose columns are fixed)."""
     if fmt in _EXTERNAL:
@@ -238,8 +251,14 @@ def check_mapping(mapping: ColumnMapping, name: str) -> None:
 
 
 def read_incidents(data: bytes, name: str, fmt: str = "auto", options: ImportOptions | None = None,
-                   progress: Callable[[float, str], None] | None = None) -> ParsedFile:
+                   progress: Callable[[float, str], None] | None = None, *, keep_columns: bool = False) -> ParsedFile:
     """Parse a file into incidents and problems, writing nothing.
+
+    Parameters
+    ----------
+    keep_columns
+        Keep the rows that pass every column check as columns (``ParsedFile.clean``, an import's fast path)
+        instead of one incident object per row in ``ParsedFile.rows``.
 
     Raises
     ------
@@ -252,6 +271,11 @@ def read_incidents(data: bytes, name: str, fmt: str = "auto", options: ImportOpt
     if fmt not in FORMATS:
         raise FileFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     fmt = detect_format(name, data) if fmt == "auto" else fmt
+    if fmt == "csv" and not options.rowwise and options.area is None and not name.lower().endswith(".xlsx"):
+        parsed = _read_csv_columns(data, name, options, progress)
+        if not keep_columns:
+            _unpack_clean(parsed)
+        return parsed
     table = read_table(data, name, fmt, options.limits)
     mapping = resolve_mapping(table, fmt, options, name)
     if mapping is not None:
@@ -270,6 +294,64 @@ def read_incidents(data: bytes, name: str, fmt: str = "auto", options: ImportOpt
         parsed.not_read = [h for h in table.header if h and h not in known]
     _check_unique_keys(parsed.rows)
     return parsed
+
+
+def _read_csv_columns(data: bytes, name: str, options: ImportOptions,
+                      progress: Callable[[float, str], None] | None) -> ParsedFile:
+    """A CSV file column by column: cells renamed by the mapping, whole columns checked, and only the rows a
+    column check flags parsed one by one (each problem named as the row parser names it)."""
+    table = read_csv_columns(_strip_comment_lines(data, name), name, options.limits)
+    mapping = resolve_mapping(table, "csv", options, name)
+    assert mapping is not None  # a CSV table always has one (only ACLED and UCDP have none)
+    check_mapping(mapping, name)
+    parsed = ParsedFile(format="csv", header=table.header, rows=[], mapping=mapping, encoding=table.encoding,
+                        encoding_evidence=table.evidence, raw_row=table.raw)
+    columns = _mapped_columns(table, mapping)
+    clean, slow = parse_columns(columns, table.numbers)
+    if progress:
+        progress(0.5, "columns checked")
+    rows = [(table.numbers[i], table.raw(i), {k: v[i] for k, v in columns.items()
+                                              if k != "__extra__" or v[i] is not None}) for i in slow]
+    parsed.rows = parse_rowwise(rows)
+    parsed.clean = clean
+    parsed.fields = frozenset(_record_fields(mapping, rows))
+    _name_columns(parsed.rows, mapping)
+    _check_unique_keys(parsed.rows, parsed)
+    if progress:
+        progress(1.0, f"{parsed.total_rows:,} rows parsed ({len(slow):,} one by one)")
+    return parsed
+
+
+def _mapped_columns(table: ColumnTable, mapping: ColumnMapping) -> dict[str, list]:
+    """The table's columns under their fields' names, with what the row converter adds (:func:`_converter`)."""
+    size = len(table.numbers)
+    by_header = table.columns
+    columns = {target: by_header.get(header, [None] * size) for header, target in mapping.columns
+               if target not in (None, EXTRA, IGNORE)}
+    columns["__source__"] = [mapping.source] * size
+    kept = mapping.kept_in_extra
+    if kept:
+        cells = [by_header.get(h, [None] * size) for h in kept]
+        columns["__extra__"] = [{h: v for h, v in zip(kept, values, strict=True) if v not in (None, "")} or None
+                                for values in zip(*cells, strict=True)]
+    if not mapping.fields & {"quote", "description", "claims"}:
+        columns["__row_text__"] = [row_text(table.raw(i)) for i in range(size)]
+    return columns
+
+
+def _unpack_clean(parsed: ParsedFile) -> None:
+    """Give every clean row its incident object, in ``parsed.rows`` in file order (what a preview reads)."""
+    clean, raw_row = parsed.clean, parsed.raw_row
+    if clean is None or raw_row is None:
+        return
+    built = [ParsedRow(row=number, raw=raw_row(index), incident=clean.incident_at(at), problems=[])
+             for at, (index, number) in enumerate(zip(clean.index, clean.numbers, strict=True))]
+    parsed.rows = _in_file_order(parsed.rows + built)
+    parsed.clean = None
+
+
+def _in_file_order(rows: list[ParsedRow]) -> list[ParsedRow]:
+    return sorted(rows, key=lambda r: r.row if isinstance(r.row, int) else 0)
 
 
 def _module_columns(fmt: str) -> tuple[str, ...]:
@@ -352,25 +434,64 @@ def _name_columns(rows: list[ParsedRow], mapping: ColumnMapping) -> None:
                            else p for p in parsed.problems]
 
 
-def _check_unique_keys(rows: list[ParsedRow]) -> None:
+def _row_keys(rows: list[ParsedRow], clean: CleanRows | None) -> list[tuple[int | str, str, tuple[str, str] | None,
+                                                                            int]]:
+    """(row, uid, (source, code) or None, which) of every parsed incident in file order; ``which`` is the row's
+    place in ``rows``, or ``-1 - place`` among the clean rows. Empty when nothing can repeat (clean rows only,
+    each with its own id, no codes: the usual clean file)."""
+    keyed: list[tuple[int | str, str, tuple[str, str] | None, int]] = []
+    for at, parsed_row in enumerate(rows):
+        incident = parsed_row.incident
+        if incident is not None:
+            code = (incident.external_source or "", incident.external_id) if incident.external_id else None
+            keyed.append((parsed_row.row, incident.uid, code, at))
+    if clean is None or not len(clean):
+        return keyed
+    columns = clean.incident
+    if not keyed and len(set(columns["uid"])) == len(clean) and not any(columns["external_id"]):
+        return []
+    for at, (number, uid, source, code) in enumerate(zip(clean.numbers, columns["uid"], columns["external_source"],
+                                                         columns["external_id"], strict=True)):
+        keyed.append((number, uid, (source or "", code) if code else None, -1 - at))
+    keyed.sort(key=lambda k: k[0] if isinstance(k[0], int) else 0)
+    return keyed
+
+
+def _check_unique_keys(rows: list[ParsedRow], parsed: ParsedFile | None = None) -> None:
+    """A uid or an external code used by an earlier row is a problem of every later row using it (clean rows of
+    ``parsed`` included: such a row leaves the columns with its problem)."""
+    keyed = _row_keys(rows, parsed.clean if parsed is not None else None)
+    flagged: dict[int, list[Problem]] = {}
     first_uid: dict[str, int | str] = {}
     first_code: dict[tuple[str, str], int | str] = {}
-    for parsed in rows:
-        incident = parsed.incident
-        if incident is None:
-            continue
-        if incident.uid in first_uid:
-            parsed.problems.append(Problem("uid", f"the id {incident.uid!r} is also used by "
-                                                  f"{_where(first_uid[incident.uid])}"))
+    for number, uid, code, which in keyed:
+        if uid in first_uid:
+            flagged.setdefault(which, []).append(Problem("uid", f"the id {uid!r} is also used by "
+                                                                f"{_where(first_uid[uid])}"))
         else:
-            first_uid[incident.uid] = parsed.row
-        if incident.external_id:
-            key = (incident.external_source or "", incident.external_id)
-            if key in first_code:
-                parsed.problems.append(Problem("external_id", f"the code {incident.external_id!r} is also used by "
-                                                              f"{_where(first_code[key])}"))
+            first_uid[uid] = number
+        if code is not None:
+            if code in first_code:
+                flagged.setdefault(which, []).append(Problem("external_id", f"the code {code[1]!r} is also used by "
+                                                                            f"{_where(first_code[code])}"))
             else:
-                first_code[key] = parsed.row
+                first_code[code] = number
+    for which, problems in flagged.items():
+        if which >= 0:
+            rows[which].problems.extend(problems)
+    if parsed is not None and any(which < 0 for which in flagged):
+        _reject_clean(parsed, {-1 - which: problems for which, problems in flagged.items() if which < 0})
+
+
+def _reject_clean(parsed: ParsedFile, problems: dict[int, list[Problem]]) -> None:
+    """Move clean rows (by their place among the clean rows) to ``parsed.rows`` with their problems."""
+    clean, raw_row = parsed.clean, parsed.raw_row
+    if clean is None or raw_row is None or not problems:
+        return
+    moved = [ParsedRow(row=clean.numbers[at], raw=raw_row(clean.index[at]), incident=clean.incident_at(at),
+                       problems=list(found)) for at, found in problems.items()]
+    parsed.rows = _in_file_order(parsed.rows + moved)
+    parsed.clean = clean.select([at not in problems for at in range(len(clean))])
 
 
 def _where(row: int | str) -> str:
@@ -490,7 +611,7 @@ def _preview_row(row: ParsedRow) -> dict:
 def locate_all(parsed: ParsedFile, gazetteer: Gazetteer) -> None:
     """Fill places from the gazetteer for every valid row; list the place names it could not resolve.
 
-    Rows with the same place cells are located once.
+    Rows with the same place cells are located once (clean rows kept as columns too).
     """
     answers: dict[tuple, tuple[dict, bool]] = {}
     gazetteer = _RememberingGazetteer(gazetteer)
@@ -498,8 +619,7 @@ def locate_all(parsed: ParsedFile, gazetteer: Gazetteer) -> None:
         incident = row.incident
         if incident is None or row.problems:
             continue
-        key = (incident.place_id, incident.place_text, incident.place_name_en, incident.place_name_ar, incident.lat,
-               incident.lon, incident.location_precision, incident.admin1, incident.admin2, incident.admin3)
+        key = _PLACE_KEY(incident)
         if key not in answers:
             answers[key] = _locate_one(incident, gazetteer)
         changes, placed = answers[key]
@@ -507,6 +627,30 @@ def locate_all(parsed: ParsedFile, gazetteer: Gazetteer) -> None:
             row.incident = copy_with(incident, **changes)
         if not placed and (incident.place_text or incident.place_name_en or incident.place_name_ar):
             parsed.unresolved.append((row.row, incident.place_text or incident.place_name_en or ""))
+    if parsed.clean is not None and len(parsed.clean):
+        _locate_clean(parsed, parsed.clean, gazetteer, answers)
+
+
+_PLACE_KEY = operator.attrgetter(*_PLACE_FIELDS)
+
+
+def _locate_clean(parsed: ParsedFile, clean: CleanRows, gazetteer: Gazetteer,
+                  answers: dict[tuple, tuple[dict, bool]]) -> None:
+    """Locate the clean rows: each distinct place once, its changes written into the columns."""
+    columns = clean.incident
+    keys = list(zip(*(columns[name] for name in _PLACE_FIELDS), strict=True))
+    for key in keys:
+        if key not in answers:  # the locator reads the place fields only
+            answers[key] = _locate_one(Incident(**dict(zip(_PLACE_FIELDS, key, strict=True))), gazetteer)
+    changed = {name for key in set(keys) for name in answers[key][0]}
+    for name in changed:
+        columns[name] = [answers[key][0].get(name, value) for key, value in zip(keys, columns[name], strict=True)]
+    unresolved = [(number, text or en or "") for number, key, text, en, ar in zip(
+        clean.numbers, keys, columns["place_text"], columns["place_name_en"], columns["place_name_ar"], strict=True)
+        if not answers[key][1] and (text or en or ar)]
+    if unresolved:
+        parsed.unresolved = sorted(parsed.unresolved + unresolved,
+                                   key=lambda u: u[0] if isinstance(u[0], int) else 0)
 
 
 class _RememberingGazetteer:
@@ -547,11 +691,31 @@ def check_entry_rights(parsed: ParsedFile, store: Store, user: User) -> None:
     from incidents.services.service import entry_problems, load_policy
 
     policy = load_policy(store)
+    clean = parsed.clean
+    # only a grading or status ``user`` may not set can be refused (entry_problems reads nothing else): clean rows
+    # are judged by their distinct pairs, and only those carrying a refused pair are looked at one by one
+    refused = {} if clean is None else _refused_entries(user, policy, list(zip(
+        range(len(clean)), clean.incident["grading"], clean.incident["status"], strict=True)))
     # a row updating a stored incident (same id) is checked field by field by the service's edit rules instead
-    stored = store.existing_uids(r.incident.uid for r in parsed.rows if r.incident is not None)
+    uids = [r.incident.uid for r in parsed.rows if r.incident is not None]
+    if clean is not None:
+        uids += [clean.incident["uid"][at] for at in refused]
+    stored = store.existing_uids(uids) if uids else set()
     for row in parsed.rows:
         if row.incident is not None and row.incident.uid not in stored:
             row.problems += entry_problems(user, row.incident, policy)
+    if clean is not None:
+        _reject_clean(parsed, {at: found for at, found in refused.items() if clean.incident["uid"][at] not in stored})
+
+
+def _refused_entries(user: User, policy: Any, rows: list[tuple[int, str, str]]) -> dict[int, list[Problem]]:
+    """The problems of each (place, grading, status) ``user`` may not enter; each distinct pair judged once
+    (:func:`incidents.services.service.entry_problems` reads nothing else of the record)."""
+    from incidents.services.service import entry_problems
+
+    judged = {pair: entry_problems(user, Incident(grading=pair[0], status=pair[1]), policy)
+              for pair in {(grading, status) for _, grading, status in rows}}
+    return {at: list(judged[grading, status]) for at, grading, status in rows if judged[grading, status]}
 
 
 def rejected_rows_csv(parsed: ParsedFile) -> bytes:
@@ -568,7 +732,9 @@ def import_incidents(store: Store, user: User, data: bytes, name: str, *, fmt: s
                      progress: Callable[[float, str], None] | None = None) -> ImportResult:
     """Import a file into ``store`` as ``user``: all rows or none, unless ``skip_invalid``.
 
-    ``progress(fraction, what)`` is called as the work advances (the dashboard's bar, the CLI's line).
+    ``progress(fraction, what)`` is called as the work advances (the dashboard's bar, the CLI's line). The
+    audit log gets one entry for the file (its name, SHA-256, mapping and counts) and one per incident written,
+    pointing to it and to the row.
 
     Raises
     ------
@@ -577,31 +743,42 @@ def import_incidents(store: Store, user: User, data: bytes, name: str, *, fmt: s
     FileFormatError, PermissionDenied
     """
     from incidents.domain.users import require
-    from incidents.services.service import import_records
+    from incidents.services.service import ImportBatch, import_records
 
     require(user, "import")
     report = progress or (lambda fraction, what: None)
     report(0.0, "reading")
-    parsed = read_incidents(data, name, fmt, options, progress=lambda f, w: report(0.1 + 0.5 * f, w))
+    parsed = read_incidents(data, name, fmt, options, progress=lambda f, w: report(0.1 + 0.5 * f, w),
+                            keep_columns=True)
     check_entry_rights(parsed, store, user)
     if gazetteer is not None:
         report(0.6, "locating places")
         locate_all(parsed, gazetteer)
     errors = parsed.errors
     if errors and not skip_invalid:
-        raise ImportRejected(errors, total_rows=len(parsed.rows))
+        raise ImportRejected(errors, total_rows=parsed.total_rows)
     report(0.7, "writing")
     valid_rows = [r for r in parsed.rows if r.incident is not None and not r.problems]  # parsed.valid's rows
+    batch = ImportBatch.of_file(data, name, parsed.format, _mapping_record(parsed.mapping), parsed.total_rows,
+                                len({e.row for e in errors}))
     outcome = import_records(store, user, [r.incident for r in valid_rows], fields=parsed.fields,  # type: ignore[misc]
-                             reason=f"import of {name}")
+                             reason=f"import of {name}", rows=[r.row for r in valid_rows], clean=parsed.clean,
+                             batch=batch)
     report(1.0, "done")
     return ImportResult(
-        format=parsed.format, total_rows=len(parsed.rows), written=outcome.new + outcome.updated, rejected=errors,
+        format=parsed.format, total_rows=parsed.total_rows, written=outcome.new + outcome.updated, rejected=errors,
         unresolved=parsed.unresolved, rejected_csv=rejected_rows_csv(parsed) if errors else None,
         new=outcome.new, updated=outcome.updated, unchanged=outcome.unchanged, outside=parsed.outside,
-        encoding_evidence=parsed.encoding_evidence,
-        deleted=[(valid_rows[index].row, uid) for index, uid in outcome.deleted],
+        encoding_evidence=parsed.encoding_evidence, deleted=outcome.deleted,
     )
+
+
+def _mapping_record(mapping: ColumnMapping | None) -> dict | None:
+    """The mapping as the import's audit entry keeps it: header → field (None: a fixed format's own columns)."""
+    if mapping is None:
+        return None
+    return {"columns": {header: target for header, target in mapping.columns}, "source": mapping.source,
+            "keep_unmapped": mapping.keep_unmapped}
 
 
 def possible_duplicates_of(store: Store, written: Sequence[str], limit: int = 50) -> list:

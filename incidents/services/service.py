@@ -15,27 +15,30 @@ reads them, so two processes can never both act on the same old state.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import itertools
 import json
 import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from incidents.domain.errors import NotFound, PermissionDenied, ValidationError
 from incidents.domain.figures import DERIVED_FIELDS, NamedCounts, derive_figures
-from incidents.domain.records import INCIDENT_FIELDS, Claim, Incident, copy_with, new_uid
+from incidents.domain.records import CLAIM_FIELDS, INCIDENT_FIELDS, Claim, Incident, copy_with, new_uid
 from incidents.domain.users import User, require
 from incidents.domain.validation import Problem, check_claim, check_incident
+from incidents.io.fast import CleanRows
 from incidents.io.tables import neutralise
 from incidents.storage import schema
-from incidents.storage.audit import audit_row, json_default, jsonable, write_audit
+from incidents.storage.audit import audit_row, jsonable, write_audit
 from incidents.storage.edits import Edit, edit, lock_incidents, write_row
 from incidents.storage.engine import writing
-from incidents.storage.store import Store, insert_rows, utcnow
+from incidents.storage.store import Store, encode_incident_value, insert_columns, utcnow
 
 #: Fields an edit may not touch directly (set by the system, or by their own operation).
 _SYSTEM_FIELDS = {"uid", "version", "created_at", "updated_at", "created_by", "updated_by", "deleted_at",
@@ -660,7 +663,8 @@ def list_deleted(store: Store, user: User) -> list[Incident]:
 
 
 def history(store: Store, uid: str, user: User | None = None) -> list[dict]:
-    """Return the audit entries of one incident, of its claims and of incidents merged into it, oldest first.
+    """Return the audit entries of one incident, of its claims, of incidents merged into it and of the files it
+    was imported from (each file's one entry: name, SHA-256, mapping, counts), oldest first.
 
     Parameters
     ----------
@@ -685,7 +689,15 @@ def history(store: Store, uid: str, user: User | None = None) -> list[dict]:
         merged = conn.execute(select(schema.incidents.c.uid).where(schema.incidents.c.merged_into == uid)).scalars()
         ids = [uid, *[c.uid for c in incident.claims], *merged]
         rows = conn.execute(select(table).where(table.c.entity_uid.in_(ids)).order_by(table.c.id)).mappings()
-        return [{**row, "changes": json.loads(row["changes"])} for row in rows]
+        entries = [{**row, "changes": json.loads(row["changes"])} for row in rows]
+        batches = {batch[1] for e in entries if e["action"] == "import" and isinstance(batch := e["changes"].get(
+            "batch"), list) and len(batch) == 2 and isinstance(batch[1], str)}
+        if batches:  # the entry of the file an incident was imported from (its name, SHA-256, mapping)
+            found = conn.execute(select(table).where(table.c.entity == "import", table.c.entity_uid.in_(
+                sorted(batches)))).mappings()
+            entries += [{**row, "changes": json.loads(row["changes"])} for row in found]
+            entries.sort(key=lambda e: e["id"])
+        return entries
 
 
 @dataclass(frozen=True)
@@ -771,8 +783,39 @@ class ImportOutcome:
     new: list[str]
     updated: list[str]
     unchanged: list[str]
-    #: (position in the items, uid) of items matching a deleted incident: left alone, never updated while hidden
-    deleted: list[tuple[int, str]] = field(default_factory=list)
+    #: (row of the item — its position among the items when no rows were given —, uid) of items matching a
+    #: deleted incident: left alone, never updated while hidden
+    deleted: list[tuple[int | str, str]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ImportBatch:
+    """One imported file, as its audit entry names it: every incident the import creates points to it.
+
+    The entry (action ``import``, entity ``import``, id :attr:`uid`) holds the file's name, SHA-256, format,
+    column mapping and the counts; each new incident's own entry holds ``{"batch": [null, uid], "row": [null, N],
+    "version": [null, 1]}`` — its values are version 1 of the record, and the row says where they came from.
+    """
+
+    uid: str
+    file: str | None = None
+    sha256: str | None = None
+    format: str | None = None
+    mapping: dict | None = None
+    rows: int | None = None
+    rejected: int = 0
+
+    @classmethod
+    def of_file(cls, data: bytes, name: str, fmt: str, mapping: dict | None, rows: int, rejected: int) -> ImportBatch:
+        """Return the batch of one file's import (a new id; the file's SHA-256)."""
+        return cls(new_uid(), name, hashlib.sha256(data).hexdigest(), fmt, mapping, rows, rejected)
+
+    def changes(self, outcome: ImportOutcome) -> dict:
+        """The batch entry's changes (field → (None, value))."""
+        values = {"file": self.file, "sha256": self.sha256, "format": self.format, "mapping": self.mapping,
+                  "rows": self.rows, "new": len(outcome.new), "updated": len(outcome.updated),
+                  "unchanged": len(outcome.unchanged), "rejected": self.rejected}
+        return {k: (None, v) for k, v in values.items() if v is not None}
 
 
 def claim_identity(claim: Claim) -> tuple:
@@ -780,80 +823,194 @@ def claim_identity(claim: Claim) -> tuple:
     return tuple(getattr(claim, name) for name in _CLAIM_IDENTITY)
 
 
-def _stored_matches(store: Store, conn: Connection, items: Sequence[Incident]) -> dict[int, Incident]:
-    """Return, by position in ``items``, the stored incident each one made before (same uid, or same
-    external source and code)."""
+def _stored_matches(conn: Connection, keys: Sequence[tuple[str, str | None, str | None]]) -> dict[int, str]:
+    """Return, by position in ``keys`` (each item's uid, external source and code), the uid of the stored incident
+    each one made before (same uid, or same external source and code); those incidents are locked."""
     table = schema.incidents
     if conn.execute(select(table.c.id).limit(1)).first() is None:
         return {}  # an empty store: everything is new
     by_uid: dict[str, str] = {}
-    for chunk in _import_chunks(sorted({i.uid for i in items})):
+    for chunk in _import_chunks(sorted({uid for uid, _, _ in keys})):
         by_uid.update({uid: uid for (uid,) in conn.execute(select(table.c.uid).where(table.c.uid.in_(chunk)))})
     by_code: dict[tuple[str, str], str] = {}
     codes: dict[str, set[str]] = {}
-    for item in items:
-        if item.external_source and item.external_id:
-            codes.setdefault(item.external_source, set()).add(item.external_id)
+    for _, source, code in keys:
+        if source and code:
+            codes.setdefault(source, set()).add(code)
     for source, ids in codes.items():
         for chunk in _import_chunks(sorted(ids)):
             rows = conn.execute(select(table.c.external_id, table.c.uid).where(
                 table.c.external_source == source, table.c.external_id.in_(chunk)))
             by_code.update({(source, code): uid for code, uid in rows})
     found = {}
-    for index, item in enumerate(items):
-        uid = by_code.get((item.external_source or "", item.external_id or "")) or by_uid.get(item.uid)
-        if uid:
-            found[index] = uid
-    if not found:
-        return {}
-    lock_incidents(conn, *set(found.values()))
-    stored = {i.uid: i for i in store.list_incidents(sorted(set(found.values())), include_deleted=True)}
-    return {index: stored[uid] for index, uid in found.items() if uid in stored}
+    for index, (uid, source, code) in enumerate(keys):
+        stored_uid = by_code.get((source or "", code or "")) or by_uid.get(uid)
+        if stored_uid:
+            found[index] = stored_uid
+    if found:
+        lock_incidents(conn, *set(found.values()))
+    return found
 
 
-def _prepare_imported(items: Sequence[Incident], user: User) -> list[Incident]:
+def _unchanged_clean(store: Store, conn: Connection, clean: CleanRows, matched: dict[int, str],
+                     compared: Sequence[str]) -> set[int]:
+    """Return which clean rows (by place among them; ``matched`` gives each matched row's stored uid) would
+    change nothing on their stored incident, decided on columns: what :func:`_merge_imported` finds empty, for
+    a live incident. Any row not surely unchanged is left to the record-by-record comparison."""
+    ats = sorted(matched)
+    uids = [matched[at] for at in ats]
+    names = [name for name in compared if name != "extra"]
+    stored = store.stored_values(conn, uids, ["deleted_at", "extra", *names])
+    mine = [encode_incident_value(name, [clean.incident[name][at] for at in ats]) for name in names]
+    claims = store.stored_claim_values(conn, uids, _CLAIM_IDENTITY)
+    own_claims = list(zip(*([clean.claim[name][at] for at in ats] for name in _CLAIM_IDENTITY), strict=True))
+    extra_compared = "extra" in compared
+    same = set()
+    for k, (at, uid) in enumerate(zip(ats, uids, strict=True)):
+        row = stored.get(uid)
+        if row is None or row[0] is not None or own_claims[k] not in claims.get(uid, ()):
+            continue
+        if any(values[k] != row[2 + n] for n, values in enumerate(mine)):
+            continue
+        extra = clean.incident["extra"][at]
+        if extra_compared and extra:
+            held = json.loads(row[1]) if row[1] else {}
+            if any(key not in held or held[key] != value for key, value in extra.items()):
+                continue
+        same.add(at)
+    return same
+
+
+def _prepare_imported(items: Sequence[Incident], user: User, now: datetime) -> list[Incident]:
     """Return new imported incidents ready to insert: :func:`prepare_new`'s stamps and derived figures (one
     place for the provenance rule)."""
-    now = utcnow()
     return [prepare_new(incident, user, now) for incident in items]
 
 
-def _insert_imported(store: Store, conn: Connection, user: User, items: list[Incident], reason: str | None,
-                     policy: Policy | None) -> list[Incident]:
-    """Insert new imported incidents and their audit entries (one per incident, as :func:`create_incidents`
-    writes them, in one bulk statement)."""
+def prepare_new_rows(rows: CleanRows, user: User, now: datetime) -> CleanRows:
+    """Return clean imported rows (kept as columns) ready to insert: what :func:`prepare_new` does to each
+    record, column by column — stamped as entered by ``user`` now, the file's authors kept in ``imported_from``,
+    figures derived from the row's claim (each distinct set of figures once)."""
+    size = len(rows)
+    incident = dict(rows.incident)
+    claim = dict(rows.claim) | {"created_at": [now] * size, "created_by": [user.name] * size}
+    incident["imported_from"] = [_claimed_authors(by, up) for by, up in zip(incident["created_by"],
+                                                                          incident["updated_by"], strict=True)]
+    incident |= {"created_at": [now] * size, "updated_at": [now] * size, "created_by": [user.name] * size,
+                 "updated_by": [user.name] * size, "version": [1] * size}
+    figures = list(zip(*(claim[name] for name in _FIGURE_INPUTS), strict=True))
+    derived = {key: _derived_values(key) for key in set(figures)}
+    columns = list(zip(*map(derived.__getitem__, figures), strict=True)) or [() for _ in DERIVED_FIELDS]
+    incident |= dict(zip(DERIVED_FIELDS, map(list, columns), strict=True))
+    return replace(rows, incident=incident, claim=claim)
+
+
+def _derived_values(figures: tuple) -> tuple:
+    """The derived figures (in :data:`DERIVED_FIELDS` order) of an incident whose one claim has ``figures``."""
+    values = derive_figures([Claim(source_name="", quote="", **dict(zip(_FIGURE_INPUTS, figures, strict=True)))])
+    return operator.attrgetter(*DERIVED_FIELDS)(values)
+
+
+#: The claim's values :func:`incidents.domain.figures.derive_figures` reads.
+_FIGURE_INPUTS = ("killed_min", "killed_max", "injured_min", "injured_max", "children_killed", "women_killed",
+                  "civilians")
+
+
+def _claimed_authors(created_by: str | None, updated_by: str | None) -> str | None:
+    """:func:`_claimed_provenance` of a record whose file named at most its authors (no stamps, no version)."""
+    if created_by is None and updated_by is None:
+        return None
+    own = {k: v for k, v in (("created_by", created_by), ("updated_by", updated_by)) if v is not None}
+    return json.dumps(own, ensure_ascii=False, sort_keys=True)
+
+
+def _insert_imported(store: Store, conn: Connection, user: User, new: _NewRecords, batch: ImportBatch,
+                     reason: str | None, policy: Policy | None) -> list[str]:
+    """Insert new imported incidents (records and clean rows, in file order) and one small audit entry each,
+    pointing to the import's batch entry and to the row; return their uids."""
     require(user, "create")
-    _check_new_statuses(conn, user, items, policy)
+    _check_new_statuses(conn, user, new.records, policy)
+    if new.clean is not None:  # entry_problems reads only these two fields: each distinct pair once
+        _check_new_statuses(conn, user, [Incident(grading=grading, status=status) for grading, status in set(zip(
+            new.clean.incident["grading"], new.clean.incident["status"], strict=True))], policy)
+    incidents, claims, owners, numbers = new.columns()
     try:
         with conn.begin_nested():
-            store.insert_incidents(conn, items)
+            store.insert_incident_columns(conn, incidents, claims, owners)
     except IntegrityError:
         raise ValidationError("an incident or claim with the same id or external code is already stored; "
                               "nothing was written") from None
-    now = utcnow()
-    entries = [{"at": now, "user_name": user.name, "action": "import", "entity": "incident", "entity_uid": i.uid,
-                "changes": _creation_json(i), "reason": reason} for i in items]
-    if entries:
-        insert_rows(conn, schema.audit_log, entries)
-    Store.bump_data_version(conn)
-    return items
+    uids = list(incidents["uid"])
+    if uids:
+        pointer = '{"batch": [null, ' + json.dumps(batch.uid) + '], "row": [null, '
+        insert_columns(conn, schema.audit_log, {
+            "at": [utcnow()] * len(uids), "user_name": [user.name] * len(uids), "action": ["import"] * len(uids),
+            "entity": ["incident"] * len(uids), "entity_uid": uids,
+            "changes": [pointer + json.dumps(number) + '], "version": [null, 1]}' for number in numbers],
+            "reason": [reason] * len(uids)})
+        Store.bump_data_version(conn)
+    return uids
 
 
-def _creation_json(incident: Incident) -> str:
-    """The audit entry's changes of a new incident: :func:`_creation_changes` encoded as :func:`_audit_row`
-    encodes them, built straight from the record's values (one import writes thousands)."""
-    changes = {name: [None, value.isoformat() if isinstance(value, _DATED) else value]
-               for name, value in zip(INCIDENT_FIELDS, _INCIDENT_VALUES(incident), strict=True)
-               if value is not None and value != "" and value != ()}
-    changes["claims"] = [None, [c.uid for c in incident.claims]]
-    return _ENCODE_AUDIT(changes)
+@dataclass
+class _NewRecords:
+    """The new incidents of an import: prepared records (with their rows) and prepared clean rows (columns)."""
+
+    records: list[Incident]
+    rows: list[int | str | None]
+    clean: CleanRows | None
+
+    def columns(self) -> tuple[dict[str, list], dict[str, list], list[int], list[int | str | None]]:
+        """(incident columns, claim columns, each claim's incident, each incident's row), in file order."""
+        clean = self.clean
+        if clean is not None and not self.records:  # the usual clean file: the columns as they are
+            return clean.incident, clean.claim, list(range(len(clean))), list(clean.numbers)
+        size = len(clean) if clean is not None else 0
+        numbers = [*(clean.numbers if clean is not None else ()), *self.rows]
+        order = sorted(range(len(numbers)), key=lambda i: numbers[i] if isinstance(numbers[i], int) else 0)
+        place = {old: new for new, old in enumerate(order)}
+
+        def combined(own: dict[str, list] | None, names: Iterable[str], of_records: list) -> dict[str, list]:
+            return {name: [*(own[name] if own is not None else ()), *(getattr(r, name) for r in of_records)]
+                    for name in names}
+
+        claim_names = [name for name in CLAIM_FIELDS if name != "incident_uid"]
+        incidents = combined(clean.incident if clean is not None else None, INCIDENT_FIELDS, self.records)
+        incidents = {name: list(map(column.__getitem__, order)) for name, column in incidents.items()}
+        record_claims = [(size + at, claim) for at, record in enumerate(self.records) for claim in record.claims]
+        claims = combined(clean.claim if clean is not None else None, claim_names, [c for _, c in record_claims])
+        owners = [place[at] for at in range(size)] + [place[at] for at, _ in record_claims]
+        by_owner = sorted(range(len(owners)), key=owners.__getitem__)
+        claims = {name: list(map(column.__getitem__, by_owner)) for name, column in claims.items()}
+        return incidents, claims, [owners[k] for k in by_owner], [numbers[i] for i in order]
 
 
-_DATED = (date, datetime)
-_INCIDENT_VALUES = operator.attrgetter(*INCIDENT_FIELDS)
+def _set_aside_unchanged(store: Store, conn: Connection, base: int, clean: CleanRows, found: dict[int, str],
+                         compared: Sequence[str]) -> tuple[CleanRows, dict[int, str], list[tuple[int | str, str]]]:
+    """Take the unchanged clean rows out (:func:`_unchanged_clean`; ``found`` holds clean rows at ``base + at``):
+    return the clean rows left, ``found`` at their new places, and (row, uid) of each unchanged one."""
+    matched = {index - base: uid for index, uid in found.items() if index >= base}
+    same = _unchanged_clean(store, conn, clean, matched, compared)
+    keep = [at not in same for at in range(len(clean))]
+    place = {at: base + new for new, at in enumerate(itertools.compress(range(len(clean)), keep))}
+    moved = {(index if index < base else place[index - base]): uid for index, uid in found.items()
+             if index < base or index - base not in same}
+    return clean.select(keep), moved, [(clean.numbers[at], matched[at]) for at in sorted(same)]
 
 
-_ENCODE_AUDIT = json.JSONEncoder(ensure_ascii=False, default=json_default).encode
+def _matched_as_records(items: list[Incident], numbers: list[int | str], clean: CleanRows,
+                        matches: dict[int, Incident]) -> tuple[list[Incident], list[int | str], CleanRows,
+                                                               dict[int, Incident]]:
+    """Turn the clean rows that match stored incidents (keys ``len(items) + at``) into records appended to
+    ``items``; return the items, their rows, the clean rows left and the matches by the new positions."""
+    base = len(items)
+    again = [at for at in range(len(clean)) if base + at in matches]
+    remapped = {index: current for index, current in matches.items() if index < base}
+    for place, at in enumerate(again):
+        remapped[base + place] = matches[base + at]
+    matched = set(again)
+    return ([*items, *(clean.incident_at(at) for at in again)], [*numbers, *(clean.numbers[at] for at in again)],
+            clean.select([at not in matched for at in range(len(clean))]), remapped)
 
 
 def _import_chunks(items: list, size: int = 500) -> Iterable[list]:
@@ -880,7 +1037,9 @@ def _merge_imported(current: Incident, item: Incident, fields: Iterable[str]) ->
 
 
 def import_records(store: Store, user: User, items: Sequence[Incident], *, fields: Iterable[str],
-                   reason: str | None = None, policy: Policy | None = None) -> ImportOutcome:
+                   reason: str | None = None, policy: Policy | None = None,
+                   rows: Sequence[int | str] | None = None, clean: CleanRows | None = None,
+                   batch: ImportBatch | None = None) -> ImportOutcome:
     """Store imported incidents in one transaction: new ones are created, ones imported before are updated.
 
     An item is the same as a stored incident when it has the same uid (an export of this project imported
@@ -890,6 +1049,16 @@ def import_records(store: Store, user: User, items: Sequence[Incident], *, field
     it is unchanged and nothing is written for it. An item matching a deleted incident is left out (listed in
     ``deleted``): a hidden record is never updated behind the admin who deleted it, nor a second one added.
 
+    Parameters
+    ----------
+    rows
+        Each item's row in the file (recorded in its audit entry).
+    clean
+        More rows, kept as columns (:class:`incidents.io.fast.CleanRows`): new ones are written without an object
+        per row; those matching a stored incident are compared and updated like items.
+    batch
+        The file: one audit entry for it, which each new incident's entry points to.
+
     Raises
     ------
     PermissionDenied, ValidationError
@@ -898,15 +1067,39 @@ def import_records(store: Store, user: User, items: Sequence[Incident], *, field
     """
     require(user, "import")
     compared = [f for f in fields if f in IMPORT_CONTENT_FIELDS]
+    numbers: list[int | str] = list(rows) if rows is not None else list(range(len(items)))
+    batch = batch or ImportBatch(new_uid())
     with writing(store.engine) as conn:
-        matches = _stored_matches(store, conn, items)
-        fresh = [item for index, item in enumerate(items) if index not in matches]
-        created = _insert_imported(store, conn, user, _prepare_imported(fresh, user), reason, policy)
-        outcome = ImportOutcome(new=[i.uid for i in created], updated=[], unchanged=[])
+        keys = [(i.uid, i.external_source, i.external_id) for i in items]
+        if clean is not None:
+            keys += list(zip(clean.incident["uid"], clean.incident["external_source"], clean.incident["external_id"],
+                             strict=True))
+        found = _stored_matches(conn, keys)
+        unchanged: list[tuple[int | str, str]] = []
+        if clean is not None and found:  # clean rows made before: unchanged ones decided on columns
+            clean, found, unchanged = _set_aside_unchanged(store, conn, len(items), clean, found, compared)
+        loaded = {i.uid: i for i in store.list_incidents(sorted(set(found.values())), include_deleted=True)} \
+            if found else {}
+        matches = {index: loaded[uid] for index, uid in found.items() if uid in loaded}
+        if clean is not None and matches:  # clean rows made before that may change: compared as records
+            items, numbers, clean, matches = _matched_as_records(list(items), numbers, clean, matches)
+        now = utcnow()
+        fresh = [index for index in range(len(items)) if index not in matches]
+        new = _NewRecords(_prepare_imported([items[i] for i in fresh], user, now), [numbers[i] for i in fresh],
+                          prepare_new_rows(clean, user, now) if clean is not None and len(clean) else None)
+        outcome = ImportOutcome(new=_insert_imported(store, conn, user, new, batch, reason, policy), updated=[],
+                                unchanged=[])
         effective = _effective_policy(conn, policy)
-        for index, current in matches.items():
+        ordered = sorted([(numbers[index], index) for index in matches] + [(number, -1 - k) for k, (number, _) in
+                                                                            enumerate(unchanged)],
+                         key=lambda o: o[0] if isinstance(o[0], int) else 0)
+        for _, index in ordered:
+            if index < 0:
+                outcome.unchanged.append(unchanged[-1 - index][1])
+                continue
+            current = matches[index]
             if current.deleted_at is not None:  # an admin hid it: restore it first (README, idempotency rule)
-                outcome.deleted.append((index, current.uid))
+                outcome.deleted.append((numbers[index], current.uid))
                 continue
             values, added = _merge_imported(current, items[index], compared)
             if not values and not added:
@@ -916,6 +1109,8 @@ def import_records(store: Store, user: User, items: Sequence[Incident], *, field
             outcome.updated.append(current.uid)
         if outcome.updated:
             Store.bump_data_version(conn)
+        if outcome.new or outcome.updated:
+            write_audit(conn, user, "import", "import", batch.uid, batch.changes(outcome), reason)
         return outcome
 
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import operator
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pandas as pd
@@ -226,16 +226,62 @@ class Store:
         """Insert new incidents and their claims in bulk (stamps must already be set)."""
         if not items:
             return
+        incidents = dict(zip(_INCIDENT_COLUMNS, zip(*map(_INCIDENT_CELLS, items), strict=True), strict=True))
+        claims = [(owner, claim) for owner, item in enumerate(items) for claim in item.claims]
+        claim_columns = dict(zip(_CLAIM_COLUMNS, zip(*(_CLAIM_CELLS(c) for _, c in claims), strict=True),
+                                 strict=True)) if claims else {name: () for name in _CLAIM_COLUMNS}
+        self.insert_incident_columns(conn, incidents, claim_columns, [owner for owner, _ in claims])
+
+    @staticmethod
+    def insert_incident_columns(conn: Connection, incidents: Mapping[str, Sequence], claims: Mapping[str, Sequence],
+                                owners: Sequence[int]) -> None:
+        """Insert new incidents and their claims given column by column (stamps must already be set).
+
+        ``incidents`` maps every field of :class:`Incident` but its claims to the values of the rows (as the
+        record holds them: tags and covers as tuples, extra as a dict); ``claims`` maps every field of
+        :class:`Claim` but ``incident_uid`` to the claims' values, and ``owners`` gives each claim's incident (its
+        place in ``incidents``). The cells are stored exactly as :meth:`insert_incidents` stores the records.
+        """
+        uids = incidents["uid"]
+        if not uids:
+            return
         table = schema.incidents
         # Many rows, then the new ids by uid: with RETURNING, SQLite inserts row by row.
-        _insert_cells(conn, table, _INCIDENT_COLUMNS, [list(_INCIDENT_CELLS(i)) for i in items], _INCIDENT_ENCODERS)
+        insert_columns(conn, table, {name: incidents[name] for name in _INCIDENT_COLUMNS}, _INCIDENT_ENCODERS)
         ids: dict[str, int] = {}
-        for chunk in _chunks([i.uid for i in items]):
+        for chunk in _chunks(list(uids)):
             ids.update((uid, row_id) for uid, row_id in conn.execute(
                 select(table.c.uid, table.c.id).where(table.c.uid.in_(chunk))))
-        claim_cells = [[*_CLAIM_CELLS(c), ids[i.uid]] for i in items for c in i.claims]
-        if claim_cells:
-            _insert_cells(conn, schema.claims, (*_CLAIM_COLUMNS, "incident_id"), claim_cells)
+        if owners:
+            columns = {name: claims[name] for name in _CLAIM_COLUMNS}
+            columns["incident_id"] = [ids[uids[owner]] for owner in owners]
+            insert_columns(conn, schema.claims, columns)
+
+    @staticmethod
+    def stored_values(conn: Connection, uids: Sequence[str], names: Sequence[str]) -> dict[str, tuple]:
+        """Return, by uid, the values of columns ``names`` of stored incidents (deleted ones too) as the database
+        gives them back (tags, covers and extra as their JSON text: see :func:`encode_incident_value`)."""
+        table = schema.incidents
+        found: dict[str, tuple] = {}
+        for chunk in _chunks(list(uids)):
+            rows = conn.execute(select(table.c.uid, *(table.c[name] for name in names)).where(table.c.uid.in_(chunk)))
+            found.update((row[0], tuple(row[1:])) for row in rows)
+        return found
+
+    @staticmethod
+    def stored_claim_values(conn: Connection, uids: Sequence[str], names: Sequence[str]) -> dict[str, set[tuple]]:
+        """Return, by incident uid, the values of columns ``names`` of each live claim of stored incidents."""
+        table, incidents = schema.claims, schema.incidents
+        found: dict[str, set[tuple]] = {}
+        for chunk in _chunks(list(uids)):
+            # two plain lookups by index rather than a join: a new PostgreSQL table has no statistics yet, and
+            # its planner then scans the claims once per incident
+            owner = dict(conn.execute(select(incidents.c.id, incidents.c.uid).where(incidents.c.uid.in_(chunk))).all())
+            rows = conn.execute(select(table.c.incident_id, *(table.c[name] for name in names)).where(
+                table.c.deleted_at.is_(None), table.c.incident_id.in_(list(owner))))
+            for row in rows:
+                found.setdefault(owner[row[0]], set()).add(tuple(row[1:]))
+        return found
 
     @staticmethod
     def update_incident_row(conn: Connection, uid: str, values: dict, expected_version: int) -> bool:
@@ -265,38 +311,37 @@ class Store:
 
 
 def _insert_many(conn: Connection, table, rows: list[dict]) -> None:
-    """INSERT ``rows`` (dicts of one shape) in one DBAPI ``executemany`` (see :func:`_insert_cells`)."""
+    """INSERT ``rows`` (dicts of one shape) in one DBAPI ``executemany`` (see :func:`insert_columns`)."""
     if len(rows) < 50:
         conn.execute(insert(table), rows)
         return
     names = [c.name for c in table.c if c.name in rows[0]]
-    pick = operator.itemgetter(*names)
-    _insert_cells(conn, table, names, [list(pick(r)) if len(names) > 1 else [r[names[0]]] for r in rows])
+    insert_columns(conn, table, {name: list(map(operator.itemgetter(name), rows)) for name in names})
 
 
-def _insert_cells(conn: Connection, table, names: Sequence[str], rows: list[list],
-                  encoders: dict[str, Any] | None = None) -> None:
-    """INSERT ``rows`` (each a list of cells in ``names`` order) in one DBAPI ``executemany``.
+def insert_columns(conn: Connection, table, columns: Mapping[str, Sequence],
+                   encoders: dict[str, Any] | None = None) -> None:
+    """INSERT rows given column by column (column name → values, all of one length) in one ``executemany``.
 
     Values are bound as parameters and converted by the columns' own SQLAlchemy bind processors (so they are
     stored exactly as SQLAlchemy stores them), after ``encoders`` (column name → function, e.g. a tuple to JSON
     text) — without SQLAlchemy's per-row statement processing, which is most of the time of a large import.
     Each distinct value of a converted column is converted once (dates and tags repeat across an import).
     """
-    if not rows:
+    names = list(columns)
+    if not names or not len(columns[names[0]]):
         return
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=list(names))
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
     order = list(compiled.positiontup or [])
+    encoders = encoders or {}
     if sorted(order) != sorted(names):  # named parameters (psycopg): SQLAlchemy's executemany, which converts
-        _convert_cells(rows, [(encoders or {}).get(name) for name in names])
-        conn.execute(insert(table), [dict(zip(names, r, strict=True)) for r in rows])
+        converted = [_convert_column(columns[name], encoders.get(name)) for name in names]
+        conn.execute(insert(table), [dict(zip(names, r, strict=True)) for r in zip(*converted, strict=True)])
         return
-    processors = [_chain((encoders or {}).get(name), table.c[name].type.bind_processor(conn.dialect))
-                  for name in names]
-    _convert_cells(rows, processors)
-    if order != list(names):  # the statement binds its columns in the table's order
-        pick = operator.itemgetter(*(list(names).index(name) for name in order))
-        rows = [list(pick(r)) for r in rows] if len(order) > 1 else rows
+    sqlite = conn.dialect.name == "sqlite"
+    converted = [_convert_column(columns[name], _chain(encoders.get(name), _processor(table.c[name], conn, sqlite)))
+                 for name in order]
+    rows = list(zip(*converted, strict=True))
     cursor = conn.connection.cursor()
     try:
         cursor.executemany(str(compiled), rows)
@@ -304,6 +349,25 @@ def _insert_cells(conn: Connection, table, names: Sequence[str], rows: list[list
         raise IntegrityError(str(compiled), None, exc) from exc
     finally:
         cursor.close()
+
+
+def _processor(column, conn: Connection, sqlite: bool) -> Any:
+    """The column's bind processor; on SQLite, dates and stamps as the driver's own adapters write them (ISO
+    text; converted once per distinct value here instead of once per cell by the driver)."""
+    processor = column.type.bind_processor(conn.dialect)
+    if processor is None and sqlite and column.type.python_type in (date, datetime):
+        return _sqlite_stamp
+    return processor
+
+
+def _sqlite_stamp(value: object) -> object:
+    """What Python's sqlite3 stores for a date or datetime (its default adapters: ``isoformat``, with a space
+    between date and time)."""
+    if isinstance(value, datetime):
+        return value.isoformat(" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def _dbapi_integrity_error(conn: Connection) -> type[Exception]:
@@ -317,18 +381,15 @@ def _chain(first: Any, second: Any) -> Any:
     return lambda value: second(first(value))
 
 
-def _convert_cells(rows: list[list], processors: list) -> None:
-    """Convert in place the cells of the columns that have a processor, each distinct value once."""
-    for index, process in ((i, p) for i, p in enumerate(processors) if p):
-        seen: dict = {}
-        for cells in rows:
-            cell = cells[index]
-            try:
-                cells[index] = seen[cell]
-            except KeyError:
-                cells[index] = seen[cell] = process(cell)
-            except TypeError:  # unhashable (a dict of extra data)
-                cells[index] = process(cell)
+def _convert_column(values: Sequence, process: Any) -> Sequence:
+    """Return a column's values converted by ``process`` (None: as they are), each distinct value once."""
+    if process is None:
+        return values
+    try:
+        seen = {value: process(value) for value in set(values)}
+    except TypeError:  # unhashable (a dict of extra data)
+        return [process(value) for value in values]
+    return list(map(seen.__getitem__, values))
 
 
 def insert_rows(conn: Connection, table, rows: list[dict]) -> None:
@@ -363,6 +424,12 @@ _INCIDENT_CELLS = operator.attrgetter(*_INCIDENT_COLUMNS)
 _CLAIM_CELLS = operator.attrgetter(*_CLAIM_COLUMNS)
 #: How the incident columns that hold lists and dicts are stored (JSON text; as :func:`incident_to_row`).
 _INCIDENT_ENCODERS = {"tags": _json_list, "covers": _json_list, "extra": _json_extra}
+
+
+def encode_incident_value(name: str, values: Sequence) -> Sequence:
+    """Return values of incident field ``name`` as the database holds them before its driver's own conversions
+    (tags and covers as JSON lists, extra as JSON or None; other fields as they are), each distinct value once."""
+    return _convert_column(values, _INCIDENT_ENCODERS.get(name))
 
 
 def _encode_incident_values(values: dict) -> dict:

@@ -23,7 +23,7 @@ from incidents.ui.i18n import has, t
 from incidents.ui.text import md_plain, show_error
 
 NOTICE = "admin_notice"
-ENTITIES = ("", "incident", "claim", "place", "user", "settings", "database")
+ENTITIES = ("", "incident", "claim", "place", "import", "user", "settings", "database")
 CHANGES = ("set role", "disable", "enable", "set password", "grant unpublished", "withdraw unpublished")
 #: table column → label key (the frames keep their English column names; only the headers are translated)
 _COLUMN_KEYS = {"name": "adm_name", "role": "adm_role", "disabled": "adm_col_disabled",

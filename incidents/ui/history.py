@@ -31,6 +31,24 @@ def action_label(action: str, lang: str = "en") -> str:
     return t(f"h_act_{action}", lang) if has(f"h_act_{action}") else action
 
 
+def field_label(entry: dict, name: str, lang: str = "en") -> str:
+    """Return the words for a field of an import's audit entries (catalogue ``h_field_*``: the file's entry and
+    each incident's pointer to it); any other field as it is stored."""
+    if entry["action"] == "import" and (entry["entity"] == "import" or "batch" in entry["changes"]) \
+            and has(f"h_field_{name}"):
+        return t(f"h_field_{name}", lang)
+    return name
+
+
+def record_label(entry: dict, incident_uid: str, lang: str = "en") -> str:
+    """Return what an entry is about: the incident itself, an imported file, or another record by its id."""
+    if entry["entity_uid"] == incident_uid:
+        return t("h_incident", lang)
+    if entry["entity"] == "import":
+        return f"{t('h_import_file', lang)} {entry['entity_uid'][:8]}"
+    return f"{entry['entity']} {entry['entity_uid'][:8]}"
+
+
 def show_value(value: object) -> str:
     """Return an audited value as short display text (lists joined, None as an empty cell)."""
     if value is None:
@@ -46,18 +64,19 @@ def history_table(entries: list[dict], incident_uid: str, lang: str = "en") -> p
     """Return audit ``entries`` as a table with one row per changed field, newest entry first (column names and
     actions in ``lang``; values as recorded).
 
-    The ``version`` pseudo-field is folded into its entry; entries that changed no field get one row.
+    The ``version`` pseudo-field is folded into its entry; entries that changed no field get one row. An imported
+    incident's first entry points to the file's entry (``batch``) and names its row; both read in ``lang``.
     """
     rows = []
     for entry in reversed(entries):
-        record = (t("h_incident", lang) if entry["entity_uid"] == incident_uid
-                  else f"{entry['entity']} {entry['entity_uid'][:8]}")
-        base = [str(entry["at"]), entry["user_name"], action_label(entry["action"], lang), record]
+        base = [str(entry["at"]), entry["user_name"], action_label(entry["action"], lang),
+                record_label(entry, incident_uid, lang)]
         fields = {k: v for k, v in entry["changes"].items() if k != "version"}
         if not fields:
             rows.append([*base, "", "", "", entry["reason"] or ""])
         for number, (name, (old, new)) in enumerate(sorted(fields.items())):
-            rows.append([*base, name, show_value(old), show_value(new), (entry["reason"] or "") if number == 0 else ""])
+            rows.append([*base, field_label(entry, name, lang), show_value(old), show_value(new),
+                         (entry["reason"] or "") if number == 0 else ""])
     return pd.DataFrame(rows, columns=[t(f"h_col_{k}", lang) for k in _COLUMN_KEYS])
 
 

@@ -121,6 +121,21 @@ def test_import_geocodes_names_and_lists_those_it_cannot_place(db, tmp_path):
     assert placed["properties"]["admin1"] == "SY09" and placed["geometry"]["type"] == "Point"
 
 
+@pytest.mark.parametrize(("mode", "shown"), [("always", True), ("never", False), ("auto", False)])
+def test_import_shows_a_progress_line_on_standard_error_when_asked_or_on_a_terminal(db, tmp_path, mode, shown):
+    source = tmp_path / "new.csv"
+    source.write_text("date,place,killed,source,quote\n" + "".join(
+        f"2019-02-{1 + n % 27:02d},Hajin,{n % 5},Test source (synthetic),Synthetic sentence {n}.\n"
+        for n in range(40)), encoding="utf-8")
+    done = run(["import", str(source), "--empty", "--no-geocode", "--progress", mode], db)
+    assert done.returncode == 0, done.stderr.decode()
+    err = done.stderr.decode()
+    assert ("importing: 100% done" in err) is shown and ("importing:   0% reading" in err) is shown
+    if shown:  # one line, redrawn in place, ended when the import is done
+        assert err.count("\n") == 1 and err.count("\r") >= 4
+    assert "40 new" in done.stdout.decode()
+
+
 def test_a_rejected_import_exits_2_names_every_row_and_writes_nothing(db, tmp_path):
     source = tmp_path / "bad.csv"
     source.write_text("date,place,killed_min,killed_max,source,quote\n2019-02-30,Hajin,1,2,S,q\n"

@@ -117,6 +117,29 @@ def test_the_history_speaks_the_interface_language():
     assert history_table([{**entries[0], "action": "new_kind"}], "u1", "ar").iloc[0, 2] == "new_kind"
 
 
+def test_an_imported_incidents_history_names_its_file_and_row_in_both_languages():
+    from incidents.ui.history import history_table
+
+    batch = "b7e1c0de-0000-4000-8000-000000000001"
+    entries = [
+        {"id": 1, "at": "2026-01-01 10:00", "user_name": "ana", "action": "import", "entity": "incident",
+         "entity_uid": "u1", "changes": {"batch": [None, batch], "row": [None, 7], "version": [None, 1]},
+         "reason": "import of x.csv"},
+        {"id": 2, "at": "2026-01-01 10:00", "user_name": "ana", "action": "import", "entity": "import",
+         "entity_uid": batch, "changes": {"file": [None, "x.csv"], "sha256": [None, "ab" * 32], "new": [None, 9]},
+         "reason": "import of x.csv"},
+    ]
+    english = history_table(entries, "u1")
+    assert english[english["record"] == "incident"]["field"].tolist() == ["imported from (file entry)",
+                                                                          "row in the file"]
+    assert english[english["field"] == "row in the file"]["new value"].tolist() == ["7"]
+    assert set(english[english["record"] == "imported file b7e1c0de"]["field"]) == {
+        "file name", "new incidents", "file's SHA-256"}
+    arabic = history_table(entries, "u1", "ar")
+    assert {"الصف في الملف", "اسم الملف"} <= set(arabic.iloc[:, 4]) and "ملف مستورد b7e1c0de" in set(arabic.iloc[:, 3])
+    assert set(arabic.iloc[:, 2]) == {"استُورد"}
+
+
 def test_every_spinner_speaks_the_interface_language():
     from pathlib import Path
 

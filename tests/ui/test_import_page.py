@@ -96,6 +96,8 @@ def test_an_editor_uploads_corrects_the_mapping_previews_and_imports(shared):
     assert not at.exception, at.exception
     assert any("2 new, 0 updated, 0 unchanged, 0 rejected of 2 row(s) (csv)" in unescape(s.value)
                for s in at.success)
+    bars = [e.proto for e in at.get("progress")]  # the import's progress bar, left full when it is done
+    assert [(b.value, b.text) for b in bars] == [(100, "done")]
     stored = sorted(shared.list_incidents(), key=lambda i: i.external_id)
     assert [(i.external_id, i.place_id, i.killed_min, i.created_by) for i in stored] == [
         ("C-1", "t:hajin", 4, "ed"), ("C-2", None, 2, "ed")]

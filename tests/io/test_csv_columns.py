@@ -1,0 +1,69 @@
+"""Reading a CSV file column by column (pyarrow's reader for well-formed files) gives exactly the rows, row
+numbers, HXL row and refusals of the row reader (Python's ``csv``), whatever the file holds."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from incidents.domain.errors import FileFormatError
+from incidents.io.tables import Limits, _arrow_columns, read_csv_columns, read_csv_table
+
+PIECES = ["a", "ب", "12", " ", "", ",", ";", '"', '""', "\n", "\r\n", "\r", "'", "'=1+1", "#tag", "\t", "\x1c", "x\x00"]
+cell = st.lists(st.sampled_from(PIECES), max_size=4).map("".join)
+
+
+def _outcome(read, data: bytes, limits: Limits):
+    try:
+        table = read(data, "random.csv", limits)
+    except FileFormatError as error:
+        return ("refused", str(error))
+    if hasattr(table, "columns"):
+        rows = [(number, table.raw(at)) for at, number in enumerate(table.numbers)]
+    else:
+        rows = [(number, {k: v for k, v in row.items() if v is not None}) for number, row in table.rows]
+    return (table.header, table.hxl, rows)
+
+
+@st.composite
+def raw_text(draw):
+    """Cells joined by a delimiter as they come: well-formed or not."""
+    delimiter = draw(st.sampled_from([",", ";", "\t"]))
+    lines = draw(st.lists(st.lists(cell, min_size=0, max_size=4), min_size=1, max_size=6))
+    end = draw(st.sampled_from(["\n", "\r\n", "\r"]))
+    return end.join(delimiter.join(line) for line in lines)
+
+
+@st.composite
+def written_text(draw):
+    """A table written by Python's csv writer (quoted as needed), sometimes with an HXL row or blank rows."""
+    header = draw(st.lists(st.sampled_from(["date", "place", "killed", "source", "quote", ""]), min_size=1,
+                           max_size=4, unique=True))
+    rows = draw(st.lists(st.lists(cell, min_size=len(header), max_size=len(header)), max_size=6))
+    if draw(st.booleans()):
+        rows.insert(0, [f"#{h or 'x'}" for h in header])
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator=draw(st.sampled_from(["\n", "\r\n"])))
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(raw_text(), written_text()), st.sampled_from([Limits(), Limits(max_rows=2), Limits(max_cells=5)]))
+def test_the_column_reader_reads_any_csv_as_the_row_reader_does(text, limits):
+    data = text.encode("utf-8")
+    assert _outcome(read_csv_columns, data, limits) == _outcome(read_csv_table, data, limits)
+
+
+def test_a_long_well_formed_file_is_read_the_same_by_both_readers():
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["date", "place", "quote"])
+    writer.writerows([["2018-11-17", "هجين, دير الزور" if n % 3 else "Hajin", f'said "{n}",\nthen more'] for n in range(500)])
+    data = out.getvalue().encode("utf-8")
+    assert _arrow_columns(out.getvalue(), Limits()) is not None  # the fast reader takes it
+    assert _outcome(read_csv_columns, data, Limits()) == _outcome(read_csv_table, data, Limits())
