@@ -1,13 +1,15 @@
 """Server-side figures: loading a store into the prepared frame, and one filter change on it.
 
 Loading is measured step by step on the product's path (``Store.load_incident_table`` /
-``load_claim_table`` → ``incidents.analysis.frame.build_frame`` → ``aggregate.prepare_frame`` → ``place_table``),
-and the Parquet copy of the prepared frame that the dashboard keeps per data version (what a restart reads).
+``load_claim_table`` → ``incidents.analysis.frame.build_frame`` → ``aggregate.prepare_frame`` → ``place_table`` →
+the query engine ``incidents.analysis.engine.Engine``), and the Parquet copy of the prepared frame that the dashboard
+keeps per data version (what a restart reads).
 
 A filter change is measured through the dashboard's own cached functions (:mod:`incidents.ui.cache`:
 ``selection``, ``totals``, ``places``, ``periods``; the map page's ``map_view.map_layers``) with their ``st.cache_data`` entries cleared before each
 repetition, so every figure is a cache miss of the real code; the per-step breakdown comes from the same
-calls in order. DuckDB runs the same filter and per-place group-by for comparison when it is installed.
+calls in order: each is a query of the engine (DuckDB). A minimal DuckDB query and a minimal numpy bincount of the
+same filter and per-place group-by are timed for comparison.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from bench.results import Results, size_label
 from bench.stores import BenchStore
 from bench.timing import Stats, once, profile, repeat
 from incidents.analysis import aggregate, snapshot
+from incidents.analysis.engine import Engine
 from incidents.analysis.filters import Filter
 from incidents.analysis.frame import build_frame, search_column
 from incidents.services.settings import Settings
@@ -98,6 +101,8 @@ def measure_builders(results: Results, size: int, incidents: pd.DataFrame, claim
     results.add(SECTION_LOAD, "aggregate.prepare_frame", stats, "s", size=size)
     stats, _ = repeat(lambda: aggregate.place_table(prepared), repeats, budget_s=30)
     results.add(SECTION_LOAD, "aggregate.place_table", stats, "s", size=size)
+    stats, _ = repeat(lambda: Engine(prepared, claims).close(), repeats, budget_s=60)
+    results.add(SECTION_LOAD, "engine.Engine (frame and claims into DuckDB)", stats, "s", size=size)
     return prepared
 
 
@@ -163,9 +168,9 @@ def _steps(url: str, version: int, chosen: Filter) -> dict[str, float]:
 
     page = page_for(url, version, chosen)
     steps: dict[str, Callable[[], Any]] = {
-        "selection (Filter.mask)": lambda: cache.selection(url, version, chosen),
+        "selection (mask)": lambda: cache.selection(url, version, chosen),
         "totals": lambda: cache.totals(url, version, chosen),
-        "places (summarise_places)": lambda: cache.places(url, version, chosen),
+        "places (per-place summary)": lambda: cache.places(url, version, chosen),
         "map data (map_view.map_layers)": lambda: map_view.map_layers(page),
         "periods (timeline data)": lambda: cache.periods(url, version, chosen, "month", "en"),
     }
@@ -185,7 +190,7 @@ def measure_interaction(results: Results, loaded: Loaded, repeats: int) -> None:
     label = size_label(size)
     for name in runs[0]:
         results.add(SECTION_FILTER, name, Stats(tuple(r[name] for r in runs)).scaled(1000), "ms", size=size)
-    filter_ms = Stats(tuple(r["selection (Filter.mask)"] + r["places (summarise_places)"] for r in runs))
+    filter_ms = Stats(tuple(r["selection (mask)"] + r["places (per-place summary)"] for r in runs))
     results.add(SECTION_FILTER, "filter + per-place aggregation", filter_ms.scaled(1000), "ms", size=size,
                 note="selection + places", key=f"filter_ms_{label}")
     total = Stats(tuple(sum(r.values()) for r in runs))
@@ -207,14 +212,14 @@ def measure_text_filter(results: Results, loaded: Loaded, repeats: int) -> None:
     text is built the first time somebody searches (timed apart), then every search scans it."""
     from incidents.ui import cache
 
-    frame, url, version = loaded.data.frame, loaded.store.url, loaded.version
-    elapsed, search = once(lambda: cache.get_search(url, version))
-    results.add(SECTION_FILTER, "text search: first search builds the search text (cache.get_search)", elapsed, "s",
-                size=loaded.store.size)
+    engine, url, version = loaded.data.engine, loaded.store.url, loaded.version
+    elapsed, _ = once(lambda: engine.count(engine.where(Filter(text="Hajin"))))
+    results.add(SECTION_FILTER, "text search: first search builds the search text (cache.get_search, into the engine)",
+                elapsed, "s", size=loaded.store.size)
     words = ("Hajin", "البوكمال", "Mayadin", "الشعفة")
-    stats, _ = repeat(lambda: Filter(text=words[int(time.time()) % len(words)]).mask(frame, search), repeats,
+    stats, _ = repeat(lambda: engine.mask(engine.where(Filter(text=words[int(time.time()) % len(words)]))), repeats,
                       budget_s=20)
-    results.add(SECTION_FILTER, "text search filter (Filter.mask, one word)", stats.scaled(1000), "ms",
+    results.add(SECTION_FILTER, "text search filter (engine mask, one word)", stats.scaled(1000), "ms",
                 size=loaded.store.size)
 
 

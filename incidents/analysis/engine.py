@@ -246,7 +246,10 @@ class Engine:
         self.claims = len(claims)
 
     def _add_search(self, search: pd.Series) -> None:
-        table = pd.DataFrame({"row": np.arange(self.size, dtype=np.int32), "search": _text(search)})
+        # VARCHAR, not an ENUM: with tens of thousands of distinct texts, an ENUM column was 6x slower to search
+        # once other conditions joined the WHERE clause (bench at 100,000 incidents)
+        strings = np.asarray(search.astype(object).where(search.notna(), None), dtype=object)
+        table = pd.DataFrame({"row": np.arange(self.size, dtype=np.int32), "search": strings})
         with self._lock:
             if self._has_search:
                 return
