@@ -137,6 +137,10 @@ def incident_table(frame: pd.DataFrame) -> pd.DataFrame:
     last = _dates(frame["date_last"]) if "date_last" in frame.columns else np.where(
         np.isnat(_dates(frame["date_end"])), start, _dates(frame["date_end"]))
     table["date_start"], table["date_end"], table["date_last"] = start, _dates(frame["date_end"]), last
+    # the periods of the timeline, counted once here rather than per query: days and months since 1970
+    undated = np.isnat(start)
+    for name, unit in (("day", "datetime64[D]"), ("month", "datetime64[M]")):
+        table[name] = pd.Series(np.where(undated, 0, start.astype(unit).astype(np.int64)), dtype="Int32").mask(undated)
     table["first_published"] = _dates(frame["first_published"]) if "first_published" in frame.columns else start
     if "place_key" in frame.columns:
         table["place"] = frame["place_key"].cat.codes.to_numpy().astype(np.int32)
@@ -329,7 +333,7 @@ class Engine:
             f"AS adj_{c}" for c in TOLL_COLUMNS)
         sql = (f"WITH s AS (SELECT * FROM special WHERE ({where[0]}) AND summed), "
                f"p AS (SELECT parts.combined, {sums} FROM parts JOIN s ON s.row = parts.part GROUP BY parts.combined) "
-               f"SELECT s.row, s.place, s.actor_slot, s.admin3, s.date_start, s.civilians = 'yes' AS civilian, "
+               f"SELECT s.row, s.place, s.actor_slot, s.admin3, s.day, s.month, s.civilians = 'yes' AS civilian, "
                f"p.combined IS NOT NULL AS covering, {raw}, {adjusted}, "
                "s.toll_code < 0 OR s.row = min(s.row) OVER (PARTITION BY s.toll_code) AS once, "
                "s.toll_code < 0 OR s.row = min(s.row) OVER (PARTITION BY s.toll_code, s.admin3) AS unit_once "
@@ -419,7 +423,7 @@ class Engine:
                    + ", ".join(f"coalesce(c.d_{t}, 0) AS d_{t}" for t in TOLL_COLUMNS)
                    + f" FROM m LEFT JOIN c USING ({group})")
             params += special_params
-        result = self._run(sql, params, where).df()
+        result = self._run(sql + f" ORDER BY {group}", params, where).df()
         result["n"] = result["rows"] + (result["dn"] if "dn" in result else 0)
         for column in TOLL_COLUMNS:
             if f"d_{column}" in result:
@@ -431,8 +435,9 @@ class Engine:
         :func:`incidents.analysis.aggregate.summarise_places`)."""
         where = both(where, "summed AND place >= 0")
         cells = self._cells(where, ("place", "actor_slot"), None,
-                            ("count(*) FILTER (WHERE killed_open) AS open_max", "min(date_start) AS first",
-                             "max(date_start) AS last"))
+                            ("count(*) FILTER (WHERE killed_open) AS open_max",
+                             "min(min(date_start)) OVER (PARTITION BY place) AS first",
+                             "max(max(date_start)) OVER (PARTITION BY place) AS last"))
         if not len(cells):
             return pd.DataFrame(columns=list(PLACE_COLUMNS))
         size, width = len(table), len(self.actors)
@@ -453,9 +458,11 @@ class Engine:
         killed = grid(figure_column(figure))
         result["killed"] = killed.sum(axis=1).round().astype("int64")
         result["open_max"] = grid("open_max").sum(axis=1).astype("int64")
-        dates = cells.groupby("place").agg(first=("first", "min"), last=("last", "max"))
-        for column in ("first", "last"):
-            result[column] = pd.Series(dates[column].reindex(range(size)).to_numpy()).astype("datetime64[us]")
+        places = cells["place"].to_numpy(dtype=np.int64)
+        for column in ("first", "last"):  # the same on every cell of a place
+            dates = np.full(size, np.datetime64("NaT"), dtype="datetime64[us]")
+            dates[places] = cells[column].to_numpy(dtype="datetime64[us]")
+            result[column] = dates
         score = killed * (counts.max() + 1) + counts  # most killed, then most incidents
         result["main_actor"] = self.actors[score.argmax(axis=1)]
         result = result[(result["n"] > 0) | (result["killed"] > 0)]
@@ -468,11 +475,8 @@ class Engine:
         if column != "admin3":
             raise ValueError(f"the engine sums per admin3 unit; got {column!r}")
         where = both(where, "summed AND admin3 IS NOT NULL")
-        cells = self._cells(where, ("admin3",), "unit_once")
+        cells = self._cells(where, ("admin3",), "unit_once")  # ordered as the frame's categories (ENUM order)
         cells = cells[cells["n"] > 0]
-        codes = pd.Categorical(cells["admin3"].astype(object), categories=self.frame[column].cat.categories)
-        order = np.argsort(codes.codes, kind="stable")
-        cells = cells.iloc[order]
         result = pd.DataFrame({"pcode": cells["admin3"].astype(object).to_numpy(),
                                "n": cells["n"].to_numpy(dtype="int64")})
         for name, source in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
@@ -486,9 +490,8 @@ class Engine:
                           lang: str = "en") -> pd.DataFrame:
         """Return incidents and killed per period and actor; incidents count at their start date (see
         :func:`incidents.analysis.aggregate.summarise_periods`)."""
-        period = {"day": "datediff('day', DATE '1970-01-01', date_start)",
-                  "week": "(datediff('day', DATE '1970-01-01', date_start) + 3) // 7",
-                  "month": "datediff('month', DATE '1970-01-01', date_start)"}.get(freq)
+        period = {"day": "day", "week": "CAST(floor((day + 3) / 7) AS INTEGER)",  # weeks: Monday to Sunday
+                  "month": "month"}.get(freq)
         if period is None:
             raise ValueError(f"frequency must be one of day, week, month; got {freq!r}")
         where = both(where, "summed AND date_start IS NOT NULL")
@@ -565,9 +568,10 @@ class Engine:
         rows = np.asarray(rows, dtype=np.int64)
         if not len(rows) or not self.claims:
             return [[] for _ in rows]
-        found = self._con.cursor().execute(
-            "SELECT row, source_name::VARCHAR, url FROM claims WHERE row IN (SELECT unnest(?)) ORDER BY row, pos",
-            [rows.tolist()]).fetchall()
+        cursor = self._con.cursor()
+        cursor.register("_wanted", pd.DataFrame({"row": np.unique(rows).astype(np.int32)}))
+        found = cursor.execute("SELECT row, source_name::VARCHAR, url FROM claims SEMI JOIN _wanted USING (row) "
+                               "ORDER BY row, pos").fetchall()
         grouped: dict[int, list[tuple[str, str | None]]] = {}
         for row, name, url in found:
             grouped.setdefault(int(row), []).append((name or "", url if isinstance(url, str) and url else None))
