@@ -229,9 +229,8 @@ def profile_interaction(results: Results, loaded: Loaded) -> None:
 def measure_text_filter(results: Results, loaded: Loaded, repeats: int) -> None:
     """Time the free-text filter (substring search in the ``search`` column), as the dashboard runs it: the search
     text is built the first time somebody searches (timed apart), then every search scans it."""
-    from incidents.ui import cache
 
-    engine, url, version = loaded.data.engine, loaded.store.url, loaded.version
+    engine = loaded.data.engine
     elapsed, _ = once(lambda: engine.count(engine.where(Filter(text="Hajin"))))
     results.add(SECTION_FILTER, "text search: first search builds the search text (cache.get_search, into the engine)",
                 elapsed, "s", size=loaded.store.size)

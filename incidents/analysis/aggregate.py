@@ -31,9 +31,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from incidents.analysis.filters import figure_column
 from incidents.analysis.frame import AREA_LEVELS, prepare_frame  # noqa: F401 - re-exported: callers prepare through here
-from incidents.domain import taxonomy
 
 #: the boundary level of each area precision (geodata's level names)
 AREA_BOUNDARY_LEVEL = {"subdistrict": "subdistrict", "district": "district", "governorate": "governorate"}

@@ -28,10 +28,10 @@ import numpy as np
 import pandas as pd
 
 from incidents.analysis.aggregate import (
-    DELAY_BINS,
-    PLACE_COLUMNS,
-    PERIOD_COLUMNS,
     CUMULATIVE_COLUMNS,
+    DELAY_BINS,
+    PERIOD_COLUMNS,
+    PLACE_COLUMNS,
     TOLL_COLUMNS,
     Totals,
     combined_parts,
@@ -61,42 +61,55 @@ def where_clause(chosen: Filter) -> Where:
     """Return ``chosen`` as one SQL boolean expression over the engine's ``incidents`` table, with its parameters.
 
     Selects exactly the rows ``chosen.mask(frame)`` selects: a missing value fails every test but
-    ``undated``; the text search looks for each word's search key in the ``search`` column.
+    ``undated``; the text search looks for each word's search key in the ``search`` column. Every value the user
+    chose is a bound parameter.
     """
-    parts: list[str] = []
-    params: list = []
+    parts = [*_code_parts(chosen), *_date_parts(chosen), *_other_parts(chosen)]
+    sql = " AND ".join(f"({p})" for p, _ in parts) or "TRUE"
+    return sql, [value for _, values in parts for value in values]
 
-    def add(sql: str, *values: object) -> None:
-        parts.append(sql)
-        params.extend(values)
 
+def _code_parts(chosen: Filter) -> list[Where]:
+    """The filter's lists of codes (any of them passes) and the drafts rule."""
+    parts: list[Where] = []
     for column, wanted in (("actor", chosen.actors), ("event_type", chosen.event_types),
                            ("admin2", chosen.districts), ("admin3", chosen.subdistricts),
                            ("place_id", chosen.places), ("grading", chosen.gradings), ("status", chosen.statuses)):
         if wanted:
-            add(f"{column} IN ({', '.join('?' * len(wanted))})", *wanted)
+            parts.append((f"{column} IN ({', '.join('?' * len(wanted))})", list(wanted)))
     if not chosen.counts_drafts:
-        add("status <> 'draft'")
+        parts.append(("status <> 'draft'", []))
+    return parts
+
+
+def _date_parts(chosen: Filter) -> list[Where]:
+    """The date range (an incident that ends on or after its start and starts on or before its end) and the
+    undated choice."""
+    parts: list[Where] = []
     if chosen.date_from is not None:
-        add("date_last >= ?", _midnight(chosen.date_from))
+        parts.append(("date_last >= ?", [_midnight(chosen.date_from)]))
     if chosen.date_to is not None:
-        add("date_start <= ?", _midnight(chosen.date_to))
+        parts.append(("date_start <= ?", [_midnight(chosen.date_to)]))
     if chosen.undated:
-        add("date_start IS NULL")
+        parts.append(("date_start IS NULL", []))
+    return parts
+
+
+def _other_parts(chosen: Filter) -> list[Where]:
+    """Civilians, the least killed, source kinds and languages (any token), and each word of the text search."""
+    parts: list[Where] = []
     if chosen.civilian_only:
-        add("civilians = 'yes'")
+        parts.append(("civilians = 'yes'", []))
     if chosen.min_killed > 0:
-        add(f"coalesce({figure_column(chosen.figure)}, 0) >= ?", chosen.min_killed)
+        parts.append((f"coalesce({figure_column(chosen.figure)}, 0) >= ?", [chosen.min_killed]))
     for column, tokens in (("source_kinds", chosen.source_kinds), ("languages", chosen.languages)):
         if tokens:
-            add("(" + " OR ".join(f"contains({column}, ?)" for _ in tokens) + ")", *(f"|{t}|" for t in tokens))
+            parts.append((" OR ".join(f"contains({column}, ?)" for _ in tokens), [f"|{t}|" for t in tokens]))
     if chosen.text.strip():
         from incidents.analysis.search import search_key  # the normaliser loads only when somebody searches
 
-        for key in (search_key(word) for word in chosen.text.split()):
-            if key:
-                add("contains(search, ?)", key)
-    return (" AND ".join(f"({p})" for p in parts) or "TRUE"), params
+        parts.extend(("contains(search, ?)", [key]) for key in map(search_key, chosen.text.split()) if key)
+    return parts
 
 
 def _midnight(day: date) -> pd.Timestamp:
