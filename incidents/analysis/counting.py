@@ -165,7 +165,7 @@ def _rules(chosen: Filter) -> tuple[Where, Where, Where]:
     grading or date fails its rule; a missing status is not a draft)."""
     grading = (f"coalesce(grading IN ({', '.join('?' * len(chosen.gradings))}), false)", list(chosen.gradings)
                ) if chosen.gradings else ("TRUE", [])
-    status = ("TRUE", []) if chosen.counts_drafts else ("status IS DISTINCT FROM 'draft'", [])
+    status: Where = ("TRUE", []) if chosen.counts_drafts else ("status IS DISTINCT FROM 'draft'", [])
     dates = where_clause(Filter(gradings=(), include_drafts=True, date_from=chosen.date_from, date_to=chosen.date_to))
     return grading, status, dates
 

@@ -311,17 +311,17 @@ class Engine:
         if limit is not None:
             sql += " LIMIT ?"
             params.append(int(limit))
-        return self._run(sql, params, where).fetchnumpy()["row"].astype(np.int64)
+        return _rows(self._run(sql, params, where))
 
     def mask(self, where: Where) -> np.ndarray:
         """Return the boolean mask of the selected rows over the frame."""
         mask = np.zeros(self.size, dtype=bool)
-        mask[self._run(f"SELECT row FROM incidents WHERE {where[0]}", where[1], where).fetchnumpy()["row"]] = True
+        mask[_rows(self._run(f"SELECT row FROM incidents WHERE {where[0]}", where[1], where))] = True
         return mask
 
     def count(self, where: Where) -> int:
         """Return how many rows are selected."""
-        return int(self._run(f"SELECT count(*) FROM incidents WHERE {where[0]}", where[1], where).fetchone()[0])
+        return int(_one(self._run(f"SELECT count(*) FROM incidents WHERE {where[0]}", where[1], where))[0])
 
     def latest_rows(self, where: Where, limit: int) -> np.ndarray:
         """Return the positions of at most ``limit`` newest selected incidents of each place, in frame order."""
@@ -329,8 +329,7 @@ class Engine:
             return np.zeros(0, dtype=np.int64)
         sql = (f"SELECT unnest(min(row, ?)) AS row FROM incidents WHERE ({where[0]}) AND summed AND place >= 0 "
                "GROUP BY place")
-        rows = self._run(sql, [int(limit), *where[1]], where).fetchnumpy()["row"]
-        return np.sort(rows.astype(np.int64))
+        return np.sort(_rows(self._run(sql, [int(limit), *where[1]], where)))
 
     # -- the counting rules' corrections ----------------------------------------------------------------------
 
@@ -364,7 +363,7 @@ class Engine:
             "count(*) FILTER (WHERE killed_open) AS open_max", "count(DISTINCT place) FILTER (WHERE place >= 0) AS places",
             "count(*) FILTER (WHERE place < 0) AS unmapped", "min(date_start) AS first", "max(date_last) AS last"])
         sql = f"SELECT {plain} FROM incidents WHERE ({where[0]}) AND summed"
-        found = self._run(sql, where[1], where).fetchone()
+        found = _one(self._run(sql, where[1], where))
         names = ["n", *TOLL_COLUMNS, *(f"civ_{c}" for c in TOLL_COLUMNS[:3]), "open_max", "places", "unmapped",
                  "first", "last"]
         got = dict(zip(names, found, strict=True))
@@ -392,7 +391,7 @@ class Engine:
               f"AS civ_{c}" for c in TOLL_COLUMNS[:3])])
         cursor = self._run(f"WITH c AS ({special}) SELECT {deltas} FROM c", params, where)
         names = [d[0] for d in cursor.description]
-        return dict(zip(names, cursor.fetchone(), strict=True))
+        return dict(zip(names, _one(cursor), strict=True))
 
     def count_killed(self, where: Where, figure: str = "min") -> tuple[int, int]:
         """Return (incidents, killed under ``figure``) of the selection, counted as the totals count them."""
@@ -529,7 +528,7 @@ class Engine:
         """Return the selected incidents known only to a date range (end after start), most killed first."""
         sql = (f"SELECT row FROM incidents WHERE ({where[0]}) AND date_end > date_start "
                "ORDER BY coalesce(killed_max_or_min, 0) DESC, row LIMIT ?")
-        positions = self._run(sql, [*where[1], int(limit)], where).fetchnumpy()["row"].astype(np.int64)
+        positions = _rows(self._run(sql, [*where[1], int(limit)], where))
         rows = self.frame.iloc[positions]
         label = rows["place_name_en"].fillna(rows["place_text"]).fillna(rows["uid"]).astype(str)
         return pd.DataFrame({"uid": rows["uid"].to_numpy(), "date_start": rows["date_start"].to_numpy(),
@@ -548,7 +547,7 @@ class Engine:
             bins.append(f"count(*) FILTER (WHERE {' AND '.join(tests) or 'TRUE'})")
         sql = (f"SELECT {', '.join(bins)} FROM (SELECT report_delay_days AS d FROM incidents WHERE ({where[0]}) "
                "AND first_published IS NOT NULL AND report_delay_days IS NOT NULL AND NOT isnan(report_delay_days))")
-        counts = self._run(sql, where[1], where).fetchone()
+        counts = _one(self._run(sql, where[1], where))
         return pd.DataFrame({"delay": [name for name, _, _ in DELAY_BINS], "order": range(len(DELAY_BINS)),
                              "n": np.asarray(counts, dtype=int)})
 
@@ -557,7 +556,7 @@ class Engine:
         if "record_kind" not in self.frame.columns:
             return pd.DataFrame(columns=CUMULATIVE_COLUMNS)
         sql = f"SELECT row FROM incidents WHERE ({where[0]}) AND cumulative ORDER BY date_start NULLS LAST, row"
-        positions = self._run(sql, where[1], where).fetchnumpy()["row"].astype(np.int64)
+        positions = _rows(self._run(sql, where[1], where))
         return self.frame.iloc[positions].reindex(columns=CUMULATIVE_COLUMNS).reset_index(drop=True)
 
     # -- claims -----------------------------------------------------------------------------------------------
@@ -598,7 +597,20 @@ class Engine:
 def _day(value: object) -> date | None:
     if value is None or value is pd.NaT:
         return None
-    return pd.Timestamp(value).date()
+    return pd.Timestamp(value).date()  # type: ignore[arg-type]  # a datetime from DuckDB
+
+
+def _rows(cursor: duckdb.DuckDBPyConnection) -> np.ndarray:
+    """The ``row`` column of a query's answer, as frame positions."""
+    return np.asarray(cursor.fetchnumpy()["row"], dtype=np.int64)
+
+
+def _one(cursor: duckdb.DuckDBPyConnection) -> tuple:
+    """The one row of an aggregate query's answer."""
+    found = cursor.fetchone()
+    if found is None:  # an aggregate without GROUP BY always answers one row
+        raise RuntimeError("the engine's aggregate query answered no row")
+    return found
 
 
 def _search_of(frame: pd.DataFrame) -> pd.Series:
