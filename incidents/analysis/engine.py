@@ -108,8 +108,15 @@ def _other_parts(chosen: Filter) -> list[Where]:
     if chosen.text.strip():
         from incidents.analysis.search import search_key  # the normaliser loads only when somebody searches
 
-        parts.extend(("contains(search, ?)", [key]) for key in map(search_key, chosen.text.split()) if key)
+        parts.extend((SEARCH_SQL, [key]) for key in map(search_key, chosen.text.split()) if key)
     return parts
+
+
+#: One word of the text search: its key in the search text of the row. The search text is kept once per distinct
+#: text (``search_texts``; rows that share place, description, quotes and sources share it) and each row holds the
+#: code of its own (``search_code``): the strings are searched once each, and a million rows cost 4 MB, not a
+#: copy of every row's text.
+SEARCH_SQL = "search_code IN (SELECT code FROM search_texts WHERE contains(text, ?))"
 
 
 def _midnight(day: date) -> pd.Timestamp:
@@ -126,11 +133,9 @@ def both(where: Where, sql: str, *params: object) -> Where:
 
 def _text(values: pd.Series) -> pd.Categorical:
     """A text column as a categorical of strings (an ENUM in DuckDB); missing values stay missing."""
-    if isinstance(values.dtype, pd.CategoricalDtype):
-        categories = pd.Index([str(c) for c in values.cat.categories], dtype=object)
-        return pd.Categorical.from_codes(values.cat.codes.to_numpy(), categories=categories)
-    strings = values.astype(object).where(values.notna(), None)
-    return pd.Categorical(strings.map(lambda v: v if v is None else str(v)).astype(object))
+    coded = values.array if isinstance(values.dtype, pd.CategoricalDtype) else pd.Categorical(values)
+    categories = pd.Index([str(c) for c in coded.categories], dtype=object)  # an all-missing column: no strings
+    return pd.Categorical.from_codes(np.asarray(coded.codes), categories=categories)
 
 
 def _dates(values: pd.Series) -> np.ndarray:
@@ -192,7 +197,7 @@ def claim_table(frame_uids: pd.Series, claims: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "row": rows, "pos": np.arange(len(claims), dtype=np.int32),
         "source_name": _text(claims["source_name"]), "source_kind": _text(claims["source_kind"]),
-        "url": claims["url"].astype(object).where(claims["url"].notna(), None).to_numpy(dtype=object)})
+        "url": pd.array(claims["url"], dtype="string[pyarrow]")})  # Arrow strings: no Python object per URL
 
 
 # -- the engine -------------------------------------------------------------------------------------------------
@@ -263,25 +268,29 @@ class Engine:
         self.claims = len(claims)
 
     def _add_search(self, search: pd.Series) -> None:
-        # VARCHAR, not an ENUM: with tens of thousands of distinct texts, an ENUM column was 6x slower to search
-        # once other conditions joined the WHERE clause (bench at 100,000 incidents)
-        strings = np.asarray(search.astype(object).where(search.notna(), None), dtype=object)
-        table = pd.DataFrame({"row": np.arange(self.size, dtype=np.int32), "search": strings})
+        coded = _text(search)
+        texts = pd.DataFrame({"code": np.arange(len(coded.categories), dtype=np.int32),
+                              "text": pd.array(np.asarray(coded.categories, dtype=object), dtype="string[pyarrow]")})
+        codes = pd.DataFrame({"row": np.arange(self.size, dtype=np.int32),
+                              "code": np.asarray(coded.codes, dtype=np.int32)})  # -1: no text, found by no word
         with self._lock:
             if self._has_search:
                 return
             con = self._con.cursor()
-            con.register("_search", table)
+            con.register("_texts", texts)
+            con.register("_codes", codes)
+            con.execute("CREATE TABLE search_texts AS SELECT * FROM _texts")
             for name in ("incidents", "special"):
-                con.execute(f"CREATE OR REPLACE TABLE {name} AS SELECT t.*, s.search FROM {name} t "
-                            "JOIN _search s USING (row)")
-            con.unregister("_search")
+                con.execute(f"ALTER TABLE {name} ADD COLUMN search_code INTEGER")
+                con.execute(f"UPDATE {name} SET search_code = _codes.code FROM _codes WHERE {name}.row = _codes.row")
+            con.unregister("_texts")
+            con.unregister("_codes")
             self._has_search = True
 
     # -- running a query ------------------------------------------------------------------------------------
 
     def _cursor(self, where: Where) -> duckdb.DuckDBPyConnection:
-        if not self._has_search and "search" in where[0]:
+        if not self._has_search and "search_code" in where[0]:
             self._add_search(self._search() if self._search is not None else _search_of(self.frame))
         return self._con.cursor()
 
