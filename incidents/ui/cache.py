@@ -1,13 +1,15 @@
 """Every cache of the dashboard, in one module.
 
 * ``st.cache_resource``: the store (engine), the gazetteer, the boundaries prepared for the map, and the
-  prepared incident frame of one data version (:class:`Data`). The frame is shared by every session and
+  prepared incident frame of one data version with its query engine (:class:`Data`;
+  :class:`incidents.analysis.engine.Engine`: the frame and its claims in an in-process DuckDB). The frame is shared by every session and
   **never mutated** (views take copies of the few rows they show); keying it on ``store.data_version()``
   makes every process rebuild it after any write, and ``max_entries=2`` lets sessions still on the old
   version finish. It is a resource, not ``cache_data``, because copying a million-row frame on every
   access would cost more than the whole rerun.
-* ``st.cache_data``: everything derived from (database URL, data version, effective filter[, options]): the
-  selection mask, totals, per-place and per-period summaries, the map's data layers. The filter is a frozen
+* ``st.cache_data``: everything derived from (database URL, data version, effective filter[, options]): totals,
+  per-place and per-period summaries, the map's data layers, the table's rows — each one query of the engine,
+  the filter its WHERE clause (no step waits for another's selection mask). The filter is a frozen
   dataclass of tuples and dates, so it is the cache key as it is; outputs are small.
 
 Only this module reads the environment (``Settings.from_env``) and the gazetteer.
@@ -127,7 +129,6 @@ class Data:
     frame: pd.DataFrame
     places: pd.DataFrame  # aggregate.place_table
     engine: Engine  # the frame and its claims in DuckDB: every selection and summary is a query
-    claims: pd.DataFrame  # incident_uid, source_name, url, ... (for popups and source lists)
     options: Options
 
 
@@ -184,7 +185,7 @@ def _get_data(url: str, version: int, folder: Path) -> Data:
     sources = snapshot.load_or_build(folder, url, version, build_sources, "sources")
     places = aggregate.place_table(frame, _names(gazetteer))
     engine = Engine(frame, sources, search=lambda: get_search(url, version))
-    return Data(version=version, frame=frame, places=places, engine=engine, claims=sources,
+    return Data(version=version, frame=frame, places=places, engine=engine,  # the claims live in the engine only
                 options=filter_options(frame, places, gazetteer))
 
 
