@@ -366,16 +366,18 @@ class Engine:
     def totals(self, where: Where) -> Totals:
         """Return the headline figures of the selected incidents (:class:`~incidents.analysis.aggregate.Totals`)."""
         civ = "civilians = 'yes'"
-        plain = ", ".join([
-            "count(*) AS n", *(f"sum(coalesce({c}, 0)) AS {c}" for c in TOLL_COLUMNS),
+        sums = ["n", *TOLL_COLUMNS, *(f"civ_{c}" for c in TOLL_COLUMNS[:3]), "open_max"]
+        per_place = ", ".join([
+            "place", "count(*) AS n", *(f"sum(coalesce({c}, 0)) AS {c}" for c in TOLL_COLUMNS),
             *(f"sum(CASE WHEN {civ} THEN coalesce({c}, 0) ELSE 0 END) AS civ_{c}" for c in TOLL_COLUMNS[:3]),
-            "count(*) FILTER (WHERE killed_open) AS open_max", "count(DISTINCT place) FILTER (WHERE place >= 0) AS places",
-            "count(*) FILTER (WHERE place < 0) AS unmapped", "min(date_start) AS first", "max(date_last) AS last"])
-        sql = f"SELECT {plain} FROM incidents WHERE ({where[0]}) AND summed"
+            "count(*) FILTER (WHERE killed_open) AS open_max", "min(date_start) AS first", "max(date_last) AS last"])
+        # grouped by place first: counting the places takes no DISTINCT aggregate (a slower plan for every sum)
+        outer = ", ".join([*(f"sum({c})" for c in sums), "count(*) FILTER (WHERE place >= 0)",
+                           "sum(n) FILTER (WHERE place < 0)", "min(first)", "max(last)"])
+        sql = (f"SELECT {outer} FROM (SELECT {per_place} FROM incidents WHERE ({where[0]}) AND summed "
+               "GROUP BY place)")
         found = _one(self._run(sql, where[1], where))
-        names = ["n", *TOLL_COLUMNS, *(f"civ_{c}" for c in TOLL_COLUMNS[:3]), "open_max", "places", "unmapped",
-                 "first", "last"]
-        got = dict(zip(names, found, strict=True))
+        got = dict(zip([*sums, "places", "unmapped", "first", "last"], found, strict=True))
         if self.has_special:
             for name, value in self._total_corrections(where).items():
                 got[name] = (got[name] or 0) + (value or 0)
@@ -384,11 +386,11 @@ class Engine:
             return int(round(float(got[name] or 0)))
 
         return Totals(
-            incidents=int(got["n"]), killed_min=whole("killed_min"), killed_max=whole("killed_max_or_min"),
-            killed_best=whole("killed_best_or_min"), open_max=int(got["open_max"]),
+            incidents=whole("n"), killed_min=whole("killed_min"), killed_max=whole("killed_max_or_min"),
+            killed_best=whole("killed_best_or_min"), open_max=whole("open_max"),
             civilians_min=whole("civ_killed_min"), civilians_max=whole("civ_killed_max_or_min"),
             civilians_best=whole("civ_killed_best_or_min"), children=whole("children_killed"),
-            women=whole("women_killed"), places=int(got["places"]), unmapped=int(got["unmapped"]),
+            women=whole("women_killed"), places=whole("places"), unmapped=whole("unmapped"),
             first=_day(got["first"]), last=_day(got["last"]))
 
     def _total_corrections(self, where: Where) -> dict[str, float]:
@@ -456,9 +458,8 @@ class Engine:
         :func:`incidents.analysis.aggregate.summarise_places`)."""
         where = both(where, "summed AND place >= 0")
         cells = self._cells(where, ("place", "actor_slot"), None,
-                            ("count(*) FILTER (WHERE killed_open) AS open_max",
-                             "min(min(date_start)) OVER (PARTITION BY place) AS first",
-                             "max(max(date_start)) OVER (PARTITION BY place) AS last"))
+                            ("count(*) FILTER (WHERE killed_open) AS open_max", "min(date_start) AS first",
+                             "max(date_start) AS last"))
         if not len(cells):
             return pd.DataFrame(columns=list(PLACE_COLUMNS))
         size, width = len(table), len(self.actors)
@@ -479,11 +480,7 @@ class Engine:
         killed = grid(figure_column(figure))
         result["killed"] = killed.sum(axis=1).round().astype("int64")
         result["open_max"] = grid("open_max").sum(axis=1).astype("int64")
-        places = cells["place"].to_numpy(dtype=np.int64)
-        for column in ("first", "last"):  # the same on every cell of a place
-            dates = np.full(size, np.datetime64("NaT"), dtype="datetime64[us]")
-            dates[places] = cells[column].to_numpy(dtype="datetime64[us]")
-            result[column] = dates
+        result["first"], result["last"] = _date_range(cells, size)
         score = killed * (counts.max() + 1) + counts  # most killed, then most incidents
         result["main_actor"] = self.actors[score.argmax(axis=1)]
         result = result[(result["n"] > 0) | (result["killed"] > 0)]
@@ -601,6 +598,20 @@ class Engine:
     def close(self) -> None:
         """Close the connection (the engine answers no more)."""
         self._con.close()
+
+
+def _date_range(cells: pd.DataFrame, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Earliest ``first`` and latest ``last`` date per place of the cells (place × actor) of a summary."""
+    places = cells["place"].to_numpy(dtype=np.int64)
+    never, nat = np.iinfo(np.int64).max, np.iinfo(np.int64).min  # NaT is int64's minimum
+    first = np.full(size, never)
+    last = np.full(size, nat)
+    starts = cells["first"].to_numpy(dtype="datetime64[us]").astype(np.int64)
+    ends = cells["last"].to_numpy(dtype="datetime64[us]").astype(np.int64)
+    np.minimum.at(first, places, np.where(starts == nat, never, starts))
+    np.maximum.at(last, places, ends)
+    first[first == never] = nat
+    return first.astype("datetime64[us]"), last.astype("datetime64[us]")
 
 
 def _day(value: object) -> date | None:
