@@ -588,12 +588,13 @@ class Engine:
             return [[] for _ in rows]
         cursor = self._con.cursor()
         cursor.register("_wanted", pd.DataFrame({"row": np.unique(rows).astype(np.int32)}))
-        found = cursor.execute("SELECT row, source_name::VARCHAR, url FROM claims SEMI JOIN _wanted USING (row) "
-                               "ORDER BY row, pos").fetchall()
-        grouped: dict[int, list[tuple[str, str | None]]] = {}
-        for row, name, url in found:
-            grouped.setdefault(int(row), []).append((name or "", url if isinstance(url, str) and url else None))
-        return [grouped.get(int(r), []) for r in rows.tolist()]
+        found = cursor.execute("SELECT row, source_name::VARCHAR AS name, url FROM claims SEMI JOIN _wanted "
+                               "USING (row) ORDER BY row, pos").fetchnumpy()
+        claimed = np.asarray(found["row"], dtype=np.int64)
+        pairs = [(name or "", url if isinstance(url, str) and url else None)
+                 for name, url in zip(found["name"].tolist(), found["url"].tolist(), strict=True)]
+        starts, ends = np.searchsorted(claimed, rows, "left"), np.searchsorted(claimed, rows, "right")
+        return [pairs[start:end] for start, end in zip(starts.tolist(), ends.tolist(), strict=True)]
 
     def close(self) -> None:
         """Close the connection (the engine answers no more)."""
