@@ -197,7 +197,7 @@ def claim_table(frame_uids: pd.Series, claims: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "row": rows, "pos": np.arange(len(claims), dtype=np.int32),
         "source_name": _text(claims["source_name"]), "source_kind": _text(claims["source_kind"]),
-        "url": pd.array(claims["url"], dtype="string[pyarrow]")})  # Arrow strings: no Python object per URL
+        "url": claims["url"].astype("string[pyarrow]").array})  # Arrow strings: no Python object per URL
 
 
 # -- the engine -------------------------------------------------------------------------------------------------
