@@ -164,6 +164,7 @@ def measure_server(options: Options, results: Results, loaded: data_bench.Loaded
         return
     log(f"size {loaded.store.size:,}: filter change")
     data_bench.measure_interaction(results, loaded, options.repeats)
+    data_bench.measure_selection(results, loaded, options.repeats)
     data_bench.measure_text_filter(results, loaded, options.repeats)
     stage(options, "filter", results, lambda: data_bench.measure_duckdb(results, loaded, options.repeats))
     if last:

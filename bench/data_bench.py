@@ -1,13 +1,15 @@
 """Server-side figures: loading a store into the prepared frame, and one filter change on it.
 
 Loading is measured step by step on the product's path (``Store.load_incident_table`` /
-``load_claim_table`` → ``incidents.analysis.frame.build_frame`` → ``aggregate.prepare_frame`` → ``place_table``),
-and the Parquet copy of the prepared frame that the dashboard keeps per data version (what a restart reads).
+``load_claim_table`` → ``incidents.analysis.frame.build_frame`` → ``aggregate.prepare_frame`` → ``place_table`` →
+the query engine ``incidents.analysis.engine.Engine``), and the Parquet copy of the prepared frame that the dashboard
+keeps per data version (what a restart reads).
 
 A filter change is measured through the dashboard's own cached functions (:mod:`incidents.ui.cache`:
 ``selection``, ``totals``, ``places``, ``periods``; the map page's ``map_view.map_layers``) with their ``st.cache_data`` entries cleared before each
 repetition, so every figure is a cache miss of the real code; the per-step breakdown comes from the same
-calls in order. DuckDB runs the same filter and per-place group-by for comparison when it is installed.
+calls in order: each is a query of the engine (DuckDB). A minimal DuckDB query and a minimal numpy bincount of the
+same filter and per-place group-by are timed for comparison.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from bench.results import Results, size_label
 from bench.stores import BenchStore
 from bench.timing import Stats, once, profile, repeat
 from incidents.analysis import aggregate, snapshot
+from incidents.analysis.engine import Engine
 from incidents.analysis.filters import Filter
 from incidents.analysis.frame import build_frame, search_column
 from incidents.services.settings import Settings
@@ -98,6 +101,8 @@ def measure_builders(results: Results, size: int, incidents: pd.DataFrame, claim
     results.add(SECTION_LOAD, "aggregate.prepare_frame", stats, "s", size=size)
     stats, _ = repeat(lambda: aggregate.place_table(prepared), repeats, budget_s=30)
     results.add(SECTION_LOAD, "aggregate.place_table", stats, "s", size=size)
+    stats, _ = repeat(lambda: Engine(prepared, claims).close(), repeats, budget_s=60)
+    results.add(SECTION_LOAD, "engine.Engine (frame and claims into DuckDB)", stats, "s", size=size)
     return prepared
 
 
@@ -158,14 +163,18 @@ def page_for(url: str, version: int, chosen: Filter) -> Any:
 
 
 def _steps(url: str, version: int, chosen: Filter) -> dict[str, float]:
-    """Run what the map page and the timeline compute after a filter change; return seconds per step."""
+    """Run what the map page and the timeline compute after a filter change; return seconds per step.
+
+    Each step is its own query of the engine with the filter as its WHERE clause: no step computes a selection
+    mask for the others (the mask of every row, :func:`incidents.ui.cache.selection`, serves only scripts and is
+    timed apart by :func:`measure_selection`).
+    """
     from incidents.ui import cache, map_view
 
     page = page_for(url, version, chosen)
     steps: dict[str, Callable[[], Any]] = {
-        "selection (Filter.mask)": lambda: cache.selection(url, version, chosen),
         "totals": lambda: cache.totals(url, version, chosen),
-        "places (summarise_places)": lambda: cache.places(url, version, chosen),
+        "places (per-place summary)": lambda: cache.places(url, version, chosen),
         "map data (map_view.map_layers)": lambda: map_view.map_layers(page),
         "periods (timeline data)": lambda: cache.periods(url, version, chosen, "month", "en"),
     }
@@ -185,12 +194,27 @@ def measure_interaction(results: Results, loaded: Loaded, repeats: int) -> None:
     label = size_label(size)
     for name in runs[0]:
         results.add(SECTION_FILTER, name, Stats(tuple(r[name] for r in runs)).scaled(1000), "ms", size=size)
-    filter_ms = Stats(tuple(r["selection (Filter.mask)"] + r["places (summarise_places)"] for r in runs))
+    filter_ms = Stats(tuple(r["places (per-place summary)"] for r in runs))
     results.add(SECTION_FILTER, "filter + per-place aggregation", filter_ms.scaled(1000), "ms", size=size,
-                note="selection + places", key=f"filter_ms_{label}")
+                note="places: one query, the filter its WHERE clause", key=f"filter_ms_{label}")
     total = Stats(tuple(sum(r.values()) for r in runs))
     results.add(SECTION_FILTER, "server total: map and timeline data", total.scaled(1000), "ms", size=size,
                 note="all steps above", key=f"server_ms_{label}")
+
+
+def measure_selection(results: Results, loaded: Loaded, repeats: int) -> None:
+    """Time the mask of every selected row (``cache.selection``: not on a page's path since the engine, #16)."""
+    import streamlit as st
+
+    from incidents.ui import cache
+
+    def run(i: int) -> float:
+        st.cache_data.clear()
+        return once(lambda: cache.selection(loaded.store.url, loaded.version, INTERACTIONS[i % len(INTERACTIONS)]))[0]
+
+    runs = Stats(tuple(run(i) for i in range(max(1, repeats))))
+    results.add(SECTION_FILTER, "selection mask of every row (cache.selection; no page needs it)", runs.scaled(1000),
+                "ms", size=loaded.store.size)
 
 
 def profile_interaction(results: Results, loaded: Loaded) -> None:
@@ -205,16 +229,15 @@ def profile_interaction(results: Results, loaded: Loaded) -> None:
 def measure_text_filter(results: Results, loaded: Loaded, repeats: int) -> None:
     """Time the free-text filter (substring search in the ``search`` column), as the dashboard runs it: the search
     text is built the first time somebody searches (timed apart), then every search scans it."""
-    from incidents.ui import cache
 
-    frame, url, version = loaded.data.frame, loaded.store.url, loaded.version
-    elapsed, search = once(lambda: cache.get_search(url, version))
-    results.add(SECTION_FILTER, "text search: first search builds the search text (cache.get_search)", elapsed, "s",
-                size=loaded.store.size)
+    engine = loaded.data.engine
+    elapsed, _ = once(lambda: engine.count(engine.where(Filter(text="Hajin"))))
+    results.add(SECTION_FILTER, "text search: first search builds the search text (cache.get_search, into the engine)",
+                elapsed, "s", size=loaded.store.size)
     words = ("Hajin", "البوكمال", "Mayadin", "الشعفة")
-    stats, _ = repeat(lambda: Filter(text=words[int(time.time()) % len(words)]).mask(frame, search), repeats,
+    stats, _ = repeat(lambda: engine.mask(engine.where(Filter(text=words[int(time.time()) % len(words)]))), repeats,
                       budget_s=20)
-    results.add(SECTION_FILTER, "text search filter (Filter.mask, one word)", stats.scaled(1000), "ms",
+    results.add(SECTION_FILTER, "text search filter (engine mask, one word)", stats.scaled(1000), "ms",
                 size=loaded.store.size)
 
 

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from incidents.analysis import aggregate as agg
+from incidents.analysis.engine import Engine
 from incidents.analysis.filters import Filter
 from incidents.analysis.frame import build_frame, empty_frame
 from incidents.domain.records import Claim
@@ -206,14 +207,19 @@ def test_a_toll_shared_by_several_places_counts_once_in_totals_and_timeline(sqli
     assert (admin.loc["SY090201", "n"], admin.loc["SY090201", "killed_min"]) == (3, 32)  # one unit: toll once
 
 
-def test_claim_index_finds_each_rows_sources_in_claim_order():
-    frame_uids = pd.Series(["a", "b", "c"])
+def test_the_engine_finds_each_rows_sources_in_claim_order():
+    frame = pd.DataFrame({"uid": ["a", "b", "c"], "actor": ["isis", "sdf", "isis"],
+                          "date_start": pd.to_datetime(["2018-01-01", None, "2018-01-03"]), "date_end": pd.NaT,
+                          "killed_min": 1.0, "killed_max": 2.0})
     claims = pd.DataFrame({"incident_uid": ["b", "x", "a", "b", "c"],  # "x": an incident not in the frame
                            "source_name": ["SANA", "Other", "SOHR", "Deir Ezzor 24", "SANA"],
+                           "source_kind": ["state_media", None, "ngo", None, "state_media"],
                            "url": ["https://sana.sy/1", None, "", "https://deirezzor24.net/2", None]})
-    index = agg.claim_index(frame_uids, claims)
-    assert index.sources(np.array([1, 0, 2])) == [
+    engine = Engine(frame, claims)
+    assert engine.sources(np.array([1, 0, 2])) == [
         [("SANA", "https://sana.sy/1"), ("Deir Ezzor 24", "https://deirezzor24.net/2")],
         [("SOHR", None)], [("SANA", None)]]
-    assert index.sources(np.array([], dtype=np.int64)) == []
-    assert index.selected(np.array([False, True, False])).tolist() == [True, False, False, True, False]
+    assert engine.sources(np.array([], dtype=np.int64)) == []
+    counts = engine.count_sources(engine.where_rows(np.array([False, True, False])))
+    assert counts.to_dict("records") == [{"source": "Deir Ezzor 24", "kind": "", "incidents": 1},
+                                         {"source": "SANA", "kind": "state_media", "incidents": 1}]

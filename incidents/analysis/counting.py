@@ -16,7 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from incidents.analysis.aggregate import Numbers, Totals, count_killed, numbers_of, summarise_totals
+from incidents.analysis.aggregate import Totals
+from incidents.analysis.engine import Engine, Where, both, where_clause
 from incidents.analysis.filters import DEFAULT_GRADINGS, Filter, figure_column
 from incidents.domain import messages, taxonomy
 
@@ -96,97 +97,94 @@ def counted_statuses(chosen: Filter) -> tuple[str, ...]:
     return codes if chosen.counts_drafts else tuple(c for c in codes if c != "draft")
 
 
-def count_totals(frame: pd.DataFrame, chosen: Filter, *, mask: np.ndarray | None = None,
-                 numbers: Numbers | None = None, search: pd.Series | None = None,
+def count_totals(data: pd.DataFrame | Engine, chosen: Filter, *,
                  duplicates: Iterable[tuple[str, str]] | None = (), duplicates_capped: bool = False,
-                 within: np.ndarray | None = None, totals: Totals | None = None) -> Counting:
-    """Return what the totals of ``chosen`` count in the prepared ``frame`` and what they leave out.
+                 place_key: str | None = None, totals: Totals | None = None) -> Counting:
+    """Return what the totals of ``chosen`` count in the prepared frame and what they leave out.
 
     Parameters
     ----------
-    frame
-        Prepared frame (:func:`incidents.analysis.aggregate.prepare_frame`).
+    data
+        The engine of the prepared frame (:class:`incidents.analysis.engine.Engine`), or the prepared frame
+        (:func:`incidents.analysis.aggregate.prepare_frame`; an engine is made for it).
     chosen
         The effective filter (already narrowed to what the user may see).
-    mask
-        ``chosen.mask(frame)`` when at hand.
-    numbers
-        :func:`incidents.analysis.aggregate.numbers_of` the frame, when at hand.
-    search
-        The frame's search text, when the filter searches text and the frame has no ``search`` column.
     duplicates
         Undecided possible duplicate pairs (uid, uid) of the store (:mod:`incidents.services.dedupe`); None when they
         were not looked for.
     duplicates_capped
         The pairs were cut at the finder's limit (there may be more).
-    within
-        Count only these rows (e.g. one place's, for its profile): what is left out is looked for there too.
+    place_key
+        Count only this place's incidents (for its profile): what is left out is looked for there too.
     totals
-        :func:`incidents.analysis.aggregate.summarise_totals` of the same selection, when at hand.
+        The engine's totals of the same selection, when at hand.
     """
-    numbers = numbers_of(frame) if numbers is None else numbers
-    mask = chosen.mask(frame, search) if mask is None else np.asarray(mask, dtype=bool)
-    inside = np.ones(len(frame), bool) if within is None else np.asarray(within, dtype=bool)
-    mask = mask & inside
+    engine = data if isinstance(data, Engine) else Engine(data)
     figure = chosen.figure
-    totals = summarise_totals(frame, mask, numbers) if totals is None else totals
+    selected = engine.where(chosen, place_key)
+    totals = engine.totals(selected) if totals is None else totals
     # The same filter without its grading, draft and date rules; each rule is then applied on its own.
-    others = chosen.with_changes(gradings=(), include_drafts=True, date_from=None, date_to=None).mask(frame, search)
-    others &= inside
-    grading_ok = frame["grading"].isin(chosen.gradings).to_numpy() if chosen.gradings else np.ones(len(frame), bool)
-    status_ok = np.ones(len(frame), bool) if chosen.counts_drafts else (frame["status"] != "draft").to_numpy()
+    others = engine.where(chosen.with_changes(gradings=(), include_drafts=True, date_from=None, date_to=None),
+                          place_key)
+    grading_ok, status_ok, date_ok = _rules(chosen)
     dated_filter = chosen.date_from is not None or chosen.date_to is not None
-    date_ok = chosen.date_mask(frame) if dated_filter else np.ones(len(frame), bool)
-    undated = np.isnat(frame["date_start"].to_numpy(dtype="datetime64[ns]")) & numbers.summed
 
-    def group(rows: np.ndarray) -> Group:
-        return Group(*count_killed(numbers, rows, figure)) if rows.any() else Group()
+    def group(*rules: Where) -> Group:
+        where = others
+        for rule in rules:
+            where = both(where, rule[0], *rule[1])
+        return Group(*engine.count_killed(where, figure))
 
-    counted = mask & numbers.summed
-    combined, parts, extra = _combined(numbers, counted, figure)
-    pairs, doubled = _duplicates(frame, numbers, counted, duplicates or (), figure)
+    def negated(rule: Where) -> Where:
+        return f"NOT coalesce({rule[0]}, false)", rule[1]
+
+    counted = both(selected, "summed")
+    combined, parts, extra = engine.combined(selected, figure)
+    pairs, doubled = _duplicates(engine, counted, duplicates or (), figure)
+    undated = both(counted, "date_start IS NULL")
+    outside = both(others, "summed AND date_start IS NULL")
+    for rule in (grading_ok, status_ok, negated(date_ok)):
+        outside = both(outside, rule[0], *rule[1])
     return Counting(
         figure=figure, killed=totals.killed(figure), incidents=totals.incidents,
         statuses=counted_statuses(chosen), gradings=tuple(chosen.gradings),
-        drafts=group(others & grading_ok & date_ok & ~status_ok),
-        graded_out=group(others & ~grading_ok & status_ok & date_ok),
+        drafts=group(grading_ok, date_ok, ("status = 'draft'", [])) if not chosen.counts_drafts else Group(),
+        graded_out=group(negated(grading_ok), status_ok, date_ok) if chosen.gradings else Group(),
         combined=combined, combined_parts=parts, combined_extra=extra,
-        cumulative=int(np.count_nonzero(mask & ~numbers.summed)),
+        cumulative=engine.count(both(selected, "NOT summed")),
         duplicate_pairs=pairs, duplicate_killed=doubled, duplicates_capped=duplicates_capped and pairs > 0,
         duplicates_checked=duplicates is not None,
-        undated=int(np.count_nonzero(counted & undated)), undated_killed=group(counted & undated).killed,
-        undated_outside=int(np.count_nonzero(others & grading_ok & status_ok & ~date_ok & undated)),
+        undated=engine.count(undated), undated_killed=engine.count_killed(undated, figure)[1],
+        undated_outside=engine.count(outside) if dated_filter else 0,
         dated_filter=dated_filter,
     )
 
 
-def _combined(numbers: Numbers, counted: np.ndarray, figure: str) -> tuple[int, int, int]:
-    """Combined records counted with their selected parts: how many, their parts, their toll beyond them."""
-    tolls = numbers.tolls[figure_column(figure)]
-    records = parts_seen = extra = 0
-    for row, parts in numbers.combined:
-        chosen = parts[counted[parts]] if counted[row] else parts[:0]
-        if len(chosen):
-            records += 1
-            parts_seen += len(chosen)
-            extra += max(0, round(float(tolls[row]) - float(tolls[chosen].sum())))
-    return records, parts_seen, extra
+def _rules(chosen: Filter) -> tuple[Where, Where, Where]:
+    """The filter's grading, draft and date rules, each on its own, as SQL over the engine's table (a missing
+    grading or date fails its rule; a missing status is not a draft)."""
+    grading = (f"coalesce(grading IN ({', '.join('?' * len(chosen.gradings))}), false)", list(chosen.gradings)
+               ) if chosen.gradings else ("TRUE", [])
+    status: Where = ("TRUE", []) if chosen.counts_drafts else ("status IS DISTINCT FROM 'draft'", [])
+    dates = where_clause(Filter(gradings=(), include_drafts=True, date_from=chosen.date_from, date_to=chosen.date_to))
+    return grading, status, dates
 
 
-def _duplicates(frame: pd.DataFrame, numbers: Numbers, counted: np.ndarray, pairs: Iterable[tuple[str, str]],
-                figure: str) -> tuple[int, int]:
+def _duplicates(engine: Engine, counted: Where, pairs: Iterable[tuple[str, str]], figure: str) -> tuple[int, int]:
     """Undecided pairs whose two incidents are both counted, and the largest double count they can cause."""
     pairs = list(pairs)
     if not pairs:
         return 0, 0
+    frame = engine.frame
     index = pd.Index(frame["uid"].astype(str))
     first = index.get_indexer(pd.Index([a for a, _ in pairs], dtype=object))
     second = index.get_indexer(pd.Index([b for _, b in pairs], dtype=object))
-    both = (first >= 0) & (second >= 0)
-    first, second = first[both], second[both]
-    both = counted[first] & counted[second]
-    first, second = first[both], second[both]
-    tolls = numbers.tolls[figure_column(figure)]
+    both_found = (first >= 0) & (second >= 0)
+    first, second = first[both_found], second[both_found]
+    chosen = engine.mask(counted)
+    both_counted = chosen[first] & chosen[second]
+    first, second = first[both_counted], second[both_counted]
+    tolls = np.nan_to_num(frame[figure_column(figure)].to_numpy(dtype="float64"))
     return int(len(first)), int(round(float(np.minimum(tolls[first], tolls[second]).sum())))
 
 

@@ -35,7 +35,8 @@ from folium.elements import JSCSSMixin
 from folium.template import Template
 from folium.utilities import JsCode
 
-from incidents.analysis.aggregate import ClaimIndex, Numbers, actor_colour, latest_rows, summarise_admin
+from incidents.analysis.aggregate import actor_colour
+from incidents.analysis.engine import Engine, Where
 from incidents.domain import messages, taxonomy
 from incidents.domain.errors import IncidentsError
 from incidents.domain.region import GOVERNORATE
@@ -687,31 +688,32 @@ POPUP_COLUMNS = ["uid", "date_start", "date_end", "place_key", "actor", "event_t
                  "killed_max_or_min", "killed_open", "grading"]
 
 
-def build_selection_map_data(frame: pd.DataFrame, mask: np.ndarray, numbers: Numbers, claim_index: ClaimIndex,
-                             summary: pd.DataFrame, figure: str, *, unit_ids: Sequence[str] = (),
-                             profile: str | None = None, lang: str = "en", base_size: int = 0) -> MapData:
-    """Return the map's data layers for the incidents of the prepared ``frame`` that ``mask`` selects.
+def build_selection_map_data(engine: Engine, where: Where, summary: pd.DataFrame, figure: str, *,
+                             unit_ids: Sequence[str] = (), profile: str | None = None, lang: str = "en",
+                             base_size: int = 0) -> MapData:
+    """Return the map's data layers for the incidents of the engine's prepared frame that ``where`` selects.
 
     Parameters
     ----------
-    frame, numbers, claim_index
-        The prepared frame, its figures (:func:`incidents.analysis.aggregate.numbers_of`) and where its claims are.
-    mask, summary, figure
-        The selection, its per-place summary (:func:`incidents.analysis.aggregate.summarise_places`) and the figure the
-        totals use.
+    engine, where
+        The engine of the prepared frame (:class:`incidents.analysis.engine.Engine`) and the selection.
+    summary, figure
+        The selection's per-place summary (:meth:`~incidents.analysis.engine.Engine.summarise_places`) and the
+        figure the totals use.
     unit_ids, profile, lang, base_size
         As :func:`build_map_data`.
     """
     links: dict[str, list[tuple[str, str | None]]] = {}
+    frame = engine.frame
 
     def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
-        rows = latest_rows(frame, mask, limit, numbers)
+        rows = engine.latest_rows(where, limit)
         columns = frame.columns.get_indexer(pd.Index(POPUP_COLUMNS))
         table: pd.DataFrame = frame.iloc[rows, columns]  # only the columns needed
-        links.update(zip(table["uid"].astype(str).tolist(), claim_index.sources(rows), strict=True))
+        links.update(zip(table["uid"].astype(str).tolist(), engine.sources(rows), strict=True))
         return table
 
-    admin = summarise_admin(frame, mask, "admin3", figure, numbers)
+    admin = engine.summarise_admin(where, "admin3", figure)
     return build_map_data(summary, latest, lambda uid: links.get(uid, []), admin=admin, unit_ids=unit_ids,
                           profile=profile, lang=lang, base_size=base_size)
 

@@ -1,13 +1,15 @@
 """Every cache of the dashboard, in one module.
 
 * ``st.cache_resource``: the store (engine), the gazetteer, the boundaries prepared for the map, and the
-  prepared incident frame of one data version (:class:`Data`). The frame is shared by every session and
+  prepared incident frame of one data version with its query engine (:class:`Data`;
+  :class:`incidents.analysis.engine.Engine`: the frame and its claims in an in-process DuckDB). The frame is shared by every session and
   **never mutated** (views take copies of the few rows they show); keying it on ``store.data_version()``
   makes every process rebuild it after any write, and ``max_entries=2`` lets sessions still on the old
   version finish. It is a resource, not ``cache_data``, because copying a million-row frame on every
   access would cost more than the whole rerun.
-* ``st.cache_data``: everything derived from (database URL, data version, effective filter[, options]): the
-  selection mask, totals, per-place and per-period summaries, the map's data layers. The filter is a frozen
+* ``st.cache_data``: everything derived from (database URL, data version, effective filter[, options]): totals,
+  per-place and per-period summaries, the map's data layers, the table's rows — each one query of the engine,
+  the filter its WHERE clause (no step waits for another's selection mask). The filter is a frozen
   dataclass of tuples and dates, so it is the cache key as it is; outputs are small.
 
 Only this module reads the environment (``Settings.from_env``) and the gazetteer.
@@ -34,6 +36,7 @@ from incidents.analysis import aggregate, mapping, snapshot
 from incidents.analysis import counting as counting_rules
 from incidents.analysis.boundaries import NO_BOUNDARIES, Boundaries, build_boundaries, unit_ids
 from incidents.analysis.choices import Options, filter_options
+from incidents.analysis.engine import Engine
 from incidents.analysis.filters import Filter
 from incidents.analysis.frame import build_frame, search_column
 from incidents.io.exporter import export_incidents
@@ -125,9 +128,7 @@ class Data:
     version: int
     frame: pd.DataFrame
     places: pd.DataFrame  # aggregate.place_table
-    numbers: aggregate.Numbers  # the frame's columns the summaries add up, extracted once
-    claim_index: aggregate.ClaimIndex  # where each row's claims are in ``claims``
-    claims: pd.DataFrame  # incident_uid, source_name, url, ... (for popups and source lists)
+    engine: Engine  # the frame and its claims in DuckDB: every selection and summary is a query
     options: Options
 
 
@@ -183,8 +184,8 @@ def _get_data(url: str, version: int, folder: Path) -> Data:
     frame = snapshot.load_or_build(folder, url, version, build_incidents, "frame")
     sources = snapshot.load_or_build(folder, url, version, build_sources, "sources")
     places = aggregate.place_table(frame, _names(gazetteer))
-    return Data(version=version, frame=frame, places=places, numbers=aggregate.numbers_of(frame), claims=sources,
-                claim_index=aggregate.claim_index(frame["uid"], sources),
+    engine = Engine(frame, sources, search=lambda: get_search(url, version))
+    return Data(version=version, frame=frame, places=places, engine=engine,  # the claims live in the engine only
                 options=filter_options(frame, places, gazetteer))
 
 
@@ -212,40 +213,38 @@ def current_data(store: Store, url: str) -> Data:
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
 def selection(url: str, version: int, chosen: Filter) -> np.ndarray:
     """Return the boolean mask of the rows of the prepared frame that pass ``chosen``."""
-    frame = get_data(url, version).frame
-    return chosen.mask(frame, get_search(url, version) if chosen.text.strip() else None)
+    engine = get_data(url, version).engine
+    return engine.mask(engine.where(chosen))
 
 
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
 def totals(url: str, version: int, chosen: Filter) -> aggregate.Totals:
     """Return the headline figures of the filtered incidents."""
-    data = get_data(url, version)
-    return aggregate.summarise_totals(data.frame, selection(url, version, chosen), data.numbers)
+    engine = get_data(url, version).engine
+    return engine.totals(engine.where(chosen))
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
 def places(url: str, version: int, chosen: Filter) -> pd.DataFrame:
     """Return the per-place summary of the filtered incidents (totals under ``chosen.figure``)."""
     data = get_data(url, version)
-    return aggregate.summarise_places(data.frame, selection(url, version, chosen), data.places, chosen.figure,
-                                      data.numbers)
+    return data.engine.summarise_places(data.engine.where(chosen), data.places, chosen.figure)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
 def periods(url: str, version: int, chosen: Filter, freq: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the per-period, per-actor summary and the per-period band of the filtered incidents."""
-    data = get_data(url, version)
-    by_actor = aggregate.summarise_periods(data.frame, selection(url, version, chosen), freq, chosen.figure, lang,
-                                           data.numbers)
+    engine = get_data(url, version).engine
+    by_actor = engine.summarise_periods(engine.where(chosen), freq, chosen.figure, lang)
     return by_actor, aggregate.summarise_bands(by_actor)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
 def spans_and_delays(url: str, version: int, chosen: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the date-range incidents and the report-delay bins of the filtered incidents."""
-    frame = get_data(url, version).frame
-    mask = selection(url, version, chosen)
-    return aggregate.date_spans(frame, mask), aggregate.summarise_delays(frame, mask)
+    engine = get_data(url, version).engine
+    where = engine.where(chosen)
+    return engine.date_spans(where), engine.summarise_delays(where)
 
 
 TABLE_COLUMNS = ["uid", "date_start", "date_end", "place_key", "place_name_en", "place_name_ar", "place_text",
@@ -258,8 +257,8 @@ TABLE_COLUMNS = ["uid", "date_start", "date_end", "place_key", "place_name_en", 
 def rows(url: str, version: int, chosen: Filter, limit: int) -> tuple[pd.DataFrame, int]:
     """Return the newest ``limit`` filtered incidents (table columns) and how many there are in all."""
     data = get_data(url, version)
-    positions = np.flatnonzero(selection(url, version, chosen))
-    return table_rows(data, positions[:limit]), len(positions)
+    where = data.engine.where(chosen)
+    return table_rows(data, data.engine.positions(where, limit)), data.engine.count(where)
 
 
 def table_rows(data: Data, positions: np.ndarray) -> pd.DataFrame:
@@ -281,8 +280,8 @@ def table_rows(data: Data, positions: np.ndarray) -> pd.DataFrame:
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
 def selected_uids(url: str, version: int, chosen: Filter) -> list[str]:
     """Return the ids of every filtered incident, newest first (what an export holds)."""
-    frame = get_data(url, version).frame
-    return frame["uid"].to_numpy()[selection(url, version, chosen)].tolist()
+    data = get_data(url, version)
+    return data.frame["uid"].to_numpy()[data.engine.positions(data.engine.where(chosen))].tolist()
 
 
 # -- the map --------------------------------------------------------------------------------------------------
@@ -306,18 +305,18 @@ def boundaries() -> Boundaries:
 @st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False)
 def map_data(url: str, version: int, chosen: Filter, lang: str, profile: str | None) -> mapping.MapData:
     """Return the map's data layers for the filtered incidents, fitted to the payload budget."""
-    data = get_data(url, version)
+    engine = get_data(url, version).engine
     base = boundaries()
     return mapping.build_selection_map_data(
-        data.frame, selection(url, version, chosen), data.numbers, data.claim_index, places(url, version, chosen),
-        chosen.figure, unit_ids=unit_ids(base), profile=profile, lang=lang, base_size=base.size)
+        engine, engine.where(chosen), places(url, version, chosen), chosen.figure, unit_ids=unit_ids(base),
+        profile=profile, lang=lang, base_size=base.size)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
 def source_counts(url: str, version: int, chosen: Filter) -> pd.DataFrame:
     """Return how many filtered incidents each source reported, most first (top 25)."""
-    data = get_data(url, version)
-    return aggregate.count_sources(data.claims, data.claim_index, selection(url, version, chosen))
+    engine = get_data(url, version).engine
+    return engine.count_sources(engine.where(chosen))
 
 
 @st.cache_data(max_entries=4, ttl=600, show_spinner=False)  # the page shows its own spinner
@@ -333,12 +332,10 @@ def place_view(url: str, version: int, chosen: Filter, place_key: str, limit: in
                ) -> tuple[pd.DataFrame, aggregate.Totals, pd.DataFrame, pd.DataFrame]:
     """Return one place's filtered incidents (newest ``limit``), totals, and monthly periods and band."""
     data = get_data(url, version)
-    frame = data.frame
-    mask = selection(url, version, chosen) & (frame["place_key"] == place_key).to_numpy()
-    positions = np.flatnonzero(mask)
-    by_actor = aggregate.summarise_periods(frame, mask, "month", chosen.figure, numbers=data.numbers)
-    return (table_rows(data, positions[:limit]),
-            aggregate.summarise_totals(frame, mask, data.numbers), by_actor, aggregate.summarise_bands(by_actor))
+    where = data.engine.where(chosen, place_key)
+    by_actor = data.engine.summarise_periods(where, "month", chosen.figure)
+    return (table_rows(data, data.engine.positions(where, limit)),
+            data.engine.totals(where), by_actor, aggregate.summarise_bands(by_actor))
 
 
 # -- what the totals count (issue #11) --------------------------------------------------------------------------
@@ -355,22 +352,17 @@ def counting(url: str, version: int, chosen: Filter, published_only: bool, place
     data = get_data(url, version)
     checked = len(data.frame) <= counting_rules.DUPLICATE_CHECK_MAX
     pairs = possible_duplicates(url, version, published_only, DUPLICATE_LIMIT) if checked else []
-    within = (data.frame["place_key"] == place_key).to_numpy() if place_key is not None else None
     return counting_rules.count_totals(
-        data.frame, chosen, mask=selection(url, version, chosen), numbers=data.numbers,
-        search=get_search(url, version) if chosen.text.strip() else None,
-        duplicates=[p.pair for p in pairs] if checked else None, duplicates_capped=len(pairs) >= DUPLICATE_LIMIT,
-        within=within, totals=totals(url, version, chosen) if place_key is None else None)
+        data.engine, chosen, duplicates=[p.pair for p in pairs] if checked else None,
+        duplicates_capped=len(pairs) >= DUPLICATE_LIMIT, place_key=place_key,
+        totals=totals(url, version, chosen) if place_key is None else None)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
 def cumulative(url: str, version: int, chosen: Filter, place_key: str | None = None) -> pd.DataFrame:
     """Return the filtered cumulative records (context: never summed), in one place when ``place_key``."""
-    data = get_data(url, version)
-    mask = selection(url, version, chosen)
-    if place_key is not None:
-        mask = mask & (data.frame["place_key"] == place_key).to_numpy()
-    return aggregate.cumulative_records(data.frame, mask)
+    engine = get_data(url, version).engine
+    return engine.cumulative_records(engine.where(chosen, place_key))
 
 
 ATTRIBUTION = Path(__file__).resolve().parents[2] / "geodata" / "data" / "ATTRIBUTION.md"

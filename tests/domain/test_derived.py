@@ -11,6 +11,7 @@ import pytest
 from incidents.analysis import aggregate, mapping
 from incidents.analysis.boundaries import build_boundaries, unit_ids
 from incidents.analysis.choices import filter_options
+from incidents.analysis.engine import EVERYTHING, Engine
 from incidents.analysis.frame import build_frame
 from incidents.domain.region import GOVERNORATE
 from incidents.domain.users import LOCAL_USER
@@ -21,7 +22,7 @@ CLAIM_COLUMNS = ["incident_uid", "source_name", "url", "source_kind", "language"
 
 @pytest.fixture
 def prepared(sqlite_store, incident_factory):
-    """The prepared frame, its place table, claims and claim index of three synthetic incidents."""
+    """The prepared frame, its place table, claims and engine of three synthetic incidents."""
     create_incidents(sqlite_store, LOCAL_USER, [
         incident_factory(uid="a", claim=dict(source_name="Source one (synthetic)", source_kind="ngo", language="en")),
         incident_factory(uid="b", date_start=date(2018, 11, 20), date_end=date(2018, 11, 20),
@@ -33,17 +34,18 @@ def prepared(sqlite_store, incident_factory):
     claims = sqlite_store.load_claim_table()
     frame = aggregate.prepare_frame(build_frame(sqlite_store.load_incident_table(), claims, with_search=False))
     sources = claims[CLAIM_COLUMNS].copy()
-    return frame, aggregate.place_table(frame), sources, aggregate.claim_index(frame["uid"], sources)
+    return frame, aggregate.place_table(frame), sources, Engine(frame, sources)
 
 
 def test_source_counts_count_distinct_selected_incidents_per_source(prepared):
-    frame, _, claims, index = prepared
-    everything = aggregate.count_sources(claims, index, np.ones(len(frame), dtype=bool))
+    frame, _, claims, engine = prepared
+    everything = engine.count_sources(EVERYTHING)
     assert everything.to_dict("records") == [{"source": "Source one (synthetic)", "kind": "ngo", "incidents": 2},
                                             {"source": "Source two (synthetic)", "kind": "local_network", "incidents": 1}]
-    only_c = aggregate.count_sources(claims, index, (frame["uid"] == "c").to_numpy())
+    only_c = engine.count_sources(engine.where_rows((frame["uid"] == "c").to_numpy()))
     assert only_c["source"].tolist() == ["Source two (synthetic)"]
-    assert aggregate.count_sources(claims.iloc[0:0], index, np.ones(len(frame), dtype=bool)).empty
+    assert aggregate.count_sources(frame, claims.iloc[0:0], np.ones(len(frame), dtype=bool)).empty
+    assert aggregate.count_sources(frame, claims, None).equals(everything)
 
 
 def test_the_filter_offers_the_areas_places_and_languages_in_the_data(prepared):
@@ -62,11 +64,10 @@ def test_the_filter_offers_the_areas_places_and_languages_in_the_data(prepared):
 
 
 def test_the_map_layers_of_a_selection_list_its_places_and_sources(prepared):
-    frame, places, claims, index = prepared
-    mask = (frame["uid"] != "c").to_numpy()
-    numbers = aggregate.numbers_of(frame)
-    summary = aggregate.summarise_places(frame, mask, places, "min", numbers)
-    data = mapping.build_selection_map_data(frame, mask, numbers, index, summary, "min", lang="en")
+    frame, places, _, engine = prepared
+    where = engine.where_rows((frame["uid"] != "c").to_numpy())
+    summary = engine.summarise_places(where, places, "min")
+    data = mapping.build_selection_map_data(engine, where, summary, "min", lang="en")
     assert len(data.places["k"]) == 1 and data.popup_limit > 0
     assert "Source one (synthetic)" in str(data.places) and "Source two" not in str(data.places)
 

@@ -40,3 +40,14 @@ def test_a_damaged_snapshot_is_rebuilt_and_none_disables_them(tmp_path):
     assert pd.read_parquet(path).equals(frame)
     assert snapshot.load_or_build(None, "u", 1, lambda: frame).equals(frame)
     assert snapshot.snapshot_path(tmp_path, "u", 1) != snapshot.snapshot_path(tmp_path, "v", 1)
+
+
+def test_the_key_follows_the_files_that_shape_the_frame(tmp_path, monkeypatch):
+    names = {path.name for path in snapshot.SHAPING}
+    assert {"frame.py", "records.py", "taxonomy.py", "actors.toml", "event_types.toml", "vocabularies.toml"} <= names
+    shaping = tmp_path / "vocabularies.toml"
+    shaping.write_text("[grading]\n", encoding="utf-8")
+    monkeypatch.setattr(snapshot, "SHAPING", (shaping,))
+    before = snapshot.snapshot_path(tmp_path, "u", 1)
+    shaping.write_text("[grading]\nnew = 1\n", encoding="utf-8")  # a new code: the frame's categories change
+    assert snapshot.snapshot_path(tmp_path, "u", 1) != before
