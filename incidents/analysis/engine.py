@@ -58,58 +58,11 @@ _TOLL_SQL = {"killed_min": "killed_min", "killed_max_or_min": "killed_max", "kil
 
 
 def where_clause(chosen: Filter) -> Where:
-    """Return ``chosen`` as one SQL boolean expression over the engine's ``incidents`` table, with its parameters.
-
-    Selects exactly the rows ``chosen.mask(frame)`` selects: a missing value fails every test but
-    ``undated``; the text search looks for each word's search key in the ``search`` column. Every value the user
-    chose is a bound parameter.
-    """
-    parts = [*_code_parts(chosen), *_date_parts(chosen), *_other_parts(chosen)]
-    sql = " AND ".join(f"({p})" for p, _ in parts) or "TRUE"
-    return sql, [value for _, values in parts for value in values]
-
-
-def _code_parts(chosen: Filter) -> list[Where]:
-    """The filter's lists of codes (any of them passes) and the drafts rule."""
-    parts: list[Where] = []
-    for column, wanted in (("actor", chosen.actors), ("event_type", chosen.event_types),
-                           ("admin2", chosen.districts), ("admin3", chosen.subdistricts),
-                           ("place_id", chosen.places), ("grading", chosen.gradings), ("status", chosen.statuses)):
-        if wanted:
-            parts.append((f"{column} IN ({', '.join('?' * len(wanted))})", list(wanted)))
-    if not chosen.counts_drafts:
-        parts.append(("status <> 'draft'", []))
-    return parts
-
-
-def _date_parts(chosen: Filter) -> list[Where]:
-    """The date range (an incident that ends on or after its start and starts on or before its end) and the
-    undated choice."""
-    parts: list[Where] = []
-    if chosen.date_from is not None:
-        parts.append(("date_last >= ?", [_midnight(chosen.date_from)]))
-    if chosen.date_to is not None:
-        parts.append(("date_start <= ?", [_midnight(chosen.date_to)]))
-    if chosen.undated:
-        parts.append(("date_start IS NULL", []))
-    return parts
-
-
-def _other_parts(chosen: Filter) -> list[Where]:
-    """Civilians, the least killed, source kinds and languages (any token), and each word of the text search."""
-    parts: list[Where] = []
-    if chosen.civilian_only:
-        parts.append(("civilians = 'yes'", []))
-    if chosen.min_killed > 0:
-        parts.append((f"coalesce({figure_column(chosen.figure)}, 0) >= ?", [chosen.min_killed]))
-    for column, tokens in (("source_kinds", chosen.source_kinds), ("languages", chosen.languages)):
-        if tokens:
-            parts.append((" OR ".join(f"contains({column}, ?)" for _ in tokens), [f"|{t}|" for t in tokens]))
-    if chosen.text.strip():
-        from incidents.analysis.search import search_key  # the normaliser loads only when somebody searches
-
-        parts.extend((SEARCH_SQL, [key]) for key in map(search_key, chosen.text.split()) if key)
-    return parts
+    """Return ``chosen`` as one SQL boolean expression over the engine's ``incidents`` table, with its parameters:
+    the filter table's own SQL (:meth:`~incidents.analysis.filters.Filter.where`), each word of the text search
+    looked up in the engine's table of search texts (:data:`SEARCH_SQL`). Every value the user chose is a bound
+    parameter."""
+    return chosen.where(search=SEARCH_SQL)
 
 
 #: One word of the text search: its key in the search text of the row. The search text is kept once per distinct
@@ -117,10 +70,6 @@ def _other_parts(chosen: Filter) -> list[Where]:
 #: code of its own (``search_code``): the strings are searched once each, and a million rows cost 4 MB, not a
 #: copy of every row's text.
 SEARCH_SQL = "search_code IN (SELECT code FROM search_texts WHERE contains(text, ?))"
-
-
-def _midnight(day: date) -> pd.Timestamp:
-    return pd.Timestamp(day)
 
 
 def both(where: Where, sql: str, *params: object) -> Where:

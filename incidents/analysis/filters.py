@@ -154,6 +154,10 @@ def field_named(name: str, table: Table = FILTER_FIELDS) -> FilterField:
     raise KeyError(f"no filter field {name!r}; declared: {', '.join(s.name for s in table)}")
 
 
+#: One word of the text search, by default: the row's ``search`` column contains the word's key.
+SEARCH_IN_COLUMN = 'contains("search", ?)'
+
+
 @dataclass(frozen=True)
 class Filter:
     """What the user asked to see. Empty tuples mean "no restriction".
@@ -203,18 +207,20 @@ class Filter:
         """Return the rows that pass the date range alone (undated incidents fail any range)."""
         return mask_of(self, frame, kinds=("date_from", "date_to"))
 
-    def where(self) -> tuple[str, list[Any]]:
+    def where(self, search: str = SEARCH_IN_COLUMN) -> tuple[str, list[Any]]:
         """Return the filter as one SQL WHERE condition and its bound parameters (``?`` placeholders, in order).
 
         The condition selects the rows :meth:`mask` selects, over a table with the prepared frame's column names
         (:func:`incidents.analysis.frame.prepare_frame`): codes as VARCHAR, dates as DATE or TIMESTAMP with
-        ``date_last``, the ``|a|b|`` token columns and the normalised ``search`` text as VARCHAR (DuckDB dialect:
-        ``contains``). Values are never written into the SQL text.
+        ``date_last``, the ``|a|b|`` token columns (DuckDB dialect: ``contains``). ``search`` is the condition
+        one word of the text search puts on a row, its one ``?`` the word's search key: by default the row's
+        normalised ``search`` text contains it (the query engine keeps the texts in a table of their own:
+        :data:`incidents.analysis.engine.SEARCH_SQL`). Values are never written into the SQL text.
 
         >>> Filter(actors=("sdf",), gradings=(), include_drafts=True).where()
         ('("actor" IN (?))', ['sdf'])
         """
-        return where_of(self)
+        return where_of(self, search=search)
 
     # -- describing -------------------------------------------------------------------------------------
 
@@ -263,13 +269,15 @@ def mask_of(chosen: Any, frame: pd.DataFrame, search: pd.Series | None = None, t
     return keep
 
 
-def where_of(chosen: Any, table: Table = FILTER_FIELDS) -> tuple[str, list[Any]]:
+def where_of(chosen: Any, table: Table = FILTER_FIELDS, search: str = SEARCH_IN_COLUMN) -> tuple[str, list[Any]]:
     """Return ``chosen`` as one SQL condition with ``?`` parameters by the fields of ``table`` ("TRUE": no
-    restriction)."""
+    restriction); ``search`` is the condition of one word of the text search (see :meth:`Filter.where`)."""
     clauses: list[str] = []
     params: list[Any] = []
     for spec in table:
-        part = _WHERES[spec.kind](spec, getattr(chosen, spec.name), chosen)
+        compile_part = _WHERES[spec.kind]
+        value = getattr(chosen, spec.name)
+        part = _text_sql(spec, value, search) if spec.kind == "text" else compile_part(spec, value, chosen)
         if part is not None:
             clauses.append(part[0])
             params.extend(part[1])
@@ -516,12 +524,11 @@ def _at_least_sql(spec: FilterField, least: int, chosen: Any) -> SqlPart:
     return f"coalesce({_sql_name(figure_column(chosen.figure))}, 0) >= ?", [least]
 
 
-def _text_sql(spec: FilterField, text: str, chosen: Any) -> SqlPart:
+def _text_sql(spec: FilterField, text: str, search: str) -> SqlPart:
     keys = _search_keys(text)
     if not keys:
         return None
-    column = _sql_name(spec.columns[0])
-    return " AND ".join(f"contains({column}, ?)" for _ in keys), keys
+    return " AND ".join(f"({search})" for _ in keys), keys
 
 
 def _no_sql(spec: FilterField, value: object, chosen: Any) -> SqlPart:
@@ -531,7 +538,7 @@ def _no_sql(spec: FilterField, value: object, chosen: Any) -> SqlPart:
 _WHERES: dict[str, Callable[..., SqlPart]] = {
     "codes": _codes_sql, "tokens": _tokens_sql, "date_from": _date_from_sql, "date_to": _date_to_sql,
     "missing": _missing_sql, "flag": _flag_sql, "admits": _admits_sql, "at_least": _at_least_sql,
-    "text": _text_sql, "choice": _no_sql,
+    "text": _no_sql, "choice": _no_sql,  # the text: _text_sql, with the engine's form of a word's condition
 }
 
 
