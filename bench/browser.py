@@ -53,7 +53,9 @@ LAYERS_JS = """() => {
   const g = window.__GLOBAL_DATA__;
   if (!g || !window.map || !window.map._loaded || !window.feature_group || !window.feature_group.length) return null;
   const s = g.last_feature_group || '';
-  return s.length + ':' + s.slice(-120) + ':' + Object.keys(window.map._layers).length;
+  let h = 0;  // the whole string's hash: layers packed to the byte budget can keep their length and their end
+  for (let i = 0; i < s.length; i++) h = (h * 31 + s.charCodeAt(i)) | 0;
+  return s.length + ':' + h + ':' + Object.keys(window.map._layers).length;
 }"""
 
 
