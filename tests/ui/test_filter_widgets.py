@@ -3,15 +3,15 @@ one more entry is handled."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from incidents.analysis.choices import Options
-from incidents.analysis.filters import FILTER_FIELDS, Caption, Filter, FilterField
+from incidents.analysis.filters import FILTER_FIELDS, Filter
 from incidents.ui import sidebar, state
+from tests.domain.test_filter_table import PRECISIONS, WIDER, Wider  # the filter with one more entry
 
 from .conftest import ROOT
 
@@ -60,17 +60,6 @@ def test_widget_values_round_trip():
     assert state.filter_from_widgets(widgets, Filter()) == chosen
 
 
-@dataclass(frozen=True)
-class Wider(Filter):
-    """A filter with one more attribute, as a new filter would add it (as in tests/domain/test_filter_table.py)."""
-
-    precisions: tuple[str, ...] = ()
-
-
-PRECISIONS = FilterField(name="precisions", query="prec", kind="codes", columns=("date_precision",),
-                         vocabulary="date_precision", widget="multiselect", label="precision",
-                         caption=Caption(15, "codes"))
-WIDER = (*FILTER_FIELDS, PRECISIONS)
 
 
 def test_one_more_entry_gets_its_widget_value_and_its_choices():
