@@ -166,7 +166,7 @@ def _steps(url: str, version: int, chosen: Filter) -> dict[str, float]:
     """Run what the map page and the timeline compute after a filter change; return seconds per step.
 
     Each step is its own query of the engine with the filter as its WHERE clause: no step computes a selection
-    mask for the others (the mask of every row, :func:`incidents.ui.cache.selection`, serves only scripts and is
+    mask for the others (the mask of every row, :meth:`incidents.analysis.engine.Engine.mask`, serves only scripts and is
     timed apart by :func:`measure_selection`).
     """
     from incidents.ui import cache, map_view
@@ -203,17 +203,14 @@ def measure_interaction(results: Results, loaded: Loaded, repeats: int) -> None:
 
 
 def measure_selection(results: Results, loaded: Loaded, repeats: int) -> None:
-    """Time the mask of every selected row (``cache.selection``: not on a page's path since the engine, #16)."""
-    import streamlit as st
-
-    from incidents.ui import cache
+    """Time the mask of every selected row (the engine's ``mask``: not on a page's path since the engine, #16)."""
+    engine = loaded.data.engine
 
     def run(i: int) -> float:
-        st.cache_data.clear()
-        return once(lambda: cache.selection(loaded.store.url, loaded.version, INTERACTIONS[i % len(INTERACTIONS)]))[0]
+        return once(lambda: engine.mask(engine.where(INTERACTIONS[i % len(INTERACTIONS)])))[0]
 
     runs = Stats(tuple(run(i) for i in range(max(1, repeats))))
-    results.add(SECTION_FILTER, "selection mask of every row (cache.selection; no page needs it)", runs.scaled(1000),
+    results.add(SECTION_FILTER, "selection mask of every row (Engine.mask; no page needs it)", runs.scaled(1000),
                 "ms", size=loaded.store.size)
 
 

@@ -211,13 +211,6 @@ def current_data(store: Store, url: str) -> Data:
 
 
 @st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
-def selection(url: str, version: int, chosen: Filter) -> np.ndarray:
-    """Return the boolean mask of the rows of the prepared frame that pass ``chosen``."""
-    engine = get_data(url, version).engine
-    return engine.mask(engine.where(chosen))
-
-
-@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
 def totals(url: str, version: int, chosen: Filter) -> aggregate.Totals:
     """Return the headline figures of the filtered incidents."""
     engine = get_data(url, version).engine
