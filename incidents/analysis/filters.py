@@ -25,6 +25,7 @@ Kinds (how a field narrows rows; empty or default values never narrow):
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
@@ -274,10 +275,9 @@ def where_of(chosen: Any, table: Table = FILTER_FIELDS, search: str = SEARCH_IN_
     restriction); ``search`` is the condition of one word of the text search (see :meth:`Filter.where`)."""
     clauses: list[str] = []
     params: list[Any] = []
+    compilers = {**_WHERES, "text": functools.partial(_text_sql, search=search)}
     for spec in table:
-        compile_part = _WHERES[spec.kind]
-        value = getattr(chosen, spec.name)
-        part = _text_sql(spec, value, search) if spec.kind == "text" else compile_part(spec, value, chosen)
+        part = compilers[spec.kind](spec, getattr(chosen, spec.name), chosen)
         if part is not None:
             clauses.append(part[0])
             params.extend(part[1])
@@ -524,7 +524,7 @@ def _at_least_sql(spec: FilterField, least: int, chosen: Any) -> SqlPart:
     return f"coalesce({_sql_name(figure_column(chosen.figure))}, 0) >= ?", [least]
 
 
-def _text_sql(spec: FilterField, text: str, search: str) -> SqlPart:
+def _text_sql(spec: FilterField, text: str, chosen: Any, search: str = SEARCH_IN_COLUMN) -> SqlPart:
     keys = _search_keys(text)
     if not keys:
         return None
@@ -538,7 +538,7 @@ def _no_sql(spec: FilterField, value: object, chosen: Any) -> SqlPart:
 _WHERES: dict[str, Callable[..., SqlPart]] = {
     "codes": _codes_sql, "tokens": _tokens_sql, "date_from": _date_from_sql, "date_to": _date_to_sql,
     "missing": _missing_sql, "flag": _flag_sql, "admits": _admits_sql, "at_least": _at_least_sql,
-    "text": _no_sql, "choice": _no_sql,  # the text: _text_sql, with the engine's form of a word's condition
+    "text": _text_sql, "choice": _no_sql,
 }
 
 
