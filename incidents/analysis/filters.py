@@ -275,7 +275,7 @@ def where_of(chosen: Any, table: Table = FILTER_FIELDS, search: str = SEARCH_IN_
     restriction); ``search`` is the condition of one word of the text search (see :meth:`Filter.where`)."""
     clauses: list[str] = []
     params: list[Any] = []
-    compilers = {**_WHERES, "text": functools.partial(_text_sql, search=search)}
+    compilers: dict[str, Callable[..., SqlPart]] = {**_WHERES, "text": functools.partial(_text_sql, search=search)}
     for spec in table:
         part = compilers[spec.kind](spec, getattr(chosen, spec.name), chosen)
         if part is not None:
