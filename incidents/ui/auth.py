@@ -218,12 +218,12 @@ def _sign_in(store: Store, name: str, password: str) -> None:
     st.rerun()
 
 
-ROLE_HELP = {
-    "viewer": "read and export published records",
-    "editor": "create and edit drafts, add claims and places",
-    "reviewer": "review, grade and publish",
-    "admin": "users, delete and restore, everything else",
-}
+def role_help(user: User, lang: str = "en") -> str:
+    """Return what ``user``'s role may do, in ``lang`` (and that a viewer sees unpublished records, if so)."""
+    help_text = t(f"roles.{user.role}_help", lang)
+    if user.role == "viewer" and user.can_see_unpublished:
+        help_text += " · " + t("auth_sees_unpublished", lang)
+    return help_text
 
 
 def render_account_box(user: User, lang: str = "en") -> None:
@@ -232,9 +232,8 @@ def render_account_box(user: User, lang: str = "en") -> None:
     if user is LOCAL_USER or st.session_state.get(SESSION_USER) is None:
         box.caption(t("local_mode", lang))
         return
-    box.markdown(f"Signed in as **{md_plain(user.name)}** · {user.role}")
-    box.caption(ROLE_HELP.get(user.role, "") + (" · sees unpublished records" if user.role == "viewer"
-                                                 and user.can_see_unpublished else ""))
+    box.markdown(t("auth_signed_in", lang, name=md_plain(user.name), role=t(f"roles.{user.role}", lang)))
+    box.caption(role_help(user, lang))
     if box.button(_both("auth_sign_out"), key="auth_sign_out"):
         sign_out()
 

@@ -8,9 +8,11 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from incidents.domain.users import User
+from incidents.domain.messages import has
+from incidents.domain.users import ROLES, User
 from incidents.services import accounts, service
 from incidents.storage.store import Store
+from incidents.ui.auth import role_help
 from incidents.ui.text import md_plain
 
 APPS = Path(__file__).parent / "apps"
@@ -57,6 +59,27 @@ def test_sign_in_with_a_built_in_account(team):
     assert "Signed in as **boss** · admin" in [m.value for m in at.sidebar.markdown]
     at.sidebar.button(key="auth_sign_out").click().run()
     assert [t.value for t in at.title] == ["Sign in · تسجيل الدخول"]
+
+
+def test_the_account_box_names_the_role_and_its_rights_in_arabic(team):
+    at = AppTest.from_file(str(APPS / "signin_app.py"), default_timeout=30)
+    at.query_params["lang"] = "ar"
+    sign_in(at.run(), "vi", PASSWORDS["vi"])
+    assert not at.exception
+    assert "مسجَّل الدخول باسم **vi** · مُطّلع" in [m.value for m in at.sidebar.markdown]
+    assert [c.value for c in at.sidebar.caption] == ["قراءة السجلات المنشورة وتصديرها"]
+
+
+def test_role_help_says_when_a_viewer_sees_unpublished_records():
+    assert role_help(User("vi", "viewer"), "en") == "read and export published records"
+    assert role_help(User("vi", "viewer", can_see_unpublished=True), "en").endswith(" · sees unpublished records")
+    assert role_help(User("ed", "editor", can_see_unpublished=True), "ar") == (
+        "إنشاء المسودات وتعديلها، وإضافة الروايات والأماكن")
+
+
+def test_every_role_has_a_name_and_its_rights_in_both_languages():
+    for role in ROLES:
+        assert has(f"roles.{role}") and has(f"roles.{role}_help")
 
 
 def test_locked_account_cannot_sign_in_through_the_form(team):
