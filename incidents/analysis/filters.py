@@ -26,7 +26,7 @@ Kinds (how a field narrows rows; empty or default values never narrow):
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Any, Literal
@@ -557,13 +557,18 @@ def _words(spec: FilterField, words: Mapping[str, str]) -> str:
     return words[spec.caption.words]
 
 
+def _listed(items: Iterable[str], lang: str) -> str:
+    """Return ``items`` as a list in words, with the Arabic comma in Arabic."""
+    return ("، " if lang == "ar" else ", ").join(items)
+
+
 def _describe_codes(group: Table, values: tuple, words: Mapping[str, str], lang: str) -> str:
     spec, codes = group[0], values[0]
     if not codes:
         return _words(spec, words) if spec.caption.words else ""
     if spec.vocabulary is None:
-        return ", ".join(codes)
-    return ", ".join(taxonomy.label(spec.vocabulary, c, lang) for c in codes)
+        return _listed(codes, lang)
+    return _listed((taxonomy.label(spec.vocabulary, c, lang) for c in codes), lang)
 
 
 def _describe_range(group: Table, values: tuple, words: Mapping[str, str], lang: str) -> str:
@@ -585,7 +590,7 @@ def _describe_number(group: Table, values: tuple, words: Mapping[str, str], lang
 
 
 def _describe_values(group: Table, values: tuple, words: Mapping[str, str], lang: str) -> str:
-    return _words(group[0], words).format(v=", ".join(values[0]))
+    return _words(group[0], words).format(v=_listed(values[0], lang))
 
 
 def _describe_quoted(group: Table, values: tuple, words: Mapping[str, str], lang: str) -> str:
@@ -594,7 +599,9 @@ def _describe_quoted(group: Table, values: tuple, words: Mapping[str, str], lang
 
 
 def _describe_choice(group: Table, values: tuple, words: Mapping[str, str], lang: str) -> str:
-    return _words(group[0], words).format(v=values[0])
+    spec, value = group[0], values[0]
+    shown = messages.text(spec.option_words + value, lang) if spec.option_words else value
+    return _words(spec, words).format(v=shown)
 
 
 _DESCRIBERS: dict[str, Callable[[Table, tuple, Mapping[str, str], str], str]] = {

@@ -85,11 +85,12 @@ def test_field_named_says_what_is_declared():
             include_drafts=True, undated=True, figure="best"), "en",
      "Islamic State (ISIS) · … – 2019-03-23 · Shelling, artillery, missile attack, Air/drone strike · 3 area(s) · "
      "all gradings · civilian harm only · ≥ 5 killed · NGO / monitor · language: ar, en · Draft, Reviewed · "
-     "undated only · “هجين” · totals: best"),
+     "undated only · “هجين” · totals: best estimate"),
     (Filter(include_drafts=True, gradings=("confirmed",), figure="max"), "en",
-     "all actors · all dates · Confirmed · drafts counted · totals: max"),
+     "all actors · all dates · Confirmed · drafts counted · totals: maximum"),
     (Filter(include_drafts=True, gradings=("confirmed",), figure="max"), "ar",
-     "كل الأطراف · كل التواريخ · مؤكد · المسودات محسوبة · الأرقام: max"),
+     "كل الأطراف · كل التواريخ · مؤكد · المسودات محسوبة · الأرقام: الحد الأقصى"),
+    (Filter(languages=("ar", "en")), "ar", "كل الأطراف · كل التواريخ · اللغة: ar، en"),
     (Filter(date_from=date(2018, 1, 1), text="   "), "ar", "كل الأطراف · 2018-01-01 – …"),
 ])
 def test_every_field_is_described_in_its_place(chosen, lang, expected):
