@@ -907,7 +907,7 @@ def prepare_new_rows(rows: CleanRows, user: User, now: datetime) -> CleanRows:
 
 def _derived_values(figures: tuple) -> tuple:
     """The derived figures (in :data:`DERIVED_FIELDS` order) of an incident whose one claim has ``figures``."""
-    values = derive_figures([Claim(source_name="", quote="", **dict(zip(_FIGURE_INPUTS, figures, strict=True)))])
+    values = derive_figures([Claim(source_name="", quote="", uid="", **dict(zip(_FIGURE_INPUTS, figures, strict=True)))])
     return operator.attrgetter(*DERIVED_FIELDS)(values)
 
 
