@@ -158,7 +158,7 @@ def read_csv_columns(data: bytes, name: str = "file", limits: Limits = LIMITS) -
     if fast is not None:
         header, numbers, columns, hxl = fast
         _check_header(header, name)
-        return ColumnTable(header, numbers, _unquoted(columns), hxl, decoded.encoding, decoded.evidence)
+        return ColumnTable(header, numbers, columns, hxl, decoded.encoding, decoded.evidence)
     records = _csv_records(data, name, limits)
     width = len(records.header)
     cells: list[list[str | None]] = [*records.cells]  # type: ignore[list-item]
@@ -194,8 +194,9 @@ def _blank_line(data: bytes) -> bool:
 
 
 def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], list[list], list[str] | None] | None:
-    """Parse a well-formed CSV text with pyarrow: (header, row numbers, columns, HXL row), or None when the text
-    holds anything Python's reader might read otherwise (the caller then reads it with that reader)."""
+    """Parse a well-formed CSV text with pyarrow: (header, row numbers, columns, HXL row), our exports' formula
+    guard undone (:func:`_unquoted`), or None when the text holds anything Python's reader might read otherwise
+    (the caller then reads it with that reader)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -232,9 +233,13 @@ def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], lis
         hxl = [column[1].strip() for column in cells]
         blank.add(1)
     if not blank:
-        return header, list(range(2, table.num_rows + 1)), [column[1:] for column in cells], hxl
-    kept = [index for index in range(1, table.num_rows) if index not in blank]
-    return header, [index + 1 for index in kept], [list(map(column.__getitem__, kept)) for column in cells], hxl
+        numbers, columns = list(range(2, table.num_rows + 1)), [column[1:] for column in cells]
+    else:
+        kept = [index for index in range(1, table.num_rows) if index not in blank]
+        numbers, columns = [index + 1 for index in kept], [list(map(column.__getitem__, kept)) for column in cells]
+    # our exports' formula guard undone as read_csv_table undoes it, in the columns with a cell starting with '
+    quoted = [pa.compute.any(pa.compute.starts_with(column.slice(1), "'")).as_py() for column in table.columns]
+    return header, numbers, [list(map(unneutralise, c)) if q else c for c, q in zip(columns, quoted, strict=True)], hxl
 
 
 

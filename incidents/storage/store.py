@@ -27,7 +27,8 @@ _INCIDENT_COLUMNS = INCIDENT_FIELDS
 _CLAIM_COLUMNS = tuple(c for c in CLAIM_FIELDS if c != "incident_uid")
 
 
-_PG_INIT_LOCK = 7_350_413  # advisory lock id: one process fills a new database
+_PG_INIT_LOCK = 7_350_413
+_BULK_CACHE_KB = 65_536  # SQLite page cache of a connection that inserts many incidents  # advisory lock id: one process fills a new database
 
 #: Fills a new database inside its initialising transaction: ``seed(store, conn)``.
 Seeder = Callable[["Store", Connection], object]
@@ -249,6 +250,9 @@ class Store:
         columns: dict[str, Sequence] = {name: incidents[name] for name in _INCIDENT_COLUMNS}
         ids: dict[str, int] = {}
         if conn.dialect.name == "sqlite":
+            # A page cache of 64 MB for this connection (it ends with the unit of work): the default 2 MB spills
+            # a large import's pages to the log and reads its index pages back many times.
+            conn.exec_driver_sql(f"PRAGMA cache_size=-{_BULK_CACHE_KB}")
             # The ids SQLite would give (the largest one's successors: no AUTOINCREMENT), given by us so that
             # they need not be read back; the writing transaction holds the write lock, so no other writer
             # takes them meanwhile (and if one did, the primary key would refuse the insert).
