@@ -385,6 +385,8 @@ def _processor(column, conn: Connection, sqlite: bool) -> Any:
 def _sqlite_stamp(value: object) -> object:
     """What Python's sqlite3 stores for a date or datetime (its default adapters: ``isoformat``, with a space
     between date and time)."""
+    if type(value) is date:  # most: a column of dates
+        return value.isoformat()
     if isinstance(value, datetime):
         return value.isoformat(" ")
     if isinstance(value, date):
@@ -409,8 +411,9 @@ def _convert_column(values: Sequence, process: Any) -> Sequence:
         return values
     try:
         seen = {value: process(value) for value in set(values)}
-    except TypeError:  # unhashable (a dict of extra data)
-        return [process(value) for value in values]
+    except TypeError:  # unhashable (a dict of extra data): each object once (rows without any share one)
+        by_object = {id(value): process(value) for value in {id(value): value for value in values}.values()}
+        return [by_object[id(value)] for value in values]
     return list(map(seen.__getitem__, values))
 
 
