@@ -199,6 +199,8 @@ def _column_by_cell(cells: list, parse: Callable[[Any], Any], slow: list[bool]) 
 
 
 def _text(cell: object) -> str | None:
+    if type(cell) is str:  # a CSV cell: blank is only white space (is_blank)
+        return cell.strip() or None
     return None if is_blank(cell) else str(cell).strip()
 
 
@@ -253,6 +255,9 @@ def _claims_rule(cell: object) -> None:
 
 def _full_date(cell: object) -> date | None:
     """A whole date only: a partial one (``2017-10``) is expanded by the row parser."""
+    if type(cell) is str and len(cell) == 10 and cell.isascii() and cell[4] == cell[7] == "-" and (
+            cell[:4] + cell[5:7] + cell[8:]).isdigit():  # YYYY-MM-DD, most cells: as parse_date reads it
+        return date.fromisoformat(cell)
     if isinstance(cell, str) and len(cell.strip()) < 8 and not is_blank(cell):
         raise ParseError("partial date")
     return parse_date(cell)

@@ -13,9 +13,13 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from incidents.domain.errors import FileFormatError
 from incidents.io.text import decode_with_evidence
+
+if TYPE_CHECKING:
+    import pyarrow as pa
 
 #: A cell starting with one of these is read by spreadsheet programs as a formula.
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -154,7 +158,7 @@ def read_csv_columns(data: bytes, name: str = "file", limits: Limits = LIMITS) -
     if fast is not None:
         header, numbers, columns, hxl = fast
         _check_header(header, name)
-        return ColumnTable(header, numbers, _unquoted(columns), hxl, decoded.encoding, decoded.evidence)
+        return ColumnTable(header, numbers, columns, hxl, decoded.encoding, decoded.evidence)
     records = _csv_records(data, name, limits)
     width = len(records.header)
     cells: list[list[str | None]] = [*records.cells]  # type: ignore[list-item]
@@ -190,8 +194,9 @@ def _blank_line(data: bytes) -> bool:
 
 
 def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], list[list], list[str] | None] | None:
-    """Parse a well-formed CSV text with pyarrow: (header, row numbers, columns, HXL row), or None when the text
-    holds anything Python's reader might read otherwise (the caller then reads it with that reader)."""
+    """Parse a well-formed CSV text with pyarrow: (header, row numbers, columns, HXL row), our exports' formula
+    guard undone (:func:`_unquoted`), or None when the text holds anything Python's reader might read otherwise
+    (the caller then reads it with that reader)."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -204,8 +209,7 @@ def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], lis
     if b"\x00" in data or _blank_line(data) or _stray_quote(data, delimiter):
         return None
     try:
-        first = next(csv.reader(io.StringIO(text, newline=""), dialect))
-        names = [f"c{i}" for i in range(len(first))]
+        names = [f"c{i}" for i in range(len(_first_row(text, dialect)))]
         table = pacsv.read_csv(
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(use_threads=False, column_names=names),
@@ -218,7 +222,7 @@ def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], lis
     if table.num_rows - 1 > limits.max_rows or (table.num_rows - 1) * len(names) > limits.max_cells or any(
             (pa.compute.max(pa.compute.utf8_length(column)).as_py() or 0) > limit for column in table.columns):
         return None
-    cells = [column.to_pylist() for column in table.columns]
+    cells = [_python_cells(column) for column in table.columns]
     header = [h.strip() for h in (column[0] for column in cells)]
     # a blank row (every cell blank) is skipped as Python's reader skips it: only rows whose first cell is blank
     # are looked at whole
@@ -229,12 +233,42 @@ def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], lis
         hxl = [column[1].strip() for column in cells]
         blank.add(1)
     if not blank:
-        return header, list(range(2, table.num_rows + 1)), [column[1:] for column in cells], hxl
-    kept = [index for index in range(1, table.num_rows) if index not in blank]
-    return header, [index + 1 for index in kept], [list(map(column.__getitem__, kept)) for column in cells], hxl
+        numbers, columns = list(range(2, table.num_rows + 1)), [column[1:] for column in cells]
+    else:
+        kept = [index for index in range(1, table.num_rows) if index not in blank]
+        numbers, columns = [index + 1 for index in kept], [list(map(column.__getitem__, kept)) for column in cells]
+    # our exports' formula guard undone as read_csv_table undoes it, in the columns with a cell starting with '
+    quoted = [pa.compute.any(pa.compute.starts_with(column.slice(1), "'")).as_py() for column in table.columns]
+    return header, numbers, [list(map(unneutralise, c)) if q else c for c, q in zip(columns, quoted, strict=True)], hxl
 
 
 
+
+
+def _first_row(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list[str]:
+    """The first row as Python's reader reads it, from the start of the text when the row ends there (a reader
+    over the whole text first copies all of it)."""
+    for size in (65536, len(text)):
+        rows = csv.reader(io.StringIO(text[:size], newline=""), dialect)
+        first = next(rows)
+        try:
+            if size >= len(text) or next(rows, None) is not None:  # a second row began: the first one is whole
+                return first
+        except csv.Error:
+            continue
+    raise AssertionError("unreachable: the last try reads the whole text")
+
+
+def _python_cells(column: pa.ChunkedArray) -> list[str]:
+    """An Arrow column of text (no nulls) as a list of Python strings; a column of few distinct values (most
+    are) through its dictionary, so that each distinct text becomes one Python object shared by its cells."""
+    import numpy as np
+
+    encoded = column.combine_chunks().dictionary_encode()
+    if len(encoded.dictionary) * 4 > len(column) or encoded.null_count:
+        return column.to_pylist()
+    distinct = np.array(encoded.dictionary.to_pylist(), dtype=object)
+    return distinct[encoded.indices.to_numpy()].tolist()
 
 
 def _any_quoted(cells: list) -> bool:

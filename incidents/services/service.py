@@ -907,7 +907,7 @@ def prepare_new_rows(rows: CleanRows, user: User, now: datetime) -> CleanRows:
 
 def _derived_values(figures: tuple) -> tuple:
     """The derived figures (in :data:`DERIVED_FIELDS` order) of an incident whose one claim has ``figures``."""
-    values = derive_figures([Claim(source_name="", quote="", **dict(zip(_FIGURE_INPUTS, figures, strict=True)))])
+    values = derive_figures([Claim(source_name="", quote="", uid="", **dict(zip(_FIGURE_INPUTS, figures, strict=True)))])
     return operator.attrgetter(*DERIVED_FIELDS)(values)
 
 
@@ -946,7 +946,8 @@ def _insert_imported(store: Store, conn: Connection, user: User, new: _NewRecord
         insert_columns(conn, schema.audit_log, {
             "at": [utcnow()] * len(uids), "user_name": [user.name] * len(uids), "action": ["import"] * len(uids),
             "entity": ["incident"] * len(uids), "entity_uid": uids,
-            "changes": [pointer + json.dumps(number) + '], "version": [null, 1]}' for number in numbers],
+            "changes": [pointer + (str(number) if type(number) is int else json.dumps(number))
+                        + '], "version": [null, 1]}' for number in numbers],
             "reason": [reason] * len(uids)})
         Store.bump_data_version(conn)
     return uids

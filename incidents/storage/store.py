@@ -27,7 +27,8 @@ _INCIDENT_COLUMNS = INCIDENT_FIELDS
 _CLAIM_COLUMNS = tuple(c for c in CLAIM_FIELDS if c != "incident_uid")
 
 
-_PG_INIT_LOCK = 7_350_413  # advisory lock id: one process fills a new database
+_PG_INIT_LOCK = 7_350_413
+_BULK_CACHE_KB = 65_536  # SQLite page cache of a connection that inserts many incidents  # advisory lock id: one process fills a new database
 
 #: Fills a new database inside its initialising transaction: ``seed(store, conn)``.
 Seeder = Callable[["Store", Connection], object]
@@ -246,16 +247,28 @@ class Store:
         if not uids:
             return
         table = schema.incidents
-        # Many rows, then the new ids by uid: with RETURNING, SQLite inserts row by row.
-        insert_columns(conn, table, {name: incidents[name] for name in _INCIDENT_COLUMNS}, _INCIDENT_ENCODERS)
+        columns: dict[str, Sequence] = {name: incidents[name] for name in _INCIDENT_COLUMNS}
         ids: dict[str, int] = {}
-        for chunk in _chunks(list(uids)):
-            ids.update((uid, row_id) for uid, row_id in conn.execute(
-                select(table.c.uid, table.c.id).where(table.c.uid.in_(chunk))))
+        if conn.dialect.name == "sqlite":
+            # A page cache of 64 MB for this connection (it ends with the unit of work): the default 2 MB spills
+            # a large import's pages to the log and reads its index pages back many times.
+            conn.exec_driver_sql(f"PRAGMA cache_size=-{_BULK_CACHE_KB}")
+            # The ids SQLite would give (the largest one's successors: no AUTOINCREMENT), given by us so that
+            # they need not be read back; the writing transaction holds the write lock, so no other writer
+            # takes them meanwhile (and if one did, the primary key would refuse the insert).
+            first = int(conn.execute(select(func.coalesce(func.max(table.c.id), 0))).scalar_one()) + 1
+            columns["id"] = list(range(first, first + len(uids)))
+            ids.update(zip(uids, columns["id"], strict=True))
+            insert_columns(conn, table, columns, _INCIDENT_ENCODERS)
+        else:  # many rows, then the new ids by uid (a sequence's numbers are not ours to predict)
+            insert_columns(conn, table, columns, _INCIDENT_ENCODERS)
+            for chunk in _chunks(list(uids)):
+                ids.update((uid, row_id) for uid, row_id in conn.execute(
+                    select(table.c.uid, table.c.id).where(table.c.uid.in_(chunk))))
         if owners:
-            columns = {name: claims[name] for name in _CLAIM_COLUMNS}
-            columns["incident_id"] = [ids[uids[owner]] for owner in owners]
-            insert_columns(conn, schema.claims, columns)
+            claim_columns = {name: claims[name] for name in _CLAIM_COLUMNS}
+            claim_columns["incident_id"] = [ids[uids[owner]] for owner in owners]
+            insert_columns(conn, schema.claims, claim_columns)
 
     @staticmethod
     def stored_values(conn: Connection, uids: Sequence[str], names: Sequence[str]) -> dict[str, tuple]:
@@ -326,22 +339,25 @@ def insert_columns(conn: Connection, table, columns: Mapping[str, Sequence],
     Values are bound as parameters and converted by the columns' own SQLAlchemy bind processors (so they are
     stored exactly as SQLAlchemy stores them), after ``encoders`` (column name → function, e.g. a tuple to JSON
     text) — without SQLAlchemy's per-row statement processing, which is most of the time of a large import.
-    Each distinct value of a converted column is converted once (dates and tags repeat across an import).
+    Each distinct value of a converted column is converted once (dates and tags repeat across an import). A
+    nullable column without a default that is NULL in every row is left out of the statement (it is stored as
+    NULL all the same): binding a NULL costs the driver more than binding a text.
     """
     names = list(columns)
     if not names or not len(columns[names[0]]):
         return
-    compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
-    order = list(compiled.positiontup or [])
     encoders = encoders or {}
-    if sorted(order) != sorted(names):  # named parameters (psycopg): SQLAlchemy's executemany, which converts
-        converted = [_convert_column(columns[name], encoders.get(name)) for name in names]
-        conn.execute(insert(table), [dict(zip(names, r, strict=True)) for r in zip(*converted, strict=True)])
-        return
+    positional = conn.dialect.positional  # qmark (SQLite): the DBAPI's executemany on tuples
     sqlite = conn.dialect.name == "sqlite"
-    converted = [_convert_column(columns[name], _chain(encoders.get(name), _processor(table.c[name], conn, sqlite)))
-                 for name in order]
-    rows = list(zip(*converted, strict=True))
+    converted = {name: _convert_column(columns[name], _chain(encoders.get(name), _processor(table.c[name], conn, sqlite))
+                                       if positional else encoders.get(name)) for name in names}
+    names = [name for name in names if not _always_null(table.c[name], converted[name])] or names
+    if not positional:  # named parameters (psycopg): SQLAlchemy's executemany, which converts
+        conn.execute(insert(table), [dict(zip(names, r, strict=True))
+                                     for r in zip(*(converted[name] for name in names), strict=True)])
+        return
+    compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
+    rows = list(zip(*(converted[name] for name in compiled.positiontup or ()), strict=True))
     cursor = conn.connection.cursor()
     try:
         cursor.executemany(str(compiled), rows)
@@ -349,6 +365,12 @@ def insert_columns(conn: Connection, table, columns: Mapping[str, Sequence],
         raise IntegrityError(str(compiled), None, exc) from exc
     finally:
         cursor.close()
+
+
+def _always_null(column, values: Sequence) -> bool:
+    """Whether every value is None and the column, left out of an INSERT, would be NULL too."""
+    return (column.nullable and column.default is None and column.server_default is None
+            and values[0] is None and values.count(None) == len(values))
 
 
 def _processor(column, conn: Connection, sqlite: bool) -> Any:
@@ -363,6 +385,8 @@ def _processor(column, conn: Connection, sqlite: bool) -> Any:
 def _sqlite_stamp(value: object) -> object:
     """What Python's sqlite3 stores for a date or datetime (its default adapters: ``isoformat``, with a space
     between date and time)."""
+    if type(value) is date:  # most: a column of dates
+        return value.isoformat()
     if isinstance(value, datetime):
         return value.isoformat(" ")
     if isinstance(value, date):
@@ -387,8 +411,9 @@ def _convert_column(values: Sequence, process: Any) -> Sequence:
         return values
     try:
         seen = {value: process(value) for value in set(values)}
-    except TypeError:  # unhashable (a dict of extra data)
-        return [process(value) for value in values]
+    except TypeError:  # unhashable (a dict of extra data): each object once (rows without any share one)
+        by_object = {id(value): process(value) for value in {id(value): value for value in values}.values()}
+        return [by_object[id(value)] for value in values]
     return list(map(seen.__getitem__, values))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -67,3 +68,16 @@ def test_a_long_well_formed_file_is_read_the_same_by_both_readers():
     data = out.getvalue().encode("utf-8")
     assert _arrow_columns(out.getvalue(), Limits()) is not None  # the fast reader takes it
     assert _outcome(read_csv_columns, data, Limits()) == _outcome(read_csv_table, data, Limits())
+
+
+@pytest.mark.parametrize("width", [65_530, 65_535, 65_536, 65_540, 70_000])
+def test_a_header_longer_than_the_first_look_is_read_whole(width):
+    # the fast reader takes the first row from the start of the text when it ends there: a header row that
+    # ends near or past that point (here a quoted header cell holding a line break) is read whole all the same
+    header = ["date", '"' + "x" * (width - 20) + '\nend"', "'=1+1"]
+    text = ",".join(header) + "\n2018-11-17,Hajin,'=2\n2018-11-18,,b\n"
+    data = text.encode("utf-8")
+    assert _arrow_columns(text, Limits()) is not None
+    outcome = _outcome(read_csv_columns, data, Limits())
+    assert outcome == _outcome(read_csv_table, data, Limits())
+    assert len(outcome[0]) == 3 and outcome[0][2] == "'=1+1"  # the header keeps its quote; cells lose it
