@@ -721,6 +721,7 @@ def _set_date(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, ancho
     draft.date_precision = chosen.precision if chosen.start is not None else "unknown"
     draft.date_seen, draft.recalled = True, chosen.recalled
     draft.after_told, draft.day_of_told_month = chosen.after_told, chosen.day_of_told_month
+    draft.day_month = chosen.day_month
     draft.add_span("date_start", chosen.span(tokens))
     reference = next((d for d in facts.dates if d is not chosen and d.start is not None and d.after_told is None), None)
     if chosen.after_told is not None and reference is not None and reference.start is not None:

@@ -238,6 +238,7 @@ def _merge_actor(target: Draft, other: Draft) -> None:
 def _merge_date(target: Draft, other: Draft) -> None:
     if not isinstance(other.date_start, date):
         target.date_seen |= other.date_seen
+        target.day_month = target.day_month or other.day_month
         return
     if not isinstance(target.date_start, date):
         target.date_start, target.date_end, target.date_precision = other.date_start, other.date_end, \
