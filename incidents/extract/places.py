@@ -329,6 +329,8 @@ def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Se
     token = tokens[mention.first]
     attached = token.start < mention.start
     lead = tokens[mention.first - 1] if mention.first > 0 else None
+    if lead is not None and lead.norm == "the" and mention.first > 1:
+        lead = tokens[mention.first - 2]  # near the al-Omar oil field, at the Deir ez-Zor airport
     listed = previous is not None and previous.role == "site" and not previous.coarse and (
         joined(previous, mention, tokens) or _listed_after(previous, mention, tokens))
     conjoined = attached and normalise_word(token.text[:mention.start - token.start]) == "و"

@@ -21,7 +21,7 @@ from incidents.extract.attribution import guess_source_kind
 from incidents.extract.candidate import Candidate
 from incidents.extract.dates import find_dates, find_labelled_date, year_of_day
 from incidents.extract.draft import Draft, Toll
-from incidents.extract.merge import follow_up, merge_drafts
+from incidents.extract.merge import follow_up, merge_drafts, title_actor
 from incidents.extract.named import attach_named, find_named_victims
 from incidents.extract.places import Gazetteer, PlaceMention, read_mentions
 from incidents.extract.roles import find_labelled_actors
@@ -110,6 +110,7 @@ class RuleBasedExtractor:
         contexts: list[Draft] = []
         sentences = split_sentences(text, tokens)
         headline: list[Draft] = []
+        title: Reading | None = None
         lede: list[Draft] = []
         lede_read = False
         for sentence in sentences:
@@ -118,7 +119,7 @@ class RuleBasedExtractor:
             inside = [m for m in mentions if sentence.first <= m.first <= sentence.last]
             part = read_sentence(text, tokens, sentence, inside, history, report.published, self.gazetteer)
             if sentence is sentences[0] and is_headline(text, sentence):
-                headline = [d for d in part.drafts if d.coarse]
+                headline, title = [d for d in part.drafts if d.coarse], part
             elif not lede_read and (part.drafts or part.context is not None):
                 lede, lede_read = list(part.drafts), True  # the first sentence of the body that tells of violence
             _resolve_told_days(part.drafts, reading.drafts)
@@ -132,6 +133,8 @@ class RuleBasedExtractor:
             just_before = list(part.drafts)
         _drop_summaries(reading.drafts, headline)
         drafts = [d for d in merge_drafts(reading.drafts, reading.orphans) if not _recalled_period(d)]
+        if title is not None:
+            title_actor(drafts, title)
         _apply_labels(drafts, tokens)
         _apply_report_span(drafts, tokens, split_sentences(text, tokens)[:1], report.published)
         _date_lede(drafts, lede, report.published)

@@ -62,3 +62,138 @@ def test_a_publication_date_decides_over_the_address() -> None:
     [candidate] = _extract("وفي 18 أيلول، قتل مدنيان بانفجار عبوة ناسفة في بلدة ذيبان.", date(2021, 10, 1),
                            "https://example.org/2019/09/x")
     assert candidate.date_start == date(2021, 9, 18)
+
+
+# -- actors -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "actor"), [
+    # an assassination's perpetrator, past or present tense; the victim's force is not the perpetrator
+    ("واغتال مسلحون مجهولون قياديا في قسد في بلدة ذيبان أمس.", "unknown"),
+    ("مجهولون يغتالون قياديا في قسد في بلدة ذيبان.", "unknown"),
+    ("خلايا داعش تغتال قياديا في قسد في بلدة ذيبان.", "isis"),
+    ("Unknown gunmen assassinated an SDF commander in Dhiban on Friday.", "unknown"),
+    ("ISIS gunmen assassinated an SDF commander in Dhiban on Friday.", "isis"),
+])
+def test_the_perpetrator_of_an_assassination(text: str, actor: str) -> None:
+    [candidate] = _extract(text, date(2019, 3, 30))
+    assert (candidate.actor, candidate.event_type) == (actor, "attack")
+
+
+@pytest.mark.parametrize("text", [
+    # an actor opening the sentence is not one of the people arrested later in it
+    "SDF raided al-Shaafa and detained five people on Friday.",
+    "قسد تعتقل خمسة أشخاص في بلدة الشعفة أمس.",
+    "داهمت قوات سوريا الديمقراطية بلدة الشعفة واعتقلت خمسة أشخاص.",
+])
+def test_the_force_that_raids_and_arrests(text: str) -> None:
+    [candidate] = _extract(text, date(2019, 3, 30))
+    assert (candidate.actor, candidate.event_type) == ("sdf", "arrests")
+
+
+@pytest.mark.parametrize(("text", "actor", "event"), [
+    ("Coalition strikes kill civilians in eastern Syria\nSeven civilians were killed in Hajin on Friday, local "
+     "sources said.", "coalition", "air_strike"),
+    ("طيران التحالف يرتكب مجزرة في ريف دير الزور\nقتل سبعة مدنيين في بلدة هجين أمس.", "coalition", "air_strike"),
+    ("ISIS cells escalate attacks in Deir ez-Zor\nTwo SDF fighters were killed in an attack in Dhiban on Friday.",
+     "isis", "attack"),
+    # a title naming two actors, or two kinds of violence of which the actor is named for one, names none
+    ("قوات النظام وروسيا تقصفان ريف دير الزور\nقتل سبعة مدنيين في بلدة هجين أمس.", "unknown", "other"),
+    ("15 قتيلا بقصف جوي وتصفيات للنظام في دير الزور\nقتل سبعة مدنيين بقصف جوي على بلدة هجين أمس.", "unknown",
+     "air_strike"),
+])
+def test_the_perpetrator_named_in_the_title(text: str, actor: str, event: str) -> None:
+    [candidate] = _extract(text, date(2019, 3, 30))
+    assert (candidate.actor, candidate.event_type) == (actor, event)
+
+
+def test_the_title_s_perpetrator_is_not_given_to_another_kind_of_violence() -> None:
+    text = ("ISIS cells escalate attacks in Deir ez-Zor\nTwo SDF fighters were killed in an attack in Dhiban on "
+            "Friday. Separately, a landmine killed a shepherd near Hajin.")
+    assert [(c.place_text, c.actor) for c in _extract(text, date(2019, 3, 30))] == [
+        ("Dhiban", "isis"), ("Hajin", "unknown")]
+
+
+@pytest.mark.parametrize("text", [
+    "سقطت ثلاث قذائف صاروخية على بلدة هجين حيث تتمركز القوات الأمريكية، دون تسجيل إصابات.",
+    "Three rockets hit Hajin, where US troops are stationed, causing no casualties.",
+])
+def test_the_force_stationed_where_the_fire_fell_is_no_perpetrator(text: str) -> None:
+    [candidate] = _extract(text, date(2019, 3, 30))
+    assert (candidate.actor, candidate.event_type) == ("unknown", "shelling")
+
+
+def test_a_force_based_somewhere_that_fires_is_the_perpetrator() -> None:
+    [candidate] = _extract("Coalition troops based at the airport shelled Hajin, killing two civilians.",
+                           date(2019, 3, 30))
+    assert (candidate.place_text, candidate.actor) == ("Hajin", "coalition")
+
+
+# -- event types ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Three rockets were fired at a checkpoint in Hajin on Friday, causing no injuries.",
+    "Gunmen fired rockets at an SDF checkpoint in Dhiban on Friday, killing two fighters.",
+    "استهدفت قذائف صاروخية بلدة هجين أمس ما أدى لمقتل ثلاثة مدنيين.",
+    "Russian jets pounded al-Mayadin on Friday, killing nine civilians.",
+])
+def test_the_weapon_names_the_kind_of_violence_over_a_targeting_verb(text: str) -> None:
+    [candidate] = _extract(text, date(2019, 3, 30))
+    assert candidate.event_type == ("air_strike" if "jets" in text else "shelling")
+
+
+# -- places -----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "An IED killed two soldiers at the al-Shaafa market on Friday.",
+    "An IED killed two soldiers near the Hajin bridge on Friday.",
+])
+def test_a_named_site_after_the_is_introduced_by_the_preposition_before(text: str) -> None:
+    [candidate] = _extract(text, date(2019, 3, 30))
+    assert candidate.killed_min == 2
+
+
+# -- two strikes, two tolls -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "قتلت الغارة الأولى ثلاثة مدنيين والثانية اثنين في بلدة هجين أمس.",
+    "The first strike killed three civilians and the second two in Hajin on Friday.",
+    "Two coalition strikes hit Hajin on Friday: the first killed three civilians, the second killed two.",
+])
+def test_the_toll_of_each_strike_after_its_ordinal_is_its_own_record(text: str) -> None:
+    found = _extract(text, date(2019, 3, 30))
+    assert [(c.place_text, c.killed_min, c.killed_max) for c in found] == [(found[0].place_text, 3, 3),
+                                                                           (found[0].place_text, 2, 2)]
+    assert all(c.quote in text for c in found)
+
+
+def test_one_toll_without_ordinals_stays_one_record() -> None:
+    text = "Three people were killed in Hajin on Friday, the second such attack this week."
+    assert [c.killed_min for c in _extract(text, date(2019, 3, 30))] == [3]
+
+
+# -- a sentence wrapped over two lines --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    ("وفي يوم الجمعة، وقع انفجار في بلدة الشعفة دون إصابات. كما حصل انفجار، الخميس في 28 آذار، تسبب بإصابة قيادي في\n"
+     "قسد وثلاثة من مرافقيه بعبوة ناسفة زرعها مجهولون في سيارته قرب بلدة ذيبان."),
+    ("On Friday, a blast hit al-Shaafa without casualties. Another blast, on Thursday 28 March, wounded a commander\n"
+     "of the SDF and three of his escorts when an IED planted in his car went off near Dhiban."),
+])
+def test_a_sentence_wrapped_over_two_lines_is_one_sentence(text: str) -> None:
+    found = {c.place_text: c for c in _extract(text, date(2019, 3, 30))}
+    dhiban = found.get("ذيبان") or found["Dhiban"]
+    assert dhiban.date_start == date(2019, 3, 28)
+    assert "\n" in dhiban.quote
+
+
+@pytest.mark.parametrize("text", [
+    "Coalition strikes kill civilians in eastern Syria\nSeven civilians were killed in Hajin on Friday.",
+    "Seven civilians were killed in Hajin on Friday.\n\nTwo civilians were killed in al-Shaafa on Thursday.",
+])
+def test_a_title_or_a_paragraph_still_ends_at_its_line_break(text: str) -> None:
+    assert all("\n" not in c.quote for c in _extract(text, date(2019, 3, 30)))
