@@ -387,9 +387,17 @@ def _preceded_by(matcher: PhraseMatcher[str], mention: PlaceMention, tokens: Seq
             continue
         between = tokens[hit.last + 1:mention.first]
         loose = sum(1 for t in between if not _generic(t))
-        if loose <= 2 and not any(any(m in t.gap for m in ("،", ",", ".", ":")) for t in between):
+        if loose <= 2 and not any(any(m in t.gap for m in ("،", ",", ".", ":")) for t in between) \
+                and not _located_apart(between):
             return True
     return False
+
+
+def _located_apart(between: Sequence[Token]) -> bool:
+    """``مسلحين من أبناء العشائر في بلدة ذيبان``, tribesmen in Dhiban: a word and then "in" between a phrase and the
+    place: the place locates what the sentence tells, it is not where the people come from."""
+    return any(t.norm in ("في", "in", "at") and any(not _generic(b) for b in between[:i])
+               for i, t in enumerate(between))
 
 
 def _generic(token: Token) -> bool:

@@ -197,3 +197,31 @@ def test_a_sentence_wrapped_over_two_lines_is_one_sentence(text: str) -> None:
 ])
 def test_a_title_or_a_paragraph_still_ends_at_its_line_break(text: str) -> None:
     assert all("\n" not in c.quote for c in _extract(text, date(2019, 3, 30)))
+
+
+# -- where people come from, and where they were found ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "اندلعت اشتباكات بين قسد ومسلحين من أبناء العشائر في بلدة ذيبان أسفرت عن مقتل شخصين.",
+    "Clashes between the SDF and tribesmen from the Akidat in Dhiban killed two people on Friday.",
+])
+def test_a_place_after_in_locates_the_event_not_the_people_s_origin(text: str) -> None:
+    [candidate] = _extract(text, date(2019, 3, 30))
+    assert (candidate.place_text, candidate.killed_min, candidate.event_type) == (candidate.place_text, 2,
+                                                                                  "armed_clash")
+    assert candidate.place_text in ("ذيبان", "Dhiban")
+
+
+def test_a_home_town_is_still_no_site() -> None:
+    [candidate] = _extract("قتل شاب من أبناء بلدة الشعفة بقصف على بلدة هجين أمس.", date(2019, 3, 30))
+    assert candidate.place_text == "هجين"
+
+
+@pytest.mark.parametrize("text", [
+    "A man was found dead in al-Shaafa on Friday.",
+    "عثر على جثة شاب مقتول في بلدة الشعفة أمس.",
+])
+def test_a_man_found_dead(text: str) -> None:
+    [candidate] = _extract(text, date(2019, 3, 30))
+    assert candidate.killed_min == 1
