@@ -96,6 +96,8 @@ _GIVEN_NAMES = frozenset(
         "khaled khalid jassim ibrahim youssef mustafa mahmoud abdul abdel saleh saeed faisal samer maher"
     ).split()
 )
+#: Words of a named site that follow its name in lower case in running English ("the Conoco gas field").
+_SITE_TAIL_EN = frozenset("oil gas field fields plant airport airbase base bridge crossing".split())
 _ANY_ARTICLE = frozenset("al el as ash ad ar az an at ez es ed er en il ul".split())
 _COMMON_EN = frozenset(
     (
@@ -228,6 +230,8 @@ def _acceptable(text: str, tokens: list[_Token], first: int, last: int, phrase: 
     for index, (token, low) in enumerate(zip(words, lower, strict=True)):
         if token.text[:1].isupper() or token.text[:1].isdigit():
             continue
+        if 0 < index and low in _SITE_TAIL_EN:
+            continue  # "the al-Omar oil field", "the Deir ez-Zor airport": the site word after the name
         inside = 0 < index and low in _ANY_ARTICLE
         at = first + index
         hyphened = low in _ANY_ARTICLE and index + 1 < len(words) and text[token.end : tokens[at + 1].start] == "-"
@@ -486,8 +490,8 @@ def _keep(core: Core, tokens: list[_Token], item: _Found) -> bool:
     if item.area is not None or item.trigger >= 2:
         return True
     if len(words) > 1:
-        # "محمد حسين", "Hussein Hamada": villages named after people, but in a report a person
-        return item.trigger > 0 or words[0].norm not in _GIVEN_NAMES
+        # "محمد حسين", "Hussein Hamada": villages named after people, but in a report a person (not "the Omar field")
+        return item.trigger > 0 or words[0].norm not in _GIVEN_NAMES or words[-1].text.lower() in _SITE_TAIL_EN
     if item.match is None or item.match.name_score < EXACT_NAME:
         return False
     if normalise(item.phrase or item.query) in _COMMON_AR:

@@ -380,6 +380,27 @@ def _extra_id(source_id: str) -> str:
     return f"extra:{first}"
 
 
+#: What an oil or gas field's name says of its product, after the name: "حقل العمر النفطي", "Conoco gas plant".
+_FIELD_PRODUCT_AR = re.compile(r"^(حقل\s+\S.*?)\s+(?:النفطي|النفطية|الغازي|للغاز|للنفط)$")
+_FIELD_PRODUCT_EN = re.compile(r"^(.+?)\s+(?:(?:oil|gas)\s+)?(?:field|plant)$", re.IGNORECASE)
+
+
+def field_names(names: list[str]) -> list[str]:
+    """The names an oil or gas field goes by, from the names a source gives it.
+
+    Reports name a field without its product as often as with it: "حقل العمر" for "حقل العمر النفطي", "the
+    Conoco field" or "the Conoco oil field" for the "Conoco gas plant". The short Arabic form comes first (it is
+    the place's Arabic name, as "Al-Omar field" is its English one); the names given are not repeated.
+    """
+    out: list[str] = []
+    for name in names:
+        if (arabic := _FIELD_PRODUCT_AR.match(name)) is not None:
+            out.append(arabic.group(1))
+        elif (latin := _FIELD_PRODUCT_EN.match(name)) is not None and is_latin_name(name):
+            out.extend(f"{latin.group(1)} {tail}" for tail in ("field", "oil field", "gas field"))
+    return [n for n in dedupe(out) if n not in names]
+
+
 def read_extra_places(path: Path) -> tuple[list[SourceRecord], list[dict[str, str]]]:
     """Read the extra named sites of Deir ez-Zor (airports, a bridge, oil fields, a border crossing).
 
@@ -402,6 +423,10 @@ def read_extra_places(path: Path) -> tuple[list[SourceRecord], list[dict[str, st
             skipped.append({"name": name_en or name_ar, "source_id": str(row["source_id"]), "licence": licence})
             continue
         alts = split_names(row.get("alt_names"))
+        if clean_name(row.get("kind")) == "oil_field":
+            short = field_names([name_ar, name_en, *alts])
+            alts = [name_ar, *alts, *short]
+            name_ar = next((n for n in short if is_arabic_name(n)), name_ar)
         records.append(
             SourceRecord(
                 id=_extra_id(str(row["source_id"])),

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from incidents.extract.attribution import Attribution, find_attributions
-from incidents.extract.casualties import Figure, conjoined_number, find_figures, noun_of
+from incidents.extract.casualties import Figure, after_ordinal, conjoined_number, find_figures, noun_of
 from incidents.extract.dates import DateExpr, find_dates
 from incidents.extract.draft import Draft, Toll
 from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
@@ -165,7 +165,7 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     reading = _drafts(text, tokens, facts, groups, coarse=not specific)
     goes_on = tokens[sentence.first].norm in _GOES_ON
     for draft in reading.drafts:
-        draft.definite, draft.another, draft.goes_on = facts.definite, facts.another, goes_on
+        draft.definite, draft.another, draft.goes_on = facts.definite, draft.another or facts.another, goes_on
         draft.separate = separate
     return reading
 
@@ -483,6 +483,13 @@ def _told_apart(facts: SentenceFacts, tokens: Sequence[Token], group: list[Place
 def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: list[list[PlaceMention]],
             coarse: bool) -> Reading:
     reading = Reading()
+    strikes = _tolls_of_strikes(facts, tokens, groups)
+    if strikes:
+        for order, figure in enumerate(strikes):
+            draft = _draft(text, tokens, facts, groups[0], [figure], coarse, anchor=(figure.first, figure.last))
+            draft.order, draft.another = draft.order + order, order > 0
+            reading.drafts.append(draft)
+        return reading
     satellites = _satellites(facts, tokens, groups)
     main = _restrict(facts, lambda clause: clause not in satellites) if satellites else facts
     by_group, orphans = _assign_figures(main, groups, tokens)
@@ -502,6 +509,18 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
                                    figure.last, coarse=True)]
             reading.orphans.append(Orphan(figure, _draft(text, tokens, facts, anchor, [figure], True)))
     return reading
+
+
+def _tolls_of_strikes(facts: SentenceFacts, tokens: Sequence[Token], groups: list[list[PlaceMention]]) -> list[Figure]:
+    """"The first strike killed three and the second two", ``قتلت الغارة الأولى ثلاثة مدنيين والثانية اثنين``: at
+    one place, two or more death tolls each after an ordinal of a strike are the tolls of as many incidents."""
+    if len(groups) != 1:
+        return []
+    killed = [f for f in facts.figures if f.outcome == "killed" and f.low is not None]
+    first = facts.sentence.first
+    if len(killed) < 2 or not all(after_ordinal(tokens, f.first, first) for f in killed):
+        return []
+    return sorted(killed, key=lambda f: f.first)
 
 
 _NIL_TOLL = PhraseMatcher[str](phrase_pairs(_WORDS["nil_toll"]))
@@ -628,8 +647,7 @@ def _group_spans(draft: Draft, tokens: Sequence[Token], figure: Figure) -> None:
 
 def _set_event(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anchor: tuple[int, int],
                figures: list[Figure]) -> EventWord | None:
-    ranked = sorted(facts.events, key=lambda e: _distance(facts, (e.first, e.last), anchor) + (0 if e.strength >= 2
-                                                                                              else 8))
+    ranked = sorted(facts.events, key=lambda e: _distance(facts, (e.first, e.last), anchor) + _vagueness(e))
     chosen = ranked[0] if ranked else None
     around = (chosen.first, chosen.last) if chosen is not None else anchor
     clause_aircraft = has_aircraft(tokens, *_clause_range(facts, anchor[0]))
@@ -646,6 +664,12 @@ def _set_event(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
     if chosen is not None:
         draft.add_span("event_type", (tokens[chosen.first].start, tokens[chosen.last].end))
     return chosen
+
+
+def _vagueness(word: EventWord) -> int:
+    """How little an event word says of the kind of violence, in words of distance: a weak word yields to a strong
+    one, and a targeting verb (استهدف, hit) to a weapon named with it (rockets hit the field: shelling)."""
+    return 0 if word.strength >= 2 else 12 if word.code == TARGET else 8
 
 
 def _event_code(word: EventWord | None, aircraft: bool, actor: str | None, casualties: bool) -> tuple[str | None, bool]:
@@ -721,6 +745,7 @@ def _set_date(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, ancho
     draft.date_precision = chosen.precision if chosen.start is not None else "unknown"
     draft.date_seen, draft.recalled = True, chosen.recalled
     draft.after_told, draft.day_of_told_month = chosen.after_told, chosen.day_of_told_month
+    draft.day_month = chosen.day_month
     draft.add_span("date_start", chosen.span(tokens))
     reference = next((d for d in facts.dates if d is not chosen and d.start is not None and d.after_told is None), None)
     if chosen.after_told is not None and reference is not None and reference.start is not None:

@@ -324,6 +324,10 @@ def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> li
                 or phrase.last + 1 > last or phrase.first - before[-1].last > 10:
             continue
         following = tokens[phrase.last + 1]
+        if after_ordinal(tokens, phrase.first, before[-1].last + 1):  # "and the second two", "والثانية اثنين"
+            found.append(Figure(outcome=before[-1].outcome, low=phrase.low, high=phrase.high, kind=phrase.kind,
+                                civilian=before[-1].civilian, first=phrase.first, last=phrase.last, elliptic=True))
+            continue
         joined = conjoined_number(tokens[phrase.first]) or tokens[phrase.first - 1].norm == "and"
         told_of_a_place = any(t.norm in _PLACE_PREPOSITIONS or t.norm == "على" or any(m in t.gap for m in ",،")
                               for t in tokens[before[-1].last + 1:phrase.first + 1])
@@ -337,6 +341,16 @@ def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> li
             found.append(Figure(outcome=previous.outcome, low=phrase.low, high=phrase.high, kind=phrase.kind,
                                 civilian=previous.civilian, first=phrase.first, last=phrase.last, elliptic=True))
     return found
+
+
+#: Ordinals of strikes or attacks (the first, ``الثانية``), before the toll of each.
+ORDINALS = word_set(_WORDS["ordinals"])
+
+
+def after_ordinal(tokens: Sequence[Token], index: int, first: int) -> bool:
+    """Tell whether an ordinal of a strike stands within three words before ``index`` (not before ``first``):
+    the toll after it is that strike's (the first killed three, ``والثانية اثنين``)."""
+    return any(has_word(tokens[i], ORDINALS) for i in range(max(first, index - 3), index))
 
 
 def conjoined_number(token: Token) -> bool:

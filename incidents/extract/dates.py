@@ -84,6 +84,7 @@ class DateExpr:
     recalled: bool = False
     weekday: bool = False  # a weekday name (Friday, الجمعة), counted back from the publication date
     calendar: bool = False  # a day of a named month, or a numeric date
+    day_month: tuple[int, int] | None = None  # (day, month) of a calendar day whose year nothing gave
 
     def span(self, tokens: Sequence[Token]) -> tuple[int, int]:
         """Return the character span."""
@@ -224,6 +225,19 @@ def _with_year(day: int, month: int, year_info: tuple[int, int] | None, last_ind
     return candidate, end, True
 
 
+def _calendar_day(first: int, last: int, day: date | None, relative: bool, day_month: tuple[int, int]) -> DateExpr:
+    """A day of a named month; without a year (none written, no publication date) it keeps its day and month."""
+    return DateExpr(first, last, day, day, "day" if day else "unknown", relative, calendar=True,
+                    day_month=day_month if day is None else None)
+
+
+def year_of_day(day_month: tuple[int, int], latest: tuple[int, int]) -> date | None:
+    """The day ``day_month`` on or before the month ``latest`` (year, month): ``18 أيلول`` in a report of
+    September 2019 is 18 September 2019; ``30 December`` in one of January 2020 is of 2019."""
+    year, month = latest
+    return _safe_date(year if day_month[1] <= month else year - 1, day_month[1], day_month[0])
+
+
 #: Words before "10 الشهر الجاري" that make the number a day.
 _DAY_LEADS = frozenset({"في", "يوم", "بتاريخ", "on"})
 _THIS_MONTH = PhraseMatcher[str](phrase_pairs(_WORDS["this_month"]), keep_articles=True)
@@ -272,7 +286,7 @@ def _day_month(tokens: Sequence[Token], index: int, last: int, published: date |
         return None
     year = _year_after(tokens, month.last + 1, last)
     resolved, end, relative = _with_year(day, month.value, year, month.last, tokens, last, published)
-    return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative, calendar=True)
+    return _calendar_day(index, end, resolved, relative, (day, month.value))
 
 
 def _month_day(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
@@ -286,7 +300,7 @@ def _month_day(tokens: Sequence[Token], index: int, last: int, published: date |
     if day is not None and 1 <= day <= 31:
         year = _year_after(tokens, month.last + 2, last)
         resolved, end, relative = _with_year(day, month.value, year, month.last + 1, tokens, last, published)
-        return DateExpr(index, end, resolved, resolved, "day" if resolved else "unknown", relative, calendar=True)
+        return _calendar_day(index, end, resolved, relative, (day, month.value))
     year = _year_after(tokens, month.last + 1, last)
     if year is None:
         return _month_alone(tokens, index, month.value, month.last, published)

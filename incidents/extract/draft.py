@@ -60,6 +60,7 @@ class Draft:
     date_seen: bool = False
     after_told: int | None = None  # dated "the same day", "the next day": days after the incident told before
     day_of_told_month: int | None = None  # "يوم 26 من الشهر ذاته": a day of the month told before
+    day_month: tuple[int, int] | None = None  # "في 18 أيلول" without a year the report gives: (day, month)
     attribution: str | None = None
     spans: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)

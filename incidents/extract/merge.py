@@ -112,7 +112,7 @@ def _same_number(a: Toll | None, b: Toll | None) -> bool:
 
 def compatible_drafts(a: Draft, b: Draft) -> bool:
     """Tell whether two drafts can be one incident (place identity is checked by the caller)."""
-    if any(x.another and y.quote[0] < x.quote[0] for x, y in ((a, b), (b, a))):
+    if any(x.another and (y.quote[0], y.order) < (x.quote[0], x.order) for x, y in ((a, b), (b, a))):
         return False  # "a second strike", "غارة أخرى": not the one told before it
     return _actors_agree(a, b) and _events_agree(a, b) and _dates_agree(a, b) and all(
         _tolls_agree(getattr(a, o), getattr(b, o)) for o in _OUTCOMES) and _killed_within(a, b)
@@ -238,6 +238,7 @@ def _merge_actor(target: Draft, other: Draft) -> None:
 def _merge_date(target: Draft, other: Draft) -> None:
     if not isinstance(other.date_start, date):
         target.date_seen |= other.date_seen
+        target.day_month = target.day_month or other.day_month
         return
     if not isinstance(target.date_start, date):
         target.date_start, target.date_end, target.date_precision = other.date_start, other.date_end, \
@@ -314,6 +315,27 @@ def _actor_from_before(draft: Draft, drafts: list[Draft], context: Draft | None,
         _continue(draft, drafts[-1], claimed=False, forward=True, figures=False)  # "كما طال القصف بلدة موحسن"
     else:
         _earlier_of_the_kind(draft, [*contexts, *drafts])
+
+
+def title_actor(drafts: Sequence[Draft], title: Reading) -> None:
+    """A title line that names one perpetrator and a kind of violence (Coalition strikes kill civilians in eastern
+    Syria, ``طيران التحالف يرتكب مجزرة في ريف دير الزور``) names the perpetrator of the incidents of that kind, or
+    of no stated kind, that the body tells without naming one (noted)."""
+    told = [*title.drafts, *([title.context] if title.context is not None else [])]
+    actors = {d.actor for d in told if d.actor is not None and d.actor != "unknown"}
+    if len(actors) != 1 or any(d.several_actors for d in told):
+        return
+    source = next(d for d in told if d.actor in actors)
+    kinds = {source.event, *source.event_types} - {None, "other"}
+    if len(kinds) != 1:  # "15 قتيلا بقصف جوي وتصفيات للنظام": whose is which is not said
+        return
+    for draft in drafts:
+        if draft.actor is None and draft not in told and not draft.recalled and (
+                draft.event in (None, "other") or draft.event in kinds):
+            _continue(draft, source, claimed=False, forward=True, figures=False)
+            if draft.event in (None, "other"):
+                draft.event = source.event
+            draft.notes.append("actor: named in the report's title")
 
 
 def _earlier_of_the_kind(draft: Draft, drafts: list[Draft]) -> None:

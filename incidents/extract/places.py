@@ -329,6 +329,8 @@ def _introduced(mention: PlaceMention, previous: PlaceMention | None, tokens: Se
     token = tokens[mention.first]
     attached = token.start < mention.start
     lead = tokens[mention.first - 1] if mention.first > 0 else None
+    if lead is not None and lead.norm == "the" and mention.first > 1:
+        lead = tokens[mention.first - 2]  # near the al-Omar oil field, at the Deir ez-Zor airport
     listed = previous is not None and previous.role == "site" and not previous.coarse and (
         joined(previous, mention, tokens) or _listed_after(previous, mention, tokens))
     conjoined = attached and normalise_word(token.text[:mention.start - token.start]) == "و"
@@ -385,9 +387,17 @@ def _preceded_by(matcher: PhraseMatcher[str], mention: PlaceMention, tokens: Seq
             continue
         between = tokens[hit.last + 1:mention.first]
         loose = sum(1 for t in between if not _generic(t))
-        if loose <= 2 and not any(any(m in t.gap for m in ("،", ",", ".", ":")) for t in between):
+        if loose <= 2 and not any(any(m in t.gap for m in ("،", ",", ".", ":")) for t in between) \
+                and not _located_apart(between):
             return True
     return False
+
+
+def _located_apart(between: Sequence[Token]) -> bool:
+    """``مسلحين من أبناء العشائر في بلدة ذيبان``, tribesmen in Dhiban: a word and then "in" between a phrase and the
+    place: the place locates what the sentence tells, it is not where the people come from."""
+    return any(t.norm in ("في", "in", "at") and any(not _generic(b) for b in between[:i])
+               for i, t in enumerate(between))
 
 
 def _generic(token: Token) -> bool:

@@ -175,7 +175,7 @@ def _near_position(tokens: Sequence[Token], hit: Hit[str], first: int, after: Se
 
 def _arrested(tokens: Sequence[Token], hit: Hit[str], first: int) -> bool:
     """"القبض على خلية تابعة لتنظيم داعش", arrested five ISIS suspects: the people arrested are not the actor."""
-    return any(has_word(t, _ARREST_WORDS) for t in tokens[max(first, hit.first - 8):hit.first - 1])
+    return any(has_word(tokens[i], _ARREST_WORDS) for i in range(max(first, hit.first - 8), hit.first - 1))
 
 
 def _counted_group(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
@@ -196,7 +196,7 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
         return "supporter"
     if _counted_group(tokens, hit, first, last):
         return "victim"
-    if any(has_word(t, _EXPOSED) for t in tokens[max(first, hit.first - 8):hit.first]):
+    if any(has_word(t, _EXPOSED) for t in tokens[max(first, hit.first - 8):hit.first]) or _stationed(tokens, hit, last):
         return "target"  # "تعرّض مبنى جهاز الأمن الداخلي «الأسايش» لانفجار": what was hit, not who struck
     lead = _lead_position(tokens[max(first, hit.first - 3):hit.first])
     if lead is not None:
@@ -219,12 +219,19 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
     return "plain"
 
 
+_STATIONED = frozenset(_WORDS["stationed"])
 #: "was subjected to": its subject is what was hit (``تعرضت دورية لقسد لهجوم``).
 _EXPOSED = word_set(_WORDS["exposed"])
 _ARREST_WORDS = word_set(_WORDS["arrest_words"])
 _OBJECTS = word_set(_WORDS["objects"])
 _OWNED_WEAPONS = word_set(_WORDS["owned_weapons"])
 _OBJECT_LEADS = frozenset(_WORDS["object_leads"])
+
+
+def _stationed(tokens: Sequence[Token], hit: Hit[str], last: int) -> bool:
+    """"where US troops are stationed": the force stationed at the site was hit, it did not strike."""
+    return any(tokens[i].norm in _STATIONED and tokens[i - 1].norm in ("are", "were", "is", "was")
+               for i in range(hit.last + 2, min(last, hit.last + 3) + 1))
 
 
 def _struck_object(before: Sequence[Token]) -> bool:

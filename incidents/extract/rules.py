@@ -8,6 +8,7 @@ extractor can take its place behind the same protocol.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -18,9 +19,9 @@ from incidents.domain.outlets import Outlet, outlet_for
 from incidents.extract.assemble import Reading, read_sentence
 from incidents.extract.attribution import guess_source_kind
 from incidents.extract.candidate import Candidate
-from incidents.extract.dates import find_dates, find_labelled_date
+from incidents.extract.dates import find_dates, find_labelled_date, year_of_day
 from incidents.extract.draft import Draft, Toll
-from incidents.extract.merge import follow_up, merge_drafts
+from incidents.extract.merge import follow_up, merge_drafts, title_actor
 from incidents.extract.named import attach_named, find_named_victims
 from incidents.extract.places import Gazetteer, PlaceMention, read_mentions
 from incidents.extract.roles import find_labelled_actors
@@ -109,6 +110,7 @@ class RuleBasedExtractor:
         contexts: list[Draft] = []
         sentences = split_sentences(text, tokens)
         headline: list[Draft] = []
+        title: Reading | None = None
         lede: list[Draft] = []
         lede_read = False
         for sentence in sentences:
@@ -117,7 +119,7 @@ class RuleBasedExtractor:
             inside = [m for m in mentions if sentence.first <= m.first <= sentence.last]
             part = read_sentence(text, tokens, sentence, inside, history, report.published, self.gazetteer)
             if sentence is sentences[0] and is_headline(text, sentence):
-                headline = [d for d in part.drafts if d.coarse]
+                headline, title = [d for d in part.drafts if d.coarse], part
             elif not lede_read and (part.drafts or part.context is not None):
                 lede, lede_read = list(part.drafts), True  # the first sentence of the body that tells of violence
             _resolve_told_days(part.drafts, reading.drafts)
@@ -131,9 +133,13 @@ class RuleBasedExtractor:
             just_before = list(part.drafts)
         _drop_summaries(reading.drafts, headline)
         drafts = [d for d in merge_drafts(reading.drafts, reading.orphans) if not _recalled_period(d)]
+        if title is not None:
+            title_actor(drafts, title)
         _apply_labels(drafts, tokens)
         _apply_report_span(drafts, tokens, split_sentences(text, tokens)[:1], report.published)
         _date_lede(drafts, lede, report.published)
+        if report.published is None:
+            _years_of_bare_days(drafts, report.url)
         candidates = _candidates(drafts, report, detect_language(text))
         attach_named(candidates, find_named_victims(text[:end]))
         return candidates
@@ -247,6 +253,44 @@ def _date_lede(drafts: list[Draft], lede: list[Draft], published: date | None) -
             draft.date_start, draft.date_end = published - timedelta(days=1), published
             draft.notes.append("date: the report's first sentence gives none; the publication day or the day before")
         draft.date_precision = "day"
+
+
+#: A report's address that gives its year and month (``/2019/09/``, ``/2019-09-17/``) or its year alone.
+_URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-]|$)")
+_URL_YEAR = re.compile(r"/((?:19|20)\d\d)/")
+
+
+def _years_of_bare_days(drafts: list[Draft], url: str | None) -> None:
+    """Without a publication date, a day and month without a year (``في 18 أيلول``, on 17 September) take the
+    year the report's address gives (``/2019/09/``: that month or before it), else the year of the report's
+    other dates when they all fall in one year (noted)."""
+    bare = [d for d in drafts if d.date_start is None and d.day_month is not None]
+    if not bare:
+        return
+    latest, origin = _url_month(url), "the report's address"
+    if latest is None:
+        years = {d.date_start.year for d in drafts if isinstance(d.date_start, date)}
+        latest, origin = ((years.pop(), 12), "the report's other dates") if len(years) == 1 else (None, "")
+    if latest is None:
+        return
+    for draft in bare:
+        assert draft.day_month is not None
+        day = year_of_day(draft.day_month, latest)
+        if day is not None:
+            draft.date_start = draft.date_end = day
+            draft.date_precision = "day"
+            draft.notes.append(f"date: the year from {origin}")
+
+
+def _url_month(url: str | None) -> tuple[int, int] | None:
+    """The (year, month) a report's address gives; (year, 12) for a year alone."""
+    if not url:
+        return None
+    if (month := _URL_MONTH.search(url)) is not None:
+        return int(month.group(1)), int(month.group(2))
+    if (year := _URL_YEAR.search(url)) is not None:
+        return int(year.group(1)), 12
+    return None
 
 
 def _apply_labels(drafts: list[Draft], tokens: list[Token]) -> None:

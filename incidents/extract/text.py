@@ -177,10 +177,29 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     for match in _SENTENCE_END.finditer(text):
         if "\n" not in match.group() and _ABBREVIATION.search(text[max(0, match.start() - 8):match.start()]):
             continue
+        if _runs_on(text, match):
+            continue
         _add_trimmed(text, start, match.start(), bounds)
         start = match.end()
     _add_trimmed(text, start, len(text), bounds)
     return bounds
+
+
+#: A line of running prose: a clause or sentence ends inside it, and it has more words than a title.
+_PROSE_LINE = re.compile(r"[.،,؛;]\s+\S")
+_PROSE_WORDS = 10
+
+
+def _runs_on(text: str, match: re.Match[str]) -> bool:
+    """A single line break inside a sentence of running prose (a copied page wrapped ``... قيادي في مجلس`` /
+    ``"دير الزور العسكري" التابع ...``): the line ends on a word and is prose, not a title, and the next line goes on
+    with a word. A blank line, or a line that ends in punctuation, still ends the sentence."""
+    if match.group().count("\n") != 1 or match.start() == 0 or not text[match.start() - 1].isalnum():
+        return False
+    line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
+    following = text[match.end():match.end() + 1]
+    return bool(following) and (following.isalpha() or following in "\"«“") and len(line.split()) > _PROSE_WORDS \
+        and _PROSE_LINE.search(line) is not None
 
 
 def _add_trimmed(text: str, start: int, end: int, bounds: list[tuple[int, int]]) -> None:
