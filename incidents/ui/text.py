@@ -129,6 +129,11 @@ PAGE_CSS = """
 /* A table wider than its column scrolls sideways: its scroll bar stays visible (Streamlit shows it on hover only,
    so a cut-off column looked like the end of the table). */
 [data-testid="stDataFrame"] .dvn-scroller{scrollbar-width:thin;scrollbar-color:#9a9a9a transparent !important}
+/* Loading placeholders and the running indicator hold still: their endless pulse redraws the whole window sixty
+   times a second while a page loads, which on a machine without a graphics card takes as much processor time as
+   drawing the page itself (#16: a new visitor's first map). */
+[data-testid="stSkeleton"], [data-testid="stStatusWidget"] *, [data-testid="stStatusWidget"] *::before
+  {animation:none !important}
 </style>
 """
 
@@ -153,6 +158,10 @@ RTL_CSS = """
 
 
 def apply_page_css(lang: str) -> None:
-    """Add the dashboard's small style sheet (and right-to-left layout for the Arabic interface)."""
+    """Add the dashboard's small style sheet (and right-to-left layout for the Arabic interface).
+
+    ``st.html`` with only style tags goes to the page's event container: it takes no space and, unlike Markdown
+    with HTML, is applied as soon as it arrives (Markdown with HTML waits for the browser to load its HTML
+    plug-in, and shows a loading placeholder until then)."""
     rtl = RTL_CSS.replace("UPLOAD_DROP", t("upload_drop", "ar")).replace("UPLOAD_BUTTON", t("upload_button", "ar"))
-    st.markdown(PAGE_CSS + (rtl if lang == "ar" else ""), unsafe_allow_html=True)
+    st.html(PAGE_CSS + (rtl if lang == "ar" else ""))
