@@ -198,6 +198,7 @@ def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], lis
     guard undone (:func:`_unquoted`), or None when the text holds anything Python's reader might read otherwise
     (the caller then reads it with that reader)."""
     import pyarrow as pa
+    import pyarrow.compute as pc
     import pyarrow.csv as pacsv
 
     dialect = _sniff(text)
@@ -220,7 +221,7 @@ def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], lis
         return None
     limit = csv.field_size_limit()
     if table.num_rows - 1 > limits.max_rows or (table.num_rows - 1) * len(names) > limits.max_cells or any(
-            (pa.compute.max(pa.compute.utf8_length(column)).as_py() or 0) > limit for column in table.columns):
+            (pc.max(pc.utf8_length(column)).as_py() or 0) > limit for column in table.columns):
         return None
     cells = [_python_cells(column) for column in table.columns]
     header = [h.strip() for h in (column[0] for column in cells)]
@@ -238,11 +239,8 @@ def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], lis
         kept = [index for index in range(1, table.num_rows) if index not in blank]
         numbers, columns = [index + 1 for index in kept], [list(map(column.__getitem__, kept)) for column in cells]
     # our exports' formula guard undone as read_csv_table undoes it, in the columns with a cell starting with '
-    quoted = [pa.compute.any(pa.compute.starts_with(column.slice(1), "'")).as_py() for column in table.columns]
+    quoted = [pc.any(pc.starts_with(column.slice(1), "'")).as_py() for column in table.columns]
     return header, numbers, [list(map(unneutralise, c)) if q else c for c, q in zip(columns, quoted, strict=True)], hxl
-
-
-
 
 
 def _first_row(text: str, dialect: type[csv.Dialect] | csv.Dialect) -> list[str]:

@@ -27,8 +27,8 @@ _INCIDENT_COLUMNS = INCIDENT_FIELDS
 _CLAIM_COLUMNS = tuple(c for c in CLAIM_FIELDS if c != "incident_uid")
 
 
-_PG_INIT_LOCK = 7_350_413
-_BULK_CACHE_KB = 65_536  # SQLite page cache of a connection that inserts many incidents  # advisory lock id: one process fills a new database
+_PG_INIT_LOCK = 7_350_413  # advisory lock id: one process fills a new database
+_BULK_CACHE_KB = 65_536  # SQLite page cache of a connection that inserts many incidents
 
 #: Fills a new database inside its initialising transaction: ``seed(store, conn)``.
 Seeder = Callable[["Store", Connection], object]
