@@ -579,8 +579,8 @@ def place_payload(places: pd.DataFrame, lines: Mapping[str, list] | None = None,
     def text(column: str) -> list[str]:
         return [v if isinstance(v, str) else "" for v in places[column].tolist()]
 
-    def number(column: str) -> list[int]:
-        return [_int(v) for v in places[column].tolist()]
+    def number(column: str) -> list[int]:  # as _int: missing is 0, fractions cut toward zero
+        return np.nan_to_num(places[column].to_numpy(dtype="float64", na_value=np.nan)).astype(np.int64).tolist()
 
     def coordinate(column: str) -> list[float | None]:
         return [None if v is None or math.isnan(v) else round(float(v), 5)
@@ -616,14 +616,18 @@ def heat_points(places: pd.DataFrame, max_points: int = HEAT_MAX_POINTS) -> list
     weight = np.sqrt(points["killed"].clip(lower=0).to_numpy(dtype="float64") + 1.0)
     cell = 0.01
     while True:
-        cells = pd.DataFrame({"y": np.floor(lat / cell), "x": np.floor(lon / cell), "w": weight,
-                              "lat": lat * weight, "lon": lon * weight})
-        grouped = cells.groupby(["y", "x"], sort=True).sum()
-        if len(grouped) <= max_points:
+        grid = np.stack([np.floor(lat / cell), np.floor(lon / cell)], axis=1)
+        _, index = np.unique(grid, axis=0, return_inverse=True)  # grid cells in (y, x) order
+        if index.max(initial=-1) + 1 <= max_points:
             break
         cell *= 2
-    total = grouped["w"].to_numpy()
-    centre_lat, centre_lon = grouped["lat"].to_numpy() / total, grouped["lon"].to_numpy() / total
+    index = index.reshape(-1)
+
+    def summed(values: np.ndarray) -> np.ndarray:
+        return np.bincount(index, weights=values)
+
+    total = summed(weight)
+    centre_lat, centre_lon = summed(lat * weight) / total, summed(lon * weight) / total
     scaled = total / total.max()
     return [[round(float(a), 4), round(float(b), 4), round(float(w), 3)]
             for a, b, w in zip(centre_lat, centre_lon, scaled, strict=True)]
