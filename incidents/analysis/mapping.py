@@ -771,7 +771,7 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], 
         if payload_bytes(payload) <= room:
             data.places, data.popup_limit, data.popup_places = payload, limit, len(places)
             return data
-    return _partial_lists(data, lines, room)
+    return _partial_lists(data, lines, room, bare)
 
 
 #: A low guess of one popup line's bytes, to skip list lengths that cannot fit without building them.
@@ -833,45 +833,42 @@ def _indices(values: pd.Series, index: Mapping[str, int]) -> list[int]:
     return table[codes].tolist()
 
 
-def _numbered(lines: list[list[Line]], limit: int, top: int) -> tuple[list[list], SourceTable, list[int]]:
-    """The popup rows of the first ``top`` places (``limit`` each), their shared source table, and how many
-    sources the table holds after each place (sources are numbered in order of first use)."""
-    table = SourceTable()
-    rows, used = [], []
-    for place_lines in lines[:top]:
-        rows.append([[*line.fields, [table.index(n, u) for n, u in line.sources[:5]]] for line in place_lines[:limit]])
-        used.append(len(table.rows))
-    return rows, table, used
+def _numbered(place_lines: list[Line], limit: int, table: SourceTable) -> list[list]:
+    """The popup rows of one place (at most ``limit``), its sources numbered in ``table`` (in order of first use)."""
+    return [[*line.fields, [table.index(n, u) for n, u in line.sources[:5]]] for line in place_lines[:limit]]
 
 
 def _payload_with(bare: dict, lines: list[list[Line]], limit: int, top: int) -> dict:
     """The places payload (:func:`place_payload` without lines) with up to ``limit`` lines for each of the
     first ``top`` places."""
-    rows, table, _ = _numbered(lines, limit, top)
+    table = SourceTable()
+    rows = [_numbered(place_lines, limit, table) for place_lines in lines[:top]]
     return {**bare, "L": rows + [[] for _ in range(len(bare["k"]) - top)], "S": table.rows}
 
 
-def _partial_lists(data: MapData, lines: list[list[Line]], room: int) -> MapData:
+def _partial_lists(data: MapData, lines: list[list[Line]], room: int, bare: int) -> MapData:
     """Give the most-killed places short lists, as many places as fit.
 
-    Each place's lines (and the sources it is first to use) are measured once; the cumulative sizes give
-    the number of places, checked on the built payload.
+    Each place's lines (and the sources it is first to use) are measured once, most killed first, until the
+    budget is spent (``bare``: the bytes of the places without lines); the number of places is checked on the
+    built payload.
     """
-    rows, table, used = _numbered(lines, _PARTIAL_LIMIT, len(lines))
-    sizes = []
-    before = 0
-    for place_rows, count in zip(rows, used, strict=True):
-        added = sum(payload_bytes(row) + 1 for row in table.rows[before:count])
-        sizes.append(payload_bytes(place_rows) - 2 + added)  # "[]" is already in the bare payload
-        before = count
-    bare = data.places
-    total = payload_bytes(bare) + np.cumsum(sizes)
-    top = int(np.searchsorted(total, room, side="right"))
-    while top and payload_bytes(_payload_with(bare, lines, _PARTIAL_LIMIT, top)) > room:
+    table = SourceTable()
+    total = bare
+    top = 0
+    for place_lines in lines:
+        before = len(table.rows)
+        total += payload_bytes(_numbered(place_lines, _PARTIAL_LIMIT, table)) - 2  # "[]" is already in the bare payload
+        total += sum(payload_bytes(row) + 1 for row in table.rows[before:])
+        if total > room:
+            break
+        top += 1
+    while top:
+        payload = _payload_with(data.places, lines, _PARTIAL_LIMIT, top)
+        if payload_bytes(payload) <= room:
+            data.places, data.popup_limit, data.popup_places = payload, _PARTIAL_LIMIT, top
+            break
         top -= max(1, top // 50)
-    if top:
-        data.places = _payload_with(bare, lines, _PARTIAL_LIMIT, top)
-        data.popup_limit, data.popup_places = _PARTIAL_LIMIT, top
     return data
 
 
