@@ -1,9 +1,14 @@
 """The query engine of one data version: the prepared incident frame and its claims in an in-process DuckDB.
 
 Every summary the dashboard draws (totals, per place, per period, per admin unit, source counts, date spans,
-report delays) is one ``GROUP BY`` query whose selection is ONE ``WHERE`` clause with bound parameters
+report delays) is a ``GROUP BY`` query whose selection is ONE ``WHERE`` clause with bound parameters
 (:func:`where_clause` compiles a :class:`~incidents.analysis.filters.Filter`). The engine replaced the hand-made
 numpy group-bys (``aggregate.Numbers``, ``ClaimIndex``) after measuring both (bench, "Filter change").
+
+The totals, the places, the admin units and the months of one selection are sums of the same *cells* (the rows
+that share a place, an admin3 unit, an actor, a month and a civilian flag; numbered once per data version,
+:class:`Cells`): ONE ``GROUP BY cell`` answers all four (:meth:`Engine.selection`), and the engine keeps the
+result for the next summaries of the same selection, since a filter change asks for them in turn.
 
 The counting rules (README, "How totals are counted"; :mod:`incidents.analysis.aggregate`) are kept exactly: a
 cumulative record is never summed (``NOT summed``); a toll shared by several places counts once, at the first
