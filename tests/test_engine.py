@@ -139,3 +139,23 @@ def test_an_empty_frame_answers_with_empty_summaries():
     where = engine.where(Filter(text="hajin", actors=("isis",)))
     assert engine.totals(where).incidents == 0 and engine.summarise_periods(where).empty
     assert engine.positions(where).tolist() == [] and engine.count_sources(where).empty
+
+
+@pytest.mark.parametrize("chosen", [Filter(), Filter(actors=("isis", "sdf")), Filter(figure="max", gradings=(),
+                                                                                     include_drafts=True)])
+def test_one_selection_is_summed_once_and_its_summaries_add_up_its_rows(chosen):
+    where = both(ENGINE.where(chosen), "toll_code < 0")  # no shared toll: each row counts as it stands
+    assert ENGINE.selection(where) is ENGINE.selection(where)
+    rows = FRAME.iloc[ENGINE.positions(both(where, "summed"))]
+    column = {"min": "killed_min", "max": "killed_max_or_min", "best": "killed_best_or_min"}[chosen.figure]
+    dated = rows[rows["date_start"].notna()]
+    for freq in ("day", "week", "month"):
+        periods = ENGINE.summarise_periods(where, freq, chosen.figure)
+        assert periods["n"].sum() == len(dated)
+        assert periods["killed"].sum() == round(dated[column].fillna(0).sum())
+    admin = ENGINE.summarise_admin(where, "admin3", chosen.figure)
+    assert admin["n"].sum() == rows["admin3"].notna().sum()
+    assert admin["killed"].sum() == round(rows.loc[rows["admin3"].notna(), column].fillna(0).sum())
+    totals = ENGINE.totals(where)
+    assert totals.incidents == len(rows) and totals.unmapped == rows["place_key"].isna().sum()
+    assert totals.civilians(chosen.figure) == round(rows.loc[rows["civilians"] == "yes", column].fillna(0).sum())

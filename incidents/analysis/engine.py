@@ -1,9 +1,14 @@
 """The query engine of one data version: the prepared incident frame and its claims in an in-process DuckDB.
 
 Every summary the dashboard draws (totals, per place, per period, per admin unit, source counts, date spans,
-report delays) is one ``GROUP BY`` query whose selection is ONE ``WHERE`` clause with bound parameters
+report delays) is a ``GROUP BY`` query whose selection is ONE ``WHERE`` clause with bound parameters
 (:func:`where_clause` compiles a :class:`~incidents.analysis.filters.Filter`). The engine replaced the hand-made
 numpy group-bys (``aggregate.Numbers``, ``ClaimIndex``) after measuring both (bench, "Filter change").
+
+The totals, the places, the admin units and the months of one selection are sums of the same *cells* (the rows
+that share a place, an admin3 unit, an actor, a month and a civilian flag; numbered once per data version,
+:class:`Cells`): ONE ``GROUP BY cell`` answers all four (:meth:`Engine.selection`), and the engine keeps the
+result for the next summaries of the same selection, since a filter change asks for them in turn.
 
 The counting rules (README, "How totals are counted"; :mod:`incidents.analysis.aggregate`) are kept exactly: a
 cumulative record is never summed (``NOT summed``); a toll shared by several places counts once, at the first
@@ -20,8 +25,11 @@ from __future__ import annotations
 
 import itertools
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 import duckdb
 import numpy as np
@@ -93,8 +101,9 @@ def _dates(values: pd.Series) -> np.ndarray:
     return np.asarray(values.to_numpy(), dtype="datetime64[us]")
 
 
-def incident_table(frame: pd.DataFrame) -> pd.DataFrame:
-    """Return the columns of a (prepared) frame that the engine loads, one row per frame row (``row``)."""
+def incident_table(frame: pd.DataFrame) -> tuple[pd.DataFrame, Cells]:
+    """Return the columns of a (prepared) frame that the engine loads, one row per frame row (``row``), and what
+    each value of its ``cell`` column stands for."""
     table = pd.DataFrame({"row": np.arange(len(frame), dtype=np.int32)})
     for column in _TEXT_COLUMNS:
         table[column] = _text(frame[column]) if column in frame.columns else pd.Categorical([None] * len(frame))
@@ -104,10 +113,10 @@ def incident_table(frame: pd.DataFrame) -> pd.DataFrame:
     last = _dates(frame["date_last"]) if "date_last" in frame.columns else np.where(
         np.isnat(_dates(frame["date_end"])), start, _dates(frame["date_end"]))
     table["date_start"], table["date_end"], table["date_last"] = start, _dates(frame["date_end"]), last
-    # the periods of the timeline, counted once here rather than per query: days and months since 1970
+    # the days of the timeline, counted once here rather than per query: days since 1970 (months: in the cells)
     undated = np.isnat(start)
-    for name, unit in (("day", "datetime64[D]"), ("month", "datetime64[M]")):
-        table[name] = pd.Series(np.where(undated, 0, start.astype(unit).astype(np.int64)), dtype="Int32").mask(undated)
+    table["day"] = pd.Series(np.where(undated, 0, start.astype("datetime64[D]").astype(np.int64)),
+                             dtype="Int32").mask(undated)
     table["first_published"] = _dates(frame["first_published"]) if "first_published" in frame.columns else start
     if "place_key" in frame.columns:
         table["place"] = frame["place_key"].cat.codes.to_numpy().astype(np.int32)
@@ -122,7 +131,53 @@ def incident_table(frame: pd.DataFrame) -> pd.DataFrame:
     table["cumulative"] = kinds == "cumulative"
     table["toll_code"] = (frame["toll_code"].to_numpy() if "toll_code" in frame.columns
                           else np.full(len(frame), -1)).astype(np.int32)
-    return table
+    months = np.where(undated, 0, start.astype("datetime64[M]").astype(np.int64))
+    civilian = np.asarray(table["civilians"].array.codes) == _code(table["civilians"].array, "yes")
+    table["cell"], cells = cell_codes(table["place"].to_numpy(), np.asarray(table["admin3"].array.codes),
+                                      table["actor_slot"].to_numpy(), months, undated, civilian)
+    return table, cells
+
+
+@dataclass(frozen=True)
+class Cells:
+    """What each value of the incidents table's ``cell`` column stands for: the rows that share a place, an admin3
+    unit, an actor, a month and whether the dead were civilians. Every summary of a selection (totals, per place,
+    per admin unit, per month) is a sum of its cells, so one ``GROUP BY cell`` answers them all
+    (:meth:`Engine.selection`)."""
+
+    place: np.ndarray  # place code (-1: unmapped)
+    admin3: np.ndarray  # admin3 code (-1: none)
+    actor_slot: np.ndarray
+    month: np.ndarray  # months since 1970 (where dated)
+    dated: np.ndarray
+    civilian: np.ndarray
+
+
+def cell_codes(place: np.ndarray, admin3: np.ndarray, actor_slot: np.ndarray, month: np.ndarray,
+               undated: np.ndarray, civilian: np.ndarray) -> tuple[np.ndarray, Cells]:
+    """Number the combinations of place, admin3 unit, actor, month and civilian flag that occur; return each
+    row's cell number and what each cell stands for."""
+    dated = ~undated
+    low = int(month[dated].min()) if dated.any() else 0
+    parts = [(place.astype(np.int64) + 1, int(place.max(initial=-1)) + 2),
+             (admin3.astype(np.int64) + 1, int(admin3.max(initial=-1)) + 2),
+             (actor_slot.astype(np.int64), int(actor_slot.max(initial=0)) + 1),
+             (np.where(dated, month - low + 1, 0), int(month.max(initial=low)) - low + 2),
+             (civilian.astype(np.int64), 2)]
+    key = np.zeros(len(place), dtype=np.int64)  # mixed radix: well within 64 bits for any gazetteer and decade
+    for values, size in parts:
+        key = key * size + values
+    _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    cells = Cells(place=place[first].astype(np.int64), admin3=admin3[first].astype(np.int64),
+                  actor_slot=actor_slot[first].astype(np.int64), month=month[first].astype(np.int64),
+                  dated=dated[first], civilian=civilian[first])
+    return inverse.astype(np.int32).reshape(-1), cells
+
+
+def _code(values: pd.Categorical, category: str) -> int:
+    """The code of ``category`` in ``values`` (-2, which no row has, when it is not a category)."""
+    found = values.categories.get_indexer(pd.Index([category]))[0]
+    return int(found) if found >= 0 else -2
 
 
 def actor_slots(frame: pd.DataFrame) -> np.ndarray:
@@ -172,13 +227,15 @@ class Engine:
         self.frame = frame
         self._search = search
         self._lock = threading.Lock()
+        self._selections: OrderedDict[tuple[str, str], Selection] = OrderedDict()
         self._has_search = False
         self._names = itertools.count()
         self.size = len(frame)
         self.actors = actor_slots(frame)
         self.places = len(frame["place_key"].cat.categories) if "place_key" in frame.columns else 0
         self._con = duckdb.connect()
-        incidents = incident_table(frame)
+        incidents, self.cells = incident_table(frame)
+        self._admin3 = np.asarray(incidents["admin3"].array.categories, dtype=object)
         self._load("incidents", incidents)
         self._load_special(frame, incidents)
         self._load_claims(frame, claims)
@@ -303,55 +360,72 @@ class Engine:
             f"AS adj_{c}" for c in TOLL_COLUMNS)
         sql = (f"WITH s AS (SELECT * FROM special WHERE ({where[0]}) AND summed), "
                f"p AS (SELECT parts.combined, {sums} FROM parts JOIN s ON s.row = parts.part GROUP BY parts.combined) "
-               f"SELECT s.row, s.place, s.actor_slot, s.admin3, s.day, s.month, s.civilians = 'yes' AS civilian, "
+               f"SELECT s.row, s.cell, s.place, s.actor_slot, s.admin3, s.day, "
                f"p.combined IS NOT NULL AS covering, {raw}, {adjusted}, "
                "s.toll_code < 0 OR s.row = min(s.row) OVER (PARTITION BY s.toll_code) AS once, "
                "s.toll_code < 0 OR s.row = min(s.row) OVER (PARTITION BY s.toll_code, s.admin3) AS unit_once "
                "FROM s LEFT JOIN p ON p.combined = s.row")
         return sql, list(where[1])
 
+    # -- one selection, summed once ----------------------------------------------------------------------------
+
+    def selection(self, where: Where) -> Selection:
+        """Return the sums of the selection ``where``: totals, per place and actor, per admin3 unit, per month and
+        actor, all from ONE query (``GROUP BY cell``, :class:`Cells`) and kept for the next summaries of the same
+        selection (a filter change asks for its totals, places, map and timeline in turn)."""
+        key = (where[0], repr(where[1]))
+        with self._lock:
+            found = self._selections.get(key)
+            if found is not None:
+                self._selections.move_to_end(key)
+                return found
+        found = self._select(where)
+        with self._lock:
+            self._selections[key] = found
+            while len(self._selections) > SELECTIONS_KEPT:
+                self._selections.popitem(last=False)
+        return found
+
+    def _select(self, where: Where) -> Selection:
+        plain = self._sums(where, "cell")
+        corrections = self._corrections(where, "cell", SUMMARIES)
+        return Selection.of(plain, corrections, self.cells, self.places, len(self._admin3), len(self.actors))
+
+    def _sums(self, where: Where, key: str) -> dict[str, np.ndarray]:
+        """The selected summed rows grouped by the integer SQL ``key``: ``key``, ``rows``, each toll column's sum
+        (0 when none is known), ``open_max`` (rows whose maximum is open), ``first`` and ``last`` start dates and
+        ``last_end`` (the latest end)."""
+        aggregates = ", ".join(["count(*) AS rows", *(f"sum({c}) AS {c}" for c in TOLL_COLUMNS),
+                                "count(*) FILTER (WHERE killed_open) AS open_max", "min(date_start) AS first",
+                                "max(date_start) AS last", "max(date_last) AS last_end"])
+        sql = f"SELECT {key} AS key, {aggregates} FROM incidents WHERE ({where[0]}) AND summed GROUP BY ALL"
+        return _filled(self._run(sql, where[1], where).fetchnumpy())
+
+    def _corrections(self, where: Where, key: str, summaries: Sequence[Summary]) -> dict[str, dict[str, np.ndarray]]:
+        """The counting rules' corrections of the plain sums of each summary (:data:`SUMMARIES`), grouped by the
+        integer SQL ``key``: ``dn`` (a combined record whose parts are selected is not one more incident) and each
+        toll column's change. One query over the small ``special`` table; none when the frame has no special rows."""
+        if not self.has_special:
+            return {}
+        queries, params = [], []
+        for number, summary in enumerate(summaries):
+            special, special_params = self._special(both(where, summary.rows))
+            counted = [f"(CASE WHEN {summary.once} THEN adj_{c} ELSE 0 END)" if summary.once else f"adj_{c}"
+                       for c in TOLL_COLUMNS]
+            deltas = ", ".join(["-count(*) FILTER (WHERE covering) AS dn",
+                                *(f"sum({n} - raw_{c}) AS {c}" for n, c in zip(counted, TOLL_COLUMNS, strict=True))])
+            queries.append(f"SELECT {number} AS summary, {key} AS key, {deltas} FROM ({special}) GROUP BY ALL")
+            params += special_params
+        found = _filled(self._run(" UNION ALL ".join(queries), params, where).fetchnumpy())
+        which = found.pop("summary")
+        return {summary.name: {name: values[which == number] for name, values in found.items()}
+                for number, summary in enumerate(summaries)}
+
     # -- totals -----------------------------------------------------------------------------------------------
 
     def totals(self, where: Where) -> Totals:
         """Return the headline figures of the selected incidents (:class:`~incidents.analysis.aggregate.Totals`)."""
-        civ = "civilians = 'yes'"
-        sums = ["n", *TOLL_COLUMNS, *(f"civ_{c}" for c in TOLL_COLUMNS[:3]), "open_max"]
-        per_place = ", ".join([
-            "place", "count(*) AS n", *(f"sum(coalesce({c}, 0)) AS {c}" for c in TOLL_COLUMNS),
-            *(f"sum(CASE WHEN {civ} THEN coalesce({c}, 0) ELSE 0 END) AS civ_{c}" for c in TOLL_COLUMNS[:3]),
-            "count(*) FILTER (WHERE killed_open) AS open_max", "min(date_start) AS first", "max(date_last) AS last"])
-        # grouped by place first: counting the places takes no DISTINCT aggregate (a slower plan for every sum)
-        outer = ", ".join([*(f"sum({c})" for c in sums), "count(*) FILTER (WHERE place >= 0)",
-                           "sum(n) FILTER (WHERE place < 0)", "min(first)", "max(last)"])
-        sql = (f"SELECT {outer} FROM (SELECT {per_place} FROM incidents WHERE ({where[0]}) AND summed "
-               "GROUP BY place)")
-        found = _one(self._run(sql, where[1], where))
-        got = dict(zip([*sums, "places", "unmapped", "first", "last"], found, strict=True))
-        if self.has_special:
-            for name, value in self._total_corrections(where).items():
-                got[name] = (got[name] or 0) + (value or 0)
-
-        def whole(name: str) -> int:
-            return int(round(float(got[name] or 0)))
-
-        return Totals(
-            incidents=whole("n"), killed_min=whole("killed_min"), killed_max=whole("killed_max_or_min"),
-            killed_best=whole("killed_best_or_min"), open_max=whole("open_max"),
-            civilians_min=whole("civ_killed_min"), civilians_max=whole("civ_killed_max_or_min"),
-            civilians_best=whole("civ_killed_best_or_min"), children=whole("children_killed"),
-            women=whole("women_killed"), places=whole("places"), unmapped=whole("unmapped"),
-            first=_day(got["first"]), last=_day(got["last"]))
-
-    def _total_corrections(self, where: Where) -> dict[str, float]:
-        special, params = self._special(where)
-        deltas = ", ".join([
-            "-count(*) FILTER (WHERE covering) AS n",
-            *(f"sum(CASE WHEN once THEN adj_{c} ELSE 0 END - raw_{c}) AS {c}" for c in TOLL_COLUMNS),
-            *(f"sum(CASE WHEN civilian THEN (CASE WHEN once THEN adj_{c} ELSE 0 END) - raw_{c} ELSE 0 END) "
-              f"AS civ_{c}" for c in TOLL_COLUMNS[:3])])
-        cursor = self._run(f"WITH c AS ({special}) SELECT {deltas} FROM c", params, where)
-        names = [d[0] for d in cursor.description]
-        return dict(zip(names, _one(cursor), strict=True))
+        return self.selection(where).totals
 
     def count_killed(self, where: Where, figure: str = "min") -> tuple[int, int]:
         """Return (incidents, killed under ``figure``) of the selection, counted as the totals count them."""
@@ -373,82 +447,45 @@ class Engine:
 
     # -- per place --------------------------------------------------------------------------------------------
 
-    def _cells(self, where: Where, keys: Sequence[str], once: str | None, extra: Sequence[str] = (),
-               period: str | None = None) -> pd.DataFrame:
-        """The selected rows grouped by ``keys``: ``n`` (records), ``rows`` (every selected row) and each toll
-        column, corrected by the counting rules (``once``: the flag that says a shared toll counts; None: every
-        member counts). ``period``: SQL of a ``period`` column to group by."""
-        group = ", ".join(keys)
-        table = "incidents" if period is None else f"(SELECT *, {period} AS period FROM incidents)"
-        plain = ", ".join(["count(*) AS rows", *(f"sum(coalesce({c}, 0)) AS {c}" for c in TOLL_COLUMNS), *extra])
-        sql = f"SELECT {group}, {plain} FROM {table} WHERE {where[0]} GROUP BY {group}"
-        params = list(where[1])
-        if self.has_special:
-            special, special_params = self._special(where)
-            if period is not None:
-                special = f"SELECT *, {period} AS period FROM ({special})"
-            counted = (lambda c: f"(CASE WHEN {once} THEN adj_{c} ELSE 0 END)") if once else (lambda c: f"adj_{c}")
-            deltas = ", ".join(["-count(*) FILTER (WHERE covering) AS dn",
-                                *(f"sum({counted(c)} - raw_{c}) AS d_{c}" for c in TOLL_COLUMNS)])
-            sql = (f"WITH m AS ({sql}), sp AS ({special}), c AS (SELECT {group}, {deltas} FROM sp GROUP BY {group}) "
-                   "SELECT m.*, coalesce(c.dn, 0) AS dn, "
-                   + ", ".join(f"coalesce(c.d_{t}, 0) AS d_{t}" for t in TOLL_COLUMNS)
-                   + f" FROM m LEFT JOIN c USING ({group})")
-            params += special_params
-        result = self._run(sql + f" ORDER BY {group}", params, where).df()
-        result["n"] = result["rows"] + (result["dn"] if "dn" in result else 0)
-        for column in TOLL_COLUMNS:
-            if f"d_{column}" in result:
-                result[column] = result[column] + result[f"d_{column}"]
-        return result
-
     def summarise_places(self, where: Where, table: pd.DataFrame, figure: str = "min") -> pd.DataFrame:
         """Return one row per place of the selection, most killed first (see
         :func:`incidents.analysis.aggregate.summarise_places`)."""
-        where = both(where, "summed AND place >= 0")
-        cells = self._cells(where, ("place", "actor_slot"), None,
-                            ("count(*) FILTER (WHERE killed_open) AS open_max", "min(date_start) AS first",
-                             "max(date_start) AS last"))
-        if not len(cells):
+        found = self.selection(where)
+        counts = found.place_n
+        if not counts.any() and not found.place_tolls[figure_column(figure)].any():
             return pd.DataFrame(columns=list(PLACE_COLUMNS))
-        size, width = len(table), len(self.actors)
-        bins = cells["place"].to_numpy(dtype=np.int64) * width + cells["actor_slot"].to_numpy(dtype=np.int64)
-
-        def grid(column: str) -> np.ndarray:
-            values = np.zeros(size * width)
-            values[bins] = cells[column].to_numpy(dtype="float64")
-            return values.reshape(size, width)
-
-        counts = grid("n")
-        result = table.copy()
-        result["n"] = counts.sum(axis=1).astype("int64")
-        for name, column in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
-                             ("killed_best", "killed_best_or_min"), ("children", "children_killed"),
-                             ("women", "women_killed")):
-            result[name] = grid(column).sum(axis=1).round().astype("int64")
-        killed = grid(figure_column(figure))
-        result["killed"] = killed.sum(axis=1).round().astype("int64")
-        result["open_max"] = grid("open_max").sum(axis=1).astype("int64")
-        result["first"], result["last"] = _date_range(cells, size)
+        killed = found.place_tolls[figure_column(figure)]
+        figures = {name: found.place_tolls[column].sum(axis=1).round().astype("int64")
+                   for name, column in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
+                                        ("killed_best", "killed_best_or_min"), ("children", "children_killed"),
+                                        ("women", "women_killed"))}
+        figures["n"] = counts.sum(axis=1).astype("int64")
+        figures["killed"] = killed.sum(axis=1).round().astype("int64")
+        figures["open_max"] = found.place_open.sum(axis=1).astype("int64")
         score = killed * (counts.max() + 1) + counts  # most killed, then most incidents
-        result["main_actor"] = self.actors[score.argmax(axis=1)]
-        result = result[(result["n"] > 0) | (result["killed"] > 0)]
-        return result.sort_values(["killed", "n", "place_key"], ascending=[False, False, True],
-                                  kind="stable").reset_index(drop=True)[list(PLACE_COLUMNS)]
+        keep = np.flatnonzero((figures["n"] > 0) | (figures["killed"] > 0))
+        keys = table["place_key"].to_numpy(dtype=object)[keep]
+        order = keep[np.lexsort((np.unique(keys, return_inverse=True)[1], -figures["n"][keep],
+                                 -figures["killed"][keep]))]
+        result = table.iloc[order].reset_index(drop=True)
+        for name, values in figures.items():
+            result[name] = values[order]
+        result["first"], result["last"] = found.place_first[order], found.place_last[order]
+        result["main_actor"] = self.actors[score.argmax(axis=1)[order]]
+        return result[list(PLACE_COLUMNS)]
 
     def summarise_admin(self, where: Where, column: str = "admin3", figure: str = "min") -> pd.DataFrame:
         """Return incidents and killed per admin unit of ``column`` (see
         :func:`incidents.analysis.aggregate.summarise_admin`)."""
         if column != "admin3":
             raise ValueError(f"the engine sums per admin3 unit; got {column!r}")
-        where = both(where, "summed AND admin3 IS NOT NULL")
-        cells = self._cells(where, ("admin3",), "unit_once")  # ordered as the frame's categories (ENUM order)
-        cells = cells[cells["n"] > 0]
-        result = pd.DataFrame({"pcode": cells["admin3"].astype(object).to_numpy(),
-                               "n": cells["n"].to_numpy(dtype="int64")})
+        found = self.selection(where).admin
+        keep = np.flatnonzero(found.n > 0)  # in the order of the frame's categories
+        result = pd.DataFrame({"pcode": np.asarray(self._admin3, dtype=object)[found.keys[keep]],
+                               "n": found.n[keep].astype("int64")})
         for name, source in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
                              ("killed", figure_column(figure))):
-            result[name] = cells[source].to_numpy(dtype="float64").round().astype("int64")
+            result[name] = found.tolls[source][keep].round().astype("int64")
         return result
 
     # -- per period -------------------------------------------------------------------------------------------
@@ -457,25 +494,33 @@ class Engine:
                           lang: str = "en") -> pd.DataFrame:
         """Return incidents and killed per period and actor; incidents count at their start date (see
         :func:`incidents.analysis.aggregate.summarise_periods`)."""
-        period = {"day": "day", "week": "CAST(floor((day + 3) / 7) AS INTEGER)",  # weeks: Monday to Sunday
-                  "month": "month"}.get(freq)
-        if period is None:
-            raise ValueError(f"frequency must be one of day, week, month; got {freq!r}")
-        where = both(where, "summed AND date_start IS NOT NULL")
-        cells = self._cells(where, ("period", "actor_slot"), "once", period=period)
-        if not len(cells):
+        found = self._periods(where, freq)
+        if not len(found.keys):
             return pd.DataFrame(columns=PERIOD_COLUMNS)
-        cells = cells.sort_values(["period", "actor_slot"], kind="stable")
-        result = pd.DataFrame({
-            "start": pd.to_datetime(period_days(cells["period"].to_numpy(dtype=np.int64), freq)),
-            "actor": self.actors[cells["actor_slot"].to_numpy(dtype=np.int64)],
-            "n": cells["n"].to_numpy(dtype="int64")})
+        width = len(self.actors)
+        periods, actors = found.keys // width, found.keys % width
+        result = pd.DataFrame({"start": pd.to_datetime(period_days(periods, freq)), "actor": self.actors[actors],
+                               "n": found.n.astype("int64")})
         for name, column in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
                              ("killed_best", "killed_best_or_min")):
-            result[name] = cells[column].to_numpy(dtype="float64").round().astype("int64")
+            result[name] = found.tolls[column].round().astype("int64")
         result["killed"] = result[{"min": "killed_min", "max": "killed_max", "best": "killed_best"}[figure]]
-        result["actor_label"] = [taxonomy.label("actor", c, lang) for c in result["actor"]]
+        labels = np.array([taxonomy.label("actor", c, lang) for c in self.actors], dtype=object)
+        result["actor_label"] = labels[actors].tolist()
         return result[PERIOD_COLUMNS]
+
+    def _periods(self, where: Where, freq: str) -> Sums:
+        """The period × actor sums of the selection (key: period × actors + actor slot): months from the selection's
+        cells, days and weeks from a query of their own."""
+        if freq == "month":
+            return self.selection(where).months
+        period = {"day": "day", "week": "CAST(floor((day + 3) / 7) AS INTEGER)"}.get(freq)  # weeks: Monday to Sunday
+        if period is None:
+            raise ValueError(f"frequency must be one of day, week, month; got {freq!r}")
+        key = f"({period}) * {len(self.actors)} + actor_slot"
+        plain = self._sums(both(where, "date_start IS NOT NULL"), key)
+        fixes = self._corrections(where, key, SUMMARIES[3:]).get("periods", _no_fixes())
+        return Sums.of(plain["key"], plain, fixes["key"], fixes)
 
     # -- lists beside the charts ------------------------------------------------------------------------------
 
@@ -550,16 +595,151 @@ class Engine:
         self._con.close()
 
 
-def _date_range(cells: pd.DataFrame, size: int) -> tuple[np.ndarray, np.ndarray]:
-    """Earliest ``first`` and latest ``last`` date per place of the cells (place × actor) of a summary."""
-    places = cells["place"].to_numpy(dtype=np.int64)
+#: How many selections an engine keeps summed (each a few hundred kilobytes: the grids of places × actors).
+SELECTIONS_KEPT = 8
+
+
+@dataclass(frozen=True)
+class Summary:
+    """How one summary counts the counting rules' special rows: the selected rows it sums (``rows``, SQL) and the
+    flag under which a shared toll counts (``once``; None: at every member, as each place shows its whole toll)."""
+
+    name: str
+    rows: str
+    once: str | None
+
+
+SUMMARIES = (Summary("totals", "TRUE", "once"), Summary("places", "place >= 0", None),
+             Summary("admin", "admin3 IS NOT NULL", "unit_once"), Summary("periods", "date_start IS NOT NULL", "once"))
+
+
+@dataclass(frozen=True)
+class Sums:
+    """Incidents ``n`` and each toll column summed per key (ascending), as the counting rules count them."""
+
+    keys: np.ndarray
+    n: np.ndarray
+    tolls: dict[str, np.ndarray]
+
+    @classmethod
+    def of(cls, keys: np.ndarray, plain: dict[str, np.ndarray], fix_keys: np.ndarray,
+           fixes: dict[str, np.ndarray], size: int | None = None) -> Sums:
+        """Add up the plain sums (``rows`` and toll columns) and their corrections (``dn`` and toll columns) per
+        key: every key in ``range(size)`` when given, else the keys that occur."""
+        every = np.concatenate([keys, fix_keys])
+        if size is None:
+            unique, index = np.unique(every, return_inverse=True)
+        else:
+            unique, index = np.arange(size), every
+        count = len(unique)
+
+        def add(name: str, fix: str) -> np.ndarray:
+            weights = np.concatenate([plain[name], fixes[fix]]).astype("float64")
+            return np.bincount(index, weights=weights, minlength=count)
+
+        return cls(unique, add("rows", "dn"), {c: add(c, c) for c in TOLL_COLUMNS})
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The sums of one selection (:meth:`Engine.selection`): its totals, per place and actor (grids of places ×
+    actors), per admin3 unit and per month and actor."""
+
+    totals: Totals
+    place_n: np.ndarray
+    place_tolls: dict[str, np.ndarray]
+    place_open: np.ndarray
+    place_first: np.ndarray  # per place
+    place_last: np.ndarray
+    admin: Sums
+    months: Sums
+
+    @classmethod
+    def of(cls, plain: dict[str, np.ndarray], corrections: dict[str, dict[str, np.ndarray]], cells: Cells,
+           places: int, units: int, width: int) -> Selection:
+        """Sum the selected cells (``plain``: one row per cell, :meth:`Engine._sums`) with the corrections of each
+        summary (:meth:`Engine._corrections`)."""
+        fixes = {summary.name: corrections.get(summary.name, _no_fixes()) for summary in SUMMARIES}
+        cell = plain["key"]
+
+        def part(mask: np.ndarray) -> dict[str, np.ndarray]:
+            return {name: values[mask] for name, values in plain.items()}
+
+        mapped = part(cells.place[cell] >= 0)
+        grid = cells.place[mapped["key"]] * width + cells.actor_slot[mapped["key"]]
+        fix = fixes["places"]
+        by_place = Sums.of(grid, mapped, cells.place[fix["key"]] * width + cells.actor_slot[fix["key"]], fix,
+                           places * width)
+        first, last = _date_range(cells.place[mapped["key"]], mapped["first"], mapped["last"], places)
+        in_unit = part(cells.admin3[cell] >= 0)
+        dated = part(cells.dated[cell])
+        return cls(
+            totals=_totals(plain, fixes["totals"], cells),
+            place_n=by_place.n.reshape(places, width),
+            place_tolls={c: values.reshape(places, width) for c, values in by_place.tolls.items()},
+            place_open=np.bincount(grid, weights=mapped["open_max"].astype("float64"),
+                                   minlength=places * width).reshape(places, width),
+            place_first=first, place_last=last,
+            admin=Sums.of(cells.admin3[in_unit["key"]], in_unit, cells.admin3[fixes["admin"]["key"]],
+                          fixes["admin"], units),
+            months=Sums.of(_month_keys(cells, dated["key"], width), dated,
+                           _month_keys(cells, fixes["periods"]["key"], width), fixes["periods"]))
+
+
+def _month_keys(cells: Cells, cell: np.ndarray, width: int) -> np.ndarray:
+    return cells.month[cell] * width + cells.actor_slot[cell]
+
+
+def _totals(plain: dict[str, np.ndarray], fixes: dict[str, np.ndarray], cells: Cells) -> Totals:
+    """The headline figures of the selected cells and the totals' corrections."""
+    cell, fixed = plain["key"], fixes["key"]
+    civilian, fixed_civilian = cells.civilian[cell], cells.civilian[fixed]
+    place = cells.place[cell]
+
+    def whole(value: float) -> int:
+        return int(round(float(value)))
+
+    def toll(column: str) -> int:
+        return whole(plain[column].sum() + fixes[column].sum())
+
+    def civilians(column: str) -> int:
+        return whole(plain[column][civilian].sum() + fixes[column][fixed_civilian].sum())
+
+    starts, ends = plain["first"], plain["last_end"]
+    return Totals(
+        incidents=whole(plain["rows"].sum() + fixes["dn"].sum()), killed_min=toll("killed_min"),
+        killed_max=toll("killed_max_or_min"), killed_best=toll("killed_best_or_min"),
+        open_max=whole(plain["open_max"].sum()), civilians_min=civilians("killed_min"),
+        civilians_max=civilians("killed_max_or_min"), civilians_best=civilians("killed_best_or_min"),
+        children=toll("children_killed"), women=toll("women_killed"), places=len(np.unique(place[place >= 0])),
+        unmapped=whole(plain["rows"][place < 0].sum()),
+        first=_day(starts[~np.isnat(starts)].min()) if (~np.isnat(starts)).any() else None,
+        last=_day(ends[~np.isnat(ends)].max()) if (~np.isnat(ends)).any() else None)
+
+
+def _no_fixes() -> dict[str, np.ndarray]:
+    """No corrections (a frame without special rows)."""
+    return {"key": np.zeros(0, dtype=np.int64), "dn": np.zeros(0), **{c: np.zeros(0) for c in TOLL_COLUMNS}}
+
+
+def _filled(found: dict[str, Any]) -> dict[str, np.ndarray]:
+    """A query's columns with missing sums as 0 and missing dates as NaT (plain arrays, not masked ones)."""
+    filled = {}
+    for name, values in found.items():
+        if isinstance(values, np.ma.MaskedArray):
+            values = values.filled(np.datetime64("NaT") if values.dtype.kind == "M" else 0)
+        filled[name] = np.asarray(values)
+    return filled
+
+
+def _date_range(places: np.ndarray, starts: np.ndarray, ends: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """Earliest start and latest start per place (NaT where a place has no dated row), from per-cell dates."""
     never, nat = np.iinfo(np.int64).max, np.iinfo(np.int64).min  # NaT is int64's minimum
     first = np.full(size, never)
     last = np.full(size, nat)
-    starts = cells["first"].to_numpy(dtype="datetime64[us]").astype(np.int64)
-    ends = cells["last"].to_numpy(dtype="datetime64[us]").astype(np.int64)
+    starts = starts.astype("datetime64[us]").astype(np.int64)
     np.minimum.at(first, places, np.where(starts == nat, never, starts))
-    np.maximum.at(last, places, ends)
+    np.maximum.at(last, places, ends.astype("datetime64[us]").astype(np.int64))
     first[first == never] = nat
     return first.astype("datetime64[us]"), last.astype("datetime64[us]")
 

@@ -579,8 +579,8 @@ def place_payload(places: pd.DataFrame, lines: Mapping[str, list] | None = None,
     def text(column: str) -> list[str]:
         return [v if isinstance(v, str) else "" for v in places[column].tolist()]
 
-    def number(column: str) -> list[int]:
-        return [_int(v) for v in places[column].tolist()]
+    def number(column: str) -> list[int]:  # as _int: missing is 0, fractions cut toward zero
+        return np.nan_to_num(places[column].to_numpy(dtype="float64", na_value=np.nan)).astype(np.int64).tolist()
 
     def coordinate(column: str) -> list[float | None]:
         return [None if v is None or math.isnan(v) else round(float(v), 5)
@@ -616,14 +616,18 @@ def heat_points(places: pd.DataFrame, max_points: int = HEAT_MAX_POINTS) -> list
     weight = np.sqrt(points["killed"].clip(lower=0).to_numpy(dtype="float64") + 1.0)
     cell = 0.01
     while True:
-        cells = pd.DataFrame({"y": np.floor(lat / cell), "x": np.floor(lon / cell), "w": weight,
-                              "lat": lat * weight, "lon": lon * weight})
-        grouped = cells.groupby(["y", "x"], sort=True).sum()
-        if len(grouped) <= max_points:
+        grid = np.stack([np.floor(lat / cell), np.floor(lon / cell)], axis=1)
+        _, index = np.unique(grid, axis=0, return_inverse=True)  # grid cells in (y, x) order
+        if index.max(initial=-1) + 1 <= max_points:
             break
         cell *= 2
-    total = grouped["w"].to_numpy()
-    centre_lat, centre_lon = grouped["lat"].to_numpy() / total, grouped["lon"].to_numpy() / total
+    index = index.reshape(-1)
+
+    def summed(values: np.ndarray) -> np.ndarray:
+        return np.bincount(index, weights=values)
+
+    total = summed(weight)
+    centre_lat, centre_lon = summed(lat * weight) / total, summed(lon * weight) / total
     scaled = total / total.max()
     return [[round(float(a), 4), round(float(b), 4), round(float(w), 3)]
             for a, b, w in zip(centre_lat, centre_lon, scaled, strict=True)]
@@ -767,7 +771,7 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], 
         if payload_bytes(payload) <= room:
             data.places, data.popup_limit, data.popup_places = payload, limit, len(places)
             return data
-    return _partial_lists(data, lines, room)
+    return _partial_lists(data, lines, room, bare)
 
 
 #: A low guess of one popup line's bytes, to skip list lengths that cannot fit without building them.
@@ -829,45 +833,42 @@ def _indices(values: pd.Series, index: Mapping[str, int]) -> list[int]:
     return table[codes].tolist()
 
 
-def _numbered(lines: list[list[Line]], limit: int, top: int) -> tuple[list[list], SourceTable, list[int]]:
-    """The popup rows of the first ``top`` places (``limit`` each), their shared source table, and how many
-    sources the table holds after each place (sources are numbered in order of first use)."""
-    table = SourceTable()
-    rows, used = [], []
-    for place_lines in lines[:top]:
-        rows.append([[*line.fields, [table.index(n, u) for n, u in line.sources[:5]]] for line in place_lines[:limit]])
-        used.append(len(table.rows))
-    return rows, table, used
+def _numbered(place_lines: list[Line], limit: int, table: SourceTable) -> list[list]:
+    """The popup rows of one place (at most ``limit``), its sources numbered in ``table`` (in order of first use)."""
+    return [[*line.fields, [table.index(n, u) for n, u in line.sources[:5]]] for line in place_lines[:limit]]
 
 
 def _payload_with(bare: dict, lines: list[list[Line]], limit: int, top: int) -> dict:
     """The places payload (:func:`place_payload` without lines) with up to ``limit`` lines for each of the
     first ``top`` places."""
-    rows, table, _ = _numbered(lines, limit, top)
+    table = SourceTable()
+    rows = [_numbered(place_lines, limit, table) for place_lines in lines[:top]]
     return {**bare, "L": rows + [[] for _ in range(len(bare["k"]) - top)], "S": table.rows}
 
 
-def _partial_lists(data: MapData, lines: list[list[Line]], room: int) -> MapData:
+def _partial_lists(data: MapData, lines: list[list[Line]], room: int, bare: int) -> MapData:
     """Give the most-killed places short lists, as many places as fit.
 
-    Each place's lines (and the sources it is first to use) are measured once; the cumulative sizes give
-    the number of places, checked on the built payload.
+    Each place's lines (and the sources it is first to use) are measured once, most killed first, until the
+    budget is spent (``bare``: the bytes of the places without lines); the number of places is checked on the
+    built payload.
     """
-    rows, table, used = _numbered(lines, _PARTIAL_LIMIT, len(lines))
-    sizes = []
-    before = 0
-    for place_rows, count in zip(rows, used, strict=True):
-        added = sum(payload_bytes(row) + 1 for row in table.rows[before:count])
-        sizes.append(payload_bytes(place_rows) - 2 + added)  # "[]" is already in the bare payload
-        before = count
-    bare = data.places
-    total = payload_bytes(bare) + np.cumsum(sizes)
-    top = int(np.searchsorted(total, room, side="right"))
-    while top and payload_bytes(_payload_with(bare, lines, _PARTIAL_LIMIT, top)) > room:
+    table = SourceTable()
+    total = bare
+    top = 0
+    for place_lines in lines:
+        before = len(table.rows)
+        total += payload_bytes(_numbered(place_lines, _PARTIAL_LIMIT, table)) - 2  # "[]" is already in the bare payload
+        total += sum(payload_bytes(row) + 1 for row in table.rows[before:])
+        if total > room:
+            break
+        top += 1
+    while top:
+        payload = _payload_with(data.places, lines, _PARTIAL_LIMIT, top)
+        if payload_bytes(payload) <= room:
+            data.places, data.popup_limit, data.popup_places = payload, _PARTIAL_LIMIT, top
+            break
         top -= max(1, top // 50)
-    if top:
-        data.places = _payload_with(bare, lines, _PARTIAL_LIMIT, top)
-        data.popup_limit, data.popup_places = _PARTIAL_LIMIT, top
     return data
 
 

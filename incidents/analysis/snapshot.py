@@ -19,6 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +64,32 @@ def load_or_build(folder: Path | None, url: str, version: int, build: Callable[[
         Which table of that database and version (several are kept side by side).
     """
     if folder is None:
-        return build()
+        return contiguous(build())
     path = snapshot_path(folder, url, version, name)
     if path.exists():
         try:
-            return pd.read_parquet(path)
+            return contiguous(pd.read_parquet(path))
         except Exception:  # noqa: BLE001 - a damaged or partial file: rebuild it
             log.warning("unreadable frame snapshot %s; rebuilding it", path)
     frame = build()
     _save(frame, path)
     _prune(path)
+    return contiguous(frame)
+
+
+def contiguous(frame: pd.DataFrame) -> pd.DataFrame:
+    """Return ``frame`` with each Arrow-backed column in one piece (changed in place: a frame not yet shared).
+
+    Parquet reads a column as one chunk per row group, and Arrow's ``take`` of a few rows from a chunked column
+    first joins all its chunks: 18 ms for a million uids on every popup list of the map, instead of under 1 ms.
+    """
+    for column in frame.columns:
+        dtype = frame[column].dtype
+        if not (isinstance(dtype, pd.ArrowDtype) or (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow")):
+            continue
+        arrow = pa.array(frame[column].array)
+        if isinstance(arrow, pa.ChunkedArray) and arrow.num_chunks > 1:
+            frame[column] = pd.array(arrow.combine_chunks(), dtype=dtype)
     return frame
 
 

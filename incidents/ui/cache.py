@@ -49,6 +49,11 @@ log = logging.getLogger(__name__)
 
 _TTL = 3600
 
+#: How the cached functions below key their filter: by its ``repr`` (a frozen dataclass of tuples, dates and strings:
+#: the same filter, the same text), not by Streamlit's walk through a copy of every field (milliseconds a call, and
+#: a filter change makes a dozen).
+_FILTER_KEY: dict[Any, Callable[[Any], Any]] = {Filter: repr}
+
 
 def get_settings() -> Settings:
     """Return the installation's settings (environment read on each call: cheap, and tests change it)."""
@@ -210,21 +215,21 @@ def current_data(store: Store, url: str) -> Data:
 # -- derived from (url, version, filter) ------------------------------------------------------------------
 
 
-@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
 def totals(url: str, version: int, chosen: Filter) -> aggregate.Totals:
     """Return the headline figures of the filtered incidents."""
     engine = get_data(url, version).engine
     return engine.totals(engine.where(chosen))
 
 
-@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
 def places(url: str, version: int, chosen: Filter) -> pd.DataFrame:
     """Return the per-place summary of the filtered incidents (totals under ``chosen.figure``)."""
     data = get_data(url, version)
     return data.engine.summarise_places(data.engine.where(chosen), data.places, chosen.figure)
 
 
-@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
 def periods(url: str, version: int, chosen: Filter, freq: str, lang: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the per-period, per-actor summary and the per-period band of the filtered incidents."""
     engine = get_data(url, version).engine
@@ -232,7 +237,7 @@ def periods(url: str, version: int, chosen: Filter, freq: str, lang: str) -> tup
     return by_actor, aggregate.summarise_bands(by_actor)
 
 
-@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
 def spans_and_delays(url: str, version: int, chosen: Filter) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Return the date-range incidents and the report-delay bins of the filtered incidents."""
     engine = get_data(url, version).engine
@@ -246,7 +251,7 @@ TABLE_COLUMNS = ["uid", "date_start", "date_end", "place_key", "place_name_en", 
                  "description", "location_precision", "injured_min", "injured_max"]
 
 
-@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
 def rows(url: str, version: int, chosen: Filter, limit: int) -> tuple[pd.DataFrame, int]:
     """Return the newest ``limit`` filtered incidents (table columns) and how many there are in all."""
     data = get_data(url, version)
@@ -270,7 +275,7 @@ def table_rows(data: Data, positions: np.ndarray) -> pd.DataFrame:
     return table
 
 
-@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
 def selected_uids(url: str, version: int, chosen: Filter) -> list[str]:
     """Return the ids of every filtered incident, newest first (what an export holds)."""
     data = get_data(url, version)
@@ -295,7 +300,7 @@ def boundaries() -> Boundaries:
 
 
 @_spinning("spin_map")
-@st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False)
+@st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
 def map_data(url: str, version: int, chosen: Filter, lang: str, profile: str | None) -> mapping.MapData:
     """Return the map's data layers for the filtered incidents, fitted to the payload budget."""
     engine = get_data(url, version).engine
@@ -305,14 +310,14 @@ def map_data(url: str, version: int, chosen: Filter, lang: str, profile: str | N
         profile=profile, lang=lang, base_size=base.size)
 
 
-@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
 def source_counts(url: str, version: int, chosen: Filter) -> pd.DataFrame:
     """Return how many filtered incidents each source reported, most first (top 25)."""
     engine = get_data(url, version).engine
     return engine.count_sources(engine.where(chosen))
 
 
-@st.cache_data(max_entries=4, ttl=600, show_spinner=False)  # the page shows its own spinner
+@st.cache_data(max_entries=4, ttl=600, show_spinner=False, hash_funcs=_FILTER_KEY)  # the page shows its own spinner
 def export_bytes(url: str, version: int, chosen: Filter, fmt: str, about: str, authors: bool = True) -> bytes:
     """Return the export file of every filtered incident (with claims) in ``fmt``, ``about`` written in;
     without who entered and changed the records unless ``authors``."""
@@ -320,7 +325,7 @@ def export_bytes(url: str, version: int, chosen: Filter, fmt: str, about: str, a
     return export_incidents(get_store(url).list_incidents(uids), fmt, about=about, authors=authors)
 
 
-@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
 def place_view(url: str, version: int, chosen: Filter, place_key: str, limit: int = 1000
                ) -> tuple[pd.DataFrame, aggregate.Totals, pd.DataFrame, pd.DataFrame]:
     """Return one place's filtered incidents (newest ``limit``), totals, and monthly periods and band."""
@@ -337,7 +342,7 @@ def place_view(url: str, version: int, chosen: Filter, place_key: str, limit: in
 DUPLICATE_LIMIT = 200
 
 
-@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False)
+@st.cache_data(max_entries=64, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
 def counting(url: str, version: int, chosen: Filter, published_only: bool, place_key: str | None = None
              ) -> counting_rules.Counting:
     """Return what the totals of ``chosen`` count and leave out (in one place's incidents when ``place_key``),
@@ -351,7 +356,7 @@ def counting(url: str, version: int, chosen: Filter, published_only: bool, place
         totals=totals(url, version, chosen) if place_key is None else None)
 
 
-@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False)
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
 def cumulative(url: str, version: int, chosen: Filter, place_key: str | None = None) -> pd.DataFrame:
     """Return the filtered cumulative records (context: never summed), in one place when ``place_key``."""
     engine = get_data(url, version).engine

@@ -110,3 +110,13 @@ def test_an_all_missing_categorical_column_and_text_dates_do_not_break_the_mask(
                        date_start=frame["date_start"].dt.strftime("%Y-%m-%d").astype(object))
     assert list(Filter(subdistricts=("SY090203",), gradings=()).mask(odd)) == [False] * len(odd)
     assert sorted(odd["uid"][Filter(date_to=date(2018, 11, 30)).mask(odd)]) == ["a"]
+
+
+def test_a_filters_repr_names_every_field_and_value():
+    """The dashboard's caches key a filter by its repr (incidents.ui.cache): every field must show in it."""
+    import dataclasses
+
+    chosen = Filter(actors=("isis",), date_from=date(2018, 1, 2), min_killed=3, text="Hajin")
+    shown = repr(chosen)
+    assert all(f"{field.name}=" in shown for field in dataclasses.fields(Filter))
+    assert repr(Filter(actors=("isis",))) != repr(Filter(actors=("sdf",)))

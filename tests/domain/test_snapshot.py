@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow as pa
 
 from incidents.analysis import aggregate, snapshot
 from incidents.domain.users import LOCAL_USER
@@ -51,3 +52,13 @@ def test_the_key_follows_the_files_that_shape_the_frame(tmp_path, monkeypatch):
     before = snapshot.snapshot_path(tmp_path, "u", 1)
     shaping.write_text("[grading]\nnew = 1\n", encoding="utf-8")  # a new code: the frame's categories change
     assert snapshot.snapshot_path(tmp_path, "u", 1) != before
+
+
+def test_arrow_columns_come_back_in_one_piece():
+    chunked = pa.chunked_array([pa.array(["a", "b"], pa.large_string()), pa.array([None, "d"], pa.large_string())])
+    frame = pd.DataFrame({"uid": pd.array(chunked, dtype="str"), "n": [1, 2, 3, 4]})
+    expected = frame.copy()
+    whole = snapshot.contiguous(frame)
+    arrow = pa.array(whole["uid"].array)
+    assert not isinstance(arrow, pa.ChunkedArray) or arrow.num_chunks == 1
+    pd.testing.assert_frame_equal(whole, expected)
