@@ -225,3 +225,89 @@ def test_a_home_town_is_still_no_site() -> None:
 def test_a_man_found_dead(text: str) -> None:
     [candidate] = _extract(text, date(2019, 3, 30))
     assert candidate.killed_min == 1
+
+
+# -- review of round four: negative cases (each failed before its fix) -------------------------------------------
+
+
+@pytest.mark.parametrize("page", [
+    ("<h1>Coalition air strikes kill civilians, destroy homes in eastern Deir ez-Zor countryside villages</h1>"
+     "<p>Coalition air strikes killed five civilians in Hajin on Friday, local sources said</p>"
+     "<p>Separately two civilians were killed in Dhiban on Saturday, a local activist told our correspondent</p>"),
+    ("<p>قتل خمسة مدنيين بغارة للتحالف على بلدة هجين يوم الجمعة، بحسب مصادر محلية في ريف دير الزور</p>"
+     "<p>وقتل مدنيان في بلدة ذيبان يوم السبت، بحسب ما أفاد ناشط محلي لمراسلنا في المنطقة</p>"),
+])
+def test_each_block_of_a_page_ends_its_sentence(page: str) -> None:
+    from incidents.extract.text import html_to_text
+    found = {c.place_text: c for c in _extract(html_to_text(page), date(2019, 3, 30))}
+    dhiban = found.get("ذيبان") or found["Dhiban"]
+    assert (dhiban.actor, dhiban.event_type) == ("unknown", "other")
+    assert all("\n" not in c.quote for c in found.values())
+
+
+@pytest.mark.parametrize("text", [
+    # a title line of more than ten words with a comma, without a final stop, is no wrapped line
+    ("Coalition air strikes kill civilians, destroy homes in eastern Deir ez-Zor countryside villages\n"
+     "Two civilians were killed in Dhiban on Saturday."),
+    ("طيران التحالف يقتل مدنيين، ويدمر منازل في قرى ريف دير الزور الشرقي خلال الأسبوع الماضي كله\n"
+     "وقتل مدنيان في بلدة ذيبان يوم السبت."),
+])
+def test_a_long_title_with_a_comma_is_not_glued_to_the_body(text: str) -> None:
+    assert all("\n" not in c.quote for c in _extract(text, date(2019, 3, 30)))
+
+
+@pytest.mark.parametrize(("text", "place"), [
+    ("SDF arrests 20 men in Dhiban\nThe SDF arrested 20 men in Dhiban on Friday. Two civilians were killed in Hajin "
+     "on Saturday.", "Hajin"),
+    ("قسد تعتقل 20 شابا في بلدة ذيبان\nاعتقلت قسد 20 شابا في بلدة ذيبان يوم الجمعة. وقتل مدنيان في بلدة هجين يوم السبت.",
+     "هجين"),
+    ("التحالف يرتكب مجزرة في ريف دير الزور\nقتل خمسة مدنيين بغارة للتحالف على بلدة هجين. وفي حادثة منفصلة، قتل مدنيان "
+     "في بلدة ذيبان.", "ذيبان"),
+    ("Coalition strikes kill civilians in eastern Syria\nCoalition strikes killed five civilians in Hajin. In a "
+     "separate incident, two civilians were killed in Dhiban.", "Dhiban"),
+    ("Regime shelling kills four in Hajin\nRegime shelling killed four civilians in Hajin on Friday. Meanwhile, the "
+     "bodies of two men were found in Dhiban.", "Dhiban"),
+])
+def test_the_title_s_perpetrator_is_not_given_to_a_killing_of_no_stated_kind(text: str, place: str) -> None:
+    found = {c.place_text: c for c in _extract(text, date(2019, 3, 30))}
+    assert found[place].actor == "unknown"
+    assert found[place].event_type not in ("arrests", "air_strike", "shelling")
+
+
+@pytest.mark.parametrize("text", [
+    "The first strike killed three civilians in Hajin, and the second destroyed 4 houses.",
+    "قتلت الغارة الأولى ثلاثة مدنيين في بلدة هجين ودمرت الثانية 4 منازل.",
+])
+def test_a_number_after_an_ordinal_is_no_toll_unless_it_is_of_people_killed(text: str) -> None:
+    assert [(c.killed_min, c.killed_max) for c in _extract(text, date(2019, 3, 30))] == [(3, 3)]
+
+
+@pytest.mark.parametrize("text", [
+    "Two air strikes hit Hajin on Friday: the first killed three civilians and wounded five, and the second killed "
+    "two.",
+    "قتلت الغارة الأولى ثلاثة مدنيين وجرحت خمسة، فيما قتلت الثانية اثنين في بلدة هجين.",
+])
+def test_each_strike_keeps_the_figures_of_its_own_clause(text: str) -> None:
+    found = _extract(text, date(2019, 3, 30))
+    assert [(c.killed_min, c.injured_min) for c in found if c.injured_min is not None] == [(3, 5)]
+    assert sorted(c.killed_min or 0 for c in found) == [2, 3]
+
+
+@pytest.mark.parametrize("url", [
+    "https://example.org/news/2043/",
+    "https://example.org/article/1987/hajin-car-bomb",
+    "https://example.org/2019/10-civilians-killed-in-hajin/",
+    "https://example.org/2019/some-slug/",
+])
+def test_a_year_or_month_is_read_only_from_a_date_shaped_address(url: str) -> None:
+    [candidate] = _extract("On 18 September, a car bomb killed three people in Hajin.", url=url)
+    assert candidate.date_start is None
+
+
+@pytest.mark.parametrize("text", [
+    "ISIS fighters who were stationed in al-Shaafa fired rockets at Hajin on Friday, killing two civilians.",
+    "Regime forces, which are based in al-Mayadin, shelled Hajin on Friday, killing two civilians.",
+])
+def test_a_force_stationed_somewhere_that_fires_is_the_perpetrator(text: str) -> None:
+    found = {c.place_text: c for c in _extract(text, date(2019, 3, 30))}
+    assert found["Hajin"].actor in ("isis", "government")
