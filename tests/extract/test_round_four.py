@@ -29,7 +29,7 @@ def _extract(text: str, published: date | None = None, url: str | None = None) -
      date(2019, 9, 18)),
     ("On 30 December, a car bomb killed three people in Hajin.", "https://example.org/2020/01/05/hajin-bomb",
      date(2019, 12, 30)),
-    ("قتل ثلاثة مدنيين بقصف على بلدة هجين في 12 آذار.", "https://example.org/news/2018/bombing.html",
+    ("قتل ثلاثة مدنيين بقصف على بلدة هجين في 12 آذار.", "https://example.org/news/2018-03-14/bombing.html",
      date(2018, 3, 12)),
 ])
 def test_a_day_without_a_year_takes_the_year_of_the_report_s_address(text: str, url: str, day: date) -> None:
