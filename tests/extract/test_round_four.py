@@ -318,3 +318,12 @@ def test_a_year_or_month_is_read_only_from_a_date_shaped_address(url: str) -> No
 def test_a_force_stationed_somewhere_that_fires_is_the_perpetrator(text: str) -> None:
     found = {c.place_text: c for c in _extract(text, date(2019, 3, 30))}
     assert found["Hajin"].actor in ("isis", "government")
+
+
+def test_the_title_s_perpetrator_still_goes_to_the_body_s_incident_of_its_kind() -> None:
+    text = ("Coalition strikes kill civilians in eastern Syria\nThe SDF arrested five men in Dhiban on Thursday. Seven "
+            "civilians were killed in an air strike on Hajin on Friday.")
+    found = {c.place_text: c for c in _extract(text, date(2019, 3, 30))}
+    assert (found["Dhiban"].actor, found["Hajin"].actor, found["Hajin"].event_type) == ("sdf", "coalition",
+                                                                                        "air_strike")
+    assert "actor: named in the report's title" in found["Hajin"].notes
