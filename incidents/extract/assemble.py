@@ -21,7 +21,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from incidents.extract.attribution import Attribution, find_attributions
-from incidents.extract.casualties import Figure, after_ordinal, conjoined_number, find_figures, noun_of
+from incidents.extract.casualties import (
+    ORDINALS,
+    Figure,
+    after_ordinal,
+    conjoined_number,
+    find_figures,
+    noun_of,
+)
 from incidents.extract.dates import DateExpr, find_dates
 from incidents.extract.draft import Draft, Toll
 from incidents.extract.lexicon import PhraseMatcher, has_word, load_lexicon, phrase_pairs, word_set
@@ -270,7 +277,8 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
                      | {i for m in places if m.role != "unintroduced" for i in range(m.first, m.last + 1)})
     transparent = frozenset({i for h in actor_matcher().find(tokens, first, last) for i in range(h.first, h.last + 1)}
                             | {i for a in attributions for i in range(a.first, a.last + 1)}
-                            | {i for d in dates for i in range(d.first, d.last + 1)})
+                            | {i for d in dates for i in range(d.first, d.last + 1)}
+                            | {i for i in range(first, last + 1) if has_word(tokens[i], ORDINALS)})  # the first strike
     figures = find_figures(tokens, first, last, skip, transparent)
     events = [e for e in find_event_words(tokens, first, last) if e.first not in in_subject]
     victims = [(f.first, f.last) for f in figures]
@@ -485,8 +493,8 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
     reading = Reading()
     strikes = _tolls_of_strikes(facts, tokens, groups)
     if strikes:
-        for order, figure in enumerate(strikes):
-            draft = _draft(text, tokens, facts, groups[0], [figure], coarse, anchor=(figure.first, figure.last))
+        for order, (figure, own) in enumerate(strikes):
+            draft = _draft(text, tokens, facts, groups[0], own, coarse, anchor=(figure.first, figure.last))
             draft.order, draft.another = draft.order + order, order > 0
             reading.drafts.append(draft)
         return reading
@@ -511,16 +519,21 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
     return reading
 
 
-def _tolls_of_strikes(facts: SentenceFacts, tokens: Sequence[Token], groups: list[list[PlaceMention]]) -> list[Figure]:
+def _tolls_of_strikes(facts: SentenceFacts, tokens: Sequence[Token],
+                      groups: list[list[PlaceMention]]) -> list[tuple[Figure, list[Figure]]]:
     """"The first strike killed three and the second two", ``قتلت الغارة الأولى ثلاثة مدنيين والثانية اثنين``: at
-    one place, two or more death tolls each after an ordinal of a strike are the tolls of as many incidents."""
+    one place, two or more death tolls each after an ordinal of a strike are the tolls of as many incidents. Return
+    each toll with the figures of its own part of the sentence (from its ordinal's toll to the next: the wounded of
+    the first strike stay with the first)."""
     if len(groups) != 1:
         return []
-    killed = [f for f in facts.figures if f.outcome == "killed" and f.low is not None]
+    killed = sorted((f for f in facts.figures if f.outcome == "killed" and f.low is not None), key=lambda f: f.first)
     first = facts.sentence.first
     if len(killed) < 2 or not all(after_ordinal(tokens, f.first, first) for f in killed):
         return []
-    return sorted(killed, key=lambda f: f.first)
+    bounds = [first, *(f.first for f in killed[1:]), facts.sentence.last + 1]
+    return [(toll, [f for f in facts.figures if bounds[i] <= f.first < bounds[i + 1]])
+            for i, toll in enumerate(killed)]
 
 
 _NIL_TOLL = PhraseMatcher[str](phrase_pairs(_WORDS["nil_toll"]))

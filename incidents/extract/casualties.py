@@ -325,8 +325,9 @@ def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> li
             continue
         following = tokens[phrase.last + 1]
         if after_ordinal(tokens, phrase.first, before[-1].last + 1):  # "and the second two", "والثانية اثنين"
-            found.append(Figure(outcome=before[-1].outcome, low=phrase.low, high=phrase.high, kind=phrase.kind,
-                                civilian=before[-1].civilian, first=phrase.first, last=phrase.last, elliptic=True))
+            if _elided_toll(tokens, phrase.first, phrase.last, before[-1], last):
+                found.append(Figure(outcome="killed", low=phrase.low, high=phrase.high, kind=phrase.kind,
+                                    civilian=before[-1].civilian, first=phrase.first, last=phrase.last, elliptic=True))
             continue
         joined = conjoined_number(tokens[phrase.first]) or tokens[phrase.first - 1].norm == "and"
         told_of_a_place = any(t.norm in _PLACE_PREPOSITIONS or t.norm == "على" or any(m in t.gap for m in ",،")
@@ -343,14 +344,33 @@ def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> li
     return found
 
 
-#: Ordinals of strikes or attacks (the first, ``الثانية``), before the toll of each.
-ORDINALS = word_set(_WORDS["ordinals"])
+#: Ordinals of strikes or attacks (the first, ``الثانية``), before the toll of each: the ordinal words that are not
+#: parts of a number (``عشرة``).
+ORDINALS = word_set(w for w in _WORDS["ordinal_words"] if w.startswith("ال") or w.isascii())
+_ELIDED_BETWEEN = frozenset({"and", "the", "و"})
 
 
 def after_ordinal(tokens: Sequence[Token], index: int, first: int) -> bool:
     """Tell whether an ordinal of a strike stands within three words before ``index`` (not before ``first``):
     the toll after it is that strike's (the first killed three, ``والثانية اثنين``)."""
     return any(has_word(tokens[i], ORDINALS) for i in range(max(first, index - 3), index))
+
+
+def _elided_toll(tokens: Sequence[Token], first: int, last: int, previous: Figure, end: int) -> bool:
+    """"Killed three civilians and the second two", ``قتلت ثلاثة مدنيين والثانية اثنين``: a number right after an
+    ordinal is a death toll with its verb elided only when it follows a death toll with nothing but its people,
+    "and" and the ordinal between (no verb of its own: "the second destroyed 4 houses" is no toll), and no noun of
+    things comes after it (the second 4 houses)."""
+    if previous.outcome != "killed" or first - 1 <= previous.last or not has_word(tokens[first - 1], ORDINALS):
+        return False
+    if not all(t.norm in _ELIDED_BETWEEN or noun_of(t) is not None for t in tokens[previous.last + 1:first - 1]):
+        return False
+    if last + 1 > end:
+        return True
+    following = tokens[last + 1]
+    return any(m in following.gap for m in ",،.;؛:") or noun_of(following) is not None \
+        or following.norm in _PLACE_PREPOSITIONS or following.norm in _ELIDED_BETWEEN or following.norm == "على" \
+        or (following.norm.startswith("ب") and not following.norm.isascii())
 
 
 def conjoined_number(token: Token) -> bool:

@@ -317,24 +317,29 @@ def _actor_from_before(draft: Draft, drafts: list[Draft], context: Draft | None,
         _earlier_of_the_kind(draft, [*contexts, *drafts])
 
 
+#: Kinds of violence that kill: a title naming one of them with its perpetrator may name the perpetrator of the
+#: body's incidents of that kind (not an arrest, an abduction, or violence of no stated kind).
+_KILLING_KINDS = frozenset({"air_strike", "shelling", "attack", "armed_clash", "remote_explosive", "suicide_bomb"})
+
+
 def title_actor(drafts: Sequence[Draft], title: Reading) -> None:
-    """A title line that names one perpetrator and a kind of violence (Coalition strikes kill civilians in eastern
-    Syria, ``طيران التحالف يرتكب مجزرة في ريف دير الزور``) names the perpetrator of the incidents of that kind, or
-    of no stated kind, that the body tells without naming one (noted)."""
+    """A title line that names one perpetrator and one killing kind of violence (Coalition strikes kill civilians in
+    eastern Syria, ``طيران التحالف يقصف ريف دير الزور``) names the perpetrator of the incidents the body tells of that
+    same kind, stated in their own sentence, without naming one (noted). Incidents of no stated kind, of another
+    kind, or told as separate (In a separate incident, ``في سياق آخر``) take nothing from the title; the title never
+    sets an event type."""
     told = [*title.drafts, *([title.context] if title.context is not None else [])]
     actors = {d.actor for d in told if d.actor is not None and d.actor != "unknown"}
     if len(actors) != 1 or any(d.several_actors for d in told):
         return
-    source = next(d for d in told if d.actor in actors)
-    kinds = {source.event, *source.event_types} - {None, "other"}
-    if len(kinds) != 1:  # "15 قتيلا بقصف جوي وتصفيات للنظام": whose is which is not said
+    kinds = {k for d in told for k in (d.event, *d.event_types)} - {None, "other"}
+    if len(kinds) != 1 or not kinds <= _KILLING_KINDS:  # "15 قتيلا بقصف جوي وتصفيات للنظام": whose is which?
         return
+    source = next(d for d in told if d.actor in actors)
     for draft in drafts:
-        if draft.actor is None and draft not in told and not draft.recalled and (
-                draft.event in (None, "other") or draft.event in kinds):
+        if draft.actor is None and draft not in told and not draft.recalled and not draft.separate \
+                and not draft.event_weak and draft.event in kinds:
             _continue(draft, source, claimed=False, forward=True, figures=False)
-            if draft.event in (None, "other"):
-                draft.event = source.event
             draft.notes.append("actor: named in the report's title")
 
 

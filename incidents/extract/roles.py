@@ -196,7 +196,7 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
         return "supporter"
     if _counted_group(tokens, hit, first, last):
         return "victim"
-    if any(has_word(t, _EXPOSED) for t in tokens[max(first, hit.first - 8):hit.first]) or _stationed(tokens, hit, last):
+    if any(has_word(t, _EXPOSED) for t in tokens[max(first, hit.first - 8):hit.first]) or _stationed(tokens, hit, first, last):
         return "target"  # "تعرّض مبنى جهاز الأمن الداخلي «الأسايش» لانفجار": what was hit, not who struck
     lead = _lead_position(tokens[max(first, hit.first - 3):hit.first])
     if lead is not None:
@@ -228,8 +228,13 @@ _OWNED_WEAPONS = word_set(_WORDS["owned_weapons"])
 _OBJECT_LEADS = frozenset(_WORDS["object_leads"])
 
 
-def _stationed(tokens: Sequence[Token], hit: Hit[str], last: int) -> bool:
-    """"where US troops are stationed": the force stationed at the site was hit, it did not strike."""
+def _stationed(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
+    """"where US troops are stationed": the force stationed at the site where the fire fell was hit, it did not
+    strike. Only after "where" (the place of the fire): "ISIS fighters who were stationed in al-Shaafa fired
+    rockets" tells of the actor itself."""
+    lead = [t.norm for t in tokens[max(first, hit.first - 2):hit.first]]
+    if not lead or not (lead[-1] == "where" or lead[-2:] == ["where", "the"]):
+        return False
     return any(tokens[i].norm in _STATIONED and tokens[i - 1].norm in ("are", "were", "is", "was")
                for i in range(hit.last + 2, min(last, hit.last + 3) + 1))
 

@@ -255,9 +255,12 @@ def _date_lede(drafts: list[Draft], lede: list[Draft], published: date | None) -
         draft.date_precision = "day"
 
 
-#: A report's address that gives its year and month (``/2019/09/``, ``/2019-09-17/``) or its year alone.
-_URL_MONTH = re.compile(r"/((?:19|20)\d\d)[/-](0[1-9]|1[0-2])(?:[/-]|$)")
-_URL_YEAR = re.compile(r"/((?:19|20)\d\d)/")
+#: A report's address that gives its year and month as a date-shaped path (``/2019/09/``, ``/2020/01/05/``,
+#: ``/2019-09-17/``); a year alone (/news/2018/) or a slug opening with a number (/2019/10-civilians-killed/) gives
+#: nothing.
+_URL_MONTH = re.compile(r"/(20\d\d)([/-])(0[1-9]|1[0-2])(?:/|$|\2(?:0[1-9]|[12]\d|3[01])(?:/|$|[^\d]))")
+#: The first year of the conflict: an address's year before it (or after this year) is no report's date.
+_FIRST_YEAR = 2011
 
 
 def _years_of_bare_days(drafts: list[Draft], url: str | None) -> None:
@@ -283,14 +286,11 @@ def _years_of_bare_days(drafts: list[Draft], url: str | None) -> None:
 
 
 def _url_month(url: str | None) -> tuple[int, int] | None:
-    """The (year, month) a report's address gives; (year, 12) for a year alone."""
-    if not url:
+    """The (year, month) a report's address gives, in a plausible range (2011 to this year)."""
+    month = _URL_MONTH.search(url) if url else None
+    if month is None or not _FIRST_YEAR <= int(month.group(1)) <= date.today().year:
         return None
-    if (month := _URL_MONTH.search(url)) is not None:
-        return int(month.group(1)), int(month.group(2))
-    if (year := _URL_YEAR.search(url)) is not None:
-        return int(year.group(1)), 12
-    return None
+    return int(month.group(1)), int(month.group(3))
 
 
 def _apply_labels(drafts: list[Draft], tokens: list[Token]) -> None:

@@ -185,21 +185,24 @@ def _sentence_bounds(text: str) -> list[tuple[int, int]]:
     return bounds
 
 
-#: A line of running prose: a clause or sentence ends inside it, and it has more words than a title.
-_PROSE_LINE = re.compile(r"[.،,؛;]\s+\S")
+#: A line of running prose: a sentence ends inside it, and it has more words than a title.
+_PROSE_LINE = re.compile(r"[.!?؟]\s+\S")
 _PROSE_WORDS = 10
 
 
 def _runs_on(text: str, match: re.Match[str]) -> bool:
     """A single line break inside a sentence of running prose (a copied page wrapped ``... قيادي في مجلس`` /
-    ``"دير الزور العسكري" التابع ...``): the line ends on a word and is prose, not a title, and the next line goes on
-    with a word. A blank line, or a line that ends in punctuation, still ends the sentence."""
+    ``"دير الزور العسكري" التابع ...``, a commander / of the SDF): the line ends on a word, is prose, not a title (a
+    sentence ends inside it and it is longer than a title), and the next line goes on with a word
+    (in Latin script a lower-case one). A blank line, or a line that ends in punctuation, still ends the sentence;
+    so does each block of a web page (:func:`html_to_text` separates them by a blank line)."""
     if match.group().count("\n") != 1 or match.start() == 0 or not text[match.start() - 1].isalnum():
         return False
     line = text[text.rfind("\n", 0, match.start()) + 1:match.start()]
-    following = text[match.end():match.end() + 1]
-    return bool(following) and (following.isalpha() or following in "\"«“") and len(line.split()) > _PROSE_WORDS \
-        and _PROSE_LINE.search(line) is not None
+    following = text[match.end():match.end() + 2].lstrip("\"«“")[:1]  # a word, or a quoted name
+    if not following or not following.isalpha() or (following.isascii() and not following.islower()):
+        return False
+    return len(line.split()) > _PROSE_WORDS and _PROSE_LINE.search(line) is not None
 
 
 def _add_trimmed(text: str, start: int, end: int, bounds: list[tuple[int, int]]) -> None:
@@ -258,7 +261,7 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(markup: str) -> str:
-    """Return the visible text of an HTML document, one block element per line.
+    """Return the visible text of an HTML document, block elements separated by a blank line (each ends a sentence).
 
     Parameters
     ----------
@@ -268,14 +271,14 @@ def html_to_text(markup: str) -> str:
     Returns
     -------
     str
-        Text without tags, scripts or styles; entities decoded; runs of spaces collapsed; blank lines removed.
+        Text without tags, scripts or styles; entities decoded; runs of spaces collapsed; empty blocks removed.
     """
     parser = _TextExtractor()
     parser.feed(markup)
     parser.close()
     raw = html.unescape("".join(parser.parts))
     lines = (re.sub(r"[ \t\u00a0]+", " ", line).strip() for line in raw.splitlines())
-    return "\n".join(line for line in lines if line)
+    return "\n\n".join(line for line in lines if line)
 
 
 def looks_like_html(text: str) -> bool:

@@ -38,7 +38,7 @@ def candidates(text: str, published: date | None = PUBLISHED, source: str | None
 
 def test_pasted_html_is_stripped_and_line_ends_unified():
     pasted = "<p>First line</p>\r\n<div>Second <b>line</b><script>alert(1)</script></div>"
-    assert review.prepare_text(pasted) == "First line\nSecond line"
+    assert review.prepare_text(pasted) == "First line\n\nSecond line"  # each block ends its sentence
     assert review.prepare_text("  one\r\ntwo\r") == "one\ntwo"
 
 
@@ -48,7 +48,7 @@ def test_pasted_html_is_stripped_and_line_ends_unified():
     ("\ufeffنص".encode(), "bom.txt", "نص"),
     (b"<html><head><title>T</title><style>p{}</style></head><body><p>Seven killed</p>"
      b"<script>document.cookie</script><img src=x onerror=alert(1)></body></html>", "page.html", "Seven killed"),
-    (b"<p>a</p><p>b</p>", "page.htm", "a\nb"),
+    (b"<p>a</p><p>b</p>", "page.htm", "a\n\nb"),
 ])
 def test_report_files_are_read_as_plain_text(data, name, expected):
     assert review.read_report_file(data, name) == expected
