@@ -247,6 +247,16 @@ def test_base_map_loads_leaflet_locally_and_no_tiles_offline():
     assert "GeoJson" in children and "TileLayer" not in children
 
 
+@pytest.mark.parametrize(("lang", "note"), [("en", "(approximate area)"), ("ar", "(منطقة تقريبية)")])
+def test_an_approximate_boundary_says_so_in_the_interface_language(lang, note):
+    unit = {"type": "Feature", "geometry": AREA, "properties": {"id": "SY090100", "name_ar": "دير الزور",
+                                                               "name_en": "Deir ez-Zor", "approximate": True,
+                                                               "label_at": [35.3, 40.1]}}
+    fmap = mapping.build_base_map({**boundaries(), "subdistrict": {"type": "FeatureCollection", "features": [unit]}},
+                                  lang=lang)
+    assert json.dumps(note)[1:-1] in fmap.get_root().render()  # inside the layer's JSON
+
+
 def test_base_map_labels_districts_with_escaped_names():
     district = {"type": "Feature", "geometry": AREA, "properties": {
         "id": "SY0902", "name_ar": "البوكمال", "name_en": "<b>Abu Kamal</b>", "approximate": False,

@@ -285,7 +285,7 @@ def _boundary_layer(level: str, collection: dict, lang: str, focus: str | None) 
     features = []
     for feature in collection["features"]:
         props = feature["properties"]
-        note = " <i>(approximate area)</i>" if props.get("approximate") else ""
+        note = f' <i>({esc(messages.text("mapping.approximate", lang))})</i>' if props.get("approximate") else ""
         tip = (f'<div dir="auto">{esc(label_ar if lang == "ar" else label_en)}: '
                f'{bilingual(props.get("name_ar"), props.get("name_en"))}{note}</div>')
         style = _BOUNDARY_STYLE["focus" if level == "governorate" and props.get("id") == focus else level]
