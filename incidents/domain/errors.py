@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from incidents.domain.messages import has, text
+
 
 class IncidentsError(Exception):
     """Base class of every failure the package reports to a user."""
+
+    def localised(self, lang: str = "en") -> str:
+        """Return the message in the interface language ``lang``; English unless a subclass says it in both."""
+        return str(self)
 
 
 class UnknownCodeError(IncidentsError, ValueError):
@@ -36,7 +42,26 @@ class NotFound(IncidentsError, LookupError):
 
 
 class PermissionDenied(IncidentsError, PermissionError):
-    """The acting user's role does not allow this action."""
+    """The acting user may not do this (a role, an account or a mode refuses it)."""
+
+
+class RoleRefused(PermissionDenied):
+    """The acting user's role is below the one an action needs; said in English or Arabic (``localised``)."""
+
+    def __init__(self, user: str, role: str, action: str, needed: str) -> None:
+        self.user, self.role, self.action, self.needed = user, role, action, needed
+        super().__init__(self.localised("en"))
+
+    def localised(self, lang: str = "en") -> str:
+        """Return "<user> (<role>) may not <action>: that needs the <needed> role or higher" in ``lang``."""
+        action_key = f"refusals.{self.action}"
+        doing = text(action_key, lang) if has(action_key) else self.action.replace("_", " ")
+        return text("refusals.may_not", lang, user=self.user, role=_role(self.role, lang), action=doing,
+                    needed=_role(self.needed, lang))
+
+
+def _role(role: str, lang: str) -> str:
+    return text(f"roles.{role}", lang) if has(f"roles.{role}") else role
 
 
 class ConflictError(IncidentsError):

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from incidents.domain.errors import PermissionDenied
+from incidents.domain.errors import RoleRefused
 
 ROLES = ("viewer", "editor", "reviewer", "admin")
 
@@ -35,25 +35,6 @@ ACTION_MIN_ROLE = {
     "restore": "admin",
     "manage_users": "admin",
     "backup": "admin",
-}
-
-#: action → what it means, as the refusal message says it ("… may not <this>: …")
-ACTION_WORDS = {
-    "edit_draft": "edit drafts",
-    "add_claim": "add claims",
-    "add_place": "add places or place names",
-    "edit_any": "change an incident that is already reviewed or published",
-    "review": "mark incidents reviewed",
-    "grade": "grade incidents",
-    "publish": "publish incidents",
-    "merge": "merge incidents",
-    "mark_distinct": "decide on possible duplicates",
-    "delete": "delete incidents",
-    "restore": "restore deleted incidents",
-    "manage_users": "manage user accounts",
-    "backup": "back up or restore the database",
-    "create": "create incidents",
-    "import": "import files",
 }
 
 
@@ -84,15 +65,11 @@ SYSTEM_USER = User(name="system", role="admin", can_see_unpublished=True)
 
 
 def require(user: User, action: str) -> None:
-    """Raise :class:`PermissionDenied` unless ``user`` may perform ``action``."""
+    """Raise :class:`RoleRefused` (a :class:`PermissionDenied`) unless ``user`` may perform ``action``."""
     if action not in ACTION_MIN_ROLE:
         raise ValueError(f"unknown action {action!r}")
     if not user.can(action):
-        needed = ACTION_MIN_ROLE[action]
-        raise PermissionDenied(
-            f"{user.name} ({user.role}) may not {ACTION_WORDS.get(action, action.replace('_', ' '))}: "
-            f"that needs the {needed} role or higher"
-        )
+        raise RoleRefused(user.name, user.role, action, ACTION_MIN_ROLE[action])
 
 
 def check_role(role: str) -> str:

@@ -267,7 +267,7 @@ def _decide(action, message: str) -> None:
     try:
         action()
     except IncidentsError as error:
-        show_error(str(error))
+        show_error(error)
         return
     cache.clear_after_write()
     st.session_state[NOTICE] = message

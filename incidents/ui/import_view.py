@@ -42,7 +42,7 @@ def render_import_page(page: Page) -> None:
     try:
         fmt, table, mapping = _read(data, name, options)
     except IncidentsError as error:
-        show_error(str(error))
+        show_error(error)
         return
     if mapping is not None:
         mapping = _render_mapping(mapping, name, _fingerprint(data), lang)
@@ -108,7 +108,7 @@ def _render_preview(page: Page, data: bytes, name: str, options: importer.Import
     try:
         parsed = importer.read_incidents(data, name, options.fmt, options)
     except IncidentsError as error:
-        show_error(str(error))
+        show_error(error)
         return
     st.subheader(t("import.preview", lang))
     placed = importer.preview_rows(parsed, 10, cache.review_gazetteer(page.store, page.url))
@@ -133,13 +133,13 @@ def _run_import(page: Page, data: bytes, name: str, options: importer.ImportOpti
             progress=advance)
     except ImportRejected as rejected:
         bar.empty()
-        show_error(str(rejected))
+        show_error(rejected)
         _render_rows(t("import.rejected", lang), [(e.row, e.field, e.reason) for e in rejected.errors],
                      ("row", "field", "reason"))
         return
     except IncidentsError as error:
         bar.empty()
-        show_error(str(error))
+        show_error(error)
         return
     if result.written:
         cache.clear_after_write()

@@ -175,7 +175,7 @@ def _propose(page: Page, upload: Any) -> bool:
     try:
         text = _report_text(upload)
     except IncidentsError as error:
-        show_error(str(error))
+        show_error(error)
         return False
     url = (values.get("rv.url") or "").strip()
     if not text:
@@ -574,7 +574,7 @@ def _save(page: Page, report: ReviewState, choices: dict[int, review.Choice], dr
             show_error(f"{t('review.candidate', lang, n=index + 1)}: " + "; ".join(problems))
         return
     except IncidentsError as error:
-        show_error(str(error))
+        show_error(error)
         return
     for index, uid in result.created.items():
         report.outcome[index], report.opened[index] = t("review.saved_new", lang, uid=uid), uid

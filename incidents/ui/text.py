@@ -16,7 +16,9 @@ import re
 
 import streamlit as st
 
+from incidents.domain.errors import IncidentsError
 from incidents.ui.i18n import t
+from incidents.ui.state import language
 
 _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>$&:=\"'@%^]")
 
@@ -41,7 +43,10 @@ def md_plain(text: object) -> str:
 
 def show_error(message: object) -> None:
     """Show an error message escaped for Markdown: messages quote report and user text (a conflict names the
-    colleague and quotes their edit; a refusal echoes the value that came), and ``st.error`` renders Markdown."""
+    colleague and quotes their edit; a refusal echoes the value that came), and ``st.error`` renders Markdown.
+    A package error is said in the interface language where it has both (a role refusal)."""
+    if isinstance(message, IncidentsError):
+        message = message.localised(language())
     st.error(md_plain(message))
 
 

@@ -62,3 +62,24 @@ def test_the_map_shows_no_outlines_when_the_boundary_files_cannot_be_read(monkey
         assert cache.boundaries() == cache.Boundaries(levels={}, areas={}, bounds=None, size=0)
     finally:
         cache.boundaries.clear()
+
+
+def test_a_role_refusal_names_every_action_in_both_languages():
+    from incidents.domain.errors import PermissionDenied
+    from incidents.domain.users import ACTION_MIN_ROLE, ROLES, User, require
+
+    viewer = User(name="vi", role="viewer")
+    for action, needed in ACTION_MIN_ROLE.items():
+        if needed == "viewer":
+            continue
+        try:
+            require(viewer, action)
+        except PermissionDenied as refused:
+            english, arabic, plain = refused.localised("en"), refused.localised("ar"), str(refused)
+        else:
+            raise AssertionError(f"a viewer may {action}")
+        assert english == plain and english.startswith("vi (viewer) may not ")
+        assert f"the {needed} role or higher" in english and "_" not in english, english
+        assert "may not" not in arabic and "viewer" not in arabic and needed not in arabic, arabic
+        assert "vi" in arabic and any("\u0600" <= ch <= "\u06ff" for ch in arabic), arabic
+    assert ROLES[0] == "viewer"

@@ -14,9 +14,10 @@ from .conftest import ROOT
 TIMEOUT = 120
 
 
-def open_incident(uid: str) -> AppTest:
+def open_incident(uid: str, lang: str = "en") -> AppTest:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
     at.query_params["incident"] = uid
+    at.query_params["ui"] = lang
     at.switch_page("pages/3_Incidents.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -121,6 +122,20 @@ def test_an_editor_cannot_publish(app_db, monkeypatch):
     at.selectbox(key=f"{key}-status").set_value("published")
     submit(at, f"{key}-review")
     assert any("may not publish incidents" in e.value for e in at.error)
+    assert stored(app_db, "draft-1").status == "draft"
+
+
+def test_a_refusal_is_said_in_the_interface_language(app_db, monkeypatch):
+    from incidents.ui import setup
+
+    monkeypatch.setattr(setup, "current_user", lambda store, settings: User(name="ed", role="editor"))
+    at = open_incident("draft-1", lang="ar")
+    key = "edit-draft-1"
+    at.selectbox(key=f"{key}-status").set_value("published")
+    submit(at, f"{key}-review")
+    errors = [e.value for e in at.error]
+    assert any("نشر الحوادث" in e and "مُراجِع" in e for e in errors), errors
+    assert not any("may not" in e for e in errors), errors
     assert stored(app_db, "draft-1").status == "draft"
 
 
