@@ -47,7 +47,7 @@ from incidents.storage.store import Store
 from incidents.ui import cache
 from incidents.ui.i18n import t
 from incidents.ui.setup import Page
-from incidents.ui.text import md_escape, show_caption, show_text
+from incidents.ui.text import md_escape, show_caption, show_error, show_text
 
 _VALUES = {"age_group": AGE_GROUPS, "sex": SEXES, "outcome": OUTCOMES, "status": STATUSES}
 
@@ -92,7 +92,7 @@ def render_victims(page: Page, incident: Incident) -> None:
     try:
         listed = load_victims(page.store, page.user, incident.uid)
     except IncidentsError as error:
-        st.error(str(error))
+        show_error(error)
         return
     st.markdown(f"**{md_escape(t('victims', lang))}**")
     summary = summarise_named(incident, listed.victims)
@@ -189,7 +189,7 @@ def _write(action) -> None:
     try:
         action()
     except IncidentsError as error:
-        st.error(str(error))
+        show_error(error)
         return
     cache.clear_after_write()
     st.rerun()

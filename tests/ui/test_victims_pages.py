@@ -157,3 +157,15 @@ def test_figures_set_by_hand_below_the_named_are_flagged_in_the_detail_and_the_l
     assert not at.exception
     assert any("set by hand (1 killed at least), below the 2 people named" in w.value for w in at.warning)
     assert any("figures set by hand below the people named" in w.value and "2 > 1" in w.value for w in at.warning)
+
+
+def test_a_refused_victim_is_reported_with_its_name_escaped(app_db):
+    at = run(new_app({"incident": "hajin-1"}), "pages/3_Incidents.py")
+    form = "add_victim_hajin-1"
+    [w for w in at.text_input if w.proto.form_id == form][0].set_value("[x](http://198.51.100.7/l) :red[alarm]")
+    [b for b in at.button if b.proto.form_id == form][0].click()  # no quote: refused, naming the victim
+    at.run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("quote" in e for e in errors), errors
+    assert not any("](" in e.replace("\\](", "") or ":red[" in e.replace("\\:red\\[", "") for e in errors), errors
