@@ -8,10 +8,13 @@ end. PostgreSQL tests skip only when no server can be reached; CI always has one
 
 from __future__ import annotations
 
+import io
 import os
+import subprocess
+import sys
 import tempfile
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import date
 
 import pytest
@@ -161,3 +164,45 @@ def fresh_url(tmp_path):
         return url
 
     return make
+
+
+def run_incidents_in_process(args: Sequence[str], env: Mapping[str, str] | None = None,
+                             stdin: str | bytes | None = None, text: bool = False) -> subprocess.CompletedProcess:
+    """Run ``python -m incidents ARGS`` inside this process and return what a subprocess run would: exit status,
+    standard output and standard error (str with ``text``, else bytes). The environment is ``env`` for the run
+    only; standard input is ``stdin`` (empty when None), with a binary ``buffer`` as on a real stream.
+
+    The command's own code runs exactly as from a terminal (argument parsing, the one-line errors, the exit
+    status); only the interpreter's start-up (about a second of imports per call) is saved. Tests that need a
+    real process (a terminal, a kill, the ``-m`` entry point) still use ``subprocess``."""
+    from incidents.cli import main
+
+    data = stdin.encode() if isinstance(stdin, str) else (stdin or b"")
+    out, err = io.BytesIO(), io.BytesIO()
+    streams = (io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"),
+               io.TextIOWrapper(out, encoding="utf-8", write_through=True),
+               io.TextIOWrapper(err, encoding="utf-8", write_through=True))
+    saved_streams, saved_env = (sys.stdin, sys.stdout, sys.stderr), dict(os.environ)
+    try:
+        if env is not None:
+            os.environ.clear()
+            os.environ.update(env)
+        sys.stdin, sys.stdout, sys.stderr = streams
+        try:
+            status = main(list(args))
+        except SystemExit as exit_:  # argparse: --help, a bad choice
+            status = exit_.code if isinstance(exit_.code, int) else (0 if exit_.code is None else 1)
+        for stream in streams[1:]:
+            stream.flush()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved_streams
+        os.environ.clear()
+        os.environ.update(saved_env)
+        for stream in streams:
+            stream.detach()
+    if text:  # as subprocess's text mode: universal newlines
+        said = [stream.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n") for stream in (stdout, stderr)]
+        return subprocess.CompletedProcess(list(args), status, *said)
+    return subprocess.CompletedProcess(list(args), status, stdout, stderr)
+

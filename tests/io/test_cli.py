@@ -13,11 +13,17 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from ..conftest import run_incidents_in_process
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run(args: list[str], db: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+def run(args: list[str], db: str, stdin: bytes | None = None, process: bool = False) -> subprocess.CompletedProcess:
+    """Run ``python -m incidents ARGS`` on ``db``: in this process (``run_incidents_in_process`` in
+    tests/conftest.py), or as a real process with ``process`` (the entry point, a terminal)."""
     env = {**os.environ, "DATABASE_URL": db, "INCIDENTS_AUTH": "local"}
+    if not process:
+        return run_incidents_in_process(args, env=env, stdin=stdin)
     return subprocess.run([sys.executable, "-m", "incidents", *args], input=stdin, capture_output=True, env=env,
                           cwd=ROOT, timeout=120)
 
@@ -163,7 +169,7 @@ def test_skip_invalid_writes_the_rejected_rows_to_a_file(db, tmp_path):
 
 
 def test_errors_are_one_line_without_traceback(db):
-    done = run(["import", "/no/such/file.csv"], db)
+    done = run(["import", "/no/such/file.csv"], db, process=True)
     assert done.returncode == 2
     assert done.stderr.decode() == "error: no such file: /no/such/file.csv\n"
     done = run(["export", "--actor", "martians"], db)

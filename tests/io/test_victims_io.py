@@ -4,8 +4,6 @@ and allowed, formulas neutralised, the CLI hooks; SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import io
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given, settings
@@ -26,6 +24,8 @@ from incidents.services.victims_io import (
     with_victims_sheet,
 )
 from incidents.services.victims_service import add_victim, load_victims, load_victims_of
+
+from ..conftest import run_incidents_in_process
 
 EDITOR = User("editor-1", "editor")
 VIEWER = User("viewer-1", "viewer")
@@ -119,13 +119,12 @@ def test_cli_imports_a_victims_csv_and_exports_them(tmp_path, incident_factory):
     source = tmp_path / "victims.csv"
     source.write_bytes(_csv(f"{incident.uid},محمد العلي,,7,male,killed,,S,A sentence written for this test.,no"))
     env = {"DATABASE_URL": url, "INCIDENTS_AUTH": "local", "PATH": "/usr/bin"}
-    done = subprocess.run([sys.executable, "-m", "incidents", "import", str(source)], capture_output=True,
-                          env=env, timeout=120)
+    done = run_incidents_in_process(["import", str(source)], env=env)
     assert done.returncode == 0, done.stderr.decode()
     assert "imported 1 named victim(s)" in done.stdout.decode()
     out, victims = tmp_path / "out.xlsx", tmp_path / "v-out.csv"
-    done = subprocess.run([sys.executable, "-m", "incidents", "export", "--format", "xlsx", "-o", str(out),
-                           "--victims", str(victims)], capture_output=True, env=env, timeout=120)
+    done = run_incidents_in_process(["export", "--format", "xlsx", "-o", str(out), "--victims", str(victims)],
+                                    env=env)
     assert done.returncode == 0, done.stderr.decode()
     assert "محمد" not in victims.read_text(encoding="utf-8-sig")  # names were not asked for
     assert "victims" in load_workbook(out).sheetnames

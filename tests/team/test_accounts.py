@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -17,6 +15,8 @@ from incidents.domain.users import User
 from incidents.services import accounts, service
 from incidents.storage import schema
 from incidents.storage.store import utcnow
+
+from ..conftest import run_incidents_in_process
 
 ADMIN = User("boss", "admin")
 REPO = Path(__file__).resolve().parents[2]
@@ -142,11 +142,6 @@ def test_identity_provider_sign_ins_map_by_email_then_subject(team):
     assert accounts.find_identity(team, subject="sub-1", email=None, issuer="idp") is None
 
 
-def _cli(*args: str, env: dict, stdin: str = "") -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "incidents", *args], input=stdin, capture_output=True, text=True,
-                          env=env, cwd=REPO, timeout=300)
-
-
 @pytest.mark.slow
 def test_users_commands(tmp_path):
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
@@ -163,6 +158,6 @@ def test_users_commands(tmp_path):
         (("users", "set-role", "ed", "wizard", "--user", "boss"), "", 2, "invalid choice"),
     ]
     for args, stdin, status, expected in steps:
-        done = _cli(*args, env=env, stdin=stdin)
+        done = run_incidents_in_process(args, env=env, stdin=stdin, text=True)
         assert done.returncode == status, (args, done.stdout, done.stderr)
         assert expected in done.stdout + done.stderr, (args, done.stdout, done.stderr)

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import gzip
 import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +23,8 @@ from incidents.services.query import select_incidents
 from incidents.services.service import NewPlace
 from incidents.storage import schema
 from incidents.storage.store import Store
+
+from ..conftest import run_incidents_in_process
 
 ADMIN = User("admin-1", "admin")
 REPO = Path(__file__).resolve().parents[2]
@@ -145,11 +145,6 @@ def test_backup_needs_an_admin(sqlite_store, tmp_path):
     assert not (tmp_path / "b").exists()
 
 
-def _cli(*args: str, env: dict, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "incidents", *args], input=stdin, capture_output=True,
-                          text=True, env=env, cwd=REPO, timeout=300)
-
-
 @pytest.mark.slow
 def test_cli_backup_restore_export(tmp_path, incident_factory):
     """The issue's commands, end to end: backup FILE, restore FILE into an empty database, export."""
@@ -157,16 +152,20 @@ def test_cli_backup_restore_export(tmp_path, incident_factory):
     populate(Store.open(source_url, sample=False), incident_factory)
     env = {**os.environ, "INCIDENTS_AUTH": "shared", "PYTHONPATH": str(REPO)}
     env.pop("DATABASE_URL", None)
-    before = _cli("export", "--format", "geojson", "--database", source_url, "--user", "admin-1", env=env)
+
+    def cli(*args: str):
+        return run_incidents_in_process(args, env=env, text=True)
+
+    before = cli("export", "--format", "geojson", "--database", source_url, "--user", "admin-1")
     assert before.returncode == 0, before.stderr
-    done = _cli("backup", str(tmp_path / "b"), "--database", source_url, "--user", "admin-1", env=env)
+    done = cli("backup", str(tmp_path / "b"), "--database", source_url, "--user", "admin-1")
     assert done.returncode == 0, done.stderr
-    refused = _cli("backup", str(tmp_path / "c"), "--database", source_url, "--user", "editor-1", env=env)
+    refused = cli("backup", str(tmp_path / "c"), "--database", source_url, "--user", "editor-1")
     assert refused.returncode == 2 and "may not back up or restore the database" in refused.stderr
     target_url = f"sqlite:///{tmp_path / 'target.sqlite3'}"
-    restored = _cli("restore", str(tmp_path / "b"), "--database", target_url, "--user", "admin-1", env=env)
+    restored = cli("restore", str(tmp_path / "b"), "--database", target_url, "--user", "admin-1")
     assert restored.returncode == 0, restored.stderr
-    after = _cli("export", "--format", "geojson", "--database", target_url, "--user", "admin-1", env=env)
+    after = cli("export", "--format", "geojson", "--database", target_url, "--user", "admin-1")
     assert after.returncode == 0, after.stderr
     assert after.stdout == before.stdout and '"features"' in after.stdout
 

@@ -8,7 +8,6 @@ import io
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,34 +17,31 @@ from incidents.io.exporter import export_incidents
 from incidents.services import accounts, service
 from incidents.storage.store import Store
 
+from ..conftest import make_incident, run_incidents_in_process
+
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory):
     """A shared SQLite installation with an admin and a viewer, one draft and one published incident."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location("root_conftest", REPO / "tests" / "conftest.py")
-    conftest = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(conftest)
     folder = tmp_path_factory.mktemp("shared")
     url = f"sqlite:///{folder / 'shared.sqlite3'}"
     store = Store.open(url, sample=False)
     boss = accounts.add_user(store, None, "boss", "admin", "boss password 1")
     accounts.add_user(store, boss, "vi", "viewer", "viewer password")
     draft, published = service.create_incidents(store, boss, [
-        conftest.make_incident(place_text="Draft place"),
-        conftest.make_incident(place_text="Published place", status="published")])
-    (folder / "new.csv").write_bytes(export_incidents([conftest.make_incident()], "csv"))
+        make_incident(place_text="Draft place"),
+        make_incident(place_text="Published place", status="published")])
+    (folder / "new.csv").write_bytes(export_incidents([make_incident()], "csv"))
     store.engine.dispose()
     env = {**os.environ, "INCIDENTS_AUTH": "shared", "DATABASE_URL": url, "PYTHONPATH": str(REPO)}
     return {"env": env, "folder": folder, "draft": draft.uid, "published": published.uid}
 
 
 def run(shared, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "incidents", *args], capture_output=True, text=True,
-                          env=shared["env"], cwd=REPO, timeout=300, stdin=subprocess.DEVNULL)
+    """Run the command line in this process (``run_incidents_in_process`` in tests/conftest.py)."""
+    return run_incidents_in_process(args, env=shared["env"], text=True)
 
 
 WRITING = {
