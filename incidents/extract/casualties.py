@@ -238,6 +238,7 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     kept = sorted((f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted),
                   key=lambda f: f.first)
     _late_breakdowns(tokens, kept, last, skip)
+    kept = _ordinal_enumeration(tokens, kept, last, skip)
     share = _breakdown_of_the_dead(tokens, first, last, skip, kept)
     if share is not None:
         kept = sorted([f for f in kept if f.last < share.first or f.first > share.last] + [share],
@@ -408,6 +409,62 @@ def _late_breakdowns(tokens: Sequence[Token], figures: list[Figure], last: int, 
         figure.breakdown.append((lead.first, items[-1].last))
 
 
+_ENUMERATION_ORDINALS = word_set(_WORDS["enumeration_ordinals"])
+
+
+def _ordinal_enumeration(tokens: Sequence[Token], figures: list[Figure], last: int,
+                         skip: frozenset[int]) -> list[Figure]:
+    """``قتل شخصان، الأول طفل والثانية امرأة``, two were killed, the first a child and the second a woman: a list by
+    ordinals after a comma that adds up to the death toll before it names its dead. Its items are parts of the
+    toll, not tolls of their own (they are dropped from the figures)."""
+    for figure in figures:
+        if figure.outcome != "killed" or figure.low is None or figure.low != figure.high \
+                or figure.children is not None or figure.women is not None:
+            continue
+        start = next((i for i in range(figure.last + 1, last + 1) if any(m in tokens[i].gap for m in (",", "،"))
+                      and _ordinal_at(tokens, i, last) is not None), None)
+        if start is None:
+            continue
+        quantities = {q.first: q for q in find_quantities(tokens, start, last) if q.first not in skip}
+        items = _ordinal_items(tokens, start, last, quantities)
+        if len(items) < 2 or sum(item.low or 0 for item in items) != figure.low:
+            continue
+        parts = _Phrase(start, items[-1].last, None, None, "unknown", [], "killed", None)
+        for item in items:
+            _record_group(parts, item.nouns[0], item.low or 0)
+        figure.children, figure.women = parts.children, parts.women
+        figure.breakdown.append((start, items[-1].last))
+        return [f for f in figures if f is figure or not start <= f.first <= items[-1].last]
+    return figures
+
+
+def _ordinal_at(tokens: Sequence[Token], index: int, last: int) -> int | None:
+    """The index of an enumerating ordinal at ``index`` (``الأول``, ``والثانية``, the first, and the second)."""
+    for position in range(index, min(index + 2, last) + 1):
+        if has_word(tokens[position], _ENUMERATION_ORDINALS):
+            return position
+        if tokens[position].norm not in ("and", "the"):
+            return None
+    return None
+
+
+def _ordinal_items(tokens: Sequence[Token], position: int, last: int,
+                   quantities: dict[int, Quantity]) -> list[_Phrase]:
+    """The victims after each ordinal of an enumeration, each a single noun phrase with its count."""
+    items: list[_Phrase] = []
+    while position <= last:
+        ordinal = _ordinal_at(tokens, position, last)
+        if ordinal is None or ordinal + 1 > last:
+            break
+        item = _phrase_at(tokens, ordinal + 1, last, quantities)
+        if item is None or not item.nouns or item.low is None or item.low != item.high \
+                or item.role not in (None, "killed"):
+            break
+        items.append(item)
+        position = item.last + 1
+    return items
+
+
 def _late_lead(tokens: Sequence[Token], start: int, end: int) -> Hit[str] | None:
     """An "among them" / ``بينهم`` after a comma between ``start`` and ``end``."""
     for index in range(start, end + 1):
@@ -563,12 +620,39 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
     counted_after = definite_number(tokens[head + 1]) if count is None and head + 1 <= last else None
     if counted_after is not None:  # "وأطفالها الأربعة", the children and their number after them
         return _Phrase(index, head + 1, counted_after, counted_after, "exact", [noun], noun.role, noun.civilian)
+    postposed = _postposed_number(tokens, head, last) if count is None else None
+    if postposed is not None:  # "أطفال ثلاثة", "مدنيين خمسة": the number after its noun
+        return _Phrase(index, postposed[1], postposed[0], postposed[0], "exact", [noun], noun.role, noun.civilian)
     phrase = _Phrase(index, head, count, count, "exact" if count else "unknown", [noun], noun.role,
                      noun.civilian, bare=False, noun_only=True)
     if head + 1 <= last and tokens[head + 1].norm in _TWO:
         phrase.low = phrase.high = 2
         phrase.kind, phrase.last = "exact", head + 1
     return phrase
+
+
+_AFTER_POSTPOSED = frozenset(_WORDS["after_postposed_number"])
+_STOPS = (",", "،", ".", ":", ";", "؛", "(", ")", "-", "–", "—")
+
+
+def _postposed_number(tokens: Sequence[Token], head: int, last: int) -> tuple[int, int] | None:
+    """``أطفال ثلاثة``, ``نساء أربع``: a number word from three on right after a plural Arabic noun counts it, unless
+    the word after the number is what the number counts (``أهالي ثلاث قرى``). Return (value, last token)."""
+    position = head + 1
+    if position > last or tokens[head].norm.isascii() or any(m in tokens[position].gap for m in _STOPS):
+        return None
+    word = tokens[position].norm
+    if word[:1] in ("و", "ب", "ل", "ف") or word[:1].isdigit() or not may_be_number(tokens[position]):
+        return None
+    number = read_number(tokens, position, last)
+    if number is None or number[0] < 3:
+        return None
+    if number[1] < last:
+        following = tokens[number[1] + 1]
+        if not (any(m in following.gap for m in _STOPS) or following.norm in _AFTER_POSTPOSED
+                or following.norm[:1] in ("و", "ب", "ل", "ف")):
+            return None
+    return number
 
 
 def _bare_count(tokens: Sequence[Token], index: int, noun: Noun) -> int | None:
