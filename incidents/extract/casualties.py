@@ -603,6 +603,9 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
     family = _family_phrase(tokens, index, last, quantities)
     if family is not None:
         return family
+    body = _body_phrase(tokens, index, last, quantities)
+    if body is not None:
+        return body
     quantity = quantities.get(index)
     if quantity is None and tokens[index].norm in _POSSESSIVES:  # "and her two daughters"
         quantity = quantities.get(index + 1)
@@ -653,6 +656,31 @@ def _postposed_number(tokens: Sequence[Token], head: int, last: int) -> tuple[in
                 or following.norm[:1] in ("و", "ب", "ل", "ف")):
             return None
     return number
+
+
+_BODY = frozenset(_WORDS["body_words"])
+_FOUND = frozenset(_WORDS["found_words"])
+_A_BODY = Noun(role="killed", count=1)
+
+
+def _body_phrase(tokens: Sequence[Token], index: int, last: int, quantities: dict[int, Quantity]) -> _Phrase | None:
+    """"The body of a man", "a body was found", "found the body": one dead (or the people of "the body of").
+
+    "A governing body", "the body of the report" are no one: "body" counts the dead only with a person after "of"
+    or with a verb of finding."""
+    head = index + 1 if tokens[index].norm in ("a", "the") and index + 1 <= last else index
+    if tokens[head].norm not in _BODY or head == index and index > 0 and tokens[index - 1].norm in ("a", "the"):
+        return None
+    if head + 2 <= last and tokens[head + 1].norm == "of":
+        person = _phrase_at(tokens, head + 2, last, quantities)
+        if person is not None and person.nouns and person.role is None and person.low is not None:
+            return _Phrase(index, person.last, person.low, person.high, person.kind, person.nouns, "killed",
+                           person.civilian)
+    after = [t.norm for t in tokens[head + 1:min(last, head + 3) + 1]]
+    before = [t.norm for t in tokens[max(0, index - 2):index]]
+    if any(w in _FOUND for w in after[:3]) and after[:1] in (["was"], ["has"]) or any(w in _FOUND for w in before):
+        return _Phrase(index, head, 1, 1, "exact", [_A_BODY], "killed", None)
+    return None
 
 
 def _bare_count(tokens: Sequence[Token], index: int, noun: Noun) -> int | None:
@@ -748,7 +776,7 @@ def _absorb_count_after_role(tokens: Sequence[Token], phrase: _Phrase, last: int
     if following is None or following.bare or following.role is not None or following.low is None:
         return
     phrase.low, phrase.high, phrase.kind = following.low, following.high, following.kind
-    phrase.nouns.extend(following.nouns)
+    phrase.nouns[:0] = following.nouns  # the bodies of two women: the women are counted
     phrase.civilian = following.civilian
     phrase.last = following.last
 
