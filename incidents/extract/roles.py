@@ -196,6 +196,8 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
         return "supporter"
     if _counted_group(tokens, hit, first, last):
         return "victim"
+    if _source_of_exposure(tokens, hit, first):
+        return "agent"
     if any(has_word(t, _EXPOSED) for t in tokens[max(first, hit.first - 8):hit.first]) or _stationed(tokens, hit, first, last):
         return "target"  # "تعرّض مبنى جهاز الأمن الداخلي «الأسايش» لانفجار": what was hit, not who struck
     lead = _lead_position(tokens[max(first, hit.first - 3):hit.first])
@@ -226,6 +228,20 @@ _ARREST_WORDS = word_set(_WORDS["arrest_words"])
 _OBJECTS = word_set(_WORDS["objects"])
 _OWNED_WEAPONS = word_set(_WORDS["owned_weapons"])
 _OBJECT_LEADS = frozenset(_WORDS["object_leads"])
+
+
+_EXPOSURE_ATTACKS = word_set(_WORDS["exposure_attacks"])
+
+
+def _source_of_exposure(tokens: Sequence[Token], hit: Hit[str], first: int) -> bool:
+    """``تعرضت البلدة لقصف من قوات النظام``, ``لقصف مدفعي من قبل قوات النظام``, ``على يد``: the force named as the
+    source of the attack something "was subjected to" struck; it was not hit."""
+    if hit.first - 2 < first:
+        return False
+    lead, before = tokens[hit.first - 1].norm, tokens[hit.first - 2].norm
+    if (lead, before) in (("قبل", "من"), ("يد", "علي")):
+        return True
+    return lead == "من" and any(has_word(t, _EXPOSURE_ATTACKS) for t in tokens[max(first, hit.first - 3):hit.first - 1])
 
 
 def _stationed(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
