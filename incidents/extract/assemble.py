@@ -146,7 +146,7 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     facts = _facts(tokens, sentence, mentions, history, published)
     if not _violent(facts) and not facts.claimed:
         return Reading()
-    if _habitual(tokens, facts):
+    if _habitual(tokens, facts) or _topic_only(tokens, facts):
         return Reading()
     sites = [m for m in facts.mentions if m.role == "site"]
     if gazetteer is not None and all(m.coarse for m in sites):
@@ -210,6 +210,21 @@ def _habitual(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
         return False
     first, last = facts.sentence.first, facts.sentence.last
     return bool(_HABITUAL.find(tokens, first, last))
+
+
+_TOPIC = PhraseMatcher[str](phrase_pairs(_WORDS["topic"]))
+
+
+def _topic_only(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
+    """``وعن استهداف المجهولين للعسكريين في المدينة، التقى مراسلنا مصدراً``, Asked about the attacks in X, an
+    official declined to comment: violence named only as the topic of what follows (before the first comma, with no
+    toll or date) is no account of an incident."""
+    first, last = facts.sentence.first, facts.sentence.last
+    lead = _TOPIC.match_at(tokens, first, last)
+    if lead is None or facts.figures:
+        return False
+    end = next((i - 1 for i in range(lead.last + 1, last + 1) if any(m in tokens[i].gap for m in (",", "،"))), None)
+    return end is not None and all(e.last <= end for e in facts.events) and all(d.first > end for d in facts.dates)
 
 
 def _without_enclosing_cities(sites: list[PlaceMention]) -> list[PlaceMention]:
