@@ -537,14 +537,18 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
 def _tolls_of_strikes(facts: SentenceFacts, tokens: Sequence[Token],
                       groups: list[list[PlaceMention]]) -> list[tuple[Figure, list[Figure]]]:
     """"The first strike killed three and the second two", ``قتلت الغارة الأولى ثلاثة مدنيين والثانية اثنين``: at
-    one place, two or more death tolls each after an ordinal of a strike are the tolls of as many incidents. Return
-    each toll with the figures of its own part of the sentence (from its ordinal's toll to the next: the wounded of
-    the first strike stay with the first)."""
+    one place, two or more death tolls each after an ordinal of a strike are the tolls of as many incidents. The
+    first toll may come without an ordinal ("A strike killed a child, and a second strike killed two"), unless it is
+    the sum of the others (five killed, the first three and the second two). Return each toll with the figures of
+    its own part of the sentence (from its ordinal's toll to the next: the wounded of the first strike stay with the
+    first)."""
     if len(groups) != 1:
         return []
     killed = sorted((f for f in facts.figures if f.outcome == "killed" and f.low is not None), key=lambda f: f.first)
     first = facts.sentence.first
-    if len(killed) < 2 or not all(after_ordinal(tokens, f.first, first) for f in killed):
+    if len(killed) < 2 or not all(after_ordinal(tokens, f.first, first) for f in killed[1:]):
+        return []
+    if not after_ordinal(tokens, killed[0].first, first) and killed[0].low == sum(f.low or 0 for f in killed[1:]):
         return []
     bounds = [first, *(f.first for f in killed[1:]), facts.sentence.last + 1]
     return [(toll, [f for f in facts.figures if bounds[i] <= f.first < bounds[i + 1]])

@@ -321,6 +321,11 @@ def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> li
     found: list[Figure] = []
     for phrase in context.phrases:
         before = [f for f in figures if f.last < phrase.first and f.low is not None]
+        if _elided_people(tokens, phrase, before, taken, last):  # "and the second two civilians"
+            found.append(Figure(outcome="killed", low=phrase.low, high=phrase.high, kind=phrase.kind,
+                                civilian=phrase.civilian, first=phrase.first, last=phrase.last, children=phrase.children,
+                                women=phrase.women, elliptic=True))
+            continue
         if not phrase.bare or phrase.low is None or phrase.first in taken or not before \
                 or phrase.last + 1 > last or phrase.first - before[-1].last > 10:
             continue
@@ -372,6 +377,14 @@ def _elided_toll(tokens: Sequence[Token], first: int, last: int, previous: Figur
     return any(m in following.gap for m in ",،.;؛:") or noun_of(following) is not None \
         or following.norm in _PLACE_PREPOSITIONS or following.norm in _ELIDED_BETWEEN or following.norm == "على" \
         or (following.norm.startswith("ب") and not following.norm.isascii())
+
+
+def _elided_people(tokens: Sequence[Token], phrase: _Phrase, before: list[Figure], taken: set[int], last: int) -> bool:
+    """"The first strike killed a child and the second two civilians", ``والثانية مدنيين اثنين``: people counted
+    right after an ordinal, with no word of their own, after a death toll are the next strike's toll."""
+    return not phrase.bare and bool(phrase.nouns) and phrase.role is None and phrase.low is not None \
+        and phrase.first not in taken and bool(before) and phrase.first - 1 > before[-1].last \
+        and _elided_toll(tokens, phrase.first, phrase.last, before[-1], last)
 
 
 def conjoined_number(token: Token) -> bool:

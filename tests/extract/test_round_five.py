@@ -134,3 +134,26 @@ def test_violence_named_as_the_topic_of_an_interview_is_no_incident(text: str) -
 def test_a_topic_with_a_toll_is_an_account(text: str) -> None:
     [candidate] = _extract(text)
     assert candidate.killed_min == 3
+
+
+# -- the tolls of two strikes at one place -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "The first strike killed a child and the second two civilians in Hajin.",
+    "An air strike on Hajin killed a child, and a second strike killed two civilians.",
+    "قتلت غارة طفلاً في بلدة هجين، وقتلت غارة ثانية مدنيين اثنين.",
+    # passed before round five: a regression test
+    "قتلت الغارة الأولى طفلاً والثانية مدنيين اثنين في بلدة هجين.",
+])
+def test_each_strike_s_own_toll_is_an_incident(text: str) -> None:
+    assert [(c.killed_min, c.children_killed) for c in _extract(text)] == [(1, 1), (2, None)]
+
+
+@pytest.mark.parametrize("text", [
+    "Two strikes killed five civilians in Hajin: the first three and the second two.",
+    "قتلت غارتان خمسة مدنيين في بلدة هجين، الأولى ثلاثة والثانية اثنين.",
+])
+def test_a_total_before_the_tolls_of_its_strikes_stays_one_record(text: str) -> None:
+    # passed before round five: regression tests of the total's guard
+    assert [c.killed_min for c in _extract(text)] == [5]
