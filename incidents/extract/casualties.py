@@ -406,6 +406,7 @@ def _late_breakdowns(tokens: Sequence[Token], figures: list[Figure], last: int, 
         end = figures[number + 1].first - 1 if number + 1 < len(figures) else last
         lead = _late_lead(tokens, figure.last + 1, end)
         if lead is None:
+            _late_part(tokens, figure, end, skip)
             continue
         quantities = {q.first: q for q in find_quantities(tokens, lead.last + 1, end) if q.first not in skip}
         items = _breakdown_items(tokens, lead.last + 1, end, quantities)
@@ -476,6 +477,23 @@ def _ordinal_items(tokens: Sequence[Token], position: int, last: int,
         items.append(item)
         position = item.last + 1
     return items
+
+
+def _late_part(tokens: Sequence[Token], figure: Figure, end: int, skip: frozenset[int]) -> None:
+    """Five people were killed in Hajin, three of them women; ``قتل مدنيان بقصف على البلدة، أحدهما طفل``: a part of
+    the dead named after a comma further on."""
+    for index in range(figure.last + 1, end + 1):
+        if index in skip or not any(m in tokens[index].gap for m in (",", "،")):
+            continue
+        quantities = {q.first: q for q in find_quantities(tokens, index, min(end, index + 2)) if q.first not in skip}
+        part = _read_part(tokens, index, end, quantities)
+        if part is not None and part[2].group in ("child", "woman") and figure.low is not None \
+                and part[0] <= figure.low:
+            count, head, noun = part
+            figure.children = count if noun.group == "child" else None
+            figure.women = count if noun.group == "woman" else None
+            figure.breakdown.append((index, head))
+            return
 
 
 def _late_lead(tokens: Sequence[Token], start: int, end: int) -> Hit[str] | None:
@@ -948,20 +966,49 @@ _OF_THEM = PhraseMatcher[str](phrase_pairs(_WORDS["of_them"]))
 
 def _absorb_of_them(tokens: Sequence[Token], phrase: _Phrase, position: int, last: int,
                     quantities: dict[int, Quantity]) -> None:
-    """``قتل عشرة مدنيين، ستة منهم أطفال``, ten civilians, six of them children: a number, "of them", a group."""
-    quantity = quantities.get(position)
-    if quantity is None or phrase.low is None or quantity.low is None or quantity.low != quantity.high:
+    """``قتل عشرة مدنيين، ستة منهم أطفال``, ten civilians, six of them children, ``مدنيان، أحدهما طفل``, one of them a
+    child: a part of the victims and who they are. The part belongs to the toll (it is no toll of its own); it
+    counts children or women when it names them."""
+    part = _read_part(tokens, position, last, quantities)
+    if part is None or phrase.low is None or part[0] > phrase.low:
         return
-    of = _OF_THEM.match_at(tokens, quantity.last + 1, last) if quantity.last + 1 <= last else None
-    head = of.last + 1 if of is not None else last + 1
-    if head <= last and tokens[head].norm in ("were", "are", "هم"):
-        head += 1
-    noun = noun_of(tokens[head]) if head <= last else None
-    if noun is None or noun.group not in ("child", "woman") or quantity.low > phrase.low:
-        return
-    _record_group(phrase, noun, quantity.low)
+    count, head, noun = part
+    if noun.group in ("child", "woman"):
+        _record_group(phrase, noun, count)
     phrase.breakdown.append((position, head))
     phrase.breakdown_last = head
+
+
+def _read_part(tokens: Sequence[Token], position: int, last: int,
+               quantities: dict[int, Quantity]) -> tuple[int, int, Noun] | None:
+    """"six of them children", ``أحدهما طفل``: the part's count, the index of its noun and the noun."""
+    part = _part_of_them(tokens, position, last, quantities)
+    if part is None:
+        return None
+    count, head = part
+    if head <= last and tokens[head].norm in ("were", "are", "was", "is", "هم", "هو", "هي", "كان", "كانت"):
+        head += 1
+    if head <= last and tokens[head].norm in ("a", "an"):
+        head += 1
+    noun = noun_of(tokens[head]) if head <= last else None
+    return (count, head, noun) if noun is not None else None
+
+
+_ONE_OF_THEM = frozenset(_WORDS["one_of_them"])
+
+
+def _part_of_them(tokens: Sequence[Token], position: int, last: int,
+                  quantities: dict[int, Quantity]) -> tuple[int, int] | None:
+    """"six of them", ``ستة منهم``, ``أحدهما``: the part's count and the index after it."""
+    if position > last:
+        return None
+    if tokens[position].norm in _ONE_OF_THEM:
+        return 1, position + 1
+    quantity = quantities.get(position)
+    if quantity is None or quantity.low is None or quantity.low != quantity.high or quantity.last + 1 > last:
+        return None
+    of = _OF_THEM.match_at(tokens, quantity.last + 1, last)
+    return (quantity.low, of.last + 1) if of is not None else None
 
 
 def _absorb_apposition(tokens: Sequence[Token], phrase: _Phrase, position: int, last: int,

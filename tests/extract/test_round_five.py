@@ -157,3 +157,22 @@ def test_each_strike_s_own_toll_is_an_incident(text: str) -> None:
 def test_a_total_before_the_tolls_of_its_strikes_stays_one_record(text: str) -> None:
     # passed before round five: regression tests of the total's guard
     assert [c.killed_min for c in _extract(text)] == [5]
+
+
+# -- one of them, a part of the dead ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "killed", "children", "women"), [
+    ("قتل مدنيان، أحدهما طفل، بقصف على بلدة هجين.", 2, 1, None),
+    ("قتل ثلاثة مدنيين، إحداهم امرأة، بقصف على بلدة هجين.", 3, None, 1),
+    ("Two civilians, one of them a child, were killed in Hajin.", 2, 1, None),
+    # a part that is neither children nor women is still no toll of its own
+    ("قتل شخصان، أحدهما عنصر في قسد، بقصف على بلدة هجين.", 2, None, None),
+    # a part named after the place
+    ("Five people were killed in Hajin, three of them women.", 5, None, 3),
+    ("قتل مدنيان بقصف على بلدة هجين، أحدهما طفل.", 2, 1, None),
+])
+def test_one_of_them_is_a_part_of_the_toll(text: str, killed: int, children: int | None, women: int | None) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
+    assert (candidate.children_killed, candidate.women_killed) == (children, women)
