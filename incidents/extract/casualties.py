@@ -232,6 +232,7 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     phrases = _victim_phrases(tokens, first, last, skip)
     context = _Context(tokens, phrases, words, transparent)
     figures = [figure for phrase in phrases if (figure := _link(context, phrase)) is not None]
+    figures = [f for f in figures if not _breakdown_of_a_toll(tokens, f, figures, first)]
     figures += _personal_figures(tokens, first, last, figures)
     figures += _elliptic_figures(context, figures, last)
     counted = {f.outcome for f in figures if f.low is not None or f.high is not None}
@@ -247,6 +248,20 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
 
 
 _THE_DEAD = word_set(_WORDS["the_dead"])
+
+
+def _breakdown_of_a_toll(tokens: Sequence[Token], figure: Figure, figures: list[Figure], first: int) -> bool:
+    """Seven civilians were killed, among them four children and a woman: people right after "among them" /
+    ``بينهم`` are the breakdown of the death toll before them, not a toll of their own (the breakdown is read by
+    :func:`_late_breakdowns`)."""
+    if figure.outcome != "killed" or not any(f.outcome == "killed" and f.low is not None and f.last < figure.first
+                                             for f in figures):
+        return False
+    for start in range(max(first, figure.first - 4), figure.first):
+        lead = _BREAKDOWN.match_at(tokens, start, figure.first - 1)
+        if lead is not None and lead.value == "among" and lead.last == figure.first - 1:
+            return True
+    return False
 
 
 def _share_of_the_dead(tokens: Sequence[Token], index: int, last: int, skip: frozenset[int]) -> Figure | None:
@@ -838,24 +853,37 @@ def _absorb_hedge(tokens: Sequence[Token], phrase: _Phrase, last: int) -> None:
 
 def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
                         quantities: dict[int, Quantity]) -> None:
-    """``امرأتين وشاباً``, ``ثلاث سيدات وخمسة أطفال``, a man and two women: one toll, summed."""
+    """``امرأتين وشاباً``, ``ثلاث سيدات وخمسة أطفال``, a man and two women, a man, his wife and their two children:
+    one toll, summed. Items after a comma join only a list whose first item has no number written and that ends
+    with "and" (in "a child, a resident of the town, was killed" the comma opens a description)."""
     head_count = phrase.low
+    pending: list[_Phrase] = []  # items after commas, added once an "and" item closes the list
     while phrase.nouns and phrase.low is not None and phrase.kind == "exact":
-        position = _skip_group(tokens, skip_age(tokens, phrase.last + 1, last), last)
+        end = pending[-1].last if pending else phrase.last
+        position = _skip_group(tokens, skip_age(tokens, end + 1, last), last)
+        comma = False
         if position <= last and tokens[position].norm == "and":
             position += 1
-        elif position > last or not tokens[position].norm.startswith("و"):
+        elif position <= last and tokens[position].norm.startswith("و"):
+            pass
+        elif position <= last and phrase.noun_only and any(m in tokens[position].gap for m in (",", "،")):
+            comma = True
+        else:
             break
         following = _phrase_at(tokens, position, last, quantities)
         if following is None or not following.nouns or following.low is None or following.kind != "exact" \
                 or following.role not in (None, phrase.role):
             break
-        phrase.low += following.low
-        phrase.high = phrase.low
-        phrase.nouns.extend(following.nouns)
-        _record_group(phrase, following.nouns[0], following.low)
-        phrase.last = following.last
-        phrase.civilian = _combine_civilian(phrase.civilian, following.civilian)
+        pending.append(following)
+        if comma:
+            continue
+        for item in pending:
+            phrase.low += item.low or 0
+            phrase.nouns.extend(item.nouns)
+            _record_group(phrase, item.nouns[0], item.low or 0)
+            phrase.civilian = _combine_civilian(phrase.civilian, item.civilian)
+        phrase.high, phrase.last = phrase.low, following.last
+        pending = []
     if phrase.nouns and head_count is not None and (len(phrase.nouns) > 1 or phrase.kind in ("exact", "about",
                                                                                                "at_least")):
         _record_group(phrase, phrase.nouns[0], head_count)

@@ -176,3 +176,28 @@ def test_one_of_them_is_a_part_of_the_toll(text: str, killed: int, children: int
     [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
     assert (candidate.children_killed, candidate.women_killed) == (children, women)
+
+
+# -- breakdowns and lists ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "killed", "children", "women"), [
+    # "among them" after the verb: the breakdown of the toll, not a toll of five
+    ("Seven civilians were killed, among them four children and a woman, in an air strike on Hajin.", 7, 4, 1),
+    # a list with commas that ends with "and"
+    ("A man, his wife and their two children were killed in an air strike on Hajin.", 4, 2, 1),
+    ("Three people, a man, a woman and a child, were killed in Hajin.", 3, 1, 1),
+    # passed before round five: regression tests (a written number before a comma is a total, not an item)
+    ("Three civilians, a man and his two children, were killed in Hajin.", 3, 2, None),
+    ("قتل رجل، وزوجته، وطفلاهما بغارة على بلدة هجين.", 4, 2, 1),
+])
+def test_breakdowns_and_lists_of_the_dead(text: str, killed: int, children: int | None, women: int | None) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
+    assert (candidate.children_killed, candidate.women_killed) == (children, women)
+
+
+def test_a_description_after_a_comma_is_no_second_victim() -> None:
+    # regression test: "a resident of Hajin" describes the child
+    [candidate] = _extract("A child, a resident of Hajin, was killed in shelling on the town.")
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
