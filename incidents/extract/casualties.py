@@ -546,11 +546,23 @@ def _casualty_words(tokens: Sequence[Token], first: int, last: int) -> list[_Wor
             found.append(_Word(index, hit.last, hit.value))
             index = hit.last + 1
             continue
-        outcome = _word_outcome(tokens, index)
+        outcome = _word_outcome(tokens, index) or _split_kill_verb(tokens, index, last)
         if outcome is not None and not hypothetical(tokens, index, first):
             found.append(_Word(index, index, outcome))
         index += 1
     return _pair_words(tokens, found)
+
+
+_SPLIT_KILL_VERBS = word_set(_WORDS["split_kill_verbs"])
+_SPLIT_KILL_OBJECTS = word_set(_WORDS["split_kill_objects"])
+
+
+def _split_kill_verb(tokens: Sequence[Token], index: int, last: int) -> str | None:
+    """``فارق طفل الحياة``, ``لفظ الجريح أنفاسه``: a verb of dying whose object comes after its subject."""
+    if not has_word(tokens[index], _SPLIT_KILL_VERBS):
+        return None
+    following = tokens[index + 2:min(last, index + 3) + 1]
+    return "killed" if any(has_word(t, _SPLIT_KILL_OBJECTS) for t in following) else None
 
 
 def _word_outcome(tokens: Sequence[Token], index: int) -> str | None:
@@ -724,9 +736,18 @@ def _body_phrase(tokens: Sequence[Token], index: int, last: int, quantities: dic
                            person.civilian)
     after = [t.norm for t in tokens[head + 1:min(last, head + 3) + 1]]
     before = [t.norm for t in tokens[max(0, index - 2):index]]
-    if any(w in _FOUND for w in after[:3]) and after[:1] in (["was"], ["has"]) or any(w in _FOUND for w in before):
+    if any(w in _FOUND for w in after[:3]) and after[:1] in (["was"], ["has"]) or any(w in _FOUND for w in before) \
+            or _named_body_found(tokens, head, last):
         return _Phrase(index, head, 1, 1, "exact", [_A_BODY], "killed", None)
     return None
+
+
+def _named_body_found(tokens: Sequence[Token], head: int, last: int) -> bool:
+    """"The body of Ahmad al-Hamad, a teacher, was found": the body of someone named, found."""
+    if head + 2 > last or tokens[head + 1].norm != "of" or not tokens[head + 2].text[:1].isupper():
+        return False
+    window = [t.norm for t in tokens[head + 3:min(last, head + 12) + 1]]
+    return any(w in _FOUND and window[i - 1] in ("was", "been") for i, w in enumerate(window) if i > 0)
 
 
 def _bare_count(tokens: Sequence[Token], index: int, noun: Noun) -> int | None:

@@ -201,3 +201,17 @@ def test_a_description_after_a_comma_is_no_second_victim() -> None:
     # regression test: "a resident of Hajin" describes the child
     [candidate] = _extract("A child, a resident of Hajin, was killed in shelling on the town.")
     assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+@pytest.mark.parametrize("text", [
+    "فارق طفل الحياة متأثراً بجروح أصيب بها جراء قصف على بلدة هجين.",
+    "لفظ الشاب أنفاسه الأخيرة بعد إصابته برصاص مجهولين في بلدة ذيبان.",
+    "The body of Ahmad al-Hamad, a teacher, was found in Dhiban on Friday.",
+])
+def test_a_death_told_around_its_subject_or_a_name(text: str) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+def test_the_body_of_a_named_council_is_no_death() -> None:
+    assert _extract("The body of the Hajin council was dissolved on Friday.") == []
