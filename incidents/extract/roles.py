@@ -196,10 +196,9 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
         return "supporter"
     if _counted_group(tokens, hit, first, last):
         return "victim"
-    if _source_of_exposure(tokens, hit, first):
-        return "agent"
-    if any(has_word(t, _EXPOSED) for t in tokens[max(first, hit.first - 8):hit.first]) or _stationed(tokens, hit, first, last):
-        return "target"  # "تعرّض مبنى جهاز الأمن الداخلي «الأسايش» لانفجار": what was hit, not who struck
+    exposure = _exposure_position(tokens, hit, first, last)
+    if exposure is not None:
+        return exposure
     lead = _lead_position(tokens[max(first, hit.first - 3):hit.first])
     if lead is not None:
         return lead
@@ -231,6 +230,16 @@ _OBJECT_LEADS = frozenset(_WORDS["object_leads"])
 
 
 _EXPOSURE_ATTACKS = word_set(_WORDS["exposure_attacks"])
+
+
+def _exposure_position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> str | None:
+    """After "was subjected to" (``تعرض``) or "where ... are stationed", the actor was hit (``target``), unless it
+    is named as the attack's source (``agent``)."""
+    if _source_of_exposure(tokens, hit, first):
+        return "agent"
+    if any(has_word(t, _EXPOSED) for t in tokens[max(first, hit.first - 8):hit.first]) or _stationed(tokens, hit, first, last):
+        return "target"  # "تعرّض مبنى جهاز الأمن الداخلي «الأسايش» لانفجار": what was hit, not who struck
+    return None
 
 
 def _source_of_exposure(tokens: Sequence[Token], hit: Hit[str], first: int) -> bool:
