@@ -22,6 +22,8 @@ from datetime import date, timedelta
 
 from incidents.extract.attribution import Attribution, find_attributions
 from incidents.extract.casualties import (
+    INJURED_WORDS,
+    KILLED_WORDS,
     ORDINALS,
     Figure,
     after_ordinal,
@@ -453,10 +455,20 @@ def _group_range(group: list[PlaceMention]) -> tuple[int, int]:
 _BACKWARD = 10
 
 
+def _joined_verb(token: Token) -> bool:
+    """``وقتل``, ``وأصيب``: a casualty verb with the conjunction attached."""
+    rest = token.norm[1:]
+    return token.norm.startswith("و") and len(rest) > 2 and any(
+        has_word(token._replace(norm=rest), words) for words in (KILLED_WORDS, INJURED_WORDS))
+
+
 def _joined_figure(tokens: Sequence[Token], figure: Figure) -> bool:
-    """A figure joined to what comes before it (``ومدنيان في الشعفة``, and three in Y, ``وآخر في``)."""
+    """A figure joined to what comes before it (``ومدنيان في الشعفة``, and three in Y, ``وآخر في``), or told by a
+    verb joined to it (``، وقتل اثنان آخران بقصف على Y``)."""
     token = tokens[figure.first]
     if figure.elliptic or (figure.first > 0 and tokens[figure.first - 1].norm == "and"):
+        return True
+    if figure.word is not None and figure.word[1] < figure.first and _joined_verb(tokens[figure.word[0]]):
         return True
     if conjoined_number(token):
         return True

@@ -341,7 +341,8 @@ def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> li
                                 civilian=phrase.civilian, first=phrase.first, last=phrase.last, children=phrase.children,
                                 women=phrase.women, elliptic=True))
             continue
-        if not phrase.bare or phrase.low is None or phrase.first in taken or not before \
+        others = len(phrase.nouns) == 1 and has_word(tokens[phrase.last], _OTHERS)  # "and two others in Y"
+        if not (phrase.bare or others) or phrase.low is None or phrase.first in taken or not before \
                 or phrase.last + 1 > last or phrase.first - before[-1].last > 10:
             continue
         following = tokens[phrase.last + 1]

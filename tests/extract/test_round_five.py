@@ -215,3 +215,24 @@ def test_a_death_told_around_its_subject_or_a_name(text: str) -> None:
 
 def test_the_body_of_a_named_council_is_no_death() -> None:
     assert _extract("The body of the Hajin council was dissolved on Friday.") == []
+
+
+# -- each place's own toll in one sentence -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # a toll told by a verb joined after the first place goes to the place after it
+    "قتل مدني بقصف على الجنينة، وقتل اثنان آخران بقصف على الكشمة.",
+    "One civilian was killed in al-Jnaineh and two others in al-Kishma.",
+    # passed before round five: regression tests
+    "قتل مدني في الجنينة وقتل اثنان في الكشمة.",
+    "Shelling on al-Jnaineh killed a civilian, and an air strike on al-Kishma killed two others.",
+])
+def test_each_place_keeps_its_own_toll(text: str) -> None:
+    assert [c.killed_min for c in _extract(text)] == [1, 2]
+
+
+def test_the_wounded_told_after_a_place_stay_with_it_when_no_other_place_follows() -> None:
+    # regression test
+    [candidate] = _extract("قتل مدني في بلدة هجين، وأصيب ثلاثة آخرون.")
+    assert (candidate.killed_min, candidate.injured_min) == (1, 3)
