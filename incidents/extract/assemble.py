@@ -532,8 +532,9 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
         figures = by_group[index]
         nil = not figures and len(group) > 1 and _nil_toll(facts, tokens, group)
         members = [group] if figures or len(group) == 1 or _between(group, tokens) or nil else [[m] for m in group]
+        own = _without_recalled_dates_of_others(main, groups, index)
         for places in members:
-            reading.drafts.append(_draft(text, tokens, main, places, figures, coarse))
+            reading.drafts.append(_draft(text, tokens, own, places, figures, coarse))
             if nil:
                 reading.drafts[-1].notes.append("the text reports no casualties")
     for clause in satellites:
@@ -544,6 +545,21 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
                                    figure.last, coarse=True)]
             reading.orphans.append(Orphan(figure, _draft(text, tokens, facts, anchor, [figure], True)))
     return reading
+
+
+def _without_recalled_dates_of_others(facts: SentenceFacts, groups: list[list[PlaceMention]],
+                                      index: int) -> SentenceFacts:
+    """``قتل 15 مدنياً في هجين، وهي الثانية بعد مجزرة الشعفة الشهر الماضي``: a recalled date (last month, last
+    year) nearer to another site of the sentence dates that site's earlier incident, not this one."""
+    if len(groups) < 2 or not any(d.recalled for d in facts.dates):
+        return facts
+
+    def nearest(expr: DateExpr) -> int:
+        return min(range(len(groups)), key=lambda gi: _distance(facts, (expr.first, expr.last),
+                                                                _group_range(groups[gi])))
+
+    kept = [d for d in facts.dates if not d.recalled or nearest(d) == index]
+    return facts if len(kept) == len(facts.dates) else replace(facts, dates=kept)
 
 
 def _tolls_of_strikes(facts: SentenceFacts, tokens: Sequence[Token],

@@ -236,3 +236,22 @@ def test_the_wounded_told_after_a_place_stay_with_it_when_no_other_place_follows
     # regression test
     [candidate] = _extract("قتل مدني في بلدة هجين، وأصيب ثلاثة آخرون.")
     assert (candidate.killed_min, candidate.injured_min) == (1, 3)
+
+
+# -- a recalled date of another site -----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "قتل 15 مدنياً بغارة للتحالف على بلدة هجين، وهي الثانية بعد مجزرة الشعفة الشهر الماضي.",
+    "A coalition strike killed 15 civilians in Hajin, the second massacre after the one in al-Shaafa last month.",
+])
+def test_a_recalled_date_nearer_another_site_is_that_site_s(text: str) -> None:
+    dated = {c.place_text: c.date_start for c in _extract(text)}
+    assert dated["هجين" if "هجين" in dated else "Hajin"] != date(2019, 2, 1)
+    assert date(2019, 2, 1) in dated.values()
+
+
+def test_a_date_shared_by_two_sites_stays_with_both() -> None:
+    # regression test: a date that is not recalled is the sentence's
+    text = "Shelling killed two civilians in Hajin and three in al-Shaafa on Friday."
+    assert [c.date_start for c in _extract(text)] == [date(2019, 3, 29), date(2019, 3, 29)]
