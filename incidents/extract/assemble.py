@@ -532,9 +532,9 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
         figures = by_group[index]
         nil = not figures and len(group) > 1 and _nil_toll(facts, tokens, group)
         members = [group] if figures or len(group) == 1 or _between(group, tokens) or nil else [[m] for m in group]
-        own = _without_recalled_dates_of_others(main, groups, index)
+        group_facts = _without_recalled_dates_of_others(main, groups, index)
         for places in members:
-            reading.drafts.append(_draft(text, tokens, own, places, figures, coarse))
+            reading.drafts.append(_draft(text, tokens, group_facts, places, figures, coarse))
             if nil:
                 reading.drafts[-1].notes.append("the text reports no casualties")
     for clause in satellites:
