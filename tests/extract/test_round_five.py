@@ -255,3 +255,15 @@ def test_a_date_shared_by_two_sites_stays_with_both() -> None:
     # regression test: a date that is not recalled is the sentence's
     text = "Shelling killed two civilians in Hajin and three in al-Shaafa on Friday."
     assert [c.date_start for c in _extract(text)] == [date(2019, 3, 29), date(2019, 3, 29)]
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("عثر على رجل مقتولاً بالرصاص قرب بلدة الكشمة.", 1),
+    ("عثر الأهالي على شابين مقتولين قرب بلدة الكشمة.", 2),
+    # passed before round five: regression tests
+    ("A man was found shot dead near al-Kishma.", 1),
+    ("عثر على جثة شاب مقتول في بلدة الجنينة.", 1),
+])
+def test_someone_found_killed_is_a_death(text: str, killed: int) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
