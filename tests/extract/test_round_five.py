@@ -267,3 +267,18 @@ def test_a_date_shared_by_two_sites_stays_with_both() -> None:
 def test_someone_found_killed_is_a_death(text: str, killed: int) -> None:
     [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
+
+
+# -- duals of weapons and of occupations -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "event", "killed"), [
+    ("سقطت قذيفتان على بلدة هجين، قتلت الأولى طفلاً.", "shelling", 1),
+    ("قتل راعيان بانفجار لغمين في بلدة الكشمة.", "remote_explosive", 2),
+    # a written number counted them before round five too (a regression test); the plural is now a noun of people
+    ("قتل ثلاثة رعاة بانفجار لغم في بلدة الكشمة.", "remote_explosive", 3),
+    ("قتل تاجران برصاص مجهولين في بلدة ذيبان.", "attack", 2),
+])
+def test_duals_of_weapons_and_occupations(text: str, event: str, killed: int) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.event_type, candidate.killed_min, candidate.killed_max) == (event, killed, killed)
