@@ -208,7 +208,7 @@ def _personal_figures(tokens: Sequence[Token], first: int, last: int, figures: l
 
 
 def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset[int] = frozenset(),
-                 transparent: frozenset[int] = frozenset()) -> list[Figure]:
+                 transparent: frozenset[int] = frozenset(), sites: frozenset[int] = frozenset()) -> list[Figure]:
     """Return the casualty figures of tokens ``first``..``last`` (one sentence).
 
     Parameters
@@ -222,6 +222,8 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     transparent : frozenset of int
         Tokens not counted in the distance between a casualty word and its phrase (the subject in
         ``قتلت قوات التحالف 13 مدنياً``, a date, a parenthetical attribution).
+    sites : frozenset of int
+        Tokens of the sentence's place names (the first in X and the second in Y: one of the dead at each).
 
     Returns
     -------
@@ -235,6 +237,7 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     figures = [f for f in figures if not _breakdown_of_a_toll(tokens, f, figures, first)]
     figures += _personal_figures(tokens, first, last, figures)
     figures += _elliptic_figures(context, figures, last)
+    figures = _one_per_ordinal_place(tokens, figures, last, sites)
     counted = {f.outcome for f in figures if f.low is not None or f.high is not None}
     kept = sorted((f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted),
                   key=lambda f: f.first)
@@ -351,8 +354,9 @@ def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> li
                 found.append(Figure(outcome="killed", low=phrase.low, high=phrase.high, kind=phrase.kind,
                                     civilian=before[-1].civilian, first=phrase.first, last=phrase.last, elliptic=True))
             continue
-        joined = conjoined_number(tokens[phrase.first]) or tokens[phrase.first - 1].norm == "and"
-        told_of_a_place = any(t.norm in _PLACE_PREPOSITIONS or t.norm == "على" or any(m in t.gap for m in ",،")
+        joined = conjoined_number(tokens[phrase.first]) or tokens[phrase.first - 1].norm == "and" \
+            or ":" in tokens[phrase.first].gap  # "ثلاثة مدنيين: اثنان في هجين وواحد في الشعفة"
+        told_of_a_place = any(t.norm in _PLACE_PREPOSITIONS or t.norm == "على" or any(m in t.gap for m in ",،:")
                               for t in tokens[before[-1].last + 1:phrase.first + 1])
         if not told_of_a_place:
             continue  # "خمسة أفراد من عائلة واحدة": no place between them
@@ -451,7 +455,7 @@ def _ordinal_enumeration(tokens: Sequence[Token], figures: list[Figure], last: i
         if figure.outcome != "killed" or figure.low is None or figure.low != figure.high \
                 or figure.children is not None or figure.women is not None:
             continue
-        start = next((i for i in range(figure.last + 1, last + 1) if any(m in tokens[i].gap for m in (",", "،"))
+        start = next((i for i in range(figure.last + 1, last + 1) if any(m in tokens[i].gap for m in (",", "،", ":"))
                       and _ordinal_at(tokens, i, last) is not None), None)
         if start is None:
             continue
@@ -465,6 +469,26 @@ def _ordinal_enumeration(tokens: Sequence[Token], figures: list[Figure], last: i
         figure.children, figure.women = parts.children, parts.women
         figure.breakdown.append((start, items[-1].last))
         return [f for f in figures if f is figure or not start <= f.first <= items[-1].last]
+    return figures
+
+
+def _one_per_ordinal_place(tokens: Sequence[Token], figures: list[Figure], last: int,
+                           sites: frozenset[int]) -> list[Figure]:
+    """``قتل طفلان، الأول في بلدة هجين والثاني في بلدة الشعفة``, two children were killed, the first in X and the
+    second in Y: as many ordinals, each followed by where, as the dead: one of them at each place (the total gives
+    way to its parts)."""
+    for figure in figures:
+        if figure.outcome != "killed" or figure.low is None or figure.low != figure.high or figure.low < 2:
+            continue
+        ordinals = [i for i in range(figure.last + 1, last) if has_word(tokens[i], _ENUMERATION_ORDINALS)
+                    and tokens[i + 1].norm in _PLACE_PREPOSITIONS and not sites.isdisjoint(range(i + 2, i + 5))]
+        if len(ordinals) != figure.low:
+            continue
+        children = 1 if figure.children == figure.low else None
+        women = 1 if figure.women == figure.low else None
+        parts = [Figure(outcome="killed", low=1, high=1, kind="exact", civilian=figure.civilian, first=i, last=i,
+                        children=children, women=women, elliptic=True) for i in ordinals]
+        return [f for f in figures if f is not figure] + parts
     return figures
 
 

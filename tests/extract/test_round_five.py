@@ -282,3 +282,32 @@ def test_someone_found_killed_is_a_death(text: str, killed: int) -> None:
 def test_duals_of_weapons_and_occupations(text: str, event: str, killed: int) -> None:
     [candidate] = _extract(text)
     assert (candidate.event_type, candidate.killed_min, candidate.killed_max) == (event, killed, killed)
+
+
+# -- a toll shared out between places ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "tolls"), [
+    ("قتل طفلان، الأول في بلدة هجين والثاني في بلدة الشعفة.", [(1, 1), (1, 1)]),
+    ("Two children were killed, the first in Hajin and the second in al-Shaafa.", [(1, 1), (1, 1)]),
+    ("قتل ثلاثة مدنيين: اثنان في هجين وواحد في الشعفة.", [(2, None), (1, None)]),
+    # passed before round five: a regression test
+    ("Three civilians were killed: two in Hajin and one in al-Shaafa.", [(2, None), (1, None)]),
+])
+def test_a_toll_shared_out_between_places(text: str, tolls: list[tuple[int, int | None]]) -> None:
+    assert [(c.killed_min, c.children_killed) for c in _extract(text)] == tolls
+
+
+@pytest.mark.parametrize("text", [
+    # ordinals followed by a time, not a place: the toll stays whole (regression tests of the new rule's guard)
+    "قتل مدنيان في هجين، الأول في الصباح والثاني في المساء.",
+    "Two civilians were killed in Hajin, the first in the morning and the second at night.",
+])
+def test_ordinals_followed_by_a_time_keep_the_toll_whole(text: str) -> None:
+    [candidate] = _extract(text)
+    assert candidate.killed_min == 2
+
+
+def test_an_ordinal_enumeration_after_a_colon() -> None:
+    [candidate] = _extract("قتل ثلاثة مدنيين في هجين: الأول طفل والثاني امرأة والثالث رجل.")
+    assert (candidate.killed_min, candidate.children_killed, candidate.women_killed) == (3, 1, 1)
