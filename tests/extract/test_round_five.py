@@ -311,3 +311,14 @@ def test_ordinals_followed_by_a_time_keep_the_toll_whole(text: str) -> None:
 def test_an_ordinal_enumeration_after_a_colon() -> None:
     [candidate] = _extract("قتل ثلاثة مدنيين في هجين: الأول طفل والثاني امرأة والثالث رجل.")
     assert (candidate.killed_min, candidate.children_killed, candidate.women_killed) == (3, 1, 1)
+
+
+@pytest.mark.parametrize(("text", "killed", "children"), [
+    ("استشهد أب وأطفاله الثلاثة بغارة على بلدة هجين.", 4, 3),
+    ("قتل رجل وأبناؤه الأربعة بغارة على بلدة هجين.", 5, None),
+    ("قتل مسن وحفيده بقصف على بلدة هجين.", 2, None),
+    ("An elderly man and his grandson were killed in Hajin.", 2, None),
+])
+def test_relatives_with_his_attached_are_counted(text: str, killed: int, children: int | None) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max, candidate.children_killed) == (killed, killed, children)
