@@ -1209,12 +1209,11 @@ def _toll_word(tokens: Sequence[Token], word: _Word) -> bool:
 
 def _passive_word(context: _Context, phrase: _Phrase) -> _Word | None:
     """An English passive right after the phrase: "three others were injured", "two children have died"."""
-    if phrase.breakdown_last is not None:
-        return None
     after = _word_after(context, phrase, 3)
     if after is None:
         return None
-    between = context.tokens[phrase.last + 1:after.first]
+    # "three others, including a woman, were wounded": the verb after the breakdown is the phrase's own
+    between = context.tokens[max(phrase.last, phrase.breakdown_last or phrase.last) + 1:after.first]
     if between and all(t.norm in _AUXILIARIES for t in between) and between[0].norm in _PASSIVE_AUXILIARIES:
         return after
     return None

@@ -322,3 +322,12 @@ def test_an_ordinal_enumeration_after_a_colon() -> None:
 def test_relatives_with_his_attached_are_counted(text: str, killed: int, children: int | None) -> None:
     [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max, candidate.children_killed) == (killed, killed, children)
+
+
+@pytest.mark.parametrize("text", [
+    "Two civilians, including a child, were killed and three others, including a woman, were wounded in Hajin.",
+    "Two civilians were killed and three others, including a woman, were wounded in Hajin.",
+])
+def test_the_wounded_with_a_breakdown_are_not_the_dead(text: str) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max, candidate.injured_min) == (2, 2, 3)
