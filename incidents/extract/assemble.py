@@ -148,7 +148,7 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     facts = _facts(tokens, sentence, mentions, history, published)
     if not _violent(facts) and not facts.claimed:
         return Reading()
-    if _habitual(tokens, facts) or _topic_only(tokens, facts):
+    if _habitual(tokens, facts) or _topic_only(tokens, facts) or _accident(tokens, facts):
         return Reading()
     sites = [m for m in facts.mentions if m.role == "site"]
     if gazetteer is not None and all(m.coarse for m in sites):
@@ -212,6 +212,17 @@ def _habitual(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
         return False
     first, last = facts.sentence.first, facts.sentence.last
     return bool(_HABITUAL.find(tokens, first, last))
+
+
+_ACCIDENT = PhraseMatcher[str](phrase_pairs(_WORDS["accident"]))
+
+
+def _accident(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
+    """``قضى طفل غرقاً في نهر الفرات``, killed in a traffic accident: a death by accident, with no word of violence
+    in the sentence, is no incident."""
+    if facts.events or facts.actors:
+        return False
+    return bool(_ACCIDENT.find(tokens, facts.sentence.first, facts.sentence.last))
 
 
 _TOPIC = PhraseMatcher[str](phrase_pairs(_WORDS["topic"]))

@@ -166,11 +166,19 @@ def _crowd(tokens: Sequence[Token], hit: Hit[str], last: int) -> bool:
 def _near_position(tokens: Sequence[Token], hit: Hit[str], first: int, after: Sequence[Token]) -> str | None:
     """A target noun right after the actor (an SDF patrol), a verb right before it (``قتل تنظيم داعش``,
     ``اعتقال دوريات قسد``), or an arrest a few words before (the people arrested)."""
-    if any(t.norm in _TARGET_FOLLOWERS for t in after[:1]):
-        return "target"
+    if any(t.norm in _TARGET_FOLLOWERS for t in after[:1]) and not _after_by(tokens, hit, first):
+        return "target"  # not "shot dead by an SDF patrol": the patrol fired
     if hit.first - 1 >= first and has_word(tokens[hit.first - 1], _VIOLENT_VERBS | _ARREST_WORDS):
         return "subject"
     return "target" if _arrested(tokens, hit, first) else None
+
+
+def _after_by(tokens: Sequence[Token], hit: Hit[str], first: int) -> bool:
+    """"by an SDF patrol", "by the ISIS cell": the actor is the agent of an English passive."""
+    index = hit.first - 1
+    if index >= first and tokens[index].norm in ("a", "an", "the"):
+        index -= 1
+    return index >= first and tokens[index].norm == "by"
 
 
 def _arrested(tokens: Sequence[Token], hit: Hit[str], first: int) -> bool:

@@ -331,3 +331,26 @@ def test_relatives_with_his_attached_are_counted(text: str, killed: int, childre
 def test_the_wounded_with_a_breakdown_are_not_the_dead(text: str) -> None:
     [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max, candidate.injured_min) == (2, 2, 3)
+
+
+# -- deaths by accident; the agent of an English passive ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "قضى طفل غرقاً في نهر الفرات قرب بلدة ذيبان.",
+    "قتل مدني بحادث سير في بلدة ذيبان.",
+    "Two people were killed in a traffic accident near Dhiban.",
+])
+def test_a_death_by_accident_is_no_incident(text: str) -> None:
+    assert _extract(text) == []
+
+
+def test_violence_told_with_an_accident_is_an_incident() -> None:
+    # regression test of the rule's guard
+    [candidate] = _extract("قتل مدني بحادث سير إثر استهداف سيارته بالرصاص في بلدة ذيبان.")
+    assert candidate.killed_min == 1
+
+
+def test_the_patrol_that_shot_is_the_perpetrator() -> None:
+    [candidate] = _extract("A young man was shot dead by an SDF patrol in Dhiban.")
+    assert candidate.actor == "sdf"
