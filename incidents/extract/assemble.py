@@ -22,6 +22,8 @@ from datetime import date, timedelta
 
 from incidents.extract.attribution import Attribution, find_attributions
 from incidents.extract.casualties import (
+    INJURED_WORDS,
+    KILLED_WORDS,
     ORDINALS,
     Figure,
     after_ordinal,
@@ -146,7 +148,7 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     facts = _facts(tokens, sentence, mentions, history, published)
     if not _violent(facts) and not facts.claimed:
         return Reading()
-    if _habitual(tokens, facts):
+    if _habitual(tokens, facts) or _topic_only(tokens, facts) or _accident(tokens, facts):
         return Reading()
     sites = [m for m in facts.mentions if m.role == "site"]
     if gazetteer is not None and all(m.coarse for m in sites):
@@ -210,6 +212,32 @@ def _habitual(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
         return False
     first, last = facts.sentence.first, facts.sentence.last
     return bool(_HABITUAL.find(tokens, first, last))
+
+
+_ACCIDENT = PhraseMatcher[str](phrase_pairs(_WORDS["accident"]))
+
+
+def _accident(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
+    """``قضى طفل غرقاً في نهر الفرات``, killed in a traffic accident: a death by accident, with no word of violence
+    in the sentence, is no incident."""
+    if facts.events or facts.actors:
+        return False
+    return bool(_ACCIDENT.find(tokens, facts.sentence.first, facts.sentence.last))
+
+
+_TOPIC = PhraseMatcher[str](phrase_pairs(_WORDS["topic"]))
+
+
+def _topic_only(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
+    """``وعن استهداف المجهولين للعسكريين في المدينة، التقى مراسلنا مصدراً``, Asked about the attacks in X, an
+    official declined to comment: violence named only as the topic of what follows (before the first comma, with no
+    toll or date) is no account of an incident."""
+    first, last = facts.sentence.first, facts.sentence.last
+    lead = _TOPIC.match_at(tokens, first, last)
+    if lead is None or facts.figures:
+        return False
+    end = next((i - 1 for i in range(lead.last + 1, last + 1) if any(m in tokens[i].gap for m in (",", "،"))), None)
+    return end is not None and all(e.last <= end for e in facts.events) and all(d.first > end for d in facts.dates)
 
 
 def _without_enclosing_cities(sites: list[PlaceMention]) -> list[PlaceMention]:
@@ -279,7 +307,8 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
                             | {i for a in attributions for i in range(a.first, a.last + 1)}
                             | {i for d in dates for i in range(d.first, d.last + 1)}
                             | {i for i in range(first, last + 1) if has_word(tokens[i], ORDINALS)})  # the first strike
-    figures = find_figures(tokens, first, last, skip, transparent)
+    sites = frozenset(i for m in places if m.role == "site" for i in range(m.first, m.last + 1))
+    figures = find_figures(tokens, first, last, skip, transparent, sites)
     events = [e for e in find_event_words(tokens, first, last) if e.first not in in_subject]
     victims = [(f.first, f.last) for f in figures]
     found = find_actors(tokens, first, last, victims)
@@ -438,10 +467,20 @@ def _group_range(group: list[PlaceMention]) -> tuple[int, int]:
 _BACKWARD = 10
 
 
+def _joined_verb(token: Token) -> bool:
+    """``وقتل``, ``وأصيب``: a casualty verb with the conjunction attached."""
+    rest = token.norm[1:]
+    return token.norm.startswith("و") and len(rest) > 2 and any(
+        has_word(token._replace(norm=rest), words) for words in (KILLED_WORDS, INJURED_WORDS))
+
+
 def _joined_figure(tokens: Sequence[Token], figure: Figure) -> bool:
-    """A figure joined to what comes before it (``ومدنيان في الشعفة``, and three in Y, ``وآخر في``)."""
+    """A figure joined to what comes before it (``ومدنيان في الشعفة``, and three in Y, ``وآخر في``), or told by a
+    verb joined to it (``، وقتل اثنان آخران بقصف على Y``)."""
     token = tokens[figure.first]
     if figure.elliptic or (figure.first > 0 and tokens[figure.first - 1].norm == "and"):
+        return True
+    if figure.word is not None and figure.word[1] < figure.first and _joined_verb(tokens[figure.word[0]]):
         return True
     if conjoined_number(token):
         return True
@@ -505,8 +544,9 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
         figures = by_group[index]
         nil = not figures and len(group) > 1 and _nil_toll(facts, tokens, group)
         members = [group] if figures or len(group) == 1 or _between(group, tokens) or nil else [[m] for m in group]
+        group_facts = _without_recalled_dates_of_others(main, groups, index)
         for places in members:
-            reading.drafts.append(_draft(text, tokens, main, places, figures, coarse))
+            reading.drafts.append(_draft(text, tokens, group_facts, places, figures, coarse))
             if nil:
                 reading.drafts[-1].notes.append("the text reports no casualties")
     for clause in satellites:
@@ -519,17 +559,36 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
     return reading
 
 
+def _without_recalled_dates_of_others(facts: SentenceFacts, groups: list[list[PlaceMention]],
+                                      index: int) -> SentenceFacts:
+    """``قتل 15 مدنياً في هجين، وهي الثانية بعد مجزرة الشعفة الشهر الماضي``: a recalled date (last month, last
+    year) nearer to another site of the sentence dates that site's earlier incident, not this one."""
+    if len(groups) < 2 or not any(d.recalled for d in facts.dates):
+        return facts
+
+    def nearest(expr: DateExpr) -> int:
+        return min(range(len(groups)), key=lambda gi: _distance(facts, (expr.first, expr.last),
+                                                                _group_range(groups[gi])))
+
+    kept = [d for d in facts.dates if not d.recalled or nearest(d) == index]
+    return facts if len(kept) == len(facts.dates) else replace(facts, dates=kept)
+
+
 def _tolls_of_strikes(facts: SentenceFacts, tokens: Sequence[Token],
                       groups: list[list[PlaceMention]]) -> list[tuple[Figure, list[Figure]]]:
     """"The first strike killed three and the second two", ``قتلت الغارة الأولى ثلاثة مدنيين والثانية اثنين``: at
-    one place, two or more death tolls each after an ordinal of a strike are the tolls of as many incidents. Return
-    each toll with the figures of its own part of the sentence (from its ordinal's toll to the next: the wounded of
-    the first strike stay with the first)."""
+    one place, two or more death tolls each after an ordinal of a strike are the tolls of as many incidents. The
+    first toll may come without an ordinal ("A strike killed a child, and a second strike killed two"), unless it is
+    the sum of the others (five killed, the first three and the second two). Return each toll with the figures of
+    its own part of the sentence (from its ordinal's toll to the next: the wounded of the first strike stay with the
+    first)."""
     if len(groups) != 1:
         return []
     killed = sorted((f for f in facts.figures if f.outcome == "killed" and f.low is not None), key=lambda f: f.first)
     first = facts.sentence.first
-    if len(killed) < 2 or not all(after_ordinal(tokens, f.first, first) for f in killed):
+    if len(killed) < 2 or not all(after_ordinal(tokens, f.first, first) for f in killed[1:]):
+        return []
+    if not after_ordinal(tokens, killed[0].first, first) and killed[0].low == sum(f.low or 0 for f in killed[1:]):
         return []
     bounds = [first, *(f.first for f in killed[1:]), facts.sentence.last + 1]
     return [(toll, [f for f in facts.figures if bounds[i] <= f.first < bounds[i + 1]])

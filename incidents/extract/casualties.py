@@ -208,7 +208,7 @@ def _personal_figures(tokens: Sequence[Token], first: int, last: int, figures: l
 
 
 def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset[int] = frozenset(),
-                 transparent: frozenset[int] = frozenset()) -> list[Figure]:
+                 transparent: frozenset[int] = frozenset(), sites: frozenset[int] = frozenset()) -> list[Figure]:
     """Return the casualty figures of tokens ``first``..``last`` (one sentence).
 
     Parameters
@@ -222,6 +222,8 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     transparent : frozenset of int
         Tokens not counted in the distance between a casualty word and its phrase (the subject in
         ``قتلت قوات التحالف 13 مدنياً``, a date, a parenthetical attribution).
+    sites : frozenset of int
+        Tokens of the sentence's place names (the first in X and the second in Y: one of the dead at each).
 
     Returns
     -------
@@ -232,12 +234,15 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     phrases = _victim_phrases(tokens, first, last, skip)
     context = _Context(tokens, phrases, words, transparent)
     figures = [figure for phrase in phrases if (figure := _link(context, phrase)) is not None]
+    figures = [f for f in figures if not _breakdown_of_a_toll(tokens, f, figures, first)]
     figures += _personal_figures(tokens, first, last, figures)
     figures += _elliptic_figures(context, figures, last)
+    figures = _one_per_ordinal_place(tokens, figures, last, sites)
     counted = {f.outcome for f in figures if f.low is not None or f.high is not None}
     kept = sorted((f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted),
                   key=lambda f: f.first)
     _late_breakdowns(tokens, kept, last, skip)
+    kept = _ordinal_enumeration(tokens, kept, last, skip)
     share = _breakdown_of_the_dead(tokens, first, last, skip, kept)
     if share is not None:
         kept = sorted([f for f in kept if f.last < share.first or f.first > share.last] + [share],
@@ -246,6 +251,20 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
 
 
 _THE_DEAD = word_set(_WORDS["the_dead"])
+
+
+def _breakdown_of_a_toll(tokens: Sequence[Token], figure: Figure, figures: list[Figure], first: int) -> bool:
+    """Seven civilians were killed, among them four children and a woman: people right after "among them" /
+    ``بينهم`` are the breakdown of the death toll before them, not a toll of their own (the breakdown is read by
+    :func:`_late_breakdowns`)."""
+    if figure.outcome != "killed" or not any(f.outcome == "killed" and f.low is not None and f.last < figure.first
+                                             for f in figures):
+        return False
+    for start in range(max(first, figure.first - 4), figure.first):
+        lead = _BREAKDOWN.match_at(tokens, start, figure.first - 1)
+        if lead is not None and lead.value == "among" and lead.last == figure.first - 1:
+            return True
+    return False
 
 
 def _share_of_the_dead(tokens: Sequence[Token], index: int, last: int, skip: frozenset[int]) -> Figure | None:
@@ -320,7 +339,13 @@ def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> li
     found: list[Figure] = []
     for phrase in context.phrases:
         before = [f for f in figures if f.last < phrase.first and f.low is not None]
-        if not phrase.bare or phrase.low is None or phrase.first in taken or not before \
+        if _elided_people(tokens, phrase, before, taken, last):  # "and the second two civilians"
+            found.append(Figure(outcome="killed", low=phrase.low, high=phrase.high, kind=phrase.kind,
+                                civilian=phrase.civilian, first=phrase.first, last=phrase.last, children=phrase.children,
+                                women=phrase.women, elliptic=True))
+            continue
+        others = len(phrase.nouns) == 1 and has_word(tokens[phrase.last], _OTHERS)  # "and two others in Y"
+        if not (phrase.bare or others) or phrase.low is None or phrase.first in taken or not before \
                 or phrase.last + 1 > last or phrase.first - before[-1].last > 10:
             continue
         following = tokens[phrase.last + 1]
@@ -329,8 +354,9 @@ def _elliptic_figures(context: _Context, figures: list[Figure], last: int) -> li
                 found.append(Figure(outcome="killed", low=phrase.low, high=phrase.high, kind=phrase.kind,
                                     civilian=before[-1].civilian, first=phrase.first, last=phrase.last, elliptic=True))
             continue
-        joined = conjoined_number(tokens[phrase.first]) or tokens[phrase.first - 1].norm == "and"
-        told_of_a_place = any(t.norm in _PLACE_PREPOSITIONS or t.norm == "على" or any(m in t.gap for m in ",،")
+        joined = conjoined_number(tokens[phrase.first]) or tokens[phrase.first - 1].norm == "and" \
+            or ":" in tokens[phrase.first].gap  # "ثلاثة مدنيين: اثنان في هجين وواحد في الشعفة"
+        told_of_a_place = any(t.norm in _PLACE_PREPOSITIONS or t.norm == "على" or any(m in t.gap for m in ",،:")
                               for t in tokens[before[-1].last + 1:phrase.first + 1])
         if not told_of_a_place:
             continue  # "خمسة أفراد من عائلة واحدة": no place between them
@@ -373,6 +399,14 @@ def _elided_toll(tokens: Sequence[Token], first: int, last: int, previous: Figur
         or (following.norm.startswith("ب") and not following.norm.isascii())
 
 
+def _elided_people(tokens: Sequence[Token], phrase: _Phrase, before: list[Figure], taken: set[int], last: int) -> bool:
+    """"The first strike killed a child and the second two civilians", ``والثانية مدنيين اثنين``: people counted
+    right after an ordinal, with no word of their own, after a death toll are the next strike's toll."""
+    return not phrase.bare and bool(phrase.nouns) and phrase.role is None and phrase.low is not None \
+        and phrase.first not in taken and bool(before) and phrase.first - 1 > before[-1].last \
+        and _elided_toll(tokens, phrase.first, phrase.last, before[-1], last)
+
+
 def conjoined_number(token: Token) -> bool:
     """``وثلاثة``, ``و3``, ``وآخر``: a number after the conjunction ``و`` (not ``واحدة``, "one")."""
     rest = token.norm[1:]
@@ -392,6 +426,7 @@ def _late_breakdowns(tokens: Sequence[Token], figures: list[Figure], last: int, 
         end = figures[number + 1].first - 1 if number + 1 < len(figures) else last
         lead = _late_lead(tokens, figure.last + 1, end)
         if lead is None:
+            _late_part(tokens, figure, end, skip)
             continue
         quantities = {q.first: q for q in find_quantities(tokens, lead.last + 1, end) if q.first not in skip}
         items = _breakdown_items(tokens, lead.last + 1, end, quantities)
@@ -406,6 +441,99 @@ def _late_breakdowns(tokens: Sequence[Token], figures: list[Figure], last: int, 
         figure.children_mentioned |= phrase.children_mentioned
         figure.women_mentioned |= phrase.women_mentioned
         figure.breakdown.append((lead.first, items[-1].last))
+
+
+_ENUMERATION_ORDINALS = word_set(_WORDS["enumeration_ordinals"])
+
+
+def _ordinal_enumeration(tokens: Sequence[Token], figures: list[Figure], last: int,
+                         skip: frozenset[int]) -> list[Figure]:
+    """``قتل شخصان، الأول طفل والثانية امرأة``, two were killed, the first a child and the second a woman: a list by
+    ordinals after a comma that adds up to the death toll before it names its dead. Its items are parts of the
+    toll, not tolls of their own (they are dropped from the figures)."""
+    for figure in figures:
+        if figure.outcome != "killed" or figure.low is None or figure.low != figure.high \
+                or figure.children is not None or figure.women is not None:
+            continue
+        start = next((i for i in range(figure.last + 1, last + 1) if any(m in tokens[i].gap for m in (",", "،", ":"))
+                      and _ordinal_at(tokens, i, last) is not None), None)
+        if start is None:
+            continue
+        quantities = {q.first: q for q in find_quantities(tokens, start, last) if q.first not in skip}
+        items = _ordinal_items(tokens, start, last, quantities)
+        if len(items) < 2 or sum(item.low or 0 for item in items) != figure.low:
+            continue
+        parts = _Phrase(start, items[-1].last, None, None, "unknown", [], "killed", None)
+        for item in items:
+            _record_group(parts, item.nouns[0], item.low or 0)
+        figure.children, figure.women = parts.children, parts.women
+        figure.breakdown.append((start, items[-1].last))
+        return [f for f in figures if f is figure or not start <= f.first <= items[-1].last]
+    return figures
+
+
+def _one_per_ordinal_place(tokens: Sequence[Token], figures: list[Figure], last: int,
+                           sites: frozenset[int]) -> list[Figure]:
+    """``قتل طفلان، الأول في بلدة هجين والثاني في بلدة الشعفة``, two children were killed, the first in X and the
+    second in Y: as many ordinals, each followed by where, as the dead: one of them at each place (the total gives
+    way to its parts)."""
+    for figure in figures:
+        if figure.outcome != "killed" or figure.low is None or figure.low != figure.high or figure.low < 2:
+            continue
+        ordinals = [i for i in range(figure.last + 1, last) if has_word(tokens[i], _ENUMERATION_ORDINALS)
+                    and tokens[i + 1].norm in _PLACE_PREPOSITIONS and not sites.isdisjoint(range(i + 2, i + 5))]
+        if len(ordinals) != figure.low:
+            continue
+        children = 1 if figure.children == figure.low else None
+        women = 1 if figure.women == figure.low else None
+        parts = [Figure(outcome="killed", low=1, high=1, kind="exact", civilian=figure.civilian, first=i, last=i,
+                        children=children, women=women, elliptic=True) for i in ordinals]
+        return [f for f in figures if f is not figure] + parts
+    return figures
+
+
+def _ordinal_at(tokens: Sequence[Token], index: int, last: int) -> int | None:
+    """The index of an enumerating ordinal at ``index`` (``الأول``, ``والثانية``, the first, and the second)."""
+    for position in range(index, min(index + 2, last) + 1):
+        if has_word(tokens[position], _ENUMERATION_ORDINALS):
+            return position
+        if tokens[position].norm not in ("and", "the"):
+            return None
+    return None
+
+
+def _ordinal_items(tokens: Sequence[Token], position: int, last: int,
+                   quantities: dict[int, Quantity]) -> list[_Phrase]:
+    """The victims after each ordinal of an enumeration, each a single noun phrase with its count."""
+    items: list[_Phrase] = []
+    while position <= last:
+        ordinal = _ordinal_at(tokens, position, last)
+        if ordinal is None or ordinal + 1 > last:
+            break
+        item = _phrase_at(tokens, ordinal + 1, last, quantities)
+        if item is None or not item.nouns or item.low is None or item.low != item.high \
+                or item.role not in (None, "killed"):
+            break
+        items.append(item)
+        position = item.last + 1
+    return items
+
+
+def _late_part(tokens: Sequence[Token], figure: Figure, end: int, skip: frozenset[int]) -> None:
+    """Five people were killed in Hajin, three of them women; ``قتل مدنيان بقصف على البلدة، أحدهما طفل``: a part of
+    the dead named after a comma further on."""
+    for index in range(figure.last + 1, end + 1):
+        if index in skip or not any(m in tokens[index].gap for m in (",", "،")):
+            continue
+        quantities = {q.first: q for q in find_quantities(tokens, index, min(end, index + 2)) if q.first not in skip}
+        part = _read_part(tokens, index, end, quantities)
+        if part is not None and part[2].group in ("child", "woman") and figure.low is not None \
+                and part[0] <= figure.low:
+            count, head, noun = part
+            figure.children = count if noun.group == "child" else None
+            figure.women = count if noun.group == "woman" else None
+            figure.breakdown.append((index, head))
+            return
 
 
 def _late_lead(tokens: Sequence[Token], start: int, end: int) -> Hit[str] | None:
@@ -443,11 +571,23 @@ def _casualty_words(tokens: Sequence[Token], first: int, last: int) -> list[_Wor
             found.append(_Word(index, hit.last, hit.value))
             index = hit.last + 1
             continue
-        outcome = _word_outcome(tokens, index)
+        outcome = _word_outcome(tokens, index) or _split_kill_verb(tokens, index, last)
         if outcome is not None and not hypothetical(tokens, index, first):
             found.append(_Word(index, index, outcome))
         index += 1
     return _pair_words(tokens, found)
+
+
+_SPLIT_KILL_VERBS = word_set(_WORDS["split_kill_verbs"])
+_SPLIT_KILL_OBJECTS = word_set(_WORDS["split_kill_objects"])
+
+
+def _split_kill_verb(tokens: Sequence[Token], index: int, last: int) -> str | None:
+    """``فارق طفل الحياة``, ``لفظ الجريح أنفاسه``: a verb of dying whose object comes after its subject."""
+    if not has_word(tokens[index], _SPLIT_KILL_VERBS):
+        return None
+    following = tokens[index + 2:min(last, index + 3) + 1]
+    return "killed" if any(has_word(t, _SPLIT_KILL_OBJECTS) for t in following) else None
 
 
 def _word_outcome(tokens: Sequence[Token], index: int) -> str | None:
@@ -546,6 +686,9 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
     family = _family_phrase(tokens, index, last, quantities)
     if family is not None:
         return family
+    body = _body_phrase(tokens, index, last, quantities)
+    if body is not None:
+        return body
     quantity = quantities.get(index)
     if quantity is None and tokens[index].norm in _POSSESSIVES:  # "and her two daughters"
         quantity = quantities.get(index + 1)
@@ -563,12 +706,73 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
     counted_after = definite_number(tokens[head + 1]) if count is None and head + 1 <= last else None
     if counted_after is not None:  # "وأطفالها الأربعة", the children and their number after them
         return _Phrase(index, head + 1, counted_after, counted_after, "exact", [noun], noun.role, noun.civilian)
+    postposed = _postposed_number(tokens, head, last) if count is None else None
+    if postposed is not None:  # "أطفال ثلاثة", "مدنيين خمسة": the number after its noun
+        return _Phrase(index, postposed[1], postposed[0], postposed[0], "exact", [noun], noun.role, noun.civilian)
     phrase = _Phrase(index, head, count, count, "exact" if count else "unknown", [noun], noun.role,
                      noun.civilian, bare=False, noun_only=True)
     if head + 1 <= last and tokens[head + 1].norm in _TWO:
         phrase.low = phrase.high = 2
         phrase.kind, phrase.last = "exact", head + 1
     return phrase
+
+
+_AFTER_POSTPOSED = frozenset(_WORDS["after_postposed_number"])
+_STOPS = (",", "،", ".", ":", ";", "؛", "(", ")", "-", "–", "—")
+
+
+def _postposed_number(tokens: Sequence[Token], head: int, last: int) -> tuple[int, int] | None:
+    """``أطفال ثلاثة``, ``نساء أربع``: a number word from three on right after a plural Arabic noun counts it, unless
+    the word after the number is what the number counts (``أهالي ثلاث قرى``). Return (value, last token)."""
+    position = head + 1
+    if position > last or tokens[head].norm.isascii() or any(m in tokens[position].gap for m in _STOPS):
+        return None
+    word = tokens[position].norm
+    if word[:1] in ("و", "ب", "ل", "ف") or word[:1].isdigit() or not may_be_number(tokens[position]):
+        return None
+    number = read_number(tokens, position, last)
+    if number is None or number[0] < 3:
+        return None
+    if number[1] < last:
+        following = tokens[number[1] + 1]
+        if not (any(m in following.gap for m in _STOPS) or following.norm in _AFTER_POSTPOSED
+                or following.norm[:1] in ("و", "ب", "ل", "ف")):
+            return None
+    return number
+
+
+_BODY = frozenset(_WORDS["body_words"])
+_FOUND = frozenset(_WORDS["found_words"])
+_A_BODY = Noun(role="killed", count=1)
+
+
+def _body_phrase(tokens: Sequence[Token], index: int, last: int, quantities: dict[int, Quantity]) -> _Phrase | None:
+    """"The body of a man", "a body was found", "found the body": one dead (or the people of "the body of").
+
+    "A governing body", "the body of the report" are no one: "body" counts the dead only with a person after "of"
+    or with a verb of finding."""
+    head = index + 1 if tokens[index].norm in ("a", "the") and index + 1 <= last else index
+    if tokens[head].norm not in _BODY or head == index and index > 0 and tokens[index - 1].norm in ("a", "the"):
+        return None
+    if head + 2 <= last and tokens[head + 1].norm == "of":
+        person = _phrase_at(tokens, head + 2, last, quantities)
+        if person is not None and person.nouns and person.role is None and person.low is not None:
+            return _Phrase(index, person.last, person.low, person.high, person.kind, person.nouns, "killed",
+                           person.civilian)
+    after = [t.norm for t in tokens[head + 1:min(last, head + 3) + 1]]
+    before = [t.norm for t in tokens[max(0, index - 2):index]]
+    if any(w in _FOUND for w in after[:3]) and after[:1] in (["was"], ["has"]) or any(w in _FOUND for w in before) \
+            or _named_body_found(tokens, head, last):
+        return _Phrase(index, head, 1, 1, "exact", [_A_BODY], "killed", None)
+    return None
+
+
+def _named_body_found(tokens: Sequence[Token], head: int, last: int) -> bool:
+    """"The body of Ahmad al-Hamad, a teacher, was found": the body of someone named, found."""
+    if head + 2 > last or tokens[head + 1].norm != "of" or not tokens[head + 2].text[:1].isupper():
+        return False
+    window = [t.norm for t in tokens[head + 3:min(last, head + 12) + 1]]
+    return any(w in _FOUND and window[i - 1] in ("was", "been") for i, w in enumerate(window) if i > 0)
 
 
 def _bare_count(tokens: Sequence[Token], index: int, noun: Noun) -> int | None:
@@ -664,7 +868,7 @@ def _absorb_count_after_role(tokens: Sequence[Token], phrase: _Phrase, last: int
     if following is None or following.bare or following.role is not None or following.low is None:
         return
     phrase.low, phrase.high, phrase.kind = following.low, following.high, following.kind
-    phrase.nouns.extend(following.nouns)
+    phrase.nouns[:0] = following.nouns  # the bodies of two women: the women are counted
     phrase.civilian = following.civilian
     phrase.last = following.last
 
@@ -695,24 +899,37 @@ def _absorb_hedge(tokens: Sequence[Token], phrase: _Phrase, last: int) -> None:
 
 def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
                         quantities: dict[int, Quantity]) -> None:
-    """``امرأتين وشاباً``, ``ثلاث سيدات وخمسة أطفال``, a man and two women: one toll, summed."""
+    """``امرأتين وشاباً``, ``ثلاث سيدات وخمسة أطفال``, a man and two women, a man, his wife and their two children:
+    one toll, summed. Items after a comma join only a list whose first item has no number written and that ends
+    with "and" (in "a child, a resident of the town, was killed" the comma opens a description)."""
     head_count = phrase.low
+    pending: list[_Phrase] = []  # items after commas, added once an "and" item closes the list
     while phrase.nouns and phrase.low is not None and phrase.kind == "exact":
-        position = _skip_group(tokens, skip_age(tokens, phrase.last + 1, last), last)
+        end = pending[-1].last if pending else phrase.last
+        position = _skip_group(tokens, skip_age(tokens, end + 1, last), last)
+        comma = False
         if position <= last and tokens[position].norm == "and":
             position += 1
-        elif position > last or not tokens[position].norm.startswith("و"):
+        elif position <= last and tokens[position].norm.startswith("و"):
+            pass
+        elif position <= last and phrase.noun_only and any(m in tokens[position].gap for m in (",", "،")):
+            comma = True
+        else:
             break
         following = _phrase_at(tokens, position, last, quantities)
         if following is None or not following.nouns or following.low is None or following.kind != "exact" \
                 or following.role not in (None, phrase.role):
             break
-        phrase.low += following.low
-        phrase.high = phrase.low
-        phrase.nouns.extend(following.nouns)
-        _record_group(phrase, following.nouns[0], following.low)
-        phrase.last = following.last
-        phrase.civilian = _combine_civilian(phrase.civilian, following.civilian)
+        pending.append(following)
+        if comma:
+            continue
+        for item in pending:
+            phrase.low += item.low or 0
+            phrase.nouns.extend(item.nouns)
+            _record_group(phrase, item.nouns[0], item.low or 0)
+            phrase.civilian = _combine_civilian(phrase.civilian, item.civilian)
+        phrase.high, phrase.last = phrase.low, following.last
+        pending = []
     if phrase.nouns and head_count is not None and (len(phrase.nouns) > 1 or phrase.kind in ("exact", "about",
                                                                                                "at_least")):
         _record_group(phrase, phrase.nouns[0], head_count)
@@ -823,20 +1040,49 @@ _OF_THEM = PhraseMatcher[str](phrase_pairs(_WORDS["of_them"]))
 
 def _absorb_of_them(tokens: Sequence[Token], phrase: _Phrase, position: int, last: int,
                     quantities: dict[int, Quantity]) -> None:
-    """``قتل عشرة مدنيين، ستة منهم أطفال``, ten civilians, six of them children: a number, "of them", a group."""
-    quantity = quantities.get(position)
-    if quantity is None or phrase.low is None or quantity.low is None or quantity.low != quantity.high:
+    """``قتل عشرة مدنيين، ستة منهم أطفال``, ten civilians, six of them children, ``مدنيان، أحدهما طفل``, one of them a
+    child: a part of the victims and who they are. The part belongs to the toll (it is no toll of its own); it
+    counts children or women when it names them."""
+    part = _read_part(tokens, position, last, quantities)
+    if part is None or phrase.low is None or part[0] > phrase.low:
         return
-    of = _OF_THEM.match_at(tokens, quantity.last + 1, last) if quantity.last + 1 <= last else None
-    head = of.last + 1 if of is not None else last + 1
-    if head <= last and tokens[head].norm in ("were", "are", "هم"):
-        head += 1
-    noun = noun_of(tokens[head]) if head <= last else None
-    if noun is None or noun.group not in ("child", "woman") or quantity.low > phrase.low:
-        return
-    _record_group(phrase, noun, quantity.low)
+    count, head, noun = part
+    if noun.group in ("child", "woman"):
+        _record_group(phrase, noun, count)
     phrase.breakdown.append((position, head))
     phrase.breakdown_last = head
+
+
+def _read_part(tokens: Sequence[Token], position: int, last: int,
+               quantities: dict[int, Quantity]) -> tuple[int, int, Noun] | None:
+    """"six of them children", ``أحدهما طفل``: the part's count, the index of its noun and the noun."""
+    part = _part_of_them(tokens, position, last, quantities)
+    if part is None:
+        return None
+    count, head = part
+    if head <= last and tokens[head].norm in ("were", "are", "was", "is", "هم", "هو", "هي", "كان", "كانت"):
+        head += 1
+    if head <= last and tokens[head].norm in ("a", "an"):
+        head += 1
+    noun = noun_of(tokens[head]) if head <= last else None
+    return (count, head, noun) if noun is not None else None
+
+
+_ONE_OF_THEM = frozenset(_WORDS["one_of_them"])
+
+
+def _part_of_them(tokens: Sequence[Token], position: int, last: int,
+                  quantities: dict[int, Quantity]) -> tuple[int, int] | None:
+    """"six of them", ``ستة منهم``, ``أحدهما``: the part's count and the index after it."""
+    if position > last:
+        return None
+    if tokens[position].norm in _ONE_OF_THEM:
+        return 1, position + 1
+    quantity = quantities.get(position)
+    if quantity is None or quantity.low is None or quantity.low != quantity.high or quantity.last + 1 > last:
+        return None
+    of = _OF_THEM.match_at(tokens, quantity.last + 1, last)
+    return (quantity.low, of.last + 1) if of is not None else None
 
 
 def _absorb_apposition(tokens: Sequence[Token], phrase: _Phrase, position: int, last: int,
@@ -963,12 +1209,11 @@ def _toll_word(tokens: Sequence[Token], word: _Word) -> bool:
 
 def _passive_word(context: _Context, phrase: _Phrase) -> _Word | None:
     """An English passive right after the phrase: "three others were injured", "two children have died"."""
-    if phrase.breakdown_last is not None:
-        return None
     after = _word_after(context, phrase, 3)
     if after is None:
         return None
-    between = context.tokens[phrase.last + 1:after.first]
+    # "three others, including a woman, were wounded": the verb after the breakdown is the phrase's own
+    between = context.tokens[max(phrase.last, phrase.breakdown_last or phrase.last) + 1:after.first]
     if between and all(t.norm in _AUXILIARIES for t in between) and between[0].norm in _PASSIVE_AUXILIARIES:
         return after
     return None

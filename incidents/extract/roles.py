@@ -166,11 +166,19 @@ def _crowd(tokens: Sequence[Token], hit: Hit[str], last: int) -> bool:
 def _near_position(tokens: Sequence[Token], hit: Hit[str], first: int, after: Sequence[Token]) -> str | None:
     """A target noun right after the actor (an SDF patrol), a verb right before it (``قتل تنظيم داعش``,
     ``اعتقال دوريات قسد``), or an arrest a few words before (the people arrested)."""
-    if any(t.norm in _TARGET_FOLLOWERS for t in after[:1]):
-        return "target"
+    if any(t.norm in _TARGET_FOLLOWERS for t in after[:1]) and not _after_by(tokens, hit, first):
+        return "target"  # not "shot dead by an SDF patrol": the patrol fired
     if hit.first - 1 >= first and has_word(tokens[hit.first - 1], _VIOLENT_VERBS | _ARREST_WORDS):
         return "subject"
     return "target" if _arrested(tokens, hit, first) else None
+
+
+def _after_by(tokens: Sequence[Token], hit: Hit[str], first: int) -> bool:
+    """"by an SDF patrol", "by the ISIS cell": the actor is the agent of an English passive."""
+    index = hit.first - 1
+    if index >= first and tokens[index].norm in ("a", "an", "the"):
+        index -= 1
+    return index >= first and tokens[index].norm == "by"
 
 
 def _arrested(tokens: Sequence[Token], hit: Hit[str], first: int) -> bool:
@@ -196,8 +204,9 @@ def _position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int,
         return "supporter"
     if _counted_group(tokens, hit, first, last):
         return "victim"
-    if any(has_word(t, _EXPOSED) for t in tokens[max(first, hit.first - 8):hit.first]) or _stationed(tokens, hit, first, last):
-        return "target"  # "تعرّض مبنى جهاز الأمن الداخلي «الأسايش» لانفجار": what was hit, not who struck
+    exposure = _exposure_position(tokens, hit, first, last)
+    if exposure is not None:
+        return exposure
     lead = _lead_position(tokens[max(first, hit.first - 3):hit.first])
     if lead is not None:
         return lead
@@ -226,6 +235,30 @@ _ARREST_WORDS = word_set(_WORDS["arrest_words"])
 _OBJECTS = word_set(_WORDS["objects"])
 _OWNED_WEAPONS = word_set(_WORDS["owned_weapons"])
 _OBJECT_LEADS = frozenset(_WORDS["object_leads"])
+
+
+_EXPOSURE_ATTACKS = word_set(_WORDS["exposure_attacks"])
+
+
+def _exposure_position(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> str | None:
+    """After "was subjected to" (``تعرض``) or "where ... are stationed", the actor was hit (``target``), unless it
+    is named as the attack's source (``agent``)."""
+    if _source_of_exposure(tokens, hit, first):
+        return "agent"
+    if any(has_word(t, _EXPOSED) for t in tokens[max(first, hit.first - 8):hit.first]) or _stationed(tokens, hit, first, last):
+        return "target"  # "تعرّض مبنى جهاز الأمن الداخلي «الأسايش» لانفجار": what was hit, not who struck
+    return None
+
+
+def _source_of_exposure(tokens: Sequence[Token], hit: Hit[str], first: int) -> bool:
+    """``تعرضت البلدة لقصف من قوات النظام``, ``لقصف مدفعي من قبل قوات النظام``, ``على يد``: the force named as the
+    source of the attack something "was subjected to" struck; it was not hit."""
+    if hit.first - 2 < first:
+        return False
+    lead, before = tokens[hit.first - 1].norm, tokens[hit.first - 2].norm
+    if (lead, before) in (("قبل", "من"), ("يد", "علي")):
+        return True
+    return lead == "من" and any(has_word(t, _EXPOSURE_ATTACKS) for t in tokens[max(first, hit.first - 3):hit.first - 1])
 
 
 def _stationed(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
