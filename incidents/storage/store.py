@@ -357,7 +357,8 @@ def insert_columns(conn: Connection, table, columns: Mapping[str, Sequence],
                                      for r in zip(*(converted[name] for name in names), strict=True)])
         return
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
-    rows = list(zip(*(converted[name] for name in compiled.positiontup or ()), strict=True))
+    # a lazy zip: the driver binds each tuple and lets it go, and zip reuses it (no list of 20,000 tuples)
+    rows = zip(*(converted[name] for name in compiled.positiontup or ()), strict=True)
     cursor = conn.connection.cursor()
     try:
         cursor.executemany(str(compiled), rows)
