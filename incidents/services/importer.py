@@ -13,9 +13,11 @@ own id column), updates that incident instead of adding another; re-importing an
 
 from __future__ import annotations
 
+import gc
 import json
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -641,7 +643,8 @@ def _locate_clean(parsed: ParsedFile, clean: CleanRows, gazetteer: Gazetteer,
     keys = list(zip(*(columns[name] for name in _PLACE_FIELDS), strict=True))
     for key in keys:
         if key not in answers:  # the locator reads the place fields only
-            answers[key] = _locate_one(Incident(**dict(zip(_PLACE_FIELDS, key, strict=True))), gazetteer)
+            # a record of the place fields only (with a blank uid: a random one per place costs a system call)
+            answers[key] = _locate_one(Incident(uid="", **dict(zip(_PLACE_FIELDS, key, strict=True))), gazetteer)
     changed = {name for key in set(keys) for name in answers[key][0]}
     for name in changed:
         columns[name] = [answers[key][0].get(name, value) for key, value in zip(keys, columns[name], strict=True)]
@@ -743,9 +746,38 @@ def import_incidents(store: Store, user: User, data: bytes, name: str, *, fmt: s
     FileFormatError, PermissionDenied
     """
     from incidents.domain.users import require
-    from incidents.services.service import ImportBatch, import_records
 
     require(user, "import")
+    with paused_cyclic_gc():
+        return _import_file(store, user, data, name, fmt=fmt, skip_invalid=skip_invalid, gazetteer=gazetteer,
+                            options=options, progress=progress)
+
+
+@contextmanager
+def paused_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a file is imported, and switch it back on (if it was on)
+    whatever happens.
+
+    An import allocates hundreds of thousands of cells and row tuples, none of them in a reference cycle;
+    every few hundred allocations the collector wakes up and walks the young ones (about a tenth of the CPU
+    time of importing 20,000 rows, for nothing). Reference counting still frees everything as before; only
+    cycles wait for the collector's next run.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_file(store: Store, user: User, data: bytes, name: str, *, fmt: str, skip_invalid: bool,
+                 gazetteer: Gazetteer | None, options: ImportOptions | None,
+                 progress: Callable[[float, str], None] | None) -> ImportResult:
+    """:func:`import_incidents` once the user may import."""
+    from incidents.services.service import ImportBatch, import_records
+
     report = progress or (lambda fraction, what: None)
     report(0.0, "reading")
     parsed = read_incidents(data, name, fmt, options, progress=lambda f, w: report(0.1 + 0.5 * f, w),
