@@ -13,7 +13,9 @@ from incidents.services.importer import ImportOptions, import_incidents
 from incidents.storage.store import Store
 
 EDITOR = User("editor-gc", "editor")
-GOOD = "date_start,place_text,killed_min,source_name,quote\n2018-11-17,Hajin,3,Synthetic Monitor A,A sentence.\n"
+GOOD = (
+    "date_start,place_text,killed_min,source_name,quote\n2018-11-17,Hajin,3,Synthetic Monitor A,A sentence.\n"
+)
 BAD = GOOD + "2018-02-30,Hajin,x,Synthetic Monitor A,A sentence.\n"
 
 
@@ -32,8 +34,14 @@ def collector_restored():
 
 
 def _import(store: Store, text: str, seen: list[bool]):
-    return import_incidents(store, EDITOR, text.encode(), "gc.csv", options=ImportOptions(fmt="csv"),
-                            progress=lambda fraction, what: seen.append(gc.isenabled()))
+    return import_incidents(
+        store,
+        EDITOR,
+        text.encode(),
+        "gc.csv",
+        options=ImportOptions(fmt="csv"),
+        progress=lambda fraction, what: seen.append(gc.isenabled()),
+    )
 
 
 @pytest.mark.parametrize("enabled", [True, False])
