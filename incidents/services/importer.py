@@ -641,16 +641,18 @@ def _locate_clean(parsed: ParsedFile, clean: CleanRows, gazetteer: Gazetteer,
     """Locate the clean rows: each distinct place once, its changes written into the columns."""
     columns = clean.incident
     keys = list(zip(*(columns[name] for name in _PLACE_FIELDS), strict=True))
-    for key in keys:
+    distinct = set(keys)
+    for key in distinct:
         if key not in answers:  # the locator reads the place fields only
             # a record of the place fields only (with a blank uid: a random one per place costs a system call)
             answers[key] = _locate_one(Incident(uid="", **dict(zip(_PLACE_FIELDS, key, strict=True))), gazetteer)
-    changed = {name for key in set(keys) for name in answers[key][0]}
+    found = list(map(answers.__getitem__, keys))  # each row's (changes, placed): a row's key hashed once
+    changed = {name for key in distinct for name in answers[key][0]}
     for name in changed:
-        columns[name] = [answers[key][0].get(name, value) for key, value in zip(keys, columns[name], strict=True)]
-    unresolved = [(number, text or en or "") for number, key, text, en, ar in zip(
-        clean.numbers, keys, columns["place_text"], columns["place_name_en"], columns["place_name_ar"], strict=True)
-        if not answers[key][1] and (text or en or ar)]
+        columns[name] = [changes.get(name, value) for (changes, _), value in zip(found, columns[name], strict=True)]
+    unresolved = [(number, text or en or "") for number, (_, placed), text, en, ar in zip(
+        clean.numbers, found, columns["place_text"], columns["place_name_en"], columns["place_name_ar"], strict=True)
+        if not placed and (text or en or ar)]
     if unresolved:
         parsed.unresolved = sorted(parsed.unresolved + unresolved,
                                    key=lambda u: u[0] if isinstance(u[0], int) else 0)
