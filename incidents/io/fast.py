@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -169,16 +169,18 @@ def _column(cells: list, parse: Callable[[Any], Any], slow: list[bool]) -> list:
         distinct = set(cells)
     except TypeError:  # an unhashable cell (a list from JSON): only the row parser can say what is wrong
         distinct = None
-    if distinct is None or any(type(c) is bool for c in distinct):  # True == 1 in a set, not to the parsers
+    if distinct is None or bool in set(map(type, distinct)):  # True == 1 in a set, not to the parsers
         return _column_by_cell(cells, parse, slow)
     parsed = {}
+    bad = False
     for cell in distinct:
         try:
             parsed[cell] = parse(cell)
         except (ParseError, ValueError, TypeError, OverflowError):
             parsed[cell] = _BAD
+            bad = True
     values = list(map(parsed.__getitem__, cells))
-    if any(v is _BAD for v in parsed.values()):
+    if bad:
         for index, value in enumerate(values):
             if value is _BAD:
                 slow[index] = True
@@ -271,39 +273,51 @@ def _tags(cell: object) -> tuple[str, ...]:
 def _check_counts_and_ids(columns: dict[str, list], slow: list[bool]) -> None:
     """Mark slow every row with a toll out of range or an id that is not a plain identifier."""
     for name in _INTS:
-        for index, value in enumerate(columns[name]):
-            if value is not None and not 0 <= value <= MAX_TOLL:
+        _mark(columns[name], {v for v in set(columns[name]) if v is not None and not 0 <= v <= MAX_TOLL}, slow)
+    uids = columns["uid"]
+    _mark(uids, {uid for uid in set(uids) if uid is not None and not UID_PATTERN.fullmatch(uid)}, slow)
+
+
+def _mark(values: Sequence, wrong: Collection, slow: list[bool]) -> None:
+    """Mark slow every row whose value is one of the ``wrong`` ones (a rule checked on distinct values, each once:
+    dates, places and tolls repeat across a file)."""
+    if wrong:
+        for index, value in enumerate(values):
+            if value in wrong:
                 slow[index] = True
-    for index, uid in enumerate(columns["uid"]):
-        if uid is not None and not UID_PATTERN.fullmatch(uid):
-            slow[index] = True  # the row parser names it (validation.check_incident)
 
 
 def _check_rules(columns: dict[str, list], size: int, slow: list[bool]) -> None:
     """Mark slow every row breaking a rule of the record (the row parser then says which)."""
-    today = date.today()
-    lowest = date(1900, 1, 1)
     for kind in ("killed", "injured"):
         for index, (low, high) in enumerate(zip(columns[f"{kind}_min"], columns[f"{kind}_max"], strict=True)):
             if low is not None and high is not None and low > high:
                 slow[index] = True
     _check_counts_and_ids(columns, slow)
-    starts, ends = columns["date_start"], columns["date_end"]
-    for index in range(size):
-        start, end = starts[index], ends[index]
-        published = columns["source_published"][index]
-        if any(d is not None and not lowest <= d <= today for d in (start, end)) or (
-                start is None and end is not None) or (start and end and end < start) or (
+    _check_dates_and_points(columns, slow)
+    # a claim needs a source and a text (the quote, else the description, else the row): the row parser says why
+    for index, (source, quote, description, text) in enumerate(zip(columns["source_name"], columns["quote"],
+                                                                   columns["description"], columns["__row_text__"],
+                                                                   strict=True)):
+        if source is None or not (quote or description or text):
+            slow[index] = True
+
+
+def _check_dates_and_points(columns: dict[str, list], slow: list[bool]) -> None:
+    """Mark slow every row with a date out of range or out of order, or a point outside the region."""
+    today, lowest = date.today(), date(1900, 1, 1)
+    south, north, west, east = REGION["lat_min"], REGION["lat_max"], REGION["lon_min"], REGION["lon_max"]
+    for index, (start, end, published, lat, lon) in enumerate(zip(
+            columns["date_start"], columns["date_end"], columns["source_published"], columns["lat"], columns["lon"],
+            strict=True)):
+        if (start is not None and not lowest <= start <= today) or (end is not None and not (
+                lowest <= end <= today and start is not None and end >= start)) or (
                 published is not None and published > today):
             slow[index] = True
-        lat, lon = columns["lat"][index], columns["lon"][index]
-        if (lat is None) != (lon is None) or (lat is not None and not (
-                REGION["lat_min"] <= lat <= REGION["lat_max"] and REGION["lon_min"] <= lon <= REGION["lon_max"])):
-            slow[index] = True
-        if columns["source_name"][index] is None and columns["quote"][index] is None:
-            slow[index] = True  # no claim at all: the row parser says so
-        elif columns["source_name"][index] is None or not (columns["quote"][index] or columns["description"][index]
-                                                            or columns["__row_text__"][index]):
+        elif lat is None or lon is None:
+            if lat is not lon:  # one without the other
+                slow[index] = True
+        elif not (south <= lat <= north and west <= lon <= east):
             slow[index] = True
 
 
@@ -322,8 +336,10 @@ def _clean_rows(value: dict[str, list], columns: dict[str, list], chosen: list[i
     """Return the records of the rows that passed every column check, as the row parser builds them."""
     size = len(chosen)
 
+    every = size == len(numbers)  # the usual clean file: every row chosen, each column copied as it is
+
     def pick(column: list) -> list:
-        return list(map(column.__getitem__, chosen))
+        return list(column) if every else list(map(column.__getitem__, chosen))
 
     starts, ends, precisions = _dates(pick(value["date_start"]), pick(value["date_end"]),
                                       pick(value["date_precision"]), pick(columns.get("date_precision") or

@@ -5,6 +5,7 @@ Row numbers follow spreadsheet numbering: the header is row 1, the first record 
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import itertools
@@ -154,7 +155,7 @@ def read_csv_columns(data: bytes, name: str = "file", limits: Limits = LIMITS) -
     """
     check_size(data, name, limits)
     decoded = decode_with_evidence(data, name)
-    fast = _arrow_columns(decoded.text, limits) if decoded.text.strip() else None
+    fast = _arrow_columns(decoded.text, limits, _utf8_bytes(data, decoded.encoding)) if decoded.text.strip() else None
     if fast is not None:
         header, numbers, columns, hxl = fast
         _check_header(header, name)
@@ -167,6 +168,16 @@ def read_csv_columns(data: bytes, name: str = "file", limits: Limits = LIMITS) -
     transposed = [list(column) for column in zip(*cells, strict=True)] if cells else [[] for _ in records.header]
     return ColumnTable(records.header, records.numbers, _unquoted(transposed), records.hxl,
                        records.encoding, records.evidence)
+
+
+def _utf8_bytes(data: bytes, encoding: str) -> bytes | None:
+    """The UTF-8 bytes of ``data`` decoded as ``encoding`` without encoding the text again, when they are ``data``
+    itself (a UTF-8 file, after its byte-order mark if any); None otherwise."""
+    if encoding == "utf-8":
+        return data
+    if encoding == "utf-8-sig" and data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8):]
+    return None
 
 
 def _unquoted(columns: list[list]) -> list[list]:
@@ -188,15 +199,17 @@ def _stray_quote(data: bytes, delimiter: str) -> bool:
                for match in _QUOTE_INSIDE[delimiter].finditer(data))
 
 
-def _blank_line(data: bytes) -> bool:
-    """Whether the text has an empty line (Python's reader counts it as a row; other readers skip it)."""
-    return b"\n\n" in data or b"\r\r" in data or b"\n\r" in data or data[:1] in (b"\r", b"\n")
-
-
-def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], list[list], list[str] | None] | None:
+def _arrow_columns(text: str, limits: Limits, encoded: bytes | None = None,
+                   ) -> tuple[list[str], list[int], list[list], list[str] | None] | None:
     """Parse a well-formed CSV text with pyarrow: (header, row numbers, columns, HXL row), our exports' formula
     guard undone (:func:`_unquoted`), or None when the text holds anything Python's reader might read otherwise
-    (the caller then reads it with that reader)."""
+    (the caller then reads it with that reader).
+
+    ``encoded`` is the text's UTF-8 bytes when the caller has them (a UTF-8 file: its own bytes, not encoded again).
+    A blank line inside the text needs no reader of its own: pyarrow reads it as a row of empty cells, which is
+    skipped below with its number counted, as Python's reader skips its empty row (only a blank first line, a
+    header Python's reader reads as empty, is left to that reader).
+    """
     import pyarrow as pa
     import pyarrow.compute as pc
     import pyarrow.csv as pacsv
@@ -204,10 +217,10 @@ def _arrow_columns(text: str, limits: Limits) -> tuple[list[str], list[int], lis
     dialect = _sniff(text)
     delimiter = dialect.delimiter
     try:
-        data = text.encode("utf-8")
+        data = text.encode("utf-8") if encoded is None else encoded
     except UnicodeError:
         return None
-    if b"\x00" in data or _blank_line(data) or _stray_quote(data, delimiter):
+    if b"\x00" in data or data[:1] in (b"\r", b"\n") or _stray_quote(data, delimiter):
         return None
     try:
         names = [f"c{i}" for i in range(len(_first_row(text, dialect)))]

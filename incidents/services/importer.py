@@ -13,9 +13,11 @@ own id column), updates that incident instead of adding another; re-importing an
 
 from __future__ import annotations
 
+import gc
 import json
 import operator
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -639,15 +641,18 @@ def _locate_clean(parsed: ParsedFile, clean: CleanRows, gazetteer: Gazetteer,
     """Locate the clean rows: each distinct place once, its changes written into the columns."""
     columns = clean.incident
     keys = list(zip(*(columns[name] for name in _PLACE_FIELDS), strict=True))
-    for key in keys:
+    distinct = set(keys)
+    for key in distinct:
         if key not in answers:  # the locator reads the place fields only
-            answers[key] = _locate_one(Incident(**dict(zip(_PLACE_FIELDS, key, strict=True))), gazetteer)
-    changed = {name for key in set(keys) for name in answers[key][0]}
+            # a record of the place fields only (with a blank uid: a random one per place costs a system call)
+            answers[key] = _locate_one(Incident(uid="", **dict(zip(_PLACE_FIELDS, key, strict=True))), gazetteer)
+    found = list(map(answers.__getitem__, keys))  # each row's (changes, placed): a row's key hashed once
+    changed = {name for key in distinct for name in answers[key][0]}
     for name in changed:
-        columns[name] = [answers[key][0].get(name, value) for key, value in zip(keys, columns[name], strict=True)]
-    unresolved = [(number, text or en or "") for number, key, text, en, ar in zip(
-        clean.numbers, keys, columns["place_text"], columns["place_name_en"], columns["place_name_ar"], strict=True)
-        if not answers[key][1] and (text or en or ar)]
+        columns[name] = [changes.get(name, value) for (changes, _), value in zip(found, columns[name], strict=True)]
+    unresolved = [(number, text or en or "") for number, (_, placed), text, en, ar in zip(
+        clean.numbers, found, columns["place_text"], columns["place_name_en"], columns["place_name_ar"], strict=True)
+        if not placed and (text or en or ar)]
     if unresolved:
         parsed.unresolved = sorted(parsed.unresolved + unresolved,
                                    key=lambda u: u[0] if isinstance(u[0], int) else 0)
@@ -743,9 +748,38 @@ def import_incidents(store: Store, user: User, data: bytes, name: str, *, fmt: s
     FileFormatError, PermissionDenied
     """
     from incidents.domain.users import require
-    from incidents.services.service import ImportBatch, import_records
 
     require(user, "import")
+    with paused_cyclic_gc():
+        return _import_file(store, user, data, name, fmt=fmt, skip_invalid=skip_invalid, gazetteer=gazetteer,
+                            options=options, progress=progress)
+
+
+@contextmanager
+def paused_cyclic_gc() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a file is imported, and switch it back on (if it was on)
+    whatever happens.
+
+    An import allocates hundreds of thousands of cells and row tuples, almost none of them in a reference cycle
+    (a handful of objects after 20,000 rows); every few hundred allocations the collector wakes up and walks the
+    young ones (about a tenth of the CPU time of importing 20,000 rows, for nothing). Reference counting still
+    frees everything else as before; those few objects wait for the collector's next run.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import_file(store: Store, user: User, data: bytes, name: str, *, fmt: str, skip_invalid: bool,
+                 gazetteer: Gazetteer | None, options: ImportOptions | None,
+                 progress: Callable[[float, str], None] | None) -> ImportResult:
+    """:func:`import_incidents` once the user may import."""
+    from incidents.services.service import ImportBatch, import_records
+
     report = progress or (lambda fraction, what: None)
     report(0.0, "reading")
     parsed = read_incidents(data, name, fmt, options, progress=lambda f, w: report(0.1 + 0.5 * f, w),

@@ -357,7 +357,9 @@ def insert_columns(conn: Connection, table, columns: Mapping[str, Sequence],
                                      for r in zip(*(converted[name] for name in names), strict=True)])
         return
     compiled = insert(table).compile(dialect=conn.dialect, column_keys=names)
-    rows = list(zip(*(converted[name] for name in compiled.positiontup or ()), strict=True))
+    rows: Any = zip(*(converted[name] for name in compiled.positiontup or ()), strict=True)
+    if not sqlite:  # DB-API asks for a sequence; Python's sqlite3 takes any iterable, binding each tuple and
+        rows = list(rows)  # letting it go, so that zip reuses it (no list of 20,000 tuples)
     cursor = conn.connection.cursor()
     try:
         cursor.executemany(str(compiled), rows)

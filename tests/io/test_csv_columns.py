@@ -81,3 +81,21 @@ def test_a_header_longer_than_the_first_look_is_read_whole(width):
     outcome = _outcome(read_csv_columns, data, Limits())
     assert outcome == _outcome(read_csv_table, data, Limits())
     assert len(outcome[0]) == 3 and outcome[0][2] == "'=1+1"  # the header keeps its quote; cells lose it
+
+
+@pytest.mark.parametrize("end", ["\n", "\r\n", "\r"])
+def test_blank_lines_inside_a_file_are_skipped_by_the_fast_reader_with_their_numbers_counted(end):
+    text = end.join(["date,place", "2018-11-17,Hajin", "", "2018-11-18,هجين", " , ", "", "2018-11-19,Mayadin", "", ""])
+    data = text.encode("utf-8")
+    assert _arrow_columns(text, Limits()) is not None  # pyarrow reads it: no second reader for a blank line
+    outcome = _outcome(read_csv_columns, data, Limits())
+    assert outcome == _outcome(read_csv_table, data, Limits())
+    assert [number for number, _ in outcome[2]] == [2, 4, 7]
+
+
+@pytest.mark.parametrize("prefix", [b"", b"\xef\xbb\xbf"])
+def test_a_utf8_file_is_read_from_its_own_bytes_with_or_without_a_byte_order_mark(prefix):
+    data = prefix + "date,place\n2018-11-17,هجين\n".encode()
+    table = read_csv_columns(data, "bom.csv", Limits())
+    assert table.header == ["date", "place"] and table.columns["place"] == ["هجين"]
+    assert _outcome(read_csv_columns, data, Limits()) == _outcome(read_csv_table, data, Limits())
