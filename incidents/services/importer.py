@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import json
 import operator
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -755,23 +756,50 @@ def import_incidents(store: Store, user: User, data: bytes, name: str, *, fmt: s
                             options=options, progress=progress)
 
 
+class _CollectorPause:
+    """How many imports of this process are pausing the collector, and whether it was on before the first.
+
+    The collector is the whole process's: the dashboard serves every session from threads of one process, so
+    two imports may overlap. The first to start pauses it, the last to end restores it."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.depth = 0
+        self.was_enabled = False
+
+    def enter(self) -> None:
+        with self.lock:
+            if self.depth == 0:
+                self.was_enabled = gc.isenabled()
+                gc.disable()
+            self.depth += 1
+
+    def leave(self) -> None:
+        with self.lock:
+            self.depth -= 1
+            if self.depth == 0 and self.was_enabled:
+                gc.enable()
+
+
+_PAUSE = _CollectorPause()
+
+
 @contextmanager
 def paused_cyclic_gc() -> Iterator[None]:
     """Pause Python's cyclic garbage collector while a file is imported, and switch it back on (if it was on)
-    whatever happens.
+    whatever happens, once the last overlapping import of the process has ended.
 
     An import allocates hundreds of thousands of cells and row tuples, almost none of them in a reference cycle
     (a handful of objects after 20,000 rows); every few hundred allocations the collector wakes up and walks the
     young ones (about a tenth of the CPU time of importing 20,000 rows, for nothing). Reference counting still
-    frees everything else as before; those few objects wait for the collector's next run.
+    frees everything else as before; objects in cycles (the import's and, for those seconds, other sessions')
+    wait for the collector's next run.
     """
-    enabled = gc.isenabled()
-    gc.disable()
+    _PAUSE.enter()
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        _PAUSE.leave()
 
 
 def _import_file(store: Store, user: User, data: bytes, name: str, *, fmt: str, skip_invalid: bool,

@@ -60,3 +60,18 @@ def test_the_collector_is_switched_back_on_when_an_import_is_refused(store, coll
         _import(store, BAD, [])
     assert gc.isenabled()
     assert store.count_incidents() == 0
+
+
+def test_overlapping_imports_restore_the_collector_only_when_the_last_one_ends(collector_restored):
+    """Two sessions of the dashboard import at once (threads of one process): the first to end must not switch
+    the collector back on under the other, and the last to end must."""
+    from incidents.services.importer import paused_cyclic_gc
+
+    gc.enable()
+    first, second = paused_cyclic_gc(), paused_cyclic_gc()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
