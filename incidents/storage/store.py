@@ -346,6 +346,9 @@ def insert_columns(conn: Connection, table, columns: Mapping[str, Sequence],
     names = list(columns)
     if not names or not len(columns[names[0]]):
         return
+    lengths = {name: len(columns[name]) for name in names}
+    if len(set(lengths.values())) > 1:  # checked before any row is written (the rows are zipped lazily below)
+        raise ValueError(f"columns of unequal length for {table.name}: {lengths}")
     encoders = encoders or {}
     positional = conn.dialect.positional  # qmark (SQLite): the DBAPI's executemany on tuples
     sqlite = conn.dialect.name == "sqlite"

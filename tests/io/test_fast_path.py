@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -74,3 +75,21 @@ def test_a_clean_table_takes_the_column_path():
     seen = []
     parse_columnwise(table, progress=lambda fraction, what: seen.append(what))
     assert seen[-1] == "48 rows parsed (0 one by one)"
+
+
+def test_columns_of_unequal_length_are_refused_before_any_row_is_written(sqlite_store):
+    """The bulk insert zips its columns lazily: a short column must stop it before the first row, not after."""
+    from sqlalchemy import func, select
+
+    from incidents.storage import schema
+    from incidents.storage.store import insert_columns
+    from incidents.storage.engine import writing
+
+    def stored() -> int:
+        with sqlite_store.engine.connect() as conn:
+            return conn.execute(select(func.count()).select_from(schema.store_meta)).scalar()
+
+    before = stored()
+    with pytest.raises(ValueError, match="unequal length"), writing(sqlite_store.engine) as conn:
+        insert_columns(conn, schema.store_meta, {"key": ["a", "b", "c"], "value": ["1", "2"]})
+    assert stored() == before
