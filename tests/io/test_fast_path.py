@@ -82,8 +82,8 @@ def test_columns_of_unequal_length_are_refused_before_any_row_is_written(sqlite_
     from sqlalchemy import func, select
 
     from incidents.storage import schema
-    from incidents.storage.store import insert_columns
     from incidents.storage.engine import writing
+    from incidents.storage.store import insert_columns
 
     def stored() -> int:
         with sqlite_store.engine.connect() as conn:
