@@ -132,6 +132,9 @@ PAGE_CSS = """
   vertical-align:top;unicode-bidi:plaintext}
 .im-table th{font-weight:600;color:#555;white-space:nowrap}
 .im-table .im-num{text-align:end;white-space:nowrap}
+.im-table .im-nowrap{white-space:nowrap}
+.im-table .im-date{min-width:6.5em}
+.im-table .im-clamp{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;overflow:hidden}
 /* A table wider than its column scrolls sideways: its scroll bar stays visible (Streamlit shows it on hover only,
    so a cut-off column looked like the end of the table). */
 [data-testid="stDataFrame"] .dvn-scroller{scrollbar-width:thin;scrollbar-color:#9a9a9a transparent !important}

@@ -149,16 +149,29 @@ def show_table(frame: pd.DataFrame, lang: str, compact: bool = False, **options:
                  **options)  # type: ignore[call-overload]
 
 
+#: columns of a static table kept on one line (a date range may break at its dash), and long-text columns cut to
+#: three lines (whole on hover)
+_NOWRAP = frozenset({"killed", "injured"})
+_CLAMPED = frozenset({"sources", "description"})
+
+
 def table_html(frame: pd.DataFrame, labels: dict[str, str]) -> str:
     """Return ``frame`` as a light static HTML table (:func:`show_static_table`): ``labels`` as the header, no raw
     "None" (:func:`table_data`), every cell escaped for HTML and Markdown (report text is untrusted) and
-    written in its own direction, isolated runs of figures kept in order (:func:`incidents.ui.text.bidi_html`)."""
+    written in its own direction, isolated runs of figures kept in order (:func:`incidents.ui.text.bidi_html`).
+    Dates and figures are not broken; sources and descriptions show three lines, the whole text on hover."""
     data = table_data(frame)
     numbers = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
 
     def cell(tag: str, value: object, column: object) -> str:
-        css = ' class="im-num"' if column in numbers else ""
-        return f'<{tag} dir="auto"{css}>{bidi_html(md_escape(value))}</{tag}>'
+        classes = [name for name, wanted in (("im-num", column in numbers), ("im-nowrap", column in _NOWRAP),
+                                             ("im-date", column == "date")) if wanted]
+        text = bidi_html(md_escape(value))
+        if tag == "td" and column in _CLAMPED and str(value):
+            hover = md_escape(str(value).replace("\n", " "))
+            text = f'<div class="im-clamp" title="{hover}">{text}</div>'
+        css = f' class="{" ".join(classes)}"' if classes else ""
+        return f'<{tag} dir="auto"{css}>{text}</{tag}>'
 
     head = "".join(cell("th", labels.get(str(c), c), c) for c in data.columns)
     body = "".join("<tr>" + "".join(cell("td", v, c) for c, v in zip(data.columns, row, strict=True)) + "</tr>"
