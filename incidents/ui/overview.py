@@ -16,12 +16,12 @@ from incidents.ui.widgets import display_rows, render_totals, show_static_table
 
 
 def render_overview(page: Page) -> None:
-    """Draw the overview of the page's filter, map first.
+    """Draw the overview of the page's filter.
 
-    The map is sent to the browser before anything that needs a further part of Streamlit's front end: the
-    browser reveals newly loaded elements in batches, and each element still waiting for its code (the chart
-    library, a data grid) held the map's frame back with it (#16). So the lists below are light static tables,
-    and the timeline's column is filled last, after everything else of the run has been sent."""
+    The browser reveals newly loaded elements in batches: each element still waiting for its part of Streamlit's
+    front end (a data grid, the sidebar's widgets: see :func:`incidents.ui.setup.run_page`) held the map's frame
+    back with it (#16). So the lists below the map are light static tables. (Sending the chart after the lists
+    made no difference that could be measured: it follows the map either way.)"""
     lang = page.lang
     st.title(t("app_title", lang))
     totals = cache.totals(page.url, page.version, page.effective)
@@ -34,10 +34,10 @@ def render_overview(page: Page) -> None:
     with left:
         render_small_map(page)
         st.page_link(PAGES["map"][0], label=t("map", lang), icon=":material/map:")
-    render_latest(page)
-    render_sources(page)
     with right:
         render_small_timeline(page)
+    render_latest(page)
+    render_sources(page)
 
 
 def render_small_timeline(page: Page) -> None:
