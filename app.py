@@ -4,7 +4,6 @@ Run with ``streamlit run app.py``; the other views are in ``pages/``.
 """
 
 from incidents.ui.overview import render_overview
-from incidents.ui.setup import setup_page
+from incidents.ui.setup import run_page
 
-page = setup_page("overview")
-render_overview(page)
+run_page("overview", render_overview)

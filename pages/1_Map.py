@@ -4,8 +4,13 @@ import streamlit as st
 
 from incidents.ui.i18n import t
 from incidents.ui.map_view import render_map_page
-from incidents.ui.setup import setup_page
+from incidents.ui.setup import Page, run_page
 
-page = setup_page("map")
-st.title(t("map", page.lang))
-render_map_page(page)
+
+def render(page: Page) -> None:
+    """Draw the page's content (the sidebar follows: :func:`incidents.ui.setup.run_page`)."""
+    st.title(t("map", page.lang))
+    render_map_page(page)
+
+
+run_page("map", render)

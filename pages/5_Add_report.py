@@ -1,7 +1,6 @@
 """Add report: paste or upload a news report, review the proposed incidents beside the text, save them as drafts."""
 
 from incidents.ui.review import render_add_report
-from incidents.ui.setup import setup_page
+from incidents.ui.setup import run_page
 
-page = setup_page("add_report")
-render_add_report(page)
+run_page("add_report", render_add_report)

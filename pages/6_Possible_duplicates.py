@@ -2,7 +2,6 @@
 distinct."""
 
 from incidents.ui.duplicates_view import render_duplicates_page
-from incidents.ui.setup import setup_page
+from incidents.ui.setup import run_page
 
-page = setup_page("duplicates")
-render_duplicates_page(page)
+run_page("duplicates", render_duplicates_page)

@@ -247,6 +247,14 @@ def test_base_map_loads_leaflet_locally_and_no_tiles_offline():
     assert "GeoJson" in children and "TileLayer" not in children
 
 
+def test_the_heat_plugin_is_loaded_with_a_map_that_can_show_heat_only():
+    page_map = mapping.build_base_map(boundaries(), assets=mapping.Assets("/app/static"))
+    small_map = mapping.build_base_map(boundaries(), assets=mapping.Assets("/app/static"), heat=False)
+    assert "/app/static/leaflet-heat/leaflet-heat.js" in page_map.get_root().render()
+    small = small_map.get_root().render()
+    assert "leaflet-heat" not in small and "/app/static/incidents-map/incidents-map.js" in small
+
+
 @pytest.mark.parametrize(("lang", "note"), [("en", "(approximate area)"), ("ar", "(منطقة تقريبية)")])
 def test_an_approximate_boundary_says_so_in_the_interface_language(lang, note):
     unit = {"type": "Feature", "geometry": AREA, "properties": {"id": "SY090100", "name_ar": "دير الزور",

@@ -217,7 +217,8 @@ def collection_bounds(collection: dict) -> list[list[float]] | None:
 
 def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", assets: Assets = Assets(),
                    bounds: Sequence[Sequence[float]] | None = None, lang: str = "en",
-                   focus: str | None = GOVERNORATE, settlements: pd.DataFrame | None = None) -> folium.Map:
+                   focus: str | None = GOVERNORATE, settlements: pd.DataFrame | None = None,
+                   heat: bool = True) -> folium.Map:
     """Return the base map: bundled boundaries (governorate, district, sub-district) and optional tiles.
 
     Parameters
@@ -236,6 +237,9 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
     settlements
         Gazetteer places to name on the map (see :func:`place_labels`): districts and sub-districts are named
         at their seat, towns from zoom 10 and villages from zoom 11, in the interface language.
+    heat
+        Load the heat-map plugin with the map. A map that never shows the heat layer (the overview's, an
+        incident's) leaves it out: streamlit-folium loads the map's scripts one after another before drawing.
     """
     if tiles not in ("offline", "osm"):
         raise MapBuildError(f"tiles must be 'offline' or 'osm', instead got: {tiles!r}")
@@ -244,7 +248,7 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
     # The heat plugin is loaded with the map, whatever layers the first draw shows: streamlit-folium loads
     # scripts only when it first creates the map, and later swaps data layers without loading new ones, so a
     # plugin first needed after a switch of layers (or a rerun) would be missing (``L.heatLayer`` undefined).
-    _localise(fmap, assets.js + assets.map_js + assets.heat_js, assets.css)
+    _localise(fmap, assets.js + assets.map_js + (assets.heat_js if heat else []), assets.css)
     root: Any = fmap.get_root()
     root.header.add_child(folium.Element(
         "<style>.leaflet-container{background:#d9dcdf;font-family:'Source Sans Pro','DejaVu Sans',sans-serif}"

@@ -46,11 +46,12 @@ def _page_url(page: str) -> str:
     return f"/{base}/{stem}" if base else f"/{stem}"
 
 
-def base_map(page: Page) -> folium.Map:
-    """Return a new base map (boundaries as the base; OSM tiles only when ``INCIDENTS_TILES=osm``)."""
+def base_map(page: Page, heat: bool = True) -> folium.Map:
+    """Return a new base map (boundaries as the base; OSM tiles only when ``INCIDENTS_TILES=osm``); ``heat``:
+    with the heat-map plugin (the map page's layer choice), left out of the small maps."""
     bounds = cache.boundaries()
     return mapping.build_base_map(bounds.levels, tiles=page.settings.tiles, assets=assets(), bounds=bounds.bounds,
-                                  lang=page.lang, settlements=bounds.settlements)
+                                  lang=page.lang, settlements=bounds.settlements, heat=heat)
 
 
 def map_layers(page: Page) -> mapping.MapData:
@@ -123,7 +124,7 @@ def _render_clicked(page: Page, key: str | None) -> None:
 def render_small_map(page: Page, height: int = 380, key: str = "overview_map") -> None:
     """Draw a non-interactive map of the filtered places (the overview's)."""
     data = map_layers(page)
-    st_folium()(base_map(page), key=key, height=height, use_container_width=True, returned_objects=[],
+    st_folium()(base_map(page, heat=False), key=key, height=height, use_container_width=True, returned_objects=[],
               feature_group_to_add=mapping.build_overlays(data, ["places"], assets()))
 
 
@@ -147,5 +148,5 @@ def render_point_map(page: Page, lat: float | None, lon: float | None, area: dic
         for row in nearby.to_dict("records"):
             folium.CircleMarker([float(row["lat"]), float(row["lon"])], radius=4, color="#555555", fill=True,
                                 fill_opacity=0.6, tooltip=mapping.bilingual(row["name_ar"], row["name_en"])).add_to(group)
-    st_folium()(base_map(page), key=key, height=height, use_container_width=True, returned_objects=[],
+    st_folium()(base_map(page, heat=False), key=key, height=height, use_container_width=True, returned_objects=[],
               feature_group_to_add=[group], center=center, zoom=zoom)

@@ -12,11 +12,16 @@ from incidents.ui.i18n import t
 from incidents.ui.map_view import render_small_map
 from incidents.ui.setup import PAGES, Page
 from incidents.ui.text import show_caption
-from incidents.ui.widgets import display_rows, render_totals, show_table
+from incidents.ui.widgets import display_rows, render_totals, show_static_table
 
 
 def render_overview(page: Page) -> None:
-    """Draw the overview of the page's filter."""
+    """Draw the overview of the page's filter.
+
+    The browser reveals newly loaded elements in batches: each element still waiting for its part of Streamlit's
+    front end (a data grid, the sidebar's widgets: see :func:`incidents.ui.setup.run_page`) held the map's frame
+    back with it (#16). So the lists below the map are light static tables. (Sending the chart after the lists
+    made no difference that could be measured: it follows the map either way.)"""
     lang = page.lang
     st.title(t("app_title", lang))
     totals = cache.totals(page.url, page.version, page.effective)
@@ -30,13 +35,19 @@ def render_overview(page: Page) -> None:
         render_small_map(page)
         st.page_link(PAGES["map"][0], label=t("map", lang), icon=":material/map:")
     with right:
-        by_actor, bands = cache.periods(page.url, page.version, page.effective, "month", lang)
-        if len(by_actor):
-            st.altair_chart(charts.build_timeline(by_actor, bands, freq="month", figure=page.effective.figure,
-                                                  lang=lang, selectable=False, height=300), width="stretch")
-        st.page_link(PAGES["timeline"][0], label=t("timeline", lang), icon=":material/timeline:")
+        render_small_timeline(page)
     render_latest(page)
     render_sources(page)
+
+
+def render_small_timeline(page: Page) -> None:
+    """Draw the monthly timeline of the filter by actor, and the link to the timeline page."""
+    lang = page.lang
+    by_actor, bands = cache.periods(page.url, page.version, page.effective, "month", lang)
+    if len(by_actor):
+        st.altair_chart(charts.build_timeline(by_actor, bands, freq="month", figure=page.effective.figure,
+                                              lang=lang, selectable=False, height=300), width="stretch")
+    st.page_link(PAGES["timeline"][0], label=t("timeline", lang), icon=":material/timeline:")
 
 
 #: How many of the newest incidents the overview lists.
@@ -50,7 +61,7 @@ def render_latest(page: Page, limit: int = LATEST) -> None:
     rows, _total = cache.rows(page.url, page.version, page.effective, limit)
     if rows.empty:
         return
-    show_table(display_rows(rows, lang).drop(columns=["uid", "killed_min"]), lang)
+    show_static_table(display_rows(rows, lang).drop(columns=["uid", "killed_min"]), lang)
     st.page_link(PAGES["incidents"][0], label=t("incidents", lang), icon=":material/table_rows:")
 
 
@@ -61,10 +72,8 @@ def render_sources(page: Page) -> None:
     counts = cache.source_counts(page.url, page.version, page.effective)
     if len(counts):
         counts = counts.assign(kind=[taxonomy.label("source_kind", k, lang) if k else "" for k in counts["kind"]])
-        st.dataframe(counts, hide_index=True, width="stretch", column_config={
-            "source": st.column_config.TextColumn(t("src_name", lang)),
-            "kind": st.column_config.TextColumn(t("source_kinds", lang)),
-            "incidents": st.column_config.NumberColumn(t("m_incidents", lang), format="%d")})
+        labels = {"source": t("src_name", lang), "kind": t("source_kinds", lang), "incidents": t("m_incidents", lang)}
+        show_static_table(counts[list(labels)], lang, labels)
     text = cache.attribution()
     if text:
         with st.expander(t("geo_attribution", lang)):

@@ -1,17 +1,25 @@
-"""The shared setup every page calls first: page config, sign-in, data, sidebar, URL.
+"""The shared setup of every page: page config, sign-in, data, sidebar, URL.
 
-``app.py`` and each script in ``pages/`` start with ``page = setup_page("map")`` and then only render. With
-the pages directory (no ``st.navigation``) a page runs without the entry script, so everything shared
+``app.py`` and each script in ``pages/`` call ``run_page("map", render)``, ``render`` drawing the page's content.
+With the pages directory (no ``st.navigation``) a page runs without the entry script, so everything shared
 happens here.
+
+The sidebar's places are laid out first, but its widgets (language switch, page links, filters) are drawn after
+the page's content (:func:`run_page`). Each kind of widget needs a further part of Streamlit's front end, loaded
+when the first one arrives, and the browser reveals newly loaded elements together: a sidebar sent first held a
+new visitor's map back until all of its parts had arrived (#16).
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from incidents.analysis.filters import Filter
 from incidents.domain.errors import IncidentsError
@@ -84,22 +92,37 @@ class Page:
         state.sync_url(state.url_params(self.chosen, self.lang, self.params))
 
 
-def setup_page(name: str) -> Page:
-    """Set up page ``name`` (a key of :data:`PAGES`): config, user, data, sidebar, URL.
+#: Drawing the sidebar's widgets, kept until the page's content is drawn (see :func:`run_page`).
+Drawings = list[Callable[[], None]]
+
+
+def run_page(name: str, render: Callable[[Page], None]) -> None:
+    """Set up page ``name`` (a key of :data:`PAGES`), draw its content with ``render``, then the sidebar's widgets
+    in the places set up for them (also when ``render`` fails: the filters and the language stay at hand).
 
     Stops the script (``st.stop``) when the user must sign in first or the database cannot be opened.
     """
-    settings, store, user, lang = _open_page(t(PAGES[name][1], "en"))
+    page, sidebar = setup_page(name)
+    try:
+        render(page)
+    finally:
+        for draw in sidebar:
+            draw()
+
+
+def setup_page(name: str) -> tuple[Page, Drawings]:
+    """Set up page ``name``: config, user, data, the sidebar's places, URL; return the page and the drawing of the
+    sidebar's widgets (for after the page's content: :func:`run_page`)."""
+    settings, store, user, lang, sidebar = _open_page(t(PAGES[name][1], "en"))
     data = _load_data(store, settings)
-    chosen = state.current_filter()
-    render_filters(chosen, data.options, user, lang)
-    chosen = state.current_filter()
+    chosen = state.current_filter()  # the widgets write to it before a run (on_change): it is final here
+    sidebar.append(partial(render_filters, chosen, data.options, user, lang, st.sidebar.container()))
     render_account_box(user, lang)
     params = {p: state.page_param(name, p) for p in PAGE_PARAMS.get(name, ())}
     page = Page(name=name, lang=lang, settings=settings, store=store, user=user, data=data, chosen=chosen,
                 effective=visible_filter(user, chosen), params=params)
     page.share()
-    return page
+    return page, sidebar
 
 
 def setup_plain_page(title: str) -> tuple[Settings, Store, User]:
@@ -107,17 +130,21 @@ def setup_plain_page(title: str) -> tuple[Settings, Store, User]:
 
     Stops the script when the user must sign in first or the database cannot be opened.
     """
-    settings, store, user, lang = _open_page(title)
+    settings, store, user, lang, sidebar = _open_page(title)
+    for draw in sidebar:  # no map to put first
+        draw()
     render_account_box(user, lang)
     state.sync_url(state.url_params(state.current_filter(), lang))  # ?ui=ar stays; the filter waits for its pages
     return settings, store, user
 
 
-def _open_page(title: str) -> tuple[Settings, Store, User, str]:
-    """What every page does first: config, settings, store, user, language, CSS, navigation.
+def _open_page(title: str) -> tuple[Settings, Store, User, str, Drawings]:
+    """What every page does first: config, settings, store, user, language, CSS, the places of the language switch
+    and the navigation.
 
-    Returns the settings (settled against the store), the store, the user and the interface language. Stops the
-    script when the user must sign in first or the database cannot be opened.
+    Returns the settings (settled against the store), the store, the user, the interface language and the drawing
+    of the language switch and navigation. Stops the script when the user must sign in first or the database
+    cannot be opened.
     """
     st.set_page_config(page_title=f"{title} · Deir ez-Zor casualty map", page_icon="🕊️", layout="wide",
                        initial_sidebar_state="expanded")
@@ -125,10 +152,11 @@ def _open_page(title: str) -> tuple[Settings, Store, User, str]:
     store = _open_store(settings)
     settings = settings.settle(store)
     user = current_user(store, settings)
-    lang = render_language()
+    lang = state.language()
     apply_page_css(lang)
-    _render_navigation(lang)
-    return settings, store, user, lang
+    switch, navigation = st.sidebar.container(), st.sidebar.container()
+    st.sidebar.divider()
+    return settings, store, user, lang, [partial(render_language, switch), partial(_render_navigation, navigation, lang)]
 
 
 def _open_store(settings: Settings) -> Store:
@@ -151,9 +179,8 @@ def _load_data(store: Store, settings: Settings) -> cache.Data:
         raise
 
 
-def _render_navigation(lang: str) -> None:
-    """Draw the page links (labels in the interface language); pages added by others are linked too."""
-    nav = st.sidebar.container()
+def _render_navigation(nav: DeltaGenerator, lang: str) -> None:
+    """Draw the page links in ``nav`` (labels in the interface language); pages added by others are linked too."""
     for script, label in PAGES.values():
         nav.page_link(script, label=t(label, lang))
     mine = {script for script, _ in PAGES.values()}
@@ -162,7 +189,6 @@ def _render_navigation(lang: str) -> None:
         if relative not in mine:
             label = _label_from_file(path.stem)
             nav.page_link(relative, label=t(label.lower(), lang) if has(label.lower()) else label)
-    st.sidebar.divider()
 
 
 def _label_from_file(stem: str) -> str:

@@ -26,22 +26,22 @@ from incidents.ui.i18n import LANGUAGES, t
 _EARLIEST = date(2000, 1, 1)
 
 
-def render_language() -> str:
-    """Draw the interface-language switch; return the language in force."""
+def render_language(bar: Any = None) -> None:
+    """Draw the interface-language switch (in ``bar``, by default the sidebar). The language in force is
+    :func:`incidents.ui.state.language`: the switch writes it back before the next run."""
     lang = state.language()
     st.session_state[state.LANG_WIDGET] = lang
-    st.sidebar.segmented_control(
+    (bar or st.sidebar).segmented_control(
         t("language", lang), options=list(LANGUAGES), format_func=LANGUAGES.__getitem__, required=True,
         key=state.LANG_WIDGET, on_change=state.on_language_change)
-    return state.language()
 
 
-def render_filters(chosen: Filter, options: Options, user: User, lang: str) -> None:
-    """Draw the filter widgets in the sidebar, seeded from ``chosen``: one per declared field
+def render_filters(chosen: Filter, options: Options, user: User, lang: str, bar: Any = None) -> None:
+    """Draw the filter widgets in ``bar`` (by default the sidebar), seeded from ``chosen``: one per declared field
     (:data:`~incidents.analysis.filters.FILTER_FIELDS`, in its order), consecutive date fields side by side."""
     shown = shown_fields(user.sees_unpublished)
     state.seed_widgets(chosen, tuple(spec.name for spec in shown))
-    bar = st.sidebar
+    bar = bar or st.sidebar
     bar.header(t("filters", lang))
     for row in _rows(shown):
         slots = bar.columns(len(row)) if len(row) > 1 else [bar]

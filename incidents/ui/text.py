@@ -131,6 +131,15 @@ PAGE_CSS = """
 .im-legend span.sq{display:inline-block;width:16px;height:11px;border:1px solid #777;vertical-align:middle}
 .im-quote{border-inline-start:3px solid #bbb;padding-inline-start:8px;color:#333;unicode-bidi:plaintext}
 .im-muted{color:#666;font-size:0.85rem}
+.im-table{overflow-x:auto;font-size:0.85rem;margin-bottom:0.6rem}
+.im-table table{border-collapse:collapse;width:100%;margin:0}
+.im-table th, .im-table td{border:none;border-bottom:1px solid #e4e4e4;padding:4px 8px;text-align:start;
+  vertical-align:top;unicode-bidi:plaintext}
+.im-table th{font-weight:600;color:#555;white-space:nowrap}
+.im-table .im-num{text-align:end;white-space:nowrap}
+.im-table .im-nowrap{white-space:nowrap}
+.im-table .im-date{min-width:6.5em}
+.im-table .im-clamp{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:3;overflow:hidden}
 /* A table wider than its column scrolls sideways: its scroll bar stays visible (Streamlit shows it on hover only,
    so a cut-off column looked like the end of the table). */
 [data-testid="stDataFrame"] .dvn-scroller{scrollbar-width:thin;scrollbar-color:#9a9a9a transparent !important}

@@ -11,7 +11,7 @@ from incidents.analysis.aggregate import ACTOR_COLOURS, Totals
 from incidents.analysis.mapping import MapData, figures_text
 from incidents.domain import taxonomy
 from incidents.ui.i18n import t
-from incidents.ui.text import isolate, ltr_runs, md_escape
+from incidents.ui.text import bidi_html, isolate, ltr_runs, md_escape
 
 
 def figures(low: int, high: int, best: int | None = None, open_max: int = 0, lang: str = "en") -> str:
@@ -147,6 +147,44 @@ def show_table(frame: pd.DataFrame, lang: str, compact: bool = False, **options:
     ``compact``: a small table (a clicked place, a place profile) that fits its column (:data:`_COMPACT_WIDTHS`)."""
     st.dataframe(table_data(frame), hide_index=True, column_config=column_config(lang, compact), width="stretch",
                  **options)  # type: ignore[call-overload]
+
+
+#: columns of a static table kept on one line (a date range may break at its dash), and long-text columns cut to
+#: three lines (whole on hover)
+_NOWRAP = frozenset({"killed", "injured"})
+_CLAMPED = frozenset({"sources", "description"})
+
+
+def table_html(frame: pd.DataFrame, labels: dict[str, str]) -> str:
+    """Return ``frame`` as a light static HTML table (:func:`show_static_table`): ``labels`` as the header, no raw
+    "None" (:func:`table_data`), every cell escaped for HTML and Markdown (report text is untrusted) and
+    written in its own direction, isolated runs of figures kept in order (:func:`incidents.ui.text.bidi_html`).
+    Dates and figures are not broken; sources and descriptions show three lines, the whole text on hover."""
+    data = table_data(frame)
+    numbers = {c for c in frame.columns if pd.api.types.is_numeric_dtype(frame[c])}
+
+    def cell(tag: str, value: object, column: object) -> str:
+        classes = [name for name, wanted in (("im-num", column in numbers), ("im-nowrap", column in _NOWRAP),
+                                             ("im-date", column == "date")) if wanted]
+        text = bidi_html(md_escape(value))
+        if tag == "td" and column in _CLAMPED and str(value):
+            hover = md_escape(str(value).replace("\n", " "))
+            text = f'<div class="im-clamp" title="{hover}">{text}</div>'
+        css = f' class="{" ".join(classes)}"' if classes else ""
+        return f'<{tag} dir="auto"{css}>{text}</{tag}>'
+
+    head = "".join(cell("th", labels.get(str(c), c), c) for c in data.columns)
+    body = "".join("<tr>" + "".join(cell("td", v, c) for c, v in zip(data.columns, row, strict=True)) + "</tr>"
+                   for row in data.itertuples(index=False))
+    return f'<div class="im-table"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
+
+
+def show_static_table(frame: pd.DataFrame, lang: str, labels: dict[str, str] | None = None) -> None:
+    """Draw a short table that needs no sorting (the overview's lists) as static HTML: it is shown with the page's
+    text, while the data grid of :func:`show_table` waits for its own code to load (and holds back the map drawn
+    beside it, #16). ``labels``: column headers (default: the incident table's, in ``lang``)."""
+    names = labels or {str(c): t(f"col_{c}", lang) for c in frame.columns}
+    st.markdown(table_html(frame, names), unsafe_allow_html=True)
 
 
 def render_legend(lang: str, data: MapData, layers: list[str] | tuple[str, ...] = ("places",)) -> None:

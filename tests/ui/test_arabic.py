@@ -19,12 +19,15 @@ DATA = re.compile(r"First \(synthetic\)|Second \(synthetic\)|Synthetic[^<\n]*|Te
                   r"https?://\S+|[\w.-]+@[\w.-]+|incidents [a-z-]+|JSON lines|\b[a-z_]+\.(?:csv|py|toml)\b")
 #: the bundled geographic data's licence file, shown as it is (a legal text, not interface text)
 ATTRIBUTION = "Attribution and licences of the bundled geographic data"
+#: the cells of a static table (widgets.table_html): data, read by :func:`all_cells`
+TABLE_BODY = re.compile(r"<tbody>.*?</tbody>", re.S)
 OPEN_FIGURE = re.compile(r"\+\s*\d|\d\s*\+")
 
 
 def interface_strings(at) -> list[str]:
-    """The labels, captions, headings and texts of a run page (what a reader sees besides tables)."""
-    texts = [m.value for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
+    """The labels, captions, headings and texts of a run page (what a reader sees besides tables; of a static
+    table, its header row)."""
+    texts = [TABLE_BODY.sub(" ", m.value) for m in at.markdown] + [c.value for c in at.caption] + [s.value for s in at.subheader]
     texts += [h.value for h in at.header] + [t.value for t in at.title] + [i.value for i in at.info]
     texts += [w.value for w in at.warning]
     for kind in ("button", "expander", "tabs", "selectbox", "multiselect", "text_input", "text_area", "toggle",

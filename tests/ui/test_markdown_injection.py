@@ -110,6 +110,19 @@ def test_no_page_renders_hostile_markdown(hostile_db, page, query):
     assert_inert(open_app(query, page))
 
 
+def test_the_overview_lists_hostile_report_text_as_text(hostile_db):
+    """The overview's light tables (static HTML, not the data grid) show report text as itself, inert."""
+    from html import unescape
+
+    at = open_app({})
+    assert_inert(at)
+    tables = [m.value for m in at.markdown if 'class="im-table"' in m.value]
+    assert len(tables) == 2, "the latest incidents and the sources"
+    for table in tables:
+        assert HOSTILE not in table and "<img" not in table
+        assert HOSTILE in unescape(table)
+
+
 def test_the_edit_conflict_message_is_inert(hostile_db):
     at = open_app({"incident": "hostile-1"}, "pages/3_Incidents.py")
     store = Store.open(hostile_db, sample=False)
