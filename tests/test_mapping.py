@@ -15,6 +15,8 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import box
 
 from incidents.analysis import mapping
@@ -398,3 +400,54 @@ def test_a_governorate_level_incident_is_an_untinted_outline_and_not_a_painted_g
 ])
 def test_figures_text_takes_the_words_of_the_interface(args, kwargs, shown):
     assert mapping.figures_text(*args, **kwargs) == shown
+
+
+HOSTILE = ["قُتل ثلاثة مدنيين", '"quoted" \\ back\\slash', "<script>alert(1)</script> & more", "a\u2028b\u2029c",
+           "tab\tnew\nline\x01\x1f", "emoji 🕊️ and ZWJ 👨‍👩‍👧", "", "`${x}`"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_text_bytes_counts_the_bytes_dumps_writes_for_a_string(text):
+    assert mapping.text_bytes(text) == len(mapping.dumps(text).encode("utf-8")) == mapping.payload_bytes(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_text_bytes_counts_the_bytes_dumps_writes_for_any_text(text):
+    assert mapping.text_bytes(text) == len(mapping.dumps(text).encode("utf-8"))
+
+
+def hostile_sources(uid: str) -> list[tuple[str, str | None]]:
+    number = int(uid.split("-")[1])
+    return [(HOSTILE[number % len(HOSTILE)], f"https://example.org/{uid}?q=<b>&x=\"1\""),
+            (HOSTILE[(number + 3) % len(HOSTILE)], "javascript:alert(1)"), ("SANA", None)][: 1 + number % 3]
+
+
+def room_for(data: mapping.MapData, places_bytes: int) -> int:
+    """The budget whose room for the places is exactly ``places_bytes``."""
+    return places_bytes + mapping.LAYER_OVERHEAD + mapping.payload_bytes(data.heat) + mapping.payload_bytes(
+        data.choropleth)
+
+
+def test_the_budget_counts_popup_lists_to_the_byte():
+    rows, latest = many_places(30)
+    rows["name_ar"], rows["name_en"] = HOSTILE[0], HOSTILE[2]
+    latest.loc[::7, "date_end"] = pd.NaT
+    latest.loc[::5, "killed_min"] = 1234567.0
+    full = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN)
+    assert full.popup_limit == 20 and full.popup_places == 30
+    exact = mapping.payload_bytes(full.places)
+    fits = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN, budget=room_for(full, exact))
+    assert (fits.popup_limit, mapping.dumps(fits.places)) == (20, mapping.dumps(full.places))
+    short = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN, budget=room_for(full, exact - 1))
+    assert short.popup_limit < 20
+
+
+@pytest.mark.parametrize("spare", [0, 1, 500, 2_000, 6_000, 12_000, 25_000, 60_000])
+def test_popup_lists_cut_to_the_budget_still_fit_it(spare):
+    rows, latest = many_places(300)
+    budget = room_for(mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN),
+                      mapping.payload_bytes(mapping.place_payload(rows))) + spare  # the places without lists, and spare
+    data = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN, budget=budget)
+    assert data.dropped_places == 0 and mapping.payload_bytes(data.places) <= budget - room_for(data, 0)
+    assert [len(lines) for lines in data.places["L"]][: data.popup_places] == [data.popup_limit] * data.popup_places

@@ -404,6 +404,33 @@ def payload_bytes(value: object) -> int:
     return len(text.encode("utf-8")) + grown
 
 
+def text_bytes(value: str) -> int:
+    """Return the UTF-8 bytes of the string ``value`` as :func:`dumps` writes it (quotes and escapes included),
+    without encoding a payload: what :func:`payload_bytes` counts for a string."""
+    quoted = _json_string(value)
+    grown = 5 * (value.count("<") + value.count(">") + value.count("&")) + 3 * (value.count("\u2028")
+                                                                              + value.count("\u2029"))
+    return (len(quoted) if quoted.isascii() else len(quoted.encode("utf-8"))) + grown
+
+
+_json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # json's own (C) string writer
+
+
+def _item_bytes(value: object) -> int:
+    """Return the bytes of one item of a source row (a string, else as :func:`payload_bytes` counts it)."""
+    return text_bytes(value) if isinstance(value, str) else payload_bytes(value)
+
+
+def _ints_bytes(values: Sequence[int]) -> int:
+    """Return the bytes of a JSON list of integers (``[1,12,-1]``)."""
+    return 2 + max(len(values) - 1, 0) + sum(len(str(v)) for v in values)
+
+
+def _list_bytes(sizes: int, count: int) -> int:
+    """Return the bytes of a JSON list of ``count`` items whose bytes add up to ``sizes``."""
+    return 2 + sizes + max(count - 1, 0)
+
+
 @dataclass
 class MapData:
     """What the data layers draw, fitted to the payload budget.
@@ -538,6 +565,7 @@ class SourceTable:
 
     def __init__(self) -> None:
         self.rows: list[list[str | None]] = []
+        self.sizes: list[int] = []  # the bytes of each row as :func:`payload_bytes` counts them
         self._seen: dict[tuple[str, str | None], int] = {}
 
     def index(self, name: str, url: str | None) -> int:
@@ -547,6 +575,7 @@ class SourceTable:
             safe = self._seen.setdefault((name, link), len(self.rows))
             if safe == len(self.rows):
                 self.rows.append([name, link])
+                self.sizes.append(3 + _item_bytes(name) + _item_bytes(link))
             self._seen[(name, url)] = safe
         return self._seen[(name, url)]
 
@@ -767,8 +796,8 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], 
     frame = latest(longest) if callable(latest) else latest
     lines = popup_lines(places, frame, longest, sources_of)
     for limit in limits:
-        payload = _payload_with(bare_places, lines, limit, len(places))
-        if payload_bytes(payload) <= room:
+        payload, size = _payload_with(bare_places, bare, lines, limit, len(places))
+        if size <= room:
             data.places, data.popup_limit, data.popup_places = payload, limit, len(places)
             return data
     return _partial_lists(data, lines, room, bare)
@@ -782,10 +811,12 @@ _PARTIAL_LIMIT = 3
 @dataclass(frozen=True)
 class Line:
     """One incident of a popup before its sources are numbered: the row of :func:`incident_row` without its
-    last item, and the incident's sources."""
+    last item, the incident's sources, and the bytes of the row without its list of source numbers (``size``:
+    brackets and commas included)."""
 
     fields: list
     sources: Sequence[tuple[str, str | None]]
+    size: int
 
 
 def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
@@ -799,10 +830,11 @@ def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
     if len(latest):
         keys = latest["place_key"].astype(str).tolist()
         columns = _line_columns(latest)
-        for key, uid, *fields in zip(keys, latest["uid"].astype(str).tolist(), *columns, strict=True):
+        sizes = _line_bytes(columns).tolist()
+        for key, uid, size, *fields in zip(keys, latest["uid"].astype(str).tolist(), sizes, *columns, strict=True):
             found = grouped.setdefault(key, [])
             if len(found) < limit:
-                found.append(Line(fields, sources_of(uid)))
+                found.append(Line(fields, sources_of(uid), size))
     return [grouped.get(key, []) for key in places["place_key"].astype(str).tolist()]
 
 
@@ -816,6 +848,19 @@ def _line_columns(latest: pd.DataFrame) -> list[list]:
             _indices(latest["event_type"], _TYPES), low.tolist(), high.tolist(),
             latest["killed_open"].fillna(False).astype(bool).astype(int).tolist(),
             _indices(latest["grading"], _GRADINGS)]
+
+
+def _line_bytes(columns: list[list]) -> np.ndarray:
+    """The bytes of each popup row written as JSON without its list of source numbers: ``[`` and ``]``, each field
+    and the comma after it (dates as strings, the other fields as integers)."""
+    size = np.full(len(columns[0]), 2 + len(columns), dtype=np.int64)
+    for values in columns:
+        if values and isinstance(values[0], str):
+            known = {value: text_bytes(value) for value in set(values)}
+            size += np.array([known[value] for value in values], dtype=np.int64)
+        elif values:
+            size += np.char.str_len(np.asarray(values, dtype=np.int64).astype(str))
+    return size
 
 
 def _days(values: pd.Series) -> list[str]:
@@ -833,17 +878,29 @@ def _indices(values: pd.Series, index: Mapping[str, int]) -> list[int]:
     return table[codes].tolist()
 
 
-def _numbered(place_lines: list[Line], limit: int, table: SourceTable) -> list[list]:
-    """The popup rows of one place (at most ``limit``), its sources numbered in ``table`` (in order of first use)."""
-    return [[*line.fields, [table.index(n, u) for n, u in line.sources[:5]]] for line in place_lines[:limit]]
+def _numbered(place_lines: list[Line], limit: int, table: SourceTable) -> tuple[list[list], int]:
+    """The popup rows of one place (at most ``limit``), its sources numbered in ``table`` (in order of first use),
+    and the bytes of the list of rows as :func:`payload_bytes` counts them."""
+    rows, size = [], 0
+    for line in place_lines[:limit]:
+        numbers = [table.index(n, u) for n, u in line.sources[:5]]
+        rows.append([*line.fields, numbers])
+        size += line.size + _ints_bytes(numbers)
+    return rows, _list_bytes(size, len(rows))
 
 
-def _payload_with(bare: dict, lines: list[list[Line]], limit: int, top: int) -> dict:
-    """The places payload (:func:`place_payload` without lines) with up to ``limit`` lines for each of the
-    first ``top`` places."""
+def _payload_with(bare: dict, bare_size: int, lines: list[list[Line]], limit: int, top: int) -> tuple[dict, int]:
+    """The places payload (:func:`place_payload` without lines; ``bare_size`` its bytes) with up to ``limit``
+    lines for each of the first ``top`` places, and its bytes as :func:`payload_bytes` counts them (the lists
+    replace ``[]`` in the bare payload)."""
     table = SourceTable()
-    rows = [_numbered(place_lines, limit, table) for place_lines in lines[:top]]
-    return {**bare, "L": rows + [[] for _ in range(len(bare["k"]) - top)], "S": table.rows}
+    rows, size = [], bare_size
+    for place_lines in lines[:top]:
+        place_rows, place_size = _numbered(place_lines, limit, table)
+        rows.append(place_rows)
+        size += place_size - 2
+    size += _list_bytes(sum(table.sizes), len(table.rows)) - 2
+    return {**bare, "L": rows + [[] for _ in range(len(bare["k"]) - top)], "S": table.rows}, size
 
 
 def _partial_lists(data: MapData, lines: list[list[Line]], room: int, bare: int) -> MapData:
@@ -858,14 +915,14 @@ def _partial_lists(data: MapData, lines: list[list[Line]], room: int, bare: int)
     top = 0
     for place_lines in lines:
         before = len(table.rows)
-        total += payload_bytes(_numbered(place_lines, _PARTIAL_LIMIT, table)) - 2  # "[]" is already in the bare payload
-        total += sum(payload_bytes(row) + 1 for row in table.rows[before:])
+        total += _numbered(place_lines, _PARTIAL_LIMIT, table)[1] - 2  # "[]" is already in the bare payload
+        total += sum(size + 1 for size in table.sizes[before:])
         if total > room:
             break
         top += 1
     while top:
-        payload = _payload_with(data.places, lines, _PARTIAL_LIMIT, top)
-        if payload_bytes(payload) <= room:
+        payload, size = _payload_with(data.places, bare, lines, _PARTIAL_LIMIT, top)
+        if size <= room:
             data.places, data.popup_limit, data.popup_places = payload, _PARTIAL_LIMIT, top
             break
         top -= max(1, top // 50)
