@@ -223,7 +223,7 @@ class ClaimSources:
         offsets = np.zeros(size + 1, dtype=np.int64)
         np.cumsum(np.bincount(rows[order], minlength=size), out=offsets[1:])
         names = _text(claims["source_name"])
-        urls = pa.array(claims["url"].to_numpy(dtype=object, na_value=None), type=pa.string())
+        urls = pa.array(claims["url"], type=pa.string(), from_pandas=True)
         return cls(offsets=offsets, names=np.asarray(names.codes, dtype=np.int32)[order],
                    labels=np.append(np.asarray(names.categories, dtype=object), ""),
                    urls=urls.take(pa.array(order, type=pa.int64())))
