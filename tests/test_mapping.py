@@ -429,11 +429,14 @@ def room_for(data: mapping.MapData, places_bytes: int) -> int:
         data.choropleth)
 
 
-def test_the_budget_counts_popup_lists_to_the_byte():
+@pytest.mark.parametrize("dates_as_text", [False, True])
+def test_the_budget_counts_popup_lists_to_the_byte(dates_as_text):
     rows, latest = many_places(30)
     rows["name_ar"], rows["name_en"] = HOSTILE[0], HOSTILE[2]
     latest.loc[::7, "date_end"] = pd.NaT
     latest.loc[::5, "killed_min"] = 1234567.0
+    if dates_as_text:  # not dates: written as they come (the first ten letters)
+        latest["date_start"] = [HOSTILE[i % len(HOSTILE)] for i in range(len(latest))]
     full = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN)
     assert full.popup_limit == 20 and full.popup_places == 30
     exact = mapping.payload_bytes(full.places)
