@@ -175,3 +175,15 @@ def test_the_sources_of_rows_are_each_rows_claims_in_claim_order(claims, rows):
     uids = frame["uid"].tolist()
     expected = [[(name or "", url or None) for uid, name, url in claims if uid == uids[row]] for row in rows]
     assert engine.sources(np.array(rows, dtype=np.int64)) == expected
+
+
+def test_the_engine_keeps_its_tables_compressed_and_its_search_texts_once_searched():
+    engine = Engine(varied_frame(200, 3))
+
+    def plain(table: str) -> list:
+        return engine._con.execute(f"SELECT column_name FROM pragma_storage_info('{table}') WHERE segment_type <> "
+                                   "'VALIDITY' AND compression = 'Uncompressed'").fetchall()
+
+    assert plain("incidents") == [] and plain("claims") == []
+    assert engine.count(engine.where(Filter(text="hajin"))) > 0
+    assert plain("search_texts") == [] and plain("incidents") == []
