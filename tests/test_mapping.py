@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
@@ -454,3 +455,21 @@ def test_popup_lists_cut_to_the_budget_still_fit_it(spare):
     data = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN, budget=budget)
     assert data.dropped_places == 0 and mapping.payload_bytes(data.places) <= budget - room_for(data, 0)
     assert [len(lines) for lines in data.places["L"]][: data.popup_places] == [data.popup_limit] * data.popup_places
+
+
+ROUNDING = [0.125, 2.675, 1.000005, -0.5, 0.5, 2.5, 0.05, 0.15, 0.35, -1e-9, 1e300, 40.123455, 34.999995, 0.0, -0.0,
+            float("nan"), float("inf")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(allow_nan=False) | st.floats(-200, 200) | st.sampled_from(ROUNDING), max_size=40),
+       st.sampled_from([1, 3, 4, 5]))
+def test_rounded_rounds_as_python_rounds(values, digits):
+    expected = [round(v, digits) for v in values]
+    assert [repr(v) for v in mapping.rounded(np.array(values, dtype="float64"), digits)] == [repr(v) for v in expected]
+
+
+def test_radii_are_the_radius_of_each_toll():
+    killed = [0, 1, 5, 10, 99, 100, -3, 7, 250]
+    for largest in (0, 1, 100, 250):
+        assert mapping.radii(np.array(killed, dtype="float64"), largest) == [mapping.radius(k, largest) for k in killed]
