@@ -163,7 +163,8 @@ def test_one_selection_is_summed_once_and_its_summaries_add_up_its_rows(chosen):
 
 claim_lists = st.lists(st.tuples(st.sampled_from(["u0", "u1", "u2", "u7", "gone"]),
                                  st.sampled_from(["SANA", "المرصد", "", None]),
-                                 st.sampled_from(["https://a.example/1", "", None, "javascript:x"])), max_size=30)
+                                 st.sampled_from(["https://a.example/1", "", None, "javascript:x"])),
+                       max_size=30)
 
 
 @settings(max_examples=80, deadline=None)
@@ -181,8 +182,9 @@ def test_the_engine_keeps_its_tables_compressed_and_its_search_texts_once_search
     engine = Engine(varied_frame(200, 3))
 
     def plain(table: str) -> list:
-        return engine._con.execute(f"SELECT column_name FROM pragma_storage_info('{table}') WHERE segment_type <> "
-                                   "'VALIDITY' AND compression = 'Uncompressed'").fetchall()
+        sql = (f"SELECT column_name FROM pragma_storage_info('{table}') "
+               "WHERE segment_type <> 'VALIDITY' AND compression = 'Uncompressed'")
+        return engine._con.execute(sql).fetchall()
 
     assert plain("incidents") == [] and plain("claims") == []
     assert engine.count(engine.where(Filter(text="hajin"))) > 0

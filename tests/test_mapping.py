@@ -403,8 +403,8 @@ def test_figures_text_takes_the_words_of_the_interface(args, kwargs, shown):
     assert mapping.figures_text(*args, **kwargs) == shown
 
 
-HOSTILE = ["قُتل ثلاثة مدنيين", '"quoted" \\ back\\slash', "<script>alert(1)</script> & more", "a\u2028b\u2029c",
-           "tab\tnew\nline\x01\x1f", "emoji 🕊️ and ZWJ 👨‍👩‍👧", "", "`${x}`"]
+HOSTILE = ["قُتل ثلاثة مدنيين", '"quoted" \\ back\\slash', "<script>alert(1)</script> & more",
+           "a\u2028b\u2029c", "tab\tnew\nline\x01\x1f", "emoji 🕊️ and ZWJ 👨‍👩‍👧", "", "`${x}`"]
 
 
 @pytest.mark.parametrize("text", HOSTILE)
@@ -443,22 +443,24 @@ def test_the_budget_counts_popup_lists_to_the_byte(dates_as_text):
     exact = mapping.payload_bytes(full.places)
     fits = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN, budget=room_for(full, exact))
     assert (fits.popup_limit, mapping.dumps(fits.places)) == (20, mapping.dumps(full.places))
-    short = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN, budget=room_for(full, exact - 1))
+    short = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN,
+                                   budget=room_for(full, exact - 1))
     assert short.popup_limit < 20
 
 
 @pytest.mark.parametrize("spare", [0, 1, 500, 2_000, 6_000, 12_000, 25_000, 60_000])
 def test_popup_lists_cut_to_the_budget_still_fit_it(spare):
     rows, latest = many_places(300)
-    budget = room_for(mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN),
-                      mapping.payload_bytes(mapping.place_payload(rows))) + spare  # the places without lists, and spare
+    bare = mapping.payload_bytes(mapping.place_payload(rows))  # the places without lists
+    budget = room_for(mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN), bare) + spare
     data = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN, budget=budget)
     assert data.dropped_places == 0 and mapping.payload_bytes(data.places) <= budget - room_for(data, 0)
-    assert [len(lines) for lines in data.places["L"]][: data.popup_places] == [data.popup_limit] * data.popup_places
+    listed = [len(lines) for lines in data.places["L"]][: data.popup_places]
+    assert listed == [data.popup_limit] * data.popup_places
 
 
-ROUNDING = [0.125, 2.675, 1.000005, -0.5, 0.5, 2.5, 0.05, 0.15, 0.35, -1e-9, 1e300, 40.123455, 34.999995, 0.0, -0.0,
-            float("nan"), float("inf")]
+ROUNDING = [0.125, 2.675, 1.000005, -0.5, 0.5, 2.5, 0.05, 0.15, 0.35, -1e-9, 1e300, 40.123455, 34.999995, 0.0,
+            -0.0, float("nan"), float("inf")]
 
 
 @settings(max_examples=200, deadline=None)
@@ -466,10 +468,12 @@ ROUNDING = [0.125, 2.675, 1.000005, -0.5, 0.5, 2.5, 0.05, 0.15, 0.35, -1e-9, 1e3
        st.sampled_from([1, 3, 4, 5]))
 def test_rounded_rounds_as_python_rounds(values, digits):
     expected = [round(v, digits) for v in values]
-    assert [repr(v) for v in mapping.rounded(np.array(values, dtype="float64"), digits)] == [repr(v) for v in expected]
+    found = mapping.rounded(np.array(values, dtype="float64"), digits)
+    assert [repr(v) for v in found] == [repr(v) for v in expected]
 
 
 def test_radii_are_the_radius_of_each_toll():
     killed = [0, 1, 5, 10, 99, 100, -3, 7, 250]
     for largest in (0, 1, 100, 250):
-        assert mapping.radii(np.array(killed, dtype="float64"), largest) == [mapping.radius(k, largest) for k in killed]
+        expected = [mapping.radius(k, largest) for k in killed]
+        assert mapping.radii(np.array(killed, dtype="float64"), largest) == expected

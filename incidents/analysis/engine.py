@@ -196,8 +196,9 @@ def record_kinds(frame: pd.DataFrame) -> np.ndarray:
 
 
 def claim_table(frame_uids: pd.Series, claims: pd.DataFrame) -> pd.DataFrame:
-    """Return the claims the engine loads: the frame ``row`` of each (-1: an incident not in the frame), source
-    name and kind (what :meth:`Engine.count_sources` groups by; the links are in :class:`ClaimSources`)."""
+    """Return the claims the engine loads: the frame ``row`` of each (-1: an incident not in the frame),
+    source name and kind (what :meth:`Engine.count_sources` groups by; the links are in
+    :class:`ClaimSources`)."""
     rows = np.asarray(pd.Index(frame_uids).get_indexer(claims["incident_uid"]), dtype=np.int32)
     return pd.DataFrame({"row": rows, "source_name": _text(claims["source_name"]),
                          "source_kind": _text(claims["source_kind"])})
@@ -205,9 +206,10 @@ def claim_table(frame_uids: pd.Series, claims: pd.DataFrame) -> pd.DataFrame:
 
 @dataclass(frozen=True)
 class ClaimSources:
-    """The source name and link of every claim, grouped by frame row (built once per data version): the claims of
-    row ``r`` are items ``offsets[r]:offsets[r + 1]``, in claim order. A popup's sources are then read without a
-    query: a scan of every claim cost 40 ms at 1M incidents, the look-up costs what the popups hold."""
+    """The source name and link of every claim, grouped by frame row (built once per data version): the
+    claims of row ``r`` are items ``offsets[r]:offsets[r + 1]``, in claim order. A popup's sources are then
+    read without a query: a scan of every claim cost 40 ms at 1M incidents, the look-up costs what the
+    popups hold."""
 
     offsets: np.ndarray  # per frame row, and one past the last
     names: np.ndarray  # codes into ``labels`` (-1: no name, the last label)
@@ -216,8 +218,8 @@ class ClaimSources:
 
     @classmethod
     def of(cls, rows: np.ndarray, claims: pd.DataFrame, size: int) -> ClaimSources:
-        """Index ``claims`` (``source_name``, ``url``), whose frame rows are ``rows`` (-1: not in the frame), for
-        a frame of ``size`` rows."""
+        """Index ``claims`` (``source_name``, ``url``), whose frame rows are ``rows`` (-1: not in the
+        frame), for a frame of ``size`` rows."""
         order = np.argsort(rows, kind="stable")  # by row, then claim order
         order = order[rows[order] >= 0]
         offsets = np.zeros(size + 1, dtype=np.int64)
@@ -229,8 +231,8 @@ class ClaimSources:
                    urls=urls.take(pa.array(order, type=pa.int64())))
 
     def of_rows(self, rows: np.ndarray) -> list[list[tuple[str, str | None]]]:
-        """Return the (source name, URL) of each claim of each frame row in ``rows`` (positions), in claim order;
-        a missing name is "", an empty or missing link None."""
+        """Return the (source name, URL) of each claim of each frame row in ``rows`` (positions), in claim
+        order; a missing name is "", an empty or missing link None."""
         rows = np.asarray(rows, dtype=np.int64)
         starts, ends = self.offsets[rows], self.offsets[rows + 1]
         lengths = ends - starts
@@ -272,7 +274,8 @@ class Engine:
         self.size = len(frame)
         self.actors = actor_slots(frame)
         self.places = len(frame["place_key"].cat.categories) if "place_key" in frame.columns else 0
-        # the allocator's own threads hand freed memory back to the system (the plain tables a checkpoint compresses)
+        # the allocator's own threads hand freed memory back to the system (the plain tables that
+        # a checkpoint compresses)
         self._con = duckdb.connect(config={"allocator_background_threads": True})
         incidents, self.cells = incident_table(frame)
         self._admin3 = np.asarray(incidents["admin3"].array.categories, dtype=object)
@@ -285,8 +288,8 @@ class Engine:
             self._add_search(frame["search"])
 
     def _compress(self) -> None:
-        """Store the tables compressed (a checkpoint compresses an in-memory database too): the incidents take a
-        fifth of the memory (codes, flags, days and tolls compress well) and are scanned as fast."""
+        """Store the tables compressed (a checkpoint compresses an in-memory database too): the incidents
+        take a fifth of the memory (codes, flags, days and tolls compress well) and are scanned as fast."""
         self._con.execute("CHECKPOINT")
 
     def _load(self, name: str, table: pd.DataFrame) -> None:
@@ -342,7 +345,7 @@ class Engine:
             self._has_search = True
             try:
                 self._compress()  # the search texts too
-            except duckdb.Error:  # another query holds a transaction: the texts stay uncompressed, and correct
+            except duckdb.Error:  # another query holds a transaction: the texts stay plain, and correct
                 pass
 
     # -- running a query ------------------------------------------------------------------------------------

@@ -406,8 +406,8 @@ def payload_bytes(value: object) -> int:
 
 
 def text_bytes(value: str) -> int:
-    """Return the UTF-8 bytes of the string ``value`` as :func:`dumps` writes it (quotes and escapes included),
-    without encoding a payload: what :func:`payload_bytes` counts for a string."""
+    """Return the UTF-8 bytes of the string ``value`` as :func:`dumps` writes it (quotes and escapes
+    included), without encoding a payload: what :func:`payload_bytes` counts for a string."""
     quoted = _json_string(value)
     grown = 5 * (value.count("<") + value.count(">") + value.count("&")) + 3 * (value.count("\u2028")
                                                                               + value.count("\u2029"))
@@ -425,7 +425,7 @@ def _item_bytes(value: object) -> int:
 
 
 def _ints_bytes(values: list[int]) -> int:
-    """Return the bytes of a JSON list of integers (``[1,12,-1]``): Python writes it with ", " between items."""
+    """Return the bytes of a JSON list of integers (``[1,12,-1]``; Python writes ", " between items)."""
     return len(str(values)) - max(len(values) - 1, 0)
 
 
@@ -625,7 +625,8 @@ def place_payload(places: pd.DataFrame, lines: Mapping[str, list] | None = None,
 
     def coordinate(column: str) -> list[float | None]:
         values = places[column].to_numpy(dtype="float64", na_value=np.nan)
-        return [None if missing else v for v, missing in zip(rounded(values, 5), np.isnan(values).tolist(), strict=True)]
+        missing = np.isnan(values).tolist()
+        return [None if gone else v for v, gone in zip(rounded(values, 5), missing, strict=True)]
 
     keys = [str(k) for k in places["place_key"].tolist()]
     killed = [_int(k) for k in places["killed"].tolist()]
@@ -861,7 +862,8 @@ def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
         keys = latest["place_key"].astype(str).tolist()
         columns = _line_columns(latest)
         sizes = _line_bytes(columns).tolist()
-        for key, uid, size, *fields in zip(keys, latest["uid"].astype(str).tolist(), sizes, *columns, strict=True):
+        uids = latest["uid"].astype(str).tolist()
+        for key, uid, size, *fields in zip(keys, uids, sizes, *columns, strict=True):
             found = grouped.setdefault(key, [])
             if len(found) < limit:
                 found.append(Line(fields, sources_of(uid), size))
@@ -881,8 +883,8 @@ def _line_columns(latest: pd.DataFrame) -> list[list]:
 
 
 def _line_bytes(columns: list[list]) -> np.ndarray:
-    """The bytes of each popup row written as JSON without its list of source numbers: ``[`` and ``]``, each field
-    and the comma after it (dates as strings, the other fields as integers)."""
+    """The bytes of each popup row written as JSON without its list of source numbers: ``[`` and ``]``,
+    each field and the comma after it (dates as strings, the other fields as integers)."""
     size = np.full(len(columns[0]), 2 + len(columns), dtype=np.int64)
     for values in columns:
         if values and isinstance(values[0], str):
@@ -925,8 +927,8 @@ def _indices(values: pd.Series, index: Mapping[str, int]) -> list[int]:
 
 
 def _numbered(place_lines: list[Line], limit: int, table: SourceTable) -> tuple[list[list], int]:
-    """The popup rows of one place (at most ``limit``), its sources numbered in ``table`` (in order of first use),
-    and the bytes of the list of rows as :func:`payload_bytes` counts them."""
+    """The popup rows of one place (at most ``limit``), its sources numbered in ``table`` (in order of first
+    use), and the bytes of the list of rows as :func:`payload_bytes` counts them."""
     rows, size = [], 0
     for line in place_lines[:limit]:
         numbers = [table.index(n, u) for n, u in line.sources[:5]]
@@ -935,7 +937,8 @@ def _numbered(place_lines: list[Line], limit: int, table: SourceTable) -> tuple[
     return rows, _list_bytes(size, len(rows))
 
 
-def _payload_with(bare: dict, bare_size: int, lines: list[list[Line]], limit: int, top: int) -> tuple[dict, int]:
+def _payload_with(bare: dict, bare_size: int, lines: list[list[Line]], limit: int,
+                  top: int) -> tuple[dict, int]:
     """The places payload (:func:`place_payload` without lines; ``bare_size`` its bytes) with up to ``limit``
     lines for each of the first ``top`` places, and its bytes as :func:`payload_bytes` counts them (the lists
     replace ``[]`` in the bare payload)."""
