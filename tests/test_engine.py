@@ -159,3 +159,33 @@ def test_one_selection_is_summed_once_and_its_summaries_add_up_its_rows(chosen):
     totals = ENGINE.totals(where)
     assert totals.incidents == len(rows) and totals.unmapped == rows["place_key"].isna().sum()
     assert totals.civilians(chosen.figure) == round(rows.loc[rows["civilians"] == "yes", column].fillna(0).sum())
+
+
+claim_lists = st.lists(st.tuples(st.sampled_from(["u0", "u1", "u2", "u7", "gone"]),
+                                 st.sampled_from(["SANA", "المرصد", "", None]),
+                                 st.sampled_from(["https://a.example/1", "", None, "javascript:x"])),
+                       max_size=30)
+
+
+@settings(max_examples=80, deadline=None)
+@given(claim_lists, st.lists(st.integers(0, 9), max_size=12))
+def test_the_sources_of_rows_are_each_rows_claims_in_claim_order(claims, rows):
+    frame = FRAME.head(10)
+    table = pd.DataFrame(claims, columns=["incident_uid", "source_name", "url"]).assign(source_kind=None)
+    engine = Engine(frame, table)
+    uids = frame["uid"].tolist()
+    expected = [[(name or "", url or None) for uid, name, url in claims if uid == uids[row]] for row in rows]
+    assert engine.sources(np.array(rows, dtype=np.int64)) == expected
+
+
+def test_the_engine_keeps_its_tables_compressed_and_its_search_texts_once_searched():
+    engine = Engine(varied_frame(200, 3))
+
+    def plain(table: str) -> list:
+        sql = (f"SELECT column_name FROM pragma_storage_info('{table}') "
+               "WHERE segment_type <> 'VALIDITY' AND compression = 'Uncompressed'")
+        return engine._con.execute(sql).fetchall()
+
+    assert plain("incidents") == [] and plain("claims") == []
+    assert engine.count(engine.where(Filter(text="hajin"))) > 0
+    assert plain("search_texts") == [] and plain("incidents") == []

@@ -13,8 +13,11 @@ import subprocess
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import box
 
 from incidents.analysis import mapping
@@ -406,3 +409,79 @@ def test_a_governorate_level_incident_is_an_untinted_outline_and_not_a_painted_g
 ])
 def test_figures_text_takes_the_words_of_the_interface(args, kwargs, shown):
     assert mapping.figures_text(*args, **kwargs) == shown
+
+
+HOSTILE = ["قُتل ثلاثة مدنيين", '"quoted" \\ back\\slash', "<script>alert(1)</script> & more",
+           "a\u2028b\u2029c", "tab\tnew\nline\x01\x1f", "emoji 🕊️ and ZWJ 👨‍👩‍👧", "", "`${x}`"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_text_bytes_counts_the_bytes_dumps_writes_for_a_string(text):
+    assert mapping.text_bytes(text) == len(mapping.dumps(text).encode("utf-8")) == mapping.payload_bytes(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_text_bytes_counts_the_bytes_dumps_writes_for_any_text(text):
+    assert mapping.text_bytes(text) == len(mapping.dumps(text).encode("utf-8"))
+
+
+def hostile_sources(uid: str) -> list[tuple[str, str | None]]:
+    number = int(uid.split("-")[1])
+    return [(HOSTILE[number % len(HOSTILE)], f"https://example.org/{uid}?q=<b>&x=\"1\""),
+            (HOSTILE[(number + 3) % len(HOSTILE)], "javascript:alert(1)"), ("SANA", None)][: 1 + number % 3]
+
+
+def room_for(data: mapping.MapData, places_bytes: int) -> int:
+    """The budget whose room for the places is exactly ``places_bytes``."""
+    return places_bytes + mapping.LAYER_OVERHEAD + mapping.payload_bytes(data.heat) + mapping.payload_bytes(
+        data.choropleth)
+
+
+@pytest.mark.parametrize("dates_as_text", [False, True])
+def test_the_budget_counts_popup_lists_to_the_byte(dates_as_text):
+    rows, latest = many_places(30)
+    rows["name_ar"], rows["name_en"] = HOSTILE[0], HOSTILE[2]
+    latest.loc[::7, "date_end"] = pd.NaT
+    latest.loc[::5, "killed_min"] = 1234567.0
+    if dates_as_text:  # not dates: written as they come (the first ten letters)
+        latest["date_start"] = [HOSTILE[i % len(HOSTILE)] for i in range(len(latest))]
+    full = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN)
+    assert full.popup_limit == 20 and full.popup_places == 30
+    exact = mapping.payload_bytes(full.places)
+    fits = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN, budget=room_for(full, exact))
+    assert (fits.popup_limit, mapping.dumps(fits.places)) == (20, mapping.dumps(full.places))
+    short = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN,
+                                   budget=room_for(full, exact - 1))
+    assert short.popup_limit < 20
+
+
+@pytest.mark.parametrize("spare", [0, 1, 500, 2_000, 6_000, 12_000, 25_000, 60_000])
+def test_popup_lists_cut_to_the_budget_still_fit_it(spare):
+    rows, latest = many_places(300)
+    bare = mapping.payload_bytes(mapping.place_payload(rows))  # the places without lists
+    budget = room_for(mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN), bare) + spare
+    data = mapping.build_map_data(rows, latest, hostile_sources, admin=NO_ADMIN, budget=budget)
+    assert data.dropped_places == 0 and mapping.payload_bytes(data.places) <= budget - room_for(data, 0)
+    listed = [len(lines) for lines in data.places["L"]][: data.popup_places]
+    assert listed == [data.popup_limit] * data.popup_places
+
+
+ROUNDING = [0.125, 2.675, 1.000005, -0.5, 0.5, 2.5, 0.05, 0.15, 0.35, -1e-9, 1e300, 40.123455, 34.999995, 0.0,
+            -0.0, float("nan"), float("inf")]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.floats(allow_nan=False) | st.floats(-200, 200) | st.sampled_from(ROUNDING), max_size=40),
+       st.sampled_from([1, 3, 4, 5]))
+def test_rounded_rounds_as_python_rounds(values, digits):
+    expected = [round(v, digits) for v in values]
+    found = mapping.rounded(np.array(values, dtype="float64"), digits)
+    assert [repr(v) for v in found] == [repr(v) for v in expected]
+
+
+def test_radii_are_the_radius_of_each_toll():
+    killed = [0, 1, 5, 10, 99, 100, -3, 7, 250]
+    for largest in (0, 1, 100, 250):
+        expected = [mapping.radius(k, largest) for k in killed]
+        assert mapping.radii(np.array(killed, dtype="float64"), largest) == expected

@@ -20,10 +20,11 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode, urlsplit
 
 import folium
@@ -408,6 +409,35 @@ def payload_bytes(value: object) -> int:
     return len(text.encode("utf-8")) + grown
 
 
+def text_bytes(value: str) -> int:
+    """Return the UTF-8 bytes of the string ``value`` as :func:`dumps` writes it (quotes and escapes
+    included), without encoding a payload: what :func:`payload_bytes` counts for a string."""
+    quoted = _json_string(value)
+    grown = 5 * (value.count("<") + value.count(">") + value.count("&")) + 3 * (value.count("\u2028")
+                                                                              + value.count("\u2029"))
+    return (len(quoted) if quoted.isascii() else len(quoted.encode("utf-8"))) + grown
+
+
+_json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # json's own (C) string writer
+
+
+def _item_bytes(value: object) -> int:
+    """Return the bytes of one item of a source row (a string, else as :func:`payload_bytes` counts it)."""
+    if value is None:
+        return 4  # null
+    return text_bytes(value) if isinstance(value, str) else payload_bytes(value)
+
+
+def _ints_bytes(values: list[int]) -> int:
+    """Return the bytes of a JSON list of integers (``[1,12,-1]``; Python writes ", " between items)."""
+    return len(str(values)) - max(len(values) - 1, 0)
+
+
+def _list_bytes(sizes: int, count: int) -> int:
+    """Return the bytes of a JSON list of ``count`` items whose bytes add up to ``sizes``."""
+    return 2 + sizes + max(count - 1, 0)
+
+
 @dataclass
 class MapData:
     """What the data layers draw, fitted to the payload budget.
@@ -472,6 +502,15 @@ def radius(killed: float, largest: float) -> float:
     if not killed or killed <= 0 or not largest or largest <= 0:
         return 3.0
     return round(4.0 + (MAX_RADIUS - 4.0) * math.sqrt(min(1.0, float(killed) / float(largest))), 1)
+
+
+def radii(killed: np.ndarray, largest: float) -> list[float]:
+    """Return :func:`radius` of each toll in ``killed`` (the same floats, computed at once)."""
+    if largest <= 0:
+        return [3.0] * len(killed)
+    with np.errstate(invalid="ignore"):
+        sized = 4.0 + (MAX_RADIUS - 4.0) * np.sqrt(np.minimum(1.0, killed / float(largest)))
+    return [3.0 if small else r for r, small in zip(rounded(sized, 1), (~(killed > 0)).tolist(), strict=True)]
 
 
 def zoom_scale(zoom: float) -> float:
@@ -542,6 +581,7 @@ class SourceTable:
 
     def __init__(self) -> None:
         self.rows: list[list[str | None]] = []
+        self.sizes: list[int] = []  # the bytes of each row as :func:`payload_bytes` counts them
         self._seen: dict[tuple[str, str | None], int] = {}
 
     def index(self, name: str, url: str | None) -> int:
@@ -551,6 +591,7 @@ class SourceTable:
             safe = self._seen.setdefault((name, link), len(self.rows))
             if safe == len(self.rows):
                 self.rows.append([name, link])
+                self.sizes.append(3 + _item_bytes(name) + _item_bytes(link))
             self._seen[(name, url)] = safe
         return self._seen[(name, url)]
 
@@ -587,8 +628,9 @@ def place_payload(places: pd.DataFrame, lines: Mapping[str, list] | None = None,
         return np.nan_to_num(places[column].to_numpy(dtype="float64", na_value=np.nan)).astype(np.int64).tolist()
 
     def coordinate(column: str) -> list[float | None]:
-        return [None if v is None or math.isnan(v) else round(float(v), 5)
-                for v in places[column].astype("float64").tolist()]
+        values = places[column].to_numpy(dtype="float64", na_value=np.nan)
+        missing = np.isnan(values).tolist()
+        return [None if gone else v for v, gone in zip(rounded(values, 5), missing, strict=True)]
 
     keys = [str(k) for k in places["place_key"].tolist()]
     killed = [_int(k) for k in places["killed"].tolist()]
@@ -601,7 +643,7 @@ def place_payload(places: pd.DataFrame, lines: Mapping[str, list] | None = None,
         "m": [_ACTORS.get(str(a), _ACTORS["unknown"]) for a in places["main_actor"].tolist()],
         "x": [int(s == "area") for s in places["place_shape"].tolist()],
         "p": [_PRECISIONS.get(str(p), _PRECISIONS["unknown"]) for p in places["precision"].tolist()],
-        "r": [radius(k, largest) for k in killed], "L": [lines.get(k, []) for k in keys],
+        "r": radii(np.array(killed, dtype="float64"), largest), "L": [lines.get(k, []) for k in keys],
         "S": sources or [],
     }
 
@@ -633,8 +675,27 @@ def heat_points(places: pd.DataFrame, max_points: int = HEAT_MAX_POINTS) -> list
     total = summed(weight)
     centre_lat, centre_lon = summed(lat * weight) / total, summed(lon * weight) / total
     scaled = total / total.max()
-    return [[round(float(a), 4), round(float(b), 4), round(float(w), 3)]
-            for a, b, w in zip(centre_lat, centre_lon, scaled, strict=True)]
+    return [list(point) for point in zip(rounded(centre_lat, 4), rounded(centre_lon, 4), rounded(scaled, 3),
+                                         strict=True)]
+
+
+def rounded(values: np.ndarray, digits: int) -> list[float]:
+    """Return ``round(value, digits)`` of each value, as Python rounds it (to the float nearest the correctly
+    rounded decimal), at numpy's speed.
+
+    ``rint(value × 10^digits) / 10^digits`` is that float wherever the product is not within its own rounding
+    error of a half (the division of two exact floats is correctly rounded); values near a half, huge or not
+    finite are rounded by Python.
+    """
+    values = np.asarray(values, dtype="float64")
+    scale = 10.0**digits
+    with np.errstate(over="ignore", invalid="ignore"):  # huge and non-finite values: rounded by Python below
+        scaled = values * scale
+        result = (np.rint(scaled) / scale).tolist()
+        doubtful = ~(np.abs(scaled) < 2.0**31) | (np.abs(np.abs(scaled - np.trunc(scaled)) - 0.5) < 1e-6)
+    for index in np.flatnonzero(doubtful).tolist():
+        result[index] = round(float(values[index]), digits)
+    return result
 
 
 def choropleth_payload(admin: pd.DataFrame, unit_ids: Sequence[str]) -> dict:
@@ -771,8 +832,8 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], 
     frame = latest(longest) if callable(latest) else latest
     lines = popup_lines(places, frame, longest, sources_of)
     for limit in limits:
-        payload = _payload_with(bare_places, lines, limit, len(places))
-        if payload_bytes(payload) <= room:
+        payload, size = _payload_with(bare_places, bare, lines, limit, len(places))
+        if size <= room:
             data.places, data.popup_limit, data.popup_places = payload, limit, len(places)
             return data
     return _partial_lists(data, lines, room, bare)
@@ -783,13 +844,14 @@ LINE_BYTES_GUESS = 40
 _PARTIAL_LIMIT = 3
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):  # a tuple: made for every incident a popup may list
     """One incident of a popup before its sources are numbered: the row of :func:`incident_row` without its
-    last item, and the incident's sources."""
+    last item, the incident's sources, and the bytes of the row without its list of source numbers (``size``:
+    brackets and commas included)."""
 
     fields: list
     sources: Sequence[tuple[str, str | None]]
+    size: int
 
 
 def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
@@ -803,10 +865,12 @@ def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
     if len(latest):
         keys = latest["place_key"].astype(str).tolist()
         columns = _line_columns(latest)
-        for key, uid, *fields in zip(keys, latest["uid"].astype(str).tolist(), *columns, strict=True):
+        sizes = _line_bytes(columns).tolist()
+        uids = latest["uid"].astype(str).tolist()
+        for key, uid, size, *fields in zip(keys, uids, sizes, *columns, strict=True):
             found = grouped.setdefault(key, [])
             if len(found) < limit:
-                found.append(Line(fields, sources_of(uid)))
+                found.append(Line(fields, sources_of(uid), size))
     return [grouped.get(key, []) for key in places["place_key"].astype(str).tolist()]
 
 
@@ -820,6 +884,35 @@ def _line_columns(latest: pd.DataFrame) -> list[list]:
             _indices(latest["event_type"], _TYPES), low.tolist(), high.tolist(),
             latest["killed_open"].fillna(False).astype(bool).astype(int).tolist(),
             _indices(latest["grading"], _GRADINGS)]
+
+
+def _line_bytes(columns: list[list]) -> np.ndarray:
+    """The bytes of each popup row written as JSON without its list of source numbers: ``[`` and ``]``,
+    each field and the comma after it (dates as strings, the other fields as integers)."""
+    size = np.full(len(columns[0]), 2 + len(columns), dtype=np.int64)
+    for values in columns:
+        if values and isinstance(values[0], str):
+            if _PLAIN.fullmatch("".join(values)):  # dates: nothing to escape, 1 byte a letter, 2 quotes
+                size += np.char.str_len(np.asarray(values, dtype=str)) + 2
+            else:
+                known = {value: text_bytes(value) for value in set(values)}
+                size += np.array([known[value] for value in values], dtype=np.int64)
+        elif values:
+            size += _digits(np.asarray(values, dtype=np.int64))
+    return size
+
+
+def _digits(values: np.ndarray) -> np.ndarray:
+    """The letters of each integer written in decimal (with its minus sign)."""
+    return np.searchsorted(_POWERS, np.abs(values), side="right") + 1 + (values < 0)
+
+
+_POWERS = 10 ** np.arange(1, 19, dtype=np.int64)
+
+
+#: Text that JSON and :func:`dumps` write as it stands, one byte a letter: printable ASCII but for the quote,
+#: the backslash and ``<>&``.
+_PLAIN = re.compile(r"[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*")
 
 
 def _days(values: pd.Series) -> list[str]:
@@ -837,17 +930,30 @@ def _indices(values: pd.Series, index: Mapping[str, int]) -> list[int]:
     return table[codes].tolist()
 
 
-def _numbered(place_lines: list[Line], limit: int, table: SourceTable) -> list[list]:
-    """The popup rows of one place (at most ``limit``), its sources numbered in ``table`` (in order of first use)."""
-    return [[*line.fields, [table.index(n, u) for n, u in line.sources[:5]]] for line in place_lines[:limit]]
+def _numbered(place_lines: list[Line], limit: int, table: SourceTable) -> tuple[list[list], int]:
+    """The popup rows of one place (at most ``limit``), its sources numbered in ``table`` (in order of first
+    use), and the bytes of the list of rows as :func:`payload_bytes` counts them."""
+    rows, size = [], 0
+    for line in place_lines[:limit]:
+        numbers = [table.index(n, u) for n, u in line.sources[:5]]
+        rows.append([*line.fields, numbers])
+        size += line.size + _ints_bytes(numbers)
+    return rows, _list_bytes(size, len(rows))
 
 
-def _payload_with(bare: dict, lines: list[list[Line]], limit: int, top: int) -> dict:
-    """The places payload (:func:`place_payload` without lines) with up to ``limit`` lines for each of the
-    first ``top`` places."""
+def _payload_with(bare: dict, bare_size: int, lines: list[list[Line]], limit: int,
+                  top: int) -> tuple[dict, int]:
+    """The places payload (:func:`place_payload` without lines; ``bare_size`` its bytes) with up to ``limit``
+    lines for each of the first ``top`` places, and its bytes as :func:`payload_bytes` counts them (the lists
+    replace ``[]`` in the bare payload)."""
     table = SourceTable()
-    rows = [_numbered(place_lines, limit, table) for place_lines in lines[:top]]
-    return {**bare, "L": rows + [[] for _ in range(len(bare["k"]) - top)], "S": table.rows}
+    rows, size = [], bare_size
+    for place_lines in lines[:top]:
+        place_rows, place_size = _numbered(place_lines, limit, table)
+        rows.append(place_rows)
+        size += place_size - 2
+    size += _list_bytes(sum(table.sizes), len(table.rows)) - 2
+    return {**bare, "L": rows + [[] for _ in range(len(bare["k"]) - top)], "S": table.rows}, size
 
 
 def _partial_lists(data: MapData, lines: list[list[Line]], room: int, bare: int) -> MapData:
@@ -862,14 +968,14 @@ def _partial_lists(data: MapData, lines: list[list[Line]], room: int, bare: int)
     top = 0
     for place_lines in lines:
         before = len(table.rows)
-        total += payload_bytes(_numbered(place_lines, _PARTIAL_LIMIT, table)) - 2  # "[]" is already in the bare payload
-        total += sum(payload_bytes(row) + 1 for row in table.rows[before:])
+        total += _numbered(place_lines, _PARTIAL_LIMIT, table)[1] - 2  # "[]" is already in the bare payload
+        total += sum(size + 1 for size in table.sizes[before:])
         if total > room:
             break
         top += 1
     while top:
-        payload = _payload_with(data.places, lines, _PARTIAL_LIMIT, top)
-        if payload_bytes(payload) <= room:
+        payload, size = _payload_with(data.places, bare, lines, _PARTIAL_LIMIT, top)
+        if size <= room:
             data.places, data.popup_limit, data.popup_places = payload, _PARTIAL_LIMIT, top
             break
         top -= max(1, top // 50)
