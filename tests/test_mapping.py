@@ -6,12 +6,14 @@ whole HTML (element ids are random).
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
 import subprocess
 from pathlib import Path
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
@@ -339,6 +341,7 @@ def test_layer_script_is_valid_javascript():
 
 @pytest.mark.parametrize("value", [
     {"t": "<script>x</script> & \u2028 \u2029 قُتل ثلاثة"}, [["a<b", 1, None], {"k": "&&>"}], "plain", [],
+    {"t": "{{ 7*7 }} {%x%} {#c#} {{{", "u": [{}, {"v": "{"}]},
 ])
 def test_payload_bytes_counts_the_bytes_dumps_writes(value):
     assert mapping.payload_bytes(value) == len(mapping.dumps(value).encode("utf-8"))
@@ -412,7 +415,30 @@ def test_figures_text_takes_the_words_of_the_interface(args, kwargs, shown):
 
 
 HOSTILE = ["قُتل ثلاثة مدنيين", '"quoted" \\ back\\slash', "<script>alert(1)</script> & more",
-           "a\u2028b\u2029c", "tab\tnew\nline\x01\x1f", "emoji 🕊️ and ZWJ 👨‍👩‍👧", "", "`${x}`"]
+           "a\u2028b\u2029c", "tab\tnew\nline\x01\x1f", "emoji 🕊️ and ZWJ 👨‍👩‍👧", "", "`${x}`",
+           "{{ 7*7 }} {% if 1 %}x{% endif %} {# c #} {{{", "{", "a{"]
+
+
+#: Jinja that folium (branca) would run when it compiles a rendered element's script once more
+TEMPLATE_INJECTION = "{{ cycler.__init__.__globals__.os.getcwd() }} {{ 7*7 }} {% if 1 %}ran{% endif %} {# c #}"
+
+
+def test_report_text_on_the_map_is_never_run_as_a_template():
+    """A place or source name from a report reaches folium in a data layer (JSON) and in tooltips (HTML);
+    branca compiles each rendered script as a Jinja template again, so it must reach that pass inert."""
+    import os
+
+    fmap = folium.Map(tiles=None)
+    data = {"name": TEMPLATE_INJECTION, "popup": mapping.esc(TEMPLATE_INJECTION)}
+    mapping._DataLayer("places", data, None, mapping.Assets()).add_to(fmap)
+    folium.CircleMarker([35.0, 40.0], tooltip=mapping.bilingual(TEMPLATE_INJECTION, TEMPLATE_INJECTION)).add_to(fmap)
+    page = fmap.get_root().render()
+    assert os.getcwd() not in page
+    assert "&#123;&#123; cycler" in page  # the tooltip, as entities the browser shows as braces
+    line = next(line for line in page.splitlines() if "IncidentsMap.places(" in line)
+    sent = json.loads(line[line.index("{"):line.rindex("}") + 1])
+    assert sent["name"] == TEMPLATE_INJECTION  # the browser gets the text as it came
+    assert html.unescape(sent["popup"]) == TEMPLATE_INJECTION
 
 
 @pytest.mark.parametrize("text", HOSTILE)

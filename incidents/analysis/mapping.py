@@ -68,14 +68,16 @@ class MapBuildError(IncidentsError, ValueError):
 # -- escaping ---------------------------------------------------------------------------------------------
 
 
-_JS_TEMPLATE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+_JS_TEMPLATE = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;"})
 
 
 def esc(value: object) -> str:
     """Return ``value`` as text safe inside HTML content and attributes, and inside a JS template literal.
 
     folium writes some tooltips into backtick strings (``bindTooltip(`<div>…</div>`)``), where a backtick or
-    ``${`` would end the string or run code, so those are written as HTML entities too.
+    ``${`` would end the string or run code, so those are written as HTML entities too. So is ``{``: folium
+    (branca) compiles each element's rendered script as a Jinja template again, where ``{{ … }}`` from a
+    report would be run on the server (see :func:`dumps`).
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
@@ -390,10 +392,17 @@ def dumps(value: object) -> str:
     """Return ``value`` as JSON that is safe inside a ``<script>`` element, UTF-8 (Arabic at 2 bytes a letter).
 
     ``<``, ``>`` and ``&`` and the two JavaScript line separators are written as ``\\u`` escapes, so no string
-    from a report can close the script or start markup; nothing else is escaped.
+    from a report can close the script or start markup. A ``{`` that opens a Jinja tag (``{{``, ``{%``, ``{#``;
+    only ever inside a string, JSON's own braces are never followed by those) is written ``\\u007b``: folium
+    (branca) renders an element's script and then compiles the result as a Jinja template once more, so a place
+    or source name ``{{ 7*7 }}`` would be shown as 49, and worse, run on the server. Nothing else is escaped.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    return text.translate(_SCRIPT_SAFE)
+    return _JINJA_OPEN.sub(r"\\u007b", text.translate(_SCRIPT_SAFE))
+
+
+#: A brace opening a Jinja tag, expression or comment.
+_JINJA_OPEN = re.compile(r"\{(?=[{%#])")
 
 
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028",
@@ -402,20 +411,26 @@ _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\
 
 def payload_bytes(value: object) -> int:
     """Return the UTF-8 bytes of ``value`` as :func:`dumps` writes it (what the budget counts), without
-    writing the escapes: each of ``<>&`` grows by 5 bytes, each line separator by 3."""
+    writing the escapes: each of ``<>&`` and each brace opening a Jinja tag grows by 5 bytes, each line
+    separator by 3."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return len(text.encode("utf-8")) + _escapes_bytes(text)
+
+
+def _escapes_bytes(text: str) -> int:
+    """Return by how many bytes :func:`dumps`'s escapes lengthen ``text`` (JSON, or one string of it)."""
     grown = 5 * (text.count("<") + text.count(">") + text.count("&")) + 3 * (text.count("\u2028")
                                                                               + text.count("\u2029"))
-    return len(text.encode("utf-8")) + grown
+    if "{" in text:
+        grown += 5 * len(_JINJA_OPEN.findall(text))
+    return grown
 
 
 def text_bytes(value: str) -> int:
     """Return the UTF-8 bytes of the string ``value`` as :func:`dumps` writes it (quotes and escapes
     included), without encoding a payload: what :func:`payload_bytes` counts for a string."""
     quoted = _json_string(value)
-    grown = 5 * (value.count("<") + value.count(">") + value.count("&")) + 3 * (value.count("\u2028")
-                                                                              + value.count("\u2029"))
-    return (len(quoted) if quoted.isascii() else len(quoted.encode("utf-8"))) + grown
+    return (len(quoted) if quoted.isascii() else len(quoted.encode("utf-8"))) + _escapes_bytes(value)
 
 
 _json_string = json.encoder.encode_basestring  # type: ignore[attr-defined]  # json's own (C) string writer
