@@ -511,3 +511,31 @@ def test_radii_are_the_radius_of_each_toll():
     for largest in (0, 1, 100, 250):
         expected = [mapping.radius(k, largest) for k in killed]
         assert mapping.radii(np.array(killed, dtype="float64"), largest) == expected
+
+
+def test_a_base_map_takes_its_labels_worked_out_already(monkeypatch):
+    """The dashboard works the labels out once per language (``cache.map_labels``) and passes them in."""
+    rows = [[35.0, 40.0, "Test town (synthetic)", "", "town", 10, 99]]
+    monkeypatch.setattr(mapping, "place_labels", lambda *args, **kwargs: pytest.fail("labels worked out again"))
+    page = mapping.build_base_map({}, labels=rows).get_root().render()
+    line = next(line for line in page.splitlines() if "IncidentsMap.labels(" in line)
+    assert mapping.dumps(rows) in line
+
+
+def test_a_data_layer_is_written_once_rendered_not_compiled_again(monkeypatch):
+    """branca would compile a layer's rendered script (hundreds of kilobytes of JSON) as a template once more."""
+    import jinja2
+
+    fmap = folium.Map(tiles=None)
+    mapping._DataLayer("places", {"name": "Hajin"}, None, mapping.Assets()).add_to(fmap)
+    compiled: list[str] = []
+    original = jinja2.Environment.from_string
+
+    def spy(self, source, *args, **kwargs):
+        compiled.append(str(source))
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "from_string", spy)
+    page = fmap.get_root().render()
+    assert '{"name":"Hajin"}' in page
+    assert not [source for source in compiled if "IncidentsMap.places(" in source]

@@ -31,7 +31,7 @@ import folium
 import folium.plugins
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement
+from branca.element import Element, MacroElement
 from folium.elements import JSCSSMixin
 from folium.template import Template
 from folium.utilities import JsCode
@@ -221,7 +221,7 @@ def collection_bounds(collection: dict) -> list[list[float]] | None:
 def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", assets: Assets = Assets(),
                    bounds: Sequence[Sequence[float]] | None = None, lang: str = "en",
                    focus: str | None = GOVERNORATE, settlements: pd.DataFrame | None = None,
-                   heat: bool = True) -> folium.Map:
+                   heat: bool = True, labels: list[list] | None = None) -> folium.Map:
     """Return the base map: bundled boundaries (governorate, district, sub-district) and optional tiles.
 
     Parameters
@@ -240,6 +240,9 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
     settlements
         Gazetteer places to name on the map (see :func:`place_labels`): districts and sub-districts are named
         at their seat, towns from zoom 10 and villages from zoom 11, in the interface language.
+    labels
+        The name labels, when worked out already (:func:`place_labels` of ``boundaries``, ``settlements`` and
+        ``lang``: the same for every map of a language); else worked out here from ``settlements``.
     heat
         Load the heat-map plugin with the map. A map that never shows the heat layer (the overview's, an
         incident's) leaves it out: streamlit-folium loads the map's scripts one after another before drawing.
@@ -274,7 +277,7 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
         collection = boundaries.get(level)
         if collection and collection.get("features"):
             _boundary_layer(level, collection, lang, focus).add_to(fmap)
-    rows = place_labels(boundaries, settlements, lang)
+    rows = labels if labels is not None else place_labels(boundaries, settlements, lang)
     if rows:
         _DataLayer("labels", rows, None, assets).add_to(fmap)
     if tiles == "osm":
@@ -1015,7 +1018,37 @@ def _drop_places(data: MapData, places: pd.DataFrame, room: int) -> MapData:
 # -- overlays ---------------------------------------------------------------------------------------------
 
 
-class _DataLayer(JSCSSMixin, MacroElement):
+class _Rendered(Element):
+    """Text already rendered by a template, written out as it is.
+
+    branca wraps each rendered macro of an element in an ``Element(template=text)``, compiling the text as a
+    Jinja template once more: for a data layer's hundreds of kilobytes of JSON that is about 40 ms per map
+    (each rerun of a map page), and it reads any ``{{`` in the data as Jinja (:func:`dumps` escapes those too).
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self._text
+
+
+class _PlainMacros(MacroElement):
+    """A MacroElement whose rendered header, html and script go into the figure as :class:`_Rendered` text."""
+
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]  # as MacroElement.render: adds, returns nothing
+        figure: Any = self.get_root()
+        module = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            macro = module.get(part)
+            if macro is not None:
+                getattr(figure, part).add_child(_Rendered(macro(self, kwargs)), name=self.get_name())
+        for child in self._children.values():
+            child.render(**kwargs)
+
+
+class _DataLayer(JSCSSMixin, _PlainMacros):
     """A layer drawn by ``static/incidents-map/incidents-map.js`` from compact data (one folium object)."""
 
     _template = Template("""

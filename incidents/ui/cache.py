@@ -286,6 +286,14 @@ def selected_uids(url: str, version: int, chosen: Filter) -> list[str]:
 
 
 @st.cache_resource(show_spinner=False)
+def map_labels(lang: str) -> list[list]:
+    """Return the base map's name labels in ``lang`` (:func:`incidents.analysis.mapping.place_labels`), worked
+    out once per language: the boundaries and the gazetteer's towns are fixed for the process."""
+    bounds = boundaries()
+    return mapping.place_labels(bounds.levels, bounds.settlements, lang)
+
+
+@st.cache_resource(show_spinner=False)
 def boundaries() -> Boundaries:
     """Return the boundaries the map draws (:func:`incidents.analysis.boundaries.build_boundaries`); none when the gazetteer
     or its boundary files cannot be read: the map then shows no outlines, as without a gazetteer."""

@@ -51,7 +51,7 @@ def base_map(page: Page, heat: bool = True) -> folium.Map:
     with the heat-map plugin (the map page's layer choice), left out of the small maps."""
     bounds = cache.boundaries()
     return mapping.build_base_map(bounds.levels, tiles=page.settings.tiles, assets=assets(), bounds=bounds.bounds,
-                                  lang=page.lang, settlements=bounds.settlements, heat=heat)
+                                  lang=page.lang, labels=cache.map_labels(page.lang), heat=heat)
 
 
 def map_layers(page: Page) -> mapping.MapData:
