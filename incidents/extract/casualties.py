@@ -743,14 +743,17 @@ def _postposed_number(tokens: Sequence[Token], head: int, last: int) -> tuple[in
 
 _BODY = frozenset(_WORDS["body_words"])
 _FOUND = frozenset(_WORDS["found_words"])
+_FOUND_WHERE = frozenset(_WORDS["found_where"])
+_FOUND_NOT_WHERE = frozenset(_WORDS["found_not_where"])
 _A_BODY = Noun(role="killed", count=1)
 
 
 def _body_phrase(tokens: Sequence[Token], index: int, last: int, quantities: dict[int, Quantity]) -> _Phrase | None:
-    """"The body of a man", "a body was found", "found the body": one dead (or the people of "the body of").
+    """"The body of a man", "a body was found in X", "found the body": one dead (or the people of "the body of").
 
     "A governing body", "the body of the report" are no one: "body" counts the dead only with a person after "of"
-    or with a verb of finding."""
+    or as what was found somewhere ("an oversight body was found to have...", "the body has found no..." are
+    findings about an organisation)."""
     head = index + 1 if tokens[index].norm in ("a", "the") and index + 1 <= last else index
     if tokens[head].norm not in _BODY or head == index and index > 0 and tokens[index - 1].norm in ("a", "the"):
         return None
@@ -759,20 +762,31 @@ def _body_phrase(tokens: Sequence[Token], index: int, last: int, quantities: dic
         if person is not None and person.nouns and person.role is None and person.low is not None:
             return _Phrase(index, person.last, person.low, person.high, person.kind, person.nouns, "killed",
                            person.civilian)
-    after = [t.norm for t in tokens[head + 1:min(last, head + 3) + 1]]
-    before = [t.norm for t in tokens[max(0, index - 2):index]]
-    if any(w in _FOUND for w in after[:3]) and after[:1] in (["was"], ["has"]) or any(w in _FOUND for w in before) \
-            or _named_body_found(tokens, head, last):
+    found_before = index > 0 and any(t.norm in _FOUND for t in tokens[max(0, index - 2):index])
+    if found_before and _found_where(tokens, head + 1, last) or _body_was_found(tokens, head, last):
         return _Phrase(index, head, 1, 1, "exact", [_A_BODY], "killed", None)
     return None
 
 
-def _named_body_found(tokens: Sequence[Token], head: int, last: int) -> bool:
-    """"The body of Ahmad al-Hamad, a teacher, was found": the body of someone named, found."""
-    if head + 2 > last or tokens[head + 1].norm != "of" or not tokens[head + 2].text[:1].isupper():
+def _body_was_found(tokens: Sequence[Token], head: int, last: int) -> bool:
+    """"A body was found in X", "the body of Ahmad al-Hamad, a teacher, has been found near Y": "body" right before
+    the passive of a finding verb, or "the body of" a name (no article) and that passive a few words on."""
+    if head + 2 <= last and tokens[head + 1].norm == "of" and tokens[head + 2].norm not in ("the", "a", "an"):
+        window = range(head + 3, min(last, head + 12))
+    else:
+        window = range(head + 1, min(last, head + 3))
+    return any(tokens[i].norm in ("was", "were", "been") and tokens[i + 1].norm in _FOUND
+               and _found_where(tokens, i + 2, last) for i in window)
+
+
+def _found_where(tokens: Sequence[Token], position: int, last: int) -> bool:
+    """What follows a body found is where, when or how (in X, near Y, on Friday, dead, the end of the clause), not
+    what an organisation was found to be (to have, that, guilty, responsible, in breach of)."""
+    if position > last or any(m in tokens[position].gap for m in _STOPS):
+        return True
+    if tokens[position].norm not in _FOUND_WHERE:
         return False
-    window = [t.norm for t in tokens[head + 3:min(last, head + 12) + 1]]
-    return any(w in _FOUND and window[i - 1] in ("was", "been") for i, w in enumerate(window) if i > 0)
+    return position == last or tokens[position + 1].norm not in _FOUND_NOT_WHERE
 
 
 def _bare_count(tokens: Sequence[Token], index: int, noun: Noun) -> int | None:

@@ -96,12 +96,17 @@ def test_a_body_in_another_sense_is_no_death(text: str) -> None:
     # "body" as an organisation that was found to have done something, or that found something
     "An oversight body was found to have ignored warnings in Hajin.",
     "The advisory body has found no violations in Hajin.",
-    "Investigators found the body responsible for the strike in Hajin.",
     "The governing body of Hajin was found to have misused funds.",
     "The body of Hajin council was found guilty of corruption.",
 ])
 def test_a_body_found_to_have_done_something_is_no_death(text: str) -> None:
-    assert [c for c in _extract(text) if c.killed_min is not None] == []
+    assert _extract(text) == []
+
+
+def test_the_body_found_responsible_is_no_death() -> None:
+    # the strike the sentence names stays a record (the gold keeps attacks without casualties), with no dead
+    [candidate] = _extract("Investigators found the body responsible for the strike in Hajin.")
+    assert (candidate.killed_min, candidate.killed_max) == (None, None)
 
 
 # -- an attack told with a weak verb and no casualties -----------------------------------------------------------
