@@ -571,7 +571,8 @@ def _casualty_words(tokens: Sequence[Token], first: int, last: int) -> list[_Wor
             found.append(_Word(index, hit.last, hit.value))
             index = hit.last + 1
             continue
-        outcome = _word_outcome(tokens, index) or _split_kill_verb(tokens, index, last)
+        outcome = _word_outcome(tokens, index) or _split_kill_verb(tokens, index, last) \
+            or _found_killed(tokens, index, first)
         if outcome is not None and not hypothetical(tokens, index, first):
             found.append(_Word(index, index, outcome))
         index += 1
@@ -580,6 +581,18 @@ def _casualty_words(tokens: Sequence[Token], first: int, last: int) -> list[_Wor
 
 _SPLIT_KILL_VERBS = word_set(_WORDS["split_kill_verbs"])
 _SPLIT_KILL_OBJECTS = word_set(_WORDS["split_kill_objects"])
+
+
+_FOUND_KILLED = frozenset(_WORDS["found_killed"])
+_FINDING_VERBS = word_set(_WORDS["finding_verbs"])
+
+
+def _found_killed(tokens: Sequence[Token], index: int, first: int) -> str | None:
+    """``عثر على رجل مقتولاً``: the indefinite participle (no article) as the state of someone found, a few words
+    after a verb of finding; ``ذوو المقتول``, ``تشييع المقتول`` are no new death."""
+    if tokens[index].norm not in _FOUND_KILLED:
+        return None
+    return "killed" if any(has_word(t, _FINDING_VERBS) for t in tokens[max(first, index - 6):index]) else None
 
 
 def _split_kill_verb(tokens: Sequence[Token], index: int, last: int) -> str | None:
