@@ -308,8 +308,9 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
                             | {i for d in dates for i in range(d.first, d.last + 1)}
                             | {i for i in range(first, last + 1) if has_word(tokens[i], ORDINALS)})  # the first strike
     sites = frozenset(i for m in places if m.role == "site" for i in range(m.first, m.last + 1))
-    figures = find_figures(tokens, first, last, skip, transparent, sites)
     events = [e for e in find_event_words(tokens, first, last) if e.first not in in_subject]
+    figures = find_figures(tokens, first, last, skip, transparent, sites,
+                           frozenset(i for e in events for i in range(e.first, e.last + 1)))
     victims = [(f.first, f.last) for f in figures]
     found = find_actors(tokens, first, last, victims)
     actors = [a for a in found if a.first not in in_subject]

@@ -208,7 +208,8 @@ def _personal_figures(tokens: Sequence[Token], first: int, last: int, figures: l
 
 
 def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset[int] = frozenset(),
-                 transparent: frozenset[int] = frozenset(), sites: frozenset[int] = frozenset()) -> list[Figure]:
+                 transparent: frozenset[int] = frozenset(), sites: frozenset[int] = frozenset(),
+                 events: frozenset[int] = frozenset()) -> list[Figure]:
     """Return the casualty figures of tokens ``first``..``last`` (one sentence).
 
     Parameters
@@ -224,6 +225,9 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
         ``قتلت قوات التحالف 13 مدنياً``, a date, a parenthetical attribution).
     sites : frozenset of int
         Tokens of the sentence's place names (the first in X and the second in Y: one of the dead at each).
+    events : frozenset of int
+        Tokens of the sentence's event words (in two strikes, the first in X and the second in Y: the ordinals
+        count the strikes, and the dead are not shared out between the places).
 
     Returns
     -------
@@ -237,7 +241,7 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     figures = [f for f in figures if not _breakdown_of_a_toll(tokens, f, figures, first)]
     figures += _personal_figures(tokens, first, last, figures)
     figures += _elliptic_figures(context, figures, last)
-    figures = _one_per_ordinal_place(tokens, figures, last, sites)
+    figures = _one_per_ordinal_place(tokens, figures, last, sites, events)
     counted = {f.outcome for f in figures if f.low is not None or f.high is not None}
     kept = sorted((f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted),
                   key=lambda f: f.first)
@@ -473,16 +477,21 @@ def _ordinal_enumeration(tokens: Sequence[Token], figures: list[Figure], last: i
 
 
 def _one_per_ordinal_place(tokens: Sequence[Token], figures: list[Figure], last: int,
-                           sites: frozenset[int]) -> list[Figure]:
+                           sites: frozenset[int], events: frozenset[int]) -> list[Figure]:
     """``قتل طفلان، الأول في بلدة هجين والثاني في بلدة الشعفة``, two children were killed, the first in X and the
     second in Y: as many ordinals, each followed by where, as the dead: one of them at each place (the total gives
-    way to its parts)."""
+    way to its parts).
+
+    Not when the ordinals may count something else: events counted between the toll and them (in two strikes, the
+    first in X...), or Arabic ordinals whose gender is not the dead's (``قتل مدنيان في غارتين، الأولى في...``): how
+    many died where is then not said."""
     for figure in figures:
         if figure.outcome != "killed" or figure.low is None or figure.low != figure.high or figure.low < 2:
             continue
         ordinals = [i for i in range(figure.last + 1, last) if has_word(tokens[i], _ENUMERATION_ORDINALS)
                     and tokens[i + 1].norm in _PLACE_PREPOSITIONS and not sites.isdisjoint(range(i + 2, i + 5))]
-        if len(ordinals) != figure.low:
+        if len(ordinals) != figure.low or _counted_events(tokens, events, figure.last + 1, ordinals[0]) \
+                or not _ordinals_agree(tokens, ordinals, feminine=figure.women == figure.low):
             continue
         children = 1 if figure.children == figure.low else None
         women = 1 if figure.women == figure.low else None
@@ -490,6 +499,26 @@ def _one_per_ordinal_place(tokens: Sequence[Token], figures: list[Figure], last:
                         children=children, women=women, elliptic=True) for i in ordinals]
         return [f for f in figures if f is not figure] + parts
     return figures
+
+
+_FEMININE_ORDINALS = word_set(_WORDS["feminine_ordinals"])
+
+
+def _counted_events(tokens: Sequence[Token], events: frozenset[int], start: int, end: int) -> bool:
+    """An event word between ``start`` and ``end`` that is counted: after a number (two strikes, ثلاث غارات), or
+    dual or plural (strikes, غارتين، غارات)."""
+    for index in events.intersection(range(start, end)):
+        word = tokens[index].norm
+        if index > 0 and may_be_number(tokens[index - 1]) or word.isascii() and word.endswith("s") \
+                or not word.isascii() and any(k.endswith(("ين", "ان", "ات")) for k in word_keys(word)):
+            return True
+    return False
+
+
+def _ordinals_agree(tokens: Sequence[Token], ordinals: list[int], feminine: bool) -> bool:
+    """Arabic ordinals of the dead take their gender: ``الأول``/``الثاني`` for men or mixed, ``الأولى``/``الثانية``
+    for women (English ordinals have none)."""
+    return all(tokens[i].norm.isascii() or has_word(tokens[i], _FEMININE_ORDINALS) == feminine for i in ordinals)
 
 
 def _ordinal_at(tokens: Sequence[Token], index: int, last: int) -> int | None:
