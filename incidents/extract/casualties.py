@@ -14,6 +14,7 @@ A phrase whose noun already says the outcome (قتيلاً، جرحى، dead) ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -957,7 +958,8 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
                         quantities: dict[int, Quantity]) -> None:
     """``امرأتين وشاباً``, ``ثلاث سيدات وخمسة أطفال``, a man and two women, a man, his wife and their two children:
     one toll, summed. Items after a comma join only a list whose first item has no number written and that ends
-    with "and" (in "a child, a resident of the town, was killed" the comma opens a description)."""
+    with "and" (in "a child, a resident of the town, was killed" the comma opens a description), and that is no
+    apposition (:func:`_apposition`)."""
     head_count = phrase.low
     pending: list[_Phrase] = []  # items after commas, added once an "and" item closes the list
     while phrase.nouns and phrase.low is not None and phrase.kind == "exact":
@@ -979,6 +981,9 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
         pending.append(following)
         if comma:
             continue
+        if len(pending) > 1 and _apposition(tokens, phrase.nouns[0], pending, last):
+            phrase.last = following.last  # "a woman, a mother and a teacher, was killed": one woman
+            break
         for item in pending:
             phrase.low += item.low or 0
             phrase.nouns.extend(item.nouns)
@@ -989,6 +994,34 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
     if phrase.nouns and head_count is not None and (len(phrase.nouns) > 1 or phrase.kind in ("exact", "about",
                                                                                                "at_least")):
         _record_group(phrase, phrase.nouns[0], head_count)
+
+
+_EN_PLURAL_VERBS = frozenset(_WORDS["en_plural_verbs"])
+_ARABIC_POSSESSIVE = re.compile("(?:[^ة]ه|ها|هما|هم|هن)$")
+_HARAKAT = re.compile("[\u064b-\u0652\u0640]")
+
+
+def _apposition(tokens: Sequence[Token], head: Noun, items: list[_Phrase], last: int) -> bool:
+    """``امرأة، أم وزوجة``, a man, a father and a farmer, died: what a single victim is, between commas, not more
+    victims. The items are one person's when none is a relative of someone (his wife, ``زوجته``) or counted (two
+    children), and none is of another kind (a man, a woman and a child); an English plural verb after them (were)
+    makes them a list all the same."""
+    if head.count != 1 or any(_possessed(tokens, item) or item.low != 1 for item in items):
+        return False
+    if any(item.nouns[0].group not in (None, head.group) or item.nouns[0].count != 1
+           or None not in (item.nouns[0].civilian, head.civilian) and item.nouns[0].civilian != head.civilian
+           for item in items):
+        return False
+    after = items[-1].last + 1
+    return after > last or tokens[after].norm not in _EN_PLURAL_VERBS
+
+
+def _possessed(tokens: Sequence[Token], item: _Phrase) -> bool:
+    """"his wife", "their two children", ``زوجته``, ``أطفالهما``: a relative of someone named before."""
+    if tokens[item.first].norm in _POSSESSIVES:
+        return True
+    word = _HARAKAT.sub("", tokens[item.last].text)
+    return not word.isascii() and bool(_ARABIC_POSSESSIVE.search(word))
 
 
 _AGE_LEADS = frozenset(_WORDS["age_leads"])
