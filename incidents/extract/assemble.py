@@ -230,14 +230,26 @@ _TOPIC = PhraseMatcher[str](phrase_pairs(_WORDS["topic"]))
 
 def _topic_only(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
     """``وعن استهداف المجهولين للعسكريين في المدينة، التقى مراسلنا مصدراً``, Asked about the attacks in X, an
-    official declined to comment: violence named only as the topic of what follows (before the first comma, with no
-    toll or date) is no account of an incident."""
+    official declined to comment: violence named only as the topic of what someone says or of a meeting (before the
+    first comma, with no toll or date) is no account of an incident. A topic followed by what happened (``عن قصف
+    الطائرات البلدة، فر الأهالي``) is one."""
     first, last = facts.sentence.first, facts.sentence.last
     lead = _TOPIC.match_at(tokens, first, last)
     if lead is None or facts.figures:
         return False
-    end = next((i - 1 for i in range(lead.last + 1, last + 1) if any(m in tokens[i].gap for m in (",", "،"))), None)
-    return end is not None and all(e.last <= end for e in facts.events) and all(d.first > end for d in facts.dates)
+    end = _clause_end(tokens, lead.last + 1, last)
+    if end >= last or not all(e.last <= end for e in facts.events) or not all(d.first > end for d in facts.dates):
+        return False
+    said = range(end + 1, _clause_end(tokens, end + 2, last) + 1)
+    return any(has_word(tokens[i], _TOPIC_SPEECH) for i in said)
+
+
+_TOPIC_SPEECH = word_set(_WORDS["topic_speech"]["speech"])
+
+
+def _clause_end(tokens: Sequence[Token], start: int, last: int) -> int:
+    """The last token before the first comma from ``start`` on (``last`` when there is none)."""
+    return next((i - 1 for i in range(start, last + 1) if any(m in tokens[i].gap for m in (",", "،"))), last)
 
 
 def _without_enclosing_cities(sites: list[PlaceMention]) -> list[PlaceMention]:
