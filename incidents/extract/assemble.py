@@ -26,10 +26,12 @@ from incidents.extract.casualties import (
     KILLED_WORDS,
     ORDINALS,
     Figure,
+    after_first_ordinal,
     after_ordinal,
     conjoined_number,
     find_figures,
     noun_of,
+    told_as_others,
 )
 from incidents.extract.dates import DateExpr, find_dates
 from incidents.extract.draft import Draft, Toll
@@ -601,11 +603,21 @@ def _tolls_of_strikes(facts: SentenceFacts, tokens: Sequence[Token],
     first = facts.sentence.first
     if len(killed) < 2 or not all(after_ordinal(tokens, f.first, first) for f in killed[1:]):
         return []
-    if not after_ordinal(tokens, killed[0].first, first) and killed[0].low == sum(f.low or 0 for f in killed[1:]):
+    if _sum_of_the_strikes(tokens, killed, first):
         return []
     bounds = [first, *(f.first for f in killed[1:]), facts.sentence.last + 1]
     return [(toll, [f for f in facts.figures if bounds[i] <= f.first < bounds[i + 1]])
             for i, toll in enumerate(killed)]
+
+
+def _sum_of_the_strikes(tokens: Sequence[Token], killed: list[Figure], first: int) -> bool:
+    """A first toll without an ordinal is the sum of the strikes' tolls after it (five killed, the first three and
+    the second two) when it equals their sum and they are counted from the first; not when they start at the second
+    (a strike killed three, and a second strike killed three) or say their dead are others (``ثلاثة آخرين``)."""
+    if after_ordinal(tokens, killed[0].first, first) or killed[0].low != sum(f.low or 0 for f in killed[1:]):
+        return False
+    return after_first_ordinal(tokens, killed[1].first, first) and not any(told_as_others(tokens, f)
+                                                                           for f in killed[1:])
 
 
 _NIL_TOLL = PhraseMatcher[str](phrase_pairs(_WORDS["nil_toll"]))

@@ -384,7 +384,26 @@ _ELIDED_BETWEEN = frozenset({"and", "the", "و"})
 def after_ordinal(tokens: Sequence[Token], index: int, first: int) -> bool:
     """Tell whether an ordinal of a strike stands within three words before ``index`` (not before ``first``):
     the toll after it is that strike's (the first killed three, ``والثانية اثنين``)."""
-    return any(has_word(tokens[i], ORDINALS) for i in range(max(first, index - 3), index))
+    return _ordinal_before(tokens, index, first) is not None
+
+
+def after_first_ordinal(tokens: Sequence[Token], index: int, first: int) -> bool:
+    """Tell whether the ordinal before ``index`` (see :func:`after_ordinal`) is "the first" (the first three,
+    ``الأولى ثلاثة``): the strikes' tolls are then counted from the first, and a toll before them may be their sum."""
+    ordinal = _ordinal_before(tokens, index, first)
+    return ordinal is not None and has_word(tokens[ordinal], _FIRST_ORDINALS)
+
+
+def told_as_others(tokens: Sequence[Token], figure: Figure) -> bool:
+    """Tell whether a toll says its dead are others (``ثلاثة آخرين``, three others): more dead than those before."""
+    return any(has_word(t, _OTHERS) for t in tokens[figure.first:figure.last + 2])
+
+
+def _ordinal_before(tokens: Sequence[Token], index: int, first: int) -> int | None:
+    return next((i for i in range(index - 1, max(first, index - 3) - 1, -1) if has_word(tokens[i], ORDINALS)), None)
+
+
+_FIRST_ORDINALS = word_set(_WORDS["first_ordinals"])
 
 
 def _elided_toll(tokens: Sequence[Token], first: int, last: int, previous: Figure, end: int) -> bool:
