@@ -150,7 +150,8 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     facts = _facts(tokens, sentence, mentions, history, published)
     if not _violent(facts) and not facts.claimed:
         return Reading()
-    if _habitual(tokens, facts) or _topic_only(tokens, facts) or _accident(tokens, facts):
+    if _habitual(tokens, facts) or _topic_only(tokens, facts) or _accident(tokens, facts) \
+            or _intercepted(tokens, facts):
         return Reading()
     sites = [m for m in facts.mentions if m.role == "site"]
     if gazetteer is not None and all(m.coarse for m in sites):
@@ -225,6 +226,19 @@ def _accident(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
     if facts.events or facts.actors:
         return False
     return bool(_ACCIDENT.find(tokens, facts.sentence.first, facts.sentence.last))
+
+
+_INTERCEPTION = word_set(_WORDS["interception"]["verbs"])
+
+
+def _intercepted(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
+    """``اعترضت الدفاعات صاروخين فوق بلدة هجين``, air defences intercepted two drones over X: weapons named only as
+    what was intercepted or brought down, with no toll, are no attack on the place."""
+    if facts.figures or not facts.events:
+        return False
+    first = facts.sentence.first
+    return all(any(has_word(tokens[i], _INTERCEPTION) for i in range(max(first, e.first - 3), e.first))
+               for e in facts.events)
 
 
 _TOPIC = PhraseMatcher[str](phrase_pairs(_WORDS["topic"]))
