@@ -577,7 +577,7 @@ def _late_part(tokens: Sequence[Token], figure: Figure, end: int, skip: frozense
         quantities = {q.first: q for q in find_quantities(tokens, index, min(end, index + 2)) if q.first not in skip}
         part = _read_part(tokens, index, end, quantities)
         if part is not None and part[2].group in ("child", "woman") and figure.low is not None \
-                and part[0] <= figure.low:
+                and _part_fits(tokens, index, part[0], figure.low):
             count, head, noun = part
             figure.children = count if noun.group == "child" else None
             figure.women = count if noun.group == "woman" else None
@@ -1155,7 +1155,7 @@ def _absorb_of_them(tokens: Sequence[Token], phrase: _Phrase, position: int, las
     if part is None or phrase.low is None or part[0] > phrase.low:
         return
     count, head, noun = part
-    if noun.group in ("child", "woman"):
+    if noun.group in ("child", "woman") and _part_fits(tokens, position, count, phrase.low):
         _record_group(phrase, noun, count)
     phrase.breakdown.append((position, head))
     phrase.breakdown_last = head
@@ -1177,6 +1177,13 @@ def _read_part(tokens: Sequence[Token], position: int, last: int,
 
 
 _ONE_OF_THEM = frozenset(_WORDS["one_of_them"])
+_ONE_OF_TWO = frozenset(w for w in _ONE_OF_THEM if w.endswith("هما"))
+
+
+def _part_fits(tokens: Sequence[Token], position: int, count: int, toll: int) -> bool:
+    """A part "of them" at ``position`` is a part of a ``toll`` of several, no larger than it; ``أحدهما`` (one of
+    the two) is a part of a toll of two only (``قتل مدني، أحدهما طفل`` names no child of the toll)."""
+    return 2 <= toll and count <= toll and (tokens[position].norm not in _ONE_OF_TWO or toll == 2)
 
 
 def _part_of_them(tokens: Sequence[Token], position: int, last: int,

@@ -214,10 +214,15 @@ def test_one_of_them_is_a_part_of_the_toll(text: str, killed: int, children: int
     assert (candidate.children_killed, candidate.women_killed) == (children, women)
 
 
-def test_one_of_two_is_no_part_of_a_toll_of_one() -> None:
-    # "one of the two" cannot be a part of one civilian: the children are not counted
-    [candidate] = _extract("قتل مدني بقصف على بلدة هجين، أحدهما طفل.")
-    assert (candidate.killed_min, candidate.killed_max, candidate.children_killed) == (1, 1, None)
+@pytest.mark.parametrize(("text", "killed"), [
+    # "one of the two" is no part of one civilian, nor of three: the children are not counted, the toll stays
+    ("قتل مدني بقصف على بلدة هجين، أحدهما طفل.", 1),
+    ("قتل مدني، أحدهما طفل، بقصف على بلدة هجين.", 1),
+    ("قتل ثلاثة مدنيين، أحدهما طفل، بقصف على بلدة هجين.", 3),
+])
+def test_one_of_two_is_no_part_of_another_toll(text: str, killed: int) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max, candidate.children_killed) == (killed, killed, None)
 
 
 # -- breakdowns and lists ----------------------------------------------------------------------------------------
