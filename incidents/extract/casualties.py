@@ -807,6 +807,7 @@ _BODY = frozenset(_WORDS["body_words"])
 _FOUND = frozenset(_WORDS["found_words"])
 _FOUND_WHERE = frozenset(_WORDS["found_where"])
 _FOUND_NOT_WHERE = frozenset(_WORDS["found_not_where"])
+_FINDINGS = frozenset(_WORDS["findings"])
 _A_BODY = Noun(role="killed", count=1)
 
 
@@ -846,6 +847,8 @@ def _found_where(tokens: Sequence[Token], position: int, last: int) -> bool:
     what an organisation was found to be (to have, that, guilty, responsible, in breach of)."""
     if position > last or any(m in tokens[position].gap for m in _STOPS):
         return True
+    if tokens[position].norm == "by":  # "found by residents near X", not "found by the court to have"
+        return not any(t.norm in _FINDINGS for t in tokens[position + 1:min(last, position + 5) + 1])
     if tokens[position].norm not in _FOUND_WHERE:
         return False
     return position == last or tokens[position + 1].norm not in _FOUND_NOT_WHERE

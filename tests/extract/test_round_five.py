@@ -72,6 +72,7 @@ def test_an_ordinal_enumeration_that_does_not_add_up_names_no_number() -> None:
     ("The body of a man was found in Dhiban on Friday.", 1, None, None),
     ("The body of a child was found in Hajin on Friday.", 1, 1, None),
     ("A body was found in Hajin on Friday.", 1, None, None),
+    ("The body was found by residents near Hajin.", 1, None, None),
     ("Locals found the bodies of two women in Hajin.", 2, None, 2),
     ("تم العثور على جثث ثلاثة أطفال في بلدة هجين يوم الجمعة.", 3, 3, None),
     # the Arabic singular passed before round five: a regression test
@@ -96,6 +97,7 @@ def test_a_body_in_another_sense_is_no_death(text: str) -> None:
     # "body" as an organisation that was found to have done something, or that found something
     "An oversight body was found to have ignored warnings in Hajin.",
     "The advisory body has found no violations in Hajin.",
+    "The oversight body was found by the court to have ignored warnings in Hajin.",
     "The governing body of Hajin was found to have misused funds.",
     "The body of Hajin council was found guilty of corruption.",
 ])
