@@ -233,7 +233,7 @@ _INTERCEPTION = word_set(_WORDS["interception"]["verbs"])
 
 def _intercepted(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
     """``اعترضت الدفاعات صاروخين فوق بلدة هجين``, air defences intercepted two drones over X: weapons named only as
-    what was intercepted or brought down, with no toll, are no attack on the place."""
+    what was intercepted, with no toll, are no attack on the place."""
     if facts.figures or not facts.events:
         return False
     first = facts.sentence.first
