@@ -437,3 +437,14 @@ def test_violence_told_with_an_accident_is_an_incident() -> None:
 def test_the_patrol_that_shot_is_the_perpetrator() -> None:
     [candidate] = _extract("A young man was shot dead by an SDF patrol in Dhiban.")
     assert candidate.actor == "sdf"
+
+
+@pytest.mark.parametrize("text", [
+    "اختطف مجهولون شاباً من بلدة ذيبان يوم الخميس. وعثر على جثته صباح الجمعة قرب البلدة.",
+    "عثر الأهالي على جثتها في بلدة ذيبان.",
+    # passed before round five: a regression test
+    "Unknown gunmen kidnapped a young man in Dhiban on Thursday. His body was found on Friday near the town.",
+])
+def test_his_body_found_is_a_death(text: str) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
