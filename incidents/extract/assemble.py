@@ -26,10 +26,12 @@ from incidents.extract.casualties import (
     KILLED_WORDS,
     ORDINALS,
     Figure,
+    after_first_ordinal,
     after_ordinal,
     conjoined_number,
     find_figures,
     noun_of,
+    told_as_others,
 )
 from incidents.extract.dates import DateExpr, find_dates
 from incidents.extract.draft import Draft, Toll
@@ -148,7 +150,8 @@ def read_sentence(text: str, tokens: Sequence[Token], sentence: Sentence, mentio
     facts = _facts(tokens, sentence, mentions, history, published)
     if not _violent(facts) and not facts.claimed:
         return Reading()
-    if _habitual(tokens, facts) or _topic_only(tokens, facts) or _accident(tokens, facts):
+    if _habitual(tokens, facts) or _topic_only(tokens, facts) or _accident(tokens, facts) \
+            or _intercepted(tokens, facts):
         return Reading()
     sites = [m for m in facts.mentions if m.role == "site"]
     if gazetteer is not None and all(m.coarse for m in sites):
@@ -225,19 +228,44 @@ def _accident(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
     return bool(_ACCIDENT.find(tokens, facts.sentence.first, facts.sentence.last))
 
 
+_INTERCEPTION = word_set(_WORDS["interception"]["verbs"])
+
+
+def _intercepted(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
+    """``اعترضت الدفاعات صاروخين فوق بلدة هجين``, air defences intercepted two drones over X: weapons named only as
+    what was intercepted, with no toll, are no attack on the place."""
+    if facts.figures or not facts.events:
+        return False
+    first = facts.sentence.first
+    return all(any(has_word(tokens[i], _INTERCEPTION) for i in range(max(first, e.first - 3), e.first))
+               for e in facts.events)
+
+
 _TOPIC = PhraseMatcher[str](phrase_pairs(_WORDS["topic"]))
 
 
 def _topic_only(tokens: Sequence[Token], facts: SentenceFacts) -> bool:
     """``وعن استهداف المجهولين للعسكريين في المدينة، التقى مراسلنا مصدراً``, Asked about the attacks in X, an
-    official declined to comment: violence named only as the topic of what follows (before the first comma, with no
-    toll or date) is no account of an incident."""
+    official declined to comment: violence named only as the topic of what someone says or of a meeting (before the
+    first comma, with no toll or date) is no account of an incident. A topic followed by what happened (``عن قصف
+    الطائرات البلدة، فر الأهالي``) is one."""
     first, last = facts.sentence.first, facts.sentence.last
     lead = _TOPIC.match_at(tokens, first, last)
     if lead is None or facts.figures:
         return False
-    end = next((i - 1 for i in range(lead.last + 1, last + 1) if any(m in tokens[i].gap for m in (",", "،"))), None)
-    return end is not None and all(e.last <= end for e in facts.events) and all(d.first > end for d in facts.dates)
+    end = _clause_end(tokens, lead.last + 1, last)
+    if end >= last or not all(e.last <= end for e in facts.events) or not all(d.first > end for d in facts.dates):
+        return False
+    said = range(end + 1, _clause_end(tokens, end + 2, last) + 1)
+    return any(has_word(tokens[i], _TOPIC_SPEECH) for i in said)
+
+
+_TOPIC_SPEECH = word_set(_WORDS["topic_speech"]["speech"])
+
+
+def _clause_end(tokens: Sequence[Token], start: int, last: int) -> int:
+    """The last token before the first comma from ``start`` on (``last`` when there is none)."""
+    return next((i - 1 for i in range(start, last + 1) if any(m in tokens[i].gap for m in (",", "،"))), last)
 
 
 def _without_enclosing_cities(sites: list[PlaceMention]) -> list[PlaceMention]:
@@ -308,8 +336,9 @@ def _facts(tokens: Sequence[Token], sentence: Sentence, mentions: list[PlaceMent
                             | {i for d in dates for i in range(d.first, d.last + 1)}
                             | {i for i in range(first, last + 1) if has_word(tokens[i], ORDINALS)})  # the first strike
     sites = frozenset(i for m in places if m.role == "site" for i in range(m.first, m.last + 1))
-    figures = find_figures(tokens, first, last, skip, transparent, sites)
     events = [e for e in find_event_words(tokens, first, last) if e.first not in in_subject]
+    figures = find_figures(tokens, first, last, skip, transparent, sites,
+                           frozenset(i for e in events for i in range(e.first, e.last + 1)))
     victims = [(f.first, f.last) for f in figures]
     found = find_actors(tokens, first, last, victims)
     actors = [a for a in found if a.first not in in_subject]
@@ -588,11 +617,21 @@ def _tolls_of_strikes(facts: SentenceFacts, tokens: Sequence[Token],
     first = facts.sentence.first
     if len(killed) < 2 or not all(after_ordinal(tokens, f.first, first) for f in killed[1:]):
         return []
-    if not after_ordinal(tokens, killed[0].first, first) and killed[0].low == sum(f.low or 0 for f in killed[1:]):
+    if _sum_of_the_strikes(tokens, killed, first):
         return []
     bounds = [first, *(f.first for f in killed[1:]), facts.sentence.last + 1]
     return [(toll, [f for f in facts.figures if bounds[i] <= f.first < bounds[i + 1]])
             for i, toll in enumerate(killed)]
+
+
+def _sum_of_the_strikes(tokens: Sequence[Token], killed: list[Figure], first: int) -> bool:
+    """A first toll without an ordinal is the sum of the strikes' tolls after it (five killed, the first three and
+    the second two) when it equals their sum and they are counted from the first; not when they start at the second
+    (a strike killed three, and a second strike killed three) or say their dead are others (``ثلاثة آخرين``)."""
+    if after_ordinal(tokens, killed[0].first, first) or killed[0].low != sum(f.low or 0 for f in killed[1:]):
+        return False
+    return after_first_ordinal(tokens, killed[1].first, first) and not any(told_as_others(tokens, f)
+                                                                           for f in killed[1:])
 
 
 _NIL_TOLL = PhraseMatcher[str](phrase_pairs(_WORDS["nil_toll"]))

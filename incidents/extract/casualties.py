@@ -14,6 +14,7 @@ A phrase whose noun already says the outcome (قتيلاً، جرحى، dead) ne
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -208,7 +209,8 @@ def _personal_figures(tokens: Sequence[Token], first: int, last: int, figures: l
 
 
 def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset[int] = frozenset(),
-                 transparent: frozenset[int] = frozenset(), sites: frozenset[int] = frozenset()) -> list[Figure]:
+                 transparent: frozenset[int] = frozenset(), sites: frozenset[int] = frozenset(),
+                 events: frozenset[int] = frozenset()) -> list[Figure]:
     """Return the casualty figures of tokens ``first``..``last`` (one sentence).
 
     Parameters
@@ -224,6 +226,9 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
         ``قتلت قوات التحالف 13 مدنياً``, a date, a parenthetical attribution).
     sites : frozenset of int
         Tokens of the sentence's place names (the first in X and the second in Y: one of the dead at each).
+    events : frozenset of int
+        Tokens of the sentence's event words (in two strikes, the first in X and the second in Y: the ordinals
+        count the strikes, and the dead are not shared out between the places).
 
     Returns
     -------
@@ -237,7 +242,7 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     figures = [f for f in figures if not _breakdown_of_a_toll(tokens, f, figures, first)]
     figures += _personal_figures(tokens, first, last, figures)
     figures += _elliptic_figures(context, figures, last)
-    figures = _one_per_ordinal_place(tokens, figures, last, sites)
+    figures = _one_per_ordinal_place(tokens, figures, last, sites, events)
     counted = {f.outcome for f in figures if f.low is not None or f.high is not None}
     kept = sorted((f for f in figures if f.low is not None or f.high is not None or f.outcome not in counted),
                   key=lambda f: f.first)
@@ -379,7 +384,26 @@ _ELIDED_BETWEEN = frozenset({"and", "the", "و"})
 def after_ordinal(tokens: Sequence[Token], index: int, first: int) -> bool:
     """Tell whether an ordinal of a strike stands within three words before ``index`` (not before ``first``):
     the toll after it is that strike's (the first killed three, ``والثانية اثنين``)."""
-    return any(has_word(tokens[i], ORDINALS) for i in range(max(first, index - 3), index))
+    return _ordinal_before(tokens, index, first) is not None
+
+
+def after_first_ordinal(tokens: Sequence[Token], index: int, first: int) -> bool:
+    """Tell whether the ordinal before ``index`` (see :func:`after_ordinal`) is "the first" (the first three,
+    ``الأولى ثلاثة``): the strikes' tolls are then counted from the first, and a toll before them may be their sum."""
+    ordinal = _ordinal_before(tokens, index, first)
+    return ordinal is not None and has_word(tokens[ordinal], _FIRST_ORDINALS)
+
+
+def told_as_others(tokens: Sequence[Token], figure: Figure) -> bool:
+    """Tell whether a toll says its dead are others (``ثلاثة آخرين``, three others): more dead than those before."""
+    return any(has_word(t, _OTHERS) for t in tokens[figure.first:figure.last + 2])
+
+
+def _ordinal_before(tokens: Sequence[Token], index: int, first: int) -> int | None:
+    return next((i for i in range(index - 1, max(first, index - 3) - 1, -1) if has_word(tokens[i], ORDINALS)), None)
+
+
+_FIRST_ORDINALS = word_set(_WORDS["first_ordinals"])
 
 
 def _elided_toll(tokens: Sequence[Token], first: int, last: int, previous: Figure, end: int) -> bool:
@@ -473,16 +497,21 @@ def _ordinal_enumeration(tokens: Sequence[Token], figures: list[Figure], last: i
 
 
 def _one_per_ordinal_place(tokens: Sequence[Token], figures: list[Figure], last: int,
-                           sites: frozenset[int]) -> list[Figure]:
+                           sites: frozenset[int], events: frozenset[int]) -> list[Figure]:
     """``قتل طفلان، الأول في بلدة هجين والثاني في بلدة الشعفة``, two children were killed, the first in X and the
     second in Y: as many ordinals, each followed by where, as the dead: one of them at each place (the total gives
-    way to its parts)."""
+    way to its parts).
+
+    Not when the ordinals may count something else: events counted between the toll and them (in two strikes, the
+    first in X...), or Arabic ordinals whose gender is not the dead's (``قتل مدنيان في غارتين، الأولى في...``): how
+    many died where is then not said."""
     for figure in figures:
         if figure.outcome != "killed" or figure.low is None or figure.low != figure.high or figure.low < 2:
             continue
         ordinals = [i for i in range(figure.last + 1, last) if has_word(tokens[i], _ENUMERATION_ORDINALS)
                     and tokens[i + 1].norm in _PLACE_PREPOSITIONS and not sites.isdisjoint(range(i + 2, i + 5))]
-        if len(ordinals) != figure.low:
+        if len(ordinals) != figure.low or _counted_events(tokens, events, figure.last + 1, ordinals[0]) \
+                or not _ordinals_agree(tokens, ordinals, feminine=figure.women == figure.low):
             continue
         children = 1 if figure.children == figure.low else None
         women = 1 if figure.women == figure.low else None
@@ -490,6 +519,26 @@ def _one_per_ordinal_place(tokens: Sequence[Token], figures: list[Figure], last:
                         children=children, women=women, elliptic=True) for i in ordinals]
         return [f for f in figures if f is not figure] + parts
     return figures
+
+
+_FEMININE_ORDINALS = word_set(_WORDS["feminine_ordinals"])
+
+
+def _counted_events(tokens: Sequence[Token], events: frozenset[int], start: int, end: int) -> bool:
+    """An event word between ``start`` and ``end`` that is counted: after a number (two strikes, ثلاث غارات), or
+    dual or plural (strikes, غارتين، غارات)."""
+    for index in events.intersection(range(start, end)):
+        word = tokens[index].norm
+        if index > 0 and may_be_number(tokens[index - 1]) or word.isascii() and word.endswith("s") \
+                or not word.isascii() and any(k.endswith(("ين", "ان", "ات")) for k in word_keys(word)):
+            return True
+    return False
+
+
+def _ordinals_agree(tokens: Sequence[Token], ordinals: list[int], feminine: bool) -> bool:
+    """Arabic ordinals of the dead take their gender: ``الأول``/``الثاني`` for men or mixed, ``الأولى``/``الثانية``
+    for women (English ordinals have none)."""
+    return all(tokens[i].norm.isascii() or has_word(tokens[i], _FEMININE_ORDINALS) == feminine for i in ordinals)
 
 
 def _ordinal_at(tokens: Sequence[Token], index: int, last: int) -> int | None:
@@ -528,7 +577,7 @@ def _late_part(tokens: Sequence[Token], figure: Figure, end: int, skip: frozense
         quantities = {q.first: q for q in find_quantities(tokens, index, min(end, index + 2)) if q.first not in skip}
         part = _read_part(tokens, index, end, quantities)
         if part is not None and part[2].group in ("child", "woman") and figure.low is not None \
-                and part[0] <= figure.low:
+                and _part_fits(tokens, index, part[0], figure.low):
             count, head, noun = part
             figure.children = count if noun.group == "child" else None
             figure.women = count if noun.group == "woman" else None
@@ -571,7 +620,8 @@ def _casualty_words(tokens: Sequence[Token], first: int, last: int) -> list[_Wor
             found.append(_Word(index, hit.last, hit.value))
             index = hit.last + 1
             continue
-        outcome = _word_outcome(tokens, index) or _split_kill_verb(tokens, index, last)
+        outcome = _word_outcome(tokens, index) or _split_kill_verb(tokens, index, last) \
+            or _found_killed(tokens, index, first)
         if outcome is not None and not hypothetical(tokens, index, first):
             found.append(_Word(index, index, outcome))
         index += 1
@@ -580,6 +630,18 @@ def _casualty_words(tokens: Sequence[Token], first: int, last: int) -> list[_Wor
 
 _SPLIT_KILL_VERBS = word_set(_WORDS["split_kill_verbs"])
 _SPLIT_KILL_OBJECTS = word_set(_WORDS["split_kill_objects"])
+
+
+_FOUND_KILLED = frozenset(_WORDS["found_killed"])
+_FINDING_VERBS = word_set(_WORDS["finding_verbs"])
+
+
+def _found_killed(tokens: Sequence[Token], index: int, first: int) -> str | None:
+    """``عثر على رجل مقتولاً``: the indefinite participle (no article) as the state of someone found, a few words
+    after a verb of finding; ``ذوو المقتول``, ``تشييع المقتول`` are no new death."""
+    if tokens[index].norm not in _FOUND_KILLED:
+        return None
+    return "killed" if any(has_word(t, _FINDING_VERBS) for t in tokens[max(first, index - 6):index]) else None
 
 
 def _split_kill_verb(tokens: Sequence[Token], index: int, last: int) -> str | None:
@@ -743,14 +805,18 @@ def _postposed_number(tokens: Sequence[Token], head: int, last: int) -> tuple[in
 
 _BODY = frozenset(_WORDS["body_words"])
 _FOUND = frozenset(_WORDS["found_words"])
+_FOUND_WHERE = frozenset(_WORDS["found_where"])
+_FOUND_NOT_WHERE = frozenset(_WORDS["found_not_where"])
+_FINDINGS = frozenset(_WORDS["findings"])
 _A_BODY = Noun(role="killed", count=1)
 
 
 def _body_phrase(tokens: Sequence[Token], index: int, last: int, quantities: dict[int, Quantity]) -> _Phrase | None:
-    """"The body of a man", "a body was found", "found the body": one dead (or the people of "the body of").
+    """"The body of a man", "a body was found in X", "found the body": one dead (or the people of "the body of").
 
     "A governing body", "the body of the report" are no one: "body" counts the dead only with a person after "of"
-    or with a verb of finding."""
+    or as what was found somewhere ("an oversight body was found to have...", "the body has found no..." are
+    findings about an organisation)."""
     head = index + 1 if tokens[index].norm in ("a", "the") and index + 1 <= last else index
     if tokens[head].norm not in _BODY or head == index and index > 0 and tokens[index - 1].norm in ("a", "the"):
         return None
@@ -759,20 +825,33 @@ def _body_phrase(tokens: Sequence[Token], index: int, last: int, quantities: dic
         if person is not None and person.nouns and person.role is None and person.low is not None:
             return _Phrase(index, person.last, person.low, person.high, person.kind, person.nouns, "killed",
                            person.civilian)
-    after = [t.norm for t in tokens[head + 1:min(last, head + 3) + 1]]
-    before = [t.norm for t in tokens[max(0, index - 2):index]]
-    if any(w in _FOUND for w in after[:3]) and after[:1] in (["was"], ["has"]) or any(w in _FOUND for w in before) \
-            or _named_body_found(tokens, head, last):
+    found_before = index > 0 and any(t.norm in _FOUND for t in tokens[max(0, index - 2):index])
+    if found_before and _found_where(tokens, head + 1, last) or _body_was_found(tokens, head, last):
         return _Phrase(index, head, 1, 1, "exact", [_A_BODY], "killed", None)
     return None
 
 
-def _named_body_found(tokens: Sequence[Token], head: int, last: int) -> bool:
-    """"The body of Ahmad al-Hamad, a teacher, was found": the body of someone named, found."""
-    if head + 2 > last or tokens[head + 1].norm != "of" or not tokens[head + 2].text[:1].isupper():
+def _body_was_found(tokens: Sequence[Token], head: int, last: int) -> bool:
+    """"A body was found in X", "the body of Ahmad al-Hamad, a teacher, has been found near Y": "body" right before
+    the passive of a finding verb, or "the body of" a name (no article) and that passive a few words on."""
+    if head + 2 <= last and tokens[head + 1].norm == "of" and tokens[head + 2].norm not in ("the", "a", "an"):
+        window = range(head + 3, min(last, head + 12))
+    else:
+        window = range(head + 1, min(last, head + 3))
+    return any(tokens[i].norm in ("was", "were", "been") and tokens[i + 1].norm in _FOUND
+               and _found_where(tokens, i + 2, last) for i in window)
+
+
+def _found_where(tokens: Sequence[Token], position: int, last: int) -> bool:
+    """What follows a body found is where, when or how (in X, near Y, on Friday, dead, the end of the clause), not
+    what an organisation was found to be (to have, that, guilty, responsible, in breach of)."""
+    if position > last or any(m in tokens[position].gap for m in _STOPS):
+        return True
+    if tokens[position].norm == "by":  # "found by residents near X", not "found by the court to have"
+        return not any(t.norm in _FINDINGS for t in tokens[position + 1:min(last, position + 5) + 1])
+    if tokens[position].norm not in _FOUND_WHERE:
         return False
-    window = [t.norm for t in tokens[head + 3:min(last, head + 12) + 1]]
-    return any(w in _FOUND and window[i - 1] in ("was", "been") for i, w in enumerate(window) if i > 0)
+    return position == last or tokens[position + 1].norm not in _FOUND_NOT_WHERE
 
 
 def _bare_count(tokens: Sequence[Token], index: int, noun: Noun) -> int | None:
@@ -901,7 +980,8 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
                         quantities: dict[int, Quantity]) -> None:
     """``امرأتين وشاباً``, ``ثلاث سيدات وخمسة أطفال``, a man and two women, a man, his wife and their two children:
     one toll, summed. Items after a comma join only a list whose first item has no number written and that ends
-    with "and" (in "a child, a resident of the town, was killed" the comma opens a description)."""
+    with "and" (in "a child, a resident of the town, was killed" the comma opens a description), and that is no
+    apposition (:func:`_apposition`)."""
     head_count = phrase.low
     pending: list[_Phrase] = []  # items after commas, added once an "and" item closes the list
     while phrase.nouns and phrase.low is not None and phrase.kind == "exact":
@@ -923,6 +1003,9 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
         pending.append(following)
         if comma:
             continue
+        if len(pending) > 1 and _apposition(tokens, phrase.nouns[0], pending, last):
+            phrase.last = following.last  # "a woman, a mother and a teacher, was killed": one woman
+            break
         for item in pending:
             phrase.low += item.low or 0
             phrase.nouns.extend(item.nouns)
@@ -933,6 +1016,34 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
     if phrase.nouns and head_count is not None and (len(phrase.nouns) > 1 or phrase.kind in ("exact", "about",
                                                                                                "at_least")):
         _record_group(phrase, phrase.nouns[0], head_count)
+
+
+_EN_PLURAL_VERBS = frozenset(_WORDS["en_plural_verbs"])
+_ARABIC_POSSESSIVE = re.compile("(?:[^ة]ه|ها|هما|هم|هن)$")
+_HARAKAT = re.compile("[\u064b-\u0652\u0640]")
+
+
+def _apposition(tokens: Sequence[Token], head: Noun, items: list[_Phrase], last: int) -> bool:
+    """``امرأة، أم وزوجة``, a man, a father and a farmer, died: what a single victim is, between commas, not more
+    victims. The items are one person's when none is a relative of someone (his wife, ``زوجته``) or counted (two
+    children), and none is of another kind (a man, a woman and a child); an English plural verb after them (were)
+    makes them a list all the same."""
+    if head.count != 1 or any(_possessed(tokens, item) or item.low != 1 for item in items):
+        return False
+    if any(item.nouns[0].group not in (None, head.group) or item.nouns[0].count != 1
+           or None not in (item.nouns[0].civilian, head.civilian) and item.nouns[0].civilian != head.civilian
+           for item in items):
+        return False
+    after = items[-1].last + 1
+    return after > last or tokens[after].norm not in _EN_PLURAL_VERBS
+
+
+def _possessed(tokens: Sequence[Token], item: _Phrase) -> bool:
+    """"his wife", "their two children", ``زوجته``, ``أطفالهما``: a relative of someone named before."""
+    if tokens[item.first].norm in _POSSESSIVES:
+        return True
+    word = _HARAKAT.sub("", tokens[item.last].text)
+    return not word.isascii() and bool(_ARABIC_POSSESSIVE.search(word))
 
 
 _AGE_LEADS = frozenset(_WORDS["age_leads"])
@@ -1047,7 +1158,7 @@ def _absorb_of_them(tokens: Sequence[Token], phrase: _Phrase, position: int, las
     if part is None or phrase.low is None or part[0] > phrase.low:
         return
     count, head, noun = part
-    if noun.group in ("child", "woman"):
+    if noun.group in ("child", "woman") and _part_fits(tokens, position, count, phrase.low):
         _record_group(phrase, noun, count)
     phrase.breakdown.append((position, head))
     phrase.breakdown_last = head
@@ -1069,6 +1180,13 @@ def _read_part(tokens: Sequence[Token], position: int, last: int,
 
 
 _ONE_OF_THEM = frozenset(_WORDS["one_of_them"])
+_ONE_OF_TWO = frozenset(w for w in _ONE_OF_THEM if w.endswith("هما"))
+
+
+def _part_fits(tokens: Sequence[Token], position: int, count: int, toll: int) -> bool:
+    """A part "of them" at ``position`` is a part of a ``toll`` of several, no larger than it; ``أحدهما`` (one of
+    the two) is a part of a toll of two only (``قتل مدني، أحدهما طفل`` names no child of the toll)."""
+    return 2 <= toll and count <= toll and (tokens[position].norm not in _ONE_OF_TWO or toll == 2)
 
 
 def _part_of_them(tokens: Sequence[Token], position: int, last: int,
