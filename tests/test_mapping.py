@@ -539,3 +539,13 @@ def test_a_data_layer_is_written_once_rendered_not_compiled_again(monkeypatch):
     page = fmap.get_root().render()
     assert '{"name":"Hajin"}' in page
     assert not [source for source in compiled if "IncidentsMap.places(" in source]
+
+
+@pytest.mark.parametrize("texts", [["2019-03-01", "2019-{{", "{%x"], ["{#", "a{{b"], ["2019-03-01"]])
+def test_popup_line_sizes_count_what_dumps_writes_for_any_text(texts):
+    """The popup rows' sizes take text without escapes at one byte a letter: never a brace that opens a Jinja
+    tag, which dumps writes as \\u007b."""
+    columns = [texts, list(range(len(texts)))]
+    rows = [list(row) for row in zip(*columns, strict=True)]
+    expected = [len(mapping.dumps(row).encode("utf-8")) + 1 for row in rows]  # and the comma before the sources
+    assert mapping._line_bytes(columns).tolist() == expected

@@ -929,8 +929,8 @@ _POWERS = 10 ** np.arange(1, 19, dtype=np.int64)
 
 
 #: Text that JSON and :func:`dumps` write as it stands, one byte a letter: printable ASCII but for the quote,
-#: the backslash and ``<>&``.
-_PLAIN = re.compile(r"[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7e]*")
+#: the backslash, ``<>&`` and ``{`` (which :func:`dumps` escapes before a Jinja tag).
+_PLAIN = re.compile(r"[\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x5b\x5d-\x7a\x7c-\x7e]*")
 
 
 def _days(values: pd.Series) -> list[str]:

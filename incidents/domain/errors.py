@@ -52,6 +52,10 @@ class RoleRefused(PermissionDenied):
         self.user, self.role, self.action, self.needed = user, role, action, needed
         super().__init__(self.localised("en"))
 
+    def __reduce__(self) -> tuple:
+        """Rebuilt from its four parts (pickled or copied: a worker pool, a test runner's report)."""
+        return type(self), (self.user, self.role, self.action, self.needed)
+
     def localised(self, lang: str = "en") -> str:
         """Return "<user> (<role>) may not <action>: that needs the <needed> role or higher" in ``lang``."""
         action_key = f"refusals.{self.action}"

@@ -114,7 +114,7 @@ def setup_page(name: str) -> tuple[Page, Drawings]:
     """Set up page ``name``: config, user, data, the sidebar's places, URL; return the page and the drawing of the
     sidebar's widgets (for after the page's content: :func:`run_page`)."""
     settings, store, user, lang, sidebar = _open_page(t(PAGES[name][1], "en"))
-    data = _load_data(store, settings)
+    data = _load_data(store, settings, sidebar)
     chosen = state.current_filter()  # the widgets write to it before a run (on_change): it is final here
     sidebar.append(partial(render_filters, chosen, data.options, user, lang, st.sidebar.container()))
     render_account_box(user, lang)
@@ -170,11 +170,15 @@ def _open_store(settings: Settings) -> Store:
         raise
 
 
-def _load_data(store: Store, settings: Settings) -> cache.Data:
+def _load_data(store: Store, settings: Settings, sidebar: Drawings) -> cache.Data:
+    """Return the current data; when it cannot be loaded, say why and stop, with the language switch and the page
+    links drawn (the way to the Admin page and to another language stays open)."""
     try:
         return cache.current_data(store, settings.database_url)
     except IncidentsError as error:
         show_error(error)
+        for draw in sidebar:
+            draw()
         st.stop()
         raise
 

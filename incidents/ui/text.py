@@ -24,12 +24,16 @@ _SPECIAL = re.compile(r"[\\`*_{}\[\]()#+\-.!|~<>$&:=\"'@%^]")
 
 
 def md_escape(text: object) -> str:
-    """Return ``text`` with every HTML and Markdown metacharacter as a numeric entity; newlines as <br>."""
+    """Return ``text`` with every HTML and Markdown metacharacter as a numeric entity; line breaks (``\\n``,
+    ``\\r\\n`` and a lone ``\\r``, which Markdown also ends a line at) as <br>."""
     if text is None:
         return ""
     value = str(text)
     escaped = _SPECIAL.sub(lambda m: f"&#{ord(m.group(0))};", value)
-    return escaped.replace("\r\n", "\n").replace("\n", "<br>")
+    return _LINE_BREAK.sub("<br>", escaped)
+
+
+_LINE_BREAK = re.compile(r"\r\n?|\n")
 
 
 _MD_PLAIN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:])")

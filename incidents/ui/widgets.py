@@ -168,7 +168,7 @@ def table_html(frame: pd.DataFrame, labels: dict[str, str]) -> str:
                                              ("im-date", column == "date")) if wanted]
         text = bidi_html(md_escape(value))
         if tag == "td" and column in _CLAMPED and str(value):
-            hover = md_escape(str(value).replace("\n", " "))
+            hover = md_escape(" ".join(str(value).splitlines()))
             text = f'<div class="im-clamp" title="{hover}">{text}</div>'
         css = f' class="{" ".join(classes)}"' if classes else ""
         return f'<{tag} dir="auto"{css}>{text}</{tag}>'

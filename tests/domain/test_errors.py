@@ -83,3 +83,16 @@ def test_a_role_refusal_names_every_action_in_both_languages():
         assert "may not" not in arabic and "viewer" not in arabic and needed not in arabic, arabic
         assert "vi" in arabic and any("\u0600" <= ch <= "\u06ff" for ch in arabic), arabic
     assert ROLES[0] == "viewer"
+
+
+def test_a_role_refusal_survives_pickling_and_copying():
+    """An error may cross processes (a worker pool, a test runner's report) or be copied."""
+    import copy
+    import pickle
+
+    from incidents.domain.errors import RoleRefused
+
+    refused = RoleRefused("ed", "editor", "publish", "reviewer")
+    for again in (pickle.loads(pickle.dumps(refused)), copy.copy(refused), copy.deepcopy(refused)):
+        assert str(again) == str(refused) == "ed (editor) may not publish incidents: that needs the reviewer role or higher"
+        assert again.localised("ar") == refused.localised("ar")

@@ -183,3 +183,17 @@ def test_a_hostile_account_name_is_shown_inert(tmp_path, monkeypatch):
     at.button(key="FormSubmitter:auth_sign_in-Sign in").click().run()
     assert any("Signed in as" in m.value for m in at.sidebar.markdown)
     assert_inert(at)
+
+
+def test_a_lone_carriage_return_cannot_end_an_html_block():
+    """Markdown ends a line at a lone \\r too: "\\r\\r" in a report's text would end the block of our HTML (a static
+    table) and show the rest of it as code."""
+    import pandas as pd
+
+    from incidents.ui.text import md_escape
+    from incidents.ui.widgets import table_html
+
+    assert md_escape("first\r\r    tail\r\nend\nlast") == "first<br><br>    tail<br>end<br>last"
+    table = table_html(pd.DataFrame({"description": ["first\r\r    tail"], "killed": [3]}),
+                       {"description": "Description", "killed": "Killed"})
+    assert "\r" not in table and "\n" not in table

@@ -266,3 +266,20 @@ def test_map_page_layers(app_db):
     at.pills(key="map.layers").set_value(["places", "heat", "choropleth"])
     run(at)
     assert any("approximate" in c.value for c in at.caption)
+
+
+def test_when_the_data_cannot_be_loaded_the_language_switch_and_page_links_stay(app_db, monkeypatch):
+    """A page whose data fails to load says why and stops; the sidebar keeps the way to other pages (Admin) and
+    to the other language."""
+    from incidents.domain.errors import IncidentsError
+    from incidents.ui import cache
+
+    def broken(*args, **kwargs):
+        raise IncidentsError("the stored data could not be read (written for this test)")
+
+    monkeypatch.setattr(cache, "current_data", broken)
+    at = run(new_app(), "pages/1_Map.py")
+    assert any("could not be read" in e.value for e in at.error)
+    assert at.sidebar.segmented_control(key=state.LANG_WIDGET).value == "en"
+    links = [e for e in at.sidebar if getattr(e, "type", "") == "page_link"]
+    assert len(links) >= 8, [type(e).__name__ for e in at.sidebar]
