@@ -20,6 +20,7 @@ from pathlib import Path
 
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
+from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
 
 from incidents.analysis.filters import Filter
 from incidents.domain.errors import IncidentsError
@@ -98,16 +99,25 @@ Drawings = list[Callable[[], None]]
 
 def run_page(name: str, render: Callable[[Page], None]) -> None:
     """Set up page ``name`` (a key of :data:`PAGES`), draw its content with ``render``, then the sidebar's widgets
-    in the places set up for them (also when ``render`` fails: the filters and the language stay at hand).
+    in the places set up for them (also when ``render`` fails or stops: the filters and the language stay at
+    hand; not on a run that ``st.rerun()`` throws away).
 
     Stops the script (``st.stop``) when the user must sign in first or the database cannot be opened.
     """
     page, sidebar = setup_page(name)
     try:
         render(page)
-    finally:
-        for draw in sidebar:
-            draw()
+    except RerunException:
+        raise  # the run is thrown away and the next one draws the sidebar: drawing it now would be wasted
+    except BaseException:
+        _draw(sidebar)  # a failure or st.stop(): the filters and the language stay at hand
+        raise
+    _draw(sidebar)
+
+
+def _draw(drawings: Drawings) -> None:
+    for draw in drawings:
+        draw()
 
 
 def setup_page(name: str) -> tuple[Page, Drawings]:

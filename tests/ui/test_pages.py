@@ -283,3 +283,27 @@ def test_when_the_data_cannot_be_loaded_the_language_switch_and_page_links_stay(
     assert at.sidebar.segmented_control(key=state.LANG_WIDGET).value == "en"
     links = [e for e in at.sidebar if getattr(e, "type", "") == "page_link"]
     assert len(links) >= 8, [type(e).__name__ for e in at.sidebar]
+
+
+@pytest.mark.parametrize("ending, drawn", [(None, True), ("stop", True), ("error", True), ("rerun", False)])
+def test_the_sidebar_is_drawn_after_the_content_unless_the_run_is_thrown_away(monkeypatch, ending, drawn):
+    """run_page draws the sidebar's widgets after the page (#16), also when the page fails or stops, but not on a
+    run that st.rerun() throws away (the next run draws them)."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
+
+    from incidents.ui import setup
+
+    calls: list[str] = []
+    monkeypatch.setattr(setup, "setup_page", lambda name: ("page", [lambda: calls.append("sidebar")]))
+    raised = {"stop": StopException(), "error": ValueError("page failed"), "rerun": RerunException(None)}
+
+    def render(page):
+        calls.append("content")
+        if ending:
+            raise raised[ending]
+
+    try:
+        setup.run_page("map", render)
+    except BaseException as error:  # noqa: BLE001 - each ending propagates as it came
+        assert error is raised[ending]
+    assert calls == (["content", "sidebar"] if drawn else ["content"])
