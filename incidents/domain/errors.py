@@ -2,15 +2,32 @@
 
 from __future__ import annotations
 
+from typing import Self
+
 from incidents.domain.messages import has, text
 
 
 class IncidentsError(Exception):
     """Base class of every failure the package reports to a user."""
 
+    #: The catalogue entry (``incidents/data/messages.toml``) that says this failure in both languages, and its
+    #: values; None for a failure said in English only.
+    key: str | None = None
+    values: dict[str, object] = {}  # noqa: RUF012 - never mutated; an instance sets its own
+
+    @classmethod
+    def said(cls, key: str, **values: object) -> Self:
+        """Return this failure as catalogue entry ``key`` says it: its English text is the message (logs, the
+        command line), and :meth:`localised` gives either language. Pickled with its key (an exception's
+        ``__dict__`` travels with it)."""
+        error = cls(text(key, "en", **values))
+        error.key, error.values = key, dict(values)
+        return error
+
     def localised(self, lang: str = "en") -> str:
-        """Return the message in the interface language ``lang``; English unless a subclass says it in both."""
-        return str(self)
+        """Return the message in the interface language ``lang``; English unless it was :meth:`said` (or a
+        subclass says it) in both."""
+        return text(self.key, lang, **self.values) if self.key else str(self)
 
 
 class UnknownCodeError(IncidentsError, ValueError):

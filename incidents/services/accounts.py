@@ -15,6 +15,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from sqlalchemy import Connection, func, insert, select, text, update
 
+from incidents.domain import messages
 from incidents.domain.errors import AuthError, NotFound, PermissionDenied, ValidationError
 from incidents.domain.users import User, check_role, require
 from incidents.storage import schema
@@ -37,8 +38,7 @@ BOOTSTRAP_USER = User(name="bootstrap", role="admin")
 AUTH_MODE_KEY = "auth.mode"
 AUTH_MODES = ("local", "shared")
 #: What :func:`authenticate` says for every refused sign-in: it never tells which names exist or are locked.
-SIGN_IN_REFUSED = ("wrong user name or password, or the account is locked after repeated failed sign-ins; "
-                   "try again later or ask an admin")
+SIGN_IN_REFUSED = messages.text("refusals.sign_in")
 
 
 def _user_from_row(row) -> User:
@@ -221,16 +221,16 @@ def authenticate(store: Store, name: str, password: str, now: datetime | None = 
     now = now or utcnow()
     table = schema.users
     if len(password) > MAX_PASSWORD_LENGTH:
-        raise AuthError(SIGN_IN_REFUSED)
+        raise AuthError.said("refusals.sign_in")
     with writing(store.engine) as conn:
         row = conn.execute(select(table).where(table.c.name == name).with_for_update()).mappings().first()
         if row is None or row["disabled"] or not row["password_hash"]:
             _HASHER.hash(password)  # same cost as a real check: do not reveal which names exist
-            raise AuthError(SIGN_IN_REFUSED)
+            raise AuthError.said("refusals.sign_in")
         locked = row["locked_until"] is not None and row["locked_until"] > now
         accepted = _verify(row["password_hash"], password) and not locked  # same cost and answer as a wrong one
         if locked:
-            raise AuthError(SIGN_IN_REFUSED)
+            raise AuthError.said("refusals.sign_in")
         if accepted:
             values: dict = {"failed_logins": 0, "locked_until": None}
             if _HASHER.check_needs_rehash(row["password_hash"]):  # hashing parameters were raised since
@@ -239,7 +239,7 @@ def authenticate(store: Store, name: str, password: str, now: datetime | None = 
         else:  # counted in this transaction, which must commit: so raise only after it
             _count_failure(conn, row, now)
     if not accepted:
-        raise AuthError(SIGN_IN_REFUSED)
+        raise AuthError.said("refusals.sign_in")
     return _user_from_row(row)
 
 

@@ -351,10 +351,7 @@ def _check_edit_rights(user: User, current: Incident, changes: dict, policy: Pol
             raise ValidationError(f"status must be one of {', '.join(_STATUS_ACTION)}; got {changes['status']!r}")
         require(user, _STATUS_ACTION[changes["status"]])
         if policy.four_eyes and changes["status"] in ("reviewed", "published") and current.created_by == user.name:
-            raise PermissionDenied(
-                f"four-eyes rule: {user.name} entered this incident and cannot also mark it {changes['status']}; "
-                "another reviewer must do it"
-            )
+            raise PermissionDenied.said(f"refusals.four_eyes_{changes['status']}", user=user.name)
     if "grading" in changes and changes["grading"] != current.grading:
         require(user, "grade")
 
@@ -681,8 +678,7 @@ def history(store: Store, uid: str, user: User | None = None) -> list[dict]:
         No such incident (deleted ones have a history too).
     """
     if user is not None and not user.sees_unpublished:
-        raise PermissionDenied(f"{user.name} (viewer) may not see the history of records: it names the "
-                               "researchers; ask an admin to grant access to unpublished records")
+        raise PermissionDenied.said("refusals.history", user=user.name)
     table = schema.audit_log
     with store.engine.connect() as conn:
         incident = store.get_incident(uid, include_deleted=True, conn=conn)

@@ -347,7 +347,7 @@ def load_victims_of(store: Store, user: User, incident_uids: Sequence[str], *, p
     """
     require(user, "read")
     if include_names and not may_see_names(store, user):
-        raise PermissionDenied(f"{user.name} may not see victims' names; ask an admin, or leave names out")
+        raise PermissionDenied.said("refusals.victim_names", user=user.name)
     visible = _visible_uids(store, user, incident_uids)
     with writing(store.engine) as conn:
         victims = _victims_of(conn, visible) if visible else []
@@ -384,7 +384,7 @@ def search_people(store: Store, user: User, query: str, *, limit: int = 100) -> 
     """
     require(user, "read")
     if not may_see_names(store, user):
-        raise PermissionDenied(f"{user.name} may not search victims by name; ask an admin for access to names")
+        raise PermissionDenied.said("refusals.victim_search", user=user.name)
     table = schema.victims
     with writing(store.engine) as conn:
         rows = conn.execute(_select_victims().where(table.c.withhold_name.is_(False))).mappings().all()

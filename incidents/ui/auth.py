@@ -30,7 +30,7 @@ from incidents.services import accounts
 from incidents.services.settings import Settings
 from incidents.storage.store import Store
 from incidents.ui.i18n import t
-from incidents.ui.text import md_plain, show_error
+from incidents.ui.text import md_plain
 
 log = logging.getLogger(__name__)
 if not logging.getLogger("incidents").handlers:
@@ -159,9 +159,8 @@ def _provider_user(store: Store) -> User | None:
         st.session_state[SESSION_USER], st.session_state[SESSION_VIA] = label, "provider-viewer"
         return User(name=label, role="viewer")
     log.warning("identity-provider sign-in without an account: %s", label)
-    show_error(f"You signed in as {label}, but this installation has no account for you. Ask an admin to add "
-             "one with your e-mail address (python -m incidents users add NAME --role ROLE --email ADDRESS).")
-    if st.button("Sign out", key="auth_unknown_sign_out"):
+    _show_error_in_both(AuthError.said("refusals.unknown_identity", label=label))
+    if st.button(_both("auth_sign_out"), key="auth_unknown_sign_out"):
         st.logout()
     st.stop()
     return None  # pragma: no cover
@@ -183,24 +182,33 @@ def _both(key: str) -> str:
     return f"{t(key, 'en')} · {t(key, 'ar')}"
 
 
+def _both_with(key: str, **values: object) -> str:
+    """Return label ``key`` with ``values`` in both languages (see :func:`_both`)."""
+    return f"{t(key, 'en', **values)} · {t(key, 'ar', **values)}"
+
+
+def _show_error_in_both(error: AuthError) -> None:
+    """Show a sign-in failure in English and in Arabic, escaped: before sign-in no language is chosen yet."""
+    st.error(f"{md_plain(error.localised('en'))}\n\n{md_plain(error.localised('ar'))}")
+
+
 def render_sign_in(store: Store) -> None:
     """Draw the sign-in: the built-in account form, and a button per configured identity provider."""
     st.title(_both("auth_sign_in"))
-    st.caption("Deir ez-Zor casualty map — team installation. Your role decides what you can see and change.")
+    st.caption(_both("auth_caption"))
     providers = provider_names()
     if providers and not _authlib_installed():
         log.error("[auth] is configured in secrets.toml but the Authlib package is missing: pip install Authlib")
-        st.warning("Sign-in through your organisation's account is configured but not available on this server "
-                   "(a package is missing); tell the administrator. Built-in accounts still work.")
+        st.warning(_both("auth_provider_missing"))
         providers = []
     for provider in providers:
-        label = f"Sign in with {provider}" if provider else "Sign in with your organisation's account"
+        label = _both_with("auth_with_provider", provider=provider) if provider else _both("auth_with_organisation")
         if st.button(label, key=f"auth_login_{provider or 'default'}", type="primary"):
             st.login(provider) if provider else st.login()
     with st.form("auth_sign_in"):
         name = st.text_input(_both("auth_user_name"), key="auth_name")
         password = st.text_input(_both("auth_password"), type="password", key="auth_password")
-        submitted = st.form_submit_button("Sign in")
+        submitted = st.form_submit_button(_both("auth_sign_in"), key="auth_submit")
     if submitted:
         _sign_in(store, name.strip(), password)
 
@@ -210,7 +218,7 @@ def _sign_in(store: Store, name: str, password: str) -> None:
         user = accounts.authenticate(store, name, password)
     except AuthError as error:
         log.info("failed sign-in for %r", name)
-        show_error(error)
+        _show_error_in_both(error)
         return
     st.session_state[SESSION_USER], st.session_state[SESSION_VIA] = user.name, "password"
     st.session_state.pop("auth_password", None)

@@ -96,3 +96,46 @@ def test_a_role_refusal_survives_pickling_and_copying():
     for again in (pickle.loads(pickle.dumps(refused)), copy.copy(refused), copy.deepcopy(refused)):
         assert str(again) == str(refused) == "ed (editor) may not publish incidents: that needs the reviewer role or higher"
         assert again.localised("ar") == refused.localised("ar")
+
+
+def _arabic(text: str) -> bool:
+    return any("\u0600" <= ch <= "\u06ff" for ch in text)
+
+
+def test_a_failure_said_from_the_catalogue_is_english_on_the_command_line_and_arabic_in_an_arabic_interface():
+    import copy
+    import pickle
+
+    from incidents.domain.errors import PermissionDenied
+
+    refused = PermissionDenied.said("refusals.victim_names", user="<b>sam</b>")
+    english = "<b>sam</b> may not see victims' names; ask an admin, or leave names out"
+    assert str(refused) == refused.localised("en") == english
+    arabic = refused.localised("ar")
+    assert _arabic(arabic) and "<b>sam</b>" in arabic and "may not" not in arabic
+    for again in (pickle.loads(pickle.dumps(refused)), copy.copy(refused), copy.deepcopy(refused)):
+        assert type(again) is PermissionDenied and again.localised("ar") == arabic and str(again) == str(refused)
+
+
+def test_a_plain_failure_stays_as_written_in_either_language():
+    from incidents.domain.errors import ValidationError
+
+    plain = ValidationError("killed_min: must be a whole number ≥ 0; got 'x'")
+    assert plain.localised("ar") == plain.localised("en") == str(plain)
+
+
+def test_every_refusal_the_services_say_has_both_languages_and_the_same_placeholders():
+    """The refusals raised with ``said`` (sign-in, four-eyes, history, victims' names) are catalogue entries whose two
+    texts take the same values; an Arabic interface never shows the English one."""
+    import re
+
+    from incidents.domain.messages import table
+
+    said = {"sign_in", "four_eyes_reviewed", "four_eyes_published", "history", "victim_names", "victim_search",
+            "unknown_identity"}
+    entries = table("refusals")
+    assert said <= set(entries)
+    for key in said:
+        english, arabic = entries[key]
+        assert _arabic(arabic) and not _arabic(english), key
+        assert set(re.findall(r"{(\w+)}", english)) == set(re.findall(r"{(\w+)}", arabic)), key

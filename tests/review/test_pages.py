@@ -57,7 +57,7 @@ def open_page(name: str, page: str) -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=90).run()
     at.text_input(key="auth_name").input(name)
     at.text_input(key="auth_password").input(PASSWORDS[name])
-    at.button(key="FormSubmitter:auth_sign_in-Sign in").click().run()
+    at.button(key="auth_submit").click().run()
     at.switch_page(page).run()
     assert not at.exception, at.exception
     return at

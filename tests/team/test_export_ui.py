@@ -40,7 +40,7 @@ def export_as(name: str, fmt: str) -> AppTest:
     at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
     at.text_input(key="auth_name").input(name)
     at.text_input(key="auth_password").input(PASSWORDS[name])
-    at.button(key="FormSubmitter:auth_sign_in-Sign in").click().run()
+    at.button(key="auth_submit").click().run()
     at.switch_page("pages/3_Incidents.py").run()
     at.segmented_control(key="export.format").set_value(fmt).run()
     at.button(key="export.prepare").click().run()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from incidents.domain.messages import has
+from incidents.domain.messages import has, text
 from incidents.domain.users import ROLES, User
 from incidents.services import accounts, service
 from incidents.storage.store import Store
@@ -17,6 +17,7 @@ from incidents.ui.text import md_plain
 
 APPS = Path(__file__).parent / "apps"
 REPO = Path(__file__).resolve().parents[2]
+ARABIC_REFUSAL = text("refusals.sign_in", "ar")
 PASSWORDS = {"boss": "boss password 1", "ed": "editor password", "vi": "viewer password"}
 WRITE_WORDS = ("save", "add", "apply", "restore", "delete", "publish", "review", "merge", "edit", "backup")
 
@@ -40,7 +41,7 @@ def team(sqlite_url, monkeypatch, incident_factory):
 def sign_in(at: AppTest, name: str, password: str) -> AppTest:
     at.text_input(key="auth_name").input(name)
     at.text_input(key="auth_password").input(password)
-    return at.button(key="FormSubmitter:auth_sign_in-Sign in").click().run()
+    return at.button(key="auth_submit").click().run()
 
 
 def labels(at: AppTest) -> list[str]:
@@ -52,7 +53,8 @@ def test_sign_in_with_a_built_in_account(team):
     assert [t.value for t in at.title] == ["Sign in · تسجيل الدخول"]  # nothing else is drawn before sign-in
     assert not any("Protected" in t.value for t in at.title)
     sign_in(at, "boss", "wrong password")
-    assert [e.value for e in at.error] == [md_plain(accounts.SIGN_IN_REFUSED)]  # messages are escaped Markdown
+    # escaped Markdown, in both languages: no interface language is chosen before sign-in
+    assert [e.value for e in at.error] == [f"{md_plain(accounts.SIGN_IN_REFUSED)}\n\n{md_plain(ARABIC_REFUSAL)}"]
     sign_in(at, "boss", PASSWORDS["boss"])
     assert not at.exception
     assert [t.value for t in at.title] == ["Protected content"]
@@ -192,7 +194,8 @@ def test_the_sign_in_page_offers_the_identity_provider_when_configured(team, mon
 
     monkeypatch.setattr(auth, "_authlib_installed", lambda: authlib)
     at = _provider_app({"is_logged_in": False})
-    offered = "Sign in with your organisation's account" in [b.label for b in at.button]
+    offered = (f"Sign in with your organisation's account · {text('auth_with_organisation', 'ar')}"
+               in [b.label for b in at.button])
     assert offered == authlib
     if not authlib:  # st.login would fail: say so instead of offering a broken button
         assert "not available on this server" in at.warning[0].value

@@ -31,8 +31,10 @@ def test_four_eyes_stops_a_reviewer_reviewing_their_own_entry(empty_store, incid
     review = lambda: service.set_status(empty_store, REVIEWER, mine.uid, status,  # noqa: E731
                                         expected_version=mine.version, policy=Policy(four_eyes=four_eyes))
     if four_eyes:
-        with pytest.raises(PermissionDenied, match="four-eyes"):
+        with pytest.raises(PermissionDenied, match="four-eyes") as refused:
             review()
+        arabic = refused.value.localised("ar")  # an Arabic interface says it in Arabic, naming the reviewer
+        assert "قاعدة المراجعة المزدوجة" in arabic and REVIEWER.name in arabic and "four-eyes" not in arabic
         done = service.set_status(empty_store, REVIEWER2, mine.uid, status, expected_version=mine.version,
                                   policy=Policy(four_eyes=True))
         assert done.status == status

@@ -180,7 +180,7 @@ def test_a_hostile_account_name_is_shown_inert(tmp_path, monkeypatch):
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
     at.text_input(key="auth_name").input(name)
     at.text_input(key="auth_password").input("a long password 1")
-    at.button(key="FormSubmitter:auth_sign_in-Sign in").click().run()
+    at.button(key="auth_submit").click().run()
     assert any("Signed in as" in m.value for m in at.sidebar.markdown)
     assert_inert(at)
 
