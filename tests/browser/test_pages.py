@@ -5,8 +5,10 @@ and a place link that leaves the sidebar's filter alone."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from .conftest import ROOT
 
@@ -54,17 +56,40 @@ def map_frames(page) -> list:
 
 
 def first_map(page, places: bool = True):
-    """The first map's frame, once it exists (and has drawn its places, when ``places``)."""
-    page.wait_for_function("() => [...document.querySelectorAll('iframe')].some(f => /streamlit_folium/.test(f.src))",
-                           timeout=LOAD)
-    page.wait_for_function("() => [...document.querySelectorAll('iframe')].some(f => /streamlit_folium/.test(f.src)"
-                           " && f.contentWindow && f.contentWindow.map)", timeout=LOAD)
-    frame = map_frames(page)[0]
-    if not places:
-        return frame
-    frame.wait_for_function("() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.properties"
-                            " && l.feature.properties.key) n++; }); return n > 0; }", timeout=LOAD)
-    return frame
+    """The first map's frame, once it exists with its map (and has drawn its places, when ``places``).
+
+    A rerun can replace the map's iframe between the page seeing it and the browser handing its frame over (a
+    language change draws a new base map): a frame that went away is looked for again, until the deadline."""
+    deadline = time.monotonic() + LOAD / 1000
+    while True:
+        page.wait_for_function(MAP_READY, timeout=LOAD)
+        try:
+            frame = _newest_map_frame(page)
+            if frame is not None and places:
+                frame.wait_for_function(PLACES_DRAWN, timeout=LOAD)
+            if frame is not None:
+                return frame
+        except PlaywrightError:  # the frame was detached while we looked: the page drew a new map
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError("no map frame with its map drawn")
+
+
+#: the page holds a map iframe whose map exists
+MAP_READY = ("() => [...document.querySelectorAll('iframe')].some(f => /streamlit_folium/.test(f.src)"
+             " && f.contentWindow && f.contentWindow.map)")
+PLACES_DRAWN = ("() => { let n = 0; window.map.eachLayer(l => { if (l.feature && l.feature.properties"
+                " && l.feature.properties.key) n++; }); return n > 0; }")
+
+
+def _newest_map_frame(page):
+    """The frame of the page's first map iframe that holds its map, taken from the element itself (the browser's
+    list of frames can lag behind the page); None when there is none at this moment."""
+    for handle in page.query_selector_all("iframe[src*='streamlit_folium']"):
+        frame = handle.content_frame()
+        if frame is not None and frame.evaluate("() => !!window.map"):
+            return frame
+    return None
 
 
 def with_lang(path: str, lang: str) -> str:
@@ -97,10 +122,17 @@ HEAT_DRAWN = """() => { if (!window.map || !window.L || typeof L.heatLayer !== '
 
 
 def heat_is_drawn(page) -> None:
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=LOAD)
-    page.wait_for_selector("iframe[title*='streamlit_folium']", timeout=LOAD)
-    frame = first_map(page, places=False)
-    frame.wait_for_function(HEAT_DRAWN, timeout=LOAD)
+    """Wait until the page's map shows the heat layer; a map replaced by a rerun meanwhile is looked at anew."""
+    deadline = time.monotonic() + LOAD / 1000
+    while True:
+        page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=LOAD)
+        frame = first_map(page, places=False)
+        try:
+            frame.wait_for_function(HEAT_DRAWN, timeout=LOAD)
+            return
+        except PlaywrightError:  # the frame was detached while waiting: the rerun drew a new map
+            if time.monotonic() > deadline:
+                raise
 
 
 def pill(page, label: str):
@@ -119,6 +151,7 @@ def test_heat_map_is_drawn_whatever_the_order_of_interactions(sample_server, sam
     page.wait_for_function("() => document.body.innerText.includes('خريطة حرارية')", timeout=LOAD)
     heat_is_drawn(page)
     page.locator("[data-testid='stSidebar'] button", has_text="English").click()
+    page.wait_for_function("() => document.body.innerText.includes('Heat map')", timeout=LOAD)
     heat_is_drawn(page)
     page.locator("[data-testid='stSidebarNav'] a, [data-testid='stSidebar'] a", has_text="Timeline").first.click()
     page.wait_for_selector("[data-testid='stVegaLiteChart']", timeout=LOAD)
