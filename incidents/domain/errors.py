@@ -19,7 +19,8 @@ class IncidentsError(Exception):
     def said(cls, key: str, **values: object) -> Self:
         """Return this failure as catalogue entry ``key`` says it: its English text is the message (logs, the
         command line), and :meth:`localised` gives either language. Pickled with its key (an exception's
-        ``__dict__`` travels with it)."""
+        ``__dict__`` travels with it). For failures built from their message alone: not :class:`RoleRefused`
+        or :class:`ImportRejected`, which say themselves from their own parts."""
         error = cls(text(key, "en", **values))
         error.key, error.values = key, dict(values)
         return error
@@ -27,7 +28,13 @@ class IncidentsError(Exception):
     def localised(self, lang: str = "en") -> str:
         """Return the message in the interface language ``lang``; English unless it was :meth:`said` (or a
         subclass says it) in both."""
-        return text(self.key, lang, **self.values) if self.key else str(self)
+        return text(self.key, lang, **_isolated(self.values, lang)) if self.key else str(self)
+
+
+def _isolated(values: dict[str, object], lang: str) -> dict[str, object]:
+    """Return ``values`` for a message in ``lang``: in Arabic each is wrapped in first-strong isolates, so that a
+    Latin user name or address keeps its own direction inside the right-to-left sentence."""
+    return {k: f"\u2068{v}\u2069" for k, v in values.items()} if lang == "ar" else values
 
 
 class UnknownCodeError(IncidentsError, ValueError):
@@ -77,8 +84,8 @@ class RoleRefused(PermissionDenied):
         """Return "<user> (<role>) may not <action>: that needs the <needed> role or higher" in ``lang``."""
         action_key = f"refusals.{self.action}"
         doing = text(action_key, lang) if has(action_key) else self.action.replace("_", " ")
-        return text("refusals.may_not", lang, user=self.user, role=_role(self.role, lang), action=doing,
-                    needed=_role(self.needed, lang))
+        return text("refusals.may_not", lang, **_isolated({"user": self.user}, lang), role=_role(self.role, lang),
+                    action=doing, needed=_role(self.needed, lang))
 
 
 def _role(role: str, lang: str) -> str:

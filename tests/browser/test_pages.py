@@ -5,7 +5,6 @@ and a place link that leaves the sidebar's filter alone."""
 from __future__ import annotations
 
 import re
-import time
 
 import pytest
 from playwright.sync_api import Error as PlaywrightError
@@ -59,20 +58,37 @@ def first_map(page, places: bool = True):
     """The first map's frame, once it exists with its map (and has drawn its places, when ``places``).
 
     A rerun can replace the map's iframe between the page seeing it and the browser handing its frame over (a
-    language change draws a new base map): a frame that went away is looked for again, until the deadline."""
-    deadline = time.monotonic() + LOAD / 1000
-    while True:
+    language change draws a new base map): a frame that went away is looked for again. Any other failure (a
+    timeout, an error in the page) is raised as it is, and so is a map redrawn again and again (a rerun loop)."""
+    redrawn = looked = 0
+    while redrawn < REDRAWS and looked < LOAD // POLL:
         page.wait_for_function(MAP_READY, timeout=LOAD)
         try:
-            frame = _newest_map_frame(page)
+            frame = _drawn_map_frame(page)
             if frame is not None and places:
                 frame.wait_for_function(PLACES_DRAWN, timeout=LOAD)
-            if frame is not None:
-                return frame
-        except PlaywrightError:  # the frame was detached while we looked: the page drew a new map
-            pass
-        if time.monotonic() > deadline:
-            raise AssertionError("no map frame with its map drawn")
+        except PlaywrightError as error:
+            if not _went_away(error):
+                raise
+            redrawn += 1  # the frame was detached while we looked: the page drew a new map
+            continue
+        if frame is not None:
+            return frame
+        looked += 1  # the element is there but the browser has not handed its frame over yet: look again
+        page.wait_for_timeout(POLL)
+    raise AssertionError(f"no map frame with its map: replaced {redrawn} times, not handed over {looked} times")
+
+
+def _went_away(error: Exception) -> bool:
+    """Whether a browser error says the frame or its page context was replaced (a rerun drew a new map)."""
+    return any(words in str(error) for words in DETACHED)
+
+
+#: how many times a map may be replaced under a test's eyes before the page is taken to be in a rerun loop
+REDRAWS = 50
+POLL = 100  # ms between two looks for a map frame the page shows but the browser has not handed over
+#: what playwright says when the frame it worked in was replaced
+DETACHED = ("Frame was detached", "Execution context was destroyed", "Target page, context or browser has been closed")
 
 
 #: the page holds a map iframe whose map exists
@@ -82,7 +98,7 @@ PLACES_DRAWN = ("() => { let n = 0; window.map.eachLayer(l => { if (l.feature &&
                 " && l.feature.properties.key) n++; }); return n > 0; }")
 
 
-def _newest_map_frame(page):
+def _drawn_map_frame(page):
     """The frame of the page's first map iframe that holds its map, taken from the element itself (the browser's
     list of frames can lag behind the page); None when there is none at this moment."""
     for handle in page.query_selector_all("iframe[src*='streamlit_folium']"):
@@ -123,16 +139,16 @@ HEAT_DRAWN = """() => { if (!window.map || !window.L || typeof L.heatLayer !== '
 
 def heat_is_drawn(page) -> None:
     """Wait until the page's map shows the heat layer; a map replaced by a rerun meanwhile is looked at anew."""
-    deadline = time.monotonic() + LOAD / 1000
-    while True:
+    for _ in range(REDRAWS):
         page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=LOAD)
         frame = first_map(page, places=False)
         try:
             frame.wait_for_function(HEAT_DRAWN, timeout=LOAD)
             return
-        except PlaywrightError:  # the frame was detached while waiting: the rerun drew a new map
-            if time.monotonic() > deadline:
+        except PlaywrightError as error:
+            if not _went_away(error):
                 raise
+    raise AssertionError(f"the map was replaced {REDRAWS} times while the test waited for its heat layer")
 
 
 def pill(page, label: str):
