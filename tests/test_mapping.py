@@ -209,8 +209,9 @@ def many_places(count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 NO_ADMIN = pd.DataFrame(columns=["pcode", "n", "killed_min", "killed_max", "killed"])
 
 
-def sources_of(uid: str) -> list[tuple[str, str | None]]:
-    return [("Syrian Observatory for Human Rights", "https://www.syriahr.com/en/" + uid), ("SANA", None)]
+def sources_of(uids: list[str]) -> list[list[tuple[str, str | None]]]:
+    return [[("Syrian Observatory for Human Rights", "https://www.syriahr.com/en/" + uid), ("SANA", None)]
+            for uid in uids]
 
 
 def test_small_maps_get_full_popups():
@@ -452,7 +453,11 @@ def test_text_bytes_counts_the_bytes_dumps_writes_for_any_text(text):
     assert mapping.text_bytes(text) == len(mapping.dumps(text).encode("utf-8"))
 
 
-def hostile_sources(uid: str) -> list[tuple[str, str | None]]:
+def hostile_sources(uids: list[str]) -> list[list[tuple[str, str | None]]]:
+    return [hostile_source(uid) for uid in uids]
+
+
+def hostile_source(uid: str) -> list[tuple[str, str | None]]:
     number = int(uid.split("-")[1])
     return [(HOSTILE[number % len(HOSTILE)], f"https://example.org/{uid}?q=<b>&x=\"1\""),
             (HOSTILE[(number + 3) % len(HOSTILE)], "javascript:alert(1)"), ("SANA", None)][: 1 + number % 3]

@@ -21,10 +21,10 @@ import html
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 from urllib.parse import urlencode, urlsplit
 
 import folium
@@ -680,12 +680,10 @@ def heat_points(places: pd.DataFrame, max_points: int = HEAT_MAX_POINTS) -> list
     weight = np.sqrt(points["killed"].clip(lower=0).to_numpy(dtype="float64") + 1.0)
     cell = 0.01
     while True:
-        grid = np.stack([np.floor(lat / cell), np.floor(lon / cell)], axis=1)
-        _, index = np.unique(grid, axis=0, return_inverse=True)  # grid cells in (y, x) order
+        index = _grid_cells(lat, lon, cell)
         if index.max(initial=-1) + 1 <= max_points:
             break
         cell *= 2
-    index = index.reshape(-1)
 
     def summed(values: np.ndarray) -> np.ndarray:
         return np.bincount(index, weights=values)
@@ -695,6 +693,14 @@ def heat_points(places: pd.DataFrame, max_points: int = HEAT_MAX_POINTS) -> list
     scaled = total / total.max()
     return [list(point) for point in zip(rounded(centre_lat, 4), rounded(centre_lon, 4), rounded(scaled, 3),
                                          strict=True)]
+
+
+def _grid_cells(lat: np.ndarray, lon: np.ndarray, cell: float) -> np.ndarray:
+    """Number the grid cells of side ``cell`` degrees that hold the points, in (y, x) order; return each point's."""
+    y, x = np.floor(lat / cell).astype(np.int64), np.floor(lon / cell).astype(np.int64)
+    x = x - x.min(initial=0)
+    key = (y - y.min(initial=0)) * (int(x.max(initial=0)) + 1) + x
+    return np.unique(key, return_inverse=True)[1].reshape(-1)
 
 
 def rounded(values: np.ndarray, digits: int) -> list[float]:
@@ -790,23 +796,26 @@ def build_selection_map_data(engine: Engine, where: Where, summary: pd.DataFrame
     unit_ids, profile, lang, base_size
         As :func:`build_map_data`.
     """
-    links: dict[str, list[tuple[str, str | None]]] = {}
     frame = engine.frame
+    row_of: dict[str, int] = {}
 
     def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
         rows = engine.latest_rows(where, limit)
         columns = frame.columns.get_indexer(pd.Index(POPUP_COLUMNS))
         table: pd.DataFrame = frame.iloc[rows, columns]  # only the columns needed
-        links.update(zip(table["uid"].astype(str).tolist(), engine.sources(rows), strict=True))
+        row_of.update(zip(table["uid"].astype(str).tolist(), rows.tolist(), strict=True))
         return table
 
+    def sources_of(uids: Sequence[str]) -> list[list[tuple[str, str | None]]]:  # of the lines a popup lists
+        return engine.sources(np.array([row_of[uid] for uid in uids], dtype=np.int64))
+
     admin = engine.summarise_admin(where, "admin3", figure)
-    return build_map_data(summary, latest, lambda uid: links.get(uid, []), admin=admin, unit_ids=unit_ids,
-                          profile=profile, lang=lang, base_size=base_size)
+    return build_map_data(summary, latest, sources_of, admin=admin, unit_ids=unit_ids, profile=profile, lang=lang,
+                          base_size=base_size)
 
 
 def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], pd.DataFrame],
-                   sources_of: Callable[[str], Sequence[tuple[str, str | None]]], *,
+                   sources_of: SourcesOf, *,
                    admin: pd.DataFrame, unit_ids: Sequence[str] = (), profile: str | None = None,
                    lang: str = "en", budget: int = PAYLOAD_BUDGET, base_size: int = 0) -> MapData:
     """Return the data layers for the places, with popup lists as long as the payload budget allows.
@@ -819,7 +828,7 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], 
         The newest incidents of each place, newest first: a frame with at least ``POPUP_LIMITS[0]`` per
         place, or a function ``limit → frame`` (called once, for the longest list length that can fit).
     sources_of
-        incident uid → [(source name, url)].
+        incident uids → [(source name, url)] of each (asked only for the incidents a popup may list).
     admin, unit_ids
         Per-unit totals (:func:`incidents.analysis.aggregate.summarise_admin`) and the choropleth's unit ids.
     profile
@@ -850,12 +859,15 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], 
     frame = latest(longest) if callable(latest) else latest
     lines = popup_lines(places, frame, longest, sources_of)
     for limit in limits:
-        payload, size = _payload_with(bare_places, bare, lines, limit, len(places))
-        if size <= room:
+        payload = _payload_with(bare_places, bare, lines, limit, room)
+        if payload is not None:
             data.places, data.popup_limit, data.popup_places = payload, limit, len(places)
             return data
     return _partial_lists(data, lines, room, bare)
 
+
+#: The sources of incidents: their uids → [(source name, url)] of each.
+SourcesOf = Callable[[list[str]], Sequence[Sequence[tuple[str, str | None]]]]
 
 #: A low guess of one popup line's bytes, to skip list lengths that cannot fit without building them.
 LINE_BYTES_GUESS = 40
@@ -872,24 +884,76 @@ class Line(NamedTuple):  # a tuple: made for every incident a popup may list
     size: int
 
 
-def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
-                sources_of: Callable[[str], Sequence[tuple[str, str | None]]]) -> list[list[Line]]:
+def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int, sources_of: SourcesOf) -> PopupLines:
     """Return the popup lines of every place (in the places' order), at most ``limit`` each, newest first.
 
     The same lines as :func:`incident_row` gives row by row, with the columns converted at once (dates are
-    formatted by numpy, vocabulary codes looked up per category).
+    formatted by numpy, vocabulary codes looked up per category), a few hundred places at a time as they are
+    read (:class:`PopupLines`).
     """
-    grouped: dict[str, list[Line]] = {}
-    if len(latest):
-        keys = latest["place_key"].astype(str).tolist()
-        columns = _line_columns(latest)
-        sizes = _line_bytes(columns).tolist()
-        uids = latest["uid"].astype(str).tolist()
-        for key, uid, size, *fields in zip(keys, uids, sizes, *columns, strict=True):
-            found = grouped.setdefault(key, [])
-            if len(found) < limit:
-                found.append(Line(fields, sources_of(uid), size))
-    return [grouped.get(key, []) for key in places["place_key"].astype(str).tolist()]
+    return PopupLines(places, latest, limit, sources_of)
+
+
+class PopupLines(Sequence[list[Line]]):
+    """The popup lines of each place (:func:`popup_lines`), converted the first time they are read, in chunks of
+    :data:`LINES_CHUNK` places: when the budget gives lists only to the most-killed places, the lines of the
+    others are never made (at 1M incidents, a few hundred places of 1,250 get a list)."""
+
+    def __init__(self, places: pd.DataFrame, latest: pd.DataFrame, limit: int, sources_of: SourcesOf) -> None:
+        self._latest, self._sources_of = latest, sources_of
+        self._keys = places["place_key"].astype(str).tolist()
+        self._built: list[list[Line]] = []
+        # each place's first ``limit`` rows of ``latest``, in its order: rows at order[starts[g]:ends[g]] for group g
+        codes, uniques = pd.factorize(pd.Index(latest["place_key"].astype(str).tolist(), dtype=object))
+        self._order = np.argsort(codes, kind="stable")
+        counts = np.bincount(codes, minlength=len(uniques))
+        self._starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        self._ends = self._starts + np.minimum(counts, max(limit, 0))
+        self._group = pd.Index(uniques, dtype=object).get_indexer(pd.Index(self._keys, dtype=object))
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> list[Line]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[Line]]: ...
+
+    def __getitem__(self, index: int | slice) -> list[Line] | list[list[Line]]:
+        wanted = range(len(self))[index]
+        last = wanted[-1] if isinstance(wanted, range) and len(wanted) else wanted
+        if isinstance(last, int):
+            self._build_to(last + 1)
+        return self._built[index]
+
+    def __iter__(self) -> Iterator[list[Line]]:
+        for number in range(len(self)):
+            yield self[number]
+
+    def _build_to(self, end: int) -> None:
+        """Convert the lines of the places up to ``end`` (and the rest of their chunk)."""
+        while len(self._built) < min(end, len(self)):
+            first = len(self._built)
+            self._built.extend(self._convert(range(first, min(first + LINES_CHUNK, len(self)))))
+
+    def _convert(self, numbers: range) -> list[list[Line]]:
+        groups = [int(self._group[n]) for n in numbers]
+        spans = [(int(self._starts[g]), int(self._ends[g])) if g >= 0 else (0, 0) for g in groups]
+        positions = np.concatenate([self._order[a:b] for a, b in spans] or [np.zeros(0, dtype=np.int64)])
+        if not len(positions):
+            return [[] for _ in numbers]
+        rows = self._latest.iloc[positions]
+        columns = _line_columns(rows)
+        sources = self._sources_of(rows["uid"].astype(str).tolist())
+        lines = [Line(fields, found, size) for found, size, *fields in
+                 zip(sources, _line_bytes(columns).tolist(), *columns, strict=True)]
+        bounds = np.cumsum([b - a for a, b in spans]).tolist()
+        return [lines[end - (b - a):end] for end, (a, b) in zip(bounds, spans, strict=True)]
+
+
+#: How many places' popup lines :class:`PopupLines` converts at a time.
+LINES_CHUNK = 128
 
 
 def _line_columns(latest: pd.DataFrame) -> list[list]:
@@ -959,44 +1023,50 @@ def _numbered(place_lines: list[Line], limit: int, table: SourceTable) -> tuple[
     return rows, _list_bytes(size, len(rows))
 
 
-def _payload_with(bare: dict, bare_size: int, lines: list[list[Line]], limit: int,
-                  top: int) -> tuple[dict, int]:
+def _payload_with(bare: dict, bare_size: int, lines: Sequence[list[Line]], limit: int, room: int) -> dict | None:
     """The places payload (:func:`place_payload` without lines; ``bare_size`` its bytes) with up to ``limit``
-    lines for each of the first ``top`` places, and its bytes as :func:`payload_bytes` counts them (the lists
-    replace ``[]`` in the bare payload)."""
+    lines for every place, or None when its bytes as :func:`payload_bytes` counts them (the lists replace ``[]``
+    in the bare payload) exceed ``room``: known as soon as the places measured so far exceed it, since each
+    place only adds bytes."""
     table = SourceTable()
-    rows, size = [], bare_size
-    for place_lines in lines[:top]:
+    rows, size, sources = [], bare_size, 0
+    for place_lines in lines:
+        before = len(table.rows)
         place_rows, place_size = _numbered(place_lines, limit, table)
         rows.append(place_rows)
         size += place_size - 2
-    size += _list_bytes(sum(table.sizes), len(table.rows)) - 2
-    return {**bare, "L": rows + [[] for _ in range(len(bare["k"]) - top)], "S": table.rows}, size
+        sources += sum(table.sizes[before:])
+        if size + _list_bytes(sources, len(table.rows)) - 2 > room:
+            return None
+    return {**bare, "L": rows, "S": table.rows}
 
 
-def _partial_lists(data: MapData, lines: list[list[Line]], room: int, bare: int) -> MapData:
+def _partial_lists(data: MapData, lines: Sequence[list[Line]], room: int, bare: int) -> MapData:
     """Give the most-killed places short lists, as many places as fit.
 
     Each place's lines (and the sources it is first to use) are measured once, most killed first, until the
-    budget is spent (``bare``: the bytes of the places without lines); the number of places is checked on the
-    built payload.
+    budget is spent (``bare``: the bytes of the places without lines). The places measured before the one that
+    does not fit keep the rows and source numbers the walk gave them (a fresh table numbering the same lines in
+    the same order numbers them alike), with the sources they use: their bytes are those counted, less one comma.
     """
     table = SourceTable()
     total = bare
-    top = 0
+    rows: list[list[list]] = []
+    used = 0  # sources of the places that fit
     for place_lines in lines:
         before = len(table.rows)
-        total += _numbered(place_lines, _PARTIAL_LIMIT, table)[1] - 2  # "[]" is already in the bare payload
-        total += sum(size + 1 for size in table.sizes[before:])
+        place_rows, size = _numbered(place_lines, _PARTIAL_LIMIT, table)
+        total += size - 2  # "[]" is already in the bare payload
+        total += sum(source + 1 for source in table.sizes[before:])
         if total > room:
             break
-        top += 1
-    while top:
-        payload, size = _payload_with(data.places, bare, lines, _PARTIAL_LIMIT, top)
-        if size <= room:
-            data.places, data.popup_limit, data.popup_places = payload, _PARTIAL_LIMIT, top
-            break
-        top -= max(1, top // 50)
+        rows.append(place_rows)
+        used = len(table.rows)
+    if rows:
+        top = len(rows)
+        data.places = {**data.places, "L": rows + [[] for _ in range(len(data.places["k"]) - top)],
+                       "S": table.rows[:used]}
+        data.popup_limit, data.popup_places = _PARTIAL_LIMIT, top
     return data
 
 
