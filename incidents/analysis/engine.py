@@ -531,12 +531,12 @@ class Engine:
         keys = table["place_key"].to_numpy(dtype=object)[keep]
         order = keep[np.lexsort((np.unique(keys, return_inverse=True)[1], -figures["n"][keep],
                                  -figures["killed"][keep]))]
-        result = table.iloc[order].reset_index(drop=True)
-        for name, values in figures.items():
-            result[name] = values[order]
-        result["first"], result["last"] = found.place_first[order], found.place_last[order]
-        result["main_actor"] = self.actors[score.argmax(axis=1)[order]]
-        return result[list(PLACE_COLUMNS)]
+        taken = table.iloc[order].reset_index(drop=True)
+        columns: dict[str, Any] = {name: taken[name] for name in taken.columns if name in PLACE_COLUMNS}
+        columns.update({name: values[order] for name, values in figures.items()})
+        columns["first"], columns["last"] = found.place_first[order], found.place_last[order]
+        columns["main_actor"] = self.actors[score.argmax(axis=1)[order]]
+        return pd.DataFrame({name: columns[name] for name in PLACE_COLUMNS})  # one frame, not a column at a time
 
     def summarise_admin(self, where: Where, column: str = "admin3", figure: str = "min") -> pd.DataFrame:
         """Return incidents and killed per admin unit of ``column`` (see
@@ -563,15 +563,15 @@ class Engine:
             return pd.DataFrame(columns=PERIOD_COLUMNS)
         width = len(self.actors)
         periods, actors = found.keys // width, found.keys % width
-        result = pd.DataFrame({"start": pd.to_datetime(period_days(periods, freq)), "actor": self.actors[actors],
-                               "n": found.n.astype("int64")})
+        columns: dict[str, Any] = {"start": pd.to_datetime(period_days(periods, freq)), "actor": self.actors[actors],
+                                   "n": found.n.astype("int64")}
         for name, column in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
                              ("killed_best", "killed_best_or_min")):
-            result[name] = found.tolls[column].round().astype("int64")
-        result["killed"] = result[{"min": "killed_min", "max": "killed_max", "best": "killed_best"}[figure]]
+            columns[name] = found.tolls[column].round().astype("int64")
+        columns["killed"] = columns[{"min": "killed_min", "max": "killed_max", "best": "killed_best"}[figure]]
         labels = np.array([taxonomy.label("actor", c, lang) for c in self.actors], dtype=object)
-        result["actor_label"] = labels[actors].tolist()
-        return result[PERIOD_COLUMNS]
+        columns["actor_label"] = labels[actors].tolist()
+        return pd.DataFrame({name: columns[name] for name in PERIOD_COLUMNS})
 
     def _periods(self, where: Where, freq: str) -> Sums:
         """The period × actor sums of the selection (key: period × actors + actor slot): months from the selection's

@@ -22,6 +22,7 @@ import json
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent import futures
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, NamedTuple, overload
@@ -672,12 +673,12 @@ def heat_points(places: pd.DataFrame, max_points: int = HEAT_MAX_POINTS) -> list
     The grid starts at 0.01° (about 1 km, finer than the heat map's blur) and doubles until the points fit;
     weights are the square root of killed (+1, so incidents without figures still show), scaled to 0..1.
     """
-    points = places[(places["place_shape"] == "point") & places["lat"].notna() & places["lon"].notna()]
-    if points.empty:
+    point = ((places["place_shape"] == "point") & places["lat"].notna() & places["lon"].notna()).to_numpy(dtype=bool)
+    if not point.any():
         return []
-    lat = points["lat"].to_numpy(dtype="float64")
-    lon = points["lon"].to_numpy(dtype="float64")
-    weight = np.sqrt(points["killed"].clip(lower=0).to_numpy(dtype="float64") + 1.0)
+    lat = places["lat"].to_numpy(dtype="float64")[point]  # the three columns only: the places have twenty
+    lon = places["lon"].to_numpy(dtype="float64")[point]
+    weight = np.sqrt(places["killed"].clip(lower=0).to_numpy(dtype="float64", na_value=np.nan)[point] + 1.0)
     cell = 0.01
     while True:
         index = _grid_cells(lat, lon, cell)
@@ -798,20 +799,32 @@ def build_selection_map_data(engine: Engine, where: Where, summary: pd.DataFrame
     """
     frame = engine.frame
     row_of: dict[str, int] = {}
+    # the newest incidents of each place are asked of the engine at once, for the longest lists the budget could
+    # hold: the query runs (DuckDB, without the GIL) while the layers are built, and is rarely asked again
+    counts = summary["n"].to_numpy(dtype="int64") if len(summary) else np.zeros(0, dtype="int64")
+    upper = _longest(counts, PAYLOAD_BUDGET - base_size - LAYER_OVERHEAD)
+    pending = _BACKGROUND.submit(engine.latest_rows, where, upper)
 
     def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
-        rows = engine.latest_rows(where, limit)
+        rows = pending.result() if limit <= upper else engine.latest_rows(where, limit)
         columns = frame.columns.get_indexer(pd.Index(POPUP_COLUMNS))
-        table: pd.DataFrame = frame.iloc[rows, columns]  # only the columns needed
+        table: pd.DataFrame = frame.iloc[rows, columns]  # only the columns needed (the first ``limit`` of each place)
         row_of.update(zip(table["uid"].astype(str).tolist(), rows.tolist(), strict=True))
         return table
 
     def sources_of(uids: Sequence[str]) -> list[list[tuple[str, str | None]]]:  # of the lines a popup lists
         return engine.sources(np.array([row_of[uid] for uid in uids], dtype=np.int64))
 
-    admin = engine.summarise_admin(where, "admin3", figure)
-    return build_map_data(summary, latest, sources_of, admin=admin, unit_ids=unit_ids, profile=profile, lang=lang,
-                          base_size=base_size)
+    try:
+        admin = engine.summarise_admin(where, "admin3", figure)
+        return build_map_data(summary, latest, sources_of, admin=admin, unit_ids=unit_ids, profile=profile,
+                              lang=lang, base_size=base_size)
+    finally:
+        futures.wait([pending])  # no query outlives the call
+
+
+#: Runs the map's query of newest incidents beside the building of the layers (threads made when first needed).
+_BACKGROUND = futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="map-latest")
 
 
 def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], pd.DataFrame],
@@ -852,18 +865,36 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], 
     if bare > room:
         return _drop_places(data, places, room)
     counts = places["n"].to_numpy(dtype="int64") if len(places) else np.zeros(0, dtype="int64")
-    # list lengths that can fit (a low guess of a line's bytes: the others are never built)
-    limits = [lim for lim in POPUP_LIMITS if lim > 0
-              and bare + int(np.minimum(counts, lim).sum()) * LINE_BYTES_GUESS <= room]
-    longest = max([*limits[:1], _PARTIAL_LIMIT])
+    limits = _list_lengths(counts, room - bare)
+    longest = _longest(counts, room - bare)
     frame = latest(longest) if callable(latest) else latest
-    lines = popup_lines(places, frame, longest, sources_of)
+    reach = len(places) if limits else _reach(counts, _PARTIAL_LIMIT, room - bare)
+    lines = popup_lines(places, frame, longest, sources_of, first=reach)
     for limit in limits:
         payload = _payload_with(bare_places, bare, lines, limit, room)
         if payload is not None:
             data.places, data.popup_limit, data.popup_places = payload, limit, len(places)
             return data
     return _partial_lists(data, lines, room, bare)
+
+
+def _list_lengths(counts: np.ndarray, room: int) -> list[int]:
+    """The list lengths of :data:`POPUP_LIMITS` that can fit in ``room`` bytes, at a low guess of a line's bytes
+    (:data:`LINE_BYTES_GUESS`): the others are never built. ``counts``: each place's incidents."""
+    return [lim for lim in POPUP_LIMITS if lim > 0 and int(np.minimum(counts, lim).sum()) * LINE_BYTES_GUESS <= room]
+
+
+def _longest(counts: np.ndarray, room: int) -> int:
+    """The longest lists whose lines are made (:func:`_list_lengths`; short lists for the most-killed places when
+    none fits)."""
+    return max([*_list_lengths(counts, room)[:1], _PARTIAL_LIMIT])
+
+
+def _reach(counts: np.ndarray, limit: int, room: int) -> int:
+    """How many places (most killed first) lists of ``limit`` lines can reach in ``room`` bytes, at the guess of
+    :data:`LINE_BYTES_GUESS` a line, and one more: how many places' lines to convert first."""
+    spent = np.cumsum(np.minimum(counts, limit)) * LINE_BYTES_GUESS
+    return int(np.searchsorted(spent, room, side="right")) + 1
 
 
 #: The sources of incidents: their uids → [(source name, url)] of each.
@@ -884,29 +915,33 @@ class Line(NamedTuple):  # a tuple: made for every incident a popup may list
     size: int
 
 
-def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int, sources_of: SourcesOf) -> PopupLines:
+def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int, sources_of: SourcesOf,
+                first: int = 0) -> PopupLines:
     """Return the popup lines of every place (in the places' order), at most ``limit`` each, newest first.
 
     The same lines as :func:`incident_row` gives row by row, with the columns converted at once (dates are
-    formatted by numpy, vocabulary codes looked up per category), a few hundred places at a time as they are
-    read (:class:`PopupLines`).
+    formatted by numpy, vocabulary codes looked up per category), the ``first`` places' at the first reading, the
+    others in chunks as they are read (:class:`PopupLines`).
     """
-    return PopupLines(places, latest, limit, sources_of)
+    return PopupLines(places, latest, limit, sources_of, first)
 
 
 class PopupLines(Sequence[list[Line]]):
-    """The popup lines of each place (:func:`popup_lines`), converted the first time they are read, in chunks of
-    :data:`LINES_CHUNK` places: when the budget gives lists only to the most-killed places, the lines of the
-    others are never made (at 1M incidents, a few hundred places of 1,250 get a list)."""
+    """The popup lines of each place (:func:`popup_lines`), converted the first time they are read: the ``first``
+    places' at once, then chunks of at least :data:`LINES_CHUNK` places. When the budget gives lists only to the
+    most-killed places, the lines of the others are never made (at 1M incidents, a few hundred places of 1,250
+    get a list); each conversion costs a millisecond besides its lines, hence few, large chunks."""
 
-    def __init__(self, places: pd.DataFrame, latest: pd.DataFrame, limit: int, sources_of: SourcesOf) -> None:
-        self._latest, self._sources_of = latest, sources_of
+    def __init__(self, places: pd.DataFrame, latest: pd.DataFrame, limit: int, sources_of: SourcesOf,
+                 first: int = 0) -> None:
+        self._latest, self._sources_of, self._chunk = latest, sources_of, max(first, LINES_CHUNK)
         self._keys = places["place_key"].astype(str).tolist()
         self._built: list[list[Line]] = []
         # each place's first ``limit`` rows of ``latest``, in its order: rows at order[starts[g]:ends[g]] for group g
-        codes, uniques = pd.factorize(pd.Index(latest["place_key"].astype(str).tolist(), dtype=object))
+        codes, uniques = _place_codes(latest["place_key"])
+        codes[codes < 0] = len(uniques)  # no place: a group of their own, which no place asks for
         self._order = np.argsort(codes, kind="stable")
-        counts = np.bincount(codes, minlength=len(uniques))
+        counts = np.bincount(codes, minlength=len(uniques) + 1)
         self._starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
         self._ends = self._starts + np.minimum(counts, max(limit, 0))
         self._group = pd.Index(uniques, dtype=object).get_indexer(pd.Index(self._keys, dtype=object))
@@ -935,7 +970,8 @@ class PopupLines(Sequence[list[Line]]):
         """Convert the lines of the places up to ``end`` (and the rest of their chunk)."""
         while len(self._built) < min(end, len(self)):
             first = len(self._built)
-            self._built.extend(self._convert(range(first, min(first + LINES_CHUNK, len(self)))))
+            self._built.extend(self._convert(range(first, min(first + self._chunk, len(self)))))
+            self._chunk = max(LINES_CHUNK, len(self._built))  # the next chunk as large as all before it
 
     def _convert(self, numbers: range) -> list[list[Line]]:
         groups = [int(self._group[n]) for n in numbers]
@@ -950,6 +986,14 @@ class PopupLines(Sequence[list[Line]]):
                  zip(sources, _line_bytes(columns).tolist(), *columns, strict=True)]
         bounds = np.cumsum([b - a for a, b in spans]).tolist()
         return [lines[end - (b - a):end] for end, (a, b) in zip(bounds, spans, strict=True)]
+
+
+def _place_codes(keys: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Number the place keys of popup rows: each row's number (-1: none) and the keys numbered, as strings."""
+    if isinstance(keys.dtype, pd.CategoricalDtype):  # the prepared frame's: numbered already
+        return keys.cat.codes.to_numpy().astype(np.int64), pd.Index(keys.cat.categories.astype(str), dtype=object)
+    codes, uniques = pd.factorize(pd.Index(keys.astype(str).tolist(), dtype=object))
+    return np.asarray(codes, dtype=np.int64).copy(), pd.Index(uniques, dtype=object)
 
 
 #: How many places' popup lines :class:`PopupLines` converts at a time.
