@@ -910,7 +910,7 @@ class Line(NamedTuple):  # a tuple: made for every incident a popup may list
     last item, the incident's sources, and the bytes of the row without its list of source numbers (``size``:
     brackets and commas included)."""
 
-    fields: list
+    fields: Sequence
     sources: Sequence[tuple[str, str | None]]
     size: int
 
@@ -982,8 +982,7 @@ class PopupLines(Sequence[list[Line]]):
         rows = self._latest.iloc[positions]
         columns = _line_columns(rows)
         sources = self._sources_of(rows["uid"].astype(str).tolist())
-        lines = [Line(fields, found, size) for found, size, *fields in
-                 zip(sources, _line_bytes(columns).tolist(), *columns, strict=True)]
+        lines = list(map(Line, zip(*columns, strict=True), sources, _line_bytes(columns).tolist()))
         bounds = np.cumsum([b - a for a, b in spans]).tolist()
         return [lines[end - (b - a):end] for end, (a, b) in zip(bounds, spans, strict=True)]
 
