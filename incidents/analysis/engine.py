@@ -756,7 +756,7 @@ class Selection:
             totals=_totals(plain, fixes["totals"], cells, places=int(present.sum()), unmapped=unmapped),
             place_n=by_place.n[:-1].reshape(places, width),
             place_tolls={c: values[:-1].reshape(places, width) for c, values in by_place.tolls.items()},
-            place_open=np.bincount(grid, weights=plain["open_max"].astype("float64"),
+            place_open=np.bincount(grid, weights=plain["open_max"],
                                    minlength=places * width + 1)[:-1].reshape(places, width),
             place_first=first, place_last=last,
             admin=Sums(np.arange(bins.units), admin.n[:-1], {c: v[:-1] for c, v in admin.tolls.items()}),
@@ -766,7 +766,7 @@ class Selection:
 def _binned(index: np.ndarray, plain: dict[str, np.ndarray], size: int) -> Sums:
     """Incidents and tolls of the selected cells summed per bin (``index``: each cell's bin, ``size`` bins)."""
     def add(name: str) -> np.ndarray:
-        return np.bincount(index, weights=plain[name].astype("float64"), minlength=size)
+        return np.bincount(index, weights=plain[name], minlength=size)
 
     return Sums(np.arange(size), add("rows"), {c: add(c) for c in TOLL_COLUMNS})
 
@@ -778,7 +778,7 @@ def _fixed(sums: Sums, index: np.ndarray, fixes: dict[str, np.ndarray]) -> Sums:
     size = len(sums.n)
 
     def add(values: np.ndarray, name: str) -> np.ndarray:
-        return values + np.bincount(index, weights=fixes[name].astype("float64"), minlength=size)
+        return values + np.bincount(index, weights=fixes[name], minlength=size)
 
     return Sums(sums.keys, add(sums.n, "dn"), {c: add(v, c) for c, v in sums.tolls.items()})
 
