@@ -974,17 +974,20 @@ class PopupLines(Sequence[list[Line]]):
             self._chunk = max(LINES_CHUNK, len(self._built))  # the next chunk as large as all before it
 
     def _convert(self, numbers: range) -> list[list[Line]]:
-        groups = [int(self._group[n]) for n in numbers]
-        spans = [(int(self._starts[g]), int(self._ends[g])) if g >= 0 else (0, 0) for g in groups]
-        positions = np.concatenate([self._order[a:b] for a, b in spans] or [np.zeros(0, dtype=np.int64)])
-        if not len(positions):
+        groups = self._group[numbers.start:numbers.stop]
+        found = groups >= 0
+        starts = np.where(found, self._starts[groups], 0)
+        counts = np.where(found, self._ends[groups] - starts, 0)
+        ends = np.cumsum(counts)
+        if not len(ends) or not ends[-1]:
             return [[] for _ in numbers]
+        # the rows of each place in turn: order[starts[i]:starts[i] + counts[i]] for the i-th place
+        positions = self._order[np.repeat(starts - (ends - counts), counts) + np.arange(ends[-1])]
         rows = self._latest.iloc[positions]
         columns = _line_columns(rows)
         sources = self._sources_of(rows["uid"].astype(str).tolist())
         lines = list(map(Line, zip(*columns, strict=True), sources, _line_bytes(columns).tolist()))
-        bounds = np.cumsum([b - a for a, b in spans]).tolist()
-        return [lines[end - (b - a):end] for end, (a, b) in zip(bounds, spans, strict=True)]
+        return [lines[end - count:end] for end, count in zip(ends.tolist(), counts.tolist(), strict=True)]
 
 
 def _place_codes(keys: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -1005,9 +1008,10 @@ def _line_columns(latest: pd.DataFrame) -> list[list]:
     low = np.nan_to_num(latest["killed_min"].to_numpy(dtype="float64")).astype(np.int64)
     high = latest["killed_max_or_min"].to_numpy(dtype="float64")
     high = np.where(np.isnan(high), low, np.nan_to_num(high)).astype(np.int64)
+    opened = latest["killed_open"]
+    opened = opened.to_numpy() if opened.dtype == bool else opened.fillna(False).astype(bool).to_numpy()
     return [_days(latest["date_start"]), _days(latest["date_end"]), _indices(latest["actor"], _ACTORS),
-            _indices(latest["event_type"], _TYPES), low.tolist(), high.tolist(),
-            latest["killed_open"].fillna(False).astype(bool).astype(int).tolist(),
+            _indices(latest["event_type"], _TYPES), low.tolist(), high.tolist(), opened.astype(int).tolist(),
             _indices(latest["grading"], _GRADINGS)]
 
 
@@ -1044,15 +1048,19 @@ def _days(values: pd.Series) -> list[str]:
     """Dates as ``YYYY-MM-DD`` ("" when missing), as :func:`_day` writes one."""
     if values.dtype.kind != "M":
         return [_day(v) for v in values.tolist()]
-    text = np.datetime_as_string(values.to_numpy().astype("datetime64[D]"), unit="D")
-    return np.where(values.isna().to_numpy(), "", text).tolist()
+    days = values.to_numpy().astype("datetime64[D]")
+    return np.where(np.isnat(days), "", np.datetime_as_string(days, unit="D")).tolist()
 
 
 def _indices(values: pd.Series, index: Mapping[str, int]) -> list[int]:
     """Vocabulary positions of ``values`` (-1 for codes outside the vocabulary), looked up once per value."""
-    codes, uniques = pd.factorize(values.astype(object).fillna("None"))
-    table = np.array([index.get(str(u), -1) for u in uniques] + [-1], dtype=np.int64)
-    return table[codes].tolist()
+    if isinstance(values.dtype, pd.CategoricalDtype):  # the prepared frame's: looked up per category
+        uniques = [*values.cat.categories.tolist(), "None"]  # a missing value (code -1) is "None", as below
+        codes = values.cat.codes.to_numpy()
+    else:
+        codes, uniques = pd.factorize(values.astype(object).fillna("None"))
+    table = np.array([index.get(str(u), -1) for u in uniques], dtype=np.int64)
+    return table[codes].tolist()  # code -1: the last entry
 
 
 def _numbered(place_lines: list[Line], limit: int, table: SourceTable) -> tuple[list[list], int]:
