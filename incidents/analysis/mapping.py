@@ -1008,8 +1008,8 @@ def _line_columns(latest: pd.DataFrame) -> list[list]:
     low = np.nan_to_num(latest["killed_min"].to_numpy(dtype="float64")).astype(np.int64)
     high = latest["killed_max_or_min"].to_numpy(dtype="float64")
     high = np.where(np.isnan(high), low, np.nan_to_num(high)).astype(np.int64)
-    opened = latest["killed_open"]
-    opened = opened.to_numpy() if opened.dtype == bool else opened.fillna(False).astype(bool).to_numpy()
+    flags = latest["killed_open"]
+    opened = flags.to_numpy() if flags.dtype == bool else flags.fillna(False).astype(bool).to_numpy()
     return [_days(latest["date_start"]), _days(latest["date_end"]), _indices(latest["actor"], _ACTORS),
             _indices(latest["event_type"], _TYPES), low.tolist(), high.tolist(), opened.astype(int).tolist(),
             _indices(latest["grading"], _GRADINGS)]
@@ -1054,6 +1054,7 @@ def _days(values: pd.Series) -> list[str]:
 
 def _indices(values: pd.Series, index: Mapping[str, int]) -> list[int]:
     """Vocabulary positions of ``values`` (-1 for codes outside the vocabulary), looked up once per value."""
+    uniques: Any  # a list of categories, or the Index factorize gives
     if isinstance(values.dtype, pd.CategoricalDtype):  # the prepared frame's: looked up per category
         uniques = [*values.cat.categories.tolist(), "None"]  # a missing value (code -1) is "None", as below
         codes = values.cat.codes.to_numpy()
