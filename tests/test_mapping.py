@@ -222,6 +222,22 @@ def test_small_maps_get_full_popups():
     assert len(data.places["S"]) == 101  # one link per incident, one name without a link, each sent once
 
 
+def test_popup_lines_are_made_only_for_the_places_the_budget_reaches():
+    rows, latest = many_places(1500)
+    asked: list[str] = []
+
+    def counted(uids: list[str]) -> list[list[tuple[str, str | None]]]:
+        asked.extend(uids)
+        return sources_of(uids)
+
+    data = mapping.build_map_data(rows, latest, counted, admin=NO_ADMIN, base_size=80_000)
+    assert data.popup_limit == 3 and 0 < data.popup_places < len(rows)  # short lists for the most killed only
+    places_asked = {uid.split("-")[0] for uid in asked}
+    listed = {f"u{key.removeprefix('ocha:C')}" for key in data.places["k"][: data.popup_places]}
+    assert listed <= places_asked  # every listed place's lines were made ...
+    assert len(places_asked) < len(rows) / 2  # ... and far from every place's
+
+
 @pytest.mark.parametrize(("count", "all_drawn"), [(400, True), (1500, True), (20000, False)])
 def test_payload_stays_within_budget_at_any_size(count, all_drawn):
     rows, latest = many_places(count)
