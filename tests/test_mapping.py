@@ -209,8 +209,9 @@ def many_places(count: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 NO_ADMIN = pd.DataFrame(columns=["pcode", "n", "killed_min", "killed_max", "killed"])
 
 
-def sources_of(uid: str) -> list[tuple[str, str | None]]:
-    return [("Syrian Observatory for Human Rights", "https://www.syriahr.com/en/" + uid), ("SANA", None)]
+def sources_of(uids: list[str]) -> list[list[tuple[str, str | None]]]:
+    return [[("Syrian Observatory for Human Rights", "https://www.syriahr.com/en/" + uid), ("SANA", None)]
+            for uid in uids]
 
 
 def test_small_maps_get_full_popups():
@@ -219,6 +220,22 @@ def test_small_maps_get_full_popups():
     assert data.popup_limit == 20 and data.dropped_places == 0 and data.count == 5
     assert [len(lines) for lines in data.places["L"]] == [20] * 5
     assert len(data.places["S"]) == 101  # one link per incident, one name without a link, each sent once
+
+
+def test_popup_lines_are_made_only_for_the_places_the_budget_reaches():
+    rows, latest = many_places(1500)
+    asked: list[str] = []
+
+    def counted(uids: list[str]) -> list[list[tuple[str, str | None]]]:
+        asked.extend(uids)
+        return sources_of(uids)
+
+    data = mapping.build_map_data(rows, latest, counted, admin=NO_ADMIN, base_size=80_000)
+    assert data.popup_limit == 3 and 0 < data.popup_places < len(rows)  # short lists for the most killed only
+    places_asked = {uid.split("-")[0] for uid in asked}
+    listed = {f"u{key.removeprefix('ocha:C')}" for key in data.places["k"][: data.popup_places]}
+    assert listed <= places_asked  # every listed place's lines were made ...
+    assert len(places_asked) < len(rows) / 2  # ... and far from every place's
 
 
 @pytest.mark.parametrize(("count", "all_drawn"), [(400, True), (1500, True), (20000, False)])
@@ -452,7 +469,11 @@ def test_text_bytes_counts_the_bytes_dumps_writes_for_any_text(text):
     assert mapping.text_bytes(text) == len(mapping.dumps(text).encode("utf-8"))
 
 
-def hostile_sources(uid: str) -> list[tuple[str, str | None]]:
+def hostile_sources(uids: list[str]) -> list[list[tuple[str, str | None]]]:
+    return [hostile_source(uid) for uid in uids]
+
+
+def hostile_source(uid: str) -> list[tuple[str, str | None]]:
     number = int(uid.split("-")[1])
     return [(HOSTILE[number % len(HOSTILE)], f"https://example.org/{uid}?q=<b>&x=\"1\""),
             (HOSTILE[(number + 3) % len(HOSTILE)], "javascript:alert(1)"), ("SANA", None)][: 1 + number % 3]

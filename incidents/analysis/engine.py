@@ -247,6 +247,12 @@ class ClaimSources:
 
 # -- the engine -------------------------------------------------------------------------------------------------
 
+#: How the incidents table is stored: by actor, then start date. A filter on actors then reads only their
+#: stretch of the table (DuckDB skips the row groups whose actors none is chosen), and the rows a selection sums
+#: arrive grouped by actor and month, so the ``GROUP BY cell`` updates a few hundred cells at a time instead of
+#: jumping across all of them: the selection query took 40 % less CPU at 1M incidents (bench, issue #16).
+CLUSTER_ORDER = "actor_slot, date_start, place"
+
 
 class Engine:
     """An in-process DuckDB over one data version's prepared frame and claims (read-only).
@@ -279,7 +285,8 @@ class Engine:
         self._con = duckdb.connect(config={"allocator_background_threads": True})
         incidents, self.cells = incident_table(frame)
         self._admin3 = np.asarray(incidents["admin3"].array.categories, dtype=object)
-        self._load("incidents", incidents)
+        self.bins = Bins.of(self.cells, self.places, len(self._admin3), len(self.actors))
+        self._load("incidents", incidents, order=CLUSTER_ORDER)
         self._load_special(frame, incidents)
         del incidents
         self._load_claims(frame, claims)
@@ -292,11 +299,13 @@ class Engine:
         take a fifth of the memory (codes, flags, days and tolls compress well) and are scanned as fast."""
         self._con.execute("CHECKPOINT")
 
-    def _load(self, name: str, table: pd.DataFrame) -> None:
-        """Copy ``table`` into the database as table ``name`` (seen by every cursor)."""
+    def _load(self, name: str, table: pd.DataFrame, order: str | None = None) -> None:
+        """Copy ``table`` into the database as table ``name`` (seen by every cursor), its rows stored in the SQL
+        ``order`` when given (no answer depends on it: each query orders by ``row`` where order matters)."""
         with self._lock:
             self._con.register("_loading", table)
-            self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM _loading")
+            self._con.execute(f"CREATE TABLE {name} AS SELECT * FROM _loading"
+                              + (f" ORDER BY {order}" if order else ""))
             self._con.unregister("_loading")
 
     def _load_special(self, frame: pd.DataFrame, incidents: pd.DataFrame) -> None:
@@ -444,7 +453,7 @@ class Engine:
     def _select(self, where: Where) -> Selection:
         plain = self._sums(where, "cell")
         corrections = self._corrections(where, "cell", SUMMARIES)
-        return Selection.of(plain, corrections, self.cells, self.places, len(self._admin3), len(self.actors))
+        return Selection.of(plain, corrections, self.cells, self.bins)
 
     def _sums(self, where: Where, key: str) -> dict[str, np.ndarray]:
         """The selected summed rows grouped by the integer SQL ``key``: ``key``, ``rows``, each toll column's sum
@@ -522,12 +531,12 @@ class Engine:
         keys = table["place_key"].to_numpy(dtype=object)[keep]
         order = keep[np.lexsort((np.unique(keys, return_inverse=True)[1], -figures["n"][keep],
                                  -figures["killed"][keep]))]
-        result = table.iloc[order].reset_index(drop=True)
-        for name, values in figures.items():
-            result[name] = values[order]
-        result["first"], result["last"] = found.place_first[order], found.place_last[order]
-        result["main_actor"] = self.actors[score.argmax(axis=1)[order]]
-        return result[list(PLACE_COLUMNS)]
+        taken = table.iloc[order].reset_index(drop=True)
+        columns: dict[str, Any] = {name: taken[name] for name in taken.columns if name in PLACE_COLUMNS}
+        columns.update({name: values[order] for name, values in figures.items()})
+        columns["first"], columns["last"] = found.place_first[order], found.place_last[order]
+        columns["main_actor"] = self.actors[score.argmax(axis=1)[order]]
+        return pd.DataFrame({name: columns[name] for name in PLACE_COLUMNS})  # one frame, not a column at a time
 
     def summarise_admin(self, where: Where, column: str = "admin3", figure: str = "min") -> pd.DataFrame:
         """Return incidents and killed per admin unit of ``column`` (see
@@ -554,15 +563,15 @@ class Engine:
             return pd.DataFrame(columns=PERIOD_COLUMNS)
         width = len(self.actors)
         periods, actors = found.keys // width, found.keys % width
-        result = pd.DataFrame({"start": pd.to_datetime(period_days(periods, freq)), "actor": self.actors[actors],
-                               "n": found.n.astype("int64")})
+        columns: dict[str, Any] = {"start": pd.to_datetime(period_days(periods, freq)), "actor": self.actors[actors],
+                                   "n": found.n.astype("int64")}
         for name, column in (("killed_min", "killed_min"), ("killed_max", "killed_max_or_min"),
                              ("killed_best", "killed_best_or_min")):
-            result[name] = found.tolls[column].round().astype("int64")
-        result["killed"] = result[{"min": "killed_min", "max": "killed_max", "best": "killed_best"}[figure]]
+            columns[name] = found.tolls[column].round().astype("int64")
+        columns["killed"] = columns[{"min": "killed_min", "max": "killed_max", "best": "killed_best"}[figure]]
         labels = np.array([taxonomy.label("actor", c, lang) for c in self.actors], dtype=object)
-        result["actor_label"] = labels[actors].tolist()
-        return result[PERIOD_COLUMNS]
+        columns["actor_label"] = labels[actors].tolist()
+        return pd.DataFrame({name: columns[name] for name in PERIOD_COLUMNS})
 
     def _periods(self, where: Where, freq: str) -> Sums:
         """The period × actor sums of the selection (key: period × actors + actor slot): months from the selection's
@@ -685,6 +694,34 @@ class Sums:
 
 
 @dataclass(frozen=True)
+class Bins:
+    """Where each cell (:class:`Cells`) is summed by each summary of a selection (worked out once per data version):
+    its bin in the places × actors grid, in the admin3 units, in the months × actors. A cell outside a summary
+    (unmapped, in no unit, undated) goes to one more bin past the end, which the summary drops, so a selection is
+    summed by ``np.bincount`` over its cells without picking them out first."""
+
+    places: int
+    units: int
+    width: int  # actor slots
+    grid: np.ndarray  # place × width + actor slot (places × width: unmapped)
+    unit: np.ndarray  # admin3 code (units: none)
+    month: np.ndarray  # month bin (len(month_keys): undated)
+    month_keys: np.ndarray  # each month bin's key: months since 1970 × width + actor slot
+
+    @classmethod
+    def of(cls, cells: Cells, places: int, units: int, width: int) -> Bins:
+        """The bins of ``cells`` for ``places`` places, ``units`` admin3 units and ``width`` actor slots."""
+        grid = np.where(cells.place >= 0, cells.place * width + cells.actor_slot, places * width)
+        unit = np.where(cells.admin3 >= 0, cells.admin3, units)
+        keys = _month_keys(cells, np.arange(len(cells.place)), width)
+        month_keys, month = np.unique(keys[cells.dated], return_inverse=True)
+        bins = np.full(len(keys), len(month_keys), dtype=np.int64)
+        bins[cells.dated] = month.reshape(-1)
+        return cls(places=places, units=units, width=width, grid=grid.astype(np.int64), unit=unit.astype(np.int64),
+                   month=bins, month_keys=month_keys.astype(np.int64))
+
+
+@dataclass(frozen=True)
 class Selection:
     """The sums of one selection (:meth:`Engine.selection`): its totals, per place and actor (grids of places ×
     actors), per admin3 unit and per month and actor."""
@@ -700,45 +737,74 @@ class Selection:
 
     @classmethod
     def of(cls, plain: dict[str, np.ndarray], corrections: dict[str, dict[str, np.ndarray]], cells: Cells,
-           places: int, units: int, width: int) -> Selection:
+           bins: Bins) -> Selection:
         """Sum the selected cells (``plain``: one row per cell, :meth:`Engine._sums`) with the corrections of each
-        summary (:meth:`Engine._corrections`)."""
+        summary (:meth:`Engine._corrections`), each summary by its :class:`Bins`."""
         fixes = {summary.name: corrections.get(summary.name, _no_fixes()) for summary in SUMMARIES}
         cell = plain["key"]
-
-        def part(mask: np.ndarray) -> dict[str, np.ndarray]:
-            return {name: values[mask] for name, values in plain.items()}
-
-        mapped = part(cells.place[cell] >= 0)
-        grid = cells.place[mapped["key"]] * width + cells.actor_slot[mapped["key"]]
-        fix = fixes["places"]
-        by_place = Sums.of(grid, mapped, cells.place[fix["key"]] * width + cells.actor_slot[fix["key"]], fix,
-                           places * width)
-        first, last = _date_range(cells.place[mapped["key"]], mapped["first"], mapped["last"], places)
-        in_unit = part(cells.admin3[cell] >= 0)
-        dated = part(cells.dated[cell])
+        places, width = bins.places, bins.width
+        grid = bins.grid[cell]
+        plain_places = _binned(grid, plain, places * width + 1)
+        present = plain_places.n[:-1].reshape(places, width).sum(axis=1) > 0  # cells selected: before corrections
+        unmapped = int(round(float(plain_places.n[-1])))
+        by_place = _fixed(plain_places, bins.grid[fixes["places"]["key"]], fixes["places"])
+        mapped = grid < places * width
+        first, last = _date_range(cells.place[cell[mapped]], plain["first"][mapped], plain["last"][mapped], places)
+        admin = _fixed(_binned(bins.unit[cell], plain, bins.units + 1),
+                       bins.unit[fixes["admin"]["key"]], fixes["admin"])
         return cls(
-            totals=_totals(plain, fixes["totals"], cells),
-            place_n=by_place.n.reshape(places, width),
-            place_tolls={c: values.reshape(places, width) for c, values in by_place.tolls.items()},
-            place_open=np.bincount(grid, weights=mapped["open_max"].astype("float64"),
-                                   minlength=places * width).reshape(places, width),
+            totals=_totals(plain, fixes["totals"], cells, places=int(present.sum()), unmapped=unmapped),
+            place_n=by_place.n[:-1].reshape(places, width),
+            place_tolls={c: values[:-1].reshape(places, width) for c, values in by_place.tolls.items()},
+            place_open=np.bincount(grid, weights=plain["open_max"],
+                                   minlength=places * width + 1)[:-1].reshape(places, width),
             place_first=first, place_last=last,
-            admin=Sums.of(cells.admin3[in_unit["key"]], in_unit, cells.admin3[fixes["admin"]["key"]],
-                          fixes["admin"], units),
-            months=Sums.of(_month_keys(cells, dated["key"], width), dated,
-                           _month_keys(cells, fixes["periods"]["key"], width), fixes["periods"]))
+            admin=Sums(np.arange(bins.units), admin.n[:-1], {c: v[:-1] for c, v in admin.tolls.items()}),
+            months=_months(bins, plain, fixes["periods"]))
+
+
+def _binned(index: np.ndarray, plain: dict[str, np.ndarray], size: int) -> Sums:
+    """Incidents and tolls of the selected cells summed per bin (``index``: each cell's bin, ``size`` bins)."""
+    def add(name: str) -> np.ndarray:
+        return np.bincount(index, weights=plain[name], minlength=size)
+
+    return Sums(np.arange(size), add("rows"), {c: add(c) for c in TOLL_COLUMNS})
+
+
+def _fixed(sums: Sums, index: np.ndarray, fixes: dict[str, np.ndarray]) -> Sums:
+    """``sums`` with the counting rules' corrections of one summary added (``index``: each correction's bin)."""
+    if not len(index):
+        return sums
+    size = len(sums.n)
+
+    def add(values: np.ndarray, name: str) -> np.ndarray:
+        return values + np.bincount(index, weights=fixes[name], minlength=size)
+
+    return Sums(sums.keys, add(sums.n, "dn"), {c: add(v, c) for c, v in sums.tolls.items()})
+
+
+def _months(bins: Bins, plain: dict[str, np.ndarray], fixes: dict[str, np.ndarray]) -> Sums:
+    """The month × actor sums of the selected cells and their corrections, for the months × actors that occur."""
+    size = len(bins.month_keys) + 1
+    month = bins.month[plain["key"]]
+    fix_month = bins.month[fixes["key"]]
+    found = _fixed(_binned(month, plain, size), fix_month, fixes)
+    occurs = np.bincount(month, minlength=size)[:-1] > 0
+    occurs[fix_month[fix_month < size - 1]] = True
+    keep = np.flatnonzero(occurs)
+    return Sums(bins.month_keys[keep], found.n[keep], {c: v[keep] for c, v in found.tolls.items()})
 
 
 def _month_keys(cells: Cells, cell: np.ndarray, width: int) -> np.ndarray:
     return cells.month[cell] * width + cells.actor_slot[cell]
 
 
-def _totals(plain: dict[str, np.ndarray], fixes: dict[str, np.ndarray], cells: Cells) -> Totals:
-    """The headline figures of the selected cells and the totals' corrections."""
+def _totals(plain: dict[str, np.ndarray], fixes: dict[str, np.ndarray], cells: Cells, *, places: int,
+            unmapped: int) -> Totals:
+    """The headline figures of the selected cells and the totals' corrections (``places``: how many places hold
+    selected incidents, ``unmapped``: how many selected incidents have no place)."""
     cell, fixed = plain["key"], fixes["key"]
     civilian, fixed_civilian = cells.civilian[cell], cells.civilian[fixed]
-    place = cells.place[cell]
 
     def whole(value: float) -> int:
         return int(round(float(value)))
@@ -755,8 +821,7 @@ def _totals(plain: dict[str, np.ndarray], fixes: dict[str, np.ndarray], cells: C
         killed_max=toll("killed_max_or_min"), killed_best=toll("killed_best_or_min"),
         open_max=whole(plain["open_max"].sum()), civilians_min=civilians("killed_min"),
         civilians_max=civilians("killed_max_or_min"), civilians_best=civilians("killed_best_or_min"),
-        children=toll("children_killed"), women=toll("women_killed"), places=len(np.unique(place[place >= 0])),
-        unmapped=whole(plain["rows"][place < 0].sum()),
+        children=toll("children_killed"), women=toll("women_killed"), places=places, unmapped=unmapped,
         first=_day(starts[~np.isnat(starts)].min()) if (~np.isnat(starts)).any() else None,
         last=_day(ends[~np.isnat(ends)].max()) if (~np.isnat(ends)).any() else None)
 

@@ -21,10 +21,11 @@ import html
 import json
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent import futures
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, overload
 from urllib.parse import urlencode, urlsplit
 
 import folium
@@ -672,20 +673,18 @@ def heat_points(places: pd.DataFrame, max_points: int = HEAT_MAX_POINTS) -> list
     The grid starts at 0.01° (about 1 km, finer than the heat map's blur) and doubles until the points fit;
     weights are the square root of killed (+1, so incidents without figures still show), scaled to 0..1.
     """
-    points = places[(places["place_shape"] == "point") & places["lat"].notna() & places["lon"].notna()]
-    if points.empty:
+    point = ((places["place_shape"] == "point") & places["lat"].notna() & places["lon"].notna()).to_numpy(dtype=bool)
+    if not point.any():
         return []
-    lat = points["lat"].to_numpy(dtype="float64")
-    lon = points["lon"].to_numpy(dtype="float64")
-    weight = np.sqrt(points["killed"].clip(lower=0).to_numpy(dtype="float64") + 1.0)
+    lat = places["lat"].to_numpy(dtype="float64")[point]  # the three columns only: the places have twenty
+    lon = places["lon"].to_numpy(dtype="float64")[point]
+    weight = np.sqrt(places["killed"].clip(lower=0).to_numpy(dtype="float64", na_value=np.nan)[point] + 1.0)
     cell = 0.01
     while True:
-        grid = np.stack([np.floor(lat / cell), np.floor(lon / cell)], axis=1)
-        _, index = np.unique(grid, axis=0, return_inverse=True)  # grid cells in (y, x) order
+        index = _grid_cells(lat, lon, cell)
         if index.max(initial=-1) + 1 <= max_points:
             break
         cell *= 2
-    index = index.reshape(-1)
 
     def summed(values: np.ndarray) -> np.ndarray:
         return np.bincount(index, weights=values)
@@ -695,6 +694,14 @@ def heat_points(places: pd.DataFrame, max_points: int = HEAT_MAX_POINTS) -> list
     scaled = total / total.max()
     return [list(point) for point in zip(rounded(centre_lat, 4), rounded(centre_lon, 4), rounded(scaled, 3),
                                          strict=True)]
+
+
+def _grid_cells(lat: np.ndarray, lon: np.ndarray, cell: float) -> np.ndarray:
+    """Number the grid cells of side ``cell`` degrees that hold the points, in (y, x) order; return each point's."""
+    y, x = np.floor(lat / cell).astype(np.int64), np.floor(lon / cell).astype(np.int64)
+    x = x - x.min(initial=0)
+    key = (y - y.min(initial=0)) * (int(x.max(initial=0)) + 1) + x
+    return np.unique(key, return_inverse=True)[1].reshape(-1)
 
 
 def rounded(values: np.ndarray, digits: int) -> list[float]:
@@ -790,23 +797,38 @@ def build_selection_map_data(engine: Engine, where: Where, summary: pd.DataFrame
     unit_ids, profile, lang, base_size
         As :func:`build_map_data`.
     """
-    links: dict[str, list[tuple[str, str | None]]] = {}
     frame = engine.frame
+    row_of: dict[str, int] = {}
+    # the newest incidents of each place are asked of the engine at once, for the longest lists the budget could
+    # hold: the query runs (DuckDB, without the GIL) while the layers are built, and is rarely asked again
+    counts = summary["n"].to_numpy(dtype="int64") if len(summary) else np.zeros(0, dtype="int64")
+    upper = _longest(counts, PAYLOAD_BUDGET - base_size - LAYER_OVERHEAD)
+    pending = _BACKGROUND.submit(engine.latest_rows, where, upper)
 
     def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
-        rows = engine.latest_rows(where, limit)
+        rows = pending.result() if limit <= upper else engine.latest_rows(where, limit)
         columns = frame.columns.get_indexer(pd.Index(POPUP_COLUMNS))
-        table: pd.DataFrame = frame.iloc[rows, columns]  # only the columns needed
-        links.update(zip(table["uid"].astype(str).tolist(), engine.sources(rows), strict=True))
+        table: pd.DataFrame = frame.iloc[rows, columns]  # only the columns needed (the first ``limit`` of each place)
+        row_of.update(zip(table["uid"].astype(str).tolist(), rows.tolist(), strict=True))
         return table
 
-    admin = engine.summarise_admin(where, "admin3", figure)
-    return build_map_data(summary, latest, lambda uid: links.get(uid, []), admin=admin, unit_ids=unit_ids,
-                          profile=profile, lang=lang, base_size=base_size)
+    def sources_of(uids: Sequence[str]) -> list[list[tuple[str, str | None]]]:  # of the lines a popup lists
+        return engine.sources(np.array([row_of[uid] for uid in uids], dtype=np.int64))
+
+    try:
+        admin = engine.summarise_admin(where, "admin3", figure)
+        return build_map_data(summary, latest, sources_of, admin=admin, unit_ids=unit_ids, profile=profile,
+                              lang=lang, base_size=base_size)
+    finally:
+        futures.wait([pending])  # no query outlives the call
+
+
+#: Runs the map's query of newest incidents beside the building of the layers (threads made when first needed).
+_BACKGROUND = futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="map-latest")
 
 
 def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], pd.DataFrame],
-                   sources_of: Callable[[str], Sequence[tuple[str, str | None]]], *,
+                   sources_of: SourcesOf, *,
                    admin: pd.DataFrame, unit_ids: Sequence[str] = (), profile: str | None = None,
                    lang: str = "en", budget: int = PAYLOAD_BUDGET, base_size: int = 0) -> MapData:
     """Return the data layers for the places, with popup lists as long as the payload budget allows.
@@ -819,7 +841,7 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], 
         The newest incidents of each place, newest first: a frame with at least ``POPUP_LIMITS[0]`` per
         place, or a function ``limit → frame`` (called once, for the longest list length that can fit).
     sources_of
-        incident uid → [(source name, url)].
+        incident uids → [(source name, url)] of each (asked only for the incidents a popup may list).
     admin, unit_ids
         Per-unit totals (:func:`incidents.analysis.aggregate.summarise_admin`) and the choropleth's unit ids.
     profile
@@ -843,19 +865,40 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], 
     if bare > room:
         return _drop_places(data, places, room)
     counts = places["n"].to_numpy(dtype="int64") if len(places) else np.zeros(0, dtype="int64")
-    # list lengths that can fit (a low guess of a line's bytes: the others are never built)
-    limits = [lim for lim in POPUP_LIMITS if lim > 0
-              and bare + int(np.minimum(counts, lim).sum()) * LINE_BYTES_GUESS <= room]
-    longest = max([*limits[:1], _PARTIAL_LIMIT])
+    limits = _list_lengths(counts, room - bare)
+    longest = _longest(counts, room - bare)
     frame = latest(longest) if callable(latest) else latest
-    lines = popup_lines(places, frame, longest, sources_of)
+    reach = len(places) if limits else _reach(counts, _PARTIAL_LIMIT, room - bare)
+    lines = popup_lines(places, frame, longest, sources_of, first=reach)
     for limit in limits:
-        payload, size = _payload_with(bare_places, bare, lines, limit, len(places))
-        if size <= room:
+        payload = _payload_with(bare_places, bare, lines, limit, room)
+        if payload is not None:
             data.places, data.popup_limit, data.popup_places = payload, limit, len(places)
             return data
     return _partial_lists(data, lines, room, bare)
 
+
+def _list_lengths(counts: np.ndarray, room: int) -> list[int]:
+    """The list lengths of :data:`POPUP_LIMITS` that can fit in ``room`` bytes, at a low guess of a line's bytes
+    (:data:`LINE_BYTES_GUESS`): the others are never built. ``counts``: each place's incidents."""
+    return [lim for lim in POPUP_LIMITS if lim > 0 and int(np.minimum(counts, lim).sum()) * LINE_BYTES_GUESS <= room]
+
+
+def _longest(counts: np.ndarray, room: int) -> int:
+    """The longest lists whose lines are made (:func:`_list_lengths`; short lists for the most-killed places when
+    none fits)."""
+    return max([*_list_lengths(counts, room)[:1], _PARTIAL_LIMIT])
+
+
+def _reach(counts: np.ndarray, limit: int, room: int) -> int:
+    """How many places (most killed first) lists of ``limit`` lines can reach in ``room`` bytes, at the guess of
+    :data:`LINE_BYTES_GUESS` a line, and one more: how many places' lines to convert first."""
+    spent = np.cumsum(np.minimum(counts, limit)) * LINE_BYTES_GUESS
+    return int(np.searchsorted(spent, room, side="right")) + 1
+
+
+#: The sources of incidents: their uids → [(source name, url)] of each.
+SourcesOf = Callable[[list[str]], Sequence[Sequence[tuple[str, str | None]]]]
 
 #: A low guess of one popup line's bytes, to skip list lengths that cannot fit without building them.
 LINE_BYTES_GUESS = 40
@@ -867,29 +910,96 @@ class Line(NamedTuple):  # a tuple: made for every incident a popup may list
     last item, the incident's sources, and the bytes of the row without its list of source numbers (``size``:
     brackets and commas included)."""
 
-    fields: list
+    fields: Sequence
     sources: Sequence[tuple[str, str | None]]
     size: int
 
 
-def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int,
-                sources_of: Callable[[str], Sequence[tuple[str, str | None]]]) -> list[list[Line]]:
+def popup_lines(places: pd.DataFrame, latest: pd.DataFrame, limit: int, sources_of: SourcesOf,
+                first: int = 0) -> PopupLines:
     """Return the popup lines of every place (in the places' order), at most ``limit`` each, newest first.
 
     The same lines as :func:`incident_row` gives row by row, with the columns converted at once (dates are
-    formatted by numpy, vocabulary codes looked up per category).
+    formatted by numpy, vocabulary codes looked up per category), the ``first`` places' at the first reading, the
+    others in chunks as they are read (:class:`PopupLines`).
     """
-    grouped: dict[str, list[Line]] = {}
-    if len(latest):
-        keys = latest["place_key"].astype(str).tolist()
-        columns = _line_columns(latest)
-        sizes = _line_bytes(columns).tolist()
-        uids = latest["uid"].astype(str).tolist()
-        for key, uid, size, *fields in zip(keys, uids, sizes, *columns, strict=True):
-            found = grouped.setdefault(key, [])
-            if len(found) < limit:
-                found.append(Line(fields, sources_of(uid), size))
-    return [grouped.get(key, []) for key in places["place_key"].astype(str).tolist()]
+    return PopupLines(places, latest, limit, sources_of, first)
+
+
+class PopupLines(Sequence[list[Line]]):
+    """The popup lines of each place (:func:`popup_lines`), converted the first time they are read: the ``first``
+    places' at once, then chunks of at least :data:`LINES_CHUNK` places. When the budget gives lists only to the
+    most-killed places, the lines of the others are never made (at 1M incidents, a few hundred places of 1,250
+    get a list); each conversion costs a millisecond besides its lines, hence few, large chunks."""
+
+    def __init__(self, places: pd.DataFrame, latest: pd.DataFrame, limit: int, sources_of: SourcesOf,
+                 first: int = 0) -> None:
+        self._latest, self._sources_of, self._chunk = latest, sources_of, max(first, LINES_CHUNK)
+        self._keys = places["place_key"].astype(str).tolist()
+        self._built: list[list[Line]] = []
+        # each place's first ``limit`` rows of ``latest``, in its order: rows at order[starts[g]:ends[g]] for group g
+        codes, uniques = _place_codes(latest["place_key"])
+        codes[codes < 0] = len(uniques)  # no place: a group of their own, which no place asks for
+        self._order = np.argsort(codes, kind="stable")
+        counts = np.bincount(codes, minlength=len(uniques) + 1)
+        self._starts = np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
+        self._ends = self._starts + np.minimum(counts, max(limit, 0))
+        self._group = pd.Index(uniques, dtype=object).get_indexer(pd.Index(self._keys, dtype=object))
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    @overload
+    def __getitem__(self, index: int) -> list[Line]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[list[Line]]: ...
+
+    def __getitem__(self, index: int | slice) -> list[Line] | list[list[Line]]:
+        wanted = range(len(self))[index]
+        last = wanted[-1] if isinstance(wanted, range) and len(wanted) else wanted
+        if isinstance(last, int):
+            self._build_to(last + 1)
+        return self._built[index]
+
+    def __iter__(self) -> Iterator[list[Line]]:
+        for number in range(len(self)):
+            yield self[number]
+
+    def _build_to(self, end: int) -> None:
+        """Convert the lines of the places up to ``end`` (and the rest of their chunk)."""
+        while len(self._built) < min(end, len(self)):
+            first = len(self._built)
+            self._built.extend(self._convert(range(first, min(first + self._chunk, len(self)))))
+            self._chunk = max(LINES_CHUNK, len(self._built))  # the next chunk as large as all before it
+
+    def _convert(self, numbers: range) -> list[list[Line]]:
+        groups = self._group[numbers.start:numbers.stop]
+        found = groups >= 0
+        starts = np.where(found, self._starts[groups], 0)
+        counts = np.where(found, self._ends[groups] - starts, 0)
+        ends = np.cumsum(counts)
+        if not len(ends) or not ends[-1]:
+            return [[] for _ in numbers]
+        # the rows of each place in turn: order[starts[i]:starts[i] + counts[i]] for the i-th place
+        positions = self._order[np.repeat(starts - (ends - counts), counts) + np.arange(ends[-1])]
+        rows = self._latest.iloc[positions]
+        columns = _line_columns(rows)
+        sources = self._sources_of(rows["uid"].astype(str).tolist())
+        lines = list(map(Line, zip(*columns, strict=True), sources, _line_bytes(columns).tolist()))
+        return [lines[end - count:end] for end, count in zip(ends.tolist(), counts.tolist(), strict=True)]
+
+
+def _place_codes(keys: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Number the place keys of popup rows: each row's number (-1: none) and the keys numbered, as strings."""
+    if isinstance(keys.dtype, pd.CategoricalDtype):  # the prepared frame's: numbered already
+        return keys.cat.codes.to_numpy().astype(np.int64), pd.Index(keys.cat.categories.astype(str), dtype=object)
+    codes, uniques = pd.factorize(pd.Index(keys.astype(str).tolist(), dtype=object))
+    return np.asarray(codes, dtype=np.int64).copy(), pd.Index(uniques, dtype=object)
+
+
+#: How many places' popup lines :class:`PopupLines` converts at a time.
+LINES_CHUNK = 128
 
 
 def _line_columns(latest: pd.DataFrame) -> list[list]:
@@ -898,9 +1008,10 @@ def _line_columns(latest: pd.DataFrame) -> list[list]:
     low = np.nan_to_num(latest["killed_min"].to_numpy(dtype="float64")).astype(np.int64)
     high = latest["killed_max_or_min"].to_numpy(dtype="float64")
     high = np.where(np.isnan(high), low, np.nan_to_num(high)).astype(np.int64)
+    flags = latest["killed_open"]
+    opened = flags.to_numpy() if flags.dtype == bool else flags.fillna(False).astype(bool).to_numpy()
     return [_days(latest["date_start"]), _days(latest["date_end"]), _indices(latest["actor"], _ACTORS),
-            _indices(latest["event_type"], _TYPES), low.tolist(), high.tolist(),
-            latest["killed_open"].fillna(False).astype(bool).astype(int).tolist(),
+            _indices(latest["event_type"], _TYPES), low.tolist(), high.tolist(), opened.astype(int).tolist(),
             _indices(latest["grading"], _GRADINGS)]
 
 
@@ -937,15 +1048,20 @@ def _days(values: pd.Series) -> list[str]:
     """Dates as ``YYYY-MM-DD`` ("" when missing), as :func:`_day` writes one."""
     if values.dtype.kind != "M":
         return [_day(v) for v in values.tolist()]
-    text = np.datetime_as_string(values.to_numpy().astype("datetime64[D]"), unit="D")
-    return np.where(values.isna().to_numpy(), "", text).tolist()
+    days = values.to_numpy().astype("datetime64[D]")
+    return np.where(np.isnat(days), "", np.datetime_as_string(days, unit="D")).tolist()
 
 
 def _indices(values: pd.Series, index: Mapping[str, int]) -> list[int]:
     """Vocabulary positions of ``values`` (-1 for codes outside the vocabulary), looked up once per value."""
-    codes, uniques = pd.factorize(values.astype(object).fillna("None"))
-    table = np.array([index.get(str(u), -1) for u in uniques] + [-1], dtype=np.int64)
-    return table[codes].tolist()
+    uniques: Any  # a list of categories, or the Index factorize gives
+    if isinstance(values.dtype, pd.CategoricalDtype):  # the prepared frame's: looked up per category
+        uniques = [*values.cat.categories.tolist(), "None"]  # a missing value (code -1) is "None", as below
+        codes = values.cat.codes.to_numpy()
+    else:
+        codes, uniques = pd.factorize(values.astype(object).fillna("None"))
+    table = np.array([index.get(str(u), -1) for u in uniques], dtype=np.int64)
+    return table[codes].tolist()  # code -1: the last entry
 
 
 def _numbered(place_lines: list[Line], limit: int, table: SourceTable) -> tuple[list[list], int]:
@@ -959,44 +1075,50 @@ def _numbered(place_lines: list[Line], limit: int, table: SourceTable) -> tuple[
     return rows, _list_bytes(size, len(rows))
 
 
-def _payload_with(bare: dict, bare_size: int, lines: list[list[Line]], limit: int,
-                  top: int) -> tuple[dict, int]:
+def _payload_with(bare: dict, bare_size: int, lines: Sequence[list[Line]], limit: int, room: int) -> dict | None:
     """The places payload (:func:`place_payload` without lines; ``bare_size`` its bytes) with up to ``limit``
-    lines for each of the first ``top`` places, and its bytes as :func:`payload_bytes` counts them (the lists
-    replace ``[]`` in the bare payload)."""
+    lines for every place, or None when its bytes as :func:`payload_bytes` counts them (the lists replace ``[]``
+    in the bare payload) exceed ``room``: known as soon as the places measured so far exceed it, since each
+    place only adds bytes."""
     table = SourceTable()
-    rows, size = [], bare_size
-    for place_lines in lines[:top]:
+    rows, size, sources = [], bare_size, 0
+    for place_lines in lines:
+        before = len(table.rows)
         place_rows, place_size = _numbered(place_lines, limit, table)
         rows.append(place_rows)
         size += place_size - 2
-    size += _list_bytes(sum(table.sizes), len(table.rows)) - 2
-    return {**bare, "L": rows + [[] for _ in range(len(bare["k"]) - top)], "S": table.rows}, size
+        sources += sum(table.sizes[before:])
+        if size + _list_bytes(sources, len(table.rows)) - 2 > room:
+            return None
+    return {**bare, "L": rows, "S": table.rows}
 
 
-def _partial_lists(data: MapData, lines: list[list[Line]], room: int, bare: int) -> MapData:
+def _partial_lists(data: MapData, lines: Sequence[list[Line]], room: int, bare: int) -> MapData:
     """Give the most-killed places short lists, as many places as fit.
 
     Each place's lines (and the sources it is first to use) are measured once, most killed first, until the
-    budget is spent (``bare``: the bytes of the places without lines); the number of places is checked on the
-    built payload.
+    budget is spent (``bare``: the bytes of the places without lines). The places measured before the one that
+    does not fit keep the rows and source numbers the walk gave them (a fresh table numbering the same lines in
+    the same order numbers them alike), with the sources they use: their bytes are those counted, less one comma.
     """
     table = SourceTable()
     total = bare
-    top = 0
+    rows: list[list[list]] = []
+    used = 0  # sources of the places that fit
     for place_lines in lines:
         before = len(table.rows)
-        total += _numbered(place_lines, _PARTIAL_LIMIT, table)[1] - 2  # "[]" is already in the bare payload
-        total += sum(size + 1 for size in table.sizes[before:])
+        place_rows, size = _numbered(place_lines, _PARTIAL_LIMIT, table)
+        total += size - 2  # "[]" is already in the bare payload
+        total += sum(source + 1 for source in table.sizes[before:])
         if total > room:
             break
-        top += 1
-    while top:
-        payload, size = _payload_with(data.places, bare, lines, _PARTIAL_LIMIT, top)
-        if size <= room:
-            data.places, data.popup_limit, data.popup_places = payload, _PARTIAL_LIMIT, top
-            break
-        top -= max(1, top // 50)
+        rows.append(place_rows)
+        used = len(table.rows)
+    if rows:
+        top = len(rows)
+        data.places = {**data.places, "L": rows + [[] for _ in range(len(data.places["k"]) - top)],
+                       "S": table.rows[:used]}
+        data.popup_limit, data.popup_places = _PARTIAL_LIMIT, top
     return data
 
 
