@@ -70,9 +70,7 @@ def layers_of(url: str, version: int, chosen: Filter, effective: Filter, lang: s
 def render_map_page(page: Page) -> None:
     """Draw the map page: layer choice, the map, the legend, notes, and the clicked place's incidents."""
     lang = page.lang
-    totals = cache.totals(page.url, page.version, page.effective)
-    show_caption(page.caption(totals.incidents))
-    render_counted(page, page_counting(page))
+    head = st.container()  # the caption and what is counted: worked out after the map is sent (see below)
     labels = {"places": t("layer_places", lang), "heat": t("layer_heat", lang),
               "choropleth": t("layer_choropleth", lang)}
     chosen = st.pills(t("layers", lang), options=list(labels), format_func=labels.__getitem__,
@@ -82,10 +80,21 @@ def render_map_page(page: Page) -> None:
     result = st_folium()(fmap, key=MAP_KEY, height=620, use_container_width=True,
                        returned_objects=["last_object_clicked_popup"],
                        feature_group_to_add=mapping.build_overlays(data, chosen or [], assets()))
+    # The map goes to the browser before the totals and what they count are worked out (each is a pass over the
+    # incidents: about a quarter of a second at a million, #16); they are shown above it all the same.
+    with head:
+        render_map_heading(page)
     render_legend(lang, data, chosen or [])
     _render_notes(data, lang)
     clicked = mapping.place_id_from_popup((result or {}).get("last_object_clicked_popup"))
     _render_clicked(page, clicked)
+
+
+def render_map_heading(page: Page) -> None:
+    """Draw the caption of the page's filter and what its totals count (the lines above the map)."""
+    totals = cache.totals(page.url, page.version, page.effective)
+    show_caption(page.caption(totals.incidents))
+    render_counted(page, page_counting(page))
 
 
 def _render_notes(data: mapping.MapData, lang: str) -> None:
