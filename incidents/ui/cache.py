@@ -43,6 +43,7 @@ from incidents.io.exporter import export_incidents
 from incidents.services.sample import open_with_sample
 from incidents.services.settings import Settings
 from incidents.storage.store import Store
+from incidents.ui import folium_map
 from incidents.ui.i18n import t
 
 log = logging.getLogger(__name__)
@@ -291,6 +292,17 @@ def map_labels(lang: str) -> list[list]:
     out once per language: the boundaries and the gazetteer's towns are fixed for the process."""
     bounds = boundaries()
     return mapping.place_labels(bounds.levels, bounds.settlements, lang)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def base_map(lang: str, tiles: str, prefix: str, heat: bool) -> folium_map.RenderedMap:
+    """Return the base map (boundaries, names; :func:`incidents.analysis.mapping.build_base_map`) rendered for the
+    component (:func:`incidents.ui.folium_map.render_base`), once per language, tiles, asset prefix and plugin
+    choice: it depends on nothing the user filters. Only called during a page's run (it imports streamlit-folium)."""
+    bounds = boundaries()
+    fmap = mapping.build_base_map(bounds.levels, tiles=tiles, assets=mapping.Assets(prefix=prefix), bounds=bounds.bounds,
+                                  lang=lang, labels=map_labels(lang), heat=heat)
+    return folium_map.render_base(fmap)
 
 
 @st.cache_resource(show_spinner=False)

@@ -40,7 +40,7 @@ def warm_steps() -> list[Step]:
 
 def _import_pages() -> None:
     """The page modules and what they import, except Streamlit components (they register only when imported
-    during a page's run: see :func:`incidents.ui.map_view.st_folium`)."""
+    during a page's run: see :mod:`incidents.ui.folium_map`)."""
     import incidents.ui.map_view  # noqa: F401 - folium
     import incidents.ui.overview  # noqa: F401
     import incidents.ui.table_view  # noqa: F401
