@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import html
 import math
+from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from incidents.analysis.aggregate import actor_colour
 from incidents.analysis.charts import time_domain
 from incidents.domain import messages, taxonomy
 
-WIDTH, LEFT, RIGHT, TOP, BOTTOM = 600, 48, 8, 8, 22
+#: The drawing's units are half pixels (integers: a short path), shown 600 pixels wide at most.
+WIDTH, LEFT, RIGHT, TOP, BOTTOM = 1200, 96, 16, 16, 44
 _WORDS = {lang: messages.words("charts", lang) for lang in ("en", "ar")}
 
 
@@ -42,92 +45,133 @@ def build_timeline_svg(periods: pd.DataFrame, bands: pd.DataFrame, *, figure: st
         Which killed figure the bars stack ("min", "max", "best"); the band always spans minimum–maximum.
     height
         The chart's height in pixels (its width follows the column).
+
+    Notes
+    -----
+    One path per actor and two for the band, and one tooltip per month (all actors' figures): a few kilobytes
+    for years of months, drawn at once by the browser.
     """
     words = _WORDS.get(lang, _WORDS["en"])
-    data = periods.assign(start=pd.to_datetime(periods["start"]))
-    domain = time_domain(data["start"], data["start"] + pd.DateOffset(months=1), "month") if len(data) else None
+    if periods.empty:
+        return ""
+    starts = pd.to_datetime(periods["start"])
+    domain = time_domain(starts, starts + pd.DateOffset(months=1), "month")
     if domain is None:
         return ""
-    first, last = pd.Timestamp(domain[0]), pd.Timestamp(domain[1])
-    span = max(1.0, (last - first).total_seconds())
+    first, last = np.datetime64(domain[0], "s"), np.datetime64(domain[1], "s")
+    span = max(1.0, float((last - first) / np.timedelta64(1, "s")))
+    height *= 2  # in half pixels
     plot_w, plot_h = WIDTH - LEFT - RIGHT, height - TOP - BOTTOM
-    stacked = data.groupby("start")["killed"].sum()
-    top = max(float(stacked.max()), float(bands["killed_max"].max()) if len(bands) else 0.0, 1.0)
+
+    def x(when: np.ndarray) -> np.ndarray:
+        return LEFT + plot_w * ((when.astype("datetime64[s]") - first) / np.timedelta64(1, "s")) / span
+
+    months = _months(periods, bands)
+    top = max(float(months["stacked"].max()), float(months["killed_max"].max()), 1.0)
     step = nice_step(top)
     top = step * math.ceil(top / step)
 
-    def x(when: pd.Timestamp) -> float:
-        return LEFT + plot_w * (when - first).total_seconds() / span
+    def y(value: np.ndarray | float) -> np.ndarray:
+        return TOP + plot_h * (1 - np.asarray(value, dtype="float64") / top)
 
-    def y(value: float) -> float:
-        return TOP + plot_h * (1 - value / top)
-
-    parts = [_y_axis(step, top, x(first), x(last), y), _x_axis(first, last, x, height - BOTTOM)]
-    parts += _band(bands, x, y, words)
-    parts += _bars(data, x, y, words, lang)
+    month = months["start"].to_numpy().astype("datetime64[M]")
+    left, right = x(month), x(month + 1)
+    parts = [_y_axis(step, top, float(x(np.array([first]))[0]), float(x(np.array([last]))[0]), y),
+             _x_axis(first, last, x, height - BOTTOM)]
+    parts += _band(left, right, y(months["killed_min"]), y(months["killed_max"]))
+    parts += _bars(periods, months, left, right, y)
+    parts += _tips(months, left, right, TOP, height - BOTTOM, words)
     title = html.escape(words["figure"].format(fig=words[figure]))
     svg = (f'<svg class="im-timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-label="{title}" '
-           f'style="max-height:{height}px;font:11px sans-serif">{"".join(parts)}</svg>')
-    return f'<div dir="ltr">{svg}</div>{_legend(data, words, lang)}'
+           f'style="max-height:{height // 2}px;max-width:{WIDTH // 2}px;font:26px sans-serif">{"".join(parts)}</svg>')
+    present = [c for c in taxonomy.codes("actor") if c in set(periods["actor"].astype(str))]
+    return f'<div dir="ltr">{svg}</div>{_legend(present, words, lang)}'
 
 
-def _y_axis(step: int, top: float, left: float, right: float, y: object) -> str:
+def _months(periods: pd.DataFrame, bands: pd.DataFrame) -> pd.DataFrame:
+    """Per month: the stacked figure, killed minimum and maximum of all actors, and incidents."""
+    data = periods.assign(start=pd.to_datetime(periods["start"]))
+    months = data.groupby("start", sort=True).agg(stacked=("killed", "sum"), n=("n", "sum"),
+                                                  killed_min=("killed_min", "sum"), killed_max=("killed_max", "sum"))
+    if len(bands):  # the band as summarised (the same sums)
+        band = bands.assign(start=pd.to_datetime(bands["start"])).set_index("start")
+        months[["killed_min", "killed_max"]] = band[["killed_min", "killed_max"]].reindex(months.index).fillna(0)
+    return months.reset_index()
+
+
+def _rects(left: np.ndarray, right: np.ndarray, low: np.ndarray, high: np.ndarray) -> str:
+    """Rectangles as one path's data (absolute corners, one decimal)."""
+    width = np.maximum(np.round(right) - np.round(left), 1)
+    return "".join(f"M{a:.0f} {b:.0f}h{w:.0f}V{c:.0f}h{-w:.0f}z"
+                   for a, b, w, c in zip(left.tolist(), high.tolist(), width.tolist(), low.tolist(), strict=True))
+
+
+def _y_axis(step: int, top: float, left: float, right: float, y: Callable) -> str:
     lines = []
     for value in range(0, int(top) + 1, step):
-        at = y(value)  # type: ignore[operator]
-        lines.append(f'<line x1="{left:.1f}" x2="{right:.1f}" y1="{at:.1f}" y2="{at:.1f}" stroke="#e6e6e6"/>'
-                     f'<text x="{left - 4:.1f}" y="{at + 4:.1f}" text-anchor="end" fill="#555">{value:,}</text>')
+        at = float(y(value))
+        lines.append(f'<line x1="{left:.1f}" x2="{right:.1f}" y1="{at:.1f}" y2="{at:.1f}" stroke="#e6e6e6" stroke-width="2"/>'
+                     f'<text x="{left - 8:.1f}" y="{at + 8:.1f}" text-anchor="end" fill="#555">{value:,}</text>')
     return "".join(lines)
 
 
-def _x_axis(first: pd.Timestamp, last: pd.Timestamp, x: object, base: float) -> str:
-    years = list(range(first.year + (first.month > 1 or first.day > 1), last.year + 1))
+def _x_axis(first: np.datetime64, last: np.datetime64, x: Callable, base: float) -> str:
+    """The time axis: a tick label at each new year (every second or more when there are many)."""
+    year0 = int(first.astype("datetime64[Y]").astype(int)) + 1970
+    start_of_first = np.datetime64(str(year0), "s")
+    years = list(range(year0 + (first > start_of_first), int(last.astype("datetime64[Y]").astype(int)) + 1971))
     every = max(1, math.ceil(len(years) / 8))
-    ticks = [f'<text x="{x(pd.Timestamp(year, 1, 1)):.1f}" y="{base + 15:.1f}" text-anchor="middle" '  # type: ignore[operator]
-             f'fill="#555">{year}</text>' for year in years[::every]]
-    if not ticks:  # less than a year: the first month named
-        ticks = [f'<text x="{x(first):.1f}" y="{base + 15:.1f}" fill="#555">{first:%Y-%m}</text>']  # type: ignore[operator]
-    return f'<line x1="{x(first):.1f}" x2="{x(last):.1f}" y1="{base:.1f}" y2="{base:.1f}" stroke="#888"/>' + "".join(ticks)  # type: ignore[operator]
+    at = x(np.array([np.datetime64(str(year), "s") for year in years[::every]] or [first], dtype="datetime64[s]"))
+    labels = [str(year) for year in years[::every]] or [str(first.astype("datetime64[M]"))]
+    ticks = "".join(f'<text x="{a:.1f}" y="{base + 30:.1f}" text-anchor="middle" fill="#555">{label}</text>'
+                    for a, label in zip(at.tolist(), labels, strict=True))
+    ends = x(np.array([first, last]))
+    return f'<line x1="{ends[0]:.1f}" x2="{ends[1]:.1f}" y1="{base:.1f}" y2="{base:.1f}" stroke="#888" stroke-width="2"/>{ticks}'
 
 
-def _band(bands: pd.DataFrame, x: object, y: object, words: dict) -> list[str]:
-    """The min–max band of each month: a grey rectangle, its top dashed."""
+def _band(left: np.ndarray, right: np.ndarray, low: np.ndarray, high: np.ndarray) -> list[str]:
+    """The min–max band of each month: grey rectangles, their tops dashed."""
+    tops = "".join(f"M{a:.0f} {b:.0f}H{c:.0f}" for a, b, c in zip(left.tolist(), high.tolist(), right.tolist(),
+                                                                   strict=True))
+    return [f'<path d="{_rects(left, right, low, high)}" fill="#333333" fill-opacity="0.16"/>',
+            f'<path d="{tops}" stroke="#333333" stroke-width="2" stroke-dasharray="6 4" fill="none"/>']
+
+
+def _bars(periods: pd.DataFrame, months: pd.DataFrame, left: np.ndarray, right: np.ndarray,
+          y: Callable) -> list[str]:
+    """One path per actor: its part of each month's bar, actors stacked in the taxonomy's order."""
+    codes = list(taxonomy.codes("actor"))
+    data = periods.assign(start=pd.to_datetime(periods["start"]), actor=periods["actor"].astype(str))
+    table = data.pivot_table(index="start", columns="actor", values="killed", aggfunc="sum", fill_value=0)
+    table = table.reindex(months["start"], fill_value=0)
+    order = [c for c in codes if c in table.columns] + [c for c in table.columns if c not in codes]
+    base = np.zeros(len(table))
     out = []
-    for row in bands.assign(start=pd.to_datetime(bands["start"])).itertuples(index=False):
-        left, right = x(row.start), x(row.start + pd.DateOffset(months=1))  # type: ignore[operator]
-        low, high = y(float(row.killed_min)), y(float(row.killed_max))  # type: ignore[operator]
-        tip = html.escape(f'{row.start:%Y-%m} · {words["band"]}: {int(row.killed_min):,}–{int(row.killed_max):,}')
-        out.append(f'<rect x="{left:.1f}" y="{high:.1f}" width="{max(right - left, 0.5):.1f}" '
-                   f'height="{max(low - high, 0):.1f}" fill="#333333" fill-opacity="0.16"><title>{tip}</title></rect>'
-                   f'<line x1="{left:.1f}" x2="{right:.1f}" y1="{high:.1f}" y2="{high:.1f}" stroke="#333333" '
-                   f'stroke-dasharray="3 2"/>')
+    for code in order:
+        values = table[code].to_numpy(dtype="float64")
+        shown = values > 0
+        if shown.any():
+            low, high = y(base[shown]), y(base[shown] + values[shown])
+            out.append(f'<path d="{_rects(left[shown], right[shown], low, high)}" '
+                       f'fill="{html.escape(actor_colour(code))}" fill-opacity="0.9"/>')
+        base = base + values
     return out
 
 
-def _bars(data: pd.DataFrame, x: object, y: object, words: dict, lang: str) -> list[str]:
-    """Each month's bar, its actors stacked in the taxonomy's order."""
-    order = {code: i for i, code in enumerate(taxonomy.codes("actor"))}
+def _tips(months: pd.DataFrame, left: np.ndarray, right: np.ndarray, top: float, bottom: float,
+          words: dict) -> list[str]:
+    """An invisible full-height rectangle per month whose tooltip gives the month's figures."""
+    killed = words["killed"]
     out = []
-    for start, month in data.groupby("start", sort=True):
-        left, right = x(start), x(start + pd.DateOffset(months=1))  # type: ignore[operator]
-        base = 0.0
-        for row in sorted(month.itertuples(index=False), key=lambda r: order.get(str(r.actor), len(order))):
-            value = float(row.killed)
-            if value <= 0:
-                continue
-            tip = html.escape(f'{start:%Y-%m} · {taxonomy.label("actor", str(row.actor), lang)}: '
-                              f'{int(value):,} {words["killed"].lower()} ({int(row.killed_min):,}–'
-                              f'{int(row.killed_max):,}) · {words["incidents"]}: {int(row.n):,}')
-            low, high = y(base), y(base + value)  # type: ignore[operator]
-            out.append(f'<rect x="{left:.1f}" y="{high:.1f}" width="{max(right - left, 0.5):.1f}" '
-                       f'height="{low - high:.1f}" fill="{html.escape(actor_colour(str(row.actor)))}" '
-                       f'fill-opacity="0.9"><title>{tip}</title></rect>')
-            base += value
+    for row, a, b in zip(months.itertuples(index=False), left.tolist(), right.tolist(), strict=True):
+        tip = html.escape(f"{row.start:%Y-%m} · {killed}: {int(row.stacked):,} ({int(row.killed_min):,}–"
+                          f'{int(row.killed_max):,}) · {words["incidents"]}: {int(row.n):,}')
+        out.append(f'<rect x="{a:.0f}" y="{top}" width="{max(round(b) - round(a), 1)}" height="{bottom - top}" '
+                   f'fill="transparent"><title>{tip}</title></rect>')
     return out
 
 
-def _legend(data: pd.DataFrame, words: dict, lang: str) -> str:
-    present = [c for c in taxonomy.codes("actor") if c in set(data["actor"].astype(str))]
+def _legend(present: list[str], words: dict, lang: str) -> str:
     keys = "".join(f'<span class="im-key"><span class="sw" style="background:{html.escape(actor_colour(c))}">'
                    f'</span>{html.escape(taxonomy.label("actor", c, lang))}</span>' for c in present)
     return f'<div class="im-legend" dir="auto"><b>{html.escape(words["actor"])}</b> {keys}</div>'

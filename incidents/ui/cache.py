@@ -32,7 +32,7 @@ import pandas as pd
 import streamlit as st
 
 from geodata.errors import GeodataError
-from incidents.analysis import aggregate, mapping, snapshot
+from incidents.analysis import aggregate, mapping, snapshot, svg_timeline
 from incidents.analysis import counting as counting_rules
 from incidents.analysis.boundaries import NO_BOUNDARIES, Boundaries, build_boundaries, unit_ids
 from incidents.analysis.choices import Options, filter_options
@@ -328,6 +328,22 @@ def map_data(url: str, version: int, chosen: Filter, lang: str, profile: str | N
     return mapping.build_selection_map_data(
         engine, engine.where(chosen), places(url, version, chosen), chosen.figure, unit_ids=unit_ids(base),
         profile=profile, lang=lang, base_size=base.size)
+
+
+@st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
+def map_layers(url: str, version: int, chosen: Filter, lang: str, profile: str | None, layers: tuple[str, ...],
+               prefix: str) -> folium_map.RenderedLayers:
+    """Return the chosen data layers of :func:`map_data` rendered for the component (escaped JSON in script: about
+    70 ms at the payload budget, spent once per filter and layer choice). Only called during a page's run."""
+    data = map_data(url, version, chosen, lang, profile)
+    return folium_map.render_layers(mapping.build_overlays(data, layers, mapping.Assets(prefix=prefix)))
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
+def timeline_svg(url: str, version: int, chosen: Filter, lang: str) -> str:
+    """Return the overview's monthly timeline as SVG (:func:`incidents.analysis.svg_timeline.build_timeline_svg`)."""
+    by_actor, bands = periods(url, version, chosen, "month", lang)
+    return svg_timeline.build_timeline_svg(by_actor, bands, figure=chosen.figure, lang=lang, height=300)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)

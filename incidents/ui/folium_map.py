@@ -4,7 +4,8 @@
 our base map (boundaries, names; the same for every filter) that is about 70 ms of templates, JSON and bounds per
 run and per map (#16). :func:`render_base` does that work once (the result is cached per language and kind of map
 in :func:`incidents.ui.cache.base_map`), and :func:`draw_map` sends the component what ``st_folium`` would send:
-the cached base map plus the data layers of this run. ``tests/ui/test_folium_map.py`` checks the two agree.
+the cached base map plus the data layers of this run (rendered once per filter and layer choice:
+:func:`incidents.ui.cache.map_layers`). ``tests/ui/test_folium_map.py`` checks the two agree.
 
 streamlit-folium is imported on first use: a component registers itself with the server only when it is imported
 during a page's run (imported by the warm-up thread, it would stay unregistered and every map frame would answer 404).
@@ -82,25 +83,42 @@ def _defaults(base: RenderedMap, returned_objects: Sequence[str]) -> dict:
     return {k: v for k, v in every.items() if k in returned_objects}
 
 
-def draw_map(base: RenderedMap, overlays: Sequence[folium.FeatureGroup], *, key: str, height: int,
+@dataclass(frozen=True)
+class RenderedLayers:
+    """Data layers as the component receives them: their script (``feature_group``) and the links they need."""
+
+    script: str
+    js_links: tuple[str, ...] = ()
+    css_links: tuple[str, ...] = ()
+
+
+def render_layers(overlays: Sequence[folium.FeatureGroup]) -> RenderedLayers:
+    """Render data layers as ``st_folium(feature_group_to_add=overlays)`` does (the script names the map
+    ``map_div``, whatever map they are drawn on)."""
+    import streamlit_folium as sf
+
+    holder = folium.Map(tiles=None)
+    script = "".join(sf._get_feature_group_string(group, map=holder, idx=i) for i, group in enumerate(overlays))
+    js, css = links(overlays)
+    return RenderedLayers(script=script, js_links=tuple(js), css_links=tuple(css))
+
+
+def draw_map(base: RenderedMap, layers: RenderedLayers, *, key: str, height: int,
              returned_objects: Sequence[str] = (), center: Sequence[float] | None = None,
              zoom: int | None = None) -> Any:
-    """Draw the base map with ``overlays`` as its data layers, the full width of the column; return what the map
-    returns (``returned_objects`` of ``st_folium``'s result, None before the map has answered).
+    """Draw the base map with its data ``layers`` (:func:`render_layers`), the full width of the column; return what
+    the map returns (``returned_objects`` of ``st_folium``'s result, None before the map has answered).
 
     As ``st_folium(..., use_container_width=True, feature_group_to_add=overlays)`` of the map ``base`` was rendered
     from: the browser keeps the map and swaps only the data layers when ``base`` is the same as on the last run.
     """
     import streamlit_folium as sf
 
-    holder = folium.Map(tiles=None)  # the layers' script names the map "map_div" whatever map they were added to
-    layers = "".join(sf._get_feature_group_string(group, map=holder, idx=i) for i, group in enumerate(overlays))
-    js, css = links(overlays)
     hash_key = sf.generate_js_hash(base.script, key, False)
     on_change: Callable[[], None] = lambda: st.session_state.__setitem__(key, st.session_state.get(hash_key, {}))  # noqa: E731
     return sf._component_func(
         script=base.script, header=base.header, html=base.html, id=base.map_id, key=hash_key, height=height,
         width=None, returned_objects=list(returned_objects), default=_defaults(base, returned_objects), zoom=zoom,
-        center=center, feature_group=layers, return_on_hover=False, layer_control=None, pixelated=False,
-        css_links=list(dict.fromkeys([*base.css_links, *css])), js_links=list(dict.fromkeys([*base.js_links, *js])),
-        on_change=on_change, wrap_longitude=False)
+        center=center, feature_group=layers.script, return_on_hover=False, layer_control=None, pixelated=False,
+        css_links=list(dict.fromkeys([*base.css_links, *layers.css_links])),
+        js_links=list(dict.fromkeys([*base.js_links, *layers.js_links])), on_change=on_change, wrap_longitude=False)

@@ -90,6 +90,7 @@ def _default_views() -> None:
         cache.counting(url, version, effective, not user.sees_unpublished)
         cache.places(url, version, effective)
         cache.periods(url, version, effective, "month", "en")
+        cache.timeline_svg(url, version, effective, "en")
         cache.rows(url, version, effective, overview.LATEST)
         cache.source_counts(url, version, effective)
         map_view.layers_of(url, version, chosen, effective, "en")

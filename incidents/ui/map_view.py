@@ -17,7 +17,7 @@ from incidents.analysis import mapping
 from incidents.analysis.filters import Filter
 from incidents.ui import cache
 from incidents.ui.counting_view import page_counting, render_counted
-from incidents.ui.folium_map import RenderedMap, draw_map
+from incidents.ui.folium_map import RenderedLayers, RenderedMap, draw_map, render_layers
 from incidents.ui.i18n import t
 from incidents.ui.setup import PAGES, Page
 from incidents.ui.text import show_caption, show_names
@@ -54,9 +54,18 @@ def map_layers(page: Page) -> mapping.MapData:
 def layers_of(url: str, version: int, chosen: Filter, effective: Filter, lang: str) -> mapping.MapData:
     """Return the data layers of ``effective`` (the filter ``chosen`` narrowed to what the user may see); their
     popups link to the place profile under ``chosen``, in ``lang``."""
+    return cache.map_data(url, version, effective, lang, _profile(chosen, lang))
+
+
+def _profile(chosen: Filter, lang: str) -> str:
     query = dict(chosen.to_query(), **({"ui": lang} if lang != "en" else {}))
-    profile = mapping.profile_prefix(_page_url("place"), query)
-    return cache.map_data(url, version, effective, lang, profile)
+    return mapping.profile_prefix(_page_url("place"), query)
+
+
+def rendered_layers(page: Page, layers: list[str] | tuple[str, ...]) -> RenderedLayers:
+    """Return the chosen data layers of the page's filter, rendered for the map component (cached)."""
+    return cache.map_layers(page.url, page.version, page.effective, page.lang, _profile(page.chosen, page.lang),
+                            tuple(layers), assets().prefix)
 
 
 def render_map_page(page: Page) -> None:
@@ -68,7 +77,7 @@ def render_map_page(page: Page) -> None:
     chosen = st.pills(t("layers", lang), options=list(labels), format_func=labels.__getitem__,
                       selection_mode="multi", default=["places"], key=LAYERS_KEY, persist_state="session")
     data = map_layers(page)
-    result = draw_map(base_map(page), mapping.build_overlays(data, chosen or [], assets()), key=MAP_KEY, height=620,
+    result = draw_map(base_map(page), rendered_layers(page, chosen or []), key=MAP_KEY, height=620,
                       returned_objects=["last_object_clicked_popup"])
     # The map goes to the browser before the totals and what they count are worked out (each is a pass over the
     # incidents: about a quarter of a second at a million, #16); they are shown above it all the same.
@@ -122,8 +131,7 @@ def _render_clicked(page: Page, key: str | None) -> None:
 
 def render_small_map(page: Page, height: int = 380, key: str = "overview_map") -> None:
     """Draw a non-interactive map of the filtered places (the overview's)."""
-    data = map_layers(page)
-    draw_map(base_map(page, heat=False), mapping.build_overlays(data, ["places"], assets()), key=key, height=height)
+    draw_map(base_map(page, heat=False), rendered_layers(page, ["places"]), key=key, height=height)
 
 
 def render_point_map(page: Page, lat: float | None, lon: float | None, area: dict | None = None,
@@ -146,4 +154,4 @@ def render_point_map(page: Page, lat: float | None, lon: float | None, area: dic
         for row in nearby.to_dict("records"):
             folium.CircleMarker([float(row["lat"]), float(row["lon"])], radius=4, color="#555555", fill=True,
                                 fill_opacity=0.6, tooltip=mapping.bilingual(row["name_ar"], row["name_en"])).add_to(group)
-    draw_map(base_map(page, heat=False), [group], key=key, height=height, center=center, zoom=zoom)
+    draw_map(base_map(page, heat=False), render_layers([group]), key=key, height=height, center=center, zoom=zoom)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from incidents.analysis import svg_timeline
 from incidents.domain import taxonomy
 from incidents.ui import cache
 from incidents.ui.counting_view import page_counting, render_counted
@@ -46,9 +45,8 @@ def render_small_timeline(page: Page) -> None:
     """Draw the monthly timeline of the filter by actor (static SVG: :mod:`incidents.analysis.svg_timeline`), and the
     link to the timeline page."""
     lang = page.lang
-    by_actor, bands = cache.periods(page.url, page.version, page.effective, "month", lang)
-    if len(by_actor):
-        chart = svg_timeline.build_timeline_svg(by_actor, bands, figure=page.effective.figure, lang=lang, height=300)
+    chart = cache.timeline_svg(page.url, page.version, page.effective, lang)
+    if chart:
         st.markdown(chart, unsafe_allow_html=True)  # built from escaped text (see svg_timeline)
     st.page_link(PAGES["timeline"][0], label=t("timeline", lang), icon=":material/timeline:")
 

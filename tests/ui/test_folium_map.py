@@ -42,15 +42,16 @@ def test_draw_map_sends_what_st_folium_sends(monkeypatch, layers, returned, cent
         base(), key="m", height=300, use_container_width=True, returned_objects=returned,
         feature_group_to_add=overlays(layers), center=center))
     rendered = folium_map.render_base(base())
-    got = sent(monkeypatch, lambda: folium_map.draw_map(rendered, overlays(layers), key="m", height=300,
-                                                        returned_objects=returned, center=center))
+    got = sent(monkeypatch, lambda: folium_map.draw_map(rendered, folium_map.render_layers(overlays(layers)), key="m",
+                                                        height=300, returned_objects=returned, center=center))
     assert got == expected
     assert "IncidentsMap.places" in got["feature_group"] if "places" in layers else got["feature_group"] == ""
 
 
 def test_a_base_map_rendered_once_serves_every_run(monkeypatch):
     rendered = folium_map.render_base(base())
-    first = sent(monkeypatch, lambda: folium_map.draw_map(rendered, overlays(["places"]), key="m", height=300))
-    again = sent(monkeypatch, lambda: folium_map.draw_map(rendered, overlays(["heat"]), key="m", height=300))
+    places, heat = (folium_map.render_layers(overlays(chosen)) for chosen in (["places"], ["heat"]))
+    first = sent(monkeypatch, lambda: folium_map.draw_map(rendered, places, key="m", height=300))
+    again = sent(monkeypatch, lambda: folium_map.draw_map(rendered, heat, key="m", height=300))
     assert first["key"] == again["key"] and first["script"] == again["script"]  # the browser keeps the map
     assert first["feature_group"] != again["feature_group"]  # and swaps the data layers
