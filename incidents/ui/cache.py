@@ -295,13 +295,12 @@ def map_labels(lang: str) -> list[list]:
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
-def base_map(lang: str, tiles: str, prefix: str, heat: bool) -> folium_map.RenderedMap:
+def base_map(lang: str, tiles: str, prefix: str) -> folium_map.RenderedMap:
     """Return the base map (boundaries, names; :func:`incidents.analysis.mapping.build_base_map`) rendered for the
-    component (:func:`incidents.ui.folium_map.render_base`), once per language, tiles, asset prefix and plugin
-    choice: it depends on nothing the user filters. Only called during a page's run (it imports streamlit-folium)."""
+    component (:func:`incidents.ui.folium_map.render_base`), once per language, tiles and asset prefix: it depends on nothing the user filters. Only called during a page's run (it imports streamlit-folium)."""
     bounds = boundaries()
     fmap = mapping.build_base_map(bounds.levels, tiles=tiles, assets=mapping.Assets(prefix=prefix), bounds=bounds.bounds,
-                                  lang=lang, labels=map_labels(lang), heat=heat)
+                                  lang=lang, labels=map_labels(lang))
     return folium_map.render_base(fmap)
 
 

@@ -39,11 +39,10 @@ def _page_url(page: str) -> str:
     return f"/{base}/{stem}" if base else f"/{stem}"
 
 
-def base_map(page: Page, heat: bool = True) -> RenderedMap:
-    """Return the base map, rendered once per kind (boundaries as the base; OSM tiles only when
-    ``INCIDENTS_TILES=osm``); ``heat``: with the heat-map plugin (the map page's layer choice), left out of the
-    small maps."""
-    return cache.base_map(page.lang, page.settings.tiles, assets().prefix, heat)
+def base_map(page: Page) -> RenderedMap:
+    """Return the base map, rendered once per language and kind (boundaries as the base; OSM tiles only when
+    ``INCIDENTS_TILES=osm``)."""
+    return cache.base_map(page.lang, page.settings.tiles, assets().prefix)
 
 
 def map_layers(page: Page) -> mapping.MapData:
@@ -131,7 +130,7 @@ def _render_clicked(page: Page, key: str | None) -> None:
 
 def render_small_map(page: Page, height: int = 380, key: str = "overview_map") -> None:
     """Draw a non-interactive map of the filtered places (the overview's)."""
-    draw_map(base_map(page, heat=False), rendered_layers(page, ["places"]), key=key, height=height)
+    draw_map(base_map(page), rendered_layers(page, ["places"]), key=key, height=height)
 
 
 def render_point_map(page: Page, lat: float | None, lon: float | None, area: dict | None = None,
@@ -154,4 +153,4 @@ def render_point_map(page: Page, lat: float | None, lon: float | None, area: dic
         for row in nearby.to_dict("records"):
             folium.CircleMarker([float(row["lat"]), float(row["lon"])], radius=4, color="#555555", fill=True,
                                 fill_opacity=0.6, tooltip=mapping.bilingual(row["name_ar"], row["name_en"])).add_to(group)
-    draw_map(base_map(page, heat=False), render_layers([group]), key=key, height=height, center=center, zoom=zoom)
+    draw_map(base_map(page), render_layers([group]), key=key, height=height, center=center, zoom=zoom)

@@ -55,3 +55,9 @@ def test_a_base_map_rendered_once_serves_every_run(monkeypatch):
     again = sent(monkeypatch, lambda: folium_map.draw_map(rendered, heat, key="m", height=300))
     assert first["key"] == again["key"] and first["script"] == again["script"]  # the browser keeps the map
     assert first["feature_group"] != again["feature_group"]  # and swaps the data layers
+
+
+def test_every_map_loads_one_script_with_leaflet_the_heat_plugin_and_the_layers():
+    js, css = folium_map.links([base(), *overlays(["places", "heat"])])
+    assert js == ["/app/static/incidents-map/incidents-map.bundle.js"]
+    assert css == ["/app/static/leaflet/leaflet.css"]
