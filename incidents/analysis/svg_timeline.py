@@ -78,7 +78,8 @@ def build_timeline_svg(periods: pd.DataFrame, bands: pd.DataFrame, *, figure: st
     left, right = x(month), x(month + 1)
     parts = [_y_axis(step, top, float(x(np.array([first]))[0]), float(x(np.array([last]))[0]), y),
              _x_axis(first, last, x, height - BOTTOM)]
-    parts += _band(left, right, y(months["killed_min"]), y(months["killed_max"]))
+    parts += _band(left, right, y(months["killed_min"].to_numpy(dtype="float64")),
+                   y(months["killed_max"].to_numpy(dtype="float64")))
     parts += _bars(periods, months, left, right, y)
     parts += _tips(months, left, right, TOP, height - BOTTOM, words)
     title = html.escape(words["figure"].format(fig=words[figure]))
@@ -121,7 +122,7 @@ def _x_axis(first: np.datetime64, last: np.datetime64, x: Callable, base: float)
     start_of_first = np.datetime64(str(year0), "s")
     years = list(range(year0 + (first > start_of_first), int(last.astype("datetime64[Y]").astype(int)) + 1971))
     every = max(1, math.ceil(len(years) / 8))
-    at = x(np.array([np.datetime64(str(year), "s") for year in years[::every]] or [first], dtype="datetime64[s]"))
+    at = x(np.array([str(year) for year in years[::every]] or [str(first)], dtype="datetime64[s]"))
     labels = [str(year) for year in years[::every]] or [str(first.astype("datetime64[M]"))]
     ticks = "".join(f'<text x="{a:.1f}" y="{base + 30:.1f}" text-anchor="middle" fill="#555">{label}</text>'
                     for a, label in zip(at.tolist(), labels, strict=True))
@@ -163,9 +164,10 @@ def _tips(months: pd.DataFrame, left: np.ndarray, right: np.ndarray, top: float,
     """An invisible full-height rectangle per month whose tooltip gives the month's figures."""
     killed = words["killed"]
     out = []
-    for row, a, b in zip(months.itertuples(index=False), left.tolist(), right.tolist(), strict=True):
-        tip = html.escape(f"{row.start:%Y-%m} · {killed}: {int(row.stacked):,} ({int(row.killed_min):,}–"
-                          f'{int(row.killed_max):,}) · {words["incidents"]}: {int(row.n):,}')
+    figures = months[["stacked", "killed_min", "killed_max", "n"]].to_numpy(dtype="int64").tolist()
+    days = months["start"].dt.strftime("%Y-%m").tolist()
+    for day, (stacked, low, high, n), a, b in zip(days, figures, left.tolist(), right.tolist(), strict=True):
+        tip = html.escape(f'{day} · {killed}: {stacked:,} ({low:,}–{high:,}) · {words["incidents"]}: {n:,}')
         out.append(f'<rect x="{a:.0f}" y="{top}" width="{max(round(b) - round(a), 1)}" height="{bottom - top}" '
                    f'fill="transparent"><title>{tip}</title></rect>')
     return out
