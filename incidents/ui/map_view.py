@@ -41,7 +41,10 @@ def _page_url(page: str) -> str:
 
 def base_map(page: Page) -> RenderedMap:
     """Return the base map, rendered once per language and kind (boundaries as the base; OSM tiles only when
-    ``INCIDENTS_TILES=osm``)."""
+    ``INCIDENTS_TILES=osm``). What it is built from is loaded first, in the page's run, where the spinners of a
+    first load belong (a cached function's elements are replayed on later runs)."""
+    cache.boundaries()
+    cache.map_labels(page.lang)
     return cache.base_map(page.lang, page.settings.tiles, assets().prefix)
 
 
@@ -62,7 +65,10 @@ def _profile(chosen: Filter, lang: str) -> str:
 
 
 def rendered_layers(page: Page, layers: list[str] | tuple[str, ...]) -> RenderedLayers:
-    """Return the chosen data layers of the page's filter, rendered for the map component (cached)."""
+    """Return the chosen data layers of the page's filter, rendered for the map component (cached). The layers'
+    data is worked out here first, in the page's run, where its spinner belongs (a cached function's elements are
+    replayed on later runs)."""
+    map_layers(page)
     return cache.map_layers(page.url, page.version, page.effective, page.lang, _profile(page.chosen, page.lang),
                             tuple(layers), assets().prefix)
 
@@ -70,7 +76,7 @@ def rendered_layers(page: Page, layers: list[str] | tuple[str, ...]) -> Rendered
 def render_map_page(page: Page) -> None:
     """Draw the map page: layer choice, the map, the legend, notes, and the clicked place's incidents."""
     lang = page.lang
-    head = st.container()  # the caption and what is counted: worked out after the map is sent (see below)
+    render_map_heading(page)
     labels = {"places": t("layer_places", lang), "heat": t("layer_heat", lang),
               "choropleth": t("layer_choropleth", lang)}
     chosen = st.pills(t("layers", lang), options=list(labels), format_func=labels.__getitem__,
@@ -78,10 +84,6 @@ def render_map_page(page: Page) -> None:
     data = map_layers(page)
     result = draw_map(base_map(page), rendered_layers(page, chosen or []), key=MAP_KEY, height=620,
                       returned_objects=["last_object_clicked_popup"])
-    # The map goes to the browser before the totals and what they count are worked out (each is a pass over the
-    # incidents: about a quarter of a second at a million, #16); they are shown above it all the same.
-    with head:
-        render_map_heading(page)
     render_legend(lang, data, chosen or [])
     _render_notes(data, lang)
     clicked = mapping.place_id_from_popup((result or {}).get("last_object_clicked_popup"))
