@@ -10,7 +10,7 @@ PORT   ?= 8501
 RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt | sha1sum | cut -c1-10)
 DEV_STAMP     := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-10)
 
-.PHONY: run test lint typecheck pytest system-deps bench bench-quick geodata sample clean
+.PHONY: run test lint typecheck pytest system-deps bench bench-quick geodata sample bundle clean
 
 run: $(RUNTIME_STAMP)
 	@echo "Starting the dashboard on http://localhost:$(PORT) (another port: make run PORT=8600)."
@@ -43,6 +43,10 @@ geodata: $(RUNTIME_STAMP)
 
 sample: $(RUNTIME_STAMP)
 	$(BIN)/python -m incidents sample-build
+
+# The maps' one script (Leaflet, the heat plugin, incidents-map.js): after changing any of them.
+bundle: $(RUNTIME_STAMP)
+	$(BIN)/python -c "from incidents.analysis.mapping import write_bundle; write_bundle()"
 
 # Installs show pip's progress (one line per package, a bar per download): the first run takes minutes.
 PIP_INSTALL := $(BIN)/python -m pip install --progress-bar on --disable-pip-version-check

@@ -262,19 +262,19 @@ def test_base_map_loads_leaflet_locally_and_no_tiles_offline():
     fmap = mapping.build_base_map(boundaries(), assets=mapping.Assets("/app/static"))
     html = fmap.get_root().render()
     assert "cdn.jsdelivr" not in html and "cdnjs" not in html and "code.jquery" not in html
-    assert "/app/static/leaflet/leaflet.js" in html and "/app/static/incidents-map/incidents-map.js" in html
+    assert "/app/static/incidents-map/incidents-map.bundle.js" in html and "/app/static/leaflet/leaflet.css" in html
     assert "IncidentsMap.registerArea(feature)" in html  # boundaries give their shapes to the data layers
     assert "tile.openstreetmap" not in html
     children = [c["name"] for c in fmap.to_dict()["children"].values()]
     assert "GeoJson" in children and "TileLayer" not in children
 
 
-def test_the_heat_plugin_is_loaded_with_a_map_that_can_show_heat_only():
-    page_map = mapping.build_base_map(boundaries(), assets=mapping.Assets("/app/static"))
-    small_map = mapping.build_base_map(boundaries(), assets=mapping.Assets("/app/static"), heat=False)
-    assert "/app/static/leaflet-heat/leaflet-heat.js" in page_map.get_root().render()
-    small = small_map.get_root().render()
-    assert "leaflet-heat" not in small and "/app/static/incidents-map/incidents-map.js" in small
+def test_the_bundle_is_its_parts_in_order():
+    """``make bundle`` after changing Leaflet, the heat plugin or incidents-map.js; the licence headers stay."""
+    bundle = (mapping.STATIC / mapping.BUNDLE).read_text(encoding="utf-8")
+    assert bundle == mapping.bundle_text()
+    assert bundle.index("Leaflet 1.9.4") < bundle.index("L.heatLayer") < bundle.index("root.IncidentsMap")
+    assert "(c) 2010-2023 Vladimir Agafonkin" in bundle and "(c) 2014, Vladimir Agafonkin" in bundle
 
 
 @pytest.mark.parametrize(("lang", "note"), [("en", "(approximate area)"), ("ar", "(منطقة تقريبية)")])
@@ -319,10 +319,8 @@ def test_overlays_one_layer_object_per_data_layer_with_local_scripts():
     groups = mapping.build_overlays(data, ["places", "heat", "choropleth"], mapping.Assets("/app/static"))
     names = [[c["name"] for c in g.to_dict()["children"].values()] for g in groups]
     assert names == [["IncidentsLayer"], ["HeatMap"], ["IncidentsLayer"]]  # one object per layer, no markers
-    heat = next(iter(groups[1]._children.values()))
-    assert heat.default_js == [("leaflet-heat.js", "/app/static/leaflet-heat/leaflet-heat.js")]
-    layer = next(iter(groups[2]._children.values()))
-    assert ("incidents-map", "/app/static/incidents-map/incidents-map.js") in layer.default_js
+    bundle = [("incidents-map-bundle", "/app/static/incidents-map/incidents-map.bundle.js")]
+    assert [next(iter(g._children.values())).default_js for g in groups] == [bundle, bundle, bundle]
 
 
 def test_overlays_reject_unknown_layers():

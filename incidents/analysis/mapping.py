@@ -25,6 +25,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent import futures
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any, NamedTuple, overload
 from urllib.parse import urlencode, urlsplit
 
@@ -117,6 +118,31 @@ def bilingual(name_ar: object, name_en: object) -> str:
 # -- local assets -----------------------------------------------------------------------------------------
 
 
+#: The scripts of every map, in the order they run, under ``static/``; served as one file (:data:`BUNDLE`).
+BUNDLE_PARTS = ("leaflet/leaflet.js", "leaflet-heat/leaflet-heat.js", "incidents-map/incidents-map.js")
+#: Leaflet, the heat-map plugin and the dashboard's layer script in one file (``make bundle`` writes it from
+#: :data:`BUNDLE_PARTS`; a test checks it is their concatenation): streamlit-folium loads a map's scripts one
+#: after another before it draws, so one file instead of three is two waits fewer for a new visitor (#16).
+BUNDLE = "incidents-map/incidents-map.bundle.js"
+BUNDLE_SEPARATOR = "\n;\n"
+
+
+STATIC = Path(__file__).resolve().parents[2] / "static"
+
+
+def bundle_text(static: Path = STATIC) -> str:
+    """Return what :data:`BUNDLE` holds: the files of :data:`BUNDLE_PARTS` under ``static``, in order, each with its
+    licence header, separated so that no part runs into the next."""
+    return BUNDLE_SEPARATOR.join(static.joinpath(part).read_text(encoding="utf-8") for part in BUNDLE_PARTS)
+
+
+def write_bundle(static: Path = STATIC) -> Path:
+    """Write :data:`BUNDLE` from its parts (``make bundle``); return its path."""
+    path = static / BUNDLE
+    path.write_text(bundle_text(static), encoding="utf-8")
+    return path
+
+
 @dataclass(frozen=True)
 class Assets:
     """Where the browser loads Leaflet and its plugins from (served by Streamlit's static serving)."""
@@ -125,8 +151,8 @@ class Assets:
 
     @property
     def js(self) -> list[tuple[str, str]]:
-        """Leaflet's script."""
-        return [("leaflet", f"{self.prefix}/leaflet/leaflet.js")]
+        """The one script of every map: Leaflet, the heat-map plugin and the layer script (:data:`BUNDLE`)."""
+        return [("incidents-map-bundle", f"{self.prefix}/{BUNDLE}")]
 
     @property
     def css(self) -> list[tuple[str, str]]:
@@ -135,13 +161,13 @@ class Assets:
 
     @property
     def map_js(self) -> list[tuple[str, str]]:
-        """The dashboard's own layer script (draws places and the choropleth from compact data)."""
-        return [("incidents-map", f"{self.prefix}/incidents-map/incidents-map.js")]
+        """The dashboard's own layer script (draws places and the choropleth from compact data): in the bundle."""
+        return self.js
 
     @property
     def heat_js(self) -> list[tuple[str, str]]:
-        """The heat-map plugin."""
-        return [("leaflet-heat.js", f"{self.prefix}/leaflet-heat/leaflet-heat.js")]
+        """The heat-map plugin: in the bundle."""
+        return self.js
 
 
 def _localise(element: Any, js: list[tuple[str, str]], css: list[tuple[str, str]] | None = None) -> None:
@@ -222,7 +248,7 @@ def collection_bounds(collection: dict) -> list[list[float]] | None:
 def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", assets: Assets = Assets(),
                    bounds: Sequence[Sequence[float]] | None = None, lang: str = "en",
                    focus: str | None = GOVERNORATE, settlements: pd.DataFrame | None = None,
-                   heat: bool = True, labels: list[list] | None = None) -> folium.Map:
+                   labels: list[list] | None = None) -> folium.Map:
     """Return the base map: bundled boundaries (governorate, district, sub-district) and optional tiles.
 
     Parameters
@@ -244,18 +270,15 @@ def build_base_map(boundaries: Mapping[str, dict], *, tiles: str = "offline", as
     labels
         The name labels, when worked out already (:func:`place_labels` of ``boundaries``, ``settlements`` and
         ``lang``: the same for every map of a language); else worked out here from ``settlements``.
-    heat
-        Load the heat-map plugin with the map. A map that never shows the heat layer (the overview's, an
-        incident's) leaves it out: streamlit-folium loads the map's scripts one after another before drawing.
     """
     if tiles not in ("offline", "osm"):
         raise MapBuildError(f"tiles must be 'offline' or 'osm', instead got: {tiles!r}")
     fmap = folium.Map(location=list(DEFAULT_CENTER), zoom_start=DEFAULT_ZOOM, tiles=None, control_scale=True,
                       prefer_canvas=True, min_zoom=6, max_zoom=14, zoom_snap=0.25, zoom_delta=0.5)
-    # The heat plugin is loaded with the map, whatever layers the first draw shows: streamlit-folium loads
-    # scripts only when it first creates the map, and later swaps data layers without loading new ones, so a
-    # plugin first needed after a switch of layers (or a rerun) would be missing (``L.heatLayer`` undefined).
-    _localise(fmap, assets.js + assets.map_js + (assets.heat_js if heat else []), assets.css)
+    # The heat plugin comes with the map (in the bundle), whatever layers the first draw shows: streamlit-folium
+    # loads scripts only when it first creates the map, and later swaps data layers without loading new ones, so
+    # a plugin first needed after a switch of layers (or a rerun) would be missing (``L.heatLayer`` undefined).
+    _localise(fmap, assets.js, assets.css)
     root: Any = fmap.get_root()
     root.header.add_child(folium.Element(
         "<style>.leaflet-container{background:#d9dcdf;font-family:'Source Sans Pro','DejaVu Sans',sans-serif}"
@@ -1186,7 +1209,7 @@ class _DataLayer(JSCSSMixin, _PlainMacros):
         self.kind = kind
         self.data = dumps(data)
         self.labels = dumps(labels_)
-        _localise(self, assets.js + assets.map_js)
+        _localise(self, assets.map_js)
 
 
 def build_overlays(data: MapData, layers: Iterable[str] = ("places",), assets: Assets = Assets()) -> list:

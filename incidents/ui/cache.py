@@ -32,7 +32,7 @@ import pandas as pd
 import streamlit as st
 
 from geodata.errors import GeodataError
-from incidents.analysis import aggregate, mapping, snapshot
+from incidents.analysis import aggregate, mapping, snapshot, svg_timeline
 from incidents.analysis import counting as counting_rules
 from incidents.analysis.boundaries import NO_BOUNDARIES, Boundaries, build_boundaries, unit_ids
 from incidents.analysis.choices import Options, filter_options
@@ -43,6 +43,7 @@ from incidents.io.exporter import export_incidents
 from incidents.services.sample import open_with_sample
 from incidents.services.settings import Settings
 from incidents.storage.store import Store
+from incidents.ui import folium_map
 from incidents.ui.i18n import t
 
 log = logging.getLogger(__name__)
@@ -293,6 +294,16 @@ def map_labels(lang: str) -> list[list]:
     return mapping.place_labels(bounds.levels, bounds.settlements, lang)
 
 
+@st.cache_resource(show_spinner=False, max_entries=16)
+def base_map(lang: str, tiles: str, prefix: str) -> folium_map.RenderedMap:
+    """Return the base map (boundaries, names; :func:`incidents.analysis.mapping.build_base_map`) rendered for the
+    component (:func:`incidents.ui.folium_map.render_base`), once per language, tiles and asset prefix: it depends on nothing the user filters. Only called during a page's run (it imports streamlit-folium)."""
+    bounds = boundaries()
+    fmap = mapping.build_base_map(bounds.levels, tiles=tiles, assets=mapping.Assets(prefix=prefix), bounds=bounds.bounds,
+                                  lang=lang, labels=map_labels(lang))
+    return folium_map.render_base(fmap)
+
+
 @st.cache_resource(show_spinner=False)
 def boundaries() -> Boundaries:
     """Return the boundaries the map draws (:func:`incidents.analysis.boundaries.build_boundaries`); none when the gazetteer
@@ -316,6 +327,22 @@ def map_data(url: str, version: int, chosen: Filter, lang: str, profile: str | N
     return mapping.build_selection_map_data(
         engine, engine.where(chosen), places(url, version, chosen), chosen.figure, unit_ids=unit_ids(base),
         profile=profile, lang=lang, base_size=base.size)
+
+
+@st.cache_data(max_entries=16, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
+def map_layers(url: str, version: int, chosen: Filter, lang: str, profile: str | None, layers: tuple[str, ...],
+               prefix: str) -> folium_map.RenderedLayers:
+    """Return the chosen data layers of :func:`map_data` rendered for the component (escaped JSON in script: about
+    70 ms at the payload budget, spent once per filter and layer choice). Only called during a page's run."""
+    data = map_data(url, version, chosen, lang, profile)
+    return folium_map.render_layers(mapping.build_overlays(data, layers, mapping.Assets(prefix=prefix)))
+
+
+@st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)
+def timeline_svg(url: str, version: int, chosen: Filter, lang: str) -> str:
+    """Return the overview's monthly timeline as SVG (:func:`incidents.analysis.svg_timeline.build_timeline_svg`)."""
+    by_actor, bands = periods(url, version, chosen, "month", lang)
+    return svg_timeline.build_timeline_svg(by_actor, bands, figure=chosen.figure, lang=lang, height=300)
 
 
 @st.cache_data(max_entries=32, ttl=_TTL, show_spinner=False, hash_funcs=_FILTER_KEY)

@@ -40,7 +40,7 @@ def warm_steps() -> list[Step]:
 
 def _import_pages() -> None:
     """The page modules and what they import, except Streamlit components (they register only when imported
-    during a page's run: see :func:`incidents.ui.map_view.st_folium`)."""
+    during a page's run: see :mod:`incidents.ui.folium_map`)."""
     import incidents.ui.map_view  # noqa: F401 - folium
     import incidents.ui.overview  # noqa: F401
     import incidents.ui.table_view  # noqa: F401
@@ -90,6 +90,7 @@ def _default_views() -> None:
         cache.counting(url, version, effective, not user.sees_unpublished)
         cache.places(url, version, effective)
         cache.periods(url, version, effective, "month", "en")
+        cache.timeline_svg(url, version, effective, "en")
         cache.rows(url, version, effective, overview.LATEST)
         cache.source_counts(url, version, effective)
         map_view.layers_of(url, version, chosen, effective, "en")

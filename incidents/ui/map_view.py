@@ -1,7 +1,8 @@
 """The map views: the full map page and the small map of the overview and detail views.
 
-Rerun behaviour: the base map (boundaries, tiles) is the same for every filter, so ``st_folium`` keeps the
-Leaflet map in the browser and only swaps the data layers passed as ``feature_group_to_add``. Only a click
+Rerun behaviour: the base map (boundaries, tiles) is the same for every filter: it is rendered once per kind
+(:func:`incidents.ui.cache.base_map`), and the browser keeps the Leaflet map and only swaps the data layers
+(:func:`incidents.ui.folium_map.draw_map`, as ``st_folium(feature_group_to_add=...)``). Only a click
 on a place reruns the script (``returned_objects=["last_object_clicked_popup"]``); panning and zooming do
 not. The small maps return nothing at all.
 """
@@ -16,6 +17,7 @@ from incidents.analysis import mapping
 from incidents.analysis.filters import Filter
 from incidents.ui import cache
 from incidents.ui.counting_view import page_counting, render_counted
+from incidents.ui.folium_map import RenderedLayers, RenderedMap, draw_map, render_layers
 from incidents.ui.i18n import t
 from incidents.ui.setup import PAGES, Page
 from incidents.ui.text import show_caption, show_names
@@ -23,15 +25,6 @@ from incidents.ui.widgets import display_rows, render_legend, show_table
 
 MAP_KEY = "incident_map"
 LAYERS_KEY = "map.layers"
-
-
-def st_folium():  # noqa: ANN201 - streamlit-folium's own function
-    """Return streamlit-folium's ``st_folium``, imported on first use. The component registers itself with the
-    server only when it is imported during a page's run: imported by the warm-up thread (:mod:`incidents.ui.launch`),
-    it would stay unregistered and every map frame would answer 404."""
-    from streamlit_folium import st_folium as draw
-
-    return draw
 
 
 def assets() -> mapping.Assets:
@@ -46,12 +39,13 @@ def _page_url(page: str) -> str:
     return f"/{base}/{stem}" if base else f"/{stem}"
 
 
-def base_map(page: Page, heat: bool = True) -> folium.Map:
-    """Return a new base map (boundaries as the base; OSM tiles only when ``INCIDENTS_TILES=osm``); ``heat``:
-    with the heat-map plugin (the map page's layer choice), left out of the small maps."""
-    bounds = cache.boundaries()
-    return mapping.build_base_map(bounds.levels, tiles=page.settings.tiles, assets=assets(), bounds=bounds.bounds,
-                                  lang=page.lang, labels=cache.map_labels(page.lang), heat=heat)
+def base_map(page: Page) -> RenderedMap:
+    """Return the base map, rendered once per language and kind (boundaries as the base; OSM tiles only when
+    ``INCIDENTS_TILES=osm``). What it is built from is loaded first, in the page's run, where the spinners of a
+    first load belong (a cached function's elements are replayed on later runs)."""
+    cache.boundaries()
+    cache.map_labels(page.lang)
+    return cache.base_map(page.lang, page.settings.tiles, assets().prefix)
 
 
 def map_layers(page: Page) -> mapping.MapData:
@@ -62,30 +56,45 @@ def map_layers(page: Page) -> mapping.MapData:
 def layers_of(url: str, version: int, chosen: Filter, effective: Filter, lang: str) -> mapping.MapData:
     """Return the data layers of ``effective`` (the filter ``chosen`` narrowed to what the user may see); their
     popups link to the place profile under ``chosen``, in ``lang``."""
+    return cache.map_data(url, version, effective, lang, _profile(chosen, lang))
+
+
+def _profile(chosen: Filter, lang: str) -> str:
     query = dict(chosen.to_query(), **({"ui": lang} if lang != "en" else {}))
-    profile = mapping.profile_prefix(_page_url("place"), query)
-    return cache.map_data(url, version, effective, lang, profile)
+    return mapping.profile_prefix(_page_url("place"), query)
+
+
+def rendered_layers(page: Page, layers: list[str] | tuple[str, ...]) -> RenderedLayers:
+    """Return the chosen data layers of the page's filter, rendered for the map component (cached). The layers'
+    data is worked out here first, in the page's run, where its spinner belongs (a cached function's elements are
+    replayed on later runs)."""
+    map_layers(page)
+    return cache.map_layers(page.url, page.version, page.effective, page.lang, _profile(page.chosen, page.lang),
+                            tuple(layers), assets().prefix)
 
 
 def render_map_page(page: Page) -> None:
     """Draw the map page: layer choice, the map, the legend, notes, and the clicked place's incidents."""
     lang = page.lang
-    totals = cache.totals(page.url, page.version, page.effective)
-    show_caption(page.caption(totals.incidents))
-    render_counted(page, page_counting(page))
+    render_map_heading(page)
     labels = {"places": t("layer_places", lang), "heat": t("layer_heat", lang),
               "choropleth": t("layer_choropleth", lang)}
     chosen = st.pills(t("layers", lang), options=list(labels), format_func=labels.__getitem__,
                       selection_mode="multi", default=["places"], key=LAYERS_KEY, persist_state="session")
     data = map_layers(page)
-    fmap = base_map(page)
-    result = st_folium()(fmap, key=MAP_KEY, height=620, use_container_width=True,
-                       returned_objects=["last_object_clicked_popup"],
-                       feature_group_to_add=mapping.build_overlays(data, chosen or [], assets()))
+    result = draw_map(base_map(page), rendered_layers(page, chosen or []), key=MAP_KEY, height=620,
+                      returned_objects=["last_object_clicked_popup"])
     render_legend(lang, data, chosen or [])
     _render_notes(data, lang)
     clicked = mapping.place_id_from_popup((result or {}).get("last_object_clicked_popup"))
     _render_clicked(page, clicked)
+
+
+def render_map_heading(page: Page) -> None:
+    """Draw the caption of the page's filter and what its totals count (the lines above the map)."""
+    totals = cache.totals(page.url, page.version, page.effective)
+    show_caption(page.caption(totals.incidents))
+    render_counted(page, page_counting(page))
 
 
 def _render_notes(data: mapping.MapData, lang: str) -> None:
@@ -123,9 +132,7 @@ def _render_clicked(page: Page, key: str | None) -> None:
 
 def render_small_map(page: Page, height: int = 380, key: str = "overview_map") -> None:
     """Draw a non-interactive map of the filtered places (the overview's)."""
-    data = map_layers(page)
-    st_folium()(base_map(page, heat=False), key=key, height=height, use_container_width=True, returned_objects=[],
-              feature_group_to_add=mapping.build_overlays(data, ["places"], assets()))
+    draw_map(base_map(page), rendered_layers(page, ["places"]), key=key, height=height)
 
 
 def render_point_map(page: Page, lat: float | None, lon: float | None, area: dict | None = None,
@@ -148,5 +155,4 @@ def render_point_map(page: Page, lat: float | None, lon: float | None, area: dic
         for row in nearby.to_dict("records"):
             folium.CircleMarker([float(row["lat"]), float(row["lon"])], radius=4, color="#555555", fill=True,
                                 fill_opacity=0.6, tooltip=mapping.bilingual(row["name_ar"], row["name_en"])).add_to(group)
-    st_folium()(base_map(page, heat=False), key=key, height=height, use_container_width=True, returned_objects=[],
-              feature_group_to_add=[group], center=center, zoom=zoom)
+    draw_map(base_map(page), render_layers([group]), key=key, height=height, center=center, zoom=zoom)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from incidents.analysis import charts
 from incidents.domain import taxonomy
 from incidents.ui import cache
 from incidents.ui.counting_view import page_counting, render_counted
@@ -24,16 +23,18 @@ def render_overview(page: Page) -> None:
     made no difference that could be measured: it follows the map either way.)"""
     lang = page.lang
     st.title(t("app_title", lang))
-    totals = cache.totals(page.url, page.version, page.effective)
-    show_caption(page.caption(totals.incidents))
-    render_totals(totals, page.effective.figure, lang)
-    render_counted(page, page_counting(page))
-    if totals.incidents == 0:
-        st.info(t("no_incidents", lang))
+    head = st.container()  # filled after the map is sent: the browser starts loading the map first
     left, right = st.columns([1.1, 1])
     with left:
         render_small_map(page)
         st.page_link(PAGES["map"][0], label=t("map", lang), icon=":material/map:")
+    with head:
+        totals = cache.totals(page.url, page.version, page.effective)
+        show_caption(page.caption(totals.incidents))
+        render_totals(totals, page.effective.figure, lang)
+        render_counted(page, page_counting(page))
+        if totals.incidents == 0:
+            st.info(t("no_incidents", lang))
     with right:
         render_small_timeline(page)
     render_latest(page)
@@ -41,12 +42,12 @@ def render_overview(page: Page) -> None:
 
 
 def render_small_timeline(page: Page) -> None:
-    """Draw the monthly timeline of the filter by actor, and the link to the timeline page."""
+    """Draw the monthly timeline of the filter by actor (static SVG: :mod:`incidents.analysis.svg_timeline`), and the
+    link to the timeline page."""
     lang = page.lang
-    by_actor, bands = cache.periods(page.url, page.version, page.effective, "month", lang)
-    if len(by_actor):
-        st.altair_chart(charts.build_timeline(by_actor, bands, freq="month", figure=page.effective.figure,
-                                              lang=lang, selectable=False, height=300), width="stretch")
+    chart = cache.timeline_svg(page.url, page.version, page.effective, lang)
+    if chart:
+        st.markdown(chart, unsafe_allow_html=True)  # built from escaped text (see svg_timeline)
     st.page_link(PAGES["timeline"][0], label=t("timeline", lang), icon=":material/timeline:")
 
 

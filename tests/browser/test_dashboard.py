@@ -85,7 +85,7 @@ def test_map_filter_and_escaping_in_a_real_browser(server, browser_page):
     frame = map_frame(page)
     keys = drawn_places(frame, 3)  # one feature per place: Hajin (2 incidents), Baghuz, Mayadin
     assert keys == sorted(["wof:890449895", "pt:34.4528,40.9389", "pt:35.0197,40.4516"])
-    assert frame.evaluate("() => [...document.scripts].some(s => s.src.endsWith('/app/static/leaflet/leaflet.js'))")
+    assert frame.evaluate("() => [...document.scripts].some(s => s.src.endsWith('/app/static/incidents-map/incidents-map.bundle.js'))")
     assert frame.locator("canvas.leaflet-zoom-animated").count() >= 1  # drawn, on the canvas renderer
 
     # Open the popup of the place whose source name carries a payload: it must show as text.

@@ -1,0 +1,61 @@
+"""The overview's static timeline (incidents.analysis.svg_timeline): what it draws, in a few kilobytes."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from incidents.analysis import aggregate, svg_timeline
+from incidents.analysis.aggregate import actor_colour
+
+
+def periods(months: int = 3, actors: tuple[str, ...] = ("coalition", "isis"), killed: int = 10) -> pd.DataFrame:
+    """Synthetic monthly summaries: each actor ``killed`` (minimum) in each month, maximum half as much again."""
+    starts = pd.date_range("2017-01-01", periods=months, freq="MS")
+    rows = [{"start": s, "actor": a, "actor_label": a, "n": 2, "killed_min": killed, "killed_max": killed * 3 // 2,
+             "killed_best": killed, "killed": killed} for s in starts for a in actors]
+    return pd.DataFrame(rows, columns=aggregate.PERIOD_COLUMNS)
+
+
+def chart(data: pd.DataFrame, **kwargs) -> str:
+    return svg_timeline.build_timeline_svg(data, aggregate.summarise_bands(data), **kwargs)
+
+
+def test_bars_are_stacked_by_actor_in_their_colours_under_the_band():
+    out = chart(periods())
+    paths = re.findall(r'<path d="([^"]+)" fill="(#[0-9A-Fa-f]{6})"', out)
+    assert [colour for _d, colour in paths] == ["#333333", actor_colour("coalition"), actor_colour("isis")]
+    coalition, isis = paths[1][0], paths[2][0]
+    assert coalition.count("M") == isis.count("M") == 3  # one rectangle per month
+    # isis sits on top of the coalition: its rectangles' bottoms are the coalition's tops
+    tops = re.findall(r"M\d+ (\d+)h", coalition)
+    bottoms = re.findall(r"V(\d+)h", isis)
+    assert tops == bottoms
+    assert "US-led coalition" in out and "Islamic State" in out  # the legend, in the interface language
+
+
+def test_each_month_tells_its_figures_on_hover():
+    out = chart(periods(months=1))
+    assert "<title>2017-01 · Killed: 20 (20–30) · Incidents: 4</title>" in out
+
+
+def test_arabic_legend_and_tooltips():
+    out = chart(periods(months=1), lang="ar")
+    assert "القتلى" in out and 'dir="auto"' in out
+
+
+@pytest.mark.parametrize("data", [periods(0), periods(1, actors=())])
+def test_nothing_to_draw_gives_nothing(data):
+    assert chart(data) == ""
+
+
+def test_years_of_months_stay_a_few_kilobytes():
+    data = periods(months=13 * 12, actors=("coalition", "sdf", "isis", "pmf", "government", "russia", "turkey",
+                                           "unknown", "other"), killed=7)
+    data["killed"] = np.arange(len(data)) % 50
+    out = chart(data)
+    assert len(out.encode()) < 60_000
+    assert out.count("<title>") == 13 * 12
