@@ -766,6 +766,8 @@ def _set_event(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
                                                                                         around[1] + 3))
     actor = _best_actor(facts, anchor, chosen)
     code, weak = _event_code(chosen, clause_aircraft, actor.code if actor else None, bool(figures))
+    if code == "other" and chosen is not None and _targets_a_post(tokens, chosen, facts.sentence.last):
+        code = "attack"
     draft.event, draft.event_weak = code, weak
     near = [e for e in facts.events if _distance(facts, (e.first, e.last), around) <= 3]
     draft.event_types = {c for e in near if (c := _event_code(e, clause_aircraft, actor.code if actor else None,
@@ -775,6 +777,16 @@ def _set_event(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
     if chosen is not None:
         draft.add_span("event_type", (tokens[chosen.first].start, tokens[chosen.last].end))
     return chosen
+
+
+_GROUND_POSTS = word_set(_WORDS["ground_posts"])
+
+
+def _targets_a_post(tokens: Sequence[Token], word: EventWord, last: int) -> bool:
+    """``استهدفت خلايا داعش حاجزاً لقسد``, targeted a checkpoint: a targeting word whose object, within four words,
+    is a post, checkpoint or patrol tells of a ground attack, even without a toll."""
+    return word.code == TARGET and any(has_word(tokens[i], _GROUND_POSTS)
+                                       for i in range(word.last + 1, min(last, word.last + 4) + 1))
 
 
 def _vagueness(word: EventWord) -> int:

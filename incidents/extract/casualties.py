@@ -63,6 +63,8 @@ _BREAKDOWN = PhraseMatcher[str](phrase_pairs(_WORDS["breakdown"]))
 _HYPOTHETICAL = word_set(_WORDS["hypothetical"])
 _TWO = frozenset(_WORDS["two"])
 _PARTICIPLES = frozenset(_WORDS["participles"])
+_ARMED_NOUNS = word_set(_WORDS["armed_nouns"])
+_ARMED_ADJECTIVES = frozenset(_WORDS["armed_adjectives"])
 _AUXILIARIES = frozenset(_WORDS["auxiliaries"])
 _POSSESSIVES = frozenset(_WORDS["possessives"])
 _PASSIVE_AUXILIARIES = frozenset(_WORDS["passive_auxiliaries"])
@@ -71,6 +73,8 @@ _ARTICLES = frozenset(_WORDS["articles"])
 _EN_ADJECTIVES = frozenset(_WORDS["en_adjectives"])
 _OTHERS = word_set(_WORDS["others"])
 _TOLL_LEADS = word_set(_WORDS["toll_leads"])
+_FUNERAL_WORDS = word_set(_WORDS["funeral_words"])
+_BODY_NOUNS = frozenset(("جثمان", "جثماني", "جثامين"))
 _NOT_PEOPLE_AFTER = word_set(_WORDS["not_people_after"])
 
 
@@ -663,6 +667,12 @@ def _word_outcome(tokens: Sequence[Token], index: int) -> str | None:
     return None
 
 
+def _armed_adjective(tokens: Sequence[Token], index: int) -> bool:
+    """``بهجوم مسلح``, ``اعتداء مسلح``: «مسلح» right after an attack noun says "armed", it counts no gunman."""
+    return index > 0 and strip_article(tokens[index].norm) in _ARMED_ADJECTIVES \
+        and has_word(tokens[index - 1], _ARMED_NOUNS)
+
+
 def _nominal(tokens: Sequence[Token], index: int) -> bool:
     """English "wounded"/"injured" used as a noun: after "the", "of", "and dead", or a number."""
     if index == 0:
@@ -759,7 +769,8 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
     article = tokens[index].norm in _ARTICLES and index + 1 <= last
     head = _skip_modifiers(tokens, index + 1, last) if article else index
     noun = noun_of(tokens[head]) if head <= last else None
-    if noun is None or (not article and tokens[index].norm in _PARTICIPLES and not _nominal(tokens, index)):
+    if noun is None or (not article and tokens[index].norm in _PARTICIPLES and not _nominal(tokens, index)) \
+            or _armed_adjective(tokens, head):
         return None
     if head + 1 <= last and has_word(tokens[head + 1], _FAMILY):  # "a displaced family": how many is not said
         return _Phrase(index, head + 1, None, None, "unknown", [noun], noun.role, noun.civilian, bare=False,
@@ -1013,6 +1024,8 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
             phrase.civilian = _combine_civilian(phrase.civilian, item.civilian)
         phrase.high, phrase.last = phrase.low, following.last
         pending = []
+    if pending and _apposition(tokens, phrase.nouns[0], pending, last):
+        phrase.last = pending[-1].last  # "a child, a resident of Hajin, was killed": the child, described
     if phrase.nouns and head_count is not None and (len(phrase.nouns) > 1 or phrase.kind in ("exact", "about",
                                                                                                "at_least")):
         _record_group(phrase, phrase.nouns[0], head_count)
@@ -1275,7 +1288,7 @@ def _apply_breakdown(phrase: _Phrase, items: list[_Phrase], counted: bool) -> No
 def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     tokens = context.tokens
     if phrase.role in ("killed", "injured", "combined"):
-        if hypothetical(tokens, phrase.first, max(0, phrase.first - 3)):
+        if hypothetical(tokens, phrase.first, max(0, phrase.first - 3)) or _funeral(tokens, phrase):
             return None
         return _figure(phrase, phrase.role, _word_before(context, phrase, 3))
     word = _governing_word(context, phrase)
@@ -1287,6 +1300,14 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     if phrase.bare and word.first > phrase.last and word.first - phrase.last > 3:
         return None
     return _figure(phrase, word.outcome, word)
+
+
+def _funeral(tokens: Sequence[Token], phrase: _Phrase) -> bool:
+    """``شيّع أهالي البلدة جثمانه``, ``تشييع جثامين الضحايا``: a body carried at a funeral is no new death."""
+    head = tokens[phrase.last]
+    if not any(strip_article(key) in _BODY_NOUNS for key in word_keys(head.norm)):
+        return False
+    return any(has_word(tokens[i], _FUNERAL_WORDS) for i in range(max(0, phrase.first - 4), phrase.first))
 
 
 def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
