@@ -74,7 +74,7 @@ _EN_ADJECTIVES = frozenset(_WORDS["en_adjectives"])
 _OTHERS = word_set(_WORDS["others"])
 _TOLL_LEADS = word_set(_WORDS["toll_leads"])
 _FUNERAL_WORDS = word_set(_WORDS["funeral_words"])
-_BODY_NOUNS = frozenset(("جثمان", "جثماني", "جثامين"))
+_BODY_NOUNS = frozenset(("جثمان", "جثماني", "جثامين", "جثمانه", "جثمانها", "جثمانهما", "جثامينهم"))
 _NOT_PEOPLE_AFTER = word_set(_WORDS["not_people_after"])
 
 
@@ -1303,11 +1303,16 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
 
 
 def _funeral(tokens: Sequence[Token], phrase: _Phrase) -> bool:
-    """``شيّع أهالي البلدة جثمانه``, ``تشييع جثامين الضحايا``: a body carried at a funeral is no new death."""
-    head = tokens[phrase.last]
-    if not any(strip_article(key) in _BODY_NOUNS for key in word_keys(head.norm)):
+    """``شيّع أهالي البلدة جثمانه``, ``جثمان الشاب``, ``تشييع جثامين الضحايا``: a body carried at a funeral (the
+    phrase, or the person named right after the body noun) is no new death; "جثمان طفل قتل بقصف" keeps the killing
+    told after it."""
+    bodies = [i for i in range(max(0, phrase.first - 1), phrase.last + 1)
+              if any(strip_article(key) in _BODY_NOUNS for key in word_keys(tokens[i].norm))]
+    if not bodies:
         return False
-    return any(has_word(tokens[i], _FUNERAL_WORDS) for i in range(max(0, phrase.first - 4), phrase.first))
+    if bodies[0] < phrase.first and phrase.last + 1 < len(tokens) and has_word(tokens[phrase.last + 1], KILLED_WORDS):
+        return False
+    return any(has_word(tokens[i], _FUNERAL_WORDS) for i in range(max(0, bodies[0] - 8), bodies[0]))
 
 
 def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
