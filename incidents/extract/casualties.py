@@ -1320,6 +1320,8 @@ def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
     if passive is not None:  # "... were killed and three others were injured"
         return passive
     before = _word_before(context, phrase, 4)
+    if before is None and _accusative_object(context.tokens, phrase):
+        before = _word_before(context, phrase, 8)
     if before is not None and context.gap(before.last, phrase.first) <= 2:
         return before
     if phrase.bare:
@@ -1336,6 +1338,13 @@ def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
     if phrase.role == "victim":
         return _Word(phrase.first, phrase.last, "killed")
     return None
+
+
+def _accusative_object(tokens: Sequence[Token], phrase: _Phrase) -> bool:
+    """``اغتال مسلحون يستقلون دراجة نارية قيادياً``: a single victim written in the accusative (``-اً``) is the
+    object of a verb that may stand further back, past its subject and what the subject rode or carried."""
+    word = tokens[phrase.last]
+    return phrase.noun_only and phrase.low == 1 and not word.norm.isascii() and word.text.endswith(("اً", "ًا"))
 
 
 def _passive_ahead(context: _Context, phrase: _Phrase) -> bool:

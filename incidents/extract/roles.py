@@ -308,13 +308,15 @@ def _supporting(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -
 
 
 def _right_after(tokens: Sequence[Token], phrase_last: int, index: int) -> bool:
-    """An actor named right after a victim phrase belongs to it (``25 عنصراً للميليشيا``, members of ISIS)."""
+    """An actor named right after a victim phrase belongs to it (``25 عنصراً للميليشيا``, ``قيادياً في قسد``, members
+    of ISIS)."""
     if index == phrase_last + 1:
         return True
     if index == phrase_last + 3 and tokens[phrase_last + 1].norm in ("من", "of") \
             and has_word(tokens[phrase_last + 2], _GROUP_WORDS):  # "عشرة عناصر من ميليشيا الدفاع الوطني"
         return True
-    return index == phrase_last + 2 and tokens[phrase_last + 1].norm in ("من", "of", "in", "ل")
+    # "عنصراً في قسد", a member of the SDF: the force the victim served in
+    return index == phrase_last + 2 and tokens[phrase_last + 1].norm in ("من", "of", "in", "ل", "في")
 
 
 _GROUP_WORDS = word_set(_WORDS["group_words"])

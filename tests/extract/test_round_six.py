@@ -132,3 +132,35 @@ def test_a_gunman_killed_is_still_counted() -> None:
 def test_an_emir_is_one_victim_and_his_group_not_the_actor(text: str) -> None:
     [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max, candidate.actor) == (1, 1, "unknown")
+
+
+# -- the victim's force is not the perpetrator; an object past a long subject ---------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "اغتال مسلحون يستقلون دراجة نارية قيادياً في قسد وسط بلدة ذيبان.",
+    "اغتال مسلحون مجهولون يستقلون سيارة عنصراً في قسد في بلدة ذيبان.",  # passed before: regression
+])
+def test_a_member_of_a_force_killed_by_unknown_gunmen(text: str) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max, candidate.actor) == (1, 1, "unknown")
+
+
+def test_a_force_that_shelled_is_still_the_actor() -> None:
+    # negative: "في قصف لقسد", in SDF shelling: the force after the event noun fired
+    [candidate] = _extract("قتل شاب في قصف لقسد على بلدة ذيبان.")
+    assert candidate.actor == "sdf"
+
+
+def test_a_plural_subject_is_not_taken_for_the_victim() -> None:
+    # negative: no accusative victim, no toll from the gunmen who did it
+    [candidate] = _extract("اغتال مسلحون يستقلون دراجة نارية في بلدة ذيبان.")
+    assert candidate.killed_min is None
+
+
+# -- "martyred" (SANA English) ------------------------------------------------------------------------------------
+
+
+def test_martyred_is_a_death() -> None:
+    [candidate] = _extract("Two civilians were martyred and five others were injured by a mortar shell in Hajin.")
+    assert (candidate.killed_min, candidate.killed_max, candidate.event_type) == (2, 2, "shelling")
