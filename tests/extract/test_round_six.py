@@ -164,3 +164,24 @@ def test_a_plural_subject_is_not_taken_for_the_victim() -> None:
 def test_martyred_is_a_death() -> None:
     [candidate] = _extract("Two civilians were martyred and five others were injured by a mortar shell in Hajin.")
     assert (candidate.killed_min, candidate.killed_max, candidate.event_type) == (2, 2, "shelling")
+
+
+# -- "the town" as the subject of witnessed / was subjected to ------------------------------------------------------
+
+
+@pytest.mark.parametrize(("second", "event"), [
+    ("وشهدت البلدة الأسبوع الماضي اغتيال مختار القرية برصاص مسلحين مجهولين.", "attack"),
+    ("وكانت البلدة قد شهدت الأسبوع الماضي اغتيال مختار القرية برصاص مسلحين مجهولين.", "attack"),
+    ("وتعرضت البلدة اليوم لقصف مدفعي من قوات النظام.", "shelling"),
+])
+def test_the_town_that_witnessed_another_incident_is_its_site(second: str, event: str) -> None:
+    first = "قتل شخصان بانفجار عبوة ناسفة في بلدة ذيبان أمس الاثنين. "
+    explosion, other = _extract(first + second)
+    assert (explosion.place_text, explosion.event_type) == ("ذيبان", "remote_explosive")
+    assert other.event_type == event and other.place is not None and other.place["name_ar"] == "ذيبان"
+
+
+def test_the_town_without_violence_is_no_incident() -> None:
+    # negative: the town named again with nothing violent in the sentence
+    [candidate] = _extract("قتل شخصان بانفجار عبوة ناسفة في بلدة ذيبان أمس. وشهدت البلدة اليوم توزيع مساعدات.")
+    assert candidate.event_type == "remote_explosive"
