@@ -212,6 +212,22 @@ def _personal_figures(tokens: Sequence[Token], first: int, last: int, figures: l
     return found
 
 
+def _add_personal_before(tokens: Sequence[Token], figures: list[Figure], first: int) -> None:
+    """``ما أدى إلى مقتله ومقتل مرافقه``, his death and his escort's: a casualty noun with a pronoun right before
+    "and the death of ..." adds its people to that figure."""
+    for figure in figures:
+        if figure.word is None or figure.low is None or figure.word[0] - 1 < first \
+                or not tokens[figure.word[0]].norm.startswith("و"):
+            continue
+        index = figure.word[0] - 1
+        reading = next((_PERSONAL[k] for k in word_keys(tokens[index].norm) if k in _PERSONAL), None)
+        if reading is None or reading[0] != figure.outcome:
+            continue
+        figure.low += reading[1]
+        figure.high = figure.high + reading[1] if figure.high is not None else None
+        figure.first, figure.word = min(figure.first, index), (index, figure.word[1])
+
+
 def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset[int] = frozenset(),
                  transparent: frozenset[int] = frozenset(), sites: frozenset[int] = frozenset(),
                  events: frozenset[int] = frozenset()) -> list[Figure]:
@@ -244,6 +260,7 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     context = _Context(tokens, phrases, words, transparent)
     figures = [figure for phrase in phrases if (figure := _link(context, phrase)) is not None]
     figures = [f for f in figures if not _breakdown_of_a_toll(tokens, f, figures, first)]
+    _add_personal_before(tokens, figures, first)
     figures += _personal_figures(tokens, first, last, figures)
     figures += _elliptic_figures(context, figures, last)
     figures = _one_per_ordinal_place(tokens, figures, last, sites, events)

@@ -320,6 +320,7 @@ def _right_after(tokens: Sequence[Token], phrase_last: int, index: int) -> bool:
 
 
 _GROUP_WORDS = word_set(_WORDS["group_words"])
+_CARRYING = word_set(_WORDS["carrying"])
 
 
 def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
@@ -335,6 +336,8 @@ def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int
         return True
     after = range(hit.last + 1, min(last, hit.last + 5) + 1)
     before = range(max(first, lead[0] - 3), lead[0])
+    if lead[0] - 1 >= first and has_word(tokens[lead[0] - 1], _CARRYING):
+        return True  # "سيارة تقل قيادياً في قسد": the people carried were hit
     return any(has_word(tokens[i], _CASUALTY_CONTEXT) for i in (*after, *before))
 
 

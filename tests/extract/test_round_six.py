@@ -185,3 +185,32 @@ def test_the_town_without_violence_is_no_incident() -> None:
     # negative: the town named again with nothing violent in the sentence
     [candidate] = _extract("قتل شخصان بانفجار عبوة ناسفة في بلدة ذيبان أمس. وشهدت البلدة اليوم توزيع مساعدات.")
     assert candidate.event_type == "remote_explosive"
+
+
+# -- "his death and the death of his escort"; the people a car carried -------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("استهدف مسلحون قيادياً في بلدة ذيبان، ما أدى إلى مقتله ومقتل مرافقه.", 2),
+    ("استهدف مسلحون قيادياً في بلدة ذيبان، ما أدى إلى مقتله ومقتل اثنين من مرافقيه.", 3),
+])
+def test_his_death_and_the_death_of_others_add_up(text: str, killed: int) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
+
+
+def test_his_death_and_an_injury_is_one_death() -> None:
+    # negative: the injured escort is not added to the dead
+    [candidate] = _extract("استهدف مسلحون قيادياً في بلدة ذيبان، ما أدى إلى مقتله وإصابة مرافقه.")
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+def test_the_force_of_the_people_a_car_carried_is_not_the_actor() -> None:
+    [candidate] = _extract("استهدف مسلحون سيارة تقل قيادياً في قسد في بلدة ذيبان، ما أدى إلى مقتله ومقتل مرافقه.")
+    assert (candidate.actor, candidate.killed_min) == ("unknown", 2)
+
+
+def test_a_force_that_attacked_a_car_is_the_actor() -> None:
+    # negative: "عناصر من قسد" before the car carrying civilians are those who attacked it
+    [candidate] = _extract("هاجمت عناصر من قسد سيارة تقل مدنيين في بلدة ذيبان، ما أدى لمقتل اثنين.")
+    assert candidate.actor == "sdf"
