@@ -165,10 +165,17 @@ class _Word:
 
 
 def noun_of(token: Token) -> Noun | None:
-    """Return the people-noun reading of ``token`` (with or without proclitics and article), if any."""
+    """Return the people-noun reading of ``token`` (with or without proclitics and article), if any.
+
+    An Arabic singular written in the accusative (``مدرّساً``, a teacher, as the object of a verb) is read as the
+    singular when the lists do not give that form."""
     for key in word_keys(token.norm):
         noun = NOUNS.get(strip_article(key))
         if noun is not None:
+            return noun
+    if token.norm.endswith("ا") and token.text.endswith(("اً", "ًا")):
+        noun = NOUNS.get(strip_article(token.norm[:-1]))
+        if noun is not None and noun.count == 1:
             return noun
     return None
 
@@ -958,9 +965,15 @@ def _absorb_adjectives(tokens: Sequence[Token], phrase: _Phrase, last: int) -> N
     if position <= last:
         noun = noun_of(tokens[position])
         if noun is not None and noun.civilian == "yes" and noun.group is None and noun.role is None \
-                and not tokens[position].norm.startswith("و"):
+                and not tokens[position].norm.startswith("و") and not _cases_differ(tokens, phrase.last, position):
             phrase.civilian = "yes"
             phrase.last = position
+
+
+def _cases_differ(tokens: Sequence[Token], head: int, following: int) -> bool:
+    """``قتل مسلحون طبيباً``: a nominative plural (``-ون``) and an accusative (``-اً``) are subject and object, not a
+    noun and its adjective."""
+    return tokens[head].norm.endswith("ون") and tokens[following].text.endswith(("اً", "ًا"))
 
 
 def _absorb_count_after_role(tokens: Sequence[Token], phrase: _Phrase, last: int,
@@ -1304,6 +1317,8 @@ def _apply_breakdown(phrase: _Phrase, items: list[_Phrase], counted: bool) -> No
 
 def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     tokens = context.tokens
+    if _one_of_the_dead(tokens, phrase):
+        return None
     if phrase.role in ("killed", "injured", "combined"):
         if hypothetical(tokens, phrase.first, max(0, phrase.first - 3)) or _funeral(tokens, phrase):
             return None
@@ -1317,6 +1332,16 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     if phrase.bare and word.first > phrase.last and word.first - phrase.last > 3:
         return None
     return _figure(phrase, word.outcome, word)
+
+
+def _one_of_the_dead(tokens: Sequence[Token], phrase: _Phrase) -> bool:
+    """"named one of the victims as a farmer", ``أحد الضحايا مزارع``: one of a toll told before is no new death,
+    unless a word of death follows it (one of the victims died of his wounds)."""
+    if phrase.role not in ("killed", "victim") or phrase.last == phrase.first \
+            or any(has_word(t, KILLED_WORDS) for t in tokens[phrase.last + 1:phrase.last + 3]):
+        return False
+    lead, after = tokens[phrase.first].norm, tokens[phrase.first + 1].norm
+    return (lead == "one" and after == "of") or (lead in ("احد", "احدي") and after.startswith("ال"))
 
 
 def _funeral(tokens: Sequence[Token], phrase: _Phrase) -> bool:

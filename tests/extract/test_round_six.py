@@ -214,3 +214,50 @@ def test_a_force_that_attacked_a_car_is_the_actor() -> None:
     # negative: "عناصر من قسد" before the car carrying civilians are those who attacked it
     [candidate] = _extract("هاجمت عناصر من قسد سيارة تقل مدنيين في بلدة ذيبان، ما أدى لمقتل اثنين.")
     assert candidate.actor == "sdf"
+
+
+# -- found with heldout5: accusative singulars, Iran-backed militiamen, unexploded shells, "one of the victims" ----
+
+
+@pytest.mark.parametrize("text", [
+    "اغتال مجهولون مساء الاثنين مدرّساً في بلدة ذيبان.",
+    "قتل مسلحون طبيباً في بلدة ذيبان.",
+])
+def test_a_singular_in_the_accusative_is_one_victim(text: str) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+def test_a_plural_of_civilians_is_still_unnumbered() -> None:
+    # negative: "مواطنون مدنيون" agree in case: a noun and its adjective, no number
+    [candidate] = _extract("قتل مواطنون مدنيون في بلدة ذيبان.")
+    assert candidate.killed_min is None
+
+
+def test_iran_backed_militiamen_are_the_actor_not_the_group_they_accuse() -> None:
+    [candidate] = _extract("Iranian-backed militiamen shot dead a shepherd near Hajin on Sunday after accusing him "
+                           "of spying for ISIS.")
+    assert candidate.actor == "government"
+
+
+@pytest.mark.parametrize(("text", "event"), [
+    ("Two children were killed when an unexploded shell they were playing with went off in Hajin.", "remote_explosive"),
+    ("قتل طفلان بانفجار قذيفة غير منفجرة أثناء لعبهما في بلدة هجين.", "remote_explosive"),
+    ("Two children were killed by shelling on Hajin.", "shelling"),  # negative: a shell that was fired
+])
+def test_an_unexploded_shell_is_a_remnant_of_war(text: str, event: str) -> None:
+    [candidate] = _extract(text)
+    assert candidate.event_type == event
+
+
+def test_one_of_the_victims_named_is_no_new_death() -> None:
+    text = ("Between three and five civilians were killed in strikes on Hajin on Sunday. Deir Ezzor 24 named one of "
+            "the victims as a farmer from the town.")
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (3, 5)
+
+
+def test_one_of_the_victims_who_died_is_a_death() -> None:
+    # negative: a word of death after it
+    [candidate] = _extract("One of the victims died in Hajin hospital on Sunday.")
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
