@@ -521,7 +521,8 @@ def _place_coarse(draft: Draft, specific: list[Draft], result: list[Draft]) -> N
     if target is not None:
         absorb(target, draft)
         return
-    if counted and len(keys) == 1 and all(len(k) == 1 for k in keys):
+    if counted and len(keys) == 1 and all(len(k) == 1 for k in keys) and _dates_agree(draft, specific[0]):
+        # not a toll dated apart from the named place's incident ("قتل خلال الشهر الماضي أكثر من 20")
         draft.places = list(specific[0].places)
         draft.coarse = False
         draft.notes.append("the sentence names only the area; placed at the report's only named place")

@@ -261,3 +261,20 @@ def test_one_of_the_victims_who_died_is_a_death() -> None:
     # negative: a word of death after it
     [candidate] = _extract("One of the victims died in Hajin hospital on Sunday.")
     assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+# -- a tally dated apart from the one named place -----------------------------------------------------------------
+
+
+def test_a_monthly_tally_is_not_moved_to_the_only_named_place() -> None:
+    text = ("قتل ثلاثة أشخاص بانفجار دراجة نارية مفخخة في سوق بلدة ذيبان اليوم. وتشهد مناطق ريف دير الزور انفلاتاً "
+            "أمنياً، إذ قُتل خلال الشهر الماضي أكثر من 20 شخصاً في عمليات اغتيال.")
+    bomb, tally = _extract(text)
+    assert (bomb.place_text, bomb.killed_min) == ("ذيبان", 3)
+    assert tally.place_text != "ذيبان" and tally.killed_min == 20
+
+
+def test_an_area_toll_of_the_same_day_goes_to_the_only_named_place() -> None:
+    # regression test (the rule the date check narrows): the headline toll over the area is the village's
+    [candidate] = _extract("قتل خمسة مدنيين اليوم بقصف على ريف دير الزور. واستهدف القصف بلدة ذيبان اليوم.")
+    assert (candidate.place_text, candidate.killed_min) == ("ذيبان", 5)
