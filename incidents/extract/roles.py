@@ -148,12 +148,17 @@ def find_actors(tokens: Sequence[Token], first: int, last: int, victims: Iterabl
     for hit in actor_matcher().find(tokens, first, last):
         if _crowd(tokens, hit, last):
             continue
-        if found and found[-1].last + 1 == hit.first:  # an apposition: «قوات سوريا الديمقراطية» (قسد)
-            position = found[-1].position
+        if found and (found[-1].last + 1 == hit.first or _possessive_between(tokens, found[-1].last, hit.first)):
+            position = found[-1].position  # an apposition: «قوات سوريا الديمقراطية» (قسد); the regime's Military Security
         else:
             position = _position(tokens, hit, first, last, victim_ranges)
         found.append(ActorMention(hit.first, hit.last, hit.value, position))
     return found
+
+
+def _possessive_between(tokens: Sequence[Token], before: int, start: int) -> bool:
+    """"the regime's Military Security": an English possessive joins the two names into one."""
+    return start == before + 2 and tokens[before + 1].norm == "s" and tokens[before + 1].gap in ("'", "’")
 
 
 def _crowd(tokens: Sequence[Token], hit: Hit[str], last: int) -> bool:

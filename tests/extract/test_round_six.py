@@ -278,3 +278,17 @@ def test_an_area_toll_of_the_same_day_goes_to_the_only_named_place() -> None:
     # regression test (the rule the date check narrows): the headline toll over the area is the village's
     [candidate] = _extract("قتل خمسة مدنيين اليوم بقصف على ريف دير الزور. واستهدف القصف بلدة ذيبان اليوم.")
     assert (candidate.place_text, candidate.killed_min) == ("ذيبان", 5)
+
+
+# -- a possessive chain of names keeps the victim's side ------------------------------------------------------------
+
+
+def test_a_member_of_the_regimes_branch_killed_by_gunmen() -> None:
+    [candidate] = _extract("A member of the regime's Military Security was killed by unknown gunmen in Hajin.")
+    assert (candidate.actor, candidate.killed_min) == ("unknown", 1)
+
+
+def test_the_regimes_branch_that_arrested_is_the_actor() -> None:
+    # negative: the same chain as the subject of the verb
+    [candidate] = _extract("The regime's Military Security arrested five men in Hajin.")
+    assert (candidate.actor, candidate.event_type) == ("government", "arrests")
