@@ -292,3 +292,8 @@ def test_the_regimes_branch_that_arrested_is_the_actor() -> None:
     # negative: the same chain as the subject of the verb
     [candidate] = _extract("The regime's Military Security arrested five men in Hajin.")
     assert (candidate.actor, candidate.event_type) == ("government", "arrests")
+
+
+def test_the_force_of_a_body_found_is_not_the_actor() -> None:
+    [candidate] = _extract("عثر على جثة عنصر في الدفاع الوطني مقتولاً في بلدة ذيبان.")
+    assert (candidate.actor, candidate.killed_min) == ("unknown", 1)
