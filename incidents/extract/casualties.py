@@ -1364,6 +1364,8 @@ def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
     before = _word_before(context, phrase, 4)
     if before is None and _accusative_object(context.tokens, phrase):
         before = _word_before(context, phrase, 8)
+        if before is not None and _clause_break(context.tokens, before.last + 1, phrase.first):
+            before = None
     if before is not None and context.gap(before.last, phrase.first) <= 2:
         return before
     if phrase.bare:
@@ -1387,6 +1389,22 @@ def _accusative_object(tokens: Sequence[Token], phrase: _Phrase) -> bool:
     object of a verb that may stand further back, past its subject and what the subject rode or carried."""
     word = tokens[phrase.last]
     return phrase.noun_only and phrase.low == 1 and not word.norm.isascii() and word.text.endswith(("اً", "ًا"))
+
+
+def _clause_break(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """``قتل مسلحون شاباً وتركوا طفلاً``: a verb joined by «و» between a far verb and an accusative starts a new
+    clause, whose verb (not the far one) governs the object."""
+    return any(_joined_verb_form(tokens[i]) for i in range(start, end))
+
+
+def _joined_verb_form(token: Token) -> bool:
+    """``وتركت``, ``وأصابوا``, ``وألقوا``: «و» and a past verb (a plural ``-وا`` or feminine ``-ت`` ending), which
+    the lexicon need not know."""
+    rest = token.norm[1:]
+    if not token.norm.startswith("و") or len(rest) < 3 or rest.startswith("ال") or noun_of(token) is not None:
+        return False
+    return rest.endswith("وا") or (rest.endswith("ت") and not rest.endswith("ات")) \
+        or any(has_word(token, words) for words in (KILLED_WORDS, INJURED_WORDS))
 
 
 def _passive_ahead(context: _Context, phrase: _Phrase) -> bool:

@@ -297,3 +297,24 @@ def test_the_regimes_branch_that_arrested_is_the_actor() -> None:
 def test_the_force_of_a_body_found_is_not_the_actor() -> None:
     [candidate] = _extract("عثر على جثة عنصر في الدفاع الوطني مقتولاً في بلدة ذيبان.")
     assert (candidate.actor, candidate.killed_min) == ("unknown", 1)
+
+
+# -- review of round six: a verb joined by «و» starts a new clause (an accusative there is not the far verb's) ----
+
+
+@pytest.mark.parametrize(("text", "injured"), [
+    ("قتل مسلحون مجهولون في بلدة ذيبان شاباً وأصابوا طفلاً.", 1),
+    ("قتل مسلحون مجهولون في بلدة ذيبان شاباً وخطفوا طفلاً.", None),
+    ("قتلت امرأة بقصف على بلدة هجين، وتركت طفلاً يتيماً.", None),
+])
+def test_an_accusative_after_a_joined_verb_is_not_killed(text: str, injured: int | None) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+    assert not candidate.children_killed
+    assert candidate.injured_min == injured
+
+
+def test_an_accusative_past_a_long_subject_still_counts() -> None:
+    # regression test: no «و» verb between the far verb and its object
+    [candidate] = _extract("قتل مسلحون مجهولون في بلدة ذيبان طفلاً.")
+    assert (candidate.killed_min, candidate.children_killed) == (1, 1)
