@@ -30,6 +30,7 @@ from incidents.extract.casualties import (
     after_ordinal,
     conjoined_number,
     find_figures,
+    funeral_sentence,
     noun_of,
     told_as_others,
 )
@@ -718,6 +719,7 @@ def _draft(text: str, tokens: Sequence[Token], facts: SentenceFacts, places: lis
         draft.add_span("attribution", attribution.span(tokens))
     draft.evidence = _evidence(draft, text[sentence.start:sentence.end])
     draft.cumulative = any(has_word(tokens[i], _CUMULATIVE) for i in range(sentence.first, sentence.last + 1))
+    draft.funeral = funeral_sentence(tokens, sentence.first, sentence.last)
     return draft
 
 

@@ -74,7 +74,8 @@ _EN_ADJECTIVES = frozenset(_WORDS["en_adjectives"])
 _OTHERS = word_set(_WORDS["others"])
 _TOLL_LEADS = word_set(_WORDS["toll_leads"])
 _FUNERAL_WORDS = word_set(_WORDS["funeral_words"])
-_BODY_NOUNS = frozenset(("جثمان", "جثماني", "جثامين", "جثمانه", "جثمانها", "جثمانهما", "جثامينهم"))
+_BODY_NOUNS = frozenset(_WORDS["funeral_bodies"])
+_FUNERAL_DEATHS = word_set(_WORDS["funeral_deaths"]) | KILLED_WORDS
 _NOT_PEOPLE_AFTER = word_set(_WORDS["not_people_after"])
 
 
@@ -1319,8 +1320,10 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     tokens = context.tokens
     if _one_of_the_dead(tokens, phrase):
         return None
+    if phrase.role is None and _carried_body(context, phrase) and _death_told_after(tokens, phrase.last):
+        return _figure(phrase, "killed", None)  # "جثمان شاب قتلته قسد": the person carried, killed
     if phrase.role in ("killed", "injured", "combined"):
-        if hypothetical(tokens, phrase.first, max(0, phrase.first - 3)) or _funeral(tokens, phrase):
+        if hypothetical(tokens, phrase.first, max(0, phrase.first - 3)) or _funeral(context, phrase):
             return None
         return _figure(phrase, phrase.role, _word_before(context, phrase, 3))
     word = _governing_word(context, phrase)
@@ -1344,17 +1347,49 @@ def _one_of_the_dead(tokens: Sequence[Token], phrase: _Phrase) -> bool:
     return (lead == "one" and after == "of") or (lead in ("احد", "احدي") and after.startswith("ال"))
 
 
-def _funeral(tokens: Sequence[Token], phrase: _Phrase) -> bool:
+def _funeral(context: _Context, phrase: _Phrase) -> bool:
     """``شيّع أهالي البلدة جثمانه``, ``جثمان الشاب``, ``تشييع جثامين الضحايا``: a body carried at a funeral (the
-    phrase, or the person named right after the body noun) is no new death; "جثمان طفل قتل بقصف" keeps the killing
-    told after it."""
-    bodies = [i for i in range(max(0, phrase.first - 1), phrase.last + 1)
-              if any(strip_article(key) in _BODY_NOUNS for key in word_keys(tokens[i].norm))]
+    phrase, or the person named right after the body noun) is no new death; "جثمان طفل قتل بقصف", "جثامين خمسة
+    مدنيين قضوا بقصف" keep the killing told after it (counted on the person named, when one is)."""
+    tokens = context.tokens
+    bodies = _funeral_bodies(tokens, phrase)
     if not bodies:
         return False
-    if bodies[0] < phrase.first and phrase.last + 1 < len(tokens) and has_word(tokens[phrase.last + 1], KILLED_WORDS):
-        return False
-    return any(has_word(tokens[i], _FUNERAL_WORDS) for i in range(max(0, bodies[0] - 8), bodies[0]))
+    if any(p.first == bodies[-1] + 1 and p.role is None and p.nouns for p in context.phrases):
+        return True  # the person named after the body carries the death, if one is told
+    return not _death_told_after(tokens, phrase.last)
+
+
+def funeral_sentence(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Tell whether tokens ``first..last`` tell of a funeral (``شيع أهالي البلدة جثمان``): a funeral word with a
+    body noun in the eight words after it."""
+    for index in range(first, last + 1):
+        if has_word(tokens[index], _FUNERAL_WORDS) and any(
+                strip_article(key) in _BODY_NOUNS for t in tokens[index + 1:min(last, index + 8) + 1]
+                for key in word_keys(t.norm)):
+            return True
+    return False
+
+
+def _carried_body(context: _Context, phrase: _Phrase) -> bool:
+    """The person named right after a body noun carried at a funeral (``جثمان شاب``)."""
+    bodies = _funeral_bodies(context.tokens, phrase)
+    return bool(bodies) and bodies[-1] == phrase.first - 1
+
+
+def _funeral_bodies(tokens: Sequence[Token], phrase: _Phrase) -> list[int]:
+    """Body nouns in the phrase or right before it, with a funeral word in the eight words before them."""
+    bodies = [i for i in range(max(0, phrase.first - 1), phrase.last + 1)
+              if any(strip_article(key) in _BODY_NOUNS for key in word_keys(tokens[i].norm))]
+    if not bodies or not any(has_word(tokens[i], _FUNERAL_WORDS) for i in range(max(0, bodies[0] - 8), bodies[0])):
+        return []
+    return bodies
+
+
+def _death_told_after(tokens: Sequence[Token], last: int) -> bool:
+    """``جثامين خمسة مدنيين قضوا بقصف``, ``جثمان شاب قتلته قسد``: a verb of death within three words after the
+    body (past the person named after it) tells the death in the funeral sentence."""
+    return any(has_word(t, _FUNERAL_DEATHS) for t in tokens[last + 1:last + 4])
 
 
 def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:

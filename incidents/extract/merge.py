@@ -133,6 +133,9 @@ def _dates_agree(a: Draft, b: Draft) -> bool:
         return True
     a_end = a.date_end if isinstance(a.date_end, date) else a.date_start
     b_end = b.date_end if isinstance(b.date_end, date) else b.date_start
+    for death, burial in ((a, b), (b, a)):  # a funeral is held on the day of the death or after it
+        if burial.funeral and not death.funeral and death.order < burial.order and death.date_start <= burial.date_start:
+            return True
     return a.date_start <= b_end and b.date_start <= a_end
 
 
@@ -236,7 +239,7 @@ def _merge_actor(target: Draft, other: Draft) -> None:
 
 
 def _merge_date(target: Draft, other: Draft) -> None:
-    if not isinstance(other.date_start, date):
+    if not isinstance(other.date_start, date) or (other.funeral and isinstance(target.date_start, date)):
         target.date_seen |= other.date_seen
         target.day_month = target.day_month or other.day_month
         return

@@ -318,3 +318,41 @@ def test_an_accusative_past_a_long_subject_still_counts() -> None:
     # regression test: no «و» verb between the far verb and its object
     [candidate] = _extract("قتل مسلحون مجهولون في بلدة ذيبان طفلاً.")
     assert (candidate.killed_min, candidate.children_killed) == (1, 1)
+
+
+# -- review of round six: a death told in the funeral sentence counts; a funeral defers to an earlier toll --------
+
+
+@pytest.mark.parametrize(("text", "killed", "actor"), [
+    ("شيع أهالي بلدة هجين جثامين خمسة مدنيين قضوا بقصف مدفعي أمس.", 5, None),
+    ("شيع أهالي بلدة هجين جثامين خمسة مدنيين سقطوا بغارة جوية أمس.", 5, None),
+    ("شيع أهالي بلدة هجين جثمان شاب قتلته قسد برصاصها أمس.", 1, "sdf"),
+    ("شيع أهالي بلدة هجين جثمان شاب أعدمه داعش أمس.", 1, "isis"),
+])
+def test_a_death_told_in_the_funeral_sentence_counts(text: str, killed: int, actor: str | None) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
+    assert actor is None or candidate.actor == actor
+
+
+@pytest.mark.parametrize("text", [
+    "شيع أهالي بلدة هجين جثمان الشاب.",
+    "شيع أهالي بلدة هجين جثمان شاب توفي بمرض عضال.",
+])
+def test_a_funeral_without_a_death_told_counts_none(text: str) -> None:
+    # negative: the body carried is a death told elsewhere, or none by violence
+    assert all(c.killed_min is None for c in _extract(text))
+
+
+def test_a_funeral_defers_to_the_earlier_toll_of_its_place() -> None:
+    [candidate] = _extract("قتل طفل بقصف مدفعي على بلدة هجين أمس. "
+                           "وشيع أهالي بلدة هجين اليوم جثمان طفل قتل بقصف أمس.")
+    assert (candidate.killed_min, candidate.children_killed) == (1, 1)
+    assert candidate.date_start == date(2020, 11, 1)
+
+
+def test_a_funeral_of_other_dead_stays_apart() -> None:
+    # negative: a different toll at the funeral is another incident's
+    candidates = _extract("قتل طفل بقصف مدفعي على بلدة هجين أمس. "
+                          "وشيع أهالي بلدة هجين اليوم جثامين ثلاثة مدنيين قضوا بقصف أمس.")
+    assert sorted(c.killed_min or 0 for c in candidates) == [1, 3]
