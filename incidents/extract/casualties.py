@@ -1339,12 +1339,31 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
 
 def _one_of_the_dead(tokens: Sequence[Token], phrase: _Phrase) -> bool:
     """"named one of the victims as a farmer", ``أحد الضحايا مزارع``: one of a toll told before is no new death,
-    unless a word of death follows it (one of the victims died of his wounds)."""
-    if phrase.role not in ("killed", "victim") or phrase.last == phrase.first \
-            or any(has_word(t, KILLED_WORDS) for t in tokens[phrase.last + 1:phrase.last + 3]):
+    unless it is told dying (``قتل أحد الضحايا``, one of the victims was reportedly killed) or the phrase owns the
+    person (one of the victims' brothers)."""
+    if phrase.role not in ("killed", "victim") or phrase.last == phrase.first:
         return False
     lead, after = tokens[phrase.first].norm, tokens[phrase.first + 1].norm
-    return (lead == "one" and after == "of") or (lead in ("احد", "احدي") and after.startswith("ال"))
+    if not ((lead == "one" and after == "of") or (lead in ("احد", "احدي") and after.startswith("ال"))):
+        return False
+    return not (_dies_after(tokens, phrase.last) or _possessive_after(tokens, phrase.last)
+                or (phrase.first > 0 and has_word(tokens[phrase.first - 1], KILLED_WORDS)))
+
+
+def _dies_after(tokens: Sequence[Token], last: int) -> bool:
+    """A word of death after the phrase, past auxiliaries (one of the victims was reportedly killed)."""
+    index = last + 1
+    while index < len(tokens) and tokens[index].norm in _AUXILIARIES:
+        index += 1
+    return index < len(tokens) and index <= last + 4 and has_word(tokens[index], KILLED_WORDS)
+
+
+def _possessive_after(tokens: Sequence[Token], last: int) -> bool:
+    """"one of the victims' brothers", "one of the victim's sons": the person counted is another."""
+    if last + 1 >= len(tokens):
+        return False
+    following = tokens[last + 1]
+    return following.gap.startswith("'") or (following.norm == "s" and following.gap == "'")
 
 
 def _funeral(context: _Context, phrase: _Phrase) -> bool:

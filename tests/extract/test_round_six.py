@@ -356,3 +356,32 @@ def test_a_funeral_of_other_dead_stays_apart() -> None:
     candidates = _extract("قتل طفل بقصف مدفعي على بلدة هجين أمس. "
                           "وشيع أهالي بلدة هجين اليوم جثامين ثلاثة مدنيين قضوا بقصف أمس.")
     assert sorted(c.killed_min or 0 for c in candidates) == [1, 3]
+
+
+# -- review of round six: "one of the victims" told dying, or owning the person counted, is a death ---------------
+
+
+@pytest.mark.parametrize("text", [
+    "قتل أحد الضحايا الذين نجوا من المجزرة السابقة برصاص مسلحين في بلدة هجين.",
+    "One of the victims was reportedly killed by a sniper in Hajin.",
+    "Gunmen shot dead one of the victims' brothers in Hajin.",
+    "Gunmen shot dead one of the victim's sons in Hajin.",
+])
+def test_one_of_the_victims_told_dying_is_counted(text: str) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+@pytest.mark.parametrize("text", [
+    "Local sources named one of the victims as Ahmad, a farmer, in Hajin.",
+    "أحد الضحايا مزارع من بلدة هجين.",
+])
+def test_one_of_the_victims_named_is_no_new_death(text: str) -> None:
+    # negative: a victim of a toll told elsewhere, described
+    assert all(c.killed_min is None for c in _extract(text))
+
+
+def test_the_brother_of_one_of_the_victims_counts_once() -> None:
+    # negative: «شقيق أحد الضحايا» is one person, not two
+    [candidate] = _extract("قتل شقيق أحد الضحايا برصاص مسلحين في بلدة هجين.")
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
