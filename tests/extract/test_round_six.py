@@ -385,3 +385,28 @@ def test_the_brother_of_one_of_the_victims_counts_once() -> None:
     # negative: «شقيق أحد الضحايا» is one person, not two
     [candidate] = _extract("قتل شقيق أحد الضحايا برصاص مسلحين في بلدة هجين.")
     assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+# -- review of round six: an Iran-backed actor name leaves the people noun after it (the victims' lead) ----------
+
+
+@pytest.mark.parametrize(("text", "actor", "killed"), [
+    ("Iranian-backed militiamen were killed in a coalition strike on Hajin.", "coalition", None),
+    ("Two Iran-backed fighters were killed by ISIS in Hajin.", "isis", 2),
+    ("Three pro-Iranian militiamen were killed in a coalition strike on Hajin.", "coalition", 3),
+])
+def test_iran_backed_people_killed_are_victims_not_the_actor(text: str, actor: str, killed: int | None) -> None:
+    [candidate] = _extract(text)
+    assert candidate.actor == actor
+    assert candidate.killed_min == killed
+
+
+@pytest.mark.parametrize("text", [
+    "Iranian-backed militiamen killed two civilians in Hajin.",
+    "Iran-backed fighters shelled Hajin, killing two civilians.",
+    "Pro-regime militiamen shot dead a shepherd in Hajin.",
+])
+def test_iran_backed_people_who_kill_are_the_government_side(text: str) -> None:
+    # negative: the same names as the subject of a killing stay the actor
+    [candidate] = _extract(text)
+    assert candidate.actor == "government"
