@@ -52,6 +52,7 @@ _RANKS = word_set(_WORDS["ranks"])
 _SUPPORT_AFTER = frozenset(_WORDS["support_after"])
 _TARGET_FOLLOWERS = frozenset(_WORDS["target_followers"])
 _CASUALTY_CONTEXT = word_set(_WORDS["casualty_context"])
+_BODY_BEFORE_MEMBERS = word_set(_WORDS["body_before_members"])
 _CONTESTED = word_set(_WORDS["contested"])
 _UNCLAIMED = PhraseMatcher[str](phrase_pairs(_WORDS["unclaimed"]))
 
@@ -343,7 +344,8 @@ def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int
     before = range(max(first, lead[0] - 3), lead[0])
     if lead[0] - 1 >= first and has_word(tokens[lead[0] - 1], _CARRYING):
         return True  # "سيارة تقل قيادياً في قسد": the people carried were hit
-    return any(has_word(tokens[i], _CASUALTY_CONTEXT) for i in (*after, *before))
+    return any(has_word(tokens[i], _CASUALTY_CONTEXT) for i in (*after, *before)) \
+        or any(has_word(tokens[i], _BODY_BEFORE_MEMBERS) for i in before)
 
 
 def certainty_of(tokens: Sequence[Token], first: int, last: int, actor: ActorMention | None) -> str:

@@ -410,3 +410,21 @@ def test_iran_backed_people_who_kill_are_the_government_side(text: str) -> None:
     # negative: the same names as the subject of a killing stay the actor
     [candidate] = _extract(text)
     assert candidate.actor == "government"
+
+
+# -- review of round six: bodies after a force's members are their victims' (the force stays the actor) -----------
+
+
+def test_the_bodies_a_force_dumped_leave_it_the_actor() -> None:
+    [candidate] = _extract("أعدم عناصر من داعش ثلاثة رعاة وألقوا جثثهم قرب بلدة ذيبان.")
+    assert (candidate.actor, candidate.killed_min) == ("isis", 3)
+
+
+@pytest.mark.parametrize("text", [
+    "عثر على جثة عنصر في الدفاع الوطني مقتولاً في بلدة ذيبان.",
+    "The body of a member of the SDF was found in Dhiban.",
+])
+def test_the_body_of_a_forces_member_is_its_dead(text: str) -> None:
+    # negative: a body noun before the members makes them the dead, not the actor
+    [candidate] = _extract(text)
+    assert (candidate.actor, candidate.killed_min) == ("unknown", 1)
