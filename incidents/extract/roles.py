@@ -327,6 +327,12 @@ def _right_after(tokens: Sequence[Token], phrase_last: int, index: int) -> bool:
 
 _GROUP_WORDS = word_set(_WORDS["group_words"])
 _CARRYING = word_set(_WORDS["carrying"])
+_CARRIER_ATTACKS = word_set(_WORDS["carrier_attacks"])
+
+
+def _carrier_attacked(tokens: Sequence[Token], carrying: int, first: int) -> bool:
+    """The vehicle before a carrying verb (``سيارة تقل``) is the object of an attack in the four words before it."""
+    return any(has_word(tokens[i], _CARRIER_ATTACKS) for i in range(max(first, carrying - 5), carrying - 1))
 
 
 def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
@@ -342,8 +348,9 @@ def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int
         return True
     after = range(hit.last + 1, min(last, hit.last + 5) + 1)
     before = range(max(first, lead[0] - 3), lead[0])
-    if lead[0] - 1 >= first and has_word(tokens[lead[0] - 1], _CARRYING):
-        return True  # "سيارة تقل قيادياً في قسد": the people carried were hit
+    if lead[0] - 1 >= first and has_word(tokens[lead[0] - 1], _CARRYING) and _carrier_attacked(tokens, lead[0] - 1,
+                                                                                                 first):
+        return True  # "استهدف مسلحون سيارة تقل قيادياً في قسد": the people carried were hit
     return any(has_word(tokens[i], _CASUALTY_CONTEXT) for i in (*after, *before)) \
         or any(has_word(tokens[i], _BODY_BEFORE_MEMBERS) for i in before)
 

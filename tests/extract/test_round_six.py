@@ -428,3 +428,17 @@ def test_the_body_of_a_forces_member_is_its_dead(text: str) -> None:
     # negative: a body noun before the members makes them the dead, not the actor
     [candidate] = _extract(text)
     assert (candidate.actor, candidate.killed_min) == ("unknown", 1)
+
+
+# -- review of round six: the people a car carried are victims only when the car was attacked ---------------------
+
+
+def test_the_force_a_car_carried_that_fired_is_the_actor() -> None:
+    [candidate] = _extract("أطلقت سيارة تقل عناصر من قسد النار على شاب في بلدة ذيبان ما أدى لمقتله.")
+    assert (candidate.actor, candidate.killed_min) == ("sdf", 1)
+
+
+def test_the_force_a_car_carried_when_it_blew_up_is_not_the_actor() -> None:
+    # negative: the car is where the bomb went off: its passengers were hit
+    [candidate] = _extract("انفجرت عبوة ناسفة بسيارة تقل عناصر من قسد في بلدة ذيبان ما أدى لمقتل اثنين منهم.")
+    assert (candidate.actor, candidate.killed_min) == ("unknown", 2)
