@@ -28,7 +28,7 @@ from incidents.extract.numbers import (
     post_modifier,
     read_number,
 )
-from incidents.extract.text import Token, normalise_word, strip_article, word_keys
+from incidents.extract.text import Token, has_article, normalise_word, strip_article, word_keys
 
 _WORDS = load_lexicon("casualties")
 
@@ -693,9 +693,12 @@ def _word_outcome(tokens: Sequence[Token], index: int) -> str | None:
 
 
 def _armed_adjective(tokens: Sequence[Token], index: int) -> bool:
-    """``بهجوم مسلح``, ``اعتداء مسلح``: «مسلح» right after an attack noun says "armed", it counts no gunman."""
+    """``بهجوم مسلح``, ``بالهجوم المسلح``: «مسلح» right after an attack noun says "armed", it counts no gunman;
+    an adjective agrees with its noun, so after a definite noun an indefinite «مسلحاً» is the object (``قتلت قوات
+    النظام خلال الهجوم مسلحاً``)."""
     return index > 0 and strip_article(tokens[index].norm) in _ARMED_ADJECTIVES \
-        and has_word(tokens[index - 1], _ARMED_NOUNS)
+        and has_word(tokens[index - 1], _ARMED_NOUNS) \
+        and has_article(tokens[index - 1].norm) == has_article(tokens[index].norm)
 
 
 def _nominal(tokens: Sequence[Token], index: int) -> bool:

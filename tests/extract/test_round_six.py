@@ -442,3 +442,27 @@ def test_the_force_a_car_carried_when_it_blew_up_is_not_the_actor() -> None:
     # negative: the car is where the bomb went off: its passengers were hit
     [candidate] = _extract("انفجرت عبوة ناسفة بسيارة تقل عناصر من قسد في بلدة ذيبان ما أدى لمقتل اثنين منهم.")
     assert (candidate.actor, candidate.killed_min) == ("unknown", 2)
+
+
+# -- review of round six: «مسلح» is the adjective "armed" only when it agrees with the attack noun ------------------
+
+
+def test_an_indefinite_gunman_after_a_definite_attack_noun_is_killed() -> None:
+    [candidate] = _extract("قتلت قوات النظام خلال الهجوم مسلحاً في بلدة هجين.")
+    assert (candidate.killed_min, candidate.killed_max, candidate.actor) == (1, 1, "government")
+
+
+def test_indefinite_gunmen_after_definite_clashes_are_the_dead() -> None:
+    [candidate] = _extract("قتلت قسد في الاشتباكات مسلحين من داعش قرب بلدة هجين.")
+    assert candidate.civilians == "no"
+    assert "killed mentioned without a number" in candidate.notes
+
+
+@pytest.mark.parametrize("text", [
+    "قتل مدنيان بهجوم مسلح في بلدة هجين.",
+    "قتل مدنيان بالهجوم المسلح على بلدة هجين.",
+])
+def test_an_armed_attack_that_agrees_counts_no_gunman(text: str) -> None:
+    # negative: noun and adjective agree (both definite or both not): "armed", no gunman among the dead
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max, candidate.civilians) == (2, 2, "yes")
