@@ -194,17 +194,20 @@ class NameIndex:
         )
 
     def has_skeleton(self, keys: NameKeys) -> bool:
-        """True if some name has the same normal form or skeleton (qualifiers included), or, for a Latin name with
-        a qualifier, the same consonants and qualifier: transliterations differ in the short vowels Arabic does not
-        write ("al-Jardi al-Sharqi" is "Al Jurdī ash Sharqī")."""
-        return keys.full in self._full or keys.skeleton in self._skeleton or self._same_qualified_consonants(keys)
+        """True if some name has the same normal form or skeleton (qualifiers included)."""
+        return keys.full in self._full or keys.skeleton in self._skeleton
 
-    def _same_qualified_consonants(self, keys: NameKeys) -> bool:
+    def qualified_consonant_places(self, keys: NameKeys) -> set[int]:
+        """Places with a Latin name of the same consonants (phonetic key) and qualifier as ``keys``: transliterations
+        differ in the short vowels Arabic does not write ("al-Jardi al-Sharqi" and "Al Jurdī ash Sharqī").
+
+        The bucket is loose ("al-Jadid al-Sharqi" shares it with "Judaydah ash Sharqīyah"): a caller claims the
+        name only when the resolver picks one of these places for it."""
         qualifier = keys.skeleton[len(keys.base):]
         if keys.script != "latin" or not qualifier or not keys.skeleton.startswith(keys.base) or not keys.phonetic:
-            return False
-        return any(self.entries[i].keys.skeleton == self.entries[i].keys.base + qualifier
-                   for i in self._phonetic["latin"].get(keys.phonetic, ()))
+            return set()
+        return {self.entries[i].place for i in self._phonetic["latin"].get(keys.phonetic, ())
+                if self.entries[i].keys.skeleton == self.entries[i].keys.base + qualifier}
 
     def exact_entries(self, keys: NameKeys) -> list[int]:
         """Entries sharing the normal form, the skeleton or the base skeleton with ``keys``."""

@@ -466,3 +466,25 @@ def test_an_armed_attack_that_agrees_counts_no_gunman(text: str) -> None:
     # negative: noun and adjective agree (both definite or both not): "armed", no gunman among the dead
     [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max, candidate.civilians) == (2, 2, "yes")
+
+
+# -- review of round six: a place name is claimed only when the gazetteer resolves it (real gazetteer) -------------
+
+
+@pytest.mark.parametrize("name", ["al-Jadid al-Sharqi", "al-Jarad al-Sharqi", "al-Jird al-Sharqi"])
+def test_an_unresolved_qualified_name_falls_back_to_the_area(name: str) -> None:
+    from geodata import load_gazetteer
+
+    text = f"A man was killed by shelling near {name} in Deir ez-Zor countryside."
+    [candidate] = extract_candidates(text, published=PUBLISHED, gazetteer=load_gazetteer())
+    assert candidate.killed_min == 1
+    assert candidate.place is not None and candidate.place["precision"] == "governorate"
+
+
+def test_a_resolved_qualified_name_is_the_village() -> None:
+    # regression test: other short vowels of a name the resolver finds
+    from geodata import load_gazetteer
+
+    text = "A man was killed by shelling near al-Jardi al-Sharqi in Deir ez-Zor countryside."
+    [candidate] = extract_candidates(text, published=PUBLISHED, gazetteer=load_gazetteer())
+    assert candidate.place is not None and candidate.place["precision"] == "village"
