@@ -969,9 +969,15 @@ def _absorb_adjectives(tokens: Sequence[Token], phrase: _Phrase, last: int) -> N
     if position <= last:
         noun = noun_of(tokens[position])
         if noun is not None and noun.civilian == "yes" and noun.group is None and noun.role is None \
-                and not tokens[position].norm.startswith("و") and not _cases_differ(tokens, phrase.last, position):
+                and not tokens[position].norm.startswith("و") and not _cases_differ(tokens, phrase.last, position) \
+                and not _numbers_differ(phrase, noun):
             phrase.civilian = "yes"
             phrase.last = position
+
+
+def _numbers_differ(phrase: _Phrase, noun: Noun) -> bool:
+    """``قتل مسلحون ابنه``: a plural and a singular after it are subject and object, not a noun and its adjective."""
+    return noun.count == 1 and bool(phrase.nouns) and phrase.nouns[-1].count is None and phrase.low is None
 
 
 def _cases_differ(tokens: Sequence[Token], head: int, following: int) -> bool:

@@ -488,3 +488,23 @@ def test_a_resolved_qualified_name_is_the_village() -> None:
     text = "A man was killed by shelling near al-Jardi al-Sharqi in Deir ez-Zor countryside."
     [candidate] = extract_candidates(text, published=PUBLISHED, gazetteer=load_gazetteer())
     assert candidate.place is not None and candidate.place["precision"] == "village"
+
+
+# -- review of round six: kin words that read both ways (والده، ابنه، شقيقه) count the person, of no group ----------
+
+
+@pytest.mark.parametrize("text", [
+    "قتل مسلحون والده في بلدة هجين.",
+    "قتل مسلحون شقيقه في بلدة هجين.",
+    "قتل مسلحون ابنه أمس في بلدة هجين.",
+])
+def test_an_ambiguous_kin_word_counts_one_of_no_group(text: str) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+    assert not candidate.women_killed and not candidate.children_killed
+
+
+def test_a_mother_is_still_a_woman() -> None:
+    # negative: «والدته» (his mother) reads one way only
+    [candidate] = _extract("قتل مسلحون والدته في بلدة هجين.")
+    assert (candidate.killed_min, candidate.women_killed) == (1, 1)
