@@ -174,11 +174,23 @@ def noun_of(token: Token) -> Noun | None:
         noun = NOUNS.get(strip_article(key))
         if noun is not None:
             return noun
-    if token.norm.endswith("ا") and token.text.endswith(("اً", "ًا")):
+    if _accusative_ending(token):
         noun = NOUNS.get(strip_article(token.norm[:-1]))
         if noun is not None and noun.count == 1:
             return noun
     return None
+
+
+def _accusative_ending(token: Token) -> bool:
+    """An Arabic word ending in the accusative alif: with tanween (``مدرّساً``) or, as news often write it, without
+    (``طبيبا``); not the hamza of a plural (``أبناء``, folded to ``ابنا``)."""
+    return token.norm.endswith("ا") and token.text.endswith(("اً", "ًا", "ا")) and not token.norm.isascii()
+
+
+def _accusative_singular(token: Token) -> bool:
+    """A singular people noun in the accusative (``قيادياً``, ``طبيبا``): the object of a verb."""
+    noun = noun_of(token)
+    return _accusative_ending(token) and noun is not None and noun.count == 1
 
 
 def _suffixed(bases: Iterable[str], suffixes: tuple[str, ...]) -> frozenset[str]:
@@ -983,7 +995,7 @@ def _numbers_differ(phrase: _Phrase, noun: Noun) -> bool:
 def _cases_differ(tokens: Sequence[Token], head: int, following: int) -> bool:
     """``قتل مسلحون طبيباً``: a nominative plural (``-ون``) and an accusative (``-اً``) are subject and object, not a
     noun and its adjective."""
-    return tokens[head].norm.endswith("ون") and tokens[following].text.endswith(("اً", "ًا"))
+    return tokens[head].norm.endswith("ون") and _accusative_singular(tokens[following])
 
 
 def _absorb_count_after_role(tokens: Sequence[Token], phrase: _Phrase, last: int,
@@ -1451,7 +1463,7 @@ def _accusative_object(tokens: Sequence[Token], phrase: _Phrase) -> bool:
     """``اغتال مسلحون يستقلون دراجة نارية قيادياً``: a single victim written in the accusative (``-اً``) is the
     object of a verb that may stand further back, past its subject and what the subject rode or carried."""
     word = tokens[phrase.last]
-    return phrase.noun_only and phrase.low == 1 and not word.norm.isascii() and word.text.endswith(("اً", "ًا"))
+    return phrase.noun_only and phrase.low == 1 and _accusative_singular(word)
 
 
 def _clause_break(tokens: Sequence[Token], start: int, end: int) -> bool:

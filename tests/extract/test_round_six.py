@@ -513,3 +513,23 @@ def test_pro_government_media_are_no_actor() -> None:
     # negative: "pro-government" names no force (found with heldout h31)
     [candidate] = _extract("Two soldiers were killed in an ambush near Hajin, according to the pro-government Sham FM.")
     assert candidate.actor != "government"
+
+
+# -- review of round six: the accusative without tanween (طبيبا، قياديا), as news often write it -------------------
+
+
+def test_an_accusative_without_tanween_is_the_object() -> None:
+    [candidate] = _extract("قتل مسلحون طبيبا في بلدة ذيبان.")
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+def test_an_accusative_without_tanween_past_a_long_subject_keeps_its_force_a_victim() -> None:
+    [candidate] = _extract("اغتال مسلحون يستقلون دراجة نارية قياديا في قسد وسط بلدة ذيبان.")
+    assert (candidate.actor, candidate.killed_min) == ("unknown", 1)
+
+
+
+def test_a_nominative_adjective_without_tanween_is_still_an_adjective() -> None:
+    # negative: «مواطنون مدنيون» agree in case: a noun and its adjective, no number
+    [candidate] = _extract("قتل مواطنون مدنيون في بلدة ذيبان.")
+    assert candidate.killed_min is None
