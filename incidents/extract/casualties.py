@@ -75,6 +75,7 @@ _OTHERS = word_set(_WORDS["others"])
 _TOLL_LEADS = word_set(_WORDS["toll_leads"])
 _FUNERAL_WORDS = word_set(_WORDS["funeral_words"])
 _BODY_NOUNS = frozenset(_WORDS["funeral_bodies"])
+_PARENT_NOUNS = frozenset(_WORDS["parent_nouns"])
 _FUNERAL_DEATHS = word_set(_WORDS["funeral_deaths"]) | KILLED_WORDS
 _NOT_PEOPLE_AFTER = word_set(_WORDS["not_people_after"])
 
@@ -1339,7 +1340,7 @@ def _apply_breakdown(phrase: _Phrase, items: list[_Phrase], counted: bool) -> No
 
 def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     tokens = context.tokens
-    if _one_of_the_dead(tokens, phrase):
+    if _one_of_the_dead(tokens, phrase) or _children_of_a_parent(tokens, phrase):
         return None
     if phrase.role is None and _carried_body(context, phrase) and _death_told_after(tokens, phrase.last):
         return _figure(phrase, "killed", None)  # "جثمان شاب قتلته قسد": the person carried, killed
@@ -1356,6 +1357,14 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     if phrase.bare and word.first > phrase.last and word.first - phrase.last > 3:
         return None
     return _figure(phrase, word.outcome, word)
+
+
+def _children_of_a_parent(tokens: Sequence[Token], phrase: _Phrase) -> bool:
+    """"a mother of three", ``أم لثلاثة أطفال``: a number after a parent and "of" or «ل» describes the parent."""
+    first = phrase.first
+    if first >= 2 and tokens[first - 1].norm == "of":
+        return tokens[first - 2].norm in _PARENT_NOUNS
+    return first >= 1 and tokens[first].norm.startswith("ل") and strip_article(tokens[first - 1].norm) in _PARENT_NOUNS
 
 
 def _one_of_the_dead(tokens: Sequence[Token], phrase: _Phrase) -> bool:

@@ -533,3 +533,24 @@ def test_a_nominative_adjective_without_tanween_is_still_an_adjective() -> None:
     # negative: «مواطنون مدنيون» agree in case: a noun and its adjective, no number
     [candidate] = _extract("قتل مواطنون مدنيون في بلدة ذيبان.")
     assert candidate.killed_min is None
+
+
+# -- review of round six: "a mother of three" describes the mother; her children are not the dead ------------------
+
+
+@pytest.mark.parametrize(("text", "women"), [
+    ("A woman, a mother of three, was killed in shelling on Hajin.", 1),
+    ("قتلت امرأة، أم لثلاثة أطفال، بقصف على بلدة هجين.", 1),
+    ("A father of five was killed in shelling on Hajin.", None),
+])
+def test_the_children_of_a_parent_killed_are_not_counted(text: str, women: int | None) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+    assert not candidate.children_killed
+    assert candidate.women_killed == women
+
+
+def test_a_mother_and_her_three_children_killed_are_four() -> None:
+    # negative: the children named as victims count
+    [candidate] = _extract("قتلت امرأة وأطفالها الثلاثة بقصف على بلدة هجين.")
+    assert (candidate.killed_min, candidate.children_killed) == (4, 3)
