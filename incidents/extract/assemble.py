@@ -782,13 +782,23 @@ def _set_event(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
 
 
 _GROUND_POSTS = word_set(_WORDS["ground_posts"])
+_OWNED_POSTS = word_set(_WORDS["owned_posts"])
+_POST_OWNERS = word_set(_WORDS["post_owners"])
 
 
 def _targets_a_post(tokens: Sequence[Token], word: EventWord, last: int) -> bool:
     """``استهدفت خلايا داعش حاجزاً لقسد``, targeted a checkpoint: a targeting word whose object, within four words,
-    is a post, checkpoint or patrol tells of a ground attack, even without a toll."""
-    return word.code == TARGET and any(has_word(tokens[i], _GROUND_POSTS)
+    is a post, checkpoint or patrol tells of a ground attack, even without a toll (a point or a headquarters only
+    when a force owns it: not ``نقطة طبية``)."""
+    return word.code == TARGET and any(_military_post(tokens, i, last)
                                        for i in range(word.last + 1, min(last, word.last + 4) + 1))
+
+
+def _military_post(tokens: Sequence[Token], index: int, last: int) -> bool:
+    if has_word(tokens[index], _GROUND_POSTS):
+        return True
+    owners = list(tokens[max(0, index - 1):index]) + list(tokens[index + 1:min(last, index + 2) + 1])  # SDF post, post of
+    return has_word(tokens[index], _OWNED_POSTS) and any(has_word(t, _POST_OWNERS) for t in owners)
 
 
 def _vagueness(word: EventWord) -> int:

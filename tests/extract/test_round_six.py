@@ -554,3 +554,26 @@ def test_a_mother_and_her_three_children_killed_are_four() -> None:
     # negative: the children named as victims count
     [candidate] = _extract("قتلت امرأة وأطفالها الثلاثة بقصف على بلدة هجين.")
     assert (candidate.killed_min, candidate.children_killed) == (4, 3)
+
+
+# -- review of round six: a point or a headquarters is a force's post only when a force owns it ---------------------
+
+
+@pytest.mark.parametrize("text", [
+    "استهدفت قسد نقطة طبية في بلدة ذيبان.",
+    "استهدف مسلحون مقر منظمة إغاثية في بلدة ذيبان.",
+])
+def test_a_civil_point_targeted_is_no_ground_attack(text: str) -> None:
+    [candidate] = _extract(text)
+    assert candidate.event_type == "other"
+
+
+@pytest.mark.parametrize("text", [
+    "استهدفت خلايا داعش مقراً لقسد في بلدة ذيبان.",
+    "استهدفت خلايا داعش نقطة عسكرية في بلدة ذيبان.",
+    "ISIS cells targeted an SDF post in Dhiban village.",
+])
+def test_a_forces_post_targeted_is_an_attack(text: str) -> None:
+    # negative: owned by a force, the post is one
+    [candidate] = _extract(text)
+    assert candidate.event_type == "attack"
