@@ -115,14 +115,21 @@ def test_a_funeral_of_someone_killed_keeps_the_killing() -> None:
 
 
 def test_an_armed_attack_counts_no_gunman() -> None:
-    [candidate] = _extract("قتل عنصران من قسد بهجوم مسلح في بلدة ذيبان.")
+    text = "قتل عنصران من قسد بهجوم مسلح في بلدة ذيبان."
+    [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max, candidate.actor) == (2, 2, "unknown")
+    assert (candidate.civilians, candidate.event_type) == ("no", "attack")
+    # the toll is read from the two members, not from «مسلح»
+    assert "مسلح" not in [text[a:b] for a, b in candidate.spans["killed_min"]]
+    assert "عنصران" in [text[a:b] for a, b in candidate.spans["killed_min"]]
 
 
 def test_a_gunman_killed_is_still_counted() -> None:
     # negative: «مسلح» as the victim, not after an attack noun
-    [candidate] = _extract("قتل مسلح بهجوم على بلدة ذيبان.")
-    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+    text = "قتل مسلح بهجوم على بلدة ذيبان."
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max, candidate.civilians) == (1, 1, "no")
+    assert "مسلح" in [text[a:b] for a, b in candidate.spans["killed_min"]]
 
 
 @pytest.mark.parametrize("text", [
