@@ -1340,7 +1340,7 @@ def _apply_breakdown(phrase: _Phrase, items: list[_Phrase], counted: bool) -> No
 
 def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     tokens = context.tokens
-    if _one_of_the_dead(tokens, phrase) or _children_of_a_parent(tokens, phrase):
+    if _one_of_the_dead(tokens, phrase) or _children_of_a_parent(tokens, phrase) or _owner_of(context, phrase):
         return None
     if phrase.role is None and _carried_body(context, phrase) and _death_told_after(tokens, phrase.last):
         return _figure(phrase, "killed", None)  # "جثمان شاب قتلته قسد": the person carried, killed
@@ -1357,6 +1357,14 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     if phrase.bare and word.first > phrase.last and word.first - phrase.last > 3:
         return None
     return _figure(phrase, word.outcome, word)
+
+
+def _owner_of(context: _Context, phrase: _Phrase) -> bool:
+    """``ثلاثة أطفال لأم``, three children of a mother: a person joined by «ل» right after a phrase is whose they
+    are, not one more victim."""
+    token = context.tokens[phrase.first]
+    return phrase.noun_only and token.norm.startswith("ل") and not token.norm.startswith("ال") and any(
+        p.last == phrase.first - 1 and p.nouns for p in context.phrases if p is not phrase)
 
 
 def _children_of_a_parent(tokens: Sequence[Token], phrase: _Phrase) -> bool:

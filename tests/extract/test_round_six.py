@@ -584,3 +584,9 @@ def test_a_forces_post_targeted_is_an_attack(text: str) -> None:
     # negative: owned by a force, the post is one
     [candidate] = _extract(text)
     assert candidate.event_type == "attack"
+
+
+def test_the_mother_whose_children_were_killed_is_not_counted() -> None:
+    # «ثلاثة أطفال لأم»: three children of a mother; she is whose they are, not a fourth victim or the only one
+    [candidate] = _extract("قتل ثلاثة أطفال لأم من بلدة هجين بقصف.")
+    assert (candidate.killed_min, candidate.children_killed, candidate.women_killed) == (3, 3, None)
