@@ -133,10 +133,14 @@ def _dates_agree(a: Draft, b: Draft) -> bool:
         return True
     a_end = a.date_end if isinstance(a.date_end, date) else a.date_start
     b_end = b.date_end if isinstance(b.date_end, date) else b.date_start
-    for death, burial in ((a, b), (b, a)):  # a funeral is held on the day of the death or after it
-        if burial.funeral and not death.funeral and death.order < burial.order and death.date_start <= burial.date_start:
-            return True
+    if _buried_after(a, a.date_start, b, b.date_start) or _buried_after(b, b.date_start, a, a.date_start):
+        return True
     return a.date_start <= b_end and b.date_start <= a_end
+
+
+def _buried_after(death: Draft, died: date, burial: Draft, buried: date) -> bool:
+    """A funeral told after a death at its place is held on the day of the death or after it."""
+    return burial.funeral and not death.funeral and death.order < burial.order and died <= buried
 
 
 def _tolls_agree(a: Toll | None, b: Toll | None) -> bool:

@@ -383,7 +383,7 @@ def test_one_of_the_victims_told_dying_is_counted(text: str) -> None:
     "Local sources named one of the victims as Ahmad, a farmer, in Hajin.",
     "أحد الضحايا مزارع من بلدة هجين.",
 ])
-def test_one_of_the_victims_named_is_no_new_death(text: str) -> None:
+def test_one_of_the_victims_described_is_no_new_death(text: str) -> None:
     # negative: a victim of a toll told elsewhere, described
     assert all(c.killed_min is None for c in _extract(text))
 
