@@ -335,8 +335,17 @@ def _carrier_attacked(tokens: Sequence[Token], carrying: int, first: int) -> boo
     return any(has_word(tokens[i], _CARRIER_ATTACKS) for i in range(max(first, carrying - 5), carrying - 1))
 
 
+def _carried_members(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
+    """"a strike on a car carrying ISIS members": the force named between a carrying verb and a people noun, in a
+    car that was attacked, is the victims'."""
+    return hit.first - 1 >= first and hit.last + 1 <= last and has_word(tokens[hit.first - 1], _CARRYING) \
+        and noun_of(tokens[hit.last + 1]) is not None and _carrier_attacked(tokens, hit.first - 1, first)
+
+
 def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
     """``عناصر من قسد سقطوا``, ``قتلى لقسد``, members of the SDF were killed: the actor's people are victims."""
+    if _carried_members(tokens, hit, first, last):
+        return True
     lead = [i for i in range(max(first, hit.first - 2), hit.first) if noun_of(tokens[i]) is not None
             and (i == hit.first - 1 or tokens[i + 1].norm in ("من", "of", "ل", "in", "في"))]
     if not lead:

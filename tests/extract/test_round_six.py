@@ -590,3 +590,15 @@ def test_the_mother_whose_children_were_killed_is_not_counted() -> None:
     # «ثلاثة أطفال لأم»: three children of a mother; she is whose they are, not a fourth victim or the only one
     [candidate] = _extract("قتل ثلاثة أطفال لأم من بلدة هجين بقصف.")
     assert (candidate.killed_min, candidate.children_killed, candidate.women_killed) == (3, 3, None)
+
+
+def test_the_force_of_the_members_an_attacked_car_carried_is_not_the_actor() -> None:
+    # English word order: the force between "carrying" and the people noun
+    [candidate] = _extract("A drone strike on a car carrying ISIS members killed two in Dhiban.")
+    assert (candidate.actor, candidate.killed_min) == ("unknown", 2)
+
+
+def test_the_force_a_car_carried_that_opened_fire_is_the_actor() -> None:
+    # negative: the car was not attacked
+    [candidate] = _extract("A car carrying ISIS members opened fire on a shepherd in Dhiban, killing him.")
+    assert (candidate.actor, candidate.killed_min) == ("isis", 1)
