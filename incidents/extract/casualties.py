@@ -1340,7 +1340,8 @@ def _apply_breakdown(phrase: _Phrase, items: list[_Phrase], counted: bool) -> No
 
 def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     tokens = context.tokens
-    if _one_of_the_dead(tokens, phrase) or _children_of_a_parent(tokens, phrase) or _owner_of(context, phrase):
+    if _one_of_the_dead(tokens, phrase) or _children_of_a_parent(tokens, phrase) or _owner_of(context, phrase) \
+            or _their_bodies(context, phrase):
         return None
     if phrase.role is None and _carried_body(context, phrase) and _death_told_after(tokens, phrase.last):
         return _figure(phrase, "killed", None)  # "جثمان شاب قتلته قسد": the person carried, killed
@@ -1357,6 +1358,14 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     if phrase.bare and word.first > phrase.last and word.first - phrase.last > 3:
         return None
     return _figure(phrase, word.outcome, word)
+
+
+def _their_bodies(context: _Context, phrase: _Phrase) -> bool:
+    """"executed three shepherds and dumped their bodies": bodies with a pronoun after people counted before in the
+    sentence are theirs, no toll of their own ("his body was found" alone still counts)."""
+    tokens = context.tokens
+    return phrase.role == "killed" and tokens[phrase.first].norm in _POSSESSIVES and any(
+        p.last < phrase.first and p.low is not None and p.role is None for p in context.phrases)
 
 
 def _owner_of(context: _Context, phrase: _Phrase) -> bool:

@@ -602,3 +602,14 @@ def test_the_force_a_car_carried_that_opened_fire_is_the_actor() -> None:
     # negative: the car was not attacked
     [candidate] = _extract("A car carrying ISIS members opened fire on a shepherd in Dhiban, killing him.")
     assert (candidate.actor, candidate.killed_min) == ("isis", 1)
+
+
+def test_their_bodies_after_a_toll_are_no_toll_of_their_own() -> None:
+    [candidate] = _extract("Members of ISIS executed three shepherds and dumped their bodies near Dhiban.")
+    assert (candidate.killed_min, candidate.killed_max, candidate.actor) == (3, 3, "isis")
+
+
+def test_his_body_found_alone_is_a_death() -> None:
+    # negative: no toll before it in the sentence
+    [candidate] = _extract("His body was found near Dhiban.")
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
