@@ -613,3 +613,15 @@ def test_his_body_found_alone_is_a_death() -> None:
     # negative: no toll before it in the sentence
     [candidate] = _extract("His body was found near Dhiban.")
     assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+def test_his_son_in_a_town_is_killed_there() -> None:
+    # «ابنه في مدينة» is his son in the town, not a son of the town (an origin): the incident keeps its place
+    [candidate] = _extract("قتل مسلحون مجهولون ابنه في بلدة ذيبان.")
+    assert (candidate.killed_min, candidate.place_text) == (1, "ذيبان")
+
+
+def test_a_son_of_a_town_is_still_an_origin() -> None:
+    # negative: «من أبناء بلدة ذيبان» names where he came from; the site is Hajin
+    [candidate] = _extract("قتل شاب من أبناء بلدة ذيبان بقصف على بلدة هجين.")
+    assert candidate.place_text == "هجين"
