@@ -3,8 +3,8 @@
     python bench/extract_eval.py [--dir /work/shared/eval/dev-reports] [--dir ...] [--verbose]
 
 ``--dir`` may be given several times (the folders are scored together). Besides the real development reports,
-``tests/extract/heldout``, ``heldout2`` and ``heldout3`` hold synthetic reports written for evaluation (see their
-READMEs): the rules must do well on them without being tuned to their strings.
+``tests/extract/heldout`` to ``heldout5`` hold synthetic reports written for evaluation (see their READMEs): the rules
+must do well on them without being tuned to their strings.
 
 For each report the extractor gets the text, the source name and URL, and the publication date only when the
 file has one (``published``). Candidates sharing a ``group`` (one toll over several places) count as one

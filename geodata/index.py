@@ -197,6 +197,18 @@ class NameIndex:
         """True if some name has the same normal form or skeleton (qualifiers included)."""
         return keys.full in self._full or keys.skeleton in self._skeleton
 
+    def qualified_consonant_places(self, keys: NameKeys) -> set[int]:
+        """Places with a Latin name of the same consonants (phonetic key) and qualifier as ``keys``: transliterations
+        differ in the short vowels Arabic does not write ("al-Jardi al-Sharqi" and "Al Jurdī ash Sharqī").
+
+        The bucket is loose ("al-Jadid al-Sharqi" shares it with "Judaydah ash Sharqīyah"): a caller claims the
+        name only when the resolver picks one of these places for it."""
+        qualifier = keys.skeleton[len(keys.base):]
+        if keys.script != "latin" or not qualifier or not keys.skeleton.startswith(keys.base) or not keys.phonetic:
+            return set()
+        return {self.entries[i].place for i in self._phonetic["latin"].get(keys.phonetic, ())
+                if self.entries[i].keys.skeleton == self.entries[i].keys.base + qualifier}
+
     def exact_entries(self, keys: NameKeys) -> list[int]:
         """Entries sharing the normal form, the skeleton or the base skeleton with ``keys``."""
         found = set(self._full.get(keys.full, ()))

@@ -210,8 +210,17 @@ def _lookup(core: Core, phrase: str) -> bool:
     if not keys.skeleton or keys.hint is not None:
         return False
     if keys.skeleton != keys.base:
-        return core.index.has_skeleton(keys)
+        return core.index.has_skeleton(keys) or _resolves_among(core, phrase, core.index.qualified_consonant_places(keys))
     return core.index.has_exact(keys)
+
+
+def _resolves_among(core: Core, phrase: str, places: set[int]) -> bool:
+    """True when the resolver picks one of ``places`` for ``phrase`` (a loose look-up confirmed, so a name that
+    is claimed is also found; otherwise the words fall back to what they would give without it)."""
+    if not places:
+        return False
+    match, _ = decide(core, rank_name(core, [(phrase, 1.0)], Context()))
+    return match is not None and match.position in places
 
 
 def _acceptable(text: str, tokens: list[_Token], first: int, last: int, phrase: str, triggered: bool) -> bool:

@@ -30,6 +30,7 @@ from incidents.extract.casualties import (
     after_ordinal,
     conjoined_number,
     find_figures,
+    funeral_sentence,
     noun_of,
     told_as_others,
 )
@@ -718,6 +719,7 @@ def _draft(text: str, tokens: Sequence[Token], facts: SentenceFacts, places: lis
         draft.add_span("attribution", attribution.span(tokens))
     draft.evidence = _evidence(draft, text[sentence.start:sentence.end])
     draft.cumulative = any(has_word(tokens[i], _CUMULATIVE) for i in range(sentence.first, sentence.last + 1))
+    draft.funeral = funeral_sentence(tokens, sentence.first, sentence.last)
     return draft
 
 
@@ -766,6 +768,8 @@ def _set_event(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
                                                                                         around[1] + 3))
     actor = _best_actor(facts, anchor, chosen)
     code, weak = _event_code(chosen, clause_aircraft, actor.code if actor else None, bool(figures))
+    if code == "other" and chosen is not None and _targets_a_post(tokens, chosen, facts.sentence.last):
+        code = "attack"
     draft.event, draft.event_weak = code, weak
     near = [e for e in facts.events if _distance(facts, (e.first, e.last), around) <= 3]
     draft.event_types = {c for e in near if (c := _event_code(e, clause_aircraft, actor.code if actor else None,
@@ -775,6 +779,26 @@ def _set_event(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, anch
     if chosen is not None:
         draft.add_span("event_type", (tokens[chosen.first].start, tokens[chosen.last].end))
     return chosen
+
+
+_GROUND_POSTS = word_set(_WORDS["ground_posts"])
+_OWNED_POSTS = word_set(_WORDS["owned_posts"])
+_POST_OWNERS = word_set(_WORDS["post_owners"])
+
+
+def _targets_a_post(tokens: Sequence[Token], word: EventWord, last: int) -> bool:
+    """``استهدفت خلايا داعش حاجزاً لقسد``, targeted a checkpoint: a targeting word whose object, within four words,
+    is a post, checkpoint or patrol tells of a ground attack, even without a toll (a point or a headquarters only
+    when a force owns it: not ``نقطة طبية``)."""
+    return word.code == TARGET and any(_military_post(tokens, i, last)
+                                       for i in range(word.last + 1, min(last, word.last + 4) + 1))
+
+
+def _military_post(tokens: Sequence[Token], index: int, last: int) -> bool:
+    if has_word(tokens[index], _GROUND_POSTS):
+        return True
+    owners = list(tokens[max(0, index - 1):index]) + list(tokens[index + 1:min(last, index + 2) + 1])  # SDF post, post of
+    return has_word(tokens[index], _OWNED_POSTS) and any(has_word(t, _POST_OWNERS) for t in owners)
 
 
 def _vagueness(word: EventWord) -> int:

@@ -28,7 +28,7 @@ from incidents.extract.numbers import (
     post_modifier,
     read_number,
 )
-from incidents.extract.text import Token, normalise_word, strip_article, word_keys
+from incidents.extract.text import Token, has_article, normalise_word, strip_article, word_keys
 
 _WORDS = load_lexicon("casualties")
 
@@ -63,6 +63,8 @@ _BREAKDOWN = PhraseMatcher[str](phrase_pairs(_WORDS["breakdown"]))
 _HYPOTHETICAL = word_set(_WORDS["hypothetical"])
 _TWO = frozenset(_WORDS["two"])
 _PARTICIPLES = frozenset(_WORDS["participles"])
+_ARMED_NOUNS = word_set(_WORDS["armed_nouns"])
+_ARMED_ADJECTIVES = frozenset(_WORDS["armed_adjectives"])
 _AUXILIARIES = frozenset(_WORDS["auxiliaries"])
 _POSSESSIVES = frozenset(_WORDS["possessives"])
 _PASSIVE_AUXILIARIES = frozenset(_WORDS["passive_auxiliaries"])
@@ -71,6 +73,10 @@ _ARTICLES = frozenset(_WORDS["articles"])
 _EN_ADJECTIVES = frozenset(_WORDS["en_adjectives"])
 _OTHERS = word_set(_WORDS["others"])
 _TOLL_LEADS = word_set(_WORDS["toll_leads"])
+_FUNERAL_WORDS = word_set(_WORDS["funeral_words"])
+_BODY_NOUNS = frozenset(_WORDS["funeral_bodies"])
+_PARENT_NOUNS = frozenset(_WORDS["parent_nouns"])
+_FUNERAL_DEATHS = word_set(_WORDS["funeral_deaths"]) | KILLED_WORDS
 _NOT_PEOPLE_AFTER = word_set(_WORDS["not_people_after"])
 
 
@@ -161,12 +167,31 @@ class _Word:
 
 
 def noun_of(token: Token) -> Noun | None:
-    """Return the people-noun reading of ``token`` (with or without proclitics and article), if any."""
+    """Return the people-noun reading of ``token`` (with or without proclitics and article), if any.
+
+    An Arabic singular written in the accusative (``مدرّساً``, a teacher, as the object of a verb) is read as the
+    singular when the lists do not give that form."""
     for key in word_keys(token.norm):
         noun = NOUNS.get(strip_article(key))
         if noun is not None:
             return noun
+    if _accusative_ending(token):
+        noun = NOUNS.get(strip_article(token.norm[:-1]))
+        if noun is not None and noun.count == 1:
+            return noun
     return None
+
+
+def _accusative_ending(token: Token) -> bool:
+    """An Arabic word ending in the accusative alif: with tanween (``مدرّساً``) or, as news often write it, without
+    (``طبيبا``); not the hamza of a plural (``أبناء``, folded to ``ابنا``)."""
+    return token.norm.endswith("ا") and token.text.endswith(("اً", "ًا", "ا")) and not token.norm.isascii()
+
+
+def _accusative_singular(token: Token) -> bool:
+    """A singular people noun in the accusative (``قيادياً``, ``طبيبا``): the object of a verb."""
+    noun = noun_of(token)
+    return _accusative_ending(token) and noun is not None and noun.count == 1
 
 
 def _suffixed(bases: Iterable[str], suffixes: tuple[str, ...]) -> frozenset[str]:
@@ -208,6 +233,22 @@ def _personal_figures(tokens: Sequence[Token], first: int, last: int, figures: l
     return found
 
 
+def _add_personal_before(tokens: Sequence[Token], figures: list[Figure], first: int) -> None:
+    """``ما أدى إلى مقتله ومقتل مرافقه``, his death and his escort's: a casualty noun with a pronoun right before
+    "and the death of ..." adds its people to that figure."""
+    for figure in figures:
+        if figure.word is None or figure.low is None or figure.word[0] - 1 < first \
+                or not tokens[figure.word[0]].norm.startswith("و"):
+            continue
+        index = figure.word[0] - 1
+        reading = next((_PERSONAL[k] for k in word_keys(tokens[index].norm) if k in _PERSONAL), None)
+        if reading is None or reading[0] != figure.outcome:
+            continue
+        figure.low += reading[1]
+        figure.high = figure.high + reading[1] if figure.high is not None else None
+        figure.first, figure.word = min(figure.first, index), (index, figure.word[1])
+
+
 def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset[int] = frozenset(),
                  transparent: frozenset[int] = frozenset(), sites: frozenset[int] = frozenset(),
                  events: frozenset[int] = frozenset()) -> list[Figure]:
@@ -240,6 +281,7 @@ def find_figures(tokens: Sequence[Token], first: int, last: int, skip: frozenset
     context = _Context(tokens, phrases, words, transparent)
     figures = [figure for phrase in phrases if (figure := _link(context, phrase)) is not None]
     figures = [f for f in figures if not _breakdown_of_a_toll(tokens, f, figures, first)]
+    _add_personal_before(tokens, figures, first)
     figures += _personal_figures(tokens, first, last, figures)
     figures += _elliptic_figures(context, figures, last)
     figures = _one_per_ordinal_place(tokens, figures, last, sites, events)
@@ -663,6 +705,15 @@ def _word_outcome(tokens: Sequence[Token], index: int) -> str | None:
     return None
 
 
+def _armed_adjective(tokens: Sequence[Token], index: int) -> bool:
+    """``بهجوم مسلح``, ``بالهجوم المسلح``: «مسلح» right after an attack noun says "armed", it counts no gunman;
+    an adjective agrees with its noun, so after a definite noun an indefinite «مسلحاً» is the object (``قتلت قوات
+    النظام خلال الهجوم مسلحاً``)."""
+    return index > 0 and strip_article(tokens[index].norm) in _ARMED_ADJECTIVES \
+        and has_word(tokens[index - 1], _ARMED_NOUNS) \
+        and has_article(tokens[index - 1].norm) == has_article(tokens[index].norm)
+
+
 def _nominal(tokens: Sequence[Token], index: int) -> bool:
     """English "wounded"/"injured" used as a noun: after "the", "of", "and dead", or a number."""
     if index == 0:
@@ -759,7 +810,8 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
     article = tokens[index].norm in _ARTICLES and index + 1 <= last
     head = _skip_modifiers(tokens, index + 1, last) if article else index
     noun = noun_of(tokens[head]) if head <= last else None
-    if noun is None or (not article and tokens[index].norm in _PARTICIPLES and not _nominal(tokens, index)):
+    if noun is None or (not article and tokens[index].norm in _PARTICIPLES and not _nominal(tokens, index)) \
+            or _armed_adjective(tokens, head):
         return None
     if head + 1 <= last and has_word(tokens[head + 1], _FAMILY):  # "a displaced family": how many is not said
         return _Phrase(index, head + 1, None, None, "unknown", [noun], noun.role, noun.civilian, bare=False,
@@ -930,9 +982,21 @@ def _absorb_adjectives(tokens: Sequence[Token], phrase: _Phrase, last: int) -> N
     if position <= last:
         noun = noun_of(tokens[position])
         if noun is not None and noun.civilian == "yes" and noun.group is None and noun.role is None \
-                and not tokens[position].norm.startswith("و"):
+                and not tokens[position].norm.startswith("و") and not _cases_differ(tokens, phrase.last, position) \
+                and not _numbers_differ(phrase, noun):
             phrase.civilian = "yes"
             phrase.last = position
+
+
+def _numbers_differ(phrase: _Phrase, noun: Noun) -> bool:
+    """``قتل مسلحون ابنه``: a plural and a singular after it are subject and object, not a noun and its adjective."""
+    return noun.count == 1 and bool(phrase.nouns) and phrase.nouns[-1].count is None and phrase.low is None
+
+
+def _cases_differ(tokens: Sequence[Token], head: int, following: int) -> bool:
+    """``قتل مسلحون طبيباً``: a nominative plural (``-ون``) and an accusative (``-اً``) are subject and object, not a
+    noun and its adjective."""
+    return tokens[head].norm.endswith("ون") and _accusative_singular(tokens[following])
 
 
 def _absorb_count_after_role(tokens: Sequence[Token], phrase: _Phrase, last: int,
@@ -1013,6 +1077,8 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
             phrase.civilian = _combine_civilian(phrase.civilian, item.civilian)
         phrase.high, phrase.last = phrase.low, following.last
         pending = []
+    if pending and _apposition(tokens, phrase.nouns[0], pending, last):
+        phrase.last = pending[-1].last  # "a child, a resident of Hajin, was killed": the child, described
     if phrase.nouns and head_count is not None and (len(phrase.nouns) > 1 or phrase.kind in ("exact", "about",
                                                                                                "at_least")):
         _record_group(phrase, phrase.nouns[0], head_count)
@@ -1274,8 +1340,13 @@ def _apply_breakdown(phrase: _Phrase, items: list[_Phrase], counted: bool) -> No
 
 def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     tokens = context.tokens
+    if _one_of_the_dead(tokens, phrase) or _children_of_a_parent(tokens, phrase) or _owner_of(context, phrase) \
+            or _their_bodies(context, phrase):
+        return None
+    if phrase.role is None and _carried_body(context, phrase) and _death_told_after(tokens, phrase.last):
+        return _figure(phrase, "killed", None)  # "جثمان شاب قتلته قسد": the person carried, killed
     if phrase.role in ("killed", "injured", "combined"):
-        if hypothetical(tokens, phrase.first, max(0, phrase.first - 3)):
+        if hypothetical(tokens, phrase.first, max(0, phrase.first - 3)) or _funeral(context, phrase):
             return None
         return _figure(phrase, phrase.role, _word_before(context, phrase, 3))
     word = _governing_word(context, phrase)
@@ -1289,11 +1360,113 @@ def _link(context: _Context, phrase: _Phrase) -> Figure | None:
     return _figure(phrase, word.outcome, word)
 
 
+def _their_bodies(context: _Context, phrase: _Phrase) -> bool:
+    """"executed three shepherds and dumped their bodies": bodies with a pronoun after people counted before in the
+    sentence are theirs, no toll of their own ("his body was found" alone still counts)."""
+    tokens = context.tokens
+    return phrase.role == "killed" and tokens[phrase.first].norm in _POSSESSIVES and any(
+        p.last < phrase.first and p.low is not None and p.role is None for p in context.phrases)
+
+
+def _owner_of(context: _Context, phrase: _Phrase) -> bool:
+    """``ثلاثة أطفال لأم``, three children of a mother: a person joined by «ل» right after a phrase is whose they
+    are, not one more victim."""
+    token = context.tokens[phrase.first]
+    return phrase.noun_only and token.norm.startswith("ل") and not token.norm.startswith("ال") and any(
+        p.last == phrase.first - 1 and p.nouns for p in context.phrases if p is not phrase)
+
+
+def _children_of_a_parent(tokens: Sequence[Token], phrase: _Phrase) -> bool:
+    """"a mother of three", ``أم لثلاثة أطفال``: a number after a parent and "of" or «ل» describes the parent."""
+    first = phrase.first
+    if first >= 2 and tokens[first - 1].norm == "of":
+        return tokens[first - 2].norm in _PARENT_NOUNS
+    return first >= 1 and tokens[first].norm.startswith("ل") and strip_article(tokens[first - 1].norm) in _PARENT_NOUNS
+
+
+def _one_of_the_dead(tokens: Sequence[Token], phrase: _Phrase) -> bool:
+    """"named one of the victims as a farmer", ``أحد الضحايا مزارع``: one of a toll told before is no new death,
+    unless it is told dying (``قتل أحد الضحايا``, one of the victims was reportedly killed) or the phrase owns the
+    person (one of the victims' brothers)."""
+    if phrase.role not in ("killed", "victim") or phrase.last == phrase.first:
+        return False
+    lead, after = tokens[phrase.first].norm, tokens[phrase.first + 1].norm
+    if not ((lead == "one" and after == "of") or (lead in ("احد", "احدي") and after.startswith("ال"))):
+        return False
+    return not (_dies_after(tokens, phrase.last) or _possessive_after(tokens, phrase.last)
+                or (phrase.first > 0 and has_word(tokens[phrase.first - 1], KILLED_WORDS)))
+
+
+def _dies_after(tokens: Sequence[Token], last: int) -> bool:
+    """A word of death after the phrase, past auxiliaries (one of the victims was reportedly killed)."""
+    index = last + 1
+    while index < len(tokens) and tokens[index].norm in _AUXILIARIES:
+        index += 1
+    return index < len(tokens) and index <= last + 4 and has_word(tokens[index], KILLED_WORDS)
+
+
+def _possessive_after(tokens: Sequence[Token], last: int) -> bool:
+    """"one of the victims' brothers", "one of the victim's sons": the person counted is another."""
+    if last + 1 >= len(tokens):
+        return False
+    following = tokens[last + 1]
+    return following.gap.startswith("'") or (following.norm == "s" and following.gap == "'")
+
+
+def _funeral(context: _Context, phrase: _Phrase) -> bool:
+    """``شيّع أهالي البلدة جثمانه``, ``جثمان الشاب``, ``تشييع جثامين الضحايا``: a body carried at a funeral (the
+    phrase, or the person named right after the body noun) is no new death; "جثمان طفل قتل بقصف", "جثامين خمسة
+    مدنيين قضوا بقصف" keep the killing told after it (counted on the person named, when one is)."""
+    tokens = context.tokens
+    bodies = _funeral_bodies(tokens, phrase)
+    if not bodies:
+        return False
+    if any(p.first == bodies[-1] + 1 and p.role is None and p.nouns for p in context.phrases):
+        return True  # the person named after the body carries the death, if one is told
+    return not _death_told_after(tokens, phrase.last)
+
+
+def funeral_sentence(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """Tell whether tokens ``first..last`` tell of a funeral (``شيع أهالي البلدة جثمان``): a funeral word with a
+    body noun in the eight words after it."""
+    for index in range(first, last + 1):
+        if has_word(tokens[index], _FUNERAL_WORDS) and any(
+                strip_article(key) in _BODY_NOUNS for t in tokens[index + 1:min(last, index + 8) + 1]
+                for key in word_keys(t.norm)):
+            return True
+    return False
+
+
+def _carried_body(context: _Context, phrase: _Phrase) -> bool:
+    """The person named right after a body noun carried at a funeral (``جثمان شاب``)."""
+    bodies = _funeral_bodies(context.tokens, phrase)
+    return bool(bodies) and bodies[-1] == phrase.first - 1
+
+
+def _funeral_bodies(tokens: Sequence[Token], phrase: _Phrase) -> list[int]:
+    """Body nouns in the phrase or right before it, with a funeral word in the eight words before them."""
+    bodies = [i for i in range(max(0, phrase.first - 1), phrase.last + 1)
+              if any(strip_article(key) in _BODY_NOUNS for key in word_keys(tokens[i].norm))]
+    if not bodies or not any(has_word(tokens[i], _FUNERAL_WORDS) for i in range(max(0, bodies[0] - 8), bodies[0])):
+        return []
+    return bodies
+
+
+def _death_told_after(tokens: Sequence[Token], last: int) -> bool:
+    """``جثامين خمسة مدنيين قضوا بقصف``, ``جثمان شاب قتلته قسد``: a verb of death within three words after the
+    body (past the person named after it) tells the death in the funeral sentence."""
+    return any(has_word(t, _FUNERAL_DEATHS) for t in tokens[last + 1:last + 4])
+
+
 def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
     passive = _passive_word(context, phrase)
     if passive is not None:  # "... were killed and three others were injured"
         return passive
     before = _word_before(context, phrase, 4)
+    if before is None and _accusative_object(context.tokens, phrase):
+        before = _word_before(context, phrase, 8)
+        if before is not None and _clause_break(context.tokens, before.last + 1, phrase.first):
+            before = None
     if before is not None and context.gap(before.last, phrase.first) <= 2:
         return before
     if phrase.bare:
@@ -1310,6 +1483,29 @@ def _governing_word(context: _Context, phrase: _Phrase) -> _Word | None:
     if phrase.role == "victim":
         return _Word(phrase.first, phrase.last, "killed")
     return None
+
+
+def _accusative_object(tokens: Sequence[Token], phrase: _Phrase) -> bool:
+    """``اغتال مسلحون يستقلون دراجة نارية قيادياً``: a single victim written in the accusative (``-اً``) is the
+    object of a verb that may stand further back, past its subject and what the subject rode or carried."""
+    word = tokens[phrase.last]
+    return phrase.noun_only and phrase.low == 1 and _accusative_singular(word)
+
+
+def _clause_break(tokens: Sequence[Token], start: int, end: int) -> bool:
+    """``قتل مسلحون شاباً وتركوا طفلاً``: a verb joined by «و» between a far verb and an accusative starts a new
+    clause, whose verb (not the far one) governs the object."""
+    return any(_joined_verb_form(tokens[i]) for i in range(start, end))
+
+
+def _joined_verb_form(token: Token) -> bool:
+    """``وتركت``, ``وأصابوا``, ``وألقوا``: «و» and a past verb (a plural ``-وا`` or feminine ``-ت`` ending), which
+    the lexicon need not know."""
+    rest = token.norm[1:]
+    if not token.norm.startswith("و") or len(rest) < 3 or rest.startswith("ال") or noun_of(token) is not None:
+        return False
+    return rest.endswith("وا") or (rest.endswith("ت") and not rest.endswith("ات")) \
+        or any(has_word(token, words) for words in (KILLED_WORDS, INJURED_WORDS))
 
 
 def _passive_ahead(context: _Context, phrase: _Phrase) -> bool:

@@ -75,6 +75,7 @@ class Draft:
     breakdown_only: bool = False
     unknown_place: bool = False  # a sentence without a known site that still names a place (في قرية X)
     both: bool = False  # the sentence names two events told before together (الغارتان, both strikes)  # who was among the dead (Among the dead were seven children), no toll of its own
+    funeral: bool = False  # the sentence tells of a funeral: its date is the burial's, not the death's
     goes_on: bool = False  # the sentence opens with "also" (كما، وكما): it goes on with the account before it
 
     @property

@@ -133,7 +133,14 @@ def _dates_agree(a: Draft, b: Draft) -> bool:
         return True
     a_end = a.date_end if isinstance(a.date_end, date) else a.date_start
     b_end = b.date_end if isinstance(b.date_end, date) else b.date_start
+    if _buried_after(a, a.date_start, b, b.date_start) or _buried_after(b, b.date_start, a, a.date_start):
+        return True
     return a.date_start <= b_end and b.date_start <= a_end
+
+
+def _buried_after(death: Draft, died: date, burial: Draft, buried: date) -> bool:
+    """A funeral told after a death at its place is held on the day of the death or after it."""
+    return burial.funeral and not death.funeral and death.order < burial.order and died <= buried
 
 
 def _tolls_agree(a: Toll | None, b: Toll | None) -> bool:
@@ -236,7 +243,7 @@ def _merge_actor(target: Draft, other: Draft) -> None:
 
 
 def _merge_date(target: Draft, other: Draft) -> None:
-    if not isinstance(other.date_start, date):
+    if not isinstance(other.date_start, date) or (other.funeral and isinstance(target.date_start, date)):
         target.date_seen |= other.date_seen
         target.day_month = target.day_month or other.day_month
         return
@@ -521,7 +528,8 @@ def _place_coarse(draft: Draft, specific: list[Draft], result: list[Draft]) -> N
     if target is not None:
         absorb(target, draft)
         return
-    if counted and len(keys) == 1 and all(len(k) == 1 for k in keys):
+    if counted and len(keys) == 1 and all(len(k) == 1 for k in keys) and _dates_agree(draft, specific[0]):
+        # not a toll dated apart from the named place's incident ("قتل خلال الشهر الماضي أكثر من 20")
         draft.places = list(specific[0].places)
         draft.coarse = False
         draft.notes.append("the sentence names only the area; placed at the report's only named place")

@@ -395,8 +395,9 @@ def _preceded_by(matcher: PhraseMatcher[str], mention: PlaceMention, tokens: Seq
 
 def _located_apart(between: Sequence[Token]) -> bool:
     """``مسلحين من أبناء العشائر في بلدة ذيبان``, tribesmen in Dhiban: a word and then "in" between a phrase and the
-    place: the place locates what the sentence tells, it is not where the people come from."""
-    return any(t.norm in ("في", "in", "at") and any(not _generic(b) for b in between[:i])
+    place: the place locates what the sentence tells, it is not where the people come from; so does "in" right
+    after the phrase (``قتل مسلحون ابنه في مدينة الميادين``, his son in Mayadin, not a son of Mayadin)."""
+    return any(t.norm in ("في", "in", "at") and (i == 0 or any(not _generic(b) for b in between[:i]))
                for i, t in enumerate(between))
 
 

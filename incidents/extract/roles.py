@@ -52,6 +52,7 @@ _RANKS = word_set(_WORDS["ranks"])
 _SUPPORT_AFTER = frozenset(_WORDS["support_after"])
 _TARGET_FOLLOWERS = frozenset(_WORDS["target_followers"])
 _CASUALTY_CONTEXT = word_set(_WORDS["casualty_context"])
+_BODY_BEFORE_MEMBERS = word_set(_WORDS["body_before_members"])
 _CONTESTED = word_set(_WORDS["contested"])
 _UNCLAIMED = PhraseMatcher[str](phrase_pairs(_WORDS["unclaimed"]))
 
@@ -148,12 +149,17 @@ def find_actors(tokens: Sequence[Token], first: int, last: int, victims: Iterabl
     for hit in actor_matcher().find(tokens, first, last):
         if _crowd(tokens, hit, last):
             continue
-        if found and found[-1].last + 1 == hit.first:  # an apposition: «قوات سوريا الديمقراطية» (قسد)
-            position = found[-1].position
+        if found and (found[-1].last + 1 == hit.first or _possessive_between(tokens, found[-1].last, hit.first)):
+            position = found[-1].position  # an apposition: «قوات سوريا الديمقراطية» (قسد); the regime's Military Security
         else:
             position = _position(tokens, hit, first, last, victim_ranges)
         found.append(ActorMention(hit.first, hit.last, hit.value, position))
     return found
+
+
+def _possessive_between(tokens: Sequence[Token], before: int, start: int) -> bool:
+    """"the regime's Military Security": an English possessive joins the two names into one."""
+    return start == before + 2 and tokens[before + 1].norm == "s" and tokens[before + 1].gap in ("'", "’")
 
 
 def _crowd(tokens: Sequence[Token], hit: Hit[str], last: int) -> bool:
@@ -308,20 +314,38 @@ def _supporting(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -
 
 
 def _right_after(tokens: Sequence[Token], phrase_last: int, index: int) -> bool:
-    """An actor named right after a victim phrase belongs to it (``25 عنصراً للميليشيا``, members of ISIS)."""
+    """An actor named right after a victim phrase belongs to it (``25 عنصراً للميليشيا``, ``قيادياً في قسد``, members
+    of ISIS)."""
     if index == phrase_last + 1:
         return True
     if index == phrase_last + 3 and tokens[phrase_last + 1].norm in ("من", "of") \
             and has_word(tokens[phrase_last + 2], _GROUP_WORDS):  # "عشرة عناصر من ميليشيا الدفاع الوطني"
         return True
-    return index == phrase_last + 2 and tokens[phrase_last + 1].norm in ("من", "of", "in", "ل")
+    # "عنصراً في قسد", a member of the SDF: the force the victim served in
+    return index == phrase_last + 2 and tokens[phrase_last + 1].norm in ("من", "of", "in", "ل", "في")
 
 
 _GROUP_WORDS = word_set(_WORDS["group_words"])
+_CARRYING = word_set(_WORDS["carrying"])
+_CARRIER_ATTACKS = word_set(_WORDS["carrier_attacks"])
+
+
+def _carrier_attacked(tokens: Sequence[Token], carrying: int, first: int) -> bool:
+    """The vehicle before a carrying verb (``سيارة تقل``) is the object of an attack in the four words before it."""
+    return any(has_word(tokens[i], _CARRIER_ATTACKS) for i in range(max(first, carrying - 5), carrying - 1))
+
+
+def _carried_members(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
+    """"a strike on a car carrying ISIS members": the force named between a carrying verb and a people noun, in a
+    car that was attacked, is the victims'."""
+    return hit.first - 1 >= first and hit.last + 1 <= last and has_word(tokens[hit.first - 1], _CARRYING) \
+        and noun_of(tokens[hit.last + 1]) is not None and _carrier_attacked(tokens, hit.first - 1, first)
 
 
 def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int) -> bool:
     """``عناصر من قسد سقطوا``, ``قتلى لقسد``, members of the SDF were killed: the actor's people are victims."""
+    if _carried_members(tokens, hit, first, last):
+        return True
     lead = [i for i in range(max(first, hit.first - 2), hit.first) if noun_of(tokens[i]) is not None
             and (i == hit.first - 1 or tokens[i + 1].norm in ("من", "of", "ل", "in", "في"))]
     if not lead:
@@ -333,7 +357,11 @@ def _member_victim(tokens: Sequence[Token], hit: Hit[str], first: int, last: int
         return True
     after = range(hit.last + 1, min(last, hit.last + 5) + 1)
     before = range(max(first, lead[0] - 3), lead[0])
-    return any(has_word(tokens[i], _CASUALTY_CONTEXT) for i in (*after, *before))
+    if lead[0] - 1 >= first and has_word(tokens[lead[0] - 1], _CARRYING) and _carrier_attacked(tokens, lead[0] - 1,
+                                                                                                 first):
+        return True  # "استهدف مسلحون سيارة تقل قيادياً في قسد": the people carried were hit
+    return any(has_word(tokens[i], _CASUALTY_CONTEXT) for i in (*after, *before)) \
+        or any(has_word(tokens[i], _BODY_BEFORE_MEMBERS) for i in before)
 
 
 def certainty_of(tokens: Sequence[Token], first: int, last: int, actor: ActorMention | None) -> str:

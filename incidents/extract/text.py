@@ -116,6 +116,12 @@ def strip_article(norm: str) -> str:
     return norm[2:] if norm.startswith("ال") and len(norm) > 4 else norm
 
 
+def has_article(norm: str) -> bool:
+    """Tell whether a folded Arabic word carries the article, with or without proclitics (``الهجوم``,
+    ``بالهجوم``), not ``هجوم``."""
+    return any(key.startswith("ال") for key in word_keys(norm))
+
+
 def tokenize(text: str) -> list[Token]:
     """Split ``text`` into tokens with their offsets and folded forms.
 

@@ -49,3 +49,15 @@ def test_the_loader_normalises_and_reads_once() -> None:
     assert casualties is load_lexicon("casualties")
     assert "اعدام" in casualties["killed"] and "إعدام" not in casualties["killed"]
     assert all(isinstance(words, tuple) for words in casualties.values() if not isinstance(words, dict))
+
+
+def test_no_people_noun_has_two_readings() -> None:
+    # a word in two entries takes the last one's reading silently (والده: his father, read as a mother)
+    from incidents.extract.text import strip_article
+
+    readings: dict[str, set[tuple[object, ...]]] = {}
+    for entry in load_lexicon("casualties")["nouns"]:
+        reading = tuple(entry.get(k) for k in ("role", "group", "civilian", "count"))
+        for word in entry["words"]:
+            readings.setdefault(strip_article(word), set()).add(reading)
+    assert {w: r for w, r in readings.items() if len(r) > 1} == {}

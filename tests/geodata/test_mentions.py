@@ -104,3 +104,29 @@ def test_deir_shortened_in_a_countryside_phrase_is_deir_ez_zor(gaz: Gazetteer, t
 def test_the_verb_claimed_is_not_the_town_of_at_tibni(gaz: Gazetteer) -> None:
     assert _found(gaz, "وتبنّى تنظيم داعش الهجوم.") == []
     assert _found(gaz, "قصف على التبني.") == [("التبني", "wof:1242870905")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # "Jardi" for Jurdi: the short vowels Arabic does not write; the qualifier keeps east and west apart
+        ("A civilian was shot dead near al-Jardi al-Sharqi village.", [("al-Jardi al-Sharqi", "wof:1343949817")]),
+        ("A civilian was shot dead near al-Jardi al-Gharbi village.", [("al-Jardi al-Gharbi", "wof:1276647979")]),
+        ("A civilian was shot dead near al-Jurdi al-Sharqi village.", [("al-Jurdi al-Sharqi", "wof:1343949817")]),
+    ],
+)
+def test_a_qualified_name_with_other_short_vowels_is_found_whole(gaz: Gazetteer, text: str,
+                                                                 expected: list[tuple[str, str]]) -> None:
+    assert _found(gaz, text) == expected
+
+
+def test_other_consonants_with_a_qualifier_are_not_that_name(gaz: Gazetteer) -> None:
+    # negative: same qualifier, other consonants (d-r for j-r-d): not al-Jurdi al-Sharqi
+    assert all(place != "wof:1343949817" for _, place in _found(gaz, "A man was shot dead near al-Jadri al-Sharqi."))
+
+
+@pytest.mark.parametrize("name", ["al-Jadid al-Sharqi", "al-Jarad al-Sharqi", "al-Jird al-Sharqi"])
+def test_a_loose_consonant_match_the_resolver_rejects_is_no_name(gaz: Gazetteer, name: str) -> None:
+    # negative: the consonant bucket holds other names (Judaydah ash Sharqiyah, Al Jurdi ash Sharqi) that the
+    # resolver does not pick for these words: claiming them would leave a mention with no place
+    assert all(text != name for text, _ in _found(gaz, f"A man was killed near {name} in Deir ez-Zor."))
