@@ -16,6 +16,7 @@ import functools
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import folium
 import folium.plugins
@@ -49,21 +50,24 @@ def build_product_html(loaded: Loaded, chosen: Filter) -> tuple[str, int, int]:
     Returns the standalone HTML (assets under ``/static``, served by the bench), the bytes ``st_folium``
     sends (map script, data-layer script, header, html), and the data layers' JSON bytes.
     """
-    from streamlit_folium import _get_feature_group_string, _get_header, _get_html, _get_map_string
-
-    from incidents.ui import map_view
+    from incidents.ui import cache, folium_map, map_view
 
     page = page_for(loaded.store.url, loaded.version, chosen)
     data = map_view.map_layers(page)
-    fmap = map_view.base_map(page)
-    for group in mapping.build_overlays(data, ["places"], map_view.assets()):
+    assets = map_view.assets()
+    bounds = cache.boundaries()
+
+    def fresh_base() -> Any:  # as cache.base_map builds it; a map takes its layers once, so one per use
+        return mapping.build_base_map(bounds.levels, tiles=page.settings.tiles, assets=assets, bounds=bounds.bounds,
+                                      lang=page.lang, labels=cache.map_labels(page.lang))
+
+    fmap = fresh_base()
+    for group in mapping.build_overlays(data, ["places"], assets):
         group.add_to(fmap)
     html = fmap.get_root().render().replace('"/app/static/', '"/static/')
-    component_map = map_view.base_map(page)  # st_folium's string builders rename the map: use another one
-    script = _get_map_string(component_map)
-    groups = mapping.build_overlays(data, ["places"], map_view.assets())
-    layer_js = "".join(_get_feature_group_string(g, component_map, i) for i, g in enumerate(groups))
-    component = len(script) + len(layer_js) + len(_get_header(component_map)) + len(_get_html(component_map))
+    base = folium_map.render_base(fresh_base())
+    layers = folium_map.render_layers(mapping.build_overlays(data, ["places"], assets))
+    component = len(base.script) + len(layers.script) + len(base.header) + len(base.html)
     return html, component, data.size()
 
 
