@@ -803,6 +803,7 @@ def build_selection_map_data(engine: Engine, where: Where, summary: pd.DataFrame
     # hold: the query runs (DuckDB, without the GIL) while the layers are built, and is rarely asked again
     counts = summary["n"].to_numpy(dtype="int64") if len(summary) else np.zeros(0, dtype="int64")
     upper = _longest(counts, PAYLOAD_BUDGET - base_size - LAYER_OVERHEAD)
+    engine.ready(where)  # the search text built here: the worker only queries
     pending = _BACKGROUND.submit(engine.latest_rows, where, upper)
 
     def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
