@@ -807,7 +807,8 @@ def build_selection_map_data(engine: Engine, where: Where, summary: pd.DataFrame
     pending = _BACKGROUND.submit(engine.latest_rows, where, upper)
 
     def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
-        rows = pending.result() if limit <= upper else engine.latest_rows(where, limit)
+        # a query not started (every worker busy with other sessions' maps) is run here rather than waited for
+        rows = engine.latest_rows(where, limit) if limit > upper or pending.cancel() else pending.result()
         columns = frame.columns.get_indexer(pd.Index(POPUP_COLUMNS))
         table: pd.DataFrame = frame.iloc[rows, columns]  # only the columns needed (the first ``limit`` of each place)
         row_of.update(zip(table["uid"].astype(str).tolist(), rows.tolist(), strict=True))
@@ -821,7 +822,8 @@ def build_selection_map_data(engine: Engine, where: Where, summary: pd.DataFrame
         return build_map_data(summary, latest, sources_of, admin=admin, unit_ids=unit_ids, profile=profile,
                               lang=lang, base_size=base_size)
     finally:
-        futures.wait([pending])  # no query outlives the call
+        if not pending.cancel():  # a query not started never will (a cancelled one waits for no worker)
+            futures.wait([pending])  # no query outlives the call
 
 
 #: Runs the map's query of newest incidents beside the building of the layers (threads made when first needed).
