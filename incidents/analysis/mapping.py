@@ -960,9 +960,10 @@ class PopupLines(Sequence[list[Line]]):
 
     def __getitem__(self, index: int | slice) -> list[Line] | list[list[Line]]:
         wanted = range(len(self))[index]
-        last = wanted[-1] if isinstance(wanted, range) and len(wanted) else wanted
-        if isinstance(last, int):
-            self._build_to(last + 1)
+        if isinstance(wanted, int):
+            self._build_to(wanted + 1)
+        elif len(wanted):  # the highest place asked for (a negative step asks for it first)
+            self._build_to(max(wanted[0], wanted[-1]) + 1)
         return self._built[index]
 
     def __iter__(self) -> Iterator[list[Line]]:
