@@ -275,3 +275,11 @@ def test_a_map_whose_query_waits_for_a_busy_pool_runs_it_itself(monkeypatch):
         release.set()
     assert threads == [threading.current_thread()]
     assert data.places == map_of(ENGINE, Filter()).places
+
+
+def test_a_selection_of_no_place_asks_for_no_newest_incidents(monkeypatch):
+    engine, asked = Engine(FRAME), []
+    run = engine._run
+    monkeypatch.setattr(engine, "_run", lambda sql, params, where: asked.append(sql) or run(sql, params, where))
+    data = map_of(engine, Filter(text="no-such-word"))
+    assert data.count == 0 and asked and not [sql for sql in asked if "min(row" in sql]

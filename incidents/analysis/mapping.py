@@ -804,7 +804,8 @@ def build_selection_map_data(engine: Engine, where: Where, summary: pd.DataFrame
     counts = summary["n"].to_numpy(dtype="int64") if len(summary) else np.zeros(0, dtype="int64")
     upper = _longest(counts, PAYLOAD_BUDGET - base_size - LAYER_OVERHEAD)
     engine.ready(where)  # the search text built here: the worker only queries
-    pending = _BACKGROUND.submit(engine.latest_rows, where, upper)
+    # no place selected: no popup lines, hence no query
+    pending = _BACKGROUND.submit(engine.latest_rows, where, upper if len(summary) else 0)
 
     def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
         # a query not started (every worker busy with other sessions' maps) is run here rather than waited for
