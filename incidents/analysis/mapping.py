@@ -827,7 +827,9 @@ def build_selection_map_data(engine: Engine, where: Where, summary: pd.DataFrame
             futures.wait([pending])  # no query outlives the call
 
 
-#: Runs the map's query of newest incidents beside the building of the layers (threads made when first needed).
+#: Runs the map's query of newest incidents beside the building of the layers. Made at import but costs nothing
+#: until used: the executor starts its threads at the first submissions, one per query waiting, at most four;
+#: shared by every session (a map whose query finds the workers busy runs it itself).
 _BACKGROUND = futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="map-latest")
 
 
