@@ -152,6 +152,17 @@ def test_periods_per_actor_and_band(frame):
                                                                           "killed_max"]) == (5, 7)
 
 
+@pytest.mark.parametrize("freq", ["day", "week", "month"])
+@pytest.mark.parametrize("shuffled", [False, True])
+def test_bands_are_the_periods_summed_per_start_in_start_order(frame, freq, shuffled):
+    periods = agg.summarise_periods(frame, None, freq, "max")
+    if shuffled:
+        periods = periods.sample(frac=1, random_state=3).reset_index(drop=True)
+    columns = ["n", "killed_min", "killed_max", "killed_best", "killed"]
+    expected = periods.groupby("start", sort=True)[columns].sum().reset_index()
+    pd.testing.assert_frame_equal(agg.summarise_bands(periods), expected, check_exact=True)
+
+
 def test_periods_of_nothing_are_empty_with_columns(frame):
     empty = agg.summarise_periods(frame, np.zeros(len(frame), dtype=bool))
     assert list(empty.columns) == agg.PERIOD_COLUMNS and empty.empty

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent import futures
 from datetime import date
 
 import numpy as np
@@ -10,6 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from incidents.analysis import mapping
 from incidents.analysis.aggregate import place_table, prepare_frame, summarise_totals
 from incidents.analysis.engine import EVERYTHING, Engine, both, where_clause
 from incidents.analysis.filters import DEFAULT_GRADINGS, Filter
@@ -189,3 +192,94 @@ def test_the_engine_keeps_its_tables_compressed_and_its_search_texts_once_search
     assert plain("incidents") == [] and plain("claims") == []
     assert engine.count(engine.where(Filter(text="hajin"))) > 0
     assert plain("search_texts") == [] and plain("incidents") == []
+
+
+# -- the map's query of newest incidents, asked of a worker thread (incidents.analysis.mapping) ------------------
+
+class Recording(futures.ThreadPoolExecutor):
+    """A pool that keeps the futures it hands out and, with ``started``, returns only once the task runs."""
+
+    def __init__(self, started: bool = True) -> None:
+        super().__init__(max_workers=1)
+        self.futures: list[futures.Future] = []
+        self.started = started
+
+    def submit(self, fn, /, *args, **kwargs):  # type: ignore[override]
+        running = threading.Event()
+
+        def run():
+            running.set()
+            return fn(*args, **kwargs)
+
+        future = super().submit(run)
+        self.futures.append(future)
+        if self.started:
+            running.wait()
+        return future
+
+
+def map_of(engine: Engine, chosen: Filter) -> mapping.MapData:
+    summary = ENGINE.summarise_places(ENGINE.where(chosen), place_table(FRAME), chosen.figure)  # another engine's
+    return mapping.build_selection_map_data(engine, where_clause(chosen), summary, chosen.figure)
+
+
+def test_the_search_text_is_built_once_on_the_calling_thread_never_in_the_worker():
+    threads = []
+
+    def search() -> pd.Series:
+        threads.append(threading.current_thread())
+        return FRAME["search"]
+
+    data = map_of(Engine(FRAME, search=search), Filter(text="market"))
+    assert threads == [threading.current_thread()]
+    assert data.places == map_of(ENGINE, Filter(text="market")).places
+
+
+class Failed(Exception):
+    """Raised by the test's query of newest incidents."""
+
+
+def test_a_failed_query_of_newest_incidents_reaches_the_caller_and_none_outlives_the_call(monkeypatch):
+    pool = Recording()
+    monkeypatch.setattr(mapping, "_BACKGROUND", pool)
+    engine = Engine(FRAME)
+    monkeypatch.setattr(engine, "latest_rows", lambda where, limit: (_ for _ in ()).throw(Failed("worker")))
+    with pytest.raises(Failed, match="worker"):
+        map_of(engine, Filter())
+    assert pool.futures and all(future.done() for future in pool.futures)
+
+
+def test_no_query_of_newest_incidents_outlives_a_call_that_fails_elsewhere(monkeypatch):
+    pool = Recording()
+    monkeypatch.setattr(mapping, "_BACKGROUND", pool)
+    engine = Engine(FRAME)
+    monkeypatch.setattr(engine, "summarise_admin", lambda *args: (_ for _ in ()).throw(Failed("main")))
+    with pytest.raises(Failed, match="main"):
+        map_of(engine, Filter())
+    assert pool.futures and all(future.done() for future in pool.futures)
+
+
+def test_a_map_whose_query_waits_for_a_busy_pool_runs_it_itself(monkeypatch):
+    pool, release, threads = Recording(), threading.Event(), []
+    busy = pool.submit(release.wait, 60)  # every worker busy (another session's map)
+    pool.started = False
+    monkeypatch.setattr(mapping, "_BACKGROUND", pool)
+    engine = Engine(FRAME)
+    rows = engine.latest_rows
+    monkeypatch.setattr(engine, "latest_rows",
+                        lambda where, limit: threads.append(threading.current_thread()) or rows(where, limit))
+    try:
+        data = map_of(engine, Filter())
+        assert not busy.done()  # the map did not wait for the other session's query
+    finally:
+        release.set()
+    assert threads == [threading.current_thread()]
+    assert data.places == map_of(ENGINE, Filter()).places
+
+
+def test_a_selection_of_no_place_asks_for_no_newest_incidents(monkeypatch):
+    engine, asked = Engine(FRAME), []
+    run = engine._run
+    monkeypatch.setattr(engine, "_run", lambda sql, params, where: asked.append(sql) or run(sql, params, where))
+    data = map_of(engine, Filter(text="no-such-word"))
+    assert data.count == 0 and asked and not [sql for sql in asked if "min(row" in sql]

@@ -238,6 +238,14 @@ def test_popup_lines_are_made_only_for_the_places_the_budget_reaches():
     assert len(places_asked) < len(rows) / 2  # ... and far from every place's
 
 
+@pytest.mark.parametrize("index", [slice(None), slice(None, None, -1), slice(-1, 0, -3), slice(-40, 5, -2),
+                                   slice(5, 5), -1, 7, slice(-3, None)])
+def test_popup_lines_read_in_any_order_are_each_places_lines(index):
+    rows, latest = many_places(mapping.LINES_CHUNK * 3)  # converted in chunks
+    whole = list(mapping.popup_lines(rows, latest, 5, sources_of, first=len(rows)))
+    assert mapping.popup_lines(rows, latest, 5, sources_of)[index] == whole[index]
+
+
 @pytest.mark.parametrize(("count", "all_drawn"), [(400, True), (1500, True), (20000, False)])
 def test_payload_stays_within_budget_at_any_size(count, all_drawn):
     rows, latest = many_places(count)

@@ -359,9 +359,14 @@ class Engine:
 
     # -- running a query ------------------------------------------------------------------------------------
 
-    def _cursor(self, where: Where) -> duckdb.DuckDBPyConnection:
+    def ready(self, where: Where) -> None:
+        """Make what a query of ``where`` reads exist now, on the calling thread: the search text when it searches
+        text (its builder may be the interface's, which must not run in a worker thread)."""
         if not self._has_search and "search_code" in where[0]:
             self._add_search(self._search() if self._search is not None else _search_of(self.frame))
+
+    def _cursor(self, where: Where) -> duckdb.DuckDBPyConnection:
+        self.ready(where)
         return self._con.cursor()
 
     def _run(self, sql: str, params: Sequence, where: Where) -> duckdb.DuckDBPyConnection:

@@ -826,10 +826,13 @@ def build_selection_map_data(engine: Engine, where: Where, summary: pd.DataFrame
     # hold: the query runs (DuckDB, without the GIL) while the layers are built, and is rarely asked again
     counts = summary["n"].to_numpy(dtype="int64") if len(summary) else np.zeros(0, dtype="int64")
     upper = _longest(counts, PAYLOAD_BUDGET - base_size - LAYER_OVERHEAD)
-    pending = _BACKGROUND.submit(engine.latest_rows, where, upper)
+    engine.ready(where)  # the search text built here: the worker only queries
+    # no place selected: no popup lines, hence no query
+    pending = _BACKGROUND.submit(engine.latest_rows, where, upper if len(summary) else 0)
 
     def latest(limit: int) -> pd.DataFrame:  # called once, for the longest list length that can fit the budget
-        rows = pending.result() if limit <= upper else engine.latest_rows(where, limit)
+        # a query not started (every worker busy with other sessions' maps) is run here rather than waited for
+        rows = engine.latest_rows(where, limit) if limit > upper or pending.cancel() else pending.result()
         columns = frame.columns.get_indexer(pd.Index(POPUP_COLUMNS))
         table: pd.DataFrame = frame.iloc[rows, columns]  # only the columns needed (the first ``limit`` of each place)
         row_of.update(zip(table["uid"].astype(str).tolist(), rows.tolist(), strict=True))
@@ -843,10 +846,13 @@ def build_selection_map_data(engine: Engine, where: Where, summary: pd.DataFrame
         return build_map_data(summary, latest, sources_of, admin=admin, unit_ids=unit_ids, profile=profile,
                               lang=lang, base_size=base_size)
     finally:
-        futures.wait([pending])  # no query outlives the call
+        if not pending.cancel():  # a query not started never will (a cancelled one waits for no worker)
+            futures.wait([pending])  # no query outlives the call
 
 
-#: Runs the map's query of newest incidents beside the building of the layers (threads made when first needed).
+#: Runs the map's query of newest incidents beside the building of the layers. Made at import but costs nothing
+#: until used: the executor starts its threads at the first submissions, one per query waiting, at most four;
+#: shared by every session (a map whose query finds the workers busy runs it itself).
 _BACKGROUND = futures.ThreadPoolExecutor(max_workers=4, thread_name_prefix="map-latest")
 
 
@@ -980,9 +986,10 @@ class PopupLines(Sequence[list[Line]]):
 
     def __getitem__(self, index: int | slice) -> list[Line] | list[list[Line]]:
         wanted = range(len(self))[index]
-        last = wanted[-1] if isinstance(wanted, range) and len(wanted) else wanted
-        if isinstance(last, int):
-            self._build_to(last + 1)
+        if isinstance(wanted, int):
+            self._build_to(wanted + 1)
+        elif len(wanted):  # the highest place asked for (a negative step asks for it first)
+            self._build_to(max(wanted[0], wanted[-1]) + 1)
         return self._built[index]
 
     def __iter__(self) -> Iterator[list[Line]]:
