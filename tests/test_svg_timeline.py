@@ -37,9 +37,27 @@ def test_bars_are_stacked_by_actor_in_their_colours_under_the_band():
     assert "US-led coalition" in out and "Islamic State" in out  # the legend, in the interface language
 
 
-def test_each_month_tells_its_figures_on_hover():
+def test_each_month_tells_its_figures_on_hover_each_named():
     out = chart(periods(months=1))
-    assert "<title>2017-01 · Killed: 20 (20–30) · Incidents: 4</title>" in out
+    assert ("<title>2017-01 · Killed (minimum): 20 · All actors: minimum–maximum 20–30 · Incidents: 4</title>"
+            in out)
+
+
+@pytest.mark.parametrize(("figure", "lang", "title"), [
+    ("min", "en", "Killed (minimum)"), ("max", "en", "Killed (maximum)"), ("best", "en", "Killed (best estimate)"),
+    ("min", "ar", "القتلى (الحد الأدنى)"), ("best", "ar", "القتلى (التقدير الأفضل)")])
+def test_the_chart_says_in_visible_text_which_figure_it_stacks(figure, lang, title):
+    out = chart(periods(months=1), figure=figure, lang=lang)
+    texts = re.findall(r"<text[^>]*>([^<]*)</text>", out)
+    assert title in texts  # the value axis's title, drawn (not only an aria-label)
+    assert f": {title}:" not in out and f"· {title}: " in out  # the tooltips name it too
+
+
+@pytest.mark.parametrize(("lang", "band"), [("en", "All actors: minimum–maximum"),
+                                            ("ar", "كل الأطراف: الحد الأدنى–الأقصى")])
+def test_the_legend_explains_the_grey_band(lang, band):
+    legend = chart(periods(months=1), lang=lang).split("</svg></div>", 1)[1]
+    assert band in legend and "stroke-dasharray" in legend  # the band's key, dashed like the band
 
 
 def test_arabic_legend_and_tooltips():

@@ -21,7 +21,7 @@ from incidents.analysis.charts import time_domain
 from incidents.domain import messages, taxonomy
 
 #: The drawing's units are half pixels (integers: a short path), shown 600 pixels wide at most.
-WIDTH, LEFT, RIGHT, TOP, BOTTOM = 1200, 96, 16, 16, 44
+WIDTH, LEFT, RIGHT, TOP, BOTTOM = 1200, 96, 16, 48, 44
 _WORDS = {lang: messages.words("charts", lang) for lang in ("en", "ar")}
 
 
@@ -81,8 +81,10 @@ def build_timeline_svg(periods: pd.DataFrame, bands: pd.DataFrame, *, figure: st
     parts += _band(left, right, y(months["killed_min"].to_numpy(dtype="float64")),
                    y(months["killed_max"].to_numpy(dtype="float64")))
     parts += _bars(periods, months, left, right, y)
-    parts += _tips(months, left, right, TOP, height - BOTTOM, words)
-    title = html.escape(words["figure"].format(fig=words[figure]))
+    title = words["figure"].format(fig=words[figure])
+    parts.append(_y_title(title, lang))
+    parts += _tips(months, left, right, TOP, height - BOTTOM, words, title)
+    title = html.escape(title)
     svg = (f'<svg class="im-timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-label="{title}" '
            f'style="max-height:{height // 2}px;max-width:{WIDTH // 2}px;font:26px sans-serif">{"".join(parts)}</svg>')
     present = [c for c in taxonomy.codes("actor") if c in set(periods["actor"].astype(str))]
@@ -114,6 +116,13 @@ def _y_axis(step: int, top: float, left: float, right: float, y: Callable) -> st
         lines.append(f'<line x1="{left:.1f}" x2="{right:.1f}" y1="{at:.1f}" y2="{at:.1f}" stroke="#e6e6e6" stroke-width="2"/>'
                      f'<text x="{left - 8:.1f}" y="{at + 8:.1f}" text-anchor="end" fill="#555">{value:,}</text>')
     return "".join(lines)
+
+
+def _y_title(title: str, lang: str) -> str:
+    """What the bars count ("Killed (minimum)"), above the value axis: written right to left in Arabic."""
+    direction = ' direction="rtl"' if lang == "ar" else ""
+    return (f'<text x="{LEFT - 80}" y="{TOP - 18}" text-anchor="{"end" if lang == "ar" else "start"}"{direction} '
+            f'fill="#333">{html.escape(title)}</text>')
 
 
 def _x_axis(first: np.datetime64, last: np.datetime64, x: Callable, base: float) -> str:
@@ -160,20 +169,29 @@ def _bars(periods: pd.DataFrame, months: pd.DataFrame, left: np.ndarray, right: 
 
 
 def _tips(months: pd.DataFrame, left: np.ndarray, right: np.ndarray, top: float, bottom: float,
-          words: dict) -> list[str]:
-    """An invisible full-height rectangle per month whose tooltip gives the month's figures."""
-    killed = words["killed"]
+          words: dict, title: str) -> list[str]:
+    """An invisible full-height rectangle per month whose tooltip names each figure it gives: the bars' figure
+    (``title``), all actors' minimum–maximum (the band) and the incidents."""
     out = []
     figures = months[["stacked", "killed_min", "killed_max", "n"]].to_numpy(dtype="int64").tolist()
     days = months["start"].dt.strftime("%Y-%m").tolist()
     for day, (stacked, low, high, n), a, b in zip(days, figures, left.tolist(), right.tolist(), strict=True):
-        tip = html.escape(f'{day} · {killed}: {stacked:,} ({low:,}–{high:,}) · {words["incidents"]}: {n:,}')
-        out.append(f'<rect x="{a:.0f}" y="{top}" width="{max(round(b) - round(a), 1)}" height="{bottom - top}" '
-                   f'fill="transparent"><title>{tip}</title></rect>')
-    return out
+        tip = html.escape(f'{day} · {title}: {stacked:,} · {words["band"]} {low:,}–{high:,} · '
+                          f'{words["incidents"]}: {n:,}')
+        out.append(f'<rect x="{a:.0f}" y="{top}" width="{max(round(b) - round(a), 1)}" height="{bottom - top}">'
+                   f'<title>{tip}</title></rect>')
+    return ['<g fill="transparent">', *out, "</g>"]  # one fill for all: a few kilobytes less
+
+
+#: the band's key: a grey square, its top dashed (as drawn in the chart)
+_BAND_KEY = ('<svg width="18" height="12" aria-hidden="true"><rect x="1" y="1" width="16" height="11" fill="#333333" '
+             'fill-opacity="0.16"/><path d="M1 1.5H17" stroke="#333333" stroke-width="1.5" stroke-dasharray="3 2"/>'
+             '</svg>')
 
 
 def _legend(present: list[str], words: dict, lang: str) -> str:
+    """The actors' colours and the band's key, in the interface language."""
+    band = f'<span class="im-key">{_BAND_KEY}{html.escape(words["band"])}</span>'
     keys = "".join(f'<span class="im-key"><span class="sw" style="background:{html.escape(actor_colour(c))}">'
                    f'</span>{html.escape(taxonomy.label("actor", c, lang))}</span>' for c in present)
-    return f'<div class="im-legend" dir="auto"><b>{html.escape(words["actor"])}</b> {keys}</div>'
+    return f'<div class="im-legend" dir="auto"><b>{html.escape(words["actor"])}</b> {keys} {band}</div>'
