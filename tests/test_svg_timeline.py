@@ -77,3 +77,13 @@ def test_years_of_months_stay_a_few_kilobytes():
     out = chart(data)
     assert len(out.encode()) < 60_000
     assert out.count("<title>") == 13 * 12
+
+
+def test_an_actor_the_taxonomy_lacks_is_keyed_in_the_legend_as_stacked():
+    data = periods(months=1, actors=("coalition", "militia<x>"))
+    out = chart(data)
+    legend = out.split("</svg></div>", 1)[1]
+    assert "militia&lt;x&gt;" in legend and "<x>" not in out  # its code, escaped
+    colours = re.findall(r'<path d="[^"]+" fill="(#[0-9A-Fa-f]{6})"', out)
+    assert colours[-1] == actor_colour("militia<x>")  # stacked last, in the colour its key shows
+    assert f"background:{actor_colour('militia<x>')}" in legend

@@ -87,7 +87,7 @@ def build_timeline_svg(periods: pd.DataFrame, bands: pd.DataFrame, *, figure: st
     title = html.escape(title)
     svg = (f'<svg class="im-timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-label="{title}" '
            f'style="max-height:{height // 2}px;max-width:{WIDTH // 2}px;font:26px sans-serif">{"".join(parts)}</svg>')
-    present = [c for c in taxonomy.codes("actor") if c in set(periods["actor"].astype(str))]
+    present = _actor_order(periods["actor"].astype(str).unique().tolist())
     return f'<div dir="ltr">{svg}</div>{_legend(present, words, lang)}'
 
 
@@ -147,14 +147,19 @@ def _band(left: np.ndarray, right: np.ndarray, low: np.ndarray, high: np.ndarray
             f'<path d="{tops}" stroke="#333333" stroke-width="2" stroke-dasharray="6 4" fill="none"/>']
 
 
+def _actor_order(present: list[str]) -> list[str]:
+    """The actors drawn, in the taxonomy's order, then any code the taxonomy lacks (stacked and keyed too)."""
+    codes = taxonomy.codes("actor")
+    return [c for c in codes if c in present] + sorted(c for c in present if c not in codes)
+
+
 def _bars(periods: pd.DataFrame, months: pd.DataFrame, left: np.ndarray, right: np.ndarray,
           y: Callable) -> list[str]:
     """One path per actor: its part of each month's bar, actors stacked in the taxonomy's order."""
-    codes = list(taxonomy.codes("actor"))
     data = periods.assign(start=pd.to_datetime(periods["start"]), actor=periods["actor"].astype(str))
     table = data.pivot_table(index="start", columns="actor", values="killed", aggfunc="sum", fill_value=0)
     table = table.reindex(months["start"], fill_value=0)
-    order = [c for c in codes if c in table.columns] + [c for c in table.columns if c not in codes]
+    order = _actor_order(list(table.columns))
     base = np.zeros(len(table))
     out = []
     for code in order:
