@@ -87,3 +87,21 @@ def test_an_actor_the_taxonomy_lacks_is_keyed_in_the_legend_as_stacked():
     colours = re.findall(r'<path d="[^"]+" fill="(#[0-9A-Fa-f]{6})"', out)
     assert colours[-1] == actor_colour("militia<x>")  # stacked last, in the colour its key shows
     assert f"background:{actor_colour('militia<x>')}" in legend
+
+
+def axis_labels(out: str) -> list[str]:
+    return re.findall(r'<text x="[^"]+" y="[^"]+" text-anchor="middle" fill="#555">([^<]*)</text>', out)
+
+
+@pytest.mark.parametrize(("first", "months", "lang", "labels"), [
+    # Jul–Sep 2017 (widened to a year): months, 2017 among them (it showed only "2018" at the right edge)
+    ("2017-07-01", 3, "en", ["Mar 2017", "May 2017", "Jul 2017", "Sep 2017", "Nov 2017", "Jan 2018"]),
+    ("2017-07-01", 3, "ar", ["2017-03", "2017-05", "2017-07", "2017-09", "2017-11", "2018-01"]),
+    ("2015-01-01", 30, "en", ["Jan 2015", "May 2015", "Sep 2015", "Jan 2016", "May 2016", "Sep 2016", "Jan 2017",
+                              "May 2017"]),
+    ("2005-01-01", 156, "en", ["2006", "2008", "2010", "2012", "2014", "2016", "2018"]),
+])
+def test_the_time_axis_labels_months_for_short_spans_and_years_for_long(first, months, lang, labels):
+    data = periods(months)
+    data["start"] = pd.date_range(first, periods=months, freq="MS").repeat(2)
+    assert axis_labels(chart(data, lang=lang)) == labels

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from incidents.analysis.aggregate import actor_colour
-from incidents.analysis.charts import time_domain
+from incidents.analysis.charts import time_domain, time_ticks
 from incidents.domain import messages, taxonomy
 
 #: The drawing's units are half pixels (integers: a short path), shown 600 pixels wide at most.
@@ -77,7 +77,7 @@ def build_timeline_svg(periods: pd.DataFrame, bands: pd.DataFrame, *, figure: st
     month = months["start"].to_numpy().astype("datetime64[M]")
     left, right = x(month), x(month + 1)
     parts = [_y_axis(step, top, float(x(np.array([first]))[0]), float(x(np.array([last]))[0]), y),
-             _x_axis(first, last, x, height - BOTTOM)]
+             _x_axis(first, last, x, height - BOTTOM, lang)]
     parts += _band(left, right, y(months["killed_min"].to_numpy(dtype="float64")),
                    y(months["killed_max"].to_numpy(dtype="float64")))
     parts += _bars(periods, months, left, right, y)
@@ -125,18 +125,27 @@ def _y_title(title: str, lang: str) -> str:
             f'fill="#333">{html.escape(title)}</text>')
 
 
-def _x_axis(first: np.datetime64, last: np.datetime64, x: Callable, base: float) -> str:
-    """The time axis: a tick label at each new year (every second or more when there are many)."""
-    year0 = int(first.astype("datetime64[Y]").astype(int)) + 1970
-    start_of_first = np.datetime64(str(year0), "s")
-    years = list(range(year0 + (first > start_of_first), int(last.astype("datetime64[Y]").astype(int)) + 1971))
-    every = max(1, math.ceil(len(years) / 8))
-    at = x(np.array([str(year) for year in years[::every]] or [str(first)], dtype="datetime64[s]"))
-    labels = [str(year) for year in years[::every]] or [str(first.astype("datetime64[M]"))]
-    ticks = "".join(f'<text x="{a:.1f}" y="{base + 30:.1f}" text-anchor="middle" fill="#555">{label}</text>'
-                    for a, label in zip(at.tolist(), labels, strict=True))
+def _x_axis(first: np.datetime64, last: np.datetime64, x: Callable, base: float, lang: str) -> str:
+    """The time axis, ticked as the Vega timeline's (:func:`incidents.analysis.charts.time_ticks`): every n years,
+    or every n months for shorter spans ("Jul 2017"; "2017-07" in Arabic)."""
+    interval, step, fmt = time_ticks([str(first.astype("datetime64[D]")), str(last.astype("datetime64[D]"))], lang)
+    ticks = _tick_dates(first, last, "year" if interval == "year" else "month", step)
+    at = x(ticks.astype("datetime64[s]"))
+    labels = [pd.Timestamp(tick).strftime(fmt) for tick in ticks]  # the domain spans 12 months or more
+    texts = "".join(f'<text x="{a:.1f}" y="{base + 30:.1f}" text-anchor="middle" fill="#555">{html.escape(label)}'
+                    f'</text>' for a, label in zip(at.tolist(), labels, strict=True))
     ends = x(np.array([first, last]))
-    return f'<line x1="{ends[0]:.1f}" x2="{ends[1]:.1f}" y1="{base:.1f}" y2="{base:.1f}" stroke="#888" stroke-width="2"/>{ticks}'
+    return f'<line x1="{ends[0]:.1f}" x2="{ends[1]:.1f}" y1="{base:.1f}" y2="{base:.1f}" stroke="#888" stroke-width="2"/>{texts}'
+
+
+def _tick_dates(first: np.datetime64, last: np.datetime64, unit: str, step: int) -> np.ndarray:
+    """The starts of years (or months) from ``first`` to ``last`` that are multiples of ``step`` (at least one)."""
+    code = "Y" if unit == "year" else "M"
+    units = np.arange(first.astype(f"datetime64[{code}]"), last.astype(f"datetime64[{code}]") + 1)
+    units = units[units.astype("datetime64[s]") >= first]
+    offset = 1970 if code == "Y" else 0  # years are stepped from year 0 ("2016, 2018"), months from January
+    chosen = units[(units.astype(int) + offset) % step == 0]
+    return chosen if len(chosen) else first.astype(f"datetime64[{code}]")[None]
 
 
 def _band(left: np.ndarray, right: np.ndarray, low: np.ndarray, high: np.ndarray) -> list[str]:
