@@ -65,6 +65,16 @@ def test_arabic_legend_and_tooltips():
     assert "القتلى" in out and 'dir="auto"' in out
 
 
+def test_arabic_tooltips_read_right_to_left_and_the_axis_stays_left_to_right():
+    out = chart(periods(months=1), lang="ar")
+    tips = re.findall(r"<title>([^<]*)</title>", out)
+    assert tips and all(t.startswith("\u2067") and t.endswith("\u2069") for t in tips)  # right-to-left isolates
+    assert '<g fill="transparent" direction="rtl">' in out
+    assert out.startswith('<div dir="ltr">')  # the chart itself (its ticks) is not flipped
+    english = chart(periods(months=1))
+    assert "\u2067" not in english and 'direction="rtl"' not in english
+
+
 @pytest.mark.parametrize("data", [periods(0), periods(1, actors=())])
 def test_nothing_to_draw_gives_nothing(data):
     assert chart(data) == ""

@@ -83,7 +83,7 @@ def build_timeline_svg(periods: pd.DataFrame, bands: pd.DataFrame, *, figure: st
     parts += _bars(periods, months, left, right, y)
     title = words["figure"].format(fig=words[figure])
     parts.append(_y_title(title, lang))
-    parts += _tips(months, left, right, TOP, height - BOTTOM, words, title)
+    parts += _tips(months, left, right, TOP, height - BOTTOM, words, title, lang)
     title = html.escape(title)
     svg = (f'<svg class="im-timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-label="{title}" '
            f'style="max-height:{height // 2}px;max-width:{WIDTH // 2}px;font:26px sans-serif">{"".join(parts)}</svg>')
@@ -183,18 +183,25 @@ def _bars(periods: pd.DataFrame, months: pd.DataFrame, left: np.ndarray, right: 
 
 
 def _tips(months: pd.DataFrame, left: np.ndarray, right: np.ndarray, top: float, bottom: float,
-          words: dict, title: str) -> list[str]:
+          words: dict, title: str, lang: str) -> list[str]:
     """An invisible full-height rectangle per month whose tooltip names each figure it gives: the bars' figure
-    (``title``), all actors' minimum–maximum (the band) and the incidents."""
+    (``title``), all actors' minimum–maximum (the band) and the incidents.
+
+    The chart is left to right (time runs rightwards), so an Arabic tooltip is set right to left on its own: its
+    rectangles say ``direction="rtl"`` and its text is a right-to-left isolate (U+2067 … U+2069), which keeps the
+    words in reading order whichever the tooltip renderer heeds."""
+    rtl = lang == "ar"
+    isolate = ("\u2067", "\u2069") if rtl else ("", "")
     out = []
     figures = months[["stacked", "killed_min", "killed_max", "n"]].to_numpy(dtype="int64").tolist()
     days = months["start"].dt.strftime("%Y-%m").tolist()
     for day, (stacked, low, high, n), a, b in zip(days, figures, left.tolist(), right.tolist(), strict=True):
-        tip = html.escape(f'{day} · {title}: {stacked:,} · {words["band"]} {low:,}–{high:,} · '
-                          f'{words["incidents"]}: {n:,}')
+        tip = html.escape(f'{isolate[0]}{day} · {title}: {stacked:,} · {words["band"]} {low:,}–{high:,} · '
+                          f'{words["incidents"]}: {n:,}{isolate[1]}')
         out.append(f'<rect x="{a:.0f}" y="{top}" width="{max(round(b) - round(a), 1)}" height="{bottom - top}">'
                    f'<title>{tip}</title></rect>')
-    return ['<g fill="transparent">', *out, "</g>"]  # one fill for all: a few kilobytes less
+    group = '<g fill="transparent" direction="rtl">' if rtl else '<g fill="transparent">'
+    return [group, *out, "</g>"]  # one fill (and direction) for all: a few kilobytes less
 
 
 #: the band's key: a grey square, its top dashed (as drawn in the chart)
