@@ -115,3 +115,17 @@ def test_the_time_axis_labels_months_for_short_spans_and_years_for_long(first, m
     data = periods(months)
     data["start"] = pd.date_range(first, periods=months, freq="MS").repeat(2)
     assert axis_labels(chart(data, lang=lang)) == labels
+
+
+@pytest.mark.parametrize(("lang", "summary"), [
+    ("en", "Monthly timeline, 2017-01 to 2017-03: Killed (minimum), 70 in all in 12 incidents; most in 2017-02 (30)."),
+    ("ar", "الخط الزمني الشهري، من 2017-01 إلى 2017-03: القتلى (الحد الأدنى)، المجموع 70 في 12 حادثة؛ وأعلاه في "
+           "2017-02 (30)."),
+])
+def test_screen_readers_get_a_summary_of_what_the_chart_shows(lang, summary):
+    data = periods(months=3)
+    data.loc[data["start"] == "2017-02-01", "killed"] = 15
+    out = chart(data, lang=lang)
+    assert 'role="img"' in out
+    desc = re.findall(r"<desc>([^<]*)</desc>", out)
+    assert len(desc) == 1 and desc[0].startswith(summary)

@@ -86,7 +86,8 @@ def build_timeline_svg(periods: pd.DataFrame, bands: pd.DataFrame, *, figure: st
     parts += _tips(months, left, right, TOP, height - BOTTOM, words, title, lang)
     title = html.escape(title)
     svg = (f'<svg class="im-timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-label="{title}" '
-           f'style="max-height:{height // 2}px;max-width:{WIDTH // 2}px;font:26px sans-serif">{"".join(parts)}</svg>')
+           f'style="max-height:{height // 2}px;max-width:{WIDTH // 2}px;font:26px sans-serif">'
+           f'{_desc(months, words, title)}{"".join(parts)}</svg>')
     present = _actor_order(periods["actor"].astype(str).unique().tolist())
     return f'<div dir="ltr">{svg}</div>{_legend(present, words, lang)}'
 
@@ -100,6 +101,17 @@ def _months(periods: pd.DataFrame, bands: pd.DataFrame) -> pd.DataFrame:
         band = bands.assign(start=pd.to_datetime(bands["start"])).set_index("start")
         months[["killed_min", "killed_max"]] = band[["killed_min", "killed_max"]].reindex(months.index).fillna(0)
     return months.reset_index()
+
+
+def _desc(months: pd.DataFrame, words: dict, title: str) -> str:
+    """What a screen reader is told beside the chart's name: the span, the total and the peak month of the figure
+    the bars stack, and how the chart is drawn."""
+    stacked = months["stacked"].to_numpy(dtype="int64")
+    month = months["start"].dt.strftime("%Y-%m").tolist()
+    peak = int(stacked.argmax())
+    text = words["summary"].format(first=month[0], last=month[-1], fig=title, total=f"{int(stacked.sum()):,}",
+                                   n=f"{int(months['n'].sum()):,}", peak=month[peak], top=f"{int(stacked[peak]):,}")
+    return f"<desc>{html.escape(text)}</desc>"
 
 
 def _rects(left: np.ndarray, right: np.ndarray, low: np.ndarray, high: np.ndarray) -> str:
