@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
 
 import numpy as np
 import pandas as pd
@@ -129,3 +130,20 @@ def test_screen_readers_get_a_summary_of_what_the_chart_shows(lang, summary):
     assert 'role="img"' in out
     desc = re.findall(r"<desc>([^<]*)</desc>", out)
     assert len(desc) == 1 and desc[0].startswith(summary)
+
+
+HOSTILE = ["<script>alert(1)</script>", "</title><script>x()</script>", "a & b &amp; c", "\"' onmouseover=\"x()",
+           "{{ fig }} {0} {", "</svg><img src=x onerror=alert(1)>", "قوات <b>مجهولة</b> & \"غيرها\""]
+ELEMENTS = {"div", "svg", "desc", "line", "text", "path", "g", "rect", "title", "span", "b"}
+
+
+@pytest.mark.parametrize("lang", ["en", "ar"])
+@pytest.mark.parametrize("hostile", HOSTILE)
+def test_hostile_actor_codes_and_labels_come_out_as_text(hostile, lang):
+    data = periods(months=2, actors=("coalition", hostile))
+    data["actor_label"] = hostile  # labels are re-made from the taxonomy, but must be harmless if used
+    out = chart(data, lang=lang)
+    tree = ET.fromstring(f"<root>{out}</root>")  # well-formed: no tag or attribute was opened or closed by the text
+    assert {element.tag.split("}")[-1] for element in tree.iter()} - {"root"} <= ELEMENTS
+    assert all(not name.startswith("on") for element in tree.iter() for name in element.attrib)
+    assert hostile in "".join(tree.itertext())  # shown as the text it is (the unknown actor's key)
