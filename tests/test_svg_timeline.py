@@ -94,7 +94,7 @@ def test_an_actor_the_taxonomy_lacks_is_keyed_in_the_legend_as_stacked():
     data = periods(months=1, actors=("coalition", "militia<x>"))
     out = chart(data)
     legend = out.split("</svg></div>", 1)[1]
-    assert "militia&lt;x&gt;" in legend and "<x>" not in out  # its code, escaped
+    assert "<bdi>militia&lt;x&gt;</bdi>" in legend and "<x>" not in out  # its code, escaped, in its own direction
     colours = re.findall(r'<path d="[^"]+" fill="(#[0-9A-Fa-f]{6})"', out)
     assert colours[-1] == actor_colour("militia<x>")  # stacked last, in the colour its key shows
     assert f"background:{actor_colour('militia<x>')}" in legend
@@ -134,7 +134,7 @@ def test_screen_readers_get_a_summary_of_what_the_chart_shows(lang, summary):
 
 HOSTILE = ["<script>alert(1)</script>", "</title><script>x()</script>", "a & b &amp; c", "\"' onmouseover=\"x()",
            "{{ fig }} {0} {", "</svg><img src=x onerror=alert(1)>", "قوات <b>مجهولة</b> & \"غيرها\""]
-ELEMENTS = {"div", "svg", "desc", "line", "text", "path", "g", "rect", "title", "span", "b"}
+ELEMENTS = {"div", "svg", "desc", "line", "text", "path", "g", "rect", "title", "span", "b", "bdi"}
 
 
 @pytest.mark.parametrize("lang", ["en", "ar"])

@@ -223,8 +223,9 @@ _BAND_KEY = ('<svg width="18" height="12" aria-hidden="true"><rect x="1" y="1" w
 
 
 def _legend(present: list[str], words: dict, lang: str) -> str:
-    """The actors' colours and the band's key, in the interface language."""
+    """The actors' colours and the band's key, in the interface language (each name isolated: an English code
+    in the Arabic legend keeps its own order)."""
     band = f'<span class="im-key">{_BAND_KEY}{html.escape(words["band"])}</span>'
     keys = "".join(f'<span class="im-key"><span class="sw" style="background:{html.escape(actor_colour(c))}">'
-                   f'</span>{html.escape(taxonomy.label("actor", c, lang))}</span>' for c in present)
+                   f'</span><bdi>{html.escape(taxonomy.label("actor", c, lang))}</bdi></span>' for c in present)
     return f'<div class="im-legend" dir="auto"><b>{html.escape(words["actor"])}</b> {keys} {band}</div>'
