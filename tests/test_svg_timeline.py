@@ -147,3 +147,10 @@ def test_hostile_actor_codes_and_labels_come_out_as_text(hostile, lang):
     assert {element.tag.split("}")[-1] for element in tree.iter()} - {"root"} <= ELEMENTS
     assert all(not name.startswith("on") for element in tree.iter() for name in element.attrib)
     assert hostile in "".join(tree.itertext())  # shown as the text it is (the unknown actor's key)
+
+
+@pytest.mark.parametrize("killed", [10, 4_000, 300_000])
+def test_long_value_labels_stay_inside_the_left_edge(killed):
+    out = chart(periods(months=1, killed=killed))
+    ticks = re.findall(r'<text x="([\d.]+)" y="[^"]+" text-anchor="end" fill="#555">([^<]*)</text>', out)
+    assert ticks and all(float(x) >= 15 * len(label) for x, label in ticks)  # each label's width fits left of it

@@ -20,7 +20,8 @@ from incidents.analysis.aggregate import actor_colour
 from incidents.analysis.charts import time_domain, time_ticks
 from incidents.domain import messages, taxonomy
 
-#: The drawing's units are half pixels (integers: a short path), shown 600 pixels wide at most.
+#: The drawing's units are half pixels (integers: a short path), shown 600 pixels wide at most; LEFT is the least
+#: left margin (see :func:`left_margin`).
 WIDTH, LEFT, RIGHT, TOP, BOTTOM = 1200, 96, 16, 48, 44
 _WORDS = {lang: messages.words("charts", lang) for lang in ("en", "ar")}
 
@@ -61,15 +62,15 @@ def build_timeline_svg(periods: pd.DataFrame, bands: pd.DataFrame, *, figure: st
     first, last = np.datetime64(domain[0], "s"), np.datetime64(domain[1], "s")
     span = max(1.0, float((last - first) / np.timedelta64(1, "s")))
     height *= 2  # in half pixels
-    plot_w, plot_h = WIDTH - LEFT - RIGHT, height - TOP - BOTTOM
-
-    def x(when: np.ndarray) -> np.ndarray:
-        return LEFT + plot_w * ((when.astype("datetime64[s]") - first) / np.timedelta64(1, "s")) / span
-
     months = _months(periods, bands)
     top = max(float(months["stacked"].max()), float(months["killed_max"].max()), 1.0)
     step = nice_step(top)
     top = step * math.ceil(top / step)
+    edge = left_margin(top)
+    plot_w, plot_h = WIDTH - edge - RIGHT, height - TOP - BOTTOM
+
+    def x(when: np.ndarray) -> np.ndarray:
+        return edge + plot_w * ((when.astype("datetime64[s]") - first) / np.timedelta64(1, "s")) / span
 
     def y(value: np.ndarray | float) -> np.ndarray:
         return TOP + plot_h * (1 - np.asarray(value, dtype="float64") / top)
@@ -84,12 +85,18 @@ def build_timeline_svg(periods: pd.DataFrame, bands: pd.DataFrame, *, figure: st
     title = words["figure"].format(fig=words[figure])
     parts.append(_y_title(title, lang))
     parts += _tips(months, left, right, TOP, height - BOTTOM, words, title, lang)
-    title = html.escape(title)
-    svg = (f'<svg class="im-timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" aria-label="{title}" '
+    svg = (f'<svg class="im-timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
+           f'aria-label="{html.escape(title)}" '
            f'style="max-height:{height // 2}px;max-width:{WIDTH // 2}px;font:26px sans-serif">'
            f'{_desc(months, words, title)}{"".join(parts)}</svg>')
     present = _actor_order(periods["actor"].astype(str).unique().tolist())
     return f'<div dir="ltr">{svg}</div>{_legend(present, words, lang)}'
+
+
+def left_margin(top: float) -> int:
+    """The value axis's margin, in half pixels: :data:`LEFT`, or wider when the longest tick label ("100,000")
+    would run off the left edge (about 15 half pixels a character at the chart's font, and a gap)."""
+    return max(LEFT, 15 * len(f"{int(top):,}") + 24)
 
 
 def _months(periods: pd.DataFrame, bands: pd.DataFrame) -> pd.DataFrame:
