@@ -71,7 +71,7 @@ def test_arabic_tooltips_read_right_to_left_and_the_axis_stays_left_to_right():
     tips = re.findall(r"<title>([^<]*)</title>", out)
     assert tips and all(t.startswith("\u2067") and t.endswith("\u2069") for t in tips)  # right-to-left isolates
     assert '<g fill="transparent" direction="rtl">' in out
-    assert out.startswith('<div dir="ltr">')  # the chart itself (its ticks) is not flipped
+    assert out.startswith('<div dir="ltr"')  # the chart itself (its ticks) is not flipped
     english = chart(periods(months=1))
     assert "\u2067" not in english and 'direction="rtl"' not in english
 
@@ -154,3 +154,11 @@ def test_long_value_labels_stay_inside_the_left_edge(killed):
     out = chart(periods(months=1, killed=killed))
     ticks = re.findall(r'<text x="([\d.]+)" y="[^"]+" text-anchor="end" fill="#555">([^<]*)</text>', out)
     assert ticks and all(float(x) >= 15 * len(label) for x, label in ticks)  # each label's width fits left of it
+
+
+def test_on_a_narrow_column_the_chart_scrolls_rather_than_shrinking_its_text_away():
+    out = chart(periods(months=1))
+    font = float(re.search(r"font:(\d+)px", out)[1]) / 2  # drawing units are half pixels
+    least = float(re.search(r"min-width:(\d+)px", out)[1])
+    assert font * least / (svg_timeline.WIDTH / 2) >= 9  # the smallest the text is drawn, in pixels
+    assert out.startswith('<div dir="ltr" style="overflow-x:auto">')

@@ -23,6 +23,9 @@ from incidents.domain import messages, taxonomy
 #: The drawing's units are half pixels (integers: a short path), shown 600 pixels wide at most; LEFT is the least
 #: left margin (see :func:`left_margin`).
 WIDTH, LEFT, RIGHT, TOP, BOTTOM = 1200, 96, 16, 48, 44
+#: The chart is never drawn narrower (pixels): its 13-pixel text would shrink below 10 pixels; a narrow column
+#: scrolls it sideways instead.
+MIN_WIDTH = 440
 _WORDS = {lang: messages.words("charts", lang) for lang in ("en", "ar")}
 
 
@@ -87,10 +90,10 @@ def build_timeline_svg(periods: pd.DataFrame, bands: pd.DataFrame, *, figure: st
     parts += _tips(months, left, right, TOP, height - BOTTOM, words, title, lang)
     svg = (f'<svg class="im-timeline" viewBox="0 0 {WIDTH} {height}" width="100%" role="img" '
            f'aria-label="{html.escape(title)}" '
-           f'style="max-height:{height // 2}px;max-width:{WIDTH // 2}px;font:26px sans-serif">'
+           f'style="max-height:{height // 2}px;max-width:{WIDTH // 2}px;min-width:{MIN_WIDTH}px;font:26px sans-serif">'
            f'{_desc(months, words, title)}{"".join(parts)}</svg>')
     present = _actor_order(periods["actor"].astype(str).unique().tolist())
-    return f'<div dir="ltr">{svg}</div>{_legend(present, words, lang)}'
+    return f'<div dir="ltr" style="overflow-x:auto">{svg}</div>{_legend(present, words, lang)}'
 
 
 def left_margin(top: float) -> int:
