@@ -285,6 +285,16 @@ def test_the_bundle_is_its_parts_in_order():
     assert "(c) 2010-2023 Vladimir Agafonkin" in bundle and "(c) 2014, Vladimir Agafonkin" in bundle
 
 
+def test_the_bundle_drops_its_parts_source_map_comments_and_nothing_else():
+    """Leaflet's ``//# sourceMappingURL=leaflet.js.map`` would sit mid-bundle, pointing at an unvendored file."""
+    bundle = (mapping.STATIC / mapping.BUNDLE).read_text(encoding="utf-8")
+    assert "sourceMappingURL" not in bundle
+    parts = [(mapping.STATIC / part).read_text(encoding="utf-8") for part in mapping.BUNDLE_PARTS]
+    assert "sourceMappingURL" in parts[0]  # Leaflet's own file keeps it (its map is simply not served)
+    kept = [line for part in parts for line in part.splitlines() if "sourceMappingURL" not in line]
+    assert [line for line in bundle.splitlines() if line.strip(";")] == [line for line in kept if line.strip(";")]
+
+
 @pytest.mark.parametrize(("lang", "note"), [("en", "(approximate area)"), ("ar", "(منطقة تقريبية)")])
 def test_an_approximate_boundary_says_so_in_the_interface_language(lang, note):
     unit = {"type": "Feature", "geometry": AREA, "properties": {"id": "SY090100", "name_ar": "دير الزور",

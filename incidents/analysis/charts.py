@@ -61,6 +61,14 @@ def time_axis(title: str, domain: list[str] | None = None, lang: str = "en") -> 
     days by the span), each label once, labels that do not overlap."""
     if not domain:
         return alt.Axis(title=title, labelOverlap="greedy", grid=False)
+    interval, step, fmt = time_ticks(domain, lang)
+    return alt.Axis(title=title, format=fmt, tickCount={"interval": interval, "step": step},
+                    labelOverlap="greedy", labelSeparation=6, grid=False)
+
+
+def time_ticks(domain: list[str], lang: str = "en") -> tuple[str, int, str]:
+    """Return the ticks of a time axis over ``domain`` (``[first, last]``): their interval ("year", "month",
+    "week", "day"), every how many intervals, and the label's strftime format in ``lang`` (about eight ticks)."""
     days = max(1, (pd.Timestamp(domain[1]) - pd.Timestamp(domain[0])).days)
     _least, interval, length, fmt = next(tick for tick in _TICKS if days >= tick[0])
     step = max(1, math.ceil(days / length / 8))
@@ -68,8 +76,7 @@ def time_axis(title: str, domain: list[str] | None = None, lang: str = "en") -> 
         step = next(n for n in (2, 3, 4, 6, 12) if n >= step) if step <= 12 else step
     if lang == "ar":
         fmt = _ARABIC_FORMATS.get(fmt, fmt)
-    return alt.Axis(title=title, format=fmt, tickCount={"interval": interval, "step": step},
-                    labelOverlap="greedy", labelSeparation=6, grid=False)
+    return interval, step, fmt
 
 
 def time_domain(starts: pd.Series, ends: pd.Series, freq: str) -> list[str] | None:

@@ -130,10 +130,16 @@ BUNDLE_SEPARATOR = "\n;\n"
 STATIC = Path(__file__).resolve().parents[2] / "static"
 
 
+#: A part's source-map comment (``//# sourceMappingURL=leaflet.js.map``): in the bundle it would point the
+#: browser's tools at a file beside the bundle that is not vendored.
+SOURCE_MAP_COMMENT = re.compile(r"^//[#@] sourceMappingURL=.*(?:\n|$)", re.MULTILINE)
+
+
 def bundle_text(static: Path = STATIC) -> str:
     """Return what :data:`BUNDLE` holds: the files of :data:`BUNDLE_PARTS` under ``static``, in order, each with its
-    licence header, separated so that no part runs into the next."""
-    return BUNDLE_SEPARATOR.join(static.joinpath(part).read_text(encoding="utf-8") for part in BUNDLE_PARTS)
+    licence header and without its source-map comment, separated so that no part runs into the next."""
+    return BUNDLE_SEPARATOR.join(SOURCE_MAP_COMMENT.sub("", static.joinpath(part).read_text(encoding="utf-8"))
+                                 for part in BUNDLE_PARTS)
 
 
 def write_bundle(static: Path = STATIC) -> Path:

@@ -61,3 +61,17 @@ def test_every_map_loads_one_script_with_leaflet_the_heat_plugin_and_the_layers(
     js, css = folium_map.links([base(), *overlays(["places", "heat"])])
     assert js == ["/app/static/incidents-map/incidents-map.bundle.js"]
     assert css == ["/app/static/leaflet/leaflet.css"]
+
+
+def test_the_private_streamlit_folium_functions_used_are_pinned_and_named_at_the_pin():
+    """folium_map calls streamlit-folium's private functions: the pin is exact and its comment names each one."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    used = set(re.findall(r"\bsf\.(_\w+)", (root / "incidents/ui/folium_map.py").read_text(encoding="utf-8")))
+    lines = (root / "requirements.txt").read_text(encoding="utf-8").splitlines()
+    pin = next(i for i, line in enumerate(lines) if line.startswith("streamlit-folium"))
+    assert re.fullmatch(r"streamlit-folium==[\d.]+", lines[pin])
+    comment = " ".join(line for line in lines[:pin] if line.startswith("#"))
+    assert used and all(name in comment for name in used), sorted(used)
+    assert all(callable(getattr(streamlit_folium, name)) for name in used)
