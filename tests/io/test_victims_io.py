@@ -133,8 +133,10 @@ def test_cli_imports_a_victims_csv_and_exports_them(tmp_path, incident_factory):
 @settings(max_examples=60, deadline=None)
 @given(name=st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=40)
        .filter(lambda s: s.strip() == s and s.strip()),
-       relation=st.text(alphabet=st.characters(blacklist_characters="\x00"), max_size=30)
-       .filter(lambda s: s.strip() == s))  # NUL is refused on import, by design (#12)
+       relation=st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                        max_size=30)
+       .filter(lambda s: s.strip() == s))  # NUL is refused on import, by design (#12); a lone surrogate is no
+                                          # text a UTF-8 file can hold (the name's alphabet leaves it out too)
 def test_any_name_survives_the_victims_csv(name, relation):
     victim = Victim(incident_uid="i-1", source_name="S", quote="q", name_ar=name, relation=relation or None)
     (back,) = read_victims(export_victims_csv([victim]), "v.csv").victims
