@@ -31,6 +31,7 @@ from incidents.domain.validation import (
     parse_date,
     parse_float,
 )
+from incidents.io.text import unstorable_text
 
 INCIDENT_COLUMNS = (
     "uid", "date_start", "date_end", "date_precision", "place_id", "place_text", "place_name_ar",
@@ -427,6 +428,9 @@ def _extra_column(reader: RowReader) -> dict:
     if not isinstance(data, dict):
         reader.problems.append(Problem("extra_json", "expected a JSON object"))
         return {}
+    if problem := unstorable_text(data):
+        reader.problems.append(Problem("extra_json", problem))
+        return {}
     return data
 
 
@@ -456,6 +460,9 @@ def _claims_from_json(reader: RowReader, encoded: str) -> list[Claim]:
         return []
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         reader.problems.append(Problem("claims", "expected a JSON list of objects"))
+        return []
+    if problem := unstorable_text(items):
+        reader.problems.append(Problem("claims", problem))
         return []
     return [c for c in (_claim_from_dict(reader, index, item) for index, item in enumerate(items)) if c]
 

@@ -100,3 +100,37 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
         raise FileFormatError(
             f"{name}: cannot read the text as {encoding} (byte {exc.start}); save it as UTF-8 and try again"
         ) from None
+
+
+#: What no database can store: NUL (byte zero), and a lone UTF-16 surrogate (half of a pair, which a JSON escape
+#: such as ``"\ud800"`` can make but no UTF-8 text holds).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def unstorable_text(value: object, where: str = "") -> str | None:
+    """Return where and why ``value`` cannot be stored, or None if it can.
+
+    ``value`` is text, or lists and objects of it as JSON gives them (keys included): the first NUL character or
+    lone surrogate found is named with its path ("claims[2].quote") and its character position.
+    """
+    if isinstance(value, str):
+        found = _UNSTORABLE.search(value)
+        if found is None:
+            return None
+        what = ("a NUL character (byte zero)" if found.group() == "\x00"
+                else f"a lone UTF-16 surrogate (\\u{ord(found.group()):04x}, half of a character pair)")
+        at = f"{where}: " if where else ""
+        return f"{at}character {found.start() + 1} is {what}, which cannot be stored"
+    if isinstance(value, dict):
+        for key, item in value.items():
+            shown = _UNSTORABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(key))  # the message is stored text
+            inner = f"{where}.{shown}" if where else shown
+            problem = unstorable_text(str(key), f"{inner} (the key)") or unstorable_text(item, inner)
+            if problem:
+                return problem
+    if isinstance(value, list):
+        for index, item in enumerate(value):
+            problem = unstorable_text(item, f"{where}[{index}]")
+            if problem:
+                return problem
+    return None

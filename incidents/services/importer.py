@@ -55,7 +55,7 @@ from incidents.io.tables import (
     write_csv,
     xlsx_header,
 )
-from incidents.io.text import decode_with_evidence
+from incidents.io.text import decode_with_evidence, unstorable_text
 from incidents.storage.store import Store
 
 FORMATS = ("auto", "csv", "xlsx", "geojson", "acled", "ucdp", "airwars")
@@ -534,9 +534,8 @@ def _feature_properties(feature: object, where: str, name: str, limits: Limits) 
     if _depth(props, limits.max_depth) > limits.max_depth:
         raise FileFormatError(f"{name}: {where}: properties nested more than {limits.max_depth} levels deep")
     props = {str(k): v for k, v in props.items()}
-    if any(isinstance(v, str) and "\x00" in v for v in props.values()) or any("\x00" in k for k in props):
-        raise FileFormatError(f"{name}: {where} holds a NUL character (byte zero), which cannot be stored; "
-                              "remove it and try again")
+    if problem := unstorable_text(props, "properties"):
+        raise FileFormatError(f"{name}: {where}: {problem}; remove it and try again")
     if isinstance(props.get("claims"), list):
         props["claims"] = json.dumps(props["claims"], ensure_ascii=False)
     for listed in ("tags", "covers"):

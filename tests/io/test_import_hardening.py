@@ -57,7 +57,7 @@ def test_windows_1256_arabic_is_still_read_as_arabic():
     ((HEADER + "2018-11-17,Hajin,3,5,S,q\n").encode("utf-16"), None, None),
     (json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
         "place_text": "Haj\u0000in", "source_name": "S", "quote": "q"}}]}).encode(), "nul.geojson",
-     "nul.geojson: feature 1 holds a NUL character"),
+     "nul.geojson: feature 1: properties.place_text: character 4 is a NUL character"),
 ])
 def test_nul_characters_are_refused_before_anything_is_stored(store, data, name, message):
     if message is None:  # UTF-16 has zero bytes but no NUL character: it is read
@@ -65,6 +65,39 @@ def test_nul_characters_are_refused_before_anything_is_stored(store, data, name,
         return
     with pytest.raises(FileFormatError, match=message):
         import_incidents(store, LOCAL_USER, data, name)
+    assert store.count_incidents() == 0
+
+
+def _geojson(properties: dict) -> bytes:
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"source_name": "S", "quote": "q", **properties}}]}).encode()
+
+
+@pytest.mark.parametrize(("properties", "message"), [
+    ({"place_text": "Haj\ud800in"}, r"feature 1: properties.place_text: character 4 is a lone UTF-16 surrogate "
+                                     r"\(\\ud800"),
+    ({"claims": [{"source_name": "A"}, {"source_name": "B", "quote": "x\udfff"}]},
+     r"feature 1: properties.claims\[1\].quote: character 2 is a lone UTF-16 surrogate \(\\udfff"),
+    ({"extra": {"k\ud83d": 1}}, r"properties.extra.k\\ud83d \(the key\): character 2 is a lone"),
+    ({"claims": [{"source_name": "A", "note": "nul\u0000"}]}, r"properties.claims\[0\].note: character 4 is a NUL"),
+])
+def test_text_no_database_can_store_is_refused_naming_the_feature_and_field(store, properties, message):
+    """A JSON escape can make a lone surrogate (half of a UTF-16 pair) or a NUL anywhere in a feature: the import
+    names the feature and the field instead of failing with an encoding error (it used to: "unexpected failure")."""
+    with pytest.raises(FileFormatError, match=message):
+        import_incidents(store, LOCAL_USER, _geojson(properties), "odd.geojson")
+    assert store.count_incidents() == 0
+
+
+def test_a_surrogate_in_a_json_cell_of_a_csv_is_a_row_error_naming_the_field(store):
+    data = (b"date_start,place_text,killed_min,source_name,quote,claims,extra\n"
+            b'2018-11-17,Hajin,3,S,q,"[{""source_name"": ""A \\ud800""}]",\n'
+            b'2018-11-18,Hajin,3,S,q,,"{""k"": ""\\udc00""}"\n')
+    with pytest.raises(ImportRejected) as caught:
+        import_incidents(store, LOCAL_USER, data, "cells.csv")
+    reasons = {(e.row, e.field.split(" ")[0]): e.reason for e in caught.value.errors}
+    assert "[0].source_name: character 3 is a lone UTF-16 surrogate" in reasons[(2, "claims")]
+    assert "k: character 1 is a lone UTF-16 surrogate" in reasons[(3, "extra_json")]
     assert store.count_incidents() == 0
 
 
