@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from incidents.domain.errors import NotFound, PermissionDenied, ValidationError
@@ -473,6 +473,7 @@ def merge_incidents(store: Store, user: User, keep_uid: str, other_uid: str, *, 
         conn = unit.conn
         Store.move_claims(conn, store.incident_id(conn, other_uid), store.incident_id(conn, keep_uid))
         unit.write(other, {"deleted_at": unit.now, "deleted_by": user.name, "merged_into": keep_uid})
+        _follow_merge(unit, other_uid, keep_uid)
         values: dict = {}
         if keep.figures_rule == "claims":  # the other's named victims follow the merge
             derived = derive_figures([*keep.claims, *other.claims], _named(conn, keep_uid))
@@ -482,6 +483,20 @@ def merge_incidents(store: Store, user: User, keep_uid: str, other_uid: str, *, 
         _audit_merge(unit, keep, other, values, reason)
         _repoint_covers(unit, other_uid, keep_uid)
         return unit.reload(keep_uid)
+
+
+def _follow_merge(unit: Edit, old_uid: str, new_uid: str) -> None:
+    """Incidents merged earlier into a merged-away incident now point to the one it went into: a merge is never
+    more than one step, so their named victims (``merged_into`` of the victim's own incident) follow every later
+    merge and keep counting in the figures."""
+    table = schema.incidents
+    earlier = unit.conn.execute(select(table.c.uid).where(table.c.merged_into == old_uid)).scalars().all()
+    if not earlier:
+        return
+    unit.conn.execute(update(table).where(table.c.merged_into == old_uid).values(merged_into=new_uid))
+    for uid in earlier:
+        unit.audit("merge", uid, {"merged_into": (old_uid, new_uid)}, f"merged {old_uid} into {new_uid}",
+                   version=False)
 
 
 def _repoint_covers(unit: Edit, old_uid: str, new_uid: str) -> None:

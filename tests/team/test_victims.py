@@ -274,6 +274,24 @@ def test_victims_follow_their_incident_into_a_merge(seeded):
     assert [h.incident_uid for h in search_people(seeded.store, EDITOR, "Mohammed")] == [seeded.draft.uid]
 
 
+def test_victims_follow_a_chain_of_merges_and_keep_counting(seeded):
+    """Spare is merged into draft, then draft into published: the victims named on spare (and the figure they
+    raise) follow both merges. Before the fix the second merge left spare pointing at the deleted draft: its named
+    victims vanished from every list and from the published incident's figures."""
+    from incidents.services.service import merge_incidents
+
+    _named(seeded.store, EDITOR, seeded.spare.uid, 5)  # above the sources' 3: the named set the floor
+    assert merge_incidents(seeded.store, REVIEWER, seeded.draft.uid, seeded.spare.uid, reason="same").killed_min == 5
+    merged = merge_incidents(seeded.store, REVIEWER, seeded.published.uid, seeded.draft.uid, reason="same again")
+    assert merged.killed_min == 5
+    assert len(load_victims(seeded.store, EDITOR, seeded.published.uid).victims) == 5
+    with seeded.store.engine.connect() as conn:
+        table = schema.incidents
+        pointing = dict(conn.execute(select(table.c.uid, table.c.merged_into)
+                                     .where(table.c.merged_into.is_not(None))).all())
+    assert pointing == {seeded.spare.uid: seeded.published.uid, seeded.draft.uid: seeded.published.uid}
+
+
 def test_named_lists_longer_than_every_toll_are_flagged_for_review(seeded):
     from incidents.services.victims_service import flag_named_lists
 
