@@ -33,6 +33,9 @@ UID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]{0,35}")
 #: The largest toll one record may state (a bigger figure is a typing or conversion error, and would not fit
 #: the database's integer columns).
 MAX_TOLL = 1_000_000
+#: The earliest day a record may hold (``_check_dates``); every date widget offers it, so no stored date is out
+#: of a widget's range.
+EARLIEST_DATE = date(1900, 1, 1)
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ import streamlit as st
 from incidents.domain import taxonomy
 from incidents.domain.errors import ConflictError, IncidentsError
 from incidents.domain.records import Claim, Incident
+from incidents.domain.validation import EARLIEST_DATE
 from incidents.services import service
 from incidents.ui.history import render_conflict, render_history
 from incidents.ui.i18n import CLAIM_FIELDS, t
@@ -152,9 +153,9 @@ def _record_fields(incident: Incident, lang: str, key: str) -> dict:
         civilians = _choice(t("claim_fields.civilians", lang), "civilians", incident.civilians, lang, f"{key}-civ")
     with right:
         start = st.date_input(t("claim_fields.date_start", lang), value=incident.date_start, key=f"{key}-start",
-                              min_value=date(1990, 1, 1), max_value=date.today())
+                              min_value=EARLIEST_DATE, max_value=_last_day(incident.date_start))
         end = st.date_input(t("claim_fields.date_end", lang), value=incident.date_end, key=f"{key}-end",
-                            min_value=date(1990, 1, 1), max_value=date.today())
+                            min_value=EARLIEST_DATE, max_value=_last_day(incident.date_end))
         precision = _choice(t("edit.date_precision", lang), "date_precision", incident.date_precision, lang,
                             f"{key}-precision")
         target = st.text_input(t("edit.target", lang), value=incident.target or "", key=f"{key}-target")
@@ -198,7 +199,7 @@ def _claim_form(page: Page, incident: Incident) -> None:
             url = st.text_input(t("edit.url", lang), key=f"{key}-url")
             language = st.text_input(t("edit.language", lang), key=f"{key}-lang")
             published = st.date_input(t("claim_fields.published", lang), value=None, key=f"{key}-published",
-                                      min_value=date(1990, 1, 1), max_value=date.today())
+                                      min_value=EARLIEST_DATE, max_value=date.today())
         with right:
             figures = {n: st.number_input(_figure_label(n, lang), min_value=0, step=1, value=None, key=f"{key}-{n}")
                        for n in _FIGURES if n != "killed_best"}
@@ -239,3 +240,9 @@ def _delete_form(page: Page, incident: Incident) -> None:
         return seen_version(incident) + 1
 
     _write(page, incident, delete)
+
+
+def _last_day(value: date | None) -> date:
+    """The last day a record's date widget offers: today, or the record's own day if it is later (a record stored
+    on a server whose day is ahead of this one's must still open)."""
+    return max(date.today(), value) if value else date.today()

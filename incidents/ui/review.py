@@ -31,6 +31,7 @@ from incidents.domain import taxonomy
 from incidents.domain.errors import IncidentsError
 from incidents.domain.outlets import load_outlets
 from incidents.domain.records import Incident
+from incidents.domain.validation import EARLIEST_DATE
 from incidents.extract import extract_candidates
 from incidents.extract.candidate import Candidate
 from incidents.services import review
@@ -54,7 +55,7 @@ STATE = "rv.report"
 NOTICE = "rv.notice"
 FAILURES = "rv.failures"
 _INPUT_KEYS = ("rv.text", "rv.source", "rv.url", "rv.published", "rv.kind")
-_EARLIEST = date(2000, 1, 1)
+_EARLIEST = EARLIEST_DATE
 
 #: candidate field → (label key, vocabulary) of the choice editors
 _CHOICES = (("actor", "actor", "actor"), ("actor_certainty", "certainty", "actor_certainty"),

@@ -19,11 +19,12 @@ import streamlit as st
 from incidents.analysis.filters import FILTER_FIELDS, TEXT_LIMIT, Filter, FilterField, Table
 from incidents.domain import taxonomy
 from incidents.domain.users import User
+from incidents.domain.validation import EARLIEST_DATE
 from incidents.ui import state
 from incidents.ui.cache import Options
 from incidents.ui.i18n import LANGUAGES, t
 
-_EARLIEST = date(2000, 1, 1)
+_EARLIEST = EARLIEST_DATE
 
 
 def render_language(bar: Any = None) -> None:
@@ -85,7 +86,7 @@ def _multiselect(slot: Any, spec: FilterField, chosen: Filter, options: Options,
 
 
 def _date(slot: Any, spec: FilterField, chosen: Filter, options: Options, lang: str) -> None:
-    slot.date_input(t(spec.label, lang), min_value=_EARLIEST, max_value=_latest(chosen), format="YYYY-MM-DD",
+    slot.date_input(t(spec.label, lang), min_value=_earliest(chosen), max_value=_latest(chosen), format="YYYY-MM-DD",
                     **_bind(spec.name))
 
 
@@ -135,6 +136,13 @@ def _with_current(labels: Mapping[str, str], current: Sequence[str]) -> dict[str
     for code in current:
         merged.setdefault(code, code)
     return merged
+
+
+def _earliest(chosen: Filter) -> date:
+    """The first day a date widget offers: the earliest a record may hold, or an earlier day the filter already
+    holds (a shared link with ``?from=1850-01-01`` shows the page instead of an error)."""
+    return min(_EARLIEST, *(getattr(chosen, spec.name) or _EARLIEST for spec in FILTER_FIELDS
+                            if spec.widget == "date"))
 
 
 def _latest(chosen: Filter) -> date:

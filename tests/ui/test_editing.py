@@ -190,3 +190,26 @@ def test_an_editor_adds_a_spelling_and_a_place_with_its_source(app_db, monkeypat
     at.switch_page("pages/4_Place.py")
     at.run()
     assert "Hajeen" in " ".join(m.value for m in at.markdown)
+
+
+def test_an_old_incident_opens_for_editing_and_an_old_shared_date_shows_the_page(app_db, incident_factory):
+    """Records may hold dates from 1900 on (validation, import); the edit form's date widgets used to start at
+    1990 and the sidebar's at 2000, so an incident of 1950 crashed its own page for an editor, and a shared link
+    with ?from=1999-01-01 crashed every page."""
+    from datetime import date
+
+    store = Store.open(app_db, sample=False)
+    try:
+        service.create_incidents(store, User("setup", "admin"), [incident_factory(
+            uid="old-1", date_start=date(1950, 6, 1), date_end=date(1950, 6, 1), place_text="Hajin")])
+    finally:
+        store.engine.dispose()
+    at = open_incident("old-1")
+    assert at.date_input(key="edit-old-1-start").value == date(1950, 6, 1)
+    for params in ({"from": "1999-01-01"}, {"from": "1850-01-01", "to": "1899-12-31"}):
+        shared = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT)
+        for name, value in params.items():
+            shared.query_params[name] = value
+        shared.run()
+        assert not shared.exception, [e.value for e in shared.exception]
+        assert shared.sidebar.date_input(key="flt.date_from").value == date.fromisoformat(params["from"])
