@@ -123,11 +123,29 @@ def combined_parts(frame: pd.DataFrame, kinds: np.ndarray) -> tuple[tuple[int, n
     if not len(rows) or "covers" not in frame.columns:
         return ()
     index = pd.Index(frame["uid"].astype(str))
-    result = []
-    for row in rows.tolist():
+    combined = set(rows.tolist())
+
+    def covered(row: int) -> np.ndarray:
         found = index.get_indexer(pd.Index(covered_uids(frame["covers"].iat[row]), dtype=object))
-        result.append((row, np.unique(found[(found >= 0) & (found != row)])))
-    return tuple(result)
+        return found[found >= 0]
+
+    return tuple((row, _recorded_parts(row, covered, combined)) for row in rows.tolist())
+
+
+def _recorded_parts(row: int, covered: Callable[[int], np.ndarray], combined: set[int]) -> np.ndarray:
+    """The recorded incidents under combined record ``row``: those it covers, and those under a combined record
+    it covers (stored before such links were refused, :mod:`incidents.domain.coverage`), each once; a loop of
+    combined records ends where it closes."""
+    parts: set[int] = set()
+    seen, todo = {row}, [row]
+    while todo:
+        for found in covered(todo.pop()).tolist():
+            if found not in combined:
+                parts.add(found)
+            elif found not in seen:
+                seen.add(found)
+                todo.append(found)
+    return np.array(sorted(parts), dtype=np.int64)
 
 
 # -- totals -------------------------------------------------------------------------------------------------

@@ -713,6 +713,31 @@ def check_entry_rights(parsed: ParsedFile, store: Store, user: User) -> None:
         _reject_clean(parsed, {at: found for at, found in refused.items() if clean.incident["uid"][at] not in stored})
 
 
+def check_links(parsed: ParsedFile, store: Store) -> None:
+    """Add a problem to every row whose combined record would cover another combined record, or an incident that
+    another combined record covers (:mod:`incidents.domain.coverage`); no query unless a row is combined."""
+    from incidents.domain.coverage import Link
+    from incidents.services.service import link_problems
+
+    rows = [(("row", at), Link(r.incident.uid, r.incident.record_kind, tuple(r.incident.covers)))
+            for at, r in enumerate(parsed.rows) if r.incident is not None]
+    clean = parsed.clean
+    if clean is not None:
+        rows += [(("clean", at), Link(uid, kind, tuple(covers or ())))
+                 for at, (uid, kind, covers) in enumerate(zip(clean.incident["uid"], clean.incident["record_kind"],
+                                                              clean.incident["covers"], strict=True))]
+    with store.engine.connect() as conn:
+        problems = link_problems(conn, [link for _, link in rows])
+    if not problems:
+        return
+    for (where, at), link in rows:
+        if where == "row" and link.uid in problems:
+            parsed.rows[at].problems += problems[link.uid]
+    if clean is not None:
+        _reject_clean(parsed, {at: problems[link.uid] for (where, at), link in rows
+                               if where == "clean" and link.uid in problems})
+
+
 def _refused_entries(user: User, policy: Any, rows: list[tuple[int, str, str]]) -> dict[int, list[Problem]]:
     """The problems of each (place, grading, status) ``user`` may not enter; each distinct pair judged once
     (:func:`incidents.services.service.entry_problems` reads nothing else of the record)."""
@@ -812,6 +837,7 @@ def _import_file(store: Store, user: User, data: bytes, name: str, *, fmt: str, 
     parsed = read_incidents(data, name, fmt, options, progress=lambda f, w: report(0.1 + 0.5 * f, w),
                             keep_columns=True)
     check_entry_rights(parsed, store, user)
+    check_links(parsed, store)
     if gazetteer is not None:
         report(0.6, "locating places")
         locate_all(parsed, gazetteer)

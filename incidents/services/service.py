@@ -24,9 +24,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
+from incidents.domain.coverage import COMBINED, Link, coverage_problems
 from incidents.domain.errors import NotFound, PermissionDenied, ValidationError
 from incidents.domain.figures import DERIVED_FIELDS, NamedCounts, derive_figures
 from incidents.domain.records import CLAIM_FIELDS, INCIDENT_FIELDS, Claim, Incident, copy_with, new_uid
@@ -218,8 +219,41 @@ def create_incidents(store: Store, user: User, items: Sequence[Incident], *, rea
         _raise_if_invalid(prepared)
     if conn is None:
         with writing(store.engine) as own:
+            _raise_on_links(own, prepared)
             return _insert_with_audit(store, own, user, prepared, action, reason, policy)
+    _raise_on_links(conn, prepared)
     return _insert_with_audit(store, conn, user, prepared, action, reason, policy)
+
+
+# -- combined records' links ------------------------------------------------------------------------------------
+
+
+def link_problems(conn: Connection, links: Sequence[Link]) -> dict[str, list[Problem]]:
+    """Return the problems of each of ``links`` (records about to be written) with the combined records and
+    covered incidents stored (:mod:`incidents.domain.coverage`); no query when none of them is combined."""
+    if not any(link.kind == COMBINED for link in links):
+        return {}
+    return coverage_problems(links, _stored_links(conn, {u for link in links for u in link.covers}))
+
+
+def _stored_links(conn: Connection, covered: set[str]) -> dict[str, Link]:
+    """The stored (not deleted) combined records, and the records with a uid in ``covered``."""
+    table = schema.incidents
+    found: dict[str, Link] = {}
+    wanted = sorted(covered)
+    for start in range(0, max(1, len(wanted)), 5000):  # bound parameters per statement stay well below the limits
+        chunk = wanted[start:start + 5000]
+        rows = conn.execute(select(table.c.uid, table.c.record_kind, table.c.covers).where(
+            table.c.deleted_at.is_(None), or_(table.c.record_kind == COMBINED, table.c.uid.in_(chunk))))
+        found |= {uid: Link(uid, kind or "", tuple(json.loads(covers or "[]"))) for uid, kind, covers in rows}
+    return found
+
+
+def _raise_on_links(conn: Connection, items: Sequence[Incident]) -> None:
+    problems = link_problems(conn, [Link(i.uid, i.record_kind, tuple(i.covers)) for i in items])
+    if problems:
+        raise ValidationError("; ".join(f"{uid}: {p.field}: {p.reason}" for uid, found in problems.items()
+                                        for p in found) + "; nothing was written")
 
 
 def entry_problems(user: User, incident: Incident, policy: Policy) -> list[Problem]:
@@ -303,6 +337,7 @@ def update_incident(store: Store, user: User, uid: str, changes: dict, *, expect
         _check_edit_rights(user, current, changes, _effective_policy(unit.conn, policy))
         updated = _apply_changes(current, changes, reason, _named(unit.conn, uid))
         _raise_if_invalid([updated])
+        _raise_on_links(unit.conn, [updated])
         diff = _diff(current.to_dict(with_claims=False), updated.to_dict(with_claims=False))
         if not diff:
             return current
@@ -482,6 +517,7 @@ def merge_incidents(store: Store, user: User, keep_uid: str, other_uid: str, *, 
         _record_decision(conn, user, keep_uid, other_uid, "merged", reason)
         _audit_merge(unit, keep, other, values, reason)
         _repoint_covers(unit, other_uid, keep_uid)
+        _raise_on_merged_links(unit, keep_uid)
         return unit.reload(keep_uid)
 
 
@@ -497,6 +533,20 @@ def _follow_merge(unit: Edit, old_uid: str, new_uid: str) -> None:
     for uid in earlier:
         unit.audit("merge", uid, {"merged_into": (old_uid, new_uid)}, f"merged {old_uid} into {new_uid}",
                    version=False)
+
+
+def _raise_on_merged_links(unit: Edit, keep_uid: str) -> None:
+    """Refuse a merge that would leave a combined record covering another, or an incident in two combined records
+    (merging a part of one combined record into another, or into a combined record): nothing is written."""
+    table = schema.incidents
+    touched = unit.conn.execute(select(table.c.uid).where(
+        table.c.deleted_at.is_(None), table.c.record_kind == COMBINED,
+        or_(table.c.uid == keep_uid, table.c.covers.contains(keep_uid)))).scalars().all()
+    stored = _stored_links(unit.conn, set())
+    problems = coverage_problems([stored[uid] for uid in touched if uid in stored], stored)
+    if problems:
+        raise ValidationError("this merge would break the links of combined records: " + "; ".join(
+            f"{uid}: {p.reason}" for uid, found in problems.items() for p in found) + "; nothing was merged")
 
 
 def _repoint_covers(unit: Edit, old_uid: str, new_uid: str) -> None:
