@@ -73,7 +73,7 @@ def render_sources(page: Page) -> None:
     counts = cache.source_counts(page.url, page.version, page.effective)
     if len(counts):
         counts = counts.assign(kind=[taxonomy.label("source_kind", k, lang) if k else "" for k in counts["kind"]])
-        labels = {"source": t("src_name", lang), "kind": t("source_kinds", lang), "incidents": t("m_incidents", lang)}
+        labels = {"source": t("src_name", lang), "kind": t("source_kinds", lang), "incidents": t("src_records", lang)}
         show_static_table(counts[list(labels)], lang, labels)
     text = cache.attribution()
     if text:

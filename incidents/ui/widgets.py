@@ -33,9 +33,10 @@ def render_totals(totals: Totals, figure: str, lang: str) -> None:
                    help=ltr_runs(band, lang == "ar"))
     civilians = ltr_runs(figures(totals.civilians_min, totals.civilians_max, totals.civilians_best, lang=lang),
                          lang == "ar")
-    cols[2].metric(t("m_civilians", lang), f"{totals.civilians(figure):,}", help=civilians)
-    cols[3].metric(t("m_children", lang), f"{totals.children:,}")
-    cols[4].metric(t("m_women", lang), f"{totals.women:,}")
+    cols[2].metric(f'{t("m_civilians", lang)} ({t("fig_" + figure, lang)})', f"{totals.civilians(figure):,}",
+                   help=civilians)
+    cols[3].metric(t("m_children", lang), f"{totals.children:,}", help=t("m_children_help", lang))
+    cols[4].metric(t("m_women", lang), f"{totals.women:,}", help=t("m_women_help", lang))
     cols[5].metric(t("m_places", lang), f"{totals.places:,}")
     st.caption(ltr_runs(f'{t("m_killed", lang)}: {band} · {t("m_span", lang)}: {span}', lang == "ar"))
     notes = []

@@ -7,6 +7,7 @@ and in a real browser (tests/browser/).
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date
 from html import unescape
@@ -100,6 +101,21 @@ def test_overview_figures_for_the_default_filter(app_db):
     band = plain(" ".join(c.value for c in at.caption))
     assert "minimum–maximum 22–32+" in band and "2018-03-01 – 2019-01-05" in band
     assert "have no stated maximum" in band
+
+
+def test_every_headline_figure_and_the_sources_table_say_what_they_count(app_db):
+    """The civilians figure follows the chosen figure and says which; children and women say "killed" and how
+    they are summed; the sources table counts records (combined and cumulative tolls included), not incidents."""
+    for figure, word in (("min", "minimum"), ("max", "maximum")):
+        at = run(new_app({"fig": figure}))
+        labels = [m.label for m in at.metric]
+        assert f"Killed ({word})" in labels and f"Civilians killed ({word})" in labels, labels
+        assert {"Children killed", "Women killed"} <= set(labels)
+        assert all(m.help for m in at.metric if m.label in ("Children killed", "Women killed"))
+    tables = [html.unescape(m.value) for m in at.markdown if "<table" in m.value]
+    assert any(">Records (incidents, combined and cumulative tolls)</th>" in t for t in tables)
+    arabic = run(new_app({"ui": "ar"}))
+    assert "مدنيون قتلى (الحد الأدنى)" in [m.label for m in arabic.metric]
 
 
 def test_changing_filters_by_widget_key_changes_figures_and_url(app_db):
