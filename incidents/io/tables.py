@@ -45,17 +45,19 @@ def looks_like_formula(text: str) -> bool:
 def neutralise(value: object) -> object:
     """Return ``value`` safe to open in a spreadsheet: text that could read as a formula gets a leading ``'``.
 
-    Numbers are left alone (a negative number is not a formula); only text cells are touched. Call it on the
-    text exactly as it will be written, after any cleaning (see :func:`xlsx_cell`).
+    Text that already starts with ``'`` gets one more, so that :func:`unneutralise` takes off exactly what was
+    added (a source named "'+963 local network" comes back with its apostrophe). Numbers are left alone (a
+    negative number is not a formula); only text cells are touched. Call it on the text exactly as it will be
+    written, after any cleaning (see :func:`xlsx_cell`).
     """
-    if isinstance(value, str) and looks_like_formula(value):
+    if isinstance(value, str) and (value.startswith("'") or looks_like_formula(value)):
         return "'" + value
     return value
 
 
 def unneutralise(value: object) -> object:
     """Undo :func:`neutralise` on a cell read back from one of our exports."""
-    if isinstance(value, str) and value.startswith("'") and looks_like_formula(value[1:]):
+    if isinstance(value, str) and value.startswith("'") and (value[1:2] == "'" or looks_like_formula(value[1:])):
         return value[1:]
     return value
 
@@ -520,7 +522,7 @@ def write_csv(header: Sequence[str], rows: Iterable[dict], hxl: dict[str, str] |
     """
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(header)
+    writer.writerow([neutralise(h) for h in header])  # an imported file's own header comes back in rejected rows
     if hxl:
         writer.writerow([hxl.get(h, "") for h in header])
     for row in rows:
@@ -537,7 +539,7 @@ def write_xlsx(sheets: dict[str, tuple[Sequence[str], list[dict]]]) -> bytes:
     book.remove(book.active)
     for title, (header, rows) in sheets.items():
         sheet = book.create_sheet(title=title[:31])
-        sheet.append(list(header))
+        sheet.append([xlsx_cell(h) for h in header])
         for row in rows:
             sheet.append([xlsx_cell(row.get(h)) for h in header])
     buffer = io.BytesIO()

