@@ -234,8 +234,8 @@ def load_mapping(text: str, header: Sequence[str], hxl_row: Sequence[str] | None
     columns = {str(k): (None if v is None else str(v)) for k, v in data.get("columns", {}).items()}
     missing = [h for h in columns if h not in header]
     if missing:
-        raise MappingError(f"{name}: the table has no column {', '.join(repr(h) for h in missing)}; "
-                           f"its columns are: {', '.join(header)}")
+        raise MappingError.said("file_errors.no_column", name=name, missing=", ".join(repr(h) for h in missing),
+                                columns=", ".join(header))
     return propose_mapping(header, hxl_row, source).with_changes(
         columns, keep_unmapped=bool(data.get("keep_unmapped", False)))
 

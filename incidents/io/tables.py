@@ -89,13 +89,12 @@ class Table:
 def check_size(data: bytes, name: str, limits: Limits = LIMITS) -> None:
     """Refuse a file larger than the import limit."""
     if len(data) > limits.max_bytes:
-        raise FileFormatError(f"{name}: {len(data) / 1e6:.0f} MB is over the import limit of "
-                              f"{limits.max_bytes / 1e6:.0f} MB; split the file and import the parts")
+        raise FileFormatError.said("file_errors.too_big", name=name, size=f"{len(data) / 1e6:.0f}",
+                                   most=f"{limits.max_bytes / 1e6:.0f}")
 
 
 def _too_many(name: str, what: str, limit: int) -> FileFormatError:
-    return FileFormatError(f"{name}: more than {limit:,} {what}, the import limit; split the file and import "
-                           "the parts")
+    return FileFormatError.said(f"file_errors.too_many_{what}", name=name, most=f"{limit:,}")
 
 
 def read_csv_rows(data: bytes, name: str = "file") -> tuple[list[str], list[tuple[int, dict]]]:
@@ -305,7 +304,7 @@ def _csv_records(data: bytes, name: str, limits: Limits) -> _Records:
     decoded = decode_with_evidence(data, name)
     text = decoded.text
     if not text.strip():
-        raise FileFormatError(f"{name}: the file is empty")
+        raise FileFormatError.said("file_errors.empty", name=name)
     reader = csv.reader(io.StringIO(text, newline=""), _sniff(text))
     header = [h.strip() for h in _next_row(reader, name, 1) or []]
     _check_header(header, name)
@@ -323,7 +322,8 @@ def _csv_records(data: bytes, name: str, limits: Limits) -> _Records:
             hxl = [c.strip() for c in cells]
             continue
         if len(cells) > len(header) and "".join(cells[len(header):]).strip():
-            raise FileFormatError(f"{name}: row {number} has {len(cells)} cells but the header has {len(header)}")
+            raise FileFormatError.said("file_errors.extra_cells", name=name, number=number, cells=len(cells),
+                                       columns=len(header))
         cells_read += len(header)
         if len(records) >= limits.max_rows or cells_read > limits.max_cells:
             raise _too_many(name, "rows" if len(records) >= limits.max_rows else "cells",
@@ -377,11 +377,11 @@ def _is_hxl(cells: Sequence[str]) -> bool:
 
 def _check_header(header: list[str], name: str) -> None:
     if not any(header):
-        raise FileFormatError(f"{name}: the first row must be a header naming the columns")
+        raise FileFormatError.said("file_errors.no_header", name=name)
     seen = set()
     for column in header:
         if column and column in seen:
-            raise FileFormatError(f"{name}: column {column!r} appears twice in the header")
+            raise FileFormatError.said("file_errors.header_twice", name=name, column=repr(column))
         seen.add(column)
 
 
@@ -442,7 +442,7 @@ def read_xlsx_table(data: bytes, name: str = "file", sheet: str | None = None, l
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
-        raise FileFormatError(f"{name}: not a readable .xlsx workbook ({exc.__class__.__name__})") from None
+        raise FileFormatError.said("file_errors.not_xlsx", name=name, detail=exc.__class__.__name__) from None
     if sheet is not None and sheet not in book.sheetnames:
         raise FileFormatError(f"{name}: no sheet named {sheet!r} (sheets: {', '.join(book.sheetnames)})")
     worksheet = book[sheet or book.sheetnames[0]]
@@ -460,7 +460,7 @@ def _xlsx_rows(rows_iter, name: str, limits: Limits) -> Table:
     try:
         header = [str(h).strip() if h is not None else "" for h in next(rows_iter)]
     except StopIteration:
-        raise FileFormatError(f"{name}: the sheet is empty") from None
+        raise FileFormatError.said("file_errors.empty_sheet", name=name) from None
     while header and not header[-1]:
         header.pop()
     _check_header(header, name)

@@ -272,7 +272,7 @@ def read_incidents(data: bytes, name: str, fmt: str = "auto", options: ImportOpt
     options = options or ImportOptions(fmt=fmt)
     fmt = options.fmt if options.fmt != "auto" else fmt
     if fmt not in FORMATS:
-        raise FileFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        raise FileFormatError.said("file_errors.unknown_format", value=repr(fmt), allowed=", ".join(FORMATS))
     fmt = detect_format(name, data) if fmt == "auto" else fmt
     if fmt == "csv" and not options.rowwise and options.area is None and not name.lower().endswith(".xlsx"):
         parsed = _read_csv_columns(data, name, options, progress)
@@ -433,7 +433,7 @@ def _name_columns(rows: list[ParsedRow], mapping: ColumnMapping) -> None:
     if not columns:
         return
     for parsed in rows:
-        parsed.problems = [Problem(f"{p.field} (column {columns[p.field]!r})", p.reason) if p.field in columns
+        parsed.problems = [p.renamed(f"{p.field} (column {columns[p.field]!r})") if p.field in columns
                            else p for p in parsed.problems]
 
 
@@ -469,14 +469,14 @@ def _check_unique_keys(rows: list[ParsedRow], parsed: ParsedFile | None = None) 
     first_code: dict[tuple[str, str], int | str] = {}
     for number, uid, code, which in keyed:
         if uid in first_uid:
-            flagged.setdefault(which, []).append(Problem("uid", f"the id {uid!r} is also used by "
-                                                                f"{_where(first_uid[uid])}"))
+            flagged.setdefault(which, []).append(Problem.said("uid", "problems.uid_repeated", uid=repr(uid),
+                                                              row=first_uid[uid]))
         else:
             first_uid[uid] = number
         if code is not None:
             if code in first_code:
-                flagged.setdefault(which, []).append(Problem("external_id", f"the code {code[1]!r} is also used by "
-                                                                            f"{_where(first_code[code])}"))
+                flagged.setdefault(which, []).append(Problem.said(
+                    "external_id", "problems.code_repeated", code=repr(code[1]), row=first_code[code]))
             else:
                 first_code[code] = number
     for which, problems in flagged.items():
@@ -506,16 +506,16 @@ def _geojson_table(data: bytes, name: str, limits: Limits) -> Table:
     try:
         collection = json.loads(decoded.text)
     except json.JSONDecodeError as exc:
-        raise FileFormatError(f"{name}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+        raise FileFormatError.said("file_errors.not_json", name=name, detail=exc.msg, line=exc.lineno) from None
     except RecursionError:
         raise FileFormatError(f"{name}: the JSON is nested too deeply (more than {limits.max_depth} levels)") from None
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        raise FileFormatError(f"{name}: expected a GeoJSON FeatureCollection")
+        raise FileFormatError.said("file_errors.not_feature_collection", name=name)
     features = collection.get("features") or []
     if not isinstance(features, list):
         raise FileFormatError(f"{name}: 'features' must be a list of GeoJSON Feature objects")
     if len(features) > limits.max_rows:
-        raise FileFormatError(f"{name}: more than {limits.max_rows:,} features, the import limit; split the file")
+        raise FileFormatError.said("file_errors.too_many_features", name=name, most=f"{limits.max_rows:,}")
     rows: list[tuple[int | str, dict]] = []
     header: dict[str, None] = {}
     for index, feature in enumerate(features, start=1):
