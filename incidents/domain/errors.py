@@ -59,7 +59,7 @@ class ValidationError(IncidentsError, ValueError):
 
     #: The problems it lists (:class:`incidents.domain.validation.Problem`), each said in either language; empty
     #: for a failure said by its message alone.
-    problems: tuple = ()
+    field_problems: tuple = ()
     #: What the problems are of: a catalogue key of [problems] taking ``{detail}`` and ``lead`` values, or None.
     lead: tuple[str, dict[str, object]] | None = None
 
@@ -69,15 +69,15 @@ class ValidationError(IncidentsError, ValueError):
         ("incident {uid}: {detail}") when given. English in the message (the command line, logs); :meth:`localised`
         names each field by its label and says each reason in the interface language."""
         error = cls(_listed(problems, "en", lead, values))
-        error.problems, error.lead = tuple(problems), ((lead, dict(values)) if lead else None)
+        error.field_problems, error.lead = tuple(problems), ((lead, dict(values)) if lead else None)
         return error
 
     def localised(self, lang: str = "en") -> str:
         """Return the message in ``lang``; a list of problems says each in ``lang``."""
-        if not self.problems:
+        if not self.field_problems:
             return super().localised(lang)
         lead, values = self.lead or (None, {})
-        return _listed(list(self.problems), lang, lead, values)
+        return _listed(list(self.field_problems), lang, lead, values)
 
 
 def _listed(problems: list, lang: str, lead: str | None, values: dict[str, object]) -> str:

@@ -17,6 +17,7 @@ from typing import Self
 
 from incidents.domain import taxonomy
 from incidents.domain.errors import IncidentsError, say
+from incidents.domain.messages import field_label, text
 from incidents.domain.records import INCIDENT_FIGURES, Claim, Incident
 
 #: Latitude/longitude box accepted for incidents: Syria and Iraq's Anbar and Ninawa governorates.
@@ -78,6 +79,27 @@ class Problem:
     def at_row(self, row: int | str) -> RowError:
         """Return this problem located at ``row`` of an input file."""
         return RowError(row=row, field=self.field, reason=self.reason, key=self.key, values=self.values)
+
+
+class ProblemLine(str):
+    """A problem as one line, "field: reason": a ``str`` in English (logs, tests, the command line) that also says
+    itself in either language (:meth:`localised`, its field by its label)."""
+
+    problem: Problem
+
+    def __new__(cls, problem: Problem) -> ProblemLine:  # noqa: D102 - the class says it
+        line = super().__new__(cls, text("problems.joined", "en", field=problem.field, reason=problem.reason))
+        line.problem = problem
+        return line
+
+    def __reduce__(self) -> tuple:
+        """Rebuilt from its problem (pickled or copied)."""
+        return type(self), (self.problem,)
+
+    def localised(self, lang: str = "en") -> str:
+        """Return "field: reason" in ``lang``."""
+        return text("problems.joined", lang, field=field_label(self.problem.field, lang),
+                    reason=self.problem.localised(lang))
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from incidents.domain.errors import FileFormatError, ImportRejected
+from incidents.domain.errors import FileFormatError, ImportRejected, say
 from incidents.domain.locate import Gazetteer, apply_place, locate_incident
 from incidents.domain.records import Incident, copy_with
 from incidents.domain.users import User
@@ -166,18 +166,15 @@ class ImportResult:
     encoding_evidence: str | None = None
     deleted: list[tuple[int | str, str]] = field(default_factory=list)  # (row, uid of the deleted incident it matches)
 
-    def summary(self) -> str:
-        """One line for the user: new / updated / unchanged / rejected."""
+    def summary(self, lang: str = "en") -> str:
+        """One line for the user, in ``lang``: new / updated / unchanged / rejected."""
         rejected_rows = len({e.row for e in self.rejected})
-        text = (f"{len(self.new)} new, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-                f"{rejected_rows} rejected of {self.total_rows} row(s) ({self.format})")
-        if self.outside:
-            text += f"; {len(self.outside)} row(s) outside the chosen area skipped"
-        if self.deleted:
-            text += (f"; {len(self.deleted)} row(s) skipped: they match deleted incidents (restore them first to "
-                     "update them)")
-        if self.unresolved:
-            text += f"; {len(self.unresolved)} place name(s) could not be located"
+        text = say("import.summary", lang, {"new": len(self.new), "updated": len(self.updated),
+                                            "unchanged": len(self.unchanged), "rejected": rejected_rows,
+                                            "rows": self.total_rows, "fmt": self.format})
+        for key, listed in (("outside", self.outside), ("deleted", self.deleted), ("unresolved", self.unresolved)):
+            if listed:
+                text += say(f"import.summary_{key}", lang, {"n": len(listed)})
         return text
 
 
