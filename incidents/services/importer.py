@@ -27,7 +27,7 @@ from incidents.domain.errors import FileFormatError, ImportRejected, say
 from incidents.domain.locate import Gazetteer, apply_place, locate_incident
 from incidents.domain.records import Incident, copy_with
 from incidents.domain.users import User
-from incidents.domain.validation import Problem, RowError
+from incidents.domain.validation import Problem, ProblemLine, RowError
 from incidents.io import acled, airwars, ucdp
 from incidents.io.columns import ParsedRow, row_to_incident
 from incidents.io.fast import CleanRows, parse_columns, parse_columnwise, parse_rowwise
@@ -568,18 +568,19 @@ PREVIEW_COLUMNS = ("row", "code", "date", "date_precision", "place", "lat", "lon
                    "actor_certainty", "killed", "children_killed", "civilians", "sources", "extra", "problems")
 
 
-def preview_rows(parsed: ParsedFile, limit: int = 5, gazetteer: Gazetteer | None = None) -> list[dict]:
+def preview_rows(parsed: ParsedFile, limit: int = 5, gazetteer: Gazetteer | None = None, lang: str = "en",
+                 ) -> list[dict]:
     """Return the first ``limit`` rows as they will be stored (one dict per row, keys :data:`PREVIEW_COLUMNS`),
-    placed by ``gazetteer`` when given (as the import will place them)."""
+    placed by ``gazetteer`` when given (as the import will place them); a row's problems said in ``lang``."""
     head = ParsedFile(format=parsed.format, header=parsed.header,
                       rows=[ParsedRow(r.row, r.raw, r.incident, list(r.problems)) for r in parsed.rows[:limit]])
     if gazetteer is not None:
         locate_all(head, gazetteer)
-    return [_preview_row(row) for row in head.rows]
+    return [_preview_row(row, lang) for row in head.rows]
 
 
-def _preview_row(row: ParsedRow) -> dict:
-    problems = "; ".join(f"{p.field}: {p.reason}" for p in row.problems)
+def _preview_row(row: ParsedRow, lang: str = "en") -> dict:
+    problems = "; ".join(ProblemLine(p).localised(lang) for p in row.problems)
     incident = row.incident
     if incident is None:
         return {"row": _where(row.row), "problems": problems}

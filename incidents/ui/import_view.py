@@ -113,7 +113,7 @@ def _render_preview(page: Page, data: bytes, name: str, options: importer.Import
         show_error(error)
         return
     st.subheader(t("import.preview", lang))
-    placed = importer.preview_rows(parsed, 10, cache.review_gazetteer(page.store, page.url))
+    placed = importer.preview_rows(parsed, 10, cache.review_gazetteer(page.store, page.url), lang)
     st.dataframe(pd.DataFrame(placed, columns=list(importer.PREVIEW_COLUMNS)),
                  hide_index=True, key="imp.preview")
     skip = st.checkbox(t("import.skip", lang), key="imp.skip")
