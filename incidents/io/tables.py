@@ -352,10 +352,10 @@ def _next_row(reader, name: str, number: int) -> list[str] | None:
     except StopIteration:
         return None
     except csv.Error as exc:
-        detail = str(exc)
-        if "field larger than field limit" in detail:
-            detail = f"a cell is longer than {csv.field_size_limit():,} characters, the import limit"
-        raise FileFormatError(f"{name}: row {number} cannot be read: {detail}") from None
+        if "field larger than field limit" in str(exc):
+            raise FileFormatError.said("file_errors.cell_too_long", name=name, number=number,
+                                       most=f"{csv.field_size_limit():,}") from None
+        raise FileFormatError.said("file_errors.row_unreadable", name=name, number=number, detail=str(exc)) from None
 
 
 def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -444,7 +444,8 @@ def read_xlsx_table(data: bytes, name: str = "file", sheet: str | None = None, l
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
         raise FileFormatError.said("file_errors.not_xlsx", name=name, detail=exc.__class__.__name__) from None
     if sheet is not None and sheet not in book.sheetnames:
-        raise FileFormatError(f"{name}: no sheet named {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+        raise FileFormatError.said("file_errors.no_sheet", name=name, sheet=repr(sheet),
+                                   sheets=", ".join(book.sheetnames))
     worksheet = book[sheet or book.sheetnames[0]]
     if hasattr(worksheet, "reset_dimensions"):
         worksheet.reset_dimensions()  # the stored <dimension> may understate the rows: read them all
@@ -453,7 +454,7 @@ def read_xlsx_table(data: bytes, name: str = "file", sheet: str | None = None, l
     except FileFormatError:
         raise
     except Exception as exc:  # noqa: BLE001 - a broken sheet inside a readable workbook
-        raise FileFormatError(f"{name}: the sheet cannot be read ({exc.__class__.__name__})") from None
+        raise FileFormatError.said("file_errors.sheet_unreadable", name=name, detail=exc.__class__.__name__) from None
 
 
 def _xlsx_rows(rows_iter, name: str, limits: Limits) -> Table:
@@ -488,9 +489,8 @@ def _check_xlsx_expansion(data: bytes, name: str, limits: Limits) -> None:
             sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
             size = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/"))
             if size > limits.max_xlsx_xml_bytes:
-                raise FileFormatError(f"{name}: the workbook expands to {size / 1e6:.0f} MB, over the import "
-                                      f"limit of {limits.max_xlsx_xml_bytes / 1e6:.0f} MB; split it and import "
-                                      "the parts")
+                raise FileFormatError.said("file_errors.workbook_too_big", name=name, size=f"{size / 1e6:.0f}",
+                                           most=f"{limits.max_xlsx_xml_bytes / 1e6:.0f}")
             for info in sheets:
                 if _count_rows(archive, info, limits.max_rows + 2) > limits.max_rows + 1:
                     raise _too_many(name, "rows", limits.max_rows)

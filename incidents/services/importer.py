@@ -55,7 +55,7 @@ from incidents.io.tables import (
     write_csv,
     xlsx_header,
 )
-from incidents.io.text import decode_with_evidence, unstorable_text
+from incidents.io.text import decode_with_evidence, unstorable_said
 from incidents.storage.store import Store
 
 FORMATS = ("auto", "csv", "xlsx", "geojson", "acled", "ucdp", "airwars")
@@ -239,15 +239,11 @@ def resolve_mapping(table: Table | ColumnTable, fmt: str, options: ImportOptions
 def check_mapping(mapping: ColumnMapping, name: str) -> None:
     """Refuse a mapping that leaves a column unmapped (unless kept in extra) or maps two columns to one field."""
     if mapping.unmapped and not mapping.keep_unmapped:
-        columns = ", ".join(repr(h) for h in mapping.unmapped)
-        raise MappingError(
-            f"{name}: no field for column(s) {columns}. Map each one (--map 'COLUMN=FIELD', or correct it on the "
-            "Import page), keep them in the incident's extra data (--keep-unmapped), or leave them out on purpose "
-            "(--map 'COLUMN=ignore'); nothing is dropped silently"
-        )
+        raise MappingError.said("file_errors.unmapped", name=name,
+                                columns=", ".join(repr(h) for h in mapping.unmapped))
     for target, headers in mapping.duplicates().items():
-        raise MappingError(f"{name}: columns {', '.join(repr(h) for h in headers)} all map to {target}; "
-                           "map only one of them to it")
+        raise MappingError.said("file_errors.mapped_twice", name=name, columns=", ".join(repr(h) for h in headers),
+                                target=target)
 
 
 def read_incidents(data: bytes, name: str, fmt: str = "auto", options: ImportOptions | None = None,
@@ -505,12 +501,12 @@ def _geojson_table(data: bytes, name: str, limits: Limits) -> Table:
     except json.JSONDecodeError as exc:
         raise FileFormatError.said("file_errors.not_json", name=name, detail=exc.msg, line=exc.lineno) from None
     except RecursionError:
-        raise FileFormatError(f"{name}: the JSON is nested too deeply (more than {limits.max_depth} levels)") from None
+        raise FileFormatError.said("file_errors.too_deep", name=name, most=limits.max_depth) from None
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         raise FileFormatError.said("file_errors.not_feature_collection", name=name)
     features = collection.get("features") or []
     if not isinstance(features, list):
-        raise FileFormatError(f"{name}: 'features' must be a list of GeoJSON Feature objects")
+        raise FileFormatError.said("file_errors.features_not_list", name=name)
     if len(features) > limits.max_rows:
         raise FileFormatError.said("file_errors.too_many_features", name=name, most=f"{limits.max_rows:,}")
     rows: list[tuple[int | str, dict]] = []
@@ -524,15 +520,17 @@ def _geojson_table(data: bytes, name: str, limits: Limits) -> Table:
 
 def _feature_properties(feature: object, where: str, name: str, limits: Limits) -> dict:
     if not isinstance(feature, dict):
-        raise FileFormatError(f"{name}: {where} is {type(feature).__name__}, not a GeoJSON Feature object")
+        raise FileFormatError.said("file_errors.feature_not_object", name=name, row=where, kind=type(feature).__name__)
     props = feature.get("properties") or {}
     if not isinstance(props, dict):
-        raise FileFormatError(f"{name}: {where}: 'properties' must be an object, not {type(props).__name__}")
+        raise FileFormatError.said("file_errors.properties_not_object", name=name, row=where,
+                                   kind=type(props).__name__)
     if _depth(props, limits.max_depth) > limits.max_depth:
-        raise FileFormatError(f"{name}: {where}: properties nested more than {limits.max_depth} levels deep")
+        raise FileFormatError.said("file_errors.properties_too_deep", name=name, row=where, most=limits.max_depth)
     props = {str(k): v for k, v in props.items()}
-    if problem := unstorable_text(props, "properties"):
-        raise FileFormatError(f"{name}: {where}: {problem}; remove it and try again")
+    if found := unstorable_said(props, "properties"):
+        key, values = found
+        raise FileFormatError.said(key.replace("problems.", "file_errors.feature_"), name=name, row=where, **values)
     if isinstance(props.get("claims"), list):
         props["claims"] = json.dumps(props["claims"], ensure_ascii=False)
     for listed in ("tags", "covers"):

@@ -197,14 +197,25 @@ def _file_error(data: bytes, name: str, fmt: str = "auto") -> FileFormatError:
     (b"a,a\n1,2\n", "twice.csv", "twice.csv: column 'a' appears twice in the header"),
     (b"a,b\n1,2,3\n", "wide.csv", "wide.csv: row 2 has 3 cells but the header has 2"),
     (b"PK\x03\x04 not a workbook", "book.xlsx", "book.xlsx: not a readable .xlsx workbook"),
+    (b'{"type": "FeatureCollection", "features": [3]}', "f.geojson",
+     "f.geojson: feature 1 is int, not a GeoJSON Feature object"),
+    (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"a": "x\\u0000"}}]}',
+     "nul.geojson", "nul.geojson: feature 1: properties.a: character 2 is a NUL character (byte zero), which cannot "
+                    "be stored; remove it and try again"),
+    (b'{"type": "FeatureCollection", "features": "none"}', "list.geojson",
+     "list.geojson: 'features' must be a list of GeoJSON Feature objects"),
+    (b"Case no.,Dead\nC-1,4\n", "own.csv", "own.csv: no field for column(s) 'Case no.'. Map each one (--map "
+     "'COLUMN=FIELD', or correct it on the Import page), keep them in the incident's extra data (--keep-unmapped), "
+     "or leave them out on purpose (--map 'COLUMN=ignore'); nothing is dropped silently"),
 ])
 def test_the_common_file_errors_are_unchanged_in_english_and_said_in_arabic(data, name, english):
     error = _file_error(data, name)
     assert str(error).startswith(english) and error.localised("en") == str(error)
     arabic = error.localised("ar")
     assert error.key and ARABIC.search(arabic) and f"\u2068{name}\u2069" in arabic
-    for value in error.values.values():
-        assert f"\u2068{value}\u2069" in arabic
+    for name_, value in error.values.items():
+        shown = row_label(value, "ar") if name_ == "row" else value
+        assert f"\u2068{shown}\u2069" in arabic
 
 
 def test_too_many_rows_and_a_missing_mapped_column_are_said_in_arabic():

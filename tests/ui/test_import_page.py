@@ -122,6 +122,9 @@ BAD_ROW = ("date_start,place_text,killed_min,killed_max,source_name,quote\n"
 
 def test_the_arabic_import_page_says_why_a_row_is_rejected_and_why_a_file_cannot_be_read(shared):
     at = open_import("ed", "ar")
+    upload(at)  # a column without a field: the first thing a hand-made table meets
+    unmapped = " ".join(unmarked(e.value) for e in at.error)
+    assert "لا حقل للعمود" in unmapped and "'Case no.'" in unmapped and "no field for" not in unmapped
     at.file_uploader(key="imp.file").set_value(("bad.csv", BAD_ROW, "text/csv")).run()
     assert not at.exception, at.exception
     preview = at.dataframe[0].value
