@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Self
 
-from incidents.domain.messages import has, text
+from incidents.domain.messages import field_label, has, row_label, text
 
 
 class IncidentsError(Exception):
@@ -21,14 +21,27 @@ class IncidentsError(Exception):
         command line), and :meth:`localised` gives either language. Pickled with its key (an exception's
         ``__dict__`` travels with it). For failures built from their message alone: not :class:`RoleRefused`
         or :class:`ImportRejected`, which say themselves from their own parts."""
-        error = cls(text(key, "en", **values))
+        error = cls(say(key, "en", values))
         error.key, error.values = key, dict(values)
         return error
 
     def localised(self, lang: str = "en") -> str:
         """Return the message in the interface language ``lang``; English unless it was :meth:`said` (or a
         subclass says it) in both."""
-        return text(self.key, lang, **_isolated(self.values, lang)) if self.key else str(self)
+        return say(self.key, lang, self.values) if self.key else str(self)
+
+
+#: Placeholders that hold a field name: shown by the field's label in Arabic (:func:`field_label`).
+FIELD_PLACEHOLDERS = frozenset({"field", "low_field", "high_field", "vocabulary"})
+
+
+def say(key: str, lang: str, values: dict[str, object]) -> str:
+    """Return catalogue entry ``key`` in ``lang`` filled with ``values``: a field name (:data:`FIELD_PLACEHOLDERS`)
+    by its label and a ``row`` of a file as "row 3" / "الصف 3", every value isolated in Arabic (``_isolated``)."""
+    shown = {name: field_label(str(value), lang) if name in FIELD_PLACEHOLDERS
+             else row_label(value, lang) if name == "row" and isinstance(value, int | str) else value
+             for name, value in values.items()}
+    return text(key, lang, **_isolated(shown, lang))
 
 
 def _isolated(values: dict[str, object], lang: str) -> dict[str, object]:
@@ -44,17 +57,45 @@ class UnknownCodeError(IncidentsError, ValueError):
 class ValidationError(IncidentsError, ValueError):
     """A record or an imported row breaks the rules of the incident record."""
 
+    #: The problems it lists (:class:`incidents.domain.validation.Problem`), each said in either language; empty
+    #: for a failure said by its message alone.
+    field_problems: tuple = ()
+    #: What the problems are of: a catalogue key of [problems] taking ``{detail}`` and ``lead`` values, or None.
+    lead: tuple[str, dict[str, object]] | None = None
+
+    @classmethod
+    def of(cls, problems: list, lead: str | None = None, **values: object) -> ValidationError:
+        """Return the failure listing ``problems`` ("field: reason; ..."), after the catalogue entry ``lead``
+        ("incident {uid}: {detail}") when given. English in the message (the command line, logs); :meth:`localised`
+        names each field by its label and says each reason in the interface language."""
+        error = cls(_listed(problems, "en", lead, values))
+        error.field_problems, error.lead = tuple(problems), ((lead, dict(values)) if lead else None)
+        return error
+
+    def localised(self, lang: str = "en") -> str:
+        """Return the message in ``lang``; a list of problems says each in ``lang``."""
+        if not self.field_problems:
+            return super().localised(lang)
+        lead, values = self.lead or (None, {})
+        return _listed(list(self.field_problems), lang, lead, values)
+
+
+def _listed(problems: list, lang: str, lead: str | None, values: dict[str, object]) -> str:
+    detail = "; ".join(text("problems.joined", lang, field=field_label(p.field, lang), reason=p.localised(lang))
+                       for p in problems)
+    return text(lead, lang, **_isolated(values, lang), detail=detail) if lead else detail
+
 
 class ImportRejected(IncidentsError):
     """An import found invalid rows and wrote nothing; ``errors`` lists every one of them."""
 
+    key = "file_errors.rejected"
+
     def __init__(self, errors: list, total_rows: int) -> None:
         self.errors = errors
         self.total_rows = total_rows
-        super().__init__(
-            f"{len(errors)} problem(s) in {total_rows} row(s); nothing was written. "
-            "Fix the rows below, or use --skip-invalid to write the valid rows and set the rejected ones aside."
-        )
+        self.values = {"n": len(errors), "rows": total_rows}
+        super().__init__(self.localised("en"))
 
 
 class FileFormatError(IncidentsError):

@@ -13,6 +13,7 @@ below the UI read it here, so that no layer keeps its own bilingual dict. Report
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -77,3 +78,44 @@ def words(name: str, lang: str = "en") -> dict[str, str]:
     """Return table ``name`` in one language, key → text ("ar", or English for anything else)."""
     index = 1 if lang == "ar" else 0
     return {key: entry[index] for key, entry in catalogue()[name].items()}
+
+
+_COLUMN = re.compile(r"^(?P<field>.+?) \(column (?P<column>.+)\)$")
+_CLAIM_FIELD = re.compile(r"^claims\[(?P<index>\d+)\]\.(?P<field>.+)$")
+
+
+def field_label(name: str, lang: str = "en", *, raw: bool = False) -> str:
+    """Return how a problem names field ``name`` in ``lang``: English keeps the name as the code wrote it
+    (``killed_min``, ``claims[0].quote``, ``date_start (column 'When')``); Arabic gives its [fields] label ("الادعاء
+    1: الجملة المقتبسة"), the file's own column beside it ("التاريخ (بداية) (العمود 'When')"), and with ``raw`` the
+    field's own name too when the file did not name it otherwise (so that the user finds the column of the file).
+
+    A name the catalogue does not know is shown as it came.
+    """
+    if lang != "ar":
+        return name
+    if match := _COLUMN.match(name):
+        return text("problems.with_column", lang, field=field_label(match["field"], lang),
+                    column=_isolate(match["column"]))
+    if match := _CLAIM_FIELD.match(name):
+        inner = field_label(match["field"], lang)
+        return text("problems.in_claim", lang, n=int(match["index"]) + 1, field=inner)
+    labels = catalogue()["fields"]
+    if name not in labels:
+        return name
+    label = labels[name][1]
+    return text("problems.with_name", lang, field=label, name=_isolate(name)) if raw else label
+
+
+def row_label(row: int | str, lang: str = "en") -> str:
+    """Return how a message names a row of an input file: "row 3" (spreadsheet numbering) or, for GeoJSON, "feature
+    3"; in Arabic "الصف 3", "العنصر 3". Anything else is shown as it came."""
+    if isinstance(row, int):
+        return text("problems.row", lang, n=row)
+    if (match := re.fullmatch(r"feature (\d+)", row)) is not None:
+        return text("problems.feature", lang, n=match[1])
+    return row
+
+
+def _isolate(value: object) -> str:
+    return f"\u2068{value}\u2069"

@@ -1,18 +1,23 @@
 """The rules of the incident record, and parsing of untrusted cell values.
 
 Every check returns :class:`Problem` values naming the field, what is wrong and the value that came, so that
-an import can report every rejected row at once. The messages are part of the interface (tests assert them).
+an import can report every rejected row at once. The messages are part of the interface (tests assert them): each
+is an entry of the [problems] table of the catalogue, English for the command line and logs, Arabic for an Arabic
+interface (:meth:`Problem.localised`).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from dataclasses import field as _field
 from datetime import date, datetime
+from typing import Self
 
 from incidents.domain import taxonomy
-from incidents.domain.errors import IncidentsError
+from incidents.domain.errors import IncidentsError, say
+from incidents.domain.messages import field_label, text
 from incidents.domain.records import INCIDENT_FIGURES, Claim, Incident
 
 #: Latitude/longitude box accepted for incidents: Syria and Iraq's Anbar and Ninawa governorates.
@@ -38,16 +43,66 @@ MAX_TOLL = 1_000_000
 EARLIEST_DATE = date(1900, 1, 1)
 
 
+Said = tuple[str | None, tuple[tuple[str, object], ...]]
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with one field."""
+    """One thing wrong with one field: ``reason`` in English; ``key`` and ``values`` say it in either language.
+
+    Equal and hashed by field and reason only (the key and values say the same thing), so that a problem said twice
+    is dropped once whichever way it was built; picklable (a worker pool parses rows).
+    """
 
     field: str
     reason: str
+    #: The [problems] entry of the catalogue that says ``reason``, and its values (pairs: hashable); None for a
+    #: reason said in English only.
+    key: str | None = _field(default=None, compare=False)
+    values: tuple[tuple[str, object], ...] = _field(default=(), compare=False)
+
+    @classmethod
+    def said(cls, field_name: str, key: str, **values: object) -> Self:
+        """Return the problem of ``field_name`` that catalogue entry ``key`` says with ``values``."""
+        return cls(field_name, say(key, "en", values), key, tuple(values.items()))
+
+    @classmethod
+    def parse_failed(cls, field_name: str, error: ParseError) -> Self:
+        """Return the problem of a cell that ``error`` could not read, said as the error says it."""
+        return cls(field_name, str(error), error.key, tuple(error.values.items()))
+
+    def localised(self, lang: str = "en") -> str:
+        """Return the reason in the interface language ``lang`` (English if it has no catalogue entry)."""
+        return say(self.key, lang, dict(self.values)) if self.key else self.reason
+
+    def renamed(self, field_name: str) -> Self:
+        """Return this problem of another field name (the file's column, a claim's place), said the same way."""
+        return replace(self, field=field_name)
 
     def at_row(self, row: int | str) -> RowError:
         """Return this problem located at ``row`` of an input file."""
-        return RowError(row=row, field=self.field, reason=self.reason)
+        return RowError(row=row, field=self.field, reason=self.reason, key=self.key, values=self.values)
+
+
+class ProblemLine(str):
+    """A problem as one line, "field: reason": a ``str`` in English (logs, tests, the command line) that also says
+    itself in either language (:meth:`localised`, its field by its label)."""
+
+    problem: Problem
+
+    def __new__(cls, problem: Problem) -> ProblemLine:  # noqa: D102 - the class says it
+        line = super().__new__(cls, text("problems.joined", "en", field=problem.field, reason=problem.reason))
+        line.problem = problem
+        return line
+
+    def __reduce__(self) -> tuple:
+        """Rebuilt from its problem (pickled or copied)."""
+        return type(self), (self.problem,)
+
+    def localised(self, lang: str = "en") -> str:
+        """Return "field: reason" in ``lang``."""
+        return text("problems.joined", lang, field=field_label(self.problem.field, lang),
+                    reason=self.problem.localised(lang))
 
 
 @dataclass(frozen=True)
@@ -57,10 +112,16 @@ class RowError:
     row: int | str
     field: str
     reason: str
+    key: str | None = _field(default=None, compare=False)
+    values: tuple[tuple[str, object], ...] = _field(default=(), compare=False)
 
     def __str__(self) -> str:
         where = f"row {self.row}" if isinstance(self.row, int) else str(self.row)
         return f"{where}, field {self.field}: {self.reason}"
+
+    def localised(self, lang: str = "en") -> str:
+        """Return the reason in ``lang`` (see :meth:`Problem.localised`)."""
+        return say(self.key, lang, dict(self.values)) if self.key else self.reason
 
 
 class ParseError(IncidentsError, ValueError):
@@ -96,11 +157,11 @@ def parse_date(value: object) -> date | None:
     text = str(value).strip()
     parts = _date_parts(text)
     if parts is None:
-        raise ParseError(f"not a date: {text!r} (expected YYYY-MM-DD)")
+        raise ParseError.said("problems.not_date", value=repr(text))
     try:
         return date(*parts)
     except ValueError:
-        raise ParseError(f"impossible date: {text!r}") from None
+        raise ParseError.said("problems.impossible_date", value=repr(text)) from None
 
 
 def _date_parts(text: str) -> tuple[int, int, int] | None:
@@ -124,17 +185,17 @@ def parse_count(value: object) -> int | None:
     if is_blank(value):
         return None
     if isinstance(value, bool):
-        raise ParseError(f"not a whole number: {value!r}")
+        raise ParseError.said("problems.not_whole", value=repr(value))
     if isinstance(value, int):
         return _bounded(value)
     if isinstance(value, float):
         if value.is_integer():
             return _bounded(int(value))
-        raise ParseError(f"not a whole number: {value!r}")
+        raise ParseError.said("problems.not_whole", value=repr(value))
     text = str(value).strip()
     if re.fullmatch(r"[+-]?\d+(\.0+)?", text):
         return _bounded(int(text.split(".")[0]))
-    raise ParseError(f"not a whole number: {text[:40]!r}")
+    raise ParseError.said("problems.not_whole", value=repr(text[:40]))
 
 
 #: The largest whole number a database integer column holds.
@@ -143,7 +204,7 @@ MAX_COUNT = 2**31 - 1
 
 def _bounded(number: int) -> int:
     if abs(number) > MAX_COUNT:
-        raise ParseError(f"number too large: {number} (at most {MAX_COUNT:,})")
+        raise ParseError.said("problems.too_large", value=number, most=f"{MAX_COUNT:,}")
     return number
 
 
@@ -154,9 +215,9 @@ def parse_float(value: object) -> float | None:
     try:
         number = float(str(value).strip()) if not isinstance(value, int | float) else float(value)
     except ValueError:
-        raise ParseError(f"not a number: {str(value).strip()!r}") from None
+        raise ParseError.said("problems.not_number", value=repr(str(value).strip())) from None
     if math.isnan(number) or math.isinf(number):
-        raise ParseError(f"not a number: {value!r}")
+        raise ParseError.said("problems.not_number", value=repr(value))
     return number
 
 
@@ -171,7 +232,7 @@ def parse_bool(value: object) -> bool | None:
         return True
     if text in {"false", "no", "n", "0", "لا"}:
         return False
-    raise ParseError(f"not yes or no: {str(value).strip()!r}")
+    raise ParseError.said("problems.not_yes_no", value=repr(str(value).strip()))
 
 
 def parse_civilians(value: object) -> str:
@@ -206,11 +267,11 @@ def check_incident(incident: Incident, today: date | None = None) -> list[Proble
     problems += _check_tolls("", incident)
     problems += _check_place(incident)
     if not incident.claims:
-        problems.append(Problem("source_name", "every incident needs at least one source (a claim)"))
+        problems.append(Problem.said("source_name", "problems.no_claim"))
     for index, claim in enumerate(incident.claims):
         problems += check_claim(claim, f"claims[{index}].", today)
     if incident.figures_rule == "editor" and not (incident.figures_reason or "").strip():
-        problems.append(Problem("figures_reason", "figures set by an editor need a reason"))
+        problems.append(Problem.said("figures_reason", "problems.no_figures_reason"))
     return problems
 
 
@@ -218,9 +279,9 @@ def check_claim(claim: Claim, prefix: str = "", today: date | None = None) -> li
     """Return every rule the claim breaks; field names are prefixed with ``prefix``."""
     problems = check_uid(f"{prefix}uid", claim.uid)
     if is_blank(claim.source_name):
-        problems.append(Problem(f"{prefix}source_name", "required: name the source of every claim"))
+        problems.append(Problem.said(f"{prefix}source_name", "problems.no_source"))
     if is_blank(claim.quote):
-        problems.append(Problem(f"{prefix}quote", "required: quote the sentence the figures come from"))
+        problems.append(Problem.said(f"{prefix}quote", "problems.no_quote"))
     problems += _check_codes(prefix, claim, (("source_kind", "source_kind"), ("civilians", "civilians")))
     if claim.actor is not None:
         problems += _check_codes(prefix, claim, (("actor", "actor"),))
@@ -228,7 +289,7 @@ def check_claim(claim: Claim, prefix: str = "", today: date | None = None) -> li
         problems += _check_codes(prefix, claim, (("event_type", "event_type"),))
     problems += _check_dates(prefix, claim.date_start, claim.date_end, today)
     if claim.published is not None and claim.published > (today or date.today()):
-        problems.append(Problem(f"{prefix}published", f"date {claim.published.isoformat()} is in the future"))
+        problems.append(Problem.said(f"{prefix}published", "problems.future", date=claim.published.isoformat()))
     problems += _check_tolls(prefix, claim)
     return problems
 
@@ -238,8 +299,7 @@ def check_uid(field_name: str, uid: object) -> list[Problem]:
     if isinstance(uid, str) and UID_PATTERN.fullmatch(uid):
         return []
     shown = repr(uid) if len(str(uid)) <= 60 else repr(str(uid)[:60]) + "…"
-    return [Problem(field_name, f"not a plain identifier: {shown} (expected 1–36 letters, digits and _ . : -, "
-                                "starting with a letter or digit)")]
+    return [Problem.said(field_name, "problems.not_identifier", value=shown)]
 
 
 def _check_vocabularies(incident: Incident) -> list[Problem]:
@@ -250,7 +310,7 @@ def _check_vocabularies(incident: Incident) -> list[Problem]:
     )
     problems = _check_codes("", incident, pairs)
     if incident.figures_rule not in ("claims", "editor"):
-        problems.append(Problem("figures_rule", f"must be claims or editor; got {incident.figures_rule!r}"))
+        problems.append(Problem.said("figures_rule", "problems.figures_rule", value=repr(incident.figures_rule)))
     return problems
 
 
@@ -260,9 +320,7 @@ def _check_codes(prefix: str, record: object, pairs: tuple[tuple[str, str], ...]
         value = getattr(record, field_name)
         allowed = taxonomy.codes(vocabulary)
         if value not in allowed:
-            problems.append(Problem(
-                f"{prefix}{field_name}", f"{value!r} is not a known {vocabulary}; expected one of {', '.join(allowed)}"
-            ))
+            problems.append(unknown_code(f"{prefix}{field_name}", value, vocabulary))
     return problems
 
 
@@ -271,13 +329,12 @@ def _check_dates(prefix: str, start: date | None, end: date | None, today: date 
     limit = today or date.today()
     for name, value in (("date_start", start), ("date_end", end if end != start else None)):
         if value is not None and value > limit:
-            problems.append(Problem(f"{prefix}{name}", f"date {value.isoformat()} is in the future"))
+            problems.append(Problem.said(f"{prefix}{name}", "problems.future", date=value.isoformat()))
         if value is not None and value.year < 1900:
-            problems.append(Problem(f"{prefix}{name}", f"date {value.isoformat()} is before 1900"))
+            problems.append(Problem.said(f"{prefix}{name}", "problems.before_1900", date=value.isoformat()))
     if start is not None and end is not None and end < start:
-        problems.append(Problem(
-            f"{prefix}date_end", f"date_end {end.isoformat()} is before date_start {start.isoformat()}"
-        ))
+        problems.append(Problem.said(f"{prefix}date_end", "problems.end_before_start", end=end.isoformat(),
+                                     start=start.isoformat()))
     return problems
 
 
@@ -288,28 +345,40 @@ def _check_tolls(prefix: str, record: object) -> list[Problem]:
         if value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(Problem(f"{prefix}{name}", f"not a whole number: {value!r}"))
+            problems.append(Problem.said(f"{prefix}{name}", "problems.not_whole", value=repr(value)))
         elif value < 0:
-            problems.append(Problem(f"{prefix}{name}", f"negative toll: {value}"))
+            problems.append(Problem.said(f"{prefix}{name}", "problems.negative", value=value))
         elif value > MAX_TOLL:
-            problems.append(Problem(f"{prefix}{name}", f"toll {value} is above {MAX_TOLL:,}, the most one record may "
-                                    "state: check the cell (a typing or conversion error?)"))
+            problems.append(Problem.said(f"{prefix}{name}", "problems.toll_too_large", value=value,
+                                         most=f"{MAX_TOLL:,}"))
     if problems:
         return problems
     for kind in ("killed", "injured"):
         low, high = getattr(record, f"{kind}_min"), getattr(record, f"{kind}_max")
         if low is not None and high is not None and low > high:
-            problems.append(Problem(f"{prefix}{kind}_min", f"{kind}_min {low} is above {kind}_max {high}"))
+            problems.append(min_above_max(f"{prefix}{kind}_min", kind, low, high))
     return problems
 
 
 def _check_place(incident: Incident) -> list[Problem]:
     lat, lon = incident.lat, incident.lon
     if (lat is None) != (lon is None):
-        return [Problem("lat" if lat is None else "lon", "give both latitude and longitude, or neither")]
+        return [Problem.said("lat" if lat is None else "lon", "problems.half_a_point")]
     if lat is None or lon is None:
         return []
     inside = REGION["lat_min"] <= lat <= REGION["lat_max"] and REGION["lon_min"] <= lon <= REGION["lon_max"]
     if not inside:
-        return [Problem("lat", f"coordinates {lat}, {lon} are outside the region ({REGION_TEXT})")]
+        return [Problem.said("lat", "problems.outside_region", lat=lat, lon=lon)]
     return []
+
+
+def unknown_code(field_name: str, value: object, vocabulary: str) -> Problem:
+    """Return the problem of ``value`` not being a code of ``vocabulary`` (its codes listed)."""
+    return Problem.said(field_name, "problems.unknown_code", value=repr(value), vocabulary=vocabulary,
+                        allowed=", ".join(taxonomy.codes(vocabulary)))
+
+
+def min_above_max(field_name: str, kind: str, low: int, high: int) -> Problem:
+    """Return the problem of ``{kind}_min`` ``low`` above ``{kind}_max`` ``high``."""
+    return Problem.said(field_name, "problems.min_above_max", low_field=f"{kind}_min", low=low,
+                        high_field=f"{kind}_max", high=high)

@@ -25,13 +25,15 @@ from incidents.domain.validation import (
     RowError,
     check_incident,
     is_blank,
+    min_above_max,
     parse_bool,
     parse_civilians,
     parse_count,
     parse_date,
     parse_float,
+    unknown_code,
 )
-from incidents.io.text import unstorable_text
+from incidents.io.text import unstorable_problem
 
 INCIDENT_COLUMNS = (
     "uid", "date_start", "date_end", "date_precision", "place_id", "place_text", "place_name_ar",
@@ -123,7 +125,7 @@ class RowReader:
         try:
             parsed = parse(value)
         except ParseError as exc:
-            self.problems.append(Problem(name, str(exc)))
+            self.problems.append(Problem.parse_failed(name, exc))
             return default
         return default if parsed is None else parsed
 
@@ -139,8 +141,7 @@ class RowReader:
             return default
         code = taxonomy.resolve(vocabulary, text)
         if code is None:
-            allowed = ", ".join(taxonomy.codes(vocabulary))
-            self.problems.append(Problem(name, f"{text!r} is not a known {vocabulary}; expected one of {allowed}"))
+            self.problems.append(unknown_code(name, text, vocabulary))
             return default
         return code
 
@@ -182,7 +183,7 @@ def _as_row_columns(problems: list[Problem], count: int = 1) -> list[Problem]:
         if prefix:
             name = name.removeprefix(prefix)
             name = _CLAIM_TO_ROW_COLUMN.get(name, name)
-        renamed.append(Problem(name, problem.reason))
+        renamed.append(problem.renamed(name))
     return list(dict.fromkeys(renamed))
 
 
@@ -271,7 +272,7 @@ def _parse_stamp(value: object) -> datetime | None:
     try:
         return datetime.fromisoformat(str(value).strip())
     except ValueError:
-        raise ParseError(f"not a date and time: {str(value).strip()!r} (expected YYYY-MM-DD HH:MM:SS)") from None
+        raise ParseError.said("problems.not_date_time", value=repr(str(value).strip())) from None
 
 
 def _claims(reader: RowReader, values: dict) -> list[Claim]:
@@ -374,8 +375,7 @@ def _actor_values(reader: RowReader) -> dict:
         return {"actor": codes[0], "actors": codes, "actor_certainty": "contested"}
     code = codes[0] if codes else _actor_code(text)
     if code == "other" and not reader.external_actors:
-        allowed = ", ".join(taxonomy.codes("actor"))
-        reader.problems.append(Problem("actor", f"{text!r} is not a known actor; expected one of {allowed}"))
+        reader.problems.append(unknown_code("actor", text, "actor"))
         return {"actor": COLUMN_DEFAULTS["actor"]}
     return {"actor": code}
 
@@ -423,13 +423,13 @@ def _extra_column(reader: RowReader) -> dict:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        reader.problems.append(Problem("extra_json", f"not valid JSON ({exc.msg} at character {exc.pos})"))
+        reader.problems.append(Problem.said("extra_json", "problems.not_json", detail=exc.msg, position=exc.pos))
         return {}
     if not isinstance(data, dict):
-        reader.problems.append(Problem("extra_json", "expected a JSON object"))
+        reader.problems.append(Problem.said("extra_json", "problems.not_json_object"))
         return {}
-    if problem := unstorable_text(data):
-        reader.problems.append(Problem("extra_json", problem))
+    if problem := unstorable_problem("extra_json", data):
+        reader.problems.append(problem)
         return {}
     return data
 
@@ -443,7 +443,7 @@ def _ranges(reader: RowReader, values: dict) -> dict:
         if low is None and high is None:
             continue
         if low is not None and high is not None and low > high:
-            reader.problems.append(Problem(f"{kind}_min", f"{kind}_min {low} is above {kind}_max {high}"))
+            reader.problems.append(min_above_max(f"{kind}_min", kind, low, high))
         kept[f"{kind}_min"], kept[f"{kind}_max"] = low, high
         if kind != "men_killed" and values.get(kind) is None:
             values[kind] = low
@@ -456,13 +456,13 @@ def _claims_from_json(reader: RowReader, encoded: str) -> list[Claim]:
     try:
         items = json.loads(encoded)
     except json.JSONDecodeError as exc:
-        reader.problems.append(Problem("claims", f"not valid JSON ({exc.msg} at character {exc.pos})"))
+        reader.problems.append(Problem.said("claims", "problems.not_json", detail=exc.msg, position=exc.pos))
         return []
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
-        reader.problems.append(Problem("claims", "expected a JSON list of objects"))
+        reader.problems.append(Problem.said("claims", "problems.not_json_list"))
         return []
-    if problem := unstorable_text(items):
-        reader.problems.append(Problem("claims", problem))
+    if problem := unstorable_problem("claims", items):
+        reader.problems.append(problem)
         return []
     return [c for c in (_claim_from_dict(reader, index, item) for index, item in enumerate(items)) if c]
 
@@ -481,8 +481,8 @@ def _claim_from_dict(reader: RowReader, index: int, item: dict) -> Claim | None:
     values["created_at"] = sub.get("created_at", _parse_stamp)
     unknown = set(item) - set(CLAIM_FIELDS)
     for key in sorted(unknown):
-        sub.problems.append(Problem(key, "unknown claim field"))
-    reader.problems += [Problem(f"claims[{index}].{p.field}", p.reason) for p in sub.problems]
+        sub.problems.append(Problem.said(key, "problems.unknown_claim_field"))
+    reader.problems += [p.renamed(f"claims[{index}].{p.field}") for p in sub.problems]
     if sub.problems:
         return None
     values = {k: v for k, v in values.items() if v is not None or k in ("url", "language")}

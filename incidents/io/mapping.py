@@ -133,7 +133,8 @@ class ColumnMapping:
 def check_target(target: str | None, header: str = "") -> None:
     """Raise :class:`MappingError` unless ``target`` is a field, ``extra``, ``ignore`` or None."""
     if target is not None and target not in TARGETS:
-        raise MappingError(f"column {header!r}: {target!r} is not a field; expected one of {', '.join(TARGETS)}")
+        raise MappingError.said("file_errors.not_a_field", column=repr(header), target=repr(target),
+                                allowed=", ".join(TARGETS))
 
 
 # -- proposing ------------------------------------------------------------------------------------------
@@ -221,7 +222,7 @@ def load_mapping(text: str, header: Sequence[str], hxl_row: Sequence[str] | None
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise MappingError(f"{name}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+        raise MappingError.said("file_errors.not_json", name=name, detail=exc.msg, line=exc.lineno) from None
     if not isinstance(data, dict) or not isinstance(data.get("columns", {}), dict):
         raise MappingError(f'{name}: expected {{"columns": {{"header": "field", ...}}, "source": "..."}}')
     unknown = set(data) - {"columns", "source", "keep_unmapped"}
@@ -234,8 +235,8 @@ def load_mapping(text: str, header: Sequence[str], hxl_row: Sequence[str] | None
     columns = {str(k): (None if v is None else str(v)) for k, v in data.get("columns", {}).items()}
     missing = [h for h in columns if h not in header]
     if missing:
-        raise MappingError(f"{name}: the table has no column {', '.join(repr(h) for h in missing)}; "
-                           f"its columns are: {', '.join(header)}")
+        raise MappingError.said("file_errors.no_column", name=name, missing=", ".join(repr(h) for h in missing),
+                                columns=", ".join(header))
     return propose_mapping(header, hxl_row, source).with_changes(
         columns, keep_unmapped=bool(data.get("keep_unmapped", False)))
 

@@ -91,13 +91,12 @@ class Table:
 def check_size(data: bytes, name: str, limits: Limits = LIMITS) -> None:
     """Refuse a file larger than the import limit."""
     if len(data) > limits.max_bytes:
-        raise FileFormatError(f"{name}: {len(data) / 1e6:.0f} MB is over the import limit of "
-                              f"{limits.max_bytes / 1e6:.0f} MB; split the file and import the parts")
+        raise FileFormatError.said("file_errors.too_big", name=name, size=f"{len(data) / 1e6:.0f}",
+                                   most=f"{limits.max_bytes / 1e6:.0f}")
 
 
 def _too_many(name: str, what: str, limit: int) -> FileFormatError:
-    return FileFormatError(f"{name}: more than {limit:,} {what}, the import limit; split the file and import "
-                           "the parts")
+    return FileFormatError.said(f"file_errors.too_many_{what}", name=name, most=f"{limit:,}")
 
 
 def read_csv_rows(data: bytes, name: str = "file") -> tuple[list[str], list[tuple[int, dict]]]:
@@ -307,7 +306,7 @@ def _csv_records(data: bytes, name: str, limits: Limits) -> _Records:
     decoded = decode_with_evidence(data, name)
     text = decoded.text
     if not text.strip():
-        raise FileFormatError(f"{name}: the file is empty")
+        raise FileFormatError.said("file_errors.empty", name=name)
     reader = csv.reader(io.StringIO(text, newline=""), _sniff(text))
     header = [h.strip() for h in _next_row(reader, name, 1) or []]
     _check_header(header, name)
@@ -325,7 +324,8 @@ def _csv_records(data: bytes, name: str, limits: Limits) -> _Records:
             hxl = [c.strip() for c in cells]
             continue
         if len(cells) > len(header) and "".join(cells[len(header):]).strip():
-            raise FileFormatError(f"{name}: row {number} has {len(cells)} cells but the header has {len(header)}")
+            raise FileFormatError.said("file_errors.extra_cells", name=name, number=number, cells=len(cells),
+                                       columns=len(header))
         cells_read += len(header)
         if len(records) >= limits.max_rows or cells_read > limits.max_cells:
             raise _too_many(name, "rows" if len(records) >= limits.max_rows else "cells",
@@ -354,10 +354,10 @@ def _next_row(reader, name: str, number: int) -> list[str] | None:
     except StopIteration:
         return None
     except csv.Error as exc:
-        detail = str(exc)
-        if "field larger than field limit" in detail:
-            detail = f"a cell is longer than {csv.field_size_limit():,} characters, the import limit"
-        raise FileFormatError(f"{name}: row {number} cannot be read: {detail}") from None
+        if "field larger than field limit" in str(exc):
+            raise FileFormatError.said("file_errors.cell_too_long", name=name, number=number,
+                                       most=f"{csv.field_size_limit():,}") from None
+        raise FileFormatError.said("file_errors.row_unreadable", name=name, number=number, detail=str(exc)) from None
 
 
 def _sniff(text: str) -> type[csv.Dialect] | csv.Dialect:
@@ -379,11 +379,11 @@ def _is_hxl(cells: Sequence[str]) -> bool:
 
 def _check_header(header: list[str], name: str) -> None:
     if not any(header):
-        raise FileFormatError(f"{name}: the first row must be a header naming the columns")
+        raise FileFormatError.said("file_errors.no_header", name=name)
     seen = set()
     for column in header:
         if column and column in seen:
-            raise FileFormatError(f"{name}: column {column!r} appears twice in the header")
+            raise FileFormatError.said("file_errors.header_twice", name=name, column=repr(column))
         seen.add(column)
 
 
@@ -444,9 +444,10 @@ def read_xlsx_table(data: bytes, name: str = "file", sheet: str | None = None, l
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many types for a broken file
-        raise FileFormatError(f"{name}: not a readable .xlsx workbook ({exc.__class__.__name__})") from None
+        raise FileFormatError.said("file_errors.not_xlsx", name=name, detail=exc.__class__.__name__) from None
     if sheet is not None and sheet not in book.sheetnames:
-        raise FileFormatError(f"{name}: no sheet named {sheet!r} (sheets: {', '.join(book.sheetnames)})")
+        raise FileFormatError.said("file_errors.no_sheet", name=name, sheet=repr(sheet),
+                                   sheets=", ".join(book.sheetnames))
     worksheet = book[sheet or book.sheetnames[0]]
     if hasattr(worksheet, "reset_dimensions"):
         worksheet.reset_dimensions()  # the stored <dimension> may understate the rows: read them all
@@ -455,14 +456,14 @@ def read_xlsx_table(data: bytes, name: str = "file", sheet: str | None = None, l
     except FileFormatError:
         raise
     except Exception as exc:  # noqa: BLE001 - a broken sheet inside a readable workbook
-        raise FileFormatError(f"{name}: the sheet cannot be read ({exc.__class__.__name__})") from None
+        raise FileFormatError.said("file_errors.sheet_unreadable", name=name, detail=exc.__class__.__name__) from None
 
 
 def _xlsx_rows(rows_iter, name: str, limits: Limits) -> Table:
     try:
         header = [str(h).strip() if h is not None else "" for h in next(rows_iter)]
     except StopIteration:
-        raise FileFormatError(f"{name}: the sheet is empty") from None
+        raise FileFormatError.said("file_errors.empty_sheet", name=name) from None
     while header and not header[-1]:
         header.pop()
     _check_header(header, name)
@@ -490,9 +491,8 @@ def _check_xlsx_expansion(data: bytes, name: str, limits: Limits) -> None:
             sheets = [i for i in archive.infolist() if i.filename.startswith("xl/worksheets/")]
             size = sum(i.file_size for i in archive.infolist() if i.filename.startswith("xl/"))
             if size > limits.max_xlsx_xml_bytes:
-                raise FileFormatError(f"{name}: the workbook expands to {size / 1e6:.0f} MB, over the import "
-                                      f"limit of {limits.max_xlsx_xml_bytes / 1e6:.0f} MB; split it and import "
-                                      "the parts")
+                raise FileFormatError.said("file_errors.workbook_too_big", name=name, size=f"{size / 1e6:.0f}",
+                                           most=f"{limits.max_xlsx_xml_bytes / 1e6:.0f}")
             for info in sheets:
                 if _count_rows(archive, info, limits.max_rows + 2) > limits.max_rows + 1:
                     raise _too_many(name, "rows", limits.max_rows)

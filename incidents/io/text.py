@@ -6,7 +6,8 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from incidents.domain.errors import FileFormatError
+from incidents.domain.errors import FileFormatError, say
+from incidents.domain.validation import Problem
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
@@ -78,8 +79,7 @@ def _checked(text: str, encoding: str, evidence: str, name: str) -> Decoded:
     position = text.find("\x00")
     if position >= 0:
         line = text.count("\n", 0, position) + 1
-        raise FileFormatError(f"{name}: line {line} holds a NUL character (byte zero); such bytes cannot be "
-                              "stored. Remove them (or save the file again as UTF-8 text) and try again")
+        raise FileFormatError.said("file_errors.nul_line", name=name, line=line)
     return Decoded(text, encoding, evidence)
 
 
@@ -97,9 +97,8 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        raise FileFormatError(
-            f"{name}: cannot read the text as {encoding} (byte {exc.start}); save it as UTF-8 and try again"
-        ) from None
+        raise FileFormatError.said("file_errors.not_encoding", name=name, encoding=encoding,
+                                   position=exc.start) from None
 
 
 #: What no database can store: NUL (byte zero), and a lone UTF-16 surrogate (half of a pair, which a JSON escape
@@ -113,24 +112,37 @@ def unstorable_text(value: object, where: str = "") -> str | None:
     ``value`` is text, or lists and objects of it as JSON gives them (keys included): the first NUL character or
     lone surrogate found is named with its path ("claims[2].quote") and its character position.
     """
+    found = unstorable_said(value, where)
+    return None if found is None else say(found[0], "en", found[1])
+
+
+def unstorable_problem(field_name: str, value: object) -> Problem | None:
+    """Return the problem of field ``field_name`` holding ``value`` no database can store (see
+    :func:`unstorable_text`), or None."""
+    found = unstorable_said(value)
+    return None if found is None else Problem.said(field_name, found[0], **found[1])
+
+
+def unstorable_said(value: object, where: str = "") -> tuple[str, dict[str, object]] | None:
+    """Return the catalogue entry and values that say where and why ``value`` cannot be stored, or None."""
     if isinstance(value, str):
         found = _UNSTORABLE.search(value)
         if found is None:
             return None
-        what = ("a NUL character (byte zero)" if found.group() == "\x00"
-                else f"a lone UTF-16 surrogate (\\u{ord(found.group()):04x}, half of a character pair)")
         at = f"{where}: " if where else ""
-        return f"{at}character {found.start() + 1} is {what}, which cannot be stored"
+        if found.group() == "\x00":
+            return "problems.nul", {"at": at, "position": found.start() + 1}
+        return "problems.surrogate", {"at": at, "position": found.start() + 1, "code": f"\\u{ord(found.group()):04x}"}
     if isinstance(value, dict):
         for key, item in value.items():
             shown = _UNSTORABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", str(key))  # the message is stored text
             inner = f"{where}.{shown}" if where else shown
-            problem = unstorable_text(str(key), f"{inner} (the key)") or unstorable_text(item, inner)
+            problem = unstorable_said(str(key), f"{inner} (the key)") or unstorable_said(item, inner)
             if problem:
                 return problem
     if isinstance(value, list):
         for index, item in enumerate(value):
-            problem = unstorable_text(item, f"{where}[{index}]")
+            problem = unstorable_said(item, f"{where}[{index}]")
             if problem:
                 return problem
     return None

@@ -23,11 +23,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from incidents.domain.errors import FileFormatError, ImportRejected
+from incidents.domain.errors import FileFormatError, ImportRejected, say
 from incidents.domain.locate import Gazetteer, apply_place, locate_incident
 from incidents.domain.records import Incident, copy_with
 from incidents.domain.users import User
-from incidents.domain.validation import Problem, RowError
+from incidents.domain.validation import Problem, ProblemLine, RowError
 from incidents.io import acled, airwars, ucdp
 from incidents.io.columns import ParsedRow, row_to_incident
 from incidents.io.fast import CleanRows, parse_columns, parse_columnwise, parse_rowwise
@@ -55,7 +55,7 @@ from incidents.io.tables import (
     write_csv,
     xlsx_header,
 )
-from incidents.io.text import decode_with_evidence, unstorable_text
+from incidents.io.text import decode_with_evidence, unstorable_said
 from incidents.storage.store import Store
 
 FORMATS = ("auto", "csv", "xlsx", "geojson", "acled", "ucdp", "airwars")
@@ -166,18 +166,15 @@ class ImportResult:
     encoding_evidence: str | None = None
     deleted: list[tuple[int | str, str]] = field(default_factory=list)  # (row, uid of the deleted incident it matches)
 
-    def summary(self) -> str:
-        """One line for the user: new / updated / unchanged / rejected."""
+    def summary(self, lang: str = "en") -> str:
+        """One line for the user, in ``lang``: new / updated / unchanged / rejected."""
         rejected_rows = len({e.row for e in self.rejected})
-        text = (f"{len(self.new)} new, {len(self.updated)} updated, {len(self.unchanged)} unchanged, "
-                f"{rejected_rows} rejected of {self.total_rows} row(s) ({self.format})")
-        if self.outside:
-            text += f"; {len(self.outside)} row(s) outside the chosen area skipped"
-        if self.deleted:
-            text += (f"; {len(self.deleted)} row(s) skipped: they match deleted incidents (restore them first to "
-                     "update them)")
-        if self.unresolved:
-            text += f"; {len(self.unresolved)} place name(s) could not be located"
+        text = say("import.summary", lang, {"new": len(self.new), "updated": len(self.updated),
+                                            "unchanged": len(self.unchanged), "rejected": rejected_rows,
+                                            "rows": self.total_rows, "fmt": self.format})
+        for key, listed in (("outside", self.outside), ("deleted", self.deleted), ("unresolved", self.unresolved)):
+            if listed:
+                text += say(f"import.summary_{key}", lang, {"n": len(listed)})
         return text
 
 
@@ -242,15 +239,11 @@ def resolve_mapping(table: Table | ColumnTable, fmt: str, options: ImportOptions
 def check_mapping(mapping: ColumnMapping, name: str) -> None:
     """Refuse a mapping that leaves a column unmapped (unless kept in extra) or maps two columns to one field."""
     if mapping.unmapped and not mapping.keep_unmapped:
-        columns = ", ".join(repr(h) for h in mapping.unmapped)
-        raise MappingError(
-            f"{name}: no field for column(s) {columns}. Map each one (--map 'COLUMN=FIELD', or correct it on the "
-            "Import page), keep them in the incident's extra data (--keep-unmapped), or leave them out on purpose "
-            "(--map 'COLUMN=ignore'); nothing is dropped silently"
-        )
+        raise MappingError.said("file_errors.unmapped", name=name,
+                                columns=", ".join(repr(h) for h in mapping.unmapped))
     for target, headers in mapping.duplicates().items():
-        raise MappingError(f"{name}: columns {', '.join(repr(h) for h in headers)} all map to {target}; "
-                           "map only one of them to it")
+        raise MappingError.said("file_errors.mapped_twice", name=name, columns=", ".join(repr(h) for h in headers),
+                                target=target)
 
 
 def read_incidents(data: bytes, name: str, fmt: str = "auto", options: ImportOptions | None = None,
@@ -272,7 +265,7 @@ def read_incidents(data: bytes, name: str, fmt: str = "auto", options: ImportOpt
     options = options or ImportOptions(fmt=fmt)
     fmt = options.fmt if options.fmt != "auto" else fmt
     if fmt not in FORMATS:
-        raise FileFormatError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        raise FileFormatError.said("file_errors.unknown_format", value=repr(fmt), allowed=", ".join(FORMATS))
     fmt = detect_format(name, data) if fmt == "auto" else fmt
     if fmt == "csv" and not options.rowwise and options.area is None and not name.lower().endswith(".xlsx"):
         parsed = _read_csv_columns(data, name, options, progress)
@@ -433,7 +426,7 @@ def _name_columns(rows: list[ParsedRow], mapping: ColumnMapping) -> None:
     if not columns:
         return
     for parsed in rows:
-        parsed.problems = [Problem(f"{p.field} (column {columns[p.field]!r})", p.reason) if p.field in columns
+        parsed.problems = [p.renamed(f"{p.field} (column {columns[p.field]!r})") if p.field in columns
                            else p for p in parsed.problems]
 
 
@@ -469,14 +462,14 @@ def _check_unique_keys(rows: list[ParsedRow], parsed: ParsedFile | None = None) 
     first_code: dict[tuple[str, str], int | str] = {}
     for number, uid, code, which in keyed:
         if uid in first_uid:
-            flagged.setdefault(which, []).append(Problem("uid", f"the id {uid!r} is also used by "
-                                                                f"{_where(first_uid[uid])}"))
+            flagged.setdefault(which, []).append(Problem.said("uid", "problems.uid_repeated", uid=repr(uid),
+                                                              row=first_uid[uid]))
         else:
             first_uid[uid] = number
         if code is not None:
             if code in first_code:
-                flagged.setdefault(which, []).append(Problem("external_id", f"the code {code[1]!r} is also used by "
-                                                                            f"{_where(first_code[code])}"))
+                flagged.setdefault(which, []).append(Problem.said(
+                    "external_id", "problems.code_repeated", code=repr(code[1]), row=first_code[code]))
             else:
                 first_code[code] = number
     for which, problems in flagged.items():
@@ -506,16 +499,16 @@ def _geojson_table(data: bytes, name: str, limits: Limits) -> Table:
     try:
         collection = json.loads(decoded.text)
     except json.JSONDecodeError as exc:
-        raise FileFormatError(f"{name}: not valid JSON ({exc.msg}, line {exc.lineno})") from None
+        raise FileFormatError.said("file_errors.not_json", name=name, detail=exc.msg, line=exc.lineno) from None
     except RecursionError:
-        raise FileFormatError(f"{name}: the JSON is nested too deeply (more than {limits.max_depth} levels)") from None
+        raise FileFormatError.said("file_errors.too_deep", name=name, most=limits.max_depth) from None
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
-        raise FileFormatError(f"{name}: expected a GeoJSON FeatureCollection")
+        raise FileFormatError.said("file_errors.not_feature_collection", name=name)
     features = collection.get("features") or []
     if not isinstance(features, list):
-        raise FileFormatError(f"{name}: 'features' must be a list of GeoJSON Feature objects")
+        raise FileFormatError.said("file_errors.features_not_list", name=name)
     if len(features) > limits.max_rows:
-        raise FileFormatError(f"{name}: more than {limits.max_rows:,} features, the import limit; split the file")
+        raise FileFormatError.said("file_errors.too_many_features", name=name, most=f"{limits.max_rows:,}")
     rows: list[tuple[int | str, dict]] = []
     header: dict[str, None] = {}
     for index, feature in enumerate(features, start=1):
@@ -527,15 +520,17 @@ def _geojson_table(data: bytes, name: str, limits: Limits) -> Table:
 
 def _feature_properties(feature: object, where: str, name: str, limits: Limits) -> dict:
     if not isinstance(feature, dict):
-        raise FileFormatError(f"{name}: {where} is {type(feature).__name__}, not a GeoJSON Feature object")
+        raise FileFormatError.said("file_errors.feature_not_object", name=name, row=where, kind=type(feature).__name__)
     props = feature.get("properties") or {}
     if not isinstance(props, dict):
-        raise FileFormatError(f"{name}: {where}: 'properties' must be an object, not {type(props).__name__}")
+        raise FileFormatError.said("file_errors.properties_not_object", name=name, row=where,
+                                   kind=type(props).__name__)
     if _depth(props, limits.max_depth) > limits.max_depth:
-        raise FileFormatError(f"{name}: {where}: properties nested more than {limits.max_depth} levels deep")
+        raise FileFormatError.said("file_errors.properties_too_deep", name=name, row=where, most=limits.max_depth)
     props = {str(k): v for k, v in props.items()}
-    if problem := unstorable_text(props, "properties"):
-        raise FileFormatError(f"{name}: {where}: {problem}; remove it and try again")
+    if found := unstorable_said(props, "properties"):
+        key, values = found
+        raise FileFormatError.said(key.replace("problems.", "file_errors.feature_"), name=name, row=where, **values)
     if isinstance(props.get("claims"), list):
         props["claims"] = json.dumps(props["claims"], ensure_ascii=False)
     for listed in ("tags", "covers"):
@@ -571,18 +566,19 @@ PREVIEW_COLUMNS = ("row", "code", "date", "date_precision", "place", "lat", "lon
                    "actor_certainty", "killed", "children_killed", "civilians", "sources", "extra", "problems")
 
 
-def preview_rows(parsed: ParsedFile, limit: int = 5, gazetteer: Gazetteer | None = None) -> list[dict]:
+def preview_rows(parsed: ParsedFile, limit: int = 5, gazetteer: Gazetteer | None = None, lang: str = "en",
+                 ) -> list[dict]:
     """Return the first ``limit`` rows as they will be stored (one dict per row, keys :data:`PREVIEW_COLUMNS`),
-    placed by ``gazetteer`` when given (as the import will place them)."""
+    placed by ``gazetteer`` when given (as the import will place them); a row's problems said in ``lang``."""
     head = ParsedFile(format=parsed.format, header=parsed.header,
                       rows=[ParsedRow(r.row, r.raw, r.incident, list(r.problems)) for r in parsed.rows[:limit]])
     if gazetteer is not None:
         locate_all(head, gazetteer)
-    return [_preview_row(row) for row in head.rows]
+    return [_preview_row(row, lang) for row in head.rows]
 
 
-def _preview_row(row: ParsedRow) -> dict:
-    problems = "; ".join(f"{p.field}: {p.reason}" for p in row.problems)
+def _preview_row(row: ParsedRow, lang: str = "en") -> dict:
+    problems = "; ".join(ProblemLine(p).localised(lang) for p in row.problems)
     incident = row.incident
     if incident is None:
         return {"row": _where(row.row), "problems": problems}

@@ -33,7 +33,7 @@ from incidents.domain import messages
 from incidents.domain.errors import FileFormatError, IncidentsError, ValidationError
 from incidents.domain.records import CLAIM_FIGURES, GROUP_FIGURES, Claim, Incident, new_uid
 from incidents.domain.users import User
-from incidents.domain.validation import check_incident
+from incidents.domain.validation import Problem, ProblemLine, check_incident
 from incidents.domain.victims import Victim
 from incidents.extract.candidate import Candidate
 from incidents.extract.text import detect_language, html_to_text, looks_like_html
@@ -245,28 +245,29 @@ def apply_edits(candidate: Candidate, edits: Mapping[str, Any]) -> Candidate:
 
 
 def check_candidate(candidate: Candidate, text: str, today: date | None = None) -> list[str]:
-    """Return what is wrong with a reviewed candidate (empty if nothing), each as a sentence for the user.
+    """Return what is wrong with a reviewed candidate (empty if nothing), each as a sentence for the user: "field:
+    reason" in English, and each a :class:`~incidents.domain.validation.ProblemLine` that says itself in Arabic.
 
     The quote must be an exact substring of the report ``text``; a source must be named; children or women
     killed cannot exceed the most killed; and the record's own rules apply (:func:`check_incident`).
     """
-    problems = []
+    problems: list[str] = []
     quote = candidate.quote or ""
     if not quote.strip():
-        problems.append("quote: copy the sentence the figures come from, exactly as the report writes it")
+        problems.append(ProblemLine(Problem.said("quote", "problems.no_quote_copied")))
     elif quote not in text:
-        problems.append(f"quote: must be copied exactly from the report; this is not in it: «{quote[:60]}…»"
-                        if len(quote) > 60 else
-                        f"quote: must be copied exactly from the report; this is not in it: «{quote}»")
+        shown = f"{quote[:60]}…" if len(quote) > 60 else quote
+        problems.append(ProblemLine(Problem.said("quote", "problems.quote_not_in_report", quote=shown)))
     if not (candidate.source or "").strip():
-        problems.append("source: name the publisher of the report (e.g. SANA, Deir Ezzor 24)")
+        problems.append(ProblemLine(Problem.said("source", "problems.no_publisher")))
     for name in GROUP_FIGURES:
         value = getattr(candidate, name)
         if value is not None and candidate.killed_max is not None and value > candidate.killed_max:
-            problems.append(f"{name}: {value} is more than the most killed ({candidate.killed_max})")
+            problems.append(ProblemLine(Problem.said(name, "problems.above_most_killed", value=value,
+                                                     most=candidate.killed_max)))
     seen: set[str] = set()
     for problem in check_incident(candidate.to_incident(), today):
-        message = f"{problem.field.split('.', 1)[-1]}: {problem.reason}"
+        message = ProblemLine(problem.renamed(problem.field.split(".", 1)[-1]))
         if message not in seen and not problem.field.endswith(("quote", "source_name")):
             seen.add(message)
             problems.append(message)

@@ -266,15 +266,15 @@ def entry_problems(user: User, incident: Incident, policy: Policy) -> list[Probl
     """
     problems = []
     if incident.grading != "unassessed" and not user.can("grade"):
-        problems.append(Problem("grading", f"{user.name} ({user.role}) may not grade incidents (that needs the "
-                                f"reviewer role): got {incident.grading!r}; leave grading empty or unassessed"))
+        problems.append(Problem.said("grading", "problems.may_not_grade", user=user.name, role=user.role,
+                                     value=repr(incident.grading)))
     if incident.status != "draft":
         if not user.can(_STATUS_ACTION.get(incident.status, "publish")):
-            problems.append(Problem("status", f"{user.name} ({user.role}) may not enter incidents as "
-                                    f"{incident.status!r} (that needs the reviewer role); leave status empty or draft"))
+            problems.append(Problem.said("status", "problems.may_not_status", user=user.name, role=user.role,
+                                         value=repr(incident.status)))
         elif policy.four_eyes:
-            problems.append(Problem("status", f"four-eyes rule: {user.name} cannot enter incidents as "
-                                    f"{incident.status!r}; enter them as drafts and let another reviewer review them"))
+            problems.append(Problem.said("status", "problems.four_eyes_status", user=user.name,
+                                         value=repr(incident.status)))
     return problems
 
 
@@ -283,7 +283,9 @@ def _check_new_statuses(conn: Connection, user: User, items: list[Incident], pol
     for incident in items:
         problems = entry_problems(user, incident, effective)
         if problems:
-            raise PermissionDenied(problems[0].reason)
+            first = problems[0]
+            raise PermissionDenied.said(first.key, **dict(first.values)) if first.key else PermissionDenied(
+                first.reason)
 
 
 def _insert_with_audit(store: Store, conn: Connection, user: User, items: list[Incident], action: str,
@@ -310,8 +312,8 @@ def _raise_if_invalid(items: Sequence[Incident]) -> None:
     for index, incident in enumerate(items):
         problems = check_incident(incident)
         if problems:
-            detail = "; ".join(f"{p.field}: {p.reason}" for p in problems)
-            raise ValidationError(f"incident {index + 1} ({incident.place_text or incident.uid}): {detail}")
+            raise ValidationError.of(problems, "problems.incident_n", n=index + 1,
+                                     what=incident.place_text or incident.uid)
 
 
 # -- updating ---------------------------------------------------------------------------------------------
@@ -427,7 +429,7 @@ def add_claim(store: Store, user: User, uid: str, claim: Claim, *, reason: str |
     claim = replace(claim, incident_uid=uid, created_at=now, created_by=user.name)  # provenance: never from input
     problems = check_claim(claim)
     if problems:
-        raise ValidationError("; ".join(f"{p.field}: {p.reason}" for p in problems))
+        raise ValidationError.of(problems)
     with edit(store, user, {uid: expected_version}, now=now) as unit:
         current = unit[uid]
         require(user, "edit_draft" if current.status == "draft" else "edit_any")
@@ -1196,7 +1198,7 @@ def _write_import_update(store: Store, conn: Connection, user: User, current: In
         values |= {k: v for k, v in derived.as_dict().items() if getattr(current, k) != v}
     problems = check_incident(copy_with(updated, **values))
     if problems:
-        raise ValidationError(f"incident {current.uid}: " + "; ".join(f"{p.field}: {p.reason}" for p in problems))
+        raise ValidationError.of(problems, "problems.incident_uid", uid=current.uid)
     write_row(conn, current, {**values, "updated_at": now, "updated_by": user.name})
     diff: dict = {k: (getattr(current, k), v) for k, v in values.items()}
     if claims:

@@ -15,6 +15,8 @@ import pandas as pd
 import streamlit as st
 
 from incidents.domain.errors import ImportRejected, IncidentsError
+from incidents.domain.messages import field_label, row_label
+from incidents.domain.validation import RowError
 from incidents.io.mapping import TARGETS, ColumnMapping
 from incidents.services import importer
 from incidents.ui import cache
@@ -111,7 +113,7 @@ def _render_preview(page: Page, data: bytes, name: str, options: importer.Import
         show_error(error)
         return
     st.subheader(t("import.preview", lang))
-    placed = importer.preview_rows(parsed, 10, cache.review_gazetteer(page.store, page.url))
+    placed = importer.preview_rows(parsed, 10, cache.review_gazetteer(page.store, page.url), lang)
     st.dataframe(pd.DataFrame(placed, columns=list(importer.PREVIEW_COLUMNS)),
                  hide_index=True, key="imp.preview")
     skip = st.checkbox(t("import.skip", lang), key="imp.skip")
@@ -134,8 +136,7 @@ def _run_import(page: Page, data: bytes, name: str, options: importer.ImportOpti
     except ImportRejected as rejected:
         bar.empty()
         show_error(rejected)
-        _render_rows(t("import.rejected", lang), [(e.row, e.field, e.reason) for e in rejected.errors],
-                     ("row", "field", "reason"))
+        _render_problems(t("import.rejected", lang), rejected.errors, lang)
         return
     except IncidentsError as error:
         bar.empty()
@@ -147,19 +148,37 @@ def _run_import(page: Page, data: bytes, name: str, options: importer.ImportOpti
 
 
 def _render_result(result: importer.ImportResult, name: str, lang: str) -> None:
-    st.success(md_escape(result.summary()))
+    st.success(md_escape(result.summary(lang)))
     if result.rejected:
-        _render_rows(t("import.rejected_aside", lang), [(e.row, e.field, e.reason) for e in result.rejected],
-                     ("row", "field", "reason"))
+        _render_problems(t("import.rejected_aside", lang), result.rejected, lang)
     if result.rejected_csv:
         st.download_button(t("import.rejected_csv", lang), result.rejected_csv, file_name=f"{name}.rejected.csv",
                            mime="text/csv", key="imp.rejected_download")
     if result.unresolved:
-        _render_rows(t("import.unplaced", lang), result.unresolved, ("row", "place"))
+        _render_rows(t("import.unplaced", lang), _located(result.unresolved, lang),
+                     (t("import.col_row", lang), t("import.col_place", lang)))
     if result.outside:
-        _render_rows(t("import.outside_rows", lang), result.outside, ("row", "where"))
+        _render_rows(t("import.outside_rows", lang), _located(result.outside, lang),
+                     (t("import.col_row", lang), t("import.col_where", lang)))
     if result.deleted:
-        _render_rows(t("import.deleted_rows", lang), result.deleted, ("row", "incident"))
+        _render_rows(t("import.deleted_rows", lang), _located(result.deleted, lang),
+                     (t("import.col_row", lang), t("import.col_incident", lang)))
+
+
+def _render_problems(title: str, errors: list[RowError], lang: str) -> None:
+    """Draw the rejected rows' problems in the interface language: the row, the field by its label (the file's own
+    column beside it) and the reason."""
+    rows = [(_row_cell(e.row, lang), field_label(e.field, lang, raw=True), e.localised(lang)) for e in errors]
+    _render_rows(title, rows, (t("import.col_row", lang), t("import.col_field", lang), t("import.col_reason", lang)))
+
+
+def _row_cell(row: int | str, lang: str) -> int | str:
+    """A row number as it is (the column says "row"), a GeoJSON feature named in ``lang``."""
+    return row if isinstance(row, int) else row_label(row, lang)
+
+
+def _located(rows: list[tuple[int | str, str]], lang: str) -> list[tuple[int | str, str]]:
+    return [(_row_cell(row, lang), what) for row, what in rows]
 
 
 def _render_rows(title: str, rows: list[tuple], columns: tuple[str, ...]) -> None:

@@ -46,7 +46,7 @@ from incidents.ui.duplicates_view import (
 )
 from incidents.ui.i18n import t
 from incidents.ui.setup import Page
-from incidents.ui.text import show_error, show_text
+from incidents.ui.text import said, show_error, show_text
 from incidents.ui.victims_view import named_label
 
 log = logging.getLogger(__name__)
@@ -366,7 +366,7 @@ def _render_editor(page: Page, report: ReviewState, index: int, similar: list[Po
     _render_fields(report, index, lang)
     problems = review.check_candidate(candidate, report.text)
     if problems:
-        show_error(f"{t('review.fix', lang)}: " + " · ".join(problems))
+        show_error(f"{t('review.fix', lang)}: " + " · ".join(said(p, lang) for p in problems))
     if similar:
         _render_similar(page, candidate, similar, report.key(index, "similar"))
     _render_choice(page, report, index, similar)
@@ -572,7 +572,7 @@ def _save(page: Page, report: ReviewState, choices: dict[int, review.Choice], dr
         result = review.save_plan(page.store, page.user, plan, reason=f"entered from a report ({report.source})")
     except review.ReviewError as error:
         for index, problems in sorted(error.problems.items()):
-            show_error(f"{t('review.candidate', lang, n=index + 1)}: " + "; ".join(problems))
+            show_error(f"{t('review.candidate', lang, n=index + 1)}: " + "; ".join(said(p, lang) for p in problems))
         return
     except IncidentsError as error:
         show_error(error)

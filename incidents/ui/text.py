@@ -54,6 +54,13 @@ def show_error(message: object) -> None:
     st.error(md_plain(message))
 
 
+def said(message: object, lang: str) -> str:
+    """Return ``message`` in the interface language ``lang`` when it can say itself in either (a package error, a
+    problem of a field: anything with ``localised``), else as written."""
+    localised = getattr(message, "localised", None)
+    return localised(lang) if callable(localised) else str(message)
+
+
 def show_warning(message: object) -> None:
     """Show a warning escaped for Markdown (see :func:`show_error`)."""
     st.warning(md_plain(message))

@@ -196,6 +196,20 @@ def test_check_candidate(edits, problem):
         assert len(problems) == len(set(problems))
 
 
+@pytest.mark.parametrize(("edits", "arabic"), [
+    ({"quote": "   "}, "الجملة المقتبسة: انسخ الجملة"),
+    ({"quote": "Seven civilians were killed in Hajin."}, "الجملة المقتبسة: يجب نسخها من التقرير حرفياً"),
+    ({"source": ""}, "المصدر: اذكر الجهة التي نشرت التقرير"),
+    ({"children_killed": 8}, "الأطفال القتلى: \u20688\u2069 أكثر من الحد الأقصى للقتلى (\u20687\u2069)"),
+    ({"killed_min": 9, "killed_max": 3}, "القتلى (أدنى): القيمة \u20689\u2069"),
+    ({"actor": "martians"}, "الطرف: القيمة \u2068'martians'\u2069"),
+])
+def test_check_candidate_says_each_problem_in_arabic_too(edits, arabic):
+    (candidate,) = candidates(ENGLISH)
+    problems = review.check_candidate(review.apply_edits(candidate, edits), ENGLISH)
+    assert any(p.localised("ar").startswith(arabic) for p in problems), [p.localised("ar") for p in problems]
+
+
 # -- similar stored incidents -----------------------------------------------------------------------------------
 
 

@@ -72,6 +72,18 @@ def test_figures_set_by_hand_need_a_reason(app_db):
         "editor", 8, "hospital list names eight")
 
 
+def test_a_rule_the_edit_breaks_is_said_in_the_interface_language(app_db):
+    at = open_incident("draft-1", lang="ar")
+    key = "edit-draft-1"
+    at.checkbox(key=f"{key}-byhand").check()
+    at.number_input(key=f"{key}-killed_max").set_value(8)
+    submit(at, f"{key}-edit")
+    errors = [e.value for e in at.error]
+    assert any("سبب تحديد الأرقام" in e and "تحتاج إلى ذكر السبب" in e for e in errors), errors
+    assert not any("need a reason" in e for e in errors), errors
+    assert stored(app_db, "draft-1").version == 1  # nothing written
+
+
 def test_add_a_claim_keeps_both_sources_and_rederives_figures(app_db):
     at = open_incident("draft-1")
     key = "claim-draft-1"

@@ -58,8 +58,10 @@ def shared(sqlite_url, monkeypatch):
     store.engine.dispose()
 
 
-def open_import(name: str) -> AppTest:
-    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120).run()
+def open_import(name: str, lang: str = "en") -> AppTest:
+    at = AppTest.from_file(str(REPO / "app.py"), default_timeout=120)
+    at.query_params["ui"] = lang
+    at.run()
     at.text_input(key="auth_name").input(name)
     at.text_input(key="auth_password").input(PASSWORDS[name])
     at.button(key="auth_submit").click().run()
@@ -111,3 +113,34 @@ def test_a_viewer_gets_no_import_controls(shared):
     at = open_import("vi")
     assert any("needs an editor account" in i.value for i in at.info)
     assert not at.file_uploader and not [b for b in at.button if b.key == "imp.go"]
+
+
+BAD_ROW = ("date_start,place_text,killed_min,killed_max,source_name,quote\n"
+           "2019-02-01,هجين,-2,4,Synthetic Monitor A,Synthetic sentence one.\n"
+           "2019-02-03,هجين,2,2,Synthetic Monitor A,Synthetic sentence two.\n").encode()
+
+
+def test_the_arabic_import_page_says_why_a_row_is_rejected_and_why_a_file_cannot_be_read(shared):
+    at = open_import("ed", "ar")
+    upload(at)  # a column without a field: the first thing a hand-made table meets
+    unmapped = " ".join(unmarked(e.value) for e in at.error)
+    assert "لا حقل للعمود" in unmapped and "'Case no.'" in unmapped and "no field for" not in unmapped
+    at.file_uploader(key="imp.file").set_value(("bad.csv", BAD_ROW, "text/csv")).run()
+    assert not at.exception, at.exception
+    preview = at.dataframe[0].value
+    assert "حصيلة سالبة" in preview["problems"].iloc[0]  # the preview says it already
+    at.button(key="imp.go").click().run()
+    assert not at.exception, at.exception
+    refusal = " ".join(unmarked(e.value) for e in at.error)
+    assert "عدد المشكلات" in refusal and "لم يُكتب شيء" in refusal and "nothing was written" not in refusal
+    rejected = next(d.value for d in at.dataframe if "السبب" in d.value.columns)
+    assert list(rejected.columns) == ["الصف", "الحقل", "السبب"]
+    assert rejected.iloc[0]["الصف"] == "2" and rejected.iloc[0]["الحقل"].startswith("القتلى (أدنى)")
+    assert "killed_min" in rejected.iloc[0]["الحقل"]  # the file's own column stays visible
+    assert rejected.iloc[0]["السبب"] == "حصيلة سالبة: \u2068-2\u2069"
+    assert shared.list_incidents() == []
+    at.file_uploader(key="imp.file").set_value(("empty.csv", b" \n", "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any("الملف فارغ" in unmarked(e.value) and "empty.csv" in unmarked(e.value) for e in at.error), [
+        e.value for e in at.error]
+    assert not any("the file is empty" in unmarked(e.value) for e in at.error)
