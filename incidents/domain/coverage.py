@@ -65,21 +65,17 @@ def _problems_of(link: Link, view: Mapping[str, Link], covering: Mapping[str, li
         return []
     problems = []
     if link.uid in link.covers:
-        problems.append(Problem("covers", f"{link.uid} covers itself"))
+        problems.append(Problem.said("covers", "problems.covers_itself", uid=link.uid))
     nested = [uid for uid in dict.fromkeys(link.covers) if uid != link.uid and view.get(uid, Link(uid, "")).kind
               == COMBINED]
     if nested:
-        problems.append(Problem("covers", f"covers {', '.join(nested)}, itself a combined record: list the "
-                                          "incidents that one covers instead (a combined record covers recorded "
-                                          "incidents only)"))
+        problems.append(Problem.said("covers", "problems.covers_combined", uid=link.uid, uids=", ".join(nested)))
     owners = [uid for uid in covering.get(link.uid, []) if uid != link.uid]
     if owners:
-        problems.append(Problem("record_kind", f"{link.uid} is combined and covered by combined record "
-                                               f"{', '.join(owners)}: a combined record cannot be a part of another"))
+        problems.append(Problem.said("record_kind", "problems.covered_combined", uid=link.uid,
+                                     owners=", ".join(owners)))
     shared = {uid: [o for o in covering.get(uid, []) if o != link.uid] for uid in dict.fromkeys(link.covers)}
     for uid, others in shared.items():
         if others:
-            problems.append(Problem("covers", f"{uid} is already covered by combined record {', '.join(others)}: "
-                                              "an incident is a part of one combined record only (give this "
-                                              "figure as a claim of that record)"))
+            problems.append(Problem.said("covers", "problems.already_covered", uid=uid, owners=", ".join(others)))
     return problems

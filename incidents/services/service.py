@@ -252,8 +252,7 @@ def _stored_links(conn: Connection, covered: set[str]) -> dict[str, Link]:
 def _raise_on_links(conn: Connection, items: Sequence[Incident]) -> None:
     problems = link_problems(conn, [Link(i.uid, i.record_kind, tuple(i.covers)) for i in items])
     if problems:
-        raise ValidationError("; ".join(f"{uid}: {p.field}: {p.reason}" for uid, found in problems.items()
-                                        for p in found) + "; nothing was written")
+        raise ValidationError.of([p for found in problems.values() for p in found], "problems.links_refused")
 
 
 def entry_problems(user: User, incident: Incident, policy: Policy) -> list[Problem]:
@@ -547,8 +546,7 @@ def _raise_on_merged_links(unit: Edit, keep_uid: str) -> None:
     stored = _stored_links(unit.conn, set())
     problems = coverage_problems([stored[uid] for uid in touched if uid in stored], stored)
     if problems:
-        raise ValidationError("this merge would break the links of combined records: " + "; ".join(
-            f"{uid}: {p.reason}" for uid, found in problems.items() for p in found) + "; nothing was merged")
+        raise ValidationError.of([p for found in problems.values() for p in found], "problems.merge_links_refused")
 
 
 def _repoint_covers(unit: Edit, old_uid: str, new_uid: str) -> None:

@@ -123,3 +123,12 @@ def test_a_loop_of_combined_records_stored_before_the_rule_still_counts(sqlite_s
         make, ("a-1", "combined", 70, ("b-1",)), ("b-1", "combined", 50, ("a-1",))))
     text = describe_totals(_totals(sqlite_store))
     assert text.startswith("120 killed (minimum) in 2 "), text  # was "20 killed … in 0 … incidents"
+
+
+def test_refused_links_are_said_in_arabic_too(sqlite_store, make):
+    with pytest.raises(ValidationError) as caught:
+        service.create_incidents(sqlite_store, LOCAL_USER, _records(
+            make, ("p-1", "incident", 18, ()), ("a-1", "combined", 20, ("p-1",)), ("c-1", "combined", 100, ("a-1",))))
+    arabic = caught.value.localised("ar")
+    assert "روابط السجلات المجمّعة" in arabic and "وهو نفسه سجل مجمّع" in arabic and "a-1" in arabic
+    assert "count a death twice" in str(caught.value)

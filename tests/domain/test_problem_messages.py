@@ -237,7 +237,7 @@ def test_too_many_rows_and_a_missing_mapped_column_are_said_in_arabic():
 # -- nothing said in English only ---------------------------------------------------------------------------
 
 CONVERTED = ("incidents/domain/validation.py", "incidents/io/columns.py", "incidents/io/text.py",
-             "incidents/services/importer.py", "incidents/services/review.py")
+             "incidents/services/importer.py", "incidents/services/review.py", "incidents/domain/coverage.py")
 
 
 @pytest.mark.parametrize("path", CONVERTED)
