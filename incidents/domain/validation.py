@@ -330,7 +330,7 @@ def _check_dates(prefix: str, start: date | None, end: date | None, today: date 
     for name, value in (("date_start", start), ("date_end", end if end != start else None)):
         if value is not None and value > limit:
             problems.append(Problem.said(f"{prefix}{name}", "problems.future", date=value.isoformat()))
-        if value is not None and value.year < 1900:
+        if value is not None and value < EARLIEST_DATE:
             problems.append(Problem.said(f"{prefix}{name}", "problems.before_1900", date=value.isoformat()))
     if start is not None and end is not None and end < start:
         problems.append(Problem.said(f"{prefix}date_end", "problems.end_before_start", end=end.isoformat(),

@@ -45,19 +45,21 @@ def looks_like_formula(text: str) -> bool:
 def neutralise(value: object) -> object:
     """Return ``value`` safe to open in a spreadsheet: text that could read as a formula gets a leading ``'``.
 
-    Text that already starts with ``'`` gets one more, so that :func:`unneutralise` takes off exactly what was
-    added (a source named "'+963 local network" comes back with its apostrophe). Numbers are left alone (a
-    negative number is not a formula); only text cells are touched. Call it on the text exactly as it will be
-    written, after any cleaning (see :func:`xlsx_cell`).
+    Text whose leading apostrophes stand before a formula gets one more too ("'+963 local network" is written
+    "''+963 local network"), so that :func:`unneutralise` takes off exactly what was added; other text keeps
+    its apostrophes as they are ("'Ali", a quote opening with "''"). Numbers are left alone (a negative number
+    is not a formula); only text cells are touched. Call it on the text exactly as it will be written, after any
+    cleaning (see :func:`xlsx_cell`).
     """
-    if isinstance(value, str) and (value.startswith("'") or looks_like_formula(value)):
+    if isinstance(value, str) and looks_like_formula(value.lstrip("'")):
         return "'" + value
     return value
 
 
 def unneutralise(value: object) -> object:
-    """Undo :func:`neutralise` on a cell read back from one of our exports."""
-    if isinstance(value, str) and value.startswith("'") and (value[1:2] == "'" or looks_like_formula(value[1:])):
+    """Undo :func:`neutralise` on a cell read back (one of our exports, or a researcher's own table): one
+    apostrophe comes off where apostrophes stand before a formula, none elsewhere."""
+    if isinstance(value, str) and value.startswith("'") and looks_like_formula(value.lstrip("'")):
         return value[1:]
     return value
 

@@ -528,7 +528,7 @@ def _feature_properties(feature: object, where: str, name: str, limits: Limits) 
     if _depth(props, limits.max_depth) > limits.max_depth:
         raise FileFormatError.said("file_errors.properties_too_deep", name=name, row=where, most=limits.max_depth)
     props = {str(k): v for k, v in props.items()}
-    if found := unstorable_said(props, "properties"):
+    if found := unstorable_said(props, "properties") or unstorable_said(feature.get("geometry"), "geometry"):
         key, values = found
         raise FileFormatError.said(key.replace("problems.", "file_errors.feature_"), name=name, row=where, **values)
     if isinstance(props.get("claims"), list):
@@ -710,27 +710,31 @@ def check_entry_rights(parsed: ParsedFile, store: Store, user: User) -> None:
 
 
 def check_links(parsed: ParsedFile, store: Store) -> None:
-    """Add a problem to every row whose combined record would cover another combined record, or an incident that
-    another combined record covers (:mod:`incidents.domain.coverage`); no query unless a row is combined."""
-    from incidents.domain.coverage import Link
+    """Add a problem to every new combined row that would cover another combined record, or an incident another
+    combined record covers (:mod:`incidents.domain.coverage`), so the refusal names the row. Rows that may update a
+    stored record (a stored uid, or an external id) are judged on the record they leave, when written
+    (:func:`incidents.services.service.links_kept`). No query unless a row is combined."""
+    from incidents.domain.coverage import COMBINED, Link
     from incidents.services.service import link_problems
 
-    rows = [(("row", at), Link(r.incident.uid, r.incident.record_kind, tuple(r.incident.covers)))
-            for at, r in enumerate(parsed.rows) if r.incident is not None]
     clean = parsed.clean
-    if clean is not None:
-        rows += [(("clean", at), Link(uid, kind, tuple(covers or ())))
-                 for at, (uid, kind, covers) in enumerate(zip(clean.incident["uid"], clean.incident["record_kind"],
-                                                              clean.incident["covers"], strict=True))]
-    with store.engine.connect() as conn:
-        problems = link_problems(conn, [link for _, link in rows])
-    if not problems:
+    if not any(r.incident is not None and r.incident.record_kind == COMBINED for r in parsed.rows) and (
+            clean is None or COMBINED not in clean.incident["record_kind"]):
         return
-    for (where, at), link in rows:
+    rows = [(("row", at), r.incident) for at, r in enumerate(parsed.rows) if r.incident is not None]
+    if clean is not None:
+        rows += [(("clean", at), clean.incident_at(at)) for at, kind in enumerate(clean.incident["record_kind"])
+                 if kind == COMBINED]
+    stored = store.existing_uids([incident.uid for _, incident in rows])
+    new = [(where, Link(i.uid, i.record_kind, tuple(i.covers))) for where, i in rows
+           if i.uid not in stored and not (i.external_source and i.external_id)]
+    with store.engine.connect() as conn:
+        problems = link_problems(conn, [link for _, link in new])
+    for (where, at), link in new:
         if where == "row" and link.uid in problems:
             parsed.rows[at].problems += problems[link.uid]
     if clean is not None:
-        _reject_clean(parsed, {at: problems[link.uid] for (where, at), link in rows
+        _reject_clean(parsed, {at: problems[link.uid] for (where, at), link in new
                                if where == "clean" and link.uid in problems})
 
 

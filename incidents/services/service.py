@@ -20,11 +20,12 @@ import io
 import itertools
 import json
 import operator
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import Connection, insert, or_, select, update
+from sqlalchemy import Connection, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from incidents.domain.coverage import COMBINED, Link, coverage_problems
@@ -218,41 +219,63 @@ def create_incidents(store: Store, user: User, items: Sequence[Incident], *, rea
     if not checked:
         _raise_if_invalid(prepared)
     if conn is None:
-        with writing(store.engine) as own:
-            _raise_on_links(own, prepared)
+        with writing(store.engine) as own, links_kept(own, prepared):
             return _insert_with_audit(store, own, user, prepared, action, reason, policy)
-    _raise_on_links(conn, prepared)
-    return _insert_with_audit(store, conn, user, prepared, action, reason, policy)
+    with links_kept(conn, prepared):
+        return _insert_with_audit(store, conn, user, prepared, action, reason, policy)
 
 
 # -- combined records' links ------------------------------------------------------------------------------------
 
 
 def link_problems(conn: Connection, links: Sequence[Link]) -> dict[str, list[Problem]]:
-    """Return the problems of each of ``links`` (records about to be written) with the combined records and
+    """Return the problems of each of ``links`` (new records about to be written) with the combined records and
     covered incidents stored (:mod:`incidents.domain.coverage`); no query when none of them is combined."""
     if not any(link.kind == COMBINED for link in links):
         return {}
     return coverage_problems(links, _stored_links(conn, {u for link in links for u in link.covers}))
 
 
+@contextmanager
+def links_kept(conn: Connection, items: Sequence[Incident] = (), lead: str = "problems.links_refused") -> Iterator[None]:
+    """Refuse (ValidationError, the transaction rolled back) a write that leaves combined records' links broken
+    where they were not (:mod:`incidents.domain.coverage`): the links are judged as stored before and after the
+    block, in the same transaction, so an update, a restore, a merge or an import row matched by its external id
+    is judged on the record it really leaves; links broken before (stored before the rule) are not its fault.
+    ``items``: the records written, when the caller has them (none combined: one query less).
+    """
+    before = _broken_links(conn)
+    yield
+    if before is None and items and not any(item.record_kind == COMBINED for item in items):
+        return  # no combined record before, none written: none after
+    after = _broken_links(conn)
+    added = [problem for problem in (after or []) if problem not in (before or [])]
+    if added:
+        raise ValidationError.of([p for _, p in added], lead)
+
+
+def _broken_links(conn: Connection) -> list[tuple[str, Problem]] | None:
+    """The problems of the stored combined records' links, each with its record's uid; None when there is no
+    combined record (nothing to judge)."""
+    stored = _stored_links(conn, set())
+    if not stored:
+        return None
+    covered = {uid for link in stored.values() for uid in link.covers} - set(stored)
+    view = {**_stored_links(conn, covered), **stored} if covered else stored
+    found = coverage_problems(stored.values(), view)
+    return [(uid, problem) for uid, problems in found.items() for problem in problems]
+
+
 def _stored_links(conn: Connection, covered: set[str]) -> dict[str, Link]:
     """The stored (not deleted) combined records, and the records with a uid in ``covered``."""
     table = schema.incidents
-    found: dict[str, Link] = {}
+    live = table.c.deleted_at.is_(None)
+    columns = (table.c.uid, table.c.record_kind, table.c.covers)
+    rows = list(conn.execute(select(*columns).where(live, table.c.record_kind == COMBINED)))
     wanted = sorted(covered)
-    for start in range(0, max(1, len(wanted)), 5000):  # bound parameters per statement stay well below the limits
-        chunk = wanted[start:start + 5000]
-        rows = conn.execute(select(table.c.uid, table.c.record_kind, table.c.covers).where(
-            table.c.deleted_at.is_(None), or_(table.c.record_kind == COMBINED, table.c.uid.in_(chunk))))
-        found |= {uid: Link(uid, kind or "", tuple(json.loads(covers or "[]"))) for uid, kind, covers in rows}
-    return found
-
-
-def _raise_on_links(conn: Connection, items: Sequence[Incident]) -> None:
-    problems = link_problems(conn, [Link(i.uid, i.record_kind, tuple(i.covers)) for i in items])
-    if problems:
-        raise ValidationError.of([p for found in problems.values() for p in found], "problems.links_refused")
+    for start in range(0, len(wanted), 5000):  # bound parameters per statement stay well below the limits
+        rows += conn.execute(select(*columns).where(live, table.c.uid.in_(wanted[start:start + 5000])))
+    return {uid: Link(uid, kind or "", tuple(json.loads(covers or "[]"))) for uid, kind, covers in rows}
 
 
 def entry_problems(user: User, incident: Incident, policy: Policy) -> list[Problem]:
@@ -338,11 +361,11 @@ def update_incident(store: Store, user: User, uid: str, changes: dict, *, expect
         _check_edit_rights(user, current, changes, _effective_policy(unit.conn, policy))
         updated = _apply_changes(current, changes, reason, _named(unit.conn, uid))
         _raise_if_invalid([updated])
-        _raise_on_links(unit.conn, [updated])
         diff = _diff(current.to_dict(with_claims=False), updated.to_dict(with_claims=False))
         if not diff:
             return current
-        unit.write(current, {k: getattr(updated, k) for k in diff})
+        with links_kept(unit.conn, [updated]):
+            unit.write(current, {k: getattr(updated, k) for k in diff})
         unit.audit(_audit_action(diff), uid, diff, reason)
         return unit.reload(uid)
 
@@ -489,7 +512,8 @@ def _set_deleted(store: Store, user: User, uid: str, *, deleted: bool, reason: s
             raise ValidationError(f"incident {uid!r} was merged into {merged_into!r}, which now holds its claims; "
                                   "it cannot be restored on its own")
         deleted_at = unit.now if deleted else None
-        unit.write(current, {"deleted_at": deleted_at, "deleted_by": user.name if deleted else None})
+        with links_kept(unit.conn, [current]):  # a restored combined record may cover what another now covers
+            unit.write(current, {"deleted_at": deleted_at, "deleted_by": user.name if deleted else None})
         unit.audit("delete" if deleted else "restore", uid, {"deleted_at": (current.deleted_at, deleted_at)}, reason)
 
 
@@ -507,19 +531,24 @@ def merge_incidents(store: Store, user: User, keep_uid: str, other_uid: str, *, 
     with edit(store, user, {keep_uid: keep_version, other_uid: other_version}) as unit:
         keep, other = unit[keep_uid], unit[other_uid]
         conn = unit.conn
-        Store.move_claims(conn, store.incident_id(conn, other_uid), store.incident_id(conn, keep_uid))
-        unit.write(other, {"deleted_at": unit.now, "deleted_by": user.name, "merged_into": keep_uid})
-        _follow_merge(unit, other_uid, keep_uid)
-        values: dict = {}
-        if keep.figures_rule == "claims":  # the other's named victims follow the merge
-            derived = derive_figures([*keep.claims, *other.claims], _named(conn, keep_uid))
-            values = {k: v for k, v in derived.as_dict().items() if getattr(keep, k) != v}
-        unit.write(keep, values)
-        _record_decision(conn, user, keep_uid, other_uid, "merged", reason)
-        _audit_merge(unit, keep, other, values, reason)
-        _repoint_covers(unit, other_uid, keep_uid)
-        _raise_on_merged_links(unit, keep_uid)
+        with links_kept(conn, [keep, other], lead="problems.merge_links_refused"):
+            Store.move_claims(conn, store.incident_id(conn, other_uid), store.incident_id(conn, keep_uid))
+            unit.write(other, {"deleted_at": unit.now, "deleted_by": user.name, "merged_into": keep_uid})
+            _follow_merge(unit, other_uid, keep_uid)
+            values = _merged_figures(conn, keep, other)
+            unit.write(keep, values)
+            _record_decision(conn, user, keep_uid, other_uid, "merged", reason)
+            _audit_merge(unit, keep, other, values, reason)
+            _repoint_covers(unit, other_uid, keep_uid)
         return unit.reload(keep_uid)
+
+
+def _merged_figures(conn: Connection, keep: Incident, other: Incident) -> dict:
+    """The figures ``keep`` takes from both sets of claims and the named victims (none under the editor's rule)."""
+    if keep.figures_rule != "claims":
+        return {}
+    derived = derive_figures([*keep.claims, *other.claims], _named(conn, keep.uid))
+    return {k: v for k, v in derived.as_dict().items() if getattr(keep, k) != v}
 
 
 def _follow_merge(unit: Edit, old_uid: str, new_uid: str) -> None:
@@ -534,19 +563,6 @@ def _follow_merge(unit: Edit, old_uid: str, new_uid: str) -> None:
     for uid in earlier:
         unit.audit("merge", uid, {"merged_into": (old_uid, new_uid)}, f"merged {old_uid} into {new_uid}",
                    version=False)
-
-
-def _raise_on_merged_links(unit: Edit, keep_uid: str) -> None:
-    """Refuse a merge that would leave a combined record covering another, or an incident in two combined records
-    (merging a part of one combined record into another, or into a combined record): nothing is written."""
-    table = schema.incidents
-    touched = unit.conn.execute(select(table.c.uid).where(
-        table.c.deleted_at.is_(None), table.c.record_kind == COMBINED,
-        or_(table.c.uid == keep_uid, table.c.covers.contains(keep_uid)))).scalars().all()
-    stored = _stored_links(unit.conn, set())
-    problems = coverage_problems([stored[uid] for uid in touched if uid in stored], stored)
-    if problems:
-        raise ValidationError.of([p for found in problems.values() for p in found], "problems.merge_links_refused")
 
 
 def _repoint_covers(unit: Edit, old_uid: str, new_uid: str) -> None:
@@ -1136,7 +1152,7 @@ def import_records(store: Store, user: User, items: Sequence[Incident], *, field
     compared = [f for f in fields if f in IMPORT_CONTENT_FIELDS]
     numbers: list[int | str] = list(rows) if rows is not None else list(range(len(items)))
     batch = batch or ImportBatch(new_uid())
-    with writing(store.engine) as conn:
+    with writing(store.engine) as conn, links_kept(conn):
         keys = [(i.uid, i.external_source, i.external_id) for i in items]
         if clean is not None:
             keys += list(zip(clean.incident["uid"], clean.incident["external_source"], clean.incident["external_id"],

@@ -84,6 +84,7 @@ incidents = Table(
     Index("ix_incidents_actor", "actor"),
     Index("ix_incidents_place_id", "place_id"),
     Index("ix_incidents_status", "status"),
+    Index("ix_incidents_record_kind", "record_kind"),  # migration 0007: combined records read on every write
 )
 
 claims = Table(

@@ -59,43 +59,43 @@ def _records(make, *specs):
             for uid, kind, k, covers in specs]
 
 
-def test_creating_a_nested_combined_record_is_refused_and_nothing_written(sqlite_store, make):
+def test_creating_a_nested_combined_record_is_refused_and_nothing_written(empty_store, make):
     with pytest.raises(ValidationError, match="covers a-1, itself a combined record"):
-        service.create_incidents(sqlite_store, LOCAL_USER, _records(
+        service.create_incidents(empty_store, LOCAL_USER, _records(
             make, ("p-1", "incident", 18, ()), ("a-1", "combined", 20, ("p-1",)), ("c-1", "combined", 100, ("a-1",))))
-    assert sqlite_store.count_incidents() == 0
+    assert empty_store.count_incidents() == 0
 
 
-def test_an_edit_cannot_make_a_combined_record_cover_another(sqlite_store, make):
-    service.create_incidents(sqlite_store, LOCAL_USER, _records(
+def test_an_edit_cannot_make_a_combined_record_cover_another(empty_store, make):
+    service.create_incidents(empty_store, LOCAL_USER, _records(
         make, ("p-1", "incident", 18, ()), ("a-1", "combined", 20, ("p-1",)), ("b-1", "combined", 30, ())))
     with pytest.raises(ValidationError, match="p-1 is already covered by combined record a-1"):
-        service.update_incident(sqlite_store, LOCAL_USER, "b-1", {"covers": ("p-1",)}, expected_version=1)
-    assert sqlite_store.get_incident("b-1").covers == ()
+        service.update_incident(empty_store, LOCAL_USER, "b-1", {"covers": ("p-1",)}, expected_version=1)
+    assert empty_store.get_incident("b-1").covers == ()
 
 
-def test_a_merge_that_would_nest_combined_records_is_refused_and_nothing_merged(sqlite_store, make):
+def test_a_merge_that_would_nest_combined_records_is_refused_and_nothing_merged(empty_store, make):
     """Merging a part of combined record B into combined record A made B cover A (the audit's case: 120 killed in
     2 incidents became 4 killed in 0 incidents)."""
-    service.create_incidents(sqlite_store, LOCAL_USER, _records(
+    service.create_incidents(empty_store, LOCAL_USER, _records(
         make, ("p-1", "incident", 18, ()), ("p-2", "incident", 14, ()), ("a-1", "combined", 70, ("p-1",)),
         ("b-1", "combined", 50, ("p-2",))))
     with pytest.raises(ValidationError, match="would break the links of combined records"):
-        service.merge_incidents(sqlite_store, LOCAL_USER, "a-1", "p-2", reason="same")
-    assert sqlite_store.get_incident("b-1").covers == ("p-2",)
-    assert sqlite_store.get_incident("p-2").deleted_at is None
+        service.merge_incidents(empty_store, LOCAL_USER, "a-1", "p-2", reason="same")
+    assert empty_store.get_incident("b-1").covers == ("p-2",)
+    assert empty_store.get_incident("p-2").deleted_at is None
 
 
-def test_an_import_names_the_row_whose_links_are_refused(sqlite_store):
+def test_an_import_names_the_row_whose_links_are_refused(empty_store):
     data = (b"uid,date_start,place_text,killed_min,source_name,quote,record_kind,covers\n"
             b"p-1,2018-11-09,Hajin,18,S,q,incident,\n"
             b"a-1,2018-11-09,Hajin,20,S,q,combined,p-1\n"
             b"c-1,2018-11-09,Hajin,100,S,q,combined,a-1\n")
     with pytest.raises(ImportRejected) as caught:
-        import_incidents(sqlite_store, LOCAL_USER, data, "links.csv")
+        import_incidents(empty_store, LOCAL_USER, data, "links.csv")
     rows = {(e.row, e.field.split(" ")[0]) for e in caught.value.errors}
     assert (3, "record_kind") in rows and (4, "covers") in rows
-    assert sqlite_store.count_incidents() == 0
+    assert empty_store.count_incidents() == 0
 
 
 def _store_without_checks(store, records):
@@ -130,5 +130,63 @@ def test_refused_links_are_said_in_arabic_too(sqlite_store, make):
         service.create_incidents(sqlite_store, LOCAL_USER, _records(
             make, ("p-1", "incident", 18, ()), ("a-1", "combined", 20, ("p-1",)), ("c-1", "combined", 100, ("a-1",))))
     arabic = caught.value.localised("ar")
-    assert "روابط السجلات المجمّعة" in arabic and "وهو نفسه سجل مجمّع" in arabic and "a-1" in arabic
+    assert "روابط سجلات الحصائل المشتركة" in arabic and "وهو نفسه سجل حصيلة مشتركة" in arabic and "a-1" in arabic
     assert "count a death twice" in str(caught.value)
+
+
+
+def _import(store, text: str, **options):
+    return import_incidents(store, LOCAL_USER, text.encode(), "links.csv", **options)
+
+
+HEAD = "uid,date_start,place_text,killed_min,source_name,quote"
+
+
+def test_an_import_updating_a_stored_record_is_judged_on_the_record_it_leaves(empty_store, make):
+    """A file with a covers column and no record_kind column updates stored combined c-1 to cover combined a-1:
+    the row read alone looks like a plain incident (the review's case 1a)."""
+    service.create_incidents(empty_store, LOCAL_USER, _records(
+        make, ("p-1", "incident", 18, ()), ("p-2", "incident", 14, ()), ("a-1", "combined", 30, ("p-1",)),
+        ("c-1", "combined", 40, ("p-2",))))
+    with pytest.raises(ValidationError, match="c-1 covers a-1, itself a combined record"):
+        _import(empty_store, f"{HEAD},covers\nc-1,2018-11-09,Hajin,40,S,q,a-1\n")
+    assert empty_store.get_incident("c-1").covers == ("p-2",)
+
+
+def test_an_import_row_matched_by_its_external_id_is_judged_as_that_record(empty_store, make):
+    """Rows without uids matched by their external id: re-importing an unchanged combined row is no new combined
+    record (it was refused as one), and turning a covered incident into a combined record is refused (1b, 1c)."""
+    ext = "external_source,external_id"
+    first = (f"date_start,place_text,killed_min,source_name,quote,record_kind,covers,{ext}\n"
+             "2018-11-09,Hajin,18,S,q,incident,,t,1\n")
+    _import(empty_store, first)
+    (part,) = [i.uid for i in empty_store.list_incidents()]
+    combined = first + f"2018-11-09,Hajin,30,S,q,combined,{part},t,2\n"
+    assert len(_import(empty_store, combined).new) == 1
+    assert _import(empty_store, combined).unchanged  # the same file again: nothing new, nothing refused
+    turned = combined.replace("18,S,q,incident,,t,1", "18,S,q,combined,x-9,t,1")
+    with pytest.raises(ValidationError, match="covered by combined record"):
+        _import(empty_store, turned)
+    assert empty_store.get_incident(part).record_kind == "incident"
+
+
+def test_restoring_a_combined_record_whose_part_another_now_covers_is_refused(empty_store, make):
+    service.create_incidents(empty_store, LOCAL_USER, _records(
+        make, ("p-1", "incident", 18, ()), ("a-1", "combined", 30, ("p-1",))))
+    service.delete_incident(empty_store, LOCAL_USER, "a-1", reason="wrong")
+    service.create_incidents(empty_store, LOCAL_USER, _records(make, ("b-1", "combined", 40, ("p-1",))))
+    with pytest.raises(ValidationError, match="p-1 is already covered by combined record b-1"):
+        service.restore_incident(empty_store, LOCAL_USER, "a-1", reason="it was right")
+    assert empty_store.get_incident("a-1", include_deleted=True).deleted_at is not None
+
+
+def test_links_broken_before_the_rule_do_not_block_other_writes(sqlite_store, make):
+    """a-1 and b-1 both cover p-10 (stored before the rule): merging p-2 into p-1, or adding a plain incident, is
+    not refused for a fault that is not theirs (the merge check matched p-1 inside p-10)."""
+    _store_without_checks(sqlite_store, _records(
+        make, ("p-1", "incident", 5, ()), ("p-2", "incident", 5, ()), ("p-10", "incident", 18, ()),
+        ("a-1", "combined", 30, ("p-10",)), ("b-1", "combined", 40, ("p-10",))))
+    service.merge_incidents(sqlite_store, LOCAL_USER, "p-1", "p-2", reason="same")
+    service.create_incidents(sqlite_store, LOCAL_USER, _records(make, ("p-3", "incident", 2, ())))
+    with pytest.raises(ValidationError, match="p-10 is already covered"):
+        service.create_incidents(sqlite_store, LOCAL_USER, _records(make, ("c-1", "combined", 9, ("p-10",))))

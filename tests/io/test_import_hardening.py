@@ -89,6 +89,17 @@ def test_text_no_database_can_store_is_refused_naming_the_feature_and_field(stor
     assert store.count_incidents() == 0
 
 
+def test_a_surrogate_in_the_geometry_is_refused_naming_the_feature(store):
+    """The coordinates are copied into the row after the properties are checked: they are checked too (a lone
+    surrogate there crashed the rejected-rows file with skip_invalid)."""
+    data = json.dumps({"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {
+        "type": "Point", "coordinates": ["\ud800", 34.6]}, "properties": {"source_name": "S", "quote": "q"}}]}).encode()
+    for skip in (False, True):
+        with pytest.raises(FileFormatError, match=r"feature 1: geometry.coordinates\[0\]: character 1 is a lone"):
+            import_incidents(store, LOCAL_USER, data, "geo.geojson", skip_invalid=skip)
+    assert store.count_incidents() == 0
+
+
 def test_a_surrogate_in_a_json_cell_of_a_csv_is_a_row_error_naming_the_field(store):
     data = (b"date_start,place_text,killed_min,source_name,quote,claims,extra\n"
             b'2018-11-17,Hajin,3,S,q,"[{""source_name"": ""A \\ud800""}]",\n'
