@@ -72,3 +72,41 @@ def test_iranian_militiamen_killed_are_victims_not_the_actor(text: str, actor: s
 def test_a_shepherd_in_the_short_form_is_a_victim() -> None:
     [candidate] = _extract("قتل راع برصاص الميليشيات الإيرانية قرب بلدة ذيبان يوم السبت.")
     assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+
+
+# -- the owner in an idafa is no victim; the number after the owner counts the noun -----------------------------------
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("قتل أبناء الشيخ الثلاثة بانفجار لغم في قرية الجنينة أمس.", (3, 3)),
+    ("قتل أطفال أبو محمد الأربعة بقصف على بلدة ذيبان أمس.", (4, 4)),
+    ("قتل أبناء الشيخ بانفجار لغم في قرية الجنينة أمس.", (None, None)),  # the sons, how many not said
+])
+def test_the_owner_of_the_victims_is_not_counted(text: str, killed: tuple[int | None, int | None]) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == killed
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("قتل الشيخ وأبناؤه الثلاثة بانفجار لغم في قرية الجنينة أمس.", 4),  # negative: here the sheikh is a victim
+    ("قتل ثلاثة من أبناء الشيخ بانفجار لغم في قرية الجنينة أمس.", 3),
+    ("قتل مدنيين اثنين بقصف على بلدة ذيبان أمس.", 2),
+])
+def test_a_counted_owner_or_a_partitive_keeps_its_count(text: str, killed: int) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
+
+
+# -- "a man, a father of five, and his son": a parent's description does not end the list -----------------------------
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("A man, a father of five, and his son were killed when gunmen opened fire near Dhiban on Saturday.", 2),
+    ("قتل رجل، وهو أب لخمسة أطفال، وابنه برصاص مسلحين قرب بلدة ذيبان يوم السبت.", 2),
+    ("A woman, a mother of three, and her two daughters were killed in shelling on Dhiban on Saturday.", 3),
+    ("A man, a father of five, was killed when gunmen opened fire near Dhiban on Saturday.", 1),  # negative
+    ("قتل رجل، أب لخمسة أطفال، برصاص مسلحين قرب بلدة ذيبان يوم السبت.", 1),  # negative
+])
+def test_a_parent_description_between_commas_describes_the_victim(text: str, killed: int) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
