@@ -312,6 +312,7 @@ def _listed_with_others(facts: SentenceFacts, actor: ActorMention) -> bool:
 
 
 _CUMULATIVE = word_set(_WORDS["cumulative"])
+_LONG_PERIODS = PhraseMatcher[str]([(phrase, phrase) for phrase in _WORDS["long_periods"]])
 
 
 # -- facts ------------------------------------------------------------------------------------------------
@@ -719,8 +720,15 @@ def _draft(text: str, tokens: Sequence[Token], facts: SentenceFacts, places: lis
         draft.add_span("attribution", attribution.span(tokens))
     draft.evidence = _evidence(draft, text[sentence.start:sentence.end])
     draft.cumulative = any(has_word(tokens[i], _CUMULATIVE) for i in range(sentence.first, sentence.last + 1))
+    draft.tally = draft.has_figures and _long_period(tokens, sentence.first, sentence.last) and (
+        draft.cumulative or draft.date_precision in ("month", "year", "unknown"))
     draft.funeral = funeral_sentence(tokens, sentence.first, sentence.last)
     return draft
+
+
+def _long_period(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """``منذ مطلع العام``, since the start of the year, a monthly tally: the sentence counts over a long period."""
+    return any(_LONG_PERIODS.match_at(tokens, i, last) is not None for i in range(first, last + 1))
 
 
 def _evidence(draft: Draft, sentence: str) -> float:

@@ -118,6 +118,7 @@ class RuleBasedExtractor:
                 continue
             inside = [m for m in mentions if sentence.first <= m.first <= sentence.last]
             part = read_sentence(text, tokens, sentence, inside, history, report.published, self.gazetteer)
+            part.drafts = [d for d in part.drafts if not d.tally]  # a tally over months sums incidents, is none
             if sentence is sentences[0] and is_headline(text, sentence):
                 headline, title = [d for d in part.drafts if d.coarse], part
             elif not lede_read and (part.drafts or part.context is not None):

@@ -110,3 +110,28 @@ def test_a_counted_owner_or_a_partitive_keeps_its_count(text: str, killed: int) 
 def test_a_parent_description_between_commas_describes_the_victim(text: str, killed: int) -> None:
     [candidate] = _extract(text)
     assert (candidate.killed_min, candidate.killed_max) == (killed, killed)
+
+
+# -- a tally over a long period sums incidents: it is no incident -----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "وبذلك يرتفع عدد الذين قُتلوا في بلدة ذيبان منذ مطلع العام الجاري إلى 74 شخصاً.",
+    "Since the start of the year, 120 people have been killed in Hajin, according to the Observatory.",
+    "Since the start of the year, more than 300 civilians have been killed in the Hajin pocket.",
+    "A monthly tally said 45 people were killed in Hajin in April.",
+])
+def test_a_tally_over_months_is_no_incident(text: str) -> None:
+    assert _extract(text) == []
+
+
+@pytest.mark.parametrize(("text", "killed"), [
+    ("قتل ثلاثة مدنيين بقصف على بلدة ذيبان منذ يومين.", 3),
+    ("ارتفعت حصيلة القتلى جراء القصف على بلدة ذيبان أمس إلى 15 شخصاً.", 15),
+    ("Three civilians were killed in shelling on Hajin on Saturday, bringing the toll to five.", None),
+])
+def test_a_recent_incident_or_its_rising_toll_stays(text: str, killed: int | None) -> None:
+    # negative: "since", "منذ" and a rising toll alone are no long period
+    [candidate] = _extract(text)
+    if killed is not None:
+        assert candidate.killed_min == killed
