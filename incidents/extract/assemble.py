@@ -892,8 +892,11 @@ def _set_date(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, ancho
     draft.add_span("date_start", chosen.span(tokens))
     reference = next((d for d in facts.dates if d is not chosen and d.start is not None and d.after_told is None), None)
     if chosen.after_told is not None and reference is not None and reference.start is not None:
-        # "claimed on Sunday a bombing that killed 12 a day earlier": counted from the sentence's own date
-        shift = timedelta(days=chosen.after_told)
+        # "claimed on Sunday a bombing that killed 12 a day earlier": counted from the sentence's own date; but
+        # "found on Sunday, a week after they were abducted": the day before is the sentence's own, the later
+        # phrase dates the earlier event
+        later_phrase = chosen.after_told > 0 and reference.last < chosen.first
+        shift = timedelta(days=0 if later_phrase else chosen.after_told)
         draft.date_start = reference.start + shift
         draft.date_end = (reference.end or reference.start) + shift
         draft.date_precision = reference.precision

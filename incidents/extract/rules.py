@@ -123,7 +123,7 @@ class RuleBasedExtractor:
                 headline, title = [d for d in part.drafts if d.coarse], part
             elif not lede_read and (part.drafts or part.context is not None):
                 lede, lede_read = list(part.drafts), True  # the first sentence of the body that tells of violence
-            _resolve_told_days(part.drafts, reading.drafts)
+            _resolve_told_days(part.drafts, reading.drafts, report.published)
             follow_up(part, reading.drafts, context, just_before, contexts)
             _carry_date(part.drafts, reading.drafts)
             reading.drafts.extend(part.drafts)
@@ -167,13 +167,17 @@ def _drop_summaries(drafts: list[Draft], headline: list[Draft]) -> None:
         drafts[:] = [d for d in drafts if d not in headline]
 
 
-def _resolve_told_days(drafts: list[Draft], earlier: list[Draft]) -> None:
-    """"The same day", ``في اليوم التالي``, two days earlier: counted from the last dated incident told before."""
+def _resolve_told_days(drafts: list[Draft], earlier: list[Draft], published: date | None = None) -> None:
+    """"The same day", ``في اليوم التالي``, two days earlier: counted from the last dated incident told before (never
+    later than the publication day: a report tells of no day after its own)."""
     told = [*earlier]
     for draft in drafts:
         before = next((d for d in reversed(told) if isinstance(d.date_start, date)), None)
         if before is not None and draft.date_start is None:
             _count_from(draft, before)
+            if published is not None and isinstance(draft.date_end, date) and draft.date_end > published:
+                draft.date_end = published
+                draft.date_start = min(draft.date_start, published) if isinstance(draft.date_start, date) else None
         told.append(draft)
 
 

@@ -135,3 +135,36 @@ def test_a_recent_incident_or_its_rising_toll_stays(text: str, killed: int | Non
     [candidate] = _extract(text)
     if killed is not None:
         assert candidate.killed_min == killed
+
+
+# -- "a week after the killing of": the killing is a week before the incident told -----------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "قتل مدني بقصف على بلدة الشعفة يوم الجمعة. ويأتي ذلك بعد أسبوع من مقتل عنصرين من قسد بعبوة في بلدة ذيبان.",
+    "A civilian was killed in shelling on al-Shaafa on Friday. The attack came a week after the killing of two SDF "
+    "fighters in an IED blast in Dhiban.",
+])
+def test_a_week_after_the_killing_dates_the_killing_a_week_before(text: str) -> None:
+    first, earlier = _extract(text)
+    assert first.date_start == date(2021, 6, 18)
+    assert earlier.place_text in ("ذيبان", "Dhiban")
+    assert earlier.date_start is not None and earlier.date_end is not None
+    assert earlier.date_start <= date(2021, 6, 11) <= earlier.date_end
+
+
+def test_a_week_later_is_after_the_incident_told_and_never_after_publication() -> None:
+    # negative: opening the sentence, "a week after" dates the sentence's own event after the one told
+    text = "Gunmen abducted a teacher in Hajin on Monday. A week after the abduction, a man was shot dead in Dhiban."
+    candidates = _extract(text)
+    dhiban = next(c for c in candidates if c.place_text == "Dhiban")
+    assert dhiban.date_start is not None and dhiban.date_start > date(2021, 6, 14)
+    assert dhiban.date_end is not None and dhiban.date_end <= PUBLISHED
+
+
+def test_a_day_given_before_a_week_after_stays_the_sentence_s_own() -> None:
+    # negative (guards this round's "a week after"): the day named first is the sentence's own
+    text = ("Gunmen abducted two shepherds on Monday. Their bodies were found on Saturday near Dhiban, a week after "
+            "they were abducted.")
+    dhiban = next(c for c in _extract(text) if c.place_text == "Dhiban")
+    assert dhiban.date_start == dhiban.date_end == date(2021, 6, 19)
