@@ -895,7 +895,8 @@ def _set_date(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, ancho
         # "claimed on Sunday a bombing that killed 12 a day earlier": counted from the sentence's own date; but
         # "found on Sunday, a week after they were abducted": the day before is the sentence's own, the later
         # phrase dates the earlier event
-        later_phrase = chosen.after_told > 0 and reference.last < chosen.first
+        later_phrase = chosen.after_told > 0 and reference.last < chosen.first < chosen.last < facts.sentence.last \
+            and any(m in tokens[chosen.first].gap for m in (",", "،"))
         shift = timedelta(days=0 if later_phrase else chosen.after_told)
         draft.date_start = reference.start + shift
         draft.date_end = (reference.end or reference.start) + shift
