@@ -723,7 +723,22 @@ def _draft(text: str, tokens: Sequence[Token], facts: SentenceFacts, places: lis
     draft.tally = draft.has_figures and _long_period(tokens, sentence.first, sentence.last) and (
         draft.cumulative or draft.date_precision in ("month", "year", "unknown"))
     draft.funeral = funeral_sentence(tokens, sentence.first, sentence.last)
+    if draft.funeral:
+        _end_at_the_burial(draft)
     return draft
+
+
+#: Days before a burial that the death it follows is looked for (the wounded may die days after the attack).
+FUNERAL_DAYS = 7
+
+
+def _end_at_the_burial(draft: Draft) -> None:
+    """A funeral sentence's date is the burial's: the death was that day or before it, so the range ends there."""
+    end = draft.date_end if isinstance(draft.date_end, date) else draft.date_start
+    if isinstance(end, date) and draft.date_precision in ("day", "week"):
+        start = draft.date_start if isinstance(draft.date_start, date) else end
+        draft.date_start, draft.date_end = min(start, end - timedelta(days=FUNERAL_DAYS)), end
+        draft.date_precision = "week"
 
 
 def _long_period(tokens: Sequence[Token], first: int, last: int) -> bool:

@@ -1483,13 +1483,20 @@ def _funeral(context: _Context, phrase: _Phrase) -> bool:
     return not _death_told_after(tokens, phrase.last)
 
 
+_FUNERAL_DATES = PhraseMatcher[str]([(phrase, phrase) for phrase in _WORDS["funeral_dates"]])
+
+
 def funeral_sentence(tokens: Sequence[Token], first: int, last: int) -> bool:
-    """Tell whether tokens ``first..last`` tell of a funeral (``شيع أهالي البلدة جثمان``): a funeral word with a
-    body noun in the eight words after it."""
+    """Tell whether tokens ``first..last`` tell of a funeral (``شيع أهالي البلدة جثمان``, ``شيّع ... شاباً قضى``,
+    buried a young man who died of wounds): a funeral word with a body noun in the eight words after it, or with a
+    noun of a person in the four words after it."""
     for index in range(first, last + 1):
-        if has_word(tokens[index], _FUNERAL_WORDS) and any(
-                strip_article(key) in _BODY_NOUNS for t in tokens[index + 1:min(last, index + 8) + 1]
-                for key in word_keys(t.norm)):
+        funeral = has_word(tokens[index], _FUNERAL_WORDS) or _FUNERAL_DATES.match_at(tokens, index, last) is not None
+        if not funeral:
+            continue
+        after = tokens[index + 1:min(last, index + 8) + 1]
+        if any(strip_article(key) in _BODY_NOUNS for t in after for key in word_keys(t.norm)) \
+                or any(noun_of(t) is not None for t in after[:4]):
             return True
     return False
 

@@ -168,3 +168,23 @@ def test_a_day_given_before_a_week_after_stays_the_sentence_s_own() -> None:
             "they were abducted.")
     dhiban = next(c for c in _extract(text) if c.place_text == "Dhiban")
     assert dhiban.date_start == dhiban.date_end == date(2021, 6, 19)
+
+
+# -- a funeral's date is the burial's: the range ends there ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "شيّع أهالي بلدة ذيبان اليوم شاباً قضى متأثراً بجراحه التي أصيب بها جراء إطلاق نار من حاجز لقسد.",
+    "شيّع أهالي بلدة ذيبان اليوم جثمان شاب قتلته قسد.",
+    "Mourners in Dhiban on Sunday buried a young man who died of wounds sustained when gunmen opened fire on him.",
+])
+def test_a_funeral_only_record_ends_at_the_burial(text: str) -> None:
+    [candidate] = _extract(text)
+    assert candidate.date_end == PUBLISHED
+    assert candidate.date_start is not None and candidate.date_start < PUBLISHED
+
+
+def test_a_death_told_before_its_funeral_keeps_the_death_day() -> None:
+    # negative: the funeral joins the death told before it, whose day stays
+    [candidate] = _extract("قتل شاب برصاص قسد في بلدة ذيبان يوم الجمعة. وشيّع الأهالي جثمانه اليوم في البلدة.")
+    assert candidate.date_start == candidate.date_end == date(2021, 6, 18)
