@@ -134,6 +134,7 @@ class RuleBasedExtractor:
             just_before = list(part.drafts)
         _drop_summaries(reading.drafts, headline)
         drafts = [d for d in merge_drafts(reading.drafts, reading.orphans) if not _recalled_period(d)]
+        _body_after_abduction(drafts, text)
         if title is not None:
             title_actor(drafts, title)
         _apply_labels(drafts, tokens)
@@ -157,6 +158,36 @@ def _recalled_period(draft: Draft) -> bool:
     """``شهدت معارك عنيفة ... حتى عام 2017``, fighting in 2017: a whole earlier year told without casualties is a
     period the report recalls, not an incident."""
     return draft.recalled and draft.date_precision == "year" and not draft.has_figures
+
+
+#: "His body", ``جثته``, the body of the abducted man: a body found that refers back to someone told before.
+_BODY_BACK = re.compile(r"جثت(?:ه|ها|هما|هم)\b|جثث(?:هم|هما|هن)\b|جثمان(?:ه|ها)\b|جث(?:ة|ه|ث) (?:ال)?(?:مختطف|مخطوف)"
+                        r"|\b(?:his|her|their) bod(?:y|ies)\b|\bbod(?:y|ies) of the (?:abducted|kidnapped)", re.IGNORECASE)
+#: How far (characters) after an abduction a body found is still taken for the abducted person's.
+_BODY_REACH = 400
+
+
+def _body_after_abduction(drafts: list[Draft], text: str) -> None:
+    """"Gunmen abducted a teacher in X on Thursday. His body was found on Sunday near Y": one incident, the killing,
+    at the place the body was found; its range starts at the abduction. The abduction (without a toll of its own)
+    is folded into the killing told just after it whose sentence refers back to the body (his body, ``جثته``)."""
+    for abduction in [d for d in drafts if d.event == "abduction" and d.killed is None]:
+        killing = next((d for d in drafts if d is not abduction and d.killed is not None
+                        and 0 <= d.quote[0] - abduction.quote[1] <= _BODY_REACH
+                        and _BODY_BACK.search(text, d.quote[0], d.quote[1])), None)
+        if killing is None:
+            continue
+        if isinstance(abduction.date_start, date) and isinstance(killing.date_start, date) \
+                and abduction.date_start < killing.date_start:
+            killing.date_end = killing.date_end if isinstance(killing.date_end, date) else killing.date_start
+            killing.date_start, killing.date_precision = abduction.date_start, "week"
+        if killing.actor in (None, "unknown") and abduction.actor not in (None, "unknown"):
+            killing.actor = abduction.actor
+            for span in abduction.spans.get("actor", []):
+                killing.add_span("actor", span)
+        killing.add_span("sentences", abduction.quote)
+        killing.notes.append("abducted earlier (see the sentence before), the body found later: one incident")
+        drafts.remove(abduction)
 
 
 def _drop_summaries(drafts: list[Draft], headline: list[Draft]) -> None:

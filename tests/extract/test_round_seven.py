@@ -188,3 +188,24 @@ def test_a_death_told_before_its_funeral_keeps_the_death_day() -> None:
     # negative: the funeral joins the death told before it, whose day stays
     [candidate] = _extract("قتل شاب برصاص قسد في بلدة ذيبان يوم الجمعة. وشيّع الأهالي جثمانه اليوم في البلدة.")
     assert candidate.date_start == candidate.date_end == date(2021, 6, 18)
+
+
+# -- an abduction, then the body found: one incident, the killing ------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "اختطف مسلحون مجهولون شاباً من بلدة الشعفة يوم الخميس. وعثر الأهالي اليوم على جثته مقتولاً بالرصاص قرب بلدة ذيبان.",
+    "Gunmen abducted a teacher in Hajin on Thursday. His body was found on Sunday near Dhiban with gunshot wounds.",
+])
+def test_an_abduction_then_the_body_found_is_one_killing(text: str) -> None:
+    [candidate] = _extract(text)
+    assert candidate.place_text in ("ذيبان", "Dhiban")
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+    assert (candidate.date_start, candidate.date_end) == (date(2021, 6, 17), PUBLISHED)
+    assert len(candidate.spans["sentences"]) == 2  # the abduction's sentence is kept as evidence
+
+
+def test_an_abduction_and_another_killing_stay_two() -> None:
+    # negative: no body referring back to the abducted man
+    text = "Gunmen abducted a teacher in Hajin on Thursday. Separately, a man was shot dead in Dhiban on Sunday."
+    assert [c.place_text for c in _extract(text)] == ["Hajin", "Dhiban"]
