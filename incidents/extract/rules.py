@@ -171,10 +171,8 @@ def _body_after_abduction(drafts: list[Draft], text: str) -> None:
     """"Gunmen abducted a teacher in X on Thursday. His body was found on Sunday near Y": one incident, the killing,
     at the place the body was found; its range starts at the abduction. The abduction (without a toll of its own)
     is folded into the killing told just after it whose sentence refers back to the body (his body, ``جثته``)."""
-    for abduction in [d for d in drafts if d.event == "abduction" and d.killed is None]:
-        killing = next((d for d in drafts if d is not abduction and d.killed is not None
-                        and 0 <= d.quote[0] - abduction.quote[1] <= _BODY_REACH
-                        and _BODY_BACK.search(text, d.quote[0], d.quote[1])), None)
+    for abduction in [d for d in drafts if d.killed is None]:
+        killing = _killing_after(abduction, drafts, text)
         if killing is None:
             continue
         if isinstance(abduction.date_start, date) and isinstance(killing.date_start, date) \
@@ -186,8 +184,26 @@ def _body_after_abduction(drafts: list[Draft], text: str) -> None:
             for span in abduction.spans.get("actor", []):
                 killing.add_span("actor", span)
         killing.add_span("sentences", abduction.quote)
-        killing.notes.append("abducted earlier (see the sentence before), the body found later: one incident")
+        killing.notes.append("abducted earlier, the body found later: one incident (the abduction's sentence is among the evidence)")
         drafts.remove(abduction)
+
+
+_ABDUCTED = re.compile(r"اختطاف|خطف|مختطف|مخطوف|abduct|kidnap", re.IGNORECASE)
+
+
+def _killing_after(abduction: Draft, drafts: list[Draft], text: str) -> Draft | None:
+    """The killing an abduction ended in: a body referring back in the next sentences, or, in the abduction's own
+    sentence at the same place, the body found "two days after his abduction" (``بعد يومين من اختطافه``)."""
+    for draft in drafts:
+        if draft is abduction or draft.killed is None:
+            continue
+        if abduction.event == "abduction" and 0 <= draft.quote[0] - abduction.quote[1] <= _BODY_REACH \
+                and _BODY_BACK.search(text, draft.quote[0], draft.quote[1]):
+            return draft
+        if draft.quote == abduction.quote and draft.key == abduction.key and abduction.event in (
+                "abduction", "attack", "other", None) and _ABDUCTED.search(text, draft.quote[0], draft.quote[1]):
+            return draft
+    return None
 
 
 def _drop_summaries(drafts: list[Draft], headline: list[Draft]) -> None:

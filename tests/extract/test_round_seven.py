@@ -209,3 +209,21 @@ def test_an_abduction_and_another_killing_stay_two() -> None:
     # negative: no body referring back to the abducted man
     text = "Gunmen abducted a teacher in Hajin on Thursday. Separately, a man was shot dead in Dhiban on Sunday."
     assert [c.place_text for c in _extract(text)] == ["Hajin", "Dhiban"]
+
+
+@pytest.mark.parametrize("text", [
+    "عثر أهالي بلدة ذيبان صباح اليوم على جثة شاب مقتولاً بطلق ناري على أطراف البلدة، بعد يومين من اختطافه على يد "
+    "مسلحين مجهولين.",
+    "Residents found the body of a young man shot dead on the outskirts of Dhiban this morning, two days after "
+    "his abduction by unknown gunmen. The town was calm.",  # passed before: regression
+])
+def test_a_body_found_days_after_the_abduction_in_one_sentence_is_one_killing(text: str) -> None:
+    [candidate] = _extract(text)
+    assert (candidate.killed_min, candidate.killed_max) == (1, 1)
+    assert candidate.date_end == PUBLISHED
+
+
+def test_an_abduction_at_another_place_of_the_sentence_stays_apart() -> None:
+    # negative: the abduction at Hajin is not the body found at Dhiban's own sentence place
+    text = "اختطف مسلحون شاباً في بلدة هجين، وقتل مدني برصاص مجهولين في بلدة ذيبان اليوم."
+    assert {c.place_text for c in _extract(text)} == {"هجين", "ذيبان"}
