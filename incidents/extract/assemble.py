@@ -574,7 +574,9 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
     for index, group in enumerate(groups):
         figures = by_group[index]
         nil = not figures and len(group) > 1 and _nil_toll(facts, tokens, group)
-        members = [group] if figures or len(group) == 1 or _between(group, tokens) or nil else [[m] for m in group]
+        untold = not figures and len(group) > 1 and _toll_said(facts, tokens, group, "untold")
+        members = [group] if figures or len(group) == 1 or _between(group, tokens) or nil or untold \
+            else [[m] for m in group]
         group_facts = _without_recalled_dates_of_others(main, groups, index)
         for places in members:
             reading.drafts.append(_draft(text, tokens, group_facts, places, figures, coarse))
@@ -642,8 +644,13 @@ _NIL_TOLL = PhraseMatcher[str](phrase_pairs(_WORDS["nil_toll"]))
 def _nil_toll(facts: SentenceFacts, tokens: Sequence[Token], group: list[PlaceMention]) -> bool:
     """``لم تسجل إصابات في قصف طال مدينة الميادين وبلدة الشحيل``: "no casualties" in the group's clause is the
     group's one toll (nil), as a figure would be; the places stay one record."""
+    return _toll_said(facts, tokens, group, "nil")
+
+
+def _toll_said(facts: SentenceFacts, tokens: Sequence[Token], group: list[PlaceMention], kind: str) -> bool:
+    """A phrase of ``kind`` (``nil``: no casualties; ``untold``: without giving a toll) in the group's clause."""
     clause = _clause_of(facts, group[0].first)
-    return any(_clause_of(facts, hit.first) == clause
+    return any(hit.value == kind and _clause_of(facts, hit.first) == clause
                for hit in _NIL_TOLL.find(tokens, facts.sentence.first, facts.sentence.last))
 
 

@@ -227,3 +227,22 @@ def test_an_abduction_at_another_place_of_the_sentence_stays_apart() -> None:
     # negative: the abduction at Hajin is not the body found at Dhiban's own sentence place
     text = "اختطف مسلحون شاباً في بلدة هجين، وقتل مدني برصاص مجهولين في بلدة ذيبان اليوم."
     assert {c.place_text for c in _extract(text)} == {"هجين", "ذيبان"}
+
+
+# -- "without giving a toll": one event over its places stays one record -----------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Clashes continued on Saturday in Hajin and al-Shaafa, the Observatory said, without giving a toll.",
+    "استمرت الاشتباكات يوم السبت في بلدتي هجين والشعفة، دون ذكر حصيلة.",
+])
+def test_places_of_one_event_without_a_toll_given_stay_one_record(text: str) -> None:
+    candidates = _extract(text)
+    assert len(candidates) == 2 and candidates[0].group is not None
+    assert {c.group for c in candidates} == {candidates[0].group}
+
+
+def test_places_without_a_word_on_the_toll_stay_apart() -> None:
+    # negative: the rule before the round (each place its own record) when the text says nothing of a toll
+    candidates = _extract("Clashes continued on Saturday in Hajin and al-Shaafa.")
+    assert [c.group for c in candidates] == [None, None]
