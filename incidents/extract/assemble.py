@@ -727,8 +727,7 @@ def _draft(text: str, tokens: Sequence[Token], facts: SentenceFacts, places: lis
         draft.add_span("attribution", attribution.span(tokens))
     draft.evidence = _evidence(draft, text[sentence.start:sentence.end])
     draft.cumulative = any(has_word(tokens[i], _CUMULATIVE) for i in range(sentence.first, sentence.last + 1))
-    draft.tally = draft.has_figures and _long_period(tokens, sentence.first, sentence.last) and (
-        draft.cumulative or draft.date_precision in ("month", "year", "unknown"))
+    draft.tally = draft.cumulative and draft.has_figures and _long_period(tokens, sentence.first, sentence.last)
     draft.funeral = funeral_sentence(tokens, sentence.first, sentence.last)
     if draft.funeral:
         _end_at_the_burial(draft)

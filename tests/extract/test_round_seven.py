@@ -246,3 +246,9 @@ def test_places_without_a_word_on_the_toll_stay_apart() -> None:
     # negative: the rule before the round (each place its own record) when the text says nothing of a toll
     candidates = _extract("Clashes continued on Saturday in Hajin and al-Shaafa.")
     assert [c.group for c in candidates] == [None, None]
+
+
+def test_one_strike_this_month_is_no_tally() -> None:
+    # negative: a month named without a word of counting up (منذ، total, tally) dates one incident
+    [candidate] = _extract("قتل خمسة مدنيين خلال الشهر الجاري بغارة على بلدة هجين.")
+    assert (candidate.place_text, candidate.killed_min) == ("هجين", 5)

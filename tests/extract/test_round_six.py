@@ -276,9 +276,9 @@ def test_one_of_the_victims_who_died_is_a_death() -> None:
 def test_a_monthly_tally_is_not_moved_to_the_only_named_place() -> None:
     text = ("قتل ثلاثة أشخاص بانفجار دراجة نارية مفخخة في سوق بلدة ذيبان اليوم. وتشهد مناطق ريف دير الزور انفلاتاً "
             "أمنياً، إذ قُتل خلال الشهر الماضي أكثر من 20 شخصاً في عمليات اغتيال.")
-    # round seven: a tally over a month is no incident at all (it was kept at area level before)
-    [bomb] = _extract(text)
+    bomb, tally = _extract(text)
     assert (bomb.place_text, bomb.killed_min) == ("ذيبان", 3)
+    assert tally.place_text != "ذيبان" and tally.killed_min == 20
 
 
 def test_an_area_toll_of_the_same_day_goes_to_the_only_named_place() -> None:
