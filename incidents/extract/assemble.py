@@ -312,6 +312,7 @@ def _listed_with_others(facts: SentenceFacts, actor: ActorMention) -> bool:
 
 
 _CUMULATIVE = word_set(_WORDS["cumulative"])
+_LONG_PERIODS = PhraseMatcher[str]([(phrase, phrase) for phrase in _WORDS["long_periods"]])
 
 
 # -- facts ------------------------------------------------------------------------------------------------
@@ -573,7 +574,9 @@ def _drafts(text: str, tokens: Sequence[Token], facts: SentenceFacts, groups: li
     for index, group in enumerate(groups):
         figures = by_group[index]
         nil = not figures and len(group) > 1 and _nil_toll(facts, tokens, group)
-        members = [group] if figures or len(group) == 1 or _between(group, tokens) or nil else [[m] for m in group]
+        untold = not figures and len(group) > 1 and _toll_said(facts, tokens, group, "untold")
+        members = [group] if figures or len(group) == 1 or _between(group, tokens) or nil or untold \
+            else [[m] for m in group]
         group_facts = _without_recalled_dates_of_others(main, groups, index)
         for places in members:
             reading.drafts.append(_draft(text, tokens, group_facts, places, figures, coarse))
@@ -641,8 +644,13 @@ _NIL_TOLL = PhraseMatcher[str](phrase_pairs(_WORDS["nil_toll"]))
 def _nil_toll(facts: SentenceFacts, tokens: Sequence[Token], group: list[PlaceMention]) -> bool:
     """``لم تسجل إصابات في قصف طال مدينة الميادين وبلدة الشحيل``: "no casualties" in the group's clause is the
     group's one toll (nil), as a figure would be; the places stay one record."""
+    return _toll_said(facts, tokens, group, "nil")
+
+
+def _toll_said(facts: SentenceFacts, tokens: Sequence[Token], group: list[PlaceMention], kind: str) -> bool:
+    """A phrase of ``kind`` (``nil``: no casualties; ``untold``: without giving a toll) in the group's clause."""
     clause = _clause_of(facts, group[0].first)
-    return any(_clause_of(facts, hit.first) == clause
+    return any(hit.value == kind and _clause_of(facts, hit.first) == clause
                for hit in _NIL_TOLL.find(tokens, facts.sentence.first, facts.sentence.last))
 
 
@@ -719,8 +727,29 @@ def _draft(text: str, tokens: Sequence[Token], facts: SentenceFacts, places: lis
         draft.add_span("attribution", attribution.span(tokens))
     draft.evidence = _evidence(draft, text[sentence.start:sentence.end])
     draft.cumulative = any(has_word(tokens[i], _CUMULATIVE) for i in range(sentence.first, sentence.last + 1))
+    draft.tally = draft.cumulative and draft.has_figures and _long_period(tokens, sentence.first, sentence.last)
     draft.funeral = funeral_sentence(tokens, sentence.first, sentence.last)
+    if draft.funeral:
+        _end_at_the_burial(draft)
     return draft
+
+
+#: Days before a burial that the death it follows is looked for (the wounded may die days after the attack).
+FUNERAL_DAYS = 7
+
+
+def _end_at_the_burial(draft: Draft) -> None:
+    """A funeral sentence's date is the burial's: the death was that day or before it, so the range ends there."""
+    end = draft.date_end if isinstance(draft.date_end, date) else draft.date_start
+    if isinstance(end, date) and draft.date_precision in ("day", "week"):
+        start = draft.date_start if isinstance(draft.date_start, date) else end
+        draft.date_start, draft.date_end = min(start, end - timedelta(days=FUNERAL_DAYS)), end
+        draft.date_precision = "week"
+
+
+def _long_period(tokens: Sequence[Token], first: int, last: int) -> bool:
+    """``منذ مطلع العام``, since the start of the year, a monthly tally: the sentence counts over a long period."""
+    return any(_LONG_PERIODS.match_at(tokens, i, last) is not None for i in range(first, last + 1))
 
 
 def _evidence(draft: Draft, sentence: str) -> float:
@@ -884,8 +913,12 @@ def _set_date(draft: Draft, tokens: Sequence[Token], facts: SentenceFacts, ancho
     draft.add_span("date_start", chosen.span(tokens))
     reference = next((d for d in facts.dates if d is not chosen and d.start is not None and d.after_told is None), None)
     if chosen.after_told is not None and reference is not None and reference.start is not None:
-        # "claimed on Sunday a bombing that killed 12 a day earlier": counted from the sentence's own date
-        shift = timedelta(days=chosen.after_told)
+        # "claimed on Sunday a bombing that killed 12 a day earlier": counted from the sentence's own date; but
+        # "found on Sunday, a week after they were abducted": the day before is the sentence's own, the later
+        # phrase dates the earlier event
+        later_phrase = chosen.after_told > 0 and reference.last < chosen.first < chosen.last < facts.sentence.last \
+            and any(m in tokens[chosen.first].gap for m in (",", "،"))
+        shift = timedelta(days=0 if later_phrase else chosen.after_told)
         draft.date_start = reference.start + shift
         draft.date_end = (reference.end or reference.start) + shift
         draft.date_precision = reference.precision

@@ -820,6 +820,12 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
     counted_after = definite_number(tokens[head + 1]) if count is None and head + 1 <= last else None
     if counted_after is not None:  # "وأطفالها الأربعة", the children and their number after them
         return _Phrase(index, head + 1, counted_after, counted_after, "exact", [noun], noun.role, noun.civilian)
+    owned = _counted_after_owner(tokens, head, last) if count is None else None
+    if owned is not None:  # "أبناء الشيخ الثلاثة": the sheikh's three sons, the sheikh not among them
+        return _Phrase(index, owned[1], owned[0], owned[0], "exact", [noun], noun.role, noun.civilian)
+    if count is None and _owner_after(tokens, head, last):  # "أبناء الشيخ": the sons, how many not said
+        return _Phrase(index, head + 1, None, None, "unknown", [noun], noun.role, noun.civilian, bare=False,
+                       noun_only=True)
     postposed = _postposed_number(tokens, head, last) if count is None else None
     if postposed is not None:  # "أطفال ثلاثة", "مدنيين خمسة": the number after its noun
         return _Phrase(index, postposed[1], postposed[0], postposed[0], "exact", [noun], noun.role, noun.civilian)
@@ -829,6 +835,34 @@ def _phrase_at(tokens: Sequence[Token], index: int, last: int, quantities: dict[
         phrase.low = phrase.high = 2
         phrase.kind, phrase.last = "exact", head + 1
     return phrase
+
+
+def _counted_after_owner(tokens: Sequence[Token], head: int, last: int) -> tuple[int, int] | None:
+    """``أبناء الشيخ الثلاثة``, ``أطفال أبو محمد الأربعة``: a plural Arabic noun, its owner (one or two words, the
+    second part of an idafa) and a definite number agreeing with the noun: the number counts the noun, the owner is
+    no victim. Return (value, last token) or ``None``."""
+    if tokens[head].norm.isascii():
+        return None
+    for owner_words in (1, 2):
+        position = head + owner_words + 1
+        if position > last or any(any(m in tokens[i].gap for m in _STOPS) for i in range(head + 1, position + 1)):
+            return None
+        if any(may_be_number(tokens[i]) for i in range(head + 1, position)):
+            return None
+        value = definite_number(tokens[position])
+        if value is not None:
+            return value, position
+    return None
+
+
+def _owner_after(tokens: Sequence[Token], head: int, last: int) -> bool:
+    """``أبناء الشيخ``: a plural Arabic noun right before a definite noun of a person is the first part of an idafa;
+    the person after it owns the noun and is no victim of its own."""
+    position = head + 1
+    if position > last or tokens[head].norm.isascii() or any(m in tokens[position].gap for m in _STOPS):
+        return False
+    word = tokens[position].norm
+    return word.startswith("ال") and definite_number(tokens[position]) is None and noun_of(tokens[position]) is not None
 
 
 _AFTER_POSTPOSED = frozenset(_WORDS["after_postposed_number"])
@@ -1050,7 +1084,7 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
     pending: list[_Phrase] = []  # items after commas, added once an "and" item closes the list
     while phrase.nouns and phrase.low is not None and phrase.kind == "exact":
         end = pending[-1].last if pending else phrase.last
-        position = _skip_group(tokens, skip_age(tokens, end + 1, last), last)
+        position = _skip_parent_description(tokens, _skip_group(tokens, skip_age(tokens, end + 1, last), last), last)
         comma = False
         if position <= last and tokens[position].norm == "and":
             position += 1
@@ -1085,6 +1119,29 @@ def _absorb_enumeration(tokens: Sequence[Token], phrase: _Phrase, last: int,
 
 
 _EN_PLURAL_VERBS = frozenset(_WORDS["en_plural_verbs"])
+_COMMAS = (",", "،")
+
+
+def _skip_parent_description(tokens: Sequence[Token], position: int, last: int) -> int:
+    """"A man, a father of five, and his son", ``رجل، وهو أب لخمسة أطفال، وابنه``: a parent's description between
+    commas says who the victim before it is (its number counts no one); the list goes on after it. Return the
+    position after the description, or ``position`` when there is none."""
+    if position > last or not any(m in tokens[position].gap for m in _COMMAS):
+        return position
+    index = position
+    if tokens[index].norm in ("وهو", "وهي", "a", "an"):
+        index += 1
+    if index > last or strip_article(tokens[index].norm) not in _PARENT_NOUNS:
+        return position
+    index += 1
+    if index <= last and tokens[index].norm == "of":
+        index += 1
+    if index > last or not may_be_number(tokens[index]):
+        return position
+    index += 1
+    if index <= last and noun_of(tokens[index]) is not None and not any(m in tokens[index].gap for m in _COMMAS):
+        index += 1
+    return index if index <= last and any(m in tokens[index].gap for m in _COMMAS) else position
 _ARABIC_POSSESSIVE = re.compile("(?:[^ة]ه|ها|هما|هم|هن)$")
 _HARAKAT = re.compile("[\u064b-\u0652\u0640]")
 
@@ -1426,13 +1483,20 @@ def _funeral(context: _Context, phrase: _Phrase) -> bool:
     return not _death_told_after(tokens, phrase.last)
 
 
+_FUNERAL_DATES = PhraseMatcher[str]([(phrase, phrase) for phrase in _WORDS["funeral_dates"]])
+
+
 def funeral_sentence(tokens: Sequence[Token], first: int, last: int) -> bool:
-    """Tell whether tokens ``first..last`` tell of a funeral (``شيع أهالي البلدة جثمان``): a funeral word with a
-    body noun in the eight words after it."""
+    """Tell whether tokens ``first..last`` tell of a funeral (``شيع أهالي البلدة جثمان``, ``شيّع ... شاباً قضى``,
+    buried a young man who died of wounds): a funeral word with a body noun in the eight words after it, or with a
+    noun of a person in the four words after it."""
     for index in range(first, last + 1):
-        if has_word(tokens[index], _FUNERAL_WORDS) and any(
-                strip_article(key) in _BODY_NOUNS for t in tokens[index + 1:min(last, index + 8) + 1]
-                for key in word_keys(t.norm)):
+        funeral = has_word(tokens[index], _FUNERAL_WORDS) or _FUNERAL_DATES.match_at(tokens, index, last) is not None
+        if not funeral:
+            continue
+        after = tokens[index + 1:min(last, index + 8) + 1]
+        if any(strip_article(key) in _BODY_NOUNS for t in after for key in word_keys(t.norm)) \
+                or any(noun_of(t) is not None for t in after[:4]):
             return True
     return False
 

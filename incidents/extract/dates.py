@@ -377,6 +377,11 @@ def _month_part_inner(tokens: Sequence[Token], start: int, last: int, published:
 # -- relative dates ---------------------------------------------------------------------------------------
 
 
+def _opens_sentence(tokens: Sequence[Token], index: int) -> bool:
+    """"A week after the abduction, his body was found": the phrase opens the sentence, whose own event is later."""
+    return index == 0 or any(m in tokens[index].gap for m in (".", "\n", "!", "?", "؟"))
+
+
 def _relative(tokens: Sequence[Token], index: int, last: int, published: date | None) -> DateExpr | None:
     hit = _RELATIVE.match_at(tokens, index, last)
     if hit is None:
@@ -387,8 +392,9 @@ def _relative(tokens: Sequence[Token], index: int, last: int, published: date | 
     weekday = _WEEKDAYS.match_at(tokens, hit.last + 1, last) if hit.last + 1 <= last and unit == "day" else None
     end = weekday.last if weekday else hit.last
     if unit == "told":
-        if amount > 0 and end + 1 <= last and tokens[end + 1].norm in ("من", "of"):
-            amount = -amount  # "بعد يومين من مقتل طفل": the killing was two days before the day told
+        if amount > 0 and end + 1 <= last and (tokens[end + 1].norm in ("من", "of", "علي") or (
+                tokens[end + 1].norm == "the" and not _opens_sentence(tokens, index))):
+            amount = -amount  # "بعد يومين من مقتل طفل", "came a week after the killing of": that was before the day told
         return DateExpr(index, end, None, None, "unknown", True, after_told=amount)
     if published is None:
         return DateExpr(index, end, None, None, "unknown", True,

@@ -68,6 +68,7 @@ class Draft:
     definite: bool = False  # the sentence refers back to an event (الغارة، التفجير، the strike)
     claimed: bool = False  # the sentence says someone claimed the attack
     cumulative: bool = False  # the sentence counts over a period (منذ, since, so far): not one incident's toll
+    tally: bool = False  # a cumulative count over a long period (since the start of the year): no incident at all
     another: bool = False  # the sentence tells of another event of the same kind (غارة أخرى، a second strike)
     recalled: bool = False  # dated last month or last year: an earlier incident the report looks back to
     several_actors: bool = False  # the sentence names more than one perpetrator

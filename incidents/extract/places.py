@@ -47,6 +47,7 @@ _COUNTRYSIDE_WORDS = word_set(_WORDS["countryside_words"])
 
 _ORIGIN = PhraseMatcher[str](phrase_pairs(_WORDS["origin"]))
 _WEAK_ORIGIN_WORDS = frozenset(_WORDS["weak_origin_words"])
+_PARTITIVE_ORIGIN = PhraseMatcher[str]([(phrase, phrase) for phrase in _WORDS["origin"]["partitive_origin"]])
 _DESTINATION = frozenset(_WORDS["destination"])
 _MOVEMENT_STEMS = ("اقتاد", "نقل", "ترحيل", "هرب", "نزح")
 _MOVEMENT = word_set(_WORDS["movement"])
@@ -298,6 +299,9 @@ def _role_of(mention: PlaceMention, previous: PlaceMention | None, tokens: Seque
         return previous.role
     if previous is not None and _qualifies(previous, mention, tokens):
         return "qualifier"
+    if _partitive_origin(mention, tokens, first):
+        mention.weak_origin = True
+        return "site"
     if _preceded_by(_ORIGIN, mention, tokens, first, 4, named):
         return "origin"
     if _is_destination(mention, tokens, first):
@@ -390,6 +394,23 @@ def _preceded_by(matcher: PhraseMatcher[str], mention: PlaceMention, tokens: Seq
         if loose <= 2 and not any(any(m in t.gap for m in ("،", ",", ".", ":")) for t in between) \
                 and not _located_apart(between):
             return True
+    return False
+
+
+def _partitive_origin(mention: PlaceMention, tokens: Sequence[Token], first: int) -> bool:
+    """``ثلاثة من أبناء بلدة ذيبان``, three residents of Dhiban: a count or a noun of people, then "of the sons of"
+    and the place (only settlement words between): the victims are the town's; it is their site unless the sentence
+    names another (:func:`_demote_weak_origins`)."""
+    from incidents.extract.casualties import noun_of
+
+    for start in range(max(first + 1, mention.first - 5), mention.first):
+        hit = _PARTITIVE_ORIGIN.match_at(tokens, start, mention.first - 1)
+        if hit is None or any(not _generic(t) for t in tokens[hit.last + 1:mention.first]):
+            continue
+        if any(any(m in t.gap for m in ("،", ",", ".", ":")) for t in tokens[start:mention.first]):
+            continue
+        before = tokens[start - 1]
+        return may_be_number(before) or noun_of(before) is not None
     return False
 
 
@@ -486,7 +507,8 @@ def _qualifies(previous: PlaceMention, mention: PlaceMention, tokens: Sequence[T
     comma = any(m in t.gap for t in (*between, tokens[mention.first]) for m in ("،", ","))
     if comma and previous.role == "site" and not previous.coarse and _appositive(tokens, between, mention):
         return True  # "al-Kishma, east of Dhiban", ``الكشمة، في ريف ذيبان``
-    if not comma and previous.role == "site" and not previous.coarse and _within_named(tokens, between):
+    if not comma and previous.role == "site" and not previous.coarse and not previous.weak_origin \
+            and _within_named(tokens, between):
         return True  # "قرية الحوايج في مدينة الشحيل", X التابعة لبلدة Y, the village of X in the town of Y
     named = mention.first > 0 and has_word(tokens[mention.first - 1], _SETTLEMENT_WORDS)
     closed = any(")" in t.gap for t in (*between, tokens[mention.first]))  # "X (5 km south of Y) and Z"

@@ -118,11 +118,12 @@ class RuleBasedExtractor:
                 continue
             inside = [m for m in mentions if sentence.first <= m.first <= sentence.last]
             part = read_sentence(text, tokens, sentence, inside, history, report.published, self.gazetteer)
+            part.drafts = [d for d in part.drafts if not d.tally]  # a tally over months sums incidents, is none
             if sentence is sentences[0] and is_headline(text, sentence):
                 headline, title = [d for d in part.drafts if d.coarse], part
             elif not lede_read and (part.drafts or part.context is not None):
                 lede, lede_read = list(part.drafts), True  # the first sentence of the body that tells of violence
-            _resolve_told_days(part.drafts, reading.drafts)
+            _resolve_told_days(part.drafts, reading.drafts, report.published)
             follow_up(part, reading.drafts, context, just_before, contexts)
             _carry_date(part.drafts, reading.drafts)
             reading.drafts.extend(part.drafts)
@@ -133,6 +134,7 @@ class RuleBasedExtractor:
             just_before = list(part.drafts)
         _drop_summaries(reading.drafts, headline)
         drafts = [d for d in merge_drafts(reading.drafts, reading.orphans) if not _recalled_period(d)]
+        _body_after_abduction(drafts, text)
         if title is not None:
             title_actor(drafts, title)
         _apply_labels(drafts, tokens)
@@ -158,6 +160,52 @@ def _recalled_period(draft: Draft) -> bool:
     return draft.recalled and draft.date_precision == "year" and not draft.has_figures
 
 
+#: "His body", ``جثته``, the body of the abducted man: a body found that refers back to someone told before.
+_BODY_BACK = re.compile(r"جثت(?:ه|ها|هما|هم)\b|جثث(?:هم|هما|هن)\b|جثمان(?:ه|ها)\b|جث(?:ة|ه|ث) (?:ال)?(?:مختطف|مخطوف)"
+                        r"|\b(?:his|her|their) bod(?:y|ies)\b|\bbod(?:y|ies) of the (?:abducted|kidnapped)", re.IGNORECASE)
+#: How far (characters) after an abduction a body found is still taken for the abducted person's.
+_BODY_REACH = 400
+
+
+def _body_after_abduction(drafts: list[Draft], text: str) -> None:
+    """"Gunmen abducted a teacher in X on Thursday. His body was found on Sunday near Y": one incident, the killing,
+    at the place the body was found; its range starts at the abduction. The abduction (without a toll of its own)
+    is folded into the killing told just after it whose sentence refers back to the body (his body, ``جثته``)."""
+    for abduction in [d for d in drafts if d.killed is None]:
+        killing = _killing_after(abduction, drafts, text)
+        if killing is None:
+            continue
+        if isinstance(abduction.date_start, date) and isinstance(killing.date_start, date) \
+                and abduction.date_start < killing.date_start:
+            killing.date_end = killing.date_end if isinstance(killing.date_end, date) else killing.date_start
+            killing.date_start, killing.date_precision = abduction.date_start, "week"
+        if killing.actor in (None, "unknown") and abduction.actor not in (None, "unknown"):
+            killing.actor = abduction.actor
+            for span in abduction.spans.get("actor", []):
+                killing.add_span("actor", span)
+        killing.add_span("sentences", abduction.quote)
+        killing.notes.append("abducted earlier, the body found later: one incident (the abduction's sentence is among the evidence)")
+        drafts.remove(abduction)
+
+
+_ABDUCTED = re.compile(r"اختطاف|خطف|مختطف|مخطوف|abduct|kidnap", re.IGNORECASE)
+
+
+def _killing_after(abduction: Draft, drafts: list[Draft], text: str) -> Draft | None:
+    """The killing an abduction ended in: a body referring back in the next sentences, or, in the abduction's own
+    sentence at the same place, the body found "two days after his abduction" (``بعد يومين من اختطافه``)."""
+    for draft in drafts:
+        if draft is abduction or draft.killed is None:
+            continue
+        if abduction.event == "abduction" and 0 <= draft.quote[0] - abduction.quote[1] <= _BODY_REACH \
+                and _BODY_BACK.search(text, draft.quote[0], draft.quote[1]):
+            return draft
+        if draft.quote == abduction.quote and draft.key == abduction.key and abduction.event in (
+                "abduction", "attack", "other", None) and _ABDUCTED.search(text, draft.quote[0], draft.quote[1]):
+            return draft
+    return None
+
+
 def _drop_summaries(drafts: list[Draft], headline: list[Draft]) -> None:
     """A title that only names the area (``15 قتيلا ... في دير الزور``, ISIS resurgence in Deir Ezzor | Civilian
     executed) sums up the incidents the body tells with their places: it is no incident of its own once the body
@@ -166,13 +214,17 @@ def _drop_summaries(drafts: list[Draft], headline: list[Draft]) -> None:
         drafts[:] = [d for d in drafts if d not in headline]
 
 
-def _resolve_told_days(drafts: list[Draft], earlier: list[Draft]) -> None:
-    """"The same day", ``في اليوم التالي``, two days earlier: counted from the last dated incident told before."""
+def _resolve_told_days(drafts: list[Draft], earlier: list[Draft], published: date | None = None) -> None:
+    """"The same day", ``في اليوم التالي``, two days earlier: counted from the last dated incident told before (never
+    later than the publication day: a report tells of no day after its own)."""
     told = [*earlier]
     for draft in drafts:
         before = next((d for d in reversed(told) if isinstance(d.date_start, date)), None)
         if before is not None and draft.date_start is None:
             _count_from(draft, before)
+            if published is not None and isinstance(draft.date_end, date) and draft.date_end > published:
+                draft.date_end = published
+                draft.date_start = min(draft.date_start, published) if isinstance(draft.date_start, date) else None
         told.append(draft)
 
 
