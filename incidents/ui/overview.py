@@ -35,6 +35,7 @@ def render_overview(page: Page) -> None:
         render_counted(page, page_counting(page))
         if totals.incidents == 0:
             st.info(t("no_incidents", lang))
+    page.end_first_run()  # a new visitor's first run ends here: the rest follows at once (#16)
     with right:
         render_small_timeline(page)
     render_latest(page)
