@@ -15,6 +15,7 @@ without the widgets' parts, and the second run adds them.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -96,10 +97,17 @@ class Page:
         state.sync_url(state.url_params(self.chosen, self.lang, self.params))
 
     def end_first_run(self) -> None:
-        """On the session's first run, end the run here (the page calls it once its map is drawn): the next run,
-        at once, draws the whole page and the sidebar (#16). The browser of a new visitor then has only the
-        page's head and its map to lay out, and their parts of the front end to load, before the map's frame."""
+        """On the session's first run, end the run here (the page calls it once its map is sent): after
+        :data:`FIRST_RUN_PAUSE_S` the next run draws the whole page and the sidebar (#16).
+
+        A new visitor's browser then lays out only the page's head and its map before the map's frame, and draws
+        the map before it takes up the rest: the map's frame runs on the page's thread, so whatever the browser is
+        given before the map has drawn holds it back (the rest of the page and the sidebar's widgets, their parts
+        of the front end to load, compile and lay out). Streamlit tells the script nothing of what the browser has
+        drawn, hence the pause: on a new session's first run only, and it holds no one else's run.
+        """
         if self.first_run:
+            time.sleep(FIRST_RUN_PAUSE_S)
             st.rerun()
 
 
@@ -128,6 +136,10 @@ def run_page(name: str, render: Callable[[Page], None]) -> None:
         st.rerun()  # the next run draws the page again (unchanged in the browser) and the sidebar's widgets
     _draw(sidebar)
 
+
+#: Seconds a new session's first run waits after its map before the rest of the page (:meth:`Page.end_first_run`):
+#: about what a new visitor's browser needs to draw the map once it has it (#16).
+FIRST_RUN_PAUSE_S = 1.0
 
 #: Session state: set once the session's first run has drawn its page (see :func:`first_run_of_session`).
 SHOWN_KEY = "incidents.page_shown"

@@ -371,7 +371,8 @@ def test_a_new_session_shows_the_page_then_the_sidebar(app_db, monkeypatch):
 
 @pytest.mark.parametrize("first_run", [True, False])
 def test_a_page_ends_only_the_first_run_after_its_map(monkeypatch, first_run):
-    """Page.end_first_run ends the session's first run where the page calls it (after its map) and nothing else."""
+    """Page.end_first_run ends the session's first run where the page calls it (after its map), after a pause that
+    leaves the browser to the map, and nothing else."""
     from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
 
     from incidents.ui import setup
@@ -380,6 +381,8 @@ def test_a_page_ends_only_the_first_run_after_its_map(monkeypatch, first_run):
         raise RerunException(None)
 
     monkeypatch.setattr(setup.st, "rerun", request_rerun)
+    pauses: list[float] = []
+    monkeypatch.setattr(setup.time, "sleep", pauses.append)
     page = setup.Page(name="overview", lang="en", settings=None, store=None, user=None, data=None,  # type: ignore[arg-type]
                       chosen=None, effective=None, first_run=first_run)  # type: ignore[arg-type]
     if first_run:
@@ -387,3 +390,4 @@ def test_a_page_ends_only_the_first_run_after_its_map(monkeypatch, first_run):
             page.end_first_run()
     else:
         page.end_first_run()
+    assert pauses == ([setup.FIRST_RUN_PAUSE_S] if first_run else [])  # time for the browser to draw the map
