@@ -84,6 +84,7 @@ def render_map_page(page: Page) -> None:
     data = map_layers(page)
     result = draw_map(base_map(page), rendered_layers(page, chosen or []), key=MAP_KEY, height=620,
                       returned_objects=["last_object_clicked_popup"])
+    page.end_first_run()  # a new visitor's first run ends with the map: the rest follows at once (#16)
     render_legend(lang, data, chosen or [])
     _render_notes(data, lang)
     clicked = mapping.place_id_from_popup((result or {}).get("last_object_clicked_popup"))

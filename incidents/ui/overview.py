@@ -20,7 +20,8 @@ def render_overview(page: Page) -> None:
     The browser reveals newly loaded elements in batches: each element still waiting for its part of Streamlit's
     front end (a data grid, the sidebar's widgets: see :func:`incidents.ui.setup.run_page`) held the map's frame
     back with it (#16). So the lists below the map are light static tables. (Sending the chart after the lists
-    made no difference that could be measured: it follows the map either way.)"""
+    made no difference that could be measured: it follows the map either way.) A new visitor's first run ends after
+    the head and the map (:meth:`incidents.ui.setup.Page.end_first_run`): the rest follows once the map is drawn."""
     lang = page.lang
     st.title(t("app_title", lang))
     head = st.container()  # filled after the map is sent: the browser starts loading the map first
@@ -35,6 +36,7 @@ def render_overview(page: Page) -> None:
         render_counted(page, page_counting(page))
         if totals.incidents == 0:
             st.info(t("no_incidents", lang))
+    page.end_first_run()  # a new visitor's first run ends here: the rest follows at once (#16)
     with right:
         render_small_timeline(page)
     render_latest(page)

@@ -7,12 +7,15 @@ happens here.
 The sidebar's places are laid out first, but its widgets (language switch, page links, filters) are drawn after
 the page's content (:func:`run_page`). Each kind of widget needs a further part of Streamlit's front end, loaded
 when the first one arrives, and the browser reveals newly loaded elements together: a sidebar sent first held a
-new visitor's map back until all of its parts had arrived (#16).
+new visitor's map back until all of its parts had arrived (#16). A session's first run draws no sidebar widget at
+all and reruns at once (:func:`first_run_of_session`): the new visitor's browser loads the page and the map's frame
+without the widgets' parts, and the second run adds them.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -67,6 +70,7 @@ class Page:
     chosen: Filter  # what the user chose in the sidebar (and the URL)
     effective: Filter  # narrowed to what the user may see: use this for every query
     params: dict[str, str | None] = field(default_factory=dict)
+    first_run: bool = False  # the session's first run: see :func:`first_run_of_session`
 
     @property
     def url(self) -> str:
@@ -92,6 +96,20 @@ class Page:
         """Write the filter, language and page parameters to the address bar."""
         state.sync_url(state.url_params(self.chosen, self.lang, self.params))
 
+    def end_first_run(self) -> None:
+        """On the session's first run, end the run here (the page calls it once its map is sent): after
+        :data:`FIRST_RUN_PAUSE_S` the next run draws the whole page and the sidebar (#16).
+
+        A new visitor's browser then lays out only the page's head and its map before the map's frame, and draws
+        the map before it takes up the rest: the map's frame runs on the page's thread, so whatever the browser is
+        given before the map has drawn holds it back (the rest of the page and the sidebar's widgets, their parts
+        of the front end to load, compile and lay out). Streamlit tells the script nothing of what the browser has
+        drawn, hence the pause: on a new session's first run only, and it holds no one else's run.
+        """
+        if self.first_run:
+            time.sleep(FIRST_RUN_PAUSE_S)
+            st.rerun()
+
 
 #: Drawing the sidebar's widgets, kept until the page's content is drawn (see :func:`run_page`).
 Drawings = list[Callable[[], None]]
@@ -100,11 +118,13 @@ Drawings = list[Callable[[], None]]
 def run_page(name: str, render: Callable[[Page], None]) -> None:
     """Set up page ``name`` (a key of :data:`PAGES`), draw its content with ``render``, then the sidebar's widgets
     in the places set up for them (also when ``render`` fails or stops: the filters and the language stay at
-    hand; not on a run that ``st.rerun()`` throws away).
+    hand; not on a run that ``st.rerun()`` throws away, nor on the session's first run, which reruns at once:
+    :func:`first_run_of_session`).
 
     Stops the script (``st.stop``) when the user must sign in first or the database cannot be opened.
     """
-    page, sidebar = setup_page(name)
+    first = first_run_of_session()
+    page, sidebar = setup_page(name, first_run=first)
     try:
         render(page)
     except RerunException:
@@ -112,7 +132,32 @@ def run_page(name: str, render: Callable[[Page], None]) -> None:
     except BaseException:
         _draw(sidebar)  # a failure or st.stop(): the filters and the language stay at hand
         raise
+    if first:
+        st.rerun()  # the next run draws the page again (unchanged in the browser) and the sidebar's widgets
     _draw(sidebar)
+
+
+#: Seconds a new session's first run waits after its map before the rest of the page (:meth:`Page.end_first_run`):
+#: about what a new visitor's browser needs to draw the map once it has it (#16).
+FIRST_RUN_PAUSE_S = 1.0
+
+#: Session state: set once the session's first run has drawn its page (see :func:`first_run_of_session`).
+SHOWN_KEY = "incidents.page_shown"
+
+
+def first_run_of_session() -> bool:
+    """Return True on the first run of a session (a new visitor, a reload), and mark it done.
+
+    That run draws the page's content only, or only its head and map (:meth:`Page.end_first_run`), and reruns at
+    once (:func:`run_page`): the sidebar's widgets and the rest of the page would make a new visitor's browser load
+    and lay out their parts of Streamlit's front end on the same thread as the map's frame, before it (#16). The
+    second run draws the same page again, which the browser keeps as it is (the map's frame is not reloaded), the
+    rest of the page and the sidebar's widgets.
+    """
+    if st.session_state.get(SHOWN_KEY):
+        return False
+    st.session_state[SHOWN_KEY] = True
+    return True
 
 
 def _draw(drawings: Drawings) -> None:
@@ -120,9 +165,9 @@ def _draw(drawings: Drawings) -> None:
         draw()
 
 
-def setup_page(name: str) -> tuple[Page, Drawings]:
-    """Set up page ``name``: config, user, data, the sidebar's places, URL; return the page and the drawing of the
-    sidebar's widgets (for after the page's content: :func:`run_page`)."""
+def setup_page(name: str, first_run: bool = False) -> tuple[Page, Drawings]:
+    """Set up page ``name``: config, user, data, the sidebar's places, URL; return the page (``first_run``: the
+    session's first run) and the drawing of the sidebar's widgets (for after the page's content: :func:`run_page`)."""
     settings, store, user, lang, sidebar = _open_page(t(PAGES[name][1], "en"))
     data = _load_data(store, settings, sidebar)
     chosen = state.current_filter()  # the widgets write to it before a run (on_change): it is final here
@@ -130,7 +175,7 @@ def setup_page(name: str) -> tuple[Page, Drawings]:
     render_account_box(user, lang)
     params = {p: state.page_param(name, p) for p in PAGE_PARAMS.get(name, ())}
     page = Page(name=name, lang=lang, settings=settings, store=store, user=user, data=data, chosen=chosen,
-                effective=visible_filter(user, chosen), params=params)
+                effective=visible_filter(user, chosen), params=params, first_run=first_run)
     page.share()
     return page, sidebar
 

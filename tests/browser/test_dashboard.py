@@ -113,6 +113,43 @@ def test_map_filter_and_escaping_in_a_real_browser(server, browser_page):
     assert_nothing_ran(page, server)
 
 
+#: Records, in the page, what was in the DOM when the map's frame first appeared, and how often a map frame was
+#: added (a frame replaced by the second run of a new session would load the map twice).
+ORDER_WATCH = """() => {
+  window.__order = {framesAdded: 0, sidebarWithFrame: null};
+  const sidebarWidgets = () => document.querySelectorAll(
+    "[data-testid='stSidebar'] [data-testid='stPageLink'], [data-testid='stSidebar'] [data-testid='stMultiSelect']").length;
+  new MutationObserver(records => {
+    for (const r of records) for (const n of r.addedNodes) {
+      const frames = n.nodeType === 1 ? [n, ...n.querySelectorAll('iframe')] : [];
+      for (const f of frames) if (f.tagName === 'IFRAME' && (f.title || '').includes('streamlit_folium')) {
+        window.__order.framesAdded += 1;
+        if (window.__order.sidebarWithFrame === null) window.__order.sidebarWithFrame = sidebarWidgets();
+      }
+    }
+  }).observe(document, {subtree: true, childList: true});
+}"""
+
+
+def test_a_new_visitor_gets_the_map_frame_before_the_sidebar_widgets(server, browser_page):
+    """#16: a new session's first run draws the page without the sidebar's widgets (their parts of the front end
+    would hold the map's frame back); the second run adds them and keeps the map's frame as it is."""
+    page = browser_page
+    page.add_init_script(f"document.addEventListener('DOMContentLoaded', {ORDER_WATCH})")
+    page.goto(f"{server.base}/", wait_until="domcontentloaded")
+    drawn_places(map_frame(page), 3)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    expect(sidebar.locator("[data-testid='stMultiSelect']").first).to_be_visible(timeout=LOAD)
+    expect(sidebar.locator("[data-testid='stPageLink']").first).to_be_visible(timeout=LOAD)
+    page.wait_for_selector(IDLE, timeout=LOAD)
+    order = page.evaluate("() => window.__order")
+    assert order == {"framesAdded": 1, "sidebarWithFrame": 0}, order
+    assert "/component/streamlit_folium" in next(f.url for f in page.frames if MAP_FRAME.search(f.url))
+    assert page.evaluate("() => performance.getEntriesByType('resource').filter(e => e.initiatorType === 'iframe'"
+                         " && e.name.includes('streamlit_folium')).length") == 1
+    assert_nothing_ran(page, server)
+
+
 def test_incident_detail_shows_payload_as_text(server, browser_page):
     page = browser_page
     page.goto(f"{server.base}/Incidents?incident=payload-1", wait_until="domcontentloaded")

@@ -310,7 +310,8 @@ def test_the_sidebar_is_drawn_after_the_content_unless_the_run_is_thrown_away(mo
     from incidents.ui import setup
 
     calls: list[str] = []
-    monkeypatch.setattr(setup, "setup_page", lambda name: ("page", [lambda: calls.append("sidebar")]))
+    monkeypatch.setattr(setup, "setup_page", lambda name, **_: ("page", [lambda: calls.append("sidebar")]))
+    monkeypatch.setattr(setup, "first_run_of_session", lambda: False)
     raised = {"stop": StopException(), "error": ValueError("page failed"), "rerun": RerunException(None)}
 
     def render(page):
@@ -323,3 +324,86 @@ def test_the_sidebar_is_drawn_after_the_content_unless_the_run_is_thrown_away(mo
     except BaseException as error:  # noqa: BLE001 - each ending propagates as it came
         assert error is raised[ending]
     assert calls == (["content", "sidebar"] if drawn else ["content"])
+
+
+@pytest.mark.parametrize("ending, calls_expected", [(None, ["content"]), ("stop", ["content", "sidebar"]),
+                                                    ("error", ["content", "sidebar"])])
+def test_the_first_run_of_a_session_draws_the_content_only_and_reruns(monkeypatch, ending, calls_expected):
+    """A session's first run draws the page's content and reruns at once, the sidebar's widgets left to the next
+    run (#16: their parts of the front end would load beside the map's frame); a page that fails or stops still
+    gets its sidebar."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException, StopException
+
+    from incidents.ui import setup
+
+    calls: list[str] = []
+    monkeypatch.setattr(setup, "setup_page", lambda name, **_: ("page", [lambda: calls.append("sidebar")]))
+    monkeypatch.setattr(setup, "first_run_of_session", lambda: True)
+    rerun = RerunException(None)
+
+    def request_rerun() -> None:
+        raise rerun
+
+    monkeypatch.setattr(setup.st, "rerun", request_rerun)
+    raised = {None: rerun, "stop": StopException(), "error": ValueError("page failed")}
+
+    def render(page):
+        calls.append("content")
+        if ending:
+            raise raised[ending]
+
+    with pytest.raises(type(raised[ending])) as error:
+        setup.run_page("map", render)
+    assert error.value is raised[ending]
+    assert calls == calls_expected
+
+
+def test_first_run_of_session_is_true_once(monkeypatch):
+    """Only a session's first run counts as first: later runs (and pages switched to) draw their sidebar at once."""
+    from incidents.ui import setup
+
+    monkeypatch.setattr(setup.st, "session_state", {})
+    assert [setup.first_run_of_session() for _ in range(3)] == [True, False, False]
+
+
+def test_a_new_session_shows_the_page_then_the_sidebar(app_db, monkeypatch):
+    """In a new session the overview is drawn, the run repeated at once, and the sidebar drawn by the second run;
+    the session's next run draws page and sidebar once (#16)."""
+    from incidents.ui import overview, setup
+
+    events: list[str] = []
+    render, draw = overview.render_overview, setup._draw
+    monkeypatch.setattr(overview, "render_overview", lambda page: (events.append("content"), render(page)))
+    monkeypatch.setattr(setup, "_draw", lambda drawings: (events.append("sidebar"), draw(drawings)))
+    at = run(new_app())
+    assert events == ["content", "content", "sidebar"]
+    assert at.sidebar.segmented_control(key=state.LANG_WIDGET).value == "en"
+    assert at.sidebar.multiselect(key=state.widget_key("actors")) is not None
+    assert len([e for e in at.sidebar if getattr(e, "type", "") == "page_link"]) >= 8
+    events.clear()
+    run(at)
+    assert events == ["content", "sidebar"]
+
+
+@pytest.mark.parametrize("first_run", [True, False])
+def test_a_page_ends_only_the_first_run_after_its_map(monkeypatch, first_run):
+    """Page.end_first_run ends the session's first run where the page calls it (after its map), after a pause that
+    leaves the browser to the map, and nothing else."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+
+    from incidents.ui import setup
+
+    def request_rerun() -> None:
+        raise RerunException(None)
+
+    monkeypatch.setattr(setup.st, "rerun", request_rerun)
+    pauses: list[float] = []
+    monkeypatch.setattr(setup.time, "sleep", pauses.append)
+    page = setup.Page(name="overview", lang="en", settings=None, store=None, user=None, data=None,  # type: ignore[arg-type]
+                      chosen=None, effective=None, first_run=first_run)  # type: ignore[arg-type]
+    if first_run:
+        with pytest.raises(RerunException):
+            page.end_first_run()
+    else:
+        page.end_first_run()
+    assert pauses == ([setup.FIRST_RUN_PAUSE_S] if first_run else [])  # time for the browser to draw the map
