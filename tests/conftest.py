@@ -206,3 +206,11 @@ def run_incidents_in_process(args: Sequence[str], env: Mapping[str, str] | None 
         return subprocess.CompletedProcess(list(args), status, *said)
     return subprocess.CompletedProcess(list(args), status, stdout, stderr)
 
+
+@pytest.fixture(autouse=True)
+def no_first_run_pause(monkeypatch):
+    """No pause after a new session's map (``setup.FIRST_RUN_PAUSE_S``): it leaves a browser time to draw the map,
+    and AppTest draws nothing (pages are run by AppTest in tests/ui, tests/team and tests/review)."""
+    from incidents.ui import setup
+
+    monkeypatch.setattr(setup, "FIRST_RUN_PAUSE_S", 0)

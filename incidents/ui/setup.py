@@ -123,7 +123,7 @@ def run_page(name: str, render: Callable[[Page], None]) -> None:
 
     Stops the script (``st.stop``) when the user must sign in first or the database cannot be opened.
     """
-    first = first_run_of_session()
+    first = first_run_of_session() and name in MAP_FIRST
     page, sidebar = setup_page(name, first_run=first)
     try:
         render(page)
@@ -136,6 +136,10 @@ def run_page(name: str, render: Callable[[Page], None]) -> None:
         st.rerun()  # the next run draws the page again (unchanged in the browser) and the sidebar's widgets
     _draw(sidebar)
 
+
+#: The pages whose first run in a session shows the map before the rest (the pages a visitor lands on with a map);
+#: any other page draws its content and the sidebar in one run, as every later run does.
+MAP_FIRST = ("overview", "map")
 
 #: Seconds a new session's first run waits after its map before the rest of the page (:meth:`Page.end_first_run`):
 #: about what a new visitor's browser needs to draw the map once it has it (#16).

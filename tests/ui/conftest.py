@@ -62,12 +62,3 @@ def app_db(tmp_path, monkeypatch, incident_factory) -> str:
     monkeypatch.setenv("INCIDENTS_AUTH", "local")
     monkeypatch.setenv("INCIDENTS_TILES", "offline")
     return url
-
-
-@pytest.fixture(autouse=True)
-def no_first_run_pause(monkeypatch):
-    """No pause after a new session's map (``setup.FIRST_RUN_PAUSE_S``): it leaves a browser time to draw the map,
-    and AppTest draws nothing."""
-    from incidents.ui import setup
-
-    monkeypatch.setattr(setup, "FIRST_RUN_PAUSE_S", 0)

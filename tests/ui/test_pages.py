@@ -407,3 +407,16 @@ def test_a_page_ends_only_the_first_run_after_its_map(monkeypatch, first_run):
     else:
         page.end_first_run()
     assert pauses == ([setup.FIRST_RUN_PAUSE_S] if first_run else [])  # time for the browser to draw the map
+
+
+def test_a_page_without_a_map_draws_its_sidebar_on_a_new_session_s_first_run(monkeypatch):
+    """Only the pages a visitor lands on with a map split their first run (:data:`setup.MAP_FIRST`); another page
+    costs no second run."""
+    from incidents.ui import setup
+
+    calls: list[str] = []
+    monkeypatch.setattr(setup, "setup_page", lambda name, **_: ("page", [lambda: calls.append("sidebar")]))
+    monkeypatch.setattr(setup, "first_run_of_session", lambda: True)
+    monkeypatch.setattr(setup.st, "rerun", lambda: calls.append("rerun"))
+    setup.run_page("incidents", lambda page: calls.append("content"))
+    assert calls == ["content", "sidebar"]
