@@ -419,8 +419,13 @@ def _result(label: str, s: Scores, ms_per_1000: float | None = None) -> str:
     speed = f" extract_ms_per_1000_words={ms_per_1000:.1f}" if ms_per_1000 is not None else ""
     return (f"{label} extract_place_recall={r['place_recall']:.1f} extract_place_precision={r['place_precision']:.1f} "
             f"extract_actor={r['actor']:.1f} extract_event_type={r['event_type']:.1f} "
-            f"extract_killed_exact={r['killed_exact']:.1f} extract_date_in_range={r['date_in_range']:.1f} "
-            f"extract_children_women_exact={r['children_women_exact']:.1f}{speed}")
+            f"extract_killed_exact={r['killed_exact']:.1f} extract_date_in_range={_rate(r['date_in_range'], s.dated)} "
+            f"extract_children_women_exact={_rate(r['children_women_exact'], s.counted)}{speed}")
+
+
+def _rate(rate: float, cases: int) -> str:
+    """A rate of the RESULT line, "na" when the set holds no case of it (not a 0 % it never earned)."""
+    return f"{rate:.1f}" if cases else "na"
 
 
 def main(argv: list[str] | None = None) -> int:
