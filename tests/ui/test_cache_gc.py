@@ -17,9 +17,11 @@ def fresh(app_db, monkeypatch):
     monkeypatch.setenv("INCIDENTS_CACHE_DIR", "off")
     st.cache_resource.clear()
     st.cache_data.clear()
+    threshold = gc.get_threshold()
     yield app_db
     st.cache_resource.clear()
     st.cache_data.clear()
+    gc.set_threshold(*threshold)
     gc.unfreeze()  # what the tests froze (the gazetteer froze once per process: it stays collectable now)
     gc.collect()
 
@@ -35,6 +37,17 @@ def test_a_loaded_version_is_frozen(fresh):
     assert gc.is_tracked(data.options) or gc.is_tracked(data)
     assert not _tracked(data)  # frozen: out of every generation
     assert gc.get_freeze_count() > 0
+
+
+def test_the_young_are_collected_less_often_once_data_loaded(fresh):
+    """After a load, the youngest generation is collected every YOUNG_COLLECTION new objects (not 700), older
+    generations as before; a collector switched off (threshold 0) stays off."""
+    gc.set_threshold(700, 10, 10)
+    cache.get_data(fresh, 1)
+    assert gc.get_threshold() == (cache.YOUNG_COLLECTION, 10, 10)
+    gc.set_threshold(0, 10, 10)
+    cache.get_data(fresh, 2)
+    assert gc.get_threshold() == (0, 10, 10)
 
 
 def test_a_replaced_version_is_freed_even_in_a_cycle(fresh):
