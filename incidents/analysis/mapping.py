@@ -681,7 +681,7 @@ def place_payload(places: pd.DataFrame, lines: Mapping[str, list] | None = None,
         return [None if gone else v for v, gone in zip(rounded(values, 5), missing, strict=True)]
 
     keys = [str(k) for k in places["place_key"].tolist()]
-    killed = [_int(k) for k in places["killed"].tolist()]
+    killed = number("killed")
     largest = max(killed, default=0)
     return {
         "k": keys, "lat": coordinate("lat"), "lon": coordinate("lon"), "a": text("name_ar"), "e": text("name_en"),
