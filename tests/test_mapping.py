@@ -530,6 +530,56 @@ def test_popup_lists_cut_to_the_budget_still_fit_it(spare):
     assert listed == [data.popup_limit] * data.popup_places
 
 
+def test_lists_that_cannot_fit_every_place_are_ruled_out_before_any_line_is_numbered(monkeypatch):
+    """Lists of 1 pass the low guess of a line's bytes, but the floor of their bytes (each place's newest row)
+    is over the room: short lists for the most killed come straight away, the same as after a refused walk."""
+    rows, latest = many_places(1500)
+    bare = mapping.payload_bytes(mapping.place_payload(rows))
+    budget = room_for(mapping.build_map_data(rows, latest, sources_of, admin=NO_ADMIN), bare + 63_000)
+    assert mapping._list_lengths(rows["n"].to_numpy(), 63_000) == [1]  # the guess lets lists of 1 through
+    walked = mapping.build_map_data(rows, latest, sources_of, admin=NO_ADMIN, budget=budget)
+    monkeypatch.setattr(mapping, "_lists_floor", lambda *args: 0)  # no floor: the walk refuses them
+    unbounded = mapping.build_map_data(rows, latest, sources_of, admin=NO_ADMIN, budget=budget)
+    monkeypatch.undo()
+    monkeypatch.setattr(mapping, "_payload_with", lambda *args: pytest.fail("lists of 1 for every place tried"))
+    bounded = mapping.build_map_data(rows, latest, sources_of, admin=NO_ADMIN, budget=budget)
+    assert (bounded.popup_limit, 0 < bounded.popup_places < len(rows)) == (3, True)
+    assert mapping.dumps(bounded.places) == mapping.dumps(unbounded.places) == mapping.dumps(walked.places)
+
+
+_DATES = st.sampled_from([pd.Timestamp("2018-01-01"), pd.Timestamp("1999-12-31"), pd.NaT])
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 6), _DATES, _DATES, st.integers(-3, 10**7) | st.none(),
+                          st.integers(0, 10**6) | st.none(), st.booleans(), st.sampled_from(["coalition", "x<y"])),
+                min_size=1, max_size=60),
+       st.sampled_from([1, 3, 5, 10, 20]), st.booleans(), st.randoms(use_true_random=False))
+def test_the_floor_of_popup_lists_is_never_above_their_bytes(lines, limit, dates_as_text, rng):
+    """:func:`mapping._lists_floor` never counts more than the lists of ``limit`` lines add to the places payload,
+    whatever the rows hold (missing dates and tolls, huge tolls, dates as text, unknown codes, escapes, no
+    sources or many, rows of places not drawn, places without rows)."""
+    latest = pd.DataFrame([{"uid": f"u{i}-{i * 7 % 11}", "place_key": f"p{key}", "date_start": start,
+                            "date_end": end, "actor": actor, "event_type": "air_strike", "killed_min": low,
+                            "killed_max_or_min": high, "killed_open": opened, "grading": "fair"}
+                           for i, (key, start, end, low, high, opened, actor) in enumerate(lines)])
+    if dates_as_text:
+        latest["date_start"] = [HOSTILE[i % len(HOSTILE)] for i in range(len(latest))]
+    keys = [f"p{key}" for key in range(6)]  # p6's rows belong to no place drawn; some places have no rows
+    rng.shuffle(keys)
+    rows = places(*[place(place_key=key, name_en=f"Place {key}") for key in keys])
+
+    def sources(uids: list[str]) -> list[list[tuple[str, str | None]]]:
+        return [hostile_source(uid) * (int(uid.split("-")[1]) % 4) for uid in uids]  # 0 to 9 sources
+
+    bare = mapping.place_payload(rows)
+    lines_of = mapping.popup_lines(rows, latest, limit, sources, first=len(rows))
+    payload = mapping._payload_with(bare, mapping.payload_bytes(bare), lines_of, limit, room=10**9)
+    assert payload is not None
+    added = mapping.payload_bytes(payload) - mapping.payload_bytes(bare)
+    assert 0 <= mapping._lists_floor(rows, latest, limit, sources) <= added
+
+
 ROUNDING = [0.125, 2.675, 1.000005, -0.5, 0.5, 2.5, 0.05, 0.15, 0.35, -1e-9, 1e300, 40.123455, 34.999995, 0.0,
             -0.0, float("nan"), float("inf")]
 

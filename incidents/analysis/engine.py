@@ -536,8 +536,9 @@ class Engine:
         keys = table["place_key"].to_numpy(dtype=object)[keep]
         order = keep[np.lexsort((np.unique(keys, return_inverse=True)[1], -figures["n"][keep],
                                  -figures["killed"][keep]))]
-        taken = table.iloc[order].reset_index(drop=True)
-        columns: dict[str, Any] = {name: taken[name] for name in taken.columns if name in PLACE_COLUMNS}
+        # each column's array taken at once (no frame of the taken rows, whose columns would be copied again)
+        columns: dict[str, Any] = {name: table[name].array.take(order) for name in table.columns
+                                   if name in PLACE_COLUMNS}
         columns.update({name: values[order] for name, values in figures.items()})
         columns["first"], columns["last"] = found.place_first[order], found.place_last[order]
         columns["main_actor"] = self.actors[score.argmax(axis=1)[order]]

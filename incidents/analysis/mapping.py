@@ -681,7 +681,7 @@ def place_payload(places: pd.DataFrame, lines: Mapping[str, list] | None = None,
         return [None if gone else v for v, gone in zip(rounded(values, 5), missing, strict=True)]
 
     keys = [str(k) for k in places["place_key"].tolist()]
-    killed = [_int(k) for k in places["killed"].tolist()]
+    killed = number("killed")
     largest = max(killed, default=0)
     return {
         "k": keys, "lat": coordinate("lat"), "lon": coordinate("lon"), "a": text("name_ar"), "e": text("name_en"),
@@ -903,6 +903,8 @@ def build_map_data(places: pd.DataFrame, latest: pd.DataFrame | Callable[[int], 
     limits = _list_lengths(counts, room - bare)
     longest = _longest(counts, room - bare)
     frame = latest(longest) if callable(latest) else latest
+    if limits and bare + _lists_floor(places, frame, limits[-1], sources_of) > room:
+        limits = []  # not even the shortest lists fit every place: straight to short lists for the most killed
     reach = len(places) if limits else _reach(counts, _PARTIAL_LIMIT, room - bare)
     lines = popup_lines(places, frame, longest, sources_of, first=reach)
     for limit in limits:
@@ -930,6 +932,33 @@ def _reach(counts: np.ndarray, limit: int, room: int) -> int:
     :data:`LINE_BYTES_GUESS` a line, and one more: how many places' lines to convert first."""
     spent = np.cumsum(np.minimum(counts, limit)) * LINE_BYTES_GUESS
     return int(np.searchsorted(spent, room, side="right")) + 1
+
+
+def _lists_floor(places: pd.DataFrame, latest: pd.DataFrame, limit: int, sources_of: SourcesOf) -> int:
+    """A lower bound of the bytes that lists of ``limit`` lines for every place add to the places payload
+    (:func:`_payload_with`), from each place's first ``limit`` rows of ``latest`` alone (about a row per place
+    when ``limit`` is 1): each row's fields (:func:`_fields_floor`), its source numbers at one digit each,
+    the commas between a place's rows, and no source table. Never above the real bytes, so a list length it rules
+    out is one :func:`_payload_with` would have refused, after converting and numbering every place's lines
+    (10-15 ms at 1M incidents for a date range whose lists of 1 miss the budget by a few kilobytes)."""
+    if not len(latest) or not len(places) or limit <= 0:
+        return 0
+    codes, uniques = _place_codes(latest["place_key"])
+    codes[codes < 0] = len(uniques)  # no place: a group of their own, which no place asks for
+    order = np.argsort(codes, kind="stable")  # by place, each in the order of ``latest`` (newest first)
+    counts = np.bincount(codes, minlength=len(uniques) + 1)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    ranks = np.arange(len(order)) - starts[codes[order]]
+    chosen = order[(ranks < limit) & (codes[order] < len(uniques))]  # a place's first ``limit`` rows
+    rows = latest.iloc[chosen]
+    claims = np.minimum([len(s) for s in sources_of(rows["uid"].astype(str).tolist())], 5)
+    sizes = _fields_floor(rows) + np.where(claims > 0, 2 * claims + 1, 2)  # [0] [0,1] ... or []
+    per_place = np.bincount(codes[chosen], weights=sizes, minlength=len(uniques))
+    lines = np.bincount(codes[chosen], minlength=len(uniques))
+    keys = np.array([str(k) for k in places["place_key"].tolist()], dtype=object)
+    group = pd.Index(uniques, dtype=object).get_indexer(pd.Index(keys, dtype=object))
+    group = group[group >= 0]
+    return int(per_place[group].sum()) + int(np.maximum(lines[group] - 1, 0).sum())
 
 
 #: The sources of incidents: their uids → [(source name, url)] of each.
@@ -1041,14 +1070,33 @@ LINES_CHUNK = 128
 def _line_columns(latest: pd.DataFrame) -> list[list]:
     """The columns of :func:`incident_row` for every row of ``latest``: start, end, actor, type, killed min and
     max (the minimum when no maximum was given), open maximum, grading."""
+    actor, kind, low, high, opened, grading = _number_columns(latest)
+    return [_days(latest["date_start"]), _days(latest["date_end"]), actor, kind, low, high, opened, grading]
+
+
+def _number_columns(latest: pd.DataFrame) -> list[list[int]]:
+    """The integer columns of :func:`_line_columns`: actor, type, killed min and max, open maximum, grading."""
     low = np.nan_to_num(latest["killed_min"].to_numpy(dtype="float64")).astype(np.int64)
     high = latest["killed_max_or_min"].to_numpy(dtype="float64")
     high = np.where(np.isnan(high), low, np.nan_to_num(high)).astype(np.int64)
     flags = latest["killed_open"]
     opened = flags.to_numpy() if flags.dtype == bool else flags.fillna(False).astype(bool).to_numpy()
-    return [_days(latest["date_start"]), _days(latest["date_end"]), _indices(latest["actor"], _ACTORS),
-            _indices(latest["event_type"], _TYPES), low.tolist(), high.tolist(), opened.astype(int).tolist(),
-            _indices(latest["grading"], _GRADINGS)]
+    return [_indices(latest["actor"], _ACTORS), _indices(latest["event_type"], _TYPES), low.tolist(), high.tolist(),
+            opened.astype(int).tolist(), _indices(latest["grading"], _GRADINGS)]
+
+
+def _fields_floor(latest: pd.DataFrame) -> np.ndarray:
+    """A lower bound of :func:`_line_bytes` for each row of ``latest``, without writing its dates: a date numpy
+    holds is at least ``"YYYY-MM-DD"`` (12 bytes; a missing one ``""``), other dates are written as
+    :func:`_days` does. The integers are counted exactly."""
+    size = 2 + 8 + _line_bytes(_number_columns(latest)) - (2 + 6)  # brackets and the 8 commas, once
+    for column in ("date_start", "date_end"):
+        values = latest[column]
+        if values.dtype.kind == "M":
+            size += np.where(np.isnat(values.to_numpy()), 2, 12)
+        else:
+            size += _line_bytes([_days(values)]) - 3
+    return size
 
 
 def _line_bytes(columns: list[list]) -> np.ndarray:

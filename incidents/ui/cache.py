@@ -163,13 +163,51 @@ def _variants(gazetteer: Any) -> Callable[[str], str] | None:
 
 def get_data(url: str, version: int) -> Data:
     """Return the prepared incident data of the store at ``url`` for data version ``version``."""
-    return _get_data(url, version, get_settings().cache_dir)
+    loads = _LOADS[0]
+    data = _get_data(url, version, get_settings().cache_dir)
+    if _LOADS[0] != loads:  # this call loaded a version (now in the cache, any version it pushed out gone)
+        _settle_after_load(replaced=loads > 0)
+    return data
+
+
+def _settle_after_load(*, replaced: bool) -> None:
+    """Take what is alive after a data version loaded out of the garbage collector's view (``gc.freeze``).
+
+    What lives as long as the version (the frame's columns, the engine, the options) and what the pages imported
+    since the gazetteer was frozen stay in the collector's oldest generation otherwise, and every full collection
+    walks them all: tens of milliseconds every few filter changes (issue #16). Frozen objects are never collected,
+    so when a version loads after another (``replaced``: the cache may have pushed an older one out, and any
+    object frozen since may be garbage now), everything is unfrozen, collected and frozen again (a full walk, a few
+    tenths of a second beside a load of seconds): a version pushed out of the cache is freed then, even when its
+    objects hold reference cycles, and what else was frozen and died since is freed at the next load. The first
+    load collects only what is not frozen yet (the gazetteer froze as it loaded).
+
+    The youngest generation is then collected every :data:`YOUNG_COLLECTION` new objects rather than Python's 700:
+    a filter change makes some ten thousand lists and tuples (popup lines, payload columns) and almost none of
+    them in a reference cycle, and each collection of the young walked those still being built (2–3 ms of every
+    change at 1M incidents, measured; memory held by cyclic garbage meanwhile: at most that many small objects)."""
+    if replaced:
+        gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+    young, *older = gc.get_threshold()
+    if 0 < young < YOUNG_COLLECTION:  # 0: collection switched off by whoever runs us; left so
+        gc.set_threshold(YOUNG_COLLECTION, *older)
+
+
+#: New container objects between two collections of the youngest generation, once data has loaded.
+YOUNG_COLLECTION = 20_000
+
+
+#: How many data versions this process has loaded (in a list: changed by the cached loader).
+_LOADS = [0]
 
 
 @_spinning("spin_incidents")
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _get_data(url: str, version: int, folder: Path) -> Data:
     """The prepared data (see :func:`get_data`), its frame snapshots kept in ``folder``."""
+    _LOADS[0] += 1
     store = get_store(url)
     gazetteer = get_gazetteer()
     loaded: dict[str, pd.DataFrame] = {}
