@@ -21,6 +21,7 @@ import functools
 import gc
 import json
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -163,11 +164,21 @@ def _variants(gazetteer: Any) -> Callable[[str], str] | None:
 
 def get_data(url: str, version: int) -> Data:
     """Return the prepared incident data of the store at ``url`` for data version ``version``."""
-    loads = _LOADS[0]
-    data = _get_data(url, version, get_settings().cache_dir)
-    if _LOADS[0] != loads:  # this call loaded a version (now in the cache, any version it pushed out gone)
-        _settle_after_load(replaced=loads > 0)
-    return data
+    try:
+        return _get_data(url, version, get_settings().cache_dir)
+    finally:  # also when the run was stopped after the load (the spinner's end is where a rerun lands)
+        _settle_loads()
+
+
+def _settle_loads() -> None:
+    """Settle the loads not settled yet (:func:`_settle_after_load`), whichever call made them: one thread at a
+    time, and never twice for one load."""
+    with _LOADS_LOCK:
+        done, loaded = _LOADS
+        if loaded == done:
+            return
+        _settle_after_load(replaced=done > 0 or loaded > 1)
+        _LOADS[0] = loaded
 
 
 def _settle_after_load(*, replaced: bool) -> None:
@@ -180,7 +191,9 @@ def _settle_after_load(*, replaced: bool) -> None:
     object frozen since may be garbage now), everything is unfrozen, collected and frozen again (a full walk, a few
     tenths of a second beside a load of seconds): a version pushed out of the cache is freed then, even when its
     objects hold reference cycles, and what else was frozen and died since is freed at the next load. The first
-    load collects only what is not frozen yet (the gazetteer froze as it loaded).
+    load collects only what is not frozen yet (the gazetteer froze as it loaded). Whatever else is alive at that
+    moment (open sessions' objects, a map being built) is frozen too: its cyclic garbage waits for the next load,
+    at most one such snapshot (on a deployment nobody writes to, until the process restarts).
 
     The youngest generation is then collected every :data:`YOUNG_COLLECTION` new objects rather than Python's 700:
     a filter change makes some ten thousand lists and tuples (popup lines, payload columns) and almost none of
@@ -199,15 +212,18 @@ def _settle_after_load(*, replaced: bool) -> None:
 YOUNG_COLLECTION = 20_000
 
 
-#: How many data versions this process has loaded (in a list: changed by the cached loader).
-_LOADS = [0]
+#: How many data versions this process has settled and loaded (changed by :func:`_settle_loads` and the cached
+#: loader, under ``_LOADS_LOCK`` for the loader's count too: two loads of different stores may run at once).
+_LOADS = [0, 0]
+_LOADS_LOCK = threading.Lock()
 
 
 @_spinning("spin_incidents")
 @st.cache_resource(max_entries=2, show_spinner=False)
 def _get_data(url: str, version: int, folder: Path) -> Data:
     """The prepared data (see :func:`get_data`), its frame snapshots kept in ``folder``."""
-    _LOADS[0] += 1
+    with _LOADS_LOCK:
+        _LOADS[1] += 1
     store = get_store(url)
     gazetteer = get_gazetteer()
     loaded: dict[str, pd.DataFrame] = {}

@@ -72,3 +72,30 @@ def test_a_cache_hit_settles_nothing(fresh, monkeypatch):
     assert calls == []
     cache.get_data(fresh, 2)
     assert calls == [{"replaced": True}]
+
+
+def test_a_load_whose_run_was_stopped_is_settled_by_the_next_call(fresh, monkeypatch):
+    """A rerun or stop lands where the loading spinner ends, after the version is cached: the load was never
+    settled and every later call was a cache hit (review of #16). The next call settles it."""
+    from streamlit.runtime.scriptrunner_utils.exceptions import StopException
+
+    loader = cache._get_data
+
+    def stopped_after_loading(*args):
+        loader(*args)
+        raise StopException()
+
+    gc.set_threshold(700, 10, 10)
+    settle = cache._settle_loads
+    monkeypatch.setattr(cache, "_get_data", stopped_after_loading)
+    monkeypatch.setattr(cache, "_settle_loads", lambda: None)  # the stopped call itself settles nothing
+    with pytest.raises(StopException):
+        cache.get_data(fresh, 1)
+    assert gc.get_threshold() == (700, 10, 10)
+    monkeypatch.setattr(cache, "_get_data", loader)
+    monkeypatch.setattr(cache, "_settle_loads", settle)
+    fresh_again = cache.get_data(fresh, 1)  # a cache hit
+    assert gc.get_threshold()[0] == cache.YOUNG_COLLECTION and not _tracked(fresh_again)
+    threshold = gc.get_threshold()
+    cache.get_data(fresh, 1)  # settled once: nothing more
+    assert gc.get_threshold() == threshold
