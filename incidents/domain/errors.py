@@ -97,6 +97,10 @@ class ImportRejected(IncidentsError):
         self.values = {"n": len(errors), "rows": total_rows}
         super().__init__(self.localised("en"))
 
+    def __reduce__(self) -> tuple:
+        """Rebuilt from its errors and row count (pickled or copied: a worker pool, a test runner's report)."""
+        return type(self), (self.errors, self.total_rows)
+
 
 class FileFormatError(IncidentsError):
     """A file cannot be read as the format asked for (encoding, structure, missing columns)."""

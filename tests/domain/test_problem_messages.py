@@ -134,6 +134,16 @@ def test_problems_stay_hashable_picklable_and_equal_by_field_and_reason():
     assert renamed.reason == problem.reason and renamed.localised("ar") == problem.localised("ar")
 
 
+def test_an_import_refusal_survives_pickling_with_every_row_error():
+    """ImportRejected is rebuilt from its errors and row count (its constructor needs both): a worker pool or a
+    test runner's report can carry it (it raised TypeError before)."""
+    located = _found(lambda: _incident(killed_min=-3), "killed_min", "negative toll").at_row(7)
+    refused = ImportRejected([located], total_rows=12)
+    for again in (pickle.loads(pickle.dumps(refused)), copy.deepcopy(refused)):
+        assert (again.errors, again.total_rows, str(again)) == (refused.errors, 12, str(refused))
+        assert again.localised("ar") == refused.localised("ar")
+
+
 def test_a_problem_line_is_english_text_that_says_itself_in_arabic():
     line = ProblemLine(_found(lambda: _incident(killed_min=-3), "killed_min", "negative toll"))
     assert line == "killed_min: negative toll: -3" and line.startswith("killed_min:")
