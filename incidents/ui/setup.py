@@ -24,6 +24,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.delta_generator import DeltaGenerator
 from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+from streamlit.runtime.scriptrunner_utils.script_run_context import get_script_run_ctx
 
 from incidents.analysis.filters import Filter
 from incidents.domain.errors import IncidentsError
@@ -104,11 +105,14 @@ class Page:
         the map before it takes up the rest: the map's frame runs on the page's thread, so whatever the browser is
         given before the map has drawn holds it back (the rest of the page and the sidebar's widgets, their parts
         of the front end to load, compile and lay out). Streamlit tells the script nothing of what the browser has
-        drawn, hence the pause: on a new session's first run only, and it holds no one else's run.
+        drawn, hence the pause: on a new session's first run only, and it holds no one else's run. A run the
+        visitor asks for meanwhile (a page link in the page's head) ends the pause and takes over: the script's
+        next element hands over to it (a rerun asked here would replace the page the visitor chose).
         """
         if self.first_run:
-            time.sleep(FIRST_RUN_PAUSE_S)
-            st.rerun()
+            _pause_for_the_map(FIRST_RUN_PAUSE_S)
+            if not _run_asked():
+                st.rerun()
 
 
 #: Drawing the sidebar's widgets, kept until the page's content is drawn (see :func:`run_page`).
@@ -132,7 +136,7 @@ def run_page(name: str, render: Callable[[Page], None]) -> None:
     except BaseException:
         _draw(sidebar)  # a failure or st.stop(): the filters and the language stay at hand
         raise
-    if first:
+    if first and not _run_asked():  # a run the visitor asked for takes over at the sidebar's first element
         st.rerun()  # the next run draws the page again (unchanged in the browser) and the sidebar's widgets
     _draw(sidebar)
 
@@ -144,6 +148,27 @@ MAP_FIRST = ("overview", "map")
 #: Seconds a new session's first run waits after its map before the rest of the page (:meth:`Page.end_first_run`):
 #: about what a new visitor's browser needs to draw the map once it has it (#16).
 FIRST_RUN_PAUSE_S = 1.0
+
+#: Steps of that pause, each followed by a look for a run the visitor asked for.
+PAUSE_STEP_S = 0.05
+
+
+def _pause_for_the_map(seconds: float) -> None:
+    """Wait ``seconds``, or until the visitor asks for another run (:func:`_run_asked`)."""
+    deadline = time.monotonic() + seconds
+    while not _run_asked() and (left := deadline - time.monotonic()) > 0:
+        time.sleep(min(PAUSE_STEP_S, left))
+
+
+def _run_asked() -> bool:
+    """Whether the browser has asked for a run since this one began (a page link, a widget, back or forward).
+
+    Streamlit keeps the request for the script's next element and has no public way to ask for it: read from its
+    request queue; False when that is not there (a Streamlit whose internals changed: the pause then runs out)."""
+    ctx = get_script_run_ctx()
+    state = getattr(getattr(ctx, "script_requests", None), "_state", None)
+    return getattr(state, "name", None) == "RERUN"
+
 
 #: Session state: set once the session's first run has drawn its page (see :func:`first_run_of_session`).
 SHOWN_KEY = "incidents.page_shown"

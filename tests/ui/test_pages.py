@@ -397,8 +397,9 @@ def test_a_page_ends_only_the_first_run_after_its_map(monkeypatch, first_run):
         raise RerunException(None)
 
     monkeypatch.setattr(setup.st, "rerun", request_rerun)
-    pauses: list[float] = []
-    monkeypatch.setattr(setup.time, "sleep", pauses.append)
+    monkeypatch.setattr(setup, "FIRST_RUN_PAUSE_S", 1.0)  # as served (the tests' fixture sets 0)
+    clock = _Clock()
+    monkeypatch.setattr(setup, "time", clock)
     page = setup.Page(name="overview", lang="en", settings=None, store=None, user=None, data=None,  # type: ignore[arg-type]
                       chosen=None, effective=None, first_run=first_run)  # type: ignore[arg-type]
     if first_run:
@@ -406,7 +407,48 @@ def test_a_page_ends_only_the_first_run_after_its_map(monkeypatch, first_run):
             page.end_first_run()
     else:
         page.end_first_run()
-    assert pauses == ([setup.FIRST_RUN_PAUSE_S] if first_run else [])  # time for the browser to draw the map
+    assert clock.now == pytest.approx(1.0 if first_run else 0)  # time for the browser to draw the map
+
+
+class _Clock:
+    """A stand-in for the ``time`` module: sleeping moves its clock on at once."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def test_a_run_the_visitor_asks_for_during_the_pause_takes_over(monkeypatch):
+    """A page link clicked while a new session's first run waits for its map (a rerun the browser asked for) ends
+    the pause, and the first run asks for no rerun of its own: Streamlit would have kept the newer request, this
+    page, and dropped the visitor's (review of #16). The check reads Streamlit's real request queue."""
+    from types import SimpleNamespace
+
+    from streamlit.runtime.scriptrunner_utils.script_requests import RerunData, ScriptRequests
+
+    from incidents.ui import setup
+
+    monkeypatch.setattr(setup, "FIRST_RUN_PAUSE_S", 1.0)  # as served (the tests' fixture sets 0)
+    requests = ScriptRequests()
+    monkeypatch.setattr(setup, "get_script_run_ctx", lambda: SimpleNamespace(script_requests=requests))
+    clock = _Clock()
+
+    def sleep(seconds: float) -> None:
+        clock.now += seconds
+        if clock.now >= 0.2:  # the visitor clicks a page link 0.2 s into the pause
+            requests.request_rerun(RerunData(page_script_hash="the-map-page"))
+
+    monkeypatch.setattr(setup, "time", SimpleNamespace(monotonic=clock.monotonic, sleep=sleep))
+    monkeypatch.setattr(setup.st, "rerun", lambda: pytest.fail("the first run asked for its own rerun"))
+    page = setup.Page(name="overview", lang="en", settings=None, store=None, user=None, data=None,  # type: ignore[arg-type]
+                      chosen=None, effective=None, first_run=True)  # type: ignore[arg-type]
+    page.end_first_run()
+    assert clock.now == pytest.approx(0.2)  # the pause ended when the visitor asked
 
 
 def test_a_page_without_a_map_draws_its_sidebar_on_a_new_session_s_first_run(monkeypatch):
