@@ -6,7 +6,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
-from incidents.domain.errors import FileFormatError, say
+from incidents.domain.errors import FileFormatError
 from incidents.domain.validation import Problem
 
 _BOMS = (
@@ -106,19 +106,9 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 
-def unstorable_text(value: object, where: str = "") -> str | None:
-    """Return where and why ``value`` cannot be stored, or None if it can.
-
-    ``value`` is text, or lists and objects of it as JSON gives them (keys included): the first NUL character or
-    lone surrogate found is named with its path ("claims[2].quote") and its character position.
-    """
-    found = unstorable_said(value, where)
-    return None if found is None else say(found[0], "en", found[1])
-
-
 def unstorable_problem(field_name: str, value: object) -> Problem | None:
     """Return the problem of field ``field_name`` holding ``value`` no database can store (see
-    :func:`unstorable_text`), or None."""
+    :func:`unstorable_said`), or None."""
     found = unstorable_said(value)
     return None if found is None else Problem.said(field_name, found[0], **found[1])
 
